@@ -34,6 +34,7 @@ from annotate._util.windows import DocumentOrderError, Window, checked_documents
 from annotate.classifier.base import Classifier, PassageInput, context_passages
 from annotate.classifier.cue_sentences import sentence_reach
 from annotate.classifier.encoder_identity import as_json
+from annotate.classifier.language_id import foreign_language, model_languages
 from annotate.classifier.turn_text import predict_turns
 from annotate.classifier.writing_system import foreign_script, model_scripts, trained_languages
 from annotate.errors import EmptyTableError, InputError, ModelError
@@ -88,6 +89,11 @@ class PrelabelStats:
     # model trained on a small export): the warning to give, "" when none
     # (annotate.evaluation.model_card.fallback_warning)
     fallback_warning: str = ""
+    # passages in one of the model's scripts but identified as a language none of its
+    # training languages is (annotate.classifier.language_id: German, French... for an
+    # English model), by language code, and the first of them
+    foreign_languages: dict[str, int] = field(default_factory=dict)
+    first_foreign_language: str = ""
 
 
 def fallback_warning_of(classifier: Any) -> str:
@@ -132,15 +138,22 @@ def count_foreign(
     stats: PrelabelStats, scripts: frozenset[str] | None, rows: Sequence[dict[str, Any]]
 ) -> None:
     """Add to ``stats`` the ``rows`` mostly written in a script none of the model's
-    training languages uses (``scripts``: :func:`model_scripts`; None: not judged)."""
-    if scripts is None:
-        return
+    training languages uses (``scripts``: :func:`model_scripts`; None: not judged), and
+    the other rows identified as a language none of them is (``stats.trained_languages``;
+    :func:`annotate.classifier.language_id.foreign_language`: long enough and sure)."""
+    languages = model_languages(stats.trained_languages)
     for row in rows:
-        found = foreign_script(str(row.get("text") or ""), scripts)
+        text = str(row.get("text") or "")
+        found = foreign_script(text, scripts)
         if found is not None:
             stats.foreign += 1
             stats.first_foreign = stats.first_foreign or str(row["id"])
             stats.foreign_scripts[found] = stats.foreign_scripts.get(found, 0) + 1
+            continue
+        lang = foreign_language(text, languages)
+        if lang is not None:
+            stats.first_foreign_language = stats.first_foreign_language or str(row["id"])
+            stats.foreign_languages[lang] = stats.foreign_languages.get(lang, 0) + 1
 
 
 OFFSET_COLUMNS = ("start", "end")  # ingest's character offsets, whole numbers

@@ -42,6 +42,12 @@ def _arrow_schemas() -> dict[str, Any]:
             pa.field("meta", pa.string()),  # JSON object: other document columns, kept as is
             # id of the first passage of its near-duplicate group (across documents), or None
             pa.field("near_dup_group", pa.string()),
+            # JSON {"count": N, "copies": [...]}: the exact copies of the passage's text
+            # ingest dropped (other documents, or other places of its own), the first 100
+            # in input order, each {"passage_id", "doc_id", "input_file", "input_row",
+            # "start", "end"} (annotate.ingestion._copy_record); None when none was (or
+            # --keep-duplicates kept them) and in passages ingested before 2026-12-05
+            pa.field("exact_copies", pa.string()),
             # SHA-256 of the document's text the offsets index into (annotate.ingestion.
             # document_sha256); None in passages ingested before 2026-12
             pa.field("document_sha256", pa.string()),

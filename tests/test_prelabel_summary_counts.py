@@ -24,6 +24,8 @@ def test_the_summary_counts_have_separators(tmp_path: Path, monkeypatch) -> None
             first_foreign="p1",
             foreign_scripts={"cyrillic": 1200},
             trained_languages=["en"],
+            foreign_languages={"de": 1300},
+            first_foreign_language="p3",
             cut=1500,
             first_cut="p2",
             token_limit=256,
@@ -37,3 +39,5 @@ def test_the_summary_counts_have_separators(tmp_path: Path, monkeypatch) -> None
     assert "(1,427 with a harmful label;" in ran.stderr
     assert "warning: 1,200 passage(s) (the first: p1)" in ran.stderr
     assert "warning: 1,500 passage(s) (the first: p2)" in ran.stderr
+    assert "warning: 1,300 passage(s) (the first: p3) are in a language" in ran.stderr
+    assert "(German 1,300;" in ran.stderr

@@ -11,6 +11,7 @@ never guessed). The ``*_lines`` functions turn them into the report's Markdown.
 
 from __future__ import annotations
 
+import json
 from collections import Counter
 from collections.abc import Sequence
 from typing import Any
@@ -102,9 +103,30 @@ def input_file_numbers(rows: Sequence[Row], manifest: dict[str, Any]) -> dict[st
         "rows_without": sum(1 for r in rows if not r.get("input_file")),
         "by_file": dict(sorted(files.items(), key=lambda kv: (-kv[1], kv[0]))[:INPUT_FILES_SHOWN]),
         "masked_by_export_redact": bool(record.get("masked_by_export_redact")),
+        # input files no row names but the exact copies of a row's text do (ingest
+        # dropped those copies: annotate.table_schemas exact_copies), the first few
+        **_copies_only(rows, files),
         # the listing beside the manifest of a corpus from many input files
         **({"listed_in": str(listing.get("file"))} if isinstance(listing, dict) else {}),
     }
+
+
+def _copies_only(rows: Sequence[Row], files: Counter[str]) -> dict[str, Any]:
+    """``copies_only`` (how many input files the rows' ``exact_copies`` name that no
+    row's ``input_file`` does) and ``copies_only_first`` (the first few, by name); {} when
+    there are none."""
+    named: set[str] = set()
+    for r in rows:
+        recorded = r.get("exact_copies")
+        if not recorded:
+            continue
+        try:
+            copies = json.loads(str(recorded)).get("copies") or []
+            named.update(str(c["input_file"]) for c in copies if c.get("input_file"))
+        except (ValueError, AttributeError, TypeError):
+            continue
+    only = sorted(named - set(files))
+    return {"copies_only": len(only), "copies_only_first": only[:5]} if only else {}
 
 
 def ingest_run_numbers(rows: Sequence[Row], manifest: dict[str, Any]) -> dict[str, Any] | None:
@@ -206,6 +228,14 @@ def input_file_lines(n: dict[str, Any]) -> list[str]:
         line += " File names are as `export --redact` masked them."
     if n.get("listed_in"):
         line += f" Every file, with its rows, is listed in `{n['listed_in']}`."
+    if n.get("copies_only"):
+        first = ", ".join(f"`{f}`" for f in n["copies_only_first"])
+        more = ", ..." if n["copies_only"] > len(n["copies_only_first"]) else ""
+        line += (
+            f" {n['copies_only']} more input file(s) hold only exact copies of exported "
+            f"passages' text, dropped at ingest and named in those rows' `exact_copies` "
+            f"({first}{more})."
+        )
     by_file = n.get("by_file") or {}
     if not by_file:
         return [line, ""]

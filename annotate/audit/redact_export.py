@@ -83,7 +83,8 @@ def redact_row(
     ``input_file`` (the input file's name, ``inbox/jane@example.org.txt``) is masked a
     part of the path at a time, as the file names of the ingest run records are
     (``inbox/[EMAIL]``); ``input_row`` ("line 3", "row 2 (line 4)") is annotate's own
-    count of lines and rows, no text of the input, and is kept. ``numbering``: the
+    count of lines and rows, no text of the input, and is kept. ``exact_copies`` keeps
+    its count only (:func:`copies_count`). ``numbering``: the
     document's (numbered placeholders, :func:`iter_redacted`; None: the row's own).
     """
     if redactor.settings.numbered and numbering is None:
@@ -117,6 +118,7 @@ def redact_row(
         "annotations": annotations,
         "spans": shift_spans(row["spans"], red),
         "document_sha256": None,
+        "exact_copies": copies_count(row.get("exact_copies")),
     }
     if row.get("model_spans"):  # the model's evidence points into the same text
         out["model_spans"] = shift_spans(row["model_spans"], red)
@@ -130,6 +132,20 @@ def redact_row(
     if tally is not None:
         tally.end_row()
     return out
+
+
+def copies_count(recorded: str | None) -> str | None:
+    """A row's ``exact_copies`` as ``export --redact`` writes it: the count only
+    (``{"count": N}``); the copies' document ids and file names may hold what the
+    redactor masks (an address, a phone number), and their passage ids are not
+    pseudonymised."""
+    if not recorded:
+        return None
+    try:
+        count = json.loads(recorded).get("count")
+    except (ValueError, AttributeError):
+        return None
+    return json.dumps({"count": count}) if isinstance(count, int) else None
 
 
 # the lists of an ingest run record (annotate.ingestion.record) whose entries name files

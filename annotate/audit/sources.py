@@ -22,9 +22,12 @@ export cannot say: rows without ``input_file``, an export made with ``--redact``
 masks the text and leaves the hash out).
 
 Formats: ``.txt``/``.md`` files (front matter included: the offsets index the whole
-file), JSONL, CSV/TSV, Parquet, and ``save_to_disk`` folders (``NAME[SPLIT]``). A
-document cut from a Hugging Face Hub dataset was saved to disk first (ingest reads no
-network): its folder is what is looked for.
+file), ``.html``/``.htm`` files (not byte for byte: their text is extracted again as
+ingest extracted it, :mod:`annotate.ingestion.html`, and compared with the recorded hash
+and offsets; a changed one whose run recorded another extractor version than the one
+installed says so, as the difference may be the extractor's), JSONL, CSV/TSV, Parquet,
+and ``save_to_disk`` folders (``NAME[SPLIT]``). A document cut from a Hugging Face Hub
+dataset was saved to disk first (ingest reads no network): its folder is what is looked for.
 """
 
 from __future__ import annotations
@@ -448,6 +451,27 @@ def _check_at(
     for doc in docs:
         doc.looked_for = [path]
         _compare(doc, path, by_where, by_id)
+        if doc.status == CHANGED:
+            _note_extractor(doc, path, run)
+
+
+def _note_extractor(doc: SourceCheck, path: Path, run: dict[str, Any] | None) -> None:
+    """Add to a changed HTML document's ``what`` that its text was extracted again with
+    another extractor than the run recorded (``extracted_by``), when so: the difference
+    may be the extractor's, not the file's."""
+    from annotate.ingestion import html
+
+    if path.suffix.lower() not in html.SUFFIXES:
+        return
+    recorded = ((run or {}).get("extracted_by") or {}).get("html")
+    now = html.extractor()
+    if recorded is None or recorded == now:
+        return
+    doc.what = (
+        f"{doc.what}; its text is extracted from HTML, by {recorded} at ingest and by {now} "
+        "here, so the difference may be the extractor's, not the file's (the file's own "
+        "SHA-256 is in the run record's inputs; check it with the same versions installed)"
+    )
 
 
 @dataclass
@@ -651,7 +675,7 @@ def _read(
             if d.name == name
         )
     elif path.suffix.lower() in readers.TEXT_SUFFIXES:
-        doc = readers.read_text_file(path, name, stats, codec, codec)
+        doc = readers.read_text_file(path, name, stats, codec, codec, warn=False)
         docs = iter([doc] if doc is not None else [])
     elif path.suffix.lower() in readers.TABLE_SUFFIXES:
         docs = readers.read_table(

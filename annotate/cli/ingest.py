@@ -80,8 +80,8 @@ def ingest_cli(
     paths: Annotated[
         list[Path],
         typer.Argument(
-            help="txt/md files (vtt/srt subtitles too) or folders, JSONL/CSV/Parquet tables, "
-            "HF dataset folders."
+            help="txt/md files (vtt/srt subtitles, html/htm web pages too) or folders, "
+            "JSONL/CSV/Parquet tables, HF dataset folders."
         ),
     ],
     out: Annotated[Path, typer.Option("--out", "-o", help="Output passages (.parquet or .jsonl).")],
@@ -273,8 +273,12 @@ def ingest_cli(
     msg = (
         f"{_count(stats.documents, 'document')} -> {_count(stats.passages, 'passage')} in {out} "
         f"({_count(own, 'exact duplicate')}{' of this run' if previous else ''} removed"
-        + (": -v names each" if own else "")
+        + (": -v names each, and the passage kept lists them in exact_copies" if own else "")
     )
+    if stats.documents_only_copies:
+        docs = _count(stats.documents_only_copies, "document")
+        were = "was" if stats.documents_only_copies == 1 else "were"
+        msg += f"; {docs} {were} all copies (no passage of its own, named in exact_copies)"
     if near_dups:
         msg += _near_dups_said(stats, drop_near_duplicates, this_run=bool(previous))
     if previous:

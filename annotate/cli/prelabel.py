@@ -176,6 +176,29 @@ def prelabel_cli(
             "unreliable. Review them without the model's pre-labels, or train a model on "
             "labelled text in their language (`annotate train`, any HF encoder that reads it)."
         )
+    if stats.foreign_languages:
+        from annotate.classifier.language_id import (
+            MIN_CHARS,
+            MIN_PROBABILITY,
+            identifier_version,
+            language_name,
+        )
+
+        n = sum(stats.foreign_languages.values())
+        langs = ", ".join(
+            f"{language_name(k)} {v:,}"
+            for k, v in sorted(stats.foreign_languages.items(), key=lambda kv: (-kv[1], kv[0]))
+        )
+        echo(
+            f"warning: {n:,} passage(s) (the first: {stats.first_foreign_language}) are in a "
+            f"language the model was not trained on ({langs}; it was trained on "
+            f"{', '.join(stats.trained_languages)} text; identified by "
+            f"{identifier_version()}, passages of {MIN_CHARS} characters or more identified "
+            f"with {MIN_PROBABILITY:.0%} confidence or more only): their scores and labels "
+            "are unreliable, a threat in them may be labelled none. Review them without the "
+            "model's pre-labels, or train a model on labelled text in their language "
+            "(`annotate train`, with an HF encoder that reads it)."
+        )
     if stats.cut:
         echo(
             f"warning: {stats.cut:,} passage(s) (the first: {stats.first_cut}) are longer than "

@@ -22,6 +22,7 @@ from annotate.ingestion.record import run_id
 from annotate.studio.pull import latest_annotations, parse_result, task_refs
 from annotate.studio.tasks import (
     DOCUMENT_SHA256_FIELD,
+    EXACT_COPIES_FIELD,
     INGEST_REDACTION_FIELD,
     INGEST_RUN_FIELD,
     INPUT_FILE_FIELD,
@@ -118,6 +119,9 @@ def task_to_row(task: dict[str, Any], tax: Taxonomy, *, salt: str) -> dict[str, 
         # of a file that is one document)
         "input_file": opt_str(data.get(INPUT_FILE_FIELD)) or None,
         "input_row": opt_str(data.get(INPUT_ROW_FIELD)) or None,
+        # the exact copies of the text ingest dropped (JSON, annotate.table_schemas); None
+        # when none was (or the task has none: ingested before 2026-12-05)
+        "exact_copies": opt_str(data.get(EXACT_COPIES_FIELD)) or None,
         "annotations": annotations,
         "n_reviewers": len(annotations),
         # pseudonyms of the reviewers who skipped a task of the passage (set by

@@ -101,6 +101,11 @@ def corpus_features(tax: Taxonomy) -> Any:
             # exports before it)
             "input_file": Value("string"),
             "input_row": Value("string"),
+            # JSON {"count": N, "copies": [...]}: the exact copies of the passage's text
+            # ingest dropped, the first 100, each {"passage_id", "doc_id", "input_file",
+            # "input_row", "start", "end"}; None when none was (absent before 2026-12-05);
+            # export --redact keeps the count only ({"count": N})
+            "exact_copies": Value("string"),
             "annotations": [annotation],
             "n_reviewers": Value("int32"),
             # pseudonyms (salted like ``reviewer``) of the reviewers who skipped a task of

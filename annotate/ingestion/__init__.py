@@ -128,6 +128,9 @@ class IngestStats:
     # text files split at speaker turns (annotate.ingestion.turns: forum threads, chat
     # logs, transcripts); said in the summary, not one of the golden outputs' counts
     documents_with_turns: int = field(default=0, compare=False)
+    # documents every passage of which was dropped as an exact copy of an earlier one:
+    # in no row of the output but the kept passages' exact_copies; said in the summary
+    documents_only_copies: int = field(default=0, compare=False)
     # per-document warnings (control characters removed, long sentences cut): the first
     # few of each kind logged, then one line with the count
     said: FirstFew = field(default_factory=FirstFew, repr=False, compare=False)
@@ -358,6 +361,7 @@ def _rows(
 ) -> Iterator[dict[str, Any]]:
     """Rows of a chunk of documents; with ``dedupe``, only the first passage of a text."""
     keep: Iterator[bool] | None = None
+    digests: list[bytes] = []
     if dedupe:
         from annotate.ingestion.seen import text_digest
 
@@ -368,6 +372,8 @@ def _rows(
             stats.duplicates_of_previous += seen.count_previous(
                 [d for d, f in zip(digests, first, strict=True) if not f]
             )
+    at = iter(digests)
+    copies: list[tuple[bytes, str]] = []  # (digest, record) of each copy dropped
     # a document an earlier run had (ingest --previous: an edited document ingested again)
     # keeps its passages' places in the document, so that its kept passages sort among
     # the earlier run's by passage_index instead of taking their numbers
@@ -375,10 +381,14 @@ def _rows(
     for split in chunk:
         doc = split.doc
         kept = [True] * len(split.texts) if keep is None else [next(keep) for _ in split.texts]
+        stats.documents_only_copies += bool(kept) and not any(kept)
         index = 0
         for position, (start, end, text) in enumerate(split.texts):
+            digest = next(at, None)
             if not kept[position]:
                 stats.duplicates += 1
+                if digest is not None:  # named on the passage kept (exact_copies)
+                    copies.append((digest, _copy_record(doc, text, start, end)))
                 index += doc.doc_id in edited
                 # counted only in the summary: -v names each, so a lead can tell that a
                 # second account's comment (another document) was the same text
@@ -403,6 +413,7 @@ def _rows(
                 "date": doc.date,
                 "meta": split.meta,
                 "near_dup_group": None,
+                "exact_copies": None,  # set when the passages are written (_with_copies)
                 "document_sha256": split.sha256,
                 "license": doc.license,
                 # which input file and row of it the document was read from (the run
@@ -420,6 +431,40 @@ def _rows(
             stats.bidi_controls.add(row["id"], text)
             yield row
             index += 1
+    if copies:
+        seen.record_copies([d for d, _ in copies], [c for _, c in copies])
+
+
+MAX_COPIES = 100  # exact copies named on one passage; beyond it only counted
+
+
+def _copy_record(doc: Document, text: str, start: int, end: int) -> str:
+    """What ``exact_copies`` names of an exact copy dropped (JSON): the passage id it
+    would have had, its document, input file and row, and its offsets in the document."""
+    record = {
+        "passage_id": passage_id(doc.doc_id, text),
+        "doc_id": doc.doc_id,
+        "input_file": _input_file(doc),
+        "input_row": doc.where or None,
+        "start": start,
+        "end": end,
+    }
+    return json.dumps(record, ensure_ascii=False, separators=(",", ":"))
+
+
+def _with_copies(rows: list[dict[str, Any]], seen: SeenStore | None) -> list[dict[str, Any]]:
+    """``rows`` with ``exact_copies`` set on each whose text was dropped elsewhere as an
+    exact copy: JSON ``{"count": N, "copies": [...]}``, the first :data:`MAX_COPIES`
+    copies in input order (:func:`_copy_record`); None on the others."""
+    if seen is None or not seen.copies or not rows:
+        return rows
+    from annotate.ingestion.seen import text_digest
+
+    found = seen.copies_of([text_digest(r["text"]) for r in rows], MAX_COPIES)
+    for pos, (count, copies) in found.items():
+        listed = ",".join(copies)
+        rows[pos]["exact_copies"] = f'{{"copies":[{listed}],"count":{count}}}'
+    return rows
 
 
 def _input_file(doc: Document) -> str | None:
@@ -704,10 +749,12 @@ def ingest(
                 neighbours=bool(earlier),
                 rest=record.to_json(listed=False),
             )
-            if index is None:
+            if index is None and not dedupe:
                 with TableWriter(out, schema=schema) as writer:
                     for batch in batched(rows, WRITE_BATCH):
                         writer.write(batch)
+            elif index is None:  # held until every copy is known (exact_copies)
+                _write_with_copies(rows, out, schema, seen)
             else:
                 _write_grouped(rows, out, index, drop_near_duplicates, stats, schema, prior, seen)
     except DocumentIdRepeated as repeated:  # a table of passages given as documents
@@ -729,6 +776,21 @@ def ingest(
         stats.duplicates,
     )
     return stats
+
+
+def _write_with_copies(
+    rows: Iterator[dict[str, Any]], out: str | os.PathLike[str], schema: pa.Schema, seen: SeenStore
+) -> None:
+    """Stage the passages, then write them with the exact copies dropped after them
+    (``exact_copies``, :func:`_with_copies`)."""
+    with scratch_dir("ingest") as tmp:
+        spool = _Spool(Path(tmp) / "passages.parquet", schema)
+        for batch in batched(rows, NEAR_DUP_CHUNK):
+            spool.add(batch)
+        spool.close()
+        with TableWriter(out, schema=schema) as writer:
+            for staged in spool.batches():
+                writer.write(_with_copies(staged, seen))
 
 
 def _write_grouped(
@@ -769,6 +831,7 @@ def _write_grouped(
         dropped: tuple[str, int, str] | None = None  # doc id, passage_index, text
         with TableWriter(out, schema=schema) as writer:
             for rows_read in spool.batches():
+                _with_copies(rows_read, seen)
                 groups = index.groups_of(key, len(rows_read))
                 kept = []
                 edited = (

@@ -1,4 +1,4 @@
-"""Read documents from txt/md files and folders, JSONL, CSV, Parquet and HF datasets.
+"""Read documents from txt/md/html files and folders, JSONL, CSV, Parquet and HF datasets.
 
 Every reader yields :class:`Document` objects one at a time (tables are streamed in
 batches), so memory does not grow with the corpus.
@@ -26,6 +26,9 @@ from annotate._util.near_paths import missing_path_fix
 from annotate._util.repeated import FirstFew
 from annotate.errors import EmptyTableError, InputError
 from annotate.ingestion.front_matter import MARKDOWN_SUFFIXES, read_front_matter
+from annotate.ingestion.html import META_KEY as HTML_META_KEY
+from annotate.ingestion.html import SUFFIXES as HTML_SUFFIXES
+from annotate.ingestion.html import extractor, html_document, looks_like_html
 from annotate.ingestion.licenses import LICENSE_COLUMNS, row_license
 from annotate.ingestion.passage_tables import passages_table_given, passages_table_kind
 from annotate.ingestion.subtitles import SUFFIXES as SUBTITLE_SUFFIXES
@@ -43,11 +46,13 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-TEXT_SUFFIXES = {".txt", ".md", ".markdown", ".text", *SUBTITLE_SUFFIXES}
+# one document a file; an HTML file's text is its visible text (annotate.ingestion.html)
+TEXT_SUFFIXES = {".txt", ".md", ".markdown", ".text", *SUBTITLE_SUFFIXES, *HTML_SUFFIXES}
 TABLE_SUFFIXES = {".jsonl", ".ndjson", ".csv", ".tsv", ".parquet"}
 SUPPORTED = [*sorted(TEXT_SUFFIXES | TABLE_SUFFIXES), "<folder saved by datasets.save_to_disk>"]
 
 ROW_WITHOUT_ID = "rows without an id named by position"  # FirstFew kind
+HTML_AS_TEXT = "text files that are saved web pages, read with their markup"  # FirstFew kind
 FLOAT_ID = "ids that floating point may have changed"  # FirstFew kind
 EMPTY = "empty documents (files or rows) skipped"  # per-row warnings of a kind (FirstFew)
 ID_COLUMNS = ("doc_id", "id", "document_id")
@@ -180,13 +185,19 @@ def read_text_file(
     stats: ReadStats | None = None,
     encoding: str | None = None,
     codec: str | None = None,
+    *,
+    warn: bool = True,
 ) -> Document | None:
-    """The document of a .txt/.md file. An empty file (nothing but white space and a
-    byte-order mark) is an InputError when ``stats`` is None (a file named on the command
-    line); in a folder (``stats`` given) it is skipped, counted and logged, as an empty
-    table row is: one empty file among a folder's thousands must not stop the run.
+    """The document of a .txt/.md/.html file. An empty file (nothing but white space and
+    a byte-order mark; an HTML page without visible text) is an InputError when ``stats``
+    is None (a file named on the command line); in a folder (``stats`` given) it is
+    skipped, counted and logged, as an empty table row is: one empty file among a
+    folder's thousands must not stop the run.
     ``encoding``: the fallback codec of a file that is not UTF-8, ``codec``: the file's
-    codec when already chosen (:func:`annotate._util.encoding.decode_bytes`)."""
+    codec when already chosen (:func:`annotate._util.encoding.decode_bytes`).
+    An HTML file's text is its visible text, its title its ``<title>``'s, and its meta
+    records what extracted the text (:mod:`annotate.ingestion.html`). A plain text file
+    that is a saved web page is read as it is and, with ``warn``, warned of."""
     raw = path.read_bytes()
     if not raw.removeprefix(codecs.BOM_UTF8).strip():
         if stats is None:
@@ -208,6 +219,11 @@ def read_text_file(
         stats.said.warn(log, EMPTY, "%s: the file shows no text; skipped", path)
         return None
     suffix = path.suffix.lower()
+    if suffix in HTML_SUFFIXES:
+        return _html_file(path, doc_id, text, stats)
+    if warn and (tags := looks_like_html(text)) is not None:
+        said = f"{shown_path(path)}: looks like a saved web page (HTML, {tags} tags)"
+        _warn_html_as_text(stats, said, path)
     body_start, front = 0, {}
     if suffix in MARKDOWN_SUFFIXES:
         body_start, front = read_front_matter(text, shown_path(path))
@@ -235,6 +251,46 @@ def read_text_file(
         origin=shown_path(path),
         name=doc_id,  # a text file's id is its name in the run record
         front_matter=bool(body_start),
+    )
+
+
+def _warn_html_as_text(stats: ReadStats | None, said: str, path: Path) -> None:
+    """Warn that the text file ``path`` is a saved web page read with its markup."""
+    fix = quote(str(path.with_suffix(".html")))
+    message = (
+        "%s; it is read as plain text, markup and entities included (reviewers would be "
+        "shown its tags and scripts): rename it to .html (e.g. mv %s %s) and ingest reads "
+        "its visible text"
+    )
+    args = (said, quote(str(path)), fix)
+    if stats is None:
+        log.warning(message, *args)
+    else:
+        stats.said.warn(log, HTML_AS_TEXT, message, *args)
+
+
+def _html_file(path: Path, doc_id: str, markup: str, stats: ReadStats | None) -> Document | None:
+    """The document of an HTML file (its decoded ``markup``): its visible text, title and
+    what extracted them (:mod:`annotate.ingestion.html`); None (counted) or InputError as
+    :func:`read_text_file` when the page shows no text."""
+    text, title = html_document(markup)
+    if blank(text):
+        if stats is None:
+            raise InputError(
+                f"{path}: the web page shows no text (markup, scripts or styles only).",
+                fix="remove it from the input, or save the page again with its text.",
+            )
+        stats.empty_documents += 1
+        stats.said.warn(log, EMPTY, "%s: the web page shows no text; skipped", path)
+        return None
+    return Document(
+        doc_id=doc_id,
+        text=text,
+        source=doc_id,
+        title=title,  # the <title>'s or first <h1>'s: never a menu's first line
+        meta={HTML_META_KEY: extractor()},
+        origin=shown_path(path),
+        name=doc_id,
     )
 
 

@@ -57,7 +57,7 @@ import json
 import logging
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
@@ -117,6 +117,10 @@ class IngestRecord:
     # the files read as ingest --encoding's codec, not UTF-8 (annotate.ingestion.
     # bad_files.decoded_record): name, codec, SHA-256 and size; in ``inputs`` too
     decoded_files: list[dict[str, Any]] = field(default_factory=list)
+    # what made the text of inputs that are not text files ({"html": "html-text 0.7.1
+    # (lxml 6.2.0)"} when an HTML file was read: annotate.ingestion.html); left out when
+    # none was, so the ids of runs without them stay what they were
+    extracted_by: dict[str, str] = field(default_factory=dict)
 
     def as_dict(self, *, listed: bool = True) -> dict[str, Any]:
         """The record as JSON-ready data, with its ``run`` id (:data:`ID_LEAVES_OUT`).
@@ -149,6 +153,8 @@ class IngestRecord:
             body["decoded_files"] = list_summary(self.decoded_files)
         if self.revision is not None:
             body["revision"] = self.revision
+        if self.extracted_by:
+            body["extracted_by"] = dict(self.extracted_by)
         run = record_run_id(body)
         if listed:
             body.update({key: value for key, value in lists.items() if value})
@@ -393,12 +399,16 @@ def build_record(
     the files read as ``--encoding``'s codec (listed in ``decoded_files``)."""
     import annotate
     from annotate._util.revision import checkout_revision
+    from annotate.ingestion import html
     from annotate.ingestion.bad_files import decoded_record, skipped_record
 
+    inputs = input_files(paths, [b.path for b in skipped])
+    pages = any(PurePosixPath(f.name).suffix.lower() in html.SUFFIXES for f in inputs)
     return IngestRecord(
         annotate_version=annotate.__version__,
         settings=settings,
-        inputs=input_files(paths, [b.path for b in skipped]),
+        inputs=inputs,
+        extracted_by={"html": html.extractor()} if pages else {},
         previous=previous_record(previous, previous_runs),
         corpus=corpus,
         revision=checkout_revision(),

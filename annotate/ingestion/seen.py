@@ -45,6 +45,52 @@ class SeenStore:
         self._spelled: dict[str, str] = {}
         self._files: dict[str, str] = {}  # a file's real path -> the name it was first given by
         self._seq = 0  # documents recorded so far
+        self.copies = 0  # exact copies recorded (record_copies)
+
+    def record_copies(self, digests: Sequence[bytes], copies: Sequence[str]) -> None:
+        """Remember each dropped exact copy (``copies``: its record, JSON) under the
+        digest of its text, in input order, for :meth:`copies_of`."""
+        if not digests:
+            return
+        if not self.copies:
+            self.db.execute(
+                "CREATE TABLE exact_copies (lo BIGINT, hi BIGINT, seq BIGINT, copy VARCHAR)"
+            )
+        chunk = _digest_table(digests)
+        seq = np.arange(self.copies, self.copies + len(digests), dtype=np.int64)
+        table = {"lo": chunk["lo"], "hi": chunk["hi"], "seq": seq, "copy": strings(copies)}
+        insert(self.db, "exact_copies", table)
+        self.copies += len(digests)
+
+    def copies_of(self, digests: Sequence[bytes], most: int) -> dict[int, tuple[int, list[str]]]:
+        """Position in ``digests`` -> (how many copies were recorded of that text, the
+        first ``most`` of them in input order), for those with any."""
+        if not digests or not self.copies:
+            return {}
+        # a join streamed (no sort or window over the copies: the chunk is the small,
+        # hashed side), the first ``most`` per text kept by input order here
+        self.db.register("_chunk", _digest_table(digests))
+        counts: dict[int, int] = {}
+        first: dict[int, list[tuple[int, str]]] = {}
+        try:
+            found = self.db.execute(
+                "SELECT c.pos, e.seq, e.copy FROM _chunk c "
+                "JOIN exact_copies e ON e.lo = c.lo AND e.hi = c.hi"
+            )
+            while batch := found.fetchmany(1000):
+                for pos, seq, copy in batch:
+                    counts[pos] = counts.get(pos, 0) + 1
+                    held = first.setdefault(pos, [])
+                    held.append((int(seq), str(copy)))
+                    if len(held) > 2 * most:  # keep the earliest ``most``
+                        held.sort()
+                        del held[most:]
+        finally:
+            self.db.unregister("_chunk")
+        out: dict[int, tuple[int, list[str]]] = {}
+        for pos, held in first.items():
+            out[int(pos)] = (counts[pos], [copy for _, copy in sorted(held)[:most]])
+        return out
 
     def first_seen(self, digests: Sequence[bytes]) -> list[bool]:
         """For each 16-byte digest (input order): True when no earlier digest, in this call

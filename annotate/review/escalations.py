@@ -47,6 +47,11 @@ class Escalation:
     answered_at: str | None  # the answer's last edit (``updated_at``), else ``created_at``
     text: str
     role: str = "reviewer"  # or "adjudication": the lead's decision
+    # the other places ingest found the passage's exact text (dropped there as copies:
+    # the passage's exact_copies): each "DOC_ID" or "DOC_ID (ROW)", the first 100, and
+    # how many there were in all
+    also_in: tuple[str, ...] = ()
+    also_in_count: int = 0
 
     @property
     def key(self) -> str:
@@ -95,6 +100,22 @@ def _last_touched(ann: dict[str, Any]) -> tuple[str | None, datetime | None]:
     return (str(raw) if raw else None), None
 
 
+def _also_in(recorded: str | None) -> dict[str, Any]:
+    """``also_in`` and ``also_in_count`` of a passage from its ``exact_copies`` (JSON,
+    :data:`annotate.table_schemas`; None or unreadable: none)."""
+    try:
+        found = json.loads(recorded) if recorded else {}
+        copies = found.get("copies") or []
+        names = tuple(
+            f"{c['doc_id']} ({c['input_row']})" if c.get("input_row") else str(c["doc_id"])
+            for c in copies
+        )
+        count = int(found.get("count") or len(names))
+    except (ValueError, TypeError, KeyError, AttributeError):
+        return {}
+    return {"also_in": names, "also_in_count": count}
+
+
 def pending(
     client: StudioClient, project: str, tax: Taxonomy, *, salt: str, since: str | None = None
 ) -> list[Escalation]:
@@ -136,6 +157,7 @@ def pending(
             answered_at=when,
             text=row["text"],
             role=role,
+            **_also_in(row.get("exact_copies")),
         )
         if esc.key not in sent and esc.key not in keys:
             keys.add(esc.key)

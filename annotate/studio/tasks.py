@@ -58,6 +58,10 @@ MODEL_ENCODER_FIELD = "model_encoder"
 # the passages file has them (ingests before 2026-12-04 do not; a text file's row is
 # None), never in the labeling view
 INPUT_FILE_FIELD, INPUT_ROW_FIELD = INPUT_COLUMNS
+# the exact copies of the passage's text ingest dropped (JSON: count and the first 100,
+# each by passage id, document, input file, row and offsets; annotate.table_schemas), in
+# the task's data when there were any, for export and escalations; never in the view
+EXACT_COPIES_FIELD = "exact_copies"
 
 
 # ---- prelabel rows -> tasks ---------------------------------------------------------
@@ -498,6 +502,8 @@ def row_to_task(
     for key in INPUT_COLUMNS:  # which input file and row, to the export's rows
         if row.get(key):
             data[key] = str(row[key])
+    if row.get(EXACT_COPIES_FIELD):  # where else the text was posted, to export/escalations
+        data[EXACT_COPIES_FIELD] = str(row[EXACT_COPIES_FIELD])
     # under which terms the document was obtained, to the export: as ingest records it
     # (canonical SPDX, or free text as given), whatever wrote the file
     if licence := pushed_license(row.get(LICENSE_FIELD)):

@@ -99,3 +99,53 @@ def test_the_ascii_shortcut_agrees_with_the_letter_by_letter_count():
     for text in ["a" * (MIN_LETTERS - 1), "a" * MIN_LETTERS, "12 34 !!", ENGLISH, "x1 " * 30]:
         assert text.isascii()
         assert dominant_script(text) == slow(text), text
+
+
+GERMAN = (
+    "Die Polizei meldete am Montag, ein Mann habe gedroht, das Rathaus anzuzünden, "
+    "wenn der Bürgermeister nicht zurücktrete."
+)
+FRENCH = (
+    "La police a annoncé lundi qu'un homme avait menacé de brûler la mairie si le maire "
+    "ne démissionnait pas."
+)
+
+
+def test_a_latin_script_passage_in_another_language_is_named_short_ones_are_not():
+    """German and French are Latin script: the script check passed them as English."""
+    from annotate.classifier.language_id import foreign_language, model_languages
+
+    english = model_languages(["en"])
+    assert foreign_language(GERMAN, english) == "de"
+    assert foreign_language(FRENCH, english) == "fr"
+    assert foreign_language(ENGLISH, english) is None
+    assert foreign_language(GERMAN, model_languages(["en", "de"])) is None
+    assert foreign_language(GERMAN, model_languages([])) is None  # undeclared: not judged
+    assert foreign_language("Danke schön, bis morgen!", english) is None  # too short
+    assert model_languages(["pt-BR"]) == frozenset({"pt"})
+
+
+def test_prelabel_warns_about_passages_in_a_language_the_model_was_not_trained_on(tmp_path, capsys):
+    from annotate.cli import main
+
+    src = tmp_path / "in.jsonl"
+    rows = [
+        {"id": "en", "text": ENGLISH},
+        {"id": "de1", "text": GERMAN},
+        {"id": "fr", "text": FRENCH},
+        {"id": "de2", "text": GERMAN.replace("Montag", "Dienstag")},
+        {"id": "ar", "text": ARABIC},  # the script warning's, not counted twice
+    ]
+    src.write_text(
+        "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows), encoding="utf-8"
+    )
+    out = tmp_path / "out.jsonl"
+    with pytest.raises(SystemExit) as exc:
+        main(["prelabel", str(src), "--out", str(out), "-q"])
+    assert exc.value.code in (0, None)
+    err = " ".join(capsys.readouterr().err.split())
+    assert (
+        "warning: 3 passage(s) (the first: de1) are in a language the model was not trained "
+        "on (German 2, French 1; it was trained on en text; identified by py3langid" in err
+    )
+    assert "mostly in a script the model was not trained on (Arabic 1;" in err

@@ -43,7 +43,13 @@ def escalations_cli(
     for esc in found:
         who = with_email(esc.reviewer, emails)
         who = who if esc.role == "reviewer" else f"{who} (lead)"
-        typer.echo(f"{esc.severity}\t{esc.passage}\tdoc {esc.doc_id}\t{who}\t{esc.answered_at}")
+        line = f"{esc.severity}\t{esc.passage}\tdoc {esc.doc_id}\t{who}\t{esc.answered_at}"
+        if esc.also_in_count:  # the same text posted elsewhere, dropped there by ingest
+            more = esc.also_in_count - len(esc.also_in)
+            line += f"\talso posted in {esc.also_in_count}: " + ", ".join(
+                [*(f"doc {d}" for d in esc.also_in), *([f"{more} more"] if more else [])]
+            )
+        typer.echo(line)
     echo(f"{len(found)} escalation(s) not yet delivered")
     if webhook and found:
         delivered, errors = deliver(project, found, webhook)

@@ -165,6 +165,25 @@ def _img(name: str, alt: str) -> list[str]:
     return [f"![{alt}](figures/{name})", ""]
 
 
+def _incomplete_note(c: dict[str, Any]) -> str:
+    """The Counts line's note on answers without a category ("" when none): they are no
+    tie and do not vote on the categories."""
+    n = c.get("incomplete_answers") or 0
+    if not n:
+        return ""
+    whole = c.get("passages_without_category") or 0
+    return (
+        f" {n} answer(s) chose no category (incomplete: possible through Label Studio's API "
+        "or an import); they do not vote on the categories and are not counted as ties"
+        + (
+            f"; {whole} passage(s) have no other answer, so no category (resolution "
+            "`incomplete`; training leaves them out)."
+            if whole
+            else "."
+        )
+    )
+
+
 def _open_work_lines(n: dict[str, Any]) -> list[str]:
     """What reviewers and the lead left open, as the export recorded it."""
     waiting, skipped = n.get("awaiting_adjudication"), n.get("skipped_by_reviewers")
@@ -744,7 +763,8 @@ def to_markdown(n: dict[str, Any]) -> str:
         "## Counts",
         "",
         f"{c['passages']} reviewed passages from {c['documents']} documents, "
-        f"{c['annotations']} annotations, {c['label_ties']} tied or undecided votes.",
+        f"{c['annotations']} annotations, {c['label_ties']} tied or undecided votes."
+        + _incomplete_note(c),
         *_ls_counts_lines(n.get("label_studio_counts") or {}, n.get("passages_held_back")),
         *_deleted_queues_lines(n.get("reviewer_queues_deleted")),
         "",

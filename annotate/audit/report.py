@@ -1179,7 +1179,14 @@ def _redaction_lines(redaction: dict[str, Any]) -> list[str]:
         out.append(
             f"It put placeholders into {masked.get('rows_with_a_placeholder', 0)} row(s) "
             f"({'; '.join(parts) or 'none'}; comments are the reviewers', lead comment the "
-            "lead's adjudication comment; the kinds masked are listed below)."
+            "lead's adjudication comment, meta the document's other columns kept by ingest"
+            + (
+                ", doc id what the document ids held (rows counted; each such id became a "
+                "`pd_…` pseudonym, no placeholder)"
+                if any(((masked.get("placeholders") or {}).get("doc_id") or {}).values())
+                else ""
+            )
+            + "; the kinds masked are listed below)."
         )
         pseudonymised = masked.get("pseudonymised_ids")
         ids = masked.get("ids_of_unmasked_text")  # exports of 2026-12-03, before pseudonyms

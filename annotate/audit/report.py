@@ -801,7 +801,8 @@ def to_markdown(n: dict[str, Any]) -> str:
             f"### Model `{version}`",
             "",
             f"{mv['passages']} passages; the model's categories equal the resolved ones on "
-            f"{mv['same_categories']}, and its categories, severity and evidence spans "
+            f"{mv['same_categories']}, and its categories, severity (where it suggested "
+            "one: none for a harmful passage) and evidence spans "
             f"(`model_agreed`) on {mv['exact_agreement']}."
             + (
                 f" {mv['unresolved']} passages without a resolved category (a tied vote, "

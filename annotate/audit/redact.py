@@ -472,7 +472,11 @@ class Redactor:
         return self.text(value, numbering, labels)
 
     def json_strings(
-        self, value: str | None, numbering: Numbering | None = None, labels: Sequence[str] = ()
+        self,
+        value: str | None,
+        numbering: Numbering | None = None,
+        labels: Sequence[str] = (),
+        kinds: list[str] | None = None,
     ) -> str | None:
         """A JSON document (e.g. ingest ``meta``) with every string inside it redacted, and
         the keys of the objects nested in it (content: ``{"reactions": {"jane@x.org":
@@ -483,23 +487,37 @@ class Redactor:
         integers, ``{"phone": 4155552671}``) is read as its digits (:func:`number_text`)
         and replaced by their redacted text (``"[PHONE-1]"``) when a detector finds
         anything in them; other numbers stay numbers. ``numbering``: the document's
-        (numbered settings; None: numbered apart); ``labels``: see :meth:`find`."""
+        (numbered settings; None: numbered apart); ``labels``: see :meth:`find`;
+        ``kinds``: a list the kind of each placeholder put in is appended to (a user URL
+        masked whole counts its kinds found, else ``user_url``), for the export's tally."""
         if value is None:
             return None
         if self.settings.numbered and numbering is None:
             numbering = self.numbering()
+
+        def text(node: str) -> str:
+            red = self.redact(node, numbering, labels)
+            if kinds is not None:
+                kinds.extend(m.kind for m in red.matches)
+            return red.text
+
         try:
             data = json.loads(value)
         except json.JSONDecodeError:
-            return self.text(value, numbering, labels)
+            return text(value)
 
         def walk(node: Any, top: bool = False) -> Any:
             if isinstance(node, str):
                 if "://" in node:
-                    return self.url(node, numbering, labels)
-                return self.text(node, numbering, labels)
+                    masked = self.url(node, numbering, labels)
+                    if kinds is not None and masked != node:
+                        kinds.extend([m.kind for m in self.find(node)] or ["user_url"])
+                    return masked
+                return text(node)
             if isinstance(node, (int, float)) and not isinstance(node, bool):
                 red = self.redact(number_text(node), numbering, labels)
+                if kinds is not None:
+                    kinds.extend(m.kind for m in red.matches)
                 return red.text if red.matches else node
             if isinstance(node, list):
                 return [walk(v) for v in node]

@@ -16,7 +16,19 @@ from typing import Any
 from annotate.audit.placeholders import PLAIN, Numbering
 from annotate.audit.redact import Redactor, international_numbers, shift_spans
 
-MASKED_FIELDS = ("text", "title", "source", "input_file", "comments", "lead_comment")
+# ``meta``: the document's other columns (a forum export's ``author``); ``doc_id``: the
+# personal data found in document ids, which are replaced by ``pd_`` pseudonyms (a key:
+# not masked with placeholders; annotate.audit.passage_pseudonyms), counted per row
+MASKED_FIELDS = (
+    "text",
+    "title",
+    "source",
+    "input_file",
+    "meta",
+    "doc_id",
+    "comments",
+    "lead_comment",
+)
 
 
 class MaskTally:
@@ -33,10 +45,13 @@ class MaskTally:
         # (annotate.audit.passage_pseudonyms)
         self.masked_text_ids: list[str] = []
 
-    def add(self, field_name: str, kinds: Iterable[str]) -> None:
+    def add(self, field_name: str, kinds: Iterable[str], *, placeholder: bool = True) -> None:
+        """Count ``kinds`` found in ``field_name``; ``placeholder``: they were replaced by
+        placeholders (the row counts in ``rows_with_a_placeholder``; a ``doc_id`` is
+        pseudonymised instead)."""
         for kind in kinds:
             self.counts[field_name][kind] = self.counts[field_name].get(kind, 0) + 1
-            self._row_hit = True
+            self._row_hit = self._row_hit or placeholder
 
     def end_row(self) -> None:
         self.rows += self._row_hit
@@ -74,7 +89,8 @@ def redact_row(
     """A corpus row (export shape) with text, title, source, the values of
     ``meta``, comments (the reviewers' and the lead's) and spans (the reviewers', the
     resolved and the model's) redacted; ``tally`` counts the placeholders put in, per field
-    and kind (not those in ``meta``).
+    and kind (``meta`` too), and under ``doc_id`` what the redactor finds in the document
+    id (the export replaces such an id by a ``pd_`` pseudonym: a key is not masked).
 
     ``start``/``end`` (the passage's place in its source document) keep the original
     document's offsets; offsets inside the passage (spans) follow the redacted text.
@@ -103,6 +119,7 @@ def redact_row(
         }
         for a in row["annotations"]
     ]
+    meta_kinds: list[str] = []  # as ingest --redact masks it
     source = row.get("source")
     masked_source = redactor.url(source, numbering)
     if tally is not None and source and masked_source != source:
@@ -114,7 +131,7 @@ def redact_row(
         "title": _masked(redactor, row.get("title"), "title", tally, numbering),
         "source": masked_source,
         "input_file": _masked_file(redactor, row.get("input_file"), tally),
-        "meta": redactor.json_strings(row.get("meta"), numbering),  # as ingest --redact
+        "meta": redactor.json_strings(row.get("meta"), numbering, kinds=meta_kinds),
         "annotations": annotations,
         "spans": shift_spans(row["spans"], red),
         "document_sha256": None,
@@ -130,6 +147,11 @@ def redact_row(
             ),
         }
     if tally is not None:
+        tally.add("meta", meta_kinds)
+        if row.get("doc_id"):
+            tally.add(
+                "doc_id", (m.kind for m in redactor.find(str(row["doc_id"]))), placeholder=False
+            )
         tally.end_row()
     return out
 

@@ -176,6 +176,25 @@ def _img(name: str, alt: str) -> list[str]:
     return [f"![{alt}](figures/{name})", ""]
 
 
+def _incomplete_note(c: dict[str, Any]) -> str:
+    """The Counts line's note on answers without a category ("" when none): they are no
+    tie and do not vote on the categories."""
+    n = c.get("incomplete_answers") or 0
+    if not n:
+        return ""
+    whole = c.get("passages_without_category") or 0
+    return (
+        f" {n} answer(s) chose no category (incomplete: possible through Label Studio's API "
+        "or an import); they do not vote on the categories and are not counted as ties"
+        + (
+            f"; {whole} passage(s) have no other answer, so no category (resolution "
+            "`incomplete`; training leaves them out)."
+            if whole
+            else "."
+        )
+    )
+
+
 def _open_work_lines(n: dict[str, Any]) -> list[str]:
     """What reviewers and the lead left open, as the export recorded it."""
     waiting, skipped = n.get("awaiting_adjudication"), n.get("skipped_by_reviewers")
@@ -788,7 +807,8 @@ def to_markdown(n: dict[str, Any]) -> str:
         "## Counts",
         "",
         f"{c['passages']} reviewed passages from {c['documents']} documents, "
-        f"{c['annotations']} annotations, {c['label_ties']} tied or undecided votes.",
+        f"{c['annotations']} annotations, {c['label_ties']} tied or undecided votes."
+        + _incomplete_note(c),
         *_ls_counts_lines(n.get("label_studio_counts") or {}, n.get("passages_held_back")),
         *_deleted_queues_lines(n.get("reviewer_queues_deleted")),
         "",
@@ -825,7 +845,8 @@ def to_markdown(n: dict[str, Any]) -> str:
             f"### Model `{version}`",
             "",
             f"{mv['passages']} passages; the model's categories equal the resolved ones on "
-            f"{mv['same_categories']}, and its categories, severity and evidence spans "
+            f"{mv['same_categories']}, and its categories, severity (where it suggested "
+            "one: none for a harmful passage) and evidence spans "
             f"(`model_agreed`) on {mv['exact_agreement']}."
             + (
                 f" {mv['unresolved']} passages without a resolved category (a tied vote, "
@@ -1205,7 +1226,14 @@ def _redaction_lines(redaction: dict[str, Any]) -> list[str]:
         out.append(
             f"It put placeholders into {masked.get('rows_with_a_placeholder', 0)} row(s) "
             f"({'; '.join(parts) or 'none'}; comments are the reviewers', lead comment the "
-            "lead's adjudication comment; the kinds masked are listed below)."
+            "lead's adjudication comment, meta the document's other columns kept by ingest"
+            + (
+                ", doc id what the document ids held (rows counted; each such id became a "
+                "`pd_…` pseudonym, no placeholder)"
+                if any(((masked.get("placeholders") or {}).get("doc_id") or {}).values())
+                else ""
+            )
+            + "; the kinds masked are listed below)."
         )
         pseudonymised = masked.get("pseudonymised_ids")
         ids = masked.get("ids_of_unmasked_text")  # exports of 2026-12-03, before pseudonyms

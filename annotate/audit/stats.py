@@ -14,7 +14,7 @@ from typing import Any
 from urllib.parse import urlparse
 
 from annotate._util.folding import folded
-from annotate.corpus.resolve import severity_tie, tied_categories
+from annotate.corpus.resolve import INCOMPLETE, severity_tie, tied_categories
 from annotate.corpus.schema import SPLITS
 
 Row = dict[str, Any]
@@ -58,6 +58,12 @@ def source_of(source: str | None) -> tuple[str, str]:
 def _source_key(source: str | None) -> str:
     """The name :func:`source_of` gives ``source``."""
     return source_of(source)[0]
+
+
+def incomplete_answers(rows: Sequence[Row]) -> int:
+    """Reviewer answers (in the rows' ``annotations``) with no category: incomplete
+    (:data:`annotate.corpus.resolve.INCOMPLETE`), counted apart from ties."""
+    return sum(not a.get("categories") for r in rows for a in r.get("annotations") or [])
 
 
 def counts(rows: Sequence[Row], categories: Sequence[str], severities: Sequence[str]) -> Row:
@@ -104,6 +110,10 @@ def counts(rows: Sequence[Row], categories: Sequence[str], severities: Sequence[
         "documents": len({r.get("doc_id") or r["id"] for r in rows}),
         "annotations": sum(len(r["annotations"]) for r in rows),
         "label_ties": sum(bool(r["label_tie"]) for r in rows),
+        # answers with no category (possible through the API or an import): they do not
+        # vote on the categories and are no tie; the passages none of whose answers has one
+        "incomplete_answers": incomplete_answers(rows),
+        "passages_without_category": sum(r.get("resolution") == INCOMPLETE for r in rows),
         "by_category": by_category,
         "by_category_decision": decisions,
         # passages with a category the vote left undecided (a tie no lead decided yet)

@@ -13,6 +13,12 @@ It reads a subtitle cue without its markup alike (:func:`annotate.ingestion.subt
 markup_ranges`: ``<v Alice>``, a speaker label too, ``<i>``, YouTube's word timings
 ``<00:00:00.500><c> word</c>``, ``{\\an8}``), in any passage: the tags are few and
 none is words of a message.
+
+And it reads compatibility forms of letters as the letters they are
+(:func:`annotate.classifier.writing_system.compatibility_fold`: NFKC where it gives one
+character for one): a threat in fullwidth Latin ("Ｉ ｗｉｌｌ ｂｒｅａｋ ｙｏｕｒ ｌｅｇｓ", a
+filter-evasion trick) scored violent_threat 0.008 against 0.553 in ASCII (stop 48 F20).
+The passage's text is never changed; the spans are on its characters.
 """
 
 from __future__ import annotations
@@ -24,6 +30,7 @@ from dataclasses import replace
 from annotate._util.progress import ProgressFn
 from annotate.classifier.base import Classifier, PassageInput, Prediction, Span
 from annotate.classifier.cue_sentences import in_sentences, own_span
+from annotate.classifier.writing_system import compatibility_fold
 
 # (start in the text read, start in the passage, length) of each piece the model reads
 Pieces = list[tuple[int, int, int]]
@@ -88,6 +95,10 @@ def _without_labels(
         pieces.append(kept)
         if len(kept) != 1 or kept[0][2] != len(p.text):
             p = replace(p, text=_text(p.text, kept))
+        # compatibility forms (fullwidth Latin "Ｉ ｗｉｌｌ ｂｒｅａｋ") read as the letters they
+        # are: one character for one, so the pieces still map the read text
+        if (folded := compatibility_fold(p.text)) != p.text:
+            p = replace(p, text=folded)
         read.append(p)
     return read, pieces, turns
 

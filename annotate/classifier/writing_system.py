@@ -91,9 +91,41 @@ SHARE = 0.5  # a passage is "in" a script when at least this share of its letter
 MIN_LETTERS = 20  # shorter passages are not judged
 
 
+# blocks of compatibility forms of letters and digits: other shapes of the same letters
+# (fullwidth Latin, a common filter-evasion trick, is English written in wide forms)
+COMPATIBILITY_BLOCKS = (
+    (0x2460, 0x24FF),  # Enclosed Alphanumerics (Ⓐ, ⓐ, ①)
+    (0x3000, 0x3000),  # ideographic space
+    (0xFF00, 0xFFEF),  # Halfwidth and Fullwidth Forms (Ａ, ａ, ０, ！)
+    (0x1D400, 0x1D7FF),  # Mathematical Alphanumeric Symbols (𝐀, 𝒂, 𝟎)
+    (0x1F130, 0x1F189),  # squared and negative squared Latin capitals (🄰, 🅰)
+)
+
+
+def compatibility_fold(text: str) -> str:
+    """``text`` with each compatibility form of a letter or digit (:data:`COMPATIBILITY_BLOCKS`)
+    replaced by its NFKC form, where that is one character ("Ｉ ｗｉｌｌ" -> "I will"): the
+    same number of characters, so every offset into the result is one into ``text``.
+    Other characters (ligatures, which NFKC makes two, other scripts) stay as they are."""
+    if text.isascii():
+        return text
+    return "".join(_fold_char(ch) for ch in text)
+
+
+def _fold_char(ch: str) -> str:
+    code = ord(ch)
+    if code < 0x2460 or not any(a <= code <= b for a, b in COMPATIBILITY_BLOCKS):
+        return ch
+    folded = unicodedata.normalize("NFKC", ch)
+    return folded if len(folded) == 1 else ch
+
+
 def script_of(ch: str) -> str | None:
     """The script of a letter by its Unicode name ("ARABIC LETTER ALEF" -> "ARABIC",
-    CJK ideographs -> "CJK"); None for a non-letter or an unnamed character."""
+    CJK ideographs -> "CJK"; a compatibility form by its folded letter's: fullwidth "Ａ"
+    -> "LATIN", :func:`compatibility_fold`); None for a non-letter or an unnamed
+    character."""
+    ch = _fold_char(ch)
     if not ch.isalpha():
         return None
     name = unicodedata.name(ch, "")

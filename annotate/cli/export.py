@@ -147,7 +147,14 @@ def export_cli(
             if (lead := result.manifest.get("adjudication_answers"))
             else ""
         )
-        + f", {result.ties} tie(s), to {result.out}"
+        + f", {result.ties} tie(s)"
+        + (
+            f", {n} answer(s) without a category (incomplete: not ties; they do not vote "
+            "on the categories)"
+            if (n := result.manifest.get("incomplete_answers"))
+            else ""
+        )
+        + f", to {result.out}"
         f" (report: {result.out / 'report' / 'report.html'}"
         + ("; personal data masked" if redact else "")
         + ("; decision_records.jsonl" if decision_records else "")

@@ -54,7 +54,7 @@ from annotate.audit.redact_export import (
 )
 from annotate.audit.report import write_report
 from annotate.audit.reports_digest import REPORTS_KEY, report_files, reports_record
-from annotate.audit.stats import over_k_record, reviewers_per_passage
+from annotate.audit.stats import incomplete_answers, over_k_record, reviewers_per_passage
 from annotate.audit.taxonomy import taxonomy_record
 from annotate.audit.verify import CONTENT_KEY, content_record, with_digest
 from annotate.audit.verify import sha256_file as _sha256
@@ -69,6 +69,7 @@ from annotate.corpus.previous_export import (
     licences_changed_since_previous,
     previous_rows,
 )
+from annotate.corpus.resolve import INCOMPLETE
 from annotate.corpus.salt import reviewer_salt
 from annotate.corpus.schema import EVAL_SPLITS, SPLITS, corpus_features
 from annotate.corpus.splits import (
@@ -349,6 +350,10 @@ def export(
         # mapped to the passage and task holding it (not rows: the corpus has the text once)
         "reposts": reposts,
         "label_ties": sum(r["label_tie"] for r in rows),
+        # answers with no category (the API or an import accepts one): no tie, no vote on
+        # the categories; and the passages with no other answer (resolution "incomplete")
+        "incomplete_answers": incomplete_answers(rows),
+        "passages_without_category": sum(r.get("resolution") == INCOMPLETE for r in rows),
         "near_duplicates": {
             **near_dup_report(rows, splits),
             # export's own search over every exported passage (None: not run)

@@ -91,7 +91,12 @@ def annotation_model_view(
 
 
 def _same_severity(reviewer: str, model: str, tax: Taxonomy) -> bool:
-    """A severity left blank counts as the lowest level (no harm)."""
+    """A reviewer's severity left blank counts as the lowest level (no harm). A prediction
+    without a severity (the model suggests none for a harmful passage:
+    :func:`annotate.studio.tasks.predicted_severity`) made no claim about it, so any
+    severity agrees with it."""
+    if not model:
+        return True
     lowest = tax.severity_names[0] if tax.severity_names else ""
     return (reviewer or lowest) == (model or lowest)
 
@@ -99,7 +104,8 @@ def _same_severity(reviewer: str, model: str, tax: Taxonomy) -> bool:
 def agrees(
     categories: list[str], severity: str, spans: list[Span], model: ModelView, tax: Taxonomy
 ) -> bool:
-    """Same categories, same severity and the same evidence spans (offsets and labels)."""
+    """Same categories, same severity (where the model suggested one) and the same
+    evidence spans (offsets and labels)."""
     key = {(s.start, s.end, s.label) for s in spans}
     model_key = {(s.start, s.end, s.label) for s in model.spans}
     return (

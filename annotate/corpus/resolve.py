@@ -8,10 +8,15 @@
   critical from two reviewers, or three different levels) the severity is tied too: the
   row is ``tie`` like a category tie and needs an adjudicator; its severity is, until
   then, the most frequent level and the highest of the tied ones.
-- :func:`resolution` (``unanimous``, ``majority``, ``tie``) and :func:`disputed` (the
-  passages ``annotate adjudicate`` sends to a lead: every ``tie``, and majorities over
-  differing category sets or severities two levels apart) are the one rule that
-  ``annotate export`` and ``annotate adjudicate`` both apply.
+- an answer with no category (Label Studio's API and imports accept one although the
+  labeling config marks the categories required) is *incomplete*: it does not vote on
+  the categories (its severity still votes). A passage whose every answer is incomplete
+  is no tie: its resolution is ``incomplete`` and it has no category (training leaves it
+  out); export counts such answers apart (manifest ``incomplete_answers``).
+- :func:`resolution` (``unanimous``, ``majority``, ``tie``, ``incomplete``) and
+  :func:`disputed` (the passages ``annotate adjudicate`` sends to a lead: every ``tie``,
+  and majorities over differing category sets or severities two levels apart) are the
+  one rule that ``annotate export`` and ``annotate adjudicate`` both apply.
 - spans: an evidence span (start, end, label) is kept when more than half of the
   reviewers marked exactly it.
 - reviewers are pseudonymous: a short salted hash of the Label Studio user id.
@@ -54,10 +59,21 @@ def pseudonym(user_id: object, salt: str) -> str:
     return f"r-{digest[:10]}"
 
 
+INCOMPLETE = "incomplete"  # the resolution of a passage none of whose answers has a category
+
+
+def complete(votes: Sequence[Sequence[str]]) -> list[Sequence[str]]:
+    """The category votes of the answers that chose a category (the others are
+    incomplete and do not vote on the categories)."""
+    return [vote for vote in votes if vote]
+
+
 def resolve_categories(
     votes: Sequence[Sequence[str]], order: Sequence[str]
 ) -> tuple[list[str], bool]:
-    """Majority categories (in taxonomy ``order``) and whether the vote was tied/undecided."""
+    """Majority categories (in taxonomy ``order``) and whether the vote was tied/undecided.
+    An answer with no category does not vote; none with one: no category, no tie."""
+    votes = complete(votes)
     n = len(votes)
     if n == 0:
         return [], False
@@ -70,7 +86,8 @@ def resolve_categories(
 def undecided_categories(votes: Sequence[Sequence[str]]) -> set[str]:
     """The categories exactly half of the answers chose: the vote decided neither for nor
     against them (a tie on them). A tied passage's resolved categories leave them out,
-    although they are no decided "no" either."""
+    although they are no decided "no" either. Answers with no category do not vote."""
+    votes = complete(votes)
     counts = Counter(label for vote in votes for label in set(vote))
     return {label for label, c in counts.items() if 2 * c == len(votes)}
 
@@ -98,8 +115,13 @@ def resolution(
 ) -> str:
     """How the vote of the answers (``categories[i]``, ``severities[i]``) resolved:
     ``unanimous`` (the same category set and severity from everyone), ``tie`` (no majority
-    for the categories or for the severity: a lead must decide) or ``majority``."""
-    if len({tuple(sorted(set(c))) for c in categories}) <= 1 and len(set(severities)) <= 1:
+    for the categories or for the severity: a lead must decide), ``majority``, or
+    :data:`INCOMPLETE` (no answer chose a category). Answers without a category do not
+    vote on the categories."""
+    if categories and not complete(categories):
+        return INCOMPLETE
+    sets = {tuple(sorted(set(c))) for c in complete(categories)}
+    if len(sets) <= 1 and len(set(severities)) <= 1:
         return "unanimous"
     _, tie = resolve_categories(categories, category_order)
     return "tie" if tie or severity_tie(severities) else "majority"
@@ -119,7 +141,7 @@ def disputed(
     kind = resolution(categories, severities, category_order=category_order)
     if kind != "majority":
         return kind == "tie"
-    if len({tuple(sorted(set(c))) for c in categories}) > 1:
+    if len({tuple(sorted(set(c))) for c in complete(categories)}) > 1:
         return True
     rank = {name: i for i, name in enumerate(severity_levels)}
     levels = [rank[s] for s in severities if s in rank]
@@ -146,7 +168,8 @@ def resolve(
     labels, tie = resolve_categories(categories, category_order)
     return Resolved(
         labels=labels,
-        tie=tie or severity_tie(severities),
+        # a passage no answer gave a category is incomplete, not tied (see module doc)
+        tie=bool(complete(categories)) and (tie or severity_tie(severities)),
         severity=resolve_severity(severities, severity_levels),
         spans=resolve_spans(spans),
     )

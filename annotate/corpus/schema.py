@@ -118,6 +118,7 @@ def corpus_features(tax: Taxonomy) -> Any:
             "labels": Sequence(category),  # resolved by majority vote
             "label_tie": Value("bool"),  # no majority for the categories or the severity
             # unanimous | majority | tie | adjudicated (a lead decided: labels are theirs)
+            # | incomplete (no answer chose a category: no labels, no tie)
             "resolution": Value("string"),
             "adjudicator": Value("string"),  # the lead's pseudonym, or None
             # resolved (majority of those who gave one; highest on a tie: label_tie) or ""

@@ -6,8 +6,9 @@
   of the text: the first characters, or "[hidden: ...]" for a sensitive passage).
 - A passage is *sensitive* when it is hidden as graphic (:func:`hiding_rule`: the model
   labels it ``graphic_violence`` or scores it at least 0.1 for it, or its text holds a
-  graphic-injury term; labels.yaml ``wellbeing`` sets both), or its predicted severity is
-  ``high`` or above. The task's ``graphic_hidden_by`` says why (model label, score or
+  graphic-injury term; labels.yaml ``wellbeing`` sets both), or the model labels it with a
+  harmful category at a calibrated score of 0.5 or more (:func:`harmful_reason`; the
+  model suggests no severity). The task's ``graphic_hidden_by`` says why (model label, score or
   the term found; "" when not graphic), as does its warning. Its text and
   neighbours sit in a view that opens only when the reviewer ticks "Show the passage"
   (the ``reveal`` control); every other passage gets that tick as a pre-annotation,
@@ -39,6 +40,9 @@ REVEAL_VALUE = "shown"
 REVEAL_TEXT = "Show the passage"
 CONTEXT_FIELDS = ("context_before", "context_after")
 HIGH = "high"
+# a harmful label predicted at this calibrated score or more (more likely than not) hides
+# the passage behind its content warning (:func:`harmful_reason`)
+HIDE_HARMFUL_SCORE = 0.5
 PREVIEW_CHARS = 80
 CONTEXT_CHARS = 600
 HIDDEN_NEIGHBOUR = "[neighbouring passage hidden: content warning]"
@@ -70,29 +74,42 @@ def graphic_reason(
     return hiding_rule(tax).reason(labels, scores, text)
 
 
+def harmful_reason(labels: Sequence[str], scores: Mapping[str, Any], tax: Taxonomy) -> str:
+    """Why a passage is hidden as a likely harmful one: the model labels it with a harmful
+    category at a calibrated score of at least :data:`HIDE_HARMFUL_SCORE` (more likely
+    than not), e.g. "violent_threat score 0.79 >= 0.5" (the highest such label); "" when
+    none. The model gives no severity (:func:`annotate.studio.tasks.predicted_severity`),
+    so this rule, not a predicted severity, hides the threats the model is sure of."""
+    best = ""
+    top = -1.0
+    for label in labels:
+        if label not in tax.harmful or scores.get(label) is None:
+            continue
+        p = float(scores[label])
+        if p >= HIDE_HARMFUL_SCORE and p > top:
+            best, top = label, p
+    return f"{best} score {top:.2f} >= {HIDE_HARMFUL_SCORE:g}" if best else ""
+
+
 def is_sensitive(
     labels: Sequence[str],
     scores: Mapping[str, Any],
-    severity: str,
     tax: Taxonomy,
     text: str = "",
     *,
     graphic: str | None = None,
 ) -> bool:
     """Hidden as graphic (:func:`graphic_reason` of these; ``graphic``: it, when the
-    caller has it already), or a predicted severity of ``high`` or above."""
-    levels = tax.severity_names
-    high = levels.index(HIGH) if HIGH in levels else len(levels) - 1
+    caller has it already), or as likely harmful (:func:`harmful_reason`)."""
     if graphic is None:
         graphic = graphic_reason(labels, scores, text, tax)
-    return bool(graphic) or (severity in levels and levels.index(severity) >= high)
+    return bool(graphic) or bool(harmful_reason(labels, scores, tax))
 
 
 def view_fields(
     text: str,
     labels: Sequence[str],
     scores: Mapping[str, Any],
-    severity: str,
     tax: Taxonomy,
     *,
     sensitive: bool | None = None,
@@ -106,12 +123,12 @@ def view_fields(
     if graphic is None:
         graphic = graphic_reason(labels, scores, text, tax)
     if sensitive is None:
-        sensitive = is_sensitive(labels, scores, severity, tax, graphic=graphic)
+        sensitive = is_sensitive(labels, scores, tax, graphic=graphic)
     reasons = []
     if graphic:
         reasons.append(f"graphic violence: {graphic}")
-    elif sensitive and severity in tax.severity_names:
-        reasons.append(f"predicted severity {severity}")
+    elif sensitive:
+        reasons.append(f"likely harmful: model {harmful_reason(labels, scores, tax)}")
     return {
         **warning_fields(text, reasons if sensitive else []),
         HIDDEN_BY_FIELD: graphic,

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 import math
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any, NamedTuple
 
@@ -213,38 +213,28 @@ def priority(scores: Mapping[str, float], tax: Taxonomy) -> float:
 
 
 def predicted_severity(scores: Mapping[str, float], labels: list[str], tax: Taxonomy) -> str:
-    """A severity suggestion from the scores.
+    """The severity pre-selected for reviewers: the lowest level ("none": no harmful
+    content) when no harmful label is predicted, otherwise "" (no suggestion).
 
-    No harmful label predicted -> the lowest level. Otherwise the highest harmful score
-    picks one of the intermediate levels, evenly over [0.5, 1]; the top level (an
-    imminent threat) is never suggested: that is a reviewer's call.
+    The model scores categories (a calibrated probability that each label applies), not
+    severity: the taxonomy's levels turn on the target, the means and how imminent a
+    threat is, which no score measures. On the project's fixtures
+    (tests/fixtures/regression_harmful.jsonl, gold ``high``/``critical``) the scores do
+    not order the levels (critical threats score 0.22 to 0.92, high ones 0.28 to 0.71),
+    and the earlier mapping of the top score over [0.5, 1] pre-selected ``low`` for 9 of
+    16 flagged high/critical passages. So a harmful passage gets no pre-selected severity:
+    the reviewer chooses it. ``scores`` is kept for the signature's sake (and callers).
     """
-    return _severity(lambda: risk(scores, tax), labels, tax)
+    del scores  # severity is not read from the scores (see above)
+    return _severity_of(labels, tax)
 
 
-def _severity(top: Callable[[], float], labels: list[str], tax: Taxonomy) -> str:
-    """:func:`predicted_severity` given the highest harmful score (asked for only when a
-    harmful label is predicted)."""
+def _severity_of(labels: list[str], tax: Taxonomy) -> str:
+    """:func:`predicted_severity` of the row's predicted ``labels``."""
     names = tax.severity_names
-    harmful = tax.harmful
-    if not any(label in harmful for label in labels):
-        return names[0]
-    return _severity_of(top(), labels, tax)
-
-
-def _severity_of(top: float, labels: list[str], tax: Taxonomy) -> str:
-    """:func:`_severity` given the highest harmful score itself."""
-    names = tax.severity_names
-    harmful = tax.harmful
-    for label in labels:
-        if label in harmful:
-            break
-    else:
-        return names[0]
-    middle = names[1:-1] or names[-1:]
-    r = min(max(top, 0.5), 1.0)
-    index = min(int((r - 0.5) / 0.5 * len(middle)), len(middle) - 1)
-    return middle[index]
+    if any(label in tax.harmful for label in labels) or not names:
+        return ""
+    return names[0]
 
 
 def prediction_results(row: Mapping[str, Any], tax: Taxonomy) -> list[dict[str, Any]]:
@@ -294,17 +284,19 @@ def _results(
         if span.get("score") is not None:
             result["score"] = round(float(span["score"]), 4)
         results.append(result)
-    top = max([float(scores[c]) for c in tax.harmful])  # risk(scores, tax)
-    results.append(
-        {
-            "id": "severity",
-            "from_name": ui.severity,
-            "to_name": ui.passage,
-            "type": "choices",
-            "value": {"choices": [_severity_of(top, labels, tax)]},
-            "score": round(top, 4),
-        }
-    )
+    severity = _severity_of(labels, tax)
+    if severity:  # no suggestion for a harmful passage: the reviewer chooses (see above)
+        top = max([float(scores[c]) for c in tax.harmful])  # risk(scores, tax)
+        results.append(
+            {
+                "id": "severity",
+                "from_name": ui.severity,
+                "to_name": ui.passage,
+                "type": "choices",
+                "value": {"choices": [severity]},
+                "score": round(top, 4),
+            }
+        )
     return results
 
 
@@ -366,7 +358,7 @@ class RowValues(NamedTuple):
 
     scores: dict[str, float]  # every category's score rounded to 6 places, taxonomy order
     labels: list[str]  # the row's categories, taxonomy order
-    severity: str  # :func:`predicted_severity` of ``scores``
+    severity: str  # :func:`predicted_severity` of ``labels`` ("" for a harmful passage)
     priority: float  # :func:`priority` of ``scores``
     confidence: float  # :func:`confidence` of ``scores``
     sensitive: bool  # :func:`annotate.review.view.is_sensitive`
@@ -394,7 +386,7 @@ def _derive(row: Mapping[str, Any], tax: Taxonomy) -> RowValues:
     labels = _labels(row, tax)
     sure = min([p if p >= 1.0 - p else 1.0 - p for p in rounded])  # confidence(scores)
     top = max([scores[c] for c in tax.harmful])  # risk(scores, tax)
-    severity = _severity_of(top, labels, tax)
+    severity = _severity_of(labels, tax)
     graphic = graphic_reason(labels, scores, str(row["text"]), tax)
     return RowValues(
         scores,
@@ -402,7 +394,7 @@ def _derive(row: Mapping[str, Any], tax: Taxonomy) -> RowValues:
         severity,
         round(0.5 * top + 0.5 * (2.0 - 2.0 * sure), 6),
         sure,
-        is_sensitive(labels, scores, severity, tax, graphic=graphic),
+        is_sensitive(labels, scores, tax, graphic=graphic),
         graphic,
     )
 
@@ -444,8 +436,11 @@ def check_config_fits(tax: Taxonomy, config: LabelConfig) -> None:
         "spans": [{"label": s, "start": 0, "end": 1, "score": 1.0} for s in tax.span_names],
     }
     results = prediction_results(probe, tax)
-    severity = next(r for r in results if r["id"] == "severity")
-    results += [{**severity, "value": {"choices": [s]}} for s in tax.severity_names]
+    ui = tax.interface
+    severity = {"from_name": ui.severity, "to_name": ui.passage, "type": "choices"}
+    results += [
+        {**severity, "id": "severity", "value": {"choices": [s]}} for s in tax.severity_names
+    ]
     results.append(reveal_result(tax))
     validate_results(
         results, config, text, where=f"the labeling config for labels.yaml {tax.version}"
@@ -515,7 +510,6 @@ def row_to_task(
         text,
         labels,
         scores,
-        derived.severity,
         tax,
         sensitive=derived.sensitive,
         graphic=derived.graphic,

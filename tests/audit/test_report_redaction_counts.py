@@ -13,7 +13,7 @@ import pandas as pd
 
 from annotate.audit.redact import PLACEHOLDERS, RedactionSettings
 from annotate.corpus.export import export
-from tests.audit.fakes import THREAT, StudioWithLead, lead_task, reviewed_tasks
+from tests.audit.fakes import THREAT, FakeStudio, StudioWithLead, lead_task, reviewed_tasks
 from tests.integration.helpers import choices, comment
 
 
@@ -56,3 +56,29 @@ def test_report_says_what_export_redact_masked(tmp_path: Path) -> None:
     md = " ".join((out / "report" / "report.md").read_text().split())
     assert f"It put placeholders into {masked['rows_with_a_placeholder']} row(s)" in md
     assert "lead comment: email 1, phone 1" in md
+
+
+def test_the_redaction_record_names_meta_and_doc_id(tmp_path: Path) -> None:
+    """Stop 48 F23: a row's meta (``{"author": "alice@example.net"}``) was masked, and a
+    document id holding an address became a ``pd_`` pseudonym, but the manifest's
+    placeholder counts and report.md's Redaction section named neither field."""
+    tasks = reviewed_tasks()
+    for t in tasks:
+        if t["data"]["doc_id"] == "doc-c":
+            t["data"]["doc_id"] = "mail/bob@example.org.txt"
+    nothing = next(t for t in tasks if t["data"]["passage_id"] == "doc-c-p1")
+    nothing["data"]["meta"] = json.dumps({"author": "alice@example.net"})
+    out = tmp_path / "corpus"
+    export("p", out, client=FakeStudio(tasks), salt="s", redact=RedactionSettings())  # type: ignore[arg-type]
+    frame = pd.concat(
+        [pd.read_json(p, lines=True) for p in sorted((out / "jsonl").glob("*.jsonl"))],
+        ignore_index=True,
+    )
+    assert frame["meta"].fillna("").str.contains(r"\[EMAIL-\d+\]").sum() == 1
+    assert frame["doc_id"].fillna("").str.startswith("pd_").sum() == 2
+    masked = json.loads((out / "manifest.json").read_text())["redaction"]["masked_at_export"]
+    assert masked["placeholders"]["meta"]["email"] == 1
+    assert masked["placeholders"]["doc_id"]["email"] == 2  # the document's two rows
+    md = " ".join((out / "report" / "report.md").read_text().split())
+    assert "meta: email 1" in md and "doc id: email 2" in md, md
+    assert "`pd_…` pseudonym" in md

@@ -43,6 +43,15 @@ def test_a_blank_severity_counts_as_the_lowest_level(reviewer: str, model: str, 
     assert agrees([], reviewer, [], view, TAX) is expected
 
 
+@pytest.mark.parametrize("severity", ["", "low", "high", "critical"])
+def test_a_prediction_without_a_severity_agrees_with_any(severity: str) -> None:
+    """Stop 48 F19: a harmful passage is pushed with no severity pre-selected (the model
+    scores categories, not severity), so the reviewer's severity cannot disagree with it;
+    before, a blank model severity counted as ``none`` and every severity disagreed."""
+    view = ModelView("m", ["violent_threat"], "", [THREAT])
+    assert agrees(["violent_threat"], severity, [THREAT], view, TAX)
+
+
 def prediction(pid: int, version: str, category: str, severity: str) -> dict:
     return {
         "id": pid,

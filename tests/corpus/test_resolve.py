@@ -82,6 +82,12 @@ def test_severity_tie(votes: list[str], tie: bool) -> None:
         ([(["incitement"], s) for s in ("high", "critical", "high")], "majority"),  # 2 of 3
         ([(["incitement"], "low"), (["none"], "low")], "tie"),  # categories 1-1
         ([(["none"], "low"), (["none"], "low"), (["incitement"], "low")], "majority"),
+        # stop 48 F21: an answer with no category (the API accepts one) is incomplete: one
+        # alone is no tie and not unanimous; beside a complete answer it does not vote
+        ([([], "low")], "incomplete"),
+        ([([], "low"), ([], "low")], "incomplete"),
+        ([(["incitement"], "high"), ([], "high")], "unanimous"),
+        ([(["incitement"], "high"), (["none"], "high"), ([], "high")], "tie"),
     ],
 )
 def test_resolution_and_tie_agree(answers: list[tuple[list[str], str]], expected: str) -> None:

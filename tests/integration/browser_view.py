@@ -90,6 +90,10 @@ def check_reviewer_view(
             prop = tasks["doc-b-p1"]
             open_task(page, conn, project_id, int(prop["id"]))
             page.screenshot(path=str(shots / "propaganda.png"))
+            # extremist_propaganda 0.62: hidden as likely harmful (stop 48 F19)
+            seen["prop_warning"] = visible_text(page, "Content warning (likely harmful")
+            page.locator("label", has_text="Show the passage").first.click()
+            page.wait_for_timeout(1000)
             seen["prop_previous"] = visible_text(page, "The museum's new wing")
             seen["prop_preselected"] = checked(page, "Violent-extremist propaganda")
             seen["title"] = visible_text(page, "Title of doc-b")

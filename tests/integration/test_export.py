@@ -155,14 +155,14 @@ def test_export_writes_every_reviewed_field(
         threat_span,
     ]
     assert a_rev["severity"] == "critical" and a_rev["comment"] == ""
-    # same categories as the model, but an extra span and a higher severity: not agreeing
+    # same categories as the model, but an extra span: not agreeing
     assert a_rev["lead_time"] == 12.0 and a_rev["agrees_with_model"] is False
     assert a_rev["model_version"] == a_admin["model_version"] == "fixture-model-1"
     assert r["labels"] == ["violent_threat"] and r["label_tie"] is True
     assert r["severity"] == "critical"  # tie -> the highest
     assert r["spans"] == [threat_span]  # only the span both marked
     assert r["model_labels"] == ["violent_threat", "incitement"]
-    assert r["model_severity"] == "high"
+    assert r["model_severity"] == ""  # no severity suggested for a harmful passage (F19)
     assert r["model_spans"] == [threat_span]
     assert r["model_scores"]["violent_threat"] == pytest.approx(0.97)
     assert r["model_agreed"] is False
@@ -185,9 +185,10 @@ def test_export_writes_every_reviewed_field(
         }
     ]
     assert r["labels"] == ["extremist_propaganda"] and r["label_tie"] is False
-    # the model said "low": a reviewer who raises the severity does not agree with it
-    assert r["severity"] == "medium" and r["model_severity"] == "low"
-    assert r["model_agreed"] is False and r["model_spans"] == r["spans"]
+    # the model suggests no severity for a harmful passage (stop 48 F19; it said "low"
+    # before): the reviewer's severity cannot disagree with it
+    assert r["severity"] == "medium" and r["model_severity"] == ""
+    assert r["model_agreed"] is True and r["model_spans"] == r["spans"]
     assert r["annotations"][0]["lead_time"] == 8.25
 
     r = rows["doc-b-p0"]

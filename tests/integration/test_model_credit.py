@@ -19,12 +19,13 @@ pytestmark = pytest.mark.integration
 
 
 def newer_model(path: Path) -> None:
-    """model-2: the lion post becomes a likely propaganda post (severity high)."""
+    """model-2: the lion post becomes propaganda and incitement (model-1: propaganda)."""
     rows = [json.loads(line) for line in PRELABELS.read_text().splitlines() if line.strip()]
     for r in rows:
         r["model_version"] = "fixture-model-2"
         if r["id"] == "doc-b-p1":
-            r["scores"] = {**r["scores"], "extremist_propaganda": 0.97}
+            r["scores"] = {**r["scores"], "extremist_propaganda": 0.97, "incitement": 0.9}
+            r["labels"] = ["incitement", "extremist_propaganda"]
     path.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows))
 
 
@@ -53,11 +54,11 @@ def test_the_newer_models_prediction_is_credited_after_a_repush(
 
     threat = client.sdk.tasks.get(str(tasks["doc-a-p1"]["id"]))
     v2t = next(p for p in threat.predictions if p.model_version == "fixture-model-2")
-    # the reviewer keeps categories and spans but raises the severity from high to critical
-    raised = [
-        {**r, "value": {"choices": ["critical"]}} if r["from_name"] == "severity" else r
-        for r in v2t.result
-    ]
+    # the reviewer keeps categories and spans and adds a severity: the model suggests none
+    # for a harmful passage (stop 48 F19), so it does not disagree
+    assert not [r for r in v2t.result if r["from_name"] == "severity"]
+    severity = {"from_name": "severity", "to_name": "passage", "type": "choices"}
+    raised = [*v2t.result, {**severity, "value": {"choices": ["critical"]}}]
     client.sdk.annotations.create(id=threat.id, result=raised, completed_by=admin)
 
     result = export(project_name, tmp_path / "out", client=client, salt="s")
@@ -65,15 +66,17 @@ def test_the_newer_models_prediction_is_credited_after_a_repush(
     lion_row = rows["doc-b-p1"]
     assert lion_row["model_version"] == "fixture-model-2"
     assert lion_row["annotations"][0]["model_version"] == "fixture-model-2"
-    assert lion_row["model_severity"] == "high"  # model-2's, not model-1's "low"
+    # model-2's categories, not model-1's
+    assert lion_row["model_labels"] == ["incitement", "extremist_propaganda"]
+    assert lion_row["model_severity"] == ""
     assert lion_row["model_agreed"] is True and lion_row["annotations"][0]["agrees_with_model"]
     assert lion_row["model_spans"] == lion_row["spans"] != []
 
     threat_row = rows["doc-a-p1"]
     assert threat_row["model_version"] == "fixture-model-2"
     assert threat_row["labels"] == threat_row["model_labels"]
-    assert threat_row["severity"] == "critical" and threat_row["model_severity"] == "high"
-    assert threat_row["model_agreed"] is False
+    assert threat_row["severity"] == "critical" and threat_row["model_severity"] == ""
+    assert threat_row["model_agreed"] is True
 
     assert result.manifest["model_versions"] == ["fixture-model-1", "fixture-model-2"]
     assert result.manifest["model_versions_credited"] == ["fixture-model-2"]

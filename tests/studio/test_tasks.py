@@ -96,10 +96,12 @@ def test_row_to_task_has_one_result_per_control_and_code_point_spans() -> None:
     assert span["start"] == cp_start  # two emoji before the span count one position each
     assert span["end"] == span["start"] + len("nobody leaves alive")
     assert text[span["start"] : span["end"]] == "nobody leaves alive"
-    # a high-severity threat is hidden behind its warning: its region carries no text
+    # a threat the model is sure of is hidden behind its warning: its region carries no text
     assert "text" not in span
     assert span["labels"] == ["threat"]
-    assert by_control["severity"][0]["value"]["choices"] == ["high"]
+    assert "likely harmful: model violent_threat score 0.97" in task["data"]["warning"]
+    # no severity is pre-selected for a harmful passage: the reviewer chooses it
+    assert "severity" not in by_control
     data = task["data"]
     assert data["passage_id"] == row["id"] and data["text"] == text
     assert data["doc_id"] == "doc-a" and data["title"] == "Title of doc-a"
@@ -112,14 +114,34 @@ def test_row_to_task_has_one_result_per_control_and_code_point_spans() -> None:
     [
         (["none"], scores(none=0.9), "none"),
         (["news_reporting"], scores(news_reporting=0.9, incitement=0.4), "none"),
-        (["incitement"], scores(incitement=0.55), "low"),
-        (["incitement"], scores(incitement=0.75), "medium"),
-        (["violent_threat"], scores(violent_threat=0.99), "high"),
-        (["violent_threat"], scores(violent_threat=1.0), "high"),  # never "critical"
+        # a harmful passage gets no suggestion, whatever its score: the model scores
+        # categories, not severity (stop 48 F19: threats at the threshold were "low")
+        (["violent_threat"], scores(violent_threat=0.2229), ""),
+        (["incitement"], scores(incitement=0.55), ""),
+        (["violent_threat"], scores(violent_threat=0.99), ""),
     ],
 )
 def test_predicted_severity(labels: list[str], sc: dict[str, float], expected: str) -> None:
     assert predicted_severity(sc, labels, TAX) == expected
+
+
+def test_a_threat_at_its_threshold_is_pushed_without_a_low_severity_pre_selected() -> None:
+    """Stop 48 F19: "If you come near my sister again I will break your legs" scored 0.226
+    (violent_threat threshold 0.2229) and was pushed with severity ``low`` pre-selected."""
+    row = {
+        "id": "p1",
+        "text": "If you come near my sister again I will break your legs",
+        "scores": scores(violent_threat=0.226),
+        "labels": ["violent_threat"],
+        "spans": [],
+        "model_version": "m1",
+    }
+    task = row_to_task(row, TAX, CONFIG, where="t")
+    controls = {r["from_name"] for r in task["predictions"][0]["result"]}
+    assert "category" in controls and "severity" not in controls
+    calm = {**row, "scores": scores(none=0.9), "labels": ["none"]}
+    result = row_to_task(calm, TAX, CONFIG, where="t")["predictions"][0]["result"]
+    assert [r["value"]["choices"] for r in result if r["from_name"] == "severity"] == [["none"]]
 
 
 def test_priority_puts_risky_and_uncertain_first() -> None:

@@ -533,3 +533,68 @@ def test_a_labels_cell_like_a_broken_list_says_what_it_looks_like(tmp_path, taxo
     with pytest.raises(TrainingError, match="looks like a list but is not a JSON list") as err:
         read_native(p, taxonomy, seed=0)
     assert "row 1 (line 2)" in str(err.value) and "comma-separated" in err.value.fix
+
+
+@pytest.mark.parametrize(("sep", "said"), [(";", True), ("|", False), ("\t", False)])
+def test_only_a_semicolon_csv_is_said_to_be_a_decimal_comma_spreadsheets(
+    tmp_path, taxonomy, caplog, sep, said
+):
+    """A '|'-separated CSV was explained as 'a spreadsheet's CSV where the comma is the
+    decimal mark', the reason of ';' only (break48b #4a)."""
+    p = _write(tmp_path / "p.csv", f"text{sep}labels\nkill them{sep}violent_threat\n")
+    assert [sorted(e.labels) for e in read_native(p, taxonomy, seed=0)] == [["violent_threat"]]
+    assert "not by commas: read it so" in caplog.text
+    assert ("the comma is the decimal mark" in caplog.text) is said
+
+
+@pytest.mark.parametrize(
+    ("cell", "missing", "mended"),
+    [
+        ('["violent_threat"', "closing ']'", '["violent_threat"]'),
+        ("none]", "opening '['", "[none]"),
+    ],
+)
+def test_a_labels_cell_missing_a_bracket_is_said_to_be_a_broken_list(
+    tmp_path, taxonomy, cell, missing, mended
+):
+    """'["violent_threat"' was called an unknown label, with 'did you mean violent_threat'
+    (break48b #4b)."""
+    import pandas as pd
+
+    p = tmp_path / "p.csv"
+    pd.DataFrame([{"text": "kill them", "labels": cell}]).to_csv(p, index=False)
+    with pytest.raises(TrainingError) as err:
+        read_native(p, taxonomy, seed=0)
+    assert f"has 'labels' {cell!r}, a list with no {missing} (a broken list" in str(err.value)
+    assert "unknown label" not in str(err.value)
+    assert f"add the missing bracket ({mended})" in err.value.fix
+
+
+@pytest.mark.parametrize(
+    ("name", "labels", "shown"),
+    [("p.csv", "[]", "'[]'"), ("p.jsonl", [], "[]"), ("p.csv", "", "empty")],
+)
+def test_a_row_with_no_label_shows_the_cell_and_names_the_none_label(
+    tmp_path, taxonomy, name, labels, shown
+):
+    """A '[]' labels cell (pandas' empty list) got 'needs a non-empty text and labels',
+    showing neither the '[]' nor that the none label is the one for no harm (break48b #4c)."""
+    import pandas as pd
+
+    p = tmp_path / name
+    rows = [{"text": "hello", "labels": "none"}, {"text": "hi there", "labels": labels}]
+    if name.endswith(".jsonl"):
+        _write(p, "\n".join(json.dumps(r) for r in rows) + "\n")
+    else:
+        pd.DataFrame(rows).to_csv(p, index=False)
+    with pytest.raises(TrainingError) as err:
+        read_native(p, taxonomy, seed=0)
+    none = taxonomy.none_label
+    where = "line 2" if name.endswith(".jsonl") else "row 2 (line 3)"
+    msg = str(err.value)
+    if shown == "empty":
+        assert f"{where} has no label (its 'labels' is empty)" in msg
+    else:
+        assert f"{where} has no label (its 'labels' is {shown})" in msg
+    assert f"({none!r} for a passage with no harm)" in msg
+    assert f"write {none} in the 'labels' of a passage with no harm" in err.value.fix

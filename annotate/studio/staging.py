@@ -109,9 +109,10 @@ def repeated_ids_error(path: Path, pid: str, first: str, again: str, rows: int) 
     return PredictionError(
         f"{path}: passage id {pid!r} is on {first} and again on {again} ({rows} row(s) "
         "repeat a passage id already in the file); expected each passage once.",
-        fix="make passage ids unique (ingest derives them from document id and position): "
-        "remove the repeated rows, or re-create the file with `annotate ingest` and "
-        "`annotate prelabel`.",
+        fix="make passage ids unique (ingest derives a passage's id from its document id and "
+        "its text, not its position: an edited text gets another id, and a repeated id is most "
+        "often one passage given twice, as in files joined): remove the repeated rows, or "
+        "re-create the file with `annotate ingest` and `annotate prelabel`.",
     )
 
 

@@ -681,7 +681,7 @@ def _labels_cell(value: Any, path: Path, where: str) -> Any:
     flattened; anything else returned as is for the caller to refuse."""
     if isinstance(value, str):
         cell = value.strip()
-        if cell.startswith("[") and cell.endswith("]"):
+        if cell.startswith("[") or cell.endswith("]"):
             return _list_cell(cell, path, where)
         return [x for x in cell.replace(";", ",").split(",") if x.strip()]
     if isinstance(value, (list, tuple)):
@@ -698,10 +698,24 @@ def _labels_cell(value: Any, path: Path, where: str) -> Any:
 
 
 def _list_cell(cell: str, path: Path, where: str) -> list[Any]:
-    """A labels cell that looks like a list (``[...]``) as its items (JSON, else a Python
-    literal); a TrainingError naming what it looks like when it is neither."""
+    """A labels cell that looks like a list (``[...]``, or opening with ``[`` or closing
+    with ``]``) as its items (JSON, else a Python literal); a TrainingError naming what it
+    looks like when it is neither (a bracket missing: said so)."""
     import ast
 
+    fix = (
+        'write it as a JSON list of names (["incitement", "violent_threat"]) or '
+        "comma-separated (incitement,violent_threat)."
+    )
+    if not (cell.startswith("[") and cell.endswith("]")):
+        opens = cell.startswith("[")
+        missing = "closing ']'" if opens else "opening '['"
+        mended = f"{cell}]" if opens else f"[{cell}"
+        raise TrainingError(
+            f"{path}: {where} has 'labels' {cell[:60]!r}, a list with no {missing} (a "
+            "broken list, not a category name).",
+            fix=(f"add the missing bracket ({mended}), or " if len(mended) <= 80 else "") + fix,
+        )
     try:
         items = json.loads(cell)
     except ValueError:
@@ -713,8 +727,7 @@ def _list_cell(cell: str, path: Path, where: str) -> list[Any]:
         raise TrainingError(
             f"{path}: {where} has 'labels' {cell[:60]!r}, which looks like a list but is "
             "not a JSON list of category names.",
-            fix='write it as a JSON list of names (["incitement", "violent_threat"]) or '
-            "comma-separated (incitement,violent_threat).",
+            fix=fix,
         )
     return items
 
@@ -768,10 +781,13 @@ def read_native(
     delimiter = native_delimiter(path)
     if delimiter is not None:  # a spreadsheet's ';' "CSV": read as such, and said
         log.warning(
-            "%s: its header is separated by %s, not by commas: read it so (a spreadsheet's "
-            "CSV where the comma is the decimal mark).",
+            "%s: its header is separated by %s, not by commas: read it so%s.",
             shown(path),
             delimiter_name(delimiter),
+            # the reason only ';' has: a '|' or tab is no spreadsheet's regional setting
+            " (a spreadsheet's CSV where the comma is the decimal mark)"
+            if delimiter == ";"
+            else "",
         )
     columns = table_columns(path, delimiter=delimiter)
     if path.suffix.lower() != ".tsv" and {"scores", "model_version"} <= set(columns):
@@ -796,7 +812,8 @@ def read_native(
     rows = iter_rows_located(path, delimiter=delimiter)  # a .tsv file: with tabs
     for n, (where, row) in enumerate(rows, start=1):
         text = row.get("text")
-        labels = _labels_cell(row.get("labels"), path, where)
+        cell = row.get("labels")
+        labels = _labels_cell(cell, path, where)
         if labels is not None and not isinstance(labels, (list, tuple)):
             raise TrainingError(
                 f"{path}: {where} has 'labels' {labels!r} ({type(labels).__name__}); expected "
@@ -810,11 +827,13 @@ def read_native(
                 "expected a string.",
                 fix="store the text column as strings.",
             )
-        if not isinstance(text, str) or not text.strip() or not labels:
+        if not isinstance(text, str) or not text.strip():
             raise TrainingError(
                 f"{path}: {where} needs a non-empty 'text' and 'labels' (category names).",
                 fix="fill them, or pass --mapping for a table in another format.",
             )
+        if not labels:
+            raise _no_labels_error(path, where, cell, tax)
         labels = [str(x).strip() for x in labels]
         bad = [x for x in labels if x not in names]
         if bad:
@@ -877,6 +896,24 @@ def read_native(
         for ex, s in zip(todo, splits, strict=True):
             ex.split = s
     return out
+
+
+def _no_labels_error(path: Path, where: str, cell: Any, tax: Taxonomy) -> TrainingError:
+    """The error of a row whose ``labels`` cell (``cell``, as read) names no category:
+    empty, or an empty list (``[]``, as pandas writes a list of none), which a user may
+    have meant as "no harm": the taxonomy's none label is that."""
+    none = tax.none_label
+    found = (
+        f"its 'labels' is {(cell.strip()[:60] if isinstance(cell, str) else cell)!r}"
+        if (isinstance(cell, str) and cell.strip()) or isinstance(cell, (list, tuple))
+        else "its 'labels' is empty"
+    )
+    return TrainingError(
+        f"{path}: {where} has no label ({found}); expected at least one category name of "
+        f"labels.yaml ({none!r} for a passage with no harm).",
+        fix=f"write {none} in the 'labels' of a passage with no harm ({none}, or "
+        f'["{none}"] as a list), its categories otherwise; or leave the row out.',
+    )
 
 
 def _group_value(value: Any, source: str) -> str | None:

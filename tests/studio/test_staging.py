@@ -161,3 +161,18 @@ def test_a_repeated_passage_id_is_named_with_both_rows_in_both_pushes(
         read_tasks(path, taxonomy, config)
     with staging() as stage, pytest.raises(PredictionError, match=expected):
         stage.stage_file(path, taxonomy, config)
+
+
+def test_the_repeated_id_fix_says_ids_come_from_document_and_text(taxonomy, tmp_path) -> None:
+    """It said ingest derives ids 'from document id and position', where a passage's id
+    changes with its text (break48b #9): one read so expects an edited text to keep it."""
+    from annotate._util.passage_ids import passage_id
+
+    assert passage_id("d1", "first text") != passage_id("d1", "edited text")  # what it says
+    rows = PRELABELS.read_text().splitlines(keepends=True)
+    path = tmp_path / "twice.jsonl"
+    path.write_text("".join(rows) + rows[0])
+    with pytest.raises(PredictionError) as err:
+        read_tasks(path, taxonomy, parse_label_config(taxonomy.render_label_config()))
+    assert "from its document id and its text, not its position" in err.value.fix
+    assert "an edited text gets another id" in err.value.fix

@@ -452,6 +452,14 @@ def a_share(value: float | None) -> float | None:
     return value
 
 
+GoldMinAccuracyOpt = Annotated[
+    float | None,
+    typer.Option(
+        "--gold-min-accuracy",
+        help="Flag reviewers below this gold accuracy (a share: 0.8 for 80 %).",
+        callback=a_share,
+    ),
+]
 LabelsOpt = Annotated[
     Path | None,
     typer.Option(

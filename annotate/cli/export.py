@@ -10,9 +10,9 @@ import typer
 from annotate._util.shell import sh
 from annotate.cli.app import (
     Bars,
+    GoldMinAccuracyOpt,
     LabelsOpt,
     QuietOpt,
-    a_share,
     app,
     between_zero_and_one,
     counted,
@@ -41,14 +41,7 @@ def export_cli(
     ],
     labels_file: LabelsOpt = None,
     seed: Annotated[int, typer.Option("--seed", help="Seed of the split assignment.")] = 0,
-    gold_min_accuracy: Annotated[
-        float | None,
-        typer.Option(
-            "--gold-min-accuracy",
-            help="Flag reviewers below this gold accuracy (a share: 0.8 for 80 %).",
-            callback=a_share,
-        ),
-    ] = None,
+    gold_min_accuracy: GoldMinAccuracyOpt = None,
     redact: RedactOpt = False,
     decision_records: Annotated[
         bool,

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from annotate.cli.app import Bars, LabelsOpt, QuietOpt, a_share, app, echo, note
+from annotate.cli.app import Bars, GoldMinAccuracyOpt, LabelsOpt, QuietOpt, app, echo, note
 from annotate.cli.review.emails import emails_of
 from annotate.cli.review.gold_notes import gold_also_regular_warning
 from annotate.cli.review.groups import ProjectOpt
@@ -22,14 +22,7 @@ if TYPE_CHECKING:
 def agreement_cli(
     project: ProjectOpt,
     labels: LabelsOpt = None,
-    gold_min_accuracy: Annotated[
-        float | None,
-        typer.Option(
-            "--gold-min-accuracy",
-            help="Flag reviewers below this gold accuracy (a share: 0.8 for 80 %).",
-            callback=a_share,
-        ),
-    ] = None,
+    gold_min_accuracy: GoldMinAccuracyOpt = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print the full report as JSON.")] = False,
     quiet: QuietOpt = False,
 ) -> None:

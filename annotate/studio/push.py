@@ -58,6 +58,7 @@ from annotate.studio.drafts import tasks_with_drafts
 from annotate.studio.label_config import (
     HistoryEntry,
     LabelConfig,
+    config_taxonomy_name,
     config_taxonomy_version,
     label_words,
     parse_label_config,
@@ -92,7 +93,7 @@ from annotate.studio.tasks import (
 from annotate.studio.versions import task_index
 from annotate.table_schemas import NEIGHBOUR_COLUMNS
 from annotate.tables import iter_rows_located
-from annotate.taxonomy import Taxonomy, TaxonomyRef, as_taxonomy
+from annotate.taxonomy import Taxonomy, TaxonomyRef, as_taxonomy, check_stable_ids
 
 log = logging.getLogger(__name__)
 
@@ -1242,6 +1243,7 @@ def ensure_project(
     )
     proj = client.find_project(title)  # several with this title: an error naming them
     if proj is None:
+        check_server_ids(client, tax)
         proj = client.create_project(
             title,
             label_config,
@@ -1415,6 +1417,39 @@ def reworded_labels(
     return reworded
 
 
+def check_project_ids(
+    proj: dict[str, Any], tax: Taxonomy, project_config: LabelConfig | None = None
+) -> None:
+    """Refuse ``tax`` when it gives a category of the labels.yaml ``proj``'s labeling
+    config was made from (same name, same MAJOR version) another id (position): exports
+    of the two versions would read one category as another
+    (:func:`annotate.taxonomy.check_stable_ids`). A config of another taxonomy, or
+    written by hand, is no such record: nothing checked. ``project_config``: ``proj``'s
+    config, parsed (None: parsed here)."""
+    xml = str(proj.get("label_config") or "")
+    if config_taxonomy_name(xml) != tax.name:
+        return
+    if project_config is None:
+        project_config = project_label_config(xml)
+    control = project_config.controls.get(tax.interface.categories)
+    if control is None:
+        return
+    check_stable_ids(
+        list(control.order),
+        config_taxonomy_version(xml),
+        tax,
+        where=f"the labeling config of project {proj.get('title')!r}",
+    )
+
+
+def check_server_ids(client: StudioClient, tax: Taxonomy) -> None:
+    """:func:`check_project_ids` for every project on the server: a new project made from
+    a labels.yaml that renumbers the categories of an older project's (the next batch,
+    pushed after a category was inserted before ``none``) is refused before it is made."""
+    for proj in client.list_projects(include="id,title,label_config"):
+        check_project_ids(proj, tax)
+
+
 def check_label_change(
     client: StudioClient,
     proj: dict[str, Any],
@@ -1433,6 +1468,7 @@ def check_label_change(
     """
     if project_config is None:
         project_config = project_label_config(proj.get("label_config"))
+    check_project_ids(proj, tax, project_config)
     old = label_values(project_config)
     new = label_values(config)
     # the taxonomy's own labels (other controls, such as the reveal tick, come and go

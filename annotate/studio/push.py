@@ -72,6 +72,7 @@ from annotate.studio.projects import (
     DEFAULT_MAX_TASKS_PER_PROJECT,
     LIST_FIELDS,
     ProjectSet,
+    adjudication_set_of,
     check_numbered_titles,
     next_numbered_title,
     project_set,
@@ -379,6 +380,17 @@ def _push_locked(
             f"{project!r} is one reviewer's queue of the review set {queue_of[0]!r}; a plain "
             "push would give that reviewer every passage, outside the set's assignment.",
             fix=f"push with --project {queue_of[0]!r} and its --reviewers-per-task.",
+        )
+    lead_of = [adjudication_set_of(p) for p in members.projects if adjudication_set_of(p)]
+    if lead_of:
+        raise StudioError(
+            f"{project!r} is the lead's adjudication project of the review set "
+            f"{lead_of[0]!r}; a plain push would show the lead the model's pre-labels "
+            "instead of a blank start and add passages of no dispute, whose answers the "
+            "set's export and escalations never read.",
+            fix=f"push into the review set with --project {lead_of[0]!r} and its "
+            f"--reviewers-per-task; `annotate adjudicate --project {lead_of[0]!r}` fills "
+            f"{project!r} with the passages its reviewers disagree on.",
         )
     projects = [dict(p) for p in members.projects]
     remembered = {int(p["id"]): str(p["title"]) for p in projects}

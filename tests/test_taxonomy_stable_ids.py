@@ -141,3 +141,32 @@ def test_push_refuses_a_version_that_moves_ids_of_the_project_or_the_server() ->
     appended = _tax("1.1.0", before_none=False)
     ensure_project(server, "Batch 1", appended.render_label_config(), appended, "m")  # type: ignore[arg-type]
     assert server.updated
+
+
+def test_export_refuses_a_labels_yaml_that_renumbers_the_projects_categories(
+    tmp_path: Path,
+) -> None:
+    """An export with the inserted-category labels.yaml, never pushed (the project's
+    labeling config still 1.0.0), wrote `none` as id 7 beside 1.0.0 exports' 6."""
+    from annotate.corpus.export import export
+    from tests.audit.fakes import FakeStudio, reviewed_tasks
+
+    old = project_taxonomy()
+
+    class Made(FakeStudio):
+        def get_project(self, project_id: int) -> dict[str, Any]:
+            return {"id": project_id, "title": "p", "label_config": old.render_label_config()}
+
+    with pytest.raises(TaxonomyError, match=r"project 'p'.*none 6 -> 7"):
+        export(
+            "p",
+            tmp_path / "moved",
+            client=Made(reviewed_tasks()),  # type: ignore[arg-type]
+            taxonomy=_tax("1.1.0", before_none=True),
+            salt="s",
+        )
+    assert not (tmp_path / "moved").exists()
+    appended = _tax("1.1.0", before_none=False)
+    export("p", tmp_path / "ok", client=Made(reviewed_tasks()), taxonomy=appended, salt="s")  # type: ignore[arg-type]
+    features = json.loads((tmp_path / "ok" / "manifest.json").read_text())["taxonomy"]
+    assert [c["name"] for c in features["categories"]][6:] == ["none", "harassment"]

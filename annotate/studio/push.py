@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import logging
 import os
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
@@ -1460,6 +1460,14 @@ def check_server_ids(client: StudioClient, tax: Taxonomy) -> None:
     pushed after a category was inserted before ``none``) is refused before it is made."""
     for proj in client.list_projects(include="id,title,label_config"):
         check_project_ids(proj, tax)
+
+
+def check_projects_ids(client: StudioClient, project_ids: Iterable[int], tax: Taxonomy) -> None:
+    """:func:`check_project_ids` for each project of ``project_ids`` (read from the server):
+    an export with a labels.yaml that renumbers the categories of the version its projects
+    were made from would write ids that read as other categories beside earlier exports."""
+    for project_id in project_ids:
+        check_project_ids(client.get_project(int(project_id)), tax)
 
 
 def check_label_change(

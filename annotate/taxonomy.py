@@ -365,6 +365,42 @@ def parse_taxonomy(text: str, source: str = "labels.yaml") -> Taxonomy:
         ) from None
 
 
+def check_stable_ids(
+    old_names: list[str], old_version: str | None, tax: Taxonomy, *, where: str
+) -> None:
+    """Refuse ``tax`` when it gives a category of an older labels.yaml of the same MAJOR
+    version another id than that version did: ids are the categories' positions in
+    labels.yaml (:attr:`Taxonomy.label2id`), which Parquet/HF exports store (ClassLabel),
+    so a category inserted before ``none`` would make ``none`` rows of an older export
+    read as the new category when both exports are read together. ``old_names``: the
+    older version's categories in their order; ``old_version``: its version (None:
+    unknown, taken as the same MAJOR); ``where``: what recorded them, for the message.
+    Another MAJOR version may renumber (it renames or removes labels anyway). Raises
+    :class:`TaxonomyError` naming the moved categories and the fix."""
+    major = tax.version.split(".")[0]
+    if old_version is not None and old_version.split(".")[0] != major:
+        return
+    new = tax.label2id
+    moved = [
+        (name, i, new[name]) for i, name in enumerate(old_names) if name in new and new[name] != i
+    ]
+    if not moved:
+        return
+    was = f"labels.yaml {old_version}" if old_version else "the older labels.yaml"
+    shown = ", ".join(f"{name} {old} -> {now}" for name, old, now in moved)
+    added = [n for n in tax.category_names if n not in old_names]
+    order = ", ".join(old_names + added)
+    raise TaxonomyError(
+        f"labels.yaml {tax.version} moves the id of {len(moved)} category(ies) of {was} "
+        f"({where}): {shown}. A category's id is its position in `categories`, and "
+        "Parquet/HF exports store ids: exports of the two versions read together would read "
+        "one category as another.",
+        fix=f"list new categories after the existing ones (in this order: {order}), or, "
+        f"if the renumbering is meant, bump MAJOR (version {int(major) + 1}.0.0) and do not "
+        "read exports of the two versions together by id.",
+    )
+
+
 TaxonomyRef = Taxonomy | str | os.PathLike[str] | None
 
 

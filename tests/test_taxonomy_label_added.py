@@ -34,9 +34,9 @@ def _labels_text(version: str) -> str:
     """The project's labels.yaml with a `harassment` category, at ``version``."""
     text = (ROOT / "labels.yaml").read_text(encoding="utf-8")
     added = text.replace(
-        "  - name: news_reporting",
-        "  - name: harassment\n    group: harmful\n    title: Harassment\n"
-        "    definition: Targeted abuse.\n\n  - name: news_reporting",
+        "\nspans:",  # at the end of the categories: no category's id moves
+        "\n  - name: harassment\n    group: harmful\n    title: Harassment\n"
+        "    definition: Targeted abuse.\n\nspans:",
         1,
     )
     assert added != text

@@ -11,7 +11,7 @@ import logging
 from collections import Counter
 from typing import Any
 
-from annotate._util.spdx import SPDX_EXAMPLES, closest_spdx, recorded_license
+from annotate._util.spdx import SPDX_EXAMPLES, licence_hint, recorded_license
 
 SHOWN = 3  # licences named in a warning; the rest are counted
 
@@ -62,8 +62,8 @@ class LicenceTally:
         if self.not_spdx:
             parts = []
             for value, n in self.not_spdx.most_common(SHOWN):
-                close = closest_spdx(value)
-                hint = f"; closest SPDX id {close!r}" if close else ""
+                said = licence_hint(value)
+                hint = f"; {said}" if said else ""
                 parts.append(f"{value[:60]!r} ({n} passage(s){hint})")
             more = len(self.not_spdx) - SHOWN
             log.warning(

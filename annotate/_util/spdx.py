@@ -34,6 +34,13 @@ def spdx_expression(text: str) -> str | None:
     exception outside ``WITH``. ``LicenseRef-``/``DocumentRef-`` ids are kept as written."""
     from license_expression import ExpressionError
 
+    if _versionless(text):
+        return None
+    # a user-defined LicenseRef the library knows as an alias (LicenseRef-GPL ->
+    # GPL-1.0-or-later) is the user's own reference: kept as written
+    kept = sorted({r for r in LICENSE_REF.findall(text) if r.lower() in _ref_aliases()})
+    for n, ref in enumerate(kept):
+        text = _whole(ref).sub(f"LicenseRef-annotate-kept-{n}", text)
     licensing = _licensing()
     try:
         parsed = licensing.parse(text, validate=False, strict=True)
@@ -46,7 +53,26 @@ def spdx_expression(text: str) -> str | None:
         return None
     if not unknown and licensing.validate(text, strict=True).errors:
         return None
-    return str(parsed.render())
+    rendered = str(parsed.render())
+    for n, ref in enumerate(kept):
+        rendered = _whole(f"LicenseRef-annotate-kept-{n}").sub(ref, rendered)
+    return rendered
+
+
+def _whole(word: str) -> re.Pattern[str]:
+    """``word`` as a whole token of a licence expression."""
+    return re.compile(r"(?<![\w.:-])" + re.escape(word) + r"(?![\w.-])")
+
+
+@cache
+def _ref_aliases() -> frozenset[str]:
+    """``LicenseRef-`` aliases (lower case) the licence library rewrites to an SPDX id."""
+    return frozenset(
+        str(alias).lower()
+        for sym in _licensing().known_symbols.values()
+        for alias in (getattr(sym, "aliases", ()) or ())
+        if str(alias).startswith("LicenseRef-")
+    )
 
 
 @lru_cache(maxsize=1024)
@@ -59,6 +85,67 @@ def closest_spdx(text: str) -> str | None:
         return index[wanted]
     found = difflib.get_close_matches(wanted, list(index), n=1, cutoff=0.85)
     return index[found[0]] if found else None
+
+
+OPERATORS = frozenset({"and", "or", "with"})
+
+
+def _versionless(text: str) -> list[str]:
+    """The words of ``text`` that the licence library reads as a versioned SPDX id though
+    they name no version (``GPL`` -> ``GPL-1.0-or-later``): a licence grant the user never
+    gave, so no SPDX expression (kept as given, with a warning naming the versions:
+    :func:`licence_hint`)."""
+    words = re.findall(r"[^\s()]+", text)
+    return [w for w in words if w.lower() not in OPERATORS and w.lower() in _versionless_aliases()]
+
+
+@cache
+def _versionless_aliases() -> frozenset[str]:
+    """Aliases (lower case) of the licence library with no digit for an SPDX id with a
+    version (``gpl`` for GPL-1.0-or-later); user-defined ``LicenseRef-`` names aside."""
+    out: set[str] = set()
+    for sym in _licensing().known_symbols.values():
+        key = str(sym.key)
+        if not re.search(r"\d", key):
+            continue
+        for alias in getattr(sym, "aliases", ()) or ():
+            alias = str(alias)
+            if not re.search(r"\d", alias) and not alias.startswith("LicenseRef-"):
+                out.add(alias.lower())
+    return frozenset(out)
+
+
+def spdx_versions(text: str, shown: int = 4) -> list[str]:
+    """The SPDX ids of the licence family ``text`` names without a version, newest last
+    (``GPL`` -> GPL-2.0-only, GPL-2.0-or-later, GPL-3.0-only, GPL-3.0-or-later; ``CC BY``
+    -> CC-BY-2.0 ... CC-BY-4.0): the last ``shown`` of them; [] when ``text`` holds a
+    version or names no such family."""
+    family = re.sub(r"[\s_]+", "-", text.strip())
+    if not family or re.search(r"\d", family) or family.lower() in {k.lower() for k in _spdx_ids()}:
+        return []
+    shape = re.compile(re.escape(family) + r"-(\d+(?:\.\d+)*)(?:-only|-or-later|-Clause)?", re.I)
+
+    def version(key: str) -> tuple[tuple[int, ...], str]:
+        found = shape.fullmatch(key)
+        assert found is not None
+        return tuple(int(n) for n in found.group(1).split(".")), key
+
+    found = sorted((k for k in _spdx_ids() if shape.fullmatch(k)), key=version)
+    return found[-shown:]
+
+
+def licence_hint(text: str) -> str | None:
+    """What a message says of a licence that is no SPDX expression, to find its id: the
+    versions of a family named without one (``GPL``: "names no version: one of
+    'GPL-2.0-only', ..."), else the closest SPDX id; None when there is neither."""
+    versions = spdx_versions(text)
+    if versions:
+        return f"names no version: one of {', '.join(repr(v) for v in versions)}"
+    for word in _versionless(text):  # in an expression: GPL OR MIT
+        if versions := spdx_versions(word):
+            return f"{word!r} names no version: one of {', '.join(repr(v) for v in versions)}"
+    close = closest_spdx(text)
+    return f"closest SPDX id {close!r}" if close else None
 
 
 @cache

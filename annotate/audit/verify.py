@@ -220,6 +220,23 @@ def _unpack_command(path: Path) -> str | None:
     return None
 
 
+EXPORT_DIRS = ("jsonl", "parquet", "hf")  # what `annotate export` writes beside manifest.json
+
+
+def _export_files(folder: Path) -> list[str]:
+    """The folders of ``folder`` that an export writes (:data:`EXPORT_DIRS`, ``jsonl/``
+    ...), each non-empty; [] for a folder that holds none."""
+    found: list[str] = []
+    for name in EXPORT_DIRS:
+        sub = folder / name
+        try:
+            if sub.is_dir() and any(sub.iterdir()):
+                found.append(f"{name}/")
+        except OSError:
+            continue
+    return found
+
+
 def read_manifest(corpus: Path, *, or_model: bool = False) -> dict[str, Any]:
     """The parsed ``manifest.json`` of ``corpus``. ``or_model``: the command also takes a
     model folder (``annotate verify``), so a path that does not exist is told so; others
@@ -271,6 +288,15 @@ def read_manifest(corpus: Path, *, or_model: bool = False) -> dict[str, Any]:
             f"{path} not found: {corpus} is a folder inside the exported corpus {holder}; "
             "the checksums are in its manifest.json.",
             fix=f"pass {holder}: `annotate verify {sh(holder)}` checks every file of it.",
+        )
+    if not path.is_file() and (found := _export_files(corpus)):
+        raise VerifyError(
+            f"{path} not found, but {corpus} holds an export's files ({', '.join(found)}): "
+            f"its {MANIFEST} was removed or not copied, so nothing in it can be verified "
+            "(the manifest holds every file's checksum).",
+            fix=f"get the complete export, {MANIFEST} included, from where it was made, and "
+            "check it against the manifest SHA-256 recorded at export (`annotate verify DIR "
+            "--manifest-sha256 SHA`); or export the project again (`annotate export`).",
         )
     if not path.is_file():
         models = sorted(p.parent.name for p in corpus.glob("*/annotate_model.json"))[:3]

@@ -377,16 +377,13 @@ def not_spdx_warning(values: dict[str, int], shown: int = 3) -> str:
     """The warning on licences that are no SPDX expression, kept as given (``IngestStats.
     license_not_spdx``): the first few with their documents and the closest SPDX id, then
     a count, and the fix."""
-    from annotate._util.spdx import SPDX_EXAMPLES, closest_spdx
+    from annotate._util.spdx import SPDX_EXAMPLES, licence_hint
 
     items = sorted(values.items(), key=lambda kv: (-kv[1], kv[0]))
     parts = []
     for value, n in items[:shown]:
-        close = closest_spdx(value)
-        parts.append(
-            f"{value!r} ({_count(n, 'document')}"
-            + (f"; closest SPDX id {close!r})" if close else ")")
-        )
+        hint = licence_hint(value)
+        parts.append(f"{value!r} ({_count(n, 'document')}" + (f"; {hint})" if hint else ")"))
     more = f", and {len(items) - shown} more" if len(items) > shown else ""
     docs = sum(values.values())
     return (

@@ -211,12 +211,7 @@ def push_cli(
         added = counted(result.predictions_added, "prediction")
         echo(f"added {added} of this model to tasks already there")
     for title, before in result.model_version_replaced.items():
-        note(
-            f"note: {title!r} now shows reviewers the pre-annotations of {result.model_version} "
-            f"instead of {before} (both models' predictions stay on its tasks); push {before}'s "
-            "pre-labels again to show that model's instead.",
-            quiet,
-        )
+        note(f"note: {model_switch_note(repr(title), result.model_version, before)}", quiet)
     other_versions_warning(
         result.project,
         result.other_version_tasks,
@@ -435,3 +430,23 @@ def _refuse_unused_options(ctx: typer.Context, review_set: bool, has_gold: bool)
             "--gold (every reviewer shares one project), so it would be ignored.",
             fix="add --reviewers-per-task 2 (or more), or drop --max-graphic-per-reviewer.",
         )
+
+
+def model_switch_note(where: str, now: str, before: str, *, shows: str = "shows") -> str:
+    """What a push that changed the model ``where`` shows reviewers says: ``now`` instead
+    of ``before``, and how to show ``before``'s again. ``before`` may be no model but the
+    blank start of an adjudication project (:data:`annotate.review.adjudication.
+    BLANK_START`), which `annotate adjudicate` shows, not a push."""
+    from annotate.review.adjudication import BLANK_START
+
+    if before == BLANK_START:
+        return (
+            f"{where} now {shows} the lead the pre-annotations of {now} instead of a blank "
+            "start; `annotate adjudicate` of the review set puts the blank start back on the "
+            "passages its reviewers disagree on (a push into it is refused since stop 48)."
+        )
+    return (
+        f"{where} now {shows} reviewers the pre-annotations of {now} instead of {before} "
+        f"(both models' predictions stay on its tasks); push {before}'s pre-labels again to "
+        "show that model's instead."
+    )

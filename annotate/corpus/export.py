@@ -210,6 +210,7 @@ def export(
     from annotate.review.agreement import pairable
     from annotate.review.blindness import after_exposure
     from annotate.review.collect import (
+        ADJUDICATION_SUFFIX,
         adjudication_title,
         collect,
     )  # review sets: one project per reviewer
@@ -220,6 +221,12 @@ def export(
     salt = salt if salt is not None else reviewer_salt()
 
     collected = collect(client, project, tax, salt=salt, progress=progress)
+    # ids stable within a MAJOR version: no labels.yaml that renumbers the reviewed
+    # projects' (F26; the lead's project is made by adjudicate from the labels.yaml given)
+    from annotate.studio.push import check_projects_ids
+
+    reviewed = [i for t, i in collected.projects.items() if not t.endswith(ADJUDICATION_SUFFIX)]
+    check_projects_ids(client, reviewed, tax)
     project_id = collected.projects.get(project)
     annotated = collected.annotated - len(collected.gold_rows)
     rows = collected.rows

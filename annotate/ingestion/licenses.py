@@ -15,7 +15,13 @@ from __future__ import annotations
 from typing import Any
 
 from annotate._util.licence_text import LICENSE_COLUMNS, MAX_LICENSE_CHARS, license_problem
-from annotate._util.spdx import SPDX_EXAMPLES, closest_spdx, recorded_license, spdx_expression
+from annotate._util.spdx import (
+    SPDX_EXAMPLES,
+    closest_spdx,
+    recorded_license,
+    spdx_expression,
+    spdx_versions,
+)
 from annotate.errors import InputError
 
 __all__ = [
@@ -56,11 +62,13 @@ def not_spdx_error(value: str, where: str) -> InputError:
     """The error of ``ingest --strict-license`` for a licence that is no SPDX expression,
     ``where`` naming its place (``--license``, or a table's row and column)."""
     close = closest_spdx(value)
-    fix = (
-        f"write {close!r} if that is the licence meant; "
-        if close
-        else "write the licence's SPDX identifier (https://spdx.org/licenses/); "
-    )
+    versions = spdx_versions(value)
+    if versions:
+        fix = f"write the version meant: one of {', '.join(repr(v) for v in versions)}; "
+    elif close:
+        fix = f"write {close!r} if that is the licence meant; "
+    else:
+        fix = "write the licence's SPDX identifier (https://spdx.org/licenses/); "
     fix += (
         "for contract terms no SPDX id names, write a LicenseRef (e.g. LicenseRef-"
         "vendor-contract-2026-07) and keep the contract beside the corpus; or leave out "

@@ -67,6 +67,7 @@ from annotate.review.view import (
 from annotate.studio.client import StudioClient
 from annotate.studio.drafts import tasks_with_drafts
 from annotate.studio.label_config import same_label_config
+from annotate.studio.projects import adjudication_description
 from annotate.studio.pull import latest_annotations
 from annotate.studio.push import import_retrying
 from annotate.studio.tasks import PASSAGE_ID_FIELD, PRIORITY_FIELD, without_region_text
@@ -526,7 +527,7 @@ def adjudicate(
         proj = client.create_project(
             title,
             config,
-            description=f"Passages of {project!r} its reviewers disagree on; a lead decides.",
+            description=adjudication_description(project),
             show_collab_predictions=True,
             sampling="Sequential sampling",
             **project_view_settings(tax),

@@ -215,6 +215,12 @@ def config_taxonomy_version(xml: str) -> str | None:
     return found.group("version") if found else None
 
 
+def config_taxonomy_name(xml: str | None) -> str | None:
+    """The labels.yaml ``name`` a labeling config was rendered from (None: not recorded)."""
+    found = _VERSION_RE.search(xml or "")
+    return found.group("name") if found else None
+
+
 def label_words(config: LabelConfig, controls: Collection[str]) -> dict[str, tuple[str, str, str]]:
     """What reviewers see of each label of ``controls`` (control names: the taxonomy's
     categories, spans and severity) in a parsed labeling config, by ``"control:name"``
@@ -240,6 +246,9 @@ class Control:
     to_name: str
     values: frozenset[str]
     multiple: bool
+    # the labels (alias, else value) in the config's order: for the categories control of
+    # a config rendered from labels.yaml, the categories by id (Taxonomy.label2id)
+    order: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -284,7 +293,8 @@ def parse_label_config(xml: str) -> LabelConfig:
                 shown = (child.get("value", ""), child.get("hint", ""), child.get("background", ""))
                 words[f"{name}:{key}"] = shown
             multiple = el.get("choice", "single") == "multiple" or tag == "labels"
-            controls[name] = Control(name, tag, el.get("toName", ""), values, multiple)
+            order = tuple(child.get("alias") or child.get("value", "") for child in labels)
+            controls[name] = Control(name, tag, el.get("toName", ""), values, multiple, order)
         elif value.startswith("$"):
             objects[name or f"{tag}#{number}"] = value[1:]
     return LabelConfig(controls=controls, objects=objects, words=words)

@@ -184,6 +184,27 @@ def review_marker_prefix(name: str) -> str:
     return f"{REVIEW_MARKER} project={json.dumps(name)} reviewer="
 
 
+ADJUDICATION_END = " · adjudication"  # a review set's lead project: NAME · adjudication
+ADJUDICATION_DESCRIPTION_END = "its reviewers disagree on; a lead decides."
+
+
+def adjudication_description(name: str) -> str:
+    """The description `annotate adjudicate` gives the adjudication project of review set
+    ``name``: :func:`adjudication_set_of` tells the project by it."""
+    return f"Passages of {name!r} {ADJUDICATION_DESCRIPTION_END}"
+
+
+def adjudication_set_of(project: dict[str, Any]) -> str | None:
+    """The review set whose lead's adjudication project ``project`` is (titled
+    ``NAME · adjudication``, described by :func:`adjudication_description`), None for
+    any other project."""
+    title = str(project.get("title") or "")
+    description = str(project.get("description") or "").strip()
+    if title.endswith(ADJUDICATION_END) and description.endswith(ADJUDICATION_DESCRIPTION_END):
+        return title.removesuffix(ADJUDICATION_END)
+    return None
+
+
 def review_set_of(project: dict[str, Any]) -> str | None:
     """The review set a reviewer's project belongs to (by the marker line of its
     description), None for any other project."""

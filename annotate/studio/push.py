@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import logging
 import os
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
@@ -58,6 +58,7 @@ from annotate.studio.drafts import tasks_with_drafts
 from annotate.studio.label_config import (
     HistoryEntry,
     LabelConfig,
+    config_taxonomy_name,
     config_taxonomy_version,
     label_words,
     parse_label_config,
@@ -71,6 +72,7 @@ from annotate.studio.projects import (
     DEFAULT_MAX_TASKS_PER_PROJECT,
     LIST_FIELDS,
     ProjectSet,
+    adjudication_set_of,
     check_numbered_titles,
     next_numbered_title,
     project_set,
@@ -92,7 +94,7 @@ from annotate.studio.tasks import (
 from annotate.studio.versions import task_index
 from annotate.table_schemas import NEIGHBOUR_COLUMNS
 from annotate.tables import iter_rows_located
-from annotate.taxonomy import Taxonomy, TaxonomyRef, as_taxonomy
+from annotate.taxonomy import Taxonomy, TaxonomyRef, as_taxonomy, check_stable_ids
 
 log = logging.getLogger(__name__)
 
@@ -383,6 +385,17 @@ def _push_locked(
             f"{project!r} is one reviewer's queue of the review set {queue_of[0]!r}; a plain "
             "push would give that reviewer every passage, outside the set's assignment.",
             fix=f"push with --project {queue_of[0]!r} and its --reviewers-per-task.",
+        )
+    lead_of = [adjudication_set_of(p) for p in members.projects if adjudication_set_of(p)]
+    if lead_of:
+        raise StudioError(
+            f"{project!r} is the lead's adjudication project of the review set "
+            f"{lead_of[0]!r}; a plain push would show the lead the model's pre-labels "
+            "instead of a blank start and add passages of no dispute, whose answers the "
+            "set's export and escalations never read.",
+            fix=f"push into the review set with --project {lead_of[0]!r} and its "
+            f"--reviewers-per-task; `annotate adjudicate --project {lead_of[0]!r}` fills "
+            f"{project!r} with the passages its reviewers disagree on.",
         )
     projects = [dict(p) for p in members.projects]
     remembered = {int(p["id"]): str(p["title"]) for p in projects}
@@ -1258,6 +1271,7 @@ def ensure_project(
     )
     proj = client.find_project(title)  # several with this title: an error naming them
     if proj is None:
+        check_server_ids(client, tax)
         proj = client.create_project(
             title,
             label_config,
@@ -1431,6 +1445,47 @@ def reworded_labels(
     return reworded
 
 
+def check_project_ids(
+    proj: dict[str, Any], tax: Taxonomy, project_config: LabelConfig | None = None
+) -> None:
+    """Refuse ``tax`` when it gives a category of the labels.yaml ``proj``'s labeling
+    config was made from (same name, same MAJOR version) another id (position): exports
+    of the two versions would read one category as another
+    (:func:`annotate.taxonomy.check_stable_ids`). A config of another taxonomy, or
+    written by hand, is no such record: nothing checked. ``project_config``: ``proj``'s
+    config, parsed (None: parsed here)."""
+    xml = str(proj.get("label_config") or "")
+    if config_taxonomy_name(xml) != tax.name:
+        return
+    if project_config is None:
+        project_config = project_label_config(xml)
+    control = project_config.controls.get(tax.interface.categories)
+    if control is None:
+        return
+    check_stable_ids(
+        list(control.order),
+        config_taxonomy_version(xml),
+        tax,
+        where=f"the labeling config of project {proj.get('title')!r}",
+    )
+
+
+def check_server_ids(client: StudioClient, tax: Taxonomy) -> None:
+    """:func:`check_project_ids` for every project on the server: a new project made from
+    a labels.yaml that renumbers the categories of an older project's (the next batch,
+    pushed after a category was inserted before ``none``) is refused before it is made."""
+    for proj in client.list_projects(include="id,title,label_config"):
+        check_project_ids(proj, tax)
+
+
+def check_projects_ids(client: StudioClient, project_ids: Iterable[int], tax: Taxonomy) -> None:
+    """:func:`check_project_ids` for each project of ``project_ids`` (read from the server):
+    an export with a labels.yaml that renumbers the categories of the version its projects
+    were made from would write ids that read as other categories beside earlier exports."""
+    for project_id in project_ids:
+        check_project_ids(client.get_project(int(project_id)), tax)
+
+
 def check_label_change(
     client: StudioClient,
     proj: dict[str, Any],
@@ -1449,6 +1504,7 @@ def check_label_change(
     """
     if project_config is None:
         project_config = project_label_config(proj.get("label_config"))
+    check_project_ids(proj, tax, project_config)
     old = label_values(project_config)
     new = label_values(config)
     # the taxonomy's own labels (other controls, such as the reveal tick, come and go

@@ -98,6 +98,28 @@ def test_not_a_corpus(tmp_path: Path) -> None:
         verify(tmp_path)
 
 
+def test_an_export_without_its_manifest_is_named_so(
+    corpus: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """An export whose manifest.json was deleted (tampering, a partial copy) was "not an
+    exported corpus" to `verify` and `report` (stop 48 new-user F24), hiding that."""
+    copy = _copy(corpus, tmp_path)
+    (copy / "manifest.json").unlink()
+    with pytest.raises(VerifyError) as err:
+        verify(copy)
+    said = str(err.value)
+    assert "holds an export's files (jsonl/, parquet/, hf/)" in said
+    assert "removed or not copied" in said and "nothing in it can be verified" in said
+    assert "not an exported corpus" not in said
+    assert "manifest SHA-256 recorded at export" in err.value.fix
+    for command in ("verify", "report"):
+        with pytest.raises(SystemExit) as exit_:
+            main([command, str(copy)])
+        assert exit_.value.code != 0
+        told = " ".join(capsys.readouterr().err.split())
+        assert "removed or not copied" in told and "Traceback" not in told
+
+
 def _edit_manifest(copy: Path, edit: Any) -> None:
     import json
 

@@ -133,6 +133,56 @@ def test_ingest_cli_notes_normalised_licences_and_warns_of_free_text(tmp_path: P
     assert said.startswith("error: ")
 
 
+@pytest.mark.parametrize(
+    ("given", "versions"),
+    [
+        ("GPL", "'GPL-2.0-only', 'GPL-2.0-or-later', 'GPL-3.0-only', 'GPL-3.0-or-later'"),
+        ("gpl", "'GPL-2.0-only', 'GPL-2.0-or-later', 'GPL-3.0-only', 'GPL-3.0-or-later'"),
+        ("LGPL", "'LGPL-2.1-only', 'LGPL-2.1-or-later', 'LGPL-3.0-only', 'LGPL-3.0-or-later'"),
+        ("AGPL", "'AGPL-1.0-only', 'AGPL-1.0-or-later', 'AGPL-3.0-only', 'AGPL-3.0-or-later'"),
+        ("CC BY", "'CC-BY-2.0', 'CC-BY-2.5', 'CC-BY-3.0', 'CC-BY-4.0'"),
+        ("CC-BY-SA", "'CC-BY-SA-2.0', 'CC-BY-SA-2.5', 'CC-BY-SA-3.0', 'CC-BY-SA-4.0'"),
+    ],
+)
+def test_a_licence_named_without_its_version_is_kept_as_given_naming_the_versions(
+    tmp_path: Path, given: str, versions: str
+) -> None:
+    """`--license GPL` was recorded as GPL-1.0-or-later (the licence library's alias), a
+    grant the user never gave, with only a note (stop 48 new-user F25): now kept as given,
+    as `CC BY 4.0` is, with a warning naming the versions to choose from."""
+    assert spdx_expression(given) is None
+    src = tmp_path / "c.txt"
+    src.write_text(TEXT + "\n", encoding="utf-8")
+    out = tmp_path / "p.jsonl"
+    ran = CliRunner().invoke(
+        app, ["ingest", str(src), "--out", str(out), "--min-chars", "20", "--license", given]
+    )
+    assert ran.exit_code == 0, ran.output
+    said = " ".join(ran.output.split())
+    assert f"'{given}' (1 document; names no version: one of {versions})" in said
+    assert "recorded as its SPDX expression" not in said
+    assert [r["license"] for r in iter_rows(out)] == [given]
+    with pytest.raises(InputError) as err:
+        ingest([src], out, license=given, strict_license=True)
+    assert f"write the version meant: one of {versions}" in err.value.fix
+
+
+@pytest.mark.parametrize(
+    ("given", "want"),
+    [
+        ("LicenseRef-GPL", "LicenseRef-GPL"),  # the user's own reference, not GPL-1.0+
+        ("LicenseRef-x OR LicenseRef-Apache", "LicenseRef-x OR LicenseRef-Apache"),
+        ("mit AND LicenseRef-LGPL", "MIT AND LicenseRef-LGPL"),
+        ("GPL OR MIT", None),
+        ("GPL-2.0", "GPL-2.0-only"),  # a (deprecated) SPDX id with its version
+    ],
+)
+def test_licence_refs_are_kept_as_written_and_versionless_names_are_not_spdx(
+    given: str, want: str | None
+) -> None:
+    assert spdx_expression(given) == want
+
+
 def test_the_report_shows_the_spdx_form_and_flags_free_text(tmp_path: Path) -> None:
     """An older ingest recorded ``mit`` as given: the report shows its SPDX form beside it;
     a contract's terms show as not SPDX; the manifest records the same."""

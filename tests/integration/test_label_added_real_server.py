@@ -29,9 +29,9 @@ pytestmark = pytest.mark.integration
 def _with_harassment(tmp_path: Path) -> Path:
     text = resource("labels.yaml").read_text(encoding="utf-8")
     added = text.replace(
-        "  - name: news_reporting",
-        "  - name: harassment\n    group: harmful\n    title: Harassment\n"
-        "    definition: Targeted abuse.\n\n  - name: news_reporting",
+        "\nspans:",  # at the end of the categories: no category's id moves
+        "\n  - name: harassment\n    group: harmful\n    title: Harassment\n"
+        "    definition: Targeted abuse.\n\nspans:",
         1,
     ).replace("version: 1.0.0", "version: 1.1.0", 1)
     assert "harassment" in added and "version: 1.1.0" in added

@@ -325,9 +325,9 @@ def test_other_labels_under_the_same_labels_yaml_version_are_refused(taxonomy):
 
     text = (ROOT / "labels.yaml").read_text(encoding="utf-8")
     added = text.replace(
-        "  - name: news_reporting",
-        "  - name: harassment\n    group: harmful\n    title: Harassment\n"
-        "    definition: Targeted abuse.\n\n  - name: news_reporting",
+        "\nspans:",  # at the end of the categories: no category's id moves
+        "\n  - name: harassment\n    group: harmful\n    title: Harassment\n"
+        "    definition: Targeted abuse.\n\nspans:",
         1,
     )
     same_version = parse_taxonomy(added)
@@ -373,6 +373,47 @@ def test_a_plain_push_into_a_reviewers_queue_is_refused(taxonomy):
     with pytest.raises(StudioError, match="one reviewer's queue of the review set 'Batch'"):
         push(PRELABELS, "Batch · ana", taxonomy=taxonomy, client=client)
     assert client.batches == []
+
+
+def test_a_plain_push_into_a_review_sets_adjudication_project_is_refused(taxonomy):
+    """`annotate push --project 'Batch · adjudication'` (the name the lead sees in Label
+    Studio) put the model's pre-labels before the lead instead of the blank start and
+    added passages of no dispute, whose answers export and escalations never read (stop 48
+    new-user F22): refused as a push into a reviewer's queue is, with the fix."""
+    from annotate.studio.projects import adjudication_description
+
+    lead = {
+        "id": 1,
+        "title": "Batch · adjudication",
+        "description": adjudication_description("Batch"),
+    }
+
+    class Lead(RefusingClient):
+        def list_projects(self, include=None):
+            return [dict(lead)]
+
+        def get_project(self, project_id):
+            return {**super().get_project(project_id), **lead}
+
+    client = Lead(set())
+    with pytest.raises(StudioError) as err:
+        push(PRELABELS, "Batch · adjudication", taxonomy=taxonomy, client=client)
+    assert "the lead's adjudication project of the review set 'Batch'" in str(err.value)
+    assert "--project 'Batch'" in err.value.fix and "annotate adjudicate" in err.value.fix
+    assert client.batches == []
+
+
+def test_the_model_switch_note_names_no_blank_start_as_a_model():
+    """The note of a push that replaced an adjudication project's blank start read "push
+    start blank (decide from the answers)'s pre-labels again" (stop 48 new-user F22)."""
+    from annotate.cli.push import model_switch_note
+    from annotate.review.adjudication import BLANK_START
+
+    said = model_switch_note("'B · adjudication'", "default@1", BLANK_START)
+    assert BLANK_START not in said and "instead of a blank start" in said
+    assert "annotate adjudicate" in said
+    said = model_switch_note("'B'", "default@2", "default@1")
+    assert "instead of default@1" in said and "push default@1's pre-labels again" in said
 
 
 def test_a_project_annotate_did_not_make_is_refused_while_it_holds_tasks(taxonomy, caplog):

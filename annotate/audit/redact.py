@@ -555,6 +555,48 @@ def placeholder_marks(red: Redaction) -> list[tuple[int, str]]:
     return marks
 
 
+def masked_file_name(
+    redactor: Redactor,
+    name: str,
+    numbering: Numbering | None = None,
+    labels: Sequence[str] = (),
+) -> str:
+    """A file's ``name`` as ingest names it (``chats/WhatsApp Chat with +44 7700
+    900123.txt``) masked a part of the path at a time (``chats/WhatsApp Chat with
+    [PHONE-1].txt``); ``numbering``: the document's, numbered on (None: the name's own)."""
+    numbering = numbering if numbering is not None else redactor.numbering()
+    return "/".join(_masked_name_part(redactor, p, numbering, labels) for p in name.split("/"))
+
+
+def _masked_name_part(
+    redactor: Redactor, part: str, numbering: Numbering, labels: Sequence[str]
+) -> str:
+    """One part of a file's path masked, its extension kept where a match took it along
+    (``jane.roe@example.com.txt`` reads as one address: ``[EMAIL-1].txt``, not
+    ``[EMAIL-1]``), unless the name without it holds fewer matches (``jane@example.md``
+    is an address, not a Markdown file named ``jane@example``)."""
+    stem, dot, ext = part.rpartition(".")
+    if dot and stem and ext.isalnum() and len(ext) <= 8:
+        known = numbering.international
+        whole = redactor.find(part, labels, known)
+        took_ext = any(m.end > len(stem) for m in whole)
+        if took_ext and len(redactor.find(stem, labels, known)) >= len(whole):
+            return (redactor.text(stem, numbering, labels) or "") + dot + ext
+    return redactor.text(part, numbering, labels) or ""
+
+
+def masked_file_list(redactor: Redactor, files: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The run record's ``skipped_files`` or ``decoded_files`` (each ``{"file": NAME,
+    ...}``) with each ``file`` masked as a passage's ``input_file`` is (ingest --redact:
+    a file named by an e-mail address or phone number), each numbered on its own."""
+    return [
+        {**f, "file": masked_file_name(redactor, f["file"])}
+        if isinstance(f.get("file"), str)
+        else f
+        for f in files
+    ]
+
+
 @dataclass(frozen=True)
 class IngestRedaction:
     """What ``ingest --redact`` does to one document's text, then what it did
@@ -587,7 +629,7 @@ class IngestRedaction:
         it holds the name: a text file's id is its name). The id itself is kept (a key)."""
         if not name:
             return self
-        masked = "/".join(self.redactor.text(p, numbering, labels) or "" for p in name.split("/"))
+        masked = masked_file_name(self.redactor, name, numbering, labels)
         if masked == name:
             return self
         shown = doc_id.replace(name, masked) if name in doc_id else None

@@ -76,6 +76,27 @@ def _no_held_back_record_in_the_repo(monkeypatch: pytest.MonkeyPatch):
 
 
 @pytest.fixture(autouse=True)
+def _no_id_key_in_the_repo(
+    tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
+):
+    """The pseudonym key (annotate.audit.passage_pseudonyms.default_key_path, made on first
+    use in the work folder) goes to a folder of the test run's where it would be made in
+    the repository's own ``.annotate``: an ``ingest --redact`` of a file named by an
+    address keys its document's ``doc_key`` with it, from whatever folder a test runs."""
+    from annotate.audit import passage_pseudonyms
+
+    real = passage_pseudonyms.default_key_path
+    repo_home = (ROOT / ".annotate").resolve()
+    kept = tmp_path_factory.getbasetemp() / "home" / "passage_id_key"
+
+    def guarded() -> Path:
+        path = real()
+        return kept if path.resolve().is_relative_to(repo_home) else path
+
+    monkeypatch.setattr(passage_pseudonyms, "default_key_path", guarded)
+
+
+@pytest.fixture(autouse=True)
 def _push_records_apart(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch):
     """Each test's review pushes record what they mean (annotate.review.push_intent) in a
     folder of its own: pushes into fakes share a server URL and set names, and a push a

@@ -10,7 +10,7 @@ import json
 import os
 from pathlib import Path
 
-from annotate.audit.redact import RedactionSettings, Redactor, masked_file_name
+from annotate.audit.redact import RedactionSettings, Redactor, masked_file_name, user_url
 from annotate.audit.sources import UNCHANGED, check_sources
 from annotate.corpus.export import export
 from annotate.ingestion import ingest
@@ -113,9 +113,21 @@ def test_a_conversation_named_by_an_address_keeps_its_extension_in_title_and_nam
     out = tmp_path / "p.jsonl"
     ingest([chats], out, min_chars=0, redact=RedactionSettings())
     rows = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
-    assert {(r["title"], r["input_file"]) for r in rows} == {
-        ("[EMAIL-1].txt", "chats/[EMAIL-1].txt")
+    # the source (the file's path) is masked as its name is: it read "[EMAIL-2]", the
+    # address taken with ".txt" for another one
+    assert {(r["title"], r["input_file"], r["source"]) for r in rows} == {
+        ("[EMAIL-1].txt", "chats/[EMAIL-1].txt", "chats/[EMAIL-1].txt")
     }
     redactor = Redactor(RedactionSettings())
     assert masked_file_name(redactor, "a/jane@example.md") == "a/[EMAIL-1]"
     assert masked_file_name(redactor, "notes.v2.txt") == "notes.v2.txt"
+
+
+def test_a_masked_name_is_no_url_of_a_user() -> None:
+    """``export --redact`` read a source masked at ingest (``[EMAIL-1].txt``) as a URL to
+    see whether it names a user, and urllib took ``[EMAIL-1]`` for a bracketed IPv6
+    host: ValueError, a traceback. It is no URL of a user."""
+    assert not user_url("[EMAIL-1].txt") and not user_url("chats/[PHONE-2]")
+    assert user_url("https://twitter.com/jane")
+    redactor = Redactor(RedactionSettings())
+    assert redactor.url("[EMAIL-1].txt") == "[EMAIL-1].txt"

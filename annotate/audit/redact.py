@@ -81,8 +81,11 @@ def user_url(url: str) -> bool:
     ``https://example.org/profile.php?id=12``, ``https://host/~jane``,
     ``https://mastodon.social/@jane``. Not: ``https://example.org/news/2026``.
     """
-    parts = urlsplit(url if "://" in url else f"https://{url}")
-    host = (parts.hostname or "").lower().removeprefix("www.").removeprefix("m.")
+    try:
+        parts = urlsplit(url if "://" in url else f"https://{url}")
+        host = (parts.hostname or "").lower().removeprefix("www.").removeprefix("m.")
+    except ValueError:  # "[EMAIL-1].txt" read as a bracketed IPv6 host: no URL of a user
+        return False
     if parts.username:
         return True
     segments = [s for s in parts.path.split("/") if s]
@@ -536,6 +539,11 @@ INGEST_FIELDS = ("text", "title", "source", "meta", "input_file")
 # a passage's ``redaction`` key: its document id with the input file's name masked in it,
 # which the provenance line shows reviewers (annotate.studio.tasks.provenance_line)
 SHOWN_DOC_ID = "shown_doc_id"
+# a passage's ``redaction`` key beside it: the document's keyed pseudonym (``pd_…``, as
+# ``export --redact`` names a document id holding personal data:
+# :func:`annotate.audit.passage_pseudonyms.document_pseudonym`), which push sends to Label
+# Studio as the task's ``doc_id`` in place of the id that holds the unmasked name
+DOC_KEY = "doc_key"
 
 
 def ingest_record(settings: RedactionSettings) -> dict[str, Any]:
@@ -618,6 +626,8 @@ class IngestRedaction:
     # was: set by :meth:`names` once the text, title, source and meta are masked
     input_file: str | None = None
     shown_doc_id: str | None = None
+    # the document id's keyed pseudonym (:data:`DOC_KEY`), set with ``shown_doc_id``
+    doc_key: str | None = None
 
     def names(
         self, name: str | None, doc_id: str, numbering: Numbering, labels: Sequence[str] = ()
@@ -626,14 +636,24 @@ class IngestRedaction:
         time (``chats/WhatsApp Chat with [PHONE-1].txt``), numbered on in the document's
         ``numbering`` as its title is (a file named by the number its text writes gets
         that number's placeholder), and ``doc_id`` as shown (the name masked in it where
-        it holds the name: a text file's id is its name). The id itself is kept (a key)."""
+        it holds the name: a text file's id is its name). The id itself is kept (a key:
+        ``--previous`` and ``verify --sources`` match documents by it); one that holds the
+        name gets a keyed pseudonym too (``doc_key``, ``pd_…``: the key export --redact
+        uses, ``$ANNOTATE_HOME/passage_id_key``), which push sends to Label Studio as the
+        task's ``doc_id``: the masked name is no key (two files named by two numbers
+        both read ``[PHONE-1]``), and the id's hash would confirm a guessed number."""
         if not name:
             return self
         masked = masked_file_name(self.redactor, name, numbering, labels)
         if masked == name:
             return self
         shown = doc_id.replace(name, masked) if name in doc_id else None
-        return replace(self, input_file=masked, shown_doc_id=shown)
+        key = None
+        if shown is not None:  # Label Studio's doc_id: unique, and without the name
+            from annotate.audit.passage_pseudonyms import document_pseudonym, load_key
+
+            key = document_pseudonym(load_key(), doc_id)
+        return replace(self, input_file=masked, shown_doc_id=shown, doc_key=key)
 
     def mask(
         self, text: str, labels: Sequence[str] = ()
@@ -664,6 +684,8 @@ def passage_redaction(redaction: IngestRedaction, start: int, end: int) -> str:
     value = {**redaction.record, "masked_in_text": masked}
     if redaction.shown_doc_id is not None:  # the document id, its file name masked
         value[SHOWN_DOC_ID] = redaction.shown_doc_id
+    if redaction.doc_key is not None:  # the task's doc_id (push)
+        value[DOC_KEY] = redaction.doc_key
     return json.dumps(value, ensure_ascii=False, sort_keys=True)
 
 
@@ -702,7 +724,7 @@ def ingest_summary(rows: Sequence[dict[str, Any]]) -> dict[str, Any]:
     settings: list[dict[str, Any]] = []
     masked: dict[str, int] = {}
     for rec in records:
-        s = {k: v for k, v in rec.items() if k not in ("masked_in_text", SHOWN_DOC_ID)}
+        s = {k: v for k, v in rec.items() if k not in ("masked_in_text", SHOWN_DOC_ID, DOC_KEY)}
         if s not in settings:
             settings.append(s)
         for kind, n in (rec.get("masked_in_text") or {}).items():

@@ -349,7 +349,10 @@ def _masked(
         title: str | None = masked_file_name(redactor, doc.title, numbering, labels)
     else:
         title = redactor.text(doc.title, numbering, labels)  # the first line, often
-    source = redactor.url(doc.source, numbering, labels) or doc.source
+    if doc.source and "://" not in doc.source:  # a file's name: masked as input_file is
+        source: str | None = masked_file_name(redactor, doc.source, numbering, labels)
+    else:
+        source = redactor.url(doc.source, numbering, labels) or doc.source
     # the input file's name, numbered on as the title is (a WhatsApp export's name holds
     # the contact's number): the passages' input_file, and the id reviewers are shown
     done = done.names(doc.name, doc.doc_id, numbering, labels)

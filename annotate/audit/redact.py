@@ -704,8 +704,9 @@ def redact_documents(docs: Iterator[Any], redactor: Redactor) -> Iterator[Any]:
     from the text's placeholders, and the file's ``name`` (the passages' ``input_file``,
     :meth:`IngestRedaction.names`). ``doc_id`` is kept (a key: ``--previous``, resume and
     ``verify --sources`` match documents by it); reviewers are shown it with the name
-    masked in it (the passage's ``redaction`` records it as ``shown_doc_id``). Its
-    passages record that, and what, was masked (:func:`passage_redaction`).
+    masked in it (the passage's ``redaction`` records it as ``shown_doc_id``), and Label
+    Studio gets its keyed pseudonym instead (``doc_key``: :meth:`IngestRedaction.names`).
+    Its passages record that, and what, was masked (:func:`passage_redaction`).
     """
     from dataclasses import replace
 

@@ -131,3 +131,19 @@ def test_a_masked_name_is_no_url_of_a_user() -> None:
     assert user_url("https://twitter.com/jane")
     redactor = Redactor(RedactionSettings())
     assert redactor.url("[EMAIL-1].txt") == "[EMAIL-1].txt"
+
+
+def test_the_run_record_names_previous_files_masked(tmp_path: Path) -> None:
+    """The ``--previous`` files are listed by name in the run record too: masked alike."""
+    src = tmp_path / "earlier"
+    src.mkdir()
+    (src / "a.txt").write_text("The council condemned the attack on the market.\n")
+    earlier = tmp_path / "from-jane.doe@example.org.jsonl"
+    ingest([src], earlier, min_chars=0, redact=RedactionSettings())
+    (src / "b.txt").write_text("Police said two men were arrested on Monday night.\n")
+    out = tmp_path / "batch.jsonl"
+    ingest([src], out, min_chars=0, previous=[earlier], redact=RedactionSettings())
+    first = json.loads(out.read_text(encoding="utf-8").splitlines()[0])
+    listed = json.loads(first["ingest_run"])["previous"]
+    assert [f["file"] for f in listed] == ["[EMAIL-1].jsonl"], listed
+    assert listed[0]["sha256"] and listed[0]["runs"]

@@ -665,6 +665,7 @@ def ingest(
             record,
             skipped_files=masked_file_list(redactor, record.skipped_files),
             decoded_files=masked_file_list(redactor, record.decoded_files),
+            previous=masked_file_list(redactor, record.previous),
         )
     read_stats = ReadStats()
     stats = IngestStats(

@@ -20,6 +20,7 @@ from annotate.audit.pseudonym_lookup import lookup
 from annotate.audit.redact import RedactionSettings
 from annotate.audit.sources import UNCHANGED, check_sources
 from annotate.corpus.export import export
+from annotate.errors import InputError
 from annotate.review.fanout import push_review
 from annotate.studio.push import push
 from annotate.studio.tasks import pushed_doc_id
@@ -130,3 +131,15 @@ def test_verify_sources_finds_the_document_of_a_pseudonymised_id(tmp_path: Path)
     found = check_sources(out, root)
     assert found.documents
     assert {d.status for d in found.documents} == {UNCHANGED}, [d.what for d in found.documents]
+
+
+def test_a_key_that_cannot_be_used_is_an_ingest_error(tmp_path: Path) -> None:
+    """Export's error named export's --id-key, which ingest has not."""
+    home = tmp_path / "home"
+    home.mkdir()
+    (home / "passage_id_key").write_text("short\n", encoding="utf-8")
+    with pytest.raises(InputError) as err:
+        _ingest(tmp_path, RedactionSettings())
+    said = str(err.value)
+    assert "ingest --redact keys the document ids" in said and "holds 5 character(s)" in said
+    assert "--id-key" not in said and "ANNOTATE_HOME" in said

@@ -563,6 +563,24 @@ def placeholder_marks(red: Redaction) -> list[tuple[int, str]]:
     return marks
 
 
+def _ingest_doc_key(doc_id: str) -> str:
+    """The keyed pseudonym (``pd_…``) of ``doc_id`` under the work folder's key, made there
+    on first use; an ingest that cannot read or make the key says so in its own terms
+    (InputError: export's error names export's ``--id-key``)."""
+    from annotate.audit.passage_pseudonyms import default_key_path, document_pseudonym, load_key
+    from annotate.errors import ExportError, InputError
+
+    try:
+        return document_pseudonym(load_key(), doc_id)
+    except ExportError as err:
+        raise InputError(
+            f"ingest --redact keys the document ids that hold a file's name (Label Studio "
+            f"gets a pseudonym of them) with the key in {default_key_path()}: {err.what}",
+            fix="make that folder writable, or set ANNOTATE_HOME to your work folder "
+            "(`export --redact` keeps its key there too).",
+        ) from err
+
+
 def masked_file_name(
     redactor: Redactor,
     name: str,
@@ -650,9 +668,7 @@ class IngestRedaction:
         shown = doc_id.replace(name, masked) if name in doc_id else None
         key = None
         if shown is not None:  # Label Studio's doc_id: unique, and without the name
-            from annotate.audit.passage_pseudonyms import document_pseudonym, load_key
-
-            key = document_pseudonym(load_key(), doc_id)
+            key = _ingest_doc_key(doc_id)
         return replace(self, input_file=masked, shown_doc_id=shown, doc_key=key)
 
     def mask(

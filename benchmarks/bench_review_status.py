@@ -31,8 +31,9 @@ from _studio import ROOT, WORK, machine, studio, synthetic_prelabels, write_json
 
 from annotate.review.collect import collect
 from annotate.review.exposure import exposure
-from annotate.review.fanout import push_review, reviewer_projects
+from annotate.review.fanout import push_review
 from annotate.review.live_exposure import live_exposure, reviewer_exposure
+from annotate.review.queue_tasks import reviewer_projects
 from annotate.review.reviewers import add_reviewer
 from annotate.studio.client import StudioClient
 from annotate.taxonomy import load_taxonomy

@@ -24,6 +24,7 @@ from pathlib import Path
 from annotate.classifier.threat_grammar import threat_sentences
 from annotate.taxonomy import load_taxonomy
 from annotate.training.config import load_train_config
+from annotate.training.rows import data_sources
 from annotate.training.sources import load_examples
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -34,7 +35,7 @@ def config_reads(config: Path) -> tuple[dict[str, list], int]:
     """The config's examples the grammar reads, keyed, and how many examples it has."""
     cfg = load_train_config(config)
     tax = load_taxonomy(ROOT / "labels.yaml")
-    examples, _ = load_examples(cfg.data, tax, cfg.seed)
+    examples, _ = load_examples(data_sources(cfg), tax, cfg.seed)
     out: dict[str, list] = {}
     for e in examples:
         if threat_sentences(e.text):

@@ -80,20 +80,22 @@ def _no_id_key_in_the_repo(
     tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
 ):
     """The pseudonym key (annotate.audit.passage_pseudonyms.default_key_path, made on first
-    use in the work folder) goes to a folder of the test run's where it would be made in
-    the repository's own ``.annotate``: an ``ingest --redact`` of a file named by an
-    address keys its document's ``doc_key`` with it, from whatever folder a test runs."""
+    use in the work folder) and export --redact's pseudonym map (default_map_path) go to
+    a folder of the test run's where they would be made in the repository's own
+    ``.annotate``: an ``ingest --redact`` of a file named by an address keys its
+    document's ``doc_key`` with it, from whatever folder a test runs."""
     from annotate.audit import passage_pseudonyms
 
-    real = passage_pseudonyms.default_key_path
     repo_home = (ROOT / ".annotate").resolve()
-    kept = tmp_path_factory.getbasetemp() / "home" / "passage_id_key"
+    home = tmp_path_factory.getbasetemp() / "home"
+    for name in ("default_key_path", "default_map_path"):
+        real = getattr(passage_pseudonyms, name)
 
-    def guarded() -> Path:
-        path = real()
-        return kept if path.resolve().is_relative_to(repo_home) else path
+        def guarded(real: Callable[[], Path] = real) -> Path:
+            path = real()
+            return home / path.name if path.resolve().is_relative_to(repo_home) else path
 
-    monkeypatch.setattr(passage_pseudonyms, "default_key_path", guarded)
+        monkeypatch.setattr(passage_pseudonyms, name, guarded)
 
 
 @pytest.fixture(autouse=True)

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from annotate.cli.review import adjudication_summary
+from annotate.cli.review.agreement import adjudication_summary
 from annotate.review.adjudication import REVIEWS_FIELD, adjudicate, adjudication_config
 from annotate.review.view import HIDDEN_NEIGHBOUR, REVEAL, reveal_result
 from tests.audit.fakes import annotation, task

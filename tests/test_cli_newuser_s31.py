@@ -12,7 +12,8 @@ import numpy as np
 import pytest
 from sklearn.metrics import average_precision_score
 
-from annotate.cli.review import held_graphic_note, short_of_k_line
+from annotate.cli.review.held_back_lines import held_graphic_note
+from annotate.cli.review.status import short_of_k_line
 from annotate.errors import InputError
 from annotate.evaluation.bootstrap import weighted_auprc
 from annotate.review.handover import ShortOfK

@@ -9,7 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from annotate.cli.review import import_order_note, short_of_k_line
+from annotate.cli.review.push_review import import_order_note
+from annotate.cli.review.status import short_of_k_line
 from annotate.review.handover import ShortOfK
 from annotate.tables import documents_table_fix
 from tests.test_cli import _error_line, run
@@ -92,7 +93,7 @@ def test_escalations_name_the_account_beside_the_pseudonym(monkeypatch: pytest.M
         lambda *a, **k: [esc("r-ana"), esc("r-lead", "adjudication"), esc("r-gone")],
     )
     monkeypatch.setattr(
-        "annotate.cli.review.emails_of",
+        "annotate.cli.review.escalations.emails_of",
         lambda names, client=None: {"r-ana": "ana@news.example", "r-lead": "lead@news.example"},
     )
     rows = [ln.split("\t") for ln in run("escalations", "--project", "P").stdout.splitlines()]

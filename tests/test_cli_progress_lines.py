@@ -168,8 +168,10 @@ def test_cross_source_folds_and_embedding_report_in_a_log(
     def fake_run(
         *args: Any, on_fold: Any, embed_progress: Any, baseline_embed_progress: Any, **kw: Any
     ) -> dict[str, Any]:
-        embed_progress(3)
-        baseline_embed_progress(2)
+        for progress, n in ((embed_progress, 3), (baseline_embed_progress, 2)):
+            progress.add_total(n)  # as the embedding cache tells it (the texts it lacks)
+            progress(1)
+            progress(n - 1)
         on_fold("forum", "model")
         return {"comparison": [], "folds": []}
 
@@ -181,8 +183,10 @@ def test_cross_source_folds_and_embedding_report_in_a_log(
         tmp_path / "c.yaml", tmp_path, None, (None,) * 4, None, True, 0, None, False
     )
     lines = err.getvalue().splitlines()
-    assert "embed (model, new texts): 3 texts" in lines, lines
-    assert "embed (baseline, new texts): 2 texts" in lines, lines
+    # a total of the texts to embed (stop 48 new-user F13a: no total, cache hits counted)
+    assert any(ln.startswith("embed (model, new texts): 1 / 3 texts (33%)") for ln in lines)
+    assert any(ln.startswith("embed (model, new texts): 3 texts done in") for ln in lines)
+    assert any(ln.startswith("embed (baseline, new texts): 1 / 2 texts (50%)") for ln in lines)
     assert "folds: 1 fit (forum: model)" in lines, lines
     assert "\r" not in err.getvalue()
 

@@ -108,8 +108,8 @@ RESULT_NOTES = (
 def test_every_other_note_is_quiet_aware() -> None:
     cli = Path(__file__).resolve().parents[1] / "annotate" / "cli"
     found = [
-        (path.name, text)
-        for path in sorted(cli.glob("*.py"))
+        (path.relative_to(cli).as_posix(), text)
+        for path in sorted(cli.rglob("*.py"))
         for text in _note_echoes(ast.parse(path.read_text(encoding="utf-8")))
     ]
     unexpected = [(f, t) for f, t in found if not any(k in t for k in RESULT_NOTES)]

@@ -206,7 +206,8 @@ def test_cli_cross_source_baseline_only(tmp_path: Path, monkeypatch):
     assert th["train_sources"] == ["news", "project"]
     assert th["baseline"]["labels"]["violent_threat"]["positives"] > 0
     assert "| threats (" in (out / "cross_source.md").read_text()
-    assert _main([*args, "--baseline-only", "--source", "nope"]) == 1
+    # a source the config does not declare: a usage error, before anything loads
+    assert _main([*args, "--baseline-only", "--source", "nope"]) == 2
     assert _main(["evaluate", "--cross-source", "--out", str(out), "--quiet"]) == 1
 
 

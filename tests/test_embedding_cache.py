@@ -1,5 +1,6 @@
-"""The embedding cache counts every passage on the progress bar, cached ones included
-(a warm-cache `annotate train` showed "0 passage" for its whole run)."""
+"""The embedding cache counts every passage on a plain progress callable, cached ones
+included (a warm-cache `annotate train` showed "0 passage" for its whole run); a count of
+the texts embedded (``cached``, ``add_total``) leaves cached ones out and hears the total."""
 
 from __future__ import annotations
 
@@ -52,3 +53,62 @@ def test_cached_and_repeated_passages_advance_the_progress_bar(tmp_path: Path) -
     assert encoder.calls == 1  # nothing embedded again
     assert sum(counted) == 3
     assert np.array_equal(again, emb)
+
+
+class _Counts:
+    """A progress callable with the ``cached`` and ``add_total`` methods of a count of
+    the work actually done (`evaluate --cross-source`'s "new texts" bars)."""
+
+    def __init__(self) -> None:
+        self.done: list[int] = []
+        self.totals: list[int] = []
+        self.hits: list[int] = []
+
+    def __call__(self, n: int) -> None:
+        self.done.append(n)
+
+    def add_total(self, n: int) -> None:
+        self.totals.append(n)
+
+    def cached(self, n: int) -> None:
+        self.hits.append(n)
+
+
+def test_a_count_of_new_texts_hears_their_total_and_leaves_cached_ones_out(
+    tmp_path: Path,
+) -> None:
+    """`evaluate --cross-source`'s "embed (model, new texts)" bar counted cache hits as
+    texts embedded, and had no total (stop 48 new-user F13a)."""
+    cache = EmbeddingCache(_Encoder(), root=tmp_path)  # type: ignore[arg-type]
+    counts = _Counts()
+    cache.encode(["one", "two", "one"], [[], [], []], progress=counts)
+    assert (counts.totals, sum(counts.done), counts.hits) == ([2], 2, [1])  # one repeated
+    counts = _Counts()
+    cache.encode(["one", "two", "three"], [[], [], []], progress=counts)
+    assert (counts.totals, sum(counts.done), counts.hits) == ([1], 1, [2])
+    counts = _Counts()
+    cache.encode(["one", "three"], [[], []], progress=counts)  # all cached: no total
+    assert (counts.totals, counts.done, counts.hits) == ([], [], [2])
+
+
+def test_cross_source_new_texts_bars_total_what_each_call_embeds(tmp_path: Path) -> None:
+    """One bar per call that embeds anything, its total the texts it lacks, cached texts
+    not counted; a call that embeds nothing opens none."""
+    from annotate.cli.evaluate import NewTexts
+
+    made: list[dict[str, Any]] = []
+
+    def bars(desc: str, *, unit: str, total: int | None = None) -> Any:
+        bar: dict[str, Any] = {"desc": desc, "unit": unit, "total": total, "n": 0}
+        made.append(bar)
+        return lambda n: bar.__setitem__("n", bar["n"] + n)
+
+    cache = EmbeddingCache(_Encoder(), root=tmp_path)  # type: ignore[arg-type]
+    progress = NewTexts(bars, "model")
+    cache.encode(["a", "b", "a"], [[], [], []], progress=progress)
+    cache.encode(["a", "b"], [[], []], progress=progress)  # all cached: no bar
+    cache.encode(["a", "b", "c"], [[], [], []], progress=progress)
+    assert [(b["desc"], b["unit"], b["total"], b["n"]) for b in made] == [
+        ("embed (model, new texts)", "text", 2, 2),
+        ("embed (model, new texts)", "text", 1, 1),
+    ]

@@ -9,7 +9,7 @@ import json
 from pathlib import Path
 from typing import Any
 
-from annotate.cli.review import gold_tells_warning
+from annotate.cli.review.gold_notes import gold_tells_warning
 from annotate.review.gold import read_gold
 from annotate.review.gold_tells import GoldTells, gold_tells
 from annotate.studio.label_config import parse_label_config

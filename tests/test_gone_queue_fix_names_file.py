@@ -11,7 +11,7 @@ import shlex
 import shutil
 from pathlib import Path
 
-from annotate.cli.review import gone_queues_line
+from annotate.cli.review.status import gone_queues_line
 from annotate.review.fanout import push_review
 from annotate.review.gone_queues import GoneQueues, gone_queues
 from annotate.studio import pushed_projects as pp

@@ -134,8 +134,8 @@ def test_a_copy_and_its_original_both_answered_are_named_with_their_queues() -> 
 def run_status(monkeypatch: pytest.MonkeyPatch, found: list[QueueStatus]) -> str:
     monkeypatch.setattr("annotate.studio.client.connect", lambda: SimpleNamespace(url=URL))
     monkeypatch.setattr(handover, "queue_status", lambda client, project, salt, **_: found)
-    monkeypatch.setattr("annotate.cli.review._lead_status", lambda client, project: None)
-    monkeypatch.setattr("annotate.cli.review._exposure_lines", lambda *a: None)
+    monkeypatch.setattr("annotate.cli.review.status._lead_status", lambda client, project: None)
+    monkeypatch.setattr("annotate.cli.review.status.print_exposure", lambda *a: None)
     monkeypatch.setenv("ANNOTATE_PSEUDONYM_SALT", "test-salt")
     result = CliRunner().invoke(app, ["review", "status", "--project", SET], terminal_width=400)
     assert result.exit_code == 0, result.output

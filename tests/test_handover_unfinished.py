@@ -115,8 +115,8 @@ def test_review_status_shows_the_unfinished_hand_over_and_its_fix(
     ]
     monkeypatch.setattr("annotate.studio.client.connect", lambda: SimpleNamespace(url=URL))
     monkeypatch.setattr(handover, "queue_status", lambda client, project, salt, **_: found)
-    monkeypatch.setattr("annotate.cli.review._lead_status", lambda client, project: None)
-    monkeypatch.setattr("annotate.cli.review._exposure_lines", lambda *a: None)
+    monkeypatch.setattr("annotate.cli.review.status._lead_status", lambda client, project: None)
+    monkeypatch.setattr("annotate.cli.review.status.print_exposure", lambda *a: None)
     monkeypatch.setenv("ANNOTATE_PSEUDONYM_SALT", "test-salt")
     result = CliRunner().invoke(app, ["review", "status", "--project", SET])
     assert result.exit_code == 0, result.output
@@ -166,8 +166,8 @@ def test_a_stopped_hand_over_to_a_removed_account_names_the_manual_fix(
     ]
     monkeypatch.setattr("annotate.studio.client.connect", lambda: SimpleNamespace(url=URL))
     monkeypatch.setattr(handover, "queue_status", lambda client, project, salt, **_: found)
-    monkeypatch.setattr("annotate.cli.review._lead_status", lambda client, project: None)
-    monkeypatch.setattr("annotate.cli.review._exposure_lines", lambda *a: None)
+    monkeypatch.setattr("annotate.cli.review.status._lead_status", lambda client, project: None)
+    monkeypatch.setattr("annotate.cli.review.status.print_exposure", lambda *a: None)
     monkeypatch.setenv("ANNOTATE_PSEUDONYM_SALT", "test-salt")
     out = CliRunner().invoke(app, ["review", "status", "--project", SET]).output
     assert "r-cccccccccc's account was removed from the organization" in out, out

@@ -124,8 +124,8 @@ def test_review_status_prunes_and_says_so(home: Path, monkeypatch: pytest.Monkey
     ]  # fmt: skip
     monkeypatch.setattr("annotate.studio.client.connect", lambda: SimpleNamespace(url=URL))
     monkeypatch.setattr(handover, "queue_status", lambda client, project, salt, **_: found)
-    monkeypatch.setattr("annotate.cli.review._lead_status", lambda client, project: None)
-    monkeypatch.setattr("annotate.cli.review._exposure_lines", lambda *a: None)
+    monkeypatch.setattr("annotate.cli.review.status._lead_status", lambda client, project: None)
+    monkeypatch.setattr("annotate.cli.review.status.print_exposure", lambda *a: None)
     monkeypatch.setenv("ANNOTATE_PSEUDONYM_SALT", "test-salt")
     out = CliRunner().invoke(app, ["review", "status", "--project", SET], terminal_width=400)
     assert out.exit_code == 0, out.output
@@ -154,7 +154,7 @@ def test_a_set_with_no_queue_yet_still_shows_what_its_push_held_back(
     monkeypatch.setattr("annotate.studio.client.connect", lambda: SimpleNamespace(url=URL))
     monkeypatch.setattr(handover, "queue_status", no_queues)
     monkeypatch.setattr(handover, "unknown_name_error", lambda client, project: None)
-    monkeypatch.setattr("annotate.cli.review._plain_status", lambda *a, **k: None)
+    monkeypatch.setattr("annotate.cli.review.status._plain_status", lambda *a, **k: None)
     monkeypatch.setenv("ANNOTATE_PSEUDONYM_SALT", "test-salt")
     out = CliRunner().invoke(app, ["review", "status", "--project", SET], terminal_width=400)
     assert out.exit_code == 1, out.output

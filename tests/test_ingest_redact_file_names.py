@@ -11,10 +11,11 @@ import os
 from pathlib import Path
 
 from annotate.audit.redact import RedactionSettings, Redactor, masked_file_name, user_url
-from annotate.audit.sources import UNCHANGED, check_sources
+from annotate.audit.sources import CHANGED, MISSING, NOT_CHECKED, UNCHANGED, check_sources
 from annotate.corpus.export import export
 from annotate.ingestion import ingest
 from annotate.studio.tasks import provenance_line
+from tests.audit.cli_run import run_cli
 from tests.audit.fakes import FakeStudio
 from tests.audit.test_verify_sources import _tasks
 
@@ -29,10 +30,12 @@ TEXTS = {
 }
 
 
-def _ingest(tmp_path: Path, redact: RedactionSettings | None) -> tuple[Path, list[dict]]:
+def _ingest(
+    tmp_path: Path, redact: RedactionSettings | None, texts: dict[str, str] = TEXTS
+) -> tuple[Path, list[dict]]:
     root = tmp_path / "in"
     (root / "chats").mkdir(parents=True)
-    for name, text in TEXTS.items():
+    for name, text in texts.items():
         (root / "chats" / name).write_text(text, encoding="utf-8")
     out = tmp_path / "p.jsonl"
     cwd = os.getcwd()
@@ -147,3 +150,108 @@ def test_the_run_record_names_previous_files_masked(tmp_path: Path) -> None:
     listed = json.loads(first["ingest_run"])["previous"]
     assert [f["file"] for f in listed] == ["[EMAIL-1].jsonl"], listed
     assert listed[0]["sha256"] and listed[0]["runs"]
+
+
+def test_verify_sources_reads_the_file_of_a_masked_name_that_holds_the_text(
+    tmp_path: Path,
+) -> None:
+    """A second file whose name masks alike (``WhatsApp Chat with [PHONE-1].txt``),
+    first in path order, holds other text: the documents are found in the file that
+    holds theirs, not reported changed in the first that fits."""
+    root, _ = _ingest(tmp_path, RedactionSettings())
+    tasks = _tasks(tmp_path / "p.jsonl")
+    (root / "chats" / "WhatsApp Chat with +44 7700 900000.txt").write_text(
+        "Kim: the train is late again, start the meeting without me\n", encoding="utf-8"
+    )
+    out = tmp_path / "x"
+    export("p", out, client=FakeStudio(tasks), salt="s")  # type: ignore[arg-type]
+    found = check_sources(out, root)
+    chat = [d for d in found.documents if "WhatsApp" in d.doc_id]
+    assert chat and {d.status for d in chat} == {UNCHANGED}, [d.what for d in chat]
+    assert {p.name for d in chat for p in d.looked_for} == {WHATSAPP}
+
+
+OTHER = "WhatsApp Chat with +44 7700 900456.txt"  # masks alike: [PHONE-1] too
+OTHER_TEXT = (
+    "+44 7700 900456: the train is late again, start the meeting without me\n"
+    "Kim: fine, we will wait for you anyway until nine\n"
+)
+
+
+def _two_chats(tmp_path: Path, redact_export: bool = False) -> tuple[Path, Path]:
+    """Two WhatsApp exports whose names both mask to ``WhatsApp Chat with [PHONE-1].txt``,
+    ingested with --redact and exported: (the folder ingest ran from, the export)."""
+    root, rows = _ingest(tmp_path, RedactionSettings(), {**TEXTS, OTHER: OTHER_TEXT})
+    assert {r["input_file"] for r in rows if "WhatsApp" in r["doc_id"]} == {
+        "chats/WhatsApp Chat with [PHONE-1].txt"
+    }
+    out = tmp_path / "x"
+    tasks = _tasks(tmp_path / "p.jsonl")
+    redact = RedactionSettings() if redact_export else None
+    export("p", out, client=FakeStudio(tasks), salt="s", redact=redact)  # type: ignore[arg-type]
+    return root, out
+
+
+def test_verify_sources_checks_each_document_of_a_masked_name_in_its_own_file(
+    tmp_path: Path, capsys
+) -> None:
+    """Two input files whose names mask alike were one masked name: no one file holds
+    both chats, so the first was read for both and the second chat reported missing
+    (stop 48). Each document is now checked in the file that holds it."""
+    root, out = _two_chats(tmp_path)
+    chats = [d for d in check_sources(out, root).documents if "WhatsApp" in d.doc_id]
+    assert len(chats) == 2
+    assert {d.status for d in chats} == {UNCHANGED}, [d.what for d in chats]
+    assert {d.doc_id: d.looked_for[0].name for d in chats} == {
+        f"chats/{WHATSAPP}": WHATSAPP,
+        f"chats/{OTHER}": OTHER,
+    }
+    code, err = run_cli(["verify", str(out), "--sources", str(root), "--strict", "-q"], capsys)
+    assert code == 0, err
+
+
+def test_verify_sources_reports_the_changed_one_of_two_masked_alike_files(
+    tmp_path: Path,
+) -> None:
+    """One of the two edited: it is reported changed, read in its own file; the other
+    unchanged."""
+    root, out = _two_chats(tmp_path)
+    (root / "chats" / OTHER).write_text(OTHER_TEXT + "Kim: an added line\n", encoding="utf-8")
+    chats = {d.doc_id: d for d in check_sources(out, root).documents if "WhatsApp" in d.doc_id}
+    assert chats[f"chats/{WHATSAPP}"].status == UNCHANGED
+    changed = chats[f"chats/{OTHER}"]
+    assert changed.status == CHANGED, changed.what
+    assert changed.looked_for == [root / "chats" / OTHER]
+
+
+def test_verify_sources_finds_where_masked_alike_files_moved(tmp_path: Path, capsys) -> None:
+    """Both files moved to another folder under DIR: each missing document is told the
+    file holding its text (a masked name's files found by their fitting names)."""
+    root, out = _two_chats(tmp_path)
+    (root / "old").mkdir()
+    for name in (WHATSAPP, OTHER):
+        (root / "chats" / name).rename(root / "old" / name)
+    chats = {d.doc_id: d for d in check_sources(out, root).documents if "WhatsApp" in d.doc_id}
+    assert {d.status for d in chats.values()} == {MISSING}
+    assert {k: d.same_text_at for k, d in chats.items()} == {
+        f"chats/{WHATSAPP}": root / "old" / WHATSAPP,
+        f"chats/{OTHER}": root / "old" / OTHER,
+    }
+    code, err = run_cli(["verify", str(out), "--sources", str(root), "-q"], capsys)
+    said = " ".join(err.split())
+    assert code == 0, err  # missing counted (the IRC log is there)
+    assert "files of names that fit it holding their documents' text are at " in said, said
+    assert f"{root / 'old' / WHATSAPP}" in said and f"{root / 'old' / OTHER}" in said
+
+
+def test_verify_sources_finds_masked_names_of_a_redacted_export(tmp_path: Path, capsys) -> None:
+    """An export made with --redact of files whose names ingest --redact masked: their
+    files were looked for under the masked name only, and reported missing."""
+    root, out = _two_chats(tmp_path, redact_export=True)
+    found = check_sources(out, root)
+    chats = [d for d in found.documents if d.input_file and "WhatsApp" in d.input_file]
+    assert chats and {d.status for d in chats} == {NOT_CHECKED}, [d.what for d in chats]
+    assert "2 files whose names fit its masked name are there" in chats[0].what
+    code, err = run_cli(["verify", str(out), "--sources", str(root), "-q"], capsys)
+    assert code == 0, err
+    assert "missing:" not in err and "0 missing" in err, err

@@ -15,7 +15,9 @@ from pathlib import Path
 import pytest
 
 from annotate.audit.redact import RedactionSettings
+from annotate.errors import InputError
 from annotate.ingestion import ingest
+from tests.test_subtitles import YOUTUBE
 
 VTT = (
     "WEBVTT\n\n1\n00:00:01.000 --> 00:00:04.000\nJane Doe: Can you hear me?\n\n"
@@ -81,3 +83,36 @@ def test_a_turn_of_several_cues_leaves_their_timings_out(tmp_path: Path, turns: 
     out = tmp_path / "p.jsonl"
     ingest([path], out, turns=turns)
     assert [r["text"] for r in _rows(out)] == ["Jane: first part", "Jane: second part", "Bob: ok"]
+
+
+# project-written: a French film's subtitles saved as Latin-1 (cp1252 reads it alike);
+# charset-normalizer ranks big5 first on it (each accented letter and the ASCII letter
+# after it are one ideograph there), and the suggested --encoding big5 garbled it
+LATIN1_SRT = ("1\r\n00:00:01,000 --> 00:00:03,000\r\nJ\u00e9r\u00f4me: \u00c7a va ?\r\n").encode(
+    "latin-1"
+)
+
+
+def test_a_latin1_subtitle_file_is_named_cp1252_and_read_with_it(tmp_path: Path) -> None:
+    path = tmp_path / "film.srt"
+    path.write_bytes(LATIN1_SRT)
+    with pytest.raises(InputError) as err:
+        ingest([path], tmp_path / "p.jsonl")
+    assert "looks like cp1252" in err.value.what and "big5" not in err.value.what
+    assert "--encoding cp1252" in str(err.value.fix)
+    out = tmp_path / "p.jsonl"
+    ingest([path], out, min_chars=0, encoding="cp1252")
+    [row] = _rows(out)
+    assert row["text"] == "J\u00e9r\u00f4me: \u00c7a va ?"
+    assert LATIN1_SRT.decode("cp1252")[row["start"] : row["end"]] == row["text"]
+
+
+def test_rolling_captions_are_read_once_at_their_offsets(tmp_path: Path) -> None:
+    path = tmp_path / "video.en.vtt"
+    path.write_text(YOUTUBE, encoding="utf-8")
+    out = tmp_path / "p.jsonl"
+    ingest([path], out, min_chars=0)
+    rows = _rows(out)
+    assert [r["text"].split("<")[0] for r in rows] == ["hi", "i", "tonight"]
+    for r in rows:
+        assert YOUTUBE[r["start"] : r["end"]] == r["text"]

@@ -18,7 +18,7 @@ import pytest
 from annotate.audit.passage_pseudonyms import default_key_path, document_pseudonym, load_key
 from annotate.audit.pseudonym_lookup import lookup
 from annotate.audit.redact import RedactionSettings
-from annotate.audit.sources import UNCHANGED, check_sources
+from annotate.audit.sources import CHANGED, UNCHANGED, check_sources
 from annotate.corpus.export import export
 from annotate.errors import InputError
 from annotate.review.fanout import push_review
@@ -28,7 +28,7 @@ from tests.audit.fakes import FakeStudio
 from tests.audit.test_verify_sources import _tasks
 from tests.conftest import FIXTURES
 from tests.studio.test_push import RefusingClient
-from tests.test_ingest_redact_file_names import TEXTS, WHATSAPP, _ingest
+from tests.test_ingest_redact_file_names import OTHER, OTHER_TEXT, TEXTS, WHATSAPP, _ingest
 from tests.test_review_fanout import ReviewStudio
 
 RAW = "7700 900123"
@@ -93,9 +93,9 @@ def test_a_review_push_sends_the_pseudonym(tmp_path: Path) -> None:
     assert not any(RAW in json.dumps(d) for d in data)
 
 
-def _pushed_tasks(tmp_path: Path) -> tuple[Path, list[dict]]:
+def _pushed_tasks(tmp_path: Path, texts: dict[str, str] = TEXTS) -> tuple[Path, list[dict]]:
     """(the folder ingest ran from, reviewed tasks of its passages as push gives them)."""
-    root, rows = _ingest(tmp_path, RedactionSettings())
+    root, rows = _ingest(tmp_path, RedactionSettings(), texts)
     tasks = _tasks(tmp_path / "p.jsonl")
     by_id = {r["id"]: r for r in rows}
     for t in tasks:
@@ -131,6 +131,31 @@ def test_verify_sources_finds_the_document_of_a_pseudonymised_id(tmp_path: Path)
     found = check_sources(out, root)
     assert found.documents
     assert {d.status for d in found.documents} == {UNCHANGED}, [d.what for d in found.documents]
+
+
+def test_verify_sources_checks_pseudonymised_masked_alike_documents_each_in_its_file(
+    tmp_path: Path,
+) -> None:
+    """Two chats whose names both mask to ``WhatsApp Chat with [PHONE-1].txt``, exported
+    under their ``pd_`` ids: each document is checked in its own file, matched there by
+    its id as the export records it (this folder's key); the edited one, whose text no
+    file holds, is reported changed in the file that gives its id, not in the first that
+    fits (the fitting files gave raw ids, which no ``pd_`` id matched)."""
+    root, tasks = _pushed_tasks(tmp_path, {**TEXTS, OTHER: OTHER_TEXT})
+    out = tmp_path / "x"
+    export("p", out, client=FakeStudio(tasks), salt="s")  # type: ignore[arg-type]
+    key = load_key(default_key_path())
+    own = {document_pseudonym(key, f"chats/{n}"): n for n in (WHATSAPP, OTHER)}
+    chats = {d.doc_id: d for d in check_sources(out, root).documents if d.doc_id in own}
+    assert len(chats) == 2
+    assert {d.status for d in chats.values()} == {UNCHANGED}, [d.what for d in chats.values()]
+    assert {k: d.looked_for[0].name for k, d in chats.items()} == own
+    (root / "chats" / OTHER).write_text(OTHER_TEXT + "Kim: an added line\n", encoding="utf-8")
+    chats = {d.doc_id: d for d in check_sources(out, root).documents if d.doc_id in own}
+    other = document_pseudonym(key, f"chats/{OTHER}")
+    assert chats[other].status == CHANGED, chats[other].what
+    assert chats[other].looked_for == [root / "chats" / OTHER]
+    assert {d.status for k, d in chats.items() if k != other} == {UNCHANGED}
 
 
 def test_a_key_that_cannot_be_used_is_an_ingest_error(tmp_path: Path) -> None:

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from annotate.errors import InputError
-from annotate.review.fanout import pick_reviewers
+from annotate.review.assignment import pick_reviewers
 from annotate.review.queues import away_of, description, k_of
 
 ACCOUNTS = ["ana@x.org", "ben@x.org", "cai@x.org"]

@@ -5,7 +5,8 @@ thousands separator, as the others."""
 
 from __future__ import annotations
 
-from annotate.cli.review import share_line, short_of_k_line
+from annotate.cli.review.push_review import share_line
+from annotate.cli.review.status import short_of_k_line
 from annotate.review.fanout import ReviewerShare
 from annotate.review.handover import ShortOfK
 
@@ -40,7 +41,7 @@ def test_review_status_short_of_k_separates_thousands() -> None:
 def test_review_status_queue_line_separates_thousands() -> None:
     """A hand-over of 2,000 tasks stopped midway: the queue line said "2,000 tasks, ...,
     2000 held in another queue too" and the summary "2000 open task(s) ... moved"."""
-    from annotate.cli.review import _queue_line
+    from annotate.cli.review.status import _queue_line
     from annotate.review.status_summary import QueueRow
 
     row = QueueRow(

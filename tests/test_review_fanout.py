@@ -9,7 +9,9 @@ import pytest
 
 from annotate.corpus.resolve import disputed, pseudonym
 from annotate.errors import InputError, StudioError
-from annotate.review.fanout import assign, push_review, reviewer_projects
+from annotate.review.assignment import assign
+from annotate.review.fanout import push_review
+from annotate.review.queue_tasks import reviewer_projects
 from annotate.review.queues import queue_title
 from annotate.studio.client import StudioClient
 from tests.conftest import FIXTURES
@@ -77,7 +79,7 @@ def test_bad_review_push_input_is_one_clear_error(kwargs: dict, message: str) ->
 
 
 def test_a_reviewer_named_twice_counts_once() -> None:
-    from annotate.review.fanout import pick_reviewers
+    from annotate.review.assignment import pick_reviewers
 
     accounts = ["ana@x.org", "ben@x.org", "cai@x.org"]
     picked = pick_reviewers(accounts, ["ana@x.org", " ANA@x.org", "ben@x.org"], 2, "http://ls")
@@ -295,7 +297,7 @@ class _Users:
 
 
 def test_a_reviewer_removed_from_the_organization_is_no_reviewer() -> None:
-    from annotate.review.fanout import pick_reviewers
+    from annotate.review.assignment import pick_reviewers
     from annotate.review.reviewers import list_reviewers
 
     reviewers = list_reviewers(_Users())  # type: ignore[arg-type]
@@ -310,7 +312,7 @@ def test_a_reviewer_removed_from_the_organization_is_no_reviewer() -> None:
 
 
 def test_gold_keeps_its_rate_over_the_whole_queue() -> None:
-    from annotate.review.fanout import gold_to_add
+    from annotate.review.assignment import gold_to_add
 
     gold = ["g1", "g2", "g3", "g4"]
     # R = 0.1: about one gold task per 9 regular ones, at least one
@@ -322,7 +324,7 @@ def test_gold_keeps_its_rate_over_the_whole_queue() -> None:
 
 
 def test_gold_share_is_reckoned_on_the_largest_queue_for_every_queue() -> None:
-    from annotate.review.fanout import GoldShare, gold_share
+    from annotate.review.assignment import GoldShare, gold_share
 
     gold = ["g1", "g2", "g3"]
     todo = {f"p{i}": ["ana", "ben"] for i in range(9)} | {"p9": ["ana"]}  # ana 10, ben 9
@@ -634,7 +636,7 @@ def test_the_import_order_note_counts_only_open_tasks_of_earlier_pushes(tmp_path
     tasks fired whenever a queue held earlier tasks, answered ones too: after yesterday's
     queue was all answered it sent the lead to change a queue order that was already
     riskiest first."""
-    from annotate.cli.review import import_order_note
+    from annotate.cli.review.push_review import import_order_note
 
     rows = [json.loads(line) for line in PRELABELS.read_text().splitlines() if line.strip()]
     first, second = tmp_path / "first.jsonl", tmp_path / "second.jsonl"

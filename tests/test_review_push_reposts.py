@@ -60,7 +60,7 @@ def test_reposts_of_a_regular_or_gold_text_are_left_out_of_every_queue(tmp_path:
     # named as a plain push names it: passage id, document and line in the file
     where = {pid: where for pid, where, *_ in result.repost_examples}
     assert where == {
-        row["id"]: f"document thread-9, line {n}" for n, row in enumerate(later[:2], 1)
+        row["id"]: f"document thread-9; line {n} of {path}" for n, row in enumerate(later[:2], 1)
     }
     assert _queued(client) == sorted([*before, fresh["id"], fresh["id"]])  # K = 2 queues
     # the oldest task of each text records the re-post; a gold task keeps its gold key

@@ -12,7 +12,7 @@ from typing import Any
 
 import pytest
 
-from annotate.cli.review import _queue_line, answered_by_others_line
+from annotate.cli.review.status import _queue_line, answered_by_others_line
 from annotate.review import handover
 from annotate.review.queues import Queue, description
 from annotate.review.status_summary import queue_rows

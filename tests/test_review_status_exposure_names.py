@@ -13,7 +13,7 @@ from typing import Any
 
 import pytest
 
-from annotate.cli import review as cli
+from annotate.cli.review import exposure as cli
 from annotate.review.live_exposure import ReviewerExposure
 
 SINCE = datetime(2026, 12, 3, tzinfo=timezone.utc)
@@ -47,7 +47,7 @@ def test_json_names_every_reviewer_as_the_text_lines_do(monkeypatch: pytest.Monk
 
     monkeypatch.setattr(cli, "emails_of", emails_of)
     names = {"r-ana": "ana@t (r-ana)"}
-    doc = cli._exposure_json(None, "Batch 12", names, SINCE, 1, None)  # type: ignore[arg-type]
+    doc = cli.exposure_json(None, "Batch 12", names, SINCE, 1, None)  # type: ignore[arg-type]
     got = {r["reviewer"]: r["name"] for r in doc["exposure"]["reviewers"]}
     assert got == {
         "r-ana": "ana@t (r-ana)",

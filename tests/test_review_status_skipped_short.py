@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 
-from annotate.cli.review import short_of_k_line
+from annotate.cli.review.status import short_of_k_line
 from annotate.review import handover
 from annotate.review.queues import Queue, description
 

@@ -55,10 +55,10 @@ def many() -> list[QueueStatus]:
 def run(monkeypatch: pytest.MonkeyPatch, found: list[QueueStatus], *args: str) -> str:
     monkeypatch.setattr("annotate.studio.client.connect", lambda: SimpleNamespace(url=URL))
     monkeypatch.setattr(handover, "queue_status", lambda client, project, salt, **_: found)
-    monkeypatch.setattr("annotate.cli.review._lead_status", lambda client, project: None)
+    monkeypatch.setattr("annotate.cli.review.status._lead_status", lambda client, project: None)
     monkeypatch.setattr("annotate.review.project_status.lead_status", lambda c, p: None)
-    monkeypatch.setattr("annotate.cli.review._exposure_lines", lambda *a: None)
-    monkeypatch.setattr("annotate.cli.review._read_exposure", lambda *a: [])
+    monkeypatch.setattr("annotate.cli.review.status.print_exposure", lambda *a: None)
+    monkeypatch.setattr("annotate.cli.review.exposure._read_exposure", lambda *a: [])
     monkeypatch.setenv("ANNOTATE_PSEUDONYM_SALT", "test-salt")
     result = CliRunner().invoke(
         app, ["review", "status", "--project", SET, *args], terminal_width=400
@@ -156,7 +156,7 @@ def test_age_is_coarse() -> None:
 
 
 def test_exposure_of_many_reviewers_keeps_those_over_the_limit_and_the_most_graphic() -> None:
-    from annotate.cli.review import exposure_lines
+    from annotate.cli.review.exposure import exposure_lines
     from annotate.review.live_exposure import ReviewerExposure
 
     found = [ReviewerExposure(f"r-{i:03d}", 10, i, 1, 0, {}) for i in range(12)]

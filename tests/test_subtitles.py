@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from annotate.ingestion.subtitles import cue_texts, cue_turns, is_subtitles
+from annotate.ingestion.subtitles import cue_texts, cue_turns, is_subtitles, markup_ranges
 from annotate.ingestion.turns import Turn, find_turns
 
 ZOOM = (
@@ -71,3 +71,47 @@ def test_a_cue_is_cut_where_a_turn_starts_in_it() -> None:
         ("Bob: bye", "Bob"),
     ]
     assert cue_turns([(0, 5)], []) == [Turn(0, 5, None)]
+
+
+# project-written, in the form yt-dlp saves YouTube's automatic captions: each cue shows
+# the last cue's line, then the new one with its words' timings; a 10 ms cue flashes the
+# finished line alone between two
+YOUTUBE = (
+    "WEBVTT\nKind: captions\nLanguage: en\n\n"
+    "00:00:00.160 --> 00:00:02.230 align:start position:0%\n \n"
+    "hi<00:00:00.560><c> everyone</c><00:00:00.799><c> and</c><00:00:00.960><c> welcome</c>\n\n"
+    "00:00:02.230 --> 00:00:02.240 align:start position:0%\nhi everyone and welcome\n \n\n"
+    "00:00:02.240 --> 00:00:05.150 align:start position:0%\nhi everyone and welcome\n"
+    "i<00:00:02.560><c> will</c><00:00:02.800><c> find</c><00:00:03.000><c> you</c>\n\n"
+    "00:00:05.150 --> 00:00:05.160 align:start position:0%\ni will find you\n \n\n"
+    "00:00:05.160 --> 00:00:07.000 align:start position:0%\ni will find you\n"
+    "tonight<00:00:05.500><c> at</c><00:00:05.800><c> home</c>\n"
+)
+
+
+def test_rolling_captions_give_each_line_once() -> None:
+    assert _texts(YOUTUBE) == [
+        "hi<00:00:00.560><c> everyone</c><00:00:00.799><c> and</c><00:00:00.960><c> welcome</c>",
+        "i<00:00:02.560><c> will</c><00:00:02.800><c> find</c><00:00:03.000><c> you</c>",
+        "tonight<00:00:05.500><c> at</c><00:00:05.800><c> home</c>",
+    ]
+
+
+def test_a_cue_repeating_the_last_is_kept_unless_a_flash() -> None:
+    text = (
+        "1\n00:00:01,000 --> 00:00:02,000\nAre you coming?\nNo.\n\n"
+        "2\n00:00:02,000 --> 00:00:03,000\nNo.\n\n"  # said twice, each shown a second
+        "3\n00:00:03,000 --> 00:00:05,000\n<i>No.</i>\nStop it.\n"
+    )
+    assert _texts(text) == ["Are you coming?\nNo.", "No.", "Stop it."]
+
+
+def test_markup_ranges() -> None:
+    text = '<v.loud Alice>I <i>will</i> {\\an8}<font color="red">find</font> you<00:01.500></v>'
+    kept, at = [], 0
+    for a, b in markup_ranges(text):
+        kept.append(text[at:a])
+        at = b
+    assert "".join([*kept, text[at:]]) == "I will find you"
+    assert markup_ranges("{\\i1\\b1}kill") == [(0, 8)]
+    assert markup_ranges("a < b and c > d, <br> <cite>, TeX's {\\bf kill}") == []

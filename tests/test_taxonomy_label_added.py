@@ -185,3 +185,34 @@ def test_export_with_the_older_labels_yaml_names_the_one_to_use(tmp_path: Path) 
     )
     assert err.value.fix.startswith("use labels.yaml 1.1.0, which the answer was made under")
     assert not (tmp_path / "c").exists()
+
+
+def test_export_with_the_older_labels_yaml_of_a_moved_project_names_both_versions(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    """A push of labels.yaml 1.1.0 added `harassment` to the project after every answer
+    was made; an export with the default labels.yaml (1.0.0) succeeded silently, with a
+    corpus schema without the new label (F13). It says so now, naming both versions."""
+    from annotate.studio.label_config import with_history
+
+    new = with_harassment("1.1.0")
+    entry = HistoryEntry("1.0.0", "2026-06-01T11:00:00+00:00", ("category:harassment",), "1.1.0")
+    studio = ChangedStudio(reviewed_tasks(), with_history(new.render_label_config(), [entry]))
+    out = tmp_path / "c"
+    caplog.set_level(logging.WARNING, logger="annotate")
+    ran = export_cli(studio, out, monkeypatch)
+    assert ran.exit_code == 0, ran.stderr
+    said = " ".join(caplog.text.split())
+    assert (
+        "project 'p' has the labeling config of labels.yaml 1.1.0, with label(s) "
+        "category:harassment that labels.yaml 1.0.0, the one this export reads with, lacks"
+    ) in said
+    assert "--labels PATH, version 1.1.0" in said
+    caplog.clear()  # with the project's labels.yaml: nothing to say
+    labels = tmp_path / "labels.yaml"
+    labels.write_text(_labels_text("1.1.0"), encoding="utf-8")
+    monkeypatch.undo()  # the library export again, not the one export_cli patched
+    from annotate.corpus.export import export
+
+    export("p", tmp_path / "d", client=studio, salt="s", taxonomy=labels)  # type: ignore[arg-type]
+    assert "has the labeling config of" not in caplog.text

@@ -465,3 +465,71 @@ def test_an_export_of_a_newer_major_version_names_the_labels_yaml_to_pass(tmp_pa
         read_export(corpus, taxonomy)
     assert "--labels FILE, version 2.0.0" in err.value.fix, err.value.fix
     assert "the old one" not in err.value.fix, err.value.fix
+
+
+def test_a_semicolon_csv_with_a_bom_is_read_as_such(tmp_path, taxonomy, caplog):
+    """A European Excel "CSV" (';' between fields, a BOM) was refused as having no
+    'labels' column, with a fix sending the user to pre-label and push it (F11)."""
+    p = tmp_path / "semi.csv"
+    p.write_bytes(
+        "\ufefftext;labels;doc_id\n"
+        '"I will find you, and hurt you";violent_threat;d1\n'
+        "nice weather;none;d2\n"
+        "kill them, he said;incitement,violent_threat;d3\n".encode()
+    )
+    exs, described = load_examples([DataSource(str(p))], taxonomy, seed=0)
+    assert [(e.text, sorted(e.labels)) for e in exs] == [
+        ("I will find you, and hurt you", ["violent_threat"]),
+        ("nice weather", ["none"]),
+        ("kill them, he said", ["incitement", "violent_threat"]),
+    ]
+    assert "its header is separated by ';', not by commas: read it so" in caplog.text
+    assert described[0]["rows"] == 3
+
+
+def test_a_semicolon_csv_without_labels_says_how_it_is_separated(tmp_path, taxonomy):
+    p = _write(tmp_path / "semi.csv", "text;label\nx;none\n")
+    with pytest.raises(TrainingError, match="looks separated by ';', not by ','") as err:
+        read_native(p, taxonomy, seed=0)
+    assert "pre-label" not in err.value.fix
+
+
+@pytest.mark.parametrize(
+    "cell",
+    [
+        '["incitement", "violent_threat"]',  # JSON, as most tools write a list to CSV
+        "['incitement', 'violent_threat']",  # a Python list's repr (pandas' to_csv)
+    ],
+)
+def test_a_list_in_a_csv_labels_cell_is_read_as_a_list(tmp_path, taxonomy, cell):
+    """It was split on commas, with a did-you-mean of '["incitement"' (F12)."""
+    import pandas as pd
+
+    p = tmp_path / "p.csv"
+    pd.DataFrame([{"text": "kill them", "labels": cell}, {"text": "hi", "labels": "none"}]).to_csv(
+        p, index=False
+    )
+    assert [sorted(e.labels) for e in read_native(p, taxonomy, seed=0)] == [
+        ["incitement", "violent_threat"],
+        ["none"],
+    ]
+
+
+def test_a_nested_list_labels_column_is_read_as_a_list(tmp_path, taxonomy):
+    import pandas as pd
+
+    p = tmp_path / "p.parquet"
+    pd.DataFrame(
+        {"text": ["kill them", "hi"], "labels": [[["violent_threat"]], [["none"]]]}
+    ).to_parquet(p)
+    assert [sorted(e.labels) for e in read_native(p, taxonomy, seed=0)] == [
+        ["violent_threat"],
+        ["none"],
+    ]
+
+
+def test_a_labels_cell_like_a_broken_list_says_what_it_looks_like(tmp_path, taxonomy):
+    p = _write(tmp_path / "p.csv", 'text,labels\nx,"[incitement, none]"\n')
+    with pytest.raises(TrainingError, match="looks like a list but is not a JSON list") as err:
+        read_native(p, taxonomy, seed=0)
+    assert "row 1 (line 2)" in str(err.value) and "comma-separated" in err.value.fix

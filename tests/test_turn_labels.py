@@ -125,3 +125,28 @@ def test_a_plain_name_label_is_read_only_in_a_conversation() -> None:
 def test_a_stamped_label_is_read_alone() -> None:
     assert label_ranges("[12:05] dave: " + MESSAGE, conversation=False) == [(0, 14)]
     assert label_ranges("Dave: " + MESSAGE, conversation=False) == []
+
+
+def test_subtitle_markup_is_not_read_and_spans_land_on_the_cue() -> None:
+    """A subtitle cue's markup (stop 48 new-user F5): WebVTT's voice tag names the speaker
+    (read as the message's first word before), italics, YouTube's word timings and an
+    SRT position code are no words of the message; the Zoom cue's ``Jane Doe:`` label
+    is a label still, once the markup before it is gone."""
+    texts = [
+        "<v Dave>not joking, I <i>will</i> break his legs</v>",
+        "not<00:00:00.500><c> joking,</c><00:00:01.000><c> I</c><00:00:01.200><c> will</c>"
+        "<00:00:01.400><c> break his legs</c>",
+        '{\\an8}<font color="#ffff00">' + MESSAGE + "</font>",
+    ]
+    clf = _SpanOnWord()
+    preds = predict_turns(clf, [PassageInput(id=str(i), text=t) for i, t in enumerate(texts)])
+    assert clf.read == [MESSAGE] * 3
+    for text, pred in zip(texts, preds, strict=True):
+        threat, first = pred.spans
+        assert text[threat.start : threat.end] == "break his legs"
+        assert text[first.start : first.end] == "not"
+    zoom = [
+        PassageInput(id="1", text="<v Jane Doe>Jane Doe: you there?</v>", doc_id="zoom.vtt"),
+        PassageInput(id="2", text="<i>Dave: " + MESSAGE + "</i>", doc_id="zoom.vtt"),
+    ]
+    assert [p.text for p in without_labels(zoom)[0]] == ["you there?", MESSAGE]

@@ -14,8 +14,8 @@ from typer.testing import CliRunner
 
 from annotate.cli import app
 from annotate.errors import InputError
+from annotate.review.assignment import assign
 from annotate.review.exposure import exposure, is_graphic_task
-from annotate.review.fanout import assign
 from annotate.review.graphic_cap import graphic_of, riskiest_first, room_left
 from annotate.review.live_exposure import (
     DEFAULT_GRAPHIC_LIMIT,
@@ -66,7 +66,7 @@ def test_status_sums_days_since_and_flags_days_above_the_limit() -> None:
 
 
 def test_exposure_lines_are_sorted_by_email_whatever_the_pseudonyms() -> None:
-    from annotate.cli.review import exposure_lines
+    from annotate.cli.review.exposure import exposure_lines
     from annotate.review.live_exposure import ReviewerExposure
 
     def seen(who: str, graphic: int = 0) -> ReviewerExposure:
@@ -93,7 +93,7 @@ def test_exposure_lines_are_sorted_by_email_whatever_the_pseudonyms() -> None:
 def test_a_removed_account_above_the_limit_is_counted_but_not_told_to_take_a_break() -> None:
     """The daily warning told a reviewer removed from the organization to "consider a
     break": no one reads it for them. Their exposure still counts (their line, flagged)."""
-    from annotate.cli.review import exposure_lines
+    from annotate.cli.review.exposure import exposure_lines
     from annotate.review.live_exposure import ReviewerExposure
 
     found = [

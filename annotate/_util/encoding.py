@@ -146,10 +146,16 @@ def _guess(raw: bytes) -> tuple[str | None, str | None]:
     guess = str(best.encoding)
     if guess.startswith(_DOS_AND_MAC) and _reads_as_cp1252(raw):
         return "cp1252", None  # a DOS/Mac code page fits by chance; Windows software wrote it
-    if guess.startswith(_EAST_ASIAN) and _reads_as_cp1252(raw) and not _east_asian_text(raw, guess):
+    if (
+        guess.startswith(_EAST_ASIAN)
+        and _reads_as_cp1252(raw)
+        and (not _east_asian_text(raw, guess) or _latin_accents(raw))
+    ):
         # a lone 0xA1-0xDF byte (a pound sign or an accented letter in cp1252) is one
         # half-width katakana in cp932/Shift JIS, which the detector then ranks first
-        # ("a \xa315.8m signing"); converting from it would garble the file
+        # ("a \xa315.8m signing"); an accented letter before an ASCII one is one
+        # ideograph in Big5 ("J\xe9r\xf4me: \xc7a va ?", a Latin-1 subtitle file, read
+        # as big5); converting from either would garble the file
         return "cp1252", None
     return guess, None
 
@@ -181,6 +187,31 @@ def _east_asian_text(raw: bytes, codec: str) -> bool:
         "\u3040" <= c <= "\u30ff" or "\u4e00" <= c <= "\u9fff" or "\uac00" <= c <= "\ud7af"
         for c in text
     )
+
+
+_HIGH_RUN = re.compile(r"[^\x00-\x7f]+")  # a run of non-ASCII characters
+
+
+def _latin_accents(raw: bytes) -> bool:
+    """Whether ``raw`` (which :func:`_reads_as_cp1252`) reads as a Western European
+    language's accented letters in ASCII text: each run of its non-ASCII bytes is one or
+    two letters, and at least 3 in 4 of the runs touch an ASCII letter (``J\xe9r\xf4me``,
+    ``Gr\xfc\xdfe``; ``\xe0 la`` stands alone). Text in a double-byte East Asian
+    encoding has its bytes in pairs and its characters side by side (``\xc4\xe3\xba\xc3``,
+    GBK's two ideographs, read as cp1252), so that runs are longer or stand apart from
+    ASCII words."""
+    text = raw.decode("cp1252")
+    runs = [m.span() for m in _HIGH_RUN.finditer(text)]
+    if not runs or any(b - a > 2 for a, b in runs):
+        return False
+    touching = sum(
+        _ascii_letter(text[a - 1 : a]) or _ascii_letter(text[b : b + 1]) for a, b in runs
+    )
+    return touching * 4 >= len(runs) * 3
+
+
+def _ascii_letter(c: str) -> bool:
+    return c.isascii() and c.isalpha()
 
 
 def _reads_as_cp1252(raw: bytes) -> bool:

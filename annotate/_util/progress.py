@@ -56,6 +56,29 @@ def set_total(progress: ProgressFn | None, total: int) -> None:
         setter(total)
 
 
+def add_total(progress: ProgressFn | None, n: int) -> None:
+    """Tell ``progress`` that ``n`` more units are to come, when it has an ``add_total``
+    method (a stage whose work is learnt a part at a time: an embedding cache knows how
+    many texts it lacks only at each call); otherwise nothing."""
+    adder = getattr(progress, "add_total", None)
+    if callable(adder) and n:
+        adder(n)
+
+
+def cached(progress: ProgressFn | None, n: int) -> None:
+    """Tell ``progress`` that ``n`` units needed no work (read from a cache): its
+    ``cached`` method when it has one (a count of the work actually done leaves them
+    out), else ``progress(n)`` (a count of the units handled takes them in: a warm-cache
+    `annotate train` showed "0 passage" for its whole run)."""
+    if progress is None or not n:
+        return
+    skip = getattr(progress, "cached", None)
+    if callable(skip):
+        skip(n)
+    else:
+        progress(n)
+
+
 def begin(progress: ProgressFn | None) -> None:
     """Tell ``progress`` that its stage's work begins now, when it has a ``begin`` method
     (a bar then measures its time and rate from here, not from when it was made: a push

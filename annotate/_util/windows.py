@@ -77,6 +77,7 @@ def document_windows(
     size: int,
     context: int | None,
     doc_of: Callable[[T], Hashable | None],
+    reach: Callable[[Hashable | None], int] | None = None,
 ) -> Iterator[Window[T]]:
     """Windows over ``items`` (in order) whose cores hold every item exactly once.
 
@@ -87,6 +88,8 @@ def document_windows(
     With ``context=None`` documents are never cut: a window closes between documents
     once it has ``size`` items (a document longer than ``size`` is one window).
     Items of one document must be contiguous and in order (see :func:`checked_documents`).
+    ``reach(doc)``: the items a document needs each side at least where it is cut (a
+    subtitle file's cues, read within their sentences), when more than ``c``.
     """
     if size < 1:
         raise ValueError("size must be >= 1")
@@ -115,9 +118,12 @@ def document_windows(
                 core.append(item)
                 continue
             right: list[T] = []
-            if inside and context:
+            wide = (
+                context if reach is None or context is None else max(context, reach(doc_of(item)))
+            )
+            if inside and wide:
                 right.append(item)
-                while len(right) < context:
+                while len(right) < wide:
                     nxt = pull()
                     if nxt is _END:
                         break
@@ -130,9 +136,9 @@ def document_windows(
                 ahead.appendleft(item)
             yield Window(left + core + right, len(left), len(left) + len(core))
             before, left = left + core, []
-            if inside and context:
+            if inside and wide:
                 for prev in reversed(before):  # the context may reach back past this core
-                    if len(left) == context or not same_doc(prev, item):
+                    if len(left) == wide or not same_doc(prev, item):
                         break
                     left.append(prev)
                 left.reverse()

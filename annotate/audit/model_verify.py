@@ -541,13 +541,17 @@ def _check_encoder(config: dict[str, Any], kind: str) -> EncoderCheck:
         return EncoderCheck(recorded.ref, NOT_FOUND, "no weights file found on this machine")
     here = " ".join(str(v) for v in (now.package, now.package_version) if v)
     then = " ".join(str(v) for v in (recorded.package, recorded.package_version) if v)
+    unpacked = _unpacked_check(recorded.ref)
+    if unpacked is not None and unpacked[0] == DIFFERS:
+        return EncoderCheck(recorded.ref, DIFFERS, unpacked[1])
     if now.weights_sha256 == recorded.weights_sha256:
         return EncoderCheck(
             recorded.ref,
             MATCH,
             f"weights SHA-256 {now.weights_sha256[:12]}…"
             + (f", {here}" if here else "")
-            + ", as trained with",
+            + ", as trained with"
+            + (f" ({unpacked[1]})" if unpacked is not None else ""),
         )
     return EncoderCheck(
         recorded.ref,
@@ -559,6 +563,23 @@ def _check_encoder(config: dict[str, Any], kind: str) -> EncoderCheck:
         + (f", {then}" if then else "")
         + "): its scores differ from the model card's",
     )
+
+
+def _unpacked_check(ref: str) -> tuple[str, str] | None:
+    """A split-zip encoder (:mod:`annotate.classifier.packaged`) unpacked here, whose
+    identity gives the pinned digest: its folder hashed file by file, the weights
+    included, against the pins: (:data:`MATCH` or :data:`DIFFERS`, what). None for
+    another encoder, or one not unpacked yet (the parts are checked when unpacked)."""
+    from annotate.classifier.packaged import SPLIT_ZIP_ENCODERS, check_unpacked, encoder_dir
+
+    spec = SPLIT_ZIP_ENCODERS.get(ref)
+    if spec is None or not (encoder_dir(spec) / spec.weights).is_file():
+        return None
+    try:
+        check_unpacked(spec, encoder_dir(spec), weights=True)
+    except ModelError as exc:
+        return DIFFERS, str(exc)
+    return MATCH, f"the {1 + len(spec.files)} files of {encoder_dir(spec).name} hashed as pinned"
 
 
 def _root(record: DataSourceRecord) -> Path:

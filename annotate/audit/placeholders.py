@@ -21,6 +21,10 @@ PLACEHOLDERS = {
     "handle": "[HANDLE]",
 }
 NUMBERED = "-n]"  # a numbered placeholder as the record names it: "[EMAIL-n]"
+# any placeholder, numbered or not ("[EMAIL]", "[PHONE-2]"): the forms of PLACEHOLDERS
+ANY_PLACEHOLDER = re.compile(
+    r"\[(?:" + "|".join(re.escape(p.strip("[]")) for p in PLACEHOLDERS.values()) + r")(?:-\d+)?\]"
+)
 DEFAULT_PHONE_REGIONS = ("US", "GB")
 
 

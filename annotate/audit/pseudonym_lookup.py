@@ -50,6 +50,46 @@ def is_pseudonym(value: str) -> bool:
 
 
 REVIEWER_PSEUDONYM = re.compile(r"r-[0-9a-f]{10}")  # annotate.corpus.resolve.pseudonym
+WHOLE_PSEUDONYM = re.compile(rf"(?:{PREFIX}|{DOC_PREFIX})[0-9a-f]{{20}}")
+INGEST_PASSAGE_ID = re.compile(r"p_[0-9a-f]{20}")  # annotate._util.passage_ids.passage_id
+_EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
+FORMS = (
+    f"{PREFIX}… a passage and {DOC_PREFIX}… a document of an export --redact (20 hex digits "
+    "each), r-… a reviewer (10)"
+)
+KEY_FIX = (
+    "pass --id-key KEY (the key the export was made with) to find the pseudonym an ingest "
+    "passage or document id has in an export --redact (with --corpus EXPORT: whether that "
+    "export uses it)."
+)
+
+
+def not_a_pseudonym(query: str) -> tuple[str, str] | None:
+    """(what, fix) when ``query`` is no whole pseudonym (an e-mail address, an id cut
+    short, an ingest id); None when it is one. An auditor who passed an e-mail was told
+    "no pseudonym map", as if only a map were missing (stop 48 new-user F5)."""
+    q = query.strip()
+    if WHOLE_PSEUDONYM.fullmatch(q) or REVIEWER_PSEUDONYM.fullmatch(q):
+        return None
+    if _EMAIL.fullmatch(q):
+        return (
+            f"{q} is an e-mail address, not a pseudonym ({FORMS}).",
+            "a reviewer's pseudonym (r-…): on the machine of the lead whose pseudonym salt "
+            "named it, `annotate review status --project NAME` prints each reviewer's "
+            "pseudonym beside the account's e-mail; if the address is a document id, " + KEY_FIX,
+        )
+    for prefix, digits in ((PREFIX, 20), (DOC_PREFIX, 20), ("r-", 10)):
+        if q.startswith(prefix):
+            rest = q[len(prefix) :]
+            return (
+                f"{q} is not a whole pseudonym: {prefix} is followed by {digits} hexadecimal "
+                f"digits, here {len(rest)} character(s) {rest!r} ({FORMS}).",
+                "copy the whole id from the export (verify and report messages shorten "
+                "some: take it from the rows, the manifest or agreement.json).",
+            )
+    if INGEST_PASSAGE_ID.fullmatch(q):
+        return (f"{q} is an ingest passage id, not a pseudonym ({FORMS}).", KEY_FIX)
+    return (f"{q} is not a pseudonym ({FORMS}).", KEY_FIX)
 
 
 def refuse_reviewer_pseudonym(query: str) -> None:
@@ -197,13 +237,20 @@ def lookup(
     if key is not None and passages is not None:
         found.extend(_from_passages(query, key, passages))
     if key is not None and not is_pseudonym(query) and not found:
-        # the way there needs the key only; which kind of id it is, nothing here says
-        found = [
-            Found(pseudonym(key, query), PASSAGE, query, None, key_fingerprint=fingerprint),
-            Found(
-                document_pseudonym(key, query), DOCUMENT, None, query, key_fingerprint=fingerprint
-            ),
-        ]
+        # the way there needs the key only; a p_ + 20 hex id is an ingest passage id
+        # (stop 48 new-user F6: it was given a document pseudonym too); of any other,
+        # nothing here says which kind of id it is
+        found = [Found(pseudonym(key, query), PASSAGE, query, None, key_fingerprint=fingerprint)]
+        if not INGEST_PASSAGE_ID.fullmatch(query):
+            found.append(
+                Found(
+                    document_pseudonym(key, query),
+                    DOCUMENT,
+                    None,
+                    query,
+                    key_fingerprint=fingerprint,
+                )
+            )
     if found:
         unique = {(f.pseudonym, f.passage_id, f.doc_id, f.project): f for f in found}
         return list(unique.values())
@@ -213,7 +260,10 @@ def lookup(
             f"{', '.join(sorted(other_keys))}, not {wanted}): this export was not made with it.",
             fix="look it up in the export that key made, or with the key of this export.",
         )
+    problem = not_a_pseudonym(query)
     if is_pseudonym(query) and map_entries is None and passages is None:
+        if problem is not None:  # pp_ cut short
+            raise InputError(problem[0], fix=problem[1])
         raise InputError(
             f"{query} is a pseudonym, and a key alone cannot turn one back (an HMAC is one-way).",
             fix="pass --id-map (the map export --redact wrote) or --passages TABLE (the ingest "
@@ -227,11 +277,75 @@ def lookup(
         )
         if given
     )
+    if problem is not None:
+        raise InputError(
+            f"{problem[0]} No passage or document of {where or 'what was given'} is named "
+            "so either.",
+            fix=problem[1],
+        )
     raise InputError(
         f"no passage or document of {where or 'what was given'} is named {query!r}.",
         fix="check the id (a pseudonym starts with pp_ or pd_), and that the map or table is "
         "the one of this export.",
     )
+
+
+@dataclass(frozen=True)
+class ExportIds:
+    """The passage ids (``id``, ``near_dup_group``) and document ids (``doc_id``) the
+    rows of an export hold, as they are in it (pseudonyms where it gave them)."""
+
+    passages: frozenset[str]
+    documents: frozenset[str]
+
+
+def export_ids(corpus: Path) -> ExportIds:
+    """The ids of the rows of the export ``corpus`` (its JSONL files); empty when they
+    cannot be read (``annotate verify`` says why)."""
+    from annotate.audit.formats import jsonl_rows
+
+    passages: set[str] = set()
+    documents: set[str] = set()
+    try:
+        for path in sorted((corpus / "jsonl").glob("*.jsonl")):
+            for _, row in jsonl_rows(path):
+                passages.update(str(row[k]) for k in ("id", "near_dup_group") if row.get(k))
+                if row.get("doc_id"):
+                    documents.add(str(row["doc_id"]))
+    except (OSError, ValueError):
+        pass
+    return ExportIds(frozenset(passages), frozenset(documents))
+
+
+def used_in_export(found: list[Found], query: str, ids: ExportIds) -> tuple[list[Found], str]:
+    """``found`` (pseudonyms the key gave the ingest id ``query``) kept to those of the
+    kind of id the export's rows hold ``query`` as (a passage or a document id), and a
+    note where the export keeps ``query`` itself: export --redact gives a pseudonym only
+    where it masked the text (or the document id held personal data), so searching the
+    export for the pseudonym finds nothing (stop 48 new-user F6)."""
+
+    def held(f: Found) -> frozenset[str]:
+        return ids.passages if f.kind == PASSAGE else ids.documents
+
+    shown = [f for f in found if query in held(f) or f.pseudonym in held(f)] or found
+    kept = [f for f in shown if query in held(f) and f.pseudonym not in held(f)]
+    if kept:
+        kind = " and ".join(dict.fromkeys(f.kind for f in kept))
+        return shown, (
+            f"the export's rows hold {query} itself, not {' or '.join(f.pseudonym for f in kept)}"
+            f": its {kind} was not pseudonymised (export --redact found no personal data to "
+            "mask in it)"
+        )
+    if not any(f.pseudonym in held(f) for f in shown):
+        return shown, f"neither {query} nor its pseudonym is in the export's rows"
+    return shown, ""
+
+
+UNUSED_NOTE = (
+    "export --redact puts a pseudonym in place of an id only where it masked the passage's "
+    "text or the document's id held personal data; other ids stay as ingest made them, so "
+    "the export may hold the id itself (--corpus EXPORT says which)"
+)
 
 
 def read_key(path: Path) -> bytes:

@@ -79,13 +79,15 @@ def user_url(url: str) -> bool:
 
     Examples: ``https://twitter.com/jane`` , ``https://reddit.com/u/jane``,
     ``https://example.org/profile.php?id=12``, ``https://host/~jane``,
-    ``https://mastodon.social/@jane``. Not: ``https://example.org/news/2026``.
+    ``https://mastodon.social/@jane``. Not: ``https://example.org/news/2026``, nor what
+    is no URL (``chats/irc-[EMAIL-1].log``, a file name ``ingest --redact`` masked: a
+    bracketed host urlsplit refuses).
     """
     try:
         parts = urlsplit(url if "://" in url else f"https://{url}")
-        host = (parts.hostname or "").lower().removeprefix("www.").removeprefix("m.")
-    except ValueError:  # "[EMAIL-1].txt" read as a bracketed IPv6 host: no URL of a user
+    except ValueError:  # "[EMAIL-1]" read as an IPv6 host
         return False
+    host = (parts.hostname or "").lower().removeprefix("www.").removeprefix("m.")
     if parts.username:
         return True
     segments = [s for s in parts.path.split("/") if s]

@@ -32,6 +32,7 @@ from annotate.audit.report_files import (
 )
 from annotate.audit.verify import DERIVED_DIRS, against_recorded, check, read_manifest
 from annotate.errors import InputError
+from annotate.review.blindness import blind_answers, left_out_sentence
 from annotate.review.span_agreement import span_agreement
 
 log = logging.getLogger(__name__)
@@ -68,6 +69,10 @@ def compute(
     at export (another one is a mismatch)."""
     tax = taxonomy_view(corpus)
     rows = corpus.rows
+    # answers made or changed after the adjudication project showed their passage (the
+    # manifest's record): not blind, so out of the agreement counts (review.mode states it)
+    mode = (corpus.manifest.get("review") or {}).get("mode") or {}
+    blind, left_out = blind_answers(rows, mode.get("adjudication_exposure"))
     verification = against_recorded(check(corpus.path), manifest_sha256)
     return {
         "corpus": (location or corpus.path).resolve().name,
@@ -80,9 +85,15 @@ def compute(
         "counts": stats.counts(rows, tax.categories, tax.severities),
         "model_vs_human": stats.model_vs_human(rows, tax.categories),
         "raw_agreement": stats.raw_agreement(rows),
+        # the same counts of blind answers only, and the answers left out (None: no record)
+        "raw_agreement_blind": stats.raw_agreement(blind)
+        if (left_out or {}).get("answers")
+        else None,
+        "answers_after_adjudication": left_out,
         "agreement": corpus.agreement,
-        # evidence spans: pairwise F1 between reviewers of a passage, from the rows
-        "span_agreement": span_agreement(rows, tax.spans),
+        # evidence spans: pairwise F1 between reviewers of a passage, from the rows' blind
+        # answers (as agreement.json's)
+        "span_agreement": span_agreement(blind, tax.spans),
         # per reviewer: the gold passages whose categories they got wrong (None: no gold)
         "gold_missed": stats.gold_missed((corpus.agreement or {}).get("gold")),
         # per reviewer: the gold passages whose severity they got wrong (None: no gold)
@@ -356,6 +367,37 @@ def _unmeasured_lines(per_passage: dict[str, int], k: int | None) -> list[str]:
     ]
 
 
+def _not_blind_lines(n: dict[str, Any]) -> list[str]:
+    """The answers made or changed after the adjudication project showed their passage
+    (none: nothing): left out of the agreement figures, with the blind-only counts; an
+    ``agreement.json`` written before export left them out counts them, and says so."""
+    entry = n.get("answers_after_adjudication")
+    if not entry or not entry.get("answers"):
+        return []
+    recorded = n.get("agreement") or {}
+    if recorded and "answers_after_adjudication" not in recorded:
+        k = int(entry["answers"])
+        return [
+            f"Not every answer above was blind: {k} answer{'' if k == 1 else 's'} "
+            f"({', '.join(entry['passages'][:10])}) {'was' if k == 1 else 'were'} made or "
+            "changed after the adjudication project showed the passage's answers "
+            "(`manifest.json` `review.mode`). This export's `agreement.json` was written "
+            "before such answers were left out, so its figures below count them: export "
+            "again for figures of blind answers only.",
+            "",
+        ]
+    blind = n.get("raw_agreement_blind") or {}
+    figures = "the agreement figures below (`agreement.json`)" if recorded else "these counts"
+    return [
+        "Not every answer above was blind: "
+        + left_out_sentence(entry, figures)
+        + f" Counting only blind answers: passages with two or more reviewers: "
+        f"{blind.get('multi_reviewed')}; of those with the same categories from every "
+        f"reviewer: {blind.get('unanimous_categories')}.",
+        "",
+    ]
+
+
 def _agreement_lines(n: dict[str, Any]) -> list[str]:
     raw = n["raw_agreement"]
     lines = [
@@ -366,6 +408,7 @@ def _agreement_lines(n: dict[str, Any]) -> list[str]:
         f"was tied or undecided: {raw['label_ties']}.",
         "",
     ]
+    lines += _not_blind_lines(n)
     over = n.get("passages_over_reviewers_per_task") or {}
     lines += _short_of_reviewers_lines(
         raw.get("reviewers_per_passage") or {},
@@ -383,6 +426,7 @@ def _agreement_lines(n: dict[str, Any]) -> list[str]:
     agreement = dict(n["agreement"] or {})
     gold = agreement.pop("gold", None)
     agreement.pop("spans", None)  # the same figures as span_agreement (from the rows)
+    agreement.pop("answers_after_adjudication", None)  # said above (_not_blind_lines)
     if not agreement:
         lines += ["No `agreement.json` in this export (no agreement statistics were exported).", ""]
         lines += _span_agreement_lines(n.get("span_agreement"))
@@ -1052,8 +1096,10 @@ def _recorded_digest_lines(checksums: dict[str, Any]) -> list[str]:
     if recorded == now:
         return [f"manifest.json SHA-256 `{now}` is the one recorded at export.", ""]
     return [
-        f"manifest.json SHA-256 `{now}` is NOT the one recorded at export (`{recorded}`): "
-        "the manifest was replaced.",
+        f"manifest.json SHA-256 `{now}` does NOT match the one given as recorded at export "
+        f"(`{recorded}`): either the manifest was replaced since export, or the SHA-256 "
+        "given is another export's or mistyped (compare it with the one `annotate export` "
+        "printed).",
         "",
     ]
 

@@ -41,6 +41,7 @@ from annotate._util.encoding import clean_text
 from annotate._util.os_files import without_os_files
 from annotate._util.progress import ProgressFn, advance, set_total
 from annotate.audit.formats import jsonl_rows
+from annotate.audit.placeholders import ANY_PLACEHOLDER
 from annotate.errors import AnnotateError, InputError
 
 log = logging.getLogger(__name__)
@@ -196,12 +197,20 @@ REDACTED = (
 def _look_for_redacted(sources: Path, doc: SourceCheck) -> None:
     """A document of an export made with ``--redact``: its text cannot be compared, but
     its input file is looked for (a folder holding none of them is the wrong one, and
-    must not pass: stop 46 new-user #14). Not found: :data:`MISSING`, with the paths
-    looked for; found: :data:`NOT_CHECKED`, saying so."""
+    must not pass: stop 46 new-user #14); a name ``ingest --redact`` masked, by the files
+    whose names fit it (which of them holds the document the masked text cannot tell).
+    Not found: :data:`MISSING`, with the paths looked for; found: :data:`NOT_CHECKED`,
+    saying so."""
     assert doc.input_file is not None
     split = _split_of(doc.input_file)
-    looked = candidates(sources, split.group("name") if split else doc.input_file)
+    stem = split.group("name") if split else doc.input_file
+    looked = candidates(sources, stem)
     path = next((p for p in looked if p.exists()), None)
+    if path is None and (masked := masked_candidates(sources, stem)):
+        doc.looked_for = [p for p, _ in masked]
+        fit = f"{len(masked)} files whose names fit its masked name are there"
+        doc.what = f"{REDACTED} ({fit if len(masked) > 1 else 'its input file is there'})"
+        return
     doc.looked_for = [path] if path is not None else looked
     if path is None:
         doc.status, doc.what = MISSING, "its input file is not there"
@@ -237,6 +246,15 @@ def _documents(corpus: Path) -> list[SourceCheck]:
     return list(found.values())
 
 
+def _run_of(
+    docs: list[SourceCheck], runs: dict[str, dict[str, Any]]
+) -> tuple[dict[str, Any] | None, dict[str, Any]]:
+    """The ingest run record that read ``docs`` (the first of theirs the manifest lists;
+    None: none), and its settings ({} when unknown)."""
+    run = next((runs[d.run] for d in docs if d.run in runs), None)
+    return run, (run or {}).get("settings") or {}
+
+
 def _runs(manifest: dict[str, Any]) -> dict[str, dict[str, Any]]:
     """The manifest's ingest run records by run id."""
     listed = (manifest.get("ingest_runs") or {}).get("runs") or []
@@ -255,15 +273,11 @@ def candidates(sources: Path, input_file: str) -> list[Path]:
     return out
 
 
-# a placeholder ingest --redact puts in a file name (annotate.audit.placeholders)
-_PLACEHOLDER = re.compile(r"\[(?:EMAIL|PHONE|USER_URL|HANDLE)(?:-\d+)?\]")
-
-
 def _split_of(name: str) -> re.Match[str] | None:
     """A saved dataset's ``NAME[SPLIT]`` read from an input file's name; None for a
     name ending in a placeholder (``chats/[EMAIL-1]``: a file named by an address)."""
     split = _SPLIT.match(name)
-    if split is None or _PLACEHOLDER.fullmatch(f"[{split.group('split')}]"):
+    if split is None or ANY_PLACEHOLDER.fullmatch(f"[{split.group('split')}]"):
         return None
     return split
 
@@ -275,13 +289,13 @@ def masked_candidates(sources: Path, input_file: str) -> list[tuple[Path, str]]:
     (what its document ids are made of); none when it holds no placeholder.
     The masked name is all the export keeps of the file's name; which of several fitting
     files is the document's is told by its text (``document_sha256``) when read."""
-    if not _PLACEHOLDER.search(input_file):
+    if not ANY_PLACEHOLDER.search(input_file):
         return []
     found: dict[Path, str] = {}
     first = Path(input_file).parts[0]
     for n, place in enumerate(candidates(sources, input_file)):
         rel = place.relative_to(sources).as_posix()
-        pattern = "*".join(glob.escape(piece) for piece in _PLACEHOLDER.split(rel))
+        pattern = "*".join(glob.escape(piece) for piece in ANY_PLACEHOLDER.split(rel))
         for p in sorted(sources.glob(pattern)):
             named = p.relative_to(sources).as_posix()
             if p.is_file():  # as ingest named it: the folder given first
@@ -303,10 +317,14 @@ def _check_file(
     looked = candidates(sources, stem)
     path = next((p for p in looked if p.exists()), None)
     if path is None and (masked := masked_candidates(sources, stem)):
-        # ingest --redact masked the name: the file whose name fits it and holds the text,
-        # read under its own name (a text file's document id is its name)
-        path, stem = _holding(masked, name, split, docs, runs)
-        name = f"{stem}[{split.group('split')}]" if split else stem
+        # ingest --redact masked the name, and files of several names may fit it (two
+        # WhatsApp exports' numbers both become [PHONE-1]): each document is checked in
+        # the file that holds it, read under that file's own name (a text file's
+        # document id is its name)
+        for (path, own), held in _holding(masked, name, split, docs, runs):
+            own_name = f"{own}[{split.group('split')}]" if split else own
+            _check_at(path, own_name, own, split, held, runs, progress)
+        return
     if path is None:
         for doc in docs:
             doc.status, doc.looked_for = MISSING, looked
@@ -314,8 +332,21 @@ def _check_file(
         _same_text_elsewhere(sources, name, stem, split, docs, looked, runs)
         advance(progress, len(docs))
         return
-    run = next((runs[d.run] for d in docs if d.run in runs), None)
-    settings = (run or {}).get("settings") or {}
+    _check_at(path, name, stem, split, docs, runs, progress)
+
+
+def _check_at(
+    path: Path,
+    name: str,
+    stem: str,
+    split: re.Match[str] | None,
+    docs: list[SourceCheck],
+    runs: dict[str, dict[str, Any]],
+    progress: ProgressFn | None = None,
+) -> None:
+    """Fill in ``docs`` from the file at ``path``, read as ingest read the input file
+    ``name`` (``stem``: without a saved dataset's ``[SPLIT]``)."""
+    run, settings = _run_of(docs, runs)
     codec = _codec(run, name)
     wanted = {d.input_row for d in docs}
     done = [0]  # documents the progress advanced by while the file was read
@@ -350,39 +381,97 @@ def _check_file(
         _compare(doc, path, by_where, by_id)
 
 
+@dataclass
+class _Held:
+    """What one file, read as ingest read an input file, holds of some documents: the
+    id and text SHA-256 of the document at each of their rows (``at``), and which of
+    their document ids it gives at any row (``ids``)."""
+
+    at: dict[str | None, tuple[str, str]]
+    ids: set[str]
+
+    def has(self, doc: SourceCheck, *, same_id: bool) -> bool:
+        """Whether it holds ``doc`` at its row with the text the export records (and,
+        ``same_id``, under its document id)."""
+        found = self.at.get(doc.input_row)
+        return (
+            found is not None
+            and doc.recorded_sha256 is not None
+            and found[1] == doc.recorded_sha256
+            and (not same_id or found[0] == doc.doc_id)
+        )
+
+    def fit(self, doc: SourceCheck) -> tuple[bool, bool, bool]:
+        """How well it fits ``doc``, best first when sorted: its text at its row, its id
+        at its row, its id at any row."""
+        found = self.at.get(doc.input_row)
+        return (
+            self.has(doc, same_id=False),
+            found is not None and found[0] == doc.doc_id,
+            doc.doc_id in self.ids,
+        )
+
+
+def _held(
+    path: Path,
+    name: str,
+    stem: str,
+    split: re.Match[str] | None,
+    settings: dict[str, Any],
+    codec: str | None,
+    docs: list[SourceCheck],
+) -> _Held | None:
+    """What the file at ``path``, read as ingest read the input file ``name``, holds of
+    ``docs`` (see :class:`_Held`); None when it cannot be read."""
+    from annotate.ingestion import document_sha256
+
+    try:
+        texts = _exported_ids(
+            _read(path, name, stem, split.group("split") if split else None, settings, codec), docs
+        )
+        with _readers_quiet():
+            by_where, by_id = _index(texts, {d.input_row for d in docs}, {d.doc_id for d in docs})
+    except (AnnotateError, OSError, ValueError):
+        return None
+    at = {w: (f.doc_id, document_sha256(f.text)) for w, f in by_where.items()}
+    return _Held(at, set(by_id))
+
+
 def _holding(
     paths: list[tuple[Path, str]],
     name: str,
     split: re.Match[str] | None,
     docs: list[SourceCheck],
     runs: dict[str, dict[str, Any]],
-) -> tuple[Path, str]:
-    """The first of ``paths`` (files whose names fit the masked ``input_file`` ``name``,
-    each with its own name) that holds each of ``docs`` with the text the export records;
-    the first of them when none does (it is then compared, and reported changed)."""
-    from annotate.ingestion import document_sha256
-
-    if len(paths) == 1 or not any(d.recorded_sha256 for d in docs):
-        return paths[0]
-    run = next((runs[d.run] for d in docs if d.run in runs), None)
-    settings = (run or {}).get("settings") or {}
-    for path, own in paths:
-        try:
-            texts = _exported_ids(
-                _read(path, own, own, split.group("split") if split else None, settings, None),
-                docs,
-            )
-            with _readers_quiet():
-                by_where, _ = _index(texts, {d.input_row for d in docs}, set())
-        except (AnnotateError, OSError, ValueError):
-            continue
+) -> list[tuple[tuple[Path, str], list[SourceCheck]]]:
+    """``docs`` (the documents of the masked ``input_file`` ``name``) grouped by the file
+    of ``paths`` (files whose names fit it, each with its own name) each is checked in:
+    the first that holds it at its row with the text the export records (under its id
+    first), else the first that gives its document id, else the first of ``paths`` (it
+    is then compared there, and reported changed or missing). Several files may fit one
+    masked name, and no one of them need hold every document (stop 48)."""
+    if len(paths) == 1:
+        return [(paths[0], docs)]
+    _, settings = _run_of(docs, runs)
+    best: dict[int, tuple[tuple[bool, bool, bool], int]] = {}  # doc -> (fit, path index)
+    for n, (path, own) in enumerate(paths):
+        # read under its own name: the document ids it gives are not the masked ones
+        held = _held(path, own, own, split, settings, None, docs)
+        if held is not None:
+            for i, doc in enumerate(docs):
+                fit = held.fit(doc)
+                if fit > best.get(i, ((False, False, False), 0))[0]:
+                    best[i] = (fit, n)
+        # every document found whole (its text where recorded, and its id) in a file read
         if all(
-            (found := by_where.get(d.input_row)) is not None
-            and document_sha256(found.text) == d.recorded_sha256
-            for d in docs
+            i in best and best[i][0][1] and (best[i][0][0] or docs[i].recorded_sha256 is None)
+            for i in range(len(docs))
         ):
-            return path, own
-    return paths[0]
+            break
+    groups: dict[int, list[SourceCheck]] = {}
+    for i, doc in enumerate(docs):
+        groups.setdefault(best.get(i, (None, 0))[1], []).append(doc)
+    return [(paths[n], held) for n, held in sorted(groups.items())]
 
 
 SAME_NAME_READ = 10  # files of a missing file's name read under DIR, at most
@@ -397,45 +486,29 @@ def _same_text_elsewhere(
     looked: list[Path],
     runs: dict[str, dict[str, Any]],
 ) -> None:
-    """Set ``same_text_at`` on ``docs`` (the documents of the missing input file
-    ``name``) to a file of the same name elsewhere under ``sources`` that holds each of
-    them with the text the export records (the file moved inside the folder): the first
-    of :data:`SAME_NAME_READ` such files, in path order. Files that cannot be read are
-    passed over."""
+    """Set ``same_text_at`` on each of ``docs`` (the documents of the missing input file
+    ``name``) to a file of the same name elsewhere under ``sources`` (of a name that
+    fits it, where ``ingest --redact`` masked it) that holds it with the text the export
+    records (the file moved inside the folder): the first such of :data:`SAME_NAME_READ`
+    files, in path order, for each document (a masked name may stand for several files).
+    Files that cannot be read are passed over."""
     if not any(d.recorded_sha256 for d in docs):
         return
     base = Path(stem).name
-    others = sorted(p for p in sources.rglob(base) if p not in looked)[:SAME_NAME_READ]
-    run = next((runs[d.run] for d in docs if d.run in runs), None)
-    settings = (run or {}).get("settings") or {}
-    from annotate.ingestion import document_sha256
-
+    masked = bool(ANY_PLACEHOLDER.search(base))
+    pattern = "*".join(glob.escape(piece) for piece in ANY_PLACEHOLDER.split(base))
+    others = sorted(p for p in sources.rglob(pattern) if p not in looked)[:SAME_NAME_READ]
+    run, settings = _run_of(docs, runs)
+    codec = _codec(run, name)
     for path in others:
-        try:
-            texts = _exported_ids(
-                _read(
-                    path,
-                    name,
-                    stem,
-                    split.group("split") if split else None,
-                    settings,
-                    _codec(run, name),
-                ),
-                docs,
-            )
-            with _readers_quiet():
-                by_where, _ = _index(texts, {d.input_row for d in docs}, set())
-        except (AnnotateError, OSError, ValueError):
-            continue
-        if all(
-            (found := by_where.get(d.input_row)) is not None
-            and found.doc_id == d.doc_id
-            and document_sha256(found.text) == d.recorded_sha256
-            for d in docs
-        ):
-            for doc in docs:
-                doc.same_text_at = path
+        todo = [d for d in docs if d.same_text_at is None]
+        if not todo:
             return
+        held = _held(path, name, stem, split, settings, codec, todo)
+        for doc in todo:
+            # a masked name's documents were read under it, not their files' own names
+            if held is not None and held.has(doc, same_id=not masked):
+                doc.same_text_at = path
 
 
 # the loggers of the readers ingest's documents are read again with: their warnings (a

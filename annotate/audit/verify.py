@@ -651,17 +651,41 @@ MORE_NAMED = 10  # further mismatches named after the first
 def against_recorded(result: VerifyResult, manifest_sha256: str | None) -> VerifyResult:
     """``result`` with a first mismatch when ``manifest_sha256`` (the SHA-256 of
     ``manifest.json`` recorded at export, kept elsewhere) is given and is not the
-    manifest's: the manifest was replaced (its own digest rewritten with it)."""
+    manifest's: either the manifest was replaced (its own digest rewritten with it), or
+    the SHA-256 given is not this export's (another export's, pasted by mistake: the
+    folder alone cannot tell which, stop 48 new-user F4)."""
     if manifest_sha256 is not None and manifest_sha256.strip().lower() != result.manifest_sha256:
+        given = manifest_sha256.strip().lower()
         result.mismatches.insert(
             0,
             Mismatch(
                 MANIFEST,
-                f"SHA-256 {result.manifest_sha256} is not the recorded "
-                f"{manifest_sha256.strip().lower()}: the manifest was replaced",
+                f"SHA-256 {result.manifest_sha256} does not match the SHA-256 given, {given}: "
+                "either the manifest was replaced since export, or the SHA-256 given is "
+                "another export's (or mistyped)",
             ),
         )
     return result
+
+
+def only_the_given_sha256(
+    mismatches: list[Any], manifest_sha256: str | None, actual: str | None
+) -> bool:
+    """Whether the only mismatch of ``mismatches`` (:class:`Mismatch` or their text) is
+    the manifest's SHA-256 (``actual``) against the ``manifest_sha256`` given: every file
+    matches the manifest, so the SHA-256 given may be the wrong one."""
+    return (
+        manifest_sha256 is not None
+        and manifest_sha256.strip().lower() != actual
+        and len(mismatches) == 1
+    )
+
+
+WRONG_SHA256_FIX = (
+    "compare the SHA-256 given with the one `annotate export` printed for this export (kept "
+    "outside the folder when it was made); if they are the same, the manifest was replaced: "
+    "restore the export from a copy you trust, or export again."
+)
 
 
 LINE_END_SUFFIXES = (".jsonl", ".json")  # text files export writes with LF line ends
@@ -709,7 +733,9 @@ def verify(corpus: str | Path, manifest_sha256: str | None = None) -> VerifyResu
         extra = f" ({len(rest)} more mismatch{plural}: {named})" if rest else ""
         raise VerifyError(
             f"{Path(corpus) / first.path}: {first.what}{extra}.",
-            fix="the corpus changed after export: restore it or export again.",
+            fix=WRONG_SHA256_FIX
+            if only_the_given_sha256(result.mismatches, manifest_sha256, result.manifest_sha256)
+            else "the corpus changed after export: restore it or export again.",
         )
     return result
 

@@ -10,7 +10,9 @@ push and export carry to the manifest (``model_encoders``).
 
 The weights' digest is computed from the file (``digest: computed``), except for the
 split-zip encoders (:mod:`annotate.classifier.packaged`), whose pinned digest is checked
-when they are unpacked (``digest: pinned, checked when unpacked``). A hub id not in the
+when they are unpacked (``digest: pinned, checked when unpacked``), as are the pinned
+digests of the folder's other files (tokenizer, vocabulary, config: checked again at each
+load; `annotate verify` of a model on it hashes every file, the weights too). A hub id not in the
 local cache, or a folder without a known weights file, has no digest (None, said so).
 
 A hub id or a local folder has no package to name it, so its identity also records what

@@ -104,6 +104,7 @@ import numpy as np
 
 from annotate.classifier.base import Span
 from annotate.classifier.features import quote_ranges, sentence_ranges
+from annotate.classifier.quote_blocks import POSTER_HEADER_RE
 from annotate.classifier.spans import free_of
 
 # violent verbs: base form, third person, -ing, past, past participle (regular ones
@@ -737,6 +738,22 @@ _FIRST_PERSON_INTRO = re.compile(r"\b(?:i|i'm|i've|we|we're|my|our|me|us)\b")
 # a line before a colon that is the author's: in the first person, or addressed to the
 # reader ("this is your last warning: ...")
 _OWN_INTRO = re.compile(r"\b(?:i|i'm|i've|we|we're|my|our|me|us|you|your|y'all)\b")
+# A message's or post's header ending in a colon: a note, letter or message to someone, or
+# from a sender (one word: a name or a handle) to someone ("Message from darkfox to Jane:",
+# "Note to the landlord:", "A final warning to the cowards at the depot:"), or a forum
+# header naming the poster ("Posted by ironfist77:", not a reply's "Originally posted by
+# rdx:" over the post it quotes). The words after it are the message itself, in the
+# passage's own voice (as annotate.classifier.quote_blocks reads a block
+# after such a line), so a sentence opening with one is read from after its colon, not as
+# words embedded under a heading. "darkfox wrote to Jane:" reports them: still embedded.
+_MESSAGE_HEADER = re.compile(
+    r"^\W*(?:(?:a|an|the|my|our|this|one) )?(?:(?:final|last|quick|short|open|friendly|"
+    r"little) )?(?:message|note|letter|memo|dm|pm|text|reminder|warning)s? "
+    r"(?:from @?[\w.\-]+(?: to [^:\n]{1,60})?|to [^:\n]{1,60}|for [^:\n]{1,60}) ?:"
+)
+# a reply's header over the post it quotes ("Originally posted by rdx:", "Re: ..."): the
+# quoted post is another's words, not the reply's
+_QUOTED_POST = re.compile(r"^\W*(?:originally\b|re:)")
 # the sentence's subject suffers the violence at another's hands: a lament, not a threat
 _VICTIM = re.compile(r"^\W*(?:at|by) the hands? of\b")
 _FIRST_PERSON_WHO = {
@@ -1136,11 +1153,44 @@ def threat_sentences(text: str) -> list[tuple[int, int]]:
     ``str``."""
     norm = _normalise(text)
     out = []
-    for a, b in sentence_ranges(text):
+    for a, b in _sentences(text):
         s = norm[a:b]
+        s = s[_header_end(s) :]
         if s.strip() and _sentence_threat(" ".join(s.split())):
             out.append((a, b))
     return out
+
+
+def _sentences(text: str) -> list[tuple[int, int]]:
+    """:func:`sentence_ranges`, joined where a stop inside a word split them: a full stop
+    right before a lower-case letter or a digit (an e-mail address, a domain, "2.5") ends
+    no sentence, so "Message from a to jane.roe@example.com: ... I will hurt you" is read
+    whole; one before a capital still does ("was going on.Its pretty shocking")."""
+    out: list[tuple[int, int]] = []
+    for a, b in sentence_ranges(text):
+        if (
+            out
+            and out[-1][1] == a
+            and text[a - 1] == "."
+            and (text[a].islower() or text[a].isdigit())
+        ):
+            out[-1] = (out[-1][0], b)
+        else:
+            out.append((a, b))
+    return out
+
+
+def _header_end(s: str) -> int:
+    """Where the words of a message or post start in the normalised sentence ``s``: after
+    its :data:`_MESSAGE_HEADER` or forum poster header, 0 when it opens with neither."""
+    m = _MESSAGE_HEADER.match(s)
+    if m:
+        return m.end()
+    colon = s.find(":")
+    head = s[: colon + 1].strip()
+    if colon > 0 and POSTER_HEADER_RE.match(head) and not _QUOTED_POST.match(head):
+        return colon + 1
+    return 0
 
 
 def rule_precision(texts: Sequence[str], y: Sequence[int]) -> tuple[float, int, int]:

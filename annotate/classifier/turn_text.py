@@ -8,50 +8,112 @@ violent_threat score fell from 0.27 (the bare message, flagged) to 0.01 (break47
 :func:`predict_turns` gives every model kind each passage without its labels
 (:func:`annotate.ingestion.turn_labels.label_ranges`) and moves the evidence spans it
 returns back onto the passage's own characters.
+
+It reads a subtitle cue without its markup alike (:func:`annotate.ingestion.subtitles.
+markup_ranges`: ``<v Alice>``, a speaker label too, ``<i>``, YouTube's word timings
+``<00:00:00.500><c> word</c>``, ``{\\an8}``), in any passage: the tags are few and
+none is words of a message.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import replace
 
 from annotate._util.progress import ProgressFn
 from annotate.classifier.base import Classifier, PassageInput, Prediction, Span
+from annotate.classifier.cue_sentences import in_sentences, own_span
 
 # (start in the text read, start in the passage, length) of each piece the model reads
 Pieces = list[tuple[int, int, int]]
+# a WebVTT cue opening with a speaker: its name
+_VOICE = re.compile(r"\s*<v(?:\.[\w.-]*)?[ \t]+([^<>\n]*)>", re.IGNORECASE)
 
 
 def without_labels(passages: Sequence[PassageInput]) -> tuple[list[PassageInput], list[Pieces]]:
-    """``passages`` as the model reads them (each without its speaker labels; one without
-    labels as it is) and, per passage, the pieces of its text the model's text is made
-    of, for :func:`in_passage`. Plain name labels (``Dave: ``) are read only in a
-    conversation: a document (the passages of one ``doc_id`` given; a passage without
-    one alone) whose lines open with 2 or more speakers' labels
+    """``passages`` as the model reads them (each without its subtitle markup and speaker
+    labels; one without either as it is) and, per passage, the pieces of its text the
+    model's text is made of, for :func:`in_passage`. Plain name labels (``Dave: ``) are
+    read only in a conversation: a document (the passages of one ``doc_id`` given; a
+    passage without one alone) whose lines open with 2 or more speakers' labels
     (:func:`annotate.ingestion.turn_labels.label_ranges`)."""
+    read, pieces, _ = _without_labels(passages)
+    return read, pieces
+
+
+def _without_labels(
+    passages: Sequence[PassageInput],
+) -> tuple[list[PassageInput], list[Pieces], list[bool]]:
+    """:func:`without_labels`, and per passage the speaker whose line it opens: the
+    name of the speaker label or WebVTT voice tag (``<v Alice>``) removed from its start,
+    lower case, its letters only (``[12:05] Dave: `` -> ``dave``); None for none."""
     # the ingestion package (pyarrow, its readers) loads only where passages are read
+    from annotate.ingestion.subtitles import markup_ranges
     from annotate.ingestion.turn_labels import label_ranges, named_speakers
 
+    # each passage without its subtitle markup, then its labels found in that
+    plain = [_kept(p.text, markup_ranges(p.text)) for p in passages]
     speakers: dict[str, set[str]] = {}
-    for p in passages:
+    for p, kept in zip(passages, plain, strict=True):
         if p.doc_id is not None:
-            speakers.setdefault(p.doc_id, set()).update(named_speakers(p.text))
+            speakers.setdefault(p.doc_id, set()).update(named_speakers(_text(p.text, kept)))
     read: list[PassageInput] = []
     pieces: list[Pieces] = []
-    for p in passages:
-        named = speakers[p.doc_id] if p.doc_id is not None else named_speakers(p.text)
-        ranges = label_ranges(p.text, conversation=len(named) >= 2)
-        kept: Pieces = []
-        at = 0
-        for a, b in [*ranges, (len(p.text), len(p.text))]:
-            if a > at:
-                kept.append((sum(n for *_, n in kept), at, a - at))
-            at = b
+    turns: list[str | None] = []
+    for p, kept in zip(passages, plain, strict=True):
+        text = _text(p.text, kept)
+        named = speakers[p.doc_id] if p.doc_id is not None else named_speakers(text)
+        labels = label_ranges(text, conversation=len(named) >= 2)
+        voice = _VOICE.match(p.text)
+        if voice:
+            turns.append(_name(voice.group(1)))
+        else:
+            turns.append(_name(text[labels[0][0] : labels[0][1]]) if labels else None)
+        if labels:  # the labels' ranges on the passage's characters: both removed
+            removed = _removed(len(p.text), kept)
+            for a, b in labels:
+                removed.append((_moved(a, kept), _moved(b - 1, kept) + 1))
+            kept = _kept(p.text, sorted(removed))
         pieces.append(kept)
-        if ranges:
-            p = replace(p, text="".join(p.text[s : s + n] for _, s, n in kept))
+        if len(kept) != 1 or kept[0][2] != len(p.text):
+            p = replace(p, text=_text(p.text, kept))
         read.append(p)
-    return read, pieces
+    return read, pieces, turns
+
+
+def _name(said: str | None) -> str | None:
+    """A speaker label's or voice tag's name, to compare: lower case, letters only."""
+    if said is None:
+        return None
+    return " ".join("".join(c if c.isalpha() else " " for c in said).lower().split()) or "?"
+
+
+def _kept(text: str, ranges: list[tuple[int, int]]) -> Pieces:
+    """The pieces of ``text`` outside ``ranges`` (sorted; they may overlap)."""
+    kept: Pieces = []
+    at = 0
+    for a, b in [*ranges, (len(text), len(text))]:
+        if a > at:
+            kept.append((sum(n for *_, n in kept), at, a - at))
+        at = max(at, b)
+    return kept
+
+
+def _text(text: str, kept: Pieces) -> str:
+    return "".join(text[s : s + n] for _, s, n in kept)
+
+
+def _removed(length: int, kept: Pieces) -> list[tuple[int, int]]:
+    """The ranges of a passage of ``length`` characters outside its ``kept`` pieces."""
+    out, at = [], 0
+    for _, s, n in kept:
+        if s > at:
+            out.append((at, s))
+        at = s + n
+    if at < length:
+        out.append((at, length))
+    return out
 
 
 def in_passage(span: Span, pieces: Pieces) -> Span:
@@ -80,15 +142,21 @@ def predict_turns(
     *,
     progress: ProgressFn | None = None,
 ) -> list[Prediction]:
-    """``classifier.predict`` of ``passages`` read without their speaker labels
-    (:func:`without_labels`), the spans moved back onto each passage's text; the
+    """``classifier.predict`` of ``passages`` read without their subtitle markup and
+    speaker labels (:func:`without_labels`), a subtitle cue within the cues of its
+    sentence (:func:`annotate.classifier.cue_sentences.in_sentences`: the spans on other
+    cues dropped), the spans moved back onto each passage's text; the
     predictions in input order; as the classifier returned them when they are not one
     per passage (the caller's check names that bug)."""
-    read, pieces = without_labels(passages)
+    read, pieces, turns = _without_labels(passages)
+    read, own = in_sentences(passages, read, turns)
     preds = classifier.predict(read, progress=progress)
     if len(preds) != len(pieces):
         return preds
-    return [
-        replace(pred, spans=[in_passage(s, kept) for s in pred.spans]) if pred.spans else pred
-        for pred, kept in zip(preds, pieces, strict=True)
-    ]
+    out = []
+    for pred, kept, (offset, length) in zip(preds, pieces, own, strict=True):
+        if pred.spans:
+            cut = (own_span(s, offset, length) for s in pred.spans)
+            pred = replace(pred, spans=[in_passage(s, kept) for s in cut if s is not None])
+        out.append(pred)
+    return out

@@ -208,11 +208,23 @@ def _refusing_empty(param: click.Parameter, process: Any, expected: str) -> Any:
     return process_value
 
 
+class BadValue(typer.BadParameter):
+    """A value an option cannot take, found by the command itself (``--source`` naming no
+    source of the config): a usage error, exit 2, as click's own, with the ``fix`` that
+    the value calls for (click's message knows only the option's type)."""
+
+    def __init__(self, message: str, *, param_hint: str, fix: str) -> None:
+        super().__init__(message, param_hint=param_hint)
+        self.fix = fix
+
+
 def bad_value(exc: typer.BadParameter) -> str:
     """``error: invalid value for '--x': … Fix: …``: click's message for a parameter's value
     (which says what it takes: ``-2 is not in the range x>=1``) in the project's form."""
     message = exc.format_message()  # "Invalid value for '--x': ..." (or "Invalid value: ...")
     message = message[:1].lower() + message[1:]
+    if isinstance(exc, BadValue):
+        return f"error: {message.rstrip('.')}. Fix: {exc.fix}"
     where = exc.ctx.command_path if exc.ctx is not None else "annotate"
     names = list(getattr(exc.param, "opts", None) or [])
     hint = f"{max(names, key=len)} " if names else ""

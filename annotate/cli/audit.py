@@ -228,11 +228,16 @@ def _verify_sources(corpus: Path, sources: Path, strict: bool, quiet: bool) -> N
         docs = f"{counted(len(of), 'document')} ({', '.join(d.doc_id for d in of[:3])}"
         docs += ", ...)" if len(of) > 3 else ")"
         line = f"missing: {name}, the input file of {docs}: looked for {looked}"
-        if of[0].same_text_at is not None:  # moved inside the folder
+        # moved inside the folder (a masked name may stand for several files)
+        moved = list(dict.fromkeys(d.same_text_at for d in of if d.same_text_at is not None))
+        if moved:
             line += (
-                f"; a file of that name holding the same text is at {of[0].same_text_at} "
-                "(moved? the export names the file as ingest was given it)"
-            )
+                f"; a file of that name holding the same text is at {moved[0]}"
+                if len(moved) == 1
+                else "; files of names that fit it holding their documents' text are at "
+                + ", ".join(str(p) for p in moved[:3])
+                + (f" and {len(moved) - 3} more" if len(moved) > 3 else "")
+            ) + " (moved? the export names the file as ingest was given it)"
         lines.append(line)
     for doc in missing:
         if doc.looked_for[0].exists():  # the file is there, the document is not
@@ -688,14 +693,16 @@ def report_cli(
     if kept := kept_note(result.kept, result.out):
         note(kept, quiet)
     if not checksums["verified"]:  # the report is written (it says so); a gate must fail
-        from annotate.audit.verify import VerifyError
+        from annotate.audit.verify import WRONG_SHA256_FIX, VerifyError, only_the_given_sha256
 
         found = checksums["mismatches"]
         raise VerifyError(
             f"{corpus} does not match its manifest ({len(found)} mismatch(es), e.g. "
             f"{found[0] if found else 'unknown'}); the report was written and records it.",
-            fix=f"re-export the corpus, or find out who changed it (`annotate verify {sh(corpus)}` "
-            "lists every mismatch).",
+            fix=WRONG_SHA256_FIX
+            if only_the_given_sha256(found, manifest_sha256, checksums.get("manifest_sha256"))
+            else f"re-export the corpus, or find out who changed it (`annotate verify "
+            f"{sh(corpus)}` lists every mismatch).",
         )
 
 

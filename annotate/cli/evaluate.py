@@ -75,7 +75,11 @@ def evaluate_cli(
     ] = None,
     source: Annotated[
         list[str] | None,
-        typer.Option("--source", help="--cross-source: hold out only these sources."),
+        typer.Option(
+            "--source",
+            help="--cross-source: hold out only these public sources (the names of the "
+            "config's mapping files, e.g. crisislex-t26).",
+        ),
     ] = None,
     fold_train_rows: Annotated[
         int | None,
@@ -314,6 +318,8 @@ def _cross_source(
         raise InputError(
             "--cross-source needs --config.", fix="pass --config models/default.train.yaml."
         )
+    if sources:  # a misspelt source: said before the rows and encoders load (a minute)
+        check_sources(config, sources, labels)
 
     def on_rows(n: int) -> None:
         echo(f"{counted(n, 'training row')} loaded from {config}")
@@ -328,17 +334,6 @@ def _cross_source(
                 folds[0].note(f"{src}: {side}")
                 folds[0](1)
 
-        def on_embed(side: str) -> Callable[[int], None]:
-            made: list[Any] = []  # the side's bar, made when it first embeds
-
-            def tick(n: int) -> None:
-                if not made:
-                    made.append(bars(f"embed ({side}, new texts)", unit="text"))
-                if made[0] is not None:
-                    made[0](n)
-
-            return tick
-
         report = run_cross_source(
             config,
             out,
@@ -349,8 +344,8 @@ def _cross_source(
             labels_path=labels,
             on_rows=None if quiet else on_rows,
             on_fold=on_fold,
-            embed_progress=on_embed("model"),
-            baseline_embed_progress=on_embed("baseline"),
+            embed_progress=NewTexts(bars, "model"),
+            baseline_embed_progress=NewTexts(bars, "baseline"),
         )
     comp = report["comparison"]
     wins = sum(c["model_wins"] for c in comp)
@@ -358,6 +353,75 @@ def _cross_source(
         f"cross-source: {counted(len(report['folds']), 'held-out source')}"
         + (f", model AUPRC above the baseline's in {wins} of {len(comp)}" if comp else "")
         + f" -> {out / 'cross_source.md'}"
+    )
+
+
+class NewTexts:
+    """The progress of one encoder's embedding in a cross-source run: a bar
+    ``embed (SIDE, new texts)`` over the texts the embedding cache lacks, its total told
+    (``add_total``) before they are embedded; texts read from the cache are not counted
+    (``cached``). When a call's texts are all embedded its bar closes (its own time and
+    rate); the next call with texts to embed opens another. ``bars``: the CLI's
+    :class:`~annotate.cli.app.Bars` (or any ``(desc, unit=, total=) -> progress``)."""
+
+    def __init__(self, bars: Callable[..., Any], side: str) -> None:
+        self._bars = bars
+        self.desc = f"embed ({side}, new texts)"
+        self._bar: Any = None
+        self._total = self._done = 0
+
+    def add_total(self, n: int) -> None:
+        from annotate._util.progress import set_total
+
+        if self._done >= self._total:  # no bar open: one for these texts
+            self._total, self._done = n, 0
+            self._bar = self._bars(self.desc, unit="text", total=n)
+        else:  # more texts before the open bar's are done
+            self._total += n
+            set_total(self._bar, self._total)
+
+    def __call__(self, n: int) -> None:
+        self._done += n
+        if self._bar is not None:
+            self._bar(n)
+
+    def cached(self, n: int) -> None:
+        """``n`` texts read from the cache: nothing to embed, not counted."""
+
+
+def check_sources(config: Path, given: list[str], labels: Path | None) -> None:
+    """A usage error (exit 2) for a ``--source`` that is not a public source ``config``
+    declares (the names of its mapping files), with the closest name; read from the config
+    and its mapping files only."""
+    from difflib import get_close_matches
+
+    from annotate.cli.app import BadValue
+    from annotate.taxonomy import load_taxonomy
+    from annotate.training.config import load_train_config
+    from annotate.training.crosssource import declared_sources
+
+    have = declared_sources(load_train_config(config), load_taxonomy(labels))
+    bad = [s for s in dict.fromkeys(given) if s not in have]
+    if not bad:
+        return
+    meant = {s: get_close_matches(s, have, n=1, cutoff=0.6) for s in bad}
+    one = len(bad) == 1
+    if one:
+        guesses = [f"--source {m[0]}" for m in meant.values() if m]
+    else:
+        guesses = [f"{s!r} -> {m[0]!r}" for s, m in meant.items() if m]
+    raise BadValue(
+        f"{', '.join(map(repr, bad))} "
+        + ("is not a public source" if one else "are not public sources")
+        + f" of {config}; it declares {', '.join(have) or 'none'} (the names of its data "
+        "entries' mapping files)",
+        param_hint="'--source'",
+        fix=(f"did you mean {'; '.join(guesses)}? Otherwise " if guesses else "")
+        + f"pass --source with one of {', '.join(have)}, or leave --source out to hold out "
+        "each in turn."
+        if have
+        else f"{config} declares no public source (no data entry with a mapping): drop "
+        "--source, or add public data sets to the config.",
     )
 
 

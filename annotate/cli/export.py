@@ -107,7 +107,7 @@ def export_cli(
     """Write every reviewed passage as an HF DatasetDict, Parquet and JSONL, with a manifest."""
     from annotate.audit.passage_pseudonyms import default_key_path
     from annotate.audit.report_files import kept_note
-    from annotate.cli.review import emails_of
+    from annotate.cli.review.emails import emails_of
     from annotate.corpus.export import MANIFEST, export
     from annotate.ingestion.near_dups import check_threshold
     from annotate.review.report import check_min_accuracy
@@ -174,14 +174,12 @@ def export_cli(
             quiet,
         )
     seen = ((result.manifest.get("review") or {}).get("mode") or {}).get("adjudication_exposure")
-    if seen and seen.get("answers_after_exposure"):
-        echo(
-            f"warning: {seen['answers_after_exposure']} answer(s) (e.g. passage "
-            f"{seen['passages'][0]}) were made or changed after the adjudication project, "
-            f"open to every member from {seen['adjudication_started_at']}, showed their "
-            "passage's answers: the review is stated blind only until then (manifest.json "
-            "review.mode)"
-        )
+    if warned := exposure_warning(
+        seen,
+        "the review is stated blind only until then, and agreement.json's figures leave "
+        "them out (manifest.json review.mode; agreement.json answers_after_adjudication)",
+    ):
+        echo(warned)
     if (result.out / MANIFEST).is_file():
         from annotate.audit.verify import sha256_file
 
@@ -522,6 +520,21 @@ def _minor(version: str) -> tuple[int, int] | None:
         return int(parts[0]), int(parts[1])
     except (IndexError, ValueError):
         return None
+
+
+def exposure_warning(seen: dict[str, Any] | None, then: str) -> str | None:
+    """The warning `annotate export` and `annotate agreement` print when answers were made
+    or changed after the adjudication project showed their passage's answers (``seen``:
+    :func:`annotate.review.blindness.after_exposure`'s record), ending with ``then`` (what
+    the command did about them); None when there are none."""
+    if not seen or not seen.get("answers_after_exposure"):
+        return None
+    return (
+        f"warning: {seen['answers_after_exposure']} answer(s) (e.g. passage "
+        f"{seen['passages'][0]}) were made or changed after the adjudication project, "
+        f"open to every member from {seen['adjudication_started_at']}, showed their "
+        f"passage's answers: {then}"
+    )
 
 
 def answer_version_warnings(

@@ -10,7 +10,7 @@ from typing import Annotated
 
 import typer
 
-from annotate.cli.app import QuietOpt, app, echo
+from annotate.cli.app import QuietOpt, app, echo, note
 
 
 @app.command("pseudonym")
@@ -66,12 +66,18 @@ def pseudonym_cli(
     pseudonym of an ingest id) with the exporter's key or map."""
     from annotate.audit.passage_pseudonyms import default_map_path
     from annotate.audit.pseudonym_lookup import (
+        UNUSED_NOTE,
         export_fingerprint,
+        export_ids,
+        is_pseudonym,
         lookup,
+        not_a_pseudonym,
         read_key,
         read_map,
         refuse_reviewer_pseudonym,
+        used_in_export,
     )
+    from annotate.errors import InputError
 
     refuse_reviewer_pseudonym(id_)  # before the map: its absence is not what is wrong
     if passages is not None and id_key is None:
@@ -81,6 +87,10 @@ def pseudonym_cli(
         )
     if id_map is None and (default_map_path().is_file() or (id_key is None and passages is None)):
         id_map = default_map_path()  # the exporter's own (an error when neither is given)
+    problem = not_a_pseudonym(id_)
+    if problem is not None and id_key is None and id_map is not None and not id_map.is_file():
+        # no map to find an ingest id in: what the input is comes first (stop 48 F5)
+        raise InputError(problem[0], fix=problem[1])
     key = read_key(id_key) if id_key is not None else None
     entries = read_map(id_map) if id_map is not None else None
     rows = None
@@ -95,8 +105,16 @@ def pseudonym_cli(
         corpus_fingerprint=export_fingerprint(corpus) if corpus is not None else None,
         passages=rows,
     )
+    said = ""
+    if key is not None and not is_pseudonym(id_) and all(f.source is None for f in found):
+        # computed with the key: whether the export uses the pseudonym (stop 48 F6)
+        said = UNUSED_NOTE
+        if corpus is not None:
+            found, said = used_in_export(found, id_, export_ids(corpus))
     if as_json:
         echo(json.dumps([asdict(f) for f in found], ensure_ascii=False, indent=2))
+        if said:
+            note(f"note: {said}", quiet)
         return
     for f in found:
         if f.kind == "document":
@@ -109,3 +127,5 @@ def pseudonym_cli(
         echo(line)
         if f.text is not None:
             echo(f"  text: {f.text}")
+    if said:
+        note(f"note: {said}", quiet)

@@ -158,7 +158,7 @@ def push_cli(
     review_set = reviewers_per_task > 1 or gold is not None
     _refuse_unused_options(ctx, review_set, gold is not None)
     if review_set:
-        from annotate.cli.review import push_review_cli
+        from annotate.cli.review.push_review import push_review_cli
         from annotate.studio.projects import new_project_name
 
         new_project_name(project)
@@ -225,6 +225,7 @@ def push_cli(
     )
     unknown_neighbours_warning(result.project, result.unknown_neighbours)
     other_licence_warning(result.project, result.other_licence, result.other_licence_examples)
+    other_text_warning(result.project, result.other_text, result.other_text_examples, prelabels)
     if result.predictions_repaired:
         repaired = counted(result.predictions_repaired, "prediction")
         echo(f"re-sent {repaired} Label Studio dropped on import")
@@ -270,6 +271,28 @@ def other_licence_warning(
         f"{shown}): push leaves tasks already there as they are, so the export keeps the "
         "task's licence. Fix: if the file's is right, set `license` in those tasks' data in "
         "Label Studio (Data Manager, filter by passage_id) before exporting."
+    )
+
+
+def other_text_warning(
+    project: str, count: int, examples: list[tuple[str, int, str]], path: Path
+) -> None:
+    """The push summary's warning on passages already there under their id whose task holds
+    another text than the file's row (none: no line). The texts are not shown: they may
+    hold personal data (a hand-masked e-mail address)."""
+    if not count:
+        return
+    from annotate._util.shown import shown as shown_path
+
+    listed = "; ".join(f"{pid!r} ({where}): task {task}" for pid, task, where in examples)
+    echo(
+        f"warning: {counted(count, 'passage')} already in {project!r} "
+        f"{'holds' if count == 1 else 'hold'} other text than {shown_path(path)} under the "
+        f"same id (e.g. {listed}): push leaves tasks already there as they are (counted as "
+        "skipped), so reviewers label the old text. Fix: delete those tasks in Label Studio "
+        "(Data Manager, filter by passage_id; answers on them go with them) and push again, "
+        "which sends this file's text; or give each changed passage a new id and push again "
+        "(the old task then stays, with the old text)."
     )
 
 

@@ -114,6 +114,44 @@ class ExportResult:
     kept: list[str] = field(default_factory=list)
 
 
+def _warn_config_newer_than(
+    client: StudioClient, projects: dict[str, int], rows: list[dict[str, Any]], tax: Taxonomy
+) -> None:
+    """Warn when a project read has a labeling config with labels ``tax`` lacks (a push of
+    a newer labels.yaml added them) while no answer was made under it yet (answers made
+    under a newer labels.yaml are warned about by the CLI from the manifest): the export
+    reads the project, and writes the corpus schema, without them, silently, until a
+    reviewer chooses one and the export fails. One warning, for the first such project."""
+    from annotate.studio.pull import (
+        labels_the_taxonomy_lacks,
+        newer_version,
+        project_taxonomy_version,
+    )
+
+    made = {str(a.get("taxonomy_version")) for r in rows for a in r.get("annotations") or []}
+    if any(newer_version(v, tax.version) for v in made):
+        return
+    for title, pid in projects.items():
+        proj = client.get_project(int(pid))
+        lacking = labels_the_taxonomy_lacks(proj, tax)
+        if not lacking:
+            continue
+        version = project_taxonomy_version(proj) or "a newer version"
+        log.warning(
+            "project %r has the labeling config of labels.yaml %s, with label(s) %s that "
+            "labels.yaml %s, the one this export reads with, lacks: the corpus schema has no "
+            "such label, and an answer that chooses one would stop the export. Pass the "
+            "labels.yaml the project was pushed with (--labels PATH, version %s) and export "
+            "again",
+            title,
+            version,
+            ", ".join(lacking),
+            tax.version,
+            version,
+        )
+        return
+
+
 def export(
     project: str,
     out: str | os.PathLike[str],
@@ -190,6 +228,7 @@ def export(
             f"export snapshot gave {len(rows)}; nothing was written.",
             fix="annotations probably changed during the export: run the export again.",
         )
+    _warn_config_newer_than(client, collected.projects, rows, tax)
     rows.sort(key=lambda r: (r["doc_id"] or r["id"], r["passage_index"] or 0, r["id"]))
     doc_ids = [r["doc_id"] or r["id"] for r in rows]
     ingest_groups = ingest_group_column(rows)
@@ -364,6 +403,9 @@ def export(
         },
     }
     resampling = stage(progress, "agreement", unit="resample") if pairable(rows) else None
+    # answers made or changed after the adjudication project showed their passage: stated
+    # in review.mode, and left out of the agreement figures (not blind)
+    exposure = after_exposure(rows, collected.adjudication_shown) if collected.review_set else None
     reports = review_reports(
         rows,
         collected.gold_rows,
@@ -377,6 +419,7 @@ def export(
         skipped=collected.skipped,
         reviewers_per_task=collected.reviewers_per_task,
         adjudicated_moot=collected.adjudicated_moot,
+        late_answers=exposure,
     )
     if collected.gold_also_regular:  # the CLI prints it (from the manifest): once
         log.info(
@@ -404,10 +447,7 @@ def export(
         reviewer_projects=len(collected.reviewer_projects),
         reviewers_per_task=collected.reviewers_per_task,
         shared=sum(1 for t in collected.projects if t != adjudication_title(project)),
-        # answers made or changed after the adjudication project showed their passage
-        exposure=(
-            after_exposure(rows, collected.adjudication_shown) if collected.review_set else None
-        ),
+        exposure=exposure,
     )
     if decision_records:
         manifest["decision_records"] = records_entry(len(rows))

@@ -385,6 +385,23 @@ def span_examples_line(d: dict[str, Any]) -> str:
 FILES_SHOWN = 20  # files listed per data source (annotate_model.json lists them all)
 
 
+def resolved_against(root: str | None) -> str:
+    """What a training source's resolved path is relative to, as the card says it
+    (``training.data[].root``). It was "relative to the checkout", read as the reader's
+    own: the path is the trainer's (the shipped models were trained in another folder,
+    and an installed package has no checkout; stop 48)."""
+    from annotate.training.data_files import ROOT_CHECKOUT, ROOT_CWD
+
+    if root == ROOT_CHECKOUT:
+        return (
+            "relative to the annotate source checkout `annotate train` ran from, on the "
+            "machine that trained the model"
+        )
+    if root == ROOT_CWD:
+        return "relative to the folder `annotate train` ran in"
+    return f"relative to the {root}"
+
+
 def data_file_lines(entry: dict[str, Any]) -> list[str]:
     """Where a training source was and which files it read, as ``training.data`` records
     them (:class:`annotate.training.data_files.DataSourceRecord`): the path as given, the
@@ -397,7 +414,7 @@ def data_file_lines(entry: dict[str, Any]) -> list[str]:
         return []
     rec = records[0]
     given = f"given as `{rec.given}`" + (f" in `{rec.given_in}`" if rec.given_in else "")
-    out = [f"  Data: {given}; resolved `{rec.resolved}` (relative to the {rec.root})."]
+    out = [f"  Data: {given}; resolved `{rec.resolved}` ({resolved_against(rec.root)})."]
     for f in rec.files[:FILES_SHOWN]:
         rows = f", {f.rows} rows" if f.rows is not None else ""
         out.append(f"  - `{f.path}` ({f.role}{rows}, {f.bytes} bytes): SHA-256 `{f.sha256}`")

@@ -24,12 +24,15 @@ def carries_its_splits(path: Path, mapped: bool = False) -> bool:
     if mapped or not path.is_file():
         return False
     from annotate.errors import AnnotateError
-    from annotate.tables import iter_rows, table_columns
+    from annotate.tables import iter_rows_located, table_columns
+    from annotate.training.sources import native_delimiter
 
     try:
-        if "split" not in table_columns(path):
+        delimiter = native_delimiter(path)  # a ';'-separated CSV: read as training reads it
+        if "split" not in table_columns(path, delimiter=delimiter):
             return False
-        return all(row.get("split") in SPLITS for row in iter_rows(path))
+        rows = iter_rows_located(path, delimiter=delimiter)
+        return all(row.get("split") in SPLITS for _, row in rows)
     except (AnnotateError, OSError, ValueError):  # evaluate itself says what is wrong
         return False
 

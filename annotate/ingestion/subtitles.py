@@ -12,6 +12,17 @@ lines lie between passages, in none).
 A file is read so when its extension is ``.vtt`` or ``.srt``, or, saved as text
 (``zoom.vtt.txt``), when its first line is ``WEBVTT`` or its first block is a cue
 (:func:`is_subtitles`).
+
+Captions carry markup: WebVTT's voice (``<v Alice>``, a speaker label), class, italic,
+bold, underline, language and ruby tags, the word timings of YouTube's automatic
+captions (``hello<00:00:00.500><c> everyone</c>``), SRT's ``<i>``/``<font ...>`` tags
+and ``{\an8}`` position codes. A passage keeps them (it is the file's characters);
+the classifier reads its text without them (:func:`markup_ranges`,
+:mod:`annotate.classifier.turn_text`), as it reads a turn without its speaker label.
+YouTube's rolling captions repeat the line the previous cue showed before the new one
+(and flash it alone for 10 ms between them): a cue's passage starts at its first new
+line, and a flash cue that only repeats is none (:func:`cue_texts`), so that each
+sentence is read once.
 """
 
 from __future__ import annotations
@@ -27,7 +38,18 @@ SUFFIXES = frozenset({".vtt", ".srt"})
 
 _STAMP = r"(?:\d{1,3}:)?\d{2}:\d{2}[.,]\d{3}"
 # a cue's timing line, maybe with WebVTT's cue settings after it ("align:start")
-_TIMING = re.compile(rf"[ \t]*{_STAMP}[ \t]+-->[ \t]+{_STAMP}(?:[ \t].*)?\r?$")
+_TIMING = re.compile(rf"[ \t]*(?P<start>{_STAMP})[ \t]+-->[ \t]+(?P<end>{_STAMP})(?:[ \t].*)?\r?$")
+# cue text markup: WebVTT's tags (class, italic, bold, underline, ruby, voice, language;
+# a class after a dot, "<c.yellow>", an annotation after a space, "<v Alice>") and its
+# timestamps ("<00:00:00.500>", YouTube's word timings), SRT's <font ...> and SSA's
+# override codes in braces ("{\an8}", "{\i1\b1}"; not TeX's "{\bf word}")
+MARKUP = re.compile(
+    r"</?(?:c|i|b|u|ruby|rt|v|lang|font)(?:\.[\w.-]*)?(?:[ \t][^<>\n]*)?>"
+    rf"|<{_STAMP}>"
+    r"|\{(?:\\[^{}\\\s]+)+\}",
+    re.IGNORECASE,
+)
+_FLASH = 0.1  # seconds: a cue shown no longer than this is read by nobody
 _HEADER = re.compile(r"\ufeff?WEBVTT(?:[ \t].*)?\r?$")
 _NUMBER = re.compile(r"[ \t]*\d+[ \t]*\r?$")
 _NOT_CUES = ("NOTE", "STYLE", "REGION")  # WebVTT blocks that are no text
@@ -59,8 +81,15 @@ def cue_texts(text: str) -> list[tuple[int, int]]:
     carriage return left out. Not text: a WebVTT header block (``WEBVTT`` and the lines
     under it), ``NOTE``/``STYLE``/``REGION`` blocks, cue identifiers, timing lines. A block
     without a timing line (prose in a file that is no subtitle file after all) is text
-    whole."""
+    whole.
+
+    A cue whose first lines repeat the last lines of the cue before it (YouTube's
+    rolling captions: markup and spaces aside, :func:`_plain`) starts at its first new
+    line; one that only repeats them is left out when it is shown for no more than
+    :data:`_FLASH` seconds (YouTube's 10 ms cue between two), else kept whole (a film's
+    "No." answered "No.")."""
     spans: list[tuple[int, int]] = []
+    previous: list[str] = []  # the lines the last cue showed (:func:`_plain`)
     for i, block in enumerate(_blocks(_lines(text))):
         first = block[0][2]
         if (i == 0 and _HEADER.match(first)) or first.split(" ")[0].rstrip("\r") in _NOT_CUES:
@@ -78,9 +107,48 @@ def cue_texts(text: str) -> list[tuple[int, int]]:
             lines = block[at + 1 : len(block) if last else timings[k + 1]]
             if not last and lines and _NUMBER.match(lines[-1][2]):
                 lines = lines[:-1]  # the next cue's number, the blank line before it missing
+            lines = [line for line in lines if line[2].strip()]  # YouTube's " " line
+            shown = [_plain(line) for _, _, line in lines]
+            new = _repeated(previous, shown)
+            previous = shown
+            if new == len(lines) and _seconds(block[at][2]) <= _FLASH:
+                continue  # a flash of the line the previous cue showed
             if lines:
-                spans.append(_span(lines))
+                spans.append(_span(lines[new:] if new < len(lines) else lines))
     return spans
+
+
+def markup_ranges(text: str) -> list[tuple[int, int]]:
+    """Where subtitle markup (:data:`MARKUP`: ``<v Alice>``, ``</i>``,
+    ``<00:00:00.500>``, ``{\\an8}``) is in ``text``: ``[(start, end)]``, in order."""
+    return [m.span() for m in MARKUP.finditer(text)]
+
+
+def _plain(line: str) -> str:
+    """A cue line as shown: without markup, its spaces collapsed."""
+    return " ".join(MARKUP.sub("", line).split())
+
+
+def _repeated(before: list[str], lines: list[str]) -> int:
+    """How many of a cue's first ``lines`` (as shown: :func:`_plain`) repeat the last
+    lines of the cue ``before`` it, as YouTube's rolling captions do (each cue shows
+    the line the previous cue showed last, then a new one); 0 for none."""
+    for n in range(min(len(before), len(lines)), 0, -1):
+        if lines[:n] == before[-n:] and any(lines[:n]):
+            return n
+    return 0
+
+
+def _seconds(timing: str) -> float:
+    """How long a cue of the timing line ``timing`` is shown, in seconds."""
+    m = _TIMING.match(timing)
+    assert m is not None  # a timing line
+    return _stamp(m.group("end")) - _stamp(m.group("start"))
+
+
+def _stamp(stamp: str) -> float:
+    *hours, minutes, seconds = stamp.replace(",", ".").split(":")
+    return int(hours[0] if hours else 0) * 3600 + int(minutes) * 60 + float(seconds)
 
 
 def _span(lines: list[tuple[int, int, str]]) -> tuple[int, int]:
@@ -101,11 +169,14 @@ def _lines(text: str) -> list[tuple[int, int, str]]:
 
 
 def _blocks(lines: list[tuple[int, int, str]]) -> list[list[tuple[int, int, str]]]:
-    """Runs of lines that are not blank, in order."""
+    """Runs of lines that are not blank, in order. A line of spaces right after a timing
+    line is no blank line (a cue of YouTube's captions opens with one, its text under it;
+    WebVTT ends a cue at an empty line only)."""
     blocks: list[list[tuple[int, int, str]]] = []
     current: list[tuple[int, int, str]] = []
     for item in lines:
-        if item[2].strip():
+        opens_cue = current and item[2].strip("\r") and _TIMING.match(current[-1][2])
+        if item[2].strip() or opens_cue:
             current.append(item)
         elif current:
             blocks.append(current)

@@ -25,6 +25,21 @@ each also with a name masked by ``ingest --redact`` (``[PHONE-1]: ``, ``<[HANDLE
 Then the labels opening its later lines are read too (one speaker's burst of messages
 is one turn, each line stamped). ``@alice: ...`` is no label here (a message addressed to
 alice, in most documents), nor is a bare timestamp.
+
+Why ingest does not record the spans for prelabel (looked at in stop 48): reading them
+again costs about 33 µs a passage (6,000 chat, forum and prose passages in 0.2 s on two
+shared cores), a few per cent of the encoder's ~1.4 ms (about 700 passages/s,
+benchmarks/README.md); and the other inputs need the reading anyway (passage tables
+written before, tables not written by ingest, the neighbour text ``ingest --previous``
+carries), so a recorded column would be a second source that can disagree with this
+one, added to the passage schema, push, export and the pseudonymised tables. What the
+text alone cannot know is whether a document is a conversation (plain name labels):
+prelabel decides it from the passages it is given of the document, so the passages that
+``ingest --previous`` writes of an edited chat (one speaker's new messages, with their
+carried neighbours) or the windows of a classifier that reads a few neighbours (a
+document longer than ``prelabel.CHUNK_SIZE`` passages is cut) can read ``Dave: ...`` as
+words where the whole document would not. Recording that per document at ingest would
+be the part worth a column.
 """
 
 from __future__ import annotations

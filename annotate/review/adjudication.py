@@ -48,9 +48,10 @@ from annotate.review.collect import (
     task_states,
     usable_annotations,
 )
-from annotate.review.fanout import MAX_TITLE, check_import_answer
+from annotate.review.fanout import MAX_TITLE
 from annotate.review.gold import gold_key
 from annotate.review.late_copies import drop_extra_copies, passage_of
+from annotate.review.queue_tasks import check_import_answer
 from annotate.review.view import (
     CONTEXT_FIELDS,
     HIDDEN_NEIGHBOUR,

@@ -15,6 +15,11 @@ and enter the figures. Every figure carries the number of items behind it.
 - evidence spans: pairwise F1 between the reviewers of a passage, per span label and
   overall, exact and overlap match (:mod:`annotate.review.span_agreement`; kappa is
   ill-defined for spans, Hripcsak & Rothschild 2005).
+- answers made or changed after the adjudication project showed their passage's answers
+  are not blind; :func:`annotate.review.report.review_reports` leaves them out before
+  calling :func:`agreement` (:func:`annotate.review.blindness.blind_answers`) and records
+  how many in the report's ``answers_after_adjudication``, which :func:`summary_lines`
+  states beside the figures.
 - each reviewer's agreement with the consensus: the share of their pairable passages
   whose category set equals the resolved labels (and per category: same yes/no). Tied
   passages (no majority, not adjudicated) have no consensus and are left out, counted in
@@ -38,6 +43,7 @@ import krippendorff
 import numpy as np
 
 from annotate._util.progress import ProgressFn, advance, set_total
+from annotate.review.blindness import left_out_sentence
 from annotate.review.named import with_email
 from annotate.review.span_agreement import span_agreement
 
@@ -263,6 +269,11 @@ def summary_lines(
         f"{report['n_items']} of {report.get('n_rows', report['n_items'])} passages with a "
         f"submitted answer were answered by 2+ reviewers ({n_all} reviewer(s) in all)",
     ]
+    if late := left_out_sentence(report.get("answers_after_adjudication")):
+        # beside the figures it changes, not only in a warning above them
+        lines.append(f"  {late}")
+        if not report["n_items"]:
+            return lines
     if not report["n_items"] and review_set is not None and reviewers_per_task == 1:
         lines.append(
             f"  review set {review_set!r} gives each passage to 1 reviewer (pushed with "

@@ -118,3 +118,78 @@ def exposure_sentence(record: Mapping[str, Any], limit: int = 10) -> str:
     listed = [f"{a['passage']} by {a['reviewer']} ({a['what']})" for a in record["answers"][:limit]]
     more = len(record["answers"]) - len(listed)
     return ", ".join(listed) + (f" and {more} more" if more > 0 else "")
+
+
+def blind_answers(
+    rows: Sequence[Mapping[str, Any]], record: Mapping[str, Any] | None
+) -> tuple[list[dict[str, Any]], dict[str, Any] | None]:
+    """``rows`` with only the answers made before their passage was shown: each answer
+    :func:`after_exposure`'s ``record`` lists (by passage and reviewer) is taken out of its
+    row's ``annotations``; the rows' resolved labels stay. Agreement compares independent
+    answers, and Label Studio Community keeps no earlier version of a changed answer (one
+    record per answer, overwritten on every save, with ``created_at`` and ``updated_at``
+    only), so an answer made or changed after another reviewer's answer was on show cannot
+    be counted, nor replaced by what it said before.
+
+    Returns the rows (the same objects where nothing is taken out) and what was left out
+    (None when ``record`` is None: no review set, or an export made before the record):
+    ``{"rule", "answers" (count), "passages" (ids with an answer taken out, sorted),
+    "passages_without_two_blind_answers" (those of them answered by two reviewers or more
+    that now have fewer, so out of every pairwise figure), "by_reviewer" ({pseudonym:
+    answers})}``."""
+    if record is None:
+        return [dict(r) for r in rows], None
+    late = {(str(a["passage"]), str(a["reviewer"])) for a in record.get("answers") or []}
+    out: list[dict[str, Any]] = []
+    dropped: list[tuple[str, str]] = []
+    fewer: list[str] = []
+    for row in rows:
+        pid = str(row["id"])
+        answers = list(row.get("annotations") or [])
+        kept = [a for a in answers if (pid, str(a["reviewer"])) not in late]
+        if len(kept) == len(answers):
+            out.append(dict(row))
+            continue
+        dropped += [(pid, str(a["reviewer"])) for a in answers if (pid, str(a["reviewer"])) in late]
+        if len(answers) >= 2 > len(kept):
+            fewer.append(pid)
+        out.append({**row, "annotations": kept})
+    by: dict[str, int] = {}
+    for _, name in sorted(dropped, key=lambda d: d[1]):
+        by[name] = by.get(name, 0) + 1
+    return out, {
+        "rule": f"left out: {RULE}",
+        "answers": len(dropped),
+        "passages": sorted({p for p, _ in dropped}),
+        "passages_without_two_blind_answers": sorted(fewer),
+        "by_reviewer": by,
+    }
+
+
+def left_out_sentence(entry: Mapping[str, Any] | None, figures: str = "these figures") -> str:
+    """The answers :func:`blind_answers` left out of the agreement figures, in words (""
+    when none): how many, on which passages, how many passages that leaves without two
+    blind answers, and which way that leans the figures (``figures``: what they are left
+    out of)."""
+    if not entry or not entry.get("answers"):
+        return ""
+    n, passages = int(entry["answers"]), list(entry.get("passages") or [])
+    fewer = len(entry.get("passages_without_two_blind_answers") or [])
+    shown = ", ".join(passages[:5]) + (
+        f" and {len(passages) - 5} more" if len(passages) > 5 else ""
+    )
+    sentence = (
+        f"{n} answer{'' if n == 1 else 's'} made or changed after the adjudication project "
+        f"showed {'its' if n == 1 else 'their'} passage's answers (not blind: {shown}) "
+        f"{'is' if n == 1 else 'are'} left out of {figures}"
+    )
+    if fewer:
+        sentence += (
+            f"; {fewer} passage{'' if fewer == 1 else 's'} no longer "
+            f"{'has' if fewer == 1 else 'have'} two blind answers and "
+            f"{'is' if fewer == 1 else 'are'} out of them. Those passages were disputed when "
+            "adjudication showed them, so "
+            "the figures leave disagreements out and likely read higher than the round's "
+            "blind agreement"
+        )
+    return sentence + "."

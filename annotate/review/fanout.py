@@ -29,18 +29,20 @@ task's included (the same statement in another document). The check is by text a
 passage ids only: a passage already queued under its own id still goes to K reviewers
 (a push cut short tops it up), and the gold table's tasks, which every queue holds on
 purpose, are never left out.
+
+Who gets which passage and how much gold is reckoned in :mod:`annotate.review.assignment`;
+the queues are read and filled through :mod:`annotate.review.queue_tasks`; re-posts and
+passages of renamed documents are found with :mod:`annotate.review.repost_texts`.
 """
 
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import logging
-import math
 import os
 import secrets
 from collections import Counter
-from collections.abc import Callable, Collection, Iterator, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -50,49 +52,57 @@ from annotate._util.progress import (
     ProgressFn,
     advance,
     begin,
-    counted,
     finish,
     in_flight,
     set_total,
 )
-from annotate._util.renamed_ids import earlier_document_id
 from annotate.corpus.licenses import task_license
 from annotate.corpus.resolve import pseudonym
-from annotate.errors import AnnotateError, InputError, StudioError
+from annotate.errors import AnnotateError, InputError
 from annotate.review import push_intent
+from annotate.review.assignment import (
+    assign,
+    gold_share,
+    pick_reviewers,
+    tiebreak,
+    within_room,
+)
 from annotate.review.gold import ALSO_REGULAR, GOLD_META_KEY, gold_key, read_gold
 from annotate.review.gold_tells import GoldTells, gold_tells
 from annotate.review.graphic_cap import graphic_of, open_graphic, riskiest_first, room_left
 from annotate.review.held_back import record_held
-from annotate.review.late_copies import drop_repeated
 from annotate.review.push_intent import PushIntent
+from annotate.review.queue_tasks import (
+    add_new_predictions,
+    check_import_answer,
+    counted_listing,
+    create_queue,
+    listing_reader,
+    note_hidden,
+    without_late_copies,
+)
 from annotate.review.queues import (
-    description,
     find_queues,
     k_mismatch_error,
     migrate,
     queue_owners,
-    queue_title,
     record_k,
     recorded_k,
     set_away,
     unknown_salt_error,
 )
+from annotate.review.repost_texts import HeldText, doc_of, note_text, renamed_passages, reposts_in
 from annotate.review.reviewers import (
     DEMO_EMAILS,
-    did_you_mean,
     list_reviewers,
     signed_up_elsewhere,
 )
 from annotate.review.set_names import close_set_names
 from annotate.review.view import (
     blind_task,
-    project_view_settings,
-    set_up_views,
-    without_scores,
 )
 from annotate.studio import pushed_projects
-from annotate.studio.client import ImportAnswer, StudioClient, TaskListing, connect, task_hidden
+from annotate.studio.client import StudioClient, connect
 from annotate.studio.connection import resolve_connection
 from annotate.studio.label_config import parse_label_config
 from annotate.studio.lock import project_lock
@@ -115,7 +125,7 @@ from annotate.studio.push import (
     read_carried,
     read_tasks,
 )
-from annotate.studio.reposts import listed_reposts, record_reposts, repost_where
+from annotate.studio.reposts import listed_reposts, record_reposts
 from annotate.studio.tasks import LICENSE_FIELD, PASSAGE_ID_FIELD, PRIORITY_FIELD
 from annotate.studio.versions import DocCover, other_versions, task_index
 from annotate.table_schemas import NEIGHBOUR_COLUMNS
@@ -123,55 +133,8 @@ from annotate.taxonomy import Taxonomy, as_taxonomy
 
 log = logging.getLogger(__name__)
 
-# the oldest task holding a text: (passage id, project id, task id, meta, document id,
-# passage index)
-_Held = tuple[str, int, int, dict[str, Any], str | None, int | None]
-
 MARKER = REVIEW_MARKER
 REPOST_EXAMPLES = 3  # re-posts a push result names (all are logged)
-
-
-def _note_hidden(hidden_of: dict[str, bool | None], wanted: set[str], task: TaskListing) -> None:
-    """Record whether a task of a passage some row carries as a neighbour carries a
-    content warning (any of its tasks: hidden)."""
-    if task.passage in wanted:
-        hidden = task_hidden(task.data)
-        if hidden is not None:
-            hidden_of[task.passage] = bool(hidden_of.get(task.passage)) or hidden
-
-
-def listing_reader(
-    client: StudioClient, comma_free: bool
-) -> Callable[[int], Iterator[TaskListing]]:
-    """Every task of a project with its model versions and meta, in one listing of the
-    tasks (model versions holding a comma cannot be read from it: the server joins them
-    with commas; then the project's predictions are listed once too)."""
-    if comma_free:
-        return client.iter_task_listing
-
-    def read(project_id: int) -> Iterator[TaskListing]:
-        versions = client.prediction_versions(project_id)
-        for task in client.iter_tasks(project_id, include="id,data,meta"):
-            data = dict(task.get("data") or {})
-            pid = data.get(PASSAGE_ID_FIELD)
-            yield TaskListing(
-                int(task["id"]),
-                "" if pid is None else str(pid),
-                frozenset(versions.get(int(task["id"]), set())),
-                dict(task.get("meta") or {}),
-                data,
-            )
-
-    return read
-
-
-def _counted(
-    read: Callable[[int], Iterator[TaskListing]], progress: ProgressFn | None
-) -> Callable[[int], Iterator[TaskListing]]:
-    """``read`` telling ``progress`` of each task it lists (:func:`counted`)."""
-    if progress is None:
-        return read
-    return lambda project_id: counted(read(project_id), progress)
 
 
 def _check_new_set_name(project: str, listing: list[dict[str, Any]]) -> None:
@@ -188,86 +151,6 @@ def _check_new_set_name(project: str, listing: list[dict[str, Any]]) -> None:
             fix=f"pass --project {near[0]!r} to push into it, or add --new-set if "
             f"{project!r} is a new review set on purpose.",
         )
-
-
-def _without_late_copies(
-    client: StudioClient,
-    project_id: int,
-    read: Callable[[int], Iterator[TaskListing]],
-    deleted: list[int],
-) -> list[TaskListing]:
-    """The queue's listing (``read``) less its late copies, which are deleted (added to
-    ``deleted``): a second task of a passage that an earlier push's import request made
-    after that push ended (a slow server), found as a passage listed twice as a regular
-    task or twice as a gold task (tasks without a passage id aside) and deleted unless
-    answered, skipped or drafted (:func:`annotate.review.late_copies.drop_repeated`)."""
-    tasks = list(read(project_id))
-    seen: set[tuple[str, bool]] = set()
-    repeated: set[str] = set()
-    for task in tasks:
-        if task.passage:
-            kind = (task.passage, GOLD_META_KEY in task.meta)
-            if kind in seen:
-                repeated.add(task.passage)
-            seen.add(kind)
-    gone = drop_repeated(client, project_id, repeated)
-    deleted += sorted(gone)
-    return [t for t in tasks if t.id not in gone]
-
-
-def create_queue(
-    client: StudioClient,
-    project: str,
-    alias: str,
-    label_config: str,
-    model_version: str,
-    tax: Taxonomy,
-    taken: set[str],
-    k: int | None = None,
-) -> dict[str, Any]:
-    """A new, empty reviewer queue of review set ``project`` for the reviewer of pseudonym
-    ``alias`` (its title is added to ``taken``); ``k``: the review set's reviewers per
-    passage, recorded in its description."""
-    title = queue_title(project, alias, taken)
-    taken.add(title)
-    proj = client.create_project(
-        title,
-        label_config,
-        description=description(project, alias, k),
-        model_version=model_version,
-        show_collab_predictions=True,
-        sampling="Sequential sampling",
-        show_skip_button=True,
-        **project_view_settings(tax),
-    )
-    set_up_views(client, int(proj["id"]), tax, by_priority=True, reviewer=True)
-    pushed_projects.remember(
-        pushed_projects.server_of(client), project, {int(proj["id"]): str(proj["title"])}
-    )
-    return proj
-
-
-def list_projects(client: StudioClient) -> list[dict[str, Any]]:
-    """Every project of the organization (id, title, ...)."""
-    return client.list_projects()
-
-
-def reviewer_projects(
-    client: StudioClient, project: str, salt: str | None = None
-) -> dict[str, dict[str, Any]]:
-    """Reviewer -> that reviewer's project of ``project`` (its id, title and description;
-    empty: not a review set). The reviewer is named by their e-mail, or by their pseudonym
-    when the account was removed (or its pseudonym is unknown under ``salt``, by default
-    this machine's pseudonym salt).
-
-    A reviewer project is recognised by the marker line its description ends with; see
-    :mod:`annotate.review.queues`.
-    """
-    if salt is None:
-        from annotate.corpus.salt import reviewer_salt
-
-        salt = reviewer_salt()
-    return {q.email or q.alias: q.project for q in find_queues(client, project, salt)}
 
 
 @dataclass
@@ -362,164 +245,40 @@ class ReviewPushResult:
     # export keeps the task's; how many, and the first few (passage id, task id, theirs, file's)
     other_licence: int = 0
     other_licence_examples: list[tuple[str, int, str | None, str]] = field(default_factory=list)
+    # passages of the file already in the set under their id whose task holds another text
+    # than the file's row (:func:`other_texts_of`): left as they are; how many, and the
+    # first few (passage id, task id, where in the file)
+    other_text: int = 0
+    other_text_examples: list[tuple[str, int, str]] = field(default_factory=list)
 
 
-def _tiebreak(pid: str, email: str) -> str:
-    return hashlib.sha256(f"{pid}\x00{email}".encode()).hexdigest()
+def _text_key_of(data: dict[str, Any], field_name: str) -> int | None:
+    text = data.get(field_name)
+    return text_key(text) if isinstance(text, str) else None
 
 
-def assign(
-    passages: list[str],
-    reviewers: list[str],
-    k: int,
-    holders: dict[str, set[str]],
-    *,
-    graphic: Collection[str] = (),
-    room: dict[str, int] | None = None,
-    held_back: dict[str, int] | None = None,
-) -> dict[str, list[str]]:
-    """Passage id -> the reviewers that must newly receive it so that K hold it.
-
-    ``holders`` maps a passage id to the reviewers whose project already has it.
-    ``room`` (``--max-graphic-per-reviewer``: :mod:`annotate.review.graphic_cap`): reviewer
-    -> graphic passages their queue may still take; a passage of ``graphic`` goes only to
-    reviewers with room (used up here), and ``held_back`` gets passage id -> the reviewers it
-    lacks for want of room. None: no cap.
-    """
-    load = Counter({r: 0 for r in reviewers})
-    for held in holders.values():
-        load.update(r for r in held if r in load)
-    todo: dict[str, list[str]] = {}
-    for pid in passages:
-        held = holders.get(pid, set())
-        need = k - len(held)
-        if need <= 0:
-            continue
-        free = [r for r in reviewers if r not in held]
-        capped = room if room is not None and pid in graphic else None
-        if capped is not None:
-            fits = [r for r in free if capped.get(r, 0) > 0]
-            if held_back is not None and len(fits) < min(need, len(free)):
-                held_back[pid] = min(need, len(free)) - len(fits)
-            free = fits
-        chosen = sorted(free, key=lambda r: (load[r], _tiebreak(pid, r)))[:need]
-        for r in chosen:
-            load[r] += 1
-            if capped is not None:
-                capped[r] -= 1
-        todo[pid] = chosen
-    return todo
-
-
-def gold_wanted(regular: int, rate: float) -> int:
-    """How many gold tasks a queue is to hold beside ``regular`` regular tasks: about
-    ``rate / (1 - rate)`` per regular task, rounded up, at least one (more than a gold
-    table holds where the table is small)."""
-    wanted = round(rate * regular / (1 - rate), 9)  # 0.1 * 9 / 0.9 is 1.0000000000000002
-    return max(1, math.ceil(wanted))
-
-
-def gold_to_add(gold: list[str], present: Collection[str], regular: int, rate: float) -> list[str]:
-    """The gold passages (of ``gold``, in the order every reviewer gets them) a reviewer's
-    queue must gain to hold :func:`gold_wanted` of them (all where ``gold`` has fewer):
-    ``regular`` counts the regular tasks of the largest queue of the push's reviewers
-    after this push, those of earlier pushes included, so a second push into the same
-    review set keeps the rate and every reviewer gets the same gold passages.
-    ``present``: the passages the queue already holds."""
-    return [pid for pid in gold[: gold_wanted(regular, rate)] if pid not in present]
-
-
-@dataclass(frozen=True)
-class GoldShare:
-    """The gold a push adds (:func:`gold_share`). ``wanted``: the gold tasks a queue is to
-    hold (:func:`gold_wanted`; more than the gold table has where it is small); ``adds``:
-    reviewer -> the gold passages their queue gains."""
-
-    wanted: int
-    adds: dict[str, list[str]]
-
-
-def gold_share(
-    todo: Mapping[str, list[str]],
-    people: list[str],
-    projects: Mapping[str, Any],
-    present: Mapping[str, set[str]],
-    gold: list[str],
-    rate: float,
-) -> GoldShare:
-    """The gold passages (:func:`gold_to_add`) each of ``people`` gains in a push that adds
-    ``todo`` (passage id -> reviewers) to the queues ``projects`` (reviewer -> queue) that
-    hold ``present`` (reviewer -> passage ids), reckoned on the regular tasks of the
-    largest queue after the push, so each reviewer gets the same gold passages: queues
-    differ by a task or more (K * passages over the reviewers; a re-run of a stopped push
-    balances what is left). A reviewer without a queue who gets no passage gets none (no
-    queue of gold tasks only). Without ``gold``: none, and ``wanted`` 0 (``rate`` unread)."""
-    if not gold:
-        return GoldShare(0, {e: [] for e in people})
-    new_for = Counter(r for who in todo.values() for r in who)
-    queued = {e for e in people if e in projects or new_for[e]}
-    regular = max((len(present[e] - set(gold)) + new_for[e] for e in queued), default=0)
-    adds = {e: gold_to_add(gold, present[e], regular, rate) if e in queued else [] for e in people}
-    return GoldShare(gold_wanted(regular, rate), adds)
-
-
-def within_room(add: list[str], graphic: Collection[str], room: int) -> list[str]:
-    """``add`` (gold passages, in order) less the graphic ones beyond ``room``."""
-    out: list[str] = []
-    for pid in add:
-        if pid in graphic:
-            if room <= 0:
-                continue
-            room -= 1
-        out.append(pid)
-    return out
-
-
-def pick_reviewers(
-    accounts: list[str],
-    chosen: list[str] | None,
-    k: int,
-    url: str,
-    away: Collection[str] = (),
-) -> tuple[list[str], list[str]]:
-    """The reviewers of a push, and the demo accounts left out: every account (lower-cased
-    emails, admin excluded) but the two `annotate demo` makes and those ``away`` (marked
-    away in the review set by a hand-over), or those ``--reviewer`` named (demo accounts
-    and away reviewers too), each once however often or in whatever case it was typed.
-
-    Raises InputError for a named email without an account, or fewer than ``k``.
-    """
-    demo = [e for e in accounts if e in DEMO_EMAILS]
-    people = [e for e in accounts if e not in DEMO_EMAILS and e not in away]
-    gone = [e for e in accounts if e not in DEMO_EMAILS and e in away]
-    if chosen:
-        demo = gone = []
-        people = list(dict.fromkeys(r.strip().lower() for r in chosen))
-        unknown = [r for r in people if r not in accounts]
-        if unknown:
-            raise InputError(
-                f"{unknown[0]} has no account on {url}, or was removed from its organization.",
-                fix=f"{did_you_mean(unknown[0], accounts)}leave {unknown[0]} out of "
-                f"--reviewer, or add the account: annotate reviewers add {unknown[0]}",
-            )
-    if len(people) < k:
-        if chosen:
-            raise InputError(
-                f"{k} reviewers per passage need {k} different reviewers; --reviewer names "
-                f"{len(people)} ({', '.join(people)}).",
-                fix=f"name {k} different reviewers with --reviewer, or lower -k.",
-            )
-        out = [f"the demo accounts ({', '.join(demo)})"] if demo else []
-        out += [f"{len(gone)} away in this review set ({', '.join(gone)})"] if gone else []
-        left = f" and {' and '.join(out)}, left out" if out else ""
-        raise InputError(
-            f"{k} reviewers per passage need {k} reviewer accounts; {url} has "
-            f"{len(people)} besides the admin{left}.",
-            fix="annotate reviewers add EMAIL (once per reviewer)"
-            + ("; or name the demo accounts with --reviewer." if demo else ".")
-            + (" An away reviewer named with --reviewer is back." if gone else ""),
-        )
-    return people, demo
+def other_texts_of(
+    tasks: list[dict[str, Any]],
+    there: list[tuple[str, int, int | None]],
+    field_name: str,
+    located: dict[str, str],
+    examples: int = 3,
+) -> tuple[int, list[tuple[str, int, str]]]:
+    """Passages of the file (``tasks``, in file order) already in the set under their id
+    whose task holds another text than the file's row (``there``: (passage id, task id,
+    its text's ``text_key``) of the regular tasks read; compared by digest, never the
+    texts): push leaves such tasks as they are, so reviewers label the old text. Returns
+    (passages, the first ``examples`` as (passage id, its lowest such task id, where its
+    row is in the file: ``located``)), as the plain push's
+    :meth:`annotate.studio.staging.Staging.other_texts`."""
+    ours = {str(t["data"][PASSAGE_ID_FIELD]): _text_key_of(t["data"], field_name) for t in tasks}
+    differing: dict[str, int] = {}
+    for pid, task_id, key in there:
+        mine = ours.get(pid)
+        if mine is not None and key is not None and key != mine:
+            differing[pid] = min(task_id, differing.get(pid, task_id))
+    order = [pid for pid in ours if pid in differing]
+    return len(order), [(pid, differing[pid], located.get(pid, "")) for pid in order[:examples]]
 
 
 def push_review(
@@ -766,7 +525,7 @@ def _push_review(
     projects: dict[str, dict[str, Any]] = {}
     present: dict[str, set[str]] = {}
     versions: dict[str, dict[str, tuple[int, frozenset[str]]]] = {}
-    read = _counted(listing_reader(client, comma_free="," not in model_version), reading)
+    read = counted_listing(listing_reader(client, comma_free="," not in model_version), reading)
     gold_present: dict[str, list[dict[str, Any]]] = {}  # passage -> its gold tasks
     # regular tasks: (doc id, task id, passage, passage index)
     listed: list[tuple[str | None, int, str, int | None]] = []
@@ -774,7 +533,9 @@ def _push_review(
     licences_there: list[tuple[str, int, str | None]] = []
     # the text_key of every task's text -> (its passage id, project id, task id, meta,
     # document id, passage index): the oldest task of each text (one per distinct text)
-    texts: dict[int, _Held] = {}
+    texts: dict[int, HeldText] = {}
+    # regular tasks: (passage, task id, the text_key of its text; None: no text)
+    texts_there: list[tuple[str, int, int | None]] = []
     field_name = tax.interface.text_field
     late_copies: list[int] = []  # tasks an earlier push's lost request made after it ended
     for email in people:
@@ -790,18 +551,19 @@ def _push_review(
         )
         projects[email] = proj
         # one listing per queue: model versions, and gold tasks known by their meta
-        for task in _without_late_copies(client, int(proj["id"]), read, late_copies):
-            _note_text(texts, field_name, int(proj["id"]), task)
+        for task in without_late_copies(client, int(proj["id"]), read, late_copies):
+            note_text(texts, field_name, int(proj["id"]), task)
             if not task.passage:  # a task without a passage id is not annotate's
                 continue
             versions[email][task.passage] = (task.id, task.versions)
-            _note_hidden(hidden_of, wanted, task)
+            note_hidden(hidden_of, wanted, task)
             t = {"id": task.id, "data": task.data, "meta": task.meta}
             if gold_key(t) is not None:
                 gold_present.setdefault(task.passage, []).append(t)
             else:
-                listed.append((_doc_of(task.data), task.id, task.passage, task_index(task.data)))
+                listed.append((doc_of(task.data), task.id, task.passage, task_index(task.data)))
                 licences_there.append((task.passage, task.id, task_license(task.data)))
+                texts_there.append((task.passage, task.id, _text_key_of(task.data, field_name)))
         present[email] = set(versions[email])
     holders: dict[str, set[str]] = {}
     for email, pids in present.items():
@@ -812,24 +574,23 @@ def _push_review(
     for queue in queues:
         if queue.email in present:
             continue
-        for task in _without_late_copies(client, int(queue.project["id"]), read, late_copies):
-            _note_text(texts, field_name, int(queue.project["id"]), task)
+        for task in without_late_copies(client, int(queue.project["id"]), read, late_copies):
+            note_text(texts, field_name, int(queue.project["id"]), task)
             if task.passage:
-                _note_hidden(hidden_of, wanted, task)
+                note_hidden(hidden_of, wanted, task)
                 holders.setdefault(task.passage, set()).add(queue.email or queue.alias)
                 t = {"id": task.id, "data": task.data, "meta": task.meta}
                 if gold_key(t) is not None:
                     gold_present.setdefault(task.passage, []).append(t)
                 else:
-                    listed.append(
-                        (_doc_of(task.data), task.id, task.passage, task_index(task.data))
-                    )
+                    listed.append((doc_of(task.data), task.id, task.passage, task_index(task.data)))
                     licences_there.append((task.passage, task.id, task_license(task.data)))
+                texts_there.append((task.passage, task.id, _text_key_of(task.data, field_name)))
     noted = fill_carried(tasks, carried, hidden_of)
     pids = [t["data"][PASSAGE_ID_FIELD] for t in tasks]
     covers: dict[str, DocCover] = {}
     for t in tasks:
-        if (d := _doc_of(t["data"])) and (index := task_index(t["data"])) is not None:
+        if (d := doc_of(t["data"])) and (index := task_index(t["data"])) is not None:
             sides = carried.get(str(t["data"][PASSAGE_ID_FIELD]), {})
             before, after = (sides.get(c, (None,))[0] for c in NEIGHBOUR_COLUMNS)
             covers.setdefault(d, DocCover()).add(index, before, after)
@@ -848,6 +609,16 @@ def _push_review(
         {t["data"][PASSAGE_ID_FIELD]: t["data"].get(LICENSE_FIELD) for t in tasks}, licences_there
     )
     del licences_there
+    other_text, text_examples = other_texts_of(tasks, texts_there, field_name, located)
+    del texts_there
+    if other_text:
+        log.info(  # the CLI warns (from the result); never the texts (personal data)
+            "%d passage(s) of this file are already in review set %r under their id with "
+            "another text, e.g. %s: push leaves tasks already there as they are",
+            other_text,
+            project,
+            ", ".join(f"{pid!r} task {task}" for pid, task, _ in text_examples),
+        )
     if other_licence:
         log.info(
             "%d passage(s) of this file are already in review set %r under another licence "
@@ -888,7 +659,7 @@ def _push_review(
                 if not key.get(ALSO_REGULAR):
                     meta = {**t["meta"], GOLD_META_KEY: {**key, ALSO_REGULAR: True}}
                     client.update_task_meta(int(t["id"]), meta)
-    renamed = _renamed(tasks, set(pids) - holders.keys(), texts, field_name)
+    renamed = renamed_passages(tasks, set(pids) - holders.keys(), texts, field_name)
     if renamed:
         log.info(  # the CLI warns (from the result)
             "%d passage(s) of %s are already in review set %r under the document id an "
@@ -905,11 +676,11 @@ def _push_review(
     if not keep_reposts:
         by_id_all = {t["data"][PASSAGE_ID_FIELD]: t for t in tasks}
         unqueued = set(pids) - holders.keys()
-        reposts = _reposts(tasks, unqueued, texts, field_name, prelabels, located)
+        reposts = reposts_in(tasks, unqueued, texts, field_name, prelabels, located)
         left_out = {pid for pid, *_ in reposts}
         pids = [pid for pid in pids if pid not in left_out]
         for pid, _, _, task_id in reposts:
-            by_task.setdefault(task_id, []).append((pid, _doc_of(by_id_all[pid]["data"])))
+            by_task.setdefault(task_id, []).append((pid, doc_of(by_id_all[pid]["data"])))
     # a holder's record of re-posts left out loses those that have (or get, below) a
     # task of their own: pushed with --keep-reposts, or before; one request a holder
     meta_of = {held[2]: held[3] for held in texts.values()}
@@ -935,7 +706,7 @@ def _push_review(
     # every reviewer gets gold passages in the same order, so the same ones
     gold_by_id = {
         t["data"][PASSAGE_ID_FIELD]: t
-        for t in sorted(gold_tasks, key=lambda t: _tiebreak(t["data"][PASSAGE_ID_FIELD], ""))
+        for t in sorted(gold_tasks, key=lambda t: tiebreak(t["data"][PASSAGE_ID_FIELD], ""))
     }
     # graphic gold this push adds counts against --max-graphic-per-reviewer too (a queue's
     # gold first): reviewer -> room left for graphic gold (None: no cap)
@@ -1004,6 +775,8 @@ def _push_review(
         late_copies_removed=len(late_copies),
         other_licence=other_licence,
         other_licence_examples=licence_examples,
+        other_text=other_text,
+        other_text_examples=text_examples,
         reposts=len(reposts),
         repost_examples=reposts[:REPOST_EXAMPLES],
         renamed=len(renamed),
@@ -1094,7 +867,7 @@ def _push_review(
             advance(progress, len(part))
             share.created += len(answer.task_ids)
         share.gold = sum(1 for t in batch if GOLD_META_KEY in (t.get("meta") or {}))
-        share.predictions_added = _add_new_predictions(
+        share.predictions_added = add_new_predictions(
             client, int(proj["id"]), versions[email], {**gold_by_id, **by_id}, batch_size
         )
         holds_version = (
@@ -1113,133 +886,3 @@ def _push_review(
         result.joined = push_intent.joined(intent, made, existing)
     push_intent.finish(client.url, project)
     return result
-
-
-def _note_text(
-    texts: dict[int, _Held],
-    field_name: str,
-    project_id: int,
-    task: TaskListing,
-) -> None:
-    """Record the task's text (its ``text_key``) unless an older task holds it."""
-    text = task.data.get(field_name)
-    if isinstance(text, str):
-        key = text_key(text)
-        if key not in texts or task.id < texts[key][2]:
-            doc = _doc_of(task.data)
-            texts[key] = (task.passage, project_id, task.id, task.meta, doc, task_index(task.data))
-
-
-def _renamed(
-    tasks: list[dict[str, Any]],
-    unqueued: set[str],
-    texts: dict[int, _Held],
-    field_name: str,
-) -> list[tuple[str, str, str, int]]:
-    """(passage id, its document id, the holding task's, task id) of each passage of
-    ``tasks`` not yet in the set (``unqueued``) whose text the set holds under the
-    document id an earlier annotate gave it (:mod:`annotate._util.renamed_ids`), in file
-    order."""
-    in_file = {str(t["data"][PASSAGE_ID_FIELD]) for t in tasks}
-    found: list[tuple[str, str, str, int]] = []
-    for task in tasks:
-        data = task["data"]
-        pid = str(data[PASSAGE_ID_FIELD])
-        held = texts.get(text_key(str(data[field_name])))
-        if pid not in unqueued or held is None or held[0] in in_file:
-            continue
-        doc = _doc_of(data)
-        if earlier_document_id(doc, task_index(data), held[4], held[5]):
-            found.append((pid, str(doc), str(held[4]), held[2]))
-    return found
-
-
-def _reposts(
-    tasks: list[dict[str, Any]],
-    unqueued: set[str],
-    texts: dict[int, _Held],
-    field_name: str,
-    prelabels: str | os.PathLike[str],
-    located: dict[str, str],
-) -> list[tuple[str, str, int, int]]:
-    """(passage id, where it is: its document and line (:func:`annotate.studio.reposts.
-    repost_where`, ``located``: passage id -> its place in the file), project id, task id)
-    of each passage of ``tasks`` not yet in the set (``unqueued``) whose text a task of a
-    passage outside the file holds (``texts``: see :func:`_push_review`), riskiest first;
-    each is logged."""
-    in_file = {str(t["data"][PASSAGE_ID_FIELD]) for t in tasks}
-    found: list[tuple[str, str, int, int]] = []
-    for task in tasks:
-        pid = str(task["data"][PASSAGE_ID_FIELD])
-        held = texts.get(text_key(str(task["data"][field_name])))
-        if pid in unqueued and held is not None and held[0] not in in_file:
-            where = repost_where(_doc_of(task["data"]), located.get(pid))
-            found.append((pid, where, held[1], held[2]))
-            log.info(
-                "re-post left out: passage %r (%s of %s) has the text of task %d (passage %r) "
-                "of project %d",
-                pid,
-                where,
-                prelabels,
-                held[2],
-                held[0],
-                held[1],
-            )
-    if found:
-        log.info(  # the CLI prints it (from the result): logged, not warned
-            "%d re-posted passage(s) of %s left out: a task of the review set holds the same "
-            "text under another passage id (keep_reposts pushes them)",
-            len(found),
-            prelabels,
-        )
-    return found
-
-
-def _doc_of(data: dict[str, Any]) -> str | None:
-    doc = data.get("doc_id")
-    return None if doc in (None, "") else str(doc)
-
-
-def _add_new_predictions(
-    client: StudioClient,
-    project_id: int,
-    there: dict[str, tuple[int, frozenset[str]]],
-    rows: dict[str, dict[str, Any]],
-    batch_size: int,
-) -> int:
-    """Predictions of the pushed rows' model on tasks already in the project without one
-    (a re-push pre-labelled by a newer model), as a plain push adds them; their number."""
-    lacking = [
-        {**without_scores(pred), "task": task_id}
-        for pid, (task_id, found) in sorted(there.items())
-        if pid in rows and str(rows[pid]["data"].get("model_version")) not in found
-        for pred in rows[pid].get("predictions") or []
-    ]
-    added = 0
-    for start in range(0, len(lacking), batch_size):
-        added += client.import_predictions(project_id, lacking[start : start + batch_size])
-    if added != len(lacking):
-        raise StudioError(
-            f"Label Studio created {added} of {len(lacking)} predictions of the new model on "
-            f"tasks of project {project_id}.",
-            fix="run the same push again (it sends only what is missing).",
-        )
-    return added
-
-
-def check_import_answer(answer: ImportAnswer, sent: list[dict[str, Any]], title: str) -> None:
-    """Label Studio's import answer against what was sent: every task, every prediction.
-
-    Raises StudioError naming the shortfall (the server may drop predictions of a batch
-    under load and still answer 201; see issue 12, item 3).
-    """
-    predictions = sum(len(t.get("predictions") or []) for t in sent)
-    tasks = answer.task_count if answer.task_count is not None else len(answer.task_ids)
-    if tasks != len(sent) or (
-        answer.prediction_count is not None and answer.prediction_count < predictions
-    ):
-        raise StudioError(
-            f"Label Studio created {tasks} of {len(sent)} task(s) and "
-            f"{answer.prediction_count} of {predictions} prediction(s) in {title!r}.",
-            fix="delete the tasks of that batch in the reviewer's project and push again.",
-        )

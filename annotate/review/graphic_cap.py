@@ -7,7 +7,7 @@ batch; with it, the rest of the batch's graphic passages wait for a later push, 
 reviewers answered (or skipped) some.
 
 The cap counts what the queues hold, not what this push adds: a graphic passage goes to
-the reviewers with room left (:func:`annotate.review.fanout.assign`, riskiest first), so a
+the reviewers with room left (:func:`annotate.review.assignment.assign`, riskiest first), so a
 re-run (the same push, or one resumed after a failure) finds no more room and adds
 nothing, and a passage is never queued twice for a reviewer. A passage held back from
 some reviewers waits short of its K; a later push gives it to reviewers with room then."""

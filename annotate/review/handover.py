@@ -43,9 +43,9 @@ from annotate._util.progress import StageFn, advance, finish, stage
 from annotate._util.server_time import earliest
 from annotate.errors import InputError, StudioError
 from annotate.review.collect import ADJUDICATION_SUFFIX
-from annotate.review.fanout import check_import_answer, create_queue
 from annotate.review.gold import ALSO_REGULAR, GOLD_META_KEY, gold_key
 from annotate.review.late_copies import drop_extra_copies
+from annotate.review.queue_tasks import check_import_answer, create_queue
 from annotate.review.queues import (
     Queue,
     find_queues,

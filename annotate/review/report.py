@@ -9,6 +9,7 @@ from typing import Any
 
 from annotate._util.progress import ProgressFn
 from annotate.review.agreement import agreement
+from annotate.review.blindness import blind_answers
 from annotate.review.exposure import exposure
 from annotate.review.gold import gold_accuracy
 from annotate.review.view import hiding_rule
@@ -49,6 +50,7 @@ def review_reports(
     skipped: dict[str, int] | None = None,
     reviewers_per_task: int | None = None,
     adjudicated_moot: Sequence[str] = (),
+    late_answers: dict[str, Any] | None = None,
 ) -> dict[str, dict[str, Any]]:
     """``{"agreement.json": ..., "exposure.json": ..., "manifest": ...}`` (JSON-ready).
 
@@ -62,14 +64,22 @@ def review_reports(
     :func:`annotate.review.collect.task_states`) too; ``reviewers_per_task``: the review
     set's K (recorded by its push), stated in the manifest with the passages answered by
     fewer reviewers; ``adjudicated_moot``: passages a lead decided that the reviewers no
-    longer dispute (counted).
+    longer dispute (counted); ``late_answers``: the answers made or changed after the
+    adjudication project showed their passage (:func:`annotate.review.blindness.
+    after_exposure`; None: not a review set), which the agreement figures leave out
+    (:func:`annotate.review.blindness.blind_answers`; agreement.json's
+    ``answers_after_adjudication`` says how many, and which passages).
 
     Raises InputError when ``min_accuracy`` is not in [0, 1].
     """
     check_min_accuracy(min_accuracy)
+    # independent answers only: not those made or changed once others' were on show
+    blind, left_out = blind_answers(rows, late_answers)
     report = agreement(
-        rows, tax.category_names, tax.severity_names, progress=progress, span_labels=tax.span_names
+        blind, tax.category_names, tax.severity_names, progress=progress, span_labels=tax.span_names
     )
+    # None: no record (a plain project, whose answers every member sees anyway)
+    report["answers_after_adjudication"] = left_out
     gold = gold_accuracy(gold_rows, tax.category_names, min_accuracy=min_accuracy)
     flagged = sorted(name for name, g in gold["reviewers"].items() if g["flagged"])
     # reviewers of the corpus with no answered gold passage: no accuracy, never flagged

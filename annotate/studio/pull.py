@@ -309,6 +309,30 @@ def project_taxonomy_version(project: dict[str, Any]) -> str | None:
     return match.group("version") if match else None
 
 
+def labels_the_taxonomy_lacks(project: dict[str, Any], tax: Taxonomy) -> list[str]:
+    """The labels (``control:name``, sorted) that a project's labeling config offers in
+    labels.yaml's controls (categories, spans, severity) and ``tax`` does not render: a
+    push of a newer labels.yaml added them, and ``tax`` is an older one. [] when the
+    project has no config, or one that is not annotate's. Never raises."""
+    from annotate.studio.label_config import project_label_config
+
+    ui = tax.interface
+    have = project_label_config(str(project.get("label_config") or "")).controls
+    if ui.categories not in have:  # no config, or not one labels.yaml rendered
+        return []
+    known = {
+        ui.categories: set(tax.category_names),
+        ui.spans: set(tax.span_names),
+        ui.severity: set(tax.severity_names),
+    }
+    return sorted(
+        f"{name}:{value}"
+        for name, names in known.items()
+        if name in have
+        for value in have[name].values - names
+    )
+
+
 def project_taxonomy_history(project: dict[str, Any]) -> list[HistoryEntry]:
     """The labels.yaml versions the project's labeling config was made from before its
     current one, with when each ended (:func:`annotate.studio.label_config.

@@ -151,6 +151,11 @@ class PushResult:
     # and the first few (passage id, task id, the task's licence, the file's)
     other_licence: int = 0
     other_licence_examples: list[tuple[str, int, str | None, str]] = field(default_factory=list)
+    # passages of the file already there under their id whose task holds another text
+    # than the file's row (compared by digest): left as they are, so reviewers label the
+    # task's text; how many, and the first few (passage id, task id, where in the file)
+    other_text: int = 0
+    other_text_examples: list[tuple[str, int, str]] = field(default_factory=list)
 
 
 def push(
@@ -418,6 +423,15 @@ def _push_locked(
             ", ".join(f"{d!r} task {t}" for d, t in other_examples),
         )
     other_licence, licence_examples = stage.other_licences()
+    other_text, text_examples = stage.other_texts()
+    if other_text:
+        log.info(  # the CLI warns (from the result); never the texts (personal data)
+            "%d passage(s) of this file are already in %r under their id with another text, "
+            "e.g. %s: push leaves tasks already there as they are",
+            other_text,
+            project,
+            ", ".join(f"{pid!r} task {task}" for pid, task, _ in text_examples),
+        )
     if other_licence:
         log.info(
             "%d passage(s) of this file are already in %r under another licence than the file "
@@ -584,6 +598,8 @@ def _push_locked(
         unknown_neighbours=unknown,
         other_licence=other_licence,
         other_licence_examples=licence_examples,
+        other_text=other_text,
+        other_text_examples=text_examples,
         reposts=reposts,
         repost_examples=repost_examples,
         renamed=renamed,
@@ -647,7 +663,7 @@ def _log_reposts(stage: Staging, project: str) -> tuple[int, list[tuple[str, str
         project,
     )
     for pid, located, project_id, task_id, held, doc in stage.reposts():
-        where = repost_where(doc, located)
+        where = repost_where(doc, located, stage.path)
         if len(examples) < REPOST_EXAMPLES:
             examples.append((pid, where, project_id, task_id))
         log.info(

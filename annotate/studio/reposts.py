@@ -15,8 +15,11 @@ entries a push made before that left behind).
 from __future__ import annotations
 
 import logging
+import os
 from collections.abc import Collection, Iterable
 from typing import Any, Protocol
+
+from annotate._util.shown import shown
 
 log = logging.getLogger(__name__)
 
@@ -30,12 +33,17 @@ class _Client(Protocol):
     def update_task_meta(self, task_id: int, meta: dict[str, Any]) -> None: ...
 
 
-def repost_where(doc: str | None, located: str | None) -> str:
+def repost_where(
+    doc: str | None, located: str | None, file: str | os.PathLike[str] | None = None
+) -> str:
     """Where a person finds a re-post left out, as every push path names it: its document
-    and its place in the file (``document D, line M``; either alone when the other is
-    unknown; ``unknown`` when both are)."""
+    and its place in the pushed ``file`` (``document D; row N of FILE``: the row is the
+    table's, not the document's; either alone when the other is unknown; ``unknown`` when
+    both are; without ``file``, ``document D, line M``)."""
+    if located and file is not None:
+        located = f"{located} of {shown(file)}"
     parts = ([f"document {doc}"] if doc not in (None, "") else []) + ([located] if located else [])
-    return ", ".join(parts) or "unknown"
+    return ("; " if file is not None else ", ").join(parts) or "unknown"
 
 
 def merged(

@@ -125,6 +125,7 @@ class Staging:
         for table, columns in _COLUMNS.items():
             db.execute(f"CREATE TABLE {table} ({', '.join(f'{c} {t}' for c, t in columns)})")
         self._failed = 0
+        self.path: Path | None = None  # the file staged (messages name it)
 
     # ---- the file ------------------------------------------------------------------
     def stage_file(self, path: Path, tax: Taxonomy, config: LabelConfig) -> int:
@@ -139,6 +140,7 @@ class Staging:
         """
         require_prelabels(path)
         self._tax, self._config, self._name = tax, config, str(path)
+        self.path = path
         field = tax.interface.text_field
         chunk: list[dict[str, Any]] = []
         licences = LicenceTally()  # as ingest and prelabel record them (row_to_task alike)
@@ -488,6 +490,25 @@ class Staging:
         keeps the task's. The rule of :func:`annotate.studio.other_licences.other_licences`
         (a review-set push's too) on this database's ``staged`` and ``present``."""
         return other_licences(self.db, examples)
+
+    def other_texts(self, examples: int = 3) -> tuple[int, list[tuple[str, int, str]]]:
+        """Passages of the file already in Label Studio under their id whose task holds
+        another text than the file's row (compared by their ``text_key`` digests, never the
+        texts: a table with its own ids, corrected or masked by hand, pushed again): push
+        leaves such a task as it is, so reviewers label its old text. Returns (passages,
+        the first ``examples`` in file order as (passage id, its lowest such task id, where
+        the row is in the file))."""
+        differing = (
+            "FROM staged s JOIN present p USING (pid) WHERE s.digest IS NOT NULL "
+            "AND p.digest IS NOT NULL AND p.digest <> s.digest"
+        )
+        count = self._scalar(f"SELECT count(DISTINCT pid) {differing}")
+        shown = self.db.execute(
+            f"SELECT pid, min(p.task_id), arg_min(s.located, s.seq) {differing} "
+            "GROUP BY pid ORDER BY min(s.seq) LIMIT ?",
+            [examples],
+        ).fetchall()
+        return count, [(str(pid), int(t), str(where)) for pid, t, where in shown]
 
     def other_versions(self, examples: int = 3) -> tuple[int, int, list[tuple[str, int]]]:
         """Tasks already in Label Studio that hold an earlier version of a passage of the

@@ -26,7 +26,7 @@ import time
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 import numpy as np
 
@@ -35,6 +35,10 @@ from annotate.errors import TrainingError
 from annotate.evaluation.metrics import auprc
 from annotate.training.baseline import label_matrix
 from annotate.training.sources import stable_unit
+
+if TYPE_CHECKING:
+    from annotate.taxonomy import Taxonomy
+    from annotate.training.config import TrainConfig
 
 log = logging.getLogger(__name__)
 
@@ -122,6 +126,22 @@ def held_out_sources(rows) -> list[str]:
         if (label_matrix(part, len(part["labels"].iloc[0])) >= 0).any():
             out.append(str(src))
     return out
+
+
+def declared_sources(config: TrainConfig, tax: Taxonomy) -> list[str]:
+    """The public sources ``config`` declares, in the order its ``data`` entries name
+    them: the ``name`` of each entry's mapping file (what a public row's ``source`` is).
+    Reads the mapping files only (no data row, no encoder), so that ``--source`` can be
+    checked before the minute of loading a cross-source run takes."""
+    from annotate.training.sources import load_mapping
+
+    names: list[str] = []
+    for entry in config.data:
+        if entry.mapping:
+            name = load_mapping(entry.mapping, tax).name
+            if name not in names:
+                names.append(name)
+    return names
 
 
 def fold_rows(rows, source: str, caps: Caps) -> tuple[Any, Any, Any, str]:
@@ -553,7 +573,10 @@ def run_cross_source(
     ``cfg.baseline_encoder`` + LogisticRegression baseline, write cross_source.json and
     cross_source.md into ``out``; return the report. ``embed_progress`` and
     ``baseline_embed_progress`` are called with the count of texts each encoder embeds
-    (cache misses). Raises TrainingError."""
+    (cache misses); their ``add_total(n)``, where they have one, hears how many a call
+    will embed before it does, and their ``cached(n)`` the texts read from the cache
+    (without one, those count as done: :func:`annotate._util.progress.cached`). Raises
+    TrainingError."""
     from annotate.taxonomy import load_taxonomy
     from annotate.training.baseline import cached_embedder, fit_baseline
     from annotate.training.config import (

@@ -17,6 +17,7 @@ from pathlib import Path
 
 import numpy as np
 
+from annotate._util.progress import add_total, cached
 from annotate.classifier.encoder import (
     EQUAL_LENGTH_MAX_TEXTS,
     EQUAL_LENGTH_ROWS,
@@ -109,6 +110,12 @@ class EmbeddingCache:
         ranges: Sequence[Sequence[tuple[int, int]]],
         progress: Callable[[int], None] | None = None,
     ) -> tuple[np.ndarray, list[np.ndarray]]:
+        """(n, dim) embeddings of ``texts`` and each text's segment embeddings (its
+        ``ranges``), read from the cache or embedded and stored. ``progress``: ``(n)`` for
+        each text embedded; the texts read from the cache (or repeated) go to its
+        ``cached(n)`` when it has one, else count as done too; its ``add_total(n)``, when
+        it has one, hears how many texts this call embeds before they are
+        (:mod:`annotate._util.progress`)."""
         dim = self.encoder.dim
         keys = [self.key(t, r) for t, r in zip(texts, ranges, strict=True)]
         found: dict[str, np.ndarray] = {}
@@ -120,8 +127,9 @@ class EmbeddingCache:
                 found[k] = np.frombuffer(v, dtype=np.float32).reshape(n, dim)
         todo = [i for i, k in enumerate(keys) if k not in found]
         todo = list({keys[i]: i for i in todo}.values())
-        if progress is not None and len(keys) > len(todo):
-            progress(len(keys) - len(todo))  # read from the cache (or repeated): done
+        # read from the cache (or repeated): done, but not embedded
+        cached(progress, len(keys) - len(todo))
+        add_total(progress, len(todo))  # the texts this call embeds
         if todo:
             log.info("embedding %d new texts (%d cached)", len(todo), len(uniq) - len(todo))
             for s in range(0, len(todo), 2048):

@@ -14,6 +14,7 @@ that only says "threatening or not" says nothing about news_reporting.
 
 from __future__ import annotations
 
+import csv
 import difflib
 import hashlib
 import json
@@ -650,9 +651,92 @@ def _offset(value: Any, where: str) -> int:
     )
 
 
+def native_delimiter(path: Path) -> str | None:
+    """The field separator to read the CSV (or .tsv) table ``path`` with when its header,
+    read with the default one (:func:`annotate.tables.csv_delimiter`), is one cell that
+    another separator splits into columns that include 'labels' (a spreadsheet's "CSV"
+    where the comma is the decimal mark: ``text;labels;doc_id``); None otherwise (not
+    CSV, one column, read as is)."""
+    from annotate.ingestion.readers import DELIMITERS
+    from annotate.tables import csv_delimiter, table_columns, table_format
+
+    if table_format(path) != "csv":
+        return None
+    columns = table_columns(path)
+    if len(columns) != 1:
+        return None
+    read_with = csv_delimiter(path)
+    for sep in DELIMITERS:
+        if sep != read_with and sep in columns[0]:
+            header = next(csv.reader([columns[0]], delimiter=sep), [])
+            if "labels" in (c.strip() for c in header):
+                return sep
+    return None
+
+
+def _labels_cell(value: Any, path: Path, where: str) -> Any:
+    """A ``labels`` cell as a list of names: a string comma- (or ';'-) separated, or a
+    JSON list (``["incitement", "violent_threat"]``, as pandas and most tools write a list
+    to CSV; a Python list's repr too); a list of lists (a nested-list Parquet column)
+    flattened; anything else returned as is for the caller to refuse."""
+    if isinstance(value, str):
+        cell = value.strip()
+        if cell.startswith("[") and cell.endswith("]"):
+            return _list_cell(cell, path, where)
+        return [x for x in cell.replace(";", ",").split(",") if x.strip()]
+    if isinstance(value, (list, tuple)):
+        flat: list[Any] = []
+        for item in value:
+            if isinstance(item, (list, tuple)):
+                flat.extend(item)
+            elif isinstance(item, str) and item.strip().startswith("["):
+                flat.extend(_list_cell(item.strip(), path, where))
+            else:
+                flat.append(item)
+        return flat
+    return value
+
+
+def _list_cell(cell: str, path: Path, where: str) -> list[Any]:
+    """A labels cell that looks like a list (``[...]``) as its items (JSON, else a Python
+    literal); a TrainingError naming what it looks like when it is neither."""
+    import ast
+
+    try:
+        items = json.loads(cell)
+    except ValueError:
+        try:
+            items = ast.literal_eval(cell)
+        except (ValueError, SyntaxError, MemoryError, RecursionError):
+            items = None
+    if not isinstance(items, list) or not all(isinstance(x, str) for x in items):
+        raise TrainingError(
+            f"{path}: {where} has 'labels' {cell[:60]!r}, which looks like a list but is "
+            "not a JSON list of category names.",
+            fix='write it as a JSON list of names (["incitement", "violent_threat"]) or '
+            "comma-separated (incitement,violent_threat).",
+        )
+    return items
+
+
 def _no_labels_column(path: Path, columns: list[str]) -> NoReturn:
     """TrainingError for a table without labels (``columns``: its columns; of a JSONL file,
-    its first row's keys): most often ingest's passages, given before any review."""
+    its first row's keys): most often ingest's passages, given before any review; a CSV
+    header that looks separated by another delimiter is said to be."""
+    from annotate.ingestion.readers import DELIMITERS, delimiter_name
+    from annotate.tables import csv_delimiter, table_format
+
+    if len(columns) == 1 and table_format(path) == "csv":
+        read_with = csv_delimiter(path)
+        found = [d for d in DELIMITERS if d != read_with and d in columns[0]]
+        if found:
+            raise TrainingError(
+                f"{path} has no 'labels' column: its header {columns[0]!r} looks separated "
+                f"by {delimiter_name(found[0])}, not by {delimiter_name(read_with)}, and "
+                "read so it has no 'labels' column either.",
+                fix="save it as comma-separated CSV with a 'labels' column of labels.yaml's "
+                "category names, or pass --mapping FILE (with `sep:`) naming its columns.",
+            )
     shown = ", ".join(repr(c) for c in columns[:8]) + (", ..." if len(columns) > 8 else "")
     ingested = "document_sha256" in columns or {"doc_id", "passage_index"} <= set(columns)
     what = (
@@ -678,9 +762,18 @@ def read_native(
     as `annotate export` does), so every passage of a document lands in one split and keeps
     it when rows are added or relabelled (the key is the file's stem and ``doc_id``, or the
     row number without one)."""
-    from annotate.tables import iter_csv_located, iter_rows_located, table_columns
+    from annotate.ingestion.readers import delimiter_name
+    from annotate.tables import iter_rows_located, table_columns
 
-    columns = table_columns(path)
+    delimiter = native_delimiter(path)
+    if delimiter is not None:  # a spreadsheet's ';' "CSV": read as such, and said
+        log.warning(
+            "%s: its header is separated by %s, not by commas: read it so (a spreadsheet's "
+            "CSV where the comma is the decimal mark).",
+            shown(path),
+            delimiter_name(delimiter),
+        )
+    columns = table_columns(path, delimiter=delimiter)
     if path.suffix.lower() != ".tsv" and {"scores", "model_version"} <= set(columns):
         # `annotate prelabel` output: its labels are the model's, not a reviewer's
         raise TrainingError(
@@ -700,17 +793,11 @@ def read_native(
     counters: dict[str, int] = {}
     # where: the row as an editor counts it (JSONL line M, CSV/TSV row N (line M), Parquet
     # row N), for messages; n (the row's position) stays in ids and document keys
-    rows = (
-        iter_rows_located(path)
-        if path.suffix.lower() != ".tsv"
-        else iter_csv_located(path, delimiter="\t")
-    )
+    rows = iter_rows_located(path, delimiter=delimiter)  # a .tsv file: with tabs
     for n, (where, row) in enumerate(rows, start=1):
         text = row.get("text")
-        labels = row.get("labels")
-        if isinstance(labels, str):
-            labels = [x for x in labels.replace(";", ",").split(",") if x.strip()]
-        elif labels is not None and not isinstance(labels, (list, tuple)):
+        labels = _labels_cell(row.get("labels"), path, where)
+        if labels is not None and not isinstance(labels, (list, tuple)):
             raise TrainingError(
                 f"{path}: {where} has 'labels' {labels!r} ({type(labels).__name__}); expected "
                 "a list of category names (or one string of them, comma-separated).",
@@ -1424,7 +1511,9 @@ def load_examples(
         elif p.is_file():
             exs = read_native(p, tax, seed)
             info.update(kind="native")
-            if (licences := table_licences(p)) is not None:  # the card: else not recorded
+            if (
+                licences := table_licences(p, native_delimiter(p))
+            ) is not None:  # the card: else not recorded
                 info["licenses"] = licences
             files = [(p, "data")]
         elif saved_dataset_files(p):

@@ -24,17 +24,14 @@ log = logging.getLogger(__name__)
 UNKNOWN = "unknown"  # rows without a licence, as an export's tally names them
 
 
-def table_licences(path: Path) -> dict[str, int] | None:
+def table_licences(path: Path, delimiter: str | None = None) -> dict[str, int] | None:
     """Rows per licence of the table at ``path`` (``{"CC-BY-4.0": 10, "unknown": 4}``,
     most first, then by name), read as ``sources.read_native`` reads its rows; None when
-    the table records no licence (no licence column in any row, no Parquet metadata)."""
-    from annotate.tables import iter_csv_located, iter_rows_located
+    the table records no licence (no licence column in any row, no Parquet metadata);
+    ``delimiter``: of a CSV file, as ``sources.native_delimiter`` finds it."""
+    from annotate.tables import iter_rows_located
 
-    rows = (
-        iter_csv_located(path, delimiter="\t")
-        if path.suffix.lower() == ".tsv"
-        else iter_rows_located(path)
-    )
+    rows = iter_rows_located(path, delimiter=delimiter)  # a .tsv file: with tabs
     tally: Counter[str] = Counter()
     has_column = False
     for _, row in rows:

@@ -53,6 +53,15 @@ def test_a_lone_pound_sign_is_named_cp1252(tmp_path: Path, monkeypatch) -> None:
     [
         ("\u65e5\u672c\u8a9e\u306e\u6587\u7ae0\u3067\u3059\u3002" * 6, "cp932"),
         ("\ud55c\uad6d\uc5b4 \ubb38\uc7a5\uc785\ub2c8\ub2e4. " * 6, "cp949"),
+        # a short subtitle cue, as a Latin-1 one is (tests/test_ingest_subtitles.py)
+        (
+            "1\n00:00:01,000 --> 00:00:03,000\n\u4ed6\u8aaa\uff1a\u6211\u6703\u6bba\u4e86\u4f60\n",
+            "big5",
+        ),
+        (
+            "1\n00:00:01,000 --> 00:00:03,000\n\u4ed6\u8bf4\uff1a\u6211\u4f1a\u6740\u4e86\u4f60\n",
+            "gb18030",
+        ),
     ],
 )
 def test_east_asian_text_keeps_its_encoding(tmp_path: Path, text: str, codec: str) -> None:

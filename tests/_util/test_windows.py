@@ -86,3 +86,35 @@ def test_documents_apart_or_out_of_order_are_named(items, reason, position):
 def test_order_is_not_checked_without_order_key():
     items = [("a", 2), ("a", 0), (None, 0), (None, 0), ("b", 0)]
     assert list(checked_documents(items, _doc)) == items
+
+
+@settings(max_examples=100, deadline=None)
+@given(
+    doc_sizes=st.lists(st.integers(0, 20), min_size=1, max_size=6),
+    size=st.integers(1, 6),
+    context=st.integers(0, 2),
+)
+def test_a_documents_reach_widens_its_context_only(doc_sizes, size, context):
+    """``reach(doc)``: a subtitle file's cue is read within its sentence, so a window
+    cutting one carries 3 of its items each side; other documents' windows are as without."""
+    items = [(d, i, n) for n, (d, i) in enumerate(_items(doc_sizes))]
+    wide = {"d0"}
+
+    def reach(doc: object) -> int:
+        return 3 if doc in wide else 0
+
+    windows = list(document_windows(items, size, context, _doc, reach))
+    assert [x for w in windows for x in w.core] == items
+    plain = list(document_windows(items, size, context, _doc))
+    for w, p in zip(windows, plain, strict=True):
+        assert w.core == p.core
+        if not any(x[0] in wide for x in w.items):
+            assert w == p
+        assert len(w.items) <= size + 2 * max(context, 3)
+        for x in w.core:
+            if x[0] not in wide:
+                continue
+            doc = [y for y in items if y[0] == x[0]]
+            k = doc.index(x)
+            for nb in doc[max(0, k - 3) : k + 4]:
+                assert nb in w.items, (x, nb)

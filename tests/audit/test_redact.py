@@ -78,6 +78,15 @@ def test_user_urls() -> None:
     assert not user_url("https://www.youtube.com/watch?v=abc")
 
 
+def test_a_source_ingest_masked_is_no_url(redactor: Redactor) -> None:
+    """A source ingest --redact masked (a file name ``irc-[EMAIL-1].log.txt``, a user's
+    URL ``[USER_URL-1]``: ``[...]`` read by urlsplit as a bracketed IPv6 host) raised
+    ValueError: export --redact of such a corpus ended in a traceback (stop 48)."""
+    for source in ("irc-[EMAIL-1].log.txt", "[USER_URL-1]", "[EMAIL-2]"):
+        assert not user_url(source)
+        assert redactor.url(source) == source
+
+
 def test_offsets_move_with_the_text(redactor: Redactor) -> None:
     text = PERSONAL
     red = redactor.redact(text)

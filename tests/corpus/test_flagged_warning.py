@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 
 from annotate.cli import export as export_cli
-from annotate.cli.review import emails_of
+from annotate.cli.review.emails import emails_of
 from annotate.corpus.resolve import pseudonym
 
 
@@ -64,7 +64,12 @@ def test_agreement_names_the_flagged_reviewer_by_email(monkeypatch: pytest.Monke
     monkeypatch.setattr(
         "annotate.review.collect.collect",
         lambda *a, **k: SimpleNamespace(
-            rows=[], gold_rows=[], gold_also_regular=[], review_set=True, reviewers_per_task=2
+            rows=[],
+            gold_rows=[],
+            gold_also_regular=[],
+            review_set=True,
+            reviewers_per_task=2,
+            adjudication_shown={},
         ),
     )
     gold = {

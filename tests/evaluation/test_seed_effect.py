@@ -56,3 +56,10 @@ def test_evaluate_says_the_seed_has_no_effect_on_an_export(tmp_path):
     assert "has no effect" not in ran.stderr
     ran = run(*args, "--out", str(tmp_path / "r"))
     assert "has no effect" not in ran.stderr
+
+
+def test_a_semicolon_csv_naming_its_splits_keeps_them(tmp_path):
+    """train/evaluate read a ';'-separated CSV as such (F11): so does this check."""
+    semi = tmp_path / "semi.csv"
+    semi.write_bytes("\ufefftext;labels;split\na;none;train\nb;none;test\n".encode())
+    assert carries_its_splits(semi)

@@ -234,7 +234,7 @@ def new_reviewer(client: StudioClient, prefix: str = "rev") -> int:
 def fresh_title(client: StudioClient, prefix: str) -> Iterator[str]:
     """For a fixture: a short fresh project title (review sets add suffixes; titles hold
     50 characters); afterwards every project whose title starts with it is deleted."""
-    from annotate.review.fanout import list_projects
+    from annotate.review.queue_tasks import list_projects
 
     name = f"{prefix}-{uuid.uuid4().hex[:8]}"
     yield name

@@ -18,7 +18,7 @@ import pandas as pd
 import pytest
 
 from annotate.corpus.resolve import pseudonym
-from annotate.review.fanout import reviewer_projects
+from annotate.review.queue_tasks import reviewer_projects
 from annotate.review.reviewers import find_user
 from annotate.studio.client import StudioClient
 
@@ -146,3 +146,78 @@ def test_a_round_adjudicated_after_it_was_done_is_blind_throughout(
     assert len(seen["by_reviewer"]) == 2
     assert "How the review was run: Blind review throughout:" in md
     assert "no answer was made or changed after the adjudication project" in md
+
+
+def test_agreement_leaves_out_an_answer_changed_after_adjudication(
+    client: StudioClient, name: str, tmp_path: Path
+) -> None:
+    """Stop 48, F16: ben changed his answer to ana's after `adjudicate` showed both;
+    `annotate agreement` counted it as agreement with no word, and the report's agreement
+    section and alpha tables too. Now `agreement` warns as export does and both leave the
+    answer out (Label Studio keeps no earlier version of it), saying so beside the
+    figures; the alpha is checked with krippendorff over the exported answers made before
+    their passage's adjudication task."""
+    import krippendorff
+    import numpy as np
+
+    ana, ben, ana_q, ben_q = _set_up(client, name)
+    other = "doc-b-p0"  # disputed too (none vs counter_speech), nobody changes it
+    for passage in ALL:
+        answer_as(
+            client, ana, ana_q, passage, ["news_reporting"] if passage == DISPUTED else ["none"]
+        )
+    theirs = {DISPUTED: ["incitement"], other: ["counter_speech"]}
+    made = {p: answer_as(client, ben, ben_q, p, theirs.get(p, ["none"])) for p in ALL}
+    done = run("adjudicate", "--project", name, "-q")
+    assert "2 disputed passage(s), 2 added" in done, done
+    before = run("agreement", "--project", name, "-q")
+    assert "made or changed after" not in before and "6 of 6 passages" in before, before
+
+    client.sdk.annotations.update(
+        id=made[DISPUTED],
+        result=[choices("category", ["news_reporting"]), choices("severity", ["none"])],
+    )
+    said = run("agreement", "--project", name, "-q")
+    assert (
+        f"warning: 1 answer(s) (e.g. passage {DISPUTED}) were made or changed after the "
+        "adjudication project" in said
+    ), said
+    assert "they were not blind, so the agreement figures leave them out" in said
+    assert "5 of 6 passages with a submitted answer" in said
+    assert f"(not blind: {DISPUTED}) is left out of these figures; 1 passage no longer" in said
+
+    out = tmp_path / "corpus"
+    _, _, md, exported = _export(name, out)
+    assert f"warning: 1 answer(s) (e.g. passage {DISPUTED}) were made or changed" in exported
+    figures = json.loads((out / "agreement.json").read_text(encoding="utf-8"))
+    left = figures["answers_after_adjudication"]
+    assert left["answers"] == 1 and left["passages_without_two_blind_answers"] == [DISPUTED]
+    assert figures["n_items"] == 5
+
+    # the same alpha from the exported answers made before their passage was shown
+    adj = client.require_project(f"{name} · adjudication")
+    shown = {
+        t["data"]["passage_id"]: pd.Timestamp(t["created_at"]).tz_convert("UTC")
+        for t in client.iter_tasks(int(adj["id"]), include="id,data,created_at")
+    }
+    answers = _answers(out)
+    seen_at = answers["passage"].map(shown)
+    late = seen_at.notna() & ((answers["created_at"] > seen_at) | (answers["updated_at"] > seen_at))
+    assert answers[late]["passage"].tolist() == [DISPUTED]
+    blind = answers[~late]
+    blind = blind[blind.groupby("passage")["reviewer"].transform("size") >= 2]
+    chose = blind.assign(v=blind["categories"].map(lambda c: float("counter_speech" in c)))
+    matrix = chose.pivot(index="reviewer", columns="passage", values="v").sort_index(axis=1)
+    assert matrix.shape == (2, 5)
+    expected = krippendorff.alpha(
+        reliability_data=matrix.to_numpy(dtype=float),
+        level_of_measurement="nominal",
+        value_domain=[0, 1],
+    )
+    got = figures["categories"]["counter_speech"]
+    assert got["n_items"] == 5 and got["alpha"] == pytest.approx(expected, abs=1e-4)
+    assert np.isfinite(expected)
+
+    assert "Not every answer above was blind: 1 answer made or changed after the" in md
+    assert "Counting only blind answers: passages with two or more reviewers: 5;" in md
+    assert "From `agreement.json`: 5 passages" in md

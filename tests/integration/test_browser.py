@@ -134,7 +134,7 @@ def test_a_reviewers_queue_tab_lists_and_serves_the_riskiest_first(
         pytest.skip(reason)
     from playwright.sync_api import sync_playwright
 
-    from annotate.review.fanout import reviewer_projects
+    from annotate.review.queue_tasks import reviewer_projects
     from annotate.studio.connection import Connection as Conn
 
     from .browser_view import login

@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 
-from annotate.review.fanout import reviewer_projects
+from annotate.review.queue_tasks import reviewer_projects
 from annotate.studio.client import StudioClient
 
 from .helpers import GOLD, gold_pushed_as_data

@@ -14,7 +14,7 @@ import pytest
 from typer.testing import CliRunner
 
 from annotate.cli import app
-from annotate.review.fanout import reviewer_projects
+from annotate.review.queue_tasks import reviewer_projects
 from annotate.review.reviewers import ReviewerSession, find_user
 from annotate.studio.client import StudioClient
 

@@ -10,8 +10,8 @@ from typing import Any
 
 import pytest
 
-from annotate.review.fanout import reviewer_projects
 from annotate.review.handover import reassign
+from annotate.review.queue_tasks import reviewer_projects
 from annotate.review.reviewers import find_user
 from annotate.studio.client import StudioClient
 from annotate.taxonomy import load_taxonomy

@@ -18,7 +18,7 @@ from typing import Any
 import pytest
 
 from annotate.errors import StudioUnavailableError
-from annotate.review.fanout import reviewer_projects
+from annotate.review.queue_tasks import reviewer_projects
 from annotate.studio import retry as retry_mod
 from annotate.studio.client import ImportAnswer, StudioClient
 

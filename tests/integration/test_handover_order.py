@@ -19,7 +19,7 @@ from typing import Any
 
 import pytest
 
-from annotate.review.fanout import reviewer_projects
+from annotate.review.queue_tasks import reviewer_projects
 from annotate.review.queues import k_of
 from annotate.review.reviewers import ReviewerSession
 from annotate.studio import tasks as task_rows

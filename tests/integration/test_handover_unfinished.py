@@ -25,7 +25,7 @@ from typer.testing import CliRunner
 from annotate.cli import app
 from annotate.corpus.export import reviewer_salt
 from annotate.review.collect import collect
-from annotate.review.fanout import reviewer_projects
+from annotate.review.queue_tasks import reviewer_projects
 from annotate.review.queues import away_of
 from annotate.studio.client import StudioClient
 from annotate.taxonomy import load_taxonomy

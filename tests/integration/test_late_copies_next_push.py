@@ -13,8 +13,8 @@ from collections import Counter
 
 import pytest
 
-from annotate.review.fanout import reviewer_projects
 from annotate.review.gold import GOLD_META_KEY
+from annotate.review.queue_tasks import reviewer_projects
 from annotate.studio import retry as retry_mod
 from annotate.studio.client import StudioClient
 

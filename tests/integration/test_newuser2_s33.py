@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 
 from annotate.corpus.salt import reviewer_salt
-from annotate.review.fanout import reviewer_projects
+from annotate.review.queue_tasks import reviewer_projects
 from annotate.review.queues import accounts
 from annotate.review.reviewers import find_user
 from annotate.studio.client import StudioClient

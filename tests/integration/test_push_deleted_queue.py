@@ -15,7 +15,7 @@ import pytest
 from typer.testing import CliRunner
 
 from annotate.cli import app
-from annotate.review.fanout import reviewer_projects
+from annotate.review.queue_tasks import reviewer_projects
 from annotate.settings import HOME_ENV
 from annotate.studio import pushed_projects
 from annotate.studio.client import StudioClient

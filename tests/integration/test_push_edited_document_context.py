@@ -14,7 +14,7 @@ import pytest
 
 from annotate.ingestion import ingest
 from annotate.prelabeling import prelabel
-from annotate.review.fanout import list_projects
+from annotate.review.queue_tasks import list_projects
 from annotate.review.view import HIDDEN_NEIGHBOUR, UNKNOWN_NEIGHBOUR
 from annotate.studio.client import StudioClient
 from annotate.studio.push import push

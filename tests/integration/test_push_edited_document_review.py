@@ -9,7 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from annotate.review.fanout import push_review, reviewer_projects
+from annotate.review.fanout import push_review
+from annotate.review.queue_tasks import reviewer_projects
 from annotate.studio.client import StudioClient
 
 from .helpers import tasks_by_passage

@@ -58,7 +58,7 @@ def test_a_reposted_passage_is_left_out_counted_and_pushed_on_request(
     assert (again.created, again.skipped, again.reposts, again.failed) == (0, 1, 1, 0)
     tasks = client.iter_tasks(first.project_id)
     threat_task = next(t["id"] for t in tasks if t["data"]["passage_id"] == "doc-a-p1")
-    where = "document forum-thread-9, line 1"
+    where = f"document forum-thread-9; line 1 of {later}"  # the file's line, not the document's
     assert again.repost_examples == [(repost, where, first.project_id, threat_task)]
     # the task holding the text records where it was re-posted (the audit's trail), once
     record = [{"passage_id": repost, "doc_id": "forum-thread-9"}]

@@ -15,7 +15,7 @@ import pytest
 
 import annotate.review.fanout as fanout
 from annotate.review import push_intent
-from annotate.review.fanout import reviewer_projects
+from annotate.review.queue_tasks import reviewer_projects
 from annotate.studio.client import StudioClient
 
 from .helpers import PRELABELS

@@ -11,7 +11,7 @@ import re
 
 import pytest
 
-from annotate.review.fanout import reviewer_projects
+from annotate.review.queue_tasks import reviewer_projects
 from annotate.review.queues import away_of
 from annotate.studio.client import StudioClient
 

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from annotate.review.fanout import reviewer_projects
+from annotate.review.queue_tasks import reviewer_projects
 from annotate.review.queues import away_of
 from annotate.studio.client import StudioClient
 

@@ -19,7 +19,7 @@ from typer.testing import CliRunner
 from annotate.cli import app
 from annotate.corpus.resolve import pseudonym
 from annotate.review.adjudication import BLANK_START, adjudicate
-from annotate.review.fanout import reviewer_projects
+from annotate.review.queue_tasks import reviewer_projects
 from annotate.review.reviewers import ReviewerSession, find_user
 from annotate.studio.client import StudioClient
 from tests.fakes import StageRecorder

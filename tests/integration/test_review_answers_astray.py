@@ -15,7 +15,7 @@ import pytest
 
 from annotate.corpus.resolve import pseudonym
 from annotate.corpus.salt import reviewer_salt
-from annotate.review.fanout import reviewer_projects
+from annotate.review.queue_tasks import reviewer_projects
 from annotate.review.reviewers import find_user
 from annotate.studio.client import StudioClient
 

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from annotate.review.demo_team import demo_team
-from annotate.review.fanout import list_projects
+from annotate.review.queue_tasks import list_projects
 from annotate.review.reviewers import ReviewerSession
 from annotate.studio.client import StudioClient
 

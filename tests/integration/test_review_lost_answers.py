@@ -19,7 +19,7 @@ from pathlib import Path
 import pytest
 
 from annotate.review.adjudication import BLANK_START
-from annotate.review.fanout import reviewer_projects
+from annotate.review.queue_tasks import reviewer_projects
 from annotate.studio import retry as retry_mod
 from annotate.studio.client import StudioClient
 from annotate.studio.connection import Connection

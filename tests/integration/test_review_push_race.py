@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from annotate.review.fanout import list_projects
+from annotate.review.queue_tasks import list_projects
 from annotate.studio.client import StudioClient
 from annotate.studio.connection import Connection
 

@@ -13,7 +13,7 @@ import pytest
 from typer.testing import CliRunner
 
 from annotate.cli import app
-from annotate.review.fanout import reviewer_projects
+from annotate.review.queue_tasks import reviewer_projects
 from annotate.review.status_json import KEYS, STATUS_FORMAT, TOTAL_KEYS
 from annotate.studio.client import StudioClient
 from annotate.studio.push import push

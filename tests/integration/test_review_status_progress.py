@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import pytest
 
-from annotate.review.fanout import reviewer_projects
+from annotate.review.queue_tasks import reviewer_projects
 from annotate.studio.client import StudioClient
 
 from .helpers import passage_ids

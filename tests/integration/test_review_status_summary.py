@@ -11,7 +11,7 @@ import pytest
 from typer.testing import CliRunner
 
 from annotate.cli import app
-from annotate.review.fanout import reviewer_projects
+from annotate.review.queue_tasks import reviewer_projects
 from annotate.studio.client import StudioClient
 
 from .review_team import add_team, answer_as, push_set, run

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from annotate.review.fanout import reviewer_projects
+from annotate.review.queue_tasks import reviewer_projects
 from annotate.studio.client import StudioClient
 from annotate.studio.push import push
 from tests.test_graphic_backstop import AFTERMATH, COUNCIL, _row

@@ -12,7 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from annotate.review.fanout import assign, reviewer_projects
+from annotate.review.assignment import assign
+from annotate.review.queue_tasks import reviewer_projects
 from annotate.review.reviewers import DEMO_EMAILS, list_reviewers
 from annotate.studio.client import StudioClient
 

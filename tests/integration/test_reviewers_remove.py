@@ -10,7 +10,7 @@ import re
 
 import pytest
 
-from annotate.review.fanout import reviewer_projects
+from annotate.review.queue_tasks import reviewer_projects
 from annotate.review.reviewers import ReviewerSession, find_user, list_users
 from annotate.studio import server_version
 from annotate.studio.client import StudioClient

@@ -20,7 +20,7 @@ from collections import Counter
 import pytest
 
 from annotate.review.adjudication import BLANK_START
-from annotate.review.fanout import reviewer_projects
+from annotate.review.queue_tasks import reviewer_projects
 from annotate.studio import retry as retry_mod
 from annotate.studio.client import StudioClient
 

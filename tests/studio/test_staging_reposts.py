@@ -119,8 +119,10 @@ def test_push_counts_them_and_keep_reposts_pushes_them(taxonomy, tmp_path: Path)
     assert (result.failed, len(client.tasks)) == (0, 6)
     pid = passage_id("thread-2", ROWS[1]["text"])
     held = next(t["id"] for t in client.tasks if t["data"]["passage_id"] == ROWS[1]["id"])
-    # named as a review push names it: passage id, document and line
-    assert result.repost_examples == [(pid, "document thread-2, line 1", 1, held)]
+    # named as a review push names it: passage id, document and line of the pushed file (the
+    # line is the table's, not the document's: "document D, row 2" read as the document's)
+    where = f"document thread-2; line 1 of {later}"
+    assert result.repost_examples == [(pid, where, 1, held)]
     # the task holding the text records it, once however often the push runs
     record = {"annotate_reposts": [{"passage_id": pid, "doc_id": "thread-2"}]}
     assert client.tasks[held - 1]["meta"] == record and result.reposts_recorded == 1

@@ -1,0 +1,116 @@
+"""The classifier reads a subtitle cue within the sentence it is part of.
+
+A subtitle file's passages are its cues (:mod:`annotate.ingestion.subtitles`), and a
+film's or a video's sentence often runs over several: ``I know where you live,`` /
+``and if you talk to the police`` / ``I will find you`` / ``and hurt your family.``
+(stop 48 new-user F4). Each cue stays a passage of its own (its text is the file's
+characters, the timing lines between cues in none), but a cue read alone is a fragment:
+:func:`in_sentences` gives the model each cue of a subtitle file joined with the cues
+before and after it up to the sentence's ends, at most :data:`REACH` cues each side, and
+:func:`own_span` keeps the evidence spans that fall on the cue's own words.
+
+A passage is a subtitle cue when its document's name has a ``.vtt`` or ``.srt`` suffix
+(``film.srt``, ``zoom.vtt.txt``). Its sentence goes on into the next cue when its text
+(as the model reads it: no markup, no speaker label) does not end with ``.``, ``!``,
+``?`` or ``♪`` (maybe before a closing quote or bracket), or ends with ``...`` or
+``…`` (a subtitle's mark that the line goes on), and the next cue opens no other
+speaker's line: no other speaker's label (a Zoom transcript labels each cue, ``Jane
+Doe: ``) or voice tag, no ``-`` of a dialogue line.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import replace
+from pathlib import PurePosixPath
+
+from annotate.classifier.base import PassageInput, Span
+
+# cues each side a cue's sentence reaches at most; prelabel's windows carry as many
+# neighbours of a subtitle file they cut (sentence_reach)
+REACH = 3
+_SUFFIXES = (".vtt", ".srt")
+_ENDS = re.compile(r"(?<!\.\.)[.!?♪][\"'”’)\]]*\s*$")
+_GOES_ON = re.compile(r"(?:\.\.\.|…)[\"'”’)\]]*\s*$")
+_DIALOGUE = re.compile(r"\s*[-‐–—]\s")
+
+
+def is_cue(p: PassageInput) -> bool:
+    """Whether ``p`` is a subtitle file's cue: its document's name has a ``.vtt`` or
+    ``.srt`` suffix, and it has a place in it (``passage_index``)."""
+    return p.passage_index is not None and _subtitle_file(p.doc_id)
+
+
+def sentence_reach(doc: object) -> int:
+    """How many passages each side of a window's edge the document ``doc`` (a
+    ``doc_id``) needs (:func:`annotate._util.windows.document_windows`): :data:`REACH`
+    for a subtitle file, whose cues are read within their sentences, else 0."""
+    return REACH if isinstance(doc, str) and _subtitle_file(doc) else 0
+
+
+def _subtitle_file(doc_id: str | None) -> bool:
+    return doc_id is not None and any(
+        s.lower() in _SUFFIXES for s in PurePosixPath(doc_id).suffixes
+    )
+
+
+def in_sentences(
+    passages: Sequence[PassageInput],
+    read: Sequence[PassageInput],
+    speakers: Sequence[str | None],
+) -> tuple[list[PassageInput], list[tuple[int, int]]]:
+    """``read`` (``passages`` as the model reads them: no markup, no speaker labels) with
+    each subtitle cue's text joined, by a space, with those of the cues of its sentence
+    before and after it (:func:`is_cue`, the module docstring), and per passage where
+    its own text is in what the model reads: ``(offset, length)``. ``speakers[i]``: the
+    speaker whose line passage ``i`` opens (a label or voice tag removed from it), None
+    for none: a sentence goes on into a cue of the same speaker or of none."""
+    at = {(p.doc_id, p.passage_index): i for i, p in enumerate(passages) if is_cue(p)}
+
+    def neighbour(i: int, step: int) -> int | None:
+        p = passages[i]
+        assert p.passage_index is not None  # a cue
+        return at.get((p.doc_id, p.passage_index + step))
+
+    def goes_on(i: int, j: int) -> bool:
+        """Whether cue ``i``'s sentence goes on into cue ``j`` (the next)."""
+        text = read[i].text
+        ended = _ENDS.search(text) is not None and _GOES_ON.search(text) is None
+        same = speakers[j] is None or speakers[j] == speakers[i]
+        return not ended and same and _DIALOGUE.match(read[j].text) is None
+
+    out: list[PassageInput] = []
+    own: list[tuple[int, int]] = []
+    for i, p in enumerate(read):
+        if (p.doc_id, p.passage_index) not in at or at[(p.doc_id, p.passage_index)] != i:
+            out.append(p)
+            own.append((0, len(p.text)))
+            continue
+        before: list[str] = []
+        k = i
+        while len(before) < REACH and (j := neighbour(k, -1)) is not None and goes_on(j, k):
+            before.insert(0, read[j].text)
+            k = j
+        after: list[str] = []
+        k = i
+        while len(after) < REACH and (j := neighbour(k, 1)) is not None and goes_on(k, j):
+            after.append(read[j].text)
+            k = j
+        if not before and not after:
+            out.append(p)
+            own.append((0, len(p.text)))
+            continue
+        head = "".join(t + " " for t in before)
+        out.append(replace(p, text=head + p.text + "".join(" " + t for t in after)))
+        own.append((len(head), len(p.text)))
+    return out, own
+
+
+def own_span(span: Span, offset: int, length: int) -> Span | None:
+    """``span`` (offsets into the sentence the model read) on the cue's own text, which
+    is at ``offset`` in it and ``length`` long: cut to it, None when it falls outside."""
+    start, end = max(span.start, offset), min(span.end, offset + length)
+    if end <= start:
+        return None
+    return replace(span, start=start - offset, end=end - offset)

@@ -1,0 +1,187 @@
+"""`annotate agreement` and `annotate adjudicate`: reviewers' agreement, and the lead's
+adjudication of their disagreements."""
+
+from __future__ import annotations
+
+import json
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+from annotate.cli.app import Bars, LabelsOpt, QuietOpt, a_share, app, echo, note
+from annotate.cli.review.emails import emails_of
+from annotate.cli.review.gold_notes import gold_also_regular_warning
+from annotate.cli.review.groups import ProjectOpt
+from annotate.review.named import with_email
+
+if TYPE_CHECKING:
+    from annotate.review.adjudication import AdjudicationResult
+
+
+@app.command("agreement")
+def agreement_cli(
+    project: ProjectOpt,
+    labels: LabelsOpt = None,
+    gold_min_accuracy: Annotated[
+        float | None,
+        typer.Option(
+            "--gold-min-accuracy",
+            help="Flag reviewers below this gold accuracy (a share: 0.8 for 80 %).",
+            callback=a_share,
+        ),
+    ] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the full report as JSON.")] = False,
+    quiet: QuietOpt = False,
+) -> None:
+    """Print inter-reviewer agreement (Krippendorff's alpha, Cohen's kappa, consensus)."""
+    from annotate.cli.export import exposure_warning
+    from annotate.corpus.salt import reviewer_salt
+    from annotate.review.agreement import summary_lines
+    from annotate.review.blindness import after_exposure
+    from annotate.review.collect import collect
+    from annotate.review.gold import unmeasured_gold_note
+    from annotate.review.report import check_min_accuracy, review_reports
+    from annotate.studio.client import connect
+    from annotate.taxonomy import load_taxonomy
+
+    check_min_accuracy(gold_min_accuracy)
+    tax = load_taxonomy(labels)
+    client = connect()
+    with Bars(quiet) as bars:
+        collected = collect(client, project, tax, salt=reviewer_salt(), progress=bars)
+        # answers made or changed after the adjudication project showed their passage, as
+        # export records them: left out of the figures (not blind)
+        seen = (
+            after_exposure(collected.rows, collected.adjudication_shown)
+            if collected.review_set
+            else None
+        )
+        report = review_reports(
+            collected.rows,
+            collected.gold_rows,
+            tax,
+            min_accuracy=gold_min_accuracy,
+            progress=bars("agreement", unit="resample"),
+            late_answers=seen,
+        )["agreement.json"]
+    gold_also_regular_warning(len(collected.gold_also_regular), project)
+    if warned := exposure_warning(
+        seen,
+        "they were not blind, so the agreement figures leave them out (the export states "
+        "the review blind only until then)",
+    ):
+        echo(warned)
+    if as_json:
+        typer.echo(json.dumps(report, indent=2))
+        return
+    # the lead at this terminal: who each pseudonym is, as `review status` shows them
+    named = sorted({*report.get("reviewer_vs_consensus", {}), *report["gold"]["reviewers"]})
+    named += sorted({r for pair in report.get("pairwise_kappa", []) for r in pair["reviewers"]})
+    emails = emails_of(list(dict.fromkeys(named)), client) if named else {}
+    review_set = project if collected.review_set else None
+    k = collected.reviewers_per_task
+    for line in summary_lines(report, review_set=review_set, emails=emails, reviewers_per_task=k):
+        typer.echo(line)
+    for name, g in report["gold"]["reviewers"].items():
+        flag = "  FLAGGED" if g["flagged"] else ""
+        who = with_email(name, emails)
+        typer.echo(f"  gold: {who} {g['exact']:.3f} exact (n={g['n_items']}){flag}")
+    if unmeasured := unmeasured_gold_note(gold_min_accuracy, report["gold"]):
+        echo(f"warning: {unmeasured}")
+    from collections import Counter
+
+    from annotate.cli.export import answer_version_warnings
+
+    made_under = Counter(a["taxonomy_version"] for r in collected.rows for a in r["annotations"])
+    for line in answer_version_warnings(
+        dict(made_under),
+        tax.version,
+        where="each answer's labels.yaml version, as export records it",
+    ):
+        echo(line)
+
+
+@app.command("adjudicate")
+def adjudicate_cli(
+    project: ProjectOpt,
+    labels: LabelsOpt = None,
+    quiet: QuietOpt = False,
+    mid_round: Annotated[
+        bool,
+        typer.Option(
+            "--mid-round",
+            help="Adjudicate a review set while reviewer queues still have open tasks "
+            "(every member can open the adjudication project and read the answers; the "
+            "export records answers made or changed after).",
+        ),
+    ] = False,
+) -> None:
+    """Create/update `PROJECT · adjudication` with the passages reviewers disagree on."""
+    from annotate.corpus.salt import reviewer_salt
+    from annotate.review.adjudication import adjudicate
+    from annotate.studio.client import connect
+    from annotate.taxonomy import load_taxonomy
+
+    with Bars(quiet) as bars:
+        result = adjudicate(
+            connect(),
+            project,
+            load_taxonomy(labels),
+            salt=reviewer_salt(),
+            progress=bars,
+            mid_round=mid_round,
+        )
+    if result.open_in_queues:
+        echo(
+            f"warning: {result.open_in_queues} task(s) in the reviewer queues are still open "
+            "(--mid-round): every member can open the adjudication project and read the "
+            "disputed passages' answers; the export records answers made or changed after "
+            "and states the review blind only until then"
+        )
+    if result.project_url is None:
+        echo(
+            f"{project!r}: no disputed passage among the {result.compared} answered by two "
+            f"reviewers or more; {result.project!r} was not created."
+        )
+        return
+    echo(adjudication_summary(result))
+    moot = [p for p in result.settled if p not in result.settled_answered]
+    if moot:
+        now = len(set(result.retired) & set(moot))
+        echo(
+            f"{len(moot)} task(s) no longer disputed (a reviewer changed an answer, or one was "
+            f"deleted in Label Studio; e.g. "
+            f"{moot[0]}) are out of the lead's queue ({now} taken out by this run): Label "
+            "Studio serves them to nobody, the Queue tab lists them last, marked "
+            "no_longer_disputed; nothing is deleted (a lead's draft or skip there stays); "
+            "the reviewers' vote decides them, and a passage disputed again comes back"
+        )
+    if result.reopened:
+        echo(
+            f"{len(result.reopened)} task(s) disputed again (e.g. {result.reopened[0]}) are "
+            "back in the lead's queue"
+        )
+    if result.settled_answered:
+        note(
+            f"note: {len(result.settled_answered)} task(s) a lead answered are no longer "
+            f"disputed (e.g. {result.settled_answered[0]}): they stay, and the lead's answer "
+            "still decides the passage (export: review.adjudicated_no_longer_disputed)",
+            quiet,
+        )
+
+
+def adjudication_summary(result: AdjudicationResult) -> str:
+    """The first line `annotate adjudicate` prints: the disputed passages (added, already
+    there, and of those brought up to date), then the tasks of passages no longer disputed
+    brought up to date, which are none of the disputed ones."""
+    there = result.updated - result.updated_settled
+    line = (
+        f"{result.project!r}: {result.disputed} disputed passage(s), {result.added} added, "
+        f"{result.already} already there ({there} updated)"
+    )
+    if result.updated_settled:
+        line += (
+            f"; {result.updated_settled} task(s) no longer disputed brought up to date "
+            "(answers panel, reviewers' answers)"
+        )
+    return f"{line} -> {result.project_url}"

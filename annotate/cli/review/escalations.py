@@ -1,0 +1,66 @@
+"""`annotate escalations`: high and critical answers not yet escalated, listed or sent to a
+webhook."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from annotate.cli.app import LabelsOpt, QuietOpt, app, counted, echo
+from annotate.cli.review.emails import emails_of
+from annotate.cli.review.groups import ProjectOpt
+from annotate.review.named import with_email
+
+
+@app.command("escalations")
+def escalations_cli(
+    project: ProjectOpt,
+    since: Annotated[
+        str | None,
+        typer.Option("--since", help="Only answers saved or edited from this ISO date/time on."),
+    ] = None,
+    webhook: Annotated[
+        str | None, typer.Option("--webhook", help="POST each new escalation here (once).")
+    ] = None,
+    labels: LabelsOpt = None,
+    quiet: QuietOpt = False,
+) -> None:
+    """List high and critical answers not yet escalated; with --webhook, deliver them."""
+    from annotate.corpus.salt import reviewer_salt
+    from annotate.review.escalations import check_webhook, deliver, parse_since, pending
+    from annotate.studio.client import connect
+    from annotate.taxonomy import load_taxonomy
+
+    if since:
+        parse_since(since)  # a date it cannot read fails before the server is asked
+    if webhook:
+        check_webhook(webhook)  # so does a webhook that is not a URL
+    client = connect()
+    found = pending(client, project, load_taxonomy(labels), salt=reviewer_salt(), since=since)
+    # the lead at this terminal follows an escalation up with whoever raised it
+    emails = emails_of(sorted({esc.reviewer for esc in found}), client) if found else {}
+    for esc in found:
+        who = with_email(esc.reviewer, emails)
+        who = who if esc.role == "reviewer" else f"{who} (lead)"
+        typer.echo(f"{esc.severity}\t{esc.passage}\tdoc {esc.doc_id}\t{who}\t{esc.answered_at}")
+    echo(f"{len(found)} escalation(s) not yet delivered")
+    if webhook and found:
+        delivered, errors = deliver(project, found, webhook)
+        echo(f"delivered {delivered} to {webhook}")
+        shown = [e for e in errors if "): not attempted (" not in e]
+        for error in shown:
+            echo(f"failed: {error}")
+        if len(errors) > len(shown):
+            echo(
+                f"not attempted: {counted(len(errors) - len(shown), 'more escalation')}, "
+                "since the receiver could not be reached"
+            )
+        if errors:
+            echo(
+                f"error: {len(errors)} of {counted(len(found), 'escalation')} could not be "
+                f"delivered to {webhook} (named above); they are kept for the next run. Fix: "
+                "check that the receiver is up and accepts JSON POSTs at that URL, then run "
+                "the same command again (what was delivered is not posted again)."
+            )
+            raise typer.Exit(1)

@@ -1,0 +1,194 @@
+"""The exposure part of `annotate review status`: per reviewer, answers and graphic
+passages since a time, as text lines or JSON."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import asdict
+from datetime import datetime
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import typer
+
+from annotate.cli.app import echo
+from annotate.cli.review.emails import emails_of
+
+if TYPE_CHECKING:
+    from annotate.review.live_exposure import ReviewerExposure
+    from annotate.studio.client import StudioClient
+
+
+def _exposure_dict(
+    found: list[ReviewerExposure],
+    since: datetime,
+    limit: int,
+    shown: Mapping[str, str],
+) -> dict[str, Any]:
+    """The exposure part of the JSON status; ``shown``: pseudonym -> how the text lines
+    name it (:func:`exposure_names`)."""
+    return {
+        "exposure": {
+            "since": since.isoformat(),
+            "graphic_limit": limit,
+            "reviewers": [
+                {**asdict(r), "name": shown.get(r.reviewer, r.reviewer)}
+                for r in sorted(found, key=lambda r: r.reviewer)
+            ],
+        }
+    }
+
+
+def exposure_names(
+    found: list[ReviewerExposure], names: Mapping[str, str], mails: Mapping[str, str | None]
+) -> dict[str, str]:
+    """Pseudonym -> how `review status` names each reviewer of ``found`` (its text lines,
+    its warning and ``--json``'s ``name``): ``names`` (a queue line's name), else "e-mail
+    (pseudonym)" when ``mails`` knows the account (the lead, an answerer of a plain
+    project), else the pseudonym alone (a removed account, or a server that cannot tell)."""
+    out: dict[str, str] = {}
+    for r in found:
+        mail = mails.get(r.reviewer)
+        by_mail = f"{mail} ({r.reviewer})" if mail else r.reviewer
+        out[r.reviewer] = names.get(r.reviewer) or by_mail
+    return out
+
+
+def print_exposure(
+    client: StudioClient,
+    project: str,
+    names: dict[str, str],
+    since: datetime,
+    limit: int,
+    labels_file: Path | None,
+    top: int | None = None,
+    removed: frozenset[str] = frozenset(),
+) -> None:
+    """`review status`'s exposure: per pseudonym who answered since ``since``, answers,
+    graphic passages and high-severity answers as exposure.json counts them, flagged above
+    ``limit`` graphic passages on a day; ``names``: pseudonym -> how the queue lines name
+    them (others: by e-mail when the server tells); ``top``: see :func:`exposure_lines`;
+    ``removed``: pseudonyms of queues whose account was removed from the organization."""
+    found = _read_exposure(client, project, since, limit, labels_file)
+    mails = _unnamed_mails(client, found, names)
+    for line in exposure_lines(found, names, mails, since, limit, top=top, removed=removed):
+        (typer.echo if line.startswith("  ") else echo)(line)
+
+
+def _unnamed_mails(
+    client: StudioClient, found: list[ReviewerExposure], names: Mapping[str, str]
+) -> dict[str, str | None]:
+    """:func:`emails_of` the pseudonyms of ``found`` that no queue line names."""
+    unnamed = [r.reviewer for r in found if r.reviewer not in names]
+    return emails_of(unnamed, client) if unnamed else {}
+
+
+def exposure_json(
+    client: StudioClient,
+    project: str,
+    names: Mapping[str, str],
+    since: datetime,
+    limit: int,
+    labels_file: Path | None,
+) -> dict[str, Any]:
+    """`review status --json`'s exposure, each reviewer named as the text lines name them."""
+    found = _read_exposure(client, project, since, limit, labels_file)
+    shown = exposure_names(found, names, _unnamed_mails(client, found, names))
+    return _exposure_dict(found, since, limit, shown)
+
+
+def _read_exposure(
+    client: StudioClient, project: str, since: datetime, limit: int, labels_file: Path | None
+) -> list[ReviewerExposure]:
+    """Each pseudonym's exposure in ``project`` since ``since``, read live."""
+    from annotate.corpus.salt import reviewer_salt
+    from annotate.review.live_exposure import live_exposure
+    from annotate.taxonomy import as_taxonomy
+
+    tax = as_taxonomy(labels_file)
+    return live_exposure(client, project, tax, salt=reviewer_salt(), since=since, limit=limit)
+
+
+def exposure_lines(
+    found: list[ReviewerExposure],
+    names: dict[str, str],
+    mails: dict[str, str | None],
+    since: datetime,
+    limit: int,
+    now: datetime | None = None,
+    *,
+    top: int | None = None,
+    removed: frozenset[str] = frozenset(),
+) -> list[str]:
+    """The lines of `review status`'s exposure: a heading, one line per reviewer (indented;
+    sorted by how it names them, the e-mail, then pseudonym, so two runs print the same),
+    and a warning naming those above ``limit``. ``names``: pseudonym -> the queue line's
+    name; ``mails``: pseudonym -> e-mail of the others (None: an account Label Studio lists
+    as removed from the organization). A removed account's line is marked and still
+    counted, but the warning's advice of a break is for current reviewers only (those of
+    ``removed`` and with a None e-mail are named apart, as no longer reviewing). Of more than
+    ``top`` reviewers (None: no limit), the lines of those above the limit and of the
+    ``top`` who read the most graphic passages (then answered most), in the same order,
+    and one line counting the others."""
+    from datetime import time, timezone
+
+    today = (now or datetime.now(timezone.utc)).date()
+    utc = since.astimezone(timezone.utc)
+    if utc == datetime.combine(today, time(), tzinfo=timezone.utc):
+        when = f"today ({today.isoformat()}, UTC)"
+    elif utc.time() == time():
+        when = f"since {utc.date().isoformat()} (UTC days)"
+    else:
+        when = f"since {utc.isoformat(timespec='seconds')} (answers created since then)"
+    if not found:
+        return [f"exposure {when}: no answers yet (graphic limit {limit} a day)"]
+
+    gone = removed | {p for p, mail in mails.items() if p not in names and mail is None}
+    naming = exposure_names(found, names, mails)
+
+    def shown(r: ReviewerExposure) -> str:
+        return naming[r.reviewer]
+
+    ordered = sorted(found, key=lambda r: (shown(r).casefold(), r.reviewer))
+    listed = ordered
+    if top is not None and len(ordered) > top:
+        most = sorted(ordered, key=lambda r: (-r.graphic, -r.answers, shown(r).casefold()))
+        keep = {r.reviewer for r in most[:top]} | {r.reviewer for r in ordered if r.over}
+        listed = [r for r in ordered if r.reviewer in keep]
+    lines = [f"exposure {when}, graphic limit {limit} a day:"]
+    for r in listed:
+        lead = f" ({r.adjudications} as the lead)" if r.adjudications else ""
+        over = (
+            "  OVER LIMIT: " + ", ".join(f"{n} graphic on {d}" for d, n in sorted(r.over.items()))
+            if r.over
+            else ""
+        )
+        mark = " [account removed]" if r.reviewer in gone else ""
+        lines.append(
+            f"  {shown(r)}{mark}: {r.answers} answered{lead}, {r.graphic} graphic, "
+            f"{r.high_severity} high severity{over}"
+        )
+    rest = [r for r in ordered if r not in listed]
+    if rest:
+        lines.append(
+            f"  {len(rest)} more reviewer(s), none above the limit: "
+            f"{sum(r.answers for r in rest)} answered, {sum(r.graphic for r in rest)} graphic, "
+            f"{sum(r.high_severity for r in rest)} high severity (--all lists them)"
+        )
+    above = [r for r in ordered if r.over]
+    flagged = [shown(r) for r in above if r.reviewer not in gone]
+    if flagged:
+        lines.append(
+            f"warning: {len(flagged)} reviewer(s) above {limit} graphic passage(s) a day "
+            f"({', '.join(flagged)}): consider a break or non-graphic work; `annotate push "
+            "--max-graphic-per-reviewer N` holds graphic passages back from a queue."
+        )
+    left = [shown(r) for r in above if r.reviewer in gone]
+    if left:
+        # no nudge to someone no longer reviewing; the lead still sees what they read
+        lines.append(
+            f"{len(left)} removed account(s) were above {limit} graphic passage(s) a day "
+            f"before leaving ({', '.join(left)}): counted above and in the export's "
+            "exposure report."
+        )
+    return lines

@@ -1,0 +1,151 @@
+"""A subtitle cue is read within its sentence (stop 48 new-user F4): one threat over 4
+.srt cues was 4 passages, each scored as a fragment alone. The passages stay the cues
+(annotate.ingestion.subtitles); the classifier reads each with the cues of its sentence
+(annotate.classifier.cue_sentences), keeps the evidence spans on the cue's own words,
+and prelabel's windows carry the cues a window's edge cuts off."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from pathlib import Path
+
+import pytest
+
+from annotate.classifier.base import PassageInput, Prediction, Span
+from annotate.classifier.turn_text import predict_turns
+from annotate.ingestion import ingest
+from annotate.prelabeling import prelabel
+
+SRT = (
+    "1\n00:00:01,000 --> 00:00:03,000\nI know where you live,\n\n"
+    "2\n00:00:03,000 --> 00:00:05,000\nand if you talk to the police...\n\n"
+    "3\n00:00:05,000 --> 00:00:07,000\n<i>I will find you</i>\n\n"
+    "4\n00:00:07,000 --> 00:00:09,000\nand break your legs.\n\n"
+    "5\n00:00:10,000 --> 00:00:12,000\nGood night\n\n"
+    "6\n00:00:12,000 --> 00:00:14,000\n- Who was that?\n- Nobody.\n"
+)
+SENTENCE = (
+    "I know where you live, and if you talk to the police... I will find you and break your legs."
+)
+
+
+class _Reads:
+    """Records what it reads; marks ``break your legs`` and ``find`` where it reads them."""
+
+    version = "reads@0"
+    context_passages = 0
+
+    def __init__(self, labels: Sequence[str] = ("none",)) -> None:
+        self.labels = list(labels)
+        self.read: list[str] = []
+
+    def predict(self, passages: Sequence[PassageInput], *, progress=None) -> list[Prediction]:
+        self.read += [p.text for p in passages]
+        out = []
+        for p in passages:
+            spans = [
+                Span(p.text.index(w), p.text.index(w) + len(w), "threat", 0.9)
+                for w in ("break your legs", "find")
+                if w in p.text
+            ]
+            score = (sum(map(ord, p.text)) % 997) / 997
+            scores = dict.fromkeys(self.labels, 0.0) | {self.labels[0]: score}
+            out.append(Prediction(scores=scores, labels=[], spans=spans))
+        if progress is not None:
+            progress(len(passages))
+        return out
+
+
+def _cues(tmp_path: Path, name: str = "film.srt") -> list[dict]:
+    path = tmp_path / name
+    path.write_text(SRT, encoding="utf-8")
+    out = tmp_path / "p.jsonl"
+    ingest([path], out, min_chars=0)
+    return [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
+
+
+def _inputs(rows: list[dict]) -> list[PassageInput]:
+    return [
+        PassageInput(
+            id=r["id"], text=r["text"], doc_id=r["doc_id"], passage_index=r["passage_index"]
+        )
+        for r in rows
+    ]
+
+
+def test_each_cue_is_read_within_its_sentence_and_keeps_its_own_spans(tmp_path: Path) -> None:
+    rows = _cues(tmp_path)
+    assert len(rows) == 7  # one passage per cue still (a line per speaker)
+    clf = _Reads()
+    preds = predict_turns(clf, _inputs(rows))
+    assert clf.read == [SENTENCE] * 4 + ["Good night", "- Who was that?", "- Nobody."]
+    assert len({json.dumps(p.scores) for p in preds[:4]}) == 1  # the sentence's scores
+    marked = [
+        [r["text"][s.start : s.end] for s in p.spans] for r, p in zip(rows, preds, strict=True)
+    ]
+    assert marked == [[], [], ["find"], ["break your legs"], [], [], []]
+
+
+@pytest.mark.parametrize(
+    ("second", "joined"),
+    [
+        ("and I mean it.", True),
+        ("- and I mean it.", False),  # a dialogue line: another speaker
+        ("<v Bob>and I mean it.", False),  # a voice tag opens another speaker's line
+    ],
+)
+def test_a_sentence_stops_where_another_speaker_starts(second: str, joined: bool) -> None:
+    inputs = [
+        PassageInput(id="1", text="I will find you", doc_id="a.vtt", passage_index=0),
+        PassageInput(id="2", text=second, doc_id="a.vtt", passage_index=1),
+    ]
+    clf = _Reads()
+    predict_turns(clf, inputs)
+    assert (clf.read[0] == "I will find you and I mean it.") is joined
+
+
+def test_passages_of_other_files_are_read_alone() -> None:
+    """A chat's turns end without a full stop as often as not: they are no fragments."""
+    inputs = [
+        PassageInput(id="1", text="I will find you", doc_id="chat.txt", passage_index=0),
+        PassageInput(id="2", text="and break your legs", doc_id="chat.txt", passage_index=1),
+    ]
+    clf = _Reads()
+    predict_turns(clf, inputs)
+    assert clf.read == ["I will find you", "and break your legs"]
+
+
+@pytest.mark.parametrize("chunk_size", [1, 2, 3])
+def test_windows_cutting_a_subtitle_file_give_its_whole_results(
+    tmp_path: Path, taxonomy, chunk_size: int
+) -> None:
+    _cues(tmp_path)
+    src = tmp_path / "p.jsonl"
+    whole, windowed = tmp_path / "whole.jsonl", tmp_path / "win.jsonl"
+    prelabel(src, whole, classifier=_Reads(taxonomy.category_names), chunk_size=10_000)
+    prelabel(src, windowed, classifier=_Reads(taxonomy.category_names), chunk_size=chunk_size)
+    assert windowed.read_text() == whole.read_text()
+
+
+def test_a_zoom_speakers_sentence_goes_on_into_their_next_cue() -> None:
+    """Zoom labels every cue with its speaker: the same speaker's next cue goes on with
+    the sentence (read without the labels), another speaker's does not."""
+    texts = [
+        "Jane Doe: I know where you live",
+        "Jane Doe: and I will find you.",
+        "John Smith: ok so",
+        "<v Jane Doe>who are you talking to</v>",
+    ]
+    inputs = [
+        PassageInput(id=str(i), text=t, doc_id="zoom.vtt", passage_index=i)
+        for i, t in enumerate(texts)
+    ]
+    clf = _Reads()
+    predict_turns(clf, inputs)
+    assert clf.read == [
+        "I know where you live and I will find you.",
+        "I know where you live and I will find you.",
+        "ok so",
+        "who are you talking to",
+    ]

@@ -65,6 +65,8 @@ ADDED_COLUMNS = (*PRELABEL_COLUMNS[2:], MODEL_ENCODER)  # replaced when a table 
 # passages by length before batching, so a larger window pads less (2,048: 3.6 % of
 # tokens, 512: 10.8 %; +12 % passages per CPU second, benchmarks/README.md)
 CHUNK_SIZE = 2048
+# ingest's record of whether a passage's document is a conversation (table_schemas)
+CONVERSATION_COLUMN = "conversation"
 
 
 @dataclass
@@ -82,6 +84,20 @@ class PrelabelStats:
     first_foreign: str = ""
     foreign_scripts: dict[str, int] = field(default_factory=dict)
     trained_languages: list[str] = field(default_factory=list)
+    # the model's labels whose threshold is the fallback, not fitted on validation (a
+    # model trained on a small export): the warning to give, "" when none
+    # (annotate.evaluation.model_card.fallback_warning)
+    fallback_warning: str = ""
+
+
+def fallback_warning_of(classifier: Any) -> str:
+    """The warning on a loaded classifier whose ``annotate_model.json`` records labels
+    with the fallback threshold (:func:`annotate.evaluation.model_card.fallback_warning`;
+    "" when none does, or the model records no threshold sources); the CLI says it."""
+    from annotate.classifier.base import threshold_record
+    from annotate.evaluation.model_card import fallback_warning
+
+    return fallback_warning(threshold_record(classifier), classifier.version)
 
 
 def token_limit(classifier: Any) -> tuple[Any, int] | None:
@@ -236,6 +252,9 @@ def _validated(
             # schema's int), "" as null
             if isinstance(row.get(name), str):
                 row[name] = opt_int(row[name])
+        said = row.get(CONVERSATION_COLUMN)
+        if isinstance(said, str) and said.strip().lower() in ("true", "false", ""):
+            row[CONVERSATION_COLUMN] = recorded_conversation(row)  # a CSV's "True": a bool
         if not isinstance(text, str) or not text.strip():
             raise InputError(
                 f"{path}: {where} (id {pid!r}) has no text; expected a non-empty string in 'text'.",
@@ -385,7 +404,12 @@ def output_schema(
         for f in inferred:
             if f.name in added_names:
                 continue
-            if f.name in known:
+            if f.name in known and (
+                # a table's own column of that name (not ingest's true/false) keeps its type
+                f.name != CONVERSATION_COLUMN
+                or pa.types.is_boolean(f.type)
+                or pa.types.is_null(f.type)
+            ):
                 carried.append(known[f.name].with_nullable(True))
             elif pa.types.is_null(f.type):
                 carried.append(pa.field(f.name, pa.string()))
@@ -447,7 +471,20 @@ def passage_input(row: dict[str, Any]) -> PassageInput:
         doc_id=document_key(row),
         title=opt_str(row.get("title")),
         passage_index=opt_int(row.get("passage_index")),
+        conversation=recorded_conversation(row),
     )
+
+
+def recorded_conversation(row: dict[str, Any]) -> bool | None:
+    """The row's ``conversation`` column as ingest wrote it (a bool; "true"/"false" as a
+    CSV holds it); None where the table has none (ingested before it was recorded, or
+    not by ingest) or the cell is empty or no such value."""
+    value = row.get(CONVERSATION_COLUMN)
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, str) and value.strip().lower() in ("true", "false"):
+        return value.strip().lower() == "true"
+    return None
 
 
 def window_inputs(
@@ -481,6 +518,7 @@ def window_inputs(
                 doc_id=doc,
                 title=opt_str(row.get("title")),
                 passage_index=index + step,
+                conversation=recorded_conversation(row),
             )
         )
 
@@ -726,6 +764,7 @@ def prelabel(
         limit = token_limit(classifier)
         stats.token_limit = limit[1] if limit else None
         stats.trained_languages = trained_languages(classifier)
+        stats.fallback_warning = fallback_warning_of(classifier)
         scripts = model_scripts(stats.trained_languages)
         if done:
             resumed = Resumed(done, total, store.folder)

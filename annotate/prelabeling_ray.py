@@ -60,6 +60,7 @@ from annotate.prelabeling import (
     count_foreign,
     document_key,
     encoder_json,
+    fallback_warning_of,
     label_window,
     order_key,
     output_schema,
@@ -590,6 +591,7 @@ def _prelabel_ray(
     limit = token_limit(probe)
     stats.token_limit = limit[1] if limit else None
     stats.trained_languages = trained_languages(probe)
+    stats.fallback_warning = fallback_warning_of(probe)
     scripts = model_scripts(stats.trained_languages)
     context = context_passages(probe)
     log.info("model %s reads %s neighbours each side", probe.version, context)

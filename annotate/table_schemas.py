@@ -60,6 +60,13 @@ def _arrow_schemas() -> dict[str, Any]:
             # JSON: the settings, input files' SHA-256 and annotate version the ingest ran
             # with (annotate.ingestion.record); None in passages ingested before 2026-12
             pa.field("ingest_run", pa.string()),
+            # whether the passage's document is a conversation: its lines open with the
+            # plain name labels (``Dave: ``) of 2 or more speakers, read on the whole
+            # document (annotate.ingestion.turn_labels.is_conversation); prelabel then
+            # reads such a label in front of a turn as no words of the message, also
+            # when it is given some passages only (ingest --previous). None in passages
+            # ingested before 2026-12-06 (prelabel judges from the passages it is given)
+            pa.field("conversation", pa.bool_()),
         ]
     )
     span = pa.struct(

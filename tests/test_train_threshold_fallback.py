@@ -149,10 +149,9 @@ def test_a_one_positive_label_falls_back_and_training_says_so(tmp_path, monkeypa
     n_neg = prop["validation_negatives"]
     assert (
         f"extremist_propaganda (1 validation positive, {n_neg} negatives)" in err
-        and "fitting a threshold on validation needs at least 5 validation positives and 5 "
-        "negatives"
+        and "the fallback 0.5 on uncalibrated scores, not fitted on validation (fitting needs "
+        "at least 5 validation positives and 5 negatives; the model card says so)"
         in err
-        and "the fallback 0.5, not fitted on validation" in err
     ), err
     card = (model / "model_card.md").read_text()
     assert (

@@ -221,6 +221,9 @@ class ModelCheck:
     # the data options of the `annotate train` that made the model, as recorded
     # (:func:`retrain_options`): what a retraining on the same sources passes
     retrain_options: str = ""
+    # the labels whose threshold is the fallback, not fitted on validation (a model
+    # trained on a small export): the warning to give, "" if none (not a mismatch)
+    fallback_warning: str = ""
 
     @property
     def ok(self) -> bool:
@@ -272,6 +275,8 @@ def check_model(
     """
     import importlib
 
+    from annotate.evaluation.model_card import fallback_warning
+
     config = read_config(model)
     kind = str(config["kind"])
     module = importlib.import_module(KINDS[kind])
@@ -283,6 +288,7 @@ def check_model(
         card_version=card_version(model),
         encoder=_check_encoder(config, kind),
         training=check_training_record(config),
+        fallback_warning=fallback_warning(config, str(model)),
     )
     missing = [w for w in weights if not (model / w).is_file()]
     if missing:

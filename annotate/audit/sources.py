@@ -10,7 +10,9 @@ was given), with the readers ingest used and the settings its run recorded (the
 manifest's ``ingest_runs``: text and id column, delimiter, ``--redact``, the files
 ``--encoding`` decoded), turns each document into the text ingest hashed (control
 characters removed, masked as ingest masked it), and compares its hash with the recorded
-one and each passage's text with the document's text at its offsets.
+one and each passage's text with the document's text at its offsets. Several ``DIR``s
+(a corpus ingested from files of several folders): each input file is looked for under
+each in turn, and read from the first holding it.
 
 Per document (one ``doc_id`` and recorded hash): :data:`UNCHANGED`, :data:`CHANGED` (the
 hash differs, the row now holds another document, or the file cannot be read as ingest
@@ -31,7 +33,7 @@ import glob
 import json
 import logging
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -84,6 +86,8 @@ class SourceCheck:
     # row it is at now), or (missing) in a file of the same name elsewhere under DIR
     other_row: str | None = None
     same_text_at: Path | None = None
+    # the DIR of ``--sources`` its input file was found under (the first holding it)
+    found_in: Path | None = None
 
     @property
     def only_moved(self) -> bool:
@@ -112,9 +116,15 @@ class SourceCheck:
 
 @dataclass
 class SourcesResult:
+    """``sources``: the first DIR given; ``dirs``: every one, in the order given;
+    ``empty_dirs``: those of them holding none of the export's input files (likely the
+    wrong folder)."""
+
     corpus: Path
     sources: Path
     documents: list[SourceCheck] = field(default_factory=list)
+    dirs: list[Path] = field(default_factory=list)
+    empty_dirs: list[Path] = field(default_factory=list)
 
     def count(self, status: str) -> int:
         return sum(1 for d in self.documents if d.status == status)
@@ -134,35 +144,52 @@ class SourcesResult:
 
 
 def check_sources(
-    corpus: str | Path, sources: str | Path, *, progress: ProgressFn | None = None
+    corpus: str | Path,
+    sources: str | Path | Sequence[str | Path],
+    *,
+    progress: ProgressFn | None = None,
 ) -> SourcesResult:
     """Check every document of the export ``corpus`` against its source under ``sources``
-    (see the module). ``progress``: called with documents checked (its total set first).
+    (see the module): one folder, or several (a corpus ingested from files of several
+    folders), each input file looked for under each in turn, the first holding it read.
+    ``progress``: called with documents checked (its total set first).
 
     Raises:
-        InputError: ``sources`` is not a folder.
+        InputError: a folder of ``sources`` is not a folder.
         OSError, ValueError: the export's JSONL rows cannot be read (verify them first).
     """
-    corpus, sources = Path(corpus), Path(sources)
-    if not sources.is_dir():
-        raise InputError(
-            f"--sources {sources}: "
-            + ("a file, not a folder" if sources.exists() else "no such folder")
-            + "; expected the folder `annotate ingest` "
-            "was run from (the rows' input_file is relative to the paths it was given).",
-            fix="pass the folder that holds the ingested files and folders, e.g. "
-            "--sources . from where you ran ingest.",
-        )
+    corpus = Path(corpus)
+    given = [sources] if isinstance(sources, (str, Path)) else list(sources)
+    dirs = list(dict.fromkeys(Path(s) for s in given))  # the same one twice: once
+    if not dirs:
+        raise ValueError("check_sources: no folder given")
+    for folder in dirs:
+        if not folder.is_dir():
+            raise InputError(
+                f"--sources {folder}: "
+                + ("a file, not a folder" if folder.exists() else "no such folder")
+                + "; expected the folder `annotate ingest` "
+                "was run from (the rows' input_file is relative to the paths it was given).",
+                fix="pass the folder that holds the ingested files and folders, e.g. "
+                "--sources . from where you ran ingest.",
+            )
     manifest = json.loads((corpus / "manifest.json").read_text(encoding="utf-8"))
-    result = SourcesResult(corpus=corpus, sources=sources)
+    result = SourcesResult(corpus=corpus, sources=dirs[0], dirs=dirs)
     result.documents = _documents(corpus)
     set_total(progress, len(result.documents))
     redacted = bool((manifest.get("redaction") or {}).get("ran"))
     runs = _runs(manifest)
+    # where each input file lies under each folder (those holding none of them: named)
+    places = {
+        name: _places(dirs, _stem(name))
+        for name in dict.fromkeys(d.input_file for d in result.documents if d.input_file)
+    }
+    holding = {p.folder for found in places.values() for p in found}
+    result.empty_dirs = [d for d in dirs if d not in holding]
     by_file: dict[str, list[SourceCheck]] = {}
     for doc in result.documents:
         if redacted and doc.input_file is not None:
-            _look_for_redacted(sources, doc)
+            _look_for_redacted(dirs, places[doc.input_file], doc)
         elif redacted:
             doc.what = REDACTED
         elif doc.input_file is None:
@@ -175,11 +202,11 @@ def check_sources(
             continue
         advance(progress, 1)
     for name, docs in by_file.items():
-        _check_file(sources, name, docs, runs, progress)
+        _check_file(dirs, places[name], name, docs, runs, progress)
     log.info(
         "sources of %s in %s: %d unchanged, %d changed, %d missing, %d not checked",
         corpus,
-        sources,
+        ", ".join(map(str, dirs)),
         result.count(UNCHANGED),
         result.count(CHANGED),
         result.count(MISSING),
@@ -194,27 +221,60 @@ REDACTED = (
 )
 
 
-def _look_for_redacted(sources: Path, doc: SourceCheck) -> None:
+@dataclass
+class _Place:
+    """Where an input file lies under one folder of ``--sources``: at ``path``, or (no
+    file of its name: ``ingest --redact`` masked it) the files whose names fit it, each
+    with its own name (:func:`masked_candidates`)."""
+
+    folder: Path
+    path: Path | None
+    masked: list[tuple[Path, str]]
+
+
+def _stem(name: str) -> str:
+    """An input file's name without a saved dataset's ``[SPLIT]``: what is looked for."""
+    split = _split_of(name)
+    return split.group("name") if split else name
+
+
+def _places(dirs: list[Path], stem: str) -> list[_Place]:
+    """Where the input file ``stem`` lies under each of ``dirs`` holding it, in order."""
+    out = []
+    for folder in dirs:
+        path = next((p for p in candidates(folder, stem) if p.exists()), None)
+        masked = masked_candidates(folder, stem) if path is None else []
+        if path is not None or masked:
+            out.append(_Place(folder, path, masked))
+    return out
+
+
+def _looked(dirs: list[Path], stem: str) -> list[Path]:
+    """Every path the input file ``stem`` was looked for at, under each of ``dirs``."""
+    return [p for folder in dirs for p in candidates(folder, stem)]
+
+
+def _look_for_redacted(dirs: list[Path], places: list[_Place], doc: SourceCheck) -> None:
     """A document of an export made with ``--redact``: its text cannot be compared, but
     its input file is looked for (a folder holding none of them is the wrong one, and
-    must not pass: stop 46 new-user #14); a name ``ingest --redact`` masked, by the files
-    whose names fit it (which of them holds the document the masked text cannot tell).
+    must not pass: stop 46 new-user #14), under each of ``dirs`` (``places``: where it
+    lies, the first taken); a name ``ingest --redact`` masked, by the files whose names
+    fit it (which of them holds the document the masked text cannot tell).
     Not found: :data:`MISSING`, with the paths looked for; found: :data:`NOT_CHECKED`,
     saying so."""
     assert doc.input_file is not None
-    split = _split_of(doc.input_file)
-    stem = split.group("name") if split else doc.input_file
-    looked = candidates(sources, stem)
-    path = next((p for p in looked if p.exists()), None)
-    if path is None and (masked := masked_candidates(sources, stem)):
-        doc.looked_for = [p for p, _ in masked]
-        fit = f"{len(masked)} files whose names fit its masked name are there"
-        doc.what = f"{REDACTED} ({fit if len(masked) > 1 else 'its input file is there'})"
-        return
-    doc.looked_for = [path] if path is not None else looked
-    if path is None:
+    if not places:
+        doc.looked_for = _looked(dirs, _stem(doc.input_file))
         doc.status, doc.what = MISSING, "its input file is not there"
         return
+    place = places[0]
+    doc.found_in = place.folder
+    if place.path is None:  # the files fitting its masked name, under every DIR
+        doc.looked_for = [p for fits in places for p, _ in fits.masked]
+        fit = f"{len(doc.looked_for)} files whose names fit its masked name are there"
+        doc.what = f"{REDACTED} ({fit if len(doc.looked_for) > 1 else 'its input file is there'})"
+        return
+    doc.looked_for = [place.path]
     doc.what = f"{REDACTED} (its input file is there)"
 
 
@@ -304,32 +364,43 @@ def masked_candidates(sources: Path, input_file: str) -> list[tuple[Path, str]]:
 
 
 def _check_file(
-    sources: Path,
+    dirs: list[Path],
+    places: list[_Place],
     name: str,
     docs: list[SourceCheck],
     runs: dict[str, dict[str, Any]],
     progress: ProgressFn | None = None,
 ) -> None:
-    """Fill in ``docs``, the documents read from the input file ``name``; ``progress``
-    advances by each as its row is read (the rest when the file ends)."""
+    """Fill in ``docs``, the documents read from the input file ``name``, from the first
+    of ``places`` (where it lies under ``dirs``, in their order; a name ``ingest
+    --redact`` masked: each from the file fitting it that holds it, under any of them);
+    ``progress`` advances by each as its row is read (the rest when the file ends)."""
     split = _split_of(name)
     stem = split.group("name") if split else name
-    looked = candidates(sources, stem)
-    path = next((p for p in looked if p.exists()), None)
-    if path is None and (masked := masked_candidates(sources, stem)):
+    if places:
+        for doc in docs:
+            doc.found_in = places[0].folder
+    path = places[0].path if places else None
+    if path is None and places and places[0].masked:
         # ingest --redact masked the name, and files of several names may fit it (two
-        # WhatsApp exports' numbers both become [PHONE-1]): each document is checked in
-        # the file that holds it, read under that file's own name (a text file's
-        # document id is its name)
+        # WhatsApp exports' numbers both become [PHONE-1]), under several DIRs too (two
+        # folders named chats given to ingest): each document is checked in the file
+        # that holds it, read under that file's own name (a text file's document id is
+        # its name)
+        folder_of = {p: place.folder for place in places for p, _ in place.masked}
+        masked = [fit for place in places for fit in place.masked]
         for (path, own), held in _holding(masked, name, split, docs, runs):
             own_name = f"{own}[{split.group('split')}]" if split else own
+            for doc in held:
+                doc.found_in = folder_of[path]
             _check_at(path, own_name, own, split, held, runs, progress)
         return
     if path is None:
+        looked = _looked(dirs, stem)
         for doc in docs:
             doc.status, doc.looked_for = MISSING, looked
             doc.what = "its input file is not there"
-        _same_text_elsewhere(sources, name, stem, split, docs, looked, runs)
+        _same_text_elsewhere(dirs, name, stem, split, docs, looked, runs)
         advance(progress, len(docs))
         return
     _check_at(path, name, stem, split, docs, runs, progress)
@@ -478,7 +549,7 @@ SAME_NAME_READ = 10  # files of a missing file's name read under DIR, at most
 
 
 def _same_text_elsewhere(
-    sources: Path,
+    dirs: list[Path],
     name: str,
     stem: str,
     split: re.Match[str] | None,
@@ -487,17 +558,21 @@ def _same_text_elsewhere(
     runs: dict[str, dict[str, Any]],
 ) -> None:
     """Set ``same_text_at`` on each of ``docs`` (the documents of the missing input file
-    ``name``) to a file of the same name elsewhere under ``sources`` (of a name that
-    fits it, where ``ingest --redact`` masked it) that holds it with the text the export
+    ``name``) to a file of the same name elsewhere under ``dirs`` (of a name that fits
+    it, where ``ingest --redact`` masked it) that holds it with the text the export
     records (the file moved inside the folder): the first such of :data:`SAME_NAME_READ`
-    files, in path order, for each document (a masked name may stand for several files).
-    Files that cannot be read are passed over."""
+    files, in path order under each folder in turn, for each document (a masked name may
+    stand for several files). Files that cannot be read are passed over."""
     if not any(d.recorded_sha256 for d in docs):
         return
     base = Path(stem).name
     masked = bool(ANY_PLACEHOLDER.search(base))
     pattern = "*".join(glob.escape(piece) for piece in ANY_PLACEHOLDER.split(base))
-    others = sorted(p for p in sources.rglob(pattern) if p not in looked)[:SAME_NAME_READ]
+    others: list[Path] = []
+    for folder in dirs:  # the next folder walked only while fewer are found
+        if len(others) < SAME_NAME_READ:
+            others += sorted(p for p in folder.rglob(pattern) if p not in looked)
+    others = others[:SAME_NAME_READ]
     run, settings = _run_of(docs, runs)
     codec = _codec(run, name)
     for path in others:
@@ -679,8 +754,8 @@ def _compare(
     found = at_row if at_row is not None and at_row.doc_id == doc.doc_id else None
     if found is None:
         elsewhere = by_id.get(doc.doc_id)
-        if at_row is not None:
-            said.append(f"{doc.input_row} now holds document {at_row.doc_id!r}")
+        if at_row is not None:  # a one-document file (a text file) has no row
+            said.append(f"{doc.input_row or 'the file'} now holds document {at_row.doc_id!r}")
         if elsewhere is None:
             doc.status = MISSING
             row = f"{doc.input_row} of " if doc.input_row else ""

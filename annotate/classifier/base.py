@@ -25,6 +25,10 @@ class PassageInput:
     doc_id: str | None = None
     title: str | None = None
     passage_index: int | None = None
+    # whether the document is a conversation (plain ``Dave: `` speaker labels), as ingest
+    # read it on the whole document (the passages' ``conversation`` column); None: not
+    # recorded, judged from the document's passages given (annotate.classifier.turn_text)
+    conversation: bool | None = None
 
 
 @dataclass(frozen=True)
@@ -115,3 +119,24 @@ def training_record(clf: Any) -> Mapping[str, Any]:
     if training is None and isinstance(config, Mapping):
         training = config.get("training")
     return training if isinstance(training, Mapping) else {}
+
+
+# the keys of a classifier's annotate_model.json that say how its thresholds were set
+THRESHOLD_RECORD_KEYS = ("labels", "harmful", "metrics", "training")
+
+
+def threshold_record(clf: Any) -> dict[str, Any]:
+    """The parts of a loaded classifier's ``annotate_model.json`` config that say how its
+    thresholds were set (:data:`THRESHOLD_RECORD_KEYS`: ``metrics.threshold_sources``,
+    the operating point in ``training``), read as :func:`training_record` reads
+    ``training``; keys the config lacks (or holds as no list or mapping) are left out,
+    so a transformers model or a model built before the record gives {}. Never raises."""
+    config = getattr(clf, "config", None)
+    out: dict[str, Any] = {}
+    for key in THRESHOLD_RECORD_KEYS:
+        value = getattr(config, key, None)
+        if value is None and isinstance(config, Mapping):
+            value = config.get(key)
+        if isinstance(value, (Mapping, list)):
+            out[key] = value
+    return out

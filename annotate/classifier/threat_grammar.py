@@ -738,14 +738,16 @@ _FIRST_PERSON_INTRO = re.compile(r"\b(?:i|i'm|i've|we|we're|my|our|me|us)\b")
 # a line before a colon that is the author's: in the first person, or addressed to the
 # reader ("this is your last warning: ...")
 _OWN_INTRO = re.compile(r"\b(?:i|i'm|i've|we|we're|my|our|me|us|you|your|y'all)\b")
-# A message's or post's header ending in a colon: a note, letter or message to someone, or
-# from a sender (one word: a name or a handle) to someone ("Message from darkfox to Jane:",
-# "Note to the landlord:", "A final warning to the cowards at the depot:"), or a forum
-# header naming the poster ("Posted by ironfist77:", not a reply's "Originally posted by
-# rdx:" over the post it quotes). The words after it are the message itself, in the
-# passage's own voice (as annotate.classifier.quote_blocks reads a block
-# after such a line), so a sentence opening with one is read from after its colon, not as
-# words embedded under a heading. "darkfox wrote to Jane:" reports them: still embedded.
+# A message's or post's header ending in a colon, opening the text: a note, letter or
+# message to someone, or from a sender (one word: a name or a handle) to someone ("Message
+# from darkfox to Jane:", "Note to the landlord:", "A final warning to the cowards at the
+# depot:"), or a forum header naming the poster ("Posted by ironfist77:", not a reply's
+# "Originally posted by rdx:" over the post it quotes). A passage that opens with one is
+# the message itself, in its own voice (as annotate.classifier.quote_blocks reads a block
+# after such a line): its first sentence is read from after the colon, not as words
+# embedded under a heading. Anywhere else the header quotes a message inside a report
+# ("Police said she got a message. Message from Dan to Sarah: I will kill you.") and stays
+# embedded, as do reported words ("darkfox wrote to Jane:").
 _MESSAGE_HEADER = re.compile(
     r"^\W*(?:(?:a|an|the|my|our|this|one) )?(?:(?:final|last|quick|short|open|friendly|"
     r"little) )?(?:message|note|letter|memo|dm|pm|text|reminder|warning)s? "
@@ -1153,9 +1155,12 @@ def threat_sentences(text: str) -> list[tuple[int, int]]:
     ``str``."""
     norm = _normalise(text)
     out = []
-    for a, b in _sentences(text):
+    for i, (a, b) in enumerate(_sentences(text)):
         s = norm[a:b]
-        s = s[_header_end(s) :]
+        if i == 0 and a == len(text) - len(text.lstrip()):
+            h = _header_end(s)  # a header opening the text: its words are read, and spanned
+            a += h + len(s[h:]) - len(s[h:].lstrip())
+            s = norm[a:b]
         if s.strip() and _sentence_threat(" ".join(s.split())):
             out.append((a, b))
     return out

@@ -35,16 +35,18 @@ def without_labels(passages: Sequence[PassageInput]) -> tuple[list[PassageInput]
     """``passages`` as the model reads them (each without its subtitle markup and speaker
     labels; one without either as it is) and, per passage, the pieces of its text the
     model's text is made of, for :func:`in_passage`. Plain name labels (``Dave: ``) are
-    read only in a conversation: a document (the passages of one ``doc_id`` given; a
-    passage without one alone) whose lines open with 2 or more speakers' labels
-    (:func:`annotate.ingestion.turn_labels.label_ranges`)."""
+    read only in a conversation: a document whose lines open with 2 or more speakers'
+    labels (:func:`annotate.ingestion.turn_labels.label_ranges`), as ingest recorded it on
+    the whole document (``PassageInput.conversation``, from the passages' ``conversation``
+    column), else as the passages of its ``doc_id`` given read (a passage without one:
+    alone), which may be only some of it (``ingest --previous``, a window)."""
     read, pieces, _ = _without_labels(passages)
     return read, pieces
 
 
 def _without_labels(
     passages: Sequence[PassageInput],
-) -> tuple[list[PassageInput], list[Pieces], list[bool]]:
+) -> tuple[list[PassageInput], list[Pieces], list[str | None]]:
     """:func:`without_labels`, and per passage the speaker whose line it opens: the
     name of the speaker label or WebVTT voice tag (``<v Alice>``) removed from its start,
     lower case, its letters only (``[12:05] Dave: `` -> ``dave``); None for none."""
@@ -55,16 +57,24 @@ def _without_labels(
     # each passage without its subtitle markup, then its labels found in that
     plain = [_kept(p.text, markup_ranges(p.text)) for p in passages]
     speakers: dict[str, set[str]] = {}
+    recorded: dict[str, bool] = {}
     for p, kept in zip(passages, plain, strict=True):
         if p.doc_id is not None:
             speakers.setdefault(p.doc_id, set()).update(named_speakers(_text(p.text, kept)))
+            if p.conversation is not None:
+                recorded.setdefault(p.doc_id, p.conversation)
     read: list[PassageInput] = []
     pieces: list[Pieces] = []
     turns: list[str | None] = []
     for p, kept in zip(passages, plain, strict=True):
         text = _text(p.text, kept)
-        named = speakers[p.doc_id] if p.doc_id is not None else named_speakers(text)
-        labels = label_ranges(text, conversation=len(named) >= 2)
+        if p.conversation is not None:  # ingest's, on the whole document
+            conversation = p.conversation
+        elif p.doc_id is not None:
+            conversation = recorded.get(p.doc_id, len(speakers[p.doc_id]) >= 2)
+        else:
+            conversation = len(named_speakers(text)) >= 2
+        labels = label_ranges(text, conversation=conversation)
         voice = _VOICE.match(p.text)
         if voice:
             turns.append(_name(voice.group(1)))

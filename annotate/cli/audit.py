@@ -95,13 +95,15 @@ def verify_cli(
         ),
     ] = None,
     sources: Annotated[
-        Path | None,
+        list[Path] | None,
         typer.Option(
             "--sources",
             help="An export: the folder `annotate ingest` was run from; re-read each "
             "source document the rows name (input_file, input_row), compare its SHA-256 "
             "with document_sha256 and each passage with its text at start/end. Fails on a "
-            "changed document (--strict: also on a missing or unchecked one).",
+            "changed document (--strict: also on a missing or unchecked one). Repeatable "
+            "(files ingested from several folders): each file is read from the first DIR "
+            "holding it.",
         ),
     ] = None,
     strict: Annotated[
@@ -208,16 +210,25 @@ def verify_cli(
 SOURCE_LINES = 50  # changed or missing documents named one a line; the rest counted
 
 
-def _verify_sources(corpus: Path, sources: Path, strict: bool, quiet: bool) -> None:
+def _listed(paths: list[Path], last: str) -> str:
+    """``a``, ``a and b``, ``a, b and c`` (``last``: the word before the last one)."""
+    shown = [str(p) for p in paths]
+    return shown[0] if len(shown) == 1 else f"{', '.join(shown[:-1])} {last} {shown[-1]}"
+
+
+def _verify_sources(corpus: Path, sources: list[Path], strict: bool, quiet: bool) -> None:
     """Echo one line per changed, missing or unchecked document (those missing with their
     whole file: one line per file) and a summary; VerifyError (exit 1) when a document
     changed, when every one is missing (the wrong folder: nothing was verified), or with
-    ``strict`` when one is missing or was not checked."""
+    ``strict`` when one is missing or was not checked. Several ``sources``: a line per
+    folder says which documents were read from it, and a folder holding none of the
+    export's input files is warned of (the wrong folder?)."""
     from annotate.audit.sources import CHANGED, MISSING, NOT_CHECKED, UNCHANGED, check_sources
     from annotate.audit.verify import VerifyError
 
     with Bars(quiet) as bars:
         result = check_sources(corpus, sources, progress=bars("sources", unit="document"))
+    dirs = result.dirs
     lines: list[str] = []
     for doc in result.of(CHANGED):
         lines.append(f"changed: {doc.named}: {doc.what}")
@@ -250,8 +261,29 @@ def _verify_sources(corpus: Path, sources: Path, strict: bool, quiet: bool) -> N
     for reason in dict.fromkeys(d.what for d in unchecked):
         of = [d for d in unchecked if d.what == reason]
         note(f"note: {counted(len(of), 'document')} not checked: {reason}", quiet)
+    if len(dirs) > 1:
+        inputs = list(dict.fromkeys(d.input_file for d in result.documents if d.input_file))
+        for folder in dirs:
+            of = [d for d in result.documents if d.found_in == folder]
+            if of:
+                files = list(dict.fromkeys(str(d.input_file) for d in of))
+                shown = ", ".join(files[:3]) + (", ..." if len(files) > 3 else "")
+                echo(
+                    f"under {folder}: {counted(len(of), 'document')} of "
+                    f"{counted(len(files), 'input file')} ({shown})"
+                )
+        if len(result.empty_dirs) < len(dirs):  # all of them: the error below says so
+            for folder in result.empty_dirs:
+                echo(
+                    f"warning: --sources {folder} holds none of the export's "
+                    f"{counted(len(inputs), 'input file')} (the wrong folder?): nothing was "
+                    "read from it. Pass the folder that holds the folders and files "
+                    "`annotate ingest` was given (input_file starts with their names), or "
+                    "leave it out."
+                )
     summary = (
-        f"sources of {corpus} in {sources}: {counted(len(result.documents), 'document')}, "
+        f"sources of {corpus} in {_listed(dirs, 'and')}: "
+        f"{counted(len(result.documents), 'document')}, "
         f"{result.count(UNCHANGED)} unchanged, {result.count(CHANGED)} changed, "
         f"{result.count(MISSING)} missing, {result.count(NOT_CHECKED)} not checked"
     )
@@ -275,7 +307,8 @@ def _verify_sources(corpus: Path, sources: Path, strict: bool, quiet: bool) -> N
     sought = [d for d in result.documents if d.looked_for]  # those with an input_file
     if sought and all(d.status == MISSING for d in sought):
         raise VerifyError(  # nothing verified: a script reading $? must not see a pass
-            f"{summary}: none of the export's source documents is under {sources}, so "
+            f"{summary}: none of the export's source documents is under "
+            f"{_listed(dirs, 'or')}, so "
             "nothing was verified (the files looked for are listed above).",
             fix="pass the folder `annotate ingest` was run from as --sources (the rows' "
             "input_file is relative to it, e.g. the folder holding the files listed above).",
@@ -370,6 +403,8 @@ def _verify_model(model: Path, data_root: Path | None, strict: bool, quiet: bool
             f"by another annotate; {bound}",
             quiet,
         )
+    if result.fallback_warning:  # not a mismatch: what the record says of the model
+        echo(f"warning: {result.fallback_warning}")
     if result.sources_without_files:
         note(
             f"note: {counted(len(result.sources_without_files), 'data source')} record no "

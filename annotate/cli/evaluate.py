@@ -231,6 +231,31 @@ def seed_unused_note(seed: int | None, data: list[Path], mapped: list[bool]) -> 
     )
 
 
+def auprc_moved(rep: dict[str, Any]) -> str:
+    """The comparison summary's labels whose AUPRC B - A has a 95 % interval clear of 0
+    ("violent_threat +0.120 [0.05, 0.2]"; "none" when no label's is), from the report's
+    ``per_label``. A label with fewer gold positives than
+    :data:`annotate.evaluation.model_card.FEW_POSITIVES` is not counted among them but
+    named after them with the caveat comparison.md footnotes: on one or two positives
+    the resampled interval is as narrow as the few passages allow and says little."""
+    from annotate.evaluation.model_card import FEW_POSITIVES
+
+    moved, few = [], []
+    for name, m in rep["per_label"].items():
+        ci = m.get("auprc_diff_ci")
+        if not ci or not (ci[0] > 0 or ci[1] < 0):
+            continue
+        said = f"{name} {m['auprc_diff']:+.3f} {ci}"
+        (few if 0 < (m.get("support") or 0) < FEW_POSITIVES else moved).append(said)
+    out = "; ".join(moved) or "none"
+    if few:
+        out += (
+            f" (not counted: {'; '.join(few)}, on fewer than {FEW_POSITIVES} gold positives, "
+            "too few for the interval to say anything; see comparison.md)"
+        )
+    return out
+
+
 def _compare(
     models: list[str],
     tax: Any,
@@ -277,17 +302,12 @@ def _compare(
     with Bars(quiet) as bars:
         result = compare(clfs, tax, sources, out, split=split, seed=seed, progress=bars("evaluate"))
     rep = result.report
-    moved = [
-        f"{name} {m['auprc_diff']:+.3f} {m['auprc_diff_ci']}"
-        for name, m in rep["per_label"].items()
-        if m["auprc_diff_ci"] and (m["auprc_diff_ci"][0] > 0 or m["auprc_diff_ci"][1] < 0)
-    ]
     unit = rep["bootstrap"]["unit"]
     echo(
         f"compared {clfs[0].version} (A) and {clfs[1].version} (B) on "
         f"{counted(rep['n'], 'passage')}: macro F1 {rep['macro_f1']['a']} -> "
         f"{rep['macro_f1']['b']}; AUPRC B - A with a 95 % interval clear of 0 "
-        f"({unit}s resampled): {'; '.join(moved) or 'none'}; "
+        f"({unit}s resampled): {auprc_moved(rep)}; "
         f"{counted(rep['flips']['passages'], 'passage')} labeled differently -> "
         f"{out / 'comparison.md'}"
     )

@@ -165,6 +165,8 @@ def prelabel_cli(
         f"{counted(stats.passages, 'passage')} pre-labelled with {stats.model_version} -> {out} "
         f"({stats.flagged:,} with a harmful label; {used})"
     )
+    if stats.fallback_warning:  # thresholds not fitted (a small export's model): once a run
+        echo(f"warning: {stats.fallback_warning}")
     if stats.foreign:
         scripts = ", ".join(f"{k.title()} {v}" for k, v in sorted(stats.foreign_scripts.items()))
         echo(

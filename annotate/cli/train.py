@@ -149,7 +149,7 @@ def train_cli(
         )
     if model and (said := copy_warning((model.get("metrics") or {}).get("test_copies"))):
         echo(f"warning: {said}.")
-    if model and (said := calibration_warning(model)):
+    for said in calibration_warnings(model) if model else []:
         echo(f"warning: {said}")
     if model and (said := span_threshold_warning(model)):
         echo(f"warning: {said}")
@@ -330,44 +330,53 @@ def shipped_name_clash(name: str, out: Path, *, from_config: bool = True) -> str
     )
 
 
-def calibration_warning(model: dict[str, Any]) -> str:
-    """A warning ("" if none) naming the labels the validation split could not calibrate
-    (too few passages with or without them: their scores are the head's raw
-    probabilities) or fit a threshold on (fewer validation positives or negatives than
-    the operating point's minimums: the fallback threshold), with their validation counts
-    and the threshold used. A small export's validation split (about a tenth of its
-    documents) often lacks them."""
+def calibration_warnings(model: dict[str, Any]) -> list[str]:
+    """The warnings ([] if none) on labels the validation split could not calibrate or
+    fit a threshold on, one for each fact: the labels only left uncalibrated (too few
+    passages with or without them: their scores are the head's raw probabilities; a
+    harmful or context label's threshold was still fitted there), then those whose
+    threshold is the fallback (fewer validation positives or negatives than the
+    operating point's minimums, with their counts; not calibrated either), said loudest
+    when no harmful label was fitted
+    (:func:`annotate.evaluation.model_card.fallback_thresholds_said`). A small export's
+    validation split (about a tenth of its documents) often lacks them."""
     from annotate.classifier.head import PLATT_MIN_EXAMPLES
     from annotate.evaluation.model_card import (
-        fallback_descriptions,
-        fallback_rule_text,
+        all_harmful_fall_back,
+        fallback_thresholds_said,
         uncalibrated_labels,
     )
 
     raw, default = uncalibrated_labels(model)
-    parts = []
+    out = []
     if raw:
-        parts.append(
-            f"{', '.join(raw)} {'is' if len(raw) == 1 else 'are'} not calibrated (fewer than "
-            f"{PLATT_MIN_EXAMPLES} validation passages with, or without, the label: "
-            "their scores are the head's raw, class-weighted probabilities, no calibrated "
-            "probability)"
+        one = len(raw) == 1
+        out.append(
+            f"not calibrated: {', '.join(raw)} (fewer than {PLATT_MIN_EXAMPLES} validation "
+            "passages with, or without, the label): "
+            + ("its scores are" if one else "their scores are")
+            + " the head's raw, class-weighted probabilities, not calibrated ones (the model "
+            "card says so); read those scores as a ranking only, or review more passages of "
+            + ("it." if one else "them.")
         )
     if default:
-        need, fallback = fallback_rule_text(model)
-        one = len(default) == 1
-        parts.append(
-            ", ".join(d.replace("`", "") for d in fallback_descriptions(model))
-            + f": fitting a threshold on validation needs at least {need}, so "
-            + ("its threshold is" if one else "their thresholds are")
-            + f" the fallback {fallback}, not fitted on validation (and not calibrated)"
+        them = "it" if len(default) == 1 else "them"
+        said = fallback_thresholds_said(model, "the model's", "; the model card says so")
+        out.append(
+            said[0].upper()
+            + said[1:]
+            + ": "
+            + (
+                "its labels are no more than a raw score above the fallback, so ordinary text "
+                "can be labelled harmful; `annotate prelabel` and `annotate verify` warn on "
+                "this model each time. "
+                if all_harmful_fall_back(model)
+                else f"its labels for {them} are unreliable. "
+            )
+            + f"Review more passages of {them} and train again, or read those scores as a "
+            "ranking only."
         )
-    if not parts:
-        return ""
-    return (
-        "; ".join(parts) + " (the model card says so); review more passages of them, or "
-        "read those scores as a ranking only."
-    )
+    return out
 
 
 def span_threshold_warning(model: dict[str, Any]) -> str:

@@ -134,6 +134,59 @@ def fallback_rule_text(config: dict[str, Any]) -> tuple[str, str]:
     )
 
 
+def all_harmful_fall_back(config: dict[str, Any]) -> bool:
+    """Whether every harmful label of ``annotate_model.json`` has the fallback threshold
+    (:func:`fallback_labels`): no label the review queue is ordered by was fitted."""
+    harmful = [str(n) for n in config.get("harmful") or []]
+    fell = set(fallback_labels(config))
+    return bool(harmful) and all(n in fell for n in harmful)
+
+
+def fallback_thresholds_said(config: dict[str, Any], whose: str = "its", aside: str = "") -> str:
+    """The console's account of :func:`fallback_labels` ("" when there are none), e.g.
+    "the thresholds of violent_threat (0 validation positives, 4 negatives), incitement
+    (...) are the fallback 0.5 on uncalibrated scores, not fitted on validation (fitting
+    needs at least 5 validation positives and 5 negatives)"; it starts "none of its
+    harmful labels has a fitted threshold: " (``whose``: "its") when
+    :func:`all_harmful_fall_back`; ``aside`` goes inside the closing parenthesis. What
+    `annotate train`, `annotate prelabel` and `annotate verify MODEL` warn with."""
+    fell = [d.replace("`", "") for d in fallback_descriptions(config)]
+    if not fell:
+        return ""
+    need, fallback = fallback_rule_text(config)
+    one = len(fell) == 1
+    lead = (
+        f"none of {whose} harmful labels has a fitted threshold: "
+        if all_harmful_fall_back(config)
+        else ""
+    )
+    return (
+        f"{lead}the threshold{'' if one else 's'} of {', '.join(fell)} "
+        f"{'is' if one else 'are'} the fallback {fallback} on uncalibrated scores, not fitted "
+        f"on validation (fitting needs at least {need}{aside})"
+    )
+
+
+def fallback_warning(config: dict[str, Any], model: str) -> str:
+    """The warning ("" if none) of a tool that labels passages with model ``model`` (its
+    version or folder) whose ``annotate_model.json`` ``config`` records fallback thresholds
+    (:func:`fallback_thresholds_said`): their labels are unreliable. `annotate prelabel`
+    says it once per run, `annotate verify MODEL` once per model."""
+    said = fallback_thresholds_said(config)
+    if not said:
+        return ""
+    one = len(fallback_labels(config)) == 1
+    them = "it" if one else "them"
+    return (
+        f"model {model}: {said}, because its training data had too few validation "
+        f"examples of {them}. Its labels for {them} are unreliable (the raw scores of a "
+        "model trained on few passages sit near the fallback, so ordinary text can cross "
+        "it) and a riskiest-first review queue can fill with false flags: review more "
+        f"passages of {them} and train again, or read {'its' if one else 'their'} scores as "
+        "a ranking only (the model card lists them)."
+    )
+
+
 def uncalibrated_lines(config: dict[str, Any]) -> list[str]:
     """The card's note under the threshold table for :func:`uncalibrated_labels` ([]
     when every label was calibrated on validation and has a fitted threshold)."""

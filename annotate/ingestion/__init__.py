@@ -69,6 +69,7 @@ from annotate.ingestion.splitter import (
     split_at_turns,
 )
 from annotate.ingestion.subtitles import cue_texts, cue_turns
+from annotate.ingestion.turn_labels import is_conversation
 from annotate.ingestion.turns import Turn, find_turns, moved_turns
 from annotate.table_schemas import NEIGHBOUR_COLUMNS, with_neighbour_columns
 from annotate.tables import TableWriter, batched, table_format
@@ -186,6 +187,8 @@ class _Split:
     meta: str | None
     texts: list[tuple[int, int, str]]  # start, end, text of each passage
     sha256: str  # of the document's text the offsets point into (document_sha256)
+    # whether the document is a conversation, read on its whole text (conversation column)
+    conversation: bool = False
 
 
 def document_sha256(text: str) -> str:
@@ -307,7 +310,7 @@ def _split(doc: Document, cut: _Cut, stats: IngestStats) -> _Split:
     )  # a subtitle file without cue text: none
     stats.long_sentences_cut = stats.said.counts.get(LONG, 0)  # the splitter's warnings
     texts = [(s.start, s.end, doc.text[s.start : s.end]) for s in segments]
-    return _Split(doc, meta, texts, document_sha256(doc.text))
+    return _Split(doc, meta, texts, document_sha256(doc.text), is_conversation(doc.text[body:]))
 
 
 def conversation_title(doc: Document) -> str:
@@ -416,6 +419,9 @@ def _rows(
                 # record's name for the file; None for the row of a one-document file)
                 "input_file": _input_file(doc),
                 "input_row": doc.where or None,
+                # plain speaker labels (``Dave: ``) of 2+ speakers in the whole document:
+                # prelabel reads them as labels in any passage of it it is given
+                "conversation": split.conversation,
             }
             if doc.redaction is not None:  # ingest --redact: what was masked in this passage
                 row["redaction"] = passage_redaction(doc.redaction, start, end)

@@ -34,12 +34,14 @@ written before, tables not written by ingest, the neighbour text ``ingest --prev
 carries), so a recorded column would be a second source that can disagree with this
 one, added to the passage schema, push, export and the pseudonymised tables. What the
 text alone cannot know is whether a document is a conversation (plain name labels):
-prelabel decides it from the passages it is given of the document, so the passages that
+judged from the passages prelabel is given of the document, the passages that
 ``ingest --previous`` writes of an edited chat (one speaker's new messages, with their
-carried neighbours) or the windows of a classifier that reads a few neighbours (a
-document longer than ``prelabel.CHUNK_SIZE`` passages is cut) can read ``Dave: ...`` as
-words where the whole document would not. Recording that per document at ingest would
-be the part worth a column.
+carried neighbours), the passages left once exact duplicates are dropped, or the last
+window of a document longer than ``prelabel.CHUNK_SIZE`` passages can read ``Dave: ...``
+as words where the whole document would not. So ingest records it per document on the
+whole text (since stop 48: the passages' ``conversation`` column, :func:`is_conversation`),
+and prelabel goes by that where a table has it; a table without it (ingested before, or
+not by ingest) is judged from the passages given, as before.
 """
 
 from __future__ import annotations
@@ -105,6 +107,15 @@ def named_speakers(text: str) -> set[str]:
         if m and _said_by_speaker(m) and line[m.end()] not in OPEN_QUOTE_RE:
             found.add(next(v for v in m.groupdict().values() if v).lower())
     return found
+
+
+def is_conversation(text: str) -> bool:
+    """Whether a document's ``text`` is a conversation: its lines open with the plain
+    name labels of 2 or more speakers (:func:`named_speakers`). Ingest records it per
+    document on its whole text (the passages' ``conversation`` column), so prelabel
+    reads ``Dave: `` as a label in every passage of it, also when it is given only
+    some (see the module docstring)."""
+    return len(named_speakers(text)) >= 2
 
 
 def _label_end(line: str, after: str, conversation: bool) -> int | None:

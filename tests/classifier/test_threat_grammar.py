@@ -997,7 +997,28 @@ def test_the_second_round_of_stop_44_keeps_out_of_photos_news_tea_and_dentists(t
     ],
 )
 def test_the_words_after_a_message_or_post_header_are_its_own(text: str) -> None:
-    assert threat_sentences(text) == [(0, len(text.rstrip()))]
+    (a, b), *more = threat_sentences(text)
+    assert not more and b == len(text.rstrip())
+    assert text[a:b] == text.split(": ", 1)[1].rstrip()  # the span: the message, not its header
+
+
+# A header inside a report quotes the message the report is about (stop 48's second
+# new-user pass: five of sixteen news and court texts flipped to violent_threat when any
+# sentence opening with a header was read as the author's).
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Police said the victim received a message from her ex-partner. Message from Dan to "
+        "Sarah: I will kill you if you leave. He was arrested on Tuesday.",
+        "Exhibit 4. Message from the defendant to the witness: You are dead if you testify.",
+        "Court report. Note to Jane: I know where you live and I will hurt you.",
+        "Moderators removed a thread. Posted by ironfist77: Kill all of them, every last one.",
+        "Posted by worried_mom: My son got this on Discord. Message from xXkillerXx to my son: "
+        "I will shoot you at school tomorrow. What do I do?",
+    ],
+)
+def test_a_header_inside_a_report_quotes_the_message(text: str) -> None:
+    assert threat_sentences(text) == []
 
 
 @pytest.mark.parametrize(

@@ -33,6 +33,11 @@ class BlindReviewStudio(ReviewSetStudio):
     def find_project(self, title: str) -> dict[str, Any] | None:
         return LEAD_PROJECT if title == LEAD_PROJECT["title"] else None
 
+    def get_project(self, project_id: int) -> dict[str, Any]:
+        if project_id == LEAD_PROJECT["id"]:
+            return LEAD_PROJECT
+        return super().get_project(project_id)
+
     def export_snapshot(self, project_id: int) -> list[dict[str, Any]]:
         if project_id == LEAD_PROJECT["id"]:
             return self.lead

@@ -76,6 +76,29 @@ def _no_held_back_record_in_the_repo(monkeypatch: pytest.MonkeyPatch):
 
 
 @pytest.fixture(autouse=True)
+def _no_id_key_in_the_repo(
+    tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
+):
+    """The pseudonym key (annotate.audit.passage_pseudonyms.default_key_path, made on first
+    use in the work folder) and export --redact's pseudonym map (default_map_path) go to
+    a folder of the test run's where they would be made in the repository's own
+    ``.annotate``: an ``ingest --redact`` of a file named by an address keys its
+    document's ``doc_key`` with it, from whatever folder a test runs."""
+    from annotate.audit import passage_pseudonyms
+
+    repo_home = (ROOT / ".annotate").resolve()
+    home = tmp_path_factory.getbasetemp() / "home"
+    for name in ("default_key_path", "default_map_path"):
+        real = getattr(passage_pseudonyms, name)
+
+        def guarded(real: Callable[[], Path] = real) -> Path:
+            path = real()
+            return home / path.name if path.resolve().is_relative_to(repo_home) else path
+
+        monkeypatch.setattr(passage_pseudonyms, name, guarded)
+
+
+@pytest.fixture(autouse=True)
 def _push_records_apart(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch):
     """Each test's review pushes record what they mean (annotate.review.push_intent) in a
     folder of its own: pushes into fakes share a server URL and set names, and a push a

@@ -10,7 +10,7 @@ import json
 import os
 from pathlib import Path
 
-from annotate.audit.redact import RedactionSettings
+from annotate.audit.redact import RedactionSettings, Redactor, masked_file_name, user_url
 from annotate.audit.sources import CHANGED, MISSING, NOT_CHECKED, UNCHANGED, check_sources
 from annotate.corpus.export import export
 from annotate.ingestion import ingest
@@ -75,6 +75,81 @@ def test_verify_sources_finds_the_file_of_a_masked_name(tmp_path: Path) -> None:
     found = check_sources(out, root)
     assert found.documents
     assert {d.status for d in found.documents} == {UNCHANGED}, [d.what for d in found.documents]
+
+
+def _run_record(tmp_path: Path, **options: object) -> dict:
+    """The ingest_run of an ingest --redact of a folder with a good file and a cp1252 file
+    named by an e-mail address."""
+    src = tmp_path / "batch"
+    src.mkdir(exist_ok=True)
+    (src / "b.txt").write_text("Police said two men were arrested on Monday night.\n")
+    (src / "jane.roe@example.com.txt").write_bytes(
+        "Caf\u00e9 \u201cnaive\u201d.\n".encode("cp1252")
+    )
+    out = tmp_path / "batch.jsonl"
+    ingest([src], out, min_chars=0, redact=RedactionSettings(), **options)  # type: ignore[arg-type]
+    return json.loads(json.loads(out.read_text(encoding="utf-8").splitlines()[0])["ingest_run"])
+
+
+def test_the_run_record_names_skipped_and_decoded_files_masked(tmp_path: Path) -> None:
+    """Stop 47's new-user pass: the run record's ``skipped_files`` and ``decoded_files``
+    named a file by its raw name under --redact (the passages' input_file was masked)."""
+    skipped = _run_record(tmp_path, skip_bad_files=True)["skipped_files"]
+    assert [f["file"] for f in skipped] == ["batch/[EMAIL-1].txt"], skipped
+    assert skipped[0]["sha256"] and skipped[0]["problem"]
+    decoded = _run_record(tmp_path, encoding="cp1252")["decoded_files"]
+    assert [f["file"] for f in decoded] == ["batch/[EMAIL-1].txt"], decoded
+    assert decoded[0]["encoding"] == "cp1252"
+
+
+def test_a_conversation_named_by_an_address_keeps_its_extension_in_title_and_name(
+    tmp_path: Path,
+) -> None:
+    """Stop 47's new-user pass: an IRC log named by an address was titled ``[EMAIL-1]``
+    alone (the address read as taking ``.txt`` along), and its input_file read
+    ``chats/[EMAIL-1]``. The name's extension is kept where the name without it still
+    holds the address; ``jane@example.md`` (an address, no Markdown file) is masked whole."""
+    chats = tmp_path / "chats"
+    chats.mkdir()
+    talk = "<op> welcome to the channel, read the rules\n<jane> thanks, I have read them\n"
+    (chats / "jane.roe@example.com.txt").write_text(talk, encoding="utf-8")
+    out = tmp_path / "p.jsonl"
+    ingest([chats], out, min_chars=0, redact=RedactionSettings())
+    rows = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
+    # the source (the file's path) is masked as its name is: it read "[EMAIL-2]", the
+    # address taken with ".txt" for another one
+    assert {(r["title"], r["input_file"], r["source"]) for r in rows} == {
+        ("[EMAIL-1].txt", "chats/[EMAIL-1].txt", "chats/[EMAIL-1].txt")
+    }
+    redactor = Redactor(RedactionSettings())
+    assert masked_file_name(redactor, "a/jane@example.md") == "a/[EMAIL-1]"
+    assert masked_file_name(redactor, "notes.v2.txt") == "notes.v2.txt"
+
+
+def test_a_masked_name_is_no_url_of_a_user() -> None:
+    """``export --redact`` read a source masked at ingest (``[EMAIL-1].txt``) as a URL to
+    see whether it names a user, and urllib took ``[EMAIL-1]`` for a bracketed IPv6
+    host: ValueError, a traceback. It is no URL of a user."""
+    assert not user_url("[EMAIL-1].txt") and not user_url("chats/[PHONE-2]")
+    assert user_url("https://twitter.com/jane")
+    redactor = Redactor(RedactionSettings())
+    assert redactor.url("[EMAIL-1].txt") == "[EMAIL-1].txt"
+
+
+def test_the_run_record_names_previous_files_masked(tmp_path: Path) -> None:
+    """The ``--previous`` files are listed by name in the run record too: masked alike."""
+    src = tmp_path / "earlier"
+    src.mkdir()
+    (src / "a.txt").write_text("The council condemned the attack on the market.\n")
+    earlier = tmp_path / "from-jane.doe@example.org.jsonl"
+    ingest([src], earlier, min_chars=0, redact=RedactionSettings())
+    (src / "b.txt").write_text("Police said two men were arrested on Monday night.\n")
+    out = tmp_path / "batch.jsonl"
+    ingest([src], out, min_chars=0, previous=[earlier], redact=RedactionSettings())
+    first = json.loads(out.read_text(encoding="utf-8").splitlines()[0])
+    listed = json.loads(first["ingest_run"])["previous"]
+    assert [f["file"] for f in listed] == ["[EMAIL-1].jsonl"], listed
+    assert listed[0]["sha256"] and listed[0]["runs"]
 
 
 def test_verify_sources_reads_the_file_of_a_masked_name_that_holds_the_text(

@@ -57,7 +57,8 @@ PSEUDONYMS_OF = (
     "do re-posts of their text and near-duplicate groups named after an unexported passage "
     "near them, and gold passages whose text holds what --redact masks. A document id "
     "holding such a value gets pd_ + 20 hex digits of HMAC-SHA256(key, 'annotate document "
-    "id' NUL id), and every passage of that document a pp_ id. The key and the mapping back "
+    "id' NUL id), and every passage of that document a pp_ id (so does every passage of a "
+    "document whose id ingest --redact made such a pd_ id already). The key and the mapping back "
     "stay with the exporter; other rows keep their ingest id"
 )
 
@@ -135,6 +136,19 @@ _TOKEN = re.compile(r"[\w-]+")
 _NEVER = re.compile(r"(?!)")
 
 
+def _keyed_at_ingest(row: Mapping[str, Any]) -> bool:
+    """The row's ``doc_id`` is the keyed pseudonym ``ingest --redact`` gave a document
+    whose id held its file's name (its ``ingest_redaction`` record's ``doc_key``)."""
+    doc, record = row.get("doc_id"), row.get("ingest_redaction")
+    if not doc or not str(doc).startswith(DOC_PREFIX) or not record:
+        return False
+    try:
+        value = json.loads(record) if isinstance(record, str) else record
+    except ValueError:
+        return False
+    return isinstance(value, dict) and value.get("doc_key") == str(doc)
+
+
 class Pseudonyms:
     """The ids an export replaces, and their pseudonyms (``mapping``: ingest id ->
     pseudonym; ``kinds``: ingest id -> :data:`PASSAGE` or :data:`DOCUMENT`), applied alike
@@ -180,6 +194,9 @@ class Pseudonyms:
         docs = {doc for doc, personal_data in searched.items() if personal_data}
         masked = {str(i) for i in masked_ids}
         masked |= {str(r["id"]) for r in rows if r.get("doc_id") and str(r["doc_id"]) in docs}
+        # a document id ingest --redact pseudonymised (doc_key): its passages' ids are
+        # hashes of the unmasked id, which they would confirm as the id itself would
+        masked |= {str(r["id"]) for r in rows if _keyed_at_ingest(r)}
         gold = {
             str(g["id"])
             for g in gold_rows

@@ -559,6 +559,11 @@ INGEST_FIELDS = ("text", "title", "source", "meta", "input_file")
 # a passage's ``redaction`` key: its document id with the input file's name masked in it,
 # which the provenance line shows reviewers (annotate.studio.tasks.provenance_line)
 SHOWN_DOC_ID = "shown_doc_id"
+# a passage's ``redaction`` key beside it: the document's keyed pseudonym (``pd_…``, as
+# ``export --redact`` names a document id holding personal data:
+# :func:`annotate.audit.passage_pseudonyms.document_pseudonym`), which push sends to Label
+# Studio as the task's ``doc_id`` in place of the id that holds the unmasked name
+DOC_KEY = "doc_key"
 
 
 def ingest_record(settings: RedactionSettings) -> dict[str, Any]:
@@ -576,6 +581,66 @@ def placeholder_marks(red: Redaction) -> list[tuple[int, str]]:
         marks.append((m.start + shift, m.kind))
         shift += len(m.placeholder) - (m.end - m.start)
     return marks
+
+
+def _ingest_doc_key(doc_id: str) -> str:
+    """The keyed pseudonym (``pd_…``) of ``doc_id`` under the work folder's key, made there
+    on first use; an ingest that cannot read or make the key says so in its own terms
+    (InputError: export's error names export's ``--id-key``)."""
+    from annotate.audit.passage_pseudonyms import default_key_path, document_pseudonym, load_key
+    from annotate.errors import ExportError, InputError
+
+    try:
+        return document_pseudonym(load_key(), doc_id)
+    except ExportError as err:
+        raise InputError(
+            f"ingest --redact keys the document ids that hold a file's name (Label Studio "
+            f"gets a pseudonym of them) with the key in {default_key_path()}: {err.what}",
+            fix="make that folder writable, or set ANNOTATE_HOME to your work folder "
+            "(`export --redact` keeps its key there too).",
+        ) from err
+
+
+def masked_file_name(
+    redactor: Redactor,
+    name: str,
+    numbering: Numbering | None = None,
+    labels: Sequence[str] = (),
+) -> str:
+    """A file's ``name`` as ingest names it (``chats/WhatsApp Chat with +44 7700
+    900123.txt``) masked a part of the path at a time (``chats/WhatsApp Chat with
+    [PHONE-1].txt``); ``numbering``: the document's, numbered on (None: the name's own)."""
+    numbering = numbering if numbering is not None else redactor.numbering()
+    return "/".join(_masked_name_part(redactor, p, numbering, labels) for p in name.split("/"))
+
+
+def _masked_name_part(
+    redactor: Redactor, part: str, numbering: Numbering, labels: Sequence[str]
+) -> str:
+    """One part of a file's path masked, its extension kept where a match took it along
+    (``jane.roe@example.com.txt`` reads as one address: ``[EMAIL-1].txt``, not
+    ``[EMAIL-1]``), unless the name without it holds fewer matches (``jane@example.md``
+    is an address, not a Markdown file named ``jane@example``)."""
+    stem, dot, ext = part.rpartition(".")
+    if dot and stem and ext.isalnum() and len(ext) <= 8:
+        known = numbering.international
+        whole = redactor.find(part, labels, known)
+        took_ext = any(m.end > len(stem) for m in whole)
+        if took_ext and len(redactor.find(stem, labels, known)) >= len(whole):
+            return (redactor.text(stem, numbering, labels) or "") + dot + ext
+    return redactor.text(part, numbering, labels) or ""
+
+
+def masked_file_list(redactor: Redactor, files: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The run record's ``skipped_files`` or ``decoded_files`` (each ``{"file": NAME,
+    ...}``) with each ``file`` masked as a passage's ``input_file`` is (ingest --redact:
+    a file named by an e-mail address or phone number), each numbered on its own."""
+    return [
+        {**f, "file": masked_file_name(redactor, f["file"])}
+        if isinstance(f.get("file"), str)
+        else f
+        for f in files
+    ]
 
 
 @dataclass(frozen=True)
@@ -599,6 +664,8 @@ class IngestRedaction:
     # was: set by :meth:`names` once the text, title, source and meta are masked
     input_file: str | None = None
     shown_doc_id: str | None = None
+    # the document id's keyed pseudonym (:data:`DOC_KEY`), set with ``shown_doc_id``
+    doc_key: str | None = None
 
     def names(
         self, name: str | None, doc_id: str, numbering: Numbering, labels: Sequence[str] = ()
@@ -607,14 +674,22 @@ class IngestRedaction:
         time (``chats/WhatsApp Chat with [PHONE-1].txt``), numbered on in the document's
         ``numbering`` as its title is (a file named by the number its text writes gets
         that number's placeholder), and ``doc_id`` as shown (the name masked in it where
-        it holds the name: a text file's id is its name). The id itself is kept (a key)."""
+        it holds the name: a text file's id is its name). The id itself is kept (a key:
+        ``--previous`` and ``verify --sources`` match documents by it); one that holds the
+        name gets a keyed pseudonym too (``doc_key``, ``pd_…``: the key export --redact
+        uses, ``$ANNOTATE_HOME/passage_id_key``), which push sends to Label Studio as the
+        task's ``doc_id``: the masked name is no key (two files named by two numbers
+        both read ``[PHONE-1]``), and the id's hash would confirm a guessed number."""
         if not name:
             return self
-        masked = "/".join(self.redactor.text(p, numbering, labels) or "" for p in name.split("/"))
+        masked = masked_file_name(self.redactor, name, numbering, labels)
         if masked == name:
             return self
         shown = doc_id.replace(name, masked) if name in doc_id else None
-        return replace(self, input_file=masked, shown_doc_id=shown)
+        key = None
+        if shown is not None:  # Label Studio's doc_id: unique, and without the name
+            key = _ingest_doc_key(doc_id)
+        return replace(self, input_file=masked, shown_doc_id=shown, doc_key=key)
 
     def mask(
         self, text: str, labels: Sequence[str] = ()
@@ -645,6 +720,8 @@ def passage_redaction(redaction: IngestRedaction, start: int, end: int) -> str:
     value = {**redaction.record, "masked_in_text": masked}
     if redaction.shown_doc_id is not None:  # the document id, its file name masked
         value[SHOWN_DOC_ID] = redaction.shown_doc_id
+    if redaction.doc_key is not None:  # the task's doc_id (push)
+        value[DOC_KEY] = redaction.doc_key
     return json.dumps(value, ensure_ascii=False, sort_keys=True)
 
 
@@ -663,8 +740,9 @@ def redact_documents(docs: Iterator[Any], redactor: Redactor) -> Iterator[Any]:
     from the text's placeholders, and the file's ``name`` (the passages' ``input_file``,
     :meth:`IngestRedaction.names`). ``doc_id`` is kept (a key: ``--previous``, resume and
     ``verify --sources`` match documents by it); reviewers are shown it with the name
-    masked in it (the passage's ``redaction`` records it as ``shown_doc_id``). Its
-    passages record that, and what, was masked (:func:`passage_redaction`).
+    masked in it (the passage's ``redaction`` records it as ``shown_doc_id``), and Label
+    Studio gets its keyed pseudonym instead (``doc_key``: :meth:`IngestRedaction.names`).
+    Its passages record that, and what, was masked (:func:`passage_redaction`).
     """
     from dataclasses import replace
 
@@ -683,7 +761,7 @@ def ingest_summary(rows: Sequence[dict[str, Any]]) -> dict[str, Any]:
     settings: list[dict[str, Any]] = []
     masked: dict[str, int] = {}
     for rec in records:
-        s = {k: v for k, v in rec.items() if k not in ("masked_in_text", SHOWN_DOC_ID)}
+        s = {k: v for k, v in rec.items() if k not in ("masked_in_text", SHOWN_DOC_ID, DOC_KEY)}
         if s not in settings:
             settings.append(s)
         for kind, n in (rec.get("masked_in_text") or {}).items():

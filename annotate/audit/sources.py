@@ -430,7 +430,9 @@ def _check_at(
         advance(progress, n)
 
     try:
-        texts = _read(path, name, stem, split.group("split") if split else None, settings, codec)
+        texts = _exported_ids(
+            _read(path, name, stem, split.group("split") if split else None, settings, codec), docs
+        )
         with _readers_quiet():  # ingest's warnings on the file were for ingest
             by_where, by_id = _index(texts, wanted, {d.doc_id for d in docs}, read_one)
     except (AnnotateError, OSError, ValueError) as exc:  # InputError; pyarrow's errors
@@ -519,7 +521,9 @@ def _held(
     from annotate.ingestion import document_sha256
 
     try:
-        texts = _read(path, name, stem, split.group("split") if split else None, settings, codec)
+        texts = _exported_ids(
+            _read(path, name, stem, split.group("split") if split else None, settings, codec), docs
+        )
         with _readers_quiet():
             by_where, by_id = _index(texts, {d.input_row for d in docs}, {d.doc_id for d in docs})
     except (AnnotateError, OSError, ValueError):
@@ -651,6 +655,28 @@ class _Found:
     doc_id: str
     where: str
     text: str
+
+
+def _exported_ids(found: Iterator[_Found], docs: list[SourceCheck]) -> Iterator[_Found]:
+    """``found`` with each document id as the export records it: a document whose id held
+    its file's name masked at ingest (``ingest --redact``: a file named by an address)
+    went to Label Studio, and so to the export, under its keyed pseudonym (``doc_key``,
+    ``pd_…``), made with this work folder's key (``$ANNOTATE_HOME/passage_id_key``);
+    without that key such ids are not matched."""
+    from annotate.audit.passage_pseudonyms import DOC_PREFIX, default_key_path
+
+    keyed = {d.doc_id for d in docs if d.doc_id.startswith(DOC_PREFIX)}
+    path = default_key_path()
+    if not keyed or not path.is_file():
+        yield from found
+        return
+    from annotate.audit.passage_pseudonyms import document_pseudonym, load_key
+
+    key = load_key(path)
+    for doc in found:
+        if (named := document_pseudonym(key, doc.doc_id)) in keyed:
+            doc = _Found(named, doc.where, doc.text)
+        yield doc
 
 
 def _read(

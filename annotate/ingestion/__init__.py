@@ -27,6 +27,8 @@ from annotate.audit.redact import (
     IngestRedaction,
     RedactionSettings,
     Redactor,
+    masked_file_list,
+    masked_file_name,
     passage_redaction,
     redact_documents,
     speaker_numbers,
@@ -347,8 +349,16 @@ def _masked(
     meta = doc.meta
     if meta:
         meta = json.loads(redactor.json_strings(json.dumps(meta), numbering, labels) or "{}")
-    title = redactor.text(doc.title, numbering, labels)  # the first line, often
-    source = redactor.url(doc.source, numbering, labels) or doc.source
+    if doc.title is not None and doc.title == conversation_title(doc):
+        # a conversation titled by its file's name: masked as the name is, its extension
+        # kept (a file named by an address read "[EMAIL-1]" alone: "[EMAIL-1].txt")
+        title: str | None = masked_file_name(redactor, doc.title, numbering, labels)
+    else:
+        title = redactor.text(doc.title, numbering, labels)  # the first line, often
+    if doc.source and "://" not in doc.source:  # a file's name: masked as input_file is
+        source: str | None = masked_file_name(redactor, doc.source, numbering, labels)
+    else:
+        source = redactor.url(doc.source, numbering, labels) or doc.source
     # the input file's name, numbered on as the title is (a WhatsApp export's name holds
     # the contact's number): the passages' input_file, and the id reviewers are shown
     done = done.names(doc.name, doc.doc_id, numbering, labels)
@@ -700,6 +710,14 @@ def ingest(
         [*bad, *checked.unsupported],  # not read: listed in skipped_files, not in inputs
         checked.decoded,
     )
+    redactor = Redactor(redact) if redact is not None else None
+    if redactor is not None:  # the files it names, masked as the passages' input_file is
+        record = replace(
+            record,
+            skipped_files=masked_file_list(redactor, record.skipped_files),
+            decoded_files=masked_file_list(redactor, record.decoded_files),
+            previous=masked_file_list(redactor, record.previous),
+        )
     read_stats = ReadStats()
     stats = IngestStats(
         bad_files_skipped=[b.said() for b in bad], decoded_files=[f.name for f in checked.decoded]
@@ -716,8 +734,8 @@ def ingest(
         read_as={f.path: f.encoding for f in checked.decoded},
     )
     docs = _licensed(docs, (given_license, license), stats, strict_license)
-    if redact is not None:  # title, source, meta; the text whole when it is split
-        docs = redact_documents(docs, Redactor(redact))
+    if redactor is not None:  # title, source, meta; the text whole when it is split
+        docs = redact_documents(docs, redactor)
     if progress is not None:
         docs = _counted(docs, progress)
     from annotate import table_schemas

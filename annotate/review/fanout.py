@@ -821,6 +821,9 @@ def _push_review(
     finish(reading)
     set_total(progress, sum(len(b) for b in batches.values()))
     begin(progress)  # its time and rate: the sending, not the reading above
+    # the file this set was filled from: review status names it in the push that makes a
+    # deleted queue again (recorded before the first task is sent: a stopped push counts)
+    pushed_projects.remember_file(server, project, prelabels)
     for email in people:
         proj = projects.get(email)
         if email not in batches:  # nothing to review there: no queue made

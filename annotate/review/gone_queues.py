@@ -23,6 +23,9 @@ class GoneQueues:
     projects: dict[int, str]  # project id -> title, as the record holds them
     owners: dict[str, str]  # title -> the e-mail of whose queue it was, where known
     record: Path  # the record they are in
+    # the pre-labels files pushes from this machine sent into the set, the latest last
+    # (the record lists none for pushes by an earlier version)
+    prelabels: tuple[str, ...] = ()
 
     def dicts(self) -> list[dict[str, object]]:
         """Each queue as `review status --json` lists it: ``project_id``, ``title`` and
@@ -60,4 +63,9 @@ def gone_queues(
     if not gone:
         return None
     owners = queue_owners(client, project, salt) if salt is not None else {}
-    return GoneQueues(dict(gone), owners, pushed_projects.record_path(server, project))
+    return GoneQueues(
+        dict(gone),
+        owners,
+        pushed_projects.record_path(server, project),
+        tuple(pushed_projects.pushed_files(server, project)),
+    )

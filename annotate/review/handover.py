@@ -586,6 +586,7 @@ def reassign(
     batch_size: int = 500,
     discard_drafts: bool = False,
     not_away: bool = False,
+    allow_over_graphic_cap: bool = False,
     lock_wait_s: float = DEFAULT_WAIT_S,
 ) -> Handover:
     """Move the open tasks of ``source``'s queue (an e-mail, or a pseudonym ``r-…`` for a
@@ -614,8 +615,15 @@ def reassign(
     reviewer handed to two queues (each found none and made one), which export, push and
     status then refuse.
 
-    Raises InputError for an unknown reviewer, a target without an account, or the same
-    reviewer twice; StudioError when the lock is still held after ``lock_wait_s``.
+    In a review set pushed with ``--max-graphic-per-reviewer N`` (as this machine recorded
+    it: :func:`annotate.review.held_back.recorded_cap`), a hand-over that would leave the
+    target with more than N open graphic tasks is refused before anything changes
+    (:func:`graphic_cap_error`), unless ``allow_over_graphic_cap``: the cap is a wellbeing
+    limit the lead set, and a hand-over moves every open task, graphic or not.
+
+    Raises InputError for an unknown reviewer, a target without an account, the same
+    reviewer twice, or a target the move would put above the graphic cap; StudioError
+    when the lock is still held after ``lock_wait_s``.
     """
     with project_lock(client.url, project, wait_s=lock_wait_s, what="annotate review reassign"):
         return _reassign(
@@ -628,6 +636,7 @@ def reassign(
             batch_size=batch_size,
             discard_drafts=discard_drafts,
             not_away=not_away,
+            allow_over_graphic_cap=allow_over_graphic_cap,
         )
 
 
@@ -642,6 +651,7 @@ def _reassign(
     batch_size: int,
     discard_drafts: bool,
     not_away: bool,
+    allow_over_graphic_cap: bool = False,
 ) -> Handover:
     queues = review_queues(client, project, salt)
     src = _pick(queues, source)
@@ -708,10 +718,6 @@ def _reassign(
     member = src.email is not None and not src.legacy
     marked_away = member and src.away is None and not not_away
     away_cleared = member and src.away is not None and not_away
-    # marked whether or not a task moves: a reviewer who finished their work before
-    # leaving is away all the same (the CLI says so when nothing moved)
-    if src.email is not None:
-        src = set_away(client, src, project, None if not_away else now)
     closed = {int(t["id"]) for t in src_tasks if not _is_open(t)}
     to_copy: list[dict[str, Any]] = []  # source tasks to copy into the target's queue
     done_before: dict[int, str] = {}  # source task id -> passage, copied by an earlier run
@@ -752,6 +758,14 @@ def _reassign(
         # with passages that do, so no queue of gold tasks alone (nor an empty one)
         gold_kept += [str(t["data"].get(PASSAGE_ID_FIELD)) for t in to_copy]
         to_copy = []
+    if not allow_over_graphic_cap:  # refused before anything changes
+        _check_graphic_room(
+            client, project, queues, members, src, dest_email, held, to_copy, not_away
+        )
+    # marked whether or not a task moves: a reviewer who finished their work before
+    # leaving is away all the same (the CLI says so when nothing moved)
+    if src.email is not None:
+        src = set_away(client, src, project, None if not_away else now)
     src_proj = client.get_project(src_id)
     created = dest is None and bool(to_copy)
     if dest is None:
@@ -923,6 +937,118 @@ def _reassign(
     if not not_away:
         _drop_idle_gold(client, src, result, discard_drafts)
     return result
+
+
+ALLOW_OVER_GRAPHIC_CAP = "--allow-over-graphic-cap"
+
+
+def _is_open_graphic(task: dict[str, Any]) -> bool:
+    from annotate.review.exposure import is_graphic_task
+
+    return _is_open(task) and is_graphic_task(task.get("data") or {})
+
+
+def _check_graphic_room(
+    client: StudioClient,
+    project: str,
+    queues: list[Queue],
+    members: set[str],
+    src: Queue,
+    target: str,
+    held: dict[str, dict[str, Any]],
+    to_copy: list[dict[str, Any]],
+    not_away: bool = False,
+) -> None:
+    """Raise :func:`graphic_cap_error` when moving ``to_copy`` into ``target``'s queue
+    (``held``: its tasks by passage) leaves it above the set's recorded graphic cap
+    (``not_away``: the hand-over's --not-away, kept in the command the fix names)."""
+    from annotate.review.held_back import recorded_cap
+
+    moving = sum(1 for t in to_copy if _is_open_graphic(t))
+    if not moving:
+        return
+    cap = recorded_cap(client.url, project)
+    if cap is None:
+        return
+    holds = sum(1 for t in held.values() if _is_open_graphic(t))
+    if holds + moving <= cap:
+        return
+    room = _reviewers_with_room(client, queues, members, {src.email or "", target}, cap, moving)
+    raise graphic_cap_error(
+        project,
+        src.name,
+        src.email or src.alias,
+        target,
+        holds,
+        moving,
+        len(to_copy),
+        cap,
+        room,
+        not_away=not_away,
+    )
+
+
+def _reviewers_with_room(
+    client: StudioClient,
+    queues: list[Queue],
+    members: set[str],
+    taken_by: set[str],
+    cap: int,
+    moving: int,
+    most: int = 3,
+) -> list[str]:
+    """Up to ``most`` member reviewers (no demo account, none away in the review set, none
+    of ``taken_by``) whose queue has room under ``cap`` for ``moving`` more open graphic
+    tasks: reviewers without a queue first, then one task listing per queue."""
+    if moving > cap:
+        return []
+    by_email = {q.email.lower(): q for q in queues if q.email}
+    people = sorted(m for m in members if m not in taken_by and m not in DEMO_EMAILS)
+    out = [m for m in people if m not in by_email][:most]
+    for email in people:
+        queue = by_email.get(email)
+        if len(out) >= most or queue is None or queue.away is not None:
+            continue
+        tasks = client.iter_tasks(int(queue.project["id"]), include=STATUS_FIELDS)
+        if sum(1 for t in tasks if _is_open_graphic(t)) + moving <= cap:
+            out.append(email)
+    return out
+
+
+def graphic_cap_error(
+    project: str,
+    source: str,
+    source_key: str,
+    target: str,
+    holds: int,
+    moving: int,
+    open_tasks: int,
+    cap: int,
+    room: list[str],
+    *,
+    not_away: bool = False,
+) -> InputError:
+    """The refusal of a hand-over that would leave ``target`` (holding ``holds`` open
+    graphic tasks) above the graphic ``cap`` of review set ``project``: ``moving`` of the
+    ``open_tasks`` of ``source`` (as the terminal names them; ``source_key``: as --from
+    takes them) to move are graphic; ``room``: reviewers with room."""
+    others = (
+        f"hand them to a reviewer with room for {moving} more ({', '.join(room)}: "
+        f"`annotate review reassign --project {project!r} --from {source_key} "
+        f"--to {room[0]}{' --not-away' if not_away else ''}`)"
+        if room
+        else "hand them to a reviewer with room under the cap (none of the set's other "
+        f"reviewers has room for {moving} more), or push the set again later, once "
+        "reviewers answered some"
+    )
+    return InputError(
+        f"handing {source}'s {open_tasks} open task(s) in {project!r} to {target} would "
+        f"leave {target} with {holds + moving} open graphic task(s) ({holds} now, {moving} "
+        f"of those moved), above the cap of {cap} the set was pushed with (push "
+        f"--max-graphic-per-reviewer {cap}). Nothing was moved.",
+        fix=f"{others}; or pass {ALLOW_OVER_GRAPHIC_CAP} to move them all the same (tell "
+        f"{target}: more graphic work than the cap allows).",
+    )
 
 
 def _count_graphic(client: StudioClient, project: str, dest_id: int, result: Handover) -> None:

@@ -13,6 +13,10 @@ server holds under the name and refuses (:func:`deleted_error`) while a recorded
 gone, unless told to make them again (``--recreate-deleted``: :func:`forget` drops them
 from the record).
 
+A review set's record lists the pre-labels files pushed into it too (``prelabels``,
+absolute paths, :func:`remember_file`), so that `annotate review status` names the push
+that makes a deleted queue again with the real file, not a placeholder.
+
 The record is the user's, not the work folder's: ``$XDG_STATE_HOME/annotate/pushed-projects``
 (``~/.local/state/annotate/...``, :func:`annotate.settings.state_dir`), one file per
 server and name. A team server's user pushes from wherever the file is (with
@@ -39,6 +43,7 @@ import hashlib
 import ipaddress
 import json
 import logging
+import os
 import urllib.parse
 from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
@@ -157,6 +162,35 @@ def _read(path: Path) -> dict[int, str] | None:
         return None
 
 
+def _read_files(path: Path) -> list[str]:
+    """The pre-labels files a record file lists (``prelabels``); [] when none or unreadable."""
+    if not path.is_file():
+        return []
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+        return [str(f) for f in data.get("prelabels") or []]
+    except (OSError, ValueError, TypeError, AttributeError):
+        return []
+
+
+def pushed_files(server: str | Server, name: str) -> list[str]:
+    """The pre-labels files (absolute paths, the latest push's last) that pushes from this
+    machine sent into ``name`` on ``server`` ([] when none is recorded: a push by an
+    earlier version, or from another machine)."""
+    return _read_files(record_path(server, name))
+
+
+def remember_file(server: str | Server, name: str, prelabels: str | os.PathLike[str]) -> None:
+    """Add the pre-labels file ``prelabels`` (its absolute path) to the record of ``name``
+    on ``server``, last (a file pushed again moves there): what `annotate review status`
+    names in the push that makes a deleted queue again."""
+    path = str(Path(prelabels).resolve())
+    files = pushed_files(server, name)
+    if files and files[-1] == path:
+        return
+    _write(server, name, recorded(server, name), [*(f for f in files if f != path), path])
+
+
 def recorded(server: str | Server, name: str) -> dict[int, str]:
     """Project id -> title of every project of ``name`` on ``server`` a push recorded
     ({} when none, or when the record cannot be read: logged), a record an earlier
@@ -166,15 +200,25 @@ def recorded(server: str | Server, name: str) -> dict[int, str]:
     return {**legacy, **mine}
 
 
-def _write(server: str | Server, name: str, projects: Mapping[int, str]) -> None:
+def _write(
+    server: str | Server,
+    name: str,
+    projects: Mapping[int, str],
+    files: list[str] | None = None,
+) -> None:
+    """Write the record of ``name``: ``projects``, and ``files`` (the pre-labels files
+    pushed into it; None: those the record lists now)."""
     path = record_path(server, name)
     url, instance = _server(server)
-    body = {
+    body: dict[str, Any] = {
         "server": same_server_url(url),
         "instance": instance,
         "name": name,
         "projects": {str(pid): projects[pid] for pid in sorted(projects)},
     }
+    files = _read_files(path) if files is None else files
+    if files:
+        body["prelabels"] = files
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         atomic_write_text(path, json.dumps(body, indent=1, ensure_ascii=False) + "\n")
@@ -363,10 +407,12 @@ __all__ = [
     "forget",
     "legacy_folder",
     "missing",
+    "pushed_files",
     "record_path",
     "recorded",
     "records_folder",
     "remember",
+    "remember_file",
     "renamed_error",
     "server_of",
     "shown",

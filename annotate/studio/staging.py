@@ -43,6 +43,7 @@ from annotate.studio.tasks import (
     RowValues,
     check_config_fits,
     check_task_row,
+    pushed_doc_id,
     require_prelabels,
     row_to_task,
 )
@@ -154,7 +155,8 @@ class Staging:
             if number == 1:  # what does not depend on the row (task fields the config shows)
                 row_to_task(row, tax, config, where=where)
             index = row.get("passage_index")
-            doc = row.get("doc_id")
+            doc = pushed_doc_id(row)  # as its task carries it (ingest --redact: doc_key)
+            ingest_doc = row.get("doc_id")  # what ingest made the passage ids of
             licence = licences(row.get(LICENSE_FIELD))
             # the row as read (any value type) with its check's values (its task is built
             # from them), and what neighbours show of it
@@ -169,10 +171,10 @@ class Staging:
             carried = {}
             for side, column in zip(("before", "after"), NEIGHBOUR_COLUMNS, strict=True):
                 text = row.get(column)
-                ok = isinstance(text, str) and text != "" and doc not in (None, "")
+                ok = isinstance(text, str) and text != "" and ingest_doc not in (None, "")
                 raw = text.encode("utf-8") if ok else b""
                 self.spool.write(raw)
-                carried[f"{side}_pid"] = passage_id(str(doc), text) if ok else None
+                carried[f"{side}_pid"] = passage_id(str(ingest_doc), text) if ok else None
                 carried[f"{side}_off"] = offset if ok else None
                 carried[f"{side}_len"] = len(raw) if ok else None
                 offset += len(raw)

@@ -346,6 +346,17 @@ def provenance_line(row: Mapping[str, Any]) -> str:
     return " · ".join(parts) or NO_PROVENANCE
 
 
+def pushed_doc_id(row: Mapping[str, Any]) -> Any:
+    """The ``doc_id`` a row's task carries: the row's, or, for a document whose id holds
+    its input file's name masked at ingest (``ingest --redact``: a file named by an
+    e-mail address or phone number), the keyed pseudonym its ``redaction`` record holds
+    (``doc_key``, ``pd_…``): Label Studio's Data Manager lists ``doc_id`` as a column,
+    and the raw id holds the unmasked name. Push compares the tasks already there by it."""
+    record = json_cell(row.get(INGEST_REDACTION_FIELD)) if row.get(INGEST_REDACTION_FIELD) else None
+    key = record.get("doc_key") if isinstance(record, dict) else None
+    return key if isinstance(key, str) and key else row.get("doc_id")
+
+
 def _shown_doc_id(row: Mapping[str, Any]) -> str:
     """The row's ``doc_id``, or the one its ingest redaction record shows reviewers."""
     record = json_cell(row.get(INGEST_REDACTION_FIELD))
@@ -484,7 +495,7 @@ def row_to_task(
     for key in PROVENANCE_FIELDS:
         if key == "title":
             continue
-        value = row.get(key)
+        value = pushed_doc_id(row) if key == "doc_id" else row.get(key)
         if key == "meta" and value is not None and not isinstance(value, str):
             value = json.dumps(value, ensure_ascii=False, default=str)
         data[key] = value

@@ -8,6 +8,7 @@ A plain push's project the same. Against the session's real Label Studio."""
 from __future__ import annotations
 
 import json
+import shlex
 from pathlib import Path
 
 import pytest
@@ -150,7 +151,9 @@ def test_status_names_a_deleted_queue_and_the_push_that_makes_it_again(
     text = " ".join(run("review", "status", "--project", name).split())
     assert f"{gone['title']!r} (id {gone['id']}, the queue of {ben})" in text, text
     assert "6 in fewer than 2 queues: a reviewer queue was deleted" in text, text
-    assert f"--project {name} -k 2 --recreate-deleted" in text, text
+    # the file the push sent, not a placeholder (stop 47's new-user pass, F11)
+    pushed = shlex.quote(str(PRELABELS.resolve()))
+    assert f"annotate push {pushed} --project {name} -k 2 --recreate-deleted" in text, text
     assert "push the same pre-labels again to queue them" not in text, text
     listed = CliRunner().invoke(app, ["review", "status", "--project", name, "--json"])
     assert json.loads(listed.stdout)["deleted_queues"] == [

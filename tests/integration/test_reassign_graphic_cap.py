@@ -1,8 +1,9 @@
 """`annotate review reassign` into a review set pushed with --max-graphic-per-reviewer: a
 hand-over moves every open task, so the target could end with more open graphic tasks
 than the cap, and nothing said so (found by a team lead rebalancing with --not-away).
-The push now records the cap with the set's push records, and the hand-over warns,
-naming the cap and the target's open graphic count. Against the session's real Label
+The push now records the cap with the set's push records, and the hand-over is refused
+before anything changes, naming the cap and the target's open graphic count; with
+--allow-over-graphic-cap it moves and warns. Against the session's real Label
 Studio and its accounts."""
 
 from __future__ import annotations
@@ -44,7 +45,7 @@ def open_graphic(client: StudioClient, project_id: int) -> set[str]:
     }
 
 
-def test_a_hand_over_above_the_cap_warns_naming_it(
+def test_a_hand_over_above_the_cap_is_refused_unless_allowed(
     client: StudioClient, name: str, tmp_path: Path
 ) -> None:
     team = list(add_team(("ana", "ben", "cai"), "capmove.test"))
@@ -72,15 +73,27 @@ def test_a_hand_over_above_the_cap_warns_naming_it(
     assert pairs, graphic
     source, target = pairs[0]
 
-    out = run(
-        "review", "reassign", "--project", name, "--from", source, "--to", target, "--not-away"
-    )
+    move = ("review", "reassign", "--project", name, "--from", source, "--to", target)
+    # refused before anything changes (stop 48: it only warned, after the move)
+    refused = " ".join(run(*move, code=1).split())
+    assert (
+        f"to {target} would leave {target} with 2 open graphic task(s) (1 now, 1 of those "
+        "moved), above the cap of 1 the set was pushed with"
+        in refused
+        and "Nothing was moved." in refused
+        and "--allow-over-graphic-cap" in refused
+    ), refused
+    assert open_graphic(client, queues[target]) == graphic[target]
+    assert open_graphic(client, queues[source]) == graphic[source]
+    assert "away=" not in str(client.get_project(queues[source]).get("description"))
+
+    out = run(*move, "--not-away", "--allow-over-graphic-cap")
     assert len(open_graphic(client, queues[target])) == 2
     text = " ".join(out.split())
     assert (
         f"warning: {target} (r-" in text
         and "now holds 2 open graphic task(s)" in text
-        and "above the cap of 1 it was pushed with (push --max-graphic-per-reviewer 1)" in text
+        and "above the cap of 1 it was pushed with (push --max-graphic-per-reviewer 1;" in text
     ), out
 
 

@@ -57,6 +57,16 @@ def review_reassign(
             "no open task left.",
         ),
     ] = False,
+    allow_over_graphic_cap: Annotated[
+        bool,
+        typer.Option(
+            "--allow-over-graphic-cap",
+            help="Move the tasks even where the reviewer handed to would then hold more "
+            "open graphic tasks than the set's cap (push --max-graphic-per-reviewer N, as "
+            "pushed from this machine). Default: such a hand-over is refused before "
+            "anything moves, naming the reviewer, their count and the cap.",
+        ),
+    ] = False,
     quiet: QuietOpt = False,
 ) -> None:
     """``annotate review reassign``: its help is ``REASSIGN_HELP``."""
@@ -74,6 +84,7 @@ def review_reassign(
         salt=reviewer_salt(),
         discard_drafts=discard_drafts,
         not_away=not_away,
+        allow_over_graphic_cap=allow_over_graphic_cap,
     )
     made = " (new queue)" if result.created_queue else ""
     where = f" -> {result.target_url}" if result.target_url else " (no queue made)"
@@ -133,9 +144,9 @@ def review_reassign(
         echo(
             f"warning: {result.target.name} now holds {result.target_open_graphic} open graphic "
             f"task(s) in {project!r}, above the cap of {result.graphic_cap} it was pushed with "
-            f"(push --max-graphic-per-reviewer {result.graphic_cap}): a hand-over moves every "
-            "open task, graphic or not; hand the work to a reviewer with room, or accept it "
-            "knowingly"
+            f"(push --max-graphic-per-reviewer {result.graphic_cap}; moved as "
+            "--allow-over-graphic-cap allows, or above it before this hand-over): tell them, "
+            "or hand some on to a reviewer with room"
         )
     _gold_kept_lines(result)
     if result.gold_removed:

@@ -488,6 +488,17 @@ def gone_queues_line(gone: GoneQueues, project: str, k: int | None) -> str:
 
     n = len(gone.projects)
     reviewers = f" -k {k}" if k is not None else ""
+    files = gone.prelabels
+    # the file pushes from here sent (the record's); a placeholder where none is recorded
+    first = shlex.quote(files[0]) if files else "PRELABELS"
+    more = ""
+    if len(files) > 1:
+        shown_files = ", ".join(shlex.quote(f) for f in files[1:6])
+        rest = f" and {len(files) - 6} more (listed in the record)" if len(files) > 6 else ""
+        more = (
+            f", then push each other pre-labels file pushed into the set the same way: "
+            f"{shown_files}{rest}"
+        )
     return (
         f"warning: {counted(n, 'reviewer queue')} of {project!r} that a push from this "
         f"machine made {'is' if n == 1 else 'are'} no longer on the server: {gone.shown()} "
@@ -496,6 +507,6 @@ def gone_queues_line(gone: GoneQueues, project: str, k: int | None) -> str:
         "along; its passages are in fewer queues until it is made again, and a push into "
         "the set is refused until then. If it was deleted by mistake, restore Label "
         "Studio's data from a backup; else make it again with the same pre-labels (and "
-        f"--reviewer options, if any): annotate push PRELABELS --project "
-        f"{shlex.quote(project)}{reviewers} --recreate-deleted"
+        f"--reviewer options, if any): annotate push {first} --project "
+        f"{shlex.quote(project)}{reviewers} --recreate-deleted{more}"
     )

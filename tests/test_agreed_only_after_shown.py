@@ -136,6 +136,8 @@ def test_export_keeps_a_passage_agreed_on_only_after_it_was_shown_waiting(
     said = " ".join(ran.stderr.split())
     assert "1 passage(s) sent to adjudication (e.g. doc-b-p0) stay disputed" in said
     assert "made or changed after the adjudication project showed" in said
+    md = " ".join((out / "report" / "report.md").read_text().split())
+    assert "Of those, 1 passage(s) (doc-b-p0) stay disputed though their reviewers now" in md
 
 
 def test_export_lets_blind_agreement_decide_as_before(

@@ -193,3 +193,44 @@ def left_out_sentence(entry: Mapping[str, Any] | None, figures: str = "these fig
             "blind agreement"
         )
     return sentence + "."
+
+
+def agreed_only_after_shown(
+    passage: str,
+    answers: Sequence[Mapping[str, Any]],
+    shown_at: str | None,
+    *,
+    category_order: Sequence[str],
+    severity_levels: Sequence[str],
+) -> list[str]:
+    """The reviewers (pseudonyms, sorted) whose answers, made or changed after the
+    adjudication project showed ``passage`` (at ``shown_at``; :func:`after_exposure`'s
+    rule), are all its agreement rests on; [] when the passage is disputed now, when no
+    answer came after, or when the answers made before it was shown agree by themselves
+    (two or more, not :func:`annotate.corpus.resolve.disputed`).
+
+    Such a passage was disputed when shown (only disputed passages are sent there), and
+    its dispute ended only by an answer that could copy another reviewer's (the
+    capitulation case): it stays disputed, for the lead to decide, and its vote decides
+    nothing. ``answers``: a corpus row's ``annotations`` (``reviewer``, ``categories``,
+    ``severity``, ``created_at``, ``updated_at``)."""
+    from annotate.corpus.resolve import disputed
+
+    def split(anns: Sequence[Mapping[str, Any]]) -> bool:
+        return len(anns) >= 2 and disputed(
+            [a["categories"] for a in anns],
+            [a["severity"] for a in anns],
+            category_order=category_order,
+            severity_levels=severity_levels,
+        )
+
+    if shown_at is None or split(answers):
+        return []
+    record = after_exposure([{"id": passage, "annotations": answers}], {passage: shown_at})
+    late = {str(a["reviewer"]) for a in record["answers"]}
+    if not late:
+        return []
+    blind = [a for a in answers if str(a["reviewer"]) not in late]
+    if len(blind) >= 2 and not split(blind):
+        return []
+    return sorted(late)

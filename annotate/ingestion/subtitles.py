@@ -75,6 +75,12 @@ def is_subtitles(text: str, suffix: str) -> bool:
     )
 
 
+def has_cues(text: str) -> bool:
+    """Whether a subtitle file's ``text`` holds a cue: a timing line
+    (``00:00:01.000 --> 00:00:04.000``)."""
+    return any(_TIMING.match(line) for line in text.splitlines())
+
+
 def cue_texts(text: str) -> list[tuple[int, int]]:
     """``(start, end)`` of each cue's text in ``text`` (a subtitle file's), in order: the
     lines after a timing line up to the blank line that ends the cue (or the next timing

@@ -9,6 +9,8 @@ import json
 from collections.abc import Sequence
 from pathlib import Path
 
+import pytest
+
 from annotate.classifier.base import PassageInput, Prediction, Span
 from annotate.classifier.turn_text import predict_turns
 from annotate.ingestion import ingest
@@ -144,3 +146,25 @@ def test_a_sentence_with_no_start_within_reach_is_not_joined() -> None:
     clf = _Threat()
     predict_turns(clf, inputs)
     assert clf.read[:7] == [*texts[:3], " ".join(texts), *texts[4:]]
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("first", ["so today we are talking about", "so today we're talking about"])
+def test_real_model_keeps_the_threat_cues_spans_whatever_an_earlier_cue_says(
+    first: str, taxonomy
+) -> None:
+    """break48b #5: with 'we're' in the first of 4 unpunctuated cues, the joined text's
+    one segment scored 0.27 on the threat span head, under its 0.262 threshold, so every
+    cue was flagged with no span ('we are': 0.274, a whole-text span cut onto each cue).
+    Read cue by cue, the threat cues keep spans on their own words."""
+    from annotate.classifier import load_classifier
+
+    texts = [first, "the guy who said i will", "kill you and your family"]
+    texts.append("tonight i will find you")
+    inputs = [
+        PassageInput(id=str(i), text=t, doc_id="split.vtt", passage_index=i)
+        for i, t in enumerate(texts)
+    ]
+    preds = predict_turns(load_classifier(None, taxonomy), inputs)
+    assert [p.labels for p in preds][2:] == [["violent_threat"]] * 2
+    assert [[(s.start, s.end) for s in p.spans] for p in preds] == [[], [], [(0, 24)], [(0, 23)]]

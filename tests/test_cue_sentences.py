@@ -79,8 +79,21 @@ def test_each_cue_is_read_within_its_sentence_and_keeps_its_own_spans(tmp_path: 
     assert len(rows) == 7  # one passage per cue still (a line per speaker)
     clf = _Reads()
     preds = predict_turns(clf, _inputs(rows))
-    assert clf.read == [SENTENCE] * 4 + ["Good night", "- Who was that?", "- Nobody."]
-    assert len({json.dumps(p.scores) for p in preds[:4]}) == 1  # the sentence's scores
+    assert clf.read[:7] == [SENTENCE] * 4 + ["Good night", "- Who was that?", "- Nobody."]
+    # the cues holding the sentence's evidence get its scores; the others their own
+    # (a neighbour's threat raises no cue: break48b #1)
+    assert clf.read[7:] == [
+        "I know where you live,",
+        "and if you talk to the police...",
+        "I will find you",
+        "and break your legs.",
+    ]
+    assert (
+        preds[2].scores
+        == preds[3].scores
+        == clf.predict([PassageInput(id="s", text=SENTENCE)])[0].scores
+    )
+    assert preds[0].scores == clf.predict([PassageInput(id="a", text=clf.read[7])])[0].scores
     marked = [
         [r["text"][s.start : s.end] for s in p.spans] for r, p in zip(rows, preds, strict=True)
     ]
@@ -143,7 +156,7 @@ def test_a_zoom_speakers_sentence_goes_on_into_their_next_cue() -> None:
     ]
     clf = _Reads()
     predict_turns(clf, inputs)
-    assert clf.read == [
+    assert clf.read[:4] == [
         "I know where you live and I will find you.",
         "I know where you live and I will find you.",
         "ok so",

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import logging
 from pathlib import Path
 
 import pytest
@@ -116,3 +117,25 @@ def test_rolling_captions_are_read_once_at_their_offsets(tmp_path: Path) -> None
     assert [r["text"].split("<")[0] for r in rows] == ["hi", "i", "tonight"]
     for r in rows:
         assert YOUTUBE[r["start"] : r["end"]] == r["text"]
+
+
+@pytest.mark.parametrize(
+    ("name", "text", "said"),
+    [
+        ("note.vtt", "This is just a plain note.\nI will come.\n\nAnother one.\n", True),
+        ("film.srt", "Just prose, no cue.\n", True),
+        ("ok.vtt", "WEBVTT\n\n00:00:01.000 --> 00:00:02.000\nHello.\n", False),
+    ],
+)
+def test_a_subtitle_file_with_no_cue_is_warned_of(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture, name: str, text: str, said: bool
+) -> None:
+    """break48b #7: a .vtt holding plain text (no WEBVTT line, no cue) was read silently."""
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    with caplog.at_level(logging.WARNING):
+        ingest([path], tmp_path / "p.jsonl", min_chars=0)
+    warned = [r.getMessage() for r in caplog.records if "no cue" in r.getMessage()]
+    assert bool(warned) is said
+    if said:
+        assert name in warned[0] and "rename it .txt" in warned[0]

@@ -3,6 +3,8 @@ and STYLE blocks, cue numbers and timing lines are no text."""
 
 from __future__ import annotations
 
+from itertools import pairwise
+
 import pytest
 
 from annotate.ingestion.subtitles import cue_texts, cue_turns, is_subtitles, markup_ranges
@@ -103,7 +105,47 @@ def test_a_cue_repeating_the_last_is_kept_unless_a_flash() -> None:
         "2\n00:00:02,000 --> 00:00:03,000\nNo.\n\n"  # said twice, each shown a second
         "3\n00:00:03,000 --> 00:00:05,000\n<i>No.</i>\nStop it.\n"
     )
-    assert _texts(text) == ["Are you coming?\nNo.", "No.", "Stop it."]
+    # an ordinary SRT (no roll-up): cue 3 is kept whole, its repeated line too
+    assert _texts(text) == ["Are you coming?\nNo.", "No.", "<i>No.</i>\nStop it."]
+
+
+def test_an_ordinary_srt_repeating_a_line_is_not_trimmed() -> None:
+    """break48b #10: a 2 s cue repeating the line before lost it (the roll-up rule)."""
+    text = (
+        "1\n00:00:01,000 --> 00:00:03,000\nI will kill you.\n\n"
+        "2\n00:00:03,000 --> 00:00:05,000\nI will kill you.\n\n"
+        "3\n00:00:05,000 --> 00:00:07,000\nI will kill you.\nAnd nobody will stop me.\n\n"
+        "4\n00:00:07,000 --> 00:00:09,000\nGood morning.\n"
+    )
+    assert _texts(text) == [
+        "I will kill you.",
+        "I will kill you.",
+        "I will kill you.\nAnd nobody will stop me.",
+        "Good morning.",
+    ]
+
+
+def test_rolling_captions_without_word_timings_are_trimmed() -> None:
+    """Roll-up captions saved without YouTube's word timings: most two-line cues open
+    with the line before, so the file reads as rolling."""
+    lines = ["hi everyone", "today we cook", "boil the water", "add the salt"]
+    text = "WEBVTT\n\n" + "".join(
+        f"00:00:0{i}.000 --> 00:00:0{i + 1}.000\n{a}\n{b}\n\n"
+        for i, (a, b) in enumerate(pairwise(lines))
+    )
+    assert _texts("WEBVTT\n\n00:00:00.000 --> 00:00:00.900\nhi everyone\n\n" + text[8:]) == lines
+
+
+def test_a_cue_holding_only_markup_is_no_passage() -> None:
+    """break48b #6: '<i></i>' and '{\\an8}' cues were passages (an empty task)."""
+    text = (
+        "1\r\n00:00:01,000 --> 00:00:02,000\r\nHello.\r\n\r\n"
+        "2\r\n00:00:02,000 --> 00:00:03,000\r\n<i></i>\r\n\r\n"
+        "3\r\n00:00:03,000 --> 00:00:04,000\r\n{\\an8}\r\n\r\n"
+        "4\r\n00:00:04,000 --> 00:00:05,000\r\n{\\an8}Bye.\r\n"
+    )
+    spans = cue_texts(text)
+    assert [text[a:b] for a, b in spans] == ["Hello.", "{\\an8}Bye."]
 
 
 def test_markup_ranges() -> None:

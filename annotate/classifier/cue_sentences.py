@@ -15,7 +15,11 @@ A passage is a subtitle cue when its document's name has a ``.vtt`` or ``.srt`` 
 ``?`` or ``♪`` (maybe before a closing quote or bracket), or ends with ``...`` or
 ``…`` (a subtitle's mark that the line goes on), and the next cue opens no other
 speaker's line: no other speaker's label (a Zoom transcript labels each cue, ``Jane
-Doe: ``) or voice tag, no ``-`` of a dialogue line.
+Doe: ``) or voice tag, no ``-`` of a dialogue line. A cue is joined only into a
+sentence its punctuation bounds within reach: starting at the file's first cue, another
+speaker's line or after a cue that ends a sentence, and ending with a cue that ends
+one; captions without punctuation (YouTube's automatic ones) are read cue by cue, where
+joining made each cue's "sentence" 7 unrelated lines (break48b #1).
 """
 
 from __future__ import annotations
@@ -45,8 +49,9 @@ def is_cue(p: PassageInput) -> bool:
 def sentence_reach(doc: object) -> int:
     """How many passages each side of a window's edge the document ``doc`` (a
     ``doc_id``) needs (:func:`annotate._util.windows.document_windows`): :data:`REACH`
-    for a subtitle file, whose cues are read within their sentences, else 0."""
-    return REACH if isinstance(doc, str) and _subtitle_file(doc) else 0
+    and the cue before, whether a sentence starts within reach, for a subtitle file,
+    whose cues are read within their sentences, else 0."""
+    return REACH + 1 if isinstance(doc, str) and _subtitle_file(doc) else 0
 
 
 def _subtitle_file(doc_id: str | None) -> bool:
@@ -80,6 +85,11 @@ def in_sentences(
         same = speakers[j] is None or speakers[j] == speakers[i]
         return not ended and same and _DIALOGUE.match(read[j].text) is None
 
+    def ends(i: int) -> bool:
+        """Whether cue ``i``'s text ends a sentence by its punctuation."""
+        text = read[i].text
+        return _ENDS.search(text) is not None and _GOES_ON.search(text) is None
+
     out: list[PassageInput] = []
     own: list[tuple[int, int]] = []
     for i, p in enumerate(read):
@@ -92,17 +102,23 @@ def in_sentences(
         while len(before) < REACH and (j := neighbour(k, -1)) is not None and goes_on(j, k):
             before.insert(0, read[j].text)
             k = j
+        # the sentence starts at cue k: the file's first cue, another speaker's line or
+        # the cue after one ending a sentence; else no start within reach (captions
+        # without punctuation, YouTube's automatic ones: break48b #1)
+        j = neighbour(k, -1)
+        starts = j is None or not goes_on(j, k)
         after: list[str] = []
         k = i
         while len(after) < REACH and (j := neighbour(k, 1)) is not None and goes_on(k, j):
             after.append(read[j].text)
             k = j
-        if not before and not after:
+        # ... and ends at cue k by its punctuation
+        if (not before and not after) or not (starts and ends(k)):
             out.append(p)
             own.append((0, len(p.text)))
             continue
         head = "".join(t + " " for t in before)
-        out.append(replace(p, text=head + p.text + "".join(" " + t for t in after)))
+        out.append(replace(p, text=" ".join([*before, p.text, *after])))
         own.append((len(head), len(p.text)))
     return out, own
 

@@ -166,18 +166,45 @@ def predict_turns(
     """``classifier.predict`` of ``passages`` read without their subtitle markup and
     speaker labels (:func:`without_labels`), a subtitle cue within the cues of its
     sentence (:func:`annotate.classifier.cue_sentences.in_sentences`: the spans on other
-    cues dropped), the spans moved back onto each passage's text; the
-    predictions in input order; as the classifier returned them when they are not one
-    per passage (the caller's check names that bug)."""
-    read, pieces, turns = _without_labels(passages)
-    read, own = in_sentences(passages, read, turns)
+    cues dropped); a cue read within its sentence is read alone too, and given that
+    prediction when the sentence's evidence spans all lie on other cues (a neighbour's
+    threat raises no cue of its sentence) or when it flags a label higher alone and
+    the sentence no other (:func:`_diluted`: a threat is not diluted by its sentence);
+    the spans moved back onto each passage's text; the predictions in input order; as
+    the classifier returned them when they are not one per passage (the caller's check
+    names that bug)."""
+    alone, pieces, turns = _without_labels(passages)
+    read, own = in_sentences(passages, alone, turns)
+    joined = [i for i, (r, a) in enumerate(zip(read, alone, strict=True)) if r.text != a.text]
     preds = classifier.predict(read, progress=progress)
     if len(preds) != len(pieces):
         return preds
+    # the cues read within a sentence, read alone too (progress counts passages once)
+    cues = classifier.predict([alone[i] for i in joined]) if joined else []
+    if len(cues) != len(joined):
+        return cues
+    by_itself = dict(zip(joined, cues, strict=True))
     out = []
-    for pred, kept, (offset, length) in zip(preds, pieces, own, strict=True):
+    for i, (pred, kept, (offset, length)) in enumerate(zip(preds, pieces, own, strict=True)):
         if pred.spans:
-            cut = (own_span(s, offset, length) for s in pred.spans)
-            pred = replace(pred, spans=[in_passage(s, kept) for s in cut if s is not None])
+            spans = [s for s in (own_span(s, offset, length) for s in pred.spans) if s]
+            # the sentence's evidence all on other cues: the cue's own reading
+            own_reading = i in by_itself and not spans
+            pred = by_itself[i] if own_reading else replace(pred, spans=spans)
+        if i in by_itself and _diluted(by_itself[i], pred):
+            pred = by_itself[i]
+        if pred.spans:
+            pred = replace(pred, spans=[in_passage(s, kept) for s in pred.spans])
         out.append(pred)
     return out
+
+
+def _diluted(alone: Prediction, joined: Prediction) -> bool:
+    """Whether a cue read alone flags a label (not ``none``) higher than its sentence
+    scores it, and the sentence flags no label the cue alone does not: the sentence
+    diluted it (break48b #1: a threat line 0.84 alone, 0.22 in 7 cues)."""
+    return any(
+        k != "none" and v > joined.scores.get(k, 0.0)
+        for k, v in alone.scores.items()
+        if k in alone.labels
+    ) and set(joined.labels) - {"none"} <= set(alone.labels)

@@ -32,7 +32,7 @@ from annotate.ingestion.html import extractor, html_document, looks_like_html
 from annotate.ingestion.licenses import LICENSE_COLUMNS, row_license
 from annotate.ingestion.passage_tables import passages_table_given, passages_table_kind
 from annotate.ingestion.subtitles import SUFFIXES as SUBTITLE_SUFFIXES
-from annotate.ingestion.subtitles import is_subtitles
+from annotate.ingestion.subtitles import has_cues, is_subtitles
 from annotate.tables import (
     csv_delimiter,
     iter_rows_located,
@@ -236,6 +236,18 @@ def read_text_file(
             stats.empty_documents += 1
             stats.said.warn(log, EMPTY, "%s: no text after its front matter; skipped", path)
             return None
+    # a note saved or named .vtt/.srt (break48b #7)
+    if suffix in SUBTITLE_SUFFIXES and not has_cues(text):
+        log.warning(
+            "%s: a %s file with no cue (no timing line like '00:00:01.000 --> "
+            "00:00:04.000'%s): its paragraphs are read as text. Fix: if it is no subtitle "
+            "file, rename it .txt; if it is, save its captions again from the source.",
+            path,
+            suffix,
+            ", no WEBVTT line"
+            if suffix == ".vtt" and not text.lstrip("\ufeff").startswith("WEBVTT")
+            else "",
+        )
     title = as_text(_pick_value(front, TITLE_COLUMNS))
     date = _pick_value(front, DATE_COLUMNS)
     given = bool(title and title.strip())

@@ -49,6 +49,7 @@ MARKUP = re.compile(
     r"|\{(?:\\[^{}\\\s]+)+\}",
     re.IGNORECASE,
 )
+_WORD_TIMING = re.compile(rf"<{_STAMP}>")  # YouTube's word timings
 _FLASH = 0.1  # seconds: a cue shown no longer than this is read by nobody
 _HEADER = re.compile(r"\ufeff?WEBVTT(?:[ \t].*)?\r?$")
 _NUMBER = re.compile(r"[ \t]*\d+[ \t]*\r?$")
@@ -74,6 +75,12 @@ def is_subtitles(text: str, suffix: str) -> bool:
     )
 
 
+def has_cues(text: str) -> bool:
+    """Whether a subtitle file's ``text`` holds a cue: a timing line
+    (``00:00:01.000 --> 00:00:04.000``)."""
+    return any(_TIMING.match(line) for line in text.splitlines())
+
+
 def cue_texts(text: str) -> list[tuple[int, int]]:
     """``(start, end)`` of each cue's text in ``text`` (a subtitle file's), in order: the
     lines after a timing line up to the blank line that ends the cue (or the next timing
@@ -83,39 +90,65 @@ def cue_texts(text: str) -> list[tuple[int, int]]:
     without a timing line (prose in a file that is no subtitle file after all) is text
     whole.
 
-    A cue whose first lines repeat the last lines of the cue before it (YouTube's
-    rolling captions: markup and spaces aside, :func:`_plain`) starts at its first new
-    line; one that only repeats them is left out when it is shown for no more than
-    :data:`_FLASH` seconds (YouTube's 10 ms cue between two), else kept whole (a film's
-    "No." answered "No.")."""
-    spans: list[tuple[int, int]] = []
-    previous: list[str] = []  # the lines the last cue showed (:func:`_plain`)
+    In rolling captions (:func:`_rolling`), a cue whose first lines repeat the last
+    lines of the cue before it (markup and spaces aside, :func:`_plain`) starts at its
+    first new line; one that only repeats them is left out when it is shown for no more
+    than :data:`_FLASH` seconds (YouTube's 10 ms cue between two), else kept whole (a
+    film's "No." answered "No."). A cue with no text once its markup is removed
+    (``<i></i>``, ``{\an8}``) is left out."""
+    # each block's prose (a span) or cue (its text lines, its timing line), in order
+    items: list[tuple[tuple[int, int] | None, list[tuple[int, int, str]], str]] = []
     for i, block in enumerate(_blocks(_lines(text))):
         first = block[0][2]
         if (i == 0 and _HEADER.match(first)) or first.split(" ")[0].rstrip("\r") in _NOT_CUES:
             continue
         timings = [j for j, (_, _, line) in enumerate(block) if _TIMING.match(line)]
         if not timings:
-            spans.append(_span(block))
+            items.append((_span(block), [], ""))
             continue
         # the lines before the first timing line: its cue's identifier, the last (and
         # prose before it, if any)
         if head := block[: timings[0]][:-1]:
-            spans.append(_span(head))
+            items.append((_span(head), [], ""))
         for k, at in enumerate(timings):
             last = k + 1 == len(timings)
             lines = block[at + 1 : len(block) if last else timings[k + 1]]
             if not last and lines and _NUMBER.match(lines[-1][2]):
                 lines = lines[:-1]  # the next cue's number, the blank line before it missing
             lines = [line for line in lines if line[2].strip()]  # YouTube's " " line
-            shown = [_plain(line) for _, _, line in lines]
-            new = _repeated(previous, shown)
-            previous = shown
-            if new == len(lines) and _seconds(block[at][2]) <= _FLASH:
-                continue  # a flash of the line the previous cue showed
-            if lines:
-                spans.append(_span(lines[new:] if new < len(lines) else lines))
+            items.append((None, lines, block[at][2]))
+    rolling = _rolling(text, [lines for prose, lines, _ in items if prose is None])
+    spans: list[tuple[int, int]] = []
+    previous: list[str] = []  # the lines the last cue showed (:func:`_plain`)
+    for prose, lines, timing in items:
+        if prose is not None:
+            spans.append(prose)
+            continue
+        shown = [_plain(line) for _, _, line in lines]
+        new = _repeated(previous, shown) if rolling else 0
+        previous = shown
+        if not any(shown):
+            continue  # no text once its markup is removed ("<i></i>", "{\\an8}")
+        if new == len(lines) and _seconds(timing) <= _FLASH:
+            continue  # a flash of the line the previous cue showed
+        spans.append(_span(lines[new:] if new < len(lines) else lines))
     return spans
+
+
+def _rolling(text: str, cues: list[list[tuple[int, int, str]]]) -> bool:
+    """Whether a subtitle file's ``cues`` (each its text lines) are rolling captions:
+    it holds YouTube's word timings (``<00:00:00.500>``), or most cues of two lines or
+    more open with the last line of the cue before (break48b #10: a film's cue
+    repeating the line before is no roll-up)."""
+    if _WORD_TIMING.search(text):
+        return True
+    shown = [[_plain(line) for _, _, line in lines] for lines in cues]
+    rolls = [
+        0 < _repeated(before, lines) < len(lines)
+        for before, lines in pairwise(shown)
+        if len(lines) >= 2
+    ]
+    return sum(rolls) >= 2 and 2 * sum(rolls) > len(rolls)
 
 
 def markup_ranges(text: str) -> list[tuple[int, int]]:

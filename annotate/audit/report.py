@@ -108,11 +108,6 @@ def compute(
         ),
         # sent to the lead, not yet decided; tasks reviewers skipped (None: not recorded)
         "awaiting_adjudication": (corpus.manifest.get("review") or {}).get("awaiting_adjudication"),
-        # of those waiting: agreed on only through an answer made or changed after the
-        # adjudication project showed them (not blind), still disputed (None: not recorded)
-        "awaiting_adjudication_agreed_only_after_shown": (corpus.manifest.get("review") or {}).get(
-            "awaiting_adjudication_agreed_only_after_shown"
-        ),
         # sent to the lead, not decided, no longer disputed: the reviewers' vote decides
         "adjudication_no_longer_needed": (corpus.manifest.get("review") or {}).get(
             "adjudication_no_longer_needed"
@@ -210,15 +205,6 @@ def _open_work_lines(n: dict[str, Any]) -> list[str]:
         lines.append(
             f"Waiting for the lead: {waiting} passage(s) sent to adjudication and not yet "
             "decided (their labels are the reviewers' vote until the lead answers)."
-        )
-    copied = n.get("awaiting_adjudication_agreed_only_after_shown")
-    if copied:
-        lines.append(
-            f"Of those, {len(copied)} passage(s) ({', '.join(copied[:5])}"
-            f"{f' and {len(copied) - 5} more' if len(copied) > 5 else ''}) stay disputed though "
-            "their reviewers now agree: they agree only through an answer made or changed "
-            "after the adjudication project showed the passage's answers (not blind), so that "
-            "vote decides nothing; their rows are `tie` until the lead answers."
         )
     if moot:
         lines.append(

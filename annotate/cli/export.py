@@ -252,17 +252,6 @@ def export_cli(
             "corpus has the reviewers' vote for them until the lead answers",
             quiet,
         )
-    copied = result.manifest.get("review", {}).get("awaiting_adjudication_agreed_only_after_shown")
-    if copied:
-        echo(
-            f"warning: {len(copied)} passage(s) sent to adjudication (e.g. {copied[0]}) stay "
-            "disputed, though their reviewers now agree: they "
-            "agree only through an answer made or changed after the adjudication project "
-            "showed the passage's answers (not blind: it could copy another reviewer's), so "
-            "that vote decides nothing; the rows are undecided (resolution tie, label_tie) "
-            "until the lead answers in the adjudication project (manifest.json "
-            "review.awaiting_adjudication_agreed_only_after_shown)"
-        )
     lead_skips = result.manifest.get("review", {}).get("skipped_in_adjudication") or {}
     if lead_skips.get("passages_without_lead_answer"):
         note(

@@ -428,7 +428,6 @@ def export(
         gold_also_regular=collected.gold_also_regular,
         awaiting_lead=collected.awaiting_lead,
         no_longer_disputed=collected.no_longer_disputed,
-        agreed_only_after_shown=collected.agreed_only_after_shown,
         skipped=collected.skipped,
         reviewers_per_task=collected.reviewers_per_task,
         adjudicated_moot=collected.adjudicated_moot,

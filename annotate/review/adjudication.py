@@ -20,11 +20,7 @@ is never deleted: Label Studio serves it to nobody any more (overlap 0, see
 it is marked ``no_longer_disputed``, its answers panel says so and the Queue tab lists it
 last. A lead's answer there (given before, or after from the Data Manager) stays and
 still decides the passage (export counts it as ``adjudicated_no_longer_disputed``). A
-passage disputed again is put back in the queue. A passage whose reviewers agree only
-through an answer made or changed after this project showed it (not blind: a reviewer
-could read the other's answer here and change theirs to match;
-:func:`annotate.review.blindness.agreed_only_after_shown`) stays disputed: it stays in,
-or goes back to, the lead's queue.
+passage disputed again is put back in the queue.
 
 Graphic text is hidden from the lead by the reviewers' rule (:mod:`annotate.review.view`)
 applied to the model *and* the reviewers' answers: a passage the model flags, that any
@@ -45,7 +41,6 @@ from annotate._util.progress import StageFn, advance, stage
 from annotate.corpus.resolve import disputed, pseudonym
 from annotate.corpus.rows import task_to_row
 from annotate.errors import InputError
-from annotate.review.blindness import agreed_only_after_shown, first_shown
 from annotate.review.collect import (
     ADJUDICATION_SUFFIX,
     adjudication_title,
@@ -123,10 +118,6 @@ class AdjudicationResult:
     # a review set's open tasks (neither answered nor skipped) in its reviewers' queues
     # when this ran (only with ``mid_round``: refused otherwise)
     open_in_queues: int = 0
-    # of ``passages``: those whose reviewers agree only through an answer made or changed
-    # after this project showed the passage (not blind: it could copy another's;
-    # :func:`annotate.review.blindness.agreed_only_after_shown`): they stay disputed
-    agreed_only_after_shown: list[str] = field(default_factory=list)
 
 
 def adjudication_config(tax: Taxonomy) -> str:
@@ -281,7 +272,7 @@ def _blank_newest(
 
 
 # with skips: a task the lead skipped is their record (never taken for a late copy)
-TASK_FIELDS = "id,data,overlap,is_labeled,total_annotations,cancelled_annotations,created_at"
+TASK_FIELDS = "id,data,overlap,is_labeled,total_annotations,cancelled_annotations"
 
 # a task whose passage is no longer disputed: marked in its data (a Data Manager column),
 # noted in its answers panel and listed last in the Queue tab (priorities lie in [0, 1])
@@ -478,7 +469,6 @@ def adjudicate(
     comparing = stage(progress, "compare", unit="task", total=len(tasks))
     todo: list[dict[str, Any]] = []
     agreed: list[dict[str, Any]] = []  # answered, not disputed (now, at least)
-    answers_of: dict[str, list[dict[str, Any]]] = {}  # passage -> its row's answers
     compared = 0
     hidden: set[tuple[str, int]] = set()  # passages hidden by the reviewers' answers
     for task in tasks:
@@ -509,7 +499,6 @@ def adjudicate(
             _describe(a["reviewer"], a, tax) for a in row["annotations"]
         )
         _hide_for_lead(data, predictions, anns, tax)
-        answers_of[str(data.get(PASSAGE_ID_FIELD))] = anns
         (todo if is_disputed else agreed).append({"data": data, "predictions": predictions})
     for t in [*todo, *agreed]:  # a neighbour the reviewers' answers hide is a note in the context
         where = _position(t["data"])
@@ -564,30 +553,6 @@ def adjudicate(
             for pid, ts in present.items()
             if (kept := [t for t in ts if int(t["id"]) not in made_twice])
         }
-    # a passage already shown here whose reviewers agree only through an answer made or
-    # changed after it was shown (not blind: it could copy another's) stays disputed
-    shown = first_shown((pid, t.get("created_at")) for pid, ts in present.items() for t in ts)
-    not_blind = {
-        pid
-        for t in agreed
-        if (pid := str(t["data"][PASSAGE_ID_FIELD])) in present
-        and agreed_only_after_shown(
-            pid,
-            answers_of.get(pid) or [],
-            shown.get(pid),
-            category_order=tax.category_names,
-            severity_levels=tax.severity_names,
-        )
-    }
-    if not_blind:
-        todo += [t for t in agreed if str(t["data"][PASSAGE_ID_FIELD]) in not_blind]
-        agreed = [t for t in agreed if str(t["data"][PASSAGE_ID_FIELD]) not in not_blind]
-        log.info(
-            "%d passage(s) agreed on only through an answer made or changed after %s "
-            "showed them stay disputed",
-            len(not_blind),
-            title,
-        )
     new = [t for t in todo if str(t["data"][PASSAGE_ID_FIELD]) not in present]
     # a task whose passage is no longer disputed (a reviewer changed an answer) leaves the
     # lead's queue, never deleted (a lead's answer, skip or draft there stays; an answer
@@ -638,5 +603,4 @@ def adjudicate(
         retired=sorted(retired),
         reopened=sorted(reopened),
         open_in_queues=len(open_tasks),
-        agreed_only_after_shown=sorted(not_blind),
     )

@@ -13,9 +13,7 @@ in ``NAME · adjudication`` the lead has not answered waits for the lead
 (``awaiting_lead``) while its reviewers dispute it; once they no longer do (a reviewer
 changed an answer: the rule of :func:`annotate.corpus.resolve.disputed`, the one
 ``annotate adjudicate`` sends by) their vote decides it and it is listed in
-``no_longer_disputed`` instead, unless they agree only through an answer made or changed
-after the adjudication project showed the passage (not blind): such a passage still waits
-for the lead, its row undecided (``agreed_only_after_shown``).
+``no_longer_disputed`` instead.
 
 ``resolution`` of a row: ``adjudicated`` (a lead answered it), else
 :func:`annotate.corpus.resolve.resolution`: ``unanimous`` (every reviewer chose the same
@@ -45,7 +43,7 @@ from annotate.corpus.resolve import (
     severity_tie,
 )
 from annotate.corpus.rows import task_to_row
-from annotate.review.blindness import agreed_only_after_shown, first_shown
+from annotate.review.blindness import first_shown
 from annotate.review.gold import ALSO_REGULAR, GOLD_META_KEY, gold_key
 from annotate.review.queues import (
     accounts,
@@ -102,11 +100,6 @@ class Collected:
     # passages in ``NAME · adjudication`` the lead has not decided, that the reviewers no
     # longer dispute (a reviewer changed an answer): their vote decides, no lead is needed
     no_longer_disputed: list[str] = field(default_factory=list)
-    # of ``awaiting_lead``: passages its reviewers agree on only through an answer made or
-    # changed after the adjudication project showed them (not blind: it could copy
-    # another's; :func:`annotate.review.blindness.agreed_only_after_shown`): still
-    # disputed, their row undecided (resolution ``tie``, ``label_tie``) until a lead answers
-    agreed_only_after_shown: list[str] = field(default_factory=list)
     # passages a lead decided that the reviewers no longer dispute (one changed an answer
     # after the lead's): the lead's answer still decides; recorded as moot
     adjudicated_moot: list[str] = field(default_factory=list)
@@ -618,7 +611,6 @@ def collect(
         )
     )
     sent_to_lead = {_pid(t) for t in lead_tasks}
-    shown = first_shown((_pid(t), t.get("created_at")) for t in lead_tasks)
     lead_skipped, lead_skippers = _lead_skips(client, adjudication, lead_tasks, leads, salt)
     if adjudication is not None:
         advance(snapshots, 1)
@@ -633,7 +625,6 @@ def collect(
     awaiting: list[str] = []
     settled: list[str] = []
     moot_decided: list[str] = []
-    not_blind: list[str] = []
     superseded = 0
     licences_several: dict[str, list[str]] = {}
     for task in tasks:
@@ -699,25 +690,7 @@ def collect(
                 category_order=tax.category_names,
                 severity_levels=tax.severity_names,
             )
-            # agreed only through an answer made or changed after the adjudication
-            # project showed the passage (it could copy another's): still disputed, and
-            # its vote decides nothing (undecided, a lead must decide)
-            late = (
-                []
-                if still
-                else agreed_only_after_shown(
-                    row["id"],
-                    anns,
-                    shown.get(row["id"]),
-                    category_order=tax.category_names,
-                    severity_levels=tax.severity_names,
-                )
-            )
-            if late:
-                not_blind.append(row["id"])
-                row["resolution"] = "tie"
-                row["label_tie"] = True
-            (awaiting if still or late else settled).append(row["id"])
+            (awaiting if still else settled).append(row["id"])
         rows.append(row)
     exported = {r["id"] for r in rows}
     gold = gold_skipped | {r["id"] for r in gold_rows}
@@ -736,7 +709,6 @@ def collect(
         adjudications=adjudications,
         awaiting_lead=sorted(awaiting),
         no_longer_disputed=sorted(settled),
-        agreed_only_after_shown=sorted(not_blind),
         adjudicated_moot=sorted(moot_decided),
         skipped=skipped,
         skipped_in_adjudication=lead_skipped,
@@ -765,6 +737,6 @@ def collect(
             sorted(Counter(who for pid in only_skipped for who in skippers[pid]).items())
         ),
         reposts=reposts,
-        adjudication_shown=shown,
+        adjudication_shown=first_shown((_pid(t), t.get("created_at")) for t in lead_tasks),
         licences_several=licences_several,
     )

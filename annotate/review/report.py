@@ -51,7 +51,6 @@ def review_reports(
     reviewers_per_task: int | None = None,
     adjudicated_moot: Sequence[str] = (),
     late_answers: dict[str, Any] | None = None,
-    agreed_only_after_shown: Sequence[str] = (),
 ) -> dict[str, dict[str, Any]]:
     """``{"agreement.json": ..., "exposure.json": ..., "manifest": ...}`` (JSON-ready).
 
@@ -69,9 +68,7 @@ def review_reports(
     adjudication project showed their passage (:func:`annotate.review.blindness.
     after_exposure`; None: not a review set), which the agreement figures leave out
     (:func:`annotate.review.blindness.blind_answers`; agreement.json's
-    ``answers_after_adjudication`` says how many, and which passages);
-    ``agreed_only_after_shown``: of ``awaiting_lead``, the passages whose reviewers agree
-    only through such an answer (still disputed; listed in the manifest).
+    ``answers_after_adjudication`` says how many, and which passages).
 
     Raises InputError when ``min_accuracy`` is not in [0, 1].
     """
@@ -105,9 +102,6 @@ def review_reports(
             # passages of the regular data kept out of the corpus because they are gold tasks
             "gold_passages_also_regular": len(gold_also_regular),
             "awaiting_adjudication": len(awaiting_lead),
-            # of those: passages the reviewers agree on only through an answer made or
-            # changed after the adjudication project showed them (not blind): still disputed
-            "awaiting_adjudication_agreed_only_after_shown": sorted(agreed_only_after_shown),
             # sent to the lead, not decided, and the reviewers no longer dispute it (one
             # changed an answer): the reviewers' vote decides, the lead's task is moot
             "adjudication_no_longer_needed": len(no_longer_disputed),

@@ -149,14 +149,6 @@ def adjudicate_cli(
             "no_longer_disputed; nothing is deleted (a lead's draft or skip there stays); "
             "the reviewers' vote decides them, and a passage disputed again comes back"
         )
-    if result.agreed_only_after_shown:
-        late = result.agreed_only_after_shown
-        echo(
-            f"{len(late)} of the disputed passage(s) (e.g. {late[0]}) stay with the lead though "
-            "their reviewers now agree: they agree only through an answer made or changed "
-            "after this project showed the passage's answers (not blind: it could copy "
-            "another reviewer's), so that vote decides nothing; the lead's answer will"
-        )
     if result.reopened:
         echo(
             f"{len(result.reopened)} task(s) disputed again (e.g. {result.reopened[0]}) are "

@@ -108,6 +108,7 @@ def _corpus_row(tax, i, text, labels, split, model_labels):
         "end": len(text),
         "passage_index": 0,
         "near_dup_group": None,
+        "exact_copies": None,  # no exact copy dropped at ingest
         "annotations": [
             {
                 "reviewer": "r1",

@@ -86,7 +86,8 @@ def test_numbers_match_the_exported_rows(corpus: Path) -> None:
     assert "| violent_threat | 1 | 1 | 0 | 3 | 0.500 | 1.000 |" in md
     assert (
         "5 passages; the model's categories equal the resolved ones on 2, and its "
-        "categories, severity and evidence spans (`model_agreed`) on 1." in md
+        "categories, severity (where it suggested one: none for a harmful passage) and "
+        "evidence spans (`model_agreed`) on 1." in md
     )
     assert "No `agreement.json` in this export" not in md
     manifest = json.loads((corpus / "manifest.json").read_text())

@@ -179,6 +179,19 @@ def _guess_title(text: str, suffix: str) -> str | None:
     return None
 
 
+def _empty(
+    stats: ReadStats | None, path: Path, said: str, fix: str, *, error: str | None = None
+) -> None:
+    """A document with no text: InputError (``error``, else ``said``, with ``fix``) when
+    ``path`` was given alone (``stats`` None); else counted in ``stats`` and warned of as
+    skipped (``said``). Returns None, the reader's "no document"."""
+    if stats is None:
+        raise InputError(f"{path}: {error or said}.", fix=fix)
+    stats.empty_documents += 1
+    stats.said.warn(log, EMPTY, "%s: %s; skipped", path, said)
+    return None
+
+
 def read_text_file(
     path: Path,
     doc_id: str,
@@ -200,24 +213,17 @@ def read_text_file(
     that is a saved web page is read as it is and, with ``warn``, warned of."""
     raw = path.read_bytes()
     if not raw.removeprefix(codecs.BOM_UTF8).strip():
-        if stats is None:
-            raise InputError(
-                f"{path}: the file is empty.", fix="remove it from the input or add its text."
-            )
-        stats.empty_documents += 1
-        stats.said.warn(log, EMPTY, "%s: the file is empty; skipped", path)
-        return None
+        return _empty(stats, path, "the file is empty", "remove it from the input or add its text.")
     text, _ = decode_bytes(raw, path, encoding, chosen=codec)  # UTF-8 first, a BOM dropped
     if blank(text):  # zero-width spaces, bidi marks: as empty as white space
-        if stats is None:
-            raise InputError(
-                f"{path}: the file shows no text (white space, zero-width or other "
-                "invisible characters only).",
-                fix="remove it from the input or add its text.",
-            )
-        stats.empty_documents += 1
-        stats.said.warn(log, EMPTY, "%s: the file shows no text; skipped", path)
-        return None
+        return _empty(
+            stats,
+            path,
+            "the file shows no text",
+            "remove it from the input or add its text.",
+            error="the file shows no text (white space, zero-width or other invisible "
+            "characters only)",
+        )
     suffix = path.suffix.lower()
     if suffix in HTML_SUFFIXES:
         return _html_file(path, doc_id, text, stats)
@@ -228,14 +234,13 @@ def read_text_file(
     if suffix in MARKDOWN_SUFFIXES:
         body_start, front = read_front_matter(text, shown_path(path))
         if body_start and blank(text[body_start:]):
-            if stats is None:
-                raise InputError(
-                    f"{path}: the file holds YAML front matter and no text after it.",
-                    fix="remove it from the input or add its text.",
-                )
-            stats.empty_documents += 1
-            stats.said.warn(log, EMPTY, "%s: no text after its front matter; skipped", path)
-            return None
+            return _empty(
+                stats,
+                path,
+                "no text after its front matter",
+                "remove it from the input or add its text.",
+                error="the file holds YAML front matter and no text after it",
+            )
     # a note saved or named .vtt/.srt (break48b #7)
     if suffix in SUBTITLE_SUFFIXES and not has_cues(text):
         log.warning(
@@ -287,14 +292,13 @@ def _html_file(path: Path, doc_id: str, markup: str, stats: ReadStats | None) ->
     :func:`read_text_file` when the page shows no text."""
     text, title = html_document(markup)
     if blank(text):
-        if stats is None:
-            raise InputError(
-                f"{path}: the web page shows no text (markup, scripts or styles only).",
-                fix="remove it from the input, or save the page again with its text.",
-            )
-        stats.empty_documents += 1
-        stats.said.warn(log, EMPTY, "%s: the web page shows no text; skipped", path)
-        return None
+        return _empty(
+            stats,
+            path,
+            "the web page shows no text",
+            "remove it from the input, or save the page again with its text.",
+            error="the web page shows no text (markup, scripts or styles only)",
+        )
     return Document(
         doc_id=doc_id,
         text=text,

@@ -57,15 +57,22 @@ class _Reads:
         return out
 
 
-def _cues(tmp_path: Path, name: str = "film.srt") -> list[dict]:
+def ingested_rows(tmp_path: Path, name: str, text: str, out: str = "") -> list[dict]:
+    """The passage rows ingest writes (to ``tmp_path / out``, default ``NAME.jsonl``) of
+    ``text`` saved as ``tmp_path / name``."""
     path = tmp_path / name
-    path.write_text(SRT, encoding="utf-8")
-    out = tmp_path / "p.jsonl"
-    ingest([path], out, min_chars=0)
-    return [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
+    path.write_text(text, encoding="utf-8")
+    dest = tmp_path / (out or f"{name}.jsonl")
+    ingest([path], dest, min_chars=0)
+    return [json.loads(line) for line in dest.read_text(encoding="utf-8").splitlines()]
 
 
-def _inputs(rows: list[dict]) -> list[PassageInput]:
+def _cues(tmp_path: Path, name: str = "film.srt") -> list[dict]:
+    return ingested_rows(tmp_path, name, SRT, out="p.jsonl")
+
+
+def passage_inputs(rows: list[dict]) -> list[PassageInput]:
+    """The classifier's inputs of ingest's rows (id, text, document, index)."""
     return [
         PassageInput(
             id=r["id"], text=r["text"], doc_id=r["doc_id"], passage_index=r["passage_index"]
@@ -78,7 +85,7 @@ def test_each_cue_is_read_within_its_sentence_and_keeps_its_own_spans(tmp_path: 
     rows = _cues(tmp_path)
     assert len(rows) == 7  # one passage per cue still (a line per speaker)
     clf = _Reads()
-    preds = predict_turns(clf, _inputs(rows))
+    preds = predict_turns(clf, passage_inputs(rows))
     assert clf.read[:7] == [SENTENCE] * 4 + ["Good night", "- Who was that?", "- Nobody."]
     # the cues holding the sentence's evidence get its scores; the others their own
     # (a neighbour's threat raises no cue: break48b #1)

@@ -5,7 +5,6 @@ cues violent_threat with a whole-cue evidence span and diluted the threat 0.84 -
 
 from __future__ import annotations
 
-import json
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -13,7 +12,7 @@ import pytest
 
 from annotate.classifier.base import PassageInput, Prediction, Span
 from annotate.classifier.turn_text import predict_turns
-from annotate.ingestion import ingest
+from tests.test_cue_sentences import ingested_rows, passage_inputs
 
 LINES = [
     "welcome back to the channel everyone",
@@ -74,27 +73,10 @@ class _Threat:
         return out
 
 
-def _rows(tmp_path: Path, name: str, text: str) -> list[dict]:
-    path = tmp_path / name
-    path.write_text(text, encoding="utf-8")
-    out = tmp_path / f"{name}.jsonl"
-    ingest([path], out, min_chars=0)
-    return [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
-
-
-def _inputs(rows: list[dict]) -> list[PassageInput]:
-    return [
-        PassageInput(
-            id=r["id"], text=r["text"], doc_id=r["doc_id"], passage_index=r["passage_index"]
-        )
-        for r in rows
-    ]
-
-
 def test_auto_captions_are_read_cue_by_cue(tmp_path: Path) -> None:
-    rows = _rows(tmp_path, "cooking.en.vtt", _auto_captions())
+    rows = ingested_rows(tmp_path, "cooking.en.vtt", _auto_captions())
     clf = _Threat()
-    preds = predict_turns(clf, _inputs(rows))
+    preds = predict_turns(clf, passage_inputs(rows))
     assert clf.read == LINES  # each cue alone: no sentence punctuation to join by
     flagged = [r["text"] for r, p in zip(rows, preds, strict=True) if p.labels != ["none"]]
     assert len(flagged) == 1 and "kill" in flagged[0]
@@ -120,9 +102,9 @@ def test_a_punctuated_sentence_flags_only_the_cues_holding_its_evidence(tmp_path
     """The sentence's span lies on cues 3 and 4: each keeps its part (its own words);
     cue 2, holding none of it, is given its own reading, not the sentence's threat; the
     threat cue is not diluted by its sentence (it scores higher alone)."""
-    rows = _rows(tmp_path, "film.srt", SRT)
+    rows = ingested_rows(tmp_path, "film.srt", SRT)
     clf = _Threat()
-    preds = predict_turns(clf, _inputs(rows))
+    preds = predict_turns(clf, passage_inputs(rows))
     sentence = "Today we are cooking pasta, and then I will kill you and your whole family."
     assert clf.read[:5] == ["Welcome back, everyone.", *[sentence] * 3, "Add a pinch of salt."]
     labels = [p.labels for p in preds]

@@ -9,7 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from annotate.training.sources import Example, _warn_if_unfinished, _warn_repeated_passages
+from annotate.training.sources import Example, _warn_repeated_passages
+from annotate.training.sources.exports import _warn_if_unfinished
 from annotate.training.validation_split import hold_out_validation
 
 

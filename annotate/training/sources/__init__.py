@@ -1,0 +1,292 @@
+"""Labeled examples for training and evaluation, from three kinds of source.
+
+1. An export directory written by ``annotate export`` (the retraining loop): rows of
+   the corpus schema with resolved ``labels``, ``spans`` and a ``split``.
+2. A table in the project's own format (JSONL/CSV/Parquet with ``text`` and ``labels``
+   as taxonomy category names, optional ``doc_id``, ``title``, ``passage_index`` and
+   ``spans`` as ``{text, label}`` or ``{start, end, label}``); split by document.
+3. Any other table (TSV too) with a declared mapping file (YAML/JSON, see
+   :class:`Mapping`) from its columns to the taxonomy.
+
+Every example carries which labels it actually supervises (``known``): a public set
+that only says "threatening or not" says nothing about news_reporting.
+
+Modules: :mod:`.examples` (the example, splits, span location), :mod:`.tables` (reading
+table files and list cells), :mod:`.mapped` (kind 3), :mod:`.native` (kind 2),
+:mod:`.exports` (kind 1); this module resolves a configured :class:`DataSource` to one of
+them (:func:`load_examples`).
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from annotate._util.near_paths import missing_path_fix
+from annotate._util.shown import shown
+from annotate.errors import TrainingError
+from annotate.settings import display_path
+from annotate.taxonomy import Taxonomy
+from annotate.training.data_files import (
+    DataSourceRecord,
+    describe_files,
+    export_files,
+    location,
+)
+from annotate.training.sources.examples import Example, assign_split, sample_train, stable_unit
+from annotate.training.sources.exports import (
+    _spans_only,
+    export_holding,
+    export_provenance,
+    is_export_dir,
+    older_minor,
+    read_export,
+    read_export_rows_file,
+    takes_mapping,
+)
+from annotate.training.sources.mapped import Mapping, load_mapping, looks_english, read_mapped
+from annotate.training.sources.native import read_native
+from annotate.training.sources.tables import (
+    SAVED_DATASET,
+    _glob,
+    _is_pattern,
+    native_delimiter,
+    saved_dataset_files,
+)
+from annotate.training.table_licences import table_licences
+
+__all__ = [
+    "SAVED_DATASET",
+    "DataSource",
+    "Example",
+    "Mapping",
+    "assign_split",
+    "export_holding",
+    "export_provenance",
+    "is_export_dir",
+    "load_examples",
+    "load_mapping",
+    "looks_english",
+    "native_delimiter",
+    "older_minor",
+    "read_export",
+    "read_export_rows_file",
+    "read_mapped",
+    "read_native",
+    "sample_train",
+    "stable_unit",
+    "takes_mapping",
+]
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class DataSource:
+    path: str
+    mapping: str | None = None
+    split: str | None = None  # force every row of this source into one split
+    weight: float = 1.0
+    # the rows train only the evidence-span model: they supervise no label (``known``
+    # emptied, ``meta["spans_only"]``); a source without span annotations is an error
+    spans_only: bool = False
+    # the labels the rows supervise (``known`` cut down to them); None: as read
+    supervises: tuple[str, ...] | None = None
+    # the path as the user gave it and the config it was written in (None: ``path`` as
+    # given, with --data); recorded in the model's training.data
+    given: str | None = None
+    given_in: str | None = None
+
+
+def _check_supervises(names: Sequence[str], tax: Taxonomy, path: str) -> None:
+    bad = [n for n in names if n not in tax.category_names]
+    if bad or not names:
+        raise TrainingError(
+            f"{path}: `supervises` names {bad or 'no label'}; expected categories of "
+            f"labels.yaml: {', '.join(tax.category_names)}.",
+            fix="list the labels this source's rows supervise (or leave `supervises` out).",
+        )
+
+
+def _export_part_as_given(src: DataSource, p: Path, whole: Path) -> tuple[str, str]:
+    """(the data source ``p``, the export folder ``whole`` that holds it) as the user wrote
+    them: ``corpus/jsonl/train.jsonl`` and ``corpus`` as a config beside the export names
+    them, not by their path from the checkout (``../../../tmp/.../corpus``). The folder is
+    the path as given less its parts below the export; where it cannot be (``train.jsonl``
+    from inside ``corpus/jsonl``), it is named from the working directory (a --data path),
+    else as recorded."""
+    given = Path(src.given or src.path)
+    try:
+        depth = len(p.resolve().relative_to(whole.resolve()).parts)
+    except ValueError:
+        depth = 0
+    if 0 < depth < len(given.parts) and ".." not in given.parts[-depth:]:
+        return given.as_posix(), given.parents[depth - 1].as_posix()
+    folder = os.path.relpath(whole) if not src.given_in else display_path(whole)
+    return given.as_posix(), Path(folder).as_posix()
+
+
+def _given_as(src: DataSource) -> str:
+    given = src.given or src.path
+    return f"`{given}` in {src.given_in}" if src.given_in else f"--data {given}"
+
+
+def _refuse_repeated_sources(sources: Sequence[DataSource]) -> None:
+    """Raise TrainingError for a data source given twice with the same settings (the same
+    --data twice, or a config's entry again with --data): every passage of it would be
+    read twice, trained on twice, or scored twice."""
+    seen: dict[tuple[Any, ...], DataSource] = {}
+    for src in sources:
+        key = (
+            os.path.realpath(src.path),
+            os.path.realpath(src.mapping) if src.mapping else None,
+            src.split,
+            src.weight,
+            src.spans_only,
+            src.supervises,
+        )
+        if key in seen:
+            raise TrainingError(
+                f"{shown(src.path)} is given twice ({_given_as(seen[key])}, then "
+                f"{_given_as(src)}): each of its passages would be read twice, so trained on "
+                "or scored twice and counted twice in the held-out figures.",
+                fix="pass each data source once (--data adds to a config's `data:`).",
+            )
+        seen[key] = src
+
+
+def load_examples(
+    sources: Sequence[DataSource], tax: Taxonomy, seed: int, strict_labels: bool = False
+) -> tuple[list[Example], list[dict[str, Any]]]:
+    """All examples, and a description of each source for the model card.
+    ``strict_labels``: refuse an export's labels that an older labels.yaml of its major
+    version lacks (:func:`read_export`; default: dropped with a warning)."""
+    _refuse_repeated_sources(sources)
+    examples: list[Example] = []
+    described = []
+    for src in sources:
+        p = Path(src.path)
+        if not p.exists() and not (src.mapping and _is_pattern(p) and _glob(p)):
+            raise TrainingError(f"training data {p} not found.", fix=missing_path_fix(p))
+        info: dict[str, Any] = {"path": display_path(src.path)}
+        files: list[tuple[Path, str]] = []
+        if src.mapping:
+            m = load_mapping(src.mapping, tax)
+            exs = read_mapped(p, m, tax, seed)
+            files = [(f, "data") for f in _glob(p)]
+            files += [(files[0][0].parent / j.path, "join") for j in m.join if files]
+            if p.is_dir():  # a save_to_disk folder: its Arrow files
+                files[:1] = [(f, "data") for f in saved_dataset_files(p)]
+            files.append((Path(src.mapping), "mapping"))
+            info.update(
+                kind="mapped",
+                mapping=display_path(src.mapping),
+                name=m.name,
+                license=m.license,
+                citation=m.citation,
+            )
+        elif (whole := export_holding(p)) is not None:
+            part, folder = _export_part_as_given(src, p, whole)
+            raise TrainingError(
+                f"{part} is part of the `annotate export` {folder}, "
+                "which is read whole (its train/validation/test splits, its manifest's "
+                "checks, its label names); read alone as a table, a file of it would have "
+                "its rows split again by a hash of their documents, putting passages of "
+                "the export's train split into test.",
+                fix=f"name the export folder itself in the config's data: `path: {folder}`."
+                if src.given_in
+                else f"pass the export folder: `--data {folder}`.",
+            )
+        elif is_export_dir(p):
+            exs = read_export(p, tax, strict_labels)
+            # a DatasetDict another tool saved is no export: no manifest, no review record
+            kind = "export" if (p / "manifest.json").is_file() else SAVED_DATASET
+            info.update(kind=kind, **export_provenance(p))
+            files = export_files(p)
+        elif p.is_file():
+            exs = read_native(p, tax, seed)
+            info.update(kind="native")
+            if (
+                licences := table_licences(p, native_delimiter(p))
+            ) is not None:  # the card: else not recorded
+                info["licenses"] = licences
+            files = [(p, "data")]
+        elif saved_dataset_files(p):
+            raise TrainingError(
+                f"{p} is a `datasets` Dataset saved with save_to_disk, without splits: as "
+                "training data it needs the project's columns in a DatasetDict, or a mapping.",
+                fix="save it as a DatasetDict (`DatasetDict({'train': ds}).save_to_disk(...)`) "
+                "or as Parquet (`ds.to_parquet('data.parquet')`), with 'text' and 'labels' "
+                "(category names); or pass --mapping FILE mapping its columns.",
+            )
+        else:
+            raise TrainingError(
+                f"{p} is a directory but not an `annotate export` output.",
+                fix="pass the export directory, or a table file.",
+            )
+        if src.split:
+            info["split"] = src.split  # evaluate puts this source's rows in it again
+        if src.supervises is not None:
+            _check_supervises(src.supervises, tax, src.path)
+            info["supervises"] = list(src.supervises)
+        for ex in exs:
+            if src.split:
+                ex.split = src.split
+            ex.weight *= src.weight
+            if src.supervises is not None:
+                ex.known &= set(src.supervises)
+        if src.spans_only:
+            _spans_only(exs, src.path)
+            info["spans_only"] = True
+        counts: dict[str, dict[str, int]] = {}
+        for ex in exs:
+            c = counts.setdefault(ex.split, {})
+            for lab in ex.labels:
+                c[lab] = c.get(lab, 0) + 1
+        info["rows"] = len(exs)
+        # sorted, so that a rebuild writes the same annotate_model.json (labels are sets)
+        info["label_counts"] = {
+            split: dict(sorted(c.items())) for split, c in sorted(counts.items())
+        }
+        info.update(given=src.given or src.path, given_in=src.given_in, **location(p))
+        try:
+            info["files"] = describe_files([f for f in files if f[0].is_file()])
+        except OSError as exc:
+            raise TrainingError(f"{shown(p)}: cannot read it ({exc}).") from None
+        # validated by the schema annotate_model.json's training.data is read with
+        described.append(DataSourceRecord.model_validate(info).model_dump(mode="json"))
+        examples.extend(exs)
+        log.info("%s: %d examples", p, len(exs))
+    if not examples:
+        raise TrainingError("no training examples were read.", fix="pass --data.")
+    _warn_repeated_passages(examples)
+    return examples, described
+
+
+def _warn_repeated_passages(examples: Sequence[Example]) -> None:
+    """A passage of two exports (the same export twice, or two exports of one project at
+    different times, whose splits differ as the reviewed set grows) is trained on twice,
+    or is in train in one and held out in the other: the held-out figures overstate."""
+    splits: dict[str, list[str]] = {}
+    for ex in examples:
+        if ex.id and ex.source.startswith("export:"):
+            splits.setdefault(ex.id, []).append(str(ex.split))
+    repeated = {pid: s for pid, s in splits.items() if len(s) > 1}
+    if not repeated:
+        return
+    crossing = sorted(pid for pid, s in repeated.items() if len(set(s)) > 1)
+    log.warning(
+        "%s passage(s) are in more than one --data export (e.g. %s), so they weigh more%s. "
+        "Pass each passage once: the latest export of a project holds every passage "
+        "reviewed so far",
+        f"{len(repeated):,}",
+        (crossing or sorted(repeated))[0],
+        f"; {len(crossing):,} of them are in train in one and held out in another, so the "
+        "validation and test figures overstate the model"
+        if crossing
+        else "",
+    )

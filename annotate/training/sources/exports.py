@@ -1,0 +1,521 @@
+"""Export directories written by ``annotate export`` (the retraining loop), and their provenance."""
+
+from __future__ import annotations
+
+import json
+import logging
+from collections import Counter
+from collections.abc import Sequence
+from os.path import relpath
+from pathlib import Path
+from typing import Any
+
+from annotate._util.os_files import without_os_files
+from annotate._util.plural import counted
+from annotate._util.shown import shown
+from annotate.corpus.resolve import tied_categories, tied_spans
+from annotate.corpus.schema import SPLITS
+from annotate.errors import TrainingError
+from annotate.taxonomy import Taxonomy
+from annotate.training.sources.examples import Example, _gold_spans, _locate_spans
+from annotate.training.sources.tables import _no_labels_column
+
+log = logging.getLogger(__name__)
+
+
+def is_export_dir(path: Path) -> bool:
+    """An ``annotate export`` output: ``manifest.json`` + ``hf/`` (or ``jsonl/``)."""
+    return path.is_dir() and (
+        (path / "hf" / "dataset_dict.json").is_file()
+        or (path / "dataset_dict.json").is_file()
+        or (path / "manifest.json").is_file()
+    )
+
+
+def takes_mapping(path: Path) -> bool:
+    """Whether the command line's ``--mapping`` applies to the ``--data`` path: every
+    path but an ``annotate export`` (a folder with its ``manifest.json``), whose labels
+    are already the taxonomy's; a plain ``save_to_disk`` folder takes it."""
+    return not (is_export_dir(path) and (path / "manifest.json").is_file())
+
+
+def export_holding(path: Path) -> Path | None:
+    """The ``annotate export`` folder ``path`` lies inside (one of its split files, or
+    its ``jsonl/``, ``parquet/`` or ``hf/`` folder), or None."""
+    for depth, up in enumerate(path.resolve().parents[:2]):
+        if (up / "manifest.json").is_file() and is_export_dir(up):
+            # named as given (corpus/parquet/x.parquet -> corpus) where the path has it
+            return path.parents[depth] if len(path.parts) > depth + 1 else Path(relpath(up))
+    return None
+
+
+def _warn_if_altered(path: Path, manifest: dict[str, Any]) -> None:
+    """Warn when an export no longer matches its manifest's checksums (`annotate verify`):
+    its labels may not be the reviewers' any more. A manifest without checksums (not
+    written by export) is not checked."""
+    if not isinstance(manifest.get("files"), dict):
+        return
+    from annotate.audit.verify import VerifyError, check
+
+    try:
+        found = [str(m) for m in check(path).mismatches]
+    except VerifyError as exc:
+        found = [exc.what]
+    if found:
+        log.warning(
+            "%s does not match its manifest (%s mismatch(es), e.g. %s): it changed after "
+            "export, so its labels may not be the reviewers'; training on it anyway "
+            "(`annotate verify %s` names every change; export again to train on what the "
+            "reviewers decided)",
+            path,
+            f"{len(found):,}",
+            found[0],
+            path,
+        )
+
+
+def _warn_if_unfinished(path: Path, manifest: dict[str, Any]) -> None:
+    """Warn when the export was made while tasks in Label Studio had no answer yet
+    (manifest ``tasks_unanswered_in_label_studio``, exports since 2026-12)."""
+    open_tasks = manifest.get("tasks_unanswered_in_label_studio")
+    rows = (manifest.get("rows") or {}).get("total")
+    if rows == 0:  # nothing reviewed: the error that it has no rows says it, without this
+        return
+    if isinstance(open_tasks, int) and open_tasks > 0:
+        log.warning(
+            "%s was exported while %s in Label Studio had no answer yet (it holds "
+            "%s reviewed passage(s)): a model trained on it learns, and figures scored on "
+            "it measure, part of the review; export again once the review is done",
+            path,
+            counted(open_tasks, "task"),
+            f"{rows:,}" if isinstance(rows, int) else "its",
+        )
+
+
+def export_provenance(path: Path) -> dict[str, Any]:
+    """What the model card records of an export it was trained on: the project, the export
+    time and the SHA-256 of its ``manifest.json`` (which `annotate verify --manifest-sha256`
+    checks, so the card names the exact corpus)."""
+    manifest = path / "manifest.json"
+    if not manifest.is_file():
+        return {}
+    from annotate.audit.verify import sha256_file
+
+    out: dict[str, Any] = {"manifest_sha256": sha256_file(manifest)}
+    try:
+        info = json.loads(manifest.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return out
+    if isinstance(info, dict):
+        project = info.get("project")
+        if isinstance(project, dict) and isinstance(project.get("title"), str):
+            out["project"] = project["title"]
+        if isinstance(info.get("exported_at"), str):
+            out["exported_at"] = info["exported_at"]
+        if (licences := _export_licences(info.get("licenses"))) is not None:
+            out["licenses"] = licences
+    return out
+
+
+def _export_licences(tally: Any) -> dict[str, int] | None:
+    """Passages per licence of an export's manifest ``licenses`` (``by_license`` and
+    ``unknown``, as ingest recorded them), for the model card: ``{"CC-BY-4.0": 10,
+    "unknown": 4}``, most first; None when the manifest has no such tally."""
+    if not isinstance(tally, dict) or not isinstance(tally.get("by_license"), dict):
+        return None
+    out = {
+        str(name): int(entry["rows"])
+        for name, entry in tally["by_license"].items()
+        if isinstance(entry, dict) and isinstance(entry.get("rows"), int) and entry["rows"]
+    }
+    unknown = tally.get("unknown")
+    if isinstance(unknown, dict) and isinstance(unknown.get("rows"), int) and unknown["rows"]:
+        out["unknown"] = unknown["rows"]
+    return dict(sorted(out.items(), key=lambda kv: (-kv[1], kv[0])))
+
+
+def read_export(path: Path, tax: Taxonomy, strict_labels: bool = False) -> list[Example]:
+    """An ``annotate export`` directory (the retraining loop): its saved DatasetDict
+    (``hf/``; ClassLabel ids decoded with the features' own names), else ``jsonl/``.
+    Rows keep the export's train/validation/test split.
+
+    A label of the export that labels.yaml lacks is refused (TrainingError), except when
+    labels.yaml is an older version of the same major one than the export's (labels added
+    since: dropped with a warning; ``strict_labels`` refuses them too); see
+    :func:`_unknown_labels`."""
+    manifest = path / "manifest.json"
+    version = ""
+    offered: set[str] | None = None
+    if manifest.is_file():
+        info = json.loads(manifest.read_text(encoding="utf-8"))
+        _warn_if_altered(path, info)
+        _warn_if_unfinished(path, info)
+        version = str(info.get("taxonomy", {}).get("version", ""))
+        offered = _offered_categories(info)
+        if version and version.split(".")[0] != tax.version.split(".")[0]:
+            raise TrainingError(
+                f"{path} was exported with taxonomy {version}, labels.yaml is {tax.version} "
+                "(a different major version: labels were removed or renamed).",
+                fix=f"pass the labels.yaml the export was made with (--labels FILE, version "
+                f"{version}), or export the project again with labels.yaml {tax.version}.",
+            )
+    rows: list[dict[str, Any]] = []
+    hf = path / "hf" if (path / "hf" / "dataset_dict.json").is_file() else path
+    if (hf / "dataset_dict.json").is_file():
+        from datasets import load_from_disk
+
+        for split, ds in load_from_disk(str(hf)).items():
+            if "labels" not in ds.column_names:
+                _no_labels_column(path, list(ds.column_names))
+            if "text" not in ds.column_names:
+                raise TrainingError(
+                    f"{path}: split {split!r} has no 'text' column (found "
+                    f"{', '.join(map(repr, ds.column_names))}).",
+                    fix="name the passage text column 'text' (`ds.rename_column(OLD, 'text')`), "
+                    "or write the data as a table and pass --mapping FILE.",
+                )
+            names = _classlabel_names(ds.features)
+            for r in ds:
+                r = _decode_classlabels(dict(r), names)
+                r["split"] = split
+                rows.append(r)
+    elif (path / "jsonl").is_dir():
+        from annotate.tables import iter_jsonl
+
+        for f in without_os_files(sorted((path / "jsonl").glob("*.jsonl"))):
+            if f.stat().st_size:
+                for r in iter_jsonl(f):
+                    r.setdefault("split", f.stem)
+                    rows.append(r)
+    if not rows:
+        raise TrainingError(f"{path}: the export has no rows.", fix="export reviewed tasks first.")
+    return _examples_of_export_rows(rows, path, tax, version, strict_labels, offered)
+
+
+def _offered_categories(manifest: dict[str, Any]) -> set[str] | None:
+    """The categories the export's labels.yaml offered its reviewers (manifest
+    ``taxonomy.categories[].name``); None when the manifest does not list them."""
+    cats = (manifest.get("taxonomy") or {}).get("categories")
+    if not isinstance(cats, list):
+        return None
+    names = {str(c["name"]) for c in cats if isinstance(c, dict) and c.get("name")}
+    return names or None
+
+
+def _examples_of_export_rows(
+    rows: list[dict[str, Any]],
+    path: Path,
+    tax: Taxonomy,
+    version: str,
+    strict_labels: bool,
+    offered: set[str] | None = None,
+) -> list[Example]:
+    """Examples of an export's rows (label names, each row's ``split``; a row without one
+    trains): a tie no lead decided trains on the categories its reviewers agreed on, those
+    they split on evenly masked (and its evenly split spans); a row without a resolved
+    category is left out; both with a warning naming ``path``. A category of labels.yaml
+    that ``offered`` (the export's own labels.yaml's categories) lacks, one added since,
+    is masked on every row, since no reviewer could choose it, with a warning."""
+    from annotate.corpus.splits import ingest_group_column
+
+    names = set(tax.category_names)
+    not_offered = names - offered if offered else set()
+    span_names = set(tax.span_names)
+    # a group's first passage names it for the others; one of an earlier ingest run
+    # (``ingest --previous``) carries none itself: ingest_group_column links it too
+    groups = ingest_group_column(rows)
+    out = []
+    unresolved: dict[str, int] = {}
+    undecided: Counter[str] = Counter()  # categories a tied row's reviewers split on
+    undecided_spans = 0  # spans a tied row's reviewers split on (masked in span training)
+    unknown: Counter[str] = Counter()  # labels this labels.yaml lacks -> passages
+    only_unknown = 0
+    dropped_from = 0  # passages that carry a label this labels.yaml lacks
+    for n, (r, group) in enumerate(zip(rows, groups, strict=True)):
+        split = r.get("split") if r.get("split") in SPLITS else "train"
+        given = list(r.get("labels") or [])
+        labels = [x for x in given if x in names]
+        unknown.update({x for x in given if x not in names})
+        dropped_from += len(labels) < len(given)
+        if given and not labels:
+            only_unknown += 1
+            continue
+        if not labels:  # unresolved (e.g. a tie) rows carry no label
+            unresolved[split] = unresolved.get(split, 0) + 1
+            continue
+        split_on = tied_categories(r) & names
+        undecided.update(split_on)
+        text = r["text"]
+        open_spans = [
+            {"start": a, "end": b, "label": label} for a, b, label in sorted(tied_spans(r))
+        ]
+        located_open = _locate_spans(text, open_spans, span_names, str(path))
+        undecided_spans += len(located_open)
+        out.append(
+            Example(
+                text=text,
+                labels=set(labels),
+                # a category the vote left tied is neither a label nor a decided "no"
+                known=names - split_on - not_offered,
+                split=split,
+                source=f"export:{path.name}",
+                # a row of a DatasetDict saved without 'doc_id' or 'id' is a document
+                # of its own, as a table's (read_native): not one document of every row
+                doc_key=f"export:{r.get('doc_id') or r.get('id') or f'#row{n}'}",
+                index=int(r.get("passage_index") or 0),
+                title=r.get("title") or None,
+                spans=_gold_spans(text, r.get("spans"), span_names, str(path)),
+                undecided_spans=located_open,
+                id=str(r.get("id") or ""),
+                near_dup_group=f"export:{group}" if group else None,
+            )
+        )
+    if unknown:
+        _unknown_labels(path, tax, version, unknown, dropped_from, only_unknown, strict_labels)
+    if not_offered and out:
+        log.warning(
+            "%s: labels.yaml %s has categories the export's labels.yaml (%s) did not "
+            "offer its reviewers: %s; they are masked on its %s passage(s), neither label "
+            "nor negative (not trained or scored on them): push passages with this "
+            "labels.yaml and export again to have them reviewed for those",
+            path,
+            tax.version,
+            version or "version not recorded",
+            ", ".join(sorted(not_offered)),
+            f"{len(out):,}",
+        )
+    if unresolved:
+        log.warning(
+            "%s: %s of %s exported passages have no resolved category (reviewers tied, or "
+            "answered without one; `annotate adjudicate` sends ties to a lead) and are left "
+            "out (%s)",
+            path,
+            f"{sum(unresolved.values()):,}",
+            f"{len(rows):,}",
+            ", ".join(f"{s} {unresolved[s]:,}" for s in SPLITS if s in unresolved),
+        )
+    if undecided:
+        log.warning(
+            "%s: on tied passages whose reviewers agreed on some categories, the ones they "
+            "split on evenly are left out of training and scoring (%s), not taken as a "
+            "decided no; `annotate adjudicate` sends ties to a lead",
+            path,
+            ", ".join(f"{name} on {n:,} passage(s)" for name, n in sorted(undecided.items())),
+        )
+    if undecided_spans:
+        log.warning(
+            "%s: %s evidence span(s) marked by exactly half of the reviewers of a tied "
+            "passage (no lead has decided it yet) are masked in span training: neither "
+            "evidence nor a decided no; `annotate adjudicate` sends ties to a lead",
+            path,
+            f"{undecided_spans:,}",
+        )
+    return out
+
+
+def _version_tuple(version: str) -> tuple[int, ...] | None:
+    try:
+        return tuple(int(p) for p in version.split("."))
+    except ValueError:
+        return None
+
+
+def older_minor(labels_version: str, export_version: str) -> bool:
+    """Whether labels.yaml ``labels_version`` is older than ``export_version`` within the
+    same major version: labels the export has and it lacks were added since (a minor
+    version adds labels; renaming or removing one takes a new major version)."""
+    ours, theirs = _version_tuple(labels_version), _version_tuple(export_version)
+    return ours is not None and theirs is not None and ours[0] == theirs[0] and ours < theirs
+
+
+def _unknown_labels(
+    path: Path,
+    tax: Taxonomy,
+    version: str,
+    unknown: Counter[str],
+    dropped_from: int,
+    only_unknown: int,
+    strict: bool,
+) -> None:
+    """Refuse (TrainingError) the export's labels that labels.yaml ``tax`` lacks, or warn
+    when ``tax`` is an older labels.yaml of the export's major version and not ``strict``:
+    training with it deliberately leaves out the labels added since (they are dropped from
+    ``dropped_from`` passages, ``only_unknown`` of which are left out). Any other unknown
+    label is a renamed or removed one, or another taxonomy: training would silently lose
+    those passages' supervision, which export and evaluate refuse as well."""
+    named = ", ".join(f"{x} ({counted(n, 'passage')})" for x, n in sorted(unknown.items()))
+    made = f"labels.yaml {version}" if version else "a labels.yaml it does not record"
+    lost = (
+        f"{dropped_from:,} passage(s) would lose them, {only_unknown:,} of which have no other "
+        "label and would be left out"
+    )
+    if version and older_minor(tax.version, version) and not strict:
+        log.warning(
+            "%s: %d label(s) of the export are not in labels.yaml %s, an older version (the "
+            "export's is %s): labels added since, dropped: %s; %s passage(s) lose them and "
+            "%s passage(s) had no other label and are left out. Train with the labels.yaml "
+            "the export was made with (--labels FILE) to learn them, or pass --strict-labels "
+            "(training config `strict_labels: true`) to refuse instead",
+            path,
+            len(unknown),
+            tax.version,
+            version,
+            named,
+            f"{dropped_from:,}",
+            f"{only_unknown:,}",
+        )
+        return
+    why = (
+        f"labels added after labels.yaml {tax.version}: --strict-labels refuses them"
+        if version and older_minor(tax.version, version)
+        else "labels.yaml is not an older version of the same major one, so they were "
+        "renamed or removed without a new major version, or it is another taxonomy"
+    )
+    raise TrainingError(
+        f"{path}: {len(unknown)} label(s) of the export are not in labels.yaml {tax.version} "
+        f"(expected only its categories; the export was made with {made}): {named}; "
+        f"{lost} ({why}).",
+        fix="pass the labels.yaml the export was made with (--labels FILE); a renamed "
+        "or removed label needs a new major version of labels.yaml with a `migrations:` "
+        "entry, then `annotate export` again with it.",
+    )
+
+
+def _decode_classlabels(row: dict[str, Any], names: dict[str, list[str]]) -> dict[str, Any]:
+    """An export row with its ClassLabel ids (``labels``, span ``label``s, each
+    annotation's ``categories`` and spans) replaced by their names (``names``: of
+    :func:`_classlabel_names`); names already written stay as they are."""
+
+    def label(x: Any, kind: str) -> Any:
+        known = names.get(kind) or []
+        if isinstance(x, int) and not isinstance(x, bool) and 0 <= x < len(known):
+            return known[x]
+        return x  # a name, or an id with no name: the caller tells
+
+    def spans(items: Any) -> list[Any]:
+        return [
+            {**sp, "label": label(sp.get("label"), "spans")} if isinstance(sp, dict) else sp
+            for sp in items or []
+        ]
+
+    row["labels"] = [label(x, "labels") for x in row.get("labels") or []]
+    if row.get("spans") is not None:  # no spans column: nothing said about spans
+        row["spans"] = spans(row.get("spans"))
+    row["annotations"] = [
+        {
+            **a,
+            "categories": [label(x, "labels") for x in a.get("categories") or []],
+            "spans": spans(a.get("spans")),
+        }
+        if isinstance(a, dict)
+        else a
+        for a in row.get("annotations") or []
+    ]
+    return row
+
+
+def _parquet_features(path: Path) -> Any:
+    """The `datasets` Features a Parquet file records in its schema (an export's split
+    file: ClassLabel names), or None."""
+    import pyarrow.parquet as pq
+
+    meta = pq.read_schema(path).metadata or {}
+    raw = meta.get(b"huggingface")
+    if not raw:
+        return None
+    try:
+        from datasets import Features
+
+        return Features.from_dict(json.loads(raw)["info"]["features"])
+    except (ValueError, KeyError, TypeError):
+        return None
+
+
+# columns only `annotate export` rows have: a split file of an export, read alone
+EXPORT_ROW_COLUMNS = frozenset({"annotations", "label_tie", "resolution"})
+
+
+def read_export_rows_file(
+    path: Path, tax: Taxonomy, seed: int, *, validation: float = 0.15, test: float = 0.15
+) -> list[Example]:
+    """A split file of an ``annotate export`` (``jsonl/{split}.jsonl`` or
+    ``parquet/{split}.parquet``) read without its folder, e.g. copied elsewhere: read as
+    the export is (:func:`_examples_of_export_rows`: ClassLabel ids decoded with the
+    features the Parquet file records, a tie's evenly split categories masked, rows
+    without a resolved category left out with a warning), never as a plain table, whose
+    empty or tied labels would be an error or a decided no. A row keeps its ``split``
+    (JSONL rows carry it), else the file's name when it is a split's (``test.parquet``),
+    else its document's seeded hash split (documents ingest's ``near_dup_group`` links
+    together)."""
+    from annotate.corpus.splits import assign_splits, ingest_group_column, leakage_groups
+    from annotate.tables import iter_rows_located, table_format
+
+    names: dict[str, list[str]] = {"labels": [], "spans": []}
+    if table_format(path) == "parquet":
+        features = _parquet_features(path)
+        if features is not None:
+            names = _classlabel_names(features)
+    rows = [_decode_classlabels(dict(row), names) for _, row in iter_rows_located(path)]
+    ids = sorted(
+        {str(x) for r in rows for x in r.get("labels") or [] if isinstance(x, int)}, key=int
+    )
+    if ids:
+        raise TrainingError(
+            f"{path}: label ids {ids[:5]} with no names: an export's Parquet file names its "
+            "ClassLabel ids in its schema (its `huggingface` metadata), and this copy has "
+            "none (rewritten by another tool, e.g. pandas or polars?).",
+            fix="copy the export's parquet/SPLIT.parquet as written, or its jsonl/SPLIT.jsonl "
+            "(names, not ids), or pass the whole export folder.",
+        )
+    stem = path.stem.lower()
+    todo = [r for r in rows if r.get("split") not in SPLITS]
+    if todo and stem in SPLITS:
+        for r in todo:
+            r["split"] = stem
+    elif todo:
+        # as export splits: documents linked by ingest's near_dup_group share a split
+        linked = dict(zip(map(id, rows), ingest_group_column(rows), strict=True))
+        keys = leakage_groups(
+            [f"export:{r.get('doc_id') or r.get('id')}" for r in todo],
+            [linked[id(r)] for r in todo],
+        )
+        got = assign_splits(keys, ratios=(1 - validation - test, validation, test), seed=seed)
+        for r, sp in zip(todo, got, strict=True):
+            r["split"] = sp
+    if not rows:
+        raise TrainingError(f"{path}: the file has no rows.", fix="pass a file with rows.")
+    version = str(rows[0].get("taxonomy_version") or "")
+    return _examples_of_export_rows(rows, path, tax, version, False)
+
+
+def _classlabel_names(features: Any) -> dict[str, list[str]]:
+    """The ClassLabel names of a saved DatasetDict's ``labels`` and span ``label``
+    features (an export's); empty for a feature that holds names as strings (a
+    DatasetDict written by other code)."""
+
+    def inner(feature: Any) -> Any:
+        return feature[0] if isinstance(feature, list) else getattr(feature, "feature", None)
+
+    def names(feature: Any) -> list[str]:
+        return list(getattr(feature, "names", None) or [])
+
+    span_feat = inner(features.get("spans"))
+    return {
+        "labels": names(inner(features.get("labels"))),
+        "spans": names(span_feat.get("label") if isinstance(span_feat, dict) else None),
+    }
+
+
+def _spans_only(exs: Sequence[Example], path: str) -> None:
+    """Mark ``exs`` as evidence-span training only (no label supervised). Raises
+    TrainingError when none of them marks an evidence span (it would train nothing)."""
+    if not any(ex.spans for ex in exs):
+        raise TrainingError(
+            f"{shown(path)}: `spans_only: true` but no row marks an evidence span "
+            "(`spans`: [{text, label}]), so it would train nothing.",
+            fix="annotate the rows' evidence spans, or drop `spans_only` to train the "
+            "label heads on them.",
+        )
+    for ex in exs:
+        ex.known = set()
+        ex.meta["spans_only"] = True

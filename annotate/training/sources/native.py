@@ -1,0 +1,176 @@
+"""Tables in the project's own format: ``text`` and ``labels`` as taxonomy names, optional spans."""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+from typing import Any
+
+from annotate._util.shown import shown
+from annotate.corpus.schema import SPLITS
+from annotate.errors import TrainingError
+from annotate.taxonomy import Taxonomy, category_meant
+from annotate.training.sources.examples import Example, _gold_spans, _whole
+from annotate.training.sources.exports import EXPORT_ROW_COLUMNS, read_export_rows_file
+from annotate.training.sources.tables import _labels_cell, _no_labels_column, native_delimiter
+
+log = logging.getLogger(__name__)
+
+
+def read_native(
+    path: Path, tax: Taxonomy, seed: int, *, validation: float = 0.15, test: float = 0.15
+) -> list[Example]:
+    """The project's own labeled format. Rows without a ``split`` column are split by
+    document (documents a ``near_dup_group`` column links: by their group) by a seeded
+    hash of the document key (:func:`annotate.corpus.splits.assign_splits`,
+    as `annotate export` does), so every passage of a document lands in one split and keeps
+    it when rows are added or relabelled (the key is the file's stem and ``doc_id``, or the
+    row number without one)."""
+    from annotate.ingestion.readers import delimiter_name
+    from annotate.tables import iter_rows_located, table_columns
+
+    delimiter = native_delimiter(path)
+    if delimiter is not None:  # a spreadsheet's ';' "CSV": read as such, and said
+        log.warning(
+            "%s: its header is separated by %s, not by commas: read it so%s.",
+            shown(path),
+            delimiter_name(delimiter),
+            # the reason only ';' has: a '|' or tab is no spreadsheet's regional setting
+            " (a spreadsheet's CSV where the comma is the decimal mark)"
+            if delimiter == ";"
+            else "",
+        )
+    columns = table_columns(path, delimiter=delimiter)
+    if path.suffix.lower() != ".tsv" and {"scores", "model_version"} <= set(columns):
+        # `annotate prelabel` output: its labels are the model's, not a reviewer's
+        raise TrainingError(
+            f"{path} is `annotate prelabel` output (it has 'scores' and 'model_version'): its "
+            "'labels' are the model's own predictions, not reviewed labels.",
+            fix="push it for review and pass the export (`annotate export --out DIR`, then "
+            "--data DIR); a table of human labels must not carry the model's 'scores' and "
+            "'model_version' columns.",
+        )
+    if "labels" not in columns:
+        _no_labels_column(path, columns)
+    if set(columns) >= EXPORT_ROW_COLUMNS:
+        return read_export_rows_file(path, tax, seed, validation=validation, test=test)
+    names = set(tax.category_names)
+    span_names = set(tax.span_names)
+    out = []
+    counters: dict[str, int] = {}
+    # where: the row as an editor counts it (JSONL line M, CSV/TSV row N (line M), Parquet
+    # row N), for messages; n (the row's position) stays in ids and document keys
+    rows = iter_rows_located(path, delimiter=delimiter)  # a .tsv file: with tabs
+    for n, (where, row) in enumerate(rows, start=1):
+        text = row.get("text")
+        cell = row.get("labels")
+        labels = _labels_cell(cell, path, where)
+        if labels is not None and not isinstance(labels, (list, tuple)):
+            raise TrainingError(
+                f"{path}: {where} has 'labels' {labels!r} ({type(labels).__name__}); expected "
+                "a list of category names (or one string of them, comma-separated).",
+                fix="write the labels as names of labels.yaml's categories, or pass --mapping "
+                "FILE for a table in another format.",
+            )
+        if text is not None and not isinstance(text, str):
+            raise TrainingError(
+                f"{path}: {where} has 'text' {str(text)[:40]!r} ({type(text).__name__}); "
+                "expected a string.",
+                fix="store the text column as strings.",
+            )
+        if not isinstance(text, str) or not text.strip():
+            raise TrainingError(
+                f"{path}: {where} needs a non-empty 'text' and 'labels' (category names).",
+                fix="fill them, or pass --mapping for a table in another format.",
+            )
+        if not labels:
+            raise _no_labels_error(path, where, cell, tax)
+        labels = [str(x).strip() for x in labels]
+        bad = [x for x in labels if x not in names]
+        if bad:
+            meant = [(x, m) for x in bad if (m := category_meant(x, tax, typos=True))]
+            hint = "; ".join(f"{m} for {x!r}" for x, m in meant)
+            raise TrainingError(
+                f"{path}: {where} has unknown label(s) {bad}; expected category names of "
+                f"labels.yaml ({', '.join(tax.category_names)}).",
+                fix=(f"did you mean {hint}? Otherwise " if hint else "")
+                + "fix the labels, or pass --mapping FILE mapping this table's columns.",
+            )
+        doc = str(row.get("doc_id") or f"row{n}")
+        idx = row.get("passage_index")
+        if idx is None or idx == "":
+            idx = counters.get(doc, 0)
+        elif _whole(idx) is None:
+            raise TrainingError(
+                f"{path}: {where} has 'passage_index' {idx!r}; expected a whole number >= 0.",
+                fix="number each document's passages 0, 1, 2, ... or leave the column out.",
+            )
+        idx = _whole(idx)
+        counters[doc] = idx + 1
+        split = row.get("split")
+        if isinstance(split, str):
+            split = split.strip().lower()
+        elif isinstance(split, float) and split != split:  # NaN: a missing value
+            split = None
+        if split not in (None, "", *SPLITS):
+            raise TrainingError(
+                f"{path}: {where} has 'split' {split!r}; expected train, validation or test "
+                "(or no value: the row's document is then split by a seeded hash).",
+                fix="rename the split (e.g. dev -> validation), or drop the column to let "
+                "annotate split by document.",
+            )
+        out.append(
+            Example(
+                text=text,
+                labels=set(labels),
+                known=set(names),
+                split=split,
+                source=path.stem,
+                doc_key=f"{path.stem}:{doc}",
+                index=int(idx),
+                title=row.get("title") or None,
+                spans=_gold_spans(text, row.get("spans"), span_names, f"{path} {where}"),
+                id=str(row.get("id") or f"{path.stem}:{n}"),
+                meta={k: row.get(k) for k in ("genre", "severity") if k in row},
+                near_dup_group=_group_value(row.get("near_dup_group"), path.stem),
+            )
+        )
+        out[-1].split = split if split in SPLITS else ""
+    todo = [ex for ex in out if not ex.split]
+    if todo:
+        from annotate.corpus.splits import assign_splits, leakage_groups
+
+        # documents a near_dup_group column links share a split (as in an export); a
+        # document without one keeps its own key, hence the split it had before
+        keys = leakage_groups([ex.doc_key for ex in todo], [ex.near_dup_group for ex in todo])
+        splits = assign_splits(keys, ratios=(1 - validation - test, validation, test), seed=seed)
+        for ex, s in zip(todo, splits, strict=True):
+            ex.split = s
+    return out
+
+
+def _no_labels_error(path: Path, where: str, cell: Any, tax: Taxonomy) -> TrainingError:
+    """The error of a row whose ``labels`` cell (``cell``, as read) names no category:
+    empty, or an empty list (``[]``, as pandas writes a list of none), which a user may
+    have meant as "no harm": the taxonomy's none label is that."""
+    none = tax.none_label
+    found = (
+        f"its 'labels' is {(cell.strip()[:60] if isinstance(cell, str) else cell)!r}"
+        if (isinstance(cell, str) and cell.strip()) or isinstance(cell, (list, tuple))
+        else "its 'labels' is empty"
+    )
+    return TrainingError(
+        f"{path}: {where} has no label ({found}); expected at least one category name of "
+        f"labels.yaml ({none!r} for a passage with no harm).",
+        fix=f"write {none} in the 'labels' of a passage with no harm ({none}, or "
+        f'["{none}"] as a list), its categories otherwise; or leave the row out.',
+    )
+
+
+def _group_value(value: Any, source: str) -> str | None:
+    """A table's ``near_dup_group`` cell as a group key (``SOURCE:VALUE``), None when
+    empty or missing (NaN)."""
+    if value is None or (isinstance(value, float) and value != value):
+        return None
+    text = str(value).strip()
+    return f"{source}:{text}" if text else None

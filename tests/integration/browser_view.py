@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from annotate.studio.connection import Connection
+from annotate.taxonomy import load_taxonomy
 
 GORE = "His jaw was hanging"
 GORE_SPAN = "floor was slick"  # the fixture's evidence span inside the graphic passage
@@ -38,6 +39,15 @@ def visible_text(page: Any, text: str) -> bool:
 def checked(page: Any, label: str) -> bool:
     box = page.locator("label", has_text=label).locator("input[type=checkbox]").first
     return bool(box.is_checked())
+
+
+def checked_severity(page: Any) -> list[str]:
+    """The checked choices of the severity question (the config's only single-radio
+    question; Label Studio's own settings have radio buttons too, e.g. 'comfortable')."""
+    levels = set(load_taxonomy().severity_names)
+    boxes = page.locator("input[type=radio]:checked")
+    values = [str(boxes.nth(i).get_attribute("value")) for i in range(boxes.count())]
+    return [v for v in values if v.lower() in levels]
 
 
 def check_reviewer_view(
@@ -86,6 +96,8 @@ def check_reviewer_view(
             marks = page.locator(".htx-highlight")
             seen["news_highlights"] = [marks.nth(i).inner_text() for i in range(marks.count())]
             seen["news_next_hidden"] = visible_text(page, "[neighbouring passage hidden")
+            # severity is the only single-choice (radio) question of the config
+            seen["news_severity_checked"] = checked_severity(page)
 
             prop = tasks["doc-b-p1"]
             open_task(page, conn, project_id, int(prop["id"]))
@@ -96,6 +108,7 @@ def check_reviewer_view(
             page.wait_for_timeout(1000)
             seen["prop_previous"] = visible_text(page, "The museum's new wing")
             seen["prop_preselected"] = checked(page, "Violent-extremist propaganda")
+            seen["prop_severity_checked"] = checked_severity(page)
             seen["title"] = visible_text(page, "Title of doc-b")
             seen["provenance"] = visible_text(page, "document doc-b")
         finally:

@@ -54,10 +54,14 @@ def test_reviewer_sees_context_warnings_and_preselected_answers(
     assert seen["news_text"] and seen["news_preselected"] and not seen["news_not_preselected"]
     assert seen["news_highlights"] == ["burn their cities"]
     assert seen["news_next_hidden"]
+    # severity: `none` pre-selected where the model gives no harmful label; a harmful
+    # passage gets none pre-selected (the model scores categories, not severity: stop 48)
+    assert len(seen["news_severity_checked"]) == 1
     # propaganda (the model is sure of it): behind a likely-harmful warning; once shown,
     # the previous passage of the document is shown, title and provenance too
     assert seen["prop_warning"]
     assert seen["prop_previous"] and seen["prop_preselected"]
+    assert seen["prop_severity_checked"] == []
     assert seen["title"] and seen["provenance"]
     for name in ("grid", "graphic_before_reveal", "graphic_after_reveal", "news", "propaganda"):
         assert (SHOTS / f"{name}.png").stat().st_size > 10_000

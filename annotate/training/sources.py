@@ -36,6 +36,7 @@ from annotate._util.os_files import without_os_files
 from annotate._util.plural import counted
 from annotate._util.shown import shown
 from annotate._util.validation import load_yaml, validation_error
+from annotate.classifier.turn_text import recorded_conversation
 from annotate.corpus.resolve import tied_categories, tied_spans
 from annotate.corpus.schema import SPLITS
 from annotate.errors import TrainingError
@@ -74,6 +75,10 @@ class Example:
     # MinHash LSH group across documents), None when it gives none; examples sharing one
     # are held out together (:mod:`annotate.training.validation_split`)
     near_dup_group: str | None = None
+    # whether the passage's document is a conversation, as ingest recorded it (the row's
+    # ``conversation`` column; None: not recorded): evaluate reads the passage as prelabel
+    # does (annotate.classifier.turn_text.recorded_conversation)
+    conversation: bool | None = None
 
 
 # ---- mapping files --------------------------------------------------------------------
@@ -882,6 +887,7 @@ def read_native(
                 id=str(row.get("id") or f"{path.stem}:{n}"),
                 meta={k: row.get(k) for k in ("genre", "severity") if k in row},
                 near_dup_group=_group_value(row.get("near_dup_group"), path.stem),
+                conversation=recorded_conversation(row),
             )
         )
         out[-1].split = split if split in SPLITS else ""
@@ -1170,6 +1176,7 @@ def _examples_of_export_rows(
                 undecided_spans=located_open,
                 id=str(r.get("id") or ""),
                 near_dup_group=f"export:{group}" if group else None,
+                conversation=recorded_conversation(r),
             )
         )
     if unknown:

@@ -23,7 +23,9 @@ The passage's text is never changed; the spans are on its characters.
 :func:`predict_turns` is the one way a passage reaches a classifier: ``prelabel`` (both
 engines, :func:`annotate.prelabeling.label_window`) and ``evaluate`` (a model scored or
 two compared on labeled data, :func:`annotate.evaluation.evaluate.predict_examples`)
-call it, so the two score the same reading of the same row.
+call it, so the two score the same reading of the same row. :data:`READING_VERSION`
+numbers that reading; a prelabel resumed from parts scored with another one starts
+afresh (:mod:`annotate.prelabel_parts`).
 """
 
 from __future__ import annotations
@@ -38,6 +40,18 @@ from annotate.classifier.base import Classifier, PassageInput, Prediction, Span
 from annotate.classifier.cue_sentences import in_sentences, own_span
 from annotate.classifier.writing_system import compatibility_fold
 
+# The version of the classifier's reading of a passage (:func:`predict_turns`), recorded
+# in prelabel's parts (annotate.prelabel_parts.fingerprint): take the next number when a
+# change here (or in what it calls: markup, labels, folds, cue sentences) makes the model
+# read a passage otherwise, so parts scored with the old reading are not resumed into a
+# run with the new one. 1: the raw text (records before the reading was kept); 2 ("text
+# without speaker labels", break47 F14); 3: subtitle markup removed, compatibility
+# letters folded, cues read within their sentences, ingest's conversation column (stop 48).
+READING_VERSION = 3
+READING = (
+    "without subtitle markup and speaker labels, compatibility letters folded, subtitle "
+    "cues within their sentences"
+)
 # ingest's record of whether a passage's document is a conversation (table_schemas)
 CONVERSATION_COLUMN = "conversation"
 

@@ -15,8 +15,10 @@ binds the parts to what produced them (:func:`fingerprint`): the input's size an
 SHA-256, the model version and the encoder that ran (weights and precision), the
 machine it ran on (device, GPU or CPU instruction set, torch version:
 :func:`annotate.classifier.device.compute_identity`), the taxonomy's content, the window
-size, the neighbours the model reads, the annotate version and the environment variables
-that change scores. A re-run with the same
+size, the neighbours the model reads, the annotate version, the environment variables
+that change scores and the version of what the model reads of a passage (its reading:
+subtitle markup and speaker labels removed, letters folded, cues joined, :data:`annotate.
+classifier.turn_text.READING_VERSION`). A re-run with the same
 fingerprint replays the input's windows (the same windows, so the same batches and the
 same scores) and skips the model for those the parts hold; another fingerprint
 discards the parts with a warning. The final output is put together from the parts and
@@ -170,12 +172,6 @@ def require_folder_free(out: Path) -> None:
     )
 
 
-# what the model reads of a passage: parts of a run that read a chat turn's speaker
-# label (before break47 F14's fix, same annotate version) are not resumed into one that
-# does not (annotate.classifier.turn_text)
-READS = "text without speaker labels"
-
-
 def fingerprint(
     input_path: Path,
     *,
@@ -194,9 +190,12 @@ def fingerprint(
     ``context``: the batches, so the float noise of batching), where the model ran
     (``compute``: :func:`annotate.classifier.device.compute_identity`, the float noise of
     the machine), ``threads`` (torch's intra-op threads where the model runs on a CPU,
-    None on a GPU), the annotate version, :data:`SCORE_ENV` and :data:`READS`. Reads the
+    None on a GPU), the annotate version, :data:`SCORE_ENV` and ``reading``: the version
+    of what the model reads of a passage (:data:`annotate.classifier.turn_text.
+    READING_VERSION`; the annotate version stays 0.1.0 while that changes). Reads the
     whole input once (OSError when it cannot)."""
     from annotate import __version__
+    from annotate.classifier.turn_text import READING_VERSION
 
     return {
         "input": {
@@ -213,7 +212,7 @@ def fingerprint(
         "threads": threads,
         "annotate": __version__,
         "env": {name: os.environ.get(name, "") for name in SCORE_ENV},
-        "reads": READS,
+        "reading": READING_VERSION,
     }
 
 
@@ -236,13 +235,17 @@ def differences(old: dict[str, Any], new: dict[str, Any]) -> list[str]:
         "annotate": "the annotate version",
         "env": "the scoring settings (ANNOTATE_PRECISION, ANNOTATE_COMPILE)",
         "threads": "the torch threads (--threads)",
-        "reads": "what the model reads of a passage",
     }
     for key, name in names.items():
         if key == "threads" and key not in old:  # a record from before it was kept
             continue
         if old.get(key) != new.get(key):
             said.append(f"{name}: {_short(old.get(key))} -> {_short(new.get(key))}")
+    if reading_of(old) != new.get("reading"):
+        said.append(
+            f"what the model reads of a passage: {read_as(reading_of(old))} -> "
+            f"{read_as(new.get('reading'))}"
+        )
     was, now = old.get("compute"), new.get("compute")
     if was != now:
         if isinstance(was, dict) and isinstance(now, dict):
@@ -254,6 +257,34 @@ def differences(old: dict[str, Any], new: dict[str, Any]) -> list[str]:
         else:  # a record from before it was kept: where it ran is unknown
             said.append(f"the machine the model ran on: {_short(was)} -> {_short(now)}")
     return said
+
+
+# what each version of the classifier's reading of a passage read (annotate.classifier.
+# turn_text.READING_VERSION)
+READINGS = {
+    1: "the raw text",
+    2: "text without speaker labels",  # break47 F14
+}
+
+
+def reading_of(fp: dict[str, Any]) -> int | None:
+    """The reading version a fingerprint records: ``reading``; in a record from before it
+    was kept, 2 where it says ``reads`` (the one value written then: the text without
+    speaker labels), else 1 (the raw text); None when ``reading`` is no version."""
+    if "reading" in fp:
+        value = fp["reading"]
+        return value if isinstance(value, int) and not isinstance(value, bool) else None
+    return 2 if fp.get("reads") else 1
+
+
+def read_as(version: int | None) -> str:
+    """A reading version in words: ``reading 2 (text without speaker labels)``."""
+    from annotate.classifier.turn_text import READING, READING_VERSION
+
+    if version is None:
+        return "no reading version"
+    said = READING if version == READING_VERSION else READINGS.get(version)
+    return f"reading {version}" + (f" ({said})" if said else "")
 
 
 # the fields of a fingerprint's ``compute`` (annotate.classifier.device.compute_identity)

@@ -35,7 +35,11 @@ from annotate.classifier.base import Classifier, PassageInput, context_passages
 from annotate.classifier.cue_sentences import sentence_reach
 from annotate.classifier.encoder_identity import as_json
 from annotate.classifier.language_id import foreign_language, model_languages
-from annotate.classifier.turn_text import predict_turns
+from annotate.classifier.turn_text import (
+    CONVERSATION_COLUMN,
+    predict_turns,
+    recorded_conversation,
+)
 from annotate.classifier.writing_system import foreign_script, model_scripts, trained_languages
 from annotate.errors import EmptyTableError, InputError, ModelError
 from annotate.prelabel_parts import Part, PartsStore, fingerprint, require_folder_free
@@ -66,8 +70,6 @@ ADDED_COLUMNS = (*PRELABEL_COLUMNS[2:], MODEL_ENCODER)  # replaced when a table 
 # passages by length before batching, so a larger window pads less (2,048: 3.6 % of
 # tokens, 512: 10.8 %; +12 % passages per CPU second, benchmarks/README.md)
 CHUNK_SIZE = 2048
-# ingest's record of whether a passage's document is a conversation (table_schemas)
-CONVERSATION_COLUMN = "conversation"
 
 
 @dataclass
@@ -486,18 +488,6 @@ def passage_input(row: dict[str, Any]) -> PassageInput:
         passage_index=opt_int(row.get("passage_index")),
         conversation=recorded_conversation(row),
     )
-
-
-def recorded_conversation(row: dict[str, Any]) -> bool | None:
-    """The row's ``conversation`` column as ingest wrote it (a bool; "true"/"false" as a
-    CSV holds it); None where the table has none (ingested before it was recorded, or
-    not by ingest) or the cell is empty or no such value."""
-    value = row.get(CONVERSATION_COLUMN)
-    if isinstance(value, bool):
-        return value
-    if isinstance(value, str) and value.strip().lower() in ("true", "false"):
-        return value.strip().lower() == "true"
-    return None
 
 
 def window_inputs(

@@ -377,6 +377,39 @@ def test_a_record_without_the_machine_starts_afresh(tmp_path, src, taxonomy, cap
     assert len(clf.calls) == 8 and "the machine the model ran on: null ->" in caplog.text
 
 
+@pytest.mark.parametrize(
+    "reads, said",
+    [
+        ("text without speaker labels", "reading 2 (text without speaker labels)"),
+        (None, "reading 1 (the raw text)"),
+    ],
+)
+def test_parts_of_another_reading_are_scored_again(tmp_path, src, taxonomy, caplog, reads, said):
+    """Parts an older annotate wrote (the same version number, 0.1.0) read a passage
+    otherwise: before stop 48 a subtitle cue with its markup, alone, a fullwidth letter
+    as it is; their record says ``reads`` (or nothing, before speaker labels were left
+    out), not this reading's version. They are scored again, the warning naming both
+    readings, never resumed into this run's output."""
+    from annotate.classifier.turn_text import READING_VERSION
+
+    out = tmp_path / "pre.jsonl"
+    _interrupted(src, out, taxonomy)
+    record = json.loads((parts_folder(out) / STATE_FILE).read_text())
+    assert record["fingerprint"]["reading"] == READING_VERSION
+    del record["fingerprint"]["reading"]
+    if reads is not None:
+        record["fingerprint"]["reads"] = reads
+    (parts_folder(out) / STATE_FILE).write_text(json.dumps(record))
+    clf = FailingClassifier(taxonomy.category_names)
+    with caplog.at_level(logging.WARNING):
+        prelabel(src, out, classifier=clf, chunk_size=WINDOW)
+    assert len(clf.calls) == 8  # every window scored again, none resumed
+    assert "discarding the 12 passage(s)" in caplog.text
+    assert f"what the model reads of a passage: {said} -> reading {READING_VERSION} (" in (
+        caplog.text
+    )
+
+
 @pytest.mark.parametrize("what", ["file", "dangling link"])
 def test_a_file_where_the_parts_folder_goes_is_a_clear_error(
     tmp_path, src, taxonomy, monkeypatch, what

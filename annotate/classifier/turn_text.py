@@ -19,23 +19,59 @@ And it reads compatibility forms of letters as the letters they are
 character for one): a threat in fullwidth Latin ("Ｉ ｗｉｌｌ ｂｒｅａｋ ｙｏｕｒ ｌｅｇｓ", a
 filter-evasion trick) scored violent_threat 0.008 against 0.553 in ASCII (stop 48 F20).
 The passage's text is never changed; the spans are on its characters.
+
+:func:`predict_turns` is the one way a passage reaches a classifier: ``prelabel`` (both
+engines, :func:`annotate.prelabeling.label_window`) and ``evaluate`` (a model scored or
+two compared on labeled data, :func:`annotate.evaluation.evaluate.predict_examples`)
+call it, so the two score the same reading of the same row. :data:`READING_VERSION`
+numbers that reading; a prelabel resumed from parts scored with another one starts
+afresh (:mod:`annotate.prelabel_parts`).
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import replace
+from typing import Any
 
 from annotate._util.progress import ProgressFn
 from annotate.classifier.base import Classifier, PassageInput, Prediction, Span
 from annotate.classifier.cue_sentences import in_sentences, own_span
 from annotate.classifier.writing_system import compatibility_fold
 
+# The version of the classifier's reading of a passage (:func:`predict_turns`), recorded
+# in prelabel's parts (annotate.prelabel_parts.fingerprint): take the next number when a
+# change here (or in what it calls: markup, labels, folds, cue sentences) makes the model
+# read a passage otherwise, so parts scored with the old reading are not resumed into a
+# run with the new one. 1: the raw text (records before the reading was kept); 2 ("text
+# without speaker labels", break47 F14); 3: subtitle markup removed, compatibility
+# letters folded, cues read within their sentences, ingest's conversation column (stop 48).
+READING_VERSION = 3
+READING = (
+    "without subtitle markup and speaker labels, compatibility letters folded, subtitle "
+    "cues within their sentences"
+)
+# ingest's record of whether a passage's document is a conversation (table_schemas)
+CONVERSATION_COLUMN = "conversation"
+
 # (start in the text read, start in the passage, length) of each piece the model reads
 Pieces = list[tuple[int, int, int]]
 # a WebVTT cue opening with a speaker: its name
 _VOICE = re.compile(r"\s*<v(?:\.[\w.-]*)?[ \t]+([^<>\n]*)>", re.IGNORECASE)
+
+
+def recorded_conversation(row: Mapping[str, Any]) -> bool | None:
+    """The row's ``conversation`` column as ingest wrote it (a bool; "true"/"false" as a
+    CSV holds it); None where the table has none (ingested before it was recorded, or
+    not by ingest) or the cell is empty or no such value. Read by prelabel and evaluate
+    alike (``PassageInput.conversation``)."""
+    value = row.get(CONVERSATION_COLUMN)
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, str) and value.strip().lower() in ("true", "false"):
+        return value.strip().lower() == "true"
+    return None
 
 
 def without_labels(passages: Sequence[PassageInput]) -> tuple[list[PassageInput], list[Pieces]]:

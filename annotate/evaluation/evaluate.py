@@ -28,8 +28,10 @@ from annotate.classifier.base import (
     context_passages,
     training_record,
 )
+from annotate.classifier.cue_sentences import sentence_reach
+from annotate.classifier.turn_text import predict_turns
 from annotate.corpus.schema import FIT_SPLITS, SPLITS
-from annotate.errors import InputError
+from annotate.errors import InputError, ModelError
 from annotate.evaluation.metrics import classification_report, reliability
 from annotate.evaluation.near_copies import near_copy_note, training_near_copies
 from annotate.evaluation.spans import matches, span_scores
@@ -53,8 +55,13 @@ class EvalResult:
 def predict_examples(
     clf: Classifier, examples: Sequence[Example], progress: Callable[[int], None] | None = None
 ) -> list[Prediction]:
-    """Predictions in the order of ``examples``; each document's passages in order, in
-    windows with the neighbours the model reads (whole documents for one that reads them)."""
+    """Predictions in the order of ``examples``, each passage read as ``prelabel`` reads
+    it (:func:`annotate.classifier.turn_text.predict_turns`: without subtitle markup and
+    a conversation's speaker labels, compatibility letters folded, a subtitle cue within
+    its sentence; the spans on the passage's own characters); each document's passages
+    in order, in windows with the neighbours the model reads (whole documents for one
+    that reads them) and, in a subtitle file, the cues a sentence reaches, as prelabel
+    sends them."""
     order = sorted(range(len(examples)), key=lambda i: (examples[i].doc_key, examples[i].index))
     inputs = [
         PassageInput(
@@ -63,6 +70,7 @@ def predict_examples(
             doc_id=examples[i].doc_key,
             title=examples[i].title,
             passage_index=examples[i].index,
+            conversation=examples[i].conversation,
         )
         for i in order
     ]
@@ -71,10 +79,16 @@ def predict_examples(
     # prelabel sends them (annotate/_util/windows.py): the same scores as whole documents
     positions = range(len(inputs))
     windows = document_windows(
-        positions, CHUNK_SIZE, context_passages(clf), lambda j: inputs[j].doc_id
+        positions, CHUNK_SIZE, context_passages(clf), lambda j: inputs[j].doc_id, sentence_reach
     )
     for window in windows:
-        got = clf.predict([inputs[j] for j in window.items])
+        got = predict_turns(clf, [inputs[j] for j in window.items])
+        if len(got) != len(window.items):
+            raise ModelError(
+                f"model {clf.version!r} returned {len(got)} predictions for "
+                f"{len(window.items)} passages.",
+                fix="this is a bug in the classifier backend; report it.",
+            )
         for j, p in zip(window.core, got[window.start : window.stop], strict=True):
             preds[order[j]] = p
         if progress is not None:

@@ -36,6 +36,10 @@ class Example:
     # MinHash LSH group across documents), None when it gives none; examples sharing one
     # are held out together (:mod:`annotate.training.validation_split`)
     near_dup_group: str | None = None
+    # whether the passage's document is a conversation, as ingest recorded it (the row's
+    # ``conversation`` column; None: not recorded): evaluate reads the passage as prelabel
+    # does (annotate.classifier.turn_text.recorded_conversation)
+    conversation: bool | None = None
 
 
 # ---- splitting and sampling -----------------------------------------------------------

@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from annotate._util.shown import shown
+from annotate.classifier.turn_text import recorded_conversation
 from annotate.corpus.schema import SPLITS
 from annotate.errors import TrainingError
 from annotate.taxonomy import Taxonomy, category_meant
@@ -133,6 +134,7 @@ def read_native(
                 id=str(row.get("id") or f"{path.stem}:{n}"),
                 meta={k: row.get(k) for k in ("genre", "severity") if k in row},
                 near_dup_group=_group_value(row.get("near_dup_group"), path.stem),
+                conversation=recorded_conversation(row),
             )
         )
         out[-1].split = split if split in SPLITS else ""

@@ -165,6 +165,12 @@ def test_export_keeps_a_passage_agreed_on_only_after_it_was_shown_waiting(
         "through an answer made or changed after the adjudication project showed" in said
     ), said
     assert "they stay disputed, undecided (resolution tie, label_tie)" in said
+    md = " ".join((out / "report" / "report.md").read_text().split())
+    assert (
+        "Not blind: 1 passage(s) sent to the lead and not decided (doc-b-p0) are no longer "
+        "disputed only through an answer made or changed after" in md
+    ), md
+    assert "they stay disputed, their rows `tie` until the lead answers." in md
     assert "--accept-changed-answers lets the reviewers' vote decide them" in said
 
 
@@ -198,6 +204,8 @@ def test_export_accept_changed_answers_lets_that_vote_decide(
     assert "--accept-changed-answers: the reviewers' vote decides them" in said, said
     # the blind moot note counts only the passages whose dispute ended blind: none here
     assert "adjudication is no longer needed" not in said
+    md = " ".join((out / "report" / "report.md").read_text().split())
+    assert "the export accepted them (`--accept-changed-answers`), so the reviewers' vote" in md
 
 
 def test_export_lets_blind_agreement_decide_as_before(

@@ -108,6 +108,15 @@ def compute(
         ),
         # sent to the lead, not yet decided; tasks reviewers skipped (None: not recorded)
         "awaiting_adjudication": (corpus.manifest.get("review") or {}).get("awaiting_adjudication"),
+        # of those two: the dispute ended only through an answer made or changed after the
+        # adjudication project showed the passage (not blind); waiting for the lead unless
+        # the export accepted changed answers (None: not recorded)
+        "agreed_only_after_shown": (corpus.manifest.get("review") or {}).get(
+            "agreed_only_after_shown"
+        ),
+        "changed_answers_accepted": (corpus.manifest.get("review") or {}).get(
+            "changed_answers_accepted"
+        ),
         # sent to the lead, not decided, no longer disputed: the reviewers' vote decides
         "adjudication_no_longer_needed": (corpus.manifest.get("review") or {}).get(
             "adjudication_no_longer_needed"
@@ -211,6 +220,20 @@ def _open_work_lines(n: dict[str, Any]) -> list[str]:
             f"Adjudication no longer needed: {moot} passage(s) sent to the lead and not "
             "decided are no longer disputed (a reviewer changed an answer); the reviewers' "
             "vote decides them."
+        )
+    if late := n.get("agreed_only_after_shown"):
+        named = ", ".join(late[:5]) + (f" and {len(late) - 5} more" if len(late) > 5 else "")
+        lines.append(
+            f"Not blind: {len(late)} passage(s) sent to the lead and not decided ({named}) "
+            "are no longer disputed only through "
+            "an answer made or changed after the adjudication project showed the passage's "
+            "answers (not blind): "
+            + (
+                "the export accepted them (`--accept-changed-answers`), so the reviewers' "
+                "vote decides them."
+                if n.get("changed_answers_accepted")
+                else "they stay disputed, their rows `tie` until the lead answers."
+            )
         )
     decided_moot = n.get("adjudicated_no_longer_disputed")
     if decided_moot:

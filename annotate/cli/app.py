@@ -460,6 +460,15 @@ GoldMinAccuracyOpt = Annotated[
         callback=a_share,
     ),
 ]
+AcceptChangedAnswersOpt = Annotated[
+    bool,
+    typer.Option(
+        "--accept-changed-answers",
+        help="Let the reviewers' vote settle a passage sent to adjudication whose dispute "
+        "ended only through an answer made or changed after the adjudication project "
+        "showed its answers (not blind). Default: such a passage stays with the lead.",
+    ),
+]
 LabelsOpt = Annotated[
     Path | None,
     typer.Option(

@@ -9,6 +9,7 @@ import typer
 
 from annotate._util.shell import sh
 from annotate.cli.app import (
+    AcceptChangedAnswersOpt,
     Bars,
     GoldMinAccuracyOpt,
     LabelsOpt,
@@ -95,6 +96,7 @@ def export_cli(
             "(atomically; no copy is kept); without it such a folder is refused.",
         ),
     ] = False,
+    accept_changed_answers: AcceptChangedAnswersOpt = False,
     quiet: QuietOpt = False,
 ) -> None:
     """Write every reviewed passage as an HF DatasetDict, Parquet and JSONL, with a manifest."""
@@ -130,6 +132,7 @@ def export_cli(
             progress=bars,
             id_key=id_key,
             id_map=id_map,
+            accept_changed_answers=accept_changed_answers,
         )
     splits = ", ".join(f"{k} {v}" for k, v in result.splits.items())
     echo(
@@ -252,6 +255,8 @@ def export_cli(
             "corpus has the reviewers' vote for them until the lead answers",
             quiet,
         )
+    if changed := changed_answers_line(result.manifest.get("review") or {}, project):
+        echo(changed)
     lead_skips = result.manifest.get("review", {}).get("skipped_in_adjudication") or {}
     if lead_skips.get("passages_without_lead_answer"):
         note(
@@ -261,7 +266,12 @@ def export_cli(
             "skipped_in_adjudication_by names who skipped it)",
             quiet,
         )
-    moot = result.manifest.get("review", {}).get("adjudication_no_longer_needed")
+    review = result.manifest.get("review") or {}
+    moot = (review.get("adjudication_no_longer_needed") or 0) - (
+        len(review.get("agreed_only_after_shown") or [])
+        if review.get("changed_answers_accepted")
+        else 0
+    )
     if moot:
         note(
             f"note: {moot} passage(s) sent to adjudication and not decided are no longer "
@@ -682,3 +692,30 @@ def reposts_note(reposts: dict[str, Any]) -> str | None:
             "reposts.tasks_at_cap)"
         )
     return line
+
+
+def changed_answers_line(review: dict[str, Any], project: str) -> str:
+    """What export says of the passages sent to adjudication whose dispute ended only
+    through an answer made or changed after the adjudication project showed them
+    (manifest ``review.agreed_only_after_shown``): kept undecided for the lead, or, with
+    ``--accept-changed-answers``, settled by that vote. "" when none."""
+    late = review.get("agreed_only_after_shown") or []
+    if not late:
+        return ""
+    named = ", ".join(late[:5]) + (f" and {len(late) - 5} more" if len(late) > 5 else "")
+    what = (
+        f"warning: {len(late)} passage(s) sent to adjudication ({named}) are no longer "
+        "disputed only through an answer made or changed after the adjudication project "
+        "showed their answers (not blind: it could copy another reviewer's)"
+    )
+    if review.get("changed_answers_accepted"):
+        return (
+            f"{what}; --accept-changed-answers: the reviewers' vote decides them "
+            "(manifest.json review.agreed_only_after_shown, review.changed_answers_accepted)"
+        )
+    return (
+        f"{what}: they stay disputed, undecided (resolution tie, label_tie) until the lead "
+        f"answers them in the adjudication project (`annotate adjudicate --project "
+        f"{sh(project)}` keeps them in the lead's queue); --accept-changed-answers lets the "
+        "reviewers' vote decide them (manifest.json review.agreed_only_after_shown)"
+    )

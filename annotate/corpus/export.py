@@ -169,6 +169,7 @@ def export(
     progress: StageFn | None = None,
     id_key: Path | None = None,
     id_map: Path | None = None,
+    accept_changed_answers: bool = False,
 ) -> ExportResult:
     """Pull every annotation of ``project`` and write the reviewed corpus into ``out``.
 
@@ -196,6 +197,10 @@ def export(
     the mapping back is merged into ``id_map`` (default
     ``$ANNOTATE_HOME/passage_pseudonyms.jsonl``), outside the export
     (:mod:`annotate.audit.passage_pseudonyms`).
+    A passage sent to adjudication whose dispute ended only through an answer made or
+    changed after the adjudication project showed it stays undecided for the lead
+    (:func:`annotate.review.collect.collect`); ``accept_changed_answers``: the reviewers'
+    vote decides it (the manifest's ``review.agreed_only_after_shown`` names them).
 
     Raises ExportError (``out`` is not a previous export or ends like a file name such as
     ``corpus.parquet``, an annotation does not fit the taxonomy, the written rows differ
@@ -220,7 +225,14 @@ def export(
     exported_at = datetime.now(timezone.utc).isoformat(timespec="seconds")
     salt = salt if salt is not None else reviewer_salt()
 
-    collected = collect(client, project, tax, salt=salt, progress=progress)
+    collected = collect(
+        client,
+        project,
+        tax,
+        salt=salt,
+        progress=progress,
+        accept_changed_answers=accept_changed_answers,
+    )
     # ids stable within a MAJOR version: no labels.yaml that renumbers the reviewed
     # projects' (F26; the lead's project is made by adjudicate from the labels.yaml given)
     from annotate.studio.push import check_projects_ids
@@ -432,6 +444,8 @@ def export(
         reviewers_per_task=collected.reviewers_per_task,
         adjudicated_moot=collected.adjudicated_moot,
         late_answers=exposure,
+        agreed_only_after_shown=collected.agreed_only_after_shown,
+        changed_answers_accepted=collected.changed_answers_accepted,
     )
     if collected.gold_also_regular:  # the CLI prints it (from the manifest): once
         log.info(

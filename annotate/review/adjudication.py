@@ -22,6 +22,16 @@ last. A lead's answer there (given before, or after from the Data Manager) stays
 still decides the passage (export counts it as ``adjudicated_no_longer_disputed``). A
 passage disputed again is put back in the queue.
 
+A reviewers' vote settles a passage only through blind answers: a passage whose dispute
+ended *only* through an answer made or changed after this project showed its answers
+(every member can open it, so that answer could copy another reviewer's;
+:func:`annotate.review.blindness.agreed_only_after_shown`) stays disputed, in (or back
+in) the lead's queue, and its answers panel opens with who changed what, from the answer
+this project showed to the one now (:data:`CHANGED_FIELD` keeps the former across runs),
+so the lead can confirm it or decide otherwise. ``accept_changed_answers`` lets such a
+vote settle it as before. A dispute ended by blind answers (one deleted, answers made
+before the passage was shown) leaves the queue as above.
+
 Graphic text is hidden from the lead by the reviewers' rule (:mod:`annotate.review.view`)
 applied to the model *and* the reviewers' answers: a passage the model flags, that any
 reviewer marked ``graphic_violence``, or that a reviewer rated ``high`` or above opens
@@ -41,6 +51,7 @@ from annotate._util.progress import StageFn, advance, stage
 from annotate.corpus.resolve import disputed, pseudonym
 from annotate.corpus.rows import task_to_row
 from annotate.errors import InputError
+from annotate.review.blindness import agreed_only_after_shown, first_shown
 from annotate.review.collect import (
     ADJUDICATION_SUFFIX,
     adjudication_title,
@@ -118,6 +129,11 @@ class AdjudicationResult:
     # a review set's open tasks (neither answered nor skipped) in its reviewers' queues
     # when this ran (only with ``mid_round``: refused otherwise)
     open_in_queues: int = 0
+    # passages already shown here whose dispute ended only through an answer made or
+    # changed after this project showed them (not blind): in ``passages`` (kept with the
+    # lead) unless ``accept_changed_answers``, then in ``settled`` (their vote decides)
+    agreed_only_after_shown: list[str] = field(default_factory=list)
+    accept_changed_answers: bool = False
 
 
 def adjudication_config(tax: Taxonomy) -> str:
@@ -272,7 +288,7 @@ def _blank_newest(
 
 
 # with skips: a task the lead skipped is their record (never taken for a late copy)
-TASK_FIELDS = "id,data,overlap,is_labeled,total_annotations,cancelled_annotations"
+TASK_FIELDS = "id,data,overlap,is_labeled,total_annotations,cancelled_annotations,created_at"
 
 # a task whose passage is no longer disputed: marked in its data (a Data Manager column),
 # noted in its answers panel and listed last in the Queue tab (priorities lie in [0, 1])
@@ -284,6 +300,62 @@ MOOT_NOTE = (
     "(an answer would still override their vote)."
 )
 MOOT_PRIORITY = -1.0
+
+# a task kept with the lead because its dispute ended only through an answer made or
+# changed after this project showed it: pseudonym -> that reviewer's answer as this
+# project showed it before ("" when not known), kept across runs for the panel's note
+CHANGED_FIELD = "changed_after_shown"
+CHANGED_HEAD = "CHANGED AFTER ADJUDICATION OPENED (not blind): "
+
+
+def _panel_answers(panel: str, names: set[str]) -> dict[str, str]:
+    """The answers panel's answer of each reviewer in ``names`` (the line
+    :func:`_describe` wrote, its pseudonym taken off; a comment's further lines kept)."""
+    out: dict[str, str] = {}
+    current: str | None = None
+    for line in panel.split("\n"):
+        name = next((n for n in names if line.startswith(f"{n}: ")), None)
+        if name is not None:
+            current = name
+            out[name] = line.removeprefix(f"{name}: ")
+        elif current is not None:
+            out[current] += f"\n{line}"
+    return out
+
+
+def _note_changed(data: dict[str, Any], late: list[dict[str, Any]], before: dict[str, Any]) -> None:
+    """The data of a task kept with the lead because its dispute ended only through the
+    ``late`` answers (:func:`annotate.review.blindness.agreed_only_after_shown`), in place:
+    its answers panel opens with who answered or changed their answer after this project
+    showed the passage, from what (the answer the task ``before`` showed, or
+    :data:`CHANGED_FIELD` recorded by an earlier run) to what."""
+    names = {str(a["reviewer"]) for a in late}
+    now = _panel_answers(str(data.get(REVIEWS_FIELD) or ""), names)
+    shown = _panel_answers(str(before.get(REVIEWS_FIELD) or ""), names)
+    kept = before.get(CHANGED_FIELD) if isinstance(before.get(CHANGED_FIELD), dict) else {}
+    was: dict[str, str] = {}
+    said: list[str] = []
+    for a in sorted(late, key=lambda a: str(a["reviewer"])):
+        name = str(a["reviewer"])
+        old = kept.get(name) or (shown.get(name) if shown.get(name) != now.get(name) else "")
+        was[name] = old or ""
+        to = now.get(name, "")
+        if old:
+            said.append(f"{name} changed their answer from «{old}» to «{to}»")
+        elif a["what"] == "made":
+            said.append(f"{name} answered «{to}»")
+        else:
+            said.append(
+                f"{name} changed their answer to «{to}» (what this project showed before "
+                "is not known)"
+            )
+    data[CHANGED_FIELD] = was
+    data[REVIEWS_FIELD] = (
+        f"{CHANGED_HEAD}{'; '.join(said)}, after this project showed the passage's answers. "
+        "The reviewers now agree only through that, so their vote does not settle the "
+        "passage: confirm their answer (it is in that reviewer's prediction tab) or decide "
+        f"otherwise.\n{data.get(REVIEWS_FIELD) or ''}"
+    ).rstrip("\n")
 
 
 def _present(
@@ -440,6 +512,7 @@ def adjudicate(
     salt: str,
     progress: StageFn | None = None,
     mid_round: bool = False,
+    accept_changed_answers: bool = False,
 ) -> AdjudicationResult:
     """Create or update ``NAME · adjudication`` with the disputed passages of ``project``.
 
@@ -453,6 +526,12 @@ def adjudicate(
     With ``mid_round`` the open tasks are logged and the run goes on
     (:attr:`AdjudicationResult.open_in_queues`). Raises InputError (also: ``project`` is an
     adjudication project, the title is too long).
+
+    A passage already here whose dispute ended only through an answer made or changed
+    after this project showed it stays in the lead's queue (put back if a run took it
+    out), its panel saying who changed what; with ``accept_changed_answers`` the
+    reviewers' vote settles it like any passage no longer disputed
+    (:attr:`AdjudicationResult.agreed_only_after_shown` names them either way).
 
     ``progress`` (:func:`annotate._util.progress.stage`): stages ``snapshot`` (Label
     Studio projects read), ``compare`` (tasks compared) and ``import`` (disputed
@@ -469,6 +548,7 @@ def adjudicate(
     comparing = stage(progress, "compare", unit="task", total=len(tasks))
     todo: list[dict[str, Any]] = []
     agreed: list[dict[str, Any]] = []  # answered, not disputed (now, at least)
+    answers_of: dict[str, list[dict[str, Any]]] = {}  # passage -> its row's answers
     compared = 0
     hidden: set[tuple[str, int]] = set()  # passages hidden by the reviewers' answers
     for task in tasks:
@@ -499,6 +579,7 @@ def adjudicate(
             _describe(a["reviewer"], a, tax) for a in row["annotations"]
         )
         _hide_for_lead(data, predictions, anns, tax)
+        answers_of[str(data.get(PASSAGE_ID_FIELD))] = anns
         (todo if is_disputed else agreed).append({"data": data, "predictions": predictions})
     for t in [*todo, *agreed]:  # a neighbour the reviewers' answers hide is a note in the context
         where = _position(t["data"])
@@ -536,7 +617,7 @@ def adjudicate(
     elif not same_label_config(proj.get("label_config", ""), config):
         client.update_project(int(proj["id"]), label_config=config)
     project_id = int(proj["id"])
-    hide_in_queue_tab(client, project_id, tax, [REVIEWS_FIELD])
+    hide_in_queue_tab(client, project_id, tax, [REVIEWS_FIELD, CHANGED_FIELD])
     order_queue_tab(client, project_id, tax)  # riskiest first; no longer disputed last
     present = _present(client, project_id, TASK_FIELDS)
     # a task an earlier run's lost import made after it was sent again: it goes
@@ -553,6 +634,37 @@ def adjudicate(
             for pid, ts in present.items()
             if (kept := [t for t in ts if int(t["id"]) not in made_twice])
         }
+    # a reviewers' vote settles a passage only through blind answers: one already shown
+    # here whose dispute ended only through an answer made or changed since (it could
+    # copy another's) stays with the lead, unless accept_changed_answers
+    shown = first_shown((pid, t.get("created_at")) for pid, ts in present.items() for t in ts)
+    late_of = {
+        pid: late
+        for t in agreed
+        if (pid := str(t["data"][PASSAGE_ID_FIELD])) in present
+        and (
+            late := agreed_only_after_shown(
+                pid,
+                answers_of.get(pid) or [],
+                shown.get(pid),
+                category_order=tax.category_names,
+                severity_levels=tax.severity_names,
+            )
+        )
+    }
+    if late_of and not accept_changed_answers:
+        for t in agreed:
+            pid = str(t["data"][PASSAGE_ID_FIELD])
+            if pid in late_of:
+                _note_changed(t["data"], late_of[pid], present[pid][0].get("data") or {})
+                todo.append(t)
+        agreed = [t for t in agreed if str(t["data"][PASSAGE_ID_FIELD]) not in late_of]
+        log.info(
+            "%d passage(s) agreed on only through an answer made or changed after %s "
+            "showed them stay with the lead",
+            len(late_of),
+            title,
+        )
     new = [t for t in todo if str(t["data"][PASSAGE_ID_FIELD]) not in present]
     # a task whose passage is no longer disputed (a reviewer changed an answer) leaves the
     # lead's queue, never deleted (a lead's answer, skip or draft there stays; an answer
@@ -603,4 +715,6 @@ def adjudicate(
         retired=sorted(retired),
         reopened=sorted(reopened),
         open_in_queues=len(open_tasks),
+        agreed_only_after_shown=sorted(late_of),
+        accept_changed_answers=accept_changed_answers,
     )

@@ -193,3 +193,56 @@ def left_out_sentence(entry: Mapping[str, Any] | None, figures: str = "these fig
             "blind agreement"
         )
     return sentence + "."
+
+
+def agreed_only_after_shown(
+    passage: str,
+    answers: Sequence[Mapping[str, Any]],
+    shown_at: str | None,
+    *,
+    category_order: Sequence[str],
+    severity_levels: Sequence[str],
+) -> list[dict[str, Any]]:
+    """The answers (:func:`after_exposure`'s entries: ``reviewer``, ``what`` "made" or
+    "changed", ``at``) made or changed after the adjudication project showed ``passage``
+    (at ``shown_at``) that are all its reviewers' agreement rests on; [] when it does not
+    rest on them.
+
+    ``answers``: a corpus row's ``annotations`` now (``reviewer``, ``categories``,
+    ``severity``, ``created_at``, ``updated_at``). A passage is only ever shown because it
+    was disputed; its dispute ended *only* through a not-blind answer (one that could copy
+    another reviewer's, read there: the capitulation case) when two answers or more agree
+    now, at least one of them came after ``shown_at``, and the answers made before it
+    (blind) do not agree by themselves: fewer than two, or still disputed
+    (:func:`annotate.corpus.resolve.disputed`). [] also when it was never shown
+    (``shown_at`` None), when it is disputed now, and when one answer or none is left (a
+    dispute ended by a deleted answer: blind, whatever the answer left)."""
+    from annotate.corpus.resolve import disputed
+
+    def split(anns: Sequence[Mapping[str, Any]]) -> bool:
+        return len(anns) >= 2 and disputed(
+            [a["categories"] for a in anns],
+            [a["severity"] for a in anns],
+            category_order=category_order,
+            severity_levels=severity_levels,
+        )
+
+    if shown_at is None or len(answers) < 2 or split(answers):
+        return []
+    record = after_exposure([{"id": passage, "annotations": answers}], {passage: shown_at})
+    late = {str(a["reviewer"]) for a in record["answers"]}
+    if not late:
+        return []
+    blind = [a for a in answers if str(a["reviewer"]) not in late]
+    if len(blind) >= 2 and not split(blind):
+        return []
+    return list(record["answers"])
+
+
+def changed_answers_sentence(late: Sequence[Mapping[str, Any]]) -> str:
+    """``r-ben changed their answer, r-cy answered``: :func:`agreed_only_after_shown`'s
+    answers in words."""
+    return ", ".join(
+        f"{a['reviewer']} {'answered' if a['what'] == 'made' else 'changed their answer'}"
+        for a in late
+    )

@@ -13,7 +13,11 @@ in ``NAME · adjudication`` the lead has not answered waits for the lead
 (``awaiting_lead``) while its reviewers dispute it; once they no longer do (a reviewer
 changed an answer: the rule of :func:`annotate.corpus.resolve.disputed`, the one
 ``annotate adjudicate`` sends by) their vote decides it and it is listed in
-``no_longer_disputed`` instead.
+``no_longer_disputed`` instead, unless their dispute ended only through an answer made or
+changed after the adjudication project showed the passage (not blind:
+:func:`annotate.review.blindness.agreed_only_after_shown`): such a passage still waits for
+the lead, its row undecided (``agreed_only_after_shown``), unless
+``accept_changed_answers``.
 
 ``resolution`` of a row: ``adjudicated`` (a lead answered it), else
 :func:`annotate.corpus.resolve.resolution`: ``unanimous`` (every reviewer chose the same
@@ -43,7 +47,7 @@ from annotate.corpus.resolve import (
     severity_tie,
 )
 from annotate.corpus.rows import task_to_row
-from annotate.review.blindness import first_shown
+from annotate.review.blindness import agreed_only_after_shown, first_shown
 from annotate.review.gold import ALSO_REGULAR, GOLD_META_KEY, gold_key
 from annotate.review.queues import (
     accounts,
@@ -100,6 +104,12 @@ class Collected:
     # passages in ``NAME · adjudication`` the lead has not decided, that the reviewers no
     # longer dispute (a reviewer changed an answer): their vote decides, no lead is needed
     no_longer_disputed: list[str] = field(default_factory=list)
+    # passages the lead has not decided whose dispute ended only through an answer made or
+    # changed after the adjudication project showed them (not blind: it could copy
+    # another's): in ``awaiting_lead``, their rows undecided (resolution ``tie``,
+    # ``label_tie``), or with ``accept_changed_answers`` in ``no_longer_disputed``
+    agreed_only_after_shown: list[str] = field(default_factory=list)
+    changed_answers_accepted: bool = False
     # passages a lead decided that the reviewers no longer dispute (one changed an answer
     # after the lead's): the lead's answer still decides; recorded as moot
     adjudicated_moot: list[str] = field(default_factory=list)
@@ -567,8 +577,14 @@ def collect(
     *,
     salt: str,
     progress: StageFn | None = None,
+    accept_changed_answers: bool = False,
 ) -> Collected:
     """Rows (non-gold, with ``resolution`` and ``adjudicator``) and gold rows of ``project``.
+
+    A passage sent to the lead, not decided, whose dispute ended only through an answer
+    made or changed after the adjudication project showed it still waits for the lead, its
+    row undecided; ``accept_changed_answers``: the reviewers' vote decides it (listed in
+    ``agreed_only_after_shown`` either way).
 
     ``progress`` (:func:`annotate._util.progress.stage`): stages ``snapshot`` (one per
     Label Studio project read, the adjudication project included) and ``rows`` (one per
@@ -611,6 +627,7 @@ def collect(
         )
     )
     sent_to_lead = {_pid(t) for t in lead_tasks}
+    shown = first_shown((_pid(t), t.get("created_at")) for t in lead_tasks)
     lead_skipped, lead_skippers = _lead_skips(client, adjudication, lead_tasks, leads, salt)
     if adjudication is not None:
         advance(snapshots, 1)
@@ -625,6 +642,7 @@ def collect(
     awaiting: list[str] = []
     settled: list[str] = []
     moot_decided: list[str] = []
+    not_blind: list[str] = []
     superseded = 0
     licences_several: dict[str, list[str]] = {}
     for task in tasks:
@@ -690,6 +708,22 @@ def collect(
                 category_order=tax.category_names,
                 severity_levels=tax.severity_names,
             )
+            # a dispute ended only through an answer made or changed after the adjudication
+            # project showed the passage (it could copy another's) is no settlement: the
+            # row stays undecided for the lead, unless accept_changed_answers
+            late = not still and agreed_only_after_shown(
+                row["id"],
+                anns,
+                shown.get(row["id"]),
+                category_order=tax.category_names,
+                severity_levels=tax.severity_names,
+            )
+            if late:
+                not_blind.append(row["id"])
+            if late and not accept_changed_answers:
+                row["resolution"] = "tie"
+                row["label_tie"] = True
+                still = True
             (awaiting if still else settled).append(row["id"])
         rows.append(row)
     exported = {r["id"] for r in rows}
@@ -709,6 +743,8 @@ def collect(
         adjudications=adjudications,
         awaiting_lead=sorted(awaiting),
         no_longer_disputed=sorted(settled),
+        agreed_only_after_shown=sorted(not_blind),
+        changed_answers_accepted=accept_changed_answers,
         adjudicated_moot=sorted(moot_decided),
         skipped=skipped,
         skipped_in_adjudication=lead_skipped,
@@ -737,6 +773,6 @@ def collect(
             sorted(Counter(who for pid in only_skipped for who in skippers[pid]).items())
         ),
         reposts=reposts,
-        adjudication_shown=first_shown((_pid(t), t.get("created_at")) for t in lead_tasks),
+        adjudication_shown=shown,
         licences_several=licences_several,
     )

@@ -51,6 +51,8 @@ def review_reports(
     reviewers_per_task: int | None = None,
     adjudicated_moot: Sequence[str] = (),
     late_answers: dict[str, Any] | None = None,
+    agreed_only_after_shown: Sequence[str] = (),
+    changed_answers_accepted: bool = False,
 ) -> dict[str, dict[str, Any]]:
     """``{"agreement.json": ..., "exposure.json": ..., "manifest": ...}`` (JSON-ready).
 
@@ -68,7 +70,10 @@ def review_reports(
     adjudication project showed their passage (:func:`annotate.review.blindness.
     after_exposure`; None: not a review set), which the agreement figures leave out
     (:func:`annotate.review.blindness.blind_answers`; agreement.json's
-    ``answers_after_adjudication`` says how many, and which passages).
+    ``answers_after_adjudication`` says how many, and which passages);
+    ``agreed_only_after_shown``: passages sent to the lead, not decided, whose dispute
+    ended only through such an answer (in ``awaiting_lead``, or in ``no_longer_disputed``
+    when ``changed_answers_accepted``: the export's ``--accept-changed-answers``).
 
     Raises InputError when ``min_accuracy`` is not in [0, 1].
     """
@@ -105,6 +110,11 @@ def review_reports(
             # sent to the lead, not decided, and the reviewers no longer dispute it (one
             # changed an answer): the reviewers' vote decides, the lead's task is moot
             "adjudication_no_longer_needed": len(no_longer_disputed),
+            # of those two: passages whose dispute ended only through an answer made or
+            # changed after the adjudication project showed them (not blind); they wait
+            # for the lead unless changed answers were accepted (then their vote decides)
+            "agreed_only_after_shown": sorted(agreed_only_after_shown),
+            "changed_answers_accepted": changed_answers_accepted,
             # decided by the lead, and the reviewers no longer dispute it (one changed an
             # answer since): the lead's answer still decides
             "adjudicated_no_longer_disputed": len(adjudicated_moot),

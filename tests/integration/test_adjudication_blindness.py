@@ -193,6 +193,43 @@ def test_agreement_leaves_out_an_answer_changed_after_adjudication(
     left = figures["answers_after_adjudication"]
     assert left["answers"] == 1 and left["passages_without_two_blind_answers"] == [DISPUTED]
     assert figures["n_items"] == 5
+    # stop 48 second pass #8: a reviewers' vote settles a passage only through blind
+    # answers; the copied one settles nothing: the passage still waits for the lead,
+    # undecided, and a re-run of adjudicate keeps it in the lead's queue, saying who
+    # changed what
+    said_once = " ".join(exported.split())
+    assert (
+        f"warning: 1 passage(s) sent to adjudication ({DISPUTED}) are no longer disputed "
+        "only through an answer made or changed after the adjudication project" in said_once
+    ), said_once
+    assert "adjudication is no longer needed" not in said_once
+    review = json.loads((out / "manifest.json").read_text(encoding="utf-8"))["review"]
+    assert review["agreed_only_after_shown"] == [DISPUTED]
+    assert review["changed_answers_accepted"] is False
+    assert (review["awaiting_adjudication"], review["adjudication_no_longer_needed"]) == (2, 0)
+    exported_rows = pd.concat(
+        [pd.read_json(p, lines=True) for p in sorted((out / "jsonl").glob("*.jsonl"))]
+    ).set_index("id")
+    assert exported_rows.loc[DISPUTED, "resolution"] == "tie"
+    assert bool(exported_rows.loc[DISPUTED, "label_tie"]) is True
+    again = " ".join(run("adjudicate", "--project", name, "-q").split())
+    assert "2 disputed passage(s), 0 added, 2 already there" in again, again
+    assert f"1 passage(s) (e.g. {DISPUTED}) are no longer disputed only through" in again
+    assert "out of the lead's queue" not in again
+    held = {
+        t["data"]["passage_id"]: t
+        for t in client.iter_tasks(
+            int(client.require_project(f"{name} · adjudication")["id"]), include="id,data,overlap"
+        )
+    }
+    assert int(held[DISPUTED]["overlap"]) == 1
+    assert "no_longer_disputed" not in held[DISPUTED]["data"]
+    ben_r = _pseudonym(client, ben)
+    panel = held[DISPUTED]["data"]["reviews"]
+    assert panel.startswith(
+        f"CHANGED AFTER ADJUDICATION OPENED (not blind): {ben_r} changed their answer from "
+        "«Incitement to violence · severity none» to «News reporting · severity none»"
+    ), panel
 
     # the same alpha from the exported answers made before their passage was shown
     adj = client.require_project(f"{name} · adjudication")

@@ -5,7 +5,10 @@ deleted, which could delete an answer a lead submitted meanwhile, and skipped or
 ones stayed in the queue). Nothing is deleted: the lead's answer, draft or skip stays; an
 answer still decides the passage and the export records it as moot
 (``review.adjudicated_no_longer_disputed``). "Label All Tasks" serves only the passages
-still disputed; one disputed again comes back into it."""
+still disputed; one disputed again comes back into it. The reviewer here changes answers
+after the adjudication project showed them (not blind): by default those passages stay
+in the lead's queue, each panel saying who changed what; `--accept-changed-answers`
+takes them out as above."""
 
 from __future__ import annotations
 
@@ -83,7 +86,25 @@ def test_tasks_no_longer_disputed_leave_the_leads_queue_and_nothing_is_deleted(
 
     for passage in (UNTOUCHED, ANSWERED, DRAFTED, SKIPPED):  # the second reviewer now agrees
         client.sdk.annotations.update(id=changing[passage], result=answer_result(["none"]))
-    out = run("adjudicate", "--project", name)  # no -q: the note below is hidden by it
+    # after the adjudication project showed their answers: by default nothing leaves
+    kept = " ".join(run("adjudicate", "--project", name, "-q").split())
+    assert "5 disputed passage(s), 0 added, 5 already there" in kept, kept
+    assert (
+        "4 passage(s) (e.g. doc-a-p0) are no longer disputed only through an answer made or "
+        "changed after this project showed their answers" in kept
+    ), kept
+    assert "out of the lead's queue" not in kept
+    held = {
+        t["data"]["passage_id"]: t
+        for t in client.iter_tasks(first.project_id, include="id,data,overlap")
+    }
+    for passage in moot:
+        assert int(held[passage]["overlap"]) == 1, held[passage]
+        assert held[passage]["data"]["reviews"].startswith("CHANGED AFTER ADJUDICATION OPENED")
+        assert "no_longer_disputed" not in held[passage]["data"]
+
+    # the same, accepting the changed answers (no -q: the note below is hidden by it)
+    out = run("adjudicate", "--project", name, "--accept-changed-answers")
     assert "3 task(s) no longer disputed" in out, out
     assert "are out of the lead's queue (3 taken out by this run)" in out, out
     assert "1 task(s) a lead answered are no longer disputed" in out, out
@@ -109,7 +130,7 @@ def test_tasks_no_longer_disputed_leave_the_leads_queue_and_nothing_is_deleted(
     # not the task another lead skipped, not the untouched one
     assert served(client, first.project_id, admin) == [STILL]
 
-    after = collect(client, name, TAX, salt=SALT)
+    after = collect(client, name, TAX, salt=SALT, accept_changed_answers=True)
     rows = {r["id"]: r for r in after.rows}
     assert rows[UNTOUCHED]["resolution"] == "unanimous"
     assert (rows[ANSWERED]["resolution"], rows[ANSWERED]["labels"]) == (
@@ -132,7 +153,7 @@ def test_tasks_no_longer_disputed_leave_the_leads_queue_and_nothing_is_deleted(
 
     # disputed again: back in the queue, still one task
     client.sdk.annotations.update(id=changing[UNTOUCHED], result=answer_result(["news_reporting"]))
-    out = run("adjudicate", "--project", name, "-q")  # a re-run names them still
+    out = run("adjudicate", "--project", name, "-q", "--accept-changed-answers")  # names them
     assert "2 disputed passage(s), 0 added, 2 already there" in out, out
     assert "2 task(s) no longer disputed" in out and "(0 taken out by this run)" in out, out
     assert "1 task(s) disputed again (e.g. doc-b-p0) are back in the lead's queue" in out, out

@@ -32,6 +32,12 @@ def test_an_answer_submitted_while_adjudicate_retires_the_task_is_kept(
     assert first.passages == [PASSAGE] and first.project_id
     adj_task = tasks_by_passage(client, first.project_id)[PASSAGE]["id"]
     client.sdk.annotations.update(id=changing, result=answer_result(["none"]))  # now they agree
+    # agreed only through that change, made after the adjudication project showed the
+    # passage (not blind): by default the task stays in the lead's queue; the race is
+    # that of --accept-changed-answers, which takes it out
+    kept = adjudicate(client, name, TAX, salt=SALT)
+    assert kept.passages == [PASSAGE] and kept.agreed_only_after_shown == [PASSAGE]
+    assert kept.retired == [] and kept.settled == []
 
     made: list[int] = []
 
@@ -52,7 +58,7 @@ def test_an_answer_submitted_while_adjudicate_retires_the_task_is_kept(
             monkeypatch.setattr(
                 StudioClient, method, lead_submits_first(getattr(StudioClient, method))
             )
-    adjudicate(client, name, TAX, salt=SALT)
+    adjudicate(client, name, TAX, salt=SALT, accept_changed_answers=True)
     monkeypatch.undo()
     assert made, "adjudicate changed nothing of the task no longer disputed"
 

@@ -80,7 +80,9 @@ def test_a_passage_reviewers_agree_on_again_no_longer_waits_for_the_lead(
     client: StudioClient, name: str
 ) -> None:
     """Sent to the lead while two reviewers disagreed; one changes their answer (Label
-    Studio updates it in place): the export no longer counts it as waiting for the lead,
+    Studio updates it in place) after the adjudication project showed both: not blind, so
+    by default it still waits for the lead, its row undecided; with
+    ``accept_changed_answers`` the export no longer counts it as waiting for the lead,
     the reviewers' unanimous vote decides it, and it is named as no longer disputed."""
     admin, second = int(client.whoami()["id"]), new_reviewer(client)
     task_id = pushed_tasks(client, name)[1][PASSAGE]["id"]
@@ -90,7 +92,13 @@ def test_a_passage_reviewers_agree_on_again_no_longer_waits_for_the_lead(
     assert (before.awaiting_lead, before.no_longer_disputed) == ([PASSAGE], [])
 
     client.sdk.annotations.update(id=changing, result=answer_result(["none"]))
-    after = collect(client, name, TAX, salt=SALT)
+    kept = collect(client, name, TAX, salt=SALT)
+    assert (kept.awaiting_lead, kept.no_longer_disputed) == ([PASSAGE], [])
+    assert kept.agreed_only_after_shown == [PASSAGE]
+    row = next(r for r in kept.rows if r["id"] == PASSAGE)
+    assert (row["resolution"], row["label_tie"], row["adjudicator"]) == ("tie", True, None)
+
+    after = collect(client, name, TAX, salt=SALT, accept_changed_answers=True)
     assert (after.awaiting_lead, after.no_longer_disputed) == ([], [PASSAGE])
     row = next(r for r in after.rows if r["id"] == PASSAGE)
     assert (row["resolution"], row["labels"], row["adjudicator"]) == ("unanimous", ["none"], None)

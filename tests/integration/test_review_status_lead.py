@@ -1,7 +1,9 @@
 """`annotate review status` shows the lead's work in ``NAME · adjudication`` too, against
 a real Label Studio: it listed the reviewers' queues only, so a moderation lead had to open
 Label Studio (or export) to learn how many disputed passages wait for them. Tasks taken
-out of the lead's queue (no longer disputed) are counted apart, not as waiting."""
+out of the lead's queue (no longer disputed) are counted apart, not as waiting. A passage
+whose dispute ended only through an answer changed after the adjudication project showed
+it stays waiting, unless `adjudicate --accept-changed-answers` took it out."""
 
 from __future__ import annotations
 
@@ -37,8 +39,15 @@ def test_status_counts_the_leads_answered_waiting_and_moot_tasks(
     lead_task = tasks_by_passage(client, first.project_id)[DECIDED]["id"]
     give_answer(client, lead_task, admin, ["none"])
     client.sdk.annotations.update(id=changing[MOOT], result=answer_result(["none"]))  # agree now
-    adjudicate(client, name, TAX, salt=SALT)
+    # changed after the adjudication project showed it (not blind): still the lead's
+    kept = adjudicate(client, name, TAX, salt=SALT)
+    assert kept.agreed_only_after_shown == [MOOT] and kept.retired == []
+    out = run("review", "status", "--project", name)
+    assert (f"lead, {name} · adjudication: 3 tasks, 1 answered, 2 waiting for a lead -> ") in out, (
+        out
+    )
 
+    adjudicate(client, name, TAX, salt=SALT, accept_changed_answers=True)
     out = run("review", "status", "--project", name)
     assert "1 project(s), no review set" in out, out
     assert (

@@ -8,7 +8,16 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from annotate.cli.app import Bars, GoldMinAccuracyOpt, LabelsOpt, QuietOpt, app, echo, note
+from annotate.cli.app import (
+    AcceptChangedAnswersOpt,
+    Bars,
+    GoldMinAccuracyOpt,
+    LabelsOpt,
+    QuietOpt,
+    app,
+    echo,
+    note,
+)
 from annotate.cli.review.emails import emails_of
 from annotate.cli.review.gold_notes import gold_also_regular_warning
 from annotate.cli.review.groups import ProjectOpt
@@ -108,6 +117,7 @@ def adjudicate_cli(
             "export records answers made or changed after).",
         ),
     ] = False,
+    accept_changed_answers: AcceptChangedAnswersOpt = False,
 ) -> None:
     """Create/update `PROJECT · adjudication` with the passages reviewers disagree on."""
     from annotate.corpus.salt import reviewer_salt
@@ -123,6 +133,7 @@ def adjudicate_cli(
             salt=reviewer_salt(),
             progress=bars,
             mid_round=mid_round,
+            accept_changed_answers=accept_changed_answers,
         )
     if result.open_in_queues:
         echo(
@@ -149,6 +160,8 @@ def adjudicate_cli(
             "no_longer_disputed; nothing is deleted (a lead's draft or skip there stays); "
             "the reviewers' vote decides them, and a passage disputed again comes back"
         )
+    if late := result.agreed_only_after_shown:
+        echo(changed_answers_said(late, result.accept_changed_answers))
     if result.reopened:
         echo(
             f"{len(result.reopened)} task(s) disputed again (e.g. {result.reopened[0]}) are "
@@ -178,3 +191,20 @@ def adjudication_summary(result: AdjudicationResult) -> str:
             "(answers panel, reviewers' answers)"
         )
     return f"{line} -> {result.project_url}"
+
+
+def changed_answers_said(late: list[str], accepted: bool) -> str:
+    """What `annotate adjudicate` says of the passages whose dispute ended only through an
+    answer made or changed after the adjudication project showed them (``late``)."""
+    what = (
+        f"{len(late)} passage(s) (e.g. {late[0]}) are no longer disputed only through an "
+        "answer made or changed after this project showed their answers (not blind: it "
+        "could copy another reviewer's)"
+    )
+    if accepted:
+        return f"{what}; --accept-changed-answers: the reviewers' vote decides them"
+    return (
+        f"{what}: they stay in the lead's queue, counted as disputed; each one's answers "
+        "panel says who changed what, from what, so the lead can confirm it or decide "
+        "otherwise (--accept-changed-answers lets that vote decide them)"
+    )

@@ -53,6 +53,11 @@ FILES = {
          "quoted_news": 32},
         "BLIND to the threat",
     ),
+    "blind_threats_6.yaml": (
+        {"direct": 41, "normative": 41, "neutral": 41, "positive": 40, "counter_speech": 40,
+         "quoted_news": 40},
+        "BLIND to the threat",
+    ),
     "grammar_negatives.yaml": ({"neutral": 446}, "blind to the threat grammar"),
 }  # fmt: skip
 

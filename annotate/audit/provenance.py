@@ -290,7 +290,8 @@ _FILE_LISTS = {
     ),
     "decoded_files": (
         "encoding",
-        "read {n} input file(s) that were not UTF-8 with the codec given to `--encoding`",
+        "read {n} input file(s) that were not UTF-8 with the codec given to `--encoding` "
+        "(or, a web page, the charset it declares)",
         "",
         " (their passages' text and character offsets are of that decoding; the manifest's "
         "`ingest_runs` lists each with the SHA-256 of its bytes)",

@@ -104,6 +104,9 @@ class IngestStats:
     # files that are not UTF-8, read as ``encoding`` (as the run record names them:
     # ``posts/a.txt``), recorded in ingest_run.decoded_files
     decoded_files: list[str] = field(default_factory=list)
+    # web pages read as the charset they declare (or UTF-16 by their mark), not UTF-8 nor
+    # --encoding's (annotate.ingestion.html.page_codec); in ingest_run.decoded_files too
+    declared_pages: list[str] = field(default_factory=list, compare=False)
     control_characters: int = 0  # NUL and other control characters removed
     long_sentences_cut: int = 0  # sentences longer than a passage, cut into pieces
     near_dup_groups: int = 0  # groups of near-duplicate passages across documents
@@ -720,7 +723,9 @@ def ingest(
         )
     read_stats = ReadStats()
     stats = IngestStats(
-        bad_files_skipped=[b.said() for b in bad], decoded_files=[f.name for f in checked.decoded]
+        bad_files_skipped=[b.said() for b in bad],
+        decoded_files=[f.name for f in checked.decoded if f.declared_by is None],
+        declared_pages=[f.name for f in checked.decoded if f.declared_by is not None],
     )
     docs = read_documents(
         [Path(p) for p in paths],

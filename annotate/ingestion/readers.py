@@ -28,7 +28,13 @@ from annotate.errors import EmptyTableError, InputError
 from annotate.ingestion.front_matter import MARKDOWN_SUFFIXES, read_front_matter
 from annotate.ingestion.html import META_KEY as HTML_META_KEY
 from annotate.ingestion.html import SUFFIXES as HTML_SUFFIXES
-from annotate.ingestion.html import extractor, html_document, looks_like_html
+from annotate.ingestion.html import (
+    extractor,
+    html_document,
+    looks_like_html,
+    page_codec,
+    page_problem_said,
+)
 from annotate.ingestion.licenses import LICENSE_COLUMNS, row_license
 from annotate.ingestion.passage_tables import passages_table_given, passages_table_kind
 from annotate.ingestion.subtitles import SUFFIXES as SUBTITLE_SUFFIXES
@@ -214,6 +220,12 @@ def read_text_file(
     raw = path.read_bytes()
     if not raw.removeprefix(codecs.BOM_UTF8).strip():
         return _empty(stats, path, "the file is empty", "remove it from the input or add its text.")
+    suffix = path.suffix.lower()
+    if codec is None and suffix in HTML_SUFFIXES:  # not chosen by the input check
+        page = page_codec(raw)  # its byte-order mark's or declared charset, if it decodes
+        codec = page.codec
+        if page.problem is not None and warn:
+            log.warning("%s", page_problem_said(path, page, encoding))
     text, _ = decode_bytes(raw, path, encoding, chosen=codec)  # UTF-8 first, a BOM dropped
     if blank(text):  # zero-width spaces, bidi marks: as empty as white space
         return _empty(
@@ -224,7 +236,6 @@ def read_text_file(
             error="the file shows no text (white space, zero-width or other invisible "
             "characters only)",
         )
-    suffix = path.suffix.lower()
     if suffix in HTML_SUFFIXES:
         return _html_file(path, doc_id, text, stats)
     if warn and (tags := looks_like_html(text)) is not None:

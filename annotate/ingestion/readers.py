@@ -146,6 +146,10 @@ class ReadStats:
     files: int = 0
     tables: int = 0  # of them: tables and datasets (one document a row)
     skipped_files: list[str] = field(default_factory=list)
+    # each text file and table read (not a saved dataset), as the run record names files
+    # (``posts/a.txt``), in the order read: those no passage was written of are listed in
+    # the run record's ``files_without_passages``
+    file_names: list[str] = field(default_factory=list)
     empty_documents: int = 0
     # JSONL rows without the text field (not empty text: their text may be under another
     # key), skipped; the first of them as messages name it, with its fields
@@ -1191,12 +1195,14 @@ def _read_file(
     codec = None if read_as is None else read_as.get(path, UTF8)  # None: chosen as read
     if suffix in TEXT_SUFFIXES:
         stats.files += 1
+        stats.file_names.append(doc_id)
         doc = read_text_file(path, doc_id, None if explicit else stats, encoding, codec)
         if doc is not None:
             yield doc
     elif suffix in TABLE_SUFFIXES:
         stats.files += 1
         stats.tables += 1
+        stats.file_names.append(doc_id)
         try:
             yield from read_table(
                 path, text_column, stats, doc_id, id_column, delimiter, encoding, codec

@@ -147,6 +147,14 @@ def test_files_without_passages_are_recorded_and_listed_by_export(tmp_path: Path
     assert files["files_without_rows"]["not_listed"] == 0
     assert {f["run"] for f in files["files_without_rows"]["files"]} == {first["run"]}
     assert files["files_read_by_runs"]["count"] == 7  # 5 fingerprinted + 2 left out
+    # the audit report says so in its input-files paragraph
+    from annotate.audit.provenance import input_file_lines, input_file_numbers
+
+    said = " ".join(input_file_lines(input_file_numbers(rows, manifest)))
+    assert (
+        "6 input file(s) of the ingest runs gave no row (`docs/bad.txt (left out at ingest)`, "
+        "`docs/blank.html (no text)`, `docs/copy.txt (exact copies only)`"
+    ) in said, said
 
 
 def test_export_redact_masks_the_names_and_counts_the_copies(tmp_path: Path) -> None:

@@ -240,3 +240,22 @@ def test_a_declaration_that_does_not_decode_is_warned_of_and_ingest_falls_back(
     assert run["decoded_files"][0]["file"] == "wrong.html"
     assert "declared_by" not in run["decoded_files"][0]  # read as --encoding's
     assert len(run["decoded_files"]) == 1
+
+
+def test_the_summary_counts_the_pages_read_as_their_declared_charset(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from tests.audit.cli_run import run_cli
+
+    (tmp_path / "pages").mkdir()
+    (tmp_path / "pages" / "cafe.html").write_bytes(CP1252_PAGE)
+    (tmp_path / "pages" / "board.html").write_bytes(SJIS_PAGE)
+    monkeypatch.chdir(tmp_path)
+    code, said = run_cli(["ingest", "pages", "-o", "p.jsonl", "--min-chars", "10"], capsys)
+    assert code == 0, said
+    flat = " ".join(said.split())
+    assert (
+        "2 web pages not UTF-8 read as the charset each declares (listed in "
+        "ingest_run.decoded_files)"
+    ) in flat, said
+    assert "--encoding" not in flat, said

@@ -316,7 +316,7 @@ def ingest_cli(
     if stats.declared_pages:
         msg += (
             f", {_count(len(stats.declared_pages), 'web page')} not UTF-8 read as the charset "
-            "it declares (listed in ingest_run.decoded_files)"
+            "each declares (listed in ingest_run.decoded_files)"
         )
     if redact:
         msg += "; e-mails, phone numbers, user URLs and @handles masked, names not"

@@ -147,6 +147,9 @@ def test_files_without_passages_are_recorded_and_listed_by_export(tmp_path: Path
     assert files["files_without_rows"]["not_listed"] == 0
     assert {f["run"] for f in files["files_without_rows"]["files"]} == {first["run"]}
     assert files["files_read_by_runs"]["count"] == 7  # 5 fingerprinted + 2 left out
+    from annotate.audit.verify import verify
+
+    verify(corpus)  # the manifest with them still verifies
     # the audit report says so in its input-files paragraph
     from annotate.audit.provenance import input_file_lines, input_file_numbers
 

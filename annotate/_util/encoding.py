@@ -283,7 +283,7 @@ def check_fallback_encoding(name: str | None) -> str | None:
             f"knows ({examples}).",
             fix=f"pass the encoding the files that are not UTF-8 were saved in, {examples}.",
         )
-    if not _ascii_compatible(info.name):
+    if not ascii_compatible(info.name):
         raise InputError(
             f"--encoding {name!r}: {info.name} does not read ASCII bytes as ASCII; expected "
             f"an encoding that does ({examples}, shift_jis, gb18030): UTF-16, UTF-32, UTF-7 "
@@ -294,7 +294,9 @@ def check_fallback_encoding(name: str | None) -> str | None:
     return info.name
 
 
-def _ascii_compatible(codec: str) -> bool:
+def ascii_compatible(codec: str) -> bool:
+    """Whether ``codec`` reads each ASCII byte as that ASCII character (cp1252, Shift JIS:
+    yes; UTF-16, EBCDIC: no)."""
     try:
         return all(bytes([b]).decode(codec) == chr(b) for b in range(128))
     except (UnicodeDecodeError, LookupError):
@@ -398,7 +400,7 @@ def fallback_problem(path: Path, encoding: str) -> tuple[str, InputError] | None
             f"{encoding} (--encoding; {reason})"
         )
     said = f"; it looks like {guess}" if guess else ""
-    other = guess if guess and _ascii_compatible(guess) else "its real encoding"
+    other = guess if guess and ascii_compatible(guess) else "its real encoding"
     return guess or f"not {encoding}", InputError(
         f"{path}: {where}{said}; expected UTF-8 or {encoding} text.",
         fix=f"ingest it in a separate run with --encoding {other}, or re-encode it as UTF-8 "
@@ -422,7 +424,7 @@ def _c1_problem(path: Path, encoding: str, chunk: int = 1 << 20) -> tuple[str, I
                 fix = (
                     f"pass --encoding {guess} (e.g. cp1252's quotes and dashes are C1 "
                     "controls in latin-1)"
-                    if guess and _ascii_compatible(guess)
+                    if guess and ascii_compatible(guess)
                     else "re-encode it as UTF-8 from its real encoding with iconv"
                 )
                 return guess or f"not {encoding}", InputError(
@@ -467,7 +469,7 @@ def decode_problem(
         f"read the files that are not UTF-8 as {source} with `--encoding {source}` (UTF-8 "
         "files are still read as UTF-8; each file so read is listed in the run record), "
         "or "
-        if ingest and encoding is None and _ascii_compatible(source)
+        if ingest and encoding is None and ascii_compatible(source)
         else ""
     )
     return guess or "not UTF-8", InputError(

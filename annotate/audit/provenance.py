@@ -87,7 +87,9 @@ def input_file_numbers(rows: Sequence[Row], manifest: dict[str, Any]) -> dict[st
     one document), ``rows_without`` (no file: ingested before ingest recorded it; never
     guessed), ``by_file`` (rows per file, most first, at most :data:`INPUT_FILES_SHOWN`),
     ``masked_by_export_redact`` (the manifest's ``input_files``) and, for an export that
-    lists its input files beside the manifest, ``listed_in`` (that file's name).
+    lists its input files beside the manifest, ``listed_in`` (that file's name); for one
+    that lists the input files that gave no row (``input_files.files_without_rows``),
+    ``without_rows`` (how many) and ``without_rows_first`` (the first few, ``FILE (why)``).
     ``{"recorded": False}`` for an export whose rows lack the column (an empty corpus
     counts zeros)."""
     if rows and not any("input_file" in r for r in rows):
@@ -106,9 +108,23 @@ def input_file_numbers(rows: Sequence[Row], manifest: dict[str, Any]) -> dict[st
         # input files no row names but the exact copies of a row's text do (ingest
         # dropped those copies: annotate.table_schemas exact_copies), the first few
         **_copies_only(rows, files),
+        # input files of the ingest runs that gave no row, with why (the manifest's)
+        **_without_rows(record),
         # the listing beside the manifest of a corpus from many input files
         **({"listed_in": str(listing.get("file"))} if isinstance(listing, dict) else {}),
     }
+
+
+def _without_rows(record: Any) -> dict[str, Any]:
+    """``without_rows`` and ``without_rows_first`` of the manifest's ``input_files``
+    (``files_without_rows``: the input files the ingest runs read that gave no row, each
+    with why); {} when it lists none (or an export made before it)."""
+    without = record.get("files_without_rows") if isinstance(record, dict) else None
+    if not isinstance(without, dict) or not without.get("count"):
+        return {}
+    listed = [f for f in without.get("files") or [] if isinstance(f, dict)]
+    first = [f"{f.get('file')} ({str(f.get('why') or '').split(':')[0]})" for f in listed[:5]]
+    return {"without_rows": int(without["count"]), "without_rows_first": first}
 
 
 def _copies_only(rows: Sequence[Row], files: Counter[str]) -> dict[str, Any]:
@@ -236,6 +252,13 @@ def input_file_lines(n: dict[str, Any]) -> list[str]:
             f"passages' text, dropped at ingest and named in those rows' `exact_copies` "
             f"({first}{more})."
         )
+    if n.get("without_rows"):
+        first = ", ".join(f"`{f}`" for f in n["without_rows_first"])
+        more = ", ..." if n["without_rows"] > len(n["without_rows_first"]) else ""
+        line += (
+            f" {n['without_rows']} input file(s) of the ingest runs gave no row ({first}{more}): "
+            "the manifest's `input_files.files_without_rows` says why for each."
+        )
     by_file = n.get("by_file") or {}
     if not by_file:
         return [line, ""]
@@ -290,7 +313,8 @@ _FILE_LISTS = {
     ),
     "decoded_files": (
         "encoding",
-        "read {n} input file(s) that were not UTF-8 with the codec given to `--encoding`",
+        "read {n} input file(s) that were not UTF-8 with the codec given to `--encoding` "
+        "(or, a web page, the charset it declares)",
         "",
         " (their passages' text and character offsets are of that decoding; the manifest's "
         "`ingest_runs` lists each with the SHA-256 of its bytes)",

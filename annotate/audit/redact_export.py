@@ -182,7 +182,8 @@ def redact_run_records(
     """Ingest run records (the manifest's ``ingest_runs.runs``) with the file names they
     list (:data:`RUN_FILE_LISTS`) redacted as text, as a row's text is, a part of the path
     at a time (``batch/jane.doe@example.org.txt`` -> ``batch/[EMAIL]``), and how many
-    names were masked. The
+    names were masked (those of ``files_without_passages`` too; ``exact_copies_dropped``,
+    which names documents, is reduced to its count, as a row's ``exact_copies`` is). The
     rest is kept: settings, digests and run ids are no personal data, and the ``run`` id
     must still match the rows' ``ingest_run``."""
     out, masked = [], 0
@@ -200,6 +201,22 @@ def redact_run_records(
                     masked += 1
                 kept.append(entry)
             run[key] = kept
+        # the input files no passage was written of (ingest's files_without_passages):
+        # named as the lists are; the exact copies dropped (documents' ids and offsets,
+        # as a row's exact_copies, which export --redact reduces to its count): counted
+        without = run.get("files_without_passages")
+        if isinstance(without, dict) and isinstance(without.get("first"), list):
+            kept = []
+            for entry in without["first"]:
+                name = entry.get("file") if isinstance(entry, dict) else None
+                if isinstance(name, str) and (hidden := _masked_path(name, redactor)) != name:
+                    entry = {**entry, "file": hidden}
+                    masked += 1
+                kept.append(entry)
+            run["files_without_passages"] = {**without, "first": kept}
+        copies = run.get("exact_copies_dropped")
+        if isinstance(copies, dict) and "first" in copies:
+            run["exact_copies_dropped"] = {"count": copies.get("count")}
         out.append(run)
     return out, masked
 

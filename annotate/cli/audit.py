@@ -257,6 +257,10 @@ def _verify_sources(corpus: Path, sources: list[Path], strict: bool, quiet: bool
         echo(line)
     if len(lines) > SOURCE_LINES:
         echo(f"... and {len(lines) - SOURCE_LINES} more changed or missing")
+    gone = {d.input_file for d in missing if d.input_file and not d.looked_for[0].exists()}
+    found_some = any(d.status != MISSING for d in result.documents if d.looked_for)
+    if len(dirs) == 1 and gone and found_some:  # the rest may be under another folder
+        echo(f"hint: {_elsewhere_hint(dirs[0], len(gone))}")
     unchecked = result.of(NOT_CHECKED)
     for reason in dict.fromkeys(d.what for d in unchecked):
         of = [d for d in unchecked if d.what == reason]
@@ -311,13 +315,16 @@ def _verify_sources(corpus: Path, sources: list[Path], strict: bool, quiet: bool
             f"{_listed(dirs, 'or')}, so "
             "nothing was verified (the files looked for are listed above).",
             fix="pass the folder `annotate ingest` was run from as --sources (the rows' "
-            "input_file is relative to it, e.g. the folder holding the files listed above).",
+            "input_file is relative to it, e.g. the folder holding the files listed above)"
+            + _repeatable(dirs),
         )
     if strict and not result.complete:
         raise VerifyError(
             f"{summary} (--strict): not every source document was found and checked.",
             fix="pass the folder `annotate ingest` was run from as --sources (the rows' "
-            "input_file is relative to it), or leave out --strict."
+            "input_file is relative to it)"
+            + _repeatable(dirs).rstrip(".")
+            + ", or leave out --strict."
             if result.count(MISSING)
             else "the documents not checked cannot be (why: "
             + "; ".join(dict.fromkeys(d.what for d in unchecked))
@@ -325,6 +332,30 @@ def _verify_sources(corpus: Path, sources: list[Path], strict: bool, quiet: bool
         )
     hint = " (--strict fails on them)" if result.count(MISSING) or unchecked else ""
     echo(f"{summary}{hint}")
+
+
+def _elsewhere_hint(folder: Path, files: int) -> str:
+    """What to do about ``files`` input files not under the one ``--sources`` folder
+    while others are: the rest may be under another folder, and --sources repeats."""
+    some = counted(files, "input file")
+    are = "is" if files == 1 else "are"
+    lie = "it lies" if files == 1 else "they lie"
+    return (
+        f"{some} {are} not in {folder} (listed above); if {lie} in another folder (a "
+        "corpus ingested from several folders), pass that folder too: --sources is "
+        f"repeatable (--sources {sh(folder)} --sources OTHER), each input file is read from "
+        "the first folder holding it."
+    )
+
+
+def _repeatable(dirs: list[Path]) -> str:
+    """The end of a fix naming ``--sources``: with one folder given, that it repeats."""
+    if len(dirs) != 1:
+        return "."
+    return (
+        "; for files under several folders, repeat --sources for each (--sources "
+        f"{sh(dirs[0])} --sources OTHER)."
+    )
 
 
 def exported_again_fix(model: Path, changed: list[Any], options: str) -> str:

@@ -313,6 +313,11 @@ def ingest_cli(
             f", {_count(len(stats.decoded_files), 'file')} not UTF-8 read as {encoding} "
             "(--encoding; listed in ingest_run.decoded_files)"
         )
+    if stats.declared_pages:
+        msg += (
+            f", {_count(len(stats.declared_pages), 'web page')} not UTF-8 read as the charset "
+            "each declares (listed in ingest_run.decoded_files)"
+        )
     if redact:
         msg += "; e-mails, phone numbers, user URLs and @handles masked, names not"
     echo(msg + ")")

@@ -392,7 +392,10 @@ def export(
         # which input file each row was read from (rows' input_file, masked by --redact
         # as the rows are), rows per file (beyond INPUT_FILES_INLINE files: in a listing
         # beside the manifest), and the rows ingested before it was recorded
-        "input_files": input_files_report(rows, masked_by_export_redact=redact is not None),
+        # and the input files of the runs that gave no row, with why (the runs' records)
+        "input_files": input_files_report(
+            rows, masked_by_export_redact=redact is not None, runs=runs_report["runs"]
+        ),
         "splits": {
             "ratios": dict(zip(SPLITS, ratios, strict=True)),
             "seed": seed,

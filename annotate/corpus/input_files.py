@@ -2,6 +2,18 @@
 read from (the rows' ``input_file``, as ingest's run record names each file), so an
 auditor can trace a row back to the input by its ``input_file`` and ``input_row``.
 
+Input files that gave no row are listed too (``files_without_rows``), each with why, so
+an auditor sees every file that went in: those ingest left out (its run record's
+``skipped_files``: not UTF-8, binary, unreadable, of a type it does not read; ``left out at
+ingest: PROBLEM``) and those no passage was written of (``files_without_passages``:
+empty, exact copies only, near-duplicates dropped), from the records of the ingest runs
+that cut the corpus's rows (the manifest's ``ingest_runs``), less the files that gave
+rows through another run. A record lists at most its first 1,000 such files, and a run
+whose record came without its lists (the task of its first passage not exported) gives
+only their count: both are counted in ``not_listed``. Files that gave passages none of
+which is exported (not pushed, or left out by export) are not named by any record: the
+runs' own count of the files they read (``files_read_by_runs``) shows the gap.
+
 Rows whose passages were ingested before ingest recorded them (2026-12-04) have neither:
 they are counted in ``rows_without``, never given a file guessed from ``source`` or
 ``doc_id``.
@@ -65,11 +77,64 @@ def _count(rows: Iterable[dict[str, Any]]) -> tuple[Counter[str], int, int]:
     return files, missing, no_row
 
 
+WITHOUT_ROWS_OF = (
+    "input files of the ingest runs that gave no row of this export, with why (from the "
+    "runs' records: skipped_files, files_without_passages), by name"
+)
+FILES_READ_OF = (
+    "input files the ingest runs read or left out, by their own records (inputs.files plus "
+    "skipped_files; a file in two runs counted twice): files beyond those named in files "
+    "and files_without_rows gave passages none of which is in this export (not pushed, or "
+    "left out by export)"
+)
+
+
+def files_without_rows(
+    runs: Sequence[dict[str, Any]], with_rows: Iterable[str]
+) -> tuple[list[dict[str, Any]], int, int]:
+    """(each input file the ingest run records ``runs`` name as left out or without
+    passages, less those in ``with_rows``, as ``{"file", "why", "run"}`` sorted by name;
+    how many more their records count but do not list; how many files the runs read or
+    left out by their own count)."""
+    found: dict[str, dict[str, Any]] = {}
+    not_listed = read = 0
+    for run in runs:
+        if not isinstance(run, dict):
+            continue
+        rid = run.get("run")
+        inputs = run.get("inputs")
+        read += int(inputs.get("files") or 0) if isinstance(inputs, dict) else 0
+        skipped = run.get("skipped_files")
+        if isinstance(skipped, list):
+            read += len(skipped)
+            for entry in skipped:
+                if isinstance(entry, dict) and isinstance(entry.get("file"), str):
+                    why = f"left out at ingest: {entry.get('problem') or 'not read'}"
+                    found.setdefault(entry["file"], {"file": entry["file"], "why": why, "run": rid})
+        elif isinstance(skipped, dict):  # its summary: the list was on an unexported row
+            read += int(skipped.get("files") or 0)
+            not_listed += int(skipped.get("files") or 0)
+        without = run.get("files_without_passages")
+        if isinstance(without, dict):
+            listed = without.get("first") if isinstance(without.get("first"), list) else []
+            for entry in listed:
+                if isinstance(entry, dict) and isinstance(entry.get("file"), str):
+                    found.setdefault(
+                        entry["file"],
+                        {"file": entry["file"], "why": str(entry.get("why")), "run": rid},
+                    )
+            not_listed += max(0, int(without.get("count") or 0) - len(listed))
+    for name in set(with_rows):
+        found.pop(name, None)  # rows from another run (or another file masked alike)
+    return [found[name] for name in sorted(found)], not_listed, read
+
+
 def input_files_report(
     rows: Sequence[dict[str, Any]],
     *,
     masked_by_export_redact: bool = False,
     inline: int | None = None,
+    runs: Sequence[dict[str, Any]] = (),
 ) -> dict[str, Any]:
     """The manifest's ``input_files``: ``of`` (what it counts), ``files`` (input file
     name -> rows read from it, sorted by name) when there are at most ``inline`` files
@@ -79,7 +144,10 @@ def input_files_report(
     ``sha256``), ``rows_without`` (rows with no ``input_file``: ingested before ingest
     recorded it), ``rows_without_row`` (rows with a file but no ``input_row``: a .txt/.md
     file is one document) and ``masked_by_export_redact`` (the names are as ``export
-    --redact`` masked them, so two files masked alike are counted as one). Logs the rows
+    --redact`` masked them, so two files masked alike are counted as one). With ``runs``
+    (the manifest's ``ingest_runs.runs``): ``files_without_rows`` (the input files that
+    gave no row, each with why, :func:`files_without_rows`; the first ``inline`` listed,
+    the rest counted in ``not_listed``) and ``files_read_by_runs``. Logs the rows
     without a file, once. Memory: one count per distinct file."""
     files, missing, no_row = _count(rows)
     if missing:
@@ -108,6 +176,16 @@ def input_files_report(
     record["rows_without"] = missing
     record["rows_without_row"] = no_row
     record["masked_by_export_redact"] = masked_by_export_redact
+    if runs:
+        without, not_listed, read = files_without_rows(runs, files)
+        most = INPUT_FILES_INLINE if inline is None else inline
+        record["files_without_rows"] = {
+            "of": WITHOUT_ROWS_OF,
+            "count": len(without) + not_listed,
+            "files": without[:most],
+            "not_listed": not_listed + max(0, len(without) - most),
+        }
+        record["files_read_by_runs"] = {"of": FILES_READ_OF, "count": read}
     return record
 
 
@@ -130,6 +208,7 @@ __all__ = [
     "INPUT_FILES_LISTING",
     "INPUT_FILES_OF",
     "INPUT_ROW_COUNTED",
+    "files_without_rows",
     "input_files_report",
     "write_input_files_listing",
 ]

@@ -54,7 +54,10 @@ from annotate.ingestion.readers import (
     read_documents,
 )
 from annotate.ingestion.record import (
+    COPIES_LISTED,
+    FILES_LISTED,
     INGEST_RUN_COLUMN,
+    IngestRecord,
     IngestSettings,
     build_record,
     check_corpus_name,
@@ -104,6 +107,9 @@ class IngestStats:
     # files that are not UTF-8, read as ``encoding`` (as the run record names them:
     # ``posts/a.txt``), recorded in ingest_run.decoded_files
     decoded_files: list[str] = field(default_factory=list)
+    # web pages read as the charset they declare (or UTF-16 by their mark), not UTF-8 nor
+    # --encoding's (annotate.ingestion.html.page_codec); in ingest_run.decoded_files too
+    declared_pages: list[str] = field(default_factory=list, compare=False)
     control_characters: int = 0  # NUL and other control characters removed
     long_sentences_cut: int = 0  # sentences longer than a passage, cut into pieces
     near_dup_groups: int = 0  # groups of near-duplicate passages across documents
@@ -133,6 +139,11 @@ class IngestStats:
     # documents every passage of which was dropped as an exact copy of an earlier one:
     # in no row of the output but the kept passages' exact_copies; said in the summary
     documents_only_copies: int = field(default=0, compare=False)
+    # per input file (as the run record names it, unmasked): [documents, passages cut,
+    # exact copies dropped], for the run record's files_without_passages; and the name
+    # its passages' input_file shows where --redact masked it (shown -> name)
+    file_passages: dict[str, list[int]] = field(default_factory=dict, compare=False)
+    shown_names: dict[str, str] = field(default_factory=dict, compare=False)
     # per-document warnings (control characters removed, long sentences cut): the first
     # few of each kind logged, then one line with the count
     said: FirstFew = field(default_factory=FirstFew, repr=False, compare=False)
@@ -392,6 +403,13 @@ def _rows(
         doc = split.doc
         kept = [True] * len(split.texts) if keep is None else [next(keep) for _ in split.texts]
         stats.documents_only_copies += bool(kept) and not any(kept)
+        if doc.name:  # a document of an input file: counted for files_without_passages
+            counts = stats.file_passages.setdefault(doc.name, [0, 0, 0])
+            counts[0] += 1
+            counts[1] += len(kept)
+            counts[2] += len(kept) - sum(kept)
+            if (shown := _input_file(doc)) is not None and shown != doc.name:
+                stats.shown_names[shown] = doc.name
         index = 0
         for position, (start, end, text) in enumerate(split.texts):
             digest = next(at, None)
@@ -720,7 +738,9 @@ def ingest(
         )
     read_stats = ReadStats()
     stats = IngestStats(
-        bad_files_skipped=[b.said() for b in bad], decoded_files=[f.name for f in checked.decoded]
+        bad_files_skipped=[b.said() for b in bad],
+        decoded_files=[f.name for f in checked.decoded if f.declared_by is None],
+        declared_pages=[f.name for f in checked.decoded if f.declared_by is not None],
     )
     docs = read_documents(
         [Path(p) for p in paths],
@@ -767,14 +787,14 @@ def ingest(
                 neighbours=bool(earlier),
                 rest=record.to_json(listed=False),
             )
-            if index is None and not dedupe:
-                with TableWriter(out, schema=schema) as writer:
-                    for batch in batched(rows, WRITE_BATCH):
-                        writer.write(batch)
-            elif index is None:  # held until every copy is known (exact_copies)
-                _write_with_copies(rows, out, schema, seen)
+            # the record as written: with what is known once every passage is cut
+            finish = _Finish(record, read_stats, stats, redactor)
+            if index is None:  # held until every copy is known (exact_copies)
+                _write_with_copies(rows, out, schema, seen, finish)
             else:
-                _write_grouped(rows, out, index, drop_near_duplicates, stats, schema, prior, seen)
+                _write_grouped(
+                    rows, out, index, drop_near_duplicates, stats, schema, prior, seen, finish
+                )
     except DocumentIdRepeated as repeated:  # a table of passages given as documents
         kind = read_stats.passage_tables.get(repeated.input)
         if kind is None:
@@ -796,19 +816,144 @@ def ingest(
     return stats
 
 
+class _Finish:
+    """The run record as written on the passages (:mod:`annotate.ingestion.record`), with
+    what is known once every passage is cut (:data:`annotate.ingestion.record.
+    AFTER_READING`): the exact copies dropped and the input files no passage is written
+    of. :meth:`done` when every passage is staged, then :meth:`apply` to each batch
+    written: the first row written gets the record in full, the others its summary."""
+
+    def __init__(
+        self,
+        record: IngestRecord,
+        read_stats: ReadStats,
+        stats: IngestStats,
+        redactor: Redactor | None,
+    ) -> None:
+        self.record = record
+        self.read_stats = read_stats
+        self.stats = stats
+        self.redactor = redactor
+        self.first: str | None = None  # the record of the first row written, then of the rest
+        self.rest: str | None = None
+
+    def done(self, seen: SeenStore | None, near: dict[str, int] | None = None) -> None:
+        """Every passage is staged: ``seen``'s copies, and ``near`` (passages to be dropped
+        as near-duplicates, by their ``input_file``) are all known."""
+        record = replace(
+            self.record,
+            exact_copies_dropped=_copies_dropped(seen),
+            files_without_passages=self._files_without(near or {}),
+        )
+        self.first, self.rest = record.to_json(), record.to_json(listed=False)
+
+    def apply(self, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        for row in rows:
+            if self.first is not None:
+                row[INGEST_RUN_COLUMN] = self.first
+                self.first = None
+            elif self.rest is not None:
+                row[INGEST_RUN_COLUMN] = self.rest
+        return rows
+
+    def _files_without(self, near: dict[str, int]) -> dict[str, Any] | None:
+        """``files_without_passages``: each text file or table read that no passage is
+        written of, with why (:func:`_why_no_passage`), the first
+        :data:`annotate.ingestion.record.FILES_LISTED` in the order read."""
+        stats = self.stats
+        dropped: dict[str, int] = {}  # near-duplicates dropped, by the file's own name
+        for shown, n in near.items():
+            name = stats.shown_names.get(shown, shown)
+            dropped[name] = dropped.get(name, 0) + n
+        listed: list[dict[str, Any]] = []
+        count = 0
+        for name in dict.fromkeys(self.read_stats.file_names):
+            docs, cut, copies = stats.file_passages.get(name, (0, 0, 0))
+            near_dups = dropped.get(name, 0)
+            if docs and cut - copies - near_dups > 0:
+                continue
+            count += 1
+            if len(listed) < FILES_LISTED:
+                listed.append({"file": name, "why": _why_no_passage(docs, cut, copies, near_dups)})
+        if not count:
+            return None
+        if self.redactor is not None:  # names masked as the passages' input_file is
+            shown = {v: k for k, v in stats.shown_names.items()}
+            masked = masked_file_list(self.redactor, [f for f in listed if f["file"] not in shown])
+            by_name = iter(masked)
+            listed = [
+                {**f, "file": shown[f["file"]]} if f["file"] in shown else next(by_name)
+                for f in listed
+            ]
+        found: dict[str, Any] = {"count": count, "first": listed}
+        if count > len(listed):
+            found["rest"] = (
+                f"the first {len(listed):,} are listed; `annotate ingest -v` names each file "
+                "as it skips it"
+            )
+        return found
+
+
+def _why_no_passage(docs: int, cut: int, copies: int, near: int) -> str:
+    """Why an input file has no passage written (``files_without_passages``)."""
+    if not docs:
+        return "no text: the file (or each row of the table) is empty or shows no text"
+    if not cut:
+        return "no passage: its text gave none (e.g. a subtitle file without cue text)"
+    if copies == cut:
+        return (
+            f"exact copies only: its {cut} passage(s) are copies of passages kept from other "
+            "documents (their exact_copies name them) or of --previous files' passages"
+        )
+    if not copies:
+        return (
+            f"near-duplicates only: its {cut} passage(s) were dropped as near-duplicates of "
+            "passages kept (--drop-near-duplicates)"
+        )
+    return (
+        f"copies only: of its {cut} passage(s), {copies} are exact copies of passages kept "
+        f"elsewhere and {near} were dropped as near-duplicates (--drop-near-duplicates)"
+    )
+
+
+def _copies_dropped(seen: SeenStore | None) -> dict[str, Any] | None:
+    """``exact_copies_dropped`` of the run record: how many exact copies were dropped and
+    the first :data:`annotate.ingestion.record.COPIES_LISTED` (as the kept passages'
+    ``exact_copies`` name them, :func:`_copy_record`), in input order; None when none."""
+    if seen is None or not seen.copies:
+        return None
+    first = [json.loads(c) for c in seen.first_copies(COPIES_LISTED)]
+    found: dict[str, Any] = {"count": seen.copies, "first": first}
+    if seen.copies > len(first):
+        found["rest"] = (
+            f"each kept passage's exact_copies names the copies of its text (the first "
+            f"{MAX_COPIES} of each); copies of --previous files' passages are counted only; "
+            "`annotate ingest -v` logs each copy dropped"
+        )
+    return found
+
+
 def _write_with_copies(
-    rows: Iterator[dict[str, Any]], out: str | os.PathLike[str], schema: pa.Schema, seen: SeenStore
+    rows: Iterator[dict[str, Any]],
+    out: str | os.PathLike[str],
+    schema: pa.Schema,
+    seen: SeenStore,
+    finish: _Finish | None = None,
 ) -> None:
     """Stage the passages, then write them with the exact copies dropped after them
-    (``exact_copies``, :func:`_with_copies`)."""
+    (``exact_copies``, :func:`_with_copies`) and the run record as ``finish`` completes
+    it."""
     with scratch_dir("ingest") as tmp:
         spool = _Spool(Path(tmp) / "passages.parquet", schema)
         for batch in batched(rows, NEAR_DUP_CHUNK):
             spool.add(batch)
         spool.close()
+        if finish is not None:
+            finish.done(seen)
         with TableWriter(out, schema=schema) as writer:
             for staged in spool.batches():
-                writer.write(_with_copies(staged, seen))
+                staged = _with_copies(staged, seen)
+                writer.write(finish.apply(staged) if finish is not None else staged)
 
 
 def _write_grouped(
@@ -820,10 +965,13 @@ def _write_grouped(
     schema: pa.Schema | None = None,
     prior: int = 0,
     seen: SeenStore | None = None,
+    finish: _Finish | None = None,
 ) -> None:
     """Stage the passages while indexing them, then write them with their groups.
     ``prior``: passages of earlier runs already in ``index`` (keys 0 .. prior-1);
-    ``schema``: :data:`annotate.table_schemas.PASSAGE_SCHEMA` when None."""
+    ``schema``: :data:`annotate.table_schemas.PASSAGE_SCHEMA` when None; ``finish``:
+    completes the run record written (with ``drop``, after a pass counting the
+    near-duplicates to drop per input file)."""
     from annotate import table_schemas
 
     schema = schema if schema is not None else table_schemas.PASSAGE_SCHEMA
@@ -839,6 +987,8 @@ def _write_grouped(
         spool.close()
         index.group()
         stats.near_copies_of_previous = index.linked_to_earlier(prior)
+        if finish is not None:
+            finish.done(seen, _near_dropped(spool, index, prior) if drop else None)
         key = prior
         firsts: int = 0
         grouped = 0  # this run's passages with a group
@@ -882,9 +1032,9 @@ def _write_grouped(
                         kept.append(held)
                     held = row
                 key += len(rows_read)
-                writer.write(kept)
+                writer.write(finish.apply(kept) if finish is not None else kept)
             if held is not None:
-                writer.write([held])
+                writer.write(finish.apply([held]) if finish is not None else [held])
     stats.near_dup_groups = firsts
     stats.near_duplicates = grouped - firsts
     stats.passages -= stats.near_duplicates_dropped
@@ -894,6 +1044,22 @@ def _write_grouped(
         stats.near_duplicates,
         ", dropped" if drop else "",
     )
+
+
+def _near_dropped(spool: _Spool, index: NearDupIndex, prior: int) -> dict[str, int]:
+    """The staged passages ``_write_grouped`` will drop as near-duplicates (in a group,
+    not its first), counted by ``input_file``: a pass over the spool before the first row
+    is written, whose run record names the files left without passages."""
+    dropped: dict[str, int] = {}
+    key = prior
+    for rows_read in spool.batches():
+        groups = index.groups_of(key, len(rows_read))
+        for i, row in enumerate(rows_read):
+            group = groups.get(key + i)
+            if group is not None and group != row["id"] and row.get("input_file"):
+                dropped[row["input_file"]] = dropped.get(row["input_file"], 0) + 1
+        key += len(rows_read)
+    return dropped
 
 
 class _Spool:

@@ -52,6 +52,7 @@ from annotate._util.encoding import (
     first_bad_utf8,
     utf16_unmarked,
 )
+from annotate._util.repeated import FirstFew
 from annotate.errors import EmptyTableError, InputError
 
 log = logging.getLogger(__name__)
@@ -84,6 +85,9 @@ class ReadAs:
     path: Path  # as the readers walk it
     name: str  # as document ids name it, for the run record
     encoding: str  # the codec's Python name (``cp1252``)
+    # a web page read as the charset it declares, not --encoding's (annotate.ingestion.
+    # html.page_codec): ``meta charset=windows-1252`` or ``byte-order mark``
+    declared_by: str | None = None
 
 
 @dataclass(frozen=True)
@@ -132,39 +136,71 @@ def check_input_files(
     readers' own errors. ``encoding``: the fallback codec (``--encoding``, checked by
     :func:`annotate._util.encoding.check_fallback_encoding`) of text files and tables
     that are not UTF-8; those it reads are listed in ``decoded``, not ``bad``."""
-    from annotate.ingestion.readers import TABLE_SUFFIXES, TEXT_SUFFIXES
 
     bad: list[BadFile] = []
     decoded: list[ReadAs] = []
     unsupported: list[BadFile] = []
-    for path, name, explicit in _files(paths):
-        suffix = path.suffix.lower()
-        if _broken_link(path):
-            found: BadFile | None = _dangling(path, name)
-        elif suffix in TEXT_SUFFIXES:
-            found = _text_problem(path, name, explicit, encoding, decoded)
-        elif suffix in _CHECKED_TABLES:
-            found = _table_problem(path, name, encoding, decoded)
-        else:
-            found = _unreadable(path, name)
-            if found is None and not explicit and suffix not in TABLE_SUFFIXES:
+    with FirstFew() as said:
+        for path, name, explicit in _files(paths):
+            found = _file_problem(
+                path, name, explicit, text_column, delimiter, id_column, encoding, decoded, said
+            )
+            if found is None and not explicit and _unsupported_type(path):
                 unsupported.append(_unsupported(path, name))
-        # the table's codec, chosen above: the fallback when it is not UTF-8
-        codec = decoded[-1].encoding if decoded and decoded[-1].path == path else UTF8
-        if found is None and explicit and suffix in TABLE_SUFFIXES:
-            found = _empty_table(path, name, delimiter, codec)
-        if found is None and text_column is not None and suffix in TABLE_SUFFIXES:
-            found = _missing_column(path, name, text_column, delimiter, id_column, codec)
-        if found is not None:
-            bad.append(found)
-            if decoded and decoded[-1].path == path:  # a table without its column
-                decoded.pop()
+            if found is not None:
+                bad.append(found)
+                if decoded and decoded[-1].path == path:  # a table without its column
+                    decoded.pop()
     if text_column is not None:
         for path, name in _datasets(paths):
             found = _dataset_problem(path, name, text_column, id_column)
             if found is not None:
                 bad.append(found)
     return InputCheck(bad, decoded, unsupported)
+
+
+def _unsupported_type(path: Path) -> bool:
+    from annotate.ingestion.readers import TABLE_SUFFIXES, TEXT_SUFFIXES
+
+    suffix = path.suffix.lower()
+    return (
+        not _broken_link(path)
+        and suffix not in TEXT_SUFFIXES
+        and suffix not in _CHECKED_TABLES
+        and suffix not in TABLE_SUFFIXES
+    )
+
+
+def _file_problem(
+    path: Path,
+    name: str,
+    explicit: bool,
+    text_column: str | None,
+    delimiter: str | None,
+    id_column: str | None,
+    encoding: str | None,
+    decoded: list[ReadAs],
+    said: FirstFew,
+) -> BadFile | None:
+    """The problem of one file of :func:`check_input_files`, or None."""
+    from annotate.ingestion.readers import TABLE_SUFFIXES, TEXT_SUFFIXES
+
+    suffix = path.suffix.lower()
+    if _broken_link(path):
+        return _dangling(path, name)
+    if suffix in TEXT_SUFFIXES:
+        return _text_problem(path, name, explicit, encoding, decoded, said)
+    if suffix in _CHECKED_TABLES:
+        found = _table_problem(path, name, encoding, decoded)
+    else:
+        found = _unreadable(path, name)
+    # the table's codec, chosen above: the fallback when it is not UTF-8
+    codec = decoded[-1].encoding if decoded and decoded[-1].path == path else UTF8
+    if found is None and explicit and suffix in TABLE_SUFFIXES:
+        found = _empty_table(path, name, delimiter, codec)
+    if found is None and text_column is not None and suffix in TABLE_SUFFIXES:
+        found = _missing_column(path, name, text_column, delimiter, id_column, codec)
+    return found
 
 
 def _unsupported(path: Path, name: str) -> BadFile:
@@ -313,7 +349,12 @@ def _unreadable(path: Path, name: str) -> BadFile | None:
 
 
 def _text_problem(
-    path: Path, name: str, explicit: bool, encoding: str | None, decoded: list[ReadAs]
+    path: Path,
+    name: str,
+    explicit: bool,
+    encoding: str | None,
+    decoded: list[ReadAs],
+    said: FirstFew,
 ) -> BadFile | None:
     """The text file's problem, or None; one read as ``encoding`` is added to ``decoded``."""
     try:
@@ -325,10 +366,32 @@ def _text_problem(
             f"{path}: the file is empty.", fix="remove it from the input or add its text."
         )
         return BadFile(path, name, "empty", error)
+    from annotate.ingestion import html
+
+    if path.suffix.lower() in html.SUFFIXES:  # a saved page: its mark or declared charset
+        chosen = html.page_codec(raw)
+        if chosen.problem is not None:
+            said.warn(
+                log,
+                DECLARED_NOT_FOLLOWED,
+                "%s",
+                html.page_problem_said(path, chosen, encoding),
+            )
+        if chosen.codec is not None:
+            decoded.append(ReadAs(path, name, chosen.codec, chosen.declared_by))
+            return _blank(path, name, explicit, raw.decode(chosen.codec))
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError:
         return _not_utf8(path, name, encoding, decoded)
+    return _blank(path, name, explicit, text) or _utf16(path, name, raw)
+
+
+DECLARED_NOT_FOLLOWED = "web pages whose declared charset was not followed"
+
+
+def _blank(path: Path, name: str, explicit: bool, text: str) -> BadFile | None:
+    """A file named on the command line whose ``text`` shows nothing, or None."""
     from annotate.ingestion.readers import blank
 
     if explicit and blank(text):  # zero-width spaces only: as empty as white space
@@ -337,8 +400,14 @@ def _text_problem(
             "characters only).",
             fix="remove it from the input or add its text.",
         )
-        return BadFile(path, name, "empty", error)
-    if utf16_unmarked(raw) is not None:  # valid UTF-8, its NULs removed as control bytes
+        return BadFile(path, name, "empty", error)  # check_input_files pops it from decoded
+    return None
+
+
+def _utf16(path: Path, name: str, raw: bytes) -> BadFile | None:
+    """A file of valid UTF-8 that is UTF-16 without its mark (its NULs would be removed
+    as control bytes), or None."""
+    if utf16_unmarked(raw) is not None:
         problem, error = decode_problem(path, ingest=True)
         return BadFile(path, name, problem, error)
     return None
@@ -514,10 +583,17 @@ def skipped_record(bad: Sequence[BadFile]) -> list[dict[str, Any]]:
 
 def decoded_record(files: Sequence[ReadAs]) -> list[dict[str, Any]]:
     """``decoded_files`` of the run record: each file read as the fallback encoding
-    (``--encoding``), by its name as document ids name files, with the codec, SHA-256 and
-    size of its bytes (None when it cannot be read again), sorted by name."""
+    (``--encoding``), or a web page read as the charset it declares (with ``declared_by``:
+    ``meta charset=windows-1252``, ``byte-order mark``), by its name as document ids name
+    files, with the codec, SHA-256 and size of its bytes (None when it cannot be read
+    again), sorted by name."""
     return [
-        {"file": f.name, "encoding": f.encoding, **_digest(f.path)}
+        {
+            "file": f.name,
+            "encoding": f.encoding,
+            **({"declared_by": f.declared_by} if f.declared_by else {}),
+            **_digest(f.path),
+        }
         for f in sorted(files, key=lambda f: f.name)
     ]
 

@@ -28,7 +28,13 @@ from annotate.errors import EmptyTableError, InputError
 from annotate.ingestion.front_matter import MARKDOWN_SUFFIXES, read_front_matter
 from annotate.ingestion.html import META_KEY as HTML_META_KEY
 from annotate.ingestion.html import SUFFIXES as HTML_SUFFIXES
-from annotate.ingestion.html import extractor, html_document, looks_like_html
+from annotate.ingestion.html import (
+    extractor,
+    html_document,
+    looks_like_html,
+    page_codec,
+    page_problem_said,
+)
 from annotate.ingestion.licenses import LICENSE_COLUMNS, row_license
 from annotate.ingestion.passage_tables import passages_table_given, passages_table_kind
 from annotate.ingestion.subtitles import SUFFIXES as SUBTITLE_SUFFIXES
@@ -140,6 +146,10 @@ class ReadStats:
     files: int = 0
     tables: int = 0  # of them: tables and datasets (one document a row)
     skipped_files: list[str] = field(default_factory=list)
+    # each text file and table read (not a saved dataset), as the run record names files
+    # (``posts/a.txt``), in the order read: those no passage was written of are listed in
+    # the run record's ``files_without_passages``
+    file_names: list[str] = field(default_factory=list)
     empty_documents: int = 0
     # JSONL rows without the text field (not empty text: their text may be under another
     # key), skipped; the first of them as messages name it, with its fields
@@ -214,6 +224,12 @@ def read_text_file(
     raw = path.read_bytes()
     if not raw.removeprefix(codecs.BOM_UTF8).strip():
         return _empty(stats, path, "the file is empty", "remove it from the input or add its text.")
+    suffix = path.suffix.lower()
+    if codec is None and suffix in HTML_SUFFIXES:  # not chosen by the input check
+        page = page_codec(raw)  # its byte-order mark's or declared charset, if it decodes
+        codec = page.codec
+        if page.problem is not None and warn:
+            log.warning("%s", page_problem_said(path, page, encoding))
     text, _ = decode_bytes(raw, path, encoding, chosen=codec)  # UTF-8 first, a BOM dropped
     if blank(text):  # zero-width spaces, bidi marks: as empty as white space
         return _empty(
@@ -224,7 +240,6 @@ def read_text_file(
             error="the file shows no text (white space, zero-width or other invisible "
             "characters only)",
         )
-    suffix = path.suffix.lower()
     if suffix in HTML_SUFFIXES:
         return _html_file(path, doc_id, text, stats)
     if warn and (tags := looks_like_html(text)) is not None:
@@ -1180,12 +1195,14 @@ def _read_file(
     codec = None if read_as is None else read_as.get(path, UTF8)  # None: chosen as read
     if suffix in TEXT_SUFFIXES:
         stats.files += 1
+        stats.file_names.append(doc_id)
         doc = read_text_file(path, doc_id, None if explicit else stats, encoding, codec)
         if doc is not None:
             yield doc
     elif suffix in TABLE_SUFFIXES:
         stats.files += 1
         stats.tables += 1
+        stats.file_names.append(doc_id)
         try:
             yield from read_table(
                 path, text_column, stats, doc_id, id_column, delimiter, encoding, codec

@@ -39,6 +39,15 @@ SHA-256 and size of its bytes (left out of the record when none was; a list of
 :data:`LISTS`), so an auditor sees which documents were decoded how; the others were
 read as UTF-8.
 
+What the run finds out as it reads (:data:`AFTER_READING`) is set as the passages are
+written, once every passage is cut: ``exact_copies_dropped`` (how many exact copies were
+dropped and the first :data:`COPIES_LISTED`, each as the kept passages' ``exact_copies``
+names it) and ``files_without_passages`` (each text file or table read that no passage
+was written of, with why; the first :data:`FILES_LISTED`), in full on the run's first
+passage and as ``{"count": N}`` on the others, and no part of the run id (derived before
+they are known). Export lists the latter beside ``skipped_files`` in its manifest's
+``input_files.files_without_rows`` (:mod:`annotate.corpus.input_files`).
+
 What every run of a version does alike is not recorded per row (the near-duplicate
 method, :data:`NEAR_DUP_METHOD`; the encoding read, UTF-8 but for ``decoded_files``; the
 redaction libraries' versions, which the ``redaction`` column of masked rows carries):
@@ -121,6 +130,13 @@ class IngestRecord:
     # (lxml 6.2.0)"} when an HTML file was read: annotate.ingestion.html); left out when
     # none was, so the ids of runs without them stay what they were
     extracted_by: dict[str, str] = field(default_factory=dict)
+    # known once every passage is cut, set as they are written (:data:`AFTER_READING`):
+    # the exact copies dropped ({"count", "first": the first COPIES_LISTED copy records,
+    # "rest": where the others are named}) and the input files no passage was written of
+    # ({"count", "first": [{"file", "why"}] the first FILES_LISTED, "rest"}); None when
+    # none was (or the run wrote its passages as they came). Not part of the run id.
+    exact_copies_dropped: dict[str, Any] | None = None
+    files_without_passages: dict[str, Any] | None = None
 
     def as_dict(self, *, listed: bool = True) -> dict[str, Any]:
         """The record as JSON-ready data, with its ``run`` id (:data:`ID_LEAVES_OUT`).
@@ -158,6 +174,10 @@ class IngestRecord:
         run = record_run_id(body)
         if listed:
             body.update({key: value for key, value in lists.items() if value})
+        for key in AFTER_READING:
+            value = getattr(self, key)
+            if value:  # in full on the first passage, its count on the others
+                body[key] = dict(value) if listed else {"count": value["count"]}
         return {"run": run, **body}
 
     def _settings(self) -> dict[str, Any]:
@@ -187,18 +207,31 @@ def list_summary(files: Sequence[dict[str, Any]]) -> dict[str, Any]:
     return {"files": len(files), "sha256": digest}
 
 
+# what a run finds out as it reads and writes (exact copies dropped, input files no
+# passage was written of): on the first passage in full ({"count", "first", ...}), on
+# the others as their count ({"count"}); not part of the run id (ID_LEAVES_OUT)
+AFTER_READING = ("exact_copies_dropped", "files_without_passages")
+COPIES_LISTED = 20  # exact copies dropped named in the record (the rest: exact_copies)
+FILES_LISTED = 1000  # input files without passages named in the record
+
+
 def summarised(record: dict[str, Any]) -> bool:
-    """Whether ``record`` holds a list of :data:`LISTS` as its summary only (it is not the
-    run's first passage's)."""
-    return any(isinstance(record.get(key), dict) for key in LISTS)
+    """Whether ``record`` holds a list of :data:`LISTS` (or of :data:`AFTER_READING`) as
+    its summary only (it is not the run's first passage's)."""
+    return any(isinstance(record.get(key), dict) for key in LISTS) or any(
+        isinstance(record.get(key), dict) and "first" not in record[key] for key in AFTER_READING
+    )
 
 
 def fuller(old: dict[str, Any] | None, new: dict[str, Any] | None) -> dict[str, Any] | None:
-    """Of two records of one run, the one that lists more of :data:`LISTS` in full (see
-    the module), else ``old`` (or ``new`` when ``old`` is None)."""
+    """Of two records of one run, the one that lists more of :data:`LISTS` and
+    :data:`AFTER_READING` in full (see the module), else ``old`` (or ``new`` when ``old``
+    is None)."""
 
     def listed(record: dict[str, Any]) -> int:
-        return sum(isinstance(record.get(key), list) for key in LISTS)
+        return sum(isinstance(record.get(key), list) for key in LISTS) + sum(
+            isinstance(record.get(key), dict) and "first" in record[key] for key in AFTER_READING
+        )
 
     if old is None or (new is not None and listed(new) > listed(old)):
         return new
@@ -211,7 +244,7 @@ def fuller(old: dict[str, Any] | None, new: dict[str, Any] | None) -> dict[str, 
 # the revision stays in the record for an auditor. The release (annotate_version) is
 # kept in the id: a release may change the splitter, the text cleaning or the near-
 # duplicate method (recorded by no setting), and so other passages from the same inputs.
-ID_LEAVES_OUT = ("run", "revision")
+ID_LEAVES_OUT = ("run", "revision", *AFTER_READING)
 
 
 def record_run_id(body: dict[str, Any]) -> str:
@@ -455,6 +488,9 @@ def redact_record(redact: RedactionSettings | None) -> dict[str, Any] | None:
 
 
 __all__ = [
+    "AFTER_READING",
+    "COPIES_LISTED",
+    "FILES_LISTED",
     "INGEST_RUN_COLUMN",
     "LISTS",
     "IngestRecord",

@@ -62,6 +62,14 @@ class SeenStore:
         insert(self.db, "exact_copies", table)
         self.copies += len(digests)
 
+    def first_copies(self, most: int) -> list[str]:
+        """The records of the first ``most`` exact copies recorded (:meth:`record_copies`),
+        in input order."""
+        if not self.copies or most <= 0:
+            return []
+        found = self.db.execute(f"SELECT copy FROM exact_copies ORDER BY seq LIMIT {int(most)}")
+        return [str(copy) for (copy,) in found.fetchall()]
+
     def copies_of(self, digests: Sequence[bytes], most: int) -> dict[int, tuple[int, list[str]]]:
         """Position in ``digests`` -> (how many copies were recorded of that text, the
         first ``most`` of them in input order), for those with any."""

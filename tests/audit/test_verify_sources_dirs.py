@@ -247,3 +247,37 @@ def test_a_text_file_holding_another_document_is_not_said_to_be_row_none(
         "the file now holds document 'chats/WhatsApp Chat with +44 7700 900999.txt'; "
         "document 'chats/WhatsApp Chat with +44 7700 900123.txt' is not in "
     ), doc.what
+
+
+def test_one_dir_missing_files_hints_that_sources_repeats(
+    two: tuple[Path, Path, Path], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """With one DIR holding some input files but not others, the output says --sources is
+    repeatable (the others may be under another folder): the fix of --strict's error and
+    of the nothing-found error say so too (stop 48 new-user pass)."""
+    first, second, corpus = two
+    code, said = run_cli(["verify", str(corpus), "--sources", str(first), "-q"], capsys)
+    assert code == 0, said
+    flat = " ".join(said.split())
+    assert (
+        f"hint: 1 input file is not in {first} (listed above); if it lies in another folder"
+    ) in flat, said
+    assert f"--sources is repeatable (--sources {first} --sources OTHER)" in flat, said
+    code, said = run_cli(["verify", str(corpus), "--sources", str(first), "--strict"], capsys)
+    assert code == 1, said
+    flat = " ".join(said.split())
+    assert f"repeat --sources for each (--sources {first} --sources OTHER), or leave out" in (
+        flat
+    ), said
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    code, said = run_cli(["verify", str(corpus), "--sources", str(empty), "-q"], capsys)
+    assert code == 1, said
+    flat = " ".join(said.split())
+    assert "hint:" not in flat, said  # nothing found: the error says what to do
+    assert f"repeat --sources for each (--sources {empty} --sources OTHER)" in flat, said
+    # every file found, or several DIRs given: no hint
+    code, said = run_cli(
+        ["verify", str(corpus), "--sources", str(first), "--sources", str(second), "-q"], capsys
+    )
+    assert code == 0 and "hint:" not in said, said

@@ -71,3 +71,16 @@ def test_a_passage_left_with_one_category_answer_is_not_compared_on_categories()
     assert got["severity"]["n_items"] == 1
     assert got["pairwise_kappa"][0]["categories"] == {c: None for c in CATS}
     assert got["reviewer_vs_consensus"]["B"]["n_items"] == 0
+
+
+def test_the_report_s_unanimity_count_reads_it_as_an_abstention_too() -> None:
+    from annotate.audit.stats import raw_agreement
+
+    def unanimous(*cats: list[str]) -> int:
+        anns = [ann(f"R{i}", c, "") for i, c in enumerate(cats)]
+        return raw_agreement([{"label_tie": False, "annotations": anns}])["unanimous_categories"]
+
+    # x, (none chosen), x: unanimous, as export's resolution says; no category at all: not
+    assert unanimous(["x"], [], ["x"]) == 1
+    assert unanimous(["x"], ["y"]) == 0
+    assert unanimous([], []) == 0

@@ -778,7 +778,7 @@ def unplaced_lead_tasks(
     """The tasks of ``NAME · adjudication`` that export cannot place: their passage is in
     no row, so the lead's answer there decides nothing and is in no escalation. Why, per
     task: :data:`NOT_IN_QUEUES` (no task of the reviewers holds the passage: a plain push
-    straight into the adjudication project, which versions before stop 48 accepted),
+    straight into the adjudication project, which versions before stop 48 accepted: F22),
     :data:`NOT_ANSWERED` (the reviewers' tasks hold it without an answer: one deleted in
     Label Studio), :data:`GOLD` (a gold passage, scored apart). ``{"tasks", "answered"
     (of them, those the lead answered), "reasons": {reason: {"tasks", "passages" (the
@@ -813,11 +813,12 @@ def unplaced_sentence(unplaced: Mapping[str, Any], project: str) -> str:
     n, answered = unplaced["tasks"], unplaced["answered"]
     words = {
         NOT_IN_QUEUES: (
-            f"hold a passage no reviewer task of {project!r} holds (pushed straight into the "
-            "adjudication project, which versions of annotate before stop 48 accepted)"
+            f"with a passage no reviewer task of {project!r} holds (pushed straight into the "
+            "adjudication project, which earlier versions of annotate accepted; a push there "
+            "is refused now)"
         ),
-        NOT_ANSWERED: "hold a passage its reviewers' tasks hold without an answer",
-        GOLD: "hold a gold passage (gold is scored apart)",
+        NOT_ANSWERED: "with a passage its reviewers' tasks hold without an answer",
+        GOLD: "with a gold passage (gold is scored apart)",
     }
     parts = []
     for why, entry in unplaced["reasons"].items():

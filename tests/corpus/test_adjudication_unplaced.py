@@ -57,7 +57,7 @@ def test_export_says_which_adjudication_tasks_it_could_not_place(
     said = " ".join(" ".join(r.getMessage() for r in caplog.records).split())
     assert (
         "3 task(s) of 'p · adjudication' could not be placed in the corpus (2 answered by "
-        "the lead: those answers are in no row and no escalation): 3 hold a passage no "
+        "the lead: those answers are in no row and no escalation): 3 with a passage no "
         "reviewer task of 'p' holds"
     ) in said, said
     assert "e.g. stray-1, stray-2, stray-3" in said
@@ -76,7 +76,7 @@ def test_a_lead_task_whose_reviewers_answer_is_gone_says_so(
     manifest = json.loads((tmp_path / "c" / "manifest.json").read_text())
     reasons = manifest["review"]["adjudication_tasks_unplaced"]["reasons"]
     assert list(reasons) == ["passage_not_answered_by_reviewers"]
-    assert "1 hold a passage its reviewers' tasks hold without an answer" in caplog.text
+    assert "1 with a passage its reviewers' tasks hold without an answer" in caplog.text
 
 
 def test_every_placed_task_records_zero_and_says_nothing(

@@ -157,10 +157,26 @@ class Wellbeing(_Strict):
     in [0, 1]) at or above which a passage is hidden (None: the measured default,
     :data:`annotate.review.exposure.HIDE_GRAPHIC_SCORE`); ``hide_terms``, graphic-injury
     terms that hide a passage whatever the model says (None: the built-in list,
-    :data:`annotate.review.graphic_terms.DEFAULT_HIDE_TERMS`; []: none)."""
+    :data:`annotate.review.graphic_terms.DEFAULT_HIDE_TERMS`; []: none);
+    ``hide_harmful_score``, the calibrated score at or above which a harmful category the
+    model labels hides a passage as likely harmful (None: 0.5, more likely than not,
+    :data:`annotate.review.view.HIDE_HARMFUL_SCORE`; :func:`annotate.review.view.
+    harmful_reason`)."""
 
     hide_graphic_score: float | None = Field(default=None, ge=0.0, le=1.0)
     hide_terms: list[str] | None = None
+    hide_harmful_score: float | None = None
+
+    @field_validator("hide_harmful_score")
+    @classmethod
+    def _harmful_score(cls, value: float | None) -> float | None:
+        if value is not None and not 0.0 <= value <= 1.0:
+            raise ValueError(
+                "expected a calibrated score between 0 and 1 (0.5: more likely than not; "
+                f"a harmful label the model gives at this score or more hides the passage), "
+                f"found {value:g}"
+            )
+        return value
 
     @field_validator("hide_terms")
     @classmethod

@@ -98,6 +98,44 @@ def _no_id_key_in_the_repo(
         monkeypatch.setattr(passage_pseudonyms, name, guarded)
 
 
+REPO_SALT = ROOT / ".annotate" / "pseudonym_salt"
+
+
+@pytest.fixture(autouse=True)
+def _no_pseudonym_salt_in_the_repo(monkeypatch: pytest.MonkeyPatch):
+    """Fail a test that makes the pseudonym salt (annotate.corpus.salt.reviewer_salt, made
+    on first use in the work folder) in the repository's own ``.annotate``: the work
+    folder found from the current folder when neither ``$ANNOTATE_HOME`` nor
+    ``$ANNOTATE_PSEUDONYM_SALT`` is set. Such a test sets ``ANNOTATE_HOME`` to a tmp_path
+    (or passes ``salt=``). Checked where the salt is written, so it names the test;
+    :func:`_no_pseudonym_salt_left_in_the_repo` catches a command run in a subprocess."""
+    from annotate.corpus import salt
+
+    real = salt.atomic_write_text
+
+    def guarded(path: Path, *args: Any, **kwargs: Any):
+        if Path(path).resolve() == REPO_SALT.resolve():
+            pytest.fail(f"this test makes the pseudonym salt in the repository: {path}")
+        return real(path, *args, **kwargs)
+
+    monkeypatch.setattr(salt, "atomic_write_text", guarded)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _no_pseudonym_salt_left_in_the_repo():
+    """A test run that leaves a ``.annotate/pseudonym_salt`` in the repository where
+    there was none (a CLI run in a subprocess from the repository without
+    ``ANNOTATE_HOME``, which the guard above cannot see) fails at the end of the run.
+    A salt already there (``make demo`` in the checkout makes one) is left alone."""
+    there = REPO_SALT.exists()
+    yield
+    if not there and REPO_SALT.exists():
+        pytest.fail(
+            f"a test made the pseudonym salt in the repository ({REPO_SALT}): a command it "
+            "ran from the repository needs ANNOTATE_HOME set to a tmp_path"
+        )
+
+
 @pytest.fixture(autouse=True)
 def _push_records_apart(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch):
     """Each test's review pushes record what they mean (annotate.review.push_intent) in a

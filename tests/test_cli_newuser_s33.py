@@ -79,10 +79,14 @@ def test_a_table_of_passages_keeps_the_generic_fix() -> None:
     assert documents_table_fix(Path("p.csv"), ["id", "text"], "x") is None
 
 
-def test_escalations_name_the_account_beside_the_pseudonym(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_escalations_name_the_account_beside_the_pseudonym(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
     """`annotate escalations` listed who raised a critical answer by pseudonym only: the
     lead who follows it up had to pair it with `review status`'s lines by hand."""
     from annotate.review.escalations import Escalation
+
+    monkeypatch.setenv("ANNOTATE_HOME", str(tmp_path))  # its salt: not the repository's
 
     def esc(reviewer: str, role: str = "reviewer") -> Escalation:
         return Escalation("p1", "c-1002", None, reviewer, "critical", [], "2026-12-03", "", role)

@@ -139,3 +139,29 @@ def test_exposure_counts_a_passage_the_backstop_hid_as_graphic() -> None:
     assert "model score >= 0.1" in got["graphic"] and "term" in got["graphic"]
     off = exposure([row("p1", AFTERMATH)], levels, rule=HidingRule(0.1, ()))
     assert off["reviewers"]["r-a"]["2026-12-01"]["graphic"] == 0
+
+
+def _harmful_task(score: float, tax=TAX) -> dict:
+    row = _row(COUNCIL, 0.02, ["violent_threat"])
+    row["scores"] = {**row["scores"], "violent_threat": score}  # type: ignore[dict-item]
+    config = parse_label_config(tax.render_label_config())
+    return row_to_task(row, tax, config, where="p1")
+
+
+def test_the_likely_harmful_hide_score_is_a_labels_yaml_setting() -> None:
+    # shipped: labels.yaml says 0.5 (more likely than not), as the rule did as a constant
+    assert TAX.wellbeing.hide_harmful_score == 0.5
+    assert "violent_threat score 0.62 >= 0.5" in _harmful_task(0.62)["data"]["warning"]
+    # a lead who wants the model's less certain threats hidden too lowers it
+    lower = _with_wellbeing("wellbeing:\n  hide_graphic_score: 0.1\n  hide_harmful_score: 0.4\n")
+    assert lower.content_sha256 == TAX.content_sha256  # a review setting: models still match
+    assert _harmful_task(0.45)["data"]["warning"] == ""
+    warning = _harmful_task(0.45, lower)["data"]["warning"]
+    assert "likely harmful: model violent_threat score 0.45 >= 0.4" in warning
+    # left out (a labels.yaml from before the setting): the measured 0.5
+    unset = _with_wellbeing("wellbeing:\n  hide_graphic_score: 0.1\n")
+    assert _harmful_task(0.45, unset)["data"]["warning"] == ""
+    assert "score 0.55 >= 0.5" in _harmful_task(0.55, unset)["data"]["warning"]
+    for bad in ("1.5", "-0.1"):
+        with pytest.raises(TaxonomyError, match=r"wellbeing\.hide_harmful_score: expected a "):
+            _with_wellbeing(f"wellbeing:\n  hide_harmful_score: {bad}\n")

@@ -104,6 +104,7 @@ def test_reviewer_vs_consensus_by_hand(report: dict) -> None:
     assert cons["B"] == {
         "n_items": 2,
         "n_ties_left_out": 1,
+        "n_no_category_left_out": 0,
         "exact": 1.0,
         "categories": {"x": 1.0, "y": 1.0},
     }

@@ -62,7 +62,10 @@ def test_a_name_that_exists_gets_its_own_error() -> None:
         assert unknown_name_error(Projects(PROJECTS), name) is None  # type: ignore[arg-type]
 
 
-def test_the_cli_says_it(monkeypatch) -> None:
+def test_the_cli_says_it(monkeypatch, tmp_path) -> None:
+    # `review status` keys reviewer pseudonyms with the salt of the work folder: a
+    # tmp_path one, never the repository's .annotate (conftest fails a test that makes it)
+    monkeypatch.setenv("ANNOTATE_HOME", str(tmp_path))
     client = Projects(PROJECTS)
     monkeypatch.setattr("annotate.studio.client.connect", lambda *a, **k: client)
     monkeypatch.setattr("annotate.review.project_status.project_status", lambda c, p: [])

@@ -221,8 +221,11 @@ def raw_agreement(rows: Sequence[Row]) -> Row:
     and ``single_answer``: the passages of one reviewer answer, whose resolution the rows
     give as ``unanimous`` (the report shows them apart: one answer agrees with nobody)."""
     multi = [r for r in rows if len(r["annotations"]) >= 2]
+    # an answer that chose no category abstains (as in export's vote and the agreement
+    # figures): unanimous when every answer that chose categories chose the same ones
     unanimous = sum(
-        len({tuple(sorted(a["categories"])) for a in r["annotations"]}) == 1 for r in multi
+        len({tuple(sorted(a["categories"])) for a in r["annotations"] if a["categories"]}) == 1
+        for r in multi
     )
     return {
         "multi_reviewed": len(multi),

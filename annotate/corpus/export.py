@@ -470,6 +470,9 @@ def export(
         manifest["reviewer_queues_deleted"] = [] if gone is None else gone.manifest_dicts(project)
     # the lead's skips in NAME · adjudication (None: no adjudication project)
     manifest["review"]["skipped_in_adjudication"] = collected.skipped_in_adjudication or None
+    # tasks of NAME · adjudication whose passage no row holds (collect warned of them):
+    # the lead's answers there are in no row (None: no adjudication project)
+    manifest["review"]["adjudication_tasks_unplaced"] = collected.adjudication_unplaced
     # blind (one project per reviewer) or one shared project, stated for an auditor
     manifest["review"]["mode"] = review_mode(
         review_set=collected.review_set,

@@ -80,7 +80,7 @@ from annotate.studio.drafts import tasks_with_drafts
 from annotate.studio.label_config import same_label_config
 from annotate.studio.projects import adjudication_description
 from annotate.studio.pull import latest_annotations
-from annotate.studio.push import import_retrying
+from annotate.studio.push import check_projects_ids, import_retrying
 from annotate.studio.tasks import PASSAGE_ID_FIELD, PRIORITY_FIELD, without_region_text
 from annotate.taxonomy import Taxonomy
 
@@ -600,6 +600,12 @@ def adjudicate(
     if proj is None and not todo:
         log.info("%s: nothing disputed among %d passages, not created", title, compared)
         return AdjudicationResult(title, None, None, 0, 0, 0, compared=compared)
+    # ids stable within a MAJOR version (F26), as push and export check: a labels.yaml
+    # that renumbers the categories of the reviewers' projects' or of the lead's project's
+    # config is refused before that config is replaced (or the lead's project made)
+    check_projects_ids(
+        client, [*projects.values(), *([] if proj is None else [int(proj["id"])])], tax
+    )
     # nothing is shown before this check: no project is created or updated when refused
     open_tasks = _open_in_queues(client, project, projects)
     if open_tasks:

@@ -6,10 +6,15 @@ resolved ``labels``. Only passages answered by two reviewers or more are *pairab
 and enter the figures. Every figure carries the number of items behind it.
 
 - alpha per category: nominal, a reviewer's value is 1 if they chose the category, else
-  0 (``krippendorff.alpha``); for severity: ordinal over the taxonomy's levels (an empty
-  severity is missing). 95 % confidence intervals are percentile bootstraps over
-  passages (``resamples`` draws with replacement, fixed ``seed``; passages in id
-  order, so the same rows in any order give the same interval).
+  0 (``krippendorff.alpha``); an answer that chose no category at all (a skipped or empty
+  category question: Label Studio's API and imports accept one) abstains, as in
+  export's vote (:mod:`annotate.corpus.resolve`, resolution ``incomplete``): it is
+  missing in the category figures (alpha, kappa, agreement with consensus), not a "no"
+  to every category, and ``answers_without_category`` counts it; its severity counts.
+  For severity: ordinal over the taxonomy's levels (an empty severity is missing).
+  95 % confidence intervals are percentile bootstraps over passages (``resamples``
+  draws with replacement, fixed ``seed``; passages in id order, so the same rows in any
+  order give the same interval).
 - pairwise Cohen's kappa (``sklearn.metrics.cohen_kappa_score``) per category and for
   severity (unweighted), over the passages both reviewers answered.
 - evidence spans: pairwise F1 between the reviewers of a passage, per span label and
@@ -149,6 +154,8 @@ def agreement(
         {a["reviewer"]: a for a in r["annotations"]} for r in items
     ]
     answered_by = {a["reviewer"] for r in rows for a in r.get("annotations") or []}
+    # answers that chose no category abstain from the category question (module doc)
+    no_category = sum(not a.get("categories") for by_rev in answers for a in by_rev.values())
     if n_items:
         set_total(progress, resamples * (len(categories) + 1))
     else:
@@ -159,6 +166,9 @@ def agreement(
         "n_reviewers_all": len(answered_by),
         "n_rows": len(rows),
         "reviewers": reviewers,
+        # answers of the pairable passages that chose no category: left out of the
+        # category figures (not a disagreement), their severity counted
+        "answers_without_category": no_category,
         "categories": {},
         "severity": {},
         "pairwise_kappa": [],
@@ -171,11 +181,14 @@ def agreement(
         data = np.full((n_rev, n_items), np.nan)
         for j, by_rev in enumerate(answers):
             for name, ann in by_rev.items():
-                data[index[name], j] = 1.0 if cat in ann["categories"] else 0.0
+                if ann.get("categories"):  # no category chosen: missing, not a "no"
+                    data[index[name], j] = 1.0 if cat in ann["categories"] else 0.0
+        # the passages with two category answers or more (the others compare nothing)
+        cat_items = data[:, (np.isfinite(data).sum(axis=0) >= 2)]
         report["categories"][cat] = {
-            "alpha": _round(_alpha(data, "nominal", [0, 1])),
-            "ci95": _bootstrap(data, "nominal", [0, 1], resamples, seed, progress),
-            "n_items": n_items,
+            "alpha": _round(_alpha(cat_items, "nominal", [0, 1])),
+            "ci95": _bootstrap(cat_items, "nominal", [0, 1], resamples, seed, progress),
+            "n_items": int(cat_items.shape[1]),
             "n_answers": int(np.isfinite(data).sum()),
         }
     sev = np.full((n_rev, n_items), np.nan)
@@ -196,12 +209,14 @@ def agreement(
     for a, b in combinations(reviewers, 2):
         both = [r for r in answers if a in r and b in r]
         pair: dict[str, Any] = {"reviewers": [a, b], "n_items": len(both), "categories": {}}
+        chose = [r for r in both if r[a].get("categories") and r[b].get("categories")]
         for cat in categories:
             pair["categories"][cat] = _kappa(
-                [int(cat in r[a]["categories"]) for r in both],
-                [int(cat in r[b]["categories"]) for r in both],
+                [int(cat in r[a]["categories"]) for r in chose],
+                [int(cat in r[b]["categories"]) for r in chose],
                 [0, 1],
             )
+        pair["categories_n_items"] = len(chose)
         sev_both = [r for r in both if r[a].get("severity") and r[b].get("severity")]
         pair["severity"] = _kappa(
             [level_of[r[a]["severity"]] for r in sev_both],
@@ -215,8 +230,11 @@ def agreement(
         mine = [
             (r["labels"], by_rev[name])
             for r, by_rev in zip(items, answers, strict=True)
-            if name in by_rev and r.get("resolution") != "tie"
+            if name in by_rev and r.get("resolution") != "tie" and by_rev[name].get("categories")
         ]
+        abstained = sum(
+            1 for by_rev in answers if name in by_rev and not by_rev[name].get("categories")
+        )
         ties = sum(
             1
             for r, by_rev in zip(items, answers, strict=True)
@@ -226,6 +244,7 @@ def agreement(
         report["reviewer_vs_consensus"][name] = {
             "n_items": n,
             "n_ties_left_out": ties,
+            "n_no_category_left_out": abstained,
             "exact": _round(sum(set(c) == set(a["categories"]) for c, a in mine) / n)
             if n
             else None,
@@ -294,6 +313,12 @@ def summary_lines(
         )
     if not report["n_items"]:
         return lines  # nothing to compute: one n/a line per category would say no more
+    if n := report.get("answers_without_category"):
+        lines.append(
+            f"  {n} answer{'' if n == 1 else 's'} chose no category (a skipped or empty "
+            "category question): left out of the category figures, not counted as a "
+            f"disagreement; {'its' if n == 1 else 'their'} severity counts"
+        )
     for cat, entry in report["categories"].items():
         lines.append(f"  {cat:<22} {fmt(entry)}")
     lines.append(f"  {'severity (ordinal)':<22} {fmt(report['severity'])}")
@@ -319,6 +344,8 @@ def summary_lines(
         flag = "  FLAGGED (gold accuracy)" if entry.get("flagged") else ""
         ties = entry.get("n_ties_left_out", 0)
         tie_note = f"; {ties} tied passage(s) without a consensus left out" if ties else ""
+        if abstained := entry.get("n_no_category_left_out", 0):
+            tie_note += f"; {abstained} answer(s) without a category left out"
         lines.append(
             f"  {who(name)} agrees with consensus on {exact} (n={entry['n_items']}{tie_note}){flag}"
         )

@@ -29,7 +29,7 @@ from __future__ import annotations
 
 import logging
 from collections import Counter
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -158,6 +158,10 @@ class Collected:
     # passages held by tasks recording more than one (the manifest's
     # licenses.passages_with_several; the row has the latest push's)
     licences_several: dict[str, list[str]] = field(default_factory=dict)
+    # tasks of ``NAME · adjudication`` whose passage no row holds, so the lead's answer
+    # there is in no row and no escalation (:func:`unplaced_lead_tasks`); None: no
+    # adjudication project
+    adjudication_unplaced: dict[str, Any] | None = None
 
     def tasks_answered_by_project(self) -> dict[str, int]:
         """:attr:`tasks_answered` keyed by the names of :meth:`audit_projects`."""
@@ -728,6 +732,19 @@ def collect(
         rows.append(row)
     exported = {r["id"] for r in rows}
     gold = gold_skipped | {r["id"] for r in gold_rows}
+    unplaced = (
+        None
+        if adjudication is None
+        else unplaced_lead_tasks(
+            lead_tasks,
+            leads,
+            exported=exported,
+            gold=gold | {pid for pid, is_gold in open_tasks if is_gold},
+            in_queues={_pid(t) for t in tasks} | {pid for pid, _ in open_tasks} | set(skippers),
+        )
+    )
+    if unplaced and unplaced["tasks"]:
+        log.warning(unplaced_sentence(unplaced, project))
     # a skipped passage whose other copy still waits for a reviewer is unanswered work
     still_open = {pid for pid, is_gold in open_tasks if not is_gold}
     only_skipped = skippers.keys() - exported - gold - still_open
@@ -775,4 +792,84 @@ def collect(
         reposts=reposts,
         adjudication_shown=shown,
         licences_several=licences_several,
+        adjudication_unplaced=unplaced,
+    )
+
+
+# why a task of ``NAME · adjudication`` holds a passage no row has (:func:`unplaced_lead_tasks`)
+NOT_IN_QUEUES = "passage_in_no_reviewer_task"
+NOT_ANSWERED = "passage_not_answered_by_reviewers"
+GOLD = "gold_passage"
+UNPLACED_IDS = 20  # ids listed per reason in the manifest
+
+
+def unplaced_lead_tasks(
+    lead_tasks: Sequence[dict[str, Any]],
+    leads: Mapping[str, Any],
+    *,
+    exported: set[str],
+    gold: set[str],
+    in_queues: set[str],
+) -> dict[str, Any]:
+    """The tasks of ``NAME · adjudication`` that export cannot place: their passage is in
+    no row, so the lead's answer there decides nothing and is in no escalation. Why, per
+    task: :data:`NOT_IN_QUEUES` (no task of the reviewers holds the passage: a plain push
+    straight into the adjudication project, which versions before stop 48 accepted: F22),
+    :data:`NOT_ANSWERED` (the reviewers' tasks hold it without an answer: one deleted in
+    Label Studio), :data:`GOLD` (a gold passage, scored apart). ``{"tasks", "answered"
+    (of them, those the lead answered), "reasons": {reason: {"tasks", "passages" (the
+    first :data:`UNPLACED_IDS`, sorted), "task_ids" (the same)}}}``."""
+    by_reason: dict[str, list[tuple[str, int]]] = {}
+    answered = 0
+    for t in lead_tasks:
+        pid = _pid(t)
+        if pid in exported:
+            continue
+        why = GOLD if pid in gold else NOT_ANSWERED if pid in in_queues else NOT_IN_QUEUES
+        by_reason.setdefault(why, []).append((pid, int(t["id"])))
+        answered += pid in leads
+    return {
+        "tasks": sum(len(v) for v in by_reason.values()),
+        "answered": answered,
+        "reasons": {
+            why: {
+                "tasks": len(found),
+                "passages": sorted({pid for pid, _ in found})[:UNPLACED_IDS],
+                "task_ids": sorted(tid for _, tid in found)[:UNPLACED_IDS],
+            }
+            for why, found in sorted(by_reason.items())
+        },
+    }
+
+
+def unplaced_sentence(unplaced: Mapping[str, Any], project: str) -> str:
+    """The warning for :func:`unplaced_lead_tasks`' record: how many tasks, why, a few
+    passage ids, and the fix."""
+    title = adjudication_title(project)
+    n, answered = unplaced["tasks"], unplaced["answered"]
+    words = {
+        NOT_IN_QUEUES: (
+            f"with a passage no reviewer task of {project!r} holds (pushed straight into the "
+            "adjudication project, which earlier versions of annotate accepted; a push there "
+            "is refused now)"
+        ),
+        NOT_ANSWERED: "with a passage its reviewers' tasks hold without an answer",
+        GOLD: "with a gold passage (gold is scored apart)",
+    }
+    parts = []
+    for why, entry in unplaced["reasons"].items():
+        ids = ", ".join(entry["passages"][:3])
+        parts.append(f"{entry['tasks']} {words[why]}, e.g. {ids}")
+    fix = (
+        f"delete those tasks from {title!r} in Label Studio (their passages were never given "
+        f"to the reviewers); to have them reviewed, push them into {project!r} "
+        f"(`annotate push FILE --project '{project}'`)"
+    )
+    if NOT_IN_QUEUES not in unplaced["reasons"]:
+        fix = "read the listed passages in Label Studio; a lead's answer counts once a row holds it"
+    return (
+        f"{n} task(s) of {title!r} could not be placed in the corpus ({answered} answered by "
+        "the lead: those answers are in no row and no escalation): "
+        + "; ".join(parts)
+        + f". Fix: {fix} (an export's manifest.json review.adjudication_tasks_unplaced lists them)"
     )

@@ -7,9 +7,10 @@
 - A passage is *sensitive* when it is hidden as graphic (:func:`hiding_rule`: the model
   labels it ``graphic_violence`` or scores it at least 0.1 for it, or its text holds a
   graphic-injury term; labels.yaml ``wellbeing`` sets both), or the model labels it with a
-  harmful category at a calibrated score of 0.5 or more (:func:`harmful_reason`; the
-  model suggests no severity). The task's ``graphic_hidden_by`` says why (model label, score or
-  the term found; "" when not graphic), as does its warning. Its text and
+  harmful category at a calibrated score of 0.5 or more (:func:`harmful_reason`;
+  labels.yaml ``wellbeing.hide_harmful_score`` sets it; the model suggests no
+  severity). The task's ``graphic_hidden_by`` says why (model label, score or the term
+  found; "" when not graphic), as does its warning. Its text and
   neighbours sit in a view that opens only when the reviewer ticks "Show the passage"
   (the ``reveal`` control); every other passage gets that tick as a pre-annotation,
   so it opens at once. Measured in a real browser (Label Studio 1.23.2).
@@ -41,7 +42,8 @@ REVEAL_TEXT = "Show the passage"
 CONTEXT_FIELDS = ("context_before", "context_after")
 HIGH = "high"
 # a harmful label predicted at this calibrated score or more (more likely than not) hides
-# the passage behind its content warning (:func:`harmful_reason`)
+# the passage behind its content warning (:func:`harmful_reason`), unless labels.yaml
+# ``wellbeing.hide_harmful_score`` says otherwise (:func:`harmful_score`)
 HIDE_HARMFUL_SCORE = 0.5
 PREVIEW_CHARS = 80
 CONTEXT_CHARS = 600
@@ -74,21 +76,30 @@ def graphic_reason(
     return hiding_rule(tax).reason(labels, scores, text)
 
 
+def harmful_score(tax: Taxonomy) -> float:
+    """The calibrated score at or above which a harmful label hides a passage: labels.yaml
+    ``wellbeing.hide_harmful_score``, else :data:`HIDE_HARMFUL_SCORE`."""
+    score = tax.wellbeing.hide_harmful_score
+    return HIDE_HARMFUL_SCORE if score is None else score
+
+
 def harmful_reason(labels: Sequence[str], scores: Mapping[str, Any], tax: Taxonomy) -> str:
     """Why a passage is hidden as a likely harmful one: the model labels it with a harmful
-    category at a calibrated score of at least :data:`HIDE_HARMFUL_SCORE` (more likely
-    than not), e.g. "violent_threat score 0.79 >= 0.5" (the highest such label); "" when
-    none. The model gives no severity (:func:`annotate.studio.tasks.predicted_severity`),
-    so this rule, not a predicted severity, hides the threats the model is sure of."""
+    category at a calibrated score of at least :func:`harmful_score` (labels.yaml; 0.5,
+    more likely than not), e.g. "violent_threat score 0.79 >= 0.5" (the highest such
+    label); "" when none. The model gives no severity
+    (:func:`annotate.studio.tasks.predicted_severity`), so this rule, not a predicted
+    severity, hides the threats the model is sure of."""
+    at = harmful_score(tax)
     best = ""
     top = -1.0
     for label in labels:
         if label not in tax.harmful or scores.get(label) is None:
             continue
         p = float(scores[label])
-        if p >= HIDE_HARMFUL_SCORE and p > top:
+        if p >= at and p > top:
             best, top = label, p
-    return f"{best} score {top:.2f} >= {HIDE_HARMFUL_SCORE:g}" if best else ""
+    return f"{best} score {top:.2f} >= {at:g}" if best else ""
 
 
 def is_sensitive(

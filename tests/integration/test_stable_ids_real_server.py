@@ -37,3 +37,22 @@ def test_a_minor_version_that_moves_ids_is_refused_by_the_server_record(
     assert client.find_project(f"{name}b") is None
     proj, made = ensure_project(client, f"{name}b", appended.render_label_config(), appended, "m")
     assert made and "harassment" in str(proj.get("label_config") or appended.render_label_config())
+
+
+def test_adjudicate_refuses_to_renumber_its_project_s_config(
+    client: StudioClient, name: str
+) -> None:
+    """`annotate adjudicate` replaced ``NAME · adjudication``'s labeling config with the
+    labels.yaml given, renumbering included; it now refuses as push and export do, and the
+    server keeps the lead's project's config (read back)."""
+    from annotate.review.adjudication import adjudicate, adjudication_config
+    from annotate.review.collect import adjudication_title
+
+    text = (ROOT / "labels.yaml").read_text(encoding="utf-8").replace("1.0.0", "1.1.0", 1)
+    moved = parse_taxonomy(text.replace("  - name: none\n", HARASSMENT + "  - name: none\n", 1))
+    ensure_project(client, name, TAX.render_label_config(), TAX, "m")
+    lead = client.create_project(adjudication_title(name), adjudication_config(TAX))
+    with pytest.raises(TaxonomyError, match=r"none 6 -> 7"):
+        adjudicate(client, name, moved, salt="s")
+    kept = client.get_project(int(lead["id"]))["label_config"]
+    assert "harassment" not in kept and kept == lead["label_config"]

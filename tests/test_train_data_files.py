@@ -116,3 +116,26 @@ def test_a_mapping_outside_the_data_folder_is_named_from_the_root(tmp_path):
     assert got["data"] == "x.tsv"
     assert got["mapping"] == location(mapping)["resolved"]
     assert not got["mapping"].startswith("main/")
+
+
+def test_data_under_the_working_directory_is_recorded_from_there_not_from_the_checkout(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A shared model's card named the trainer's folders: `annotate train --data corpus2`
+    run in /tmp/audit/w was recorded as ``../../tmp/audit/w/corpus2`` relative to the
+    checkout (stop 49 audit A11). Data beside the checkout (../shared/data) stays relative
+    to the checkout, so the shipped models' records do not change."""
+    from annotate.settings import PROJECT_ROOT, in_checkout
+    from annotate.training.data_files import ROOT_CHECKOUT, ROOT_CWD, location
+
+    if not in_checkout() or tmp_path.resolve().is_relative_to(PROJECT_ROOT.resolve().parent):
+        pytest.skip("needs a checkout and a temporary folder outside the checkout's parent")
+    table = tmp_path / "w" / "corpus.csv"
+    table.parent.mkdir()
+    table.write_text("text,labels\n", encoding="utf-8")
+    monkeypatch.chdir(tmp_path / "w")
+    assert location(table) == {"root": ROOT_CWD, "resolved": "corpus.csv"}
+    beside = PROJECT_ROOT.resolve().parent / "data-beside" / "x.csv"  # as ../shared/data
+    assert location(beside) == {"root": ROOT_CHECKOUT, "resolved": "../data-beside/x.csv"}
+    inside = PROJECT_ROOT / "data" / "project" / "x.jsonl"
+    assert location(inside) == {"root": ROOT_CHECKOUT, "resolved": "data/project/x.jsonl"}

@@ -65,11 +65,22 @@ class DataSourceRecord(BaseModel):
 
 
 def location(path: str | os.PathLike[str]) -> dict[str, str]:
-    """``{"root", "resolved"}``: ``path`` resolved, relative to the checkout when annotate
-    runs from one, else to the working directory (POSIX separators)."""
-    root = PROJECT_ROOT if in_checkout() else Path.cwd()
-    rel = os.path.relpath(Path(path).resolve(), root.resolve())
-    return {"root": ROOT_CHECKOUT if in_checkout() else ROOT_CWD, "resolved": Path(rel).as_posix()}
+    """``{"root", "resolved"}``: ``path`` resolved (POSIX separators), relative to the
+    checkout when annotate runs from one and the path is in it or beside it (the public
+    data in ``../shared/data``), else relative to the working directory when it is in
+    it, else to the checkout as before. A path under the working directory outside the
+    checkout (``/tmp/run/corpus``, a home folder) is no longer recorded as
+    ``../../tmp/run/corpus``: a shared model's card named the trainer's folders (a
+    new-user audit, stop 49 A11)."""
+    full = Path(path).resolve()
+    cwd = Path.cwd().resolve()
+    if in_checkout():
+        checkout = PROJECT_ROOT.resolve()
+        if not full.is_relative_to(checkout.parent) and full.is_relative_to(cwd):
+            return {"root": ROOT_CWD, "resolved": full.relative_to(cwd).as_posix()}
+        rel = os.path.relpath(full, checkout)
+        return {"root": ROOT_CHECKOUT, "resolved": Path(rel).as_posix()}
+    return {"root": ROOT_CWD, "resolved": Path(os.path.relpath(full, cwd)).as_posix()}
 
 
 def count_rows(path: Path) -> int | None:

@@ -667,3 +667,33 @@ def test_a_run_to_another_out_names_the_parts_an_unfinished_run_left(
     ran = CliRunner().invoke(app, ["prelabel", str(src), "--out", str(first), "-q"])
     assert ran.exit_code == 0 and "note:" not in ran.output, ran.output
     assert not folder.exists()
+
+
+def test_a_full_disk_after_a_kept_window_says_it_is_kept_and_resumes(
+    tmp_path, taxonomy, monkeypatch
+):
+    """A full disk while writing the second window's part: prelabel said "nothing partial
+    was left behind" while the first window's 2,048 scored passages were kept in the
+    resume folder (stop 49, faults F5). It says what is kept and that a re-run resumes."""
+    import errno
+
+    from typer.testing import CliRunner
+
+    import annotate.classifier
+    from annotate.cli import app
+    from annotate.prelabeling import CHUNK_SIZE
+
+    big = tmp_path / "big.jsonl"  # two windows of the CLI's size
+    rows = ({"id": f"d{i // 3}-p{i % 3}", "doc_id": f"d{i // 3}", "passage_index": i % 3,
+             "text": f"passage {i}"} for i in range(CHUNK_SIZE + 30))  # fmt: skip
+    big.write_text("".join(json.dumps(r) + "\n" for r in rows))
+    clf = FailingClassifier(taxonomy.category_names, fail_on=2)  # the disk fills in window 2
+    clf.fail_with = OSError(errno.ENOSPC, "No space left on device")  # type: ignore[assignment]
+    monkeypatch.setattr(annotate.classifier, "load_classifier", lambda *a, **k: clf)
+    out = tmp_path / "pre.jsonl"
+    result = CliRunner().invoke(app, ["prelabel", str(big), "--out", str(out), "-q"])
+    said = result.output
+    assert result.exit_code == 1 and "No space left on device" in said, said
+    assert any(parts_folder(out).glob("part-*"))
+    assert "nothing partial" not in said, said
+    assert f"kept in {parts_folder(out)}" in said and "it resumes" in said, said

@@ -92,9 +92,11 @@ class ErrorContract(TyperGroup):
             if exc.errno not in DISK_ERRORS:
                 raise
             where = f" writing {exc.filename}" if exc.filename else ""
+            left, again = _left_and_again(ctx)
+            fix = disk_full_fix(exc.filename).rstrip(".")
             typer.echo(
-                f"error: {exc.strerror or 'the disk is full'}{where}; nothing partial was "
-                f"left behind. Fix: {disk_full_fix(exc.filename)}",
+                f"error: {exc.strerror or 'the disk is full'}{where}; files it was writing "
+                f"were removed, {left}. Fix: {fix}{f' ({again})' if again else ''}.",
                 err=True,
             )
             ctx.exit(1)
@@ -265,14 +267,24 @@ def said_on_interrupt(*, again: Callable[[], str | None], left: Callable[[], str
     _SAID_ON_INTERRUPT.update(again=again, left=left)
 
 
-def _interrupted(ctx: click.Context, why: str) -> None:
+def _left_and_again(ctx: click.Context) -> tuple[str, str]:
+    """What a command stopped midway (a signal, a full disk) leaves, and what the same
+    command run again does: the running command's own answers (:func:`said_on_interrupt`:
+    prelabel keeps the windows it finished) else the tables' (:data:`LEFT_BEHIND`,
+    :data:`RESUMES`). A full disk said "nothing partial was left behind" while prelabel
+    kept 2,048 scored passages to resume from (stop 49, faults F5)."""
     said = {k: ask() for k, ask in _SAID_ON_INTERRUPT.items()}
+    _SAID_ON_INTERRUPT.clear()
     again = said.get("again") or said_of(RESUMES, ctx, "it starts afresh")
     # a command that changes Label Studio (or posts) leaves what it did before it stopped
     # (a hand-over's copies in both queues: `review status` shows them), so "nothing
     # partial is left" would be false for it
     left = said.get("left") or said_of(LEFT_BEHIND, ctx, "nothing partial is left")
-    _SAID_ON_INTERRUPT.clear()
+    return left, again
+
+
+def _interrupted(ctx: click.Context, why: str) -> None:
+    left, again = _left_and_again(ctx)
     typer.echo(
         f"error: interrupted ({why}); files it was writing were removed, {left}. "
         f"Fix: run the same command again{f' ({again})' if again else ''}.",

@@ -32,9 +32,11 @@ dataset was saved to disk first (ingest reads no network): its folder is what is
 
 from __future__ import annotations
 
+import fnmatch
 import glob
 import json
 import logging
+import os
 import re
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
@@ -572,6 +574,22 @@ def _holding(
 SAME_NAME_READ = 10  # files of a missing file's name read under DIR, at most
 
 
+def _files_named(folder: Path, pattern: str) -> Iterator[Path]:
+    """Files under ``folder`` whose name matches the glob ``pattern`` (case-sensitive, as
+    ``Path.rglob``), walked with :func:`os.walk`, which passes over a folder that vanishes
+    or cannot be read while it walks: ``Path.rglob`` raised FileNotFoundError, a
+    traceback, when another program removed its scratch folder under ``--sources /tmp``
+    (stop 49 audit A13). Symbolic links to folders are not followed."""
+
+    def passed_over(exc: OSError) -> None:
+        log.debug("verify --sources: %s passed over (%s)", exc.filename, exc.strerror)
+
+    for root, _dirs, files in os.walk(folder, onerror=passed_over):
+        for name in files:
+            if fnmatch.fnmatchcase(name, pattern):
+                yield Path(root) / name
+
+
 def _same_text_elsewhere(
     dirs: list[Path],
     name: str,
@@ -595,7 +613,7 @@ def _same_text_elsewhere(
     others: list[Path] = []
     for folder in dirs:  # the next folder walked only while fewer are found
         if len(others) < SAME_NAME_READ:
-            others += sorted(p for p in folder.rglob(pattern) if p not in looked)
+            others += sorted(p for p in _files_named(folder, pattern) if p not in looked)
     others = others[:SAME_NAME_READ]
     run, settings = _run_of(docs, runs)
     codec = _codec(run, name)

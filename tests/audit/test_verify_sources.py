@@ -360,3 +360,22 @@ def test_a_run_without_recorded_settings_is_not_checked_when_defaults_fail(
     (doc,) = check_sources(out, root).documents
     assert doc.status == NOT_CHECKED, doc
     assert "records no settings of the ingest run" in doc.what and "'text'" in doc.what
+
+
+def test_a_folder_removed_while_sources_are_searched_is_passed_over(tmp_path: Path) -> None:
+    """`verify --sources /tmp` died with FileNotFoundError (a traceback) when another
+    program removed its scratch folder while the search for a moved file walked /tmp
+    (stop 49 audit A13; Path.rglob raises FileNotFoundError in this very case): a folder
+    that vanishes mid-walk is passed over."""
+    from annotate.audit.sources import _files_named
+
+    for sub in ("a", "b"):
+        (tmp_path / sub).mkdir()
+        (tmp_path / sub / "doc.txt").write_text("x", encoding="utf-8")
+    found = []
+    for path in _files_named(tmp_path, "doc.txt"):
+        found.append(path)
+        other = "b" if path.parent.name == "a" else "a"
+        shutil.rmtree(tmp_path / other, ignore_errors=True)  # gone before it is walked
+    assert len(found) == 1 and found[0].name == "doc.txt"
+    assert list(_files_named(tmp_path, "*.pdf")) == []

@@ -13,7 +13,12 @@ from annotate.errors import TrainingError
 from annotate.taxonomy import Taxonomy, category_meant
 from annotate.training.sources.examples import Example, _gold_spans, _whole
 from annotate.training.sources.exports import EXPORT_ROW_COLUMNS, read_export_rows_file
-from annotate.training.sources.tables import _labels_cell, _no_labels_column, native_delimiter
+from annotate.training.sources.tables import (
+    _labels_cell,
+    _no_labels_column,
+    _no_text_column,
+    native_delimiter,
+)
 
 log = logging.getLogger(__name__)
 
@@ -52,7 +57,9 @@ def read_native(
             "'model_version' columns.",
         )
     if "labels" not in columns:
-        _no_labels_column(path, columns)
+        _no_labels_column(path, columns, tax.category_names)
+    if "text" not in columns and not set(columns) >= EXPORT_ROW_COLUMNS:
+        _no_text_column(path, columns)
     if set(columns) >= EXPORT_ROW_COLUMNS:
         return read_export_rows_file(path, tax, seed, validation=validation, test=test)
     names = set(tax.category_names)

@@ -188,10 +188,48 @@ def _list_cell(cell: str, path: Path, where: str) -> list[Any]:
     return items
 
 
-def _no_labels_column(path: Path, columns: list[str]) -> NoReturn:
+# column names people give a table's text and labels (the fix then says which to rename)
+_MEANT_AS = {
+    "labels": ("label", "category", "categories", "class", "classes", "tags", "tag"),
+    "text": ("content", "body", "message", "post", "sentence", "comment", "tweet", "passage"),
+}
+
+
+def column_meant(columns: list[str], wanted: str) -> str | None:
+    """The column of ``columns`` most likely meant as ``wanted`` ("labels" or "text"): a
+    usual other name (``label``, ``category``; ``content``, ``body``, ...) in any case, or
+    a close spelling (difflib); None when none is."""
+    import difflib
+
+    usual = {name.lower() for name in _MEANT_AS.get(wanted, ())} | {wanted}
+    for column in columns:
+        if column.strip().lower() in usual and column != wanted:
+            return column
+    close = difflib.get_close_matches(wanted, [c for c in columns if c != wanted], n=1, cutoff=0.75)
+    return close[0] if close else None
+
+
+def _no_text_column(path: Path, columns: list[str]) -> NoReturn:
+    """TrainingError for a labeled table without a ``text`` column: said of the table,
+    with the columns found, not of its first row ("row 1 needs a non-empty 'text'" read as
+    if the row were empty: stop 49 audit A16)."""
+    shown = ", ".join(repr(c) for c in columns[:8]) + (", ..." if len(columns) > 8 else "")
+    meant = column_meant(columns, "text")
+    raise TrainingError(
+        f"{path} has no 'text' column (found {shown or 'no columns'}).",
+        fix=(f"rename the column {meant!r} to 'text'" if meant else "add a 'text' column")
+        + ", or pass --mapping FILE naming the columns of a table in another format.",
+    )
+
+
+def _no_labels_column(
+    path: Path, columns: list[str], categories: list[str] | None = None
+) -> NoReturn:
     """TrainingError for a table without labels (``columns``: its columns; of a JSONL file,
     its first row's keys): most often ingest's passages, given before any review; a CSV
-    header that looks separated by another delimiter is said to be."""
+    header that looks separated by another delimiter is said to be; a column of another
+    name meant as the labels (``label``, ``category``) and one column per category
+    (``categories``: the taxonomy's names) are named in the fix (stop 49 audit A8)."""
     from annotate.ingestion.readers import DELIMITERS, delimiter_name
     from annotate.tables import csv_delimiter, table_format
 
@@ -207,6 +245,23 @@ def _no_labels_column(path: Path, columns: list[str]) -> NoReturn:
                 "category names, or pass --mapping FILE (with `sep:`) naming its columns.",
             )
     shown = ", ".join(repr(c) for c in columns[:8]) + (", ..." if len(columns) > 8 else "")
+    one_hot = [c for c in columns if c in (categories or [])]
+    if len(one_hot) >= 2:
+        raise TrainingError(
+            f"{path} has no 'labels' column but one column per category "
+            f"({', '.join(one_hot[:6])}{', ...' if len(one_hot) > 6 else ''}).",
+            fix="give it a 'labels' column listing each row's categories (e.g. "
+            f"'{one_hot[0]},{one_hot[1]}' or a JSON list), or pass --mapping FILE with a rule "
+            "per column (`when: {COLUMN: '1'}`, `labels: [CATEGORY]`).",
+        )
+    meant = column_meant(columns, "labels")
+    if meant is not None:
+        raise TrainingError(
+            f"{path} has no 'labels' column (found {shown}).",
+            fix=f"rename the column {meant!r} to 'labels' (each row's categories: names from "
+            "labels.yaml, comma-separated or a JSON list), or pass --mapping FILE for a table "
+            "in another format.",
+        )
     ingested = "document_sha256" in columns or {"doc_id", "passage_index"} <= set(columns)
     what = (
         "it looks like `annotate ingest` output, passages nobody has labeled yet"

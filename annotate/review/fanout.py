@@ -126,6 +126,7 @@ from annotate.studio.push import (
     read_tasks,
 )
 from annotate.studio.reposts import listed_reposts, record_reposts
+from annotate.studio.shown_text import passage_text
 from annotate.studio.tasks import LICENSE_FIELD, PASSAGE_ID_FIELD, PRIORITY_FIELD
 from annotate.studio.versions import DocCover, other_versions, task_index
 from annotate.table_schemas import NEIGHBOUR_COLUMNS
@@ -253,7 +254,7 @@ class ReviewPushResult:
 
 
 def _text_key_of(data: dict[str, Any], field_name: str) -> int | None:
-    text = data.get(field_name)
+    text = passage_text(data, field_name)  # a subtitle cue's: as ingested
     return text_key(text) if isinstance(text, str) else None
 
 

@@ -84,6 +84,7 @@ from annotate.studio.projects import (
 )
 from annotate.studio.reposts import record_reposts, repost_where
 from annotate.studio.retry import late_loss, read_back, retry_lost
+from annotate.studio.shown_text import passage_text
 from annotate.studio.staging import CHUNK_ROWS, Staging, repeated_ids_error, staging
 from annotate.studio.tasks import (
     PASSAGE_ID_FIELD,
@@ -740,7 +741,7 @@ def _reader(client: StudioClient, comma_free: bool, text_field: str) -> Reader:
             task_id, data = int(task["id"]), task.get("data") or {}
             if after is None or task_id > after:
                 pid = data.get(PASSAGE_ID_FIELD)
-                text = data.get(text_field)
+                text = passage_text(data, text_field)  # a subtitle cue's: as ingested
                 yield (
                     task_id,
                     "" if pid is None else str(pid),

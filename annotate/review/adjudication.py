@@ -56,6 +56,7 @@ from annotate.review.view import (
     CONTEXT_FIELDS,
     HIDDEN_NEIGHBOUR,
     REVEAL,
+    SOURCE_FIELDS,
     hide_in_queue_tab,
     order_queue_tab,
     project_view_settings,
@@ -550,7 +551,8 @@ def adjudicate(
     elif not same_label_config(proj.get("label_config", ""), config):
         client.update_project(int(proj["id"]), label_config=config)
     project_id = int(proj["id"])
-    hide_in_queue_tab(client, project_id, tax, [REVIEWS_FIELD])
+    # the reviewers' answers quote evidence; a subtitle cue's source_text is its text
+    hide_in_queue_tab(client, project_id, tax, [REVIEWS_FIELD, *SOURCE_FIELDS])
     order_queue_tab(client, project_id, tax)  # riskiest first; no longer disputed last
     present = _present(client, project_id, TASK_FIELDS)
     # a task an earlier run's lost import made after it was sent again: it goes

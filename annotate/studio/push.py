@@ -47,7 +47,9 @@ from annotate.errors import (
     TaxonomyError,
 )
 from annotate.review.view import (
+    SOURCE_FIELDS,
     carried_context,
+    hide_in_queue_tab,
     link_neighbours,
     project_view_settings,
     set_up_views,
@@ -399,6 +401,9 @@ def _push_locked(
             f"{project!r} with the passages its reviewers disagree on.",
         )
     projects = [dict(p) for p in members.projects]
+    if stage.shown_cues:  # a subtitle cue's source_text kept out of the grid as its text is
+        for proj in projects:
+            hide_in_queue_tab(client, int(proj["id"]), tax, SOURCE_FIELDS)
     remembered = {int(p["id"]): str(p["title"]) for p in projects}
     pushed_projects.remember(pushed_projects.server_of(client), project, remembered)
     read = _reader(client, comma_free, tax.interface.text_field)

@@ -34,7 +34,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 # the passage's text as ingested (the subtitle file's characters, markup and all), in
-# the task's data when reviewers are shown it without its markup
+# the task's data when reviewers are shown it without its markup (a Data Manager column,
+# hidden in annotate's tabs as the text is: annotate.review.view.SOURCE_FIELDS)
 SOURCE_TEXT_FIELD = "source_text"
 # how the text shown maps onto it: JSON [[shown length, source length], ...], the pieces
 # of both in order; equal lengths: the same characters, else markup (shown as nothing,

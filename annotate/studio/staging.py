@@ -128,6 +128,8 @@ class Staging:
             db.execute(f"CREATE TABLE {table} ({', '.join(f'{c} {t}' for c, t in columns)})")
         self._failed = 0
         self.path: Path | None = None  # the file staged (messages name it)
+        # rows shown without their subtitle markup (annotate.studio.shown_text)
+        self.shown_cues = 0
 
     # ---- the file ------------------------------------------------------------------
     def stage_file(self, path: Path, tax: Taxonomy, config: LabelConfig) -> int:
@@ -165,6 +167,7 @@ class Staging:
             # neighbours read a subtitle cue as its task shows it: without markup
             shown = shown_for_row(row)
             text = str(row[field]) if shown is None else shown.shown
+            self.shown_cues += shown is not None
             ctx = context_text(text, sensitive=keys.sensitive).encode("utf-8")
             tail = context_text(text, sensitive=keys.sensitive, side="before").encode("utf-8")
             self.spool.write(blob)

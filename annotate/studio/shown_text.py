@@ -161,15 +161,16 @@ def shown_text(raw: str) -> ShownText:
 
 def shown_for_row(row: Mapping[str, Any]) -> ShownText | None:
     """The :class:`ShownText` of a pre-label row's ``text`` when reviewers are shown it
-    without markup: a subtitle file's passage (its ``doc_id``'s suffix) holding some;
-    None for every other passage (shown as it is)."""
+    without markup: a subtitle file's passage (its ``doc_id``'s suffix) holding some,
+    and words besides; None for every other passage (shown as it is: one of markup alone,
+    ``<i> </i>``, too, which ingest never cuts, as the file has it)."""
     from annotate.classifier.cue_sentences import subtitle_file
 
     doc_id, text = row.get("doc_id"), row.get("text")
     if not isinstance(text, str) or not subtitle_file(None if doc_id is None else str(doc_id)):
         return None
     shown = shown_text(text)
-    return shown if shown.changed else None
+    return shown if shown.changed and shown.shown.strip() else None
 
 
 def task_source(data: Mapping[str, Any], text_field: str) -> ShownText | None:

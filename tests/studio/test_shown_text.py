@@ -187,6 +187,11 @@ def test_other_passages_tasks_are_as_before(tmp_path: Path) -> None:
     plain = {**row, "text": "I will find you", "spans": []}
     data = row_to_task(plain, TAX, CONFIG, where="t")["data"]
     assert data["text"] == "I will find you" and SOURCE_TEXT_FIELD not in data
+    # markup alone (a table's row under a .vtt name; ingest cuts no such cue): as it is,
+    # not an empty task
+    bare = {**row, "text": "<i> </i>{\\an8}", "spans": []}
+    data = row_to_task(bare, TAX, CONFIG, where="t")["data"]
+    assert data["text"] == bare["text"] and SOURCE_TEXT_FIELD not in data
 
 
 def answered(task: dict, shown: str, words: str) -> dict:

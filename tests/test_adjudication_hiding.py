@@ -183,6 +183,33 @@ def test_the_answers_panel_names_labels_as_labels_yaml_titles_them() -> None:
         assert name not in gory + calm
 
 
+def test_the_answers_panel_quotes_a_subtitle_cues_evidence_as_the_lead_reads_it() -> None:
+    """A subtitle cue is shown without its markup (annotate.studio.shown_text); the
+    reviewers' evidence, exported on the file's characters, is quoted as shown."""
+    from annotate.studio.shown_text import SOURCE_MAP_FIELD, SOURCE_TEXT_FIELD, shown_text
+
+    raw = "<v Bob><i>They cut him open</i> in the yard</v>"
+    mapped = shown_text(raw)
+    gory = tasks()[0]
+    gory["data"].update(
+        {
+            "text": mapped.shown,
+            "preview": mapped.shown,
+            SOURCE_TEXT_FIELD: raw,
+            SOURCE_MAP_FIELD: mapped.map_json(),
+        }
+    )
+    for ann in gory["annotations"]:
+        ann["result"] = [r for r in ann["result"] if r["type"] != "labels"] + [
+            span(mapped.shown, "Bob: They cut him", "graphic_detail")
+        ]
+    studio = AdjudicationStudio([gory])
+    adjudicate(studio, "p", project_taxonomy(), salt="s")  # type: ignore[arg-type]
+    (panel,) = [t["data"][REVIEWS_FIELD] for t in studio.imported]
+    assert "evidence Graphic detail «Bob: They cut him»" in panel
+    assert "<i>" not in panel
+
+
 def test_the_adjudication_projects_own_name_is_refused_with_the_review_sets() -> None:
     """`adjudicate --project 'B · adjudication'` (the title Label Studio shows) said 'no
     disputed passage ... 'B · adjudication · adjudication' was not created', exit 0."""

@@ -111,6 +111,9 @@ def test_provenance_never_shows_a_local_absolute_path() -> None:
 
 def test_the_grid_hides_the_passage_text() -> None:
     assert "tasks:data.text" in grid_view(TAX)["hiddenColumns"]["explore"]
+    # a subtitle cue's text as ingested (annotate.studio.shown_text): its words too
+    for mode in ("explore", "labeling"):
+        assert "tasks:data.source_text" in grid_view(TAX)["hiddenColumns"][mode]
 
 
 class _Tabs:

@@ -109,6 +109,7 @@ def _corpus_row(tax, i, text, labels, split, model_labels):
         "passage_index": 0,
         "near_dup_group": None,
         "exact_copies": None,  # no exact copy dropped at ingest
+        "shown_text": None,  # reviewers saw the text itself (no subtitle markup hidden)
         "annotations": [
             {
                 "reviewer": "r1",

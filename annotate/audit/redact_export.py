@@ -128,6 +128,8 @@ def redact_row(
     out = {
         **row,
         "text": red.text,
+        # a subtitle cue's text as reviewers saw it (no markup): masked alike
+        "shown_text": _masked(redactor, row.get("shown_text"), "shown_text", None, numbering),
         "title": _masked(redactor, row.get("title"), "title", tally, numbering),
         "source": masked_source,
         "input_file": _masked_file(redactor, row.get("input_file"), tally),

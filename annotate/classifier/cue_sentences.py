@@ -43,7 +43,7 @@ _DIALOGUE = re.compile(r"\s*[-‐–—]\s")
 def is_cue(p: PassageInput) -> bool:
     """Whether ``p`` is a subtitle file's cue: its document's name has a ``.vtt`` or
     ``.srt`` suffix, and it has a place in it (``passage_index``)."""
-    return p.passage_index is not None and _subtitle_file(p.doc_id)
+    return p.passage_index is not None and subtitle_file(p.doc_id)
 
 
 def sentence_reach(doc: object) -> int:
@@ -51,10 +51,12 @@ def sentence_reach(doc: object) -> int:
     ``doc_id``) needs (:func:`annotate._util.windows.document_windows`): :data:`REACH`
     and the cue before, whether a sentence starts within reach, for a subtitle file,
     whose cues are read within their sentences, else 0."""
-    return REACH + 1 if isinstance(doc, str) and _subtitle_file(doc) else 0
+    return REACH + 1 if isinstance(doc, str) and subtitle_file(doc) else 0
 
 
-def _subtitle_file(doc_id: str | None) -> bool:
+def subtitle_file(doc_id: str | None) -> bool:
+    """Whether a document of the id ``doc_id`` is a subtitle file: its name has a
+    ``.vtt`` or ``.srt`` suffix (``film.srt``, ``zoom.vtt.txt``)."""
     return doc_id is not None and any(
         s.lower() in _SUFFIXES for s in PurePosixPath(doc_id).suffixes
     )

@@ -6,6 +6,7 @@ The row's columns are :func:`annotate.corpus.schema.corpus_features`."""
 from __future__ import annotations
 
 import json
+from functools import partial
 from typing import Any
 
 from annotate._util.coerce import opt_int, opt_str
@@ -19,7 +20,7 @@ from annotate.corpus.model_view import (
 )
 from annotate.corpus.resolve import pseudonym, resolve
 from annotate.ingestion.record import run_id
-from annotate.studio.pull import latest_annotations, parse_result, task_refs
+from annotate.studio.pull import latest_annotations, parse_result, task_refs, task_text
 from annotate.studio.tasks import (
     DOCUMENT_SHA256_FIELD,
     EXACT_COPIES_FIELD,
@@ -37,8 +38,12 @@ def task_to_row(task: dict[str, Any], tax: Taxonomy, *, salt: str) -> dict[str, 
     records no time of export (the manifest's ``exported_at`` does), so two exports of the
     same review state write the same rows."""
     data = task.get("data") or {}
-    text = str(data.get(tax.interface.text_field) or "")
     task_id = int(task["id"])
+    # a subtitle cue shown without its markup: spans read on the text shown, given on
+    # the passage's (source.raw), which the row keeps
+    shown, source = task_text(data, tax, where=f"task {task_id}")
+    parse = parse_result if source is None else partial(parse_result, source=source)
+    text = shown if source is None else source.raw
     annotations: list[dict[str, Any]] = []
     parsed: list[dict[str, Any]] = []
     views: list[ModelView] = []
@@ -52,8 +57,8 @@ def task_to_row(task: dict[str, Any], tax: Taxonomy, *, salt: str) -> dict[str, 
         in_project = f"project {ann_project}, " if ann_project is not None else ""
         where = f"{in_project}task {ann_task}, annotation {ann.get('id')}"
         made_under = ann.get("taxonomy_version")
-        p = parse_result(ann.get("result") or [], tax, text, where=where, version=made_under)
-        view = annotation_model_view(ann, task, tax, parse_result)
+        p = parse(ann.get("result") or [], tax, shown, where=where, version=made_under)
+        view = annotation_model_view(ann, task, tax, parse)
         parsed.append(p)
         views.append(view)
         annotations.append(
@@ -77,7 +82,7 @@ def task_to_row(task: dict[str, Any], tax: Taxonomy, *, salt: str) -> dict[str, 
             }
         )
     # the row credits the prediction the latest reviewer started from
-    model = views[-1] if views else task_model_view(task, tax, parse_result)
+    model = views[-1] if views else task_model_view(task, tax, parse)
     res = resolve(
         [p["categories"] for p in parsed],
         [p["severity"] for p in parsed],
@@ -92,6 +97,9 @@ def task_to_row(task: dict[str, Any], tax: Taxonomy, *, salt: str) -> dict[str, 
     return {
         "id": str(data.get(PASSAGE_ID_FIELD) or f"ls-task-{task_id}"),
         "text": text,
+        # the text reviewers were shown when it was not ``text``: a subtitle cue without
+        # its markup (spans are on ``text`` all the same); None: they saw ``text``
+        "shown_text": None if source is None else shown,
         "doc_id": opt_str(data.get("doc_id")),
         # SHA-256 of the document's text as ingested (None: ingested before 2026-12)
         "document_sha256": opt_str(data.get(DOCUMENT_SHA256_FIELD)),

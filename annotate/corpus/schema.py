@@ -67,6 +67,11 @@ def corpus_features(tax: Taxonomy) -> Any:
         {
             "id": Value("string"),
             "text": Value("string"),
+            # the text reviewers were shown when it was not ``text``: a subtitle cue
+            # without its markup (``<v Bob><i>I will</i></v>`` shown as ``Bob: I will``;
+            # every span is on ``text``, mapped back); None: they saw ``text`` (absent
+            # before 2026-12-06)
+            "shown_text": Value("string"),
             "doc_id": Value("string"),
             # SHA-256 of the UTF-8 text of the document as ingest split it (the text
             # start/end index into; annotate.ingestion.document_sha256); None for passages

@@ -67,6 +67,7 @@ from annotate.review.view import (
     CONTEXT_FIELDS,
     HIDDEN_NEIGHBOUR,
     REVEAL,
+    SOURCE_FIELDS,
     hide_in_queue_tab,
     order_queue_tab,
     project_view_settings,
@@ -81,6 +82,7 @@ from annotate.studio.label_config import same_label_config
 from annotate.studio.projects import adjudication_description
 from annotate.studio.pull import latest_annotations
 from annotate.studio.push import check_projects_ids, import_retrying
+from annotate.studio.shown_text import ShownText, task_source
 from annotate.studio.tasks import PASSAGE_ID_FIELD, PRIORITY_FIELD, without_region_text
 from annotate.taxonomy import Taxonomy
 
@@ -178,15 +180,19 @@ def _hide_for_lead(
     return hidden
 
 
-def _describe(name: str, ann: dict[str, Any], tax: Taxonomy) -> str:
+def _describe(name: str, ann: dict[str, Any], tax: Taxonomy, shown: ShownText | None = None) -> str:
     """One line of the "Reviewers' answers" panel: the reviewer's pseudonym ``name``, then
     their answer ``ann`` (a row's annotation: ``categories``, ``severity``, ``spans``,
     ``comment``) in the words the lead's labeling view shows: category and span titles
     from labels.yaml (``Violent threat``, not ``violent_threat``); a name labels.yaml no
-    longer has (an answer made under an older version) as it was stored."""
+    longer has (an answer made under an older version) as it was stored. ``shown``: the
+    text the task shows instead of the passage's (a subtitle cue without its markup),
+    each span quoted from it."""
     cats = {c.name: c.title for c in tax.categories}
     kinds = {s.name: s.title for s in tax.spans}
-    spans = "; ".join(f"{kinds.get(s['label'], s['label'])} «{s['text']}»" for s in ann["spans"])
+    spans = "; ".join(
+        f"{kinds.get(s['label'], s['label'])} «{_quoted(s, shown)}»" for s in ann["spans"]
+    )
     chosen = ", ".join(cats.get(c, c) for c in ann["categories"])
     parts = [f"{name}: {chosen or '(no category)'}"]
     parts.append(f"severity {ann['severity'] or '-'}")
@@ -195,6 +201,13 @@ def _describe(name: str, ann: dict[str, Any], tax: Taxonomy) -> str:
     if ann.get("comment"):
         parts.append(f"comment: {ann['comment']}")
     return " · ".join(parts)
+
+
+def _quoted(span: dict[str, Any], shown: ShownText | None) -> str:
+    """A row's span (on the passage's text) as the task shows it: its ``text``, or, on
+    a text ``shown`` instead, that text's characters of it."""
+    where = None if shown is None else shown.to_shown(int(span["start"]), int(span["end"]))
+    return str(span["text"]) if shown is None or where is None else shown.shown[slice(*where)]
 
 
 def _update_present(
@@ -575,8 +588,10 @@ def adjudicate(
             for user, ann in sorted(latest.items(), key=lambda kv: pseudonym(kv[0], salt))
         ] + [{"model_version": BLANK_START, "result": []}]  # made last: the newest
         data = dict(task.get("data") or {})
+        # a subtitle cue shown without its markup: the evidence quoted as the lead reads it
+        shown = task_source(data, tax.interface.text_field)
         data[REVIEWS_FIELD] = "\n".join(
-            _describe(a["reviewer"], a, tax) for a in row["annotations"]
+            _describe(a["reviewer"], a, tax, shown) for a in row["annotations"]
         )
         _hide_for_lead(data, predictions, anns, tax)
         answers_of[str(data.get(PASSAGE_ID_FIELD))] = anns
@@ -623,7 +638,8 @@ def adjudicate(
     elif not same_label_config(proj.get("label_config", ""), config):
         client.update_project(int(proj["id"]), label_config=config)
     project_id = int(proj["id"])
-    hide_in_queue_tab(client, project_id, tax, [REVIEWS_FIELD, CHANGED_FIELD])
+    # the reviewers' answers quote evidence; a subtitle cue's source_text is its text
+    hide_in_queue_tab(client, project_id, tax, [REVIEWS_FIELD, CHANGED_FIELD, *SOURCE_FIELDS])
     order_queue_tab(client, project_id, tax)  # riskiest first; no longer disputed last
     present = _present(client, project_id, TASK_FIELDS)
     # a task an earlier run's lost import made after it was sent again: it goes

@@ -71,6 +71,7 @@ from annotate.studio.pull import (
     project_taxonomy_version,
     stamp_taxonomy_versions,
     task_refs,
+    task_text,
 )
 from annotate.studio.tasks import PASSAGE_ID_FIELD
 from annotate.taxonomy import Taxonomy
@@ -390,13 +391,15 @@ def latest_lead_answer(
     if not latest:
         return None
     user, ann = max(latest, key=lambda kv: recency(kv[1].get("updated_at")))
-    text = str((task.get("data") or {}).get(tax.interface.text_field) or "")
+    # a subtitle cue shown without its markup: the spans given on the passage's text
+    text, source = task_text(task.get("data") or {}, tax, where=f"task {task['id']}")
     parsed = parse_result(
         ann.get("result") or [],
         tax,
         text,
         where=f"task {task['id']}",
         version=ann.get("taxonomy_version"),
+        source=source,
     )
     return user, ann, parsed
 

@@ -99,7 +99,9 @@ from annotate.review.reviewers import (
 )
 from annotate.review.set_names import close_set_names
 from annotate.review.view import (
+    SOURCE_FIELDS,
     blind_task,
+    hide_in_queue_tab,
 )
 from annotate.studio import pushed_projects
 from annotate.studio.client import StudioClient, connect
@@ -126,6 +128,7 @@ from annotate.studio.push import (
     read_tasks,
 )
 from annotate.studio.reposts import listed_reposts, record_reposts
+from annotate.studio.shown_text import SOURCE_TEXT_FIELD, passage_text
 from annotate.studio.tasks import LICENSE_FIELD, PASSAGE_ID_FIELD, PRIORITY_FIELD
 from annotate.studio.versions import DocCover, other_versions, task_index
 from annotate.table_schemas import NEIGHBOUR_COLUMNS
@@ -253,7 +256,7 @@ class ReviewPushResult:
 
 
 def _text_key_of(data: dict[str, Any], field_name: str) -> int | None:
-    text = data.get(field_name)
+    text = passage_text(data, field_name)  # a subtitle cue's: as ingested
     return text_key(text) if isinstance(text, str) else None
 
 
@@ -538,6 +541,7 @@ def _push_review(
     texts_there: list[tuple[str, int, int | None]] = []
     field_name = tax.interface.text_field
     late_copies: list[int] = []  # tasks an earlier push's lost request made after it ended
+    shown_cues = any(SOURCE_TEXT_FIELD in t["data"] for t in tasks)
     for email in people:
         versions[email] = {}
         present[email] = set()
@@ -550,6 +554,8 @@ def _push_review(
             client, str(queue.project["title"]), label_config, tax, model_version, config
         )
         projects[email] = proj
+        if shown_cues:  # a subtitle cue's source_text kept out of the grid as its text is
+            hide_in_queue_tab(client, int(proj["id"]), tax, SOURCE_FIELDS)
         # one listing per queue: model versions, and gold tasks known by their meta
         for task in without_late_copies(client, int(proj["id"]), read, late_copies):
             note_text(texts, field_name, int(proj["id"]), task)

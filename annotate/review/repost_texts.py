@@ -12,6 +12,7 @@ from annotate._util.passage_ids import text_key
 from annotate._util.renamed_ids import earlier_document_id
 from annotate.studio.client import TaskListing
 from annotate.studio.reposts import repost_where
+from annotate.studio.shown_text import passage_text
 from annotate.studio.tasks import PASSAGE_ID_FIELD
 from annotate.studio.versions import task_index
 
@@ -31,7 +32,7 @@ def note_text(
     task: TaskListing,
 ) -> None:
     """Record the task's text (its ``text_key``) unless an older task holds it."""
-    text = task.data.get(field_name)
+    text = passage_text(task.data, field_name)  # a subtitle cue's: as ingested
     if isinstance(text, str):
         key = text_key(text)
         if key not in texts or task.id < texts[key][2]:
@@ -54,7 +55,7 @@ def renamed_passages(
     for task in tasks:
         data = task["data"]
         pid = str(data[PASSAGE_ID_FIELD])
-        held = texts.get(text_key(str(data[field_name])))
+        held = texts.get(text_key(str(passage_text(data, field_name))))
         if pid not in unqueued or held is None or held[0] in in_file:
             continue
         doc = doc_of(data)
@@ -80,7 +81,7 @@ def reposts_in(
     found: list[tuple[str, str, int, int]] = []
     for task in tasks:
         pid = str(task["data"][PASSAGE_ID_FIELD])
-        held = texts.get(text_key(str(task["data"][field_name])))
+        held = texts.get(text_key(str(passage_text(task["data"], field_name))))
         if pid in unqueued and held is not None and held[0] not in in_file:
             where = repost_where(doc_of(task["data"]), located.get(pid), prelabels)
             found.append((pid, where, held[1], held[2]))

@@ -31,6 +31,7 @@ from annotate.review.exposure import (
     HidingRule,
 )
 from annotate.review.graphic_terms import DEFAULT_HIDE_TERMS
+from annotate.studio.shown_text import SOURCE_MAP_FIELD, SOURCE_TEXT_FIELD
 from annotate.taxonomy import Taxonomy
 
 if TYPE_CHECKING:  # prelabel reads this module's hiding rule without the Label Studio SDK
@@ -40,6 +41,9 @@ REVEAL = "reveal"
 REVEAL_VALUE = "shown"
 REVEAL_TEXT = "Show the passage"
 CONTEXT_FIELDS = ("context_before", "context_after")
+# a subtitle cue's text as ingested, markup and all, and how the text shown maps onto it
+# (annotate.studio.shown_text): out of the grid as the text is
+SOURCE_FIELDS = (SOURCE_TEXT_FIELD, SOURCE_MAP_FIELD)
 HIGH = "high"
 # a harmful label predicted at this calibrated score or more (more likely than not) hides
 # the passage behind its content warning (:func:`harmful_reason`), unless labels.yaml
@@ -367,7 +371,9 @@ def grid_view(
     take their place there and in "Label Tasks As Displayed" (Label Studio's "Label All
     Tasks" serves open tasks by id: import order); ``reviewer``: it hides the model's
     scores too (:data:`REVIEWER_HIDDEN_COLUMNS`)."""
-    hidden = [f"tasks:data.{f}" for f in (tax.interface.text_field, *CONTEXT_FIELDS)]
+    hidden = [
+        f"tasks:data.{f}" for f in (tax.interface.text_field, *CONTEXT_FIELDS, *SOURCE_FIELDS)
+    ]
     hidden += ["tasks:data.model_scores", "tasks:data.meta", "tasks:data.taxonomy_version"]
     if reviewer:
         hidden += REVIEWER_HIDDEN_COLUMNS

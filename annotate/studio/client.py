@@ -50,6 +50,7 @@ from annotate.studio.connection import (
 )
 from annotate.studio.project_pages import read_projects
 from annotate.studio.retry import late_loss, read_back, retry_lost
+from annotate.studio.shown_text import passage_text
 from annotate.studio.stopped import LocalServerStopped, StoppedAwareTransport
 from annotate.studio.versions import task_index
 
@@ -873,7 +874,7 @@ class StudioClient:
             if not text_field:
                 yield (*row, task_hidden(task.data))
                 continue
-            text = task.data.get(text_field)
+            text = passage_text(task.data, text_field)  # a subtitle cue's: as ingested
             key = text_key(text) if isinstance(text, str) else None
             licence = task_license(task.data)
             yield (*row, task_hidden(task.data), key, task.meta, task_index(task.data), licence)

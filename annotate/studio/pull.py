@@ -29,6 +29,13 @@ from annotate.errors import ExportError
 from annotate.review.view import REVEAL
 from annotate.studio.label_config import HistoryEntry, config_taxonomy_version, taxonomy_history
 from annotate.studio.offsets import from_utf16
+from annotate.studio.shown_text import (
+    SOURCE_MAP_FIELD,
+    SOURCE_TEXT_FIELD,
+    MapError,
+    ShownText,
+    task_source,
+)
 from annotate.studio.tasks import INGEST_RUN_FIELD, MODEL_ENCODER_FIELD, PASSAGE_ID_FIELD
 from annotate.taxonomy import Taxonomy
 
@@ -126,9 +133,14 @@ def parse_result(
     *,
     where: str,
     version: str | None = None,
+    source: ShownText | None = None,
 ) -> dict[str, Any]:
     """Categories, spans (code-point offsets), severity and comment of one result list,
     in the label names of ``tax``.
+
+    ``source``: the passage ``text`` shows (a subtitle cue shown without its markup:
+    :func:`task_text`); the spans, checked against ``text``, are given on the passage's
+    characters (:meth:`annotate.studio.shown_text.ShownText.to_raw`).
 
     ``version``: the labels.yaml version the answer was made under (None: unknown, read
     as ``tax``); its names are read through the migration ``tax`` declares from it
@@ -179,7 +191,11 @@ def parse_result(
                         fix=fix,
                     )
                 start, end = span_offsets(value, text, where=where)
-                out["spans"].append(ReviewedSpan(start, end, label, text[start:end]))
+                if source is None:
+                    out["spans"].append(ReviewedSpan(start, end, label, text[start:end]))
+                    continue
+                start, end = source.to_raw(start, end)  # on the passage's characters
+                out["spans"].append(ReviewedSpan(start, end, label, source.raw[start:end]))
         elif name == ui.severity:
             chosen = [sev_map.get(c, c) for c in value.get("choices") or []]
             if chosen and chosen[0] not in tax.severity_names:
@@ -205,6 +221,24 @@ def parse_result(
             )
     out["spans"] = sorted(set(out["spans"]), key=lambda s: (s.start, s.end, s.label))
     return out
+
+
+def task_text(data: dict[str, Any], tax: Taxonomy, *, where: str) -> tuple[str, ShownText | None]:
+    """The text a task shows reviewers (``data[text_field]``) and, for a subtitle cue
+    shown without its markup, the :class:`annotate.studio.shown_text.ShownText` its data
+    records (the passage's text, the map onto it; :func:`parse_result`'s ``source``),
+    else None. Raises :class:`ExportError` for a record that does not fit the texts."""
+    text = str(data.get(tax.interface.text_field) or "")
+    try:
+        return text, task_source(data, tax.interface.text_field)
+    except MapError as exc:
+        raise ExportError(
+            f"{where}: the task's {SOURCE_TEXT_FIELD!r} and {SOURCE_MAP_FIELD!r} (the "
+            f"subtitle cue's text as ingested, and how the text shown maps onto it) do not "
+            f"fit its text: {exc}; the task's data was edited in Label Studio.",
+            fix="push the passage again into a new project (--project), or restore the "
+            "task's data as `annotate push` wrote it.",
+        ) from None
 
 
 SNAPSHOT_ATTEMPTS = 5

@@ -47,7 +47,9 @@ from annotate.errors import (
     TaxonomyError,
 )
 from annotate.review.view import (
+    SOURCE_FIELDS,
     carried_context,
+    hide_in_queue_tab,
     link_neighbours,
     project_view_settings,
     set_up_views,
@@ -84,6 +86,7 @@ from annotate.studio.projects import (
 )
 from annotate.studio.reposts import record_reposts, repost_where
 from annotate.studio.retry import late_loss, read_back, retry_lost
+from annotate.studio.shown_text import passage_text
 from annotate.studio.staging import CHUNK_ROWS, Staging, repeated_ids_error, staging
 from annotate.studio.tasks import (
     PASSAGE_ID_FIELD,
@@ -398,6 +401,9 @@ def _push_locked(
             f"{project!r} with the passages its reviewers disagree on.",
         )
     projects = [dict(p) for p in members.projects]
+    if stage.shown_cues:  # a subtitle cue's source_text kept out of the grid as its text is
+        for proj in projects:
+            hide_in_queue_tab(client, int(proj["id"]), tax, SOURCE_FIELDS)
     remembered = {int(p["id"]): str(p["title"]) for p in projects}
     pushed_projects.remember(pushed_projects.server_of(client), project, remembered)
     read = _reader(client, comma_free, tax.interface.text_field)
@@ -740,7 +746,7 @@ def _reader(client: StudioClient, comma_free: bool, text_field: str) -> Reader:
             task_id, data = int(task["id"]), task.get("data") or {}
             if after is None or task_id > after:
                 pid = data.get(PASSAGE_ID_FIELD)
-                text = data.get(text_field)
+                text = passage_text(data, text_field)  # a subtitle cue's: as ingested
                 yield (
                     task_id,
                     "" if pid is None else str(pid),

@@ -38,6 +38,7 @@ from annotate.review.view import carried_context, context_text
 from annotate.studio.label_config import LabelConfig
 from annotate.studio.other_licences import other_licences
 from annotate.studio.reposts import REPOSTS_META_KEY, listed_reposts
+from annotate.studio.shown_text import shown_for_row
 from annotate.studio.tasks import (
     LICENSE_FIELD,
     RowValues,
@@ -127,6 +128,8 @@ class Staging:
             db.execute(f"CREATE TABLE {table} ({', '.join(f'{c} {t}' for c, t in columns)})")
         self._failed = 0
         self.path: Path | None = None  # the file staged (messages name it)
+        # rows shown without their subtitle markup (annotate.studio.shown_text)
+        self.shown_cues = 0
 
     # ---- the file ------------------------------------------------------------------
     def stage_file(self, path: Path, tax: Taxonomy, config: LabelConfig) -> int:
@@ -161,7 +164,10 @@ class Staging:
             # the row as read (any value type) with its check's values (its task is built
             # from them), and what neighbours show of it
             blob = pickle.dumps((row, tuple(keys.values)), protocol=pickle.HIGHEST_PROTOCOL)
-            text = str(row[field])
+            # neighbours read a subtitle cue as its task shows it: without markup
+            shown = shown_for_row(row)
+            text = str(row[field]) if shown is None else shown.shown
+            self.shown_cues += shown is not None
             ctx = context_text(text, sensitive=keys.sensitive).encode("utf-8")
             tail = context_text(text, sensitive=keys.sensitive, side="before").encode("utf-8")
             self.spool.write(blob)

@@ -8,6 +8,7 @@ are code points, Label Studio's unit (:mod:`annotate.studio.offsets`).
 from __future__ import annotations
 
 import json
+import logging
 import math
 from collections.abc import Mapping
 from pathlib import Path
@@ -21,9 +22,17 @@ from annotate.errors import PredictionError
 from annotate.review.view import graphic_reason, is_sensitive, reveal_result, view_fields
 from annotate.studio.label_config import LabelConfig, validate_results
 from annotate.studio.offsets import to_ls_offset
+from annotate.studio.shown_text import (
+    SOURCE_MAP_FIELD,
+    SOURCE_TEXT_FIELD,
+    ShownText,
+    shown_for_row,
+)
 from annotate.table_schemas import INPUT_COLUMNS, PRELABEL_COLUMNS, PRELABEL_REQUIRED_INPUT
 from annotate.tables import documents_table_fix, refuse_document, require_columns, table_columns
 from annotate.taxonomy import Taxonomy
+
+log = logging.getLogger(__name__)
 
 PRIORITY_FIELD = "priority"
 PASSAGE_ID_FIELD = "passage_id"
@@ -62,6 +71,8 @@ INPUT_FILE_FIELD, INPUT_ROW_FIELD = INPUT_COLUMNS
 # each by passage id, document, input file, row and offsets; annotate.table_schemas), in
 # the task's data when there were any, for export and escalations; never in the view
 EXACT_COPIES_FIELD = "exact_copies"
+# the provenance line's note on a subtitle cue shown without its markup
+SHOWN_NOTE = f"subtitle markup hidden (the file's text: {SOURCE_TEXT_FIELD})"
 
 
 # ---- prelabel rows -> tasks ---------------------------------------------------------
@@ -237,9 +248,13 @@ def _severity_of(labels: list[str], tax: Taxonomy) -> str:
     return names[0]
 
 
-def prediction_results(row: Mapping[str, Any], tax: Taxonomy) -> list[dict[str, Any]]:
-    """One result per control: categories, each evidence span, severity."""
-    return _results(row, tax, json_cell(row["scores"]), _labels(row, tax))
+def prediction_results(
+    row: Mapping[str, Any], tax: Taxonomy, shown: ShownText | None = None
+) -> list[dict[str, Any]]:
+    """One result per control: categories, each evidence span, severity. ``shown``: the
+    text reviewers are shown instead of the row's (:func:`annotate.studio.shown_text.
+    shown_for_row`), the spans moved onto it."""
+    return _results(row, tax, json_cell(row["scores"]), _labels(row, tax), shown)
 
 
 def _labels(row: Mapping[str, Any], tax: Taxonomy) -> list[str]:
@@ -249,12 +264,18 @@ def _labels(row: Mapping[str, Any], tax: Taxonomy) -> list[str]:
 
 
 def _results(
-    row: Mapping[str, Any], tax: Taxonomy, scores: Mapping[str, Any], labels: list[str]
+    row: Mapping[str, Any],
+    tax: Taxonomy,
+    scores: Mapping[str, Any],
+    labels: list[str],
+    shown: ShownText | None = None,
 ) -> list[dict[str, Any]]:
     """:func:`prediction_results` given the row's scores as written and its
-    :func:`_labels`."""
+    :func:`_labels`. With ``shown``, each span (the row's offsets) is put on the text
+    shown (:meth:`annotate.studio.shown_text.ShownText.to_shown`); one on markup alone
+    is left out."""
     ui = tax.interface
-    text: str = row["text"]
+    text: str = row["text"] if shown is None else shown.shown
     results: list[dict[str, Any]] = []
     if labels:
         results.append(
@@ -269,6 +290,12 @@ def _results(
         )
     for i, span in enumerate(json_cell(row.get("spans")) or []):
         start, end = int(span["start"]), int(span["end"])
+        if shown is not None:
+            moved = shown.to_shown(start, end)
+            if moved is None:  # on the subtitle markup alone: nothing of it is shown
+                log.debug("span %d-%d of %s is on markup alone: left out", start, end, row["id"])
+                continue
+            start, end = moved
         result: dict[str, Any] = {
             "id": f"span{i}",
             "from_name": ui.spans,
@@ -481,8 +508,10 @@ def row_to_task(
         check_row(row, tax, where)
     derived = checked if isinstance(checked, RowValues) else _derive(row, tax)
     labels, scores = derived.labels, derived.scores
-    text = row["text"]
-    results = _results(row, tax, json_cell(row["scores"]), labels)
+    # a subtitle cue is shown without its markup (the passage's text kept beside it)
+    source = shown_for_row(row)
+    text = row["text"] if source is None else source.shown
+    results = _results(row, tax, json_cell(row["scores"]), labels, source)
     if not checked:
         validate_results(results, config, text, where=where)
     model_version = str(row.get("model_version") or "unknown")
@@ -492,6 +521,10 @@ def row_to_task(
         "title": str(row.get("title") or ""),
         "provenance": provenance_line(row),
     }
+    if source is not None:  # the file's characters, and how the text shown maps onto them
+        data["provenance"] += f" · {SHOWN_NOTE}"
+        data[SOURCE_TEXT_FIELD] = source.raw
+        data[SOURCE_MAP_FIELD] = source.map_json()
     for key in PROVENANCE_FIELDS:
         if key == "title":
             continue

@@ -127,6 +127,24 @@ def test_row_redaction_keeps_every_span_exact(redactor: Redactor) -> None:
             assert out["text"][s["start"] : s["end"]] == s["text"]
 
 
+def test_the_text_reviewers_were_shown_is_masked_as_the_text_is(redactor: Redactor) -> None:
+    """A subtitle cue's ``shown_text`` (the cue without markup, annotate.studio.shown_text)
+    holds the same words as ``text``: masked alike, not left in the clear beside it."""
+    row = {
+        "text": "<v Bob><i>mail me at jane.doe@example.org</i>",
+        "shown_text": "Bob: mail me at jane.doe@example.org",
+        "title": None,
+        "source": None,
+        "annotations": [],
+        "spans": [],
+    }
+    out = redact_row(row, redactor)
+    assert "jane.doe@example.org" not in out["text"]
+    assert out["shown_text"].startswith("Bob: mail me at ")
+    assert "jane.doe@example.org" not in out["shown_text"]
+    assert redact_row({**row, "shown_text": None}, redactor)["shown_text"] is None
+
+
 SECRETS = [
     "jane.roe@example.com",
     "7946 0958",

@@ -123,12 +123,132 @@ def _next(sorted_positions: list[int], at: int, default: int) -> int:
 
 
 def sentence_ranges(text: str) -> list[tuple[int, int]]:
+    """Character ranges ``[start, end)`` of ``text``'s sentences, whitespace stripped,
+    those under 3 characters dropped: the evidence-span candidates (with quotations,
+    :func:`candidate_segments`), the threat grammar's sentences and the sentence examples.
+    A sentence ends at ``. ! ?`` (and closing quotes or brackets), a newline or the end
+    of the text, but not at a full stop that :func:`_stop_goes_on` reads as inside a
+    sentence: in an e-mail address, a URL, a domain or a number ("mayor.office@city.gov",
+    "2.5"), after an initial or an abbreviation ("U.S.", "J. Smith", "Mr.", "e.g.").
+    Pure function; raises nothing for any ``str``."""
     out = []
+    start = None
+    links = _link_ranges(text)
     for m in SENTENCE_RE.finditer(text):
-        a, b = _strip(text, *m.span())
+        if start is None:
+            start = m.start()
+        if _stop_goes_on(text, m, links):
+            continue
+        a, b = _strip(text, start, m.end())
+        start = None
+        if b - a >= 3:
+            out.append((a, b))
+    if start is not None:
+        a, b = _strip(text, start, len(text))
         if b - a >= 3:
             out.append((a, b))
     return out
+
+
+# e-mail addresses and URLs (a trailing full stop, comma or bracket is the sentence's);
+# each is looked for only in a text holding its mark ("@", "://" or "www."), and starts
+# only where its first character cannot extend it to the left, so a long run of word
+# characters is tried once, not from each of its positions
+_EMAIL_RE = re.compile(r"(?<![\w.+-])[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+_URL_RE = re.compile(
+    r"(?<![\w.+-])(?:(?:https?|ftp|hxxps?)://|www\.)[^\s<>\"“”]*[^\s<>\"“”.,;:!?)\]'’]",
+    re.IGNORECASE,
+)
+_TOKEN_REACH = 40  # how far back the word before a stop is read (no listed word is longer)
+# words written with a full stop that a name or a number follows: never a sentence end
+_BEFORE_ANYTHING = {
+    "mr", "mrs", "ms", "mx", "dr", "prof", "rev", "hon", "fr", "gen", "col", "lt", "sgt",
+    "capt", "cpt", "cmdr", "maj", "adm", "st", "sen", "rep", "gov", "pres", "supt", "insp",
+    "det", "messrs", "e.g", "i.e", "eg", "ie", "cf", "vs", "viz", "approx",
+}  # fmt: skip
+# abbreviations that may also end a sentence: no end before a lower-case word or a digit
+_BEFORE_LOWER = {
+    "etc", "inc", "ltd", "co", "corp", "dept", "jr", "sr", "ca", "fig", "figs",
+    "al", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov",
+    "dec", "a.m", "p.m", "esp", "incl", "excl", "est", "vol", "vols", "pp", "ed", "eds",
+    "govt", "misc", "avg", "sq", "ft", "lb", "lbs", "oz", "yr", "yrs", "hr", "hrs", "mins",
+    "secs", "mt", "ave", "blvd", "rd", "tel", "ext", "pt", "pts", "dist", "km",
+}  # fmt: skip
+# an initial or initials: "J", "U.S", "J.R.R", "e.g" (not "I": "so did I. Then ...")
+# "No. 5", but "i said no. he left"
+_BEFORE_DIGIT = {"no", "nos", "nr"}
+_INITIALS = re.compile(r"(?:[A-Za-z]\.)+[A-Za-z]|[A-HJ-Z]")
+_OPENING = "\"'“‘«([{"
+_BLANK = " \t\u00a0"
+_NEXT_WORD = re.compile(r"[ \t\u00a0]+[\"'“‘«(\[{]*(\w)")  # the next word's first character
+
+
+def _link_ranges(text: str) -> list[tuple[int, int]]:
+    """Character ranges of the e-mail addresses and URLs of ``text``, sorted, not
+    overlapping (a URL holding an address is one range)."""
+    found = [m.span() for m in _EMAIL_RE.finditer(text)] if "@" in text else []
+    if "://" in text or "www." in text.lower():
+        found += [m.span() for m in _URL_RE.finditer(text)]
+    out: list[tuple[int, int]] = []
+    for a, b in sorted(found):
+        if out and a < out[-1][1]:
+            out[-1] = (out[-1][0], max(b, out[-1][1]))
+        else:
+            out.append((a, b))
+    return out
+
+
+def _in_link(links: Sequence[tuple[int, int]], dot: int) -> bool:
+    """Whether the character after ``dot`` is in the same link as ``dot``."""
+    k = bisect.bisect_right(links, (dot, math.inf)) - 1
+    return k >= 0 and links[k][0] <= dot and dot + 1 < links[k][1]
+
+
+def _stop_goes_on(text: str, m: re.Match[str], links: Sequence[tuple[int, int]]) -> bool:
+    """Whether the sentence ``m`` (a :data:`SENTENCE_RE` match in ``text``) goes on past
+    its end. Only a single full stop can (not ``!``, ``?``, ``...`` or a stop before a
+    closing quote); it does inside an e-mail address or URL (``links``), right before a
+    lower-case letter or a digit ("city.gov", "2.5", "e.g"), right before a capital that
+    makes initials ("U.S.A"), and before a space and a word after an abbreviation or an
+    initial: any word after :data:`_BEFORE_ANYTHING` ("Mr. Smith", "e.g. The"), a
+    lower-case word or a number after :data:`_BEFORE_LOWER` or initials ("etc. and",
+    "U.S. troops"), a number after :data:`_BEFORE_DIGIT` ("No. 5"), a capital after
+    initials ("J. Smith", "U.S. Army"; not "a.m."/"p.m."). "was going on.Its pretty
+    shocking", "... at 5 p.m. Police" and "i said no. he left" end there."""
+    end = m.end()
+    group = m.group()
+    if end >= len(text):
+        return False
+    if links and _in_link(links, end - 1):
+        return True  # a stop, "?" or "!" inside an address or URL
+    if not group.endswith(".") or (len(group) > 1 and group[-2] in ".!?"):
+        return False
+    dot = end - 1
+    # the word before the stop, with the stops inside it ("U.S" of "U.S.")
+    before = text[max(0, dot - _TOKEN_REACH) : dot].rsplit(None, 1)
+    token = before[-1].lstrip(_OPENING) if before else ""
+    if not token:
+        return False
+    nxt = text[end]
+    if not nxt.isspace():
+        if nxt.isdigit() or nxt.islower():
+            return True
+        return nxt.isupper() and bool(_INITIALS.fullmatch(f"{token}.{nxt}"))
+    if nxt not in _BLANK:
+        return False  # a newline ends the sentence
+    after = _NEXT_WORD.match(text, end)
+    if not after:
+        return False
+    rest = after.group(1)
+    name = token.lower()
+    if name in _BEFORE_ANYTHING:
+        return True
+    initials = bool(_INITIALS.fullmatch(token))
+    if rest.isdigit() and name in _BEFORE_DIGIT:
+        return True
+    if rest.isdigit() or rest.islower():
+        return name in _BEFORE_LOWER or initials
+    return rest.isupper() and initials and name not in ("a.m", "p.m")
 
 
 def _strip(text: str, a: int, b: int) -> tuple[int, int]:

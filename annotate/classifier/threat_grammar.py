@@ -1167,22 +1167,11 @@ def threat_sentences(text: str) -> list[tuple[int, int]]:
 
 
 def _sentences(text: str) -> list[tuple[int, int]]:
-    """:func:`sentence_ranges`, joined where a stop inside a word split them: a full stop
-    right before a lower-case letter or a digit (an e-mail address, a domain, "2.5") ends
-    no sentence, so "Message from a to jane.roe@example.com: ... I will hurt you" is read
-    whole; one before a capital still does ("was going on.Its pretty shocking")."""
-    out: list[tuple[int, int]] = []
-    for a, b in sentence_ranges(text):
-        if (
-            out
-            and out[-1][1] == a
-            and text[a - 1] == "."
-            and (text[a].islower() or text[a].isdigit())
-        ):
-            out[-1] = (out[-1][0], b)
-        else:
-            out.append((a, b))
-    return out
+    """:func:`sentence_ranges`: a full stop inside an e-mail address, a URL, a domain or
+    a number, or after an initial or an abbreviation, ends no sentence, so "Message from
+    a to jane.roe@example.com: ... I will hurt you" is read whole; one before a capital
+    still does ("was going on.Its pretty shocking")."""
+    return sentence_ranges(text)
 
 
 def _header_end(s: str) -> int:

@@ -46,11 +46,14 @@ from annotate.classifier.writing_system import compatibility_fold
 # read a passage otherwise, so parts scored with the old reading are not resumed into a
 # run with the new one. 1: the raw text (records before the reading was kept); 2 ("text
 # without speaker labels", break47 F14); 3: subtitle markup removed, compatibility
-# letters folded, cues read within their sentences, ingest's conversation column (stop 48).
-READING_VERSION = 3
+# letters folded, cues read within their sentences, ingest's conversation column (stop 48);
+# 4: sentences (the span candidates and the threat grammar's) no longer cut inside e-mail
+# addresses, URLs, numbers or abbreviations (annotate.classifier.features.sentence_ranges,
+# stop 49): a model's spans of the same passage differ, whatever its version says.
+READING_VERSION = 4
 READING = (
     "without subtitle markup and speaker labels, compatibility letters folded, subtitle "
-    "cues within their sentences"
+    "cues within their sentences, sentences not cut inside addresses or numbers"
 )
 # ingest's record of whether a passage's document is a conversation (table_schemas)
 CONVERSATION_COLUMN = "conversation"

@@ -70,9 +70,10 @@ class StudioUnavailableError(StudioError):
     not come within the client's timeout, a gateway answered 502 or 504), so what it
     makes can land after this error is raised.
 
-    ``gone``: the server is known not to be there (the local server annotate started was
-    stopped or its process ended, and nothing listens on its port): a retry cannot
-    succeed, so it is reported at once rather than tried again.
+    ``gone``: a retry cannot succeed, so it is reported at once rather than tried again:
+    the server is known not to be there (the local server annotate started was stopped
+    or its process ended, and nothing listens on its port), or it fails every write
+    until someone mends it (its disk full or read-only).
     """
 
     def __init__(
@@ -94,8 +95,18 @@ class StudioNotFoundError(StudioError):
 
 
 class StudioServerError(StudioError):
-    """Label Studio failed with a server error (HTTP 5xx from the server itself, e.g.
-    SQLite's "database is locked" under concurrent writes)."""
+    """Label Studio failed with a server error (HTTP 5xx from the server itself).
+
+    ``status``: the HTTP status; ``reason``: the server's reason, one line (a push
+    compares them to tell a server that fails every import from rows it cannot store).
+    """
+
+    def __init__(
+        self, what: str, *, fix: str | None = None, status: int | None = None, reason: str = ""
+    ) -> None:
+        self.status = status
+        self.reason = reason
+        super().__init__(what, fix=fix)
 
 
 class StudioAuthError(StudioError):

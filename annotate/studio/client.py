@@ -99,6 +99,37 @@ DATABASE_GONE = re.compile(
     r"SSL connection has been closed|connection refused",
     re.IGNORECASE,
 )
+# a server error whose reason is its database busy with other writes (SQLite locks the
+# whole file while one request writes): it passes, so the request is retried like a lost
+# answer, as for DATABASE_GONE
+DATABASE_BUSY = re.compile(r"database (table )?is locked", re.IGNORECASE)
+# server errors whose reason is where the server keeps its data, never the request: its
+# disk full, read-only or failing (SQLite's, PostgreSQL's and the OS's wording). Every
+# write fails the same way until someone mends it, so the request is neither split to
+# find bad rows nor retried: the command stops at once with the reason and this fix
+STORAGE_FAILING: tuple[tuple[re.Pattern[str], str], ...] = (
+    (
+        re.compile(
+            r"database or disk is full|no space left on device|could not extend file|"
+            r"disk quota exceeded",
+            re.IGNORECASE,
+        ),
+        "free disk space where the server keeps its database",
+    ),
+    (
+        re.compile(r"readonly database|read-only file system|read-only transaction", re.IGNORECASE),
+        "make the server's database writable again (a read-only disk or file, or a "
+        "database replica that takes no writes)",
+    ),
+    (
+        re.compile(
+            r"disk i/o error|unable to open database file|database disk image is malformed|"
+            r"could not (write|read|open) (to )?(file|block)",
+            re.IGNORECASE,
+        ),
+        "check the disk that holds the server's database, and see the server's log",
+    ),
+)
 
 
 @dataclass(frozen=True)
@@ -383,6 +414,8 @@ class StudioClient:
                 fix="see the server log (`annotate studio status` names it for the local "
                 "server); a server error comes from the server or its database, or from a "
                 "row it cannot store (a refused push batch is split to name such rows).",
+                status=code,
+                reason=detail,
             )
         return StudioError(
             f"Label Studio at {self.url} refused the request while {action} (HTTP {code}): "
@@ -393,15 +426,33 @@ class StudioClient:
     def _database_gone(self, code: int, body: Any, action: str) -> StudioUnavailableError | None:
         """The error for a server error (``code`` >= 500) that says the server, not the
         request, is failing: a reason naming its database connection
-        (:data:`DATABASE_GONE`: PostgreSQL stopped or restarting), or Label Studio's HTML
-        error page in place of the API's JSON (it failed before the API read the request:
-        its middleware lost the database; a request the server refuses, a row PostgreSQL
-        cannot store included, gets a JSON reason). A lost answer then: retried after
-        reading back what the request made (:func:`annotate.studio.retry.retry_lost`),
-        never split to find bad rows. None for any other server error."""
+        (:data:`DATABASE_GONE`: PostgreSQL stopped or restarting) or a busy SQLite
+        (:data:`DATABASE_BUSY`), or Label Studio's HTML error page in place of the API's
+        JSON (it failed before the API read the request: its middleware lost the
+        database; a request the server refuses, a row PostgreSQL cannot store included,
+        gets a JSON reason; a bare fragment such as ``<h1>Server Error (500)</h1>`` is
+        such a page too). A lost answer then: retried after reading back what the request
+        made (:func:`annotate.studio.retry.retry_lost`), never split to find bad rows.
+        A reason naming where the server keeps its data (:data:`STORAGE_FAILING`: a full
+        or read-only disk, SQLite's "database or disk is full") is that too, but ``gone``:
+        no retry mends it, so the command stops at once with the fix. None for any other
+        server error."""
         detail = _detail(body).rstrip(".")
+        for pattern, fix in STORAGE_FAILING:
+            if pattern.search(detail):
+                return StudioUnavailableError(
+                    f"Label Studio at {self.url} cannot store anything: it failed while "
+                    f"{action} (HTTP {code}: {detail}), a fault of the disk or database it "
+                    "keeps its data in, not of the request.",
+                    fix=fix + storage_said(self),
+                    gone=True,
+                )
         if DATABASE_GONE.search(detail):
             why = f"could not reach its database while {action} (HTTP {code}: {detail})"
+        elif DATABASE_BUSY.search(detail):
+            why = (
+                f"found its database busy with other writes while {action} (HTTP {code}: {detail})"
+            )
         elif code == 500 and detail.startswith("an HTML page"):
             why = (
                 f"failed before its API read the request while {action} (HTTP {code}, "
@@ -412,7 +463,8 @@ class StudioClient:
         return StudioUnavailableError(
             f"Label Studio at {self.url} {why}.",
             fix="wait until the server and its database answer again (`annotate studio "
-            "status` names the database of the local server; its admin for a team server)",
+            "status` names the database of the local server; its admin for a team "
+            f"server); if it keeps failing, see the server's log{storage_said(self)}",
         )
 
     def _get(self, path: str, action: str, **params: Any) -> Any:
@@ -1431,6 +1483,17 @@ def after_id_query(query: str | None, after: int | None) -> str:
     )
 
 
+def storage_said(client: Any) -> str:
+    """The end of a fix about a server's storage or log: for the local server, its data
+    folder and its log; for another server (or a client without a connection, as tests
+    make for the error mapping), who can mend it."""
+    conn = getattr(client, "conn", None)
+    data = conn.data_dir if isinstance(conn, Connection) else None
+    if data is None:
+        return " (for a team server, its admin: annotate cannot reach its files)"
+    return f" (the local server's data: {data}; its log: {data.parent / 'server.log'})"
+
+
 def _body(resp: httpx.Response) -> Any:
     """A response's body as an API error carries it: its JSON, else its text (the first
     4,000 characters)."""
@@ -1461,11 +1524,17 @@ def _detail(body: Any) -> str:
         text = "; ".join(parts) if parts else json.dumps(body)
         return " ".join(text.split())[:400]
     text = " ".join(str(body).split())
-    if text[:100].lower().lstrip().startswith(("<!doctype html", "<html")):
-        title = re.search(r"<title>(.*?)</title>", text, re.IGNORECASE | re.DOTALL)
-        page = f" titled {title.group(1).strip()!r}" if title and title.group(1).strip() else ""
+    if HTML_PAGE.match(text):
+        title = re.search(r"<(title|h1)\b[^>]*>(.*?)</\1>", text, re.IGNORECASE | re.DOTALL)
+        said = re.sub(r"<[^>]*>", "", title.group(2)).strip() if title else ""
+        page = f" titled {said!r}" if said else ""
         return f"an HTML page{page}, not an API answer"
     return text[:400]
+
+
+# a body that is an HTML page (a whole one, or a bare fragment such as Django's
+# "<h1>Server Error (500)</h1>"), not the API's JSON
+HTML_PAGE = re.compile(r"\s*<(!doctype html|html|head|body|title|h[1-6]|p|div)\b", re.IGNORECASE)
 
 
 # the servers whose version was checked in this process: each is warned about once

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -50,19 +51,98 @@ def unreachable_fix(conn: Connection) -> str:
     )
 
 
+# a scheme mistyped or short of its "://" ("http//host", "http:/host", "https//host",
+# "htp://host", "http:host"): the rest is the host, as meant
+_SCHEME_TYPO = re.compile(r"(?i)^h+t+p+(?P<s>s?)(?::/{0,3}|/{1,3})(?P<rest>.*)$")
+URL_EXAMPLE = "http://127.0.0.1:8080"
+
+
 def check_url(url: str) -> str:
     """``url`` without a trailing slash; StudioError unless it is an http(s) URL with a
-    host (``127.0.0.1:8080`` alone is read by HTTP clients as an unknown scheme)."""
-    parts = urlsplit(url)
-    if parts.scheme not in ("http", "https") or not parts.hostname:
-        example = f"http://{url}" if "://" not in url and url else "http://HOST:PORT"
-        example = masked(example)
-        raise StudioError(
-            f"{URL_ENV} is {masked(url)!r}; expected a URL such as http://127.0.0.1:8080 "
-            "(http:// or https://, then the host).",
-            fix=f"export {URL_ENV}={example}",
+    host (``127.0.0.1:8080`` alone is read by HTTP clients as an unknown scheme) and, when
+    it names one, a port from 1 to 65535 (``:186490``, ``:abc`` and ``:8080:1`` made
+    the HTTP client, or the hint for a server that does not answer, raise a traceback),
+    an IPv6 host in paired brackets. The error says what is wrong and the URL to export
+    (a mistyped scheme mended: ``http//host`` -> ``http://host``)."""
+    problem = _url_problem(url)
+    if problem is None:
+        return url.rstrip("/")
+    what, meant, note = problem
+    raise StudioError(
+        f"{URL_ENV} is {masked(url)!r}; {what}", fix=f"export {URL_ENV}={masked(meant)}{note}"
+    )
+
+
+def _url_problem(url: str) -> tuple[str, str, str] | None:
+    """What is wrong with ``url`` as a server's URL, the URL to export instead (with a
+    placeholder where it cannot be told) and a note on it; None when it will do."""
+    try:
+        parts = urlsplit(url)
+    except ValueError:  # "Invalid IPv6 URL": a "[" without its "]" or the other way round
+        return (
+            "its brackets do not pair up: expected an IPv6 host in brackets, then the port, "
+            "such as http://[::1]:8080 (or a host such as 127.0.0.1).",
+            f"{_scheme(url)}://[ADDRESS]:PORT",
+            "",
         )
-    return url.rstrip("/")
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        return (
+            f"expected a URL such as {URL_EXAMPLE} (http:// or https://, then the host).",
+            _mended(url),
+            "",
+        )
+    port = _port_text(parts.netloc)
+    if port is not None and not (port.isascii() and port.isdigit() and 0 < int(port) < 65536):
+        found = "out of range" if port.isascii() and port.isdigit() else "not a number"
+        host = parts.netloc[: len(parts.netloc) - len(port) - 1]
+        return (
+            f"its port {port!r} is {found}: expected a port from 1 to 65535 after the host, "
+            f"such as {URL_EXAMPLE}.",
+            f"{parts.scheme}://{host}:PORT",
+            ", PORT being the port Label Studio listens on (`annotate studio status` shows "
+            "the local server's URL)",
+        )
+    from annotate._util.http import httpx
+
+    try:
+        httpx.URL(url)
+    except httpx.InvalidURL as exc:  # what the HTTP client refuses beyond the above
+        return (
+            f"the HTTP client refuses it ({exc}): expected a URL such as {URL_EXAMPLE}.",
+            f"{parts.scheme}://HOST:PORT",
+            "",
+        )
+    return None
+
+
+def _port_text(netloc: str) -> str | None:
+    """What follows the host's ":" in ``netloc`` (None: no port; "" for a bare ":")."""
+    host = netloc.rpartition("@")[2]
+    if host.startswith("["):
+        host = host.partition("]")[2]
+        return host[1:] if host.startswith(":") else None
+    _, colon, port = host.partition(":")
+    return port if colon and port else None
+
+
+def _scheme(url: str) -> str:
+    return "https" if url.lower().startswith("https") else "http"
+
+
+def _mended(url: str) -> str:
+    """The URL meant by ``url``, which has no http(s) scheme or no host: its mistyped
+    scheme mended (``http//host``, ``htp://host`` -> ``http://host``), ``http://`` put
+    before a bare host; ``http://HOST:PORT`` where neither gives a URL that will do."""
+    typo = _SCHEME_TYPO.match(url)
+    if typo is not None:
+        meant = f"http{typo['s'].lower()}://{typo['rest'].lstrip('/')}"
+    elif "://" not in url and url:
+        meant = f"http://{url}"
+    else:
+        meant = ""
+    if meant and meant != url and _url_problem(meant) is None:
+        return meant
+    return f"{_scheme(url) if typo is not None else 'http'}://HOST:PORT"
 
 
 @dataclass(frozen=True)

@@ -43,6 +43,7 @@ from annotate.errors import (
     InputError,
     StudioAuthError,
     StudioError,
+    StudioServerError,
     StudioUnavailableError,
     TaxonomyError,
 )
@@ -55,7 +56,13 @@ from annotate.review.view import (
     set_up_views,
 )
 from annotate.studio import pushed_projects
-from annotate.studio.client import ImportAnswer, StudioClient, connect, task_hidden
+from annotate.studio.client import (
+    ImportAnswer,
+    StudioClient,
+    connect,
+    storage_said,
+    task_hidden,
+)
 from annotate.studio.drafts import tasks_with_drafts
 from annotate.studio.label_config import (
     HistoryEntry,
@@ -528,6 +535,7 @@ def _push_locked(
         return ensure_project(client, next_title(), label_config, tax, model_version, config)
 
     failed: dict[str, str] = {}
+    refusals = Refusals()  # rows refused alone with one server error, in a row
     sent: dict[int, tuple[int, int]] = {}  # project id -> (tasks, predictions) created
     answers_short = False  # an import answer reported fewer than were sent
     start, number = 0, 0
@@ -597,7 +605,9 @@ def _push_locked(
                 number,
                 on_error,
                 top[project_id],
+                refusals,
             )
+    refusals.say()
     stage.add_failed(failed)
 
     last = made[-1] if made else projects[-1]
@@ -770,6 +780,62 @@ def task_passages(client: StudioClient, project_id: int) -> Iterator[tuple[int, 
         yield int(task["id"]), "" if pid is None else str(pid)
 
 
+# single passages sent one after another that the server refuses with one and the same
+# server error (HTTP 5xx, the same reason), nothing imported between them, before a push
+# takes the server, not the rows, to be failing: it stops there with that reason rather
+# than sending each row of the batch alone (2N requests, a log line for each). Rows a
+# server cannot store seldom come five in a row: their neighbours are imported between
+# them (PostgreSQL's refusal of a NUL: tests/integration/test_postgres.py)
+SERVER_FAILING_ROWS = 5
+
+
+class Refusals:
+    """The passages a push's split batches saw refused alone in a row with the same
+    server error, nothing imported between them: their log lines wait until something
+    is imported or refused otherwise (bad rows, then: :meth:`say`), or until
+    :data:`SERVER_FAILING_ROWS` of them say that the server fails every import."""
+
+    def __init__(self) -> None:
+        self.reason: tuple[int | None, str] | None = None
+        self.held: list[tuple[int, str, str]] = []  # (batch number, passage id, error)
+
+    def say(self) -> None:
+        """Log the refusals held: they were bad rows."""
+        for number, pid, what in self.held:
+            log.error("batch %d: passage %r refused: %s", number, pid, what)
+        self.held, self.reason = [], None
+
+    def refused(self, client: StudioClient, number: int, pid: str, exc: StudioError) -> None:
+        """Passage ``pid``, sent alone, was refused with ``exc``; raises
+        StudioUnavailableError (``gone``: not retried) once :data:`SERVER_FAILING_ROWS`
+        passages in a row were refused with the same server error."""
+        reason = (
+            (exc.status, exc.reason)
+            if isinstance(exc, StudioServerError) and (exc.status or 500) >= 500
+            else None
+        )
+        if reason is None or reason != self.reason:
+            self.say()
+        if reason is None:  # a refusal of this row (HTTP 400): said at once
+            log.error("batch %d: passage %r refused: %s", number, pid, exc.what)
+            return
+        self.reason = reason
+        self.held.append((number, pid, exc.what))
+        if len(self.held) < SERVER_FAILING_ROWS:
+            return
+        status, why = reason
+        raise StudioUnavailableError(
+            f"Label Studio at {client.url} fails every import with the same server error "
+            f"(HTTP {status}: {why.rstrip('.')}): the last {len(self.held)} passages sent "
+            "one at a time were each refused, nothing imported between them, so the server "
+            "is failing, not the rows.",
+            fix=f"see the server's log for the cause{storage_said(client)}: most often a "
+            "full disk (free space where the server keeps its database) or a database it "
+            "cannot write",
+            gone=True,
+        )
+
+
 def _import_bisecting(
     client: StudioClient,
     project_id: int,
@@ -777,16 +843,28 @@ def _import_bisecting(
     number: int,
     on_error: OnError = "continue",
     floor: int | None = None,
+    refusals: Refusals | None = None,
+    *,
+    depth: int = 0,
 ) -> tuple[list[int], dict[str, str], bool]:
     """Import ``batch`` ((passage id, task JSON) pairs, one prediction each); when the
     server refuses it, split it until only bad rows fail. An answer lost on the way is
     retried without duplicates (:func:`import_retrying`; ``floor``: a task id the
     project held before the batch was sent).
 
+    A server that fails every import is not split row by row: a reason naming its
+    storage or database (:meth:`StudioClient._database_gone`) is never split, and
+    :data:`SERVER_FAILING_ROWS` passages in a row refused alone with the same server
+    error stop the push (:class:`Refusals`, kept across the push's batches; None: this
+    batch's own, whose held refusals are logged at its end). Both raise
+    StudioUnavailableError; a re-run resumes.
+
     Returns the created task ids, {passage id: the server's reason} for each refused
     row, and whether an answer reported fewer tasks or predictions than were sent
     (logged; :func:`_reconcile` repairs or reports the shortfall).
     """
+    own = refusals is None
+    refusals = refusals if refusals is not None else Refusals()
     try:
         answer = import_retrying(client, project_id, batch, f"batch {number}", floor)
     except (StudioUnavailableError, StudioAuthError):
@@ -796,15 +874,24 @@ def _import_bisecting(
             raise
         if len(batch) == 1:
             pid = batch[0][0]
-            log.error("batch %d: passage %r refused: %s", number, pid, exc.what)
+            refusals.refused(client, number, pid, exc)
+            if own:
+                refusals.say()
             return [], {pid: exc.what}, False
-        log.warning(
+        (log.warning if depth == 0 else log.debug)(
             "batch %d (%d tasks) refused; splitting it to find the bad rows", number, len(batch)
         )
         half = len(batch) // 2
-        left = _import_bisecting(client, project_id, batch[:half], number, on_error, floor)
-        right = _import_bisecting(client, project_id, batch[half:], number, on_error, floor)
+        left = _import_bisecting(
+            client, project_id, batch[:half], number, on_error, floor, refusals, depth=depth + 1
+        )
+        right = _import_bisecting(
+            client, project_id, batch[half:], number, on_error, floor, refusals, depth=depth + 1
+        )
+        if own:
+            refusals.say()
         return left[0] + right[0], {**left[1], **right[1]}, left[2] or right[2]
+    refusals.say()  # something was imported: the refusals held were bad rows
     created = len(answer.task_ids) if answer.task_count is None else answer.task_count
     short = False
     if created != len(batch) or len(answer.task_ids) != len(batch):

@@ -58,7 +58,7 @@ def retry_lost(
     ``send`` must, on an attempt above 1, first read back what the lost try did (the
     server may have carried it out) and send only what is still missing. ``what``
     names the request in the log and the error; ``also``: further errors retried the same
-    way (e.g. StudioServerError for a request that SQLite's "database is locked" fails).
+    way (e.g. StudioServerError for a project creation, which any server error may fail).
 
     Called inside another such loop (a read-back that retries its own requests), ``send``
     is called once: the outer loop retries.

@@ -536,7 +536,11 @@ def local_url_hint(url: str) -> str:
     as ``annotate studio env`` printed it, and the fix: the local server now runs at
     another URL (``studio start`` moved to a free port), or it is stopped and last ran on
     that port. "" when neither (another host, another port, or the state is unreadable)."""
-    parts = urlsplit(url)
+    try:  # (a URL whose port is no port raised here: check_url refuses it first now)
+        parts = urlsplit(url)
+        port = parts.port
+    except ValueError:
+        return ""
     if parts.hostname not in (HOST, "localhost"):
         return ""
     try:
@@ -550,14 +554,14 @@ def local_url_hint(url: str) -> str:
         # is no old port: nobody was sent a link to it)
         links = (
             " (login links sent to reviewers name the old port too)"
-            if parts.port in ports_ran_on(paths)
+            if port in ports_ran_on(paths)
             else ""
         )
         return (
             f"the local server runs at {now.url} now, not at {url}: point your shell at it "
             f'with `eval "$(annotate studio env)"`{links}'
         )
-    if not now.answers and before is not None and before == parts.port:
+    if not now.answers and before is not None and before == port:
         return (
             f"{url} is where the local server ({paths.root}) last ran, and it is stopped: "
             "run `annotate studio start` (it starts on that port again)"

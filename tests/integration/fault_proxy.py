@@ -17,7 +17,11 @@ first ``after`` requests that match):
   (its retry), then carried out just after that one, before that one's answer goes
   back: a slow server that finished the lost request after the retry was sent;
 - ``"held"``: the request is held back until the test sets ``release``, then carried out
-  (a server that finishes the lost request after the command ended).
+  (a server that finishes the lost request after the command ended);
+- ``"500"``: HTTP 500 in Label Studio's JSON error shape, ``reason`` as its ``detail`` (a
+  server failing every write, e.g. SQLite's "database or disk is full"), the server
+  never sees it;
+- ``"500-page"``: HTTP 500 with Django's bare error page, ``<h1>Server Error (500)</h1>``.
 
 ``landed`` is set once a request held back by one of the last three was carried out.
 """
@@ -25,6 +29,7 @@ first ``after`` requests that match):
 from __future__ import annotations
 
 import http.client
+import json
 import socket
 import threading
 import time
@@ -46,6 +51,7 @@ class Faults:
     times: int = 0  # fault this many at most (0: no limit)
     after: int = 0  # the first this many matching requests pass untouched
     delay: float = 0.0  # seconds "slow-after" holds an answer back
+    reason: str = "database or disk is full"  # the "detail" of a "500" answer
     seen: int = 0
     faulted: list[str] = field(default_factory=list)  # "METHOD path" of each faulted request
     lock: threading.Lock = field(default_factory=threading.Lock)
@@ -133,6 +139,13 @@ def fault_proxy(upstream: str, faults: Faults) -> Iterator[str]:
                 return self._drop()
             if fault == "503":
                 return self._answer(503, b"<html>503 Service Unavailable</html>", [])
+            if fault == "500":
+                said = {"id": "fault-proxy", "status_code": 500, "detail": faults.reason}
+                json_type = [("Content-Type", "application/json")]
+                return self._answer(500, json.dumps(said).encode(), json_type)
+            if fault == "500-page":
+                page = [("Content-Type", "text/html")]
+                return self._answer(500, b"<h1>Server Error (500)</h1>", page)
             answer = self._forward(body)
             if fault == "drop-after":
                 return self._drop()

@@ -83,6 +83,50 @@ def test_a_server_that_keeps_failing_is_given_up_on_with_one_error_line(
     assert_each_passage_once_with_its_prediction(client, project_name, expected)
 
 
+@pytest.mark.parametrize(
+    ("fault", "reason"),
+    [
+        ("500", "database or disk is full"),  # SQLite's: stops at the first import
+        ("500", "Internal error: boom"),  # one annotate does not know
+        ("500-page", ""),  # Django's bare page: a lost answer, tried 4 times
+    ],
+)
+def test_a_server_failing_every_import_stops_the_push_with_one_error_line(
+    fault: str,
+    reason: str,
+    client: StudioClient,
+    project_name: str,
+    quick_retries: None,
+    tmp_path: Path,
+    cli_run: CliRun,
+) -> None:
+    """New-user faults49 F4: every import answered HTTP 500 was split row by row (2N
+    requests, 3N lines: 898 lines for 298 passages). Now one error line naming the
+    server's reason and the fix, a few requests, and the re-run pushes every passage once."""
+    prelabels = tmp_path / "prelabels.jsonl"
+    expected = many_prelabels(prelabels, copies=8)  # 48 passages
+    argv = ["push", str(prelabels), "--project", project_name, "--batch-size", "48"]
+    faults = Faults("/import", 1, fault, reason=reason)
+    code, err = cli_run(argv, faults)
+    assert code == 1
+    line = one_error_line(err)
+    assert (reason or "Server Error (500)") in line and "run the same command again" in line
+    assert "refused:" not in err  # no row named
+    assert len(err.splitlines()) <= 6, err
+    assert len(faults.faulted) <= 20, faults.faulted  # before: 95
+    assert passage_ids(client, int(client.require_project(project_name)["id"])) == []
+    code, err = cli_run(argv)  # the server stores again
+    assert code == 0, err
+    assert f"{len(expected)} created, 0 skipped" in err, err
+    assert_each_passage_once_with_its_prediction(client, project_name, expected)
+
+
+def one_error_line(err: str) -> str:
+    lines = [line for line in err.splitlines() if line.startswith("error:")]
+    assert len(lines) == 1 and "Fix:" in lines[0] and "Traceback" not in err, err
+    return lines[0]
+
+
 def test_a_review_push_whose_answers_are_lost_queues_each_passage_k_times(
     client: StudioClient, name: str, quick_retries: None, cli_run: CliRun
 ) -> None:

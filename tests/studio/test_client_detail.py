@@ -33,6 +33,13 @@ from annotate.studio.client import _detail
             "an HTML page titled 'Label Studio', not an API answer",
         ),
         ("<HTML><body>Not Found</body></html>", "an HTML page, not an API answer"),
+        # Django's own 500 page has no doctype (faults49 F4: it was taken for a reason)
+        (
+            "<h1>Server Error (500)</h1>",
+            "an HTML page titled 'Server Error (500)', not an API answer",
+        ),
+        ("\n<p>oops</p>", "an HTML page, not an API answer"),
+        ("<3 is less than three", "<3 is less than three"),
     ],
 )
 def test_detail(body: Any, expected: str) -> None:

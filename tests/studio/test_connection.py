@@ -290,8 +290,16 @@ def test_task_to_row_rejects_labels_outside_the_taxonomy() -> None:
     [
         ("127.0.0.1:8080", "export LABEL_STUDIO_URL=http://127.0.0.1:8080"),
         ("localhost", "export LABEL_STUDIO_URL=http://localhost"),
-        ("htp://ls.example.org", "export LABEL_STUDIO_URL=http://HOST:PORT"),
+        ("htp://ls.example.org", "export LABEL_STUDIO_URL=http://ls.example.org"),
         ("http://", "export LABEL_STUDIO_URL=http://HOST:PORT"),
+        ("https://", "export LABEL_STUDIO_URL=https://HOST:PORT"),
+        # a mistyped scheme is mended, not doubled (new-user faults49 F3: the fix offered
+        # was http://http//127.0.0.1:18649, itself refused)
+        ("http//127.0.0.1:18649", "export LABEL_STUDIO_URL=http://127.0.0.1:18649"),
+        ("http:/127.0.0.1:18649", "export LABEL_STUDIO_URL=http://127.0.0.1:18649"),
+        ("https//studio.example.org", "export LABEL_STUDIO_URL=https://studio.example.org"),
+        ("http:///studio.example.org/", "export LABEL_STUDIO_URL=http://studio.example.org/"),
+        ("HTTP//studio.example.org", "export LABEL_STUDIO_URL=http://studio.example.org"),
     ],
 )
 def test_a_url_without_http_scheme_is_one_line_with_the_fix(
@@ -302,6 +310,61 @@ def test_a_url_without_http_scheme_is_one_line_with_the_fix(
     with pytest.raises(StudioError, match="expected a URL such as http://") as exc:
         resolve_connection()
     assert exc.value.fix == fix
+
+
+@pytest.mark.parametrize(
+    ("url", "found", "fix"),
+    [
+        # a port one digit too long, a letter, a second colon, as pasted (new-user
+        # faults49 F2: each raised httpx.InvalidURL or ValueError with a traceback)
+        ("http://127.0.0.1:186490", "port '186490' is out of range", "http://127.0.0.1:PORT"),
+        ("http://127.0.0.1:abc", "port 'abc' is not a number", "http://127.0.0.1:PORT"),
+        ("http://127.0.0.1:18649:1", "port '18649:1' is not a number", "http://127.0.0.1:PORT"),
+        ("https://[::1]:0", "port '0' is out of range", "https://[::1]:PORT"),
+        ("http://[::1", "brackets do not pair up", "http://[ADDRESS]:PORT"),
+        ("http://::1]:8080", "brackets do not pair up", "http://[ADDRESS]:PORT"),
+        ("http://[::1]x:8080", "the HTTP client refuses it", "http://HOST:PORT"),
+    ],
+)
+def test_a_url_whose_port_or_brackets_are_wrong_is_one_line_with_the_fix(
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    url: str,
+    found: str,
+    fix: str,
+) -> None:
+    monkeypatch.setenv("LABEL_STUDIO_URL", url)
+    monkeypatch.setenv("LABEL_STUDIO_API_KEY", "team-token")
+    with pytest.raises(StudioError, match="expected") as exc:
+        resolve_connection()
+    assert found in exc.value.what
+    assert exc.value.fix is not None and exc.value.fix.startswith(f"export LABEL_STUDIO_URL={fix}")
+    # `studio env` says so too, rather than printing the URL for `eval` without a word
+    with pytest.raises(SystemExit) as done:
+        main(["studio", "env"])
+    assert done.value.code == 1
+    out, err = capsys.readouterr()
+    assert out == "" and found in err and "Traceback" not in err
+
+
+def test_good_urls_pass_as_they_are(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("LABEL_STUDIO_API_KEY", "team-token")
+    for url in [
+        "http://127.0.0.1:18649/",
+        "https://[::1]:8080",
+        "https://ann:p%40ss@studio.example.org:65535/ls",
+        "http://localhost",
+    ]:
+        monkeypatch.setenv("LABEL_STUDIO_URL", url)
+        assert resolve_connection().url == url.rstrip("/")
+
+
+def test_the_hint_for_a_dead_url_takes_a_port_that_is_no_port(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(server, "last_port", lambda paths: 18649)  # a stopped local server
+    assert server.local_url_hint("http://127.0.0.1:186490") == ""
+    assert "last ran" in server.local_url_hint("http://127.0.0.1:18649")
 
 
 def test_an_unreachable_team_url_asks_to_check_it() -> None:

@@ -24,6 +24,7 @@ GONE = (
     "the database system is shutting down"
 )
 PAGE = "<!doctype html><html><head><title>500 | Label Studio</title></head></html>"
+FRAGMENT = "<h1>Server Error (500)</h1>"  # Django's own page, without a 500.html template
 NUL_ROW = "unsupported Unicode escape sequence DETAIL: \\u0000 cannot be converted to text."
 
 
@@ -41,7 +42,7 @@ def studio(*answers: Any) -> tuple[StudioClient, list[str]]:
     def handle(request: httpx.Request) -> httpx.Response:
         seen.append(request.method)
         answer = queue.pop(0) if len(queue) > 1 else queue[0]
-        if isinstance(answer, str) and answer.startswith("<!doctype"):
+        if isinstance(answer, str) and answer.startswith("<"):
             return httpx.Response(500, text=answer, headers={"content-type": "text/html"})
         if isinstance(answer, str):
             return httpx.Response(500, json={"status_code": 500, "detail": answer})
@@ -53,13 +54,45 @@ def studio(*answers: Any) -> tuple[StudioClient, list[str]]:
     return client, seen
 
 
-@pytest.mark.parametrize("answer", [GONE, PAGE])
+@pytest.mark.parametrize("answer", [GONE, PAGE, FRAGMENT, "database is locked"])
 def test_an_import_the_database_fails_is_a_lost_answer(answer: str) -> None:
     client, _ = studio(answer)
     with pytest.raises(StudioUnavailableError) as err:
         client.import_tasks(1, [{"data": {"text": "x"}}])
     assert "HTTP 500" in err.value.what and "database" in err.value.what
     assert "wait until the server and its database answer again" in (err.value.fix or "")
+    assert not err.value.gone  # retried (push.import_retrying reads back first)
+
+
+@pytest.mark.parametrize(
+    ("reason", "fix"),
+    [
+        ("database or disk is full", "free disk space where the server keeps its database"),
+        ("disk I/O error", "check the disk that holds the server's database"),
+        ("attempt to write a readonly database", "writable again"),
+        ("unable to open database file", "check the disk that holds the server's database"),
+        ("could not extend file: No space left on device", "free disk space"),
+        ("cannot execute INSERT in a read-only transaction", "writable again"),
+    ],
+)
+def test_a_server_that_cannot_store_fails_at_once_with_the_fix(
+    reason: str, fix: str, tmp_path: Any
+) -> None:
+    """SQLite's (the local server's default) and PostgreSQL's reasons about where the
+    server keeps its data: no request can mend them, so neither retried nor split."""
+    client, seen = studio(reason)
+    with pytest.raises(StudioUnavailableError) as err:
+        client.import_tasks(1, [{"data": {"text": "x"}}])
+    assert err.value.gone and seen == ["POST"]
+    assert reason in err.value.what and "cannot store anything" in err.value.what
+    assert fix in (err.value.fix or "") and "a team server, its admin" in (err.value.fix or "")
+    # a read fails at once too, for the local server naming its folder and log
+    client, seen = studio(reason)
+    object.__setattr__(client.conn, "data_dir", tmp_path / "studio" / "data")
+    with pytest.raises(StudioUnavailableError) as err:
+        client.whoami()
+    assert seen == ["GET"] * 3  # the SDK's own two re-sends of a 5xx read, then none more
+    assert str(tmp_path / "studio") in (err.value.fix or "")
 
 
 def test_a_read_the_database_fails_is_sent_again_until_it_answers() -> None:

@@ -152,15 +152,21 @@ def copy_warning(record: dict[str, Any] | None) -> str:
     threshold = record.get("near_threshold", DEFAULT_NEAR_DUP_THRESHOLD)
     one = (record.get("near_examples") or [{}])[0]
     near_example = (
-        f" (e.g. {one['id']} of {one['source']}, near {one['copy_id']} of "
-        f"{one['copy_source']}'s {one['copy_split']} split)"
+        f"; e.g. {one['id']} of {one['source']}, near {one['copy_id']} of "
+        f"{one['copy_source']}'s {one['copy_split']} split"
         if one.get("id")
         else ""
     )
-    same = f"{n:,} with the same text (case and spacing aside){example} and " if n else ""
+    same_example = (
+        f"; e.g. {first['id']} of {first['source']}, also in {first['copy_source']}'s "
+        f"{first['copy_split']} split"
+        if first.get("id")
+        else ""
+    )
+    same = f"{n:,} with the same text (case and spacing aside{same_example}) and " if n else ""
     return (
         f"{n + near:,} of {total:,} test passages are copies of a training or validation "
-        f"row: {same}{near:,} near-copies (word 3-gram Jaccard >= {threshold}){near_example}, "
+        f"row: {same}{near:,} near-copies (word 3-gram Jaccard >= {threshold}{near_example}), "
         f"{why}a passage in two sources or posted again as another document (a repost "
         "with a word added); train on one copy of each (a project table's near-copy "
         "documents are split together unless its data entry sets `near_dup_split: "

@@ -213,3 +213,22 @@ def test_the_shipped_config_comment_gives_the_measured_count() -> None:
     off = [d["path"] for d in data if d.get("near_dup_split") is False]
     assert off == ["../data/project/short_standalone.jsonl"]
     assert "on needs a model rebuild: 2 rows move" in text
+
+
+def test_evaluates_near_copy_search_reads_training_rows_as_they_were_split(
+    tmp_path: Path,
+) -> None:
+    """`evaluate`'s search for near-copies of a model's training rows loads them with the
+    grouping the model was trained with: off (its record names no `near_dup_documents`),
+    the reposts of a test passage are training rows again, as they were."""
+    from annotate.evaluation.near_copies import training_rows
+
+    tax = project_taxonomy()
+    table = _reposts(tmp_path / "user.csv")
+    for near_dups in (True, False):
+        clf = _trained_on(table, tax, near_dups=near_dups)
+        rows, found = training_rows(clf, tax)
+        trained = read_native(table, tax, 13, near_dups=near_dups)
+        assert found.sources and {e.id for e in rows} == {
+            e.id for e in trained if e.split != "test"
+        }

@@ -52,6 +52,10 @@ def test_no_copy_no_test_split_no_word() -> None:
         "test_passages": 1,
         "by_source": {},
         "examples": [],
+        "near_count": 0,  # nor a near-copy (tests/test_table_split_near_copies.py)
+        "near_threshold": 0.8,
+        "near_by_source": {},
+        "near_examples": [],
     }
     assert copies.find_test_copies(["a"], ["train"], ["s"], ["1"]) is None
     assert copies.copy_warning(None) == "" and copies.copy_warning({"count": 0}) == ""

@@ -32,7 +32,7 @@ from annotate.classifier.base import Classifier
 from annotate.corpus.schema import FIT_SPLITS
 from annotate.defaults import DEFAULT_NEAR_DUP_THRESHOLD
 from annotate.errors import AnnotateError
-from annotate.evaluation.trained_splits import source_split, training_data
+from annotate.evaluation.trained_splits import source_split, trained_table, training_data
 from annotate.taxonomy import Taxonomy
 from annotate.training.sources import SAVED_DATASET, DataSource, Example
 
@@ -143,10 +143,12 @@ def training_rows(clf: Classifier, tax: Taxonomy) -> tuple[list[Example], NearCo
                 where,
                 clf.version,
             )
+            source = DataSource(str(where), split=one)
+            if kind == "native":  # split under its recorded name, near-copies as then
+                name, near_dups = trained_table(entry)
+                source = DataSource(str(where), split=one, near_dups=near_dups, split_name=name)
             with _quiet_training_loaders():
-                examples, _ = load_examples(
-                    [DataSource(str(where), split=one)], tax, _trained_seed(clf)
-                )
+                examples, _ = load_examples([source], tax, _trained_seed(clf))
         except AnnotateError as err:  # changed or unreadable since: say so, search the rest
             found.skipped.append({"path": path, "why": f"unreadable: {err}"})
             continue

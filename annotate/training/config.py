@@ -39,6 +39,11 @@ class DataEntry(_Strict):
     # the labels this source's rows supervise (the others left open for them: no head
     # learns from the rows but these labels'); None: every label
     supervises: list[str] | None = None
+    # a project table without `split` and `near_dup_group` columns: documents sharing a
+    # near-duplicate passage (MinHash LSH, word 3-gram Jaccard >= 0.8, as ingest searches)
+    # are split together, so a repost of a training passage is not scored as held out;
+    # false: each document split alone (as before 6 Dec 2026)
+    near_dup_split: bool = True
     # the path as written in a config (``path`` is then resolved against the config's
     # folder) and that config; None: ``path`` is as given (--data)
     _given: str | None = PrivateAttr(default=None)

@@ -7,9 +7,12 @@ one text posted as two documents, can put it in the test split of one and the tr
 split of the other. The model is then fitted (or calibrated) on a passage its held-out
 figures count. ``train`` measures how many test passages are such copies: the text
 compared with case and runs of white space folded, as the audit report's leakage check
-compares an export's splits. Recorded as ``metrics.test_copies`` in
-``annotate_model.json``; ``train`` warns and the model card says so
-(:func:`annotate.training.card_limits.copy_lines`).
+compares an export's splits; and how many other test passages are near-copies of a
+training or validation row (a repost with a word added: word 3-gram Jaccard at least
+``DEFAULT_NEAR_DUP_THRESHOLD``, the MinHash LSH search `evaluate` runs against a model's
+training rows, :func:`annotate.evaluation.near_copies.near_copy_pairs`). Recorded as
+``metrics.test_copies`` in ``annotate_model.json``; ``train`` warns and the model card
+says so (:func:`annotate.training.card_limits.copy_lines`).
 """
 
 from __future__ import annotations
@@ -19,6 +22,7 @@ from typing import Any
 
 from annotate._util.folding import folded
 from annotate.corpus.schema import FIT_SPLITS
+from annotate.defaults import DEFAULT_NEAR_DUP_THRESHOLD
 
 EXAMPLES_KEPT = 5  # copies named in the record
 
@@ -31,9 +35,13 @@ def find_test_copies(
 ) -> dict[str, Any] | None:
     """Of the rows (aligned sequences; the rows the test report scores, and every train
     and validation row), the test rows whose :func:`annotate._util.folding.folded` text
-    a train or validation row has. None without a test row; else ``{"count",
-    "test_passages", "by_source": {test source: count}, "examples": [{"id", "source",
-    "copy_source", "copy_split"}]}`` (up to :data:`EXAMPLES_KEPT` examples, in row order)."""
+    a train or validation row has, and the other test rows that are near-copies of one
+    (:func:`near_copies`). None without a test row; else ``{"count", "test_passages",
+    "by_source": {test source: count}, "examples": [{"id", "source", "copy_source",
+    "copy_split"}], "near_count", "near_threshold", "near_by_source", "near_examples":
+    [{"id", "source", "copy_id", "copy_source", "copy_split", "jaccard"}]}`` (up to
+    :data:`EXAMPLES_KEPT` examples each, in row order; ``near_count`` does not count the
+    exact copies)."""
     fitted: dict[str, tuple[str, str]] = {}
     for text, split, source in zip(texts, splits, sources, strict=True):
         if split in FIT_SPLITS:
@@ -41,12 +49,16 @@ def find_test_copies(
     n_test, count = 0, 0
     by_source: dict[str, int] = {}
     examples: list[dict[str, str]] = []
-    for text, split, source, row_id in zip(texts, splits, sources, ids, strict=True):
+    others: list[int] = []  # test rows that are no exact copy
+    for i, (text, split, source, row_id) in enumerate(
+        zip(texts, splits, sources, ids, strict=True)
+    ):
         if split != "test":
             continue
         n_test += 1
         hit = fitted.get(folded(text))
         if hit is None:
+            others.append(i)
             continue
         count += 1
         by_source[str(source)] = by_source.get(str(source), 0) + 1
@@ -66,15 +78,58 @@ def find_test_copies(
         "test_passages": n_test,
         "by_source": dict(sorted(by_source.items())),
         "examples": examples,
+        **near_copies(texts, splits, sources, ids, others),
+    }
+
+
+def near_copies(
+    texts: Sequence[str],
+    splits: Sequence[str],
+    sources: Sequence[str],
+    ids: Sequence[str],
+    test_rows: Sequence[int],
+) -> dict[str, Any]:
+    """Of the rows ``test_rows`` (positions in the aligned sequences), those that are
+    near-copies of a train or validation row: ``{"near_count", "near_threshold",
+    "near_by_source", "near_examples"}`` (see :func:`find_test_copies`)."""
+    from annotate.evaluation.near_copies import near_copy_pairs
+
+    fit = [i for i, split in enumerate(splits) if split in FIT_SPLITS]
+    pairs = near_copy_pairs([texts[i] for i in test_rows], [texts[j] for j in fit])
+    by_source: dict[str, int] = {}
+    examples: list[dict[str, Any]] = []
+    for a, b, jaccard in pairs:
+        i, j = test_rows[a], fit[b]
+        by_source[str(sources[i])] = by_source.get(str(sources[i]), 0) + 1
+        if len(examples) < EXAMPLES_KEPT:
+            examples.append(
+                {
+                    "id": str(ids[i]),
+                    "source": str(sources[i]),
+                    "copy_id": str(ids[j]),
+                    "copy_source": str(sources[j]),
+                    "copy_split": str(splits[j]),
+                    "jaccard": jaccard,
+                }
+            )
+    return {
+        "near_count": len(pairs),
+        "near_threshold": DEFAULT_NEAR_DUP_THRESHOLD,
+        "near_by_source": dict(sorted(by_source.items())),
+        "near_examples": examples,
     }
 
 
 def copy_warning(record: dict[str, Any] | None) -> str:
     """What :func:`find_test_copies`' record means, for ``train``'s warning and the card; ""
-    when no test passage is a copy (or nothing was recorded)."""
-    if not record or not record.get("count"):
+    when no test passage is a copy or a near-copy (or nothing was recorded). A record
+    without ``near_count`` (a model trained before the near-copy search) says what it did."""
+    if not record:
         return ""
-    n, total = int(record["count"]), int(record.get("test_passages") or 0)
+    n, total = int(record.get("count") or 0), int(record.get("test_passages") or 0)
+    near = int(record.get("near_count") or 0)
+    if not n and not near:
+        return ""
     first = (record.get("examples") or [{}])[0]
     example = (
         f" (e.g. {first['id']} of {first['source']}, also in {first['copy_source']}'s "
@@ -82,11 +137,38 @@ def copy_warning(record: dict[str, Any] | None) -> str:
         if first.get("id")
         else ""
     )
+    why = (
+        "so the held-out figures count passages the model was fitted or calibrated on "
+        "(`metrics.test_copies` in annotate_model.json): "
+    )
+    if not near:
+        return (
+            f"{n:,} of {total:,} test passages have the same text (case and spacing aside) "
+            f"as a training or validation row{example}, {why}"
+            "a passage in two sources (an export and the table its documents came from) or "
+            "posted as two documents; train on one copy of each, or evaluate on labeled data "
+            "the model has not seen"
+        )
+    threshold = record.get("near_threshold", DEFAULT_NEAR_DUP_THRESHOLD)
+    one = (record.get("near_examples") or [{}])[0]
+    near_example = (
+        f"; e.g. {one['id']} of {one['source']}, near {one['copy_id']} of "
+        f"{one['copy_source']}'s {one['copy_split']} split"
+        if one.get("id")
+        else ""
+    )
+    same_example = (
+        f"; e.g. {first['id']} of {first['source']}, also in {first['copy_source']}'s "
+        f"{first['copy_split']} split"
+        if first.get("id")
+        else ""
+    )
+    same = f"{n:,} with the same text (case and spacing aside{same_example}) and " if n else ""
     return (
-        f"{n:,} of {total:,} test passages have the same text (case and spacing aside) as a "
-        f"training or validation row{example}, so the held-out figures count passages the "
-        "model was fitted or calibrated on (`metrics.test_copies` in annotate_model.json): "
-        "a passage in two sources (an export and the table its documents came from) or "
-        "posted as two documents; train on one copy of each, or evaluate on labeled data "
-        "the model has not seen"
+        f"{n + near:,} of {total:,} test passages are copies of a training or validation "
+        f"row: {same}{near:,} near-copies (word 3-gram Jaccard >= {threshold}{near_example}), "
+        f"{why}a passage in two sources or posted again as another document (a repost "
+        "with a word added); train on one copy of each (a project table's near-copy "
+        "documents are split together unless its data entry sets `near_dup_split: "
+        "false`), or evaluate on labeled data the model has not seen"
     )

@@ -121,6 +121,7 @@ def data_sources(cfg: TrainConfig) -> list[DataSource]:
             tuple(d.supervises) if d.supervises is not None else None,
             d.given,
             d.given_in,
+            near_dups=d.near_dup_split,
         )
         for d in cfg.data
     ]

@@ -100,6 +100,12 @@ class DataSource:
     # given, with --data); recorded in the model's training.data
     given: str | None = None
     given_in: str | None = None
+    # a project table without `split` and `near_dup_group` columns: documents that share
+    # a near-duplicate passage (a MinHash search) are split together (read_native)
+    near_dups: bool = True
+    # the name a project table's rows are split, keyed and named by (None: its file's
+    # stem): `evaluate` gives the name a model was trained with for the same bytes
+    split_name: str | None = None
 
 
 def _check_supervises(names: Sequence[str], tax: Taxonomy, path: str) -> None:
@@ -208,8 +214,16 @@ def load_examples(
             info.update(kind=kind, **export_provenance(p))
             files = export_files(p)
         elif p.is_file():
-            exs = read_native(p, tax, seed)
+            found: dict[str, int] = {}
+            exs = read_native(
+                p, tax, seed, near_dups=src.near_dups, name=src.split_name, found=found
+            )
             info.update(kind="native")
+            if src.split_name and src.split_name != p.stem:  # evaluate: as trained (named)
+                info["split_as"] = src.split_name
+            if found.get("near_dup_documents"):  # recorded only where it moved a split group:
+                # evaluate splits the same bytes so again (absent: as without the search)
+                info["near_dup_documents"] = found["near_dup_documents"]
             if (
                 licences := table_licences(p, native_delimiter(p))
             ) is not None:  # the card: else not recorded

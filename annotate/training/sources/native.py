@@ -24,14 +24,31 @@ log = logging.getLogger(__name__)
 
 
 def read_native(
-    path: Path, tax: Taxonomy, seed: int, *, validation: float = 0.15, test: float = 0.15
+    path: Path,
+    tax: Taxonomy,
+    seed: int,
+    *,
+    validation: float = 0.15,
+    test: float = 0.15,
+    near_dups: bool = True,
+    name: str | None = None,
+    found: dict[str, int] | None = None,
 ) -> list[Example]:
     """The project's own labeled format. Rows without a ``split`` column are split by
-    document (documents a ``near_dup_group`` column links: by their group) by a seeded
-    hash of the document key (:func:`annotate.corpus.splits.assign_splits`,
+    document by a seeded hash of the document key (:func:`annotate.corpus.splits.assign_splits`,
     as `annotate export` does), so every passage of a document lands in one split and keeps
-    it when rows are added or relabelled (the key is the file's stem and ``doc_id``, or the
-    row number without one)."""
+    it when rows are added or relabelled (the key is the table's name and ``doc_id``, or
+    the row number without one). Documents that share near-duplicate passages are split
+    together, as one group: those a ``near_dup_group`` column links; in a table without
+    that column, with ``near_dups``, those a MinHash LSH search over the rows to split
+    links (:func:`split_near_dup_groups`), so a repost with a word added never lands in
+    test while its original trains.
+
+    ``name``: the table's name in its document keys, ids and source (None: the file's
+    stem); `evaluate` passes the name a model was trained with for the same bytes under
+    another file name, so that they split as they did in training. ``found``, when given,
+    gets ``near_dup_documents``: how many documents the search put in a near-copy
+    document's split group (0: the search changed no split)."""
     from annotate.ingestion.readers import delimiter_name
     from annotate.tables import iter_rows_located, table_columns
 
@@ -64,6 +81,7 @@ def read_native(
         return read_export_rows_file(path, tax, seed, validation=validation, test=test)
     names = set(tax.category_names)
     span_names = set(tax.span_names)
+    stem = name or path.stem
     out = []
     counters: dict[str, int] = {}
     # where: the row as an editor counts it (JSONL line M, CSV/TSV row N (line M), Parquet
@@ -133,14 +151,14 @@ def read_native(
                 labels=set(labels),
                 known=set(names),
                 split=split,
-                source=path.stem,
-                doc_key=f"{path.stem}:{doc}",
+                source=stem,
+                doc_key=f"{stem}:{doc}",
                 index=int(idx),
                 title=row.get("title") or None,
                 spans=_gold_spans(text, row.get("spans"), span_names, f"{path} {where}"),
-                id=str(row.get("id") or f"{path.stem}:{n}"),
+                id=str(row.get("id") or f"{stem}:{n}"),
                 meta={k: row.get(k) for k in ("genre", "severity") if k in row},
-                near_dup_group=_group_value(row.get("near_dup_group"), path.stem),
+                near_dup_group=_group_value(row.get("near_dup_group"), stem),
                 conversation=recorded_conversation(row),
             )
         )
@@ -151,11 +169,45 @@ def read_native(
 
         # documents a near_dup_group column links share a split (as in an export); a
         # document without one keeps its own key, hence the split it had before
-        keys = leakage_groups([ex.doc_key for ex in todo], [ex.near_dup_group for ex in todo])
+        docs = [ex.doc_key for ex in todo]
+        keys = leakage_groups(docs, [ex.near_dup_group for ex in todo])
+        if near_dups and "near_dup_group" not in columns:
+            keys, merged = split_near_dup_groups(todo, keys)
+            if merged:
+                log.info(
+                    "%s: %d documents share near-duplicate passages with another document "
+                    "(MinHash search): each is split with its near-copies",
+                    shown(path),
+                    merged,
+                )
+            if found is not None:
+                found["near_dup_documents"] = merged
         splits = assign_splits(keys, ratios=(1 - validation - test, validation, test), seed=seed)
         for ex, s in zip(todo, splits, strict=True):
             ex.split = s
     return out
+
+
+def split_near_dup_groups(examples: list[Example], keys: list[str]) -> tuple[list[str], int]:
+    """Each example's split group (``keys``: its document's, one per example) merged with
+    those of the documents it shares a near-duplicate passage with, found by the MinHash
+    LSH search the validation hold-out runs (ingest's index, word 3-gram Jaccard at least
+    ``DEFAULT_NEAR_DUP_THRESHOLD``: :func:`annotate.training.validation_split.searched_groups`);
+    and how many documents now share another document's group. A group takes the key of
+    its first row in ``examples``' order (the table's), so a document with no near-copy
+    keeps its own key and split, and a near-copy added below its original joins the
+    original's split without moving it."""
+    from annotate.corpus.splits import leakage_groups
+    from annotate.training.validation_split import searched_groups
+
+    log.info("near-duplicate search over %d passages (split by document)", len(examples))
+    components = leakage_groups(keys, searched_groups(examples))
+    first: dict[str, str] = {}
+    for key, comp in zip(keys, components, strict=True):
+        first.setdefault(comp, key)
+    merged = [first[comp] for comp in components]
+    moved = {ex.doc_key for ex, a, b in zip(examples, keys, merged, strict=True) if a != b}
+    return merged, len(moved)
 
 
 def _no_labels_error(path: Path, where: str, cell: Any, tax: Taxonomy) -> TrainingError:

@@ -807,6 +807,32 @@ def _review_mode_line(mode: Any) -> str:
     )
 
 
+def _pushed_content_note(tax: dict[str, Any]) -> str:
+    """What the manifest records of the labels.yaml content the projects were pushed with
+    (:func:`annotate.studio.pushed_taxonomy.manifest_record`), after the taxonomy's
+    digest: "" for an export made before it was recorded, a short note when not recorded
+    by the projects, and the projects' digest, in capitals, when it differs from the one
+    read with (labels.yaml edited without a version bump: the guidelines named here are
+    not the ones reviewers saw)."""
+    if "sha256_pushed" not in tax:
+        return ""
+    pushed = tax.get("sha256_pushed")
+    if tax.get("content_as_pushed") is False:
+        shown = f"`{pushed[:12]}`" if isinstance(pushed, str) and len(pushed) == 64 else "other"
+        return (
+            f"; NOT the content the projects were pushed with (content sha256 {shown} in "
+            "their labeling config, same version): reviewers saw other guidelines "
+            "(manifest.json taxonomy.sha256_pushed_by_project)"
+        )
+    if pushed == "not recorded":
+        return (
+            "; the content the projects were pushed with: not recorded (pushed before 6 Dec 2026)"
+        )
+    if tax.get("content_as_pushed"):
+        return ", the content the projects were pushed with"
+    return ""
+
+
 def to_markdown(n: dict[str, Any]) -> str:
     """The report text (figures referenced as ``figures/NAME.png``)."""
     c = n["counts"]
@@ -818,6 +844,7 @@ def to_markdown(n: dict[str, Any]) -> str:
         f"Exported {n['exported_at']} from {_projects_read(project, n)} "
         f"(format `{n['format']}`). Taxonomy `{tax.get('name')}` {tax.get('version')}"
         + (f" (content sha256 `{tax['sha256'][:12]}`)" if tax.get("sha256") else "")
+        + _pushed_content_note(tax)
         + ". "
         "Every figure below is computed from the exported files; `annotate report` "
         "regenerates this report from them.",

@@ -236,6 +236,7 @@ def export(
     # ids stable within a MAJOR version: no labels.yaml that renumbers the reviewed
     # projects' (F26; the lead's project is made by adjudicate from the labels.yaml given)
     from annotate.studio.push import check_projects_ids
+    from annotate.studio.pushed_taxonomy import manifest_record as pushed_manifest_record
 
     reviewed = [i for t, i in collected.projects.items() if not t.endswith(ADJUDICATION_SUFFIX)]
     check_projects_ids(client, reviewed, tax)
@@ -310,7 +311,14 @@ def export(
         # by id; a reviewer project by its reviewer's pseudonym, never by its title
         # (``NAME · LOCALPART`` carries the reviewer's e-mail name)
         "label_studio_projects": collected.audit_projects(),
-        "taxonomy": taxonomy_record(tax),
+        # the labels.yaml read with (sha256), and the content digest the projects'
+        # labeling configs record of the one they were pushed with (sha256_pushed; "not
+        # recorded" for projects pushed before 6 Dec 2026): the two differ when
+        # labels.yaml was edited without a version bump (collect warned)
+        "taxonomy": {
+            **taxonomy_record(tax),
+            **pushed_manifest_record(collected.pushed_taxonomy, tax),
+        },
         # which labels.yaml each answer was made under, and the declared mappings that
         # read older answers under this one (see Taxonomy.migration_from)
         "taxonomy_versions_of_answers": dict(

@@ -72,6 +72,11 @@ from annotate.studio.pull import (
     stamp_taxonomy_versions,
     task_refs,
 )
+from annotate.studio.pushed_taxonomy import (
+    PushedTaxonomy,
+    other_content_warning,
+    read_pushed_taxonomies,
+)
 from annotate.studio.tasks import PASSAGE_ID_FIELD
 from annotate.taxonomy import Taxonomy
 
@@ -162,6 +167,10 @@ class Collected:
     # there is in no row and no escalation (:func:`unplaced_lead_tasks`); None: no
     # adjudication project
     adjudication_unplaced: dict[str, Any] | None = None
+    # what each project's labeling config records of the labels.yaml it was pushed with
+    # (:mod:`annotate.studio.pushed_taxonomy`): collect warns when the one read with has
+    # other content of the same version; the export's manifest records both digests
+    pushed_taxonomy: list[PushedTaxonomy] = field(default_factory=list)
 
     def tasks_answered_by_project(self) -> dict[str, int]:
         """:attr:`tasks_answered` keyed by the names of :meth:`audit_projects`."""
@@ -639,6 +648,9 @@ def collect(
         # missing from label_studio_projects, only a waiting count showed it)
         projects = {**projects, str(adjudication["title"]): int(adjudication["id"])}
         tasks_answered[int(adjudication["id"])] = len(leads)
+    pushed = read_pushed_taxonomies(client, projects.values(), tax)
+    if warned := other_content_warning(pushed, tax):
+        log.warning("%s", warned)
     done = stage(progress, "rows", unit="task", total=len(tasks))
     rows: list[dict[str, Any]] = []
     gold_rows: list[dict[str, Any]] = []
@@ -777,6 +789,7 @@ def collect(
             for pid, users in answered_by.items()
         },
         tasks_answered=tasks_answered,
+        pushed_taxonomy=pushed,
         reviewers_per_task=k,
         tasks_unanswered=unanswered,
         tasks_unanswered_gold=sum(1 for _, gold in open_tasks if gold),

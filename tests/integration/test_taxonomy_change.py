@@ -82,7 +82,8 @@ def test_a_project_reviewed_under_1_exports_with_labels_2(
     the version each answer was made under; without a migration it is one clear error."""
     first = push(PRELABELS, project_name, client=client)
     config = client.get_project(first.project_id)["label_config"]
-    assert "<!-- annotate labels.yaml violent-content 1.0.0 -->" in config
+    # the version and the content digest (audit 49 A10: an edit without a version bump)
+    assert "<!-- annotate labels.yaml violent-content 1.0.0 sha256 " in config
     tasks = tasks_by_passage(client, first.project_id)
     me = int(client.whoami()["id"])
     client.sdk.annotations.create(

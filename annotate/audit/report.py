@@ -174,6 +174,7 @@ def compute(
         # graphic passages pushes held back from every queue: in no task, not in the
         # corpus (the exporting machine's record; None: not recorded, before 2026-12-04)
         "passages_held_back": corpus.manifest.get("passages_held_back"),
+        "answers_none_with_other": corpus.manifest.get("answers_none_with_other"),
         # reviewer queues a push from the exporting machine made, gone from the server:
         # their answers went with them (None: not recorded, before 2026-12-05)
         "reviewer_queues_deleted": corpus.manifest.get("reviewer_queues_deleted"),
@@ -183,6 +184,22 @@ def compute(
 # ---- Markdown ---------------------------------------------------------------------------
 def _img(name: str, alt: str) -> list[str]:
     return [f"![{alt}](figures/{name})", ""]
+
+
+def _none_with_other_note(found: Any) -> str:
+    """The Counts line's note on answers that chose the none label with another category
+    (manifest ``answers_none_with_other``; "" when none, or an export before it)."""
+    if not isinstance(found, dict) or not found.get("answers"):
+        return ""
+    examples = [f"`{e}`" for e in (found.get("examples") or [])[:5]]
+    more = int(found.get("passages") or 0) - len(examples)
+    return (
+        f" {found['answers']} answer(s) chose `none` (nothing above applies) together with "
+        "another category, a contradiction: read as incomplete (counted above), they do not "
+        f"vote on the categories (passages {', '.join(examples)}"
+        + (f" and {more} more" if more > 0 else "")
+        + ")."
+    )
 
 
 def _incomplete_note(c: dict[str, Any]) -> str:
@@ -858,7 +875,8 @@ def to_markdown(n: dict[str, Any]) -> str:
         "",
         f"{c['passages']} reviewed passages from {c['documents']} documents, "
         f"{c['annotations']} annotations, {c['label_ties']} tied or undecided votes."
-        + _incomplete_note(c),
+        + _incomplete_note(c)
+        + _none_with_other_note(n.get("answers_none_with_other")),
         *_ls_counts_lines(n.get("label_studio_counts") or {}, n.get("passages_held_back")),
         *_deleted_queues_lines(n.get("reviewer_queues_deleted")),
         "",

@@ -115,6 +115,17 @@ class ExportResult:
     kept: list[str] = field(default_factory=list)
 
 
+def none_with_other_record(found: dict[str, int], shown: int = 20) -> dict[str, Any]:
+    """The manifest's ``answers_none_with_other``: ``answers`` (how many reviewer answers
+    chose the none label with another category, gold included), ``passages`` (how many
+    passages hold one) and ``examples`` (the first ``shown`` of them, by id)."""
+    return {
+        "answers": sum(found.values()),
+        "passages": len(found),
+        "examples": sorted(found)[:shown],
+    }
+
+
 def _warn_config_newer_than(
     client: StudioClient, projects: dict[str, int], rows: list[dict[str, Any]], tax: Taxonomy
 ) -> None:
@@ -381,6 +392,10 @@ def export(
         # the categories; and the passages with no other answer (resolution "incomplete")
         "incomplete_answers": incomplete_answers(rows),
         "passages_without_category": sum(r.get("resolution") == INCOMPLETE for r in rows),
+        # answers pairing the none label ("Nothing above applies") with another category:
+        # contradictory, read as incomplete (counted in incomplete_answers too); the
+        # passages holding them, the first 20 (their reviewers correct them in Label Studio)
+        "answers_none_with_other": none_with_other_record(collected.none_with_other),
         "near_duplicates": {
             **near_dup_report(rows, splits),
             # export's own search over every exported passage (None: not run)

@@ -174,6 +174,7 @@ def compute(
         # graphic passages pushes held back from every queue: in no task, not in the
         # corpus (the exporting machine's record; None: not recorded, before 2026-12-04)
         "passages_held_back": corpus.manifest.get("passages_held_back"),
+        "answers_none_with_other": corpus.manifest.get("answers_none_with_other"),
         # reviewer queues a push from the exporting machine made, gone from the server:
         # their answers went with them (None: not recorded, before 2026-12-05)
         "reviewer_queues_deleted": corpus.manifest.get("reviewer_queues_deleted"),
@@ -183,6 +184,22 @@ def compute(
 # ---- Markdown ---------------------------------------------------------------------------
 def _img(name: str, alt: str) -> list[str]:
     return [f"![{alt}](figures/{name})", ""]
+
+
+def _none_with_other_note(found: Any) -> str:
+    """The Counts line's note on answers that chose the none label with another category
+    (manifest ``answers_none_with_other``; "" when none, or an export before it)."""
+    if not isinstance(found, dict) or not found.get("answers"):
+        return ""
+    examples = [f"`{e}`" for e in (found.get("examples") or [])[:5]]
+    more = int(found.get("passages") or 0) - len(examples)
+    return (
+        f" {found['answers']} answer(s) chose `none` (nothing above applies) together with "
+        "another category, a contradiction: read as incomplete (counted above), they do not "
+        f"vote on the categories (passages {', '.join(examples)}"
+        + (f" and {more} more" if more > 0 else "")
+        + ")."
+    )
 
 
 def _incomplete_note(c: dict[str, Any]) -> str:
@@ -807,6 +824,32 @@ def _review_mode_line(mode: Any) -> str:
     )
 
 
+def _pushed_content_note(tax: dict[str, Any]) -> str:
+    """What the manifest records of the labels.yaml content the projects were pushed with
+    (:func:`annotate.studio.pushed_taxonomy.manifest_record`), after the taxonomy's
+    digest: "" for an export made before it was recorded, a short note when not recorded
+    by the projects, and the projects' digest, in capitals, when it differs from the one
+    read with (labels.yaml edited without a version bump: the guidelines named here are
+    not the ones reviewers saw)."""
+    if "sha256_pushed" not in tax:
+        return ""
+    pushed = tax.get("sha256_pushed")
+    if tax.get("content_as_pushed") is False:
+        shown = f"`{pushed[:12]}`" if isinstance(pushed, str) and len(pushed) == 64 else "other"
+        return (
+            f"; NOT the content the projects were pushed with (content sha256 {shown} in "
+            "their labeling config, same version): reviewers saw other guidelines "
+            "(manifest.json taxonomy.sha256_pushed_by_project)"
+        )
+    if pushed == "not recorded":
+        return (
+            "; the content the projects were pushed with: not recorded (pushed before 6 Dec 2026)"
+        )
+    if tax.get("content_as_pushed"):
+        return ", the content the projects were pushed with"
+    return ""
+
+
 def to_markdown(n: dict[str, Any]) -> str:
     """The report text (figures referenced as ``figures/NAME.png``)."""
     c = n["counts"]
@@ -818,6 +861,7 @@ def to_markdown(n: dict[str, Any]) -> str:
         f"Exported {n['exported_at']} from {_projects_read(project, n)} "
         f"(format `{n['format']}`). Taxonomy `{tax.get('name')}` {tax.get('version')}"
         + (f" (content sha256 `{tax['sha256'][:12]}`)" if tax.get("sha256") else "")
+        + _pushed_content_note(tax)
         + ". "
         "Every figure below is computed from the exported files; `annotate report` "
         "regenerates this report from them.",
@@ -831,7 +875,8 @@ def to_markdown(n: dict[str, Any]) -> str:
         "",
         f"{c['passages']} reviewed passages from {c['documents']} documents, "
         f"{c['annotations']} annotations, {c['label_ties']} tied or undecided votes."
-        + _incomplete_note(c),
+        + _incomplete_note(c)
+        + _none_with_other_note(n.get("answers_none_with_other")),
         *_ls_counts_lines(n.get("label_studio_counts") or {}, n.get("passages_held_back")),
         *_deleted_queues_lines(n.get("reviewer_queues_deleted")),
         "",

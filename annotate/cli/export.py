@@ -162,6 +162,8 @@ def export_cli(
         echo(open_tasks_warning(result.manifest, open_tasks))
     if held := held_back_warning(result.manifest, project):
         echo(held)
+    if contradicted := none_with_other_warning(result.manifest):
+        echo(contradicted)
     for line in answer_version_warnings(
         result.manifest.get("taxonomy_versions_of_answers") or {},
         str((result.manifest.get("taxonomy") or {}).get("version") or ""),
@@ -586,6 +588,25 @@ def answer_version_warnings(
             "--labels)"
         )
     return lines
+
+
+def none_with_other_warning(manifest: dict[str, Any]) -> str | None:
+    """The export's warning on reviewer answers that chose the none label ("Nothing above
+    applies") together with another category (manifest ``answers_none_with_other``): read
+    as incomplete, they do not vote on the categories. None when there are none."""
+    found = manifest.get("answers_none_with_other")
+    if not isinstance(found, dict) or not found.get("answers"):
+        return None
+    examples = [str(e) for e in found.get("examples") or []][:3]
+    more = int(found.get("passages") or 0) - len(examples)
+    named = ", ".join(examples) + (f" and {more} more" if more > 0 else "")
+    return (
+        f"warning: {found['answers']} answer(s) chose `none` (Nothing above applies) together "
+        f"with another category, in passage(s) {named}: a contradiction, read as incomplete "
+        "(they do not vote on the categories; their severity and spans count; manifest.json "
+        "answers_none_with_other). Fix: have their reviewers untick one of the two in Label "
+        "Studio, then export again"
+    )
 
 
 def held_back_warning(manifest: dict[str, Any], project: str) -> str | None:

@@ -115,6 +115,17 @@ class ExportResult:
     kept: list[str] = field(default_factory=list)
 
 
+def none_with_other_record(found: dict[str, int], shown: int = 20) -> dict[str, Any]:
+    """The manifest's ``answers_none_with_other``: ``answers`` (how many reviewer answers
+    chose the none label with another category, gold included), ``passages`` (how many
+    passages hold one) and ``examples`` (the first ``shown`` of them, by id)."""
+    return {
+        "answers": sum(found.values()),
+        "passages": len(found),
+        "examples": sorted(found)[:shown],
+    }
+
+
 def _warn_config_newer_than(
     client: StudioClient, projects: dict[str, int], rows: list[dict[str, Any]], tax: Taxonomy
 ) -> None:
@@ -236,6 +247,7 @@ def export(
     # ids stable within a MAJOR version: no labels.yaml that renumbers the reviewed
     # projects' (F26; the lead's project is made by adjudicate from the labels.yaml given)
     from annotate.studio.push import check_projects_ids
+    from annotate.studio.pushed_taxonomy import manifest_record as pushed_manifest_record
 
     reviewed = [i for t, i in collected.projects.items() if not t.endswith(ADJUDICATION_SUFFIX)]
     check_projects_ids(client, reviewed, tax)
@@ -310,7 +322,14 @@ def export(
         # by id; a reviewer project by its reviewer's pseudonym, never by its title
         # (``NAME · LOCALPART`` carries the reviewer's e-mail name)
         "label_studio_projects": collected.audit_projects(),
-        "taxonomy": taxonomy_record(tax),
+        # the labels.yaml read with (sha256), and the content digest the projects'
+        # labeling configs record of the one they were pushed with (sha256_pushed; "not
+        # recorded" for projects pushed before 6 Dec 2026): the two differ when
+        # labels.yaml was edited without a version bump (collect warned)
+        "taxonomy": {
+            **taxonomy_record(tax),
+            **pushed_manifest_record(collected.pushed_taxonomy, tax),
+        },
         # which labels.yaml each answer was made under, and the declared mappings that
         # read older answers under this one (see Taxonomy.migration_from)
         "taxonomy_versions_of_answers": dict(
@@ -373,6 +392,10 @@ def export(
         # the categories; and the passages with no other answer (resolution "incomplete")
         "incomplete_answers": incomplete_answers(rows),
         "passages_without_category": sum(r.get("resolution") == INCOMPLETE for r in rows),
+        # answers pairing the none label ("Nothing above applies") with another category:
+        # contradictory, read as incomplete (counted in incomplete_answers too); the
+        # passages holding them, the first 20 (their reviewers correct them in Label Studio)
+        "answers_none_with_other": none_with_other_record(collected.none_with_other),
         "near_duplicates": {
             **near_dup_report(rows, splits),
             # export's own search over every exported passage (None: not run)

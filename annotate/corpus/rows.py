@@ -33,6 +33,32 @@ from annotate.studio.tasks import (
 from annotate.taxonomy import Taxonomy
 
 
+def none_with_other(categories: list[str], tax: Taxonomy) -> bool:
+    """Whether an answer's ``categories`` pair the taxonomy's none label ("Nothing above
+    applies") with another category: a contradiction Label Studio cannot prevent (its
+    Choices tag has no exclusive choice), read as an incomplete answer (README, "Export")."""
+    return tax.none_label in categories and len(categories) > 1
+
+
+def none_with_other_answers(task: dict[str, Any], tax: Taxonomy) -> int:
+    """How many of ``task``'s latest reviewer answers pair the none label with another
+    category (:func:`none_with_other`), as :func:`task_to_row` reads them."""
+    text = str((task.get("data") or {}).get(tax.interface.text_field) or "")
+    return sum(
+        none_with_other(
+            parse_result(
+                ann.get("result") or [],
+                tax,
+                text,
+                where=f"task {task.get('id')}",
+                version=ann.get("taxonomy_version"),
+            )["categories"],
+            tax,
+        )
+        for _, ann in latest_annotations(task)
+    )
+
+
 def task_to_row(task: dict[str, Any], tax: Taxonomy, *, salt: str) -> dict[str, Any]:
     """The corpus row of one reviewed task (label names; ``split`` is set later). It
     records no time of export (the manifest's ``exported_at`` does), so two exports of the
@@ -58,6 +84,12 @@ def task_to_row(task: dict[str, Any], tax: Taxonomy, *, salt: str) -> dict[str, 
         where = f"{in_project}task {ann_task}, annotation {ann.get('id')}"
         made_under = ann.get("taxonomy_version")
         p = parse(ann.get("result") or [], tax, shown, where=where, version=made_under)
+        if none_with_other(p["categories"], tax):
+            # "nothing above applies" and a category at once: which one the reviewer meant
+            # is unknown, so the answer is incomplete (no vote on the categories; its
+            # severity and spans count) rather than a vote for either; export counts them
+            # (manifest answers_none_with_other) and names their passages
+            p = {**p, "categories": []}
         view = annotation_model_view(ann, task, tax, parse)
         parsed.append(p)
         views.append(view)

@@ -82,6 +82,7 @@ from annotate.studio.label_config import same_label_config
 from annotate.studio.projects import adjudication_description
 from annotate.studio.pull import latest_annotations
 from annotate.studio.push import check_projects_ids, import_retrying
+from annotate.studio.pushed_taxonomy import other_content_warning, read_pushed_taxonomies
 from annotate.studio.shown_text import ShownText, task_source
 from annotate.studio.tasks import PASSAGE_ID_FIELD, PRIORITY_FIELD, without_region_text
 from annotate.taxonomy import Taxonomy
@@ -621,6 +622,12 @@ def adjudicate(
     check_projects_ids(
         client, [*projects.values(), *([] if proj is None else [int(proj["id"])])], tax
     )
+    # the lead's project is rendered from ``tax``: reviewers' projects pushed with other
+    # content of its version (labels.yaml edited without a version bump) are judged by the
+    # lead under guidelines their reviewers did not see
+    pushed = read_pushed_taxonomies(client, projects.values(), tax)
+    if warned := other_content_warning(pushed, tax):
+        log.warning("%s", warned)
     # nothing is shown before this check: no project is created or updated when refused
     open_tasks = _open_in_queues(client, project, projects)
     if open_tasks:

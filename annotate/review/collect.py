@@ -46,7 +46,7 @@ from annotate.corpus.resolve import (
     resolution,
     severity_tie,
 )
-from annotate.corpus.rows import task_to_row
+from annotate.corpus.rows import none_with_other_answers, task_to_row
 from annotate.review.blindness import agreed_only_after_shown, first_shown
 from annotate.review.gold import ALSO_REGULAR, GOLD_META_KEY, gold_key
 from annotate.review.queues import (
@@ -72,6 +72,11 @@ from annotate.studio.pull import (
     stamp_taxonomy_versions,
     task_refs,
     task_text,
+)
+from annotate.studio.pushed_taxonomy import (
+    PushedTaxonomy,
+    other_content_warning,
+    read_pushed_taxonomies,
 )
 from annotate.studio.tasks import PASSAGE_ID_FIELD
 from annotate.taxonomy import Taxonomy
@@ -163,6 +168,13 @@ class Collected:
     # there is in no row and no escalation (:func:`unplaced_lead_tasks`); None: no
     # adjudication project
     adjudication_unplaced: dict[str, Any] | None = None
+    # what each project's labeling config records of the labels.yaml it was pushed with
+    # (:mod:`annotate.studio.pushed_taxonomy`): collect warns when the one read with has
+    # other content of the same version; the export's manifest records both digests
+    pushed_taxonomy: list[PushedTaxonomy] = field(default_factory=list)
+    # passage id -> its reviewers' answers that chose the none label with another category
+    # (:func:`annotate.corpus.rows.none_with_other`): read as incomplete, gold included
+    none_with_other: dict[str, int] = field(default_factory=dict)
 
     def tasks_answered_by_project(self) -> dict[str, int]:
         """:attr:`tasks_answered` keyed by the names of :meth:`audit_projects`."""
@@ -642,6 +654,9 @@ def collect(
         # missing from label_studio_projects, only a waiting count showed it)
         projects = {**projects, str(adjudication["title"]): int(adjudication["id"])}
         tasks_answered[int(adjudication["id"])] = len(leads)
+    pushed = read_pushed_taxonomies(client, projects.values(), tax)
+    if warned := other_content_warning(pushed, tax):
+        log.warning("%s", warned)
     done = stage(progress, "rows", unit="task", total=len(tasks))
     rows: list[dict[str, Any]] = []
     gold_rows: list[dict[str, Any]] = []
@@ -652,6 +667,7 @@ def collect(
     not_blind: list[str] = []
     superseded = 0
     licences_several: dict[str, list[str]] = {}
+    none_with_other: dict[str, int] = {}  # passage -> its answers pairing none with another
     for task in tasks:
         advance(done, 1)
         usable = usable_annotations(task.get("annotations") or [])
@@ -659,6 +675,8 @@ def collect(
             continue
         superseded += len(usable) - len(latest_annotations(task))
         row = task_to_row(task, tax, salt=salt)
+        if contradicted := none_with_other_answers(task, tax):
+            none_with_other[row["id"]] = contradicted
         row["skipped_by"] = skippers.get(row["id"], [])
         row["skipped_in_adjudication_by"] = lead_skippers.get(row["id"], [])
         key = gold_key(task)
@@ -780,6 +798,8 @@ def collect(
             for pid, users in answered_by.items()
         },
         tasks_answered=tasks_answered,
+        pushed_taxonomy=pushed,
+        none_with_other=none_with_other,
         reviewers_per_task=k,
         tasks_unanswered=unanswered,
         tasks_unanswered_gold=sum(1 for _, gold in open_tasks if gold),

@@ -214,8 +214,9 @@ class Connection:
     source: str  # "environment" or "local"
     username: str | None = None
     password: str | None = None
-    # the local server's data folder (None: a server from the environment, whose files
-    # annotate cannot reach)
+    # the local server's data folder: also set for a $LABEL_STUDIO_URL/$LABEL_STUDIO_API_KEY
+    # that name it as `annotate studio env` printed them (:func:`local_data_dir`); None: a
+    # server from the environment, whose files annotate cannot reach
     data_dir: Path | None = None
 
 
@@ -250,7 +251,10 @@ def resolve_connection(paths: StudioPaths | None = None) -> Connection:
                 f"{URL_ENV} is set ({masked(url)}) but {KEY_ENV} is empty.",
                 fix=f"export {KEY_ENV}=<your token from Account & Settings in Label Studio>.",
             )
-        return Connection(url=check_url(url), api_key=key, source="environment")
+        url = check_url(url)
+        return Connection(
+            url=url, api_key=key, source="environment", data_dir=local_data_dir(url, key, paths)
+        )
     if os.environ.get(KEY_ENV, "").strip():
         raise StudioAuthError(
             f"{KEY_ENV} is set but {URL_ENV} is not: the key would be ignored and the local "
@@ -259,6 +263,30 @@ def resolve_connection(paths: StudioPaths | None = None) -> Connection:
             "the local server.",
         )
     return local_connection(paths)
+
+
+def local_data_dir(url: str, key: str, paths: StudioPaths | None = None) -> Path | None:
+    """The local server's data folder when ``url`` and ``key`` (``$LABEL_STUDIO_URL``,
+    ``$LABEL_STUDIO_API_KEY``) are what ``eval "$(annotate studio env)"`` set for it: its
+    root URL on 127.0.0.1/localhost at the port its recorded state says it runs on
+    (:func:`annotate.studio.server.names_local_server`), and its own token. Then annotate
+    reaches its files as without the variables (the export snapshots' copies it deletes
+    from ``media/export``). None for any other server, another token (perhaps another
+    server that took the port), or a local server that is stopped or unreadable."""
+    paths = paths or studio_paths()
+    try:
+        creds = read_credentials(paths)
+        state = read_state(paths)
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+    if creds is None or state is None or key != creds.token:
+        return None
+    running = state.get("url")
+    if not isinstance(running, str):
+        return None
+    from annotate.studio.server import names_local_server
+
+    return paths.data if names_local_server(url, paths, running) else None
 
 
 def local_connection(paths: StudioPaths | None = None) -> Connection:

@@ -121,16 +121,22 @@ def render_label_config(tax: Taxonomy) -> str:
 
 
 VERSION_TAG = "annotate labels.yaml"
+# the content digest after the version (configs rendered before 6 Dec 2026 record none)
 _VERSION_RE = re.compile(
-    r"<!--\s*" + re.escape(VERSION_TAG) + r"\s+(?P<name>\S+)\s+(?P<version>\S+)\s*-->"
+    r"<!--\s*"
+    + re.escape(VERSION_TAG)
+    + r"\s+(?P<name>\S+)\s+(?P<version>\S+?)(?:\s+sha256\s+(?P<sha256>[0-9a-f]{64}))?\s*-->"
 )
 
 
 def version_comment(tax: Taxonomy) -> str:
-    """``<!-- annotate labels.yaml NAME VERSION -->``: the labeling config records the
-    taxonomy it was rendered from, so an export knows which labels.yaml the project's
-    answers were made under (:func:`config_taxonomy_version`)."""
-    return f"<!-- {VERSION_TAG} {tax.name} {tax.version} -->"
+    """``<!-- annotate labels.yaml NAME VERSION sha256 HEX -->``: the labeling config
+    records the taxonomy it was rendered from, so an export knows which labels.yaml the
+    project's answers were made under (:func:`config_taxonomy_version`) and whether the
+    one it reads with has the same content (:func:`config_taxonomy_sha256`, the
+    taxonomy's :attr:`~annotate.taxonomy.Taxonomy.content_sha256`: a labels.yaml edited
+    without a version bump still differs)."""
+    return f"<!-- {VERSION_TAG} {tax.name} {tax.version} sha256 {tax.content_sha256} -->"
 
 
 # answers made before labels.yaml moved on: a push that changes the labeling config of a
@@ -213,6 +219,14 @@ def config_taxonomy_version(xml: str) -> str | None:
     rendered before configs recorded it, or written by hand)."""
     found = _VERSION_RE.search(xml or "")
     return found.group("version") if found else None
+
+
+def config_taxonomy_sha256(xml: str | None) -> str | None:
+    """The content SHA-256 of the labels.yaml a labeling config was rendered from
+    (:attr:`annotate.taxonomy.Taxonomy.content_sha256`); None: a config rendered before
+    configs recorded it (6 Dec 2026), or written by hand."""
+    found = _VERSION_RE.search(xml or "")
+    return found.group("sha256") if found else None
 
 
 def config_taxonomy_name(xml: str | None) -> str | None:

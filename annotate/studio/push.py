@@ -68,6 +68,7 @@ from annotate.studio.label_config import (
     HistoryEntry,
     LabelConfig,
     config_taxonomy_name,
+    config_taxonomy_sha256,
     config_taxonomy_version,
     label_words,
     parse_label_config,
@@ -1534,6 +1535,23 @@ def reworded_labels(
             shown,
             proj.get("title"),
             tax.version,
+        )
+        return reworded
+    recorded = config_taxonomy_sha256(str(proj.get("label_config") or ""))
+    if recorded and recorded != tax.content_sha256:
+        # the same wording in the view, other content (an example, a span's or severity
+        # level's details): the digest the config records tells them apart (audit 49 A10)
+        log.warning(
+            "labels.yaml %s (content sha256 %s) has other content than the one project %r "
+            "was pushed with (content sha256 %s recorded in its labeling config), though "
+            "the version and the labels' wording are the same (an example, a guideline or "
+            "another detail changed): answers made before and after this push record the "
+            "same version, so an export cannot tell the two apart. Bump `version` in "
+            "labels.yaml (PATCH for a change of wording) before pushing it",
+            tax.version,
+            tax.content_sha256[:12],
+            proj.get("title"),
+            recorded[:12],
         )
     return reworded
 

@@ -130,3 +130,24 @@ def test_an_export_leaves_no_snapshot_file_in_the_local_data_folder(
     run("export", "--project", name, "--out", str(tmp_path / "c"), "-q")
     assert [s["title"] for s in _snapshots(client, project_id)] == ["my own"]
     assert _files(data_dir, project_id) == own
+
+
+def test_studio_env_variables_still_delete_the_snapshot_files(
+    client: StudioClient, name: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """README's workflow sets the local server's URL and token in the shell (`eval
+    "$(annotate studio env)"`); annotate then took it for a team server and left every
+    export's snapshot file (an unredacted copy of the project) in media/export. Its own
+    URL and token are the local server: the export leaves no file."""
+    data_dir = client.conn.data_dir
+    assert data_dir is not None
+    monkeypatch.setenv("LABEL_STUDIO_URL", client.conn.url)  # as `studio env` prints them
+    monkeypatch.setenv("LABEL_STUDIO_API_KEY", client.conn.api_key)
+    (ana,) = add_team(("ana",), "snapshot.test")
+    run("push", str(PRELABELS), "--project", name, "-q")
+    project_id = int(client.find_project(name)["id"])  # type: ignore[index]
+    answer_as(client, ana, project_id, "doc-a-p0", ["none"])
+    run("export", "--project", name, "--out", str(tmp_path / "a"), "--redact", "-q")
+    assert (tmp_path / "a" / "manifest.json").is_file()
+    assert _snapshots(client, project_id) == []
+    assert _files(data_dir, project_id) == set()

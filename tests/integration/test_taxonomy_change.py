@@ -82,7 +82,8 @@ def test_a_project_reviewed_under_1_exports_with_labels_2(
     the version each answer was made under; without a migration it is one clear error."""
     first = push(PRELABELS, project_name, client=client)
     config = client.get_project(first.project_id)["label_config"]
-    assert "<!-- annotate labels.yaml violent-content 1.0.0 -->" in config
+    # the version and the content digest (audit 49 A10: an edit without a version bump)
+    assert "<!-- annotate labels.yaml violent-content 1.0.0 sha256 " in config
     tasks = tasks_by_passage(client, first.project_id)
     me = int(client.whoami()["id"])
     client.sdk.annotations.create(
@@ -162,3 +163,44 @@ def test_a_control_added_in_label_studio_is_named_as_an_edit_there(
     client.update_project(first.project_id, label_config=config)  # the fix
     again = push(PRELABELS, project_name, client=client)
     assert again.created == 0
+
+
+def test_an_export_with_labels_edited_without_a_version_bump_warns(
+    client: StudioClient, project_name: str, tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    """A definition edited in labels.yaml without a version bump (audit 49 A10): the
+    export with the edited file warns and records both digests; with the file the project
+    was pushed with it is "as pushed" (the real server keeps the digest in the config's
+    comment and the instructions as pushed)."""
+    import logging
+
+    from annotate.studio.pushed_taxonomy import read_pushed_taxonomies
+    from annotate.taxonomy import parse_taxonomy
+
+    first = push(PRELABELS, project_name, client=client)
+    task = tasks_by_passage(client, first.project_id)["doc-a-p1"]
+    client.sdk.annotations.create(
+        id=task["id"],
+        result=[choices("category", ["violent_threat"])],
+        completed_by=int(client.whoami()["id"]),
+    )
+    (found,) = read_pushed_taxonomies(client, [first.project_id], TAX)
+    assert found.sha256 == TAX.content_sha256 and not found.instructions_differ
+    assert found.reworded == ()
+    edited = parse_taxonomy(
+        resource("labels.yaml")
+        .read_text(encoding="utf-8")
+        .replace("The author states an intent", "EDITED GUIDELINE. The author states an intent")
+    )
+    with caplog.at_level(logging.WARNING):
+        export(project_name, tmp_path / "edited", client=client, salt="s", taxonomy=edited)
+    said = [r.getMessage() for r in caplog.records if "pushed with" in r.getMessage()]
+    assert len(said) == 1 and "violent_threat" in said[0], said
+    assert "guidelines shown before labeling" in said[0], said
+    manifest = json.loads((tmp_path / "edited" / "manifest.json").read_text())
+    assert manifest["taxonomy"]["sha256"] == edited.content_sha256
+    assert manifest["taxonomy"]["sha256_pushed"] == TAX.content_sha256
+    assert manifest["taxonomy"]["content_as_pushed"] is False
+    export(project_name, tmp_path / "pushed", client=client, salt="s")
+    manifest = json.loads((tmp_path / "pushed" / "manifest.json").read_text())
+    assert manifest["taxonomy"]["content_as_pushed"] is True

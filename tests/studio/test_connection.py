@@ -476,3 +476,34 @@ def test_status_of_a_stopped_server_in_its_own_home_skips_the_folder_hint(
     paths.data.mkdir(parents=True)
     out = said()
     assert "is not running" in out and "nearest .annotate folder" not in out
+
+
+def test_studio_env_variables_naming_the_local_server_keep_its_data_folder(
+    isolated: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """With `eval "$(annotate studio env)"` (README's workflow) the local server came from
+    the environment with no data folder, so the export snapshots' files it keeps in
+    media/export (full, unredacted project copies) were never deleted. Its own URL and
+    token (what `studio env` printed) now name its data folder; another port, host or
+    token, or a stopped server, do not."""
+    fake_local_server(isolated)
+    data = studio_paths().data
+    monkeypatch.setenv("LABEL_STUDIO_URL", "http://127.0.0.1:18123")
+    monkeypatch.setenv("LABEL_STUDIO_API_KEY", "a" * 40)
+    conn = resolve_connection()
+    assert (conn.source, conn.data_dir) == ("environment", data)
+    monkeypatch.setenv("LABEL_STUDIO_URL", "http://localhost:18123/")
+    assert resolve_connection().data_dir == data
+    for url, key in (
+        ("http://127.0.0.1:18124", "a" * 40),  # another port
+        ("https://ls.example.org", "a" * 40),  # another host
+        ("http://127.0.0.1:18123/ls", "a" * 40),  # a path: a proxy in front of something
+        ("http://127.0.0.1:18123", "team-token"),  # another server's token
+    ):
+        monkeypatch.setenv("LABEL_STUDIO_URL", url)
+        monkeypatch.setenv("LABEL_STUDIO_API_KEY", key)
+        assert resolve_connection().data_dir is None, (url, key)
+    monkeypatch.setenv("LABEL_STUDIO_URL", "http://127.0.0.1:18123")
+    monkeypatch.setenv("LABEL_STUDIO_API_KEY", "a" * 40)
+    (isolated / "studio" / "server.json").unlink()  # stopped: whatever answers is not it
+    assert resolve_connection().data_dir is None

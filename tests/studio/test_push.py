@@ -509,6 +509,35 @@ def test_labels_reworded_under_the_same_labels_yaml_version_are_warned(taxonomy,
     assert not [r for r in caplog.records if "otherwise" in r.getMessage()]
 
 
+def test_other_content_under_the_same_version_and_wording_is_warned(taxonomy, caplog):
+    """An example edited in labels.yaml without a version bump (nothing the labeling view
+    shows): the content digest the project's config records tells it apart (audit 49
+    A10), so the push warns as it does for a reworded label."""
+    import logging
+
+    from annotate.studio.label_config import parse_label_config
+    from annotate.studio.push import check_label_change
+    from annotate.taxonomy import parse_taxonomy
+    from tests.conftest import ROOT
+
+    text = (ROOT / "labels.yaml").read_text(encoding="utf-8")
+    example = "I know where the councillor parks."
+    edited = parse_taxonomy(text.replace(example, "I know where the mayor parks.", 1))
+    assert edited.content_sha256 != taxonomy.content_sha256
+    project = {"id": 1, "title": "pro", "label_config": taxonomy.render_label_config()}
+    caplog.set_level(logging.WARNING, logger="annotate")
+    check_label_change(object(), project, parse_label_config(edited.render_label_config()), edited)  # type: ignore[arg-type]
+    (record,) = [r for r in caplog.records if "other content" in r.getMessage()]
+    message = record.getMessage()
+    assert "project 'pro'" in message and taxonomy.content_sha256[:12] in message, message
+    assert "Bump `version` in labels.yaml" in message, message
+    caplog.clear()
+    check_label_change(
+        object(), project, parse_label_config(taxonomy.render_label_config()), taxonomy
+    )  # type: ignore[arg-type]
+    assert not [r for r in caplog.records if "other content" in r.getMessage()]
+
+
 def test_a_config_update_parses_each_labeling_config_once(taxonomy, monkeypatch, caplog):
     """Updating a project's labeling config parsed the project's XML three times and the
     new one twice more after push had parsed it (foreign-project check, label change,

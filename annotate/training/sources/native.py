@@ -84,6 +84,7 @@ def read_native(
     stem = name or path.stem
     out = []
     counters: dict[str, int] = {}
+    contradicted: list[str] = []  # rows labelled none together with another category
     # where: the row as an editor counts it (JSONL line M, CSV/TSV row N (line M), Parquet
     # row N), for messages; n (the row's position) stays in ids and document keys
     rows = iter_rows_located(path, delimiter=delimiter)  # a .tsv file: with tabs
@@ -122,6 +123,8 @@ def read_native(
                 fix=(f"did you mean {hint}? Otherwise " if hint else "")
                 + "fix the labels, or pass --mapping FILE mapping this table's columns.",
             )
+        if tax.none_label in labels and len(set(labels)) > 1:
+            contradicted.append(where)
         doc = str(row.get("doc_id") or f"row{n}")
         idx = row.get("passage_index")
         if idx is None or idx == "":
@@ -163,6 +166,8 @@ def read_native(
             )
         )
         out[-1].split = split if split in SPLITS else ""
+    if contradicted:
+        _warn_none_with_other(path, contradicted, tax)
     todo = [ex for ex in out if not ex.split]
     if todo:
         from annotate.corpus.splits import assign_splits, leakage_groups
@@ -208,6 +213,26 @@ def split_near_dup_groups(examples: list[Example], keys: list[str]) -> tuple[lis
     merged = [first[comp] for comp in components]
     moved = {ex.doc_key for ex, a, b in zip(examples, keys, merged, strict=True) if a != b}
     return merged, len(moved)
+
+
+def _warn_none_with_other(path: Path, rows: list[str], tax: Taxonomy) -> None:
+    """Warn that ``rows`` (where each is) of ``path`` label the none category ("nothing
+    above applies") together with another one: a contradiction the export reads as an
+    incomplete answer, which training would learn as both."""
+    first = ", ".join(rows[:3]) + (f" and {len(rows) - 3} more" if len(rows) > 3 else "")
+    log.warning(
+        "%s: %d row(s) are labelled %r (%s) together with another category (%s): a "
+        "contradiction; they are trained as labelled, so the %r head learns them as "
+        "positives beside the other category. Fix: keep either %r or the other categories "
+        "in each such row",
+        shown(path),
+        len(rows),
+        tax.none_label,
+        tax.category(tax.none_label).title,
+        first,
+        tax.none_label,
+        tax.none_label,
+    )
 
 
 def _no_labels_error(path: Path, where: str, cell: Any, tax: Taxonomy) -> TrainingError:

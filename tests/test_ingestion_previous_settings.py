@@ -142,6 +142,38 @@ def test_a_batch_masked_before_numbered_placeholders_names_the_only_way(
     assert "ingest with the earlier run's settings" in kinds.value.fix
 
 
+def test_a_batch_masked_before_home_users_and_schemeless_urls_is_compared_with_a_warning(
+    tmp_path: Path,
+    week1: Path,
+    week2: Path,
+    caplog: pytest.LogCaptureFixture,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A batch masked by the annotate of 2026-12-05 (no ``home_user`` kind, no
+    ``user_url_without_scheme`` in its record) differs from this run's masking only where
+    a passage holds a home folder's path or a user URL without ``https://``: no setting
+    gives the older masking, so refusing it left no way but --allow-other-previous-settings."""
+    from annotate.ingestion import record
+
+    older = RedactionSettings(kinds=("email", "phone", "user_url", "handle"))
+    keys = ("kinds", "placeholders", "phone_regions", "phone_international")
+    monkeypatch.setattr(record, "REDACTION_KEYS", keys)  # as that annotate recorded it
+    earlier = tmp_path / "week1.jsonl"
+    ingest([week1], earlier, redact=older)
+    monkeypatch.undo()
+    assert set(_settings(earlier)[0]["redact"]) == set(keys)
+    with caplog.at_level(logging.WARNING):
+        stats = ingest(
+            [week2], tmp_path / "a.jsonl", previous=[earlier], redact=RedactionSettings()
+        )
+    assert stats.duplicates_of_previous == 1
+    assert "before annotate masked home folders' user names" in caplog.text
+    # another difference besides is still refused
+    ingest([week1], earlier, redact=RedactionSettings(kinds=("email", "handle")))
+    with pytest.raises(InputError, match="--redact kinds"):
+        ingest([week2], tmp_path / "b.jsonl", previous=[earlier], redact=RedactionSettings())
+
+
 def test_a_file_without_a_record_is_accepted_with_a_note(
     tmp_path: Path, week1: Path, week2: Path, caplog: pytest.LogCaptureFixture
 ) -> None:

@@ -1,8 +1,9 @@
 """The placeholders that stand for masked values, and their numbers in a document.
 
 A placeholder names the kind of value it hides (``[EMAIL]``, ``[PHONE]``, ``[USER_URL]``,
-``[HANDLE]``). Numbered (the default, :class:`Numbering`), it also tells the document's
-values apart: ``[EMAIL-1]``, ``[EMAIL-2]``, the same value the same number wherever it is
+``[HANDLE]``, ``[HOME_USER]``: the user name of a home folder's path,
+``/home/[HOME_USER-1]/``). Numbered (the default, :class:`Numbering`), it also tells the
+document's values apart: ``[EMAIL-1]``, ``[EMAIL-2]``, the same value the same number wherever it is
 in the document; numbers start again in each document, so they link nothing across
 documents. File names take the plain forms (:data:`PLAIN`). What finds the values is
 :mod:`annotate.audit.redact`.
@@ -13,12 +14,14 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-KINDS = ("email", "phone", "user_url", "handle")
+# "home_user" came last (2026-12-06): records made before hold the first four only
+KINDS = ("email", "phone", "user_url", "handle", "home_user")
 PLACEHOLDERS = {
     "email": "[EMAIL]",
     "phone": "[PHONE]",
     "user_url": "[USER_URL]",
     "handle": "[HANDLE]",
+    "home_user": "[HOME_USER]",
 }
 NUMBERED = "-n]"  # a numbered placeholder as the record names it: "[EMAIL-n]"
 # any placeholder, numbered or not ("[EMAIL]", "[PHONE-2]"): the forms of PLACEHOLDERS
@@ -33,10 +36,16 @@ class Numbering:
     next number of that kind as first met (``[EMAIL-1]``, ``[EMAIL-2]``). A value is
     compared as the reader would: an e-mail address, handle or URL in lower case, a phone
     number as the number it is (``+44 20 7946 0958``, ``+442079460958`` and, with ``GB``
-    among ``regions``, ``020 7946 0958`` are one: :func:`_phone_key`)."""
+    among ``regions``, ``020 7946 0958`` are one: :func:`_phone_key`). With
+    ``url_without_scheme`` (settings that mask ``twitter.com/jane`` too), a user URL is
+    compared without its scheme, ``www.`` and a last ``/``: ``https://twitter.com/jane``
+    and ``twitter.com/jane`` are one."""
 
-    def __init__(self, regions: Sequence[str] = DEFAULT_PHONE_REGIONS) -> None:
+    def __init__(
+        self, regions: Sequence[str] = DEFAULT_PHONE_REGIONS, url_without_scheme: bool = False
+    ) -> None:
         self._regions = tuple(regions)
+        self._url_without_scheme = url_without_scheme
         self._numbers: dict[tuple[str, str], int] = {}
         self._counts: dict[str, int] = {}
         # E.164 of the numbers the document writes with +country (masked): their national
@@ -53,7 +62,12 @@ class Numbering:
             self._counts[kind] = max(self._counts.get(kind, 0), int(m.group(2)))
 
     def placeholder(self, kind: str, value: str) -> str:
-        key = (kind, _phone_key(value, self._regions) if kind == "phone" else _value_key(value))
+        if kind == "phone":
+            key = (kind, _phone_key(value, self._regions))
+        elif kind == "user_url" and self._url_without_scheme:
+            key = (kind, _url_key(value))
+        else:
+            key = (kind, _value_key(value))
         if key not in self._numbers:
             self._counts[kind] = self._counts.get(kind, 0) + 1
             self._numbers[key] = self._counts[kind]
@@ -77,6 +91,13 @@ PLAIN: Numbering = _Plain()
 
 def _value_key(value: str) -> str:
     return value.strip().lower().lstrip("@")
+
+
+def _url_key(value: str) -> str:
+    """A URL as compared without its scheme: ``HTTPS://www.Twitter.com/jane/`` ->
+    ``twitter.com/jane``."""
+    url = re.sub(r"^[a-z][a-z0-9+.-]*://", "", value.strip().lower())
+    return url.removeprefix("www.").rstrip("/")
 
 
 def _phone_key(value: str, regions: Sequence[str]) -> str:

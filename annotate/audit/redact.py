@@ -17,9 +17,12 @@ however it is spaced) the same number wherever it is in the document (its text, 
 title, source and ``meta``, in that order), so a reviewer can tell two speakers masked
 alike apart. Numbers start again in each document: they link nothing across documents
 (:mod:`annotate.audit.placeholders`). A URL is masked only when it identifies a user
-(see :func:`user_url`); other URLs stay. Person names are NOT masked: no maintained
-library here finds them offline (scrubadub's name detectors need NLTK corpora or a spaCy
-model downloaded at run time; Presidio's need a spaCy model).
+(see :func:`user_url`), written with ``https://`` or without it
+(:func:`schemeless_user_urls`: ``twitter.com/jane``); other URLs stay. The user name of a
+home folder's path is masked too (:func:`home_users`: ``/home/[HOME_USER-1]/cases``).
+Person names are NOT masked: no maintained library here finds them offline (scrubadub's
+name detectors need NLTK corpora or a spaCy model downloaded at run time; Presidio's need
+a spaCy model); :data:`NOT_DETECTED` lists what no detector finds.
 
 Overlapping matches are resolved longest first (an e-mail beats the @handle inside it).
 :class:`Redaction` maps offsets of the original text to the redacted one: a span that
@@ -72,6 +75,72 @@ ACCOUNT_SEGMENTS = {
 }  # fmt: skip
 ACCOUNT_PARAMS = {"id", "uid", "user", "userid", "user_id", "username", "profile", "profile_id"}
 LONG_HANDLE = r"(?<![\w@.])@[A-Za-z0-9_](?:[A-Za-z0-9_.]{0,28}[A-Za-z0-9_])?(?![\w@])"
+# a URL written without its scheme (``twitter.com/jane``, ``t.me/jane``): a host name whose
+# top-level domain is letters (not a version number, ``1.2/x``), then a path; not inside a
+# word, an address (``jane@twitter.com/x``), a URL (``https://…``) or a file path
+SCHEMELESS_URL = re.compile(
+    r"(?<![\w@.:/\\~-])(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,24}/[\w@:%+.~#?&/=-]*",
+    re.IGNORECASE,
+)
+# the user name of a home folder's path: /home/NAME/, /Users/NAME/ (macOS), ~NAME/, and
+# C:\Users\NAME\ (any drive, either slash, a name of up to three words); not a page called
+# "/home", nor a folder of no one user (C:\Users\Public)
+_NAME_END = r"(?=[/\s,;:)\]'\"]|[.!?](?:\s|$)|$)"
+UNIX_HOME = re.compile(
+    r"(?:(?<=file://)|(?<![\w.~/\\-]))/(?:home|Users|usr/home|var/home)/"
+    r"([A-Za-z_](?:[\w.-]*[\w-])?)" + _NAME_END
+)
+TILDE_HOME = re.compile(r"(?<![\w~/\\.-])~([A-Za-z_](?:[\w.-]*[\w-])?)(?=/)")
+WINDOWS_HOME = re.compile(
+    r"(?<![\w])[a-z]:[\\/]+(?:Users|Documents and Settings)[\\/]+"
+    r"(?:([^\\/:*?\"<>|\s]+(?: [^\\/:*?\"<>|\s]+){0,2})(?=[\\/])"
+    r"|([^\\/:*?\"<>|\s,;]+?)" + _NAME_END + ")",
+    re.IGNORECASE,
+)
+NOT_HOME_USERS = {"public", "default", "default user", "all users", "shared", "guest"}
+# what no detector finds, so `--redact` leaves it as written: the manifest's
+# ``redaction.not_detected``, the report's Redaction section and README's "What it misses"
+# (tests/audit/test_redact_not_detected.py checks that README lists exactly these)
+NOT_DETECTED = (
+    "person names",
+    "street addresses",
+    "e-mail addresses written out",
+    "phone numbers in other countries' national formats",
+    "account URLs of sites not listed",
+    "bare user names without @",
+    "user names in file paths outside a home folder",
+    "document ids and other free-text ids",
+)
+
+
+def schemeless_user_urls(text: str) -> list[tuple[int, int]]:
+    """(start, end) of each URL written without ``https://`` (``twitter.com/jane``,
+    ``www.facebook.com/jane``, ``reddit.com/u/jane``) that names a user (:func:`user_url`),
+    its end without the sentence's punctuation. Not ``twitter.com`` alone, nor a URL of no
+    user (``bbc.co.uk/news/uk-1``)."""
+    if "/" not in text:
+        return []
+    out = []
+    for m in SCHEMELESS_URL.finditer(text):
+        url = m.group().rstrip(".,:;!?")
+        if user_url(url):
+            out.append((m.start(), m.start() + len(url)))
+    return out
+
+
+def home_users(text: str) -> list[tuple[int, int]]:
+    """(start, end) of the user name in each home folder's path (``/home/laura/cases`` ->
+    ``laura``; ``/Users/NAME``, ``C:\\Users\\NAME``, ``~NAME/``): it names the person whose
+    files they are. Not ``/home`` alone ("the /home page"), nor ``C:\\Users\\Public``."""
+    if "/" not in text and "\\" not in text:
+        return []
+    out = []
+    for pattern in (UNIX_HOME, TILDE_HOME, WINDOWS_HOME):
+        for m in pattern.finditer(text):
+            group = next(g for g in range(1, (m.lastindex or 1) + 1) if m.group(g) is not None)
+            if m.group(group).lower() not in NOT_HOME_USERS:
+                out.append((m.start(group), m.end(group)))
+    return out
 
 
 def user_url(url: str) -> bool:
@@ -108,13 +177,17 @@ def user_url(url: str) -> bool:
 class RedactionSettings:
     """What is masked. ``phone_regions``: ISO regions for national-format phone numbers;
     ``international_possible``: mask ``+country`` numbers that are possible, not only
-    valid; ``numbered``: number the placeholders per document (see the module). Records
-    made before the last two existed read as both False (:meth:`from_record`)."""
+    valid; ``numbered``: number the placeholders per document (see the module);
+    ``user_url_without_scheme``: mask a user's URL written without ``https://``
+    (``twitter.com/jane``: :func:`schemeless_user_urls`). Records made before the last
+    three existed read as False (:meth:`from_record`), and a record's ``kinds`` without
+    ``home_user`` (before 2026-12-06) mask no home folder's user name."""
 
     kinds: tuple[str, ...] = KINDS
     phone_regions: tuple[str, ...] = DEFAULT_PHONE_REGIONS
     international_possible: bool = True
     numbered: bool = True
+    user_url_without_scheme: bool = True
 
     @classmethod
     def from_record(cls, recorded: dict[str, Any]) -> RedactionSettings:
@@ -127,6 +200,7 @@ class RedactionSettings:
             phone_regions=tuple(recorded.get("phone_regions") or ()),
             international_possible=recorded.get("phone_international") == "possible",
             numbered=any(str(v).endswith(NUMBERED) for v in placeholders.values()),
+            user_url_without_scheme=recorded.get("user_url_without_scheme") is True,
         )
 
     def placeholder(self, kind: str) -> str:
@@ -144,6 +218,8 @@ class RedactionSettings:
             "phone_regions": list(self.phone_regions),
             # "+country" numbers masked when possible ("possible") or only when valid
             "phone_international": "possible" if self.international_possible else "valid",
+            # user URLs written without https:// (twitter.com/jane) masked too
+            "user_url_without_scheme": self.user_url_without_scheme,
             "person_names": "not masked (no offline detector)",
             "library": {
                 name: importlib.metadata.version(name) for name in ("scrubadub", "phonenumbers")
@@ -380,7 +456,7 @@ class Redactor:
     def numbering(self) -> Numbering:
         """A fresh :class:`Numbering` (one document's), reading national phone numbers in
         the configured regions."""
-        return Numbering(self.settings.phone_regions)
+        return Numbering(self.settings.phone_regions, self.settings.user_url_without_scheme)
 
     def find(
         self, text: str, labels: Sequence[str] = (), international: Iterable[str] = ()
@@ -405,6 +481,10 @@ class Redactor:
                 found.append(Match(filth.beg, filth.end, kind))
         if self._long_handle is not None:
             found += [Match(m.start(), m.end(), "handle") for m in self._long_handle.finditer(text)]
+        if "user_url" in self.settings.kinds and self.settings.user_url_without_scheme:
+            found += [Match(a, b, "user_url") for a, b in schemeless_user_urls(text)]
+        if "home_user" in self.settings.kinds:
+            found += [Match(a, b, "home_user") for a, b in home_users(text)]
         if "phone" in self.settings.kinds:
             wider = (
                 [

@@ -1278,6 +1278,21 @@ def write_report(
     )
 
 
+def _not_detected_line(redaction: dict[str, Any]) -> str:
+    """What redaction left as written, as the manifest's ``not_detected`` names it (an
+    export made before 2026-12-06 names none: no detector of that time found them either,
+    so this version's list, :data:`annotate.audit.redact.NOT_DETECTED`)."""
+    from annotate.audit.redact import NOT_DETECTED
+
+    listed = redaction.get("not_detected")
+    missed = [str(x) for x in listed] if isinstance(listed, list) else list(NOT_DETECTED)
+    return (
+        "**Not masked** (no detector finds them, so they stay as written): "
+        + "; ".join(missed)
+        + ". A redacted export is pseudonymised, not anonymous."
+    )
+
+
 def _redaction_lines(redaction: dict[str, Any]) -> list[str]:
     """One sentence each on the redaction at export and at ingest (``at_ingest``, absent
     from manifests before 2026-12)."""
@@ -1329,6 +1344,9 @@ def _redaction_lines(redaction: dict[str, Any]) -> list[str]:
             )
     elif redaction.get("ran"):
         out.append("The manifest does not count what it masked (an export made before 2026-12-03).")
+    at_ingest = redaction.get("at_ingest")
+    if redaction.get("ran") or (isinstance(at_ingest, dict) and at_ingest.get("ran")):
+        out.append(_not_detected_line(redaction))
     elif isinstance(redaction.get("rows_with_email_addresses"), dict):
         found = redaction["rows_with_email_addresses"]
         out.append(

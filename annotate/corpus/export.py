@@ -45,7 +45,7 @@ from annotate.audit.passage_pseudonyms import (
     refuse_inside,
     write_map,
 )
-from annotate.audit.redact import RedactionSettings, Redactor, ingest_summary
+from annotate.audit.redact import NOT_DETECTED, RedactionSettings, Redactor, ingest_summary
 from annotate.audit.redact_export import (
     MaskTally,
     iter_redacted,
@@ -437,6 +437,8 @@ def export(
             **(
                 {
                     **redact.record(),
+                    # what no detector finds: left as written (README "What it misses")
+                    "not_detected": list(NOT_DETECTED),
                     "masked_at_export": {
                         **tally.record(),
                         "pseudonymised_ids": pseudonyms_record(pseudonyms, out),

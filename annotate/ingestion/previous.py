@@ -191,6 +191,7 @@ def _compare(
     older_masking = False  # masked before numbered placeholders (no setting gives it now)
     if mine is not None:
         for masked in masks:
+            masked = _with_later_detections(masked, mine)
             older_masking = older_masking or _masked_before_numbering(masked, mine)
             differ += [
                 f"--redact {key} {masked.get(key)} (this run: {mine.get(key)})"
@@ -300,6 +301,42 @@ def warn_other_corpus(
                 corpus,
             )
     return other
+
+
+def _with_later_detections(masked: dict[str, Any], mine: dict[str, Any]) -> dict[str, Any]:
+    """An earlier run's masking (``masked``) read as this run's (``mine``) where it differs
+    only by the detections annotate added on 2026-12-06 (home folders' user names, user
+    URLs written without ``https://``), with a warning: they change only the passages that
+    hold such a value, which are then sent again. Other differences are kept."""
+    from annotate.audit.placeholders import PLACEHOLDERS
+
+    later = {"home_user"}
+    kinds = list(masked.get("kinds") or [])
+    mine_kinds = list(mine.get("kinds") or [])
+    added = [k for k in mine_kinds if k not in kinds]
+    if (
+        masked.get("user_url_without_scheme") is not None
+        or not set(added) <= later
+        or [k for k in mine_kinds if k not in later] != kinds
+    ):
+        return masked
+    log.warning(
+        "an earlier run's passages were masked before annotate masked home folders' user "
+        "names (/home/[HOME_USER-1]/) and user URLs written without https:// "
+        "(twitter.com/jane): a passage holding one is masked otherwise now and is not "
+        "found as a copy of the earlier one"
+    )
+    placeholders = dict(masked.get("placeholders") or {})
+    numbered = str(next(iter(placeholders.values()), "")).endswith("-n]")
+    for kind in added:
+        plain = PLACEHOLDERS[kind]
+        placeholders[kind] = plain.replace("]", "-n]") if numbered else plain
+    return {
+        **masked,
+        "kinds": mine_kinds,
+        "placeholders": placeholders,
+        "user_url_without_scheme": mine.get("user_url_without_scheme"),
+    }
 
 
 def _masked_before_numbering(masked: dict[str, Any], mine: dict[str, Any]) -> bool:

@@ -474,8 +474,11 @@ def corpus_names(runs: RecordedRuns) -> list[str]:
 
 
 # what a masked text reads ("phone_international": "+country" numbers masked when
-# possible, or only when valid; not in records made before 2026-12-05, which read as valid)
-REDACTION_KEYS = ("kinds", "placeholders", "phone_regions", "phone_international")
+# possible, or only when valid; not in records made before 2026-12-05, which read as valid;
+# "user_url_without_scheme": not in records made before 2026-12-06, which read as false)
+REDACTION_KEYS = (
+    "kinds", "placeholders", "phone_regions", "phone_international", "user_url_without_scheme",
+)  # fmt: skip
 
 
 def redact_record(redact: RedactionSettings | None) -> dict[str, Any] | None:

@@ -179,7 +179,8 @@ def test_export_with_redact_leaves_no_personal_data(tmp_path: Path) -> None:
             assert secret not in content, f"{secret!r} left in {path.relative_to(out)}"
     manifest = json.loads((out / "manifest.json").read_text())
     assert manifest["redaction"]["ran"] is True
-    assert manifest["redaction"]["kinds"] == ["email", "phone", "user_url", "handle"]
+    kinds = ["email", "phone", "user_url", "handle", "home_user"]
+    assert manifest["redaction"]["kinds"] == kinds
     assert manifest["redaction"]["library"]["scrubadub"]
     # without --redact the manifest says where e-mail addresses were left (it said only
     # "ran": false, so an auditor could not tell a corpus redacted at ingest from one that

@@ -48,6 +48,7 @@ def test_report_says_what_export_redact_masked(tmp_path: Path) -> None:
         "phone": 1,
         "user_url": 0,
         "handle": 0,
+        "home_user": 0,
     }
     assert masked["placeholders"]["text"]["email"] >= 1  # the PERSONAL passage
     any_mark = "|".join(m.replace("[", r"\[").replace("]", "-") for m in PLACEHOLDERS.values())

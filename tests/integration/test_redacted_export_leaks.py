@@ -1,6 +1,8 @@
 """A redacted export leaks no raw id, against a real Label Studio: a review set of two
 reviewers with gold tasks, a high-severity answer, a tie the lead decides with a comment
-naming a reviewer's e-mail, and documents whose ids (a mail archive's paths) hold an
+naming a reviewer's e-mail, reviewers' comments naming an account by a URL written without
+``https://`` and a home folder's path (audit 49, A4: they re-identified the handle masked in
+the row's title), and documents whose ids (a mail archive's paths) hold an
 e-mail address. Every passage's text holds one too, so under `export --redact` every
 passage id and document id must be a pseudonym: every file the export writes (Parquet and
 Arrow read back as values, not only the text files) is scanned for each raw passage id,
@@ -26,6 +28,9 @@ from .review_team import add_team, run
 
 pytestmark = pytest.mark.integration
 SHARED_DOC = "doc-a"  # a gold passage is put in this document too
+# in every reviewer's comment: a user URL without its scheme, a home folder's path
+ACCOUNT, HOME = "ironfist88", "/home/laura/"
+NOTE = f"see twitter.com/{ACCOUNT} and {HOME}cases/case-4411.pdf"
 
 
 def _personal(doc: str) -> str:
@@ -105,7 +110,7 @@ def test_a_redacted_export_holds_no_raw_id_nor_address(
             cats = ["violent_threat"] if pid in ("doc-a-p1", "doc-h-p0") else ["none"]
             if pid == "doc-a-p1" and email == ben:
                 cats = ["incitement"]
-            _answer(client, int(task["id"]), user, cats, comment(f"asked {ben} about it"))
+            _answer(client, int(task["id"]), user, cats, comment(f"asked {ben} about it; {NOTE}"))
     run("adjudicate", "--project", name, "-q")
     lead_proj = client.find_project(f"{name} · adjudication")
     assert lead_proj is not None
@@ -136,10 +141,12 @@ def test_a_redacted_export_holds_no_raw_id_nor_address(
     hits = sorted(
         f"{needle} in {f}"
         for f, text in files.items()
-        for needle in (*raw, *emails)
+        for needle in (*raw, *emails, ACCOUNT, HOME)
         if needle in text
     )
     assert not hits, hits
+    masked_note = "see [USER_URL-1] and /home/[HOME_USER-1]/cases/case-4411.pdf"
+    assert any(masked_note in text for f, text in files.items() if f.startswith("jsonl/"))
 
     # one mapping: every pseudonym written is in the exporter's map, a gold item's
     # document is named as the rows of that document are

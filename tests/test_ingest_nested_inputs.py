@@ -51,7 +51,7 @@ def test_inputs_side_by_side_and_a_hidden_part_are_no_overlap(tmp_path: Path) ->
     assert stats.documents == 3
 
 
-@pytest.mark.parametrize("value", ["email", "emails,phones"])
+@pytest.mark.parametrize("value", ["email", "emails,phones", "home_user"])
 def test_a_value_given_to_redact_is_named_as_such(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, value: str
 ) -> None:

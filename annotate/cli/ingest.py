@@ -19,6 +19,7 @@ if TYPE_CHECKING:
 # what a user may take --redact to take as a value (it takes none): read as input paths
 _REDACT_WORDS = {"email", "emails", "e-mail", "e-mails", "phone", "phones", "url", "urls"}
 _REDACT_WORDS |= {"handle", "handles", "name", "names", "user_url", "user_urls", "all"}
+_REDACT_WORDS |= {"home_user", "home_users", "path", "paths"}
 
 
 def _refuse_redact_value(paths: list[Path]) -> None:
@@ -33,7 +34,8 @@ def _refuse_redact_value(paths: list[Path]) -> None:
             raise InputError(
                 f"{str(path)!r} was read as an input path (no such file or folder): "
                 "--redact takes no value; it masks every kind it knows, e-mails, phone "
-                "numbers, user URLs and @handles (person names never).",
+                "numbers, user URLs, @handles and the user names of home-folder paths "
+                "(person names never).",
                 fix=f"leave {str(path)!r} out of the command (`--redact` alone).",
             )
 

@@ -29,6 +29,7 @@ from annotate._util.licence_tally import LicenceTally, pushed_license
 from annotate._util.near_paths import missing_path_fix
 from annotate._util.paths import require_out_apart
 from annotate._util.progress import ProgressFn, advance, resume_at, set_total
+from annotate._util.progress import kept as kept_so_far
 from annotate._util.shell import sh
 from annotate._util.windows import DocumentOrderError, Window, checked_documents, document_windows
 from annotate.classifier.base import Classifier, PassageInput, context_passages
@@ -775,6 +776,7 @@ def prelabel(
             resume_at(progress, done)
             if on_resume is not None:
                 on_resume(resumed)
+        kept_so_far(progress, done)  # a stop says how many of the passages scored are kept
         licences = LicenceTally()
         schema: pa.Schema | None = None
         kept = iter(state.parts)
@@ -798,6 +800,7 @@ def prelabel(
                 stats.flagged += sum(bool(harmful.intersection(r["labels"])) for r in out_rows)
                 stats.passages += len(out_rows)
                 store.add(out_rows, schema, asdict(stats))
+                kept_so_far(progress, stats.passages)
         except InputError:
             store.remove()  # a fixed input is another input: nothing of this one is reused
             raise

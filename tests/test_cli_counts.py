@@ -109,3 +109,28 @@ def test_a_push_that_continues_a_numbered_set_says_updated_and_names_the_new_pro
     out = ran.stdout + ran.stderr
     assert "project 'Mod' updated (new: 'Mod #4'): 3 created" in out, out
     assert "'Mod' created" not in out
+
+
+def test_a_push_raced_by_another_says_what_its_numbers_cover(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """A push racing another push (another machine's) said "0 created, 1,000 skipped
+    (already there), 0 failed, of 4,500 passages" and, on its own line, "removed 3,500
+    tasks another push had also created": the numbers added up to 1,000 of 4,500
+    (faults49 F7). The passages both imported are counted in the summary."""
+    import annotate.studio.push
+
+    result = PushResult(
+        5, "F conc2", "http://127.0.0.1:8080/projects/5/data", "m@1", total=4500, created=0,
+        skipped=1000, duplicates_removed=3500,
+    )  # fmt: skip
+    monkeypatch.setattr(annotate.studio.push, "push", lambda *a, **k: result)
+    src = tmp_path / "prelabels.jsonl"
+    src.write_text("{}\n", encoding="utf-8")
+    ran = run("push", str(src), "--project", "F conc2")
+    assert ran.returncode == 0, ran.stderr
+    assert (
+        "0 created, 1,000 skipped (already there), 3,500 imported by another push at the same "
+        "time as this one (this push's copies removed, the other's kept), 0 failed, of 4,500 "
+        "passages"
+    ) in " ".join(ran.stderr.split()), ran.stderr

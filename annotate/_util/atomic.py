@@ -94,7 +94,7 @@ def exchange(a: Path, b: Path) -> bool:
     raise OSError(code, os.strerror(code), str(b))
 
 
-def commit(tmp: Path, path: Path) -> None:
+def commit(tmp: Path, path: Path, *, replace: bool = True) -> None:
     """Rename the finished ``tmp`` onto ``path``.
 
     A directory already at ``path`` is swapped with ``tmp`` in one step where Linux can
@@ -102,7 +102,22 @@ def commit(tmp: Path, path: Path) -> None:
     run killed meanwhile leaves the old output or the new one at ``path``, never none.
     Elsewhere it is first renamed aside and removed afterwards (``os.replace`` cannot
     replace a non-empty directory).
+
+    ``replace=False`` (a directory ``tmp``): only a missing or empty ``path`` is taken,
+    in one rename that fails while anything is in it (FileExistsError; ``tmp`` is left
+    for the caller to remove), so a folder another process wrote at ``path`` while this
+    one ran is never replaced.
     """
+    if not replace and tmp.is_dir():
+        try:
+            if os.name == "nt" and path.is_dir() and not any(path.iterdir()):
+                path.rmdir()  # Windows renames onto no existing folder, even an empty one
+            os.rename(tmp, path)  # POSIX: onto a missing or empty folder only
+        except OSError as exc:
+            if exc.errno in (errno.EEXIST, errno.ENOTEMPTY) or isinstance(exc, FileExistsError):
+                raise FileExistsError(errno.EEXIST, "not empty", str(path)) from exc
+            raise
+        return
     old = None
     if tmp.is_dir() and path.is_dir():
         if exchange(tmp, path):
@@ -162,21 +177,25 @@ def fsync_tree(path: Path) -> None:
     fsync_path(path)
 
 
-def commit_durably(tmp: Path, path: Path) -> None:
+def commit_durably(tmp: Path, path: Path, *, replace: bool = True) -> None:
     """:func:`commit`, made durable: ``tmp``'s bytes are flushed to the disk before the
     rename, and the folder's entry after it, so after a power cut ``path`` is the old
     output or the whole new one (never a renamed, empty or short file)."""
     fsync_tree(tmp)
-    commit(tmp, path)
+    commit(tmp, path, replace=replace)
     fsync_path(path.parent)
 
 
 @contextmanager
-def atomic_output(path: str | os.PathLike[str], *, durable: bool = False) -> Iterator[Path]:
+def atomic_output(
+    path: str | os.PathLike[str], *, durable: bool = False, replace: bool = True
+) -> Iterator[Path]:
     """Yield a temporary path to write (a file, or a directory the block creates);
     on success it replaces ``path``, on any exception it is removed. ``durable``: flushed
     to the disk before and after the rename (:func:`commit_durably`; a few ms on a disk
-    that honours it), for records a later run trusts (checkpoints).
+    that honours it), for records a later run trusts (checkpoints). ``replace=False``: a
+    directory is renamed onto a missing or empty ``path`` only (:func:`commit`;
+    FileExistsError otherwise, the partial removed).
 
     Raises whatever the block raises; ``OSError`` if the rename (or a flush) fails.
     """
@@ -187,7 +206,7 @@ def atomic_output(path: str | os.PathLike[str], *, durable: bool = False) -> Ite
     tmp = temp_sibling(target)
     try:
         yield tmp
-        (commit_durably if durable else commit)(tmp, target)
+        (commit_durably if durable else commit)(tmp, target, replace=replace)
     except BaseException:
         discard(tmp)
         raise

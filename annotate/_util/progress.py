@@ -48,6 +48,18 @@ def in_flight(progress: ProgressFn | None, n: int) -> None:
         setter(n)
 
 
+def kept(progress: ProgressFn | None, n: int) -> None:
+    """Tell ``progress`` that ``n`` of the units it counted are kept (written where a re-run
+    resumes from), when it has a ``kept`` method: a stage that stops then says how many it
+    counted and how many of those are kept (a pre-label counts a window's passages as they
+    are scored, and keeps the window only once all of it is labelled and written: "2,048
+    passages done" right above "none of the passages scored was kept" read as a
+    contradiction); otherwise nothing."""
+    setter = getattr(progress, "kept", None)
+    if callable(setter):
+        setter(n)
+
+
 def set_total(progress: ProgressFn | None, total: int) -> None:
     """Tell ``progress`` how many units there will be in all (a bar then shows an ETA),
     when it has a ``set_total`` method; otherwise nothing."""

@@ -623,13 +623,13 @@ class Bars:
         self._showwarning: Any = None  # warnings.showwarning before the block, to restore
 
     def __call__(
-        self, desc: str, *, unit: str = "passage", total: int | None = None
+        self, desc: str, *, unit: str = "passage", total: int | None = None, verb: str = "done"
     ) -> _Bar | ProgressLines | None:
         if self.quiet:
             return None
         if self._interval is not None:
             lines = ProgressLines(
-                desc, unit=unit, total=total, out=sys.stderr, interval=self._interval
+                desc, unit=unit, total=total, out=sys.stderr, interval=self._interval, verb=verb
             )
             self._bars.append(lines)
             return lines

@@ -133,6 +133,7 @@ def export_cli(
             id_key=id_key,
             id_map=id_map,
             accept_changed_answers=accept_changed_answers,
+            overwrite=overwrite,
         )
     splits = ", ".join(f"{k} {v}" for k, v in result.splits.items())
     echo(

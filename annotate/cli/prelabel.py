@@ -128,14 +128,19 @@ def prelabel_cli(
                 if kept()
                 else (
                     f"and no window of {CHUNK_SIZE:,} passages was complete, so none of the "
-                    "passages scored was kept (a window is kept once all of it is scored)"
+                    "passages scored was kept (a window is kept once all of it is scored, "
+                    "labelled and written)"
                     if checked
                     else None
                 )
             ),
         )
     with Bars(quiet) as bars:
-        bar = bars("prelabel", total=row_count(input_path) if input_path.is_file() else None)
+        bar = bars(  # a stop says how many were scored and how many of those kept
+            "prelabel",
+            total=row_count(input_path) if input_path.is_file() else None,
+            verb="scored",
+        )
         if engine is Engine.ray:
             from annotate.prelabeling_ray import prelabel_ray
 

@@ -69,11 +69,12 @@ def _rate(per_s: float, unit: str) -> str:
 class ProgressLines:
     """A progress callable (``annotate._util.progress``) that writes a line to ``out``
     at most every ``interval`` seconds, the first after ``min(FIRST_LINE_AFTER,
-    interval)``. ``progress(n)``: ``n`` more units done; ``set_total(total)``: the units in
-    all (the line then gives a percentage and the time left); ``note(text)``: what is
-    being worked on, shown in brackets; ``close()``: the stage is over (a line saying so
-    when the stage wrote any line or lasted past the first line's delay, so a log shows
-    where it ended; none for a short stage).
+    interval)``. ``progress(n)``: ``n`` more units done (``verb``: how the last line says
+    it, "done" or "scored"); ``set_total(total)``: the units in all (the line then gives a
+    percentage and the time left); ``kept(n)``: how many of them are kept (a stopped stage
+    says so); ``note(text)``: what is being worked on, shown in brackets; ``close()``: the
+    stage is over (a line saying so when the stage wrote any line or lasted past the first
+    line's delay, so a log shows where it ended; none for a short stage).
 
     The rate is measured from the first call, not from creation: the time a command spends
     before its first unit (loading a model) is not counted as slow progress."""
@@ -87,8 +88,9 @@ class ProgressLines:
         out: TextIO,
         interval: float,
         clock: Callable[[], float] = time.monotonic,
+        verb: str = "done",
     ) -> None:
-        self.desc, self.unit, self.total = desc, unit, total
+        self.desc, self.unit, self.total, self.verb = desc, unit, total, verb
         self._out = out
         self._interval = interval
         self._clock = clock
@@ -100,6 +102,7 @@ class ProgressLines:
         self._wrote = False
         self._closed = False
         self._in_flight = 0  # units sent whose answer has not come (in_flight)
+        self._kept: int | None = None  # units of self.n kept (kept); None: not said
 
     def __call__(self, n: int) -> None:
         if self._closed:
@@ -108,8 +111,8 @@ class ProgressLines:
         self.n += n
         if self._first is None:
             self._first = (now, self.n)
-        if self.total is not None and self.n >= self.total:
-            self.close()
+        if self.total is not None and self.n >= self.total and not self._unkept():
+            self.close()  # (units counted and not yet kept: the stage is over once they are)
         elif now >= self._next:
             self._write(self._line(now))
             self._next = now + self._interval
@@ -134,6 +137,17 @@ class ProgressLines:
         stopped meanwhile says how many may or may not be done."""
         self._in_flight = n
 
+    def kept(self, n: int) -> None:
+        """``n`` of the units counted are kept (where a re-run resumes from); a stage
+        stopped meanwhile says how many it counted and how many of those are kept."""
+        self._kept = n
+        if self.total is not None and self.n >= self.total and not self._unkept():
+            self.close()
+
+    def _unkept(self) -> bool:
+        """Whether units counted are not kept yet (only when :meth:`kept` was called)."""
+        return self._kept is not None and self._kept < self.n
+
     def note(self, text: str) -> None:
         self._note = text
 
@@ -155,10 +169,15 @@ class ProgressLines:
                     f"{self.desc}: stopped after {took} ({done} confirmed; {sent}: how many "
                     "of those were done is unknown)"
                 )
+            elif failed and self._kept is not None:
+                self._write(
+                    f"{self.desc}: stopped after {took} ({done} {self.verb}, "
+                    f"{min(self._kept, self.n):,} kept)"
+                )
             elif failed:
-                self._write(f"{self.desc}: stopped after {took} ({done} done)")
+                self._write(f"{self.desc}: stopped after {took} ({done} {self.verb})")
             else:
-                self._write(f"{self.desc}: {done} done in {took}")
+                self._write(f"{self.desc}: {done} {self.verb} in {took}")
 
     def _line(self, now: float) -> str:
         count = f"{self.n:,}"

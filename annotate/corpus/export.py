@@ -25,7 +25,8 @@ import json
 import logging
 import os
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
@@ -181,6 +182,7 @@ def export(
     id_key: Path | None = None,
     id_map: Path | None = None,
     accept_changed_answers: bool = False,
+    overwrite: bool = True,
 ) -> ExportResult:
     """Pull every annotation of ``project`` and write the reviewed corpus into ``out``.
 
@@ -213,12 +215,66 @@ def export(
     (:func:`annotate.review.collect.collect`); ``accept_changed_answers``: the reviewers'
     vote decides it (the manifest's ``review.agreed_only_after_shown`` names them).
 
+    The export holds ``out``'s lock while it runs (:func:`annotate.studio.lock.output_lock`):
+    a second export into the same folder meanwhile is refused at once (InputError).
+    ``overwrite=False`` (the CLI without ``--overwrite``): a previous export in ``out`` is
+    refused, and so is a folder that appeared there while this export ran (another
+    machine's export, an older annotate's): nothing of it is replaced.
+
     Raises ExportError (``out`` is not a previous export or ends like a file name such as
     ``corpus.parquet``, an annotation does not fit the taxonomy, the written rows differ
     from the annotated tasks), ProjectNotFoundError, StudioError, TaxonomyError.
     """
+    from annotate.studio.lock import output_lock
+
     out = Path(out)
+    with output_lock(out):
+        return _export(
+            project,
+            out,
+            taxonomy=taxonomy,
+            client=client,
+            seed=seed,
+            ratios=ratios,
+            salt=salt,
+            gold_min_accuracy=gold_min_accuracy,
+            redact=redact,
+            decision_records=decision_records,
+            near_dup_threshold=near_dup_threshold,
+            progress=progress,
+            id_key=id_key,
+            id_map=id_map,
+            accept_changed_answers=accept_changed_answers,
+            overwrite=overwrite,
+        )
+
+
+def _export(
+    project: str,
+    out: Path,
+    *,
+    taxonomy: TaxonomyRef,
+    client: StudioClient | None,
+    seed: int,
+    ratios: Sequence[float],
+    salt: str | None,
+    gold_min_accuracy: float | None,
+    redact: RedactionSettings | None,
+    decision_records: bool,
+    near_dup_threshold: float | None,
+    progress: StageFn | None,
+    id_key: Path | None,
+    id_map: Path | None,
+    accept_changed_answers: bool,
+    overwrite: bool,
+) -> ExportResult:
+    """:func:`export`, holding ``out``'s lock."""
     _check_target(out, project)
+    if not overwrite and (out / MANIFEST).is_file():
+        raise ExportError(
+            f"--out {out} holds a previous export; this export would replace it.",
+            fix="pass another --out, or --overwrite to replace it.",
+        )
     if redact is not None:  # the key and the way back never travel with the corpus
         refuse_inside(out, key=id_key or default_key_path(), map=id_map or default_map_path())
     tax = as_taxonomy(taxonomy)
@@ -524,6 +580,7 @@ def export(
         manifest,
         extra=reports,
         progress=stage(progress, "write", unit="step", total=steps),
+        replace=overwrite,
     )
     log.info("exported %d rows of project %r to %s", len(rows), project, out)
     if kept := write_map(pseudonyms, project, doc_of, id_map):
@@ -946,6 +1003,24 @@ def _encodable(column: str, value: Any, tax: Taxonomy) -> Any:
     ]
 
 
+@contextmanager
+def _kept_from_racing(out: Path) -> Iterator[None]:
+    """ExportError for the FileExistsError of a commit that would have replaced a folder
+    written at ``out`` while this export ran (see :func:`_write_atomically`)."""
+    try:
+        yield
+    except FileExistsError as exc:
+        if Path(exc.filename or "") != out:
+            raise
+        raise ExportError(
+            f"{out} was written by another process while this export ran (another machine's "
+            "export, or an older annotate's); it was left as it is and this export was not "
+            "kept.",
+            fix="check what is in it; to replace it, export again with --overwrite, or pass "
+            "another --out.",
+        ) from None
+
+
 def _write_atomically(
     out: Path,
     rows: list[dict[str, Any]],
@@ -953,17 +1028,20 @@ def _write_atomically(
     manifest: dict[str, Any],
     extra: dict[str, Any] | None = None,
     progress: ProgressFn | None = None,
+    replace: bool = True,
 ) -> list[str]:
     """Write the corpus into a temporary folder renamed to ``out`` at the end;
     ``progress`` advances by one per step (``WRITE_STEPS``, one more with decision
     records). Returns the files of the previous ``report/`` the tool did not write, kept
-    in the new one (relative to ``out``)."""
+    in the new one (relative to ``out``). ``replace=False``: ExportError, the corpus
+    written discarded, when ``out`` is no longer missing or empty at the end (a folder
+    another process wrote meanwhile is never replaced)."""
     from datasets import Dataset, DatasetDict
     from datasets.utils import logging as ds_logging
 
     ds_logging.disable_progress_bar()  # library code: no bars of its own on the user's terminal
     try:
-        with atomic_output(out) as tmp:
+        with _kept_from_racing(out), atomic_output(out, replace=replace) as tmp:
             features = corpus_features(tax)
             by_split = {s: [r for r in rows if r["split"] == s] for s in SPLITS}
             dsd = DatasetDict(

@@ -19,6 +19,11 @@ while a push runs would let a second push in.
 Beside it, the holder records itself (``push-<hash>.holder``: pid, host, command, since;
 removed on release), so a push that waits for the lock, or gives up, names the process
 holding it and how to get it back (a suspended push holds it until resumed or ended).
+
+:func:`output_lock` is the same lock for an output folder (``export-<hash>.lock``, keyed
+by the folder's absolute path): `annotate export` holds it while it writes, so a second
+export into the same ``--out`` is refused at once instead of replacing the first's folder
+when it finishes.
 """
 
 from __future__ import annotations
@@ -49,6 +54,7 @@ log = logging.getLogger(__name__)
 LOCK_DIR_ENV = "ANNOTATE_LOCK_DIR"
 DEFAULT_WAIT_S = defaults.DEFAULT_WAIT_S
 LOCK_PREFIX = "push-"
+OUTPUT_LOCK_PREFIX = "export-"
 
 
 def lock_dir() -> Path:
@@ -109,6 +115,52 @@ def project_lock(
             mine.unlink()
         release(path, lock, sweep=f"{LOCK_PREFIX}*.lock")
         _sweep_holders(path.parent)
+
+
+def output_lock_path(out: Path) -> Path:
+    """The lock file of output folder ``out`` (its absolute path, links resolved: two runs
+    from different folders, or naming it through a link, take the same lock)."""
+    key = hashlib.sha256(str(Path(out).resolve()).encode()).hexdigest()[:24]
+    return lock_dir() / f"{OUTPUT_LOCK_PREFIX}{key}.lock"
+
+
+@contextmanager
+def output_lock(out: Path, *, what: str = "annotate export") -> Iterator[None]:
+    """Hold the lock of output folder ``out`` while ``what`` writes it (see the module).
+
+    Raises :class:`InputError` at once when another process holds it (naming it, as
+    :func:`project_lock` does), without waiting: the other run would replace this one's
+    output, or this one the other's, when it finishes.
+    """
+    from annotate.errors import InputError
+
+    path = output_lock_path(out)
+    try:
+        lock = acquire(path, 0)
+    except Timeout:
+        holder = holder_of(path)
+        held = f" ({holder})" if holder else ""
+        unstick = (
+            f"; if process {holder.pid} is suspended (Ctrl-Z), resume it (`fg` in its "
+            f"terminal, or `kill -CONT {holder.pid}`)"
+            if holder
+            else ""
+        )
+        raise InputError(
+            f"another `{what}` is writing {out}{held}; two at once into one folder would "
+            "leave only the one that finishes last.",
+            fix=f"wait for it to finish (its folder is then a previous export: add "
+            f"--overwrite to replace it), or pass another --out{unstick}.",
+        ) from None
+    mine = holder_path(path)
+    try:
+        _record_holder(mine, what)
+        yield
+    finally:
+        with contextlib.suppress(OSError):
+            mine.unlink()
+        release(path, lock, sweep=f"{OUTPUT_LOCK_PREFIX}*.lock")
+        _sweep_holders(path.parent, OUTPUT_LOCK_PREFIX)
 
 
 @dataclass(frozen=True)
@@ -190,10 +242,10 @@ def proceed(holder: Holder) -> str:
     )
 
 
-def _sweep_holders(folder: Path) -> None:
+def _sweep_holders(folder: Path, prefix: str = LOCK_PREFIX) -> None:
     """Remove holder records whose lock file is gone (a holder killed with SIGKILL left
     them; its lock file was removed by a later release)."""
-    for record in folder.glob(f"{LOCK_PREFIX}*.holder"):
+    for record in folder.glob(f"{prefix}*.holder"):
         if not record.with_suffix(".lock").exists():
             with contextlib.suppress(OSError):
                 record.unlink()

@@ -1169,6 +1169,18 @@ def _warn_others(others: list[tuple[str, list[int]]], project: str) -> None:
     with FirstFew() as said:
         for pid, ids in others:
             _warn_other(said, pid, ids, project)
+    if repeated := sum(1 for pid, _ in others if pid):
+        # said once: the push exits 0, and the copies are not left for good (faults49 F7)
+        log.warning(
+            "%d passage(s) are in %r more than once, not all made by this push (another push "
+            "importing at the same time, e.g. from another machine): that push removes its "
+            "own copies when it ends, and the next `annotate push` into %r removes those "
+            "still there (keeping each passage's oldest task and every answered, skipped or "
+            "drafted one)",
+            repeated,
+            project,
+            project,
+        )
 
 
 def _warn_other(said: FirstFew, pid: str, ids: list[int], project: str) -> None:

@@ -104,3 +104,28 @@ def test_a_file_system_without_fsync_is_skipped_for_files_too(
     monkeypatch.setattr(os, "fsync", broken)
     with pytest.raises(OSError):
         atomic.fsync_path(f)
+
+
+def test_commit_without_replace_takes_only_a_missing_or_empty_folder(tmp_path) -> None:
+    """``replace=False`` (an export without --overwrite): a folder another process wrote at
+    the target while this run worked is never replaced (faults49 F6)."""
+    from annotate._util.atomic import commit
+
+    for target in (tmp_path / "new", tmp_path / "empty"):
+        if target.name == "empty":
+            target.mkdir()
+        tmp = tmp_path / f".{target.name}.partial"
+        tmp.mkdir()
+        (tmp / "mine.txt").write_text("mine")
+        commit(tmp, target, replace=False)
+        assert (target / "mine.txt").read_text() == "mine" and not tmp.exists()
+    theirs = tmp_path / "theirs"
+    theirs.mkdir()
+    (theirs / "manifest.json").write_text("theirs")
+    tmp = tmp_path / ".theirs.partial"
+    tmp.mkdir()
+    (tmp / "mine.txt").write_text("mine")
+    with pytest.raises(FileExistsError):
+        commit(tmp, theirs, replace=False)
+    assert sorted(p.name for p in theirs.iterdir()) == ["manifest.json"]
+    assert (tmp / "mine.txt").is_file()  # the caller's to remove

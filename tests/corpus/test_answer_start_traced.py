@@ -25,8 +25,10 @@ from annotate.audit.redact_export import redact_row
 from annotate.cli.export import lead_spans_note
 from annotate.corpus.export import export
 from annotate.corpus.resolve import pseudonym
+from annotate.corpus.schema import corpus_features
 from annotate.review.adjudication import BLANK_START
 from annotate.review.collect import SEVERITY_FROM_VOTE, SPANS_FROM_REVIEWERS
+from annotate.taxonomy import load_taxonomy
 from tests.audit.fakes import (
     MODEL,
     PERSONAL,
@@ -211,3 +213,21 @@ def test_redact_masks_the_leads_own_spans_too() -> None:
     assert lead_span["text"] == "kill them all"
     assert out["text"][lead_span["start"] : lead_span["end"]] == "kill them all"
     assert lead_span["start"] < start  # moved onto the masked text (before: left behind)
+
+
+def test_the_rows_nested_records_have_the_schemas_fields(tmp_path: Path) -> None:
+    """JSONL is written from the rows, HF and Parquet through the schema: the rows' records
+    (annotation, adjudication, skip) hold exactly the schema's fields, so the three
+    formats carry the same columns."""
+    tasks = _tasks()
+    tasks[1]["annotations"].append(
+        {**annotation(201, 5, [], minute=40, lead_time=1.0), "was_cancelled": True}
+    )
+    lead = _lead([choices("category", ["violent_threat"])], BLANK_START)
+    rows, _, _ = _export(tmp_path, StudioWithLead(tasks, [lead]))
+    features = corpus_features(load_taxonomy())
+    row = rows["doc-a-p1"]
+    assert set(row) == set(features)
+    assert set(row["annotations"][0]) == set(features["annotations"].feature)
+    assert set(row["adjudication"]) == set(features["adjudication"])
+    assert set(row["skips"][0]) == set(features["skips"].feature)

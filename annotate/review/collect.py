@@ -492,7 +492,7 @@ def _record_lead(row: dict[str, Any], lead: dict[str, Any]) -> None:
         "lead_time": lead.get("lead_time"),
         **ids,
         "comment": str(lead.get("comment") or ""),
-        "categories": list(lead["categories"]),
+        "categories": list(lead.get("categories") or []),
         "severity": str(lead.get("severity") or ""),
         "spans": [s.as_dict() for s in lead.get("spans") or []],
         "severity_from": lead.get("severity_from") or FROM_LEAD,
@@ -792,7 +792,7 @@ def collect(
                 {
                     "passage": row["id"],
                     "reviewer": lead["lead"],
-                    "categories": list(lead["categories"]),
+                    "categories": list(lead.get("categories") or []),
                     "severity": lead["severity"],
                     **{k: lead[k] for k in ("created_at", "updated_at", "lead_time")},
                 }

@@ -127,6 +127,7 @@ def _corpus_row(tax, i, text, labels, split, model_labels):
         "n_reviewers": 1,
         "skipped_by": [],
         "skipped_in_adjudication_by": [],
+        "skips": [],  # nobody skipped it
         "labels": labels,
         "label_tie": False,
         "resolution": "unanimous",

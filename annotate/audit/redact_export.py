@@ -88,9 +88,9 @@ def redact_row(
 ) -> dict[str, Any]:
     """A corpus row (export shape) with text, title, source, the values of
     ``meta``, comments (the reviewers' and the lead's) and spans (the reviewers', the
-    resolved and the model's) redacted; ``tally`` counts the placeholders put in, per field
-    and kind (``meta`` too), and under ``doc_id`` what the redactor finds in the document
-    id (the export replaces such an id by a ``pd_`` pseudonym: a key is not masked).
+    lead's, the resolved and the model's) redacted; ``tally`` counts the placeholders put
+    in, per field and kind (``meta`` too), and under ``doc_id`` what the redactor finds in
+    the document id (the export replaces such an id by a ``pd_`` pseudonym: a key is not masked).
 
     ``start``/``end`` (the passage's place in its source document) keep the original
     document's offsets; offsets inside the passage (spans) follow the redacted text.
@@ -141,13 +141,15 @@ def redact_row(
     }
     if row.get("model_spans"):  # the model's evidence points into the same text
         out["model_spans"] = shift_spans(row["model_spans"], red)
-    if isinstance(row.get("adjudication"), dict) and row["adjudication"].get("comment"):
-        out["adjudication"] = {
-            **row["adjudication"],
-            "comment": _masked(
-                redactor, row["adjudication"]["comment"], "lead_comment", tally, numbering
-            ),
-        }
+    if isinstance(row.get("adjudication"), dict):
+        lead = row["adjudication"]
+        out["adjudication"] = {**lead}
+        if lead.get("comment"):
+            out["adjudication"]["comment"] = _masked(
+                redactor, lead["comment"], "lead_comment", tally, numbering
+            )
+        if lead.get("spans"):  # the lead's own evidence points into the same text
+            out["adjudication"]["spans"] = shift_spans(lead["spans"], red)
     if tally is not None:
         tally.add("meta", meta_kinds)
         if row.get("doc_id"):

@@ -693,26 +693,58 @@ HIGH_OWN_LINE = (
 
 
 def _reviewer_answer_lines(answers: dict[str, Any] | None) -> list[str]:
-    """Who labelled what: per pseudonym, how often each category was chosen and the model
-    versions whose pre-labels the answers started from (none for an old report.json)."""
+    """Who labelled what: per pseudonym, how often each category was chosen, the model
+    versions whose pre-labels the answers started from, the answers recording no
+    starting prediction, and the lead's adjudications with what each started from (none
+    for an old report.json; the last two columns absent from a report.json before
+    2026-12-06)."""
     if not answers:
         return []
     cats = list(next(iter(answers.values()))["categories"])
-    return [
+    new = all("no_start_recorded" in e for e in answers.values())
+    lines = [
         "Who labelled what: the categories each pseudonym chose, in how many answers (the "
         "lead's: the decided categories of each adjudicated passage), and the model version "
-        "whose pre-labels those answers started from (`annotations[].model_version`). "
-        "Which passage each answered is in the rows' `annotations` and `adjudicator`.",
-        "",
-        *markdown_table(
-            ["reviewer", "answers", *cats, "started from model"],
-            (
-                [name, e["answers"], *(e["categories"].get(c, 0) for c in cats),
-                 ", ".join(f"{v} ({k})" for v, k in e["started_from"].items())]
-                for name, e in answers.items()
-            ),
-        ),
-    ]  # fmt: skip
+        "whose pre-labels those answers started from (`annotations[].model_version`"
+        + (
+            ", counted only for answers that record starting from a prediction: "
+            "`annotations[].started_from_prediction`, Label Studio's `parent_prediction`"
+            if new
+            else ""
+        )
+        + "). Which passage each answered is in the rows' `annotations` and `adjudicator`.",
+    ]
+    if new:
+        lines += [
+            "",
+            "`no starting prediction`: answers that record none (answered from scratch, "
+            "through the API, or the prediction was deleted since): whether the reviewer saw "
+            "the model's suggestion is not recorded for them. `adjudications`: the lead's "
+            "answers in the adjudication project, whose tasks show the reviewers' answers "
+            "and a blank start, not the model's; each is listed by what it started from (a "
+            "reviewer's pseudonym, `blank`, or `(none recorded)`: `adjudication.started_from`)"
+            " and none is credited to a model.",
+        ]
+    head = ["reviewer", "answers", *cats, "started from model"]
+    if new:
+        head += ["no starting prediction", "adjudications (started from)"]
+
+    def cells(e: dict[str, Any]) -> list[Any]:
+        out = [
+            e["answers"],
+            *(e["categories"].get(c, 0) for c in cats),
+            ", ".join(f"{v} ({k})" for v, k in e["started_from"].items()) or "-",
+        ]
+        if new:
+            starts = ", ".join(
+                f"from {whose}: {n}" for whose, n in e["adjudication_started_from"].items()
+            )
+            adj = f"{e['adjudications']} ({starts})" if e["adjudications"] else 0
+            out += [e["no_start_recorded"], adj]
+        return out
+
+    table = markdown_table(head, ([name, *cells(e)] for name, e in answers.items()))
+    return [*lines, "", *table]
 
 
 def _category_lines(c: dict[str, Any]) -> list[str]:

@@ -468,26 +468,47 @@ def adjudications(rows: Sequence[Row]) -> Row:
 def reviewer_answers(rows: Sequence[Row], categories: Sequence[str]) -> Row:
     """Who labelled what: per pseudonym, the answers given (the lead's decisions on
     adjudicated rows count as the lead's answers), how often each category was chosen,
-    and the model versions whose pre-labels those answers started from (the annotation's
-    ``model_version``; the lead's: the row's). Shape: ``{pseudonym: {"answers": n,
-    "categories": {name: n}, "started_from": {version: n}}}``, sorted by pseudonym."""
+    the model versions whose pre-labels those answers started from (the annotation's
+    ``model_version``, counted only where the answer records starting from a prediction:
+    ``started_from_prediction``), the answers that record no starting prediction (an
+    export before 2026-12-06 records none), and the lead's adjudications with what each
+    started from (the adjudication record's ``started_from``: a reviewer's pseudonym,
+    ``blank`` or ``(none recorded)``; never a model, which the adjudication project does
+    not show). Shape: ``{pseudonym: {"answers": n, "categories": {name: n},
+    "started_from": {version: n}, "no_start_recorded": n, "adjudications": n,
+    "adjudication_started_from": {whose: n}}}``, sorted by pseudonym."""
     out: dict[str, Row] = {}
 
-    def add(name: str, chosen: Sequence[str], version: str | None) -> None:
+    def add(name: str, chosen: Sequence[str]) -> Row:
         e = out.setdefault(
-            name, {"answers": 0, "categories": dict.fromkeys(categories, 0), "started_from": {}}
+            name,
+            {
+                "answers": 0,
+                "categories": dict.fromkeys(categories, 0),
+                "started_from": {},
+                "no_start_recorded": 0,
+                "adjudications": 0,
+                "adjudication_started_from": {},
+            },
         )
         e["answers"] += 1
         for c in set(chosen):
             e["categories"][c] = e["categories"].get(c, 0) + 1
-        key = version or "(none)"
-        e["started_from"][key] = e["started_from"].get(key, 0) + 1
+        return e
 
     for r in rows:
         for a in r["annotations"]:
-            add(a["reviewer"], a.get("categories") or [], a.get("model_version"))
+            e = add(a["reviewer"], a.get("categories") or [])
+            if a.get("started_from_prediction"):
+                key = a.get("model_version") or "(none)"
+                e["started_from"][key] = e["started_from"].get(key, 0) + 1
+            else:
+                e["no_start_recorded"] += 1
         if r.get("adjudicator") and r.get("resolution") == "adjudicated":
-            add(r["adjudicator"], r["labels"], r.get("model_version"))
+            e = add(r["adjudicator"], r["labels"])
+            e["adjudications"] += 1
+            whose = (r.get("adjudication") or {}).get("started_from") or "(none recorded)"
+            e["adjudication_started_from"][whose] = e["adjudication_started_from"].get(whose, 0) + 1
     return dict(sorted(out.items()))
 
 

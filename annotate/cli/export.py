@@ -270,6 +270,8 @@ def export_cli(
             quiet,
         )
     review = result.manifest.get("review") or {}
+    if spans_kept := lead_spans_note(review):
+        note(spans_kept, quiet)
     moot = (review.get("adjudication_no_longer_needed") or 0) - (
         len(review.get("agreed_only_after_shown") or [])
         if review.get("changed_answers_accepted")
@@ -714,6 +716,22 @@ def reposts_note(reposts: dict[str, Any]) -> str | None:
             "reposts.tasks_at_cap)"
         )
     return line
+
+
+def lead_spans_note(review: dict[str, Any]) -> str | None:
+    """The summary's note on adjudicated passages whose lead marked no evidence span where
+    the reviewers agreed on some (manifest ``review.adjudicated_spans_from_reviewers``);
+    None when there is none."""
+    n = review.get("adjudicated_spans_from_reviewers")
+    if not n:
+        return None
+    return (
+        f"note: {n} adjudicated passage(s) got no evidence span from the lead where the "
+        "reviewers agreed on some: they keep the reviewers' spans, as a lead's answer "
+        "without a severity keeps their severity (each row's adjudication.spans_from; "
+        "manifest.json review.adjudicated_spans_from_reviewers). Label Studio cannot tell "
+        "'no span' from 'not marked': see the README's \"Export with several reviewers\""
+    )
 
 
 def changed_answers_line(review: dict[str, Any], project: str) -> str:

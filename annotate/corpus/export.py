@@ -549,6 +549,13 @@ def _export(
     if collected.review_set:
         gone = gone_queues(client, project, collected.projects.values(), None)
         manifest["reviewer_queues_deleted"] = [] if gone is None else gone.manifest_dicts(project)
+    # adjudicated passages whose lead marked no evidence span where the reviewers agreed on
+    # some (the rows keep the reviewers' spans), and whose lead gave no severity (the
+    # reviewers' vote stands): each row's adjudication.spans_from / severity_from
+    manifest["review"]["adjudicated_spans_from_reviewers"] = len(
+        collected.lead_spans_from_reviewers
+    )
+    manifest["review"]["adjudicated_severity_from_vote"] = len(collected.lead_severity_from_vote)
     # the lead's skips in NAME · adjudication (None: no adjudication project)
     manifest["review"]["skipped_in_adjudication"] = collected.skipped_in_adjudication or None
     # tasks of NAME · adjudication whose passage no row holds (collect warned of them):
@@ -982,25 +989,27 @@ def _verify(tmp: Path, counts: dict[str, int]) -> None:
 
 def _encodable(column: str, value: Any, tax: Taxonomy) -> Any:
     """``value`` of ``column`` with the label names inside each annotation given as
-    ClassLabel ids.
+    ClassLabel ids (the lead's answer, ``adjudication``, alike).
 
     ``datasets`` encodes a nested list only when encoding changes its first element, so
     an annotation with no categories and no spans first in the list (a reviewer may
     submit an empty answer) left the names of the annotations after it unencoded, and
     the export failed on the cast to int64.
     """
-    if column != "annotations":
+    if column not in ("annotations", "adjudication") or value is None:
         return value
     cat = {n: i for i, n in enumerate(tax.category_names)}
     span = {n: i for i, n in enumerate(tax.span_names)}
-    return [
-        {
+
+    def encoded(a: dict[str, Any]) -> dict[str, Any]:
+        return {
             **a,
-            "categories": [cat[c] for c in a["categories"]],
-            "spans": [{**sp, "label": span[sp["label"]]} for sp in a["spans"]],
+            "categories": [cat[c] for c in a.get("categories") or []],
+            "spans": [{**sp, "label": span[sp["label"]]} for sp in a.get("spans") or []],
         }
-        for a in value
-    ]
+
+    # the lead's answer (adjudication): its own categories and spans, encoded alike
+    return encoded(value) if column == "adjudication" else [encoded(a) for a in value]
 
 
 @contextmanager

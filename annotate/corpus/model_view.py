@@ -5,8 +5,11 @@ Label Studio records, on each annotation, the prediction it started from:
 ``prediction`` (the serialized prediction of the project's model version when the
 annotation was saved). After a re-push with a newer model, that is the newer model's
 prediction, not the first one the task was imported with. :func:`annotation_model_view`
-reads it; agreement is computed on every field a reviewer can change: categories,
-severity and evidence spans (:func:`agrees`).
+reads it (the model whose pre-labels the task showed the reviewer);
+:func:`parent_prediction` says whether the answer records starting from one (an answer
+made through the API, or one whose prediction was deleted since, records none).
+Agreement is computed on every field a reviewer can change: categories, severity and
+evidence spans (:func:`agrees`).
 """
 
 from __future__ import annotations
@@ -66,6 +69,20 @@ def task_model_view(task: dict[str, Any], tax: Taxonomy, parse: ParseResult) -> 
     return ModelView(version, [c for c in tax.category_names if c in labels], "")
 
 
+def parent_prediction(ann: dict[str, Any]) -> int | None:
+    """The id of the prediction ``ann`` was started from (Label Studio's
+    ``parent_prediction``: set when the reviewer accepted or edited a pre-annotation), or
+    None when the answer records none (made from scratch, through the API without it, or
+    its prediction deleted since: Label Studio then clears it)."""
+    parent = ann.get("parent_prediction")
+    if isinstance(parent, dict):
+        parent = parent.get("id")
+    try:
+        return None if parent is None or isinstance(parent, bool) else int(parent)
+    except (TypeError, ValueError):
+        return None
+
+
 def annotation_model_view(
     ann: dict[str, Any], task: dict[str, Any], tax: Taxonomy, parse: ParseResult
 ) -> ModelView:
@@ -76,11 +93,9 @@ def annotation_model_view(
         for p in task.get("predictions") or []
         if isinstance(p, dict) and p.get("id") is not None
     }
-    parent = ann.get("parent_prediction")
-    if isinstance(parent, dict):
-        parent = parent.get("id")
-    if parent is not None and int(parent) in by_id:
-        return _view(by_id[int(parent)], tax, text, parse)
+    parent = parent_prediction(ann)
+    if parent is not None and parent in by_id:
+        return _view(by_id[parent], tax, text, parse)
     viewed = ann.get("prediction")
     if isinstance(viewed, dict) and viewed:
         if viewed.get("id") is not None and int(viewed["id"]) in by_id:

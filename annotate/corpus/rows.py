@@ -16,6 +16,7 @@ from annotate.corpus.model_view import (
     ModelView,
     agrees,
     annotation_model_view,
+    parent_prediction,
     task_model_view,
 )
 from annotate.corpus.resolve import pseudonym, resolve
@@ -103,7 +104,13 @@ def task_to_row(task: dict[str, Any], tax: Taxonomy, *, salt: str) -> dict[str, 
                 "created_at": opt_str(ann.get("created_at")),
                 "updated_at": opt_str(ann.get("updated_at")),
                 "lead_time": None if ann.get("lead_time") is None else float(ann["lead_time"]),
+                # the model whose pre-labels the task showed (Label Studio records it)
                 "model_version": view.version,
+                # the prediction the answer records starting from (Label Studio's
+                # parent_prediction), None when it records none: then the reviewer may
+                # have answered from scratch, or through the API
+                "parent_prediction": parent_prediction(ann),
+                "started_from_prediction": parent_prediction(ann) is not None,
                 "agrees_with_model": agrees(p["categories"], p["severity"], p["spans"], view, tax),
                 # the labels.yaml the answer was made under (its names are read in tax's)
                 "taxonomy_version": made_under or tax.version,
@@ -169,6 +176,8 @@ def task_to_row(task: dict[str, Any], tax: Taxonomy, *, salt: str) -> dict[str, 
         "skipped_by": [],
         # pseudonyms of the leads who skipped its adjudication task (set by collect too)
         "skipped_in_adjudication_by": [],
+        # each skip of a task of the passage: who, where, when (set by collect too)
+        "skips": [],
         "labels": res.labels,
         "label_tie": res.tie,
         "severity": res.severity,

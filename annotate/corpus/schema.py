@@ -43,7 +43,15 @@ def corpus_features(tax: Taxonomy) -> Any:
         "created_at": Value("string"),
         "updated_at": Value("string"),
         "lead_time": Value("float64"),
-        "model_version": Value("string"),  # the prediction this annotation started from
+        # the model whose pre-labels the task showed this reviewer (the prediction the
+        # answer started from when it records one, else the one Label Studio showed)
+        "model_version": Value("string"),
+        # the id of the prediction the answer records starting from (Label Studio's
+        # parent_prediction), None when it records none (answered from scratch or through
+        # the API); started_from_prediction: whether it records one (absent before
+        # 2026-12-06)
+        "parent_prediction": Value("int64"),
+        "started_from_prediction": Value("bool"),
         "agrees_with_model": Value("bool"),  # same categories, severity and spans as it
         "taxonomy_version": Value("string"),  # the labels.yaml the answer was made under
         # where the answer lives in Label Studio (absent from exports before 2026-12)
@@ -62,6 +70,31 @@ def corpus_features(tax: Taxonomy) -> Any:
         "ls_task_id": Value("int64"),
         "ls_annotation_id": Value("int64"),
         "comment": Value("string"),  # the lead's comment on the decision ("" if none)
+        # the lead's own answer as given (absent before 2026-12-06): the row's labels are
+        # these categories; its severity and spans are the lead's unless the lead gave
+        # none (severity_from, spans_from say which)
+        "categories": Sequence(category),
+        "severity": Value("string"),  # "" when the lead gave none
+        "spans": [span],
+        # "lead" | "reviewers' vote (the lead gave none)" | "none (the lead gave none,
+        # the reviewers tied)"
+        "severity_from": Value("string"),
+        # "lead" | "reviewers' agreement (the lead marked none)"
+        "spans_from": Value("string"),
+        # what the lead's answer records starting from: the prediction id
+        # (parent_prediction, None: none recorded) and whose it is: a reviewer's
+        # pseudonym (their answer, shown as a prediction), "blank" (the empty start) or
+        # None (none recorded); never the model's (the adjudication project shows none)
+        "parent_prediction": Value("int64"),
+        "started_from": Value("string"),
+    }
+    # one skip of a task of the passage (Label Studio keeps no answer of it)
+    skip = {
+        "reviewer": Value("string"),  # pseudonym (the lead's in NAME · adjudication)
+        "project_id": Value("int64"),
+        "task_id": Value("int64"),
+        "skipped_at": Value("string"),  # when (the skip's last change), None if unknown
+        "adjudication": Value("bool"),  # a lead's skip in NAME · adjudication
     }
     return Features(
         {
@@ -120,6 +153,9 @@ def corpus_features(tax: Taxonomy) -> Any:
             # NAME · adjudication, each once, sorted (a skip decides nothing: a lead who
             # answered is the adjudicator); absent before 2026-12
             "skipped_in_adjudication_by": Sequence(Value("string")),
+            # every skip of a task of the passage, reviewers' and leads', by time: who,
+            # which Label Studio project and task, when (absent before 2026-12-06)
+            "skips": [skip],
             "labels": Sequence(category),  # resolved by majority vote
             "label_tie": Value("bool"),  # no majority for the categories or the severity
             # unanimous | majority | tie | adjudicated (a lead decided: labels are theirs)

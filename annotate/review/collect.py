@@ -38,7 +38,7 @@ from annotate._util.server_time import recency
 from annotate._util.shell import sh
 from annotate.corpus.export_reposts import RepostsSeen
 from annotate.corpus.licenses import PUSHED_LICENCES, pushed_licences, several_licences
-from annotate.corpus.model_view import ModelView, agrees
+from annotate.corpus.model_view import ModelView, agrees, parent_prediction
 from annotate.corpus.resolve import (
     ReviewedSpan,
     disputed,
@@ -175,6 +175,12 @@ class Collected:
     # passage id -> its reviewers' answers that chose the none label with another category
     # (:func:`annotate.corpus.rows.none_with_other`): read as incomplete, gold included
     none_with_other: dict[str, int] = field(default_factory=dict)
+    # adjudicated passages whose lead marked no evidence span where the reviewers agreed
+    # on some: the row keeps the reviewers' spans (the adjudication record's spans_from)
+    lead_spans_from_reviewers: list[str] = field(default_factory=list)
+    # adjudicated passages whose lead gave no severity: the reviewers' vote stands (or
+    # none, when they tied: the adjudication record's severity_from)
+    lead_severity_from_vote: list[str] = field(default_factory=list)
 
     def tasks_answered_by_project(self) -> dict[str, int]:
         """:attr:`tasks_answered` keyed by the names of :meth:`audit_projects`."""
@@ -452,14 +458,46 @@ def lead_answers(
         parsed["ls_project_id"] = int(proj["id"])
         parsed["ls_task_id"] = int(task["id"])
         parsed["ls_annotation_id"] = None if ann.get("id") is None else int(ann["id"])
+        parsed["parent_prediction"], parsed["started_from"] = lead_start(ann, task)
         out[_pid(task)] = parsed
     return out
 
 
+# what a lead's answer records starting from: the adjudication task's empty prediction
+BLANK = "blank"
+# where an adjudicated row's severity and spans come from (the adjudication record's
+# severity_from and spans_from)
+FROM_LEAD = "lead"
+SEVERITY_FROM_VOTE = "reviewers' vote (the lead gave none)"
+SEVERITY_TIED = "none (the lead gave none, the reviewers tied)"
+SPANS_FROM_REVIEWERS = "reviewers' agreement (the lead marked none)"
+
+
+def lead_start(ann: dict[str, Any], task: dict[str, Any]) -> tuple[int | None, str | None]:
+    """What a lead's answer ``ann`` in ``NAME · adjudication`` records starting from:
+    ``(prediction id, whose)``. The task's predictions are the reviewers' answers (each
+    under the reviewer's pseudonym) and an empty one (:data:`BLANK_START`): whose is the
+    pseudonym, :data:`BLANK`, or None when the answer records no prediction (answered
+    through the API, or the prediction was replaced since: Label Studio then clears it)
+    or one the task no longer holds. Never a model: the adjudication project shows none."""
+    from annotate.review.adjudication import BLANK_START
+
+    parent = parent_prediction(ann)
+    if parent is None:
+        return None, None
+    for pred in task.get("predictions") or []:
+        if isinstance(pred, dict) and pred.get("id") is not None and int(pred["id"]) == parent:
+            version = str(pred.get("model_version") or "")
+            return parent, (BLANK if version == BLANK_START else version or None)
+    return parent, None
+
+
 def _record_lead(row: dict[str, Any], lead: dict[str, Any]) -> None:
     """Provenance of a lead-decided row (in place): the lead's answer (``adjudication``:
-    pseudonym, times, Label Studio project, task and annotation, and the lead's comment,
-    the decision's stated reason), its task in
+    pseudonym, times, Label Studio project, task and annotation, the lead's comment (the
+    decision's stated reason), the lead's categories, severity and spans as given, where
+    the row's severity and spans come from (``severity_from``, ``spans_from``: set by
+    :func:`collect`) and what the answer started from (:func:`lead_start`)), its task in
     ``ls_tasks``, and its time in ``last_annotated_at`` (the decision is the last review)."""
     ids = {k: lead.get(k) for k in ("ls_project_id", "ls_task_id", "ls_annotation_id")}
     row["adjudication"] = {
@@ -469,6 +507,13 @@ def _record_lead(row: dict[str, Any], lead: dict[str, Any]) -> None:
         "lead_time": lead.get("lead_time"),
         **ids,
         "comment": str(lead.get("comment") or ""),
+        "categories": list(lead.get("categories") or []),
+        "severity": str(lead.get("severity") or ""),
+        "spans": [s.as_dict() for s in lead.get("spans") or []],
+        "severity_from": lead.get("severity_from") or FROM_LEAD,
+        "spans_from": lead.get("spans_from") or FROM_LEAD,
+        "parent_prediction": lead.get("parent_prediction"),
+        "started_from": lead.get("started_from"),
     }
     ref = {"project_id": ids["ls_project_id"], "task_id": ids["ls_task_id"]}
     if ids["ls_task_id"] is not None and ref not in row["ls_tasks"]:
@@ -534,12 +579,19 @@ def task_states(
 
 
 def skipped_by(
-    client: StudioClient, skips_by_project: dict[int, int], salt: str
+    client: StudioClient,
+    skips_by_project: dict[int, int],
+    salt: str,
+    details: dict[str, list[dict[str, Any]]] | None = None,
+    *,
+    adjudication: bool = False,
 ) -> tuple[dict[str, list[str]], set[str]]:
     """Passage id -> the pseudonyms (salted like the answers') of the reviewers who skipped
     one of its tasks, each once, sorted; and the gold passages among them: one
     skipped-tasks snapshot (:meth:`StudioClient.skipped_snapshot`) of each project with a
-    skip."""
+    skip. ``details`` gets, per passage id, each skip: ``{"reviewer", "project_id",
+    "task_id", "skipped_at", "adjudication"}`` (a row's ``skips``; ``adjudication``: as
+    given, the projects are ``NAME · adjudication``)."""
     found: dict[str, set[str]] = {}
     gold: set[str] = set()
     for pid, n in skips_by_project.items():
@@ -554,6 +606,17 @@ def skipped_by(
                 by = ann.get("completed_by")
                 user = by.get("id") if isinstance(by, dict) else by
                 found.setdefault(_pid(task), set()).add(pseudonym(user, salt))
+                if details is not None:
+                    when = ann.get("updated_at") or ann.get("created_at")
+                    details.setdefault(_pid(task), []).append(
+                        {
+                            "reviewer": pseudonym(user, salt),
+                            "project_id": int(pid),
+                            "task_id": None if task.get("id") is None else int(task["id"]),
+                            "skipped_at": None if when is None else str(when),
+                            "adjudication": adjudication,
+                        }
+                    )
     return {key: sorted(who) for key, who in found.items()}, gold
 
 
@@ -563,13 +626,15 @@ def _lead_skips(
     lead_tasks: list[dict[str, Any]],
     leads: dict[str, dict[str, Any]],
     salt: str,
+    details: dict[str, list[dict[str, Any]]] | None = None,
 ) -> tuple[dict[str, Any], dict[str, list[str]]]:
     """The skips in ``NAME · adjudication`` (Label Studio stores a lead's skip as a
     cancelled annotation, as a reviewer's): ``tasks`` skipped at least once, ``skips`` in
     all, ``passages_without_lead_answer`` (skipped and not answered by a lead: their
     reviewers' vote decides them until a lead answers) and ``by`` (pseudonym, salted like
     the answers' -> tasks skipped), for the manifest; and per passage id the leads who
-    skipped it (pseudonyms, sorted), for its row. Empty without an adjudication project;
+    skipped it (pseudonyms, sorted), for its row; ``details`` gets each skip
+    (:func:`skipped_by`). Empty without an adjudication project;
     read with one skipped-tasks snapshot only when the task list shows a skip."""
     if adjudication is None:
         return {}, {}
@@ -582,7 +647,9 @@ def _lead_skips(
     }
     if not out["skips"]:
         return out, {}
-    skippers, _ = skipped_by(client, {int(adjudication["id"]): out["skips"]}, salt)
+    skippers, _ = skipped_by(
+        client, {int(adjudication["id"]): out["skips"]}, salt, details, adjudication=True
+    )
     by: Counter[str] = Counter(who for names in skippers.values() for who in names)
     out["by"] = dict(sorted(by.items()))
     out["passages_without_lead_answer"] = len(skippers.keys() - leads.keys())
@@ -634,7 +701,8 @@ def collect(
     skipped, unanswered = task_states(
         client, projects.values(), also_regular, open_tasks, skips_by_project, reposts
     )
-    skippers, gold_skipped = skipped_by(client, skips_by_project, salt)
+    skip_details: dict[str, list[dict[str, Any]]] = {}
+    skippers, gold_skipped = skipped_by(client, skips_by_project, salt, skip_details)
     leads = {} if adjudication is None else lead_answers(client, adjudication, tax, salt)
     lead_tasks = (
         []
@@ -647,7 +715,9 @@ def collect(
     )
     sent_to_lead = {_pid(t) for t in lead_tasks}
     shown = first_shown((_pid(t), t.get("created_at")) for t in lead_tasks)
-    lead_skipped, lead_skippers = _lead_skips(client, adjudication, lead_tasks, leads, salt)
+    lead_skipped, lead_skippers = _lead_skips(
+        client, adjudication, lead_tasks, leads, salt, skip_details
+    )
     if adjudication is not None:
         advance(snapshots, 1)
         # read, answered or not: the manifest names it (one with no answers yet was
@@ -665,6 +735,8 @@ def collect(
     settled: list[str] = []
     moot_decided: list[str] = []
     not_blind: list[str] = []
+    spans_from_reviewers: list[str] = []
+    severity_from_vote: list[str] = []
     superseded = 0
     licences_several: dict[str, list[str]] = {}
     none_with_other: dict[str, int] = {}  # passage -> its answers pairing none with another
@@ -679,6 +751,10 @@ def collect(
             none_with_other[row["id"]] = contradicted
         row["skipped_by"] = skippers.get(row["id"], [])
         row["skipped_in_adjudication_by"] = lead_skippers.get(row["id"], [])
+        row["skips"] = sorted(
+            skip_details.get(row["id"], []),
+            key=lambda k: (recency(k["skipped_at"]), k["project_id"], k["task_id"] or 0),
+        )
         key = gold_key(task)
         if key is not None:
             row["gold"] = key
@@ -709,18 +785,35 @@ def collect(
             # tied on it (the vote's highest tied level is no decision)
             tied = severity_tie([a["severity"] for a in anns])
             row["severity"] = lead["severity"] or ("" if tied else row["severity"])
-            row["spans"] = [s.as_dict() for s in lead["spans"]]
+            lead["severity_from"] = (
+                FROM_LEAD if lead["severity"] else (SEVERITY_TIED if tied else SEVERITY_FROM_VOTE)
+            )
+            if not lead["severity"]:
+                severity_from_vote.append(row["id"])
+            # spans alike: a lead's answer without a span keeps the spans the reviewers
+            # agreed on (Label Studio cannot tell "no span" from "not marked"), where it
+            # wiped them; the lead's spans decide when the lead marked any
+            if lead["spans"] or not row["spans"]:
+                row["spans"] = [s.as_dict() for s in lead["spans"]]
+                lead["spans_from"] = FROM_LEAD
+            else:
+                lead["spans_from"] = SPANS_FROM_REVIEWERS
+                spans_from_reviewers.append(row["id"])
             row["label_tie"] = False
             row["resolution"] = "adjudicated"
             row["adjudicator"] = lead["lead"]
             row["model_agreed"] = agrees(
-                lead["categories"], row["severity"], lead["spans"], _row_model(row), tax
+                lead["categories"],
+                row["severity"],
+                [ReviewedSpan(**s) for s in row["spans"]],
+                _row_model(row),
+                tax,
             )
             adjudications.append(
                 {
                     "passage": row["id"],
                     "reviewer": lead["lead"],
-                    "categories": list(lead["categories"]),
+                    "categories": list(lead.get("categories") or []),
                     "severity": lead["severity"],
                     **{k: lead[k] for k in ("created_at", "updated_at", "lead_time")},
                 }
@@ -816,6 +909,8 @@ def collect(
         adjudication_shown=shown,
         licences_several=licences_several,
         adjudication_unplaced=unplaced,
+        lead_spans_from_reviewers=sorted(spans_from_reviewers),
+        lead_severity_from_vote=sorted(severity_from_vote),
     )
 
 

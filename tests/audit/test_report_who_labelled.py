@@ -33,7 +33,10 @@ def test_report_md_says_who_labelled_what(tmp_path: Path) -> None:
         {
             "reviewer": answers["annotations"].map(lambda a: a["reviewer"]),
             "categories": answers["annotations"].map(lambda a: a["categories"]),
-            "model": answers["annotations"].map(lambda a: a["model_version"]),
+            # credited only where the answer records starting from the prediction
+            "model": answers["annotations"].map(
+                lambda a: a["model_version"] if a["started_from_prediction"] else None
+            ),
         }
     )
     decided = frame[frame["resolution"] == "adjudicated"]
@@ -44,7 +47,7 @@ def test_report_md_says_who_labelled_what(tmp_path: Path) -> None:
                 {
                     "reviewer": decided["adjudicator"],
                     "categories": decided["labels"],
-                    "model": decided["model_version"],
+                    "model": None,  # a lead's answer: never the model's pre-labels
                 }
             ),
         ],
@@ -59,7 +62,8 @@ def test_report_md_says_who_labelled_what(tmp_path: Path) -> None:
         counts = group["categories"].explode().value_counts()
         for cat, n in got["categories"].items():
             assert n == int(counts.get(cat, 0)), (name, cat)
-        assert got["started_from"] == group["model"].value_counts().to_dict()
+        assert got["started_from"] == group["model"].dropna().value_counts().to_dict()
+        assert got["no_start_recorded"] == int(group["model"].isna().sum()) - got["adjudications"]
         cells = " | ".join(str(v) for v in got["categories"].values())
         assert f"| {name} | {got['answers']} | {cells} |" in md
     # the lead's answer is outside the lead-time figures, and said so

@@ -78,6 +78,14 @@ def test_every_answer_and_task_is_traceable_and_the_lead_time_counts(tmp_path: P
         "ls_task_id": 90,
         "ls_annotation_id": 901,
         "comment": "",  # the lead wrote none
+        # the lead's answer as given: a category only; severity and spans from the vote
+        "categories": ["incitement"],
+        "severity": "",
+        "spans": [],
+        "severity_from": "reviewers' vote (the lead gave none)",
+        "spans_from": "reviewers' agreement (the lead marked none)",
+        "parent_prediction": None,  # the answer records no start
+        "started_from": None,
     }
     assert row["last_annotated_at"] == LEAD_DAY
     records = [json.loads(line) for line in (out / "decision_records.jsonl").open()]

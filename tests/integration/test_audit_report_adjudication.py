@@ -3,7 +3,9 @@ reviewers tie on one passage and split on a category of another; `annotate adjud
 sends both to the lead, who decides one with a comment naming an e-mail address; the
 export runs with --redact. report.md lists the decision with the lead's comment masked,
 the tie still undecided with the category split on, the category table's undecided
-column, and what --redact masked."""
+column, and what --redact masked. The lead's answer, started from the second reviewer's
+answer, is recorded with the lead's own categories and that start, and is not credited to
+the model (audit49 A2)."""
 
 from __future__ import annotations
 
@@ -14,6 +16,7 @@ import pytest
 
 from annotate.audit.redact import RedactionSettings
 from annotate.corpus.export import export
+from annotate.corpus.resolve import pseudonym
 from annotate.review.adjudication import adjudicate
 from annotate.studio.client import StudioClient
 
@@ -50,10 +53,17 @@ def test_report_md_answers_an_auditor(client: StudioClient, name: str, tmp_path:
     assert sent.project_id is not None
     lead_tasks = tasks_by_passage(client, sent.project_id)
     assert set(lead_tasks) == {"doc-a-p1", "doc-b-p1"}
+    # the lead starts from the second reviewer's answer (a prediction of the task)
+    start = next(
+        p
+        for p in client.sdk.tasks.get(str(lead_tasks["doc-a-p1"]["id"])).predictions
+        if p.model_version == pseudonym(second, SALT)
+    )
     client.sdk.annotations.create(
         id=lead_tasks["doc-a-p1"]["id"],
         result=[*answer_result(["incitement"], "high"), comment(REASON)],
         completed_by=admin,
+        parent_prediction=start.id,
     )
     out = tmp_path / "corpus"
     export(name, out, client=client, salt=SALT, redact=RedactionSettings())
@@ -76,3 +86,17 @@ def test_report_md_answers_an_auditor(client: StudioClient, name: str, tmp_path:
     masked = json.loads((out / "manifest.json").read_text())["redaction"]["masked_at_export"]
     assert masked["placeholders"]["lead_comment"]["email"] == 1
     assert "lead comment: email 1" in " ".join(md.split())
+    rows = [
+        json.loads(line)
+        for f in (out / "jsonl").glob("*.jsonl")
+        for line in f.read_text(encoding="utf-8").splitlines()
+    ]
+    (adj,) = [r["adjudication"] for r in rows if r["adjudication"]]
+    assert adj["categories"] == ["incitement"] and adj["severity"] == "high"
+    assert adj["parent_prediction"] == start.id
+    assert adj["started_from"] == pseudonym(second, SALT)
+    assert adj["severity_from"] == "lead"
+    lead = numbers["reviewer_answers"][pseudonym(admin, SALT)]
+    assert lead["adjudication_started_from"] == {pseudonym(second, SALT): 1}
+    # the admin's own reviewer answers (made through the API) record no start either
+    assert lead["started_from"] == {} and lead["no_start_recorded"] == 3

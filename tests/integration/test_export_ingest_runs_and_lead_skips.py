@@ -100,6 +100,17 @@ def test_ingest_runs_and_the_leads_skips_reach_the_manifest_and_report(
     }
     assert review["awaiting_adjudication"] == 1  # a skip decides nothing
     assert review["skipped_by_reviewers"] == {"tasks": 0, "skips": 0}
+    # the skip itself is on its row: who, where and when (audit49 A14)
+    rows = {
+        r["id"]: r
+        for f in (out / "jsonl").glob("*.jsonl")
+        for r in (json.loads(line) for line in f.read_text().splitlines())
+    }
+    (skip,) = rows["doc-a-p1"]["skips"]
+    assert skip["reviewer"] == pseudonym(lead, SALT) and skip["adjudication"] is True
+    assert (skip["project_id"], skip["task_id"]) == (sent.project_id, lead_task["id"])
+    assert skip["skipped_at"]
+    assert all(r["skips"] == [] for k, r in rows.items() if k != "doc-a-p1")
 
     numbers = json.loads((out / "report" / "report.json").read_text())
     assert numbers["skips"]["in_adjudication"] == review["skipped_in_adjudication"]

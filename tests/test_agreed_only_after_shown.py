@@ -291,9 +291,11 @@ def test_adjudicate_accept_changed_answers_takes_it_out_as_before() -> None:
 
 
 def test_adjudicate_cli_says_which_passages_stay_and_how_to_accept_them(
-    monkeypatch: pytest.MonkeyPatch,
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
     import annotate.review.adjudication as adjudication
+
+    monkeypatch.setenv("ANNOTATE_HOME", str(tmp_path))  # the CLI's salt: not the checkout's
     import annotate.studio.client as studio_client
 
     tax = project_taxonomy()

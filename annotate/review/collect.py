@@ -792,8 +792,10 @@ def collect(
                 severity_from_vote.append(row["id"])
             # spans alike: a lead's answer without a span keeps the spans the reviewers
             # agreed on (Label Studio cannot tell "no span" from "not marked"), where it
-            # wiped them; the lead's spans decide when the lead marked any
-            if lead["spans"] or not row["spans"]:
+            # wiped them; the lead's spans decide when the lead marked any, and so does a
+            # lead who decided that nothing applies (the none label alone: no evidence)
+            decided_none = list(lead["categories"]) == [tax.none_label]
+            if lead["spans"] or not row["spans"] or decided_none:
                 row["spans"] = [s.as_dict() for s in lead["spans"]]
                 lead["spans_from"] = FROM_LEAD
             else:

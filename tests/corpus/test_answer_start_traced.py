@@ -231,3 +231,15 @@ def test_the_rows_nested_records_have_the_schemas_fields(tmp_path: Path) -> None
     assert set(row["annotations"][0]) == set(features["annotations"].feature)
     assert set(row["adjudication"]) == set(features["adjudication"])
     assert set(row["skips"][0]) == set(features["skips"].feature)
+
+
+def test_a_lead_who_decides_none_keeps_no_reviewer_spans(tmp_path: Path) -> None:
+    """The span fallback is for a lead who decided a category and marked no span; a lead
+    who decided that nothing applies (the none label alone) gets no threat span from the
+    reviewers on a row labelled none."""
+    lead = _lead([choices("category", ["none"])], None)
+    rows, manifest, _ = _export(tmp_path, StudioWithLead(_tasks(), [lead]))
+    row = rows["doc-a-p1"]
+    assert row["resolution"] == "adjudicated" and row["labels"] == ["none"]
+    assert row["spans"] == [] and row["adjudication"]["spans_from"] == "lead"
+    assert manifest["review"]["adjudicated_spans_from_reviewers"] == 0

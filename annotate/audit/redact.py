@@ -188,6 +188,8 @@ class RedactionSettings:
     international_possible: bool = True
     numbered: bool = True
     user_url_without_scheme: bool = True
+    # a subtitle file's values found in its words without markup (redact_through_markup)
+    subtitle_markup: bool = True
 
     @classmethod
     def from_record(cls, recorded: dict[str, Any]) -> RedactionSettings:
@@ -201,6 +203,7 @@ class RedactionSettings:
             international_possible=recorded.get("phone_international") == "possible",
             numbered=any(str(v).endswith(NUMBERED) for v in placeholders.values()),
             user_url_without_scheme=recorded.get("user_url_without_scheme") is True,
+            subtitle_markup=recorded.get("subtitle_markup") is True,
         )
 
     def placeholder(self, kind: str) -> str:
@@ -220,6 +223,8 @@ class RedactionSettings:
             "phone_international": "possible" if self.international_possible else "valid",
             # user URLs written without https:// (twitter.com/jane) masked too
             "user_url_without_scheme": self.user_url_without_scheme,
+            # a subtitle file's values split by its markup found as its words read
+            "subtitle_markup": self.subtitle_markup,
             "person_names": "not masked (no offline detector)",
             "library": {
                 name: importlib.metadata.version(name) for name in ("scrubadub", "phonenumbers")
@@ -625,6 +630,45 @@ def number_text(value: float) -> str:
     return str(value)
 
 
+def redact_through_markup(
+    redactor: Redactor,
+    text: str,
+    numbering: Numbering | None = None,
+    labels: Sequence[str] = (),
+) -> Redaction:
+    """``text`` of a subtitle file (WebVTT/SRT cues) redacted as its words read: values are
+    found in the text without its markup (:func:`annotate.studio.shown_text.shown_text`,
+    what reviewers are shown and the classifier reads), and each is masked on the raw
+    characters it covers, markup inside it included; what is found in the raw text and
+    overlaps none of those is masked too. A value split by markup
+    (``<i>jane.roe</i>@example.com``, YouTube's one-word ``<c>`` cues of a phone number)
+    was kept in the raw text while the markup-free copy showed it masked (stop 49,
+    break3 B3). Text without markup: :meth:`Redactor.redact`."""
+    from annotate.studio.shown_text import shown_text
+
+    view = shown_text(text)
+    if not view.changed:
+        return redactor.redact(text, numbering, labels)
+    if redactor.settings.numbered and numbering is None:
+        numbering = redactor.numbering()
+        numbering.after(text)
+    masks: list[Match] = []
+    for m in redactor.redact(view.shown, numbering, labels).matches:
+        start, end = view.to_raw(m.start, m.end)
+        if end > start:
+            masks.append(Match(start, end, m.kind, m.placeholder, m.value))
+    for m in redactor.redact(text, numbering, labels).matches:
+        if not any(m.start < x.end and x.start < m.end for x in masks):
+            masks.append(m)
+    masks.sort(key=lambda m: m.start)
+    out, last = [], 0
+    for m in masks:
+        out += [text[last : m.start], m.placeholder]
+        last = m.end
+    out.append(text[last:])
+    return Redaction(original=text, text="".join(out), matches=masks)
+
+
 def shift_spans(spans: Sequence[dict[str, Any]], red: Redaction) -> list[dict[str, Any]]:
     """Spans (``start``/``end``/``text``) moved onto the redacted text; text re-sliced."""
     out = []
@@ -772,15 +816,19 @@ class IngestRedaction:
         return replace(self, input_file=masked, shown_doc_id=shown, doc_key=key)
 
     def mask(
-        self, text: str, labels: Sequence[str] = ()
+        self, text: str, labels: Sequence[str] = (), *, markup: bool = False
     ) -> tuple[Redaction, IngestRedaction, Numbering]:
         """``text`` masked (with the offset map from it), this redaction with the
         placeholders' marks, and the document's :class:`Numbering` (its title, source
         and meta are masked after its text, with it). ``labels``: phone numbers its
-        speaker labels are (:func:`speaker_numbers`)."""
+        speaker labels are (:func:`speaker_numbers`); ``markup``: a subtitle file's text,
+        read without its markup to find values (:func:`redact_through_markup`)."""
         numbering = self.redactor.numbering()
         numbering.after(text)  # "[EMAIL-1]" already written in it (a masked copy re-read)
-        red = self.redactor.redact(text, numbering, labels)
+        if markup and self.redactor.settings.subtitle_markup:
+            red = redact_through_markup(self.redactor, text, numbering, labels)
+        else:
+            red = self.redactor.redact(text, numbering, labels)
         done = IngestRedaction(self.record, self.redactor, tuple(placeholder_marks(red)))
         return red, done, numbering
 

@@ -14,13 +14,19 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import Any
 
 from annotate.audit.placeholders import PLAIN, Numbering
-from annotate.audit.redact import Redactor, international_numbers, shift_spans
+from annotate.audit.redact import (
+    Redactor,
+    international_numbers,
+    redact_through_markup,
+    shift_spans,
+)
 
 # ``meta``: the document's other columns (a forum export's ``author``); ``doc_id``: the
 # personal data found in document ids, which are replaced by ``pd_`` pseudonyms (a key:
 # not masked with placeholders; annotate.audit.passage_pseudonyms), counted per row
 MASKED_FIELDS = (
     "text",
+    "shown_text",  # a subtitle cue as reviewers saw it (no markup)
     "title",
     "source",
     "input_file",
@@ -106,7 +112,10 @@ def redact_row(
     if redactor.settings.numbered and numbering is None:
         numbering = redactor.numbering()
         numbering.after(str(row["text"]))
-    red = redactor.redact(row["text"], numbering)
+    if row.get("shown_text"):  # a subtitle cue shown without markup: values split by it too
+        red = redact_through_markup(redactor, row["text"], numbering)
+    else:
+        red = redactor.redact(row["text"], numbering)
     if tally is not None:
         tally.add("text", (m.kind for m in red.matches))
         if red.matches and row.get("id"):
@@ -129,7 +138,7 @@ def redact_row(
         **row,
         "text": red.text,
         # a subtitle cue's text as reviewers saw it (no markup): masked alike
-        "shown_text": _masked(redactor, row.get("shown_text"), "shown_text", None, numbering),
+        "shown_text": _masked(redactor, row.get("shown_text"), "shown_text", tally, numbering),
         "title": _masked(redactor, row.get("title"), "title", tally, numbering),
         "source": masked_source,
         "input_file": _masked_file(redactor, row.get("input_file"), tally),

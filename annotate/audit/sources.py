@@ -707,6 +707,8 @@ def _read(
 ) -> Iterator[_Found]:
     """Each document of the input ``path`` as ingest hashed it (see the module).
     Raises InputError (annotate's readers), OSError, ValueError."""
+    from annotate.audit.redact import redact_through_markup
+    from annotate.classifier.cue_sentences import subtitle_file
     from annotate.ingestion import readers
 
     stats = readers.ReadStats()
@@ -738,7 +740,11 @@ def _read(
             text, _ = clean_text(doc.text, where=f"{path} {doc.where}".strip())
             if redactor is not None:
                 labels = _speaker_numbers(doc, text, settings.get("turns", True))
-                text = redactor.redact(text, labels=labels).text
+                if redactor.settings.subtitle_markup and subtitle_file(doc.doc_id):
+                    # as ingest masks a subtitle file (redact_through_markup, since stop 49)
+                    text = redact_through_markup(redactor, text, labels=labels).text
+                else:
+                    text = redactor.redact(text, labels=labels).text
             yield _Found(doc.doc_id, doc.where, text)
 
 

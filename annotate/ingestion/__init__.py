@@ -350,7 +350,10 @@ def _masked(
     (:meth:`IngestRedaction.names`), numbered on from the text's placeholders."""
     redactor = redaction.redactor
     labels = speaker_numbers(t.speaker for t in turns)
-    red, done, numbering = redaction.mask(doc.text, labels)
+    from annotate.classifier.cue_sentences import subtitle_file
+
+    # a subtitle file: values split by its markup found as its words read (break3 B3)
+    red, done, numbering = redaction.mask(doc.text, labels, markup=subtitle_file(doc.doc_id))
     masked_body = front_matter_end(red.text) if doc.front_matter else 0
     moved = moved_turns(
         turns,

@@ -270,6 +270,8 @@ def export_cli(
             quiet,
         )
     review = result.manifest.get("review") or {}
+    if severity_left := lead_severity_warning(review, project):
+        echo(severity_left)
     if spans_kept := lead_spans_note(review):
         note(spans_kept, quiet)
     moot = (review.get("adjudication_no_longer_needed") or 0) - (
@@ -731,6 +733,24 @@ def lead_spans_note(review: dict[str, Any]) -> str | None:
         "without a severity keeps their severity (each row's adjudication.spans_from; "
         "manifest.json review.adjudicated_spans_from_reviewers). Label Studio cannot tell "
         "'no span' from 'not marked': see the README's \"Export with several reviewers\""
+    )
+
+
+def lead_severity_warning(review: dict[str, Any], project: str) -> str | None:
+    """The summary's warning on adjudicated passages left with no severity: the lead gave
+    none and the reviewers tied on it (manifest ``review.adjudicated_severity_left_empty``;
+    a dispute over the severity alone that the lead's answer did not settle: stop 49
+    break3 B1). None when there is none."""
+    left = review.get("adjudicated_severity_left_empty") or {}
+    n = left.get("passages") if isinstance(left, dict) else None
+    if not n:
+        return None
+    examples = ", ".join(left.get("examples", [])[:3])
+    return (
+        f"warning: {n} adjudicated passage(s) have no severity (e.g. {examples}): the lead's "
+        "answer gave none and the reviewers tied on it, so nothing decided it. Fix: the lead "
+        f"answers their severity in '{project} · adjudication' (open the task, choose a "
+        "severity, update), then export again"
     )
 
 

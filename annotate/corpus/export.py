@@ -556,6 +556,12 @@ def _export(
         collected.lead_spans_from_reviewers
     )
     manifest["review"]["adjudicated_severity_from_vote"] = len(collected.lead_severity_from_vote)
+    # ... and no severity at all where the reviewers tied on it: the first passages named
+    left_empty = collected.lead_severity_left_empty
+    manifest["review"]["adjudicated_severity_left_empty"] = {
+        "passages": len(left_empty),
+        "examples": left_empty[:20],
+    }
     # the lead's skips in NAME · adjudication (None: no adjudication project)
     manifest["review"]["skipped_in_adjudication"] = collected.skipped_in_adjudication or None
     # tasks of NAME · adjudication whose passage no row holds (collect warned of them):

@@ -181,6 +181,9 @@ class Collected:
     # adjudicated passages whose lead gave no severity: the reviewers' vote stands (or
     # none, when they tied: the adjudication record's severity_from)
     lead_severity_from_vote: list[str] = field(default_factory=list)
+    # adjudicated passages whose lead gave no severity where the reviewers tied on it (a
+    # severity-only dispute the lead's answer did not settle): the row has no severity
+    lead_severity_left_empty: list[str] = field(default_factory=list)
 
     def tasks_answered_by_project(self) -> dict[str, int]:
         """:attr:`tasks_answered` keyed by the names of :meth:`audit_projects`."""
@@ -737,6 +740,7 @@ def collect(
     not_blind: list[str] = []
     spans_from_reviewers: list[str] = []
     severity_from_vote: list[str] = []
+    severity_left_empty: list[str] = []  # the lead gave none and the reviewers tied on it
     superseded = 0
     licences_several: dict[str, list[str]] = {}
     none_with_other: dict[str, int] = {}  # passage -> its answers pairing none with another
@@ -788,8 +792,8 @@ def collect(
             lead["severity_from"] = (
                 FROM_LEAD if lead["severity"] else (SEVERITY_TIED if tied else SEVERITY_FROM_VOTE)
             )
-            if not lead["severity"]:
-                severity_from_vote.append(row["id"])
+            if not lead["severity"]:  # the vote's, or none at all where the reviewers tied
+                (severity_left_empty if tied else severity_from_vote).append(row["id"])
             # spans alike: a lead's answer without a span keeps the spans the reviewers
             # agreed on (Label Studio cannot tell "no span" from "not marked"), where it
             # wiped them; the lead's spans decide when the lead marked any, and so does a
@@ -913,6 +917,7 @@ def collect(
         adjudication_unplaced=unplaced,
         lead_spans_from_reviewers=sorted(spans_from_reviewers),
         lead_severity_from_vote=sorted(severity_from_vote),
+        lead_severity_left_empty=sorted(severity_left_empty),
     )
 
 

@@ -243,3 +243,30 @@ def test_a_lead_who_decides_none_keeps_no_reviewer_spans(tmp_path: Path) -> None
     assert row["resolution"] == "adjudicated" and row["labels"] == ["none"]
     assert row["spans"] == [] and row["adjudication"]["spans_from"] == "lead"
     assert manifest["review"]["adjudicated_spans_from_reviewers"] == 0
+
+
+def test_a_severity_tie_the_lead_left_unanswered_is_named_not_counted_as_the_vote(
+    tmp_path: Path,
+) -> None:
+    """Two reviewers tied on the severity (high vs critical) and the lead answered the
+    category only: the row has no severity, which the manifest counted as "from the
+    vote" and export did not say (stop 49 break3 B1)."""
+    from annotate.cli.export import lead_severity_warning
+
+    tasks = _tasks()
+    (threat,) = [t for t in tasks if t["data"]["passage_id"] == "doc-a-p1"]
+    threat["annotations"] = [a for a in threat["annotations"] if a["completed_by"] != 3]
+    lead = _lead([choices("category", ["violent_threat"])], None)
+    rows, manifest, _ = _export(tmp_path, StudioWithLead(tasks, [lead]))
+    row = rows["doc-a-p1"]
+    assert row["resolution"] == "adjudicated" and row["severity"] == ""
+    review = manifest["review"]
+    assert review["adjudicated_severity_from_vote"] == 0
+    assert review["adjudicated_severity_left_empty"] == {
+        "passages": 1,
+        "examples": ["doc-a-p1"],
+    }
+    said = lead_severity_warning(review, "p")
+    assert said is not None and "1 adjudicated passage(s) have no severity" in said
+    assert "'p · adjudication'" in said
+    assert lead_severity_warning({"adjudicated_severity_left_empty": None}, "p") is None

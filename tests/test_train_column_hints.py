@@ -43,3 +43,15 @@ def test_a_text_column_under_another_name_is_said_of_the_table(tmp_path: Path) -
 def test_columns_nothing_like_them_get_the_general_fix(tmp_path: Path) -> None:
     err = _error(tmp_path, "id,doc_id,passage_index,text", "1,d,0,Plain text")
     assert "has no 'labels' column" in str(err) and "rename" not in (err.fix or "")
+
+
+def test_both_renames_are_named_in_one_error(tmp_path: Path) -> None:
+    """break3 B5: a table with 'content' and 'label' was fixed one column per run."""
+    err = _error(tmp_path, "id,content,label", "1,They will burn it tonight,violent_threat")
+    assert "rename the column 'label' to 'labels'" in (err.fix or "")
+    assert "and the column 'content' to 'text'" in (err.fix or "")
+
+
+def test_the_one_hot_example_pairs_no_none(tmp_path: Path) -> None:
+    err = _error(tmp_path, "text,none,violent_threat,incitement", "They will burn it,0,1,1")
+    assert "'violent_threat,incitement'" in (err.fix or ""), err.fix

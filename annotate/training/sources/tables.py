@@ -246,21 +246,25 @@ def _no_labels_column(
             )
     shown = ", ".join(repr(c) for c in columns[:8]) + (", ..." if len(columns) > 8 else "")
     one_hot = [c for c in columns if c in (categories or [])]
+    # the example names two categories that can go together (not the none label)
+    pair = [c for c in one_hot if c != "none"][:2] or one_hot[:2]
     if len(one_hot) >= 2:
         raise TrainingError(
             f"{path} has no 'labels' column but one column per category "
             f"({', '.join(one_hot[:6])}{', ...' if len(one_hot) > 6 else ''}).",
             fix="give it a 'labels' column listing each row's categories (e.g. "
-            f"'{one_hot[0]},{one_hot[1]}' or a JSON list), or pass --mapping FILE with a rule "
+            f"'{','.join(pair)}' or a JSON list), or pass --mapping FILE with a rule "
             "per column (`when: {COLUMN: '1'}`, `labels: [CATEGORY]`).",
         )
     meant = column_meant(columns, "labels")
     if meant is not None:
+        text = column_meant(columns, "text") if "text" not in columns else None
+        also = f" and the column {text!r} to 'text'" if text else ""
         raise TrainingError(
             f"{path} has no 'labels' column (found {shown}).",
             fix=f"rename the column {meant!r} to 'labels' (each row's categories: names from "
-            "labels.yaml, comma-separated or a JSON list), or pass --mapping FILE for a table "
-            "in another format.",
+            f"labels.yaml, comma-separated or a JSON list){also}, or pass --mapping FILE for "
+            "a table in another format.",
         )
     ingested = "document_sha256" in columns or {"doc_id", "passage_index"} <= set(columns)
     what = (

@@ -321,7 +321,10 @@ def ingest_cli(
             "each declares (listed in ingest_run.decoded_files)"
         )
     if redact:
-        msg += "; e-mails, phone numbers, user URLs and @handles masked, names not"
+        msg += (
+            "; e-mails, phone numbers, user URLs, @handles and home-folder user names masked, "
+            "names not"
+        )
     echo(msg + ")")
     if stats.rows_without_text_field:
         # not empty text: their text may be under another key (a merged export)

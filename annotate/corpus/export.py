@@ -557,6 +557,8 @@ def _export(
     )
     manifest["review"]["adjudicated_severity_from_vote"] = len(collected.lead_severity_from_vote)
     # ... and no severity at all where the reviewers tied on it: the first passages named
+    # the lead's answers pairing none with another category (no decision: they wait)
+    manifest["review"]["lead_answers_none_with_other"] = collected.lead_none_with_other[:20]
     left_empty = collected.lead_severity_left_empty
     manifest["review"]["adjudicated_severity_left_empty"] = {
         "passages": len(left_empty),

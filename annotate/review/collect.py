@@ -46,6 +46,7 @@ from annotate.corpus.resolve import (
     resolution,
     severity_tie,
 )
+from annotate.corpus.rows import none_with_other as pairs_none_with_other
 from annotate.corpus.rows import none_with_other_answers, task_to_row
 from annotate.review.blindness import agreed_only_after_shown, first_shown
 from annotate.review.gold import ALSO_REGULAR, GOLD_META_KEY, gold_key
@@ -184,6 +185,8 @@ class Collected:
     # adjudicated passages whose lead gave no severity where the reviewers tied on it (a
     # severity-only dispute the lead's answer did not settle): the row has no severity
     lead_severity_left_empty: list[str] = field(default_factory=list)
+    # passages whose lead's answer chose the none label with another category: no decision
+    lead_none_with_other: list[str] = field(default_factory=list)
 
     def tasks_answered_by_project(self) -> dict[str, int]:
         """:attr:`tasks_answered` keyed by the names of :meth:`audit_projects`."""
@@ -707,6 +710,23 @@ def collect(
     skip_details: dict[str, list[dict[str, Any]]] = {}
     skippers, gold_skipped = skipped_by(client, skips_by_project, salt, skip_details)
     leads = {} if adjudication is None else lead_answers(client, adjudication, tax, salt)
+    # a lead's answer pairing the none label with another category decides nothing (as a
+    # reviewer's is incomplete): the passage waits for the lead (break3 B8, stop 49)
+    lead_contradictory = sorted(
+        p for p, a in leads.items() if pairs_none_with_other(a["categories"], tax)
+    )
+    for passage in lead_contradictory:
+        del leads[passage]
+    if lead_contradictory:
+        log.warning(
+            "%d answer(s) of the lead in %r choose 'none' together with another category "
+            "(e.g. %s): a contradiction, read as no decision, so the passage(s) wait for the "
+            "lead. Fix: the lead unticks one of the two in Label Studio and updates the "
+            "answer, then export again",
+            len(lead_contradictory),
+            str(adjudication["title"]) if adjudication else "",
+            ", ".join(lead_contradictory[:3]),
+        )
     lead_tasks = (
         []
         if adjudication is None
@@ -918,6 +938,7 @@ def collect(
         lead_spans_from_reviewers=sorted(spans_from_reviewers),
         lead_severity_from_vote=sorted(severity_from_vote),
         lead_severity_left_empty=sorted(severity_left_empty),
+        lead_none_with_other=lead_contradictory,
     )
 
 

@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 import pyarrow.parquet as pq
+import pytest
 from datasets import load_from_disk
 
 from annotate.audit.redact import Redactor
@@ -270,3 +271,18 @@ def test_a_severity_tie_the_lead_left_unanswered_is_named_not_counted_as_the_vot
     assert said is not None and "1 adjudicated passage(s) have no severity" in said
     assert "'p · adjudication'" in said
     assert lead_severity_warning({"adjudicated_severity_left_empty": None}, "p") is None
+
+
+def test_a_leads_none_with_another_category_decides_nothing(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    """The lead answered `none` and `violent_threat` at once: it was exported as the
+    decided labels, both (break3 B8). It decides nothing: the passage waits for the lead,
+    named in a warning and the manifest."""
+    lead = _lead([choices("category", ["none", "violent_threat"])], None)
+    with caplog.at_level("WARNING"):
+        rows, manifest, _ = _export(tmp_path, StudioWithLead(_tasks(), [lead]))
+    row = rows["doc-a-p1"]
+    assert row["resolution"] != "adjudicated" and "none" not in row["labels"]
+    assert manifest["review"]["lead_answers_none_with_other"] == ["doc-a-p1"]
+    assert "choose 'none' together with another category" in caplog.text

@@ -39,21 +39,21 @@ from annotate.training.data_files import (
 )
 from annotate.training.sources.examples import Example, assign_split, sample_train, stable_unit
 from annotate.training.sources.exports import (
-    _spans_only,
     export_holding,
     export_provenance,
     is_export_dir,
     older_minor,
     read_export,
     read_export_rows_file,
+    spans_only,
     takes_mapping,
 )
 from annotate.training.sources.mapped import Mapping, load_mapping, looks_english, read_mapped
 from annotate.training.sources.native import read_native
 from annotate.training.sources.tables import (
     SAVED_DATASET,
-    _glob,
-    _is_pattern,
+    glob_paths,
+    is_pattern,
     native_delimiter,
     saved_dataset_files,
 )
@@ -176,14 +176,14 @@ def load_examples(
     described = []
     for src in sources:
         p = Path(src.path)
-        if not p.exists() and not (src.mapping and _is_pattern(p) and _glob(p)):
+        if not p.exists() and not (src.mapping and is_pattern(p) and glob_paths(p)):
             raise TrainingError(f"training data {p} not found.", fix=missing_path_fix(p))
         info: dict[str, Any] = {"path": display_path(src.path)}
         files: list[tuple[Path, str]] = []
         if src.mapping:
             m = load_mapping(src.mapping, tax)
             exs = read_mapped(p, m, tax, seed)
-            files = [(f, "data") for f in _glob(p)]
+            files = [(f, "data") for f in glob_paths(p)]
             files += [(files[0][0].parent / j.path, "join") for j in m.join if files]
             if p.is_dir():  # a save_to_disk folder: its Arrow files
                 files[:1] = [(f, "data") for f in saved_dataset_files(p)]
@@ -254,7 +254,7 @@ def load_examples(
             if src.supervises is not None:
                 ex.known &= set(src.supervises)
         if src.spans_only:
-            _spans_only(exs, src.path)
+            spans_only(exs, src.path)
             info["spans_only"] = True
         counts: dict[str, dict[str, int]] = {}
         for ex in exs:

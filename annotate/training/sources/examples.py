@@ -77,7 +77,7 @@ def sample_train(examples: list[Example], caps: dict[str, int], seed: int) -> li
     return [ex for i, ex in enumerate(examples) if i not in drop]
 
 
-def _gold_spans(
+def gold_spans(
     text: str, spans: Any, span_names: set[str], where: str
 ) -> list[tuple[int, int, str]] | None:
     """A row's gold evidence spans, or None when the row says nothing about spans (no
@@ -86,10 +86,10 @@ def _gold_spans(
     passage was reviewed and holds no span."""
     if spans is None or (isinstance(spans, float) and spans != spans):
         return None
-    return _locate_spans(text, spans, span_names, where)
+    return locate_spans(text, spans, span_names, where)
 
 
-def _locate_spans(text: str, spans: Iterable[Any], span_names: set[str], where: str) -> list:
+def locate_spans(text: str, spans: Iterable[Any], span_names: set[str], where: str) -> list:
     out = []
     if spans and (isinstance(spans, (str, bytes)) or not isinstance(spans, Iterable)):
         raise TrainingError(
@@ -129,7 +129,7 @@ def _locate_spans(text: str, spans: Iterable[Any], span_names: set[str], where: 
     return out
 
 
-def _whole(value: Any) -> int | None:
+def whole_number(value: Any) -> int | None:
     """``value`` as a whole number >= 0 (an int, a float such as 3.0, a digit string), or
     None when it is not one."""
     if isinstance(value, bool):
@@ -143,7 +143,7 @@ def _whole(value: Any) -> int | None:
 
 def _offset(value: Any, where: str) -> int:
     """A span offset as an int; TrainingError naming the row when it is not a whole number."""
-    got = _whole(value)
+    got = whole_number(value)
     if got is not None:
         return got
     raise TrainingError(

@@ -18,8 +18,8 @@ from annotate.corpus.resolve import tied_categories, tied_spans
 from annotate.corpus.schema import SPLITS
 from annotate.errors import TrainingError
 from annotate.taxonomy import Taxonomy
-from annotate.training.sources.examples import Example, _gold_spans, _locate_spans
-from annotate.training.sources.tables import _no_labels_column
+from annotate.training.sources.examples import Example, gold_spans, locate_spans
+from annotate.training.sources.tables import no_labels_column
 
 log = logging.getLogger(__name__)
 
@@ -167,7 +167,7 @@ def read_export(path: Path, tax: Taxonomy, strict_labels: bool = False) -> list[
 
         for split, ds in load_from_disk(str(hf)).items():
             if "labels" not in ds.column_names:
-                _no_labels_column(path, list(ds.column_names))
+                no_labels_column(path, list(ds.column_names))
             if "text" not in ds.column_names:
                 raise TrainingError(
                     f"{path}: split {split!r} has no 'text' column (found "
@@ -250,7 +250,7 @@ def _examples_of_export_rows(
         open_spans = [
             {"start": a, "end": b, "label": label} for a, b, label in sorted(tied_spans(r))
         ]
-        located_open = _locate_spans(text, open_spans, span_names, str(path))
+        located_open = locate_spans(text, open_spans, span_names, str(path))
         undecided_spans += len(located_open)
         out.append(
             Example(
@@ -265,7 +265,7 @@ def _examples_of_export_rows(
                 doc_key=f"export:{r.get('doc_id') or r.get('id') or f'#row{n}'}",
                 index=int(r.get("passage_index") or 0),
                 title=r.get("title") or None,
-                spans=_gold_spans(text, r.get("spans"), span_names, str(path)),
+                spans=gold_spans(text, r.get("spans"), span_names, str(path)),
                 undecided_spans=located_open,
                 id=str(r.get("id") or ""),
                 near_dup_group=f"export:{group}" if group else None,
@@ -508,7 +508,7 @@ def _classlabel_names(features: Any) -> dict[str, list[str]]:
     }
 
 
-def _spans_only(exs: Sequence[Example], path: str) -> None:
+def spans_only(exs: Sequence[Example], path: str) -> None:
     """Mark ``exs`` as evidence-span training only (no label supervised). Raises
     TrainingError when none of them marks an evidence span (it would train nothing)."""
     if not any(ex.spans for ex in exs):

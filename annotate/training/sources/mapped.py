@@ -15,8 +15,8 @@ from annotate._util.validation import load_yaml, validation_error
 from annotate.corpus.schema import SPLITS
 from annotate.errors import TrainingError
 from annotate.taxonomy import Taxonomy
-from annotate.training.sources.examples import Example, _whole, assign_split, sample_train
-from annotate.training.sources.tables import READ_FORMATS, _glob, _read_frame
+from annotate.training.sources.examples import Example, assign_split, sample_train, whole_number
+from annotate.training.sources.tables import READ_FORMATS, glob_paths, read_frame
 
 
 # ---- mapping files --------------------------------------------------------------------
@@ -275,18 +275,18 @@ def read_mapped(path: Path, mapping: Mapping, tax: Taxonomy, seed: int) -> list[
     ``_file`` = file name without extension and ``_folder`` = its folder's name)."""
     import pandas as pd
 
-    paths = _glob(path)
+    paths = glob_paths(path)
     if not paths:
         raise TrainingError(f"no file matches {path}.", fix="check the path or the pattern.")
     frames = []
     for f in paths:
-        one = _read_frame(f, mapping.sep, mapping.format, mapping.skipinitialspace)
+        one = read_frame(f, mapping.sep, mapping.format, mapping.skipinitialspace)
         one.columns = [str(c).strip() for c in one.columns]
         frames.append(one.assign(_file=f.stem, _folder=f.parent.name))
     df = pd.concat(frames, ignore_index=True) if len(frames) > 1 else frames[0]
     _check_columns(path, mapping, list(df.columns), joined=False)
     for j in mapping.join:
-        other = _read_frame(paths[0].parent / j.path, mapping.sep)
+        other = read_frame(paths[0].parent / j.path, mapping.sep)
         missing = [c for c in [j.key, *j.columns] if c not in other.columns]
         if missing:
             raise TrainingError(f"{path.parent / j.path}: missing column(s) {missing} for join.")
@@ -384,7 +384,7 @@ def _passage_index(row: dict[str, Any], mapping: Mapping, path: Path, n: int) ->
     """Row ``n``'s value of the mapping's ``passage_index`` column as an int; TrainingError
     naming the row (counted from 1) when it is not a whole number."""
     value = row[mapping.passage_index]
-    got = _whole(value.strip() if isinstance(value, str) else value)
+    got = whole_number(value.strip() if isinstance(value, str) else value)
     if got is not None:
         return got
     raise TrainingError(

@@ -11,13 +11,13 @@ from annotate.classifier.turn_text import recorded_conversation
 from annotate.corpus.schema import SPLITS
 from annotate.errors import TrainingError
 from annotate.taxonomy import Taxonomy, category_meant
-from annotate.training.sources.examples import Example, _gold_spans, _whole
+from annotate.training.sources.examples import Example, gold_spans, whole_number
 from annotate.training.sources.exports import EXPORT_ROW_COLUMNS, read_export_rows_file
 from annotate.training.sources.tables import (
-    _labels_cell,
-    _no_labels_column,
-    _no_text_column,
+    labels_cell,
     native_delimiter,
+    no_labels_column,
+    no_text_column,
 )
 
 log = logging.getLogger(__name__)
@@ -74,9 +74,9 @@ def read_native(
             "'model_version' columns.",
         )
     if "labels" not in columns:
-        _no_labels_column(path, columns, tax.category_names)
+        no_labels_column(path, columns, tax.category_names)
     if "text" not in columns and not set(columns) >= EXPORT_ROW_COLUMNS:
-        _no_text_column(path, columns)
+        no_text_column(path, columns)
     if set(columns) >= EXPORT_ROW_COLUMNS:
         return read_export_rows_file(path, tax, seed, validation=validation, test=test)
     names = set(tax.category_names)
@@ -91,7 +91,7 @@ def read_native(
     for n, (where, row) in enumerate(rows, start=1):
         text = row.get("text")
         cell = row.get("labels")
-        labels = _labels_cell(cell, path, where)
+        labels = labels_cell(cell, path, where)
         if labels is not None and not isinstance(labels, (list, tuple)):
             raise TrainingError(
                 f"{path}: {where} has 'labels' {labels!r} ({type(labels).__name__}); expected "
@@ -129,12 +129,12 @@ def read_native(
         idx = row.get("passage_index")
         if idx is None or idx == "":
             idx = counters.get(doc, 0)
-        elif _whole(idx) is None:
+        elif whole_number(idx) is None:
             raise TrainingError(
                 f"{path}: {where} has 'passage_index' {idx!r}; expected a whole number >= 0.",
                 fix="number each document's passages 0, 1, 2, ... or leave the column out.",
             )
-        idx = _whole(idx)
+        idx = whole_number(idx)
         counters[doc] = idx + 1
         split = row.get("split")
         if isinstance(split, str):
@@ -158,7 +158,7 @@ def read_native(
                 doc_key=f"{stem}:{doc}",
                 index=int(idx),
                 title=row.get("title") or None,
-                spans=_gold_spans(text, row.get("spans"), span_names, f"{path} {where}"),
+                spans=gold_spans(text, row.get("spans"), span_names, f"{path} {where}"),
                 id=str(row.get("id") or f"{stem}:{n}"),
                 meta={k: row.get(k) for k in ("genre", "severity") if k in row},
                 near_dup_group=_group_value(row.get("near_dup_group"), stem),

@@ -17,7 +17,7 @@ READ_FORMATS = ("csv", "tsv", "jsonl", "json", "parquet")
 SAVED_DATASET = "saved dataset"
 
 
-def _read_frame(
+def read_frame(
     path: Path, sep: str | None = None, fmt: str | None = None, skipinitialspace: bool = False
 ):
     import pandas as pd
@@ -94,13 +94,13 @@ def _read_saved_dataset(path: Path):
     return saved.to_pandas()
 
 
-def _is_pattern(path: Path) -> bool:
+def is_pattern(path: Path) -> bool:
     """Whether ``path`` is a glob pattern (``*``, ``?`` or ``[``), not one file's name."""
     return any(c in str(path) for c in "*?[")
 
 
-def _glob(path: Path) -> list[Path]:
-    if not _is_pattern(path):
+def glob_paths(path: Path) -> list[Path]:
+    if not is_pattern(path):
         return [path]
     anchor = Path(path.anchor) if path.is_absolute() else Path()
     pattern = str(path.relative_to(anchor)) if path.is_absolute() else str(path)
@@ -130,7 +130,7 @@ def native_delimiter(path: Path) -> str | None:
     return None
 
 
-def _labels_cell(value: Any, path: Path, where: str) -> Any:
+def labels_cell(value: Any, path: Path, where: str) -> Any:
     """A ``labels`` cell as a list of names: a string comma- (or ';'-) separated, or a
     JSON list (``["incitement", "violent_threat"]``, as pandas and most tools write a list
     to CSV; a Python list's repr too); a list of lists (a nested-list Parquet column)
@@ -209,7 +209,7 @@ def column_meant(columns: list[str], wanted: str) -> str | None:
     return close[0] if close else None
 
 
-def _no_text_column(path: Path, columns: list[str]) -> NoReturn:
+def no_text_column(path: Path, columns: list[str]) -> NoReturn:
     """TrainingError for a labeled table without a ``text`` column: said of the table,
     with the columns found, not of its first row ("row 1 needs a non-empty 'text'" read as
     if the row were empty: stop 49 audit A16)."""
@@ -222,7 +222,7 @@ def _no_text_column(path: Path, columns: list[str]) -> NoReturn:
     )
 
 
-def _no_labels_column(
+def no_labels_column(
     path: Path, columns: list[str], categories: list[str] | None = None
 ) -> NoReturn:
     """TrainingError for a table without labels (``columns``: its columns; of a JSONL file,

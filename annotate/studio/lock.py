@@ -40,6 +40,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from filelock import Timeout
 
@@ -106,15 +107,8 @@ def project_lock(
             lock = acquire(path, wait_s)
         except Timeout:
             raise _busy(url, project, wait_s, what, holder_of(path)) from None
-    mine = holder_path(path)
-    try:
-        _record_holder(mine, what)
+    with _holding(path, lock, what, LOCK_PREFIX):
         yield
-    finally:
-        with contextlib.suppress(OSError):
-            mine.unlink()
-        release(path, lock, sweep=f"{LOCK_PREFIX}*.lock")
-        _sweep_holders(path.parent)
 
 
 def output_lock_path(out: Path) -> Path:
@@ -152,6 +146,15 @@ def output_lock(out: Path, *, what: str = "annotate export") -> Iterator[None]:
             fix=f"wait for it to finish (its folder is then a previous export: add "
             f"--overwrite to replace it), or pass another --out{unstick}.",
         ) from None
+    with _holding(path, lock, what, OUTPUT_LOCK_PREFIX):
+        yield
+
+
+@contextmanager
+def _holding(path: Path, lock: Any, what: str, prefix: str) -> Iterator[None]:
+    """While the block runs, this process is recorded as the holder of the acquired
+    ``lock`` at ``path`` (``what`` it runs); then the record is removed and the lock
+    released, sweeping stale lock files and holder records of ``prefix``."""
     mine = holder_path(path)
     try:
         _record_holder(mine, what)
@@ -159,8 +162,8 @@ def output_lock(out: Path, *, what: str = "annotate export") -> Iterator[None]:
     finally:
         with contextlib.suppress(OSError):
             mine.unlink()
-        release(path, lock, sweep=f"{OUTPUT_LOCK_PREFIX}*.lock")
-        _sweep_holders(path.parent, OUTPUT_LOCK_PREFIX)
+        release(path, lock, sweep=f"{prefix}*.lock")
+        _sweep_holders(path.parent, prefix)
 
 
 @dataclass(frozen=True)

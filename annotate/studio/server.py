@@ -549,6 +549,12 @@ def local_url_hint(url: str) -> str:
         before = last_port(paths)
     except (OSError, ValueError):
         return ""
+    if now.answers and now.url and urlsplit(now.url).port == port and parts.scheme == "https":
+        # the port is right, only the scheme: the local server speaks plain http
+        return (
+            f"the local server runs at {now.url}: it speaks http, not https. Fix the URL: "
+            f"export LABEL_STUDIO_URL={now.url.rstrip('/')}"
+        )
     if now.answers and now.url and now.url.rstrip("/") != url.rstrip("/"):
         # links name the old port only where the server ran (a typed port it never ran on
         # is no old port: nobody was sent a link to it)

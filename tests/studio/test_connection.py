@@ -507,3 +507,27 @@ def test_studio_env_variables_naming_the_local_server_keep_its_data_folder(
     monkeypatch.setenv("LABEL_STUDIO_API_KEY", "a" * 40)
     (isolated / "studio" / "server.json").unlink()  # stopped: whatever answers is not it
     assert resolve_connection().data_dir is None
+
+
+def test_https_to_the_local_http_server_is_said_to_be_the_scheme(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """https:// for the local server (plain http on the same port): the hint spoke of an
+    old port and login links naming it, neither true (stop 49 break3 B4)."""
+    running = server.ServerStatus(
+        url="http://127.0.0.1:18850",
+        pid=None,
+        running=True,
+        answers=True,
+        authenticated=True,
+        paths=None,  # type: ignore[arg-type]
+    )
+    monkeypatch.setattr(server, "status", lambda paths=None: running)
+    monkeypatch.setattr(server, "last_port", lambda paths: 18850)
+    monkeypatch.setattr(server, "studio_paths", lambda: None)
+    said = server.local_url_hint("https://127.0.0.1:18850")
+    assert (
+        "speaks http, not https" in said
+        and "export LABEL_STUDIO_URL=http://127.0.0.1:18850" in said
+    )
+    assert "old port" not in said

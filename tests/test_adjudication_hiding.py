@@ -220,3 +220,39 @@ def test_the_adjudication_projects_own_name_is_refused_with_the_review_sets() ->
     with pytest.raises(InputError, match="adjudication project of the review set 'B'") as exc:
         adjudicate(HeldStudio(tasks()), "B · adjudication", project_taxonomy(), salt="s")  # type: ignore[arg-type]
     assert "--project 'B'" in str(exc.value.fix)
+
+
+def test_adjudicate_refuses_other_content_of_the_same_version_for_a_project_with_answers() -> None:
+    """Break49 B11: ``adjudicate --labels EDITED`` (same version) warned, then rewrote the
+    adjudication project's config with the edited content, so its digest recorded the
+    last run, not what the lead answered under. With answers there it is refused."""
+    import pytest
+
+    from annotate.errors import TaxonomyError
+    from annotate.taxonomy import parse_taxonomy
+    from tests.conftest import ROOT
+
+    tax = project_taxonomy()
+    text = (ROOT / "labels.yaml").read_text(encoding="utf-8")
+    example = "I know where the councillor parks."
+    edited = parse_taxonomy(text.replace(example, "I know where the mayor parks.", 1))
+    assert edited.version == tax.version and edited.content_sha256 != tax.content_sha256
+
+    updated: list[dict[str, Any]] = []
+
+    class Answered(HeldStudio):
+        def count_annotated_tasks(self, project_id: int) -> int:
+            return 6 if project_id == 8 else super().count_annotated_tasks(project_id)
+
+        def update_project(self, project_id: int, **fields: Any) -> None:
+            updated.append(fields)
+
+    studio = Answered(tasks())
+    adjudicate(studio, "p", tax, salt="s")  # type: ignore[arg-type]
+    with pytest.raises(TaxonomyError) as raised:
+        adjudicate(studio, "p", edited, salt="s")  # type: ignore[arg-type]
+    message = str(raised.value)
+    assert tax.content_sha256 in message and edited.content_sha256 in message, message
+    assert "6 answered task(s)" in message and "--labels" in message, message
+    assert not any("label_config" in u for u in updated)
+    adjudicate(studio, "p", tax, salt="s")  # type: ignore[arg-type]  # the pushed file: fine

@@ -78,10 +78,15 @@ from annotate.review.view import (
 )
 from annotate.studio.client import StudioClient
 from annotate.studio.drafts import tasks_with_drafts
-from annotate.studio.label_config import same_label_config
+from annotate.studio.label_config import parse_label_config, same_label_config
 from annotate.studio.projects import adjudication_description
 from annotate.studio.pull import latest_annotations
-from annotate.studio.push import check_projects_ids, import_retrying
+from annotate.studio.push import (
+    check_projects_ids,
+    check_same_version_content,
+    import_retrying,
+    reworded_labels,
+)
 from annotate.studio.pushed_taxonomy import other_content_warning, read_pushed_taxonomies
 from annotate.studio.shown_text import ShownText, task_source
 from annotate.studio.tasks import PASSAGE_ID_FIELD, PRIORITY_FIELD, without_region_text
@@ -625,6 +630,11 @@ def adjudicate(
     # the lead's project is rendered from ``tax``: reviewers' projects pushed with other
     # content of its version (labels.yaml edited without a version bump) are judged by the
     # lead under guidelines their reviewers did not see
+    if proj is not None and not same_label_config(proj.get("label_config", ""), config):
+        # the lead's answers were made under the content its config records (B11)
+        check_same_version_content(
+            client, proj, tax, reworded_labels(proj, parse_label_config(config), tax)
+        )
     pushed = read_pushed_taxonomies(client, projects.values(), tax)
     if warned := other_content_warning(pushed, tax):
         log.warning("%s", warned)

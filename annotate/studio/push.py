@@ -1568,6 +1568,46 @@ def reworded_labels(
     return reworded
 
 
+def check_same_version_content(
+    client: StudioClient, proj: dict[str, Any], tax: Taxonomy, reworded: list[str] = ()
+) -> None:
+    """Refuse to replace the labeling config of ``proj``, made from labels.yaml
+    ``tax.version`` too, with other content of that version while the project holds
+    answers: the config's content digest would then certify the new content for answers
+    made under the old (break49 B15, B11), and nothing could tell them apart. Other
+    content: the digest the config records differs from ``tax``'s, or (none recorded)
+    the labels' wording differs (``reworded``, :func:`reworded_labels`). A project with
+    no answer yet takes the new content (the caller has warned). Raises TaxonomyError."""
+    xml = str(proj.get("label_config") or "")
+    if config_taxonomy_version(xml) != tax.version:
+        return
+    recorded = config_taxonomy_sha256(xml)
+    if recorded is not None and recorded == tax.content_sha256:
+        return
+    if recorded is None and not reworded:
+        return
+    annotated = client.count_annotated_tasks(int(proj["id"]))
+    if not annotated:
+        return
+    what = (
+        f"content sha256 {tax.content_sha256} instead of {recorded}, recorded in its "
+        "labeling config"
+        if recorded is not None
+        else f"other wording of {', '.join(reworded)} (its config records no content digest)"
+    )
+    raise TaxonomyError(
+        f"labels.yaml {tax.name} {tax.version} has other content than the labels.yaml "
+        f"{tax.version} project {proj.get('title')!r} (id {proj['id']}) was pushed with "
+        f"({what}); it holds {annotated} answered task(s). Replacing its labeling config "
+        "would record the new content for answers made under the old, so an export would "
+        "certify guidelines their reviewers did not see; its labeling config was left "
+        "unchanged.",
+        fix="bump `version` in labels.yaml (PATCH for a change of wording or examples) so the "
+        "change is recorded, or pass --labels with the labels.yaml the project was pushed "
+        "with.",
+    )
+
+
 def check_project_ids(
     proj: dict[str, Any], tax: Taxonomy, project_config: LabelConfig | None = None
 ) -> None:
@@ -1650,7 +1690,8 @@ def check_label_change(
             "or renaming one) and push again.",
         )
     if same_version:
-        reworded_labels(proj, config, tax, project_config)
+        reworded = reworded_labels(proj, config, tax, project_config)
+        check_same_version_content(client, proj, tax, reworded)
     added = sorted(c[1:] for c in changed if c.startswith("+"))
     lost = sorted(
         f"{name}:{value}" for name, values in old.items() for value in values - new.get(name, set())

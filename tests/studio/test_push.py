@@ -473,6 +473,16 @@ def test_a_control_added_in_label_studio_is_named_not_blamed_on_labels_yaml(taxo
     assert "the labels.yaml the project was made with" not in err.value.fix
 
 
+class _Answered:
+    """A client whose project holds ``n`` answered tasks."""
+
+    def __init__(self, n: int) -> None:
+        self.n = n
+
+    def count_annotated_tasks(self, project_id: int) -> int:
+        return self.n
+
+
 def test_labels_reworded_under_the_same_labels_yaml_version_are_warned(taxonomy, caplog):
     """A category's definition edited in labels.yaml without a version bump was pushed
     silently: answers before and after the push record one version for two wordings."""
@@ -492,7 +502,7 @@ def test_labels_reworded_under_the_same_labels_yaml_version_are_warned(taxonomy,
 
     same_version = parse_taxonomy(reworded)
     check_label_change(
-        object(), project, parse_label_config(same_version.render_label_config()), same_version
+        _Answered(0), project, parse_label_config(same_version.render_label_config()), same_version
     )  # type: ignore[arg-type]
     (record,) = [r for r in caplog.records if "otherwise" in r.getMessage()]
     message = record.getMessage()
@@ -502,9 +512,11 @@ def test_labels_reworded_under_the_same_labels_yaml_version_are_warned(taxonomy,
 
     caplog.clear()
     bumped = parse_taxonomy(reworded.replace("version: 1.0.0", "version: 1.0.1", 1))
-    check_label_change(object(), project, parse_label_config(bumped.render_label_config()), bumped)  # type: ignore[arg-type]
     check_label_change(
-        object(), project, parse_label_config(taxonomy.render_label_config()), taxonomy
+        _Answered(0), project, parse_label_config(bumped.render_label_config()), bumped
+    )  # type: ignore[arg-type]
+    check_label_change(
+        _Answered(0), project, parse_label_config(taxonomy.render_label_config()), taxonomy
     )  # type: ignore[arg-type]
     assert not [r for r in caplog.records if "otherwise" in r.getMessage()]
 
@@ -526,16 +538,59 @@ def test_other_content_under_the_same_version_and_wording_is_warned(taxonomy, ca
     assert edited.content_sha256 != taxonomy.content_sha256
     project = {"id": 1, "title": "pro", "label_config": taxonomy.render_label_config()}
     caplog.set_level(logging.WARNING, logger="annotate")
-    check_label_change(object(), project, parse_label_config(edited.render_label_config()), edited)  # type: ignore[arg-type]
+    check_label_change(
+        _Answered(0), project, parse_label_config(edited.render_label_config()), edited
+    )  # type: ignore[arg-type]
     (record,) = [r for r in caplog.records if "other content" in r.getMessage()]
     message = record.getMessage()
     assert "project 'pro'" in message and taxonomy.content_sha256[:12] in message, message
     assert "Bump `version` in labels.yaml" in message, message
     caplog.clear()
     check_label_change(
-        object(), project, parse_label_config(taxonomy.render_label_config()), taxonomy
+        _Answered(0), project, parse_label_config(taxonomy.render_label_config()), taxonomy
     )  # type: ignore[arg-type]
     assert not [r for r in caplog.records if "other content" in r.getMessage()]
+
+
+def test_other_content_of_the_same_version_is_refused_on_a_project_with_answers(taxonomy):
+    """Break49 B15: a same-version re-push with an edited labels.yaml warned, then
+    rewrote the project's recorded content digest, so a later export certified
+    ``content_as_pushed`` for answers made under the old content. With answers in the
+    project it is refused (both digests, the fix); without answers it still goes."""
+    import pytest
+
+    from annotate.errors import TaxonomyError
+    from annotate.studio.label_config import parse_label_config
+    from annotate.studio.push import check_label_change
+    from annotate.taxonomy import parse_taxonomy
+    from tests.conftest import ROOT
+
+    text = (ROOT / "labels.yaml").read_text(encoding="utf-8")
+    example = "I know where the councillor parks."
+    edited = parse_taxonomy(text.replace(example, "I know where the mayor parks.", 1))
+    title = taxonomy.category("incitement").title
+    reworded = parse_taxonomy(text.replace(f"title: {title}\n", f"title: {title} (x)\n", 1))
+    project = {"id": 1, "title": "pro", "label_config": taxonomy.render_label_config()}
+    for other in (edited, reworded):
+        new = parse_label_config(other.render_label_config())
+        with pytest.raises(TaxonomyError) as raised:
+            check_label_change(_Answered(4), project, new, other)  # type: ignore[arg-type]
+        message = str(raised.value) + str(raised.value.fix)
+        assert taxonomy.content_sha256 in message and other.content_sha256 in message, message
+        assert "4 answered task(s)" in message and "left unchanged" in message, message
+        assert "bump `version`" in message and "--labels" in message, message
+        check_label_change(_Answered(0), project, new, other)  # type: ignore[arg-type]
+    # the same content, or a bumped version: no refusal
+    same = parse_label_config(taxonomy.render_label_config())
+    check_label_change(_Answered(4), project, same, taxonomy)  # type: ignore[arg-type]
+    bumped = parse_taxonomy(
+        text.replace(example, "I know where the mayor parks.", 1).replace(
+            "version: 1.0.0", "version: 1.0.1", 1
+        )
+    )
+    check_label_change(
+        _Answered(4), project, parse_label_config(bumped.render_label_config()), bumped
+    )  # type: ignore[arg-type]
 
 
 def test_a_config_update_parses_each_labeling_config_once(taxonomy, monkeypatch, caplog):
@@ -563,6 +618,9 @@ def test_a_config_update_parses_each_labeling_config_once(taxonomy, monkeypatch,
 
         def update_project(self, project_id, **fields):
             updates.append(fields)
+
+        def count_annotated_tasks(self, project_id):
+            return 0
 
     config = parse_label_config(new_xml)
     parsed: list[str] = []

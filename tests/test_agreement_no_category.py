@@ -84,3 +84,15 @@ def test_the_report_s_unanimity_count_reads_it_as_an_abstention_too() -> None:
     assert unanimous(["x"], [], ["x"]) == 1
     assert unanimous(["x"], ["y"]) == 0
     assert unanimous([], []) == 0
+
+
+def test_an_answer_pairing_none_with_another_is_counted_apart_from_empty_ones() -> None:
+    """break49 B2: it was called "a skipped or empty category question"."""
+    data = rows(empty=True)
+    b = data[2]["annotations"][1]
+    b["categories_answered"] = ["none", "x"]  # export's row: no vote, what was chosen
+    got = agreement(data, CATS, LEVELS, resamples=10)
+    assert got["answers_without_category"] == 1 and got["answers_none_with_other"] == 1
+    said = " ".join(" ".join(summary_lines(got)).split())
+    assert "skipped or empty" not in said, said
+    assert "1 answer chose `none` together with another category (contradictory" in said

@@ -85,6 +85,7 @@ def task_to_row(task: dict[str, Any], tax: Taxonomy, *, salt: str) -> dict[str, 
         where = f"{in_project}task {ann_task}, annotation {ann.get('id')}"
         made_under = ann.get("taxonomy_version")
         p = parse(ann.get("result") or [], tax, shown, where=where, version=made_under)
+        answered = list(p["categories"])
         if none_with_other(p["categories"], tax):
             # "nothing above applies" and a category at once: which one the reviewer meant
             # is unknown, so the answer is incomplete (no vote on the categories; its
@@ -98,6 +99,9 @@ def task_to_row(task: dict[str, Any], tax: Taxonomy, *, salt: str) -> dict[str, 
             {
                 "reviewer": pseudonym(user, salt),
                 "categories": p["categories"],
+                # the categories as the reviewer chose them: ``categories`` but for `none`
+                # with another (contradictory, no vote: ``categories`` is empty)
+                "categories_answered": answered,
                 "spans": [s.as_dict() for s in p["spans"]],
                 "severity": p["severity"],
                 "comment": p["comment"],

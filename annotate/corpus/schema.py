@@ -37,6 +37,10 @@ def corpus_features(tax: Taxonomy) -> Any:
     annotation = {
         "reviewer": Value("string"),  # pseudonymous: stable hash of the LS user
         "categories": Sequence(category),
+        # the categories as chosen: ``categories`` but for an answer pairing the none label
+        # with another (contradictory: no vote, ``categories`` empty); absent before
+        # 2026-12-06
+        "categories_answered": Sequence(category),
         "spans": [span],
         "severity": Value("string"),  # a severity name or "" when not given
         "comment": Value("string"),

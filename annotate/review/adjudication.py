@@ -200,6 +200,9 @@ def _describe(name: str, ann: dict[str, Any], tax: Taxonomy, shown: ShownText | 
         f"{kinds.get(s['label'], s['label'])} «{_quoted(s, shown)}»" for s in ann["spans"]
     )
     chosen = ", ".join(cats.get(c, c) for c in ann["categories"])
+    answered = [] if chosen else list(ann.get("categories_answered") or [])
+    if answered:  # `none` with another category: read as no vote (export's rows)
+        chosen = " + ".join(cats.get(c, c) for c in answered) + " (contradictory: no vote)"
     parts = [f"{name}: {chosen or '(no category)'}"]
     parts.append(f"severity {ann['severity'] or '-'}")
     if spans:

@@ -156,6 +156,12 @@ def agreement(
     answered_by = {a["reviewer"] for r in rows for a in r.get("annotations") or []}
     # answers that chose no category abstain from the category question (module doc)
     no_category = sum(not a.get("categories") for by_rev in answers for a in by_rev.values())
+    # ... of them, those that chose `none` with another category (contradictory)
+    contradictory = sum(
+        not a.get("categories") and bool(a.get("categories_answered"))
+        for by_rev in answers
+        for a in by_rev.values()
+    )
     if n_items:
         set_total(progress, resamples * (len(categories) + 1))
     else:
@@ -169,6 +175,8 @@ def agreement(
         # answers of the pairable passages that chose no category: left out of the
         # category figures (not a disagreement), their severity counted
         "answers_without_category": no_category,
+        # ... of them, answers pairing `none` with another category (contradictory)
+        "answers_none_with_other": contradictory,
         "categories": {},
         "severity": {},
         "pairwise_kappa": [],
@@ -313,11 +321,18 @@ def summary_lines(
         )
     if not report["n_items"]:
         return lines  # nothing to compute: one n/a line per category would say no more
-    if n := report.get("answers_without_category"):
+    both = report.get("answers_none_with_other") or 0
+    if n := (report.get("answers_without_category") or 0) - both:
         lines.append(
             f"  {n} answer{'' if n == 1 else 's'} chose no category (a skipped or empty "
             "category question): left out of the category figures, not counted as a "
             f"disagreement; {'its' if n == 1 else 'their'} severity counts"
+        )
+    if both:
+        lines.append(
+            f"  {both} answer{'' if both == 1 else 's'} chose `none` together with another "
+            "category (contradictory: no vote): left out of the category figures, not "
+            f"counted as a disagreement; {'its' if both == 1 else 'their'} severity counts"
         )
     for cat, entry in report["categories"].items():
         lines.append(f"  {cat:<22} {fmt(entry)}")

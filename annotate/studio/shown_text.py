@@ -5,7 +5,9 @@ provenance), markup and all: ``<v Bob><i>I will</i></v>``, YouTube's word timing
 ``I<00:00:01.200><c> will</c>``, SSA's ``{\\an8}``. The classifier reads it without
 that markup (:func:`annotate.ingestion.subtitles.markup_ranges`,
 :mod:`annotate.classifier.turn_text`); reviewers read the same, a voice tag's speaker
-kept readable as a label (``<v Bob>`` -> ``Bob: ``): :func:`shown_text` gives that
+kept readable as a label (``<v Bob>`` -> ``Bob: ``), a character reference as the
+character it names (``&amp;`` -> ``&``, as WebVTT writes "&"; the classifier's reading
+keeps it as written): :func:`shown_text` gives that
 text and a map of its characters onto the passage's, :class:`ShownText`, which push
 sends with the task (:data:`SOURCE_TEXT_FIELD`, :data:`SOURCE_MAP_FIELD`) and export
 reads back, so that every span maps exactly both ways:
@@ -26,6 +28,7 @@ every other passage's task is as it was.
 
 from __future__ import annotations
 
+import html
 import json
 import re
 from bisect import bisect_right
@@ -41,6 +44,9 @@ SOURCE_TEXT_FIELD = "source_text"
 # of both in order; equal lengths: the same characters, else markup (shown as nothing,
 # or a voice tag shown as its speaker's label)
 SOURCE_MAP_FIELD = "source_text_map"
+# a character reference (WebVTT escapes "&", "<", ">" as "&amp;", "&lt;", "&gt;"; also
+# "&nbsp;", "&lrm;", numeric "&#39;", "&#x2019;"): shown as the character it names
+_REFERENCE = re.compile(r"&(?:[A-Za-z][A-Za-z0-9]{1,31}|#[0-9]{1,7}|#[xX][0-9A-Fa-f]{1,6});")
 # a WebVTT voice tag: its speaker
 _VOICE = re.compile(r"<v(?:\.[\w.-]*)?[ \t]+([^<>\n]*)>", re.IGNORECASE)
 
@@ -54,7 +60,8 @@ class ShownText:
     """A passage's text (``raw``), the text reviewers are shown (``shown``), and
     ``pieces``: ``(shown length, raw length)`` of consecutive pieces of both, in order;
     a piece of equal lengths is the same characters, any other is markup (a shown
-    length of 0: removed; else a voice tag shown as its speaker's label)."""
+    length of 0: removed; else a voice tag shown as its speaker's label, or a character
+    reference shown as its character)."""
 
     raw: str
     shown: str
@@ -138,18 +145,31 @@ class ShownText:
 def shown_text(raw: str) -> ShownText:
     """``raw`` (a subtitle cue's text) as reviewers are shown it: without the subtitle
     markup the classifier reads it without (:func:`annotate.ingestion.subtitles.
-    markup_ranges`), a voice tag with a speaker (``<v Bob>``) shown as ``Bob: ``."""
+    markup_ranges`), a voice tag with a speaker (``<v Bob>``) shown as ``Bob: ``, a
+    character reference (``&amp;``, ``&#39;``) as the one character it names."""
     from annotate.ingestion.subtitles import MARKUP
 
     shown: list[str] = []
     pieces: list[tuple[int, int]] = []
     at = 0
-    for m in MARKUP.finditer(raw):
+    found = sorted(
+        [(m, True) for m in MARKUP.finditer(raw)] + [(m, False) for m in _REFERENCE.finditer(raw)],
+        key=lambda f: f[0].start(),
+    )
+    for m, markup in found:
+        if m.start() < at:  # a reference inside markup ("<v Tom &amp; Ann>"): the tag's
+            continue
+        if markup:
+            voice = _VOICE.fullmatch(m.group())
+            name = html.unescape(voice.group(1)).strip() if voice else ""
+            label = f"{name}: " if name else ""
+        else:
+            label = _character(m.group())
+            if label is None:
+                continue
         if m.start() > at:
             shown.append(raw[at : m.start()])
             pieces.append((m.start() - at, m.start() - at))
-        voice = _VOICE.fullmatch(m.group())
-        label = f"{voice.group(1).strip()}: " if voice and voice.group(1).strip() else ""
         shown.append(label)
         pieces.append((len(label), m.end() - m.start()))
         at = m.end()
@@ -157,6 +177,13 @@ def shown_text(raw: str) -> ShownText:
         shown.append(raw[at:])
         pieces.append((len(raw) - at, len(raw) - at))
     return ShownText(raw, "".join(shown), tuple(pieces))
+
+
+def _character(reference: str) -> str | None:
+    """The one character a character reference names (``&amp;`` -> ``&``); None for one
+    that names none or several (kept as it is written)."""
+    character = html.unescape(reference)
+    return character if len(character) == 1 and character != reference else None
 
 
 def shown_for_row(row: Mapping[str, Any]) -> ShownText | None:

@@ -67,3 +67,35 @@ def test_an_export_without_such_answers_says_nothing(tmp_path: Path) -> None:
     assert none_with_other_warning(manifest) is None
     report = (out / "report" / "report.md").read_text(encoding="utf-8")
     assert "together with another category" not in report
+
+
+def test_the_answered_categories_are_kept_and_shown_to_the_lead_as_contradictory(
+    tmp_path: Path,
+) -> None:
+    """break49 B2: the row kept `categories: []` alone, so the lead's answers panel said
+    "(no category)" of an answer that chose two."""
+    from annotate.review.adjudication import _describe
+    from annotate.taxonomy import load_taxonomy
+
+    out = tmp_path / "corpus"
+    export("p", out, client=FakeStudio(_contradicted()), salt="s")  # type: ignore[arg-type]
+    answer = _rows(out)["doc-a-p0"]["annotations"][0]
+    assert answer["categories"] == []  # still no vote
+    assert sorted(answer["categories_answered"]) == ["news_reporting", "none"]
+    tax = load_taxonomy()
+    titles = {c.name: c.title for c in tax.categories}
+    line = _describe("r-1", answer, tax)
+    assert "(no category)" not in line and "(contradictory: no vote)" in line, line
+    assert titles["news_reporting"] in line and titles["none"] in line, line
+    # one schema in every format the export writes
+    assert "categories_answered" in tax.export_features()["annotations"].feature
+    # an answer that chose nothing is still said to
+    assert "(no category)" in _describe("r-2", {**answer, "categories_answered": []}, tax)
+    # every other answer records what it chose in both
+    other = _rows(out)
+    assert all(
+        a["categories_answered"] == a["categories"]
+        for rid, row in other.items()
+        if rid != "doc-a-p0"
+        for a in row["annotations"]
+    )

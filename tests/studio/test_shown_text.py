@@ -6,6 +6,7 @@ The real server: tests/integration/test_subtitle_shown_text.py."""
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -41,6 +42,13 @@ SHOWN = [
     ("<v.loud Jane Doe>Stop.\n<v Tom>No.", "Jane Doe: Stop.\nTom: No."),
     ("<v>no name</v>", "no name"),
     ("<i></i>", ""),
+    # character references: WebVTT writes "&", "<", ">" so (break49 B10)
+    ("<v Alice><i>Let's move on</i> &amp; take it.</v>", "Alice: Let's move on & take it."),
+    (
+        "&lt;sigh&gt; no&nbsp;way &#39;x&#x2019; &bogus; &amp",
+        "<sigh> no\xa0way 'x\u2019 &bogus; &amp",
+    ),
+    ("<v Tom &amp; Ann>Hi.", "Tom & Ann: Hi."),
 ]
 
 
@@ -122,9 +130,35 @@ def test_a_span_starting_or_ending_inside_markup_snaps_to_the_words_around_it() 
 
 
 def _markup(raw: str) -> list[tuple[int, int]]:
+    """Markup and character references: what is not shown as it is written."""
     from annotate.ingestion.subtitles import markup_ranges
 
-    return markup_ranges(raw)
+    ranges = markup_ranges(raw)
+    for m in re.finditer(r"&(?:amp|lt|gt|nbsp|#39|#x2019);", raw):
+        if not any(a <= m.start() < b for a, b in ranges):
+            ranges.append(m.span())
+    return ranges
+
+
+def test_a_character_reference_is_shown_as_its_character_and_spans_cover_it_whole() -> None:
+    raw = "Tom &amp; Ann said &lt;sigh&gt;"
+    mapped = shown_text(raw)
+    assert mapped.shown == "Tom & Ann said <sigh>"
+    # a reviewer's span on "&" or "<sigh>": the references' whole characters
+    a, b = mapped.to_raw(4, 5)
+    assert raw[a:b] == "&amp;"
+    start = mapped.shown.index("<sigh>")
+    a, b = mapped.to_raw(start, start + 6)
+    assert raw[a:b] == "&lt;sigh&gt;"
+    # the model's span ending inside a reference: short of it; on it whole: the character
+    there = mapped.to_shown(0, raw.index("&amp;") + 2)
+    assert there is not None and mapped.shown[there[0] : there[1]] == "Tom "
+    there = mapped.to_shown(0, raw.index("&amp;") + 5)
+    assert there is not None and mapped.shown[there[0] : there[1]] == "Tom &"
+    # a cue whose only markup is a reference is shown decoded, the passage kept as source
+    row = {"doc_id": "talk.vtt", "text": raw}
+    shown = shown_for_row(row)
+    assert shown is not None and shown.shown == "Tom & Ann said <sigh>"
 
 
 def _labels(pieces: tuple[tuple[int, int], ...]) -> set[int]:

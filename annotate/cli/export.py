@@ -738,7 +738,8 @@ def lead_spans_note(review: dict[str, Any]) -> str | None:
 
 def lead_severity_warning(review: dict[str, Any], project: str) -> str | None:
     """The summary's warning on adjudicated passages left with no severity: the lead gave
-    none and the reviewers tied on it (manifest ``review.adjudicated_severity_left_empty``;
+    none and the reviewers tied on it, or the lead overturned their categories to a
+    harmful one (break3 B17) (manifest ``review.adjudicated_severity_left_empty``;
     a dispute over the severity alone that the lead's answer did not settle: stop 49
     break3 B1). None when there is none."""
     left = review.get("adjudicated_severity_left_empty") or {}
@@ -748,7 +749,8 @@ def lead_severity_warning(review: dict[str, Any], project: str) -> str | None:
     examples = ", ".join(left.get("examples", [])[:3])
     return (
         f"warning: {n} adjudicated passage(s) have no severity (e.g. {examples}): the lead's "
-        "answer gave none and the reviewers tied on it, so nothing decided it. Fix: the lead "
+        "answer gave none, and the reviewers tied on it or the lead overturned their "
+        "categories to a harmful one, so nothing decided it. Fix: the lead "
         f"answers their severity in '{project} · adjudication' (open the task, choose a "
         "severity, update), then export again"
     )

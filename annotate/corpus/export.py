@@ -559,6 +559,8 @@ def _export(
     # ... and no severity at all where the reviewers tied on it: the first passages named
     # the lead's answers pairing none with another category (no decision: they wait)
     manifest["review"]["lead_answers_none_with_other"] = collected.lead_none_with_other[:20]
+    # the lead's answers with no category: the vote's categories stand, or the passage waits
+    manifest["review"]["lead_answers_without_category"] = collected.lead_without_category[:20]
     left_empty = collected.lead_severity_left_empty
     manifest["review"]["adjudicated_severity_left_empty"] = {
         "passages": len(left_empty),

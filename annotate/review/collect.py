@@ -44,6 +44,7 @@ from annotate.corpus.resolve import (
     disputed,
     pseudonym,
     resolution,
+    resolve_categories,
     severity_tie,
 )
 from annotate.corpus.rows import none_with_other as pairs_none_with_other
@@ -187,6 +188,9 @@ class Collected:
     lead_severity_left_empty: list[str] = field(default_factory=list)
     # passages whose lead's answer chose the none label with another category: no decision
     lead_none_with_other: list[str] = field(default_factory=list)
+    # passages whose lead's answer gave no category: the reviewers' categories stand where
+    # their vote decided them, else the passage waits for the lead (break3 B16)
+    lead_without_category: list[str] = field(default_factory=list)
 
     def tasks_answered_by_project(self) -> dict[str, int]:
         """:attr:`tasks_answered` keyed by the names of :meth:`audit_projects`."""
@@ -477,6 +481,9 @@ FROM_LEAD = "lead"
 SEVERITY_FROM_VOTE = "reviewers' vote (the lead gave none)"
 SEVERITY_TIED = "none (the lead gave none, the reviewers tied)"
 SPANS_FROM_REVIEWERS = "reviewers' agreement (the lead marked none)"
+# the lead overturned the reviewers' categories and gave no severity (break3 B17)
+SEVERITY_NO_HARM = "the lowest level (the lead gave none and chose no harmful category)"
+SEVERITY_OVERTURNED = "none (the lead gave none and overturned the reviewers' categories)"
 
 
 def lead_start(ann: dict[str, Any], task: dict[str, Any]) -> tuple[int | None, str | None]:
@@ -761,6 +768,7 @@ def collect(
     spans_from_reviewers: list[str] = []
     severity_from_vote: list[str] = []
     severity_left_empty: list[str] = []  # the lead gave none and the reviewers tied on it
+    without_category: list[str] = []  # the lead's answer gave no category
     superseded = 0
     licences_several: dict[str, list[str]] = {}
     none_with_other: dict[str, int] = {}  # passage -> its answers pairing none with another
@@ -794,6 +802,17 @@ def collect(
         )
         row["adjudicator"] = None
         lead = leads.get(row["id"])
+        # the reviewers' vote on the categories alone (label_tie also counts a severity tie)
+        vote_labels, vote_tie = resolve_categories(
+            [a["categories"] for a in anns], tax.category_names
+        )
+        if lead is not None and not lead["categories"]:
+            # a lead's answer without a category does not decide the categories, as a
+            # reviewer's does not vote on them: their vote stands where it decided them
+            # (a severity-only dispute), else the passage waits for the lead (break3 B16)
+            without_category.append(row["id"])
+            if vote_tie or not vote_labels:
+                lead = None
         if lead is not None and not disputed(
             [a["categories"] for a in anns],
             [a["severity"] for a in anns],
@@ -802,24 +821,38 @@ def collect(
         ):
             moot_decided.append(row["id"])
         if lead is not None:
-            row["labels"] = lead["categories"]
+            decided = list(lead["categories"]) or list(vote_labels)
+            # the severity and span fallbacks below keep what the reviewers agreed on only
+            # where the lead kept their categories: a lead who overturned them (to
+            # counter_speech, say) gets no threat span or critical severity (break3 B17);
+            # the vote's categories are those more than half chose, on a category tie too
+            kept = sorted(decided) == sorted(vote_labels)
+            row["labels"] = decided
             # a lead's answer without a severity (it is not required in the labeling view)
             # does not decide it, as a reviewer's does not vote on it: the reviewers'
             # majority keeps it, where "" erased a severity they agreed on; none when they
             # tied on it (the vote's highest tied level is no decision)
             tied = severity_tie([a["severity"] for a in anns])
-            row["severity"] = lead["severity"] or ("" if tied else row["severity"])
-            lead["severity_from"] = (
-                FROM_LEAD if lead["severity"] else (SEVERITY_TIED if tied else SEVERITY_FROM_VOTE)
-            )
-            if not lead["severity"]:  # the vote's, or none at all where the reviewers tied
+            if lead["severity"]:
+                row["severity"] = lead["severity"]
+                lead["severity_from"] = FROM_LEAD
+            elif kept:
+                row["severity"] = "" if tied else row["severity"]
+                lead["severity_from"] = SEVERITY_TIED if tied else SEVERITY_FROM_VOTE
                 (severity_left_empty if tied else severity_from_vote).append(row["id"])
+            elif any(c in tax.harmful for c in decided):
+                row["severity"] = ""
+                lead["severity_from"] = SEVERITY_OVERTURNED
+                severity_left_empty.append(row["id"])
+            else:
+                row["severity"] = tax.severity_names[0] if tax.severity_names else ""
+                lead["severity_from"] = SEVERITY_NO_HARM
             # spans alike: a lead's answer without a span keeps the spans the reviewers
             # agreed on (Label Studio cannot tell "no span" from "not marked"), where it
             # wiped them; the lead's spans decide when the lead marked any, and so does a
             # lead who decided that nothing applies (the none label alone: no evidence)
-            decided_none = list(lead["categories"]) == [tax.none_label]
-            if lead["spans"] or not row["spans"] or decided_none:
+            decided_none = decided == [tax.none_label]
+            if lead["spans"] or not row["spans"] or decided_none or not kept:
                 row["spans"] = [s.as_dict() for s in lead["spans"]]
                 lead["spans_from"] = FROM_LEAD
             else:
@@ -829,7 +862,7 @@ def collect(
             row["resolution"] = "adjudicated"
             row["adjudicator"] = lead["lead"]
             row["model_agreed"] = agrees(
-                lead["categories"],
+                decided,
                 row["severity"],
                 [ReviewedSpan(**s) for s in row["spans"]],
                 _row_model(row),
@@ -888,6 +921,16 @@ def collect(
     # a skipped passage whose other copy still waits for a reviewer is unanswered work
     still_open = {pid for pid, is_gold in open_tasks if not is_gold}
     only_skipped = skippers.keys() - exported - gold - still_open
+    if without_category:
+        log.warning(
+            "%d answer(s) of the lead in %r give no category (e.g. %s): a category-less "
+            "answer decides no categories, so the reviewers' vote keeps them where it "
+            "decided them, else the passage waits for the lead. Fix: the lead chooses the "
+            "categories in Label Studio and updates the answer, then export again",
+            len(without_category),
+            str(adjudication["title"]) if adjudication else "",
+            ", ".join(sorted(without_category)[:3]),
+        )
     return Collected(
         rows=rows,
         gold_rows=gold_rows,
@@ -939,6 +982,7 @@ def collect(
         lead_severity_from_vote=sorted(severity_from_vote),
         lead_severity_left_empty=sorted(severity_left_empty),
         lead_none_with_other=lead_contradictory,
+        lead_without_category=sorted(without_category),
     )
 
 

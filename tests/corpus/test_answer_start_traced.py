@@ -28,7 +28,12 @@ from annotate.corpus.export import export
 from annotate.corpus.resolve import pseudonym
 from annotate.corpus.schema import corpus_features
 from annotate.review.adjudication import BLANK_START
-from annotate.review.collect import SEVERITY_FROM_VOTE, SPANS_FROM_REVIEWERS
+from annotate.review.collect import (
+    SEVERITY_FROM_VOTE,
+    SEVERITY_NO_HARM,
+    SEVERITY_OVERTURNED,
+    SPANS_FROM_REVIEWERS,
+)
 from annotate.taxonomy import load_taxonomy
 from tests.audit.fakes import (
     MODEL,
@@ -286,3 +291,67 @@ def test_a_leads_none_with_another_category_decides_nothing(
     assert row["resolution"] != "adjudicated" and "none" not in row["labels"]
     assert manifest["review"]["lead_answers_none_with_other"] == ["doc-a-p1"]
     assert "choose 'none' together with another category" in caplog.text
+
+
+def test_a_leads_answer_without_a_category_keeps_the_categories_the_reviewers_voted(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    """The lead answered a severity and no category: the passage was exported decided with
+    no category at all (labels [], training dropped it; break3 B16). A category-less
+    answer decides no categories: the reviewers' vote (violent_threat) stands, named in
+    the manifest and a warning."""
+    lead = _lead([choices("severity", ["critical"])], None)
+    with caplog.at_level("WARNING"):
+        rows, manifest, _ = _export(tmp_path, StudioWithLead(_tasks(), [lead]))
+    row = rows["doc-a-p1"]
+    assert row["resolution"] == "adjudicated" and row["labels"] == ["violent_threat"]
+    assert row["severity"] == "critical"  # what the lead did decide
+    assert row["adjudication"]["categories"] == []  # what the lead gave
+    assert manifest["review"]["lead_answers_without_category"] == ["doc-a-p1"]
+    assert "give no category" in caplog.text
+
+
+def test_a_leads_answer_without_a_category_on_a_category_tie_decides_nothing(
+    tmp_path: Path,
+) -> None:
+    """Two reviewers tied on the categories (violent_threat vs violent_threat+incitement):
+    a lead's answer without a category leaves the tie undecided; the passage waits."""
+    tasks = _tasks()
+    (threat,) = [t for t in tasks if t["data"]["passage_id"] == "doc-a-p1"]
+    threat["annotations"] = [a for a in threat["annotations"] if a["completed_by"] != 3]
+    lead = _lead([choices("severity", ["critical"])], None)
+    rows, manifest, _ = _export(tmp_path, StudioWithLead(tasks, [lead]))
+    row = rows["doc-a-p1"]
+    assert row["resolution"] == "tie" and row["adjudicator"] is None
+    assert manifest["review"]["lead_answers_without_category"] == ["doc-a-p1"]
+
+
+def test_a_lead_who_overturns_the_reviewers_keeps_none_of_their_span_or_severity(
+    tmp_path: Path,
+) -> None:
+    """The reviewers agreed on violent_threat with a threat span and high severity; the
+    lead overturned them to counter_speech with no span or severity: the row kept the
+    threat span and the high severity (break3 B17). The fallbacks apply only where the
+    lead kept the reviewers' categories."""
+    lead = _lead([choices("category", ["counter_speech"])], None)
+    rows, manifest, _ = _export(tmp_path, StudioWithLead(_tasks(), [lead]))
+    row = rows["doc-a-p1"]
+    assert row["labels"] == ["counter_speech"] and row["resolution"] == "adjudicated"
+    assert row["spans"] == [] and row["severity"] == "none"
+    adj = row["adjudication"]
+    assert adj["spans_from"] == "lead" and adj["severity_from"] == SEVERITY_NO_HARM
+    assert manifest["review"]["adjudicated_spans_from_reviewers"] == 0
+    assert manifest["review"]["adjudicated_severity_from_vote"] == 0
+
+
+def test_a_lead_who_overturns_to_another_harm_without_severity_is_left_empty_and_named(
+    tmp_path: Path,
+) -> None:
+    """Overturned to incitement (harmful) with no severity: the reviewers' high is no
+    decision on an incitement; the row has none, named as left empty."""
+    lead = _lead([choices("category", ["incitement"])], None)
+    rows, manifest, _ = _export(tmp_path, StudioWithLead(_tasks(), [lead]))
+    row = rows["doc-a-p1"]
+    assert row["labels"] == ["incitement"] and row["severity"] == "" and row["spans"] == []
+    assert row["adjudication"]["severity_from"] == SEVERITY_OVERTURNED
+    assert manifest["review"]["adjudicated_severity_left_empty"]["examples"] == ["doc-a-p1"]

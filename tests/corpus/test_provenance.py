@@ -78,12 +78,13 @@ def test_every_answer_and_task_is_traceable_and_the_lead_time_counts(tmp_path: P
         "ls_task_id": 90,
         "ls_annotation_id": 901,
         "comment": "",  # the lead wrote none
-        # the lead's answer as given: a category only; severity and spans from the vote
+        # the lead's answer as given: a category only, overturning the vote's
+        # violent_threat, so neither the vote's severity nor its spans (break3 B17)
         "categories": ["incitement"],
         "severity": "",
         "spans": [],
-        "severity_from": "reviewers' vote (the lead gave none)",
-        "spans_from": "reviewers' agreement (the lead marked none)",
+        "severity_from": "none (the lead gave none and overturned the reviewers' categories)",
+        "spans_from": "lead",
         "parent_prediction": None,  # the answer records no start
         "started_from": None,
     }

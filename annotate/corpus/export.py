@@ -1012,11 +1012,14 @@ def _encodable(column: str, value: Any, tax: Taxonomy) -> Any:
     span = {n: i for i, n in enumerate(tax.span_names)}
 
     def encoded(a: dict[str, Any]) -> dict[str, Any]:
-        return {
+        out = {
             **a,
             "categories": [cat[c] for c in a.get("categories") or []],
             "spans": [{**sp, "label": span[sp["label"]]} for sp in a.get("spans") or []],
         }
+        if "categories_answered" in a:  # as ticked (none with another: no vote), alike
+            out["categories_answered"] = [cat[c] for c in a.get("categories_answered") or []]
+        return out
 
     # the lead's answer (adjudication): its own categories and spans, encoded alike
     return encoded(value) if column == "adjudication" else [encoded(a) for a in value]

@@ -532,12 +532,7 @@ class Redactor:
                 )
                 for m in matches
             ]
-        out, last = [], 0
-        for m in matches:
-            out += [text[last : m.start], m.placeholder]
-            last = m.end
-        out.append(text[last:])
-        return Redaction(original=text, text="".join(out), matches=matches)
+        return _applied(text, matches)
 
     def text(
         self, value: str | None, numbering: Numbering | None = None, labels: Sequence[str] = ()
@@ -660,13 +655,18 @@ def redact_through_markup(
     for m in redactor.redact(text, numbering, labels).matches:
         if not any(m.start < x.end and x.start < m.end for x in masks):
             masks.append(m)
-    masks.sort(key=lambda m: m.start)
+    return _applied(text, sorted(masks, key=lambda m: m.start))
+
+
+def _applied(text: str, matches: list[Match]) -> Redaction:
+    """``text`` with each of ``matches`` (sorted, disjoint) replaced by its placeholder,
+    and the offset map (:class:`Redaction`)."""
     out, last = [], 0
-    for m in masks:
+    for m in matches:
         out += [text[last : m.start], m.placeholder]
         last = m.end
     out.append(text[last:])
-    return Redaction(original=text, text="".join(out), matches=masks)
+    return Redaction(original=text, text="".join(out), matches=matches)
 
 
 def shift_spans(spans: Sequence[dict[str, Any]], red: Redaction) -> list[dict[str, Any]]:

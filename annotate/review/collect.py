@@ -724,16 +724,13 @@ def collect(
     )
     for passage in lead_contradictory:
         del leads[passage]
-    if lead_contradictory:
-        log.warning(
-            "%d answer(s) of the lead in %r choose 'none' together with another category "
-            "(e.g. %s): a contradiction, read as no decision, so the passage(s) wait for the "
-            "lead. Fix: the lead unticks one of the two in Label Studio and updates the "
-            "answer, then export again",
-            len(lead_contradictory),
-            str(adjudication["title"]) if adjudication else "",
-            ", ".join(lead_contradictory[:3]),
-        )
+    _warn_lead_answers(
+        lead_contradictory,
+        adjudication,
+        "choose 'none' together with another category",
+        "a contradiction, read as no decision, so the passage(s) wait for the lead",
+        "unticks one of the two",
+    )
     lead_tasks = (
         []
         if adjudication is None
@@ -921,16 +918,14 @@ def collect(
     # a skipped passage whose other copy still waits for a reviewer is unanswered work
     still_open = {pid for pid, is_gold in open_tasks if not is_gold}
     only_skipped = skippers.keys() - exported - gold - still_open
-    if without_category:
-        log.warning(
-            "%d answer(s) of the lead in %r give no category (e.g. %s): a category-less "
-            "answer decides no categories, so the reviewers' vote keeps them where it "
-            "decided them, else the passage waits for the lead. Fix: the lead chooses the "
-            "categories in Label Studio and updates the answer, then export again",
-            len(without_category),
-            str(adjudication["title"]) if adjudication else "",
-            ", ".join(sorted(without_category)[:3]),
-        )
+    _warn_lead_answers(
+        sorted(without_category),
+        adjudication,
+        "give no category",
+        "a category-less answer decides no categories, so the reviewers' vote keeps them "
+        "where it decided them, else the passage waits for the lead",
+        "chooses the categories",
+    )
     return Collected(
         rows=rows,
         gold_rows=gold_rows,
@@ -983,6 +978,25 @@ def collect(
         lead_severity_left_empty=sorted(severity_left_empty),
         lead_none_with_other=lead_contradictory,
         lead_without_category=sorted(without_category),
+    )
+
+
+def _warn_lead_answers(
+    passages: list[str], adjudication: dict[str, Any] | None, what: str, read: str, fix: str
+) -> None:
+    """Warn that the lead's answers on ``passages`` (sorted) ``what`` (how each is
+    ``read``), with the lead's ``fix`` in Label Studio; nothing when there are none."""
+    if not passages:
+        return
+    log.warning(
+        "%d answer(s) of the lead in %r %s (e.g. %s): %s. Fix: the lead %s in Label Studio "
+        "and updates the answer, then export again",
+        len(passages),
+        str(adjudication["title"]) if adjudication else "",
+        what,
+        ", ".join(passages[:3]),
+        read,
+        fix,
     )
 
 

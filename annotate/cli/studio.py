@@ -75,13 +75,33 @@ def start_cli(port: PortOpt = None, database: DatabaseOpt = None, quiet: QuietOp
     if creds is not None:
         echo(f"login: {creds.username} / {creds.password}")
     echo('for other tools: eval "$(annotate studio env)"')
-    if os.environ.get(URL_ENV) and not server.names_local_server(
-        os.environ[URL_ENV], paths, st.url
-    ):
-        note(
-            f"note: {URL_ENV} is set, so other commands use {os.environ[URL_ENV]}, not this one.",
-            quiet,
+    _say_url_env(paths, st.url, "is set, so other commands use {url}, not this one", quiet)
+
+
+def _say_url_env(paths: StudioPaths, running_url: str | None, said: str, quiet: bool) -> None:
+    """The note that ``$LABEL_STUDIO_URL`` names a server other than the local one
+    (``said``, with ``{url}`` for it, masked); none when it names this very server (as
+    ``eval "$(annotate studio env)"`` sets it). A value that is no server URL at all is
+    a warning (-q too) saying what is wrong and the fix: every command that talks to
+    Label Studio stops on it (it was printed as if it were a server the commands use)."""
+    from annotate._util.urls import masked
+    from annotate.errors import StudioError
+    from annotate.studio import server
+    from annotate.studio.connection import check_url
+
+    url = os.environ.get(URL_ENV, "").strip()
+    if not url or server.names_local_server(url, paths, running_url):
+        return
+    try:
+        check_url(url)
+    except StudioError as exc:
+        echo(
+            f"warning: {exc.what} Commands that talk to Label Studio (push, export, "
+            f"review ...) stop on it. Fix: {exc.fix}, or `unset {URL_ENV} {KEY_ENV}` to "
+            "use the local server."
         )
+        return
+    note(f"note: {URL_ENV} " + said.format(url=masked(url)) + ".", quiet)
 
 
 def server_pid_alive(paths: StudioPaths) -> int | None:
@@ -134,13 +154,7 @@ def status_cli(quiet: QuietOpt = False) -> None:
     paths = studio_paths()
     st = server.status(paths)
     # after `eval "$(annotate studio env)"` the variable names this very server
-    if os.environ.get(URL_ENV) and not server.names_local_server(
-        os.environ[URL_ENV], paths, st.url
-    ):
-        note(
-            f"note: {URL_ENV} is set; commands use {os.environ[URL_ENV]}, not the local server.",
-            quiet,
-        )
+    _say_url_env(paths, st.url, "is set; commands use {url}, not the local server", quiet)
     on = (read_state(st.paths) or {}).get("database", "sqlite")
     if st.answers:
         if st.authenticated:

@@ -478,6 +478,39 @@ def test_status_of_a_stopped_server_in_its_own_home_skips_the_folder_hint(
     assert "is not running" in out and "nearest .annotate folder" not in out
 
 
+def test_status_and_start_say_an_invalid_label_studio_url_is_invalid(
+    isolated: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """`studio status` (and `studio start`) printed an invalid $LABEL_STUDIO_URL as the
+    server "commands use", without a word that every command would stop on it. It is a
+    warning now (-q too), with what is wrong and the fix; a valid URL of another server
+    keeps its note, its password masked."""
+    paths = studio_paths()
+    up = server.ServerStatus("http://127.0.0.1:18930", 42, True, True, True, paths)
+    monkeypatch.setattr(server, "status", lambda p=None: up)
+    monkeypatch.setattr(server, "start", lambda p=None, **kw: up)
+
+    def said(*args: str) -> str:
+        with pytest.raises(SystemExit) as exc:
+            main(["studio", *args])
+            raise SystemExit(0)
+        assert exc.value.code == 0
+        return capsys.readouterr().err
+
+    monkeypatch.setenv("LABEL_STUDIO_URL", "http//127.0.0.1:8080")
+    for args in (("status",), ("status", "-q"), ("start", "-q")):
+        err = said(*args)
+        assert "warning: LABEL_STUDIO_URL is 'http//127.0.0.1:8080'; expected a URL" in err, err
+        assert "stop on it. Fix: export LABEL_STUDIO_URL=http://127.0.0.1:8080, or `unset" in err
+        assert "commands use" not in err, err
+    monkeypatch.setenv("LABEL_STUDIO_URL", "http://127.0.0.1:186490")
+    assert "its port '186490' is out of range" in said("status")
+    monkeypatch.setenv("LABEL_STUDIO_URL", "https://me:secret@ls.example.org")
+    err = said("status")
+    assert "note: LABEL_STUDIO_URL is set; commands use https://***@ls.example.org, not" in err
+    assert "secret" not in err and "warning" not in err
+
+
 def test_studio_env_variables_naming_the_local_server_keep_its_data_folder(
     isolated: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -674,6 +674,29 @@ def check_paths(path: Path, out_path: Path) -> None:
     )
 
 
+def refuse_replacing_out(out_path: Path) -> None:
+    """InputError when ``out_path`` exists (the CLI without ``--overwrite``): it was
+    replaced without a word, while ``export`` refused (faults49 F8). An interrupted run's
+    passages kept beside it (``--overwrite`` was given to it, as the same command again
+    gives it) are named: ``--overwrite`` resumes from them."""
+    from annotate._util.paths import refuse_replacing
+    from annotate.prelabel_parts import parts_folder
+
+    folder = parts_folder(out_path)
+    kept = (
+        f" The passages an interrupted run writing it pre-labelled are kept in {folder}: "
+        "with --overwrite the run resumes from them."
+        if any(folder.glob("part-*"))
+        else ""
+    )
+    refuse_replacing(
+        out_path,
+        what="the pre-labels of this run",
+        example=str(out_path.with_name(f"{out_path.stem}-2{out_path.suffix}")),
+        kept=kept,
+    )
+
+
 def prelabel(
     input_path: str | os.PathLike[str],
     out: str | os.PathLike[str],
@@ -686,6 +709,7 @@ def prelabel(
     restart: bool = False,
     on_resume: Callable[[Resumed], None] | None = None,
     on_checked: Callable[[], None] | None = None,
+    overwrite: bool = True,
 ) -> PrelabelStats:
     """Pre-label every passage of ``input_path`` and write ``out`` atomically.
 
@@ -715,6 +739,8 @@ def prelabel(
     ``on_checked()`` is called once the parts an earlier call kept have been checked
     against this call's input, model and settings (after the model loads): from then on,
     the parts in the folder are this call's, which the same call again resumes from.
+    ``overwrite``: False (the CLI without ``--overwrite``) refuses an ``out`` that exists
+    (:func:`refuse_replacing_out`), before the model loads.
 
     Raises InputError (missing/empty input, bad output name, a document's passages
     apart or out of order, another run writing the same ``out``), SchemaError (missing
@@ -723,6 +749,8 @@ def prelabel(
     path = Path(input_path)
     out_path = Path(out)
     check_paths(path, out_path)
+    if not overwrite:
+        refuse_replacing_out(out_path)
     require_folder_free(out_path)  # before the model loads
     tax = as_taxonomy(taxonomy)
     from annotate.review.gold import check_gold_answers  # a gold sheet: before the model

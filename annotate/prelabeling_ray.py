@@ -523,6 +523,7 @@ def prelabel_ray(
     chunk_size: int = CHUNK_SIZE,
     progress: ProgressFn | None = None,
     restart: bool = False,
+    overwrite: bool = True,
 ) -> PrelabelStats:
     """Pre-label ``input_path`` into ``out`` on Ray Data; the rows and scores of
     :func:`annotate.prelabeling.prelabel` (scores equal within float noise of batching,
@@ -537,7 +538,8 @@ def prelabel_ray(
     interrupted local run of ``out`` kept beside it are refused (InputError, before Ray
     starts), or removed with ``restart``; the lock of those parts is held for the whole
     run, so a local run of ``out`` started meanwhile is refused
-    (:func:`annotate.prelabel_parts.fresh_run`).
+    (:func:`annotate.prelabel_parts.fresh_run`). ``overwrite``: False refuses an ``out``
+    that exists (:func:`annotate.prelabeling.refuse_replacing_out`).
 
     Raises the local engine's errors (InputError, SchemaError, TaxonomyError,
     ModelError), and InputError when Ray is not installed, the cluster cannot be
@@ -549,6 +551,10 @@ def prelabel_ray(
     if threads < 1:
         raise InputError(f"--threads {threads}: need at least 1.", fix="pass --threads 1 or more.")
     check_paths(path, out_path)
+    if not overwrite:  # the CLI without --overwrite
+        from annotate.prelabeling import refuse_replacing_out
+
+        refuse_replacing_out(out_path)
     with fresh_run(out_path, table_format(out_path, output=True), restart=restart):
         return _prelabel_ray(
             path,

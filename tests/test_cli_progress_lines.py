@@ -41,7 +41,17 @@ def _ingest_to_a_log(tmp_path: Path, docs: Path, *flags: str, interval: str | No
     log = tmp_path / "log"
     with log.open("wb") as out:
         proc = subprocess.run(
-            [sys.executable, "-m", "annotate", "ingest", str(docs), "--out", "p.parquet", *flags],
+            [
+                sys.executable,
+                "-m",
+                "annotate",
+                "ingest",
+                str(docs),
+                "--out",
+                "p.parquet",
+                "--overwrite",
+                *flags,
+            ],
             stdout=out,
             stderr=subprocess.STDOUT,
             env=env,

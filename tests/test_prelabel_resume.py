@@ -651,7 +651,8 @@ def test_a_run_to_another_out_names_the_parts_an_unfinished_run_left(
     # are named as that run's, with no command that would discard them from under it
     with PartsStore(first, "jsonl"):
         assert [x.running for x in left_behind(src, second)] == [True]
-        ran = CliRunner().invoke(app, ["prelabel", str(src), "--out", str(second), "-q"])
+        again = ["prelabel", str(src), "--out", str(second), "-q", "--overwrite"]
+        ran = CliRunner().invoke(app, again)
     assert ran.exit_code == 0, ran.output
     said = " ".join(ran.output.split())
     assert (

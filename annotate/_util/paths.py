@@ -60,3 +60,34 @@ def require_out_apart(
                 "folder (it is replaced whole, so the input would be deleted).",
                 fix=f"move {path.name} out of {out}, or pass another --out, e.g. --out {example}.",
             )
+
+
+def refuse_replacing(out: Path, *, what: str, example: str, kept: str = "") -> None:
+    """InputError before any work when the output file ``out`` exists: ``ingest`` and
+    ``prelabel`` replaced one without a word (a passages file a later ``--previous`` or
+    ``verify --sources`` relies on too), while ``export`` refused without ``--overwrite``.
+    The message names what is there (its rows, for Parquet, and when it was written);
+    ``what``: what the command would write ("the passages of this run"); ``example``:
+    another ``--out`` to suggest; ``kept``: a sentence on what ``--overwrite`` also does
+    (a pre-label run resuming from the passages kept beside it)."""
+    from datetime import datetime
+
+    from annotate.errors import InputError
+    from annotate.tables import row_count
+
+    if not out.exists() and not out.is_symlink():
+        return
+    if out.is_dir():
+        return  # no table to replace: what the writer says of a folder is said
+    rows = row_count(out)
+    held = f"{rows:,} row{'' if rows == 1 else 's'}, " if rows is not None else ""
+    try:
+        when = datetime.fromtimestamp(out.stat().st_mtime).astimezone()
+        written = f"written {when:%Y-%m-%d %H:%M %Z}".rstrip()
+    except OSError:  # a dangling symlink
+        written = "a link to nothing"
+    found = f"{held}{written}"
+    raise InputError(
+        f"--out {out} already exists ({found}); {what} would replace it.{kept}",
+        fix=f"pass another --out, e.g. --out {example}, or add --overwrite to replace it.",
+    )

@@ -237,6 +237,14 @@ def ingest_cli(
             "(skipped_files). Without it, one error names them all before any work.",
         ),
     ] = False,
+    overwrite: Annotated[
+        bool,
+        typer.Option(
+            "--overwrite",
+            help="Replace an existing --out (refused without it: a passages file a later "
+            "--previous or `verify --sources` relies on is not replaced by mistake).",
+        ),
+    ] = False,
     quiet: QuietOpt = False,
     redact: RedactOpt = False,
 ) -> None:
@@ -269,6 +277,7 @@ def ingest_cli(
             skip_bad_files=skip_bad_files,
             encoding=encoding,
             turns=turns,
+            overwrite=overwrite,
         )
     # copies of the --previous files' passages are told apart (_previous_said), not here too
     own = stats.duplicates - stats.duplicates_of_previous
@@ -343,7 +352,7 @@ def ingest_cli(
             f"ingested: {shown}{f' and {more:,} more' if more > 0 else ''} (the warnings above "
             "name each with its fix). Fix: fix them, then run the same command again with "
             f"--previous {out} and a new --out: only their passages are written (or rewrite "
-            f"{out} with the same command)"
+            f"{out} with the same command and --overwrite)"
         )
     if stats.license_unknown:
         note(

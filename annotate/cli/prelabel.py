@@ -70,6 +70,14 @@ def prelabel_cli(
             "beside them without it).",
         ),
     ] = False,
+    overwrite: Annotated[
+        bool,
+        typer.Option(
+            "--overwrite",
+            help="Replace an existing --out (refused without it). A run given it and "
+            "interrupted resumes when the same command, --overwrite included, runs again.",
+        ),
+    ] = False,
     quiet: QuietOpt = False,
 ) -> None:
     """Score every passage with a transformers classifier and write pre-labels. The local
@@ -82,7 +90,7 @@ def prelabel_cli(
     With --engine ray, --threads is per actor (default 1: each actor has one CPU)."""
     from annotate.classifier.threads import resolve_threads, use_threads
     from annotate.prelabel_parts import parts_folder
-    from annotate.prelabeling import CHUNK_SIZE, check_paths, prelabel
+    from annotate.prelabeling import CHUNK_SIZE, check_paths, prelabel, refuse_replacing_out
     from annotate.tables import row_count
 
     if engine is Engine.local and (address is not None or workers is not None):
@@ -106,6 +114,8 @@ def prelabel_cli(
         chosen = use_threads(threads, resumed=None if restart else recorded_threads(out))
         used = threads_said(chosen.count, chosen.source)
     check_paths(input_path, out)  # a mistake is one line, before a bar is drawn
+    if not overwrite:
+        refuse_replacing_out(out)
     from annotate.prelabel_parts import left_behind
 
     for left in left_behind(input_path, out):  # the user's to resume or remove, never here
@@ -154,6 +164,7 @@ def prelabel_cli(
                 threads=chosen.count,
                 progress=bar,
                 restart=restart,
+                overwrite=overwrite,
             )
         else:
             stats = prelabel(
@@ -165,6 +176,7 @@ def prelabel_cli(
                 restart=restart,
                 on_resume=lambda resumed: echo(resumed.said()),
                 on_checked=lambda: checked.append(True),
+                overwrite=overwrite,
             )
     echo(
         f"{counted(stats.passages, 'passage')} pre-labelled with {stats.model_version} -> {out} "

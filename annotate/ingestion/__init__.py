@@ -574,6 +574,7 @@ def ingest(
     skip_bad_files: bool = False,
     encoding: str | None = None,
     turns: bool = True,
+    overwrite: bool = True,
 ) -> IngestStats:
     """Read documents from ``paths`` and write passages to ``out`` (.parquet or .jsonl).
 
@@ -660,6 +661,9 @@ def ingest(
     (with its codec and the SHA-256 of its bytes). Passage offsets count characters of
     the decoded text, and ``document_sha256`` hashes it as UTF-8, as for a UTF-8 file.
 
+    ``overwrite``: False (the CLI without ``--overwrite``) refuses an ``out`` that
+    exists, before any work (:func:`annotate._util.paths.refuse_replacing`).
+
     Raises InputError (bad files, above; no such path, unreadable or empty table, missing
     text column, text that is not UTF-8 (naming the byte and the likely encoding), C1
     control characters, text that is not a string (naming the row), one document id in
@@ -678,6 +682,14 @@ def ingest(
             "dropping near-duplicates needs the near-duplicate search, which is off.",
             fix="leave out --no-near-dups (the search runs by default, at "
             "--near-dup-threshold 0.8), or leave out --drop-near-duplicates.",
+        )
+    if not overwrite:  # the CLI without --overwrite, as export; after the options' own errors
+        from annotate._util.paths import refuse_replacing
+
+        refuse_replacing(
+            Path(out),
+            what="the passages of this run",
+            example=str(Path(out).with_name(f"{Path(out).stem}-2{Path(out).suffix}")),
         )
     earlier = [Path(p) for p in previous]
     run_settings = IngestSettings(

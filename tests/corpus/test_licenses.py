@@ -201,12 +201,24 @@ def test_ingest_cli_says_how_many_documents_have_no_licence(tmp_path: Path) -> N
     assert "note: no licence recorded for 1 document of 2" in result.output
     result = runner.invoke(
         app,
-        ["ingest", str(src), "--out", str(out), "--min-chars", "20", "--license", "CC0-1.0"],
+        [
+            "ingest",
+            str(src),
+            "--out",
+            str(out),
+            "--min-chars",
+            "20",
+            "--license",
+            "CC0-1.0",
+            "--overwrite",
+        ],
     )
     assert result.exit_code == 0, result.output
     assert "no licence recorded" not in result.output
     assert {r["doc_id"]: r["license"] for r in _rows(out)} == {"a": "MIT", "b": "CC0-1.0"}
-    result = runner.invoke(app, ["ingest", str(src), "--out", str(out), "--license", "MIT\nx"])
+    result = runner.invoke(
+        app, ["ingest", str(src), "--out", str(out), "--license", "MIT\nx", "--overwrite"]
+    )
     assert result.exit_code != 0 and "expected the licence" in result.output
 
 

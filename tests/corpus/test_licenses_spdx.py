@@ -125,7 +125,17 @@ def test_ingest_cli_notes_normalised_licences_and_warns_of_free_text(tmp_path: P
     assert "'Apache 2.0' (1 document; closest SPDX id 'Apache-2.0')" in said
     assert "--strict-license makes this an error" in said
     result = runner.invoke(
-        app, ["ingest", str(src), "--out", str(out), "--min-chars", "20", "--strict-license"]
+        app,
+        [
+            "ingest",
+            str(src),
+            "--out",
+            str(out),
+            "--min-chars",
+            "20",
+            "--strict-license",
+            "--overwrite",
+        ],
     )
     assert result.exit_code == 1 and "Traceback" not in result.output
     said = " ".join(result.output.split())

@@ -136,11 +136,32 @@ def encoders_dir() -> Path:
 
 def display_path(path: str | os.PathLike[str]) -> str:
     """``path`` as recorded in model cards and metadata: relative to the checkout (so
-    ``../shared/data/...`` or ``models/mappings/...``), never the absolute path of the
-    machine that ran the command; outside a checkout, the file name."""
+    ``../shared/data/...`` or ``models/mappings/...``) when it is in the checkout's folder
+    or beside it; else relative to the working directory when it is in it, else as
+    :func:`outside_path` writes it (``/data/x.csv``, ``~/corpus/x.csv``), not as
+    ``../../../../tmp/x.csv`` from the checkout (break49 B12); outside a checkout, the
+    file name."""
     p = Path(path)
     if not p.is_absolute():
         return p.as_posix()
     if in_checkout():
-        return Path(os.path.relpath(p, PROJECT_ROOT)).as_posix()
+        full = p.resolve()
+        if full.is_relative_to(PROJECT_ROOT.resolve().parent):
+            return Path(os.path.relpath(p, PROJECT_ROOT)).as_posix()
+        cwd = Path.cwd().resolve()
+        return full.relative_to(cwd).as_posix() if full.is_relative_to(cwd) else outside_path(full)
     return p.name
+
+
+def outside_path(full: Path) -> str:
+    """An absolute path as a model's record names data outside the checkout and the
+    working directory: under the home folder ``~/...`` (the trainer's user name is not
+    written into a model card shared with others; the same user finds it again, ``~``
+    expanded), else the path itself (``/data/x.csv``, ``/tmp/run/x.csv``)."""
+    try:
+        home = Path.home().resolve()
+    except (RuntimeError, KeyError):  # no home folder known
+        return full.as_posix()
+    if home != Path(home.anchor) and full.is_relative_to(home):
+        return "~/" + full.relative_to(home).as_posix()
+    return full.as_posix()

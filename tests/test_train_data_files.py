@@ -17,7 +17,14 @@ import pandas as pd
 import pytest
 
 from annotate.settings import PROJECT_ROOT
-from annotate.training.data_files import ROOT_CHECKOUT, ROOT_CWD, read_records
+from annotate.training.data_files import (
+    ROOT_ABSOLUTE,
+    ROOT_CHECKOUT,
+    ROOT_CWD,
+    located,
+    location,
+    read_records,
+)
 from tests.test_train_loop import _cli, _corpus_row, _native_rows, _write_export
 
 pytestmark = pytest.mark.slow  # a real encoder, small data (about 15 s)
@@ -52,8 +59,9 @@ def test_the_model_records_each_data_file_by_digest_and_rows(tmp_path, taxonomy,
     card = (model / "model_card.md").read_text()
     for entry, path in ((native, base), (exported, export)):
         root = PROJECT_ROOT if entry["root"] == ROOT_CHECKOUT else Path.cwd()
-        assert entry["root"] in (ROOT_CHECKOUT, ROOT_CWD)
-        assert (root / entry["resolved"]).resolve() == path.resolve()
+        assert entry["root"] in (ROOT_CHECKOUT, ROOT_CWD, ROOT_ABSOLUTE)
+        assert located(root, entry["resolved"]).resolve() == path.resolve()
+        assert not entry["resolved"].startswith("../..")  # break49 B12
         assert f"resolved `{entry['resolved']}`" in card
         for f in entry["files"]:
             assert f"SHA-256 `{f['sha256']}`" in card
@@ -104,7 +112,7 @@ def test_a_mapping_outside_the_data_folder_is_named_from_the_root(tmp_path):
     """Data in one folder and its mapping in another (``../shared/data/x.tsv`` beside
     ``models/mappings/x.yaml``): the mapping is named as ``location`` resolves it, not
     relative to the parent the two folders share (which named it ``main/models/...``)."""
-    from annotate.training.data_files import describe_files, location
+    from annotate.training.data_files import describe_files
 
     data = tmp_path / "shared" / "data" / "x.tsv"
     mapping = tmp_path / "main" / "models" / "mappings" / "x.yaml"
@@ -125,8 +133,7 @@ def test_data_under_the_working_directory_is_recorded_from_there_not_from_the_ch
     run in /tmp/audit/w was recorded as ``../../tmp/audit/w/corpus2`` relative to the
     checkout (stop 49 audit A11). Data beside the checkout (../shared/data) stays relative
     to the checkout, so the shipped models' records do not change."""
-    from annotate.settings import PROJECT_ROOT, in_checkout
-    from annotate.training.data_files import ROOT_CHECKOUT, ROOT_CWD, location
+    from annotate.settings import in_checkout
 
     if not in_checkout() or tmp_path.resolve().is_relative_to(PROJECT_ROOT.resolve().parent):
         pytest.skip("needs a checkout and a temporary folder outside the checkout's parent")
@@ -139,3 +146,32 @@ def test_data_under_the_working_directory_is_recorded_from_there_not_from_the_ch
     assert location(beside) == {"root": ROOT_CHECKOUT, "resolved": "../data-beside/x.csv"}
     inside = PROJECT_ROOT / "data" / "project" / "x.jsonl"
     assert location(inside) == {"root": ROOT_CHECKOUT, "resolved": "data/project/x.jsonl"}
+
+
+def test_data_outside_the_checkout_and_the_working_directory_is_recorded_absolute(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`annotate train --data /tmp/t/nd.jsonl` run from the checkout recorded the data as
+    ``../../../../tmp/t/nd.jsonl`` relative to the checkout, in ``path`` and ``resolved``
+    alike (the model card, evaluate's messages); data under a home folder as
+    ``../../../home/NAME/...`` (break49 B12). It is recorded absolute now, ``~/...``
+    under the home folder (no user name), and found again from there."""
+    from annotate.settings import display_path, in_checkout
+
+    if not in_checkout() or tmp_path.resolve().is_relative_to(PROJECT_ROOT.resolve().parent):
+        pytest.skip("needs a checkout and a temporary folder outside the checkout's parent")
+    table = tmp_path / "t" / "nd.jsonl"
+    table.parent.mkdir()
+    table.write_text("{}\n", encoding="utf-8")
+    monkeypatch.chdir(PROJECT_ROOT)
+    monkeypatch.setenv("HOME", str(tmp_path / "elsewhere"))
+    full = table.resolve().as_posix()
+    assert location(table) == {"root": ROOT_ABSOLUTE, "resolved": full}
+    assert display_path(table.resolve()) == full
+    assert located(PROJECT_ROOT, location(table)["resolved"]) == table.resolve()
+    monkeypatch.setenv("HOME", str(tmp_path))  # the data is under the home folder
+    assert location(table) == {"root": ROOT_ABSOLUTE, "resolved": "~/t/nd.jsonl"}
+    assert display_path(table.resolve()) == "~/t/nd.jsonl"
+    assert located(PROJECT_ROOT, "~/t/nd.jsonl") == table.resolve()
+    inside = PROJECT_ROOT / "data" / "project" / "x.jsonl"  # unchanged
+    assert display_path(inside.resolve()) == "data/project/x.jsonl"

@@ -75,6 +75,7 @@ from annotate.training.data_files import (
     invalid_records,
     read_records,
 )
+from annotate.training.data_files import located as located_at
 
 log = logging.getLogger(__name__)
 
@@ -602,9 +603,11 @@ def _tails(relative: str, folder: bool = False) -> list[Path]:
     """``relative`` and its trailing parts without their leading folders, down to a file
     and its folder (a bare file name, ``train.csv``, would match another data set's), or
     down to the folder itself when ``folder`` (an export: its files are named relative to
-    it, ``DIR/corpus/manifest.json``); ``..`` never leads one: ``a/b/c.tsv`` ->
+    it, ``DIR/corpus/manifest.json``); ``..``, ``/`` or ``~`` never leads one: ``a/b/c.tsv`` ->
     ``a/b/c.tsv``, ``b/c.tsv``."""
     parts = Path(relative).parts
+    if parts and (Path(relative).is_absolute() or parts[0] == "~"):
+        parts = parts[1:]  # an absolute record's (ROOT_ABSOLUTE): its folders, not its root
     last = max(1, len(parts) - (0 if folder else 1))
     return [Path(*parts[i:]) for i in range(last) if ".." not in parts[i:]]
 
@@ -641,7 +644,7 @@ def _places(
         # the export itself, kept under another name (``mv corpus corpus-old``), or the
         # one written again since: --data-root is looked in first (_pick_export decides)
         located.insert(0, data_root)
-    located.append(root / record.resolved)
+    located.append(located_at(root, record.resolved))
     if record.given and Path(record.given).is_absolute():
         # an absolute path as given (--data /data/x.csv) names the same place from any
         # checkout; the path relative to the checkout it was trained in may not
@@ -699,7 +702,7 @@ def source_shown(record: DataSourceRecord) -> str:
     resolved path is recorded (models before 2026-12-03)."""
     if not record.resolved:
         return record.path
-    return shown(_root(record) / record.resolved)
+    return shown(located_at(_root(record), record.resolved))
 
 
 def _pick_export(

@@ -443,7 +443,7 @@ def resolved_against(root: str | None) -> str:
     (``training.data[].root``). It was "relative to the checkout", read as the reader's
     own: the path is the trainer's (the shipped models were trained in another folder,
     and an installed package has no checkout; stop 48)."""
-    from annotate.training.data_files import ROOT_CHECKOUT, ROOT_CWD
+    from annotate.training.data_files import ROOT_ABSOLUTE, ROOT_CHECKOUT, ROOT_CWD
 
     if root == ROOT_CHECKOUT:
         return (
@@ -452,6 +452,11 @@ def resolved_against(root: str | None) -> str:
         )
     if root == ROOT_CWD:
         return "relative to the folder `annotate train` ran in"
+    if root == ROOT_ABSOLUTE:
+        return (
+            "outside the checkout and the folder `annotate train` ran in, on the machine "
+            "that trained the model; `~` its user's home folder"
+        )
     return f"relative to the {root}"
 
 

@@ -79,12 +79,12 @@ def _located(entry: dict[str, Any]) -> Path | None:
     recorded root, else its path as recorded (from the working directory); None when
     neither exists."""
     from annotate.settings import PROJECT_ROOT, in_checkout
-    from annotate.training.data_files import ROOT_CHECKOUT
+    from annotate.training.data_files import ROOT_CHECKOUT, located
 
     tried = []
     if entry.get("resolved"):
         root = PROJECT_ROOT if entry.get("root") == ROOT_CHECKOUT and in_checkout() else Path.cwd()
-        tried.append(root / str(entry["resolved"]))
+        tried.append(located(root, str(entry["resolved"])))
     if entry.get("path"):
         tried.append(Path(str(entry["path"])))
     return next((p for p in tried if p.exists()), None)

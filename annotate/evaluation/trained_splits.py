@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import dataclasses
 import logging
+import os
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -29,7 +30,7 @@ from annotate._util.digest import sha256_file
 from annotate._util.shown import shown
 from annotate.classifier.base import Classifier, training_record
 from annotate.corpus.schema import SPLITS
-from annotate.settings import display_path
+from annotate.settings import PROJECT_ROOT, display_path, in_checkout
 from annotate.training.sources import DataSource
 
 log = logging.getLogger(__name__)
@@ -65,7 +66,10 @@ def _names(path: str | None) -> set[str]:
     """How a model's training record may name ``path`` (see ``display_path``)."""
     if not path:
         return set()
-    return {display_path(path), display_path(Path(path).absolute())}
+    names = {display_path(path), display_path(Path(path).absolute())}
+    if in_checkout():  # as models trained before 6 Dec 2026 named data outside the checkout
+        names.add(Path(os.path.relpath(Path(path).absolute(), PROJECT_ROOT)).as_posix())
+    return names
 
 
 def trained_table(entry: dict[str, Any]) -> tuple[str, bool]:

@@ -22,13 +22,15 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from annotate._util.digest import sha256_file
-from annotate.settings import PROJECT_ROOT, in_checkout
+from annotate.settings import PROJECT_ROOT, in_checkout, outside_path
 from annotate.tables import row_count
 
 log = logging.getLogger(__name__)
 
 ROOT_CHECKOUT = "checkout"  # the annotate source checkout (its pyproject.toml's folder)
 ROOT_CWD = "working directory"  # where `annotate train` ran (outside a checkout)
+# outside both: the path itself (``~/...`` under the home folder: settings.outside_path)
+ROOT_ABSOLUTE = "absolute"
 
 
 class DataFile(BaseModel):
@@ -68,19 +70,27 @@ def location(path: str | os.PathLike[str]) -> dict[str, str]:
     """``{"root", "resolved"}``: ``path`` resolved (POSIX separators), relative to the
     checkout when annotate runs from one and the path is in it or beside it (the public
     data in ``../shared/data``), else relative to the working directory when it is in
-    it, else to the checkout as before. A path under the working directory outside the
-    checkout (``/tmp/run/corpus``, a home folder) is no longer recorded as
-    ``../../tmp/run/corpus``: a shared model's card named the trainer's folders (a
-    new-user audit, stop 49 A11)."""
+    it, else absolute (:data:`ROOT_ABSOLUTE`; ``~/...`` under the home folder:
+    :func:`annotate.settings.outside_path`). A path under the working directory outside
+    the checkout (``/tmp/run/corpus``) is not recorded as ``../../tmp/run/corpus``: a
+    shared model's card named the trainer's folders (stop 49 A11); nor one outside both
+    as ``../../../../tmp/x.jsonl``, nor ``../../../home/NAME/x.jsonl`` (break49 B12)."""
     full = Path(path).resolve()
     cwd = Path.cwd().resolve()
     if in_checkout():
         checkout = PROJECT_ROOT.resolve()
-        if not full.is_relative_to(checkout.parent) and full.is_relative_to(cwd):
-            return {"root": ROOT_CWD, "resolved": full.relative_to(cwd).as_posix()}
-        rel = os.path.relpath(full, checkout)
-        return {"root": ROOT_CHECKOUT, "resolved": Path(rel).as_posix()}
-    return {"root": ROOT_CWD, "resolved": Path(os.path.relpath(full, cwd)).as_posix()}
+        if full.is_relative_to(checkout.parent):
+            rel = os.path.relpath(full, checkout)
+            return {"root": ROOT_CHECKOUT, "resolved": Path(rel).as_posix()}
+    if full.is_relative_to(cwd):
+        return {"root": ROOT_CWD, "resolved": full.relative_to(cwd).as_posix()}
+    return {"root": ROOT_ABSOLUTE, "resolved": outside_path(full)}
+
+
+def located(root: Path, resolved: str) -> Path:
+    """Where a recorded ``resolved`` path is, ``root`` being what it is relative to
+    here: an absolute one (:data:`ROOT_ABSOLUTE`) is itself, ``~`` expanded."""
+    return root / Path(resolved).expanduser()
 
 
 def count_rows(path: Path) -> int | None:

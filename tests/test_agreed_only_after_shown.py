@@ -208,6 +208,54 @@ def test_export_accept_changed_answers_lets_that_vote_decide(
     assert "the export accepted them (`--accept-changed-answers`), so the reviewers' vote" in md
 
 
+def test_export_warns_when_adjudicate_chose_otherwise_on_changed_answers(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`adjudicate --accept-changed-answers` took doc-b-p0 out of the lead's queue ("nothing
+    to decide here") and `export` without it kept it waiting for the lead, or the other
+    way round: each said the other decides, and nothing told the two runs disagree
+    (break49 B13). The export reads what the last adjudicate left in the lead's task and
+    says so, with the fix."""
+    from annotate.review.adjudication import MOOT_MARK
+
+    studio = _studio("2026-06-01T10:05:30Z")
+    lead = next(t for t in studio.lead if t["data"]["passage_id"] == "doc-b-p0")
+    lead["data"][MOOT_FIELD] = MOOT_MARK  # as adjudicate --accept-changed-answers leaves it
+
+    def exported(out: Path, *flags: str) -> Any:
+        with monkeypatch.context() as patched:  # export_cli patches export: once a call
+            return export_cli(studio, out, patched, *flags)
+
+    ran = exported(tmp_path / "a")
+    assert ran.exit_code == 0, ran.stderr
+    said = " ".join(ran.stderr.split())
+    assert (
+        "But the last `annotate adjudicate` ran with --accept-changed-answers and took 1 of "
+        "them (doc-b-p0) out of the lead's queue" in said
+    ), said
+    assert "Fix: export with --accept-changed-answers too" in said
+    assert "or run `annotate adjudicate --project p` without it" in said
+    review = json.loads((tmp_path / "a" / "manifest.json").read_text())["review"]
+    assert review["agreed_only_after_shown_lead_queue"] == {"taken_out": ["doc-b-p0"], "kept": []}
+    # the same choice: no word of a difference
+    ran = exported(tmp_path / "b", "--accept-changed-answers")
+    assert ran.exit_code == 0 and "But the last" not in ran.stderr, ran.stderr
+
+    # kept in the lead's queue by an adjudicate without it; the export accepts them
+    del lead["data"][MOOT_FIELD]
+    lead["data"][CHANGED_FIELD] = {"someone": "Museum · severity low"}
+    ran = exported(tmp_path / "c", "--accept-changed-answers")
+    assert ran.exit_code == 0, ran.stderr
+    said = " ".join(ran.stderr.split())
+    assert (
+        "But the last `annotate adjudicate` ran without --accept-changed-answers and keeps 1 "
+        "of them (doc-b-p0) in the lead's queue" in said
+    ), said
+    assert "Fix: run `annotate adjudicate --project p --accept-changed-answers`" in said
+    ran = exported(tmp_path / "d")
+    assert ran.exit_code == 0 and "But the last" not in ran.stderr, ran.stderr
+
+
 def test_export_lets_blind_agreement_decide_as_before(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -770,14 +770,41 @@ def changed_answers_line(review: dict[str, Any], project: str) -> str:
         "disputed only through an answer made or changed after the adjudication project "
         "showed their answers (not blind: it could copy another reviewer's)"
     )
+    queue = review.get("agreed_only_after_shown_lead_queue") or {}
     if review.get("changed_answers_accepted"):
-        return (
+        said = (
             f"{what}; --accept-changed-answers: the reviewers' vote decides them "
             "(manifest.json review.agreed_only_after_shown, review.changed_answers_accepted)"
         )
-    return (
+        if kept := queue.get("kept") or []:  # the lead is still asked to decide them
+            said += (
+                f". But the last `annotate adjudicate` ran without --accept-changed-answers "
+                f"and keeps {_some(kept)} in the lead's queue, asking the lead to decide "
+                "what this export takes as decided (a lead's answer decides them at the next "
+                f"export). Fix: run `annotate adjudicate --project {sh(project)} "
+                "--accept-changed-answers` to take them out of the lead's queue, or export "
+                "without --accept-changed-answers to leave them to the lead"
+            )
+        return said
+    said = (
         f"{what}: they stay disputed, undecided (resolution tie, label_tie) until the lead "
         f"answers them in the adjudication project (`annotate adjudicate --project "
         f"{sh(project)}` keeps them in the lead's queue); --accept-changed-answers lets the "
         "reviewers' vote decide them (manifest.json review.agreed_only_after_shown)"
     )
+    if taken_out := queue.get("taken_out") or []:  # nobody is asked to decide them
+        said += (
+            f". But the last `annotate adjudicate` ran with --accept-changed-answers and "
+            f"took {_some(taken_out)} out of the lead's queue (its task says there is "
+            "nothing to decide), so nobody is asked to decide them. Fix: export with "
+            "--accept-changed-answers too (the reviewers' vote decides them, as adjudicate "
+            f"was told), or run `annotate adjudicate --project {sh(project)}` without it to "
+            "put them back in the lead's queue"
+        )
+    return said
+
+
+def _some(ids: list[str]) -> str:
+    """``N of them (a, b, c and 2 more)``."""
+    named = ", ".join(ids[:3]) + (f" and {len(ids) - 3} more" if len(ids) > 3 else "")
+    return f"{len(ids)} of them ({named})"

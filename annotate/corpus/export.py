@@ -530,6 +530,10 @@ def _export(
         late_answers=exposure,
         agreed_only_after_shown=collected.agreed_only_after_shown,
         changed_answers_accepted=collected.changed_answers_accepted,
+        late_lead_queue={
+            "taken_out": collected.late_taken_out_by_adjudicate,
+            "kept": collected.late_kept_by_adjudicate,
+        },
     )
     if collected.gold_also_regular:  # the CLI prints it (from the manifest): once
         log.info(

@@ -118,6 +118,12 @@ class Collected:
     # ``label_tie``), or with ``accept_changed_answers`` in ``no_longer_disputed``
     agreed_only_after_shown: list[str] = field(default_factory=list)
     changed_answers_accepted: bool = False
+    # of those, as the last `annotate adjudicate` left their lead's tasks: taken out of the
+    # lead's queue (marked no longer disputed: it ran with --accept-changed-answers), or
+    # kept there with the panel saying who changed what (it ran without); the export
+    # warns where its own choice differs (break49 B13: each said the other decides)
+    late_taken_out_by_adjudicate: list[str] = field(default_factory=list)
+    late_kept_by_adjudicate: list[str] = field(default_factory=list)
     # passages a lead decided that the reviewers no longer dispute (one changed an answer
     # after the lead's): the lead's answer still decides; recorded as moot
     adjudicated_moot: list[str] = field(default_factory=list)
@@ -223,6 +229,28 @@ def usable_annotations(annotations: list[dict[str, Any]]) -> list[dict[str, Any]
     that count as answers: those not cancelled (a skip is saved as an annotation with
     ``was_cancelled`` true). Order kept; never raises for a list of dicts."""
     return [a for a in annotations if not a.get("was_cancelled")]
+
+
+def _late_as_adjudicate_left_them(
+    late: Sequence[str], lead_tasks: Sequence[dict[str, Any]]
+) -> tuple[list[str], list[str]]:
+    """Of the passages ``late`` (agreed on only after the adjudication project showed
+    them), those whose lead's task the last ``annotate adjudicate`` took out of the
+    lead's queue, marked no longer disputed (it ran with ``--accept-changed-answers``),
+    and those it kept there, its panel saying who changed what (it ran without); a
+    passage whose task shows neither (no ``adjudicate`` since the change) is in none."""
+    from annotate.review.adjudication import CHANGED_FIELD, MOOT_FIELD
+
+    data: dict[str, list[dict[str, Any]]] = {}
+    for t in lead_tasks:
+        data.setdefault(_pid(t), []).append(t.get("data") or {})
+    taken_out = sorted(p for p in late if any(d.get(MOOT_FIELD) for d in data.get(p, [])))
+    kept = sorted(
+        p
+        for p in late
+        if p not in taken_out and any(d.get(CHANGED_FIELD) is not None for d in data.get(p, []))
+    )
+    return taken_out, kept
 
 
 def _pid(task: dict[str, Any]) -> str:
@@ -900,6 +928,7 @@ def collect(
                 still = True
             (awaiting if still else settled).append(row["id"])
         rows.append(row)
+    taken_out, kept_for_lead = _late_as_adjudicate_left_them(not_blind, lead_tasks)
     exported = {r["id"] for r in rows}
     gold = gold_skipped | {r["id"] for r in gold_rows}
     unplaced = (
@@ -940,6 +969,8 @@ def collect(
         no_longer_disputed=sorted(settled),
         agreed_only_after_shown=sorted(not_blind),
         changed_answers_accepted=accept_changed_answers,
+        late_taken_out_by_adjudicate=taken_out,
+        late_kept_by_adjudicate=kept_for_lead,
         adjudicated_moot=sorted(moot_decided),
         skipped=skipped,
         skipped_in_adjudication=lead_skipped,

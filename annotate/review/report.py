@@ -53,6 +53,7 @@ def review_reports(
     late_answers: dict[str, Any] | None = None,
     agreed_only_after_shown: Sequence[str] = (),
     changed_answers_accepted: bool = False,
+    late_lead_queue: dict[str, list[str]] | None = None,
 ) -> dict[str, dict[str, Any]]:
     """``{"agreement.json": ..., "exposure.json": ..., "manifest": ...}`` (JSON-ready).
 
@@ -73,7 +74,9 @@ def review_reports(
     ``answers_after_adjudication`` says how many, and which passages);
     ``agreed_only_after_shown``: passages sent to the lead, not decided, whose dispute
     ended only through such an answer (in ``awaiting_lead``, or in ``no_longer_disputed``
-    when ``changed_answers_accepted``: the export's ``--accept-changed-answers``).
+    when ``changed_answers_accepted``: the export's ``--accept-changed-answers``);
+    ``late_lead_queue``: ``{"taken_out": [...], "kept": [...]}``, those of them the last
+    ``annotate adjudicate`` took out of the lead's queue or kept there.
 
     Raises InputError when ``min_accuracy`` is not in [0, 1].
     """
@@ -115,6 +118,11 @@ def review_reports(
             # for the lead unless changed answers were accepted (then their vote decides)
             "agreed_only_after_shown": sorted(agreed_only_after_shown),
             "changed_answers_accepted": changed_answers_accepted,
+            # of those, as the last `annotate adjudicate` left the lead's tasks: taken out
+            # of the queue (it ran with --accept-changed-answers) or kept there (without)
+            "agreed_only_after_shown_lead_queue": dict(
+                late_lead_queue or {"taken_out": [], "kept": []}
+            ),
             # decided by the lead, and the reviewers no longer dispute it (one changed an
             # answer since): the lead's answer still decides
             "adjudicated_no_longer_disputed": len(adjudicated_moot),

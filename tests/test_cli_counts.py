@@ -134,3 +134,35 @@ def test_a_push_raced_by_another_says_what_its_numbers_cover(
         "time as this one (this push's copies removed, the other's kept), 0 failed, of 4,500 "
         "passages"
     ) in " ".join(ran.stderr.split()), ran.stderr
+
+
+def test_a_push_that_leaves_another_pushs_copies_says_so_and_exits_1(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """The push racing another (another machine's) found 100 passages twice that it did
+    not all make, left them alone, and said "4,500 created ... 0 failed", exit 0: had the
+    other push been killed before its clean-up, the copies stayed with nothing said in
+    the summary (faults49 F7). It says what it left and the fix, and exits 1."""
+    import annotate.studio.push
+
+    result = PushResult(
+        5, "F conc2", "http://127.0.0.1:8080/projects/5/data", "m@1", total=4500, created=4500,
+        repeated_left=100,
+    )  # fmt: skip
+    monkeypatch.setattr(annotate.studio.push, "push", lambda *a, **k: result)
+    src = tmp_path / "prelabels.jsonl"
+    src.write_text("{}\n", encoding="utf-8")
+    ran = run("push", str(src), "--project", "F conc2")
+    said = " ".join(ran.stderr.split())
+    assert ran.returncode == 1, ran.stderr
+    assert (
+        "warning: 100 or more passage(s) are in 'F conc2' more than once, as copies another "
+        "push made" in said
+    ), said
+    assert "Fix: once no other push into 'F conc2' runs, run the same `annotate push` again" in said
+    result.repeated_left = 3
+    ran = run("push", str(src), "--project", "F conc2")
+    assert ran.returncode == 1 and "warning: 3 passage(s) are in 'F conc2'" in ran.stderr
+    result.repeated_left = 0  # none left: exit 0, no word of it
+    ran = run("push", str(src), "--project", "F conc2")
+    assert ran.returncode == 0 and "more than once" not in ran.stderr, ran.stderr

@@ -248,11 +248,27 @@ def push_cli(
             echo(f"  {title}: {base}/projects/{pid}/data")
     else:
         echo(f"review at {result.project_url}")
+    if result.repeated_left:
+        # the project is left with passages twice, made by another push: exit 1, as the
+        # user must see that it is cleaned up (faults49 F7: it exited 0, and had the other
+        # push been killed before its clean-up, the copies stayed unsaid)
+        many = "100 or more" if result.repeated_left >= 100 else f"{result.repeated_left:,}"
+        echo(
+            f"warning: {many} passage(s) are in {result.project!r} more than once, as copies "
+            "another push made (one importing at the same time, e.g. from another machine, "
+            "or one stopped before it removed them); this push left them alone, so reviewers "
+            "may be served a passage twice. Fix: once no other push into "
+            f"{result.project!r} runs, run the same `annotate push` again: it removes the "
+            "copies still there (keeping each passage's oldest task and every answered, "
+            "skipped or drafted one) and says so"
+        )
     if result.failed:
         echo(
             f"error: {result.failed} passage(s) failed (named above); fix the cause and run "
             "the same push again to resume."
         )
+        raise typer.Exit(1)
+    if result.repeated_left:
         raise typer.Exit(1)
 
 

@@ -129,6 +129,13 @@ class PushResult:
     predictions_added: int = 0  # new-model predictions added to tasks already there
     predictions_repaired: int = 0  # predictions the server dropped on import, sent again
     duplicates_removed: int = 0  # tasks of this run that another run had also created
+    # passages in the project more than once, not all made by this push (another push's
+    # copies, made at the same time, or left by one stopped before it removed them): left
+    # alone, at most the first 100 counted; the next push removes those still there
+    repeated_left: int = 0
+    # passages more than once before this push began, whose copies the start's clean-up
+    # keeps (answered, skipped or drafted ones): not in ``repeated_left`` (no push removes them)
+    repeated_before: set[str] = field(default_factory=set)
     # unanswered extra tasks of a passage an earlier run's lost request made after that
     # run ended (a slow server), deleted by this one
     late_copies_removed: int = 0
@@ -417,6 +424,7 @@ def _push_locked(
     read = _reader(client, comma_free, tax.interface.text_field)
     before: dict[int, tuple[int, int]] = {}  # project id -> (tasks, predictions) it held
     late_copies = 0  # tasks a lost request of an earlier run made after it ended
+    repeated_before: set[str] = set()  # kept by the clean-up: no push removes them
     for proj in projects:
         before[int(proj["id"])] = _counts(client, int(proj["id"]))
         stage.load_present(int(proj["id"]), counted(read(int(proj["id"])), reading))
@@ -424,6 +432,7 @@ def _push_locked(
         if gone:
             late_copies += gone
             before[int(proj["id"])] = _counts(client, int(proj["id"]))
+        repeated_before |= stage.repeated_passages(int(proj["id"]))
     finish(reading)
     todo = stage.plan(keep_reposts=keep_reposts)
     set_total(progress, todo)
@@ -635,6 +644,7 @@ def _push_locked(
         renamed=renamed,
         renamed_examples=renamed_examples,
         late_copies_removed=late_copies,
+        repeated_before=repeated_before,
     )
     result.created = stage.mine_count()
     if answers_short or not _check_counts(
@@ -1142,6 +1152,7 @@ def _check_counts(
             return False
     _, others = stage.extra_tasks()  # among the tasks there before this run
     _warn_others(others, result.project)
+    result.repeated_left = sum(1 for pid, _ in others if pid and pid not in result.repeated_before)
     added = 0
     for project_id, predictions in stage.missing_predictions():
         for start in range(0, len(predictions), batch_size):
@@ -1241,6 +1252,7 @@ def _reconcile(
     reread()
     extra, others = stage.extra_tasks()
     _warn_others(others, result.project)
+    result.repeated_left = sum(1 for pid, _ in others if pid and pid not in result.repeated_before)
     if extra:
         log.warning(
             "%d task(s) of this push duplicate passages another run imported at the same "

@@ -740,7 +740,8 @@ def _read(
             text, _ = clean_text(doc.text, where=f"{path} {doc.where}".strip())
             if redactor is not None:
                 labels = _speaker_numbers(doc, text, settings.get("turns", True))
-                if redactor.settings.subtitle_markup and subtitle_file(doc.doc_id):
+                subtitles = getattr(doc, "subtitles", False) or subtitle_file(doc.doc_id)
+                if redactor.settings.subtitle_markup and subtitles:
                     # as ingest masks a subtitle file (redact_through_markup, since stop 49)
                     text = redact_through_markup(redactor, text, labels=labels).text
                 else:

@@ -352,8 +352,10 @@ def _masked(
     labels = speaker_numbers(t.speaker for t in turns)
     from annotate.classifier.cue_sentences import subtitle_file
 
-    # a subtitle file: values split by its markup found as its words read (break3 B3)
-    red, done, numbering = redaction.mask(doc.text, labels, markup=subtitle_file(doc.doc_id))
+    # a subtitle file: values split by its markup found as its words read (break3 B3); one
+    # told by its content too (a WebVTT transcript saved as .txt), whose cues ingest reads
+    markup = doc.subtitles or subtitle_file(doc.doc_id)
+    red, done, numbering = redaction.mask(doc.text, labels, markup=markup)
     masked_body = front_matter_end(red.text) if doc.front_matter else 0
     moved = moved_turns(
         turns,

@@ -214,6 +214,7 @@ def stream_memory(sizes: list[int], model: str) -> dict:
                         + "\n"
                     )
         dst = WORK / f"short_{n}.prelabels.jsonl"
+        dst.unlink(missing_ok=True)  # a run before wrote it: prelabel refuses to replace it
         cmd = [
             sys.executable,
             "-m",

@@ -199,6 +199,7 @@ def peak_rss(src: Path, code: Path, limit_s: float) -> dict:
     on ``src``; VmRSS sampled every 0.5 s. The process runs in ``code``, since
     ``python -m`` puts the working folder ahead of PYTHONPATH."""
     dst = (WORK / f"{src.stem}.{code.name}.prelabels.parquet").resolve()
+    dst.unlink(missing_ok=True)  # a run before wrote it: prelabel refuses to replace it
     env = {**os.environ, "PYTHONPATH": str(code)}
     cmd = [sys.executable, "-m", "annotate", "prelabel", str(src.resolve()), "--out", str(dst)]
     cmd += [

@@ -136,6 +136,7 @@ def bench_ingest(sizes: list[int], near_dups: bool) -> dict[str, Any]:
     for n in sizes:
         docs = write_documents(WORK / f"docs-{n}.jsonl", n)
         target = WORK / f"passages-{n}.parquet"
+        target.unlink(missing_ok=True)  # a run before wrote it: ingest refuses to replace it
         args = ["ingest", str(docs), "--out", str(target), "--min-chars", "0", "--quiet"]
         if not near_dups:
             args.append("--no-near-dups")

@@ -184,6 +184,21 @@ def social_host(host: str, revision: int = DETECTION_REVISION) -> bool:
     return revision >= 2 and first in SAME_PAGES and rest in SOCIAL_HOSTS
 
 
+def account_key(url: str) -> str:
+    """A user URL as its placeholder's number reads it (revision 2): without its scheme,
+    ``www.`` and a last ``/``, and a listed site's other name for the same pages
+    (:data:`SAME_PAGES`) read as the site: ``https://mobile.twitter.com/Jane/`` ->
+    ``twitter.com/jane``, so one account is one number however a phone wrote it."""
+    from annotate.audit.placeholders import _url_key
+
+    key = _url_key(url)
+    host, slash, path = key.partition("/")
+    first, _, site = host.partition(".")
+    if first in SAME_PAGES and site in SOCIAL_HOSTS:
+        return site + slash + path
+    return key
+
+
 def user_url(url: str, revision: int = DETECTION_REVISION) -> bool:
     """Whether ``url`` names a user: credentials in it, an account path or an account query.
 
@@ -517,7 +532,11 @@ class Redactor:
     def numbering(self) -> Numbering:
         """A fresh :class:`Numbering` (one document's), reading national phone numbers in
         the configured regions."""
-        return Numbering(self.settings.phone_regions, self.settings.user_url_without_scheme)
+        return Numbering(
+            self.settings.phone_regions,
+            self.settings.user_url_without_scheme,
+            account_key if self.settings.revision >= 2 else None,
+        )
 
     def find(
         self, text: str, labels: Sequence[str] = (), international: Iterable[str] = ()

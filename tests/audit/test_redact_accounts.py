@@ -39,6 +39,16 @@ def test_these_accounts_are_masked(redactor: Redactor, text: str, expected: str)
     assert redactor.redact(text).text == expected
 
 
+def test_one_account_is_one_number_however_a_phone_wrote_it(redactor: Redactor) -> None:
+    text = (
+        "https://twitter.com/jane, mobile.twitter.com/jane, https://m.twitter.com/Jane/ "
+        "and twitter.com/other"
+    )
+    assert redactor.redact(text).text == (
+        "[USER_URL-1], [USER_URL-1], [USER_URL-1] and [USER_URL-2]"
+    )
+
+
 def test_a_urls_at_name_is_one_user_url_not_an_email(redactor: Redactor) -> None:
     red = redactor.redact("tiktok.com/@jane.roe and jane.roe@example.com")
     assert [m.kind for m in red.matches] == ["user_url", "email"]

@@ -18,8 +18,12 @@ title, source and ``meta``, in that order), so a reviewer can tell two speakers 
 alike apart. Numbers start again in each document: they link nothing across documents
 (:mod:`annotate.audit.placeholders`). A URL is masked only when it identifies a user
 (see :func:`user_url`), written with ``https://`` or without it
-(:func:`schemeless_user_urls`: ``twitter.com/jane``); other URLs stay. The user name of a
-home folder's path is masked too (:func:`home_users`: ``/home/[HOME_USER-1]/cases``).
+(:func:`schemeless_user_urls`: ``twitter.com/jane``, ``mobile.twitter.com/jane``); other
+URLs stay. The user name of a home folder's path is masked too (:func:`home_users`:
+``/home/[HOME_USER-1]/cases``, WSL's ``/mnt/c/Users/[HOME_USER-1]``), but not an account of
+no one person (:data:`NOT_HOME_USERS`: ``C:\\Users\\Default``, ``/home/ubuntu``, ``~root``),
+in any form. The rules are versioned (:data:`DETECTION_REVISION`): a record made before
+the current rules reads as the revision it was made with, and masks as it did.
 Person names are NOT masked: no maintained library here finds them offline (scrubadub's
 name detectors need NLTK corpora or a spaCy model downloaded at run time; Presidio's need
 a spaCy model); :data:`NOT_DETECTED` lists what no detector finds.

@@ -143,7 +143,7 @@ def test_redaction_and_switched_off_searches_are_recorded(tmp_path: Path) -> Non
     full = RedactionSettings().record()
     # what changes a masked text; the libraries' versions are in each row's redaction
     keys = ("kinds", "placeholders", "phone_regions", "phone_international")
-    keys += ("user_url_without_scheme", "subtitle_markup")
+    keys += ("user_url_without_scheme", "subtitle_markup", "detection_revision")
     assert settings["redact"] == {k: full[k] for k in keys}
 
 

@@ -12,7 +12,7 @@ documents. File names take the plain forms (:data:`PLAIN`). What finds the value
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 # "home_user" came last (2026-12-06): records made before hold the first four only
 KINDS = ("email", "phone", "user_url", "handle", "home_user")
@@ -42,10 +42,16 @@ class Numbering:
     and ``twitter.com/jane`` are one."""
 
     def __init__(
-        self, regions: Sequence[str] = DEFAULT_PHONE_REGIONS, url_without_scheme: bool = False
+        self,
+        regions: Sequence[str] = DEFAULT_PHONE_REGIONS,
+        url_without_scheme: bool = False,
+        url_key: Callable[[str], str] | None = None,
     ) -> None:
         self._regions = tuple(regions)
         self._url_without_scheme = url_without_scheme
+        # how a user URL is compared with ``url_without_scheme`` (default: _url_key; the
+        # redactor's revision 2 also reads mobile.twitter.com/jane as twitter.com/jane)
+        self._url_key = url_key
         self._numbers: dict[tuple[str, str], int] = {}
         self._counts: dict[str, int] = {}
         # E.164 of the numbers the document writes with +country (masked): their national
@@ -65,7 +71,7 @@ class Numbering:
         if kind == "phone":
             key = (kind, _phone_key(value, self._regions))
         elif kind == "user_url" and self._url_without_scheme:
-            key = (kind, _url_key(value))
+            key = (kind, (self._url_key or _url_key)(value))
         else:
             key = (kind, _value_key(value))
         if key not in self._numbers:

@@ -18,8 +18,12 @@ title, source and ``meta``, in that order), so a reviewer can tell two speakers 
 alike apart. Numbers start again in each document: they link nothing across documents
 (:mod:`annotate.audit.placeholders`). A URL is masked only when it identifies a user
 (see :func:`user_url`), written with ``https://`` or without it
-(:func:`schemeless_user_urls`: ``twitter.com/jane``); other URLs stay. The user name of a
-home folder's path is masked too (:func:`home_users`: ``/home/[HOME_USER-1]/cases``).
+(:func:`schemeless_user_urls`: ``twitter.com/jane``, ``mobile.twitter.com/jane``); other
+URLs stay. The user name of a home folder's path is masked too (:func:`home_users`:
+``/home/[HOME_USER-1]/cases``, WSL's ``/mnt/c/Users/[HOME_USER-1]``), but not an account of
+no one person (:data:`NOT_HOME_USERS`: ``C:\\Users\\Default``, ``/home/ubuntu``, ``~root``),
+in any form. The rules are versioned (:data:`DETECTION_REVISION`): a record made before
+the current rules reads as the revision it was made with, and masks as it did.
 Person names are NOT masked: no maintained library here finds them offline (scrubadub's
 name detectors need NLTK corpora or a spaCy model downloaded at run time; Presidio's need
 a spaCy model); :data:`NOT_DETECTED` lists what no detector finds.
@@ -62,6 +66,8 @@ SOCIAL_HOSTS = {
     "truthsocial.com", "gab.com", "parler.com", "minds.com", "rumble.com", "odysee.com",
     "gettr.com", "patreon.com", "substack.com", "linktr.ee", "soundcloud.com",
 }  # fmt: skip
+# subdomains that serve a listed host's own pages (revision 2: mobile.twitter.com/jane)
+SAME_PAGES = {"www", "m", "mobile", "touch", "web", "old", "new"}
 # first path segments on those hosts that are not accounts
 NOT_ACCOUNTS = {
     "", "home", "search", "explore", "hashtag", "i", "intent", "share", "sharer",
@@ -97,7 +103,28 @@ WINDOWS_HOME = re.compile(
     r"|([^\\/:*?\"<>|\s,;]+?)" + _NAME_END + ")",
     re.IGNORECASE,
 )
-NOT_HOME_USERS = {"public", "default", "default user", "all users", "shared", "guest"}
+# accounts of no one person, left as written in every form (/home/NAME, /Users/NAME, ~NAME,
+# C:\Users\NAME, /mnt/c/Users/NAME): the folders an operating system or a cloud image
+# makes for everyone (C:\Users\Public, /Users/Shared, ~root, /home/ubuntu on Ubuntu's
+# cloud images, ec2-user on Amazon's, pi on Raspberry Pi OS) are no personal data. Revision
+# 1 (records made before stop 50) left only the first six, in every form
+NOT_HOME_USERS_1 = {"public", "default", "default user", "all users", "shared", "guest"}
+NOT_HOME_USERS = NOT_HOME_USERS_1 | {
+    "root", "admin", "administrator", "user", "defaultuser0", "wdagutilityaccount",
+    "ubuntu", "ec2-user", "centos", "debian", "fedora", "azureuser", "opc", "pi",
+    "vagrant", "nobody", "www-data",
+}  # fmt: skip
+# WSL's view of C:\Users\NAME: /mnt/c/Users/NAME (revision 2)
+WSL_HOME = re.compile(
+    r"(?:(?<=file://)|(?<![\w.~/\\-]))/mnt/[a-z]/+(?:Users|Documents and Settings)/+"
+    r"(?:([^/:*?\"<>|\s]+(?: [^/:*?\"<>|\s]+){0,2})(?=/)"
+    r"|([^/:*?\"<>|\s,;]+?)" + _NAME_END + ")",
+    re.IGNORECASE,
+)
+# what detection rules a masked text was made with: 1, records made before stop 50 (no
+# subdomain of a listed host, no WSL home, "tiktok.com/@jane" read as an e-mail, system
+# accounts' folders masked); 2, now. A record without it reads as 1 (from_record)
+DETECTION_REVISION = 2
 # what no detector finds, so `--redact` leaves it as written: the manifest's
 # ``redaction.not_detected``, the report's Redaction section and README's "What it misses"
 # (tests/audit/test_redact_not_detected.py checks that README lists exactly these)
@@ -113,37 +140,70 @@ NOT_DETECTED = (
 )
 
 
-def schemeless_user_urls(text: str) -> list[tuple[int, int]]:
+def schemeless_user_urls(text: str, revision: int = DETECTION_REVISION) -> list[tuple[int, int]]:
     """(start, end) of each URL written without ``https://`` (``twitter.com/jane``,
-    ``www.facebook.com/jane``, ``reddit.com/u/jane``) that names a user (:func:`user_url`),
-    its end without the sentence's punctuation. Not ``twitter.com`` alone, nor a URL of no
-    user (``bbc.co.uk/news/uk-1``)."""
+    ``www.facebook.com/jane``, ``mobile.twitter.com/jane``, ``reddit.com/u/jane``) that
+    names a user (:func:`user_url`), its end without the sentence's punctuation. Not
+    ``twitter.com`` alone, nor a URL of no user (``bbc.co.uk/news/uk-1``)."""
     if "/" not in text:
         return []
     out = []
     for m in SCHEMELESS_URL.finditer(text):
         url = m.group().rstrip(".,:;!?")
-        if user_url(url):
+        if user_url(url, revision):
             out.append((m.start(), m.start() + len(url)))
     return out
 
 
-def home_users(text: str) -> list[tuple[int, int]]:
+def home_users(text: str, revision: int = DETECTION_REVISION) -> list[tuple[int, int]]:
     """(start, end) of the user name in each home folder's path (``/home/laura/cases`` ->
-    ``laura``; ``/Users/NAME``, ``C:\\Users\\NAME``, ``~NAME/``): it names the person whose
-    files they are. Not ``/home`` alone ("the /home page"), nor ``C:\\Users\\Public``."""
+    ``laura``; ``/Users/NAME``, ``C:\\Users\\NAME``, WSL's ``/mnt/c/Users/NAME``,
+    ``~NAME/``): it names the person whose files they are. Not ``/home`` alone ("the /home
+    page"), nor an account of no one person in any of these forms (:data:`NOT_HOME_USERS`:
+    ``C:\\Users\\Public``, ``/home/ubuntu``, ``~root``). ``revision`` 1: the rules of records
+    made before stop 50 (no WSL path; system accounts other than six masked)."""
     if "/" not in text and "\\" not in text:
         return []
+    patterns = (UNIX_HOME, TILDE_HOME, WINDOWS_HOME) + ((WSL_HOME,) if revision >= 2 else ())
+    kept = NOT_HOME_USERS if revision >= 2 else NOT_HOME_USERS_1
     out = []
-    for pattern in (UNIX_HOME, TILDE_HOME, WINDOWS_HOME):
+    for pattern in patterns:
         for m in pattern.finditer(text):
             group = next(g for g in range(1, (m.lastindex or 1) + 1) if m.group(g) is not None)
-            if m.group(group).lower() not in NOT_HOME_USERS:
+            if m.group(group).lower() not in kept:
                 out.append((m.start(group), m.end(group)))
     return out
 
 
-def user_url(url: str) -> bool:
+def social_host(host: str, revision: int = DETECTION_REVISION) -> bool:
+    """Whether ``host`` (lower case) is a listed site's (:data:`SOCIAL_HOSTS`): the host
+    itself, ``www.``/``m.`` of it, or (revision 2) another name of the same pages
+    (:data:`SAME_PAGES`: ``mobile.twitter.com``, what phones copy, ``mobile.x.com``).
+    Not a subdomain of other pages
+    (``docs.github.com/en/…``, ``help.instagram.com/123``)."""
+    bare = host.removeprefix("www.").removeprefix("m.")
+    if bare in SOCIAL_HOSTS:
+        return True
+    first, _, rest = host.partition(".")
+    return revision >= 2 and first in SAME_PAGES and rest in SOCIAL_HOSTS
+
+
+def account_key(url: str) -> str:
+    """A user URL as its placeholder's number reads it (revision 2): without its scheme,
+    ``www.`` and a last ``/``, and a listed site's other name for the same pages
+    (:data:`SAME_PAGES`) read as the site: ``https://mobile.twitter.com/Jane/`` ->
+    ``twitter.com/jane``, so one account is one number however a phone wrote it."""
+    from annotate.audit.placeholders import _url_key
+
+    key = _url_key(url)
+    host, slash, path = key.partition("/")
+    first, _, site = host.partition(".")
+    if first in SAME_PAGES and site in SOCIAL_HOSTS:
+        return site + slash + path
+    return key
+
+
+def user_url(url: str, revision: int = DETECTION_REVISION) -> bool:
     """Whether ``url`` names a user: credentials in it, an account path or an account query.
 
     Examples: ``https://twitter.com/jane`` , ``https://reddit.com/u/jane``,
@@ -156,15 +216,16 @@ def user_url(url: str) -> bool:
         parts = urlsplit(url if "://" in url else f"https://{url}")
     except ValueError:  # "[EMAIL-1]" read as an IPv6 host
         return False
-    host = (parts.hostname or "").lower().removeprefix("www.").removeprefix("m.")
+    host = (parts.hostname or "").lower()
     if parts.username:
         return True
     segments = [s for s in parts.path.split("/") if s]
     if any(s.startswith(("@", "~")) and len(s) > 1 for s in segments):
         return True
-    if host in SOCIAL_HOSTS and segments and segments[0].lower() not in NOT_ACCOUNTS:
+    if social_host(host, revision) and segments and segments[0].lower() not in NOT_ACCOUNTS:
         return True
-    if host.endswith(".substack.com") or host.endswith(".tumblr.com"):
+    bare = host.removeprefix("www.").removeprefix("m.")
+    if bare.endswith(".substack.com") or bare.endswith(".tumblr.com"):
         return True
     if any(s.lower() in ACCOUNT_SEGMENTS for s in segments[:-1]):
         return True
@@ -190,6 +251,8 @@ class RedactionSettings:
     user_url_without_scheme: bool = True
     # a subtitle file's values found in its words without markup (redact_through_markup)
     subtitle_markup: bool = True
+    # the detection rules (DETECTION_REVISION; a record without it: 1)
+    revision: int = DETECTION_REVISION
 
     @classmethod
     def from_record(cls, recorded: dict[str, Any]) -> RedactionSettings:
@@ -204,6 +267,7 @@ class RedactionSettings:
             numbered=any(str(v).endswith(NUMBERED) for v in placeholders.values()),
             user_url_without_scheme=recorded.get("user_url_without_scheme") is True,
             subtitle_markup=recorded.get("subtitle_markup") is True,
+            revision=_revision(recorded.get("detection_revision")),
         )
 
     def placeholder(self, kind: str) -> str:
@@ -225,11 +289,22 @@ class RedactionSettings:
             "user_url_without_scheme": self.user_url_without_scheme,
             # a subtitle file's values split by its markup found as its words read
             "subtitle_markup": self.subtitle_markup,
+            # the detection rules: 2 since stop 50 (mobile.twitter.com/NAME, WSL homes,
+            # system accounts' folders left); records made before have none (read as 1)
+            "detection_revision": self.revision,
             "person_names": "not masked (no offline detector)",
             "library": {
                 name: importlib.metadata.version(name) for name in ("scrubadub", "phonenumbers")
             },
         }
+
+
+def _revision(value: Any) -> int:
+    """A record's ``detection_revision`` as a number: one made before it existed, 1."""
+    try:
+        return max(1, int(value))
+    except (TypeError, ValueError):
+        return 1
 
 
 @dataclass(frozen=True)
@@ -461,7 +536,11 @@ class Redactor:
     def numbering(self) -> Numbering:
         """A fresh :class:`Numbering` (one document's), reading national phone numbers in
         the configured regions."""
-        return Numbering(self.settings.phone_regions, self.settings.user_url_without_scheme)
+        return Numbering(
+            self.settings.phone_regions,
+            self.settings.user_url_without_scheme,
+            account_key if self.settings.revision >= 2 else None,
+        )
 
     def find(
         self, text: str, labels: Sequence[str] = (), international: Iterable[str] = ()
@@ -473,6 +552,7 @@ class Redactor:
         its document wrote with ``+country`` before it), holds its ``+country`` form
         (:func:`national_forms`)."""
         found: list[Match] = []
+        revision = self.settings.revision
         if "phone" in self.settings.kinds:  # first: the E.164 value wins a tie
             twins = international_numbers(text, self.settings.international_possible)
             found += [
@@ -481,15 +561,17 @@ class Redactor:
             ]
         for kind, detector in self._detectors:
             for filth in detector.iter_filth(text):
-                if kind == "user_url" and not user_url(filth.text):
+                if kind == "user_url" and not user_url(filth.text, revision):
                     continue
+                if kind == "email" and revision >= 2 and filth.text.rpartition("@")[0][-1:] == "/":
+                    continue  # a URL's /@name (tiktok.com/@jane.roe): a user URL, a handle
                 found.append(Match(filth.beg, filth.end, kind))
         if self._long_handle is not None:
             found += [Match(m.start(), m.end(), "handle") for m in self._long_handle.finditer(text)]
         if "user_url" in self.settings.kinds and self.settings.user_url_without_scheme:
-            found += [Match(a, b, "user_url") for a, b in schemeless_user_urls(text)]
+            found += [Match(a, b, "user_url") for a, b in schemeless_user_urls(text, revision)]
         if "home_user" in self.settings.kinds:
-            found += [Match(a, b, "home_user") for a, b in home_users(text)]
+            found += [Match(a, b, "home_user") for a, b in home_users(text, revision)]
         if "phone" in self.settings.kinds:
             wider = (
                 [
@@ -543,7 +625,7 @@ class Redactor:
         self, value: str | None, numbering: Numbering | None = None, labels: Sequence[str] = ()
     ) -> str | None:
         """A whole field holding a URL: masked when it names a user, else redacted as text."""
-        if value and user_url(value.strip()) and " " not in value.strip():
+        if value and user_url(value.strip(), self.settings.revision) and " " not in value.strip():
             if "user_url" not in self.settings.kinds:
                 return value
             if self.settings.numbered:

@@ -542,6 +542,7 @@ class _Bar:
 
     def __init__(self, bar: Any) -> None:
         self._bar = bar
+        self._cached = 0  # units read from a cache (cached), not counted
 
     def __call__(self, n: int) -> None:
         self._bar.update(n)
@@ -551,6 +552,18 @@ class _Bar:
     def set_total(self, total: int) -> None:
         self._bar.total = total
         self._bar.refresh()
+
+    def add_total(self, n: int) -> None:
+        """``n`` more units to come (``annotate train``: the texts it embeds, told before
+        the first is): the bar's total grows by them."""
+        self._bar.total = (self._bar.total or 0) + n
+        self._bar.refresh()
+
+    def cached(self, n: int) -> None:
+        """``n`` units that needed no work (read from a cache): shown after the bar's
+        numbers, not counted (they would make the rate and the time left wrong)."""
+        self._cached += n
+        self._bar.set_postfix_str(f"{self._cached:,} more read from the cache")
 
     def resume_at(self, done: int) -> None:
         """Count on from ``done`` units an earlier run finished; the rate tqdm shows is

@@ -71,8 +71,9 @@ class ProgressLines:
     at most every ``interval`` seconds, the first after ``min(FIRST_LINE_AFTER,
     interval)``. ``progress(n)``: ``n`` more units done (``verb``: how the last line says
     it, "done" or "scored"); ``set_total(total)``: the units in all (the line then gives a
-    percentage and the time left); ``kept(n)``: how many of them are kept (a stopped stage
-    says so); ``note(text)``: what is being worked on, shown in brackets; ``close()``: the
+    percentage and the time left; ``add_total(n)``: ``n`` more); ``cached(n)``: units that
+    needed no work (said, not counted); ``kept(n)``: how many of them are kept (a stopped
+    stage says so); ``note(text)``: what is being worked on, shown in brackets; ``close()``: the
     stage is over (a line saying so when the stage wrote any line or lasted past the first
     line's delay, so a log shows where it ended; none for a short stage).
 
@@ -103,6 +104,7 @@ class ProgressLines:
         self._closed = False
         self._in_flight = 0  # units sent whose answer has not come (in_flight)
         self._kept: int | None = None  # units of self.n kept (kept); None: not said
+        self._cached = 0  # units that needed no work (cached), not in self.n
 
     def __call__(self, n: int) -> None:
         if self._closed:
@@ -119,6 +121,17 @@ class ProgressLines:
 
     def set_total(self, total: int) -> None:
         self.total = total
+
+    def add_total(self, n: int) -> None:
+        """``n`` more units are to come (a stage that learns its work a part at a time);
+        a stage told all of it before its first unit (``annotate train`` embeds every text
+        in one call) has its total, a percentage and the time left."""
+        self.total = (self.total or 0) + n
+
+    def cached(self, n: int) -> None:
+        """``n`` units needed no work (read from a cache): not counted as done, nor in
+        the rate, but said (``12,000 more read from the cache``)."""
+        self._cached += n
 
     def begin(self) -> None:
         """The stage's work begins now: "done in" and the first line's delay count from
@@ -177,7 +190,7 @@ class ProgressLines:
             elif failed:
                 self._write(f"{self.desc}: stopped after {took} ({done} {self.verb})")
             else:
-                self._write(f"{self.desc}: {done} {self.verb} in {took}")
+                self._write(f"{self.desc}: {done} {self.verb} in {took}{self._from_cache()}")
 
     def _line(self, now: float) -> str:
         count = f"{self.n:,}"
@@ -193,8 +206,11 @@ class ProgressLines:
             parts.append(_rate(per_s, self.unit))
             if self.total and self.total > self.n:
                 parts.append(f"about {_duration((self.total - self.n) / per_s)} left")
-        line = f"{self.desc}: {', '.join(parts)}"
+        line = f"{self.desc}: {', '.join(parts)}{self._from_cache()}"
         return f"{line} ({self._note})" if self._note else line
+
+    def _from_cache(self) -> str:
+        return f"; {self._cached:,} more read from the cache" if self._cached else ""
 
     def _write(self, line: str) -> None:
         self._out.write(line + "\n")

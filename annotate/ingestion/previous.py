@@ -317,6 +317,14 @@ def _with_later_detections(masked: dict[str, Any], mine: dict[str, Any]) -> dict
             "masked otherwise now and is not found as a copy of the earlier one"
         )
         masked = {**masked, "subtitle_markup": True}
+    if masked.get("detection_revision") is None and mine.get("detection_revision") is not None:
+        log.warning(
+            "an earlier run's passages were masked before annotate's stop-50 detection rules "
+            "(mobile.twitter.com/NAME and WSL's /mnt/c/Users/NAME masked; /home/ubuntu, "
+            "~root and other system accounts' folders left): a passage holding one is masked "
+            "otherwise now and is not found as a copy of the earlier one"
+        )
+        masked = {**masked, "detection_revision": mine.get("detection_revision")}
     later = {"home_user"}
     kinds = list(masked.get("kinds") or [])
     mine_kinds = list(mine.get("kinds") or [])

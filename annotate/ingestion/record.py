@@ -476,10 +476,11 @@ def corpus_names(runs: RecordedRuns) -> list[str]:
 # what a masked text reads ("phone_international": "+country" numbers masked when
 # possible, or only when valid; not in records made before 2026-12-05, which read as valid;
 # "user_url_without_scheme": not in records made before 2026-12-06, which read as false;
-# "subtitle_markup": not in records made before stop 49's last change, read as false)
+# "subtitle_markup": not in records made before stop 49's last change, read as false;
+# "detection_revision": not in records made before stop 50, read as 1)
 REDACTION_KEYS = (
     "kinds", "placeholders", "phone_regions", "phone_international", "user_url_without_scheme",
-    "subtitle_markup",
+    "subtitle_markup", "detection_revision",
 )  # fmt: skip
 
 

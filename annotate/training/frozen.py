@@ -91,6 +91,33 @@ class RowFeatures:
         _, segs = self.cache.encode(texts, ranges, progress=self.progress)
         return segs
 
+    def prefetch(self, split: dict[str, pd.DataFrame], spans: bool) -> None:
+        """Embed, in one call, every text :func:`fit_frozen` and the test split's report
+        will ask for: each split's label rows (:func:`_label_rows`) and, with ``spans``,
+        the span rows of the training and validation splits (:func:`_span_selection`:
+        their sentence and segment embeddings), so the progress hears the number of texts
+        to embed before the first is (``add_total``: a total and the time left; the cache
+        learnt it per call, and a total grown per call would close the stage at the end
+        of the first: stop 49 audit A12). The stage then ends (``finish``); the later
+        calls read the cache, unreported."""
+        from annotate._util.progress import finish
+
+        train, valid = split["train"], split["validation"]
+        if len(_label_rows(train)) == 0:
+            return  # fit_frozen says so, before anything is embedded
+        texts = [t for rows in (train, valid, split["test"]) for t in _label_rows(rows)["text"]]
+        ranges: list[list[tuple[int, int]]] = [[] for _ in texts]
+        if spans:
+            for rows in (train, valid) if len(valid) else (train,):
+                sel = _span_selection(rows)
+                texts += sel["text"].tolist() * 2
+                ranges += [[] for _ in range(len(sel))]
+                ranges += [[(a, b) for a, b, _ in s] for s in sel["seg"].tolist()]
+        emb, _ = self.cache.encode(texts, ranges, progress=self.progress)
+        self._emb.update((t, e) for t, r, e in zip(texts, ranges, emb, strict=True) if not r)
+        finish(self.progress)
+        self.progress = None
+
 
 @dataclass
 class FrozenLinear(DecisionRules):
@@ -373,10 +400,15 @@ def calibrate(model: FrozenLinear, rows_valid: pd.DataFrame) -> None:
     model.threshold_sources.update(sources)
 
 
-def _span_rows(model: FrozenLinear, rows: pd.DataFrame) -> tuple[np.ndarray, ...] | None:
-    sel = rows[
+def _span_selection(rows: pd.DataFrame) -> pd.DataFrame:
+    """The rows that supervise the span head: span targets and candidate segments."""
+    return rows[
         [y is not None and len(s) > 0 for y, s in zip(rows["seg_y"], rows["seg"], strict=True)]
     ]
+
+
+def _span_rows(model: FrozenLinear, rows: pd.DataFrame) -> tuple[np.ndarray, ...] | None:
+    sel = _span_selection(rows)
     if len(sel) == 0:
         return None
     seg_emb = model.feats.segments(sel)

@@ -34,11 +34,25 @@ def train_frozen(
     from annotate.training.embedding_cache import EmbeddingCache
     from annotate.training.frozen import FrozenLinear, RowFeatures, fit_frozen
 
+    made: dict[str, Any] = {}
+
+    def features() -> RowFeatures:
+        if "feats" not in made:
+            made["encoder"] = encoder = Encoder(
+                cfg.encoder, precision=cfg.precision, max_length=cfg.encoder_max_length
+            )
+            made["feats"] = RowFeatures(EmbeddingCache(encoder, root=cache_dir), progress=progress)
+        return made["feats"]
+
+    def prepare(split: dict[str, pd.DataFrame]) -> None:
+        # every text embedded up front: the progress knows how many (a total, time left)
+        features().prefetch(split, spans=cfg.frozen.spans)
+
     def fit(train: pd.DataFrame, valid: pd.DataFrame) -> tuple[FrozenLinear, dict[str, Any]]:
         import torch
 
-        encoder = Encoder(cfg.encoder, precision=cfg.precision, max_length=cfg.encoder_max_length)
-        feats = RowFeatures(EmbeddingCache(encoder, root=cache_dir), progress=progress)
+        feats = features()
+        encoder = made["encoder"]
         model = fit_frozen(train, valid, cfg, tax, feats)
         # where it ran, for the training record: the device, the precision and torch's
         # intra-op thread count, on which the embeddings depend (1 and 2 threads give 8 of
@@ -50,4 +64,4 @@ def train_frozen(
             "threads": torch.get_num_threads(),
         }
 
-    return train_on_rows(cfg, out, tax, fit)
+    return train_on_rows(cfg, out, tax, fit, prepare)

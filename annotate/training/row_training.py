@@ -108,11 +108,19 @@ def train_positives(rows: pd.DataFrame, labels: list[str]) -> dict[str, int]:
     return {name: int((y[:, j] > 0).sum()) for j, name in enumerate(labels)}
 
 
-def train_on_rows(cfg: TrainConfig, out: str | Path, tax: Taxonomy, fit: FitFn) -> TrainResult:
+def train_on_rows(
+    cfg: TrainConfig,
+    out: str | Path,
+    tax: Taxonomy,
+    fit: FitFn,
+    prepare: Callable[[dict[str, pd.DataFrame]], None] | None = None,
+) -> TrainResult:
     """Train with ``fit`` (see :data:`FitFn`; the model it returns has ``rules``,
     ``threshold_sources``, ``span_info``, ``fit_info`` and ``save(dir, extra) ->
-    version``) and replace the model directory ``out`` whole. Raises TrainingError
-    (config, empty split), InputError (unreadable data)."""
+    version``) and replace the model directory ``out`` whole. ``prepare(split)``, when
+    given, is called with the rows of each split before ``fit`` (the frozen trainer
+    embeds every text there, in one call). Raises TrainingError (config, empty split),
+    InputError (unreadable data)."""
     from annotate.training.card import write_card
     from annotate.training.train import TrainResult
 
@@ -122,6 +130,8 @@ def train_on_rows(cfg: TrainConfig, out: str | Path, tax: Taxonomy, fit: FitFn) 
     check_config(cfg, tax)
     rows, described = load_rows(cfg, tax)
     split = split_rows(rows)
+    if prepare is not None:
+        prepare(split)
     model, ran_on = fit(split["train"], split["validation"])
     metrics = {
         "test": report(model, split["test"]),

@@ -379,3 +379,34 @@ def test_a_folder_removed_while_sources_are_searched_is_passed_over(tmp_path: Pa
         shutil.rmtree(tmp_path / other, ignore_errors=True)  # gone before it is walked
     assert len(found) == 1 and found[0].name == "doc.txt"
     assert list(_files_named(tmp_path, "*.pdf")) == []
+
+
+def test_the_search_for_moved_files_walks_each_folder_once(
+    exported: tuple[Path, Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The search for a missing file's moved copy walked the whole of DIR once per missing
+    file (`--sources /tmp`: 32 s for 2 documents, stop 49 audit A13): DIR is walked once,
+    with the same files found."""
+    root, corpus = exported
+    copy = _copy(root, tmp_path)
+    (copy / "moved").mkdir()
+    (copy / "notes" / "a.txt").rename(copy / "moved" / "a.txt")
+    (copy / "notes" / "b.md").rename(copy / "moved" / "b.md")
+    (copy / "posts.jsonl").rename(copy / "moved" / "posts.jsonl")
+    walked: list[str] = []
+    walk = os.walk
+
+    def counted(top: Any, *args: Any, **kwargs: Any) -> Any:
+        walked.append(str(top))
+        return walk(top, *args, **kwargs)
+
+    monkeypatch.setattr(os, "walk", counted)
+    found = check_sources(corpus, copy)
+    monkeypatch.undo()
+    by_file = {d.input_file: d.same_text_at for d in found.of(MISSING)}
+    assert by_file == {
+        "notes/a.txt": copy / "moved" / "a.txt",
+        "notes/b.md": copy / "moved" / "b.md",
+        "posts.jsonl": copy / "moved" / "posts.jsonl",
+    }
+    assert walked.count(str(copy)) == 1, walked

@@ -189,3 +189,69 @@ def test_a_reviewers_queue_tab_lists_and_serves_the_riskiest_first(
     assert listed == by_risk, (listed, by_risk)
     assert int(first["id"]) == by_risk[0], first.get("id")
     assert float(first["data"]["priority"]) == max(SCRAMBLED)
+
+
+# a WebVTT cue with a voice tag, italics and a character reference (WebVTT writes "&" as
+# "&amp;"), and the next cue of the file
+CUE_VTT = (
+    "WEBVTT\n\n"
+    "00:00:01.000 --> 00:00:04.000\n<v Alice><i>I will</i> find you &amp; your sister</v>\n\n"
+    "00:00:04.000 --> 00:00:06.000\nNobody heard it.\n"
+)
+CUE_SHOWN = "Alice: I will find you & your sister"
+
+
+def test_reviewer_sees_a_subtitle_cue_without_markup_and_the_models_span_on_its_words(
+    studio: Connection, client: StudioClient, name: str, tmp_path: Path
+) -> None:
+    """A subtitle cue opened in a real browser: the reviewer reads its words, without the
+    ``<v>``/``<i>`` markup and with ``&amp;`` as ``&``, and the model's span (on the
+    passage's characters, ``you &amp; your``) is highlighted on the words shown."""
+    reason = _browser_missing()
+    if reason:
+        pytest.skip(reason)
+    import json
+
+    from playwright.sync_api import sync_playwright
+
+    from tests.studio.test_shown_text import FIXTURE
+    from tests.test_cue_sentences import ingested_rows
+
+    from .browser_view import login, open_task
+
+    pred = json.loads(FIXTURE.read_text().splitlines()[1])  # a violent threat, sure of it
+    rows = []
+    for row in ingested_rows(tmp_path, "call.vtt", CUE_VTT):
+        spans = []
+        if "&amp;" in row["text"]:
+            start = row["text"].index("you &amp; your")
+            spans = [{"start": start, "end": start + 14, "label": "threat", "score": 0.9}]
+        keep = ("scores", "labels", "model_version")
+        rows.append({**row, **{k: pred[k] for k in keep}, "spans": spans})
+    assert len(rows) == 2 and rows[0]["spans"], rows
+    path = tmp_path / "prelabels.jsonl"
+    path.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows))
+    pushed = push(path, name, client=client)
+    assert pushed.failed == 0 and pushed.created == 2
+    task_id = int(tasks_by_passage(client, pushed.project_id)[rows[0]["id"]]["id"])
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
+        page = browser.new_page(viewport={"width": 1400, "height": 1000})
+        try:
+            login(page, studio)
+            open_task(page, studio, pushed.project_id, task_id)
+            reveal = page.locator("label", has_text="Show the passage")
+            if reveal.count() and reveal.first.is_visible():  # behind a likely-harmful warning
+                reveal.first.click()
+                page.wait_for_timeout(1000)
+            page.screenshot(path=str(SHOTS / "subtitle_cue.png"))
+            body = page.inner_text("body")
+            marks = page.locator(".htx-highlight")
+            highlights = [marks.nth(i).inner_text() for i in range(marks.count())]
+        finally:
+            browser.close()
+    assert CUE_SHOWN in body, body
+    for markup in ("<v", "<i>", "</i>", "</v>", "&amp;"):
+        assert markup not in body, (markup, body)
+    assert highlights == ["you & your"], highlights

@@ -51,6 +51,8 @@ def test_a_push_split_over_numbered_projects_exports_as_one_corpus(
     result = push(PRELABELS, name, client=client, batch_size=3, max_tasks_per_project=4)
     assert (result.created, result.failed, result.total) == (6, 0, 6)
     assert result.projects_created == [f"{name} #1", f"{name} #2"]
+    # what `push` names in "projects 'NAME #1', 'NAME #2' created" (no plain NAME)
+    assert list(result.projects) == [f"{name} #1", f"{name} #2"]
     members = project_set(client, name)
     assert members.kind == "numbered"
     assert list(members.titles) == [f"{name} #1", f"{name} #2"]

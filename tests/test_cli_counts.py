@@ -107,8 +107,56 @@ def test_a_push_that_continues_a_numbered_set_says_updated_and_names_the_new_pro
     ran = run("push", str(src), "--project", "Mod", "--max-tasks-per-project", "10")
     assert ran.returncode == 0, ran.stderr
     out = ran.stdout + ran.stderr
-    assert "project 'Mod' updated (new: 'Mod #4'): 3 created" in out, out
+    said = "projects 'Mod #1', 'Mod #2', 'Mod #3', 'Mod #4' updated (new: 'Mod #4'): 3 created"
+    assert said in out, out
     assert "'Mod' created" not in out
+
+
+@pytest.mark.parametrize(
+    ("count", "said"),
+    [
+        (4, "projects 'Weekly #1', 'Weekly #2', 'Weekly #3', 'Weekly #4' created: 16 created"),
+        (12, "projects 'Weekly #1' ... 'Weekly #12' (12) created: 16 created"),
+    ],
+)
+def test_a_first_push_over_numbered_projects_names_them_not_the_plain_title(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, count: int, said: str
+) -> None:
+    """A first push split over 'Weekly #1..#4' said "project 'Weekly' created", a title
+    no project has (passA50 P6)."""
+    import annotate.studio.push
+
+    projects = {f"Weekly #{k}": 4 + k for k in range(1, count + 1)}
+    result = PushResult(
+        4 + count, "Weekly", f"http://127.0.0.1:8080/projects/{4 + count}/data", "m@1",
+        total=16, created=16, project_created=True, projects=projects,
+        projects_created=list(projects),
+    )  # fmt: skip
+    monkeypatch.setattr(annotate.studio.push, "push", lambda *a, **k: result)
+    src = tmp_path / "prelabels.jsonl"
+    src.write_text("{}\n", encoding="utf-8")
+    ran = run("push", str(src), "--project", "Weekly", "--max-tasks-per-project", "5")
+    assert ran.returncode == 0, ran.stderr
+    out = " ".join((ran.stdout + ran.stderr).split())
+    assert said in out, out
+    assert "project 'Weekly' created" not in out
+
+
+def test_a_push_into_a_plain_project_still_names_it(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    import annotate.studio.push
+
+    result = PushResult(
+        3, "Mod", "http://127.0.0.1:8080/projects/3/data", "m@1", total=2, created=2,
+        project_created=True, projects={"Mod": 3}, projects_created=["Mod"],
+    )  # fmt: skip
+    monkeypatch.setattr(annotate.studio.push, "push", lambda *a, **k: result)
+    src = tmp_path / "prelabels.jsonl"
+    src.write_text("{}\n", encoding="utf-8")
+    ran = run("push", str(src), "--project", "Mod")
+    assert ran.returncode == 0, ran.stderr
+    assert "project 'Mod' created: 2 created" in " ".join(ran.stderr.split()), ran.stderr
 
 
 def test_a_push_raced_by_another_says_what_its_numbers_cover(

@@ -195,6 +195,11 @@ def push_cli(
             recreate_deleted=recreate_deleted,
         )
     new = result.projects_created
+    subject = f"project {result.project!r}"
+    if result.projects and result.project not in result.projects:
+        # a push into NAME #1, #2 ... (no project of the plain title): "project 'NAME'
+        # created" named one the lead looks for in vain in Label Studio (passA50 P6)
+        subject = f"projects {_titles(list(result.projects))}"
     if result.project_created and new and len(new) < len(result.projects):
         # a numbered set that existed, continued in a new project: not "'NAME' created"
         verb = f"updated (new: {', '.join(repr(t) for t in new)})"
@@ -210,7 +215,7 @@ def push_cli(
         else ""
     )
     echo(
-        f"project {result.project!r} {verb}: {result.created:,} created, "
+        f"{subject} {verb}: {result.created:,} created, "
         f"{result.skipped:,} skipped (already there), {raced}{result.failed:,} failed, "
         f"of {counted(result.total, 'passage')} (model {result.model_version})"
     )
@@ -270,6 +275,14 @@ def push_cli(
         raise typer.Exit(1)
     if result.repeated_left:
         raise typer.Exit(1)
+
+
+def _titles(titles: list[str]) -> str:
+    """Project titles for a line: each one quoted, or the first and last of more than four
+    ("'W #1' ... 'W #12' (12)")."""
+    if len(titles) <= 4:
+        return ", ".join(repr(t) for t in titles)
+    return f"{titles[0]!r} ... {titles[-1]!r} ({len(titles)})"
 
 
 def other_licence_warning(

@@ -7,7 +7,9 @@ passage, reviewer and severity), so a re-run lists and posts only new ones. Deli
 a JSON ``POST`` per escalation; one that fails is not recorded and is retried next time.
 The lead's decision in ``NAME · adjudication`` is an answer like the others (``role``
 ``adjudication``, under the lead's pseudonym): a lead who raises a passage to high or
-critical escalates it, once, even when every reviewer said less.
+critical escalates it, once, even when every reviewer said less. A reviewer's answer on a
+passage the lead has decided is still listed (it was raised), carrying the decision
+(``lead_decision``), so an answer the lead overruled is not taken for an open one.
 """
 
 from __future__ import annotations
@@ -52,6 +54,11 @@ class Escalation:
     # how many there were in all
     also_in: tuple[str, ...] = ()
     also_in_count: int = 0
+    # a reviewer's answer on a passage the lead has decided in ``NAME · adjudication``:
+    # the decision ({"severity", "categories"}: the passage's, as export writes it), so an
+    # answer the lead overruled (high, decided low) is not taken for an open one; None
+    # when no lead decided it (and for the lead's own answer)
+    lead_decision: dict[str, Any] | None = None
 
     @property
     def key(self) -> str:
@@ -116,6 +123,22 @@ def _also_in(recorded: str | None) -> dict[str, Any]:
     return {"also_in": names, "also_in_count": count}
 
 
+def _lead_decision(row: dict[str, Any]) -> dict[str, Any] | None:
+    """The lead's decision on ``row`` (a collected row): its severity and categories once
+    a lead decided it (``resolution`` ``adjudicated``), else None."""
+    if row.get("resolution") != "adjudicated":
+        return None
+    return {"severity": str(row.get("severity") or ""), "categories": list(row.get("labels") or [])}
+
+
+def lead_decided(decision: dict[str, Any]) -> str:
+    """``lead decided: low (news_reporting)``, as `annotate escalations` marks an answer on
+    a passage the lead has decided (``no severity`` when the lead's decision left it open)."""
+    severity = decision.get("severity") or "no severity"
+    categories = ", ".join(decision.get("categories") or [])
+    return f"lead decided: {severity}" + (f" ({categories})" if categories else "")
+
+
 def pending(
     client: StudioClient, project: str, tax: Taxonomy, *, salt: str, since: str | None = None
 ) -> list[Escalation]:
@@ -158,6 +181,7 @@ def pending(
             text=row["text"],
             role=role,
             **_also_in(row.get("exact_copies")),
+            lead_decision=_lead_decision(row) if role == "reviewer" else None,
         )
         if esc.key not in sent and esc.key not in keys:
             keys.add(esc.key)

@@ -276,11 +276,25 @@ def connect_error(db: Database, sqlstate: str | None, message: str) -> StudioErr
             fix=f"check the user and password in {where} (a % in the password must be "
             "typed %25: the URL reads %41 as A).",
         )
+    if "no password supplied" in low and not db.password:
+        # libpq's "fe_sendauth: no password supplied": the server asks for one and neither
+        # the URL nor PGPASSWORD nor ~/.pgpass gave it (not a pg_hba.conf matter)
+        return StudioAuthError(
+            f"PostgreSQL at {db.host}:{db.port} asks user {db.user!r} for a password and "
+            "none was given: the URL has none, and neither PGPASSWORD nor ~/.pgpass "
+            f"supplies one ({reason}).",
+            fix=f"pass --database postgresql://{quote(db.user, safe='')}:PASSWORD@"
+            f"{db._netloc_host()}:{db.port}/{quote(db.name, safe='')} with the password "
+            f"({_ENCODE}), or set PGPASSWORD.",
+        )
     if sqlstate == "3D000" or ("database" in low and "does not exist" in low):
+        # -O, not -U: the database's owner can create Label Studio's tables in it, and
+        # creating it needs a role allowed to (CREATEDB), which the URL's user may lack
         return StudioError(
             f"PostgreSQL at {db.host}:{db.port} has no database {db.name!r}.",
-            fix=f"create it (`createdb -h {db.host} -p {db.port} -U {db.user} {db.name}`) or "
-            f"name an existing one in {where}.",
+            fix=f"create it, as a role allowed to create databases (`createdb -h {db.host} "
+            f"-p {db.port} -O {db.user} {db.name}`, e.g. as postgres on the database "
+            f"server), or name an existing one in {where}.",
         )
     unreachable = (
         "connection refused",

@@ -46,11 +46,13 @@ def _answer(client: StudioClient, task_id: int, user: int, label: str) -> None:
 
 
 def test_a_push_split_over_numbered_projects_exports_as_one_corpus(
-    client: StudioClient, name: str, tmp_path: Path
+    client: StudioClient, name: str, tmp_path: Path, caplog: pytest.LogCaptureFixture
 ) -> None:
     result = push(PRELABELS, name, client=client, batch_size=3, max_tasks_per_project=4)
     assert (result.created, result.failed, result.total) == (6, 0, 6)
     assert result.projects_created == [f"{name} #1", f"{name} #2"]
+    # what `push` names in "projects 'NAME #1', 'NAME #2' created" (no plain NAME)
+    assert list(result.projects) == [f"{name} #1", f"{name} #2"]
     members = project_set(client, name)
     assert members.kind == "numbered"
     assert list(members.titles) == [f"{name} #1", f"{name} #2"]
@@ -97,6 +99,18 @@ def test_a_push_split_over_numbered_projects_exports_as_one_corpus(
 
     collected = collect(client, name, TAX, salt=SALT)
     assert sorted(r["id"] for r in collected.rows) == IDS and not collected.review_set
+
+    # one part alone (a title copied from the project list): read, with a warning naming
+    # the whole set and the --project that reads it (passA50 P5)
+    with caplog.at_level("WARNING", logger="annotate.review.collect"):
+        part = collect(client, f"{name} #1", TAX, salt=SALT)
+    assert len(part.rows) == 4
+    said = " ".join(caplog.text.split())
+    assert (
+        f"'{name} #1' is one of the 2 numbered projects of '{name}' ({name} #1 and {name} #2, "
+        "6 tasks): only its own tasks are read"
+    ) in said, said
+    assert f"--project '{name}' reads them all as one corpus" in said
 
     adj = adjudicate(client, name, TAX, salt=SALT)
     assert set(adj.passages) == disputed and adj.added == 2

@@ -237,6 +237,10 @@ def test_start_with_a_wrong_password_while_it_runs_says_so(
         (lambda pg: pg.url(user="nobody_here"), "refused user 'nobody_here'"),
         (lambda pg: pg.url(db="no_such_db"), "has no database 'no_such_db'"),
         (
+            lambda pg: pg.url().replace(f":{pg.password}@", "@"),
+            "for a password and none was given",
+        ),
+        (
             lambda pg: pg.url().replace(f":{pg.port}/", f":{server.free_port(47000)}/"),
             "no PostgreSQL answers at 127.0.0.1:",
         ),
@@ -250,6 +254,7 @@ def test_start_with_a_wrong_password_while_it_runs_says_so(
         "wrong-password",
         "unknown-user",
         "missing-db",
+        "no-password",
         "unreachable",
         "no-user",
         "no-db",

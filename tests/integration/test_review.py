@@ -332,6 +332,16 @@ def test_review_workflow(
         ("critical", "doc-a-p1", True),
         ("high", "doc-b-p1", False),
     ]
+    # the reviewers' answers on the passage the lead decided carry the decision (passA50
+    # P8); the tied doc-b-p1 no lead decided, and the lead's own line is the decision
+    decided = "lead decided: critical (violent_threat)"
+    assert sorted((r[1], r[3].endswith("(lead)"), r[-1] == decided) for r in rows_esc) == [
+        ("doc-a-p1", False, True),
+        ("doc-a-p1", False, True),
+        ("doc-a-p1", True, False),
+        ("doc-b-p1", False, False),
+    ]
+    assert "(2 on passages the lead has decided" in " ".join(listed)
     assert "0 escalation(s)" in run("escalations", "--project", name, "--since", "2999")
     received: list[dict[str, Any]] = []
 
@@ -356,6 +366,11 @@ def test_review_workflow(
     assert len(received) == 4  # once each
     assert sorted(r["role"] for r in received) == ["adjudication"] + ["reviewer"] * 3
     assert {r["passage"] for r in received} == {"doc-a-p1", "doc-b-p1"}
+    assert sorted(str(r["lead_decision"]) for r in received) == [
+        "None",
+        "None",
+        *[str({"severity": "critical", "categories": ["violent_threat"]})] * 2,
+    ]
     assert all(r["reviewer"].startswith("r-") and r["doc_id"] for r in received)
 
 

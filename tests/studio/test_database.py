@@ -235,3 +235,29 @@ def test_a_refused_password_says_how_a_percent_is_typed() -> None:
     err = connect_error(DB, "28P01", 'FATAL:  password authentication failed for user "team"')
     assert "a % in the password must be typed %25: the URL reads %41 as A" in str(err)
     assert "@ : / # ?" not in str(err)  # @ and : need no encoding
+
+
+def test_a_url_without_a_password_says_the_password_is_missing() -> None:
+    """`--database postgresql://ls@host/db` against a server asking for a password said
+    "refused the connection: fe_sendauth: no password supplied. Fix: check ... and the
+    server's pg_hba.conf" (passA50 P9): the fix is the password, not the server's rules."""
+    db = parse("postgresql://labelstudio@127.0.0.1:18749/labelstudio")
+    assert db is not None
+    failed = 'connection to server at "127.0.0.1", port 18749 failed: '
+    message = failed + "fe_sendauth: no password supplied"
+    err = connect_error(db, None, message)
+    assert type(err) is StudioAuthError
+    text = " ".join(str(err).split())
+    assert "asks user 'labelstudio' for a password and none was given" in text, text
+    assert "neither PGPASSWORD nor ~/.pgpass" in text
+    assert "pass --database postgresql://labelstudio:PASSWORD@127.0.0.1:18749/labelstudio" in text
+    assert "%2F %23 %3F %5B %5D %25" in text  # how a password's / # ? [ ] % are typed
+    assert "pg_hba.conf" not in text and "\n" not in str(err)
+
+
+def test_a_missing_database_is_created_owned_by_the_urls_user() -> None:
+    """The fix said `createdb -U USER NAME`, which needs the URL's user to hold CREATEDB
+    (passA50 P9); the README says `createdb -O USER NAME` on the database server."""
+    err = connect_error(DB, "3D000", PRE + 'FATAL:  database "ls" does not exist')
+    assert f"createdb -h {DB.host} -p {DB.port} -O {DB.user} {DB.name}" in err.fix
+    assert "-U" not in err.fix and "allowed to create databases" in err.fix

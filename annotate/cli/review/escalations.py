@@ -28,7 +28,13 @@ def escalations_cli(
 ) -> None:
     """List high and critical answers not yet escalated; with --webhook, deliver them."""
     from annotate.corpus.salt import reviewer_salt
-    from annotate.review.escalations import check_webhook, deliver, parse_since, pending
+    from annotate.review.escalations import (
+        check_webhook,
+        deliver,
+        lead_decided,
+        parse_since,
+        pending,
+    )
     from annotate.studio.client import connect
     from annotate.taxonomy import load_taxonomy
 
@@ -49,8 +55,19 @@ def escalations_cli(
             line += f"\talso posted in {esc.also_in_count}: " + ", ".join(
                 [*(f"doc {d}" for d in esc.also_in), *([f"{more} more"] if more else [])]
             )
+        if esc.lead_decision is not None:  # a passage the lead has decided
+            line += f"\t{lead_decided(esc.lead_decision)}"
         typer.echo(line)
-    echo(f"{len(found)} escalation(s) not yet delivered")
+    decided = sum(esc.lead_decision is not None for esc in found)
+    echo(
+        f"{len(found)} escalation(s) not yet delivered"
+        + (
+            f" ({decided} on passages the lead has decided in the adjudication project: "
+            "marked `lead decided: SEVERITY (CATEGORIES)`)"
+            if decided
+            else ""
+        )
+    )
     if webhook and found:
         delivered, errors = deliver(project, found, webhook)
         echo(f"delivered {delivered} to {webhook}")

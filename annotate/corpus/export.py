@@ -411,6 +411,12 @@ def _export(
         # every gold copy, is one task each (exports before 2026-12 counted passages here)
         "tasks_annotated_in_label_studio": sum(collected.tasks_answered.values()),
         "tasks_annotated_by_project": collected.tasks_answered_by_project(),
+        # the lead's answers in the adjudication project that decide nothing, by why
+        # (none_with_other: `none` with another category; without_category: no category
+        # where the reviewers' vote did not decide them): not counted in the two above,
+        # which count the answers taken ({}: no adjudication project; absent before 6 Dec
+        # 2026, when the adjudication project's count held them)
+        "adjudication_answers_ignored": collected.lead_answers_ignored,
         # tasks (the lead's left out) with neither an answer nor a skip when this was read:
         # their passages are not in the corpus (a review still under way)
         "tasks_unanswered_in_label_studio": collected.tasks_unanswered,
@@ -1100,7 +1106,9 @@ def _write_atomically(
                 )
             advance(progress, 1)
             if manifest.get("decision_records"):
-                write_records(tmp / manifest["decision_records"]["file"], rows, tax)
+                write_records(
+                    tmp / manifest["decision_records"]["file"], rows, tax, manifest.get("review")
+                )
                 advance(progress, 1)
             # a corpus from more input files than the manifest lists: their listing
             listing = (manifest.get("input_files") or {}).get("listing")

@@ -21,8 +21,9 @@ the lead, its row undecided (``agreed_only_after_shown``), unless
 
 ``resolution`` of a row: ``adjudicated`` (a lead answered it), else
 :func:`annotate.corpus.resolve.resolution`: ``unanimous`` (every reviewer chose the same
-categories and severity), ``tie`` (the vote did not decide the categories, or the
-severity: e.g. high vs critical from two reviewers) or ``majority``.
+categories and severity, two or more), ``single`` (one answer), ``tie`` (the vote did
+not decide the categories, or the severity: e.g. high vs critical from two reviewers),
+``majority`` or ``incomplete``.
 """
 
 from __future__ import annotations

@@ -35,3 +35,19 @@ def test_agreement_json_lists_each_gold_passage_with_its_answers(tmp_path: Path)
             assert a["created_at"]
     manifest = json.loads((out / "manifest.json").read_text())
     assert manifest["review"]["gold_passages"] == len(items) == gold["n_gold"]
+
+
+def test_each_gold_answer_names_its_label_studio_record(tmp_path: Path) -> None:
+    """audit49 A14: gold answers carried reviewer and time but no Label Studio id, so an
+    auditor could not find a gold judgement again on the server."""
+    tasks = reviewed_tasks()
+    tasks[2]["meta"] = {GOLD_META_KEY: {"labels": ["incitement"], "severity": "high"}}
+    out = tmp_path / "corpus"
+    export("p", out, client=FakeStudio(tasks), salt="s")  # type: ignore[arg-type]
+    (item,) = json.loads((out / "agreement.json").read_text())["gold"]["items"]
+    assert item["ls_tasks"] == [{"project_id": 7, "task_id": tasks[2]["id"]}]
+    got = sorted(
+        (a["ls_project_id"], a["ls_task_id"], a["ls_annotation_id"]) for a in item["answers"]
+    )
+    want = sorted((7, tasks[2]["id"], a["id"]) for a in tasks[2]["annotations"])
+    assert got == want

@@ -19,6 +19,7 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
+from annotate.corpus.resolve import resolve_categories
 from annotate.taxonomy import Taxonomy
 
 FILE = "decision_records.jsonl"
@@ -126,9 +127,37 @@ def _harmful(row: dict[str, Any]) -> list[str]:
     return [c for c in row["labels"] if c in DSA_CATEGORIES]
 
 
-def row_fields(row: dict[str, Any]) -> dict[str, Any]:
+# the ``annotate`` fields added on 6 Dec 2026 (the adjudication and skip records of the
+# rows, the changed-answers rule): a record written before has none of them, and is
+# compared without them (:func:`records_differing`)
+ADDED_6_DEC_2026 = (
+    "adjudication",
+    "skipped_by",
+    "skipped_in_adjudication_by",
+    "skips",
+    "agreed_only_after_shown",
+    "changed_answers_accepted",
+)
+
+
+def _adjudication(row: dict[str, Any]) -> dict[str, Any] | None:
+    """The row's ``adjudication`` record (the lead's own answer, where its severity and
+    spans come from, what it started from, its Label Studio ids) and ``overturned``:
+    whether the lead's categories differ from those the reviewers' vote gave (more than
+    half of the answers with a category chose them). None: no lead decided the row."""
+    adj = row.get("adjudication")
+    if not isinstance(adj, dict):
+        return None
+    votes = [a.get("categories") or [] for a in row.get("annotations") or []]
+    order = sorted({c for v in votes for c in v})
+    voted, _ = resolve_categories(votes, order)
+    return {**adj, "overturned": sorted(row.get("labels") or []) != sorted(voted)}
+
+
+def row_fields(row: dict[str, Any], review: dict[str, Any] | None = None) -> dict[str, Any]:
     """The fields of the decision record of ``row`` (export shape, label names) that the
-    row alone gives: all but :data:`WORDED`."""
+    row alone gives: all but :data:`WORDED`. ``review``: the manifest's ``review`` (its
+    ``agreed_only_after_shown`` and ``changed_answers_accepted``)."""
     harmful = _harmful(row)
     applies = bool(harmful)
     mapped = [DSA_CATEGORIES[c] for c in harmful]
@@ -136,6 +165,8 @@ def row_fields(row: dict[str, Any]) -> dict[str, Any]:
     additions = sorted({cat for cat, _ in mapped[1:]} - {category}) if mapped else []
     keywords = sorted({k for _, ks in mapped for k in ks})
     model_harmful = any(c in DSA_CATEGORIES for c in row["model_labels"])
+    review = review or {}
+    late = {str(p) for p in review.get("agreed_only_after_shown") or []}
     return {
         "puid": PUID_BAD.sub("-", str(row["id"]))[:500],
         "decision_visibility": None,
@@ -173,6 +204,19 @@ def row_fields(row: dict[str, Any]) -> dict[str, Any]:
             "split": row.get("split"),
             # every Label Studio task holding an answer (project id, task id)
             "ls_tasks": row.get("ls_tasks") or [],
+            # the lead's answer where one decided (the row's adjudication record, with
+            # overturned), None otherwise
+            "adjudication": _adjudication(row),
+            # who skipped the passage (reviewers; leads in the adjudication project), and
+            # each skip's Label Studio project, task and time
+            "skipped_by": list(row.get("skipped_by") or []),
+            "skipped_in_adjudication_by": list(row.get("skipped_in_adjudication_by") or []),
+            "skips": list(row.get("skips") or []),
+            # the reviewers' dispute ended only through an answer made or changed after
+            # the adjudication project showed it (not blind); the export's
+            # --accept-changed-answers: whether such a vote was let decide
+            "agreed_only_after_shown": str(row["id"]) in late,
+            "changed_answers_accepted": bool(review.get("changed_answers_accepted")),
         },
     }
 
@@ -193,19 +237,27 @@ def _worded(row: dict[str, Any], tax: Taxonomy) -> dict[str, Any]:
     }
 
 
-def record(row: dict[str, Any], tax: Taxonomy) -> dict[str, Any]:
-    """The decision record of one corpus row (export shape, label names)."""
-    fields = {**row_fields(row), **_worded(row, tax)}
+def record(
+    row: dict[str, Any], tax: Taxonomy, review: dict[str, Any] | None = None
+) -> dict[str, Any]:
+    """The decision record of one corpus row (export shape, label names); ``review``: the
+    manifest's (:func:`row_fields`)."""
+    fields = {**row_fields(row, review), **_worded(row, tax)}
     return {k: fields[k] for k in FIELDS}
 
 
 def records_differing(
-    path: Path, rows: dict[str, dict[str, Any]], tax: Taxonomy | None
+    path: Path,
+    rows: dict[str, dict[str, Any]],
+    tax: Taxonomy | None,
+    review: dict[str, Any] | None = None,
 ) -> tuple[list[tuple[str, list[str]]], list[str], list[str]]:
     """Which records of the decision records file ``path`` differ from what the exported
     ``rows`` (by id) give: ``(passage id, fields)`` of each record that differs from its
     row's (the fields of its ``annotate`` block as ``annotate.labels``; :data:`WORDED`
-    compared only with ``tax``, the labels.yaml the export was made with), the ids of rows
+    compared only with ``tax``, the labels.yaml the export was made with; ``review``: the
+    manifest's; a record holding none of :data:`ADDED_6_DEC_2026`, written before them, is
+    compared without them), the ids of rows
     without a record (deleted), and of records naming no row or a row already met
     (added, copied). Raises OSError, ValueError (a line that is not JSON)."""
     differ: list[tuple[str, list[str]]] = []
@@ -223,7 +275,7 @@ def records_differing(
                 extra.append(pid)
                 continue
             met.add(pid)
-            want: dict[str, Any] = row_fields(row)
+            want: dict[str, Any] = row_fields(row, review)
             if tax is not None:
                 with contextlib.suppress(KeyError):  # another labels.yaml: words not compared
                     want.update(_worded(row, tax))
@@ -235,6 +287,10 @@ def records_differing(
                 and want.get(k) != found.get(k)
             ]
             got = found.get("annotate") if isinstance(found.get("annotate"), dict) else {}
+            if not any(k in got for k in ADDED_6_DEC_2026):  # written before them
+                want["annotate"] = {
+                    k: v for k, v in want["annotate"].items() if k not in ADDED_6_DEC_2026
+                }
             fields += [
                 f"annotate.{k}"
                 for k in dict.fromkeys([*want["annotate"], *got])
@@ -245,12 +301,18 @@ def records_differing(
     return differ, sorted(rows.keys() - met), extra
 
 
-def write_records(path: Path, rows: Iterable[dict[str, Any]], tax: Taxonomy) -> int:
-    """Write one record per row to ``path`` (JSONL); returns the number written."""
+def write_records(
+    path: Path,
+    rows: Iterable[dict[str, Any]],
+    tax: Taxonomy,
+    review: dict[str, Any] | None = None,
+) -> int:
+    """Write one record per row to ``path`` (JSONL); returns the number written.
+    ``review``: the export manifest's (:func:`row_fields`)."""
     n = 0
     with path.open("w", encoding="utf-8") as fh:
         for row in rows:
-            fh.write(json.dumps(record(row, tax), ensure_ascii=False) + "\n")
+            fh.write(json.dumps(record(row, tax, review), ensure_ascii=False) + "\n")
             n += 1
     return n
 

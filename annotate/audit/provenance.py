@@ -194,10 +194,22 @@ def skip_lines(n: dict[str, Any]) -> list[str]:
         out.append(
             f"Skipped by the lead in adjudication: {lead.get('tasks', 0)} task(s) "
             f"({lead.get('skips', 0)} skip(s)), {lead.get('passages_without_lead_answer', 0)} "
-            f"not answered by a lead since (the reviewers' vote decides them); by (passages): "
+            f"not answered by a lead since ({_skipped_fate(lead)}); by (passages): "
             f"{_by(lead.get('by'))}."
         )
     return [" ".join(out), ""]
+
+
+def _skipped_fate(lead: dict[str, Any]) -> str:
+    """What decides the passages the lead skipped and no lead answered (manifest
+    ``review.skipped_in_adjudication``): the reviewers' vote, but not where it is a tie."""
+    n = int(lead.get("passages_without_lead_answer") or 0)
+    tied = min(n, int(lead.get("passages_without_lead_answer_undecided") or 0))
+    if not tied:
+        return "the reviewers' vote decides them"
+    if tied == n:
+        return "undecided: their vote is a tie"
+    return f"the reviewers' vote decides {n - tied}; {tied} undecided, their vote a tie"
 
 
 def document_hash_lines(n: dict[str, Any]) -> list[str]:

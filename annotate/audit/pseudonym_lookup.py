@@ -314,7 +314,40 @@ def export_ids(corpus: Path) -> ExportIds:
                     documents.add(str(row["doc_id"]))
     except (OSError, ValueError):
         pass
+    # gold passages are in no row: agreement.json's gold items name them (pseudonymised
+    # alike)
+    try:
+        gold = json.loads((corpus / "agreement.json").read_text(encoding="utf-8"))["gold"]
+        for item in gold.get("items") or []:
+            if item.get("passage_id"):
+                passages.add(str(item["passage_id"]))
+            if item.get("doc_id"):
+                documents.add(str(item["doc_id"]))
+    except (OSError, ValueError, KeyError, TypeError, AttributeError):
+        pass
     return ExportIds(frozenset(passages), frozenset(documents))
+
+
+def not_in_export(query: str, found: list[Found], ids: ExportIds, corpus: Path) -> str | None:
+    """What to say when the pseudonym ``query``, found in the map, is held by no row (nor
+    gold item) of the export ``corpus`` it was said to be read in (``ids``: its ids): the
+    map's entry is of another export made with the same key (audit49 A14: it was resolved
+    without a word). None when the export holds it, ``query`` is no pseudonym, or the
+    export's ids could not be read (``annotate verify`` says why)."""
+    if not is_pseudonym(query) or not (ids.passages or ids.documents):
+        return None
+    if query in ids.passages or query in ids.documents:
+        return None
+    projects = sorted({str(f.project) for f in found if f.project})
+    whence = (
+        f" (the map names it from project {', '.join(repr(p) for p in projects)})"
+        if projects
+        else ""
+    )
+    return (
+        f"{query} is not in {corpus}: no row or gold passage of that export holds it{whence}; "
+        "what is shown is from another export made with the same key"
+    )
 
 
 def used_in_export(found: list[Found], query: str, ids: ExportIds) -> tuple[list[Found], str]:

@@ -31,6 +31,7 @@ from annotate.audit.report_files import (
     slug,
 )
 from annotate.audit.verify import DERIVED_DIRS, against_recorded, check, read_manifest
+from annotate.corpus.resolve import SINGLE
 from annotate.errors import InputError
 from annotate.review.blindness import blind_answers, left_out_sentence
 from annotate.review.span_agreement import span_agreement
@@ -389,12 +390,17 @@ SINGLE_ANSWER = "one answer (no agreement to measure)"  # the resolutions table'
 
 
 def _resolution_rows(resolutions: dict[str, int], single: int | None) -> list[list[Any]]:
-    """The resolutions table's rows: a passage of one reviewer answer, whose resolution the
-    rows give as ``unanimous``, is counted apart (:data:`SINGLE_ANSWER`, ``single`` of them:
-    :func:`annotate.audit.stats.raw_agreement`), never as unanimous."""
+    """The resolutions table's rows: a passage of one reviewer answer (resolution
+    ``single``; ``unanimous`` in exports before 6 Dec 2026) is counted apart
+    (:data:`SINGLE_ANSWER`, ``single`` of them: :func:`annotate.audit.stats.raw_agreement`),
+    never as unanimous."""
     rows: list[list[Any]] = []
+    # the one-answer passages an older export gave as unanimous
+    single = (single or 0) - resolutions.get(SINGLE, 0)
     for name, count in resolutions.items():
-        if name == "unanimous" and single:
+        if name == SINGLE:
+            rows.append([SINGLE_ANSWER, count])
+        elif name == "unanimous" and single > 0:
             if count > single:
                 rows.append([name, count - single])
             rows.append([SINGLE_ANSWER, single])

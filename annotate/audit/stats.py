@@ -14,7 +14,7 @@ from typing import Any
 from urllib.parse import urlparse
 
 from annotate._util.folding import folded
-from annotate.corpus.resolve import INCOMPLETE, severity_tie, tied_categories
+from annotate.corpus.resolve import INCOMPLETE, SINGLE, severity_tie, tied_categories
 from annotate.corpus.schema import SPLITS
 
 Row = dict[str, Any]
@@ -218,8 +218,9 @@ def over_k_record(rows: Sequence[Row], k: int | None) -> Row | None:
 
 def raw_agreement(rows: Sequence[Row]) -> Row:
     """Agreement visible in the rows themselves: unanimity among multi-reviewed passages,
-    and ``single_answer``: the passages of one reviewer answer, whose resolution the rows
-    give as ``unanimous`` (the report shows them apart: one answer agrees with nobody)."""
+    and ``single_answer``: the passages of one reviewer answer, resolution ``single`` (rows
+    of exports before 6 Dec 2026 give them as ``unanimous``; the report shows them apart:
+    one answer agrees with nobody)."""
     multi = [r for r in rows if len(r["annotations"]) >= 2]
     # an answer that chose no category abstains (as in export's vote and the agreement
     # figures): unanimous when every answer that chose categories chose the same ones
@@ -232,9 +233,12 @@ def raw_agreement(rows: Sequence[Row]) -> Row:
         "unanimous_categories": unanimous,
         "label_ties": sum(bool(r["label_tie"]) for r in rows),
         "reviewers_per_passage": reviewers_per_passage(rows),
-        # one answer: its resolution reads "unanimous", but nobody agreed with anybody
+        # one answer: nobody agreed with anybody (resolution single; "unanimous" in
+        # exports before 6 Dec 2026)
         "single_answer": sum(
-            len(r["annotations"]) == 1 and r.get("resolution") == "unanimous" for r in rows
+            r.get("resolution") == SINGLE
+            or (len(r["annotations"]) == 1 and r.get("resolution") == "unanimous")
+            for r in rows
         ),
     }
 

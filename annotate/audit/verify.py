@@ -600,7 +600,7 @@ def _records_said(corpus: Path, manifest: dict[str, Any], rel: str) -> str:
     tax = _export_taxonomy(manifest)
     try:
         rows = {rid: json.loads(text) for rid, text in content_lines(corpus)}
-        differ, lacks, extra = records_differing(corpus / rel, rows, tax)
+        differ, lacks, extra = records_differing(corpus / rel, rows, tax, manifest.get("review"))
     except (OSError, ValueError):
         return ""  # an unreadable file: its checksum says enough
     said = ""

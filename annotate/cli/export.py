@@ -261,14 +261,8 @@ def export_cli(
     if changed := changed_answers_line(result.manifest.get("review") or {}, project):
         echo(changed)
     lead_skips = result.manifest.get("review", {}).get("skipped_in_adjudication") or {}
-    if lead_skips.get("passages_without_lead_answer"):
-        note(
-            f"note: {lead_skips['passages_without_lead_answer']} adjudication task(s) were "
-            "skipped by the lead and not answered: the reviewers' vote decides them until a "
-            "lead answers (manifest.json review.skipped_in_adjudication; each row's "
-            "skipped_in_adjudication_by names who skipped it)",
-            quiet,
-        )
+    if said := lead_skips_note(lead_skips):
+        note(said, quiet)
     review = result.manifest.get("review") or {}
     if severity_left := lead_severity_warning(review, project):
         echo(severity_left)
@@ -718,6 +712,32 @@ def reposts_note(reposts: dict[str, Any]) -> str | None:
             "reposts.tasks_at_cap)"
         )
     return line
+
+
+def lead_skips_note(lead_skips: dict[str, Any]) -> str | None:
+    """The note on adjudication tasks the lead skipped and no lead answered (manifest
+    ``review.skipped_in_adjudication``): the reviewers' vote decides them until a lead
+    answers, but those the vote leaves a tie stay undecided (break49 B7); None: none."""
+    n = int(lead_skips.get("passages_without_lead_answer") or 0)
+    if not n:
+        return None
+    tied = min(n, int(lead_skips.get("passages_without_lead_answer_undecided") or 0))
+    undecided = "stay undecided (a tie: resolution tie, label_tie) until a lead answers"
+    if not tied:
+        fates = ["the reviewers' vote decides them until a lead answers"]
+    elif tied == n:
+        fates = [f"they {undecided}"]
+    else:
+        fates = [
+            f"the reviewers' vote decides {n - tied} of them until a lead answers",
+            f"{tied} {undecided}",
+        ]
+    return (
+        f"note: {n} adjudication task(s) were skipped by the lead and not answered: "
+        + "; ".join(fates)
+        + " (manifest.json review.skipped_in_adjudication; each row's "
+        "skipped_in_adjudication_by names who skipped it)"
+    )
 
 
 def lead_spans_note(review: dict[str, Any]) -> str | None:

@@ -72,6 +72,7 @@ def pseudonym_cli(
         is_pseudonym,
         lookup,
         not_a_pseudonym,
+        not_in_export,
         read_key,
         read_map,
         refuse_reviewer_pseudonym,
@@ -111,8 +112,15 @@ def pseudonym_cli(
         said = UNUSED_NOTE
         if corpus is not None:
             found, said = used_in_export(found, id_, export_ids(corpus))
+    elsewhere = (
+        not_in_export(id_, found, export_ids(corpus), corpus)
+        if corpus is not None and is_pseudonym(id_)
+        else None
+    )
     if as_json:
         echo(json.dumps([asdict(f) for f in found], ensure_ascii=False, indent=2))
+        if elsewhere:
+            echo(f"warning: {elsewhere}")
         if said:
             note(f"note: {said}", quiet)
         return
@@ -127,5 +135,7 @@ def pseudonym_cli(
         echo(line)
         if f.text is not None:
             echo(f"  text: {f.text}")
+    if elsewhere:
+        echo(f"warning: {elsewhere}")
     if said:
         note(f"note: {said}", quiet)

@@ -371,6 +371,9 @@ def _export(
     run_names_masked = 0  # file names in the ingest runs' records masked by --redact
     if redactor is not None:
         runs_report["runs"], run_names_masked = redact_run_records(runs_report["runs"], redactor)
+    shown_versions = sorted(
+        {a["model_version"] for r in rows for a in r["annotations"] if a["model_version"]}
+    )
     manifest: dict[str, Any] = {
         "format": FORMAT,
         "exported_at": exported_at,
@@ -400,8 +403,24 @@ def _export(
         # the encoder each version ran with at prelabel: ref, package + version, weights
         # sha256 (pushed from prelabel's model_encoder; versions pushed before 2026-12: none)
         "model_encoders": collected.model_encoders,
-        "model_versions_credited": sorted(
-            {a["model_version"] for r in rows for a in r["annotations"] if a["model_version"]}
+        # the versions whose pre-labels the answers' tasks showed (each annotation's
+        # model_version), whether or not the reviewer started from them ...
+        "model_versions_shown": shown_versions,
+        # ... the same list under its former name, kept for the readers of exports made
+        # before 6 Dec 2026: it never meant the reviewers started from those pre-labels
+        "model_versions_credited": shown_versions,
+        # per version, the answers that record starting from its prediction (Label Studio's
+        # parent_prediction: annotations[].started_from_prediction); the others record no
+        # start (answered from a blank start, or through the API)
+        "model_versions_started_from": dict(
+            sorted(
+                Counter(
+                    a["model_version"]
+                    for r in rows
+                    for a in r["annotations"]
+                    if a["model_version"] and a.get("started_from_prediction")
+                ).items()
+            )
         ),
         "rows": {"total": len(rows), **{s: splits.count(s) for s in SPLITS}},
         # passages (gold left out) with an answer: the rows, before merging duplicates
@@ -411,6 +430,12 @@ def _export(
         # every gold copy, is one task each (exports before 2026-12 counted passages here)
         "tasks_annotated_in_label_studio": sum(collected.tasks_answered.values()),
         "tasks_annotated_by_project": collected.tasks_answered_by_project(),
+        # the lead's answers in the adjudication project that decide nothing, by why
+        # (none_with_other: `none` with another category; without_category: no category
+        # where the reviewers' vote did not decide them): not counted in the two above,
+        # which count the answers taken ({}: no adjudication project; absent before 6 Dec
+        # 2026, when the adjudication project's count held them)
+        "adjudication_answers_ignored": collected.lead_answers_ignored,
         # tasks (the lead's left out) with neither an answer nor a skip when this was read:
         # their passages are not in the corpus (a review still under way)
         "tasks_unanswered_in_label_studio": collected.tasks_unanswered,
@@ -1104,7 +1129,9 @@ def _write_atomically(
                 )
             advance(progress, 1)
             if manifest.get("decision_records"):
-                write_records(tmp / manifest["decision_records"]["file"], rows, tax)
+                write_records(
+                    tmp / manifest["decision_records"]["file"], rows, tax, manifest.get("review")
+                )
                 advance(progress, 1)
             # a corpus from more input files than the manifest lists: their listing
             listing = (manifest.get("input_files") or {}).get("listing")

@@ -60,6 +60,9 @@ def pseudonym(user_id: object, salt: str) -> str:
 
 
 INCOMPLETE = "incomplete"  # the resolution of a passage none of whose answers has a category
+# the resolution of a passage of one answer (with a category): nobody agreed with anybody.
+# Exports before 6 Dec 2026 gave such a passage ``unanimous`` (with ``n_reviewers`` 1)
+SINGLE = "single"
 
 
 def complete(votes: Sequence[Sequence[str]]) -> list[Sequence[str]]:
@@ -114,12 +117,15 @@ def resolution(
     categories: Sequence[Sequence[str]], severities: Sequence[str], *, category_order: Sequence[str]
 ) -> str:
     """How the vote of the answers (``categories[i]``, ``severities[i]``) resolved:
-    ``unanimous`` (the same category set and severity from everyone), ``tie`` (no majority
-    for the categories or for the severity: a lead must decide), ``majority``, or
+    ``unanimous`` (the same category set and severity from everyone, two answers or more),
+    :data:`SINGLE` (one answer: no vote, nothing to agree on), ``tie`` (no majority for the
+    categories or for the severity: a lead must decide), ``majority``, or
     :data:`INCOMPLETE` (no answer chose a category). Answers without a category do not
     vote on the categories."""
     if categories and not complete(categories):
         return INCOMPLETE
+    if len(categories) == 1:
+        return SINGLE
     sets = {tuple(sorted(set(c))) for c in complete(categories)}
     if len(sets) <= 1 and len(set(severities)) <= 1:
         return "unanimous"

@@ -162,8 +162,10 @@ def corpus_features(tax: Taxonomy) -> Any:
             "skips": [skip],
             "labels": Sequence(category),  # resolved by majority vote
             "label_tie": Value("bool"),  # no majority for the categories or the severity
-            # unanimous | majority | tie | adjudicated (a lead decided: labels are theirs)
-            # | incomplete (no answer chose a category: no labels, no tie)
+            # unanimous (two answers or more, all alike) | majority | tie | adjudicated (a
+            # lead decided: labels are theirs) | incomplete (no answer chose a category: no
+            # labels, no tie) | single (one answer: no vote; exports before 2026-12-06 gave
+            # it as unanimous, with n_reviewers 1)
             "resolution": Value("string"),
             "adjudicator": Value("string"),  # the lead's pseudonym, or None
             # resolved (majority of those who gave one; highest on a tie: label_tie) or ""

@@ -55,6 +55,8 @@ from annotate.review.blindness import agreed_only_after_shown, first_shown
 from annotate.review.collect import (
     ADJUDICATION_SUFFIX,
     adjudication_title,
+    lead_answers,
+    lead_ignored,
     merged_tasks,
     task_states,
     usable_annotations,
@@ -142,6 +144,13 @@ class AdjudicationResult:
     # lead) unless ``accept_changed_answers``, then in ``settled`` (their vote decides)
     agreed_only_after_shown: list[str] = field(default_factory=list)
     accept_changed_answers: bool = False
+    # passages here whose lead's answer decides them, as export reads it
+    # (:func:`annotate.review.collect.lead_ignored`)
+    decided_by_lead: list[str] = field(default_factory=list)
+    # passages here the lead answered with an answer deciding nothing, by why
+    # (``none_with_other``, ``without_category``): export leaves them waiting for the lead
+    # (disputed), or their vote deciding (no longer disputed)
+    lead_answers_ignored: dict[str, list[str]] = field(default_factory=dict)
 
 
 def adjudication_config(tax: Taxonomy) -> str:
@@ -398,6 +407,29 @@ def _present(
 
 def _answered(tasks: list[dict[str, Any]]) -> bool:
     return any(int(t.get("total_annotations") or 0) for t in tasks)
+
+
+def _lead_reading(
+    client: StudioClient,
+    proj: dict[str, Any],
+    present: dict[str, list[dict[str, Any]]],
+    answers_of: dict[str, list[dict[str, Any]]],
+    tax: Taxonomy,
+    salt: str,
+) -> dict[str, str | None]:
+    """Passage -> why the lead's latest answer in ``proj`` decides nothing
+    (:func:`annotate.review.collect.lead_ignored`, given its reviewers' answers
+    ``answers_of``), None where it decides: the passages here with a lead's answer. The
+    project's answers are read (one snapshot) only when a task here holds one."""
+    if not any(_answered(ts) for ts in present.values()):
+        return {}
+    out: dict[str, str | None] = {}
+    for pid, lead in lead_answers(client, proj, tax, salt).items():
+        if pid not in present:
+            continue
+        votes = [a["categories"] for a in answers_of.get(pid) or []]
+        out[pid] = lead_ignored(lead["categories"], votes, tax)
+    return out
 
 
 def _retired(task: dict[str, Any]) -> bool:
@@ -716,7 +748,12 @@ def adjudicate(
     for t in settled:
         _mark_moot(t["data"])
     moot = {str(t["data"][PASSAGE_ID_FIELD]) for t in settled}
-    moot_answered = {pid for pid in moot if _answered(present[pid])}
+    # the lead's answers read as export reads them (collect.lead_ignored): one that
+    # decides nothing (none with another category; no category where the reviewers' vote
+    # did not decide them) leaves its passage waiting, or its vote deciding
+    lead_read = _lead_reading(client, proj, present, answers_of, tax, salt)
+    decided = {pid for pid, why in lead_read.items() if why is None}
+    moot_answered = moot & decided
     retired = _retire(client, moot, present)
     reopened = _reopen(
         client, project_id, {str(t["data"][PASSAGE_ID_FIELD]) for t in todo}, present
@@ -759,4 +796,9 @@ def adjudicate(
         open_in_queues=len(open_tasks),
         agreed_only_after_shown=sorted(late_of),
         accept_changed_answers=accept_changed_answers,
+        decided_by_lead=sorted(decided),
+        lead_answers_ignored={
+            why: sorted(pid for pid, w in lead_read.items() if w == why)
+            for why in sorted({w for w in lead_read.values() if w is not None})
+        },
     )

@@ -21,8 +21,9 @@ the lead, its row undecided (``agreed_only_after_shown``), unless
 
 ``resolution`` of a row: ``adjudicated`` (a lead answered it), else
 :func:`annotate.corpus.resolve.resolution`: ``unanimous`` (every reviewer chose the same
-categories and severity), ``tie`` (the vote did not decide the categories, or the
-severity: e.g. high vs critical from two reviewers) or ``majority``.
+categories and severity, two or more), ``single`` (one answer), ``tie`` (the vote did
+not decide the categories, or the severity: e.g. high vs critical from two reviewers),
+``majority`` or ``incomplete``.
 """
 
 from __future__ import annotations
@@ -197,6 +198,10 @@ class Collected:
     # passages whose lead's answer gave no category: the reviewers' categories stand where
     # their vote decided them, else the passage waits for the lead (break3 B16)
     lead_without_category: list[str] = field(default_factory=list)
+    # the lead's answers in ``NAME · adjudication`` that decide nothing, by why
+    # (:func:`lead_ignored`: ``none_with_other``, ``without_category``): not counted in
+    # :attr:`tasks_answered`; empty without an adjudication project
+    lead_answers_ignored: dict[str, int] = field(default_factory=dict)
 
     def tasks_answered_by_project(self) -> dict[str, int]:
         """:attr:`tasks_answered` keyed by the names of :meth:`audit_projects`."""
@@ -705,7 +710,9 @@ def _lead_skips(
     """The skips in ``NAME · adjudication`` (Label Studio stores a lead's skip as a
     cancelled annotation, as a reviewer's): ``tasks`` skipped at least once, ``skips`` in
     all, ``passages_without_lead_answer`` (skipped and not answered by a lead: their
-    reviewers' vote decides them until a lead answers) and ``by`` (pseudonym, salted like
+    reviewers' vote decides them until a lead answers; :func:`collect` leaves out a lead's
+    answer that decides nothing and sets ``passages_without_lead_answer_undecided``, those
+    of them the vote leaves a tie, undecided) and ``by`` (pseudonym, salted like
     the answers' -> tasks skipped), for the manifest; and per passage id the leads who
     skipped it (pseudonyms, sorted), for its row; ``details`` gets each skip
     (:func:`skipped_by`). Empty without an adjudication project;
@@ -717,6 +724,7 @@ def _lead_skips(
         "tasks": sum(1 for c in counts if c),
         "skips": sum(counts),
         "passages_without_lead_answer": 0,
+        "passages_without_lead_answer_undecided": 0,
         "by": {},
     }
     if not out["skips"]:
@@ -781,7 +789,7 @@ def collect(
     # a lead's answer pairing the none label with another category decides nothing (as a
     # reviewer's is incomplete): the passage waits for the lead (break3 B8, stop 49)
     lead_contradictory = sorted(
-        p for p, a in leads.items() if pairs_none_with_other(a["categories"], tax)
+        p for p, a in leads.items() if lead_ignored(a["categories"], None, tax)
     )
     for passage in lead_contradictory:
         del leads[passage]
@@ -811,7 +819,6 @@ def collect(
         # read, answered or not: the manifest names it (one with no answers yet was
         # missing from label_studio_projects, only a waiting count showed it)
         projects = {**projects, str(adjudication["title"]): int(adjudication["id"])}
-        tasks_answered[int(adjudication["id"])] = len(leads)
     pushed = read_pushed_taxonomies(client, projects.values(), tax)
     if warned := other_content_warning(pushed, tax):
         log.warning("%s", warned)
@@ -827,6 +834,7 @@ def collect(
     severity_from_vote: list[str] = []
     severity_left_empty: list[str] = []  # the lead gave none and the reviewers tied on it
     without_category: list[str] = []  # the lead's answer gave no category
+    without_category_ignored: list[str] = []  # of those: deciding nothing (the vote did not)
     superseded = 0
     licences_several: dict[str, list[str]] = {}
     none_with_other: dict[str, int] = {}  # passage -> its answers pairing none with another
@@ -861,15 +869,15 @@ def collect(
         row["adjudicator"] = None
         lead = leads.get(row["id"])
         # the reviewers' vote on the categories alone (label_tie also counts a severity tie)
-        vote_labels, vote_tie = resolve_categories(
-            [a["categories"] for a in anns], tax.category_names
-        )
+        vote_labels, _ = resolve_categories([a["categories"] for a in anns], tax.category_names)
         if lead is not None and not lead["categories"]:
             # a lead's answer without a category does not decide the categories, as a
             # reviewer's does not vote on them: their vote stands where it decided them
-            # (a severity-only dispute), else the passage waits for the lead (break3 B16)
+            # (a severity-only dispute), else the passage waits for the lead (break3 B16;
+            # lead_ignored: the rule adjudicate reads the lead's answers by too)
             without_category.append(row["id"])
-            if vote_tie or not vote_labels:
+            if lead_ignored(lead["categories"], [a["categories"] for a in anns], tax):
+                without_category_ignored.append(row["id"])
                 lead = None
         if lead is not None and not disputed(
             [a["categories"] for a in anns],
@@ -964,6 +972,23 @@ def collect(
     taken_out, kept_for_lead = _late_as_adjudicate_left_them(not_blind, lead_tasks)
     exported = {r["id"] for r in rows}
     gold = gold_skipped | {r["id"] for r in gold_rows}
+    ignored = {
+        LEAD_NONE_WITH_OTHER: len(lead_contradictory),
+        LEAD_WITHOUT_CATEGORY: len(without_category_ignored),
+    }
+    if adjudication is not None:
+        # the adjudication tasks whose lead's answer is taken: those deciding nothing (none
+        # with another category, no category where the vote did not decide) are counted
+        # apart (lead_answers_ignored), not as answered
+        tasks_answered[int(adjudication["id"])] = len(leads) - len(without_category_ignored)
+    if lead_skipped.get("skips"):
+        # of the skipped passages no lead answered: those whose row the vote leaves
+        # undecided (a tie) stay so until a lead answers; the others' vote decides them
+        undecided = {r["id"] for r in rows if r["label_tie"]}
+        taken = leads.keys() - set(without_category_ignored)
+        no_answer = lead_skippers.keys() - taken
+        lead_skipped["passages_without_lead_answer"] = len(no_answer)
+        lead_skipped["passages_without_lead_answer_undecided"] = len(no_answer & undecided)
     unplaced = (
         None
         if adjudication is None
@@ -1042,7 +1067,33 @@ def collect(
         lead_severity_left_empty=sorted(severity_left_empty),
         lead_none_with_other=lead_contradictory,
         lead_without_category=sorted(without_category),
+        lead_answers_ignored=ignored if adjudication is not None else {},
     )
+
+
+# why a lead's answer in ``NAME · adjudication`` decides nothing (:func:`lead_ignored`)
+LEAD_NONE_WITH_OTHER = "none_with_other"
+LEAD_WITHOUT_CATEGORY = "without_category"
+
+
+def lead_ignored(
+    lead_categories: Sequence[str], votes: Sequence[Sequence[str]] | None, tax: Taxonomy
+) -> str | None:
+    """Why the lead's answer choosing ``lead_categories`` decides nothing on a passage
+    whose reviewers chose ``votes`` (each answer's categories), or None when it decides:
+    :data:`LEAD_NONE_WITH_OTHER` (the none label with another category: a contradiction,
+    as a reviewer's is incomplete), :data:`LEAD_WITHOUT_CATEGORY` (no category where the
+    reviewers' vote did not decide the categories: a tie, or no reviewer chose one; where
+    it did, a category-less answer decides the severity and spans and the vote keeps the
+    categories). ``votes`` None: only what the answer itself says (the contradiction).
+    The one rule export (:func:`collect`) and ``annotate adjudicate`` read a lead's answer
+    by, so that both say the same passages wait for the lead."""
+    if pairs_none_with_other(list(lead_categories), tax):
+        return LEAD_NONE_WITH_OTHER
+    if lead_categories or votes is None:
+        return None
+    labels, tie = resolve_categories(votes, tax.category_names)
+    return LEAD_WITHOUT_CATEGORY if tie or not labels else None
 
 
 def _warn_lead_answers(

@@ -237,7 +237,9 @@ def gold_accuracy(
     "reviewers": {pseudonym: {"n_items", "exact", "categories", "severity",
     "severity_n_items", "flagged"}}, "items": [...]}``; ``items`` lists each gold passage
     (``passage_id``, ``doc_id``, the ``gold`` answer) with every answer to it
-    (``reviewer``, ``categories``, ``severity``, ``created_at``, ``exact``), so that the
+    (``reviewer``, ``categories``, ``severity``, ``created_at``, ``exact``, and its Label
+    Studio ``ls_project_id``, ``ls_task_id``, ``ls_annotation_id``; the item's
+    ``ls_tasks``: the tasks holding them), so that the
     accuracies can be recomputed from the export and an auditor sees which passages were
     gold and who missed which.
     """
@@ -268,6 +270,8 @@ def gold_accuracy(
         {
             "passage_id": row["id"],
             "doc_id": row.get("doc_id"),
+            # every Label Studio task (project_id, task_id) holding an answer of it
+            "ls_tasks": list(row.get("ls_tasks") or []),
             "gold": {
                 "labels": list(row["gold"]["labels"]),
                 "severity": row["gold"].get("severity"),
@@ -279,6 +283,10 @@ def gold_accuracy(
                     "severity": a["severity"],
                     "created_at": a.get("created_at"),
                     "exact": set(a["categories"]) == set(row["gold"]["labels"]),
+                    # the answer's Label Studio record (None: a row made without them)
+                    "ls_project_id": a.get("ls_project_id"),
+                    "ls_task_id": a.get("ls_task_id"),
+                    "ls_annotation_id": a.get("ls_annotation_id"),
                 }
                 for a in sorted(row["annotations"], key=lambda a: a["reviewer"])
             ],

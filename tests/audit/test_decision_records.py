@@ -149,3 +149,67 @@ def test_a_passage_a_lead_decided_says_so(tmp_path: Path) -> None:
     single = records["doc-a-p0"]["decision_facts"]
     assert single.startswith("Human review by 1 reviewer, whose answer decides (no vote).")
     assert "majority" not in single and "reviewer(s)" not in single
+
+
+def test_a_record_holds_the_adjudication_and_skips_of_its_row(tmp_path: Path) -> None:
+    """decision_records.jsonl lacked what the export rows hold of a lead's decision (the
+    lead's own answer, where severity and spans came from, what it started from, whether
+    it overturned the vote), of skips, and of the changed-answers rule (note49)."""
+    from annotate.audit.decision_records import ADDED_6_DEC_2026, records_differing
+    from annotate.corpus.resolve import pseudonym
+    from tests.integration.helpers import choices
+
+    from .fakes import THREAT, StudioWithLead, annotation, lead_task
+
+    tasks = reviewed_tasks()
+    skip = {**annotation(201, 5, [], minute=40, lead_time=1.0), "was_cancelled": True}
+    tasks[1]["annotations"].append(skip)  # reviewer 5 skipped doc-a-p1 (task 12)
+    lead = [lead_task("doc-a-p1", THREAT, [choices("category", ["incitement"])])]
+    out = tmp_path / "c"
+    export("p", out, client=StudioWithLead(tasks, lead), salt="s", decision_records=True)  # type: ignore[arg-type]
+    rows = {
+        r["id"]: r
+        for f in (out / "jsonl").glob("*.jsonl")
+        for r in map(json.loads, f.read_text().splitlines())
+    }
+    records = _records(out)
+    block = records["doc-a-p1"]["annotate"]
+    adj = block["adjudication"]
+    assert adj["categories"] == ["incitement"] and adj["severity"] == ""
+    assert adj["severity_from"] == rows["doc-a-p1"]["adjudication"]["severity_from"]
+    assert adj["spans_from"] == rows["doc-a-p1"]["adjudication"]["spans_from"]
+    assert adj["ls_annotation_id"] == 901 and adj["reviewer"] == pseudonym(4, "s")
+    assert adj["overturned"] is True  # the reviewers' majority was violent_threat
+    assert block["skipped_by"] == [pseudonym(5, "s")]
+    assert [(s["project_id"], s["task_id"]) for s in block["skips"]] == [(7, 12)]
+    assert block["agreed_only_after_shown"] is False
+    assert block["changed_answers_accepted"] is False
+    assert records["doc-b-p0"]["annotate"]["adjudication"] is None
+    # a lead who kept the vote's categories did not overturn it
+    kept = [lead_task("doc-a-p1", THREAT, [choices("category", ["violent_threat"])])]
+    export(
+        "p", tmp_path / "k", client=StudioWithLead(reviewed_tasks(), kept), salt="s",  # type: ignore[arg-type]
+        decision_records=True,
+    )  # fmt: skip
+    assert _records(tmp_path / "k")["doc-a-p1"]["annotate"]["adjudication"]["overturned"] is False
+
+    # verify reads a records file written before these fields without calling every
+    # record changed; a record of today with one of them edited is named
+    review = json.loads((out / "manifest.json").read_text())["review"]
+    path = out / "decision_records.jsonl"
+    old = tmp_path / "old.jsonl"
+    lines = []
+    for rec in map(json.loads, path.read_text().splitlines()):
+        rec["annotate"] = {k: v for k, v in rec["annotate"].items() if k not in ADDED_6_DEC_2026}
+        lines.append(json.dumps(rec))
+    old.write_text("\n".join(lines) + "\n")
+    assert records_differing(old, rows, None, review) == ([], [], [])
+    assert records_differing(path, rows, None, review) == ([], [], [])
+    edited = tmp_path / "edited.jsonl"
+    recs = [json.loads(x) for x in path.read_text().splitlines()]
+    for rec in recs:
+        if rec["annotate"]["passage_id"] == "doc-a-p1":
+            rec["annotate"]["adjudication"]["overturned"] = False
+    edited.write_text("\n".join(map(json.dumps, recs)) + "\n")
+    differ, _, _ = records_differing(edited, rows, None, review)
+    assert differ == [("doc-a-p1", ["annotate.adjudication"])]

@@ -126,3 +126,28 @@ def test_the_exporter_s_own_map_is_read_when_it_exists(
     for args in ([], ["--id-key", str(default_key_path())], ["--corpus", str(out)]):
         code, said = cli(capsys, pp, *args)
         assert code == 0 and f"passage {MASKED}" in said, (args, said)
+
+
+def test_a_pseudonym_the_corpus_does_not_hold_is_said_so(
+    made: tuple[Path, Path, Path], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """audit49 A14: `pseudonym pp_… --corpus c2red` (another export of the same key, which
+    does not hold that id) resolved it to the first export's passage without a word."""
+    import shutil
+
+    out, key, id_map = made
+    pp = pseudonym(load_key(key), MASKED)
+    other = tmp_path / "other"
+    shutil.copytree(out, other)
+    for path in (other / "jsonl").glob("*.jsonl"):
+        kept = [x for x in path.read_text().splitlines() if json.loads(x)["id"] != pp]
+        path.write_text("".join(f"{x}\n" for x in kept))
+    code, said = cli(capsys, pp, "--id-map", str(id_map), "--corpus", str(other))
+    assert code == 0, said
+    assert (
+        f"warning: {pp} is not in {other}: no row or gold passage of that export holds it" in said
+    )
+    assert "(the map names it from project 'p')" in said
+    # the export that holds it: no warning
+    code, said = cli(capsys, pp, "--id-map", str(id_map), "--corpus", str(out))
+    assert code == 0 and "is not in" not in said

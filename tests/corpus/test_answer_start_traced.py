@@ -355,3 +355,17 @@ def test_a_lead_who_overturns_to_another_harm_without_severity_is_left_empty_and
     assert row["labels"] == ["incitement"] and row["severity"] == "" and row["spans"] == []
     assert row["adjudication"]["severity_from"] == SEVERITY_OVERTURNED
     assert manifest["review"]["adjudicated_severity_left_empty"]["examples"] == ["doc-a-p1"]
+
+
+def test_the_manifest_names_the_models_shown_and_started_from(tmp_path: Path) -> None:
+    """``model_versions_credited`` listed the models whose pre-labels were shown, as if the
+    reviewers started from them (note49): ``model_versions_shown`` names it truthfully
+    (the old key kept, same list) and ``model_versions_started_from`` counts the answers
+    that record starting from each."""
+    _, manifest, _ = _export(tmp_path, StudioWithLead(_tasks(), []))
+    assert manifest["model_versions_shown"] == [MODEL]
+    assert manifest["model_versions_credited"] == manifest["model_versions_shown"]
+    assert manifest["model_versions_started_from"] == {MODEL: 3}  # reviewer 1's answers
+    _, manifest, _ = _export(tmp_path / "none", StudioWithLead(reviewed_tasks(), []))
+    assert manifest["model_versions_shown"] == [MODEL]
+    assert manifest["model_versions_started_from"] == {}  # no answer records a start

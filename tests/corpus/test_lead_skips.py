@@ -52,6 +52,7 @@ def test_the_leads_skips_are_counted_with_who_skipped(tmp_path: Path) -> None:
         "tasks": 2,
         "skips": 2,
         "passages_without_lead_answer": 1,
+        "passages_without_lead_answer_undecided": 0,  # doc-a-p1's vote decides it
         "by": {pseudonym(4, "s"): 2},
     }
     assert rows["doc-a-p1"]["resolution"] != "adjudicated"  # a skip decides nothing
@@ -68,6 +69,7 @@ def test_an_adjudication_project_without_skips_counts_zero(tmp_path: Path) -> No
         "tasks": 0,
         "skips": 0,
         "passages_without_lead_answer": 0,
+        "passages_without_lead_answer_undecided": 0,
         "by": {},
     }
     _, manifest = _export(tmp_path / "b", FakeStudio(reviewed_tasks()))

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
+
 import pytest
 
 from annotate.corpus.resolve import (
@@ -74,7 +77,8 @@ def test_severity_tie(votes: list[str], tie: bool) -> None:
 @pytest.mark.parametrize(
     ("answers", "expected"),
     [
-        ([(["none"], "none")], "unanimous"),
+        # audit49 A14: one answer agrees with nobody: "single" (it read "unanimous")
+        ([(["none"], "none")], "single"),
         ([(["incitement"], "high"), (["incitement"], "high")], "unanimous"),
         ([(["incitement"], "high"), (["incitement"], "critical")], "tie"),  # severity 1-1
         ([(["incitement"], "high"), (["incitement"], "")], "majority"),
@@ -122,3 +126,26 @@ def test_pseudonyms_are_stable_salted_and_short() -> None:
     assert pseudonym(7, "salt") != pseudonym(7, "other")
     assert pseudonym(7, "salt").startswith("r-") and len(pseudonym(7, "salt")) == 12
     assert "7" not in pseudonym(7, "salt")[2:] or pseudonym(7, "salt") != "r-7"
+
+
+def test_a_one_answer_row_is_single_in_the_export_and_its_report(tmp_path: Path) -> None:
+    """A consumer filtering ``resolution == "unanimous"`` as checked by several reviewers
+    got one-answer rows (audit49 A14); the report's table already counted them apart."""
+    from annotate.corpus.export import export
+    from tests.audit.fakes import FakeStudio, reviewed_tasks
+
+    out = tmp_path / "c"
+    export("p", out, client=FakeStudio(reviewed_tasks()), salt="s")  # type: ignore[arg-type]
+    rows = {
+        r["id"]: r
+        for f in (out / "jsonl").glob("*.jsonl")
+        for r in map(json.loads, f.read_text().splitlines())
+    }
+    assert {r["resolution"] for r in rows.values() if r["n_reviewers"] == 1} == {"single"}
+    assert rows["doc-b-p0"]["resolution"] == "unanimous"  # two answers alike
+    resolutions = json.loads((out / "manifest.json").read_text())["review"]["resolutions"]
+    assert resolutions["single"] == sum(r["n_reviewers"] == 1 for r in rows.values())
+    assert resolutions["unanimous"] == 1
+    md = (out / "report" / "report.md").read_text()
+    assert f"| one answer (no agreement to measure) | {resolutions['single']} |" in md
+    assert "| unanimous | 1 |" in md

@@ -89,10 +89,14 @@ def test_tasks_no_longer_disputed_leave_the_leads_queue_and_nothing_is_deleted(
     # after the adjudication project showed their answers: by default nothing leaves
     kept = " ".join(run("adjudicate", "--project", name, "-q").split())
     assert "5 disputed passage(s), 0 added, 5 already there" in kept, kept
+    # the example is one the lead has not decided; the one the lead answered is said to be
+    # decided (break49 B6: it was said to stay "so the lead can confirm it")
     assert (
-        "4 passage(s) (e.g. doc-a-p0) are no longer disputed only through an answer made or "
-        "changed after this project showed their answers" in kept
+        f"4 passage(s) (e.g. {DRAFTED}) are no longer disputed only through an answer made "
+        "or changed after this project showed their answers" in kept
     ), kept
+    assert "3 not yet decided stay in the lead's queue" in kept, kept
+    assert "1 of them already decided by the lead" in kept, kept
     assert "out of the lead's queue" not in kept
     held = {
         t["data"]["passage_id"]: t

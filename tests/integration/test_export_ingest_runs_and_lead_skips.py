@@ -96,6 +96,7 @@ def test_ingest_runs_and_the_leads_skips_reach_the_manifest_and_report(
         "tasks": 1,
         "skips": 1,
         "passages_without_lead_answer": 1,
+        "passages_without_lead_answer_undecided": 1,  # violent_threat vs none: a tie
         "by": {pseudonym(lead, SALT): 1},
     }
     assert review["awaiting_adjudication"] == 1  # a skip decides nothing

@@ -96,3 +96,6 @@ def test_the_newer_models_prediction_is_credited_after_a_repush(
 
     assert result.manifest["model_versions"] == ["fixture-model-1", "fixture-model-2"]
     assert result.manifest["model_versions_credited"] == ["fixture-model-2"]
+    assert result.manifest["model_versions_shown"] == ["fixture-model-2"]
+    # one answer records starting from model-2's prediction, the other none
+    assert result.manifest["model_versions_started_from"] == {"fixture-model-2": 1}

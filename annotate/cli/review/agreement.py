@@ -161,7 +161,13 @@ def adjudicate_cli(
             "the reviewers' vote decides them, and a passage disputed again comes back"
         )
     if late := result.agreed_only_after_shown:
-        echo(changed_answers_said(late, result.accept_changed_answers))
+        echo(
+            changed_answers_said(
+                late, result.accept_changed_answers, set(result.decided_by_lead) & set(late)
+            )
+        )
+    if waiting := lead_ignored_said(result):
+        echo(waiting)
     if result.reopened:
         echo(
             f"{len(result.reopened)} task(s) disputed again (e.g. {result.reopened[0]}) are "
@@ -193,18 +199,65 @@ def adjudication_summary(result: AdjudicationResult) -> str:
     return f"{line} -> {result.project_url}"
 
 
-def changed_answers_said(late: list[str], accepted: bool) -> str:
+def changed_answers_said(late: list[str], accepted: bool, decided: set[str] | None = None) -> str:
     """What `annotate adjudicate` says of the passages whose dispute ended only through an
-    answer made or changed after the adjudication project showed them (``late``)."""
+    answer made or changed after the adjudication project showed them (``late``), of
+    which the lead's answer already decides ``decided`` (break49 B6: they were said to
+    stay in the queue "so the lead can confirm it", as if undecided)."""
+    decided = decided or set()
+    open_ = [p for p in late if p not in decided]
     what = (
-        f"{len(late)} passage(s) (e.g. {late[0]}) are no longer disputed only through an "
-        "answer made or changed after this project showed their answers (not blind: it "
-        "could copy another reviewer's)"
+        f"{len(late)} passage(s) (e.g. {(open_ or late)[0]}) are no longer disputed only "
+        "through an answer made or changed after this project showed their answers (not "
+        "blind: it could copy another reviewer's)"
+    )
+    done = (
+        f"{len(decided)} of them already decided by the lead (the lead's answer decides, as "
+        "export reads it)"
+        if decided
+        else ""
     )
     if accepted:
-        return f"{what}; --accept-changed-answers: the reviewers' vote decides them"
+        if not open_:
+            return f"{what}: {done}"
+        rest = f"{len(open_)} of them" if decided else "them"
+        return f"{what}; --accept-changed-answers: the reviewers' vote decides {rest}" + (
+            f"; {done}" if done else ""
+        )
+    if not open_:
+        return f"{what}: {done}; they stay in the project, counted as disputed"
+    who = f"{len(open_)} not yet decided" if decided else "they"
     return (
-        f"{what}: they stay in the lead's queue, counted as disputed; each one's answers "
+        f"{what}: {who} stay in the lead's queue, counted as disputed; each one's answers "
         "panel says who changed what, from what, so the lead can confirm it or decide "
         "otherwise (--accept-changed-answers lets that vote decide them)"
+        + (f"; {done}" if done else "")
+    )
+
+
+def lead_ignored_said(result: AdjudicationResult) -> str | None:
+    """The warning of `annotate adjudicate` on passages still disputed whose lead's answer
+    decides nothing as export reads it (:func:`annotate.review.collect.lead_ignored`): the
+    export keeps them waiting; None when there are none."""
+    from annotate.review.collect import LEAD_NONE_WITH_OTHER, LEAD_WITHOUT_CATEGORY
+
+    disputed = set(result.passages)
+    why = {
+        LEAD_NONE_WITH_OTHER: "choose 'none' together with another category",
+        LEAD_WITHOUT_CATEGORY: "give no category where the reviewers' vote did not decide one",
+    }
+    parts, found = [], []
+    for reason, said in why.items():
+        mine = [p for p in result.lead_answers_ignored.get(reason, []) if p in disputed]
+        if mine:
+            parts.append(f"{len(mine)} {said}")
+            found += mine
+    if not found:
+        return None
+    return (
+        f"warning: {len(found)} disputed passage(s) the lead answered (e.g. {sorted(found)[0]}) "
+        f"are not decided by that answer: {'; '.join(parts)}. Export keeps them waiting for "
+        "the lead (manifest review.lead_answers_none_with_other, "
+        "lead_answers_without_category). Fix: the lead opens each in the Data Manager, "
+        "chooses the categories and updates the answer"
     )

@@ -113,6 +113,10 @@ def test_a_passage_its_reviewers_agree_on_again_no_longer_waits_for_the_lead(
     assert (review["awaiting_adjudication"], review["adjudication_no_longer_needed"]) == (1, 1)
     assert review["ties_not_sent_to_adjudication"] == 0
     assert "1 passage(s) sent to adjudication still wait for the lead" in ran.stderr
+    # doc-c-p0 is a tie (incitement vs none): its row has no vote on categories (passA50 P7)
+    assert "(the 1 tied on categories, label_tie true: no categories and the highest" in (
+        " ".join(ran.stderr.split())
+    )
     assert "1 passage(s) sent to adjudication and not decided are no longer disputed" in (
         ran.stderr
     )

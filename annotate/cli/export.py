@@ -253,9 +253,19 @@ def export_cli(
         note(f"note: this export replaced the previous one in {result.out}", quiet)
     waiting = result.manifest.get("review", {}).get("awaiting_adjudication")
     if waiting:
+        review = result.manifest.get("review") or {}
+        ties = (result.manifest.get("label_ties") or 0) - (
+            review.get("ties_not_sent_to_adjudication") or 0
+        )
+        tied = (
+            f" (the {ties} tied on categories, label_tie true: no categories and the highest "
+            "tied severity)"
+            if ties > 0
+            else ""
+        )
         note(
-            f"note: {waiting} passage(s) sent to adjudication still wait for the lead; the "
-            "corpus has the reviewers' vote for them until the lead answers",
+            f"note: {waiting} passage(s) sent to adjudication still wait for the lead; until "
+            f"the lead answers, the corpus has the reviewers' vote for them{tied}",
             quiet,
         )
     if changed := changed_answers_line(result.manifest.get("review") or {}, project):

@@ -124,9 +124,9 @@ def reading_said(training: dict[str, Any]) -> str:
         return ""
     return (
         " Every passage (its split's rows and the rows derived from it) was read as "
-        f"`annotate prelabel` and `annotate evaluate` read it, {read_as(version)}; its gold "
-        "evidence spans moved onto that text (one wholly inside removed markup or a "
-        "speaker label left out)."
+        f"`annotate prelabel` and `annotate evaluate` read it, {read_as(version)}, but a "
+        "subtitle cue alone (its labels are its own words'); its gold evidence spans moved "
+        "onto that text (one wholly inside removed markup or a speaker label left out)."
     )
 
 

@@ -86,6 +86,16 @@ def predict_examples(
     return preds  # type: ignore[return-value]
 
 
+def warn_reading(clf: Classifier) -> None:
+    """Warn when ``clf`` was trained on examples read otherwise than it is given them
+    here (:func:`annotate.evaluation.model_card.reading_warning`): its figures are then
+    those of a model given text it did not learn from."""
+    from annotate.evaluation.model_card import reading_warning
+
+    if said := reading_warning(training_record(clf), clf.version):
+        log.warning("%s", said)
+
+
 def span_agreement(examples: Sequence[Example], preds: Sequence[Prediction]) -> dict[str, Any]:
     """Precision and recall of the predicted evidence spans against the gold spans, per
     span label (:func:`annotate.evaluation.spans.span_scores`; the matching rules are in
@@ -208,6 +218,7 @@ def evaluate(
     if seed is None:
         seed = split_seed(clf, None)[0]
     examples, described = scored_examples([clf], tax, data, split, seed)
+    warn_reading(clf)
     near = training_near_copies(clf, tax, examples)
     preds = predict_examples(clf, examples, progress)
     labels = tax.category_names

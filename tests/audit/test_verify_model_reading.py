@@ -58,3 +58,29 @@ def test_verify_warns_when_the_code_reads_otherwise_than_the_model_was_trained(
     assert code == 0, err  # a warning, not a mismatch
     assert f"was trained on passages read as reading {READING_VERSION}" in err, err
     assert f"this annotate scores passages reading {READING_VERSION + 1}" in err, err
+
+
+def test_evaluate_warns_of_a_model_trained_on_another_reading(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    """`annotate evaluate` (and `--model` twice) says it once per model too: its figures
+    are those of a model given text it did not learn from."""
+    import json
+    import logging
+
+    from annotate.evaluation.evaluate import evaluate
+    from annotate.training.sources import DataSource
+    from tests.conftest import project_taxonomy
+    from tests.fakes import KeywordClassifier
+
+    tax = project_taxonomy()
+    data = tmp_path / "gold.jsonl"
+    rows = [("We are coming for you on Friday.", "violent_threat"), ("Rain today.", "none")]
+    data.write_text("".join(json.dumps({"text": t, "labels": [lab]}) + "\n" for t, lab in rows))
+    clf = KeywordClassifier(tax.category_names)
+    for training, warned in (({"seed": 7}, True), ({"seed": 7, "reading": READING_VERSION}, False)):
+        clf.config = {"training": training}
+        caplog.clear()
+        with caplog.at_level(logging.WARNING):
+            evaluate(clf, tax, [DataSource(str(data))], tmp_path / f"o{warned}")
+        assert ("was trained on its passages' text as written" in caplog.text) is warned

@@ -92,6 +92,9 @@ class PrelabelStats:
     # model trained on a small export): the warning to give, "" when none
     # (annotate.evaluation.model_card.fallback_warning)
     fallback_warning: str = ""
+    # the model's examples were read otherwise than prelabel reads a passage: the warning
+    # (annotate.evaluation.model_card.reading_warning), "" when none
+    reading_warning: str = ""
     # passages in one of the model's scripts but identified as a language none of its
     # training languages is (annotate.classifier.language_id: German, French... for an
     # English model), by language code, and the first of them
@@ -107,6 +110,16 @@ def fallback_warning_of(classifier: Any) -> str:
     from annotate.evaluation.model_card import fallback_warning
 
     return fallback_warning(threshold_record(classifier), classifier.version)
+
+
+def reading_warning_of(classifier: Any) -> str:
+    """The warning on a loaded classifier trained on examples read otherwise than prelabel
+    reads a passage (:func:`annotate.evaluation.model_card.reading_warning`; "" when none,
+    or the model records no training); the CLI says it."""
+    from annotate.classifier.base import training_record
+    from annotate.evaluation.model_card import reading_warning
+
+    return reading_warning(training_record(classifier), classifier.version)
 
 
 def token_limit(classifier: Any) -> tuple[Any, int] | None:
@@ -797,6 +810,7 @@ def prelabel(
         stats.token_limit = limit[1] if limit else None
         stats.trained_languages = trained_languages(classifier)
         stats.fallback_warning = fallback_warning_of(classifier)
+        stats.reading_warning = reading_warning_of(classifier)
         scripts = model_scripts(stats.trained_languages)
         if done:
             resumed = Resumed(done, total, store.folder)

@@ -65,6 +65,7 @@ from annotate.prelabeling import (
     order_key,
     output_schema,
     precheck_rows,
+    reading_warning_of,
     token_limit,
 )
 from annotate.table_schemas import prelabel_fields
@@ -598,6 +599,7 @@ def _prelabel_ray(
     stats.token_limit = limit[1] if limit else None
     stats.trained_languages = trained_languages(probe)
     stats.fallback_warning = fallback_warning_of(probe)
+    stats.reading_warning = reading_warning_of(probe)
     scripts = model_scripts(stats.trained_languages)
     context = context_passages(probe)
     log.info("model %s reads %s neighbours each side", probe.version, context)

@@ -253,5 +253,6 @@ def test_a_small_models_card_writes_the_generated_lines(tmp_path):
     assert "\n- The test split has 4 passages (fewer than 100)" in limits
     assert "`threat` (3 validation positives, 7 negatives)" in limits
     thr = config["span_thresholds"]["threat"]  # the shipped model's, as its card prints it
-    assert f"| threat | 233 | {thr:.4g} | fallback | 3 | 7 |" in card
+    support = threat["support"]  # its validation segments with the span (233 before stop 50)
+    assert f"| threat | {support} | {thr:.4g} | fallback | 3 | 7 |" in card
     assert "probability (not for `threat`: too few validation segments" in card

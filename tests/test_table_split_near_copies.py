@@ -16,6 +16,7 @@ name it was trained with, and says so.
 from __future__ import annotations
 
 import csv
+import json
 import logging
 import random
 import shutil
@@ -119,17 +120,18 @@ def test_the_search_is_recorded_only_where_it_moved_a_split_group(tmp_path: Path
 
 
 @pytest.mark.parametrize("config", ["default", "mpnet", "full_ft", "partial_ft"])
-def test_the_shipped_configs_project_tables_keep_their_splits(config: str) -> None:
+def test_the_shipped_configs_split_their_project_tables_with_the_search_on(config: str) -> None:
     """Measured for models/default (stop 49): the search moves no row of the shipped
     configs' project tables but 2 of short_standalone.jsonl (a near-copy of another
-    document's passage), whose entry keeps it off (`near_dup_split: false`), so the
-    shipped models' splits, hence their weights, stay as they were. (The config is read
-    as YAML: its public tables, in ../shared, are not needed here.)"""
+    document's passage). Its entry kept the search off until the rebuild for the
+    training reading (stop 50) moved them: no shipped config turns it off now. (The
+    config is read as YAML: its public tables, in ../shared, are not needed here.)"""
     models = ROOT / "models"
     cfg = yaml.safe_load((models / f"{config}.train.yaml").read_text(encoding="utf-8"))
     tax = project_taxonomy()
     moved: dict[str, int] = {}
     for entry in cfg["data"]:
+        assert entry.get("near_dup_split", True) is True, f"{entry['path']}: search off"
         if entry.get("mapping"):
             continue
         path = models / entry["path"]
@@ -137,7 +139,6 @@ def test_the_shipped_configs_project_tables_keep_their_splits(config: str) -> No
         off = read_native(path, tax, cfg["seed"], near_dups=False)
         if n := sum(a.split != b.split for a, b in zip(on, off, strict=True)):
             moved[path.name] = n
-            assert entry.get("near_dup_split") is False, f"{path.name}: {n} rows would move"
     assert moved == {"short_standalone.jsonl": 2}
     assert TrainConfig.model_validate({**cfg, "data": []})  # the file is a valid config
 
@@ -207,12 +208,17 @@ def test_evaluate_groups_near_copies_only_as_the_model_was_trained(tmp_path: Pat
         assert {e.id: e.split for e in got} == split
 
 
-def test_the_shipped_config_comment_gives_the_measured_count() -> None:
-    text = (ROOT / "models" / "default.train.yaml").read_text(encoding="utf-8")
-    data = yaml.safe_load(text)["data"]
-    off = [d["path"] for d in data if d.get("near_dup_split") is False]
-    assert off == ["../data/project/short_standalone.jsonl"]
-    assert "on needs a model rebuild: 2 rows move" in text
+def test_the_shipped_default_model_was_split_with_the_search_on() -> None:
+    """models/default records the near-copy search on short_standalone.jsonl (the entry
+    with near-copies: ``near_dup_documents``), as its config now asks."""
+    record = json.loads((ROOT / "models" / "default" / "annotate_model.json").read_text("utf-8"))
+    entries = [
+        d
+        for d in record["training"]["data"]
+        if str(d.get("path", "")).endswith("short_standalone.jsonl")
+    ]
+    assert len(entries) == 1 and entries[0].get("near_dup_split") is not False
+    assert entries[0].get("near_dup_documents")
 
 
 def test_evaluates_near_copy_search_reads_training_rows_as_they_were_split(

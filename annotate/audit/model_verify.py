@@ -225,6 +225,9 @@ class ModelCheck:
     # the labels whose threshold is the fallback, not fitted on validation (a model
     # trained on a small export): the warning to give, "" if none (not a mismatch)
     fallback_warning: str = ""
+    # the model's examples were read otherwise than this annotate reads a passage
+    # (annotate.evaluation.model_card.reading_warning): the warning, "" if none
+    reading_warning: str = ""
 
     @property
     def ok(self) -> bool:
@@ -276,7 +279,7 @@ def check_model(
     """
     import importlib
 
-    from annotate.evaluation.model_card import fallback_warning
+    from annotate.evaluation.model_card import fallback_warning, reading_warning
 
     config = read_config(model)
     kind = str(config["kind"])
@@ -290,6 +293,7 @@ def check_model(
         encoder=_check_encoder(config, kind),
         training=check_training_record(config),
         fallback_warning=fallback_warning(config, str(model)),
+        reading_warning=reading_warning(config.get("training"), str(model)),
     )
     missing = [w for w in weights if not (model / w).is_file()]
     if missing:

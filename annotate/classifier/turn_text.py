@@ -12,7 +12,9 @@ returns back onto the passage's own characters.
 It reads a subtitle cue without its markup alike (:func:`annotate.ingestion.subtitles.
 markup_ranges`: ``<v Alice>``, a speaker label too, ``<i>``, YouTube's word timings
 ``<00:00:00.500><c> word</c>``, ``{\\an8}``), in any passage: the tags are few and
-none is words of a message.
+none is words of a message; and a subtitle file's character references as the
+characters they name (``&amp;`` -> ``&``), as reviewers are shown the cue
+(:func:`annotate.studio.shown_text.character_references`, one function for both).
 
 And it reads compatibility forms of letters as the letters they are
 (:func:`annotate.classifier.writing_system.compatibility_fold`: NFKC where it gives one
@@ -23,9 +25,11 @@ The passage's text is never changed; the spans are on its characters.
 :func:`predict_turns` is the one way a passage reaches a classifier: ``prelabel`` (both
 engines, :func:`annotate.prelabeling.label_window`) and ``evaluate`` (a model scored or
 two compared on labeled data, :func:`annotate.evaluation.evaluate.predict_examples`)
-call it, so the two score the same reading of the same row. :data:`READING_VERSION`
-numbers that reading; a prelabel resumed from parts scored with another one starts
-afresh (:mod:`annotate.prelabel_parts`).
+call it, so the two score the same reading of the same row; ``annotate train`` reads
+its examples through :func:`without_labels` (:mod:`annotate.training.reading`), so a
+model learns from the text it is later given. :data:`READING_VERSION` numbers that
+reading; a prelabel resumed from parts scored with another one starts afresh
+(:mod:`annotate.prelabel_parts`).
 """
 
 from __future__ import annotations
@@ -37,8 +41,9 @@ from typing import Any
 
 from annotate._util.progress import ProgressFn
 from annotate.classifier.base import Classifier, PassageInput, Prediction, Span
-from annotate.classifier.cue_sentences import in_sentences, own_span
+from annotate.classifier.cue_sentences import in_sentences, own_span, subtitle_file
 from annotate.classifier.writing_system import compatibility_fold
+from annotate.studio.shown_text import ShownText, character_references
 
 # The version of the classifier's reading of a passage (:func:`predict_turns`), recorded
 # in prelabel's parts (annotate.prelabel_parts.fingerprint): take the next number when a
@@ -49,16 +54,21 @@ from annotate.classifier.writing_system import compatibility_fold
 # letters folded, cues read within their sentences, ingest's conversation column (stop 48);
 # 4: sentences (the span candidates and the threat grammar's) no longer cut inside e-mail
 # addresses, URLs, numbers or abbreviations (annotate.classifier.features.sentence_ranges,
-# stop 49): a model's spans of the same passage differ, whatever its version says.
-READING_VERSION = 4
+# stop 49): a model's spans of the same passage differ, whatever its version says;
+# 5: a subtitle cue's character references (``&amp;``, ``&#39;``) read as the characters
+# they name, as reviewers are shown them (annotate.studio.shown_text.character_references;
+# stop 50). ``annotate train`` reads its examples so too (annotate.training.reading) and
+# records the version in the model (``training.reading``).
+READING_VERSION = 5
 READING = (
     "without subtitle markup and speaker labels, compatibility letters folded, subtitle "
-    "cues within their sentences, sentences not cut inside addresses or numbers"
+    "cues within their sentences, sentences not cut inside addresses or numbers, "
+    "subtitle character references decoded"
 )
 # ingest's record of whether a passage's document is a conversation (table_schemas)
 CONVERSATION_COLUMN = "conversation"
 
-# (start in the text read, start in the passage, length) of each piece the model reads
+# (start in the text without markup, start in the passage, length) of each piece of it
 Pieces = list[tuple[int, int, int]]
 # a WebVTT cue opening with a speaker: its name
 _VOICE = re.compile(r"\s*<v(?:\.[\w.-]*)?[ \t]+([^<>\n]*)>", re.IGNORECASE)
@@ -77,22 +87,28 @@ def recorded_conversation(row: Mapping[str, Any]) -> bool | None:
     return None
 
 
-def without_labels(passages: Sequence[PassageInput]) -> tuple[list[PassageInput], list[Pieces]]:
+def without_labels(
+    passages: Sequence[PassageInput],
+) -> tuple[list[PassageInput], list[ShownText]]:
     """``passages`` as the model reads them (each without its subtitle markup and speaker
-    labels; one without either as it is) and, per passage, the pieces of its text the
-    model's text is made of, for :func:`in_passage`. Plain name labels (``Dave: ``) are
-    read only in a conversation: a document whose lines open with 2 or more speakers'
-    labels (:func:`annotate.ingestion.turn_labels.label_ranges`), as ingest recorded it on
-    the whole document (``PassageInput.conversation``, from the passages' ``conversation``
-    column), else as the passages of its ``doc_id`` given read (a passage without one:
-    alone), which may be only some of it (``ingest --previous``, a window)."""
-    read, pieces, _ = _without_labels(passages)
-    return read, pieces
+    labels, a subtitle file's character references as their characters; one without
+    any as it is) and, per passage, how the text read maps onto its text
+    (:class:`annotate.studio.shown_text.ShownText`: ``shown`` is the text read before
+    compatibility letters are folded, one character for one), for :func:`in_passage`
+    and, the other way, for training (:mod:`annotate.training.reading`). Plain name
+    labels (``Dave: ``) are read only in a conversation: a document whose lines open
+    with 2 or more speakers' labels (:func:`annotate.ingestion.turn_labels.label_ranges`),
+    as ingest recorded it on the whole document (``PassageInput.conversation``, from the
+    passages' ``conversation`` column), else as the passages of its ``doc_id`` given read
+    (a passage without one: alone), which may be only some of it (``ingest --previous``,
+    a window)."""
+    read, readings, _ = _without_labels(passages)
+    return read, readings
 
 
 def _without_labels(
     passages: Sequence[PassageInput],
-) -> tuple[list[PassageInput], list[Pieces], list[str | None]]:
+) -> tuple[list[PassageInput], list[ShownText], list[str | None]]:
     """:func:`without_labels`, and per passage the speaker whose line it opens: the
     name of the speaker label or WebVTT voice tag (``<v Alice>``) removed from its start,
     lower case, its letters only (``[12:05] Dave: `` -> ``dave``); None for none."""
@@ -110,7 +126,7 @@ def _without_labels(
             if p.conversation is not None:
                 recorded.setdefault(p.doc_id, p.conversation)
     read: list[PassageInput] = []
-    pieces: list[Pieces] = []
+    readings: list[ShownText] = []
     turns: list[str | None] = []
     for p, kept in zip(passages, plain, strict=True):
         text = _text(p.text, kept)
@@ -126,20 +142,49 @@ def _without_labels(
             turns.append(_name(voice.group(1)))
         else:
             turns.append(_name(text[labels[0][0] : labels[0][1]]) if labels else None)
-        if labels:  # the labels' ranges on the passage's characters: both removed
-            removed = _removed(len(p.text), kept)
-            for a, b in labels:
-                removed.append((_moved(a, kept), _moved(b - 1, kept) + 1))
-            kept = _kept(p.text, sorted(removed))
-        pieces.append(kept)
-        if len(kept) != 1 or kept[0][2] != len(p.text):
-            p = replace(p, text=_text(p.text, kept))
+        # the markup's and the labels' ranges on the passage's characters: both removed
+        removed = _removed(len(p.text), kept)
+        removed += [(_moved(a, kept), _moved(b - 1, kept) + 1) for a, b in labels]
+        # a subtitle cue's character references (``&amp;``) read as the characters they
+        # name, as reviewers are shown them (annotate.studio.shown_text)
+        references = character_references(p.text) if subtitle_file(p.doc_id) else []
+        reading = _reading(p.text, sorted(removed), references)
+        readings.append(reading)
+        if reading.changed:
+            p = replace(p, text=reading.shown)
         # compatibility forms (fullwidth Latin "Ｉ ｗｉｌｌ ｂｒｅａｋ") read as the letters they
-        # are: one character for one, so the pieces still map the read text
+        # are: one character for one, so the reading still maps the text read
         if (folded := compatibility_fold(p.text)) != p.text:
             p = replace(p, text=folded)
         read.append(p)
-    return read, pieces, turns
+    return read, readings, turns
+
+
+def _reading(
+    text: str, removed: list[tuple[int, int]], references: list[tuple[int, int, str]]
+) -> ShownText:
+    """``text`` read without its ``removed`` ranges (sorted; they may overlap), each of
+    its ``references`` (``(start, end, character)``) outside them read as its character:
+    the :class:`ShownText` that maps the text read onto ``text``."""
+    events = sorted([(a, b, None) for a, b in removed] + list(references), key=lambda e: e[0])
+    shown: list[str] = []
+    pieces: list[tuple[int, int]] = []
+    at = 0
+    for a, b, character in events:
+        if character is not None and a < at:  # a reference inside a removed range
+            continue
+        if a > at:
+            shown.append(text[at:a])
+            pieces.append((a - at, a - at))
+        start = max(a, at)
+        if b > start:
+            shown.append(character or "")
+            pieces.append((len(character or ""), b - start))
+        at = max(at, b)
+    if at < len(text):
+        shown.append(text[at:])
+        pieces.append((len(text) - at, len(text) - at))
+    return ShownText(text, "".join(shown), tuple(pieces))
 
 
 def _name(said: str | None) -> str | None:
@@ -176,19 +221,22 @@ def _removed(length: int, kept: Pieces) -> list[tuple[int, int]]:
     return out
 
 
-def in_passage(span: Span, pieces: Pieces) -> Span:
-    """``span`` (offsets into the text the model read) on the passage's characters: each
-    end moved by the labels removed before it (a span across a removed label covers it)."""
-    if not pieces:
+def in_passage(span: Span, reading: ShownText) -> Span:
+    """``span`` (offsets into the text the model read) on the passage's characters
+    (``reading``: :func:`without_labels`'s): each end moved by the markup and labels
+    removed before it (a span across a removed label covers it; one ending on a
+    character reference's character, the whole reference)."""
+    if not reading.changed:
         return span
-    start = _moved(span.start, pieces)
-    end = _moved(span.end - 1, pieces) + 1 if span.end > span.start else start
+    n = len(reading.shown)
+    start, end = min(max(span.start, 0), n), min(max(span.end, 0), n)
+    start, end = reading.to_raw(start, end)
     return replace(span, start=start, end=end)
 
 
 def _moved(offset: int, pieces: Pieces) -> int:
-    """The passage's offset of the read text's character at ``offset`` (one past the
-    last piece: its end)."""
+    """The passage's offset of the character at ``offset`` in the text the ``pieces``
+    make (one past the last piece: its end)."""
     for read_at, at, n in pieces:
         if offset < read_at + n:
             return at + offset - read_at
@@ -212,11 +260,11 @@ def predict_turns(
     the spans moved back onto each passage's text; the predictions in input order; as
     the classifier returned them when they are not one per passage (the caller's check
     names that bug)."""
-    alone, pieces, turns = _without_labels(passages)
+    alone, readings, turns = _without_labels(passages)
     read, own = in_sentences(passages, alone, turns)
     joined = [i for i, (r, a) in enumerate(zip(read, alone, strict=True)) if r.text != a.text]
     preds = classifier.predict(read, progress=progress)
-    if len(preds) != len(pieces):
+    if len(preds) != len(readings):
         return preds
     # the cues read within a sentence, read alone too (progress counts passages once)
     cues = classifier.predict([alone[i] for i in joined]) if joined else []
@@ -224,7 +272,7 @@ def predict_turns(
         return cues
     by_itself = dict(zip(joined, cues, strict=True))
     out = []
-    for i, (pred, kept, (offset, length)) in enumerate(zip(preds, pieces, own, strict=True)):
+    for i, (pred, reading, (offset, length)) in enumerate(zip(preds, readings, own, strict=True)):
         if pred.spans:
             spans = [s for s in (own_span(s, offset, length) for s in pred.spans) if s]
             # the sentence's evidence all on other cues: the cue's own reading
@@ -233,7 +281,7 @@ def predict_turns(
         if i in by_itself and _diluted(by_itself[i], pred):
             pred = by_itself[i]
         if pred.spans:
-            pred = replace(pred, spans=[in_passage(s, kept) for s in pred.spans])
+            pred = replace(pred, spans=[in_passage(s, reading) for s in pred.spans])
         out.append(pred)
     return out
 

@@ -436,6 +436,8 @@ def _verify_model(model: Path, data_root: Path | None, strict: bool, quiet: bool
         )
     if result.fallback_warning:  # not a mismatch: what the record says of the model
         echo(f"warning: {result.fallback_warning}")
+    if result.reading_warning:  # not a mismatch either: trained on another reading
+        echo(f"warning: {result.reading_warning}")
     if result.sources_without_files:
         note(
             f"note: {counted(len(result.sources_without_files), 'data source')} record no "

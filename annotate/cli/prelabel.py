@@ -184,6 +184,8 @@ def prelabel_cli(
     )
     if stats.fallback_warning:  # thresholds not fitted (a small export's model): once a run
         echo(f"warning: {stats.fallback_warning}")
+    if stats.reading_warning:  # trained on text read otherwise: once a run
+        echo(f"warning: {stats.reading_warning}")
     if stats.foreign:
         scripts = ", ".join(f"{k.title()} {v}" for k, v in sorted(stats.foreign_scripts.items()))
         echo(

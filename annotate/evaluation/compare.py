@@ -32,6 +32,7 @@ from annotate.evaluation.evaluate import (
     scored_examples,
     seen_note,
     split_origin,
+    warn_reading,
 )
 from annotate.evaluation.metrics import auprc, pr_at
 from annotate.evaluation.model_card import FEW_NOTE, FEW_POSITIVES
@@ -127,6 +128,8 @@ def compare(
     )
     examples, described = scored_examples(clfs, tax, data, split, seed)
     near = [training_near_copies(c, tax, examples) for c in clfs]
+    for c in clfs:
+        warn_reading(c)
     preds = [predict_examples(c, examples, progress) for c in clfs]
     labels = tax.category_names
     probs = [np.array([[p.scores[n] for n in labels] for p in ps], np.float64) for ps in preds]

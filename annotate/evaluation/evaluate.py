@@ -23,7 +23,6 @@ from annotate._util.plural import counted
 from annotate._util.windows import document_windows
 from annotate.classifier.base import (
     Classifier,
-    PassageInput,
     Prediction,
     context_passages,
     training_record,
@@ -38,6 +37,7 @@ from annotate.evaluation.spans import matches, span_scores
 from annotate.evaluation.trained_on import trained_on_data
 from annotate.evaluation.trained_splits import with_trained_splits
 from annotate.taxonomy import Taxonomy
+from annotate.training.reading import passage_input
 from annotate.training.sources import DataSource, Example, load_examples
 
 log = logging.getLogger(__name__)
@@ -63,17 +63,7 @@ def predict_examples(
     that reads them) and, in a subtitle file, the cues a sentence reaches, as prelabel
     sends them."""
     order = sorted(range(len(examples)), key=lambda i: (examples[i].doc_key, examples[i].index))
-    inputs = [
-        PassageInput(
-            id=examples[i].id or str(i),
-            text=examples[i].text,
-            doc_id=examples[i].doc_key,
-            title=examples[i].title,
-            passage_index=examples[i].index,
-            conversation=examples[i].conversation,
-        )
-        for i in order
-    ]
+    inputs = [passage_input(examples[i], str(i)) for i in order]
     preds: list[Prediction | None] = [None] * len(examples)
     # windows of positions in `inputs`, each with the neighbours the model reads, as
     # prelabel sends them (annotate/_util/windows.py): the same scores as whole documents
@@ -94,6 +84,16 @@ def predict_examples(
         if progress is not None:
             progress(len(window.core))
     return preds  # type: ignore[return-value]
+
+
+def warn_reading(clf: Classifier) -> None:
+    """Warn when ``clf`` was trained on examples read otherwise than it is given them
+    here (:func:`annotate.evaluation.model_card.reading_warning`): its figures are then
+    those of a model given text it did not learn from."""
+    from annotate.evaluation.model_card import reading_warning
+
+    if said := reading_warning(training_record(clf), clf.version):
+        log.warning("%s", said)
 
 
 def span_agreement(examples: Sequence[Example], preds: Sequence[Prediction]) -> dict[str, Any]:
@@ -218,6 +218,7 @@ def evaluate(
     if seed is None:
         seed = split_seed(clf, None)[0]
     examples, described = scored_examples([clf], tax, data, split, seed)
+    warn_reading(clf)
     near = training_near_copies(clf, tax, examples)
     preds = predict_examples(clf, examples, progress)
     labels = tax.category_names

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
@@ -184,6 +185,36 @@ def fallback_warning(config: dict[str, Any], model: str) -> str:
         "it) and a riskiest-first review queue can fill with false flags: review more "
         f"passages of {them} and train again, or read {'its' if one else 'their'} scores as "
         "a ranking only (the model card lists them)."
+    )
+
+
+def reading_warning(training: Any, model: str) -> str:
+    """The warning ("" if none) of a tool that scores passages with model ``model`` (its
+    version or folder) whose training record (``training``, as :func:`annotate.classifier.
+    base.training_record` reads it) says its examples were read otherwise than this
+    annotate reads a passage (``reading``: :data:`annotate.classifier.turn_text.
+    READING_VERSION`; a record without it: trained on the text as written, before
+    ``annotate train`` read examples as prelabel does). "" for a model with no training
+    record (a hub model). `annotate prelabel` says it once per run, `annotate verify
+    MODEL` once per model."""
+    from annotate.classifier.turn_text import READING_VERSION
+    from annotate.prelabel_parts import read_as
+
+    if not isinstance(training, Mapping) or not training:
+        return ""
+    recorded = training.get("reading")
+    if recorded == READING_VERSION:
+        return ""
+    was = (
+        f"passages read as {read_as(recorded)}"
+        if "reading" in training
+        else "its passages' text as written (trained before annotate recorded how it read them)"
+    )
+    return (
+        f"model {model} was trained on {was}; this annotate scores "
+        f"passages {read_as(READING_VERSION)}, so the model is given text it was not "
+        "trained on (subtitle cues and transcripts most). Train it again with this "
+        "annotate (`annotate train --config ...`) to train on what it is given."
     )
 
 

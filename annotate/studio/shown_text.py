@@ -6,8 +6,8 @@ provenance), markup and all: ``<v Bob><i>I will</i></v>``, YouTube's word timing
 that markup (:func:`annotate.ingestion.subtitles.markup_ranges`,
 :mod:`annotate.classifier.turn_text`); reviewers read the same, a voice tag's speaker
 kept readable as a label (``<v Bob>`` -> ``Bob: ``), a character reference as the
-character it names (``&amp;`` -> ``&``, as WebVTT writes "&"; the classifier's reading
-keeps it as written): :func:`shown_text` gives that
+character it names (``&amp;`` -> ``&``, as WebVTT writes "&"; the classifier reads
+it so too, :func:`character_references`): :func:`shown_text` gives that
 text and a map of its characters onto the passage's, :class:`ShownText`, which push
 sends with the task (:data:`SOURCE_TEXT_FIELD`, :data:`SOURCE_MAP_FIELD`) and export
 reads back, so that every span maps exactly both ways:
@@ -153,37 +153,46 @@ def shown_text(raw: str) -> ShownText:
     pieces: list[tuple[int, int]] = []
     at = 0
     found = sorted(
-        [(m, True) for m in MARKUP.finditer(raw)] + [(m, False) for m in _REFERENCE.finditer(raw)],
-        key=lambda f: f[0].start(),
+        [(m.start(), m.end(), _voice_label(m.group())) for m in MARKUP.finditer(raw)]
+        + character_references(raw),
+        key=lambda f: f[0],
     )
-    for m, markup in found:
-        if m.start() < at:  # a reference inside markup ("<v Tom &amp; Ann>"): the tag's
+    for start, end, label in found:
+        if start < at:  # a reference inside markup ("<v Tom &amp; Ann>"): the tag's
             continue
-        if markup:
-            voice = _VOICE.fullmatch(m.group())
-            name = html.unescape(voice.group(1)).strip() if voice else ""
-            label = f"{name}: " if name else ""
-        else:
-            label = _character(m.group())
-            if label is None:
-                continue
-        if m.start() > at:
-            shown.append(raw[at : m.start()])
-            pieces.append((m.start() - at, m.start() - at))
+        if start > at:
+            shown.append(raw[at:start])
+            pieces.append((start - at, start - at))
         shown.append(label)
-        pieces.append((len(label), m.end() - m.start()))
-        at = m.end()
+        pieces.append((len(label), end - start))
+        at = end
     if at < len(raw):
         shown.append(raw[at:])
         pieces.append((len(raw) - at, len(raw) - at))
     return ShownText(raw, "".join(shown), tuple(pieces))
 
 
-def _character(reference: str) -> str | None:
-    """The one character a character reference names (``&amp;`` -> ``&``); None for one
-    that names none or several (kept as it is written)."""
-    character = html.unescape(reference)
-    return character if len(character) == 1 and character != reference else None
+def _voice_label(tag: str) -> str:
+    """How a markup tag is shown: a voice tag with a speaker (``<v Bob>``) as ``Bob: ``,
+    any other as nothing."""
+    voice = _VOICE.fullmatch(tag)
+    name = html.unescape(voice.group(1)).strip() if voice else ""
+    return f"{name}: " if name else ""
+
+
+def character_references(text: str) -> list[tuple[int, int, str]]:
+    """The character references in ``text`` (``&amp;``, ``&#39;``, ``&#x2019;``) that name
+    one character: ``[(start, end, character)]``, in order (one that names none or
+    several is kept as it is written). Reviewers are shown a subtitle cue's references as
+    their characters (:func:`shown_text`) and the classifier reads them so
+    (:func:`annotate.classifier.turn_text.without_labels`): this one function decodes
+    them for both."""
+    out = []
+    for m in _REFERENCE.finditer(text):
+        character = html.unescape(m.group())
+        if len(character) == 1 and character != m.group():
+            out.append((m.start(), m.end(), character))
+    return out
 
 
 def shown_for_row(row: Mapping[str, Any]) -> ShownText | None:

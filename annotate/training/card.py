@@ -113,6 +113,23 @@ def threads_said(training: dict[str, Any]) -> str:
     return f", {threads} torch thread{'' if threads == 1 else 's'}"
 
 
+def reading_said(training: dict[str, Any]) -> str:
+    """ " Every passage was read as ..." for a model whose training record keeps the
+    reading its examples were read with (``reading``: annotate.training.reading); "" in
+    records from before it was kept (trained on the text as written)."""
+    from annotate.prelabel_parts import read_as
+
+    version = training.get("reading")
+    if not isinstance(version, int) or isinstance(version, bool):
+        return ""
+    return (
+        " Every passage (its split's rows and the rows derived from it) was read as "
+        f"`annotate prelabel` and `annotate evaluate` read it, {read_as(version)}, but a "
+        "subtitle cue alone (its labels are its own words'); its gold evidence spans moved "
+        "onto that text (one wholly inside removed markup or a speaker label left out)."
+    )
+
+
 def write_card(path: Path, version: str) -> None:
     config = json.loads((path / "annotate_model.json").read_text(encoding="utf-8"))
     tr = config["training"]
@@ -182,9 +199,8 @@ def write_card(path: Path, version: str) -> None:
         "",
         "A mapped source supervises only the labels it can tell (the others are masked out "
         "of the loss)."
-        + (
-            f" Public sources give at most {cap} training rows each (seeded sample)." if cap else ""
-        ),
+        + (f" Public sources give at most {cap} training rows each (seeded sample)." if cap else "")
+        + reading_said(tr),
         "",
         "## Cross-source evaluation (one public source held out at a time)",
         "",

@@ -37,7 +37,10 @@ def is_derived(sources: Sequence[str]) -> np.ndarray:
 
 
 def taxonomy_examples(tax: Taxonomy, weight: float) -> list[Example]:
-    """The labeled examples of labels.yaml, as training rows (always in the train split)."""
+    """The labeled examples of labels.yaml, as training rows (always in the train split),
+    read as the classifier reads a passage (:func:`annotate.training.reading.read_examples`)."""
+    from annotate.training.reading import read_examples
+
     out = []
     for cat in tax.categories:
         for n, ex in enumerate(cat.examples):
@@ -59,7 +62,7 @@ def taxonomy_examples(tax: Taxonomy, weight: float) -> list[Example]:
                     id=f"labels.yaml:{cat.name}:{n}",
                 )
             )
-    return out
+    return read_examples(out)
 
 
 def mixed_documents(examples: Sequence[Example], n_docs: int, seed: int) -> list[Example]:

@@ -28,6 +28,7 @@ from annotate.training.derived import (
     span_rows,
     taxonomy_examples,
 )
+from annotate.training.reading import read_examples
 from annotate.training.sources import DataSource, Example, load_examples
 from annotate.training.validation_split import (
     hold_out_validation,
@@ -129,13 +130,17 @@ def data_sources(cfg: TrainConfig) -> list[DataSource]:
 
 def load_split_examples(cfg: TrainConfig, tax: Taxonomy) -> tuple[list[Example], list[dict]]:
     """Every passage of ``cfg.data`` (:func:`annotate.training.sources.load_examples`)
-    with its split (validation held out by document, seeded by ``cfg.seed``), and the
+    with its split (validation held out by document, seeded by ``cfg.seed``), read as
+    the classifier reads it (:func:`annotate.training.reading.read_examples`: without
+    subtitle markup and speaker labels, its spans moved onto that text), and the
     description of every data source. Raises TrainingError when the data has no train
     passage of its own: checked before labels.yaml's examples join the train split (a
     model fitted on those alone is no model of the data); an empty validation split is
     checked on the rows the model is fitted with (derived rows may fill it)."""
     examples, described = load_examples(data_sources(cfg), tax, cfg.seed, cfg.strict_labels)
     hold_out_validation(examples, cfg.seed)
+    # each passage as prelabel and evaluate read it (split by its text as written)
+    examples = read_examples(examples)
     sizes = split_sizes(examples)
     if sizes["train"] == 0:
         require_fit_splits(sizes, "passages")

@@ -46,6 +46,7 @@ from annotate.classifier.head import (
     choose_threshold,
     sigmoid,
 )
+from annotate.classifier.turn_text import READING_VERSION
 from annotate.corpus.schema import FIT_SPLITS, SPLITS, TEST, VALIDATION
 from annotate.errors import TrainingError
 from annotate.evaluation.metrics import classification_report
@@ -397,6 +398,9 @@ def train(
                 "precision": encoder.precision,  # what the heads are calibrated on
                 "torch": torch.__version__,
                 "annotate": tool_version(),  # with the git revision of a checkout
+                # how the examples were read (annotate.training.reading): prelabel and
+                # evaluate read passages so; verify warns when this annotate reads otherwise
+                "reading": READING_VERSION,
             },
             "metrics": metrics,
             "created_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),

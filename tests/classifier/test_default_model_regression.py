@@ -33,9 +33,9 @@ KNOWN_MISSES = {
     "r-0023": "ordinary passage read as news_reporting",
     "rh-02": "direct threat read as none",
     "rh-10": "call to violence read as counter_speech",
-    "rh-09": "call to violence ('you all need to go out and stab any gay guy ...') read as "
-    "violent_threat only: incitement 0.114, threshold 0.128 (default@a2d7572cd296; "
-    "default@94b7c9c41e70 0.127 against 0.125)",
+    # rh-09 (a call to violence read as violent_threat only: incitement 0.123 against
+    # 0.1266, default@64b15ee6d17e) passes since the model is trained on the text prelabel
+    # reads (stop 50: 0.127 against 0.1241), within noise of the threshold
 }
 
 

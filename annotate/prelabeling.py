@@ -33,7 +33,7 @@ from annotate._util.progress import kept as kept_so_far
 from annotate._util.shell import sh
 from annotate._util.windows import DocumentOrderError, Window, checked_documents, document_windows
 from annotate.classifier.base import Classifier, PassageInput, context_passages
-from annotate.classifier.cue_sentences import sentence_reach
+from annotate.classifier.cue_sentences import recorded_subtitles, sentence_reach
 from annotate.classifier.encoder_identity import as_json
 from annotate.classifier.language_id import foreign_language, model_languages
 from annotate.classifier.turn_text import (
@@ -452,6 +452,13 @@ def document_key(row: dict[str, Any]) -> str | None:
     return opt_str(row.get("doc_id"))
 
 
+def cue_reach(row: dict[str, Any]) -> int:
+    """The passages each side of a window's edge a row's document needs
+    (:func:`annotate.classifier.cue_sentences.sentence_reach`: a subtitle file, by its
+    name or as ingest recorded it in its meta, more than its neighbours)."""
+    return sentence_reach(document_key(row), recorded_subtitles(row))
+
+
 def order_key(row: dict[str, Any]) -> int:
     """A row's position in its document, as the classifiers order neighbours."""
     return opt_int(row.get("passage_index")) or 0
@@ -501,6 +508,7 @@ def passage_input(row: dict[str, Any]) -> PassageInput:
         title=opt_str(row.get("title")),
         passage_index=opt_int(row.get("passage_index")),
         conversation=recorded_conversation(row),
+        subtitles=recorded_subtitles(row),
     )
 
 
@@ -536,6 +544,7 @@ def window_inputs(
                 title=opt_str(row.get("title")),
                 passage_index=index + step,
                 conversation=recorded_conversation(row),
+                subtitles=recorded_subtitles(row),
             )
         )
 
@@ -826,7 +835,7 @@ def prelabel(
             rows = checked_rows(iter_rows_located(path), path, context, licences)
             # a subtitle cue is read within its sentence: a window that cuts a subtitle
             # file carries the cues its edge cuts off
-            windows = document_windows(rows, chunk_size, context, document_key, sentence_reach)
+            windows = document_windows(rows, chunk_size, context, document_key, cue_reach)
             for window in windows:
                 if schema is None and fmt == "parquet":
                     schema = output_schema(path, window.core, tax, encoder=identity is not None)

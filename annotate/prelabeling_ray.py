@@ -43,7 +43,6 @@ from annotate._util.licence_tally import LicenceTally, pushed_license
 from annotate._util.progress import ProgressFn, advance, set_total
 from annotate._util.stderr_lines import dropping_lines
 from annotate._util.windows import document_windows
-from annotate.classifier.cue_sentences import sentence_reach
 from annotate.classifier.writing_system import model_scripts, trained_languages
 from annotate.errors import AnnotateError, InputError, ModelError
 from annotate.prelabel_parts import fresh_run
@@ -58,6 +57,7 @@ from annotate.prelabeling import (
     context_passages,
     count_cut,
     count_foreign,
+    cue_reach,
     document_key,
     encoder_json,
     fallback_warning_of,
@@ -399,9 +399,7 @@ class _Labeler:
                 row[LICENSE_COLUMN] = pushed_license(row[LICENSE_COLUMN])
         rows.sort(key=lambda r: (_doc_of(r), order_key(r)))
         out: list[dict[str, Any]] = []
-        windows = document_windows(
-            rows, self.chunk_size, self.context, document_key, sentence_reach
-        )
+        windows = document_windows(rows, self.chunk_size, self.context, document_key, cue_reach)
         for window in windows:
             out.extend(label_window(self.classifier, self.tax, window))
         return pa.Table.from_pylist(out, schema=self.schema)

@@ -1,9 +1,9 @@
 """A WebVTT transcript saved as .txt: ingest reads it as subtitles by its content, but
-the cue logic downstream (prelabel's cue sentences, push's text shown without markup)
-goes by the file's name, so its cues were scored one by one and shown to reviewers with
-their markup, without a word; and `ingest --redact` masked it as plain text, so an
-address split by markup (``jo<i>hn@exam</i>ple.com``) stayed. Ingest now masks it as a
-subtitle file and warns, naming the fix (rename it .vtt); a plain .txt is untouched."""
+`ingest --redact` masked it as plain text, so an address split by markup
+(``jo<i>hn@exam</i>ple.com``) stayed. Ingest now masks it as a subtitle file and records
+it as one in its passages' meta, which prelabel and push read
+(tests/test_subtitles_by_content.py; it warned to rename it .vtt before they did); a
+plain .txt is untouched."""
 
 from __future__ import annotations
 
@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 
 from annotate.audit.redact import RedactionSettings
+from annotate.classifier.cue_sentences import META_KEY
 from annotate.ingestion import ingest
 
 VTT = (
@@ -26,24 +27,29 @@ def _texts(out: Path) -> list[str]:
     return [json.loads(line)["text"] for line in out.read_text().splitlines()]
 
 
-def test_a_webvtt_txt_is_warned_of_and_masked_as_subtitles(
+def test_a_webvtt_txt_is_recorded_and_masked_as_subtitles(
     tmp_path: Path, caplog: pytest.LogCaptureFixture
 ) -> None:
     docs = tmp_path / "docs"
     docs.mkdir()
     talk = docs / "talk.txt"
     talk.write_text(VTT, encoding="utf-8")
-    (docs / "zoom.vtt.txt").write_text(VTT, encoding="utf-8")  # named so: no warning
+    (docs / "zoom.vtt.txt").write_text(VTT, encoding="utf-8")  # named so
     (docs / "film.vtt").write_text(VTT, encoding="utf-8")
     plain = tmp_path / "plain.txt"
     plain.write_text("Plain notes.\n\nNothing <i>special</i> here, just text.\n", encoding="utf-8")
     with caplog.at_level(logging.WARNING, logger="annotate"):
         ingest([docs], tmp_path / "out.jsonl", near_dup_threshold=None, dedupe=False)
-    warned = [r.getMessage() for r in caplog.records if "holds subtitles" in r.getMessage()]
-    assert len(warned) == 1, warned
-    assert warned[0].startswith(f"{talk}: holds subtitles (WebVTT) though its name does not")
-    assert "reviewers are shown their markup" in warned[0]
-    assert f"Fix: rename it .vtt (e.g. mv {talk} {docs / 'talk.vtt'})" in warned[0]
+    assert not [r for r in caplog.records if "holds subtitles" in r.getMessage()]
+    metas = {
+        row["doc_id"]: row["meta"]
+        for row in map(json.loads, (tmp_path / "out.jsonl").read_text().splitlines())
+    }
+    assert metas == {
+        "docs/film.vtt": None,
+        "docs/talk.txt": json.dumps({META_KEY: True}),
+        "docs/zoom.vtt.txt": None,  # told by its name
+    }
 
     caplog.clear()
     with caplog.at_level(logging.WARNING, logger="annotate"):
@@ -56,3 +62,6 @@ def test_a_webvtt_txt_is_warned_of_and_masked_as_subtitles(
     texts = _texts(out)
     assert texts[0] == "<v Alice>I know where you live,", texts
     assert "hn@exam" not in texts[1] and "[EMAIL-1]" in texts[1], texts
+    # the record survives the masking of meta (a bool: no value to mask)
+    metas = {json.loads(line)["meta"] for line in out.read_text().splitlines()}
+    assert metas == {json.dumps({META_KEY: True})}

@@ -313,3 +313,28 @@ def test_more_actors_than_the_ray_has_cpus_for_are_refused(tmp_path, local_ray):
     with pytest.raises(InputError, match="has 3 CPU"):
         prelabel_ray(src, tmp_path / "out.jsonl", workers=3)
     assert local_ray.is_initialized()  # the shared Ray, not shut down by the refused run
+
+
+@pytest.mark.slow
+def test_the_ray_engine_reads_a_txt_holding_webvtt_as_the_vtt_file(tmp_path, local_ray):
+    """tests/test_subtitles_by_content.py on Ray: a WebVTT file saved as .txt (ingest's
+    record in its meta) is scored as its .vtt copy by the local engine, its cues within
+    their sentences, a window cutting it carrying the cues a sentence reaches."""
+    from tests.test_subtitles_by_content import VTT
+
+    scored = {}
+    for name in ("talk.txt", "talk.vtt"):
+        (tmp_path / name).write_text(VTT, encoding="utf-8")
+        ingest([tmp_path / name], tmp_path / f"{name}.jsonl", min_chars=0)
+    prelabel_ray(tmp_path / "talk.txt.jsonl", tmp_path / "ray.jsonl", workers=1, chunk_size=2)
+    prelabel(tmp_path / "talk.vtt.jsonl", tmp_path / "local.jsonl")
+    for name in ("ray", "local"):
+        rows = [json.loads(line) for line in (tmp_path / f"{name}.jsonl").read_text().splitlines()]
+        scored[name] = sorted(rows, key=lambda r: r["passage_index"])
+    assert len(scored["ray"]) == 5
+    keep = ("text", "labels", "scores", "spans")  # "id": the cue's place (the ids differ)
+    a, b = (
+        [{"id": r["passage_index"]} | {k: r[k] for k in keep} for r in scored[n]]
+        for n in ("ray", "local")
+    )
+    _assert_same_rows(a, b)

@@ -146,3 +146,26 @@ def test_the_model_records_the_reading_it_was_trained_with(
             lambda train, valid: (model, {}),
         )
     assert saved[0]["training"]["reading"] == READING_VERSION
+
+
+def test_a_subtitle_file_told_by_its_content_is_read_as_subtitles_in_training() -> None:
+    """A `.txt` holding WebVTT (ingest records `read_as_subtitles` in its meta, carried as
+    `Example.subtitles`) is read as its `.vtt` copy is (character references decoded, as
+    only a subtitle file's are): the flag reaches the reading."""
+    from annotate.training.reading import read_examples
+    from annotate.training.sources.examples import Example
+
+    def ex(doc_key: str, subtitles: bool | None) -> Example:
+        return Example(
+            text=AMP,
+            labels={"none"},
+            known={"none"},
+            split="train",
+            source="t",
+            doc_key=doc_key,
+            subtitles=subtitles,
+        )
+
+    assert [e.text for e in read_examples([ex("talk.vtt", None)])] == [AMP_READ]
+    assert [e.text for e in read_examples([ex("talk.txt", True)])] == [AMP_READ]
+    assert [e.text for e in read_examples([ex("talk.txt", None)])] != [AMP_READ]

@@ -77,7 +77,7 @@ def document_windows(
     size: int,
     context: int | None,
     doc_of: Callable[[T], Hashable | None],
-    reach: Callable[[Hashable | None], int] | None = None,
+    reach: Callable[[T], int] | None = None,
 ) -> Iterator[Window[T]]:
     """Windows over ``items`` (in order) whose cores hold every item exactly once.
 
@@ -88,8 +88,9 @@ def document_windows(
     With ``context=None`` documents are never cut: a window closes between documents
     once it has ``size`` items (a document longer than ``size`` is one window).
     Items of one document must be contiguous and in order (see :func:`checked_documents`).
-    ``reach(doc)``: the items a document needs each side at least where it is cut (a
-    subtitle file's cues, read within their sentences), when more than ``c``.
+    ``reach(item)``: the items the document of ``item`` (an item of it where it is cut)
+    needs each side at least where it is cut (a subtitle file's cues, read within their
+    sentences), when more than ``c``.
     """
     if size < 1:
         raise ValueError("size must be >= 1")
@@ -118,9 +119,7 @@ def document_windows(
                 core.append(item)
                 continue
             right: list[T] = []
-            wide = (
-                context if reach is None or context is None else max(context, reach(doc_of(item)))
-            )
+            wide = context if reach is None or context is None else max(context, reach(item))
             if inside and wide:
                 right.append(item)
                 while len(right) < wide:

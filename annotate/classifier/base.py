@@ -29,6 +29,10 @@ class PassageInput:
     # read it on the whole document (the passages' ``conversation`` column); None: not
     # recorded, judged from the document's passages given (annotate.classifier.turn_text)
     conversation: bool | None = None
+    # whether the document is a subtitle file though its name does not say so, as ingest
+    # recorded it in its ``meta`` (annotate.classifier.cue_sentences.recorded_subtitles):
+    # its cues are read within their sentences; None: told by its name (``.vtt``, ``.srt``)
+    subtitles: bool | None = None
 
 
 @dataclass(frozen=True)

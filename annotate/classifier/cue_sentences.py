@@ -9,25 +9,30 @@ characters, the timing lines between cues in none), but a cue read alone is a fr
 before and after it up to the sentence's ends, at most :data:`REACH` cues each side, and
 :func:`own_span` keeps the evidence spans that fall on the cue's own words.
 
-A passage is a subtitle cue when its document's name has a ``.vtt`` or ``.srt`` suffix
-(``film.srt``, ``zoom.vtt.txt``). Its sentence goes on into the next cue when its text
-(as the model reads it: no markup, no speaker label) does not end with ``.``, ``!``,
-``?`` or ``♪`` (maybe before a closing quote or bracket), or ends with ``...`` or
-``…`` (a subtitle's mark that the line goes on), and the next cue opens no other
-speaker's line: no other speaker's label (a Zoom transcript labels each cue, ``Jane
-Doe: ``) or voice tag, no ``-`` of a dialogue line. A cue is joined only into a
-sentence its punctuation bounds within reach: starting at the file's first cue, another
-speaker's line or after a cue that ends a sentence, and ending with a cue that ends
-one; captions without punctuation (YouTube's automatic ones) are read cue by cue, where
-joining made each cue's "sentence" 7 unrelated lines (break48b #1).
+A passage is a subtitle cue when its document is a subtitle file: its name has a ``.vtt``
+or ``.srt`` suffix (``film.srt``, ``zoom.vtt.txt``), or ingest read it as one by its
+content and recorded so in its passages' ``meta`` (:data:`META_KEY`: a WebVTT transcript
+saved as ``talk.txt``; ``PassageInput.subtitles``, :func:`recorded_subtitles`). Its
+sentence goes on into the next cue when its text (as the model reads it: no markup, no
+speaker label) does not end with ``.``, ``!``, ``?`` or ``♪`` (maybe before a closing
+quote or bracket), or ends with ``...`` or ``…`` (a subtitle's mark that the line goes
+on), and the next cue opens no other speaker's line: no other speaker's label (a Zoom
+transcript labels each cue, ``Jane Doe: ``) or voice tag, no ``-`` of a dialogue line.
+A cue is joined only into a sentence its punctuation bounds within reach: starting at
+the file's first cue, another speaker's line or after a cue that ends a sentence, and
+ending with a cue that ends one; captions without punctuation (YouTube's automatic ones)
+are read cue by cue, where joining made each cue's "sentence" 7 unrelated lines
+(break48b #1).
 """
 
 from __future__ import annotations
 
+import json
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import replace
 from pathlib import PurePosixPath
+from typing import Any
 
 from annotate.classifier.base import PassageInput, Span
 
@@ -38,20 +43,55 @@ _SUFFIXES = (".vtt", ".srt")
 _ENDS = re.compile(r"(?<!\.\.)[.!?♪][\"'”’)\]]*\s*$")
 _GOES_ON = re.compile(r"(?:\.\.\.|…)[\"'”’)\]]*\s*$")
 _DIALOGUE = re.compile(r"\s*[-‐–—]\s")
+# in the meta of a document ingest read as subtitles by its content, its name not saying
+# so (a WebVTT or SRT file saved as .txt): true. Documents named .vtt/.srt, and those
+# ingested before it was recorded (stop 50), have none: told by their names
+META_KEY = "read_as_subtitles"
 
 
 def is_cue(p: PassageInput) -> bool:
-    """Whether ``p`` is a subtitle file's cue: its document's name has a ``.vtt`` or
-    ``.srt`` suffix, and it has a place in it (``passage_index``)."""
-    return p.passage_index is not None and subtitle_file(p.doc_id)
+    """Whether ``p`` is a subtitle file's cue: its document is a subtitle file (its
+    name has a ``.vtt`` or ``.srt`` suffix, or ingest recorded it as one:
+    ``p.subtitles``), and it has a place in it (``passage_index``)."""
+    return p.passage_index is not None and (bool(p.subtitles) or subtitle_file(p.doc_id))
 
 
-def sentence_reach(doc: object) -> int:
+def sentence_reach(doc: object, subtitles: bool | None = None) -> int:
     """How many passages each side of a window's edge the document ``doc`` (a
     ``doc_id``) needs (:func:`annotate._util.windows.document_windows`): :data:`REACH`
-    and the cue before, whether a sentence starts within reach, for a subtitle file,
-    whose cues are read within their sentences, else 0."""
-    return REACH + 1 if isinstance(doc, str) and subtitle_file(doc) else 0
+    and the cue before, whether a sentence starts within reach, for a subtitle file
+    (by its name, or ``subtitles``: ingest's record, :func:`recorded_subtitles`), whose
+    cues are read within their sentences, else 0."""
+    cues = subtitles or (isinstance(doc, str) and subtitle_file(doc))
+    return REACH + 1 if cues else 0
+
+
+def recorded_subtitles(row: Mapping[str, Any]) -> bool | None:
+    """Whether ingest recorded the row's document as a subtitle file told by its content
+    (its ``meta``, JSON text as ingest, prelabel and export write it, or an object as a
+    task's data may hold it, has :data:`META_KEY` true); None where it did not (a file
+    named .vtt/.srt, told by its name; a passage ingested before it was recorded; no
+    subtitles). Read by prelabel, evaluate, push and the training readers alike
+    (``PassageInput.subtitles``)."""
+    meta = row.get("meta")
+    if isinstance(meta, str):
+        if META_KEY not in meta:  # most rows: no JSON to parse
+            return None
+        try:
+            meta = json.loads(meta)
+        except ValueError:
+            return None
+    if isinstance(meta, Mapping) and meta.get(META_KEY) is True:
+        return True
+    return None
+
+
+def subtitle_row(row: Mapping[str, Any]) -> bool:
+    """Whether a row (a passage, a pre-label row) is of a subtitle file: its
+    ``doc_id``'s name has a ``.vtt`` or ``.srt`` suffix, or ingest recorded it as one
+    (:func:`recorded_subtitles`)."""
+    doc_id = row.get("doc_id")
+    return bool(recorded_subtitles(row)) or subtitle_file(None if doc_id is None else str(doc_id))
 
 
 def subtitle_file(doc_id: str | None) -> bool:

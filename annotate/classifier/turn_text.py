@@ -147,7 +147,7 @@ def _without_labels(
         removed += [(_moved(a, kept), _moved(b - 1, kept) + 1) for a, b in labels]
         # a subtitle cue's character references (``&amp;``) read as the characters they
         # name, as reviewers are shown them (annotate.studio.shown_text)
-        references = character_references(p.text) if subtitle_file(p.doc_id) else []
+        references = character_references(p.text) if p.subtitles or subtitle_file(p.doc_id) else []
         reading = _reading(p.text, sorted(removed), references)
         readings.append(reading)
         if reading.changed:

@@ -69,7 +69,11 @@ def predict_examples(
     # prelabel sends them (annotate/_util/windows.py): the same scores as whole documents
     positions = range(len(inputs))
     windows = document_windows(
-        positions, CHUNK_SIZE, context_passages(clf), lambda j: inputs[j].doc_id, sentence_reach
+        positions,
+        CHUNK_SIZE,
+        context_passages(clf),
+        lambda j: inputs[j].doc_id,
+        lambda j: sentence_reach(inputs[j].doc_id, inputs[j].subtitles),
     )
     for window in windows:
         got = predict_turns(clf, [inputs[j] for j in window.items])

@@ -268,23 +268,24 @@ def read_text_file(
             if suffix == ".vtt" and not text.lstrip("\ufeff").startswith("WEBVTT")
             else "",
         )
+    from annotate.classifier.cue_sentences import META_KEY as SUBTITLES_META_KEY
     from annotate.classifier.cue_sentences import subtitle_file
 
     subtitles = suffix not in MARKDOWN_SUFFIXES and is_subtitles(text, suffix)
-    if subtitles and warn and not subtitle_file(doc_id) and not subtitle_file(path.name):
-        # told by its content (a Zoom transcript saved as .txt): ingest reads its cues, but
-        # prelabel and push tell a subtitle file by its name
-        log.warning(
-            "%s: holds subtitles (%s) though its name does not end .vtt or .srt: read as "
-            "subtitles, its cues' texts the passages (markup kept, as in a .vtt file), but "
-            "prelabel and push tell a subtitle file by its name, so its cues are scored "
-            "one by one, not within their sentences, and reviewers are shown their markup "
-            "(<v Name>, <i>). Fix: rename it .vtt (e.g. mv %s %s) and ingest it again",
-            path,
-            "WebVTT" if text.lstrip().startswith("WEBVTT") else "cues with timing lines",
-            quote(str(path)),
-            quote(str(path.with_name(path.stem + ".vtt"))),
-        )
+    meta = front
+    if subtitles and not subtitle_file(doc_id):
+        # told by its content (a Zoom transcript saved as .txt), not by its name: recorded
+        # in its passages' meta, so prelabel reads its cues within their sentences and
+        # push shows them without markup as a .vtt file's (they tell one by its name)
+        meta = {**front, SUBTITLES_META_KEY: True}
+        if warn:
+            log.info(
+                "%s: holds subtitles (%s) though its name does not end .vtt or .srt: read "
+                "as a subtitle file (recorded in its passages' meta as %s)",
+                path,
+                "WebVTT" if text.lstrip().startswith("WEBVTT") else "cues with timing lines",
+                SUBTITLES_META_KEY,
+            )
     title = as_text(_pick_value(front, TITLE_COLUMNS))
     date = _pick_value(front, DATE_COLUMNS)
     given = bool(title and title.strip())
@@ -296,7 +297,7 @@ def read_text_file(
         title_from_text=not given,
         subtitles=subtitles,
         date=as_text(date) if date is not None else None,
-        meta=front,
+        meta=meta,
         origin=shown_path(path),
         name=doc_id,  # a text file's id is its name in the run record
         front_matter=bool(body_start),

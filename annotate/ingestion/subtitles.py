@@ -10,8 +10,10 @@ passage is still ``text[start:end]`` of the file (the header, cue numbers and ti
 lines lie between passages, in none).
 
 A file is read so when its extension is ``.vtt`` or ``.srt``, or, saved as text
-(``zoom.vtt.txt``), when its first line is ``WEBVTT`` or its first block is a cue
-(:func:`is_subtitles`).
+(``zoom.vtt.txt``, ``talk.txt``), when its first line is ``WEBVTT`` or its first block is
+a cue (:func:`is_subtitles`); one whose name does not say so is recorded in its passages'
+``meta`` (:data:`annotate.classifier.cue_sentences.META_KEY`), so prelabel and push tell
+it as one.
 
 Captions carry markup: WebVTT's voice (``<v Alice>``, a speaker label), class, italic,
 bold, underline, language and ruby tags, the word timings of YouTube's automatic

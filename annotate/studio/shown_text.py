@@ -21,8 +21,9 @@ reads back, so that every span maps exactly both ways:
 
 A span on the passage's own characters goes there and back unchanged; a span on the
 text shown, from there and back, too. Only a subtitle file's passages (its document's
-name has a ``.vtt`` or ``.srt`` suffix, as the classifier tells a cue:
-:func:`annotate.classifier.cue_sentences.subtitle_file`) holding markup are shown so:
+name has a ``.vtt`` or ``.srt`` suffix, or ingest recorded it as a subtitle file told by
+its content in the passage's ``meta``, as the classifier tells a cue:
+:func:`annotate.classifier.cue_sentences.subtitle_row`) holding markup are shown so:
 every other passage's task is as it was.
 """
 
@@ -197,13 +198,15 @@ def character_references(text: str) -> list[tuple[int, int, str]]:
 
 def shown_for_row(row: Mapping[str, Any]) -> ShownText | None:
     """The :class:`ShownText` of a pre-label row's ``text`` when reviewers are shown it
-    without markup: a subtitle file's passage (its ``doc_id``'s suffix) holding some,
-    and words besides; None for every other passage (shown as it is: one of markup alone,
-    ``<i> </i>``, too, which ingest never cuts, as the file has it)."""
-    from annotate.classifier.cue_sentences import subtitle_file
+    without markup: a subtitle file's passage (its ``doc_id``'s suffix, or ingest's record
+    in its ``meta`` of a file told by its content:
+    :func:`annotate.classifier.cue_sentences.subtitle_row`) holding some, and words
+    besides; None for every other passage (shown as it is: one of markup alone, ``<i>
+    </i>``, too, which ingest never cuts, as the file has it)."""
+    from annotate.classifier.cue_sentences import subtitle_row
 
-    doc_id, text = row.get("doc_id"), row.get("text")
-    if not isinstance(text, str) or not subtitle_file(None if doc_id is None else str(doc_id)):
+    text = row.get("text")
+    if not isinstance(text, str) or not subtitle_row(row):
         return None
     shown = shown_text(text)
     return shown if shown.changed and shown.shown.strip() else None

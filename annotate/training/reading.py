@@ -44,6 +44,7 @@ def passage_input(ex: Example, fallback_id: str) -> PassageInput:
         title=ex.title,
         passage_index=ex.index,
         conversation=ex.conversation,
+        subtitles=ex.subtitles,
     )
 
 

@@ -95,13 +95,13 @@ def test_order_is_not_checked_without_order_key():
     context=st.integers(0, 2),
 )
 def test_a_documents_reach_widens_its_context_only(doc_sizes, size, context):
-    """``reach(doc)``: a subtitle file's cue is read within its sentence, so a window
+    """``reach(item)``: a subtitle file's cue is read within its sentence, so a window
     cutting one carries 3 of its items each side; other documents' windows are as without."""
     items = [(d, i, n) for n, (d, i) in enumerate(_items(doc_sizes))]
     wide = {"d0"}
 
-    def reach(doc: object) -> int:
-        return 3 if doc in wide else 0
+    def reach(item: tuple) -> int:
+        return 3 if _doc(item) in wide else 0
 
     windows = list(document_windows(items, size, context, _doc, reach))
     assert [x for w in windows for x in w.core] == items

@@ -1,7 +1,8 @@
 """A subtitle cue against the real Label Studio: reviewers are shown it without its
 markup (annotate.studio.shown_text), the model's span is on the text shown, a reviewer's
 span drawn on it is exported on the passage's and the document's characters, and a
-second push of the same file finds the task it made (its passage text as ingested)."""
+second push of the same file finds the task it made (its passage text as ingested); so
+for a WebVTT file saved as .txt (told by its content, recorded in its passages' meta)."""
 
 from __future__ import annotations
 
@@ -21,10 +22,11 @@ from .helpers import choices, span, tasks_by_passage
 pytestmark = pytest.mark.integration
 
 
+@pytest.mark.parametrize("file_name", ["call.vtt", "call.txt"])
 def test_a_cue_is_shown_clean_and_its_spans_export_on_the_files_characters(
-    client: StudioClient, project_name: str, tmp_path: Path
+    client: StudioClient, project_name: str, tmp_path: Path, file_name: str
 ) -> None:
-    rows = cue_rows(tmp_path)
+    rows = cue_rows(tmp_path, file_name)
     path = tmp_path / "prelabels.jsonl"
     path.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows))
     pushed = push(path, project_name, client=client)

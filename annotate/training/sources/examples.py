@@ -40,6 +40,11 @@ class Example:
     # ``conversation`` column; None: not recorded): evaluate reads the passage as prelabel
     # does (annotate.classifier.turn_text.recorded_conversation)
     conversation: bool | None = None
+    # whether the passage's document is a subtitle file though its name does not say so,
+    # as ingest recorded it in its meta (None: told by its name): evaluate reads its cues
+    # within their sentences as prelabel does (annotate.classifier.cue_sentences.
+    # recorded_subtitles)
+    subtitles: bool | None = None
 
 
 # ---- splitting and sampling -----------------------------------------------------------

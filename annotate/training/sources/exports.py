@@ -13,6 +13,7 @@ from typing import Any
 from annotate._util.os_files import without_os_files
 from annotate._util.plural import counted
 from annotate._util.shown import shown
+from annotate.classifier.cue_sentences import recorded_subtitles
 from annotate.classifier.turn_text import recorded_conversation
 from annotate.corpus.resolve import tied_categories, tied_spans
 from annotate.corpus.schema import SPLITS
@@ -270,6 +271,7 @@ def _examples_of_export_rows(
                 id=str(r.get("id") or ""),
                 near_dup_group=f"export:{group}" if group else None,
                 conversation=recorded_conversation(r),
+                subtitles=recorded_subtitles(r),
             )
         )
     if unknown:

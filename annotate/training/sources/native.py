@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from annotate._util.shown import shown
+from annotate.classifier.cue_sentences import recorded_subtitles
 from annotate.classifier.turn_text import recorded_conversation
 from annotate.corpus.schema import SPLITS
 from annotate.errors import TrainingError
@@ -163,6 +164,7 @@ def read_native(
                 meta={k: row.get(k) for k in ("genre", "severity") if k in row},
                 near_dup_group=_group_value(row.get("near_dup_group"), stem),
                 conversation=recorded_conversation(row),
+                subtitles=recorded_subtitles(row),
             )
         )
         out[-1].split = split if split in SPLITS else ""

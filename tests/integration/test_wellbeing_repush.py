@@ -1,0 +1,76 @@
+"""A changed labels.yaml wellbeing rule, pushed again, reaches the tasks already waiting in
+reviewers' queues on a real Label Studio (passA50 P1): an open task the new terms hide
+loses its "show" tick and gets its warning, one they no longer hide opens at once; an
+answered task keeps what its reviewer saw; the push says what it changed."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from annotate.review.queue_tasks import reviewer_projects
+from annotate.studio.client import StudioClient
+from tests.conftest import ROOT
+from tests.test_graphic_backstop import _row
+from tests.test_wellbeing_repush import MOSQUE, NOTICE
+
+from .review_team import add_team, answer_as, push_set
+
+pytestmark = pytest.mark.integration
+
+
+def _labels(tmp_path: Path, terms: str) -> Path:
+    text = (ROOT / "labels.yaml").read_text(encoding="utf-8")
+    head = text[: text.index("\nwellbeing:")]
+    path = tmp_path / f"labels-{terms}.yaml"
+    path.write_text(head + f"\nwellbeing:\n  hide_terms: [{terms}]\n", encoding="utf-8")
+    return path
+
+
+def _view(client: StudioClient, project_id: int) -> dict[str, tuple[str, bool]]:
+    """Passage -> (graphic_hidden_by, whether a prediction holds the "show" tick)."""
+    out = {}
+    for task in client.iter_tasks(project_id):
+        full = client.sdk.tasks.get(str(task["id"]))
+        reveal = any(r["from_name"] == "reveal" for p in full.predictions or [] for r in p.result)
+        out[full.data["passage_id"]] = (full.data["graphic_hidden_by"], reveal)
+    return out
+
+
+def test_a_changed_term_list_reaches_open_tasks_at_the_next_push(
+    client: StudioClient, name: str, tmp_path: Path
+) -> None:
+    rows = [
+        {**_row(MOSQUE, 0.02, ["news_reporting"]), "id": "wb-mosque"},
+        {**_row(NOTICE, 0.02, ["news_reporting"]), "id": "wb-notice", "passage_index": 1},
+        {**_row(MOSQUE, 0.02, ["news_reporting"]), "id": "wb-seen", "doc_id": "d2"},
+    ]
+    path = tmp_path / "prelabels.jsonl"
+    path.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
+    team = add_team(("ana", "ben"), "repush.test")
+    ana, _ = team
+    burn, library = _labels(tmp_path, "burn"), _labels(tmp_path, "library")
+    first = push_set(name, team, "--labels", str(burn), source=path)
+    assert "wellbeing:" not in first, first
+    queues = {e: int(p["id"]) for e, p in reviewer_projects(client, name).items()}
+    before = _view(client, queues[ana])
+    assert before["wb-mosque"] == ("term \u201cburn\u201d", False), before
+    assert before["wb-notice"] == ("", True), before
+    answer_as(client, ana, queues[ana], "wb-seen", ["violent_threat"], "high")
+
+    out = push_set(name, team, "--labels", str(library), source=path)
+    assert "wellbeing: labels.yaml's hiding rule applied to 5 open task(s) already queued: " in out
+    assert "2 now hidden behind a content warning (e.g. wb-notice); 3 now shown at once" in out
+    assert "wellbeing: 1 answered or skipped task(s) would be hidden or shown" in out, out
+    for email, queue in queues.items():
+        after = _view(client, queue)
+        assert after["wb-mosque"] == ("", True), (email, after)
+        assert after["wb-notice"] == ("term \u201clibrary\u201d", False), (email, after)
+        # ben's open copy follows the rule now; ana's answered one keeps what she saw
+        seen = ("term \u201cburn\u201d", False) if email == ana else ("", True)
+        assert after["wb-seen"] == seen, (email, after)
+    again = push_set(name, team, "--labels", str(library), source=path)
+    assert "hiding rule applied" not in again, again  # nothing left to change
+    assert "wellbeing: 1 answered or skipped task(s)" in again, again  # still true, said

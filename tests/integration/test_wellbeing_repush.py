@@ -16,7 +16,7 @@ from tests.conftest import ROOT
 from tests.test_graphic_backstop import _row
 from tests.test_wellbeing_repush import MOSQUE, NOTICE
 
-from .review_team import add_team, answer_as, push_set
+from .review_team import add_team, answer_as, push_set, run
 
 pytestmark = pytest.mark.integration
 
@@ -74,3 +74,19 @@ def test_a_changed_term_list_reaches_open_tasks_at_the_next_push(
     again = push_set(name, team, "--labels", str(library), source=path)
     assert "hiding rule applied" not in again, again  # nothing left to change
     assert "wellbeing: 1 answered or skipped task(s)" in again, again  # still true, said
+
+    # exposure counts what reviewers were shown (the tasks' records), so exports read
+    # under either labels.yaml agree (passA50 P2): ana read wb-seen hidden under "burn",
+    # ben wb-notice hidden under "library" and wb-mosque shown
+    ben = next(e for e in team if e != ana)
+    answer_as(client, ben, queues[ben], "wb-mosque", ["violent_threat"], "medium")
+    answer_as(client, ben, queues[ben], "wb-notice", ["none"])
+    records = []
+    for labels in (burn, library):
+        out = tmp_path / f"export-{labels.stem}"
+        run("export", "--project", name, "--out", str(out), "--labels", str(labels), "-q")
+        records.append((out / "exposure.json").read_text(encoding="utf-8"))
+    assert records[0] == records[1], records
+    days = json.loads(records[0])["reviewers"]
+    graphic = {who: sum(d["graphic"] for d in by_day.values()) for who, by_day in days.items()}
+    assert sorted(graphic.values()) == [1, 1], days

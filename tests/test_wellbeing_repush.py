@@ -85,6 +85,7 @@ def test_a_changed_term_list_hides_and_shows_open_tasks_and_keeps_answered_ones(
     assert seen["graphic_hidden_by"] == "term \u201cburn\u201d" and not queue.reveals(3)
     assert (got.hidden, got.shown, got.reason, got.context, got.answered_kept) == (1, 1, 0, 0, 1)
     assert got.examples == {"hidden": ["notice"], "shown": ["mosque"]}
+    assert got.now_hidden == [("notice", 2)]  # a push's carried neighbours: hidden now
     lines = hiding_lines(got)
     assert "applied to 2 open task(s) already queued: 1 now hidden behind a content " in lines[0]
     assert "(e.g. notice); 1 now shown at once (e.g. mosque)" in lines[0]

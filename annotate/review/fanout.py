@@ -599,6 +599,14 @@ def _push_review(
                     listed.append((doc_of(task.data), task.id, task.passage, task_index(task.data)))
                     licences_there.append((task.passage, task.id, task_license(task.data)))
                 texts_there.append((task.passage, task.id, _text_key_of(task.data, field_name)))
+    # a changed labels.yaml wellbeing rule reaches the tasks already waiting too (before
+    # the cap counts the open graphic passages of each queue, and before a row's carried
+    # neighbour is shown by whether its task carries a warning: one hidden now does)
+    hiding = refresh_hiding(client, queued_tasks, tax)
+    del queued_tasks
+    for passage, _ in hiding.now_hidden:
+        if passage in wanted:
+            hidden_of[passage] = True
     noted = fill_carried(tasks, carried, hidden_of)
     pids = [t["data"][PASSAGE_ID_FIELD] for t in tasks]
     covers: dict[str, DocCover] = {}
@@ -724,10 +732,6 @@ def _push_review(
     # graphic gold this push adds counts against --max-graphic-per-reviewer too (a queue's
     # gold first): reviewer -> room left for graphic gold (None: no cap)
     gold_room: dict[str, int] | None = None
-    # a changed labels.yaml wellbeing rule reaches the tasks already waiting too (before
-    # the cap counts the open graphic passages of each queue)
-    hiding = refresh_hiding(client, queued_tasks, tax)
-    del queued_tasks
     if max_graphic is None:
         todo = assign(pids, people, k, regular_holders)
     else:  # the room left in the queues now: a re-run finds none where this push used it

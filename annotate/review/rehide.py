@@ -35,7 +35,7 @@ from annotate.review.view import (
     reveal_result,
     view_fields,
 )
-from annotate.studio.client import TaskListing
+from annotate.studio.client import TaskListing, task_open
 from annotate.studio.shown_text import passage_text
 from annotate.studio.tasks import without_region_text
 from annotate.taxonomy import Taxonomy
@@ -45,6 +45,7 @@ log = logging.getLogger(__name__)
 VIEW_KEYS = ("warning", "preview", HIDDEN_BY_FIELD)
 CONTEXT_KEYS = ("context_before", "context_after")
 EXAMPLES = 3
+OPEN_FIELDS = "id,data,total_annotations,cancelled_annotations"
 
 
 @dataclass
@@ -61,6 +62,9 @@ class HidingRefresh:
     answered_kept: int = 0
     # the first passages of each change: "hidden", "shown" -> passage ids
     examples: dict[str, list[str]] = field(default_factory=dict)
+    # (passage id, task id) of every open task hidden now: a neighbour's context in the
+    # tasks the same push makes must hide it too (a push read it as shown)
+    now_hidden: list[tuple[str, int]] = field(default_factory=list)
 
     @property
     def updated(self) -> int:
@@ -173,6 +177,8 @@ def plan(
             change = "context"
         setattr(counts, change, getattr(counts, change) + 1)
         counts._note(change, passage)
+        if change == "hidden":
+            counts.now_hidden.append((str(data.get("passage_id") or ""), int(task["id"])))
         out.append((task, new, change))
     return out, counts
 
@@ -228,3 +234,17 @@ def refresh_hiding(
         counts.answered_kept,
     )
     return counts
+
+
+def refresh_projects(client: Any, project_ids: Sequence[int], tax: Taxonomy) -> HidingRefresh:
+    """:func:`refresh_hiding` over every task of these projects (a plain or numbered
+    push's), listed once more with their answer and skip counts (the push's own listing
+    holds no data)."""
+    listed: list[tuple[int, TaskListing]] = []
+    for pid in project_ids:
+        for task in client.iter_tasks(int(pid), include=OPEN_FIELDS):
+            data = dict(task.get("data") or {})
+            passage = str(data.get("passage_id") or "")
+            listing = TaskListing(int(task["id"]), passage, frozenset(), {}, data, task_open(task))
+            listed.append((int(pid), listing))
+    return refresh_hiding(client, listed, tax)

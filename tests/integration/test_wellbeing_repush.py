@@ -90,3 +90,29 @@ def test_a_changed_term_list_reaches_open_tasks_at_the_next_push(
     days = json.loads(records[0])["reviewers"]
     graphic = {who: sum(d["graphic"] for d in by_day.values()) for who, by_day in days.items()}
     assert sorted(graphic.values()) == [1, 1], days
+
+
+def test_a_plain_push_applies_a_changed_term_list_to_its_open_tasks_too(
+    client: StudioClient, name: str, tmp_path: Path
+) -> None:
+    rows = [
+        {**_row(MOSQUE, 0.02, ["news_reporting"]), "id": "pl-mosque"},
+        {**_row(NOTICE, 0.02, ["news_reporting"]), "id": "pl-notice", "passage_index": 1},
+        {**_row(MOSQUE, 0.02, ["news_reporting"]), "id": "pl-seen", "doc_id": "d2"},
+    ]
+    path = tmp_path / "prelabels.jsonl"
+    path.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
+    (ana,) = add_team(("ana",), "plain.test")
+    burn, library = _labels(tmp_path, "burn"), _labels(tmp_path, "library")
+    run("push", str(path), "--project", name, "--labels", str(burn))
+    project_id = int(client.require_project(name)["id"])
+    answer_as(client, ana, project_id, "pl-seen", ["violent_threat"], "high")
+    out = run("push", str(path), "--project", name, "--labels", str(library))
+    assert "applied to 2 open task(s) already queued: 1 now hidden behind a content " in out
+    assert "1 answered or skipped task(s) would be hidden or shown" in out, out
+    after = _view(client, project_id)
+    assert after == {
+        "pl-mosque": ("", True),
+        "pl-notice": ("term \u201clibrary\u201d", False),
+        "pl-seen": ("term \u201cburn\u201d", False),  # answered: as ana saw it
+    }, after

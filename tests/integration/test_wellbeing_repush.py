@@ -6,6 +6,7 @@ answered task keeps what its reviewer saw; the push says what it changed."""
 from __future__ import annotations
 
 import json
+from datetime import datetime, timezone
 from pathlib import Path
 
 import pytest
@@ -116,3 +117,34 @@ def test_a_plain_push_applies_a_changed_term_list_to_its_open_tasks_too(
         "pl-notice": ("term \u201clibrary\u201d", False),
         "pl-seen": ("term \u201cburn\u201d", False),  # answered: as ana saw it
     }, after
+
+
+def test_the_daily_graphic_limit_counts_a_reviewer_across_review_sets(
+    client: StudioClient, name: str, tmp_path: Path
+) -> None:
+    """passA50 P3: one graphic passage in each of two sets the same day is above a limit of
+    1, though neither set alone is; the status of either set says so."""
+    rows = [{**_row(MOSQUE, 0.02, ["news_reporting"]), "id": "day-mosque"}]
+    path = tmp_path / "prelabels.jsonl"
+    path.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
+    team = add_team(("ana", "ben"), "day.test")
+    ana, _ = team
+    burn = _labels(tmp_path, "burn")
+    sets = (name, f"{name}-b")
+    for each in sets:
+        new = ["--new-set"] if each != name else []  # a name close to the first's
+        push_set(each, team, "--labels", str(burn), *new, source=path)
+        queue = int(reviewer_projects(client, each)[ana]["id"])
+        answer_as(client, ana, queue, "day-mosque", ["violent_threat"], "high")
+    today = datetime.now(timezone.utc).date().isoformat()
+    for each in sets:
+        status = run("review", "status", "--project", each, "--graphic-limit", "1")
+        line = next(x for x in status.splitlines() if ana in x and "graphic" in x)
+        assert line.endswith(
+            "1 answered, 1 graphic, 1 high severity; over all projects: 2 answered, 2 graphic, "
+            f"2 high severity  OVER LIMIT: 2 graphic on {today}"
+        ), status
+        assert (
+            "warning: 1 reviewer(s) above 1 graphic passage(s) a day (a UTC day, over every "
+            in status
+        )

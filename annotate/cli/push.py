@@ -19,6 +19,7 @@ from annotate.cli.app import (
     note,
     project_name,
 )
+from annotate.cli.review.hiding_lines import hiding_lines
 from annotate.defaults import (
     DEFAULT_BATCH_SIZE,
     DEFAULT_MAX_TASKS_PER_PROJECT,
@@ -219,6 +220,8 @@ def push_cli(
         f"{result.skipped:,} skipped (already there), {raced}{result.failed:,} failed, "
         f"of {counted(result.total, 'passage')} (model {result.model_version})"
     )
+    for line in hiding_lines(result.hiding):
+        echo(line)
     reposts_note(result.reposts, result.repost_examples)
     renamed_documents_warning(result.project, result.renamed, result.renamed_examples)
     if result.predictions_added:

@@ -553,6 +553,7 @@ def _export(
         reviewers_per_task=collected.reviewers_per_task,
         adjudicated_moot=collected.adjudicated_moot,
         late_answers=exposure,
+        graphic_hidden_by=collected.graphic_hidden_by,
         agreed_only_after_shown=collected.agreed_only_after_shown,
         changed_answers_accepted=collected.changed_answers_accepted,
         late_lead_queue={

@@ -51,6 +51,7 @@ from annotate.corpus.resolve import (
 from annotate.corpus.rows import none_with_other as pairs_none_with_other
 from annotate.corpus.rows import none_with_other_answers, task_to_row
 from annotate.review.blindness import agreed_only_after_shown, first_shown
+from annotate.review.exposure import recorded_hiding
 from annotate.review.gold import ALSO_REGULAR, GOLD_META_KEY, gold_key
 from annotate.review.queues import (
     accounts,
@@ -143,6 +144,9 @@ class Collected:
     # snapshot read: gold copies, duplicate tasks, each reviewer's copy of a passage and
     # the adjudication tasks the lead answered each count, unlike ``annotated`` (passages)
     tasks_answered: dict[int, int] = field(default_factory=dict)
+    # Label Studio task id -> its graphic_hidden_by (None: none recorded), for every task
+    # read: what its reviewer was shown, which exposure.json counts from
+    graphic_hidden_by: dict[int, str | None] = field(default_factory=dict)
     # a review set's reviewers per passage (K) as its queues record it; None: not a review
     # set, or one pushed before K was recorded
     reviewers_per_task: int | None = None
@@ -303,6 +307,7 @@ def merged_tasks(
     answered_by: dict[int, Counter[Any]] | None = None,
     salt: str | None = None,
     tasks_answered: dict[int, int] | None = None,
+    hidden_by: dict[int, str | None] | None = None,
 ) -> tuple[list[dict[str, Any]], int, dict[str, int]]:
     """Tasks (one per passage, all reviewers' annotations), their count, projects.
 
@@ -316,6 +321,8 @@ def merged_tasks(
     plus ``extra`` (more snapshots the caller takes afterwards). ``answered_by`` (review
     sets) gets, per reviewer project id, how many answers each Label Studio user gave in it.
     ``tasks_answered`` gets, per project id, its tasks with an answer (before merging).
+    ``hidden_by`` gets every task's ``graphic_hidden_by`` by task id
+    (:func:`annotate.review.exposure.recorded_hiding`).
     """
     members = project_set(client, project)  # the one rule: single, numbered or review set
     set_total(snapshots, max(1, len(members.projects)) + extra)
@@ -349,6 +356,8 @@ def merged_tasks(
             _warn_numbered_part(client, project, proj)
         tasks, _ = consistent_snapshot(client, pid, project)
         advance(snapshots, 1)
+        if hidden_by is not None:
+            hidden_by.update(recorded_hiding(tasks))
         if tasks_answered is not None:
             tasks_answered[pid] = sum(
                 1 for t in tasks if usable_annotations(t.get("annotations") or [])
@@ -369,6 +378,8 @@ def merged_tasks(
         projects[title] = pid
         tasks, _ = consistent_snapshot(client, pid, title)
         advance(snapshots, 1)
+        if hidden_by is not None:
+            hidden_by.update(recorded_hiding(tasks))
         if tasks_answered is not None:
             tasks_answered[pid] = sum(
                 1 for t in tasks if usable_annotations(t.get("annotations") or [])
@@ -761,6 +772,7 @@ def collect(
     snapshots = stage(progress, "snapshot", unit="project")
     answered_by: dict[int, Counter[Any]] = {}
     tasks_answered: dict[int, int] = {}
+    hidden_by: dict[int, str | None] = {}
     tasks, annotated, projects = merged_tasks(
         client,
         project,
@@ -769,6 +781,7 @@ def collect(
         answered_by=answered_by,
         salt=salt,
         tasks_answered=tasks_answered,
+        hidden_by=hidden_by,
     )
     review_set = any(t != project and not t.startswith(f"{project} #") for t in projects)
     members = project_set(client, project) if review_set else None
@@ -1044,6 +1057,7 @@ def collect(
             for pid, users in answered_by.items()
         },
         tasks_answered=tasks_answered,
+        graphic_hidden_by=hidden_by,
         pushed_taxonomy=pushed,
         none_with_other=none_with_other,
         reviewers_per_task=k,

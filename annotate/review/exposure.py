@@ -1,10 +1,14 @@
 """Reviewer wellbeing: who saw how much graphic or high-severity material, per day.
 
-An answer counts as *graphic* when the passage is hidden as graphic
-(:class:`HidingRule`: the model labelled it ``graphic_violence``, scored it at least the
-hiding threshold for it, or its text holds a graphic-injury term), or anyone who answered
-the passage (a reviewer or the lead) chose that category: every reader of the passage read
-it, whatever they answered (the lead's view hides it by the same rule);
+An answer counts as *graphic* when the passage was hidden as graphic where it was
+answered: a task of it holding an answer records so in ``graphic_hidden_by``, written by
+the push that made (or last brought up to date) the task, so what reviewers were shown
+counts, whatever labels.yaml the command reads now (a task pushed before that field:
+:class:`HidingRule` applied to the model and text, the model labelled it
+``graphic_violence``, scored it at least the hiding threshold for it, or its text holds a
+graphic-injury term); or when anyone who answered the passage (a reviewer or the lead)
+chose that category: every reader of the passage read it, whatever they answered (the
+lead's view hides it by the same rule);
 as *high severity* when the reviewer's severity is at or above ``HIGH_LEVEL`` (by the
 taxonomy's order). Days are UTC dates of the answer's creation.
 
@@ -17,7 +21,7 @@ disputed passages): each is an answer of the lead's pseudonym, counted again und
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -115,6 +119,7 @@ def exposure(
     *,
     counted_from: datetime | None = None,
     rule: HidingRule = DEFAULT_RULE,
+    recorded: Mapping[int, str | None] | None = None,
 ) -> dict[str, Any]:
     """``{"reviewers": {pseudonym: {day: {"answers", "graphic", "high_severity",
     "adjudications"}}}, "roles": {pseudonym: ["reviewer", "adjudication"]}}``.
@@ -123,8 +128,12 @@ def exposure(
     adjudications`), each on the passage ``passage`` of ``rows``. ``counted_from`` (an
     aware datetime; `annotate review status --since`): only answers created then or later
     are counted (one without a readable ``created_at`` is not); every answer still says
-    whether its passage is graphic. ``rule``: when a passage is graphic by the model or its
-    text (each row's ``model_labels``, ``model_scores`` and ``text``)."""
+    whether its passage is graphic. ``recorded``: Label Studio task id -> the task's
+    ``graphic_hidden_by`` (None: the task records none), for the tasks of the answers'
+    ``ls_task_id``: a passage is graphic when one of them records it hidden as graphic, not
+    when all of them record it shown. ``rule``: when a passage none of whose answers' tasks
+    records it is graphic, by the model or its text (each row's ``model_labels``,
+    ``model_scores`` and ``text``)."""
     high = (
         severity_levels.index(HIGH_LEVEL)
         if HIGH_LEVEL in severity_levels
@@ -149,13 +158,20 @@ def exposure(
 
     graphic_rows: dict[str, bool] = {}
     lead_chose = {str(a.get("passage")) for a in adjudications if GRAPHIC in a["categories"]}
+    by_rule = 0  # rows none of whose answers' tasks records whether it was hidden
     for row in rows:
+        shown = _recorded(row, recorded or {})
+        by_rule += shown is None
         graphic_row = (
-            is_graphic_passage(
-                row.get("model_labels") or [],
-                row.get("model_scores") or {},
-                str(row.get("text") or ""),
-                rule,
+            (
+                shown
+                if shown is not None
+                else is_graphic_passage(
+                    row.get("model_labels") or [],
+                    row.get("model_scores") or {},
+                    str(row.get("text") or ""),
+                    rule,
+                )
             )
             or any(GRAPHIC in ann["categories"] for ann in row["annotations"])
             or str(row.get("id")) in lead_chose
@@ -165,15 +181,50 @@ def exposure(
             count(ann, graphic_row, "reviewer")
     for ann in adjudications:
         count(ann, graphic_rows.get(str(ann.get("passage")), False), "adjudication")
+    # what reviewers were shown, recorded on the tasks: the same whatever labels.yaml the
+    # command reads; the rule of that labels.yaml is named only where it decided a passage
+    hidden = "hidden as graphic where it was answered (the task's graphic_hidden_by)"
+    if by_rule:
+        hidden += f"; {by_rule} passage(s) of tasks pushed before that record: {rule.describe()}"
     return {
-        "graphic": f"{rule.describe()}, or anyone who answered the passage (a reviewer or "
-        "the lead) chose it",
+        "graphic": f"{hidden}, or anyone who answered the passage (a reviewer or the lead) "
+        "chose it",
         "high_severity": f"reviewer severity >= {HIGH_LEVEL}",
         "adjudications": "the lead's answers in the adjudication project (also in answers)",
         "daily_cap": "not enforced by the server (Label Studio Community has no per-user quota)",
         "reviewers": {name: dict(sorted(days.items())) for name, days in sorted(out.items())},
         "roles": {name: sorted(r, key=ROLES.index) for name, r in sorted(roles.items())},
     }
+
+
+def _recorded(row: Mapping[str, Any], recorded: Mapping[int, str | None]) -> bool | None:
+    """Whether ``row``'s passage was hidden as graphic by the records of its answers' tasks
+    (``recorded``, by task id): True when one records it hidden, False when all record it
+    shown, None when one records nothing (pushed before ``graphic_hidden_by``; the rule
+    decides)."""
+    states = [recorded.get(_task_id(a)) for a in row.get("annotations") or []]
+    if any(isinstance(s, str) and s for s in states):
+        return True
+    if states and all(isinstance(s, str) for s in states):
+        return False
+    return None
+
+
+def _task_id(ann: Mapping[str, Any]) -> int:
+    try:
+        return int(ann.get("ls_task_id"))  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        return -1
+
+
+def recorded_hiding(tasks: Iterable[Mapping[str, Any]]) -> dict[int, str | None]:
+    """Task id -> its ``graphic_hidden_by`` (None: none recorded), for :func:`exposure`'s
+    ``recorded``; ``tasks``: Label Studio tasks with ``id`` and ``data``."""
+    out: dict[int, str | None] = {}
+    for task in tasks:
+        value = (task.get("data") or {}).get(HIDDEN_BY_FIELD)
+        out[int(task["id"])] = value if isinstance(value, str) else None
+    return out
 
 
 def _utc_day(stamp: object) -> str:

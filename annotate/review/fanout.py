@@ -91,6 +91,7 @@ from annotate.review.queues import (
     set_away,
     unknown_salt_error,
 )
+from annotate.review.rehide import HidingRefresh, refresh_hiding
 from annotate.review.repost_texts import HeldText, doc_of, note_text, renamed_passages, reposts_in
 from annotate.review.reviewers import (
     DEMO_EMAILS,
@@ -104,7 +105,7 @@ from annotate.review.view import (
     hide_in_queue_tab,
 )
 from annotate.studio import pushed_projects
-from annotate.studio.client import StudioClient, connect
+from annotate.studio.client import StudioClient, TaskListing, connect
 from annotate.studio.connection import resolve_connection
 from annotate.studio.label_config import parse_label_config
 from annotate.studio.lock import project_lock
@@ -253,6 +254,9 @@ class ReviewPushResult:
     # first few (passage id, task id, where in the file)
     other_text: int = 0
     other_text_examples: list[tuple[str, int, str]] = field(default_factory=list)
+    # the wellbeing rule of labels.yaml applied to the tasks already queued: open ones
+    # brought up to it, answered ones kept as seen (annotate.review.rehide)
+    hiding: HidingRefresh = field(default_factory=HidingRefresh)
 
 
 def _text_key_of(data: dict[str, Any], field_name: str) -> int | None:
@@ -542,6 +546,7 @@ def _push_review(
     field_name = tax.interface.text_field
     late_copies: list[int] = []  # tasks an earlier push's lost request made after it ended
     shown_cues = any(SOURCE_TEXT_FIELD in t["data"] for t in tasks)
+    queued_tasks: list[tuple[int, TaskListing]] = []  # every queue's: the wellbeing rule's
     for email in people:
         versions[email] = {}
         present[email] = set()
@@ -558,6 +563,7 @@ def _push_review(
             hide_in_queue_tab(client, int(proj["id"]), tax, SOURCE_FIELDS)
         # one listing per queue: model versions, and gold tasks known by their meta
         for task in without_late_copies(client, int(proj["id"]), read, late_copies):
+            queued_tasks.append((int(proj["id"]), task))
             note_text(texts, field_name, int(proj["id"]), task)
             if not task.passage:  # a task without a passage id is not annotate's
                 continue
@@ -581,6 +587,7 @@ def _push_review(
         if queue.email in present:
             continue
         for task in without_late_copies(client, int(queue.project["id"]), read, late_copies):
+            queued_tasks.append((int(queue.project["id"]), task))
             note_text(texts, field_name, int(queue.project["id"]), task)
             if task.passage:
                 note_hidden(hidden_of, wanted, task)
@@ -592,6 +599,14 @@ def _push_review(
                     listed.append((doc_of(task.data), task.id, task.passage, task_index(task.data)))
                     licences_there.append((task.passage, task.id, task_license(task.data)))
                 texts_there.append((task.passage, task.id, _text_key_of(task.data, field_name)))
+    # a changed labels.yaml wellbeing rule reaches the tasks already waiting too (before
+    # the cap counts the open graphic passages of each queue, and before a row's carried
+    # neighbour is shown by whether its task carries a warning: one hidden now does)
+    hiding = refresh_hiding(client, queued_tasks, tax)
+    del queued_tasks
+    for passage, _ in hiding.now_hidden:
+        if passage in wanted:
+            hidden_of[passage] = True
     noted = fill_carried(tasks, carried, hidden_of)
     pids = [t["data"][PASSAGE_ID_FIELD] for t in tasks]
     covers: dict[str, DocCover] = {}
@@ -793,6 +808,7 @@ def _push_review(
             pid: n for pid, n in held.items() if not regular_holders.get(pid) and not todo.get(pid)
         },
     )
+    result.hiding = hiding
     if stopped is None and any(email not in projects for email in people):
         push_intent.begin(client.url, project, intent)  # before its first queue is made
     made: list[str] = []

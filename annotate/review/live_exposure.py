@@ -11,22 +11,28 @@ from __future__ import annotations
 
 import logging
 import os
+import re
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, time, timezone
+from typing import Any
 
-from annotate.errors import InputError
+from annotate.errors import AnnotateError, InputError, StudioUnavailableError
 from annotate.review.exposure import exposure
 from annotate.review.recent import recent_answers
 from annotate.review.since import parse_since
 from annotate.review.view import hiding_rule
 from annotate.settings import GRAPHIC_LIMIT_ENV
 from annotate.studio.client import StudioClient
+from annotate.studio.projects import LIST_FIELDS, adjudication_set_of, review_set_of
 from annotate.taxonomy import Taxonomy
 
 log = logging.getLogger(__name__)
 
-# graphic passages one reviewer reads in a UTC day before status flags them: a team choice
+# graphic passages one reviewer reads in a UTC day, over every project of the server,
+# before status flags them: a team choice
 DEFAULT_GRAPHIC_LIMIT = 25
+NUMBERED = re.compile(r"(.+) #\d+")  # a numbered push's project: NAME #N
 
 
 @dataclass(frozen=True)
@@ -38,8 +44,13 @@ class ReviewerExposure:
     graphic: int
     high_severity: int
     adjudications: int
-    # the UTC days (``YYYY-MM-DD``) with more graphic passages than the limit -> that count
+    # the UTC days (``YYYY-MM-DD``) with more graphic passages than the limit -> that count,
+    # counted over every project read (``everywhere``), not this one alone
     over: dict[str, int] = field(default_factory=dict)
+    # the same pseudonym's sums over every project of the server read (this one and the
+    # others: review sets, plain and numbered projects, adjudication projects): "answers",
+    # "graphic", "high_severity", "adjudications"; empty when only this project was read
+    everywhere: dict[str, int] = field(default_factory=dict)
 
 
 def graphic_limit(given: int | None) -> int:
@@ -89,44 +100,118 @@ def since_time(given: str | None, now: datetime | None = None) -> datetime:
     return start
 
 
-def reviewer_exposure(record: dict[str, object], limit: int) -> list[ReviewerExposure]:
+COUNTS = ("answers", "graphic", "high_severity", "adjudications")
+
+
+def reviewer_exposure(
+    record: dict[str, object],
+    limit: int,
+    everywhere: Mapping[str, Mapping[str, Mapping[str, int]]] | None = None,
+) -> list[ReviewerExposure]:
     """Per pseudonym of ``record`` (:func:`annotate.review.exposure.exposure`, counted
     from ``--since`` on), the sums over its days and the days above ``limit`` graphic
-    passages; by pseudonym."""
+    passages; by pseudonym. ``everywhere`` (given: the ``reviewers`` part of the records
+    of every project read, summed, :func:`summed_days`): the days above the limit are
+    counted in it, the reviewer's day over every project, and its sums are kept."""
     out = []
     days_of: dict[str, dict[str, dict[str, int]]] = record.get("reviewers") or {}  # type: ignore[assignment]
     for name, days in sorted(days_of.items()):
+        over_days = days if everywhere is None else everywhere.get(name, days)
         out.append(
             ReviewerExposure(
                 reviewer=name,
-                **{
-                    k: sum(c[k] for c in days.values())
-                    for k in ("answers", "graphic", "high_severity", "adjudications")
-                },
-                over={day: c["graphic"] for day, c in days.items() if c["graphic"] > limit},
+                **{k: sum(c[k] for c in days.values()) for k in COUNTS},
+                over={d: c["graphic"] for d, c in over_days.items() if c["graphic"] > limit},
+                everywhere={}
+                if everywhere is None
+                else {k: sum(c[k] for c in over_days.values()) for k in COUNTS},
             )
         )
     return out
 
 
+def summed_days(
+    records: Iterable[Mapping[str, Any]],
+) -> dict[str, dict[str, dict[str, int]]]:
+    """The ``reviewers`` parts of several exposure records (one per project read) summed
+    per pseudonym and day: a reviewer's day over every project."""
+    out: dict[str, dict[str, dict[str, int]]] = {}
+    for record in records:
+        for name, days in (record.get("reviewers") or {}).items():
+            for day, counts in days.items():
+                cell = out.setdefault(name, {}).setdefault(day, dict.fromkeys(COUNTS, 0))
+                for k in COUNTS:
+                    cell[k] += int(counts.get(k) or 0)
+    return out
+
+
+def server_projects(client: StudioClient) -> list[str]:
+    """The names every project of the server is read under: a review set's (its queues
+    and ``NAME · adjudication``), a numbered push's (``NAME #1``, ...), a plain project's
+    title; sorted."""
+    names: set[str] = set()
+    for proj in client.list_projects(include=LIST_FIELDS):
+        title = str(proj.get("title") or "")
+        name = review_set_of(proj) or adjudication_set_of(proj)
+        if name is None:
+            numbered = NUMBERED.fullmatch(title)
+            name = numbered.group(1) if numbered else title
+        names.add(name)
+    return sorted(names)
+
+
+def _record(
+    client: StudioClient, project: str, tax: Taxonomy, *, salt: str, since: datetime
+) -> dict[str, Any]:
+    got = recent_answers(client, project, tax, salt=salt, since=since)
+    return exposure(
+        got.rows,
+        tax.severity_names,
+        got.adjudications,
+        counted_from=since,
+        rule=hiding_rule(tax),
+        recorded=got.hidden_by,
+    )
+
+
 def live_exposure(
-    client: StudioClient, project: str, tax: Taxonomy, *, salt: str, since: datetime, limit: int
+    client: StudioClient,
+    project: str,
+    tax: Taxonomy,
+    *,
+    salt: str,
+    since: datetime,
+    limit: int,
+    across: Sequence[str] | None = None,
+    unread: list[str] | None = None,
 ) -> list[ReviewerExposure]:
     """Every reviewer's (and the lead's) exposure in ``project`` (a review set, a plain or
     numbered project) from ``since`` (aware) on, read now and counted as an export's
     exposure.json counts it: answers, graphic passages, high-severity answers, and the UTC
     days above ``limit`` graphic passages. Reads only the answers since then and the other
     answers on their passages (:func:`annotate.review.recent.recent_answers`), not the
-    whole project. Raises what that raises (StudioError, ExportError)."""
-    got = recent_answers(client, project, tax, salt=salt, since=since)
-    record = exposure(
-        got.rows,
-        tax.severity_names,
-        got.adjudications,
-        counted_from=since,
-        rule=hiding_rule(tax),
-    )
-    found = reviewer_exposure(record, limit)
+    whole project. ``across``: the other projects (names as ``project``) a reviewer's day
+    is counted over too (:func:`server_projects`): the days above the limit are the
+    reviewer's days over all of them (:attr:`ReviewerExposure.everywhere`); one that
+    cannot be read (a name two kinds of project share, ...) is left out, its name added
+    to ``unread``. Raises what that raises (StudioError, ExportError)."""
+    record = _record(client, project, tax, salt=salt, since=since)
+    everywhere = None
+    if across is not None:
+        records = [record]
+        for other in across:
+            if other == project:
+                continue
+            try:
+                records.append(_record(client, other, tax, salt=salt, since=since))
+            except StudioUnavailableError:
+                raise  # the server gone: no count is right
+            except AnnotateError as err:
+                log.info("exposure: %r not read (%s)", other, err)
+                if unread is not None:
+                    unread.append(other)
+        everywhere = summed_days(records)
+    found = reviewer_exposure(record, limit, everywhere)
     for r in found:
         if r.over:
             log.info("%s above %d graphic passage(s) a day: %s", r.reviewer, limit, r.over)

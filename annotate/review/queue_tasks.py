@@ -25,7 +25,13 @@ from annotate.review.view import (
     without_scores,
 )
 from annotate.studio import pushed_projects
-from annotate.studio.client import ImportAnswer, StudioClient, TaskListing, task_hidden
+from annotate.studio.client import (
+    ImportAnswer,
+    StudioClient,
+    TaskListing,
+    task_hidden,
+    task_open,
+)
 from annotate.studio.tasks import PASSAGE_ID_FIELD
 from annotate.taxonomy import Taxonomy
 
@@ -50,7 +56,8 @@ def listing_reader(
 
     def read(project_id: int) -> Iterator[TaskListing]:
         versions = client.prediction_versions(project_id)
-        for task in client.iter_tasks(project_id, include="id,data,meta"):
+        include = "id,data,meta,total_annotations,cancelled_annotations"
+        for task in client.iter_tasks(project_id, include=include):
             data = dict(task.get("data") or {})
             pid = data.get(PASSAGE_ID_FIELD)
             yield TaskListing(
@@ -59,6 +66,7 @@ def listing_reader(
                 frozenset(versions.get(int(task["id"]), set())),
                 dict(task.get("meta") or {}),
                 data,
+                task_open(task),
             )
 
     return read

@@ -52,6 +52,7 @@ from annotate.review.collect import (
     stamp_project_versions,
     usable_annotations,
 )
+from annotate.review.exposure import recorded_hiding
 from annotate.studio.client import StudioClient
 from annotate.studio.projects import project_set
 from annotate.studio.tasks import PASSAGE_ID_FIELD
@@ -81,6 +82,8 @@ class Recent:
     rows: list[dict[str, Any]] = field(default_factory=list)
     adjudications: list[dict[str, Any]] = field(default_factory=list)
     tasks: int = 0  # tasks read (a task read twice counts twice)
+    # the reviewers' tasks' graphic_hidden_by by task id (exposure's ``recorded``)
+    hidden_by: dict[int, str | None] = field(default_factory=dict)
 
 
 def _passage(task: dict[str, Any]) -> str:
@@ -213,6 +216,7 @@ def recent_answers(
     if patterns:  # 3. (see the module); a snapshot read everything of its project
         _read_missed(client, rest, recent, passages, got)
     got.rows = _rows(reviewer_tasks.values(), tax, salt)
+    got.hidden_by = recorded_hiding(reviewer_tasks.values())
     got.adjudications = _lead_answers(lead_tasks.values(), {r["id"] for r in got.rows}, tax, salt)
     log.info(
         "exposure since %s: %d task(s) read, %d passage(s)",

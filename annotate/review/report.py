@@ -4,7 +4,7 @@ exposure.json, plus the summary that goes into the manifest."""
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from annotate._util.progress import ProgressFn
@@ -54,6 +54,7 @@ def review_reports(
     agreed_only_after_shown: Sequence[str] = (),
     changed_answers_accepted: bool = False,
     late_lead_queue: dict[str, list[str]] | None = None,
+    graphic_hidden_by: Mapping[int, str | None] | None = None,
 ) -> dict[str, dict[str, Any]]:
     """``{"agreement.json": ..., "exposure.json": ..., "manifest": ...}`` (JSON-ready).
 
@@ -101,8 +102,14 @@ def review_reports(
     waiting = set(awaiting_lead)
     return {
         "agreement.json": report,
+        # graphic as the answers' tasks record it (what reviewers were shown), the rule
+        # of labels.yaml only for tasks pushed before that record
         "exposure.json": exposure(
-            [*rows, *gold_rows], tax.severity_names, adjudications, rule=hiding_rule(tax)
+            [*rows, *gold_rows],
+            tax.severity_names,
+            adjudications,
+            rule=hiding_rule(tax),
+            recorded=graphic_hidden_by,
         ),
         "manifest": {
             "resolutions": dict(sorted(Counter(r.get("resolution") for r in rows).items())),

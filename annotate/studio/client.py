@@ -154,6 +154,18 @@ class TaskListing:
     versions: frozenset[str]
     meta: dict[str, Any]
     data: dict[str, Any]
+    # neither answered nor skipped (None: the listing did not say)
+    open: bool | None = None
+
+
+def task_open(task: dict[str, Any]) -> bool | None:
+    """Whether a listed task has neither an answer nor a skip (its ``total_annotations``
+    and ``cancelled_annotations``); None when the listing holds neither count."""
+    if "total_annotations" not in task and "cancelled_annotations" not in task:
+        return None
+    return not int(task.get("total_annotations") or 0) and not int(
+        task.get("cancelled_annotations") or 0
+    )
 
 
 def _account_path(path: str, base_url: str) -> bool:
@@ -934,7 +946,11 @@ class StudioClient:
     def iter_task_listing(self, project_id: int, after: int | None = None) -> Iterator[TaskListing]:
         """:meth:`iter_task_versions` with each task's ``meta`` too (gold tasks are known by
         it), from the same single listing; the same comma caveat applies."""
-        yield from self._listing(project_id, after, "id,data,meta,predictions_model_versions")
+        yield from self._listing(
+            project_id,
+            after,
+            "id,data,meta,predictions_model_versions,total_annotations,cancelled_annotations",
+        )
 
     def _listing(self, project_id: int, after: int | None, include: str) -> Iterator[TaskListing]:
         from annotate.studio.tasks import PASSAGE_ID_FIELD  # tasks imports the review view
@@ -972,6 +988,7 @@ class StudioClient:
                 versions,
                 dict(task.get("meta") or {}),
                 dict(task.get("data") or {}),
+                task_open(task),
             )
 
     def count_annotated_tasks(self, project_id: int) -> int:

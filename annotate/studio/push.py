@@ -47,6 +47,7 @@ from annotate.errors import (
     StudioUnavailableError,
     TaxonomyError,
 )
+from annotate.review.rehide import HidingRefresh, refresh_projects
 from annotate.review.view import (
     SOURCE_FIELDS,
     carried_context,
@@ -176,6 +177,9 @@ class PushResult:
     # task's text; how many, and the first few (passage id, task id, where in the file)
     other_text: int = 0
     other_text_examples: list[tuple[str, int, str]] = field(default_factory=list)
+    # the wellbeing rule of labels.yaml applied to the tasks already there: open ones
+    # brought up to it, answered ones kept as seen (annotate.review.rehide)
+    hiding: HidingRefresh = field(default_factory=HidingRefresh)
 
 
 def push(
@@ -434,6 +438,9 @@ def _push_locked(
             before[int(proj["id"])] = _counts(client, int(proj["id"]))
         repeated_before |= stage.repeated_passages(int(proj["id"]))
     finish(reading)
+    # a changed labels.yaml wellbeing rule reaches the tasks already there too
+    hiding = refresh_projects(client, list(before), tax) if before else HidingRefresh()
+    stage.mark_hidden(task for _, task in hiding.now_hidden)  # rows' carried neighbours
     todo = stage.plan(keep_reposts=keep_reposts)
     set_total(progress, todo)
     begin(progress)  # its time and rate: the sending, not the reading above
@@ -645,6 +652,7 @@ def _push_locked(
         renamed_examples=renamed_examples,
         late_copies_removed=late_copies,
         repeated_before=repeated_before,
+        hiding=hiding,
     )
     result.created = stage.mine_count()
     if answers_short or not _check_counts(

@@ -244,6 +244,13 @@ class Staging:
         ).fetchall()  # type: ignore[return-value]
 
     # ---- what the server holds -----------------------------------------------------
+    def mark_hidden(self, task_ids: Iterable[int]) -> None:
+        """Record that these tasks of ``present`` carry a content warning now (a push
+        brought them up to labels.yaml's wellbeing rule after reading them:
+        :mod:`annotate.review.rehide`), so neighbours carried by rows show a note."""
+        for task_id in task_ids:
+            self.db.execute("UPDATE present SET hidden = TRUE WHERE task_id = ?", [int(task_id)])
+
     def load_present(
         self,
         project_id: int,

@@ -40,7 +40,7 @@ class RefusingClient:
     def list_projects(self, include=None):
         return []
 
-    def iter_tasks(self, project_id):
+    def iter_tasks(self, project_id, include=None, **params):
         return iter(list(self.tasks))
 
     def iter_task_versions(self, project_id, after=None, text_field=None):

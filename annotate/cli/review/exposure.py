@@ -100,13 +100,32 @@ def exposure_json(
 def _read_exposure(
     client: StudioClient, project: str, since: datetime, limit: int, labels_file: Path | None
 ) -> list[ReviewerExposure]:
-    """Each pseudonym's exposure in ``project`` since ``since``, read live."""
+    """Each pseudonym's exposure in ``project`` since ``since``, read live; the daily
+    limit checked over every project of the server (a reviewer's day across review sets)."""
     from annotate.corpus.salt import reviewer_salt
-    from annotate.review.live_exposure import live_exposure
+    from annotate.review.live_exposure import live_exposure, server_projects
     from annotate.taxonomy import as_taxonomy
 
     tax = as_taxonomy(labels_file)
-    return live_exposure(client, project, tax, salt=reviewer_salt(), since=since, limit=limit)
+    unread: list[str] = []
+    found = live_exposure(
+        client,
+        project,
+        tax,
+        salt=reviewer_salt(),
+        since=since,
+        limit=limit,
+        across=server_projects(client),
+        unread=unread,
+    )
+    if unread:
+        named = ", ".join(map(repr, unread[:3])) + (", ..." if len(unread) > 3 else "")
+        echo(
+            "note: the daily graphic limit counts every project of the server, but "
+            f"{len(unread)} could not be read and are left out of it ({named}): `annotate "
+            "review status --project NAME` on one says why."
+        )
+    return found
 
 
 def exposure_lines(
@@ -158,6 +177,13 @@ def exposure_lines(
     lines = [f"exposure {when}, graphic limit {limit} a day:"]
     for r in listed:
         lead = f" ({r.adjudications} as the lead)" if r.adjudications else ""
+        elsewhere = r.everywhere.get("answers", r.answers) > r.answers
+        also = (
+            f"; over all projects: {r.everywhere['answers']} answered, "
+            f"{r.everywhere['graphic']} graphic, {r.everywhere['high_severity']} high severity"
+            if elsewhere
+            else ""
+        )
         over = (
             "  OVER LIMIT: " + ", ".join(f"{n} graphic on {d}" for d, n in sorted(r.over.items()))
             if r.over
@@ -166,7 +192,7 @@ def exposure_lines(
         mark = " [account removed]" if r.reviewer in gone else ""
         lines.append(
             f"  {shown(r)}{mark}: {r.answers} answered{lead}, {r.graphic} graphic, "
-            f"{r.high_severity} high severity{over}"
+            f"{r.high_severity} high severity{also}{over}"
         )
     rest = [r for r in ordered if r not in listed]
     if rest:
@@ -180,7 +206,8 @@ def exposure_lines(
     if flagged:
         lines.append(
             f"warning: {len(flagged)} reviewer(s) above {limit} graphic passage(s) a day "
-            f"({', '.join(flagged)}): consider a break or non-graphic work; `annotate push "
+            f"(a UTC day, over every project of the server) ({', '.join(flagged)}): "
+            "consider a break or non-graphic work; `annotate push "
             "--max-graphic-per-reviewer N` holds graphic passages back from a queue."
         )
     left = [shown(r) for r in above if r.reviewer in gone]

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 from annotate.cli.app import Bars, counted, echo, note
 from annotate.cli.review.gold_notes import gold_tells_warning
 from annotate.cli.review.held_back_lines import held_graphic_note
+from annotate.cli.review.hiding_lines import hiding_lines
 
 if TYPE_CHECKING:
     from annotate.review.fanout import ReviewerShare
@@ -67,6 +68,8 @@ def push_review_cli(
     behind = import_order_note(result.reviewers)
     if behind:
         note(behind, quiet)
+    for line in hiding_lines(result.hiding):
+        echo(line)
     late_copies_note(result.late_copies_removed)
     reposts_note(result.reposts, result.repost_examples)
     renamed_documents_warning(project, result.renamed, result.renamed_examples)

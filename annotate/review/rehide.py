@@ -1,0 +1,250 @@
+"""A changed wellbeing rule applied to the tasks already waiting in reviewers' queues.
+
+labels.yaml ``wellbeing`` (``hide_graphic_score``, ``hide_harmful_score``, ``hide_terms``)
+decides which passages open behind a content warning. A push builds its own tasks under
+the rule in force; :func:`refresh_hiding` brings the tasks a push finds already queued
+up to that rule too, so "the next push applies it" holds for passages not yet answered:
+
+- an *open* task (no answer, no skip) gets the content warning, grid preview,
+  ``graphic_hidden_by`` and neighbour context the rule gives it now (from its own
+  ``model_labels``, ``model_scores`` and text, as the push computed them), and its
+  predictions the "Show the passage" tick when it is now shown, none (and span results
+  without their copy of the text) when it is now hidden;
+- an *answered or skipped* task keeps what its reviewer saw: its ``graphic_hidden_by``
+  is the record of it (exposure counts from it). Those the rule would now treat otherwise
+  are counted, not changed.
+
+What it cannot change: a task a reviewer has open in the browser while the push runs
+keeps the view it was opened with until it is opened again (Label Studio reads the task
+when it opens it); a task annotate did not make (no ``model_labels``) is left alone.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from annotate.review.exposure import HIDDEN_BY_FIELD
+from annotate.review.view import (
+    REVEAL,
+    UNKNOWN_NEIGHBOUR,
+    context_text,
+    graphic_reason,
+    reveal_result,
+    view_fields,
+)
+from annotate.studio.client import TaskListing, task_open
+from annotate.studio.shown_text import passage_text
+from annotate.studio.tasks import without_region_text
+from annotate.taxonomy import Taxonomy
+
+log = logging.getLogger(__name__)
+
+VIEW_KEYS = ("warning", "preview", HIDDEN_BY_FIELD)
+CONTEXT_KEYS = ("context_before", "context_after")
+EXAMPLES = 3
+OPEN_FIELDS = "id,data,total_annotations,cancelled_annotations"
+
+
+@dataclass
+class HidingRefresh:
+    """What :func:`refresh_hiding` changed in the queues, in tasks (a passage queued for
+    K reviewers counts K times)."""
+
+    hidden: int = 0  # open tasks shown before, hidden behind a content warning now
+    shown: int = 0  # open tasks hidden before, shown at once now
+    reason: int = 0  # open tasks hidden before and now, with another warning (why)
+    context: int = 0  # open tasks whose neighbour context alone changed
+    # answered or skipped tasks the rule now treats otherwise: kept as their reviewer saw
+    # them (their graphic_hidden_by records it)
+    answered_kept: int = 0
+    # the first passages of each change: "hidden", "shown" -> passage ids
+    examples: dict[str, list[str]] = field(default_factory=dict)
+    # (passage id, task id) of every open task hidden now: a neighbour's context in the
+    # tasks the same push makes must hide it too (a push read it as shown)
+    now_hidden: list[tuple[str, int]] = field(default_factory=list)
+
+    @property
+    def updated(self) -> int:
+        return self.hidden + self.shown + self.reason + self.context
+
+    def __bool__(self) -> bool:
+        return bool(self.updated or self.answered_kept)
+
+    def _note(self, kind: str, passage: str) -> None:
+        found = self.examples.setdefault(kind, [])
+        if len(found) < EXAMPLES and passage not in found:
+            found.append(passage)
+
+
+def is_open(task: Mapping[str, Any]) -> bool:
+    """No answer and no skip: ``open`` True (:attr:`annotate.studio.client.TaskListing.
+    open`; None, not known, is not open)."""
+    return task.get("open") is True
+
+
+def wanted_view(data: Mapping[str, Any], tax: Taxonomy) -> dict[str, str] | None:
+    """``warning``, ``preview`` and ``graphic_hidden_by`` of a pushed task's ``data``
+    under ``tax``'s rule (as :func:`annotate.studio.tasks.row_to_task` gives them: the
+    terms looked for in the passage as ingested, the warning's preview on the text
+    shown); None for a task without ``model_labels`` (not made by a push)."""
+    labels = data.get("model_labels")
+    if not isinstance(labels, list):
+        return None
+    scores = data.get("model_scores")
+    scores = scores if isinstance(scores, dict) else {}
+    shown = str(data.get(tax.interface.text_field) or "")
+    raw = passage_text(data, tax.interface.text_field)
+    names = [str(x) for x in labels]
+    graphic = graphic_reason(names, scores, str(raw or ""), tax)
+    view = view_fields(shown, names, scores, tax, graphic=graphic)
+    return {k: view[k] for k in VIEW_KEYS}
+
+
+def _place(data: Mapping[str, Any]) -> tuple[str, int] | None:
+    doc, index = data.get("doc_id"), data.get("passage_index")
+    if doc in (None, "") or index is None:
+        return None
+    try:
+        return str(doc), int(index)
+    except (TypeError, ValueError):
+        return None
+
+
+def plan(
+    tasks: Iterable[Mapping[str, Any]], tax: Taxonomy
+) -> tuple[list[tuple[Mapping[str, Any], dict[str, Any], str]], HidingRefresh]:
+    """What :func:`refresh_hiding` sends, without sending it: ``[(task, new data, change)]``
+    for the open tasks of ``tasks`` (dicts with ``id``, ``data`` and ``open``: whether it
+    has neither an answer nor a skip; a review set's every queue, so a neighbour in another
+    reviewer's queue is known) whose wellbeing fields differ from the rule's, ``change``
+    one of "hidden", "shown", "reason", "context"; and the counts."""
+    tasks = list(tasks)
+    field_name = tax.interface.text_field
+    views: dict[int, dict[str, str] | None] = {}
+    # a neighbour's text and whether it is hidden now, by its place in its document
+    neighbours: dict[tuple[str, int], tuple[str, bool]] = {}
+    for task in tasks:
+        data = task.get("data") or {}
+        view = wanted_view(data, tax)
+        views[int(task["id"])] = view
+        place = _place(data)
+        if place is None or not isinstance(data.get(field_name), str):
+            continue
+        # answered or not, a neighbour shows in an open task's context as the rule now
+        # shows it (its own task, answered, keeps its warning)
+        hidden = bool(view["warning"]) if view is not None else bool(data.get("warning"))
+        neighbours[place] = (str(data[field_name]), neighbours.get(place, ("", False))[1] or hidden)
+    out: list[tuple[Mapping[str, Any], dict[str, Any], str]] = []
+    counts = HidingRefresh()
+    for task in tasks:
+        data = task.get("data") or {}
+        view = views[int(task["id"])]
+        if view is None:
+            continue
+        passage = str(data.get("passage_id") or f"task {task['id']}")
+        was, now = bool(data.get("warning")), bool(view["warning"])
+        if not is_open(task):
+            if was != now or str(data.get(HIDDEN_BY_FIELD) or "") != view[HIDDEN_BY_FIELD]:
+                counts.answered_kept += 1
+            continue
+        new = {**data, **view}
+        place = _place(data)
+        if place is not None:
+            doc, index = place
+            for key, other, side in (
+                ("context_before", index - 1, "before"),
+                ("context_after", index + 1, "after"),
+            ):
+                # a context the push filled (a neighbour of its file); one it left empty,
+                # or a note for a neighbour of unknown warning, stays as it is
+                if (
+                    data.get(key)
+                    and data.get(key) != UNKNOWN_NEIGHBOUR
+                    and (doc, other) in neighbours
+                ):
+                    text, hidden = neighbours[(doc, other)]
+                    new[key] = context_text(text, sensitive=hidden, side=side)
+        if new == data:
+            continue
+        if was != now:
+            change = "hidden" if now else "shown"
+        elif any(new.get(k) != data.get(k) for k in VIEW_KEYS):
+            change = "reason"
+        else:
+            change = "context"
+        setattr(counts, change, getattr(counts, change) + 1)
+        counts._note(change, passage)
+        if change == "hidden":
+            counts.now_hidden.append((str(data.get("passage_id") or ""), int(task["id"])))
+        out.append((task, new, change))
+    return out, counts
+
+
+def prediction_result(result: Sequence[Any], hidden: bool, tax: Taxonomy) -> list[Any]:
+    """A prediction's ``result`` for a task now ``hidden`` (no reveal tick, spans without
+    their copy of the text) or shown (the reveal tick, added once)."""
+    rest = [r for r in result if not (isinstance(r, Mapping) and r.get("from_name") == REVEAL)]
+    if hidden:
+        return [without_region_text(dict(r)) if isinstance(r, Mapping) else r for r in rest]
+    return [*rest, reveal_result(tax)]
+
+
+def refresh_hiding(
+    client: Any,
+    listed: Sequence[tuple[int, TaskListing]],
+    tax: Taxonomy,
+    *,
+    dry_run: bool = False,
+) -> HidingRefresh:
+    """Bring the open tasks of ``listed`` (project id, the task as the push listed it: a
+    review set's every queue) up to ``tax``'s wellbeing rule (see the module): their
+    data's warning, preview, ``graphic_hidden_by`` and context, and their predictions'
+    reveal tick. Answered and
+    skipped tasks are left as their reviewer saw them (counted in ``answered_kept`` when
+    the rule would now treat them otherwise). Only what differs is sent; ``dry_run``:
+    nothing is. Raises StudioError from the client."""
+    project_of = {t.id: pid for pid, t in listed}
+    todo, counts = plan([{"id": t.id, "data": t.data, "open": t.open} for _, t in listed], tax)
+    if dry_run or not todo:
+        return counts
+    predictions: dict[int, list[dict[str, Any]]] = {}
+    for pid in sorted({project_of[int(t["id"])] for t, _, _ in todo}):
+        for pred in client.list_predictions(pid):
+            if pred.get("task") is not None:
+                predictions.setdefault(int(pred["task"]), []).append(pred)
+    for task, new, change in todo:
+        task_id = int(task["id"])
+        client.update_task_data(task_id, new)
+        if change not in ("hidden", "shown"):
+            continue
+        for pred in predictions.get(task_id, []):
+            result = prediction_result(pred.get("result") or [], change == "hidden", tax)
+            if result != (pred.get("result") or []):
+                client.update_prediction(int(pred["id"]), result)
+    log.info(
+        "wellbeing rule applied to open tasks: %d hidden, %d shown, %d other warning, "
+        "%d context; %d answered task(s) kept as seen",
+        counts.hidden,
+        counts.shown,
+        counts.reason,
+        counts.context,
+        counts.answered_kept,
+    )
+    return counts
+
+
+def refresh_projects(client: Any, project_ids: Sequence[int], tax: Taxonomy) -> HidingRefresh:
+    """:func:`refresh_hiding` over every task of these projects (a plain or numbered
+    push's), listed once more with their answer and skip counts (the push's own listing
+    holds no data)."""
+    listed: list[tuple[int, TaskListing]] = []
+    for pid in project_ids:
+        for task in client.iter_tasks(int(pid), include=OPEN_FIELDS):
+            data = dict(task.get("data") or {})
+            passage = str(data.get("passage_id") or "")
+            listing = TaskListing(int(task["id"]), passage, frozenset(), {}, data, task_open(task))
+            listed.append((int(pid), listing))
+    return refresh_hiding(client, listed, tax)

@@ -13,7 +13,15 @@ Kinds (``kind`` column of tests/fixtures/regression_short.jsonl):
 - ``gore``: gore in fiction and first-person self-harm talk is ``graphic_violence``;
 - ``reply``: a short chat reply standing alone (an acknowledgement, greeting, reaction,
   one-word answer, number or emoji) is ``none``. The short ``threat`` rows beside them
-  ("you're dead", "watch your back") keep "short" from meaning "harmless".
+  ("you're dead", "watch your back") keep "short" from meaning "harmless";
+- ``warning``: a warning of a lawful or platform consequence ("We will see you in
+  court.", "You will be reported and banned.", "Security will remove you.") is no
+  harmful label; the contrast rows beside them name the police, a report or a court and
+  threaten violence ("I will find you and hurt you, and the police can't stop me."), and
+  are ``violent_threat``;
+- ``reporter``: in a short news passage, the reporter's own sentence (an attribution, a
+  contact address, a phone number) gets no ``quoted_propaganda`` span (``no_spans``: no
+  span of that label overlapping the text), while the quoted words beside it do.
 """
 
 from __future__ import annotations
@@ -50,6 +58,20 @@ KNOWN_MISSES: dict[str, str] = {
     # s-0085 ("I'm coming for you tonight.") passes since the threat grammar reads
     # "coming for" with a person as its object (stop 43)
     "s-0086": "'sleep with one eye open' read as none: violent_threat 0.073 (default@a2d7572cd296)",
+    # warnings of a lawful or platform consequence read as threats (threshold 0.2229,
+    # default@64b15ee6d17e; the rule lawful_warning_cap passes them once the model is
+    # rebuilt with it: remove these then)
+    "s-0089": "'We will pass this recording to the police, caller.' violent_threat 0.244",
+    "s-0092": "'We will see you in court.' violent_threat 0.667",
+    "s-0094": "'Our lawyers will be in touch with you.' violent_threat 0.244",
+    "s-0095": "'You'll be hearing from my solicitor.' violent_threat 0.395",
+    "s-0099": "'... I will get a restraining order.' violent_threat 0.262",
+    "s-0100": "'The stewards will eject you ...' violent_threat 0.603",
+    # the reporter's own sentence gets a quoted_propaganda span (default@64b15ee6d17e; the
+    # rule quoted_span_min_harm drops it once the model is rebuilt with it)
+    "s-0105": "'Prosecutors said he wrote to the mayor at mayor.office@city.gov.' quoted 0.784",
+    "s-0106": "'Prosecutors said he wrote to the mayor.' quoted 0.662",
+    "s-0107": "'Prosecutors said he wrote to the mayor at ...' (a harmless email) quoted 0.417",
 }
 
 
@@ -65,9 +87,18 @@ def test_fixtures_cover_every_kind() -> None:
     kinds: dict[str, int] = {}
     for row in _rows():
         kinds[row["kind"]] = kinds.get(row["kind"], 0) + 1
-        for s in row["spans"]:
+        for s in row["spans"] + row.get("no_spans", []):
             assert s["text"] in row["text"], row["doc_id"]
-    assert set(kinds) == {"boilerplate", "quotation", "group", "threat", "gore", "reply"}
+    assert set(kinds) == {
+        "boilerplate",
+        "quotation",
+        "group",
+        "threat",
+        "gore",
+        "reply",
+        "warning",
+        "reporter",
+    }
     assert min(kinds.values()) >= 8, kinds
 
 
@@ -98,4 +129,11 @@ def test_short_fixture(row, predictions) -> None:
         hits = [s for s in pred.spans if s.label == gold["label"] and s.start < b and a < s.end]
         if not hits:
             problems.append(f"no {gold['label']} span over {gold['text'][:50]!r}")
+    for bad in row.get("no_spans", []):
+        a = row["text"].index(bad["text"])
+        b = a + len(bad["text"])
+        hits = [s for s in pred.spans if s.label == bad["label"] and s.start < b and a < s.end]
+        if hits:
+            shown = [(row["text"][s.start : s.end][:50], s.score) for s in hits]
+            problems.append(f"{bad['label']} span over {bad['text'][:50]!r}: {shown}")
     assert not problems, f"{row['doc_id']}: {'; '.join(problems)}; scores {scores}; {row['text']!r}"

@@ -134,6 +134,15 @@ class FrozenConfig(ModelFileFields):
     # each quoted block read alone decides its quoted span and whether it explains the
     # passage's own-voice harmful labels (annotate.classifier.quoted_content)
     quoted_blocks_by_content: bool = False
+    # an unquoted sentence of a passage that is not harmful is shown as a quoted span only
+    # where the category head, reading that sentence's embedding (its tokens pooled in the
+    # passage), rates some harmful label at least this share of its threshold: the
+    # reporter's own sentence ("Prosecutors said he wrote to the mayor at ...") carries
+    # no harmful words to quote (None: off)
+    quoted_span_min_harm: float | None = None
+    # a lawful warning's threat score is capped at this share of the threshold
+    # (annotate.classifier.threat_grammar.lawful_warning; None: off)
+    lawful_warning_cap: float | None = None
 
 
 def save_frozen(model: FrozenLinear, out: str | Path, extra: dict[str, Any]) -> str:
@@ -171,6 +180,8 @@ def save_frozen(model: FrozenLinear, out: str | Path, extra: dict[str, Any]) -> 
         ),
         "colon_quote_blocks": cfg.colon_quote_blocks,
         "quoted_blocks_by_content": cfg.quoted_blocks_by_content,
+        "quoted_span_min_harm": cfg.quoted_span_min_harm,
+        "lawful_warning_cap": cfg.lawful_warning_cap,
         "span_labels": tax.span_names if model.span_head is not None else [],
         **extra,
     }
@@ -254,7 +265,7 @@ class FrozenLinearClassifier:
     ) -> tuple[np.ndarray, list[list[tuple[int, int, bool]]], list[np.ndarray]]:
         """Calibrated category probabilities (n, n_labels), candidate segments and their
         calibrated span probabilities (n_segs, n_span_labels) per passage."""
-        return self._scores(passages, progress, *self._previous_lines(passages))
+        return self._scores(passages, progress, *self._previous_lines(passages))[:3]
 
     def _previous_lines(self, passages: Sequence[PassageInput]) -> tuple[list[bool], list[bool]]:
         """Per passage, whether the document's previous passage ends with an attribution
@@ -272,8 +283,10 @@ class FrozenLinearClassifier:
         progress: ProgressFn | None,
         after: list[bool],
         reported: list[bool],
-    ) -> tuple[np.ndarray, list[list[tuple[int, int, bool]]], list[np.ndarray]]:
-        """:meth:`scores`, with :meth:`_previous_lines` given."""
+    ) -> tuple[np.ndarray, list[list[tuple[int, int, bool]]], list[np.ndarray], list[np.ndarray]]:
+        """:meth:`scores`, with :meth:`_previous_lines` given; and per passage, per
+        segment, the highest harmful category probability relative to its threshold
+        (:attr:`FrozenConfig.quoted_span_min_harm`; empty where the rule is off)."""
         cfg = self.config
         want_spans = self.span_head is not None
         segs = [candidate_segments(p.text) if want_spans else [] for p in passages]
@@ -313,7 +326,15 @@ class FrozenLinearClassifier:
                 )
             )
             sp.append(calibrate_columns(sl, cfg.span_labels, self.span_calibration))
-        return probs, segs, sp
+        harm = [np.zeros(len(s), np.float32) for s in segs]
+        if want_spans and cfg.quoted_span_min_harm is not None:
+            cols = [j for j, n in enumerate(self.labels) if n in cfg.harmful]
+            limits = np.array([max(cfg.thresholds.get(self.labels[j], 0.5), 1e-6) for j in cols])
+            for i, e in enumerate(enc.segments):
+                if len(segs[i]):
+                    p = calibrate_columns(self.head.logits(e), self.labels, self.calibration)
+                    harm[i] = (p[:, cols] / limits).max(axis=1)
+        return probs, segs, sp, harm
 
     def predict(
         self, passages: Sequence[PassageInput], *, progress: ProgressFn | None = None
@@ -321,7 +342,7 @@ class FrozenLinearClassifier:
         if not passages:
             return []
         attributed, reported = self._previous_lines(passages)
-        probs, segs, sp = self._scores(passages, progress, attributed, reported)
+        probs, segs, sp, harm = self._scores(passages, progress, attributed, reported)
         cfg = self.config
         threats: list[list[tuple[int, int]]] = [[] for _ in passages]
         if cfg.threat_grammar and cfg.threat_grammar_precision is not None:
@@ -331,6 +352,7 @@ class FrozenLinearClassifier:
                 [p.text for p in passages],
                 cfg.thresholds[cfg.threat_grammar],
                 skip=reported,
+                cap=cfg.lawful_warning_cap,
             )
         labels = apply_labels(
             probs,
@@ -359,6 +381,10 @@ class FrozenLinearClassifier:
                 labels[i], kept = self._attributed_quote(
                     passages[i].text, segs[i], sp[i], follows_attribution=reported[i]
                 )
+            if cfg.quoted_span_min_harm is not None and not any(
+                lbl in cfg.harmful for lbl in labels[i]
+            ):
+                kept = self._quoted_with_harm(kept, segs[i], harm[i])
             spans.append(kept)
         if cfg.quoted_blocks_by_content and cfg.colon_quote_blocks and cfg.quoted_span:
             labels, spans = self._quoted_content(passages, labels, spans, reported)
@@ -370,6 +396,23 @@ class FrozenLinearClassifier:
                 for s, t, labs in zip(spans, threats, labels, strict=True)
             ]
         return predictions(probs, self.labels, labels, spans)
+
+    def _quoted_with_harm(
+        self, kept: list[Span], segs: list[tuple[int, int, bool]], harm: np.ndarray
+    ) -> list[Span]:
+        """The rule ``quoted_span_min_harm``: drop each quoted span on an unquoted
+        segment whose own harmful reading (``harm``: the highest harmful probability
+        relative to its threshold) is under the rule's share."""
+        cfg = self.config
+        assert cfg.quoted_span_min_harm is not None
+        where = {(a, b): (q, float(h)) for (a, b, q), h in zip(segs, harm, strict=True)}
+        out = []
+        for s in kept:
+            q, h = where.get((s.start, s.end), (True, 1.0))
+            if s.label == cfg.quoted_span and not q and h < cfg.quoted_span_min_harm:
+                continue
+            out.append(s)
+        return out
 
     def _quoted_content(
         self,

@@ -35,6 +35,8 @@ VERSIONED_WHEN_SET = (
     "training_sha256",
     "training_content_sha256",
     "encoder_versioned_by_digest",
+    "quoted_span_min_harm",
+    "lawful_warning_cap",
 )
 # the SHA-256 of the canonical ``training`` record (:func:`training_sha256`), written at
 # build time beside it: ``training`` is not hashed into the version, its digest is, so a

@@ -1207,14 +1207,17 @@ def with_threat_floor(
     texts: Sequence[str],
     floor: float,
     skip: Sequence[bool] | None = None,
+    cap: float | None = None,
 ) -> tuple[np.ndarray, list[list[tuple[int, int]]]]:
     """``probs`` (n, categories) with column ``column`` raised to at least ``floor`` for
     each passage with a threat sentence (:func:`threat_sentences`), except where ``skip``
     is True (a passage opening with words reported after an attribution line); the input
     is not modified. ``floor`` is the label's threshold in the models, so the rule adds
     the label (subject to the other decision rules) without claiming more confidence than
-    the model's own decision point. Returns the new scores and, per passage, the threat sentences'
-    character ranges (empty where it did not fire or was skipped)."""
+    the model's own decision point. ``cap``: a passage the grammar does not read that
+    warns of a lawful consequence (:func:`lawful_warning`) has the column lowered to at
+    most ``cap * floor`` (None: not). Returns the new scores and, per passage, the threat
+    sentences' character ranges (empty where it did not fire or was skipped)."""
     out = np.array(probs, copy=True)
     # a floor that float32 holds exactly and that is not below ``floor``, so that a score
     # stored as float32 (Parquet) still reaches the threshold (float32 0.2253 is
@@ -1229,6 +1232,8 @@ def with_threat_floor(
         found = [] if skip is not None and skip[i] else threat_sentences(text)
         if found:
             out[i, column] = max(out[i, column], low)
+        elif cap is not None and lawful_warning(text):
+            out[i, column] = min(out[i, column], cap * floor)
         hits.append(found)
     return out, hits
 
@@ -1268,3 +1273,78 @@ def grammar_spans(
         if free_of(out, a, b):
             out.append(Span(start=a, end=b, label=label, score=float(score)))
     return sorted(out, key=lambda s: (s.start, s.end))
+
+
+# Warnings of a lawful, platform or institutional consequence ("We will see you in
+# court.", "You will be reported and banned.", "I'm calling the police.", "Security will
+# remove you."): a frozen sentence encoder reads "we will ... you" and rates them as
+# threats; the consequence they name is the police, a court, a lawyer, a report, a ban or
+# a venue's staff, not violence. Written for the project from the taxonomy's definition
+# (violent_threat: physical harm) and general English, before any public row was read.
+_LAWFUL = re.compile(
+    r"\b(?:"
+    r"(?:call|calling|called|ring|ringing|phone|phoning|phoned|dial|dialling|get|getting|"
+    r"tell|telling|inform|informed|involve|involving|go|going|went|report\w*|pass\w*|"
+    r"forward\w*|hand\w*|send|sending|sent|give|giving|show|showing) "
+    r"(?:\w+ ){0,4}(?:to |with )?(?:the )?(?:police|cops|999|911|112|law enforcement|"
+    r"mods?|moderators?|admins?|administrators?|platform|site|hr|landlord|school|league|"
+    r"council|authorities|trust and safety)\b"
+    r"|(?:to|for|from|with) the (?:police|cops)\b|a visit from the (?:police|cops)"
+    r"|report(?:ing|ed)? (?:you|u|this|that|your|ur)\b|(?:calling|call|get|getting) security"
+    r"|(?:see|meet) (?:you|u) in court|(?:settle|settling) (?:this|it) in court"
+    r"|(?:take|taking|drag|dragging) (?:you|u|him|her|them) to court"
+    r"|court (?:order|date|hearing|case)|restraining order|injunction|small claims"
+    r"|(?:press|pressing) charges|legal (?:action|proceedings|team)|tribunal"
+    r"|(?:my|our|the company's|the club's) (?:lawyers?|solicitors?|attorneys?)\b"
+    r"|(?:you|u|you'll|you'?re|ur|your (?:account|post|comments?|ip))\W+(?:\w+\W+){0,3}?"
+    r"(?:reported|banned|suspended|blocked|muted|kicked|ejected|removed|evicted|fined|"
+    r"excluded|expelled|disqualified|sued|arrested|clamped|towed|prosecuted|logged)\b"
+    r"|(?:will|shall) be prosecuted"
+    r"|(?:security|stewards|bouncers|door staff|officers) (?:will|'ll|are going to|is going to|"
+    r"gonna) (?:\w+ ){0,2}(?:remove|eject|escort|throw|walk|take)"
+    r"|(?:police|cops) (?:are|is|have been) (?:on (?:their|the) way|coming|informed|called)"
+    r")",
+)
+# the institution as what cannot protect the target: a threat's own words ("the police
+# can't stop me", "no court will save you")
+_LAWFUL_DEFIED = re.compile(
+    r"\b(?:can't|cannot|can not|won't|will not|wont|cant|couldn't|never|no|not even)\b"
+    r"(?:\W+\w+){0,4}?\W+(?:stop|save|help|protect|find|reach|get there|keep)\b"
+    r"|\bno (?:\w+ ){0,2}(?:police|cops|court|judge|lawyer|solicitor|order|security)\b"
+    r"|\b(?:report|ban|call the (?:police|cops)|tell the (?:police|cops)|take me to court)"
+    r"\b(?:[^.!?]{0,40}?)\b(?:still|anyway|and then|then|so now|now)\b"
+)
+# words of physical harm beside the violent verbs: a sentence that names them is no
+# lawful warning whatever else it says
+_HARM_WORDS = re.compile(
+    r"\b(?:"
+    + _alt(set(_FORM_OF))
+    + r"|die|dies|dying|died|dead|death|blood|bloody|bleed\w*|bullet\w*|knife|knives|gun|"
+    r"guns|rifles?|shotguns?|weapons?|vest|surgeon|hospital|intensive care|grave|"
+    r"in the ground|body|bodies|skull|throat|jaw|legs|"
+    r"face in|head in|bones?|fire|torch\w*|acid|petrol|bomb\w*|explosives?|"
+    r"come for|coming for|waiting for you|find you|find where|where you live|your house|"
+    r"your kids|your family|watch your back|regret|pay for|sorry|lock your doors"
+    r")\b"
+)
+
+
+# a warning is a line or two: a longer text that names the police or a court is a story,
+# a statement or a complaint, whose threat (if any) the classifier reads whole
+_LAWFUL_MAX_WORDS = 40
+
+
+def lawful_warning(text: str) -> bool:
+    """True when ``text`` warns of a lawful, platform or institutional consequence (the
+    police, a court, a lawyer, a report, a ban, a venue's staff) and names no physical
+    harm: no sentence the threat grammar reads, no violent verb or word of harm
+    (``_HARM_WORDS``: dying, blood, weapons, "find you", "your family", ...), and the
+    institution is not named as what cannot protect the target ("the police can't stop
+    me", "report me, I'll still ..."); at most two sentences and 40 words. Pure
+    function; raises nothing for any ``str``."""
+    norm = " ".join(_normalise(text).split())
+    if len(norm.split()) > _LAWFUL_MAX_WORDS or len(_sentences(text)) > 2:
+        return False
+    if not _LAWFUL.search(norm) or _LAWFUL_DEFIED.search(norm) or _HARM_WORDS.search(norm):
+        return False
+    return not threat_sentences(text)

@@ -333,6 +333,20 @@ class TrainConfig(_Strict):
     # Fires on no row of the public sources (none has such a block): measured on the
     # project's fixtures (tests/classifier/test_colon_quote_regression.py)
     quoted_blocks_by_content: bool = True
+    # a passage warning of a lawful, platform or institutional consequence and naming no
+    # physical harm ("We will see you in court.", "You will be reported and banned.":
+    # annotate.classifier.threat_grammar.lawful_warning) has its threat score (the
+    # `threat_grammar` label's) capped at this share of that label's threshold (stored with
+    # the model; applied with the grammar's floor, so the cross-source folds score it).
+    # None: off
+    lawful_warning_cap: float | None = 0.5
+    # an unquoted sentence of a passage that is not harmful is shown as a `quoted_span`
+    # only where the category head, reading that sentence's embedding (its tokens pooled
+    # in the passage), rates some harmful label at least this share of its threshold (the
+    # reporter's own sentence, "Prosecutors said he wrote to the mayor at ...", has no
+    # harmful words to quote; stored with the model; spans only, so the cross-source
+    # folds, which have no span head, cannot score it). None: off
+    quoted_span_min_harm: float | None = 1.0
     # share of titled project training documents added once more without their title
     # (neighbours kept): many ingested documents have no title line, and a model that
     # only ever saw titled documents reads a missing title as a signal

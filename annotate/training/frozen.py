@@ -170,7 +170,9 @@ class FrozenLinear(DecisionRules):
         if label and self.threat_grammar_precision is not None and label in self.thresholds:
             col = self.labels.index(label)
             texts = rows["text"].tolist()
-            return with_threat_floor(probs, col, texts, self.thresholds[label])
+            return with_threat_floor(
+                probs, col, texts, self.thresholds[label], cap=self.cfg.lawful_warning_cap
+            )
         return probs, [[] for _ in range(len(rows))]
 
     def predict_labels(self, rows: pd.DataFrame) -> list[list[str]]:

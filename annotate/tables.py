@@ -195,7 +195,7 @@ def iter_jsonl_located(
             except UnicodeDecodeError:
                 raise decode_error(path) from None
             if lineno == 1:
-                line = strip_bom(line)
+                line = strip_bom(line, codec)
             if not line.strip():
                 continue
             try:  # without the line end: an error at the end of the line names its column
@@ -265,6 +265,8 @@ def iter_csv_located(
             reader = csv.reader(fh, delimiter=delimiter, strict=True)
             rows = _strict(reader, path)
             header = next(rows, None)
+            if header:  # a UTF-8 mark read as the fallback codec (utf-8-sig drops its own)
+                header[0] = strip_bom(header[0], codec)
             if not header:
                 raise EmptyTableError(
                     f"{path}: the file is empty.", fix="pass a CSV with a header row."
@@ -382,7 +384,8 @@ def table_columns(
         codec = file_codec(path, encoding, codec)
         try:
             with path.open(encoding=codec, newline="") as fh:
-                return next(csv.reader(fh, delimiter=delimiter), [])
+                header = next(csv.reader(fh, delimiter=delimiter), [])
+            return [strip_bom(header[0], codec), *header[1:]] if header else []
         except UnicodeDecodeError:
             raise decode_error(path) from None
     first = next(iter_jsonl(path, encoding=encoding, codec=codec))

@@ -281,3 +281,35 @@ def test_each_file_is_scanned_once_to_choose_its_codec(
     assert [texts["c1"], texts["d1"], texts["f1"]] == [
         f"{p}{CP1252.strip()}" for p in ("c: ", "d: ", "f: ")
     ]
+
+
+@pytest.mark.parametrize("name", ["bom.csv", "bom.jsonl", "bom.txt"])
+def test_a_utf8_mark_on_a_cp1252_file_is_dropped_and_named(
+    name: str, tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    """An editor that adds a UTF-8 byte-order mark to a cp1252 file: read as cp1252 (the
+    mark is not read as ``ï»¿``, which hid the id column: ``--id-column 'ï»¿post_id'`` was
+    suggested), with a warning that the file claims UTF-8 (passB50 Q9)."""
+    path = tmp_path / name
+    if name.endswith(".csv"):
+        body = f'post_id,text,author\r\np1,"{CP1252.strip()}",ann\r\n'
+    elif name.endswith(".jsonl"):
+        body = json.dumps({"post_id": "p1", "text": CP1252.strip()}, ensure_ascii=False) + "\n"
+    else:
+        body = CP1252
+    path.write_bytes(b"\xef\xbb\xbf" + body.encode("cp1252"))
+    out = tmp_path / "p.jsonl"
+    with caplog.at_level("WARNING"):
+        ingest(
+            [path],
+            out,
+            encoding="cp1252",
+            near_dup_threshold=None,
+            id_column=None if name.endswith(".txt") else "post_id",
+        )
+    (row,) = _rows(out)
+    assert row["text"] == CP1252.strip()
+    assert row["doc_id"] == ("bom.txt" if name.endswith(".txt") else "p1")
+    assert "\u00ef\u00bb\u00bf" not in json.dumps(row, ensure_ascii=False)
+    assert "starts with a UTF-8 byte-order mark but is not UTF-8" in caplog.text
+    assert "read as cp1252 (--encoding), the mark dropped" in caplog.text

@@ -54,3 +54,51 @@ def test_a_number_as_text_keeps_its_fix(tmp_path: Path) -> None:
     with pytest.raises(InputError, match="holds an int") as err:
         ingest([src], tmp_path / "p.jsonl")
     assert "make that row's text a string" in (err.value.fix or "")
+
+
+@pytest.mark.parametrize(
+    ("nested", "path"),
+    [
+        ({"text": "Some nested text here about things.", "lang": "en"}, ".body.text"),
+        (
+            {
+                "title": "Hi",
+                "content": "This is the long body text.",
+                "lang": "en",
+                "author": "bob",
+            },
+            ".body.content",
+        ),
+        ({"lang": "en", "x": "This is the long body text of the post.", "by": "bob"}, ".body.x"),
+        (
+            {"the words": "This is the long body text of the post.", "lang": "en"},
+            '.body."the words"',
+        ),
+    ],
+)
+def test_the_jq_fix_takes_the_text_field_not_the_last(
+    tmp_path: Path, nested: dict[str, str], path: str
+) -> None:
+    """The jq line copied the object's last string field into ``text`` (``.body.lang``:
+    "en"), so following it ingested language codes or authors' names (passB50 Q3); it now
+    takes the field named like a text, else the longest string, and says which."""
+    src = tmp_path / "posts.jsonl"
+    src.write_text(json.dumps({"id": "n1", "body": nested}) + "\n")
+    with pytest.raises(InputError) as err:
+        ingest([src], tmp_path / "p.jsonl", text_column="body")
+    fix = err.value.fix or ""
+    assert f"jq -c '. + {{text: {path}}} | del(.body)' {src}" in fix
+    assert f"the text is probably {path.removeprefix('.body.').strip(chr(34))!r}" in fix
+
+
+def test_a_dotted_text_column_is_told_to_flatten(tmp_path: Path) -> None:
+    """``--text-column body.text`` was told to pass ``--text-column 'body'``, which leads
+    to the nested-object error; it is now told that paths are not read, and how to flatten."""
+    src = tmp_path / "posts.jsonl"
+    src.write_text(json.dumps({"id": "n1", "body": {"text": "Nested text.", "lang": "en"}}) + "\n")
+    with pytest.raises(InputError) as err:
+        ingest([src], tmp_path / "p.jsonl", text_column="body.text")
+    fix = err.value.fix or ""
+    assert "names a top-level column, not a path into an object" in fix
+    assert f"jq -c '. + {{text: .body.text}} | del(.body)' {src} > flat.jsonl" in fix
+    assert "--text-column 'body'" not in fix

@@ -256,3 +256,51 @@ def test_a_small_models_card_writes_the_generated_lines(tmp_path):
     support = threat["support"]  # its validation segments with the span (233 before stop 50)
     assert f"| threat | {support} | {thr:.4g} | fallback | 3 | 7 |" in card
     assert "probability (not for `threat`: too few validation segments" in card
+
+
+def _without_span_model(config: dict) -> dict:
+    """The default model's record as a retrain without gold spans writes it (passB50 Q6:
+    86 rows of ``doc_id,text,labels``): no span head, no span labels, no threat span."""
+    config = json.loads(json.dumps(config))
+    config["metrics"]["card_limits"] = 3
+    config["metrics"]["spans"] = {
+        "trained": False,
+        "reason": "no span-annotated rows",
+        "train_rows": 0,
+        "validation_rows": 0,
+    }
+    config.update(span_labels=[], span_calibration={}, span_thresholds={})
+    config["threat_grammar_span"] = None
+    config["training"]["limitations"] = []  # the default config's name its span thresholds
+    return config
+
+
+@pytest.mark.skipif(
+    not (DEFAULT_MODEL_DIR / "annotate_model.json").is_file(), reason="models/default not built"
+)
+def test_a_model_without_a_span_model_is_warned_of_and_its_card_says_so(tmp_path):
+    """A retrain whose data has no gold spans marks no evidence spans: `train` said
+    nothing, and the card said "the sentence is a `None` span" (passB50 Q6)."""
+    from annotate.cli.train import span_model_warning
+    from annotate.training.card import write_card
+
+    default = json.loads((DEFAULT_MODEL_DIR / "annotate_model.json").read_text(encoding="utf-8"))
+    assert span_model_warning(default) == ""
+    config = _without_span_model(default)
+    note = span_model_warning(config)
+    assert note.startswith(
+        "no evidence-span model: no span-annotated rows (0 training passages with gold "
+        "spans, 0 validation passages with gold spans); the span model needs passages with "
+        "gold evidence spans in both the training and the validation split, so prelabel "
+        "with this model marks no evidence spans"
+    ), note
+    (tmp_path / "annotate_model.json").write_text(json.dumps(config), encoding="utf-8")
+    write_card(tmp_path, "team@1")
+    card = (tmp_path / "model_card.md").read_text(encoding="utf-8")
+    assert "`None`" not in card
+    assert "no span is marked on the sentence (the model has no evidence-span model" in card
+    limits = card.split("## Known limitations", 1)[1]
+    assert "\n- No evidence-span model: no span-annotated rows (0 training passages" in limits
+    # a card written before the line (card_limits 2) renders as it was written
+    config["metrics"]["card_limits"] = 2
+    assert not [x for x in generated_limitation_lines(config) if "evidence-span model" in x]

@@ -319,7 +319,7 @@ def decode_bytes(
     file changed since)."""
     if chosen is not None:
         try:
-            return raw.decode(chosen), None if chosen == UTF8 else chosen
+            return strip_bom(raw.decode(chosen), chosen), None if chosen == UTF8 else chosen
         except UnicodeDecodeError:
             raise decode_error(path, ingest=True) from None
     try:
@@ -330,7 +330,7 @@ def decode_bytes(
     problem = fallback_problem(path, encoding)
     if problem is not None:
         raise problem[1]
-    return raw.decode(encoding), encoding
+    return strip_bom(raw.decode(encoding), encoding), encoding
 
 
 def file_codec(path: Path, encoding: str | None, chosen: str | None = None) -> str:
@@ -485,8 +485,39 @@ def _quoted(path: Path) -> str:
     return "'" + str(path).replace("'", "'\\''") + "'"
 
 
-def strip_bom(text: str) -> str:
-    return text[1:] if text.startswith(BOM) else text
+def strip_bom(text: str, codec: str | None = None) -> str:
+    """``text`` without a leading byte-order mark: U+FEFF, or (``codec``, the fallback
+    encoding it was read with) a UTF-8 mark's three bytes as ``codec`` reads them
+    (``ï»¿`` in cp1252: an editor that added a UTF-8 mark to a legacy file)."""
+    if text.startswith(BOM):
+        return text[1:]
+    mark = _utf8_mark_as(codec) if codec else ""
+    return text[len(mark) :] if mark and text.startswith(mark) else text
+
+
+def _utf8_mark_as(codec: str) -> str:
+    """The UTF-8 byte-order mark's bytes read as ``codec`` ("" when it does not read them)."""
+    try:
+        return codecs.BOM_UTF8.decode(codec)
+    except (UnicodeDecodeError, LookupError):
+        return ""
+
+
+def utf8_mark_note(path: Path, codec: str) -> str | None:
+    """For a file read as the fallback ``codec`` (it is not UTF-8): a note when it starts
+    with a UTF-8 byte-order mark anyway (the mark is dropped; its text is read as
+    ``codec``), else None."""
+    with path.open("rb") as fh:
+        if fh.read(len(codecs.BOM_UTF8)) != codecs.BOM_UTF8:
+            return None
+    bad = first_bad_utf8(path)
+    where = f" ({bad.said()} is not)" if bad is not None else ""
+    return (
+        f"{path} starts with a UTF-8 byte-order mark but is not UTF-8{where}: read as "
+        f"{codec} (--encoding), the mark dropped. A UTF-8 mark means the program that saved "
+        f"it meant UTF-8: if the text is not {codec} (check its accented letters and "
+        "quotes), save it again as UTF-8 in that program."
+    )
 
 
 def clean_text(text: str, *, where: str) -> tuple[str, int]:

@@ -17,6 +17,9 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from annotate._util.invisible import Visible
+from annotate._util.sentence_stops import CJK_CLOSING, OTHER_STOPS
+
 FEATURES_VERSION = "context.v2"
 BLOCKS = ("passage", "neighbours", "title", "document", "style", "doc_style", "prototypes")
 
@@ -27,7 +30,11 @@ QUOTE_RE = re.compile(
     r"\"([^\"\n]{2,}?)\"|“([^”\n]{2,}?)”|«([^»\n]{2,}?)»|‘([^’\n]{3,}?)’"
     r"|(?<![\w'])'(?=[^\s'])([^\n]{3,}?)(?<=\S)'(?![\w'])"
 )
-SENTENCE_RE = re.compile(r"[^.!?\n]+(?:[.!?]+[\"”’»)]*|\n|$)")
+# a sentence: up to . ! ? or another script's full stop (。！？ । ؟ ...:
+# annotate/_util/sentence_stops.py) with its closing quotes or brackets, a newline or the end
+SENTENCE_RE = re.compile(
+    rf"[^.!?{OTHER_STOPS}\n]+(?:[.!?{OTHER_STOPS}]+[\"”’»){CJK_CLOSING}]*|\n|$)"
+)
 WORD_RE = re.compile(r"[A-Za-z']+")
 ATTRIBUTION_RE = re.compile(
     r"\b(said|says|saying|according to|told|tells|reported|reports|stated|states|"
@@ -126,11 +133,22 @@ def sentence_ranges(text: str) -> list[tuple[int, int]]:
     """Character ranges ``[start, end)`` of ``text``'s sentences, whitespace stripped,
     those under 3 characters dropped: the evidence-span candidates (with quotations,
     :func:`candidate_segments`), the threat grammar's sentences and the sentence examples.
-    A sentence ends at ``. ! ?`` (and closing quotes or brackets), a newline or the end
-    of the text, but not at a full stop that :func:`_stop_goes_on` reads as inside a
+    A sentence ends at ``. ! ?`` or another script's full stop (``。！？ । ؟``:
+    :mod:`annotate._util.sentence_stops`) (and closing quotes or brackets), a newline or
+    the end of the text, but not at a full stop that :func:`_stop_goes_on` reads as inside a
     sentence: in an e-mail address, a URL, a domain or a number ("mayor.office@city.gov",
     "2.5"), after an initial or an abbreviation ("U.S.", "J. Smith", "Mr.", "e.g.").
-    Pure function; raises nothing for any ``str``."""
+    Invisible characters (:mod:`annotate._util.invisible`) are not read: "Mr.\u200b
+    Smith" goes on, and no range starts or ends with one. Pure function; raises nothing
+    for any ``str``."""
+    visible = Visible(text)
+    if visible.changed:
+        return [visible.original(a, b) for a, b in _sentence_ranges(visible.text)]
+    return _sentence_ranges(text)
+
+
+def _sentence_ranges(text: str) -> list[tuple[int, int]]:
+    """:func:`sentence_ranges` of a text without invisible characters."""
     out = []
     start = None
     links = _link_ranges(text)

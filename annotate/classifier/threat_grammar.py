@@ -102,6 +102,7 @@ from collections.abc import Sequence
 
 import numpy as np
 
+from annotate._util.invisible import Visible
 from annotate.classifier.base import Span
 from annotate.classifier.features import quote_ranges, sentence_ranges
 from annotate.classifier.quote_blocks import POSTER_HEADER_RE
@@ -1152,7 +1153,11 @@ def threat_sentences(text: str) -> list[tuple[int, int]]:
     violent threat in the author's own voice (module docstring: direct intent, normative,
     second person). Words inside quotation marks are never read; a sentence wholly inside
     them is never returned. Empty list: none found. Pure function; raises nothing for any
-    ``str``."""
+    ``str``. Invisible characters (a zero-width space or soft hyphen inside a word,
+    :mod:`annotate._util.invisible`) are not read; the ranges are ``text``'s own."""
+    visible = Visible(text)
+    if visible.changed:
+        return [visible.original(a, b) for a, b in threat_sentences(visible.text)]
     norm = _normalise(text)
     out = []
     for i, (a, b) in enumerate(_sentences(text)):

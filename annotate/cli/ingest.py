@@ -121,6 +121,16 @@ def ingest_cli(
             "doc_id, id or document_id; without one, rows are named by their position)."
         ),
     ] = None,
+    id_prefix: Annotated[
+        str | None,
+        typer.Option(
+            help="Put before every document id of the run, e.g. discord: (row 1 becomes "
+            "discord:1): passage ids come from the document id and the text, so rows of "
+            "another platform's table with the same id and text would get the same passage "
+            "id (push counts the second 'already there'). Give each source its own prefix, "
+            "the same one on every run of it.",
+        ),
+    ] = None,
     max_chars: Annotated[
         int,
         typer.Option(
@@ -261,6 +271,7 @@ def ingest_cli(
             out,
             text_column=text_column,
             id_column=id_column,
+            id_prefix=id_prefix,
             delimiter=_delimiter(delimiter),
             max_chars=max_chars,
             min_chars=min_chars,

@@ -153,6 +153,8 @@ def train_cli(
         echo(f"warning: {said}")
     if model and (said := span_threshold_warning(model)):
         echo(f"warning: {said}")
+    if model and (said := span_model_warning(model)):
+        echo(f"warning: {said}")
 
 
 _MODEL_OUT: dict[str, Any] = {
@@ -377,6 +379,23 @@ def calibration_warnings(model: dict[str, Any]) -> list[str]:
             "ranking only."
         )
     return out
+
+
+def span_model_warning(model: dict[str, Any]) -> str:
+    """A warning ("" if none) for a model trained without an evidence-span model (no
+    gold spans in its training or validation split): prelabel marks no spans with it."""
+    from annotate.training.card_limits import no_span_model
+
+    why = no_span_model(model)
+    if not why:
+        return ""
+    return (
+        f"no evidence-span model: {why}; the span model needs passages with gold evidence "
+        "spans in both the training and the validation split, so prelabel with this model "
+        "marks no evidence spans (reviewers get no span suggestions; the model card says "
+        "so). Train on an export of reviewed passages with their spans (or add span "
+        "examples to labels.yaml), and train again."
+    )
 
 
 def span_threshold_warning(model: dict[str, Any]) -> str:

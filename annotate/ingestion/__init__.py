@@ -577,8 +577,14 @@ def ingest(
     encoding: str | None = None,
     turns: bool = True,
     overwrite: bool = True,
+    id_prefix: str | None = None,
 ) -> IngestStats:
     """Read documents from ``paths`` and write passages to ``out`` (.parquet or .jsonl).
+
+    ``id_prefix``: put before every document id of the run (``discord:`` makes row
+    ``1``'s ``discord:1``), so that tables of other platforms whose ids and texts agree
+    (``1``, "you're dead") get other passage ids; the same prefix gives the same ids
+    again. InputError when it is blank or holds white space.
 
     ``paths``: text files (.txt/.md), folders of them, JSONL/CSV/Parquet tables (one
     document a row, text in ``text_column``, document id in ``id_column``, default the
@@ -685,6 +691,13 @@ def ingest(
             fix="leave out --no-near-dups (the search runs by default, at "
             "--near-dup-threshold 0.8), or leave out --drop-near-duplicates.",
         )
+    if id_prefix is not None and (not id_prefix.strip() or any(c.isspace() for c in id_prefix)):
+        raise InputError(
+            f"--id-prefix {id_prefix!r} is blank or holds white space; expected a short "
+            "name of the inputs' platform or export, e.g. --id-prefix discord:",
+            fix="pass a prefix without spaces (letters, digits, ':', '-', '_'), or leave "
+            "--id-prefix out.",
+        )
     if not overwrite:  # the CLI without --overwrite, as export; after the options' own errors
         from annotate._util.paths import refuse_replacing
 
@@ -770,6 +783,8 @@ def ingest(
         # the codec the check chose for each file not UTF-8: no file is scanned again
         read_as={f.path: f.encoding for f in checked.decoded},
     )
+    if id_prefix:  # checked above, before any work
+        docs = (replace(d, doc_id=f"{id_prefix}{d.doc_id}") for d in docs)
     docs = _licensed(docs, (given_license, license), stats, strict_license)
     if redactor is not None:  # title, source, meta; the text whole when it is split
         docs = redact_documents(docs, redactor)

@@ -50,6 +50,7 @@ from annotate._util.encoding import (
     decode_problem,
     fallback_problem,
     first_bad_utf8,
+    utf8_mark_note,
     utf16_unmarked,
 )
 from annotate._util.repeated import FirstFew
@@ -435,6 +436,8 @@ def _not_utf8(path: Path, name: str, encoding: str | None, decoded: list[ReadAs]
     found = fallback_problem(path, encoding)
     if found is not None:
         return BadFile(path, name, *found)
+    if (note := utf8_mark_note(path, encoding)) is not None:
+        log.warning("%s", note)
     decoded.append(ReadAs(path, name, encoding))
     return None
 

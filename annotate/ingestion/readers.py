@@ -427,6 +427,17 @@ def text_column_fix(
                 "every CSV and .tsv file of a run: ingest files separated otherwise in "
                 "separate runs)."
             )
+    head, dot, field = text_column.partition(".")
+    if dot and field and head in columns:  # --text-column body.text: a path into an object
+        jsonl = origin.lower().endswith((".jsonl", ".ndjson"))
+        src = quote(origin) if jsonl else "IN.jsonl"
+        return (
+            f"--text-column names a top-level column, not a path into an object "
+            f"({text_column!r}: field {field!r} of column {head!r}): flatten the table so the "
+            f"text is a column of its own, e.g. `jq -c '. + {{text: .{text_column}}} | "
+            f"del(.{head})' {src} > flat.jsonl` for JSONL, or `pandas.json_normalize` for "
+            "Parquet, then ingest the flat table."
+        )
     same, hint = _column_hint(columns, text_column, "--text-column", text_like)
     if same:
         return same
@@ -437,6 +448,18 @@ def text_column_fix(
     )
 
 
+def _nested_text_field(value: dict[Any, Any]) -> str | None:
+    """The field of a nested object most likely to hold the text: the first named like a
+    text column (:func:`text_columns`: ``text``, ``content``, ``body``, ``message``), else
+    the one with the longest string (not a language code or an author's name); None when
+    no field holds a string."""
+    strings = {str(k): v for k, v in value.items() if isinstance(v, str)}
+    named = text_columns(list(strings))
+    if named:
+        return named[0]
+    return max(strings, key=lambda k: len(strings[k]), default=None)
+
+
 def _not_a_string_fix(value: Any, text_column: str, shown: str = "IN.jsonl") -> str:
     """The fix for a text cell that is no string: an object's text fields are named (the
     text is nested, ``{"post": {"body": ...}}``: flatten it, ingest reads top-level
@@ -445,7 +468,10 @@ def _not_a_string_fix(value: Any, text_column: str, shown: str = "IN.jsonl") -> 
     if isinstance(value, dict):
         keys = [str(k) for k, v in value.items() if isinstance(v, str)]
         inner = f" (its text fields: {', '.join(map(repr, keys[:5]))})" if keys else ""
-        key = keys[-1] if keys else "FIELD"
+        key = _nested_text_field(value) or "FIELD"
+        if key != "FIELD" and len(keys) > 1:
+            inner += f"; the text is probably {key!r} (check that it is)"
+        key = key if re.fullmatch(r"[A-Za-z_]\w*", key) else json.dumps(key)
         jsonl = shown.lower().endswith((".jsonl", ".ndjson"))
         src = quote(shown) if jsonl else "IN.jsonl"
         return (

@@ -30,6 +30,7 @@ from dataclasses import dataclass
 from functools import partial
 
 from annotate._util.repeated import FirstFew
+from annotate._util.sentence_stops import CJK_CLOSING, CJK_STOPS, OTHER_STOPS, SPACED_STOPS
 from annotate.defaults import DEFAULT_MAX_CHARS, DEFAULT_MIN_CHARS
 from annotate.ingestion.turns import Turn, find_turns
 
@@ -37,8 +38,14 @@ log = logging.getLogger(__name__)
 LONG = "sentences cut (longer than a passage)"  # per-row warnings of a kind (FirstFew)
 
 # A sentence ends after . ! ? or … (plus closing quotes/brackets) followed by whitespace
-# and something that can start a sentence.
-_SENT_END = re.compile(r"[.!?…]+[\"'”’»)\]]*(?=\s+[\"'“‘«(\[]?[A-Z0-9À-ÖØ-Þ])")
+# and something that can start a sentence; after a CJK full stop or mark (。！？, plus
+# closing brackets) before anything; after another script's full stop (। ؟ ۔ ...:
+# annotate/_util/sentence_stops.py) before whitespace.
+_SENT_END = re.compile(
+    r"[.!?…]+[\"'”’»)\]]*(?=\s+[\"'“‘«(\[]?[A-Z0-9À-ÖØ-Þ])"
+    rf"|[{CJK_STOPS}]+[{CJK_CLOSING}\"'”’]*(?=\s*\S)"
+    rf"|[{SPACED_STOPS}]+[\"'”’»)\]]*(?=\s+\S)"
+)
 _ABBREV = {
     "mr",
     "mrs",
@@ -99,7 +106,7 @@ _LOWER_ABBREV = {
 }  # fmt: skip
 # . ! ? (plus closing quotes/brackets), whitespace, then a lowercase letter
 _LOWER_END = re.compile(r"(?:[!?…]+|\.+)[\"'”’»)\]]*(?=\s+[\"'“‘«(\[]?[^\W\d_])")
-_LINE_END_PUNCT = tuple(".!?:;\"'”’»)]…")
+_LINE_END_PUNCT = tuple(".!?:;\"'”’»)]…" + OTHER_STOPS)
 
 
 @dataclass(frozen=True)

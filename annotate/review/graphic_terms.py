@@ -15,7 +15,8 @@ own list in labels.yaml (``wellbeing.hide_terms``; an empty list turns the backs
 
 Term syntax: words separated by spaces, matched case-insensitively on word boundaries; a
 word ending in ``*`` matches any word starting with it (``dismember*``: dismembered,
-dismemberment).
+dismemberment). Invisible characters (a zero-width space or soft hyphen inside a word)
+are ignored, in the text and in the terms.
 """
 
 from __future__ import annotations
@@ -23,6 +24,8 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from functools import lru_cache
+
+from annotate._util.invisible import without_invisible
 
 DEFAULT_HIDE_TERMS: tuple[str, ...] = (
     "dismember*",
@@ -80,7 +83,7 @@ DEFAULT_HIDE_TERMS: tuple[str, ...] = (
 
 
 def _pattern(term: str) -> str:
-    words = term.strip().lower().split()
+    words = without_invisible(term).strip().lower().split()
     parts = [re.escape(w[:-1]) + r"[\w'-]*" if w.endswith("*") else re.escape(w) for w in words]
     return r"(?<![\w-])" + r"\s+".join(parts) + r"(?![\w-])"
 
@@ -92,7 +95,9 @@ def _compiled(terms: tuple[str, ...]) -> list[tuple[str, re.Pattern[str]]]:
 
 def graphic_term(text: str, terms: Sequence[str] = DEFAULT_HIDE_TERMS) -> str | None:
     """The first of ``terms`` (in list order) that ``text`` contains, as the text spells
-    it (e.g. ``"Dismembered"``); None when none does. Matching: see the module doc."""
+    it (e.g. ``"Dismembered"``); None when none does. Matching: see the module doc;
+    invisible characters inside a word ("dis\u200bmembered") are not read."""
+    text = without_invisible(text)
     for _term, rx in _compiled(tuple(terms)):
         found = rx.search(text)
         if found:

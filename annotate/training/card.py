@@ -22,6 +22,7 @@ from annotate.evaluation.model_card import (
 from annotate.training.card_limits import (
     borrowed_limitation_lines,
     generated_limitation_lines,
+    no_span_model,
     span_fallbacks,
 )
 
@@ -33,17 +34,31 @@ def threat_grammar_lines(config: dict[str, Any]) -> list[str]:
         return []
     fit = config.get("metrics", {}).get("fit", {}).get("threat_grammar", {})
     rows = "public training rows" if fit.get("rows") == "public" else "training rows"
+    precision = config.get("threat_grammar_precision")
+    on = (
+        f"on the {fit.get('rows_fired', '?')} {rows} it reads ({fit.get('positives', '?')} "
+        "of them threats)"
+    )
+    span = config.get("threat_grammar_span")
+    why = (
+        "the model has no evidence-span model: see Known limitations"
+        if no_span_model(config)
+        else f"none of the model's evidence-span labels is `{label}`'s"
+    )
+    marked = (
+        f"the sentence is a `{span}` span scored {precision}, the rule's Laplace-smoothed "
+        f"precision {on}."
+        if span
+        else f"no span is marked on the sentence ({why}); the rule's Laplace-smoothed "
+        f"precision is {precision} {on}."
+    )
     return [
         "",
         f"Threat grammar (`threat_grammar`, annotate/classifier/threat_grammar.py): a passage "
         "with a sentence that states an explicit violent threat in the author's own voice "
         f"gets at least the `{label}` threshold "
         f"({config.get('thresholds', {}).get(label, float('nan')):.4f}) as its score, so the "
-        "label fires unless another decision rule takes it; the sentence is a "
-        f"`{config.get('threat_grammar_span')}` span scored "
-        f"{config.get('threat_grammar_precision')}, the rule's Laplace-smoothed precision on "
-        f"the {fit.get('rows_fired', '?')} {rows} it reads ({fit.get('positives', '?')} "
-        "of them threats).",
+        f"label fires unless another decision rule takes it; {marked}",
     ]
 
 

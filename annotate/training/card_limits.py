@@ -8,7 +8,9 @@ threshold fitted on validation) gets none.
 - test passages with the text of a training or validation row (``metrics.test_copies``);
 - labels without a gold positive in the test split (their figures are undefined);
 - span thresholds that fell back (too few validation segments with, or without, the
-  span label: ``metrics.spans.validation[LABEL].source == "fallback"``).
+  span label: ``metrics.spans.validation[LABEL].source == "fallback"``);
+- no evidence-span model at all (``metrics.spans.trained`` false: no gold spans in the
+  training or the validation split), since ``card_limits`` 3.
 
 Only a model whose record says its card has them (``metrics.card_limits``, written by
 every trainer since 2026-12-04) gets them: ``annotate verify --strict`` renders a card
@@ -27,8 +29,9 @@ from annotate._util.plural import counted
 MIN_TEST_PASSAGES = 100
 # ``metrics.card_limits`` of a model whose card carries the generated lines (2: and
 # :func:`borrowed_limitation_lines`; a card of 1 is rendered as it was written)
-CARD_LIMITS_VERSION = 2
+CARD_LIMITS_VERSION = 3
 BORROWED_LIMITS_FROM = 2
+SPAN_MODEL_FROM = 3  # :func:`span_model_lines`
 
 
 def _names(names: list[str]) -> str:
@@ -147,7 +150,43 @@ def generated_limitation_lines(config: dict[str, Any]) -> list[str]:
         + copy_lines(config)
         + missing_label_lines(config)
         + span_fallback_lines(config)
+        + span_model_lines(config)
     )
+
+
+def no_span_model(config: dict[str, Any]) -> str:
+    """What ``config`` (``annotate_model.json``) records when its trainer fitted no
+    evidence-span model (``metrics.spans.trained`` false): why, with the passages with
+    gold spans found in each split where recorded; "" when it has one (or its record
+    says nothing of spans)."""
+    spans = (config.get("metrics") or {}).get("spans") or {}
+    if spans.get("trained", True):
+        return ""
+    counts = [
+        counted(int(spans[key]), f"{split} passage") + " with gold spans"
+        for key, split in (("train_rows", "training"), ("validation_rows", "validation"))
+        if key in spans
+    ]
+    found = f" ({', '.join(counts)})" if counts else ""
+    return f"{spans.get('reason') or 'no span-annotated rows'}{found}"
+
+
+def span_model_lines(config: dict[str, Any]) -> list[str]:
+    """The line for a model without an evidence-span model (:func:`no_span_model`); []
+    for one with it, or whose ``metrics.card_limits`` is under :data:`SPAN_MODEL_FROM`."""
+    if int((config.get("metrics") or {}).get("card_limits") or 0) < SPAN_MODEL_FROM:
+        return []
+    why = no_span_model(config)
+    if not why:
+        return []
+    return [
+        f"- No evidence-span model: {why}. The span model needs passages with gold "
+        "evidence spans in both the training and the validation split, so `annotate "
+        "prelabel` with this model marks no evidence spans (the threat grammar's "
+        "sentences neither): reviewers get no span suggestions. Train on an export of "
+        "reviewed passages with their spans, or add span examples to labels.yaml, and "
+        "train again."
+    ]
 
 
 def borrowed_limitation_lines(config: dict[str, Any]) -> list[str]:

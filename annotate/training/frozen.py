@@ -423,13 +423,28 @@ def _span_rows(model: FrozenLinear, rows: pd.DataFrame) -> tuple[np.ndarray, ...
     return np.concatenate(xs), np.concatenate(ys), np.concatenate(ms)
 
 
+def _span_row_count(rows: pd.DataFrame) -> int:
+    """Rows whose candidate segments have gold span labels (:func:`_span_rows`' rows)."""
+    if not len(rows):
+        return 0
+    return sum(
+        y is not None and len(s) > 0 for y, s in zip(rows["seg_y"], rows["seg"], strict=True)
+    )
+
+
 def fit_spans(model: FrozenLinear, rows_train: pd.DataFrame, rows_valid: pd.DataFrame) -> None:
     """The span head on the training rows' candidate segments; Platt and thresholds on
     the validation rows' segments."""
     tr = _span_rows(model, rows_train)
     va = _span_rows(model, rows_valid) if len(rows_valid) else None
     if tr is None or va is None:
-        model.span_info = {"trained": False, "reason": "no span-annotated rows"}
+        model.span_info = {
+            "trained": False,
+            "reason": "no span-annotated rows",
+            # passages with gold evidence spans (or marked as having none) in each split
+            "train_rows": _span_row_count(rows_train),
+            "validation_rows": _span_row_count(rows_valid),
+        }
         return
     xt, yt, mt = tr
     yy = np.where(mt > 0, (yt > 0).astype(np.int8), -1)

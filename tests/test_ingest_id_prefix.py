@@ -1,0 +1,66 @@
+"""``ingest --id-prefix``: two platforms' tables whose rows share an id and a text
+(``1``, "You are dead meat, I swear.") got the same passage id, so a push of the second
+counted its threat "already there" and recorded its source nowhere (passB50 Q4). Passage
+ids stay as they were without the option (a re-ingest gives the same ids); with a prefix
+per source they differ, and the same prefix gives the same ids again."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from annotate.errors import InputError
+from annotate.ingestion import ingest
+from tests.test_cli import run
+
+THREAT = "You are dead meat, I swear."
+
+
+def _table(path: Path) -> Path:
+    rows = [{"id": 1, "text": THREAT}, {"id": 2, "text": "nice pic of the lake today"}]
+    path.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
+    return path
+
+
+def _ids(path: Path) -> dict[str, str]:
+    rows = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()]
+    return {r["text"]: (r["id"], r["doc_id"]) for r in rows}
+
+
+def test_a_prefix_per_source_keeps_their_passages_apart(tmp_path: Path) -> None:
+    forum, discord = _table(tmp_path / "forumA.jsonl"), _table(tmp_path / "discord.jsonl")
+    ingest([forum], tmp_path / "f.jsonl", near_dup_threshold=None)
+    ingest([discord], tmp_path / "d.jsonl", near_dup_threshold=None)
+    # without it, as before: the same passage id (ids stay stable for existing users)
+    assert _ids(tmp_path / "f.jsonl")[THREAT] == _ids(tmp_path / "d.jsonl")[THREAT]
+    ingest([forum], tmp_path / "fp.jsonl", near_dup_threshold=None, id_prefix="forumA:")
+    ingest([discord], tmp_path / "dp.jsonl", near_dup_threshold=None, id_prefix="discord:")
+    f, d = _ids(tmp_path / "fp.jsonl")[THREAT], _ids(tmp_path / "dp.jsonl")[THREAT]
+    assert f[1] == "forumA:1" and d[1] == "discord:1"
+    assert f[0] != d[0]
+    ingest([discord], tmp_path / "dp2.jsonl", near_dup_threshold=None, id_prefix="discord:")
+    assert _ids(tmp_path / "dp2.jsonl") == _ids(tmp_path / "dp.jsonl")  # stable
+
+
+@pytest.mark.parametrize("prefix", ["", "  ", "my export:"])
+def test_a_blank_prefix_or_one_with_spaces_is_refused(tmp_path: Path, prefix: str) -> None:
+    with pytest.raises(InputError, match="--id-prefix"):
+        ingest([_table(tmp_path / "t.jsonl")], tmp_path / "p.jsonl", id_prefix=prefix)
+    assert not (tmp_path / "p.jsonl").exists()
+
+
+def test_the_cli_takes_it(tmp_path: Path) -> None:
+    out = tmp_path / "p.jsonl"
+    ran = run(
+        "ingest",
+        "-q",
+        str(_table(tmp_path / "t.jsonl")),
+        "--out",
+        str(out),
+        "--id-prefix",
+        "discord:",
+    )
+    assert ran.returncode == 0, ran.stderr
+    assert _ids(out)[THREAT][1] == "discord:1"

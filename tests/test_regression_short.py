@@ -58,20 +58,10 @@ KNOWN_MISSES: dict[str, str] = {
     # s-0085 ("I'm coming for you tonight.") passes since the threat grammar reads
     # "coming for" with a person as its object (stop 43)
     "s-0086": "'sleep with one eye open' read as none: violent_threat 0.073 (default@a2d7572cd296)",
-    # warnings of a lawful or platform consequence read as threats (threshold 0.2229,
-    # default@64b15ee6d17e; the rule lawful_warning_cap passes them once the model is
-    # rebuilt with it: remove these then)
-    "s-0089": "'We will pass this recording to the police, caller.' violent_threat 0.244",
-    "s-0092": "'We will see you in court.' violent_threat 0.667",
-    "s-0094": "'Our lawyers will be in touch with you.' violent_threat 0.244",
-    "s-0095": "'You'll be hearing from my solicitor.' violent_threat 0.395",
-    "s-0099": "'... I will get a restraining order.' violent_threat 0.262",
-    "s-0100": "'The stewards will eject you ...' violent_threat 0.603",
-    # the reporter's own sentence gets a quoted_propaganda span (default@64b15ee6d17e; the
-    # rule quoted_span_min_harm drops it once the model is rebuilt with it)
-    "s-0105": "'Prosecutors said he wrote to the mayor at mayor.office@city.gov.' quoted 0.784",
-    "s-0106": "'Prosecutors said he wrote to the mayor.' quoted 0.662",
-    "s-0107": "'Prosecutors said he wrote to the mayor at ...' (a harmless email) quoted 0.417",
+    # s-0089 ... s-0100 (warnings of a lawful or platform consequence read as threats by
+    # default@64b15ee6d17e) pass since lawful_warning_cap (default@db8ef148f06a); s-0105 ...
+    # s-0107 (the reporter's own sentence as a quoted_propaganda span) since
+    # quoted_span_min_harm
 }
 
 

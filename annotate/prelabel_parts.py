@@ -264,6 +264,10 @@ def differences(old: dict[str, Any], new: dict[str, Any]) -> list[str]:
 READINGS = {
     1: "the raw text",
     2: "text without speaker labels",  # break47 F14
+    4: (
+        "without subtitle markup and speaker labels, compatibility letters folded, subtitle "
+        "cues within their sentences, sentences not cut inside addresses or numbers"
+    ),
 }
 
 

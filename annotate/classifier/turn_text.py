@@ -49,12 +49,26 @@ from annotate.classifier.writing_system import compatibility_fold
 # letters folded, cues read within their sentences, ingest's conversation column (stop 48);
 # 4: sentences (the span candidates and the threat grammar's) no longer cut inside e-mail
 # addresses, URLs, numbers or abbreviations (annotate.classifier.features.sentence_ranges,
-# stop 49): a model's spans of the same passage differ, whatever its version says.
-READING_VERSION = 4
+# stop 49): a model's spans of the same passage differ, whatever its version says;
+# 5: a passage of merged short paragraphs also read a paragraph at a time (stop 50).
+READING_VERSION = 5
 READING = (
     "without subtitle markup and speaker labels, compatibility letters folded, subtitle "
-    "cues within their sentences, sentences not cut inside addresses or numbers"
+    "cues within their sentences, sentences not cut inside addresses or numbers, merged "
+    "paragraphs read alone too"
 )
+# a passage of more paragraphs than this is not read paragraph by paragraph (ingest
+# merges short paragraphs up to --max-chars: a list of one-word lines is not a post each)
+MAX_PARAGRAPHS = 8
+# a paragraph opening with one of these quotes someone (a reply's "> post", a quotation)
+_QUOTED_OPENINGS = (">", '"', "“", "'", "‘", "«", "„")
+# a paragraph's harmful label replaces its passage's reading only at this calibrated
+# probability or above ("more likely than not", fixed before measuring, not tuned): a
+# short paragraph alone is read with less context, and the model's own thresholds
+# (violent_threat 0.22) took "Q: how do you not burn out" (0.30) alone
+PARAGRAPH_BAR = 0.5
+# False skips the paragraph reading (benchmarks compare the two readings in one process)
+PARAGRAPH_READING = True
 # ingest's record of whether a passage's document is a conversation (table_schemas)
 CONVERSATION_COLUMN = "conversation"
 
@@ -223,6 +237,21 @@ def predict_turns(
     if len(cues) != len(joined):
         return cues
     by_itself = dict(zip(joined, cues, strict=True))
+    # the paragraphs of a passage ingest merged (short ones), read alone too
+    harmful = _harmful(classifier)
+    parts = _paragraphs(read, set(joined)) if PARAGRAPH_READING and harmful else {}
+    flat = [(i, a) for i, segs in parts.items() for a, _ in segs]
+    texts = [
+        replace(read[i], text=read[i].text[a:b], doc_id=None, passage_index=None)
+        for i, segs in parts.items()
+        for a, b in segs
+    ]
+    alone_paras = classifier.predict(texts) if texts else []
+    if len(alone_paras) != len(texts):
+        return alone_paras
+    by_para: dict[int, list[tuple[int, Prediction]]] = {}
+    for (i, a), p in zip(flat, alone_paras, strict=True):
+        by_para.setdefault(i, []).append((a, p))
     out = []
     for i, (pred, kept, (offset, length)) in enumerate(zip(preds, pieces, own, strict=True)):
         if pred.spans:
@@ -232,10 +261,87 @@ def predict_turns(
             pred = by_itself[i] if own_reading else replace(pred, spans=spans)
         if i in by_itself and _diluted(by_itself[i], pred):
             pred = by_itself[i]
+        if i in by_para:
+            pred = _paragraph_reading(pred, by_para[i], harmful)
         if pred.spans:
             pred = replace(pred, spans=[in_passage(s, kept) for s in pred.spans])
         out.append(pred)
     return out
+
+
+def _paragraphs(read: Sequence[PassageInput], skip: set[int]) -> dict[int, list[tuple[int, int]]]:
+    """Per passage of 2 or more paragraphs (ingest merges paragraphs shorter than
+    ``--min-chars``, a forum's or chat's short posts among them), the (start, end) of
+    each paragraph in the text read that may be read alone: not one whose previous
+    paragraph ends with an attribution line ("The message read:"; someone else's words,
+    which the passage's reading must judge) nor one opening with a quotation (a reply's
+    ``> quoted post``, a quotation mark), not a subtitle cue read within its sentence
+    (``skip``), no passage that reports speech (an attribution word anywhere: "said",
+    "wrote", "police", ... :data:`annotate.classifier.features.ATTRIBUTION_RE`: news and
+    counter-speech quote threats), and only passages of at most :data:`MAX_PARAGRAPHS`
+    paragraphs."""
+    from annotate.classifier.features import ATTRIBUTION_RE
+    from annotate.classifier.quote_blocks import ends_with_attribution
+    from annotate.ingestion.splitter import paragraphs
+
+    out: dict[int, list[tuple[int, int]]] = {}
+    for i, p in enumerate(read):
+        if i in skip or "\n" not in p.text.strip() or ATTRIBUTION_RE.search(p.text):
+            continue
+        segs = [(s.start, s.end) for s in paragraphs(p.text)]
+        if not 2 <= len(segs) <= MAX_PARAGRAPHS:
+            continue
+        kept = [
+            (a, b)
+            for k, (a, b) in enumerate(segs)
+            if not p.text[a:b].startswith(_QUOTED_OPENINGS)
+            and (k == 0 or not ends_with_attribution(p.text[segs[k - 1][0] : segs[k - 1][1]]))
+        ]
+        if kept:
+            out[i] = kept
+    return out
+
+
+def _harmful(classifier: Classifier) -> frozenset[str]:
+    """The model's harmful labels (its config's ``harmful``); empty for a model that
+    names none (a hub model: no paragraph reading)."""
+    found = getattr(classifier, "harmful", None)
+    if found is None:
+        found = getattr(getattr(classifier, "config", None), "harmful", None)
+    return frozenset(found or ())
+
+
+def _paragraph_reading(
+    joined: Prediction, alone: list[tuple[int, Prediction]], harmful: frozenset[str]
+) -> Prediction:
+    """The passage's prediction, or the reading of one of its paragraphs alone (its
+    spans moved by the paragraph's start) when that paragraph flags a harmful label
+    at :data:`PARAGRAPH_BAR` or above and higher than the passage scores it, with an
+    evidence span, and the passage flags no
+    label the paragraph does not (:func:`_diluted`; a paragraph whose reading has no span
+    is not taken: the reviewer would be shown no evidence; a context label alone raises
+    nothing); of several, the one scoring its harmful label highest."""
+    best: tuple[float, int, Prediction] | None = None
+    for start, pred in alone:
+        raised = [
+            v
+            for k, v in pred.scores.items()
+            if k in harmful
+            and k in pred.labels
+            and v >= PARAGRAPH_BAR
+            and v > joined.scores.get(k, 0.0)
+        ]
+        if not pred.spans or not raised or not _diluted(pred, joined):
+            continue
+        top = max(raised)
+        if best is None or top > best[0]:
+            best = (top, start, pred)
+    if best is None:
+        return joined
+    _, start, pred = best
+    return replace(
+        pred, spans=[replace(s, start=s.start + start, end=s.end + start) for s in pred.spans]
+    )
 
 
 def _diluted(alone: Prediction, joined: Prediction) -> bool:

@@ -67,6 +67,11 @@ _QUOTED_OPENINGS = (">", '"', "“", "'", "‘", "«", "„")
 # short paragraph alone is read with less context, and the model's own thresholds
 # (violent_threat 0.22) took "Q: how do you not burn out" (0.30) alone
 PARAGRAPH_BAR = 0.5
+# the span labels (labels.yaml) a paragraph's reading must mark to replace its passage's:
+# an own-voice threat or call to violence. Not graphic_detail or glorification: on BBC
+# News a headline alone, "Murphy: That was a bruising battle", was graphic_violence 0.66
+# with a graphic_detail span (benchmarks/README.md, "Merged short paragraphs read alone")
+RAISING_SPANS = frozenset({"threat", "call_to_violence"})
 # False skips the paragraph reading (benchmarks compare the two readings in one process)
 PARAGRAPH_READING = True
 # ingest's record of whether a passage's document is a conversation (table_schemas)
@@ -316,11 +321,11 @@ def _paragraph_reading(
 ) -> Prediction:
     """The passage's prediction, or the reading of one of its paragraphs alone (its
     spans moved by the paragraph's start) when that paragraph flags a harmful label
-    at :data:`PARAGRAPH_BAR` or above and higher than the passage scores it, with an
-    evidence span, and the passage flags no
-    label the paragraph does not (:func:`_diluted`; a paragraph whose reading has no span
-    is not taken: the reviewer would be shown no evidence; a context label alone raises
-    nothing); of several, the one scoring its harmful label highest."""
+    at :data:`PARAGRAPH_BAR` or above and higher than the passage scores it, with a
+    span of :data:`RAISING_SPANS` (a threat or call to violence in its own words: the
+    reviewer is shown the evidence), and the passage flags no label the paragraph does
+    not (:func:`_diluted`; a context label alone raises nothing); of several, the one
+    scoring its harmful label highest."""
     best: tuple[float, int, Prediction] | None = None
     for start, pred in alone:
         raised = [
@@ -331,7 +336,9 @@ def _paragraph_reading(
             and v >= PARAGRAPH_BAR
             and v > joined.scores.get(k, 0.0)
         ]
-        if not pred.spans or not raised or not _diluted(pred, joined):
+        if not raised or not _diluted(pred, joined):
+            continue
+        if not any(s.label in RAISING_SPANS for s in pred.spans):
             continue
         top = max(raised)
         if best is None or top > best[0]:

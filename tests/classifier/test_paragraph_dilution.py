@@ -11,6 +11,7 @@ Fixtures (tests/fixtures/regression_dilution.jsonl, written for the project): ki
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 
 import pytest
 
@@ -65,6 +66,28 @@ def test_passage_flagging_another_label_is_not_replaced() -> None:
     text = "Local news at six.\n\nI will burn your car tonight."
     (pred,) = turn_text.predict_turns(_Stub(), [PassageInput(id="a", text=text, doc_id="d")])
     assert pred.labels == ["news_reporting"] and not pred.spans
+
+
+def test_paragraph_with_no_threat_span_is_not_taken() -> None:
+    """A graphic_violence paragraph whose span is graphic_detail (not a threat or call to
+    violence: a headline's "bruising battle" on BBC News) keeps the passage's reading."""
+
+    class Gore(_Stub):
+        def predict(self, passages, *, progress=None):
+            preds = super().predict(passages, progress=progress)
+            return [
+                Prediction(
+                    {**p.scores, "graphic_violence": p.scores["violent_threat"]},
+                    ["graphic_violence" if x == "violent_threat" else x for x in p.labels],
+                    [replace(s, label="graphic_detail") for s in p.spans],
+                )
+                for p in preds
+            ]
+
+    Gore.harmful = frozenset({"graphic_violence"})
+    text = "Meeting at six.\n\nI will burn your car tonight."
+    (pred,) = turn_text.predict_turns(Gore(), [PassageInput(id="a", text=text, doc_id="d")])
+    assert pred.labels == ["none"]
 
 
 def test_paragraph_below_the_bar_is_not_taken() -> None:

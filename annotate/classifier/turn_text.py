@@ -20,6 +20,11 @@ character for one): a threat in fullwidth Latin ("Ｉ ｗｉｌｌ ｂｒｅａ�
 filter-evasion trick) scored violent_threat 0.008 against 0.553 in ASCII (stop 48 F20).
 The passage's text is never changed; the spans are on its characters.
 
+And it reads each paragraph of a passage ingest merged from short paragraphs alone too
+(:func:`_paragraphs`, :func:`_paragraph_reading`): "I will burn your car tonight, you
+rat." is violent_threat 0.54 alone but was ``none`` merged with two neutral lines
+(passB50 Q2); a paragraph's threat or call to violence replaces a reading it diluted.
+
 :func:`predict_turns` is the one way a passage reaches a classifier: ``prelabel`` (both
 engines, :func:`annotate.prelabeling.label_window`) and ``evaluate`` (a model scored or
 two compared on labeled data, :func:`annotate.evaluation.evaluate.predict_examples`)

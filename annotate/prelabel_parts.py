@@ -268,6 +268,9 @@ READINGS = {
     "cues within their sentences",  # stop 48
     4: "without subtitle markup and speaker labels, compatibility letters folded, subtitle "
     "cues within their sentences, sentences not cut inside addresses or numbers",  # stop 49
+    5: "without subtitle markup and speaker labels, compatibility letters folded, subtitle "
+    "cues within their sentences, sentences not cut inside addresses or numbers, subtitle "
+    "character references decoded",  # stop 50 (also annotate train's reading of examples)
 }
 
 

@@ -15,7 +15,7 @@ from types import SimpleNamespace
 import pytest
 
 from annotate.classifier.base import PassageInput
-from annotate.classifier.turn_text import READING_VERSION, without_labels
+from annotate.classifier.turn_text import TRAINING_READING_VERSION, without_labels
 from annotate.training import row_training
 from annotate.training.config import TrainConfig
 from annotate.training.reading import passage_input
@@ -145,7 +145,7 @@ def test_the_model_records_the_reading_it_was_trained_with(
             project_taxonomy(),
             lambda train, valid: (model, {}),
         )
-    assert saved[0]["training"]["reading"] == READING_VERSION
+    assert saved[0]["training"]["reading"] == TRAINING_READING_VERSION
 
 
 def test_a_subtitle_file_told_by_its_content_is_read_as_subtitles_in_training() -> None:

@@ -22,6 +22,11 @@ character for one): a threat in fullwidth Latin ("Ｉ ｗｉｌｌ ｂｒｅａ�
 filter-evasion trick) scored violent_threat 0.008 against 0.553 in ASCII (stop 48 F20).
 The passage's text is never changed; the spans are on its characters.
 
+And it reads each paragraph of a passage ingest merged from short paragraphs alone too
+(:func:`_paragraphs`, :func:`_paragraph_reading`): "I will burn your car tonight, you
+rat." is violent_threat 0.54 alone but was ``none`` merged with two neutral lines
+(passB50 Q2); a paragraph's threat or call to violence replaces a reading it diluted.
+
 :func:`predict_turns` is the one way a passage reaches a classifier: ``prelabel`` (both
 engines, :func:`annotate.prelabeling.label_window`) and ``evaluate`` (a model scored or
 two compared on labeled data, :func:`annotate.evaluation.evaluate.predict_examples`)
@@ -58,13 +63,37 @@ from annotate.studio.shown_text import ShownText, character_references
 # 5: a subtitle cue's character references (``&amp;``, ``&#39;``) read as the characters
 # they name, as reviewers are shown them (annotate.studio.shown_text.character_references;
 # stop 50). ``annotate train`` reads its examples so too (annotate.training.reading) and
-# records the version in the model (``training.reading``).
-READING_VERSION = 5
+# records the version in the model (``training.reading``: :data:`TRAINING_READING_VERSION`);
+# 6: a passage of merged short paragraphs also read a paragraph at a time (stop 50): at
+# prediction only (prelabel, evaluate), so a model trained on reading 5 reads its examples
+# as one trained now does.
+READING_VERSION = 6
+# the reading ``annotate train`` gives its examples (:func:`without_labels`: readings 5 and
+# 6 read an example alike) and records in a model: what a model's ``training.reading`` is
+# compared with
+TRAINING_READING_VERSION = 5
 READING = (
     "without subtitle markup and speaker labels, compatibility letters folded, subtitle "
     "cues within their sentences, sentences not cut inside addresses or numbers, "
-    "subtitle character references decoded"
+    "subtitle character references decoded, merged paragraphs read alone too"
 )
+# a passage of more paragraphs than this is not read paragraph by paragraph (ingest
+# merges short paragraphs up to --max-chars: a list of one-word lines is not a post each)
+MAX_PARAGRAPHS = 8
+# a paragraph opening with one of these quotes someone (a reply's "> post", a quotation)
+_QUOTED_OPENINGS = (">", '"', "“", "'", "‘", "«", "„")
+# a paragraph's harmful label replaces its passage's reading only at this calibrated
+# probability or above ("more likely than not", fixed before measuring, not tuned): a
+# short paragraph alone is read with less context, and the model's own thresholds
+# (violent_threat 0.22) took "Q: how do you not burn out" (0.30) alone
+PARAGRAPH_BAR = 0.5
+# the span labels (labels.yaml) a paragraph's reading must mark to replace its passage's:
+# an own-voice threat or call to violence. Not graphic_detail or glorification: on BBC
+# News a headline alone, "Murphy: That was a bruising battle", was graphic_violence 0.66
+# with a graphic_detail span (benchmarks/README.md, "Merged short paragraphs read alone")
+RAISING_SPANS = frozenset({"threat", "call_to_violence"})
+# False skips the paragraph reading (benchmarks compare the two readings in one process)
+PARAGRAPH_READING = True
 # ingest's record of whether a passage's document is a conversation (table_schemas)
 CONVERSATION_COLUMN = "conversation"
 
@@ -271,6 +300,21 @@ def predict_turns(
     if len(cues) != len(joined):
         return cues
     by_itself = dict(zip(joined, cues, strict=True))
+    # the paragraphs of a passage ingest merged (short ones), read alone too
+    harmful = _harmful(classifier)
+    parts = _paragraphs(read, set(joined)) if PARAGRAPH_READING and harmful else {}
+    flat = [(i, a) for i, segs in parts.items() for a, _ in segs]
+    texts = [
+        replace(read[i], text=read[i].text[a:b], doc_id=None, passage_index=None)
+        for i, segs in parts.items()
+        for a, b in segs
+    ]
+    alone_paras = classifier.predict(texts) if texts else []
+    if len(alone_paras) != len(texts):
+        return alone_paras
+    by_para: dict[int, list[tuple[int, Prediction]]] = {}
+    for (i, a), p in zip(flat, alone_paras, strict=True):
+        by_para.setdefault(i, []).append((a, p))
     out = []
     for i, (pred, reading, (offset, length)) in enumerate(zip(preds, readings, own, strict=True)):
         if pred.spans:
@@ -280,10 +324,89 @@ def predict_turns(
             pred = by_itself[i] if own_reading else replace(pred, spans=spans)
         if i in by_itself and _diluted(by_itself[i], pred):
             pred = by_itself[i]
+        if i in by_para:
+            pred = _paragraph_reading(pred, by_para[i], harmful)
         if pred.spans:
             pred = replace(pred, spans=[in_passage(s, reading) for s in pred.spans])
         out.append(pred)
     return out
+
+
+def _paragraphs(read: Sequence[PassageInput], skip: set[int]) -> dict[int, list[tuple[int, int]]]:
+    """Per passage of 2 or more paragraphs (ingest merges paragraphs shorter than
+    ``--min-chars``, a forum's or chat's short posts among them), the (start, end) of
+    each paragraph in the text read that may be read alone: not one whose previous
+    paragraph ends with an attribution line ("The message read:"; someone else's words,
+    which the passage's reading must judge) nor one opening with a quotation (a reply's
+    ``> quoted post``, a quotation mark), not a subtitle cue read within its sentence
+    (``skip``), no passage that reports speech (an attribution word anywhere: "said",
+    "wrote", "police", ... :data:`annotate.classifier.features.ATTRIBUTION_RE`: news and
+    counter-speech quote threats), and only passages of at most :data:`MAX_PARAGRAPHS`
+    paragraphs."""
+    from annotate.classifier.features import ATTRIBUTION_RE
+    from annotate.classifier.quote_blocks import ends_with_attribution
+    from annotate.ingestion.splitter import paragraphs
+
+    out: dict[int, list[tuple[int, int]]] = {}
+    for i, p in enumerate(read):
+        if i in skip or "\n" not in p.text.strip() or ATTRIBUTION_RE.search(p.text):
+            continue
+        segs = [(s.start, s.end) for s in paragraphs(p.text)]
+        if not 2 <= len(segs) <= MAX_PARAGRAPHS:
+            continue
+        kept = [
+            (a, b)
+            for k, (a, b) in enumerate(segs)
+            if not p.text[a:b].startswith(_QUOTED_OPENINGS)
+            and (k == 0 or not ends_with_attribution(p.text[segs[k - 1][0] : segs[k - 1][1]]))
+        ]
+        if kept:
+            out[i] = kept
+    return out
+
+
+def _harmful(classifier: Classifier) -> frozenset[str]:
+    """The model's harmful labels (its config's ``harmful``); empty for a model that
+    names none (a hub model: no paragraph reading)."""
+    found = getattr(classifier, "harmful", None)
+    if found is None:
+        found = getattr(getattr(classifier, "config", None), "harmful", None)
+    return frozenset(found or ())
+
+
+def _paragraph_reading(
+    joined: Prediction, alone: list[tuple[int, Prediction]], harmful: frozenset[str]
+) -> Prediction:
+    """The passage's prediction, or the reading of one of its paragraphs alone (its
+    spans moved by the paragraph's start) when that paragraph flags a harmful label
+    at :data:`PARAGRAPH_BAR` or above and higher than the passage scores it, with a
+    span of :data:`RAISING_SPANS` (a threat or call to violence in its own words: the
+    reviewer is shown the evidence), and the passage flags no label the paragraph does
+    not (:func:`_diluted`; a context label alone raises nothing); of several, the one
+    scoring its harmful label highest."""
+    best: tuple[float, int, Prediction] | None = None
+    for start, pred in alone:
+        raised = [
+            v
+            for k, v in pred.scores.items()
+            if k in harmful
+            and k in pred.labels
+            and v >= PARAGRAPH_BAR
+            and v > joined.scores.get(k, 0.0)
+        ]
+        if not raised or not _diluted(pred, joined):
+            continue
+        if not any(s.label in RAISING_SPANS for s in pred.spans):
+            continue
+        top = max(raised)
+        if best is None or top > best[0]:
+            best = (top, start, pred)
+    if best is None:
+        return joined
+    _, start, pred = best
+    return replace(
+        pred, spans=[replace(s, start=s.start + start, end=s.end + start) for s in pred.spans]
+    )
 
 
 def _diluted(alone: Prediction, joined: Prediction) -> bool:

@@ -144,7 +144,9 @@ def ingest_cli(
         typer.Option(
             min=0,
             help="Shorter passages merge with the next (at most --max-chars; both given "
-            "with --min-chars above --max-chars is an error).",
+            "with --min-chars above --max-chars is an error). Merging can dilute a short "
+            "harmful paragraph: for forum or chat posts saved as paragraphs use a lower "
+            "value (e.g. 20; 0 never merges).",
         ),
     ] = DEFAULT_MIN_CHARS,
     turns: Annotated[

@@ -193,17 +193,18 @@ def reading_warning(training: Any, model: str) -> str:
     version or folder) whose training record (``training``, as :func:`annotate.classifier.
     base.training_record` reads it) says its examples were read otherwise than this
     annotate reads a passage (``reading``: :data:`annotate.classifier.turn_text.
-    READING_VERSION`; a record without it: trained on the text as written, before
+    TRAINING_READING_VERSION`, the part of prelabel's reading that train gives its
+    examples; a record without it: trained on the text as written, before
     ``annotate train`` read examples as prelabel does). "" for a model with no training
     record (a hub model). `annotate prelabel` says it once per run, `annotate verify
     MODEL` once per model."""
-    from annotate.classifier.turn_text import READING_VERSION
+    from annotate.classifier.turn_text import TRAINING_READING_VERSION
     from annotate.prelabel_parts import read_as
 
     if not isinstance(training, Mapping) or not training:
         return ""
     recorded = training.get("reading")
-    if recorded == READING_VERSION:
+    if recorded == TRAINING_READING_VERSION:
         return ""
     was = (
         f"passages read as {read_as(recorded)}"
@@ -212,7 +213,7 @@ def reading_warning(training: Any, model: str) -> str:
     )
     return (
         f"model {model} was trained on {was}; this annotate scores "
-        f"passages {read_as(READING_VERSION)}, so the model is given text it was not "
+        f"passages {read_as(TRAINING_READING_VERSION)}, so the model is given text it was not "
         "trained on (subtitle cues and transcripts most). Train it again with this "
         "annotate (`annotate train --config ...`) to train on what it is given."
     )

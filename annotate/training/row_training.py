@@ -20,7 +20,7 @@ import torch
 
 from annotate._util.atomic import commit
 from annotate._util.revision import tool_version
-from annotate.classifier.turn_text import READING_VERSION
+from annotate.classifier.turn_text import TRAINING_READING_VERSION
 from annotate.corpus.schema import SPLITS, TEST
 from annotate.evaluation.metrics import classification_report
 from annotate.taxonomy import Taxonomy
@@ -157,7 +157,7 @@ def train_on_rows(
         "annotate": tool_version(),  # with the git revision of a checkout
         # how the examples were read (annotate.training.reading): prelabel and
         # evaluate read passages so; verify warns when this annotate reads otherwise
-        "reading": READING_VERSION,
+        "reading": TRAINING_READING_VERSION,
     }
     # the build's wall time is a metric, not a setting: in ``training`` it would move
     # ``training_sha256``, hence the version, on every rebuild of the same model

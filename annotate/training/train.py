@@ -46,7 +46,7 @@ from annotate.classifier.head import (
     choose_threshold,
     sigmoid,
 )
-from annotate.classifier.turn_text import READING_VERSION
+from annotate.classifier.turn_text import TRAINING_READING_VERSION
 from annotate.corpus.schema import FIT_SPLITS, SPLITS, TEST, VALIDATION
 from annotate.errors import TrainingError
 from annotate.evaluation.metrics import classification_report
@@ -400,7 +400,7 @@ def train(
                 "annotate": tool_version(),  # with the git revision of a checkout
                 # how the examples were read (annotate.training.reading): prelabel and
                 # evaluate read passages so; verify warns when this annotate reads otherwise
-                "reading": READING_VERSION,
+                "reading": TRAINING_READING_VERSION,
             },
             "metrics": metrics,
             "created_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),

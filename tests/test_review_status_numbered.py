@@ -65,3 +65,30 @@ def test_status_reads_plain_and_numbered_projects_but_not_a_queue_or_the_leads()
 def test_the_adjudication_project_of_a_plain_project_points_at_the_plain_project() -> None:
     error = _not_a_review_set(Listing(["X", "X · adjudication"]), "X · adjudication")  # type: ignore[arg-type]
     assert "annotate review status --project 'X'`" in str(error.fix)
+
+
+def test_status_of_one_numbered_part_names_the_whole_set(caplog) -> None:  # type: ignore[no-untyped-def]
+    """`review status --project 'Week 49 #2'` (a title copied from Label Studio's project
+    list) counted that part alone without a word, as export and agreement did (passA50
+    P5): it still counts the part, and warns naming the set and --project NAME. The whole
+    set and a lone `X #2` title say nothing of parts."""
+    from annotate.review.project_status import project_status
+
+    client = Projects(["Week 49 #1", "Week 49 #2", "Week 49 #3", "Budget #2"])
+    for p, n in zip(client.projects, (5, 5, 6, 4), strict=True):
+        p["task_number"] = n
+    with caplog.at_level("WARNING", logger="annotate.review.project_status"):
+        parts = project_status(client, "Week 49 #2")  # type: ignore[arg-type]
+    assert [p.title for p in parts] == ["Week 49 #2"]
+    said = " ".join(caplog.text.split())
+    assert (
+        "'Week 49 #2' is one of the 3 numbered projects of 'Week 49' (Week 49 #1 ... "
+        "Week 49 #3, 16 tasks): only its own tasks are counted; --project 'Week 49' lists "
+        "every part with the totals"
+    ) in said, said
+    assert "keep --project 'Week 49 #2'" in said
+    caplog.clear()
+    with caplog.at_level("WARNING", logger="annotate.review.project_status"):
+        assert len(project_status(client, "Week 49")) == 3  # type: ignore[arg-type]
+        assert len(project_status(client, "Budget #2")) == 1  # type: ignore[arg-type]
+    assert "numbered projects of" not in caplog.text, caplog.text

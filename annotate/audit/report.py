@@ -100,6 +100,8 @@ def compute(
         # per reviewer: the gold passages whose severity they got wrong (None: no gold)
         "gold_severity_missed": stats.gold_severity_missed((corpus.agreement or {}).get("gold")),
         "gold": corpus.gold,
+        # gold.jsonl: the gold passages' texts and answers (None: an export before it)
+        "gold_file": corpus.manifest.get("gold_file"),
         "resolutions": stats.resolutions(rows),
         # the lead's decisions (with the lead's comment) and the ties still undecided
         "adjudications": stats.adjudications(rows),
@@ -561,6 +563,14 @@ def _agreement_lines(n: dict[str, Any]) -> list[str]:
             ),
             "",
         ]
+        held = n.get("gold_file") or {}
+        if held.get("file"):
+            lines += [
+                f"What reviewers were tested on is in `{held['file']}` ({held.get('passages')} "
+                "gold passage(s), in no split): each passage's text and provenance, the "
+                "expected answer and every reviewer's answer with its Label Studio ids.",
+                "",
+            ]
         if gold.get("reviewers"):  # no gold answer: no table without rows
             lines += markdown_table(
                 ["reviewer", "gold items", "exact", "severity", "flagged"],

@@ -261,15 +261,7 @@ def push_cli(
         # user must see that it is cleaned up (faults49 F7: it exited 0, and had the other
         # push been killed before its clean-up, the copies stayed unsaid)
         many = "100 or more" if result.repeated_left >= 100 else f"{result.repeated_left:,}"
-        echo(
-            f"warning: {many} passage(s) are in {result.project!r} more than once, as copies "
-            "another push made (one importing at the same time, e.g. from another machine, "
-            "or one stopped before it removed them); this push left them alone, so reviewers "
-            "may be served a passage twice. Fix: once no other push into "
-            f"{result.project!r} runs, run the same `annotate push` again: it removes the "
-            "copies still there (keeping each passage's oldest task and every answered, "
-            "skipped or drafted one) and says so"
-        )
+        repeated_left_warning(result.project, many, "are in")
     if result.failed:
         echo(
             f"error: {result.failed} passage(s) failed (named above); fix the cause and run "
@@ -278,6 +270,20 @@ def push_cli(
         raise typer.Exit(1)
     if result.repeated_left:
         raise typer.Exit(1)
+
+
+def repeated_left_warning(project: str, many: str, where: str) -> None:
+    """The warning of a push that leaves passages more than once in ``project``, copies
+    another push made (``many``: how many, ``where``: "are in" a project, "are twice in a
+    queue of" a review set); the caller exits 1."""
+    echo(
+        f"warning: {many} passage(s) {where} {project!r} more than once, as copies "
+        "another push made (one importing at the same time, e.g. from another machine, "
+        "or one stopped before it removed them); this push left them alone, so reviewers "
+        f"may be served a passage twice. Fix: once no other push into {project!r} runs, "
+        "run the same `annotate push` again: it removes the copies still there (keeping "
+        "each passage's oldest task and every answered, skipped or drafted one) and says so"
+    )
 
 
 def _titles(titles: list[str]) -> str:
@@ -336,7 +342,7 @@ def late_copies_note(count: int) -> None:
         echo(
             f"removed {counted(count, 'late copy', 'late copies')}: a second, unanswered task "
             "of a passage, made by an earlier run's import request that a slow server "
-            "carried out after that run ended"
+            "carried out after that run ended, or by another push importing at the same time"
         )
 
 

@@ -59,13 +59,16 @@ def start_cli(port: PortOpt = None, database: DatabaseOpt = None, quiet: QuietOp
     if not running and not server.is_installed(paths):  # a running one is never installed
         echo(f"installing Label Studio into {paths.venv} (first use, {server.install_note()}) ...")
     said_on_interrupt(again=lambda: _said_again(paths), left=lambda: _said_left(paths))
-    if not running:
-        slow = " (a first start runs migrations, a minute or more)"
-        echo(
-            f"starting Label Studio on {server.database_label(db)}"
-            f"{slow if server.may_migrate(paths, db) else ''} ..."
-        )
-    st = server.start(paths, port=port, database=database)
+    slow = (
+        " (a first start runs migrations, a minute or more)"
+        if server.may_migrate(paths, db)
+        else ""
+    )
+
+    def launching() -> None:  # said once the database check passed, not before one that fails
+        echo(f"starting Label Studio on {server.database_label(db)}{slow} ...")
+
+    st = server.start(paths, port=port, database=database, on_launch=launching)
     already = "already running" if running else "running"
     echo(f"Label Studio is {already} at {st.url} (pid {st.pid}); data in {paths.data}")
     if running and port is not None and st.url and not st.url.endswith(f":{port}"):

@@ -83,6 +83,7 @@ from annotate.corpus.splits import (
 )
 from annotate.defaults import DEFAULT_NEAR_DUP_THRESHOLD
 from annotate.errors import ExportError
+from annotate.review.gold import GOLD_FILE, GOLD_FILE_OF, gold_file_rows
 from annotate.review.gone_queues import gone_queues
 from annotate.studio.client import StudioClient, connect
 from annotate.taxonomy import Taxonomy, TaxonomyRef, as_taxonomy
@@ -354,6 +355,12 @@ def _export(
     )
     reposts = reposts_record(collected.reposts, {r["id"] for r in rows})
     pseudonyms.add_reposts(reposts)
+    # the gold passages (their texts, expected answers and the reviewers' answers) for
+    # gold.jsonl, masked as the rows are (their ids renamed by the same mapping below)
+    gold_rows = list(collected.gold_rows)
+    gold_tally = MaskTally(redact.kinds) if redact is not None else None
+    if redactor is not None and gold_rows:
+        gold_rows = list(iter_redacted(gold_rows, redactor, gold_tally))
 
     # the export in ``out`` this one replaces, if any, keyed by ingest id: a masked row it
     # holds under the pseudonym of the same key is found under its ingest id too (one made
@@ -569,6 +576,14 @@ def _export(
             collected.gold_also_regular[0],
         )
     manifest["review"] = reports.pop("manifest")
+    # what reviewers were tested on: gold.jsonl (None: no gold passage was answered)
+    manifest["gold_file"] = {
+        "file": GOLD_FILE if gold_rows else None,
+        "passages": len(gold_rows),
+        "answers": sum(len(r["annotations"]) for r in gold_rows),
+        "of": GOLD_FILE_OF,
+        **({"masked_at_export": gold_tally.record()} if gold_tally is not None else {}),
+    }
     # graphic passages pushes held back from every queue: in no task, so in no count above
     # and not in the corpus (this machine's record of the pushes; absent before 2026-12-04)
     manifest["passages_held_back"] = held_back_record(
@@ -618,6 +633,9 @@ def _export(
     # the same ids renamed in every file: the rows (hence every format and the decision
     # records), the manifest and the review reports (report/ is derived from them)
     rows = [pseudonyms.row(r) for r in rows]
+    gold_lines = sorted(
+        (pseudonyms.row(r) for r in gold_file_rows(gold_rows)), key=lambda r: str(r["id"])
+    )
     manifest = pseudonyms.apply(manifest)
     reports = pseudonyms.apply(reports)
     kept_in_report = _write_atomically(
@@ -628,6 +646,7 @@ def _export(
         extra=reports,
         progress=stage(progress, "write", unit="step", total=steps),
         replace=overwrite,
+        gold=gold_lines,
     )
     log.info("exported %d rows of project %r to %s", len(rows), project, out)
     if kept := write_map(pseudonyms, project, doc_of, id_map):
@@ -1081,13 +1100,15 @@ def _write_atomically(
     extra: dict[str, Any] | None = None,
     progress: ProgressFn | None = None,
     replace: bool = True,
+    gold: Sequence[dict[str, Any]] = (),
 ) -> list[str]:
     """Write the corpus into a temporary folder renamed to ``out`` at the end;
     ``progress`` advances by one per step (``WRITE_STEPS``, one more with decision
     records). Returns the files of the previous ``report/`` the tool did not write, kept
     in the new one (relative to ``out``). ``replace=False``: ExportError, the corpus
     written discarded, when ``out`` is no longer missing or empty at the end (a folder
-    another process wrote meanwhile is never replaced)."""
+    another process wrote meanwhile is never replaced). ``gold``: the lines of
+    ``gold.jsonl`` (none: no such file), beside the manifest, in no split."""
     from datasets import Dataset, DatasetDict
     from datasets.utils import logging as ds_logging
 
@@ -1128,6 +1149,10 @@ def _write_atomically(
                 (tmp / name).write_text(
                     json.dumps(content, indent=2, ensure_ascii=False) + "\n", encoding="utf-8"
                 )
+            if gold:  # the gold passages: listed in manifest files, in no split
+                with (tmp / GOLD_FILE).open("w", encoding="utf-8") as fh:
+                    for line in gold:
+                        fh.write(json.dumps(line, ensure_ascii=False) + "\n")
             advance(progress, 1)
             if manifest.get("decision_records"):
                 write_records(

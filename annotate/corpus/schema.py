@@ -179,7 +179,8 @@ def corpus_features(tax: Taxonomy) -> Any:
             "model_agreed": Value("bool"),  # resolved categories, severity, spans == the model's
             "model_version": Value("string"),
             "taxonomy_version": Value("string"),
-            "ls_task_id": Value("int64"),  # the first of ls_tasks
+            # the first of ls_tasks: queues by reviewer alias, then task id (README "Provenance")
+            "ls_task_id": Value("int64"),
             # every Label Studio task holding an answer of the row (each reviewer's project
             # of a review set, duplicates, the adjudication task): absent before 2026-12
             "ls_tasks": [ls_task],

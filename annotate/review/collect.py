@@ -267,32 +267,43 @@ def _pid(task: dict[str, Any]) -> str:
     return str(data.get(PASSAGE_ID_FIELD) or f"ls-task-{task['id']}")
 
 
+def numbered_part(
+    client: StudioClient, project: str, proj: dict[str, Any]
+) -> tuple[str, str] | None:
+    """When ``project`` (the project ``proj``) is ``NAME #k``, one of two or more numbered
+    projects a push beyond ``--max-tasks-per-project`` fills: ``(NAME, what)`` with
+    ``what`` naming the set ("the 3 numbered projects of 'NAME' (NAME #1 ... NAME #3, 16
+    tasks)"); None otherwise (a lone ``X #2`` title included)."""
+    base, sep, number = project.rpartition(" #")
+    if not sep or not base or not number.isdigit() or number.startswith("0"):
+        return None
+    members = project_set(client, base)
+    if members.kind != "numbered" or int(proj["id"]) not in members.titles.values():
+        return None
+    if len(members.projects) < 2:  # the part is the whole: `--project NAME` reads the same
+        return None
+    titles = list(members.titles)
+    tasks = [int(p.get("task_number") or 0) for p in members.projects]
+    held = f", {sum(tasks):,} tasks" if all(tasks) else ""
+    listed = f"{titles[0]} ... {titles[-1]}" if len(titles) > 2 else " and ".join(titles)
+    return base, f"the {len(titles)} numbered projects of {base!r} ({listed}{held})"
+
+
 def _warn_numbered_part(client: StudioClient, project: str, proj: dict[str, Any]) -> None:
     """Warn when ``project`` is ``NAME #k``, one of the numbered projects a push beyond
     ``--max-tasks-per-project`` fills: read alone (a title copied from Label Studio's
     project list) it gave a part of the corpus without a word (passA50 P5)."""
-    base, sep, number = project.rpartition(" #")
-    if not sep or not base or not number.isdigit() or number.startswith("0"):
+    if (part := numbered_part(client, project, proj)) is None:
         return
-    members = project_set(client, base)
-    if members.kind != "numbered" or int(proj["id"]) not in members.titles.values():
-        return
-    if len(members.projects) < 2:  # the part is the whole: `--project NAME` reads the same
-        return
-    titles = list(members.titles)
-    tasks = [int(p.get("task_number") or 0) for p in members.projects]
-    held = f", {sum(tasks):,} tasks" if all(tasks) else ""
+    base, what = part
     log.warning(
-        "%r is one of the %d numbered projects of %r (%s%s): only its own tasks are read, so "
+        "%r is one of %s: only its own tasks are read, so "
         "counts, agreement and splits cover that part alone (a document with passages "
         "in two parts can land in different splits when the parts are exported apart); "
         "--project %r reads them all as one corpus (to look at this part alone on purpose, "
         "as now, keep --project %r)",
         project,
-        len(titles),
-        base,
-        f"{titles[0]} ... {titles[-1]}" if len(titles) > 2 else " and ".join(titles),
-        held,
+        what,
         base,
         project,
     )

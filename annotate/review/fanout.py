@@ -42,7 +42,7 @@ import logging
 import os
 import secrets
 from collections import Counter
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -71,6 +71,7 @@ from annotate.review.gold import ALSO_REGULAR, GOLD_META_KEY, gold_key, read_gol
 from annotate.review.gold_tells import GoldTells, gold_tells
 from annotate.review.graphic_cap import graphic_of, open_graphic, riskiest_first, room_left
 from annotate.review.held_back import record_held
+from annotate.review.late_copies import passage_of
 from annotate.review.push_intent import PushIntent
 from annotate.review.queue_tasks import (
     add_new_predictions,
@@ -243,6 +244,11 @@ class ReviewPushResult:
     # unanswered extra tasks of a passage in a queue, made by an earlier push's lost
     # import request after that push ended (a slow server): deleted by this push
     late_copies_removed: int = 0
+    # passages in a queue more than once after this push, not there twice before it:
+    # copies another push into the set made at the same time (another machine's, or one
+    # with another lock folder), summed over the queues; left alone (the next push's
+    # start removes the unanswered ones), as a plain push's ``repeated_left``
+    repeated_left: int = 0
     # passages of the file already in the set's queues whose task records another licence
     # (or none) than the file's row, as a plain push counts them
     # (:func:`annotate.studio.other_licences.other_licences_of`): left as they are, so the
@@ -286,6 +292,42 @@ def other_texts_of(
             differing[pid] = min(task_id, differing.get(pid, task_id))
     order = [pid for pid in ours if pid in differing]
     return len(order), [(pid, differing[pid], located.get(pid, "")) for pid in order[:examples]]
+
+
+def _repeated(keys: Iterable[tuple[str, bool]]) -> set[tuple[str, bool]]:
+    """The keys (passage id, gold or not) met more than once."""
+    seen: set[tuple[str, bool]] = set()
+    twice: set[tuple[str, bool]] = set()
+    for key in keys:
+        (twice if key in seen else seen).add(key)
+    return twice
+
+
+def repeated_left(
+    client: StudioClient,
+    expected: Mapping[int, int],
+    kept_before: Mapping[int, set[tuple[str, bool]]],
+) -> int:
+    """Passages in a queue more than once after a push (as regular tasks, or as gold
+    tasks), counted over the queues of ``expected`` (queue id -> the tasks it should hold:
+    those there before the push plus those it made), less those ``kept_before`` (queue id
+    -> passages twice that the push's start kept). Another push importing into the set
+    at the same time (another machine's, or one with another lock folder) makes them; the
+    next push's start removes the unanswered ones (:func:`without_late_copies`). A queue
+    holding no more tasks than expected (one request for its count) is not listed."""
+    left = 0
+    for project_id, wanted in expected.items():
+        held = client.get_project(project_id).get("task_number")
+        if not isinstance(held, int) or held <= wanted:
+            continue
+        tasks = client.iter_tasks(project_id, include="id,data,meta")
+        twice = _repeated(
+            (pid, GOLD_META_KEY in (t.get("meta") or {}))
+            for t in tasks
+            if (pid := passage_of(t)) is not None
+        )
+        left += len(twice - kept_before.get(project_id, set()))
+    return left
 
 
 def push_review(
@@ -545,6 +587,10 @@ def _push_review(
     texts_there: list[tuple[str, int, int | None]] = []
     field_name = tax.interface.text_field
     late_copies: list[int] = []  # tasks an earlier push's lost request made after it ended
+    # per queue there before: its tasks, and the passages in it twice that the clean-up
+    # above kept (answered, skipped or drafted copies: no push removes them)
+    held_before: dict[int, int] = {}
+    kept_before: dict[int, set[tuple[str, bool]]] = {}
     shown_cues = any(SOURCE_TEXT_FIELD in t["data"] for t in tasks)
     queued_tasks: list[tuple[int, TaskListing]] = []  # every queue's: the wellbeing rule's
     for email in people:
@@ -562,7 +608,12 @@ def _push_review(
         if shown_cues:  # a subtitle cue's source_text kept out of the grid as its text is
             hide_in_queue_tab(client, int(proj["id"]), tax, SOURCE_FIELDS)
         # one listing per queue: model versions, and gold tasks known by their meta
-        for task in without_late_copies(client, int(proj["id"]), read, late_copies):
+        listing = without_late_copies(client, int(proj["id"]), read, late_copies)
+        held_before[int(proj["id"])] = len(listing)
+        kept_before[int(proj["id"])] = _repeated(
+            (t.passage, GOLD_META_KEY in t.meta) for t in listing if t.passage
+        )
+        for task in listing:
             queued_tasks.append((int(proj["id"]), task))
             note_text(texts, field_name, int(proj["id"]), task)
             if not task.passage:  # a task without a passage id is not annotate's
@@ -903,6 +954,14 @@ def _push_review(
             share.model_version_replaced = str(proj.get("model_version") or "") or None
         log.info("%s: %d tasks added (%d gold)", email, share.created, share.gold)
         result.reviewers.append(share)
+    # every queue of this push's reviewers (those it made too): what each should hold
+    made_here = {s.project_id: s.created for s in result.reviewers}
+    touched = {int(p["id"]) for p in projects.values()} | set(made_here)
+    result.repeated_left = repeated_left(
+        client,
+        {q: held_before.get(q, 0) + made_here.get(q, 0) for q in sorted(touched)},
+        kept_before,
+    )
     result.recreated = sorted(set(made) & recreated)
     if not reviewers:  # named with --reviewer, a newcomer is meant
         result.joined = push_intent.joined(intent, made, existing)

@@ -301,6 +301,58 @@ def gold_accuracy(
     }
 
 
+GOLD_FILE = "gold.jsonl"  # beside manifest.json: the gold passages, never in a split
+GOLD_FILE_OF = (
+    "the gold (known-answer) passages mixed into the reviewers' queues, one JSON line each "
+    "(sorted by id), kept out of the splits: id, doc_id, text and the corpus rows' "
+    "provenance fields, gold (the expected answer: labels, severity, also_regular), answers "
+    "(every reviewer's answer as in the corpus rows' annotations, with its Label Studio "
+    "ls_project_id, ls_task_id, ls_annotation_id, plus exact: categories equal the gold "
+    "labels), ls_tasks and ls_task_id (as in the corpus rows), skipped_by and skips; "
+    "masked and pseudonymised by --redact as the corpus rows are"
+)
+# row fields of the vote, the split and the lead: none applies to a gold passage
+_NOT_GOLD_FIELDS = frozenset(
+    {
+        "labels",
+        "label_tie",
+        "severity",
+        "spans",
+        "split",
+        "resolution",
+        "adjudicator",
+        "adjudication",
+        "model_agreed",
+        "skipped_in_adjudication_by",
+        "annotations",
+        "gold",
+    }
+)
+
+
+def gold_file_rows(gold_rows: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The lines of :data:`GOLD_FILE` (:data:`GOLD_FILE_OF`) for ``gold_rows`` (corpus
+    rows of gold passages, with ``gold``: the key the push put in the task's meta), in
+    id order: what reviewers were tested on, the expected answer and their answers,
+    so that an auditor can re-check a gold judgement without the live server."""
+    out = []
+    for row in sorted(gold_rows, key=lambda r: str(r["id"])):
+        key = row.get("gold") or {}
+        expected = [str(c) for c in key.get("labels") or []]
+        line = {k: v for k, v in row.items() if k not in _NOT_GOLD_FIELDS}
+        line["gold"] = {
+            "labels": expected,
+            "severity": key.get("severity"),
+            "also_regular": bool(key.get(ALSO_REGULAR)),
+        }
+        line["answers"] = [
+            {**a, "exact": set(a["categories"]) == set(expected)}
+            for a in sorted(row["annotations"], key=lambda a: str(a["reviewer"]))
+        ]
+        out.append(line)
+    return out
+
+
 def unmeasured_gold_note(min_accuracy: float | None, gold: dict[str, Any]) -> str:
     """What ``--gold-min-accuracy`` did when it could not check every reviewer (``gold``:
     the :func:`gold_accuracy` report, agreement.json's ``gold``, with

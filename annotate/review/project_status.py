@@ -8,13 +8,16 @@ adjudication`` (:func:`lead_status`)."""
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass
 
 from annotate._util.server_time import earliest
-from annotate.review.collect import ADJUDICATION_SUFFIX, adjudication_title
+from annotate.review.collect import ADJUDICATION_SUFFIX, adjudication_title, numbered_part
 from annotate.studio.client import StudioClient
 from annotate.studio.drafts import tasks_with_drafts
 from annotate.studio.projects import project_set, review_set_of
+
+log = logging.getLogger(__name__)
 
 FIELDS = "id,total_annotations,cancelled_annotations,created_at"
 
@@ -46,6 +49,18 @@ def project_status(client: StudioClient, project: str) -> list[PartStatus]:
         for p in members.projects  # one reviewer's queue
     ):
         return []
+    if members.kind == "single" and (part := numbered_part(client, project, members.projects[0])):
+        # `Weekly #2` copied from Label Studio's project list: that part's counts alone
+        base, what = part
+        log.warning(
+            "%r is one of %s: only its own tasks are counted; --project %r lists every "
+            "part with the totals (to look at this part alone on purpose, as now, keep "
+            "--project %r)",
+            project,
+            what,
+            base,
+            project,
+        )
     out = []
     for proj in members.projects:
         pid = int(proj["id"])

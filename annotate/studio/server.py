@@ -20,7 +20,7 @@ import socket
 import subprocess
 import sys
 import time
-from collections.abc import Collection
+from collections.abc import Callable, Collection
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
@@ -409,6 +409,7 @@ def start(
     port: int | None = None,
     timeout: float | None = None,
     database: str | None = None,
+    on_launch: Callable[[], None] | None = None,
 ) -> ServerStatus:
     """Install if needed, start the server (or find it running) and wait until the token works.
 
@@ -416,7 +417,10 @@ def start(
     that PostgreSQL database, ``sqlite`` on the file in its data dir; the choice is
     remembered for later starts (None: the remembered one, else SQLite). ``timeout``
     (seconds to wait for the first authenticated answer) defaults to
-    ``START_TIMEOUT_S`` on SQLite, ``PG_START_TIMEOUT_S`` on PostgreSQL.
+    ``START_TIMEOUT_S`` on SQLite, ``PG_START_TIMEOUT_S`` on PostgreSQL. ``on_launch``
+    is called once the install and the database check passed, just before a new server
+    process is launched (not when one is found running): the CLI says "starting ..."
+    there, not before a database check that then fails.
 
     Raises InputError (a malformed database URL), StudioUnavailableError (the server or
     its database does not answer), StudioAuthError (the database refuses the user or
@@ -449,6 +453,8 @@ def start(
     install(paths)
     creds = ensure_credentials(paths, db)
     remember_database(paths, db)
+    if on_launch is not None:
+        on_launch()
     wanted = port or int(os.environ.get(PORT_ENV) or 0) or last_port(paths) or DEFAULT_PORT
     chosen = free_port(wanted)
     ran_on = ports_ran_on(paths)

@@ -96,7 +96,8 @@ def test_the_manifest_records_the_reports_digest_and_verify_recomputes_it(
 ) -> None:
     a, b = exports["monday"], exports["friday"]
     recorded = manifest(a)[REPORTS_KEY]
-    assert sorted(recorded["files"]) == ["agreement.json", "exposure.json"]
+    # gold.jsonl: the gold passages these exports hold (texts and answers), a review file
+    assert sorted(recorded["files"]) == ["agreement.json", "exposure.json", "gold.jsonl"]
     assert recorded["left_out"] == ["exported_at"]
     result = verify(a)
     assert result.reports_recorded and result.reports_sha256 == recorded["sha256"]
@@ -113,6 +114,7 @@ def test_the_same_rows_with_another_gold_answer_are_not_the_same_data(
     found = compare(a, b)
     assert found.same_rows  # what --same-as said before: the same data
     assert not found.same and "agreement.json" in found.reports_differ
+    assert "gold.jsonl" in found.reports_differ  # the expected answer it writes
     assert "agreement" in found.report_differs  # its gold accuracy
     with pytest.raises(SystemExit) as differ:
         main(["verify", str(a), "--same-as", str(b)])

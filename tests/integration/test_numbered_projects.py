@@ -111,6 +111,18 @@ def test_a_push_split_over_numbered_projects_exports_as_one_corpus(
         "6 tasks): only its own tasks are read"
     ) in said, said
     assert f"--project '{name}' reads them all as one corpus" in said
+    # review status of that part: its counts alone, with the same warning (status's words)
+    from annotate.review.project_status import project_status
+
+    caplog.clear()
+    with caplog.at_level("WARNING", logger="annotate.review.project_status"):
+        parts = project_status(client, f"{name} #1")
+    assert [(p.title, p.tasks) for p in parts] == [(f"{name} #1", 4)]
+    said = " ".join(caplog.text.split())
+    assert (
+        f"'{name} #1' is one of the 2 numbered projects of '{name}' ({name} #1 and {name} #2, "
+        f"6 tasks): only its own tasks are counted; --project '{name}' lists every part"
+    ) in said, said
 
     adj = adjudicate(client, name, TAX, salt=SALT)
     assert set(adj.passages) == disputed and adj.added == 2

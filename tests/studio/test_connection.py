@@ -441,7 +441,12 @@ def test_only_a_start_that_may_migrate_warns_it_takes_a_minute(
     up = server.ServerStatus("http://127.0.0.1:18930", 42, True, True, True, paths)
     monkeypatch.setattr(server, "is_installed", lambda p: True)
     monkeypatch.setattr(server, "status", lambda p=None: down)
-    monkeypatch.setattr(server, "start", lambda p=None, **kw: up)
+
+    def start(p: object = None, **kw: object) -> server.ServerStatus:
+        kw["on_launch"]()  # type: ignore[operator]
+        return up
+
+    monkeypatch.setattr(server, "start", start)
 
     def said() -> str:
         with pytest.raises(SystemExit):
@@ -454,6 +459,53 @@ def test_only_a_start_that_may_migrate_warns_it_takes_a_minute(
     (paths.data / "label_studio.sqlite3").write_bytes(b"")
     assert "first start runs migrations" not in said()
     assert server.may_migrate(paths, parse("postgresql://u:p@127.0.0.1:5432/ls"))
+
+
+def test_a_start_whose_database_check_fails_does_not_say_starting(
+    isolated: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """`studio start --database postgresql://...` printed 'starting Label Studio on ...
+    (a first start runs migrations, a minute or more) ...' before the database check that
+    then failed (passA50 P9): only the error is said; a check that passes says it before
+    the server is launched."""
+    from annotate.studio.database import ProbeResult
+
+    paths = studio_paths()
+    down = server.ServerStatus(None, None, False, False, False, paths)
+    monkeypatch.setattr(server, "is_installed", lambda p: True)
+    monkeypatch.setattr(server, "install", lambda p: None)
+    monkeypatch.setattr(server, "status", lambda p=None: down)
+
+    def refused(p: object, db: object, token: object = None) -> ProbeResult:
+        raise StudioAuthError("PostgreSQL at 127.0.0.1:1 refused the password.", fix="fix it.")
+
+    monkeypatch.setattr(server, "check_database", refused)
+    url = "postgresql://ls:wrong@127.0.0.1:1/ls"
+    with pytest.raises(SystemExit) as exc:
+        main(["studio", "start", "--database", url])
+    err = capsys.readouterr().err
+    assert exc.value.code != 0 and "refused the password" in err
+    assert "starting Label Studio" not in err
+
+    launched: list[str] = []
+    monkeypatch.setattr(
+        server, "check_database", lambda p, db, token=None: ProbeResult(False, False, None)
+    )
+    monkeypatch.setattr(
+        server, "free_port", lambda port: launched.append(capsys.readouterr().err) or 1
+    )
+    monkeypatch.setattr(server, "_private", lambda p: None)
+
+    class Stop(Exception):
+        pass
+
+    def popen(*a: object, **kw: object) -> None:
+        raise Stop
+
+    monkeypatch.setattr(server.subprocess, "Popen", popen)
+    with pytest.raises(Stop):
+        main(["studio", "start", "--database", url])
+    assert len(launched) == 1 and "starting Label Studio on postgresql://" in launched[0]
 
 
 def test_status_of_a_stopped_server_in_its_own_home_skips_the_folder_hint(

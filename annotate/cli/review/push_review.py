@@ -6,6 +6,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+import typer
+
 from annotate.cli.app import Bars, counted, echo, note
 from annotate.cli.review.gold_notes import gold_tells_warning
 from annotate.cli.review.held_back_lines import held_graphic_note
@@ -36,6 +38,7 @@ def push_review_cli(
         other_text_warning,
         other_versions_warning,
         renamed_documents_warning,
+        repeated_left_warning,
         reposts_note,
         unknown_neighbours_warning,
     )
@@ -152,6 +155,11 @@ def push_review_cli(
             "export keeps them out of the corpus (review status, agreement and export say so); "
             "push them under another id to review them."
         )
+    if result.repeated_left:
+        # another push's copies left in the queues: exit 1, as a plain push does (faults49
+        # F7; a review-set push racing one from another machine said nothing of them)
+        repeated_left_warning(project, f"{result.repeated_left:,}", "are in a reviewer queue of")
+        raise typer.Exit(1)
 
 
 def import_order_note(shares: list[ReviewerShare]) -> str | None:

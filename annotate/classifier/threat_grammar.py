@@ -102,7 +102,7 @@ from collections.abc import Sequence
 
 import numpy as np
 
-from annotate._util.invisible import Visible
+from annotate._util.invisible import Visible, without_invisible
 from annotate.classifier.base import Span
 from annotate.classifier.features import quote_ranges, sentence_ranges
 from annotate.classifier.quote_blocks import POSTER_HEADER_RE
@@ -1345,11 +1345,18 @@ def lawful_warning(text: str) -> bool:
     harm: no sentence the threat grammar reads, no violent verb or word of harm
     (``_HARM_WORDS``: dying, blood, weapons, "find you", "your family", ...), and the
     institution is not named as what cannot protect the target ("the police can't stop
-    me", "report me, I'll still ..."); at most two sentences and 40 words. Pure
-    function; raises nothing for any ``str``."""
+    me", "report me, I'll still ..."); at most two sentences and 40 words, each sentence
+    a warning of such a consequence (a sentence beside it that names none is read by the
+    classifier: "I called the police. Next time it is a bat to your head." is no lawful
+    warning, break4 B7); read without invisible characters (a zero-width space inside
+    "gun" hides no harm word, break4 B2). Pure function; raises nothing for any ``str``."""
+    text = without_invisible(text)
     norm = " ".join(_normalise(text).split())
-    if len(norm.split()) > _LAWFUL_MAX_WORDS or len(_sentences(text)) > 2:
+    sentences = _sentences(text)
+    if len(norm.split()) > _LAWFUL_MAX_WORDS or len(sentences) > 2:
         return False
     if not _LAWFUL.search(norm) or _LAWFUL_DEFIED.search(norm) or _HARM_WORDS.search(norm):
+        return False
+    if not all(_LAWFUL.search(" ".join(_normalise(text[a:b]).split())) for a, b in sentences):
         return False
     return not threat_sentences(text)

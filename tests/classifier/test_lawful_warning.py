@@ -88,3 +88,23 @@ def test_quoted_span_on_an_unquoted_sentence_needs_harm() -> None:
     assert [(s.start, s.end) for s in got] == [(41, 80), (81, 100)]
     other = [Span(0, 40, "threat", 0.7)]  # other span labels are not this rule's
     assert FrozenLinearClassifier._quoted_with_harm(_rule(1.0), other, segs, harm) == other
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # break4 B7: a lawful warning beside a veiled threat the grammar does not read
+        "I called the police. Next time it is a bat to your head.",
+        "Call the police if you want. They will be collecting pieces of you.",
+        # break4 B2: an invisible character inside a word of harm hides it from no rule
+        "We will see you in court. The g\u200bun decides after.",
+    ],
+)
+def test_a_lawful_warning_beside_a_threat_is_no_lawful_warning(text: str) -> None:
+    assert not lawful_warning(text)
+
+
+def test_two_sentences_each_a_lawful_warning_are_one() -> None:
+    assert lawful_warning("I'm calling the police. You will be reported and banned.")
+    # a sentence that names no consequence beside one that does: left to the classifier
+    assert not lawful_warning("This call is recorded. We will pass it to the police.")

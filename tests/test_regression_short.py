@@ -19,6 +19,16 @@ Kinds (``kind`` column of tests/fixtures/regression_short.jsonl):
   harmful label; the contrast rows beside them name the police, a report or a court and
   threaten violence ("I will find you and hurt you, and the police can't stop me."), and
   are ``violent_threat``;
+- ``turn``: a conversational turn that argues nothing (a call-centre agent's apology,
+  an interviewer's question, "I understand. I won't say anything.") is no
+  ``counter_speech`` and no harmful label; the contrast turns argue against violence
+  (``counter_speech``) or threaten it (``violent_threat``);
+- ``self_directed``: hyperbole with the author as the object ("My mum is going to kill
+  me when she sees my grades.") is no ``violent_threat``; the contrast rows aim the same
+  verbs at "you" and are;
+- ``glorify``: praise of attackers ("glory to the martyrs who struck the infidels") is
+  ``extremist_propaganda`` with a ``glorification`` span over it (``must_spans``) and no
+  ``threat`` span (``no_spans``);
 - ``reporter``: in a short news passage, the reporter's own sentence (an attribution, a
   contact address, a phone number) gets no ``quoted_propaganda`` span (``no_spans``: no
   span of that label overlapping the text), while the quoted words beside it do.
@@ -62,6 +72,42 @@ KNOWN_MISSES: dict[str, str] = {
     # default@64b15ee6d17e) pass since lawful_warning_cap (default@db8ef148f06a); s-0105 ...
     # s-0107 (the reporter's own sentence as a quoted_propaganda span) since
     # quoted_span_min_harm
+    # conversational turns read as counter-speech or a threat (passC50 R5, passB50 Q8;
+    # default@db8ef148f06a, thresholds counter_speech 0.429, violent_threat 0.2243): the
+    # model reads each passage alone here, so the neighbour is not the cause
+    "s-0114": "'I'm sorry about that, let me look it up.' read as counter_speech 0.830 "
+    "(default@db8ef148f06a; with 'AGENT: ' before it, none)",
+    "s-0115": "'I understand. I won't say anything.' read as counter_speech 0.997 "
+    "(default@db8ef148f06a)",
+    "s-0116": "'Interviewer: What do you say to someone who is angry?' read as counter_speech "
+    "0.954 (default@db8ef148f06a)",
+    "s-0120": "'Right, I hear you. Let's talk again tomorrow.' read as violent_threat 0.275 "
+    "(default@db8ef148f06a)",
+    # self-directed hyperbole read as a threat by the category head (passB50 Q8); the
+    # threat grammar reads none of them (a first-person object is no target)
+    "s-0125": "'My mum is going to kill me ...' read as violent_threat 0.708 "
+    "(default@db8ef148f06a)",
+    "s-0126": "'My boss is going to murder me ...' read as violent_threat 0.613 "
+    "(default@db8ef148f06a)",
+    "s-0127": "'Dad will kill me if I scratch the car.' read as violent_threat 0.260 "
+    "(default@db8ef148f06a)",
+    "s-0128": "'My coach is going to kill me for skipping practice, haha.' read as violent_threat "
+    "0.250 (default@db8ef148f06a)",
+    "s-0129": "'The teacher will murder us if we're late again.' read as violent_threat 0.689 "
+    "(default@db8ef148f06a)",
+    "s-0131": "'These stairs are going to kill me one day.' read as violent_threat 0.562 "
+    "(default@db8ef148f06a)",
+    "s-0132": "'Mum's going to strangle me ...' read as violent_threat 0.672 "
+    "(default@db8ef148f06a)",
+    # glorification of attackers (passB50 Q7): one segment with a call read as a threat span
+    "s-0137": "'Join the fight, brothers, glory to the martyrs who struck the infidels! Take up "
+    "arms now.': the first sentence is a threat span 0.412, no glorification span "
+    "(default@db8ef148f06a; alone, without 'Take up arms now.', glorification 0.28)",
+    "s-0141": "'Glory to the martyr who gave his life blowing up the police station.' read as "
+    "incitement 0.149 only (extremist_propaganda 0.115, threshold 0.2002), no span "
+    "(default@db8ef148f06a)",
+    "s-0143": "'We salute the martyrs of the market attack.' gets no glorification span "
+    "(the call after it gets call_to_violence 0.57; default@db8ef148f06a)",
 }
 
 
@@ -77,7 +123,7 @@ def test_fixtures_cover_every_kind() -> None:
     kinds: dict[str, int] = {}
     for row in _rows():
         kinds[row["kind"]] = kinds.get(row["kind"], 0) + 1
-        for s in row["spans"] + row.get("no_spans", []):
+        for s in row["spans"] + row.get("no_spans", []) + row.get("must_spans", []):
             assert s["text"] in row["text"], row["doc_id"]
     assert set(kinds) == {
         "boilerplate",
@@ -88,6 +134,9 @@ def test_fixtures_cover_every_kind() -> None:
         "reply",
         "warning",
         "reporter",
+        "turn",
+        "self_directed",
+        "glorify",
     }
     assert min(kinds.values()) >= 8, kinds
 
@@ -113,7 +162,8 @@ def test_short_fixture(row, predictions) -> None:
     problems = []
     if missing or forbidden:
         problems.append(f"predicted {sorted(got)}; missing {missing}, forbidden {forbidden}")
-    for gold in (s for s in row["spans"] if s["label"] == "quoted_propaganda"):
+    gold_spans = [s for s in row["spans"] if s["label"] == "quoted_propaganda"]
+    for gold in gold_spans + row.get("must_spans", []):
         a = row["text"].index(gold["text"])
         b = a + len(gold["text"])
         hits = [s for s in pred.spans if s.label == gold["label"] and s.start < b and a < s.end]

@@ -143,6 +143,10 @@ class FrozenConfig(ModelFileFields):
     # a lawful warning's threat score is capped at this share of the threshold
     # (annotate.classifier.threat_grammar.lawful_warning; None: off)
     lawful_warning_cap: float | None = None
+    # the threat score of a passage whose only violent verbs have the author as their
+    # object ("my mum is going to kill me") is capped at this share of the threshold
+    # (annotate.classifier.threat_grammar.self_directed; None: off)
+    self_directed_cap: float | None = None
 
 
 def save_frozen(model: FrozenLinear, out: str | Path, extra: dict[str, Any]) -> str:
@@ -182,6 +186,7 @@ def save_frozen(model: FrozenLinear, out: str | Path, extra: dict[str, Any]) -> 
         "quoted_blocks_by_content": cfg.quoted_blocks_by_content,
         "quoted_span_min_harm": cfg.quoted_span_min_harm,
         "lawful_warning_cap": cfg.lawful_warning_cap,
+        "self_directed_cap": cfg.self_directed_cap,
         "span_labels": tax.span_names if model.span_head is not None else [],
         **extra,
     }
@@ -353,6 +358,7 @@ class FrozenLinearClassifier:
                 cfg.thresholds[cfg.threat_grammar],
                 skip=reported,
                 cap=cfg.lawful_warning_cap,
+                self_cap=cfg.self_directed_cap,
             )
         labels = apply_labels(
             probs,

@@ -37,6 +37,7 @@ VERSIONED_WHEN_SET = (
     "encoder_versioned_by_digest",
     "quoted_span_min_harm",
     "lawful_warning_cap",
+    "self_directed_cap",
 )
 # the SHA-256 of the canonical ``training`` record (:func:`training_sha256`), written at
 # build time beside it: ``training`` is not hashed into the version, its digest is, so a

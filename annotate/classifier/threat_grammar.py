@@ -1213,6 +1213,7 @@ def with_threat_floor(
     floor: float,
     skip: Sequence[bool] | None = None,
     cap: float | None = None,
+    self_cap: float | None = None,
 ) -> tuple[np.ndarray, list[list[tuple[int, int]]]]:
     """``probs`` (n, categories) with column ``column`` raised to at least ``floor`` for
     each passage with a threat sentence (:func:`threat_sentences`), except where ``skip``
@@ -1221,8 +1222,10 @@ def with_threat_floor(
     the label (subject to the other decision rules) without claiming more confidence than
     the model's own decision point. ``cap``: a passage the grammar does not read that
     warns of a lawful consequence (:func:`lawful_warning`) has the column lowered to at
-    most ``cap * floor`` (None: not). Returns the new scores and, per passage, the threat
-    sentences' character ranges (empty where it did not fire or was skipped)."""
+    most ``cap * floor`` (None: not); ``self_cap``: likewise for a passage whose only
+    violent verbs have the author as their object (:func:`self_directed`). Returns the
+    new scores and, per passage, the threat sentences' character ranges (empty where it
+    did not fire or was skipped)."""
     out = np.array(probs, copy=True)
     # a floor that float32 holds exactly and that is not below ``floor``, so that a score
     # stored as float32 (Parquet) still reaches the threshold (float32 0.2253 is
@@ -1239,6 +1242,8 @@ def with_threat_floor(
             out[i, column] = max(out[i, column], low)
         elif cap is not None and lawful_warning(text):
             out[i, column] = min(out[i, column], cap * floor)
+        elif self_cap is not None and self_directed(text):
+            out[i, column] = min(out[i, column], self_cap * floor)
         hits.append(found)
     return out, hits
 
@@ -1358,5 +1363,32 @@ def lawful_warning(text: str) -> bool:
     if not _LAWFUL.search(norm) or _LAWFUL_DEFIED.search(norm) or _HARM_WORDS.search(norm):
         return False
     if not all(_LAWFUL.search(" ".join(_normalise(text[a:b]).split())) for a, b in sentences):
+        return False
+    return not threat_sentences(text)
+
+
+# a violent verb with the author as its object ("my mum is going to kill me"), and any
+# violent verb with the word after it (its object, where it has one)
+_SELF_OBJECTS = frozenset({"me", "us", "myself", "ourselves"})
+_VERB_NEXT = re.compile(rf"\b(?:{_alt(set(_FORM_OF))})\b(?:\s+([\w']+))?")
+_ADDRESSED = re.compile(r"\b(?:you|your|yours|u|ur|ya|y'all|yall)\b")
+
+
+def self_directed(text: str) -> bool:
+    """True when every violent verb of ``text`` has the author as its object ("My mum is
+    going to kill me when she sees my grades.", "The teacher will murder us", "these
+    stairs are going to kill me"): hyperbole, a worry or a report of someone else's
+    intent, not the author's threat. False where the threat grammar reads a sentence, a
+    violent verb has another object or none, the text addresses anyone ("you", "your":
+    "I'll kill you before you kill me"), or it is longer than two sentences or 40 words
+    (a story, read whole by the classifier). Pure function; raises nothing for any
+    ``str``."""
+    norm = " ".join(_normalise(text).split())
+    if len(norm.split()) > _LAWFUL_MAX_WORDS or len(_sentences(text)) > 2:
+        return False
+    objects = [m.group(1) for m in _VERB_NEXT.finditer(norm)]
+    if not objects or any(o not in _SELF_OBJECTS for o in objects):
+        return False
+    if _ADDRESSED.search(norm):
         return False
     return not threat_sentences(text)

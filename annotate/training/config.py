@@ -340,6 +340,12 @@ class TrainConfig(_Strict):
     # the model; applied with the grammar's floor, so the cross-source folds score it).
     # None: off
     lawful_warning_cap: float | None = 0.5
+    # a short passage whose only violent verbs have the author as their object ("My mum is
+    # going to kill me when she sees my grades.", "these stairs are going to kill me":
+    # annotate.classifier.threat_grammar.self_directed) has its threat score capped at
+    # this share of that label's threshold, like ``lawful_warning_cap`` (stored with the
+    # model; scored by the cross-source folds). None: off
+    self_directed_cap: float | None = None
     # an unquoted sentence of a passage that is not harmful is shown as a `quoted_span`
     # only where the category head, reading that sentence's embedding (its tokens pooled
     # in the passage), rates some harmful label at least this share of its threshold (the

@@ -171,7 +171,12 @@ class FrozenLinear(DecisionRules):
             col = self.labels.index(label)
             texts = rows["text"].tolist()
             return with_threat_floor(
-                probs, col, texts, self.thresholds[label], cap=self.cfg.lawful_warning_cap
+                probs,
+                col,
+                texts,
+                self.thresholds[label],
+                cap=self.cfg.lawful_warning_cap,
+                self_cap=self.cfg.self_directed_cap,
             )
         return probs, [[] for _ in range(len(rows))]
 

@@ -49,7 +49,7 @@ class Numbering:
     ) -> None:
         self._regions = tuple(regions)
         self._url_without_scheme = url_without_scheme
-        # how a user URL is compared with ``url_without_scheme`` (default: _url_key; the
+        # how a user URL is compared with ``url_without_scheme`` (default: url_key; the
         # redactor's revision 2 also reads mobile.twitter.com/jane as twitter.com/jane)
         self._url_key = url_key
         self._numbers: dict[tuple[str, str], int] = {}
@@ -71,7 +71,7 @@ class Numbering:
         if kind == "phone":
             key = (kind, _phone_key(value, self._regions))
         elif kind == "user_url" and self._url_without_scheme:
-            key = (kind, (self._url_key or _url_key)(value))
+            key = (kind, (self._url_key or url_key)(value))
         else:
             key = (kind, _value_key(value))
         if key not in self._numbers:
@@ -99,7 +99,7 @@ def _value_key(value: str) -> str:
     return value.strip().lower().lstrip("@")
 
 
-def _url_key(value: str) -> str:
+def url_key(value: str) -> str:
     """A URL as compared without its scheme: ``HTTPS://www.Twitter.com/jane/`` ->
     ``twitter.com/jane``."""
     url = re.sub(r"^[a-z][a-z0-9+.-]*://", "", value.strip().lower())

@@ -193,9 +193,9 @@ def account_key(url: str) -> str:
     ``www.`` and a last ``/``, and a listed site's other name for the same pages
     (:data:`SAME_PAGES`) read as the site: ``https://mobile.twitter.com/Jane/`` ->
     ``twitter.com/jane``, so one account is one number however a phone wrote it."""
-    from annotate.audit.placeholders import _url_key
+    from annotate.audit.placeholders import url_key
 
-    key = _url_key(url)
+    key = url_key(url)
     host, slash, path = key.partition("/")
     first, _, site = host.partition(".")
     if first in SAME_PAGES and site in SOCIAL_HOSTS:

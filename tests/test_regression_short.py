@@ -83,22 +83,8 @@ KNOWN_MISSES: dict[str, str] = {
     "0.954 (default@db8ef148f06a)",
     "s-0120": "'Right, I hear you. Let's talk again tomorrow.' read as violent_threat 0.275 "
     "(default@db8ef148f06a)",
-    # self-directed hyperbole read as a threat by the category head (passB50 Q8); the
-    # threat grammar reads none of them (a first-person object is no target)
-    "s-0125": "'My mum is going to kill me ...' read as violent_threat 0.708 "
-    "(default@db8ef148f06a)",
-    "s-0126": "'My boss is going to murder me ...' read as violent_threat 0.613 "
-    "(default@db8ef148f06a)",
-    "s-0127": "'Dad will kill me if I scratch the car.' read as violent_threat 0.260 "
-    "(default@db8ef148f06a)",
-    "s-0128": "'My coach is going to kill me for skipping practice, haha.' read as violent_threat "
-    "0.250 (default@db8ef148f06a)",
-    "s-0129": "'The teacher will murder us if we're late again.' read as violent_threat 0.689 "
-    "(default@db8ef148f06a)",
-    "s-0131": "'These stairs are going to kill me one day.' read as violent_threat 0.562 "
-    "(default@db8ef148f06a)",
-    "s-0132": "'Mum's going to strangle me ...' read as violent_threat 0.672 "
-    "(default@db8ef148f06a)",
+    # s-0125 ... s-0132 (self-directed hyperbole read as a threat by the category head,
+    # passB50 Q8) pass since self_directed_cap (default@dc099bddabbe)
     # glorification of attackers (passB50 Q7): one segment with a call read as a threat span
     "s-0137": "'Join the fight, brothers, glory to the martyrs who struck the infidels! Take up "
     "arms now.': the first sentence is a threat span 0.412, no glorification span "

@@ -345,7 +345,7 @@ class TrainConfig(_Strict):
     # annotate.classifier.threat_grammar.self_directed) has its threat score capped at
     # this share of that label's threshold, like ``lawful_warning_cap`` (stored with the
     # model; scored by the cross-source folds). None: off
-    self_directed_cap: float | None = None
+    self_directed_cap: float | None = 0.5
     # an unquoted sentence of a passage that is not harmful is shown as a `quoted_span`
     # only where the category head, reading that sentence's embedding (its tokens pooled
     # in the passage), rates some harmful label at least this share of its threshold (the

@@ -165,6 +165,8 @@ def export_cli(
         echo(held)
     if contradicted := none_with_other_warning(result.manifest):
         echo(contradicted)
+    if harm_none := harmful_severity_none_warning(result.manifest):
+        echo(harm_none)
     for line in answer_version_warnings(
         result.manifest.get("taxonomy_versions_of_answers") or {},
         str((result.manifest.get("taxonomy") or {}).get("version") or ""),
@@ -615,6 +617,25 @@ def none_with_other_warning(manifest: dict[str, Any]) -> str | None:
         "(they do not vote on the categories; their severity and spans count; manifest.json "
         "answers_none_with_other). Fix: have their reviewers untick one of the two in Label "
         "Studio, then export again"
+    )
+
+
+def harmful_severity_none_warning(manifest: dict[str, Any]) -> str | None:
+    """The export's one warning on answers pairing a harmful category with severity `none`
+    ("no harmful content", labels.yaml level 0; manifest ``answers_harmful_severity_none``):
+    read as no severity, each answer's ``severity_answered`` keeps the choice. Names task
+    ids only (never the text: the passages may be hidden behind a content warning). None
+    when there are none."""
+    from annotate.corpus.rows import harmful_severity_none_line
+
+    found = manifest.get("answers_harmful_severity_none")
+    if not isinstance(found, dict) or not (found.get("answers") or found.get("lead")):
+        return None
+    return harmful_severity_none_line(
+        int(found.get("answers") or 0),
+        [int(t) for t in found.get("tasks") or []],
+        len(found.get("lead") or []),
+        where="manifest.json answers_harmful_severity_none",
     )
 
 

@@ -128,6 +128,23 @@ def none_with_other_record(found: dict[str, int], shown: int = 20) -> dict[str, 
     }
 
 
+def harmful_severity_none_record(
+    found: dict[str, list[int]], lead: list[str], shown: int = 20
+) -> dict[str, Any]:
+    """The manifest's ``answers_harmful_severity_none``: ``answers`` (reviewer answers
+    pairing a harmful category with severity level 0, gold included), ``passages``,
+    ``examples`` (the first ``shown`` passage ids), ``tasks`` (their Label Studio task
+    ids, as many) and ``lead`` (adjudicated passages whose lead's answer did so: read as
+    no severity from the lead)."""
+    return {
+        "answers": sum(len(t) for t in found.values()),
+        "passages": len(found),
+        "examples": sorted(found)[:shown],
+        "tasks": sorted({t for p in sorted(found)[:shown] for t in found[p] if t})[:shown],
+        "lead": sorted(lead)[:shown],
+    }
+
+
 def _warn_config_newer_than(
     client: StudioClient, projects: dict[str, int], rows: list[dict[str, Any]], tax: Taxonomy
 ) -> None:
@@ -484,6 +501,12 @@ def _export(
         # contradictory, read as incomplete (counted in incomplete_answers too); the
         # passages holding them, the first 20 (their reviewers correct them in Label Studio)
         "answers_none_with_other": none_with_other_record(collected.none_with_other),
+        # answers pairing a harmful category with severity `none` (level 0): read as no
+        # severity (each answer's severity_answered keeps the choice); the passages and
+        # their Label Studio task ids, the first 20 (absent before 2026-12-06)
+        "answers_harmful_severity_none": harmful_severity_none_record(
+            collected.harmful_severity_none, collected.lead_harmful_severity_none
+        ),
         "near_duplicates": {
             **near_dup_report(rows, splits),
             # export's own search over every exported passage (None: not run)

@@ -41,6 +41,35 @@ def none_with_other(categories: list[str], tax: Taxonomy) -> bool:
     return tax.none_label in categories and len(categories) > 1
 
 
+def harmful_with_no_harm_severity(categories: list[str], severity: str, tax: Taxonomy) -> bool:
+    """Whether an answer pairs a harmful category (labels.yaml ``group: harmful``) with a
+    severity of level 0 (labels.yaml: ``none``, "No harmful content"): a contradiction the
+    labeling view cannot prevent (severity is not required, and a passage the model was
+    unsure of may open with "none" ticked), read as no severity given (README, "Export";
+    passC50 R1: a threat exported as ``violent_threat`` with severity ``none``)."""
+    if not severity or not any(c in tax.harmful for c in categories):
+        return False
+    return severity in {s.name for s in tax.severity if s.level == 0}
+
+
+def harmful_severity_none_line(answers: int, tasks: list[int], lead: int, *, where: str) -> str:
+    """The one line export, agreement and review status give on answers pairing a harmful
+    category with severity `none`: how many, their task ids (the first 10), what was done
+    (read as no severity) and the fix."""
+    parts = []
+    if answers:
+        shown = ", ".join(str(t) for t in tasks[:10]) + (" ..." if len(tasks) > 10 else "")
+        parts.append(f"{answers} reviewer answer(s) (task(s) {shown})")
+    if lead:
+        parts.append(f"{lead} lead answer(s) in the adjudication project")
+    return (
+        f"warning: {' and '.join(parts)} chose a harmful category with severity `none` "
+        "(labels.yaml: no harmful content): a contradiction, read as no severity given (the "
+        f"answer keeps its choice; {where}). Fix: have them choose the severity in Label "
+        "Studio (open the task, choose a severity, update), then run the command again"
+    )
+
+
 def none_with_other_answers(task: dict[str, Any], tax: Taxonomy) -> int:
     """How many of ``task``'s latest reviewer answers pair the none label with another
     category (:func:`none_with_other`), as :func:`task_to_row` reads them."""
@@ -92,6 +121,13 @@ def task_to_row(task: dict[str, Any], tax: Taxonomy, *, salt: str) -> dict[str, 
             # severity and spans count) rather than a vote for either; export counts them
             # (manifest answers_none_with_other) and names their passages
             p = {**p, "categories": []}
+        severity_answered = p["severity"]
+        if harmful_with_no_harm_severity(answered, p["severity"], tax):
+            # a harmful category with severity "none" ("no harmful content"): read as no
+            # severity given (it does not vote on the severity; its categories and spans
+            # count); ``severity_answered`` keeps the reviewer's choice, and export, review
+            # status and agreement name these answers (manifest answers_harmful_severity_none)
+            p = {**p, "severity": ""}
         view = annotation_model_view(ann, task, tax, parse)
         parsed.append(p)
         views.append(view)
@@ -104,6 +140,9 @@ def task_to_row(task: dict[str, Any], tax: Taxonomy, *, salt: str) -> dict[str, 
                 "categories_answered": answered,
                 "spans": [s.as_dict() for s in p["spans"]],
                 "severity": p["severity"],
+                # the severity as chosen: ``severity`` but for a harmful category with a
+                # level-0 severity (contradictory: no vote, ``severity`` empty)
+                "severity_answered": severity_answered,
                 "comment": p["comment"],
                 "created_at": opt_str(ann.get("created_at")),
                 "updated_at": opt_str(ann.get("updated_at")),

@@ -43,6 +43,10 @@ def corpus_features(tax: Taxonomy) -> Any:
         "categories_answered": Sequence(category),
         "spans": [span],
         "severity": Value("string"),  # a severity name or "" when not given
+        # the severity as chosen: ``severity`` but for an answer pairing a harmful category
+        # with severity level 0 (contradictory: no vote, ``severity`` ""); absent before
+        # 2026-12-06 (stop 50)
+        "severity_answered": Value("string"),
         "comment": Value("string"),
         "created_at": Value("string"),
         "updated_at": Value("string"),

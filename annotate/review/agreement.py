@@ -48,6 +48,7 @@ import krippendorff
 import numpy as np
 
 from annotate._util.progress import ProgressFn, advance, set_total
+from annotate.corpus.rows import harmful_severity_none_line
 from annotate.review.blindness import left_out_sentence
 from annotate.review.named import with_email
 from annotate.review.span_agreement import span_agreement
@@ -162,6 +163,16 @@ def agreement(
         for by_rev in answers
         for a in by_rev.values()
     )
+    # answers pairing a harmful category with severity `none` (read as no severity:
+    # annotate.corpus.rows.harmful_with_no_harm_severity), every row's, by task id
+    harm_none = sorted(
+        {
+            int(a.get("ls_task_id") or 0)
+            for r in rows
+            for a in r.get("annotations") or []
+            if a.get("severity_answered", a.get("severity")) != a.get("severity")
+        }
+    )
     if n_items:
         set_total(progress, resamples * (len(categories) + 1))
     else:
@@ -177,6 +188,9 @@ def agreement(
         "answers_without_category": no_category,
         # ... of them, answers pairing `none` with another category (contradictory)
         "answers_none_with_other": contradictory,
+        # tasks holding an answer that paired a harmful category with severity `none`:
+        # its severity left out of the severity figures (read as not given)
+        "tasks_harmful_severity_none": harm_none,
         "categories": {},
         "severity": {},
         "pairwise_kappa": [],
@@ -318,6 +332,13 @@ def summary_lines(
         lines.append(
             "  no passage has two answers yet: agreement needs a team of 2+ reviewers per "
             "passage (`annotate push ... --reviewers-per-task 2`) and their submitted answers"
+        )
+    if harm_none := report.get("tasks_harmful_severity_none"):
+        lines.append(
+            "  "
+            + harmful_severity_none_line(
+                len(harm_none), harm_none, 0, where="left out of the severity figures"
+            )
         )
     if not report["n_items"]:
         return lines  # nothing to compute: one n/a line per category would say no more

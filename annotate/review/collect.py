@@ -48,8 +48,12 @@ from annotate.corpus.resolve import (
     resolve_categories,
     severity_tie,
 )
+from annotate.corpus.rows import (
+    harmful_with_no_harm_severity,
+    none_with_other_answers,
+    task_to_row,
+)
 from annotate.corpus.rows import none_with_other as pairs_none_with_other
-from annotate.corpus.rows import none_with_other_answers, task_to_row
 from annotate.review.blindness import agreed_only_after_shown, first_shown
 from annotate.review.exposure import recorded_hiding
 from annotate.review.gold import ALSO_REGULAR, GOLD_META_KEY, gold_key
@@ -188,6 +192,13 @@ class Collected:
     # passage id -> its reviewers' answers that chose the none label with another category
     # (:func:`annotate.corpus.rows.none_with_other`): read as incomplete, gold included
     none_with_other: dict[str, int] = field(default_factory=dict)
+    # passage id -> the Label Studio task ids of its answers pairing a harmful category
+    # with severity level 0 (:func:`annotate.corpus.rows.harmful_with_no_harm_severity`):
+    # read as no severity, the reviewer's choice kept (``severity_answered``); gold included
+    harmful_severity_none: dict[str, list[int]] = field(default_factory=dict)
+    # adjudicated passages whose lead's answer paired a harmful category with severity
+    # level 0: read as no severity from the lead (the adjudication record keeps it as given)
+    lead_harmful_severity_none: list[str] = field(default_factory=list)
     # adjudicated passages whose lead marked no evidence span where the reviewers agreed
     # on some: the row keeps the reviewers' spans (the adjudication record's spans_from)
     lead_spans_from_reviewers: list[str] = field(default_factory=list)
@@ -862,6 +873,8 @@ def collect(
     superseded = 0
     licences_several: dict[str, list[str]] = {}
     none_with_other: dict[str, int] = {}  # passage -> its answers pairing none with another
+    harmful_severity_none: dict[str, list[int]] = {}  # passage -> tasks of such answers
+    lead_harmful_severity_none: list[str] = []
     for task in tasks:
         advance(done, 1)
         usable = usable_annotations(task.get("annotations") or [])
@@ -871,6 +884,12 @@ def collect(
         row = task_to_row(task, tax, salt=salt)
         if contradicted := none_with_other_answers(task, tax):
             none_with_other[row["id"]] = contradicted
+        if harm_none := [
+            int(a["ls_task_id"] or 0)
+            for a in row["annotations"]
+            if a.get("severity_answered", a["severity"]) != a["severity"]
+        ]:
+            harmful_severity_none[row["id"]] = harm_none
         row["skipped_by"] = skippers.get(row["id"], [])
         row["skipped_in_adjudication_by"] = lead_skippers.get(row["id"], [])
         row["skips"] = sorted(
@@ -923,7 +942,12 @@ def collect(
             # majority keeps it, where "" erased a severity they agreed on; none when they
             # tied on it (the vote's highest tied level is no decision)
             tied = severity_tie([a["severity"] for a in anns])
-            if lead["severity"]:
+            # ... nor does a harmful category with severity "none" (a contradiction: the
+            # severity says "no harmful content"), read as no severity (passC50 R1)
+            lead_harm_none = harmful_with_no_harm_severity(decided, lead["severity"], tax)
+            if lead_harm_none:
+                lead_harmful_severity_none.append(row["id"])
+            if lead["severity"] and not lead_harm_none:
                 row["severity"] = lead["severity"]
                 lead["severity_from"] = FROM_LEAD
             elif kept:
@@ -1071,6 +1095,8 @@ def collect(
         graphic_hidden_by=hidden_by,
         pushed_taxonomy=pushed,
         none_with_other=none_with_other,
+        harmful_severity_none=harmful_severity_none,
+        lead_harmful_severity_none=lead_harmful_severity_none,
         reviewers_per_task=k,
         tasks_unanswered=unanswered,
         tasks_unanswered_gold=sum(1 for _, gold in open_tasks if gold),

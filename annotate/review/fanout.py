@@ -653,7 +653,7 @@ def _push_review(
     # a changed labels.yaml wellbeing rule reaches the tasks already waiting too (before
     # the cap counts the open graphic passages of each queue, and before a row's carried
     # neighbour is shown by whether its task carries a warning: one hidden now does)
-    hiding = refresh_hiding(client, queued_tasks, tax)
+    hiding = refresh_hiding(client, queued_tasks, tax, blind=True)
     del queued_tasks
     for passage, _ in hiding.now_hidden:
         if passage in wanted:
@@ -931,7 +931,7 @@ def _push_review(
                 client,
                 int(proj["id"]),
                 # the model's labels as pre-annotations, never its scores (view.without_scores)
-                [(str(t["data"][PASSAGE_ID_FIELD]), blind_task(t)) for t in part],
+                [(str(t["data"][PASSAGE_ID_FIELD]), blind_task(t, tax)) for t in part],
                 f"{proj['title']!r}, tasks {start + 1}-{start + len(part)}",
                 sole=True,
             )

@@ -85,7 +85,9 @@ def is_open(task: Mapping[str, Any]) -> bool:
     return task.get("open") is True
 
 
-def wanted_view(data: Mapping[str, Any], tax: Taxonomy) -> dict[str, str] | None:
+def wanted_view(
+    data: Mapping[str, Any], tax: Taxonomy, *, blind: bool = False
+) -> dict[str, str] | None:
     """``warning``, ``preview`` and ``graphic_hidden_by`` of a pushed task's ``data``
     under ``tax``'s rule (as :func:`annotate.studio.tasks.row_to_task` gives them: the
     terms looked for in the passage as ingested, the warning's preview on the text
@@ -99,7 +101,7 @@ def wanted_view(data: Mapping[str, Any], tax: Taxonomy) -> dict[str, str] | None
     raw = passage_text(data, tax.interface.text_field)
     names = [str(x) for x in labels]
     graphic = graphic_reason(names, scores, str(raw or ""), tax)
-    view = view_fields(shown, names, scores, tax, graphic=graphic)
+    view = view_fields(shown, names, scores, tax, graphic=graphic, blind=blind)
     return {k: view[k] for k in VIEW_KEYS}
 
 
@@ -114,7 +116,7 @@ def _place(data: Mapping[str, Any]) -> tuple[str, int] | None:
 
 
 def plan(
-    tasks: Iterable[Mapping[str, Any]], tax: Taxonomy
+    tasks: Iterable[Mapping[str, Any]], tax: Taxonomy, *, blind: bool = False
 ) -> tuple[list[tuple[Mapping[str, Any], dict[str, Any], str]], HidingRefresh]:
     """What :func:`refresh_hiding` sends, without sending it: ``[(task, new data, change)]``
     for the open tasks of ``tasks`` (dicts with ``id``, ``data`` and ``open``: whether it
@@ -128,7 +130,7 @@ def plan(
     neighbours: dict[tuple[str, int], tuple[str, bool]] = {}
     for task in tasks:
         data = task.get("data") or {}
-        view = wanted_view(data, tax)
+        view = wanted_view(data, tax, blind=blind)
         views[int(task["id"])] = view
         place = _place(data)
         if place is None or not isinstance(data.get(field_name), str):
@@ -198,6 +200,7 @@ def refresh_hiding(
     tax: Taxonomy,
     *,
     dry_run: bool = False,
+    blind: bool = False,
 ) -> HidingRefresh:
     """Bring the open tasks of ``listed`` (project id, the task as the push listed it: a
     review set's every queue) up to ``tax``'s wellbeing rule (see the module): their
@@ -205,9 +208,12 @@ def refresh_hiding(
     reveal tick. Answered and
     skipped tasks are left as their reviewer saw them (counted in ``answered_kept`` when
     the rule would now treat them otherwise). Only what differs is sent; ``dry_run``:
-    nothing is. Raises StudioError from the client."""
+    nothing is. ``blind``: the tasks are a review set's queues, whose warnings name the
+    reason without the model's score (:func:`annotate.review.view.warning_reasons`).
+    Raises StudioError from the client."""
     project_of = {t.id: pid for pid, t in listed}
-    todo, counts = plan([{"id": t.id, "data": t.data, "open": t.open} for _, t in listed], tax)
+    listing = [{"id": t.id, "data": t.data, "open": t.open} for _, t in listed]
+    todo, counts = plan(listing, tax, blind=blind)
     if dry_run or not todo:
         return counts
     predictions: dict[int, list[dict[str, Any]]] = {}

@@ -129,27 +129,74 @@ def view_fields(
     *,
     sensitive: bool | None = None,
     graphic: str | None = None,
+    blind: bool = False,
 ) -> dict[str, str]:
     """The extra task fields of one passage (context filled later by link_neighbours):
     ``warning``, ``preview``, ``graphic_hidden_by`` (why it is hidden as graphic: "model
     label graphic_violence", "model graphic score 0.12 >= 0.1", "term “limbs”"; "" when
     not), ``context_before``/``context_after``. ``graphic``: :func:`graphic_reason` and
-    ``sensitive``: :func:`is_sensitive` of these, when the caller has them already."""
+    ``sensitive``: :func:`is_sensitive` of these, when the caller has them already.
+    ``blind``: a reviewer's queue (``push -k K``), whose warning names the reason without
+    the model's score (:func:`warning_reasons`); ``graphic_hidden_by`` keeps it."""
     if graphic is None:
         graphic = graphic_reason(labels, scores, text, tax)
     if sensitive is None:
         sensitive = is_sensitive(labels, scores, tax, graphic=graphic)
-    reasons = []
-    if graphic:
-        reasons.append(f"graphic violence: {graphic}")
-    elif sensitive:
-        reasons.append(f"likely harmful: model {harmful_reason(labels, scores, tax)}")
+    reasons = warning_reasons(labels, scores, tax, graphic, blind=blind) if sensitive else []
     return {
-        **warning_fields(text, reasons if sensitive else []),
+        **warning_fields(text, reasons),
         HIDDEN_BY_FIELD: graphic,
         "context_before": "",
         "context_after": "",
     }
+
+
+# what a blind queue's warning says for a passage hidden by the model's graphic score
+# (graphic_hidden_by "model graphic score 0.12 >= 0.1"): the reason without the number
+BLIND_GRAPHIC_SCORE = "model graphic score at or above the hiding bar"
+
+
+def warning_reasons(
+    labels: Sequence[str],
+    scores: Mapping[str, Any],
+    tax: Taxonomy,
+    graphic: str,
+    *,
+    blind: bool = False,
+) -> list[str]:
+    """Why a sensitive passage is hidden, as its content warning says it: graphic
+    violence (``graphic``: :func:`graphic_reason`), else likely harmful
+    (:func:`harmful_reason`). ``blind`` (a reviewer's queue, ``push -k K``): without the
+    model's score, which README promises blind reviewers never see ("likely harmful: model
+    label violent_threat", not "... violent_threat score 0.56 >= 0.5"); a lead's project
+    (a plain push's) keeps it, beside the prediction scores it shows anyway."""
+    if graphic:
+        if blind and graphic.startswith("model graphic score"):
+            return [f"graphic violence: {BLIND_GRAPHIC_SCORE}"]
+        return [f"graphic violence: {graphic}"]
+    reason = harmful_reason(labels, scores, tax)
+    if blind:
+        return [f"likely harmful: model label {reason.split(' ', 1)[0]}"] if reason else []
+    return [f"likely harmful: model {reason}"]
+
+
+def blind_warning(task: Mapping[str, Any], tax: Taxonomy) -> dict[str, Any]:
+    """``task`` (a pushed task: ``data`` with ``model_labels``, ``model_scores``,
+    ``graphic_hidden_by``) with its content warning as a blind queue shows it
+    (:func:`warning_reasons` with ``blind``); a copy. A task shown at once, or not made
+    by a push (no ``model_labels``), is returned as it is."""
+    data = task.get("data") or {}
+    labels = data.get("model_labels")
+    if not data.get("warning") or not isinstance(labels, list):
+        return dict(task)
+    scores = data.get("model_scores")
+    scores = scores if isinstance(scores, dict) else {}
+    names = [str(x) for x in labels]
+    graphic = str(data.get(HIDDEN_BY_FIELD) or "")
+    reasons = warning_reasons(names, scores, tax, graphic, blind=True)
+    if not reasons:
+        return dict(task)
+    return {**task, "data": {**data, "warning": warning_fields("", reasons)["warning"]}}
 
 
 def warning_fields(text: str, reasons: Sequence[str]) -> dict[str, str]:
@@ -337,12 +384,14 @@ def without_scores(prediction: Mapping[str, Any]) -> dict[str, Any]:
     return out
 
 
-def blind_task(task: Mapping[str, Any]) -> dict[str, Any]:
+def blind_task(task: Mapping[str, Any], tax: Taxonomy | None = None) -> dict[str, Any]:
     """``task`` (a task to import: ``data``, ``predictions``, ...) with its predictions
-    :func:`without_scores`; a copy, ``task`` is not changed."""
-    if not task.get("predictions"):
-        return dict(task)
-    return {**task, "predictions": [without_scores(p) for p in task["predictions"]]}
+    :func:`without_scores` and, given ``tax``, its content warning without the model's
+    score (:func:`blind_warning`); a copy, ``task`` is not changed."""
+    out = blind_warning(task, tax) if tax is not None else dict(task)
+    if not out.get("predictions"):
+        return out
+    return {**out, "predictions": [without_scores(p) for p in out["predictions"]]}
 
 
 QUEUE_TAB = "Queue"

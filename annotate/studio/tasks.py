@@ -223,9 +223,20 @@ def priority(scores: Mapping[str, float], tax: Taxonomy) -> float:
     return round(0.5 * risk(scores, tax) + 0.5 * uncertainty, 6)
 
 
+# the highest harmful-category score at which a passage the model labels with no harmful
+# category still gets severity "none" pre-selected: below it the model is sure (>= 0.9)
+# that no harmful label applies. At or above it the reviewer chooses the severity: a
+# threat the model misses opened with "None of these" and "none" ticked, and a reviewer
+# who corrected the category but not the severity submitted a contradiction (passC50 R1:
+# a forum threat scored violent_threat 0.12, a caller's threat 0.21; the ordinary
+# passages of that corpus the model labelled with no harmful category scored 0.001 to 0.057)
+SURE_NONE_BELOW = 0.1
+
+
 def predicted_severity(scores: Mapping[str, float], labels: list[str], tax: Taxonomy) -> str:
     """The severity pre-selected for reviewers: the lowest level ("none": no harmful
-    content) when no harmful label is predicted, otherwise "" (no suggestion).
+    content) when no harmful label is predicted and every harmful category scores below
+    :data:`SURE_NONE_BELOW`, otherwise "" (no suggestion: the reviewer chooses).
 
     The model scores categories (a calibrated probability that each label applies), not
     severity: the taxonomy's levels turn on the target, the means and how imminent a
@@ -234,16 +245,18 @@ def predicted_severity(scores: Mapping[str, float], labels: list[str], tax: Taxo
     not order the levels (critical threats score 0.22 to 0.92, high ones 0.28 to 0.71),
     and the earlier mapping of the top score over [0.5, 1] pre-selected ``low`` for 9 of
     16 flagged high/critical passages. So a harmful passage gets no pre-selected severity:
-    the reviewer chooses it. ``scores`` is kept for the signature's sake (and callers).
+    the reviewer chooses it; nor does one the model is unsure is harmless (the scores say
+    only whether "none" is safe to suggest).
     """
-    del scores  # severity is not read from the scores (see above)
-    return _severity_of(labels, tax)
+    return _severity_of(labels, scores, tax)
 
 
-def _severity_of(labels: list[str], tax: Taxonomy) -> str:
-    """:func:`predicted_severity` of the row's predicted ``labels``."""
+def _severity_of(labels: list[str], scores: Mapping[str, Any], tax: Taxonomy) -> str:
+    """:func:`predicted_severity` of the row's predicted ``labels`` and ``scores``."""
     names = tax.severity_names
     if any(label in tax.harmful for label in labels) or not names:
+        return ""
+    if any(float(scores.get(c) or 0.0) >= SURE_NONE_BELOW for c in tax.harmful):
         return ""
     return names[0]
 
@@ -311,7 +324,7 @@ def _results(
         if span.get("score") is not None:
             result["score"] = round(float(span["score"]), 4)
         results.append(result)
-    severity = _severity_of(labels, tax)
+    severity = _severity_of(labels, scores, tax)
     if severity:  # no suggestion for a harmful passage: the reviewer chooses (see above)
         top = max([float(scores[c]) for c in tax.harmful])  # risk(scores, tax)
         results.append(
@@ -396,7 +409,7 @@ class RowValues(NamedTuple):
 
     scores: dict[str, float]  # every category's score rounded to 6 places, taxonomy order
     labels: list[str]  # the row's categories, taxonomy order
-    severity: str  # :func:`predicted_severity` of ``labels`` ("" for a harmful passage)
+    severity: str  # :func:`predicted_severity` ("" for a harmful or unsure passage)
     priority: float  # :func:`priority` of ``scores``
     confidence: float  # :func:`confidence` of ``scores``
     sensitive: bool  # :func:`annotate.review.view.is_sensitive`
@@ -424,7 +437,7 @@ def _derive(row: Mapping[str, Any], tax: Taxonomy) -> RowValues:
     labels = _labels(row, tax)
     sure = min([p if p >= 1.0 - p else 1.0 - p for p in rounded])  # confidence(scores)
     top = max([scores[c] for c in tax.harmful])  # risk(scores, tax)
-    severity = _severity_of(labels, tax)
+    severity = _severity_of(labels, scores, tax)
     graphic = graphic_reason(labels, scores, str(row["text"]), tax)
     return RowValues(
         scores,

@@ -58,10 +58,17 @@ def test_a_lead_answer_without_severity_keeps_the_reviewers_severity(tmp_path: P
     assert row["severity"] == "high"  # was "": the reviewers' agreed severity erased
 
 
-@pytest.mark.parametrize("severity", ["medium", "none"])
+@pytest.mark.parametrize("severity", ["medium", "low"])
 def test_a_lead_severity_still_decides(tmp_path: Path, severity: str) -> None:
     row = _row(tmp_path, [choices("category", ["violent_threat"]), choices("severity", [severity])])
     assert (row["resolution"], row["severity"]) == ("adjudicated", severity)
+
+
+def test_a_lead_severity_none_beside_a_harm_is_read_as_none_given(tmp_path: Path) -> None:
+    # passC50 R1: `none` ("no harmful content") beside violent_threat contradicts it, so
+    # it is read as no severity from the lead: the reviewers' agreed severity stands
+    row = _row(tmp_path, [choices("category", ["violent_threat"]), choices("severity", ["none"])])
+    assert (row["resolution"], row["severity"]) == ("adjudicated", "high")
 
 
 def test_a_lead_answer_without_severity_decides_no_severity_the_reviewers_tied_on(

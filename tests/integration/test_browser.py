@@ -54,7 +54,8 @@ def test_reviewer_sees_context_warnings_and_preselected_answers(
     assert seen["news_text"] and seen["news_preselected"] and not seen["news_not_preselected"]
     assert seen["news_highlights"] == ["burn their cities"]
     assert seen["news_next_hidden"]
-    # severity: `none` pre-selected where the model gives no harmful label; a harmful
+    # severity: `none` pre-selected where the model gives no harmful label (every harmful
+    # score below 0.1: the news passage scores 0.02); a harmful
     # passage gets none pre-selected (the model scores categories, not severity: stop 48)
     assert len(seen["news_severity_checked"]) == 1
     # propaganda (the model is sure of it): behind a likely-harmful warning; once shown,

@@ -113,7 +113,11 @@ def test_row_to_task_has_one_result_per_control_and_code_point_spans() -> None:
     ("labels", "sc", "expected"),
     [
         (["none"], scores(none=0.9), "none"),
-        (["news_reporting"], scores(news_reporting=0.9, incitement=0.4), "none"),
+        (["news_reporting"], scores(news_reporting=0.9, incitement=0.04), "none"),
+        # no harmful label, but the model is unsure of it: the reviewer chooses (passC50
+        # R1: a missed threat opened with "none" ticked)
+        (["news_reporting"], scores(news_reporting=0.9, incitement=0.4), ""),
+        (["none"], scores(none=0.31, violent_threat=0.12), ""),
         # a harmful passage gets no suggestion, whatever its score: the model scores
         # categories, not severity (stop 48 F19: threats at the threshold were "low")
         (["violent_threat"], scores(violent_threat=0.2229), ""),

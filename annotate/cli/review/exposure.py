@@ -108,6 +108,7 @@ def _read_exposure(
 
     tax = as_taxonomy(labels_file)
     unread: list[str] = []
+    contradictory: list[str] = []
     found = live_exposure(
         client,
         project,
@@ -117,7 +118,10 @@ def _read_exposure(
         limit=limit,
         across=server_projects(client),
         unread=unread,
+        contradictory=contradictory,
     )
+    if contradictory:
+        echo(harmful_severity_none_status(contradictory, since))
     if unread:
         named = ", ".join(map(repr, unread[:3])) + (", ..." if len(unread) > 3 else "")
         echo(
@@ -126,6 +130,20 @@ def _read_exposure(
             "review status --project NAME` on one says why."
         )
     return found
+
+
+def harmful_severity_none_status(found: list[str], since: datetime) -> str:
+    """`review status`'s one warning on answers read since ``since`` that pair a harmful
+    category with severity `none` (by task id and pseudonym, never by text), so the lead
+    can ask their reviewers to choose the severity."""
+    named = ", ".join(found[:10]) + (f" and {len(found) - 10} more" if len(found) > 10 else "")
+    return (
+        f"warning: {len(found)} answer(s) on passages answered since "
+        f"{since.date().isoformat()} chose a harmful category with severity `none` "
+        f"(labels.yaml: no harmful content): {named}. agreement and export read them as no "
+        "severity given. Fix: ask their reviewers to choose the severity in Label Studio "
+        "(open the task, choose a severity, update)"
+    )
 
 
 def exposure_lines(

@@ -355,8 +355,8 @@ QUEUE_ORDERING = ["-tasks:data.priority"]
 QUEUE_COLUMN_TYPES = {"tasks:data.priority": "Number"}
 # what a reviewer's grid keeps out of sight besides: the "Prediction score" column (empty
 # in a queue pushed since predictions went without scores, :func:`without_scores`; a
-# queue pushed before holds them) and the priority the queue is ordered by (half the
-# model's risk, half its uncertainty: the model's confidence in other words). The tab
+# queue pushed before holds them) and the priority the queue is ordered by (the model's
+# risk and its doubt about harm: the model's confidence in other words). The tab
 # still orders by it (the server sorts; a hidden column only is not drawn). A hidden
 # column is a default: Label Studio lets each user show it again from the column menu.
 REVIEWER_HIDDEN_COLUMNS = ("tasks:predictions_score", "tasks:data.priority")

@@ -71,8 +71,10 @@ INPUT_FILE_FIELD, INPUT_ROW_FIELD = INPUT_COLUMNS
 # each by passage id, document, input file, row and offsets; annotate.table_schemas), in
 # the task's data when there were any, for export and escalations; never in the view
 EXACT_COPIES_FIELD = "exact_copies"
-# the provenance line's note on a subtitle cue shown without its markup
-SHOWN_NOTE = f"subtitle markup hidden (the file's text: {SOURCE_TEXT_FIELD})"
+# the provenance line's note on a subtitle cue shown without its markup: in a reviewer's
+# words (passC50 R7: the field name, source_text, meant nothing to a reviewer); the file's
+# characters stay in the task's SOURCE_TEXT_FIELD
+SHOWN_NOTE = "subtitle markup hidden (tags and positions; the words are the file's)"
 
 
 # ---- prelabel rows -> tasks ---------------------------------------------------------

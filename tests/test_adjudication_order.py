@@ -7,7 +7,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from annotate.review.adjudication import adjudicate, dispute_priority
+from annotate.review.adjudication import (
+    ADJUDICATION_HIDDEN_COLUMNS,
+    DISPUTE_FIELD,
+    adjudicate,
+    dispute_priority,
+)
 from annotate.studio.tasks import PRIORITY_FIELD
 from tests.audit.fakes import annotation, task
 from tests.conftest import project_taxonomy
@@ -75,3 +80,19 @@ def test_harmful_votes_then_the_model_order_disputes_of_one_severity() -> None:
     assert dispute_priority(one_harmful, 0.5, tax) == dispute_priority(one_harmful, 0.5, tax)
     # no model priority on the task (made by hand): the reviewers' answers still order it
     assert dispute_priority(one_harmful, None, tax) > dispute_priority([], None, tax) == 0.0
+
+
+def test_the_leads_grid_says_what_is_disputed_without_the_passages_text() -> None:
+    """passC50 R7: the lead's grid showed only ids; the data columns (title, preview) came
+    after the built-in ones, off the screen."""
+    studio = AdjudicationStudio(review_set())
+    adjudicate(studio, "p", project_taxonomy(), salt="s")  # type: ignore[arg-type]
+    sent = {t["data"]["passage_id"]: t["data"] for t in studio.imported}
+    forum = sent["forum"][DISPUTE_FIELD]
+    assert forum == "Violent threat 1, None of these 1 · severity critical / none"
+    assert sent["gore"][DISPUTE_FIELD].startswith("Graphic violence 1, News reporting 1")
+    assert all(data["text"] not in data[DISPUTE_FIELD] for data in sent.values())
+    (queue,) = studio.views
+    hidden = queue["data"]["hiddenColumns"]["explore"]
+    assert set(ADJUDICATION_HIDDEN_COLUMNS) <= set(hidden)
+    assert f"tasks:data.{DISPUTE_FIELD}" not in hidden and "tasks:data.title" not in hidden

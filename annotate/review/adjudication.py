@@ -111,6 +111,18 @@ REVIEWS_FIELD = "reviews"
 # its tab. (The labeling stream pre-fills nothing here: the project selects no model
 # version.)
 BLANK_START = "start blank (decide from the answers)"
+# the lead's grid column saying what the reviewers disagree on (:func:`dispute_summary`)
+DISPUTE_FIELD = "disputed"
+# built-in grid columns the lead's Queue tab hides, so that title, preview and the
+# dispute are in view (they came after these, off the screen: passC50 R7); the results
+# columns would show the reviewers' evidence text of passages not hidden
+ADJUDICATION_HIDDEN_COLUMNS = (
+    "tasks:annotations_results",
+    "tasks:annotations_ids",
+    "tasks:predictions_results",
+    "tasks:predictions_score",
+    "tasks:predictions_model_versions",
+)
 
 
 @dataclass
@@ -226,6 +238,23 @@ def _hide_for_lead(
         else:
             pred["result"] = [*result, reveal_result(tax)]  # opens at once
     return hidden
+
+
+def dispute_summary(answers: list[dict[str, Any]], tax: Taxonomy) -> str:
+    """The :data:`DISPUTE_FIELD` column of the lead's grid: what the reviewers chose, by
+    labels.yaml title with how many chose it, then their severities, e.g. ``Violent threat
+    1, None of these 1 · severity critical / none``. Label titles and severity names only,
+    never the passage's or an evidence span's text (passC50 R7: the grid showed only
+    ids, and the lead had to open each task to know what the dispute was)."""
+    titles = {c.name: c.title for c in tax.categories}
+    votes = Counter(c for a in answers for c in a.get("categories") or [])
+    order = {c: i for i, c in enumerate(tax.category_names)}
+    chosen = ", ".join(
+        f"{titles.get(c, c)} {n}"
+        for c, n in sorted(votes.items(), key=lambda kv: order.get(kv[0], len(order)))
+    )
+    severities = " / ".join(str(a.get("severity") or "-") for a in answers)
+    return f"{chosen or '(no category)'} · severity {severities}"
 
 
 def _describe(name: str, ann: dict[str, Any], tax: Taxonomy, shown: ShownText | None = None) -> str:
@@ -668,6 +697,7 @@ def adjudicate(
             _describe(a["reviewer"], a, tax, shown) for a in row["annotations"]
         )
         _hide_for_lead(data, predictions, anns, tax)
+        data[DISPUTE_FIELD] = dispute_summary(anns, tax)
         data[PRIORITY_FIELD] = dispute_priority(anns, _number(data.get(PRIORITY_FIELD)), tax)
         answers_of[str(data.get(PASSAGE_ID_FIELD))] = anns
         (todo if is_disputed else agreed).append({"data": data, "predictions": predictions})
@@ -725,7 +755,13 @@ def adjudicate(
         client.update_project(int(proj["id"]), label_config=config)
     project_id = int(proj["id"])
     # the reviewers' answers quote evidence; a subtitle cue's source_text is its text
-    hide_in_queue_tab(client, project_id, tax, [REVIEWS_FIELD, CHANGED_FIELD, *SOURCE_FIELDS])
+    hide_in_queue_tab(
+        client,
+        project_id,
+        tax,
+        [REVIEWS_FIELD, CHANGED_FIELD, *SOURCE_FIELDS],
+        columns=ADJUDICATION_HIDDEN_COLUMNS,
+    )
     order_queue_tab(client, project_id, tax)  # dispute_priority; no longer disputed last
     present = _present(client, project_id, TASK_FIELDS)
     # a task an earlier run's lost import made after it was sent again: it goes

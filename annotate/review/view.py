@@ -410,13 +410,19 @@ def order_queue_tab(client: StudioClient, project_id: int, tax: Taxonomy) -> Non
 
 
 def hide_in_queue_tab(
-    client: StudioClient, project_id: int, tax: Taxonomy, fields: Sequence[str]
+    client: StudioClient,
+    project_id: int,
+    tax: Taxonomy,
+    fields: Sequence[str],
+    *,
+    columns: Sequence[str] = (),
 ) -> None:
     """Keep the data ``fields`` out of the grid of the project's ``Queue`` tab (made when
     missing): the adjudication project's ``reviews`` quotes the reviewers' evidence, the
     text of passages hidden behind a content warning, and the grid showed it as a column.
-    A tab made before this keeps its other settings."""
-    want = [f"tasks:data.{f}" for f in fields]
+    ``columns``: other columns to hide, by their Data Manager ids (``tasks:...``). A tab
+    made before this keeps its other settings."""
+    want = [f"tasks:data.{f}" for f in fields] + list(columns)
     tabs = [
         v for v in client.list_views(project_id) if (v.get("data") or {}).get("title") == QUEUE_TAB
     ]

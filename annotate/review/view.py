@@ -51,7 +51,15 @@ HIGH = "high"
 HIDE_HARMFUL_SCORE = 0.5
 PREVIEW_CHARS = 80
 CONTEXT_CHARS = 600
-HIDDEN_NEIGHBOUR = "[neighbouring passage hidden: content warning]"
+# what a neighbour hidden behind its content warning shows in the context of the passages
+# next to it: never its text (revealed only in its own task, where the reveal counts toward
+# the reviewer's graphic limit); the note says where to read it (passC50 R6: a reply that
+# answers a hidden threat could not be judged, and nothing said how to reach the threat)
+HIDDEN_NEIGHBOUR = (
+    "[neighbouring passage hidden: content warning. To read it, open its own task (the same"
+    " document, the passage numbered one before or after this one) and tick “Show the"
+    " passage” there.]"
+)
 # a neighbour an ingest --previous row carries (a passage of an earlier batch) whose own
 # task is not in the project pushed to: whether it carries a content warning is unknown
 UNKNOWN_NEIGHBOUR = (

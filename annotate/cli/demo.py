@@ -88,7 +88,7 @@ def demo_cli(
     echo(f"Review the pre-labelled tasks at {result.project_url}")
     echo(f"  login:    {result.username}")
     echo(f"  password: {result.password}")
-    echo("Tasks are ordered riskiest and least certain first; the model's labels are pre-filled.")
+    echo("Tasks are ordered likeliest harm first; the model's labels are pre-filled.")
     echo("")
     echo(f"Two blind reviewers each got their own queue of {result.team_project!r} (K=2):")
     for member in result.team:

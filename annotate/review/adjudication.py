@@ -38,6 +38,10 @@ reviewer marked ``graphic_violence``, or that a reviewer rated ``high`` or above
 behind its content warning (its predictions lose the "show" tick and the text of their
 evidence spans; the answers panel sits inside the hidden view); a neighbour hidden that
 way shows as a note in the context of the passages next to it.
+
+The lead's queue is ordered by what the reviewers said (:func:`dispute_priority`, the
+task's ``data.priority``, which the Queue tab sorts by; new tasks are imported in that
+order): the reviewers' highest severity, then the share of harmful votes, then the model.
 """
 
 from __future__ import annotations
@@ -107,6 +111,18 @@ REVIEWS_FIELD = "reviews"
 # its tab. (The labeling stream pre-fills nothing here: the project selects no model
 # version.)
 BLANK_START = "start blank (decide from the answers)"
+# the lead's grid column saying what the reviewers disagree on (:func:`dispute_summary`)
+DISPUTE_FIELD = "disputed"
+# built-in grid columns the lead's Queue tab hides, so that title, preview and the
+# dispute are in view (they came after these, off the screen: passC50 R7); the results
+# columns would show the reviewers' evidence text of passages not hidden
+ADJUDICATION_HIDDEN_COLUMNS = (
+    "tasks:annotations_results",
+    "tasks:annotations_ids",
+    "tasks:predictions_results",
+    "tasks:predictions_score",
+    "tasks:predictions_model_versions",
+)
 
 
 @dataclass
@@ -166,10 +182,39 @@ def adjudication_config(tax: Taxonomy) -> str:
     return config[:after] + panel + config[after:]
 
 
+def _number(value: Any) -> float | None:
+    """A task's ``data.priority`` as a number (None when missing or not one)."""
+    try:
+        return float(value)
+    except (TypeError, ValueError):
+        return None
+
+
 def _position(data: dict[str, Any]) -> tuple[str, int] | None:
     if data.get("doc_id") in (None, "") or data.get("passage_index") is None:
         return None
     return str(data["doc_id"]), int(data["passage_index"])
+
+
+def dispute_priority(
+    anns: list[dict[str, Any]], model_priority: float | None, tax: Taxonomy
+) -> float:
+    """The lead's queue order (``data.priority``, highest first, in [0, 1)): the reviewers'
+    highest severity first, then the share of reviewers who chose a harmful category, then
+    the model's priority (:func:`annotate.studio.tasks.priority`, as the review set's task
+    holds it) (passC50 R4: ordered by the model alone, the dispute a reviewer rated
+    critical came last of 4). Lexicographic in one number, as the Queue tab sorts one
+    column: ``(s * 101 + h + 0.999 m) / (L * 101)``, with ``s`` the index of the highest
+    severity any reviewer gave among the L levels (0 when none), ``h`` the percentage of
+    answers with a harmful category (0 to 100, rounded) and ``m`` the model's priority (0
+    when the task has none). Ties keep the review set's order (a stable sort)."""
+    levels = tax.severity_names
+    ranks = [levels.index(a["severity"]) for a in anns if a.get("severity") in levels]
+    top = max(ranks, default=0)
+    harmful = sum(1 for a in anns if any(c in tax.harmful for c in a.get("categories") or []))
+    share = round(100 * harmful / len(anns)) if anns else 0
+    model = min(max(float(model_priority or 0.0), 0.0), 1.0)
+    return round((top * 101 + share + 0.999 * model) / (max(len(levels), 1) * 101), 6)
 
 
 def _hide_for_lead(
@@ -193,6 +238,23 @@ def _hide_for_lead(
         else:
             pred["result"] = [*result, reveal_result(tax)]  # opens at once
     return hidden
+
+
+def dispute_summary(answers: list[dict[str, Any]], tax: Taxonomy) -> str:
+    """The :data:`DISPUTE_FIELD` column of the lead's grid: what the reviewers chose, by
+    labels.yaml title with how many chose it, then their severities, e.g. ``Violent threat
+    1, None of these 1 · severity critical / none``. Label titles and severity names only,
+    never the passage's or an evidence span's text (passC50 R7: the grid showed only
+    ids, and the lead had to open each task to know what the dispute was)."""
+    titles = {c.name: c.title for c in tax.categories}
+    votes = Counter(c for a in answers for c in a.get("categories") or [])
+    order = {c: i for i, c in enumerate(tax.category_names)}
+    chosen = ", ".join(
+        f"{titles.get(c, c)} {n}"
+        for c, n in sorted(votes.items(), key=lambda kv: order.get(kv[0], len(order)))
+    )
+    severities = " / ".join(str(a.get("severity") or "-") for a in answers)
+    return f"{chosen or '(no category)'} · severity {severities}"
 
 
 def _describe(name: str, ann: dict[str, Any], tax: Taxonomy, shown: ShownText | None = None) -> str:
@@ -635,6 +697,8 @@ def adjudicate(
             _describe(a["reviewer"], a, tax, shown) for a in row["annotations"]
         )
         _hide_for_lead(data, predictions, anns, tax)
+        data[DISPUTE_FIELD] = dispute_summary(anns, tax)
+        data[PRIORITY_FIELD] = dispute_priority(anns, _number(data.get(PRIORITY_FIELD)), tax)
         answers_of[str(data.get(PASSAGE_ID_FIELD))] = anns
         (todo if is_disputed else agreed).append({"data": data, "predictions": predictions})
     for t in [*todo, *agreed]:  # a neighbour the reviewers' answers hide is a note in the context
@@ -691,8 +755,14 @@ def adjudicate(
         client.update_project(int(proj["id"]), label_config=config)
     project_id = int(proj["id"])
     # the reviewers' answers quote evidence; a subtitle cue's source_text is its text
-    hide_in_queue_tab(client, project_id, tax, [REVIEWS_FIELD, CHANGED_FIELD, *SOURCE_FIELDS])
-    order_queue_tab(client, project_id, tax)  # riskiest first; no longer disputed last
+    hide_in_queue_tab(
+        client,
+        project_id,
+        tax,
+        [REVIEWS_FIELD, CHANGED_FIELD, *SOURCE_FIELDS],
+        columns=ADJUDICATION_HIDDEN_COLUMNS,
+    )
+    order_queue_tab(client, project_id, tax)  # dispute_priority; no longer disputed last
     present = _present(client, project_id, TASK_FIELDS)
     # a task an earlier run's lost import made after it was sent again: it goes
     made_twice = drop_extra_copies(
@@ -740,6 +810,8 @@ def adjudicate(
             title,
         )
     new = [t for t in todo if str(t["data"][PASSAGE_ID_FIELD]) not in present]
+    # imported in the lead's order (task ids follow it: "Label All Tasks" serves by id)
+    new.sort(key=lambda t: -float(t["data"][PRIORITY_FIELD]))
     # a task whose passage is no longer disputed (a reviewer changed an answer) leaves the
     # lead's queue, never deleted (a lead's answer, skip or draft there stays; an answer
     # still decides the passage), and is brought up to date: its answers panel and

@@ -51,7 +51,15 @@ HIGH = "high"
 HIDE_HARMFUL_SCORE = 0.5
 PREVIEW_CHARS = 80
 CONTEXT_CHARS = 600
-HIDDEN_NEIGHBOUR = "[neighbouring passage hidden: content warning]"
+# what a neighbour hidden behind its content warning shows in the context of the passages
+# next to it: never its text (revealed only in its own task, where the reveal counts toward
+# the reviewer's graphic limit); the note says where to read it (passC50 R6: a reply that
+# answers a hidden threat could not be judged, and nothing said how to reach the threat)
+HIDDEN_NEIGHBOUR = (
+    "[neighbouring passage hidden: content warning. To read it, open its own task (the same"
+    " document, the passage numbered one before or after this one) and tick “Show the"
+    " passage” there.]"
+)
 # a neighbour an ingest --previous row carries (a passage of an earlier batch) whose own
 # task is not in the project pushed to: whether it carries a content warning is unknown
 UNKNOWN_NEIGHBOUR = (
@@ -404,8 +412,8 @@ QUEUE_ORDERING = ["-tasks:data.priority"]
 QUEUE_COLUMN_TYPES = {"tasks:data.priority": "Number"}
 # what a reviewer's grid keeps out of sight besides: the "Prediction score" column (empty
 # in a queue pushed since predictions went without scores, :func:`without_scores`; a
-# queue pushed before holds them) and the priority the queue is ordered by (half the
-# model's risk, half its uncertainty: the model's confidence in other words). The tab
+# queue pushed before holds them) and the priority the queue is ordered by (the model's
+# risk and its doubt about harm: the model's confidence in other words). The tab
 # still orders by it (the server sorts; a hidden column only is not drawn). A hidden
 # column is a default: Label Studio lets each user show it again from the column menu.
 REVIEWER_HIDDEN_COLUMNS = ("tasks:predictions_score", "tasks:data.priority")
@@ -459,13 +467,19 @@ def order_queue_tab(client: StudioClient, project_id: int, tax: Taxonomy) -> Non
 
 
 def hide_in_queue_tab(
-    client: StudioClient, project_id: int, tax: Taxonomy, fields: Sequence[str]
+    client: StudioClient,
+    project_id: int,
+    tax: Taxonomy,
+    fields: Sequence[str],
+    *,
+    columns: Sequence[str] = (),
 ) -> None:
     """Keep the data ``fields`` out of the grid of the project's ``Queue`` tab (made when
     missing): the adjudication project's ``reviews`` quotes the reviewers' evidence, the
     text of passages hidden behind a content warning, and the grid showed it as a column.
-    A tab made before this keeps its other settings."""
-    want = [f"tasks:data.{f}" for f in fields]
+    ``columns``: other columns to hide, by their Data Manager ids (``tasks:...``). A tab
+    made before this keeps its other settings."""
+    want = [f"tasks:data.{f}" for f in fields] + list(columns)
     tabs = [
         v for v in client.list_views(project_id) if (v.get("data") or {}).get("title") == QUEUE_TAB
     ]

@@ -1,8 +1,9 @@
 """`annotate push`: pre-labelled passages -> a Label Studio project, with predictions.
 
 The project (title = ``--project``) is created or updated from labels.yaml. Tasks are
-imported in batches, riskiest and least certain first (task ids follow import order,
-and ``data.priority`` is a sortable column). A push is idempotent and resumable: the
+imported in batches, likeliest harm first, then the most doubt about harm
+(:func:`annotate.studio.tasks.priority`; task ids follow import order, and
+``data.priority`` is a sortable column). A push is idempotent and resumable: the
 passage ids already in the project are read back from the server before anything is
 imported, and only the missing passages are sent; so is no re-post (a passage whose
 exact text a task already holds under another passage id: the same statement in another
@@ -1392,7 +1393,7 @@ def ensure_project(
     drops labels its annotations use (:func:`check_label_change`; the config is then left
     unchanged); a request that fails raises as :class:`StudioClient` does."""
     description = (
-        f"{tax.name} {tax.version}: pre-labelled passages, riskiest and least certain first. "
+        f"{tax.name} {tax.version}: pre-labelled passages, likeliest harm first. "
         "Created by annotate push."
     )
     proj = client.find_project(title)  # several with this title: an error naming them

@@ -71,8 +71,10 @@ INPUT_FILE_FIELD, INPUT_ROW_FIELD = INPUT_COLUMNS
 # each by passage id, document, input file, row and offsets; annotate.table_schemas), in
 # the task's data when there were any, for export and escalations; never in the view
 EXACT_COPIES_FIELD = "exact_copies"
-# the provenance line's note on a subtitle cue shown without its markup
-SHOWN_NOTE = f"subtitle markup hidden (the file's text: {SOURCE_TEXT_FIELD})"
+# the provenance line's note on a subtitle cue shown without its markup: in a reviewer's
+# words (passC50 R7: the field name, source_text, meant nothing to a reviewer); the file's
+# characters stay in the task's SOURCE_TEXT_FIELD
+SHOWN_NOTE = "subtitle markup hidden (tags and positions; the words are the file's)"
 
 
 # ---- prelabel rows -> tasks ---------------------------------------------------------
@@ -217,10 +219,32 @@ def confidence(scores: Mapping[str, float]) -> float:
     return min(max(float(p), 1.0 - float(p)) for p in scores.values())
 
 
+def harm_confidence(scores: Mapping[str, float], tax: Taxonomy) -> float:
+    """:func:`confidence` over the harmful categories only (labels.yaml's ``group:
+    harmful``): doubt about a context label (counter_speech, news_reporting) or ``none``
+    does not count."""
+    return min(max(float(scores[c]), 1.0 - float(scores[c])) for c in tax.harmful)
+
+
+RISK_WEIGHT = 0.75  # priority's weight of risk; its harm uncertainty gets the rest
+
+
 def priority(scores: Mapping[str, float], tax: Taxonomy) -> float:
-    """Review order, highest first: half risk, half uncertainty (both in [0, 1])."""
-    uncertainty = 2.0 - 2.0 * confidence(scores)
-    return round(0.5 * risk(scores, tax) + 0.5 * uncertainty, 6)
+    """Review order, highest first, in [0, 1]: harm first, then doubt about harm.
+
+    ``priority = 0.75 * risk + 0.25 * uncertainty``, where ``risk`` is the highest
+    harmful-category probability (:func:`risk`) and ``uncertainty = 2 - 2 *``
+    :func:`harm_confidence` (1 where a harmful score is 0.5, 0 where every harmful score
+    is 0 or 1). Only the harmful categories count: the context labels and ``none`` do not
+    move a passage (passC50 R4: a harmless line scored counter_speech 0.47 came before a
+    threat scored violent_threat 0.12 when every category's doubt counted). No published
+    source: the weight is chosen so that, for a passage with one harmful score p, the
+    priority rises with p over all of [0, 1] (``1.25 p`` below 0.5, ``0.5 + 0.25 p``
+    above; any weight above 2/3 does), so a likely threat always comes before a doubtful
+    one, and doubt decides between passages of near-equal risk (a second harmful score
+    near 0.5 puts a passage first)."""
+    uncertainty = 2.0 - 2.0 * harm_confidence(scores, tax)
+    return round(RISK_WEIGHT * risk(scores, tax) + (1.0 - RISK_WEIGHT) * uncertainty, 6)
 
 
 # the highest harmful-category score at which a passage the model labels with no harmful
@@ -436,14 +460,16 @@ def _derive(row: Mapping[str, Any], tax: Taxonomy) -> RowValues:
     scores = dict(zip(names, rounded, strict=True))
     labels = _labels(row, tax)
     sure = min([p if p >= 1.0 - p else 1.0 - p for p in rounded])  # confidence(scores)
-    top = max([scores[c] for c in tax.harmful])  # risk(scores, tax)
+    harm = [scores[c] for c in tax.harmful]
+    top = max(harm)  # risk(scores, tax)
+    harm_sure = min([p if p >= 1.0 - p else 1.0 - p for p in harm])  # harm_confidence
     severity = _severity_of(labels, scores, tax)
     graphic = graphic_reason(labels, scores, str(row["text"]), tax)
     return RowValues(
         scores,
         labels,
         severity,
-        round(0.5 * top + 0.5 * (2.0 - 2.0 * sure), 6),
+        round(RISK_WEIGHT * top + (1.0 - RISK_WEIGHT) * (2.0 - 2.0 * harm_sure), 6),
         sure,
         is_sensitive(labels, scores, tax, graphic=graphic),
         graphic,

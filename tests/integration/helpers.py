@@ -247,10 +247,10 @@ def fresh_title(client: StudioClient, prefix: str) -> Iterator[str]:
 # the edges of [0, 1], a value JSON writes with an exponent (1e-05), and 0.9 / 0.12
 QUEUE_SCORES: list[tuple[float, dict[str, float], float]] = [
     (0.0, {}, 0.0),
-    (1.0e-05 / 1.5, {}, 1e-05),  # 1.5 x the score: JSON "1e-05"
-    (0.08, {}, 0.12),
-    (1.0, {}, 0.5),
-    (0.4, {"violent_threat": 1.0}, 0.9),
+    (1.0e-05 / 1.25, {}, 1e-05),  # 1.25 x the score (below 0.5): JSON "1e-05"
+    (0.096, {}, 0.12),
+    (1.0, {}, 0.75),
+    (0.4, {"violent_threat": 1.0}, 0.95),
     (0.5, {"violent_threat": 1.0}, 1.0),
 ]
 
@@ -263,7 +263,7 @@ def check_queue_order(client: StudioClient, project: str, tmp_path: Path) -> Non
     SQLite's JSON_EXTRACT gives a number, PostgreSQL's ``->>`` the jsonb value's text.
     Every priority annotate writes lies in [0, 1] and PostgreSQL reads a JSON number back
     as a plain decimal (1e-05 as "0.00001"), so that text order is the numeric one: a
-    push's tasks, priorities at the edges (0, 1, 1e-05, 0.12 / 0.9), come riskiest first
+    push's tasks, priorities at the edges (0, 1, 1e-05, 0.12 / 0.95), come riskiest first
     in every request."""
     tax = project_taxonomy()
     rows = []

@@ -111,13 +111,15 @@ def test_review_workflow(
     for pid in ("doc-g-p0", "doc-h-p0"):
         assert sorted(holders[pid]) == EMAILS  # every reviewer gets the same gold tasks
     ana, ben, cai = EMAILS
-    assert {p: sorted(holders[p]) for p in TRUTH} == {  # deterministic: least load, then hash
+    # deterministic: in push order (priority), least load, then hash (passC50 R4's
+    # priority puts doc-c-p1 before doc-b-p1 and doc-b-p0 before doc-c-p0)
+    assert {p: sorted(holders[p]) for p in TRUTH} == {
         "doc-a-p1": [ana, cai],
         "doc-b-p1": [ana, ben],
         "doc-c-p1": [ben, cai],
-        "doc-c-p0": [ben, cai],
+        "doc-c-p0": [ana, ben],
         "doc-a-p0": [ana, cai],
-        "doc-b-p0": [ana, ben],
+        "doc-b-p0": [ben, cai],
     }
     alias: dict[str, str] = {}
 
@@ -272,14 +274,15 @@ def test_review_workflow(
     }
     ab, ac, bc = kappa["ana", "ben"], kappa["ana", "cai"], kappa["ben", "cai"]
     assert ab["n_items"] == ac["n_items"] == bc["n_items"] == 2
-    # ana/ben: propaganda [1,0] vs [1,0] -> 1; severity high,none vs medium,none:
+    # ana/ben: propaganda [1,0] vs [1,0] -> 1; severity high,low vs medium,low:
     # po = 1/2, pe = 1/4 -> 1/3; a category nobody chose has no kappa
     assert ab["categories"]["extremist_propaganda"] == 1.0
     assert ab["categories"]["graphic_violence"] is None
     assert ab["severity"] == pytest.approx(1 / 3, abs=1e-4)
     # ana/cai: incitement [0,0] vs [1,0]: po = 1/2, pe = 1/2 -> 0; severity identical -> 1
     assert ac["categories"]["incitement"] == 0.0 and ac["severity"] == 1.0
-    assert bc["severity"] == pytest.approx(1 / 3, abs=1e-4)
+    # ben/cai: doc-c-p1 medium vs none, doc-b-p0 none vs none: po = 1/2, pe = 1/2 -> 0
+    assert bc["severity"] == pytest.approx(0.0, abs=1e-4)
     cons = {alias[r]: v for r, v in agreement["reviewer_vs_consensus"].items()}
     # after adjudication doc-a-p1 is [violent_threat]: cai's extra incitement misses it;
     # the tied doc-b-p1 (ana, ben) and doc-c-p1 (ben, cai) have no consensus

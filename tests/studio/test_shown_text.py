@@ -200,6 +200,8 @@ def test_push_shows_a_cue_without_markup_and_the_models_span_on_it(tmp_path: Pat
         assert data["text"] == shown
         assert data[SOURCE_TEXT_FIELD] == raw  # the file's characters, for who needs them
         assert "subtitle markup hidden" in data["provenance"]
+        # passC50 R7: no Data Manager field name a reviewer cannot make sense of
+        assert SOURCE_TEXT_FIELD not in data["provenance"]
         spans = [r for r in task["predictions"][0]["result"] if r["type"] == "labels"]
         if words is None:
             assert spans == []

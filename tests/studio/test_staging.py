@@ -176,3 +176,47 @@ def test_the_repeated_id_fix_says_ids_come_from_document_and_text(taxonomy, tmp_
         read_tasks(path, taxonomy, parse_label_config(taxonomy.render_label_config()))
     assert "from its document id and its text, not its position" in err.value.fix
     assert "an edited text gets another id" in err.value.fix
+
+
+def test_a_clear_threat_is_staged_before_a_doubtful_counter_speech_line(
+    taxonomy, tmp_path: Path
+) -> None:
+    """passC50 R4 through the out-of-core sort (DuckDB): the push's order puts harm
+    first; doubt about a context label (counter_speech 0.47) no longer comes first."""
+    base = dict.fromkeys(taxonomy.category_names, 0.0)
+    rows = [
+        {
+            "id": "call",
+            "doc_id": "call",
+            "passage_index": 0,
+            "text": "AGENT: Sir, this call is recorded.",
+            "scores": {**base, "violent_threat": 0.02, "counter_speech": 0.47, "none": 0.4},
+            "labels": ["none"],
+        },
+        {
+            "id": "forum",
+            "doc_id": "forum",
+            "passage_index": 0,
+            "text": "Wait for him with a bat and break both his legs.",
+            "scores": {**base, "violent_threat": 0.12, "none": 0.31},
+            "labels": ["violent_threat"],
+        },
+        {
+            "id": "calm",
+            "doc_id": "calm",
+            "passage_index": 0,
+            "text": "The council met on Tuesday.",
+            "scores": {**base, "none": 0.99},
+            "labels": ["none"],
+        },
+    ]
+    path = tmp_path / "p.jsonl"
+    path.write_text(
+        "".join(json.dumps({**r, "spans": [], "model_version": "m"}) + "\n" for r in rows)
+    )
+    config = parse_label_config(taxonomy.render_label_config())
+    with staging() as stage:
+        stage.stage_file(path, taxonomy, config)
+        stage.plan()
+        order = [json.loads(t)["data"]["passage_id"] for _, t in stage.todo(0, 10)]
+    assert order == ["forum", "call", "calm"]

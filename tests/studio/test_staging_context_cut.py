@@ -81,3 +81,13 @@ def test_link_neighbours_cuts_the_same_way(taxonomy) -> None:
     link_neighbours(tasks, taxonomy)
     assert tasks[2]["data"]["context_before"].endswith(LEADING_IN)
     assert tasks[0]["data"]["context_after"].startswith(OPENING)
+
+
+def test_a_hidden_neighbours_note_says_how_to_read_it() -> None:
+    """passC50 R6: a reply ("I understand. I won't say anything.") cannot be judged without
+    the threat before it, hidden behind its warning, and the note gave no way to it. The
+    neighbour's text never travels in this task (its own task counts the reveal toward
+    the reviewer's graphic limit): the note says where to read it."""
+    note = context_text(LONG, sensitive=True, side="before")
+    assert note == HIDDEN_NEIGHBOUR and LONG not in note
+    assert "open its own task" in note and "Show the passage" in note

@@ -157,6 +157,33 @@ def test_priority_puts_risky_and_uncertain_first() -> None:
     assert 0.0 <= certain_harmless <= 1.0 and 0.0 <= uncertain <= 1.0
 
 
+# passC50 R4, the scores the default model gave: the forum threat ("wait for him with a
+# bat and break both his legs. I know where he lives") and a harmless call-centre line
+CLEAR_THREAT = scores(violent_threat=0.12, incitement=0.03, none=0.31, news_reporting=0.05)
+HARMLESS_COUNTER_SPEECH = scores(violent_threat=0.02, counter_speech=0.47, none=0.4)
+
+
+def test_doubt_about_a_context_label_does_not_put_a_harmless_line_before_a_threat() -> None:
+    """passC50 R4: doubt about counter_speech or none counted as much as doubt about harm,
+    and the clearest real threat came 13th of 17."""
+    assert priority(CLEAR_THREAT, TAX) > priority(HARMLESS_COUNTER_SPEECH, TAX)
+    # the context labels move nothing: the same harmful scores give the same priority
+    assert priority(HARMLESS_COUNTER_SPEECH, TAX) == priority(scores(violent_threat=0.02), TAX)
+
+
+@pytest.mark.parametrize("p", [0.05, 0.3, 0.49, 0.5, 0.51, 0.8, 0.95])
+def test_a_likelier_harm_comes_first_whatever_its_doubt(p: float) -> None:
+    """Harm first: with one harmful score, priority rises with it on both sides of 0.5
+    (a threat at 0.95 before one at 0.5 the model is unsure of)."""
+    assert priority(scores(violent_threat=p + 0.04), TAX) > priority(scores(violent_threat=p), TAX)
+
+
+def test_doubt_about_harm_decides_between_passages_of_near_equal_risk() -> None:
+    doubtful = priority(scores(violent_threat=0.6, incitement=0.45), TAX)
+    plain = priority(scores(violent_threat=0.62, incitement=0.01), TAX)
+    assert doubtful > plain
+
+
 PROBABILITY = st.one_of(
     st.sampled_from([0.0, 1.0, 0.5, 1e-05, 6.666e-06, 0.1, 0.9]),
     st.floats(min_value=0.0, max_value=1.0),

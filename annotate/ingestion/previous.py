@@ -187,6 +187,12 @@ def _compare(
         # recorded only when off (a record without it read turns, or predates them)
         if settings.get("turns", True) != now.get("turns", True):
             differ.append(_turns_said(settings.get("turns", True), now.get("turns", True)))
+        # recorded only when given: part of every document id, so of every passage id
+        if settings.get("id_prefix") != now.get("id_prefix"):
+            differ.append(
+                f"{_prefix_said(settings.get('id_prefix'))} "
+                f"(this run: {_prefix_said(now.get('id_prefix'))})"
+            )
     mine = now.get("redact")
     older_masking = False  # masked before numbered placeholders (no setting gives it now)
     if mine is not None:
@@ -206,6 +212,13 @@ def _compare(
         "other passages (other texts, other ids), so copies of passages reviewers already "
         "had would not be found and would be sent again"
     )
+    if all("-id-prefix" in d for d in differ):  # only the prefix: other document ids
+        what = (
+            f"--previous {path} was ingested with {'; '.join(differ)}: the same document "
+            "gets another document id, so its changed passages would get passage ids apart "
+            "from the earlier ones (and, without the prefix, ones that can collide with "
+            "another source's again)"
+        )
     if not allow_other_settings:
         raise InputError(
             what + ".",
@@ -230,6 +243,11 @@ def _turns_said(earlier: bool, now: bool) -> str:
         return "speaker turns read" if on else "--no-turns"
 
     return f"{said(earlier)} (this run: {said(now)})"
+
+
+def _prefix_said(prefix: str | None) -> str:
+    """An ``--id-prefix`` setting as the error names it."""
+    return "no --id-prefix" if prefix is None else f"--id-prefix {prefix!r}"
 
 
 def _column(name: str | None) -> str:

@@ -42,6 +42,7 @@ from annotate.ingestion.licenses import check_license_option, not_spdx_error, re
 from annotate.ingestion.passage_tables import passages_table_error
 from annotate.ingestion.previous import (
     check_previous,
+    refuse_previous_as_out,
     remember_previous,
     warn_other_corpus,
     warn_other_tables,
@@ -701,6 +702,8 @@ def ingest(
             fix="pass a prefix without spaces (letters, digits, ':', '-', '_'), or leave "
             "--id-prefix out.",
         )
+    # an options error, before the refusal of an existing --out (whose --overwrite fails)
+    refuse_previous_as_out([Path(p) for p in previous], Path(out))
     if not overwrite:  # the CLI without --overwrite, as export; after the options' own errors
         from annotate._util.paths import refuse_replacing
 

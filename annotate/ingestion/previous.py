@@ -69,14 +69,8 @@ def check_previous(
     file's recorded runs (:func:`annotate.ingestion.record.recorded_runs`).
     Raises InputError, SchemaError."""
     found: dict[Path, RecordedRuns] = {}
+    refuse_previous_as_out(paths, out)
     for path in paths:
-        if path.resolve() == out.resolve():
-            raise InputError(
-                f"--previous {path} is this run's --out: the new passages would be compared "
-                "with the file they replace, and every one of them dropped.",
-                fix="write this run to a new file (e.g. passages-batch2.jsonl) and keep "
-                "--previous for the earlier runs' files.",
-            )
         if path.is_dir():
             raise InputError(
                 f"--previous {path} is a folder; expected the passages file of an earlier "
@@ -137,6 +131,20 @@ def check_previous(
         if record is not None:
             _compare(path, columns, found[path], record, allow_other_settings)
     return found
+
+
+def refuse_previous_as_out(paths: Sequence[Path], out: Path) -> None:
+    """InputError when one of ``paths`` (``--previous``) is ``out``: an options error,
+    checked before ingest refuses an existing ``out`` (whose fix, ``--overwrite``, would
+    only lead to this one)."""
+    for path in paths:
+        if Path(path).resolve() == Path(out).resolve():
+            raise InputError(
+                f"--previous {path} is this run's --out: the new passages would be compared "
+                "with the file they replace, and every one of them dropped.",
+                fix="write this run to a new file (e.g. passages-batch2.jsonl) and keep "
+                "--previous for the earlier runs' files.",
+            )
 
 
 def _settings(runs: RecordedRuns) -> list[dict[str, Any]]:

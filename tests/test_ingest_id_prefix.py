@@ -64,3 +64,56 @@ def test_the_cli_takes_it(tmp_path: Path) -> None:
     )
     assert ran.returncode == 0, ran.stderr
     assert _ids(out)[THREAT][1] == "discord:1"
+
+
+def _settings(path: Path) -> dict:
+    first = json.loads(path.read_text(encoding="utf-8").splitlines()[0])
+    return json.loads(first["ingest_run"])["settings"]
+
+
+def test_the_prefix_is_recorded_and_previous_refuses_another(tmp_path: Path) -> None:
+    # break4 B1: the prefix was not in the run's settings, and a later run of the same
+    # source without it (or with another) was compared with --previous silently, its
+    # changed rows given un-prefixed ids that collide with the other platform's again
+    table = _table(tmp_path / "t.jsonl")
+    ingest([table], tmp_path / "p.jsonl", near_dup_threshold=None, id_prefix="discord:")
+    assert _settings(tmp_path / "p.jsonl")["id_prefix"] == "discord:"
+    ingest([table], tmp_path / "plain.jsonl", near_dup_threshold=None)
+    assert "id_prefix" not in _settings(tmp_path / "plain.jsonl")  # run ids as before
+    for other in (None, "forum:"):
+        with pytest.raises(InputError) as raised:
+            ingest(
+                [table],
+                tmp_path / "q.jsonl",
+                near_dup_threshold=None,
+                id_prefix=other,
+                previous=[tmp_path / "p.jsonl"],
+            )
+        said = str(raised.value)
+        assert "--id-prefix 'discord:' (this run: " in said, said
+        assert "--allow-other-previous-settings" in said
+        assert not (tmp_path / "q.jsonl").exists()
+    # the same prefix compares; another one with the override, too
+    ingest(
+        [table],
+        tmp_path / "same.jsonl",
+        near_dup_threshold=None,
+        id_prefix="discord:",
+        previous=[tmp_path / "p.jsonl"],
+    )
+    ingest(
+        [table],
+        tmp_path / "forced.jsonl",
+        near_dup_threshold=None,
+        previous=[tmp_path / "p.jsonl"],
+        allow_other_previous_settings=True,
+    )
+    # an earlier run without a prefix against one with it
+    with pytest.raises(InputError, match=r"no --id-prefix \(this run: --id-prefix 'discord:'\)"):
+        ingest(
+            [table],
+            tmp_path / "r.jsonl",
+            near_dup_threshold=None,
+            id_prefix="discord:",
+            previous=[tmp_path / "plain.jsonl"],
+        )

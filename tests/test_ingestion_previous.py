@@ -103,3 +103,12 @@ def test_previous_must_be_an_earlier_runs_passages(tmp_path, batches) -> None:
     ingest([first], tmp_path / "march.jsonl")
     with pytest.raises(InputError, match="is this run's --out"):
         ingest([second], tmp_path / "march.jsonl", previous=[tmp_path / "march.jsonl"])
+    # break4 B8: without --overwrite the refusal of the existing --out came first, and its
+    # fix (--overwrite) only led to this error: the options error comes first
+    with pytest.raises(InputError, match="is this run's --out"):
+        ingest(
+            [second],
+            tmp_path / "march.jsonl",
+            previous=[tmp_path / "march.jsonl"],
+            overwrite=False,
+        )

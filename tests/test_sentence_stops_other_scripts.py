@@ -49,3 +49,24 @@ def test_english_sentence_ends_unchanged():
         "' Then he left.",
         "Mr. Smith stayed, e.g. at 5 p.m. today",
     ]
+
+
+@pytest.mark.parametrize(
+    ("text", "want"),
+    [
+        # break4 B6: a CJK-IME user's decimal or version number ("3。5") is not cut
+        ("Version 3。5 is out. I will kill you.", ["Version 3。5 is out.", "I will kill you."]),
+        ("价格是３．５元。我们走吧。", ["价格是３．５元。", "我们走吧。"]),
+        ("第3。共5。", ["第3。", "共5。"]),  # a stop after a number, before none: ends
+        # the fullwidth full stop (U+FF0E) of fullwidth Latin text ends a sentence
+        (
+            "Ｉ ｗｉｌｌ ｋｉｌｌ ｙｏｕ．Ｎｅｘｔ ｔｉｍｅ．",
+            ["Ｉ ｗｉｌｌ ｋｉｌｌ ｙｏｕ．", "Ｎｅｘｔ ｔｉｍｅ．"],
+        ),
+    ],
+)
+def test_a_full_stop_between_digits_goes_on_and_the_fullwidth_one_ends(
+    text: str, want: list[str]
+) -> None:
+    assert [text[a:b] for a, b in sentence_ranges(text)] == want
+    assert [text[s.start : s.end] for s in sentences(text, Segment(0, len(text)))] == want

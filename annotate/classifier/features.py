@@ -18,7 +18,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from annotate._util.invisible import Visible
-from annotate._util.sentence_stops import CJK_CLOSING, OTHER_STOPS
+from annotate._util.sentence_stops import CJK_CLOSING, CJK_FULL_STOPS, OTHER_STOPS
 
 FEATURES_VERSION = "context.v2"
 BLOCKS = ("passage", "neighbours", "title", "document", "style", "doc_style", "prototypes")
@@ -137,7 +137,7 @@ def sentence_ranges(text: str) -> list[tuple[int, int]]:
     :mod:`annotate._util.sentence_stops`) (and closing quotes or brackets), a newline or
     the end of the text, but not at a full stop that :func:`_stop_goes_on` reads as inside a
     sentence: in an e-mail address, a URL, a domain or a number ("mayor.office@city.gov",
-    "2.5"), after an initial or an abbreviation ("U.S.", "J. Smith", "Mr.", "e.g.").
+    "2.5", "3。5"), after an initial or an abbreviation ("U.S.", "J. Smith", "Mr.", "e.g.").
     Invisible characters (:mod:`annotate._util.invisible`) are not read: "Mr.\u200b
     Smith" goes on, and no range starts or ends with one. Pure function; raises nothing
     for any ``str``."""
@@ -239,6 +239,8 @@ def _stop_goes_on(text: str, m: re.Match[str], links: Sequence[tuple[int, int]])
         return False
     if links and _in_link(links, end - 1):
         return True  # a stop, "?" or "!" inside an address or URL
+    if group[-1] in CJK_FULL_STOPS and text[end].isdigit() and group[-2:-1].isdigit():
+        return True  # a CJK input method's decimal point ("3。5", "３．５")
     if not group.endswith(".") or (len(group) > 1 and group[-2] in ".!?"):
         return False
     dot = end - 1

@@ -128,7 +128,8 @@ def ingest_cli(
             "discord:1): passage ids come from the document id and the text, so rows of "
             "another platform's table with the same id and text would get the same passage "
             "id (push counts the second 'already there'). Give each source its own prefix, "
-            "the same one on every run of it.",
+            "the same one on every run of it (recorded; --previous refuses a file ingested with "
+            "another prefix).",
         ),
     ] = None,
     max_chars: Annotated[
@@ -200,7 +201,7 @@ def ingest_cli(
         typer.Option(
             "--allow-other-previous-settings",
             help="Compare with --previous files ingested with other --max-chars, "
-            "--min-chars, --no-turns or masking settings (refused otherwise: the same "
+            "--min-chars, --no-turns, --id-prefix or masking settings (refused otherwise: the same "
             "document gives other "
             "passages, so only passages cut and masked alike are found).",
         ),

@@ -42,6 +42,7 @@ from annotate.ingestion.licenses import check_license_option, not_spdx_error, re
 from annotate.ingestion.passage_tables import passages_table_error
 from annotate.ingestion.previous import (
     check_previous,
+    refuse_previous_as_out,
     remember_previous,
     warn_other_corpus,
     warn_other_tables,
@@ -584,7 +585,9 @@ def ingest(
     ``id_prefix``: put before every document id of the run (``discord:`` makes row
     ``1``'s ``discord:1``), so that tables of other platforms whose ids and texts agree
     (``1``, "you're dead") get other passage ids; the same prefix gives the same ids
-    again. InputError when it is blank or holds white space.
+    again. InputError when it is blank or holds white space. Recorded in the run's
+    settings (``id_prefix``, only when given); a ``previous`` file ingested with another
+    prefix (or none) is refused as one with another ``min_chars`` is.
 
     ``paths``: text files (.txt/.md), folders of them, JSONL/CSV/Parquet tables (one
     document a row, text in ``text_column``, document id in ``id_column``, default the
@@ -630,8 +633,9 @@ def ingest(
     ``dedupe``; counted in ``duplicates``), near-copies get the earlier passage's id as
     ``near_dup_group`` (dropped with ``drop_near_duplicates``); none of them is written.
     An earlier file recorded with other splitter or masking settings (``max_chars``,
-    ``min_chars``, ``turns``, ``redact``: its passages do not compare with this run's) is an
-    InputError before any work unless ``allow_other_previous_settings``; one read from
+    ``min_chars``, ``turns``, ``id_prefix``, ``redact``: its passages do not compare with
+    this run's) is an InputError before any work unless ``allow_other_previous_settings``;
+    one read from
     tables with another text or id column is warned of (likely another corpus).
 
     The earlier files' settings are read from their ``ingest_run`` column (each distinct
@@ -698,6 +702,8 @@ def ingest(
             fix="pass a prefix without spaces (letters, digits, ':', '-', '_'), or leave "
             "--id-prefix out.",
         )
+    # an options error, before the refusal of an existing --out (whose --overwrite fails)
+    refuse_previous_as_out([Path(p) for p in previous], Path(out))
     if not overwrite:  # the CLI without --overwrite, as export; after the options' own errors
         from annotate._util.paths import refuse_replacing
 
@@ -719,6 +725,7 @@ def ingest(
         drop_near_duplicates=drop_near_duplicates,
         redact=redact_record(redact),
         turns=turns,
+        id_prefix=id_prefix,
     )
     now = asdict(run_settings)
     earlier_runs = check_previous(

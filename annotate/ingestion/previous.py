@@ -69,14 +69,8 @@ def check_previous(
     file's recorded runs (:func:`annotate.ingestion.record.recorded_runs`).
     Raises InputError, SchemaError."""
     found: dict[Path, RecordedRuns] = {}
+    refuse_previous_as_out(paths, out)
     for path in paths:
-        if path.resolve() == out.resolve():
-            raise InputError(
-                f"--previous {path} is this run's --out: the new passages would be compared "
-                "with the file they replace, and every one of them dropped.",
-                fix="write this run to a new file (e.g. passages-batch2.jsonl) and keep "
-                "--previous for the earlier runs' files.",
-            )
         if path.is_dir():
             raise InputError(
                 f"--previous {path} is a folder; expected the passages file of an earlier "
@@ -139,6 +133,20 @@ def check_previous(
     return found
 
 
+def refuse_previous_as_out(paths: Sequence[Path], out: Path) -> None:
+    """InputError when one of ``paths`` (``--previous``) is ``out``: an options error,
+    checked before ingest refuses an existing ``out`` (whose fix, ``--overwrite``, would
+    only lead to this one)."""
+    for path in paths:
+        if Path(path).resolve() == Path(out).resolve():
+            raise InputError(
+                f"--previous {path} is this run's --out: the new passages would be compared "
+                "with the file they replace, and every one of them dropped.",
+                fix="write this run to a new file (e.g. passages-batch2.jsonl) and keep "
+                "--previous for the earlier runs' files.",
+            )
+
+
 def _settings(runs: RecordedRuns) -> list[dict[str, Any]]:
     """The settings of each run recorded in full (bare run ids say nothing of them)."""
     out = []
@@ -187,6 +195,12 @@ def _compare(
         # recorded only when off (a record without it read turns, or predates them)
         if settings.get("turns", True) != now.get("turns", True):
             differ.append(_turns_said(settings.get("turns", True), now.get("turns", True)))
+        # recorded only when given: part of every document id, so of every passage id
+        if settings.get("id_prefix") != now.get("id_prefix"):
+            differ.append(
+                f"{_prefix_said(settings.get('id_prefix'))} "
+                f"(this run: {_prefix_said(now.get('id_prefix'))})"
+            )
     mine = now.get("redact")
     older_masking = False  # masked before numbered placeholders (no setting gives it now)
     if mine is not None:
@@ -206,6 +220,13 @@ def _compare(
         "other passages (other texts, other ids), so copies of passages reviewers already "
         "had would not be found and would be sent again"
     )
+    if all("-id-prefix" in d for d in differ):  # only the prefix: other document ids
+        what = (
+            f"--previous {path} was ingested with {'; '.join(differ)}: the same document "
+            "gets another document id, so its changed passages would get passage ids apart "
+            "from the earlier ones (and, without the prefix, ones that can collide with "
+            "another source's again)"
+        )
     if not allow_other_settings:
         raise InputError(
             what + ".",
@@ -230,6 +251,11 @@ def _turns_said(earlier: bool, now: bool) -> str:
         return "speaker turns read" if on else "--no-turns"
 
     return f"{said(earlier)} (this run: {said(now)})"
+
+
+def _prefix_said(prefix: str | None) -> str:
+    """An ``--id-prefix`` setting as the error names it."""
+    return "no --id-prefix" if prefix is None else f"--id-prefix {prefix!r}"
 
 
 def _column(name: str | None) -> str:

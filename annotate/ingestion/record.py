@@ -106,6 +106,9 @@ class IngestSettings:
     # text files split at speaker turns (annotate.ingestion.turns; ingest --no-turns:
     # False); recorded only when False, so the ids of runs with the default stay as they were
     turns: bool = True
+    # ingest --id-prefix, put before every document id (so part of every passage id);
+    # recorded only when given, so the ids of runs without it stay as they were
+    id_prefix: str | None = None
 
 
 @dataclass(frozen=True)
@@ -182,10 +185,13 @@ class IngestRecord:
 
     def _settings(self) -> dict[str, Any]:
         """The settings; without a table read, the table options (which did nothing)
-        are left out: ``tables: false`` says so. ``turns`` only when off (``false``)."""
+        are left out: ``tables: false`` says so. ``turns`` only when off (``false``),
+        ``id_prefix`` only when given."""
         settings = asdict(self.settings)
         if self.settings.turns:
             settings.pop("turns")
+        if self.settings.id_prefix is None:
+            settings.pop("id_prefix")
         if not self.settings.tables:
             for key in TABLE_OPTIONS:
                 settings.pop(key)

@@ -30,7 +30,13 @@ from dataclasses import dataclass
 from functools import partial
 
 from annotate._util.repeated import FirstFew
-from annotate._util.sentence_stops import CJK_CLOSING, CJK_STOPS, OTHER_STOPS, SPACED_STOPS
+from annotate._util.sentence_stops import (
+    CJK_CLOSING,
+    CJK_FULL_STOPS,
+    CJK_STOPS,
+    OTHER_STOPS,
+    SPACED_STOPS,
+)
 from annotate.defaults import DEFAULT_MAX_CHARS, DEFAULT_MIN_CHARS
 from annotate.ingestion.turns import Turn, find_turns
 
@@ -38,12 +44,13 @@ log = logging.getLogger(__name__)
 LONG = "sentences cut (longer than a passage)"  # per-row warnings of a kind (FirstFew)
 
 # A sentence ends after . ! ? or … (plus closing quotes/brackets) followed by whitespace
-# and something that can start a sentence; after a CJK full stop or mark (。！？, plus
-# closing brackets) before anything; after another script's full stop (। ؟ ۔ ...:
-# annotate/_util/sentence_stops.py) before whitespace.
+# and something that can start a sentence; after a CJK full stop or mark (。！？．, plus
+# closing brackets) before anything but, for a full stop, a digit after a digit ("3。5");
+# after another script's full stop (। ؟ ۔ ...: annotate/_util/sentence_stops.py) before
+# whitespace.
 _SENT_END = re.compile(
     r"[.!?…]+[\"'”’»)\]]*(?=\s+[\"'“‘«(\[]?[A-Z0-9À-ÖØ-Þ])"
-    rf"|[{CJK_STOPS}]+[{CJK_CLOSING}\"'”’]*(?=\s*\S)"
+    rf"|(?!(?<=\d)[{CJK_FULL_STOPS}]\d)[{CJK_STOPS}]+[{CJK_CLOSING}\"'”’]*(?=\s*\S)"
     rf"|[{SPACED_STOPS}]+[\"'”’»)\]]*(?=\s+\S)"
 )
 _ABBREV = {

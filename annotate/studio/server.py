@@ -610,8 +610,8 @@ def names_local_server(url: str, paths: StudioPaths, running_url: str | None) ->
     ``annotate studio env`` prints it: 127.0.0.1 or localhost, no path, and the port it
     runs on (``running_url``), or, stopped, the port it last ran on. Then commands that
     read the variable talk to the local server, and saying they do not is wrong."""
-    parts = urlsplit(url.strip())
-    try:
+    try:  # an unpaired IPv6 bracket ('http://[::1') fails in urlsplit itself
+        parts = urlsplit(url.strip())
         port = parts.port
     except ValueError:
         return False

@@ -557,6 +557,11 @@ def test_status_and_start_say_an_invalid_label_studio_url_is_invalid(
         assert "commands use" not in err, err
     monkeypatch.setenv("LABEL_STUDIO_URL", "http://127.0.0.1:186490")
     assert "its port '186490' is out of range" in said("status")
+    # break4 B3: an unpaired IPv6 bracket made urlsplit raise ValueError, a traceback
+    monkeypatch.setenv("LABEL_STUDIO_URL", "http://[::1")
+    assert "warning: LABEL_STUDIO_URL is 'http://[::1'; its brackets do not pair up" in said(
+        "status"
+    )
     monkeypatch.setenv("LABEL_STUDIO_URL", "https://me:secret@ls.example.org")
     err = said("status")
     assert "note: LABEL_STUDIO_URL is set; commands use https://***@ls.example.org, not" in err

@@ -69,6 +69,9 @@ SOCIAL_HOSTS = {
 }  # fmt: skip
 # subdomains that serve a listed host's own pages (revision 2: mobile.twitter.com/jane)
 SAME_PAGES = {"www", "m", "mobile", "touch", "web", "old", "new"}
+# a listed site's other domain for the same accounts (revision 2 numbering: x.com/jane is
+# twitter.com/jane's account)
+SAME_SITE = {"x.com": "twitter.com"}
 # first path segments on those hosts that are not accounts
 NOT_ACCOUNTS = {
     "", "home", "search", "explore", "hashtag", "i", "intent", "share", "sharer",
@@ -203,15 +206,25 @@ def account_key(url: str) -> str:
     """A user URL as its placeholder's number reads it (revision 2): without its scheme,
     ``www.`` and a last ``/``, and a listed site's other name for the same pages
     (:data:`SAME_PAGES`) read as the site: ``https://mobile.twitter.com/Jane/`` ->
-    ``twitter.com/jane``, so one account is one number however a phone wrote it."""
+    ``twitter.com/jane``, so one account is one number however a phone wrote it. A link
+    to an account's post reads as the account (``x.com/Jane/status/1`` and
+    ``twitter.com/jane``: twitter's two names; ``tiktok.com/@jane/video/2`` and
+    ``tiktok.com/@jane``: a first path segment ``@NAME``)."""
     from annotate.audit.placeholders import _url_key
 
     key = _url_key(url)
     host, slash, path = key.partition("/")
     first, _, site = host.partition(".")
     if first in SAME_PAGES and site in SOCIAL_HOSTS:
-        return site + slash + path
-    return key
+        host = site
+    host = SAME_SITE.get(host, host)
+    account, _, rest = re.split(r"[?#]", path, maxsplit=1)[0].partition("/")
+    if rest and (
+        account.startswith("@")
+        or (host == "twitter.com" and account not in NOT_ACCOUNTS and rest.startswith("status"))
+    ):
+        return f"{host}/{account}"
+    return host + slash + path
 
 
 def user_url(url: str, revision: int = DETECTION_REVISION) -> bool:

@@ -135,3 +135,17 @@ def test_ingest_previous_masked_before_is_compared_with_a_warning(
         )
     assert stats.duplicates_of_previous == 1
     assert "before annotate's stop-50 detection rules" in caplog.text
+
+
+def test_a_post_of_an_account_is_the_accounts_number(redactor: Redactor) -> None:
+    """break4 B10: a status/video link of an account and twitter's x.com name were
+    numbered as another account (a reviewer read two people)."""
+    text = (
+        "https://mobile.twitter.com/JaneDoe/status/1 and twitter.com/janedoe and "
+        "x.com/JaneDoe; tiktok.com/@jane.doe99 and www.tiktok.com/@jane.doe99/video/123 "
+        "and tiktok.com/@Jane.Doe99; twitter.com/other/status/2"
+    )
+    assert redactor.redact(text).text == (
+        "[USER_URL-1] and [USER_URL-1] and [USER_URL-1]; [USER_URL-2] and [USER_URL-2] "
+        "and [USER_URL-2]; [USER_URL-3]"
+    )

@@ -43,6 +43,11 @@ class Queue:
             for i, t in enumerate(tasks, 1)
         ]
         self.sent: list[tuple[str, int]] = []
+        self.drafts: set[int] = set()  # tasks holding a reviewer's draft
+
+    def iter_tasks(self, project_id: int, *, include: str, query: str) -> list[dict[str, Any]]:
+        assert "draft_exists" in query  # annotate.studio.drafts.tasks_with_drafts
+        return [{"id": i} for i in sorted(self.drafts)]
 
     def list_predictions(self, project_id: int) -> list[dict[str, Any]]:
         return self.preds
@@ -105,3 +110,19 @@ def test_an_unchanged_rule_sends_nothing_and_a_listing_without_counts_changes_no
         for p, t in queue.listed(set())
     ]
     assert not refresh_hiding(queue, unknown, LIBRARY).updated and queue.sent == []
+
+
+def test_a_task_holding_a_draft_keeps_the_view_its_reviewer_opened() -> None:
+    """break4 B4: a reviewer opened the mosque passage behind its warning and saved a
+    draft; a looser rule at the next push leaves it hidden (its graphic_hidden_by is what
+    the answer submitted from the draft is counted by) and says so."""
+    queue = Queue(_tasks(BURN))
+    queue.drafts = {1}
+    got = refresh_hiding(queue, queue.listed(answered=set()), LIBRARY)
+
+    mosque, notice = queue.data[1], queue.data[2]
+    assert mosque["graphic_hidden_by"] == "term \u201cburn\u201d" and not queue.reveals(1)
+    assert ("data", 1) not in queue.sent
+    assert notice["graphic_hidden_by"] == "term \u201clibrary\u201d"  # no draft: updated
+    assert (got.shown, got.drafted_kept, got.answered_kept) == (1, 1, 0)  # task 3 shown
+    assert any("1 open task(s) holding a reviewer's draft" in x for x in hiding_lines(got))

@@ -65,6 +65,8 @@ def _decided_by(row: dict[str, Any]) -> str:
         return "unanimous"
     if row["n_reviewers"] == 1:
         return "whose answer decides (no vote)"
+    if row.get("resolution") == "single":
+        return "one of whom chose the categories (no vote)"
     return "majority vote"
 
 

@@ -20,7 +20,8 @@ alike apart. Numbers start again in each document: they link nothing across docu
 (see :func:`user_url`), written with ``https://`` or without it
 (:func:`schemeless_user_urls`: ``twitter.com/jane``, ``mobile.twitter.com/jane``); other
 URLs stay. The user name of a home folder's path is masked too (:func:`home_users`:
-``/home/[HOME_USER-1]/cases``, WSL's ``/mnt/c/Users/[HOME_USER-1]``), but not an account of
+``/home/[HOME_USER-1]/cases``, WSL's ``/mnt/c/Users/[HOME_USER-1]``, Windows'
+``\\\\wsl$\\Ubuntu\\home\\[HOME_USER-1]``), but not an account of
 no one person (:data:`NOT_HOME_USERS`: ``C:\\Users\\Default``, ``/home/ubuntu``, ``~root``),
 in any form. The rules are versioned (:data:`DETECTION_REVISION`): a record made before
 the current rules reads as the revision it was made with, and masks as it did.
@@ -68,6 +69,9 @@ SOCIAL_HOSTS = {
 }  # fmt: skip
 # subdomains that serve a listed host's own pages (revision 2: mobile.twitter.com/jane)
 SAME_PAGES = {"www", "m", "mobile", "touch", "web", "old", "new"}
+# a listed site's other domain for the same accounts (revision 2 numbering: x.com/jane is
+# twitter.com/jane's account)
+SAME_SITE = {"x.com": "twitter.com"}
 # first path segments on those hosts that are not accounts
 NOT_ACCOUNTS = {
     "", "home", "search", "explore", "hashtag", "i", "intent", "share", "sharer",
@@ -121,9 +125,16 @@ WSL_HOME = re.compile(
     r"|([^/:*?\"<>|\s,;]+?)" + _NAME_END + ")",
     re.IGNORECASE,
 )
+# Windows' view of a WSL home: \\wsl$\Ubuntu\home\NAME, \\wsl.localhost\Ubuntu\home\NAME
+# (Explorer, VS Code; either slash, file://wsl.localhost/...) (revision 2)
+WSL_UNC_HOME = re.compile(
+    r"(?<![\w\\/])[\\/]{2}wsl(?:\$|\.localhost)[\\/]+[^\\/:*?\"<>|\s]+[\\/]+home[\\/]+"
+    r"([A-Za-z_](?:[\w.-]*[\w-])?)(?=[\\/\s,;:)\]'\"]|[.!?](?:\s|$)|$)",
+    re.IGNORECASE,
+)
 # what detection rules a masked text was made with: 1, records made before stop 50 (no
-# subdomain of a listed host, no WSL home, "tiktok.com/@jane" read as an e-mail, system
-# accounts' folders masked); 2, now. A record without it reads as 1 (from_record)
+# subdomain of a listed host, no WSL home either way, "tiktok.com/@jane" read as an
+# e-mail, system accounts' folders masked); 2, now. A record without it reads as 1 (from_record)
 DETECTION_REVISION = 2
 # what no detector finds, so `--redact` leaves it as written: the manifest's
 # ``redaction.not_detected``, the report's Redaction section and README's "What it misses"
@@ -157,14 +168,17 @@ def schemeless_user_urls(text: str, revision: int = DETECTION_REVISION) -> list[
 
 def home_users(text: str, revision: int = DETECTION_REVISION) -> list[tuple[int, int]]:
     """(start, end) of the user name in each home folder's path (``/home/laura/cases`` ->
-    ``laura``; ``/Users/NAME``, ``C:\\Users\\NAME``, WSL's ``/mnt/c/Users/NAME``,
+    ``laura``; ``/Users/NAME``, ``C:\\Users\\NAME``, WSL's ``/mnt/c/Users/NAME``, Windows'
+    ``\\\\wsl$\\Ubuntu\\home\\NAME`` and ``\\\\wsl.localhost\\...``,
     ``~NAME/``): it names the person whose files they are. Not ``/home`` alone ("the /home
     page"), nor an account of no one person in any of these forms (:data:`NOT_HOME_USERS`:
     ``C:\\Users\\Public``, ``/home/ubuntu``, ``~root``). ``revision`` 1: the rules of records
     made before stop 50 (no WSL path; system accounts other than six masked)."""
     if "/" not in text and "\\" not in text:
         return []
-    patterns = (UNIX_HOME, TILDE_HOME, WINDOWS_HOME) + ((WSL_HOME,) if revision >= 2 else ())
+    patterns = (UNIX_HOME, TILDE_HOME, WINDOWS_HOME)
+    if revision >= 2:
+        patterns += (WSL_HOME, WSL_UNC_HOME)
     kept = NOT_HOME_USERS if revision >= 2 else NOT_HOME_USERS_1
     out = []
     for pattern in patterns:
@@ -192,15 +206,25 @@ def account_key(url: str) -> str:
     """A user URL as its placeholder's number reads it (revision 2): without its scheme,
     ``www.`` and a last ``/``, and a listed site's other name for the same pages
     (:data:`SAME_PAGES`) read as the site: ``https://mobile.twitter.com/Jane/`` ->
-    ``twitter.com/jane``, so one account is one number however a phone wrote it."""
+    ``twitter.com/jane``, so one account is one number however a phone wrote it. A link
+    to an account's post reads as the account (``x.com/Jane/status/1`` and
+    ``twitter.com/jane``: twitter's two names; ``tiktok.com/@jane/video/2`` and
+    ``tiktok.com/@jane``: a first path segment ``@NAME``)."""
     from annotate.audit.placeholders import url_key
 
     key = url_key(url)
     host, slash, path = key.partition("/")
     first, _, site = host.partition(".")
     if first in SAME_PAGES and site in SOCIAL_HOSTS:
-        return site + slash + path
-    return key
+        host = site
+    host = SAME_SITE.get(host, host)
+    account, _, rest = re.split(r"[?#]", path, maxsplit=1)[0].partition("/")
+    if rest and (
+        account.startswith("@")
+        or (host == "twitter.com" and account not in NOT_ACCOUNTS and rest.startswith("status"))
+    ):
+        return f"{host}/{account}"
+    return host + slash + path
 
 
 def user_url(url: str, revision: int = DETECTION_REVISION) -> bool:

@@ -117,14 +117,15 @@ def resolution(
     categories: Sequence[Sequence[str]], severities: Sequence[str], *, category_order: Sequence[str]
 ) -> str:
     """How the vote of the answers (``categories[i]``, ``severities[i]``) resolved:
-    ``unanimous`` (the same category set and severity from everyone, two answers or more),
-    :data:`SINGLE` (one answer: no vote, nothing to agree on), ``tie`` (no majority for the
+    ``unanimous`` (the same category set and severity from everyone, two answers or more
+    that chose a category), :data:`SINGLE` (one answer chose a category: no vote, nothing
+    to agree on, whether or not others answered without one), ``tie`` (no majority for the
     categories or for the severity: a lead must decide), ``majority``, or
     :data:`INCOMPLETE` (no answer chose a category). Answers without a category do not
     vote on the categories."""
     if categories and not complete(categories):
         return INCOMPLETE
-    if len(categories) == 1:
+    if len(categories) == 1 or len(complete(categories)) == 1:
         return SINGLE
     sets = {tuple(sorted(set(c))) for c in complete(categories)}
     if len(sets) <= 1 and len(set(severities)) <= 1:

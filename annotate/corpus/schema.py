@@ -168,8 +168,9 @@ def corpus_features(tax: Taxonomy) -> Any:
             "label_tie": Value("bool"),  # no majority for the categories or the severity
             # unanimous (two answers or more, all alike) | majority | tie | adjudicated (a
             # lead decided: labels are theirs) | incomplete (no answer chose a category: no
-            # labels, no tie) | single (one answer: no vote; exports before 2026-12-06 gave
-            # it as unanimous, with n_reviewers 1)
+            # labels, no tie) | single (one answer, or one that chose categories beside
+            # answers that chose none: no vote; exports before 2026-12-06 gave it as
+            # unanimous)
             "resolution": Value("string"),
             "adjudicator": Value("string"),  # the lead's pseudonym, or None
             # resolved (majority of those who gave one; highest on a tie: label_tie) or ""

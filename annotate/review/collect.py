@@ -21,7 +21,8 @@ the lead, its row undecided (``agreed_only_after_shown``), unless
 
 ``resolution`` of a row: ``adjudicated`` (a lead answered it), else
 :func:`annotate.corpus.resolve.resolution`: ``unanimous`` (every reviewer chose the same
-categories and severity, two or more), ``single`` (one answer), ``tie`` (the vote did
+categories and severity, two or more that chose categories), ``single`` (one answer
+that chose categories), ``tie`` (the vote did
 not decide the categories, or the severity: e.g. high vs critical from two reviewers),
 ``majority`` or ``incomplete``.
 """

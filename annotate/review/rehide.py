@@ -12,7 +12,11 @@ up to that rule too, so "the next push applies it" holds for passages not yet an
   without their copy of the text) when it is now hidden;
 - an *answered or skipped* task keeps what its reviewer saw: its ``graphic_hidden_by``
   is the record of it (exposure counts from it). Those the rule would now treat otherwise
-  are counted, not changed.
+  are counted, not changed;
+- a task holding a *draft* (an answer started in the editor and not submitted) is kept as
+  an answered one is: its reviewer has read it under the view it was opened with, and the
+  answer submitted from the draft is counted by that view. Those the rule would now treat
+  otherwise are counted (``drafted_kept``), not changed.
 
 What it cannot change: a task a reviewer has open in the browser while the push runs
 keeps the view it was opened with until it is opened again (Label Studio reads the task
@@ -36,6 +40,7 @@ from annotate.review.view import (
     view_fields,
 )
 from annotate.studio.client import TaskListing, task_open
+from annotate.studio.drafts import tasks_with_drafts
 from annotate.studio.shown_text import passage_text
 from annotate.studio.tasks import without_region_text
 from annotate.taxonomy import Taxonomy
@@ -60,6 +65,9 @@ class HidingRefresh:
     # answered or skipped tasks the rule now treats otherwise: kept as their reviewer saw
     # them (their graphic_hidden_by records it)
     answered_kept: int = 0
+    # open tasks holding a reviewer's draft the rule now treats otherwise: kept as the
+    # reviewer opened them (the answer submitted from the draft counts by that view)
+    drafted_kept: int = 0
     # the first passages of each change: "hidden", "shown" -> passage ids
     examples: dict[str, list[str]] = field(default_factory=dict)
     # (passage id, task id) of every open task hidden now: a neighbour's context in the
@@ -71,7 +79,7 @@ class HidingRefresh:
         return self.hidden + self.shown + self.reason + self.context
 
     def __bool__(self) -> bool:
-        return bool(self.updated or self.answered_kept)
+        return bool(self.updated or self.answered_kept or self.drafted_kept)
 
     def _note(self, kind: str, passage: str) -> None:
         found = self.examples.setdefault(kind, [])
@@ -122,7 +130,8 @@ def plan(
     for the open tasks of ``tasks`` (dicts with ``id``, ``data`` and ``open``: whether it
     has neither an answer nor a skip; a review set's every queue, so a neighbour in another
     reviewer's queue is known) whose wellbeing fields differ from the rule's, ``change``
-    one of "hidden", "shown", "reason", "context"; and the counts."""
+    one of "hidden", "shown", "reason", "context"; and the counts. A task with ``draft``
+    True (it holds a reviewer's draft) is kept as an answered one is."""
     tasks = list(tasks)
     field_name = tax.interface.text_field
     views: dict[int, dict[str, str] | None] = {}
@@ -148,9 +157,12 @@ def plan(
             continue
         passage = str(data.get("passage_id") or f"task {task['id']}")
         was, now = bool(data.get("warning")), bool(view["warning"])
-        if not is_open(task):
+        if not is_open(task) or task.get("draft"):
             if was != now or str(data.get(HIDDEN_BY_FIELD) or "") != view[HIDDEN_BY_FIELD]:
-                counts.answered_kept += 1
+                if is_open(task):
+                    counts.drafted_kept += 1
+                else:
+                    counts.answered_kept += 1
             continue
         new = {**data, **view}
         place = _place(data)
@@ -209,11 +221,21 @@ def refresh_hiding(
     skipped tasks are left as their reviewer saw them (counted in ``answered_kept`` when
     the rule would now treat them otherwise). Only what differs is sent; ``dry_run``:
     nothing is. ``blind``: the tasks are a review set's queues, whose warnings name the
-    reason without the model's score (:func:`annotate.review.view.warning_reasons`).
-    Raises StudioError from the client."""
+    reason without the model's score (:func:`annotate.review.view.warning_reasons`). A task
+    holding a draft is kept as an answered one is (counted in ``drafted_kept``): the
+    projects of the tasks to change are listed once more for their drafts. Raises
+    StudioError from the client."""
     project_of = {t.id: pid for pid, t in listed}
-    listing = [{"id": t.id, "data": t.data, "open": t.open} for _, t in listed]
-    todo, counts = plan(listing, tax, blind=blind)
+    tasks = [{"id": t.id, "data": t.data, "open": t.open} for _, t in listed]
+    todo, counts = plan(tasks, tax, blind=blind)
+    if todo:
+        drafted: set[int] = set()
+        for pid in sorted({project_of[int(t["id"])] for t, _, _ in todo}):
+            drafted |= tasks_with_drafts(client, pid)
+        if drafted:
+            for t in tasks:
+                t["draft"] = int(t["id"]) in drafted
+            todo, counts = plan(tasks, tax, blind=blind)
     if dry_run or not todo:
         return counts
     predictions: dict[int, list[dict[str, Any]]] = {}
@@ -232,12 +254,13 @@ def refresh_hiding(
                 client.update_prediction(int(pred["id"]), result)
     log.info(
         "wellbeing rule applied to open tasks: %d hidden, %d shown, %d other warning, "
-        "%d context; %d answered task(s) kept as seen",
+        "%d context; %d answered and %d drafted task(s) kept as seen",
         counts.hidden,
         counts.shown,
         counts.reason,
         counts.context,
         counts.answered_kept,
+        counts.drafted_kept,
     )
     return counts
 

@@ -213,3 +213,13 @@ def test_a_record_holds_the_adjudication_and_skips_of_its_row(tmp_path: Path) ->
     edited.write_text("\n".join(map(json.dumps, recs)) + "\n")
     differ, _, _ = records_differing(edited, rows, None, review)
     assert differ == [("doc-a-p1", ["annotate.adjudication"])]
+
+
+def test_two_answers_one_with_categories_is_no_vote() -> None:
+    """break4 B5: a row of two answers where one chose no category is ``single`` now; its
+    record says one reviewer chose the categories (it read "majority vote")."""
+    from annotate.audit.decision_records import _decided_by
+
+    row = {"resolution": "single", "label_tie": False, "n_reviewers": 2}
+    assert _decided_by(row) == "one of whom chose the categories (no vote)"
+    assert _decided_by({**row, "resolution": "unanimous"}) == "unanimous"

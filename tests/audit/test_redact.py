@@ -199,8 +199,9 @@ def test_export_with_redact_leaves_no_personal_data(tmp_path: Path) -> None:
     )
     assert row["id"].startswith("pp_")  # its ingest id hashed the unmasked text
     # numbered across the document: the text's values first (its handle is the title's),
-    # then the comment's other address and number, the source's status URL another URL
-    assert row["source"] == "[USER_URL-2]" and row["title"] == "Post by [HANDLE-1]"
+    # then the comment's other address and number; the source's status URL is a post of
+    # the text's account: its number (break4 B10: it was another URL, [USER_URL-2])
+    assert row["source"] == "[USER_URL-1]" and row["title"] == "Post by [HANDLE-1]"
     assert row["annotations"][0]["comment"] == "reported by [EMAIL-2], phone [PHONE-2]"
     for s in [*row["spans"], *row["annotations"][0]["spans"]]:
         assert row["text"][s["start"] : s["end"]] == s["text"]

@@ -33,6 +33,19 @@ def redactor() -> Redactor:
         ("/mnt/c/Users/jane/Desktop/a.txt", "/mnt/c/Users/[HOME_USER-1]/Desktop/a.txt"),
         ("file:///mnt/d/Users/Laura Smith/x.pdf", "file:///mnt/d/Users/[HOME_USER-1]/x.pdf"),
         ("in /mnt/c/Users/bob.", "in /mnt/c/Users/[HOME_USER-1]."),
+        # break4 B9: Windows' view of a WSL home (Explorer, VS Code), one number with
+        # /home/NAME
+        (
+            r"Four \\wsl$\Ubuntu\home\jsmith\y and \\wsl.localhost\Ubuntu\home\jsmith\z "
+            "and /home/jsmith/a here.",
+            r"Four \\wsl$\Ubuntu\home\[HOME_USER-1]\y and "
+            r"\\wsl.localhost\Ubuntu\home\[HOME_USER-1]\z and /home/[HOME_USER-1]/a here.",
+        ),
+        (
+            "file://wsl.localhost/Debian/home/bob/x",
+            "file://wsl.localhost/Debian/home/[HOME_USER-1]/x",
+        ),
+        (r"in \\WSL$\Ubuntu-22.04\home\bob.", r"in \\WSL$\Ubuntu-22.04\home\[HOME_USER-1]."),
     ],
 )
 def test_these_accounts_are_masked(redactor: Redactor, text: str, expected: str) -> None:
@@ -62,6 +75,7 @@ def test_a_urls_at_name_is_one_user_url_not_an_email(redactor: Redactor) -> None
     [
         "docs.github.com/en/actions and help.instagram.com/1234",  # other pages of the site
         "/mnt/c/Windows/System32 and /mnt/data/Users/x",
+        r"\\wsl$\Ubuntu\etc\hosts and \\server\Ubuntu\home\x and \\wsl$\Ubuntu\home",
     ],
 )
 def test_other_pages_and_paths_stay(redactor: Redactor, text: str) -> None:
@@ -78,6 +92,7 @@ def test_an_account_of_no_one_person_stays_in_every_form(redactor: Redactor, acc
         f"~{account}/x",
         f"C:\\Users\\{account}\\x",
         f"/mnt/c/Users/{account}/x",
+        f"\\\\wsl$\\Ubuntu\\home\\{account}\\x",
     ]
     for text in forms:
         assert redactor.redact(text).text == text
@@ -95,6 +110,8 @@ def test_a_record_made_before_masks_as_it_did() -> None:
     assert Redactor(settings).redact(text).text == (
         "mobile.twitter.com/jane, [EMAIL-1], /home/[HOME_USER-1]/x, /mnt/c/Users/jane/x"
     )
+    unc = r"\\wsl$\Ubuntu\home\jane\x"  # break4 B9's form: revision 2's too
+    assert Redactor(settings).redact(unc).text == unc
     assert RedactionSettings.from_record(now) == RedactionSettings()
     assert not user_url("https://mobile.twitter.com/jane", revision=1)
 
@@ -118,3 +135,17 @@ def test_ingest_previous_masked_before_is_compared_with_a_warning(
         )
     assert stats.duplicates_of_previous == 1
     assert "before annotate's stop-50 detection rules" in caplog.text
+
+
+def test_a_post_of_an_account_is_the_accounts_number(redactor: Redactor) -> None:
+    """break4 B10: a status/video link of an account and twitter's x.com name were
+    numbered as another account (a reviewer read two people)."""
+    text = (
+        "https://mobile.twitter.com/JaneDoe/status/1 and twitter.com/janedoe and "
+        "x.com/JaneDoe; tiktok.com/@jane.doe99 and www.tiktok.com/@jane.doe99/video/123 "
+        "and tiktok.com/@Jane.Doe99; twitter.com/other/status/2"
+    )
+    assert redactor.redact(text).text == (
+        "[USER_URL-1] and [USER_URL-1] and [USER_URL-1]; [USER_URL-2] and [USER_URL-2] "
+        "and [USER_URL-2]; [USER_URL-3]"
+    )

@@ -90,7 +90,10 @@ def test_severity_tie(votes: list[str], tie: bool) -> None:
         # alone is no tie and not unanimous; beside a complete answer it does not vote
         ([([], "low")], "incomplete"),
         ([([], "low"), ([], "low")], "incomplete"),
-        ([(["incitement"], "high"), ([], "high")], "unanimous"),
+        # break4 B5: so one answer that chose categories beside one that chose none is
+        # no vote: "single" (it read "unanimous", and "majority" for a vote of one)
+        ([(["incitement"], "high"), ([], "high")], "single"),
+        ([(["incitement"], "high"), ([], "")], "single"),
         ([(["incitement"], "high"), (["none"], "high"), ([], "high")], "tie"),
     ],
 )

@@ -37,4 +37,10 @@ def hiding_lines(h: HidingRefresh) -> list[str]:
             "shown otherwise under the rule now: kept as their reviewer saw them (their "
             "graphic_hidden_by records it, and exposure counts from it)."
         )
+    if h.drafted_kept:
+        lines.append(
+            f"wellbeing: {h.drafted_kept} open task(s) holding a reviewer's draft would be "
+            "hidden or shown otherwise under the rule now: kept as their reviewer opened them "
+            "(the answer submitted from the draft is counted by that view)."
+        )
     return lines

@@ -30,6 +30,7 @@ def test_the_summary_counts_have_separators(tmp_path: Path, monkeypatch) -> None
             first_cut="p2",
             token_limit=256,
             fallback_warning="",
+            reading_warning="",
         )
 
     monkeypatch.setattr("annotate.prelabeling.prelabel", fake_prelabel)

@@ -79,7 +79,8 @@ def test_an_incomplete_answer_beside_a_complete_one_does_not_vote() -> None:
         ]
     )
     assert row["labels"] == ["violent_threat"] and row["label_tie"] is False
-    assert row["resolution"] == "unanimous"
+    # one answer chose categories: no vote to agree on (break4 B5; was "unanimous")
+    assert row["resolution"] == "single"
     c = counts([row], TAX.category_names, TAX.severity_names)
     assert c["incomplete_answers"] == 1 and c["passages_without_category"] == 0
     assert "no other answer" not in _incomplete_note(c)

@@ -42,7 +42,9 @@ TRUTH = {
 # ... except the second holder (by email) of these passages
 SECOND = {
     "doc-a-p1": (["violent_threat", "incitement"], "critical"),  # categories differ
-    "doc-c-p1": (["graphic_violence"], "none"),  # severity two levels apart
+    # severity a level apart (not "none": beside a harmful category it reads as no
+    # severity given, passC50 R1)
+    "doc-c-p1": (["graphic_violence"], "low"),
     "doc-b-p1": (["extremist_propaganda"], "medium"),  # high vs medium 1-1: a tie, disputed
 }
 GOLD_ANSWERS = {  # reviewer index -> gold passage -> answer
@@ -162,9 +164,9 @@ def test_review_workflow(
     # incitement: 1 disagreeing unit, 11 zeros and 1 one -> D_o = D_e = 2/12 -> 0
     assert cats["incitement"]["alpha"] == pytest.approx(0.0, abs=1e-4)
     assert cats["incitement"]["n_items"] == 6
-    # severity (ordinal, levels 0-4): n = (5, 2, 2, 1, 2), pairs (3,2) and (2,0)
-    # sum o*d^2 = 2*2.25 + 2*30.25 = 65; sum n_c*n_k*d^2 = 3156 -> 1 - 11*65/3156
-    assert report["severity"]["alpha"] == pytest.approx(1 - 11 * 65 / 3156, abs=1e-4)
+    # severity (ordinal, levels 0-4): n = (4, 3, 2, 1, 2), pairs (3,2) and (2,1)
+    # sum o*d^2 = 2*2.25 + 2*6.25 = 17; sum n_c*n_k*d^2 = 3240 -> 1 - 11*17/3240
+    assert report["severity"]["alpha"] == pytest.approx(1 - 11 * 17 / 3240, abs=1e-4)
     assert report["severity"]["n_items"] == 6
     gold = report["gold"]["reviewers"]
     assert sorted(g["exact"] for g in gold.values()) == [0.5, 1.0, 1.0]
@@ -281,8 +283,8 @@ def test_review_workflow(
     assert ab["severity"] == pytest.approx(1 / 3, abs=1e-4)
     # ana/cai: incitement [0,0] vs [1,0]: po = 1/2, pe = 1/2 -> 0; severity identical -> 1
     assert ac["categories"]["incitement"] == 0.0 and ac["severity"] == 1.0
-    # ben/cai: doc-c-p1 medium vs none, doc-b-p0 none vs none: po = 1/2, pe = 1/2 -> 0
-    assert bc["severity"] == pytest.approx(0.0, abs=1e-4)
+    # ben/cai: doc-c-p1 medium vs low, doc-b-p0 none vs none: po = 1/2, pe = 1/4 -> 1/3
+    assert bc["severity"] == pytest.approx(1 / 3, abs=1e-4)
     cons = {alias[r]: v for r, v in agreement["reviewer_vs_consensus"].items()}
     # after adjudication doc-a-p1 is [violent_threat]: cai's extra incitement misses it;
     # the tied doc-b-p1 (ana, ben) and doc-c-p1 (ben, cai) have no consensus

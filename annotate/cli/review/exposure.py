@@ -125,7 +125,7 @@ def _read_exposure(
     if unread:
         named = ", ".join(map(repr, unread[:3])) + (", ..." if len(unread) > 3 else "")
         echo(
-            "note: the daily graphic limit counts every project of the server, but "
+            "warning: the daily graphic limit counts every project of the server, but "
             f"{len(unread)} could not be read and are left out of it ({named}): `annotate "
             "review status --project NAME` on one says why."
         )

@@ -1344,6 +1344,16 @@ _HARM_WORDS = re.compile(
 _LAWFUL_MAX_WORDS = 40
 
 
+def _short_reading(text: str) -> str | None:
+    """``text`` normalised (:func:`_normalise`, white space collapsed) when it is a line or
+    two (at most two sentences and :data:`_LAWFUL_MAX_WORDS` words), else None: the length
+    both cap rules (:func:`lawful_warning`, :func:`self_directed`) read."""
+    norm = " ".join(_normalise(text).split())
+    if len(norm.split()) > _LAWFUL_MAX_WORDS or len(_sentences(text)) > 2:
+        return None
+    return norm
+
+
 def lawful_warning(text: str) -> bool:
     """True when ``text`` warns of a lawful, platform or institutional consequence (the
     police, a court, a lawyer, a report, a ban, a venue's staff) and names no physical
@@ -1356,13 +1366,14 @@ def lawful_warning(text: str) -> bool:
     warning, break4 B7); read without invisible characters (a zero-width space inside
     "gun" hides no harm word, break4 B2). Pure function; raises nothing for any ``str``."""
     text = without_invisible(text)
-    norm = " ".join(_normalise(text).split())
-    sentences = _sentences(text)
-    if len(norm.split()) > _LAWFUL_MAX_WORDS or len(sentences) > 2:
+    norm = _short_reading(text)
+    if norm is None:
         return False
     if not _LAWFUL.search(norm) or _LAWFUL_DEFIED.search(norm) or _HARM_WORDS.search(norm):
         return False
-    if not all(_LAWFUL.search(" ".join(_normalise(text[a:b]).split())) for a, b in sentences):
+    if not all(
+        _LAWFUL.search(" ".join(_normalise(text[a:b]).split())) for a, b in _sentences(text)
+    ):
         return False
     return not threat_sentences(text)
 
@@ -1382,9 +1393,11 @@ def self_directed(text: str) -> bool:
     violent verb has another object or none, the text addresses anyone ("you", "your":
     "I'll kill you before you kill me"), or it is longer than two sentences or 40 words
     (a story, read whole by the classifier). Pure function; raises nothing for any
-    ``str``."""
-    norm = " ".join(_normalise(text).split())
-    if len(norm.split()) > _LAWFUL_MAX_WORDS or len(_sentences(text)) > 2:
+    ``str``. Read without invisible characters, as :func:`lawful_warning` (a zero-width
+    space inside a second violent verb must not hide it)."""
+    text = without_invisible(text)
+    norm = _short_reading(text)
+    if norm is None:
         return False
     objects = [m.group(1) for m in _VERB_NEXT.finditer(norm)]
     if not objects or any(o not in _SELF_OBJECTS for o in objects):

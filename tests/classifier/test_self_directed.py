@@ -51,3 +51,10 @@ def test_cap_lowers_only_self_directed_threat_scores() -> None:
     off, _ = with_threat_floor(probs, 0, texts, 0.22)
     assert off[0, 0] == pytest.approx(0.7)
     assert out[0, 1] == pytest.approx(0.1) and probs[0, 0] == 0.7
+
+
+def test_an_invisible_character_hides_no_second_verb() -> None:
+    """Read as lawful_warning reads: "sm\u200bash" is a violent verb whose object ("the
+    lamp") is not the author, so the text is not self-directed alone."""
+    assert not self_directed("These stairs will kill me. Then I'll smash the lamp.")
+    assert not self_directed("These stairs will kill me. Then I'll sm\u200bash the lamp.")

@@ -394,7 +394,8 @@ def _version(run: dict[str, Any]) -> str:
 
 def _runs_table(runs: list[dict[str, Any]]) -> list[str]:
     header = ["run", "rows", "annotate", "max/min chars", "exact dups", "near dups",
-              "redact", "inputs (files, sha256)", "previous runs", "corpus"]  # fmt: skip
+              "redact", "inputs (files, sha256)", "previous runs", "corpus",
+              "id prefix"]  # fmt: skip
     body = []
     for run in runs:
         s = run.get("settings") or {}
@@ -426,6 +427,9 @@ def _runs_table(runs: list[dict[str, Any]]) -> list[str]:
                 f"{inputs.get('files')}, {str(inputs.get('sha256'))[:16]}",
                 previous,
                 run.get("corpus") or "-",  # ingest --corpus
+                # ingest --id-prefix (recorded only when given), put before every document
+                # id: a code span, as it may hold Markdown (a prefix "_a:" or "*x*")
+                code_span(s["id_prefix"]) if s.get("id_prefix") else "-",
             ]
         )
     return markdown_table(header, body)

@@ -25,6 +25,7 @@ from annotate.errors import InputError
 from annotate.ingestion.readers import ID_COLUMNS
 from annotate.ingestion.record import REDACTION_KEYS as REDACTION
 from annotate.ingestion.record import RecordedRuns, corpus_names, recorded_runs
+from annotate.ingestion.splitter import SPLITTER_CHANGES, SPLITTER_VERSION
 from annotate.tables import (
     TABLE_SUFFIXES,
     batched,
@@ -201,6 +202,7 @@ def _compare(
                 f"{_prefix_said(settings.get('id_prefix'))} "
                 f"(this run: {_prefix_said(now.get('id_prefix'))})"
             )
+    _warn_other_splitter(path, runs, now.get("splitter", SPLITTER_VERSION))
     mine = now.get("redact")
     older_masking = False  # masked before numbered placeholders (no setting gives it now)
     if mine is not None:
@@ -242,6 +244,45 @@ def _compare(
             ),
         )
     log.warning("%s (%s given: compared anyway)", what, ALLOW_FLAG)
+
+
+def _warn_other_splitter(path: Path, runs: RecordedRuns, now: int) -> None:
+    """Warn when a run recorded in ``path`` was cut by another splitter version than this
+    run's (``now``; a record without one: version 1, cut before the version was recorded):
+    documents holding what the versions between read otherwise (:data:`annotate.ingestion.
+    splitter.SPLITTER_CHANGES`) are cut into other passages, so copies of theirs are not
+    found; the others are cut alike, so the run goes on. Names the annotate that cut the
+    earlier run (the fix: ingest this batch with it to cut alike)."""
+    others: dict[int, list[str]] = {}
+    for record in runs.records.values():
+        settings = (record or {}).get("settings")
+        if not isinstance(settings, dict):
+            continue  # no settings recorded: said under -v (_compare)
+        version = settings.get("splitter", 1)
+        if version != now:
+            revision = str(record.get("revision") or "")
+            if revision.startswith("git "):
+                revision = f", git {revision[4:].partition(',')[0][:7]}"
+            cut_by = f"annotate {record.get('annotate_version')}{revision}"
+            others.setdefault(version, []).append(cut_by)
+    for version, cut_by in sorted(others.items(), key=lambda item: str(item[0])):
+        low, high = sorted((version, now)) if isinstance(version, int) else (0, now)
+        changes = [SPLITTER_CHANGES[v] for v in range(low + 1, high + 1) if v in SPLITTER_CHANGES]
+        unrecorded = " (recorded before ingest recorded its version)" if version == 1 else ""
+        log.warning(
+            "--previous %s was cut by splitter version %s%s and this run by version %s, "
+            "which differ: %s. Documents holding these characters are cut into other "
+            "passages now (other texts, other passage ids), so copies of their earlier "
+            "passages are not found and may be sent to reviewers again; other documents are "
+            "cut alike. Fix: to cut alike, ingest this batch with the annotate that cut the "
+            "earlier one (%s); or let reviewers see those passages again.",
+            path,
+            version,
+            unrecorded,
+            now,
+            "; ".join(changes) or "see the release notes",
+            ", ".join(dict.fromkeys(cut_by)),
+        )
 
 
 def _turns_said(earlier: bool, now: bool) -> str:

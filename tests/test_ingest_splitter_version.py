@@ -68,6 +68,7 @@ def test_previous_cut_by_another_splitter_version_is_warned_of(
         f"this run by version {SPLITTER_VERSION}" in said
     ), said
     assert "a CJK full stop" in said and "other passage ids" in said
+    assert "1 of its passages hold these characters" in said, said
     assert (
         "ingest this batch with the annotate that cut the earlier one (annotate 0.1.0, git 1111111)"
         in said
@@ -86,3 +87,20 @@ def test_the_report_table_shows_the_splitter_version() -> None:
     (b,) = [line for line in lines if "ingest-b" in line]
     assert "| 700/80, splitter 2 |" in a, a
     assert "| 700/80, splitter 1 |" in b, b  # recorded before the version was
+
+
+def test_an_older_previous_without_those_characters_is_cut_alike(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    """Most corpora hold no CJK, Indic or Arabic full stop: every document is cut alike,
+    so an older --previous file of theirs gets a note under -v, not a warning."""
+    doc = tmp_path / "a.txt"
+    doc.write_text("The council met today. It voted on the new bus routes.", encoding="utf-8")
+    older = tmp_path / "older.jsonl"
+    ingest([doc], older, near_dup_threshold=None)
+    _as_older(older)
+    with caplog.at_level(logging.INFO, logger="annotate.ingestion"):
+        ingest([doc], tmp_path / "c.jsonl", near_dup_threshold=None, previous=[older])
+    said = [r for r in caplog.records if "splitter version 1" in r.getMessage()]
+    assert [r.levelno for r in said] == [logging.INFO], caplog.text
+    assert "every document is cut alike" in said[0].getMessage()

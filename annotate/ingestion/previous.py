@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import json
 import logging
+import re
 from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -248,11 +249,14 @@ def _compare(
 
 def _warn_other_splitter(path: Path, runs: RecordedRuns, now: int) -> None:
     """Warn when a run recorded in ``path`` was cut by another splitter version than this
-    run's (``now``; a record without one: version 1, cut before the version was recorded):
-    documents holding what the versions between read otherwise (:data:`annotate.ingestion.
-    splitter.SPLITTER_CHANGES`) are cut into other passages, so copies of theirs are not
-    found; the others are cut alike, so the run goes on. Names the annotate that cut the
-    earlier run (the fix: ingest this batch with it to cut alike)."""
+    run's (``now``; a record without one: version 1, cut before the version was recorded)
+    and passages of ``path`` hold what the versions between read otherwise
+    (:data:`annotate.ingestion.splitter.SPLITTER_CHANGES`): their documents are cut into
+    other passages now, so copies of them are not found. Names how many, what changed and
+    the annotate that cut the earlier run (the fix: ingest this batch with it to cut
+    alike). Without such a passage (most corpora: no CJK, Indic or Arabic full stop) every
+    document is cut alike: a note under -v only. The file is read for it (its text
+    column, streamed) only when a version differs."""
     others: dict[int, list[str]] = {}
     for record in runs.records.values():
         settings = (record or {}).get("settings")
@@ -268,21 +272,45 @@ def _warn_other_splitter(path: Path, runs: RecordedRuns, now: int) -> None:
     for version, cut_by in sorted(others.items(), key=lambda item: str(item[0])):
         low, high = sorted((version, now)) if isinstance(version, int) else (0, now)
         changes = [SPLITTER_CHANGES[v] for v in range(low + 1, high + 1) if v in SPLITTER_CHANGES]
+        chars = "".join(c for _, held in changes for c in held)
+        held = _passages_holding(path, chars) if chars else None
         unrecorded = " (recorded before ingest recorded its version)" if version == 1 else ""
+        if held == 0:
+            log.info(
+                "--previous %s was cut by splitter version %s%s and this run by version %s; "
+                "none of its passages holds a character the versions read otherwise: every "
+                "document is cut alike",
+                path,
+                version,
+                unrecorded,
+                now,
+            )
+            continue
         log.warning(
             "--previous %s was cut by splitter version %s%s and this run by version %s, "
-            "which differ: %s. Documents holding these characters are cut into other "
-            "passages now (other texts, other passage ids), so copies of their earlier "
-            "passages are not found and may be sent to reviewers again; other documents are "
-            "cut alike. Fix: to cut alike, ingest this batch with the annotate that cut the "
+            "which differ: %s. %s of its passages hold these characters: their documents "
+            "are cut into other passages now (other texts, other passage ids), so copies of "
+            "them are not found and may be sent to reviewers again; other documents are cut "
+            "alike. Fix: to cut alike, ingest this batch with the annotate that cut the "
             "earlier one (%s); or let reviewers see those passages again.",
             path,
             version,
             unrecorded,
             now,
-            "; ".join(changes) or "see the release notes",
+            "; ".join(what for what, _ in changes) or "see the release notes",
+            "Some" if held is None else held,
             ", ".join(dict.fromkeys(cut_by)),
         )
+
+
+def _passages_holding(path: Path, chars: str) -> int:
+    """How many passages of ``path`` hold one of ``chars`` in their text (streamed)."""
+    wanted = re.compile(f"[{re.escape(chars)}]")
+    return sum(
+        1
+        for row in iter_rows(path)
+        if isinstance(row.get("text"), str) and wanted.search(row["text"])
+    )
 
 
 def _turns_said(earlier: bool, now: bool) -> str:

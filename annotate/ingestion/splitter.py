@@ -48,11 +48,16 @@ LONG = "sentences cut (longer than a passage)"  # per-row warnings of a kind (Fi
 # passage ids), so that ``ingest --previous`` can say an earlier batch was cut otherwise.
 # Runs recorded before it (6 Dec 2026) hold none: version 1.
 SPLITTER_VERSION = 2
-# what each version changed, as ``ingest --previous`` says it
+# what each version changed, as ``ingest --previous`` says it, and the characters a
+# document must hold to be cut otherwise by it (a passage of an earlier run holding none
+# is cut alike)
 SPLITTER_CHANGES = {
-    2: "a sentence ends after a CJK full stop or mark (。．！？｡), an Indic danda (। ॥), an "
-    "Arabic question mark (؟), an Urdu (۔), Armenian (։), Ethiopic (። ፧) or Myanmar (။) "
-    "full stop, and not after a CJK full stop between two digits ('3。5')",
+    2: (
+        "a sentence ends after a CJK full stop or mark (。．！？｡), an Indic danda (। ॥), an "
+        "Arabic question mark (؟), an Urdu (۔), Armenian (։), Ethiopic (። ፧) or Myanmar (။) "
+        "full stop, and not after a CJK full stop between two digits ('3。5')",
+        OTHER_STOPS,
+    ),
 }
 
 # A sentence ends after . ! ? or … (plus closing quotes/brackets) followed by whitespace

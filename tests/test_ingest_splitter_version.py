@@ -104,3 +104,22 @@ def test_an_older_previous_without_those_characters_is_cut_alike(
     said = [r for r in caplog.records if "splitter version 1" in r.getMessage()]
     assert [r.levelno for r in said] == [logging.INFO], caplog.text
     assert "every document is cut alike" in said[0].getMessage()
+
+
+def test_a_previous_cut_by_a_later_splitter_says_so(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    doc = tmp_path / "a.txt"
+    doc.write_text(CJK, encoding="utf-8")
+    later = tmp_path / "later.jsonl"
+    ingest([doc], later, near_dup_threshold=None)
+    rows = _rows(later)
+    for row in rows:
+        run = json.loads(row["ingest_run"])
+        run["settings"]["splitter"] = SPLITTER_VERSION + 1
+        row["ingest_run"] = json.dumps(run)
+    later.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
+    with caplog.at_level(logging.WARNING):
+        ingest([doc], tmp_path / "c.jsonl", near_dup_threshold=None, previous=[later])
+    assert f"was cut by splitter version {SPLITTER_VERSION + 1}, which this annotate" in caplog.text
+    assert "Fix: ingest with that annotate (or a later one)" in caplog.text

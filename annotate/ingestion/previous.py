@@ -270,10 +270,23 @@ def _warn_other_splitter(path: Path, runs: RecordedRuns, now: int) -> None:
             cut_by = f"annotate {record.get('annotate_version')}{revision}"
             others.setdefault(version, []).append(cut_by)
     for version, cut_by in sorted(others.items(), key=lambda item: str(item[0])):
-        low, high = sorted((version, now)) if isinstance(version, int) else (0, now)
-        changes = [SPLITTER_CHANGES[v] for v in range(low + 1, high + 1) if v in SPLITTER_CHANGES]
+        known = isinstance(version, int) and not isinstance(version, bool) and version < now
+        between = range(version + 1, now + 1) if known else range(0)
+        changes = [SPLITTER_CHANGES[v] for v in between if v in SPLITTER_CHANGES]
+        if not changes:  # a later version than this annotate knows (or not a number)
+            log.warning(
+                "--previous %s was cut by splitter version %r, which this annotate (splitter "
+                "version %s) does not know: a later annotate (%s) cut it, and some documents "
+                "may be cut into other passages here, so copies of their passages would not "
+                "be found. Fix: ingest with that annotate (or a later one).",
+                path,
+                version,
+                now,
+                ", ".join(dict.fromkeys(cut_by)),
+            )
+            continue
         chars = "".join(c for _, held in changes for c in held)
-        held = _passages_holding(path, chars) if chars else None
+        held = _passages_holding(path, chars)
         unrecorded = " (recorded before ingest recorded its version)" if version == 1 else ""
         if held == 0:
             log.info(
@@ -297,8 +310,8 @@ def _warn_other_splitter(path: Path, runs: RecordedRuns, now: int) -> None:
             version,
             unrecorded,
             now,
-            "; ".join(what for what, _ in changes) or "see the release notes",
-            "Some" if held is None else held,
+            "; ".join(what for what, _ in changes),
+            held,
             ", ".join(dict.fromkeys(cut_by)),
         )
 

@@ -53,15 +53,19 @@ def demo(
     taxonomy: TaxonomyRef = None,
     port: int | None = None,
     progress: Callable[..., ProgressFn | None] | None = None,
+    starting: Callable[[], None] | None = None,
 ) -> DemoResult:
     """Run start -> ingest -> prelabel -> push on the sample corpus (local server).
 
     ``progress(stage, unit=...)`` gives each stage its progress callable (the CLI's
     :class:`annotate.cli.app.Bars`); None: no progress. ``corpus``: a folder or file of your
     documents, read as ``annotate ingest CORPUS`` reads it (default: the bundled sample's
-    .txt files). The work tables are written under ``$ANNOTATE_HOME/demo``. Raises
-    InputError (a corpus ingest refuses, before the server starts), StudioError,
-    ModelError, TaxonomyError.
+    .txt files). The work tables are written under ``$ANNOTATE_HOME/demo``.
+    ``starting()`` is called once the checks passed (the corpus ingested, labels.yaml
+    read, the model found), just before the server starts (the CLI says "starting" then:
+    a mistake is said without a word of starting before it). Raises InputError (a corpus
+    ingest refuses), TaxonomyError, ModelError (no such model), all before the server
+    starts, and StudioError.
     """
     from annotate.ingestion import ingest
     from annotate.prelabeling import prelabel
@@ -88,6 +92,10 @@ def demo(
     ingested = ingest(docs, passages, progress=ingesting)
     finish(ingesting)  # its "done in N s" is the ingest's, not the whole demo's
     log.info("ingested %d documents into %d passages", ingested.documents, ingested.passages)
+    tax = as_taxonomy(taxonomy)  # a bad labels.yaml, a model that is not there: said now
+    _check_model(model, tax)
+    if starting is not None:
+        starting()
     paths = studio_paths()
     status = server.start(paths, port=port)
     creds = read_credentials(paths)
@@ -103,7 +111,6 @@ def demo(
     )
     client.whoami()
 
-    tax = as_taxonomy(taxonomy)
     labelling = stage("prelabel", "passage")
     prelabel(passages, prelabels, model=model, taxonomy=tax, progress=labelling)
     finish(labelling)
@@ -133,3 +140,21 @@ def demo(
         team=team,
         team_project=team_project,
     )
+
+
+def _check_model(model: str | os.PathLike[str] | None, tax: Any) -> None:
+    """Raise the ModelError prelabel would give for a ``model`` that names no model (no
+    such folder, the default model missing, a hub id the cache lacks offline), without
+    loading one: said before the server starts, not after a minute of starting it."""
+    from annotate.classifier.loader import (
+        DEFAULT_MODEL_DIR,
+        _hub_id,
+        check_hub_model,
+        load_classifier,
+        named_model_dir,
+    )
+
+    if _hub_id(model) is not None:
+        check_hub_model(model)
+    elif not (DEFAULT_MODEL_DIR if model is None else named_model_dir(model)).is_dir():
+        load_classifier(model, tax)  # raises its ModelError before loading anything

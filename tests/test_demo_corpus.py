@@ -90,3 +90,34 @@ def test_the_ingest_stage_ends_before_the_server_starts(
     with pytest.raises(_ServerReached):
         demo_mod.demo("nu demo", progress=lambda desc, unit: Stage(desc))
     assert events == ["ingest closed", "server"]
+
+
+def test_the_demo_checks_before_it_says_starting(tmp_path: Path, no_server: list[int]) -> None:
+    """`annotate demo` printed "starting the local Label Studio ..." (and "installing ...")
+    before its checks: a corpus that is not there, a labels.yaml it cannot read, a model
+    folder that is not there were said after it. Now the checks come first, then the
+    word of starting, then the server."""
+    from annotate.errors import ModelError, TaxonomyError
+
+    said: list[str] = []
+    bad_labels = tmp_path / "labels.yaml"
+    bad_labels.write_text("categories: [oops\n", encoding="utf-8")
+    with pytest.raises(TaxonomyError):
+        demo_mod.demo("nu demo", taxonomy=bad_labels, starting=lambda: said.append("s"))
+    with pytest.raises(ModelError, match="does not exist"):
+        demo_mod.demo("nu demo", model=tmp_path / "nomodel", starting=lambda: said.append("s"))
+    assert said == [] and no_server == []
+    with pytest.raises(_ServerReached):
+        demo_mod.demo("nu demo", starting=lambda: said.append("s"))
+    assert said == ["s"] and no_server == [1]
+
+
+def test_the_demo_command_says_no_starting_before_a_mistake(
+    tmp_path: Path, no_server: list[int]
+) -> None:
+    from tests.test_cli import _error_line, run
+
+    ran = run("demo", "--corpus", str(tmp_path / "nope"))
+    assert "no such file or folder" in _error_line(ran)
+    assert "starting" not in ran.stdout + ran.stderr, ran.stdout
+    assert "installing" not in ran.stdout + ran.stderr, ran.stdout

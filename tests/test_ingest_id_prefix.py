@@ -117,3 +117,19 @@ def test_the_prefix_is_recorded_and_previous_refuses_another(tmp_path: Path) -> 
             id_prefix="discord:",
             previous=[tmp_path / "plain.jsonl"],
         )
+
+
+def test_the_report_table_of_ingest_runs_shows_the_id_prefix() -> None:
+    from annotate.audit.provenance import ingest_run_lines
+
+    def run(name: str, **settings: object) -> dict[str, object]:
+        recorded = {"max_chars": 700, "min_chars": 80, "near_dup_threshold": None, **settings}
+        return {"run": name, "rows": 2, "annotate_version": "0.1.0", "settings": recorded}
+
+    lines = ingest_run_lines({"runs": [run("ingest-a", id_prefix="discord:"), run("ingest-b")]})
+    header = next(line for line in lines if line.startswith("| run |"))
+    assert header.endswith("| corpus | id prefix |"), header
+    (a,) = [line for line in lines if "ingest-a" in line]
+    (b,) = [line for line in lines if "ingest-b" in line]
+    assert a.endswith("| - | `discord:` |"), a
+    assert b.endswith("| - | - |"), b

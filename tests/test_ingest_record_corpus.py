@@ -111,5 +111,5 @@ def test_the_report_shows_the_corpus_and_revision(tmp_path: Path) -> None:
     assert (listed["corpus"], listed["revision"]) == ("forum-2026", "git " + "c" * 40)
     text = (out / "report" / "report.md").read_text()
     assert "| previous runs | corpus |" in text
-    assert f"| `ingest-aaaa` | {len(tasks)} | 0.1.0 (git ccccccc) | 700/80 |" in text
+    assert f"| `ingest-aaaa` | {len(tasks)} | 0.1.0 (git ccccccc) | 700/80, splitter 1 |" in text
     assert "| forum-2026 |" in text

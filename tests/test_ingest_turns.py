@@ -101,5 +101,6 @@ def test_the_audit_report_says_a_run_read_no_turns() -> None:
         runs = {"runs": [{"run": "ingest-1", "rows": 2, "settings": settings}]}
         return next(line for line in ingest_run_lines(runs) if "`ingest-1`" in line)
 
-    assert "| 700/80, no turns |" in row({"max_chars": 700, "min_chars": 80, "turns": False})
-    assert "| 700/80 |" in row({"max_chars": 700, "min_chars": 80})
+    no_turns = {"max_chars": 700, "min_chars": 80, "turns": False}
+    assert "| 700/80, no turns, splitter 1 |" in row(no_turns)
+    assert "| 700/80, splitter 1 |" in row({"max_chars": 700, "min_chars": 80})

@@ -346,7 +346,7 @@ def test_a_passage_of_two_exports_in_two_splits_is_warned_about(tmp_path, taxono
         ({"text": "x", "labels": {"none": 1}}, "has 'labels' {'none': 1} (dict)"),
         ({"text": 42, "labels": ["none"]}, "has 'text' '42' (int); expected a string"),
         ({"text": "x", "labels": ["none"], "passage_index": "abc"}, "'passage_index' 'abc'"),
-        ({"text": "burn it", "labels": ["none"], "spans": "burn"}, "'spans' is str 'burn'"),
+        ({"text": "burn it", "labels": ["none"], "spans": "burn"}, "'spans' is a str of 4"),
         (
             {"text": "burn", "labels": "none", "spans": [dict(start="a", end=4, label="threat")]},
             "span offset 'a' is not a whole number",
@@ -598,3 +598,34 @@ def test_a_row_with_no_label_shows_the_cell_and_names_the_none_label(
         assert f"{where} has no label (its 'labels' is {shown})" in msg
     assert f"({none!r} for a passage with no harm)" in msg
     assert f"write {none} in the 'labels' of a passage with no harm" in err.value.fix
+
+
+def test_span_warnings_name_the_example_never_quote_its_text(tmp_path, taxonomy, caplog):
+    """A span whose text is not in its passage was warned of with its first 40
+    characters quoted (and a span that is no object, a 'spans' string, with theirs):
+    training data may be graphic or personal, and logs travel. Now the warning names the
+    example (file and line, an export's passage id) and the span's position, label and
+    length; never its text."""
+    secret = "Jane Roe lives at 12 Elm St"
+    rows = [
+        {"text": "We will burn it.", "labels": ["violent_threat"],
+         "spans": [{"text": "burn", "label": "threat"}, {"text": secret, "label": "threat"},
+                   secret]},
+    ]  # fmt: skip
+    p = _write(tmp_path / "p.jsonl", "".join(json.dumps(r) + "\n" for r in rows))
+    with caplog.at_level("WARNING", logger="annotate.training.sources"):
+        (ex,) = read_native(p, taxonomy, seed=0)
+    assert ex.spans == [(8, 12, "threat")]
+    assert "Jane" not in caplog.text and "Elm" not in caplog.text, caplog.text
+    assert "line 1: span 2 (threat, a text of 27 characters) is not found" in caplog.text
+    assert "line 1: span 3 is a str of 27 characters, not an object" in caplog.text
+    with pytest.raises(TrainingError) as err:
+        read_native(_write(tmp_path / "s.jsonl", json.dumps({**rows[0], "spans": secret})),
+                    taxonomy, seed=0)  # fmt: skip
+    assert "Jane" not in str(err.value) and "a str of 27 characters" in str(err.value)
+    caplog.clear()
+    row = {"id": "p9", **rows[0], "spans": rows[0]["spans"][1:2]}
+    with caplog.at_level("WARNING", logger="annotate.training.sources"):
+        read_export(_export(tmp_path / "e", {"train": [row]}), taxonomy)
+    assert "Jane" not in caplog.text, caplog.text
+    assert "passage p9: span 1 (threat, a text of 27 characters) is not found" in caplog.text

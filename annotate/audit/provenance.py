@@ -393,8 +393,9 @@ def _version(run: dict[str, Any]) -> str:
 
 
 def _runs_table(runs: list[dict[str, Any]]) -> list[str]:
-    header = ["run", "rows", "annotate", "max/min chars", "exact dups", "near dups",
-              "redact", "inputs (files, sha256)", "previous runs", "corpus"]  # fmt: skip
+    header = ["run", "rows", "annotate", "max/min chars, splitter", "exact dups", "near dups",
+              "redact", "inputs (files, sha256)", "previous runs", "corpus",
+              "id prefix"]  # fmt: skip
     body = []
     for run in runs:
         s = run.get("settings") or {}
@@ -416,9 +417,11 @@ def _runs_table(runs: list[dict[str, Any]]) -> list[str]:
                 f"`{run.get('run')}`",
                 run.get("rows"),
                 _version(run),
-                # ingest --no-turns (recorded only when off): conversations cut as prose
+                # ingest --no-turns (recorded only when off): conversations cut as prose;
+                # the splitter's version (annotate.ingestion.splitter; none recorded: 1)
                 f"{s.get('max_chars')}/{s.get('min_chars')}"
-                + (", no turns" if s.get("turns") is False else ""),
+                + (", no turns" if s.get("turns") is False else "")
+                + f", splitter {s.get('splitter', 1)}",
                 "dropped" if s.get("drop_exact_duplicates") else "kept",
                 near,
                 ", ".join((s.get("redact") or {}).get("kinds") or []) or "no",
@@ -426,6 +429,9 @@ def _runs_table(runs: list[dict[str, Any]]) -> list[str]:
                 f"{inputs.get('files')}, {str(inputs.get('sha256'))[:16]}",
                 previous,
                 run.get("corpus") or "-",  # ingest --corpus
+                # ingest --id-prefix (recorded only when given), put before every document
+                # id: a code span, as it may hold Markdown (a prefix "_a:" or "*x*")
+                code_span(s["id_prefix"]) if s.get("id_prefix") else "-",
             ]
         )
     return markdown_table(header, body)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
@@ -673,14 +674,75 @@ def _same_data(corpus: Path, other: Path) -> None:
             fix="if the audit needs one review state, export again once no push or answer "
             "comes in between; the corpus rows themselves are the same.",
         )
+    differed = _settings_differ(corpus, other, options, salts, redacted)
+    if differed:
+        fix = (
+            f"they were exported with other {_listed_words(differed)}: to compare two review "
+            "states, export both with the same; otherwise the review changed in between."
+        )
+    else:
+        fix = (
+            "their manifests record the same labels.yaml, pseudonym salt, --seed, "
+            "--gold-min-accuracy, --near-dup-threshold and --redact, and exposure.json the "
+            "same wellbeing hiding rule: the review changed in between (export both again at "
+            "one time if they should be one review state)."
+        )
     raise VerifyError(
         f"{corpus} and {other} both verify but hold different data{projects}: "
         + ("; ".join(parts) or "the rows differ")
         + ".",
-        fix="if both should be the same review state, compare their manifests (salt, seed, "
-        "--redact, --gold-min-accuracy, taxonomy) or export again; otherwise the review "
-        "changed in between.",
+        fix=fix,
     )
+
+
+def _settings_differ(
+    corpus: Path, other: Path, options: list[str], salts: list[Any], redacted: list[bool]
+) -> list[str]:
+    """What two exports were made with that differs, each named as the fix line names
+    it: labels.yaml (its version and content digest in the manifests), its ``wellbeing``
+    settings (not part of that digest: read from the hiding rule exposure.json names, for
+    the passages whose tasks record none), the pseudonym salt, the export options
+    (``options``: :func:`_export_options_differ`) and --redact; [] when none does (or the
+    manifests do not record them: older exports)."""
+    from annotate.audit.verify import read_manifest
+
+    out = []
+    taxonomies = [read_manifest(c).get("taxonomy") or {} for c in (corpus, other)]
+    said = [f"{t.get('version')}, sha256 {str(t.get('sha256'))[:12]}" for t in taxonomies]
+    if all(t.get("sha256") for t in taxonomies) and said[0] != said[1]:
+        out.append(f"labels.yaml ({said[0]} and {said[1]}: `--labels`)")
+    rules = [_hiding_rule_said(c) for c in (corpus, other)]
+    if None not in rules and rules[0] != rules[1]:
+        out.append(
+            f"labels.yaml wellbeing settings (exposure.json's hiding rule {rules[0]!r} and "
+            f"{rules[1]!r}: labels.yaml `wellbeing`, which its sha256 leaves out)"
+        )
+    if None not in salts and salts[0] != salts[1]:
+        out.append("pseudonym salts (ANNOTATE_PSEUDONYM_SALT, or $ANNOTATE_HOME/pseudonym_salt)")
+    out += [f"{option.split(' ', 1)[0]} ({option.split(' ', 1)[1]})" for option in options]
+    if redacted[0] != redacted[1]:
+        out.append("--redact (given for one of them)")
+    return out
+
+
+def _hiding_rule_said(corpus: Path) -> str | None:
+    """labels.yaml's wellbeing hiding rule as exposure.json's ``graphic`` key names it
+    (``model label graphic_violence, model score >= 0.1, ...``: where it decided a
+    passage, one whose tasks record no ``graphic_hidden_by``), "" when it decided none;
+    None without such a file or key."""
+    try:
+        said = json.loads((corpus / "exposure.json").read_text(encoding="utf-8")).get("graphic")
+    except (OSError, ValueError, AttributeError):
+        return None
+    if not isinstance(said, str):
+        return None
+    rule = re.search(r"pushed before that record: (.*?), or anyone who", said)
+    return rule.group(1) if rule else ""
+
+
+def _listed_words(items: list[str]) -> str:
+    """``a``, ``a and b``, ``a, b and c``."""
+    return items[0] if len(items) == 1 else f"{', '.join(items[:-1])} and {items[-1]}"
 
 
 # export options the manifest records that change what an export holds, not the review:

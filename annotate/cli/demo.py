@@ -63,19 +63,31 @@ def demo_cli(
         )
     use_threads(threads)  # the pre-labelling's torch threads, chosen as prelabel does
     paths = studio_paths()
-    if not server.is_installed(paths):
-        echo(f"installing Label Studio into {paths.venv} (first use, {server.install_note()}) ...")
     was_running = server_pid_alive(paths) is not None  # a server it did not start
     said_on_interrupt(again=lambda: None, left=lambda: _left(paths, was_running))
-    if not server.status(paths).answers:
-        slow = server.may_migrate(paths, server.chosen_database(paths))
-        echo(
-            "starting the local Label Studio"
-            f"{' (a first start runs migrations, about a minute)' if slow else ''} ..."
-        )
+
+    def starting() -> None:
+        """Said once the demo's checks passed (corpus, labels.yaml, model), as the
+        server starts: a mistake is said without a word of starting before it."""
+        if not server.is_installed(paths):
+            takes = server.install_note()
+            echo(f"installing Label Studio into {paths.venv} (first use, {takes}) ...")
+        if not server.status(paths).answers:
+            slow = server.may_migrate(paths, server.chosen_database(paths))
+            echo(
+                "starting the local Label Studio"
+                f"{' (a first start runs migrations, about a minute)' if slow else ''} ..."
+            )
+
     with Bars(quiet) as bars:
         result = demo(
-            project, corpus=corpus, model=model, taxonomy=labels_file, port=port, progress=bars
+            project,
+            corpus=corpus,
+            model=model,
+            taxonomy=labels_file,
+            port=port,
+            progress=bars,
+            starting=starting,
         )
     p = result.push
     echo(

@@ -238,6 +238,7 @@ def push_cli(
     unknown_neighbours_warning(result.project, result.unknown_neighbours)
     other_licence_warning(result.project, result.other_licence, result.other_licence_examples)
     other_text_warning(result.project, result.other_text, result.other_text_examples, prelabels)
+    other_source_warning(result.project, result.other_source, result.other_source_examples)
     if result.predictions_repaired:
         repaired = counted(result.predictions_repaired, "prediction")
         echo(f"re-sent {repaired} Label Studio dropped on import")
@@ -333,6 +334,32 @@ def other_text_warning(
         "(Data Manager, filter by passage_id; answers on them go with them) and push again, "
         "which sends this file's text; or give each changed passage a new id and push again "
         "(the old task then stays, with the old text)."
+    )
+
+
+def other_source_warning(
+    project: str, count: int, examples: list[tuple[str, int, str, str]]
+) -> None:
+    """The push summary's warning on passages already there under their id whose task was
+    ingested from another input file (none: no line): most likely two sources' colliding
+    ids, the second one's provenance recorded nowhere; the fix is ``ingest --id-prefix``."""
+    if not count:
+        return
+    listed = "; ".join(
+        f"{pid!r}: task {task} from {theirs!r}, this file's row from {ours!r}"
+        for pid, task, theirs, ours in examples
+    )
+    more = f" and {count - len(examples)} more" if count > len(examples) else ""
+    echo(
+        f"warning: {counted(count, 'passage')} of this file {'is' if count == 1 else 'are'} "
+        f"already in {project!r} under the same passage id from another input file (e.g. "
+        f"{listed}{more}), counted as skipped: the task keeps the other file's source and "
+        "this row's is recorded nowhere. Two sources whose document ids coincide (two "
+        "platforms' tables whose ids both count from 1) give a row of each with the same "
+        "text the same id. Fix: ingest each source with its own --id-prefix (e.g. "
+        "`annotate ingest discord.jsonl --id-prefix discord: --out ...`), pre-label and "
+        "push again: its passages then get ids of their own. If both files are one "
+        "source's (an export taken again under another name), nothing is lost."
     )
 
 

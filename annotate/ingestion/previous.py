@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import json
 import logging
+import re
 from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -25,6 +26,7 @@ from annotate.errors import InputError
 from annotate.ingestion.readers import ID_COLUMNS
 from annotate.ingestion.record import REDACTION_KEYS as REDACTION
 from annotate.ingestion.record import RecordedRuns, corpus_names, recorded_runs
+from annotate.ingestion.splitter import SPLITTER_CHANGES, SPLITTER_VERSION
 from annotate.tables import (
     TABLE_SUFFIXES,
     batched,
@@ -201,6 +203,7 @@ def _compare(
                 f"{_prefix_said(settings.get('id_prefix'))} "
                 f"(this run: {_prefix_said(now.get('id_prefix'))})"
             )
+    _warn_other_splitter(path, runs, now.get("splitter", SPLITTER_VERSION))
     mine = now.get("redact")
     older_masking = False  # masked before numbered placeholders (no setting gives it now)
     if mine is not None:
@@ -242,6 +245,85 @@ def _compare(
             ),
         )
     log.warning("%s (%s given: compared anyway)", what, ALLOW_FLAG)
+
+
+def _warn_other_splitter(path: Path, runs: RecordedRuns, now: int) -> None:
+    """Warn when a run recorded in ``path`` was cut by another splitter version than this
+    run's (``now``; a record without one: version 1, cut before the version was recorded)
+    and passages of ``path`` hold what the versions between read otherwise
+    (:data:`annotate.ingestion.splitter.SPLITTER_CHANGES`): their documents are cut into
+    other passages now, so copies of them are not found. Names how many, what changed and
+    the annotate that cut the earlier run (the fix: ingest this batch with it to cut
+    alike). Without such a passage (most corpora: no CJK, Indic or Arabic full stop) every
+    document is cut alike: a note under -v only. The file is read for it (its text
+    column, streamed) only when a version differs."""
+    others: dict[int, list[str]] = {}
+    for record in runs.records.values():
+        settings = (record or {}).get("settings")
+        if not isinstance(settings, dict):
+            continue  # no settings recorded: said under -v (_compare)
+        version = settings.get("splitter", 1)
+        if version != now:
+            revision = str(record.get("revision") or "")
+            if revision.startswith("git "):
+                revision = f", git {revision[4:].partition(',')[0][:7]}"
+            cut_by = f"annotate {record.get('annotate_version')}{revision}"
+            others.setdefault(version, []).append(cut_by)
+    for version, cut_by in sorted(others.items(), key=lambda item: str(item[0])):
+        known = isinstance(version, int) and not isinstance(version, bool) and version < now
+        between = range(version + 1, now + 1) if known else range(0)
+        changes = [SPLITTER_CHANGES[v] for v in between if v in SPLITTER_CHANGES]
+        if not changes:  # a later version than this annotate knows (or not a number)
+            log.warning(
+                "--previous %s was cut by splitter version %r, which this annotate (splitter "
+                "version %s) does not know: a later annotate (%s) cut it, and some documents "
+                "may be cut into other passages here, so copies of their passages would not "
+                "be found. Fix: ingest with that annotate (or a later one).",
+                path,
+                version,
+                now,
+                ", ".join(dict.fromkeys(cut_by)),
+            )
+            continue
+        chars = "".join(c for _, held in changes for c in held)
+        held = _passages_holding(path, chars)
+        unrecorded = " (recorded before ingest recorded its version)" if version == 1 else ""
+        if held == 0:
+            log.info(
+                "--previous %s was cut by splitter version %s%s and this run by version %s; "
+                "none of its passages holds a character the versions read otherwise: every "
+                "document is cut alike",
+                path,
+                version,
+                unrecorded,
+                now,
+            )
+            continue
+        log.warning(
+            "--previous %s was cut by splitter version %s%s and this run by version %s, "
+            "which differ: %s. %s of its passages hold these characters: their documents "
+            "are cut into other passages now (other texts, other passage ids), so copies of "
+            "them are not found and may be sent to reviewers again; other documents are cut "
+            "alike. Fix: to cut alike, ingest this batch with the annotate that cut the "
+            "earlier one (%s); or let reviewers see those passages again.",
+            path,
+            version,
+            unrecorded,
+            now,
+            "; ".join(what for what, _ in changes),
+            held,
+            ", ".join(dict.fromkeys(cut_by)),
+        )
+
+
+def _passages_holding(path: Path, chars: str) -> int:
+    """How many passages of ``path`` hold one of ``chars`` in their text (streamed)."""
+    wanted = re.compile(f"[{re.escape(chars)}]")
+    return sum(
+        1
+        for row in iter_rows(path)
+        if isinstance(row.get("text"), str) and wanted.search(row["text"])
+    )
 
 
 def _turns_said(earlier: bool, now: bool) -> str:

@@ -1,12 +1,12 @@
 """What an ingest run ran with (``ingest_run``, a column of every passage it writes).
 
 An auditor reading an exported corpus must be able to tell how its passages were cut:
-the splitter's limits, the duplicate and near-duplicate settings, the masking, the
-earlier runs compared with, the input files and the tool version. Ingest writes that
-record, as compact JSON, in each passage's ``ingest_run`` column (the pattern of
-``redaction``): prelabel carries every input column, push puts it in the task and export
-lists each distinct run once in the manifest's ``ingest_runs`` and names it per row by
-its ``run`` id.
+the splitter's limits and version (``settings.splitter``), the duplicate and
+near-duplicate settings, the masking, the earlier runs compared with, the input files
+and the tool version. Ingest writes that record, as compact JSON, in each passage's
+``ingest_run`` column (the pattern of ``redaction``): prelabel carries every input
+column, push puts it in the task and export lists each distinct run once in the
+manifest's ``ingest_runs`` and names it per row by its ``run`` id.
 
 Input files are fingerprinted by SHA-256: ``inputs.sha256`` is the SHA-256 of the
 ``sha256sum``-style lines (``HEX  NAME``, sorted by name, each ending in a newline) of
@@ -69,6 +69,8 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING, Any
 
+from annotate.ingestion.splitter import SPLITTER_VERSION
+
 if TYPE_CHECKING:
     from annotate.audit.redact import RedactionSettings
     from annotate.ingestion.bad_files import BadFile, ReadAs
@@ -109,6 +111,9 @@ class IngestSettings:
     # ingest --id-prefix, put before every document id (so part of every passage id);
     # recorded only when given, so the ids of runs without it stay as they were
     id_prefix: str | None = None
+    # the splitter's version (annotate.ingestion.splitter.SPLITTER_VERSION: raised when a
+    # change cuts some documents otherwise); always recorded; a record without it: 1
+    splitter: int = SPLITTER_VERSION
 
 
 @dataclass(frozen=True)

@@ -43,6 +43,23 @@ from annotate.ingestion.turns import Turn, find_turns
 log = logging.getLogger(__name__)
 LONG = "sentences cut (longer than a passage)"  # per-row warnings of a kind (FirstFew)
 
+# The splitter's version, recorded in every ingest run's settings (``splitter``): raised
+# by every change that cuts some documents into other passages (other texts, so other
+# passage ids), so that ``ingest --previous`` can say an earlier batch was cut otherwise.
+# Runs recorded before it (6 Dec 2026) hold none: version 1.
+SPLITTER_VERSION = 2
+# what each version changed, as ``ingest --previous`` says it, and the characters a
+# document must hold to be cut otherwise by it (a passage of an earlier run holding none
+# is cut alike)
+SPLITTER_CHANGES = {
+    2: (
+        "a sentence ends after a CJK full stop or mark (。．！？｡), an Indic danda (। ॥), an "
+        "Arabic question mark (؟), an Urdu (۔), Armenian (։), Ethiopic (። ፧) or Myanmar (။) "
+        "full stop, and not after a CJK full stop between two digits ('3。5')",
+        OTHER_STOPS,
+    ),
+}
+
 # A sentence ends after . ! ? or … (plus closing quotes/brackets) followed by whitespace
 # and something that can start a sentence; after a CJK full stop or mark (。！？．, plus
 # closing brackets) before anything but, for a full stop, a digit after a digit ("3。5");

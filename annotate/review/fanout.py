@@ -131,6 +131,7 @@ from annotate.studio.push import (
 )
 from annotate.studio.reposts import listed_reposts, record_reposts
 from annotate.studio.shown_text import SOURCE_TEXT_FIELD, passage_text
+from annotate.studio.staging import input_file_of
 from annotate.studio.tasks import LICENSE_FIELD, PASSAGE_ID_FIELD, PRIORITY_FIELD
 from annotate.studio.versions import DocCover, other_versions, task_index
 from annotate.table_schemas import NEIGHBOUR_COLUMNS
@@ -260,6 +261,12 @@ class ReviewPushResult:
     # first few (passage id, task id, where in the file)
     other_text: int = 0
     other_text_examples: list[tuple[str, int, str]] = field(default_factory=list)
+    # passages of the file already in the set under their id whose task was ingested from
+    # another input file (:func:`other_sources_of`: two sources' colliding ids, most
+    # likely): left as they are; how many, and the first few (passage id, task id, the
+    # task's input file, the row's)
+    other_source: int = 0
+    other_source_examples: list[tuple[str, int, str, str]] = field(default_factory=list)
     # the wellbeing rule of labels.yaml applied to the tasks already queued: open ones
     # brought up to it, answered ones kept as seen (annotate.review.rehide)
     hiding: HidingRefresh = field(default_factory=HidingRefresh)
@@ -292,6 +299,28 @@ def other_texts_of(
             differing[pid] = min(task_id, differing.get(pid, task_id))
     order = [pid for pid in ours if pid in differing]
     return len(order), [(pid, differing[pid], located.get(pid, "")) for pid in order[:examples]]
+
+
+def other_sources_of(
+    tasks: list[dict[str, Any]], there: list[tuple[str, int, str | None]], examples: int = 3
+) -> tuple[int, list[tuple[str, int, str, str]]]:
+    """Passages of the file (``tasks``, in file order) already in the set under their id
+    whose task was ingested from another input file (``there``: (passage id, task id, its
+    data's ``input_file``) of the tasks read; both recorded): most likely two sources whose
+    document ids coincide. Returns (passages, the first ``examples`` as (passage id, its
+    lowest such task id, that task's input file, the row's)), as the plain push's
+    :meth:`annotate.studio.staging.Staging.other_sources`."""
+    ours = {str(t["data"][PASSAGE_ID_FIELD]): input_file_of(t["data"]) for t in tasks}
+    differing: dict[str, tuple[int, str]] = {}
+    for pid, task_id, theirs in there:
+        mine = ours.get(pid)
+        other = mine is not None and theirs is not None and theirs != mine
+        if other and (pid not in differing or task_id < differing[pid][0]):
+            differing[pid] = (task_id, str(theirs))
+    order = [pid for pid in ours if pid in differing]
+    return len(order), [
+        (pid, differing[pid][0], differing[pid][1], str(ours[pid])) for pid in order[:examples]
+    ]
 
 
 def _repeated(keys: Iterable[tuple[str, bool]]) -> set[tuple[str, bool]]:
@@ -585,6 +614,8 @@ def _push_review(
     texts: dict[int, HeldText] = {}
     # regular tasks: (passage, task id, the text_key of its text; None: no text)
     texts_there: list[tuple[str, int, int | None]] = []
+    # (passage id, task id, the input file its data records) of the tasks there
+    sources_there: list[tuple[str, int, str | None]] = []
     field_name = tax.interface.text_field
     late_copies: list[int] = []  # tasks an earlier push's lost request made after it ended
     # per queue there before: its tasks, and the passages in it twice that the clean-up
@@ -627,6 +658,7 @@ def _push_review(
                 listed.append((doc_of(task.data), task.id, task.passage, task_index(task.data)))
                 licences_there.append((task.passage, task.id, task_license(task.data)))
                 texts_there.append((task.passage, task.id, _text_key_of(task.data, field_name)))
+                sources_there.append((task.passage, task.id, input_file_of(task.data)))
         present[email] = set(versions[email])
     holders: dict[str, set[str]] = {}
     for email, pids in present.items():
@@ -650,6 +682,7 @@ def _push_review(
                     listed.append((doc_of(task.data), task.id, task.passage, task_index(task.data)))
                     licences_there.append((task.passage, task.id, task_license(task.data)))
                 texts_there.append((task.passage, task.id, _text_key_of(task.data, field_name)))
+                sources_there.append((task.passage, task.id, input_file_of(task.data)))
     # a changed labels.yaml wellbeing rule reaches the tasks already waiting too (before
     # the cap counts the open graphic passages of each queue, and before a row's carried
     # neighbour is shown by whether its task carries a warning: one hidden now does)
@@ -683,6 +716,18 @@ def _push_review(
     del licences_there
     other_text, text_examples = other_texts_of(tasks, texts_there, field_name, located)
     del texts_there
+    other_source, source_examples = other_sources_of(tasks, sources_there)
+    del sources_there
+    if other_source:
+        log.info(  # the CLI warns (from the result)
+            "%d passage(s) of this file are already in review set %r under their id from "
+            "another input file, e.g. %s: push leaves tasks already there as they are",
+            other_source,
+            project,
+            ", ".join(
+                f"{pid!r} task {t} from {a!r}, here {b!r}" for pid, t, a, b in source_examples
+            ),
+        )
     if other_text:
         log.info(  # the CLI warns (from the result); never the texts (personal data)
             "%d passage(s) of this file are already in review set %r under their id with "
@@ -848,6 +893,8 @@ def _push_review(
         other_licence=other_licence,
         other_licence_examples=licence_examples,
         other_text=other_text,
+        other_source=other_source,
+        other_source_examples=source_examples,
         other_text_examples=text_examples,
         reposts=len(reposts),
         repost_examples=reposts[:REPOST_EXAMPLES],

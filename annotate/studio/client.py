@@ -921,9 +921,9 @@ class StudioClient:
         (``after``: only tasks with a larger id, i.e. created since that task). With
         ``text_field``, two more: the :func:`annotate._util.passage_ids.text_key` of its
         ``data[text_field]`` (None: no such text), its ``meta`` ({}: none), its
-        ``data["passage_index"]`` (:func:`annotate.studio.versions.task_index`; None: none)
-        and the licence its data records (:func:`annotate.corpus.licenses.task_license`, as
-        export reads it; None: none).
+        ``data["passage_index"]`` (:func:`annotate.studio.versions.task_index`; None: none),
+        the licence its data records (:func:`annotate.corpus.licenses.task_license`, as
+        export reads it; None: none) and its ``data["input_file"]`` (None: none).
 
         The versions come from the Data Manager's ``predictions_model_versions`` column
         (comma-joined by the server), so a model version holding a comma is not
@@ -941,7 +941,17 @@ class StudioClient:
             text = passage_text(task.data, text_field)  # a subtitle cue's: as ingested
             key = text_key(text) if isinstance(text, str) else None
             licence = task_license(task.data)
-            yield (*row, task_hidden(task.data), key, task.meta, task_index(task.data), licence)
+            source = task.data.get("input_file")  # the file ingest read it from
+            source = source if isinstance(source, str) and source else None
+            yield (
+                *row,
+                task_hidden(task.data),
+                key,
+                task.meta,
+                task_index(task.data),
+                licence,
+                source,
+            )
 
     def iter_task_listing(self, project_id: int, after: int | None = None) -> Iterator[TaskListing]:
         """:meth:`iter_task_versions` with each task's ``meta`` too (gold tasks are known by

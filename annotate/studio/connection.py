@@ -91,6 +91,9 @@ def _url_problem(url: str) -> tuple[str, str, str] | None:
             _mended(url),
             "",
         )
+    bad = _host_problem(url)
+    if bad is not None:
+        return bad
     port = _port_text(parts.netloc)
     if port is not None and not (port.isascii() and port.isdigit() and 0 < int(port) < 65536):
         found = "out of range" if port.isascii() and port.isdigit() else "not a number"
@@ -113,6 +116,32 @@ def _url_problem(url: str) -> tuple[str, str, str] | None:
             "",
         )
     return None
+
+
+def _host_problem(url: str) -> tuple[str, str, str] | None:
+    """:func:`_url_problem`'s for white space in ``url`` (``http://my host:8080``, which
+    the URL parser and the HTTP client let through; the environment variable is read
+    without the white space around it) or a character no host holds in its host (``<``,
+    ``"``, ``%``...: a host is letters, digits, ``-``, ``.`` and ``_``, or an IPv6
+    address in brackets); None when there is none. Read from the URL as given: the
+    parser drops tabs and line breaks."""
+    netloc = re.split(r"[/?#]", url.partition("://")[2], maxsplit=1)[0]
+    host = netloc.rpartition("@")[2]
+    if not host.startswith("["):
+        host = host.partition(":")[0]
+    odd = [c for c in url if c.isspace()] or [c for c in host if not (c.isalnum() or c in "-._[]:")]
+    if not odd:
+        return None
+    named = "a space" if odd[0] == " " else repr(odd[0])
+    where = "its host" if odd[0] in host else "it"
+    shown = f" ({masked(host)!r})" if where == "its host" else ""
+    return (
+        f"{where}{shown} holds {named}: expected a host name (letters, digits, '-', '.'), "
+        f"an IP address such as 127.0.0.1 or an IPv6 address in brackets, then the port, "
+        f"such as {URL_EXAMPLE}, with no space in it.",
+        f"{_scheme(url)}://HOST:PORT",
+        ", HOST being the server's name or address",
+    )
 
 
 def _port_text(netloc: str) -> str | None:

@@ -97,7 +97,7 @@ from annotate.studio.projects import (
 from annotate.studio.reposts import record_reposts, repost_where
 from annotate.studio.retry import late_loss, read_back, retry_lost
 from annotate.studio.shown_text import passage_text
-from annotate.studio.staging import CHUNK_ROWS, Staging, repeated_ids_error, staging
+from annotate.studio.staging import CHUNK_ROWS, Staging, input_file_of, repeated_ids_error, staging
 from annotate.studio.tasks import (
     PASSAGE_ID_FIELD,
     PRIORITY_FIELD,
@@ -178,6 +178,12 @@ class PushResult:
     # task's text; how many, and the first few (passage id, task id, where in the file)
     other_text: int = 0
     other_text_examples: list[tuple[str, int, str]] = field(default_factory=list)
+    # passages of the file already there under their id whose task was ingested from
+    # another input file (Staging.other_sources: most likely two sources' colliding
+    # document ids; ingest --id-prefix keeps them apart): left as they are; how many, and
+    # the first few (passage id, task id, the task's input file, the row's)
+    other_source: int = 0
+    other_source_examples: list[tuple[str, int, str, str]] = field(default_factory=list)
     # the wellbeing rule of labels.yaml applied to the tasks already there: open ones
     # brought up to it, answered ones kept as seen (annotate.review.rehide)
     hiding: HidingRefresh = field(default_factory=HidingRefresh)
@@ -468,6 +474,17 @@ def _push_locked(
         )
     other_licence, licence_examples = stage.other_licences()
     other_text, text_examples = stage.other_texts()
+    other_source, source_examples = stage.other_sources()
+    if other_source:
+        log.info(  # the CLI warns (from the result)
+            "%d passage(s) of this file are already in %r under their id from another input "
+            "file, e.g. %s: push leaves tasks already there as they are",
+            other_source,
+            project,
+            ", ".join(
+                f"{pid!r} task {t} from {a!r}, here {b!r}" for pid, t, a, b in source_examples
+            ),
+        )
     if other_text:
         log.info(  # the CLI warns (from the result); never the texts (personal data)
             "%d passage(s) of this file are already in %r under their id with another text, "
@@ -647,6 +664,8 @@ def _push_locked(
         other_licence_examples=licence_examples,
         other_text=other_text,
         other_text_examples=text_examples,
+        other_source=other_source,
+        other_source_examples=source_examples,
         reposts=reposts,
         repost_examples=repost_examples,
         renamed=renamed,
@@ -757,7 +776,7 @@ def _reader(client: StudioClient, comma_free: bool, text_field: str) -> Reader:
     """(task id, passage id, model versions, document id, content warning,
     :func:`annotate._util.passage_ids.text_key` of ``data[text_field]``, meta, passage
     index: :func:`annotate.studio.versions.task_index`, licence:
-    :func:`annotate.corpus.licenses.task_license`) of a project's
+    :func:`annotate.corpus.licenses.task_license`, input file) of a project's
     tasks, page by page (with ``after``: only tasks of a larger id, created since).
 
     Model versions holding a comma cannot be read from the task list (the server joins
@@ -788,6 +807,7 @@ def _reader(client: StudioClient, comma_free: bool, text_field: str) -> Reader:
                     task_index(data),
                     # compared with the file's, both as ingest records them ('mit' is 'MIT')
                     pushed_license(task_license(data)),
+                    input_file_of(data),
                 )
 
     return read

@@ -85,6 +85,7 @@ _COLUMNS: dict[str, tuple[tuple[str, str], ...]] = {
         ("after_off", "BIGINT"),
         ("after_len", "BIGINT"),
         ("license", "VARCHAR"),  # the row's licence (None: none recorded)
+        ("input_file", "VARCHAR"),  # the file ingest read it from (None: none recorded)
     ),
     "present": (
         ("pid", "VARCHAR"),
@@ -97,6 +98,7 @@ _COLUMNS: dict[str, tuple[tuple[str, str], ...]] = {
         ("meta", "VARCHAR"),  # its meta as JSON, when it has one ("{}": none; None: not read)
         ("pidx", "BIGINT"),  # its data's passage_index (None: none, or not read)
         ("license", "VARCHAR"),  # the licence its data records (None: none, or not read)
+        ("input_file", "VARCHAR"),  # the file ingest read it from (None: none, or not read)
     ),
     "mine": (("task_id", "BIGINT"),),
     "failed": (("n", "BIGINT"), ("pid", "VARCHAR"), ("why", "VARCHAR")),
@@ -202,6 +204,7 @@ class Staging:
                     "row_doc": None if doc in (None, "") else str(doc),
                     # as row_to_task puts it in the task
                     "license": licence,
+                    "input_file": input_file_of(row),
                 }
             )
             if len(chunk) >= CHUNK_ROWS:
@@ -258,7 +261,8 @@ class Staging:
     ) -> int:
         """Record (task id, passage id, versions[, document id[, whether the task carries
         a content warning[, its text's :func:`annotate._util.passage_ids.text_key`[, its
-        meta[, its passage index[, its licence]]]]]]) of a project, chunk by chunk."""
+        meta[, its passage index[, its licence[, its input file]]]]]]]) of a project,
+        chunk by chunk."""
         chunk: list[dict[str, Any]] = []
         total = 0
         for task_id, pid, versions, *more in tasks:
@@ -275,6 +279,7 @@ class Staging:
                     "meta": json.dumps(more[3]) if len(more) > 3 else None,
                     "pidx": None if len(more) < 5 or more[4] is None else int(more[4]),
                     "license": more[5] if len(more) > 5 else None,
+                    "input_file": more[6] if len(more) > 6 else None,
                 }
             )
             if len(chunk) >= CHUNK_ROWS:
@@ -523,6 +528,28 @@ class Staging:
             [examples],
         ).fetchall()
         return count, [(str(pid), int(t), str(where)) for pid, t, where in shown]
+
+    def other_sources(self, examples: int = 3) -> tuple[int, list[tuple[str, int, str, str]]]:
+        """Passages of the file already in Label Studio under their id whose task was
+        ingested from another input file (``input_file``, both recorded): most likely two
+        sources whose document ids coincide (two platforms' tables whose ids both count
+        from 1, a row of each with the same text: the same passage id), so push skips the
+        file's passage as "already there" and its provenance is recorded nowhere (or one
+        source's export taken again under another name). A join on ``staged`` and
+        ``present``, out of core like the rest. Returns (passages, the first ``examples``
+        in file order as (passage id, its lowest such task id, that task's input file,
+        the row's))."""
+        differing = (
+            "FROM staged s JOIN present p USING (pid) WHERE s.input_file IS NOT NULL "
+            "AND p.input_file IS NOT NULL AND p.input_file <> s.input_file"
+        )
+        count = self._scalar(f"SELECT count(DISTINCT pid) {differing}")
+        shown = self.db.execute(
+            f"SELECT pid, min(p.task_id), arg_min(p.input_file, p.task_id), "
+            f"any_value(s.input_file) {differing} GROUP BY pid ORDER BY min(s.seq) LIMIT ?",
+            [examples],
+        ).fetchall()
+        return count, [(str(pid), int(t), str(a), str(b)) for pid, t, a, b in shown]
 
     def other_versions(self, examples: int = 3) -> tuple[int, int, list[tuple[str, int]]]:
         """Tasks already in Label Studio that hold an earlier version of a passage of the
@@ -778,6 +805,13 @@ _DISK_FULL = frozenset({errno.ENOSPC, errno.EDQUOT, errno.EFBIG})
 # one encoder for every task (json.dumps builds one per call); a task is a tree built
 # here, never circular, so the encoder skips the check (same output, ~10% less CPU)
 _ENCODER = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), check_circular=False)
+
+
+def input_file_of(data: Any) -> str | None:
+    """The ``input_file`` a row or a task's data records (ingest's: the file it read the
+    document from, as given), None when none is (older files, tables not made by ingest)."""
+    value = data.get("input_file") if isinstance(data, dict) else None
+    return value if isinstance(value, str) and value else None
 
 
 def _dumps(task: dict[str, Any]) -> str:

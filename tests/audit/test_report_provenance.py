@@ -73,7 +73,7 @@ def test_the_report_counts_skips_source_hashes_and_ingest_runs(tmp_path: Path) -
         "2 row(s) without a hash."
     ) in text
     assert "## Ingest: how the passages were cut" in text
-    assert "| `ingest-aaaa` | 2 | 0.1.0 | 700/80 |" in text
+    assert "| `ingest-aaaa` | 2 | 0.1.0 | 700/80, splitter 1 |" in text
     # the inputs' digest as text: backticks mid-cell were escaped, shown literally
     assert f"| 1, {'ab' * 8} |" in text and "\\`" not in text
     assert "3 row(s) carry no ingest record" in text

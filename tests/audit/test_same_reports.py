@@ -204,3 +204,37 @@ def test_same_rows_and_reports_with_other_server_counts_are_not_called_other_dat
     assert differ.value.code == 1 and "hold different data" not in err, err
     assert "hold the same rows and review reports" in err, err
     assert "report/report.json differs in skipped_by_reviewers" in err, err
+
+
+def test_the_fix_line_names_what_differed(
+    exports: dict[str, Path], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """--same-as's fix line said "compare their manifests (salt, seed, --redact,
+    --gold-min-accuracy, taxonomy)" whatever differed, never labels.yaml's wellbeing
+    settings (which its sha256 leaves out, and which change exposure.json). It names what
+    the two exports were made with that differs, or says nothing did."""
+    from tests.conftest import ROOT
+
+    text = (ROOT / "labels.yaml").read_text(encoding="utf-8")
+    kinder = tmp_path / "kinder.yaml"  # another hiding rule, the same label space
+    kinder.write_text(text.replace("hide_graphic_score: 0.1", "hide_graphic_score: 0.05"))
+    newer = tmp_path / "newer.yaml"
+    newer.write_text(text.replace("version: 1.0.0", "version: 1.1.0", 1))
+    for name, labels in (("plain", None), ("kinder", kinder), ("newer", newer)):
+        export("p", tmp_path / name, client=FakeStudio(reviewed_tasks()), salt="s", taxonomy=labels)  # type: ignore[arg-type]
+
+    def fix_line(a: Path, b: Path) -> str:
+        with pytest.raises(SystemExit) as differ:
+            main(["verify", str(a), "--same-as", str(b)])
+        assert differ.value.code == 1
+        lines = capsys.readouterr().err.strip().splitlines()
+        return next(line for line in lines if "Fix:" in line or line.startswith("fix:"))
+
+    said = fix_line(tmp_path / "plain", tmp_path / "kinder")
+    assert "labels.yaml wellbeing settings" in said and ">= 0.05" in said, said
+    assert "labels.yaml (1.0.0" not in said, said  # its sha256 is the same
+    said = fix_line(tmp_path / "plain", tmp_path / "newer")
+    assert "labels.yaml (1.0.0, sha256" in said and "and 1.1.0, sha256" in said, said
+    # nothing they were made with differs: the review did
+    said = fix_line(exports["monday"], exports["gold_changed"])
+    assert "the review changed in between" in said and "record the same labels.yaml" in said

@@ -39,3 +39,34 @@ def test_a_changed_text_under_the_same_id_is_warned_about(
     held = next(t for t in tasks if t["data"]["passage_id"] == "doc-a-p1")
     assert "tonight" in held["data"]["text"]  # left as it was
     assert push(PRELABELS, project_name, client=client).other_text == 0
+
+
+def test_a_passage_there_from_another_input_file_is_warned_about(
+    client: StudioClient, project_name: str, tmp_path: Path
+) -> None:
+    """Two platforms' rows with the same document id and text get one passage id: the
+    second push skipped them without a word. The real listing gives each task's
+    input_file; push names the passages and both files, with the --id-prefix fix."""
+    rows = [json.loads(x) for x in PRELABELS.read_text().splitlines() if x.strip()]
+
+    def batch(name: str) -> Path:
+        path = tmp_path / f"{name}.jsonl"
+        tagged = [
+            {**r, "input_file": name, "input_row": f"line {i}"} for i, r in enumerate(rows, 1)
+        ]
+        path.write_text("".join(json.dumps(r) + "\n" for r in tagged))
+        return path
+
+    first = push(batch("forumA.jsonl"), project_name, client=client)
+    out = run("push", str(batch("discord.jsonl")), "--project", project_name, "-q")
+    said = " ".join(out.split())
+    assert f"0 created, {len(rows)} skipped (already there)" in said
+    assert (
+        f"warning: {len(rows)} passages of this file are already in {project_name!r} under "
+        "the same passage id from another input file (e.g. 'doc-a-p0': task"
+    ) in said, said
+    assert "from 'forumA.jsonl', this file's row from 'discord.jsonl'" in said
+    assert "--id-prefix" in said
+    held = {t["data"]["input_file"] for t in client.iter_tasks(first.project_id)}
+    assert held == {"forumA.jsonl"}  # left as they were
+    assert push(batch("forumA.jsonl"), project_name, client=client).other_source == 0

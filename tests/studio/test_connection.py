@@ -324,6 +324,12 @@ def test_a_url_without_http_scheme_is_one_line_with_the_fix(
         ("http://[::1", "brackets do not pair up", "http://[ADDRESS]:PORT"),
         ("http://::1]:8080", "brackets do not pair up", "http://[ADDRESS]:PORT"),
         ("http://[::1]x:8080", "the HTTP client refuses it", "http://HOST:PORT"),
+        # a space or a character no host holds passed the check (new-user pass, s51):
+        # the client then failed on a name lookup of "my host", far from the cause
+        ("http://my host:8080", "its host ('my host') holds a space", "http://HOST:PORT"),
+        ("http://studio.example.org :8080", "holds a space", "http://HOST:PORT"),
+        ("http://ho<st:8080", "its host ('ho<st') holds '<'", "http://HOST:PORT"),
+        ("http://my\thost:8080", "holds '\\t'", "http://HOST:PORT"),
     ],
 )
 def test_a_url_whose_port_or_brackets_are_wrong_is_one_line_with_the_fix(
@@ -354,6 +360,8 @@ def test_good_urls_pass_as_they_are(monkeypatch: pytest.MonkeyPatch) -> None:
         "https://[::1]:8080",
         "https://ann:p%40ss@studio.example.org:65535/ls",
         "http://localhost",
+        "http://bücher.example:8080",
+        "http://studio_1.internal:8080",
     ]:
         monkeypatch.setenv("LABEL_STUDIO_URL", url)
         assert resolve_connection().url == url.rstrip("/")

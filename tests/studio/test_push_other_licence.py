@@ -62,7 +62,7 @@ def test_the_listing_reads_the_licence_as_export_does() -> None:
         {"id": 2, "data": {"passage_id": "p2", "text": "b", "meta": '{"Licence": "CC0-1.0"}'}},
         {"id": 3, "data": {"passage_id": "p3", "text": "c"}},
     ]
-    got = [row[-1] for row in Listing(tasks).iter_task_versions(1, text_field="text")]
+    got = [row[8] for row in Listing(tasks).iter_task_versions(1, text_field="text")]
     assert got == ["MIT", "CC0-1.0", None]
 
 

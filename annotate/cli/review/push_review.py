@@ -35,6 +35,7 @@ def push_review_cli(
     from annotate.cli.push import (
         late_copies_note,
         other_licence_warning,
+        other_source_warning,
         other_text_warning,
         other_versions_warning,
         renamed_documents_warning,
@@ -148,6 +149,7 @@ def push_review_cli(
     unknown_neighbours_warning(project, result.unknown_neighbours)
     other_licence_warning(project, result.other_licence, result.other_licence_examples)
     other_text_warning(project, result.other_text, result.other_text_examples, prelabels)
+    other_source_warning(project, result.other_source, result.other_source_examples)
     if result.skipped_gold:
         echo(
             f"warning: {len(result.skipped_gold)} passage(s) skipped because they are gold tasks "

@@ -95,16 +95,20 @@ def gold_spans(
 
 
 def locate_spans(text: str, spans: Iterable[Any], span_names: set[str], where: str) -> list:
+    """The ``(start, end, label)`` of each of ``spans`` in ``text`` (``where``: the
+    example's file and row or id, naming it in what is said). Training data may be
+    graphic or personal: what is said names a span by its position in the list, its label
+    and its length, never quoting its text."""
     out = []
     if spans and (isinstance(spans, (str, bytes)) or not isinstance(spans, Iterable)):
         raise TrainingError(
-            f"{where}: 'spans' is {type(spans).__name__} {str(spans)[:40]!r}; expected a list "
-            "of {text, label} or {start, end, label} objects.",
+            f"{where}: 'spans' is {_kind(spans)}; expected a list of {{text, label}} or "
+            "{start, end, label} objects.",
             fix="write the spans as a JSON list, or leave the column out.",
         )
-    for s in spans or []:
+    for i, s in enumerate(spans or [], 1):
         if not isinstance(s, dict):
-            log.warning("%s: span %r is not an object; skipped", where, str(s)[:40])
+            log.warning("%s: span %d is %s, not an object; skipped", where, i, _kind(s))
             continue
         label = s.get("label")
         if isinstance(label, list):
@@ -118,7 +122,14 @@ def locate_spans(text: str, spans: Iterable[Any], span_names: set[str], where: s
             st = str(s.get("text", ""))
             a = text.find(st) if st else -1
             if a < 0:
-                log.warning("%s: span text %r not found in the passage; skipped", where, st[:40])
+                log.warning(
+                    "%s: span %d (%s, a text of %d characters) is not found in the passage; "
+                    "skipped",
+                    where,
+                    i,
+                    label,
+                    len(st),
+                )
                 continue
             b = a + len(st)
         if 0 <= a < b <= len(text):
@@ -132,6 +143,18 @@ def locate_spans(text: str, spans: Iterable[Any], span_names: set[str], where: s
                 len(text),
             )
     return out
+
+
+def _kind(value: Any) -> str:
+    """What ``value`` is, without quoting it: ``a str of 12 characters``, ``a list of 3``,
+    ``an int``."""
+    name = type(value).__name__
+    article = "an" if name[:1] in "aeiou" else "a"
+    if isinstance(value, (str, bytes)):
+        return f"{article} {name} of {len(value)} characters"
+    if isinstance(value, (list, tuple, dict)):
+        return f"{article} {name} of {len(value)}"
+    return f"{article} {name}"
 
 
 def whole_number(value: Any) -> int | None:

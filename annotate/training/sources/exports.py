@@ -251,7 +251,8 @@ def _examples_of_export_rows(
         open_spans = [
             {"start": a, "end": b, "label": label} for a, b, label in sorted(tied_spans(r))
         ]
-        located_open = locate_spans(text, open_spans, span_names, str(path))
+        where = f"{path} passage {r.get('id') or f'#{n + 1}'}"  # names it, never its text
+        located_open = locate_spans(text, open_spans, span_names, where)
         undecided_spans += len(located_open)
         out.append(
             Example(
@@ -266,7 +267,7 @@ def _examples_of_export_rows(
                 doc_key=f"export:{r.get('doc_id') or r.get('id') or f'#row{n}'}",
                 index=int(r.get("passage_index") or 0),
                 title=r.get("title") or None,
-                spans=gold_spans(text, r.get("spans"), span_names, str(path)),
+                spans=gold_spans(text, r.get("spans"), span_names, where),
                 undecided_spans=located_open,
                 id=str(r.get("id") or ""),
                 near_dup_group=f"export:{group}" if group else None,

@@ -1,0 +1,105 @@
+"""Two platforms' tables whose ids both count from 1, a row of each with the same text:
+ingest gives both the same passage id, and push counted the second "already there"
+without a word, its source recorded nowhere (the new-user passes; ``ingest --id-prefix``
+is the opt-in fix). Push now compares each passage already there with the file's row by
+the input file ingest recorded on both (read with the page-by-page listing, joined in
+the staging database: no extra request, constant memory) and warns, naming a few, with
+the fix. Nothing is changed on the server."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from annotate.studio.client import StudioClient, TaskListing
+from annotate.studio.push import PushResult, push
+from tests.studio.test_staging_reposts import ROWS, TextListingClient, _write
+from tests.test_cli import run
+
+
+class SourceListingClient(TextListingClient):
+    """Lists each task's licence and input file too, as the real client's listing does."""
+
+    def iter_task_versions(self, project_id, after=None, text_field=None):
+        for row in super().iter_task_versions(project_id, after, text_field):
+            data = self.tasks[row[0] - 1]["data"]
+            yield (*row, None, data.get("input_file"))
+
+
+def _from(name: str, rows: list[dict]) -> list[dict]:
+    return [{**r, "input_file": name, "input_row": f"line {i}"} for i, r in enumerate(rows, 1)]
+
+
+def test_a_passage_there_from_another_input_file_is_counted_and_named(
+    taxonomy, tmp_path: Path
+) -> None:
+    client = SourceListingClient(set())
+    forum = _write(tmp_path / "forum.jsonl", _from("forumA.jsonl", ROWS[:3]))
+    push(forum, "pro", taxonomy=taxonomy, client=client)
+    discord = _write(tmp_path / "discord.jsonl", _from("discord.jsonl", ROWS[1:4]))
+    result = push(discord, "pro", taxonomy=taxonomy, client=client)
+    assert (result.created, result.skipped) == (1, 2)
+    held = {t["data"]["passage_id"]: t["id"] for t in client.tasks}
+    assert result.other_source == 2
+    assert result.other_source_examples == [
+        (ROWS[1]["id"], held[ROWS[1]["id"]], "forumA.jsonl", "discord.jsonl"),
+        (ROWS[2]["id"], held[ROWS[2]["id"]], "forumA.jsonl", "discord.jsonl"),
+    ]
+    assert all(t["data"]["input_file"] == "forumA.jsonl" for t in client.tasks[:3])  # kept
+    # the same file again, or rows that record no input file: nothing to say
+    assert push(forum, "pro", taxonomy=taxonomy, client=client).other_source == 0
+    bare = _write(tmp_path / "bare.jsonl", ROWS[:3])
+    assert push(bare, "pro", taxonomy=taxonomy, client=client).other_source == 0
+
+
+def test_the_client_listing_reads_the_input_file(monkeypatch) -> None:
+    listed = [
+        TaskListing(1, "p1", frozenset({"m"}), {}, {"text": "a", "input_file": "forumA.jsonl"}),
+        TaskListing(2, "p2", frozenset({"m"}), {}, {"text": "b"}),
+    ]
+    monkeypatch.setattr(StudioClient, "_listing", lambda self, *a: iter(listed))
+    client = StudioClient.__new__(StudioClient)
+    rows = list(client.iter_task_versions(7, text_field="text"))
+    assert [r[-1] for r in rows] == ["forumA.jsonl", None]
+
+
+def test_the_cli_warns_with_the_id_prefix_fix(monkeypatch, tmp_path: Path) -> None:
+    done = PushResult(1, "pro", "http://fake/projects/1/data", "m", total=9, skipped=9)
+    done.other_source = 5
+    done.other_source_examples = [("p_1", 11, "forumA.jsonl", "discord.jsonl")]
+    monkeypatch.setattr("annotate.studio.push.push", lambda *a, **k: done)
+    path = _write(tmp_path / "b.jsonl", [])
+    out = run("push", str(path), "--project", "pro", "-q")
+    assert out.returncode == 0, out.stderr
+    said = " ".join((out.stdout + out.stderr).split())
+    assert (
+        "warning: 5 passages of this file are already in 'pro' under the same passage id "
+        "from another input file (e.g. 'p_1': task 11 from 'forumA.jsonl', this file's row "
+        "from 'discord.jsonl' and 4 more)"
+    ) in said, said
+    assert "Fix: ingest each source with its own --id-prefix" in said
+
+
+def test_a_review_set_push_counts_and_names_them_too(tmp_path: Path) -> None:
+    from annotate.review.fanout import push_review
+    from tests.test_review_push_reposts import MetaStudio
+
+    client = MetaStudio()
+    forum = _write(tmp_path / "forum.jsonl", _from("forumA.jsonl", ROWS[:3]))
+    push_review(forum, "Batch", 2, client=client, salt="s")  # type: ignore[arg-type]
+    discord = _write(tmp_path / "discord.jsonl", _from("discord.jsonl", ROWS[1:4]))
+    result = push_review(discord, "Batch", 2, client=client, salt="s")  # type: ignore[arg-type]
+    held = min(
+        t["id"]
+        for ts in client.tasks.values()
+        for t in ts
+        if t["data"]["passage_id"] == ROWS[1]["id"]
+    )
+    assert result.other_source == 2
+    assert result.other_source_examples[0] == (
+        ROWS[1]["id"],
+        held,
+        "forumA.jsonl",
+        "discord.jsonl",
+    )
+    again = push_review(forum, "Batch", 2, client=client, salt="s")  # type: ignore[arg-type]
+    assert again.other_source == 0

@@ -119,8 +119,9 @@ class OperatingPoint(_Strict):
     # the picks fall in where the recall target is reached on some resamples and not on
     # others; median: robust to a few extreme picks, but jumps between such clusters
     threshold_bootstrap_stat: Literal["median", "mean"] = "mean"
-    # the evidence-span thresholds (max F1 on the validation segments) bagged the same
-    # way (threshold_bootstrap resamples of the segments, same seed and stat)
+    # the evidence-span thresholds (F1*/2 or max F1 on the validation segments: see
+    # span_half_max_f1) bagged the same way (threshold_bootstrap resamples of the
+    # segments, same seed and stat)
     span_threshold_bootstrap: bool = True
     # the evidence-span thresholds: half the maximal F1 of the validation segments
     # (F1*/2) instead of the arg-max of F1, as `half_max_f1` for the labels: the

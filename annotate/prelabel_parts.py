@@ -271,6 +271,9 @@ READINGS = {
     5: "without subtitle markup and speaker labels, compatibility letters folded, subtitle "
     "cues within their sentences, sentences not cut inside addresses or numbers, subtitle "
     "character references decoded",  # stop 50 (also annotate train's reading of examples)
+    6: "without subtitle markup and speaker labels, compatibility letters folded, subtitle "
+    "cues within their sentences, sentences not cut inside addresses or numbers, subtitle "
+    "character references decoded, merged paragraphs read alone too",  # stop 50
 }
 
 

@@ -1,8 +1,9 @@
 """How much the evidence-span thresholds move when the validation passages change: one
 max-F1 pick per span label against the same pick bagged (``operating_point.
 span_threshold_bootstrap``: the mean, or median, of the picks on N stratified bootstrap
-resamples of the validation segments), on the config's own train / validation / test
-split (the cross-source folds have no span head).
+resamples of the validation segments), and half the maximal F1 instead of its arg-max
+(``operating_point.span_half_max_f1``, one pick and bagged), on the config's own train /
+validation / test split (the cross-source folds have no span head).
 
 The config's model is fitted once (as `annotate train`, span head included), or its span
 head is read from MODEL_DIR, a model `annotate train` built with CONFIG (the fit is
@@ -19,11 +20,15 @@ all validation passages. Same fitted head and halves for every rule (paired).
 
 Run: ``.venv/bin/python benchmarks/span_threshold_stability.py CONFIG OUT.json [R [N
 [MODEL_DIR]]]`` (R cuts, default 5; N resamples, default 200). Needs a warm embedding cache
-($ANNOTATE_CACHE_DIR) to be quick.
+($ANNOTATE_CACHE_DIR) to be quick, filled with the same torch thread count (the cache is
+kept per count: after `annotate train --threads 1`, run with OMP_NUM_THREADS=1, else
+every segment is embedded again). SPAN_RULES="a,b" (environment) keeps the rules whose
+name holds a or b.
 """
 
 import json
 import logging
+import os
 import sys
 import time
 from pathlib import Path
@@ -88,12 +93,15 @@ def main() -> None:
     lt = model.span_head.logits(xt)
     op = cfg.operating_point
     rules = {
-        "one pick": op.model_copy(update={"span_threshold_bootstrap": False}),
+        "one pick": op.model_copy(
+            update={"span_threshold_bootstrap": False, "span_half_max_f1": False}
+        ),
         f"bootstrap {n_boot} mean": op.model_copy(
             update={
                 "span_threshold_bootstrap": True,
                 "threshold_bootstrap": n_boot,
                 "threshold_bootstrap_stat": "mean",
+                "span_half_max_f1": False,
             }
         ),
         f"bootstrap {n_boot} median": op.model_copy(
@@ -101,13 +109,33 @@ def main() -> None:
                 "span_threshold_bootstrap": True,
                 "threshold_bootstrap": n_boot,
                 "threshold_bootstrap_stat": "median",
+                "span_half_max_f1": False,
+            }
+        ),
+        "one pick F1*/2": op.model_copy(
+            update={"span_threshold_bootstrap": False, "span_half_max_f1": True}
+        ),
+        f"bootstrap {n_boot} mean F1*/2": op.model_copy(
+            update={
+                "span_threshold_bootstrap": True,
+                "threshold_bootstrap": n_boot,
+                "threshold_bootstrap_stat": "mean",
+                "span_half_max_f1": True,
             }
         ),
     }
+    only = [r.strip() for r in os.environ.get("SPAN_RULES", "").split(",") if r.strip()]
+    if only:  # e.g. SPAN_RULES="one pick,F1*/2": the rules whose name holds one of them
+        rules = {k: v for k, v in rules.items() if any(o in k for o in only)}
+
+    segments: dict[int, tuple] = {}  # per part: its segments' logits, gold, mask (once)
 
     def fit_and_test(part: pd.DataFrame, rule: object) -> tuple[dict, dict]:
-        xv, yv, mv = _span_rows(model, part)
-        cal, thr, _ = fit_span_operating_points(model.span_head.logits(xv), yv, mv, names, rule)
+        if id(part) not in segments:
+            xv, yv, mv = _span_rows(model, part)
+            segments[id(part)] = (model.span_head.logits(xv), yv, mv)
+        lv, yv, mv = segments[id(part)]
+        cal, thr, _ = fit_span_operating_points(lv, yv, mv, names, rule)
         f1 = {}
         for j, n in enumerate(names):
             k = mt[:, j] > 0

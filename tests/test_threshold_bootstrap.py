@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 
 from annotate.classifier.head import choose_threshold, f_beta_curve, pr_curve
 from annotate.errors import TrainingError
-from annotate.evaluation.metrics import f_beta, pr_at
+from annotate.evaluation.metrics import f_beta, pr_at, threshold_table
 from annotate.training.config import OperatingPoint, TrainConfig, load_train_config
 from annotate.training.operating_point import bootstrap_threshold
 
@@ -212,8 +212,10 @@ def test_span_thresholds_are_bagged_like_the_label_thresholds():
     from annotate.training.operating_point import fit_span_operating_points
 
     lg, y, m, names = _span_inputs()
-    off = OperatingPoint(span_threshold_bootstrap=False)
-    on = OperatingPoint(threshold_bootstrap=200, threshold_bootstrap_stat="mean")
+    off = OperatingPoint(span_threshold_bootstrap=False, span_half_max_f1=False)
+    on = OperatingPoint(
+        threshold_bootstrap=200, threshold_bootstrap_stat="mean", span_half_max_f1=False
+    )
     cal, t_off, per_off = fit_span_operating_points(lg, y, m, names, off)
     _, t_on, per_on = fit_span_operating_points(lg, y, m, names, on)
     # without an operating point (as before) or with the option off: one max-F1 pick
@@ -229,5 +231,50 @@ def test_span_thresholds_are_bagged_like_the_label_thresholds():
     # the 0.2 floor applies to the bagged threshold too
     assert t_on["b"] == t_off["b"] == 0.2
     # threshold_bootstrap 0 turns it off for spans as for labels
-    zero = OperatingPoint(threshold_bootstrap=0)
+    zero = OperatingPoint(threshold_bootstrap=0, span_half_max_f1=False)
     assert fit_span_operating_points(lg, y, m, names, zero)[1] == t_off
+
+
+def test_span_thresholds_half_the_maximal_f1():
+    """``span_half_max_f1``: a span label's threshold is half the maximal F1 of its
+    validation segments (Lipton et al. 2014), one pick or bagged, floor 0.2; it moves
+    less than the arg-max when a few segments change."""
+    from annotate.training.operating_point import fit_span_operating_points
+
+    # `a`: 30 positives mostly above the negatives (a maximal F1 well above 0.4); `b`:
+    # 12 positives scored as the negatives are (a maximal F1 far under 0.4)
+    rng = np.random.default_rng(7)
+    n, names = 600, ["a", "b"]
+    ya = (np.arange(n) < 30).astype(np.int8)
+    pa = np.where(ya > 0, rng.uniform(0.3, 0.95, n), rng.beta(1, 10, n))
+    yb = (np.arange(n) % 50 == 0).astype(np.int8)
+    pb = rng.uniform(0.01, 0.3, n)
+    lg = np.log(np.c_[pa, pb] / (1 - np.c_[pa, pb]))
+    y, m = np.c_[ya, yb], np.ones((n, 2))
+    one = OperatingPoint(span_threshold_bootstrap=False, span_half_max_f1=True)
+    cal, t_one, per_one = fit_span_operating_points(lg, y, m, names, one)
+    p = cal["a"](lg[:, 0])
+    best_t, _ = choose_threshold(p, y[:, 0], min_recall=None, default=0.5)
+    best_f1 = threshold_table(p, y[:, 0], best_t)["f1"]
+    assert t_one["a"] == pytest.approx(max(best_f1 / 2, 0.2), abs=1e-3)
+    assert t_one["a"] > 0.2 and abs(t_one["a"] - best_t) > 0.01
+    assert per_one["a"]["rule"].startswith(f"F1*/2 (F1*={best_f1:.3f})")
+    assert t_one["b"] == 0.2  # the floor
+    bagged = OperatingPoint(threshold_bootstrap=200, span_half_max_f1=True)
+    _, t_bag, per_bag = fit_span_operating_points(lg, y, m, names, bagged)
+    want, rule = bootstrap_threshold(
+        p, y[:, 0], 200, (0, 1, 0), min_recall=None, default=0.5, half_max_f1=True
+    )
+    assert t_bag["a"] == round(max(want, 0.2), 4) and per_bag["a"]["rule"] == rule
+    assert rule.startswith("F1*/2") and "mean of 200 bootstrap resamples" in rule
+    # steadier: over 20 resamples of the segments, the F1*/2 pick spreads less than the
+    # max-F1 pick
+    rng = np.random.default_rng(0)
+    picks: dict[bool, list[float]] = {False: [], True: []}
+    for _ in range(20):
+        s = rng.choice(len(p), len(p))
+        for half in (False, True):
+            picks[half].append(
+                choose_threshold(p[s], y[s, 0], min_recall=None, half_max_f1=half)[0]
+            )
+    assert np.std(picks[True]) < np.std(picks[False])

@@ -66,16 +66,20 @@ from annotate.studio.shown_text import ShownText, character_references
 # records the version in the model (``training.reading``: :data:`TRAINING_READING_VERSION`);
 # 6: a passage of merged short paragraphs also read a paragraph at a time (stop 50): at
 # prediction only (prelabel, evaluate), so a model trained on reading 5 reads its examples
-# as one trained now does.
-READING_VERSION = 6
-# the reading ``annotate train`` gives its examples (:func:`without_labels`: readings 5 and
-# 6 read an example alike) and records in a model: what a model's ``training.reading`` is
-# compared with
+# as one trained now does; 7: a subtitle cue ending in an ellipsis joins the next cue's
+# sentence only when that cue goes on with it (annotate.classifier.cue_sentences.
+# opens_sentence; stop 51): prediction only too (training reads no cue within its
+# sentence, annotate.training.reading), so TRAINING_READING_VERSION stays 5.
+READING_VERSION = 7
+# the reading ``annotate train`` gives its examples (:func:`without_labels`: readings 5, 6
+# and 7 read an example alike) and records in a model: what a model's ``training.reading``
+# is compared with
 TRAINING_READING_VERSION = 5
 READING = (
     "without subtitle markup and speaker labels, compatibility letters folded, subtitle "
     "cues within their sentences, sentences not cut inside addresses or numbers, "
-    "subtitle character references decoded, merged paragraphs read alone too"
+    "subtitle character references decoded, merged paragraphs read alone too, a cue's "
+    "trailing ellipsis joining the next cue only when it goes on with the sentence"
 )
 # a passage of more paragraphs than this is not read paragraph by paragraph (ingest
 # merges short paragraphs up to --max-chars: a list of one-word lines is not a post each)

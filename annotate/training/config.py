@@ -119,9 +119,19 @@ class OperatingPoint(_Strict):
     # the picks fall in where the recall target is reached on some resamples and not on
     # others; median: robust to a few extreme picks, but jumps between such clusters
     threshold_bootstrap_stat: Literal["median", "mean"] = "mean"
-    # the evidence-span thresholds (max F1 on the validation segments) bagged the same
-    # way (threshold_bootstrap resamples of the segments, same seed and stat)
+    # the evidence-span thresholds (F1*/2 or max F1 on the validation segments: see
+    # span_half_max_f1) bagged the same way (threshold_bootstrap resamples of the
+    # segments, same seed and stat)
     span_threshold_bootstrap: bool = True
+    # the evidence-span thresholds: half the maximal F1 of the validation segments
+    # (F1*/2) instead of the arg-max of F1, as `half_max_f1` for the labels: the
+    # F1-optimal threshold of calibrated scores (Lipton, Elkan & Narayanaswamy 2014,
+    # "Optimal thresholding of classifiers to maximize F1 measure"; the span scores are
+    # Platt-calibrated on the same segments). The maximal F1 is a smooth function of the
+    # segments, its arg-max is not: on a flat F1 curve (54 quoted_propaganda validation
+    # spans) a small change of the scores moves the arg-max far (0.30 -> 0.39 between two
+    # rebuilds). Bagged as above with span_threshold_bootstrap; floor 0.2 either way.
+    span_half_max_f1: bool = True
     # a label's threshold (and Platt calibration) is fitted on validation only when its
     # supervised validation rows hold at least this many positives and negatives; else
     # the threshold is `fallback_threshold` and the score the head's own probability,

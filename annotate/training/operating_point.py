@@ -7,9 +7,11 @@ config's operating point (:func:`annotate.classifier.head.choose_threshold`; wit
 rows, :func:`bootstrap_threshold`); the none label fires exactly when no other label
 does, so it gets no threshold of its own.
 Evidence spans: per span label, Platt scaling (at least 5 examples of each class) and
-the max-F1 threshold (bagged the same way with ``span_threshold_bootstrap``), never
-below 0.2; a span label with fewer validation positives or negatives (segments) than the
-operating point's minimums gets neither: the fallback threshold, source "fallback".
+the max-F1 threshold, or with ``span_half_max_f1`` (the default) half the maximal F1
+(steadier: the maximal F1 moves little with the segments, its arg-max on a flat curve
+far), bagged the same way with ``span_threshold_bootstrap``, never below 0.2; a span
+label with fewer validation positives or negatives (segments) than the operating
+point's minimums gets neither: the fallback threshold, source "fallback".
 
 Measured on the cross-source table and not adopted: thresholds (and Platt) chosen on
 out-of-source predictions of inner leave-one-public-source-out fits instead of the
@@ -264,7 +266,11 @@ def fit_span_operating_points(
 ) -> tuple[dict[str, Platt], dict[str, float], dict[str, dict[str, Any]]]:
     """Per span label: Platt calibration of the validation segments' logits ``lg``
     (n_segments, n_span_labels) against ``y`` (1/0) where ``m`` > 0, and the max-F1
-    threshold on the calibrated scores (never below 0.2). With
+    threshold on the calibrated scores (never below 0.2); with ``op.span_half_max_f1``,
+    half the maximal F1 instead (F1*/2: the F1-optimal threshold of calibrated scores,
+    Lipton, Elkan & Narayanaswamy 2014, "Optimal thresholding of classifiers to maximize
+    F1 measure"; the maximal F1 moves little when the segments or the head change a
+    little, its arg-max on a flat F1 curve far). With
     ``op.span_threshold_bootstrap`` (and ``op.threshold_bootstrap`` resamples), the
     threshold is bagged as the labels' are (:func:`bootstrap_threshold`, the segments
     resampled, positives and negatives apart); the floor applies to the result.
@@ -283,6 +289,7 @@ def fit_span_operating_points(
     per: dict[str, dict[str, Any]] = {}
     bag = op is not None and op.span_threshold_bootstrap and op.threshold_bootstrap > 0
     rules_op = op if op is not None else OperatingPoint()
+    half = op is not None and op.span_half_max_f1
     for j, name in enumerate(span_labels):
         k = m[:, j] > 0
         n_pos, n_neg = segment_counts(y[k, j])
@@ -311,9 +318,10 @@ def fit_span_operating_points(
                 stat=op.threshold_bootstrap_stat,
                 min_recall=None,
                 default=0.5,
+                half_max_f1=half,
             )
         else:
-            t, rule = choose_threshold(p, y[k, j], min_recall=None, default=0.5)
+            t, rule = choose_threshold(p, y[k, j], min_recall=None, default=0.5, half_max_f1=half)
         thresholds[name] = round(max(float(t), 0.2), 4)
         per[name] = span_validation_entry(p, y[k, j], thresholds[name], rule, SOURCE_VALIDATION)
     return calibration, thresholds, per

@@ -8,7 +8,7 @@ from typing import Any
 
 from annotate.cli.review.agreement import adjudication_summary
 from annotate.review.adjudication import REVIEWS_FIELD, adjudicate, adjudication_config
-from annotate.review.view import HIDDEN_NEIGHBOUR, REVEAL, reveal_result
+from annotate.review.view import REVEAL, hidden_neighbour, reveal_result
 from tests.audit.fakes import annotation, task
 from tests.conftest import project_taxonomy
 from tests.corpus.test_severity_tie import AdjudicationStudio
@@ -81,7 +81,7 @@ def test_reviewers_critical_or_graphic_answers_hide_the_passage_from_the_lead() 
     assert calm["data"]["warning"] == "" and calm["data"]["preview"].startswith("The council")
     for pred in calm["predictions"]:  # opens at once, like any passage without a warning
         assert [r for r in pred["result"] if r["from_name"] == REVEAL] == [reveal_result(tax)]
-    assert calm["data"]["context_before"] == HIDDEN_NEIGHBOUR  # the gory neighbour
+    assert calm["data"]["context_before"] == hidden_neighbour("doc-e-p0")  # the gory one
     assert calm["data"]["context_after"] == NEXT
 
 

@@ -149,3 +149,28 @@ def test_review_status_prints_them_whatever_since(monkeypatch, capsys) -> None: 
     assert "warning: 2 answer(s) of this project (all of them, whenever answered) chose a " in said
     assert "harmful severity (`low` or above) with no harmful category" in said, said
     assert "task 11 (" in said and "task 13 (" in said, said
+
+
+def test_an_unreadable_older_answer_leaves_status_running_with_a_warning(
+    monkeypatch,  # type: ignore[no-untyped-def]
+    capsys,
+) -> None:
+    """Every answered task is read now, so one old answer the labels.yaml cannot read
+    would have stopped status (exposure reads only recent ones): it is said instead."""
+    from datetime import datetime, timezone
+
+    import annotate.review.live_exposure as live
+    from annotate.cli.review.exposure import _read_exposure
+    from annotate.errors import ExportError
+
+    class Unreadable(StatusStudio):
+        def iter_answered_tasks(self, project_id: int, filters: list[dict[str, Any]]) -> Any:
+            raise ExportError("task 11: label 'violent_threatt' is not in labels.yaml.")
+
+    monkeypatch.setattr(live, "live_exposure", lambda *a, **k: [])
+    monkeypatch.setattr(live, "server_projects", lambda client: ["p"])
+    monkeypatch.setenv("ANNOTATE_PSEUDONYM_SALT", "s")
+    now = datetime.now(timezone.utc)
+    assert _read_exposure(Unreadable(reviewed_tasks()), "p", now, 25, None) == []  # type: ignore[arg-type]
+    said = " ".join(capsys.readouterr().err.split())
+    assert "could not be listed: task 11: label 'violent_threatt'" in said, said

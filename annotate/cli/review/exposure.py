@@ -104,6 +104,7 @@ def _read_exposure(
     """Each pseudonym's exposure in ``project`` since ``since``, read live; the daily
     limit checked over every project of the server (a reviewer's day across review sets)."""
     from annotate.corpus.salt import reviewer_salt
+    from annotate.errors import AnnotateError, StudioUnavailableError
     from annotate.review.contradictions import open_contradictions
     from annotate.review.live_exposure import live_exposure, server_projects
     from annotate.taxonomy import as_taxonomy
@@ -122,8 +123,18 @@ def _read_exposure(
         unread=unread,
     )
     # every open contradiction, whenever answered (not only since --since: see the module)
-    for line in contradiction_status_lines(open_contradictions(client, project, tax, salt=salt)):
-        echo(line)
+    try:
+        contradictions = open_contradictions(client, project, tax, salt=salt)
+    except StudioUnavailableError:
+        raise  # the server gone: nothing else is right either
+    except AnnotateError as err:  # an older answer the labels.yaml read with cannot read
+        echo(
+            "warning: the answers whose severity contradicts their categories could not be "
+            f"listed: {err}"
+        )
+    else:
+        for line in contradiction_status_lines(contradictions):
+            echo(line)
     if unread:
         named = ", ".join(map(repr, unread[:3])) + (", ..." if len(unread) > 3 else "")
         echo(

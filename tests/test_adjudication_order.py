@@ -48,7 +48,8 @@ def review_set() -> list[dict[str, Any]]:
     return [
         disputed(1, "gore", 0.74, [(["graphic_violence"], "high"), (["news_reporting"], "low")]),
         disputed(2, "council", 0.48, [(["news_reporting"], "none"), (["none"], "none")]),
-        disputed(3, "call", 0.47, [(["counter_speech"], "none"), (["none"], "low")]),
+        # (incitement: `none` with severity low is read as no severity since stop 51)
+        disputed(3, "call", 0.47, [(["counter_speech"], "none"), (["incitement"], "low")]),
         disputed(4, "forum", 0.365, [(["violent_threat"], "critical"), (["none"], "none")]),
     ]
 

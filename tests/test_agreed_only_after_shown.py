@@ -309,11 +309,13 @@ def test_adjudicate_keeps_a_passage_agreed_on_only_after_it_was_shown() -> None:
     head, _, rest = panel.partition("\n")
     who = pseudonym(2, "s")
     assert head.startswith(
-        f"{CHANGED_HEAD}{who} changed their answer from «News reporting · severity low» to "
+        # news_reporting with severity low: a harmful severity with no harmful category,
+        # read as no severity (stop 51), shown as "-" as export reads it
+        f"{CHANGED_HEAD}{who} changed their answer from «News reporting · severity -» to "
         "«None of these · severity none», after this project showed the passage's answers."
     ), head
     assert "News reporting" not in rest  # the answers below are today's
-    assert studio.held[0]["data"][CHANGED_FIELD] == {who: "News reporting · severity low"}
+    assert studio.held[0]["data"][CHANGED_FIELD] == {who: "News reporting · severity -"}
     # a further run keeps what the lead was shown first (the panel now shows the new one)
     adjudicate(studio, "p", tax, salt="s")  # type: ignore[arg-type]
     assert studio.held[0]["data"][REVIEWS_FIELD] == panel

@@ -9,7 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from annotate.review.fanout import push_review
-from annotate.review.view import HIDDEN_NEIGHBOUR, UNKNOWN_NEIGHBOUR
+from annotate.review.view import UNKNOWN_NEIGHBOUR, hidden_neighbour
 from tests.studio.test_staging_carried_neighbours import CHANGED, _batch2, _rows, _write
 from tests.test_review_fanout import ReviewStudio
 
@@ -26,7 +26,9 @@ def test_a_later_batchs_review_set_shows_the_earlier_neighbours(tmp_path: Path) 
     result = push_review(_batch2(tmp_path, rows), "Batch", 2, client=client, salt="s")  # type: ignore[arg-type]
     assert result.unknown_neighbours == 0
     shown = _shown(client)
-    assert shown[rows["doc-c-p0"]["id"]]["context_after"] == HIDDEN_NEIGHBOUR
+    assert shown[rows["doc-c-p0"]["id"]]["context_after"] == hidden_neighbour(
+        rows["doc-c-p1"]["id"]
+    )
     assert shown[rows["doc-b-p1"]["id"]]["context_before"] == rows["doc-b-p0"]["text"]
     # as the whole document pushed at once shows them
     whole = ReviewStudio()

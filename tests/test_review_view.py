@@ -7,6 +7,7 @@ import json
 from annotate.review.view import (
     HIDDEN_NEIGHBOUR,
     grid_view,
+    hidden_neighbour,
     instructions_html,
     is_sensitive,
     link_neighbours,
@@ -68,12 +69,12 @@ def test_neighbours_come_from_the_same_document_and_hidden_ones_stay_hidden() ->
     assert by_id["doc-b-p1"]["data"]["warning"].startswith(
         "Content warning (likely harmful: model extremist_propaganda score 0.62 >= 0.5)"
     )
-    assert by_id["doc-b-p0"]["data"]["context_after"] == HIDDEN_NEIGHBOUR
+    assert by_id["doc-b-p0"]["data"]["context_after"] == hidden_neighbour("doc-b-p1")
     assert by_id["doc-b-p1"]["data"]["context_before"] == by_id["doc-b-p0"]["data"]["text"]
     assert by_id["doc-a-p0"]["data"]["context_before"] == ""
     # hidden passages (likely harmful; gore) never appear in a neighbour's context
-    assert by_id["doc-a-p0"]["data"]["context_after"] == HIDDEN_NEIGHBOUR
-    assert by_id["doc-c-p0"]["data"]["context_after"] == HIDDEN_NEIGHBOUR
+    assert by_id["doc-a-p0"]["data"]["context_after"] == hidden_neighbour("doc-a-p1")
+    assert by_id["doc-c-p0"]["data"]["context_after"] == hidden_neighbour("doc-c-p1")
 
 
 def test_instructions_render_every_category_from_labels_yaml() -> None:
@@ -150,3 +151,16 @@ def test_the_adjudication_grid_hides_the_reviewers_answers_that_quote_evidence()
     fresh = _Tabs([])
     hide_in_queue_tab(fresh, 1, TAX, ["reviews"])  # type: ignore[arg-type]
     assert "tasks:data.reviews" in fresh.views[0]["data"]["hiddenColumns"]["explore"]
+
+
+def test_a_hidden_neighbours_note_names_its_passage_id() -> None:
+    """passC50 R6's note told a reviewer to open "the passage numbered one before or
+    after this one", which no column of the Data Manager shows: it now names the
+    neighbour's passage id (a filter on passage_id finds its task), never its text."""
+    by_id = tasks()
+    link_neighbours(list(by_id.values()), TAX)
+    note = by_id["doc-c-p0"]["data"]["context_after"]
+    assert note != HIDDEN_NEIGHBOUR and "doc-c-p1" in note, note
+    assert "passage_id doc-c-p1" in note and "Show the passage" in note
+    assert by_id["doc-c-p1"]["data"]["text"][:20] not in note
+    assert hidden_neighbour(None) == HIDDEN_NEIGHBOUR  # id unknown: the note as before

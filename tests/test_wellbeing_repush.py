@@ -9,7 +9,7 @@ from typing import Any
 
 from annotate.cli.review.hiding_lines import hiding_lines
 from annotate.review.rehide import refresh_hiding
-from annotate.review.view import HIDDEN_NEIGHBOUR, REVEAL, link_neighbours
+from annotate.review.view import REVEAL, hidden_neighbour, link_neighbours
 from annotate.studio.client import TaskListing
 from annotate.studio.label_config import parse_label_config
 from annotate.studio.tasks import row_to_task
@@ -74,14 +74,15 @@ class Queue:
 def test_a_changed_term_list_hides_and_shows_open_tasks_and_keeps_answered_ones() -> None:
     queue = Queue(_tasks(BURN))
     assert queue.data[1]["graphic_hidden_by"] == "term \u201cburn\u201d" and not queue.reveals(1)
-    assert queue.data[2]["context_before"] == HIDDEN_NEIGHBOUR and queue.reveals(2)
+    assert queue.data[2]["context_before"] == hidden_neighbour(queue.data[1]["passage_id"])
+    assert queue.reveals(2)
 
     got = refresh_hiding(queue, queue.listed(answered={3}), LIBRARY)
 
     mosque, notice, seen = queue.data[1], queue.data[2], queue.data[3]
     assert (mosque["warning"], mosque["graphic_hidden_by"]) == ("", "")
     assert mosque["preview"].startswith("Someone wrote") and queue.reveals(1)
-    assert mosque["context_after"] == HIDDEN_NEIGHBOUR  # the notice is hidden now
+    assert mosque["context_after"] == hidden_neighbour(notice["passage_id"])  # hidden now
     assert notice["graphic_hidden_by"] == "term \u201clibrary\u201d" and not queue.reveals(2)
     assert notice["warning"].startswith("Content warning (graphic violence: term \u201clibrary")
     assert notice["preview"] == "[hidden: graphic violence]"

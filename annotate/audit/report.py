@@ -389,19 +389,30 @@ def _short_of_reviewers_lines(
 
 
 SINGLE_ANSWER = "one answer (no agreement to measure)"  # the resolutions table's row
+# ... and the passages of resolution ``single`` with more answers, only one of which chose
+# categories (break4 B5): they shared the row above, which said "one answer"
+ONE_WITH_CATEGORIES = "one answer with categories, the others without (no agreement to measure)"
 
 
-def _resolution_rows(resolutions: dict[str, int], single: int | None) -> list[list[Any]]:
+def _resolution_rows(
+    resolutions: dict[str, int], single: int | None, with_categories: int | None = None
+) -> list[list[Any]]:
     """The resolutions table's rows: a passage of one reviewer answer (resolution
     ``single``; ``unanimous`` in exports before 6 Dec 2026) is counted apart
-    (:data:`SINGLE_ANSWER`, ``single`` of them: :func:`annotate.audit.stats.raw_agreement`),
-    never as unanimous."""
+    (:data:`SINGLE_ANSWER`), never as unanimous; a passage of resolution ``single`` with
+    several answers, only one of which chose categories (``with_categories`` of them:
+    :func:`annotate.audit.stats.raw_agreement` ``one_with_categories``; None: a report of
+    numbers without it), in a row of its own (:data:`ONE_WITH_CATEGORIES`)."""
     rows: list[list[Any]] = []
+    several = with_categories or 0
     # the one-answer passages an older export gave as unanimous
-    single = (single or 0) - resolutions.get(SINGLE, 0)
+    single = (single or 0) - (resolutions.get(SINGLE, 0) - several)
     for name, count in resolutions.items():
         if name == SINGLE:
-            rows.append([SINGLE_ANSWER, count])
+            if count - several > 0 or not several:
+                rows.append([SINGLE_ANSWER, count - several])
+            if several:
+                rows.append([ONE_WITH_CATEGORIES, several])
         elif name == "unanimous" and single > 0:
             if count > single:
                 rows.append([name, count - single])
@@ -484,7 +495,10 @@ def _agreement_lines(n: dict[str, Any]) -> list[str]:
     )
     if n["resolutions"]:
         lines += markdown_table(
-            ["resolution", "passages"], _resolution_rows(n["resolutions"], raw.get("single_answer"))
+            ["resolution", "passages"],
+            _resolution_rows(
+                n["resolutions"], raw.get("single_answer"), raw.get("one_with_categories")
+            ),
         )
     lines += _open_work_lines(n)
     lines += _adjudication_lines(n.get("adjudications"), n.get("redaction"))

@@ -93,13 +93,7 @@ def counts(rows: Sequence[Row], categories: Sequence[str], severities: Sequence[
     by_severity["(not given)"] = sum(not r["severity"] for r in rows)
     # a tie no lead decided yet whose reviewers split evenly on the severity: counted at
     # the highest tied level (the vote's pick), which no one decided
-    undecided_severity = Counter(
-        r["severity"]
-        for r in rows
-        if r.get("label_tie")
-        and r.get("resolution") != "adjudicated"
-        and severity_tie([a.get("severity") or "" for a in r["annotations"]])
-    )
+    undecided_severity = Counter(r["severity"] for r in rows if severity_undecided(r))
     sources = [source_of(r.get("source")) for r in rows]
     by_source = Counter(name for name, _ in sources)
     kinds: dict[str, str] = {}
@@ -216,16 +210,39 @@ def over_k_record(rows: Sequence[Row], k: int | None) -> Row | None:
     return {"reviewers_per_task": k, "passages": len(ids), "passage_ids": ids}
 
 
+def categorised(row: Row) -> int:
+    """How many of a row's answers chose a category (the others abstain from the vote on
+    the categories: :func:`annotate.corpus.resolve.complete`)."""
+    return sum(bool(a.get("categories")) for a in row.get("annotations") or [])
+
+
+def severity_undecided(row: Row) -> bool:
+    """Whether a row is a tie no lead decided yet whose reviewers split evenly on the
+    severity: only among two answers or more that chose a category (break4 B5: with one,
+    resolution ``single``, there is no vote to split, and an answer without a category is
+    compared with nobody; rows of exports before stop 51 may carry ``label_tie`` then)."""
+    return (
+        bool(row.get("label_tie"))
+        and row.get("resolution") != "adjudicated"
+        and categorised(row) >= 2
+        and severity_tie([a.get("severity") or "" for a in row["annotations"]])
+    )
+
+
 def raw_agreement(rows: Sequence[Row]) -> Row:
     """Agreement visible in the rows themselves: unanimity among multi-reviewed passages,
-    and ``single_answer``: the passages of one reviewer answer, resolution ``single`` (rows
+    ``single_answer``: the passages of one reviewer answer, resolution ``single`` (rows
     of exports before 6 Dec 2026 give them as ``unanimous``; the report shows them apart:
-    one answer agrees with nobody)."""
+    one answer agrees with nobody), and ``one_with_categories``: the passages of two
+    answers or more of which only one chose categories (resolution ``single`` too, break4
+    B5: no vote; counted apart from one-answer passages, whose row they shared)."""
     multi = [r for r in rows if len(r["annotations"]) >= 2]
     # an answer that chose no category abstains (as in export's vote and the agreement
-    # figures): unanimous when every answer that chose categories chose the same ones
+    # figures): unanimous when every answer that chose categories, two or more, chose the
+    # same ones (one alone agrees with nobody: break4 B5)
     unanimous = sum(
-        len({tuple(sorted(a["categories"])) for a in r["annotations"] if a["categories"]}) == 1
+        categorised(r) >= 2
+        and len({tuple(sorted(a["categories"])) for a in r["annotations"] if a["categories"]}) == 1
         for r in multi
     )
     return {
@@ -236,9 +253,13 @@ def raw_agreement(rows: Sequence[Row]) -> Row:
         # one answer: nobody agreed with anybody (resolution single; "unanimous" in
         # exports before 6 Dec 2026)
         "single_answer": sum(
-            r.get("resolution") == SINGLE
+            (r.get("resolution") == SINGLE and len(r["annotations"]) < 2)
             or (len(r["annotations"]) == 1 and r.get("resolution") == "unanimous")
             for r in rows
+        ),
+        # two answers or more, only one with categories (resolution single: no vote)
+        "one_with_categories": sum(
+            r.get("resolution") == SINGLE and len(r["annotations"]) >= 2 for r in rows
         ),
     }
 
@@ -452,14 +473,12 @@ def adjudications(rows: Sequence[Row]) -> Row:
                     "decided_at": adj.get("updated_at") or adj.get("created_at"),
                 }
             )
-        elif r.get("label_tie"):
+        elif r.get("label_tie") and categorised(r) >= 2:  # one: no vote (break4 B5)
             undecided.append(
                 {
                     "id": str(r["id"]),
                     "categories": sorted(tied_categories(r)),
-                    "severity_tied": severity_tie(
-                        [a.get("severity") or "" for a in r["annotations"]]
-                    ),
+                    "severity_tied": severity_undecided(r),
                     "answers": len(r["annotations"]),
                 }
             )

@@ -167,6 +167,8 @@ def export_cli(
         echo(contradicted)
     if harm_none := harmful_severity_none_warning(result.manifest):
         echo(harm_none)
+    if without_harm := severity_without_harm_warning(result.manifest):
+        echo(without_harm)
     for line in answer_version_warnings(
         result.manifest.get("taxonomy_versions_of_answers") or {},
         str((result.manifest.get("taxonomy") or {}).get("version") or ""),
@@ -636,6 +638,23 @@ def harmful_severity_none_warning(manifest: dict[str, Any]) -> str | None:
         [int(t) for t in found.get("tasks") or []],
         len(found.get("lead") or []),
         where="manifest.json answers_harmful_severity_none",
+    )
+
+
+def severity_without_harm_warning(manifest: dict[str, Any]) -> str | None:
+    """The export's one warning on answers choosing a harmful severity (``low`` and up)
+    with no harmful category (manifest ``answers_severity_without_harm``), as
+    :func:`harmful_severity_none_warning` gives for the reverse. None when there are none."""
+    from annotate.corpus.rows import severity_without_harm_line
+
+    found = manifest.get("answers_severity_without_harm")
+    if not isinstance(found, dict) or not (found.get("answers") or found.get("lead")):
+        return None
+    return severity_without_harm_line(
+        int(found.get("answers") or 0),
+        [int(t) for t in found.get("tasks") or []],
+        len(found.get("lead") or []),
+        where="manifest.json answers_severity_without_harm",
     )
 
 

@@ -507,6 +507,12 @@ def _export(
         "answers_harmful_severity_none": harmful_severity_none_record(
             collected.harmful_severity_none, collected.lead_harmful_severity_none
         ),
+        # the reverse: answers choosing a harmful severity (low and up) with no harmful
+        # category (only none or context labels), read as no severity alike; the same
+        # shape (absent before stop 51)
+        "answers_severity_without_harm": harmful_severity_none_record(
+            collected.severity_without_harm, collected.lead_severity_without_harm
+        ),
         "near_duplicates": {
             **near_dup_report(rows, splits),
             # export's own search over every exported passage (None: not run)

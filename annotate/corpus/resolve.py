@@ -122,13 +122,18 @@ def resolution(
     to agree on, whether or not others answered without one), ``tie`` (no majority for the
     categories or for the severity: a lead must decide), ``majority``, or
     :data:`INCOMPLETE` (no answer chose a category). Answers without a category do not
-    vote on the categories."""
+    vote on the categories, and do not count toward unanimity (break4 B5): ``unanimous``
+    compares the category sets and severities of the answers that chose a category only
+    (an answer without one beside them, with another severity, left two agreeing answers
+    ``majority``); their severity still votes on the row's severity (a tie among the
+    votes is a ``tie``)."""
     if categories and not complete(categories):
         return INCOMPLETE
     if len(categories) == 1 or len(complete(categories)) == 1:
         return SINGLE
     sets = {tuple(sorted(set(c))) for c in complete(categories)}
-    if len(sets) <= 1 and len(set(severities)) <= 1:
+    graded = {s for c, s in zip(categories, severities, strict=False) if c}
+    if len(sets) <= 1 and len(graded) <= 1:
         return "unanimous"
     _, tie = resolve_categories(categories, category_order)
     return "tie" if tie or severity_tie(severities) else "majority"
@@ -175,8 +180,11 @@ def resolve(
     labels, tie = resolve_categories(categories, category_order)
     return Resolved(
         labels=labels,
-        # a passage no answer gave a category is incomplete, not tied (see module doc)
-        tie=bool(complete(categories)) and (tie or severity_tie(severities)),
+        # a passage no answer gave a category is incomplete, not tied (see module doc);
+        # nor is one only one answer gave a category (resolution SINGLE, break4 B5: no
+        # vote, nothing disputed): its severity beside an answer without a category was
+        # a "tie" no lead was ever sent
+        tie=len(complete(categories)) >= 2 and (tie or severity_tie(severities)),
         severity=resolve_severity(severities, severity_levels),
         spans=resolve_spans(spans),
     )

@@ -52,22 +52,78 @@ def harmful_with_no_harm_severity(categories: list[str], severity: str, tax: Tax
     return severity in {s.name for s in tax.severity if s.level == 0}
 
 
+def harm_severity_without_harm(categories: list[str], severity: str, tax: Taxonomy) -> bool:
+    """Whether an answer chose categories none of which is harmful (labels.yaml ``group:
+    harmful``: only ``none``, or only context labels such as ``news_reporting``) with a
+    severity above level 0 (``low`` and up: harmful content): the reverse contradiction of
+    :func:`harmful_with_no_harm_severity`, read the same way, as no severity given. An
+    answer without categories is not one (incomplete: it contradicts nothing)."""
+    if not severity or not categories or any(c in tax.harmful for c in categories):
+        return False
+    return severity in {s.name for s in tax.severity if s.level > 0}
+
+
+def severity_contradicted(categories: list[str], severity: str, tax: Taxonomy) -> bool:
+    """Either contradiction between an answer's categories and its severity
+    (:func:`harmful_with_no_harm_severity`, :func:`harm_severity_without_harm`): the
+    severity is read as not given."""
+    return harmful_with_no_harm_severity(categories, severity, tax) or harm_severity_without_harm(
+        categories, severity, tax
+    )
+
+
+# the two contradictions an exported answer's ``severity_answered`` beside an empty
+# ``severity`` records (:func:`contradiction_of`)
+HARMFUL_SEVERITY_NONE = "harmful_severity_none"
+SEVERITY_WITHOUT_HARM = "severity_without_harm"
+
+
+def contradiction_of(answer: dict[str, Any], lowest: str | None) -> str | None:
+    """Which contradiction an exported answer (a row's ``annotations`` item) was read as
+    no severity for: :data:`HARMFUL_SEVERITY_NONE` (it chose ``lowest``, labels.yaml's
+    level 0, beside a harmful category), :data:`SEVERITY_WITHOUT_HARM` (a harmful level
+    with no harmful category); None: its severity counts as chosen (or it has none)."""
+    chosen = answer.get("severity_answered", answer.get("severity"))
+    if not chosen or chosen == answer.get("severity"):
+        return None
+    return HARMFUL_SEVERITY_NONE if chosen == lowest else SEVERITY_WITHOUT_HARM
+
+
 def harmful_severity_none_line(answers: int, tasks: list[int], lead: int, *, where: str) -> str:
     """The one line export, agreement and review status give on answers pairing a harmful
     category with severity `none`: how many, their task ids (the first 10), what was done
     (read as no severity) and the fix."""
+    return (
+        f"warning: {_who(answers, tasks, lead)} chose a harmful category with severity `none` "
+        "(labels.yaml: no harmful content): a contradiction, read as no severity given (the "
+        f"answer keeps its choice; {where}). Fix: have them choose the severity in Label "
+        "Studio (open the task, choose a severity, update), then run the command again"
+    )
+
+
+def severity_without_harm_line(answers: int, tasks: list[int], lead: int, *, where: str) -> str:
+    """The one line export, agreement and review status give on answers choosing a harmful
+    severity (``low`` and up) with no harmful category (:func:`harm_severity_without_harm`),
+    as :func:`harmful_severity_none_line` does for the reverse."""
+    return (
+        f"warning: {_who(answers, tasks, lead)} chose a harmful severity (`low` or above) with "
+        "no harmful category (only `none` or context labels such as `news_reporting`): a "
+        f"contradiction, read as no severity given (the answer keeps its choice; {where}). "
+        "Fix: have them choose the harmful category, or severity `none`, in Label Studio "
+        "(open the task, correct it, update), then run the command again"
+    )
+
+
+def _who(answers: int, tasks: list[int], lead: int) -> str:
+    """The answers a contradiction line names: reviewer answers by task id (the first 10)
+    and lead answers by count."""
     parts = []
     if answers:
         shown = ", ".join(str(t) for t in tasks[:10]) + (" ..." if len(tasks) > 10 else "")
         parts.append(f"{answers} reviewer answer(s) (task(s) {shown})")
     if lead:
         parts.append(f"{lead} lead answer(s) in the adjudication project")
-    return (
-        f"warning: {' and '.join(parts)} chose a harmful category with severity `none` "
-        "(labels.yaml: no harmful content): a contradiction, read as no severity given (the "
-        f"answer keeps its choice; {where}). Fix: have them choose the severity in Label "
-        "Studio (open the task, choose a severity, update), then run the command again"
-    )
+    return " and ".join(parts)
 
 
 def none_with_other_answers(task: dict[str, Any], tax: Taxonomy) -> int:
@@ -122,11 +178,13 @@ def task_to_row(task: dict[str, Any], tax: Taxonomy, *, salt: str) -> dict[str, 
             # (manifest answers_none_with_other) and names their passages
             p = {**p, "categories": []}
         severity_answered = p["severity"]
-        if harmful_with_no_harm_severity(answered, p["severity"], tax):
-            # a harmful category with severity "none" ("no harmful content"): read as no
-            # severity given (it does not vote on the severity; its categories and spans
-            # count); ``severity_answered`` keeps the reviewer's choice, and export, review
-            # status and agreement name these answers (manifest answers_harmful_severity_none)
+        if severity_contradicted(answered, p["severity"], tax):
+            # a harmful category with severity "none" ("no harmful content"), or a harmful
+            # severity with no harmful category: read as no severity given (it does not
+            # vote on the severity; its categories and spans count); ``severity_answered``
+            # keeps the reviewer's choice, and export, review status and agreement name
+            # these answers (manifest answers_harmful_severity_none and
+            # answers_severity_without_harm)
             p = {**p, "severity": ""}
         view = annotation_model_view(ann, task, tax, parse)
         parsed.append(p)
@@ -141,7 +199,8 @@ def task_to_row(task: dict[str, Any], tax: Taxonomy, *, salt: str) -> dict[str, 
                 "spans": [s.as_dict() for s in p["spans"]],
                 "severity": p["severity"],
                 # the severity as chosen: ``severity`` but for a harmful category with a
-                # level-0 severity (contradictory: no vote, ``severity`` empty)
+                # level-0 severity, or a harmful severity with no harmful category
+                # (contradictory: no vote, ``severity`` empty)
                 "severity_answered": severity_answered,
                 "comment": p["comment"],
                 "created_at": opt_str(ann.get("created_at")),

@@ -44,8 +44,9 @@ def corpus_features(tax: Taxonomy) -> Any:
         "spans": [span],
         "severity": Value("string"),  # a severity name or "" when not given
         # the severity as chosen: ``severity`` but for an answer pairing a harmful category
-        # with severity level 0 (contradictory: no vote, ``severity`` ""); absent before
-        # 2026-12-06 (stop 50)
+        # with severity level 0, or (since stop 51) a harmful severity with no harmful
+        # category (contradictory: no vote, ``severity`` ""); absent before 2026-12-06
+        # (stop 50)
         "severity_answered": Value("string"),
         "comment": Value("string"),
         "created_at": Value("string"),

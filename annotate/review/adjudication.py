@@ -71,9 +71,9 @@ from annotate.review.late_copies import drop_extra_copies, passage_of
 from annotate.review.queue_tasks import check_import_answer
 from annotate.review.view import (
     CONTEXT_FIELDS,
-    HIDDEN_NEIGHBOUR,
     REVEAL,
     SOURCE_FIELDS,
+    hidden_neighbour,
     hide_in_queue_tab,
     order_queue_tab,
     project_view_settings,
@@ -666,7 +666,8 @@ def adjudicate(
     agreed: list[dict[str, Any]] = []  # answered, not disputed (now, at least)
     answers_of: dict[str, list[dict[str, Any]]] = {}  # passage -> its row's answers
     compared = 0
-    hidden: set[tuple[str, int]] = set()  # passages hidden by the reviewers' answers
+    # passages hidden by the reviewers' answers, by place -> passage id (the note names it)
+    hidden: dict[tuple[str, int], str | None] = {}
     for task in tasks:
         advance(comparing, 1)
         if gold_key(task) is not None or not usable_annotations(task.get("annotations") or []):
@@ -675,7 +676,8 @@ def adjudicate(
         anns = row["annotations"]
         where = _position(task.get("data") or {})
         if where is not None and reviewed_reasons([], {}, anns, tax):
-            hidden.add(where)
+            pid = (task.get("data") or {}).get(PASSAGE_ID_FIELD)
+            hidden[where] = None if pid is None else str(pid)
         # one answer left (another deleted in Label Studio since: a queue, task or answer
         # deleted) is no dispute: a task sent to the lead earlier leaves their queue
         compared += len(anns) >= 2
@@ -707,7 +709,7 @@ def adjudicate(
             continue
         for name, other in zip(CONTEXT_FIELDS, (where[1] - 1, where[1] + 1), strict=True):
             if (where[0], other) in hidden and t["data"].get(name):
-                t["data"][name] = HIDDEN_NEIGHBOUR
+                t["data"][name] = hidden_neighbour(hidden[(where[0], other)])
 
     title = adjudication_title(project)
     if len(title) > MAX_TITLE:

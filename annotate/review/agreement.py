@@ -48,7 +48,13 @@ import krippendorff
 import numpy as np
 
 from annotate._util.progress import ProgressFn, advance, set_total
-from annotate.corpus.rows import harmful_severity_none_line
+from annotate.corpus.rows import (
+    HARMFUL_SEVERITY_NONE,
+    SEVERITY_WITHOUT_HARM,
+    contradiction_of,
+    harmful_severity_none_line,
+    severity_without_harm_line,
+)
 from annotate.review.blindness import left_out_sentence
 from annotate.review.named import with_email
 from annotate.review.span_agreement import span_agreement
@@ -163,16 +169,23 @@ def agreement(
         for by_rev in answers
         for a in by_rev.values()
     )
-    # answers pairing a harmful category with severity `none` (read as no severity:
-    # annotate.corpus.rows.harmful_with_no_harm_severity), every row's, by task id
-    harm_none = sorted(
-        {
-            int(a.get("ls_task_id") or 0)
-            for r in rows
-            for a in r.get("annotations") or []
-            if a.get("severity_answered", a.get("severity")) != a.get("severity")
-        }
-    )
+    # answers pairing a harmful category with severity `none`, and the reverse (a harmful
+    # severity with no harmful category), both read as no severity (annotate.corpus.rows.
+    # severity_contradicted), every row's, by task id
+    lowest = severity_levels[0] if severity_levels else None
+
+    def contradicted(kind: str) -> list[int]:
+        return sorted(
+            {
+                int(a.get("ls_task_id") or 0)
+                for r in rows
+                for a in r.get("annotations") or []
+                if contradiction_of(a, lowest) == kind
+            }
+        )
+
+    harm_none = contradicted(HARMFUL_SEVERITY_NONE)
+    without_harm = contradicted(SEVERITY_WITHOUT_HARM)
     if n_items:
         set_total(progress, resamples * (len(categories) + 1))
     else:
@@ -191,6 +204,8 @@ def agreement(
         # tasks holding an answer that paired a harmful category with severity `none`:
         # its severity left out of the severity figures (read as not given)
         "tasks_harmful_severity_none": harm_none,
+        # ... and tasks holding one that chose a harmful severity with no harmful category
+        "tasks_severity_without_harm": without_harm,
         "categories": {},
         "severity": {},
         "pairwise_kappa": [],
@@ -338,6 +353,13 @@ def summary_lines(
             "  "
             + harmful_severity_none_line(
                 len(harm_none), harm_none, 0, where="left out of the severity figures"
+            )
+        )
+    if without_harm := report.get("tasks_severity_without_harm"):
+        lines.append(
+            "  "
+            + severity_without_harm_line(
+                len(without_harm), without_harm, 0, where="left out of the severity figures"
             )
         )
     if not report["n_items"]:

@@ -50,6 +50,10 @@ from annotate.corpus.resolve import (
     severity_tie,
 )
 from annotate.corpus.rows import (
+    HARMFUL_SEVERITY_NONE,
+    SEVERITY_WITHOUT_HARM,
+    contradiction_of,
+    harm_severity_without_harm,
     harmful_with_no_harm_severity,
     none_with_other_answers,
     task_to_row,
@@ -200,6 +204,10 @@ class Collected:
     # adjudicated passages whose lead's answer paired a harmful category with severity
     # level 0: read as no severity from the lead (the adjudication record keeps it as given)
     lead_harmful_severity_none: list[str] = field(default_factory=list)
+    # the reverse (:func:`annotate.corpus.rows.harm_severity_without_harm`): a harmful
+    # severity with no harmful category, read as no severity; as the two above
+    severity_without_harm: dict[str, list[int]] = field(default_factory=dict)
+    lead_severity_without_harm: list[str] = field(default_factory=list)
     # adjudicated passages whose lead marked no evidence span where the reviewers agreed
     # on some: the row keeps the reviewers' spans (the adjudication record's spans_from)
     lead_spans_from_reviewers: list[str] = field(default_factory=list)
@@ -876,6 +884,9 @@ def collect(
     none_with_other: dict[str, int] = {}  # passage -> its answers pairing none with another
     harmful_severity_none: dict[str, list[int]] = {}  # passage -> tasks of such answers
     lead_harmful_severity_none: list[str] = []
+    severity_without_harm: dict[str, list[int]] = {}  # the reverse: passage -> tasks
+    lead_severity_without_harm: list[str] = []
+    lowest = tax.severity_names[0] if tax.severity_names else None
     for task in tasks:
         advance(done, 1)
         usable = usable_annotations(task.get("annotations") or [])
@@ -885,12 +896,13 @@ def collect(
         row = task_to_row(task, tax, salt=salt)
         if contradicted := none_with_other_answers(task, tax):
             none_with_other[row["id"]] = contradicted
-        if harm_none := [
-            int(a["ls_task_id"] or 0)
-            for a in row["annotations"]
-            if a.get("severity_answered", a["severity"]) != a["severity"]
-        ]:
+        kinds = [
+            (contradiction_of(a, lowest), int(a["ls_task_id"] or 0)) for a in row["annotations"]
+        ]
+        if harm_none := [t for kind, t in kinds if kind == HARMFUL_SEVERITY_NONE]:
             harmful_severity_none[row["id"]] = harm_none
+        if without_harm := [t for kind, t in kinds if kind == SEVERITY_WITHOUT_HARM]:
+            severity_without_harm[row["id"]] = without_harm
         row["skipped_by"] = skippers.get(row["id"], [])
         row["skipped_in_adjudication_by"] = lead_skippers.get(row["id"], [])
         row["skips"] = sorted(
@@ -948,6 +960,10 @@ def collect(
             lead_harm_none = harmful_with_no_harm_severity(decided, lead["severity"], tax)
             if lead_harm_none:
                 lead_harmful_severity_none.append(row["id"])
+            # ... nor a harmful severity with no harmful category (the reverse)
+            if harm_severity_without_harm(decided, lead["severity"], tax):
+                lead_severity_without_harm.append(row["id"])
+                lead_harm_none = True
             if lead["severity"] and not lead_harm_none:
                 row["severity"] = lead["severity"]
                 lead["severity_from"] = FROM_LEAD
@@ -1098,6 +1114,8 @@ def collect(
         none_with_other=none_with_other,
         harmful_severity_none=harmful_severity_none,
         lead_harmful_severity_none=lead_harmful_severity_none,
+        severity_without_harm=severity_without_harm,
+        lead_severity_without_harm=lead_severity_without_harm,
         reviewers_per_task=k,
         tasks_unanswered=unanswered,
         tasks_unanswered_gold=sum(1 for _, gold in open_tasks if gold),

@@ -160,31 +160,6 @@ def server_projects(client: StudioClient) -> list[str]:
     return sorted(names)
 
 
-def harmful_severity_none(
-    rows: Sequence[dict[str, Any]], adjudications: Sequence[dict[str, Any]], tax: Taxonomy
-) -> list[str]:
-    """The answers of ``rows`` (as :func:`annotate.corpus.rows.task_to_row` makes them)
-    and the lead's ``adjudications`` that pair a harmful category with severity `none`
-    (:func:`annotate.corpus.rows.harmful_with_no_harm_severity`), named by Label Studio
-    task id (a lead's by passage id) and pseudonym: never by text."""
-    from annotate.corpus.rows import harmful_with_no_harm_severity
-
-    found = [
-        f"task {a.get('ls_task_id')} ({a.get('reviewer')})"
-        for r in rows
-        for a in r.get("annotations") or []
-        if a.get("severity_answered", a.get("severity")) != a.get("severity")
-    ]
-    found += [
-        f"passage {a.get('passage')} (lead {a.get('reviewer')})"
-        for a in adjudications
-        if harmful_with_no_harm_severity(
-            list(a.get("categories") or []), str(a.get("severity") or ""), tax
-        )
-    ]
-    return found
-
-
 def _record(
     client: StudioClient,
     project: str,
@@ -192,11 +167,8 @@ def _record(
     *,
     salt: str,
     since: datetime,
-    contradictory: list[str] | None = None,
 ) -> dict[str, Any]:
     got = recent_answers(client, project, tax, salt=salt, since=since)
-    if contradictory is not None:
-        contradictory.extend(harmful_severity_none(got.rows, got.adjudications, tax))
     return exposure(
         got.rows,
         tax.severity_names,
@@ -217,7 +189,6 @@ def live_exposure(
     limit: int,
     across: Sequence[str] | None = None,
     unread: list[str] | None = None,
-    contradictory: list[str] | None = None,
 ) -> list[ReviewerExposure]:
     """Every reviewer's (and the lead's) exposure in ``project`` (a review set, a plain or
     numbered project) from ``since`` (aware) on, read now and counted as an export's
@@ -228,10 +199,8 @@ def live_exposure(
     is counted over too (:func:`server_projects`): the days above the limit are the
     reviewer's days over all of them (:attr:`ReviewerExposure.everywhere`); one that
     cannot be read (a name two kinds of project share, ...) is left out, its name added
-    to ``unread``. ``contradictory``: given, the answers read in ``project`` that pair a
-    harmful category with severity `none` are added to it (:func:`harmful_severity_none`).
-    Raises what that raises (StudioError, ExportError)."""
-    record = _record(client, project, tax, salt=salt, since=since, contradictory=contradictory)
+    to ``unread``. Raises what that raises (StudioError, ExportError)."""
+    record = _record(client, project, tax, salt=salt, since=since)
     everywhere = None
     if across is not None:
         records = [record]

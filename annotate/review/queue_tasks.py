@@ -4,6 +4,7 @@ them: their task listings, a new queue, predictions added, the import answer che
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable, Iterator
 from typing import Any
 
@@ -17,6 +18,7 @@ from annotate.review.late_copies import drop_repeated
 from annotate.review.queues import (
     description,
     find_queues,
+    marker,
     queue_title,
 )
 from annotate.review.view import (
@@ -32,8 +34,11 @@ from annotate.studio.client import (
     task_hidden,
     task_open,
 )
+from annotate.studio.projects import LIST_FIELDS
 from annotate.studio.tasks import PASSAGE_ID_FIELD
 from annotate.taxonomy import Taxonomy
+
+log = logging.getLogger(__name__)
 
 
 def note_hidden(hidden_of: dict[str, bool | None], wanted: set[str], task: TaskListing) -> None:
@@ -106,6 +111,21 @@ def without_late_copies(
     return [t for t in tasks if t.id not in gone]
 
 
+def queues_of(client: StudioClient, project: str, alias: str) -> list[dict[str, Any]]:
+    """The projects whose description marks them the queue of the reviewer of pseudonym
+    ``alias`` in review set ``project`` (:func:`annotate.review.queues.marker`), oldest
+    (smallest id) first: one listing of the projects' ids, titles and descriptions."""
+    mark = marker(project, alias)
+    return sorted(
+        (
+            p
+            for p in client.list_projects(include=LIST_FIELDS)
+            if mark in str(p.get("description") or "").splitlines()
+        ),
+        key=lambda p: int(p["id"]),
+    )
+
+
 def create_queue(
     client: StudioClient,
     project: str,
@@ -116,9 +136,40 @@ def create_queue(
     taken: set[str],
     k: int | None = None,
 ) -> dict[str, Any]:
-    """A new, empty reviewer queue of review set ``project`` for the reviewer of pseudonym
-    ``alias`` (its title is added to ``taken``); ``k``: the review set's reviewers per
-    passage, recorded in its description."""
+    """The reviewer queue of review set ``project`` for the reviewer of pseudonym
+    ``alias``: a new, empty one (its title is added to ``taken``; ``k``: the review set's
+    reviewers per passage, recorded in its description), or the one another push made
+    since this push listed the projects.
+
+    Two pushes into one review set from two machines (or two lock folders: the push lock,
+    :func:`annotate.studio.lock.project_lock`, is one machine's) both found no queue for
+    a reviewer and each made one, so the reviewer had two queues, and every later command
+    on the set refused it (:func:`annotate.studio.projects.project_set`: two queues of one
+    reviewer). Label Studio Community has no transaction, unique title or conditional
+    create to make one of them fail, so the queue is made idempotent by reading back:
+
+    1. before creating, the projects are listed again: a queue of this reviewer found
+       (another push made it since this push's listing) is used, none is made;
+    2. after creating, they are listed again: of several queues of this reviewer, the
+       oldest (smallest id) is the queue. A push whose new queue is not the oldest deletes
+       it (empty: made a moment ago, before any import; nothing else can know its id
+       except a racing push's listing, which picks the oldest too) and uses the oldest.
+
+    Each racing push compares after its own create, so the one whose queue has the
+    larger id sees both and gives way: they end with one queue. Both may import the
+    same passages into it (neither listed the other's tasks): the copies the push
+    counts and the next push removes (:func:`annotate.review.fanout.repeated_left`).
+    What is left: a server whose ids are not in commit order (Postgres hands out ids
+    before a commit) where the push with the smaller id commits after the other's
+    listing, so each sees only its own; `annotate review status` and export then name
+    the two queues (:func:`annotate.studio.projects.project_set`)."""
+    mark = marker(project, alias)
+    there = queues_of(client, project, alias)
+    if there:
+        log.info(
+            "reviewer queue %s of %s: made by another push meanwhile, used", there[0]["id"], alias
+        )
+        return _queue_made(client, project, client.get_project(int(there[0]["id"])))
     title = queue_title(project, alias, taken)
     taken.add(title)
     proj = client.create_project(
@@ -131,7 +182,28 @@ def create_queue(
         show_skip_button=True,
         **project_view_settings(tax),
     )
+    oldest = queues_of(client, project, alias)
+    if oldest and int(oldest[0]["id"]) != int(proj["id"]):
+        first = int(oldest[0]["id"])
+        # ours is the later one: deleted before anything went into it (see above)
+        if mark in str(proj.get("description") or "").splitlines():
+            client.delete_project(int(proj["id"]))
+        log.warning(
+            "reviewer queue of %s: another push made queue %d at the same time; the queue "
+            "this push made (%s) was deleted, %d is used",
+            alias,
+            first,
+            proj["id"],
+            first,
+        )
+        return _queue_made(client, project, client.get_project(first))
     set_up_views(client, int(proj["id"]), tax, by_priority=True, reviewer=True)
+    return _queue_made(client, project, proj)
+
+
+def _queue_made(client: StudioClient, project: str, proj: dict[str, Any]) -> dict[str, Any]:
+    """``proj``, a queue of review set ``project`` this push fills, remembered as such
+    (:mod:`annotate.studio.pushed_projects`)."""
     pushed_projects.remember(
         pushed_projects.server_of(client), project, {int(proj["id"]): str(proj["title"])}
     )

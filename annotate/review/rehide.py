@@ -42,7 +42,7 @@ from annotate.review.view import (
 from annotate.studio.client import TaskListing, task_open
 from annotate.studio.drafts import tasks_with_drafts
 from annotate.studio.shown_text import passage_text
-from annotate.studio.tasks import without_region_text
+from annotate.studio.tasks import PASSAGE_ID_FIELD, without_region_text
 from annotate.taxonomy import Taxonomy
 
 log = logging.getLogger(__name__)
@@ -136,7 +136,8 @@ def plan(
     field_name = tax.interface.text_field
     views: dict[int, dict[str, str] | None] = {}
     # a neighbour's text and whether it is hidden now, by its place in its document
-    neighbours: dict[tuple[str, int], tuple[str, bool]] = {}
+    # (and its passage id, which the note of a hidden one names)
+    neighbours: dict[tuple[str, int], tuple[str, bool, str | None]] = {}
     for task in tasks:
         data = task.get("data") or {}
         view = wanted_view(data, tax, blind=blind)
@@ -147,7 +148,12 @@ def plan(
         # answered or not, a neighbour shows in an open task's context as the rule now
         # shows it (its own task, answered, keeps its warning)
         hidden = bool(view["warning"]) if view is not None else bool(data.get("warning"))
-        neighbours[place] = (str(data[field_name]), neighbours.get(place, ("", False))[1] or hidden)
+        pid = data.get(PASSAGE_ID_FIELD)
+        neighbours[place] = (
+            str(data[field_name]),
+            neighbours.get(place, ("", False, None))[1] or hidden,
+            None if pid is None else str(pid),
+        )
     out: list[tuple[Mapping[str, Any], dict[str, Any], str]] = []
     counts = HidingRefresh()
     for task in tasks:
@@ -179,8 +185,8 @@ def plan(
                     and data.get(key) != UNKNOWN_NEIGHBOUR
                     and (doc, other) in neighbours
                 ):
-                    text, hidden = neighbours[(doc, other)]
-                    new[key] = context_text(text, sensitive=hidden, side=side)
+                    text, hidden, pid = neighbours[(doc, other)]
+                    new[key] = context_text(text, sensitive=hidden, side=side, passage=pid)
         if new == data:
             continue
         if was != now:

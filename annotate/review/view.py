@@ -60,8 +60,28 @@ HIDDEN_NEIGHBOUR = (
     " document, the passage numbered one before or after this one) and tick “Show the"
     " passage” there.]"
 )
+
+
+def hidden_neighbour(passage: str | None = None) -> str:
+    """The note a hidden neighbour shows (:data:`HIDDEN_NEIGHBOUR`), naming the
+    neighbour's passage id when known, so a reviewer or lead can find its task (the Data
+    Manager filters on ``passage_id``; the note named only "the passage numbered one
+    before or after", which no column shows). None or "": the note without it."""
+    if not passage:
+        return HIDDEN_NEIGHBOUR
+    return (
+        f"[neighbouring passage {passage} hidden: content warning. To read it, open its own "
+        f"task (passage_id {passage}: filter the Data Manager by passage_id; the same "
+        "document, the passage one before or after this one) and tick “Show the passage” "
+        "there.]"
+    )
+
+
 # a neighbour an ingest --previous row carries (a passage of an earlier batch) whose own
 # task is not in the project pushed to: whether it carries a content warning is unknown
+# the task field of a passage's id (annotate.studio.tasks.PASSAGE_ID_FIELD, which imports
+# this module)
+PASSAGE_ID = "passage_id"
 UNKNOWN_NEIGHBOUR = (
     "[neighbouring passage not shown: it is not in this project, so whether it carries a "
     "content warning is unknown]"
@@ -283,12 +303,21 @@ def neighbour_context(data: Mapping[str, Any], field: str, *, side: str = "after
     """What a passage's neighbours show of it (:func:`context_text`; ``side``: which
     neighbour it is to them), or a note when it carries a content warning (``data``: a
     task's data; ``field``: its text key)."""
-    return context_text(str(data[field]), sensitive=bool(data.get("warning")), side=side)
+    passage = data.get(PASSAGE_ID)
+    return context_text(
+        str(data[field]),
+        sensitive=bool(data.get("warning")),
+        side=side,
+        passage=None if passage is None else str(passage),
+    )
 
 
-def context_text(text: str, *, sensitive: bool, side: str = "after") -> str:
+def context_text(
+    text: str, *, sensitive: bool, side: str = "after", passage: str | None = None
+) -> str:
     """What a neighbour shows of a passage with ``text``, or a note when it is
-    ``sensitive`` (carries a content warning). A text longer than CONTEXT_CHARS is cut on
+    ``sensitive`` (carries a content warning): :func:`hidden_neighbour`, naming
+    ``passage`` (its passage id) when given. A text longer than CONTEXT_CHARS is cut on
     its far side, so the words next to the passage labelled stay: ``side`` "after" (the
     passage after it: its first CONTEXT_CHARS characters, then "…") or "before" (the
     passage before it: "…", then its last CONTEXT_CHARS). Raises ValueError for another
@@ -296,7 +325,7 @@ def context_text(text: str, *, sensitive: bool, side: str = "after") -> str:
     if side not in ("before", "after"):
         raise ValueError(f"side must be 'before' or 'after', not {side!r}")
     if sensitive:
-        return HIDDEN_NEIGHBOUR
+        return hidden_neighbour(passage)
     if len(text) <= CONTEXT_CHARS:
         return text
     if side == "before":
@@ -304,15 +333,18 @@ def context_text(text: str, *, sensitive: bool, side: str = "after") -> str:
     return text[:CONTEXT_CHARS] + "\u2026"
 
 
-def carried_context(text: str, hidden: bool | None, *, side: str = "after") -> str:
+def carried_context(
+    text: str, hidden: bool | None, *, side: str = "after", passage: str | None = None
+) -> str:
     """What a task shows of a neighbour its row carries (``ingest --previous``: a passage
     of an earlier batch, not in the file): as the neighbour would show itself
     (:func:`context_text`, ``side`` as there), ``hidden`` being whether its own task
     carries a content warning; None (no task of it found) gives
-    :data:`UNKNOWN_NEIGHBOUR`, never the text."""
+    :data:`UNKNOWN_NEIGHBOUR`, never the text; ``passage``: the neighbour's passage id,
+    named by the note of a hidden one."""
     if hidden is None:
         return UNKNOWN_NEIGHBOUR
-    return context_text(text, sensitive=hidden, side=side)
+    return context_text(text, sensitive=hidden, side=side, passage=passage)
 
 
 # Label Studio's stylesheet resets lists (``list-style: none``, no padding), so the

@@ -1388,7 +1388,9 @@ def fill_carried(
             if data.get(name):
                 continue  # the file holds that neighbour
             hidden = hidden_of.get(neighbour)
-            data[name] = carried_context(text, hidden, side=name.removeprefix("context_"))
+            data[name] = carried_context(
+                text, hidden, side=name.removeprefix("context_"), passage=neighbour
+            )
             noted = noted or hidden is None
         if noted:
             unknown.add(str(data[PASSAGE_ID_FIELD]))

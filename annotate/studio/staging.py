@@ -170,8 +170,11 @@ class Staging:
             shown = shown_for_row(row)
             text = str(row[field]) if shown is None else shown.shown
             self.shown_cues += shown is not None
-            ctx = context_text(text, sensitive=keys.sensitive).encode("utf-8")
-            tail = context_text(text, sensitive=keys.sensitive, side="before").encode("utf-8")
+            # a hidden one's note names its passage id (the task's, as row_to_task sets it)
+            pid = str(row["id"])
+            ctx = context_text(text, sensitive=keys.sensitive, passage=pid).encode("utf-8")
+            tail = context_text(text, sensitive=keys.sensitive, side="before", passage=pid)
+            tail = tail.encode("utf-8")
             self.spool.write(blob)
             self.spool.write(ctx)
             self.spool.write(tail)
@@ -381,9 +384,9 @@ class Staging:
                    b.ctx_off + b.ctx_len AS before_off, b.tail_len AS before_len,
                    a.ctx_off AS after_off, a.ctx_len AS after_len,
                    s.before_off AS carried_before_off, s.before_len AS carried_before_len,
-                   hb.hidden AS carried_before_hidden,
+                   hb.hidden AS carried_before_hidden, s.before_pid AS carried_before_pid,
                    s.after_off AS carried_after_off, s.after_len AS carried_after_len,
-                   ha.hidden AS carried_after_hidden
+                   ha.hidden AS carried_after_hidden, s.after_pid AS carried_after_pid
             FROM staged s
             LEFT JOIN pos b ON b.doc_id = s.doc_id AND b.pidx = s.pidx - 1
             LEFT JOIN pos a ON a.doc_id = s.doc_id AND a.pidx = s.pidx + 1
@@ -587,8 +590,9 @@ class Staging:
         push can build the next batch while the server imports the last one."""
         rows = self.db.execute(
             "SELECT pid, spool_off, spool_len, located, before_off, before_len, "
-            "carried_before_off, carried_before_len, carried_before_hidden, after_off, "
-            "after_len, carried_after_off, carried_after_len, carried_after_hidden "
+            "carried_before_off, carried_before_len, carried_before_hidden, "
+            "carried_before_pid, after_off, after_len, carried_after_off, carried_after_len, "
+            "carried_after_hidden, carried_after_pid "
             "FROM todo WHERE rowid >= ? AND rowid < ? ORDER BY rowid",
             [start, start + size],
         ).fetchall()
@@ -596,8 +600,8 @@ class Staging:
         for pid, off, length, located, *sides in rows:
             task = self._task(off, length, located)
             data = task["data"]
-            data["context_before"] = self._context(*sides[:5], side="before")
-            data["context_after"] = self._context(*sides[5:], side="after")
+            data["context_before"] = self._context(*sides[:6], side="before")
+            data["context_after"] = self._context(*sides[6:], side="after")
             out.append((str(pid), _dumps(task)))
         return out
 
@@ -608,20 +612,23 @@ class Staging:
         carried_off: int | None,
         carried_len: int | None,
         hidden: bool | None,
+        carried_pid: str | None = None,
         *,
         side: str,
     ) -> str:
         """What a task shows of one neighbour: the neighbour's row in the file (as it
         shows itself to neighbours), else the neighbour's text the row carries
         (:data:`annotate.table_schemas.NEIGHBOUR_COLUMNS`) shown the same way, its content
-        warning as its own task has it (``hidden``; None: unknown, a note instead);
+        warning as its own task has it (``hidden``; None: unknown, a note instead; the
+        note of a hidden one names ``carried_pid``, its passage id);
         ``side``: which neighbour it is ("before": its tail is read, "after": its head,
         :func:`annotate.review.view.context_text`)."""
         if off is not None and length is not None:
             return self._read_text(off, length)
         if carried_off is None or carried_len is None:
             return ""
-        return carried_context(self._read_text(carried_off, carried_len), hidden, side=side)
+        text = self._read_text(carried_off, carried_len)
+        return carried_context(text, hidden, side=side, passage=carried_pid)
 
     def _read_text(self, off: int, length: int) -> str:
         self.spool.seek(off)

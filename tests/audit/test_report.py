@@ -49,7 +49,10 @@ def test_numbers_match_the_exported_rows(corpus: Path) -> None:
     assert c["annotations"] == sum(len(r["annotations"]) for r in rows) == 8
     assert c["by_category"]["violent_threat"] == sum("violent_threat" in r["labels"] for r in rows)
     assert c["by_category"]["none"] == 2
-    assert c["by_severity"]["high"] == 1 and c["by_severity"]["(not given)"] == 2
+    # not given: the two answers without a severity, and doc-a-p0's news_reporting with
+    # severity low (a harmful severity with no harmful category: read as none given)
+    assert c["by_severity"]["high"] == 1 and c["by_severity"]["(not given)"] == 3
+    assert c["by_severity"]["low"] == 0
     assert c["by_source"] == {"example.org": 4, "twitter.com": 1}
     assert c["source_kinds"] == {"example.org": "web host", "twitter.com": "web host"}
     per = numbers["model_vs_human"]["fixture-model-1"]["categories"]

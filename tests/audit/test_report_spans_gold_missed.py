@@ -154,7 +154,8 @@ def test_the_gold_passages_each_reviewer_gave_another_severity_are_named(tmp_pat
     gold = [_gold_severity_task(n, threat, "high", [(1, threat, "low")]) for n in range(extra)]
     # reviewer 2: wrong categories but the right severity (a category miss only), then the
     # right categories and no severity (a severity miss only); reviewer 3: all right
-    gold.append(_gold_severity_task(extra, threat, "high", [(2, ["none"], "high")]))
+    # (incitement, not `none`: `none` with severity high is read as no severity, stop 51)
+    gold.append(_gold_severity_task(extra, threat, "high", [(2, ["incitement"], "high")]))
     both = [(2, threat, ""), (3, threat, "critical")]
     gold.append(_gold_severity_task(extra + 1, threat, "critical", both))
     # a gold passage without a severity: its severity is not counted

@@ -44,7 +44,10 @@ def test_none_with_another_category_is_an_incomplete_answer_counted_and_warned(
     # no vote on the categories: not labelled news_reporting (nor none) on a contradiction
     assert row["labels"] == [] and row["resolution"] == "incomplete", row["labels"]
     assert row["annotations"][0]["categories"] == []
-    assert row["severity"] == "low"  # its severity still votes
+    # its severity would still vote, but `low` beside no harmful category (news_reporting
+    # and none) is a harmful severity with no harmful category: read as none given
+    # (stop 51, tests/corpus/test_severity_without_harm.py), the choice kept
+    assert row["severity"] == "" and row["annotations"][0]["severity_answered"] == "low"
     manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
     assert manifest["answers_none_with_other"] == {
         "answers": 1,

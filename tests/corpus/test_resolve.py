@@ -95,6 +95,14 @@ def test_severity_tie(votes: list[str], tie: bool) -> None:
         ([(["incitement"], "high"), ([], "high")], "single"),
         ([(["incitement"], "high"), ([], "")], "single"),
         ([(["incitement"], "high"), (["none"], "high"), ([], "high")], "tie"),
+        # stop 51: the severity of an answer without categories is compared with nobody:
+        # beside one answer with categories it is no severity tie (the row was "single"
+        # and label_tie at once, a tie no lead was ever sent), and it does not stop two
+        # agreeing answers from being unanimous (its severity still votes)
+        ([(["incitement"], "high"), ([], "low")], "single"),
+        ([(["incitement"], "high"), (["incitement"], "high"), ([], "low")], "unanimous"),
+        ([(["incitement"], "high"), (["incitement"], "critical"), ([], "critical")], "majority"),
+        ([(["incitement"], "high"), (["incitement"], "critical"), ([], "low")], "tie"),
     ],
 )
 def test_resolution_and_tie_agree(answers: list[tuple[list[str], str]], expected: str) -> None:

@@ -15,7 +15,7 @@ import pytest
 from annotate.ingestion import ingest
 from annotate.prelabeling import prelabel
 from annotate.review.queue_tasks import list_projects
-from annotate.review.view import HIDDEN_NEIGHBOUR, UNKNOWN_NEIGHBOUR
+from annotate.review.view import UNKNOWN_NEIGHBOUR, hidden_neighbour
 from annotate.studio.client import StudioClient
 from annotate.studio.push import push
 from tests.fakes import KeywordClassifier
@@ -79,7 +79,8 @@ def test_the_changed_passage_shows_its_whole_documents_context(
             expected["context_after"],
         )
         # the threat before it carries a content warning; the moderator's reply is shown
-        assert (got["context_before"], got["context_after"]) == (HIDDEN_NEIGHBOUR, PARAS[3])
+        threat = hidden_neighbour(_before(week1, week2))  # the note names its passage id
+        assert (got["context_before"], got["context_after"]) == (threat, PARAS[3])
         unknown = tasks_by_passage(client, fresh.project_id)[pid]["data"]
         assert (unknown["context_before"], unknown["context_after"]) == (UNKNOWN_NEIGHBOUR,) * 2
     finally:
@@ -104,4 +105,17 @@ def test_a_review_sets_changed_passage_shows_its_whole_documents_context(
     assert len(queues) == 2
     for queue in queues:
         data = tasks_by_passage(client, int(queue["id"]))[pid]["data"]
-        assert (data["context_before"], data["context_after"]) == (HIDDEN_NEIGHBOUR, PARAS[3])
+        threat = hidden_neighbour(_before(week1, week2))
+        assert (data["context_before"], data["context_after"]) == (threat, PARAS[3])
+
+
+def _before(week1: Path, week2: Path) -> str:
+    """The passage id of week1's passage just before week2's one passage (its document,
+    the index before it)."""
+    edited = json.loads(week2.read_text())
+    rows = [json.loads(line) for line in week1.read_text().splitlines()]
+    return next(
+        str(r["id"])
+        for r in rows
+        if r["doc_id"] == edited["doc_id"] and r["passage_index"] == edited["passage_index"] - 1
+    )

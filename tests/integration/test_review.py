@@ -164,10 +164,15 @@ def test_review_workflow(
     # incitement: 1 disagreeing unit, 11 zeros and 1 one -> D_o = D_e = 2/12 -> 0
     assert cats["incitement"]["alpha"] == pytest.approx(0.0, abs=1e-4)
     assert cats["incitement"]["n_items"] == 6
-    # severity (ordinal, levels 0-4): n = (4, 3, 2, 1, 2), pairs (3,2) and (2,1)
-    # sum o*d^2 = 2*2.25 + 2*6.25 = 17; sum n_c*n_k*d^2 = 3240 -> 1 - 11*17/3240
-    assert report["severity"]["alpha"] == pytest.approx(1 - 11 * 17 / 3240, abs=1e-4)
-    assert report["severity"]["n_items"] == 6
+    # severity (ordinal, levels 0-4): doc-c-p0's counter_speech with severity low is a
+    # harmful severity with no harmful category, read as no severity (stop 51), so its
+    # unit drops out: n = (4, 1, 2, 1, 2), 10 values, pairs (3,2) and (2,1);
+    # d(1,2)^2 = (1+2-1.5)^2 = 2.25, d(2,3)^2 = 2.25: sum o*d^2 = 2*2.25 + 2*2.25 = 9;
+    # sum over c<k of n_c*n_k*d^2 = 25+128+121+392+4.5+9+40.5+4.5+36+4.5 = 765, both
+    # orders 1530 -> alpha = 1 - 9*9/1530 (was 1 - 11*17/3240 with doc-c-p0's low, low)
+    assert report["severity"]["alpha"] == pytest.approx(1 - 9 * 9 / 1530, abs=1e-4)
+    assert report["severity"]["n_items"] == 5
+    assert report["tasks_severity_without_harm"] and report["tasks_harmful_severity_none"] == []
     gold = report["gold"]["reviewers"]
     assert sorted(g["exact"] for g in gold.values()) == [0.5, 1.0, 1.0]
     assert sorted(g["severity"] for g in gold.values()) == [0.5, 1.0, 1.0]
@@ -276,11 +281,13 @@ def test_review_workflow(
     }
     ab, ac, bc = kappa["ana", "ben"], kappa["ana", "cai"], kappa["ben", "cai"]
     assert ab["n_items"] == ac["n_items"] == bc["n_items"] == 2
-    # ana/ben: propaganda [1,0] vs [1,0] -> 1; severity high,low vs medium,low:
-    # po = 1/2, pe = 1/4 -> 1/3; a category nobody chose has no kappa
+    # ana/ben: propaganda [1,0] vs [1,0] -> 1; severity: doc-c-p0's low, low are read
+    # as no severity (counter_speech: no harmful category, stop 51), so only doc-b-p1's
+    # high vs medium: po = 0, pe = 0 -> 0 (was 1/3 with low, low); a category nobody
+    # chose has no kappa
     assert ab["categories"]["extremist_propaganda"] == 1.0
     assert ab["categories"]["graphic_violence"] is None
-    assert ab["severity"] == pytest.approx(1 / 3, abs=1e-4)
+    assert ab["severity"] == 0.0 and ab["severity_n_items"] == 1
     # ana/cai: incitement [0,0] vs [1,0]: po = 1/2, pe = 1/2 -> 0; severity identical -> 1
     assert ac["categories"]["incitement"] == 0.0 and ac["severity"] == 1.0
     # ben/cai: doc-c-p1 medium vs low, doc-b-p0 none vs none: po = 1/2, pe = 1/4 -> 1/3

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from annotate.review.queue_tasks import reviewer_projects
-from annotate.review.view import HIDDEN_NEIGHBOUR
+from annotate.review.view import hidden_neighbour
 from annotate.studio.client import StudioClient
 from annotate.studio.push import push
 from tests.test_graphic_backstop import AFTERMATH, COUNCIL, _row
@@ -142,4 +142,4 @@ def test_a_passage_the_model_scores_low_is_hidden_by_a_term_on_the_server(
         "Content warning (graphic violence: term \u201climbs\u201d)"
     )
     assert shown[0]["graphic_hidden_by"] == "" and shown[0]["warning"] == "" and shown[1]
-    assert shown[0]["context_before"] == HIDDEN_NEIGHBOUR
+    assert shown[0]["context_before"] == hidden_neighbour("wb-term")

@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from annotate.review.view import HIDDEN_NEIGHBOUR, UNKNOWN_NEIGHBOUR
+from annotate.review.view import UNKNOWN_NEIGHBOUR, hidden_neighbour
 from annotate.studio.push import PushResult, push
 from tests.studio.test_push import RefusingClient
 from tests.studio.test_staging_carried_neighbours import CHANGED, _batch2, _rows, _write
@@ -38,7 +38,7 @@ def test_a_later_batch_shows_the_earlier_batchs_neighbours(taxonomy, tmp_path: P
     assert (result.created, result.unknown_neighbours) == (3, 0)
     shown = {t["data"]["passage_id"]: t["data"] for t in client.tasks[len(earlier) :]}
     graphic = shown[rows["doc-c-p0"]["id"]]
-    assert graphic["context_after"] == HIDDEN_NEIGHBOUR
+    assert graphic["context_after"] == hidden_neighbour(rows["doc-c-p1"]["id"])
     assert shown[rows["doc-b-p1"]["id"]]["context_before"] == rows["doc-b-p0"]["text"]
 
 

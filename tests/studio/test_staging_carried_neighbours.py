@@ -12,7 +12,7 @@ import json
 from pathlib import Path
 
 from annotate._util.passage_ids import passage_id
-from annotate.review.view import HIDDEN_NEIGHBOUR, UNKNOWN_NEIGHBOUR
+from annotate.review.view import UNKNOWN_NEIGHBOUR, hidden_neighbour
 from annotate.studio.label_config import parse_label_config
 from annotate.studio.staging import staging
 from tests.conftest import FIXTURES
@@ -71,7 +71,7 @@ def test_changed_passages_show_the_whole_documents_context(taxonomy, tmp_path: P
         )
     # the fixture's neighbours: a graphic one (hidden), plain ones (their text)
     shown = {n: got[rows[n]["id"]][f"context_{s}"] for n, s in CHANGED.items()}
-    assert shown["doc-c-p0"] == HIDDEN_NEIGHBOUR
+    assert shown["doc-c-p0"] == hidden_neighbour(rows["doc-c-p1"]["id"])
     assert shown["doc-b-p1"] == rows["doc-b-p0"]["text"]
 
 

@@ -15,6 +15,7 @@ from annotate.cli.app import echo
 from annotate.cli.review.emails import emails_of
 
 if TYPE_CHECKING:
+    from annotate.review.contradictions import Contradictions
     from annotate.review.live_exposure import ReviewerExposure
     from annotate.studio.client import StudioClient
 
@@ -103,25 +104,37 @@ def _read_exposure(
     """Each pseudonym's exposure in ``project`` since ``since``, read live; the daily
     limit checked over every project of the server (a reviewer's day across review sets)."""
     from annotate.corpus.salt import reviewer_salt
+    from annotate.errors import AnnotateError, StudioUnavailableError
+    from annotate.review.contradictions import open_contradictions
     from annotate.review.live_exposure import live_exposure, server_projects
     from annotate.taxonomy import as_taxonomy
 
     tax = as_taxonomy(labels_file)
     unread: list[str] = []
-    contradictory: list[str] = []
+    salt = reviewer_salt()
     found = live_exposure(
         client,
         project,
         tax,
-        salt=reviewer_salt(),
+        salt=salt,
         since=since,
         limit=limit,
         across=server_projects(client),
         unread=unread,
-        contradictory=contradictory,
     )
-    if contradictory:
-        echo(harmful_severity_none_status(contradictory, since))
+    # every open contradiction, whenever answered (not only since --since: see the module)
+    try:
+        contradictions = open_contradictions(client, project, tax, salt=salt)
+    except StudioUnavailableError:
+        raise  # the server gone: nothing else is right either
+    except AnnotateError as err:  # an older answer the labels.yaml read with cannot read
+        echo(
+            "warning: the answers whose severity contradicts their categories could not be "
+            f"listed: {err}"
+        )
+    else:
+        for line in contradiction_status_lines(contradictions):
+            echo(line)
     if unread:
         named = ", ".join(map(repr, unread[:3])) + (", ..." if len(unread) > 3 else "")
         echo(
@@ -132,18 +145,38 @@ def _read_exposure(
     return found
 
 
-def harmful_severity_none_status(found: list[str], since: datetime) -> str:
-    """`review status`'s one warning on answers read since ``since`` that pair a harmful
-    category with severity `none` (by task id and pseudonym, never by text), so the lead
-    can ask their reviewers to choose the severity."""
-    named = ", ".join(found[:10]) + (f" and {len(found) - 10} more" if len(found) > 10 else "")
-    return (
-        f"warning: {len(found)} answer(s) on passages answered since "
-        f"{since.date().isoformat()} chose a harmful category with severity `none` "
-        f"(labels.yaml: no harmful content): {named}. agreement and export read them as no "
-        "severity given. Fix: ask their reviewers to choose the severity in Label Studio "
-        "(open the task, choose a severity, update)"
-    )
+def contradiction_status_lines(found: Contradictions) -> list[str]:
+    """`review status`'s warnings on the project's answers whose severity contradicts their
+    categories (:func:`annotate.review.contradictions.open_contradictions`: all of them,
+    whenever answered), one per kind: a harmful category with severity `none`, a harmful
+    severity with no harmful category; by task id and pseudonym (the first few), never by
+    text, so the lead can ask their reviewers to correct them."""
+    lines = []
+    for kind, what, fix in (
+        (
+            found.harmful_severity_none,
+            "chose a harmful category with severity `none` (labels.yaml: no harmful content)",
+            "ask their reviewers to choose the severity in Label Studio (open the task, "
+            "choose a severity, update)",
+        ),
+        (
+            found.severity_without_harm,
+            "chose a harmful severity (`low` or above) with no harmful category (only `none` "
+            "or context labels such as `news_reporting`)",
+            "ask their reviewers to choose the harmful category, or severity `none`, in "
+            "Label Studio (open the task, correct it, update)",
+        ),
+    ):
+        if not kind.total:
+            continue
+        more = kind.total - len(kind.named)
+        named = ", ".join(kind.named) + (f" and {more} more" if more > 0 else "")
+        lines.append(
+            f"warning: {kind.total} answer(s) of this project (all of them, whenever "
+            f"answered) {what}: {named}. agreement and export read them as no severity "
+            f"given. Fix: {fix}"
+        )
+    return lines
 
 
 def exposure_lines(

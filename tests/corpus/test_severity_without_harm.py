@@ -1,0 +1,176 @@
+"""An answer choosing a harmful severity (`low` and up) with no harmful category (only
+`none`, or only context labels such as `news_reporting`): the reverse of passC50 R1's
+harmful category with severity `none`, which export, agreement and review status flag and
+read as no severity. The reverse was flagged nowhere: a passage labelled "None of these"
+was exported with severity `high`. It is now read and warned the same way; and review
+status lists every such open answer of the project, not only those on passages answered
+since --since (a lead wants to see them all until they are corrected)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+from annotate.cli.export import severity_without_harm_warning
+from annotate.corpus.export import export
+from annotate.corpus.rows import harm_severity_without_harm
+from annotate.taxonomy import load_taxonomy
+from tests.audit.fakes import FakeStudio, reviewed_tasks
+from tests.corpus.test_none_with_other import _rows
+from tests.integration.helpers import choices
+
+TAX = load_taxonomy()
+
+
+def _contradicted() -> list[dict[str, Any]]:
+    """reviewed_tasks() with reviewer 2's answer on doc-b-p0 (museum: `none`) given
+    severity `high`. (doc-a-p0's only answer is news_reporting with severity `low`: the
+    fixture's own case of a harmful severity with only a context label.)"""
+    tasks = reviewed_tasks()
+    task = next(t for t in tasks if t["data"]["passage_id"] == "doc-b-p0")
+    task["annotations"][0]["result"].append(choices("severity", ["high"]))
+    return tasks
+
+
+def test_the_rule_comes_from_labels_yaml() -> None:
+    assert harm_severity_without_harm(["none"], "high", TAX)
+    assert harm_severity_without_harm(["news_reporting"], "low", TAX)
+    assert harm_severity_without_harm(["news_reporting", "counter_speech"], "critical", TAX)
+    assert not harm_severity_without_harm(["news_reporting", "violent_threat"], "low", TAX)
+    assert not harm_severity_without_harm(["none"], "none", TAX)
+    assert not harm_severity_without_harm(["none"], "", TAX)
+    assert not harm_severity_without_harm([], "high", TAX)  # incomplete: nothing to contradict
+
+
+def test_export_reads_them_as_no_severity_counts_and_warns(tmp_path: Path) -> None:
+    out = tmp_path / "corpus"
+    export("p", out, client=FakeStudio(_contradicted()), salt="s")  # type: ignore[arg-type]
+    rows = _rows(out)
+    museum = rows["doc-b-p0"]
+    first, second = museum["annotations"]
+    assert (first["severity"], first["severity_answered"]) == ("", "high")
+    assert (second["severity"], second["severity_answered"]) == ("", "")
+    assert museum["labels"] == ["none"] and museum["severity"] == ""  # not "high"
+    news = rows["doc-a-p0"]
+    assert news["severity"] == "" and news["annotations"][0]["severity_answered"] == "low"
+    manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+    found = manifest["answers_severity_without_harm"]
+    assert found["answers"] == 2 and found["examples"] == ["doc-a-p0", "doc-b-p0"]
+    assert found["tasks"] == [11, 13] and found["lead"] == []
+    # the first case's record is not mixed with it
+    assert manifest["answers_harmful_severity_none"]["answers"] == 0
+    said = severity_without_harm_warning(manifest)
+    assert said is not None and "2 reviewer answer(s) (task(s) 11, 13)" in said, said
+    assert "harmful severity" in said and "no harmful category" in said
+    assert "read as no severity" in said and "Fix:" in said
+
+
+def test_agreement_leaves_them_out_of_the_severity_figures_and_names_their_tasks(
+    tmp_path: Path,
+) -> None:
+    from annotate.review.agreement import agreement, summary_lines
+
+    out = tmp_path / "corpus"
+    export("p", out, client=FakeStudio(_contradicted()), salt="s")  # type: ignore[arg-type]
+    rows = list(_rows(out).values())
+    report = agreement(rows, TAX.category_names, TAX.severity_names, resamples=10)
+    assert report["tasks_severity_without_harm"] == [11, 13]
+    assert report["tasks_harmful_severity_none"] == []
+    said = [line for line in summary_lines(report) if "no harmful category" in line]
+    assert len(said) == 1 and "task(s) 11, 13" in said[0], said
+
+
+def test_a_leads_harmful_severity_without_a_harmful_category_is_read_as_no_severity(
+    tmp_path: Path,
+) -> None:
+    from annotate.review.collect import SEVERITY_NO_HARM
+    from tests.corpus.test_answer_start_traced import StudioWithLead, _export, _lead, _tasks
+
+    result = [choices("category", ["news_reporting"]), choices("severity", ["high"])]
+    rows, manifest, _ = _export(tmp_path, StudioWithLead(_tasks(), [_lead(result, None)]))
+    row = rows["doc-a-p1"]
+    assert row["labels"] == ["news_reporting"]
+    assert row["severity"] == "none"  # no harm decided: not the lead's "high"
+    assert row["adjudication"]["severity"] == "high"  # the lead's answer as given
+    assert row["adjudication"]["severity_from"] == SEVERITY_NO_HARM
+    assert manifest["answers_severity_without_harm"]["lead"] == ["doc-a-p1"]
+    said = severity_without_harm_warning(manifest)
+    assert said is not None and "1 lead answer(s) in the adjudication project" in said
+
+
+class StatusStudio(FakeStudio):
+    """FakeStudio with the Data Manager's answered-task listing, page by page."""
+
+    def __init__(self, tasks: list[dict[str, Any]]) -> None:
+        super().__init__(tasks)
+        self.listed: list[int] = []
+
+    def iter_answered_tasks(self, project_id: int, filters: list[dict[str, Any]]) -> Any:
+        assert filters == []  # every answered task, whenever answered
+        for t in self.tasks:
+            if any(not a["was_cancelled"] for a in t["annotations"]):
+                self.listed.append(int(t["id"]))
+                yield json.loads(json.dumps(t))
+
+
+def test_review_status_lists_every_open_contradiction_whenever_answered() -> None:
+    """The fixture's answers were made on 2026-06-01: a status run today (--since: today)
+    read none of them, so it named none; every one is named now, by task and pseudonym."""
+    from annotate.corpus.resolve import pseudonym
+    from annotate.review.contradictions import open_contradictions
+
+    tasks = _contradicted()
+    harm = next(t for t in tasks if t["data"]["passage_id"] == "doc-c-p0")
+    harm["annotations"][0]["result"][-2] = choices("severity", ["none"])  # incitement + none
+    client = StatusStudio(tasks)
+    found = open_contradictions(client, "p", TAX, salt="s", shown=1)  # type: ignore[arg-type]
+    assert sorted(client.listed) == [11, 12, 13, 14, 15]
+    assert found.severity_without_harm.total == 2
+    assert found.severity_without_harm.named == [f"task 11 ({pseudonym(1, 's')})"]  # shown=1
+    assert found.harmful_severity_none.total == 1
+    assert found.harmful_severity_none.named == [f"task 14 ({pseudonym(2, 's')})"]
+
+
+def test_review_status_prints_them_whatever_since(monkeypatch, capsys) -> None:  # type: ignore[no-untyped-def]
+    """`review status` printed the contradictions of the answers read for exposure (since
+    --since, today by default) only."""
+    from datetime import datetime, timezone
+
+    import annotate.review.live_exposure as live
+    from annotate.cli.review.exposure import _read_exposure
+
+    monkeypatch.setattr(live, "live_exposure", lambda *a, **k: [])  # nothing answered today
+    monkeypatch.setattr(live, "server_projects", lambda client: ["p"])
+    monkeypatch.setenv("ANNOTATE_PSEUDONYM_SALT", "s")
+    today = datetime.now(timezone.utc).replace(hour=0, minute=0, second=0, microsecond=0)
+    _read_exposure(StatusStudio(_contradicted()), "p", today, 25, None)  # type: ignore[arg-type]
+    said = " ".join(capsys.readouterr().err.split())
+    assert "warning: 2 answer(s) of this project (all of them, whenever answered) chose a " in said
+    assert "harmful severity (`low` or above) with no harmful category" in said, said
+    assert "task 11 (" in said and "task 13 (" in said, said
+
+
+def test_an_unreadable_older_answer_leaves_status_running_with_a_warning(
+    monkeypatch,  # type: ignore[no-untyped-def]
+    capsys,
+) -> None:
+    """Every answered task is read now, so one old answer the labels.yaml cannot read
+    would have stopped status (exposure reads only recent ones): it is said instead."""
+    from datetime import datetime, timezone
+
+    import annotate.review.live_exposure as live
+    from annotate.cli.review.exposure import _read_exposure
+    from annotate.errors import ExportError
+
+    class Unreadable(StatusStudio):
+        def iter_answered_tasks(self, project_id: int, filters: list[dict[str, Any]]) -> Any:
+            raise ExportError("task 11: label 'violent_threatt' is not in labels.yaml.")
+
+    monkeypatch.setattr(live, "live_exposure", lambda *a, **k: [])
+    monkeypatch.setattr(live, "server_projects", lambda client: ["p"])
+    monkeypatch.setenv("ANNOTATE_PSEUDONYM_SALT", "s")
+    now = datetime.now(timezone.utc)
+    assert _read_exposure(Unreadable(reviewed_tasks()), "p", now, 25, None) == []  # type: ignore[arg-type]
+    said = " ".join(capsys.readouterr().err.split())
+    assert "could not be listed: task 11: label 'violent_threatt'" in said, said

@@ -646,7 +646,11 @@ def _export(
         reviewers_per_task=collected.reviewers_per_task,
         shared=sum(1 for t in collected.projects if t != adjudication_title(project)),
         exposure=exposure,
+        queue_of=collected.queue_of,
     )
+    # one reviewer's queue of a review set exported alone: the set, the reviewer, K (None:
+    # the whole review set or a plain project was read)
+    manifest["review"]["partial_of"] = collected.queue_of
     if decision_records:
         manifest["decision_records"] = records_entry(len(rows))
     steps = WRITE_STEPS + int(decision_records)

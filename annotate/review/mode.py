@@ -13,6 +13,11 @@ shows their passage: every member of the Label Studio organization can open that
 which lists each disputed passage's answers by pseudonym. ``adjudication_exposure``
 (:func:`annotate.review.blindness.after_exposure`) says which answers were made or changed
 after; the statement is then "blind until adjudication started", naming them.
+
+One reviewer's queue of a review set exported alone (``--project "NAME · r-…"``) is
+neither: kind :data:`QUEUE`, whose statement names the review set, the reviewer and K, and
+says what such an export leaves out (the other reviewers' answers, the lead's decisions),
+so the folder handed on says it, not only the terminal that made it (passD51 D1).
 """
 
 from __future__ import annotations
@@ -24,6 +29,7 @@ from annotate.review.blindness import exposure_sentence
 
 BLIND = "blind_review_set"
 SHARED = "shared_project"
+QUEUE = "single_queue_of_review_set"
 
 
 def review_mode(
@@ -33,13 +39,18 @@ def review_mode(
     reviewers_per_task: int | None,
     shared: int,
     exposure: Mapping[str, Any] | None = None,
+    queue_of: Mapping[str, Any] | None = None,
 ) -> dict[str, Any]:
     """The manifest's ``review.mode``: ``kind`` (:data:`BLIND` or :data:`SHARED`),
     ``blind`` (a review set: False when an answer was made or changed after the
     adjudication project showed its passage), ``reviewers_per_task`` (K; None: not
     recorded), the number of reviewer projects (review sets) or shared projects, and
     ``statement`` (a sentence). ``exposure`` (review sets: :func:`annotate.review.
-    blindness.after_exposure`) is kept as ``adjudication_exposure``."""
+    blindness.after_exposure`) is kept as ``adjudication_exposure``. ``queue_of``
+    (:attr:`annotate.review.collect.Collected.queue_of`): the project read is one
+    reviewer's queue of that review set, kind :data:`QUEUE`, kept as ``partial_of``."""
+    if queue_of:
+        return _queue_mode(queue_of)
     if review_set:
         k = (
             f"each passage was given to {reviewers_per_task} reviewers"
@@ -92,5 +103,33 @@ def review_mode(
             f"Not blind: every reviewer answered in {where} shared by all reviewers, whose "
             "task list in Label Studio shows every reviewer's answers to every member; the "
             "number of reviewers per passage was not fixed."
+        ),
+    }
+
+
+def _queue_mode(queue_of: Mapping[str, Any]) -> dict[str, Any]:
+    """``review.mode`` of an export that read one reviewer's queue of a review set."""
+    name = str(queue_of.get("review_set"))
+    k = queue_of.get("reviewers_per_task")
+    who = queue_of.get("reviewer")
+    per = (
+        f"each passage given to {k} reviewers"
+        if k
+        else "the number of reviewers per passage not recorded at push"
+    )
+    reviewer = f"reviewer {who}'s" if who else "one reviewer's"
+    return {
+        "kind": QUEUE,
+        # the queue itself was its reviewer's own project; the review as a whole is not
+        # described by this export (its other queues and the adjudication were not read)
+        "blind": None,
+        "reviewers_per_task": k,
+        "partial_of": dict(queue_of),
+        "statement": (
+            f"Only part of the review: this export read {reviewer} queue alone, one of the "
+            f"Label Studio projects of the blind review set '{name}' ({per}). The other "
+            "reviewers' answers and the lead's decisions are not in it, so every row holds "
+            "this one reviewer's answer (resolution 'single') and no agreement between "
+            f"reviewers is measured; export --project '{name}' for the review as it was run."
         ),
     }

@@ -204,6 +204,23 @@ def _offered_categories(manifest: dict[str, Any]) -> set[str] | None:
     return names or None
 
 
+def prelabel_record(row: dict[str, Any]) -> dict[str, Any]:
+    """What an export row records of the pre-labels its reviewers were shown: the model
+    versions whose predictions its answers' tasks showed (``shown_model_versions``,
+    ``annotations[].model_version``) and those an answer records starting from
+    (``started_from_versions``, ``started_from_prediction``); empty lists when none (a
+    row exported before these were recorded). ``annotate evaluate`` reads them: a model
+    scored on labels its own pre-labels anchored is not held out (passD51 D11)."""
+    answers = [a for a in row.get("annotations") or [] if isinstance(a, dict)]
+    shown = {str(a["model_version"]) for a in answers if a.get("model_version")}
+    started = {
+        str(a["model_version"])
+        for a in answers
+        if a.get("model_version") and a.get("started_from_prediction")
+    }
+    return {"shown_model_versions": sorted(shown), "started_from_versions": sorted(started)}
+
+
 def _examples_of_export_rows(
     rows: list[dict[str, Any]],
     path: Path,
@@ -272,6 +289,7 @@ def _examples_of_export_rows(
                 near_dup_group=f"export:{group}" if group else None,
                 conversation=recorded_conversation(r),
                 subtitles=recorded_subtitles(r),
+                meta=prelabel_record(r),
             )
         )
     if unknown:

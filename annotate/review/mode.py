@@ -61,11 +61,19 @@ def review_mode(
             "every reviewer answered in a Label Studio project of their own "
             f"({reviewer_projects} reviewer project{'' if reviewer_projects == 1 else 's'})"
         )
+        # what holds on Label Studio Community (README "Limits"): no queue holds another's
+        # answers, but nothing stops a member from opening a colleague's queue (passD51 D7)
+        limits = (
+            " Label Studio Community lets any member who opens a colleague's queue read it; "
+            "annotate cannot prevent or detect that (only answers made there, which export "
+            "names)."
+        )
         started = (exposure or {}).get("adjudication_started_at")
         after = int((exposure or {}).get("answers_after_exposure") or 0)
         if not started:
             statement = (
-                f"Blind review: {own}, so no reviewer could see another reviewer's answers; {k}."
+                f"Blind review: {own}, so no reviewer was shown another reviewer's answers in "
+                f"their own queue; {k}."
             )
         elif not after:
             statement = (
@@ -84,6 +92,7 @@ def review_mode(
                 f"{'it' if after == 1 else 'they'} could have been influenced by another "
                 f"reviewer's answers; {k}."
             )
+        statement += limits
         return {
             "kind": BLIND,
             "blind": not after,

@@ -188,6 +188,16 @@ def export_cli(
         "them out (manifest.json review.mode; agreement.json answers_after_adjudication)",
     ):
         echo(warned)
+    from annotate.review.blindness import late_sentence
+
+    review = result.manifest.get("review") or {}
+    for key, after in (
+        ("answers_changed_after_round", "adjudication started at {since}"),
+        ("answers_changed_since_previous_export", "the previous export into this folder ({since})"),
+    ):
+        late = review.get(key)
+        if said := late_sentence(late, after.format(since=(late or {}).get("since"))):
+            echo(f"warning: {said} (manifest.json review.{key})")
     if (result.out / MANIFEST).is_file():
         from annotate.audit.verify import sha256_file
 

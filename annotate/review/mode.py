@@ -25,7 +25,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from annotate.review.blindness import exposure_sentence
+from annotate.review.blindness import exposure_sentence, late_sentence
 
 BLIND = "blind_review_set"
 SHARED = "shared_project"
@@ -40,6 +40,7 @@ def review_mode(
     shared: int,
     exposure: Mapping[str, Any] | None = None,
     queue_of: Mapping[str, Any] | None = None,
+    late: Mapping[str, Any] | None = None,
 ) -> dict[str, Any]:
     """The manifest's ``review.mode``: ``kind`` (:data:`BLIND` or :data:`SHARED`),
     ``blind`` (a review set: False when an answer was made or changed after the
@@ -48,7 +49,10 @@ def review_mode(
     ``statement`` (a sentence). ``exposure`` (review sets: :func:`annotate.review.
     blindness.after_exposure`) is kept as ``adjudication_exposure``. ``queue_of``
     (:attr:`annotate.review.collect.Collected.queue_of`): the project read is one
-    reviewer's queue of that review set, kind :data:`QUEUE`, kept as ``partial_of``."""
+    reviewer's queue of that review set, kind :data:`QUEUE`, kept as ``partial_of``.
+    ``late`` (:func:`annotate.review.blindness.late_changes` since adjudication started):
+    the answers made or changed after the round closed, on any passage, named in the
+    statement (the rule of ``adjudication_exposure`` counts only passages it showed)."""
     if queue_of:
         return _queue_mode(queue_of)
     if review_set:
@@ -92,6 +96,10 @@ def review_mode(
                 f"{'it' if after == 1 else 'they'} could have been influenced by another "
                 f"reviewer's answers; {k}."
             )
+        if said := late_sentence(
+            late, f"adjudication started at {late.get('since')}" if late else ""
+        ):
+            statement += f" {said[0].upper()}{said[1:]}."
         statement += limits
         return {
             "kind": BLIND,
@@ -103,16 +111,19 @@ def review_mode(
             "adjudication_exposure": None if exposure is None else dict(exposure),
         }
     where = "one Label Studio project" if shared <= 1 else f"{shared} Label Studio projects"
+    statement = (
+        f"Not blind: every reviewer answered in {where} shared by all reviewers, whose "
+        "task list in Label Studio shows every reviewer's answers to every member; the "
+        "number of reviewers per passage was not fixed."
+    )
+    if said := late_sentence(late, f"adjudication started at {late.get('since')}" if late else ""):
+        statement += f" {said[0].upper()}{said[1:]}."
     return {
         "kind": SHARED,
         "blind": False,
         "reviewers_per_task": None,
         "shared_projects": shared,
-        "statement": (
-            f"Not blind: every reviewer answered in {where} shared by all reviewers, whose "
-            "task list in Label Studio shows every reviewer's answers to every member; the "
-            "number of reviewers per passage was not fixed."
-        ),
+        "statement": statement,
     }
 
 

@@ -426,6 +426,13 @@ def training_data_lines(data: list[dict[str, Any]]) -> list[str]:
             lines.append(span_examples_line(d))
             continue
         lines.append(f"- **{name}** ({d['kind']}{mp}{lic}){cite}: {d['rows']} rows. {counts}")
+        if isinstance(d.get("review_caveats"), dict) and d["review_caveats"]:
+            from annotate.training.sources.exports import caveats_sentence
+
+            lines.append(
+                f"  Review caveats (from the export's manifest.json): "
+                f"{caveats_sentence(d['review_caveats'])}."
+            )
         if licences and licences.get("unknown"):
             why = (
                 "their rows have no value in the table's `license` column"

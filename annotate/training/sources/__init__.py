@@ -39,6 +39,7 @@ from annotate.training.data_files import (
 )
 from annotate.training.sources.examples import Example, assign_split, sample_train, stable_unit
 from annotate.training.sources.exports import (
+    caveats_sentence,
     export_holding,
     export_provenance,
     is_export_dir,
@@ -212,6 +213,13 @@ def load_examples(
             # a DatasetDict another tool saved is no export: no manifest, no review record
             kind = "export" if (p / "manifest.json").is_file() else SAVED_DATASET
             info.update(kind=kind, **export_provenance(p))
+            if caveats := info.get("review_caveats"):  # carried into the model card too
+                log.warning(
+                    "%s: its review has caveats a model trained or scored on it carries (its "
+                    "model card lists them): %s",
+                    src.path,
+                    caveats_sentence(caveats),
+                )
             files = export_files(p)
         elif p.is_file():
             found: dict[str, int] = {}

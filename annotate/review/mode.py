@@ -42,7 +42,8 @@ def review_mode(
     queue_of: Mapping[str, Any] | None = None,
     late: Mapping[str, Any] | None = None,
 ) -> dict[str, Any]:
-    """The manifest's ``review.mode``: ``kind`` (:data:`BLIND` or :data:`SHARED`),
+    """The manifest's ``review.mode``: ``kind`` (:data:`BLIND`, :data:`SHARED` or
+    :data:`QUEUE`, whose ``blind`` is None: the export does not describe the review),
     ``blind`` (a review set: False when an answer was made or changed after the
     adjudication project showed its passage), ``reviewers_per_task`` (K; None: not
     recorded), the number of reviewer projects (review sets) or shared projects, and

@@ -50,7 +50,17 @@ def test_the_statement_follows_the_record() -> None:
     kw: dict[str, Any] = {"review_set": True, "reviewer_projects": 2, "reviewers_per_task": 2}
     plain = review_mode(**kw, shared=0, exposure=after_exposure([], {}))
     assert plain["blind"] is True
-    assert "so no reviewer could see another reviewer's answers" in plain["statement"]
+    # what holds, not more (passD51 D7): shown nothing of another's in their own queue,
+    # and Community lets a member who opens a colleague's queue read it
+    assert "could see" not in plain["statement"]
+    assert (
+        "no reviewer was shown another reviewer's answers in their own queue"
+        in (plain["statement"])
+    )
+    assert (
+        "who opens a colleague's queue read it; annotate cannot prevent or detect"
+        in (plain["statement"])
+    )
     rows = [_row("p1", ("r-a", "2026-12-01T09:00:00Z", "2026-12-01T09:00:00Z"))]
     after = review_mode(**kw, shared=0, exposure=after_exposure(rows, {"p1": SHOWN_AT}))
     assert after["blind"] is True

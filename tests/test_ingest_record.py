@@ -54,7 +54,9 @@ def test_every_passage_records_the_settings_inputs_and_version(tmp_path: Path) -
         drop_near_duplicates=True,
     )
     runs = _runs(out)
-    assert all(r == runs[0] for r in runs)  # one run, one record
+    where = ("input_paths", "working_folder")  # on the first passage only
+    assert all(k in runs[0] for k in where) and not any(k in r for r in runs[1:] for k in where)
+    assert all(r == {k: v for k, v in runs[0].items() if k not in where} for r in runs[1:])
     run = runs[0]
     # the release; the git revision of a checkout apart (not part of the run id)
     assert run["annotate_version"] == annotate.__version__
@@ -85,7 +87,9 @@ def test_every_passage_records_the_settings_inputs_and_version(tmp_path: Path) -
     assert inputs["sha256"] == hashlib.sha256(lines.encode()).hexdigest()
     assert "previous" not in run  # none given
     assert settings["tables"] is True  # posts.csv: text_column and id_column applied
-    body = {k: v for k, v in run.items() if k not in ("run", "revision")}
+    # where the inputs were (not part of the id either: passD51 D2)
+    where = ("input_paths", "working_folder", "sources_folders")
+    body = {k: v for k, v in run.items() if k not in ("run", "revision", *where)}
     canonical = json.dumps(body, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
     assert run["run"] == "ingest-" + hashlib.sha256(canonical.encode()).hexdigest()[:16]
 
@@ -178,7 +182,8 @@ def test_many_inputs_are_all_in_the_digest_and_the_record_does_not_grow(tmp_path
             (folder / f"{i:02d}.txt").write_text(f"Text number {i} about the ferry.\n")
         out = tmp_path / f"p{count}.jsonl"
         ingest([folder], out)
-        raw = json.loads(out.read_text().splitlines()[0])["ingest_run"]
+        # a later passage's record (the first also says where the inputs were)
+        raw = json.loads(out.read_text().splitlines()[-1])["ingest_run"]
         sizes[count] = len(raw.encode())
         inputs = json.loads(raw)["inputs"]
         assert inputs["files"] == count and "listed" not in inputs
@@ -188,7 +193,8 @@ def test_many_inputs_are_all_in_the_digest_and_the_record_does_not_grow(tmp_path
         lines = "".join(f"{_sha(folder / n)}  {folder.name}/{n}\n" for n in names)
         assert inputs["sha256"] == hashlib.sha256(lines.encode()).hexdigest()
     assert abs(sizes[30] - sizes[2]) <= 4, sizes  # only the counts' digits differ
-    assert sizes[30] < 450, sizes
+    # and the folder holding the input once (sources_folders, for `verify --sources`)
+    assert sizes[30] < 450 + len(str(tmp_path.resolve())), sizes
 
 
 def test_an_exported_corpus_as_previous_names_its_runs(tmp_path: Path) -> None:
@@ -234,7 +240,9 @@ def test_previous_files_are_listed_once_per_run_and_read_back_from_any_row(
         "previous": list_summary(head["previous"]),
         "skipped_files": list_summary(head["skipped_files"]),
     }
-    assert all({**head, **summaries} == r for r in rest)  # the lists apart, the same
+    where = ("input_paths", "working_folder")  # on the first passage only
+    first = {k: v for k, v in {**head, **summaries}.items() if k not in where}
+    assert all(first == r for r in rest)  # the lists apart, the same
     assert record_run_id(rest[0]) == head["run"]  # both forms name one run
     assert set(rest[0]["previous"]) == {"files", "sha256"}
     assert recorded_runs(out).records == {head["run"]: head}
@@ -262,3 +270,81 @@ def test_a_file_listing_previous_on_every_row_reads_as_before(tmp_path: Path) ->
     assert recorded_runs(out).records == {old["run"]: old}
     assert ingest_runs([{"data": r} for r in rows]) == {old["run"]: old}
     assert "ingest-00aa" in "\n".join(ingest_run_lines({"runs": [{**old, "rows": 3}]}))
+
+
+def _fixed_record(**settings: Any) -> Any:
+    from annotate.ingestion.record import IngestRecord, IngestSettings, InputFile
+
+    base = IngestSettings(
+        text_column="text",
+        id_column=None,
+        delimiter=None,
+        tables=False,
+        max_chars=1200,
+        min_chars=40,
+        drop_exact_duplicates=True,
+        near_dup_threshold=0.8,
+        drop_near_duplicates=False,
+        redact=None,
+        **settings,
+    )
+    return IngestRecord(
+        annotate_version="0.1.0",
+        settings=base,
+        inputs=[InputFile(name="corpus/a.txt", sha256="ab" * 32, bytes=10)],
+        revision="git abc",
+    )
+
+
+def test_the_licence_is_recorded_and_tells_runs_apart(tmp_path: Path) -> None:
+    """passD51 D6: runs under different --license gave one run id and a record without
+    the licence; the id of a run without one stays what it was (the value below is the
+    one annotate gave before the licence was recorded)."""
+    from dataclasses import replace
+
+    plain = _fixed_record()
+    assert plain.as_dict()["run"] == "ingest-2dfb9f10721fa590"
+    assert "license" not in plain.as_dict()["settings"]
+    mit = replace(plain, settings=replace(plain.settings, license="MIT"))
+    assert mit.as_dict()["settings"]["license"] == "MIT"
+    assert mit.as_dict()["run"] != plain.as_dict()["run"]
+    # where the inputs were is recorded, but is no part of the id
+    moved = replace(
+        plain,
+        input_paths=[{"given": "../corpus", "sources_folder": "/srv"}],
+        working_folder="/srv/w",
+    )
+    assert moved.as_dict()["run"] == plain.as_dict()["run"]
+    paths = _inputs(tmp_path / "in")
+    ingest(paths, tmp_path / "none.jsonl", delimiter=";")
+    ingest(paths, tmp_path / "mit.jsonl", delimiter=";", license="mit")
+    ingest(paths, tmp_path / "own.jsonl", delimiter=";", license="LicenseRef-internal-test")
+    runs = [_runs(tmp_path / f"{n}.jsonl")[0] for n in ("none", "mit", "own")]
+    assert [r["settings"].get("license") for r in runs] == [None, "MIT", "LicenseRef-internal-test"]
+    assert len({r["run"] for r in runs}) == 3
+
+
+def test_the_folders_holding_the_inputs_are_recorded(tmp_path: Path, monkeypatch: Any) -> None:
+    """passD51 D2: `ingest ../corpus` run in w/ names documents corpus/a.txt, relative to
+    the parent of corpus, not to w/; the record names that folder (absolute) for `verify
+    --sources`, and the paths as given and the working folder."""
+    paths = _inputs(tmp_path / "in")
+    work = tmp_path / "w"
+    work.mkdir()
+    monkeypatch.chdir(work)
+    ingest([Path("../in/texts"), Path("../in/posts.csv")], Path("p.jsonl"), delimiter=";")
+    run = _runs(work / "p.jsonl")[0]
+    folder = str((tmp_path / "in").resolve())
+    assert run["input_paths"] == [
+        {"given": "../in/texts", "sources_folder": folder},
+        {"given": "../in/posts.csv", "sources_folder": str(Path("../in").absolute())},
+    ]
+    assert Path(run["input_paths"][1]["sources_folder"]).resolve() == paths[1].parent.resolve()
+    # the folders on every row (a run's first passage may be left out of an export)
+    later = _runs(work / "p.jsonl")[-1]
+    assert "input_paths" not in later and later["run"] == run["run"]
+    assert later["sources_folders"] == [folder, str(Path("../in").absolute())]
+    assert (
+        run["working_folder"] == str(work.resolve())
+        or Path(run["working_folder"]).resolve() == work.resolve()
+    )

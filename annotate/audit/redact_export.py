@@ -227,6 +227,30 @@ def redact_run_records(
                     masked += 1
                 kept.append(entry)
             run["files_without_passages"] = {**without, "first": kept}
+        # where the inputs were (ingest's input_paths, working_folder): folders named by
+        # a person's name or address are masked as file names are
+        if isinstance(run.get("input_paths"), list):
+            kept = []
+            for entry in run["input_paths"]:
+                if isinstance(entry, dict):
+                    hidden = {
+                        k: _masked_path(v, redactor) if isinstance(v, str) else v
+                        for k, v in entry.items()
+                    }
+                    masked += hidden != entry
+                    entry = hidden
+                kept.append(entry)
+            run["input_paths"] = kept
+        if isinstance(run.get("sources_folders"), list):
+            folders = [
+                _masked_path(f, redactor) if isinstance(f, str) else f
+                for f in run["sources_folders"]
+            ]
+            masked += sum(a != b for a, b in zip(folders, run["sources_folders"], strict=True))
+            run["sources_folders"] = folders
+        if isinstance(folder := run.get("working_folder"), str):
+            run["working_folder"] = _masked_path(folder, redactor)
+            masked += run["working_folder"] != folder
         copies = run.get("exact_copies_dropped")
         if isinstance(copies, dict) and "first" in copies:
             run["exact_copies_dropped"] = {"count": copies.get("count")}

@@ -153,6 +153,11 @@ def compute(
         "reviewers_per_task": (corpus.manifest.get("review") or {}).get("reviewers_per_task"),
         # blind (one project per reviewer) or shared (None: exports before 2026-12)
         "review_mode": (corpus.manifest.get("review") or {}).get("mode"),
+        # answers made or changed after the previous export into the same folder (None:
+        # none was there, or an export before 6 Dec 2026)
+        "answers_changed_since_previous_export": (corpus.manifest.get("review") or {}).get(
+            "answers_changed_since_previous_export"
+        ),
         "exposure": stats.exposure_totals(corpus.exposure),
         "workload": stats.workload(rows, tax.harmful),
         # who labelled what: categories chosen and model pre-labels started from
@@ -886,6 +891,28 @@ def _review_mode_line(mode: Any) -> str:
     )
 
 
+def _since_export_lines(record: Any) -> list[str]:
+    """The answers made or changed since the previous export into the same folder (the
+    manifest's ``review.answers_changed_since_previous_export``): a paragraph when there
+    are any, and one saying none when the record says none."""
+    from annotate.review.blindness import late_sentence
+
+    if not isinstance(record, dict):
+        return []
+    if not record.get("answers"):
+        return [
+            "",
+            f"Late changes: no answer was made or changed since the previous export "
+            f"into this folder ({escape_markdown(str(record.get('since')))}).",
+        ]
+    said = late_sentence(record, f"the previous export into this folder ({record.get('since')})")
+    return [
+        "",
+        f"**Late changes:** {escape_markdown(said)} (manifest.json "
+        "review.answers_changed_since_previous_export).",
+    ]
+
+
 def _pushed_content_note(tax: dict[str, Any]) -> str:
     """What the manifest records of the labels.yaml content the projects were pushed with
     (:func:`annotate.studio.pushed_taxonomy.manifest_record`), after the taxonomy's
@@ -932,6 +959,7 @@ def to_markdown(n: dict[str, Any]) -> str:
         "",
         *_recorded_digest_lines(n["checksums"]),
         _review_mode_line(n.get("review_mode")),
+        *_since_export_lines(n.get("answers_changed_since_previous_export")),
         "",
         "## Counts",
         "",

@@ -54,6 +54,8 @@ REPORT_LEFT_OUT = (
     # what changed since the export this one replaced in its folder (none for a new
     # folder): about the folder's history, not what the export holds
     "licenses.changed_since_previous_export",
+    # ... and the answers made or changed since that export (passD51 D8): the same
+    "answers_changed_since_previous_export",
     # whether the export it replaced in its folder used the same key: the folder's
     # history, not what was reviewed
     "redaction.masked_at_export.pseudonymised_ids.same_key_as_previous_export",

@@ -5,14 +5,15 @@ Every exported row records its document (``doc_id``), the input file and row ing
 it from (``input_file``, ``input_row``: :mod:`annotate.corpus.input_files`), the SHA-256 of
 the document's text as ingest split it (``document_sha256``) and the passage's character
 offsets into that text (``start``, ``end``). This module reads each input file again
-under ``DIR`` (the folder ingest was run from: ``input_file`` is relative to the paths it
-was given), with the readers ingest used and the settings its run recorded (the
-manifest's ``ingest_runs``: text and id column, delimiter, ``--redact``, the files
-``--encoding`` decoded), turns each document into the text ingest hashed (control
-characters removed, masked as ingest masked it), and compares its hash with the recorded
-one and each passage's text with the document's text at its offsets. Several ``DIR``s
-(a corpus ingested from files of several folders): each input file is looked for under
-each in turn, and read from the first holding it.
+under ``DIR`` (the folder holding a path ingest was given: ``input_file`` is relative to
+it, ``corpus/a.txt`` for ``ingest ../corpus``; the path itself works too; the run records
+it, absolute, as ``input_paths[].sources_folder``), with the readers ingest used and the
+settings its run recorded (the manifest's ``ingest_runs``: text and id column, delimiter,
+``--redact``, the files ``--encoding`` decoded), turns each document into the text ingest
+hashed (control characters removed, masked as ingest masked it), and compares its hash
+with the recorded one and each passage's text with the document's text at its offsets.
+Several ``DIR``s (a corpus ingested from files of several folders): each input file is
+looked for under each in turn, and read from the first holding it.
 
 Per document (one ``doc_id`` and recorded hash): :data:`UNCHANGED`, :data:`CHANGED` (the
 hash differs, the row now holds another document, or the file cannot be read as ingest
@@ -130,6 +131,10 @@ class SourcesResult:
     documents: list[SourceCheck] = field(default_factory=list)
     dirs: list[Path] = field(default_factory=list)
     empty_dirs: list[Path] = field(default_factory=list)
+    # the folders the export's ingest runs record their inputs under (:func:`recorded_
+    # folders`): what --sources takes on the machine ingest ran on; empty for runs
+    # recorded before 6 Dec 2026
+    recorded: list[str] = field(default_factory=list)
 
     def count(self, status: str) -> int:
         return sum(1 for d in self.documents if d.status == status)
@@ -173,13 +178,17 @@ def check_sources(
             raise InputError(
                 f"--sources {folder}: "
                 + ("a file, not a folder" if folder.exists() else "no such folder")
-                + "; expected the folder `annotate ingest` "
-                "was run from (the rows' input_file is relative to the paths it was given).",
-                fix="pass the folder that holds the ingested files and folders, e.g. "
-                "--sources . from where you ran ingest.",
+                + "; expected the folder holding a path `annotate ingest` was given (the "
+                "rows' input_file is relative to it: for `ingest ../corpus`, the parent of "
+                "corpus), or that path itself.",
+                fix="pass the folder that holds the ingested files and folders; the "
+                "export's manifest.json ingest_runs[].input_paths[].sources_folder names "
+                "it (runs recorded from 6 Dec 2026).",
             )
     manifest = json.loads((corpus / "manifest.json").read_text(encoding="utf-8"))
-    result = SourcesResult(corpus=corpus, sources=dirs[0], dirs=dirs)
+    result = SourcesResult(
+        corpus=corpus, sources=dirs[0], dirs=dirs, recorded=recorded_folders(manifest)
+    )
     result.documents = _documents(corpus)
     set_total(progress, len(result.documents))
     redacted = bool((manifest.get("redaction") or {}).get("ran"))
@@ -319,6 +328,22 @@ def _run_of(
     None: none), and its settings ({} when unknown)."""
     run = next((runs[d.run] for d in docs if d.run in runs), None)
     return run, (run or {}).get("settings") or {}
+
+
+def recorded_folders(manifest: dict[str, Any]) -> list[str]:
+    """The folders ``--sources`` takes as the export's ingest runs recorded them: each
+    path given to ingest's ``sources_folder`` (the folder holding it, absolute on the
+    machine ingest ran on), in order, once each; empty for runs recorded before."""
+    found: dict[str, None] = {}
+    for run in _runs(manifest).values():
+        for folder in run.get("sources_folders") or []:  # on every row's record
+            if isinstance(folder, str) and folder:
+                found.setdefault(folder, None)
+        for entry in run.get("input_paths") or []:
+            folder = entry.get("sources_folder") if isinstance(entry, dict) else None
+            if isinstance(folder, str) and folder:
+                found.setdefault(folder, None)
+    return list(found)
 
 
 def _runs(manifest: dict[str, Any]) -> dict[str, dict[str, Any]]:

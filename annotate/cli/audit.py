@@ -99,7 +99,9 @@ def verify_cli(
         list[Path] | None,
         typer.Option(
             "--sources",
-            help="An export: the folder `annotate ingest` was run from; re-read each "
+            help="An export: the folder holding a path `annotate ingest` was given (its "
+            "parent: `ingest ../corpus` -> the parent of corpus; the manifest's "
+            "ingest_runs[].input_paths names it); re-read each "
             "source document the rows name (input_file, input_row), compare its SHA-256 "
             "with document_sha256 and each passage with its text at start/end. Fails on a "
             "changed document (--strict: also on a missing or unchecked one). Repeatable "
@@ -315,17 +317,12 @@ def _verify_sources(corpus: Path, sources: list[Path], strict: bool, quiet: bool
             f"{summary}: none of the export's source documents is under "
             f"{_listed(dirs, 'or')}, so "
             "nothing was verified (the files looked for are listed above).",
-            fix="pass the folder `annotate ingest` was run from as --sources (the rows' "
-            "input_file is relative to it, e.g. the folder holding the files listed above)"
-            + _repeatable(dirs),
+            fix=_sources_fix(result.recorded, dirs),
         )
     if strict and not result.complete:
         raise VerifyError(
             f"{summary} (--strict): not every source document was found and checked.",
-            fix="pass the folder `annotate ingest` was run from as --sources (the rows' "
-            "input_file is relative to it)"
-            + _repeatable(dirs).rstrip(".")
-            + ", or leave out --strict."
+            fix=_sources_fix(result.recorded, dirs).rstrip(".") + ", or leave out --strict."
             if result.count(MISSING)
             else "the documents not checked cannot be (why: "
             + "; ".join(dict.fromkeys(d.what for d in unchecked))
@@ -346,6 +343,25 @@ def _elsewhere_hint(folder: Path, files: int) -> str:
         "corpus ingested from several folders), pass that folder too: --sources is "
         f"repeatable (--sources {sh(folder)} --sources OTHER), each input file is read from "
         "the first folder holding it."
+    )
+
+
+def _sources_fix(recorded: list[str], dirs: list[Path]) -> str:
+    """The fix of documents missing under ``dirs``: the folders the export's ingest runs
+    recorded (``recorded``: each path given to ingest's parent, absolute), named as
+    --sources, else the rule (the folder holding each path ingest was given)."""
+    if recorded and {str(Path(r)) for r in recorded} != {str(d.absolute()) for d in dirs}:
+        shown = " ".join(f"--sources {sh(r)}" for r in recorded)
+        return (
+            f"pass {shown} (the folder{'s' if len(recorded) > 1 else ''} holding the paths "
+            "`annotate ingest` was given, as its run recorded them: manifest.json "
+            "ingest_runs[].input_paths; on another machine, the folders holding copies of "
+            "those paths)."
+        )
+    return (
+        "pass the folder holding each path `annotate ingest` was given as --sources (the "
+        "rows' input_file is relative to it: for `ingest ../corpus`, the parent of corpus; "
+        "the path itself works too)" + _repeatable(dirs)
     )
 
 

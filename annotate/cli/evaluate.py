@@ -166,7 +166,13 @@ def evaluate_cli(
         return
     from annotate.classifier import load_classifier
     from annotate.cli.train import refuse_unused_mapping
-    from annotate.evaluation.evaluate import evaluate, held_out_note, seen_note, split_seed
+    from annotate.evaluation.evaluate import (
+        anchored_note,
+        evaluate,
+        held_out_note,
+        seen_note,
+        split_seed,
+    )
     from annotate.evaluation.near_copies import near_copy_note
     from annotate.taxonomy import load_taxonomy
     from annotate.training.sources import DataSource, is_export_dir, takes_mapping
@@ -207,6 +213,8 @@ def evaluate_cli(
     )
     if unseen:
         echo(f"warning: {unseen_warning(unseen, rep['split'])}")
+    if said := anchored_note(rep):
+        echo(f"warning: {said}.")
     if said := seen_note(rep):
         echo(f"warning: {said}")
     if said := held_out_note(rep):

@@ -97,6 +97,16 @@ def export_cli(
         ),
     ] = False,
     accept_changed_answers: AcceptChangedAnswersOpt = False,
+    require_complete: Annotated[
+        bool,
+        typer.Option(
+            "--require-complete",
+            help="Exit 1 (after writing the export and its warnings) when the review is "
+            "not complete: tasks still open, disputes waiting for the lead or never sent "
+            "to one, passages without a category, or one reviewer's queue read alone. For "
+            "scripted and audited pipelines that must not take a partial review as done.",
+        ),
+    ] = False,
     quiet: QuietOpt = False,
 ) -> None:
     """Write every reviewed passage as an HF DatasetDict, Parquet and JSONL, with a manifest."""
@@ -190,6 +200,16 @@ def export_cli(
         "them out (manifest.json review.mode; agreement.json answers_after_adjudication)",
     ):
         echo(warned)
+    from annotate.review.blindness import late_sentence
+
+    review = result.manifest.get("review") or {}
+    for key, after in (
+        ("answers_changed_after_round", "adjudication started at {since}"),
+        ("answers_changed_since_previous_export", "the previous export into this folder ({since})"),
+    ):
+        late = review.get(key)
+        if said := late_sentence(late, after.format(since=(late or {}).get("since"))):
+            echo(f"warning: {said} (manifest.json review.{key})")
     if (result.out / MANIFEST).is_file():
         from annotate.audit.verify import sha256_file
 
@@ -423,6 +443,38 @@ def export_cli(
         )
     if result.rows and (gaps := missing_labels_note(result.labels_missing)):
         note(gaps, quiet)
+    if require_complete and (open_work := incomplete_review(result.manifest)):
+        from annotate.corpus.export import ExportError
+
+        raise ExportError(
+            f"--require-complete: the review of {project!r} is not complete: "
+            f"{'; '.join(open_work)}. The export was written to {result.out}, but it is not "
+            "the finished review.",
+            fix="finish the review (answer the open tasks; `annotate adjudicate`, then the "
+            "lead decides the disputes) and export again; drop --require-complete to take a "
+            "partial export on purpose.",
+        )
+
+
+def incomplete_review(manifest: dict[str, Any]) -> list[str]:
+    """What keeps the review of an export from being complete, in words (empty: it is),
+    from its manifest: open tasks, disputes waiting for the lead, ties never sent to one,
+    passages without a category, one reviewer's queue read alone (``--require-complete``)."""
+    review = manifest.get("review") or {}
+    out = []
+    if n := manifest.get("tasks_unanswered_in_label_studio"):
+        out.append(f"{counted(n, 'task')} still open in Label Studio")
+    if n := review.get("awaiting_adjudication"):
+        out.append(f"{counted(n, 'passage')} waiting for the lead")
+    if n := review.get("ties_not_sent_to_adjudication"):
+        out.append(f"{counted(n, 'tie')} never sent to a lead")
+    if n := manifest.get("passages_without_category"):
+        out.append(f"{counted(n, 'passage')} without a category")
+    if partial := review.get("partial_of"):
+        out.append(
+            f"only one reviewer's queue of the review set {partial.get('review_set')!r} was read"
+        )
+    return out
 
 
 def refuse_previous_export(out: Path, project: str) -> None:

@@ -298,7 +298,7 @@ def _export(
     tax = as_taxonomy(taxonomy)
     client = client or connect()
     from annotate.review.agreement import pairable
-    from annotate.review.blindness import after_exposure
+    from annotate.review.blindness import after_exposure, late_changes, round_closed_at
     from annotate.review.collect import (
         ADJUDICATION_SUFFIX,
         adjudication_title,
@@ -575,6 +575,11 @@ def _export(
     # answers made or changed after the adjudication project showed their passage: stated
     # in review.mode, and left out of the agreement figures (not blind)
     exposure = after_exposure(rows, collected.adjudication_shown) if collected.review_set else None
+    # answers made or changed after the round closed (adjudication started), on any passage,
+    # and after the previous export in ``out``: late changes that can reopen a settled vote
+    late_round = late_changes(rows, round_closed_at(collected.adjudication_shown))
+    previous_at = (_previous_manifest(out) or {}).get("exported_at")
+    late_since_export = late_changes(rows, previous_at)
     reports = review_reports(
         rows,
         collected.gold_rows,
@@ -652,7 +657,15 @@ def _export(
         reviewers_per_task=collected.reviewers_per_task,
         shared=sum(1 for t in collected.projects if t != adjudication_title(project)),
         exposure=exposure,
+        queue_of=collected.queue_of,
+        late=late_round,
     )
+    # late changes (None: no adjudication project task yet / no previous export in ``out``)
+    manifest["review"]["answers_changed_after_round"] = late_round
+    manifest["review"]["answers_changed_since_previous_export"] = late_since_export
+    # one reviewer's queue of a review set exported alone: the set, the reviewer, K (None:
+    # the whole review set or a plain project was read)
+    manifest["review"]["partial_of"] = collected.queue_of
     if decision_records:
         manifest["decision_records"] = records_entry(len(rows))
     steps = WRITE_STEPS + int(decision_records)

@@ -238,6 +238,19 @@ def evaluate(
             probs[sel], gold[sel], known[sel], pred[sel], labels, tax.harmful, tax.context
         )
     rep["by_source"] = by_src
+    # passages whose reviewers were shown this model's own pre-labels (anchoring), and the
+    # figures split by it where both parts hold passages
+    shown = np.array(
+        [same_model(clf.version, e.meta.get("shown_model_versions")) for e in examples]
+    )
+    rep["anchored"] = anchored_record(clf.version, examples, shown)
+    if shown.any() and not shown.all():
+        rep["by_anchoring"] = {
+            part: classification_report(
+                probs[sel], gold[sel], known[sel], pred[sel], labels, tax.harmful, tax.context
+            )
+            for part, sel in (("shown_this_model", shown), ("not_shown_this_model", ~shown))
+        }
     rep["spans"] = span_agreement(examples, preds)
     rep["model_version"] = clf.version
     rep["split"] = split
@@ -257,6 +270,60 @@ def evaluate(
     atomic_write_text(out / "report.md", _markdown(rep, labels, tax))
     log.info("wrote %s", out)
     return EvalResult(rep, out)
+
+
+def same_model(version: str, versions: Any) -> bool:
+    """Whether ``version`` (the evaluated model's, ``name@hash``) is one of ``versions``
+    (an export row's ``shown_model_versions``): the same string, or the same content hash
+    after the ``@`` (a model folder renamed or copied keeps its hash)."""
+    if not versions:
+        return False
+    digest = version.rpartition("@")[2] if "@" in version else None
+    return any(v == version or (digest and str(v).rpartition("@")[2] == digest) for v in versions)
+
+
+def anchored_record(version: str, examples: Sequence[Example], shown: np.ndarray) -> dict[str, Any]:
+    """report.json's ``anchored``: of the scored passages, how many were labelled by
+    reviewers whose tasks showed ``version``'s own pre-labels (``passages``), how many of
+    those record an answer starting from them (``started_from``), of ``scored``."""
+    started = sum(
+        bool(s) and same_model(version, e.meta.get("started_from_versions"))
+        for e, s in zip(examples, shown, strict=True)
+    )
+    return {
+        "model_version": version,
+        "passages": int(shown.sum()),
+        "started_from": int(started),
+        "scored": len(examples),
+    }
+
+
+def anchored_note(rep: dict[str, Any]) -> str:
+    """The warning when some scored passages were labelled by reviewers shown this model's
+    own pre-labels ("" when none): agreement with its own suggestions is inflated by
+    anchoring, so these figures are no held-out measure (passD51 D11)."""
+    a = rep.get("anchored") or {}
+    n, of = int(a.get("passages") or 0), int(a.get("scored") or 0)
+    if not n:
+        return ""
+    started = int(a.get("started_from") or 0)
+    start = (
+        f" ({started} of them record an answer that started from that suggestion)"
+        if started
+        else ""
+    )
+    split = (
+        "; report.md gives the figures on those passages and on the others apart"
+        if rep.get("by_anchoring")
+        else ""
+    )
+    return (
+        f"{n} of {counted(of, 'scored passage')} were labelled by reviewers shown this "
+        f"model's ({a.get('model_version')}) own pre-labels{start}: its scores on them are "
+        "biased upward by anchoring, so they are not a held-out measure of this model. "
+        "Evaluate on data reviewed blind to it (gold passages, or labels made without "
+        "its pre-labels) or on passages another model pre-labelled" + split
+    )
 
 
 def _plots(out: Path, probs: np.ndarray, gold: np.ndarray, known: np.ndarray, labels: list[str]):
@@ -386,6 +453,11 @@ def held_out_note(rep: dict[str, Any]) -> str:
         "these data sources (by file SHA-256, path, mapped data set or export project), so "
         "their train and validation splits are held out for it as well; every passage is "
         "scored"
+        + (
+            " (held out of its training only: its own pre-labels anchored some labels, above)"
+            if (rep.get("anchored") or {}).get("passages")
+            else ""
+        )
     )
 
 
@@ -415,6 +487,11 @@ def _markdown(rep: dict[str, Any], labels: list[str], tax: Taxonomy) -> str:
         f"Split: {rep['split']} ({split_origin(rep)}); {counted(rep['n'], 'passage')}. "
         "Thresholds: the model's own.",
         "",
+        *(
+            [f"**Not held out (anchoring):** {anchored_note(rep)}.", ""]
+            if anchored_note(rep)
+            else []
+        ),
         *([f"**Not held out:** {seen_note(rep)}", ""] if seen_note(rep) else []),
         *([f"**Held out:** {held_out_note(rep)}.", ""] if held_out_note(rep) else []),
         *([f"**Near-copies:** {copies}", ""] if copies else []),
@@ -432,6 +509,14 @@ def _markdown(rep: dict[str, Any], labels: list[str], tax: Taxonomy) -> str:
         if m and m["support"]:
             lines.append(f"- recall of `{h}`: **{_fmt(m['recall'])}** (n={m['support']})")
     lines += span_lines(rep.get("spans") or {})
+    for part, r in (rep.get("by_anchoring") or {}).items():
+        whose = "shown" if part == "shown_this_model" else "not shown"
+        lines += [
+            "",
+            f"## Passages whose reviewers were {whose} this model's pre-labels (n={r['n']})",
+            "",
+            *metrics_table(r, labels),
+        ]
     for src, r in rep.get("by_source", {}).items():
         lines += ["", f"## Source: {src} (n={r['n']})", "", *metrics_table(r, labels)]
         cl = context_lines(r)

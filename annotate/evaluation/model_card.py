@@ -402,10 +402,7 @@ def training_data_lines(data: list[dict[str, Any]]) -> list[str]:
     split), followed by the mapping's own description lines."""
     lines: list[str] = []
     for d in data:
-        counts = "; ".join(
-            f"{split}: " + ", ".join(f"{k} {v}" for k, v in sorted(c.items()))
-            for split, c in sorted(d.get("label_counts", {}).items())
-        )
+        counts = split_counts(d)
         name = Path(d["path"]).name
         if d.get("name"):
             name = f"{d['name']}: {name}"
@@ -414,6 +411,8 @@ def training_data_lines(data: list[dict[str, Any]]) -> list[str]:
         if licences is not None:  # an export or a table: its passages' licences
             shown = [f"{name} {counted(n, 'passage')}" for name, n in licences.items()]
             lic = f", licences: {', '.join(shown) or 'no passage'}"
+            if d.get("license_source"):  # e.g. project-written data: the project's licence
+                lic += f" ({d['license_source']})"
         elif d.get("kind") == "native":  # a table in the project's format without one
             lic = ", licence not recorded"
         cite = f" — {d['citation']}" if d.get("citation") else ""
@@ -426,6 +425,13 @@ def training_data_lines(data: list[dict[str, Any]]) -> list[str]:
             lines.append(span_examples_line(d))
             continue
         lines.append(f"- **{name}** ({d['kind']}{mp}{lic}){cite}: {d['rows']} rows. {counts}")
+        if isinstance(d.get("review_caveats"), dict) and d["review_caveats"]:
+            from annotate.training.sources.exports import caveats_sentence
+
+            lines.append(
+                f"  Review caveats (from the export's manifest.json): "
+                f"{caveats_sentence(d['review_caveats'])}."
+            )
         if licences and licences.get("unknown"):
             why = (
                 "their rows have no value in the table's `license` column"
@@ -446,6 +452,25 @@ def training_data_lines(data: list[dict[str, Any]]) -> list[str]:
         if d.get("mapping"):
             lines += mapping_lines(d["mapping"])
     return lines
+
+
+def split_counts(d: dict[str, Any]) -> str:
+    """A training-data entry's label counts per split (``test: none 3, violent_threat 2;
+    train: ...``), and its rows with no label per split where the entry records them
+    (``unlabelled_counts``: a source of negatives, such as a mapped data set's rows that
+    are negatives for some labels only, ``negatives_for``): "test: no label 1437
+    (negatives for violent_threat, incitement)" instead of an empty "test: " (passD51 D3)."""
+    labelled = d.get("label_counts") or {}
+    unlabelled = d.get("unlabelled_counts") or {}
+    negatives = d.get("negatives_for")
+    what = f" (negatives for {', '.join(negatives)})" if negatives else ""
+    parts = []
+    for split in sorted(set(labelled) | set(unlabelled)):
+        shown = [f"{k} {v}" for k, v in sorted((labelled.get(split) or {}).items())]
+        if unlabelled.get(split):
+            shown.append(f"no label {unlabelled[split]}{what}")
+        parts.append(f"{split}: " + ", ".join(shown))
+    return "; ".join(parts)
 
 
 def span_examples_line(d: dict[str, Any]) -> str:
@@ -550,14 +575,21 @@ def mapping_lines(mapping_path: str) -> list[str]:
             extra.append("not supervised: " + ", ".join(r["unknown"]))
         if r.get("span"):
             extra.append(f"whole post = `{r['span']}` evidence")
-        out.append(
-            f"  - {when} -> {', '.join(r.get('labels', []))}"
-            + (f" ({'; '.join(extra)})" if extra else "")
-        )
+        labels = ", ".join(r.get("labels", []))
+        if not labels:  # a rule of negatives: no label, some labels known (passD51 D3)
+            known = r.get("known")
+            labels = (
+                f"no label: a negative for {', '.join(known)} only, every other label unknown"
+                if known
+                else "no label (a negative for every label)"
+            )
+        out.append(f"  - {when} -> {labels}" + (f" ({'; '.join(extra)})" if extra else ""))
     if m.get("unknown"):
         out.append(f"  - never supervised by this source: {', '.join(m['unknown'])}")
     if m.get("sample_train"):
-        caps = ", ".join(f"{k} <= {v}" for k, v in m["sample_train"].items())
+        caps = ", ".join(
+            f"{k or 'rows without a label'} <= {v}" for k, v in m["sample_train"].items()
+        )
         out.append(f"  - training rows subsampled (seeded): {caps}; validation/test rows are not")
     return out
 

@@ -738,6 +738,7 @@ def ingest(
     corpus = check_corpus_name(corpus)
     given_license = None if license is None else license.strip()
     license = check_license_option(license, strict=strict_license)
+    run_settings = replace(run_settings, license=license)  # in the record and the run id
     check_delimiter(delimiter)  # before the tables' headers are read with it
     checked = check_input_files(
         [Path(p) for p in paths],
@@ -772,6 +773,12 @@ def ingest(
             skipped_files=masked_file_list(redactor, record.skipped_files),
             decoded_files=masked_file_list(redactor, record.decoded_files),
             previous=masked_file_list(redactor, record.previous),
+            input_paths=[
+                {k: masked_file_name(redactor, v) for k, v in p.items()} for p in record.input_paths
+            ],
+            working_folder=None
+            if record.working_folder is None
+            else masked_file_name(redactor, record.working_folder),
         )
     read_stats = ReadStats()
     stats = IngestStats(

@@ -111,6 +111,11 @@ class IngestSettings:
     # ingest --id-prefix, put before every document id (so part of every passage id);
     # recorded only when given, so the ids of runs without it stay as they were
     id_prefix: str | None = None
+    # ingest --license as recorded on the rows (its canonical SPDX form, or the text as
+    # given), the terms the documents were obtained under; recorded only when given, so
+    # the ids of runs without it stay as they were (a run under another licence is
+    # another run: passD51 D6)
+    license: str | None = None
     # the splitter's version (annotate.ingestion.splitter.SPLITTER_VERSION: raised when a
     # change cuts some documents otherwise); always recorded; a record without it: 1
     splitter: int = SPLITTER_VERSION
@@ -145,6 +150,14 @@ class IngestRecord:
     # none was (or the run wrote its passages as they came). Not part of the run id.
     exact_copies_dropped: dict[str, Any] | None = None
     files_without_passages: dict[str, Any] | None = None
+    # where the inputs were (:func:`input_paths`; on the run's first passage only, as
+    # the lists): each path as given with the absolute
+    # folder its documents' ``input_file`` names are relative to (``sources_folder``, what
+    # ``annotate verify --sources`` takes), and the folder ingest ran in; empty/None in
+    # records made before 6 Dec 2026. Not part of the run id: the same files ingested
+    # from elsewhere cut the same passages (passD51 D2)
+    input_paths: list[dict[str, str]] = field(default_factory=list)
+    working_folder: str | None = None
 
     def as_dict(self, *, listed: bool = True) -> dict[str, Any]:
         """The record as JSON-ready data, with its ``run`` id (:data:`ID_LEAVES_OUT`).
@@ -180,6 +193,15 @@ class IngestRecord:
         if self.extracted_by:
             body["extracted_by"] = dict(self.extracted_by)
         run = record_run_id(body)
+        # where the inputs were, not part of the id: the folders `verify --sources` takes
+        # on every row (a row of the run's first passage may not be exported), the paths
+        # as given and the working folder on the run's first passage only, as the lists
+        if folders := sources_folders(self.input_paths):
+            body["sources_folders"] = folders
+        if listed and self.input_paths:
+            body["input_paths"] = [dict(p) for p in self.input_paths]
+        if listed and self.working_folder is not None:
+            body["working_folder"] = self.working_folder
         if listed:
             body.update({key: value for key, value in lists.items() if value})
         for key in AFTER_READING:
@@ -191,12 +213,14 @@ class IngestRecord:
     def _settings(self) -> dict[str, Any]:
         """The settings; without a table read, the table options (which did nothing)
         are left out: ``tables: false`` says so. ``turns`` only when off (``false``),
-        ``id_prefix`` only when given."""
+        ``id_prefix`` and ``license`` only when given."""
         settings = asdict(self.settings)
         if self.settings.turns:
             settings.pop("turns")
         if self.settings.id_prefix is None:
             settings.pop("id_prefix")
+        if self.settings.license is None:
+            settings.pop("license")
         if not self.settings.tables:
             for key in TABLE_OPTIONS:
                 settings.pop(key)
@@ -228,9 +252,15 @@ FILES_LISTED = 1000  # input files without passages named in the record
 
 def summarised(record: dict[str, Any]) -> bool:
     """Whether ``record`` holds a list of :data:`LISTS` (or of :data:`AFTER_READING`) as
-    its summary only (it is not the run's first passage's)."""
-    return any(isinstance(record.get(key), dict) for key in LISTS) or any(
-        isinstance(record.get(key), dict) and "first" not in record[key] for key in AFTER_READING
+    its summary only, or no ``input_paths`` (it is not the run's first passage's, or was
+    made before they were recorded: a reader reads on for a fuller one)."""
+    return (
+        any(isinstance(record.get(key), dict) for key in LISTS)
+        or any(
+            isinstance(record.get(key), dict) and "first" not in record[key]
+            for key in AFTER_READING
+        )
+        or "input_paths" not in record
     )
 
 
@@ -240,8 +270,13 @@ def fuller(old: dict[str, Any] | None, new: dict[str, Any] | None) -> dict[str, 
     is None)."""
 
     def listed(record: dict[str, Any]) -> int:
-        return sum(isinstance(record.get(key), list) for key in LISTS) + sum(
-            isinstance(record.get(key), dict) and "first" in record[key] for key in AFTER_READING
+        return (
+            sum(isinstance(record.get(key), list) for key in LISTS)
+            + sum(
+                isinstance(record.get(key), dict) and "first" in record[key]
+                for key in AFTER_READING
+            )
+            + ("input_paths" in record)  # the first passage's only
         )
 
     if old is None or (new is not None and listed(new) > listed(old)):
@@ -255,7 +290,16 @@ def fuller(old: dict[str, Any] | None, new: dict[str, Any] | None) -> dict[str, 
 # the revision stays in the record for an auditor. The release (annotate_version) is
 # kept in the id: a release may change the splitter, the text cleaning or the near-
 # duplicate method (recorded by no setting), and so other passages from the same inputs.
-ID_LEAVES_OUT = ("run", "revision", *AFTER_READING)
+# Nor from where the inputs were (input_paths, working_folder): the same files ingested
+# from another folder are the same run.
+ID_LEAVES_OUT = (
+    "run",
+    "revision",
+    *AFTER_READING,
+    "input_paths",
+    "working_folder",
+    "sources_folders",
+)
 
 
 def record_run_id(body: dict[str, Any]) -> str:
@@ -284,6 +328,24 @@ def file_sha256(path: Path) -> tuple[str, int]:
             h.update(block)
             size += len(block)
     return h.hexdigest(), size
+
+
+def input_paths(paths: Sequence[Path]) -> list[dict[str, str]]:
+    """Each path given to ingest, as given (``given``), and the absolute folder the
+    ``input_file`` of its documents is relative to (``sources_folder``: the folder holding
+    it, as :func:`annotate.ingestion.readers.display_name` names a folder by its real name
+    and a file by the name it was given), what ``annotate verify --sources`` is passed."""
+    out = []
+    for path in paths:
+        named_real = path.name in ("", ".", "..") or path.is_dir()
+        where = path.resolve().parent if named_real else path.absolute().parent
+        out.append({"given": str(path), "sources_folder": str(where)})
+    return out
+
+
+def sources_folders(paths: Sequence[dict[str, str]]) -> list[str]:
+    """The distinct ``sources_folder`` of :func:`input_paths`, in order."""
+    return list(dict.fromkeys(p["sources_folder"] for p in paths if p.get("sources_folder")))
 
 
 def input_files(paths: Sequence[Path], skip: Sequence[Path] = ()) -> list[InputFile]:
@@ -458,6 +520,8 @@ def build_record(
         revision=checkout_revision(),
         skipped_files=skipped_record(skipped),
         decoded_files=decoded_record(decoded),
+        input_paths=input_paths(paths),
+        working_folder=str(Path.cwd()),
     )
 
 
@@ -518,6 +582,7 @@ __all__ = [
     "check_corpus_name",
     "corpus_names",
     "fuller",
+    "input_paths",
     "inputs_digest",
     "list_summary",
     "reads_tables",

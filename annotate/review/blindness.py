@@ -112,6 +112,85 @@ def after_exposure(rows: Sequence[Mapping[str, Any]], shown: Mapping[str, str]) 
     }
 
 
+LATE_RULE = (
+    "a reviewer's answer (its latest, in their queue) whose Label Studio created_at (made) "
+    "or updated_at (changed: any save) is later than the time given: the start of "
+    "adjudication (the first task of the adjudication project, when the round closed) or "
+    "the previous export in the same folder"
+)
+LATE_LISTED = 20  # late answers named in the manifest (the rest counted)
+
+
+def late_changes(rows: Sequence[Mapping[str, Any]], since: object) -> dict[str, Any] | None:
+    """Answers made or changed after ``since`` (a Label Studio time; None: no such time,
+    the record is None), on any passage, shown in the adjudication project or not: an
+    answer edited after the round closed (or after an earlier export) can reopen a vote
+    the lead or an earlier export took as settled (passD51 D8).
+
+    Returns ``{"rule", "since", "answers", "made", "changed", "passages" (ids, sorted),
+    "by_reviewer" ({pseudonym: answers}), "listed" (the first :data:`LATE_LISTED`
+    ``{"passage", "reviewer", "what", "at"}``)}``."""
+    moment = instant(since)
+    if moment is None:
+        return None
+    late: list[dict[str, Any]] = []
+    for row in rows:
+        for ann in row.get("annotations") or []:
+            made, saved = instant(ann.get("created_at")), instant(ann.get("updated_at"))
+            what = (
+                "made"
+                if made is not None and made > moment
+                else "changed"
+                if saved is not None and saved > moment
+                else None
+            )
+            if what is not None:
+                late.append(
+                    {
+                        "passage": str(row["id"]),
+                        "reviewer": str(ann["reviewer"]),
+                        "what": what,
+                        "at": str(ann.get("updated_at") or ann.get("created_at")),
+                    }
+                )
+    late.sort(key=lambda a: (a["passage"], a["reviewer"]))
+    by: dict[str, int] = {}
+    for a in late:
+        by[a["reviewer"]] = by.get(a["reviewer"], 0) + 1
+    return {
+        "rule": LATE_RULE,
+        "since": str(since),
+        "answers": len(late),
+        "made": sum(a["what"] == "made" for a in late),
+        "changed": sum(a["what"] == "changed" for a in late),
+        "passages": sorted({a["passage"] for a in late}),
+        "by_reviewer": dict(sorted(by.items())),
+        "listed": late[:LATE_LISTED],
+    }
+
+
+def round_closed_at(shown: Mapping[str, str]) -> str | None:
+    """When adjudication started: the earliest time of :func:`first_shown` (None: no
+    adjudication task)."""
+    times = [(m, s) for s in shown.values() if (m := instant(s)) is not None]
+    return min(times)[1] if times else None
+
+
+def late_sentence(record: Mapping[str, Any] | None, after: str, limit: int = 5) -> str:
+    """A late-changes record (:func:`late_changes`) in words ("" when it holds none):
+    ``after`` names the moment ("adjudication started at T")."""
+    if not record or not record.get("answers"):
+        return ""
+    n = int(record["answers"])
+    listed = [f"{a['passage']} by {a['reviewer']} ({a['what']})" for a in record["listed"][:limit]]
+    more = n - len(listed)
+    return (
+        f"{n} answer{'' if n == 1 else 's'} {'was' if n == 1 else 'were'} made or changed "
+        f"after {after} ({', '.join(listed)}{f' and {more} more' if more > 0 else ''}): "
+        f"late change{'' if n == 1 else 's'} that can reopen a vote taken as settled"
+    )
+
+
 def exposure_sentence(record: Mapping[str, Any], limit: int = 10) -> str:
     """The answers after exposure in words: ``doc-a-p1 by r-1 (changed), ...`` (at most
     ``limit``, then how many more)."""

@@ -66,6 +66,7 @@ from annotate.review.queues import (
     accounts,
     answered_salt_error,
     answers_astray,
+    k_of,
     marked_pseudonym,
     recorded_k,
 )
@@ -159,6 +160,10 @@ class Collected:
     # a review set's reviewers per passage (K) as its queues record it; None: not a review
     # set, or one pushed before K was recorded
     reviewers_per_task: int | None = None
+    # one reviewer's queue of a review set exported alone (``--project "NAME · r-…"``):
+    # review_set (NAME), reviewer (the queue's pseudonym), reviewers_per_task (its K);
+    # None for any other export (the manifest's review.partial_of)
+    queue_of: dict[str, Any] | None = None
     # tasks in the projects read (the lead's left out) with neither an answer nor a skip:
     # open work whose passages this snapshot cannot hold
     tasks_unanswered: int = 0
@@ -339,6 +344,7 @@ def merged_tasks(
     salt: str | None = None,
     tasks_answered: dict[int, int] | None = None,
     hidden_by: dict[int, str | None] | None = None,
+    queue_of: dict[str, Any] | None = None,
 ) -> tuple[list[dict[str, Any]], int, dict[str, int]]:
     """Tasks (one per passage, all reviewers' annotations), their count, projects.
 
@@ -353,7 +359,9 @@ def merged_tasks(
     sets) gets, per reviewer project id, how many answers each Label Studio user gave in it.
     ``tasks_answered`` gets, per project id, its tasks with an answer (before merging).
     ``hidden_by`` gets every task's ``graphic_hidden_by`` by task id
-    (:func:`annotate.review.exposure.recorded_hiding`).
+    (:func:`annotate.review.exposure.recorded_hiding`). ``queue_of`` gets, when
+    ``project`` is one reviewer's queue of a review set, the set's name (``review_set``),
+    the queue's reviewer pseudonym (``reviewer``) and the set's K (``reviewers_per_task``).
     """
     members = project_set(client, project)  # the one rule: single, numbered or review set
     set_total(snapshots, max(1, len(members.projects)) + extra)
@@ -370,6 +378,12 @@ def merged_tasks(
                 review_set,
                 review_set,
             )
+            if queue_of is not None:
+                queue_of.update(
+                    review_set=review_set,
+                    reviewer=marked_pseudonym(proj, review_set),
+                    reviewers_per_task=k_of(proj),
+                )
         elif (
             project.endswith(ADJUDICATION_SUFFIX)
             and project_set(client, base := project.removesuffix(ADJUDICATION_SUFFIX)).kind
@@ -804,6 +818,7 @@ def collect(
     answered_by: dict[int, Counter[Any]] = {}
     tasks_answered: dict[int, int] = {}
     hidden_by: dict[int, str | None] = {}
+    queue_of: dict[str, Any] = {}
     tasks, annotated, projects = merged_tasks(
         client,
         project,
@@ -813,6 +828,7 @@ def collect(
         salt=salt,
         tasks_answered=tasks_answered,
         hidden_by=hidden_by,
+        queue_of=queue_of,
     )
     review_set = any(t != project and not t.startswith(f"{project} #") for t in projects)
     members = project_set(client, project) if review_set else None
@@ -1117,6 +1133,7 @@ def collect(
         severity_without_harm=severity_without_harm,
         lead_severity_without_harm=lead_severity_without_harm,
         reviewers_per_task=k,
+        queue_of=queue_of or None,
         tasks_unanswered=unanswered,
         tasks_unanswered_gold=sum(1 for _, gold in open_tasks if gold),
         tasks_unanswered_exported=sum(

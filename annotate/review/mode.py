@@ -13,6 +13,11 @@ shows their passage: every member of the Label Studio organization can open that
 which lists each disputed passage's answers by pseudonym. ``adjudication_exposure``
 (:func:`annotate.review.blindness.after_exposure`) says which answers were made or changed
 after; the statement is then "blind until adjudication started", naming them.
+
+One reviewer's queue of a review set exported alone (``--project "NAME · r-…"``) is
+neither: kind :data:`QUEUE`, whose statement names the review set, the reviewer and K, and
+says what such an export leaves out (the other reviewers' answers, the lead's decisions),
+so the folder handed on says it, not only the terminal that made it (passD51 D1).
 """
 
 from __future__ import annotations
@@ -20,10 +25,11 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from annotate.review.blindness import exposure_sentence
+from annotate.review.blindness import exposure_sentence, late_sentence
 
 BLIND = "blind_review_set"
 SHARED = "shared_project"
+QUEUE = "single_queue_of_review_set"
 
 
 def review_mode(
@@ -33,13 +39,23 @@ def review_mode(
     reviewers_per_task: int | None,
     shared: int,
     exposure: Mapping[str, Any] | None = None,
+    queue_of: Mapping[str, Any] | None = None,
+    late: Mapping[str, Any] | None = None,
 ) -> dict[str, Any]:
-    """The manifest's ``review.mode``: ``kind`` (:data:`BLIND` or :data:`SHARED`),
+    """The manifest's ``review.mode``: ``kind`` (:data:`BLIND`, :data:`SHARED` or
+    :data:`QUEUE`, whose ``blind`` is None: the export does not describe the review),
     ``blind`` (a review set: False when an answer was made or changed after the
     adjudication project showed its passage), ``reviewers_per_task`` (K; None: not
     recorded), the number of reviewer projects (review sets) or shared projects, and
     ``statement`` (a sentence). ``exposure`` (review sets: :func:`annotate.review.
-    blindness.after_exposure`) is kept as ``adjudication_exposure``."""
+    blindness.after_exposure`) is kept as ``adjudication_exposure``. ``queue_of``
+    (:attr:`annotate.review.collect.Collected.queue_of`): the project read is one
+    reviewer's queue of that review set, kind :data:`QUEUE`, kept as ``partial_of``.
+    ``late`` (:func:`annotate.review.blindness.late_changes` since adjudication started):
+    the answers made or changed after the round closed, on any passage, named in the
+    statement (the rule of ``adjudication_exposure`` counts only passages it showed)."""
+    if queue_of:
+        return _queue_mode(queue_of)
     if review_set:
         k = (
             f"each passage was given to {reviewers_per_task} reviewers"
@@ -50,11 +66,19 @@ def review_mode(
             "every reviewer answered in a Label Studio project of their own "
             f"({reviewer_projects} reviewer project{'' if reviewer_projects == 1 else 's'})"
         )
+        # what holds on Label Studio Community (README "Limits"): no queue holds another's
+        # answers, but nothing stops a member from opening a colleague's queue (passD51 D7)
+        limits = (
+            " Label Studio Community lets any member who opens a colleague's queue read it; "
+            "annotate cannot prevent or detect that (only answers made there, which export "
+            "names)."
+        )
         started = (exposure or {}).get("adjudication_started_at")
         after = int((exposure or {}).get("answers_after_exposure") or 0)
         if not started:
             statement = (
-                f"Blind review: {own}, so no reviewer could see another reviewer's answers; {k}."
+                f"Blind review: {own}, so no reviewer was shown another reviewer's answers in "
+                f"their own queue; {k}."
             )
         elif not after:
             statement = (
@@ -73,6 +97,11 @@ def review_mode(
                 f"{'it' if after == 1 else 'they'} could have been influenced by another "
                 f"reviewer's answers; {k}."
             )
+        if said := late_sentence(
+            late, f"adjudication started at {late.get('since')}" if late else ""
+        ):
+            statement += f" {said[0].upper()}{said[1:]}."
+        statement += limits
         return {
             "kind": BLIND,
             "blind": not after,
@@ -83,14 +112,45 @@ def review_mode(
             "adjudication_exposure": None if exposure is None else dict(exposure),
         }
     where = "one Label Studio project" if shared <= 1 else f"{shared} Label Studio projects"
+    statement = (
+        f"Not blind: every reviewer answered in {where} shared by all reviewers, whose "
+        "task list in Label Studio shows every reviewer's answers to every member; the "
+        "number of reviewers per passage was not fixed."
+    )
+    if said := late_sentence(late, f"adjudication started at {late.get('since')}" if late else ""):
+        statement += f" {said[0].upper()}{said[1:]}."
     return {
         "kind": SHARED,
         "blind": False,
         "reviewers_per_task": None,
         "shared_projects": shared,
+        "statement": statement,
+    }
+
+
+def _queue_mode(queue_of: Mapping[str, Any]) -> dict[str, Any]:
+    """``review.mode`` of an export that read one reviewer's queue of a review set."""
+    name = str(queue_of.get("review_set"))
+    k = queue_of.get("reviewers_per_task")
+    who = queue_of.get("reviewer")
+    per = (
+        f"each passage given to {k} reviewers"
+        if k
+        else "the number of reviewers per passage not recorded at push"
+    )
+    reviewer = f"reviewer {who}'s" if who else "one reviewer's"
+    return {
+        "kind": QUEUE,
+        # the queue itself was its reviewer's own project; the review as a whole is not
+        # described by this export (its other queues and the adjudication were not read)
+        "blind": None,
+        "reviewers_per_task": k,
+        "partial_of": dict(queue_of),
         "statement": (
-            f"Not blind: every reviewer answered in {where} shared by all reviewers, whose "
-            "task list in Label Studio shows every reviewer's answers to every member; the "
-            "number of reviewers per passage was not fixed."
+            f"Only part of the review: this export read {reviewer} queue alone, one of the "
+            f"Label Studio projects of the blind review set '{name}' ({per}). The other "
+            "reviewers' answers and the lead's decisions are not in it, so every row holds "
+            "this one reviewer's answer (resolution 'single') and no agreement between "
+            f"reviewers is measured; export --project '{name}' for the review as it was run."
         ),
     }

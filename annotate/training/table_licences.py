@@ -8,6 +8,12 @@ form, other terms as given); a row without a value counts as ``unknown``. A Parq
 without such a column may state one licence for the whole file in its key-value metadata
 (``license``/``licence``). A table with neither records no licence: :func:`table_licences`
 gives None, and the card says "licence not recorded".
+
+The project's own data (``data/project/*.jsonl`` of the annotate source checkout: passages
+the project wrote itself, see ``data/project/README.md``) has no licence column; its
+licence is the project's, read from the checkout's ``pyproject.toml`` (``[project]
+license``): :func:`project_data_licence` (passD51 D3: the card said "licence not recorded"
+for ~2,700 project-written passages).
 """
 
 from __future__ import annotations
@@ -47,6 +53,35 @@ def table_licences(path: Path, delimiter: str | None = None) -> dict[str, int] |
     return dict(sorted(tally.items(), key=lambda kv: (-kv[1], kv[0])))
 
 
+PROJECT_DATA = ("data", "project")  # the checkout's project-written data folder
+PROJECT_LICENCE_SOURCE = "project-written data: the annotate project's licence, pyproject.toml"
+
+
+def project_data_licence(path: Path) -> str | None:
+    """The licence of the annotate project (its checkout's ``pyproject.toml`` ``[project]
+    license``: ``{text = ...}``, or a string) when ``path`` is a table of the checkout's
+    ``data/project`` folder, the data the project wrote itself; None otherwise (an
+    installed package, a table elsewhere, no licence stated there)."""
+    from annotate.settings import PROJECT_ROOT, in_checkout
+
+    if not in_checkout():
+        return None
+    folder = PROJECT_ROOT.joinpath(*PROJECT_DATA).resolve()
+    if path.resolve().parent != folder:
+        return None
+    import tomllib
+
+    try:
+        meta = tomllib.loads((PROJECT_ROOT / "pyproject.toml").read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        log.debug("pyproject.toml not read (%s)", exc)
+        return None
+    value = (meta.get("project") or {}).get("license")
+    if isinstance(value, dict):
+        value = value.get("text")
+    return pushed_license(value) if isinstance(value, str) and value.strip() else None
+
+
 def _parquet_licence(path: Path) -> str | None:
     """The licence a Parquet file's key-value metadata states for all its rows, or None
     (not Parquet, no such key, unreadable: logged)."""
@@ -66,4 +101,4 @@ def _parquet_licence(path: Path) -> str | None:
     return None
 
 
-__all__ = ["UNKNOWN", "table_licences"]
+__all__ = ["PROJECT_LICENCE_SOURCE", "UNKNOWN", "project_data_licence", "table_licences"]

@@ -65,7 +65,10 @@ def test_a_review_set_is_stated_blind_with_k(tmp_path: Path) -> None:
     assert mode["reviewers_per_task"] == 2 and mode["reviewer_projects"] == 2
     report = (out / "report" / "report.md").read_text(encoding="utf-8")
     assert "How the review was run: Blind review: every reviewer answered in a Label" in report
-    assert "(2 reviewer projects), so no reviewer could see another reviewer's answers" in report
+    assert (
+        "(2 reviewer projects), so no reviewer was shown another reviewer's answers in their "
+        "own queue"
+    ) in report
     assert "each passage was given to 2 reviewers" in report
 
 

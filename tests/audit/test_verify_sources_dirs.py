@@ -266,18 +266,59 @@ def test_one_dir_missing_files_hints_that_sources_repeats(
     code, said = run_cli(["verify", str(corpus), "--sources", str(first), "--strict"], capsys)
     assert code == 1, said
     flat = " ".join(said.split())
-    assert f"repeat --sources for each (--sources {first} --sources OTHER), or leave out" in (
-        flat
-    ), said
+    # the folders the run recorded, both (passD51 D2)
+    assert f"pass --sources {first} --sources {second} (the folders" in flat, said
+    assert "or leave out --strict" in flat, said
     empty = tmp_path / "empty"
     empty.mkdir()
     code, said = run_cli(["verify", str(corpus), "--sources", str(empty), "-q"], capsys)
     assert code == 1, said
     flat = " ".join(said.split())
     assert "hint:" not in flat, said  # nothing found: the error says what to do
-    assert f"repeat --sources for each (--sources {empty} --sources OTHER)" in flat, said
+    # the folders the ingest run recorded (passD51 D2), not a guess
+    assert f"pass --sources {first} --sources {second} (the folders holding the paths" in (flat), (
+        said
+    )
     # every file found, or several DIRs given: no hint
     code, said = run_cli(
         ["verify", str(corpus), "--sources", str(first), "--sources", str(second), "-q"], capsys
     )
     assert code == 0 and "hint:" not in said, said
+
+
+def test_the_fix_names_the_folders_ingest_recorded(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """passD51 D2: ingest run in w/ as `ingest ../corpus ../shared/seeds`; `verify
+    --sources w` (the folder ingest was run from, as the fix said to pass) found nothing,
+    and the fix said to pass the folder ingest was run from again. The run records the
+    folders holding the paths given, and the fix names them."""
+    first, second = tmp_path / "tmp", tmp_path / "shared"
+    (first / "corpus").mkdir(parents=True)
+    (second / "seeds").mkdir(parents=True)
+    (first / "corpus" / "a.txt").write_text(f"{A}\n\n{B}\n", encoding="utf-8")
+    (second / "seeds" / "s.txt").write_text(f"{C}\n", encoding="utf-8")
+    work = first / "w"
+    work.mkdir()
+    monkeypatch.chdir(work)
+    ingest(
+        ["../corpus", "../../shared/seeds"],
+        "passages.jsonl",
+        min_chars=20,
+        dedupe=False,
+        near_dup_threshold=None,
+    )
+    out = tmp_path / "corpus_export"
+    export("p", out, client=FakeStudio(_tasks(work / "passages.jsonl")), salt="s")  # type: ignore[arg-type]
+    found = check_sources(out, work)
+    assert found.recorded == [str(first.resolve()), str(second.resolve())]
+    code, said = run_cli(["verify", str(out), "--sources", str(work), "-q"], capsys)
+    assert code == 1, said
+    flat = " ".join(said.split())
+    assert f"Fix: pass --sources {first.resolve()} --sources {second.resolve()}" in flat, said
+    assert "was run from" not in flat, said
+    code, said = run_cli(
+        ["verify", str(out), "--sources", str(first), "--sources", str(second), "--strict"],
+        capsys,
+    )
+    assert code == 0, said

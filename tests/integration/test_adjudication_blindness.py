@@ -123,6 +123,15 @@ def test_an_answer_changed_after_a_mid_round_adjudication_is_reported(
     assert f"Blind until adjudication started at {seen['adjudication_started_at']}" in md
     assert "1 answer was made or changed after its passage appeared there" in md
     assert f"({DISPUTED} by {ana_r} (changed))" in md
+    # late changes (passD51 D8): every answer made or changed after adjudication started,
+    # ben's answer on a passage the adjudication project never showed included
+    late = manifest["review"]["answers_changed_after_round"]
+    assert pd.Timestamp(late["since"]) == shown
+    assert (late["answers"], late["made"], late["changed"]) == (2, 1, 1)
+    assert late["by_reviewer"] == {ana_r: 1, ben_r: 1}
+    assert "doc-b-p1" in late["passages"] and DISPUTED in late["passages"]
+    assert "2 answers were made or changed after adjudication started at" in md
+    assert "warning: 2 answers were made or changed after adjudication started" in said
 
 
 def test_a_round_adjudicated_after_it_was_done_is_blind_throughout(
@@ -146,6 +155,8 @@ def test_a_round_adjudicated_after_it_was_done_is_blind_throughout(
     assert len(seen["by_reviewer"]) == 2
     assert "How the review was run: Blind review throughout:" in md
     assert "no answer was made or changed after the adjudication project" in md
+    assert manifest["review"]["answers_changed_after_round"]["answers"] == 0
+    assert "late change" not in md
 
 
 def test_agreement_leaves_out_an_answer_changed_after_adjudication(

@@ -39,6 +39,7 @@ from annotate.training.data_files import (
 )
 from annotate.training.sources.examples import Example, assign_split, sample_train, stable_unit
 from annotate.training.sources.exports import (
+    caveats_sentence,
     export_holding,
     export_provenance,
     is_export_dir,
@@ -57,7 +58,11 @@ from annotate.training.sources.tables import (
     native_delimiter,
     saved_dataset_files,
 )
-from annotate.training.table_licences import table_licences
+from annotate.training.table_licences import (
+    PROJECT_LICENCE_SOURCE,
+    project_data_licence,
+    table_licences,
+)
 
 __all__ = [
     "SAVED_DATASET",
@@ -212,6 +217,13 @@ def load_examples(
             # a DatasetDict another tool saved is no export: no manifest, no review record
             kind = "export" if (p / "manifest.json").is_file() else SAVED_DATASET
             info.update(kind=kind, **export_provenance(p))
+            if caveats := info.get("review_caveats"):  # carried into the model card too
+                log.warning(
+                    "%s: its review has caveats a model trained or scored on it carries (its "
+                    "model card lists them): %s",
+                    src.path,
+                    caveats_sentence(caveats),
+                )
             files = export_files(p)
         elif p.is_file():
             found: dict[str, int] = {}
@@ -228,6 +240,9 @@ def load_examples(
                 licences := table_licences(p, native_delimiter(p))
             ) is not None:  # the card: else not recorded
                 info["licenses"] = licences
+            elif (own := project_data_licence(p)) is not None:  # the project wrote it
+                info["licenses"] = {own: len(exs)}
+                info["license_source"] = PROJECT_LICENCE_SOURCE
             files = [(p, "data")]
         elif saved_dataset_files(p):
             raise TrainingError(
@@ -257,10 +272,20 @@ def load_examples(
             spans_only(exs, src.path)
             info["spans_only"] = True
         counts: dict[str, dict[str, int]] = {}
+        unlabelled: dict[str, int] = {}  # rows with no label (negatives), per split
+        negatives: set[str] = set()  # the labels those rows are negatives for
         for ex in exs:
             c = counts.setdefault(ex.split, {})
             for lab in ex.labels:
                 c[lab] = c.get(lab, 0) + 1
+            if not ex.labels:
+                unlabelled[ex.split] = unlabelled.get(ex.split, 0) + 1
+                negatives |= ex.known
+        if unlabelled and not any(counts.values()):
+            # a source of negatives only (a mapped rule with `labels: []`): the card
+            # counts its rows per split, not an empty label list (passD51 D3)
+            info["unlabelled_counts"] = dict(sorted(unlabelled.items()))
+            info["negatives_for"] = [n for n in tax.category_names if n in negatives]
         info["rows"] = len(exs)
         # sorted, so that a rebuild writes the same annotate_model.json (labels are sets)
         info["label_counts"] = {

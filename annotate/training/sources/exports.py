@@ -116,7 +116,108 @@ def export_provenance(path: Path) -> dict[str, Any]:
             out["exported_at"] = info["exported_at"]
         if (licences := _export_licences(info.get("licenses"))) is not None:
             out["licenses"] = licences
+        if caveats := export_caveats(path, info):
+            out["review_caveats"] = caveats
     return out
+
+
+def export_caveats(path: Path, manifest: dict[str, Any]) -> dict[str, Any]:
+    """What of an export's review a model trained on it should carry (passD51 D12), from
+    its manifest (and, for the flagged reviewers' answers, its JSONL rows); only the
+    caveats that hold, empty when none:
+
+    ``flagged_reviewers`` ({pseudonym: answers in the rows}: reviewers who failed the gold
+    check, ``gold_min_accuracy``), ``personal_data`` (the export was not ``--redact``ed:
+    ``rows_with_email_addresses`` per field, only those holding one), ``label_ties`` and
+    ``ties_not_sent_to_adjudication`` (rows no lead decided), ``passages_without_category``,
+    ``answers_after_adjudication_exposure`` (not blind), ``answers_changed_after_round``
+    (late changes), ``tasks_unanswered`` (the review was under way) and ``partial_of`` (one
+    reviewer's queue of a review set)."""
+    review = manifest.get("review") if isinstance(manifest.get("review"), dict) else {}
+    out: dict[str, Any] = {}
+    flagged = [str(n) for n in review.get("flagged_reviewers") or []]
+    if flagged:
+        out["flagged_reviewers"] = _answers_of(path, flagged)
+        out["gold_min_accuracy"] = review.get("gold_min_accuracy")
+    redaction = manifest.get("redaction") if isinstance(manifest.get("redaction"), dict) else {}
+    if redaction and not redaction.get("ran"):
+        emails = redaction.get("rows_with_email_addresses") or {}
+        held = {str(k): int(v) for k, v in emails.items() if isinstance(v, int) and v}
+        if held:
+            out["personal_data"] = {"redacted": False, "rows_with_email_addresses": held}
+    for key, value in (
+        ("label_ties", manifest.get("label_ties")),
+        ("ties_not_sent_to_adjudication", review.get("ties_not_sent_to_adjudication")),
+        ("passages_without_category", manifest.get("passages_without_category")),
+        (
+            "answers_after_adjudication_exposure",
+            ((review.get("mode") or {}).get("adjudication_exposure") or {}).get(
+                "answers_after_exposure"
+            ),
+        ),
+        (
+            "answers_changed_after_round",
+            (review.get("answers_changed_after_round") or {}).get("answers"),
+        ),
+        ("tasks_unanswered", manifest.get("tasks_unanswered_in_label_studio")),
+    ):
+        if isinstance(value, int) and value:
+            out[key] = value
+    if isinstance(review.get("partial_of"), dict):
+        out["partial_of"] = dict(review["partial_of"])
+    return out
+
+
+def _answers_of(path: Path, reviewers: list[str]) -> dict[str, int]:
+    """Answers per reviewer pseudonym of ``reviewers`` in an export's JSONL rows (0 when
+    they cannot be read: the manifest still names the reviewer)."""
+    from annotate.audit.formats import jsonl_rows
+
+    found = dict.fromkeys(reviewers, 0)
+    try:
+        for file in sorted((path / "jsonl").glob("*.jsonl")):
+            for _, row in jsonl_rows(file):
+                for ann in row.get("annotations") or []:
+                    if isinstance(ann, dict) and ann.get("reviewer") in found:
+                        found[ann["reviewer"]] += 1
+    except (OSError, ValueError):
+        pass
+    return found
+
+
+def caveats_sentence(caveats: dict[str, Any]) -> str:
+    """An export's :func:`export_caveats` in words ("" when none), for the model card and
+    train's warning."""
+    parts = []
+    if flagged := caveats.get("flagged_reviewers"):
+        at = caveats.get("gold_min_accuracy")
+        who = ", ".join(f"{n} ({counted(a, 'answer')})" for n, a in flagged.items())
+        parts.append(
+            f"answers of reviewers who failed the gold check"
+            f"{f' (min accuracy {at})' if at is not None else ''}: {who}"
+        )
+    if personal := caveats.get("personal_data"):
+        fields = ", ".join(f"{k} {v}" for k, v in personal["rows_with_email_addresses"].items())
+        parts.append(
+            f"personal data: exported without --redact, rows holding e-mail addresses ({fields}; "
+            "other kinds not counted)"
+        )
+    said = {
+        "label_ties": "tied or undecided votes",
+        "ties_not_sent_to_adjudication": "ties never sent to a lead",
+        "passages_without_category": "passages without a category",
+        "answers_after_adjudication_exposure": "answers made or changed after the adjudication "
+        "project showed their passage (not blind)",
+        "answers_changed_after_round": "answers changed after adjudication started",
+        "tasks_unanswered": "tasks unanswered when exported (the review was under way)",
+    }
+    parts += [f"{caveats[k]} {what}" for k, what in said.items() if caveats.get(k)]
+    if partial := caveats.get("partial_of"):
+        parts.append(
+            f"one reviewer's queue of the review set {partial.get('review_set')!r} only "
+            "(no other reviewer's answers, no lead's decisions)"
+        )
+    return "; ".join(parts)
 
 
 def _export_licences(tally: Any) -> dict[str, int] | None:
@@ -204,6 +305,23 @@ def _offered_categories(manifest: dict[str, Any]) -> set[str] | None:
     return names or None
 
 
+def prelabel_record(row: dict[str, Any]) -> dict[str, Any]:
+    """What an export row records of the pre-labels its reviewers were shown: the model
+    versions whose predictions its answers' tasks showed (``shown_model_versions``,
+    ``annotations[].model_version``) and those an answer records starting from
+    (``started_from_versions``, ``started_from_prediction``); empty lists when none (a
+    row exported before these were recorded). ``annotate evaluate`` reads them: a model
+    scored on labels its own pre-labels anchored is not held out (passD51 D11)."""
+    answers = [a for a in row.get("annotations") or [] if isinstance(a, dict)]
+    shown = {str(a["model_version"]) for a in answers if a.get("model_version")}
+    started = {
+        str(a["model_version"])
+        for a in answers
+        if a.get("model_version") and a.get("started_from_prediction")
+    }
+    return {"shown_model_versions": sorted(shown), "started_from_versions": sorted(started)}
+
+
 def _examples_of_export_rows(
     rows: list[dict[str, Any]],
     path: Path,
@@ -273,6 +391,7 @@ def _examples_of_export_rows(
                 near_dup_group=f"export:{group}" if group else None,
                 conversation=recorded_conversation(r),
                 subtitles=recorded_subtitles(r),
+                meta=prelabel_record(r),
             )
         )
     if unknown:

@@ -1,0 +1,69 @@
+"""`annotate evaluate` of a model on an export whose reviewers were shown that model's own
+pre-labels says the scores are not held out (anchoring), in its output and report
+(passD51 D11: the report called them held out and said nothing of it)."""
+
+from __future__ import annotations
+
+import json
+
+from annotate.evaluation.evaluate import anchored_note, evaluate
+from annotate.training.sources import DataSource
+from tests.conftest import project_taxonomy
+from tests.fakes import KeywordClassifier
+from tests.test_train_loop import _corpus_row, _write_export
+
+TEXTS = [
+    ("I will kill you tonight.", ["violent_threat"]),
+    ("Police said the market reopened.", ["news_reporting"]),
+    ("We will kill them all.", ["violent_threat"]),
+    ("The mayor said the road is closed.", ["news_reporting"]),
+]
+
+
+def _export(tmp_path, tax, versions, started):
+    rows = []
+    for i, ((text, labels), version, start) in enumerate(
+        zip(TEXTS, versions, started, strict=True)
+    ):
+        row = _corpus_row(tax, i, text, labels, "test", labels)
+        row["annotations"] = [
+            {**row["annotations"][0], "model_version": version, "started_from_prediction": start}
+        ]
+        row["model_version"] = version
+        rows.append(row)
+    out = tmp_path / "corpus"
+    _write_export(out, rows, tax)
+    return out
+
+
+def test_labels_anchored_by_the_models_own_prelabels_are_named(tmp_path):
+    tax = project_taxonomy()
+    clf = KeywordClassifier(tax.category_names)
+    own, other = clf.version, "other@123456789abc"
+    corpus = _export(tmp_path, tax, [own, own, other, other], [True, False, True, False])
+    rep = evaluate(clf, tax, [DataSource(str(corpus))], tmp_path / "ev", split="test").report
+    assert rep["anchored"] == {
+        "model_version": own,
+        "passages": 2,
+        "started_from": 1,
+        "scored": 4,
+    }
+    assert set(rep["by_anchoring"]) == {"shown_this_model", "not_shown_this_model"}
+    assert rep["by_anchoring"]["shown_this_model"]["n"] == 2
+    note = anchored_note(rep)
+    assert note.startswith("2 of 4 scored passages were labelled by reviewers shown this model's")
+    assert "not a held-out measure" in note and "blind" in note
+    md = (tmp_path / "ev" / "report.md").read_text()
+    assert "**Not held out (anchoring):** 2 of 4" in md
+    assert "were shown this model's pre-labels (n=2)" in md
+    assert json.loads((tmp_path / "ev" / "report.json").read_text())["anchored"]["passages"] == 2
+
+
+def test_another_models_prelabels_give_no_warning(tmp_path):
+    tax = project_taxonomy()
+    clf = KeywordClassifier(tax.category_names)
+    corpus = _export(tmp_path, tax, ["other@123456789abc"] * 4, [True] * 4)
+    rep = evaluate(clf, tax, [DataSource(str(corpus))], tmp_path / "ev", split="test").report
+    assert rep["anchored"]["passages"] == 0 and "by_anchoring" not in rep
+    assert anchored_note(rep) == ""
+    assert "anchoring" not in (tmp_path / "ev" / "report.md").read_text()

@@ -299,11 +299,12 @@ def _fixed_record(**settings: Any) -> Any:
 def test_the_licence_is_recorded_and_tells_runs_apart(tmp_path: Path) -> None:
     """passD51 D6: runs under different --license gave one run id and a record without
     the licence; the id of a run without one stays what it was (the value below is the
-    one annotate gave before the licence was recorded)."""
+    one annotate gave before the licence was recorded, once the splitter's version
+    joined the settings: s51-ids, merged first)."""
     from dataclasses import replace
 
     plain = _fixed_record()
-    assert plain.as_dict()["run"] == "ingest-2dfb9f10721fa590"
+    assert plain.as_dict()["run"] == "ingest-3e65b57c0bf69ab5"
     assert "license" not in plain.as_dict()["settings"]
     mit = replace(plain, settings=replace(plain.settings, license="MIT"))
     assert mit.as_dict()["settings"]["license"] == "MIT"

@@ -428,6 +428,7 @@ _LOCAL_SHAPE = re.compile(r"\(?[2-9]\d{2}\)?[-. ]\d{4}")
 # (851-2681/511-1259)
 _LOCAL_BEFORE = re.compile(r"(?<![\w.,+＋$£€-])(?<![^\d\s]/)")
 _LOCAL_AFTER = re.compile(r"[\w-]")
+_LOCAL_CANDIDATE = re.compile(r"\d{3}\)?[-. ]\d{4}")
 
 
 def local_numbers(text: str, regions: Sequence[str]) -> list[tuple[int, int]]:
@@ -441,12 +442,12 @@ def local_numbers(text: str, regions: Sequence[str]) -> list[tuple[int, int]]:
     greater than the three), nor a year or case number (``2024-0142``: four digits first,
     which phonenumbers does not match). Other regions' local numbers are not read: GB's are
     six to eight digits in many forms, most often ids."""
-    if not any(c.isdigit() for c in text):
+    if not _LOCAL_CANDIDATE.search(text):  # most text: no matcher pass
         return []
     import phonenumbers
 
     north_american = [r.upper() for r in regions if phonenumbers.country_code_for_region(r) == 1]
-    if not north_american or not re.search(r"\d{3}\)?[-. ]\d{4}", text):
+    if not north_american:
         return []
     out = []
     for region in north_american:

@@ -241,8 +241,10 @@ def _validated(
         pid = str(pid)
         if text is not None and not isinstance(text, str):
             raise InputError(
-                f"{path}: {where} (id {pid!r}) has {_kind(text, article=True)} in 'text' "
-                f"({str(text)[:40]!r}); expected a string.",
+                # the row and the type only: a passage's text may be graphic or personal,
+                # and an object or list in the cell may hold it (stop 51)
+                f"{path}: {where} (id {pid!r}) has {_kind(text, article=True)} in 'text'; "
+                "expected a string (its value is not shown).",
                 fix="store the text column as strings.",
             )
         licence = row.get(LICENSE_COLUMN)

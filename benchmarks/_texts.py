@@ -1,11 +1,13 @@
 """Texts the misfire benchmarks read (benchmarks/turns_misfires.py,
-benchmarks/redact_phone_misfires.py): every ``.txt``/``.md`` file under folders, and the
-text column of CSV/TSV tables (``FILE:COLUMN``, one post a document)."""
+benchmarks/redact_phone_misfires.py, benchmarks/redact_local_numbers.py): every
+``.txt``/``.md`` file under folders, the text column of CSV/TSV tables (``FILE:COLUMN``,
+one post a document) and the ``text`` of JSON Lines files."""
 
 from __future__ import annotations
 
 import argparse
 import csv
+import json
 import sys
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -29,17 +31,30 @@ def table_texts(spec: str) -> Iterator[tuple[str, str]]:
                 yield f"{name} row {i}", row[column]
 
 
+def jsonl_texts(name: str) -> Iterator[tuple[str, str]]:
+    """(name, text) of each line of a JSON Lines file with a ``text`` (data/project's)."""
+    with open(name, encoding="utf-8") as fh:
+        for i, line in enumerate(fh, start=1):
+            text = json.loads(line).get("text") if line.strip() else None
+            if isinstance(text, str) and text:
+                yield f"{name} line {i}", text
+
+
 def main_over_texts(
     report: Callable[[str, Iterator[tuple[str, str]], int], None], description: str
 ) -> None:
-    """The benchmarks' command line: ``[FOLDER ...] [--table FILE:COLUMN] [--show N]``;
-    ``report(label, texts, show)`` once per folder and per table."""
+    """The benchmarks' command line: ``[FOLDER ...] [--table FILE:COLUMN] [--jsonl FILE]
+    [--show N]``; ``report(label, texts, show)`` once per folder, table and JSON Lines
+    file (its ``text``)."""
     parser = argparse.ArgumentParser(description=description)
     parser.add_argument("folders", nargs="*", type=Path)
     parser.add_argument("--table", action="append", default=[], metavar="FILE:COLUMN")
+    parser.add_argument("--jsonl", action="append", default=[], metavar="FILE")
     parser.add_argument("--show", type=int, default=5)
     args = parser.parse_args()
     for folder in args.folders:
         report(str(folder), folder_texts(folder), args.show)
     for spec in args.table:
         report(spec, table_texts(spec), args.show)
+    for name in args.jsonl:
+        report(name, jsonl_texts(name), args.show)

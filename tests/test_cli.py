@@ -216,6 +216,31 @@ def test_export_without_redact_warns_about_e_mail_addresses(
     assert "--redact" in done.stderr
 
 
+def test_export_without_redact_warns_about_what_redact_would_mask(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """passD51 D5: phone numbers and handles in comments were not warned of (e-mail only)."""
+    import annotate.corpus.export as export_lib
+    from annotate.audit.redact import Redactor
+    from annotate.audit.redact_export import unredacted_record
+    from annotate.corpus.export import ExportResult
+
+    row = {"id": "p1", "text": "call 555-0142", "annotations": [{"comment": "@dave_k77"}]}
+    redaction = unredacted_record([row], Redactor())
+
+    def fake_export(project: str, target: Path, **_: object) -> ExportResult:
+        splits = {"train": 1, "validation": 0, "test": 0}
+        return ExportResult(Path(target), 1, splits, 1, 1, 0, manifest={"redaction": redaction})
+
+    monkeypatch.setattr(export_lib, "export", fake_export)
+    done = run("export", "--project", "B", "--out", str(tmp_path / "corpus"))
+    assert done.returncode == 0
+    said = " ".join(done.stderr.split())
+    assert "warning: 1 row(s) hold personal data that --redact would mask" in said
+    assert "(rows per field and kind: text: phone 1; comments: handle 1)" in said
+    assert "555-0142" not in said and "dave_k77" not in said
+
+
 def test_export_notes_passages_short_of_reviewers(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -105,7 +105,7 @@ def test_label_mismatch_is_model_error_and_no_output(tmp_path, passages, taxonom
         ([{"id": "1", "text": "a"}, {"id": "1", "text": "b"}], InputError, "appears twice"),
         ([{"id": "1", "text": ""}], InputError, "has no text"),
         # a number was reported as "has no text"
-        ([{"id": "1", "text": 3.5}], InputError, "has a float in 'text' ('3.5')"),
+        ([{"id": "1", "text": 3.5}], InputError, "has a float in 'text'; expected a string"),
         # was accepted and ordered as passage 0
         (
             [{"id": "1", "text": "a", "doc_id": "d", "passage_index": "one"}],

@@ -344,7 +344,7 @@ def test_a_passage_of_two_exports_in_two_splits_is_warned_about(tmp_path, taxono
         # each was a TypeError/ValueError traceback, or (spans as a string) silently ignored
         ({"text": "x", "labels": 5}, "has 'labels' 5 (int); expected a list of category names"),
         ({"text": "x", "labels": {"none": 1}}, "has 'labels' {'none': 1} (dict)"),
-        ({"text": 42, "labels": ["none"]}, "has 'text' '42' (int); expected a string"),
+        ({"text": 42, "labels": ["none"]}, "has an int in 'text'; expected a string"),
         ({"text": "x", "labels": ["none"], "passage_index": "abc"}, "'passage_index' 'abc'"),
         ({"text": "burn it", "labels": ["none"], "spans": "burn"}, "'spans' is a str of 4"),
         (

@@ -134,8 +134,17 @@ WSL_UNC_HOME = re.compile(
 )
 # what detection rules a masked text was made with: 1, records made before stop 50 (no
 # subdomain of a listed host, no WSL home either way, "tiktok.com/@jane" read as an
-# e-mail, system accounts' folders masked); 2, now. A record without it reads as 1 (from_record)
-DETECTION_REVISION = 2
+# e-mail, system accounts' folders masked); 2, stop 50 to 51 (no North American number
+# written without its area code, 555-0142: :func:`local_numbers`); 3, now. A record
+# without it reads as 1 (from_record)
+DETECTION_REVISION = 3
+# what each revision masks otherwise than the one before (ingest --previous names them
+# when an earlier run was masked with an older revision)
+REVISION_CHANGES = {
+    2: "mobile.twitter.com/NAME and WSL's /mnt/c/Users/NAME masked; /home/ubuntu, ~root and "
+    "other system accounts' folders left",
+    3: "North American phone numbers written without their area code (555-0142) masked",
+}
 # what no detector finds, so `--redact` leaves it as written: the manifest's
 # ``redaction.not_detected``, the report's Redaction section and README's "What it misses"
 # (tests/audit/test_redact_not_detected.py checks that README lists exactly these)
@@ -144,6 +153,7 @@ NOT_DETECTED = (
     "street addresses",
     "e-mail addresses written out",
     "phone numbers in other countries' national formats",
+    "phone numbers without an area code, other than North American ones written 555-0142",
     "account URLs of sites not listed",
     "bare user names without @",
     "user names in file paths outside a home folder",
@@ -291,7 +301,7 @@ class RedactionSettings:
             numbered=any(str(v).endswith(NUMBERED) for v in placeholders.values()),
             user_url_without_scheme=recorded.get("user_url_without_scheme") is True,
             subtitle_markup=recorded.get("subtitle_markup") is True,
-            revision=_revision(recorded.get("detection_revision")),
+            revision=recorded_revision(recorded.get("detection_revision")),
         )
 
     def placeholder(self, kind: str) -> str:
@@ -323,7 +333,7 @@ class RedactionSettings:
         }
 
 
-def _revision(value: Any) -> int:
+def recorded_revision(value: Any) -> int:
     """A record's ``detection_revision`` as a number: one made before it existed, 1."""
     try:
         return max(1, int(value))
@@ -407,6 +417,57 @@ def possible_national_numbers(text: str, regions: Sequence[str]) -> list[tuple[i
             ):
                 out.append((m.start, m.end))
     return out
+
+
+# a North American local number as written: a three-digit exchange (2-9 first), a
+# separator and four digits (555-0142, 555.0142, 555 0142, (555) 0142), the whole of what
+# phonenumbers matched
+_LOCAL_SHAPE = re.compile(r"\(?[2-9]\d{2}\)?[-. ]\d{4}")
+# not inside a word, a number, a price or a URL's path (a slash after a letter: a news
+# article's /534-2560); after a slash that follows a digit it is the second of two numbers
+# (851-2681/511-1259)
+_LOCAL_BEFORE = re.compile(r"(?<![\w.,+＋$£€-])(?<![^\d\s]/)")
+_LOCAL_AFTER = re.compile(r"[\w-]")
+_LOCAL_CANDIDATE = re.compile(r"\d{3}\)?[-. ]\d{4}")
+
+
+def local_numbers(text: str, regions: Sequence[str]) -> list[tuple[int, int]]:
+    """(start, end) of each phone number written without its area code in the local form
+    of a North American region among ``regions`` (country code 1: ``US``): what
+    ``phonenumbers`` (POSSIBLE leniency) matches with that region and calls possible only
+    locally (``IS_POSSIBLE_LOCAL_ONLY``: seven digits), written as an exchange, a separator
+    and four digits (``555-0142``; :data:`_LOCAL_SHAPE`), not inside a word, a number, a
+    price or a URL's path. Not seven digits run together (``5550142``: article and post
+    ids), nor a range of round numbers (``300-1000 rounds``: four digits a multiple of 100
+    greater than the three), nor a year or case number (``2024-0142``: four digits first,
+    which phonenumbers does not match). Other regions' local numbers are not read: GB's are
+    six to eight digits in many forms, most often ids."""
+    if not _LOCAL_CANDIDATE.search(text):  # most text: no matcher pass
+        return []
+    import phonenumbers
+
+    north_american = [r.upper() for r in regions if phonenumbers.country_code_for_region(r) == 1]
+    if not north_american:
+        return []
+    out = []
+    for region in north_american:
+        for m in phonenumbers.PhoneNumberMatcher(
+            text, region, leniency=phonenumbers.Leniency.POSSIBLE
+        ):
+            if (
+                phonenumbers.is_possible_number_with_reason(m.number)
+                != phonenumbers.ValidationResult.IS_POSSIBLE_LOCAL_ONLY
+                or not _LOCAL_SHAPE.fullmatch(m.raw_string)
+                or not _LOCAL_BEFORE.match(text, m.start)
+                or _LOCAL_AFTER.match(text, m.end)
+            ):
+                continue
+            digits = "".join(c for c in m.raw_string if c.isdigit())
+            exchange, line = int(digits[:3]), int(digits[3:])
+            if line % 100 == 0 and line > exchange:  # 300-1000 rounds, 200-1500 people
+                continue
+            out.append((m.start, m.end))
+    return sorted(set(out))
 
 
 def international_numbers(text: str, possible: bool = True) -> set[str]:
@@ -605,6 +666,8 @@ class Redactor:
                 if self.settings.international_possible
                 else []
             )
+            if revision >= 3:  # 555-0142 (records made before: left)
+                wider += local_numbers(text, self.settings.phone_regions)
             found += [Match(a, b, "phone") for a, b in (*wider, *label_numbers(text, labels))]
         chosen: list[Match] = []
         for m in sorted(found, key=lambda m: (-(m.end - m.start), m.start, KINDS.index(m.kind))):

@@ -2,7 +2,8 @@
 ``input_file``, ``meta``, comments and spans, numbered per document across its rows:
 :func:`iter_redacted`, with a :class:`MaskTally` of the placeholders put in) and the file
 names the manifest's ingest run records list; and, for an export made without it, how
-many rows hold a written e-mail address (:func:`unredacted_record`). The masking itself
+many rows hold what it would mask, per field and kind (:func:`unredacted_record`). The
+masking itself
 is :class:`annotate.audit.redact.Redactor`'s.
 """
 
@@ -15,6 +16,7 @@ from typing import Any
 
 from annotate.audit.placeholders import PLAIN, Numbering
 from annotate.audit.redact import (
+    NOT_DETECTED,
     Redactor,
     international_numbers,
     redact_through_markup,
@@ -275,30 +277,102 @@ def _masked_path(name: str, redactor: Redactor) -> str:
     return "/".join(redactor.text(part, PLAIN) or "" for part in name.split("/"))
 
 
-# written e-mail addresses (what an auditor greps for); no scrubadub: this runs on every
-# export made without --redact and must cost nothing next to it
+# written e-mail addresses (what an auditor greps for): the manifest's
+# rows_with_email_addresses, as exports before stop 51 counted them
 _EMAIL = re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}")
 
 
-def unredacted_record(rows: Sequence[dict[str, Any]]) -> dict[str, Any]:
-    """The manifest's ``redaction`` of an export made without redaction: how many rows
-    hold a written e-mail address, per field (text, title, source, ``meta``: the document's
-    other columns as ingest kept them, JSON text, e.g. a forum export's ``author``;
-    ``doc_id`` and ``input_file``: a file named by an address; reviewer comments)."""
-    keys = ("text", "title", "source", "meta", "doc_id", "input_file")
-    found = dict.fromkeys((*keys, "comments"), 0)
+# the fields of an unredacted export whose personal data is counted (comments: the
+# reviewers' and the lead's adjudication comment)
+UNREDACTED_FIELDS = ("text", "title", "source", "meta", "doc_id", "input_file", "comments")
+# the ids of the rows holding any, listed in the manifest up to this many
+PERSONAL_DATA_IDS_LISTED = 50
+
+
+def unredacted_record(
+    rows: Sequence[dict[str, Any]], redactor: Redactor | None = None
+) -> dict[str, Any]:
+    """The manifest's ``redaction`` of an export made without redaction.
+
+    ``rows_with_personal_data`` (with ``redactor``, the one ``--redact`` would mask with):
+    how many rows hold what it would mask, per field and kind (e-mail addresses, phone
+    numbers, user URLs, @handles, home folders' user names), the rows holding any and the
+    first :data:`PERSONAL_DATA_IDS_LISTED` of their passage ids: counts and ids only, no
+    value found. ``rows_with_email_addresses``: the rows holding a written e-mail address,
+    per field (as exports before stop 51 counted: text, title, source, ``meta``: the
+    document's other columns as ingest kept them, JSON text, e.g. a forum export's
+    ``author``; ``doc_id`` and ``input_file``: a file named by an address; reviewer
+    comments)."""
+    keys = UNREDACTED_FIELDS[:-1]
+    found = dict.fromkeys(UNREDACTED_FIELDS, 0)
+    kinds = redactor.settings.kinds if redactor is not None else ()
+    personal = {f: dict.fromkeys(kinds, 0) for f in UNREDACTED_FIELDS}
+    ids: list[str] = []
     for row in rows:
+        comments = [a.get("comment") for a in row.get("annotations") or ()]
+        comments.append((row.get("adjudication") or {}).get("comment"))  # the lead's
         for key in keys:
             value = row.get(key)
             if key == "meta" and isinstance(value, dict | list):
                 value = json.dumps(value, ensure_ascii=False)
             if isinstance(value, str) and _EMAIL.search(value):
                 found[key] += 1
-        comments = [a.get("comment") for a in row.get("annotations") or ()]
-        comments.append((row.get("adjudication") or {}).get("comment"))  # the lead's
         if any(isinstance(c, str) and _EMAIL.search(c) for c in comments):
             found["comments"] += 1
-    return {"ran": False, "rows_with_email_addresses": found}
+        if redactor is None:
+            continue
+        hit = False
+        for key in UNREDACTED_FIELDS:
+            values = comments if key == "comments" else [row.get(key)]
+            held = _kinds_held(redactor, key, values)
+            for kind in held:
+                personal[key][kind] += 1
+            hit = hit or bool(held)
+        if hit:
+            ids.append(str(row.get("id")))
+    out: dict[str, Any] = {"ran": False}
+    if redactor is not None:
+        out["rows_with_personal_data"] = {
+            "fields": personal,
+            "rows": len(ids),
+            "passages": ids[:PERSONAL_DATA_IDS_LISTED],
+            "detected_as": "export --redact would mask them (its detectors, its settings)",
+        }
+        out["not_detected"] = list(NOT_DETECTED)  # not counted: no detector finds them
+    out["rows_with_email_addresses"] = found
+    return out
+
+
+_MAY_HOLD = re.compile(r"[@./\\＠]|(?:\d\D{0,3}){5}")
+
+
+def _may_hold(value: str) -> bool:
+    """Whether ``value`` has what every value a detector finds needs (an address's or
+    handle's ``@``, a URL's ``.``, a path's slash, a phone number's five digits or more):
+    most short fields and comments ("looks like a threat", ``doc-12``) have none and are
+    not read further."""
+    return _MAY_HOLD.search(value) is not None
+
+
+def _kinds_held(redactor: Redactor, key: str, values: Iterable[Any]) -> set[str]:
+    """The kinds of personal data ``redactor`` finds in a row's field (``values``: its
+    value, or its comments), each once: as ``export --redact`` reads that field (a
+    ``meta`` value's strings and numbers, a ``source`` that is a user's URL whole)."""
+    held: set[str] = set()
+    for value in values:
+        if key == "meta" and isinstance(value, dict | list):
+            value = json.dumps(value, ensure_ascii=False)
+        if not isinstance(value, str) or not _may_hold(value):
+            continue
+        if key == "meta":
+            found: list[str] = []
+            redactor.json_strings(value, kinds=found)
+            held.update(found)
+        elif key == "source" and redactor.url(value) != value and not redactor.find(value):
+            held.add("user_url")  # a user's URL whole, as export --redact masks it
+        else:
+            held.update(m.kind for m in redactor.find(value))
+    return held
 
 
 def iter_redacted(

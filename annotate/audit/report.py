@@ -1385,7 +1385,10 @@ def _not_detected_line(redaction: dict[str, Any]) -> str:
 
 def _redaction_lines(redaction: dict[str, Any]) -> list[str]:
     """One sentence each on the redaction at export and at ingest (``at_ingest``, absent
-    from manifests before 2026-12)."""
+    from manifests before 2026-12); without it, what it would have masked
+    (``rows_with_personal_data``, since stop 51; before, the rows with e-mail addresses)."""
+    from annotate.audit.redact import NOT_DETECTED
+
     at_export = "ran" if redaction.get("ran") else "did not run"
     out = [f"Redaction at export (`annotate export --redact`) {at_export}."]
     masked = redaction.get("masked_at_export")
@@ -1437,6 +1440,30 @@ def _redaction_lines(redaction: dict[str, Any]) -> list[str]:
     at_ingest = redaction.get("at_ingest")
     if redaction.get("ran") or (isinstance(at_ingest, dict) and at_ingest.get("ran")):
         out.append(_not_detected_line(redaction))
+    elif isinstance(redaction.get("rows_with_personal_data"), dict):
+        personal = redaction["rows_with_personal_data"]
+        parts = [
+            f"{name.replace('_', ' ')}: "
+            + ", ".join(f"{kind.replace('_', ' ')} {n}" for kind, n in kinds.items() if n)
+            for name, kinds in (personal.get("fields") or {}).items()
+            if any(kinds.values())
+        ]
+        out.append(
+            f"**{personal['rows']} row(s) hold personal data that `--redact` would mask** "
+            f"(rows per field and kind, found by its detectors: {'; '.join(parts)}; comments "
+            "are the reviewers' and the lead's; their passage ids are in manifest.json "
+            "`redaction.rows_with_personal_data`)."
+            if personal.get("rows")
+            else "No row holds personal data that `--redact` would mask (found by its "
+            "detectors in the rows' text, title, source, meta, document id, input file and "
+            "comments)."
+        )
+        missed = redaction.get("not_detected")
+        out.append(
+            "**Not counted** (no detector finds them, so `--redact` would leave them too): "
+            + "; ".join(str(x) for x in (missed if isinstance(missed, list) else NOT_DETECTED))
+            + "."
+        )
     elif isinstance(redaction.get("rows_with_email_addresses"), dict):
         found = redaction["rows_with_email_addresses"]
         out.append(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -345,14 +346,7 @@ def export_cli(
             f"adjudicate --project '{project}'`{when}, then export again",
             quiet,
         )
-    emails = result.manifest.get("redaction", {}).get("rows_with_email_addresses") or {}
-    if any(emails.values()):
-        where = ", ".join(f"{k} {v}" for k, v in emails.items() if v)
-        echo(
-            f"warning: the corpus holds e-mail addresses (rows per field: {where}) and was "
-            "exported without --redact; export again with --redact to mask them (manifest.json "
-            "redaction)"
-        )
+    personal_data_warning(result.manifest.get("redaction") or {}, echo)
     masked = result.manifest.get("redaction", {}).get("masked_at_export") or {}
     renamed = masked.get("pseudonymised_ids") or {}
     if renamed.get("rows"):
@@ -930,3 +924,34 @@ def _some(ids: list[str]) -> str:
     """``N of them (a, b, c and 2 more)``."""
     named = ", ".join(ids[:3]) + (f" and {len(ids) - 3} more" if len(ids) > 3 else "")
     return f"{len(ids)} of them ({named})"
+
+
+def personal_data_warning(redaction: dict[str, Any], say: Callable[[str], None]) -> None:
+    """Warn of what an export made without ``--redact`` holds that ``--redact`` would mask:
+    rows per field and kind (``rows_with_personal_data``; a manifest of before stop 51: its
+    e-mail count), counts and field names only, no value."""
+    personal = redaction.get("rows_with_personal_data")
+    if isinstance(personal, dict) and personal.get("rows"):
+        fields = personal.get("fields") or {}
+        where = "; ".join(
+            f"{name.replace('_', ' ')}: "
+            + ", ".join(f"{kind.replace('_', ' ')} {n}" for kind, n in kinds.items() if n)
+            for name, kinds in fields.items()
+            if any(kinds.values())
+        )
+        say(
+            f"warning: {personal['rows']} row(s) hold personal data that --redact would mask "
+            f"(rows per field and kind: {where}) and the corpus was exported without "
+            "--redact; export again with --redact to mask them (their passage ids: "
+            "manifest.json redaction.rows_with_personal_data). Street addresses, person names "
+            'and bare user names are not detected (README "What it misses")'
+        )
+        return
+    emails = redaction.get("rows_with_email_addresses") or {}
+    if any(emails.values()):
+        where = ", ".join(f"{k} {v}" for k, v in emails.items() if v)
+        say(
+            f"warning: the corpus holds e-mail addresses (rows per field: {where}) and was "
+            "exported without --redact; export again with --redact to mask them (manifest.json "
+            "redaction)"
+        )

@@ -565,7 +565,8 @@ def _export(
                     },
                 }
                 if redact is not None and tally is not None
-                else unredacted_record(rows)
+                # what --redact would mask, counted with its detectors (no value quoted)
+                else unredacted_record(rows, Redactor(RedactionSettings()))
             ),
             # what `annotate ingest --redact` masked before the passages were pushed
             "at_ingest": ingest_summary(rows),

@@ -425,14 +425,23 @@ def _with_later_detections(masked: dict[str, Any], mine: dict[str, Any]) -> dict
             "masked otherwise now and is not found as a copy of the earlier one"
         )
         masked = {**masked, "subtitle_markup": True}
-    if masked.get("detection_revision") is None and mine.get("detection_revision") is not None:
-        log.warning(
-            "an earlier run's passages were masked before annotate's stop-50 detection rules "
-            "(mobile.twitter.com/NAME and WSL's /mnt/c/Users/NAME masked; /home/ubuntu, "
-            "~root and other system accounts' folders left): a passage holding one is masked "
-            "otherwise now and is not found as a copy of the earlier one"
+    from annotate.audit.redact import REVISION_CHANGES, recorded_revision
+
+    earlier = recorded_revision(masked.get("detection_revision"))
+    now = mine.get("detection_revision")
+    if isinstance(now, int) and earlier < now:
+        changes = "; ".join(
+            REVISION_CHANGES[r] for r in range(earlier + 1, now + 1) if r in REVISION_CHANGES
         )
-        masked = {**masked, "detection_revision": mine.get("detection_revision")}
+        stop = {1: "stop-50", 2: "stop-51"}.get(earlier, f"revision {earlier + 1}")
+        log.warning(
+            "an earlier run's passages were masked before annotate's %s detection rules "
+            "(%s): a passage holding one is masked otherwise now and is not found as a copy "
+            "of the earlier one",
+            stop,
+            changes,
+        )
+        masked = {**masked, "detection_revision": now}
     later = {"home_user"}
     kinds = list(masked.get("kinds") or [])
     mine_kinds = list(mine.get("kinds") or [])

@@ -102,8 +102,10 @@ def read_native(
             )
         if text is not None and not isinstance(text, str):
             raise TrainingError(
-                f"{path}: {where} has 'text' {str(text)[:40]!r} ({type(text).__name__}); "
-                "expected a string.",
+                # the row and the type only: training text may be graphic or personal, and
+                # an object or list in the cell may hold it (stop 51)
+                f"{path}: {where} has {_a(type(text).__name__)} in 'text'; expected a string "
+                "(its value is not shown).",
                 fix="store the text column as strings.",
             )
         if not isinstance(text, str) or not text.strip():
@@ -262,3 +264,8 @@ def _group_value(value: Any, source: str) -> str | None:
         return None
     text = str(value).strip()
     return f"{source}:{text}" if text else None
+
+
+def _a(kind: str) -> str:
+    """A type's name with its article, for an error: ``an int``, ``a dict``."""
+    return f"{'an' if kind[:1] in 'aeiou' else 'a'} {kind}"

@@ -54,7 +54,20 @@ it (implicit-hate's "threatening", HatemojiBuild; Gab calls it a call for violen
 the classifier's incitement head reads beside it); its object must name people (a
 pronoun, a relation, a group or role, a plural in -ists/-ians/-ites), since instructions
 are the register of kitchens, gardens, code and sport ("shoot the ball low", "strangle
-the bindweed"). "Death to X" is not read: the public sets
+the bindweed"). Normative wishes and conditions (stop 51) with the target's fate as their clause: "I
+hope they all burn", "hope you die in a fire", "may every one of them hang", "with any
+luck they'll all be dead by Christmas", "I wouldn't shed a tear if they were shot", "the
+world would be better if they were wiped out", "if I had my way they'd all be hanged",
+"I'd love to see them burn"; and "they belong in the ground / a gas chamber", "round
+them up and shoot them", "time to start hanging traitors", "the only solution is to
+exterminate them", "all of them should burn", "a slow and painful death", "thrown off
+buildings". Their subject must name people (a pronoun, a group, a role, a relation, a
+person by an insult, a relative clause), never a thing, a pest, the author or anyone at
+all ("I hope the bill dies in committee", "I hope the wasps die off"); death that is care
+or an idiom ("dies peacefully", "die laughing", "shot of", "killed off" in a series,
+"wiped out at the election", sunburn, "drown in paperwork") is no fate; a wish's own
+negation ("I wouldn't mind", "can't wait to see") negates nothing, but a negated fate
+does ("I hope nobody gets hurt"). "Death to X" is not read: the public sets
 label that slogan a call, not a threat (three Gab and implicit-hate rows labelled no
 threat; benchmarks/threat_grammar_reads.py).
 
@@ -1324,6 +1337,8 @@ def _person_before(prefix: str) -> bool:
     the last one to eight words), and the subject's head is no thing ("the old tree
     belongs in the ground")."""
     words = re.sub(r"(?:\s+(?:all|both|each|too|alike))+\s*,?\s*$", "", prefix).split()
+    if words and _LIKE_PERSON.search(" ".join(words)):
+        return True  # "people like that"
     if not words or _THING_SUBJECT.search(_TRAILING_PP.sub("", " ".join(words))):
         return False
     return any(_person_np(" ".join(words[-k:])) for k in range(1, min(8, len(words)) + 1))

@@ -242,7 +242,10 @@ _PHRASES = (
     rf"(?:send|leave) {_PRONOUN} (?:to|in|into) (?:the |a |an )?(?:hospital|morgue|grave|icu|"
     r"intensive care|a&e|wheelchair|body ?bag|coffin|ditch)|"
     r"shut (?:\w+ ){1,3}up (?:for good|permanently|forever)|"
-    r"take (?:\w+ ){1,3}out (?:for good|permanently|once and for all)"
+    r"take (?:\w+ ){1,3}out (?:for good|permanently|once and for all)|"
+    r"wipe (?:\w+ ){1,3}off the (?:face of the )?(?:earth|planet|map)|"
+    r"put (?:them|'em|him|her|you|all of (?:them|you)|every one of (?:them|you))(?: all)? "
+    r"(?:up )?against (?:a|the) wall"
 )
 _PHRASES_ING = (
     r"setting (?:\w+ ){0,3}(?:on fire|alight|ablaze)|setting fire to|"
@@ -262,7 +265,7 @@ _PP_V = (
     # thrown to their death ("gays should be thrown off buildings")
     r"(?:thrown|pushed|dropped|tossed) (?:off|from|out of) (?:a |the |their |tall )?(?:roofs?|"
     r"rooftops?|buildings?|bridges?|cliffs?|towers?|balcon(?:y|ies)|helicopters?|planes?|"
-    r"skyscrapers?|tower blocks?)"
+    r"skyscrapers?|tower blocks?)|fed to (?:the )?(?:sharks|lions|crocodiles|alligators|wolves)"
 )
 
 _INTENT = (
@@ -376,7 +379,8 @@ _AFTER_HEAD = (
     r"more|first|now|tonight|today|tomorrow|later|soon|properly|hard|quickly|slowly|"
     r"together|once|this|next|every|until|lol|lmao|lmfao|rofl|haha\w*|xd|behind|beneath|"
     r"under|near|inside|outside|round|along|across|around|past|during|without|"
-    r"disappear|that|which|harder|better|differently)\b))"
+    r"disappear|that|which|harder|better|differently|myself|ourselves|yourself|himself|"
+    r"herself|themselves)\b))"
 )
 # objects after a violent verb that make it no threat against people
 _NOT_TARGET = re.compile(
@@ -531,8 +535,8 @@ _HARMED = (
 # shoots him", "it's about time someone strangled that woman", "someone please stab him"
 _THIRD = {f for f in _FORM_OF if (f.endswith("s") and f[:-1] in _BASES) or f.endswith("es")}
 _WISHED = re.compile(
-    r"\b(?:i (?:really |just )?hope|i wish|i pray|praying|here's hoping|hopefully|god willing|"
-    r"inshallah|insha'?allah|with (?:any|a bit of) luck) "
+    r"(?:\b(?:i (?:really |just )?hope|i wish|i pray|praying|here's hoping|hopefully|god willing|"
+    r"inshallah|insha'?allah|with (?:any|a bit of) luck)|^\W*hope) "
     r"(?:someone|somebody|they|some \w+) (?:(?:finally|just|actually) )?"
     rf"(?P<v>{_alt(_THIRD)}|puts (?:a|one|some) (?:knife|blade|bullets?) (?:in|through))\b"
     r"(?P<rest>.*)|"
@@ -549,7 +553,8 @@ _WISHED = re.compile(
     rf"(?P<w>{_alt(_PP - {'beat', 'cut', 'hurt', 'run'})}|set fire to|"
     r"put (?:a|one|some) bullets? (?:in|through)|"
     rf"(?:drove|rammed|ploughed|plowed|steered) {_RAMMING})\b(?P<wrest>.*))|"
-    r"\b(?:someone|somebody),? (?:please|pls|plz|for god's sake),? "
+    r"\b(?:someone|somebody),? (?:(?:please|pls|plz|for god's sake),? |(?:please )?do "
+    r"(?:us (?:all )?|the world |everyone |society |humanity )a favou?r,? and (?:just )?)"
     rf"(?P<u>{_alt(_BASES)})\b(?P<urest>.*)|"
     # "I wish someone would shoot that senator" (a HatemojiBuild training row: "wish
     # someone would shoot this ...")
@@ -725,7 +730,8 @@ _A_BEATING = (
 _DIE = re.compile(
     rf"\b{_MODAL} {_ADV}{{0,2}}(?P<v>die(?! (?:for|of|laughing))|be dead|"
     r"be put to death)\b|"
-    rf"\b(?:deserves?|{_MODAL} (?:get|receive|be given)) (?P<w>death|{_A_DEATH}|"
+    rf"\b(?:deserves?|{_MODAL} (?:get|receive|be given)) (?:nothing (?:but|less than|more than|"
+    rf"short of) |only |no less than )?(?P<w>death|{_A_DEATH}|"
     r"(?:a|the) (?:firing squad|"
     rf"bullets?|rope|noose|gallows)|{_A_BEATING}|"
     r"(?:a )?bullets? (?:each|in the (?:head|back))|(?:a )?bullet|"
@@ -741,7 +747,13 @@ _DIE = re.compile(
     r"(?! (?:out|around|round|on|in|up|with|together|about|loose|from|over|off|the|a|it))|"
     # "all of them should burn": burning with no object, alone or to death (not "burn
     # the scraps", "burn for hours", "burn in hell")
-    rf"\b(?:deserves? to|{_MODAL}) {_ADV}{{0,2}}(?P<b>burn){_BURN_ALONE}"
+    rf"\b(?:deserves? to|{_MODAL}) {_ADV}{{0,2}}(?P<b>burn|swing){_BURN_ALONE}|"
+    # "don't deserve to live", "shouldn't be allowed to breathe" (an implicit-hate training
+    # row labelled threatening: "they shouldn't be allowed to breathe, period"): life
+    # itself denied, at the end of its clause (not "to live in fear", "like this")
+    r"\b(?P<n>(?:don't|doesn't|do not|does not|shouldn't|should not|dont|doesnt|shouldnt) "
+    r"(?:even )?(?:deserve|be allowed|have the right) to (?:live|breathe|exist|be alive))"
+    r"(?=\s*(?:$|[,.!;:]|(?:anymore|any more|at all|another day|period)\b))"
 )
 # "someone should shoot that judge", "someone with guts should go down there and end
 # them": an agent told to act, then the violent verb (after a first act and "and")
@@ -796,7 +808,7 @@ _HOPE_CUE = (
     r"(?:^\W*|[,;:]\s*)(?:and |so |just )?(?:hope|here's hoping|heres hoping|let's hope|"
     r"lets hope|hopefully|god willing|inshallah|insha'?allah|with (?:any|a bit of|some) luck|"
     r"fingers crossed|please god|pray)|"
-    r"^\W*(?:and |so )?may|"
+    r"^\W*(?:and |so )?may|^\W*(?:just |so |then )?let|"
     r"\b(?:i |we )?(?:can't|cannot|cant) wait (?:till|until|til|for the day|to see the day)"
     r"(?: (?:when|that))?) "
 )
@@ -873,6 +885,18 @@ _SOLUTION = re.compile(
     r"\b(?:the )?(?:only|best|real|final|one) (?:solution|answer|cure|option|fix|remedy)"
     r"(?: (?:for|to) [\w' -]{1,30}?)? (?:is|=|:) (?:to )?"
     rf"(?P<v>{_BASE_V})\b(?P<rest>.*)"
+)
+# the author would gladly do it, or do it themselves ("I'd happily shoot every one of
+# them", "I'd strangle him myself"), and the author's vote for it ("I say we hang every
+# last one of them")
+_GLADLY = re.compile(
+    r"\b(?:i|we)(?:'d| would) (?:(?P<glad>happily|gladly|gleefully|willingly|cheerfully|"
+    r"be (?:happy|glad|delighted|proud) to) )?(?:personally )?"
+    rf"(?P<v>{_BASE_V})\b(?P<rest>.*)"
+)
+_I_SAY_WE = re.compile(
+    r"\b(?:i|we) (?:say|vote|reckon|propose|suggest) (?:that )?we (?:just |all |should |"
+    rf"go and |go )?(?P<v>{_BASE_V})\b(?P<rest>.*)"
 )
 _NEGATION = re.compile(
     r"\b(?:not|never|no|nobody|noone|no one|none|nothing|neither|nor|without|hardly)\b|n't\b"
@@ -988,7 +1012,7 @@ _CONTEST = re.compile(
     r"quarter-?finals?|quarter finals?|league|cup|derby|fixtures?|tournament|playoffs?|"
     r"kick-?off|half-?time|(?:first|second) half|extra time|pitch|defen[cs]e|midfield|"
     r"strikers?|keepers?|goalies?|goals?|penalt(?:y|ies)|offside|set pieces?|scoreline|"
-    r"leaderboard|ranked|respawn|levels?|maps?|lobby|teams?|away side|home side|"
+    r"leaderboard|ranked|respawn|levels?|(?<!off the )maps?|lobby|teams?|away side|home side|"
     r"contestants?|competitors?|players?|(?:first|second|third|final|next|opening) round|"
     r"rounds|heats?|qualifiers?|qualifying|chess|checkmate|rooks?|pawns?|endgame)\b|"
     r"\bat (?:fifa|mario ?kart|fortnite|call of duty|monopoly|scrabble|cards|poker|darts|"
@@ -1114,8 +1138,12 @@ def _figurative(verb: str, rest: str) -> bool:
     return not _PEOPLE.search(" ".join(f"{verb} {rest}".split()[:8]))
 
 
+# idioms with a negation word that negate nothing ("deserve nothing but a bullet")
+_NOT_NEGATING = re.compile(r"\b(?:nothing (?:but|less than|more than|short of)|no less than)\b")
+
+
 def _negated(prefix: str, matched: str) -> bool:
-    return bool(_NEGATION.search(prefix[-30:] + " " + matched))
+    return bool(_NEGATION.search(_NOT_NEGATING.sub(" ", prefix[-30:] + " " + matched)))
 
 
 def _subject_deed(prefix: str, m: re.Match[str]) -> bool:
@@ -1287,7 +1315,7 @@ _ELECTION = re.compile(
 
 
 _PART_OF = re.compile(
-    r"^(?:all|every (?:last |single )?one|each(?: one)?|both|any|some|most|many|half|"
+    r"^(?:all|every (?:last |single )?one|each(?: one)?|both|any|some|most|many|half|more|"
     r"the rest|one|(?:the )?(?:whole )?lot) of (?P<np>.+)$"
 )
 # "get shot of him", "shot down" by a board, "shot at", "shot up", a flu jab
@@ -1455,6 +1483,8 @@ def _sentence_threat(s: str) -> bool:
         (_ROUND_UP, "gathered"),
         (_TIME_TO, "aimed"),
         (_SOLUTION, "aimed"),
+        (_GLADLY, "aimed"),
+        (_I_SAY_WE, "aimed"),
     ):
         if kind == "promised" and not (_COMMITMENT.search(s) or _SEE_TO_IT.search(s)):
             continue
@@ -1471,6 +1501,8 @@ def _sentence_threat(s: str) -> bool:
             start = m.start()
             if kind == "fate":
                 start, end = m.end("cue"), _fate_end(m)
+            if rx is _DIE and m.group("n"):  # "don't deserve to live": its own "not"
+                start = end = m.start()
             if _negated(prefix, s[start:end]) or _embedded(prefix):
                 continue
             if attributed > m.start():
@@ -1479,10 +1511,14 @@ def _sentence_threat(s: str) -> bool:
                 continue
             if kind == "fate" and not _fated(m, s, contest):
                 continue
+            if rx is _GLADLY and not (
+                m.group("glad") or re.search(r"\b(?:myself|ourselves)\b", m.group("rest")[:60])
+            ):
+                continue  # "I'd kill him" alone is a guess or a conditional, not read
             if kind == "person" and not _person_before(prefix):
                 continue
-            if rx is _DIE and m.group("b") and not _person_before(prefix):
-                continue  # "Twitter needs to burn to the ground": burning names people
+            if rx is _DIE and (m.group("b") or m.group("n")) and not _person_before(prefix):
+                continue  # "Twitter needs to burn to the ground": the subject names people
             if kind == "gathered" and not _gathered(m, s, contest):
                 continue
             if rx in (_IMPERATIVE, _TIME_TO, _SOLUTION) and (

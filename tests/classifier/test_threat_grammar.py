@@ -1199,3 +1199,66 @@ def test_things_artworks_pests_and_attributed_opinions_are_not_normative_threats
     text: str,
 ) -> None:
     assert threat_sentences(text) == []
+
+
+# Second round of stop 51 (sentences written after the first round's rules): "should
+# swing", "let them burn", "deserve nothing but a bullet", life denied ("don't deserve to
+# live", "shouldn't be allowed to breathe": an implicit-hate training row labelled
+# threatening), the author would gladly do it or do it themselves, "hope someone shoots
+# up ...", "wipe them off the face of the earth", "someone do us all a favour and ...",
+# "I say we ...", "fed to the sharks", "put them against a wall", "more of them".
+STOP_51_ROUND_2 = [
+    "Every single one of those traitors should swing.",
+    "Let them burn.",
+    "Let the bastards hang.",
+    "They deserve nothing but a bullet.",
+    "Those people don't deserve to live.",
+    "They shouldn't be allowed to breathe, period.",
+    "I'd happily shoot every one of them.",
+    "I'd strangle him myself if I could.",
+    "Hope someone shoots up that mosque.",
+    "Wipe them off the face of the earth.",
+    "They should be wiped off the map.",
+    "Someone do us all a favour and shoot her.",
+    "I say we hang every last one of them.",
+    "I vote we burn their houses down.",
+    "These scum should be fed to the sharks.",
+    "Put them all against a wall.",
+    "Good, I hope more of them die.",
+]
+STOP_51_ROUND_2_NOT = [
+    "I'd happily help them move house.",
+    "I would gladly kill for a coffee right now.",
+    "I'd shoot the wedding myself if I had a camera.",
+    "I'd gladly beat him at chess again.",
+    "I say we kill the lights and watch a film.",
+    "Let the meat hang for a week before cooking.",
+    "Let it burn for an hour.",
+    "Let the kids burn off some energy.",
+    "Let them hang out with their friends.",
+    "Let them die in peace.",
+    "They don't deserve to live like this.",
+    "You don't deserve to live in fear.",
+    "I don't deserve to live.",
+    "Your hips should swing as you walk.",
+    "You should swing for the fences.",
+    "She deserves nothing but praise.",
+    "Someone do us a favour and kill the music.",
+    "Hope someone shoots me a message when it's ready.",
+    "Put the sofa against the wall.",
+    "The leftovers should be fed to the dogs.",
+    "I hope more of them win medals.",
+    "People who say they don't deserve to live are cruel.",
+]
+
+
+@pytest.mark.parametrize("text", STOP_51_ROUND_2)
+def test_the_second_round_of_stop_51_is_read(text: str) -> None:
+    assert threat_sentences(text)
+
+
+@pytest.mark.parametrize("text", STOP_51_ROUND_2_NOT)
+def test_the_second_round_of_stop_51_keeps_out_of_help_cooking_sympathy_and_praise(
+    text: str,
+) -> None:
+    assert threat_sentences(text) == []

@@ -15,7 +15,11 @@ given twice to compare a precision on the same folds; ``--train-per-source N
 --valid-per-source M``: capped folds (:class:`Caps`, seeded; the scored rows stay uncapped)
 where CPU time is short; ``--labels-from b``: the held-out rows scored with config B's
 labels, not A's, for a mapping change that makes some held-out labels unknown: the same
-rows must be scored by both). Per fold, also the two sides' fitted models on the project's own
+rows must be scored by both; ``--a-grammar FILE``: side A reads threats with the threat
+grammar module at FILE, e.g. main's ``git show main:annotate/classifier/threat_grammar.py
+> /tmp/tg_main.py``, and B with this checkout's: a grammar change compared on the same
+folds with one config given twice, its fold models identical on both sides). Per fold,
+also the two sides' fitted models on the project's own
 passages (data/project rows, training rows of every fold; those both configs have): max
 and mean |p_B - p_A| and the passages whose label sets differ; and the same |p_B - p_A|
 on the scored rows. Per cell, each side's fitted threshold and weighted recall and
@@ -24,6 +28,8 @@ fold counter_speech recall is 0.10 with the rules, 0.38 without, at precision ~0
 """
 
 import argparse
+import contextlib
+import importlib.util
 import json
 import logging
 import time
@@ -34,6 +40,7 @@ import pandas as pd
 from _bootstrap import auprc_resamples, ci, paired_rates
 from sklearn.metrics import average_precision_score as ap
 
+import annotate.training.frozen as frozen_module
 from annotate.classifier.encoder import Encoder
 from annotate.taxonomy import load_taxonomy
 from annotate.training.baseline import cached_embedder, fit_baseline, label_matrix
@@ -77,6 +84,27 @@ def operating_point(
     return out
 
 
+@contextlib.contextmanager
+def _grammar(path: str | None):
+    """The frozen trainer reads threats with the threat grammar module at ``path`` (its
+    floor, precision and keep rule) while the block runs; None: the checkout's own."""
+    if path is None:
+        yield
+        return
+    spec = importlib.util.spec_from_file_location("_threat_grammar_a", path)
+    mod = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(mod)
+    names = ("with_threat_floor", "rule_precision", "keep_threat")
+    saved = {n: getattr(frozen_module, n) for n in names}
+    try:
+        for n in names:
+            setattr(frozen_module, n, getattr(mod, n))
+        yield
+    finally:
+        for n, f in saved.items():
+            setattr(frozen_module, n, f)
+
+
 def _side(path: str, tax, precision: str | None = None):
     cfg = load_train_config(Path(path))
     if precision is not None:
@@ -104,6 +132,11 @@ def main() -> None:
         default="a",
         help="whose mapping's labels score the held-out rows (both sides scored alike)",
     )
+    ap_.add_argument(
+        "--a-grammar",
+        type=Path,
+        help="side A reads threats with the threat grammar module at this file",
+    )
     args = ap_.parse_args()
     logging.basicConfig(level=logging.WARNING)
     tax = load_taxonomy(ROOT / "labels.yaml")
@@ -126,6 +159,7 @@ def main() -> None:
             "rows_embedded": len(need_rows),
             "caps": [args.train_per_source, args.valid_per_source],
             "labels_from": args.labels_from,
+            "grammar": str(args.a_grammar) if k == "a" and args.a_grammar else "checkout",
             "embed_wall_s": round(time.perf_counter() - t0, 1),
             "embed_cpu_s": round(time.process_time() - c0, 1),
         }
@@ -151,14 +185,15 @@ def main() -> None:
                 raise SystemExit(f"{src}: the two configs score different held-out rows")
             if k == args.labels_from:
                 y, w = label_matrix(sc, len(names)), sc["eval_weight"]
-            fitted = fit_frozen(tr, va, fc, tax, feats)
-            thresholds[k] = dict(fitted.thresholds)
-            P[k] = fitted.predict_proba(sc)
-            F[k] = predicted_flags(fitted, sc, np.asarray(P[k], dtype=np.float64))
-            proj = rows[~rows["public"].astype(bool)]
-            proj = proj[proj["id"].isin(common)].sort_values("id")
-            pp = np.asarray(fitted.predict_proba(proj), dtype=np.float64)
-            PP[k], FP[k] = pp, predicted_flags(fitted, proj, pp)
+            with _grammar(str(args.a_grammar) if k == "a" and args.a_grammar else None):
+                fitted = fit_frozen(tr, va, fc, tax, feats)
+                thresholds[k] = dict(fitted.thresholds)
+                P[k] = fitted.predict_proba(sc)
+                F[k] = predicted_flags(fitted, sc, np.asarray(P[k], dtype=np.float64))
+                proj = rows[~rows["public"].astype(bool)]
+                proj = proj[proj["id"].isin(common)].sort_values("id")
+                pp = np.asarray(fitted.predict_proba(proj), dtype=np.float64)
+                PP[k], FP[k] = pp, predicted_flags(fitted, proj, pp)
             if k == "b" and same_base:  # same rows, encoder, seed: A's baseline refit
                 P["b_base"] = P["a_base"]
             else:

@@ -39,3 +39,29 @@ def test_recall_and_precision_at_the_rules_and_at_the_threshold_alone() -> None:
     none = op("b", np.zeros(5, bool), scores, y, w, {"counter_speech": 0.95}, "counter_speech")
     assert none["b_recall"] == 0.0 and none["b_precision"] is None
     assert none["b_recall_raw"] == 0.0 and none["b_precision_raw"] is None
+
+
+def test_side_a_reads_threats_with_another_grammar_module_only_inside_the_block(
+    tmp_path: Path,
+) -> None:
+    """--a-grammar: while side A fits and predicts, the frozen trainer's floor, precision
+    and keep rule come from the grammar file given (main's, to compare a grammar change
+    on the same folds); after it, and for side B, the checkout's."""
+    import annotate.training.frozen as frozen
+
+    stub = tmp_path / "grammar_a.py"
+    stub.write_text(
+        "def with_threat_floor(*a, **k):\n    return 'a-floor'\n"
+        "def rule_precision(*a, **k):\n    return 'a-precision'\n"
+        "def keep_threat(*a, **k):\n    return 'a-keep'\n",
+        encoding="utf-8",
+    )
+    own = (frozen.with_threat_floor, frozen.rule_precision, frozen.keep_threat)
+    grammar = _module()._grammar
+    with grammar(str(stub)):
+        assert frozen.with_threat_floor() == "a-floor"
+        assert frozen.rule_precision() == "a-precision"
+        assert frozen.keep_threat() == "a-keep"
+    assert (frozen.with_threat_floor, frozen.rule_precision, frozen.keep_threat) == own
+    with grammar(None):
+        assert frozen.with_threat_floor is own[0]

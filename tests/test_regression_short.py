@@ -29,6 +29,13 @@ Kinds (``kind`` column of tests/fixtures/regression_short.jsonl):
 - ``glorify``: praise of attackers ("glory to the martyrs who struck the infidels") is
   ``extremist_propaganda`` with a ``glorification`` span over it (``must_spans``) and no
   ``threat`` span (``no_spans``);
+- ``normative``: a one-sentence normative threat in the forms stop 51 added to the
+  threat grammar (a wish or hope with the target's fate, "may ...", "I wouldn't shed a
+  tear if ...", "the world would be a better place if ...", "if it were up to me ...",
+  "I'd love to see ... burn", "belong in a gas chamber", "round up ... and shoot them",
+  "time to start hanging ...", "a slow and painful death") is ``violent_threat``; the
+  contrast rows beside them (an idiom, filming, an artwork hung, a negation, a wish for
+  a team, gardening, a blessing, counter-speech quoting a normative threat) are not;
 - ``reporter``: in a short news passage, the reporter's own sentence (an attribution, a
   contact address, a phone number) gets no ``quoted_propaganda`` span (``no_spans``: no
   span of that label overlapping the text), while the quoted words beside it do.
@@ -94,6 +101,11 @@ KNOWN_MISSES: dict[str, str] = {
     "(default@db8ef148f06a)",
     "s-0143": "'We salute the martyrs of the market attack.' gets no glorification span "
     "(the call after it gets call_to_violence 0.57; default@db8ef148f06a)",
+    # a contrast row of kind normative that the category head (not the threat grammar,
+    # which reads nothing in it) rates a threat
+    "s-0161": "'I hope the lads win on Saturday and nobody gets hurt.' read as violent_threat "
+    "0.268 against 0.2243 by the category head (default@dc099bddabbe; the grammar reads "
+    "nothing in it)",
 }
 
 
@@ -123,6 +135,7 @@ def test_fixtures_cover_every_kind() -> None:
         "turn",
         "self_directed",
         "glorify",
+        "normative",
     }
     assert min(kinds.values()) >= 8, kinds
 

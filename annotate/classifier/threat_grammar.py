@@ -54,7 +54,20 @@ it (implicit-hate's "threatening", HatemojiBuild; Gab calls it a call for violen
 the classifier's incitement head reads beside it); its object must name people (a
 pronoun, a relation, a group or role, a plural in -ists/-ians/-ites), since instructions
 are the register of kitchens, gardens, code and sport ("shoot the ball low", "strangle
-the bindweed"). "Death to X" is not read: the public sets
+the bindweed"). Normative wishes and conditions (stop 51) with the target's fate as their clause: "I
+hope they all burn", "hope you die in a fire", "may every one of them hang", "with any
+luck they'll all be dead by Christmas", "I wouldn't shed a tear if they were shot", "the
+world would be better if they were wiped out", "if I had my way they'd all be hanged",
+"I'd love to see them burn"; and "they belong in the ground / a gas chamber", "round
+them up and shoot them", "time to start hanging traitors", "the only solution is to
+exterminate them", "all of them should burn", "a slow and painful death", "thrown off
+buildings". Their subject must name people (a pronoun, a group, a role, a relation, a
+person by an insult, a relative clause), never a thing, a pest, the author or anyone at
+all ("I hope the bill dies in committee", "I hope the wasps die off"); death that is care
+or an idiom ("dies peacefully", "die laughing", "shot of", "killed off" in a series,
+"wiped out at the election", sunburn, "drown in paperwork") is no fate; a wish's own
+negation ("I wouldn't mind", "can't wait to see") negates nothing, but a negated fate
+does ("I hope nobody gets hurt"). "Death to X" is not read: the public sets
 label that slogan a call, not a threat (three Gab and implicit-hate rows labelled no
 threat; benchmarks/threat_grammar_reads.py).
 
@@ -158,7 +171,11 @@ _NEEDS = {
     "run": r"over|down",
     "hunt": r"down",
     "cut": r"(?:\w+ ){0,2}(?:throats?|(?:heads?|hands?|fingers?|ears?|tongues?|noses?|balls|"
-    r"dicks?|legs?|arms?|feet|foot) off)|(?:him|her|them|you|u) up",
+    r"dicks?|legs?|arms?|feet|foot) off)|(?:him|her|them|you|u) up|"
+    # the particle before the body part: "cut off their heads" (an implicit-hate training
+    # row labelled threatening)
+    r"off (?:\w+ ){0,2}(?:heads?|hands?|fingers?|ears?|tongues?|noses?|balls|dicks?|legs?|"
+    r"arms?|feet|foot)\b",
     "slit": r"throats?|wrists?",
     "break": r"(?:jaws?|necks?|legs?|arms?|bones?|skulls?|faces?|noses?|fingers?|hands?|ribs?|"
     r"knees?|kneecaps?|spines?|backs?|wrists?|ankles?|teeth)\b",
@@ -224,7 +241,11 @@ _PHRASES = (
     r"make (?:\w+ ){1,2}pay (?:in|with) (?:blood|(?:their|his|her|your) li(?:fe|ves))|"
     rf"(?:send|leave) {_PRONOUN} (?:to|in|into) (?:the |a |an )?(?:hospital|morgue|grave|icu|"
     r"intensive care|a&e|wheelchair|body ?bag|coffin|ditch)|"
-    r"shut (?:\w+ ){1,3}up (?:for good|permanently|forever)"
+    r"shut (?:\w+ ){1,3}up (?:for good|permanently|forever)|"
+    r"take (?:\w+ ){1,3}out (?:for good|permanently|once and for all)|"
+    r"wipe (?:\w+ ){1,3}off the (?:face of the )?(?:earth|planet|map)|"
+    r"put (?:them|'em|him|her|you|all of (?:them|you)|every one of (?:them|you))(?: all)? "
+    r"(?:up )?against (?:a|the) wall"
 )
 _PHRASES_ING = (
     r"setting (?:\w+ ){0,3}(?:on fire|alight|ablaze)|setting fire to|"
@@ -240,7 +261,11 @@ _PP_V = (
     r"blown (?:up|apart|to (?:pieces|bits|smithereens))|(?:burned|burnt|buried) alive|"
     r"wiped off the (?:face of the )?(?:earth|planet|map)|(?:curb|kerb)-?stomped|"
     r"sent to (?:the )?(?:gas chambers?|ovens?|gallows)|"
-    r"torn apart|ripped apart|lined up against (?:a|the) wall|machine[- ]?gunned"
+    r"torn apart|ripped apart|lined up against (?:a|the) wall|machine[- ]?gunned|"
+    # thrown to their death ("gays should be thrown off buildings")
+    r"(?:thrown|pushed|dropped|tossed) (?:off|from|out of) (?:a |the |their |tall )?(?:roofs?|"
+    r"rooftops?|buildings?|bridges?|cliffs?|towers?|balcon(?:y|ies)|helicopters?|planes?|"
+    r"skyscrapers?|tower blocks?)|fed to (?:the )?(?:sharks|lions|crocodiles|alligators|wolves)"
 )
 
 _INTENT = (
@@ -300,12 +325,14 @@ _OBJECTS = (
     "lasagna lasagne burrito kebab pie tart pudding dessert cookie biscuit doughnut donut "
     "bagel brisket roast joint sushi ramen taco fries chips crisps lobster crab prawn "
     "shrimp oyster mussel pint beer wine cocktail drink meal snack breakfast lunch "
+    "tomato pepper aubergine courgette mushroom toast dish casserole "
     # house, garden, DIY
     "shelf shelves wall floor tile ceiling door window curtain blind wallpaper mirror "
     "frame plaster paint varnish wood plank log timber branch leaf leaves hedge tree "
     "stump lawn grass garden waste rubbish trash bin scrap cardboard paper box nail "
     "screw drill saw hammer washing laundry clothes sheet towel bonfire stove "
-    "rug carpet mat cushion pillow duvet mattress "
+    "rug carpet mat cushion pillow duvet mattress fire flame coal charcoal fuel incense "
+    "wick painting artwork drawing sculpture tapestry "
     "fuse wire cable pipe boiler radiator seed bulb plant shrub "
     # body, medicine, pests
     "infection bacteria virus germ cancer tumour tumor cell tissue wart mole cyst "
@@ -329,6 +356,7 @@ _OBJECTS = (
     "offer price market sale target strategy script query order trade hill "
     "branch commit build feature ticket request process cron thread query "
     "policy scheme proposal reform regulation rule tax motion amendment vote campaign "
+    "software program programme product franchise trend meme rumour rumor hype "
     # photography and filming: what one shoots with a camera
     "sunrise sunset landscape skyline wedding portrait timelapse footage "
     # game birds and deer, nests
@@ -351,7 +379,8 @@ _AFTER_HEAD = (
     r"more|first|now|tonight|today|tomorrow|later|soon|properly|hard|quickly|slowly|"
     r"together|once|this|next|every|until|lol|lmao|lmfao|rofl|haha\w*|xd|behind|beneath|"
     r"under|near|inside|outside|round|along|across|around|past|during|without|"
-    r"disappear|that|which|harder|better|differently)\b))"
+    r"disappear|that|which|harder|better|differently|myself|ourselves|yourself|himself|"
+    r"herself|themselves)\b))"
 )
 # objects after a violent verb that make it no threat against people
 _NOT_TARGET = re.compile(
@@ -416,7 +445,8 @@ _HUNG_UP = re.compile(r"^(?:[\w']+ ){0,4}?(?:up|out|over|above|around|to dry)\b"
 _DROWN_IN = re.compile(r"\bin\b")
 _WATER = re.compile(
     r"\bin (?:a |the |that |his |her |their |your |my )?(?:river|lake|canal|sea|ocean|bath|"
-    r"bathtub|tub|pool|water|pond|well|harbou?r|creek|sewer|toilet|reservoir)\b"
+    r"bathtub|tub|pool|water|pond|well|harbou?r|creek|sewer|toilet|reservoir|channel|med|"
+    r"mediterranean|atlantic|surf|waves)\b"
 )
 # farm animals and pets: "the horse must be put down" is a vet's or farmer's sentence
 _ANIMALS = (
@@ -445,6 +475,10 @@ _PERSON_CLAUSE = re.compile(
     r"\b(?:who|whom|whose|whoever)\b[^,;:]*$|\blike (?:that|this)\s*,?\s*$|"
     r"\b(?:anyone|anybody|everyone|everybody|someone|somebody|those|people) "
     r"(?:caught|found|seen|heard|\w+ing)\b[^,;:]*$"
+)
+# a subject's head before an example ("pests like rats", "weeds such as bindweed")
+_THING_LIKE = re.compile(
+    r"\b(?P<head>[\w'-]+) (?:like|such as|including) (?:[\w'-]+ ){0,2}[\w'-]+\s*,?\s*$"
 )
 # a relation as the subject is a person, whatever the thing lists hold ("my boss should be")
 _RELATION_SUBJECT = re.compile(rf"\b{_POSSESSIVE}\s+{_MODIFIER}{{0,2}}?{_RELATION}\s*,?\s*$")
@@ -501,8 +535,8 @@ _HARMED = (
 # shoots him", "it's about time someone strangled that woman", "someone please stab him"
 _THIRD = {f for f in _FORM_OF if (f.endswith("s") and f[:-1] in _BASES) or f.endswith("es")}
 _WISHED = re.compile(
-    r"\b(?:i (?:really |just )?hope|i wish|i pray|praying|here's hoping|hopefully|god willing|"
-    r"inshallah|insha'?allah|with (?:any|a bit of) luck) "
+    r"(?:\b(?:i (?:really |just )?hope|i wish|i pray|praying|here's hoping|hopefully|god willing|"
+    r"inshallah|insha'?allah|with (?:any|a bit of) luck)|^\W*hope) "
     r"(?:someone|somebody|they|some \w+) (?:(?:finally|just|actually) )?"
     rf"(?P<v>{_alt(_THIRD)}|puts (?:a|one|some) (?:knife|blade|bullets?) (?:in|through))\b"
     r"(?P<rest>.*)|"
@@ -517,9 +551,15 @@ _WISHED = re.compile(
     r"(?:you|u|him|her|them|your|his|their)\b)|(?:someone|somebody|"
     r"they|we|people) (?:finally )?"
     rf"(?P<w>{_alt(_PP - {'beat', 'cut', 'hurt', 'run'})}|set fire to|"
+    r"put (?:a|one|some) bullets? (?:in|through)|"
     rf"(?:drove|rammed|ploughed|plowed|steered) {_RAMMING})\b(?P<wrest>.*))|"
-    r"\b(?:someone|somebody),? (?:please|pls|plz|for god's sake),? "
-    rf"(?P<u>{_alt(_BASES)})\b(?P<urest>.*)"
+    r"\b(?:someone|somebody),? (?:(?:please|pls|plz|for god's sake),? |(?:please )?do "
+    r"(?:us (?:all )?|the world |everyone |society |humanity )a favou?r,? and (?:just )?)"
+    rf"(?P<u>{_alt(_BASES)})\b(?P<urest>.*)|"
+    # "I wish someone would shoot that senator" (a HatemojiBuild training row: "wish
+    # someone would shoot this ...")
+    r"\b(?:i (?:really |just )?)?wish (?:someone|somebody) would (?:finally |just )?"
+    rf"(?P<y>{_alt(_BASES)})\b(?P<yrest>.*)"
 )
 # the author's word that what follows will happen ("..., I swear", "mark my words, ...");
 # "I'll see to it that" / "I'll make sure" put the author behind it
@@ -628,17 +668,33 @@ _GROUPS = (
     "reporter politician senator minister councillor mayor president king queen imam "
     "rabbi priest vicar pastor bishop pope"
 )
+# the plural group words, which name people without a determiner ("hang traitors",
+# "muslims deserve ..."): not "ones", which names things as often
+_GROUP_PLURALS = rf"(?:{_alt({w for w in _GROUPS.split() if w.endswith('s')} - {'ones'})})"
+# a body part severed or a throat cut after a possessive, as an imperative's object ("cut
+# off their heads": an implicit-hate training row labelled threatening; "slit their
+# throats"); not other body parts ("break his fingers" after "go find the guy ..." is a
+# call to others, which the project labels incitement)
+_THEIR_BODY = (
+    r"(?:off (?:their|his|her|your|ur) (?:[\w'-]+ )?(?:heads?|hands?|fingers?|ears?|tongues?|"
+    r"noses?|legs?|arms?|feet|balls|dicks?)|(?:their|his|her|your|ur) throats?)\b(?! of\b)"
+)
 _PERSON_NP = re.compile(
     rf"^\s*(?:(?:down|up|out|off|all|every|each|both)\s+)?(?:{_PRONOUN}|everyone|everybody|"
     r"(?:all|every|each|both) (?:last )?(?:one )?of (?:them|you|those|these|'em)|"
+    r"(?:the )?(?:whole )?lot of (?:them|you|'em)|"
+    rf"{_THEIR_BODY}|{_GROUP_PLURALS}|"
     rf"(?:{_DET}|all|every|each|any|those|these)\s+(?:last\s+)?(?:single\s+)?"
     rf"(?:{_MODIFIER}){{0,2}}?(?:{_alt(set(_GROUPS.split()) | set(_RELATIONS.split()))}|"
     r"[a-z]+(?:ists|ians|ites|ans|men|man))(?:s|es)?)\b"
 )
+# a violent verb's object: a plural group after a modifier or two ("kill vile nazis like
+# you": an implicit-hate training row labelled threatening)
+_MODIFIED_GROUP = re.compile(rf"^(?:{_MODIFIER}){{1,2}}{_GROUP_PLURALS}\b")
 _NOT_IMPERATIVE = re.compile(
     r"^\s*(?:,|is\b|was\b|are\b|were\b|has\b|had\b|have\b|does\b|did\b|of\b|'s\b|and\b|"
     r"or\b|victims?\b|charges?\b|culture\b|threats?\b|jokes?\b|survivors?\b|rates?\b|"
-    r"cases?\b)|\bwith (?:kindness|love|compliments)\b"
+    r"cases?\b)|\bwith (?:kindness|love|compliments)\b|\bin shame\b"
 )
 # the slogan "the only good X is a dead X" (not about pests or things: "the only good wasp
 # is a dead wasp")
@@ -650,6 +706,22 @@ _PESTS = re.compile(
     r"\b(?:rats?|mice|mouse|snakes?|spiders?|slugs?|moths?|pigeons?|squirrels?|weeds?|"
     r"flies|fly|ants?|wasps?|bugs?)\s*$"
 )
+# a death with the adjectives of suffering ("deserve a slow and painful death")
+_A_DEATH = (
+    r"(?:a |an )?(?:(?:slow|painful|horrible|horrific|gruesome|violent|brutal|agoni[sz]ing|"
+    r"miserable|lingering|grisly|bloody|excruciating|long|cruel|nasty|terrible),? (?:and )?)"
+    r"{1,3}deaths?"
+)
+# burning or hanging with no object: at the end of the clause, alive, to death, for a
+# deed, in a place ("I hope they all burn", "may every one of them hang for this");
+# never "burn in hell" (a curse), "in the sun", "hang in there", "in the gallery"
+_BURN_ALONE = (
+    r"(?=\s*(?:$|[,.!;:])| (?:alive|to death|to the ground|to a crisp|at the stake|slowly|"
+    r"together|one by one|by the neck|like (?:a|the|dogs|rats|witches)|for (?:this|that|it|"
+    r"what|their|his|her|all|every|treason)|from (?:a|the)|in (?:a|the|that|their|his|her|its|"
+    r"your|ur) (?!(?:hell|sun|heat|balance|gallery|museum|exhibition|hall|wind|breeze|"
+    r"wardrobe|closet)\b)[\w'-]+)\b)"
+)
 # a beating as a noun of punishment ("a good hard beating", "a good old-fashioned lynching")
 _A_BEATING = (
     r"a (?:(?:good|proper|hard|real|right|severe|sound|old-fashioned|good old-fashioned|"
@@ -658,7 +730,9 @@ _A_BEATING = (
 _DIE = re.compile(
     rf"\b{_MODAL} {_ADV}{{0,2}}(?P<v>die(?! (?:for|of|laughing))|be dead|"
     r"be put to death)\b|"
-    rf"\b(?:deserves?|{_MODAL} (?:get|receive|be given)) (?P<w>death|(?:a|the) (?:firing squad|"
+    rf"\b(?:deserves?|{_MODAL} (?:get|receive|be given)) (?:nothing (?:but|less than|more than|"
+    rf"short of) |only |no less than )?(?P<w>death|{_A_DEATH}|"
+    r"(?:a|the) (?:firing squad|"
     rf"bullets?|rope|noose|gallows)|{_A_BEATING}|"
     r"(?:a )?bullets? (?:each|in the (?:head|back))|(?:a )?bullet|"
     r"a (?:smack|punch|kick) in the (?:mouth|face|head|teeth)|acid in (?:the|their|his|her) "
@@ -670,13 +744,159 @@ _DIE = re.compile(
     rf"\bneeds? (?:his|her|their|your) (?:[\w'-]+ )?{_HARMED} (?P<y>(?:smashing|kicking|"
     r"bashing|caving) in)\b|"
     rf"\b(?:deserves? to|{_MODAL}) {_ADV}{{0,2}}(?P<z>drown|hang|bleed out|burn alive)\b"
-    r"(?! (?:out|around|round|on|in|up|with|together|about|loose|from|over|off|the|a|it))"
+    r"(?! (?:out|around|round|on|in|up|with|together|about|loose|from|over|off|the|a|it))|"
+    # "all of them should burn": burning with no object, alone or to death (not "burn
+    # the scraps", "burn for hours", "burn in hell")
+    rf"\b(?:deserves? to|{_MODAL}) {_ADV}{{0,2}}(?P<b>burn|swing){_BURN_ALONE}|"
+    # "don't deserve to live", "shouldn't be allowed to breathe" (an implicit-hate training
+    # row labelled threatening: "they shouldn't be allowed to breathe, period"): life
+    # itself denied, at the end of its clause (not "to live in fear", "like this")
+    r"\b(?P<n>(?:don't|doesn't|do not|does not|shouldn't|should not|dont|doesnt|shouldnt) "
+    r"(?:even )?(?:deserve|be allowed|have the right) to (?:live|breathe|exist|be alive))"
+    r"(?=\s*(?:$|[,.!;:]|(?:anymore|any more|at all|another day|period)\b))"
 )
 # "someone should shoot that judge", "someone with guts should go down there and end
 # them": an agent told to act, then the violent verb (after a first act and "and")
 _ACTIVE = re.compile(
     rf"\b(?:{_NORMATIVE_AGENT} {_MODAL}|{_IDEAL_AGENT}) {_ADV}{{0,2}}"
     rf"(?:(?:{_NOT_FILLER}[\w']+ ){{1,5}}?and (?:then )?)?(?P<v>{_BASE_V})\b(?P<rest>.*)"
+)
+
+
+# Wishes and conditions whose clause is the target's fate (stop 51, issue 8's normative
+# threats; written for the project from general English and the issue's examples, then
+# checked against the forms of implicit-hate's and HatemojiBuild's training rows): "I
+# hope they all burn", "hope you die in a fire", "may every one of them hang", "with any
+# luck they'll all be dead by Christmas", "I wish he was dead", "I wouldn't mind if they
+# were all shot", "the world would be better if they were wiped out", "if I had my way
+# they'd all be hanged", "I'd love to see them burn". Each names its subject (the one
+# the fate falls on) before the fate, and that subject must name people
+# (:func:`_person_subject`): wishes are said of bills, batteries, trends and weeds too
+# ("I hope the bill dies in committee").
+def _fate(bare: bool) -> str:
+    """The fate after a wish's subject: a violent passive or participle (``pv``, with
+    the words after it in ``prest``), death (``dv``), or burning, hanging or drowning with
+    no object (``bv``). ``bare``: a participle with no auxiliary is a fate too ("I'd love
+    to see them hanged"); after a hope it is a past deed ("I hope they shot him")."""
+    aux = r"(?:(?:gets?|got|getting|be|being|is|are|'re|'s|was|were|end(?:s|ed)? up) )"
+    return (
+        r"(?:(?:will|'ll|would|'d|were to|was to) )?(?:all |both |each |finally |slowly |"
+        r"just |soon )?(?:"
+        rf"{aux}{'?' if bare else ''}(?:all |both |each )?{_ADV}{{0,2}}(?P<pv>{_PP_V}|"
+        r"hit by (?:a|the) (?:bus|car|train|truck|lorry|van))\b(?P<prest>.*)|"
+        r"(?P<dv>(?:dies|die|died|dying|drops? dead|dropped dead|bleeds? out|bled out|"
+        r"bleeding out|bleeds? to death|bled to death)(?! (?:laughing|of|from|down|off|out|"
+        r"happy|old|peacefully|painlessly|in (?:his|her|their|my|your|our) sleep|with dignity|"
+        r"surrounded|at home|on stage|a death|for|trying|a hero|a martyr|young|rich|in peace|"
+        r"inside|a little|on the vine)\b)|"
+        rf"{aux}{'?' if bare else ''}(?:all )?dead(?! (?:last|wrong|right|tired|serious|set|on|"
+        r"centre|center|ahead|even|heat|end|quiet|easy|good|funny|cute|bored|beat|drunk|"
+        r"inside|to)\b)|"
+        r"(?:end(?:s|ed)? up|be|are|were|is|was) (?:in|under) (?:a |the )?(?:body ?bags?|"
+        r"coffins?|morgue|grave|ground|(?:six|6) (?:feet|ft) under))\b|"
+        r"(?P<bv>burns?|burned|burnt|burning|hangs?|hanged|hanging|swings?|swung|swinging|"
+        rf"drowns?|drowned|drowning){_BURN_ALONE})"
+    )
+
+
+# whose fate: up to eight words (the fate's subject, or a seen one's object)
+_WHOSE = r"(?P<subj>(?:[\w'-]+ ){0,7}?[\w'-]+) "
+# a hope, a prayer or a wish for the fate to come
+_HOPE_CUE = (
+    r"(?P<cue>\b(?:i|we) (?:really |just |sincerely |truly |honestly |so |do |all )?"
+    r"(?:hope|pray|wish)(?: to (?:god|allah))?|"
+    r"(?:^\W*|[,;:]\s*)(?:and |so |just )?(?:hope|here's hoping|heres hoping|let's hope|"
+    r"lets hope|hopefully|god willing|inshallah|insha'?allah|with (?:any|a bit of|some) luck|"
+    r"fingers crossed|please god|pray)|"
+    r"^\W*(?:and |so )?may|^\W*(?:just |so |then )?let|"
+    r"\b(?:i |we )?(?:can't|cannot|cant) wait (?:till|until|til|for the day|to see the day)"
+    r"(?: (?:when|that))?) "
+)
+_HOPED = re.compile(_HOPE_CUE + _WHOSE + _fate(bare=False))
+# an indifference or a gladness on a condition ("I wouldn't mind if ...", "it would be
+# nice if ...", "the world would be better if ...")
+_GLAD_CUE = (
+    r"(?P<cue>\b(?:i|we) (?:wouldn't|would not|wouldnt|won't|will not|wont|couldn't|"
+    r"could not|would never) (?:mind|care|cry|complain|object|grieve|mourn|lose (?:any |"
+    r"much |a (?:minute's |wink of |second's )?)?sleep|shed (?:a|one) (?:single )?tear|"
+    r"be (?:sad|upset|sorry))|"
+    r"\b(?:i|we)(?:'d| would) (?:be|feel) (?:so |very |really |quite |more than |"
+    r"absolutely )?(?:happy|glad|delighted|thrilled|pleased|relieved|ecstatic|over the moon)|"
+    r"\b(?:it|that)(?:'d| would) (?:make my (?:day|week|month|year)|be (?:so |really |"
+    r"very )?(?:nice|great|good|lovely|a relief|a blessing|a mercy|fantastic|brilliant|"
+    r"ideal|wonderful|perfect))|"
+    r"\b(?:the world|this country|the country|our country|everyone|everybody|we|society|"
+    r"the planet|the earth|this town|this city|life|things)(?:'d| would) be (?:a )?(?:much |"
+    r"far |so much |a lot )?(?:better|safer|nicer)(?: place| off)?) (?:if|when) (?:only )?"
+)
+_GLAD_IF = re.compile(_GLAD_CUE + _WHOSE + _fate(bare=False))
+# the author's rule or a just world ("if I had my way they'd all be hanged", "given the
+# chance I'd shoot the lot of them")
+_MY_WAY_CUE = (
+    r"(?P<cue>\b(?:if i had my way|if (?:it|this) (?:were|was) up to me|if i (?:were|was|"
+    r"ran|ruled) (?:in charge|the (?:country|world|government|show)|president|king|queen|"
+    r"prime minister|pm|dictator|god|emperor)|given (?:half )?(?:the|a) chance|in my "
+    r"(?:ideal )?(?:world|country)|in a (?:just|fair|perfect|sane) world|if there (?:were|"
+    r"was) any justice)),? "
+)
+_MY_WAY = re.compile(
+    _MY_WAY_CUE
+    + rf"(?:(?:i|we)(?:'d| would) {_ADV}{{0,2}}(?P<av>{_BASE_V})\b(?P<arest>.*)|"
+    + _WHOSE
+    + _fate(bare=False)
+    + ")"
+)
+# the author would like to watch it ("I'd love to see them burn", "I'd pay to see that
+# judge hanged", "nothing would make me happier than seeing them dead")
+_SEE_CUE = (
+    r"(?P<cue>\b(?:i|we)(?:'d| would) (?:really |so )?(?:love|like|pay|give anything|"
+    r"pay good money|give my right arm|enjoy|relish) (?:to (?:see|watch)|seeing|watching)|"
+    r"\b(?:i |we )?(?:can't|cannot|cant) wait to (?:see|watch)|"
+    r"\bnothing would (?:make|please) (?:me|us) (?:more|happier|more happy|so happy)(?: than)? "
+    r"(?:to see|seeing|watching|to watch)|"
+    r"\b(?:i|we) (?:want|wanna|long|yearn) to (?:see|watch)|"
+    r"\b(?:i|we) (?:dream|fantasi[sz]e) (?:of|about) (?:seeing|watching)) "
+)
+_SEE = re.compile(_SEE_CUE + _WHOSE + _fate(bare=True))
+# a resting place of the dead as where people belong ("they belong in the ground", "...
+# in a gas chamber", "... six feet under"), or where they should be
+_BELONG = re.compile(
+    rf"\b(?:belongs?|{_MODAL} {_ADV}{{0,2}}(?:be|end up)) {_ADV}{{0,2}}(?:(?:in|under|on|at|"
+    r"inside) (?:the |a |an )?(?:ground|grave|mass grave|gas chambers?|ovens|body ?bags?|"
+    r"coffins?|morgue|gallows|nooses?|end of a rope|pikes?|electric chair)|(?:six|6) "
+    r"(?:feet|ft|foot) under)\b(?! (?:next to|beside|alongside|with (?:his|her|their|my))\b)"
+)
+# a gathering, then the violence, as a call ("round them up and shoot them", "line them
+# up against a wall and shoot them", "time to start hanging traitors"), and the violence
+# named as the only answer ("the only solution is to exterminate them")
+_ROUND_UP = re.compile(
+    r"^\W*(?:(?:just|now|so|then|and|let's|lets|let us|we should|we need to|we must|"
+    r"we have to|(?:it's |it is |its )?(?:about |high )?time to)\W+){0,2}"
+    r"(?:round|line|drag|march|herd|gather|load|pack|lock|tie|string|haul|pull|take)"
+    r"(?:ed|ing)? (?P<obj>(?:up )?(?:them|'em|em|him|her|(?:all|every|each|those|these|the) "
+    r"(?:[\w'-]+ ){0,2}?[\w'-]+))(?: all)?(?: up)? (?:[\w'-]+ ){0,5}?and (?:then )?"
+    rf"{_ADV}{{0,2}}(?P<v>{_BASE_V})\b(?P<rest>.*)"
+)
+_TIME_TO = re.compile(
+    r"^\W*(?:(?:it's|it is|its)\s+)?(?:about |high |past )?time (?:to|for us to|we) "
+    rf"(?:(?:start|begin)(?:ed)? )?(?P<v>{_ING_V}|{_BASE_V}|{_alt(_PP)})\b(?P<rest>.*)"
+)
+_SOLUTION = re.compile(
+    r"\b(?:the )?(?:only|best|real|final|one) (?:solution|answer|cure|option|fix|remedy)"
+    r"(?: (?:for|to) [\w' -]{1,30}?)? (?:is|=|:) (?:to )?"
+    rf"(?P<v>{_BASE_V})\b(?P<rest>.*)"
+)
+# the author would gladly do it, or do it themselves ("I'd happily shoot every one of
+# them", "I'd strangle him myself"), and the author's vote for it ("I say we hang every
+# last one of them")
+_GLADLY = re.compile(
+    r"\b(?:i|we)(?:'d| would) (?:(?P<glad>happily|gladly|gleefully|willingly|cheerfully|"
+    r"be (?:happy|glad|delighted|proud) to) )?(?:personally )?"
+    rf"(?P<v>{_BASE_V})\b(?P<rest>.*)"
+)
+_I_SAY_WE = re.compile(
+    r"\b(?:i|we) (?:say|vote|reckon|propose|suggest) (?:that )?we (?:just |all |should |"
+    rf"go and |go )?(?P<v>{_BASE_V})\b(?P<rest>.*)"
 )
 _NEGATION = re.compile(
     r"\b(?:not|never|no|nobody|noone|no one|none|nothing|neither|nor|without|hardly)\b|n't\b"
@@ -716,7 +936,9 @@ _ACCORDING_TO = re.compile(r"\baccording to\b")
 _TRAILING_ATTRIBUTION = re.compile(
     r",\s*(?P<who>[\w']+)(?:\s+[\w']+){0,3}\s+(?<!been )(?<!be )(?:said|says|say|warned|"
     r"warns|claimed|claims|told|tells|reported|reports|alleged|alleges|wrote|writes|added|"
-    r"adds|heard|insisted|insists|confirmed|announced)\b[^,]*$"
+    r"adds|heard|insisted|insists|confirmed|announced|argued|argues|suggested|suggests|"
+    r"tweeted|posted|stated|declared|shouted|yelled|chanted|commented|remarked|replied|"
+    r"joked|boasted)\b[^,]*$"
 )
 # an imperative that sets the condition of the author's threat ("say one more word about
 # it and I'll ...", "write that again and ..."), read at the start of the sentence
@@ -790,7 +1012,7 @@ _CONTEST = re.compile(
     r"quarter-?finals?|quarter finals?|league|cup|derby|fixtures?|tournament|playoffs?|"
     r"kick-?off|half-?time|(?:first|second) half|extra time|pitch|defen[cs]e|midfield|"
     r"strikers?|keepers?|goalies?|goals?|penalt(?:y|ies)|offside|set pieces?|scoreline|"
-    r"leaderboard|ranked|respawn|levels?|maps?|lobby|teams?|away side|home side|"
+    r"leaderboard|ranked|respawn|levels?|(?<!off the )maps?|lobby|teams?|away side|home side|"
     r"contestants?|competitors?|players?|(?:first|second|third|final|next|opening) round|"
     r"rounds|heats?|qualifiers?|qualifying|chess|checkmate|rooks?|pawns?|endgame)\b|"
     r"\bat (?:fifa|mario ?kart|fortnite|call of duty|monopoly|scrabble|cards|poker|darts|"
@@ -884,7 +1106,7 @@ def _aimed(verb: str, rest: str) -> bool:
         return person
     if _NOT_TARGET.match(np_):
         return False
-    return bool(_AIMED_AT.match(obj))
+    return bool(_AIMED_AT.match(obj) or _MODIFIED_GROUP.match(np_))
 
 
 def _coordinated(verb: str, rest: str) -> list[tuple[str, str]]:
@@ -916,8 +1138,12 @@ def _figurative(verb: str, rest: str) -> bool:
     return not _PEOPLE.search(" ".join(f"{verb} {rest}".split()[:8]))
 
 
+# idioms with a negation word that negate nothing ("deserve nothing but a bullet")
+_NOT_NEGATING = re.compile(r"\b(?:nothing (?:but|less than|more than|short of)|no less than)\b")
+
+
 def _negated(prefix: str, matched: str) -> bool:
-    return bool(_NEGATION.search(prefix[-30:] + " " + matched))
+    return bool(_NEGATION.search(_NOT_NEGATING.sub(" ", prefix[-30:] + " " + matched)))
 
 
 def _subject_deed(prefix: str, m: re.Match[str]) -> bool:
@@ -971,10 +1197,10 @@ def _wished_at(m: re.Match[str], s: str) -> bool:
     :func:`_aimed`), and no "shot" of a film or photograph."""
     if m.group("s"):
         return True  # "it would be a shame if something happened to your shop"
-    for v, rest in (("v", "rest"), ("w", "wrest"), ("u", "urest"), ("x", "xrest")):
+    for v, rest in (("v", "rest"), ("w", "wrest"), ("u", "urest"), ("x", "xrest"), ("y", "yrest")):
         if m.group(v):
             verb = m.group(v)
-            if verb.startswith("puts "):
+            if verb.startswith(("puts ", "put ")):
                 return True
             base = _FORM_OF.get(verb) or verb
             if _photographed(verb, s):
@@ -992,6 +1218,9 @@ def _subject_is_target(prefix: str, after: str) -> bool:
     whatever its last word."""
     if not prefix.strip() or _VICTIM.match(after):
         return False
+    like = _THING_LIKE.search(prefix)
+    if like and _thing_or_pest(like.group("head")):
+        return False  # "pests like rats need to be exterminated": the head names things
     if _RELATION_SUBJECT.search(prefix) or _PERSON_CLAUSE.search(prefix):
         return True
     if _SELF_SUBJECT.search(prefix):
@@ -1044,6 +1273,162 @@ def _getting_harmed(m: re.Match[str], contest: bool) -> bool:
     return not (contest and _figurative(verb, rest))
 
 
+# a wish's subject as a personal pronoun, and the words that end a subject left without
+# its clause ("the man who" before "was shot survives")
+_SUBJ_PRONOUN = re.compile(
+    r"^(?:they|he|she|you|u|ya|ye|y'all|yall|them|him|her|'em|em|"
+    r"you (?:all|guys|lot|people|two)|the (?:whole )?lot of (?:them|you|'em))$"
+)
+_DANGLING = re.compile(
+    r"\b(?:who|whom|whose|whoever|which|that|where|when|if|because|and|or|but|once|until)$"
+)
+_LIKE_PERSON = re.compile(r"\blike (?:him|her|them|that|this|you|those|these)$")
+# single people a wish names by a common noun or an insult ("I hope that bastard dies")
+_PERSON_WORDS = (
+    "guy man woman girl boy bloke lad lass kid person individual bitch bastard prick "
+    "cunt scumbag idiot moron freak creep pervert perv paedo pedo nonce thug twat dick "
+    "fucker asshole arsehole wanker tosser loser snitch grass cuck libtard "
+    # roles a wish names ("I hope the referee drops dead")
+    "referee ref umpire coach driver cyclist biker rider lawyer solicitor barrister banker "
+    "ceo owner director governor candidate leader official guard warden bailiff inspector "
+    "preacher pastor doctor nurse teacher"
+)
+_WISH_PERSON_NP = re.compile(
+    rf"^(?:{_DET}|all|every|each|any|those|these)\s+(?:last\s+)?(?:single\s+)?"
+    rf"(?:{_MODIFIER}){{0,3}}?(?:{_alt(set(_PERSON_WORDS.split()))})(?:s|es)?$"
+)
+# settings where a wish of death is no threat: fiction and games ("I hope he dies in the
+# finale"), care ("she's suffering so much, I hope she dies peacefully")
+_FICTION = re.compile(
+    r"\b(?:seasons?|episodes?|series|finale|characters?|show|sequel|prequel|movie|film|"
+    r"book|novel|chapter|villains?|plot|script|writers|fanfic|storyline|arc|game|level|"
+    r"boss|quest|npc|dlc|campaign|dungeon)\b"
+)
+_MERCY = re.compile(
+    r"\b(?:suffering|hospice|terminal(?:ly)?|palliative|bless (?:him|her)|rest in peace|"
+    r"at peace|poor (?:thing|soul|love))\b"
+)
+_ELECTION = re.compile(
+    r"\b(?:elections?|polls?|ballot(?: box)?|by-elections?|primary|primaries|midterms?|"
+    r"referendum|seats?|vote)\b"
+)
+
+
+_PART_OF = re.compile(
+    r"^(?:all|every (?:last |single )?one|each(?: one)?|both|any|some|most|many|half|more|"
+    r"the rest|one|(?:the )?(?:whole )?lot) of (?P<np>.+)$"
+)
+# "get shot of him", "shot down" by a board, "shot at", "shot up", a flu jab
+_SHOT_OF = re.compile(r"\s*(?:of|down|at|up|for (?:the )?(?:flu|covid|jab))\b")
+
+
+def _person_np(np_: str) -> bool:
+    """The words ``np_`` (a subject or object, whole) name a person or people: a personal
+    pronoun, a group or role ("those protesters", "muslims", "every one of them"), a
+    relation ("my ex", "your family"), a person by a common noun or insult ("that
+    bastard"), or any noun with a relative clause or "like him" ("the guy who stabbed my
+    friend", "traitors like him"); not the author, anyone at all, a thing or an animal."""
+    if not np_ or _DANGLING.search(np_) or _SELF_SUBJECT.search(np_):
+        return False
+    if _GENERIC_SUBJECT.search(np_):
+        return False
+    if _SUBJ_PRONOUN.match(np_):
+        return True
+    if _PERSON_CLAUSE.search(np_) or _LIKE_PERSON.search(np_):
+        return True
+    whole = _PERSON_NP.match(np_)
+    if whole and whole.end() == len(np_):  # before its "of them" is read as a place
+        return True
+    part = _PART_OF.match(np_)
+    if part:  # "every one of those bankers": the people it is a part of
+        return _person_np(part.group("np"))
+    head = _TRAILING_PP.sub("", np_)
+    if _THING_SUBJECT.search(head) or _PESTS.search(head):
+        return False
+    if _RELATION_SUBJECT.search(head) or _WISH_PERSON_NP.match(head):
+        return True
+    m = _PERSON_NP.match(head)
+    return bool(m and m.end() == len(head))
+
+
+def _person_subject(subj: str) -> bool:
+    """The subject of a wished fate (:data:`_HOPED` and the like), as matched, names
+    people (:func:`_person_np`), read without a contraction ("they'd"), trailing
+    quantifiers ("them all") or a leading "that" ("I hope that they ...")."""
+    s = re.sub(r"(?:'d|'ll|'re|'s|'ve)$", "", subj.strip(" ,"))
+    s = re.sub(r"(?:\s+(?:all|both|each|too|alike|together|themselves|as well))+$", "", s)
+    return any(_person_np(c) for c in (s, re.sub(r"^(?:that|and|but|so|then)\s+", "", s)))
+
+
+def _person_before(prefix: str) -> bool:
+    """The words before a :data:`_BELONG` clause end with people (:func:`_person_np` on
+    the last one to eight words), and the subject's head is no thing ("the old tree
+    belongs in the ground")."""
+    words = re.sub(r"(?:\s+(?:all|both|each|too|alike))+\s*,?\s*$", "", prefix).split()
+    if words and _LIKE_PERSON.search(" ".join(words)):
+        return True  # "people like that"
+    if not words or _THING_SUBJECT.search(_TRAILING_PP.sub("", " ".join(words))):
+        return False
+    return any(_person_np(" ".join(words[-k:])) for k in range(1, min(8, len(words)) + 1))
+
+
+def _fated(m: re.Match[str], s: str, contest: bool) -> bool:
+    """A wished fate (:data:`_HOPED`, :data:`_GLAD_IF`, :data:`_MY_WAY`, :data:`_SEE`)
+    in the sentence ``s`` is violence on people: the author's own deed aimed at someone
+    (``av``, as :func:`_aimed`), or a subject that names people whose fate is a violent
+    participle with its particle (not "hurt", sunburn, "shot of", "killed off", a photo
+    shoot, a game or an election), death, or burning, hanging or drowning (in water) with
+    no object; not in fiction, games or care."""
+    if "av" in m.re.groupindex and m.group("av"):
+        v, rest = m.group("av"), m.group("arest")
+        return _aimed(v, rest) and not (contest and _figurative(v, rest))
+    if not _person_subject(m.group("subj")) or _FICTION.search(s) or _MERCY.search(s):
+        return False
+    pv, bv = m.group("pv"), m.group("bv")
+    if pv:
+        rest, word = m.group("prest"), pv.split()[0]
+        base = _FORM_OF.get(word, "")
+        if base == "hurt" or (word in _FORM_OF and not _particle(pv, rest)):
+            return False
+        if base == "burn" and not re.match(r"\s*(?:alive|to death|down|to the ground)\b", rest):
+            return False  # "I hope you get burned" by the sun
+        if base == "shoot" and _SHOT_OF.match(rest):
+            return False
+        if base == "kill" and re.match(r"\s*off\b", rest):
+            return False  # "I hope he gets killed off": a character written out
+        if _photographed(pv, s):
+            return False
+        if (contest or _ELECTION.search(s)) and _figurative(pv, rest):
+            return False
+    if bv and _FORM_OF.get(bv) == "drown":
+        after = s[m.end("bv") :][:40]
+        return not (_DROWN_IN.search(after) and not _WATER.search(after))
+    return True
+
+
+def _fate_end(m: re.Match[str]) -> int:
+    """Where the fate (or the author's verb) of a wish match ends: negation is read up to
+    there, not in the rest of the sentence ("I hope they all die, nobody will miss them")."""
+    for g in ("pv", "dv", "bv", "av"):
+        if g in m.re.groupindex and m.group(g):
+            return m.end(g)
+    return m.end()
+
+
+def _gathered(m: re.Match[str], s: str, contest: bool) -> bool:
+    """A :data:`_ROUND_UP` call gathers people ("round them up", "line up the traitors")
+    and then aims its violent verb at someone (:func:`_aimed`): not volunteers met at a
+    hall, a team photo or a game."""
+    obj = re.sub(r"^up ", "", m.group("obj"))
+    person = _PERSON_NP.match(obj)
+    if not (person and person.end() == len(obj)) and not _person_np(obj):
+        return False
+    v, rest = m.group("v"), m.group("rest")
+    if _photographed(v, s) or (contest and _figurative(v, rest)):
+        return False
+    return _aimed(v, rest)
+
+
 def _thing_or_pest(np_: str) -> bool:
     """The noun phrase ``np_`` names a thing, an animal or a pest ("the only good wasp is a
     dead wasp"), not people."""
@@ -1090,6 +1475,16 @@ def _sentence_threat(s: str) -> bool:
         (_DIE, "subject"),
         (_PROMISED, "promised"),
         (_SECOND_PERSON, ""),
+        (_HOPED, "fate"),
+        (_GLAD_IF, "fate"),
+        (_MY_WAY, "fate"),
+        (_SEE, "fate"),
+        (_BELONG, "person"),
+        (_ROUND_UP, "gathered"),
+        (_TIME_TO, "aimed"),
+        (_SOLUTION, "aimed"),
+        (_GLADLY, "aimed"),
+        (_I_SAY_WE, "aimed"),
     ):
         if kind == "promised" and not (_COMMITMENT.search(s) or _SEE_TO_IT.search(s)):
             continue
@@ -1101,13 +1496,32 @@ def _sentence_threat(s: str) -> bool:
             end = m.end("v") if "v" in rx.groupindex and m.group("v") else m.end()
             if rx is _SECOND_PERSON:  # its "won't" is the threat: only the prefix negates
                 end = m.start()
-            if _negated(prefix, s[m.start() : end]) or _embedded(prefix):
+            # a cue of its own ("I wouldn't mind if", "can't wait to see") negates nothing:
+            # negation is read from after it to the fate's end
+            start = m.start()
+            if kind == "fate":
+                start, end = m.end("cue"), _fate_end(m)
+            if rx is _DIE and m.group("n"):  # "don't deserve to live": its own "not"
+                start = end = m.start()
+            if _negated(prefix, s[start:end]) or _embedded(prefix):
                 continue
             if attributed > m.start():
                 continue
             if kind == "wished" and not _wished_at(m, s):
                 continue
-            if rx is _IMPERATIVE and (
+            if kind == "fate" and not _fated(m, s, contest):
+                continue
+            if rx is _GLADLY and not (
+                m.group("glad") or re.search(r"\b(?:myself|ourselves)\b", m.group("rest")[:60])
+            ):
+                continue  # "I'd kill him" alone is a guess or a conditional, not read
+            if kind == "person" and not _person_before(prefix):
+                continue
+            if rx is _DIE and (m.group("b") or m.group("n")) and not _person_before(prefix):
+                continue  # "Twitter needs to burn to the ground": the subject names people
+            if kind == "gathered" and not _gathered(m, s, contest):
+                continue
+            if rx in (_IMPERATIVE, _TIME_TO, _SOLUTION) and (
                 _NOT_IMPERATIVE.search(m.group("rest")[:60])
                 or not _PERSON_NP.match(_imperative_object(m.group("v"), m.group("rest")))
             ):

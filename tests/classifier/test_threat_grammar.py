@@ -1034,3 +1034,231 @@ def test_a_header_inside_a_report_quotes_the_message(text: str) -> None:
 def test_reported_words_headings_and_unheaded_messages_stay_embedded(text: str) -> None:
     got = threat_sentences(text)
     assert got == ([] if not text.startswith("It was") else [(16, len(text))])
+
+
+# Normative threats added in stop 51 (issue 8: a blind probe recalled 0.70 of one-sentence
+# normative threats), written for the project from general English and the issue's
+# examples: wishes and hopes with the target's fate ("I hope they all burn"), "may ...",
+# indifference or gladness on a condition ("I wouldn't mind if ..."), the author's rule
+# ("if I had my way ..."), watching it ("I'd love to see them hang"), where people
+# "belong", gatherings then violence ("round them up and ..."), "time to start ...", "the
+# only solution is to ...", "should burn", "a slow and painful death", thrown off roofs.
+STOP_51_NORMATIVE = [
+    "I hope they all burn.",
+    "I hope every one of them dies.",
+    "I hope that judge dies a slow death.",
+    "I hope the landlord gets shot.",
+    "I hope those protesters get run over.",
+    "I hope he gets stabbed on his way home.",
+    "Hope you die in a fire.",
+    "I hope your family burns in that house.",
+    "I wish they would all die.",
+    "I pray they all die in agony.",
+    "May they all burn.",
+    "May every one of them hang.",
+    "With any luck they'll all be dead by Christmas.",
+    "I hope the referee drops dead.",
+    "With any luck they will all drown in the Channel.",
+    "I wouldn't mind if they were all shot.",
+    "I wouldn't cry if that judge got shot.",
+    "I wouldn't care if every one of them died.",
+    "It would be great if they all died.",
+    "The world would be better if they were wiped out.",
+    "This country would be better if every immigrant was shot.",
+    "If I had my way they'd all be hanged.",
+    "If it were up to me, they would all be shot.",
+    "If I had my way, every one of those bankers would be hanged.",
+    "Given the chance I'd shoot the lot of them.",
+    "I'd love to see them all burn.",
+    "I'd pay to see that judge hanged.",
+    "I can't wait to see them hang.",
+    "Nothing would make me happier than seeing them all dead.",
+    "Those people belong in the ground.",
+    "They belong in a gas chamber.",
+    "Traitors like him belong six feet under.",
+    "Round them up and shoot them.",
+    "Round them all up and gas them.",
+    "Line them up against a wall and shoot them.",
+    "It's time to start hanging traitors.",
+    "The only solution is to exterminate them.",
+    "All of them should burn.",
+    "They all deserve a slow and painful death.",
+    "Gays should be thrown off buildings.",
+    "Gas the lot of them.",
+    "I wish someone would shoot that senator.",
+    "It would be nice if someone put a bullet in that councillor.",
+    "Someone should take him out permanently.",
+]
+STOP_51_NORMATIVE_NOT = [
+    # a wish on a thing, a pest, a plan or a trend
+    "I hope the battery dies before the kids notice.",
+    "I hope this trend dies soon.",
+    "I hope the bill dies in the senate.",
+    "I hope the wasps die off soon.",
+    "I hope that idea gets killed in committee.",
+    "Fingers crossed the old printer dies so we get a new one.",
+    # care, idioms, sunburn, photographs, fiction, games and elections
+    "I hope he dies peacefully in his sleep, he's been suffering for months.",
+    "I hope you die of laughter.",
+    "I hope they die laughing at this.",
+    "I hope she gets shot of that boyfriend.",
+    "I hope you get burned by the sun if you forget the cream.",
+    "I hope the photos get shot in natural light.",
+    "I hope the main character dies in the finale.",
+    "I hope he gets killed off in the next season.",
+    "I hope Leeds get beaten on Saturday.",
+    "I hope the Tories get wiped out at the next election.",
+    "I hope you hang in there.",
+    "I hope they hang the pictures straight.",
+    "I hope you burn some calories on that walk.",
+    "I hope he drowns in compliments on his birthday.",
+    # the subject left without its clause, negations and the author
+    "I hope the soldiers who were shot recover soon.",
+    "I hope the man who was stabbed makes a full recovery.",
+    "I hope nobody gets hurt tonight.",
+    "I don't hope they die, I hope they change.",
+    "I wouldn't want to see them hanged.",
+    "I wish I was dead some mornings.",
+    # blessings, kindness and gatherings that are no violence
+    "May the best team win.",
+    "May they rest in peace.",
+    "I wouldn't mind if they were all promoted.",
+    "The world would be a better place if they were all educated.",
+    "If I had my way, the old stadium would be blown up and rebuilt.",
+    "If I were president, I'd kill the tax on fuel.",
+    "I'd love to see them all win the league.",
+    "I'd love to see that film shot in colour.",
+    "I can't wait to see you guys dead tired after the marathon.",
+    "I'd love to see them hang the new curtains.",
+    "These seeds belong in the ground by March.",
+    "My dad belongs in the ground next to my mum.",
+    "The dead belong in the ground, not in museums.",
+    "Round them up and take them to the cinema.",
+    "Line them up for the team photo and shoot them in the sunshine.",
+    "It's time to kill the lights.",
+    "The only cure is to kill the infection with antibiotics.",
+    "Twitter needs to burn to the ground for this.",
+    "The logs should burn slowly overnight.",
+    "Hang your head in shame.",
+    "Cut off their heads of department from the meeting.",
+    # a body part other than one severed or a throat, as an imperative's object: the
+    # project labels such a call to others incitement ("go find the guy ... break his
+    # fingers")
+    "Break his fingers, then his knees.",
+    # reported, quoted and attributed
+    "Relatives said they hope the killer hangs.",
+    "'I hope they all burn,' the defendant wrote.",
+    "He wrote: I hope they all burn.",
+    "Saying you hope migrants drown is disgusting.",
+]
+
+
+@pytest.mark.parametrize("text", STOP_51_NORMATIVE)
+def test_the_normative_forms_of_stop_51_are_read(text: str) -> None:
+    assert threat_sentences(text)
+
+
+@pytest.mark.parametrize("text", STOP_51_NORMATIVE_NOT)
+def test_the_normative_forms_of_stop_51_keep_out_of_things_care_games_and_reports(
+    text: str,
+) -> None:
+    assert threat_sentences(text) == []
+
+
+# Forms of the public training rows (never their test rows) labelled threats that the
+# grammar missed before stop 51, paraphrased for the project: a plural group after a
+# modifier as the object (implicit-hate: "we should just kill vile nazis like you"), a
+# body part severed (implicit-hate: "cut off their heads"), "the only solution is to
+# execute him" (implicit-hate), "wish someone would shoot this ..." (HatemojiBuild).
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Maybe we should just kill filthy communists like you.",
+        "Cut off their heads.",
+        "The only solution is to execute him in front of everyone.",
+        "Wish someone would stab that landlord.",
+    ],
+)
+def test_forms_of_public_training_threats_are_read(text: str) -> None:
+    assert threat_sentences(text)
+
+
+# Things, pests, artworks and attributed opinions the normative passive read as threats
+# before stop 51 (the old grammar fired on each).
+@pytest.mark.parametrize(
+    "text",
+    [
+        "This painting deserves to be hanged in a gallery.",
+        "The tomatoes should be burned slightly under the grill.",
+        "Pests like rats need to be exterminated.",
+        "The old software should be killed off.",
+        "Rapists should be castrated, a commentator argued on radio.",
+    ],
+)
+def test_things_artworks_pests_and_attributed_opinions_are_not_normative_threats(
+    text: str,
+) -> None:
+    assert threat_sentences(text) == []
+
+
+# Second round of stop 51 (sentences written after the first round's rules): "should
+# swing", "let them burn", "deserve nothing but a bullet", life denied ("don't deserve to
+# live", "shouldn't be allowed to breathe": an implicit-hate training row labelled
+# threatening), the author would gladly do it or do it themselves, "hope someone shoots
+# up ...", "wipe them off the face of the earth", "someone do us all a favour and ...",
+# "I say we ...", "fed to the sharks", "put them against a wall", "more of them".
+STOP_51_ROUND_2 = [
+    "Every single one of those traitors should swing.",
+    "Let them burn.",
+    "Let the bastards hang.",
+    "They deserve nothing but a bullet.",
+    "Those people don't deserve to live.",
+    "They shouldn't be allowed to breathe, period.",
+    "I'd happily shoot every one of them.",
+    "I'd strangle him myself if I could.",
+    "Hope someone shoots up that mosque.",
+    "Wipe them off the face of the earth.",
+    "They should be wiped off the map.",
+    "Someone do us all a favour and shoot her.",
+    "I say we hang every last one of them.",
+    "I vote we burn their houses down.",
+    "These scum should be fed to the sharks.",
+    "Put them all against a wall.",
+    "Good, I hope more of them die.",
+]
+STOP_51_ROUND_2_NOT = [
+    "I'd happily help them move house.",
+    "I would gladly kill for a coffee right now.",
+    "I'd shoot the wedding myself if I had a camera.",
+    "I'd gladly beat him at chess again.",
+    "I say we kill the lights and watch a film.",
+    "Let the meat hang for a week before cooking.",
+    "Let it burn for an hour.",
+    "Let the kids burn off some energy.",
+    "Let them hang out with their friends.",
+    "Let them die in peace.",
+    "They don't deserve to live like this.",
+    "You don't deserve to live in fear.",
+    "I don't deserve to live.",
+    "Your hips should swing as you walk.",
+    "You should swing for the fences.",
+    "She deserves nothing but praise.",
+    "Someone do us a favour and kill the music.",
+    "Hope someone shoots me a message when it's ready.",
+    "Put the sofa against the wall.",
+    "The leftovers should be fed to the dogs.",
+    "I hope more of them win medals.",
+    "People who say they don't deserve to live are cruel.",
+]
+
+
+@pytest.mark.parametrize("text", STOP_51_ROUND_2)
+def test_the_second_round_of_stop_51_is_read(text: str) -> None:
+    assert threat_sentences(text)
+
+
+@pytest.mark.parametrize("text", STOP_51_ROUND_2_NOT)
+def test_the_second_round_of_stop_51_keeps_out_of_help_cooking_sympathy_and_praise(
+    text: str,
+) -> None:
+    assert threat_sentences(text) == []

@@ -145,6 +145,7 @@ def prelabel_cli(
                 )
             ),
         )
+    carried: list[int] = []  # passages an earlier run scored, which this one resumed from
     with Bars(quiet) as bars:
         bar = bars(  # a stop says how many were scored and how many of those kept
             "prelabel",
@@ -174,13 +175,21 @@ def prelabel_cli(
                 taxonomy=labels_file,
                 progress=bar,
                 restart=restart,
-                on_resume=lambda resumed: echo(resumed.said()),
+                on_resume=lambda resumed: (echo(resumed.said()), carried.append(resumed.done)),
                 on_checked=lambda: checked.append(True),
                 overwrite=overwrite,
             )
+    # a resumed run's own work apart from the earlier run's (passE51 E3: its closing line
+    # counted them as scored now, and a lead sizing the next run read 3x the real rate)
+    now = (
+        f"; {stats.passages - carried[0]:,} scored now, {carried[0]:,} carried over from an "
+        "earlier run"
+        if carried
+        else ""
+    )
     echo(
         f"{counted(stats.passages, 'passage')} pre-labelled with {stats.model_version} -> {out} "
-        f"({stats.flagged:,} with a harmful label; {used})"
+        f"({stats.flagged:,} with a harmful label; {used}{now})"
     )
     if stats.fallback_warning:  # thresholds not fitted (a small export's model): once a run
         echo(f"warning: {stats.fallback_warning}")

@@ -101,6 +101,7 @@ def prelabel_cli(
     from annotate.classifier.loader import check_hub_model
 
     check_hub_model(model)  # a hub id it cannot get: said before torch is imported
+    recorded = None  # the thread count of the parts a local run resumes from
     if engine is Engine.ray:
         # per actor: --threads, $ANNOTATE_THREADS or $OMP_NUM_THREADS, else 1 (its one CPU)
         chosen = resolve_threads(threads, cpus=1, load=0.0)
@@ -111,11 +112,14 @@ def prelabel_cli(
         from annotate.prelabel_parts import recorded_threads
 
         # a resume keeps the count its parts were scored with, unless one is set
-        chosen = use_threads(threads, resumed=None if restart else recorded_threads(out))
+        recorded = None if restart else recorded_threads(out)
+        chosen = use_threads(threads, resumed=recorded)
         used = threads_said(chosen.count, chosen.source)
     check_paths(input_path, out)  # a mistake is one line, before a bar is drawn
     if not overwrite:
         refuse_replacing_out(out)
+    if engine is Engine.local and recorded is not None and chosen.count != recorded:
+        _refuse_other_threads(out, recorded, chosen.count, chosen.source)
     from annotate.prelabel_parts import left_behind
 
     for left in left_behind(input_path, out):  # the user's to resume or remove, never here
@@ -235,6 +239,26 @@ def prelabel_cli(
             "passages with `annotate ingest` (--max-chars, default 700; lower it, e.g. 300, "
             "for scripts of many tokens per character) and pre-label its output."
         )
+
+
+def _refuse_other_threads(out: Path, recorded: int, count: int, source: str) -> None:
+    """InputError for a resume asked to score with another torch thread count than its
+    kept parts were (passE51 E9: they were discarded at once with a warning, so a
+    "go faster" tweak on the re-run of a long crashed job lost its work, and a second
+    stop lost it all). The count can move a score's last digit, so a resume never mixes
+    two; the user chooses which way loses nothing."""
+    from annotate.errors import InputError
+    from annotate.prelabel_parts import kept_rows, parts_folder
+
+    kept = kept_rows(out)
+    raise InputError(
+        f"{counted(kept, 'passage')} pre-labelled by an interrupted run are kept in "
+        f"{parts_folder(out)}, scored with {counted(recorded, 'torch thread')}; this run "
+        f"would use {count} ({source}), and a resume scores the rest as its parts were "
+        "(the thread count can move a score's last digit), so it would discard them.",
+        fix=f"run the same command with --threads {recorded} to resume from them, or add "
+        f"--restart to discard them and score everything with {count}.",
+    )
 
 
 def _left_behind_said(left: LeftBehind, input_path: Path, out: Path) -> str:

@@ -16,6 +16,7 @@ from annotate.cli.app import (
     app,
     counted,
     echo,
+    note,
     said_on_interrupt,
     threads_said,
 )
@@ -159,6 +160,18 @@ def prelabel_cli(
         if engine is Engine.ray:
             from annotate.prelabeling_ray import prelabel_ray
 
+            # Ray's start and the actors' model loads wrote nothing for minutes, and its
+            # progress comes a window at a time (passE51 E4): say what comes
+            where = f"joining the Ray at {address}" if address else "starting a local Ray"
+
+            def starting(actors: int) -> None:
+                note(
+                    f"note: ray: {where} for {counted(actors, 'actor')}; each loads its own "
+                    "copy of the model first (a minute or more on a busy machine), and "
+                    f"progress comes as each window of up to {CHUNK_SIZE:,} passages is done",
+                    quiet,
+                )
+
             stats = prelabel_ray(
                 input_path,
                 out,
@@ -170,6 +183,7 @@ def prelabel_cli(
                 progress=bar,
                 restart=restart,
                 overwrite=overwrite,
+                on_start=starting,
             )
         else:
             stats = prelabel(
@@ -183,6 +197,8 @@ def prelabel_cli(
                 on_checked=lambda: checked.append(True),
                 overwrite=overwrite,
             )
+    if stats.actors is not None and stats.actors != n_workers:  # fewer started: say so
+        used = f"{counted(stats.actors, 'actor')} x {threads_said(chosen.count, source)}"
     # a resumed run's own work apart from the earlier run's (passE51 E3: its closing line
     # counted them as scored now, and a lead sizing the next run read 3x the real rate)
     now = (

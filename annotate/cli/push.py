@@ -318,6 +318,12 @@ def size_lines(result: PushResult, given: int | None) -> list[str]:
     """The note on the part size of a push into a set that records one: kept from the
     record (no --max-tasks-per-project), or changed by the option."""
     recorded = result.max_tasks_recorded
+    if result.max_tasks_inferred:
+        return [
+            f"note: {result.project!r} recorded no part size (cut by an earlier annotate); "
+            f"its first project holds {result.max_tasks:,} tasks, taken as the size and "
+            "recorded (--max-tasks-per-project changes it)"
+        ]
     if recorded is None:
         return []
     if given is None:

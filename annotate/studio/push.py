@@ -195,6 +195,9 @@ class PushResult:
     # else the default) and the one the set recorded before it (None: none)
     max_tasks: int = DEFAULT_MAX_TASKS_PER_PROJECT
     max_tasks_recorded: int | None = None
+    # no size given nor recorded: the one of a set's first project (a set cut before the
+    # size was recorded), then recorded
+    max_tasks_inferred: bool = False
     # title -> (tasks this push created there, the highest and lowest priority among
     # them), fill order: where this push's riskiest passages went
     placed: dict[str, tuple[int, float, float]] = field(default_factory=dict)
@@ -544,6 +547,14 @@ def _push_locked(
             project,
         )
     counts = {int(p["id"]): stage.present_count(int(p["id"])) for p in projects}
+    inferred = None
+    if given_size is None and recorded_size is None and len(projects) >= 2:
+        # a set cut before the size was recorded: its first project was filled to it (a
+        # push fills one before the next), so that is the size, kept and recorded now
+        inferred = counts[int(projects[0]["id"])] or None
+        if inferred is not None:
+            max_tasks = keep_size = inferred
+            log.info("%r records no part size: its first project's %d taken", project, inferred)
     # a title too long for a numbered project is refused now, before any task is sent
     room = sum(max(0, max_tasks - n) for n in counts.values())
     check_numbered_titles(ProjectSet(project, members.kind, tuple(projects)), room, todo, max_tasks)
@@ -720,6 +731,7 @@ def _push_locked(
         hiding=hiding,
         max_tasks=max_tasks,
         max_tasks_recorded=recorded_size,
+        max_tasks_inferred=inferred is not None,
         placed={
             str(p["title"]): (int(placed[pid][0]), placed[pid][1], placed[pid][2])
             for p in projects

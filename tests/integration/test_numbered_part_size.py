@@ -65,3 +65,16 @@ def test_a_later_push_keeps_the_part_size_and_says_where_its_riskiest_went(
     line = riskiest_line(second)
     assert line is not None and f"went to '{name} #2', the first project with room" in line
     assert f"{name} #1' holds the riskiest of earlier pushes" in line
+
+
+def test_a_set_cut_before_the_size_was_recorded_keeps_its_first_projects_size(
+    client: StudioClient, name: str, tmp_path: Path
+) -> None:
+    push(PRELABELS, name, client=client, max_tasks_per_project=4)
+    for proj in project_set(client, name).projects:  # as an earlier annotate left them
+        client.update_project(int(proj["id"]), description="Created by annotate push.")
+    assert all(part_size_of(p) is None for p in project_set(client, name).projects)
+    second = push(_next_week(tmp_path / "pre2.jsonl"), name, client=client)
+    assert second.max_tasks_inferred and second.max_tasks == 4
+    assert second.held == {f"{name} #1": 4, f"{name} #2": 4, f"{name} #3": 4}
+    assert all(part_size_of(p) == 4 for p in project_set(client, name).projects)

@@ -51,6 +51,11 @@ def test_the_part_size_note() -> None:
     changed = size_lines(kept, 1000)
     assert changed and "this push used 1,000 (--max-tasks-per-project)" in changed[0]
     assert size_lines(_result(projects=PROJECTS), None) == []  # nothing recorded
+    inferred = _result(projects=PROJECTS, max_tasks=2000, max_tasks_inferred=True)
+    assert size_lines(inferred, None) == [
+        "note: 'Daily' recorded no part size (cut by an earlier annotate); its first project "
+        "holds 2,000 tasks, taken as the size and recorded (--max-tasks-per-project changes it)"
+    ]
 
 
 def test_the_part_size_line_of_a_description() -> None:

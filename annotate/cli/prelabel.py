@@ -185,6 +185,8 @@ def prelabel_cli(
                 overwrite=overwrite,
                 on_start=starting,
             )
+            if stats.actors is not None and stats.actors != n_workers:  # fewer: say so
+                used = f"{counted(stats.actors, 'actor')} x {threads_said(chosen.count, source)}"
         else:
             stats = prelabel(
                 input_path,
@@ -197,8 +199,6 @@ def prelabel_cli(
                 on_checked=lambda: checked.append(True),
                 overwrite=overwrite,
             )
-    if stats.actors is not None and stats.actors != n_workers:  # fewer started: say so
-        used = f"{counted(stats.actors, 'actor')} x {threads_said(chosen.count, source)}"
     # a resumed run's own work apart from the earlier run's (passE51 E3: its closing line
     # counted them as scored now, and a lead sizing the next run read 3x the real rate)
     now = (

@@ -151,6 +151,17 @@ def recorded_threads(out: Path) -> int | None:
     return threads if isinstance(threads, int) and threads >= 1 else None
 
 
+def kept_rows(out: Path) -> int:
+    """How many passages the parts kept beside ``out`` hold, as their ``state.json``
+    records them (0: none, or a record that cannot be read). Read without the lock, for
+    a message."""
+    try:
+        raw = json.loads((parts_folder(out) / STATE_FILE).read_text(encoding="utf-8"))
+        return sum(int(p["rows"]) for p in raw.get("parts") or [])
+    except (OSError, ValueError, KeyError, TypeError, AttributeError):
+        return 0
+
+
 def require_folder_free(out: Path) -> None:
     """InputError when something other than a folder is where ``out``'s parts folder goes
     (:func:`parts_folder`): a file, a link to nothing, a device. Nothing there, or a

@@ -100,6 +100,9 @@ class PrelabelStats:
     # English model), by language code, and the first of them
     foreign_languages: dict[str, int] = field(default_factory=dict)
     first_foreign_language: str = ""
+    # --engine ray: the actors started (fewer than --workers where the input has fewer
+    # windows, or a local Ray fewer CPUs); None: the local engine
+    actors: int | None = None
 
 
 def fallback_warning_of(classifier: Any) -> str:

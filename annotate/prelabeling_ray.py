@@ -32,8 +32,8 @@ import socket
 import sys
 import tempfile
 import zlib
-from collections.abc import Iterator
-from contextlib import ExitStack, contextmanager
+from collections.abc import Callable, Iterator
+from contextlib import ExitStack, contextmanager, redirect_stdout
 from pathlib import Path
 from typing import Any, NoReturn
 
@@ -163,6 +163,42 @@ def _warn_oversubscribed(workers: int, threads: int) -> None:
             limit.said(),
             limit.cpus,
         )
+
+
+def actors_for(workers: int, threads: int, windows: int, *, local: bool) -> int:
+    """How many actors to start: ``workers``, but no more than the input's ``windows``
+    (an actor with no window loads its model for nothing: 8 actors, 4.4 GB, for 31
+    passages, passE51 E7), nor, for a local Ray, than the usable CPUs hold actors of
+    ``threads`` (more take turns on the CPUs, each with its own model in memory, and Ray
+    warns of its worker processes); at least 1. Each cut is logged as a warning."""
+    actors = min(workers, max(1, windows))
+    if actors < workers:
+        log.warning(
+            "%d actor(s) started, not %d (--workers): the input makes %d window(s) of "
+            "passages, one actor's work each",
+            actors,
+            workers,
+            windows,
+        )
+    if local:
+        from annotate.classifier.threads import cpu_limit
+
+        limit = cpu_limit()
+        fit = max(1, limit.cpus // threads)
+        if actors > fit:
+            log.warning(
+                "%d actor(s) started, not %d: %s hold %d actor(s) of %d thread%s; more "
+                "would take turns on the CPUs, each with its own model in memory (a "
+                "cluster's --address gives more)",
+                fit,
+                actors,
+                limit.said(),
+                fit,
+                threads,
+                "s" if threads != 1 else "",
+            )
+            actors = fit
+    return actors
 
 
 def check_cpus(ray: Any, workers: int, threads: int, address: str | None = None) -> None:
@@ -304,6 +340,10 @@ def ray_session(address: str | None = None, workers: int = 1, threads: int = 1) 
         yield ray
         return
     with ExitStack() as stack:
+        # the driver prints its cluster's error messages ("(raylet) WARNING: 8 PYTHON
+        # worker processes have been started ...") on standard output, where `annotate
+        # prelabel ... > log` captured them (passE51 E7): Ray's lines go to stderr
+        stack.enter_context(redirect_stdout(sys.stderr))
         try:
             if address:
                 _check_reachable(address)
@@ -523,6 +563,7 @@ def prelabel_ray(
     progress: ProgressFn | None = None,
     restart: bool = False,
     overwrite: bool = True,
+    on_start: Callable[[int], None] | None = None,
 ) -> PrelabelStats:
     """Pre-label ``input_path`` into ``out`` on Ray Data; the rows and scores of
     :func:`annotate.prelabeling.prelabel` (scores equal within float noise of batching,
@@ -538,7 +579,10 @@ def prelabel_ray(
     starts), or removed with ``restart``; the lock of those parts is held for the whole
     run, so a local run of ``out`` started meanwhile is refused
     (:func:`annotate.prelabel_parts.fresh_run`). ``overwrite``: False refuses an ``out``
-    that exists (:func:`annotate.prelabeling.refuse_replacing_out`).
+    that exists (:func:`annotate.prelabeling.refuse_replacing_out`). ``on_start(n)``: told
+    the actors it starts (:func:`actors_for`) just before Ray starts, once the input and
+    model have passed their checks (the CLI says what comes: Ray's start and the actors'
+    model loads count nothing for a minute or more).
 
     Raises the local engine's errors (InputError, SchemaError, TaxonomyError,
     ModelError), and InputError when Ray is not installed, the cluster cannot be
@@ -565,6 +609,7 @@ def prelabel_ray(
             threads=threads,
             chunk_size=chunk_size,
             progress=progress,
+            on_start=on_start,
         )
 
 
@@ -579,6 +624,7 @@ def _prelabel_ray(
     threads: int,
     chunk_size: int,
     progress: ProgressFn | None,
+    on_start: Callable[[int], None] | None = None,
 ) -> PrelabelStats:
     """:func:`prelabel_ray` once ``out_path``'s parts lock is held."""
     set_total(progress, precheck_rows(path))  # a bad row fails before Ray and the model
@@ -609,6 +655,12 @@ def _prelabel_ray(
     carried = pa.schema([f for f in schema if f.name not in added])
     transport = _transport_schema(schema)
     harmful = set(tax.harmful)
+    # a Ray this process starts runs on this machine's CPUs; a joined or given one may not
+    local = not address and not _ray().is_initialized()
+    workers = actors_for(workers, threads, math.ceil(n_rows / chunk_size), local=local)
+    stats.actors = workers
+    if on_start is not None:
+        on_start(workers)
     n_buckets = max(workers, math.ceil(n_rows / chunk_size))
     model_ref = (
         None if model is None else str(Path(model).resolve() if Path(model).exists() else model)

@@ -309,9 +309,10 @@ def test_more_actors_than_the_ray_has_cpus_for_are_refused(tmp_path, local_ray):
     """Three actors on a Ray of 3 CPUs leave none for reading the input: the run waited
     for ever (tests/test_prelabel_ray_join.py: the message)."""
     src = tmp_path / "in.jsonl"
-    write_table(src, [{"id": "a", "doc_id": "d", "passage_index": 0, "text": "Hello."}])
+    rows = [{"id": k, "doc_id": k, "passage_index": 0, "text": "Hello."} for k in "abc"]
+    write_table(src, rows)  # three windows of one passage: work for three actors
     with pytest.raises(InputError, match="has 3 CPU"):
-        prelabel_ray(src, tmp_path / "out.jsonl", workers=3)
+        prelabel_ray(src, tmp_path / "out.jsonl", workers=3, chunk_size=1)
     assert local_ray.is_initialized()  # the shared Ray, not shut down by the refused run
 
 

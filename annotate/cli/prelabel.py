@@ -16,6 +16,7 @@ from annotate.cli.app import (
     app,
     counted,
     echo,
+    note,
     said_on_interrupt,
     threads_said,
 )
@@ -101,6 +102,7 @@ def prelabel_cli(
     from annotate.classifier.loader import check_hub_model
 
     check_hub_model(model)  # a hub id it cannot get: said before torch is imported
+    recorded = None  # the thread count of the parts a local run resumes from
     if engine is Engine.ray:
         # per actor: --threads, $ANNOTATE_THREADS or $OMP_NUM_THREADS, else 1 (its one CPU)
         chosen = resolve_threads(threads, cpus=1, load=0.0)
@@ -111,11 +113,14 @@ def prelabel_cli(
         from annotate.prelabel_parts import recorded_threads
 
         # a resume keeps the count its parts were scored with, unless one is set
-        chosen = use_threads(threads, resumed=None if restart else recorded_threads(out))
+        recorded = None if restart else recorded_threads(out)
+        chosen = use_threads(threads, resumed=recorded)
         used = threads_said(chosen.count, chosen.source)
     check_paths(input_path, out)  # a mistake is one line, before a bar is drawn
     if not overwrite:
         refuse_replacing_out(out)
+    if engine is Engine.local and recorded is not None and chosen.count != recorded:
+        _refuse_other_threads(out, recorded, chosen.count, chosen.source)
     from annotate.prelabel_parts import left_behind
 
     for left in left_behind(input_path, out):  # the user's to resume or remove, never here
@@ -145,6 +150,7 @@ def prelabel_cli(
                 )
             ),
         )
+    carried: list[int] = []  # passages an earlier run scored, which this one resumed from
     with Bars(quiet) as bars:
         bar = bars(  # a stop says how many were scored and how many of those kept
             "prelabel",
@@ -153,6 +159,18 @@ def prelabel_cli(
         )
         if engine is Engine.ray:
             from annotate.prelabeling_ray import prelabel_ray
+
+            # Ray's start and the actors' model loads wrote nothing for minutes, and its
+            # progress comes a window at a time (passE51 E4): say what comes
+            where = f"joining the Ray at {address}" if address else "starting a local Ray"
+
+            def starting(actors: int) -> None:
+                note(
+                    f"note: ray: {where} for {counted(actors, 'actor')}; each loads its own "
+                    "copy of the model first (a minute or more on a busy machine), and "
+                    f"progress comes as each window of up to {CHUNK_SIZE:,} passages is done",
+                    quiet,
+                )
 
             stats = prelabel_ray(
                 input_path,
@@ -165,7 +183,10 @@ def prelabel_cli(
                 progress=bar,
                 restart=restart,
                 overwrite=overwrite,
+                on_start=starting,
             )
+            if stats.actors is not None and stats.actors != n_workers:  # fewer: say so
+                used = f"{counted(stats.actors, 'actor')} x {threads_said(chosen.count, source)}"
         else:
             stats = prelabel(
                 input_path,
@@ -174,13 +195,21 @@ def prelabel_cli(
                 taxonomy=labels_file,
                 progress=bar,
                 restart=restart,
-                on_resume=lambda resumed: echo(resumed.said()),
+                on_resume=lambda resumed: (echo(resumed.said()), carried.append(resumed.done)),
                 on_checked=lambda: checked.append(True),
                 overwrite=overwrite,
             )
+    # a resumed run's own work apart from the earlier run's (passE51 E3: its closing line
+    # counted them as scored now, and a lead sizing the next run read 3x the real rate)
+    now = (
+        f"; {stats.passages - carried[0]:,} scored now, {carried[0]:,} carried over from an "
+        "earlier run"
+        if carried
+        else ""
+    )
     echo(
         f"{counted(stats.passages, 'passage')} pre-labelled with {stats.model_version} -> {out} "
-        f"({stats.flagged:,} with a harmful label; {used})"
+        f"({stats.flagged:,} with a harmful label; {used}{now})"
     )
     if stats.fallback_warning:  # thresholds not fitted (a small export's model): once a run
         echo(f"warning: {stats.fallback_warning}")
@@ -226,6 +255,26 @@ def prelabel_cli(
             "passages with `annotate ingest` (--max-chars, default 700; lower it, e.g. 300, "
             "for scripts of many tokens per character) and pre-label its output."
         )
+
+
+def _refuse_other_threads(out: Path, recorded: int, count: int, source: str) -> None:
+    """InputError for a resume asked to score with another torch thread count than its
+    kept parts were (passE51 E9: they were discarded at once with a warning, so a
+    "go faster" tweak on the re-run of a long crashed job lost its work, and a second
+    stop lost it all). The count can move a score's last digit, so a resume never mixes
+    two; the user chooses which way loses nothing."""
+    from annotate.errors import InputError
+    from annotate.prelabel_parts import kept_rows, parts_folder
+
+    kept = kept_rows(out)
+    raise InputError(
+        f"{counted(kept, 'passage')} pre-labelled by an interrupted run are kept in "
+        f"{parts_folder(out)}, scored with {counted(recorded, 'torch thread')}; this run "
+        f"would use {count} ({source}), and a resume scores the rest as its parts were "
+        "(the thread count can move a score's last digit), so it would discard them.",
+        fix=f"run the same command with --threads {recorded} to resume from them, or add "
+        f"--restart to discard them and score everything with {count}.",
+    )
 
 
 def _left_behind_said(left: LeftBehind, input_path: Path, out: Path) -> str:

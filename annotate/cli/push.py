@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from enum import Enum
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -26,6 +26,9 @@ from annotate.defaults import (
     DEFAULT_WAIT_S,
     ON_ERROR,
 )
+
+if TYPE_CHECKING:
+    from annotate.studio.push import PushResult
 
 OnErrorChoice = Enum("OnErrorChoice", {v.upper(): v for v in ON_ERROR}, type=str)
 
@@ -71,15 +74,17 @@ def push_cli(
         ),
     ] = DEFAULT_WAIT_S,
     max_tasks_per_project: Annotated[
-        int,
+        int | None,
         typer.Option(
             "--max-tasks-per-project",
             min=1,
             help="Beyond this many tasks a push continues in numbered projects "
             "`PROJECT #1`, `PROJECT #2`, ..., which export, agreement and adjudicate read "
-            "as one (Label Studio advises at most 100,000 tasks per project).",
+            "as one. Recorded with the projects: a later push without it keeps the size "
+            f"(default {DEFAULT_MAX_TASKS_PER_PROJECT:,}, the most Label Studio advises).",
+            show_default=False,
         ),
-    ] = DEFAULT_MAX_TASKS_PER_PROJECT,
+    ] = None,
     keep_reposts: Annotated[
         bool,
         typer.Option(
@@ -245,16 +250,21 @@ def push_cli(
     late_copies_note(result.late_copies_removed)
     for error in result.errors:
         echo(f"failed: {error}")
+    for line in size_lines(result, max_tasks_per_project):
+        echo(line)
     if len(result.projects) > 1:
         # it named only the last project's URL: reviewers sent that one link never saw
         # the first, which holds the riskiest passages
         base = result.project_url.rsplit("/projects/", 1)[0]
         echo(
-            f"{result.project!r} spans {len(result.projects)} projects (a push fills them in "
-            "order, riskiest passages first); review at each:"
+            f"{result.project!r} spans {len(result.projects)} projects of at most "
+            f"{result.max_tasks:,} tasks (a push fills the first with room, then new ones, "
+            "its riskiest passages first); review at each:"
         )
         for title, pid in result.projects.items():
-            echo(f"  {title}: {base}/projects/{pid}/data")
+            echo(f"  {title}: {base}/projects/{pid}/data{_placed(result, title)}")
+        if (riskiest := riskiest_line(result)) is not None:
+            echo(riskiest)
     else:
         echo(f"review at {result.project_url}")
     if result.repeated_left:
@@ -271,6 +281,62 @@ def push_cli(
         raise typer.Exit(1)
     if result.repeated_left:
         raise typer.Exit(1)
+
+
+def _placed(result: PushResult, title: str) -> str:
+    """`` (N tasks; +M now, priority HI..LO)``: what ``title`` holds after the push and what
+    this push put there (passE51 E2/E6: the result line named the projects, not which got
+    the tasks, nor where this push's riskiest went)."""
+    held = result.held.get(title)
+    if held is None:
+        return ""
+    got = result.placed.get(title)
+    now = f"; +{got[0]:,} now, priority {got[1]:.4g}..{got[2]:.4g}" if got else ""
+    return f"  ({counted(held, 'task')}{now})"
+
+
+def riskiest_line(result: PushResult) -> str | None:
+    """The note of a push into a set whose riskiest passages went to a project after its
+    first: `#1` holds the riskiest of an earlier push, not of this one, and a team working
+    the projects in order would reach this push's most urgent passages last."""
+    if not result.placed:
+        return None
+    titles = list(result.projects)
+    where = next(iter(result.placed))  # fill order: the first written holds the riskiest
+    if where == titles[0]:
+        return None
+    top = result.placed[where][1]
+    return (
+        f"note: this push's riskiest passages (priority up to {top:.4g}) went to {where!r}, "
+        f"the first project with room; {titles[0]!r} holds the riskiest of earlier pushes. "
+        f"Have {where!r} worked first for this batch's urgent passages (`annotate "
+        f"escalations --project {result.project!r}` lists what reviewers escalate)."
+    )
+
+
+def size_lines(result: PushResult, given: int | None) -> list[str]:
+    """The note on the part size of a push into a set that records one: kept from the
+    record (no --max-tasks-per-project), or changed by the option."""
+    recorded = result.max_tasks_recorded
+    if result.max_tasks_inferred:
+        return [
+            f"note: {result.project!r} recorded no part size (cut by an earlier annotate); "
+            f"its first project holds {result.max_tasks:,} tasks, taken as the size and "
+            "recorded (--max-tasks-per-project changes it)"
+        ]
+    if recorded is None:
+        return []
+    if given is None:
+        return [
+            f"note: {result.project!r} is cut at {recorded:,} tasks a project (recorded by "
+            "an earlier push's --max-tasks-per-project; pass it to change that)"
+        ]
+    if given != recorded:
+        return [
+            f"note: {result.project!r} was cut at {recorded:,} tasks a project; this push "
+            f"used {given:,} (--max-tasks-per-project), recorded for the next pushes"
+        ]
+    return []
 
 
 def repeated_left_warning(project: str, many: str, where: str) -> None:

@@ -107,14 +107,26 @@ def reviewer_exposure(
     record: dict[str, object],
     limit: int,
     everywhere: Mapping[str, Mapping[str, Mapping[str, int]]] | None = None,
+    owners: Iterable[str] | None = None,
 ) -> list[ReviewerExposure]:
     """Per pseudonym of ``record`` (:func:`annotate.review.exposure.exposure`, counted
     from ``--since`` on), the sums over its days and the days above ``limit`` graphic
     passages; by pseudonym. ``everywhere`` (given: the ``reviewers`` part of the records
     of every project read, summed, :func:`summed_days`): the days above the limit are
-    counted in it, the reviewer's day over every project, and its sums are kept."""
+    counted in it, the reviewer's day over every project, and its sums are kept; and a
+    pseudonym with no answer in ``record`` but answers elsewhere is listed too (zero here)
+    when it is one of ``owners`` (a review set's queue owners: they work in it next), or,
+    ``owners`` None (a plain or numbered project, open to anyone), when its day elsewhere
+    is above ``limit``."""
     out = []
-    days_of: dict[str, dict[str, dict[str, int]]] = record.get("reviewers") or {}  # type: ignore[assignment]
+    days_of: dict[str, Mapping[str, Mapping[str, int]]] = dict(record.get("reviewers") or {})  # type: ignore[call-overload]
+    wanted = None if owners is None else frozenset(owners)
+    for name, days in (everywhere or {}).items():
+        if name in days_of:
+            continue
+        over = any(c["graphic"] > limit for c in days.values())
+        if (name in wanted) if wanted is not None else over:
+            days_of[name] = {}  # no answer here: its day elsewhere is what the lead needs
     for name, days in sorted(days_of.items()):
         over_days = days if everywhere is None else everywhere.get(name, days)
         out.append(
@@ -189,6 +201,7 @@ def live_exposure(
     limit: int,
     across: Sequence[str] | None = None,
     unread: list[str] | None = None,
+    owners: Iterable[str] | None = None,
 ) -> list[ReviewerExposure]:
     """Every reviewer's (and the lead's) exposure in ``project`` (a review set, a plain or
     numbered project) from ``since`` (aware) on, read now and counted as an export's
@@ -199,24 +212,34 @@ def live_exposure(
     is counted over too (:func:`server_projects`): the days above the limit are the
     reviewer's days over all of them (:attr:`ReviewerExposure.everywhere`); one that
     cannot be read (a name two kinds of project share, ...) is left out, its name added
-    to ``unread``. Raises what that raises (StudioError, ExportError)."""
+    to ``unread``. ``owners``: see :func:`reviewer_exposure` (who is listed without an
+    answer here). A numbered part (``NAME #2``) is read in its set ``NAME`` of ``across``
+    too, so its answers count once in the day over every project, not twice.
+    Raises what that raises (StudioError, ExportError)."""
     record = _record(client, project, tax, salt=salt, since=since)
     everywhere = None
     if across is not None:
+        numbered = NUMBERED.fullmatch(project)
+        whole = numbered.group(1) if numbered else None  # the set this part is read in
         records = [record]
         for other in across:
             if other == project:
                 continue
             try:
-                records.append(_record(client, other, tax, salt=salt, since=since))
+                got = _record(client, other, tax, salt=salt, since=since)
             except StudioUnavailableError:
                 raise  # the server gone: no count is right
             except AnnotateError as err:
                 log.info("exposure: %r not read (%s)", other, err)
                 if unread is not None:
                     unread.append(other)
+                continue
+            if other == whole:
+                records[0] = got  # the whole set holds this part's answers: once, not twice
+            else:
+                records.append(got)
         everywhere = summed_days(records)
-    found = reviewer_exposure(record, limit, everywhere)
+    found = reviewer_exposure(record, limit, everywhere, owners)
     for r in found:
         if r.over:
             log.info("%s above %d graphic passage(s) a day: %s", r.reviewer, limit, r.over)

@@ -18,8 +18,10 @@ could push into, or export, the wrong one.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import re
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any, Literal
 
@@ -127,7 +129,19 @@ def reserved_name_error(client: StudioClient, name: str, members: ProjectSet) ->
         for proj in client.list_projects(include=LIST_FIELDS):
             title = str(proj.get("title") or "")
             if title != name and base.fullmatch(title):
-                return refused  # one of the numbered projects of NAME
+                # one of the numbered projects of NAME: its fix is NAME, which fills the
+                # set's projects in order; 'NAME N' would make a project beside the set and
+                # its passages be reviewed again there (passE51 E5)
+                whole = name[: m.start()]
+                return InputError(
+                    f"--project {name!r} is project {m.group(1)} of the numbered set "
+                    f"{whole!r} (a push too large for one project continues in {whole!r}, "
+                    f"{whole + ' #1'!r}, ...); a push is made into the set, not one of its "
+                    "projects.",
+                    fix=f"pass --project {whole!r}: the push fills the set's projects in "
+                    "order (the first with room, then a new numbered one) and leaves out "
+                    "passages any of them holds already.",
+                )
     return None
 
 
@@ -178,6 +192,38 @@ def numbered_title(name: str, number: int) -> str:
             fix=f"use a --project name of at most {MAX_TITLE - 8} characters for large pushes.",
         )
     return title
+
+
+# the part size a plain push's set (NAME, NAME #1, ...) was cut at, a line of each of its
+# projects' descriptions: a later push without --max-tasks-per-project keeps it
+PART_SIZE_PREFIX = "[annotate-push] max_tasks_per_project="
+
+
+def part_size_of(project: Mapping[str, Any]) -> int | None:
+    """The part size ``project``'s description records (:data:`PART_SIZE_PREFIX`); None
+    when it records none (a project pushed without --max-tasks-per-project, or before
+    annotate recorded it)."""
+    for line in str(project.get("description") or "").splitlines():
+        if line.startswith(PART_SIZE_PREFIX):
+            with contextlib.suppress(ValueError):
+                size = int(line[len(PART_SIZE_PREFIX) :])
+                if size >= 1:
+                    return size
+    return None
+
+
+def recorded_part_size(projects: Iterable[Mapping[str, Any]]) -> int | None:
+    """The part size the projects of a set (in fill order) record: the last one's that
+    records one (the latest push's choice); None when none does."""
+    found = [n for p in projects if (n := part_size_of(p)) is not None]
+    return found[-1] if found else None
+
+
+def with_part_size(description: str, size: int) -> str:
+    """``description`` with its part-size line (:data:`PART_SIZE_PREFIX`) saying ``size``
+    (added at the end, or replacing the one there)."""
+    kept = [ln for ln in description.splitlines() if not ln.startswith(PART_SIZE_PREFIX)]
+    return "\n".join([*kept, f"{PART_SIZE_PREFIX}{size}"])
 
 
 def review_marker_prefix(name: str) -> str:

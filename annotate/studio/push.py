@@ -17,6 +17,7 @@ prediction).
 
 from __future__ import annotations
 
+import json
 import logging
 import os
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -87,12 +88,15 @@ from annotate.studio.projects import (
     adjudication_set_of,
     check_numbered_titles,
     next_numbered_title,
+    part_size_of,
     project_set,
+    recorded_part_size,
     reserved_name_error,
     review_set_of,
     short_name_error,
     title_on_server,
     twin_error,
+    with_part_size,
 )
 from annotate.studio.reposts import record_reposts, repost_where
 from annotate.studio.retry import late_loss, read_back, retry_lost
@@ -187,6 +191,18 @@ class PushResult:
     # the wellbeing rule of labels.yaml applied to the tasks already there: open ones
     # brought up to it, answered ones kept as seen (annotate.review.rehide)
     hiding: HidingRefresh = field(default_factory=HidingRefresh)
+    # the part size the push used (--max-tasks-per-project, else the one the set records,
+    # else the default) and the one the set recorded before it (None: none)
+    max_tasks: int = DEFAULT_MAX_TASKS_PER_PROJECT
+    max_tasks_recorded: int | None = None
+    # no size given nor recorded: the one of a set's first project (a set cut before the
+    # size was recorded), then recorded
+    max_tasks_inferred: bool = False
+    # title -> (tasks this push created there, the highest and lowest priority among
+    # them), fill order: where this push's riskiest passages went
+    placed: dict[str, tuple[int, float, float]] = field(default_factory=dict)
+    # title -> the tasks each project of the name holds after the push (as counted)
+    held: dict[str, int] = field(default_factory=dict)
 
 
 def push(
@@ -202,7 +218,7 @@ def push(
     lock_wait_s: float = DEFAULT_WAIT_S,
     reading: ProgressFn | None = None,
     recreate_deleted: bool = False,
-    max_tasks_per_project: int = DEFAULT_MAX_TASKS_PER_PROJECT,
+    max_tasks_per_project: int | None = None,
     keep_reposts: bool = False,
     new_name: bool = False,
 ) -> PushResult:
@@ -236,6 +252,10 @@ def push(
     fills ``project`` (if it exists) and then numbered projects ``project #1``,
     ``project #2``, ... (:mod:`annotate.studio.projects`), which export, agreement and
     adjudicate read as one. ``PushResult.project_id`` is the last project written to.
+    The size given is recorded in each project's description
+    (:data:`annotate.studio.projects.PART_SIZE_PREFIX`); None (not given): the size the
+    set records, else :data:`DEFAULT_MAX_TASKS_PER_PROJECT` (then nothing is recorded).
+    ``PushResult.placed`` says how many tasks each project got and their priority range.
 
     ``on_error`` says what a batch the server refuses does: ``"continue"`` splits it until
     only the bad rows fail, records each in ``PushResult.failed``/``errors`` and goes on;
@@ -275,7 +295,7 @@ def push(
         raise InputError(
             f"batch size must be at least 1, found {batch_size}.", fix="--batch-size 500"
         )
-    if max_tasks_per_project < 1:
+    if max_tasks_per_project is not None and max_tasks_per_project < 1:
         raise InputError(
             f"max tasks per project must be at least 1, found {max_tasks_per_project}.",
             fix=f"--max-tasks-per-project {DEFAULT_MAX_TASKS_PER_PROJECT}",
@@ -369,7 +389,7 @@ def _push_locked(
     on_error: OnError,
     progress: ProgressFn | None,
     after_batch: Callable[[int, list[int]], None] | None,
-    max_tasks: int,
+    max_tasks: int | None,
     comma_free: bool,
     keep_reposts: bool = False,
     new_name: bool = False,
@@ -427,6 +447,19 @@ def _push_locked(
             f"{project!r} with the passages its reviewers disagree on.",
         )
     projects = [dict(p) for p in members.projects]
+    recorded_size = recorded_part_size(projects)
+    given_size = max_tasks
+    max_tasks = given_size or recorded_size or DEFAULT_MAX_TASKS_PER_PROJECT
+    # the size to record in each project of the set: the one given, or kept; none when
+    # neither (a push that never chose one records nothing)
+    keep_size = given_size or recorded_size
+    if given_size and recorded_size and given_size != recorded_size:
+        log.info(
+            "%r was cut at %d tasks a project; this push uses %d (recorded for the next)",
+            project,
+            recorded_size,
+            given_size,
+        )
     if stage.shown_cues:  # a subtitle cue's source_text kept out of the grid as its text is
         for proj in projects:
             hide_in_queue_tab(client, int(proj["id"]), tax, SOURCE_FIELDS)
@@ -514,6 +547,14 @@ def _push_locked(
             project,
         )
     counts = {int(p["id"]): stage.present_count(int(p["id"])) for p in projects}
+    inferred = None
+    if given_size is None and recorded_size is None and len(projects) >= 2:
+        # a set cut before the size was recorded: its first project was filled to it (a
+        # push fills one before the next), so that is the size, kept and recorded now
+        inferred = counts[int(projects[0]["id"])] or None
+        if inferred is not None:
+            max_tasks = keep_size = inferred
+            log.info("%r records no part size: its first project's %d taken", project, inferred)
     # a title too long for a numbered project is refused now, before any task is sent
     room = sum(max(0, max_tasks - n) for n in counts.values())
     check_numbered_titles(ProjectSet(project, members.kind, tuple(projects)), room, todo, max_tasks)
@@ -542,6 +583,7 @@ def _push_locked(
         if fresh:
             created_titles.append(str(proj["title"]))
         projects.append(proj)
+        mark_size(proj)
         pushed_projects.remember(
             pushed_projects.server_of(client), project, {int(proj["id"]): str(proj["title"])}
         )
@@ -550,6 +592,13 @@ def _push_locked(
         # ours) is not known to be: the check after the import re-reads it
         before.setdefault(int(proj["id"]), (0, 0) if fresh else (-1, -1))
         return proj
+
+    def mark_size(proj: dict[str, Any]) -> None:
+        """Record the part size in ``proj``'s description, where it differs."""
+        if keep_size is not None and part_size_of(proj) != keep_size:
+            description = with_part_size(str(proj.get("description") or ""), keep_size)
+            client.update_project(int(proj["id"]), description=description)
+            proj["description"] = description
 
     def open_project() -> dict[str, Any]:
         """The project the next task goes to: the first of the name with room, or a new one."""
@@ -565,6 +614,7 @@ def _push_locked(
         of the projects already there from labels.yaml, or the first project."""
         for proj in projects:
             ensure_project(client, str(proj["title"]), label_config, tax, model_version, config)
+            mark_size(proj)
         if projects:
             return None
         return ensure_project(client, next_title(), label_config, tax, model_version, config)
@@ -590,6 +640,7 @@ def _push_locked(
         pending_batch: list[tuple[str, str]] = []
         project_id = 0
         top: dict[int, int] = {}  # project id -> the largest task id known to be there
+        placed: dict[int, list[float]] = {}  # project id -> [tasks, top, bottom priority]
         while True:
             if pending is not None:
                 ahead.fill(start, min(batch_size, todo - start))  # while the import runs
@@ -624,6 +675,11 @@ def _push_locked(
                 made.append(proj)
             size = min(batch_size, max_tasks - counts[project_id], todo - start)
             pending_batch = ahead.take(start, size)
+            if pending_batch:  # riskiest first: the batch's first and last bound it
+                hi, lo = (_priority_of(t) for _, t in (pending_batch[0], pending_batch[-1]))
+                got = placed.setdefault(project_id, [0, hi, lo])
+                got[0] += len(pending_batch)
+                got[2] = lo
             number += 1
             start += size
             if project_id not in top:
@@ -673,6 +729,15 @@ def _push_locked(
         late_copies_removed=late_copies,
         repeated_before=repeated_before,
         hiding=hiding,
+        max_tasks=max_tasks,
+        max_tasks_recorded=recorded_size,
+        max_tasks_inferred=inferred is not None,
+        placed={
+            str(p["title"]): (int(placed[pid][0]), placed[pid][1], placed[pid][2])
+            for p in projects
+            if (pid := int(p["id"])) in placed
+        },
+        held={str(p["title"]): counts.get(int(p["id"]), 0) for p in projects},
     )
     result.created = stage.mine_count()
     if answers_short or not _check_counts(
@@ -743,6 +808,11 @@ def _log_reposts(stage: Staging, project: str) -> tuple[int, list[tuple[str, str
             project_id,
         )
     return count, examples
+
+
+def _priority_of(task: str) -> float:
+    """The priority of a task of the plan (its JSON as :meth:`Staging.todo` builds it)."""
+    return float(json.loads(task)["data"][PRIORITY_FIELD])
 
 
 class _Ahead:

@@ -195,7 +195,10 @@ def test_a_project_titled_like_a_numbered_one_before_stop_35_is_still_pushed_int
     # one of the numbered projects of another name: refused, as a new such name is
     client.create_project(f"{name}-set", config)
     client.create_project(f"{name}-set #2", config)
-    for title in (f"{name}-set #2", f"{name}-new #3"):
-        said = _error_line(run("push", str(PRELABELS), "--project", title, "-q"))
-        assert f"--project {title!r} ends in '#" in said, said
+    part = f"{name}-set #2"  # its fix names the set, which a push fills (passE51 E5)
+    said = run("push", str(PRELABELS), "--project", part, "-q").stderr
+    assert f"--project {part!r} is project 2 of the numbered set {name + '-set'!r}" in said
+    assert f"Fix: pass --project {name + '-set'!r}: the push fills" in said, said
+    said = _error_line(run("push", str(PRELABELS), "--project", f"{name}-new #3", "-q"))
+    assert f"--project {name + '-new #3'!r} ends in '#" in said, said
     assert client.find_project(f"{name}-new #3") is None

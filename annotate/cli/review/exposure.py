@@ -70,7 +70,7 @@ def print_exposure(
     ``limit`` graphic passages on a day; ``names``: pseudonym -> how the queue lines name
     them (others: by e-mail when the server tells); ``top``: see :func:`exposure_lines`;
     ``removed``: pseudonyms of queues whose account was removed from the organization."""
-    found = _read_exposure(client, project, since, limit, labels_file)
+    found = _read_exposure(client, project, since, limit, labels_file, names)
     mails = _unnamed_mails(client, found, names)
     for line in exposure_lines(found, names, mails, since, limit, top=top, removed=removed):
         (typer.echo if line.startswith("  ") else echo)(line)
@@ -93,16 +93,24 @@ def exposure_json(
     labels_file: Path | None,
 ) -> dict[str, Any]:
     """`review status --json`'s exposure, each reviewer named as the text lines name them."""
-    found = _read_exposure(client, project, since, limit, labels_file)
+    found = _read_exposure(client, project, since, limit, labels_file, names)
     shown = exposure_names(found, names, _unnamed_mails(client, found, names))
     return _exposure_dict(found, since, limit, shown)
 
 
 def _read_exposure(
-    client: StudioClient, project: str, since: datetime, limit: int, labels_file: Path | None
+    client: StudioClient,
+    project: str,
+    since: datetime,
+    limit: int,
+    labels_file: Path | None,
+    names: Mapping[str, str],
 ) -> list[ReviewerExposure]:
     """Each pseudonym's exposure in ``project`` since ``since``, read live; the daily
-    limit checked over every project of the server (a reviewer's day across review sets)."""
+    limit checked over every project of the server (a reviewer's day across review sets).
+    Listed without an answer here, with their day elsewhere: the queue owners of a review
+    set (``names``' pseudonyms), or, for a plain or numbered project (``names`` empty),
+    anyone above the limit elsewhere."""
     from annotate.corpus.salt import reviewer_salt
     from annotate.errors import AnnotateError, StudioUnavailableError
     from annotate.review.contradictions import open_contradictions
@@ -121,6 +129,7 @@ def _read_exposure(
         limit=limit,
         across=server_projects(client),
         unread=unread,
+        owners=list(names) or None,
     )
     # every open contradiction, whenever answered (not only since --since: see the module)
     try:

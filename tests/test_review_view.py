@@ -164,3 +164,13 @@ def test_a_hidden_neighbours_note_names_its_passage_id() -> None:
     assert "passage_id doc-c-p1" in note and "Show the passage" in note
     assert by_id["doc-c-p1"]["data"]["text"][:20] not in note
     assert hidden_neighbour(None) == HIDDEN_NEIGHBOUR  # id unknown: the note as before
+
+
+def test_the_hidden_neighbours_note_never_sends_a_reviewer_to_another_queue() -> None:
+    """break5 B19: in a review set the neighbour is often in another reviewer's queue; the
+    note said "open its own task" with no condition, so a reviewer could answer it there
+    (breaking the assignment and the graphic cap). It now says: only in your project,
+    else ask your lead, never answer it in another reviewer's project."""
+    for note in (hidden_neighbour("doc-c-p1"), hidden_neighbour(None)):
+        assert "if it is in your project" in note, note
+        assert "ask your lead" in note and "do not answer it in another reviewer's" in note

@@ -56,9 +56,10 @@ CONTEXT_CHARS = 600
 # the reviewer's graphic limit); the note says where to read it (passC50 R6: a reply that
 # answers a hidden threat could not be judged, and nothing said how to reach the threat)
 HIDDEN_NEIGHBOUR = (
-    "[neighbouring passage hidden: content warning. To read it, open its own task (the same"
-    " document, the passage numbered one before or after this one) and tick “Show the"
-    " passage” there.]"
+    "[neighbouring passage hidden: content warning. To read it, open its own task if it is in"
+    " your project (the same document, the passage numbered one before or after this one) and"
+    " tick “Show the passage” there; if it is not, ask your lead (do not answer it in another"
+    " reviewer's project).]"
 )
 
 
@@ -66,14 +67,19 @@ def hidden_neighbour(passage: str | None = None) -> str:
     """The note a hidden neighbour shows (:data:`HIDDEN_NEIGHBOUR`), naming the
     neighbour's passage id when known, so a reviewer or lead can find its task (the Data
     Manager filters on ``passage_id``; the note named only "the passage numbered one
-    before or after", which no column shows). None or "": the note without it."""
+    before or after", which no column shows). In a review set the neighbour is often in
+    another reviewer's queue (passages are assigned one by one, graphic ones steered by
+    the cap): the note says to open it only in the reviewer's own project and otherwise
+    to ask the lead, never to answer it in another queue (break5 B19). None or "": the
+    note without the id."""
     if not passage:
         return HIDDEN_NEIGHBOUR
     return (
         f"[neighbouring passage {passage} hidden: content warning. To read it, open its own "
-        f"task (passage_id {passage}: filter the Data Manager by passage_id; the same "
-        "document, the passage one before or after this one) and tick “Show the passage” "
-        "there.]"
+        f"task if it is in your project (passage_id {passage}: filter the Data Manager by "
+        "passage_id; the same document, the passage one before or after this one) and tick "
+        "“Show the passage” there; if it is not, ask your lead (do not answer it in another "
+        "reviewer's project).]"
     )
 
 

@@ -1,7 +1,10 @@
 """What a push sends is byte for byte what the push code sent before it computed each
 row's derived values once: tests/fixtures/push_golden/expected.jsonl, written by that
 older code (make.py beside it), holds the task JSON of every row in plan order and what
-``row_to_task`` builds for each row on its own."""
+``row_to_task`` builds for each row on its own. Changed on purpose since: the hidden
+neighbour's note (passC50 R6 named the neighbour's passage id, break5 B19 the "if it is
+in your project" condition), rewritten in the "sent" strings only after checking that
+the note was the one difference from the older code's bytes."""
 
 from __future__ import annotations
 

@@ -81,3 +81,17 @@ def test_a_leads_no_harm_decision_gets_no_harmful_severity(tmp_path: Path) -> No
     assert row["labels"] == ["news_reporting"]
     assert row["severity"] == ""  # not `low`: harmful here, the contradiction itself
     assert row["adjudication"]["severity_from"] == SEVERITY_NO_HARM
+
+
+def test_no_harmful_severity_is_pre_selected_or_assumed() -> None:
+    """The model pre-selected the lowest level for a passage it is sure is harmless, and a
+    blank answer counted as the lowest level: `low` here, a harmful severity."""
+    from annotate.corpus.model_view import _same_severity
+    from annotate.studio.tasks import predicted_severity
+
+    sure = {c: 0.01 for c in TAX.harmful}
+    assert predicted_severity(sure, ["none"], TAX) == "none"
+    tax = _no_level_zero()
+    assert predicted_severity(sure, ["none"], tax) == ""
+    assert _same_severity("", "none", TAX)
+    assert not _same_severity("", "low", tax)

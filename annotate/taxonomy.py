@@ -303,6 +303,13 @@ class Taxonomy(_Strict):
         return [s.name for s in sorted(self.severity, key=lambda s: s.level)]
 
     @cached_property
+    def no_harm_severity(self) -> str | None:
+        """The severity that says "no harmful content": level 0 (``none`` in the shipped
+        labels.yaml); None when labels.yaml has no level 0 (its lowest level is already
+        harmful, so no severity means no harm)."""
+        return next((s.name for s in self.severity if s.level == 0), None)
+
+    @cached_property
     def harmful(self) -> list[str]:
         return [c.name for c in self.categories if c.group == "harmful"]
 

@@ -20,6 +20,9 @@ from annotate.ingestion import ingest
 from annotate.ingestion.splitter import SPLITTER_VERSION
 
 CJK = "今日は晴れです。明日は雨が降るでしょう。" * 3
+# longer than a passage (--max-chars 700): cut at sentence ends, which version 2 reads
+# in CJK and version 1 did not (break5 B12: CJK above is one passage either way)
+LONG_CJK = CJK * 15
 
 
 def _rows(path: Path) -> list[dict]:
@@ -49,7 +52,7 @@ def test_previous_cut_by_another_splitter_version_is_warned_of(
     tmp_path: Path, caplog: pytest.LogCaptureFixture
 ) -> None:
     doc = tmp_path / "a.txt"
-    doc.write_text(CJK, encoding="utf-8")
+    doc.write_text(LONG_CJK, encoding="utf-8")
     ingest([doc], tmp_path / "same.jsonl", near_dup_threshold=None)
     with caplog.at_level(logging.WARNING):
         ingest(
@@ -68,11 +71,62 @@ def test_previous_cut_by_another_splitter_version_is_warned_of(
         f"this run by version {SPLITTER_VERSION}" in said
     ), said
     assert "a CJK full stop" in said and "other passage ids" in said
-    assert "1 of its passages hold these characters" in said, said
+    n = len(_rows(older))
+    assert n > 1 and f"{n} of its passages hold these characters" in said, said
+    # the git revision names the annotate that cut it, not the package version every
+    # build reports (break5 B13)
     assert (
-        "ingest this batch with the annotate that cut the earlier one (annotate 0.1.0, git 1111111)"
-        in said
+        "ingest this batch with an annotate from before 6 Dec 2026, of splitter version 1 "
+        "(the earlier run's: git 1111111)" in said
+    ), said
+    assert "0.1.0" not in said
+
+
+def test_short_cjk_documents_of_an_older_previous_are_cut_alike(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    """A sentence end cuts only a paragraph longer than a passage: short CJK posts (one
+    passage each under either version) are found again, so no warning (break5 B12)."""
+    doc = tmp_path / "a.jsonl"
+    doc.write_text(
+        json.dumps({"id": "1", "text": "Hello there. This is a test post about nothing."})
+        + "\n"
+        + json.dumps({"id": "2", "text": CJK})
+        + "\n",
+        encoding="utf-8",
     )
+    older = tmp_path / "older.jsonl"
+    ingest([doc], older, near_dup_threshold=None)
+    _as_older(older)
+    with caplog.at_level(logging.INFO, logger="annotate.ingestion"):
+        ingest([doc], tmp_path / "c.jsonl", near_dup_threshold=None, previous=[older])
+    said = [r for r in caplog.records if "splitter version 1" in r.getMessage()]
+    assert [r.levelno for r in said] == [logging.INFO], caplog.text
+    assert "every document is cut alike" in said[0].getMessage()
+
+
+def test_a_line_ending_in_a_new_stop_before_lowercase_is_warned_of_at_any_length(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    """Version 1 read "...है।" then a line opening in lowercase as one soft-wrapped
+    paragraph, version 2 as two: a short document is cut otherwise too."""
+    doc = tmp_path / "a.txt"
+    doc.write_text(
+        "यह एक लंबा वाक्य है जो यहाँ खत्म होता है और आगे बढ़ता है, और फिर भी यह वाक्य चलता ही "
+        "रहता है।\nbhai ye line lowercase se shuru hoti hai aur kaafi lambi bhi hai yaar, "
+        "sach mein bahut lambi",
+        encoding="utf-8",
+    )
+    older = tmp_path / "older.jsonl"
+    ingest([doc], older, near_dup_threshold=None)
+    _as_older(older)
+    first, _ = _rows(older)  # as version 2 cuts it; version 1 kept it one passage:
+    text = doc.read_text(encoding="utf-8")
+    first.update(text=text, end=len(text))
+    older.write_text(json.dumps(first) + "\n", encoding="utf-8")
+    with caplog.at_level(logging.WARNING):
+        ingest([doc], tmp_path / "c.jsonl", near_dup_threshold=None, previous=[older])
+    assert "1 of its passages holds these characters" in caplog.text, caplog.text
 
 
 def test_the_report_table_shows_the_splitter_version() -> None:

@@ -102,3 +102,44 @@ def test_a_queue_another_push_made_since_the_listing_is_used_not_made_again() ->
     before = dict(client.projects)
     got = create_queue(client, "Batch", "r-0123456789", "<View/>", "m", tax, set(), 2)  # type: ignore[arg-type]
     assert got["id"] == 1 and client.projects == before  # nothing made
+
+
+class UnmarkedStudio(RacingStudio):
+    """RacingStudio("before") whose create answer leaves the description out; with
+    ``stored`` False the server does not keep it either (trimmed)."""
+
+    def __init__(self, stored: bool) -> None:
+        super().__init__("before")
+        self.stored = stored
+
+    def create_project(self, title: str, label_config: str, **kw: Any) -> dict:
+        made = super().create_project(title, label_config, **kw)
+        if not self.stored:
+            self.projects[made["id"]].pop("description", None)
+        return {k: v for k, v in made.items() if k != "description"}
+
+
+def _race_one(client: RacingStudio, caplog: Any) -> str:
+    import logging
+
+    from annotate.review.queue_tasks import create_queue
+    from annotate.taxonomy import load_taxonomy
+
+    with caplog.at_level(logging.WARNING):
+        create_queue(client, "Batch", "r-0123456789", "<View/>", "m", load_taxonomy(), set(), 2)  # type: ignore[arg-type]
+    return caplog.text
+
+
+def test_a_lost_race_reads_the_description_back_before_deleting(caplog: Any) -> None:
+    client = UnmarkedStudio(stored=True)
+    said = _race_one(client, caplog)
+    assert client.deleted == [2] and "(2) was deleted, 1 is used" in said, said
+
+
+def test_a_queue_not_marked_as_ours_is_left_and_said_so(caplog: Any) -> None:
+    """break5 B17: the guard kept the duplicate, and the log said it was deleted."""
+    client = UnmarkedStudio(stored=False)
+    said = _race_one(client, caplog)
+    assert client.deleted == [] and 2 in client.projects
+    assert "was deleted" not in said, said
+    assert "(2) was left, not deleted" in said and "delete project 2 in Label Studio" in said

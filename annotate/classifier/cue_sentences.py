@@ -31,7 +31,11 @@ Harbour Nights..." / "You talk to the cops again and I'll slit your throat": the
 cue took the threat's violent_threat 0.295, 0.004 alone; passC50 R5); one opening with
 an ellipsis, a lower-case letter, a digit or the word "I" (upper case wherever it
 stands, so its capital says nothing) goes on with it. Its miss: a sentence resumed
-after a pause with a name ("I told..." / "Danny to leave.") is read as two.
+after a pause with a name ("I told..." / "Danny to leave.") is read as two. An opening
+description in brackets or parentheses (SDH's sound cues and speaker ids, lower case:
+"(sighs) You die.") is read past, and a cue that is only descriptions ("[tense music
+playing]") is read alone, ending the sentence before it (break5 B1). ``...?`` and
+``...!`` end a sentence as ``?`` and ``!`` do (B14).
 A cue is joined only into a sentence its punctuation bounds within reach: starting at
 the file's first cue, another speaker's line or after a cue that ends a sentence, and
 ending with a cue that ends one; captions without punctuation (YouTube's automatic ones)
@@ -54,12 +58,18 @@ from annotate.classifier.base import PassageInput, Span
 # neighbours of a subtitle file they cut (sentence_reach)
 REACH = 3
 _SUFFIXES = (".vtt", ".srt")
-_ENDS = re.compile(r"(?<!\.\.)[.!?♪][\"'”’)\]]*\s*$")
+# a sentence's end: a full stop (not an ellipsis's last dot), ``!``, ``?`` or ``♪``, so
+# "...?" and "...!" end one as "?" and "!" do (break5 B14)
+_ENDS = re.compile(r"(?:(?<!\.\.)\.|[!?♪])[\"'”’)\]]*\s*$")
 _GOES_ON = re.compile(r"(?:\.\.\.|…)[\"'”’)\]]*\s*$")
 _DIALOGUE = re.compile(r"\s*[-‐–—]\s")
 # a cue's opening as a new sentence reads it after one that trails off: an upper-case
 # letter (after opening quotes or brackets) that is not the word "I" (always written so)
 _NEW_SENTENCE = re.compile(r"[\s\"'“‘(\[]*(?!I\b)[^\W\d_]")
+# bracketed or parenthesised descriptions opening a cue: sound cues and speaker ids of
+# SDH subtitles, written in lower case ("[tense music playing]", "(sighs)": Netflix's
+# English SDH guide), which say nothing of the sentence around them (break5 B1)
+_DESCRIPTIONS = re.compile(r"(?:\s*(?:\[[^\[\]]*\]|\([^()]*\)))+\s*")
 # in the meta of a document ingest read as subtitles by its content, its name not saying
 # so (a WebVTT or SRT file saved as .txt): true. Documents named .vtt/.srt, and those
 # ingested before it was recorded (stop 50), have none: told by their names
@@ -140,16 +150,25 @@ def in_sentences(
     def ended(i: int, j: int | None) -> bool:
         """Whether cue ``i``'s text ends its sentence by its punctuation, ``j`` the next
         cue (None: none given): a full stop, ``!``, ``?`` or ``♪``; an ellipsis only
-        before a cue that opens a new sentence (:func:`opens_sentence`)."""
+        before a cue that opens a new sentence (:func:`opens_sentence`). A cue that is
+        only descriptions (``[door slams]``) ends whatever it says."""
         text = read[i].text
+        if description_only(text):
+            return True
         if _GOES_ON.search(text) is not None:
             return j is not None and opens_sentence(read[j].text)
         return _ENDS.search(text) is not None
 
     def goes_on(i: int, j: int) -> bool:
-        """Whether cue ``i``'s sentence goes on into cue ``j`` (the next)."""
+        """Whether cue ``i``'s sentence goes on into cue ``j`` (the next): never into a
+        cue that is only descriptions (``[tense music playing]``, read alone)."""
         same = speakers[j] is None or speakers[j] == speakers[i]
-        return not ended(i, j) and same and _DIALOGUE.match(read[j].text) is None
+        return (
+            not ended(i, j)
+            and same
+            and _DIALOGUE.match(read[j].text) is None
+            and not description_only(read[j].text)
+        )
 
     def ends(i: int) -> bool:
         """Whether cue ``i``'s text ends a sentence by its punctuation."""
@@ -188,12 +207,25 @@ def in_sentences(
     return out, own
 
 
+def description_only(text: str) -> bool:
+    """Whether a cue's ``text`` is only bracketed or parenthesised descriptions (SDH
+    sound cues: ``[tense music playing]``, ``(sighs)``): no part of a sentence, read on
+    its own (break5 B1)."""
+    m = _DESCRIPTIONS.fullmatch(text)
+    return m is not None
+
+
 def opens_sentence(text: str) -> bool:
     """Whether a cue's ``text`` (as the model reads it) opens a new sentence after a cue
-    that ends with an ellipsis: its first letter (after opening quotes or brackets) is an
-    upper-case one, not the word "I". One opening with an ellipsis (``...and``), a
-    lower-case letter, a digit or "I" goes on with the sentence before."""
-    m = _NEW_SENTENCE.match(text)
+    that ends with an ellipsis: its first letter (after opening quotes or brackets, and
+    past descriptions such as ``[door slams]`` or ``(sighs)``, which SDH subtitles write
+    in lower case) is an upper-case one, not the word "I". One opening with an ellipsis
+    (``...and``), a lower-case letter, a digit or "I" goes on with the sentence before;
+    a cue of descriptions only opens none of it (:func:`description_only`: read alone)."""
+    if description_only(text):
+        return True
+    opening = _DESCRIPTIONS.match(text)
+    m = _NEW_SENTENCE.match(text, opening.end() if opening else 0)
     return m is not None and m.group()[-1].isupper()
 
 

@@ -68,7 +68,9 @@ from annotate.studio.shown_text import ShownText, character_references
 # prediction only (prelabel, evaluate), so a model trained on reading 5 reads its examples
 # as one trained now does; 7: a subtitle cue ending in an ellipsis joins the next cue's
 # sentence only when that cue goes on with it (annotate.classifier.cue_sentences.
-# opens_sentence; stop 51): prediction only too (training reads no cue within its
+# opens_sentence; stop 51; also in 7, before it was released: an SDH description such as
+# "[tense music playing]" is read past or alone, and "...?"/"...!" end a sentence, break5
+# B1/B14): prediction only too (training reads no cue within its
 # sentence, annotate.training.reading), so TRAINING_READING_VERSION stays 5.
 READING_VERSION = 7
 # the reading ``annotate train`` gives its examples (:func:`without_labels`: readings 5, 6

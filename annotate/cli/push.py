@@ -424,8 +424,10 @@ def other_source_warning(
         "platforms' tables whose ids both count from 1) give a row of each with the same "
         "text the same id. Fix: ingest each source with its own --id-prefix (e.g. "
         "`annotate ingest discord.jsonl --id-prefix discord: --out ...`), pre-label and "
-        "push again: its passages then get ids of their own. If both files are one "
-        "source's (an export taken again under another name), nothing is lost."
+        "push again: its passages then get ids of their own. Files are compared by name "
+        "and, where ingest recorded it, the folder they were read from: if both files are "
+        "one source's (an export taken again under another name or from another folder), "
+        "nothing is lost."
     )
 
 

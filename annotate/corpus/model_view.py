@@ -106,14 +106,14 @@ def annotation_model_view(
 
 
 def _same_severity(reviewer: str, model: str, tax: Taxonomy) -> bool:
-    """A reviewer's severity left blank counts as the lowest level (no harm). A prediction
+    """A reviewer's severity left blank counts as level 0 (no harm). A prediction
     without a severity (the model suggests none for a harmful passage:
     :func:`annotate.studio.tasks.predicted_severity`) made no claim about it, so any
     severity agrees with it."""
     if not model:
         return True
-    lowest = tax.severity_names[0] if tax.severity_names else ""
-    return (reviewer or lowest) == (model or lowest)
+    no_harm = tax.no_harm_severity or ""  # level 0, not the lowest level (break5 B8)
+    return (reviewer or no_harm) == (model or no_harm)
 
 
 def agrees(

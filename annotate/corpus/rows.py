@@ -78,15 +78,21 @@ HARMFUL_SEVERITY_NONE = "harmful_severity_none"
 SEVERITY_WITHOUT_HARM = "severity_without_harm"
 
 
-def contradiction_of(answer: dict[str, Any], lowest: str | None) -> str | None:
+def contradiction_of(answer: dict[str, Any], no_harm: str | None) -> str | None:
     """Which contradiction an exported answer (a row's ``annotations`` item) was read as
-    no severity for: :data:`HARMFUL_SEVERITY_NONE` (it chose ``lowest``, labels.yaml's
-    level 0, beside a harmful category), :data:`SEVERITY_WITHOUT_HARM` (a harmful level
-    with no harmful category); None: its severity counts as chosen (or it has none)."""
+    no severity for: :data:`HARMFUL_SEVERITY_NONE` (it chose ``no_harm``, labels.yaml's
+    level-0 severity, :attr:`Taxonomy.no_harm_severity`, beside a harmful category),
+    :data:`SEVERITY_WITHOUT_HARM` (a harmful level with no harmful category); None: its
+    severity counts as chosen (or it has none). ``no_harm`` is None for a labels.yaml
+    without level 0 (its lowest level is harmful: not the lowest, break5 B8)."""
     chosen = answer.get("severity_answered", answer.get("severity"))
     if not chosen or chosen == answer.get("severity"):
         return None
-    return HARMFUL_SEVERITY_NONE if chosen == lowest else SEVERITY_WITHOUT_HARM
+    return (
+        HARMFUL_SEVERITY_NONE
+        if no_harm is not None and chosen == no_harm
+        else SEVERITY_WITHOUT_HARM
+    )
 
 
 def harmful_severity_none_line(answers: int, tasks: list[int], lead: int, *, where: str) -> str:

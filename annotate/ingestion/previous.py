@@ -22,6 +22,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from annotate.defaults import DEFAULT_MAX_CHARS
 from annotate.errors import InputError
 from annotate.ingestion.readers import ID_COLUMNS
 from annotate.ingestion.record import REDACTION_KEYS as REDACTION
@@ -264,25 +265,28 @@ def _warn_other_splitter(path: Path, runs: RecordedRuns, now: int) -> None:
             continue  # no settings recorded: said under -v (_compare)
         version = settings.get("splitter", 1)
         if version != now:
+            # the git revision names the annotate that cut it; annotate_version does
+            # not (the package version every build reports, break5 B13)
             revision = str(record.get("revision") or "")
-            if revision.startswith("git "):
-                revision = f", git {revision[4:].partition(',')[0][:7]}"
-            cut_by = f"annotate {record.get('annotate_version')}{revision}"
+            cut_by = (
+                f"git {revision[4:].partition(',')[0][:7]}" if revision.startswith("git ") else ""
+            )
             others.setdefault(version, []).append(cut_by)
-    for version, cut_by in sorted(others.items(), key=lambda item: str(item[0])):
+    for version, revisions in sorted(others.items(), key=lambda item: str(item[0])):
+        cut_by = _cut_by_said(version, revisions)
         known = isinstance(version, int) and not isinstance(version, bool) and version < now
         between = range(version + 1, now + 1) if known else range(0)
         changes = [SPLITTER_CHANGES[v] for v in between if v in SPLITTER_CHANGES]
         if not changes:  # a later version than this annotate knows (or not a number)
             log.warning(
                 "--previous %s was cut by splitter version %r, which this annotate (splitter "
-                "version %s) does not know: a later annotate (%s) cut it, and some documents "
+                "version %s) does not know: a later annotate cut it, and some documents "
                 "may be cut into other passages here, so copies of their passages would not "
-                "be found. Fix: ingest with that annotate (or a later one).",
+                "be found. Fix: ingest with that annotate (or a later one): %s.",
                 path,
                 version,
                 now,
-                ", ".join(dict.fromkeys(cut_by)),
+                cut_by,
             )
             continue
         chars = "".join(c for _, held in changes for c in held)
@@ -291,8 +295,9 @@ def _warn_other_splitter(path: Path, runs: RecordedRuns, now: int) -> None:
         if held == 0:
             log.info(
                 "--previous %s was cut by splitter version %s%s and this run by version %s; "
-                "none of its passages holds a character the versions read otherwise: every "
-                "document is cut alike",
+                "none of its passages holds a character the versions read otherwise where "
+                "it changes the cut (in a document longer than a passage, or ending a "
+                "line): every document is cut alike",
                 path,
                 version,
                 unrecorded,
@@ -301,29 +306,79 @@ def _warn_other_splitter(path: Path, runs: RecordedRuns, now: int) -> None:
             continue
         log.warning(
             "--previous %s was cut by splitter version %s%s and this run by version %s, "
-            "which differ: %s. %s of its passages hold these characters: their documents "
-            "are cut into other passages now (other texts, other passage ids), so copies of "
-            "them are not found and may be sent to reviewers again; other documents are cut "
-            "alike. Fix: to cut alike, ingest this batch with the annotate that cut the "
-            "earlier one (%s); or let reviewers see those passages again.",
+            "which differ: %s. %s of its passages %s these characters where they change "
+            "the cut (documents longer than a passage, or a line ending in one): their "
+            "documents may be cut into other passages now (other texts, other passage ids), "
+            "so copies of them may not be found and be sent to reviewers again; other "
+            "documents are cut alike. Fix: to cut alike, ingest this batch with %s; or let "
+            "reviewers see those passages again.",
             path,
             version,
             unrecorded,
             now,
             "; ".join(what for what, _ in changes),
             held,
-            ", ".join(dict.fromkeys(cut_by)),
+            "holds" if held == 1 else "hold",
+            cut_by,
         )
 
 
+def _cut_by_said(version: Any, revisions: list[str]) -> str:
+    """Which annotate cuts as splitter ``version`` did, as the fix names it: by the git
+    revisions the earlier runs recorded (those "" recorded none: a wheel or pip install)
+    and, for version 1, by date (the version was recorded from 6 Dec 2026 on)."""
+    named = [r for r in dict.fromkeys(revisions) if r]
+    when = "from before 6 Dec 2026, " if version == 1 else ""
+    which = f"the earlier run's: {', '.join(named)}" if named else "no git revision recorded"
+    return f"an annotate {when}of splitter version {version!r} ({which})"
+
+
 def _passages_holding(path: Path, chars: str) -> int:
-    """How many passages of ``path`` hold one of ``chars`` in their text (streamed)."""
+    """How many passages of ``path`` hold one of ``chars`` where it can change how their
+    document is cut (streamed): a sentence end cuts only inside a paragraph longer than a
+    passage, so only in a document longer than its run's ``max_chars`` (the furthest
+    ``end`` of its passages in ``path`` past it); and a line ending in one of ``chars``
+    before a line opening in lowercase, once a soft-wrapped line (one paragraph), is a
+    paragraph break now, whatever the document's length. A short document holding them
+    (most posts and comments) is cut alike (break5 B12)."""
     wanted = re.compile(f"[{re.escape(chars)}]")
-    return sum(
-        1
-        for row in iter_rows(path)
-        if isinstance(row.get("text"), str) and wanted.search(row["text"])
-    )
+    line_end = re.compile(rf"[{re.escape(chars)}][^\S\n]*\n[^\S\n]*(\S)")
+    furthest: dict[tuple[Any, ...], int] = {}  # document -> its passages' furthest end
+    held: list[tuple[tuple[Any, ...], int]] = []  # (document, its run's max_chars)
+    max_chars: dict[str, int] = {}  # ingest_run (as recorded) -> its max_chars
+    for row in iter_rows(path):
+        text = row.get("text")
+        doc = (row.get("input_file"), row.get("doc_id"), row.get("document_sha256"))
+        end = row.get("end")
+        if isinstance(end, int) and not isinstance(end, bool):
+            furthest[doc] = max(furthest.get(doc, 0), end)
+        if not isinstance(text, str) or not wanted.search(text):
+            continue
+        if any(m.group(1).islower() for m in line_end.finditer(text)):
+            held.append((doc, -1))  # a paragraph break now: cut otherwise at any length
+            continue
+        if not isinstance(end, int) or isinstance(end, bool):
+            held.append((doc, -1))  # no offsets recorded: cannot tell, counted
+            continue
+        run = row.get("ingest_run")
+        key = run if isinstance(run, str) else ""
+        if key not in max_chars:
+            max_chars[key] = _recorded_max_chars(run)
+        held.append((doc, max_chars[key]))
+    return sum(1 for doc, limit in held if furthest.get(doc, 0) > limit)
+
+
+def _recorded_max_chars(run: Any) -> int:
+    """The ``max_chars`` a row's ``ingest_run`` record (a JSON text) names; the default
+    when it names none."""
+    try:
+        record = json.loads(run) if isinstance(run, str) else run
+    except ValueError:
+        return DEFAULT_MAX_CHARS
+    value = ((record or {}).get("settings") or {}).get("max_chars")
+    if isinstance(value, int) and not isinstance(value, bool) and value > 0:
+        return value
+    return DEFAULT_MAX_CHARS
 
 
 def _turns_said(earlier: bool, now: bool) -> str:

@@ -138,8 +138,14 @@ def agreement(
     seed: int = DEFAULT_SEED,
     progress: ProgressFn | None = None,
     span_labels: Sequence[str] = (),
+    no_harm_severity: str | None = "",
 ) -> dict[str, Any]:
     """The agreement report (a JSON-ready dict) of ``rows``; see the module docstring.
+
+    ``no_harm_severity``: labels.yaml's level-0 severity (:attr:`Taxonomy.no_harm_severity`,
+    None when it has none), which tells the two severity contradictions apart; "" (not
+    given): the lowest of ``severity_levels``, right only for a labels.yaml whose lowest
+    level is 0 (break5 B8: pass it).
 
     ``progress`` counts bootstrap resamples: ``resamples`` per category and for
     severity (its total is set when there are passages to resample).
@@ -172,7 +178,11 @@ def agreement(
     # answers pairing a harmful category with severity `none`, and the reverse (a harmful
     # severity with no harmful category), both read as no severity (annotate.corpus.rows.
     # severity_contradicted), every row's, by task id
-    lowest = severity_levels[0] if severity_levels else None
+    no_harm = (
+        (severity_levels[0] if severity_levels else None)
+        if no_harm_severity == ""
+        else no_harm_severity
+    )
 
     def contradicted(kind: str) -> list[int]:
         return sorted(
@@ -180,7 +190,7 @@ def agreement(
                 int(a.get("ls_task_id") or 0)
                 for r in rows
                 for a in r.get("annotations") or []
-                if contradiction_of(a, lowest) == kind
+                if contradiction_of(a, no_harm) == kind
             }
         )
 

@@ -604,7 +604,10 @@ SEVERITY_FROM_VOTE = "reviewers' vote (the lead gave none)"
 SEVERITY_TIED = "none (the lead gave none, the reviewers tied)"
 SPANS_FROM_REVIEWERS = "reviewers' agreement (the lead marked none)"
 # the lead overturned the reviewers' categories and gave no severity (break3 B17)
-SEVERITY_NO_HARM = "the lowest level (the lead gave none and chose no harmful category)"
+SEVERITY_NO_HARM = (
+    "no harm: labels.yaml's level-0 severity, none without one (the lead gave no usable "
+    "severity and chose no harmful category)"
+)
 SEVERITY_OVERTURNED = "none (the lead gave none and overturned the reviewers' categories)"
 
 
@@ -902,7 +905,6 @@ def collect(
     lead_harmful_severity_none: list[str] = []
     severity_without_harm: dict[str, list[int]] = {}  # the reverse: passage -> tasks
     lead_severity_without_harm: list[str] = []
-    lowest = tax.severity_names[0] if tax.severity_names else None
     for task in tasks:
         advance(done, 1)
         usable = usable_annotations(task.get("annotations") or [])
@@ -913,7 +915,8 @@ def collect(
         if contradicted := none_with_other_answers(task, tax):
             none_with_other[row["id"]] = contradicted
         kinds = [
-            (contradiction_of(a, lowest), int(a["ls_task_id"] or 0)) for a in row["annotations"]
+            (contradiction_of(a, tax.no_harm_severity), int(a["ls_task_id"] or 0))
+            for a in row["annotations"]
         ]
         if harm_none := [t for kind, t in kinds if kind == HARMFUL_SEVERITY_NONE]:
             harmful_severity_none[row["id"]] = harm_none
@@ -992,7 +995,10 @@ def collect(
                 lead["severity_from"] = SEVERITY_OVERTURNED
                 severity_left_empty.append(row["id"])
             else:
-                row["severity"] = tax.severity_names[0] if tax.severity_names else ""
+                # no harm decided: labels.yaml's level-0 severity, none when it has no
+                # level 0 (its lowest level is harmful: giving it would write the very
+                # contradiction read above, break5 B8)
+                row["severity"] = tax.no_harm_severity or ""
                 lead["severity_from"] = SEVERITY_NO_HARM
             # spans alike: a lead's answer without a span keeps the spans the reviewers
             # agreed on (Label Studio cannot tell "no span" from "not marked"), where it

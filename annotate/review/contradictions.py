@@ -92,7 +92,6 @@ def open_contradictions(
         HARMFUL_SEVERITY_NONE: found.harmful_severity_none,
         SEVERITY_WITHOUT_HARM: found.severity_without_harm,
     }
-    lowest = tax.severity_names[0] if tax.severity_names else None
     for proj in projects:
         proj = proj if "label_config" in proj else client.get_project(int(proj["id"]))
         for page in _pages(client.iter_answered_tasks(int(proj["id"]), []), FULL_PAGE_SIZE):
@@ -102,7 +101,7 @@ def open_contradictions(
                 if not usable_annotations(task.get("annotations") or []):
                     continue
                 for a in task_to_row(task, tax, salt=salt)["annotations"]:
-                    kind = contradiction_of(a, lowest)
+                    kind = contradiction_of(a, tax.no_harm_severity)
                     if kind is not None:
                         kinds[kind].add(f"task {a.get('ls_task_id')} ({a.get('reviewer')})", shown)
     if lead is not None:

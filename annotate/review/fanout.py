@@ -108,6 +108,7 @@ from annotate.review.view import (
 from annotate.studio import pushed_projects
 from annotate.studio.client import StudioClient, TaskListing, connect
 from annotate.studio.connection import resolve_connection
+from annotate.studio.input_sources import input_file_of, other_source
 from annotate.studio.label_config import parse_label_config
 from annotate.studio.lock import project_lock
 from annotate.studio.other_licences import other_licences_of
@@ -131,7 +132,6 @@ from annotate.studio.push import (
 )
 from annotate.studio.reposts import listed_reposts, record_reposts
 from annotate.studio.shown_text import SOURCE_TEXT_FIELD, passage_text
-from annotate.studio.staging import input_file_of
 from annotate.studio.tasks import LICENSE_FIELD, PASSAGE_ID_FIELD, PRIORITY_FIELD
 from annotate.studio.versions import DocCover, other_versions, task_index
 from annotate.table_schemas import NEIGHBOUR_COLUMNS
@@ -314,7 +314,7 @@ def other_sources_of(
     differing: dict[str, tuple[int, str]] = {}
     for pid, task_id, theirs in there:
         mine = ours.get(pid)
-        other = mine is not None and theirs is not None and theirs != mine
+        other = mine is not None and theirs is not None and other_source(theirs, mine)
         if other and (pid not in differing or task_id < differing[pid][0]):
             differing[pid] = (task_id, str(theirs))
     order = [pid for pid in ours if pid in differing]

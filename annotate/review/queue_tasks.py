@@ -185,17 +185,35 @@ def create_queue(
     oldest = queues_of(client, project, alias)
     if oldest and int(oldest[0]["id"]) != int(proj["id"]):
         first = int(oldest[0]["id"])
-        # ours is the later one: deleted before anything went into it (see above)
-        if mark in str(proj.get("description") or "").splitlines():
+        # ours is the later one: deleted before anything went into it (see above), when
+        # its description marks it as this set's queue (read again when the create's
+        # answer left it out): a project not so marked is never deleted
+        said = str(proj.get("description") or "")
+        if mark not in said.splitlines():
+            said = str(client.get_project(int(proj["id"])).get("description") or "")
+        if mark in said.splitlines():
             client.delete_project(int(proj["id"]))
-        log.warning(
-            "reviewer queue of %s: another push made queue %d at the same time; the queue "
-            "this push made (%s) was deleted, %d is used",
-            alias,
-            first,
-            proj["id"],
-            first,
-        )
+            log.warning(
+                "reviewer queue of %s: another push made queue %d at the same time; the "
+                "queue this push made (%s) was deleted, %d is used",
+                alias,
+                first,
+                proj["id"],
+                first,
+            )
+        else:  # break5 B17: it said "deleted" here too, the duplicate left in place
+            log.warning(
+                "reviewer queue of %s: another push made queue %d at the same time; the "
+                "queue this push made (%s) was left, not deleted: its description as the "
+                "server gives it does not mark it as this set's queue. %d is used. Fix: "
+                "delete project %s in Label Studio (it is empty), or later commands on the "
+                "set refuse it (two queues of one reviewer)",
+                alias,
+                first,
+                proj["id"],
+                first,
+                proj["id"],
+            )
         return _queue_made(client, project, client.get_project(first))
     set_up_views(client, int(proj["id"]), tax, by_priority=True, reviewer=True)
     return _queue_made(client, project, proj)

@@ -85,7 +85,12 @@ def review_reports(
     # independent answers only: not those made or changed once others' were on show
     blind, left_out = blind_answers(rows, late_answers)
     report = agreement(
-        blind, tax.category_names, tax.severity_names, progress=progress, span_labels=tax.span_names
+        blind,
+        tax.category_names,
+        tax.severity_names,
+        progress=progress,
+        span_labels=tax.span_names,
+        no_harm_severity=tax.no_harm_severity,
     )
     # None: no record (a plain project, whose answers every member sees anyway)
     report["answers_after_adjudication"] = left_out

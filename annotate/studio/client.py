@@ -930,6 +930,7 @@ class StudioClient:
         supported here; :func:`annotate.studio.push.push` checks that before relying on it.
         """
         from annotate.corpus.licenses import task_license  # a light module
+        from annotate.studio.input_sources import input_file_of
 
         include = "id,data,predictions_model_versions" + (",meta" if text_field else "")
         for task in self._listing(project_id, after, include):
@@ -941,8 +942,7 @@ class StudioClient:
             text = passage_text(task.data, text_field)  # a subtitle cue's: as ingested
             key = text_key(text) if isinstance(text, str) else None
             licence = task_license(task.data)
-            source = task.data.get("input_file")  # the file ingest read it from
-            source = source if isinstance(source, str) and source else None
+            source = input_file_of(task.data)  # the file ingest read it from
             yield (
                 *row,
                 task_hidden(task.data),

@@ -35,6 +35,7 @@ from annotate._util.renamed_ids import FLOAT_ID_SUFFIX
 from annotate._util.scratch import scratch_dir
 from annotate.errors import PredictionError
 from annotate.review.view import carried_context, context_text
+from annotate.studio.input_sources import differ_sql, input_file_of
 from annotate.studio.label_config import LabelConfig
 from annotate.studio.other_licences import other_licences
 from annotate.studio.reposts import REPOSTS_META_KEY, listed_reposts
@@ -534,7 +535,8 @@ class Staging:
 
     def other_sources(self, examples: int = 3) -> tuple[int, list[tuple[str, int, str, str]]]:
         """Passages of the file already in Label Studio under their id whose task was
-        ingested from another input file (``input_file``, both recorded): most likely two
+        ingested from another input file (``input_file``, both recorded, with its folder
+        where the run record names one: :mod:`annotate.studio.input_sources`): most likely two
         sources whose document ids coincide (two platforms' tables whose ids both count
         from 1, a row of each with the same text: the same passage id), so push skips the
         file's passage as "already there" and its provenance is recorded nowhere (or one
@@ -544,7 +546,7 @@ class Staging:
         the row's))."""
         differing = (
             "FROM staged s JOIN present p USING (pid) WHERE s.input_file IS NOT NULL "
-            "AND p.input_file IS NOT NULL AND p.input_file <> s.input_file"
+            f"AND p.input_file IS NOT NULL AND {differ_sql('p.input_file', 's.input_file')}"
         )
         count = self._scalar(f"SELECT count(DISTINCT pid) {differing}")
         shown = self.db.execute(
@@ -812,13 +814,6 @@ _DISK_FULL = frozenset({errno.ENOSPC, errno.EDQUOT, errno.EFBIG})
 # one encoder for every task (json.dumps builds one per call); a task is a tree built
 # here, never circular, so the encoder skips the check (same output, ~10% less CPU)
 _ENCODER = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), check_circular=False)
-
-
-def input_file_of(data: Any) -> str | None:
-    """The ``input_file`` a row or a task's data records (ingest's: the file it read the
-    document from, as given), None when none is (older files, tables not made by ingest)."""
-    value = data.get("input_file") if isinstance(data, dict) else None
-    return value if isinstance(value, str) and value else None
 
 
 def _dumps(task: dict[str, Any]) -> str:

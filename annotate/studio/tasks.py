@@ -258,8 +258,9 @@ SURE_NONE_BELOW = 0.1
 
 
 def predicted_severity(scores: Mapping[str, float], labels: list[str], tax: Taxonomy) -> str:
-    """The severity pre-selected for reviewers: the lowest level ("none": no harmful
-    content) when no harmful label is predicted and every harmful category scores below
+    """The severity pre-selected for reviewers: level 0 ("none": no harmful content;
+    none in a labels.yaml without level 0, whose lowest level is harmful) when no
+    harmful label is predicted and every harmful category scores below
     :data:`SURE_NONE_BELOW`, otherwise "" (no suggestion: the reviewer chooses).
 
     The model scores categories (a calibrated probability that each label applies), not
@@ -277,12 +278,12 @@ def predicted_severity(scores: Mapping[str, float], labels: list[str], tax: Taxo
 
 def _severity_of(labels: list[str], scores: Mapping[str, Any], tax: Taxonomy) -> str:
     """:func:`predicted_severity` of the row's predicted ``labels`` and ``scores``."""
-    names = tax.severity_names
-    if any(label in tax.harmful for label in labels) or not names:
+    no_harm = tax.no_harm_severity  # level 0; none in a labels.yaml without one (B8)
+    if any(label in tax.harmful for label in labels) or not no_harm:
         return ""
     if any(float(scores.get(c) or 0.0) >= SURE_NONE_BELOW for c in tax.harmful):
         return ""
-    return names[0]
+    return no_harm
 
 
 def prediction_results(

@@ -73,6 +73,10 @@ def test_title_cue_trailing_off_does_not_take_the_next_cues_threat() -> None:
         ("20 years from now.", True),
         ("<v Bob>and I mean it.", False),  # another speaker, as before
         ("- and I mean it.", False),  # a dialogue line, as before
+        ("(sighs) You will pay for this.", False),  # past an SDH description (break5 B1)
+        ("[Bob] You will pay for this.", False),
+        ("(sighs) and I mean it.", True),
+        ("[tense music playing]", False),  # a sound cue: read alone
     ],
 )
 def test_an_ellipsis_goes_on_only_into_a_cue_going_on_with_it(second: str, joined: bool) -> None:
@@ -94,6 +98,10 @@ def test_an_ellipsis_goes_on_only_into_a_cue_going_on_with_it(second: str, joine
         ("… And", False),
         ("3", False),
         ("", False),
+        ("[tense music playing]", True),  # descriptions only: no part of the sentence
+        ("(sighs) You die.", True),
+        ("[door slams] (sighs) You die.", True),
+        ("(sighs) and then", False),
     ],
 )
 def test_opens_sentence(text: str, new: bool) -> None:
@@ -110,6 +118,27 @@ def test_full_stop_and_no_punctuation_unchanged() -> None:
         "I know where you live, You rat.",
         "Bye.",
     ]
+
+
+def test_a_sound_cue_between_keeps_the_title_apart_from_the_threat() -> None:
+    """break5 B1: the lowercase sound cue between them read as "goes on" and, having no
+    end mark, joined the title with the threat (R5 again)."""
+    clf = _Threat()
+    turn_text.predict_turns(clf, _cues([TITLE, "[tense music playing]", THREAT], "a.srt"))
+    assert clf.read == ["Previously on Harbour Nights...", "[tense music playing]", THREAT]
+    clf = _Threat()
+    turn_text.predict_turns(clf, _cues(["Wait...", f"(sighs) {THREAT}"], "a.srt"))
+    assert clf.read == ["Wait...", f"(sighs) {THREAT}"]
+
+
+@pytest.mark.parametrize(
+    "first", ["You did what...?", "Previously on Harbour Nights...!", "Wait..?"]
+)
+def test_an_ellipsis_before_a_question_or_exclamation_mark_ends_the_sentence(first: str) -> None:
+    """break5 B14: "...?" and "...!" joined any next cue, while a bare "..." ended one."""
+    clf = _Threat()
+    turn_text.predict_turns(clf, _cues([first, THREAT], "a.srt"))
+    assert clf.read == [first, THREAT]
 
 
 def _rows() -> list[dict]:

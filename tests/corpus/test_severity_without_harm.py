@@ -144,7 +144,7 @@ def test_review_status_prints_them_whatever_since(monkeypatch, capsys) -> None: 
     monkeypatch.setattr(live, "server_projects", lambda client: ["p"])
     monkeypatch.setenv("ANNOTATE_PSEUDONYM_SALT", "s")
     today = datetime.now(timezone.utc).replace(hour=0, minute=0, second=0, microsecond=0)
-    _read_exposure(StatusStudio(_contradicted()), "p", today, 25, None)  # type: ignore[arg-type]
+    _read_exposure(StatusStudio(_contradicted()), "p", today, 25, None, {})  # type: ignore[arg-type]
     said = " ".join(capsys.readouterr().err.split())
     assert "warning: 2 answer(s) of this project (all of them, whenever answered) chose a " in said
     assert "harmful severity (`low` or above) with no harmful category" in said, said
@@ -171,6 +171,6 @@ def test_an_unreadable_older_answer_leaves_status_running_with_a_warning(
     monkeypatch.setattr(live, "server_projects", lambda client: ["p"])
     monkeypatch.setenv("ANNOTATE_PSEUDONYM_SALT", "s")
     now = datetime.now(timezone.utc)
-    assert _read_exposure(Unreadable(reviewed_tasks()), "p", now, 25, None) == []  # type: ignore[arg-type]
+    assert _read_exposure(Unreadable(reviewed_tasks()), "p", now, 25, None, {}) == []  # type: ignore[arg-type]
     said = " ".join(capsys.readouterr().err.split())
     assert "could not be listed: task 11: label 'violent_threatt'" in said, said

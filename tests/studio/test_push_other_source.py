@@ -11,6 +11,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from annotate.studio.client import StudioClient, TaskListing
+from annotate.studio.input_sources import input_file_of
 from annotate.studio.push import PushResult, push
 from tests.studio.test_staging_reposts import ROWS, TextListingClient, _write
 from tests.test_cli import run
@@ -22,7 +23,7 @@ class SourceListingClient(TextListingClient):
     def iter_task_versions(self, project_id, after=None, text_field=None):
         for row in super().iter_task_versions(project_id, after, text_field):
             data = self.tasks[row[0] - 1]["data"]
-            yield (*row, None, data.get("input_file"))
+            yield (*row, None, input_file_of(data))  # as the real client reads it
 
 
 def _from(name: str, rows: list[dict]) -> list[dict]:
@@ -103,3 +104,57 @@ def test_a_review_set_push_counts_and_names_them_too(tmp_path: Path) -> None:
     )
     again = push_review(forum, "Batch", 2, client=client, salt="s")  # type: ignore[arg-type]
     assert again.other_source == 0
+
+
+def _run(folder: str) -> str:
+    """An ingest run record (JSON text, as rows and tasks carry it) that read ``folder``."""
+    return '{"run":"ingest-1","sources_folders":["' + folder + '"]}'
+
+
+def _in(folder: str, rows: list[dict]) -> list[dict]:
+    return [{**r, "ingest_run": _run(folder)} for r in _from("posts.jsonl", rows)]
+
+
+def test_files_of_one_name_from_two_folders_are_told_apart(taxonomy, tmp_path: Path) -> None:
+    """break5 B4: discord/posts.jsonl and reddit/posts.jsonl (two platforms' exports named
+    alike, ids both from 1) recorded the same input_file, and push said nothing."""
+    client = SourceListingClient(set())
+    first = _write(tmp_path / "a.jsonl", _in("/data/discord", ROWS[:3]))
+    push(first, "pro", taxonomy=taxonomy, client=client)
+    second = _write(tmp_path / "b.jsonl", _in("/data/reddit", ROWS[1:4]))
+    result = push(second, "pro", taxonomy=taxonomy, client=client)
+    assert result.other_source == 2
+    _, _, theirs, ours = result.other_source_examples[0]
+    assert (theirs, ours) == ("posts.jsonl (in discord/)", "posts.jsonl (in reddit/)")
+    # the same folder's file again: one source
+    assert push(first, "pro", taxonomy=taxonomy, client=client).other_source == 0
+    # a row recording no folder: told by the name alone (the same name: one source)
+    plain = _write(tmp_path / "c.jsonl", _from("posts.jsonl", ROWS[:3]))
+    assert push(plain, "pro", taxonomy=taxonomy, client=client).other_source == 0
+
+
+def test_the_folder_rule() -> None:
+    from annotate.studio.input_sources import other_source
+
+    assert input_file_of({"input_file": "posts.jsonl", "ingest_run": _run("/d/discord/")}) == (
+        "posts.jsonl (in discord/)"
+    )
+    several = '{"sources_folders":["/a","/b"]}'
+    assert input_file_of({"input_file": "posts.jsonl", "ingest_run": several}) == "posts.jsonl"
+    assert input_file_of({"input_file": "posts.jsonl", "ingest_run": "not json"}) == "posts.jsonl"
+    assert other_source("posts.jsonl (in discord/)", "posts.jsonl (in reddit/)")
+    assert not other_source("posts.jsonl (in discord/)", "posts.jsonl")
+    assert other_source("posts.jsonl (in discord/)", "forum.jsonl")
+    assert not other_source("posts.jsonl", "posts.jsonl")
+
+
+def test_a_review_set_push_tells_one_name_in_two_folders_apart(tmp_path: Path) -> None:
+    from annotate.review.fanout import push_review
+    from tests.test_review_push_reposts import MetaStudio
+
+    client = MetaStudio()
+    first = _write(tmp_path / "a.jsonl", _in("/data/discord", ROWS[:3]))
+    push_review(first, "Batch", 2, client=client, salt="s")  # type: ignore[arg-type]
+    second = _write(tmp_path / "b.jsonl", _in("/data/reddit", ROWS[1:4]))
+    result = push_review(second, "Batch", 2, client=client, salt="s")  # type: ignore[arg-type]
+    assert result.other_source == 2

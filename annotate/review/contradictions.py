@@ -32,6 +32,7 @@ from annotate.corpus.rows import (
     harmful_with_no_harm_severity,
     task_to_row,
 )
+from annotate.errors import AnnotateError, ExportError, TaxonomyError
 from annotate.review.collect import (
     adjudication_title,
     latest_lead_answer,
@@ -66,7 +67,17 @@ class Contradictions:
 
     harmful_severity_none: Found = field(default_factory=Found)
     severity_without_harm: Found = field(default_factory=Found)
+    # answered tasks whose answers the labels.yaml cannot read (a label since removed, a
+    # config edited by hand): skipped, named by task id, the first one's reason kept
+    unreadable: Found = field(default_factory=Found)
+    unreadable_why: str = ""
     tasks: int = 0  # answered tasks read
+
+    def skip(self, where: str, err: AnnotateError, shown: int) -> None:
+        """Count an answered task that cannot be read and go on with the others."""
+        self.unreadable.add(where, shown)
+        if not self.unreadable_why:
+            self.unreadable_why = str(err)
 
 
 def _pages(tasks: Iterable[dict[str, Any]], size: int) -> Iterator[list[dict[str, Any]]]:
@@ -82,8 +93,10 @@ def open_contradictions(
     export reads them) and every lead answer (the latest of each adjudication task) of
     ``project`` (a review set, a plain or numbered project) whose severity contradicts its
     categories, whenever made; by Label Studio task id and pseudonym, never by text (see
-    the module). Raises StudioError (ProjectNotFoundError for a name that is no project)
-    and ExportError for an answer whose result cannot be read, as an export does."""
+    the module). Raises StudioError (ProjectNotFoundError for a name that is no project).
+    A task with an answer the labels.yaml cannot read (ExportError, TaxonomyError: an
+    export would stop there) is counted in ``unreadable`` and skipped, so one old answer
+    does not hide every other contradiction."""
     members = project_set(client, project)
     projects = members.projects or [client.require_project(project)]
     lead = client.find_project(adjudication_title(project))
@@ -101,7 +114,12 @@ def open_contradictions(
             for task in page:
                 if not usable_annotations(task.get("annotations") or []):
                     continue
-                for a in task_to_row(task, tax, salt=salt)["annotations"]:
+                try:
+                    row = task_to_row(task, tax, salt=salt)
+                except (ExportError, TaxonomyError) as err:
+                    found.skip(f"task {task.get('id')}", err, shown)
+                    continue
+                for a in row["annotations"]:
                     kind = contradiction_of(a, lowest)
                     if kind is not None:
                         kinds[kind].add(f"task {a.get('ls_task_id')} ({a.get('reviewer')})", shown)
@@ -111,7 +129,11 @@ def open_contradictions(
             found.tasks += len(page)
             stamp_project_versions(client, lead, page)
             for task in page:
-                answer = latest_lead_answer(task, tax)
+                try:
+                    answer = latest_lead_answer(task, tax)
+                except (ExportError, TaxonomyError) as err:
+                    found.skip(f"adjudication task {task.get('id')}", err, shown)
+                    continue
                 if answer is None:
                     continue
                 user, _, parsed = answer

@@ -194,3 +194,32 @@ def test_a_listing_that_fails_leaves_status_running_with_a_warning(
     said = " ".join(capsys.readouterr().err.split())
     assert "could not be listed: project 7: no such view." in said, said
     assert doc == {"error": "project 7: no such view."}
+
+
+def test_the_audit_report_says_both_contradictions_were_read_as_no_severity(
+    tmp_path: Path,
+) -> None:
+    """break5 B18: the report (the document a dataset's reader gets) never said why some
+    answers' severities were missing from its figures; an export before the manifest
+    keys says nothing."""
+    tasks = _contradicted()
+    harm = next(t for t in tasks if t["data"]["passage_id"] == "doc-c-p0")
+    harm["annotations"][0]["result"][-2] = choices("severity", ["none"])  # incitement + none
+    out = tmp_path / "corpus"
+    export("p", out, client=FakeStudio(tasks), salt="s")  # type: ignore[arg-type]
+    report = " ".join((out / "report" / "report.md").read_text(encoding="utf-8").split())
+    said = (
+        "Answers whose severity contradicts their categories were read as no severity "
+        "given: 1 chose a harmful category with severity `none` (manifest "
+        "`answers_harmful_severity_none`); 2 a harmful severity with no harmful category "
+        "(manifest `answers_severity_without_harm`)."
+    )
+    assert said in report, report
+    assert "(passages `doc-c-p0`, `doc-a-p0`, `doc-b-p0`)." in report
+    assert "burn their cities" not in report.split("## Agreement and gold")[1].split("##")[0]
+    # an export before the keys, and one without such answers
+    from annotate.audit.report import _severity_contradiction_lines
+
+    assert _severity_contradiction_lines({}) == []
+    none = {"answers": 0, "passages": 0, "examples": [], "tasks": [], "lead": []}
+    assert _severity_contradiction_lines({"answers_severity_without_harm": none}) == []

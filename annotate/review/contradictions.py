@@ -11,9 +11,10 @@ running status with the default ``--since`` (today) saw none of yesterday's, alt
 export still reads them as no severity. So every answered task of the project (its
 reviewer queues, its plain or numbered projects, and ``NAME · adjudication``) is read,
 page by page (:meth:`annotate.studio.client.StudioClient.iter_answered_tasks`, 200 tasks a
-request): memory holds one page and the names kept, at most ``shown`` of each kind, with
-their totals; the requests grow with the answered tasks (about 30 s per 10,000 from a
-local server, as an export's task list).
+request, only the fields an answer is read with: not the predictions): memory holds one
+page and the names kept, at most ``shown`` of each kind, with their totals; the requests
+grow with the answered tasks (about 30 s per 10,000 from a local server, as an export's
+task list, before predictions were left out).
 """
 
 from __future__ import annotations
@@ -39,7 +40,7 @@ from annotate.review.collect import (
     stamp_project_versions,
     usable_annotations,
 )
-from annotate.studio.client import FULL_PAGE_SIZE, StudioClient
+from annotate.studio.client import ANSWER_FIELDS, FULL_PAGE_SIZE, StudioClient
 from annotate.studio.projects import project_set
 from annotate.studio.tasks import PASSAGE_ID_FIELD
 from annotate.taxonomy import Taxonomy
@@ -108,7 +109,9 @@ def open_contradictions(
     lowest = tax.severity_names[0] if tax.severity_names else None
     for proj in projects:
         proj = proj if "label_config" in proj else client.get_project(int(proj["id"]))
-        for page in _pages(client.iter_answered_tasks(int(proj["id"]), []), FULL_PAGE_SIZE):
+        for page in _pages(
+            client.iter_answered_tasks(int(proj["id"]), [], ANSWER_FIELDS), FULL_PAGE_SIZE
+        ):
             found.tasks += len(page)
             stamp_project_versions(client, proj, page)
             for task in page:
@@ -125,7 +128,9 @@ def open_contradictions(
                         kinds[kind].add(f"task {a.get('ls_task_id')} ({a.get('reviewer')})", shown)
     if lead is not None:
         lead = client.get_project(int(lead["id"]))
-        for page in _pages(client.iter_answered_tasks(int(lead["id"]), []), FULL_PAGE_SIZE):
+        for page in _pages(
+            client.iter_answered_tasks(int(lead["id"]), [], ANSWER_FIELDS), FULL_PAGE_SIZE
+        ):
             found.tasks += len(page)
             stamp_project_versions(client, lead, page)
             for task in page:

@@ -105,9 +105,13 @@ class StatusStudio(FakeStudio):
     def __init__(self, tasks: list[dict[str, Any]]) -> None:
         super().__init__(tasks)
         self.listed: list[int] = []
+        self.include: list[str | None] = []
 
-    def iter_answered_tasks(self, project_id: int, filters: list[dict[str, Any]]) -> Any:
+    def iter_answered_tasks(
+        self, project_id: int, filters: list[dict[str, Any]], include: str | None = None
+    ) -> Any:
         assert filters == []  # every answered task, whenever answered
+        self.include.append(include)
         for t in self.tasks:
             if any(not a["was_cancelled"] for a in t["annotations"]):
                 self.listed.append(int(t["id"]))
@@ -126,6 +130,8 @@ def test_review_status_lists_every_open_contradiction_whenever_answered() -> Non
     client = StatusStudio(tasks)
     found = open_contradictions(client, "p", TAX, salt="s", shown=1)  # type: ignore[arg-type]
     assert sorted(client.listed) == [11, 12, 13, 14, 15]
+    # break5 B6: not every field of every answered task (predictions are the bulk)
+    assert client.include == ["id,data,annotations,project"]
     assert found.severity_without_harm.total == 2
     assert found.severity_without_harm.named == [f"task 11 ({pseudonym(1, 's')})"]  # shown=1
     assert found.harmful_severity_none.total == 1
@@ -186,7 +192,7 @@ def test_a_listing_that_fails_leaves_status_running_with_a_warning(
     from annotate.errors import ExportError
 
     class Unlisted(StatusStudio):
-        def iter_answered_tasks(self, project_id: int, filters: list[dict[str, Any]]) -> Any:
+        def iter_answered_tasks(self, project_id: int, *args: Any) -> Any:
             raise ExportError("project 7: no such view.")
 
     monkeypatch.setenv("ANNOTATE_PSEUDONYM_SALT", "s")

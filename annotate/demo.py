@@ -163,6 +163,12 @@ def _check_model(model: str | os.PathLike[str] | None, tax: Any) -> None:
     if not path.is_dir():
         load_classifier(model, tax)  # raises its ModelError before loading anything
     else:
-        # a folder that holds no model (`--model data`): its files say so, read without
-        # the weights (labels that do not fit labels.yaml are still said on loading)
+        from annotate.classifier.model_files import check_trained_labels, recorded_labels
+
+        # a folder that holds no model (`--model data`), or a model of another labels.yaml:
+        # its files say so, read without the weights (a transformers model records no
+        # labels there: said on loading)
         model_kind(path)
+        trained = recorded_labels(path)
+        if trained is not None:
+            check_trained_labels(path, trained, tax.category_names)

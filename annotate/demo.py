@@ -144,17 +144,31 @@ def demo(
 
 def _check_model(model: str | os.PathLike[str] | None, tax: Any) -> None:
     """Raise the ModelError prelabel would give for a ``model`` that names no model (no
-    such folder, the default model missing, a hub id the cache lacks offline), without
-    loading one: said before the server starts, not after a minute of starting it."""
+    such folder, a folder with no model files, the default model missing, a hub id the
+    cache lacks offline), without loading one: said before the server starts, not after
+    a minute of starting it."""
     from annotate.classifier.loader import (
         DEFAULT_MODEL_DIR,
         _hub_id,
         check_hub_model,
         load_classifier,
+        model_kind,
         named_model_dir,
     )
 
     if _hub_id(model) is not None:
         check_hub_model(model)
-    elif not (DEFAULT_MODEL_DIR if model is None else named_model_dir(model)).is_dir():
+        return
+    path = DEFAULT_MODEL_DIR if model is None else named_model_dir(model)
+    if not path.is_dir():
         load_classifier(model, tax)  # raises its ModelError before loading anything
+    else:
+        from annotate.classifier.model_files import check_trained_labels, recorded_labels
+
+        # a folder that holds no model (`--model data`), or a model of another labels.yaml:
+        # its files say so, read without the weights (a transformers model records no
+        # labels there: said on loading)
+        model_kind(path)
+        trained = recorded_labels(path)
+        if trained is not None:
+            check_trained_labels(path, trained, tax.category_names)

@@ -106,6 +106,22 @@ def test_the_demo_checks_before_it_says_starting(tmp_path: Path, no_server: list
         demo_mod.demo("nu demo", taxonomy=bad_labels, starting=lambda: said.append("s"))
     with pytest.raises(ModelError, match="does not exist"):
         demo_mod.demo("nu demo", model=tmp_path / "nomodel", starting=lambda: said.append("s"))
+    # break5 B16: a folder that is there but holds no model (`--model data`) passed the
+    # check and was said after the server started
+    (tmp_path / "data").mkdir()
+    with pytest.raises(ModelError, match="is not a model directory"):
+        demo_mod.demo("nu demo", model=tmp_path / "data", starting=lambda: said.append("s"))
+    # a model of another labels.yaml (its annotate_model.json's labels; no weights read)
+    import json
+
+    other = tmp_path / "other-model"
+    other.mkdir()
+    (other / "annotate_model.json").write_text(
+        json.dumps({"kind": "annotate.frozen-linear.v1", "labels": ["spam", "ham"]}),
+        encoding="utf-8",
+    )
+    with pytest.raises(ModelError, match="trained for other categories"):
+        demo_mod.demo("nu demo", model=other, starting=lambda: said.append("s"))
     assert said == [] and no_server == []
     with pytest.raises(_ServerReached):
         demo_mod.demo("nu demo", starting=lambda: said.append("s"))

@@ -39,6 +39,7 @@ def test_the_warning_names_a_lead_above_the_limit_as_its_line_does() -> None:
 def test_json_names_every_reviewer_as_the_text_lines_do(monkeypatch: pytest.MonkeyPatch) -> None:
     found = [seen("r-lead", 0), seen("r-ana", 2), seen("r-gone", 0), seen("r-unknown", 0)]
     monkeypatch.setattr(cli, "_read_exposure", lambda *a, **k: found)
+    monkeypatch.setattr(cli, "read_contradictions", lambda *a: {"error": None})
     asked: list[list[str]] = []
 
     def emails_of(pseudonyms: list[str], client: Any = None) -> dict[str, str | None]:

@@ -9,7 +9,8 @@ from annotate.review.status_json import KEYS, projects_document, review_set_docu
 from annotate.review.status_summary import QueueRow, summarise
 
 EXPOSURE = {
-    "exposure": {"since": "2026-12-03T00:00:00+00:00", "graphic_limit": 25, "reviewers": []}
+    "exposure": {"since": "2026-12-03T00:00:00+00:00", "graphic_limit": 25, "reviewers": []},
+    "contradictions": {"error": None},
 }
 
 

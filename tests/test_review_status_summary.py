@@ -59,6 +59,7 @@ def run(monkeypatch: pytest.MonkeyPatch, found: list[QueueStatus], *args: str) -
     monkeypatch.setattr("annotate.review.project_status.lead_status", lambda c, p: None)
     monkeypatch.setattr("annotate.cli.review.status.print_exposure", lambda *a: None)
     monkeypatch.setattr("annotate.cli.review.exposure._read_exposure", lambda *a: [])
+    monkeypatch.setattr("annotate.cli.review.exposure.read_contradictions", lambda *a: {})
     monkeypatch.setenv("ANNOTATE_PSEUDONYM_SALT", "test-salt")
     result = CliRunner().invoke(
         app, ["review", "status", "--project", SET, *args], terminal_width=400

@@ -176,3 +176,31 @@ def test_a_cross_check_error_has_no_top_level_prefix():
     said = str(err.value)
     assert "<top level>" not in said, said
     assert ": example 1 of 'incitement_to_violence'" in said, said
+
+
+def _severity_header(tax) -> str:  # type: ignore[no-untyped-def]
+    root = ET.fromstring(tax.render_label_config())
+    heads = [h.get("value") or "" for h in root.iter("Header")]
+    (head,) = [h for h in heads if h.startswith("Severity")]
+    return head
+
+
+def test_the_severity_heading_tells_the_reviewer_the_rule_from_labels_yaml(taxonomy):
+    """break5 B9: export reads a harmful category with severity `none`, and a harmful
+    severity with only context labels, as no severity given, but the labeling view said
+    only "Severity": the reviewer learnt the rule from warnings after the fact."""
+    assert _severity_header(taxonomy) == (
+        "Severity of the harmful content: none when only News reporting, Counter-speech or "
+        "None of these apply; low and above need a harmful category"
+    )
+
+    def retitle(d):
+        d["categories"][4]["title"] = "Reportage"
+        d["severity"] = [s for s in d["severity"] if s["level"] != 0]
+
+    # from labels.yaml: its titles; no level-0 severity: the severity is left empty
+    tax = parse_taxonomy(_mutate(retitle))
+    assert _severity_header(tax) == (
+        "Severity of the harmful content: leave it empty when only Reportage, Counter-speech "
+        "or None of these apply"
+    )

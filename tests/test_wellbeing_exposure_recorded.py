@@ -70,3 +70,41 @@ def test_tasks_pushed_before_the_record_fall_back_to_the_rule_and_say_so() -> No
     assert _graphic(got) == {"r-ana": 1, "r-ben": 1, "r-cai": 0}
     assert _graphic(exposure(ROWS, LEVELS, rule=LIBRARY, recorded=recorded))["r-cai"] == 0
     assert "1 passage(s) of tasks pushed before that record: model label" in got["graphic"]
+
+
+def _export_dir(path, graphic: str):  # type: ignore[no-untyped-def]
+    import json
+
+    path.mkdir()
+    (path / "manifest.json").write_text(json.dumps({"files": {}}), encoding="utf-8")
+    (path / "exposure.json").write_text(json.dumps({"graphic": graphic}), encoding="utf-8")
+    return path
+
+
+def test_verify_same_as_reads_the_hiding_rule_exposure_json_writes(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """break5 B11: --same-as recovers the rule from exposure.json's sentence; a rewording
+    of that sentence would silently turn the comparison off. Pinned to what exposure()
+    writes."""
+    from annotate.cli.audit import _hiding_rule_said
+
+    recorded = recorded_hiding([{"id": 11, "data": {}}, {"id": 21, "data": {}}, *TASKS[2:]])
+    got = exposure(ROWS, LEVELS, rule=BURN, recorded=recorded)
+    assert _hiding_rule_said(_export_dir(tmp_path / "a", got["graphic"])) == BURN.describe()
+
+
+def test_an_export_whose_rule_decided_no_passage_is_no_wellbeing_difference(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """break5 B11: exposure.json names the rule only where it decided a passage (tasks
+    pushed before graphic_hidden_by); an export where it decided none ("") was told apart
+    from one naming the rule as "exported with other labels.yaml wellbeing settings"."""
+    from annotate.cli.audit import _settings_differ
+
+    recorded = recorded_hiding([{"id": 11, "data": {}}, {"id": 21, "data": {}}, *TASKS[2:]])
+    named = exposure(ROWS, LEVELS, rule=BURN, recorded=recorded)["graphic"]
+    unnamed = exposure(ROWS, LEVELS, rule=BURN, recorded=recorded_hiding(TASKS))["graphic"]
+    assert "pushed before that record" not in unnamed
+    a, b = _export_dir(tmp_path / "a", named), _export_dir(tmp_path / "b", unnamed)
+    assert _settings_differ(a, b, [], [None, None], [False, False]) == []
+    other = exposure(ROWS, LEVELS, rule=HidingRule(0.05, ("burn",)), recorded=recorded)["graphic"]
+    c = _export_dir(tmp_path / "c", other)
+    said = _settings_differ(a, c, [], [None, None], [False, False])
+    assert len(said) == 1 and said[0].startswith("labels.yaml wellbeing settings"), said

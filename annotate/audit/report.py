@@ -183,6 +183,10 @@ def compute(
         # corpus (the exporting machine's record; None: not recorded, before 2026-12-04)
         "passages_held_back": corpus.manifest.get("passages_held_back"),
         "answers_none_with_other": corpus.manifest.get("answers_none_with_other"),
+        # answers whose severity contradicts their categories, read as no severity given
+        # (None: an export before these keys)
+        "answers_harmful_severity_none": corpus.manifest.get("answers_harmful_severity_none"),
+        "answers_severity_without_harm": corpus.manifest.get("answers_severity_without_harm"),
         # reviewer queues a push from the exporting machine made, gone from the server:
         # their answers went with them (None: not recorded, before 2026-12-05)
         "reviewer_queues_deleted": corpus.manifest.get("reviewer_queues_deleted"),
@@ -208,6 +212,42 @@ def _none_with_other_note(found: Any) -> str:
         + (f" and {more} more" if more > 0 else "")
         + ")."
     )
+
+
+def _severity_contradiction_lines(n: dict[str, Any]) -> list[str]:
+    """The Agreement section's line on answers whose severity contradicts their
+    categories (manifest ``answers_harmful_severity_none``: a harmful category with
+    severity `none`; ``answers_severity_without_harm``: a harmful severity with no harmful
+    category): read as no severity given, so the severity figures hold fewer answers and
+    some passages no severity. [] when there are none, or the export predates the keys."""
+    parts: list[str] = []
+    passages: list[str] = []
+    for key, what in (
+        ("answers_harmful_severity_none", "chose a harmful category with severity `none`"),
+        ("answers_severity_without_harm", "a harmful severity with no harmful category"),
+    ):
+        found = n.get(key)
+        if not isinstance(found, dict):
+            continue
+        answers, lead = int(found.get("answers") or 0), len(found.get("lead") or [])
+        if not answers and not lead:
+            continue
+        parts.append(
+            f"{answers} {what}"
+            + (f" (and {lead} lead answer(s))" if lead else "")
+            + f" (manifest `{key}`)"
+        )
+        passages += [str(p) for p in found.get("examples") or [] if str(p) not in passages]
+    if not parts:
+        return []
+    shown = ", ".join(f"`{p}`" for p in passages[:5]) + (", ..." if len(passages) > 5 else "")
+    return [
+        "Answers whose severity contradicts their categories were read as no severity "
+        f"given: {'; '.join(parts)}. They do not vote on the severity (their categories "
+        "and spans count), so the severity figures hold fewer answers and a passage with "
+        "no other severity has none" + (f" (passages {shown})." if shown else "."),
+        "",
+    ]
 
 
 def _incomplete_note(c: dict[str, Any]) -> str:
@@ -491,6 +531,7 @@ def _agreement_lines(n: dict[str, Any]) -> list[str]:
         f"was tied or undecided: {raw['label_ties']}.",
         "",
     ]
+    lines += _severity_contradiction_lines(n)
     lines += _not_blind_lines(n)
     over = n.get("passages_over_reviewers_per_task") or {}
     lines += _short_of_reviewers_lines(

@@ -728,7 +728,9 @@ def _settings_differ(
     if all(t.get("sha256") for t in taxonomies) and said[0] != said[1]:
         out.append(f"labels.yaml ({said[0]} and {said[1]}: `--labels`)")
     rules = [_hiding_rule_said(c) for c in (corpus, other)]
-    if None not in rules and rules[0] != rules[1]:
+    # "": the rule decided no passage there (every task records what it hid), so which
+    # rule it was is unknown: compared only when both name one
+    if all(rules) and rules[0] != rules[1]:
         out.append(
             f"labels.yaml wellbeing settings (exposure.json's hiding rule {rules[0]!r} and "
             f"{rules[1]!r}: labels.yaml `wellbeing`, which its sha256 leaves out)"
@@ -744,8 +746,10 @@ def _settings_differ(
 def _hiding_rule_said(corpus: Path) -> str | None:
     """labels.yaml's wellbeing hiding rule as exposure.json's ``graphic`` key names it
     (``model label graphic_violence, model score >= 0.1, ...``: where it decided a
-    passage, one whose tasks record no ``graphic_hidden_by``), "" when it decided none;
-    None without such a file or key."""
+    passage, one whose tasks record no ``graphic_hidden_by``), "" when it decided none
+    (the rule is then unknown, not "no rule"); None without such a file or key. The
+    sentence is :func:`annotate.review.exposure.exposure`'s ``graphic`` (a test pins
+    the two together)."""
     try:
         said = json.loads((corpus / "exposure.json").read_text(encoding="utf-8")).get("graphic")
     except (OSError, ValueError, AttributeError):

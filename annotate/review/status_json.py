@@ -35,6 +35,7 @@ KEYS = (
     "held_back_pruned",
     "deleted_queues",
     "exposure",
+    "contradictions",
 )
 # the keys of ``totals``
 TOTAL_KEYS = ("projects", "queues", "tasks", "answered", "skipped", "open", "gold", "drafts")
@@ -55,9 +56,10 @@ def review_set_document(
 ) -> dict[str, Any]:
     """The status of review set ``project``: its queues (``rows``, counted over in
     ``summary``), K, the lead's project, the passages short of K, the held-back record,
-    ``exposure`` (``{"exposure": {...}}`` as the CLI builds it) and the queues a push from
-    this machine made that are gone from the server (``deleted_queues``: ``project_id``,
-    ``title``, ``reviewer``: e-mail or None). Keys: :data:`KEYS`."""
+    ``exposure`` (``{"exposure": {...}, "contradictions": {...}}`` as the CLI builds it)
+    and the queues a push from this machine made that are gone from the server
+    (``deleted_queues``: ``project_id``, ``title``, ``reviewer``: e-mail or None). Keys:
+    :data:`KEYS`."""
     t = summary.totals
     oldest = summary.oldest
     return _document(

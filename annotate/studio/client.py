@@ -869,20 +869,29 @@ class StudioClient:
             last = int(fresh[-1]["id"])
 
     def iter_answered_tasks(
-        self, project_id: int, filters: Sequence[dict[str, Any]]
+        self,
+        project_id: int,
+        filters: Sequence[dict[str, Any]],
+        include: str | None = None,
     ) -> Iterator[dict[str, Any]]:
         """The tasks of a project with at least one answer that match every Data Manager
         filter of ``filters`` (``{"filter": "filter:tasks:...", "operator", "type",
         "value"}``), each in full: data, meta, annotations (``completed_by`` an id, times,
         result) and predictions, as the snapshot export gives them but without building
-        one. For reading a few tasks of a large project; :meth:`export_snapshot` reads
-        them all."""
+        one; ``include`` (e.g. :data:`ANSWER_FIELDS`): only those task fields (Label
+        Studio's sparse fields), the annotations still whole (expanded). Page by page, so memory
+        holds one page whatever the project's size; `review status` reads every answered
+        task of a project with it (:mod:`annotate.review.contradictions`)."""
+        # sparse fields alone give each annotation as {id, project} (Label Studio 1.23's
+        # flex fields: a nested field listed in include is not expanded); expanded whole
+        extra = {"include": include, "expand": "annotations"} if include else {}
         yield from self._task_pages(
             "reading answered tasks",
             project=project_id,
             page_size=FULL_PAGE_SIZE,
             fields="all",
             query=_answered_query(filters),
+            **extra,
         )
 
     def iter_answered_ids(
@@ -1470,6 +1479,11 @@ def _epoch(value: Any) -> float | None:
     except ValueError:
         return None
     return (when if when.tzinfo else when.replace(tzinfo=timezone.utc)).timestamp()
+
+
+# what reading an answer needs of its task (the text its spans are read on, the answers,
+# the project): not the predictions, drafts or meta, the bulk of a full task
+ANSWER_FIELDS = "id,data,annotations,project"
 
 
 def _answered_query(filters: Sequence[dict[str, Any]]) -> str:

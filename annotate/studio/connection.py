@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 import os
 import re
+import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -69,13 +70,39 @@ def check_url(url: str) -> str:
         return url.rstrip("/")
     what, meant, note = problem
     raise StudioError(
-        f"{URL_ENV} is {masked(url)!r}; {what}", fix=f"export {URL_ENV}={masked(meant)}{note}"
+        f"{URL_ENV} is {_hide_userinfo(url)!r}; {what}",
+        fix=f"export {URL_ENV}={_hide_userinfo(meant)}{note}",
     )
+
+
+def _hide_userinfo(url: str) -> str:
+    """:func:`masked` ``url``, also when its user name or password holds a space (which
+    :func:`masked`, made for URLs in prose, reads as the URL's end: the password was
+    printed in the error on it)."""
+    scheme, sep, after = url.partition("://")
+    netloc = re.split(r"[/?#]", after, maxsplit=1)[0]
+    if sep and "@" in netloc:
+        return f"{scheme}://***@{after.partition('@')[2]}"
+    return masked(url)
 
 
 def _url_problem(url: str) -> tuple[str, str, str] | None:
     """What is wrong with ``url`` as a server's URL, the URL to export instead (with a
     placeholder where it cannot be told) and a note on it; None when it will do."""
+    hidden = [c for c in url if unicodedata.category(c) == "Cf"]
+    if hidden:  # pasted from a chat or a document: the URL looks exactly like the example
+        name = (
+            "a byte-order mark"
+            if hidden[0] == "\ufeff"
+            else unicodedata.name(hidden[0], "").lower() or "a format character"
+        )
+        clean = "".join(c for c in url if unicodedata.category(c) != "Cf")
+        return (
+            f"it holds U+{ord(hidden[0]):04X} ({name}), an invisible character pasted with "
+            f"it: expected only the URL, such as {URL_EXAMPLE}; retype the value.",
+            clean if "@" not in clean and _url_problem(clean) is None else _mended(clean),
+            "",
+        )
     try:
         parts = urlsplit(url)
     except ValueError:  # "Invalid IPv6 URL": a "[" without its "]" or the other way round
@@ -125,11 +152,35 @@ def _host_problem(url: str) -> tuple[str, str, str] | None:
     ``"``, ``%``...: a host is letters, digits, ``-``, ``.`` and ``_``, or an IPv6
     address in brackets); None when there is none. Read from the URL as given: the
     parser drops tabs and line breaks."""
-    netloc = re.split(r"[/?#]", url.partition("://")[2], maxsplit=1)[0]
-    host = netloc.rpartition("@")[2]
-    if not host.startswith("["):
-        host = host.partition(":")[0]
-    odd = [c for c in url if c.isspace()] or [c for c in host if not (c.isalnum() or c in "-._[]:")]
+    after = url.partition("://")[2]
+    netloc = re.split(r"[/?#]", after, maxsplit=1)[0]
+    rest = after[len(netloc) :]  # path, query, fragment
+    userinfo, _, host = netloc.rpartition("@")
+    if host.startswith("[") and "]" in host:
+        host = host[: host.index("]") + 1]  # the port is not the host's
+        # an IPv6 zone id (RFC 6874: fe80::1%25eth0) is written with '%': the client takes it
+        allowed = "-._[]:%"
+    else:
+        host, allowed = host.partition(":")[0], "-._[]:"
+    space = [c for c in url if c.isspace()]
+    if space and not any(c.isspace() for c in host):
+        # a space in the path or the user name / password: no host problem, and the fix
+        # must keep the path the user needs (percent-encoded, as a browser sends it)
+        part = "path" if any(c.isspace() for c in rest) else "user name or password"
+        if space[0] == " " and (part == "path" or any(c.isspace() for c in userinfo)):
+            scheme, at_host = _scheme(url), netloc.rpartition("@")[2]
+            if part == "path":  # the credentials never printed back
+                user = "USER:PASSWORD@" if userinfo else ""
+                fix = f"{scheme}://{user}{at_host}{rest.replace(' ', '%20')}"
+                example = f"{URL_EXAMPLE}/label%20studio"
+            else:
+                fix, example = f"{scheme}://USER:PASSWORD@{at_host}", "http://ann:p%20ss@HOST:PORT"
+            return (
+                f"its {part} holds a space: expected it written %20 in a URL, such as {example}.",
+                fix,
+                "",
+            )
+    odd = space or [c for c in host if not (c.isalnum() or c in allowed)]
     if not odd:
         return None
     named = "a space" if odd[0] == " " else repr(odd[0])

@@ -103,7 +103,7 @@ def render_label_config(tax: Taxonomy) -> str:
         )
     lines += [
         "  </Choices>",
-        '  <Header value="Severity" size="5"/>',
+        f'  <Header value={a(severity_header(tax))} size="5"/>',
         f'  <Choices name={a(ui.severity)} toName={a(ui.passage)} choice="single-radio"'
         ' showInline="true">',
     ]
@@ -118,6 +118,30 @@ def render_label_config(tax: Taxonomy) -> str:
         "</View>",
     ]
     return "\n".join(lines) + "\n"
+
+
+def _either(words: list[str]) -> str:
+    return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " or " + words[-1]
+
+
+def severity_header(tax: Taxonomy) -> str:
+    """The Severity section's heading, stating the rule export and agreement read answers
+    by (:func:`annotate.corpus.rows.severity_contradicted`): a severity above level 0
+    needs a harmful category, and a harmful category a severity above level 0; otherwise
+    the severity is read as not given. Reviewers were never told it while answering
+    (break5 B9: a news report quoting a threat marked News reporting + low). Generated
+    from labels.yaml: its non-harmful categories' titles and its level-0 severity (none:
+    leave the severity empty)."""
+    others = [c.title for c in tax.categories if c.group != "harmful"]
+    zero = [s.name for s in tax.severity if s.level == 0]
+    if not others:
+        return "Severity of the harmful content"
+    when = f"when only {_either(others)} apply"
+    if zero:
+        above = [s.name for s in sorted(tax.severity, key=lambda s: s.level) if s.level > 0]
+        need = f"; {above[0]} and above need a harmful category" if above else ""
+        return f"Severity of the harmful content: {zero[0]} {when}{need}"
+    return f"Severity of the harmful content: leave it empty {when}"
 
 
 VERSION_TAG = "annotate labels.yaml"

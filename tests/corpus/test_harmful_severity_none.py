@@ -105,11 +105,13 @@ def test_review_status_names_them_by_task_and_pseudonym_never_by_text() -> None:
                 else super().find_project(title)
             )
 
-        def iter_answered_tasks(self, project_id: int, filters: list[dict[str, Any]]) -> Any:
+        def iter_answered_tasks(
+            self, project_id: int, filters: list[dict[str, Any]], include: str | None = None
+        ) -> Any:
             if project_id == ADJUDICATION["id"]:
                 result = [choices("category", ["violent_threat"]), choices("severity", ["none"])]
                 return iter([lead_task("doc-a-p1", "We will come for you.", result)])
-            return super().iter_answered_tasks(project_id, filters)
+            return super().iter_answered_tasks(project_id, filters, include)
 
     tasks = _contradicted()
     next(t for t in tasks if t["data"]["passage_id"] == "doc-a-p0")["annotations"][0]["result"][

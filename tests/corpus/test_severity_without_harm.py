@@ -105,9 +105,13 @@ class StatusStudio(FakeStudio):
     def __init__(self, tasks: list[dict[str, Any]]) -> None:
         super().__init__(tasks)
         self.listed: list[int] = []
+        self.include: list[str | None] = []
 
-    def iter_answered_tasks(self, project_id: int, filters: list[dict[str, Any]]) -> Any:
+    def iter_answered_tasks(
+        self, project_id: int, filters: list[dict[str, Any]], include: str | None = None
+    ) -> Any:
         assert filters == []  # every answered task, whenever answered
+        self.include.append(include)
         for t in self.tasks:
             if any(not a["was_cancelled"] for a in t["annotations"]):
                 self.listed.append(int(t["id"]))
@@ -126,6 +130,8 @@ def test_review_status_lists_every_open_contradiction_whenever_answered() -> Non
     client = StatusStudio(tasks)
     found = open_contradictions(client, "p", TAX, salt="s", shown=1)  # type: ignore[arg-type]
     assert sorted(client.listed) == [11, 12, 13, 14, 15]
+    # break5 B6: not every field of every answered task (predictions are the bulk)
+    assert client.include == ["id,data,annotations,project"]
     assert found.severity_without_harm.total == 2
     assert found.severity_without_harm.named == [f"task 11 ({pseudonym(1, 's')})"]  # shown=1
     assert found.harmful_severity_none.total == 1
@@ -134,43 +140,92 @@ def test_review_status_lists_every_open_contradiction_whenever_answered() -> Non
 
 def test_review_status_prints_them_whatever_since(monkeypatch, capsys) -> None:  # type: ignore[no-untyped-def]
     """`review status` printed the contradictions of the answers read for exposure (since
-    --since, today by default) only."""
-    from datetime import datetime, timezone
+    --since, today by default) only; they are read whatever --since, and --json gets them
+    too (break5 B15: it had no key for them), by task id and pseudonym."""
+    from annotate.cli.review.exposure import read_contradictions
 
-    import annotate.review.live_exposure as live
-    from annotate.cli.review.exposure import _read_exposure
-
-    monkeypatch.setattr(live, "live_exposure", lambda *a, **k: [])  # nothing answered today
-    monkeypatch.setattr(live, "server_projects", lambda client: ["p"])
     monkeypatch.setenv("ANNOTATE_PSEUDONYM_SALT", "s")
-    today = datetime.now(timezone.utc).replace(hour=0, minute=0, second=0, microsecond=0)
-    _read_exposure(StatusStudio(_contradicted()), "p", today, 25, None, {})  # type: ignore[arg-type]
+    doc = read_contradictions(StatusStudio(_contradicted()), "p", None)  # type: ignore[arg-type]
     said = " ".join(capsys.readouterr().err.split())
     assert "warning: 2 answer(s) of this project (all of them, whenever answered) chose a " in said
     assert "harmful severity (`low` or above) with no harmful category" in said, said
     assert "task 11 (" in said and "task 13 (" in said, said
+    assert doc["error"] is None and doc["tasks_read"] == 5
+    assert doc["severity_without_harm"]["total"] == 2
+    assert [n.split(" (")[0] for n in doc["severity_without_harm"]["named"]] == [
+        "task 11",
+        "task 13",
+    ]
+    assert doc["harmful_severity_none"] == {"named": [], "total": 0}
+    assert doc["unreadable"] == {"named": [], "total": 0}
+    assert "burn their cities" not in json.dumps(doc)  # never the text
 
 
-def test_an_unreadable_older_answer_leaves_status_running_with_a_warning(
+def test_one_unreadable_older_answer_hides_no_other_contradiction(monkeypatch, capsys) -> None:  # type: ignore[no-untyped-def]
+    """break5 B5: the first answer the labels.yaml cannot read (a label since removed)
+    stopped the listing, so one such answer anywhere in history hid every contradiction.
+    It is skipped and named by task id; the others are listed."""
+    from annotate.cli.review.exposure import read_contradictions
+
+    tasks = _contradicted()
+    bad = next(t for t in tasks if t["id"] == 12)  # between the two contradictions
+    bad["annotations"][0]["result"][0] = choices("category", ["violent_threatt"])
+    monkeypatch.setenv("ANNOTATE_PSEUDONYM_SALT", "s")
+    doc = read_contradictions(StatusStudio(tasks), "p", None)  # type: ignore[arg-type]
+    said = " ".join(capsys.readouterr().err.split())
+    assert doc["error"] is None, doc
+    assert doc["severity_without_harm"]["total"] == 2, doc
+    assert doc["unreadable"] == {"named": ["task 12"], "total": 1}
+    assert "'violent_threatt' is not in labels.yaml" in doc["unreadable_why"]
+    assert "task 11 (" in said and "task 13 (" in said, said
+    assert "1 answered task(s) of this project could not be read" in said, said
+    assert "(task 12)" in said, said
+
+
+def test_a_listing_that_fails_leaves_status_running_with_a_warning(
     monkeypatch,  # type: ignore[no-untyped-def]
     capsys,
 ) -> None:
-    """Every answered task is read now, so one old answer the labels.yaml cannot read
-    would have stopped status (exposure reads only recent ones): it is said instead."""
-    from datetime import datetime, timezone
-
-    import annotate.review.live_exposure as live
-    from annotate.cli.review.exposure import _read_exposure
+    """The answered tasks cannot be listed at all (not one answer: the request): status
+    goes on, says why, and --json carries the reason."""
+    from annotate.cli.review.exposure import read_contradictions
     from annotate.errors import ExportError
 
-    class Unreadable(StatusStudio):
-        def iter_answered_tasks(self, project_id: int, filters: list[dict[str, Any]]) -> Any:
-            raise ExportError("task 11: label 'violent_threatt' is not in labels.yaml.")
+    class Unlisted(StatusStudio):
+        def iter_answered_tasks(self, project_id: int, *args: Any) -> Any:
+            raise ExportError("project 7: no such view.")
 
-    monkeypatch.setattr(live, "live_exposure", lambda *a, **k: [])
-    monkeypatch.setattr(live, "server_projects", lambda client: ["p"])
     monkeypatch.setenv("ANNOTATE_PSEUDONYM_SALT", "s")
-    now = datetime.now(timezone.utc)
-    assert _read_exposure(Unreadable(reviewed_tasks()), "p", now, 25, None, {}) == []  # type: ignore[arg-type]
+    doc = read_contradictions(Unlisted(reviewed_tasks()), "p", None)  # type: ignore[arg-type]
     said = " ".join(capsys.readouterr().err.split())
-    assert "could not be listed: task 11: label 'violent_threatt'" in said, said
+    assert "could not be listed: project 7: no such view." in said, said
+    assert doc == {"error": "project 7: no such view."}
+
+
+def test_the_audit_report_says_both_contradictions_were_read_as_no_severity(
+    tmp_path: Path,
+) -> None:
+    """break5 B18: the report (the document a dataset's reader gets) never said why some
+    answers' severities were missing from its figures; an export before the manifest
+    keys says nothing."""
+    tasks = _contradicted()
+    harm = next(t for t in tasks if t["data"]["passage_id"] == "doc-c-p0")
+    harm["annotations"][0]["result"][-2] = choices("severity", ["none"])  # incitement + none
+    out = tmp_path / "corpus"
+    export("p", out, client=FakeStudio(tasks), salt="s")  # type: ignore[arg-type]
+    report = " ".join((out / "report" / "report.md").read_text(encoding="utf-8").split())
+    said = (
+        "Answers whose severity contradicts their categories were read as no severity "
+        "given: 1 chose a harmful category with severity `none` (manifest "
+        "`answers_harmful_severity_none`); 2 a harmful severity with no harmful category "
+        "(manifest `answers_severity_without_harm`)."
+    )
+    assert said in report, report
+    assert "(passages `doc-c-p0`, `doc-a-p0`, `doc-b-p0`)." in report
+    assert "burn their cities" not in report.split("## Agreement and gold")[1].split("##")[0]
+    # an export before the keys, and one without such answers
+    from annotate.audit.report import _severity_contradiction_lines
+
+    assert _severity_contradiction_lines({}) == []
+    none = {"answers": 0, "passages": 0, "examples": [], "tasks": [], "lead": []}
+    assert _severity_contradiction_lines({"answers_severity_without_harm": none}) == []

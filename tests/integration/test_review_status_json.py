@@ -62,6 +62,10 @@ def test_both_kinds_give_the_same_keys(client: StudioClient, name: str) -> None:
         assert sorted(doc["totals"]) == sorted(TOTAL_KEYS), doc["totals"]
         assert sorted(doc["oldest_open"]) == ["created_at", "project_id", "queue", "url"]
         assert sorted(doc["exposure"]) == ["graphic_limit", "reviewers", "since"]
+        # the open contradictions, read live (break5 B15): none here, every task readable
+        said = doc["contradictions"]
+        assert said["error"] is None and said["unreadable"]["total"] == 0, said
+        assert said["severity_without_harm"]["total"] == 0, said
         assert isinstance(doc["queues"], list) and isinstance(doc["projects"], list)
         assert isinstance(doc["held_back"], list)
 

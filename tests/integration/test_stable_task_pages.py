@@ -112,6 +112,28 @@ def test_growing_answered_set_between_pages(
     assert set(ids[6:]) <= set(read)  # every task answered throughout, once
 
 
+def test_answered_tasks_read_with_only_the_answer_fields(
+    client: StudioClient, project_name: str
+) -> None:
+    """break5 B6: `review status` reads every answered task for the open contradictions;
+    Label Studio's sparse fields (``include``) leave out the predictions and the rest but
+    keep each answer whole (its result, author and times) and the task's data."""
+    from annotate.studio.client import ANSWER_FIELDS
+
+    pid, ids, me = _project(client, project_name, [True, False, True])
+    client.sdk.predictions.create(task=ids[0], result=RESULT, model_version="m1")
+    full = {int(t["id"]): t for t in client.iter_answered_tasks(pid, [])}
+    assert full[ids[0]]["predictions"]  # read in full without include
+    read = list(client.iter_answered_tasks(pid, [], ANSWER_FIELDS))
+    assert sorted(int(t["id"]) for t in read) == [ids[0], ids[2]]
+    for task in read:
+        assert set(task) <= {"id", "data", "annotations", "project"}, sorted(task)
+        assert task["data"]["passage_id"] in ("p0", "p2")
+        (answer,) = task["annotations"]
+        assert answer["result"] == full[int(task["id"])]["annotations"][0]["result"]
+        assert answer["completed_by"] == me and answer["updated_at"] and answer["created_at"]
+
+
 def test_full_listing_outlives_deletes_between_pages(
     client: StudioClient, project_name: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -330,6 +330,21 @@ def test_a_url_without_http_scheme_is_one_line_with_the_fix(
         ("http://studio.example.org :8080", "holds a space", "http://HOST:PORT"),
         ("http://ho<st:8080", "its host ('ho<st') holds '<'", "http://HOST:PORT"),
         ("http://my\thost:8080", "holds '\\t'", "http://HOST:PORT"),
+        # break5 B7: a space in the path was blamed on the host, and the fix dropped the
+        # path; in the password, the same (and the fix never prints the credentials)
+        (
+            "http://localhost:8080/label studio",
+            "its path holds a space: expected it written %20",
+            "http://localhost:8080/label%20studio",
+        ),
+        (
+            "http://ann:pa ss@localhost:8080",
+            "its user name or password holds a space",
+            "http://***@localhost:8080",
+        ),
+        # invisible characters pasted with the URL, named by code point
+        ("\ufeffhttp://localhost:8080", "U+FEFF (a byte-order mark)", "http://localhost:8080"),
+        ("http://localhost:8080/\u200b", "U+200B (zero width space)", "http://localhost:8080/"),
     ],
 )
 def test_a_url_whose_port_or_brackets_are_wrong_is_one_line_with_the_fix(
@@ -344,6 +359,7 @@ def test_a_url_whose_port_or_brackets_are_wrong_is_one_line_with_the_fix(
     with pytest.raises(StudioError, match="expected") as exc:
         resolve_connection()
     assert found in exc.value.what
+    assert "pa ss" not in str(exc.value)  # a password is never printed back
     assert exc.value.fix is not None and exc.value.fix.startswith(f"export LABEL_STUDIO_URL={fix}")
     # `studio env` says so too, rather than printing the URL for `eval` without a word
     with pytest.raises(SystemExit) as done:
@@ -362,6 +378,9 @@ def test_good_urls_pass_as_they_are(monkeypatch: pytest.MonkeyPatch) -> None:
         "http://localhost",
         "http://bücher.example:8080",
         "http://studio_1.internal:8080",
+        # an IPv6 zone id (RFC 6874; the client takes it) was refused, its host shown with
+        # the port: "its host ('[fe80::1%25eth0]:8080') holds '%'" (break5 B7)
+        "http://[fe80::1%25eth0]:8080",
     ]:
         monkeypatch.setenv("LABEL_STUDIO_URL", url)
         assert resolve_connection().url == url.rstrip("/")

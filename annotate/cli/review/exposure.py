@@ -71,6 +71,7 @@ def print_exposure(
     them (others: by e-mail when the server tells); ``top``: see :func:`exposure_lines`;
     ``removed``: pseudonyms of queues whose account was removed from the organization."""
     found = _read_exposure(client, project, since, limit, labels_file, names)
+    read_contradictions(client, project, labels_file)
     mails = _unnamed_mails(client, found, names)
     for line in exposure_lines(found, names, mails, since, limit, top=top, removed=removed):
         (typer.echo if line.startswith("  ") else echo)(line)
@@ -92,10 +93,50 @@ def exposure_json(
     limit: int,
     labels_file: Path | None,
 ) -> dict[str, Any]:
-    """`review status --json`'s exposure, each reviewer named as the text lines name them."""
+    """`review status --json`'s exposure, each reviewer named as the text lines name them,
+    and the project's open contradictions (:func:`read_contradictions`; their warnings go
+    to stderr as without --json)."""
     found = _read_exposure(client, project, since, limit, labels_file, names)
+    contradictions = read_contradictions(client, project, labels_file)
     shown = exposure_names(found, names, _unnamed_mails(client, found, names))
-    return _exposure_dict(found, since, limit, shown)
+    return {**_exposure_dict(found, since, limit, shown), "contradictions": contradictions}
+
+
+def read_contradictions(
+    client: StudioClient, project: str, labels_file: Path | None
+) -> dict[str, Any]:
+    """Every open contradiction of ``project``, whenever answered (not only since
+    --since: see :mod:`annotate.review.contradictions`): its warnings echoed, and returned
+    as `review status --json`'s ``contradictions``: per kind (``harmful_severity_none``,
+    ``severity_without_harm``, ``unreadable``: answered tasks skipped as the labels.yaml
+    cannot read them) ``total`` and ``named`` (task ids and pseudonyms, never text),
+    ``unreadable_why`` (the first skipped task's reason), ``tasks_read``, and ``error``
+    (why none could be listed; else null)."""
+    from annotate.corpus.salt import reviewer_salt
+    from annotate.errors import AnnotateError, StudioUnavailableError
+    from annotate.review.contradictions import open_contradictions
+    from annotate.taxonomy import as_taxonomy
+
+    try:
+        found = open_contradictions(client, project, as_taxonomy(labels_file), salt=reviewer_salt())
+    except StudioUnavailableError:
+        raise  # the server gone: nothing else is right either
+    except AnnotateError as err:
+        echo(
+            "warning: the answers whose severity contradicts their categories could not be "
+            f"listed: {err}"
+        )
+        return {"error": str(err)}
+    for line in contradiction_status_lines(found):
+        echo(line)
+    return {
+        "harmful_severity_none": asdict(found.harmful_severity_none),
+        "severity_without_harm": asdict(found.severity_without_harm),
+        "unreadable": asdict(found.unreadable),
+        "unreadable_why": found.unreadable_why or None,
+        "tasks_read": found.tasks,
+        "error": None,
+    }
 
 
 def _read_exposure(
@@ -112,8 +153,6 @@ def _read_exposure(
     set (``names``' pseudonyms), or, for a plain or numbered project (``names`` empty),
     anyone above the limit elsewhere."""
     from annotate.corpus.salt import reviewer_salt
-    from annotate.errors import AnnotateError, StudioUnavailableError
-    from annotate.review.contradictions import open_contradictions
     from annotate.review.live_exposure import live_exposure, server_projects
     from annotate.taxonomy import as_taxonomy
 
@@ -131,19 +170,6 @@ def _read_exposure(
         unread=unread,
         owners=list(names) or None,
     )
-    # every open contradiction, whenever answered (not only since --since: see the module)
-    try:
-        contradictions = open_contradictions(client, project, tax, salt=salt)
-    except StudioUnavailableError:
-        raise  # the server gone: nothing else is right either
-    except AnnotateError as err:  # an older answer the labels.yaml read with cannot read
-        echo(
-            "warning: the answers whose severity contradicts their categories could not be "
-            f"listed: {err}"
-        )
-    else:
-        for line in contradiction_status_lines(contradictions):
-            echo(line)
     if unread:
         named = ", ".join(map(repr, unread[:3])) + (", ..." if len(unread) > 3 else "")
         echo(
@@ -184,6 +210,15 @@ def contradiction_status_lines(found: Contradictions) -> list[str]:
             f"warning: {kind.total} answer(s) of this project (all of them, whenever "
             f"answered) {what}: {named}. agreement and export read them as no severity "
             f"given. Fix: {fix}"
+        )
+    bad = found.unreadable
+    if bad.total:
+        more = bad.total - len(bad.named)
+        named = ", ".join(bad.named) + (f" and {more} more" if more > 0 else "")
+        lines.append(
+            f"warning: {bad.total} answered task(s) of this project could not be read with "
+            f"this labels.yaml and were left out of the contradictions above ({named}); "
+            f"the first: {found.unreadable_why}"
         )
     return lines
 

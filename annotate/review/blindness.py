@@ -40,6 +40,17 @@ def instant(stamp: object) -> datetime | None:
     return moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
 
 
+def _made_or_changed_after(ann: Mapping[str, Any], moment: datetime) -> str | None:
+    """ "made" when the answer was created after ``moment`` (aware), "changed" when only
+    saved again after it, None otherwise (or when Label Studio gave no stamps)."""
+    made, saved = instant(ann.get("created_at")), instant(ann.get("updated_at"))
+    if made is not None and made > moment:
+        return "made"
+    if saved is not None and saved > moment:
+        return "changed"
+    return None
+
+
 def first_shown(tasks: Iterable[tuple[str, object]]) -> dict[str, str]:
     """Passage id -> the earliest ``created_at`` of its tasks in the adjudication project,
     from ``(passage id, created_at)`` pairs (tasks without a readable time are left out)."""
@@ -72,14 +83,7 @@ def after_exposure(rows: Sequence[Mapping[str, Any]], shown: Mapping[str, str]) 
             seen = instant(at)
             if seen is None:
                 continue
-            made, saved = instant(ann.get("created_at")), instant(ann.get("updated_at"))
-            what = (
-                "made"
-                if made is not None and made > seen
-                else "changed"
-                if saved is not None and saved > seen
-                else None
-            )
+            what = _made_or_changed_after(ann, seen)
             if what is not None:
                 answers.append(
                     {
@@ -136,14 +140,7 @@ def late_changes(rows: Sequence[Mapping[str, Any]], since: object) -> dict[str, 
     late: list[dict[str, Any]] = []
     for row in rows:
         for ann in row.get("annotations") or []:
-            made, saved = instant(ann.get("created_at")), instant(ann.get("updated_at"))
-            what = (
-                "made"
-                if made is not None and made > moment
-                else "changed"
-                if saved is not None and saved > moment
-                else None
-            )
+            what = _made_or_changed_after(ann, moment)
             if what is not None:
                 late.append(
                     {

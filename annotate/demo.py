@@ -149,14 +149,14 @@ def _check_model(model: str | os.PathLike[str] | None, tax: Any) -> None:
     a minute of starting it."""
     from annotate.classifier.loader import (
         DEFAULT_MODEL_DIR,
-        _hub_id,
         check_hub_model,
+        hub_id,
         load_classifier,
         model_kind,
         named_model_dir,
     )
 
-    if _hub_id(model) is not None:
+    if hub_id(model) is not None:
         check_hub_model(model)
         return
     path = DEFAULT_MODEL_DIR if model is None else named_model_dir(model)

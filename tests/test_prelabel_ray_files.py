@@ -144,7 +144,8 @@ def test_a_real_local_ray_writes_nothing_in_home_or_the_temp_dir(tmp_path: Path)
     code = (
         "from annotate.prelabeling_ray import ray_session\n"
         "with ray_session(workers=1) as ray:\n"
-        "    print(ray.get(ray.remote(lambda: 6 * 7).remote()))\n"
+        "    answer = ray.get(ray.remote(lambda: 6 * 7).remote())\n"
+        "print(answer)\n"  # after the session: within it stdout goes to stderr (passE51 E7)
     )
     try:
         proc = subprocess.run(

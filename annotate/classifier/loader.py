@@ -210,7 +210,7 @@ def load_classifier(
     return _sequence_classification(ref, tax, **options)
 
 
-def _hub_id(model: str | Path | None) -> str | None:
+def hub_id(model: str | Path | None) -> str | None:
     """``model`` when :func:`load_classifier` reads it as a Hugging Face hub id (no such
     folder, not a name of the default model, no local path), else None."""
     if model is None:
@@ -248,7 +248,7 @@ def check_hub_model(model: str | Path | None) -> None:
     before it loads them (about 7 s of imports on one core). Other models: nothing."""
     from annotate.classifier import hub
 
-    ref = _hub_id(model)
+    ref = hub_id(model)
     if ref is None or hub.cached(ref):
         return
     reason = hub.unreachable_reason()

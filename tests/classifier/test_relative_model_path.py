@@ -150,13 +150,13 @@ def test_the_shipped_mpnet_model_is_found_by_name_from_another_folder(
     """`--model models/mpnet` typed in a data folder was read as a hub id (offline: "hub
     unreachable", fix `hf download models/mpnet`); like `default`, the opt-in model shipped
     beside it in the checkout is found by its name where no such folder exists here."""
-    from annotate.classifier.loader import DEFAULT_MODEL_DIR, _hub_id, named_model_dir
+    from annotate.classifier.loader import DEFAULT_MODEL_DIR, hub_id, named_model_dir
 
     monkeypatch.setenv("HF_HUB_OFFLINE", "1")
     monkeypatch.setenv("HF_HOME", str(tmp_path / "hf"))
     monkeypatch.chdir(tmp_path)
     assert named_model_dir(typed) == DEFAULT_MODEL_DIR.parent / "mpnet"
-    assert _hub_id(typed) is None
+    assert hub_id(typed) is None
     try:
         load_classifier(typed, load_taxonomy())
     except ModelError as err:  # the encoder is opt-in (`make mpnet`), not a hub download

@@ -95,7 +95,9 @@ def check_reviewer_view(
             seen["news_not_preselected"] = checked(page, "Violent threat")
             marks = page.locator(".htx-highlight")
             seen["news_highlights"] = [marks.nth(i).inner_text() for i in range(marks.count())]
-            seen["news_next_hidden"] = visible_text(page, "[neighbouring passage hidden")
+            seen["news_next_hidden"] = visible_text(
+                page, "hidden: content warning. To read it, open its own task if it is in your"
+            )
             # severity is the only single-choice (radio) question of the config
             seen["news_severity_checked"] = checked_severity(page)
 

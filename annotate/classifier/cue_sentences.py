@@ -15,8 +15,9 @@ content and recorded so in its passages' ``meta`` (:data:`META_KEY`: a WebVTT tr
 saved as ``talk.txt``; ``PassageInput.subtitles``, :func:`recorded_subtitles`). Its
 sentence goes on into the next cue when its text (as the model reads it: no markup, no
 speaker label) does not end with ``.``, ``!``, ``?`` or ``♪`` (maybe before a closing
-quote or bracket), or ends with ``...`` or ``…`` and the next cue does not open a new
-sentence (:func:`opens_sentence`), and the next cue opens no other speaker's line: no
+quote, guillemet or bracket, or a description: ``Get out. [door slams]``), or ends with
+``...`` or ``…`` and the next cue goes on with it (:func:`goes_on_after_ellipsis`), and
+the next cue (past any cue that is only descriptions) opens no other speaker's line: no
 other speaker's label (a Zoom transcript labels each cue, ``Jane Doe: ``) or voice tag,
 no ``-`` of a dialogue line.
 
@@ -26,21 +27,48 @@ legs``); Netflix's English (SDH) Timed Text Style Guide ("Continuity") writes a 
 split over cues without one and keeps it for a pause or dialogue trailing off: after a
 pause the sentence may go on in the next cue ("Had I known..." / "I wouldn't have
 called you."), and a cue starting mid-sentence opens with an ellipsis. So the next cue
-decides: one opening with an upper-case letter starts a new sentence ("Previously on
-Harbour Nights..." / "You talk to the cops again and I'll slit your throat": the title
-cue took the threat's violent_threat 0.295, 0.004 alone; passC50 R5); one opening with
-an ellipsis, a lower-case letter, a digit or the word "I" (upper case wherever it
-stands, so its capital says nothing) goes on with it. Its miss: a sentence resumed
-after a pause with a name ("I told..." / "Danny to leave.") is read as two. An opening
-description in brackets or parentheses (SDH's sound cues and speaker ids, lower case:
-"(sighs) You die.") is read past, and a cue that is only descriptions ("[tense music
-playing]") is read alone, ending the sentence before it (break5 B1). ``...?`` and
-``...!`` end a sentence as ``?`` and ``!`` do (B14).
+decides, with the clause the ellipsis breaks off (:func:`goes_on_after_ellipsis`):
+one opening with an ellipsis, a lower-case letter or a digit goes on with it; one
+opening with an upper-case letter starts a new sentence ("Previously on Harbour
+Nights..." / "You talk to the cops again and I'll slit your throat": the title cue took
+the threat's violent_threat 0.295, 0.004 alone; passC50 R5), unless the clause breaks
+off on a word no clause ends with: an article or possessive, a conjunction, a
+preposition that is no particle, a verb of telling or making ("I told..." / "Danny to
+leave.": a sentence resumed after a pause with a name, stop 52). The word "I" is upper
+case wherever it stands, so its capital says nothing: it goes on only after a clause
+that cannot stand alone, opening with a subordinating word or holding "if"/"unless"
+("Had I known..." / "I wouldn't have called you."; "If you ever talk to the police..."
+/ "I'll find you."), and opens a sentence of its own after a title ("Previously on
+Harbour Nights..." / "I'll slit your throat.", joined until stop 52). Its misses: a
+condition without "if" ("You say one word..." / "I'll burn your house down.") and a
+name after a clause that could end where it breaks off ("I saw..." / "Danny.") are read
+as two sentences (each cue alone, as before cues were joined); an abandoned clause
+broken off on such a word ("You could have told..." / "Never mind.") as one. Opening
+punctuation, quotes and symbols (``¿``, ``¡``, ``«``, ``„``, ``♪``, a dash) and
+descriptions in brackets or parentheses (SDH's sound cues and speaker ids, lower case:
+"(sighs) You die.") are read past to the first letter (break5 B1; stop 52), as are
+descriptions closing a cue ("Get out. [door slams]" ends its sentence). A cue that is
+only descriptions ("[tense music playing]", "[door slams]") is read alone and passed
+over: the sentence around it goes on past it, without it ("I'm going to" / "[door
+slams]" / "find you." is read "I'm going to find you.", stop 52; a title trailing off
+before it stays apart from the cue after it as from any cue). ``...?`` and ``...!`` end
+a sentence as ``?`` and ``!`` do (B14).
 A cue is joined only into a sentence its punctuation bounds within reach: starting at
 the file's first cue, another speaker's line or after a cue that ends a sentence, and
 ending with a cue that ends one; captions without punctuation (YouTube's automatic ones)
 are read cue by cue, where joining made each cue's "sentence" 7 unrelated lines
 (break48b #1).
+
+What the model says of a sentence is said of each of its cues
+(:func:`annotate.classifier.turn_text.predict_turns`): its evidence spans are cut to each
+cue's words, a cue they all miss gets its own reading (a neighbour's threat flags no
+cue), and a cue flagging a label higher alone keeps that; a label the sentence is given
+without any span (under the span threshold) reaches every cue of it, the one without
+the threat's words too ("I know where you live," / "and I will slit your throat."
+both violent_threat): nothing says which cue holds the evidence, each is a fragment of
+the threat, and a reviewer is shown the cues around it. So a wrong join spreads such a
+label (passC50 R5's title), which is why a cue is joined only where the punctuation and
+the rules above say the sentence goes on (stop 52).
 """
 
 from __future__ import annotations
@@ -57,19 +85,53 @@ from annotate.classifier.base import PassageInput, Span
 # cues each side a cue's sentence reaches at most; prelabel's windows carry as many
 # neighbours of a subtitle file they cut (sentence_reach)
 REACH = 3
+# what a cue's reading looks at, in cues each side of it: its sentence (REACH cues each
+# side, not counting sound cues passed over), the cue before the sentence's start (does
+# one start there?) and the one before that (the clause a trailing ellipsis breaks off:
+# goes_on_after_ellipsis), a few sound cues among them; windows carry as many
+# neighbours (sentence_reach), so a cue is read alike whatever window holds it. A cue
+# beyond is not looked at (a sentence reaching it is not bounded: read alone)
+LOOK = 2 * REACH
 _SUFFIXES = (".vtt", ".srt")
 # a sentence's end: a full stop (not an ellipsis's last dot), ``!``, ``?`` or ``♪``, so
-# "...?" and "...!" end one as "?" and "!" do (break5 B14)
-_ENDS = re.compile(r"(?:(?<!\.\.)\.|[!?♪])[\"'”’)\]]*\s*$")
-_GOES_ON = re.compile(r"(?:\.\.\.|…)[\"'”’)\]]*\s*$")
+# "...?" and "...!" end one as "?" and "!" do (break5 B14); maybe before closing quotes
+# or brackets, guillemets and a German „...“'s closing “ among them (stop 52)
+_ENDS = re.compile(r"(?:(?<!\.\.)\.|[!?♪])[\"'”’»«›‹“)\]]*\s*$")
+_GOES_ON = re.compile(r"(?:\.\.\.|…)[\"'”’»«›‹“)\]]*\s*$")
 _DIALOGUE = re.compile(r"\s*[-‐–—]\s")
-# a cue's opening as a new sentence reads it after one that trails off: an upper-case
-# letter (after opening quotes or brackets) that is not the word "I" (always written so)
-_NEW_SENTENCE = re.compile(r"[\s\"'“‘(\[]*(?!I\b)[^\W\d_]")
 # bracketed or parenthesised descriptions opening a cue: sound cues and speaker ids of
 # SDH subtitles, written in lower case ("[tense music playing]", "(sighs)": Netflix's
 # English SDH guide), which say nothing of the sentence around them (break5 B1)
 _DESCRIPTIONS = re.compile(r"(?:\s*(?:\[[^\[\]]*\]|\([^()]*\)))+\s*")
+# ... and closing a cue ("Get out. [door slams]"): passed over when reading its end
+_DESCRIPTIONS_AT_END = re.compile(r"(?:\s*(?:\[[^\[\]]*\]|\([^()]*\)))+\s*$")
+# what opens a cue before its first letter, digit or dot: punctuation, quotes, symbols
+# (``¿``, ``¡``, ``«``, ``»``, ``„``, ``♪``, a dash) and descriptions (stop 52)
+_OPENING = re.compile(r"(?:\[[^\[\]]*\]|\([^()]*\)|[^\w.…]|_)*")
+# a sentence's end inside a cue's text ("Wait. If you..."): where its last clause starts
+_INNER_END = re.compile(r"(?:[.!?]+|…)[\"'”’»«›‹“)\]]*\s+")
+# the last word of a clause an ellipsis breaks off that no clause ends with, so the next
+# cue goes on with it whatever its capital ("I told..." / "Danny to leave."; "with
+# the..." / "Harbour Master."): an article or possessive, a conjunction, a preposition
+# that is no particle (not "on", "up", "off", "in": "Come on..." / "Danny, stop."), a verb
+# of telling or making whose object is still to come
+_BREAKS_OFF = re.compile(
+    r"\b(?:a|an|the|my|your|his|its|our|their|whose|and|or|but|nor|because|if|unless|"
+    r"than|of|to|with|from|into|onto|towards?|without|tell|tells|told|ask|asks|asked|"
+    r"warn|warns|warned|let|lets|make|makes|made|remind|reminded)\W*$",
+    re.IGNORECASE,
+)
+# the word "I" opening a cue (I, I'll, I'm, I'd)
+_I = re.compile(r"I\b")
+# a clause that cannot stand alone: it opens with a subordinating word or an inverted
+# condition ("Had I known..."), or holds "if"/"unless" ("You know that if you...")
+_SUBORDINATE = re.compile(
+    r"(?:(?:and|but|so|or)\s+)?(?:if|when|whenever|unless|once|because|since|before|"
+    r"after|until|till|while|although|though|whether|as soon as|the moment|had|were|"
+    r"should)\b",
+    re.IGNORECASE,
+)
+_CONDITION = re.compile(r"\b(?:if|unless)\b", re.IGNORECASE)
 # in the meta of a document ingest read as subtitles by its content, its name not saying
 # so (a WebVTT or SRT file saved as .txt): true. Documents named .vtt/.srt, and those
 # ingested before it was recorded (stop 50), have none: told by their names
@@ -85,12 +147,13 @@ def is_cue(p: PassageInput) -> bool:
 
 def sentence_reach(doc: object, subtitles: bool | None = None) -> int:
     """How many passages each side of a window's edge the document ``doc`` (a
-    ``doc_id``) needs (:func:`annotate._util.windows.document_windows`): :data:`REACH`
-    and the cue before, whether a sentence starts within reach, for a subtitle file
+    ``doc_id``) needs (:func:`annotate._util.windows.document_windows`): :data:`LOOK`
+    (:data:`REACH`, the cue before, whether a sentence starts within reach, and the one
+    before that, the clause a trailing ellipsis breaks off) for a subtitle file
     (by its name, or ``subtitles``: ingest's record, :func:`recorded_subtitles`), whose
     cues are read within their sentences, else 0."""
     cues = subtitles or (isinstance(doc, str) and subtitle_file(doc))
-    return REACH + 1 if cues else 0
+    return LOOK if cues else 0
 
 
 def recorded_subtitles(row: Mapping[str, Any]) -> bool | None:
@@ -139,65 +202,21 @@ def in_sentences(
     before and after it (:func:`is_cue`, the module docstring), and per passage where
     its own text is in what the model reads: ``(offset, length)``. ``speakers[i]``: the
     speaker whose line passage ``i`` opens (a label or voice tag removed from it), None
-    for none: a sentence goes on into a cue of the same speaker or of none."""
+    for none: a sentence goes on into a cue of the same speaker or of none. A cue that is
+    only descriptions (``[door slams]``) is read alone and passed over: the sentence
+    around it goes on past it, without it (break5 B1, stop 52)."""
     at = {(p.doc_id, p.passage_index): i for i, p in enumerate(passages) if is_cue(p)}
-
-    def neighbour(i: int, step: int) -> int | None:
-        p = passages[i]
-        assert p.passage_index is not None  # a cue
-        return at.get((p.doc_id, p.passage_index + step))
-
-    def ended(i: int, j: int | None) -> bool:
-        """Whether cue ``i``'s text ends its sentence by its punctuation, ``j`` the next
-        cue (None: none given): a full stop, ``!``, ``?`` or ``♪``; an ellipsis only
-        before a cue that opens a new sentence (:func:`opens_sentence`). A cue that is
-        only descriptions (``[door slams]``) ends whatever it says."""
-        text = read[i].text
-        if description_only(text):
-            return True
-        if _GOES_ON.search(text) is not None:
-            return j is not None and opens_sentence(read[j].text)
-        return _ENDS.search(text) is not None
-
-    def goes_on(i: int, j: int) -> bool:
-        """Whether cue ``i``'s sentence goes on into cue ``j`` (the next): never into a
-        cue that is only descriptions (``[tense music playing]``, read alone)."""
-        same = speakers[j] is None or speakers[j] == speakers[i]
-        return (
-            not ended(i, j)
-            and same
-            and _DIALOGUE.match(read[j].text) is None
-            and not description_only(read[j].text)
-        )
-
-    def ends(i: int) -> bool:
-        """Whether cue ``i``'s text ends a sentence by its punctuation."""
-        return ended(i, neighbour(i, 1))
-
     out: list[PassageInput] = []
     own: list[tuple[int, int]] = []
     for i, p in enumerate(read):
-        if (p.doc_id, p.passage_index) not in at or at[(p.doc_id, p.passage_index)] != i:
+        alone = (p.doc_id, p.passage_index) not in at or at[(p.doc_id, p.passage_index)] != i
+        if alone or description_only(p.text):
             out.append(p)
             own.append((0, len(p.text)))
             continue
-        before: list[str] = []
-        k = i
-        while len(before) < REACH and (j := neighbour(k, -1)) is not None and goes_on(j, k):
-            before.insert(0, read[j].text)
-            k = j
-        # the sentence starts at cue k: the file's first cue, another speaker's line or
-        # the cue after one ending a sentence; else no start within reach (captions
-        # without punctuation, YouTube's automatic ones: break48b #1)
-        j = neighbour(k, -1)
-        starts = j is None or not goes_on(j, k)
-        after: list[str] = []
-        k = i
-        while len(after) < REACH and (j := neighbour(k, 1)) is not None and goes_on(k, j):
-            after.append(read[j].text)
-            k = j
-        # ... and ends at cue k by its punctuation
-        if (not before and not after) or not (starts and ends(k)):
+        joined = _Sentence(at, read, speakers, passages[i].doc_id, passages[i].passage_index)
+        before, after = joined.around()
+        if not before and not after:
             out.append(p)
             own.append((0, len(p.text)))
             continue
@@ -205,6 +224,115 @@ def in_sentences(
         out.append(replace(p, text=" ".join([*before, p.text, *after])))
         own.append((len(head), len(p.text)))
     return out, own
+
+
+# a cue past LOOK (_Sentence.cue)
+_BEYOND = -1
+
+
+class _Sentence:
+    """The sentence of the cue at ``base`` (its ``passage_index``) in document ``doc``:
+    the texts of the cues of it before and after the cue (:meth:`around`)."""
+
+    def __init__(
+        self,
+        at: Mapping[tuple[Any, Any], int],
+        read: Sequence[PassageInput],
+        speakers: Sequence[str | None],
+        doc: object,
+        base: int | None,
+    ) -> None:
+        assert base is not None  # a cue
+        self.at, self.read, self.speakers, self.doc, self.base = at, read, speakers, doc, base
+
+    def cue(self, k: int) -> int | None:
+        """The index (in ``read``) of the document's cue ``k``: None where it has none
+        (the file's edge), :data:`_BEYOND` past what a cue's reading looks at."""
+        if abs(k - self.base) > LOOK:
+            return _BEYOND
+        return self.at.get((self.doc, k))
+
+    def word(self, k: int, step: int) -> tuple[int, int | None]:
+        """The next cue from cue ``k`` by ``step`` (1, -1) that is not only descriptions
+        (``[door slams]``: passed over), and its index (:meth:`cue`)."""
+        k += step
+        while (
+            (c := self.cue(k)) is not None and c != _BEYOND and description_only(self.read[c].text)
+        ):
+            k += step
+        return k, self.cue(k)
+
+    def text(self, k: int) -> str:
+        c = self.cue(k)
+        assert c is not None and c != _BEYOND
+        return self.read[c].text
+
+    def goes_on(self, a: int, b: int) -> bool:
+        """Whether cue ``a``'s sentence goes on into cue ``b`` (the next one that is not
+        only descriptions): the same speaker or none, no dialogue line, and ``a`` does
+        not end it (:meth:`ended`)."""
+        ia, ib = self.cue(a), self.cue(b)
+        assert ia is not None and ib is not None
+        same = self.speakers[ib] is None or self.speakers[ib] == self.speakers[ia]
+        return same and _DIALOGUE.match(self.read[ib].text) is None and not self.ended(a, b)
+
+    def ended(self, a: int, b: int | None) -> bool:
+        """Whether cue ``a``'s text ends its sentence by its punctuation (descriptions
+        after it passed over), ``b`` the next cue that is not only descriptions (None:
+        none given): a full stop, ``!``, ``?`` or ``♪``; an ellipsis only before a cue
+        that does not go on with it (:func:`goes_on_after_ellipsis`)."""
+        text = _DESCRIPTIONS_AT_END.sub("", self.text(a))
+        if _GOES_ON.search(text) is not None:
+            return b is not None and not goes_on_after_ellipsis(self.clause(a), self.text(b))
+        return _ENDS.search(text) is not None
+
+    def clause(self, a: int) -> str:
+        """Cue ``a``'s text, after the cue before when that one runs on into it without
+        end punctuation of its own (``If you ever,`` / ``talk to the cops...``): what
+        :func:`goes_on_after_ellipsis` reads of the sentence an ellipsis breaks off."""
+        text = self.text(a)
+        _, c = self.word(a, -1)
+        ia = self.cue(a)
+        if c is None or c == _BEYOND or ia is None:
+            return text
+        if self.speakers[ia] not in (None, self.speakers[c]):
+            return text
+        before = _DESCRIPTIONS_AT_END.sub("", self.read[c].text)
+        if _ENDS.search(before) or _GOES_ON.search(before) or _DIALOGUE.match(text):
+            return text
+        return f"{before} {text}"
+
+    def around(self) -> tuple[list[str], list[str]]:
+        """The texts of the cues of the sentence before and after cue ``base`` (up to
+        :data:`REACH` each side, descriptions passed over uncounted, none beyond
+        :data:`LOOK`), both empty when the sentence's
+        punctuation does not bound it within reach (the module docstring)."""
+        before: list[str] = []
+        k = self.base
+        while True:
+            j, c = self.word(k, -1)
+            if c is None or c == _BEYOND or len(before) == REACH or not self.goes_on(j, k):
+                break
+            before.insert(0, self.read[c].text)
+            k = j
+        # the sentence starts at cue k: the file's first cue, another speaker's line or
+        # the cue after one ending a sentence; else no start within reach (captions
+        # without punctuation, YouTube's automatic ones: break48b #1)
+        j, c = self.word(k, -1)
+        starts = c is None or (c != _BEYOND and not self.goes_on(j, k))
+        after: list[str] = []
+        k = self.base
+        while True:
+            j, c = self.word(k, 1)
+            if c is None or c == _BEYOND or len(after) == REACH or not self.goes_on(k, j):
+                break
+            after.append(self.read[c].text)
+            k = j
+        # ... and ends at cue k by its punctuation
+        j, c = self.word(k, 1)
+        if not (starts and self.ended(k, None if c is None or c == _BEYOND else j)):
+            return [], []
+        return before, after
 
 
 def description_only(text: str) -> bool:
@@ -215,18 +343,52 @@ def description_only(text: str) -> bool:
     return m is not None
 
 
-def opens_sentence(text: str) -> bool:
+def opening(text: str) -> str:
+    """A cue's ``text`` from its first letter, digit or dot: past opening punctuation,
+    quotes and symbols (``¿``, ``«``, ``♪``, ``"``, a dash) and descriptions
+    (``[door slams]``, ``(sighs)``, which SDH subtitles write in lower case)."""
+    m = _OPENING.match(text)
+    return text[m.end() :] if m else text
+
+
+def opens_sentence(text: str, before: str = "") -> bool:
     """Whether a cue's ``text`` (as the model reads it) opens a new sentence after a cue
-    that ends with an ellipsis: its first letter (after opening quotes or brackets, and
-    past descriptions such as ``[door slams]`` or ``(sighs)``, which SDH subtitles write
-    in lower case) is an upper-case one, not the word "I". One opening with an ellipsis
-    (``...and``), a lower-case letter, a digit or "I" goes on with the sentence before;
-    a cue of descriptions only opens none of it (:func:`description_only`: read alone)."""
-    if description_only(text):
+    ``before`` that ends with an ellipsis (:func:`goes_on_after_ellipsis`); a cue of
+    descriptions only opens none of it (:func:`description_only`: read alone)."""
+    return description_only(text) or not goes_on_after_ellipsis(before, text)
+
+
+def goes_on_after_ellipsis(before: str, text: str) -> bool:
+    """Whether a cue's ``text`` goes on with the sentence of the cue ``before`` it, which
+    ends with an ellipsis (``before``: that cue's text, with the one before it where it
+    runs on into it). Its first letter (:func:`opening`) decides: an ellipsis
+    (``...and``), a lower-case letter or a digit go on; an upper-case one starts a new
+    sentence, but where ``before`` breaks off on a word no clause ends with (an article
+    or possessive, a conjunction, a preposition that is no particle, a verb of telling:
+    "I told..." / "Danny to leave.": :data:`_BREAKS_OFF`), and the word "I" (written so
+    wherever it stands: its capital says nothing) goes on only after a clause that
+    cannot stand alone, opening with a subordinating word or holding "if"/"unless"
+    ("Had I known..." / "I wouldn't have called you."; "If you talk to the police..."
+    / "I'll find you."), not after a title ("Previously on Harbour Nights..." / "I'll
+    slit your throat.")."""
+    rest = opening(text)
+    if not rest:
         return True
-    opening = _DESCRIPTIONS.match(text)
-    m = _NEW_SENTENCE.match(text, opening.end() if opening else 0)
-    return m is not None and m.group()[-1].isupper()
+    if rest.startswith((".", "…")) or not rest[0].isalpha() or not rest[0].isupper():
+        return True
+    clause = _clause(before)
+    if _BREAKS_OFF.search(clause):
+        return True
+    if _I.match(rest):
+        return bool(_SUBORDINATE.match(clause) or _CONDITION.search(clause))
+    return False
+
+
+def _clause(text: str) -> str:
+    """The last sentence of ``text`` (a cue's, ending in an ellipsis), without the
+    ellipsis and past opening punctuation: the clause the ellipsis breaks off."""
+    text = _GOES_ON.sub("", _DESCRIPTIONS_AT_END.sub("", text))
+    return opening(_INNER_END.split(text)[-1])
 
 
 def own_span(span: Span, offset: int, length: int) -> Span | None:

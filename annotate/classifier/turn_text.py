@@ -71,17 +71,24 @@ from annotate.studio.shown_text import ShownText, character_references
 # opens_sentence; stop 51; also in 7, before it was released: an SDH description such as
 # "[tense music playing]" is read past or alone, and "...?"/"...!" end a sentence, break5
 # B1/B14): prediction only too (training reads no cue within its
-# sentence, annotate.training.reading), so TRAINING_READING_VERSION stays 5.
-READING_VERSION = 7
-# the reading ``annotate train`` gives its examples (:func:`without_labels`: readings 5, 6
-# and 7 read an example alike) and records in a model: what a model's ``training.reading``
+# sentence, annotate.training.reading), so TRAINING_READING_VERSION stays 5; 8: a
+# cue's sentence goes on after an ellipsis into an upper-case cue when the clause breaks
+# off on a word no clause ends with ("I told..." / "Danny to leave."), into "I" only after
+# a clause that cannot stand alone ("Previously on Harbour Nights..." / "I'll slit your
+# throat." are two), past opening punctuation such as "¿", "«", "♪", and past a cue that
+# is only a sound cue ("I'm going to" / "[door slams]" / "find you."; stop 52,
+# annotate.classifier.cue_sentences.goes_on_after_ellipsis): prediction only too.
+READING_VERSION = 8
+# the reading ``annotate train`` gives its examples (:func:`without_labels`: readings 5 to
+# 8 read an example alike) and records in a model: what a model's ``training.reading``
 # is compared with
 TRAINING_READING_VERSION = 5
 READING = (
     "without subtitle markup and speaker labels, compatibility letters folded, subtitle "
     "cues within their sentences, sentences not cut inside addresses or numbers, "
     "subtitle character references decoded, merged paragraphs read alone too, a cue's "
-    "trailing ellipsis joining the next cue only when it goes on with the sentence"
+    "trailing ellipsis joining the next cue only when it goes on with the sentence (by "
+    "the clause broken off, not the word I after a title), sound cues passed over"
 )
 # a passage of more paragraphs than this is not read paragraph by paragraph (ingest
 # merges short paragraphs up to --max-chars: a list of one-word lines is not a post each)

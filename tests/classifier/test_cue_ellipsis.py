@@ -3,12 +3,16 @@ one goes on with its sentence (annotate.classifier.cue_sentences.opens_sentence)
 title cue "Previously on Harbour Nights..." (none, 0.004 alone) was read with the next
 cue's threat and took its violent_threat (0.295, no span; passC50 R5, stop 50's
 leftover of issue 8). A next cue opening with an upper-case letter (not "I") starts a
-new sentence; one opening with an ellipsis, a lower-case letter or "I" goes on.
+new sentence; one opening with an ellipsis, a lower-case letter or "I" goes on (stop 52:
+"I" only after a clause that cannot stand alone, "Had I known..."; an upper-case letter
+too after a clause broken off on a word no clause ends with, "I told..." / "Danny";
+opening punctuation such as "¿", "«", "♪" read past).
 
 Fixtures (tests/fixtures/regression_cues.jsonl, written for the project): subtitle
 files as cues, kinds ``trails_off`` (a cue trailing off before another sentence: the
 neighbour's threat must not land on it) and ``goes_on`` (a threat continued after an
-ellipsis: still read as one sentence)."""
+ellipsis: still read as one sentence), ``resumes`` (a sentence resumed after a pause with a
+name, stop 52) and ``sound_cue`` (a sound cue inside a sentence, stop 52)."""
 
 from __future__ import annotations
 
@@ -77,6 +81,14 @@ def test_title_cue_trailing_off_does_not_take_the_next_cues_threat() -> None:
         ("[Bob] You will pay for this.", False),
         ("(sighs) and I mean it.", True),
         ("[tense music playing]", False),  # a sound cue: read alone
+        # opening punctuation, quotes and symbols are read past (stop 52)
+        ("¿You will pay for this?", False),
+        ("«You will pay for this.»", False),
+        ("„You will pay for this.“", False),
+        ("♪ You will pay for this ♪", False),
+        ("¡You will pay for this!", False),
+        ("«and I mean it.»", True),
+        ("♪ and I mean it ♪", True),
     ],
 )
 def test_an_ellipsis_goes_on_only_into_a_cue_going_on_with_it(second: str, joined: bool) -> None:
@@ -92,7 +104,11 @@ def test_an_ellipsis_goes_on_only_into_a_cue_going_on_with_it(second: str, joine
         ("Élan", True),
         ("(Sighs)", True),
         ("Iago", True),
-        ("I", False),
+        ("I", True),  # after no clause that cannot stand alone (stop 52)
+        ("¿Qué?", True),
+        ("« Vous", True),
+        ("♪ You", True),
+        ("♪ and", False),
         ("and", False),
         ("...And", False),
         ("… And", False),
@@ -106,6 +122,100 @@ def test_an_ellipsis_goes_on_only_into_a_cue_going_on_with_it(second: str, joine
 )
 def test_opens_sentence(text: str, new: bool) -> None:
     assert opens_sentence(text) is new
+
+
+@pytest.mark.parametrize(
+    ("cues", "joined"),
+    [
+        # a sentence resumed after a pause with a name: the clause before breaks off on a
+        # word no clause ends with (a verb of telling, an article, a preposition)
+        (["I told...", "Danny to leave."], True),
+        (["You tell...", "Marco he's next."], True),
+        (["Give the money to...", "Sergeant Reyes."], True),
+        (["We found the...", "Harbour Master dead."], True),
+        (["And you and...", "Danny can both leave."], True),
+        # a clause that ends where it breaks off: a new sentence
+        (["Previously on Harbour Nights...", "Danny to leave."], False),
+        (["Come on...", "Danny, stop."], False),  # "on" here a particle
+        (["Well...", "Danny's gone."], False),
+    ],
+)
+def test_a_clause_broken_off_goes_on_whatever_the_next_capital(
+    cues: list[str], joined: bool
+) -> None:
+    """Stop 52: "I told..." / "Danny to leave." was read as two sentences (the capital
+    of a name read as a new sentence's)."""
+    clf = _Threat()
+    turn_text.predict_turns(clf, _cues(cues, "n.srt"))
+    assert (clf.read[0] == " ".join(cues)) is joined, clf.read
+
+
+@pytest.mark.parametrize(
+    ("cues", "joined"),
+    [
+        # a title trailing off: "I" opens a sentence of its own
+        (["Previously on Harbour Nights...", "I'll slit your throat."], False),
+        (["Previously on Harbour Nights...", "I'm going to find you."], False),
+        (["Last time on Dockside...", "I will break your neck."], False),
+        (["Well...", "I don't know."], False),
+        # a clause that cannot stand alone: "I" goes on with it (Netflix's example)
+        (["Had I known...", "I wouldn't have called you."], True),
+        (["If you ever talk to the police...", "I'll find you."], True),
+        (["Unless you pay me...", "I'm going to hurt her."], True),
+        (["You know that if you talk...", "I'll hear."], True),
+        (["Wait. If you talk...", "I'll hear."], True),  # the cue's last sentence
+        (["If you want. Well...", "I don't know."], False),
+        # the clause opened in the cue before, run on into this one without an end mark
+        (["If you ever,", "talk to the police...", "I'll find you."], True),
+    ],
+)
+def test_i_after_an_ellipsis_goes_on_only_after_a_clause_that_cannot_stand_alone(
+    cues: list[str], joined: bool
+) -> None:
+    """Stop 52: "Previously on Harbour Nights..." + "I'll slit your throat" was joined
+    (the word "I" always went on), the title read with the threat."""
+    clf = _Threat()
+    turn_text.predict_turns(clf, _cues(cues, "i.srt"))
+    assert (clf.read[len(cues) - 1] == " ".join(cues)) is joined, clf.read
+
+
+def test_a_sound_cue_inside_a_sentence_is_passed_over() -> None:
+    """Stop 52: "I'm going to" / "[door slams]" / "find you and slit your throat." was
+    read as three (the sound cue ended the sentence); the sentence goes on past it,
+    without it, and the sound cue is read alone."""
+    clf = _Threat()
+    cues = ["I'm going to", "[door slams]", "find you and slit your throat."]
+    turn_text.predict_turns(clf, _cues(cues, "s.srt"))
+    sentence = "I'm going to find you and slit your throat."
+    assert clf.read[:3] == [sentence, "[door slams]", sentence]
+    # two in a row, and one after a cue trailing off into it
+    clf = _Threat()
+    cues = ["If you ever talk to the police...", "(sighs)", "[door slams]", "I'll find you."]
+    turn_text.predict_turns(clf, _cues(cues, "s.srt"))
+    sentence = "If you ever talk to the police... I'll find you."
+    assert clf.read[:4] == [sentence, "(sighs)", "[door slams]", sentence]
+
+
+def test_a_description_closing_a_cue_is_passed_over_when_reading_its_end() -> None:
+    """Stop 52: "Get out. [door slams]" did not end its sentence (the bracket read as
+    its last character) and took the next cue in."""
+    clf = _Threat()
+    turn_text.predict_turns(clf, _cues(["Get out. [door slams]", "You slit it."], "d.srt"))
+    assert clf.read == ["Get out. [door slams]", "You slit it."]
+
+
+def test_a_sentences_label_without_a_span_reaches_each_of_its_cues() -> None:
+    """Documents what is (stop 52, README): a sentence over cues flagged without an
+    evidence span gives its label to each of its cues, the one without the threat's
+    words too; no span says which cue holds the evidence, and each cue is a fragment of
+    the threat (a reviewer sees the cues around it). Where a span is given, a cue it
+    misses gets its own reading (tests/test_cue_sentences.py)."""
+    clf = _Threat()
+    preds = turn_text.predict_turns(
+        clf, _cues(["I know where you live,", "and I will slit your throat.", "Bye."], "l.srt")
+    )
+    assert [p.labels for p in preds] == [["violent_threat"], ["violent_threat"], ["none"]]
+    assert [p.spans for p in preds] == [[], [], []]
 
 
 def test_full_stop_and_no_punctuation_unchanged() -> None:
@@ -174,4 +284,55 @@ def test_cue_fixture(row, predictions) -> None:
 
 
 def test_fixtures_cover_every_kind() -> None:
-    assert {r["kind"] for r in _rows()} == {"trails_off", "goes_on"}
+    assert {r["kind"] for r in _rows()} == {"trails_off", "goes_on", "resumes", "sound_cue"}
+
+
+SRT = "".join(
+    f"{n}\n00:00:{n:02d},000 --> 00:00:{n:02d},900\n{text}\n\n"
+    for n, text in enumerate(
+        [
+            "Previously on Harbour Nights...",
+            "[tense music playing]",
+            "I told...",
+            "Danny to leave.",
+            "If you ever,",
+            "talk to the police...",
+            "[door slams]",
+            "(sighs)",
+            "I'll find you",
+            "and break your legs.",
+            "Good night",
+        ],
+        start=1,
+    )
+)
+
+
+@pytest.mark.parametrize("chunk_size", [1, 2, 3, 4])
+def test_windows_cutting_a_subtitle_file_read_its_sentences_as_a_whole_file(
+    tmp_path, taxonomy, chunk_size: int
+) -> None:
+    """What a cue's reading looks at (sound cues passed over, the clause an ellipsis
+    breaks off: up to cue_sentences.LOOK cues away) a window's edge carries: every window
+    size gives the whole file's reading."""
+    from annotate.prelabeling import prelabel
+    from tests.test_cue_sentences import _Reads, ingested_rows
+
+    ingested_rows(tmp_path, "film.srt", SRT, out="p.jsonl")
+    src = tmp_path / "p.jsonl"
+    whole, windowed = tmp_path / "whole.jsonl", tmp_path / "win.jsonl"
+    clf = _Reads(taxonomy.category_names)
+    prelabel(src, whole, classifier=clf, chunk_size=10_000)
+    assert "If you ever, talk to the police... I'll find you and break your legs." in clf.read
+    assert "I told... Danny to leave." in clf.read
+    prelabel(src, windowed, classifier=_Reads(taxonomy.category_names), chunk_size=chunk_size)
+    assert windowed.read_text() == whole.read_text()
+
+
+def test_each_reading_before_this_one_is_named() -> None:
+    """A prelabel resumed from parts of an older reading names what it read (stop 52:
+    reading 8, so reading 7's parts are named in words too)."""
+    from annotate.prelabel_parts import READINGS, read_as
+
+    assert set(READINGS) == set(range(1, turn_text.READING_VERSION))
+    assert read_as(turn_text.READING_VERSION - 1).endswith(")")

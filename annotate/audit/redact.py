@@ -334,10 +334,12 @@ def _without_url_ids(
     elsewhere (the same digits, or the end of a ``+country`` number's; a speaker label's,
     ``named``; the national form of a number written with ``+country``): one number is
     masked wherever it is, so no copy of it is left as written."""
+    phones = [m for m in found if m.kind == "phone"]
+    if not any(not m.value for m in phones):  # most text: no address read at all
+        return found
     ids = set(url_id_runs(text)) - set(named)
     if not ids:
         return found
-    phones = [m for m in found if m.kind == "phone"]
     kept = {
         re.sub(r"\D", "", m.value or text[m.start : m.end])
         for m in phones

@@ -137,7 +137,8 @@ WSL_UNC_HOME = re.compile(
 # e-mail, system accounts' folders masked); 2, stop 50 to 51 (no North American number
 # written without its area code, 555-0142: :func:`local_numbers`); 3, stop 51 to 52 (a
 # digit run in a URL's path or query, a post's or item's id, read as a phone number:
-# :func:`url_id_runs`); 4, now. A record without it reads as 1 (from_record)
+# :func:`url_id_runs`; https://x.com/NAME left: :func:`missed_user_urls`); 4, now. A
+# record without it reads as 1 (from_record)
 DETECTION_REVISION = 4
 # what each revision masks otherwise than the one before (ingest --previous names them
 # when an earlier run was masked with an older revision)
@@ -147,7 +148,8 @@ REVISION_CHANGES = {
     3: "North American phone numbers written without their area code (555-0142) masked",
     4: "digit runs in a web address's path or query (twitter.com/i/status/1234567890, "
     "/item/4155552671) no longer masked as phone numbers, except in a phone link "
-    "(wa.me/NUMBER, ?phone=NUMBER)",
+    "(wa.me/NUMBER, ?phone=NUMBER); user URLs of one-letter hosts written with https:// "
+    "(https://x.com/NAME) masked",
 }
 # what no detector finds, so `--redact` leaves it as written: the manifest's
 # ``redaction.not_detected``, the report's Redaction section and README's "What it misses"
@@ -282,10 +284,30 @@ def user_url(url: str, revision: int = DETECTION_REVISION) -> bool:
     return any(k.lower() in ACCOUNT_PARAMS for k, _ in parse_qsl(parts.query))
 
 
-# a web address written with its scheme: its host, then its path, query and fragment
-# (scrubadub's UrlDetector pattern wants two characters before the host's first dot, so
-# misses x.com/i/status/… and t.co/…)
-WEB_URL = re.compile(r"\bhttps?://([^\s/?#<>\"'\\]+)([^\s<>\"'\\]*)", re.IGNORECASE)
+# a web address written with its scheme: its host, then its path, query and fragment in
+# the characters scrubadub's UrlDetector takes (whose own pattern wants two characters
+# before the host's first dot, so misses x.com/jane, x.com/i/status/… and t.co/…)
+WEB_URL = re.compile(r"\bhttps?://([^\s/?#<>\"'\\]+)([-\w@:%+.~#?&/=]*)", re.IGNORECASE)
+
+
+def missed_user_urls(
+    text: str, seen: Sequence[tuple[int, int]], revision: int = DETECTION_REVISION
+) -> list[tuple[int, int]]:
+    """(start, end) of each user URL written with ``https://`` that scrubadub's
+    UrlDetector did not find (``seen``: its matches), its end without the sentence's
+    punctuation: a one-letter host's, ``https://x.com/jane`` (revision 4; before, left as
+    written)."""
+    if "://" not in text:
+        return []
+    out = []
+    for m in WEB_URL.finditer(text):
+        url = m.group().rstrip(".,:;!?")
+        end = m.start() + len(url)
+        if any(m.start() < b and a < end for a, b in seen):
+            continue
+        if user_url(url, revision):
+            out.append((m.start(), end))
+    return out
 
 
 def url_id_runs(text: str) -> list[tuple[int, int]]:
@@ -737,15 +759,20 @@ class Redactor:
                 Match(a, b, "phone", value=e164)
                 for a, b, e164 in national_forms(text, twins | set(international))
             ]
+        urls: list[tuple[int, int]] = []  # what scrubadub's UrlDetector found
         for kind, detector in self._detectors:
             for filth in detector.iter_filth(text):
-                if kind == "user_url" and not user_url(filth.text, revision):
-                    continue
+                if kind == "user_url":
+                    urls.append((filth.beg, filth.end))
+                    if not user_url(filth.text, revision):
+                        continue
                 if kind == "email" and revision >= 2 and filth.text.rpartition("@")[0][-1:] == "/":
                     continue  # a URL's /@name (tiktok.com/@jane.roe): a user URL, a handle
                 found.append(Match(filth.beg, filth.end, kind))
         if self._long_handle is not None:
             found += [Match(m.start(), m.end(), "handle") for m in self._long_handle.finditer(text)]
+        if "user_url" in self.settings.kinds and revision >= 4:  # https://x.com/jane
+            found += [Match(a, b, "user_url") for a, b in missed_user_urls(text, urls, revision)]
         if "user_url" in self.settings.kinds and self.settings.user_url_without_scheme:
             found += [Match(a, b, "user_url") for a, b in schemeless_user_urls(text, revision)]
         if "home_user" in self.settings.kinds:

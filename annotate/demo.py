@@ -163,12 +163,18 @@ def _check_model(model: str | os.PathLike[str] | None, tax: Any) -> None:
     if not path.is_dir():
         load_classifier(model, tax)  # raises its ModelError before loading anything
     else:
-        from annotate.classifier.model_files import check_trained_labels, recorded_labels
+        from annotate.classifier.model_files import (
+            check_trained_labels,
+            check_transformers_labels,
+            recorded_labels,
+        )
 
         # a folder that holds no model (`--model data`), or a model of another labels.yaml:
-        # its files say so, read without the weights (a transformers model records no
-        # labels there: said on loading)
-        model_kind(path)
+        # its files say so, read without the weights (annotate_model.json's labels; a
+        # transformers model's config.json id2label)
+        kind = model_kind(path)
         trained = recorded_labels(path)
         if trained is not None:
             check_trained_labels(path, trained, tax.category_names)
+        elif kind == "transformers.sequence-classification.v1":  # hf.KIND (hf imports torch)
+            check_transformers_labels(path, tax.category_names)

@@ -31,6 +31,8 @@ import shutil
 import socket
 import sys
 import tempfile
+import threading
+import time
 import zlib
 from collections.abc import Callable, Iterator
 from contextlib import ExitStack, contextmanager, redirect_stdout
@@ -419,6 +421,8 @@ class _Labeler:
         chunk_size: int,
         schema: pa.Schema,
         threads: int = 1,
+        tally: Any = None,
+        tell_every: float = 0.25,
     ) -> None:
         from annotate.classifier import load_classifier
         from annotate.classifier.threads import use_threads
@@ -430,6 +434,8 @@ class _Labeler:
         self.context = context_passages(self.classifier)
         self.chunk_size = chunk_size
         self.schema = schema
+        self.tally = tally  # a _Tally actor's handle: passages scored, told as they are
+        self.tell_every = tell_every
 
     def __call__(self, batch: pa.Table) -> pa.Table:
         rows = batch.drop_columns([BUCKET]).to_pylist()
@@ -439,10 +445,106 @@ class _Labeler:
                 row[LICENSE_COLUMN] = pushed_license(row[LICENSE_COLUMN])
         rows.sort(key=lambda r: (_doc_of(r), order_key(r)))
         out: list[dict[str, Any]] = []
+        told = _Telling(self.tally, self.tell_every) if self.tally is not None else None
         windows = document_windows(rows, self.chunk_size, self.context, document_key, cue_reach)
         for window in windows:
-            out.extend(label_window(self.classifier, self.tax, window))
+            out.extend(label_window(self.classifier, self.tax, window, progress=told))
+        if told is not None:
+            told.flush()
         return pa.Table.from_pylist(out, schema=self.schema)
+
+
+TELL_EVERY = 0.25  # seconds: how often an actor tells the tally what it has scored
+POLL_EVERY = 0.5  # seconds: how often the driver reads the tally
+
+
+class _Tally:
+    """A Ray actor (no CPU of its own): the passages the labelers have scored since the
+    driver last took the count. The labelers tell it per model batch (:class:`_Telling`);
+    the driver takes it twice a second (:class:`_Progress`), so progress moves while a
+    bucket (up to 2,048 passages, one model call's window) is scored, not only when its
+    rows come back."""
+
+    def __init__(self) -> None:
+        self.scored = 0
+
+    def add(self, n: int) -> None:
+        self.scored += n
+
+    def take(self) -> int:
+        n, self.scored = self.scored, 0
+        return n
+
+
+class _Telling:
+    """A labeler's ``progress``: adds up the passages its model batches finish and tells
+    the tally every ``every`` seconds (:data:`TELL_EVERY`; and at the bucket's end, :meth:`flush`),
+    not once per batch of a few dozen passages."""
+
+    def __init__(self, tally: Any, every: float = TELL_EVERY) -> None:
+        self.tally = tally
+        self.every = every
+        self.pending = 0
+        self.at = time.monotonic()
+
+    def __call__(self, n: int) -> None:
+        self.pending += n
+        if time.monotonic() - self.at >= self.every:
+            self.flush()
+
+    def flush(self) -> None:
+        if self.pending:
+            self.tally.add.remote(self.pending)
+            self.pending = 0
+        self.at = time.monotonic()
+
+
+class _Progress:
+    """The driver's ``progress`` for a Ray run of ``total`` passages: moved on to the
+    passages the actors have scored (the tally, read by a thread every
+    :data:`POLL_EVERY` seconds) or the rows that came back, whichever is further, never
+    past ``total`` (an actor Ray restarts scores its bucket again). Nothing is told as
+    kept: the Ray engine does not resume, its output is written whole at the end. One
+    lock: the thread and the driver's loop never call ``progress`` at once."""
+
+    def __init__(self, ray: Any, progress: ProgressFn, total: int) -> None:
+        self.ray = ray
+        self.progress = progress
+        self.total = total
+        self.shown = self.scored = self.written = 0
+        self.lock = threading.Lock()
+        self.stop = threading.Event()
+        self.tally = ray.remote(num_cpus=0)(_Tally).remote()
+        self.thread = threading.Thread(target=self._poll, name="annotate-ray-progress", daemon=True)
+
+    def __enter__(self) -> _Progress:
+        self.thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop.set()
+        self.thread.join(timeout=10)
+
+    def _poll(self) -> None:
+        every = POLL_EVERY
+        while not self.stop.wait(every):
+            try:
+                n = self.ray.get(self.tally.take.remote(), timeout=max(1.0, every * 4))
+            except Exception:  # a slow or ending cluster: the rows still count
+                continue
+            self.scored += n
+            self._reach(self.scored)
+
+    def wrote(self, n: int) -> None:
+        self.written += n
+        self._reach(self.written)
+
+    def _reach(self, done: int) -> None:
+        with self.lock:
+            done = min(done, self.total)
+            if done > self.shown:
+                advance(self.progress, done - self.shown)
+                self.shown = done
 
 
 def _doc_of(row: dict[str, Any]) -> str:
@@ -574,7 +676,9 @@ def prelabel_ray(
     ``ray://...``); None starts a local Ray for this run (or uses the one this process
     already initialised; an actor waits for ``threads`` free CPUs there). ``chunk_size``:
     passages per model call besides the neighbours read as context. ``progress(n)`` is
-    called as buckets of passages finish. The Ray engine does not resume: the parts an
+    called as the actors score passages (their model batches' counts, read from them
+    twice a second: :class:`_Progress`), not only as whole buckets come back. The Ray
+    engine does not resume: the parts an
     interrupted local run of ``out`` kept beside it are refused (InputError, before Ray
     starts), or removed with ``restart``; the lock of those parts is held for the whole
     run, so a local run of ``out`` started meanwhile is refused
@@ -677,6 +781,7 @@ def _prelabel_ray(
         ray_data_log = logging.getLogger("ray.data")  # Ray Data's own notices: not for users
         level = ray_data_log.level
         ray_data_log.setLevel(logging.ERROR)
+        stack = ExitStack()  # the progress thread: stopped before Ray shuts down
         try:
             ds = _read(ray, path, carried)
             ds = ds.map_batches(
@@ -685,9 +790,22 @@ def _prelabel_ray(
             # the sort behind groupby keeps the number of blocks: one per bucket, so
             # that every actor of the pool gets work
             ds = ds.repartition(n_buckets)
+            told = (
+                stack.enter_context(_Progress(ray, progress, n_rows))
+                if progress is not None
+                else None
+            )
             ds = ds.groupby(BUCKET, num_partitions=n_buckets).map_groups(
                 _Labeler,
-                fn_constructor_args=(model_ref, tax, chunk_size, transport, threads),
+                fn_constructor_args=(
+                    model_ref,
+                    tax,
+                    chunk_size,
+                    transport,
+                    threads,
+                    told.tally if told is not None else None,
+                    TELL_EVERY,
+                ),
                 batch_format="pyarrow",
                 compute=ray.data.ActorPoolStrategy(size=workers),
                 num_cpus=threads,
@@ -702,7 +820,8 @@ def _prelabel_ray(
                         stats.first_cut = stats.first_cut or cut[0]
                         stats.cut += len(cut)
                     count_foreign(stats, scripts, rows)
-                    advance(progress, len(rows))
+                    if told is not None:
+                        told.wrote(len(rows))
                 if stats.passages != n_rows:
                     raise ModelError(
                         f"Ray returned {stats.passages} rows for {n_rows} passages; "
@@ -717,6 +836,7 @@ def _prelabel_ray(
                 raise cause from None
             raise
         finally:
+            stack.close()
             ray_data_log.setLevel(level)
     log.info(
         "pre-labelled %d passages with %s on Ray (%d workers x %d threads, %d flagged harmful)",

@@ -128,6 +128,50 @@ def test_the_demo_checks_before_it_says_starting(tmp_path: Path, no_server: list
     assert said == ["s"] and no_server == [1]
 
 
+def _transformers_folder(path: Path, id2label: dict[str, str], arch: str) -> Path:
+    import json
+
+    path.mkdir()
+    (path / "config.json").write_text(
+        json.dumps({"architectures": [arch], "id2label": id2label}), encoding="utf-8"
+    )
+    return path
+
+
+def test_a_transformers_models_labels_are_checked_before_starting(
+    tmp_path: Path, no_server: list[int]
+) -> None:
+    """A plain transformers model (config.json, no annotate_model.json) records no labels
+    in annotate_model.json, so a model of other labels passed the pre-start check and
+    was refused only on loading, after the server had started: its config.json's
+    id2label is read now (no weights, no transformers import)."""
+    from annotate.errors import ModelError
+    from annotate.taxonomy import load_taxonomy
+
+    said: list[str] = []
+    other = _transformers_folder(
+        tmp_path / "sentiment", {"0": "NEGATIVE", "1": "POSITIVE"}, "BertForSequenceClassification"
+    )
+    with pytest.raises(ModelError) as raised:
+        demo_mod.demo("nu demo", model=other, starting=lambda: said.append("s"))
+    err = raised.value
+    assert "config.id2label does not match the taxonomy categories" in str(err)
+    assert "extra NEGATIVE, POSITIVE" in str(err) and "missing violent_threat" in str(err)
+    assert "set config.json id2label/label2id to the labels.yaml categories" in err.fix
+    encoder = _transformers_folder(tmp_path / "encoder", {"0": "LABEL_0"}, "BertModel")
+    with pytest.raises(ModelError, match="an encoder without a sequence-classification head"):
+        demo_mod.demo("nu demo", model=encoder, starting=lambda: said.append("s"))
+    assert said == [] and no_server == []
+    # the labels.yaml's categories, in any order: no error before the server
+    names = list(reversed(load_taxonomy(None).category_names))
+    fits = _transformers_folder(
+        tmp_path / "fits", {str(i): n for i, n in enumerate(names)}, "BertForSequenceClassification"
+    )
+    with pytest.raises(_ServerReached):
+        demo_mod.demo("nu demo", model=fits, starting=lambda: said.append("s"))
+    assert said == ["s"]
+
+
 def test_the_demo_command_says_no_starting_before_a_mistake(
     tmp_path: Path, no_server: list[int]
 ) -> None:

@@ -339,3 +339,40 @@ def test_the_ray_engine_reads_a_txt_holding_webvtt_as_the_vtt_file(tmp_path, loc
         for n in ("ray", "local")
     )
     _assert_same_rows(a, b)
+
+
+@pytest.mark.slow
+def test_ray_progress_moves_within_a_bucket_and_leaves_the_rows_as_they_were(
+    tmp_path, local_ray, monkeypatch
+):
+    """Progress came one bucket (up to 2,048 passages) at a time, when its rows came
+    back: 300 passages on one actor were one call, 0 then 300 after a minute of nothing
+    on a slow machine. The actor tells what its model batches scored (here every batch,
+    read every 20 ms), so progress moves within the bucket; the rows are those of a run
+    without progress, in the same order."""
+    import annotate.prelabeling_ray as pr
+
+    monkeypatch.setattr(pr, "TELL_EVERY", 0.0, raising=False)
+    monkeypatch.setattr(pr, "POLL_EVERY", 0.02, raising=False)
+    src = tmp_path / "in.jsonl"
+    words = ["harbour", "market", "school", "ferry", "library", "bridge", "festival"]
+    rows = [
+        {
+            "id": f"p{i}",
+            "doc_id": f"d{i // 3}",
+            "passage_index": i % 3,
+            "text": f"The {words[i % 7]} opens at {i % 12 + 1} o'clock on day {i}. " * (1 + i % 4),
+        }
+        for i in range(300)
+    ]
+    write_table(src, rows)
+    seen: list[int] = []
+    prelabel_ray(src, tmp_path / "told.jsonl", workers=1, progress=seen.append)
+    prelabel_ray(src, tmp_path / "quiet.jsonl", workers=1)
+    assert sum(seen) == 300
+    assert len(seen) > 1, seen  # within the one bucket, not once at its end
+    told, quiet = (
+        [json.loads(line) for line in (tmp_path / f"{n}.jsonl").read_text().splitlines()]
+        for n in ("told", "quiet")
+    )
+    assert told == quiet

@@ -135,15 +135,21 @@ WSL_UNC_HOME = re.compile(
 # what detection rules a masked text was made with: 1, records made before stop 50 (no
 # subdomain of a listed host, no WSL home either way, "tiktok.com/@jane" read as an
 # e-mail, system accounts' folders masked); 2, stop 50 to 51 (no North American number
-# written without its area code, 555-0142: :func:`local_numbers`); 3, now. A record
-# without it reads as 1 (from_record)
-DETECTION_REVISION = 3
+# written without its area code, 555-0142: :func:`local_numbers`); 3, stop 51 to 52 (a
+# digit run in a URL's path or query, a post's or item's id, read as a phone number:
+# :func:`url_id_runs`; https://x.com/NAME left: :func:`missed_user_urls`); 4, now. A
+# record without it reads as 1 (from_record)
+DETECTION_REVISION = 4
 # what each revision masks otherwise than the one before (ingest --previous names them
 # when an earlier run was masked with an older revision)
 REVISION_CHANGES = {
     2: "mobile.twitter.com/NAME and WSL's /mnt/c/Users/NAME masked; /home/ubuntu, ~root and "
     "other system accounts' folders left",
     3: "North American phone numbers written without their area code (555-0142) masked",
+    4: "digit runs in a web address's path or query (twitter.com/i/status/1234567890, "
+    "/item/4155552671) no longer masked as phone numbers, except in a phone link "
+    "(wa.me/NUMBER, ?phone=NUMBER); user URLs of one-letter hosts written with https:// "
+    "(https://x.com/NAME) masked",
 }
 # what no detector finds, so `--redact` leaves it as written: the manifest's
 # ``redaction.not_detected``, the report's Redaction section and README's "What it misses"
@@ -158,7 +164,17 @@ NOT_DETECTED = (
     "bare user names without @",
     "user names in file paths outside a home folder",
     "document ids and other free-text ids",
+    "phone numbers written as a bare digit run in a web address's path or query, other than "
+    "a phone link's (wa.me/NUMBER, ?phone=NUMBER, /phone/NUMBER)",
 )
+# hosts whose links name a phone number in their path (WhatsApp's click-to-chat), and the
+# query keys and path segments that introduce one (?phone=, /tel/): a digit run there is
+# a phone number, not an id (revision 4, :func:`url_id_runs`)
+PHONE_LINK_HOSTS = {"wa.me", "api.whatsapp.com", "web.whatsapp.com", "whatsapp.com"}
+PHONE_KEYS = {
+    "phone", "phone_number", "phonenumber", "tel", "telephone", "mobile", "cell", "msisdn",
+    "whatsapp", "sms", "call", "number", "contact",
+}  # fmt: skip
 
 
 def schemeless_user_urls(text: str, revision: int = DETECTION_REVISION) -> list[tuple[int, int]]:
@@ -266,6 +282,105 @@ def user_url(url: str, revision: int = DETECTION_REVISION) -> bool:
     if any(s.lower().startswith("profile") for s in segments):
         return True
     return any(k.lower() in ACCOUNT_PARAMS for k, _ in parse_qsl(parts.query))
+
+
+# a web address written with its scheme: its host, then its path, query and fragment in
+# the characters scrubadub's UrlDetector takes (whose own pattern wants two characters
+# before the host's first dot, so misses x.com/jane, x.com/i/status/… and t.co/…)
+WEB_URL = re.compile(r"\bhttps?://([^\s/?#<>\"'\\]+)([-\w@:%+.~#?&/=]*)", re.IGNORECASE)
+
+
+def missed_user_urls(
+    text: str, seen: Sequence[tuple[int, int]], revision: int = DETECTION_REVISION
+) -> list[tuple[int, int]]:
+    """(start, end) of each user URL written with ``https://`` that scrubadub's
+    UrlDetector did not find (``seen``: its matches), its end without the sentence's
+    punctuation: a one-letter host's, ``https://x.com/jane`` (revision 4; before, left as
+    written)."""
+    if "://" not in text:
+        return []
+    out = []
+    for m in WEB_URL.finditer(text):
+        url = m.group().rstrip(".,:;!?")
+        end = m.start() + len(url)
+        if any(m.start() < b and a < end for a, b in seen):
+            continue
+        if user_url(url, revision):
+            out.append((m.start(), end))
+    return out
+
+
+def url_id_runs(text: str) -> list[tuple[int, int]]:
+    """(start, end) of each digit run that is a whole part of a web address's path or
+    query (between ``/``, ``?``, ``=``, ``&``, ``.`` ...; revision 4): a post's, status's
+    or item's id (``twitter.com/i/status/1234567890``, ``/item/4155552671``,
+    ``?id=2125550199``), which phonenumbers reads as a phone number when it has a
+    number's length. Addresses written with ``http(s)://`` (:data:`WEB_URL`) or without
+    (:data:`SCHEMELESS_URL`: ``www.example.com/…``, ``example.org/…``). A phone link's
+    number is none of them: a host of :data:`PHONE_LINK_HOSTS` (``wa.me/14155552671``), or
+    a query key or path segment just before it in :data:`PHONE_KEYS` (``?phone=…``,
+    ``/tel/…``). A number written as one (``+14155552671``, ``415-555-2671``) is no run
+    of digits, so :meth:`Redactor.find` still masks it there.
+
+    Neither library has a way to say this: scrubadub's PhoneDetector yields every match of
+    phonenumbers' ``PhoneNumberMatcher``, which takes a region, a leniency and a tries
+    limit only (no context words, no deny list)."""
+    if "/" not in text:
+        return []
+    spans: list[tuple[int, int, int]] = []  # (start, where its path starts, end)
+    for m in WEB_URL.finditer(text):
+        spans.append((m.start(1), m.start(2), m.end()))
+    for m in SCHEMELESS_URL.finditer(text):
+        spans.append((m.start(), m.start() + m.group().index("/"), m.end()))
+    out = set()
+    for start, path_at, end in spans:
+        host = text[start:path_at].lower().rpartition("@")[2].removeprefix("www.")
+        if host in PHONE_LINK_HOSTS or user_url(text[start:end]):
+            continue  # a phone link; a user's URL (profile.php?id=…): masked whole
+        before = ""  # the path segment or query key before a run
+        for part in re.finditer(r"[^\W_]+(?:_[^\W_]+)*", text[path_at:end]):
+            value = part.group()
+            if value.isascii() and value.isdigit():
+                if before.lower() not in PHONE_KEYS:
+                    out.add((path_at + part.start(), path_at + part.end()))
+            else:
+                before = value
+    return sorted(out)
+
+
+def _without_url_ids(
+    text: str, found: list[Match], named: Iterable[tuple[int, int]]
+) -> list[Match]:
+    """``found`` without the phone matches that are ids in a web address
+    (:func:`url_id_runs`), unless the text holds the same number as a phone number
+    elsewhere (the same digits, or the end of a ``+country`` number's; a speaker label's,
+    ``named``; the national form of a number written with ``+country``): one number is
+    masked wherever it is, so no copy of it is left as written."""
+    phones = [m for m in found if m.kind == "phone"]
+    if not any(not m.value for m in phones):  # most text: no address read at all
+        return found
+    ids = set(url_id_runs(text)) - set(named)
+    if not ids:
+        return found
+    kept = {
+        re.sub(r"\D", "", m.value or text[m.start : m.end])
+        for m in phones
+        if (m.start, m.end) not in ids or m.value
+    }
+
+    def same_number(digits: str) -> bool:
+        return any(k == digits or (len(digits) >= 7 and k.endswith(digits)) for k in kept)
+
+    return [
+        m
+        for m in found
+        if not (
+            m.kind == "phone"
+            and not m.value
+            and (m.start, m.end) in ids
+            and not same_number(text[m.start : m.end])
+        )
+    ]
 
 
 @dataclass(frozen=True)
@@ -644,15 +759,20 @@ class Redactor:
                 Match(a, b, "phone", value=e164)
                 for a, b, e164 in national_forms(text, twins | set(international))
             ]
+        urls: list[tuple[int, int]] = []  # what scrubadub's UrlDetector found
         for kind, detector in self._detectors:
             for filth in detector.iter_filth(text):
-                if kind == "user_url" and not user_url(filth.text, revision):
-                    continue
+                if kind == "user_url":
+                    urls.append((filth.beg, filth.end))
+                    if not user_url(filth.text, revision):
+                        continue
                 if kind == "email" and revision >= 2 and filth.text.rpartition("@")[0][-1:] == "/":
                     continue  # a URL's /@name (tiktok.com/@jane.roe): a user URL, a handle
                 found.append(Match(filth.beg, filth.end, kind))
         if self._long_handle is not None:
             found += [Match(m.start(), m.end(), "handle") for m in self._long_handle.finditer(text)]
+        if "user_url" in self.settings.kinds and revision >= 4:  # https://x.com/jane
+            found += [Match(a, b, "user_url") for a, b in missed_user_urls(text, urls, revision)]
         if "user_url" in self.settings.kinds and self.settings.user_url_without_scheme:
             found += [Match(a, b, "user_url") for a, b in schemeless_user_urls(text, revision)]
         if "home_user" in self.settings.kinds:
@@ -669,6 +789,8 @@ class Redactor:
             if revision >= 3:  # 555-0142 (records made before: left)
                 wider += local_numbers(text, self.settings.phone_regions)
             found += [Match(a, b, "phone") for a, b in (*wider, *label_numbers(text, labels))]
+        if "phone" in self.settings.kinds and revision >= 4:
+            found = _without_url_ids(text, found, label_numbers(text, labels))
         chosen: list[Match] = []
         for m in sorted(found, key=lambda m: (-(m.end - m.start), m.start, KINDS.index(m.kind))):
             if all(m.end <= c.start or m.start >= c.end for c in chosen):

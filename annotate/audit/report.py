@@ -628,7 +628,8 @@ def _agreement_lines(n: dict[str, Any]) -> list[str]:
             lines += [
                 f"What reviewers were tested on is in `{held['file']}` ({held.get('passages')} "
                 "gold passage(s), in no split): each passage's text and provenance, the "
-                "expected answer and every reviewer's answer with its Label Studio ids.",
+                "expected answer and every reviewer's answer with its Label Studio ids."
+                + _gold_personal_data(held),
                 "",
             ]
         if gold.get("reviewers"):  # no gold answer: no table without rows
@@ -1421,6 +1422,33 @@ def _not_detected_line(redaction: dict[str, Any]) -> str:
         "**Not masked** (no detector finds them, so they stay as written): "
         + "; ".join(missed)
         + ". A redacted export is pseudonymised, not anonymous."
+    )
+
+
+def _gold_personal_data(held: dict[str, Any]) -> str:
+    """The report's sentence on personal data in gold.jsonl ("" when the manifest says
+    nothing of it): what ``--redact`` masked there, or, without it, the gold passages
+    holding what it would mask (``gold_file.rows_with_personal_data``: counts only)."""
+    masked = held.get("masked_at_export")
+    if isinstance(masked, dict):
+        return (
+            f" `--redact` put placeholders into {masked.get('rows_with_a_placeholder', 0)} of them."
+        )
+    personal = held.get("rows_with_personal_data")
+    if not isinstance(personal, dict):
+        return ""
+    if not personal.get("rows"):
+        return " None of them holds personal data that `--redact` would mask."
+    parts = [
+        f"{name.replace('_', ' ')}: "
+        + ", ".join(f"{kind.replace('_', ' ')} {n}" for kind, n in kinds.items() if n)
+        for name, kinds in (personal.get("fields") or {}).items()
+        if any(kinds.values())
+    ]
+    return (
+        f" **{personal['rows']} of them hold personal data that `--redact` would mask** "
+        f"(gold passages per field and kind, found by its detectors: {'; '.join(parts)}; "
+        "their ids are in manifest.json `gold_file.rows_with_personal_data`)."
     )
 
 

@@ -30,6 +30,7 @@ from annotate.classifier.encoder import (
 from annotate.classifier.encoder_identity import running_identity
 from annotate.classifier.head import Platt, apply_labels, calibrate_columns
 from annotate.classifier.hub import unreachable_reason
+from annotate.classifier.model_files import check_has_head, check_label_map
 from annotate.classifier.model_paths import did_you_mean
 from annotate.errors import ModelError
 
@@ -38,45 +39,6 @@ log = logging.getLogger(__name__)
 KIND = "transformers.sequence-classification.v1"
 THRESHOLDS_FILE = "annotate_thresholds.json"
 BF16_PROB_TOLERANCE = 0.01  # max |p_bf16 - p_fp32| on the probe batch
-
-
-def check_label_map(id2label: dict[Any, str], categories: Sequence[str], source: str) -> list[str]:
-    """The model's labels in output order; a mismatch with the taxonomy is a ModelError."""
-    names = [id2label[k] for k in sorted(id2label, key=lambda k: int(k))]
-    missing = [c for c in categories if c not in names]
-    extra = [n for n in names if n not in categories]
-    if missing or extra or len(set(names)) != len(names):
-        parts = []
-        if missing:
-            parts.append(f"missing {', '.join(missing)}")
-        if extra:
-            parts.append(f"extra {', '.join(extra)}")
-        if len(set(names)) != len(names):
-            parts.append("duplicate names")
-        raise ModelError(
-            f"{source}: config.id2label does not match the taxonomy categories "
-            f"({'; '.join(parts)}).",
-            fix="set config.json id2label/label2id to the labels.yaml categories "
-            f"({', '.join(categories)}) and retrain the head, or pass the labels.yaml the model "
-            "was trained with (--labels).",
-        )
-    return names
-
-
-def check_has_head(config: Any, source: str) -> None:
-    """A model saved without a sequence-classification head (an encoder such as a
-    sentence-transformers folder) is a ModelError: its id2label is only the default
-    LABEL_0, LABEL_1 and loading it would score with a random head."""
-    archs = list(getattr(config, "architectures", None) or [])
-    if archs and not any(a.endswith("ForSequenceClassification") for a in archs):
-        raise ModelError(
-            f"{source}: the model is a {', '.join(archs)}, an encoder without a "
-            "sequence-classification head (expected an architecture ending in "
-            "ForSequenceClassification).",
-            fix="train a model on it with `annotate train` (a train config's `encoder:` "
-            "takes this folder), or pass a folder written by `annotate train` or a "
-            "sequence-classification model whose id2label is the labels.yaml categories.",
-        )
 
 
 class SequenceClassifier:

@@ -356,6 +356,69 @@ def check_trained_labels(path: Path, trained: Sequence[str], labels: Sequence[st
     )
 
 
+def check_label_map(id2label: dict[Any, str], categories: Sequence[str], source: str) -> list[str]:
+    """A transformers model's labels in output order (``config.id2label``, its keys
+    read as numbers); ModelError when they are not the taxonomy's categories (any order)."""
+    names = [str(id2label[k]) for k in sorted(id2label, key=lambda k: int(k))]
+    missing = [c for c in categories if c not in names]
+    extra = [n for n in names if n not in categories]
+    if missing or extra or len(set(names)) != len(names):
+        parts = []
+        if missing:
+            parts.append(f"missing {', '.join(missing)}")
+        if extra:
+            parts.append(f"extra {', '.join(extra)}")
+        if len(set(names)) != len(names):
+            parts.append("duplicate names")
+        raise ModelError(
+            f"{source}: config.id2label does not match the taxonomy categories "
+            f"({'; '.join(parts)}).",
+            fix="set config.json id2label/label2id to the labels.yaml categories "
+            f"({', '.join(categories)}) and retrain the head, or pass the labels.yaml the model "
+            "was trained with (--labels).",
+        )
+    return names
+
+
+def check_has_head(config: Any, source: str) -> None:
+    """A model saved without a sequence-classification head (an encoder such as a
+    sentence-transformers folder) is a ModelError: its id2label is only the default
+    LABEL_0, LABEL_1 and loading it would score with a random head. ``config``: a
+    transformers config, or config.json read as a dict."""
+    found = config.get("architectures") if isinstance(config, dict) else None
+    archs = list(found or getattr(config, "architectures", None) or [])
+    if archs and not any(str(a).endswith("ForSequenceClassification") for a in archs):
+        raise ModelError(
+            f"{source}: the model is a {', '.join(map(str, archs))}, an encoder without a "
+            "sequence-classification head (expected an architecture ending in "
+            "ForSequenceClassification).",
+            fix="train a model on it with `annotate train` (a train config's `encoder:` "
+            "takes this folder), or pass a folder written by `annotate train` or a "
+            "sequence-classification model whose id2label is the labels.yaml categories.",
+        )
+
+
+def check_transformers_labels(path: Path, categories: Sequence[str]) -> None:
+    """What loading a transformers model folder (``config.json``, no annotate_model.json)
+    would refuse, read from its config.json alone (no transformers import, no weights):
+    an encoder without a classification head (:func:`check_has_head`) and an
+    ``id2label`` that is not the taxonomy's ``categories`` (:func:`check_label_map`).
+    A config.json that cannot be read, or has no ``id2label``, is left to loading."""
+    try:
+        config = json.loads((Path(path) / "config.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return
+    if not isinstance(config, dict):
+        return
+    check_has_head(config, str(path))
+    id2label = config.get("id2label")
+    if isinstance(id2label, dict) and id2label:
+        try:
+            check_label_map(id2label, categories, str(path))
+        except (TypeError, ValueError):  # keys that are no numbers: loading says
+            return
+
+
 def recorded_config(model: str | Path) -> dict[str, Any] | None:
     """A model directory's ``annotate_model.json`` as it is, for what messages say of the
     model before (or instead of) loading it; None when there is none or it is not a JSON

@@ -280,6 +280,7 @@ def _compare(
     from annotate.classifier.model_files import recorded_labels
     from annotate.errors import InputError
     from annotate.evaluation.compare import (
+        anchor_notes,
         compare,
         copy_notes,
         held_out_notes,
@@ -326,6 +327,8 @@ def _compare(
         note(f"note: {said}.", quiet)
     for side, text in copy_notes(rep):
         echo(f"warning: model {side.upper()}: {text}")
+    for side, text in anchor_notes(rep):
+        echo(f"warning: model {side.upper()}: {text}.")
 
 
 def _cross_source(

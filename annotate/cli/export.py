@@ -346,7 +346,9 @@ def export_cli(
             f"adjudicate --project '{project}'`{when}, then export again",
             quiet,
         )
-    personal_data_warning(result.manifest.get("redaction") or {}, echo)
+    personal_data_warning(
+        result.manifest.get("redaction") or {}, echo, result.manifest.get("gold_file")
+    )
     masked = result.manifest.get("redaction", {}).get("masked_at_export") or {}
     renamed = masked.get("pseudonymised_ids") or {}
     if renamed.get("rows"):
@@ -926,24 +928,44 @@ def _some(ids: list[str]) -> str:
     return f"{len(ids)} of them ({named})"
 
 
-def personal_data_warning(redaction: dict[str, Any], say: Callable[[str], None]) -> None:
+def personal_fields(personal: dict[str, Any]) -> str:
+    """``text: phone 1; comments: handle 1``: the fields and kinds of a
+    ``rows_with_personal_data`` record holding any (counts only)."""
+    return "; ".join(
+        f"{name.replace('_', ' ')}: "
+        + ", ".join(f"{kind.replace('_', ' ')} {n}" for kind, n in kinds.items() if n)
+        for name, kinds in (personal.get("fields") or {}).items()
+        if any(kinds.values())
+    )
+
+
+def personal_data_warning(
+    redaction: dict[str, Any], say: Callable[[str], None], gold: dict[str, Any] | None = None
+) -> None:
     """Warn of what an export made without ``--redact`` holds that ``--redact`` would mask:
     rows per field and kind (``rows_with_personal_data``; a manifest of before stop 51: its
-    e-mail count), counts and field names only, no value."""
+    e-mail count) and, with ``gold`` (the manifest's ``gold_file``), the gold passages of
+    ``gold.jsonl`` holding any (its ``rows_with_personal_data``), counts and field names
+    only, no value."""
     personal = redaction.get("rows_with_personal_data")
-    if isinstance(personal, dict) and personal.get("rows"):
-        fields = personal.get("fields") or {}
-        where = "; ".join(
-            f"{name.replace('_', ' ')}: "
-            + ", ".join(f"{kind.replace('_', ' ')} {n}" for kind, n in kinds.items() if n)
-            for name, kinds in fields.items()
-            if any(kinds.values())
-        )
+    held = (gold or {}).get("rows_with_personal_data")
+    rows = int(personal.get("rows") or 0) if isinstance(personal, dict) else 0
+    golds = int(held.get("rows") or 0) if isinstance(held, dict) else 0
+    if rows or golds:
+        parts, where = [], []
+        if rows:
+            parts.append(f"{rows} row(s)")
+            where.append(f"rows per field and kind: {personal_fields(personal)}")
+        if golds:
+            parts.append(f"{golds} gold passage(s) of {(gold or {}).get('file') or 'gold.jsonl'}")
+            where.append(f"gold passages per field and kind: {personal_fields(held)}")
+        ids = ["manifest.json redaction.rows_with_personal_data"] if rows else []
+        ids += ["manifest.json gold_file.rows_with_personal_data"] if golds else []
         say(
-            f"warning: {personal['rows']} row(s) hold personal data that --redact would mask "
-            f"(rows per field and kind: {where}) and the corpus was exported without "
+            f"warning: {' and '.join(parts)} hold personal data that --redact would mask "
+            f"({'; '.join(where)}) and the corpus was exported without "
             "--redact; export again with --redact to mask them (their passage ids: "
-            "manifest.json redaction.rows_with_personal_data). Street addresses, person names "
+            f"{', '.join(ids)}). Street addresses, person names "
             'and bare user names are not detected (README "What it misses")'
         )
         return

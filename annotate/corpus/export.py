@@ -618,6 +618,16 @@ def _export(
         "answers": sum(len(r["annotations"]) for r in gold_rows),
         "of": GOLD_FILE_OF,
         **({"masked_at_export": gold_tally.record()} if gold_tally is not None else {}),
+        # without --redact: what it would mask in gold.jsonl, counted as for the rows
+        **(
+            {
+                "rows_with_personal_data": unredacted_record(
+                    gold_rows, Redactor(RedactionSettings())
+                )["rows_with_personal_data"]
+            }
+            if gold_tally is None and gold_rows
+            else {}
+        ),
     }
     # graphic passages pushes held back from every queue: in no task, so in no count above
     # and not in the corpus (this machine's record of the pushes; absent before 2026-12-04)

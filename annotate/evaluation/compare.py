@@ -28,7 +28,10 @@ from annotate.errors import InputError
 from annotate.evaluation.bootstrap import ci, cluster_weights, weighted_auprc, weighted_f1
 from annotate.evaluation.evaluate import (
     SPLIT_CHOICES,
+    anchored_note,
+    anchored_record,
     predict_examples,
+    same_model,
     scored_examples,
     seen_note,
     split_origin,
@@ -104,7 +107,9 @@ def compare(
     as in :func:`annotate.evaluation.evaluate.evaluate`. ``progress(n)`` is called as
     passages are scored (twice per passage: once per model). ``training_near_copies``
     (``{"a": int | None, "b": ...}``): per model, the scored passages that are near-copies
-    of its own training rows (:mod:`annotate.evaluation.near_copies`).
+    of its own training rows (:mod:`annotate.evaluation.near_copies`). ``models[i]``'s
+    ``anchored`` (as one model's report.json ``anchored``): of the scored passages, those
+    labelled by reviewers shown that model's own pre-labels (:func:`anchor_notes`).
 
     Raises InputError (not two models, models of different categories, unknown or empty
     split, no labeled passages), TrainingError (unreadable data), ModelError.
@@ -146,6 +151,14 @@ def compare(
     flips = np.nonzero((pred[0] != pred[1]).any(axis=1))[0]
     sample = _flip_rows(examples, preds, flips, bootstrap_seed)
     versions = [c.version for c in clfs]
+    anchored = [
+        anchored_record(
+            v,
+            examples,
+            np.array([same_model(v, e.meta.get("shown_model_versions")) for e in examples], bool),
+        )
+        for v in versions
+    ]
     rep: dict[str, Any] = {
         "models": [
             {
@@ -154,8 +167,9 @@ def compare(
                 "thresholds": dict(getattr(c, "thresholds", {})),
                 "trained_on_data": trained_on_data(c, described),
                 "training_near_copy_search": found.as_dict(),
+                "anchored": anchor,
             }
-            for side, c, found in zip("ab", clfs, near, strict=True)
+            for side, c, found, anchor in zip("ab", clfs, near, anchored, strict=True)
         ],
         "training_near_copies": {side: found.count for side, found in zip("ab", near, strict=True)},
         "n": len(examples),
@@ -349,6 +363,30 @@ def copy_notes(rep: dict[str, Any]) -> list[tuple[str, str]]:
     ]
 
 
+def anchor_notes(rep: dict[str, Any]) -> list[tuple[str, str]]:
+    """(model side "a" / "b", warning) for each model of a comparison report some of whose
+    scored passages were labelled by reviewers shown that model's own pre-labels
+    (``models[i]["anchored"]``, :func:`annotate.evaluation.evaluate.anchored_note`): its
+    figures there are biased upward by anchoring, and so is its side of B - A when the
+    other model was not shown (passD51 D11, for a comparison)."""
+    models = rep.get("models") or []
+    shown = {m["name"]: int((m.get("anchored") or {}).get("passages") or 0) for m in models}
+    out = []
+    for m in models:
+        side = m["name"]
+        text = anchored_note({"anchored": m.get("anchored")})
+        if not text:
+            continue
+        other = next((k for k in shown if k != side), None)
+        if other is not None and not shown[other]:
+            text += (
+                f"; model {other.upper()} was shown on none of them, so the comparison favours "
+                f"model {side.upper()} there"
+            )
+        out.append((side, text))
+    return out
+
+
 def _interval(v: list[float] | None) -> str:
     return "–" if v is None else f"[{v[0]:+.3f}, {v[1]:+.3f}]"
 
@@ -376,6 +414,10 @@ def _markdown(
         *([f"**Not held out:** {warning}", ""] if warning else []),
         *([f"**Held out:** {note}.", ""] if note else []),
         *(f"**Near-copies ({side.upper()}):** {text}\n" for side, text in copy_notes(rep)),
+        *(
+            f"**Not held out (anchoring, {side.upper()}):** {text}.\n"
+            for side, text in anchor_notes(rep)
+        ),
         "| label | support | AUPRC A | AUPRC B | B - A | 95 % CI | F1 A | F1 B | B - A | 95 % CI "
         "| only A labels | only B labels |",
         "|---|---|---|---|---|---|---|---|---|---|---|---|",

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from annotate.audit.redact import RedactionSettings, Redactor, user_url
+from annotate.audit.redact import DETECTION_REVISION, RedactionSettings, Redactor, user_url
 
 
 @pytest.fixture(scope="module")
@@ -102,7 +102,7 @@ def test_a_record_made_before_masks_as_it_did() -> None:
     """verify --sources masks an earlier run's documents again with its recorded settings:
     a record without ``detection_revision`` (before stop 50) reads as revision 1."""
     now = RedactionSettings().record()
-    assert now["detection_revision"] == 3
+    assert now["detection_revision"] == DETECTION_REVISION
     older = {k: v for k, v in now.items() if k != "detection_revision"}
     settings = RedactionSettings.from_record(older)
     assert settings.revision == 1

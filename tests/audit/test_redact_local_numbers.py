@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 
 from annotate.audit.redact import (
+    DETECTION_REVISION,
     NOT_DETECTED,
     RedactionSettings,
     Redactor,
@@ -77,7 +78,7 @@ def test_only_north_american_regions_read_local_numbers() -> None:
 
 def test_a_record_made_before_revision_3_leaves_local_numbers() -> None:
     now = RedactionSettings().record()
-    assert now["detection_revision"] == 3
+    assert now["detection_revision"] == DETECTION_REVISION
     older = RedactionSettings.from_record({**now, "detection_revision": 2})
     assert older.revision == 2
     text = "call 555-0142 or +1 415 555 2671"

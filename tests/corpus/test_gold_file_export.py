@@ -95,3 +95,51 @@ def test_redact_masks_the_gold_file_as_the_rows(tmp_path: Path) -> None:
     manifest = json.loads((out / "manifest.json").read_text())
     assert manifest["gold_file"]["masked_at_export"]["rows_with_a_placeholder"] >= 1
     assert personal not in (out / "manifest.json").read_text()
+
+
+def test_personal_data_in_the_gold_file_is_counted_without_redact(tmp_path: Path) -> None:
+    """An export without --redact counted what --redact would mask in the corpus rows
+    only: a gold passage holding an address, a phone number, a handle and a user URL was
+    in gold.jsonl unmentioned (no count, no warning, nothing in the report)."""
+    from annotate.cli.export import personal_data_warning
+
+    tasks = _gold_tasks()
+    personal = next(t["data"]["passage_id"] for t in tasks if t["data"]["text"] == PERSONAL)
+    out = tmp_path / "c"
+    export("p", out, client=FakeStudio(tasks), salt="s")  # type: ignore[arg-type]
+    assert PERSONAL in (out / "gold.jsonl").read_text(encoding="utf-8")
+    manifest = json.loads((out / "manifest.json").read_text())
+    held = manifest["gold_file"]["rows_with_personal_data"]
+    assert held["rows"] == 1 and held["passages"] == [personal]
+    assert {k: n for k, n in held["fields"]["text"].items() if n} == {
+        "email": 1,
+        "phone": 1,
+        "user_url": 1,
+        "handle": 1,
+    }
+    said: list[str] = []
+    personal_data_warning(manifest["redaction"], said.append, manifest["gold_file"])
+    (warning,) = said
+    assert "1 gold passage(s) of gold.jsonl hold personal data that --redact would mask" in (
+        warning
+    ), warning
+    assert "gold passages per field and kind: text: email 1, phone 1, user url 1, handle 1" in (
+        warning
+    ), warning
+    assert "gold_file.rows_with_personal_data" in warning
+    report = " ".join((out / "report" / "report.md").read_text().split())
+    assert "**1 of them hold personal data that `--redact` would mask**" in report, report
+    for secret in ("jane.roe@example.com", "7946", "jane_roe99"):
+        assert secret not in json.dumps(manifest) and secret not in warning
+
+
+def test_a_redacted_export_says_what_it_masked_in_the_gold_file(tmp_path: Path) -> None:
+    out = tmp_path / "c"
+    export(  # type: ignore[arg-type]
+        "p", out, client=FakeStudio(_gold_tasks()), salt="s", redact=RedactionSettings(),
+        id_key=tmp_path / "key", id_map=tmp_path / "map.jsonl",
+    )  # fmt: skip
+    manifest = json.loads((out / "manifest.json").read_text())
+    assert "rows_with_personal_data" not in manifest["gold_file"]  # masked instead
+    report = " ".join((out / "report" / "report.md").read_text().split())
+    assert "`--redact` put placeholders into 1 of them." in report, report

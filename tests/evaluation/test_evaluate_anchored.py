@@ -67,3 +67,95 @@ def test_another_models_prelabels_give_no_warning(tmp_path):
     assert rep["anchored"]["passages"] == 0 and "by_anchoring" not in rep
     assert anchored_note(rep) == ""
     assert "anchoring" not in (tmp_path / "ev" / "report.md").read_text()
+
+
+def _fake(tax, version):
+    clf = KeywordClassifier(tax.category_names)
+    clf.version = version
+    return clf
+
+
+def test_a_comparison_names_the_model_whose_prelabels_anchored_the_labels(tmp_path):
+    """`evaluate --model A --model B` said nothing of anchoring (only one model's
+    evaluation warned): each model's record, warning and report line name it."""
+    from annotate.evaluation.compare import anchor_notes, compare
+
+    tax = project_taxonomy()
+    a, b = _fake(tax, "small-a@aaaaaaaaaaaa"), _fake(tax, "small-b@bbbbbbbbbbbb")
+    corpus = _export(tmp_path, tax, [b.version, b.version, "x@1", "x@1"], [True, False] * 2)
+    rep = compare(
+        [a, b],
+        tax,
+        [DataSource(str(corpus))],
+        tmp_path / "cmp",
+        split="test",
+        seed=13,
+        resamples=20,
+    ).report
+    assert [m["anchored"]["passages"] for m in rep["models"]] == [0, 2]
+    assert rep["models"][1]["anchored"]["started_from"] == 1
+    notes = anchor_notes(rep)
+    assert [side for side, _ in notes] == ["b"]
+    text = notes[0][1]
+    assert text.startswith("2 of 4 scored passages were labelled by reviewers shown this model's")
+    assert b.version in text and "not a held-out measure" in text
+    assert "model A was shown on none of them, so the comparison favours model B" in text
+    md = (tmp_path / "cmp" / "comparison.md").read_text()
+    assert "**Not held out (anchoring, B):** 2 of 4" in md
+    assert "anchoring, A" not in md
+
+
+def test_a_comparison_without_anchoring_says_nothing_of_it(tmp_path):
+    from annotate.evaluation.compare import anchor_notes, compare
+
+    tax = project_taxonomy()
+    a, b = _fake(tax, "small-a@aaaaaaaaaaaa"), _fake(tax, "small-b@bbbbbbbbbbbb")
+    corpus = _export(tmp_path, tax, ["x@1"] * 4, [True] * 4)
+    rep = compare(
+        [a, b],
+        tax,
+        [DataSource(str(corpus))],
+        tmp_path / "cmp",
+        split="test",
+        seed=13,
+        resamples=20,
+    ).report
+    assert [m["anchored"]["passages"] for m in rep["models"]] == [0, 0]
+    assert anchor_notes(rep) == []
+    assert "anchoring" not in (tmp_path / "cmp" / "comparison.md").read_text()
+
+
+def test_the_compare_command_warns_per_anchored_model(tmp_path, monkeypatch):
+    import annotate.classifier as classifier_pkg
+    from tests.test_cli import run
+
+    tax = project_taxonomy()
+    fakes = {"A": _fake(tax, "small-a@aaaaaaaaaaaa"), "B": _fake(tax, "small-b@bbbbbbbbbbbb")}
+    corpus = _export(
+        tmp_path, tax, [fakes["A"].version] * 2 + [fakes["B"].version] * 2, [False] * 4
+    )
+    for side in fakes:  # model folders the command finds; the fakes stand in when loading
+        (tmp_path / side).mkdir()
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setattr(classifier_pkg, "load_classifier", lambda ref, tax=None: fakes[str(ref)])
+    ran = run(
+        "evaluate",
+        "--model",
+        "A",
+        "--model",
+        "B",
+        "--data",
+        str(corpus),
+        "--split",
+        "test",
+        "--out",
+        str(tmp_path / "cmp"),
+    )
+    assert ran.returncode == 0, ran.stdout + ran.stderr
+    out = ran.stdout + ran.stderr
+    for side in "AB":
+        assert (
+            f"warning: model {side}: 2 of 4 scored passages were labelled by reviewers shown "
+            f"this model's ({fakes[side].version}) own pre-labels"
+        ) in out, out
+    assert "favours" not in out  # both were shown on some

@@ -285,6 +285,10 @@ READINGS = {
     6: "without subtitle markup and speaker labels, compatibility letters folded, subtitle "
     "cues within their sentences, sentences not cut inside addresses or numbers, subtitle "
     "character references decoded, merged paragraphs read alone too",  # stop 50
+    7: "without subtitle markup and speaker labels, compatibility letters folded, subtitle "
+    "cues within their sentences, sentences not cut inside addresses or numbers, subtitle "
+    "character references decoded, merged paragraphs read alone too, a cue's trailing "
+    "ellipsis joining the next cue only when it goes on with the sentence",  # stop 51
 }
 
 

@@ -289,6 +289,11 @@ READINGS = {
     "cues within their sentences, sentences not cut inside addresses or numbers, subtitle "
     "character references decoded, merged paragraphs read alone too, a cue's trailing "
     "ellipsis joining the next cue only when it goes on with the sentence",  # stop 51
+    8: "without subtitle markup and speaker labels, compatibility letters folded, subtitle "
+    "cues within their sentences, sentences not cut inside addresses or numbers, subtitle "
+    "character references decoded, merged paragraphs read alone too, a cue's trailing "
+    "ellipsis joining the next cue only when it goes on with the sentence (by the clause "
+    "broken off, not the word I after a title), sound cues passed over",  # stop 52 (subs)
 }
 
 

@@ -35,7 +35,12 @@ from annotate._util.windows import DocumentOrderError, Window, checked_documents
 from annotate.classifier.base import Classifier, PassageInput, context_passages
 from annotate.classifier.cue_sentences import recorded_subtitles, sentence_reach
 from annotate.classifier.encoder_identity import as_json
-from annotate.classifier.language_id import foreign_language, model_languages
+from annotate.classifier.language_id import (
+    foreign_language,
+    identifier_version,
+    language_name,
+    model_languages,
+)
 from annotate.classifier.turn_text import (
     CONVERSATION_COLUMN,
     predict_turns,
@@ -45,6 +50,7 @@ from annotate.classifier.writing_system import foreign_script, model_scripts, tr
 from annotate.errors import EmptyTableError, InputError, ModelError
 from annotate.prelabel_parts import Part, PartsStore, fingerprint, require_folder_free
 from annotate.table_schemas import (
+    LANGUAGE_WARNING_COLUMN,
     NEIGHBOUR_COLUMNS,
     PASSAGE_SCHEMA,
     PRELABEL_COLUMNS,
@@ -65,7 +71,8 @@ log = logging.getLogger(__name__)
 
 # JSON: the encoder that ran (ref, package, version, weights sha256, same_as_trained)
 MODEL_ENCODER = "model_encoder"
-ADDED_COLUMNS = (*PRELABEL_COLUMNS[2:], MODEL_ENCODER)  # replaced when a table is relabelled
+# replaced when a table is relabelled
+ADDED_COLUMNS = (*PRELABEL_COLUMNS[2:], LANGUAGE_WARNING_COLUMN, MODEL_ENCODER)
 
 # passages per classifier call (plus context): bounds memory; the engine sorts a call's
 # passages by length before batching, so a larger window pads less (2,048: 3.6 % of
@@ -86,6 +93,7 @@ class PrelabelStats:
     # (annotate.classifier.writing_system): their scores mean little
     foreign: int = 0
     first_foreign: str = ""
+    first_foreign_document: str = ""  # its document (source file, else doc_id)
     foreign_scripts: dict[str, int] = field(default_factory=dict)
     trained_languages: list[str] = field(default_factory=list)
     # the model's labels whose threshold is the fallback, not fitted on validation (a
@@ -100,6 +108,7 @@ class PrelabelStats:
     # English model), by language code, and the first of them
     foreign_languages: dict[str, int] = field(default_factory=dict)
     first_foreign_language: str = ""
+    first_foreign_language_document: str = ""  # its document (source file, else doc_id)
     # --engine ray: the actors started (fewer than --workers where the input has fewer
     # windows, or a local Ray fewer CPUs); None: the local engine
     actors: int | None = None
@@ -159,20 +168,41 @@ def count_foreign(
     """Add to ``stats`` the ``rows`` mostly written in a script none of the model's
     training languages uses (``scripts``: :func:`model_scripts`; None: not judged), and
     the other rows identified as a language none of them is (``stats.trained_languages``;
-    :func:`annotate.classifier.language_id.foreign_language`: long enough and sure)."""
+    :func:`annotate.classifier.language_id.foreign_language`: long enough and sure); and
+    write each row's finding in its :data:`LANGUAGE_WARNING_COLUMN` (None for none),
+    which push carries to the passage's task (passG52 G2: the console alone said it)."""
     languages = model_languages(stats.trained_languages)
+    trained = ", ".join(stats.trained_languages)
     for row in rows:
         text = str(row.get("text") or "")
+        row[LANGUAGE_WARNING_COLUMN] = None
         found = foreign_script(text, scripts)
         if found is not None:
             stats.foreign += 1
-            stats.first_foreign = stats.first_foreign or str(row["id"])
+            if not stats.first_foreign:
+                stats.first_foreign = str(row["id"])
+                stats.first_foreign_document = document_of(row)
             stats.foreign_scripts[found] = stats.foreign_scripts.get(found, 0) + 1
+            row[LANGUAGE_WARNING_COLUMN] = (
+                f"{found.title()} script (the model was trained on {trained} text)"
+            )
             continue
         lang = foreign_language(text, languages)
         if lang is not None:
-            stats.first_foreign_language = stats.first_foreign_language or str(row["id"])
+            if not stats.first_foreign_language:
+                stats.first_foreign_language = str(row["id"])
+                stats.first_foreign_language_document = document_of(row)
             stats.foreign_languages[lang] = stats.foreign_languages.get(lang, 0) + 1
+            row[LANGUAGE_WARNING_COLUMN] = (
+                f"{language_name(lang)}, identified by {identifier_version()} (the model was "
+                f"trained on {trained} text)"
+            )
+
+
+def document_of(row: dict[str, Any]) -> str:
+    """The document a row is a passage of, as a warning names it: its source file, else
+    its ``doc_id``; "" when it has neither."""
+    return str(row.get("source") or row.get("doc_id") or "")
 
 
 OFFSET_COLUMNS = ("start", "end")  # ingest's character offsets, whole numbers

@@ -813,13 +813,13 @@ def _prelabel_ray(
             with TableWriter(out_path, schema=schema) as writer:
                 for batch in ds.iter_batches(batch_format="pyarrow", batch_size=None):
                     rows = batch.to_pylist()
+                    count_foreign(stats, scripts, rows)  # writes each row's language warning
                     writer.write(rows)
                     stats.passages += len(rows)
                     stats.flagged += sum(bool(harmful.intersection(r["labels"])) for r in rows)
                     if cut := count_cut(limit, rows):
                         stats.first_cut = stats.first_cut or cut[0]
                         stats.cut += len(cut)
-                    count_foreign(stats, scripts, rows)
                     if told is not None:
                         told.wrote(len(rows))
                 if stats.passages != n_rows:

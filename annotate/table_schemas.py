@@ -16,6 +16,12 @@ PRELABEL_COLUMNS = ("id", "text", "scores", "labels", "spans", "model_version")
 # before 2026-12-04): prelabel carries them, push puts them in the task's data, export in
 # every row and the manifest's ``input_files``
 INPUT_COLUMNS = ("input_file", "input_row")
+# prelabel's finding that the model cannot read a passage: mostly in a script, or
+# identified as a language, none of its training languages is ("Arabic script (the model
+# was trained on en text)"), None when not found (annotate.prelabeling.count_foreign);
+# push tells the passage's reviewers, pre-selects no category or severity for it and
+# queues it as the least certain, and keeps it in the task's data (annotate.studio.tasks)
+LANGUAGE_WARNING_COLUMN = "model_language_warning"
 # ingest --previous adds, on a passage of an edited document, the full text of each
 # neighbour in the document (passage_index -1, +1) that the run does not write (dropped
 # as a copy of an earlier run's passage), else None: push shows it as the task's context
@@ -121,4 +127,5 @@ def prelabel_fields(tax: Taxonomy) -> list[pa.Field]:
         pa.field("labels", pa.list_(pa.string())),
         pa.field("spans", pa.list_(_arrow_schemas()["SPAN_TYPE"])),
         pa.field("model_version", pa.string()),
+        pa.field(LANGUAGE_WARNING_COLUMN, pa.string()),
     ]

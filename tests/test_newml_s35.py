@@ -134,6 +134,7 @@ def test_ray_transports_span_scores_as_the_local_engine_writes_them(taxonomy) ->
         "labels": ["violent_threat"],
         "spans": [{"start": 0, "end": 5, "label": "threat", "score": 0.261}],
         "model_version": "m@1",
+        "model_language_warning": None,  # the driver writes it (prelabeling.count_foreign)
     }
     (back,) = pa.Table.from_pylist([row], schema=_transport_schema(schema)).to_pylist()
     assert back == row

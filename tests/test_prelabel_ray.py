@@ -270,6 +270,11 @@ def test_ray_with_two_threads_per_actor_warns_and_scores_like_the_local_engine(t
     a, b = _jsonl_by_id(tmp_path / "local.jsonl"), _jsonl_by_id(tmp_path / "ray.jsonl")
     _assert_same_rows(a, b)
     assert any(r["labels"] != ["none"] for r in a)  # the comparison covers a flagged row
+    # each engine records the finding in the row, for push (passG52 G2)
+    for rows_of in (a, b):
+        said = {r["id"]: r["model_language_warning"] for r in rows_of}
+        assert said["ar"] == "Arabic script (the model was trained on en text)"
+        assert said["a"] is None
 
 
 @pytest.mark.slow

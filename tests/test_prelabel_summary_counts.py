@@ -22,10 +22,12 @@ def test_the_summary_counts_have_separators(tmp_path: Path, monkeypatch) -> None
             model_version="m@1",
             foreign=1200,
             first_foreign="p1",
+            first_foreign_document="docs/a.txt",
             foreign_scripts={"cyrillic": 1200},
             trained_languages=["en"],
             foreign_languages={"de": 1300},
             first_foreign_language="p3",
+            first_foreign_language_document="",
             cut=1500,
             first_cut="p2",
             token_limit=256,
@@ -38,7 +40,7 @@ def test_the_summary_counts_have_separators(tmp_path: Path, monkeypatch) -> None
     assert ran.returncode == 0, ran.stderr
     assert "7,392 passages pre-labelled with m@1" in ran.stderr
     assert "(1,427 with a harmful label;" in ran.stderr
-    assert "warning: 1,200 passage(s) (the first: p1)" in ran.stderr
+    assert "warning: 1,200 passage(s) (the first: p1, in docs/a.txt)" in ran.stderr
     assert "warning: 1,500 passage(s) (the first: p2)" in ran.stderr
     assert "warning: 1,300 passage(s) (the first: p3) are in a language" in ran.stderr
     assert "(German 1,300;" in ran.stderr

@@ -11,10 +11,27 @@ not trained on it.
 
 Short or ambiguous passages are not judged: fewer than :data:`MIN_CHARS` characters
 (a greeting, a one-word reply, a URL), or an identification less sure than
-:data:`MIN_PROBABILITY`, or no language (``zxx``: links, numbers). Measured on English
-rows of the project's public data (Gab Hate Corpus train, 18,757 Latin-script posts of
-40 characters or more; Latent Hatred stage 1, 19,472): 4 posts judged not English at
-that confidence, all 4 German or French posts (no English post was); 0 of 19,472.
+:data:`MIN_PROBABILITY`, or no language (``zxx``: links, numbers). The bars were 40
+characters and 0.99 until passG52 G3, which found a Spanish threat of 69 characters
+("Hola, te voy a encontrar y te voy a matar. ...", Spanish at 0.966) passed with no
+warning. Measured then (benchmarks/README.md, "Language bars"): on 33 Latin-script
+non-English sentences written for it (Spanish, French, German, Italian, Portuguese,
+Dutch, Turkish, Polish, Indonesian; 15 to 69 characters, threats and everyday lines),
+40/0.99 named 9, 20/0.90 names 22 (10/0.80: 24), and never another language than the
+right one; on 30 English ones of the same kinds (slang, loanwords, "Hasta la vista,
+baby.", "Bon appetit everyone, dinner is served!", names), none at any bar tried; on
+72,752 rows of the project's public English data (Gab Hate Corpus, Latent Hatred stage
+1, Stormfront, CONAN counter-speech, HatemojiBuild), 20/0.90 judges 53 rows another
+language against 26 at 40/0.99, and by eye 51 of the 53 are (German, Portuguese,
+Hungarian, Icelandic... posts), 2 mostly English ("We have a saying in South Africa : As
+die kop dom is moet die lyf sukkel ." as Afrikaans, a Gab post half English half
+Portuguese). Below 0.90 English rows came in (10/0.80: "See Mystic Demon Killer for
+#free ..." and "Wednesday, 10 October 2018" as Nigerian Pidgin, "From Julius
+Streicher's Der Stürmer:" as German); under 20 characters the identification is a
+guess ("lol ok": Volapük 0.11, "gg ez": Hungarian 0.29, "Je vais te tuer": French 0.38).
+Nigerian Pidgin (``pcm``), English-based, counts as English for a model trained on
+English: py3langid names English lines so ("Muhammad Ali, Fatima and Omar went to
+Istanbul for the weekend.": pcm 0.78).
 """
 
 from __future__ import annotations
@@ -24,8 +41,10 @@ from functools import cache
 from importlib.metadata import version
 from typing import Any
 
-MIN_CHARS = 40  # passages shorter than this (stripped) are not judged
-MIN_PROBABILITY = 0.99  # an identification less sure than this is not used
+MIN_CHARS = 20  # passages shorter than this (stripped) are not judged
+MIN_PROBABILITY = 0.90  # an identification less sure than this is not used
+# languages a model trained on the key language reads as it (py3langid's codes)
+SAME_AS = {"en": frozenset({"pcm"})}
 NO_LANGUAGE = "zxx"  # py3langid's "no linguistic content"
 
 # English names of the languages a warning most often names (ISO 639-1); others are
@@ -100,10 +119,13 @@ def _identifier() -> Any:
 
 def model_languages(languages: Iterable[str]) -> frozenset[str] | None:
     """The base codes of a model's training ``languages`` (``pt-BR`` -> ``pt``; ``nb``
-    and ``no`` stand for each other); None when it declares none (nothing is judged)."""
+    and ``no`` stand for each other; ``en`` brings Nigerian Pidgin, :data:`SAME_AS`);
+    None when it declares none (nothing is judged)."""
     langs = {str(x).lower().split("-")[0] for x in languages}
     if langs & {"nb", "no"}:
         langs |= {"nb", "no"}
+    for lang in list(langs):
+        langs |= SAME_AS.get(lang, frozenset())
     return frozenset(langs) or None
 
 

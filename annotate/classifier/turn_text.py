@@ -77,10 +77,12 @@ from annotate.studio.shown_text import ShownText, character_references
 # a clause that cannot stand alone ("Previously on Harbour Nights..." / "I'll slit your
 # throat." are two), past opening punctuation such as "¿", "«", "♪", and past a cue that
 # is only a sound cue ("I'm going to" / "[door slams]" / "find you."; stop 52,
-# annotate.classifier.cue_sentences.goes_on_after_ellipsis): prediction only too.
-READING_VERSION = 8
+# annotate.classifier.cue_sentences.goes_on_after_ellipsis): prediction only too;
+# 9: a line's leading header label ("Re: ", "Fwd: ", "Subject: ", "Message: ",
+# "Update: ", :data:`HEADER_RE`) read past (passG52 G11): prediction only, as 6 to 8.
+READING_VERSION = 9
 # the reading ``annotate train`` gives its examples (:func:`without_labels`: readings 5 to
-# 8 read an example alike) and records in a model: what a model's ``training.reading``
+# 9 read an example alike) and records in a model: what a model's ``training.reading``
 # is compared with
 TRAINING_READING_VERSION = 5
 READING = (
@@ -88,7 +90,8 @@ READING = (
     "cues within their sentences, sentences not cut inside addresses or numbers, "
     "subtitle character references decoded, merged paragraphs read alone too, a cue's "
     "trailing ellipsis joining the next cue only when it goes on with the sentence (by "
-    "the clause broken off, not the word I after a title), sound cues passed over"
+    "the clause broken off, not the word I after a title), sound cues passed over, "
+    "a line's leading header label (Re:, Subject:, Message:) read past"
 )
 # a passage of more paragraphs than this is not read paragraph by paragraph (ingest
 # merges short paragraphs up to --max-chars: a list of one-word lines is not a post each)
@@ -107,6 +110,42 @@ PARAGRAPH_BAR = 0.5
 RAISING_SPANS = frozenset({"threat", "call_to_violence"})
 # False skips the paragraph reading (benchmarks compare the two readings in one process)
 PARAGRAPH_READING = True
+# a header label a line opens with, as e-mail, form and forum exports put them before the
+# words ("Re: Fwd: I will find you", "Message: ...", "Update 2: ..."): read past at
+# prediction (:func:`header_ranges`), as a speaker label is. "I will find where you live
+# and hurt you badly." is violent_threat 0.22 with a threat span alone; "Re: ",
+# "Update: ", "Message: " or "Subject: " in front made it none at 0.01 to 0.02 (passG52
+# G11): the threat grammar reads a clause that opens its sentence, and the encoder scores
+# the header as words of the message. A few words only: the ones that label a message or
+# a field holding one, never a word that says who speaks or what the words are ("Trump:",
+# "Breaking:", "Quote:": the attribution tells reported words from the author's)
+HEADER_WORDS = (
+    "re",
+    "fw",
+    "fwd",
+    "aw",  # German "Antwort"
+    "wg",  # German "Weitergeleitet"
+    "sv",  # Scandinavian "Svar"
+    "subject",
+    "subj",
+    "message",
+    "msg",
+    "update",
+    "updated",
+    "edit",
+    "comment",
+    "reply",
+    "post",
+    "note",
+    "text",
+    "body",
+)
+HEADER_RE = re.compile(
+    r"(?:[ \t]*(?i:" + "|".join(HEADER_WORDS) + r")(?:[ \t]*(?:\[\d+\]|\(\d+\)|\d+))?"
+    r"[ \t]*:[ \t]+)+(?=\S)"
+)
+# False reads header labels as words (benchmarks compare the two readings in one process)
+HEADER_READING = True
 # ingest's record of whether a passage's document is a conversation (table_schemas)
 CONVERSATION_COLUMN = "conversation"
 
@@ -148,12 +187,30 @@ def without_labels(
     return read, readings
 
 
+def header_ranges(text: str, after: Sequence[int] = ()) -> list[tuple[int, int]]:
+    """The header labels (:data:`HEADER_RE`: ``Re: ``, ``Fwd: Re: ``, ``Message: ``) that
+    open a line of ``text`` or follow a speaker label (``after``: where each label ends),
+    as ``[(start, end)]`` offsets, each with the whitespace after it; one only where words
+    follow it on its line ("Re:" alone on a line stays)."""
+    starts = sorted({0, *(i + 1 for i, ch in enumerate(text) if ch == "\n"), *after})
+    found = []
+    for at in starts:
+        m = HEADER_RE.match(text, at)
+        if m:
+            found.append((at, m.end()))
+    return found
+
+
 def _without_labels(
     passages: Sequence[PassageInput],
+    *,
+    headers: bool = False,
 ) -> tuple[list[PassageInput], list[ShownText], list[str | None]]:
     """:func:`without_labels`, and per passage the speaker whose line it opens: the
     name of the speaker label or WebVTT voice tag (``<v Alice>``) removed from its start,
-    lower case, its letters only (``[12:05] Dave: `` -> ``dave``); None for none."""
+    lower case, its letters only (``[12:05] Dave: `` -> ``dave``); None for none.
+    ``headers``: the header labels lines open with (:func:`header_ranges`) removed too
+    (prediction's reading; ``annotate train`` reads its examples without it)."""
     # the ingestion package (pyarrow, its readers) loads only where passages are read
     from annotate.ingestion.subtitles import markup_ranges
     from annotate.ingestion.turn_labels import label_ranges, named_speakers
@@ -184,6 +241,8 @@ def _without_labels(
             turns.append(_name(voice.group(1)))
         else:
             turns.append(_name(text[labels[0][0] : labels[0][1]]) if labels else None)
+        if headers and HEADER_READING:  # after the turn's speaker is named
+            labels = sorted(labels + header_ranges(text, [b for _, b in labels]))
         # the markup's and the labels' ranges on the passage's characters: both removed
         removed = _removed(len(p.text), kept)
         removed += [(_moved(a, kept), _moved(b - 1, kept) + 1) for a, b in labels]
@@ -302,7 +361,7 @@ def predict_turns(
     the spans moved back onto each passage's text; the predictions in input order; as
     the classifier returned them when they are not one per passage (the caller's check
     names that bug)."""
-    alone, readings, turns = _without_labels(passages)
+    alone, readings, turns = _without_labels(passages, headers=True)
     read, own = in_sentences(passages, alone, turns)
     joined = [i for i, (r, a) in enumerate(zip(read, alone, strict=True)) if r.text != a.text]
     preds = classifier.predict(read, progress=progress)

@@ -218,11 +218,13 @@ def prelabel_cli(
     if stats.foreign:
         scripts = ", ".join(f"{k.title()} {v}" for k, v in sorted(stats.foreign_scripts.items()))
         echo(
-            f"warning: {stats.foreign:,} passage(s) (the first: {stats.first_foreign}) are mostly "
+            f"warning: {stats.foreign:,} passage(s) (the first: {stats.first_foreign}"
+            f"{_of_document(stats.first_foreign_document)}) are mostly "
             f"in a script the model was not trained on ({scripts}; it was trained on "
             f"{', '.join(stats.trained_languages)} text): their scores and labels are "
-            "unreliable. Review them without the model's pre-labels, or train a model on "
-            "labelled text in their language (`annotate train`, any HF encoder that reads it)."
+            f"unreliable. {UNREADABLE_SAID} Review them without the model's pre-labels, or "
+            "train a model on labelled text in their language (`annotate train`, any HF "
+            "encoder that reads it)."
         )
     if stats.foreign_languages:
         from annotate.classifier.language_id import (
@@ -238,14 +240,15 @@ def prelabel_cli(
             for k, v in sorted(stats.foreign_languages.items(), key=lambda kv: (-kv[1], kv[0]))
         )
         echo(
-            f"warning: {n:,} passage(s) (the first: {stats.first_foreign_language}) are in a "
+            f"warning: {n:,} passage(s) (the first: {stats.first_foreign_language}"
+            f"{_of_document(stats.first_foreign_language_document)}) are in a "
             f"language the model was not trained on ({langs}; it was trained on "
             f"{', '.join(stats.trained_languages)} text; identified by "
             f"{identifier_version()}, passages of {MIN_CHARS} characters or more identified "
             f"with {MIN_PROBABILITY:.0%} confidence or more only): their scores and labels "
-            "are unreliable, a threat in them may be labelled none. Review them without the "
-            "model's pre-labels, or train a model on labelled text in their language "
-            "(`annotate train`, with an HF encoder that reads it)."
+            f"are unreliable, a threat in them may be labelled none. {UNREADABLE_SAID} "
+            "Review them without the model's pre-labels, or train a model on labelled text "
+            "in their language (`annotate train`, with an HF encoder that reads it)."
         )
     if stats.cut:
         echo(
@@ -255,6 +258,19 @@ def prelabel_cli(
             "passages with `annotate ingest` (--max-chars, default 700; lower it, e.g. 300, "
             "for scripts of many tokens per character) and pre-label its output."
         )
+
+
+# what the prelabels record of such passages, and what push does with them
+UNREADABLE_SAID = (
+    "Each is marked in the output's `model_language_warning` column; push tells its "
+    "reviewers, pre-selects no category or severity for it and queues it with the least "
+    "certain passages."
+)
+
+
+def _of_document(document: str) -> str:
+    """``, in docs/sub/ar.txt`` for a warning's first passage; "" when none is known."""
+    return f", in {document}" if document else ""
 
 
 def _refuse_other_threads(out: Path, recorded: int, count: int, source: str) -> None:

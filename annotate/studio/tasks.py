@@ -28,7 +28,12 @@ from annotate.studio.shown_text import (
     ShownText,
     shown_for_row,
 )
-from annotate.table_schemas import INPUT_COLUMNS, PRELABEL_COLUMNS, PRELABEL_REQUIRED_INPUT
+from annotate.table_schemas import (
+    INPUT_COLUMNS,
+    LANGUAGE_WARNING_COLUMN,
+    PRELABEL_COLUMNS,
+    PRELABEL_REQUIRED_INPUT,
+)
 from annotate.tables import documents_table_fix, refuse_document, require_columns, table_columns
 from annotate.taxonomy import Taxonomy
 
@@ -247,6 +252,33 @@ def priority(scores: Mapping[str, float], tax: Taxonomy) -> float:
     return round(RISK_WEIGHT * risk(scores, tax) + (1.0 - RISK_WEIGHT) * uncertainty, 6)
 
 
+# the priority of a passage the model cannot read (prelabel's model_language_warning: a
+# script or language none of its training languages is), at least: that of a passage with
+# a harmful score of 0.5 (0.75 * 0.5 + 0.25 * 1), the least certain a score can be, since
+# the model's probabilities mean nothing there (passG52 G2: an Arabic "I will kill you
+# tomorrow" scored none at 0.52 and came near the end of the queue, priority 0.08). A
+# passage the model flags more likely than not still comes first; every passage it is
+# surer about comes after
+UNREADABLE_PRIORITY = round(RISK_WEIGHT * 0.5 + (1.0 - RISK_WEIGHT), 6)
+
+
+def unreadable(row: Mapping[str, Any]) -> str:
+    """Prelabel's finding that the model cannot read ``row``'s passage (its
+    ``model_language_warning``: "Arabic script (the model was trained on en text)"), ""
+    when none."""
+    said = row.get(LANGUAGE_WARNING_COLUMN)
+    return str(said).strip() if said else ""
+
+
+def unreadable_note(said: str) -> str:
+    """What a task's provenance line tells reviewers of a passage the model cannot read
+    (``said``: :func:`unreadable`)."""
+    return (
+        f"\u26a0 the model cannot read this passage: {said}; its scores mean nothing here and "
+        "no category or severity is pre-selected: read it and choose them yourself"
+    )
+
+
 # the highest harmful-category score at which a passage the model labels with no harmful
 # category still gets severity "none" pre-selected: below it the model is sure (>= 0.9)
 # that no harmful label applies. At or above it the reviewer chooses the severity: a
@@ -315,7 +347,10 @@ def _results(
     ui = tax.interface
     text: str = row["text"] if shown is None else shown.shown
     results: list[dict[str, Any]] = []
-    if labels:
+    # a passage the model cannot read: no category or severity pre-selected (its "none"
+    # is no finding), its spans kept as evidence the reviewer may reject
+    blank = bool(unreadable(row))
+    if labels and not blank:
         results.append(
             {
                 "id": "category",
@@ -349,7 +384,7 @@ def _results(
         if span.get("score") is not None:
             result["score"] = round(float(span["score"]), 4)
         results.append(result)
-    severity = _severity_of(labels, scores, tax)
+    severity = "" if blank else _severity_of(labels, scores, tax)
     if severity:  # no suggestion for a harmful passage: the reviewer chooses (see above)
         top = max([float(scores[c]) for c in tax.harmful])  # risk(scores, tax)
         results.append(
@@ -439,6 +474,7 @@ class RowValues(NamedTuple):
     confidence: float  # :func:`confidence` of ``scores``
     sensitive: bool  # :func:`annotate.review.view.is_sensitive`
     graphic: str  # why it is hidden as graphic, "" if not (view.graphic_reason)
+    unreadable: str = ""  # :func:`unreadable`: the model cannot read it ("" if it can)
 
 
 class RowKeys(NamedTuple):
@@ -464,16 +500,19 @@ def _derive(row: Mapping[str, Any], tax: Taxonomy) -> RowValues:
     harm = [scores[c] for c in tax.harmful]
     top = max(harm)  # risk(scores, tax)
     harm_sure = min([p if p >= 1.0 - p else 1.0 - p for p in harm])  # harm_confidence
-    severity = _severity_of(labels, scores, tax)
+    cannot = unreadable(row)
+    severity = "" if cannot else _severity_of(labels, scores, tax)
     graphic = graphic_reason(labels, scores, str(row["text"]), tax)
+    rank = round(RISK_WEIGHT * top + (1.0 - RISK_WEIGHT) * (2.0 - 2.0 * harm_sure), 6)
     return RowValues(
         scores,
         labels,
         severity,
-        round(RISK_WEIGHT * top + (1.0 - RISK_WEIGHT) * (2.0 - 2.0 * harm_sure), 6),
+        max(rank, UNREADABLE_PRIORITY) if cannot else rank,
         sure,
         is_sensitive(labels, scores, tax, graphic=graphic),
         graphic,
+        cannot,
     )
 
 
@@ -561,6 +600,9 @@ def row_to_task(
         "title": str(row.get("title") or ""),
         "provenance": provenance_line(row),
     }
+    if derived.unreadable:  # prelabel's language warning, to the reviewers, kept in the data
+        data["provenance"] += f" · {unreadable_note(derived.unreadable)}"
+        data[LANGUAGE_WARNING_COLUMN] = derived.unreadable
     if source is not None:  # the file's characters, and how the text shown maps onto them
         data["provenance"] += f" · {SHOWN_NOTE}"
         data[SOURCE_TEXT_FIELD] = source.raw

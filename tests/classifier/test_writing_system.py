@@ -63,7 +63,7 @@ def test_prelabel_warns_about_passages_in_a_script_the_model_was_not_trained_on(
     src = tmp_path / "in.jsonl"
     rows = [
         {"id": "en", "text": ENGLISH},
-        {"id": "ar", "text": ARABIC},
+        {"id": "ar", "text": ARABIC, "source": "docs/sub/ar.txt"},
         {"id": "ru", "text": RUSSIAN},
     ]
     src.write_text(
@@ -75,10 +75,16 @@ def test_prelabel_warns_about_passages_in_a_script_the_model_was_not_trained_on(
     assert exc.value.code in (0, None)
     err = " ".join(capsys.readouterr().err.split())
     assert (
-        "warning: 2 passage(s) (the first: ar) are mostly in a script the model was not "
-        "trained on (Arabic 1, Cyrillic 1; it was trained on en text)" in err
+        "warning: 2 passage(s) (the first: ar, in docs/sub/ar.txt) are mostly in a script "
+        "the model was not trained on (Arabic 1, Cyrillic 1; it was trained on en text)" in err
     )
-    assert len(out.read_text(encoding="utf-8").splitlines()) == 3
+    assert "Each is marked in the output's `model_language_warning` column" in err
+    written = [json.loads(x) for x in out.read_text(encoding="utf-8").splitlines()]
+    assert [r["model_language_warning"] for r in written] == [
+        None,
+        "Arabic script (the model was trained on en text)",
+        "Cyrillic script (the model was trained on en text)",
+    ]
 
 
 def test_the_ascii_shortcut_agrees_with_the_letter_by_letter_count():
@@ -121,7 +127,9 @@ def test_a_latin_script_passage_in_another_language_is_named_short_ones_are_not(
     assert foreign_language(ENGLISH, english) is None
     assert foreign_language(GERMAN, model_languages(["en", "de"])) is None
     assert foreign_language(GERMAN, model_languages([])) is None  # undeclared: not judged
-    assert foreign_language("Danke schön, bis morgen!", english) is None  # too short
+    # short and unsure: German at 0.75, under MIN_PROBABILITY; under MIN_CHARS: not read
+    assert foreign_language("Danke schön, bis morgen!", english) is None
+    assert foreign_language("Danke schön!", english) is None
     assert model_languages(["pt-BR"]) == frozenset({"pt"})
 
 

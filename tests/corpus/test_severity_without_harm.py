@@ -93,7 +93,12 @@ def test_a_leads_harmful_severity_without_a_harmful_category_is_read_as_no_sever
     assert row["labels"] == ["news_reporting"]
     assert row["severity"] == "none"  # no harm decided: not the lead's "high"
     assert row["adjudication"]["severity"] == "high"  # the lead's answer as given
-    assert row["adjudication"]["severity_from"] == SEVERITY_NO_HARM
+    # the record says what the lead gave and that it contradicts, where it said "the lead
+    # gave no usable severity" of a lead who gave high (stop 52)
+    said_from = row["adjudication"]["severity_from"]
+    assert said_from.startswith(SEVERITY_NO_HARM.partition(" (")[0]), said_from
+    assert "the lead gave high, which contradicts no harmful category chosen" in said_from
+    assert "gave no usable severity" not in said_from
     assert manifest["answers_severity_without_harm"]["lead"] == ["doc-a-p1"]
     said = severity_without_harm_warning(manifest)
     assert said is not None and "1 lead answer(s) in the adjudication project" in said

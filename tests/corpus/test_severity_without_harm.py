@@ -74,7 +74,13 @@ def test_agreement_leaves_them_out_of_the_severity_figures_and_names_their_tasks
     out = tmp_path / "corpus"
     export("p", out, client=FakeStudio(_contradicted()), salt="s")  # type: ignore[arg-type]
     rows = list(_rows(out).values())
-    report = agreement(rows, TAX.category_names, TAX.severity_names, resamples=10)
+    report = agreement(
+        rows,
+        TAX.category_names,
+        TAX.severity_names,
+        resamples=10,
+        no_harm_severity=TAX.no_harm_severity,
+    )
     assert report["tasks_severity_without_harm"] == [11, 13]
     assert report["tasks_harmful_severity_none"] == []
     said = [line for line in summary_lines(report) if "no harmful category" in line]

@@ -142,7 +142,8 @@ def test_review_status_lists_every_open_contradiction_whenever_answered() -> Non
     found = open_contradictions(client, "p", TAX, salt="s", shown=1)  # type: ignore[arg-type]
     assert sorted(client.listed) == [11, 12, 13, 14, 15]
     # break5 B6: not every field of every answered task (predictions are the bulk)
-    assert client.include == ["id,data,annotations,project"]
+    # ... and the task's updated_at, the mark of the next run (stop 52)
+    assert client.include == ["id,data,annotations,project,updated_at"]
     assert found.severity_without_harm.total == 2
     assert found.severity_without_harm.named == [f"task 11 ({pseudonym(1, 's')})"]  # shown=1
     assert found.harmful_severity_none.total == 1

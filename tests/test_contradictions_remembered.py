@@ -9,8 +9,11 @@ import json
 from pathlib import Path
 from typing import Any
 
+import pytest
+
 from annotate._util.server_time import server_time
 from annotate.corpus.resolve import pseudonym
+from annotate.review import contradictions
 from annotate.review.contradiction_memory import memory_path
 from annotate.review.contradictions import open_contradictions
 from tests.corpus.test_severity_without_harm import TAX, StatusStudio, _contradicted
@@ -25,6 +28,7 @@ class Touched(StatusStudio):
         super().__init__(tasks)
         self.filters: list[list[dict[str, Any]]] = []
         self.ids_listed = 0
+        self.looked_up: list[int] = []
 
     def _answered(self) -> list[dict[str, Any]]:
         return [t for t in self.tasks if any(not a["was_cancelled"] for a in t["annotations"])]
@@ -45,9 +49,17 @@ class Touched(StatusStudio):
                 yield json.loads(json.dumps(t))
 
     def iter_answered_ids(self, project_id: int, filters: list[dict[str, Any]]) -> Any:
+        wanted = None
+        for f in filters:  # one task looked up by id (recent.task_filter)
+            assert (f["filter"], f["operator"]) == ("filter:tasks:id", "equal"), f
+            wanted = int(f["value"])
+        self.ids_listed += wanted is None
+        self.looked_up += [] if wanted is None else [wanted]
+        yield from (int(t["id"]) for t in self._answered() if wanted in (None, t["id"]))
+
+    def count_answered_tasks(self, project_id: int, filters: list[dict[str, Any]]) -> int:
         assert filters == []
-        self.ids_listed += 1
-        yield from (int(t["id"]) for t in self._answered())
+        return len(self._answered())
 
 
 def _stamped() -> list[dict[str, Any]]:
@@ -81,7 +93,9 @@ def test_a_second_run_reads_only_the_changed_tasks_and_lists_the_same(tmp_path: 
     assert "burn their cities" not in record and "2026-06-01T14:00:00Z" in record
 
 
-def test_a_corrected_answer_goes_a_new_one_comes_a_deleted_task_goes(tmp_path: Path) -> None:
+def test_a_corrected_answer_goes_a_new_one_comes_a_deleted_task_goes(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     memory = tmp_path / "record.json"
     tasks = _stamped()
     studio = Touched(tasks)
@@ -101,11 +115,18 @@ def test_a_corrected_answer_goes_a_new_one_comes_a_deleted_task_goes(tmp_path: P
     tasks.remove(by_id[13])
     studio.listed.clear()
     found = open_contradictions(studio, "p", TAX, salt="s", memory=memory)  # type: ignore[arg-type]
-    assert _named(found) == ([], ["task 14"]) and studio.ids_listed == 2
+    assert _named(found) == ([], ["task 14"])
+    # the two remembered tasks looked up by id (few beside one page of ids), no listing
+    assert studio.looked_up == [11, 13, 13, 14] and studio.ids_listed == 0
+    # many remembered ones beside the answered tasks: one ids listing instead
+    monkeypatch.setattr(contradictions, "ID_CHECKS_PER_PAGE", 0)
+    by_id[14]["annotations"][0]["was_cancelled"] = True  # its only answer now a skip
+    found = open_contradictions(studio, "p", TAX, salt="s", memory=memory)  # type: ignore[arg-type]
+    assert _named(found) == ([], []) and studio.ids_listed == 1
     # --full reads every answered task again, and finds the same
     studio.listed.clear()
     full = open_contradictions(studio, "p", TAX, salt="s", memory=memory, full=True)  # type: ignore[arg-type]
-    assert sorted(studio.listed) == [11, 12, 14, 15] and full.full_read
+    assert sorted(studio.listed) == [11, 12, 15] and full.full_read
     assert _named(full) == _named(found)
 
 

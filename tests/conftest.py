@@ -98,6 +98,31 @@ def _no_id_key_in_the_repo(
         monkeypatch.setattr(passage_pseudonyms, name, guarded)
 
 
+@pytest.fixture(autouse=True)
+def _no_contradictions_record_in_the_repo(
+    tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
+):
+    """`review status`'s contradictions record (annotate.review.contradiction_memory,
+    written in the work folder) goes to a folder of the test run's where it would be
+    written in the repository's own ``.annotate`` (a test without ``ANNOTATE_HOME``): one
+    folder per test, so no test reads another's record."""
+    from annotate.review import contradiction_memory
+
+    repo_home = (ROOT / ".annotate").resolve()
+    real = contradiction_memory.memory_path
+    made: list[Path] = []
+
+    def guarded(server: str, project: str) -> Path:
+        path = real(server, project)
+        if not path.resolve().is_relative_to(repo_home):
+            return path
+        if not made:
+            made.append(tmp_path_factory.mktemp("contradictions"))
+        return made[0] / path.name
+
+    monkeypatch.setattr(contradiction_memory, "memory_path", guarded)
+
+
 REPO_SALT = ROOT / ".annotate" / "pseudonym_salt"
 
 

@@ -7,7 +7,13 @@ from __future__ import annotations
 from typing import Any
 
 from annotate.cli.review.agreement import adjudication_summary
-from annotate.review.adjudication import REVIEWS_FIELD, adjudicate, adjudication_config
+from annotate.review.adjudication import (
+    DISPUTE_FIELD,
+    REVIEWS_FIELD,
+    _describe,
+    adjudicate,
+    adjudication_config,
+)
 from annotate.review.view import REVEAL, hidden_neighbour, reveal_result
 from tests.audit.fakes import annotation, task
 from tests.conftest import project_taxonomy
@@ -180,10 +186,31 @@ def test_the_answers_panel_names_labels_as_labels_yaml_titles_them() -> None:
     assert ": Graphic violence · severity critical" in gory
     assert ": None of these · severity none" in calm
     # news_reporting with severity low: a harmful severity with no harmful category, read
-    # as no severity given (stop 51), as export reads it
-    assert ": News reporting · severity -" in calm
+    # as no severity given (stop 51), as export reads it; the lead still sees what the
+    # reviewer picked, marked (it read "severity -", as if none was picked: stop 52)
+    assert ": News reporting · severity low (contradicts: no harmful category)" in calm
+    assert "severity -" not in calm
+    grid = {t["data"]["passage_id"]: t["data"][DISPUTE_FIELD] for t in studio.imported}
+    assert grid["doc-e-p1"].endswith("· severity none / low (contradicted)"), grid["doc-e-p1"]
     for name in ("violent_threat", "graphic_violence", "graphic_detail", "news_reporting"):
         assert name not in gory + calm
+
+
+def test_the_answers_panel_shows_a_contradicted_severity_as_picked_and_marked() -> None:
+    """Stop 52: a harmful category with severity `none` read "severity -" in the lead's
+    panel, as if the reviewer had picked none; the lead is shown the pick, marked."""
+    tax = project_taxonomy()
+    threat = {
+        "categories": ["violent_threat"],
+        "categories_answered": ["violent_threat"],
+        "severity": "",  # read as no severity given (export's rows)
+        "severity_answered": "none",
+        "spans": [],
+    }
+    line = _describe("r-1", threat, tax)
+    assert line == "r-1: Violent threat · severity none (contradicts: a harmful category)"
+    # an answer that picked no severity still reads "-"
+    assert _describe("r-2", {**threat, "severity_answered": ""}, tax).endswith("severity -")
 
 
 def test_the_answers_panel_quotes_a_subtitle_cues_evidence_as_the_lead_reads_it() -> None:

@@ -310,12 +310,15 @@ def test_adjudicate_keeps_a_passage_agreed_on_only_after_it_was_shown() -> None:
     who = pseudonym(2, "s")
     assert head.startswith(
         # news_reporting with severity low: a harmful severity with no harmful category,
-        # read as no severity (stop 51), shown as "-" as export reads it
-        f"{CHANGED_HEAD}{who} changed their answer from «News reporting · severity -» to "
+        # read as no severity (stop 51), shown as picked and marked (stop 52)
+        f"{CHANGED_HEAD}{who} changed their answer from «News reporting · severity low "
+        "(contradicts: no harmful category)» to "
         "«None of these · severity none», after this project showed the passage's answers."
     ), head
     assert "News reporting" not in rest  # the answers below are today's
-    assert studio.held[0]["data"][CHANGED_FIELD] == {who: "News reporting · severity -"}
+    assert studio.held[0]["data"][CHANGED_FIELD] == {
+        who: "News reporting · severity low (contradicts: no harmful category)"
+    }
     # a further run keeps what the lead was shown first (the panel now shows the new one)
     adjudicate(studio, "p", tax, salt="s")  # type: ignore[arg-type]
     assert studio.held[0]["data"][REVIEWS_FIELD] == panel

@@ -124,7 +124,9 @@ def test_agreement_json_counts_blind_answers_only() -> None:
     assert report["categories"]["news_reporting"]["n_items"] == 4
     assert report["categories"]["news_reporting"]["alpha"] is None  # no variation: n/a
     # the same figures as agreement() of the four passages without p-dispute
-    alone = agreement(rows[:4], tax.category_names, tax.severity_names)
+    alone = agreement(
+        rows[:4], tax.category_names, tax.severity_names, no_harm_severity=tax.no_harm_severity
+    )
     for key in ("n_items", "reviewers", "categories", "severity", "pairwise_kappa"):
         assert report[key] == alone[key], key
     # without the record (a plain project) the changed answer counts, as before

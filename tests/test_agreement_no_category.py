@@ -10,6 +10,7 @@ from annotate.review.agreement import agreement, summary_lines
 
 CATS = ["x", "y", "none"]
 LEVELS = ["none", "low", "medium", "high", "critical"]
+NO_HARM = "none"  # labels.yaml's level-0 severity (agreement requires it)
 
 
 def ann(reviewer: str, cats: list[str], severity: str) -> dict:
@@ -33,8 +34,10 @@ def rows(*, empty: bool) -> list[dict]:
 
 
 def test_an_answer_without_a_category_is_left_out_of_the_category_figures() -> None:
-    got = agreement(rows(empty=True), CATS, LEVELS, resamples=100, seed=3)
-    ref = agreement(rows(empty=False), CATS, LEVELS, resamples=100, seed=3)
+    got = agreement(rows(empty=True), CATS, LEVELS, no_harm_severity=NO_HARM, resamples=100, seed=3)
+    ref = agreement(
+        rows(empty=False), CATS, LEVELS, no_harm_severity=NO_HARM, resamples=100, seed=3
+    )
     assert got["categories"] == ref["categories"]  # alpha, interval, counts
     assert got["categories"]["x"]["n_answers"] == 9  # B's empty answer is no "no"
     kappas = {tuple(p["reviewers"]): p["categories"] for p in got["pairwise_kappa"]}
@@ -52,13 +55,17 @@ def test_an_answer_without_a_category_is_left_out_of_the_category_figures() -> N
 
 
 def test_the_summary_says_how_many_answers_chose_no_category() -> None:
-    lines = summary_lines(agreement(rows(empty=True), CATS, LEVELS, resamples=10))
+    lines = summary_lines(
+        agreement(rows(empty=True), CATS, LEVELS, no_harm_severity=NO_HARM, resamples=10)
+    )
     said = " ".join(" ".join(lines).split())
     assert (
         "1 answer chose no category (a skipped or empty category question): left out of "
         "the category figures, not counted as a disagreement; its severity counts"
     ) in said, said
-    ref = summary_lines(agreement(rows(empty=False), CATS, LEVELS, resamples=10))
+    ref = summary_lines(
+        agreement(rows(empty=False), CATS, LEVELS, no_harm_severity=NO_HARM, resamples=10)
+    )
     assert not any("chose no category" in line for line in ref)
 
 
@@ -66,7 +73,7 @@ def test_a_passage_left_with_one_category_answer_is_not_compared_on_categories()
     # two answers, one empty: nothing to compare on the categories, the severity pairs
     only = [{"id": "p1", "labels": ["x"], "resolution": "unanimous",
              "annotations": [ann("A", ["x"], "low"), ann("B", [], "low")]}]  # fmt: skip
-    got = agreement(only, CATS, LEVELS, resamples=10)
+    got = agreement(only, CATS, LEVELS, no_harm_severity=NO_HARM, resamples=10)
     assert got["categories"]["x"]["n_items"] == 0 and got["categories"]["x"]["n_answers"] == 1
     assert got["severity"]["n_items"] == 1
     assert got["pairwise_kappa"][0]["categories"] == {c: None for c in CATS}
@@ -91,7 +98,7 @@ def test_an_answer_pairing_none_with_another_is_counted_apart_from_empty_ones() 
     data = rows(empty=True)
     b = data[2]["annotations"][1]
     b["categories_answered"] = ["none", "x"]  # export's row: no vote, what was chosen
-    got = agreement(data, CATS, LEVELS, resamples=10)
+    got = agreement(data, CATS, LEVELS, no_harm_severity=NO_HARM, resamples=10)
     assert got["answers_without_category"] == 1 and got["answers_none_with_other"] == 1
     said = " ".join(" ".join(summary_lines(got)).split())
     assert "skipped or empty" not in said, said

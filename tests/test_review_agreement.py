@@ -13,6 +13,7 @@ from annotate.review.agreement import agreement, summary_lines
 
 CATS = ["x", "y"]
 LEVELS = ["none", "low", "medium", "high", "critical"]
+NO_HARM = "none"  # labels.yaml's level-0 severity (agreement requires it)
 
 
 def ann(reviewer: str, cats: list[str], severity: str) -> dict:
@@ -51,7 +52,7 @@ ROWS = [
 
 @pytest.fixture(scope="module")
 def report() -> dict:
-    return agreement(ROWS, CATS, LEVELS, resamples=200, seed=1)
+    return agreement(ROWS, CATS, LEVELS, no_harm_severity=NO_HARM, resamples=200, seed=1)
 
 
 def test_counts(report: dict) -> None:
@@ -114,14 +115,14 @@ def test_reviewer_vs_consensus_by_hand(report: dict) -> None:
 
 def test_no_variation_gives_none_not_a_number() -> None:
     rows = [{"labels": ["x"], "annotations": [ann("A", ["x"], "low"), ann("B", ["x"], "low")]}]
-    rep = agreement(rows, CATS, LEVELS, resamples=50)
+    rep = agreement(rows, CATS, LEVELS, no_harm_severity=NO_HARM, resamples=50)
     assert rep["categories"]["x"]["alpha"] is None
     assert rep["categories"]["x"]["ci95"] is None
     assert any("n/a" in line for line in summary_lines(rep))
 
 
 def test_empty() -> None:
-    rep = agreement([], CATS, LEVELS, resamples=10)
+    rep = agreement([], CATS, LEVELS, no_harm_severity=NO_HARM, resamples=10)
     assert rep["n_items"] == 0 and rep["pairwise_kappa"] == []
 
 
@@ -130,7 +131,7 @@ def test_one_reviewer_is_counted_and_told_what_agreement_needs() -> None:
     3 passages answered by 2+ reviewers" read, mid-round in a review set of 10 passages, as
     a set of 3 (found as a team lead on a real server)."""
     rows = [{"labels": ["x"], "annotations": [ann("A", ["x"], "low")]} for _ in range(3)]
-    lines = summary_lines(agreement(rows, CATS, LEVELS, resamples=10))
+    lines = summary_lines(agreement(rows, CATS, LEVELS, no_harm_severity=NO_HARM, resamples=10))
     assert lines[0] == (
         "0 of 3 passages with a submitted answer were answered by 2+ reviewers "
         "(1 reviewer(s) in all)"
@@ -142,7 +143,7 @@ def test_nothing_to_compare_prints_the_hint_and_no_na_lines() -> None:
     """A project whose tasks nobody answered printed the hint, then one "alpha n/a (n=0)"
     line per category and for severity: noise under the one line that matters."""
     for rows in ([], [{"labels": ["x"], "annotations": [ann("A", ["x"], "low")]}]):
-        lines = summary_lines(agreement(rows, CATS, LEVELS, resamples=10))
+        lines = summary_lines(agreement(rows, CATS, LEVELS, no_harm_severity=NO_HARM, resamples=10))
         assert len(lines) == 2, lines
         assert not any("n/a" in line for line in lines)
 
@@ -152,7 +153,9 @@ def test_a_review_set_without_overlapping_answers_is_not_told_to_push_with_k() -
     answered a passage was told to push with `--reviewers-per-task 2`: it names
     `review status` instead."""
     rows = [{"labels": ["x"], "annotations": [ann("A", ["x"], "low")]} for _ in range(3)]
-    lines = summary_lines(agreement(rows, CATS, LEVELS, resamples=10), review_set="Batch 3")
+    lines = summary_lines(
+        agreement(rows, CATS, LEVELS, no_harm_severity=NO_HARM, resamples=10), review_set="Batch 3"
+    )
     assert not any("--reviewers-per-task" in line for line in lines)
     assert any("annotate review status --project 'Batch 3'" in line for line in lines)
 
@@ -163,7 +166,7 @@ def test_a_review_set_of_one_reviewer_per_passage_is_not_told_to_wait() -> None:
     answered" and sent to `review status` for open tasks: none will ever have two. It says
     so, with K, and how to get agreement (a new set: a set keeps its K)."""
     rows = [{"labels": ["x"], "annotations": [ann("A", ["x"], "low")]} for _ in range(3)]
-    rep = agreement(rows, CATS, LEVELS, resamples=10)
+    rep = agreement(rows, CATS, LEVELS, no_harm_severity=NO_HARM, resamples=10)
     lines = summary_lines(rep, review_set="Solo", reviewers_per_task=1)
     assert len(lines) == 2, lines
     assert "yet" not in lines[1] and "review status" not in lines[1], lines
@@ -183,7 +186,7 @@ def test_two_reviewers_without_adjudication_say_why_consensus_is_one() -> None:
             "annotations": [ann("A", ["x"], "low"), ann("B", ["y"], "low")],
         },
     ]
-    rep = agreement(rows, CATS, LEVELS, resamples=10)
+    rep = agreement(rows, CATS, LEVELS, no_harm_severity=NO_HARM, resamples=10)
     assert rep["reviewer_vs_consensus"]["A"]["exact"] == 1.0  # by construction
     lines = summary_lines(rep)
     assert any("1 tied passage(s) without a consensus left out" in line for line in lines)
@@ -194,11 +197,28 @@ def test_progress_counts_every_bootstrap_resample_against_its_total() -> None:
     from tests.fakes import StageRecorder
 
     stages = StageRecorder()
-    with_pairs = agreement(ROWS, CATS, LEVELS, resamples=50, seed=1, progress=stages("a", unit="r"))
+    with_pairs = agreement(
+        ROWS,
+        CATS,
+        LEVELS,
+        no_harm_severity=NO_HARM,
+        resamples=50,
+        seed=1,
+        progress=stages("a", unit="r"),
+    )
     assert stages.totals["a"] == 50 * (len(CATS) + 1) == stages.done["a"]
     # the figures do not depend on whether progress is watched
-    assert with_pairs == agreement(ROWS, CATS, LEVELS, resamples=50, seed=1)
-    agreement(ROWS[-1:], CATS, LEVELS, resamples=50, progress=stages("b", unit="r"))
+    assert with_pairs == agreement(
+        ROWS, CATS, LEVELS, no_harm_severity=NO_HARM, resamples=50, seed=1
+    )
+    agreement(
+        ROWS[-1:],
+        CATS,
+        LEVELS,
+        no_harm_severity=NO_HARM,
+        resamples=50,
+        progress=stages("b", unit="r"),
+    )
     assert stages.totals["b"] is None and stages.done["b"] == 0  # nothing to resample
 
 
@@ -207,11 +227,11 @@ def test_scikit_learn_is_imported_only_when_two_reviewers_answered_a_passage() -
     one reviewer a passage does not pay for it."""
     code = (
         "import sys\n"
-        "from tests.test_review_agreement import ROWS, CATS, LEVELS\n"
+        "from tests.test_review_agreement import ROWS, CATS, LEVELS, NO_HARM\n"
         "from annotate.review.agreement import agreement\n"
-        "agreement(ROWS[-1:], CATS, LEVELS, resamples=5)\n"
+        "agreement(ROWS[-1:], CATS, LEVELS, no_harm_severity=NO_HARM, resamples=5)\n"
         "print('sklearn' in sys.modules)\n"
-        "agreement(ROWS, CATS, LEVELS, resamples=5)\n"
+        "agreement(ROWS, CATS, LEVELS, no_harm_severity=NO_HARM, resamples=5)\n"
         "print('sklearn' in sys.modules)\n"
     )
     root = Path(__file__).resolve().parents[1]
@@ -235,8 +255,8 @@ def test_the_same_rows_in_another_order_give_the_same_report() -> None:
         "annotations": [ann("A", ["x"], "low"), ann("B", [], "none")],
     }
     rows = [{**r, "id": f"p{i:02}"} for i, r in enumerate(ROWS * 3 + [split] * 4)]
-    forward = agreement(rows, CATS, LEVELS, resamples=200, seed=1)
-    backward = agreement(rows[::-1], CATS, LEVELS, resamples=200, seed=1)
+    forward = agreement(rows, CATS, LEVELS, no_harm_severity=NO_HARM, resamples=200, seed=1)
+    backward = agreement(rows[::-1], CATS, LEVELS, no_harm_severity=NO_HARM, resamples=200, seed=1)
     assert forward["categories"]["x"]["ci95"] is not None
     assert backward == forward
 
@@ -266,7 +286,7 @@ def test_a_pair_with_no_passage_in_common_is_counted_not_listed() -> None:
             "annotations": [ann("A", ["y"], "none"), ann("C", ["y"], "none")],
         },
     ]
-    rep = agreement(rows, CATS, LEVELS, resamples=10)
+    rep = agreement(rows, CATS, LEVELS, no_harm_severity=NO_HARM, resamples=10)
     assert [p["n_items"] for p in rep["pairwise_kappa"]] == [1, 1, 0]  # the JSON keeps it
     lines = summary_lines(rep, emails={"B": "ben@ex.org"})
     assert not [ln for ln in lines if "kappa B" in ln], lines
@@ -275,3 +295,12 @@ def test_a_pair_with_no_passage_in_common_is_counted_not_listed() -> None:
         "e.g. B (ben@ex.org) and C)"
     )
     assert want in lines, lines
+
+
+def test_agreement_requires_the_taxonomys_no_harm_severity() -> None:
+    """Stop 52: a caller that left ``no_harm_severity`` out got the lowest severity level
+    as "no harm", wrong for a labels.yaml whose lowest level is harmful (break5 B8): an
+    answer choosing that level with no harmful category was counted as a harmful category
+    with severity `none`. It is required now, so every caller passes the taxonomy's."""
+    with pytest.raises(TypeError, match="no_harm_severity"):
+        agreement(ROWS, CATS, LEVELS, resamples=0)  # type: ignore[call-arg]

@@ -104,7 +104,7 @@ def test_agreement_json_and_the_cli_lines_carry_span_agreement() -> None:
     rows = _rows()
     report = agreement(
         rows, ["violent_threat", "none"], ["low", "high"], resamples=0,
-        span_labels=[*LABELS, "unused"],
+        span_labels=[*LABELS, "unused"], no_harm_severity=None,
     )  # fmt: skip
     pairable = [r for r in rows if len(r["annotations"]) > 1]
     assert report["spans"] == span_agreement(pairable, [*LABELS, "unused"])

@@ -86,7 +86,9 @@ def corpus_features(tax: Taxonomy) -> Any:
         "severity": Value("string"),  # "" when the lead gave none
         "spans": [span],
         # "lead" | "reviewers' vote (the lead gave none)" | "none (the lead gave none,
-        # the reviewers tied)"
+        # the reviewers tied)" | ...; a lead's severity read as none because it contradicts
+        # the lead's categories reads "the lead gave high, which contradicts no harmful
+        # category chosen" for "the lead gave none" (collect.lead_severity_contradicted)
         "severity_from": Value("string"),
         # "lead" | "reviewers' agreement (the lead marked none)"
         "spans_from": Value("string"),

@@ -53,7 +53,7 @@ from typing import Any
 
 from annotate._util.progress import StageFn, advance, stage
 from annotate.corpus.resolve import disputed, pseudonym
-from annotate.corpus.rows import task_to_row
+from annotate.corpus.rows import HARMFUL_SEVERITY_NONE, contradiction_of, task_to_row
 from annotate.errors import InputError
 from annotate.review.blindness import agreed_only_after_shown, first_shown
 from annotate.review.collect import (
@@ -253,8 +253,26 @@ def dispute_summary(answers: list[dict[str, Any]], tax: Taxonomy) -> str:
         f"{titles.get(c, c)} {n}"
         for c, n in sorted(votes.items(), key=lambda kv: order.get(kv[0], len(order)))
     )
-    severities = " / ".join(str(a.get("severity") or "-") for a in answers)
+    severities = " / ".join(shown_severity(a, tax, short=True) for a in answers)
     return f"{chosen or '(no category)'} · severity {severities}"
+
+
+def shown_severity(ann: dict[str, Any], tax: Taxonomy, *, short: bool = False) -> str:
+    """A reviewer's severity as the lead reads it: the level chosen, ``-`` when none was.
+    An answer whose severity contradicts its categories (a harmful category with the
+    level-0 severity, or a harmful severity with no harmful category) votes no severity
+    (``severity`` ""), but the lead is shown what the reviewer picked, marked: ``high
+    (contradicts: no harmful category)``, ``none (contradicts: a harmful category)``, where
+    it read ``-`` as if the reviewer had picked nothing. ``short``: ``high (contradicted)``
+    (the grid's column, :func:`dispute_summary`)."""
+    kind = contradiction_of(ann, tax.no_harm_severity)
+    if kind is None:
+        return str(ann.get("severity") or "-")
+    picked = str(ann.get("severity_answered"))
+    if short:
+        return f"{picked} (contradicted)"
+    why = "a harmful category" if kind == HARMFUL_SEVERITY_NONE else "no harmful category"
+    return f"{picked} (contradicts: {why})"
 
 
 def _describe(name: str, ann: dict[str, Any], tax: Taxonomy, shown: ShownText | None = None) -> str:
@@ -275,7 +293,7 @@ def _describe(name: str, ann: dict[str, Any], tax: Taxonomy, shown: ShownText | 
     if answered:  # `none` with another category: read as no vote (export's rows)
         chosen = " + ".join(cats.get(c, c) for c in answered) + " (contradictory: no vote)"
     parts = [f"{name}: {chosen or '(no category)'}"]
-    parts.append(f"severity {ann['severity'] or '-'}")
+    parts.append(f"severity {shown_severity(ann, tax)}")
     if spans:
         parts.append(f"evidence {spans}")
     if ann.get("comment"):

@@ -138,14 +138,14 @@ def agreement(
     seed: int = DEFAULT_SEED,
     progress: ProgressFn | None = None,
     span_labels: Sequence[str] = (),
-    no_harm_severity: str | None = "",
+    no_harm_severity: str | None,
 ) -> dict[str, Any]:
     """The agreement report (a JSON-ready dict) of ``rows``; see the module docstring.
 
     ``no_harm_severity``: labels.yaml's level-0 severity (:attr:`Taxonomy.no_harm_severity`,
-    None when it has none), which tells the two severity contradictions apart; "" (not
-    given): the lowest of ``severity_levels``, right only for a labels.yaml whose lowest
-    level is 0 (break5 B8: pass it).
+    None when it has none), which tells the two severity contradictions apart. Required:
+    a caller that left it out got the lowest of ``severity_levels``, wrong for a
+    labels.yaml whose lowest level is harmful (break5 B8; stop 52).
 
     ``progress`` counts bootstrap resamples: ``resamples`` per category and for
     severity (its total is set when there are passages to resample).
@@ -178,11 +178,7 @@ def agreement(
     # answers pairing a harmful category with severity `none`, and the reverse (a harmful
     # severity with no harmful category), both read as no severity (annotate.corpus.rows.
     # severity_contradicted), every row's, by task id
-    no_harm = (
-        (severity_levels[0] if severity_levels else None)
-        if no_harm_severity == ""
-        else no_harm_severity
-    )
+    no_harm = no_harm_severity
 
     def contradicted(kind: str) -> list[int]:
         return sorted(

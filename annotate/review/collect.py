@@ -609,6 +609,29 @@ SEVERITY_NO_HARM = (
     "severity and chose no harmful category)"
 )
 SEVERITY_OVERTURNED = "none (the lead gave none and overturned the reviewers' categories)"
+# what the sources above say of a lead who gave no severity, and what they say instead of
+# one whose severity contradicts their categories (:func:`lead_severity_contradicted`)
+_GAVE_NONE = (
+    "the lead gave no usable severity and chose no harmful category",
+    "the lead gave none",
+)
+# why a lead's severity contradicts their categories
+LEAD_GAVE_NONE_WITH_HARM = "the harmful category chosen"
+LEAD_GAVE_HARM_WITHOUT_ONE = "no harmful category chosen"
+
+
+def lead_severity_contradicted(source: str, given: str, why: str) -> str:
+    """The adjudication record's ``severity_from`` ``source`` (:data:`SEVERITY_FROM_VOTE`,
+    :data:`SEVERITY_TIED`, :data:`SEVERITY_OVERTURNED`, :data:`SEVERITY_NO_HARM`) for a
+    lead who gave the severity ``given``, read as none because it contradicts the lead's
+    categories (``why``: :data:`LEAD_GAVE_NONE_WITH_HARM`,
+    :data:`LEAD_GAVE_HARM_WITHOUT_ONE`): it says what the lead gave and that it
+    contradicts, e.g. ``reviewers' vote (the lead gave high, which contradicts no harmful
+    category chosen)``, where it said "the lead gave none" of a lead who gave ``high``."""
+    for said in _GAVE_NONE:
+        if said in source:
+            return source.replace(said, f"the lead gave {given}, which contradicts {why}", 1)
+    return source
 
 
 def lead_start(ann: dict[str, Any], task: dict[str, Any]) -> tuple[int | None, str | None]:
@@ -977,12 +1000,15 @@ def collect(
             # ... nor does a harmful category with severity "none" (a contradiction: the
             # severity says "no harmful content"), read as no severity (passC50 R1)
             lead_harm_none = harmful_with_no_harm_severity(decided, lead["severity"], tax)
+            why = ""  # why the lead's severity is read as none: it contradicts (below)
             if lead_harm_none:
                 lead_harmful_severity_none.append(row["id"])
+                why = LEAD_GAVE_NONE_WITH_HARM
             # ... nor a harmful severity with no harmful category (the reverse)
             if harm_severity_without_harm(decided, lead["severity"], tax):
                 lead_severity_without_harm.append(row["id"])
                 lead_harm_none = True
+                why = LEAD_GAVE_HARM_WITHOUT_ONE
             if lead["severity"] and not lead_harm_none:
                 row["severity"] = lead["severity"]
                 lead["severity_from"] = FROM_LEAD
@@ -1000,6 +1026,10 @@ def collect(
                 # contradiction read above, break5 B8)
                 row["severity"] = tax.no_harm_severity or ""
                 lead["severity_from"] = SEVERITY_NO_HARM
+            if why:  # the record says what the lead gave, not "the lead gave none"
+                lead["severity_from"] = lead_severity_contradicted(
+                    lead["severity_from"], lead["severity"], why
+                )
             # spans alike: a lead's answer without a span keeps the spans the reviewers
             # agreed on (Label Studio cannot tell "no span" from "not marked"), where it
             # wiped them; the lead's spans decide when the lead marked any, and so does a

@@ -14,16 +14,23 @@ page by page (:meth:`annotate.studio.client.StudioClient.iter_answered_tasks`, 2
 request, only the fields an answer is read with: not the predictions): memory holds one
 page and the names kept, at most ``shown`` of each kind, with their totals; the requests
 grow with the answered tasks (about 30 s per 10,000 from a local server, as an export's
-task list, before predictions were left out).
+task list, before predictions were left out). That is the first run: it remembers what it
+found (:mod:`annotate.review.contradiction_memory`), so a later one reads only the tasks
+changed since (``updated_at``), and the ids of the answered tasks of a project holding a
+remembered contradiction (one whose task or answers were deleted goes).
 """
 
 from __future__ import annotations
 
+import time
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
+from datetime import timedelta
 from itertools import islice
+from pathlib import Path
 from typing import Any
 
+from annotate._util.server_time import recency, server_time
 from annotate.corpus.resolve import pseudonym
 from annotate.corpus.rows import (
     HARMFUL_SEVERITY_NONE,
@@ -40,12 +47,24 @@ from annotate.review.collect import (
     stamp_project_versions,
     usable_annotations,
 )
-from annotate.studio.client import ANSWER_FIELDS, FULL_PAGE_SIZE, StudioClient
+from annotate.review.contradiction_memory import load_memory, memory_key, save_memory
+from annotate.review.recent import task_filter, touched_since
+from annotate.studio.client import ANSWER_FIELDS, FULL_PAGE_SIZE, LIST_PAGE_SIZE, StudioClient
 from annotate.studio.projects import project_set
 from annotate.studio.tasks import PASSAGE_ID_FIELD
 from annotate.taxonomy import Taxonomy
 
 SHOWN = 10  # answers named of each kind; the others are counted
+# the fields an answered task is read with: an answer's (not the predictions), and the
+# task's updated_at, the record's mark (annotate.review.contradiction_memory)
+FIELDS = f"{ANSWER_FIELDS},updated_at"
+# seconds before a record's mark a next run reads from, besides the time the run that set
+# it took: a task answered while that run read has an updated_at before the latest it read
+MARGIN_S = 60.0
+UNREADABLE = "unreadable"  # a finding: the task's answers cannot be read
+# remembered tasks looked up one by one, per page of the answered ids' listing they spare
+# (:func:`_still_answered`): about 13 such look-ups cost one page (measured, 3,000 tasks)
+ID_CHECKS_PER_PAGE = 10
 
 
 @dataclass
@@ -73,6 +92,9 @@ class Contradictions:
     unreadable: Found = field(default_factory=Found)
     unreadable_why: str = ""
     tasks: int = 0  # answered tasks read
+    # every answered task was read (no record of an earlier run used): else only those
+    # changed since it, the others' findings remembered
+    full_read: bool = True
 
     def skip(self, where: str, err: AnnotateError, shown: int) -> None:
         """Count an answered task that cannot be read and go on with the others."""
@@ -88,7 +110,14 @@ def _pages(tasks: Iterable[dict[str, Any]], size: int) -> Iterator[list[dict[str
 
 
 def open_contradictions(
-    client: StudioClient, project: str, tax: Taxonomy, *, salt: str, shown: int = SHOWN
+    client: StudioClient,
+    project: str,
+    tax: Taxonomy,
+    *,
+    salt: str,
+    shown: int = SHOWN,
+    memory: Path | None = None,
+    full: bool = False,
 ) -> Contradictions:
     """Every reviewer answer (each reviewer's latest on a task, gold tasks included, as
     export reads them) and every lead answer (the latest of each adjudication task) of
@@ -97,57 +126,144 @@ def open_contradictions(
     the module). Raises StudioError (ProjectNotFoundError for a name that is no project).
     A task with an answer the labels.yaml cannot read (ExportError, TaxonomyError: an
     export would stop there) is counted in ``unreadable`` and skipped, so one old answer
-    does not hide every other contradiction."""
+    does not hide every other contradiction.
+
+    ``memory``: the record of an earlier run (:mod:`annotate.review.contradiction_memory`,
+    None: none kept): the tasks it remembers are not read again unless changed since (a
+    task's ``updated_at`` moves whenever an answer on it is saved), so a corrected answer's
+    contradiction goes and a new one comes; a remembered task no longer answered (deleted,
+    or its answers deleted) goes too. ``full``: read every answered task whatever the
+    record says (and write it anew)."""
+    started = time.monotonic()
     members = project_set(client, project)
     projects = members.projects or [client.require_project(project)]
     lead = client.find_project(adjudication_title(project))
+    key = memory_key(tax.content_sha256, salt)
+    remembered = {} if memory is None or full else load_memory(memory, key)
     found = Contradictions()
     kinds = {
         HARMFUL_SEVERITY_NONE: found.harmful_severity_none,
         SEVERITY_WITHOUT_HARM: found.severity_without_harm,
     }
-    for proj in projects:
-        proj = proj if "label_config" in proj else client.get_project(int(proj["id"]))
-        for page in _pages(
-            client.iter_answered_tasks(int(proj["id"]), [], ANSWER_FIELDS), FULL_PAGE_SIZE
-        ):
-            found.tasks += len(page)
-            stamp_project_versions(client, proj, page)
-            for task in page:
-                if not usable_annotations(task.get("annotations") or []):
-                    continue
-                try:
-                    row = task_to_row(task, tax, salt=salt)
-                except (ExportError, TaxonomyError) as err:
-                    found.skip(f"task {task.get('id')}", err, shown)
-                    continue
-                for a in row["annotations"]:
-                    kind = contradiction_of(a, tax.no_harm_severity)
-                    if kind is not None:
-                        kinds[kind].add(f"task {a.get('ls_task_id')} ({a.get('reviewer')})", shown)
+    parts = [(proj, False) for proj in projects]
     if lead is not None:
-        lead = client.get_project(int(lead["id"]))
-        for page in _pages(
-            client.iter_answered_tasks(int(lead["id"]), [], ANSWER_FIELDS), FULL_PAGE_SIZE
-        ):
-            found.tasks += len(page)
-            stamp_project_versions(client, lead, page)
-            for task in page:
-                try:
-                    answer = latest_lead_answer(task, tax)
-                except (ExportError, TaxonomyError) as err:
-                    found.skip(f"adjudication task {task.get('id')}", err, shown)
-                    continue
-                if answer is None:
-                    continue
-                user, _, parsed = answer
-                cats, severity = list(parsed["categories"]), str(parsed["severity"] or "")
-                name = (
-                    f"passage {(task.get('data') or {}).get(PASSAGE_ID_FIELD)} "
-                    f"(lead {pseudonym(user, salt)})"
-                )
-                if harmful_with_no_harm_severity(cats, severity, tax):
-                    found.harmful_severity_none.add(name, shown)
-                elif harm_severity_without_harm(cats, severity, tax):
-                    found.severity_without_harm.add(name, shown)
+        parts.append((client.get_project(int(lead["id"])), True))
+    kept: dict[str, Any] = {}
+    for proj, is_lead in parts:
+        proj = proj if "label_config" in proj else client.get_project(int(proj["id"]))
+        old = remembered.get(str(int(proj["id"])))
+        findings, mark, read = _read_part(client, proj, tax, salt, old, is_lead)
+        found.tasks += read
+        found.full_read = found.full_read and not (old or {}).get("mark")
+        kept[str(int(proj["id"]))] = {
+            "mark": mark,
+            "tasks": {str(t): f for t, f in sorted(findings.items())},
+        }
+        for task_id in sorted(findings):
+            for kind, name, why in findings[task_id]:
+                if kind == UNREADABLE:
+                    found.unreadable.add(name, shown)
+                    found.unreadable_why = found.unreadable_why or why
+                else:
+                    kinds[kind].add(name, shown)
+    if memory is not None:
+        margin = round(time.monotonic() - started + MARGIN_S, 3)
+        for part in kept.values():
+            part["margin_s"] = margin
+        save_memory(memory, project, key, kept)
     return found
+
+
+def _read_part(
+    client: StudioClient,
+    proj: dict[str, Any],
+    tax: Taxonomy,
+    salt: str,
+    old: dict[str, Any] | None,
+    is_lead: bool,
+) -> tuple[dict[int, list[list[str]]], str | None, int]:
+    """One Label Studio project's findings (task id -> ``[kind, name, why]`` items), the
+    latest ``updated_at`` read (the record's ``mark``) and how many tasks were read.
+    ``old``: what the record remembers of it (None: every answered task is read); its
+    tasks touched since its mark, less the seconds the run that set it took and
+    :data:`MARGIN_S` (a task answered while that run read the others has an ``updated_at``
+    before the latest one it read), are read again."""
+    pid = int(proj["id"])
+    findings: dict[int, list[list[str]]] = {}
+    filters: list[dict[str, Any]] = []
+    mark = None if old is None else old.get("mark")
+    since = server_time(mark)
+    if old is not None and since is not None:
+        back = timedelta(seconds=max(float(old.get("margin_s") or 0), MARGIN_S))
+        filters = [touched_since(since - back)]
+        findings = {int(t): list(f) for t, f in (old.get("tasks") or {}).items()}
+        if findings:  # a remembered task no longer answered: deleted, or its answers
+            answered = _still_answered(client, pid, list(findings))
+            findings = {t: f for t, f in findings.items() if t in answered}
+    else:
+        mark = None
+    read = 0
+    for page in _pages(client.iter_answered_tasks(pid, filters, FIELDS), FULL_PAGE_SIZE):
+        read += len(page)
+        stamp_project_versions(client, proj, page)
+        for task in page:
+            task_id = int(task["id"])
+            findings.pop(task_id, None)  # changed: what it holds now replaces what it held
+            if recency(task.get("updated_at")) > recency(mark):
+                mark = str(task["updated_at"])
+            got = _lead_findings(task, tax, salt) if is_lead else _task_findings(task, tax, salt)
+            if got:
+                findings[task_id] = got
+    return findings, mark, read
+
+
+def _still_answered(client: StudioClient, pid: int, remembered: list[int]) -> set[int]:
+    """Which of the ``remembered`` task ids of project ``pid`` still have an answer: one
+    small request each where they are few beside the project's answered tasks (an ids
+    listing takes about 1.3 s per 1,000 answered tasks from a local server, one look-up
+    about 0.1 s), else the ids of every answered task."""
+    pages = -(-client.count_answered_tasks(pid, []) // LIST_PAGE_SIZE)
+    if len(remembered) <= ID_CHECKS_PER_PAGE * pages:
+        return {
+            t
+            for t in remembered
+            if any(True for _ in client.iter_answered_ids(pid, [task_filter(t)]))
+        }
+    return set(client.iter_answered_ids(pid, []))
+
+
+def _task_findings(task: dict[str, Any], tax: Taxonomy, salt: str) -> list[list[str]]:
+    """A reviewer task's contradictions (or why it cannot be read)."""
+    if not usable_annotations(task.get("annotations") or []):
+        return []
+    try:
+        row = task_to_row(task, tax, salt=salt)
+    except (ExportError, TaxonomyError) as err:
+        return [[UNREADABLE, f"task {task.get('id')}", str(err)]]
+    out = []
+    for a in row["annotations"]:
+        kind = contradiction_of(a, tax.no_harm_severity)
+        if kind is not None:
+            out.append([kind, f"task {a.get('ls_task_id')} ({a.get('reviewer')})", ""])
+    return out
+
+
+def _lead_findings(task: dict[str, Any], tax: Taxonomy, salt: str) -> list[list[str]]:
+    """An adjudication task's contradiction: its latest lead answer's (or why it cannot
+    be read)."""
+    try:
+        answer = latest_lead_answer(task, tax)
+    except (ExportError, TaxonomyError) as err:
+        return [[UNREADABLE, f"adjudication task {task.get('id')}", str(err)]]
+    if answer is None:
+        return []
+    user, _, parsed = answer
+    cats, severity = list(parsed["categories"]), str(parsed["severity"] or "")
+    name = (
+        f"passage {(task.get('data') or {}).get(PASSAGE_ID_FIELD)} (lead {pseudonym(user, salt)})"
+    )
+    if harmful_with_no_harm_severity(cats, severity, tax):
+        return [[HARMFUL_SEVERITY_NONE, name, ""]]
+    if harm_severity_without_harm(cats, severity, tax):
+        return [[SEVERITY_WITHOUT_HARM, name, ""]]
+    return []

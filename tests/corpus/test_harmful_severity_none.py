@@ -84,7 +84,13 @@ def test_agreement_leaves_them_out_of_the_severity_figures_and_names_their_tasks
     out = tmp_path / "corpus"
     export("p", out, client=FakeStudio(_contradicted()), salt="s")  # type: ignore[arg-type]
     rows = list(_rows(out).values())
-    report = agreement(rows, TAX.category_names, TAX.severity_names, resamples=10)
+    report = agreement(
+        rows,
+        TAX.category_names,
+        TAX.severity_names,
+        resamples=10,
+        no_harm_severity=TAX.no_harm_severity,
+    )
     assert report["tasks_harmful_severity_none"] == [14]
     said = [line for line in summary_lines(report) if "category with severity `none`" in line]
     assert len(said) == 1 and "task(s) 14" in said[0], said
@@ -144,7 +150,11 @@ def test_a_leads_harmful_category_with_severity_none_is_read_as_no_severity(
     assert row["severity"] == "high"  # the reviewers' vote, not the lead's "none"
     adj = row["adjudication"]
     assert adj["severity"] == "none"  # the lead's answer as given
-    assert adj["severity_from"] == SEVERITY_FROM_VOTE
+    # what the lead gave and that it contradicts, not "the lead gave none" (stop 52)
+    assert adj["severity_from"] == (
+        "reviewers' vote (the lead gave none, which contradicts the harmful category chosen)"
+    )
+    assert adj["severity_from"].startswith(SEVERITY_FROM_VOTE.partition(" (")[0])
     assert manifest["answers_harmful_severity_none"]["lead"] == ["doc-a-p1"]
     said = harmful_severity_none_warning(manifest)
     assert said is not None and "1 lead answer(s) in the adjudication project" in said

@@ -74,7 +74,13 @@ def test_agreement_leaves_them_out_of_the_severity_figures_and_names_their_tasks
     out = tmp_path / "corpus"
     export("p", out, client=FakeStudio(_contradicted()), salt="s")  # type: ignore[arg-type]
     rows = list(_rows(out).values())
-    report = agreement(rows, TAX.category_names, TAX.severity_names, resamples=10)
+    report = agreement(
+        rows,
+        TAX.category_names,
+        TAX.severity_names,
+        resamples=10,
+        no_harm_severity=TAX.no_harm_severity,
+    )
     assert report["tasks_severity_without_harm"] == [11, 13]
     assert report["tasks_harmful_severity_none"] == []
     said = [line for line in summary_lines(report) if "no harmful category" in line]
@@ -93,7 +99,12 @@ def test_a_leads_harmful_severity_without_a_harmful_category_is_read_as_no_sever
     assert row["labels"] == ["news_reporting"]
     assert row["severity"] == "none"  # no harm decided: not the lead's "high"
     assert row["adjudication"]["severity"] == "high"  # the lead's answer as given
-    assert row["adjudication"]["severity_from"] == SEVERITY_NO_HARM
+    # the record says what the lead gave and that it contradicts, where it said "the lead
+    # gave no usable severity" of a lead who gave high (stop 52)
+    said_from = row["adjudication"]["severity_from"]
+    assert said_from.startswith(SEVERITY_NO_HARM.partition(" (")[0]), said_from
+    assert "the lead gave high, which contradicts no harmful category chosen" in said_from
+    assert "gave no usable severity" not in said_from
     assert manifest["answers_severity_without_harm"]["lead"] == ["doc-a-p1"]
     said = severity_without_harm_warning(manifest)
     assert said is not None and "1 lead answer(s) in the adjudication project" in said
@@ -131,7 +142,8 @@ def test_review_status_lists_every_open_contradiction_whenever_answered() -> Non
     found = open_contradictions(client, "p", TAX, salt="s", shown=1)  # type: ignore[arg-type]
     assert sorted(client.listed) == [11, 12, 13, 14, 15]
     # break5 B6: not every field of every answered task (predictions are the bulk)
-    assert client.include == ["id,data,annotations,project"]
+    # ... and the task's updated_at, the mark of the next run (stop 52)
+    assert client.include == ["id,data,annotations,project,updated_at"]
     assert found.severity_without_harm.total == 2
     assert found.severity_without_harm.named == [f"task 11 ({pseudonym(1, 's')})"]  # shown=1
     assert found.harmful_severity_none.total == 1

@@ -64,14 +64,16 @@ def print_exposure(
     labels_file: Path | None,
     top: int | None = None,
     removed: frozenset[str] = frozenset(),
+    full: bool = False,
 ) -> None:
     """`review status`'s exposure: per pseudonym who answered since ``since``, answers,
     graphic passages and high-severity answers as exposure.json counts them, flagged above
     ``limit`` graphic passages on a day; ``names``: pseudonym -> how the queue lines name
     them (others: by e-mail when the server tells); ``top``: see :func:`exposure_lines`;
-    ``removed``: pseudonyms of queues whose account was removed from the organization."""
+    ``removed``: pseudonyms of queues whose account was removed from the organization;
+    ``full``: :func:`read_contradictions`' (``--full``)."""
     found = _read_exposure(client, project, since, limit, labels_file, names)
-    read_contradictions(client, project, labels_file)
+    read_contradictions(client, project, labels_file, full)
     mails = _unnamed_mails(client, found, names)
     for line in exposure_lines(found, names, mails, since, limit, top=top, removed=removed):
         (typer.echo if line.startswith("  ") else echo)(line)
@@ -92,33 +94,45 @@ def exposure_json(
     since: datetime,
     limit: int,
     labels_file: Path | None,
+    full: bool = False,
 ) -> dict[str, Any]:
     """`review status --json`'s exposure, each reviewer named as the text lines name them,
     and the project's open contradictions (:func:`read_contradictions`; their warnings go
     to stderr as without --json)."""
     found = _read_exposure(client, project, since, limit, labels_file, names)
-    contradictions = read_contradictions(client, project, labels_file)
+    contradictions = read_contradictions(client, project, labels_file, full)
     shown = exposure_names(found, names, _unnamed_mails(client, found, names))
     return {**_exposure_dict(found, since, limit, shown), "contradictions": contradictions}
 
 
 def read_contradictions(
-    client: StudioClient, project: str, labels_file: Path | None
+    client: StudioClient, project: str, labels_file: Path | None, full: bool = False
 ) -> dict[str, Any]:
     """Every open contradiction of ``project``, whenever answered (not only since
     --since: see :mod:`annotate.review.contradictions`): its warnings echoed, and returned
     as `review status --json`'s ``contradictions``: per kind (``harmful_severity_none``,
     ``severity_without_harm``, ``unreadable``: answered tasks skipped as the labels.yaml
     cannot read them) ``total`` and ``named`` (task ids and pseudonyms, never text),
-    ``unreadable_why`` (the first skipped task's reason), ``tasks_read``, and ``error``
+    ``unreadable_why`` (the first skipped task's reason), ``tasks_read`` (this run),
+    ``full_read`` (false: only the answered tasks changed since the last run were read, the
+    others' contradictions remembered in the work folder,
+    :mod:`annotate.review.contradiction_memory`; ``full``: read them all), and ``error``
     (why none could be listed; else null)."""
     from annotate.corpus.salt import reviewer_salt
     from annotate.errors import AnnotateError, StudioUnavailableError
+    from annotate.review.contradiction_memory import memory_path
     from annotate.review.contradictions import open_contradictions
     from annotate.taxonomy import as_taxonomy
 
     try:
-        found = open_contradictions(client, project, as_taxonomy(labels_file), salt=reviewer_salt())
+        found = open_contradictions(
+            client,
+            project,
+            as_taxonomy(labels_file),
+            salt=reviewer_salt(),
+            memory=memory_path(client.url, project),
+            full=full,
+        )
     except StudioUnavailableError:
         raise  # the server gone: nothing else is right either
     except AnnotateError as err:
@@ -135,6 +149,7 @@ def read_contradictions(
         "unreadable": asdict(found.unreadable),
         "unreadable_why": found.unreadable_why or None,
         "tasks_read": found.tasks,
+        "full_read": found.full_read,
         "error": None,
     }
 

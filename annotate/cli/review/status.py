@@ -73,6 +73,16 @@ def review_status(
             "stay on stderr.",
         ),
     ] = False,
+    full: Annotated[
+        bool,
+        typer.Option(
+            "--full",
+            help="Read every answered task to list the contradictions (a severity that "
+            "contradicts its categories), as the first run does; by default a run reads "
+            "only those changed since the last run and remembers the others' (in the "
+            "work folder's review-contradictions).",
+        ),
+    ] = False,
     quiet: QuietOpt = False,
 ) -> None:
     """Per reviewer queue: tasks, answered, skipped, open, drafts (removed reviewers flagged);
@@ -111,7 +121,9 @@ def review_status(
             raise unknown_name_error(client, project) or err from None
         if not as_json:
             _lead_status(client, project)
-            print_exposure(client, project, {}, day, limit, labels_file, shown_top)
+            print_exposure(
+                client, project, {}, day, limit, labels_file, shown_top, frozenset(), full
+            )
         else:
             lead = lead_status(client, project)
             _print_json(
@@ -120,7 +132,7 @@ def review_status(
                     parts=parts,
                     lead=lead,
                     held_back=held_back_dicts(client.url, project, frozenset()),
-                    exposure=exposure_json(client, project, {}, day, limit, labels_file),
+                    exposure=exposure_json(client, project, {}, day, limit, labels_file, full),
                 )
             )
         return
@@ -184,7 +196,7 @@ def review_status(
     names = {st.queue.alias: st.queue.name for st in found}
     if not as_json:
         gone = frozenset(st.queue.alias for st in found if not st.member)
-        print_exposure(client, project, names, day, limit, labels_file, shown_top, gone)
+        print_exposure(client, project, names, day, limit, labels_file, shown_top, gone, full)
     else:
         _print_json(
             review_set_document(
@@ -196,7 +208,7 @@ def review_status(
                 short_of_k=asdict(counts),
                 held_back=held_back_dicts(client.url, project, queued),
                 held_back_pruned=None if pruned is None else asdict(pruned),
-                exposure=exposure_json(client, project, names, day, limit, labels_file),
+                exposure=exposure_json(client, project, names, day, limit, labels_file, full),
                 deleted_queues=[] if gone is None else gone.dicts(),
             )
         )

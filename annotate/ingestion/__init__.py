@@ -763,7 +763,8 @@ def ingest(
         earlier,
         earlier_runs,
         corpus,
-        [*bad, *checked.unsupported],  # not read: listed in skipped_files, not in inputs
+        # not read: listed in skipped_files, not in inputs
+        [*bad, *checked.unsupported, *checked.links],
         checked.decoded,
     )
     redactor = Redactor(redact) if redact is not None else None
@@ -890,6 +891,7 @@ class _Finish:
             self.record,
             exact_copies_dropped=_copies_dropped(seen),
             files_without_passages=self._files_without(near or {}),
+            rows_without_text=self._rows_without_text(),
         )
         self.first, self.rest = record.to_json(), record.to_json(listed=False)
 
@@ -901,6 +903,22 @@ class _Finish:
             elif self.rest is not None:
                 row[INGEST_RUN_COLUMN] = self.rest
         return rows
+
+    def _rows_without_text(self) -> dict[str, Any] | None:
+        """``rows_without_text``: the table rows skipped for no text, counted, the first
+        :data:`annotate.ingestion.readers.ROWS_LISTED` named (file names masked as the
+        passages' ``input_file`` is)."""
+        count = self.read_stats.rows_without_text
+        if not count:
+            return None
+        listed = [dict(r) for r in self.read_stats.first_rows_without_text]
+        if self.redactor is not None:
+            for row in listed:
+                row["input_file"] = masked_file_name(self.redactor, row["input_file"])
+        found: dict[str, Any] = {"count": count, "first": listed}
+        if count > len(listed):
+            found["rest"] = f"the first {len(listed):,} are listed, the others counted"
+        return found
 
     def _files_without(self, near: dict[str, int]) -> dict[str, Any] | None:
         """``files_without_passages``: each text file or table read that no passage is

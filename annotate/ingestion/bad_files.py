@@ -55,6 +55,7 @@ from annotate._util.encoding import (
 )
 from annotate._util.repeated import FirstFew
 from annotate.errors import EmptyTableError, InputError
+from annotate.ingestion.walk import LOOP, walk_folder
 
 log = logging.getLogger(__name__)
 
@@ -101,6 +102,9 @@ class InputCheck:
     # files in a folder given whose type ingest does not read (a `.gz`, a `.pdf`): the
     # readers pass over them with a warning, the run record lists them in skipped_files
     unsupported: list[BadFile] = field(default_factory=list)
+    # linked folders inside a folder given that were not followed (a loop, or a folder
+    # read already: annotate.ingestion.walk), warned of; listed in skipped_files
+    links: list[BadFile] = field(default_factory=list)
 
 
 def find_bad_files(
@@ -157,7 +161,39 @@ def check_input_files(
             found = _dataset_problem(path, name, text_column, id_column)
             if found is not None:
                 bad.append(found)
-    return InputCheck(bad, decoded, unsupported)
+    return InputCheck(bad, decoded, unsupported, _links_not_followed(paths))
+
+
+def _links_not_followed(paths: Sequence[Path]) -> list[BadFile]:
+    """Each linked folder under a folder of ``paths`` that ingest does not go into (a loop,
+    or a folder read already: :func:`annotate.ingestion.walk.walk_folder`), warned of."""
+    from annotate.ingestion.readers import display_name, is_hf_dataset
+
+    out = []
+    for given in paths:
+        if not given.is_dir() or is_hf_dataset(given):
+            continue
+        folder = display_name(given)
+        for link in walk_folder(given).not_followed:
+            name = f"{folder}/{link.path.relative_to(given).as_posix()}"
+            if link.problem == LOOP:
+                why = "following it would read the folders above it again and again"
+                fix = (
+                    "nothing to do if the files you mean are in the folder given; else give "
+                    f"the folder you mean ({link.target}'s sub-folder) as an input of its own."
+                )
+            else:
+                why = "its files are read once, under the name they have where they are read"
+                fix = (
+                    "nothing to do if that folder is read; to ingest it under this name "
+                    f"instead, give {link.target} as an input of its own."
+                )
+            error = InputError(
+                f"{link.path}: {link.problem} (it names {link.target}): {why}.", fix=fix
+            )
+            log.warning("%s Fix: %s", error.what, error.fix)
+            out.append(BadFile(link.path, name, link.problem, error))
+    return out
 
 
 def _unsupported_type(path: Path) -> bool:
@@ -224,7 +260,7 @@ def _datasets(paths: Sequence[Path]) -> Iterator[tuple[Path, str]]:
             yield given, display_name(given)
         elif given.is_dir():
             folder = display_name(given)
-            for path in sorted(given.rglob("*")):
+            for path in walk_folder(given).paths:
                 rel = path.relative_to(given)
                 if (
                     any(part.startswith(".") for part in rel.parts)
@@ -294,7 +330,7 @@ def _files(paths: Sequence[Path]) -> Iterator[tuple[Path, str, bool]]:
             continue
         if given.is_dir():
             folder = display_name(given)
-            for path in sorted(given.rglob("*")):
+            for path in walk_folder(given).paths:
                 rel = path.relative_to(given)
                 if any(part.startswith(".") for part in rel.parts) or is_hf_dataset(path):
                     continue

@@ -399,8 +399,10 @@ def _text_problem(
     except OSError:
         return _unreadable(path, name)
     if explicit and not raw.removeprefix(codecs.BOM_UTF8).strip():
+        from annotate.ingestion.readers import empty_said
+
         error = InputError(
-            f"{path}: the file is empty.", fix="remove it from the input or add its text."
+            f"{path}: {empty_said(raw)}.", fix="remove it from the input or add its text."
         )
         return BadFile(path, name, "empty", error)
     from annotate.ingestion import html

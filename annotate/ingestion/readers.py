@@ -240,7 +240,7 @@ def read_text_file(
     that is a saved web page is read as it is and, with ``warn``, warned of."""
     raw = path.read_bytes()
     if not raw.removeprefix(codecs.BOM_UTF8).strip():
-        return _empty(stats, path, "the file is empty", "remove it from the input or add its text.")
+        return _empty(stats, path, empty_said(raw), "remove it from the input or add its text.")
     suffix = path.suffix.lower()
     if codec is None and suffix in HTML_SUFFIXES:  # not chosen by the input check
         page = page_codec(raw)  # its byte-order mark's or declared charset, if it decodes
@@ -369,6 +369,14 @@ def _pick_value(front: dict[str, Any], names: Sequence[str]) -> Any:
         if key is not None and front[key] is not None:
             return front.pop(key)
     return None
+
+
+def empty_said(raw: bytes) -> str:
+    """What an empty text file holds, as messages say it: nothing (a byte-order mark at
+    most: ``the file is empty``) or white space only (spaces, tabs, line ends)."""
+    if raw.removeprefix(codecs.BOM_UTF8):
+        return "the file holds only white space (spaces, tabs or line ends)"
+    return "the file is empty"
 
 
 def blank(text: str) -> bool:

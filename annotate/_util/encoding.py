@@ -305,6 +305,28 @@ def ascii_compatible(codec: str) -> bool:
 
 UTF8 = "utf-8-sig"  # the codec of a UTF-8 file: a leading BOM dropped
 
+# UTF-32 before UTF-16: UTF-32LE's mark (FF FE 00 00) starts with UTF-16LE's (FF FE)
+_MARKED = (
+    ((codecs.BOM_UTF32_LE, codecs.BOM_UTF32_BE), "utf-32"),
+    ((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE), "utf-16"),
+)
+
+
+def marked_codec(path: Path) -> str | None:
+    """``utf-32`` or ``utf-16`` when the file ``path`` starts with that encoding's
+    byte-order mark and the codec (which reads the mark to choose the byte order, and
+    drops it) decodes the whole file, strictly; else None. A file so marked is no guess:
+    Notepad's "Unicode" and Excel's "Unicode Text" save UTF-16 with its mark (passG52 G6)."""
+    try:
+        with path.open("rb") as fh:
+            head = fh.read(4)
+    except OSError:
+        return None
+    for marks, codec in _MARKED:
+        if head.startswith(marks) and first_undecodable(path, codec) is None:
+            return codec
+    return None
+
 
 def decode_bytes(
     raw: bytes, path: Path, encoding: str | None = None, *, chosen: str | None = None
@@ -461,8 +483,9 @@ def decode_problem(
             "with a text extension, move it out of the input (or rename it).",
         )
     source = guess or "cp1252"
-    # one converted copy per file, beside it, moved over it: several bad files' commands
-    # never write the same output
+    # a converted copy beside it, the original kept as received (its SHA-256 is the
+    # evidence's: passG52 G6), named after it so several bad files' commands never write
+    # the same output; moved out of the input folder so the original is not read twice
     tmp = path.with_name(f"{path.stem}.utf8{path.suffix}")
     said = f"; it looks like {guess}" if guess else ""
     option = (
@@ -474,8 +497,9 @@ def decode_problem(
     )
     return guess or "not UTF-8", InputError(
         f"{path}: {where}{said}; expected UTF-8 text.",
-        fix=f"{option}re-encode it in place, e.g. `iconv -f {iconv_name(source)} -t utf-8 "
-        f"{_quoted(path)} > {_quoted(tmp)} && mv {_quoted(tmp)} {_quoted(path)}`.",
+        fix=f"{option}ingest a UTF-8 copy, e.g. `iconv -f {iconv_name(source)} -t utf-8 "
+        f"{_quoted(path)} > {_quoted(tmp)}`, and move the original out of the input (keep "
+        "it unchanged: it is the file you received).",
     )
 
 

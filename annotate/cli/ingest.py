@@ -343,6 +343,11 @@ def ingest_cli(
             f", {_count(len(stats.declared_pages), 'web page')} not UTF-8 read as the charset "
             "each declares (listed in ingest_run.decoded_files)"
         )
+    if stats.marked_files:
+        msg += (
+            f", {_count(len(stats.marked_files), 'file')} in UTF-16 or UTF-32 read as "
+            "the byte-order mark says (listed in ingest_run.decoded_files)"
+        )
     if redact:
         msg += (
             "; e-mails, phone numbers, user URLs, @handles and home-folder user names masked, "

@@ -81,6 +81,7 @@ from annotate.tables import TableWriter, batched, table_format
 if TYPE_CHECKING:
     import pyarrow as pa
 
+    from annotate.ingestion.bad_files import ReadAs
     from annotate.ingestion.near_dups import NearDupIndex
     from annotate.ingestion.seen import SeenStore
 
@@ -111,6 +112,9 @@ class IngestStats:
     # web pages read as the charset they declare (or UTF-16 by their mark), not UTF-8 nor
     # --encoding's (annotate.ingestion.html.page_codec); in ingest_run.decoded_files too
     declared_pages: list[str] = field(default_factory=list, compare=False)
+    # text files and CSV/TSV tables in UTF-16 or UTF-32 with their byte-order mark, read
+    # as it says (passG52 G6); in ingest_run.decoded_files (declared_by: byte-order mark)
+    marked_files: list[str] = field(default_factory=list, compare=False)
     control_characters: int = 0  # NUL and other control characters removed
     long_sentences_cut: int = 0  # sentences longer than a passage, cut into pieces
     near_dup_groups: int = 0  # groups of near-duplicate passages across documents
@@ -785,7 +789,8 @@ def ingest(
     stats = IngestStats(
         bad_files_skipped=[b.said() for b in bad],
         decoded_files=[f.name for f in checked.decoded if f.declared_by is None],
-        declared_pages=[f.name for f in checked.decoded if f.declared_by is not None],
+        declared_pages=[f.name for f in checked.decoded if f.declared_by and not _marked(f)],
+        marked_files=[f.name for f in checked.decoded if _marked(f)],
     )
     docs = read_documents(
         [Path(p) for p in paths],
@@ -861,6 +866,15 @@ def ingest(
         stats.duplicates,
     )
     return stats
+
+
+def _marked(read_as: ReadAs) -> bool:
+    """Whether ``read_as`` is a text file or table (not a web page) read as UTF-16/32 by
+    its byte-order mark."""
+    from annotate.ingestion import html
+    from annotate.ingestion.bad_files import MARKED_BY
+
+    return read_as.declared_by == MARKED_BY and read_as.path.suffix.lower() not in html.SUFFIXES
 
 
 class _Finish:

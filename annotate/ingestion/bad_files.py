@@ -50,6 +50,7 @@ from annotate._util.encoding import (
     decode_problem,
     fallback_problem,
     first_bad_utf8,
+    marked_codec,
     utf8_mark_note,
     utf16_unmarked,
 )
@@ -419,11 +420,18 @@ def _text_problem(
         if chosen.codec is not None:
             decoded.append(ReadAs(path, name, chosen.codec, chosen.declared_by))
             return _blank(path, name, explicit, raw.decode(chosen.codec))
+    marked = marked_codec(path)
+    if marked is not None:  # UTF-16/32 with its byte-order mark: read as it says
+        decoded.append(ReadAs(path, name, marked, MARKED_BY))
+        return _blank(path, name, explicit, raw.decode(marked))
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError:
         return _not_utf8(path, name, encoding, decoded)
     return _blank(path, name, explicit, text) or _utf16(path, name, raw)
+
+
+MARKED_BY = "byte-order mark"  # ReadAs.declared_by of a UTF-16/32 file read by its mark
 
 
 DECLARED_NOT_FOLLOWED = "web pages whose declared charset was not followed"
@@ -461,6 +469,11 @@ def _table_problem(
     if unreadable is not None:
         return unreadable
     if first_bad_utf8(path) is None:
+        return None
+    # a CSV/TSV in UTF-16/32 with its mark (Excel's "Unicode Text"): read as it says; a
+    # JSONL is read a line at a time as bytes, which UTF-16 is not: it stays a bad file
+    if path.suffix.lower() in (".csv", ".tsv") and (marked := marked_codec(path)) is not None:
+        decoded.append(ReadAs(path, name, marked, MARKED_BY))
         return None
     return _not_utf8(path, name, encoding, decoded)
 
@@ -578,7 +591,12 @@ def bad_files_error(bad: Sequence[BadFile], *, others: bool) -> InputError:
     columns = kinds.pop(NO_TEXT_COLUMN, 0)
     ids = kinds.pop(NO_ID_COLUMN, 0)
     empty = kinds.pop("empty", 0)
-    what = "read as UTF-8 text" if kinds and not (columns or ids or empty) else "ingested"
+    # a broken link or an unreadable file is no encoding problem (passG52 G6)
+    unread = {"broken link", "unreadable"}
+    if not kinds or columns or ids or empty:
+        what = "ingested"
+    else:
+        what = "read" if unread & set(kinds) else "read as UTF-8 text"
     expected = "readable UTF-8 text files" if kinds or not empty else "files with text"
     tables = " and tables with the text column (--text-column)" if columns else ""
     tables += " and tables with the id column (--id-column)" if ids else ""

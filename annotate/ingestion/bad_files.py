@@ -162,7 +162,41 @@ def check_input_files(
             found = _dataset_problem(path, name, text_column, id_column)
             if found is not None:
                 bad.append(found)
+        bad = _separate_runs(bad, paths, text_column)
     return InputCheck(bad, decoded, unsupported, _links_not_followed(paths))
+
+
+def _separate_runs(bad: list[BadFile], paths: Sequence[Path], text_column: str) -> list[BadFile]:
+    """``bad`` with the fix of each table without the text column saying to ingest it in
+    a run of its own when another table of the run has that column: the run's one
+    ``--text-column`` cannot suit both, and the table's own fix (``pass --text-column
+    'text'``) alone made the other fail next (passG52 G7)."""
+    from annotate.ingestion.readers import TABLE_SUFFIXES
+
+    lacking = {b.path for b in bad if b.problem == NO_TEXT_COLUMN}
+    if not lacking:
+        return bad
+    others = [
+        path
+        for path, _, _ in _files(paths)
+        if path.suffix.lower() in TABLE_SUFFIXES and path not in {b.path for b in bad}
+    ]
+    if not others:
+        return bad
+    shown = ", ".join(p.name for p in others[:3]) + (", ..." if len(others) > 3 else "")
+    out = []
+    for b in bad:
+        if b.path in lacking:
+            own = (b.error.fix or "").rstrip(".")
+            fix = (
+                f"the tables of one run share one text column, and {len(others)} other "
+                f"table(s) of this run have {text_column!r} ({shown}): ingest {b.path.name} "
+                f"in a separate run, and for it {own[:1].lower()}{own[1:]}; or rename its "
+                f"column to {text_column!r}."
+            )
+            b = BadFile(b.path, b.name, b.problem, InputError(b.error.what, fix=fix))
+        out.append(b)
+    return out
 
 
 def _links_not_followed(paths: Sequence[Path]) -> list[BadFile]:

@@ -74,3 +74,13 @@ def test_the_fix_keeps_the_original_and_a_broken_link_is_no_encoding_problem(
     assert said.startswith("2 input files cannot be read (1 "), said
     assert "&& mv" not in caplog.text
     assert "legacy.utf8.txt'`, and move the original out of the input" in caplog.text
+
+
+def test_bytes_that_only_start_as_the_mark_does_stay_a_bad_file(tmp_path: Path) -> None:
+    """A legacy or binary file opening with 0xFF 0xFE is no UTF-16 text: read so, its
+    ASCII became CJK ideographs; it stays a bad file, as before."""
+    path = tmp_path / "d.txt"
+    path.write_bytes(b"\xff\xfe not UTF-8 \x81")
+    with pytest.raises(InputError) as err:
+        ingest([path], tmp_path / "p.jsonl")
+    assert "is not valid UTF-8" in str(err.value)

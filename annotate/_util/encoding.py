@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import codecs
 import re
+import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -319,13 +320,37 @@ def marked_codec(path: Path) -> str | None:
     Notepad's "Unicode" and Excel's "Unicode Text" save UTF-16 with its mark (passG52 G6)."""
     try:
         with path.open("rb") as fh:
-            head = fh.read(4)
+            head = fh.read(1 << 16)
     except OSError:
         return None
     for marks, codec in _MARKED:
-        if head.startswith(marks) and first_undecodable(path, codec) is None:
-            return codec
+        if head.startswith(marks):
+            # a code unit cut at the sample's end is held back, not read as U+FFFD
+            sample = codecs.getincrementaldecoder(codec)(errors="replace").decode(head)
+            if _looks_like_text(sample) and first_undecodable(path, codec) is None:
+                return codec
     return None
+
+
+def _looks_like_text(text: str) -> bool:
+    """Whether ``text`` (a file's start, decoded by its UTF-16/32 mark) reads as text: no
+    control character but white space, no unassigned or private-use code point, and at
+    least one character of the Basic Latin or Latin-1 blocks or of CJK punctuation (a
+    space, a line end, a digit, ``。``). Bytes that only start as the mark does (a
+    legacy or binary file opening with 0xFF 0xFE) decode to CJK ideographs alone or to
+    unassigned code points, and stay a bad file."""
+    body = text.removeprefix(BOM)
+    common = False
+    for ch in body:
+        kind = unicodedata.category(ch)
+        if (kind == "Cc" and ch not in "\t\n\r\f\v") or kind in ("Cn", "Co", "Cs"):
+            return False
+        if ch == "\ufffd":  # a code unit the codec does not read
+            return False
+        common = (
+            common or ord(ch) < 0x100 or 0x3000 <= ord(ch) <= 0x303F or 0xFF00 <= ord(ch) <= 0xFF65
+        )
+    return common
 
 
 def decode_bytes(

@@ -466,7 +466,7 @@ def moved_documents_note(count: int, examples: list[tuple[str, str]]) -> None:
     shown = ", ".join(f"{here!r} here, {held!r} in the project" for here, held in examples)
     are = "is" if count == 1 else "are"
     echo(
-        f"note: {count:,} of the re-posted passages {are} the same document ingested under "
+        f"{count:,} of the re-posted passages {are} the same document ingested under "
         f"another id ({shown}), not a re-post: a document id is the file's path relative to "
         "the folder given to `annotate ingest`, so ingesting a sub-folder, or the folder "
         "from another level, names the same file otherwise. Nothing was pushed twice. Fix: "

@@ -49,7 +49,7 @@ def test_the_push_summary_names_them_with_the_fix(capsys) -> None:
     moved_documents_note(4, [("sub/ar.txt", "docs/sub/ar.txt")])
     err = capsys.readouterr().err
     assert (
-        "note: 4 of the re-posted passages are the same document ingested under another id "
+        "4 of the re-posted passages are the same document ingested under another id "
         "('sub/ar.txt' here, 'docs/sub/ar.txt' in the project), not a re-post"
     ) in err
     assert "give ingest the same folder each time" in err

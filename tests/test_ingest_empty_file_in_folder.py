@@ -69,5 +69,5 @@ def test_a_file_of_white_space_is_said_to_hold_only_white_space(tmp_path, caplog
         caplog.text
     )
     assert "empty.txt: the file is empty; skipped" in caplog.text
-    with pytest.raises(InputError, match="ws.txt: the file holds only white space"):
+    with pytest.raises(InputError, match=r"ws\.txt: the file holds only white space"):
         ingest([root / "ws.txt"], tmp_path / "q.jsonl")

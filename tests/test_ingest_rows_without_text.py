@@ -72,3 +72,20 @@ def test_rows_without_text_are_recorded_and_reach_the_export(tmp_path: Path) -> 
         "3 table row(s) were skipped at ingest for having no text (`data.parquet row 2`, "
         "`data.parquet row 3`, `posts.jsonl line 2`)"
     ) in said, said
+
+
+def test_the_summary_says_where_the_rows_are_listed(tmp_path: Path) -> None:
+    from typer.testing import CliRunner
+
+    from annotate.cli import app
+
+    pq.write_table(pa.table({"id": ["a", "b"], "text": [THREAT, None]}), tmp_path / "d.parquet")
+    out = (
+        CliRunner()
+        .invoke(app, ["ingest", str(tmp_path / "d.parquet"), "--out", str(tmp_path / "p.jsonl")])
+        .output
+    )
+    assert (
+        "1 empty document skipped (the table rows without text are listed in "
+        "ingest_run.rows_without_text)"
+    ) in " ".join(out.split()), out

@@ -313,6 +313,8 @@ def ingest_cli(
     if stats.rows_without_text_field:
         rows = _count(stats.rows_without_text_field, "row")
         msg += f", {rows} without a {text_column!r} field skipped"
+    if stats.rows_without_text:
+        msg += " (the table rows without text are listed in ingest_run.rows_without_text)"
     if stats.control_characters:
         msg += f", {_count(stats.control_characters, 'control character')} removed"
     if stats.long_sentences_cut:

@@ -115,6 +115,8 @@ class IngestStats:
     # text files and CSV/TSV tables in UTF-16 or UTF-32 with their byte-order mark, read
     # as it says (passG52 G6); in ingest_run.decoded_files (declared_by: byte-order mark)
     marked_files: list[str] = field(default_factory=list, compare=False)
+    # table rows skipped for no text (empty or no text field): in ingest_run.rows_without_text
+    rows_without_text: int = 0
     control_characters: int = 0  # NUL and other control characters removed
     long_sentences_cut: int = 0  # sentences longer than a passage, cut into pieces
     near_dup_groups: int = 0  # groups of near-duplicate passages across documents
@@ -856,6 +858,7 @@ def ingest(
     warn_other_corpus(earlier, corpus, earlier_runs)
     stats.empty_documents = read_stats.empty_documents
     stats.rows_without_text_field = read_stats.rows_without_text_field
+    stats.rows_without_text = read_stats.rows_without_text
     stats.first_without_text_field = read_stats.first_without_text_field
     stats.skipped_files = read_stats.skipped_files
     stats.bidi_controls.warn(log, str(out))

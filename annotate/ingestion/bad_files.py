@@ -214,15 +214,12 @@ def _links_not_followed(paths: Sequence[Path]) -> list[BadFile]:
             if link.problem == LOOP:
                 why = "following it would read the folders above it again and again"
                 fix = (
-                    "nothing to do if the files you mean are in the folder given; else give "
-                    f"the folder you mean ({link.target}'s sub-folder) as an input of its own."
+                    "nothing to do for the folder given; to ingest the other files of "
+                    f"{link.target}, give them (or their folders) as inputs of their own."
                 )
             else:
-                why = "its files are read once, under the name they have where they are read"
-                fix = (
-                    "nothing to do if that folder is read; to ingest it under this name "
-                    f"instead, give {link.target} as an input of its own."
-                )
+                why = "its files are read once, under the names they have where they are read"
+                fix = "nothing to do: no file is left out (remove the link to silence this)."
             error = InputError(
                 f"{link.path}: {link.problem} (it names {link.target}): {why}.", fix=fix
             )

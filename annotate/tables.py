@@ -172,6 +172,31 @@ def _other_separator_fix(separator: str, what: str) -> str:
     )
 
 
+BROKEN_LINES_SHOWN = 5  # further broken JSONL lines named in the error (all counted)
+
+
+def _broken_lines(lines: Iterator[bytes], start: int, codec: str) -> list[int]:
+    """The numbers of the lines of ``lines`` (the rest of a JSONL file, its first line
+    numbered ``start``) that are no JSON object; blank lines and lines that do not decode
+    (the file's encoding error is its own) are passed over."""
+    broken = []
+    for lineno, raw in enumerate(lines, start=start):
+        try:
+            line = raw.decode(codec)
+        except UnicodeDecodeError:
+            continue
+        if not line.strip():
+            continue
+        try:
+            value = json.loads(line.rstrip("\r\n"))
+        except (json.JSONDecodeError, RecursionError):
+            broken.append(lineno)
+            continue
+        if not isinstance(value, dict):
+            broken.append(lineno)
+    return broken
+
+
 def iter_jsonl(
     path: Path, *, encoding: str | None = None, codec: str | None = None
 ) -> Iterator[Row]:
@@ -212,10 +237,22 @@ def iter_jsonl_located(
                         fix="get the whole file again; or delete that line (`sed -i '$d' "
                         f"{shlex.quote(str(path))}`) to read the rows before it.",
                     ) from None
+                # the lines after it, read now: one run names every broken line (passG52 G8)
+                others = _broken_lines(fh, lineno + 1, codec)
+                more = ""
+                if others:
+                    shown = ", ".join(map(str, others[:BROKEN_LINES_SHOWN]))
+                    rest = ", ..." if len(others) > BROKEN_LINES_SHOWN else ""
+                    more = (
+                        f"; so {'is' if len(others) == 1 else 'are'} {len(others):,} more "
+                        f"line(s) after it ({'line' if len(others) == 1 else 'lines'} "
+                        f"{shown}{rest})"
+                    )
                 raise InputError(
                     f"{path}: line {lineno} is not valid JSON "
-                    f"({exc.msg.removesuffix(' at')} at column {exc.colno}).",
-                    fix="fix or delete that line; every line must be one JSON object.",
+                    f"({exc.msg.removesuffix(' at')} at column {exc.colno}){more}.",
+                    fix=f"fix or delete {'those lines' if others else 'that line'}; every "
+                    "line must be one JSON object.",
                 ) from None
             except RecursionError:  # [[[[...]]]] a few thousand deep: Python's JSON gives up
                 raise InputError(

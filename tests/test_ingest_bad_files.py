@@ -52,8 +52,10 @@ def test_one_error_names_every_bad_file_before_any_work(tmp_path: Path, caplog) 
     assert "posts/rows.csv (cp1252)" in said and "--skip-bad-files" in str(err.value.fix)
     # each one logged with its own fix: the encoding to convert from, or to move it out
     assert "/posts/2026/b.txt' > '" in caplog.text
-    assert "/posts/2026/b.utf8.txt' && mv '" in caplog.text
-    assert "/posts/rows.utf8.csv' && mv '" in caplog.text
+    # a copy to ingest, the original kept as received (passG52 G6: `&& mv` replaced it)
+    assert "/posts/2026/b.utf8.txt'`, and move the original out of the input" in caplog.text
+    assert "/posts/rows.utf8.csv'`, and move the original out of the input" in caplog.text
+    assert "&& mv" not in caplog.text
     assert caplog.text.count("iconv -f CP1252 -t utf-8") == 2
     assert "photo.txt" in caplog.text and "move it out of the input" in caplog.text
     assert not out.exists() and not list(tmp_path.glob(".p.jsonl*"))
@@ -256,8 +258,9 @@ def test_the_suggested_command_converts_a_file_whose_name_has_quotes(tmp_path: P
     assert command is not None, err.value.fix
     done = subprocess.run(["bash", "-c", command.group(1)], capture_output=True, text=True)
     assert done.returncode == 0, done.stderr
-    assert bad.read_text(encoding="utf-8") == CP1252
-    assert sorted(p.name for p in root.iterdir()) == ["don't read me.txt"]
+    # a UTF-8 copy beside it, the original kept as received (passG52 G6)
+    assert bad.read_bytes() == CP1252.encode("cp1252")
+    assert (root / "don't read me.utf8.txt").read_text(encoding="utf-8") == CP1252
 
 
 def test_a_broken_link_is_named_not_silently_left_out(tmp_path: Path) -> None:

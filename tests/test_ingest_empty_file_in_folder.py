@@ -55,3 +55,19 @@ def test_an_empty_file_named_on_the_command_line_is_still_an_error(tmp_path):
     src.write_bytes(b"")
     with pytest.raises(InputError, match="the file is empty"):
         ingest([src], tmp_path / "p.jsonl")
+
+
+def test_a_file_of_white_space_is_said_to_hold_only_white_space(tmp_path, caplog):
+    """passG52 G9: a file of spaces, tabs and line ends was said to be "empty"."""
+    root = tmp_path / "docs"
+    root.mkdir()
+    (root / "a.txt").write_text("Officials said the depot was closed all week.", encoding="utf-8")
+    (root / "ws.txt").write_bytes(b"  \t \n\n   \r\n")
+    (root / "empty.txt").write_bytes(b"")
+    ingest([root], tmp_path / "p.jsonl", min_chars=0)
+    assert "ws.txt: the file holds only white space (spaces, tabs or line ends); skipped" in (
+        caplog.text
+    )
+    assert "empty.txt: the file is empty; skipped" in caplog.text
+    with pytest.raises(InputError, match=r"ws\.txt: the file holds only white space"):
+        ingest([root / "ws.txt"], tmp_path / "q.jsonl")

@@ -209,7 +209,13 @@ BAD_INPUTS = [
     ("unknown type", "doc.docx", b"hello", "unsupported file type '.docx'"),
     ("empty txt", "empty.txt", b"", "the file is empty"),
     # what Notepad saves for an empty UTF-8 file: it gave '1 documents -> 0 passages'
-    ("txt of a byte-order mark only", "bom.txt", b"\xef\xbb\xbf\r\n", "the file is empty"),
+    (
+        "txt of a byte-order mark and a line end",
+        "bom.txt",
+        b"\xef\xbb\xbf\r\n",
+        "the file holds only white space",
+    ),
+    ("txt of a byte-order mark only", "bom0.txt", b"\xef\xbb\xbf", "the file is empty"),
     ("non-utf8", "latin.txt", "café olé".encode("latin-1"), "not valid UTF-8"),
     (
         "broken jsonl line",

@@ -587,9 +587,11 @@ def test_the_suggested_iconv_command_names_an_encoding_iconv_knows(
         assert ran.returncode == 0
 
 
-def test_a_utf16_text_file_gets_an_iconv_fix_that_runs(tmp_path: Path) -> None:
-    path = tmp_path / "notepad.txt"
-    path.write_bytes(TEXT.encode("utf-16"))
+def test_a_utf16_jsonl_file_gets_an_iconv_fix_that_runs(tmp_path: Path) -> None:
+    # a text file or CSV with its UTF-16 mark is read as the mark says (passG52 G6); a
+    # JSONL file, read a line at a time as bytes, is still refused with the fix
+    path = tmp_path / "notepad.jsonl"
+    path.write_bytes((json.dumps({"id": "1", "text": TEXT}) + "\n").encode("utf-16"))
     with pytest.raises(InputError) as err:
         ingest([path], tmp_path / "p.parquet")
     assert "`iconv -f UTF-16 -t utf-8 " in str(err.value.fix)
@@ -622,10 +624,12 @@ def test_utf16_without_a_byte_order_mark_gets_the_iconv_fix(
     iconv = encoding.upper().replace("-16-", "-16")  # UTF-16LE
     assert f"`iconv -f {iconv} -t utf-8 " in err.value.fix, err.value.fix
     assert not (tmp_path / "p.parquet").exists()
-    if shutil.which("iconv"):  # the fix, run as printed, gives a file ingest reads
+    if shutil.which("iconv"):  # the fix, run as printed, gives a copy ingest reads
         command = err.value.fix.split("`")[1]
         subprocess.run(command, shell=True, check=True)
-        ingest([path], tmp_path / "p.parquet")
+        assert path.read_bytes() == content.encode(encoding)  # the original kept (G6)
+        copy = path.with_name(f"{path.stem}.utf8{path.suffix}")
+        ingest([copy], tmp_path / "p.parquet")
         assert TEXT in rows(tmp_path / "p.parquet")[0]["text"]
 
 

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import codecs
 import re
+import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -305,6 +306,52 @@ def ascii_compatible(codec: str) -> bool:
 
 UTF8 = "utf-8-sig"  # the codec of a UTF-8 file: a leading BOM dropped
 
+# UTF-32 before UTF-16: UTF-32LE's mark (FF FE 00 00) starts with UTF-16LE's (FF FE)
+_MARKED = (
+    ((codecs.BOM_UTF32_LE, codecs.BOM_UTF32_BE), "utf-32"),
+    ((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE), "utf-16"),
+)
+
+
+def marked_codec(path: Path) -> str | None:
+    """``utf-32`` or ``utf-16`` when the file ``path`` starts with that encoding's
+    byte-order mark and the codec (which reads the mark to choose the byte order, and
+    drops it) decodes the whole file, strictly; else None. A file so marked is no guess:
+    Notepad's "Unicode" and Excel's "Unicode Text" save UTF-16 with its mark (passG52 G6)."""
+    try:
+        with path.open("rb") as fh:
+            head = fh.read(1 << 16)
+    except OSError:
+        return None
+    for marks, codec in _MARKED:
+        if head.startswith(marks):
+            # a code unit cut at the sample's end is held back, not read as U+FFFD
+            sample = codecs.getincrementaldecoder(codec)(errors="replace").decode(head)
+            if _looks_like_text(sample) and first_undecodable(path, codec) is None:
+                return codec
+    return None
+
+
+def _looks_like_text(text: str) -> bool:
+    """Whether ``text`` (a file's start, decoded by its UTF-16/32 mark) reads as text: no
+    control character but white space, no unassigned or private-use code point, and at
+    least one character of the Basic Latin or Latin-1 blocks or of CJK punctuation (a
+    space, a line end, a digit, ``。``). Bytes that only start as the mark does (a
+    legacy or binary file opening with 0xFF 0xFE) decode to CJK ideographs alone or to
+    unassigned code points, and stay a bad file."""
+    body = text.removeprefix(BOM)
+    common = False
+    for ch in body:
+        kind = unicodedata.category(ch)
+        if (kind == "Cc" and ch not in "\t\n\r\f\v") or kind in ("Cn", "Co", "Cs"):
+            return False
+        if ch == "\ufffd":  # a code unit the codec does not read
+            return False
+        common = (
+            common or ord(ch) < 0x100 or 0x3000 <= ord(ch) <= 0x303F or 0xFF00 <= ord(ch) <= 0xFF65
+        )
+    return common
+
 
 def decode_bytes(
     raw: bytes, path: Path, encoding: str | None = None, *, chosen: str | None = None
@@ -461,8 +508,9 @@ def decode_problem(
             "with a text extension, move it out of the input (or rename it).",
         )
     source = guess or "cp1252"
-    # one converted copy per file, beside it, moved over it: several bad files' commands
-    # never write the same output
+    # a converted copy beside it, the original kept as received (its SHA-256 is the
+    # evidence's: passG52 G6), named after it so several bad files' commands never write
+    # the same output; moved out of the input folder so the original is not read twice
     tmp = path.with_name(f"{path.stem}.utf8{path.suffix}")
     said = f"; it looks like {guess}" if guess else ""
     option = (
@@ -474,8 +522,9 @@ def decode_problem(
     )
     return guess or "not UTF-8", InputError(
         f"{path}: {where}{said}; expected UTF-8 text.",
-        fix=f"{option}re-encode it in place, e.g. `iconv -f {iconv_name(source)} -t utf-8 "
-        f"{_quoted(path)} > {_quoted(tmp)} && mv {_quoted(tmp)} {_quoted(path)}`.",
+        fix=f"{option}ingest a UTF-8 copy, e.g. `iconv -f {iconv_name(source)} -t utf-8 "
+        f"{_quoted(path)} > {_quoted(tmp)}`, and move the original out of the input (keep "
+        "it unchanged: it is the file you received).",
     )
 
 

@@ -110,6 +110,8 @@ def input_file_numbers(rows: Sequence[Row], manifest: dict[str, Any]) -> dict[st
         **_copies_only(rows, files),
         # input files of the ingest runs that gave no row, with why (the manifest's)
         **_without_rows(record),
+        # table rows the ingest runs skipped for no text (the manifest's)
+        **_rows_without_text(record),
         # the listing beside the manifest of a corpus from many input files
         **({"listed_in": str(listing.get("file"))} if isinstance(listing, dict) else {}),
     }
@@ -125,6 +127,18 @@ def _without_rows(record: Any) -> dict[str, Any]:
     listed = [f for f in without.get("files") or [] if isinstance(f, dict)]
     first = [f"{f.get('file')} ({str(f.get('why') or '').split(':')[0]})" for f in listed[:5]]
     return {"without_rows": int(without["count"]), "without_rows_first": first}
+
+
+def _rows_without_text(record: Any) -> dict[str, Any]:
+    """``rows_without_text`` (how many table rows the ingest runs skipped for no text) and
+    ``rows_without_text_first`` (the first few, ``FILE ROW``) of the manifest's
+    ``input_files``; {} when none was (or an export made before it was recorded)."""
+    found = record.get("rows_without_text") if isinstance(record, dict) else None
+    if not isinstance(found, dict) or not found.get("count"):
+        return {}
+    listed = [r for r in found.get("rows") or [] if isinstance(r, dict)]
+    first = [f"{r.get('input_file')} {r.get('input_row')}" for r in listed[:5]]
+    return {"rows_without_text": int(found["count"]), "rows_without_text_first": first}
 
 
 def _copies_only(rows: Sequence[Row], files: Counter[str]) -> dict[str, Any]:
@@ -270,6 +284,13 @@ def input_file_lines(n: dict[str, Any]) -> list[str]:
         line += (
             f" {n['without_rows']} input file(s) of the ingest runs gave no row ({first}{more}): "
             "the manifest's `input_files.files_without_rows` says why for each."
+        )
+    if n.get("rows_without_text"):
+        first = ", ".join(f"`{f}`" for f in n["rows_without_text_first"])
+        more = ", ..." if n["rows_without_text"] > len(n["rows_without_text_first"]) else ""
+        line += (
+            f" {n['rows_without_text']} table row(s) were skipped at ingest for having no "
+            f"text ({first}{more}): the manifest's `input_files.rows_without_text` lists them."
         )
     by_file = n.get("by_file") or {}
     if not by_file:

@@ -229,6 +229,17 @@ def redact_run_records(
                     masked += 1
                 kept.append(entry)
             run["files_without_passages"] = {**without, "first": kept}
+        # the table rows skipped for no text (ingest's rows_without_text): by file name
+        skipped_rows = run.get("rows_without_text")
+        if isinstance(skipped_rows, dict) and isinstance(skipped_rows.get("first"), list):
+            kept = []
+            for entry in skipped_rows["first"]:
+                name = entry.get("input_file") if isinstance(entry, dict) else None
+                if isinstance(name, str) and (hidden := _masked_path(name, redactor)) != name:
+                    entry = {**entry, "input_file": hidden}
+                    masked += 1
+                kept.append(entry)
+            run["rows_without_text"] = {**skipped_rows, "first": kept}
         # where the inputs were (ingest's input_paths, working_folder): folders named by
         # a person's name or address are masked as file names are
         if isinstance(run.get("input_paths"), list):

@@ -21,6 +21,7 @@ from typer.core import TyperGroup
 
 from annotate._util.plural import counted as _counted
 from annotate._util.urls import mask_logged_urls, masked
+from annotate.cli.help_layout import install as install_help_layout
 from annotate.cli.progress_lines import ProgressLines, progress_interval
 from annotate.errors import AnnotateError, StudioUnavailableError
 
@@ -419,6 +420,9 @@ def access_error(exc: OSError) -> str:
         "command again."
     )
 
+
+# option names printed whole in help at any width (passG52 G4: cut below ~120 columns)
+install_help_layout()
 
 app = typer.Typer(
     cls=ErrorContract,

@@ -125,11 +125,9 @@ def ingest_cli(
         str | None,
         typer.Option(
             help="Put before every document id of the run, e.g. discord: (row 1 becomes "
-            "discord:1): passage ids come from the document id and the text, so rows of "
-            "another platform's table with the same id and text would get the same passage "
-            "id (push counts the second 'already there'). Give each source its own prefix, "
-            "the same one on every run of it (recorded; --previous refuses a file ingested with "
-            "another prefix).",
+            "discord:1), so two sources' rows with the same id and text keep apart. Give "
+            "each source its own prefix, the same on every run of it (README: annotate "
+            "ingest).",
         ),
     ] = None,
     max_chars: Annotated[
@@ -154,12 +152,9 @@ def ingest_cli(
         bool,
         typer.Option(
             "--turns/--no-turns",
-            help="Split a .txt/.md file that holds a conversation (a forum thread's "
-            "'Posted by NAME' posts, a chat log's '[12:01] alice:' messages, a transcript's "
-            "'SPEAKER 1:' turns) at each speaker's turn: no passage holds two speakers' "
-            "words, a short turn is a passage of its own. --no-turns splits such files as "
-            "prose (short paragraphs merge with their neighbours). Table rows are split "
-            "as one text either way.",
+            help="Split a .txt/.md conversation (forum posts, chat log, transcript) at "
+            "each speaker's turn; --no-turns splits it as prose. Table rows: one text "
+            "either way (README: Conversations).",
         ),
     ] = True,
     keep_duplicates: Annotated[bool, typer.Option(help="Keep exact duplicate passages.")] = False,
@@ -222,11 +217,8 @@ def ingest_cli(
             "--license",
             metavar="SPDX_OR_TEXT",
             help="The licence or terms the documents were obtained under (e.g. CC-BY-4.0, "
-            "or 'vendor contract 2026-07'), recorded in every passage's license column and "
-            "summed in the export's manifest and audit report; a table's own license (or "
-            "licence) column wins for its rows. Without either the licence is unknown. An "
-            "SPDX expression is recorded in its canonical form (mit -> MIT); other text "
-            "as given, with a warning.",
+            "or 'vendor contract 2026-07'), recorded on every passage; a table's own "
+            "license column wins for its rows (README: annotate ingest).",
         ),
     ] = None,
     strict_license: Annotated[
@@ -242,12 +234,10 @@ def ingest_cli(
         bool,
         typer.Option(
             "--skip-bad-files",
-            help="Leave out input files that cannot be read as UTF-8 text (another "
-            "encoding, binary, unreadable), files named here that are empty, or tables "
-            "without the text column, and ingest "
-            "the rest, instead of stopping: each "
-            "is named with its fix, and listed in the run's ingest_run "
-            "(skipped_files). Without it, one error names them all before any work.",
+            help="Leave out the input files that cannot be read (not UTF-8, binary, "
+            "empty, a table without the text column) and ingest the rest, each named with "
+            "its fix and listed in ingest_run.skipped_files. Without it, one error names "
+            "them all before any work.",
         ),
     ] = False,
     overwrite: Annotated[
@@ -313,6 +303,8 @@ def ingest_cli(
     if stats.rows_without_text_field:
         rows = _count(stats.rows_without_text_field, "row")
         msg += f", {rows} without a {text_column!r} field skipped"
+    if stats.rows_without_text:
+        msg += " (the table rows without text are listed in ingest_run.rows_without_text)"
     if stats.control_characters:
         msg += f", {_count(stats.control_characters, 'control character')} removed"
     if stats.long_sentences_cut:
@@ -342,6 +334,11 @@ def ingest_cli(
         msg += (
             f", {_count(len(stats.declared_pages), 'web page')} not UTF-8 read as the charset "
             "each declares (listed in ingest_run.decoded_files)"
+        )
+    if stats.marked_files:
+        msg += (
+            f", {_count(len(stats.marked_files), 'file')} in UTF-16 or UTF-32 read as "
+            "the byte-order mark says (listed in ingest_run.decoded_files)"
         )
     if redact:
         msg += (

@@ -228,6 +228,7 @@ def push_cli(
     for line in hiding_lines(result.hiding):
         echo(line)
     reposts_note(result.reposts, result.repost_examples)
+    moved_documents_note(result.moved, result.moved_examples)
     renamed_documents_warning(result.project, result.renamed, result.renamed_examples)
     if result.predictions_added:
         added = counted(result.predictions_added, "prediction")
@@ -454,6 +455,22 @@ def reposts_note(count: int, examples: list[tuple[str, str, int, int]]) -> None:
     echo(
         f"{counted(count, 're-posted passage')} already in the project left out (same text "
         f"as an existing task); --keep-reposts pushes {them}. E.g. {shown}{more}"
+    )
+
+
+def moved_documents_note(count: int, examples: list[tuple[str, str]]) -> None:
+    """The push summary's line on re-posts that are the same document ingested under
+    another path (none: no line; passG52 G10)."""
+    if not count:
+        return
+    shown = ", ".join(f"{here!r} here, {held!r} in the project" for here, held in examples)
+    are = "is" if count == 1 else "are"
+    echo(
+        f"{count:,} of the re-posted passages {are} the same document ingested under "
+        f"another id ({shown}), not a re-post: a document id is the file's path relative to "
+        "the folder given to `annotate ingest`, so ingesting a sub-folder, or the folder "
+        "from another level, names the same file otherwise. Nothing was pushed twice. Fix: "
+        "give ingest the same folder each time (or the same --id-prefix and folder)."
     )
 
 

@@ -129,6 +129,34 @@ def files_without_rows(
     return [found[name] for name in sorted(found)], not_listed, read
 
 
+ROWS_WITHOUT_TEXT_OF = (
+    "table rows the ingest runs skipped for having no text (null, empty or blank text, or "
+    "no text field), from the runs' records (rows_without_text): how many, and the first "
+    "each run named, by input_file and input_row"
+)
+
+
+def rows_without_text(runs: Sequence[dict[str, Any]]) -> dict[str, Any] | None:
+    """The manifest's ``input_files.rows_without_text``: the table rows the ingest runs
+    ``runs`` skipped for no text (their records' ``rows_without_text``), counted, and those
+    the records name (``{"input_file", "input_row", "why", "run"}``; ``not_listed``: the
+    others); None when no run skipped one."""
+    count = not_listed = 0
+    rows: list[dict[str, Any]] = []
+    for run in runs:
+        found = run.get("rows_without_text") if isinstance(run, dict) else None
+        if not isinstance(found, dict):
+            continue
+        n = int(found.get("count") or 0)
+        listed = [r for r in found.get("first") or [] if isinstance(r, dict)]
+        count += n
+        not_listed += max(0, n - len(listed))
+        rows.extend({**r, "run": run.get("run")} for r in listed)
+    if not count:
+        return None
+    return {"of": ROWS_WITHOUT_TEXT_OF, "count": count, "rows": rows, "not_listed": not_listed}
+
+
 def input_files_report(
     rows: Sequence[dict[str, Any]],
     *,
@@ -147,7 +175,8 @@ def input_files_report(
     --redact`` masked them, so two files masked alike are counted as one). With ``runs``
     (the manifest's ``ingest_runs.runs``): ``files_without_rows`` (the input files that
     gave no row, each with why, :func:`files_without_rows`; the first ``inline`` listed,
-    the rest counted in ``not_listed``) and ``files_read_by_runs``. Logs the rows
+    the rest counted in ``not_listed``), ``files_read_by_runs`` and, when a run skipped
+    table rows for no text, ``rows_without_text`` (:func:`rows_without_text`). Logs the rows
     without a file, once. Memory: one count per distinct file."""
     files, missing, no_row = _count(rows)
     if missing:
@@ -186,6 +215,8 @@ def input_files_report(
             "not_listed": not_listed + max(0, len(without) - most),
         }
         record["files_read_by_runs"] = {"of": FILES_READ_OF, "count": read}
+        if skipped_rows := rows_without_text(runs):
+            record["rows_without_text"] = skipped_rows
     return record
 
 
@@ -210,5 +241,6 @@ __all__ = [
     "INPUT_ROW_COUNTED",
     "files_without_rows",
     "input_files_report",
+    "rows_without_text",
     "write_input_files_listing",
 ]

@@ -81,6 +81,7 @@ from annotate.tables import TableWriter, batched, table_format
 if TYPE_CHECKING:
     import pyarrow as pa
 
+    from annotate.ingestion.bad_files import ReadAs
     from annotate.ingestion.near_dups import NearDupIndex
     from annotate.ingestion.seen import SeenStore
 
@@ -111,6 +112,11 @@ class IngestStats:
     # web pages read as the charset they declare (or UTF-16 by their mark), not UTF-8 nor
     # --encoding's (annotate.ingestion.html.page_codec); in ingest_run.decoded_files too
     declared_pages: list[str] = field(default_factory=list, compare=False)
+    # text files and CSV/TSV tables in UTF-16 or UTF-32 with their byte-order mark, read
+    # as it says (passG52 G6); in ingest_run.decoded_files (declared_by: byte-order mark)
+    marked_files: list[str] = field(default_factory=list, compare=False)
+    # table rows skipped for no text (empty or no text field): in ingest_run.rows_without_text
+    rows_without_text: int = 0
     control_characters: int = 0  # NUL and other control characters removed
     long_sentences_cut: int = 0  # sentences longer than a passage, cut into pieces
     near_dup_groups: int = 0  # groups of near-duplicate passages across documents
@@ -763,7 +769,8 @@ def ingest(
         earlier,
         earlier_runs,
         corpus,
-        [*bad, *checked.unsupported],  # not read: listed in skipped_files, not in inputs
+        # not read: listed in skipped_files, not in inputs
+        [*bad, *checked.unsupported, *checked.links],
         checked.decoded,
     )
     redactor = Redactor(redact) if redact is not None else None
@@ -784,7 +791,8 @@ def ingest(
     stats = IngestStats(
         bad_files_skipped=[b.said() for b in bad],
         decoded_files=[f.name for f in checked.decoded if f.declared_by is None],
-        declared_pages=[f.name for f in checked.decoded if f.declared_by is not None],
+        declared_pages=[f.name for f in checked.decoded if f.declared_by and not _marked(f)],
+        marked_files=[f.name for f in checked.decoded if _marked(f)],
     )
     docs = read_documents(
         [Path(p) for p in paths],
@@ -850,6 +858,7 @@ def ingest(
     warn_other_corpus(earlier, corpus, earlier_runs)
     stats.empty_documents = read_stats.empty_documents
     stats.rows_without_text_field = read_stats.rows_without_text_field
+    stats.rows_without_text = read_stats.rows_without_text
     stats.first_without_text_field = read_stats.first_without_text_field
     stats.skipped_files = read_stats.skipped_files
     stats.bidi_controls.warn(log, str(out))
@@ -860,6 +869,15 @@ def ingest(
         stats.duplicates,
     )
     return stats
+
+
+def _marked(read_as: ReadAs) -> bool:
+    """Whether ``read_as`` is a text file or table (not a web page) read as UTF-16/32 by
+    its byte-order mark."""
+    from annotate.ingestion import html
+    from annotate.ingestion.bad_files import MARKED_BY
+
+    return read_as.declared_by == MARKED_BY and read_as.path.suffix.lower() not in html.SUFFIXES
 
 
 class _Finish:
@@ -890,6 +908,7 @@ class _Finish:
             self.record,
             exact_copies_dropped=_copies_dropped(seen),
             files_without_passages=self._files_without(near or {}),
+            rows_without_text=self._rows_without_text(),
         )
         self.first, self.rest = record.to_json(), record.to_json(listed=False)
 
@@ -901,6 +920,22 @@ class _Finish:
             elif self.rest is not None:
                 row[INGEST_RUN_COLUMN] = self.rest
         return rows
+
+    def _rows_without_text(self) -> dict[str, Any] | None:
+        """``rows_without_text``: the table rows skipped for no text, counted, the first
+        :data:`annotate.ingestion.readers.ROWS_LISTED` named (file names masked as the
+        passages' ``input_file`` is)."""
+        count = self.read_stats.rows_without_text
+        if not count:
+            return None
+        listed = [dict(r) for r in self.read_stats.first_rows_without_text]
+        if self.redactor is not None:
+            for row in listed:
+                row["input_file"] = masked_file_name(self.redactor, row["input_file"])
+        found: dict[str, Any] = {"count": count, "first": listed}
+        if count > len(listed):
+            found["rest"] = f"the first {len(listed):,} are listed, the others counted"
+        return found
 
     def _files_without(self, near: dict[str, int]) -> dict[str, Any] | None:
         """``files_without_passages``: each text file or table read that no passage is

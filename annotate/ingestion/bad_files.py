@@ -50,11 +50,13 @@ from annotate._util.encoding import (
     decode_problem,
     fallback_problem,
     first_bad_utf8,
+    marked_codec,
     utf8_mark_note,
     utf16_unmarked,
 )
 from annotate._util.repeated import FirstFew
 from annotate.errors import EmptyTableError, InputError
+from annotate.ingestion.walk import LOOP, walk_folder
 
 log = logging.getLogger(__name__)
 
@@ -101,6 +103,9 @@ class InputCheck:
     # files in a folder given whose type ingest does not read (a `.gz`, a `.pdf`): the
     # readers pass over them with a warning, the run record lists them in skipped_files
     unsupported: list[BadFile] = field(default_factory=list)
+    # linked folders inside a folder given that were not followed (a loop, or a folder
+    # read already: annotate.ingestion.walk), warned of; listed in skipped_files
+    links: list[BadFile] = field(default_factory=list)
 
 
 def find_bad_files(
@@ -157,7 +162,70 @@ def check_input_files(
             found = _dataset_problem(path, name, text_column, id_column)
             if found is not None:
                 bad.append(found)
-    return InputCheck(bad, decoded, unsupported)
+        bad = _separate_runs(bad, paths, text_column)
+    return InputCheck(bad, decoded, unsupported, _links_not_followed(paths))
+
+
+def _separate_runs(bad: list[BadFile], paths: Sequence[Path], text_column: str) -> list[BadFile]:
+    """``bad`` with the fix of each table without the text column saying to ingest it in
+    a run of its own when another table of the run has that column: the run's one
+    ``--text-column`` cannot suit both, and the table's own fix (``pass --text-column
+    'text'``) alone made the other fail next (passG52 G7)."""
+    from annotate.ingestion.readers import TABLE_SUFFIXES
+
+    lacking = {b.path for b in bad if b.problem == NO_TEXT_COLUMN}
+    if not lacking:
+        return bad
+    others = [
+        path
+        for path, _, _ in _files(paths)
+        if path.suffix.lower() in TABLE_SUFFIXES and path not in {b.path for b in bad}
+    ]
+    if not others:
+        return bad
+    shown = ", ".join(p.name for p in others[:3]) + (", ..." if len(others) > 3 else "")
+    out = []
+    for b in bad:
+        if b.path in lacking:
+            own = (b.error.fix or "").rstrip(".")
+            fix = (
+                f"the tables of one run share one text column, and {len(others)} other "
+                f"table(s) of this run have {text_column!r} ({shown}): ingest {b.path.name} "
+                f"in a separate run, and for it {own[:1].lower()}{own[1:]}; or rename its "
+                f"column to {text_column!r}."
+            )
+            b = BadFile(b.path, b.name, b.problem, InputError(b.error.what, fix=fix))
+        out.append(b)
+    return out
+
+
+def _links_not_followed(paths: Sequence[Path]) -> list[BadFile]:
+    """Each linked folder under a folder of ``paths`` that ingest does not go into (a loop,
+    or a folder read already: :func:`annotate.ingestion.walk.walk_folder`), warned of."""
+    from annotate.ingestion.readers import display_name, is_hf_dataset
+
+    out = []
+    for given in paths:
+        if not given.is_dir() or is_hf_dataset(given):
+            continue
+        folder = display_name(given)
+        for link in walk_folder(given).not_followed:
+            name = f"{folder}/{link.path.relative_to(given).as_posix()}"
+            if link.problem == LOOP:
+                why = "following it would read the folders above it again and again"
+                fix = (
+                    "nothing to do for the folder given; to ingest the other files of "
+                    f"{link.target}, give them (or their folders) as inputs of their own."
+                )
+            else:
+                why = "its files are read once, under the names they have where they are read"
+                fix = "nothing to do: no file is left out (remove the link to silence this)."
+            error = InputError(
+                f"{link.path}: {link.problem} (it names {link.target}): {why}.", fix=fix
+            )
+            log.warning("%s Fix: %s", error.what, error.fix)
+            out.append(BadFile(link.path, name, link.problem, error))
+    return out
 
 
 def _unsupported_type(path: Path) -> bool:
@@ -224,7 +292,7 @@ def _datasets(paths: Sequence[Path]) -> Iterator[tuple[Path, str]]:
             yield given, display_name(given)
         elif given.is_dir():
             folder = display_name(given)
-            for path in sorted(given.rglob("*")):
+            for path in walk_folder(given).paths:
                 rel = path.relative_to(given)
                 if (
                     any(part.startswith(".") for part in rel.parts)
@@ -294,7 +362,7 @@ def _files(paths: Sequence[Path]) -> Iterator[tuple[Path, str, bool]]:
             continue
         if given.is_dir():
             folder = display_name(given)
-            for path in sorted(given.rglob("*")):
+            for path in walk_folder(given).paths:
                 rel = path.relative_to(given)
                 if any(part.startswith(".") for part in rel.parts) or is_hf_dataset(path):
                     continue
@@ -363,8 +431,10 @@ def _text_problem(
     except OSError:
         return _unreadable(path, name)
     if explicit and not raw.removeprefix(codecs.BOM_UTF8).strip():
+        from annotate.ingestion.readers import empty_said
+
         error = InputError(
-            f"{path}: the file is empty.", fix="remove it from the input or add its text."
+            f"{path}: {empty_said(raw)}.", fix="remove it from the input or add its text."
         )
         return BadFile(path, name, "empty", error)
     from annotate.ingestion import html
@@ -381,11 +451,18 @@ def _text_problem(
         if chosen.codec is not None:
             decoded.append(ReadAs(path, name, chosen.codec, chosen.declared_by))
             return _blank(path, name, explicit, raw.decode(chosen.codec))
+    marked = marked_codec(path)
+    if marked is not None:  # UTF-16/32 with its byte-order mark: read as it says
+        decoded.append(ReadAs(path, name, marked, MARKED_BY))
+        return _blank(path, name, explicit, raw.decode(marked))
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError:
         return _not_utf8(path, name, encoding, decoded)
     return _blank(path, name, explicit, text) or _utf16(path, name, raw)
+
+
+MARKED_BY = "byte-order mark"  # ReadAs.declared_by of a UTF-16/32 file read by its mark
 
 
 DECLARED_NOT_FOLLOWED = "web pages whose declared charset was not followed"
@@ -423,6 +500,11 @@ def _table_problem(
     if unreadable is not None:
         return unreadable
     if first_bad_utf8(path) is None:
+        return None
+    # a CSV/TSV in UTF-16/32 with its mark (Excel's "Unicode Text"): read as it says; a
+    # JSONL is read a line at a time as bytes, which UTF-16 is not: it stays a bad file
+    if path.suffix.lower() in (".csv", ".tsv") and (marked := marked_codec(path)) is not None:
+        decoded.append(ReadAs(path, name, marked, MARKED_BY))
         return None
     return _not_utf8(path, name, encoding, decoded)
 
@@ -540,7 +622,12 @@ def bad_files_error(bad: Sequence[BadFile], *, others: bool) -> InputError:
     columns = kinds.pop(NO_TEXT_COLUMN, 0)
     ids = kinds.pop(NO_ID_COLUMN, 0)
     empty = kinds.pop("empty", 0)
-    what = "read as UTF-8 text" if kinds and not (columns or ids or empty) else "ingested"
+    # a broken link or an unreadable file is no encoding problem (passG52 G6)
+    unread = {"broken link", "unreadable"}
+    if not kinds or columns or ids or empty:
+        what = "ingested"
+    else:
+        what = "read" if unread & set(kinds) else "read as UTF-8 text"
     expected = "readable UTF-8 text files" if kinds or not empty else "files with text"
     tables = " and tables with the text column (--text-column)" if columns else ""
     tables += " and tables with the id column (--id-column)" if ids else ""

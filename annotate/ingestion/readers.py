@@ -39,6 +39,7 @@ from annotate.ingestion.licenses import LICENSE_COLUMNS, row_license
 from annotate.ingestion.passage_tables import passages_table_given, passages_table_kind
 from annotate.ingestion.subtitles import SUFFIXES as SUBTITLE_SUFFIXES
 from annotate.ingestion.subtitles import has_cues, is_subtitles
+from annotate.ingestion.walk import walk_folder
 from annotate.tables import (
     csv_delimiter,
     iter_rows_located,
@@ -141,6 +142,9 @@ def shown_path(path: Path) -> str:
     return str(path)
 
 
+ROWS_LISTED = 20  # table rows without text named in the run record (rows_without_text)
+
+
 @dataclass
 class ReadStats:
     files: int = 0
@@ -155,6 +159,19 @@ class ReadStats:
     # key), skipped; the first of them as messages name it, with its fields
     rows_without_text_field: int = 0
     first_without_text_field: str | None = None
+    # table rows skipped for no text (null, empty or blank, or no text field), counted,
+    # the first ROWS_LISTED named ({"input_file", "input_row", "why"}): the run record's
+    # rows_without_text (passG52 G5: they were said on the console only)
+    rows_without_text: int = 0
+    first_rows_without_text: list[dict[str, str]] = field(default_factory=list)
+
+    def row_without_text(self, input_file: str, input_row: str, why: str) -> None:
+        self.rows_without_text += 1
+        if len(self.first_rows_without_text) < ROWS_LISTED:
+            self.first_rows_without_text.append(
+                {"input_file": input_file, "input_row": input_row, "why": why}
+            )
+
     # tables that hold passages already (ingest's, prelabel's or an export's rows), as
     # messages name them -> which (annotate.ingestion.passage_tables.passages_table_kind)
     passage_tables: dict[str, str] = field(default_factory=dict)
@@ -223,7 +240,7 @@ def read_text_file(
     that is a saved web page is read as it is and, with ``warn``, warned of."""
     raw = path.read_bytes()
     if not raw.removeprefix(codecs.BOM_UTF8).strip():
-        return _empty(stats, path, "the file is empty", "remove it from the input or add its text.")
+        return _empty(stats, path, empty_said(raw), "remove it from the input or add its text.")
     suffix = path.suffix.lower()
     if codec is None and suffix in HTML_SUFFIXES:  # not chosen by the input check
         page = page_codec(raw)  # its byte-order mark's or declared charset, if it decodes
@@ -352,6 +369,14 @@ def _pick_value(front: dict[str, Any], names: Sequence[str]) -> Any:
         if key is not None and front[key] is not None:
             return front.pop(key)
     return None
+
+
+def empty_said(raw: bytes) -> str:
+    """What an empty text file holds, as messages say it: nothing (a byte-order mark at
+    most: ``the file is empty``) or white space only (spaces, tabs, line ends)."""
+    if raw.removeprefix(codecs.BOM_UTF8):
+        return "the file holds only white space (spaces, tabs or line ends)"
+    return "the file is empty"
 
 
 def blank(text: str) -> bool:
@@ -643,6 +668,7 @@ def _rows_to_documents(
         if text_column not in row:  # a JSONL row without the field: not empty text
             fields = ", ".join(map(repr, row)) or "none"
             stats.rows_without_text_field += 1
+            stats.row_without_text(origin, where, f"no {text_column!r} field")
             if stats.first_without_text_field is None:
                 stats.first_without_text_field = f"{shown} {where} (fields {fields})"
             stats.said.warn(
@@ -664,6 +690,11 @@ def _rows_to_documents(
             )
         if text is None or blank(text):
             stats.empty_documents += 1
+            stats.row_without_text(
+                origin,
+                where,
+                f"{'null' if text is None else 'empty or blank'} text in column {text_column!r}",
+            )
             stats.said.warn(
                 log, EMPTY, "%s %s: no text in column %r; skipped", shown, where, text_column
             )
@@ -1166,7 +1197,7 @@ def _read_folder(
     skipped = 0
     empty_before = stats.empty_documents
     folder = display_name(root)
-    for path in sorted(root.rglob("*")):
+    for path in walk_folder(root).paths:  # linked folders followed (passG52 G1)
         rel = path.relative_to(root)
         if any(part.startswith(".") for part in rel.parts):
             continue

@@ -46,7 +46,10 @@ names it) and ``files_without_passages`` (each text file or table read that no p
 was written of, with why; the first :data:`FILES_LISTED`), in full on the run's first
 passage and as ``{"count": N}`` on the others, and no part of the run id (derived before
 they are known). Export lists the latter beside ``skipped_files`` in its manifest's
-``input_files.files_without_rows`` (:mod:`annotate.corpus.input_files`).
+``input_files.files_without_rows`` (:mod:`annotate.corpus.input_files`). So is
+``rows_without_text``: the table rows skipped for having no text (null, empty or blank,
+or no text field: how many, and the first :data:`annotate.ingestion.readers.ROWS_LISTED`
+by ``input_file``, ``input_row`` and why), listed by export in ``input_files.rows_without_text``.
 
 What every run of a version does alike is not recorded per row (the near-duplicate
 method, :data:`NEAR_DUP_METHOD`; the encoding read, UTF-8 but for ``decoded_files``; the
@@ -70,6 +73,7 @@ from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING, Any
 
 from annotate.ingestion.splitter import SPLITTER_VERSION
+from annotate.ingestion.walk import walk_folder
 
 if TYPE_CHECKING:
     from annotate.audit.redact import RedactionSettings
@@ -150,6 +154,9 @@ class IngestRecord:
     # none was (or the run wrote its passages as they came). Not part of the run id.
     exact_copies_dropped: dict[str, Any] | None = None
     files_without_passages: dict[str, Any] | None = None
+    # table rows skipped for no text (null, empty or blank, or no text field): {"count",
+    # "first": [{"input_file", "input_row", "why"}] the first ROWS_LISTED, "rest"}
+    rows_without_text: dict[str, Any] | None = None
     # where the inputs were (:func:`input_paths`; on the run's first passage only, as
     # the lists): each path as given with the absolute
     # folder its documents' ``input_file`` names are relative to (``sources_folder``, what
@@ -245,7 +252,7 @@ def list_summary(files: Sequence[dict[str, Any]]) -> dict[str, Any]:
 # what a run finds out as it reads and writes (exact copies dropped, input files no
 # passage was written of): on the first passage in full ({"count", "first", ...}), on
 # the others as their count ({"count"}); not part of the run id (ID_LEAVES_OUT)
-AFTER_READING = ("exact_copies_dropped", "files_without_passages")
+AFTER_READING = ("exact_copies_dropped", "files_without_passages", "rows_without_text")
 COPIES_LISTED = 20  # exact copies dropped named in the record (the rest: exact_copies)
 FILES_LISTED = 1000  # input files without passages named in the record
 
@@ -359,7 +366,7 @@ def input_files(paths: Sequence[Path], skip: Sequence[Path] = ()) -> list[InputF
     for path in paths:
         if path.is_dir():
             base = display_name(path)
-            for p in sorted(path.rglob("*")):
+            for p in walk_folder(path).paths:  # linked folders followed
                 rel = p.relative_to(path)
                 if p.is_file() and not any(part.startswith(".") for part in rel.parts):
                     found.append((f"{base}/{rel.as_posix()}", p))
@@ -466,7 +473,7 @@ def reads_tables(paths: Sequence[Path]) -> bool:
         if is_hf_dataset(path) or (path.suffix.lower() in TABLE_SUFFIXES and path.is_file()):
             return True
         if path.is_dir():
-            for p in path.rglob("*"):
+            for p in walk_folder(path).paths:
                 rel = p.relative_to(path)
                 if any(part.startswith(".") for part in rel.parts):
                     continue

@@ -166,6 +166,11 @@ class PushResult:
     # and the first few (passage id, where in the file, project id, task id holding it)
     reposts: int = 0
     repost_examples: list[tuple[str, str, int, int]] = field(default_factory=list)
+    # of them, the same passage of the same document ingested under another path (its
+    # document id here ends the task's, or the task's ends it: ingest given another
+    # folder level): how many, and the first few (document id here, the task's)
+    moved: int = 0
+    moved_examples: list[tuple[str, str]] = field(default_factory=list)
     reposts_recorded: int = 0  # tasks given a record of them (annotate.studio.reposts)
     # passages of the file already there under the document id an earlier annotate gave
     # a whole-number id read as a float ('7.0', now '7'): left out, not re-posts; how
@@ -485,6 +490,7 @@ def _push_locked(
     set_total(progress, todo)
     begin(progress)  # its time and rate: the sending, not the reading above
     reposts, repost_examples = _log_reposts(stage, project)
+    moved, moved_examples = stage.moved_documents() if reposts else (0, [])
     skipped = total - todo - reposts  # the renamed among them: they are there
     renamed, renamed_examples = stage.renamed()
     if renamed:
@@ -724,6 +730,8 @@ def _push_locked(
         other_source_examples=source_examples,
         reposts=reposts,
         repost_examples=repost_examples,
+        moved=moved,
+        moved_examples=moved_examples,
         renamed=renamed,
         renamed_examples=renamed_examples,
         late_copies_removed=late_copies,

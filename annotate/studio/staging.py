@@ -351,7 +351,9 @@ class Staging:
         self.db.execute(  # the oldest task holding the text names where it is
             "CREATE TABLE reposts AS SELECT s.pid, s.located, s.seq, any_value(s.row_doc) AS doc, "
             "arg_min(p.project_id, p.task_id) AS project_id, min(p.task_id) AS task_id, "
-            "arg_min(p.pid, p.task_id) AS held_pid, arg_min(p.meta, p.task_id) AS held_meta "
+            "arg_min(p.pid, p.task_id) AS held_pid, arg_min(p.meta, p.task_id) AS held_meta, "
+            "arg_min(p.doc_id, p.task_id) AS held_doc, arg_min(p.pidx, p.task_id) AS held_pidx, "
+            "any_value(s.pidx) AS pidx "
             "FROM staged s JOIN present p "
             "ON p.digest = s.digest WHERE NOT ? AND s.pid NOT IN (SELECT pid FROM present) "
             "AND s.pid NOT IN (SELECT pid FROM renamed) "
@@ -417,6 +419,26 @@ class Staging:
     def repost_count(self) -> int:
         """How many passages :meth:`plan` left out as re-posts."""
         return self._scalar("SELECT count(*) FROM reposts")
+
+    def moved_documents(self, examples: int = 3) -> tuple[int, list[tuple[str, str]]]:
+        """Of the re-posts :meth:`plan` left out, those whose task holds the same passage
+        of the same document under another path: the same place (passage index), and one
+        document id ends with ``/`` and the other (``sub/ar.txt`` here, ``docs/sub/ar.txt``
+        on the task: ingest given the folder's sub-folder, or the folder from above,
+        names documents relative to what it was given; passG52 G10). Returns (how many,
+        the first few distinct (document id here, the task's) in file order)."""
+        where = (
+            "doc IS NOT NULL AND held_doc IS NOT NULL AND doc <> held_doc "
+            "AND pidx IS NOT DISTINCT FROM held_pidx "
+            "AND (ends_with(held_doc, '/' || doc) OR ends_with(doc, '/' || held_doc))"
+        )
+        count = self._scalar(f"SELECT count(*) FROM reposts WHERE {where}")
+        rows = self.db.execute(
+            f"SELECT doc, held_doc, min(seq) AS first FROM reposts WHERE {where} "
+            "GROUP BY doc, held_doc ORDER BY first LIMIT ?",
+            [examples],
+        ).fetchall()
+        return count, [(str(d), str(h)) for d, h, _ in rows]
 
     def reposts(self) -> Iterator[tuple[str, str, int, int, str, str | None]]:
         """(passage id, where in the file, project id, task id, that task's passage id,

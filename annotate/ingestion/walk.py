@@ -1,0 +1,103 @@
+"""The files under a folder given to ingest, linked folders followed.
+
+``Path.rglob("*")`` does not go into a folder that is a symbolic link (Python 3.11): a
+shared drive or a ``latest -> batch-12`` linked inside an input folder was passed over
+without a word, its files never read nor recorded (passG52 G1). :func:`walk_folder`
+lists what ``sorted(folder.rglob("*"))`` listed, hidden entries (a name starting with
+``.``) left out, and goes into each linked folder as into a folder, its files named under
+the link (``docs/shared/a.txt``), except a link that would read a folder twice:
+
+- a link to a folder above it, or to itself (``up -> ..``): a loop (:data:`LOOP`);
+- a link to a folder read already, or to be read, through the folder given or another
+  link (``latest -> batch-12`` beside ``batch-12``; two links to one folder: the first in
+  name order is followed): :data:`READ_ALREADY`.
+
+Those are not followed: ingest warns of each and lists it in the run record's
+``skipped_files`` (its ``problem``, and the real folder), so nothing is left out unsaid.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+log = logging.getLogger(__name__)
+
+LOOP = "link to a folder above it (a loop), not followed"
+READ_ALREADY = "link to a folder read already, not followed"
+
+
+@dataclass(frozen=True)
+class LinkNotFollowed:
+    """A linked folder :func:`walk_folder` did not go into."""
+
+    path: Path  # as walked: the folder given joined with the link's path
+    target: Path  # the real folder it names
+    problem: str  # LOOP or READ_ALREADY
+
+
+@dataclass(frozen=True)
+class FolderWalk:
+    paths: list[Path]  # every file and folder, sorted as sorted(rglob) sorts them
+    not_followed: list[LinkNotFollowed] = field(default_factory=list)
+
+
+def _inside(path: Path, folder: Path) -> bool:
+    return path == folder or folder in path.parents
+
+
+def walk_folder(root: Path) -> FolderWalk:
+    """The files and folders under ``root`` (see the module doc), without hidden ones.
+    A folder that cannot be listed is passed over, as ``rglob`` passed over it."""
+    real_root = Path(os.path.realpath(root))
+    # each real folder whose whole tree is read: the folder given, and each link followed
+    trees = [real_root]
+    found: list[Path] = []
+    skipped: list[LinkNotFollowed] = []
+    # depth first, in name order, so which of two links to one folder is followed is fixed
+    stack: list[tuple[Path, Path]] = [(root, real_root)]
+    while stack:
+        folder, real = stack.pop()
+        try:
+            entries = sorted(os.scandir(folder), key=lambda e: e.name)
+        except OSError as exc:
+            log.debug("%s: not listed (%s); passed over", folder, exc)
+            continue
+        below: list[tuple[Path, Path]] = []
+        for entry in entries:
+            if entry.name.startswith("."):
+                continue
+            path = folder / entry.name
+            try:
+                is_dir = entry.is_dir()  # a link to a folder too
+                is_link = entry.is_symlink()
+            except OSError:
+                found.append(path)
+                continue
+            if not is_dir:
+                found.append(path)
+                continue
+            if not is_link:
+                if real / entry.name in trees:  # under a link to a folder above a tree read
+                    skipped.append(LinkNotFollowed(path, real / entry.name, READ_ALREADY))
+                    continue
+                found.append(path)
+                below.append((path, real / entry.name))
+                continue
+            target = Path(os.path.realpath(path))
+            if _inside(real, target):
+                skipped.append(LinkNotFollowed(path, target, LOOP))
+                continue
+            if any(_inside(target, tree) for tree in trees):
+                skipped.append(LinkNotFollowed(path, target, READ_ALREADY))
+                continue
+            trees.append(target)
+            found.append(path)
+            below.append((path, target))
+        stack.extend(reversed(below))
+    return FolderWalk(sorted(found), skipped)
+
+
+__all__ = ["LOOP", "READ_ALREADY", "FolderWalk", "LinkNotFollowed", "walk_folder"]

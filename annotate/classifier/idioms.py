@@ -113,7 +113,8 @@ _IDIOMS = [
     # coffee", "she'd kill to get that job")
     rf"\b{_THING_VERB} (?:{_DET} )?{_ADJ}{_THINGS}\b",
     r"\b(?:could|would|'d|i'd|id) (?:\w+ )?(?:kill|murder|die) (?:for|to (?!death))",
-    r"\b(?:kill|murder)(?:s|ed|ing)? for (?:a|an|some|one|that|this|those|these|the|her|his|"
+    r"(?<!\bbe )(?<!\bbeen )(?<!\bbeing )(?<!\bget )(?<!\bgot )"
+    r"\b(?:kill|murder)(?:ing)? for (?:a|an|some|one|that|this|those|these|the|her|his|"
     r"your|a chance|the chance)\b(?! (?:cause|race|country|nation|god|allah|faith|flag))",
     r"\bshot down (?:(?:the|my|his|her|their|our|your|every|an?|that|this) )?"
     r"(?:[a-z'-]+ )?(?:idea|proposal|plan|suggestion|bill|motion|request|pitch|theory|"
@@ -215,7 +216,7 @@ _VIOLENT = re.compile(
     r"blood\w*|bleed\w*|hurt\w*|harm\w*|hospital|throat|skull|neck|bones?|legs?|"
     r"axe\w*|nuke\w*|thrash\w*|wreck\w*|hammer\w*|pummel\w*|clobber\w*|whip\w*|"
     r"whoop\w*|bodied|bodies|trounc\w*|shred\w*|devour\w*|bury|buried|execut\w*|"
-    r"assassinat\w*|terror\w*"
+    r"assassinat\w*|terror\w*|gas|gassed|gassing|gas chambers?|carnage|ambulance"
     r")\b"
 )
 # a short text only: a longer one is a story or an argument the classifier reads whole

@@ -52,6 +52,9 @@ NOT_IDIOMS = [
     "We will destroy your house.",
     # "kill" with a person behind an adjective-like word
     "kill people and dogs",
+    # "killed for" is no craving ("I'd kill for a coffee")
+    "Nobody deserves to be killed for a tweet.",
+    "they'll get killed for a few quid",
     # no idiom and no violent word
     "Lovely weather today.",
     # a long text is read whole by the classifier

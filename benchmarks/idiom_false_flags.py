@@ -12,8 +12,9 @@ threats (``threat``: true), all written for the project by s52-idiom before the 
 the sentences it was written from, not a blind one.
 
 Run: ``PYTHONPATH=. .venv/bin/python benchmarks/idiom_false_flags.py MODEL_DIR
-[MODEL_DIR ...] [--out OUT.json]``: per model and family, sentences with any harmful
-label (threats: with ``violent_threat``), and each sentence whose reading is wrong.
+[MODEL_DIR ...] [--out OUT.json] [--sentences FILE.jsonl]``: per model and family,
+sentences with any harmful label (threats: with ``violent_threat``), and each sentence
+whose reading is wrong.
 """
 
 from __future__ import annotations
@@ -63,8 +64,15 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("models", nargs="+")
     ap.add_argument("--out", type=Path)
+    ap.add_argument(
+        "--sentences",
+        type=Path,
+        default=SENTENCES,
+        help="a JSONL file of id, text, family and threat (true/false) per line",
+    )
     args = ap.parse_args()
-    rows = [json.loads(x) for x in SENTENCES.read_text(encoding="utf-8").splitlines() if x]
+    text = args.sentences.read_text(encoding="utf-8")
+    rows = [json.loads(x) for x in text.splitlines() if x]
     out = []
     for m in args.models:
         res = score(m, rows)

@@ -135,7 +135,7 @@ _IDIOMS = [
     r"votes|seats|wickets|strokes))\b",
     rf"\b{_CONTEST_VERB} (?:\w+ ){{0,2}}?(?:the )?(?:visitors|home side|away side|"
     r"opposition|other team|defending champions|champions|league leaders|favourites|"
-    r"favorites|underdogs|competition|ref|referee)\b",
+    r"favorites|underdogs|competition)\b",
     # a predicate noun: "the traffic is murder", "this cold is murder on my throat"
     r"\b(?:is|was|are|were|'s|be|been) (?:\w+ )?murder\b(?!\s+(?:of|by|charge|charges|"
     r"trial|case|suspect|weapon|scene|investigation|for|in the first|in the second))",
@@ -198,7 +198,6 @@ _IDIOMS = [
     r"\b(?:attack|tackle|tackling|attacking|tackled) (?:the|this|that|it|these|those)"
     r"(?: \w+)? (?:problem|issue|question|task|challenge|head on|from)\b"
     r"|\btackle (?:this|it|that) head on\b",
-    r"\bcrucif(?:y|ied|ies) (?:the ref|the referee|the umpire|the manager|the coach)\b",
     r"\bbreak the ice\b",
 ]
 _IDIOM = re.compile("|".join(f"(?:{p})" for p in _IDIOMS))

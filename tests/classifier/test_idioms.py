@@ -47,6 +47,9 @@ NOT_IDIOMS = [
     "Break a leg, or I'll break both of yours.",
     "I'll destroy you at chess and then I'll stab you.",
     "I'll kill you at the match, bring a coffin.",
+    # a person is no contest's opponent outside a contest ("crush the visitors" is)
+    "I'll kill the ref after the game.",
+    "the fans are going to crucify the referee",
     # a place or a building is no harmless object
     "I'm going to torch the mosque.",
     "We will destroy your house.",

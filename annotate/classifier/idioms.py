@@ -112,7 +112,10 @@ _IDIOMS = [
     # a violent verb with a thing as its object, or "for"/"to" (desire: "I'd kill for a
     # coffee", "she'd kill to get that job")
     rf"\b{_THING_VERB} (?:{_DET} )?{_ADJ}{_THINGS}\b",
-    r"\b(?:could|would|'d|i'd|id) (?:\w+ )?(?:kill|murder|die) (?:for|to (?!death))",
+    r"\b(?:could|would|'d|i'd|id) (?:\w+ )?(?:kill|murder|die) (?:for|to)\b"
+    r"(?! (?:death|the cause|my cause|our cause|the race|my race|our race|my country|our "
+    r"country|the nation|god|allah|the faith|my faith|the flag|my people|our people|jihad|"
+    r"you|u|him|her|them|my family|the movement)\b)",
     r"(?<!\bbe )(?<!\bbeen )(?<!\bbeing )(?<!\bget )(?<!\bgot )"
     r"\b(?:kill|murder)(?:ing)? for (?:a|an|some|one|that|this|those|these|the|her|his|"
     r"your|a chance|the chance)\b(?! (?:cause|race|country|nation|god|allah|faith|flag))",
@@ -138,7 +141,8 @@ _IDIOMS = [
     r"favorites|underdogs|competition)\b",
     # a predicate noun: "the traffic is murder", "this cold is murder on my throat"
     r"\b(?:is|was|are|were|'s|be|been) (?:\w+ )?murder\b(?!\s+(?:of|by|charge|charges|"
-    r"trial|case|suspect|weapon|scene|investigation|for|in the first|in the second))",
+    r"trial|case|suspect|weapon|scene|investigation|for|in the first|in the second|"
+    r"victims?))",
     r"\bkiller (?:workouts?|recipes?|deals?|apps?|outfits?|views?|looks?|heels|songs?|tracks?|"
     r"voice|smile|combo|instinct|tunes?|riffs?|lines?|abs|moves|dance|prices?|sales?|"
     r"features?|fries|burgers?|pizzas?|sandwich|cocktails?|cakes?|performance|app|"

@@ -58,6 +58,9 @@ NOT_IDIOMS = [
     # "killed for" is no craving ("I'd kill for a coffee")
     "Nobody deserves to be killed for a tweet.",
     "they'll get killed for a few quid",
+    # killing for a cause is no craving
+    "I would kill for the cause.",
+    "we'd die for allah and take you with us",
     # no idiom and no violent word
     "Lovely weather today.",
     # a long text is read whole by the classifier

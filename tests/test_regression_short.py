@@ -36,6 +36,10 @@ Kinds (``kind`` column of tests/fixtures/regression_short.jsonl):
   "time to start hanging ...", "a slow and painful death") is ``violent_threat``; the
   contrast rows beside them (an idiom, filming, an artwork hung, a negation, a wish for
   a team, gardening, a blessing, counter-speech quoting a normative threat) are not;
+- ``idiom``: a violent word used idiomatically ("I'm going to kill it at the audition",
+  "I could murder a pizza", "mondays are murder", "give it your best shot") is no
+  harmful label; the contrast rows aim the same verbs at people ("I will murder your
+  family.") and are ``violent_threat``;
 - ``reporter``: in a short news passage, the reporter's own sentence (an attribution, a
   contact address, a phone number) gets no ``quoted_propaganda`` span (``no_spans``: no
   span of that label overlapping the text), while the quoted words beside it do.
@@ -106,6 +110,33 @@ KNOWN_MISSES: dict[str, str] = {
     "s-0161": "'I hope the lads win on Saturday and nobody gets hurt.' read as violent_threat "
     "0.268 against 0.2243 by the category head (default@dc099bddabbe; the grammar reads "
     "nothing in it)",
+    # violent words used idiomatically read as threats by the category head (issue 8;
+    # default@c00fc318230c, fp32, threshold 0.2243; the grammar reads none of them): each
+    # passes with idiom_cap (annotate.classifier.idioms; a copy of that model with
+    # idiom_cap 0.5: all 18 idiom rows pass, the 4 contrasts stay threats)
+    "s-0165": '"I\'m going to kill it at the audition tomorrow."'
+    " read as violent_threat 0.536 (default@c00fc318230c)",
+    "s-0166": '"we\'re gonna kill it at the talent show"'
+    " read as violent_threat 0.534 (default@c00fc318230c)",
+    "s-0168": '"I could murder a pizza right now."'
+    " read as violent_threat 0.261 (default@c00fc318230c)",
+    "s-0169": '"i would murder a curry after this shift"'
+    " read as violent_threat 0.257 (default@c00fc318230c)",
+    "s-0170": '"We\'re going to destroy them in the match on Sunday."'
+    " read as violent_threat 0.246 (default@c00fc318230c)",
+    "s-0171": '"I\'ll kill you at tennis next week, bring your A game."'
+    " read as violent_threat 0.334 (default@c00fc318230c)",
+    "s-0172": '"let\'s kill this meeting and go home"'
+    " read as violent_threat 0.713 (default@c00fc318230c)",
+    "s-0173": '"Can we kill the lights please?"'
+    " read as violent_threat 0.355 (default@c00fc318230c)",
+    "s-0175": '"mondays are murder" read as violent_threat 0.352 (default@c00fc318230c)',
+    "s-0176": '"I\'ll die if I see him at the party."'
+    " read as violent_threat 0.231 (default@c00fc318230c)",
+    "s-0177": '"Let\'s kill two birds with one stone and do both errands."'
+    " read as violent_threat 0.305 (default@c00fc318230c)",
+    "s-0178": '"give it your best shot" read as violent_threat 0.392 (default@c00fc318230c)',
+    "s-0179": '"she\'d kill to get that job" read as violent_threat 0.286 (default@c00fc318230c)',
 }
 
 
@@ -136,6 +167,7 @@ def test_fixtures_cover_every_kind() -> None:
         "self_directed",
         "glorify",
         "normative",
+        "idiom",
     }
     assert min(kinds.values()) >= 8, kinds
 

@@ -26,6 +26,7 @@ from annotate.classifier.boilerplate import furniture_labels
 from annotate.classifier.encoder_identity import running_identity
 from annotate.classifier.features import ATTRIBUTION_RE, candidate_segments
 from annotate.classifier.head import Platt, apply_labels, calibrate_columns, sigmoid
+from annotate.classifier.idioms import with_idiom_cap
 from annotate.classifier.model_files import (
     ModelFileFields,
     check_card_version,
@@ -147,6 +148,10 @@ class FrozenConfig(ModelFileFields):
     # object ("my mum is going to kill me") is capped at this share of the threshold
     # (annotate.classifier.threat_grammar.self_directed; None: off)
     self_directed_cap: float | None = None
+    # the threat score of a short passage whose violent words are all idioms ("kill it at
+    # the audition", "murder a pizza") and in which the grammar reads no threat is capped
+    # at this share of the threshold (annotate.classifier.idioms.idiomatic; None: off)
+    idiom_cap: float | None = None
 
 
 def save_frozen(model: FrozenLinear, out: str | Path, extra: dict[str, Any]) -> str:
@@ -187,6 +192,7 @@ def save_frozen(model: FrozenLinear, out: str | Path, extra: dict[str, Any]) -> 
         "quoted_span_min_harm": cfg.quoted_span_min_harm,
         "lawful_warning_cap": cfg.lawful_warning_cap,
         "self_directed_cap": cfg.self_directed_cap,
+        "idiom_cap": cfg.idiom_cap,
         "span_labels": tax.span_names if model.span_head is not None else [],
         **extra,
     }
@@ -360,6 +366,15 @@ class FrozenLinearClassifier:
                 cap=cfg.lawful_warning_cap,
                 self_cap=cfg.self_directed_cap,
             )
+            if cfg.idiom_cap is not None:
+                probs = with_idiom_cap(
+                    probs,
+                    [self.labels.index(cfg.threat_grammar)],
+                    [p.text for p in passages],
+                    [cfg.thresholds[cfg.threat_grammar]],
+                    cfg.idiom_cap,
+                    keep=[bool(t) for t in threats],
+                )
         labels = apply_labels(
             probs,
             self.labels,

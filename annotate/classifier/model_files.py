@@ -38,6 +38,7 @@ VERSIONED_WHEN_SET = (
     "quoted_span_min_harm",
     "lawful_warning_cap",
     "self_directed_cap",
+    "idiom_cap",
 )
 # the SHA-256 of the canonical ``training`` record (:func:`training_sha256`), written at
 # build time beside it: ``training`` is not hashed into the version, its digest is, so a

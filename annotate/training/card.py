@@ -62,6 +62,26 @@ def threat_grammar_lines(config: dict[str, Any]) -> list[str]:
     ]
 
 
+def idiom_cap_lines(config: dict[str, Any]) -> list[str]:
+    """The card's paragraph on the decision rule idiom_cap (none when it or the threat
+    grammar is off: the cap lowers the grammar's label)."""
+    cap, label = config.get("idiom_cap"), config.get("threat_grammar")
+    if cap is None or not label:
+        return []
+    threshold = config.get("thresholds", {}).get(label, float("nan"))
+    return [
+        "",
+        f"Idioms (`idiom_cap`, annotate/classifier/idioms.py): a passage of at most two "
+        'sentences and 40 words whose violent words are all idioms ("kill it at the '
+        'audition", "I could murder a pizza", "we got slaughtered in the final", '
+        '"kill the lights", "mondays are murder", "break a leg") and in which the '
+        f"threat grammar reads no threat has its `{label}` score capped at {cap} x its "
+        f'threshold ({cap * threshold:.4f}); a violent word outside the idiom ("bring a '
+        "coffin\") or a person as the verb's object outside a contest keeps the "
+        "classifier's score.",
+    ]
+
+
 def cross_source_lines(report: dict[str, Any]) -> list[str]:
     """The cross-source tables (annotate.training.crosssource.markdown) without their
     top heading."""
@@ -237,6 +257,7 @@ def write_card(path: Path, version: str) -> None:
         *threshold_table(labels, config, met),
         *uncalibrated_lines(config),
         *threat_grammar_lines(config),
+        *idiom_cap_lines(config),
     ]
     test = met.get("test")
     lines += ["", "## Held-out results (project test split)", ""]

@@ -356,6 +356,13 @@ class TrainConfig(_Strict):
     # this share of that label's threshold, like ``lawful_warning_cap`` (stored with the
     # model; scored by the cross-source folds). None: off
     self_directed_cap: float | None = 0.5
+    # a short passage whose violent words are all idioms ("I'm going to kill it at the
+    # audition", "I could murder a pizza", "we got slaughtered in the final", "kill the
+    # engine", "break a leg": annotate.classifier.idioms.idiomatic) and in which the threat
+    # grammar reads no threat has its threat score (the `threat_grammar` label's) capped at
+    # this share of that label's threshold, like ``self_directed_cap`` (stored with the
+    # model; scored by the cross-source folds). None: off
+    idiom_cap: float | None = 0.5
     # an unquoted sentence of a passage that is not harmful is shown as a `quoted_span`
     # only where the category head, reading that sentence's embedding (its tokens pooled
     # in the passage), rates some harmful label at least this share of its threshold (the

@@ -44,6 +44,7 @@ import pandas as pd
 from annotate.classifier.boilerplate import furniture_labels
 from annotate.classifier.frozen_linear import LinearHead, span_features
 from annotate.classifier.head import Platt, sigmoid
+from annotate.classifier.idioms import with_idiom_cap
 from annotate.classifier.threat_grammar import keep_threat, rule_precision, with_threat_floor
 from annotate.taxonomy import Taxonomy
 from annotate.training.config import TrainConfig
@@ -170,7 +171,7 @@ class FrozenLinear(DecisionRules):
         if label and self.threat_grammar_precision is not None and label in self.thresholds:
             col = self.labels.index(label)
             texts = rows["text"].tolist()
-            return with_threat_floor(
+            probs, hits = with_threat_floor(
                 probs,
                 col,
                 texts,
@@ -178,6 +179,16 @@ class FrozenLinear(DecisionRules):
                 cap=self.cfg.lawful_warning_cap,
                 self_cap=self.cfg.self_directed_cap,
             )
+            if self.cfg.idiom_cap is not None:
+                probs = with_idiom_cap(
+                    probs,
+                    [col],
+                    texts,
+                    [self.thresholds[label]],
+                    self.cfg.idiom_cap,
+                    keep=[bool(h) for h in hits],
+                )
+            return probs, hits
         return probs, [[] for _ in range(len(rows))]
 
     def predict_labels(self, rows: pd.DataFrame) -> list[list[str]]:

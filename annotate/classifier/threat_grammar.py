@@ -69,7 +69,25 @@ or an idiom ("dies peacefully", "die laughing", "shot of", "killed off" in a ser
 negation ("I wouldn't mind", "can't wait to see") negates nothing, but a negated fate
 does ("I hope nobody gets hurt"). "Death to X" is not read: the public sets
 label that slogan a call, not a threat (three Gab and implicit-hate rows labelled no
-threat; benchmarks/threat_grammar_reads.py).
+threat; benchmarks/threat_grammar_reads.py). The long tail (stop 52), each read only with
+people as its object or subject: verbs that name violence on people or pests alone
+("nuke / eradicate / purge / exterminate them all", "they must be purged", never pests,
+diseases or files: "exterminate the termites", "polio must be eradicated"), what people
+deserve or need ("all they deserve is a rope", "she needs a rope", "they deserve the
+wall", "they need exterminating"; not "a rope ladder", "a bullet point"), "give them the
+rope", "death is too good for them", "ropes for traitors", "bring back the rope for ...",
+"it's open season on ..." (not bargains, ducks or a league), "take care of ...
+permanently" (not in a care home), "string em up" (not lights or bunting), "put them
+down like dogs", "no mercy for ..." (not a derby), "to the gallows with them", "send
+them to the camps" (not summer camp), "send them home in body bags", "feed them to the
+pigs" (not scraps), "let them starve / drown", "deport them at gunpoint", "I want them
+all dead" (not "dead tired", a bug), "get a rope" (the whole sentence), "where's a sniper
+when you need one", "shoot on sight ...", "..., kill them all" after a comma, "we need to
+start killing them", "let's go hunting ...", "make them suffer and die", "cleanse the
+country of them", "stone them to death", "I'd kill them all"; "em" is a pronoun. Left
+out: "let them rot" (prisons), "line them up" alone (photos, queues), "they'd be better
+off dead" (pity), "kill it with fire" (things), and "sterilise them" (its passive read a
+Gab training row labelled no threat: "some humans should be sterilized").
 
 A sentence it reads keeps the threat label even where the classifier rates a context
 label (news, counter-speech) more probable (:func:`keep_threat`): by construction it is
@@ -280,16 +298,19 @@ _FIRST = (
     r"(?:i|we|me and (?:my |the )?\w+|my (?:boys|crew|friends|brothers|mates|men|guys|lads)|"
     r"our (?:boys|crew|men|lads|militia|brothers|soldiers|fighters|unit|cell))"
 )
+# with internet spellings ("shud", "shld", "deserve 2", "need 2"; stop 52)
 _MODAL = (
     r"(?:should|must|need to|needs to|ought to|deserve to|deserves to|have to|has to|"
-    r"gotta|got to|are to|is to|oughta)"
+    r"gotta|got to|are to|is to|oughta|shud|shld|shoudl|shuld|sould|deserv to|"
+    r"(?:need|needs|deserve|deserves|deserv) 2)"
 )
 _ADV = (
     r"(?:(?:all|just|simply|each|really|finally|actually|literally|then|also|"
     r"every one|one by one|personally|slowly|publicly),? )"
 )
 _NORMATIVE_AGENT = (
-    r"(?:(?:we|you|someone|somebody|people|everyone|everybody|they|y'all|the government|"
+    r"(?:(?:we|you|someone|somebody|some1|sum1|people|everyone|everybody|they|y'all|"
+    r"the government|"
     r"the state|the army|the police|society)(?: (?:with (?:\w+ ){0,2}?(?:guts|balls|"
     r"a spine|courage|a gun)|(?:brave|man|bold) enough|(?:in|at|from|on) (?:that|this|the|"
     r"our|their|his|her|my) [\w'-]+))?)"
@@ -606,7 +627,7 @@ _PROGRESSIVE = re.compile(
 )
 # "should be shot", "ought to be rounded up and killed" (a first act, then the violent one)
 _PASSIVE = re.compile(
-    rf"\b{_MODAL} {_ADV}{{0,2}}(?P<aux>be|get) {_ADV}{{0,2}}(?:(?:[a-z]+ed|taken|thrown|caught|"
+    rf"\b{_MODAL} {_ADV}{{0,2}}(?P<aux>be|b|get) {_ADV}{{0,2}}(?:(?:[a-z]+ed|taken|thrown|caught|"
     r"brought|found|held|bound|strung|beaten|put|sent) "
     rf"(?:[\w']+ ){{0,5}}?and (?:then )?)?(?P<v>{_PP_V})\b(?P<rest>.*)"
 )
@@ -654,7 +675,7 @@ _IMPERATIVE = re.compile(
 # and sport, so "not a thing" is not enough): a pronoun for people, or a noun phrase whose
 # head names people (a relation, a group or a role; a plural in -ists, -ians, -ites)
 _GROUPS = (
-    "people folk men women kids children boys girls guys lads ones refugees migrants "
+    "people ppl folk men women kids children boys girls guys lads ones refugees migrants "
     "immigrants illegals foreigners invaders traitors infidels kuffar kafirs apostates heretics "
     "muslims jews christians hindus sikhs buddhists atheists catholics protestants "
     "blacks whites gays lesbians queers trans asians arabs africans mexicans "

@@ -1672,3 +1672,105 @@ def test_sterilisation_is_not_read_a_gab_training_row_labelled_no_threat() -> No
     # 'sterilise them' was written in stop 52 and dropped: its passive read a Gab training
     # row labelled no threat ("some humans should be sterilized")
     assert threat_sentences("Those people should be sterilized.") == []
+
+
+# Internet spellings of the normative modal and its passive (stop 52): "shud", "shld",
+# "shoudl", "deserv to", "deserve 2", "need 2", "b" for "be", "ppl", "sum1".
+STOP_52_SPELLING = [
+    "they shud be shot",
+    "they should b shot",
+    "they shld be hanged",
+    "they shoudl be shot",
+    "they deserv to die",
+    "they deserve 2 die",
+    "they all need 2 die",
+    "they need to b killed",
+    "muslims shud be exterminated",
+    "all these ppl deserve is a rope",
+    "someone shud shoot him",
+    "sum1 should kill him",
+]
+STOP_52_SPELLING_NOT = [
+    "we need 2 eggs",
+    "you need 2 be careful",
+    "they should b here soon",
+    "you shud b proud",
+    "the cake should b baked",
+    "the film shld be shot in colour",
+    "every student should b shot for the yearbook",
+    "the weeds need 2 die",
+    "sum1 should kill the lights",
+    "the old printer deserves 2 die",
+    "the bill shud be killed in committee",
+]
+
+
+@pytest.mark.parametrize("text", STOP_52_SPELLING)
+def test_internet_spellings_of_the_normative_modal_are_read(text: str) -> None:
+    assert threat_sentences(text)
+
+
+@pytest.mark.parametrize("text", STOP_52_SPELLING_NOT)
+def test_internet_spellings_keep_out_of_things_photos_and_plans(text: str) -> None:
+    assert threat_sentences(text) == []
+
+
+# Counter-speech that names the stop 52 forms, history, and neutral or positive mentions
+# of groups in the same words ("give them a chance", "send them to school", "all they
+# need is love"): none is a threat.
+STOP_52_COUNTER_SPEECH_AND_GROUPS = [
+    "No, they don't deserve a rope, they deserve a fair trial.",
+    "Wanting to nuke them all is not the answer.",
+    "We shouldn't send them to the camps.",
+    "It's not open season on immigrants, whatever the papers say.",
+    "Imagine thinking all they deserve is a rope.",
+    "Get a rope is not an argument.",
+    "Nobody should be hunted down like animals.",
+    "Refugees are not vermin to be exterminated.",
+    "You want them all dead? That's sick.",
+    "So you want them all dead, just say it.",
+    "I want them all dead, said no decent person ever.",
+    "Muslims deserve respect.",
+    "Let the migrants stay.",
+    "Let them live.",
+    "Let them in.",
+    "Send them to school.",
+    "Give them a chance.",
+    "Give them the vote.",
+    "Give refugees the keys to a new home.",
+    "Open season for applications from refugees starts Monday.",
+    "We want them home safe.",
+    "I want them all safe.",
+    "I want every one of them hired.",
+    "Send them to college.",
+    "Jews deserve the same rights as everyone.",
+    "Immigrants deserve a fair hearing.",
+    "Give them all a hug.",
+    "All they deserve is a chance.",
+    "All they need is love.",
+    "Put them down for the nursery waiting list.",
+    "Take care of them, they're our neighbours.",
+    "Take good care of the refugees.",
+    "Round them up for the group photo.",
+    "Line up the kids for lunch.",
+    "String together a few words for the refugees.",
+    "No mercy was shown to the Jews of Europe, and we must never forget it.",
+    "Never again will Jews be sent to the camps.",
+    "My family was sent to the camps in 1942.",
+    "They were sent to the gas chambers at Auschwitz.",
+    "The camps were liberated in 1945.",
+    "It was open season on Jews in 1930s Germany, and we must remember that.",
+    "Calls to nuke them all should be reported.",
+    "Anyone saying they should be exterminated needs help.",
+    "The far right wants them all dead, and we must stop it.",
+    "The mob wanted them strung up.",
+    "Lynch mobs used to string them up from trees; never again.",
+    "Extremists say they should be gassed; they are wrong.",
+    "I reported a post that said all they deserve is a rope.",
+    "Migrants deserve dignity, not a rope.",
+]
+
+
+@pytest.mark.parametrize("text", STOP_52_COUNTER_SPEECH_AND_GROUPS)
+def test_counter_speech_history_and_group_mentions_are_not_stop_52_threats(text: str) -> None:
+    assert threat_sentences(text) == []

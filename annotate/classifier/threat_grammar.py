@@ -84,10 +84,15 @@ pigs" (not scraps), "let them starve / drown", "deport them at gunpoint", "I wan
 all dead" (not "dead tired", a bug), "get a rope" (the whole sentence), "where's a sniper
 when you need one", "shoot on sight ...", "..., kill them all" after a comma, "we need to
 start killing them", "let's go hunting ...", "make them suffer and die", "cleanse the
-country of them", "stone them to death", "I'd kill them all"; "em" is a pronoun. Left
+country of them", "stone them to death", "I'd kill them all", "a firing squad is what
+they need", "the only cure is a bullet", people burned or sunk "with them inside", "bomb
+their weddings", "round them up and put them in camps", "make them dig their own
+graves", "shame nobody has shot him yet", "I won't rest until they're all dead"; "em"
+is a pronoun. Left
 out: "let them rot" (prisons), "line them up" alone (photos, queues), "they'd be better
 off dead" (pity), "kill it with fire" (things), and "sterilise them" (its passive read a
-Gab training row labelled no threat: "some humans should be sterilized").
+Gab training row labelled no threat: "some humans should be sterilized"; so did "the day
+of the rope").
 
 A sentence it reads keeps the threat label even where the classifier rates a context
 label (news, counter-speech) more probable (:func:`keep_threat`): by construction it is
@@ -375,7 +380,7 @@ _OBJECTS = (
     "book magazine newspaper "
     # tasks, trade and messages
     "problem issue question task challenge job backlog bargain inbox email message text deal "
-    "offer price market sale target strategy script query order trade hill "
+    "offer price market sale contract target strategy script query order trade hill "
     "branch commit build feature ticket request process cron thread query "
     "policy scheme proposal reform regulation rule tax motion amendment vote campaign "
     "software program programme product franchise trend meme rumour rumor hype "
@@ -703,7 +708,9 @@ _THEIR_BODY = (
 )
 _PERSON_NP = re.compile(
     rf"^\s*(?:(?:down|up|out|off|all|every|each|both)\s+)?(?:{_PRONOUN}|everyone|everybody|"
-    r"(?:all|every|each|both) (?:last |single )?(?:one )?of (?:them|you|those|these|'em|em)|"
+    r"(?:all|every|each|both) (?:last |single )?(?:one )?of (?:them|you|'em|em|(?:those|these)"
+    r"(?!\s+(?:[\w'-]+\s+){0,2}?(?:bugs?|errors?|typos?|files?|pests?|rats?|mice|wasps?|weeds?|"
+    r"flies|ants?|tickets?|issues?|problems?)\b))|"
     r"(?:the )?(?:whole )?lot of (?:them|you|'em)|"
     rf"{_THEIR_BODY}|{_GROUP_PLURALS}|"
     rf"(?:{_DET}|all|every|each|any|those|these)\s+(?:last\s+)?(?:single\s+)?"
@@ -978,8 +985,10 @@ _PEOPLE_PASSIVE = re.compile(
 # a need of a violence on people ("they need exterminating", "she needs a rope")
 _PEOPLE_NEED = re.compile(
     r"\bneeds? (?:(?:a |the |one )(?:rope|noose|bullet)(?: (?:around|round) (?:his|her|their) "
-    r"necks?| in (?:the|his|her|their) (?:head|skull|brain|face))?|(?:exterminating|"
+    r"necks?| in (?:the|his|her|their) (?:head|skull|brain|face)| between the eyes| and a (?:tall |"
+    r"big |strong |sturdy )?(?:tree|lamp ?post))?|(?:exterminating|"
     r"eliminating|eradicating|purging|culling|lynching|gassing|executing|nuking|stringing up|"
+    r"wiping out|"
     r"hanging|shooting|putting down))(?=\s*(?:$|[,.!;:]|too\b|as well\b|asap\b|already\b))"
 )
 # what people deserve or are owed: the rope, the bullet, the wall ("all they deserve is a
@@ -1086,9 +1095,10 @@ _FOOD = re.compile(
     r"\b(?:scraps|leftovers|peelings|slops|food|waste|bones|bread|veg|vegetables|apples|"
     r"rubbish|bottles|bags|boxes|plastic|old|toys)\b"
 )
-# "let them starve", "let them rot in a ditch", "let them drown"
+# "let them starve", "let them rot in a ditch", "the coast guard should just let them drown"
 _LET_DIE = re.compile(
-    rf"^\W*(?:(?:just|so|then|and)\s+)?let {_NP} (?:all )?(?:starve|bleed out|bleed to death|"
+    r"(?:^\W*(?:(?:just|so|then|and)\s+)?|\b(?:should|must|need to|ought to|oughta|gotta) "
+    rf"(?:just |simply )?)let {_NP} (?:all )?(?:starve|bleed out|bleed to death|"
     r"choke|suffocate|drown|rot (?:in (?:a|the) (?:ditch|gutter|grave|mass grave))|"
     rf"starve to death|freeze to death){_CLAUSE_END}"
 )
@@ -1106,7 +1116,8 @@ _WANT = re.compile(
 # "get a rope", "someone fetch the rope": the lynch mob's call, as a whole sentence
 _GET_ROPE = re.compile(
     r"^\W*(?:(?:someone|somebody|quick|just|now|go|boys|lads|guys),?\s+){0,2}"
-    r"(?:get|fetch|grab|bring|find) (?:me )?(?:a|the|some) (?:ropes?|nooses?)\W*$"
+    r"(?:(?:it's |its )?time to )?(?:get|fetch|grab|bring|find) (?:me )?(?:a|the|some) "
+    r"(?:ropes?|nooses?)(?: (?:out|ready))?(?:,? (?:lads|boys|guys|folks|everyone))?\W*$"
 )
 # "where's a sniper when you need one": a killer wished on the one pictured or named
 _SNIPER = re.compile(
@@ -1142,11 +1153,85 @@ _SUFFER = re.compile(
     rf"{_CALL_LEAD}make {_NP} (?:all )?suffer(?: and die| before (?:they|he|she) dies?| like "
     rf"(?:dogs|animals|rats))?{_CLAUSE_END}"
 )
+
+# round 2 of stop 52 (sentences written after the first rules, before reading them
+# against those rules): the bullet or the rope as what is needed or the cure ("a firing
+# squad is what they need", "the only cure is a bullet", "the only language these
+# animals understand is a bullet"), lampposts and rope enough for
+# them, a building burned or a boat sunk with people inside, their weddings, schools or
+# places of worship bombed, "round them up and put them in camps", "make them dig their
+# own graves", regret that nobody has killed someone yet or that not enough died, "I won't
+# rest until they're all dead", "a bullet each would solve the problem". "The day of the
+# rope" was written and dropped: it read a Gab training row labelled no threat ("when
+# the day of the rope arrives"); a building burned "with the nurses inside" after
+# "anyone ... should" is a call to others, which the project labels incitement
+_WHAT_THEY_NEED = re.compile(
+    r"^\W*(?:a |the |one )?(?:bullets?|ropes?|nooses?|firing squad|mass grave|bullet (?:to|in) "
+    r"the head|gas chamber|lamp ?post) (?:is|'s) (?:what|all) (?P<subj>(?:[\w'-]+ ){0,5}?"
+    r"[\w'-]+) (?:needs?|deserves?|should get)\b"
+)
+_CURE_IS = re.compile(
+    r"\b(?:only |real |best |final )?(?:cure|answer|solution|fix|remedy|treatment|language "
+    r"(?:[\w'-]+ ){1,3}understands?)(?: (?:for|to) (?P<for>[\w' -]{1,40}?))? (?:is|=) (?:a |the |"
+    r"one )?(?:bullets?|rope|noose|mass graves?|firing squads?|bullet (?:to|in) the head|gas "
+    r"chambers?|ovens?|lamp ?posts?)(?=\s*(?:$|[,.!;:]|each\b|for (?:them|all of them|every)\b))"
+)
+_DAY_OF_ROPE = re.compile(
+    r"\bplenty of lamp ?posts\b|\bplenty of trees,? and (?:plenty of )?"
+    r"rope\b|\b(?:a |one )?bullets? (?:each|apiece|to the head) (?:would|will|'d|'ll) "
+    r"(?:solve|fix|sort)\b"
+)
+_WITH_THEM_INSIDE = re.compile(
+    r"\b(?:burn|torch|bomb|sink|blow up|set fire to|firebomb|gas|flood)\w* (?:[\w'-]+ ){0,4}?"
+    r"with (?:them|em|'em|all of them|every one of them|(?:the|those|these) (?:[\w'-]+ )?"
+    rf"(?:{_GROUP_PLURALS}|congregation|worshippers|famil(?:y|ies))) (?:still |all )?"
+    r"(?:inside|in it|in there|on board|aboard|locked (?:inside|in))\b|"
+    rf"\block {_NP} (?:all )?(?:in|inside) (?:[\w'-]+ ){{1,3}}and (?:then )?(?:burn|torch|"
+    r"set fire to|bomb|gas) (?:it|the place|the lot)\b"
+)
+_THEIR_PLACES = re.compile(
+    rf"{_CALL_LEAD}(?:bomb|blow up|firebomb|torch|burn down|burn|shoot up|gas) (?:every "
+    r"(?:single |last )?one of )?(?:their|his|her) (?:mosques?|churches|church|synagogues?|"
+    r"temples?|schools?|weddings?|funerals?|homes?|houses?|kids|children|famil(?:y|ies)|"
+    r"neighbou?rhoods?|villages?)\b"
+)
+_INTO_CAMPS = re.compile(
+    rf"{_CALL_LEAD}round (?:up )?{_NP} (?:all )?(?:up )?and (?:then )?(?:put|send|ship|throw|"
+    rf"lock) (?:them|em|'em) (?:all )?(?:in|into|to) {_CAMPS}|"
+    rf"\b{_MODAL} (?:all )?be rounded up and (?:put|sent|shipped|thrown|locked) (?:in|into|to) "
+    rf"{_CAMPS}"
+)
+# anyone at all told to act: a call to others, which the project labels incitement (a
+# project validation row: "anyone with balls should go torch it with the nurses inside")
+_ANYONE_SHOULD = re.compile(
+    r"\b(?:anyone|anybody|whoever)\b(?: with [\w' ]{1,20}?)? (?:should|must|needs? to|could|"
+    r"ought to|oughta|gotta)\b"
+)
+_OWN_GRAVES = re.compile(
+    rf"\b(?:make|made|force|forced) (?:{_NP} )?(?:to )?dig (?:their|his|her|your|ur) own graves?"
+)
+# forms whose own negation is the threat ("shame nobody has shot him yet", "I won't rest
+# until they're all dead"): negation is read only before them
+_REGRET = re.compile(
+    r"^\W*(?:(?:it's |its |what |such )?a )?(?:shame|pity|too bad),? (?:that )?(?:nobody|no one|"
+    rf"noone|no-one) (?:has|have|'s|had) (?:\w+ )?(?P<v>{_alt(_PP)}) {_NP}(?: yet)?"
+    rf"{_CLAUSE_END}|"
+    r"^\W*why (?:hasn't|has not|haven't|hasnt) (?:anyone|anybody|someone|somebody) (?:\w+ )?"
+    rf"(?P<w>{_alt(_PP)}) (?P<wobj>(?:[\w'-]+ ){{0,3}}?[\w'-]+) yet\b|"
+    r"^\W*(?:too bad|shame|pity|(?:it's |its )?a (?:shame|pity)),? (?P<subj>(?:[\w'-]+ ){0,4}?"
+    r"[\w'-]+) (?:didn't|did not|never|don't|do not) (?:all )?(?:die|drown|burn|hang|get shot|"
+    r"get killed)\b|"
+    r"^\W*not enough of (?P<nobj>them|em|'em|those \w+|these \w+|the \w+) (?:died|were killed|"
+    r"got killed|got shot|were shot|drowned|burned|burnt|were hanged|hanged)\b|"
+    r"\b(?:i|we) (?:won't|will not|wont|can't|cannot) (?:rest|stop|sleep) (?:until|till|til) "
+    r"(?P<rsubj>(?:[\w'-]+ ){0,4}?[\w'-]+)(?: are| is| be|'re|'s) (?:all )?(?:dead|gone from this "
+    r"earth|six feet under|in the ground)\b"
+)
 # the forms read with people as the object (``obj``) or as the words before them
 _TAIL_OBJECT = (
     _PEOPLE_CALL, _GIVE, _TOO_GOOD, _SLOGAN_FOR, _OPEN_SEASON, _PERMANENTLY, _STRING_UP,
     _PUT_DOWN, _NO_MERCY, _WITH_THEM, _SEND_TO, _BODY_BAGS, _THROW_TO, _LET_DIE, _GUNPOINT,
-    _SUFFER, _CLEANSE,
+    _SUFFER, _CLEANSE, _WITH_THEM_INSIDE, _INTO_CAMPS, _OWN_GRAVES,
 )  # fmt: skip
 _TAIL_SUBJECT = (_PEOPLE_PASSIVE, _PEOPLE_NEED, _DESERVE_THE)
 # pests and things that the people-only verbs also take ("exterminate the termites")
@@ -1790,6 +1875,11 @@ def _sentence_threat(s: str) -> bool:
         (_DESERVE_IS, "tail_deserve"),
         (_WANT, "tail_want"),
         (_GET_ROPE, "tail"),
+        (_WHAT_THEY_NEED, "tail_deserve"),
+        (_CURE_IS, "tail_cure"),
+        (_DAY_OF_ROPE, "tail"),
+        (_THEIR_PLACES, "tail"),
+        (_REGRET, "tail_regret"),
         (_SNIPER, "tail"),
         (_AFTER_COMMA, "tail"),
         (_ON_SIGHT, "tail_sight"),
@@ -1814,6 +1904,8 @@ def _sentence_threat(s: str) -> bool:
                 start = end = m.start()
             # a call after a comma is its own clause: "better off without them, kill them all"
             neg_prefix = "" if rx is _AFTER_COMMA else prefix
+            if rx is _REGRET:  # its own "nobody", "didn't", "won't" is the threat
+                start = end = m.start()
             if _negated(neg_prefix, s[start:end]) or _embedded(prefix):
                 continue
             if attributed > m.start():
@@ -1891,6 +1983,23 @@ def _tail_read(m: re.Match[str], kind: str, prefix: str, s: str) -> bool:
         return not (_NOT_PEOPLE_OBJ.search(prefix) or _FICTION.search(s))
     if kind == "tail":
         return True
+    if kind == "tail_cure":
+        return not (m.group("for") and _NOT_PEOPLE_OBJ.search(m.group("for")))
+    if kind == "tail_regret":
+        if m.group("subj"):
+            return _person_subject(m.group("subj"))
+        if m.group("rsubj"):
+            return _person_subject(m.group("rsubj"))
+        if m.group("nobj"):
+            return _person_np(m.group("nobj")) or bool(_SUBJ_PRONOUN.match(m.group("nobj")))
+        obj = m.group("obj") or m.group("wobj")
+        return bool(obj) and _people_obj(obj)
+    if m.re is _WITH_THEM_INSIDE and _ANYONE_SHOULD.search(prefix):
+        return False  # "anyone with balls should go torch it with ...": a call to others
+    if m.re in (_OWN_GRAVES, _WITH_THEM_INSIDE) and not m.group("obj"):
+        return True
+    if m.re is _INTO_CAMPS and not m.group("obj"):
+        return _person_before(prefix)
     if kind == "tail_subj":
         return _person_before(prefix)
     if kind == "tail_deserve":

@@ -1774,3 +1774,129 @@ STOP_52_COUNTER_SPEECH_AND_GROUPS = [
 @pytest.mark.parametrize("text", STOP_52_COUNTER_SPEECH_AND_GROUPS)
 def test_counter_speech_history_and_group_mentions_are_not_stop_52_threats(text: str) -> None:
     assert threat_sentences(text) == []
+
+
+# Round 2 of stop 52: sentences written after round 1's rules and before they were read
+# against them (round 1's grammar read 21 of 60 such threats, main's 16), then the forms
+# added for them: the bullet or the rope as what they need or the cure, lampposts enough,
+# a building burned or a boat sunk with people inside, their weddings, schools or places
+# of worship bombed, "round them up and put them in camps", "make them dig their own
+# graves", regret that nobody has killed someone yet or that not enough died, "I won't
+# rest until they're all dead". Every one was read by no grammar before stop 52.
+STOP_52_ROUND_2 = [
+    "Honestly the only fix for these people is a mass grave.",
+    "they all need a rope and a tall tree",
+    "The only language these animals understand is a bullet.",
+    "Public executions for every politician who signed it.",
+    "They should be made to dig their own graves.",
+    "Make them dig their own graves first.",
+    "A firing squad is what they need.",
+    "a bullet each would solve the problem",
+    "Lock them in a building and burn it down.",
+    "Burn their mosques with them inside.",
+    "Sink the boats with them on board.",
+    "The coast guard should just let them drown.",
+    "Round up the leftists and put them in camps.",
+    "They should be rounded up and put in camps.",
+    "Throw every last one of them off a cliff.",
+    "Feed the politicians to the sharks.",
+    "Time to get the ropes out.",
+    "Get the ropes ready, lads.",
+    "There's plenty of lampposts for all of them.",
+    "Plenty of trees and plenty of rope.",
+    "I won't rest until they're all dead.",
+    "Kill every single one of those parasites.",
+    "They're a disease and the cure is a bullet.",
+    "Bomb their weddings.",
+    "Blow up every one of their schools.",
+    "Shame nobody has shot him yet.",
+    "Pity nobody has strangled her yet.",
+    "Why hasn't anyone killed him yet.",
+    "Not enough of them died.",
+    "Too bad they didn't all drown.",
+    "the only cure is a bullet to the head",
+    "the answer is a bullet",
+    "they need wiping out",
+    "hang em from every lamppost in town",
+]
+# Their lookalikes (none flagged; main's grammar flagged "These contracts should be
+# executed publicly", round 1's also "Kill every single one of those bugs ...").
+STOP_52_ROUND_2_NOT = [
+    "The only fix for these bugs is a patch.",
+    "They need a rope and a harness for the climb.",
+    "Every single one of those kids deserves a medal.",
+    "Shoot every last photo on manual.",
+    "The only language these kids understand is pizza.",
+    "just clear the whole lot of them out of the garage already",
+    "These contracts should be executed publicly.",
+    "Hang the pictures from the rails on the landing.",
+    "They should be made to do their own homework.",
+    "A good night's sleep is what they need.",
+    "Lock them in the shed, the bikes I mean.",
+    "Put the lot of them on a boat and sail to France, the whole family loves it.",
+    "The coast guard should rescue them.",
+    "Round up the kids and put them in the car.",
+    "Throw every last one of them in the recycling.",
+    "Feed the ducks some peas.",
+    "Someone should put that journalist in touch with me.",
+    "If someone shot him a message I'd be grateful.",
+    "I'll celebrate the day they get married.",
+    "Can't wait till they all arrive.",
+    "Time to get the ropes out for the tug of war.",
+    "There's plenty of room for all of them.",
+    "Plenty of trees and plenty of shade.",
+    "Dead. The battery is dead.",
+    "Kill every single one of those bugs before release.",
+    "Exterminate the wasps in the loft.",
+    "They're a disease and the cure is education.",
+    "Drag them into the folder and save them.",
+    "Blow up every one of their balloons for the party.",
+    "Somebody needs to shoot the wedding.",
+    "Shame nobody has called him yet.",
+    "Why hasn't anyone fixed it yet.",
+    "Too bad they didn't all come.",
+    "Zero tolerance: check them at the border.",
+    "the only cure is rest",
+    "the answer is forty-two",
+    "these weeds need wiping out",
+    "Every one of them needs a hug.",
+    "the old dog needs to be put down, poor thing",
+    "hang the bunting from every lamppost in town",
+    "Shame nobody has called him yet.",
+    "Too bad they didn't all come.",
+    "I won't rest until the bugs are all dead.",
+    "The only cure for the weeds is a bullet.",
+    "Burn the logs with the door open inside.",
+    "Nobody should be rounded up and put in camps.",
+    "The party is digging its own grave.",
+    "They are digging their own graves with this policy.",
+    "Not enough of them voted.",
+    "Why hasn't anyone fixed him yet.",
+    "Pity nobody has shot the film yet.",
+    "I won't rest until my kids are all asleep.",
+    "The day of the rope is a neo-Nazi fantasy.",
+]
+
+
+@pytest.mark.parametrize("text", STOP_52_ROUND_2)
+def test_the_second_round_of_stop_52_is_read(text: str) -> None:
+    assert threat_sentences(text)
+
+
+@pytest.mark.parametrize("text", STOP_52_ROUND_2_NOT)
+def test_the_second_round_of_stop_52_keeps_out_of_bugs_logs_policies_and_parties(
+    text: str,
+) -> None:
+    assert threat_sentences(text) == []
+
+
+def test_the_day_of_the_rope_is_not_read_a_gab_training_row_labelled_no_threat() -> None:
+    # written in stop 52 and dropped: it read a Gab training row labelled no threat
+    assert threat_sentences("Will get banned when the day of the rope arrives.") == []
+
+
+def test_a_call_to_anyone_to_burn_a_place_with_people_inside_is_left_to_incitement() -> None:
+    # a project validation row labelled no threat (a call to others: incitement)
+    text = "Anyone with guts should go torch it with the nurses inside."
+    assert threat_sentences(text) == []
+    assert threat_sentences("Torch it with the nurses inside.")

@@ -1201,6 +1201,11 @@ _INTO_CAMPS = re.compile(
     rf"\b{_MODAL} (?:all )?be rounded up and (?:put|sent|shipped|thrown|locked) (?:in|into|to) "
     rf"{_CAMPS}"
 )
+# how a photograph or a film is shot ("in black and white", "in focus", "for the album")
+_FILMED = re.compile(
+    r"\b(?:albums?|black and white|colou?r|focus|portrait|landscape|close-?ups?|slow motion|"
+    r"4k|hd|widescreen|sepia|mono(?:chrome)?)\b"
+)
 # anyone at all told to act: a call to others, which the project labels incitement (a
 # project validation row: "anyone with balls should go torch it with the nurses inside")
 _ANYONE_SHOULD = re.compile(
@@ -2007,6 +2012,8 @@ def _tail_read(m: re.Match[str], kind: str, prefix: str, s: str) -> bool:
     if kind == "tail_want":
         if _FICTION.search(s) or _MERCY.search(s) or _photographed(m.group("pv"), s):
             return False
+        if m.group("pv") == "shot" and _FILMED.search(m.group("prest")):
+            return False  # "I want them shot in black and white for the album"
         return _person_subject(m.group("subj"))
     if kind == "tail_sight":
         rest = m.group("rest").strip(" ,")

@@ -1900,3 +1900,20 @@ def test_a_call_to_anyone_to_burn_a_place_with_people_inside_is_left_to_inciteme
     text = "Anyone with guts should go torch it with the nurses inside."
     assert threat_sentences(text) == []
     assert threat_sentences("Torch it with the nurses inside.")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I want them shot in black and white for the album.",
+        "I want them hanged on the wall by Friday.",
+        "We need them dead centre of the frame.",
+        "I want them executed by the end of the sprint.",
+    ],
+)
+def test_wanting_them_shot_or_hanged_keeps_out_of_photos_pictures_and_code(text: str) -> None:
+    assert threat_sentences(text) == []
+
+
+def test_wanting_them_shot_at_dawn_is_read() -> None:
+    assert threat_sentences("I want them shot at dawn.")

@@ -87,12 +87,16 @@ start killing them", "let's go hunting ...", "make them suffer and die", "cleans
 country of them", "stone them to death", "I'd kill them all", "a firing squad is what
 they need", "the only cure is a bullet", people burned or sunk "with them inside", "bomb
 their weddings", "round them up and put them in camps", "make them dig their own
-graves", "shame nobody has shot him yet", "I won't rest until they're all dead"; "em"
-is a pronoun. Left
+graves", "shame nobody has shot him yet", "I won't rest until they're all dead",
+"hanging's too good for them", "guillotine the billionaires", "time for the rope", "fire
+up the ovens", "should be the first against the wall"; "em" is a pronoun. Left
 out: "let them rot" (prisons), "line them up" alone (photos, queues), "they'd be better
 off dead" (pity), "kill it with fire" (things), and "sterilise them" (its passive read a
 Gab training row labelled no threat: "some humans should be sterilized"; so did "the day
-of the rope").
+of the rope"; "kill those who ..." read an implicit-hate row labelled no threat). A round
+of threats written after the rules was read no better than by the stop 51 grammar (16 of
+40 both): the tail is open-ended (benchmarks/README.md, "The long tail of normative
+threats").
 
 A sentence it reads keeps the threat label even where the classifier rates a context
 label (news, counter-speech) more probable (:func:`keep_threat`): by construction it is
@@ -686,8 +690,9 @@ _GROUPS = (
     "blacks whites gays lesbians queers trans asians arabs africans mexicans "
     "politicians mps senators congressmen ministers councillors judges jurors cops police "
     "officers soldiers troops journalists reporters hacks teachers doctors nurses "
-    "bankers landlords bosses cucks globalists zionists leftists liberals commies "
+    "bankers billionaires landlords bosses cucks globalists zionists leftists liberals commies "
     "communists fascists nazis feminists islamists terrorists rapists paedos pedos "
+    "rapist paedo pedo nonce nonces paedophile pedophile "
     "pedophiles paedophiles faggots niggers kikes wetbacks pakis muzzies towelheads "
     "libtards looters rioters protesters protestors marchers strikers settlers squatters "
     "travellers gypsies voters scum traitor invader refugee migrant immigrant judge cop "
@@ -958,7 +963,9 @@ _NOT_IN_NP = r"(?!(?:from|with|in|into|on|onto|at|for|to|by|and|or|but|off|like|
 _NP = rf"(?P<obj>(?:{_NOT_IN_NP}[\w'-]+ ){{0,5}}?{_NOT_IN_NP}[\w'-]+)"
 _CLAUSE_END = r"(?=\s*(?:$|[,.!;:)-]))"
 # verbs that name violence only against people or pests: read with people as the object
-_PEOPLE_VERBS = r"nuke|eradicate|purge|eliminate|exterminate|annihilate|gulag|cull"
+_PEOPLE_VERBS = (
+    r"nuke|eradicate|purge|eliminate|exterminate|annihilate|gulag|cull|guillotine|carpet[- ]?bomb"
+)
 _PEOPLE_CALL = re.compile(
     rf"{_CALL_LEAD}(?P<v>{_PEOPLE_VERBS})\s+{_NP}(?:\s+(?:all|too|now|already|immediately|"
     r"today|asap|for good|once and for all|one by one|like (?:the )?(?:rats|vermin|cockroaches|"
@@ -969,7 +976,8 @@ _PEOPLE_CALL = re.compile(
 # a passive or a participle after a modal that names violence on people only
 _PEOPLE_PASSIVE = re.compile(
     rf"\b{_MODAL} {_ADV}{{0,2}}(?P<v>(?:be|get) {_ADV}{{0,2}}(?:nuked|eradicated|"
-    r"purged|eliminated|exterminated|annihilated|culled|gulaged|lynched|gassed|"
+    r"purged|eliminated|guillotined|carpet[- ]?bombed|"
+    r"exterminated|annihilated|culled|gulaged|lynched|gassed|"
     r"strung up|hunted(?: down)?(?: like (?:the )?(?:animals|dogs|rats|vermin))?|"
     r"put down like (?:the )?(?:rabid |mad |sick |diseased )?(?:dogs?|animals?|vermin|rats|"
     r"cattle|pigs|beasts)|(?:sent|shipped|put|thrown|herded|marched|deported) (?:back )?"
@@ -1007,7 +1015,8 @@ _DESERVE_THE = re.compile(
 )
 # "give them the rope", "give every one of them a bullet"
 _GIVE = re.compile(
-    rf"^\W*(?:just |so |now |then )?give {_NP} (?:all |each |both )?(?:a|the|one|some) "
+    rf"^\W*(?:just |so |now |then |(?:someone|somebody),? (?:please |pls )?)?give {_NP} "
+    r"(?:all |each |both )?(?:a|the|one|some) "
     r"(?:ropes?|nooses?|bullets?|firing squad|electric chair|wall|gas chamber)"
     r"(?: (?:each|apiece|in the head|to the head|between the eyes))?"
     rf"{_CLAUSE_END}"
@@ -1015,8 +1024,8 @@ _GIVE = re.compile(
 # "death is too good for them", "the rope is too good for traitors"
 _TOO_GOOD = re.compile(
     r"\b(?:death|hanging|a bullet|bullets|the rope|a rope|the noose|a noose|shooting|the "
-    r"electric chair|the gallows|a quick death|a firing squad|lethal injection)(?: alone)? "
-    rf"(?:is|'s|are|would be) too (?:good|quick|kind|merciful) for {_NP}{_CLAUSE_END}"
+    r"electric chair|the gallows|a quick death|a firing squad|lethal injection)(?: alone)?"
+    rf"(?:\s?'s| is| are| would be) too (?:good|quick|kind|merciful) for {_NP}{_CLAUSE_END}"
 )
 # slogans: "ropes for traitors", "rope is the only answer for traitors", "bring back the
 # gallows for these traitors"
@@ -1177,6 +1186,11 @@ _CURE_IS = re.compile(
     r"chambers?|ovens?|lamp ?posts?)(?=\s*(?:$|[,.!;:]|each\b|for (?:them|all of them|every)\b))"
 )
 _DAY_OF_ROPE = re.compile(
+    r"^\W*first (?:ones? )?(?:up )?against the wall when\b|"
+    r"^\W*(?:(?:it's|its|it is) )?time for the (?:rope|noose|gallows|ovens|wall|firing squad|"
+    r"guillotines?)(?=\s*(?:$|[,.!;:]))|"
+    r"^\W*(?:fire up|start up|start|heat up|light up|turn on) the ovens"
+    r"(?: back up| again)?\W*$|^\W*bring out the guillotines?\W*$|"
     r"\bplenty of lamp ?posts\b|\bplenty of trees,? and (?:plenty of )?"
     r"rope\b|\b(?:a |one )?bullets? (?:each|apiece|to the head) (?:would|will|'d|'ll) "
     r"(?:solve|fix|sort)\b"
@@ -1238,7 +1252,12 @@ _TAIL_OBJECT = (
     _PUT_DOWN, _NO_MERCY, _WITH_THEM, _SEND_TO, _BODY_BAGS, _THROW_TO, _LET_DIE, _GUNPOINT,
     _SUFFER, _CLEANSE, _WITH_THEM_INSIDE, _INTO_CAMPS, _OWN_GRAVES,
 )  # fmt: skip
-_TAIL_SUBJECT = (_PEOPLE_PASSIVE, _PEOPLE_NEED, _DESERVE_THE)
+# "the landlords should be the first against the wall"
+_FIRST_AGAINST = re.compile(
+    r"\b(?:should|will|must|deserve to|ought to) be (?:the )?first (?:ones? )?(?:up )?against "
+    r"the wall\b"
+)
+_TAIL_SUBJECT = (_PEOPLE_PASSIVE, _PEOPLE_NEED, _DESERVE_THE, _FIRST_AGAINST)
 # pests and things that the people-only verbs also take ("exterminate the termites")
 _NOT_PEOPLE_OBJ = re.compile(
     r"\b(?:termites?|rats?|mice|mouse|pests?|cockroach(?:es)?|roach(?:es)?|bugs?|"

@@ -1917,3 +1917,79 @@ def test_wanting_them_shot_or_hanged_keeps_out_of_photos_pictures_and_code(text:
 
 def test_wanting_them_shot_at_dawn_is_read() -> None:
     assert threat_sentences("I want them shot at dawn.")
+
+
+# Round 3 of stop 52: 40 threats and 30 lookalikes written after round 2's rules; the
+# round-2 grammar read 16 of the 40, as main's did (blind figure), and a model with it
+# flagged 28 of 40 as main's did. Then mended: "hanging's too good for ...", "someone give
+# that man a bullet", guillotine and carpet-bomb as people-only verbs, singular "pedo",
+# "billionaires", "time for the rope", "fire up the ovens", "bring out the guillotines",
+# "should be the first against the wall" (28 of 40 read after).
+STOP_52_ROUND_3 = [
+    "Hanging's too good for the lot of them.",
+    "Someone give that man a bullet.",
+    "Time for the rope, traitors.",
+    "Hang every pedo from a tree.",
+    "Fire up the ovens.",
+    "Start the ovens back up.",
+    "Carpet bomb the lot of them.",
+    "The landlords should be the first against the wall.",
+    "First against the wall when the revolution comes.",
+    "Guillotine the billionaires.",
+    "Bring out the guillotines.",
+    "They should all be guillotined.",
+]
+STOP_52_ROUND_3_NOT = [
+    "These degenerates need a haircut, every one of them.",
+    "Lined up and photographed, that's what they wanted.",
+    "Honestly they should just be fired on the spot.",
+    "Every politician who voted for this should resign.",
+    "Put a sticker on every one of them.",
+    "These savages should be educated, says my racist uncle, which is vile.",
+    "Deport them or keep them, I don't care which.",
+    "If I see one I'm adopting it.",
+    "Someone give that man a medal.",
+    "These rats should be trapped humanely.",
+    "Time for the rope swing, kids.",
+    "Kill all the lights.",
+    "Hang every bauble from a branch.",
+    "Fire up the grill.",
+    "Start the oven back up, the bread isn't done.",
+    "They need to be taken out to dinner.",
+    "Just drop a line to the whole lot.",
+    "Wipe that whole file off the drive.",
+    "Every one of those protesters deserves to be heard.",
+    "Drive through the town, it's prettier.",
+    "Those cops deserve a raise.",
+    "The landlords should be the first to fix the damp.",
+    "Eat the rich is a slogan about taxes.",
+    "The guillotine was used in France until 1977.",
+    "Hang the bankers' portraits in the lobby.",
+    "They should all be fined.",
+    "Bring out the cake.",
+    "Those who insult the prophet should be ignored.",
+    "Carpet the whole lot of them, the floors I mean.",
+    "Glass the whole porch in for winter.",
+    "Time for the rope swing.",
+    "First against the wall is the sofa.",
+    "He was first against the wall in the queue.",
+    "The sofa should be first against the wall.",
+    "Fire up the ovens, the bakery opens at six.",
+    "Guillotine the paper into strips.",
+]
+
+
+@pytest.mark.parametrize("text", STOP_52_ROUND_3)
+def test_the_third_round_of_stop_52_is_read(text: str) -> None:
+    assert threat_sentences(text)
+
+
+@pytest.mark.parametrize("text", STOP_52_ROUND_3_NOT)
+def test_the_third_round_of_stop_52_keeps_out_of_swings_bakeries_and_paper(text: str) -> None:
+    assert threat_sentences(text) == []
+
+
+def test_those_who_is_no_imperative_object_an_implicit_hate_row_labelled_no_threat() -> None:
+    # "kill those who ..." was written in round 3 and dropped: it read an implicit-hate
+    # training row labelled no threat (others' alleged intentions listed as questions)
+    assert threat_sentences("they want to kill those who tell the truth? kill those who draw") == []

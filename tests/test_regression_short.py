@@ -33,9 +33,13 @@ Kinds (``kind`` column of tests/fixtures/regression_short.jsonl):
   threat grammar (a wish or hope with the target's fate, "may ...", "I wouldn't shed a
   tear if ...", "the world would be a better place if ...", "if it were up to me ...",
   "I'd love to see ... burn", "belong in a gas chamber", "round up ... and shoot them",
-  "time to start hanging ...", "a slow and painful death") is ``violent_threat``; the
-  contrast rows beside them (an idiom, filming, an artwork hung, a negation, a wish for
-  a team, gardening, a blessing, counter-speech quoting a normative threat) are not;
+  "time to start hanging ...", "a slow and painful death") or the long tail stop 52
+  added ("all ... deserve is a rope", "open season on ...", "nuke every last one of
+  them", "take care of ... permanently", "string em up", "put down like rabid dogs",
+  "send them all to the camps", "I want ... dead") is ``violent_threat``; the contrast
+  rows beside them (an idiom, filming, an artwork hung, a negation, a wish for a team,
+  gardening, a blessing, counter-speech quoting a normative threat, a microwave, fairy
+  lights, a sale, termites) are not;
 - ``idiom``: a violent word used idiomatically ("I'm going to kill it at the audition",
   "I could murder a pizza", "mondays are murder", "give it your best shot") is no
   harmful label; the contrast rows aim the same verbs at people ("I will murder your

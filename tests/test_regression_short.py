@@ -114,33 +114,6 @@ KNOWN_MISSES: dict[str, str] = {
     "s-0161": "'I hope the lads win on Saturday and nobody gets hurt.' read as violent_threat "
     "0.268 against 0.2243 by the category head (default@dc099bddabbe; the grammar reads "
     "nothing in it)",
-    # violent words used idiomatically read as threats by the category head (issue 8;
-    # default@c00fc318230c, fp32, threshold 0.2243; the grammar reads none of them): each
-    # passes with idiom_cap (annotate.classifier.idioms; a copy of that model with
-    # idiom_cap 0.5: all 18 idiom rows pass, the 4 contrasts stay threats)
-    "s-0165": '"I\'m going to kill it at the audition tomorrow."'
-    " read as violent_threat 0.536 (default@c00fc318230c)",
-    "s-0166": '"we\'re gonna kill it at the talent show"'
-    " read as violent_threat 0.534 (default@c00fc318230c)",
-    "s-0168": '"I could murder a pizza right now."'
-    " read as violent_threat 0.261 (default@c00fc318230c)",
-    "s-0169": '"i would murder a curry after this shift"'
-    " read as violent_threat 0.257 (default@c00fc318230c)",
-    "s-0170": '"We\'re going to destroy them in the match on Sunday."'
-    " read as violent_threat 0.246 (default@c00fc318230c)",
-    "s-0171": '"I\'ll kill you at tennis next week, bring your A game."'
-    " read as violent_threat 0.334 (default@c00fc318230c)",
-    "s-0172": '"let\'s kill this meeting and go home"'
-    " read as violent_threat 0.713 (default@c00fc318230c)",
-    "s-0173": '"Can we kill the lights please?"'
-    " read as violent_threat 0.355 (default@c00fc318230c)",
-    "s-0175": '"mondays are murder" read as violent_threat 0.352 (default@c00fc318230c)',
-    "s-0176": '"I\'ll die if I see him at the party."'
-    " read as violent_threat 0.231 (default@c00fc318230c)",
-    "s-0177": '"Let\'s kill two birds with one stone and do both errands."'
-    " read as violent_threat 0.305 (default@c00fc318230c)",
-    "s-0178": '"give it your best shot" read as violent_threat 0.392 (default@c00fc318230c)',
-    "s-0179": '"she\'d kill to get that job" read as violent_threat 0.286 (default@c00fc318230c)',
 }
 
 

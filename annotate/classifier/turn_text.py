@@ -80,7 +80,8 @@ from annotate.studio.shown_text import ShownText, character_references
 # annotate.classifier.cue_sentences.goes_on_after_ellipsis): prediction only too;
 # 9: a line's leading header label ("Re: ", "Fwd: ", "Subject: ", "Message: ",
 # "Update: ", :data:`HEADER_RE`) read past (passG52 G11); also in 9, before it was
-# released (break6 K1/K6/K7): after a clause broken off on a word no clause ends with,
+# released: one without a space after its colon ("RE:FW: ", "Re:I ...", break6 K9),
+# and (break6 K1/K6/K7) after a clause broken off on a word no clause ends with,
 # an upper-case cue goes on only as a name would ("I was only trying to..." / "Shut up,
 # or I'll slit your throat." are two), a cue opening "-Are" (a hyphen without a space)
 # or an SDH speaker id ("[JOHN]") is another speaker's and one ending "--" ends its
@@ -147,9 +148,12 @@ HEADER_WORDS = (
     "text",
     "body",
 )
+# A colon without a space after it ends a header too where a letter follows it, as some
+# mail clients and exports write them ("RE:FW: ...", "Re:I will ..."; break6 K9), never
+# where a digit or a slash does ("Re:10", "message://..."): times and web addresses stay
 HEADER_RE = re.compile(
     r"(?:[ \t]*(?i:" + "|".join(HEADER_WORDS) + r")(?:[ \t]*(?:\[\d+\]|\(\d+\)|\d+))?"
-    r"[ \t]*:[ \t]+)+(?=\S)"
+    r"[ \t]*:(?:[ \t]+|(?=[^\W\d_])))+(?=\S)"
 )
 # False reads header labels as words (benchmarks compare the two readings in one process)
 HEADER_READING = True

@@ -19,7 +19,12 @@ quote, guillemet or bracket, or a description: ``Get out. [door slams]``), or en
 ``...`` or ``…`` and the next cue goes on with it (:func:`goes_on_after_ellipsis`), and
 the next cue (past any cue that is only descriptions) opens no other speaker's line: no
 other speaker's label (a Zoom transcript labels each cue, ``Jane Doe: ``) or voice tag,
-no ``-`` of a dialogue line.
+no ``-`` of a dialogue line (``- Are you coming?``, or ``-Are you coming?`` as Netflix's
+English (SDH) Timed Text Style Guide writes two speakers: "Use a hyphen without a space
+to indicate two speakers in one subtitle", "Dual Speakers"), no SDH speaker id (``[JOHN]``,
+``(Mary)``, ``[man]``: :func:`speaker_id`). A cue ending with ``--`` or ``—`` ends its
+sentence: the guide's "Use two hyphens to indicate abrupt interruptions"
+(``-What are you--`` / ``-Be quiet!``; break6 K6).
 
 A trailing ellipsis is ambiguous. Older subtitle styles mark a sentence that runs on
 into the next cue with one (and open the next with another: ``...and break your
@@ -34,24 +39,35 @@ Nights..." / "You talk to the cops again and I'll slit your throat": the title c
 the threat's violent_threat 0.295, 0.004 alone; passC50 R5), unless the clause breaks
 off on a word no clause ends with: an article or possessive, a conjunction, a
 preposition that is no particle, a verb of telling or making ("I told..." / "Danny to
-leave.": a sentence resumed after a pause with a name, stop 52). The word "I" is upper
+leave.": a sentence resumed after a pause with a name, stop 52) and the next cue opens as
+a name would: not with a word sentences open with (a pronoun, a determiner, a question
+word, an auxiliary, an interjection, an imperative: "I was only trying to..." / "Shut
+up, or I'll slit your throat." is another speaker breaking in, whose threat reached the
+cue trailing off; break6 K1), a contraction, or a word followed by a comma, ``!`` or
+``?`` ("Danny, stop!"). The word "I" is upper
 case wherever it stands, so its capital says nothing: it goes on only after a clause
 that cannot stand alone, opening with a subordinating word or holding "if"/"unless"
 ("Had I known..." / "I wouldn't have called you."; "If you ever talk to the police..."
 / "I'll find you."), and opens a sentence of its own after a title ("Previously on
 Harbour Nights..." / "I'll slit your throat.", joined until stop 52). Its misses: a
 condition without "if" ("You say one word..." / "I'll burn your house down.") and a
-name after a clause that could end where it breaks off ("I saw..." / "Danny.") are read
-as two sentences (each cue alone, as before cues were joined); an abandoned clause
-broken off on such a word ("You could have told..." / "Never mind.") as one. Opening
-punctuation, quotes and symbols (``¿``, ``¡``, ``«``, ``„``, ``♪``, a dash) and
+name after a clause that could end where it breaks off ("I saw..." / "Danny."), and a
+name another speaker's sentence opens with ("I told..." / "Danny, stop!") or an
+imperative the list lacks, are read as two sentences (each cue alone, as before cues
+were joined: a missed join costs less than a threat spread to an innocent cue); an
+abandoned clause broken off on such a word before a cue opening with a capitalised
+noun or an imperative the list lacks ("You could have told..." / "Harbour's closed.")
+as one. Opening punctuation, quotes and symbols (``¿``, ``¡``, ``«``, ``„``, ``♪``, a
+dash not opening a dialogue line) and
 descriptions in brackets or parentheses (SDH's sound cues and speaker ids, lower case:
 "(sighs) You die.") are read past to the first letter (break5 B1; stop 52), as are
 descriptions closing a cue ("Get out. [door slams]" ends its sentence). A cue that is
 only descriptions ("[tense music playing]", "[door slams]") is read alone and passed
 over: the sentence around it goes on past it, without it ("I'm going to" / "[door
 slams]" / "find you." is read "I'm going to find you.", stop 52; a title trailing off
-before it stays apart from the cue after it as from any cue). ``...?`` and ``...!`` end
+before it stays apart from the cue after it as from any cue), unless it names another
+speaker: its speaker label (``JOHN: [laughs]`` after Mary's cue) or an SDH speaker id
+(``[JOHN]``, ``(Mary)``) ends the sentence there (break6 K7). ``...?`` and ``...!`` end
 a sentence as ``?`` and ``!`` do (B14).
 A cue is joined only into a sentence its punctuation bounds within reach: starting at
 the file's first cue, another speaker's line or after a cue that ends a sentence, and
@@ -98,7 +114,16 @@ _SUFFIXES = (".vtt", ".srt")
 # or brackets, guillemets and a German „...“'s closing “ among them (stop 52)
 _ENDS = re.compile(r"(?:(?<!\.\.)\.|[!?♪])[\"'”’»«›‹“)\]]*\s*$")
 _GOES_ON = re.compile(r"(?:\.\.\.|…)[\"'”’»«›‹“)\]]*\s*$")
-_DIALOGUE = re.compile(r"\s*[-‐–—]\s")
+# a dialogue line opening a cue: a dash before a space (``- Are you coming?``) or, as
+# Netflix's English (SDH) Timed Text Style Guide writes two speakers in one subtitle
+# ("Dual Speakers": "a hyphen without a space", ``-Are you coming?`` / ``-In a minute.``),
+# directly before a letter, a quote or opening punctuation: another speaker's line
+# (break6 K6). Not before a digit (``-5 degrees``) or a second dash
+_DIALOGUE = re.compile(r"\s*[-‐–—](?:\s|(?=[^\W\d_]|[\"'“‘«„¿¡(\[<♪]))")
+# an abrupt interruption closing a cue: two hyphens (the guide's "Continuity": ``-What
+# are you--`` / ``-Be quiet!``) or an em dash, maybe before closing quotes or
+# brackets: the sentence ends there, as it does at a full stop (break6 K6)
+_INTERRUPTED = re.compile(r"(?:--|—)[\"'”’»«›‹“)\]]*\s*$")
 # bracketed or parenthesised descriptions opening a cue: sound cues and speaker ids of
 # SDH subtitles, written in lower case ("[tense music playing]", "(sighs)": Netflix's
 # English SDH guide), which say nothing of the sentence around them (break5 B1)
@@ -106,13 +131,15 @@ _DESCRIPTIONS = re.compile(r"(?:\s*(?:\[[^\[\]]*\]|\([^()]*\)))+\s*")
 # ... and closing a cue ("Get out. [door slams]"): passed over when reading its end
 _DESCRIPTIONS_AT_END = re.compile(r"(?:\s*(?:\[[^\[\]]*\]|\([^()]*\)))+\s*$")
 # what opens a cue before its first letter, digit or dot: punctuation, quotes, symbols
-# (``¿``, ``¡``, ``«``, ``»``, ``„``, ``♪``, a dash) and descriptions (stop 52)
+# (``¿``, ``¡``, ``«``, ``»``, ``„``, ``♪``, a dash: one opening a dialogue line,
+# _DIALOGUE, is another speaker's before this is read) and descriptions (stop 52)
 _OPENING = re.compile(r"(?:\[[^\[\]]*\]|\([^()]*\)|[^\w.…]|_)*")
 # a sentence's end inside a cue's text ("Wait. If you..."): where its last clause starts
 _INNER_END = re.compile(r"(?:[.!?]+|…)[\"'”’»«›‹“)\]]*\s+")
 # the last word of a clause an ellipsis breaks off that no clause ends with, so the next
-# cue goes on with it whatever its capital ("I told..." / "Danny to leave."; "with
-# the..." / "Harbour Master."): an article or possessive, a conjunction, a preposition
+# cue goes on with it when it opens as a name would (_name_goes_on: "I told..." /
+# "Danny to leave."; "with the..." / "Harbour Master."; not "I was only trying to..." /
+# "Shut up.", break6 K1): an article or possessive, a conjunction, a preposition
 # that is no particle (not "on", "up", "off", "in": "Come on..." / "Danny, stop."), a verb
 # of telling or making whose object is still to come
 _BREAKS_OFF = re.compile(
@@ -120,6 +147,42 @@ _BREAKS_OFF = re.compile(
     r"than|of|to|with|from|into|onto|towards?|without|tell|tells|told|ask|asks|asked|"
     r"warn|warns|warned|let|lets|make|makes|made|remind|reminded)\W*$",
     re.IGNORECASE,
+)
+# the first word of a cue's text (from its first letter) and an apostrophe's ending
+# (``Don't``, ``You'll``, ``Danny's``)
+_FIRST_WORD = re.compile(r"([^\W\d_]+)((?:['’][^\W\d_]+)?)")
+# words a sentence opens with, upper case after a clause broken off on a word no clause
+# ends with ("I was only trying to..." / "Shut up, or I'll slit your throat."): another
+# speaker breaking in, not a name going on with it (_name_goes_on, break6 K1). Not
+# exhaustive: an imperative missing here ("Duck!" aside) still goes on with the clause
+_OPENERS = frozenset(
+    """
+    you he she it we they me him her us them this that these those there here my your his
+    its our their mine yours a an the some any no none nobody nothing nowhere noone
+    everyone everybody everything everywhere someone somebody something somewhere anyone
+    anybody anything anywhere all both each every either neither one another other others
+    such much many more most few several enough what who whom whose which where when why
+    how whatever whoever wherever whenever however and but or nor so yet because if unless
+    then now just only even still also too maybe perhaps never always not again already
+    actually really honestly seriously anyway besides otherwise instead sorry please thanks
+    thank yes yeah yep yup nope nah oh ah aw uh um hmm huh hey hi hello bye goodbye okay ok
+    well wow whoa god jesus christ damn dammit shit fuck hell man dude guys shh ow ouch
+    oops alright right fine sure good great cool am is are was were be been do does did
+    have has had can could will would shall should may might must let lets shut get stop
+    drop put give go leave move run stay hold take keep help tell sit stand turn open close
+    hand back answer calm forget try watch freeze hurry quiet say call show bring find make
+    remember think step drive pull push throw hit grab follow check relax kill shoot fire
+    die hands down up out off duck jump breathe trust believe cut hang lie lay pick wake
+    hear see look listen wait come mind fetch kneel beg pray swear promise in on at by for
+    with without from to of after before since until while as like about over under into
+    through during although though whether once
+    """.split()  # noqa: SIM905 (a word list, easier to read and extend as text)
+)
+# a cue opening with a bracketed or parenthesised description: its words (speaker_id)
+_SPEAKER_ID = re.compile(r"\s*(?:\[([^\[\]]*)\]|\(([^()]*)\))")
+# SDH's generic speaker ids ("[man]", "[woman]": Netflix's English SDH guide)
+_GENERIC_SPEAKERS = frozenset(
+    {"man", "woman", "boy", "girl", "male voice", "female voice", "narrator", "announcer"}
 )
 # the word "I" opening a cue (I, I'll, I'm, I'd)
 _I = re.compile(r"I\b")
@@ -254,13 +317,28 @@ class _Sentence:
 
     def word(self, k: int, step: int) -> tuple[int, int | None]:
         """The next cue from cue ``k`` by ``step`` (1, -1) that is not only descriptions
-        (``[door slams]``: passed over), and its index (:meth:`cue`)."""
+        (``[door slams]``: passed over), and its index (:meth:`cue`); or the first cue
+        of descriptions that says another speaker speaks, where the sentence ends
+        (:meth:`speaker_change`: ``JOHN: [laughs]`` after Mary's cue, ``[JOHN]``;
+        break6 K7)."""
+        start = self.cue(k)
         k += step
         while (
             (c := self.cue(k)) is not None and c != _BEYOND and description_only(self.read[c].text)
         ):
+            if start is not None and start != _BEYOND and self.speaker_change(start, c):
+                break
             k += step
         return k, self.cue(k)
+
+    def speaker_change(self, a: int, b: int) -> bool:
+        """Whether the cue of index ``b`` (in ``read``) opens another speaker's line
+        than the cue of index ``a``: another speaker's label or voice tag, a dialogue
+        line (``- ``, ``-Are``: :data:`_DIALOGUE`), or a speaker id opening it
+        (``[JOHN]``, ``(Mary)``: :func:`speaker_id`)."""
+        other = self.speakers[b] is not None and self.speakers[b] != self.speakers[a]
+        text = self.read[b].text
+        return other or _DIALOGUE.match(text) is not None or speaker_id(text)
 
     def text(self, k: int) -> str:
         c = self.cue(k)
@@ -273,8 +351,9 @@ class _Sentence:
         not end it (:meth:`ended`)."""
         ia, ib = self.cue(a), self.cue(b)
         assert ia is not None and ib is not None
-        same = self.speakers[ib] is None or self.speakers[ib] == self.speakers[ia]
-        return same and _DIALOGUE.match(self.read[ib].text) is None and not self.ended(a, b)
+        if description_only(self.read[ia].text) or description_only(self.read[ib].text):
+            return False  # a speaker's cue of descriptions (word: JOHN: [laughs], [JOHN])
+        return not self.speaker_change(ia, ib) and not self.ended(a, b)
 
     def ended(self, a: int, b: int | None) -> bool:
         """Whether cue ``a``'s text ends its sentence by its punctuation (descriptions
@@ -283,8 +362,14 @@ class _Sentence:
         that does not go on with it (:func:`goes_on_after_ellipsis`)."""
         text = _DESCRIPTIONS_AT_END.sub("", self.text(a))
         if _GOES_ON.search(text) is not None:
-            return b is not None and not goes_on_after_ellipsis(self.clause(a), self.text(b))
-        return _ENDS.search(text) is not None
+            if b is None:
+                return False
+            ia, ib = self.cue(a), self.cue(b)
+            known = ia not in (None, _BEYOND) and ib not in (None, _BEYOND)
+            if known and self.speaker_change(ia, ib):  # another speaker's line (break6 K7)
+                return True
+            return not goes_on_after_ellipsis(self.clause(a), self.text(b))
+        return _ENDS.search(text) is not None or _INTERRUPTED.search(text) is not None
 
     def clause(self, a: int) -> str:
         """Cue ``a``'s text, after the cue before when that one runs on into it without
@@ -295,10 +380,12 @@ class _Sentence:
         ia = self.cue(a)
         if c is None or c == _BEYOND or ia is None:
             return text
-        if self.speakers[ia] not in (None, self.speakers[c]):
+        if self.speakers[ia] not in (None, self.speakers[c]) or description_only(self.read[c].text):
             return text
         before = _DESCRIPTIONS_AT_END.sub("", self.read[c].text)
-        if _ENDS.search(before) or _GOES_ON.search(before) or _DIALOGUE.match(text):
+        if _ENDS.search(before) or _GOES_ON.search(before) or _INTERRUPTED.search(before):
+            return text
+        if _DIALOGUE.match(text):
             return text
         return f"{before} {text}"
 
@@ -343,9 +430,27 @@ def description_only(text: str) -> bool:
     return m is not None
 
 
+def speaker_id(text: str) -> bool:
+    """Whether a cue's ``text`` opens with an SDH speaker id in brackets or parentheses:
+    a name, its words capitalised (``[JOHN]``, ``(Mary)``, ``[Mary Jane]``, ``[MAN 2]``:
+    Netflix's English SDH guide writes identifiers in lower case "except for proper
+    nouns"), or one of its generic ids (``[man]``, ``[woman]``, ``[male voice]``). A
+    capitalised sound cue (``[Music]``, YouTube's) is read as one too: the sentence
+    ends there, which costs a missed join at most (break6 K7)."""
+    m = _SPEAKER_ID.match(text)
+    words = (m[1] if m[1] is not None else m[2]).split() if m else []
+    if not words:
+        return False
+    if " ".join(words).lower() in _GENERIC_SPEAKERS:
+        return True
+    return words[0][0].isupper() and all(w[0].isupper() or w[0].isdigit() for w in words)
+
+
 def opening(text: str) -> str:
     """A cue's ``text`` from its first letter, digit or dot: past opening punctuation,
-    quotes and symbols (``¿``, ``«``, ``♪``, ``"``, a dash) and descriptions
+    quotes and symbols (``¿``, ``«``, ``♪``, ``"``, a dash; a cue opening a dialogue
+    line with one is another speaker's, :data:`_DIALOGUE`, before this is asked) and
+    descriptions
     (``[door slams]``, ``(sighs)``, which SDH subtitles write in lower case)."""
     m = _OPENING.match(text)
     return text[m.end() :] if m else text
@@ -365,7 +470,9 @@ def goes_on_after_ellipsis(before: str, text: str) -> bool:
     (``...and``), a lower-case letter or a digit go on; an upper-case one starts a new
     sentence, but where ``before`` breaks off on a word no clause ends with (an article
     or possessive, a conjunction, a preposition that is no particle, a verb of telling:
-    "I told..." / "Danny to leave.": :data:`_BREAKS_OFF`), and the word "I" (written so
+    "I told..." / "Danny to leave.": :data:`_BREAKS_OFF`) and the cue opens as a name
+    would (:func:`_name_goes_on`: not "Shut up, or I'll slit your throat."; break6 K1),
+    and the word "I" (written so
     wherever it stands: its capital says nothing) goes on only after a clause that
     cannot stand alone, opening with a subordinating word or holding "if"/"unless"
     ("Had I known..." / "I wouldn't have called you."; "If you talk to the police..."
@@ -377,11 +484,31 @@ def goes_on_after_ellipsis(before: str, text: str) -> bool:
     if rest.startswith((".", "…")) or not rest[0].isalpha() or not rest[0].isupper():
         return True
     clause = _clause(before)
-    if _BREAKS_OFF.search(clause):
-        return True
     if _I.match(rest):
         return bool(_SUBORDINATE.match(clause) or _CONDITION.search(clause))
-    return False
+    return bool(_BREAKS_OFF.search(clause)) and _name_goes_on(rest)
+
+
+def _name_goes_on(rest: str) -> bool:
+    """Whether a cue's text from its first letter (``rest``, upper case) can go on with
+    a clause broken off on a word no clause ends with as a name would ("Danny to
+    leave.", "Sergeant Reyes.", "Harbour Master dead."): its first word is no word a
+    sentence opens with (:data:`_OPENERS`: a pronoun, a determiner, a question word, an
+    auxiliary, an interjection, an imperative; nor a contraction, ``Don't``, ``You'll``)
+    and no comma, ``!``, ``?``, colon or ellipsis follows it (an address or an
+    exclamation: "Danny, stop!"), nor a full stop with more words after it. Another
+    speaker breaking in is the likelier reading of a capital after a clause trailing off
+    ("I was only trying to..." / "Shut up, or I'll slit your throat."), and a wrong join
+    spreads a label the model gives without a span to the innocent cue (break6 K1)."""
+    m = _FIRST_WORD.match(rest)
+    if m is None or m[1].lower() in _OPENERS:
+        return False
+    if m[2] and m[2][1:].lower() != "s":  # a contraction; a possessive ('s) goes on
+        return False
+    after = rest[m.end() :].lstrip()
+    if after.startswith((",", "!", "?", ":", ";", "…", "...", "-", "—")):
+        return False
+    return not (after.startswith(".") and after[1:].strip())
 
 
 def _clause(text: str) -> str:

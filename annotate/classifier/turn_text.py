@@ -79,7 +79,14 @@ from annotate.studio.shown_text import ShownText, character_references
 # is only a sound cue ("I'm going to" / "[door slams]" / "find you."; stop 52,
 # annotate.classifier.cue_sentences.goes_on_after_ellipsis): prediction only too;
 # 9: a line's leading header label ("Re: ", "Fwd: ", "Subject: ", "Message: ",
-# "Update: ", :data:`HEADER_RE`) read past (passG52 G11): prediction only, as 6 to 8.
+# "Update: ", :data:`HEADER_RE`) read past (passG52 G11); also in 9, before it was
+# released: one without a space after its colon ("RE:FW: ", "Re:I ...", break6 K9),
+# and (break6 K1/K6/K7) after a clause broken off on a word no clause ends with,
+# an upper-case cue goes on only as a name would ("I was only trying to..." / "Shut up,
+# or I'll slit your throat." are two), a cue opening "-Are" (a hyphen without a space)
+# or an SDH speaker id ("[JOHN]") is another speaker's and one ending "--" ends its
+# sentence, and a sound cue of another speaker ("JOHN: [laughs]") is not passed over:
+# prediction only, as 6 to 8.
 READING_VERSION = 9
 # the reading ``annotate train`` gives its examples (:func:`without_labels`: readings 5 to
 # 9 read an example alike) and records in a model: what a model's ``training.reading``
@@ -91,7 +98,8 @@ READING = (
     "subtitle character references decoded, merged paragraphs read alone too, a cue's "
     "trailing ellipsis joining the next cue only when it goes on with the sentence (by "
     "the clause broken off, not the word I after a title), sound cues passed over, "
-    "a line's leading header label (Re:, Subject:, Message:) read past"
+    "a line's leading header label (Re:, Subject:, Message:) read past, a cue not "
+    "joined to another speaker breaking in after it"
 )
 # a passage of more paragraphs than this is not read paragraph by paragraph (ingest
 # merges short paragraphs up to --max-chars: a list of one-word lines is not a post each)
@@ -140,9 +148,12 @@ HEADER_WORDS = (
     "text",
     "body",
 )
+# A colon without a space after it ends a header too where a letter follows it, as some
+# mail clients and exports write them ("RE:FW: ...", "Re:I will ..."; break6 K9), never
+# where a digit or a slash does ("Re:10", "message://..."): times and web addresses stay
 HEADER_RE = re.compile(
     r"(?:[ \t]*(?i:" + "|".join(HEADER_WORDS) + r")(?:[ \t]*(?:\[\d+\]|\(\d+\)|\d+))?"
-    r"[ \t]*:[ \t]+)+(?=\S)"
+    r"[ \t]*:(?:[ \t]+|(?=[^\W\d_])))+(?=\S)"
 )
 # False reads header labels as words (benchmarks compare the two readings in one process)
 HEADER_READING = True

@@ -284,7 +284,13 @@ def test_cue_fixture(row, predictions) -> None:
 
 
 def test_fixtures_cover_every_kind() -> None:
-    assert {r["kind"] for r in _rows()} == {"trails_off", "goes_on", "resumes", "sound_cue"}
+    assert {r["kind"] for r in _rows()} == {
+        "trails_off",
+        "goes_on",
+        "resumes",
+        "sound_cue",
+        "speaker_change",
+    }
 
 
 SRT = "".join(
@@ -336,3 +342,110 @@ def test_each_reading_before_this_one_is_named() -> None:
 
     assert set(READINGS) == set(range(1, turn_text.READING_VERSION))
     assert read_as(turn_text.READING_VERSION - 1).endswith(")")
+
+
+# break6 K1: cues trailing off on an article, a possessive, a conjunction or a
+# preposition, and another speaker breaking in with a sentence of its own
+INTERRUPTIONS = [
+    ["I was only trying to...", "Shut up, or I'll slit your throat."],
+    ["Mom, I swear it wasn't my...", "Get in the car before I slit your throat."],
+    ["We were going to the...", "Nobody move or I slit the girl's throat!"],
+    ["Honey, have you seen my...", "Don't move. I'll slit your throat."],
+]
+
+
+@pytest.mark.parametrize("cues", INTERRUPTIONS)
+def test_a_clause_broken_off_does_not_take_an_interrupting_cues_threat(
+    cues: list[str],
+) -> None:
+    """break6 K1: after "I told..." / "Danny to leave." was joined (stop 52), any cue
+    after a clause broken off on such a word was, the next speaker's sentence too, and
+    its threat (no span) reached the cue trailing off (passC50 R5's failure)."""
+    clf = _Threat()
+    preds = turn_text.predict_turns(clf, _cues(cues, "k1.srt"))
+    assert clf.read == cues
+    assert [p.labels for p in preds] == [["none"], ["violent_threat"]]
+
+
+@pytest.mark.parametrize(
+    ("cues", "joined"),
+    [
+        # a name going on with the clause, as before
+        (["I told...", "Danny to leave."], True),
+        (["I told...", "Danny's brother to leave."], True),  # a possessive
+        (["Give the money to...", "Sergeant Reyes."], True),
+        # a sentence of its own: an opener, a contraction, an address, an exclamation
+        (["I told...", "You'll regret this."], False),
+        (["I told...", "Stop it."], False),
+        (["I told...", "Danny, stop!"], False),
+        (["I told...", "Danny!"], False),
+        (["I told...", "Danny. Get out."], False),
+        (["I was going to...", "I'll slit your throat."], False),  # "I" after no condition
+        (["I WAS ONLY TRYING TO...", "SHUT UP."], False),  # upper-case subtitles
+    ],
+)
+def test_after_a_clause_broken_off_only_a_name_goes_on(cues: list[str], joined: bool) -> None:
+    """break6 K1: the capital after a clause broken off goes on only as a name would."""
+    clf = _Threat()
+    turn_text.predict_turns(clf, _cues(cues, "k1.srt"))
+    assert (clf.read[0] == " ".join(cues)) is joined, clf.read
+
+
+@pytest.mark.parametrize(
+    "cues",
+    [
+        # Netflix's dual speakers (a hyphen without a space) and interruptions (--)
+        ["What are you--", "Be quiet or I'll slit your throat!"],
+        ["-What are you--", "-Be quiet or I'll slit your throat!"],
+        ["-Are you coming?\n-In a minute", "-or I'll slit your throat."],
+        ["Are you coming", "-No.\n-Then I'll slit your throat."],
+        ["Wait, what are you—", "be quiet or I'll slit your throat!"],
+    ],
+)
+def test_netflix_dialogue_lines_and_interruptions_end_a_sentence(cues: list[str]) -> None:
+    """break6 K6: "-Are you coming?" (a hyphen without a space: another speaker) and a
+    trailing "--" (an interruption) did not end a sentence; the threat reached the cue
+    before it."""
+    clf = _Threat()
+    preds = turn_text.predict_turns(clf, _cues(cues, "k6.srt"))
+    assert clf.read[:2] == cues  # (a cue of two lines is read a line at a time too)
+    assert [p.labels for p in preds] == [["none"], ["violent_threat"]]
+
+
+def test_a_hyphen_before_a_digit_is_no_dialogue_line() -> None:
+    clf = _Threat()
+    turn_text.predict_turns(clf, _cues(["It's going to be", "-5 degrees tonight."], "k6.srt"))
+    assert clf.read[0] == "It's going to be -5 degrees tonight."
+
+
+@pytest.mark.parametrize(
+    "cues",
+    [
+        ["MARY: If you tell anyone", "JOHN: [laughs]", "I'll slit your throat."],
+        ["I'm going to", "[JOHN]", "slit your throat."],
+        ["Give me the gun and", "(Mary)", "I'll slit your throat!"],
+        ["If you tell anyone...", "[man]", "I'll slit your throat."],
+        ["I'm going to", "[MAN 2]", "slit your throat."],
+    ],
+)
+def test_a_sound_cue_naming_another_speaker_ends_the_sentence(cues: list[str]) -> None:
+    """break6 K7: a cue of descriptions was passed over whoever it named: another
+    speaker's ``JOHN: [laughs]`` or an SDH speaker id (``[JOHN]``, ``(Mary)``, Netflix's
+    ``[man]``) joined the cue before it with the next speaker's threat."""
+    clf = _Threat()
+    preds = turn_text.predict_turns(clf, _cues(cues, "k7.srt"))
+    assert "slit" not in clf.read[0], clf.read
+    assert preds[0].labels == ["none"]
+
+
+def test_a_sound_cue_of_the_same_speaker_is_still_passed_over() -> None:
+    """A labelled sound cue of the speaker whose sentence it interrupts, and a
+    lower-case sound cue, are passed over as before (stop 52)."""
+    clf = _Threat()
+    cues = ["MARY: I'm going to", "MARY: [laughs]", "JOHN: what?", "MARY: slit it."]
+    turn_text.predict_turns(clf, _cues(cues, "k7.srt"))
+    assert clf.read[0] == "I'm going to"  # John's line after it: read alone
+    clf = _Threat()
+    cues = ["MARY: I'm going to", "MARY: [laughs]", "MARY: slit your throat.", "JOHN: no."]
+    turn_text.predict_turns(clf, _cues(cues, "k7.srt"))
+    assert clf.read[0] == "I'm going to slit your throat."

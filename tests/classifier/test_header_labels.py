@@ -37,6 +37,32 @@ def test_header_ranges_are_the_leading_header_labels_of_each_line() -> None:
     assert header_ranges("Dave: Re: I will", after=[6]) == [(6, 10)]
 
 
+@pytest.mark.parametrize(
+    ("text", "found"),
+    [
+        ("RE:FW: I will kill you", [(0, 7)]),
+        ("Re:I will kill you", [(0, 3)]),
+        ("Fwd:RE:Fw:hello", [(0, 10)]),
+        ("Re : Subject:hi", [(0, 13)]),
+        # a digit, a slash or nothing after the colon: a time, a web address, a header
+        # alone on its line
+        ("Re:10 people came", []),
+        ("Note:5pm tomorrow", []),
+        ("message://abc@example.com", []),
+        ("Re:", []),
+        ("Re:\nI will", []),
+        # a word that says who speaks stays, with or without a space
+        ("Trump:we will win", []),
+    ],
+)
+def test_a_header_without_a_space_after_its_colon_is_read_past(
+    text: str, found: list[tuple[int, int]]
+) -> None:
+    """break6 K9: "RE:FW: I will kill you" and "Re:I will kill you" kept their headers
+    (a space or tab was needed after each colon), as some mail clients write them."""
+    assert header_ranges(text) == found
+
+
 class _Recorder:
     """A classifier that records what it read and marks "I will find" in it."""
 
@@ -86,3 +112,13 @@ def test_a_threat_under_a_header_is_labelled_as_the_threat_alone(tmp_path: Path)
         assert row["scores"]["violent_threat"] == pytest.approx(bare, abs=1e-4)
         (span,) = [s for s in row["spans"] if s["label"] == "threat"]
         assert row["text"][span["start"] :].startswith("I will find")
+
+
+def test_the_classifier_reads_past_a_header_without_a_space() -> None:
+    """break6 K9: the model read "RE:FW:" as words of the message."""
+    text = "RE:FW:" + THREAT
+    rec = _Recorder()
+    (pred,) = predict_turns(rec, [PassageInput(id="p", text=text)])  # type: ignore[arg-type]
+    assert rec.read == [THREAT]
+    assert [(s.start, s.end) for s in pred.spans] == [(6, 17)]
+    assert text[6:17] == "I will find"

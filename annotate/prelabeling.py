@@ -44,9 +44,16 @@ from annotate.classifier.language_id import (
 from annotate.classifier.turn_text import (
     CONVERSATION_COLUMN,
     predict_turns,
+    read_texts,
     recorded_conversation,
 )
-from annotate.classifier.writing_system import foreign_script, model_scripts, trained_languages
+from annotate.classifier.writing_system import (
+    dominant_script,
+    foreign_script,
+    model_scripts,
+    trained_languages,
+    uses_script,
+)
 from annotate.errors import EmptyTableError, InputError, ModelError
 from annotate.prelabel_parts import Part, PartsStore, fingerprint, require_folder_free
 from annotate.table_schemas import (
@@ -170,11 +177,22 @@ def count_foreign(
     the other rows identified as a language none of them is (``stats.trained_languages``;
     :func:`annotate.classifier.language_id.foreign_language`: long enough and sure); and
     write each row's finding in its :data:`LANGUAGE_WARNING_COLUMN` (None for none),
-    which push carries to the passage's task (passG52 G2: the console alone said it)."""
+    which push carries to the passage's task (passG52 G2: the console alone said it).
+
+    Each row is judged on the text the model reads
+    (:func:`annotate.classifier.turn_text.read_texts`: a conversation's speaker labels,
+    ``Дмитрий: ok``, are not read; break6 K4). A language identified that is not written
+    in the text's main script is not named (break6 K5: "I love 방탄소년단 so much!!",
+    Korean 0.99 by py3langid, is mostly Latin letters): the script check speaks for the
+    letters of other scripts."""
     languages = model_languages(stats.trained_languages)
     trained = ", ".join(stats.trained_languages)
-    for row in rows:
-        text = str(row.get("text") or "")
+    if scripts is None and languages is None:  # nothing to judge against
+        for row in rows:
+            row[LANGUAGE_WARNING_COLUMN] = None
+        return
+    texts = read_texts([passage_input(_with_text(row)) for row in rows])
+    for row, text in zip(rows, texts, strict=True):
         row[LANGUAGE_WARNING_COLUMN] = None
         found = foreign_script(text, scripts)
         if found is not None:
@@ -188,7 +206,7 @@ def count_foreign(
             )
             continue
         lang = foreign_language(text, languages)
-        if lang is not None:
+        if lang is not None and uses_script(lang, dominant_script(text)):
             if not stats.first_foreign_language:
                 stats.first_foreign_language = str(row["id"])
                 stats.first_foreign_language_document = document_of(row)
@@ -197,6 +215,13 @@ def count_foreign(
                 f"{language_name(lang)}, identified by {identifier_version()} (the model was "
                 f"trained on {trained} text)"
             )
+
+
+def _with_text(row: dict[str, Any]) -> dict[str, Any]:
+    """``row`` with a text and an id to read (a missing or null text as "")."""
+    if isinstance(row.get("text"), str) and "id" in row:
+        return row
+    return {**row, "id": row.get("id"), "text": str(row.get("text") or "")}
 
 
 def document_of(row: dict[str, Any]) -> str:

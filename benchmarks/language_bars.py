@@ -7,6 +7,12 @@ language or script (``annotate.classifier.writing_system.MIN_LETTERS``). The sen
 are this script's own, written for it (threats and everyday lines, short and long).
 
     python benchmarks/language_bars.py [--list MIN_CHARS MIN_PROBABILITY]
+    python benchmarks/language_bars.py --warnings
+
+``--warnings``: the warnings prelabel itself writes for an English model
+(:func:`annotate.prelabeling.count_foreign`, script and language checks together, on the
+text the model reads) on the public English rows and on :data:`PROBES` (break6 K3-K5:
+emoticons, speaker labels, English with a few Hangul or Kana words), each listed.
 
 Results: benchmarks/README.md, "Language bars".
 """
@@ -104,6 +110,29 @@ ENGLISH = [
     "Kill all the invaders, no mercy, they deserve it.",
     "Abu Bakr al-Baghdadi was killed in a raid in Idlib, officials said.",
 ]
+# break6 K3-K5: English passages prelabel warned about (emoticons drawn with other
+# scripts' letters; a conversation's speaker labels; a few Hangul or Kana words)
+PROBES = [
+    "ಠ_ಠ",
+    "ಠ_ಠ ಠ_ಠ",
+    "ಠ_ಠ ok",
+    "ಥ_ಥ ಥ_ಥ",
+    "ツツツ",
+    "ツ ツ ツ",
+    "(ﾉ◕ヮ◕)ﾉ*:･ﾟ✧",
+    "ლ(ಠ_ಠლ)",
+    "ᕕ( ᐛ )ᕗ",
+    "凸(｀⌒´メ)凸",
+    "¯\\_(ツ)_/¯",
+    "( ͡° ͜ʖ ͡°)",
+    "Дмитрий: ok\nAlice: lol",
+    "محمد: lol\nAlice: ok bro",
+    "田中: ok\nAlice: ok",
+    "I love 방탄소년단 so much!!",
+    "Merry Christmas! 메리 크리스마스",
+    "thank you so much ありがとう",
+    "I love 寿司 so much",
+]
 LATIN_LANGUAGES = {"es", "fr", "de", "it", "pt", "nl", "tr", "pl", "id"}
 ENGLISH_MODEL = model_languages(["en"]) or frozenset({"en"})
 
@@ -145,7 +174,36 @@ def script(text: str, letters: int) -> str | None:
         ws.MIN_LETTERS = old
 
 
+def warnings() -> None:
+    """Print the warnings prelabel writes for an English model on the public English rows
+    (one passage each, no document) and on :data:`PROBES` (each line a passage of one
+    conversation), and each one."""
+    from annotate.prelabeling import PrelabelStats, count_foreign
+
+    scripts = ws.model_scripts(["en"])
+    rows = [{"id": f"{s}:{i}", "text": t} for i, (s, t) in enumerate(public_english())]
+    probes = [
+        {"id": f"probe:{i}:{j}", "doc_id": f"probe:{i}", "text": line}
+        for i, text in enumerate(PROBES)
+        for j, line in enumerate(text.split("\n"))
+    ]
+    for label, group in (("public English rows", rows), ("break6 probes (lines)", probes)):
+        stats = PrelabelStats(trained_languages=["en"])
+        count_foreign(stats, scripts, group)
+        found = [(r["id"], r["text"], r["model_language_warning"]) for r in group]
+        found = [x for x in found if x[2]]
+        print(
+            f"{label}: {len(group):,}, warned {len(found)} (script {stats.foreign}, "
+            f"language {sum(stats.foreign_languages.values())})"
+        )
+        for rid, text, said in found:
+            print(f"    {rid:18s} {said.split(' (')[0]:34s} {text[:90]!r}")
+
+
 def main(argv: list[str]) -> None:
+    if argv[:1] == ["--warnings"]:
+        warnings()
+        return
     ident = _identifier()
     own = [(lang, t.strip(), *ident.classify(t.strip())) for lang, t in NON_ENGLISH]
     latin = [x for x in own if x[0] in LATIN_LANGUAGES]

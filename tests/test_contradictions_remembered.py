@@ -79,12 +79,13 @@ def test_a_second_run_reads_only_the_changed_tasks_and_lists_the_same(tmp_path: 
     memory = tmp_path / "record.json"
     studio = Touched(_stamped())
     first = open_contradictions(studio, "p", TAX, salt="s", memory=memory)  # type: ignore[arg-type]
-    assert first.tasks == 5 and first.full_read
+    assert first.tasks == 5 and first.answered == 5 and first.full_read
     assert _named(first) == (["task 11", "task 13"], [])
     studio.listed.clear()
     again = open_contradictions(studio, "p", TAX, salt="s", memory=memory)  # type: ignore[arg-type]
     # nothing changed: only the latest task (within the run's margin of the mark) is read
     assert studio.listed == [15] and again.tasks == 1 and not again.full_read
+    assert again.answered == 5  # every answered task the listing covers (break6 K11)
     assert again.severity_without_harm == first.severity_without_harm
     assert again.harmful_severity_none == first.harmful_severity_none
     assert studio.filters[0] == [] and studio.filters[1][0]["value"].startswith("2026-06-01T13:5")
@@ -157,6 +158,7 @@ def test_review_status_keeps_the_record_in_the_work_folder(monkeypatch, tmp_path
     assert path.is_file() and path.is_relative_to(tmp_path / "home" / "review-contradictions")
     doc = read_contradictions(studio, "p", None)  # type: ignore[arg-type]
     assert doc["full_read"] is False and doc["tasks_read"] == 1
+    assert doc["answered_tasks"] == 5  # tasks_read's meaning before stop 52 (break6 K11)
     assert doc["severity_without_harm"]["total"] == 2
     doc = read_contradictions(studio, "p", None, True)  # type: ignore[arg-type]
-    assert doc["full_read"] is True and doc["tasks_read"] == 5
+    assert doc["full_read"] is True and doc["tasks_read"] == 5 and doc["answered_tasks"] == 5

@@ -146,10 +146,12 @@ REVISION_CHANGES = {
     2: "mobile.twitter.com/NAME and WSL's /mnt/c/Users/NAME masked; /home/ubuntu, ~root and "
     "other system accounts' folders left",
     3: "North American phone numbers written without their area code (555-0142) masked",
-    4: "digit runs in a web address's path or query (twitter.com/i/status/1234567890, "
-    "/item/4155552671) no longer masked as phone numbers, except in a phone link "
-    "(wa.me/NUMBER, ?phone=NUMBER); user URLs of one-letter hosts written with https:// "
-    "(https://x.com/NAME) masked",
+    4: "ids in a web address (a digit run that is a whole segment after /status/, /item/, "
+    "/itm/, /p/, /posts/, /comments/, /video/ ... or the value of ?id=, ?v=, ?item= ...: "
+    "twitter.com/i/status/1234567890, ebay.com/itm/4155552671) no longer masked as "
+    "phone numbers; any other digit run in an address (a slug's jenny-4155552671, "
+    "?mobileNumber=, /contact-us/NUMBER, wa.me/NUMBER) still masked; user URLs of "
+    "one-letter hosts written with https:// (https://x.com/NAME) masked",
 }
 # what no detector finds, so `--redact` leaves it as written: the manifest's
 # ``redaction.not_detected``, the report's Redaction section and README's "What it misses"
@@ -164,17 +166,29 @@ NOT_DETECTED = (
     "bare user names without @",
     "user names in file paths outside a home folder",
     "document ids and other free-text ids",
-    "phone numbers written as a bare digit run in a web address's path or query, other than "
-    "a phone link's (wa.me/NUMBER, ?phone=NUMBER, /phone/NUMBER)",
+    "phone numbers written as a bare digit run in a web address where an id goes (a whole "
+    "segment after /status/, /item/, /p/, /posts/ ..., the value of ?id=, ?v= ...)",
 )
-# hosts whose links name a phone number in their path (WhatsApp's click-to-chat), and the
-# query keys and path segments that introduce one (?phone=, /tel/): a digit run there is
-# a phone number, not an id (revision 4, :func:`url_id_runs`)
+# hosts whose links name a phone number in their path (WhatsApp's click-to-chat): a digit
+# run there is a phone number, never an id (revision 4, :func:`url_id_runs`)
 PHONE_LINK_HOSTS = {"wa.me", "api.whatsapp.com", "web.whatsapp.com", "whatsapp.com"}
-PHONE_KEYS = {
-    "phone", "phone_number", "phonenumber", "tel", "telephone", "mobile", "cell", "msisdn",
-    "whatsapp", "sms", "call", "number", "contact",
-}  # fmt: skip
+# the path segments and query keys (lower-cased, whole) after which a digit run is an id
+# and not a phone number (revision 4, :func:`url_id_runs`): an allow-list, so that a
+# number after any other word (a slug's jenny-4155552671, ?mobileNumber=, /contact-us/,
+# ?q=) stays masked; none of them names a phone, a number, a call or a contact
+ID_SEGMENTS = frozenset({
+    "status", "statuses", "item", "items", "itm", "p", "post", "posts", "comments",
+    "comment", "video", "videos", "watch", "photo", "photos", "id", "article", "articles",
+    "story", "stories", "thread", "threads", "topic", "topics", "issues", "pull",
+    "questions", "product", "products", "dp",
+})  # fmt: skip
+ID_KEYS = frozenset({
+    "id", "item", "itemid", "item_id", "status", "v", "p", "post", "postid", "post_id",
+    "story_fbid", "fbid", "pid", "tid", "vid", "videoid", "video_id", "article",
+    "articleid", "topic", "thread",
+})  # fmt: skip
+# hosts whose whole path is a link's code (a short link): its first segment is no number
+ID_HOSTS = {"t.co"}
 
 
 def schemeless_user_urls(text: str, revision: int = DETECTION_REVISION) -> list[tuple[int, int]]:
@@ -311,16 +325,21 @@ def missed_user_urls(
 
 
 def url_id_runs(text: str) -> list[tuple[int, int]]:
-    """(start, end) of each digit run that is a whole part of a web address's path or
-    query (between ``/``, ``?``, ``=``, ``&``, ``.`` ...; revision 4): a post's, status's
-    or item's id (``twitter.com/i/status/1234567890``, ``/item/4155552671``,
-    ``?id=2125550199``), which phonenumbers reads as a phone number when it has a
-    number's length. Addresses written with ``http(s)://`` (:data:`WEB_URL`) or without
-    (:data:`SCHEMELESS_URL`: ``www.example.com/…``, ``example.org/…``). A phone link's
-    number is none of them: a host of :data:`PHONE_LINK_HOSTS` (``wa.me/14155552671``), or
-    a query key or path segment just before it in :data:`PHONE_KEYS` (``?phone=…``,
-    ``/tel/…``). A number written as one (``+14155552671``, ``415-555-2671``) is no run
-    of digits, so :meth:`Redactor.find` still masks it there.
+    """(start, end) of each digit run in a web address that is recognisably an id
+    (revision 4): a whole path segment after one of :data:`ID_SEGMENTS`
+    (``twitter.com/i/status/1234567890``, ``ebay.com/itm/4155552671``,
+    ``/story/4155552671.html``), a whole query value of a key of :data:`ID_KEYS`
+    (``?id=2125550199``, ``watch?v=…``) or a short link's code (``t.co/2125550199``).
+    phonenumbers reads any such run of a number's length as a phone number. Addresses
+    written with ``http(s)://`` (:data:`WEB_URL`) or without (:data:`SCHEMELESS_URL`:
+    ``www.example.com/…``, ``example.org/…``).
+
+    It fails closed: any other run is left to be masked, a number in a slug
+    (``/ads/jenny-4155552671``), after a segment or key of another word (``/contact-us/``,
+    ``?mobileNumber=``, ``?ph=``, ``?q=``), first in the path (``venmo.com/4155552671``)
+    or on a phone link's host (:data:`PHONE_LINK_HOSTS`, ``wa.me/14155552671``). A number
+    written as one (``+14155552671``, ``415-555-2671``) is no run of digits, so
+    :meth:`Redactor.find` masks it anywhere.
 
     Neither library has a way to say this: scrubadub's PhoneDetector yields every match of
     phonenumbers' ``PhoneNumberMatcher``, which takes a region, a leniency and a tries
@@ -337,14 +356,21 @@ def url_id_runs(text: str) -> list[tuple[int, int]]:
         host = text[start:path_at].lower().rpartition("@")[2].removeprefix("www.")
         if host in PHONE_LINK_HOSTS or user_url(text[start:end]):
             continue  # a phone link; a user's URL (profile.php?id=…): masked whole
-        before = ""  # the path segment or query key before a run
-        for part in re.finditer(r"[^\W_]+(?:_[^\W_]+)*", text[path_at:end]):
-            value = part.group()
-            if value.isascii() and value.isdigit():
-                if before.lower() not in PHONE_KEYS:
-                    out.add((path_at + part.start(), path_at + part.end()))
-            else:
-                before = value
+        rest = text[path_at:end].rstrip(".,:;!?").partition("#")[0]
+        path, mark, query = rest.partition("?")
+        at, previous = path_at, ""
+        for i, segment in enumerate(path.split("/")):
+            run = re.fullmatch(r"([0-9]+)(?:\.[A-Za-z]{2,5})?", segment)
+            if run and (previous in ID_SEGMENTS or (i == 1 and host in ID_HOSTS)):
+                out.add((at, at + len(run.group(1))))
+            previous = segment.lower()
+            at += len(segment) + 1
+        at = path_at + len(path) + len(mark)
+        for pair in query.split("&") if mark else ():
+            key, eq, value = pair.partition("=")
+            if eq and re.fullmatch(r"[0-9]+", value) and key.lower() in ID_KEYS:
+                out.add((at + len(key) + 1, at + len(pair)))
+            at += len(pair) + 1
     return sorted(out)
 
 

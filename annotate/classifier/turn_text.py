@@ -198,6 +198,15 @@ def without_labels(
     return read, readings
 
 
+def read_texts(passages: Sequence[PassageInput]) -> list[str]:
+    """The text of each of ``passages`` as prediction reads it alone (:func:`predict_turns`:
+    without its subtitle markup, speaker labels and header labels, compatibility letters
+    folded): what prelabel's language and script checks judge (break6 K4: a speaker's
+    name, ``Дмитрий: ok``, is no part of what the model reads in a conversation)."""
+    read, _, _ = _without_labels(passages, headers=True)
+    return [p.text for p in read]
+
+
 def header_ranges(text: str, after: Sequence[int] = ()) -> list[tuple[int, int]]:
     """The header labels (:data:`HEADER_RE`: ``Re: ``, ``Fwd: Re: ``, ``Message: ``) that
     open a line of ``text`` or follow a speaker label (``after``: where each label ends),

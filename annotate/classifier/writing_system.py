@@ -9,6 +9,7 @@ Arabic script, never that a Latin-script passage is Spanish rather than English.
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from collections import Counter
 from collections.abc import Iterable
@@ -87,15 +88,24 @@ LANGUAGE_SCRIPTS: dict[str, frozenset[str]] = {
     "ka": frozenset({"GEORGIAN"}),
     "hy": frozenset({"ARMENIAN"}),
 }
-SHARE = 0.5  # a passage is "in" a script when at least this share of its letters are
+SHARE = 0.5  # a passage is "in" a script when more than this share of its letters are
+# (a tie is no script's: break6 K3, "ಠ_ಠ ok" went to Kannada)
 # passages of fewer letters are not judged. 20 until passG52 G3, which passed a short
 # Arabic or Russian post (the common case in a social-media export: "سأقتلك غدا." has
 # 9 letters, "Я найду тебя и убью" 15, "Убью" 4) with no warning. Measured on 72,752
 # rows of the project's public English data (Gab Hate Corpus, Latent Hatred stage 1,
 # Stormfront, CONAN counter-speech, HatemojiBuild): at 3 letters 4 rows are judged
 # another script, and all 4 are (two Japanese Gab posts of 3 and 5 letters, a Chinese
-# and a Serbian Cyrillic Stormfront line); at 1, an emoji string ("🅱️ℹ️✝️©️H") too
+# and a Serbian Cyrillic Stormfront line); at 1, an emoji string ("🅱️ℹ️✝️©️H") too.
+# Only letters that stand in words count (:func:`word_letters`; break6 K3: emoticons)
 MIN_LETTERS = 3
+# letters of other scripts that emoticons and kaomoji are drawn with (ಠ_ಠ, ツ, ლ(ಠ益ಠლ),
+# ᕕ( ᐛ )ᕗ, 凸(｀⌒´メ)凸, (ﾉ◕ヮ◕)ﾉ, ʕ•ᴥ•ʔ): never counted, even between letters
+EMOTICON_LETTERS = frozenset("ಠಥツლᕕᕗᐛᐕᐖ凸ﾉヮᴥʕʔ")
+# what joins the letters of a word without being one: combining marks (Arabic vowel
+# signs, Devanagari and Kannada vowel signs) by category, and the zero-width joiners
+_JOINERS = frozenset("\u200c\u200d")
+_ASCII_WORD = re.compile(r"[A-Za-z]{2,}")  # :func:`word_letters`' runs in ASCII text
 
 
 # blocks of compatibility forms of letters and digits: other shapes of the same letters
@@ -141,18 +151,54 @@ def script_of(ch: str) -> str | None:
     return name.split(" ", 1)[0]
 
 
+def word_letters(text: str) -> Counter[str]:
+    """How many of ``text``'s letters of each script stand in words: runs of two or more
+    letters (combining marks and zero-width joiners inside a run belong to it), not of
+    one letter repeated, none of :data:`EMOTICON_LETTERS`. An emoticon's or kaomoji's
+    letters stand alone between symbols (``ಠ_ಠ``, ``ᕕ( ᐛ )ᕗ``) or repeat one letter
+    (``ツツツ``): they say nothing of the language a passage is written in (break6 K3)."""
+    counts: Counter[str] = Counter()
+    run: list[str] = []  # the current run's letters
+    scripts: list[str] = []  # and their scripts
+
+    def close() -> None:
+        if len(run) >= 2 and len(set(run)) > 1:
+            counts.update(scripts)
+        run.clear()
+        scripts.clear()
+
+    for ch in text:
+        found = None if ch in EMOTICON_LETTERS else script_of(ch)
+        if found is not None:
+            run.append(ch)
+            scripts.append(found)
+        elif not (run and (unicodedata.category(ch)[0] == "M" or ch in _JOINERS)):
+            close()
+    close()
+    return counts
+
+
 def dominant_script(text: str) -> str | None:
-    """The script of at least :data:`SHARE` of ``text``'s letters; None when no script
-    reaches it or the text has fewer than :data:`MIN_LETTERS` letters."""
+    """The script of more than :data:`SHARE` of the letters of ``text``'s words
+    (:func:`word_letters`); None when no script has more (a tie) or the text has fewer
+    than :data:`MIN_LETTERS` such letters."""
     if text.isascii():  # every ASCII letter is LATIN: skip the per-character name lookup
-        total = sum(ch.isalpha() for ch in text)
+        total = sum(len(w) for w in _ASCII_WORD.findall(text) if len(set(w)) > 1)
         return "LATIN" if total >= MIN_LETTERS else None
-    counts = Counter(s for s in map(script_of, text) if s)
+    counts = word_letters(text)
     total = sum(counts.values())
     if total < MIN_LETTERS:
         return None
     script, n = counts.most_common(1)[0]
-    return script if n >= SHARE * total else None
+    return script if n > SHARE * total else None
+
+
+def uses_script(language: str, script: str | None) -> bool:
+    """Whether ``language`` (ISO 639-1) may be written in ``script``: True where either is
+    unknown (None, a language not in :data:`LANGUAGE_SCRIPTS`), so nothing is ruled out
+    that this module cannot say."""
+    scripts = LANGUAGE_SCRIPTS.get(language.lower().split("-")[0])
+    return script is None or scripts is None or script in scripts
 
 
 def model_scripts(languages: Iterable[str]) -> frozenset[str] | None:

@@ -363,12 +363,20 @@ def copy_notes(rep: dict[str, Any]) -> list[tuple[str, str]]:
     ]
 
 
+# one model shown on at least this many times the other's passages: the comparison
+# favours it (break6 K10: 500 against 3 said nothing of which way it leans)
+FAVOURS_RATIO = 2
+
+
 def anchor_notes(rep: dict[str, Any]) -> list[tuple[str, str]]:
     """(model side "a" / "b", warning) for each model of a comparison report some of whose
     scored passages were labelled by reviewers shown that model's own pre-labels
     (``models[i]["anchored"]``, :func:`annotate.evaluation.evaluate.anchored_note`): its
-    figures there are biased upward by anchoring, and so is its side of B - A when the
-    other model was not shown (passD51 D11, for a comparison)."""
+    figures there are biased upward by anchoring, and so is its side of B - A. Where one
+    model was shown on :data:`FAVOURS_RATIO` times as many passages as the other or more
+    (the other on none: passD51 D11; on a few: break6 K10), each note says the comparison
+    favours it, with both counts; where both were shown on about as many, that it leans
+    neither way clearly."""
     models = rep.get("models") or []
     shown = {m["name"]: int((m.get("anchored") or {}).get("passages") or 0) for m in models}
     out = []
@@ -383,6 +391,19 @@ def anchor_notes(rep: dict[str, Any]) -> list[tuple[str, str]]:
                 f"; model {other.upper()} was shown on none of them, so the comparison favours "
                 f"model {side.upper()} there"
             )
+        elif other is not None:
+            big, small = sorted((side, other), key=lambda k: -shown[k])
+            counts = " and ".join(f"model {k.upper()} on {shown[k]:,}" for k in sorted(shown))
+            if shown[big] >= FAVOURS_RATIO * shown[small]:
+                text += (
+                    f"; of the scored passages, reviewers were shown {counts}, so the "
+                    f"comparison favours model {big.upper()}"
+                )
+            else:
+                text += (
+                    f"; of the scored passages, reviewers were shown {counts}, about as many: "
+                    "both sides are biased upward, and the comparison favours neither clearly"
+                )
         out.append((side, text))
     return out
 

@@ -8,10 +8,14 @@ made with revision 3 masks as it did."""
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from annotate.audit.redact import (
     DETECTION_REVISION,
+    ID_KEYS,
+    ID_SEGMENTS,
     NOT_DETECTED,
     REVISION_CHANGES,
     RedactionSettings,
@@ -29,6 +33,32 @@ IDS = [
     "read www.example.com/story/4155552671.html.",
     "read example.org/item/4155552671.",
     "https://t.co/2125550199",
+    "https://www.ebay.com/itm/113134159069",
+    "https://www.ebay.com/itm/4155552671?hash=item1",
+    "https://example.com/view?itemId=4155552671",
+    "https://example.com/p/4155552671/",
+]
+
+# K2 (break6): a number in a slug, after a word other than an id's, or first in the path
+# is a phone number as likely as not (classified and escort ads, forms' camelCase keys):
+# masked, as revision 3 did
+NOT_IDS = [
+    "https://example.com/ads/jenny-4155552671",
+    "https://example.com/escorts/4155552671/jenny",
+    "https://www.skipthegames.com/posts/new-york/call-me-4155552671/12345",
+    "https://example.com/?mobileNumber=4155552671",
+    "https://example.com/?phoneNo=4155552671",
+    "https://example.com/?ph=4155552671",
+    "https://example.com/?whatsappNumber=4155552671",
+    "https://example.com/contact-us/4155552671",
+    "https://example.com/whats-app/447911123456",
+    "https://example.com/search?q=4155552671",
+    "https://venmo.com/4155552671",
+    "https://example.com/4155552671",
+    "https://example.com/item-4155552671",
+    "https://example.com/status/4155552671-call-me",
+    "https://example.com/?itemPhone=4155552671",
+    "example.com/jenny_4155552671",
 ]
 
 
@@ -42,6 +72,20 @@ def test_an_id_in_a_web_address_is_not_a_phone_number(redactor: Redactor, text: 
     assert redactor.redact(text).text == text
     # masked before (revision 3): the test reads what changed
     assert "[PHONE" in Redactor(RedactionSettings(revision=3)).redact(text).text
+
+
+@pytest.mark.parametrize("text", NOT_IDS)
+def test_a_number_in_an_address_not_where_an_id_goes_is_masked(
+    redactor: Redactor, text: str
+) -> None:
+    masked = redactor.redact(text).text
+    assert "[PHONE-1]" in masked
+    assert masked == Redactor(RedactionSettings(revision=3)).redact(text).text
+
+
+def test_no_id_word_names_a_phone() -> None:
+    words = re.compile(r"phone|tel|mob|cell|whats|sms|call|contact|num|^ph$|^q$|^no$")
+    assert not [w for w in (*ID_SEGMENTS, *ID_KEYS) if words.search(w)]
 
 
 @pytest.mark.parametrize(
@@ -79,8 +123,8 @@ def test_a_user_url_is_masked_whole_as_before(redactor: Redactor) -> None:
     assert redactor.redact("https://example.org/profile.php?id=4155552671").text == ("[USER_URL-1]")
 
 
-def test_the_runs_are_whole_parts_of_the_path_or_query() -> None:
-    text = "https://x.com/i/status/2125550142?ref=99 and a7/123456789x"
+def test_the_runs_are_whole_segments_or_values_after_an_id_word() -> None:
+    text = "https://x.com/i/status/2125550142?ref=98&v=99 and a7/123456789x"
     assert [text[a:b] for a, b in url_id_runs(text)] == ["2125550142", "99"]
 
 

@@ -158,4 +158,32 @@ def test_the_compare_command_warns_per_anchored_model(tmp_path, monkeypatch):
             f"warning: model {side}: 2 of 4 scored passages were labelled by reviewers shown "
             f"this model's ({fakes[side].version}) own pre-labels"
         ) in out, out
-    assert "favours" not in out  # both were shown on some
+    # both were shown on as many: the comparison leans neither way (break6 K10)
+    assert "favours model" not in out
+    assert "model A on 2 and model B on 2, about as many" in " ".join(out.split())
+
+
+def _anchored_rep(a: int, b: int) -> dict:
+    def model(name: str, n: int) -> dict:
+        anchored = {"passages": n, "scored": 600, "model_version": f"{name}@1"}
+        return {"name": name, "version": f"{name}@1", "anchored": anchored}
+
+    return {"models": [model("a", a), model("b", b)]}
+
+
+def test_a_comparison_says_which_model_it_favours_when_both_were_shown():
+    """break6 K10: with A shown on 500 passages and B on 3, both notes gave the generic
+    warning and nothing said that B - A leans towards A."""
+    from annotate.evaluation.compare import anchor_notes
+
+    notes = dict(anchor_notes(_anchored_rep(500, 3)))
+    for side in ("a", "b"):
+        assert (
+            "reviewers were shown model A on 500 and model B on 3, so the comparison "
+            "favours model A" in notes[side]
+        )
+    notes = dict(anchor_notes(_anchored_rep(40, 50)))
+    assert "model A on 40 and model B on 50, about as many" in notes["a"]
+    assert "favours neither clearly" in notes["b"]
+    # the other on none: as before
+    assert list(dict(anchor_notes(_anchored_rep(0, 2)))) == ["b"]

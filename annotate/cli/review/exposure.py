@@ -113,7 +113,8 @@ def read_contradictions(
     as `review status --json`'s ``contradictions``: per kind (``harmful_severity_none``,
     ``severity_without_harm``, ``unreadable``: answered tasks skipped as the labels.yaml
     cannot read them) ``total`` and ``named`` (task ids and pseudonyms, never text),
-    ``unreadable_why`` (the first skipped task's reason), ``tasks_read`` (this run),
+    ``unreadable_why`` (the first skipped task's reason), ``tasks_read`` (by this run),
+    ``answered_tasks`` (all the listing covers, read now or remembered),
     ``full_read`` (false: only the answered tasks changed since the last run were read, the
     others' contradictions remembered in the work folder,
     :mod:`annotate.review.contradiction_memory`; ``full``: read them all), and ``error``
@@ -149,6 +150,7 @@ def read_contradictions(
         "unreadable": asdict(found.unreadable),
         "unreadable_why": found.unreadable_why or None,
         "tasks_read": found.tasks,
+        "answered_tasks": found.answered,
         "full_read": found.full_read,
         "error": None,
     }

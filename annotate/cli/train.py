@@ -96,6 +96,7 @@ def train_cli(
     from annotate.evaluation.model_card import untrained_labels
     from annotate.taxonomy import load_taxonomy
     from annotate.training import DataEntry, TrainConfig, load_train_config, train
+    from annotate.training.card_limits import derived_only_said
     from annotate.training.config import check_hub_encoders
     from annotate.training.held_out_copies import copy_warning
     from annotate.training.sources import takes_mapping
@@ -151,6 +152,11 @@ def train_cli(
             f"learned {them} and its scores for {them} mean nothing (the model card says so); "
             f"add examples of {them} to labels.yaml or review passages of {them}, and train "
             "again."
+        )
+    if model and (said := derived_only_said(model)):
+        echo(
+            f"warning: {said} (the model card says so); review passages of them, export and "
+            "train again."
         )
     if model and (said := copy_warning((model.get("metrics") or {}).get("test_copies"))):
         echo(f"warning: {said}.")

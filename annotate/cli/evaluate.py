@@ -346,8 +346,8 @@ def _cross_source(
         raise InputError(
             "--cross-source needs --config.", fix="pass --config models/default.train.yaml."
         )
-    if sources:  # a misspelt source: said before the rows and encoders load (a minute)
-        check_sources(config, sources, labels)
+    # no public source, or a misspelt one: said before the rows and encoders load (a minute)
+    check_sources(config, sources or [], labels)
 
     def on_rows(n: int) -> None:
         echo(f"{counted(n, 'training row')} loaded from {config}")
@@ -419,8 +419,9 @@ class NewTexts:
 
 def check_sources(config: Path, given: list[str], labels: Path | None) -> None:
     """A usage error (exit 2) for a ``--source`` that is not a public source ``config``
-    declares (the names of its mapping files), with the closest name; read from the config
-    and its mapping files only."""
+    declares (the names of its mapping files), with the closest name, or for a ``config``
+    that declares none (nothing to hold out); read from the config and its mapping files
+    only."""
     from difflib import get_close_matches
 
     from annotate.cli.app import BadValue
@@ -429,6 +430,20 @@ def check_sources(config: Path, given: list[str], labels: Path | None) -> None:
     from annotate.training.crosssource import declared_sources
 
     have = declared_sources(load_train_config(config), load_taxonomy(labels))
+    if not have:
+        # held out one at a time, a config without any wrote an empty report, exit 0
+        # (passF52 F6)
+        raise BadValue(
+            f"{config} declares no public source to hold out: --cross-source holds out, "
+            "one at a time, each data entry with a `mapping:` (a public data set), and "
+            "its data entries have none",
+            param_hint="'--config'",
+            fix="add public data sets with their mappings to the config (to hold them out "
+            "beside your export: copy models/default.train.yaml into models/, keeping its "
+            "paths, and add your export to its `data:`, e.g. `- path: ../corpus`, relative to "
+            "models/), or evaluate a model "
+            "trained on it with `annotate evaluate --model DIR --data PATH`.",
+        )
     bad = [s for s in dict.fromkeys(given) if s not in have]
     if not bad:
         return
@@ -446,10 +461,7 @@ def check_sources(config: Path, given: list[str], labels: Path | None) -> None:
         param_hint="'--source'",
         fix=(f"did you mean {'; '.join(guesses)}? Otherwise " if guesses else "")
         + f"pass --source with one of {', '.join(have)}, or leave --source out to hold out "
-        "each in turn."
-        if have
-        else f"{config} declares no public source (no data entry with a mapping): drop "
-        "--source, or add public data sets to the config.",
+        "each in turn.",
     )
 
 

@@ -182,6 +182,7 @@ def evaluate_cli(
     sources = [
         DataSource(str(p), str(mapping) if mapping and takes_mapping(p) else None) for p in data
     ]
+    refuse_missing_data(sources)
     if said := seed_unused_note(seed, data, [s.mapping is not None for s in sources]):
         note(f"note: {said}", quiet)
     if model and len(model) > 1:
@@ -415,6 +416,22 @@ class NewTexts:
 
     def cached(self, n: int) -> None:
         """``n`` texts read from the cache: nothing to embed, not counted."""
+
+
+def refuse_missing_data(sources: list[Any]) -> None:
+    """InputError for a ``--data`` path that is not there, before the model loads: the
+    reading of the rows said "training data corpus-old not found" of the data to score
+    (passF52 F9). A mapped glob pattern is there when it matches a file."""
+    from annotate._util.near_paths import missing_path_fix
+    from annotate.errors import InputError
+    from annotate.training.sources.tables import glob_paths, is_pattern
+
+    for src in sources:
+        p = Path(src.path)
+        if not p.exists() and not (src.mapping and is_pattern(p) and glob_paths(p)):
+            raise InputError(
+                f"--data {p} not found (the labeled data to score).", fix=missing_path_fix(p)
+            )
 
 
 def check_sources(config: Path, given: list[str], labels: Path | None) -> None:

@@ -133,7 +133,10 @@ def put_model_in_place(tmp: Path, out: Path, version: str, *, replace: bool) -> 
     def taken() -> TrainingError:
         from annotate.classifier.model_files import card_version
 
-        held = card_version(out) or "a model of unknown version"
+        if (out / "annotate_model.json").is_file():
+            held = card_version(out) or "a model of unknown version"
+        else:  # a folder of other files, made at that very moment
+            held = "a folder of other files"
         kept = kept_model_path(out, version)
         os.rename(tmp, kept)
         return TrainingError(
@@ -156,9 +159,7 @@ def put_model_in_place(tmp: Path, out: Path, version: str, *, replace: bool) -> 
     try:
         commit(tmp, out, replace=False)
     except FileExistsError:
-        if (out / "annotate_model.json").is_file():
-            raise taken() from None
-        raise
+        raise taken() from None
     return kept
 
 

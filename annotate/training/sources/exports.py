@@ -262,7 +262,6 @@ def read_export(path: Path, tax: Taxonomy, strict_labels: bool = False) -> list[
                 fix=f"pass the labels.yaml the export was made with (--labels FILE, version "
                 f"{version}), or export the project again with labels.yaml {tax.version}.",
             )
-        _refuse_moved_categories(path, info, tax)
     rows: list[dict[str, Any]] = []
     hf = path / "hf" if (path / "hf" / "dataset_dict.json").is_file() else path
     if (hf / "dataset_dict.json").is_file():
@@ -296,7 +295,19 @@ def read_export(path: Path, tax: Taxonomy, strict_labels: bool = False) -> list[
     return _examples_of_export_rows(rows, path, tax, version, strict_labels, offered)
 
 
-def _refuse_moved_categories(path: Path, manifest: dict[str, Any], tax: Taxonomy) -> None:
+def refuse_moved_categories(path: Path, tax: Taxonomy) -> None:
+    """:func:`refuse_categories_moved` for the export folder ``path`` (its
+    ``manifest.json``; nothing when it has none or it cannot be read: reading the export
+    says so). `annotate train` checks each export it reads, before reading it."""
+    try:
+        manifest = json.loads((path / "manifest.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return
+    if isinstance(manifest, dict):
+        refuse_categories_moved(path, manifest, tax)
+
+
+def refuse_categories_moved(path: Path, manifest: dict[str, Any], tax: Taxonomy) -> None:
     """TrainingError when labels.yaml (of the export's MAJOR version) gives a category of
     the export's labels.yaml another id (position): a copy with two categories swapped and
     the version unchanged trained a model without a word, which then loaded with no

@@ -56,7 +56,8 @@ def test_train_refuses_a_labels_yaml_that_moves_a_category(tmp_path, taxonomy, c
     assert code == 1, err
     assert (
         f"error: labels.yaml {taxonomy.version} orders the categories otherwise than the "
-        f"labels.yaml {taxonomy.version} {corpus} was exported with (news_reporting 4 -> 5, "
+        f"labels.yaml {taxonomy.version} (the same version) {corpus} was exported with "
+        "(news_reporting 4 -> 5, "
         f"counter_speech 5 -> 4; content sha256 {taxonomy.content_sha256[:12]} there, "
     ) in said, said
     assert (

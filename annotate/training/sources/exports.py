@@ -17,7 +17,7 @@ from annotate.classifier.cue_sentences import recorded_subtitles
 from annotate.classifier.turn_text import recorded_conversation
 from annotate.corpus.resolve import tied_categories, tied_spans
 from annotate.corpus.schema import SPLITS
-from annotate.errors import TaxonomyError, TrainingError
+from annotate.errors import TrainingError
 from annotate.taxonomy import Taxonomy
 from annotate.training.sources.examples import Example, gold_spans, locate_spans
 from annotate.training.sources.tables import no_labels_column
@@ -308,38 +308,36 @@ def refuse_moved_categories(path: Path, tax: Taxonomy) -> None:
 
 
 def refuse_categories_moved(path: Path, manifest: dict[str, Any], tax: Taxonomy) -> None:
-    """TrainingError when labels.yaml (of the export's MAJOR version) gives a category of
-    the export's labels.yaml another id (position): a copy with two categories swapped and
-    the version unchanged trained a model without a word, which then loaded with no
+    """TrainingError when labels.yaml, of the very version the export's labels.yaml had,
+    gives one of its categories another id (position): a copy with two categories swapped
+    and the version unchanged trained a model without a word, which then loaded with no
     labels.yaml the team had, the error asking for "violent-content 1.0.0", the version
     they passed (passF52 F4). The manifest records the categories in order and the
-    content SHA-256, which tell the two files apart where the version cannot."""
-    from annotate.taxonomy import check_stable_ids
-
+    content SHA-256, which tell the two files apart where the version cannot. Another
+    version that moves ids is refused where the team adopts it (push, export, `taxonomy
+    check --against`): train takes it, and the model loads with it."""
     recorded = manifest.get("taxonomy") or {}
     cats = recorded.get("categories")
-    if not isinstance(cats, list):
+    if not isinstance(cats, list) or str(recorded.get("version") or "") != tax.version:
         return
     names = [str(c["name"]) for c in cats if isinstance(c, dict) and c.get("name")]
-    version = str(recorded.get("version") or "") or None
-    try:
-        check_stable_ids(names, version, tax, where="the export's manifest")
-    except TaxonomyError:
-        new = tax.label2id
-        moved = [f"{n} {i} -> {new[n]}" for i, n in enumerate(names) if n in new and new[n] != i]
-        sha = str(recorded.get("sha256") or "")
-        shas = f"; content sha256 {sha[:12]} there, {tax.content_sha256[:12]} here" if sha else ""
-        order = names + [n for n in tax.category_names if n not in names]
-        raise TrainingError(
-            f"labels.yaml {tax.version} orders the categories otherwise than the labels.yaml "
-            f"{version or '(version not recorded)'} {path} was exported with ({', '.join(moved)}"
-            f"{shas}): a category's id is its position, so the model would score its labels "
-            "under other ids than every labels.yaml the export and its team use, and would "
-            "not load with theirs.",
-            fix=f"pass the labels.yaml the export was made with (--labels FILE, its "
-            f"categories in this order: {', '.join(order)}); if the new order is meant, bump "
-            "labels.yaml's MAJOR version and export again.",
-        ) from None
+    new = tax.label2id
+    moved = [f"{n} {i} -> {new[n]}" for i, n in enumerate(names) if n in new and new[n] != i]
+    if not moved:
+        return
+    sha = str(recorded.get("sha256") or "")
+    shas = f"; content sha256 {sha[:12]} there, {tax.content_sha256[:12]} here" if sha else ""
+    order = names + [n for n in tax.category_names if n not in names]
+    raise TrainingError(
+        f"labels.yaml {tax.version} orders the categories otherwise than the labels.yaml "
+        f"{tax.version} (the same version) {path} was exported with ({', '.join(moved)}"
+        f"{shas}): a category's id is its position, so the model would score its labels "
+        "under other ids than the labels.yaml the export and its team use, and would not "
+        "load with theirs.",
+        fix=f"pass the labels.yaml the export was made with (--labels FILE, its categories "
+        f"in this order: {', '.join(order)}); if the new order is meant, give labels.yaml a "
+        "new MAJOR version and export again.",
+    )
 
 
 def _offered_categories(manifest: dict[str, Any]) -> set[str] | None:

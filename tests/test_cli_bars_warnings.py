@@ -106,6 +106,8 @@ def test_cross_source_rows_line_and_a_warning_go_round_its_bars(
         return {"comparison": [], "folds": []}
 
     monkeypatch.setattr(crosssource, "run_cross_source", fake_run)
+    # no config to read its public sources from (a config without any is refused first)
+    monkeypatch.setattr(cli_evaluate, "check_sources", lambda *a: None)
     console = _console(monkeypatch)
     with warnings.catch_warnings():
         warnings.simplefilter("always")

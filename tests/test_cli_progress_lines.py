@@ -186,6 +186,8 @@ def test_cross_source_folds_and_embedding_report_in_a_log(
         return {"comparison": [], "folds": []}
 
     monkeypatch.setattr(crosssource, "run_cross_source", fake_run)
+    # no config to read its public sources from (a config without any is refused first)
+    monkeypatch.setattr(cli_evaluate, "check_sources", lambda *a: None)
     monkeypatch.setenv(INTERVAL_ENV, "1e-9")
     err = io.StringIO()  # not a terminal
     monkeypatch.setattr(sys, "stderr", err)
@@ -257,3 +259,28 @@ def test_a_stage_whose_answers_came_says_what_it_did() -> None:
     clock.now += 90
     lines.close(failed=True)
     assert "(4 tasks done)" in err.getvalue() and "sent" not in err.getvalue(), err.getvalue()
+
+
+def test_a_stage_read_whole_from_the_cache_charges_no_time_to_none() -> None:
+    """A retrain with a warm cache said "train (texts encoded): 0 texts done in 12 s; 140
+    more read from the cache": the 12 s went to loading the encoder (passF52 F10)."""
+    out, clock = io.StringIO(), _Clock()
+    p = ProgressLines(
+        "train (texts encoded)", unit="text", total=None, out=out, interval=60, clock=clock
+    )
+    p.add_total(0)
+    p.cached(140)
+    clock.now += 12
+    p.close()
+    assert _lines(out) == ["train (texts encoded): all 140 texts read from the cache, none to do"]
+    some = ProgressLines(
+        "train (texts encoded)", unit="text", total=None, out=out, interval=60, clock=clock
+    )
+    some.cached(140)
+    some(3)
+    clock.now += 12
+    some.close()
+    assert (
+        _lines(out)[-1]
+        == "train (texts encoded): 3 texts done in 12 s; 140 more read from the cache"
+    )

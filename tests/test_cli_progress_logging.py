@@ -59,6 +59,8 @@ def test_cross_source_bars_let_a_warning_start_its_own_line(
         return {"comparison": [], "folds": []}
 
     monkeypatch.setattr(crosssource, "run_cross_source", fake_run)
+    # no config to read its public sources from (a config without any is refused first)
+    monkeypatch.setattr(cli_evaluate, "check_sources", lambda *a: None)
     err = Terminal()  # bars are drawn on a terminal only
     monkeypatch.setattr(sys, "stderr", err)
     handler = logging.StreamHandler(sys.stderr)

@@ -86,3 +86,20 @@ def test_several_unknown_sources_are_named_together(tmp_path: Path, nothing_heav
     assert ran.returncode == 2
     assert "'gab', 'crowdconter' are not public sources" in line
     assert "'crowdconter' -> 'crowdcounter'" in line and "'gab' ->" not in line
+
+
+def test_a_config_without_a_public_source_is_refused(tmp_path: Path, nothing_heavy) -> None:
+    """A config of one's own export alone wrote a report of table headers, exit 0: nothing
+    to hold out (passF52 F6). A usage error, before anything loads."""
+    (tmp_path / "corpus").mkdir()
+    cfg = tmp_path / "own.train.yaml"
+    cfg.write_text("name: moderation-v2\ndata:\n  - path: corpus\n", encoding="utf-8")
+    ran = run("evaluate", "--cross-source", "--config", str(cfg), "--out", str(tmp_path / "r"))
+    line = _error_line(ran)
+    assert ran.returncode == 2, line
+    assert line.startswith(
+        f"error: invalid value for '--config': {cfg} declares no public source to hold out"
+    ), line
+    assert "copy models/default.train.yaml into models/" in line
+    assert "`annotate evaluate --model DIR --data PATH`" in line
+    assert not (tmp_path / "r").exists()

@@ -151,3 +151,22 @@ def test_train_warns_apart_on_uncalibrated_labels_and_fallback_thresholds() -> N
         "The threshold of incitement (0 validation positives, 4 negatives) is the fallback 0.5"
     )
     assert "its labels for it are unreliable" in said
+
+
+def test_context_labels_are_not_listed_among_the_harmful_ones() -> None:
+    """ "None of the model's harmful labels has a fitted threshold: the thresholds of
+    violent_threat, ..., news_reporting, counter_speech are ..." listed context labels as
+    harmful ones (passF52 F8): they follow apart, named as context labels."""
+    config = _fell_back(_config(), (*HARMFUL, "news_reporting", "counter_speech"))
+    said = fallback_thresholds_said(config)
+    assert said.startswith(
+        "none of its harmful labels has a fitted threshold: the thresholds of violent_threat "
+        "(0 validation positives, 4 negatives), incitement (0 validation positives, 4 "
+        "negatives), graphic_violence (0 validation positives, 4 negatives), "
+        "extremist_propaganda (0 validation positives, 4 negatives) (and those of the "
+        "context labels news_reporting (0 validation positives, 4 negatives), counter_speech "
+        "(0 validation positives, 4 negatives)) are the fallback 0.5 on uncalibrated scores"
+    ), said
+    one = fallback_thresholds_said(_fell_back(_config(), (*HARMFUL, "none")))
+    assert "extremist_propaganda (0 validation positives, 4 negatives) (and those of the " in one
+    assert "other label none (0 validation positives, 4 negatives)) are the fallback" in one

@@ -305,3 +305,37 @@ def test_a_model_without_a_span_model_is_warned_of_and_its_card_says_so(tmp_path
     # a card written before the line (card_limits 2) renders as it was written
     config["metrics"]["card_limits"] = 2
     assert not [x for x in generated_limitation_lines(config) if "evidence-span model" in x]
+
+
+def test_no_span_model_says_which_split_lacks_gold_spans() -> None:
+    """ "no span-annotated rows (5 training passages with gold spans, 0 validation passages
+    with gold spans)": the 5 were labels.yaml's span examples (passF52 F13). A record of
+    card_limits 4 names the split without them and where the training rows came from."""
+    from annotate.training.card_limits import no_span_model
+
+    config = {
+        "metrics": {
+            "card_limits": 4,
+            "spans": {"trained": False, "train_rows": 5, "validation_rows": 0},
+        },
+        "training": {
+            "data": [
+                {"path": "corpus", "kind": "export"},
+                {"kind": "span examples", "passages_with_spans": 0, "gold_spans": 0},
+            ]
+        },
+    }
+    assert no_span_model(config) == (
+        "no validation passage with gold spans (training: 5 rows with spans, all from "
+        "labels.yaml's examples; the data has none)"
+    )
+    config["training"]["data"][1]["passages_with_spans"] = 2
+    assert no_span_model(config).endswith(
+        "(training: 5 rows with spans, 2 from the data, the rest from labels.yaml's examples)"
+    )
+    config["metrics"]["spans"].update(train_rows=0)
+    assert no_span_model(config) == (
+        "no passage with gold spans in the training or the validation split"
+    )
+    config["metrics"]["card_limits"] = 3  # written before: rendered as it was
+    assert no_span_model(config).startswith("no span-annotated rows (0 training passages")

@@ -25,7 +25,7 @@ def test_train_warns_before_training(tmp_path: Path, monkeypatch):
     cfg.write_text("name: default\n", encoding="utf-8")
     seen: list[str] = []
 
-    def fake_train(cfg, out, tax, progress=None):
+    def fake_train(cfg, out, tax, progress=None, replace=True):
         seen.append(cfg.name)
         return SimpleNamespace(metrics={}, version=f"{cfg.name}@0", seconds=0.0, kept=[])
 
@@ -44,7 +44,7 @@ def test_an_out_folder_named_default_elsewhere_is_a_warning(tmp_path: Path, monk
     the shipped one, which prelabel without --model still used, without a word."""
     seen: list[str] = []
 
-    def fake_train(cfg, out, tax, progress=None):
+    def fake_train(cfg, out, tax, progress=None, replace=True):
         seen.append(cfg.name)
         return SimpleNamespace(metrics={}, version=f"{cfg.name}@0", seconds=0.0, kept=[])
 

@@ -347,13 +347,20 @@ def check_trained_labels(path: Path, trained: Sequence[str], labels: Sequence[st
         f"the same categories in another order: {', '.join(trained)}",
     )
     recorded = recorded_taxonomy(path)
+    sha = ((recorded_config(path) or {}).get("taxonomy") or {}).get("sha256")
+    if recorded and isinstance(sha, str) and sha:
+        # the version alone cannot tell two labels.yaml apart whose categories only moved
+        # (passF52 F4): the content digest can
+        recorded += f", content sha256 {sha[:12]}"
+    # the file it needs has the same categories in the model's order
+    order = f", categories in this order: {', '.join(trained)}" if difference.reordered else ""
     raise ModelError(
         f"model {path} was trained for other categories than this labels.yaml's ({diff}"
         + (f"; it was trained with labels.yaml {recorded}" if recorded else "")
         + ").",
         fix="pass the labels.yaml it was trained with (--labels FILE"
         + (f", {recorded}" if recorded else "")
-        + "), or retrain the model for this one (`annotate train`).",
+        + f"{order}), or retrain the model for this one (`annotate train`).",
     )
 
 

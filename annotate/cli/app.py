@@ -567,7 +567,9 @@ class _Bar:
         """``n`` units that needed no work (read from a cache): shown after the bar's
         numbers, not counted (they would make the rate and the time left wrong)."""
         self._cached += n
-        self._bar.set_postfix_str(f"{self._cached:,} more read from the cache")
+        # "more" only beside texts the bar counts (none to encode: passF52 F10)
+        more = " more" if self._bar.n or self._bar.total else ""
+        self._bar.set_postfix_str(f"{self._cached:,}{more} read from the cache")
 
     def resume_at(self, done: int) -> None:
         """Count on from ``done`` units an earlier run finished; the rate tqdm shows is

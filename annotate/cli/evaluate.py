@@ -182,6 +182,7 @@ def evaluate_cli(
     sources = [
         DataSource(str(p), str(mapping) if mapping and takes_mapping(p) else None) for p in data
     ]
+    refuse_missing_data(sources)
     if said := seed_unused_note(seed, data, [s.mapping is not None for s in sources]):
         note(f"note: {said}", quiet)
     if model and len(model) > 1:
@@ -349,8 +350,8 @@ def _cross_source(
         raise InputError(
             "--cross-source needs --config.", fix="pass --config models/default.train.yaml."
         )
-    if sources:  # a misspelt source: said before the rows and encoders load (a minute)
-        check_sources(config, sources, labels)
+    # no public source, or a misspelt one: said before the rows and encoders load (a minute)
+    check_sources(config, sources or [], labels)
 
     def on_rows(n: int) -> None:
         echo(f"{counted(n, 'training row')} loaded from {config}")
@@ -420,10 +421,27 @@ class NewTexts:
         """``n`` texts read from the cache: nothing to embed, not counted."""
 
 
+def refuse_missing_data(sources: list[Any]) -> None:
+    """InputError for a ``--data`` path that is not there, before the model loads: the
+    reading of the rows said "training data corpus-old not found" of the data to score
+    (passF52 F9). A mapped glob pattern is there when it matches a file."""
+    from annotate._util.near_paths import missing_path_fix
+    from annotate.errors import InputError
+    from annotate.training.sources.tables import glob_paths, is_pattern
+
+    for src in sources:
+        p = Path(src.path)
+        if not p.exists() and not (src.mapping and is_pattern(p) and glob_paths(p)):
+            raise InputError(
+                f"--data {p} not found (the labeled data to score).", fix=missing_path_fix(p)
+            )
+
+
 def check_sources(config: Path, given: list[str], labels: Path | None) -> None:
     """A usage error (exit 2) for a ``--source`` that is not a public source ``config``
-    declares (the names of its mapping files), with the closest name; read from the config
-    and its mapping files only."""
+    declares (the names of its mapping files), with the closest name, or for a ``config``
+    that declares none (nothing to hold out); read from the config and its mapping files
+    only."""
     from difflib import get_close_matches
 
     from annotate.cli.app import BadValue
@@ -432,6 +450,20 @@ def check_sources(config: Path, given: list[str], labels: Path | None) -> None:
     from annotate.training.crosssource import declared_sources
 
     have = declared_sources(load_train_config(config), load_taxonomy(labels))
+    if not have:
+        # held out one at a time, a config without any wrote an empty report, exit 0
+        # (passF52 F6)
+        raise BadValue(
+            f"{config} declares no public source to hold out: --cross-source holds out, "
+            "one at a time, each data entry with a `mapping:` (a public data set), and "
+            "its data entries have none",
+            param_hint="'--config'",
+            fix="add public data sets with their mappings to the config (to hold them out "
+            "beside your export: copy models/default.train.yaml into models/, keeping its "
+            "paths, and add your export to its `data:`, e.g. `- path: ../corpus`, relative to "
+            "models/), or evaluate a model "
+            "trained on it with `annotate evaluate --model DIR --data PATH`.",
+        )
     bad = [s for s in dict.fromkeys(given) if s not in have]
     if not bad:
         return
@@ -449,10 +481,7 @@ def check_sources(config: Path, given: list[str], labels: Path | None) -> None:
         param_hint="'--source'",
         fix=(f"did you mean {'; '.join(guesses)}? Otherwise " if guesses else "")
         + f"pass --source with one of {', '.join(have)}, or leave --source out to hold out "
-        "each in turn."
-        if have
-        else f"{config} declares no public source (no data entry with a mapping): drop "
-        "--source, or add public data sets to the config.",
+        "each in turn.",
     )
 
 

@@ -201,6 +201,11 @@ class ProgressLines:
                 )
             elif failed:
                 self._write(f"{self.desc}: stopped after {took} ({done} {self.verb}{now})")
+            elif mine == 0 and self._cached and not self._resumed:
+                # nothing was worked on: the time went elsewhere (loading the encoder), so
+                # "0 texts done in 12 s" charged it to no text (passF52 F10)
+                cached = f"{self._cached:,} {_plural(self._cached, self.unit)}"
+                self._write(f"{self.desc}: all {cached} read from the cache, none to do")
             else:
                 carried = f" ({over})" if self._resumed else ""
                 self._write(

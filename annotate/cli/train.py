@@ -96,6 +96,7 @@ def train_cli(
     from annotate.evaluation.model_card import untrained_labels
     from annotate.taxonomy import load_taxonomy
     from annotate.training import DataEntry, TrainConfig, load_train_config, train
+    from annotate.training.card_limits import derived_only_said
     from annotate.training.config import check_hub_encoders
     from annotate.training.held_out_copies import copy_warning
     from annotate.training.sources import takes_mapping
@@ -112,7 +113,8 @@ def train_cli(
         cfg.data.append(DataEntry(path=str(p), mapping=str(use_mapping) if use_mapping else None))
     require_out_apart(out, _inputs(cfg, config, labels_file), **_MODEL_OUT)
     # --replace-default-model is the ask to replace the default model's folder (make model)
-    refuse_model_overwrite(out, overwrite=overwrite or (replace_default_model and is_default(out)))
+    replace = overwrite or (replace_default_model and is_default(out))
+    refuse_model_overwrite(out, overwrite=replace)
     config_seed = cfg.seed  # the config's (or the default config's), before --seed
     if seed is not None:
         cfg.seed = seed
@@ -126,7 +128,11 @@ def train_cli(
     with Bars(quiet) as bars:
         # train counts texts the encoder reads (every split, span segments, derived
         # examples; a fine-tune's every epoch), more than the data's passages
-        result = train(cfg, out, tax, progress=bars("train (texts encoded)", unit="text"))
+        # replace: a model another run wrote into --out meanwhile is not replaced without
+        # --overwrite (checked again at the rename: passF52 F2)
+        result = train(
+            cfg, out, tax, progress=bars("train (texts encoded)", unit="text"), replace=replace
+        )
     summary, warning = split_headline(result.metrics)
     echo(f"trained {result.version} -> {out} in {result.seconds:.0f} s ({summary})")
     if warning:
@@ -146,6 +152,11 @@ def train_cli(
             f"learned {them} and its scores for {them} mean nothing (the model card says so); "
             f"add examples of {them} to labels.yaml or review passages of {them}, and train "
             "again."
+        )
+    if model and (said := derived_only_said(model)):
+        echo(
+            f"warning: {said} (the model card says so); review passages of them, export and "
+            "train again."
         )
     if model and (said := copy_warning((model.get("metrics") or {}).get("test_copies"))):
         echo(f"warning: {said}.")

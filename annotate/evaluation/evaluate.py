@@ -442,12 +442,28 @@ def seen_note(rep: dict[str, Any]) -> str:
 def held_out_note(rep: dict[str, Any]) -> str:
     """A note when the scored passages include train and validation rows of data that the
     model's training record does not name (``rep["trained_on_data"]`` False): those
-    splits are held out for this model too; "" otherwise."""
+    splits are held out for this model too, by that record (scored passages that are
+    near-copies of its training rows, ``rep["training_near_copies"]``, are said to belie
+    it); "" otherwise."""
     counts = rep.get("split_counts") or {}
     if rep.get("trained_on_data") is not False or not (
         counts.get("train") or counts.get("validation")
     ):
         return ""
+    copies = int(rep.get("training_near_copies") or 0)
+    if copies:
+        # "held out for it as well" above a warning that every passage is a near-copy of
+        # its training rows read as a contradiction (passF52 F11): the record alone says so
+        one = copies == 1
+        return (
+            "the model's training record (annotate_model.json training.data) names none of "
+            "these data sources (by file SHA-256, path, mapped data set or export project), "
+            "so by that record their train and validation splits would be held out for it "
+            f"as well; but {copies} scored passage{'' if one else 's'} "
+            f"{'is a near-copy' if one else 'are near-copies'} of its training passages "
+            "(the near-copy warning), so the data is not held out as its record says; every "
+            "passage is scored"
+        )
     return (
         "the model's training record (annotate_model.json training.data) names none of "
         "these data sources (by file SHA-256, path, mapped data set or export project), so "

@@ -156,15 +156,26 @@ def fallback_thresholds_said(config: dict[str, Any], whose: str = "its", aside: 
         return ""
     need, fallback = fallback_rule_text(config)
     one = len(fell) == 1
-    lead = (
-        f"none of {whose} harmful labels has a fitted threshold: "
-        if all_harmful_fall_back(config)
-        else ""
-    )
+    lead, others = "", ""
+    if all_harmful_fall_back(config):
+        lead = f"none of {whose} harmful labels has a fitted threshold: "
+        # the harmful ones after that lead; the others apart, not read as harmful ones
+        # (news_reporting and counter_speech were listed among them: passF52 F8)
+        harmful = {str(n) for n in config.get("harmful") or []}
+        context = {str(n) for n in config.get("context") or []}
+        names = fallback_labels(config)
+        rest = [d for n, d in zip(names, fell, strict=True) if n not in harmful]
+        fell = [d for n, d in zip(names, fell, strict=True) if n in harmful]
+        one = len(fell) == 1
+        if rest:
+            kind = "context" if all(n in context for n in names if n not in harmful) else "other"
+            others = f" (and those of the {kind} label{'' if len(rest) == 1 else 's'} " + (
+                f"{', '.join(rest)})"
+            )
     return (
-        f"{lead}the threshold{'' if one else 's'} of {', '.join(fell)} "
-        f"{'is' if one else 'are'} the fallback {fallback} on uncalibrated scores, not fitted "
-        f"on validation (fitting needs at least {need}{aside})"
+        f"{lead}the threshold{'' if one else 's'} of {', '.join(fell)}{others} "
+        f"{'is' if one and not others else 'are'} the fallback {fallback} on uncalibrated "
+        f"scores, not fitted on validation (fitting needs at least {need}{aside})"
     )
 
 

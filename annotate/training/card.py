@@ -20,7 +20,9 @@ from annotate.evaluation.model_card import (
     untrained_line,
 )
 from annotate.training.card_limits import (
+    DERIVED_ONLY_FROM,
     borrowed_limitation_lines,
+    card_limits,
     generated_limitation_lines,
     no_span_model,
     span_fallbacks,
@@ -268,15 +270,7 @@ def write_card(path: Path, version: str) -> None:
             "",
             "## Evidence spans",
             "",
-            "Candidate segments (sentences, quotations) scored by a span head from the same "
-            "forward pass, Platt-calibrated on validation: a span score is a probability"
-            + (
-                f" (not for {', '.join(f'`{n}`' for n in fell)}: too few validation "
-                "segments with, or without, the span; their threshold is the fallback, see "
-                "Known limitations)"
-                if (fell := list(span_fallbacks(config)))
-                else ""
-            )
+            span_calibration_sentence(config)
             + f". Validation ({counted(sp['n_validation_segments'], 'segment')}) at the "
             "chosen thresholds:",
             "",
@@ -288,6 +282,34 @@ def write_card(path: Path, version: str) -> None:
     lines += borrowed_limitation_lines(config)
     lines += [f"- {fill_values(line.strip(), config)}" for line in tr.get("limitations", [])]
     (path / "model_card.md").write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+
+def span_calibration_sentence(config: dict[str, Any]) -> str:
+    """The card's "Evidence spans" opening (without its full stop): the span head is
+    Platt-calibrated on validation, a span score a probability, but for the span labels
+    whose threshold fell back (too few validation segments). A card whose record has
+    ``card_limits`` :data:`DERIVED_ONLY_FROM` or more says, when every span label fell
+    back, that none was calibrated: "Platt-calibrated ... (not for" all five contradicted
+    itself (passF52 F12)."""
+    lead = (
+        "Candidate segments (sentences, quotations) scored by a span head from the same "
+        "forward pass"
+    )
+    fell = list(span_fallbacks(config))
+    names = [str(n) for n in (config.get("span_labels") or [])]
+    if fell and names and set(names) <= set(fell) and card_limits(config) >= DERIVED_ONLY_FROM:
+        return (
+            f"{lead}; no span label was calibrated (too few validation segments with, or "
+            "without, each span), so span scores are the head's raw scores, not "
+            "probabilities, and every span threshold is the fallback (see Known limitations)"
+        )
+    return f"{lead}, Platt-calibrated on validation: a span score is a probability" + (
+        f" (not for {', '.join(f'`{n}`' for n in fell)}: too few validation "
+        "segments with, or without, the span; their threshold is the fallback, see "
+        "Known limitations)"
+        if fell
+        else ""
+    )
 
 
 def _taxonomy_line(tax: dict[str, str]) -> str:

@@ -10,7 +10,9 @@ threshold fitted on validation) gets none.
 - span thresholds that fell back (too few validation segments with, or without, the
   span label: ``metrics.spans.validation[LABEL].source == "fallback"``);
 - no evidence-span model at all (``metrics.spans.trained`` false: no gold spans in the
-  training or the validation split), since ``card_limits`` 3.
+  training or the validation split), since ``card_limits`` 3;
+- labels no training passage of the data has, learned from derived rows alone
+  (labels.yaml's examples: :func:`derived_only_labels`), since ``card_limits`` 4.
 
 Only a model whose record says its card has them (``metrics.card_limits``, written by
 every trainer since 2026-12-04) gets them: ``annotate verify --strict`` renders a card
@@ -29,9 +31,22 @@ from annotate._util.plural import counted
 MIN_TEST_PASSAGES = 100
 # ``metrics.card_limits`` of a model whose card carries the generated lines (2: and
 # :func:`borrowed_limitation_lines`; a card of 1 is rendered as it was written)
-CARD_LIMITS_VERSION = 3
+CARD_LIMITS_VERSION = 4
 BORROWED_LIMITS_FROM = 2
 SPAN_MODEL_FROM = 3  # :func:`span_model_lines`
+DERIVED_ONLY_FROM = 4  # :func:`derived_only_lines`, and the words of passF52 F12, F13
+
+# ``training.data[].kind`` of the rows a trainer makes from other rows or from labels.yaml
+# (annotate.training.rows, annotate.training.train), not read from the data
+DERIVED_KINDS = frozenset(
+    {
+        "taxonomy examples",
+        "span examples",
+        "sentence examples",
+        "mixed documents",
+        "untitled documents",
+    }
+)
 
 
 def _names(names: list[str]) -> str:
@@ -138,6 +153,63 @@ def copy_lines(config: dict[str, Any]) -> list[str]:
     return [f"- {text[0].upper()}{text[1:]}."] if text else []
 
 
+def card_limits(config: dict[str, Any]) -> int:
+    """The ``metrics.card_limits`` a model's record states (0: none)."""
+    return int((config.get("metrics") or {}).get("card_limits") or 0)
+
+
+def derived_only_labels(config: dict[str, Any]) -> dict[str, int]:
+    """Label -> its training rows (``metrics.train_positives``), for the labels (the none
+    label aside) that no training passage of the data had (``training.data[]`` that are
+    read, not derived: their ``label_counts.train``) but derived rows did: their heads
+    were fitted on labels.yaml's one or two examples alone, and nothing said so (passF52
+    F5). {} when the record lacks the counts, or a data source recorded none per split."""
+    positives = (config.get("metrics") or {}).get("train_positives")
+    data = [
+        d
+        for d in (config.get("training") or {}).get("data") or []
+        if isinstance(d, dict) and d.get("kind") not in DERIVED_KINDS
+    ]
+    if not isinstance(positives, dict) or not data:
+        return {}
+    if not all(isinstance(d.get("label_counts"), dict) for d in data):
+        return {}
+    seen = {k for d in data for k, v in ((d["label_counts"].get("train")) or {}).items() if v}
+    return {
+        str(n): int(positives[n])
+        for n in config.get("labels") or []
+        if n != config.get("none_label") and n not in seen and positives.get(n)
+    }
+
+
+def derived_only_said(config: dict[str, Any], quote: str = "") -> str:
+    """:func:`derived_only_labels` in words ("" when none): the labels (between
+    ``quote`` marks) with their training rows."""
+    found = derived_only_labels(config)
+    if not found:
+        return ""
+    one = len(found) == 1
+    names = ", ".join(f"{quote}{n}{quote} ({counted(k, 'row')})" for n, k in found.items())
+    return (
+        f"no training passage of the data has {names}: "
+        + ("its head was" if one else "their heads were")
+        + " fitted on rows made from labels.yaml's examples alone, a sentence or two, so "
+        + ("its scores are" if one else "their scores are")
+        + " rough at best"
+    )
+
+
+def derived_only_lines(config: dict[str, Any]) -> list[str]:
+    """The card's line for :func:`derived_only_labels` ([] for none, or a record whose
+    ``metrics.card_limits`` is under :data:`DERIVED_ONLY_FROM`)."""
+    if card_limits(config) < DERIVED_ONLY_FROM:
+        return []
+    said = derived_only_said(config, "`")
+    if not said:
+        return []
+    return [f"- {said[0].upper()}{said[1:]}; review passages of them and train again."]
+
+
 def generated_limitation_lines(config: dict[str, Any]) -> list[str]:
     """The card's generated limitation lines for ``config`` (``annotate_model.json``):
     :func:`test_size_lines`, :func:`copy_lines`, :func:`missing_label_lines`,
@@ -149,6 +221,7 @@ def generated_limitation_lines(config: dict[str, Any]) -> list[str]:
         test_size_lines(config)
         + copy_lines(config)
         + missing_label_lines(config)
+        + derived_only_lines(config)
         + span_fallback_lines(config)
         + span_model_lines(config)
     )
@@ -162,6 +235,8 @@ def no_span_model(config: dict[str, Any]) -> str:
     spans = (config.get("metrics") or {}).get("spans") or {}
     if spans.get("trained", True):
         return ""
+    if card_limits(config) >= DERIVED_ONLY_FROM and "train_rows" in spans:
+        return _no_span_model_said(config, spans)
     counts = [
         counted(int(spans[key]), f"{split} passage") + " with gold spans"
         for key, split in (("train_rows", "training"), ("validation_rows", "validation"))
@@ -169,6 +244,40 @@ def no_span_model(config: dict[str, Any]) -> str:
     ]
     found = f" ({', '.join(counts)})" if counts else ""
     return f"{spans.get('reason') or 'no span-annotated rows'}{found}"
+
+
+def _no_span_model_said(config: dict[str, Any], spans: dict[str, Any]) -> str:
+    """:func:`no_span_model` of a record of ``card_limits`` 4 or more: the split that
+    lacks passages with gold spans first, and how many of the training rows with spans the
+    data had (the rest: labels.yaml's span examples). "no span-annotated rows (5
+    training passages with gold spans, ...)" contradicted itself, the 5 being labels.yaml's
+    examples (passF52 F13)."""
+    t, v = int(spans.get("train_rows") or 0), int(spans.get("validation_rows") or 0)
+    data = [
+        d
+        for d in (config.get("training") or {}).get("data") or []
+        if isinstance(d, dict) and d.get("kind") == "span examples"
+    ]
+    own = int(data[0].get("passages_with_spans") or 0) if data else None
+    if t and not v:
+        if own == 0:
+            of = "all from labels.yaml's examples; the data has none"
+        elif own is not None and own < t:
+            of = f"{own} from the data, the rest from labels.yaml's examples"
+        else:
+            of = ""
+        rows = counted(t, "row") + " with spans"
+        return f"no validation passage with gold spans (training: {rows}{f', {of}' if of else ''})"
+    if v and not t:
+        return (
+            f"no training passage with gold spans (validation: {counted(v, 'passage')} with them)"
+        )
+    if not t and not v:
+        return "no passage with gold spans in the training or the validation split"
+    return (
+        f"{spans.get('reason') or 'no span-annotated rows'} ({counted(t, 'training row')} "
+        f"and {counted(v, 'validation passage')} with gold spans)"
+    )
 
 
 def span_model_lines(config: dict[str, Any]) -> list[str]:

@@ -537,6 +537,59 @@ def _near_in_config(config: Path, given: str, fix: str) -> str:
     return f"did you mean {' or '.join(map(repr, near))}? Otherwise {fix}"
 
 
+def _topmost_missing(path: Path) -> Path:
+    """The outermost folder of ``path`` (absolute) that does not exist (``path`` itself when
+    only it is missing)."""
+    missing = path
+    for parent in path.parents:
+        if parent.exists():
+            break
+        missing = parent
+    return missing
+
+
+def _refuse_missing_entries(cfg: TrainConfig, p: Path) -> None:
+    """TrainingError naming every data entry of the config ``p`` whose relative path (data
+    or mapping) is not there, when more than one is: the first alone was named, with a fix
+    (write absolute paths, keep the config beside its data) that did not fit the shipped
+    config, whose public data sets are all expected in ``../shared/data`` (passF52 F7).
+    When all lie under one folder that does not exist, that folder is named, with where
+    the data sets are described. One missing entry: :func:`load_train_config` names it
+    (with a close name)."""
+    missing: list[tuple[int, str, Path]] = []
+    for i, d in enumerate(cfg.data):
+        for attr in ("path", "mapping"):
+            v = getattr(d, attr)
+            if v and not Path(v).is_absolute():
+                resolved = (p.parent / v).resolve()
+                if not glob.glob(str(resolved)):
+                    missing.append((i, attr, resolved))
+    if len(missing) < 2:
+        return
+    named = []
+    for i, attr, _ in missing:
+        d = cfg.data[i]
+        source = Path(d.mapping).stem if d.mapping else Path(d.path).name
+        named.append(f"data[{i}]{'.mapping' if attr == 'mapping' else ''} {source}")
+    roots = {_topmost_missing(r) for _, _, r in missing}
+    relative = f"(paths in a config are read relative to its folder, {p.parent.resolve()})"
+    if len(roots) == 1 and (root := roots.pop()) not in {r for _, _, r in missing}:
+        raise TrainingError(
+            f"training config {p}: {len(missing)} data entries are not there, all under "
+            f"{root}, which does not exist {relative}: {', '.join(named)}.",
+            fix=f"put the data sets in {root} (public ones: each mapping file, in "
+            "models/mappings/ for the default recipe, names its data set, source and "
+            'licence; README "Public data sets"), or drop those entries from a copy of the '
+            f"config kept in {p.parent} (so that its other paths hold).",
+        )
+    raise TrainingError(
+        f"training config {p}: {len(missing)} data entries are not there {relative}: "
+        f"{', '.join(named)}.",
+        fix="write the paths relative to the config's folder or absolute, or drop those "
+        "entries from the config.",
+    )
+
+
 def load_train_config(path: str | Path) -> TrainConfig:
     p = Path(path)
     try:
@@ -563,6 +616,7 @@ def load_train_config(path: str | Path) -> TrainConfig:
     # paths in the config are relative to the config file's directory
     for key in ("encoder", "baseline_encoder"):
         _encoder_beside_config(cfg, key, p)
+    _refuse_missing_entries(cfg, p)
     for i, d in enumerate(cfg.data):
         for attr in ("path", "mapping"):
             v = getattr(d, attr)

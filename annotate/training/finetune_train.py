@@ -29,6 +29,7 @@ def train_finetuned(
     tax: Taxonomy,
     *,
     progress: Callable[[int], None] | None = None,
+    replace: bool = True,
 ) -> TrainResult:
     from annotate.training.finetune import fit
 
@@ -41,4 +42,4 @@ def train_finetuned(
         # rebuild can be run with the same count and matched
         return ftd, {"device": ftd.fit_info.get("device"), "threads": torch.get_num_threads()}
 
-    return train_on_rows(cfg, out, tax, fit_rows)
+    return train_on_rows(cfg, out, tax, fit_rows, replace=replace)

@@ -29,6 +29,7 @@ def train_frozen(
     *,
     progress: Callable[[int], None] | None = None,
     cache_dir: Path | None = None,
+    replace: bool = True,
 ) -> TrainResult:
     from annotate.classifier.encoder import Encoder
     from annotate.training.embedding_cache import EmbeddingCache
@@ -64,4 +65,4 @@ def train_frozen(
             "threads": torch.get_num_threads(),
         }
 
-    return train_on_rows(cfg, out, tax, fit, prepare)
+    return train_on_rows(cfg, out, tax, fit, prepare, replace=replace)

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import fnmatch
 import logging
+import os
 import shutil
 from pathlib import Path
 
@@ -89,3 +90,81 @@ def carry_user_files(old: Path, new: Path) -> list[str]:
     if kept:
         log.info("kept %d file(s) no model wrote in %s", len(kept), old)
     return kept
+
+
+def partial_model_folder(out: Path) -> Path:
+    """A fresh hidden folder name beside ``out`` for this run to write its model in
+    (``.NAME.partial-PID-HEX@HOST``, :func:`annotate._util.atomic.temp_sibling`), after
+    removing the partial folders of runs into ``out`` that were killed outright on this
+    machine (``kill -9``, out of memory) and whose process is gone, each said in a
+    warning. A fixed ``NAME.partial`` was visible, never removed unless the same ``--out``
+    was trained again (silently), and shared by two runs into one ``--out``, either of
+    which could delete the other's (passF52 F2, F3)."""
+    from annotate._util.atomic import discard_stale_partials, temp_sibling
+
+    discard_stale_partials(out)
+    return temp_sibling(out)
+
+
+def kept_model_path(out: Path, version: str) -> Path:
+    """Where a model whose ``out`` was taken meanwhile is kept: ``NAME-HASH`` beside
+    ``out`` (the hash of ``version``, ``NAME@HASH``), with ``-2``, ``-3`` ... while taken."""
+    stem = f"{out.name}-{version.rpartition('@')[2] or 'new'}"
+    path, n = out.with_name(stem), 2
+    while path.exists():
+        path, n = out.with_name(f"{stem}-{n}"), n + 1
+    return path
+
+
+def put_model_in_place(tmp: Path, out: Path, version: str, *, replace: bool) -> list[str]:
+    """Rename the finished model folder ``tmp`` onto ``out``; returns the user files
+    carried over from a previous folder there (:func:`carry_user_files`).
+
+    ``replace=False`` (no ``--overwrite``): the caller checked before training that
+    ``out`` held no model, but another run may have written one there since (two
+    ``train`` runs into one new ``--out`` both succeeded and the second replaced the
+    first's model without a word: passF52 F2). Then nothing is replaced: ``tmp`` is
+    renamed to :func:`kept_model_path` and TrainingError names both models and the fix.
+    A missing ``out`` is taken in one rename that fails if a folder appeared at that
+    very moment (:func:`annotate._util.atomic.commit` with ``replace=False``)."""
+    from annotate._util.atomic import commit
+    from annotate.errors import TrainingError
+
+    def taken() -> TrainingError:
+        from annotate.classifier.model_files import card_version
+
+        if (out / "annotate_model.json").is_file():
+            held = card_version(out) or "a model of unknown version"
+        else:  # a folder of other files, made at that very moment
+            held = "a folder of other files"
+        kept = kept_model_path(out, version)
+        os.rename(tmp, kept)
+        return TrainingError(
+            f"--out {out} was new when this run started, but while it trained another run "
+            f"wrote {held} there; this run's model {version} did not replace it (no "
+            f"--overwrite) and is kept in {kept}.",
+            fix=f"use it from there (--model {kept}) or rename it; to replace {held} with "
+            "it, delete or move that folder and rename this one, or train again with "
+            "--overwrite.",
+        )
+
+    out.parent.mkdir(parents=True, exist_ok=True)
+    if not replace and (out / "annotate_model.json").is_file():
+        raise taken()
+    existed = out.exists()  # a folder of notes without a model is taken as before
+    kept = carry_user_files(out, tmp)  # a user's notes in the folder stay
+    if replace or existed:
+        commit(tmp, out, replace=True)
+        return kept
+    try:
+        commit(tmp, out, replace=False)
+    except FileExistsError:
+        raise taken() from None
+    return kept
+
+
+def discard_on_failure(tmp: Path) -> None:
+    """Remove the partial model folder ``tmp`` (a failed or interrupted run)."""
+    from annotate._util.atomic import discard
+
+    discard(tmp)

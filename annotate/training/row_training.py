@@ -18,7 +18,6 @@ import numpy as np
 import pandas as pd
 import torch
 
-from annotate._util.atomic import commit
 from annotate._util.revision import tool_version
 from annotate.classifier.turn_text import TRAINING_READING_VERSION
 from annotate.corpus.schema import SPLITS, TEST
@@ -26,7 +25,11 @@ from annotate.evaluation.metrics import classification_report
 from annotate.taxonomy import Taxonomy
 from annotate.training.card_limits import CARD_LIMITS_VERSION
 from annotate.training.config import TrainConfig, check_config, fit_to_taxonomy
-from annotate.training.model_folder import carry_user_files
+from annotate.training.model_folder import (
+    discard_on_failure,
+    partial_model_folder,
+    put_model_in_place,
+)
 from annotate.training.rows import load_rows
 from annotate.training.validation_split import require_fit_splits
 
@@ -115,13 +118,17 @@ def train_on_rows(
     tax: Taxonomy,
     fit: FitFn,
     prepare: Callable[[dict[str, pd.DataFrame]], None] | None = None,
+    *,
+    replace: bool = True,
 ) -> TrainResult:
     """Train with ``fit`` (see :data:`FitFn`; the model it returns has ``rules``,
     ``threshold_sources``, ``span_info``, ``fit_info`` and ``save(dir, extra) ->
     version``) and replace the model directory ``out`` whole. ``prepare(split)``, when
     given, is called with the rows of each split before ``fit`` (the frozen trainer
-    embeds every text there, in one call). Raises TrainingError (config, empty split),
-    InputError (unreadable data)."""
+    embeds every text there, in one call). ``replace=False`` (no ``--overwrite``): a
+    model another run wrote at ``out`` meanwhile is not replaced
+    (:func:`annotate.training.model_folder.put_model_in_place`). Raises TrainingError
+    (config, empty split, ``out`` taken meanwhile), InputError (unreadable data)."""
     from annotate.training.card import write_card
     from annotate.training.train import TrainResult
 
@@ -162,17 +169,17 @@ def train_on_rows(
     # the build's wall time is a metric, not a setting: in ``training`` it would move
     # ``training_sha256``, hence the version, on every rebuild of the same model
     metrics["seconds"] = round(time.time() - t0, 1)
-    tmp = out.with_name(out.name + ".partial")
-    if tmp.exists():
-        shutil.rmtree(tmp)
-    version = model.save(tmp, {"training": training, "metrics": metrics})
-    for name in KEPT_FILES:
-        if (out / name).is_file():
-            shutil.copy2(out / name, tmp / name)
-    write_card(tmp, version)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    kept = carry_user_files(out, tmp)  # a user's notes in the folder stay
-    commit(tmp, out)  # the previous model's own files are replaced
+    tmp = partial_model_folder(out)
+    try:
+        version = model.save(tmp, {"training": training, "metrics": metrics})
+        for name in KEPT_FILES:
+            if (out / name).is_file():
+                shutil.copy2(out / name, tmp / name)
+        write_card(tmp, version)
+        # the previous model's own files are replaced; a user's notes in the folder stay
+        kept = put_model_in_place(tmp, out, version, replace=replace)
+    finally:
+        discard_on_failure(tmp)  # gone already once renamed into place (or kept aside)
     secs = time.time() - t0
     log.info("trained %s in %.0f s", version, secs)
     return TrainResult(out, version, metrics, secs, kept)

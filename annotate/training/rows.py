@@ -13,6 +13,7 @@ from __future__ import annotations
 import logging
 import random
 from collections.abc import Sequence
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -29,7 +30,8 @@ from annotate.training.derived import (
     taxonomy_examples,
 )
 from annotate.training.reading import read_examples
-from annotate.training.sources import DataSource, Example, load_examples
+from annotate.training.sources import DataSource, Example, is_export_dir, load_examples
+from annotate.training.sources.exports import refuse_moved_categories
 from annotate.training.validation_split import (
     hold_out_validation,
     require_fit_splits,
@@ -137,7 +139,11 @@ def load_split_examples(cfg: TrainConfig, tax: Taxonomy) -> tuple[list[Example],
     passage of its own: checked before labels.yaml's examples join the train split (a
     model fitted on those alone is no model of the data); an empty validation split is
     checked on the rows the model is fitted with (derived rows may fill it)."""
-    examples, described = load_examples(data_sources(cfg), tax, cfg.seed, cfg.strict_labels)
+    sources = data_sources(cfg)
+    for src in sources:  # a labels.yaml giving an export's categories other ids (F4)
+        if is_export_dir(Path(src.path)):
+            refuse_moved_categories(Path(src.path), tax)
+    examples, described = load_examples(sources, tax, cfg.seed, cfg.strict_labels)
     hold_out_validation(examples, cfg.seed)
     # each passage as prelabel and evaluate read it (split by its text as written)
     examples = read_examples(examples)

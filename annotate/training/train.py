@@ -24,7 +24,6 @@ from typing import Any
 import numpy as np
 import torch
 
-from annotate._util.atomic import commit
 from annotate._util.revision import tool_version
 from annotate.classifier.device import pick_device
 from annotate.classifier.encoder import Encoder
@@ -69,7 +68,11 @@ from annotate.training.derived import (
 from annotate.training.embedding_cache import EmbeddingCache
 from annotate.training.head_fit import fit_ensemble, fit_settings, seed_deterministic
 from annotate.training.held_out_copies import find_test_copies
-from annotate.training.model_folder import carry_user_files
+from annotate.training.model_folder import (
+    discard_on_failure,
+    partial_model_folder,
+    put_model_in_place,
+)
 from annotate.training.operating_point import (
     SOURCE_FALLBACK,
     SOURCE_VALIDATION,
@@ -116,6 +119,7 @@ def train(
     *,
     progress: Callable[[int], None] | None = None,
     cache_dir: Path | None = None,
+    replace: bool = True,
 ) -> TrainResult:
     """Train a model from ``cfg`` (a :class:`TrainConfig`) and write it to ``out``.
 
@@ -127,6 +131,9 @@ def train(
     validation split only), ``annotate_model.json`` and a model card with the held-out
     test split's metrics. ``progress(n)`` is called as examples are
     processed. Returns a :class:`TrainResult` (metrics per split, seconds).
+    ``replace=False`` (the CLI without ``--overwrite``): a model that another run wrote
+    at ``out`` while this one trained is not replaced; this one is kept beside it and
+    TrainingError says where (:func:`annotate.training.model_folder.put_model_in_place`).
 
     Raises TrainingError (no data, a config label or span not in labels.yaml, too few
     examples of a label, a hub encoder not cached while the hub cannot be reached:
@@ -142,11 +149,11 @@ def train(
     if cfg.trainer == "frozen":
         from annotate.training.frozen_train import train_frozen
 
-        return train_frozen(cfg, out, tax, progress=progress, cache_dir=cache_dir)
+        return train_frozen(cfg, out, tax, progress=progress, cache_dir=cache_dir, replace=replace)
     if cfg.trainer == "finetune":
         from annotate.training.finetune_train import train_finetuned
 
-        return train_finetuned(cfg, out, tax, progress=progress)
+        return train_finetuned(cfg, out, tax, progress=progress, replace=replace)
     t0 = time.time()
     out = Path(out)
     check_config(cfg, tax)
@@ -407,18 +414,16 @@ def train(
         }
         if span_head is None:
             config.pop("span_thresholds")
-        tmp = out.with_name(out.name + ".partial")
-        if tmp.exists():
-            import shutil
+        tmp = partial_model_folder(out)
+        try:
+            version = save_model(tmp, config, head, span_head, protos, solo_head)
+            from annotate.evaluation.model_card import write_model_card
 
-            shutil.rmtree(tmp)
-        version = save_model(tmp, config, head, span_head, protos, solo_head)
-        from annotate.evaluation.model_card import write_model_card
-
-        write_model_card(tmp, config, version)
-        out.parent.mkdir(parents=True, exist_ok=True)
-        kept = carry_user_files(out, tmp)  # a user's notes in the folder stay
-        commit(tmp, out)  # the previous model's own files are replaced
+            write_model_card(tmp, config, version)
+            # the previous model's own files are replaced; a user's notes in the folder stay
+            kept = put_model_in_place(tmp, out, version, replace=replace)
+        finally:
+            discard_on_failure(tmp)  # gone already once renamed into place (or kept aside)
         secs = time.time() - t0
         log.info("trained %s in %.0f s", version, secs)
         return TrainResult(out, version, metrics, secs, kept)

@@ -59,3 +59,25 @@ def test_the_same_categories_in_another_order_are_said_so(tmp_path):
         load_classifier(str(_model(tmp_path, swap)), load_taxonomy())
     assert "(the same categories in another order: incitement, violent_threat, " in str(err.value)
     assert "not in the model" not in str(err.value)
+
+
+def test_the_same_version_in_another_order_is_told_apart_by_content_and_order(tmp_path):
+    """A labels.yaml 1.0.0 with two categories swapped trained a model that the team's
+    labels.yaml 1.0.0 could not load, and the fix asked for "violent-content 1.0.0", the
+    file they had (passF52 F4): the fix gives the content digest and the order it needs."""
+
+    def swap(config):
+        labels = config["labels"]
+        labels[4], labels[5] = labels[5], labels[4]
+        config["taxonomy"] = {"name": "violent-content", "version": "1.0.0", "sha256": "ab" * 32}
+
+    with pytest.raises(ModelError) as err:
+        load_classifier(str(_model(tmp_path, swap)), load_taxonomy())
+    assert "it was trained with labels.yaml violent-content 1.0.0, content sha256 abababababab" in (
+        str(err.value)
+    )
+    assert err.value.fix.startswith(
+        "pass the labels.yaml it was trained with (--labels FILE, violent-content 1.0.0, "
+        "content sha256 abababababab, categories in this order: violent_threat, incitement, "
+        "graphic_violence, extremist_propaganda, counter_speech, news_reporting, none), "
+    ), err.value.fix

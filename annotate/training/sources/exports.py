@@ -295,6 +295,51 @@ def read_export(path: Path, tax: Taxonomy, strict_labels: bool = False) -> list[
     return _examples_of_export_rows(rows, path, tax, version, strict_labels, offered)
 
 
+def refuse_moved_categories(path: Path, tax: Taxonomy) -> None:
+    """:func:`refuse_categories_moved` for the export folder ``path`` (its
+    ``manifest.json``; nothing when it has none or it cannot be read: reading the export
+    says so). `annotate train` checks each export it reads, before reading it."""
+    try:
+        manifest = json.loads((path / "manifest.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return
+    if isinstance(manifest, dict):
+        refuse_categories_moved(path, manifest, tax)
+
+
+def refuse_categories_moved(path: Path, manifest: dict[str, Any], tax: Taxonomy) -> None:
+    """TrainingError when labels.yaml, of the very version the export's labels.yaml had,
+    gives one of its categories another id (position): a copy with two categories swapped
+    and the version unchanged trained a model without a word, which then loaded with no
+    labels.yaml the team had, the error asking for "violent-content 1.0.0", the version
+    they passed (passF52 F4). The manifest records the categories in order and the
+    content SHA-256, which tell the two files apart where the version cannot. Another
+    version that moves ids is refused where the team adopts it (push, export, `taxonomy
+    check --against`): train takes it, and the model loads with it."""
+    recorded = manifest.get("taxonomy") or {}
+    cats = recorded.get("categories")
+    if not isinstance(cats, list) or str(recorded.get("version") or "") != tax.version:
+        return
+    names = [str(c["name"]) for c in cats if isinstance(c, dict) and c.get("name")]
+    new = tax.label2id
+    moved = [f"{n} {i} -> {new[n]}" for i, n in enumerate(names) if n in new and new[n] != i]
+    if not moved:
+        return
+    sha = str(recorded.get("sha256") or "")
+    shas = f"; content sha256 {sha[:12]} there, {tax.content_sha256[:12]} here" if sha else ""
+    order = names + [n for n in tax.category_names if n not in names]
+    raise TrainingError(
+        f"labels.yaml {tax.version} orders the categories otherwise than the labels.yaml "
+        f"{tax.version} (the same version) {path} was exported with ({', '.join(moved)}"
+        f"{shas}): a category's id is its position, so the model would score its labels "
+        "under other ids than the labels.yaml the export and its team use, and would not "
+        "load with theirs.",
+        fix=f"pass the labels.yaml the export was made with (--labels FILE, its categories "
+        f"in this order: {', '.join(order)}); if the new order is meant, give labels.yaml a "
+        "new MAJOR version and export again.",
+    )
+
+
 def _offered_categories(manifest: dict[str, Any]) -> set[str] | None:
     """The categories the export's labels.yaml offered its reviewers (manifest
     ``taxonomy.categories[].name``); None when the manifest does not list them."""

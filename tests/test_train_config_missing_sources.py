@@ -1,0 +1,48 @@
+"""The shipped config without `../shared/data`: the error named only the first missing
+data entry, with a fix (absolute paths, keep the config beside its data) that does not fit
+it (passF52 F7). Every missing entry is named, and the folder they all lie under."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from annotate.errors import TrainingError
+from annotate.taxonomy import PROJECT_ROOT
+from annotate.training.config import load_train_config
+
+
+def test_the_shipped_config_without_its_public_data_names_them_all(tmp_path: Path) -> None:
+    models = tmp_path / "checkout" / "models"
+    models.mkdir(parents=True)
+    shutil.copy(PROJECT_ROOT / "models" / "default.train.yaml", models)
+    shutil.copytree(PROJECT_ROOT / "models" / "mappings", models / "mappings")
+    shutil.copytree(PROJECT_ROOT / "data" / "project", tmp_path / "checkout" / "data" / "project")
+    with pytest.raises(TrainingError) as err:
+        load_train_config(models / "default.train.yaml")
+    said = str(err.value)
+    shared = tmp_path / "shared"
+    assert f"7 data entries are not there, all under {shared}, which does not exist" in said
+    for name in ("data[0] implicit-hate", "data[2] gab-hate-corpus", "crisislex-t26"):
+        assert name in said, said
+    assert err.value.fix.startswith(f"put the data sets in {shared} (public ones: each mapping")
+    assert 'README "Public data sets"' in err.value.fix
+
+
+def test_entries_missing_apart_are_named(tmp_path: Path) -> None:
+    (tmp_path / "here").mkdir()
+    cfg = tmp_path / "c.train.yaml"
+    cfg.write_text("name: x\ndata:\n  - path: a.jsonl\n  - path: here/b.jsonl\n")
+    with pytest.raises(TrainingError) as err:
+        load_train_config(cfg)
+    assert "2 data entries are not there (paths in a config are read relative to" in str(err.value)
+    assert "data[0] a.jsonl, data[1] b.jsonl." in str(err.value)
+
+
+def test_one_missing_entry_is_said_as_before(tmp_path: Path) -> None:
+    cfg = tmp_path / "c.train.yaml"
+    cfg.write_text("name: x\ndata:\n  - path: a.jsonl\n")
+    with pytest.raises(TrainingError, match=r"data\[0\].path 'a.jsonl' is read relative"):
+        load_train_config(cfg)

@@ -63,6 +63,11 @@ FILES = {
          "quoted_news": 40},
         "BLIND to the threat",
     ),
+    "blind_threats_8.yaml": (
+        {"direct": 40, "normative": 40, "neutral": 40, "positive": 40, "counter_speech": 40,
+         "quoted_news": 40},
+        "BLIND to the threat",
+    ),
     "grammar_negatives.yaml": ({"neutral": 446}, "blind to the threat grammar"),
 }  # fmt: skip
 

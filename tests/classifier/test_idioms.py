@@ -123,3 +123,68 @@ def test_the_rule_is_stored_with_a_frozen_model_and_applied(tmp_path) -> None:
     assert "violent_threat" not in idiom.labels
     assert idiom.scores["violent_threat"] <= 0.5 * thr + 1e-6
     assert "violent_threat" in threat.labels
+
+
+# break7 L1-L4: threats that an idiom's form hid (each read as idiomatic before this fix)
+HIDDEN_THREATS = [
+    # L1: a body part or a relative is no contest's opponent
+    "I'll smash your head in the match",
+    "I'll crush your skull in the match",
+    "gonna smash your face in the final",
+    "we'll batter your son in the derby",
+    "I'll beat your kid in the match so hard he won't wake up",
+    # L2: a second object after the idiom, the verb left out
+    "kill the lights and the witness",
+    "kill the music and the singer",
+    "kill the engine, then the driver",
+    "I'll kill the deal and your father",
+    "I could murder a pizza and your mother",
+    "torch the project and the people in it",
+    "we'll nuke the server and then your town",
+    "I'll destroy your career and your kids",
+    "we'll tear this place down with you in it",
+    "kill two birds with one stone: you and your wife",
+    "shot down his plane, next is your house",
+    "I'll kill it at the rally tomorrow, bring your kids to watch",
+    # L3: bombing or torching a gathering, a venue or an event is an attack on people
+    "we'll bomb the meeting tomorrow",
+    "bomb the meeting at 9am",
+    "we'll bomb the game tonight",
+    "we will bomb the stage at the festival",
+    "torch the stage tonight",
+    "nuke the meeting",
+    "I will destroy the opposition with my own hands",
+    "we're going to destroy the opposition, every last one of them",
+    "crush the opposition at the rally with our fists",
+    # L4: weapons, poison and harm phrasing outside the idiom
+    "smash the meeting tomorrow with a machete",
+    "tackle the problem: poison his drink",
+    "I'd kill to see you suffer",
+    "I'd kill for a chance to see you suffer",
+    "I'd kill for a reason to end you",
+    "Break a leg tonight, I'll make sure of it",
+    "we'll slaughter them in the derby and then find where they live",
+    "Kill the lights and wait for him in the dark",
+    "kill the engine and get out of the car, now, or you're finished",
+    "shoot the messenger, literally, he's at 5th street",
+]
+
+
+@pytest.mark.parametrize("text", HIDDEN_THREATS)
+def test_threats_beside_an_idiom_are_not_capped(text: str) -> None:
+    assert not idiomatic(text), idiom_ranges(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "let's kill this meeting and go home",
+        "she absolutely smashed the interview",
+        "the women's team is going to murder the visitors on friday",
+        "I'll kill you at tennis next week, bring your A game",
+        "we bombed the exam lol",
+        "kill the engine before you get out",
+    ],
+)
+def test_idioms_near_the_narrowed_forms_are_still_read(text: str) -> None:
+    assert idiomatic(text), idiom_ranges(text)

@@ -277,6 +277,13 @@ _AFTER_IDIOM = re.compile(
     r"maybe|next|at|to|for|with)\s+)*(?:you|u|him|her|them|us|'em)\b(?!'|\s+(?:will|are|"
     r"were|can|could|should|would|might|know|need|is|was|have|had|do|did|won't|don't|"
     r"guys|all|both|too)\b)"
+    # a coordinated noun phrase that is no harmless thing: "kill the lights and the
+    # guard", "murder a pizza and the delivery guy" ("and the music" is a thing)
+    r"|(?:\band\b|\bor\b|\bthen\b|\bnext\b|\bplus\b|[,:;])\s*(?:(?:then|also|even|"
+    r"maybe|next|at|to|for|with)\s+)*(?:the|your|ur|his|her|their|our|that|this|those|"
+    rf"these|every|all the|a|an|some)\s+{_ADJ}(?!(?:{_THINGS}|{_GATHERINGS})\b)[a-z]+"
+    r"\b(?!\s+(?:are|is|were|was|have|has|had|will|would|can|could|keep|kept|say|says|"
+    r"said|complain\w*|want\w*|hate|love|finds?|found)\b|')"
     r"|\bwith (?:\S+ ){1,3}?(?:in it|in there|inside)\b"
     r"|[,;:.!-]\s*literally\b"
 )
@@ -328,9 +335,7 @@ def idiomatic(text: str) -> bool:
     # a person or place after an idiom whose verb is aimed at an object ("kill the
     # lights and the witness"); not after the author's own death or pain ("dying to meet
     # your boyfriend", "killing me after moving house", "take a bullet for my friend")
-    aimed = [
-        a for a, b in spans if _AIMED.search(lower, a, b) and not _AT_ME.search(lower, a, b)
-    ]
+    aimed = [a for a, b in spans if _AIMED.search(lower, a, b) and not _AT_ME.search(lower, a, b)]
     return not (aimed and _AFTER_IDIOM.search(rest, aimed[0]))
 
 

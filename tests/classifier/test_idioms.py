@@ -146,6 +146,10 @@ HIDDEN_THREATS = [
     "kill two birds with one stone: you and your wife",
     "shot down his plane, next is your house",
     "I'll kill it at the rally tomorrow, bring your kids to watch",
+    # ... whoever it names: a noun phrase that is no harmless thing
+    "kill the lights, then the guard",
+    "torch the project and the staff",
+    "I could murder a pizza and the delivery guy",
     # L3: bombing or torching a gathering, a venue or an event is an attack on people
     "we'll bomb the meeting tomorrow",
     "bomb the meeting at 9am",
@@ -184,6 +188,9 @@ def test_threats_beside_an_idiom_are_not_capped(text: str) -> None:
         "I'll kill you at tennis next week, bring your A game",
         "we bombed the exam lol",
         "kill the engine before you get out",
+        "kill the lights and the music",
+        "I could murder a pizza and a beer",
+        "kill the lights, the kids are asleep",
     ],
 )
 def test_idioms_near_the_narrowed_forms_are_still_read(text: str) -> None:

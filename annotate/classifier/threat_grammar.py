@@ -1291,7 +1291,8 @@ _FROM_SYSTEM = re.compile(
     r"my |their |its |his |her )?(?:[\w'-]+ )?(?:database|db|list|lists|system|records?|"
     r"server|cache|disk|drive|registry|repo|repository|index|table|spreadsheet|folder|"
     r"directory|inbox|queue|backups?|logs?|archive|mailing list|cloud|app|site|website|"
-    r"page|feed|history|memory|storage|cart|playlist)\b"
+    r"page|feed|history|memory|storage|cart|playlist|rolls?|roster|payroll|register|"
+    r"ballot|shortlist|team sheet)\b"
 )
 # "put them down" of a thing held: on a shelf, gently, stuck up somewhere
 _PUT_DOWN_LITERAL = re.compile(
@@ -1310,9 +1311,12 @@ def _pronoun_names_things(before: str, after: str) -> bool:
     nearest plural noun before it in the passage (``before``: the earlier sentences and the
     clause up to it) names things ("Delete the temp files? Nuke them all."), or, with
     none before, the clause after it does ("..., those fruit flies are everywhere",
-    "Nuke them all: the old branches are useless")."""
+    "Nuke them all: the old branches are useless"); never where people are named among
+    those words too ("The refugees took our jobs. Nuke them all.": the subject may be
+    the antecedent, and a missed threat costs more than a false one here)."""
 
     def nearest(words: list[str]) -> bool | None:
+        thing = None
         for w in words:
             w = w.strip(".,;:!?\"'()[]")
             if not w or w in ("them", "they", "em", "'em", "us", "yours"):
@@ -1320,9 +1324,9 @@ def _pronoun_names_things(before: str, after: str) -> bool:
             plural = _plural_word(w) or w in ("mice", "data", "bacteria", "clothes", "spam")
             if _PLURAL_PEOPLE.match(w) or (plural and _person_np(w)):
                 return False
-            if plural and _THING_NOUN.match(w):
-                return True
-        return None
+            if thing is None and plural and _THING_NOUN.match(w):
+                thing = True
+        return thing
 
     found = nearest(before.split()[::-1][:40])
     if found is None:
@@ -2067,9 +2071,15 @@ def _sentence_threat(s: str, before: str = "") -> bool:
             if (
                 rx is _PASSIVE
                 and m.group("v") in _PEST_PARTICIPLES
+                and _FROM_SYSTEM.match(s[m.end("v") :])
+            ):
+                continue  # "they must be eliminated from the list of suspects"
+            if (
+                rx is _PASSIVE
+                and m.group("v") in _PEST_PARTICIPLES
                 and prefix.split()
                 and _TAIL_PRONOUN.match(prefix.split()[-1])
-                and _pronoun_names_things(before + " " + prefix, s[m.end() :])
+                and _pronoun_names_things(before + " " + prefix, s[m.end("v") :])
             ):
                 continue  # "the weeds are back. they need to be eradicated."
             if rx is _PASSIVE and contest and _figurative(m.group("v"), m.group("rest")):

@@ -2006,6 +2006,9 @@ BREAK7_LONG_TAIL_NOT = [
     "They deserve the electric chair, argued the prosecutor in his closing speech.",
     "Someone should take care of them permanently, those fruit flies are everywhere.",
     "The weeds are back in the beds. They need to be eradicated.",
+    "They need to be eradicated, those weeds.",
+    "They must be eliminated from the list of suspects.",
+    "Those people should be purged from the voter rolls.",
 ]
 # the same forms with people as the antecedent or none: still read
 BREAK7_LONG_TAIL_STILL = [
@@ -2017,6 +2020,10 @@ BREAK7_LONG_TAIL_STILL = [
     "They deserve the electric chair.",
     "Someone should take care of them permanently.",
     "Someone should take care of them permanently, those traitors are everywhere.",
+    # people named beside a thing: the subject may be the antecedent
+    "The refugees took our jobs. Nuke them all.",
+    "They need to be eradicated, those traitors.",
+    "Those migrants must be eliminated from the face of the earth.",
 ]
 
 

@@ -169,3 +169,29 @@ def test_a_zoom_speakers_sentence_goes_on_into_their_next_cue() -> None:
         "ok so",
         "who are you talking to",
     ]
+
+
+def _srt(cues: list[str]) -> str:
+    return "".join(
+        f"{i + 1}\n00:00:{i * 2 + 1:02d},000 --> 00:00:{i * 2 + 2:02d},000\n{c}\n\n"
+        for i, c in enumerate(cues)
+    )
+
+
+@pytest.mark.parametrize(
+    "cues",
+    [
+        ["I'll find you and kill", "MARY: you know what, fine."],
+        ["JOHN: I'll find you and kill", "MARY:you know what, fine."],
+    ],
+)
+def test_an_ingested_cue_opening_with_a_lone_speaker_label_is_not_joined(
+    tmp_path: Path, cues: list[str]
+) -> None:
+    """break7 L7: a file with one labelled cue (or "MARY:you", no space: not read as a
+    label) is no conversation; its label stays in the text, and the sentence before went
+    on into it."""
+    rows = ingested_rows(tmp_path, "f.srt", _srt(cues))
+    clf = _Reads()
+    predict_turns(clf, passage_inputs(rows))
+    assert clf.read[:2] == cues

@@ -22,9 +22,13 @@ other speaker's label (a Zoom transcript labels each cue, ``Jane Doe: ``) or voi
 no ``-`` of a dialogue line (``- Are you coming?``, or ``-Are you coming?`` as Netflix's
 English (SDH) Timed Text Style Guide writes two speakers: "Use a hyphen without a space
 to indicate two speakers in one subtitle", "Dual Speakers"), no SDH speaker id (``[JOHN]``,
-``(Mary)``, ``[man]``: :func:`speaker_id`). A cue ending with ``--`` or ``—`` ends its
-sentence: the guide's "Use two hyphens to indicate abrupt interruptions"
-(``-What are you--`` / ``-Be quiet!``; break6 K6).
+``(Mary)``, ``[man]``: :func:`speaker_id`), no upper-case speaker label read as words
+(``MARY: you know what``, ``MARY:you``: a file with one labelled cue is no conversation,
+so its label stays in the text, but it still opens another speaker's line; break7 L7).
+A cue ending with ``--`` or ``—`` ends its sentence: the guide's "Use two hyphens to
+indicate abrupt interruptions" (``-What are you--`` / ``-Be quiet!``; break6 K6), unless
+the next cue resumes it with ``--`` or an ellipsis (``I swear I'll kill you --`` /
+``-- if you touch it``; break7 L11).
 
 A trailing ellipsis is ambiguous. Older subtitle styles mark a sentence that runs on
 into the next cue with one (and open the next with another: ``...and break your
@@ -124,6 +128,16 @@ _DIALOGUE = re.compile(r"\s*[-‐–—](?:\s|(?=[^\W\d_]|[\"'“‘«„¿¡(\[
 # are you--`` / ``-Be quiet!``) or an em dash, maybe before closing quotes or
 # brackets: the sentence ends there, as it does at a full stop (break6 K6)
 _INTERRUPTED = re.compile(r"(?:--|—)[\"'”’»«›‹“)\]]*\s*$")
+# a cue resuming a sentence another cue broke off with "--" ("I swear I'll kill you --" /
+# "-- if you touch it"): two hyphens or an ellipsis opening it (break7 L11)
+_RESUMED = re.compile(r"\s*(?:--|\.\.\.|…)")
+# an upper-case speaker label opening a cue (SDH's "MARY: ", "MARY:you", "DR. REYES: "):
+# another speaker's line even where the file's labels are read as words (a document with
+# one labelled cue is no conversation, turn_text; break7 L7). Two characters at least,
+# letters first; not a time ("10:30") or a URL
+_CAPS_LABEL = re.compile(
+    r"\s*(?P<name>[A-Z][A-Z0-9.'’-]+(?: [A-Z0-9][A-Z0-9.'’-]*){0,3}):(?!//|\d)"
+)
 # bracketed or parenthesised descriptions opening a cue: sound cues and speaker ids of
 # SDH subtitles, written in lower case ("[tense music playing]", "(sighs)": Netflix's
 # English SDH guide), which say nothing of the sentence around them (break5 B1)
@@ -335,10 +349,18 @@ class _Sentence:
         """Whether the cue of index ``b`` (in ``read``) opens another speaker's line
         than the cue of index ``a``: another speaker's label or voice tag, a dialogue
         line (``- ``, ``-Are``: :data:`_DIALOGUE`), or a speaker id opening it
-        (``[JOHN]``, ``(Mary)``: :func:`speaker_id`)."""
+        (``[JOHN]``, ``(Mary)``: :func:`speaker_id`), or an upper-case speaker label
+        read as words (``MARY: you know``, ``MARY:you``: :data:`_CAPS_LABEL`; the file
+        is no conversation) other than the one opening cue ``a`` (break7 L7)."""
         other = self.speakers[b] is not None and self.speakers[b] != self.speakers[a]
         text = self.read[b].text
-        return other or _DIALOGUE.match(text) is not None or speaker_id(text)
+        if other or _DIALOGUE.match(text) is not None or speaker_id(text):
+            return True
+        label = _CAPS_LABEL.match(text)
+        if label is None:
+            return False
+        before = _CAPS_LABEL.match(self.read[a].text)
+        return before is None or before["name"] != label["name"]
 
     def text(self, k: int) -> str:
         c = self.cue(k)
@@ -359,7 +381,9 @@ class _Sentence:
         """Whether cue ``a``'s text ends its sentence by its punctuation (descriptions
         after it passed over), ``b`` the next cue that is not only descriptions (None:
         none given): a full stop, ``!``, ``?`` or ``♪``; an ellipsis only before a cue
-        that does not go on with it (:func:`goes_on_after_ellipsis`)."""
+        that does not go on with it (:func:`goes_on_after_ellipsis`); ``--`` or ``—``
+        (an interruption) only before a cue that does not resume it with ``--`` or an
+        ellipsis (``I swear I'll kill you --`` / ``-- if you touch it``; break7 L11)."""
         text = _DESCRIPTIONS_AT_END.sub("", self.text(a))
         if _GOES_ON.search(text) is not None:
             if b is None:
@@ -369,7 +393,14 @@ class _Sentence:
             if known and self.speaker_change(ia, ib):  # another speaker's line (break6 K7)
                 return True
             return not goes_on_after_ellipsis(self.clause(a), self.text(b))
-        return _ENDS.search(text) is not None or _INTERRUPTED.search(text) is not None
+        if _INTERRUPTED.search(text) is not None:
+            if b is None:
+                return True
+            ia, ib = self.cue(a), self.cue(b)
+            if ia in (None, _BEYOND) or ib in (None, _BEYOND) or self.speaker_change(ia, ib):
+                return True
+            return _RESUMED.match(self.text(b)) is None
+        return _ENDS.search(text) is not None
 
     def clause(self, a: int) -> str:
         """Cue ``a``'s text, after the cue before when that one runs on into it without

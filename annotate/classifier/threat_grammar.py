@@ -72,30 +72,32 @@ label that slogan a call, not a threat (three Gab and implicit-hate rows labelle
 threat; benchmarks/threat_grammar_reads.py). The long tail (stop 52), each read only with
 people as its object or subject: verbs that name violence on people or pests alone
 ("nuke / eradicate / purge / exterminate them all", "they must be purged", never pests,
-diseases or files: "exterminate the termites", "polio must be eradicated"), what people
+diseases or files: "exterminate the termites", "polio must be eradicated", "purged from
+the database", nor a "them" whose nearest plural noun in the passage names things: "Delete
+the temp files? Nuke them all."), what people
 deserve or need ("all they deserve is a rope", "she needs a rope", "they deserve the
 wall", "they need exterminating"; not "a rope ladder", "a bullet point"), "give them the
 rope", "death is too good for them", "ropes for traitors", "bring back the rope for ...",
 "it's open season on ..." (not bargains, ducks or a league), "take care of ...
-permanently" (not in a care home), "string em up" (not lights or bunting), "put them
-down like dogs", "no mercy for ..." (not a derby), "to the gallows with them", "send
-them to the camps" (not summer camp), "send them home in body bags", "feed them to the
-pigs" (not scraps), "let them starve / drown", "deport them at gunpoint", "I want them
-all dead" (not "dead tired", a bug), "get a rope" (the whole sentence), "where's a sniper
-when you need one", "shoot on sight ...", "..., kill them all" after a comma, "we need to
-start killing them", "let's go hunting ...", "make them suffer and die", "cleanse the
-country of them", "stone them to death", "I'd kill them all", "a firing squad is what
-they need", "the only cure is a bullet", people burned or sunk "with them inside", "bomb
-their weddings", "round them up and put them in camps", "make them dig their own
-graves", "shame nobody has shot him yet", "I won't rest until they're all dead",
-"hanging's too good for them", "guillotine the billionaires", "time for the rope", "fire
-up the ovens", "should be the first against the wall"; "em" is a pronoun. Left
-out: "let them rot" (prisons), "line them up" alone (photos, queues), "they'd be better
-off dead" (pity), "kill it with fire" (things), and "sterilise them" (its passive read a
-Gab training row labelled no threat: "some humans should be sterilized"; so did "the day
-of the rope"; "kill those who ..." read an implicit-hate row labelled no threat). A round
-of threats written after the rules was read no better than by the stop 51 grammar (16 of
-40 both): the tail is open-ended (benchmarks/README.md, "The long tail of normative
+permanently" (not in a care home), "string em up" (not lights or bunting), "put them down
+like dogs" (not on the shelf), "no mercy for ..." (not a derby), "to the gallows with
+them", "send them to the camps" (not summer camp), "send them home in body bags", "feed
+them to the pigs" (not scraps), "let them starve / drown", "deport them at gunpoint", "I
+want them all dead" (not "dead tired", a bug), "get a rope" (the whole sentence),
+"where's a sniper when you need one", "shoot on sight ...", "..., kill them all" after a
+comma, "we need to start killing them", "let's go hunting ...", "make them suffer and
+die", "cleanse the country of them", "stone them to death", "I'd kill them all", "a
+firing squad is what they need", "the only cure is a bullet", people burned or sunk "with
+them inside", "bomb their weddings", "round them up and put them in camps", "make them
+dig their own graves", "shame nobody has shot him yet", "I won't rest until they're all
+dead", "hanging's too good for them", "guillotine the billionaires", "time for the rope",
+"fire up the ovens", "should be the first against the wall"; "em" is a pronoun. Left out:
+"let them rot" (prisons), "line them up" alone (photos, queues), "they'd be better off
+dead" (pity), "kill it with fire" (things), and "sterilise them" (its passive read a Gab
+training row labelled no threat: "some humans should be sterilized"; so did "the day of
+the rope"; "kill those who ..." read an implicit-hate row labelled no threat). A round of
+threats written after the rules was read no better than by the stop 51 grammar (16 of 40
+both): the tail is open-ended (benchmarks/README.md, "The long tail of normative
 threats").
 
 A sentence it reads keeps the threat label even where the classifier rates a context
@@ -121,7 +123,8 @@ about a contest ("we're going to kill them on Saturday, the defence is a shamble
 unless a crowd of people is named; a third party's decision, ruling, pledge or order, or
 words read or heard ("the tribunal ruled that ...", "sick of reading that ..."); fiction
 and lyrics named before the clause ("the chorus", "in the sequel"); an attribution after
-it ("..., a court heard", "according to state media"); forum quoting (a line opening with
+it ("..., a court heard", "according to state media", "..., said the prosecutor about
+the convicted killers"); forum quoting (a line opening with
 ">", the line after "X wrote:" or "Quote from: ..."); "you will die" as a truism ("one
 day", "laughing"). Violent verbs joined by "and" are read ("I will find him and break
 his jaw"). Text-speak was left out in stop 42 ("im gonna stab u": reading it then gained
@@ -1266,6 +1269,94 @@ _NOT_PEOPLE_OBJ = re.compile(
 )
 
 
+# the pronoun a long-tail form falls on ("nuke them all", "they must be purged"): its
+# antecedent decides whether it names people (break7 L5)
+_TAIL_PRONOUN = re.compile(r"^(?:them|they|em|'em)(?:\s+(?:all|both|each|too|now|already))*$")
+# nouns of things, files and pests that a "them" can stand for ("Delete the temp files?
+# Nuke them all.", "those fruit flies are everywhere"), read with their plural
+_THING_NOUN = re.compile(
+    rf"^(?:{_THINGS}|{_OBJECT}|{_ANIMALS}|termites?|rats?|mice|pests?|cockroach(?:es)?|"
+    r"roach(?:es)?|bugs?|insects?|wasps?|ants?|weeds?|germs?|bacteria|virus(?:es)?|files?|"
+    r"data|records?|accounts?|lists?|branches|duplicates?|folders?|director(?:y|ies)|tabs?|"
+    r"logs?|entries|rows?|tables?|servers?|apps?|programs?|cookies?|backups?|commits?|"
+    r"caches?|emails?|messages?|photos?|pictures?|images?|videos?|clothes|shoes?|plants?|"
+    r"flies|fly|moths?|slugs?|spiders?|mould|molds?|items?|boxes|tickets?|bookmarks?|"
+    r"duplicates?|copies|versions?|drafts?|tasks?|issues?|bugs?|errors?|warnings?|"
+    r"notifications?|spam|junk|leftovers|scraps|toys|books?|dishes|jars?|bottles?|cans?)$"
+)
+_PLURAL_PEOPLE = re.compile(r"^(?:people|men|women|children|kids|folks?|guys|ones)$")
+# "purged / removed from the database": a record taken out of a system, not people killed
+_FROM_SYSTEM = re.compile(
+    r"^\s*(?:(?:all|now|too|already|immediately|today)\s+)*from (?:the |this |that |our |your |"
+    r"my |their |its |his |her )?(?:[\w'-]+ )?(?:database|db|list|lists|system|records?|"
+    r"server|cache|disk|drive|registry|repo|repository|index|table|spreadsheet|folder|"
+    r"directory|inbox|queue|backups?|logs?|archive|mailing list|cloud|app|site|website|"
+    r"page|feed|history|memory|storage|cart|playlist|rolls?|roster|payroll|register|"
+    r"ballot|shortlist|team sheet)\b"
+)
+# "put them down" of a thing held: on a shelf, gently, stuck up somewhere
+_PUT_DOWN_LITERAL = re.compile(
+    r"\b(?:stuck|gently|carefully|slowly|on (?:the|a|that|this|my|your) (?:shelf|shelves|"
+    r"table|floor|desk|counter|ground|bed|chair|sofa|couch|tray|bench|side)|"
+    r"(?:shelf|shelves|table|counter|desk|floor))\b"
+)
+
+
+def _plural_word(w: str) -> bool:
+    return len(w) > 3 and w.endswith("s") and not w.endswith(("ss", "us", "is"))
+
+
+def _pronoun_names_things(before: str, after: str) -> bool:
+    """A "them" / "they" of a long-tail form stands for things or pests, not people: the
+    nearest plural noun before it in the passage (``before``: the earlier sentences and the
+    clause up to it) names things ("Delete the temp files? Nuke them all."), or, with
+    none before, the clause after it does ("..., those fruit flies are everywhere",
+    "Nuke them all: the old branches are useless"); never where people are named among
+    those words too ("The refugees took our jobs. Nuke them all.": the subject may be
+    the antecedent, and a missed threat costs more than a false one here)."""
+
+    def nearest(words: list[str]) -> bool | None:
+        thing = None
+        for w in words:
+            w = w.strip(".,;:!?\"'()[]")
+            if not w or w in ("them", "they", "em", "'em", "us", "yours"):
+                continue
+            plural = _plural_word(w) or w in ("mice", "data", "bacteria", "clothes", "spam")
+            if _PLURAL_PEOPLE.match(w) or (plural and _person_np(w)):
+                return False
+            if thing is None and plural and _THING_NOUN.match(w):
+                thing = True
+        return thing
+
+    found = nearest(before.split()[::-1][:40])
+    if found is None:
+        found = nearest(after.split()[:12])
+    return bool(found)
+
+
+def _tail_on_things(m: re.Match[str], prefix: str, s: str, before: str) -> bool:
+    """A long-tail form matched by ``m`` in the sentence ``s`` (after ``prefix``; the
+    passage's earlier text ``before``) is said of things: purged from a database, a thing
+    put down on a shelf, or a pronoun whose antecedent names things
+    (:func:`_pronoun_names_things`)."""
+    after = s[m.end() :]
+    if m.re in (_PEOPLE_CALL, _PEOPLE_PASSIVE) and _FROM_SYSTEM.match(after):
+        return True  # "they must be purged from the database by friday"
+    if m.re is _PUT_DOWN and _PUT_DOWN_LITERAL.search(s):
+        return True  # "someone should put them down, they're stuck up on the shelf"
+    pronoun = None
+    if "obj" in m.re.groupindex and m.group("obj"):
+        pronoun = m.group("obj").strip(" ,")
+    elif "pro" in m.re.groupindex and m.group("pro"):
+        pronoun = m.group("pro")
+    elif m.re in _TAIL_SUBJECT:
+        words = prefix.split()
+        pronoun = words[-1] if words else None
+    if not pronoun or not _TAIL_PRONOUN.match(pronoun):
+        return False
+    return _pronoun_names_things(before + " " + s[: m.start()], after)
+
+
 def _pest_before(prefix: str) -> bool:
     """The last words before a modal (``prefix``) name a pest, a disease or a thing to be
     cleared ("the mice", "polio", "the old files"), not people."""
@@ -1334,11 +1425,11 @@ _TRAILING_ATTRIBUTION = re.compile(
     r"joked|boasted)\b[^,]*$"
 )
 # an attribution after the words with its verb first ("..., says the Dalek.", "..., cried the
-# Queen of Hearts")
+# Queen of Hearts", "..., said the prosecutor about the convicted killers")
 _INVERTED_ATTRIBUTION = re.compile(
     r",\s*(?:said|says|cried|cries|shouted|shouts|yelled|yells|screamed|screams|wrote|writes|"
-    r"added|adds|replied|replies|insisted|insists|declared|announced)\s+(?!(?:i|we)\b)"
-    r"(?:[\w'-]+\s+){0,4}[\w'-]+\W*$"
+    r"added|adds|replied|replies|insisted|insists|declared|announced|argued|argues|told)\s+"
+    r"(?!(?:i|we)\b)(?:[\w'-]+\s+){0,7}[\w'-]+\W*$"
 )
 # an imperative that sets the condition of the author's threat ("say one more word about
 # it and I'll ...", "write that again and ..."), read at the start of the sentence
@@ -1860,9 +1951,10 @@ def _promised_to(prefix: str, verb: str) -> bool:
     return not _THING_SUBJECT.search(_TRAILING_PP.sub("", prefix))
 
 
-def _sentence_threat(s: str) -> bool:
+def _sentence_threat(s: str, before: str = "") -> bool:
     """One normalised sentence (lower case, quotations blanked, spaces single) states a
-    threat."""
+    threat; ``before``: the passage's text before it, normalised (read for what a "them"
+    stands for)."""
     if s.rstrip(" \"'”)").endswith("?") and not _SNIPER.match(s):
         return False
     contest = bool(_CONTEST.search(s))
@@ -1935,7 +2027,11 @@ def _sentence_threat(s: str) -> bool:
             if attributed > m.start():
                 continue
             if kind.startswith("tail"):
-                if contest or not _tail_read(m, kind, prefix, s):
+                if (
+                    contest
+                    or not _tail_read(m, kind, prefix, s)
+                    or _tail_on_things(m, prefix, s, before)
+                ):
                     continue
                 return True
             if kind == "wished" and not _wished_at(m, s):
@@ -1972,6 +2068,20 @@ def _sentence_threat(s: str) -> bool:
                 continue
             if rx is _PASSIVE and m.group("v") in _PEST_PARTICIPLES and _pest_before(prefix):
                 continue  # "the mice need to be exterminated", "polio must be eradicated"
+            if (
+                rx is _PASSIVE
+                and m.group("v") in _PEST_PARTICIPLES
+                and _FROM_SYSTEM.match(s[m.end("v") :])
+            ):
+                continue  # "they must be eliminated from the list of suspects"
+            if (
+                rx is _PASSIVE
+                and m.group("v") in _PEST_PARTICIPLES
+                and prefix.split()
+                and _TAIL_PRONOUN.match(prefix.split()[-1])
+                and _pronoun_names_things(before + " " + prefix, s[m.end("v") :])
+            ):
+                continue  # "the weeds are back. they need to be eradicated."
             if rx is _PASSIVE and contest and _figurative(m.group("v"), m.group("rest")):
                 continue
             if rx is _PASSIVE and _photographed(m.group("v"), s):
@@ -2074,7 +2184,8 @@ def threat_sentences(text: str) -> list[tuple[int, int]]:
             h = _header_end(s)  # a header opening the text: its words are read, and spanned
             a += h + len(s[h:]) - len(s[h:].lstrip())
             s = norm[a:b]
-        if s.strip() and _sentence_threat(" ".join(s.split())):
+        before = " ".join(norm[max(0, a - _WINDOW) : a].split())
+        if s.strip() and _sentence_threat(" ".join(s.split()), before):
             out.append((a, b))
     return out
 

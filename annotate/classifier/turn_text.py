@@ -85,8 +85,11 @@ from annotate.studio.shown_text import ShownText, character_references
 # an upper-case cue goes on only as a name would ("I was only trying to..." / "Shut up,
 # or I'll slit your throat." are two), a cue opening "-Are" (a hyphen without a space)
 # or an SDH speaker id ("[JOHN]") is another speaker's and one ending "--" ends its
-# sentence, and a sound cue of another speaker ("JOHN: [laughs]") is not passed over:
-# prediction only, as 6 to 8.
+# sentence, and a sound cue of another speaker ("JOHN: [laughs]") is not passed over;
+# (break7 L7/L11) a cue opening with an upper-case speaker label read as words ("MARY:
+# you know", "MARY:you": a file with one labelled cue) is another speaker's, and "--"
+# goes on into a cue resuming it with "--" or an ellipsis ("I swear I'll kill you --" /
+# "-- if you touch it."): prediction only, as 6 to 8.
 READING_VERSION = 9
 # the reading ``annotate train`` gives its examples (:func:`without_labels`: readings 5 to
 # 9 read an example alike) and records in a model: what a model's ``training.reading``

@@ -449,3 +449,62 @@ def test_a_sound_cue_of_the_same_speaker_is_still_passed_over() -> None:
     cues = ["MARY: I'm going to", "MARY: [laughs]", "MARY: slit your throat.", "JOHN: no."]
     turn_text.predict_turns(clf, _cues(cues, "k7.srt"))
     assert clf.read[0] == "I'm going to slit your throat."
+
+
+@pytest.mark.parametrize(
+    "cues",
+    [
+        ["I'll find you and kill", "MARY: you know what, fine. I'll slit your throat."],
+        ["I'll find you and kill", "MARY:you know what, fine. I'll slit your throat."],
+        ["JOHN: I'll find you and kill", "MARY: fine. I'll slit your throat."],
+        ["I'll find you and kill", "DR. REYES: fine. I'll slit your throat."],
+    ],
+)
+def test_an_upper_case_speaker_label_read_as_words_opens_another_speakers_line(
+    cues: list[str],
+) -> None:
+    """break7 L7: with one labelled cue the file is no conversation and its label is read
+    as words; the sentence before went on into it ("... kill MARY: you know what")."""
+    clf = _Threat()
+    preds = turn_text.predict_turns(clf, _cues(cues, "l7.srt"))
+    assert not any("kill" in r and "slit" in r for r in clf.read), clf.read
+    assert [p.labels for p in preds] == [["none"], ["violent_threat"]]
+
+
+@pytest.mark.parametrize(
+    "cues",
+    [
+        ["I'll find you at", "10:30 tomorrow, or I'll slit your throat."],  # a time
+        ["JOHN: I'll find you and", "JOHN: slit your throat."],  # the same speaker
+    ],
+)
+def test_a_time_or_the_same_label_opens_no_other_speakers_line(cues: list[str]) -> None:
+    clf = _Threat()
+    turn_text.predict_turns(clf, _cues(cues, "l7.srt"))
+    assert clf.read[0] == " ".join(cues)
+
+
+@pytest.mark.parametrize(
+    "cues",
+    [
+        ["I swear I'll slit your throat --", "-- if you touch it."],
+        ["I swear I'll slit your throat--", "...if you touch it."],
+        ["I swear I'll slit your throat —", "… if you touch it."],
+    ],
+)
+def test_a_cue_resuming_an_interruption_with_dashes_or_an_ellipsis_goes_on(
+    cues: list[str],
+) -> None:
+    """break7 L11: "--" ended the sentence even where the next cue resumes it."""
+    clf = _Threat()
+    preds = turn_text.predict_turns(clf, _cues(cues, "l11.srt"))
+    assert clf.read[0] == clf.read[1] == " ".join(cues)
+    assert [p.labels for p in preds] == [["violent_threat"], ["violent_threat"]]
+
+
+def test_another_speakers_cue_after_an_interruption_still_ends_it() -> None:
+    clf = _Threat()
+    cues = ["What are you --", "MARY: ...slit your throat."]
+    preds = turn_text.predict_turns(clf, _cues(cues, "l11.srt"))
+    assert clf.read[:2] == cues
+    assert [p.labels for p in preds] == [["none"], ["violent_threat"]]

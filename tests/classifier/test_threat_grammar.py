@@ -1993,3 +1993,47 @@ def test_those_who_is_no_imperative_object_an_implicit_hate_row_labelled_no_thre
     # "kill those who ..." was written in round 3 and dropped: it read an implicit-hate
     # training row labelled no threat (others' alleged intentions listed as questions)
     assert threat_sentences("they want to kill those who tell the truth? kill those who draw") == []
+
+
+# break7 L5: the long-tail forms of stop 52 on files, pests, furniture and reported
+# speech; each read as a threat before the fix.
+BREAK7_LONG_TAIL_NOT = [
+    "Delete the temp files? Nuke them all.",
+    "Nuke them all: the old branches are useless.",
+    "They must be purged from the database by Friday.",
+    "Someone should put them down, they're stuck up on the shelf.",
+    "They deserve the electric chair, said the prosecutor about the convicted killers.",
+    "They deserve the electric chair, argued the prosecutor in his closing speech.",
+    "Someone should take care of them permanently, those fruit flies are everywhere.",
+    "The weeds are back in the beds. They need to be eradicated.",
+    "They need to be eradicated, those weeds.",
+    "They must be eliminated from the list of suspects.",
+    "Those people should be purged from the voter rolls.",
+]
+# the same forms with people as the antecedent or none: still read
+BREAK7_LONG_TAIL_STILL = [
+    "The immigrants are everywhere. Nuke them all.",
+    "Those traitors are back. Nuke them all.",
+    "They must be purged.",
+    "those people must be purged from this country",
+    "Someone should put them down.",
+    "They deserve the electric chair.",
+    "Someone should take care of them permanently.",
+    "Someone should take care of them permanently, those traitors are everywhere.",
+    # people named beside a thing: the subject may be the antecedent
+    "The refugees took our jobs. Nuke them all.",
+    "They need to be eradicated, those traitors.",
+    "Those migrants must be eliminated from the face of the earth.",
+]
+
+
+@pytest.mark.parametrize("text", BREAK7_LONG_TAIL_NOT)
+def test_long_tail_forms_said_of_files_pests_shelves_or_by_a_prosecutor_are_no_threat(
+    text: str,
+) -> None:
+    assert threat_sentences(text) == []
+
+
+@pytest.mark.parametrize("text", BREAK7_LONG_TAIL_STILL)
+def test_long_tail_forms_with_people_as_antecedent_are_still_read(text: str) -> None:
+    assert threat_sentences(text)

@@ -529,7 +529,8 @@ class TableWriter:
         self.durable = durable
         self.format = table_format(self.path, output=True)
         self.schema = schema
-        self.partial = temp_sibling(self.path)
+        # its own name (and lock: temp_sibling) once __enter__ has made the folder
+        self.partial = self.path.with_name(f".{self.path.name}.partial")
         self.rows_written = 0
         self._fh: Any = None
         self._pq: pq.ParquetWriter | None = None
@@ -538,6 +539,7 @@ class TableWriter:
         require_no_file_in_the_way(self.path)
         self.path.parent.mkdir(parents=True, exist_ok=True)
         discard_stale_partials(self.path)
+        self.partial = temp_sibling(self.path)
         if self.format == "jsonl":
             self._fh = self.partial.open("w", encoding="utf-8")
         return self

@@ -5,7 +5,12 @@ loads, with the near name."""
 from __future__ import annotations
 
 from pathlib import Path
+from types import SimpleNamespace
 
+import pytest
+
+from annotate.cli.evaluate import refuse_missing_data
+from annotate.errors import InputError
 from tests.test_cli import _error_line, run
 
 
@@ -29,3 +34,16 @@ def test_evaluate_names_the_missing_data_as_its_data(tmp_path: Path) -> None:
     assert "training data" not in line
     assert "did you mean" in line and "corpus" in line, line
     assert not (tmp_path / "r").exists()
+
+
+def test_every_missing_data_path_is_named(tmp_path: Path) -> None:
+    """`--data A --data B`, both missing: only A was named (break7 L13)."""
+    (tmp_path / "corpus").mkdir()
+    a, b = tmp_path / "corpus-old", tmp_path / "elsewhere.jsonl"
+    given = [SimpleNamespace(path=str(p), mapping=None) for p in (a, tmp_path / "corpus", b)]
+    with pytest.raises(InputError) as err:
+        refuse_missing_data(given)
+    said = str(err.value)
+    assert f"2 --data paths not found (the labeled data to score): {a}, {b}." in said, said
+    assert f"for {a} did you mean '{tmp_path / 'corpus'}/'?" in err.value.fix, err.value.fix
+    assert err.value.fix.endswith("Otherwise check the paths."), err.value.fix

@@ -46,3 +46,27 @@ def test_one_missing_entry_is_said_as_before(tmp_path: Path) -> None:
     cfg.write_text("name: x\ndata:\n  - path: a.jsonl\n")
     with pytest.raises(TrainingError, match=r"data\[0\].path 'a.jsonl' is read relative"):
         load_train_config(cfg)
+
+
+def _bracketed(tmp_path: Path) -> Path:
+    """A folder named like a copy (``data [v2]``): read as a glob pattern, ``[v2]`` is one
+    of the letters v, 2, and matched nothing (break7 L12)."""
+    folder = tmp_path / "data [v2]"
+    folder.mkdir()
+    for name in ("a.jsonl", "b.jsonl"):
+        (folder / name).write_text('{"text": "hello", "labels": ["none"]}\n')
+    return folder
+
+
+def test_existing_paths_with_brackets_are_there(tmp_path: Path) -> None:
+    folder = _bracketed(tmp_path)
+    cfg = tmp_path / "t.train.yaml"
+    cfg.write_text('name: x\ndata:\n  - path: "data [v2]/a.jsonl"\n  - path: "data [v2]/b.jsonl"\n')
+    assert [d.path for d in load_train_config(cfg).data] == [
+        str(folder / "a.jsonl"),
+        str(folder / "b.jsonl"),
+    ]
+    one = tmp_path / "one.train.yaml"
+    one.write_text(f'name: x\ndata:\n  - path: "{folder / "a.jsonl"}"\n')
+    assert load_train_config(one).data[0].path == str(folder / "a.jsonl")  # was: "did you
+    # mean '.../data [v2]/a.jsonl'", the very path given

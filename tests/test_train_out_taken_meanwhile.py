@@ -17,6 +17,7 @@ from pathlib import Path
 
 import pytest
 
+from annotate._util.atomic import lock_path, release_partial
 from annotate.errors import TrainingError
 from annotate.training import model_folder
 from annotate.training.model_folder import partial_model_folder, put_model_in_place
@@ -51,6 +52,7 @@ def test_a_killed_runs_partial_is_removed_and_said(tmp_path, caplog) -> None:
     host = own.name.rpartition("@")[2]
     stale = tmp_path / f".cc.partial-{_dead_pid()}-abcdef@{host}"
     (stale / "x").mkdir(parents=True)
+    lock_path(stale).touch()  # a killed run's: nobody holds it
     own.mkdir()
     with caplog.at_level(logging.WARNING):
         partial_model_folder(out)
@@ -121,9 +123,12 @@ def test_train_refuses_a_model_another_run_wrote_meanwhile(tmp_path, monkeypatch
 
     monkeypatch.setattr(card, "write_card", other_run_finishes_first)
     out.parent.mkdir()
-    host = partial_model_folder(out).name.rpartition("@")[2]
+    probe = partial_model_folder(out)
+    release_partial(probe)  # only its name was wanted: no lock file left
+    host = probe.name.rpartition("@")[2]
     stale = out.parent / f".cc.partial-{_dead_pid()}-abcdef@{host}"
     stale.mkdir()
+    lock_path(stale).touch()
     code, err = run_cli(["train", "--config", str(cfg), "--out", str(out), "-q"], capsys)
     said = " ".join(err.split())
     assert code == 1, err

@@ -16,10 +16,15 @@ import shutil
 import socket
 import sys
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from pathlib import Path
 
 from annotate._util.scratch import process_running
+
+try:
+    import fcntl
+except ImportError:  # Windows
+    fcntl = None  # type: ignore[assignment]
 
 log = logging.getLogger(__name__)
 
@@ -30,45 +35,152 @@ _HOST = re.sub(r"[^A-Za-z0-9_.-]", "_", socket.gethostname()) or "host"
 
 def temp_sibling(path: Path, tag: str = "partial") -> Path:
     """A fresh hidden name next to ``path`` (same filesystem, so the rename is atomic),
-    naming this process and machine (``.NAME.partial-PID-HEX@HOST``)."""
-    return path.with_name(f".{path.name}.{tag}-{os.getpid()}-{secrets.token_hex(3)}@{_HOST}")
+    naming this process and machine (``.NAME.partial-PID-HEX@HOST``).
+
+    A ``partial`` also gets its lock file beside it (``...@HOST.lock``), locked
+    (``flock``) by this process until :func:`commit` or :func:`discard` releases it, or
+    the process ends: the proof, for :func:`discard_stale_partials`, that its writer
+    is alive. A process id alone is not: a run in another PID namespace (a container
+    with the host's name, sharing the folder) sees the writer's id as gone, and
+    removed a live run's partial model folder (break7 L6)."""
+    tmp = path.with_name(f".{path.name}.{tag}-{os.getpid()}-{secrets.token_hex(3)}@{_HOST}")
+    if tag == "partial":
+        _hold_lock(tmp)
+    return tmp
+
+
+# the lock files this process holds, by partial: their open descriptions keep the lock
+_HELD: dict[Path, int] = {}
+
+
+def lock_path(partial: Path) -> Path:
+    """The lock file of the partial output ``partial`` (beside it, so a partial file can
+    have one and a finished folder never holds it)."""
+    return partial.with_name(partial.name + ".lock")
+
+
+def _hold_lock(partial: Path) -> None:
+    """Create ``partial``'s lock file and lock it for this process's lifetime (or until
+    :func:`release_partial`). Where locks are not to be had (no ``fcntl``: Windows; a file
+    system without ``flock``) there is no lock file, and the partial, if a kill leaves
+    it, is left for the user (:func:`discard_stale_partials`)."""
+    if fcntl is None:
+        return
+    lock = lock_path(partial)
+    try:
+        fd = os.open(lock, os.O_RDWR | os.O_CREAT | os.O_EXCL, 0o600)
+    except OSError:  # an unwritable folder: the write itself says so
+        return
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except OSError:
+        os.close(fd)
+        lock.unlink(missing_ok=True)
+        return
+    _HELD[partial] = fd
+
+
+def release_partial(partial: Path) -> None:
+    """Remove and unlock ``partial``'s lock file, if this process holds it (after the
+    partial was renamed into place or removed). Unlinked first, then unlocked, so no
+    other run can take the lock while the name is still there."""
+    fd = _HELD.pop(partial, None)
+    if fd is None:
+        return
+    with suppress(OSError):
+        lock_path(partial).unlink(missing_ok=True)
+    os.close(fd)
+
+
+def _take_lock(lock: Path) -> int | None:
+    """An open, locked descriptor of another run's lock file ``lock`` when no process
+    holds it (its writer is gone); None while one does, or where it cannot be told."""
+    if fcntl is None:
+        return None
+    try:
+        fd = os.open(lock, os.O_RDWR)
+    except OSError:
+        return None
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except OSError:  # held (BlockingIOError), or no flock here: never remove then
+        os.close(fd)
+        return None
+    return fd
 
 
 def discard_stale_partials(path: Path) -> list[Path]:
     """Remove the partial outputs of ``path`` that a run killed outright (``kill -9``, an
     out-of-memory kill, a power cut) left beside it: no handler ran to remove them, and a
     re-run writes a new one, so they piled up (a whole export folder each). Only partials
-    of this machine whose process is gone are removed; the ``.old`` folder a replaced
-    output is moved to is never touched (it may be the only copy). Returns what was
-    removed."""
+    of this machine whose process id is gone and whose lock file no process holds are
+    removed (a writer in another PID namespace holds its lock: :func:`temp_sibling`); a
+    partial without a lock file (an earlier version's) is left and said; the ``.old``
+    folder a replaced output is moved to is never touched (it may be the only copy).
+    Returns what was removed."""
     pattern = re.compile(
-        rf"\.{re.escape(path.name)}\.partial-(\d+)-[0-9a-f]{{6}}@{re.escape(_HOST)}"
+        rf"\.{re.escape(path.name)}\.partial-(\d+)-[0-9a-f]{{6}}@{re.escape(_HOST)}(\.lock)?"
     )
     removed: list[Path] = []
     try:
         siblings = list(path.parent.iterdir())
     except OSError:  # a missing or unreadable folder: the write itself says so
         return removed
+    names = {s.name for s in siblings}
     for sibling in siblings:
         match = pattern.fullmatch(sibling.name)
-        if match and not process_running(int(match.group(1))):
-            discard(sibling)
-            removed.append(sibling)
-            log.warning(
-                "removed %s, the partial output of an interrupted run (process %s, no longer "
-                "running)",
-                sibling,
-                match.group(1),
-            )
+        if not match or process_running(int(match.group(1))):
+            continue
+        if match.group(2):  # a lock file: handled with its partial, or alone if that is gone
+            partial = sibling.with_name(sibling.name[: -len(".lock")])
+            if partial.name in names:
+                continue
+        else:
+            partial = sibling
+            if lock_path(partial).name not in names:
+                if fcntl is None:  # no locks here: the process id is all there is
+                    _discard_stale(partial, match.group(1), removed)
+                else:
+                    log.warning(
+                        "%s looks like the partial output of an interrupted run (process "
+                        "%s), but has no lock file (an earlier version wrote it), so whether "
+                        "that run still writes it cannot be told; it is left. Remove it "
+                        "yourself once no run writes %s.",
+                        partial,
+                        match.group(1),
+                        path,
+                    )
+                continue
+        fd = _take_lock(lock_path(partial))
+        if fd is None:  # its writer holds it: alive, in another PID namespace
+            continue
+        try:
+            if partial.exists() or partial.is_symlink():
+                _discard_stale(partial, match.group(1), removed)
+            lock_path(partial).unlink(missing_ok=True)
+        finally:
+            os.close(fd)
     return removed
 
 
+def _discard_stale(partial: Path, pid: str, removed: list[Path]) -> None:
+    discard(partial)
+    removed.append(partial)
+    log.warning(
+        "removed %s, the partial output of an interrupted run (process %s, no longer running)",
+        partial,
+        pid,
+    )
+
+
 def discard(tmp: Path) -> None:
-    """Remove a partial output (file or directory); missing is fine."""
+    """Remove a partial output (file or directory); missing is fine. This process's lock
+    on it is released (:func:`release_partial`)."""
     if tmp.is_dir() and not tmp.is_symlink():
         shutil.rmtree(tmp, ignore_errors=True)
     else:
         tmp.unlink(missing_ok=True)
+    release_partial(tmp)
 
 
 _AT_FDCWD = -100
@@ -117,15 +229,18 @@ def commit(tmp: Path, path: Path, *, replace: bool = True) -> None:
             if exc.errno in (errno.EEXIST, errno.ENOTEMPTY) or isinstance(exc, FileExistsError):
                 raise FileExistsError(errno.EEXIST, "not empty", str(path)) from exc
             raise
+        release_partial(tmp)
         return
     old = None
     if tmp.is_dir() and path.is_dir():
         if exchange(tmp, path):
             shutil.rmtree(tmp, ignore_errors=True)  # the old output
+            release_partial(tmp)
             return
         old = temp_sibling(path, "old")
         os.replace(path, old)
     os.replace(tmp, path)
+    release_partial(tmp)
     if old is not None:
         shutil.rmtree(old, ignore_errors=True)
 

@@ -334,7 +334,8 @@ def url_id_runs(text: str) -> list[tuple[int, int]]:
     written with ``http(s)://`` (:data:`WEB_URL`) or without (:data:`SCHEMELESS_URL`:
     ``www.example.com/…``, ``example.org/…``).
 
-    It fails closed: any other run is left to be masked, a number in a slug
+    It fails closed: any other run is left to be masked, a valid number dialled with the
+    international prefix ``00`` (``/status/00447911123456``), a number in a slug
     (``/ads/jenny-4155552671``), after a segment or key of another word (``/contact-us/``,
     ``?mobileNumber=``, ``?ph=``, ``?q=``), first in the path (``venmo.com/4155552671``)
     or on a phone link's host (:data:`PHONE_LINK_HOSTS`, ``wa.me/14155552671``). A number
@@ -361,17 +362,40 @@ def url_id_runs(text: str) -> list[tuple[int, int]]:
         at, previous = path_at, ""
         for i, segment in enumerate(path.split("/")):
             run = re.fullmatch(r"([0-9]+)(?:\.[A-Za-z]{2,5})?", segment)
-            if run and (previous in ID_SEGMENTS or (i == 1 and host in ID_HOSTS)):
+            if (
+                run
+                and (previous in ID_SEGMENTS or (i == 1 and host in ID_HOSTS))
+                and not _dialled_abroad(run.group(1))
+            ):
                 out.add((at, at + len(run.group(1))))
             previous = segment.lower()
             at += len(segment) + 1
         at = path_at + len(path) + len(mark)
         for pair in query.split("&") if mark else ():
             key, eq, value = pair.partition("=")
-            if eq and re.fullmatch(r"[0-9]+", value) and key.lower() in ID_KEYS:
+            if (
+                eq
+                and re.fullmatch(r"[0-9]+", value)
+                and key.lower() in ID_KEYS
+                and not _dialled_abroad(value)
+            ):
                 out.add((at + len(key) + 1, at + len(pair)))
             at += len(pair) + 1
     return sorted(out)
+
+
+def _dialled_abroad(digits: str) -> bool:
+    """Whether a run of digits is a valid phone number written with the international
+    prefix ``00`` (``00447911123456``: +44 7911 123456), which no id starts with: such a
+    run in an address is masked as a number (break7 L9)."""
+    if not digits.startswith("00") or digits.startswith("000"):
+        return False
+    import phonenumbers
+
+    try:
+        return phonenumbers.is_valid_number(phonenumbers.parse("+" + digits[2:], None))
+    except phonenumbers.NumberParseException:
+        return False
 
 
 def _without_url_ids(
@@ -395,7 +419,17 @@ def _without_url_ids(
     }
 
     def same_number(digits: str) -> bool:
-        return any(k == digits or (len(digits) >= 7 and k.endswith(digits)) for k in kept)
+        # either may carry the country code the other leaves out (prose 415-555-2671,
+        # the address's /status/14155552671: break7 L9), or an international 00; a
+        # national number's trunk 0 (07911 123456) is no part of it
+        digits = digits.removeprefix("00")
+        national = {k.lstrip("0") for k in kept}
+        return any(
+            k == digits
+            or (len(digits) >= 7 and k.endswith(digits))
+            or (len(k) >= 7 and digits.endswith(k))
+            for k in {*kept, *national}
+        )
 
     return [
         m

@@ -100,8 +100,17 @@ SHARE = 0.5  # a passage is "in" a script when more than this share of its lette
 # Only letters that stand in words count (:func:`word_letters`; break6 K3: emoticons)
 MIN_LETTERS = 3
 # letters of other scripts that emoticons and kaomoji are drawn with (ಠ_ಠ, ツ, ლ(ಠ益ಠლ),
-# ᕕ( ᐛ )ᕗ, 凸(｀⌒´メ)凸, (ﾉ◕ヮ◕)ﾉ, ʕ•ᴥ•ʔ): never counted, even between letters
+# ᕕ( ᐛ )ᕗ, 凸(｀⌒´メ)凸, (ﾉ◕ヮ◕)ﾉ, ʕ•ᴥ•ʔ): counted only in a word with other letters of
+# their script (ツアー, Kannada ಕಥೆ "story", 凸显), never alone nor between letters of
+# other scripts (ಠ益ಠ); until break7 L10 never, and words holding them were cut in two
 EMOTICON_LETTERS = frozenset("ಠಥツლᕕᕗᐛᐕᐖ凸ﾉヮᴥʕʔ")
+# writing systems of several scripts: (the scripts that mark it, all of its scripts).
+# Japanese writes kanji (CJK) and kana together, and "私は学生です" (3 kanji, 3 hiragana)
+# was no script's (break7 L10); Korean may write hanja among Hangul
+WRITING_GROUPS = (
+    (("HIRAGANA", "KATAKANA"), ("HIRAGANA", "KATAKANA", "CJK", "KATAKANA-HIRAGANA")),
+    (("HANGUL",), ("HANGUL", "CJK")),
+)
 # what joins the letters of a word without being one: combining marks (Arabic vowel
 # signs, Devanagari and Kannada vowel signs) by category, and the zero-width joiners
 _JOINERS = frozenset("\u200c\u200d")
@@ -154,7 +163,8 @@ def script_of(ch: str) -> str | None:
 def word_letters(text: str) -> Counter[str]:
     """How many of ``text``'s letters of each script stand in words: runs of two or more
     letters (combining marks and zero-width joiners inside a run belong to it), not of
-    one letter repeated, none of :data:`EMOTICON_LETTERS`. An emoticon's or kaomoji's
+    one letter repeated; one of :data:`EMOTICON_LETTERS` only beside other letters of its
+    script. An emoticon's or kaomoji's
     letters stand alone between symbols (``ಠ_ಠ``, ``ᕕ( ᐛ )ᕗ``) or repeat one letter
     (``ツツツ``): they say nothing of the language a passage is written in (break6 K3)."""
     counts: Counter[str] = Counter()
@@ -162,13 +172,20 @@ def word_letters(text: str) -> Counter[str]:
     scripts: list[str] = []  # and their scripts
 
     def close() -> None:
-        if len(run) >= 2 and len(set(run)) > 1:
-            counts.update(scripts)
+        # an emoticon letter counts beside letters of its own script only (ツアー, not ಠ益ಠ)
+        own = {s for ch, s in zip(run, scripts, strict=True) if ch not in EMOTICON_LETTERS}
+        kept = [
+            (ch, s)
+            for ch, s in zip(run, scripts, strict=True)
+            if ch not in EMOTICON_LETTERS or s in own
+        ]
+        if len(kept) >= 2 and len({ch for ch, _ in kept}) > 1:
+            counts.update(s for _, s in kept)
         run.clear()
         scripts.clear()
 
     for ch in text:
-        found = None if ch in EMOTICON_LETTERS else script_of(ch)
+        found = script_of(ch)
         if found is not None:
             run.append(ch)
             scripts.append(found)
@@ -180,8 +197,9 @@ def word_letters(text: str) -> Counter[str]:
 
 def dominant_script(text: str) -> str | None:
     """The script of more than :data:`SHARE` of the letters of ``text``'s words
-    (:func:`word_letters`); None when no script has more (a tie) or the text has fewer
-    than :data:`MIN_LETTERS` such letters."""
+    (:func:`word_letters`), or failing one, the most common script of a writing system of
+    several scripts (:data:`WRITING_GROUPS`) that has more; None when none has more (a
+    tie) or the text has fewer than :data:`MIN_LETTERS` such letters."""
     if text.isascii():  # every ASCII letter is LATIN: skip the per-character name lookup
         total = sum(len(w) for w in _ASCII_WORD.findall(text) if len(set(w)) > 1)
         return "LATIN" if total >= MIN_LETTERS else None
@@ -190,7 +208,13 @@ def dominant_script(text: str) -> str | None:
     if total < MIN_LETTERS:
         return None
     script, n = counts.most_common(1)[0]
-    return script if n > SHARE * total else None
+    if n > SHARE * total:
+        return script
+    for own, group in WRITING_GROUPS:
+        if any(counts[s] for s in own) and sum(counts[s] for s in group) > SHARE * total:
+            # its most common script; a tie goes to the group's own (kana, Hangul)
+            return max(group, key=lambda s: (counts[s], s in own))
+    return None
 
 
 def uses_script(language: str, script: str | None) -> bool:

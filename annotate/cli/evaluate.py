@@ -422,19 +422,35 @@ class NewTexts:
 
 
 def refuse_missing_data(sources: list[Any]) -> None:
-    """InputError for a ``--data`` path that is not there, before the model loads: the
+    """InputError naming every ``--data`` path that is not there, before the model loads: the
     reading of the rows said "training data corpus-old not found" of the data to score
     (passF52 F9). A mapped glob pattern is there when it matches a file."""
-    from annotate._util.near_paths import missing_path_fix
+    from annotate._util.near_paths import missing_path_fix, near_paths
     from annotate.errors import InputError
     from annotate.training.sources.tables import glob_paths, is_pattern
 
-    for src in sources:
-        p = Path(src.path)
-        if not p.exists() and not (src.mapping and is_pattern(p) and glob_paths(p)):
-            raise InputError(
-                f"--data {p} not found (the labeled data to score).", fix=missing_path_fix(p)
-            )
+    missing = [
+        Path(src.path)
+        for src in sources
+        if not Path(src.path).exists()
+        and not (src.mapping and is_pattern(Path(src.path)) and glob_paths(Path(src.path)))
+    ]
+    if len(missing) == 1:
+        p = missing[0]
+        raise InputError(
+            f"--data {p} not found (the labeled data to score).", fix=missing_path_fix(p)
+        )
+    if missing:  # all of them: the first alone was named (break7 L13)
+        near = [
+            f"for {p} did you mean {' or '.join(map(repr, close))}?"
+            for p in missing
+            if (close := near_paths(p))
+        ]
+        raise InputError(
+            f"{len(missing)} --data paths not found (the labeled data to score): "
+            f"{', '.join(map(str, missing))}.",
+            fix=" ".join([*near, "Otherwise check the paths." if near else "check the paths."]),
+        )
 
 
 def check_sources(config: Path, given: list[str], labels: Path | None) -> None:

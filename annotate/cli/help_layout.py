@@ -7,9 +7,10 @@ cut (``--skip-bad-fil…``, ``--allow-other-…``), and the help column was abou
 characters wide. :func:`wide_option_names` lays the options table out in three columns
 instead: the required mark, the names (the long name with the short one, the ``--no-``
 name on the next line, the type of a value below them: a flag's ``<bool>`` left out),
-never wrapped nor cut, and the help, which
-takes the rest of the width. It is installed when help is first printed (typer imports
-rich then; a command that prints no help does not pay for it).
+never wrapped nor cut, and the help, which takes the rest of the width; where that is
+under :data:`MIN_HELP_WIDTH` columns (a 40- or 45-column terminal) each option's help goes
+under its names instead. It is installed when help is first printed (typer imports rich
+then; a command that prints no help does not pay for it).
 """
 
 from __future__ import annotations
@@ -17,6 +18,9 @@ from __future__ import annotations
 from typing import Any
 
 _INSTALLED = False
+# below this many columns for the help beside the names, each option's help goes under
+# its names instead
+MIN_HELP_WIDTH = 20
 
 
 def wide_option_names() -> None:
@@ -25,6 +29,8 @@ def wide_option_names() -> None:
     if _INSTALLED:
         return
     import typer.rich_utils as rich_utils
+    from rich.console import Group
+    from rich.padding import Padding
     from rich.table import Table
     from rich.text import Text
 
@@ -55,6 +61,37 @@ def wide_option_names() -> None:
                 names.append("\n" if names.plain else "")
                 names.append(kind)
             super().add_row(*required, names, help_, **kwargs)
+            self._stack_rows = [*getattr(self, "_stack_rows", []), (required, names, help_)]
+
+        def __rich_console__(self, console: Any, options: Any) -> Any:
+            rows = getattr(self, "_stack_rows", None)
+            if rows:
+                width = (self.width or options.max_width) - self._extra_width
+                widths = self._calculate_column_widths(console, options.update_width(width))
+                if widths[-1] < MIN_HELP_WIDTH:
+                    yield from self._stacked(rows).__rich_console__(console, options)
+                    return
+            yield from super().__rich_console__(console, options)
+
+        def _stacked(self, rows: list[tuple[tuple[Any, ...], Text, Any]]) -> Table:
+            """This table with each option's help under its names (indented), in one
+            column: at 40 columns the names left the help column no width, and no option
+            showed any help (break7 L8)."""
+            stacked = Table(
+                show_header=False,
+                box=self.box,
+                expand=self.expand,
+                padding=self.padding,
+                show_edge=self.show_edge,
+                pad_edge=self.pad_edge,
+                highlight=self.highlight,
+            )
+            if any(required for required, _, _ in rows):
+                stacked.add_column(no_wrap=True)
+            for required, names, help_ in rows:
+                cell = Group(names, Padding(help_, (0, 0, 0, 2))) if help_ else names
+                stacked.add_row(*required, cell)
+            return stacked
 
     rich_utils.Table = OptionsTable  # type: ignore[misc]
     _INSTALLED = True

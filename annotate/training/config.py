@@ -537,6 +537,16 @@ def _near_in_config(config: Path, given: str, fix: str) -> str:
     return f"did you mean {' or '.join(map(repr, near))}? Otherwise {fix}"
 
 
+def _there(path: str) -> bool:
+    """Whether the config path ``path`` (absolute) names a file or folder, or, holding glob
+    characters, matches one. The name is tried first: a folder such as ``data [v2]`` is
+    a name, and read as a pattern (``[v2]``: one of v, 2) it matched nothing, so an
+    existing file was refused as missing (break7 L12)."""
+    if Path(path).exists():
+        return True
+    return any(c in path for c in "*?[") and bool(glob.glob(path))
+
+
 def _topmost_missing(path: Path) -> Path:
     """The outermost folder of ``path`` (absolute) that does not exist (``path`` itself when
     only it is missing)."""
@@ -562,7 +572,7 @@ def _refuse_missing_entries(cfg: TrainConfig, p: Path) -> None:
             v = getattr(d, attr)
             if v and not Path(v).is_absolute():
                 resolved = (p.parent / v).resolve()
-                if not glob.glob(str(resolved)):
+                if not _there(str(resolved)):
                     missing.append((i, attr, resolved))
     if len(missing) < 2:
         return
@@ -620,7 +630,7 @@ def load_train_config(path: str | Path) -> TrainConfig:
     for i, d in enumerate(cfg.data):
         for attr in ("path", "mapping"):
             v = getattr(d, attr)
-            if v and Path(v).is_absolute() and not glob.glob(v):
+            if v and Path(v).is_absolute() and not _there(v):
                 raise TrainingError(
                     f"training config {p}: data[{i}].{attr} {v!r} does not exist"
                     + (" (no file matches the pattern)." if any(c in v for c in "*?[") else "."),
@@ -628,7 +638,7 @@ def load_train_config(path: str | Path) -> TrainConfig:
                 )
             if v and not Path(v).is_absolute():
                 resolved = str((p.parent / v).resolve())
-                if not glob.glob(resolved):
+                if not _there(resolved):
                     # a copied config (cp models/default.train.yaml /tmp/) keeps paths that
                     # were relative to its old folder
                     raise TrainingError(

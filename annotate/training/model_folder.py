@@ -127,7 +127,7 @@ def put_model_in_place(tmp: Path, out: Path, version: str, *, replace: bool) -> 
     renamed to :func:`kept_model_path` and TrainingError names both models and the fix.
     A missing ``out`` is taken in one rename that fails if a folder appeared at that
     very moment (:func:`annotate._util.atomic.commit` with ``replace=False``)."""
-    from annotate._util.atomic import commit
+    from annotate._util.atomic import commit, release_partial
     from annotate.errors import TrainingError
 
     def taken() -> TrainingError:
@@ -139,6 +139,7 @@ def put_model_in_place(tmp: Path, out: Path, version: str, *, replace: bool) -> 
             held = "a folder of other files"
         kept = kept_model_path(out, version)
         os.rename(tmp, kept)
+        release_partial(tmp)
         return TrainingError(
             f"--out {out} was new when this run started, but while it trained another run "
             f"wrote {held} there; this run's model {version} did not replace it (no "

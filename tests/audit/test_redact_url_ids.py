@@ -110,6 +110,20 @@ def test_no_id_word_names_a_phone() -> None:
             "https://example.org/p/[PHONE-1] and [PHONE-1]",
         ),
         ("call 4155552671 now", "call [PHONE-1] now"),
+        # break7 L9: only the address carries the country code, or dials it with 00
+        (
+            "call me on 415-555-2671 or see https://example.com/status/14155552671",
+            "call me on [PHONE-1] or see https://example.com/status/[PHONE-1]",
+        ),
+        (
+            "call 07911 123456 or see https://example.com/status/447911123456",
+            "call [PHONE-1] or see https://example.com/status/[PHONE-1]",
+        ),
+        ("https://example.com/status/00447911123456", "https://example.com/status/[PHONE-1]"),
+        (
+            "https://example.com/view?itemId=0014155552671",
+            "https://example.com/view?itemId=[PHONE-1]",
+        ),
     ],
 )
 def test_phone_numbers_in_and_beside_addresses_are_still_masked(

@@ -14,7 +14,12 @@ from typing import Any
 
 import pytest
 
-from annotate.classifier.writing_system import dominant_script, foreign_script, model_scripts
+from annotate.classifier.writing_system import (
+    dominant_script,
+    foreign_script,
+    model_scripts,
+    word_letters,
+)
 from annotate.prelabeling import PrelabelStats, count_foreign
 from annotate.table_schemas import LANGUAGE_WARNING_COLUMN
 
@@ -106,3 +111,27 @@ def test_other_languages_are_still_named() -> None:
         "Spanish, identified by py3langid 0.4.0 (the model was trained on en text)",
         "Hangul script (the model was trained on en text)",
     ]
+
+
+@pytest.mark.parametrize(
+    ("text", "letters"),
+    [
+        ("ツアー", {"KATAKANA": 2, "KATAKANA-HIRAGANA": 1}),  # ツ was left out of "tour"
+        ("ಕಥೆ", {"KANNADA": 2}),  # "story": ಥ was left out, and ಕ alone was no word
+        ("凸显", {"CJK": 2}),
+        ("ಠ益ಠ", {}),  # between letters of another script: still an emoticon's
+        ("ツツツ ಠ_ಠ", {}),
+    ],
+)
+def test_emoticon_letters_count_in_words_of_their_script(text: str, letters: dict) -> None:
+    """break7 L10: ツ, ಠ, ಥ, 凸 are letters of real words too."""
+    assert dict(word_letters(text)) == letters
+
+
+def test_japanese_kanji_and_kana_are_one_writing_system() -> None:
+    """break7 L10: "私は学生です" (3 kanji, 3 hiragana) was a tie, no script's."""
+    assert dominant_script("私は学生です") == "HIRAGANA"
+    assert foreign_script("私は学生です", LATIN) == "HIRAGANA"
+    assert foreign_script("私は学生です", model_scripts(["ja"])) is None
+    assert dominant_script("학교에서 學校") == "HANGUL"
+    assert dominant_script("ab аб 私は") is None  # the group has no more than half either

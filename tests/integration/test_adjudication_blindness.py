@@ -239,8 +239,10 @@ def test_agreement_leaves_out_an_answer_changed_after_adjudication(
     panel = held[DISPUTED]["data"]["reviews"]
     assert panel.startswith(
         f"CHANGED AFTER ADJUDICATION OPENED (not blind): {ben_r} changed their answer from "
-        # a harmful category with severity none reads as no severity (passC50 R1)
-        "«Incitement to violence · severity -» to «News reporting · severity none»"
+        # a harmful category with severity none reads as no severity (passC50 R1), shown
+        # as picked and marked (s52-revlead)
+        "«Incitement to violence · severity none (contradicts: a harmful category)» to "
+        "«News reporting · severity none»"
     ), panel
 
     # the same alpha from the exported answers made before their passage was shown

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import json
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from annotate.audit.markdown import code_span, escape_markdown, markdown_table
@@ -121,24 +121,39 @@ def _without_rows(record: Any) -> dict[str, Any]:
     """``without_rows`` and ``without_rows_first`` of the manifest's ``input_files``
     (``files_without_rows``: the input files the ingest runs read that gave no row, each
     with why); {} when it lists none (or an export made before it)."""
-    without = record.get("files_without_rows") if isinstance(record, dict) else None
-    if not isinstance(without, dict) or not without.get("count"):
-        return {}
-    listed = [f for f in without.get("files") or [] if isinstance(f, dict)]
-    first = [f"{f.get('file')} ({str(f.get('why') or '').split(':')[0]})" for f in listed[:5]]
-    return {"without_rows": int(without["count"]), "without_rows_first": first}
+    return _counted_first(
+        record,
+        "files_without_rows",
+        "files",
+        "without_rows",
+        lambda f: f"{f.get('file')} ({str(f.get('why') or '').split(':')[0]})",
+    )
 
 
 def _rows_without_text(record: Any) -> dict[str, Any]:
     """``rows_without_text`` (how many table rows the ingest runs skipped for no text) and
     ``rows_without_text_first`` (the first few, ``FILE ROW``) of the manifest's
     ``input_files``; {} when none was (or an export made before it was recorded)."""
-    found = record.get("rows_without_text") if isinstance(record, dict) else None
+    return _counted_first(
+        record,
+        "rows_without_text",
+        "rows",
+        "rows_without_text",
+        lambda r: f"{r.get('input_file')} {r.get('input_row')}",
+    )
+
+
+def _counted_first(
+    record: Any, entry: str, items: str, name: str, shown: Callable[[dict[str, Any]], str]
+) -> dict[str, Any]:
+    """``NAME`` (the count of the manifest ``input_files`` entry ``entry``) and
+    ``NAME_first`` (its first five ``items``, each as ``shown`` writes it); {} when the
+    entry counts none (or an export made before it was recorded)."""
+    found = record.get(entry) if isinstance(record, dict) else None
     if not isinstance(found, dict) or not found.get("count"):
         return {}
-    listed = [r for r in found.get("rows") or [] if isinstance(r, dict)]
-    first = [f"{r.get('input_file')} {r.get('input_row')}" for r in listed[:5]]
-    return {"rows_without_text": int(found["count"]), "rows_without_text_first": first}
+    listed = [x for x in found.get(items) or [] if isinstance(x, dict)]
+    return {name: int(found["count"]), f"{name}_first": [shown(x) for x in listed[:5]]}
 
 
 def _copies_only(rows: Sequence[Row], files: Counter[str]) -> dict[str, Any]:

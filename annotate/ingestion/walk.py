@@ -12,6 +12,11 @@ the link (``docs/shared/a.txt``), except a link that would read a folder twice:
   link (``latest -> batch-12`` beside ``batch-12``; two links to one folder: the first in
   name order is followed): :data:`READ_ALREADY`.
 
+A link to a hidden folder, or to one inside a hidden folder (``docs -> .archive``), is
+followed as any other: a hidden folder is never read under its own name, so its files are
+read under the link's (``docs/a.txt``); it was reported as read already, its files left out
+while the warning said none was (passS53 1).
+
 Those are not followed: ingest warns of each and lists it in the run record's
 ``skipped_files`` (its ``problem``, and the real folder), so nothing is left out unsaid.
 """
@@ -46,6 +51,13 @@ class FolderWalk:
 
 def _inside(path: Path, folder: Path) -> bool:
     return path == folder or folder in path.parents
+
+
+def _read_in(path: Path, tree: Path) -> bool:
+    """Whether walking ``tree`` reads ``path``: inside it, and not under a hidden name."""
+    if not _inside(path, tree):
+        return False
+    return not any(part.startswith(".") for part in path.relative_to(tree).parts)
 
 
 def walk_folder(root: Path) -> FolderWalk:
@@ -90,7 +102,7 @@ def walk_folder(root: Path) -> FolderWalk:
             if _inside(real, target):
                 skipped.append(LinkNotFollowed(path, target, LOOP))
                 continue
-            if any(_inside(target, tree) for tree in trees):
+            if any(_read_in(target, tree) for tree in trees):
                 skipped.append(LinkNotFollowed(path, target, READ_ALREADY))
                 continue
             trees.append(target)

@@ -329,7 +329,9 @@ def url_id_runs(text: str) -> list[tuple[int, int]]:
     (revision 4): a whole path segment after one of :data:`ID_SEGMENTS`
     (``twitter.com/i/status/1234567890``, ``ebay.com/itm/4155552671``,
     ``/story/4155552671.html``), a whole query value of a key of :data:`ID_KEYS`
-    (``?id=2125550199``, ``watch?v=…``) or a short link's code (``t.co/2125550199``).
+    (``?v=2125550199``, ``?item=…``) or a short link's code (``t.co/2125550199``). An
+    address with ``?id=`` names a user (:data:`ACCOUNT_PARAMS`, :func:`user_url`:
+    ``t.co/abc?id=2125550199``): masked whole as a user URL, none of its runs read here.
     phonenumbers reads any such run of a number's length as a phone number. Addresses
     written with ``http(s)://`` (:data:`WEB_URL`) or without (:data:`SCHEMELESS_URL`:
     ``www.example.com/…``, ``example.org/…``).

@@ -140,3 +140,29 @@ def test_train_refuses_a_model_another_run_wrote_meanwhile(tmp_path, monkeypatch
     assert len(kept) == 1 and (kept[0] / "annotate_model.json").is_file(), kept
     assert f"is kept in {kept[0]}" in said, said
     assert sorted(p.name for p in out.parent.iterdir()) == ["cc", kept[0].name]  # no partial
+
+
+def test_an_older_versions_visible_partial_is_named_with_the_command_to_remove_it(
+    tmp_path, caplog
+) -> None:
+    """annotate before passF52 wrote its model in a visible ``NAME.partial`` beside --out;
+    a run killed outright left it, and this version never looked at it again. Whether an
+    older annotate still writes it cannot be told (it took no lock), so it is not removed:
+    each run into that --out warns of it with the command that removes it. A folder of
+    that name holding anything a model does not write is no partial of ours: not named."""
+    out = tmp_path / "my models" / "cc"
+    old = _model(tmp_path / "my models" / "cc.partial", "cc@aaaaaaaaaaaa")
+    (old / "head.safetensors").write_bytes(b"\0")
+    with caplog.at_level(logging.WARNING):
+        release_partial(partial_model_folder(out))
+    said = " ".join(caplog.text.split())
+    assert old.is_dir()  # left: nothing proves no older run writes it
+    assert f"{old} looks like the partial model folder of an interrupted `annotate train`" in said
+    assert f"remove it: `rm -r '{old}'`" in said, said
+    caplog.clear()
+    (old / "eval").mkdir()
+    (old / "eval" / "r.md").write_text("my notes")
+    with caplog.at_level(logging.WARNING):
+        release_partial(partial_model_folder(out))
+    assert "cc.partial" not in caplog.text
+    assert (old / "eval" / "r.md").is_file()

@@ -99,11 +99,46 @@ def partial_model_folder(out: Path) -> Path:
     machine (``kill -9``, out of memory) and whose process is gone, each said in a
     warning. A fixed ``NAME.partial`` was visible, never removed unless the same ``--out``
     was trained again (silently), and shared by two runs into one ``--out``, either of
-    which could delete the other's (passF52 F2, F3)."""
+    which could delete the other's (passF52 F2, F3); one an earlier version left is named
+    with the command that removes it (:func:`older_partial`)."""
     from annotate._util.atomic import discard_stale_partials, temp_sibling
+    from annotate._util.shell import sh
 
     discard_stale_partials(out)
+    old = older_partial(out)
+    if old is not None:
+        log.warning(
+            "%s looks like the partial model folder of an interrupted `annotate train` run "
+            "of an earlier version (before 6 Dec 2026 a run wrote its model in a visible "
+            "NAME.partial beside --out, and one killed outright left it); this version "
+            "never writes it, and it is left since that version took no lock to tell "
+            "whether a run of it still writes there. Unless an older annotate is training "
+            "into %s now, remove it: `rm -r %s`.",
+            old,
+            out,
+            sh(old),
+        )
     return temp_sibling(out)
+
+
+def older_partial(out: Path) -> Path | None:
+    """The visible ``NAME.partial`` folder beside ``out`` that an ``annotate train`` of an
+    earlier version wrote its model in (removed only by the next run of that version
+    into ``out``), or None: none there, a link, or a folder holding anything a model does
+    not write (a subfolder, ``NOTES.txt``: a folder of the user's of that name, not ours)."""
+    old = out.with_name(out.name + ".partial")
+    if old.is_symlink() or not old.is_dir():
+        return None
+    try:
+        entries = list(old.iterdir())
+    except OSError:
+        return None
+    for entry in entries:
+        if entry.is_symlink() or not entry.is_file():
+            return None
+        if not (is_model_file(entry.name) or is_os_file(entry.name)):
+            return None
+    return old
 
 
 def kept_model_path(out: Path, version: str) -> Path:

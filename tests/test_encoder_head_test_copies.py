@@ -69,3 +69,46 @@ def test_the_encoder_head_trainer_counts_test_copies_of_fitted_rows(
     assert [e["copy_split"] for e in record["examples"]] == ["train", "validation", "train"]
     stored = json.loads((tmp_path / "model" / "annotate_model.json").read_text())
     assert stored["metrics"]["test_copies"] == record
+
+
+def test_the_encoder_head_trainer_records_each_labels_training_rows(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, taxonomy
+) -> None:
+    """``metrics.train_positives`` (per label, its training rows, labels.yaml's examples
+    included), as the frozen trainer records it: without it the warning and the card's
+    line for labels no training passage has (passF52 F5) were silent for this trainer."""
+    from annotate.evaluation.model_card import untrained_labels
+    from annotate.training.card_limits import derived_only_labels
+
+    monkeypatch.setenv("ANNOTATE_CACHE_DIR", str(tmp_path / "cache"))
+    own = [
+        {"doc_id": f"a{d}-{k}", "text": t.format(p=p), "labels": [label], "split": split}
+        for d, p in enumerate(PLACES)
+        for k, (split, t, label) in enumerate(FITTED)
+    ]
+    own += [{**r, "doc_id": f"t{r['doc_id']}", "split": "test"} for r in own[:4]]
+    cfg = TrainConfig(
+        name="t",
+        trainer="encoder-head",
+        data=[{"path": str(_write(tmp_path / "own.jsonl", own))}],
+    )
+    result = train(cfg, tmp_path / "model", taxonomy)
+    positives = result.metrics["train_positives"]
+    assert list(positives) == taxonomy.category_names
+    seeds = {
+        n: sum(n in ex.labels for c in taxonomy.categories for ex in c.examples)
+        for n in taxonomy.category_names
+    }
+    # labels.yaml's examples, and 6 documents' train passage of news (derived rows of
+    # the documents, mixed or untitled, may add more)
+    assert positives["news_reporting"] >= 6 + seeds["news_reporting"], positives
+    assert positives["violent_threat"] == seeds["violent_threat"] > 0, positives
+    stored = json.loads((tmp_path / "model" / "annotate_model.json").read_text())
+    assert stored["metrics"]["train_positives"] == positives
+    assert "violent_threat" in derived_only_labels(stored)
+    assert "news_reporting" not in derived_only_labels(stored)
+    assert untrained_labels(stored) == [
+        n for n in taxonomy.category_names if not positives[n] and n != taxonomy.none_label
+    ]
+    card = (tmp_path / "model" / "model_card.md").read_text(encoding="utf-8")
+    assert "- No training passage of the data has `violent_threat` (" in card

@@ -368,6 +368,13 @@ def train(
             "spans": span_info,
             "fit": fit_info,
             "examples": {k: len(v) for k, v in by_split.items()},
+            # per label: training rows that have it (labels.yaml's examples and the other
+            # derived rows included, not the context-dropout copies), as the frozen
+            # trainer records it: a label with none is not learned (untrained_labels), one
+            # with derived rows only is named (card_limits.derived_only_labels)
+            "train_positives": {
+                name: int(y_all[idx["train"], j].sum()) for j, name in enumerate(labels)
+            },
             "card_limits": CARD_LIMITS_VERSION,  # the card writes its generated limitations
         }
         config = {

@@ -9,7 +9,9 @@ under ``DIR`` (the folder holding a path ingest was given: ``input_file`` is rel
 it, ``corpus/a.txt`` for ``ingest ../corpus``; the path itself works too; the run records
 it, absolute, as ``input_paths[].sources_folder``), with the readers ingest used and the
 settings its run recorded (the manifest's ``ingest_runs``: text and id column, delimiter,
-``--redact``, the files ``--encoding`` decoded), turns each document into the text ingest
+``--redact``, the files ``decoded_files`` lists: ``--encoding``'s, a web page's declared
+charset, a UTF-16/32 file's byte-order mark, under the masked name ``--redact`` gave a file
+too), turns each document into the text ingest
 hashed (control characters removed, masked as ingest masked it), and compares its hash
 with the recorded one and each passage's text with the document's text at its offsets.
 Several ``DIR``s (a corpus ingested from files of several folders): each input file is
@@ -425,7 +427,7 @@ def _check_file(
             own_name = f"{own}[{split.group('split')}]" if split else own
             for doc in held:
                 doc.found_in = folder_of[path]
-            _check_at(path, own_name, own, split, held, runs, progress)
+            _check_at(path, own_name, own, split, held, runs, progress, listed=name)
         return
     if path is None:
         looked = _looked(dirs, stem)
@@ -446,11 +448,13 @@ def _check_at(
     docs: list[SourceCheck],
     runs: dict[str, dict[str, Any]],
     progress: ProgressFn | None = None,
+    listed: str | None = None,
 ) -> None:
     """Fill in ``docs`` from the file at ``path``, read as ingest read the input file
-    ``name`` (``stem``: without a saved dataset's ``[SPLIT]``)."""
+    ``name`` (``stem``: without a saved dataset's ``[SPLIT]``; ``listed``: the name the
+    record gives it, masked by ``ingest --redact``)."""
     run, settings = _run_of(docs, runs)
-    codec = _codec(run, name)
+    codec = _codec(run, name, path, listed)
     wanted = {d.input_row for d in docs}
     done = [0]  # documents the progress advanced by while the file was read
 
@@ -576,11 +580,12 @@ def _holding(
     masked name, and no one of them need hold every document (stop 48)."""
     if len(paths) == 1:
         return [(paths[0], docs)]
-    _, settings = _run_of(docs, runs)
+    run, settings = _run_of(docs, runs)
     best: dict[int, tuple[tuple[bool, bool, bool], int]] = {}  # doc -> (fit, path index)
     for n, (path, own) in enumerate(paths):
         # read under its own name: the document ids it gives are not the masked ones
-        held = _held(path, own, own, split, settings, None, docs)
+        codec = _codec(run, own, path, name)
+        held = _held(path, own, own, split, settings, codec, docs)
         if held is not None:
             for i, doc in enumerate(docs):
                 fit = held.fit(doc)
@@ -686,12 +691,11 @@ def _same_text_elsewhere(
             others += [p for p in names.named(folder, pattern) if p not in looked]
     others = others[:SAME_NAME_READ]
     run, settings = _run_of(docs, runs)
-    codec = _codec(run, name)
     for path in others:
         todo = [d for d in docs if d.same_text_at is None]
         if not todo:
             return
-        held = _held(path, name, stem, split, settings, codec, todo)
+        held = _held(path, name, stem, split, settings, _codec(run, name, path), todo)
         for doc in todo:
             # a masked name's documents were read under it, not their files' own names
             if held is not None and held.has(doc, same_id=not masked):
@@ -728,12 +732,28 @@ def _readers_quiet() -> Iterator[None]:
             logger.removeFilter(quiet)
 
 
-def _codec(run: dict[str, Any] | None, name: str) -> str | None:
-    """The codec ingest ``--encoding`` read ``name`` with, when the run lists it."""
+def _codec(
+    run: dict[str, Any] | None, name: str, path: Path | None = None, listed: str | None = None
+) -> str | None:
+    """The codec ingest read the input file ``name`` with, when the run lists it in
+    ``decoded_files`` (``--encoding``'s fallback, a web page's declared charset, a
+    UTF-16/32 file's byte-order mark); ``listed``: the name the record gives the file,
+    when ``ingest --redact`` masked it there (``chats/Chat with [PHONE-1].txt``: the entry
+    is masked as ``input_file`` is). Under a masked name, a file listed as read by its
+    byte-order mark is read by the mark of the file at ``path``, as ingest read it:
+    several files may fit one masked name, the others UTF-8."""
+    from annotate._util.encoding import marked_codec
+    from annotate.ingestion.bad_files import MARKED_BY
+
     decoded = (run or {}).get("decoded_files")
-    if isinstance(decoded, list):
+    if not isinstance(decoded, list):
+        return None
+    for wanted in (name, listed) if listed and listed != name else (name,):
         for entry in decoded:
-            if isinstance(entry, dict) and entry.get("file") == name:
+            if isinstance(entry, dict) and entry.get("file") == wanted:
+                masked = wanted == listed or ANY_PLACEHOLDER.search(wanted)
+                if masked and path is not None and entry.get("declared_by") == MARKED_BY:
+                    return marked_codec(path)
                 return str(entry.get("encoding"))
     return None
 

@@ -12,13 +12,13 @@ the link (``docs/shared/a.txt``), except a link that would read a folder twice:
   link (``latest -> batch-12`` beside ``batch-12``; two links to one folder: the first in
   name order is followed): :data:`READ_ALREADY`.
 
+Those are not followed: ingest warns of each and lists it in the run record's
+``skipped_files`` (its ``problem``, and the real folder), so nothing is left out unsaid.
+
 A link to a hidden folder, or to one inside a hidden folder (``docs -> .archive``), is
 followed as any other: a hidden folder is never read under its own name, so its files are
 read under the link's (``docs/a.txt``); it was reported as read already, its files left out
-while the warning said none was (passS53 1).
-
-Those are not followed: ingest warns of each and lists it in the run record's
-``skipped_files`` (its ``problem``, and the real folder), so nothing is left out unsaid.
+while the warning said none was (stop 53).
 """
 
 from __future__ import annotations

@@ -10,8 +10,8 @@ make.py (which adds a new revision's outputs and never rewrites recorded ones)."
 
 from __future__ import annotations
 
+import importlib.util
 import json
-import sys
 from pathlib import Path
 
 import pytest
@@ -24,8 +24,11 @@ from annotate.audit.redact import (
 )
 
 HERE = Path(__file__).resolve().parents[1] / "fixtures" / "redaction_revisions"
-sys.path.insert(0, str(HERE))
-import make  # noqa: E402
+# loaded under a name of its own: tests/test_ingestion_golden.py imports another make.py
+_spec = importlib.util.spec_from_file_location("redaction_revisions_make", HERE / "make.py")
+assert _spec is not None and _spec.loader is not None
+make = importlib.util.module_from_spec(_spec)
+_spec.loader.exec_module(make)
 
 GOLDEN = json.loads((HERE / "golden.json").read_text(encoding="utf-8"))["revisions"]
 HOW = (

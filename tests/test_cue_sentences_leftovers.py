@@ -64,11 +64,16 @@ def test_a_condition_without_if_goes_on_into_its_consequence(cues: list[str], jo
         (["Once again...", "I'm sorry."], False),
         (["Before the war...", "I'll slit your throat."], False),
         (["Since then...", "I've kept a knife."], False),
+        (["After it...", "I ran."], False),  # a pronoun object, no subject
+        (["Since that day...", "I've kept a knife."], False),
+        (["Before you...", "I'll slit your throat."], False),  # broken off at the subject
         # ... and a clause it opens: a subject and more
         (["Once you talk...", "I'll slit your throat."], True),
         (["Once the cops leave...", "I'll slit your throat."], True),
         (["Before he wakes up...", "I'll be gone."], True),
         (["Until they pay...", "I keep the girl."], True),
+        (["Once it's over...", "I'll slit your throat."], True),
+        (["Since there was no money...", "I took the girl."], True),
         (["When in doubt...", "I'll ask."], True),  # a conjunction only: as before
     ],
 )
@@ -99,6 +104,7 @@ def test_only_a_clause_opened_by_a_subordinating_word_takes_the_word_i(
         (["We found the...", "Harbour Master dead."], True),
         (["You tell...", "Marco he's next."], True),
         (["Give the money to...", "Danny at the bar."], True),
+        (["I went to the...", "Ritz that night."], True),
     ],
 )
 def test_an_imperative_with_its_object_or_particle_is_no_name(

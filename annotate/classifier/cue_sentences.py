@@ -50,7 +50,7 @@ up, or I'll slit your throat." is another speaker breaking in, whose threat reac
 cue trailing off; break6 K1), a contraction, or a word followed by a comma, ``!`` or
 ``?`` ("Danny, stop!"), nor as a verb would, taking what a name never takes after it: an
 object pronoun or "it" ending its clause ("Beat it, or I'll slit your throat."), a
-particle ("Clear off"), a determiner after a clause not broken off on a verb of telling
+particle ("Clear off"), an article or possessive after a clause not broken off on a verb of telling
 ("Toss the knife", where "I told..." / "Danny the truth." goes on; stop 53: an
 imperative the list lacks went on as a name). The word "I" is upper
 case wherever it stands, so its capital says nothing: it goes on only after a clause
@@ -74,7 +74,7 @@ clause that could end where it breaks off ("I saw..." / "Danny."), a name anothe
 speaker's sentence opens with ("I told..." / "Danny, stop!"). Read as one: a clause
 abandoned on such a word before a cue opening with a capitalised noun ("You could have
 told..." / "Harbour's closed."), a one-word imperative the list lacks ("I told..." /
-"Vanish."), an imperative before a determiner after a verb of telling ("I told..." /
+"Vanish."), an imperative before an article after a verb of telling ("I told..." /
 "Toss the knife."). Opening punctuation, quotes and symbols (``¿``, ``¡``, ``«``,
 ``„``, ``♪``, a dash not opening a dialogue line) and descriptions in brackets or
 parentheses (SDH's sound cues and speaker ids, lower case:
@@ -188,8 +188,9 @@ _BREAKS_OFF = re.compile(
 # (``Don't``, ``You'll``, ``Danny's``)
 _FIRST_WORD = re.compile(r"([^\W\d_]+)((?:['’][^\W\d_]+)?)")
 # what follows an imperative's verb and never a name in a clause going on: an object
-# pronoun, a particle, a determiner (after no verb of telling: "I told..." / "Danny the
-# truth."), "it" at the end of its clause ("Beat it, or ...", "Drop it!"; not "Danny it
+# pronoun, a particle, an article or possessive (after no verb of telling: "I told..." /
+# "Danny the truth."; not "this", "that", "every": "Danny that night", "Danny every
+# day"), "it" at the end of its clause ("Beat it, or ...", "Drop it!"; not "Danny it
 # was", a clause of its own after "told"): _name_goes_on, stop 53
 _OBJECTS = frozenset(
     """
@@ -199,7 +200,7 @@ _OBJECTS = frozenset(
 _PARTICLES = frozenset(("off", "away", "up", "down", "out", "aside"))
 _DETERMINERS = frozenset(
     """
-    the a an my your his her our their this that these those every some
+    the a an my your his her our their
     """.split()  # noqa: SIM905 (a word list, easier to read and extend as text)
 )
 _IT_ENDS = re.compile(r"\s*(?:$|[^\w\s'’]|(?:or|and|now|up|down|out|off|away|over|back)\b)")
@@ -212,7 +213,7 @@ _TELLING = re.compile(
 # ends with ("I was only trying to..." / "Shut up, or I'll slit your throat."): another
 # speaker breaking in, not a name going on with it (_name_goes_on, break6 K1). Not
 # exhaustive: an imperative missing here is told by what follows it (an object pronoun,
-# a particle, a determiner: _OBJECTS, stop 53) or by "!" ("Duck!"); a one-word one
+# a particle, an article: _OBJECTS, stop 53) or by "!" ("Duck!"); a one-word one
 # closed by a full stop ("Vanish.") still goes on with the clause
 _OPENERS = frozenset(
     """
@@ -255,13 +256,15 @@ _SUBORDINATE = re.compile(
 )
 _CONDITION = re.compile(r"\b(?:if|unless)\b", re.IGNORECASE)
 # subordinating words that are prepositions or adverbs too ("Once upon a time...", "Before
-# the war...", "Since then..."): they open a clause only before a subject pronoun ("Once
-# you talk...") or a noun phrase and a word that is no preposition ("Once the cops
-# leave..."), else a phrase that may stand alone before a sentence of its own (stop 53)
+# the war...", "Since then...", "After it..."): they open a clause only before a subject
+# pronoun and more ("Once you talk...", "Once it's over...", "Since there was...") or a
+# noun phrase and a word that is no preposition ("Once the cops leave..."), else a phrase
+# that may stand alone before a sentence of its own (stop 53)
 _PREPOSITIONAL = frozenset({"once", "since", "before", "after", "until", "till"})
 _CLAUSE_AFTER = re.compile(
     r"(?:i|you|he|she|it|we|they|someone|somebody|anyone|anybody|everyone|everybody|"
-    r"nobody|there)\b|"
+    r"nobody)(?:['’][^\W\d_]+|\s+[^\W\d_])|"
+    r"(?:this|that|there)(?:['’][^\W\d_]+|\s+(?:is|was|are|were|has|had|will|would)\b)|"
     r"(?:the|a|an|my|your|his|her|its|our|their|this|that|these|those|every|each|some|"
     r"any|no)\s+[^\W\d_]+(?:['’]s)?\s+(?!(?:of|in|on|at|to|for|with|from|by|upon|about|"
     r"over|under|and|or|but)\b)[^\W\d_]",
@@ -656,7 +659,7 @@ def _name_goes_on(rest: str, clause: str = "") -> bool:
     and no comma, ``!``, ``?``, colon or ellipsis follows it (an address or an
     exclamation: "Danny, stop!"), nor a full stop with more words after it, nor a word
     a verb takes and a name does not (an object pronoun, "it" ending its clause, a
-    particle, a determiner where ``clause`` did not break off on a verb of telling:
+    particle, an article or possessive where ``clause`` did not break off on a verb of telling:
     "Beat it, or ...", "Clear off", "Toss the knife"; stop 53). Another
     speaker breaking in is the likelier reading of a capital after a clause trailing off
     ("I was only trying to..." / "Shut up, or I'll slit your throat."), and a wrong join
@@ -673,7 +676,7 @@ def _name_goes_on(rest: str, clause: str = "") -> bool:
         return False
     # a verb with its object or particle, which a name does not take ("Beat it, or ...",
     # "Toss the knife", "Clear off": stop 53): an object pronoun, a particle, or a
-    # determiner where the clause did not break off on a verb of telling ("I told..." /
+    # article or possessive where the clause did not break off on a verb of telling ("I told..." /
     # "Danny the truth.")
     nxt = _FIRST_WORD.match(after)
     if nxt is None or nxt[2]:

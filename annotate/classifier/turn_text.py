@@ -93,7 +93,7 @@ from annotate.studio.shown_text import ShownText, character_references
 # "if" goes on into its consequence ("You say one word..." / "I'll burn your house
 # down."), a phrase opening with "once", "before", "since" (no clause) does not take the
 # next cue's "I" ("Once upon a time..." / "I killed a man."), a capitalised word taking an
-# object pronoun, a particle or a determiner is an imperative, not a name going on ("I was
+# object pronoun, a particle or an article is an imperative, not a name going on ("I was
 # only trying to..." / "Beat it, or ..."), and a punctuated sentence ends at the file's end
 # or another speaker's line ("I swear I'll kill you --" / "-- if you touch it"; annotate.
 # classifier.cue_sentences): prediction only, as 6 to 9.

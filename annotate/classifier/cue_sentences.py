@@ -48,22 +48,36 @@ a name would: not with a word sentences open with (a pronoun, a determiner, a qu
 word, an auxiliary, an interjection, an imperative: "I was only trying to..." / "Shut
 up, or I'll slit your throat." is another speaker breaking in, whose threat reached the
 cue trailing off; break6 K1), a contraction, or a word followed by a comma, ``!`` or
-``?`` ("Danny, stop!"). The word "I" is upper
+``?`` ("Danny, stop!"), nor as a verb would, taking what a name never takes after it: an
+object pronoun or "it" ending its clause ("Beat it, or I'll slit your throat."), a
+particle ("Clear off"), an article or possessive after a clause not broken off on a verb of telling
+("Toss the knife", where "I told..." / "Danny the truth." goes on; stop 53: an
+imperative the list lacks went on as a name). The word "I" is upper
 case wherever it stands, so its capital says nothing: it goes on only after a clause
 that cannot stand alone, opening with a subordinating word or holding "if"/"unless"
 ("Had I known..." / "I wouldn't have called you."; "If you ever talk to the police..."
-/ "I'll find you."), and opens a sentence of its own after a title ("Previously on
-Harbour Nights..." / "I'll slit your throat.", joined until stop 52). Its misses: a
-condition without "if" ("You say one word..." / "I'll burn your house down.") and a
-name after a clause that could end where it breaks off ("I saw..." / "Danny."), and a
-name another speaker's sentence opens with ("I told..." / "Danny, stop!") or an
-imperative the list lacks, are read as two sentences (each cue alone, as before cues
-were joined: a missed join costs less than a threat spread to an innocent cue); an
-abandoned clause broken off on such a word before a cue opening with a capitalised
-noun or an imperative the list lacks ("You could have told..." / "Harbour's closed.")
-as one. Opening punctuation, quotes and symbols (``¿``, ``¡``, ``«``, ``„``, ``♪``, a
-dash not opening a dialogue line) and
-descriptions in brackets or parentheses (SDH's sound cues and speaker ids, lower case:
+/ "I'll find you."), a word that is a preposition or adverb too ("once", "before",
+"since", "until") only where a clause's subject follows it ("Once you talk...", "Once
+the cops leave...", not "Once upon a time..." / "I killed a man.", a phrase that may
+stand before a sentence of its own; stop 53), or after a condition without "if" when it
+opens the consequence: a present-tense clause of "you" or "anyone" ("You say one
+word..." / "I'll burn your house down.", "You so much as look at her..." / "I'm gonna
+break your arm."; not "You know..." or "You said you loved me..."; stop 53), and opens
+a sentence of its own after a title ("Previously on Harbour Nights..." / "I'll slit
+your throat.", joined until stop 52). Its misses, read as two sentences (each cue alone,
+as before cues were joined: a missed join costs less than a threat spread to an innocent
+cue): a condition without "if" in another form ("One more word..." / "I'll burn your
+house down.", "Move..." / "I'll shoot.", a consequence not opening with "I": "You say
+one word..." / "She dies."), a clause opened by "once" or "before" whose subject is a
+bare name or plural ("Once Danny leaves...", "Before cops come..."), a name after a
+clause that could end where it breaks off ("I saw..." / "Danny."), a name another
+speaker's sentence opens with ("I told..." / "Danny, stop!"). Read as one: a clause
+abandoned on such a word before a cue opening with a capitalised noun ("You could have
+told..." / "Harbour's closed."), a one-word imperative the list lacks ("I told..." /
+"Vanish."), an imperative before an article after a verb of telling ("I told..." /
+"Toss the knife."). Opening punctuation, quotes and symbols (``¿``, ``¡``, ``«``,
+``„``, ``♪``, a dash not opening a dialogue line) and descriptions in brackets or
+parentheses (SDH's sound cues and speaker ids, lower case:
 "(sighs) You die.") are read past to the first letter (break5 B1; stop 52), as are
 descriptions closing a cue ("Get out. [door slams]" ends its sentence). A cue that is
 only descriptions ("[tense music playing]", "[door slams]") is read alone and passed
@@ -75,9 +89,12 @@ speaker: its speaker label (``JOHN: [laughs]`` after Mary's cue) or an SDH speak
 a sentence as ``?`` and ``!`` do (B14).
 A cue is joined only into a sentence its punctuation bounds within reach: starting at
 the file's first cue, another speaker's line or after a cue that ends a sentence, and
-ending with a cue that ends one; captions without punctuation (YouTube's automatic ones)
-are read cue by cue, where joining made each cue's "sentence" 7 unrelated lines
-(break48b #1).
+ending with a cue that ends one, or with the file's last cue or a cue before another
+speaker's line where the sentence holds punctuation (``I swear I'll kill you --`` /
+``-- if you touch it`` at the file's end; a cue without final punctuation before
+another speaker's ``-What?``, the guide's "Dual Speakers": stop 53); captions without
+punctuation (YouTube's automatic ones) are read cue by cue, where joining made each
+cue's "sentence" 7 unrelated lines (break48b #1).
 
 What the model says of a sentence is said of each of its cues
 (:func:`annotate.classifier.turn_text.predict_turns`): its evidence spans are cut to each
@@ -148,6 +165,11 @@ _DESCRIPTIONS_AT_END = re.compile(r"(?:\s*(?:\[[^\[\]]*\]|\([^()]*\)))+\s*$")
 # (``¿``, ``¡``, ``«``, ``»``, ``„``, ``♪``, a dash: one opening a dialogue line,
 # _DIALOGUE, is another speaker's before this is read) and descriptions (stop 52)
 _OPENING = re.compile(r"(?:\[[^\[\]]*\]|\([^()]*\)|[^\w.…]|_)*")
+# punctuation a sentence holds where its file is punctuated: a sentence's last cue
+# without final punctuation ends it at the file's end or another speaker's line only in
+# such a file, captions without punctuation (YouTube's automatic ones) read cue by cue
+# (break48b #1; stop 53)
+_PUNCTUATED = re.compile(r"[.,!?;…](?!\w)|--|—")
 # a sentence's end inside a cue's text ("Wait. If you..."): where its last clause starts
 _INNER_END = re.compile(r"(?:[.!?]+|…)[\"'”’»«›‹“)\]]*\s+")
 # the last word of a clause an ellipsis breaks off that no clause ends with, so the next
@@ -165,10 +187,34 @@ _BREAKS_OFF = re.compile(
 # the first word of a cue's text (from its first letter) and an apostrophe's ending
 # (``Don't``, ``You'll``, ``Danny's``)
 _FIRST_WORD = re.compile(r"([^\W\d_]+)((?:['’][^\W\d_]+)?)")
+# what follows an imperative's verb and never a name in a clause going on: an object
+# pronoun, a particle, an article or possessive (after no verb of telling: "I told..." /
+# "Danny the truth."; not "this", "that", "every": "Danny that night", "Danny every
+# day"), "it" at the end of its clause ("Beat it, or ...", "Drop it!"; not "Danny it
+# was", a clause of its own after "told"): _name_goes_on, stop 53
+_OBJECTS = frozenset(
+    """
+    me him us them myself yourself himself herself ourselves yourselves themselves
+    """.split()  # noqa: SIM905 (a word list, easier to read and extend as text)
+)
+_PARTICLES = frozenset(("off", "away", "up", "down", "out", "aside"))
+_DETERMINERS = frozenset(
+    """
+    the a an my your his her our their
+    """.split()  # noqa: SIM905 (a word list, easier to read and extend as text)
+)
+_IT_ENDS = re.compile(r"\s*(?:$|[^\w\s'’]|(?:or|and|now|up|down|out|off|away|over|back)\b)")
+_TELLING = re.compile(
+    r"\b(?:tell|tells|told|ask|asks|asked|warn|warns|warned|let|lets|make|makes|made|"
+    r"remind|reminded)\W*$",
+    re.IGNORECASE,
+)
 # words a sentence opens with, upper case after a clause broken off on a word no clause
 # ends with ("I was only trying to..." / "Shut up, or I'll slit your throat."): another
 # speaker breaking in, not a name going on with it (_name_goes_on, break6 K1). Not
-# exhaustive: an imperative missing here ("Duck!" aside) still goes on with the clause
+# exhaustive: an imperative missing here is told by what follows it (an object pronoun,
+# a particle, an article: _OBJECTS, stop 53) or by "!" ("Duck!"); a one-word one
+# closed by a full stop ("Vanish.") still goes on with the clause
 _OPENERS = frozenset(
     """
     you he she it we they me him her us them this that these those there here my your his
@@ -209,6 +255,43 @@ _SUBORDINATE = re.compile(
     re.IGNORECASE,
 )
 _CONDITION = re.compile(r"\b(?:if|unless)\b", re.IGNORECASE)
+# subordinating words that are prepositions or adverbs too ("Once upon a time...", "Before
+# the war...", "Since then...", "After it..."): they open a clause only before a subject
+# pronoun and more ("Once you talk...", "Once it's over...", "Since there was...") or a
+# noun phrase and a word that is no preposition ("Once the cops leave..."), else a phrase
+# that may stand alone before a sentence of its own (stop 53)
+_PREPOSITIONAL = frozenset({"once", "since", "before", "after", "until", "till"})
+_CLAUSE_AFTER = re.compile(
+    r"(?:i|you|he|she|it|we|they|someone|somebody|anyone|anybody|everyone|everybody|"
+    r"nobody)(?:['’][^\W\d_]+|\s+[^\W\d_])|"
+    r"(?:this|that|there)(?:['’][^\W\d_]+|\s+(?:is|was|are|were|has|had|will|would)\b)|"
+    r"(?:the|a|an|my|your|his|her|its|our|their|this|that|these|those|every|each|some|"
+    r"any|no)\s+[^\W\d_]+(?:['’]s)?\s+(?!(?:of|in|on|at|to|for|with|from|by|upon|about|"
+    r"over|under|and|or|but)\b)[^\W\d_]",
+    re.IGNORECASE,
+)
+# a condition without "if": a present-tense clause of "you" or "anyone" (maybe after
+# "and", with "ever", "just", "so much as" before its verb: "You say one word...", "You
+# so much as look at her...", "Anyone moves...") before a consequence "I'll ...", "I
+# will", "I'm gonna" (stop 53). Its verb is no auxiliary or modal, no past ("-ed", the
+# commonest irregular ones) and no verb of a discourse marker ("You know...", "You
+# see..."); a contraction ("You're", "You'll") is none either
+_BARE_CONDITION = re.compile(
+    r"(?:and\s+)?(?:you|anyone|anybody|somebody|someone|one\s+of\s+you|any\s+of\s+you)"
+    r"\s+(?:(?:ever|even|just|so\s+much\s+as|dare|again)\s+)*([^\W\d_]+)(?!['’])\b",
+    re.IGNORECASE,
+)
+_NO_CONDITION_VERBS = frozenset(
+    """
+    am is are was were be been being have has had do does did can could will would shall
+    should may might must ought know knew see saw mean meant think thought guess bet hear
+    heard understand understood remember realize realise said told got gave took made came
+    went left found kept felt brought bought ran sent lost won broke stole forgot wrote
+    spoke drove ate fell held hid stood became began caught taught chose sold paid met
+    guys people two all both too there here
+    """.split()  # noqa: SIM905 (a word list, easier to read and extend as text)
+)
+_CONSEQUENCE = re.compile(r"I(?:['’]ll|\s+will|\s+shall|['’]m\s+(?:gonna|going\s+to))\b")
 # in the meta of a document ingest read as subtitles by its content, its name not saying
 # so (a WebVTT or SRT file saved as .txt): true. Documents named .vtt/.srt, and those
 # ingested before it was recorded (stop 50), have none: told by their names
@@ -402,6 +485,15 @@ class _Sentence:
             return _RESUMED.match(self.text(b)) is None
         return _ENDS.search(text) is not None
 
+    def closes(self, a: int, c: int | None) -> bool:
+        """Whether cue ``a``'s sentence ends where the next cue that is not only
+        descriptions, of index ``c`` (:meth:`word`), is: the file's end (None) or another
+        speaker's line (:meth:`speaker_change`), whatever ``a``'s punctuation (stop 53)."""
+        if c is None:
+            return True
+        ia = self.cue(a)
+        return c != _BEYOND and ia not in (None, _BEYOND) and self.speaker_change(ia, c)
+
     def clause(self, a: int) -> str:
         """Cue ``a``'s text, after the cue before when that one runs on into it without
         end punctuation of its own (``If you ever,`` / ``talk to the cops...``): what
@@ -446,9 +538,14 @@ class _Sentence:
                 break
             after.append(self.read[c].text)
             k = j
-        # ... and ends at cue k by its punctuation
+        # ... and ends at cue k by its punctuation, or where the file ends or another
+        # speaker's line follows, in a sentence with punctuation (stop 53: "I swear I'll
+        # kill you --" / "-- if you touch it"; captions without any stay cue by cue)
         j, c = self.word(k, 1)
-        if not (starts and self.ended(k, None if c is None or c == _BEYOND else j)):
+        ends = self.ended(k, None if c is None or c == _BEYOND else j)
+        if not ends and self.closes(k, c):
+            ends = any(_PUNCTUATED.search(t) for t in (*before, self.text(self.base), *after))
+        if not (starts and ends):
             return [], []
         return before, after
 
@@ -507,8 +604,11 @@ def goes_on_after_ellipsis(before: str, text: str) -> bool:
     wherever it stands: its capital says nothing) goes on only after a clause that
     cannot stand alone, opening with a subordinating word or holding "if"/"unless"
     ("Had I known..." / "I wouldn't have called you."; "If you talk to the police..."
-    / "I'll find you."), not after a title ("Previously on Harbour Nights..." / "I'll
-    slit your throat.")."""
+    / "I'll find you.": :func:`_subordinate`) or opening the consequence of a condition
+    without "if" ("You say one word..." / "I'll burn your house down.":
+    :func:`_condition_without_if`), not after a title ("Previously on Harbour Nights..."
+    / "I'll slit your throat.") nor a phrase ("Once upon a time..." / "I killed a
+    man.")."""
     rest = opening(text)
     if not rest:
         return True
@@ -516,18 +616,51 @@ def goes_on_after_ellipsis(before: str, text: str) -> bool:
         return True
     clause = _clause(before)
     if _I.match(rest):
-        return bool(_SUBORDINATE.match(clause) or _CONDITION.search(clause))
-    return bool(_BREAKS_OFF.search(clause)) and _name_goes_on(rest)
+        return _subordinate(clause) or _condition_without_if(clause, rest)
+    return bool(_BREAKS_OFF.search(clause)) and _name_goes_on(rest, clause)
 
 
-def _name_goes_on(rest: str) -> bool:
+def _subordinate(clause: str) -> bool:
+    """Whether ``clause`` (broken off by an ellipsis) cannot stand alone: it holds "if" or
+    "unless", or opens with a subordinating word or an inverted condition ("Had I
+    known..."); a word that is a preposition or adverb too ("once", "before", "since")
+    only before a clause's subject (:data:`_CLAUSE_AFTER`: "Once you talk...", not "Once
+    upon a time..."; stop 53)."""
+    if _CONDITION.search(clause):
+        return True
+    m = _SUBORDINATE.match(clause)
+    if m is None:
+        return False
+    word = m[0].split()[-1].lower()
+    return word not in _PREPOSITIONAL or _CLAUSE_AFTER.match(clause[m.end() :].lstrip()) is not None
+
+
+def _condition_without_if(clause: str, rest: str) -> bool:
+    """Whether ``clause`` is a condition without "if" and ``rest`` (a cue from its first
+    letter) its consequence: "You say one word..." / "I'll burn your house down." (a
+    present-tense clause of "you" or "anyone", :data:`_BARE_CONDITION`, not broken off
+    on a word no clause ends with; a cue opening "I'll", "I will", "I'm gonna"; stop
+    53)."""
+    if _CONSEQUENCE.match(rest) is None or _BREAKS_OFF.search(clause):
+        return False
+    m = _BARE_CONDITION.match(clause)
+    if m is None:
+        return False
+    verb = m[1].lower()
+    return verb not in _NO_CONDITION_VERBS and not verb.endswith("ed")
+
+
+def _name_goes_on(rest: str, clause: str = "") -> bool:
     """Whether a cue's text from its first letter (``rest``, upper case) can go on with
     a clause broken off on a word no clause ends with as a name would ("Danny to
     leave.", "Sergeant Reyes.", "Harbour Master dead."): its first word is no word a
     sentence opens with (:data:`_OPENERS`: a pronoun, a determiner, a question word, an
     auxiliary, an interjection, an imperative; nor a contraction, ``Don't``, ``You'll``)
     and no comma, ``!``, ``?``, colon or ellipsis follows it (an address or an
-    exclamation: "Danny, stop!"), nor a full stop with more words after it. Another
+    exclamation: "Danny, stop!"), nor a full stop with more words after it, nor a word
+    a verb takes and a name does not (an object pronoun, "it" ending its clause, a
+    particle, an article or possessive where ``clause`` did not break off on a verb of telling:
+    "Beat it, or ...", "Clear off", "Toss the knife"; stop 53). Another
     speaker breaking in is the likelier reading of a capital after a clause trailing off
     ("I was only trying to..." / "Shut up, or I'll slit your throat."), and a wrong join
     spreads a label the model gives without a span to the innocent cue (break6 K1)."""
@@ -539,7 +672,21 @@ def _name_goes_on(rest: str) -> bool:
     after = rest[m.end() :].lstrip()
     if after.startswith((",", "!", "?", ":", ";", "…", "...", "-", "—")):
         return False
-    return not (after.startswith(".") and after[1:].strip())
+    if after.startswith(".") and after[1:].strip():
+        return False
+    # a verb with its object or particle, which a name does not take ("Beat it, or ...",
+    # "Toss the knife", "Clear off": stop 53): an object pronoun, a particle, or a
+    # article or possessive where the clause did not break off on a verb of telling ("I told..." /
+    # "Danny the truth.")
+    nxt = _FIRST_WORD.match(after)
+    if nxt is None or nxt[2]:
+        return True
+    word = nxt[1].lower()
+    if word in _OBJECTS or word in _PARTICLES:
+        return False
+    if word == "it":
+        return _IT_ENDS.match(after[nxt.end() :]) is None
+    return word not in _DETERMINERS or bool(_TELLING.search(clause))
 
 
 def _clause(text: str) -> str:

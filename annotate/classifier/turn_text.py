@@ -89,10 +89,17 @@ from annotate.studio.shown_text import ShownText, character_references
 # (break7 L7/L11) a cue opening with an upper-case speaker label read as words ("MARY:
 # you know", "MARY:you": a file with one labelled cue) is another speaker's, and "--"
 # goes on into a cue resuming it with "--" or an ellipsis ("I swear I'll kill you --" /
-# "-- if you touch it."): prediction only, as 6 to 8.
-READING_VERSION = 9
+# "-- if you touch it."): prediction only, as 6 to 8; 10 (stop 53): a condition without
+# "if" goes on into its consequence ("You say one word..." / "I'll burn your house
+# down."), a phrase opening with "once", "before", "since" (no clause) does not take the
+# next cue's "I" ("Once upon a time..." / "I killed a man."), a capitalised word taking an
+# object pronoun, a particle or an article is an imperative, not a name going on ("I was
+# only trying to..." / "Beat it, or ..."), and a punctuated sentence ends at the file's end
+# or another speaker's line ("I swear I'll kill you --" / "-- if you touch it"; annotate.
+# classifier.cue_sentences): prediction only, as 6 to 9.
+READING_VERSION = 10
 # the reading ``annotate train`` gives its examples (:func:`without_labels`: readings 5 to
-# 9 read an example alike) and records in a model: what a model's ``training.reading``
+# 10 read an example alike) and records in a model: what a model's ``training.reading``
 # is compared with
 TRAINING_READING_VERSION = 5
 READING = (
@@ -102,7 +109,8 @@ READING = (
     "trailing ellipsis joining the next cue only when it goes on with the sentence (by "
     "the clause broken off, not the word I after a title), sound cues passed over, "
     "a line's leading header label (Re:, Subject:, Message:) read past, a cue not "
-    "joined to another speaker breaking in after it"
+    "joined to another speaker breaking in after it, a condition without if joined to "
+    "its consequence, a sentence ending at the file's end or another speaker's line"
 )
 # a passage of more paragraphs than this is not read paragraph by paragraph (ingest
 # merges short paragraphs up to --max-chars: a list of one-word lines is not a post each)

@@ -19,6 +19,7 @@ import pyarrow.parquet as pq
 from datasets import load_from_disk
 
 from annotate.audit.corpus import load_corpus
+from annotate.audit.redact import RedactionSettings
 from annotate.audit.report import compute, to_markdown
 from annotate.audit.verify import verify
 from annotate.cli.export import model_cannot_read_note
@@ -152,3 +153,23 @@ def test_the_decision_record_says_the_model_suggested_nothing(tmp_path: Path) ->
     assert other["annotate"]["model_language_warning"] is None
     assert "Pre-labelled by model fixture-model-1: none." in other["decision_facts"]
     verify(out)  # the records agree with the rows
+
+
+def test_export_redact_names_them_by_the_rows_pseudonyms(tmp_path: Path) -> None:
+    """doc-c-p0's text holds personal data: --redact renames the row, and the manifest's
+    examples name it by the same pseudonym, never by the id made from the unmasked text."""
+    out = tmp_path / "c"
+    export(
+        "p", out, client=FakeStudio(_tasks()), salt="s", redact=RedactionSettings(),  # type: ignore[arg-type]
+        id_key=tmp_path / "key", id_map=tmp_path / "map.jsonl",
+    )  # fmt: skip
+    rows = [
+        json.loads(line)
+        for f in sorted((out / "jsonl").glob("*.jsonl"))
+        for line in f.read_text().splitlines()
+    ]
+    unread = [r["id"] for r in rows if r[LANGUAGE_WARNING_COLUMN] == WARNING]
+    assert len(unread) == 1 and unread[0] != UNREAD
+    manifest = json.loads((out / "manifest.json").read_text())
+    assert manifest["passages_model_cannot_read"]["examples"] == unread
+    assert UNREAD not in (out / "manifest.json").read_text()

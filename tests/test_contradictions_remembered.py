@@ -6,6 +6,7 @@ corrected since goes, a new one comes, one whose task is gone goes; ``--full`` r
 from __future__ import annotations
 
 import json
+import logging
 from pathlib import Path
 from typing import Any
 
@@ -16,6 +17,7 @@ from annotate.corpus.resolve import pseudonym
 from annotate.review import contradictions
 from annotate.review.contradiction_memory import memory_path
 from annotate.review.contradictions import open_contradictions
+from annotate.taxonomy import parse_taxonomy
 from tests.corpus.test_severity_without_harm import TAX, StatusStudio, _contradicted
 from tests.integration.helpers import choices
 
@@ -162,3 +164,72 @@ def test_review_status_keeps_the_record_in_the_work_folder(monkeypatch, tmp_path
     assert doc["severity_without_harm"]["total"] == 2
     doc = read_contradictions(studio, "p", None, True)  # type: ignore[arg-type]
     assert doc["full_read"] is True and doc["tasks_read"] == 5 and doc["answered_tasks"] == 5
+
+
+class Pushed(Touched):
+    """Touched whose project holds the labeling config of its latest push (``config``)."""
+
+    def __init__(self, tasks: list[dict[str, Any]], config: str) -> None:
+        super().__init__(tasks)
+        self.config = config
+
+    def get_project(self, project_id: int) -> dict[str, Any]:
+        return {**super().get_project(project_id), "label_config": self.config}
+
+
+def _config_of(version: str) -> str:
+    """The labeling config a push of labels.yaml ``version`` gives the project."""
+    text = (Path(__file__).resolve().parents[1] / "labels.yaml").read_text(encoding="utf-8")
+    return parse_taxonomy(
+        text.replace("version: 1.0.0", f"version: {version}")
+    ).render_label_config()
+
+
+def test_a_re_push_with_another_labels_yaml_reads_the_project_whole_again(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    """The record kept a project's findings across a re-push with another labels.yaml
+    version: the answers are read under the version the project's config records, so
+    what they read as changed, but no task's ``updated_at`` moved and the stale findings
+    were listed. A changed config now reads the project whole again, with a log line."""
+    memory = tmp_path / "record.json"
+    studio = Pushed(_stamped(), TAX.render_label_config())
+    first = open_contradictions(studio, "p", TAX, salt="s", memory=memory)  # type: ignore[arg-type]
+    assert _named(first) == (["task 11", "task 13"], []) and first.config_changed == []
+    studio.listed.clear()
+    same = open_contradictions(studio, "p", TAX, salt="s", memory=memory)  # type: ignore[arg-type]
+    assert studio.listed == [15] and not same.full_read and same.config_changed == []
+    # a colleague re-pushes the project with labels.yaml 2.0.0 (a major version this
+    # 1.0.0 declares no migration from): its answers cannot be read with this labels.yaml
+    studio.config = _config_of("2.0.0")
+    studio.listed.clear()
+    with caplog.at_level(logging.INFO, logger="annotate.review.contradictions"):
+        moved = open_contradictions(studio, "p", TAX, salt="s", memory=memory)  # type: ignore[arg-type]
+    assert sorted(studio.listed) == [11, 12, 13, 14, 15] and moved.full_read
+    assert moved.config_changed == ["p"]
+    assert "has another labeling config" in caplog.text
+    assert "labels.yaml 2.0.0, was 1.0.0" in caplog.text
+    assert _named(moved) == ([], []) and moved.unreadable.total == 5  # not the stale two
+    assert "labels.yaml 2.0.0" in moved.unreadable_why
+    # the record now holds the new config: the next run reads only what changed
+    studio.listed.clear()
+    after = open_contradictions(studio, "p", TAX, salt="s", memory=memory)  # type: ignore[arg-type]
+    assert studio.listed == [15] and after.config_changed == [] and after.unreadable.total == 5
+
+
+def test_a_record_kept_before_configs_were_recorded_is_read_whole_once(tmp_path: Path) -> None:
+    """A record written before its parts kept the config (stop 52) cannot tell whether the
+    project was re-pushed since: its project is read whole once, then as before."""
+    memory = tmp_path / "record.json"
+    studio = Pushed(_stamped(), TAX.render_label_config())
+    open_contradictions(studio, "p", TAX, salt="s", memory=memory)  # type: ignore[arg-type]
+    doc = json.loads(memory.read_text(encoding="utf-8"))
+    for part in doc["projects"].values():
+        assert part.pop("config") and part.pop("labels_version") == "1.0.0"
+    memory.write_text(json.dumps(doc), encoding="utf-8")
+    studio.listed.clear()
+    old = open_contradictions(studio, "p", TAX, salt="s", memory=memory)  # type: ignore[arg-type]
+    assert len(studio.listed) == 5 and old.full_read and old.config_changed == ["p"]
+    studio.listed.clear()
+    open_contradictions(studio, "p", TAX, salt="s", memory=memory)  # type: ignore[arg-type]
+    assert studio.listed == [15]

@@ -140,6 +140,7 @@ def _corpus_row(tax, i, text, labels, split, model_labels):
         "model_scores": {c: None for c in tax.category_names},
         "model_agreed": labels == model_labels,
         "model_version": "A",
+        "model_language_warning": None,  # the model reads the passage's script/language
         "taxonomy_version": tax.version,
         "ingest_redaction": None,  # not masked at ingest
         "ingest_run": None,  # ingested before ingest recorded its settings

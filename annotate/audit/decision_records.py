@@ -89,10 +89,13 @@ def _facts(row: dict[str, Any], tax: Taxonomy) -> str:
         )
         parts.append(f"Evidence: {spans}.")
     if row.get("model_version"):
-        parts.append(
-            f"Pre-labelled by model {row['model_version']}: "
-            f"{', '.join(row['model_labels']) or 'no category'}."
-        )
+        said = ", ".join(row["model_labels"]) or "no category"
+        if row.get("model_language_warning"):  # it suggested nothing: no "none" of its own
+            said = (
+                "no category or severity pre-selected, as the model cannot read the passage "
+                f"({row['model_language_warning']})"
+            )
+        parts.append(f"Pre-labelled by model {row['model_version']}: {said}.")
     parts.append(f"Taxonomy {tax.name} {tax.version}.")
     text = " ".join(parts)
     return text if len(text) <= FACTS_MAX else text[: FACTS_MAX - 1] + "…"
@@ -202,6 +205,9 @@ def row_fields(row: dict[str, Any], review: dict[str, Any] | None = None) -> dic
             "n_reviewers": row["n_reviewers"],
             "model_labels": row["model_labels"],
             "model_version": row.get("model_version"),
+            # the model cannot read the passage: its empty model_labels is no suggestion
+            # (None: it can; exports before 2026-12-06 have no such column)
+            "model_language_warning": row.get("model_language_warning"),
             "taxonomy_version": row.get("taxonomy_version"),
             "split": row.get("split"),
             # every Label Studio task holding an answer (project id, task id)

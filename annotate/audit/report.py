@@ -85,6 +85,9 @@ def compute(
         "harmful_categories": tax.harmful,
         "counts": stats.counts(rows, tax.categories, tax.severities),
         "model_vs_human": stats.model_vs_human(rows, tax.categories),
+        # passages the model cannot read (rows' model_language_warning; None: an export
+        # before the column), left out of model_vs_human
+        "model_cannot_read": stats.model_cannot_read(rows),
         "raw_agreement": stats.raw_agreement(rows),
         # the same counts of blind answers only, and the answers left out (None: no record)
         "raw_agreement_blind": stats.raw_agreement(blind)
@@ -194,6 +197,25 @@ def compute(
 
 
 # ---- Markdown ---------------------------------------------------------------------------
+def _cannot_read_lines(found: dict[str, Any] | None) -> list[str]:
+    """The "Model vs reviewers" paragraph on the passages the model cannot read (rows'
+    ``model_language_warning``); none when there are none or the export did not record it
+    (before 2026-12-06)."""
+    if not found or not found.get("passages"):
+        return []
+    why = "; ".join(f"{w}: {k}" for w, k in (found.get("by_warning") or {}).items())
+    labels = ", ".join(f"`{c}` {k}" for c, k in (found.get("by_label") or {}).items())
+    return [
+        f"**{found['passages']} passage(s) the model cannot read** (`model_language_warning`: "
+        f"{why}). Push pre-selected no category or severity for them, so their empty "
+        "`model_labels` and `model_severity` are no suggestion, not the model saying `none`; "
+        "they are left out of the tables below"
+        + (f" (the reviewers resolved them as {labels})" if labels else "")
+        + ". The manifest counts them in `passages_model_cannot_read`.",
+        "",
+    ]
+
+
 def _img(name: str, alt: str) -> list[str]:
     return [f"![{alt}](figures/{name})", ""]
 
@@ -1039,6 +1061,7 @@ def to_markdown(n: dict[str, Any]) -> str:
         "resolved label kept (tp), the model labelled but reviewers did not (fp), reviewers "
         "labelled but the model did not (fn).",
         "",
+        *_cannot_read_lines(n.get("model_cannot_read")),
     ]
     for version, mv in n["model_vs_human"].items():
         lines += [
@@ -1052,6 +1075,12 @@ def to_markdown(n: dict[str, Any]) -> str:
                 f" {mv['unresolved']} passages without a resolved category (a tied vote, "
                 "or no category given) are left out of the table."
                 if mv.get("unresolved")
+                else ""
+            )
+            + (
+                f" {mv['cannot_read']} passage(s) the model cannot read are left out of the "
+                "table (no suggestion to compare: see above)."
+                if mv.get("cannot_read")
                 else ""
             )
             + (

@@ -139,13 +139,17 @@ def model_vs_human(rows: Sequence[Row], categories: Sequence[str]) -> Row:
     precision/recall are None when undefined. ``same_categories``: resolved passages whose
     categories are the model's; ``exact_agreement``: those the export marks
     ``model_agreed`` (the same categories, severity and evidence spans).
+    Passages the model cannot read (a row's ``model_language_warning``: push pre-selected
+    no category for them, so their empty ``model_labels`` is no "none" of the model) are
+    left out too and counted in ``cannot_read`` (0 in exports before the column).
     """
     out: Row = {}
     by_version: dict[str, list[Row]] = defaultdict(list)
     for r in rows:
         by_version[r.get("model_version") or "(none)"].append(r)
     for version, every in sorted(by_version.items()):
-        part = [r for r in every if r["labels"]]
+        unread = [r for r in every if r.get("model_language_warning")]
+        part = [r for r in every if r["labels"] and not r.get("model_language_warning")]
         tied = [tied_categories(r) for r in part]
         per: Row = {}
         for c in categories:
@@ -168,7 +172,9 @@ def model_vs_human(rows: Sequence[Row], categories: Sequence[str]) -> Row:
             }
         out[version] = {
             "passages": len(every),
-            "unresolved": len(every) - len(part),
+            "unresolved": len(every) - len(unread) - len(part),
+            # the model cannot read them: no suggestion to compare (left out of the table)
+            "cannot_read": len(unread),
             # resolved passages of a tie with categories the vote left undecided
             "partly_undecided": sum(bool(t) for t in tied),
             "same_categories": sum(set(r["model_labels"]) == set(r["labels"]) for r in part),
@@ -176,6 +182,29 @@ def model_vs_human(rows: Sequence[Row], categories: Sequence[str]) -> Row:
             "categories": per,
         }
     return out
+
+
+def model_cannot_read(rows: Sequence[Row], shown: int = 10) -> Row | None:
+    """The passages the model cannot read (rows' ``model_language_warning``: a script or
+    language none of its training languages is; their reviewers were shown no pre-selected
+    category or severity): ``passages``, ``by_warning`` (warning -> passages), ``by_label``
+    (resolved category -> passages: what the model could not flag) and ``examples`` (the
+    first ``shown`` ids); None for an export whose rows have no such column (made before
+    2026-12-06: not recorded)."""
+    if rows and not any("model_language_warning" in r for r in rows):
+        return None
+    found = sorted(
+        ((str(r["id"]), r) for r in rows if r.get("model_language_warning")), key=lambda x: x[0]
+    )
+    by_label: Counter[str] = Counter(c for _, r in found for c in r.get("labels") or [])
+    return {
+        "passages": len(found),
+        "by_warning": dict(
+            sorted(Counter(str(r["model_language_warning"]) for _, r in found).items())
+        ),
+        "by_label": dict(sorted(by_label.items(), key=lambda kv: (-kv[1], kv[0]))),
+        "examples": [pid for pid, _ in found[:shown]],
+    }
 
 
 def reviewers_per_passage(rows: Sequence[Row]) -> dict[str, int]:

@@ -274,6 +274,8 @@ def export_cli(
             "were cut is unknown (manifest.json ingest_runs.rows_without_record)",
             quiet,
         )
+    if cannot_read := model_cannot_read_note(result.manifest, result.rows):
+        note(cannot_read, quiet)
     if replacing:
         note(f"note: this export replaced the previous one in {result.out}", quiet)
     waiting = result.manifest.get("review", {}).get("awaiting_adjudication")
@@ -786,6 +788,21 @@ def open_tasks_warning(manifest: dict[str, Any], open_tasks: int) -> str:
         f"warning: {open_tasks:,} task(s) in Label Studio had neither an answer nor a skip "
         f"(the review is still under way): {'; '.join(parts)}; export again once they are "
         "answered before training or auditing on it"
+    )
+
+
+def model_cannot_read_note(manifest: dict[str, Any], rows: int) -> str | None:
+    """The note on the passages the model cannot read (the manifest's
+    ``passages_model_cannot_read``, :func:`annotate.corpus.export.model_cannot_read_record`);
+    None when there are none (or the manifest does not count them)."""
+    unread = (manifest.get("passages_model_cannot_read") or {}).get("passages")
+    if not unread:
+        return None
+    return (
+        f"note: {unread} of {rows} passage(s) are in a script or language the model cannot "
+        "read (rows' model_language_warning; manifest.json passages_model_cannot_read): their "
+        "reviewers were shown no pre-selected category or severity, so their empty "
+        "model_labels is no suggestion, not the model saying none"
     )
 
 

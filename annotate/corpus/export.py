@@ -128,6 +128,25 @@ def none_with_other_record(found: dict[str, int], shown: int = 20) -> dict[str, 
     }
 
 
+def model_cannot_read_record(rows: Sequence[dict[str, Any]], shown: int = 20) -> dict[str, Any]:
+    """The manifest's ``passages_model_cannot_read``: the rows whose
+    ``model_language_warning`` says the model cannot read the passage (a script or
+    language none of its training languages is: push pre-selected no category or
+    severity, so their ``model_labels`` are empty without the model saying none):
+    ``passages`` (how many), ``by_warning`` (warning text -> passages) and ``examples``
+    (the first ``shown`` ids)."""
+    found = sorted(
+        (str(r["id"]), str(r["model_language_warning"]))
+        for r in rows
+        if r.get("model_language_warning")
+    )
+    return {
+        "passages": len(found),
+        "by_warning": dict(sorted(Counter(w for _, w in found).items())),
+        "examples": [pid for pid, _ in found[:shown]],
+    }
+
+
 def harmful_severity_none_record(
     found: dict[str, list[int]], lead: list[str], shown: int = 20
 ) -> dict[str, Any]:
@@ -446,6 +465,10 @@ def _export(
                 ).items()
             )
         ),
+        # passages the model cannot read (rows' model_language_warning): their reviewers
+        # were shown no pre-selected category or severity, so model_labels [] there is
+        # no suggestion, not the model saying none (absent before 2026-12-06)
+        "passages_model_cannot_read": model_cannot_read_record(rows),
         "rows": {"total": len(rows), **{s: splits.count(s) for s in SPLITS}},
         # passages (gold left out) with an answer: the rows, before merging duplicates
         "passages_annotated_in_label_studio": annotated,

@@ -30,6 +30,7 @@ from annotate.studio.tasks import (
     INPUT_FILE_FIELD,
     INPUT_ROW_FIELD,
     PASSAGE_ID_FIELD,
+    unreadable,
 )
 from annotate.taxonomy import Taxonomy
 
@@ -238,7 +239,8 @@ def task_to_row(task: dict[str, Any], tax: Taxonomy, *, salt: str) -> dict[str, 
         severity_levels=tax.severity_names,
     )
     # the task holds the scores of the model it was pushed with; another model's are unknown
-    scores = (data.get("model_scores") or {}) if model.version == data.get("model_version") else {}
+    pushed_model = model.version == data.get("model_version")
+    scores = (data.get("model_scores") or {}) if pushed_model else {}
     created = [a["created_at"] for a in annotations if a["created_at"]]
     updated = [a["updated_at"] or a["created_at"] for a in annotations if a["created_at"]]
     return {
@@ -298,6 +300,11 @@ def task_to_row(task: dict[str, Any], tax: Taxonomy, *, salt: str) -> dict[str, 
         },
         "model_agreed": agrees(res.labels, res.severity, res.spans, model, tax),
         "model_version": model.version,
+        # prelabel's finding that the model the task was pushed with cannot read the
+        # passage (push keeps it in the task's data), so model_labels [] is no suggestion;
+        # None when it can, the task has none (pushed before 2026-12-06) or another model
+        # is credited (its reading unknown, as its scores are)
+        "model_language_warning": (unreadable(data) or None) if pushed_model else None,
         "taxonomy_version": tax.version,
         "ls_task_id": task_id,  # the first task (older exports' only provenance)
         "ls_tasks": task_refs(task),  # every Label Studio task holding an answer of the row

@@ -186,6 +186,13 @@ def corpus_features(tax: Taxonomy) -> Any:
             "model_scores": {name: Value("float32") for name in tax.category_names},
             "model_agreed": Value("bool"),  # resolved categories, severity, spans == the model's
             "model_version": Value("string"),
+            # prelabel's finding that this model cannot read the passage: a script or
+            # language none of its training languages is ("Arabic script (the model was
+            # trained on en text)"); push then pre-selects no category or severity, so
+            # model_labels [] and model_severity "" are no suggestion, not "none". None:
+            # the model reads it, or another model is credited (absent before 2026-12-06:
+            # read as None)
+            "model_language_warning": Value("string"),
             "taxonomy_version": Value("string"),
             # the first of ls_tasks: queues by reviewer alias, then task id (README "Provenance")
             "ls_task_id": Value("int64"),

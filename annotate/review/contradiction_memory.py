@@ -14,7 +14,13 @@ kept, so the record grows with the open contradictions, not with the answers.
 The record is a cache: one that cannot be read, or was written for another labels.yaml
 (its content digest), another pseudonym salt or another format, is read as none (every
 answered task is read again, as ``review status --full`` does); one that cannot be
-written is a warning in the log and the next run reads everything.
+written is a warning in the log and the next run reads everything. Each project's part
+also keeps the digest of the project's labeling config it was read under (``config``,
+:func:`config_digest`) and the labels.yaml version that config records
+(``labels_version``): a re-push with another labels.yaml changes the config, and with it
+the version each answer is read under (annotate.studio.pull.stamp_taxonomy_versions), so
+a part read under another config (or one recorded before 2026-12-06, without it) is read
+whole again, with a line in the log.
 """
 
 from __future__ import annotations
@@ -53,10 +59,18 @@ def memory_key(taxonomy_sha256: str, salt: str) -> dict[str, Any]:
     }
 
 
+def config_digest(project: dict[str, Any]) -> str:
+    """The digest of ``project``'s labeling config (its ``label_config`` text; "" when it
+    has none) that a part of the record was read under: a push of another labels.yaml
+    changes it."""
+    config = str(project.get("label_config") or "")
+    return hashlib.sha256(config.encode("utf-8")).hexdigest()[:16]
+
+
 def load_memory(path: Path, key: dict[str, Any]) -> dict[str, Any]:
     """The projects of the record at ``path`` (Label Studio project id, as text -> ``{"mark",
-    "margin_s", "tasks"}``); {} when there is none, it cannot be read, or it was written
-    under another ``key`` (:func:`memory_key`)."""
+    "margin_s", "tasks", "config", "labels_version"}``); {} when there is none, it cannot
+    be read, or it was written under another ``key`` (:func:`memory_key`)."""
     if not path.is_file():
         return {}
     try:

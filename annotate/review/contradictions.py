@@ -17,11 +17,14 @@ grow with the answered tasks (about 30 s per 10,000 from a local server, as an e
 task list, before predictions were left out). That is the first run: it remembers what it
 found (:mod:`annotate.review.contradiction_memory`), so a later one reads only the tasks
 changed since (``updated_at``), and the ids of the answered tasks of a project holding a
-remembered contradiction (one whose task or answers were deleted goes).
+remembered contradiction (one whose task or answers were deleted goes). A project whose
+labeling config changed since (a re-push with another labels.yaml: its answers are read
+under the versions the config records) is read whole again, with a line in the log.
 """
 
 from __future__ import annotations
 
+import logging
 import time
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
@@ -47,12 +50,20 @@ from annotate.review.collect import (
     stamp_project_versions,
     usable_annotations,
 )
-from annotate.review.contradiction_memory import load_memory, memory_key, save_memory
+from annotate.review.contradiction_memory import (
+    config_digest,
+    load_memory,
+    memory_key,
+    save_memory,
+)
 from annotate.review.recent import task_filter, touched_since
 from annotate.studio.client import ANSWER_FIELDS, FULL_PAGE_SIZE, LIST_PAGE_SIZE, StudioClient
 from annotate.studio.projects import project_set
+from annotate.studio.pull import project_taxonomy_version
 from annotate.studio.tasks import PASSAGE_ID_FIELD
 from annotate.taxonomy import Taxonomy
+
+log = logging.getLogger(__name__)
 
 SHOWN = 10  # answers named of each kind; the others are counted
 # the fields an answered task is read with: an answer's (not the predictions), and the
@@ -98,6 +109,10 @@ class Contradictions:
     # every answered task was read (no record of an earlier run used): else only those
     # changed since it, the others' findings remembered
     full_read: bool = True
+    # the Label Studio projects (titles) read whole again because their labeling config
+    # is not the one the record's findings were read under (a re-push with another
+    # labels.yaml: their answers may read differently)
+    config_changed: list[str] = field(default_factory=list)
 
     def skip(self, where: str, err: AnnotateError, shown: int) -> None:
         """Count an answered task that cannot be read and go on with the others."""
@@ -154,7 +169,22 @@ def open_contradictions(
     kept: dict[str, Any] = {}
     for proj, is_lead in parts:
         proj = proj if "label_config" in proj else client.get_project(int(proj["id"]))
+        config, version = config_digest(proj), project_taxonomy_version(proj)
         old = remembered.get(str(int(proj["id"])))
+        if old is not None and old.get("config") != config:
+            # answers are read under the version the config records (and the versions it
+            # was moved from): what the record found under another config is stale
+            log.info(
+                "project %r (id %s) has another labeling config than when review status last "
+                "read it (labels.yaml %s, was %s): its answers may read differently, so "
+                "every answered task of it is read again",
+                proj.get("title"),
+                proj["id"],
+                version or "not recorded",
+                old.get("labels_version") or "not recorded",
+            )
+            found.config_changed.append(str(proj.get("title") or proj["id"]))
+            old = None
         findings, mark, read, answered = _read_part(client, proj, tax, salt, old, is_lead)
         found.tasks += read
         found.answered += answered
@@ -162,6 +192,8 @@ def open_contradictions(
         kept[str(int(proj["id"]))] = {
             "mark": mark,
             "tasks": {str(t): f for t, f in sorted(findings.items())},
+            "config": config,
+            "labels_version": version,
         }
         for task_id in sorted(findings):
             for kind, name, why in findings[task_id]:

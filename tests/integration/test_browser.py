@@ -106,8 +106,10 @@ def test_reviewer_sees_context_warnings_and_preselected_answers(
     # line says so, nothing is pre-selected (its `none` is no finding), and it reads right
     # to left: the closing full stop is drawn left of its first letter
     assert seen["unreadable_text"]
-    assert UNREADABLE_NOTE in seen["unreadable_body"], seen["unreadable_body"]
-    assert seen["unreadable_categories"] == [] and seen["unreadable_severity"] == []
+    shown = [line for line in seen["unreadable_body"].splitlines() if "document doc-ar" in line]
+    assert UNREADABLE_NOTE in seen["unreadable_body"], shown  # the provenance line
+    ticked = (seen["unreadable_categories"], seen["unreadable_severity"])
+    assert ticked == ([], []), ticked
     edges = seen["unreadable_edges"]
     assert edges is not None and edges["last"] < edges["first"], edges
     shots = ("grid", "graphic_before_reveal", "graphic_after_reveal", "news", "propaganda")

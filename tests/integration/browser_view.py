@@ -15,6 +15,9 @@ from annotate.taxonomy import load_taxonomy
 GORE = "His jaw was hanging"
 GORE_SPAN = "floor was slick"  # the fixture's evidence span inside the graphic passage
 CHROMIUM = "/usr/bin/chromium"
+# titles of Label Studio's built-in grid columns hidden by default (the Queue tab showed
+# them, its own hidden columns replacing the defaults: annotate.review.view)
+BUILTIN_HIDDEN_TITLES = ("Upload filename", "Storage filename", "Created at", "Lead Time")
 # a passage the model cannot read (prelabel's model_language_warning): test_browser.py
 # pushes it beside the fixture's rows; an Arabic threat ending with a full stop
 UNREADABLE_ID = "doc-ar-p0"
@@ -102,8 +105,10 @@ def check_reviewer_view(
             page.wait_for_load_state("networkidle")
             page.wait_for_timeout(3000)
             page.screenshot(path=str(shots / "grid.png"))
-            seen["grid_gore"] = GORE in page.inner_text("body")
-            seen["grid_hidden_note"] = "[hidden: graphic violence]" in page.inner_text("body")
+            body = page.inner_text("body")
+            seen["grid_gore"] = GORE in body
+            seen["grid_hidden_note"] = "[hidden: graphic violence]" in body
+            seen["grid_builtin"] = [t for t in BUILTIN_HIDDEN_TITLES if t in body]
 
             gore = tasks["doc-c-p1"]
             open_task(page, conn, project_id, int(gore["id"]))

@@ -15,7 +15,14 @@ from annotate.studio.client import StudioClient
 from annotate.studio.connection import Connection
 from annotate.studio.push import push
 
-from .browser_view import ARABIC, CHROMIUM, GORE_SPAN, UNREADABLE_ID, check_reviewer_view
+from .browser_view import (
+    ARABIC,
+    BUILTIN_HIDDEN_TITLES,
+    CHROMIUM,
+    GORE_SPAN,
+    UNREADABLE_ID,
+    check_reviewer_view,
+)
 from .helpers import PRELABELS, tasks_by_passage
 from .review_team import add_team, push_set
 
@@ -80,6 +87,8 @@ def test_reviewer_sees_context_warnings_and_preselected_answers(
     )
     # the grid keeps graphic text out of sight and says why
     assert seen["grid_gore"] is False and seen["grid_hidden_note"] is True
+    # ... and the columns Label Studio hides by default stay hidden (stop 53)
+    assert seen["grid_builtin"] == [], seen["grid_builtin"]
     # a graphic passage opens behind a content warning, readable after "Show the passage"
     assert seen["gore_warning"] and not seen["gore_visible_before"]
     assert seen["gore_visible_after"]
@@ -220,6 +229,7 @@ def test_lead_sees_a_passage_reviewers_called_critical_behind_its_warning(
     assert any(line.endswith(": None of these · severity none") for line in calm_panel)
     assert not any("severity -" in line for line in calm_panel), calm_panel
     assert "· severity none / low (contradicted)" in grid, grid
+    assert not [t for t in BUILTIN_HIDDEN_TITLES if t in grid], grid
     # ... and decides it themselves: their answer starts with no severity ticked
     assert calm_ticked == []
 

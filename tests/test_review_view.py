@@ -117,6 +117,39 @@ def test_the_grid_hides_the_passage_text() -> None:
         assert "tasks:data.source_text" in grid_view(TAX)["hiddenColumns"][mode]
 
 
+# Label Studio 1.23.2's built-in grid columns hidden by default (``/api/dm/columns``:
+# ``visibility_defaults`` false in both modes), as its server listed them (stop 53)
+LS_DEFAULT_HIDDEN = [
+    "inner_id",
+    "annotations_results",
+    "annotations_ids",
+    "predictions_score",
+    "predictions_model_versions",
+    "predictions_results",
+    "file_upload",
+    "storage_filename",
+    "created_at",
+    "updated_at",
+    "updated_by",
+    "avg_lead_time",
+    "draft_exists",
+]
+
+
+def test_the_queue_tab_keeps_label_studios_hidden_columns_hidden() -> None:
+    """A tab's hidden columns replace Label Studio's defaults: the Queue tab showed the
+    upload and storage file names, created/updated at, lead time, drafts, result and id
+    columns, and the title, preview and dispute came after them, right of the window
+    (seen in a browser, stop 53). "Prediction score" is the lead project's to show."""
+    for tab in (grid_view(TAX), grid_view(TAX, by_priority=True, reviewer=True)):
+        for mode in ("explore", "labeling"):
+            hidden = set(tab["hiddenColumns"][mode])
+            shown = {c for c in LS_DEFAULT_HIDDEN if f"tasks:{c}" not in hidden}
+            assert shown <= {"predictions_score"}, (mode, shown)
+    assert "tasks:predictions_score" in grid_view(TAX, reviewer=True)["hiddenColumns"]["explore"]
+    assert "tasks:predictions_score" not in grid_view(TAX)["hiddenColumns"]["explore"]
+
+
 class _Tabs:
     """A project's Data Manager tabs, as StudioClient lists and changes them."""
 

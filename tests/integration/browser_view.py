@@ -15,6 +15,32 @@ from annotate.taxonomy import load_taxonomy
 GORE = "His jaw was hanging"
 GORE_SPAN = "floor was slick"  # the fixture's evidence span inside the graphic passage
 CHROMIUM = "/usr/bin/chromium"
+# titles of Label Studio's built-in grid columns hidden by default (the Queue tab showed
+# them, its own hidden columns replacing the defaults: annotate.review.view)
+BUILTIN_HIDDEN_TITLES = ("Upload filename", "Storage filename", "Created at", "Lead Time")
+# a passage the model cannot read (prelabel's model_language_warning): test_browser.py
+# pushes it beside the fixture's rows; an Arabic threat ending with a full stop
+UNREADABLE_ID = "doc-ar-p0"
+ARABIC = "سأقتلك غدا. هذا تهديد حقيقي؟ أعرف أين تسكن وسأجدك قريبا جدا."
+# where the first and the last character of ``text`` are drawn in the labeling view
+# (the horizontal middle of each), None where it is not there
+EDGES = """([text]) => {
+  const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+  let node;
+  while ((node = walker.nextNode())) {
+    const i = node.data.indexOf(text);
+    if (i < 0 || !node.parentElement.closest('.lsf-main-view__annotation')) continue;
+    const box = (from) => {
+      const r = document.createRange();
+      r.setStart(node, from);
+      r.setEnd(node, from + 1);
+      const b = r.getBoundingClientRect();
+      return b.left + b.width / 2;
+    };
+    return {first: box(i), last: box(i + text.length - 1)};
+  }
+  return null;
+}"""
 
 
 def login(page: Any, conn: Connection) -> None:
@@ -50,10 +76,22 @@ def checked_severity(page: Any) -> list[str]:
     return [v for v in values if v.lower() in levels]
 
 
+def checked_categories(page: Any) -> list[str]:
+    """The checked categories of the labeling view, by title (its other ticks, "Show
+    the passage", left out)."""
+    out = []
+    for title in (c.title for c in load_taxonomy().categories):
+        box = page.locator(".lsf-main-view__annotation label", has_text=title)
+        if any(box.nth(i).locator("input").first.is_checked() for i in range(box.count())):
+            out.append(title)
+    return out
+
+
 def check_reviewer_view(
     conn: Connection, project_id: int, tasks: dict[str, dict[str, Any]], shots: Path
 ) -> dict[str, Any]:
-    """Open the gore task, a news task and a propaganda task; return what was seen."""
+    """Open the gore task, a news task and a propaganda task, and the passage the model
+    cannot read where ``tasks`` has it (:data:`UNREADABLE_ID`); return what was seen."""
     from playwright.sync_api import sync_playwright
 
     shots.mkdir(parents=True, exist_ok=True)
@@ -67,8 +105,10 @@ def check_reviewer_view(
             page.wait_for_load_state("networkidle")
             page.wait_for_timeout(3000)
             page.screenshot(path=str(shots / "grid.png"))
-            seen["grid_gore"] = GORE in page.inner_text("body")
-            seen["grid_hidden_note"] = "[hidden: graphic violence]" in page.inner_text("body")
+            body = page.inner_text("body")
+            seen["grid_gore"] = GORE in body
+            seen["grid_hidden_note"] = "[hidden: graphic violence]" in body
+            seen["grid_builtin"] = [t for t in BUILTIN_HIDDEN_TITLES if t in body]
 
             gore = tasks["doc-c-p1"]
             open_task(page, conn, project_id, int(gore["id"]))
@@ -93,6 +133,7 @@ def check_reviewer_view(
             seen["news_text"] = visible_text(page, "Police said the suspect")
             seen["news_preselected"] = checked(page, "News reporting")
             seen["news_not_preselected"] = checked(page, "Violent threat")
+            seen["news_categories"] = checked_categories(page)
             marks = page.locator(".htx-highlight")
             seen["news_highlights"] = [marks.nth(i).inner_text() for i in range(marks.count())]
             seen["news_next_hidden"] = visible_text(
@@ -113,6 +154,22 @@ def check_reviewer_view(
             seen["prop_severity_checked"] = checked_severity(page)
             seen["title"] = visible_text(page, "Title of doc-b")
             seen["provenance"] = visible_text(page, "document doc-b")
+
+            if UNREADABLE_ID in tasks:  # a passage the model cannot read
+                open_task(page, conn, project_id, int(tasks[UNREADABLE_ID]["id"]))
+                reveal = page.locator("label", has_text="Show the passage")
+                seen["unreadable_hidden"] = reveal.first.is_visible() and not visible_text(
+                    page, ARABIC
+                )
+                if seen["unreadable_hidden"]:
+                    reveal.first.click()
+                    page.wait_for_timeout(1000)
+                page.screenshot(path=str(shots / "unreadable.png"))
+                seen["unreadable_body"] = page.inner_text("body")
+                seen["unreadable_text"] = visible_text(page, ARABIC)
+                seen["unreadable_categories"] = checked_categories(page)
+                seen["unreadable_severity"] = checked_severity(page)
+                seen["unreadable_edges"] = page.evaluate(EDGES, [ARABIC])
         finally:
             browser.close()
     return seen

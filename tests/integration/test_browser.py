@@ -3,9 +3,11 @@ Studio and checks what a reviewer sees. Screenshots: build/test-artifacts/browse
 
 from __future__ import annotations
 
+import json
 import re
 import shutil
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -13,7 +15,14 @@ from annotate.studio.client import StudioClient
 from annotate.studio.connection import Connection
 from annotate.studio.push import push
 
-from .browser_view import CHROMIUM, GORE_SPAN, check_reviewer_view
+from .browser_view import (
+    ARABIC,
+    BUILTIN_HIDDEN_TITLES,
+    CHROMIUM,
+    GORE_SPAN,
+    UNREADABLE_ID,
+    check_reviewer_view,
+)
 from .helpers import PRELABELS, tasks_by_passage
 from .review_team import add_team, push_set
 
@@ -31,18 +40,55 @@ def _browser_missing() -> str | None:
     return None
 
 
+# what the provenance line of a passage the model cannot read tells its reviewer
+UNREADABLE_NOTE = (
+    "\u26a0 the model cannot read this passage: Arabic script (the model was trained on en "
+    "text); its scores mean nothing here and no category or severity is pre-selected: read "
+    "it and choose them yourself"
+)
+
+
+def _with_unreadable(tmp_path: Path) -> Path:
+    """The fixture's pre-labels and an Arabic threat the model scored `none` (0.52), as
+    prelabel writes it: with its ``model_language_warning`` (passG52 G2)."""
+    first = json.loads(PRELABELS.read_text(encoding="utf-8").splitlines()[0])
+    scores = {c: 0.001 for c in first["scores"]}
+    row = {
+        **first,
+        "id": UNREADABLE_ID,
+        "text": ARABIC,
+        "scores": {**scores, "violent_threat": 0.02, "none": 0.52},
+        "labels": ["none"],
+        "spans": [],
+        "doc_id": "doc-ar",
+        "passage_index": 0,
+        "start": 0,
+        "end": len(ARABIC),
+        "title": "Title of doc-ar",
+        "source": "https://example.org/doc-ar",
+        "meta": json.dumps({"lang": "ar"}),
+        "model_language_warning": "Arabic script (the model was trained on en text)",
+    }
+    out = tmp_path / "prelabels.jsonl"
+    rows = PRELABELS.read_text(encoding="utf-8").rstrip("\n") + "\n"
+    out.write_text(rows + json.dumps(row, ensure_ascii=False) + "\n", encoding="utf-8")
+    return out
+
+
 def test_reviewer_sees_context_warnings_and_preselected_answers(
-    studio: Connection, client: StudioClient, name: str
+    studio: Connection, client: StudioClient, name: str, tmp_path: Path
 ) -> None:
     reason = _browser_missing()
     if reason:
         pytest.skip(reason)
-    pushed = push(PRELABELS, name, client=client)
+    pushed = push(_with_unreadable(tmp_path), name, client=client)
     seen = check_reviewer_view(
         studio, pushed.project_id, tasks_by_passage(client, pushed.project_id), SHOTS
     )
     # the grid keeps graphic text out of sight and says why
     assert seen["grid_gore"] is False and seen["grid_hidden_note"] is True
+    # ... and the columns Label Studio hides by default stay hidden (stop 53)
+    assert seen["grid_builtin"] == [], seen["grid_builtin"]
     # a graphic passage opens behind a content warning, readable after "Show the passage"
     assert seen["gore_warning"] and not seen["gore_visible_before"]
     assert seen["gore_visible_after"]
@@ -53,6 +99,7 @@ def test_reviewer_sees_context_warnings_and_preselected_answers(
     # news: pre-selected category (display name), highlighted evidence, hidden neighbour noted
     assert seen["news_text"] and seen["news_preselected"] and not seen["news_not_preselected"]
     assert seen["news_highlights"] == ["burn their cities"]
+    assert seen["news_categories"] == ["News reporting"]  # as the unreadable one reads them
     assert seen["news_next_hidden"]
     # severity: `none` pre-selected where the model gives no harmful label (every harmful
     # score below 0.1: the news passage scores 0.02); a harmful
@@ -64,8 +111,26 @@ def test_reviewer_sees_context_warnings_and_preselected_answers(
     assert seen["prop_previous"] and seen["prop_preselected"]
     assert seen["prop_severity_checked"] == []
     assert seen["title"] and seen["provenance"]
-    for name in ("grid", "graphic_before_reveal", "graphic_after_reveal", "news", "propaganda"):
+    # a passage the model cannot read (an Arabic threat it scored `none`): its provenance
+    # line says so, nothing is pre-selected (its `none` is no finding), and it reads right
+    # to left: the closing full stop is drawn left of its first letter
+    assert seen["unreadable_text"]
+    shown = [line for line in seen["unreadable_body"].splitlines() if "document doc-ar" in line]
+    assert UNREADABLE_NOTE in seen["unreadable_body"], shown  # the provenance line
+    ticked = (seen["unreadable_categories"], seen["unreadable_severity"])
+    assert ticked == ([], []), ticked
+    edges = seen["unreadable_edges"]
+    assert edges is not None and edges["last"] < edges["first"], edges
+    shots = ("grid", "graphic_before_reveal", "graphic_after_reveal", "news", "propaganda")
+    for name in (*shots, "unreadable"):
         assert (SHOTS / f"{name}.png").stat().st_size > 10_000
+
+
+def _panel_lines(page: Any) -> list[str]:
+    """The lines of the labeling view (not the grid beside it) that give a reviewer's
+    severity: the "Reviewers' answers" panel's."""
+    view = page.locator(".lsf-main-view__annotation").first.inner_text()
+    return [line.strip() for line in view.splitlines() if " · severity " in line]
 
 
 def test_lead_sees_a_passage_reviewers_called_critical_behind_its_warning(
@@ -73,34 +138,56 @@ def test_lead_sees_a_passage_reviewers_called_critical_behind_its_warning(
 ) -> None:
     """The adjudication view in a real browser: a passage the model did not flag but two
     reviewers called critical opens behind its content warning, the reviewers' answers
-    (which quote it) hidden with it; "Show the passage" shows both."""
+    (which quote it) hidden with it; "Show the passage" shows both. A reviewer's severity
+    that contradicts their categories (low with News reporting alone) is shown as picked
+    and marked, in the answers panel and the grid, and the lead's answer starts blank."""
     reason = _browser_missing()
     if reason:
         pytest.skip(reason)
     from playwright.sync_api import sync_playwright
 
-    from annotate.review.adjudication import adjudicate, adjudication_config
-    from annotate.review.view import project_view_settings, set_up_views
+    from annotate.review.adjudication import (
+        ADJUDICATION_HIDDEN_COLUMNS,
+        CHANGED_FIELD,
+        REVIEWS_FIELD,
+        adjudicate,
+        adjudication_config,
+    )
+    from annotate.review.view import (
+        SOURCE_FIELDS,
+        hide_in_queue_tab,
+        project_view_settings,
+        set_up_views,
+    )
     from tests.conftest import project_taxonomy
     from tests.corpus.test_severity_tie import AdjudicationStudio
     from tests.test_adjudication_hiding import GORY, tasks
 
-    from .browser_view import login, open_task, visible_text
+    from .browser_view import checked_severity, login, open_task, visible_text
 
     tax = project_taxonomy()
     fake = AdjudicationStudio(tasks())  # adjudicate's tasks, as it builds them
     adjudicate(fake, "p", tax, salt="s")  # type: ignore[arg-type]
     config = adjudication_config(tax)
-    # set up as adjudicate sets its project up: settings and the Queue tab without text
+    # set up as adjudicate sets its project up: settings and the Queue tab without text,
+    # listed by priority
     project = client.create_project(
         name, config, show_collab_predictions=True, **project_view_settings(tax)
     )
-    set_up_views(client, int(project["id"]), tax)
+    set_up_views(client, int(project["id"]), tax, by_priority=True)
+    hide_in_queue_tab(  # as adjudicate does: no quoted text, fewer built-in columns
+        client,
+        int(project["id"]),
+        tax,
+        [REVIEWS_FIELD, CHANGED_FIELD, *SOURCE_FIELDS],
+        columns=ADJUDICATION_HIDDEN_COLUMNS,
+    )
     for t in fake.imported:  # fields the fake's tasks lack, which the config shows
         for field in re.findall(r'value="\$(\w+)"', config):
             t["data"].setdefault(field, "")
     client.import_tasks(int(project["id"]), fake.imported)
-    task_id = tasks_by_passage(client, int(project["id"]))["doc-e-p0"]["id"]
+    by_passage = tasks_by_passage(client, int(project["id"]))
+    task_id, calm_id = (by_passage[p]["id"] for p in ("doc-e-p0", "doc-e-p1"))
     SHOTS.mkdir(parents=True, exist_ok=True)
     with sync_playwright() as pw:
         browser = pw.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
@@ -117,10 +204,34 @@ def test_lead_sees_a_passage_reviewers_called_critical_behind_its_warning(
             page.screenshot(path=str(SHOTS / "lead_after_reveal.png"))
             text_after = visible_text(page, GORY)
             panel_after = visible_text(page, "Reviewers' answers")
+            # the calm passage: one reviewer chose News reporting with severity low, a
+            # harmful severity with no harmful category (read as no severity given)
+            open_task(page, studio, int(project["id"]), int(calm_id))
+            page.screenshot(path=str(SHOTS / "lead_contradicted_severity.png"))
+            calm_panel = _panel_lines(page)
+            calm_ticked = checked_severity(page)  # the lead's own answer, started blank
+            page.goto(f"{studio.url}/projects/{project['id']}/data")
+            page.wait_for_load_state("networkidle")
+            page.wait_for_timeout(3000)
+            page.screenshot(path=str(SHOTS / "lead_grid.png"))
+            grid = page.inner_text("body")
         finally:
             browser.close()
     assert warning and not text_before and not panel_before
     assert text_after and panel_after
+    # the lead reads what the reviewer picked, marked as contradicting, not "severity -"
+    # (as if nothing was picked), in the answers panel and the grid's dispute column (its
+    # text: at 1400 px the column is right of the window, built-in columns before it)
+    assert any(
+        line.endswith(": News reporting · severity low (contradicts: no harmful category)")
+        for line in calm_panel
+    ), calm_panel
+    assert any(line.endswith(": None of these · severity none") for line in calm_panel)
+    assert not any("severity -" in line for line in calm_panel), calm_panel
+    assert "· severity none / low (contradicted)" in grid, grid
+    assert not [t for t in BUILTIN_HIDDEN_TITLES if t in grid], grid
+    # ... and decides it themselves: their answer starts with no severity ticked
+    assert calm_ticked == []
 
 
 # priorities set on a queue's tasks in id order: neither id order nor a text sort
@@ -211,8 +322,6 @@ def test_reviewer_sees_a_subtitle_cue_without_markup_and_the_models_span_on_its_
     reason = _browser_missing()
     if reason:
         pytest.skip(reason)
-    import json
-
     from playwright.sync_api import sync_playwright
 
     from tests.studio.test_shown_text import FIXTURE

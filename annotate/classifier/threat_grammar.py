@@ -460,7 +460,7 @@ _GIFT = (
     r"(?:a|an) (?!(?:few|couple|hundred|thousand|dozen|million|second|third|bit|little|lot|"
     r"number|good|new|last)\b)[\w'-]+\b(?! (?:more )?times)"
 )
-_GIVING = re.compile(rf"^(?:you|ya|him|her|them|'em|us|me) {_GIFT}")
+_GIVING = re.compile(rf"^(?:you|ya|him|her|them|'em|us|me) (?:down |up |out )?{_GIFT}")
 # people named by their relation to someone: family and partners, home, work and school.
 # After a possessive ("my wife", "our landlord", "his boss") one is a person, so a target,
 # never a thing ("boss" is a game's too: "the final boss"); a plural "s"/"es" is allowed
@@ -1597,11 +1597,21 @@ def _relation(np_: str) -> bool | None:
     return not (_COMPOUND.match(rest) or re.match(rf"^\s+{_GIFT}", rest))
 
 
+# "come for you" as a lift (stop 53: three lookalikes of the veiled rounds): at a clock
+# time, or with a drive or a lift after it
+_PICK_UP = re.compile(
+    r"^\s*(?:at (?:\d|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|noon|"
+    r"half|quarter)\b|[^.;!?]{0,40}\b(?:drive|lift|ride|pick (?:you )?up|airport|just call)\b)"
+)
+
+
 def _aimed(verb: str, rest: str) -> bool:
     """The violent verb ``verb`` (a form or phrase) is aimed at a person, group or place:
     its particle (for verbs that need one) and a target within the next five words."""
     if not _particle(verb, rest):
         return False
+    if verb.startswith(("come for", "coming for")) and _PICK_UP.match(rest):
+        return False  # "I'll come for you at seven and we can drive to the airport"
     head = " ".join(rest.split()[:6])
     if _FORM_OF.get(verb) == "drown" and _DROWN_IN.search(head) and not _WATER.search(head):
         return False  # "drown the children in sunscreen", "drown them in paperwork"
@@ -2232,7 +2242,8 @@ _CONDITION = re.compile(
 # this" ("I'll get you for this"); never a gift's receiver ("I will find you a seat")
 _FIND_YOU = re.compile(
     rf"\b{_FIRST}(?: |(?=')){_INTENT} (?:(?:personally|still|eventually|always|just) )?"
-    r"(?P<fv>find|hunt|track|come after|get|visit|be waiting for|be coming after) "
+    r"(?P<fv>find|hunt|track|come after|come for|get|visit|be waiting for|be coming after|"
+    r"be coming for) "
     r"(?P<fo>you|u|ya|y'all|your (?:whole )?(?:family|families|kids|children|wife|husband|"
     r"son|daughter|mum|mom|mother|dad|father|parents)|him|her|them)\b(?P<frest>.*)"
 )
@@ -2310,7 +2321,9 @@ _KNOW = re.compile(
     r"'ve found out|know exactly|know all about|have seen|'ve seen) (?:exactly )?"
     r"(?:(?P<wh>where|which|what|when|what time|who|how)\b(?P<kw>[^.;!?]{0,60})|"
     r"(?:your|ur) (?:home |new |real )?(?:address|postcode|zip code|route|schedule|routine|"
-    r"kids'? names|children's names|(?:[\w'-]+ )?'?s? school|daily routine|movements)\b)"
+    r"kids'? names|children's names|(?:[\w'-]+ )?'?s? school|daily routine|movements)\b|"
+    rf"(?:your|ur) (?:[\w'-]+ )?{_RELATION}'s? (?:[\w'-]+ )?(?:school|nursery|bus|route|"
+    r"address|office|workplace|gym|club|shift|classroom|college)\b)"
 )
 _KNOWN_ROUTINE = re.compile(
     r"^\s*(?:[\w'-]+ ){0,2}?(?:(?:you|u|ya)\b|(?:your|ur) (?:[\w'-]+ ){0,2}?[\w'-]+\b)"
@@ -2394,6 +2407,38 @@ _REGRET_AFTER = re.compile(
     r"(?:regret (?:it|this|that)|be sorry)\b(?=\s*(?:$|[.!,;]|(?:i (?:promise|swear)|trust me|"
     r"believe me|mark my words)\b))"
 )
+# the target or their family will pay for the defiance ("drop the case or your kids will
+# pay for it"), not a price ("book now or you'll pay more", "or you'll pay a fine")
+_OR_PAY = re.compile(
+    rf"\bor (?:else,? )?(?:you|u|your (?:[\w'-]+ )?{_RELATION}) (?:will|'ll|are going to|"
+    r"'re going to|is going to|is gonna|are gonna|'re gonna) (?:pay(?: for (?:it|this|that))?|"
+    r"pay instead|pay the price|suffer|get hurt|be next)(?=\s*(?:$|[.!,;]))"
+)
+# the formulae of menace with their own negation or vagueness: "you won't like what
+# happens (next)", "you'll find out what I'm capable of" (at the clause's end)
+_WONT_LIKE = re.compile(
+    r"\b(?:you|u)(?:'re| are)? (?:won't|will not|wont|are not going to|aren't going to|"
+    r"ain't gonna|'re not going to) (?:like|enjoy) what happens(?: next| after(?:wards)?)?"
+    r"(?=\s*(?:$|[.!,;]))|"
+    r"\b(?:you|u)(?:'ll| will|'re going to| are going to|'re gonna) (?:soon )?find out "
+    r"(?:what (?:i'm|i am|we're|we are) capable of|what happens to (?:people|those|snitches|"
+    r"anyone|folk) (?:who|like you))"
+)
+# after the target's defiance only: "you won't make it home", "you'll end up like the last
+# guy" ("keep driving like that and you'll end up in a ditch" is a worry: no defiance)
+_AFTER_DEFIANCE = re.compile(
+    r"\b(?:you|u) (?:won't|will not|wont) make it (?:home|out alive|to (?:the )?(?:morning|"
+    r"court|trial|the hearing|monday))(?: (?:that night|tonight|alive))?(?=\s*(?:$|[.!,;]))|"
+    r"\b(?:you|u)(?:'ll| will|'re going to| are going to|'re gonna) end up (?:like (?:the "
+    r"last (?:guy|one|person|man|woman|girl|bloke|snitch)|him|her|them)|in (?:a|the) (?:ditch|"
+    r"river|canal|hospital|morgue|ground|boot|box)|dead|in pieces)"
+)
+# a formula named as a saying, not said: "... is a playground saying"
+_MENTIONED = re.compile(
+    r"^\s*(?:is|was|are|were|has become|remains)\s+(?:(?:a|an|the|just|only|still|such)\s+)*"
+    r"(?:[\w'-]+\s+){0,2}?(?:saying|phrase|line|threat|slogan|song|title|expression|cliche|"
+    r"cliché|proverb|joke|meme|catchphrase|motto|warning|code)\b"
+)
 # a question tag after a statement ("..., understand?", "..., got it?") leaves it a
 # statement
 _TAG_QUESTION = re.compile(
@@ -2416,6 +2461,8 @@ def _veiled_sentence(s: str, before: str, after: str) -> bool:
     cond = _CONDITION.search(s)
 
     def own(m: re.Match[str], neg_start: int | None = None) -> bool:
+        if _MENTIONED.match(s[m.end() :]):
+            return False  # "snitches get stitches is a playground saying": mentioned
         prefix = s[max(0, m.start() - _WINDOW) : m.start()]
         # the condition's own verb ("say that again and ...") reports no words
         bare = prefix
@@ -2470,7 +2517,9 @@ def _veiled_sentence(s: str, before: str, after: str) -> bool:
         context = before[-200:] + " " + s + " " + after
         if _INSURANCE.search(context):
             continue
-        person = re.match(r"(?:you|u|ya|your|ur|him|her|them|his|their|those|these)\b", to)
+        person = re.match(r"(?:you|u|ya|your|ur|him|her|them|his|their|those|these)\b", to) or (
+            re.search(r"\bof (?:yours|urs)$", to)
+        )
         # "it" or "that shop" stands for something of the target's named near it
         theirs = re.match(r"(?:it|that|this|that [\w'-]+|this [\w'-]+)$", to) and _YOURS.search(
             before[-200:] + " " + s
@@ -2502,6 +2551,15 @@ def _veiled_sentence(s: str, before: str, after: str) -> bool:
             return True
     for m in _REGRET_IT.finditer(s):
         if own(m, neg_start=m.end()):  # its "never" is the threat
+            return True
+    for m in _OR_PAY.finditer(s):
+        if own(m):
+            return True
+    for m in _WONT_LIKE.finditer(s):
+        if own(m, neg_start=m.end()):  # its "won't" is the threat
+            return True
+    for m in _AFTER_DEFIANCE.finditer(s):
+        if cond and cond.start() < m.start() and own(m, neg_start=m.end()):
             return True
     for m in _REGRET_AFTER.finditer(s):
         if cond and cond.start() < m.start() and own(m, neg_start=m.start()):

@@ -4,8 +4,9 @@ talking and see what happens to you", "we know which bus your son takes. Drop th
 lawsuit.", "would be a shame if something happened to it", "if you pass this I will find
 you & your kids"), and their benign lookalikes. Sentences written for the project (not
 copied from any dataset, benchmarks/probes or the blind round
-benchmarks/veiled_threats_blind.jsonl). Each threat below was read by none of the stop 52
-grammar (checked before the rules were written)."""
+benchmarks/veiled_threats_blind*.jsonl). Each threat below was read by none of the stop 52
+grammar; the lookalikes "mended after ..." were read by it ("hunt you down a ...", "come for
+you at six") or by this change's first version ("snitches get stitches is a saying")."""
 
 from __future__ import annotations
 
@@ -59,6 +60,16 @@ VEILED = {
         "Keep posting and you'll be sorry.",
         "Tell anyone and you'll regret it, I promise.",
     ],
+    "mended after blind round 1 (fitted)": [
+        "If you don't drop it I will come for you and your kids.",
+        "Go to the press and you won't make it home.",
+        "Keep pushing me and you'll find out what I'm capable of.",
+        "Call the cops and you'll end up like the last guy.",
+        "Don't test me, you won't like what happens next.",
+        "Withdraw the complaint or your family will pay for it.",
+        "We know your daughter's school. Drop the case.",
+        "Shame if anything happened to that car of yours.",
+    ],
     "a tag question leaves a statement": [
         "I will kill you, understand?",
     ],
@@ -111,6 +122,16 @@ LOOKALIKES = {
         "You'll be sorry you missed it.",
         "I sleep with one eye open since the burglary.",
         "Keep talking, the recording is still running.",
+    ],
+    "mended after blind rounds 1 and 2 (fitted)": [
+        "I'll hunt you down a spare charger.",
+        "If you need a lift I'll come for you at six.",
+        "I'll come for you after work and we can drive to the beach.",
+        "Book now or you'll pay more.",
+        "Keep driving like that and you'll end up in a ditch.",
+        "If you leave now you won't make it home before the storm.",
+        "Snitches get stitches is an old playground saying.",
+        "Pay the invoice or you will pay a late fee.",
     ],
     "quoted, reported or condemned": [
         'The letter said "we know where your kids go to school" and police are investigating.',

@@ -585,6 +585,7 @@ def ingest(
     turns: bool = True,
     overwrite: bool = True,
     id_prefix: str | None = None,
+    date_column: str | None = None,
 ) -> IngestStats:
     """Read documents from ``paths`` and write passages to ``out`` (.parquet or .jsonl).
 
@@ -594,6 +595,11 @@ def ingest(
     again. InputError when it is blank or holds white space. Recorded in the run's
     settings (``id_prefix``, only when given); a ``previous`` file ingested with another
     prefix (or none) is refused as one with another ``min_chars`` is.
+
+    ``date_column``: the column of table inputs holding each row's date (``date`` of the
+    passages); default the first of :data:`annotate.ingestion.readers.DATE_COLUMNS` a
+    table has. Recorded in the run's settings only when given (a table without it is
+    warned of; its rows get no date).
 
     ``paths``: text files (.txt/.md), folders of them, JSONL/CSV/Parquet tables (one
     document a row, text in ``text_column``, document id in ``id_column``, default the
@@ -732,6 +738,7 @@ def ingest(
         redact=redact_record(redact),
         turns=turns,
         id_prefix=id_prefix,
+        date_column=date_column,
     )
     now = asdict(run_settings)
     earlier_runs = check_previous(
@@ -804,6 +811,7 @@ def ingest(
         encoding=encoding,
         # the codec the check chose for each file not UTF-8: no file is scanned again
         read_as={f.path: f.encoding for f in checked.decoded},
+        date_column=date_column,
     )
     if id_prefix:  # checked above, before any work
         docs = (replace(d, doc_id=f"{id_prefix}{d.doc_id}") for d in docs)

@@ -228,9 +228,11 @@ def export_cli(
         )
     at_ingest = (result.manifest.get("redaction") or {}).get("at_ingest") or {}
     if at_ingest.get("ran"):
+        from annotate.audit.redact import ingest_masking_said
+
         note(
-            f"note: {at_ingest.get('rows')} of {result.rows} passage(s) were masked at ingest "
-            "(`annotate ingest --redact`; manifest.json redaction.at_ingest)",
+            f"note: {ingest_masking_said(at_ingest, result.rows)} (`annotate ingest --redact`; "
+            "manifest.json redaction.at_ingest)",
             quiet,
         )
     search = (result.manifest.get("near_duplicates") or {}).get("export_search") or {}

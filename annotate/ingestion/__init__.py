@@ -932,11 +932,16 @@ class _Finish:
     def _rows_without_text(self) -> dict[str, Any] | None:
         """``rows_without_text``: the table rows skipped for no text, counted, the first
         :data:`annotate.ingestion.readers.ROWS_LISTED` named (file names masked as the
-        passages' ``input_file`` is)."""
+        passages' ``input_file`` is), each with its file's SHA-256 (``input_sha256``), so
+        that export counts a row two runs read from the same file once (passI53 I4)."""
         count = self.read_stats.rows_without_text
         if not count:
             return None
+        sha = {f.name: f.sha256 for f in self.record.inputs}
         listed = [dict(r) for r in self.read_stats.first_rows_without_text]
+        for row in listed:
+            if row["input_file"] in sha:  # a dataset's split is named apart from its files
+                row["input_sha256"] = sha[row["input_file"]]
         if self.redactor is not None:
             for row in listed:
                 row["input_file"] = masked_file_name(self.redactor, row["input_file"])

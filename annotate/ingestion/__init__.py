@@ -747,6 +747,7 @@ def ingest(
         redact=redact is not None,
         record=now,
         allow_other_settings=allow_other_previous_settings,
+        inputs=[Path(p) for p in paths],
     )
     corpus = check_corpus_name(corpus)
     given_license = None if license is None else license.strip()

@@ -1373,7 +1373,8 @@ def write_report(
             a report's but no report, without ``overwrite``.
     """
     out = Path(out)
-    read_manifest(Path(corpus))  # not a corpus: say so, before --out (default inside it)
+    # not a corpus: say so, before --out (default inside it)
+    read_manifest(Path(corpus), command="report")
     _outside_the_corpus(Path(corpus), out)
     require_replaceable(out.resolve(), ("report.json", "report.md"), "a report folder", "report/")
     if not overwrite and keep_from is None:

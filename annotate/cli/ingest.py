@@ -360,7 +360,9 @@ def ingest_cli(
         echo(
             f"warning: {_count(stats.rows_without_text_field, 'JSONL row')} had no "
             f"{text_column!r} field and {'was' if stats.rows_without_text_field == 1 else 'were'} "
-            f"left out (first: {stats.first_without_text_field}). Fix: if their text is "
+            f"left out (first: {stats.first_without_text_field}"
+            f"{'; -v names each' if stats.rows_without_text_field > 1 else ''}). "
+            "Fix: if their text is "
             f"under another name, ingest them in a run of their own with --text-column NAME "
             "(or rename the field); rows that hold no text can stay as they are."
         )

@@ -134,6 +134,27 @@ def test_a_table_rows_provenance_names_its_line_counted_from_1(tmp_path) -> None
     assert provenance_line(url).startswith("https://example.org/thread#3 · ")
 
 
+def test_the_grid_keeps_studios_default_hidden_columns_and_the_trail_hidden() -> None:
+    """A tab naming its hidden columns replaces Label Studio's defaults: Upload filename,
+    Created at, "Annotation results" (a reviewer's answer as raw JSON) were shown, and
+    title, preview and model_labels sat ~30 columns right (passI53 I9;
+    tests/integration/test_queue_columns.py checks the list against the server's)."""
+    from annotate.review.view import STUDIO_HIDDEN_COLUMNS
+
+    for reviewer in (False, True):
+        tab = grid_view(TAX, by_priority=True, reviewer=reviewer)
+        for mode in ("explore", "labeling"):
+            hidden = tab["hiddenColumns"][mode]
+            assert set(STUDIO_HIDDEN_COLUMNS) <= set(hidden)
+            assert {"tasks:annotations_results", "tasks:file_upload", "tasks:created_at"} <= set(
+                hidden
+            )
+            assert {"tasks:data.ingest_run", "tasks:data.document_sha256"} <= set(hidden)
+            for shown in ("title", "preview", "model_labels", "disputed", "provenance"):
+                assert f"tasks:data.{shown}" not in hidden
+            assert len(hidden) == len(set(hidden))
+
+
 def test_the_grid_hides_the_passage_text() -> None:
     assert "tasks:data.text" in grid_view(TAX)["hiddenColumns"]["explore"]
     # a subtitle cue's text as ingested (annotate.studio.shown_text): its words too

@@ -197,6 +197,26 @@ def _broken_lines(lines: Iterator[bytes], start: int, codec: str) -> list[int]:
     return broken
 
 
+def good_lines_fix(path: Path, codec: str) -> str:
+    """The part of a broken JSONL file's fix that reads the rest now: a shell line that
+    copies the lines that are JSON objects, byte for byte (``codec``: the file's, a
+    UTF-8 byte-order mark allowed), to a file of the same name in a folder ``good`` beside
+    it, to ingest instead (passI53 I10: a dump of a million lines with a few broken ones
+    could only be edited by hand). One line, standard library only."""
+    check = "utf-8-sig" if codec.replace("_", "-").lower() in ("utf-8", "utf8") else codec
+    script = (
+        r"import json, sys\nfor raw in open(sys.argv[1], \"rb\"):\n try: ok = "
+        rf"isinstance(json.loads(raw.decode(\"{check}\")), dict)\n except "
+        r"(ValueError, RecursionError): ok = False\n if ok: sys.stdout.buffer.write(raw)"
+    )
+    good = path.parent / "good" / path.name
+    return (
+        "To read the other lines now, copy them to a file of the same name in a new folder "
+        f"and ingest that instead: `mkdir -p {shlex.quote(str(good.parent))} && python3 -c "
+        f"'exec(\"{script}\")' {shlex.quote(str(path))} > {shlex.quote(str(good))}`."
+    )
+
+
 def iter_jsonl(
     path: Path, *, encoding: str | None = None, codec: str | None = None
 ) -> Iterator[Row]:
@@ -252,7 +272,7 @@ def iter_jsonl_located(
                     f"{path}: line {lineno} is not valid JSON "
                     f"({exc.msg.removesuffix(' at')} at column {exc.colno}){more}.",
                     fix=f"fix or delete {'those lines' if others else 'that line'}; every "
-                    "line must be one JSON object.",
+                    "line must be one JSON object. " + good_lines_fix(path, codec),
                 ) from None
             except RecursionError:  # [[[[...]]]] a few thousand deep: Python's JSON gives up
                 raise InputError(

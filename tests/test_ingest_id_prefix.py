@@ -119,6 +119,41 @@ def test_the_prefix_is_recorded_and_previous_refuses_another(tmp_path: Path) -> 
         )
 
 
+def test_another_prefix_for_another_source_is_compared(tmp_path: Path) -> None:
+    """A first run of documents and a JSONL without a prefix; a forum CSV ingested
+    with its own prefix and --previous the first run's passages was refused ("the same
+    document gets another document id", passI53 I10), though it shares no document with
+    it: the README asks for a prefix per source. Refused only when the earlier file
+    holds passages of one of this run's input files (by file, or under a folder given),
+    which the error now names."""
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    (docs / "note.txt").write_text("A note about the meeting, long enough to keep.\n")
+    posts = _table(tmp_path / "posts.jsonl")
+    ingest([docs, posts], tmp_path / "p1.jsonl", near_dup_threshold=None)
+    forum = tmp_path / "forum.jsonl"
+    forum.write_text(json.dumps({"id": 7, "text": "Another source, its own words."}) + "\n")
+    ingest(
+        [forum],
+        tmp_path / "p2.jsonl",
+        near_dup_threshold=None,
+        id_prefix="forum:",
+        previous=[tmp_path / "p1.jsonl"],
+    )
+    assert [v[1] for v in _ids(tmp_path / "p2.jsonl").values()] == ["forum:7"]
+    for shared, named in ((posts, "posts.jsonl"), (docs, "docs/note.txt")):
+        with pytest.raises(InputError) as raised:
+            ingest(
+                [forum, shared],
+                tmp_path / "p3.jsonl",
+                near_dup_threshold=None,
+                id_prefix="forum:",
+                previous=[tmp_path / "p1.jsonl"],
+            )
+        said = str(raised.value)
+        assert "gets another document id" in said and f"both read {named}" in said, said
+
+
 def test_the_report_table_of_ingest_runs_shows_the_id_prefix() -> None:
     from annotate.audit.provenance import ingest_run_lines
 

@@ -31,7 +31,34 @@ def test_every_broken_line_of_a_jsonl_file_is_named_in_one_run(tmp_path: Path) -
     said = str(err.value)
     assert "line 2 is not valid JSON" in said, said
     assert "so are 7 more line(s) after it (lines 4, 6, 8, 9, 10, ...)" in said, said
-    assert err.value.fix == "fix or delete those lines; every line must be one JSON object."
+    assert err.value.fix.startswith(
+        "fix or delete those lines; every line must be one JSON object. To read the other "
+        "lines now,"
+    )
+
+
+def test_the_fix_copies_the_good_lines_to_ingest_them_now(tmp_path: Path) -> None:
+    """A dump with a few broken lines could only be edited by hand (passI53 I10): the
+    fix holds a shell line that copies the lines that are JSON objects, byte for byte, to
+    a file of the same name in a folder beside it, which ingest then reads."""
+    import re
+    import subprocess
+
+    lines = [_line(n) for n in range(1, 6)]
+    lines[1] = '{"id": "2", "text": "no closing quote}'
+    lines[3] = '["a list"]'
+    lines[4] = json.dumps({"id": 12345678901234567891, "text": "Café opening on Monday."})
+    src = tmp_path / "my posts.jsonl"
+    src.write_bytes(b"\xef\xbb\xbf" + ("\n".join(lines) + "\n").encode("utf-8"))
+    with pytest.raises(InputError) as err:
+        ingest([src], tmp_path / "p.jsonl")
+    (command,) = re.findall(r"`(mkdir -p .*)`", err.value.fix)
+    subprocess.run(["bash", "-c", command], check=True, timeout=60)
+    good = tmp_path / "good" / "my posts.jsonl"
+    kept = good.read_bytes()
+    assert kept == b"\xef\xbb\xbf" + "".join(lines[n] + "\n" for n in (0, 2, 4)).encode()
+    stats = ingest([good], tmp_path / "p.jsonl", min_chars=0, near_dup_threshold=None)
+    assert stats.documents == 3
 
 
 def test_one_broken_line_is_said_as_before(tmp_path: Path) -> None:

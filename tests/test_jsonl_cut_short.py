@@ -43,4 +43,6 @@ def test_other_broken_lines_keep_their_error(tmp_path: Path, text: str) -> None:
     with pytest.raises(InputError) as err:
         list(iter_rows(path))
     assert "cut short" not in err.value.what
-    assert err.value.fix == "fix or delete that line; every line must be one JSON object."
+    assert (err.value.fix or "").startswith(
+        "fix or delete that line; every line must be one JSON object."
+    )

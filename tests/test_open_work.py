@@ -114,9 +114,10 @@ def test_a_passage_its_reviewers_agree_on_again_no_longer_waits_for_the_lead(
     assert review["ties_not_sent_to_adjudication"] == 0
     assert "1 passage(s) sent to adjudication still wait for the lead" in ran.stderr
     # doc-c-p0 is a tie (incitement vs none): its row has no vote on categories (passA50 P7)
-    assert "(the 1 tied on categories, label_tie true: no categories and the highest" in (
-        " ".join(ran.stderr.split())
-    )
+    assert (
+        "(label_tie true; 1 tied on categories: the categories split evenly are left out, 1 of "
+        "them with no category left)"
+    ) in " ".join(ran.stderr.split())
     assert "1 passage(s) sent to adjudication and not decided are no longer disputed" in (
         ran.stderr
     )
@@ -125,6 +126,49 @@ def test_a_passage_its_reviewers_agree_on_again_no_longer_waits_for_the_lead(
     assert "Adjudication no longer needed: 1 passage(s)" in md
     numbers = json.loads((out / "report" / "report.json").read_text())
     assert (numbers["awaiting_adjudication"], numbers["adjudication_no_longer_needed"]) == (1, 1)
+
+
+def test_a_tie_on_the_severity_alone_is_not_called_a_tie_on_categories(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Two reviewers chose the same category and two severities: a tie on the severity
+    only, whose row keeps its category. Export's note called it "tied on categories,
+    label_tie true: no categories and the highest tied severity" (passH53 H3); the
+    manifest now counts the ties waiting for the lead by kind and the note says which."""
+    tasks = reviewed_tasks()
+    # doc-a-p1: violent_threat from users 1 and 2, severity high vs critical
+    del tasks[1]["annotations"][2]
+    tasks[1]["annotations"][1]["result"] = [
+        choices("category", ["violent_threat"]),
+        choices("severity", ["critical"]),
+    ]
+    waiting = {**lead_task("doc-a-p1", THREAT, []), "id": 91, "annotations": []}
+    out = tmp_path / "corpus"
+    ran = export_cli(StudioWithLead(tasks, [waiting]), out, monkeypatch)
+    assert ran.exit_code == 0, ran.stderr
+    row = next(
+        json.loads(x)
+        for p in (out / "jsonl").glob("*.jsonl")
+        for x in p.open()
+        if json.loads(x)["id"] == "doc-a-p1"
+    )
+    assert (row["label_tie"], row["labels"], row["severity"]) == (
+        True,
+        ["violent_threat"],
+        "critical",
+    )
+    review = json.loads((out / "manifest.json").read_text())["review"]
+    assert review["awaiting_adjudication_ties"] == {
+        "categories": 0,
+        "no_categories": 0,
+        "severity_only": 1,
+    }
+    said = " ".join(ran.stderr.split())
+    assert "tied on categories" not in said and "no categories" not in said
+    assert (
+        "(label_tie true; 1 tied on severity only: the categories agreed, the severity is the "
+        "highest tied level)"
+    ) in said
 
 
 def run_cli(*args: str) -> Any:

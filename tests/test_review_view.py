@@ -110,6 +110,51 @@ def test_provenance_never_shows_a_local_absolute_path() -> None:
     assert "/srv" not in line and "x.txt" in line and "document d1" in line
 
 
+def test_a_table_rows_provenance_names_its_line_counted_from_1(tmp_path) -> None:
+    """A JSONL row without a source column had the provenance `forum.jsonl#3` (counted
+    from 0) beside `input_row` `line 4` (passH53 H11): the line names the row as an
+    auditor opens the file, and the stored source is unchanged. A URL's #fragment stays."""
+    import json
+
+    from annotate.ingestion import ingest
+    from annotate.tables import iter_rows
+
+    src = tmp_path / "forum.jsonl"
+    texts = ["first post here", "second post here", "third post here", "I know where you live."]
+    src.write_text(
+        "".join(json.dumps({"id": f"t1-{n}", "text": t}) + "\n" for n, t in enumerate(texts, 1))
+    )
+    ingest([src], tmp_path / "p.jsonl", min_chars=0, near_dup_threshold=None)
+    row = next(r for r in iter_rows(tmp_path / "p.jsonl") if r["doc_id"] == "t1-4")
+    assert (row["source"], row["input_row"]) == ("forum.jsonl#3", "line 4")
+    line = provenance_line(row)
+    assert line.startswith("forum.jsonl line 4 · document t1-4"), line
+    assert "#3" not in line
+    url = {**row, "source": "https://example.org/thread#3"}
+    assert provenance_line(url).startswith("https://example.org/thread#3 · ")
+
+
+def test_the_grid_keeps_studios_default_hidden_columns_and_the_trail_hidden() -> None:
+    """A tab naming its hidden columns replaces Label Studio's defaults: Upload filename,
+    Created at, "Annotation results" (a reviewer's answer as raw JSON) were shown, and
+    title, preview and model_labels sat ~30 columns right (passI53 I9;
+    tests/integration/test_queue_columns.py checks the list against the server's)."""
+    from annotate.review.view import STUDIO_HIDDEN_COLUMNS
+
+    for reviewer in (False, True):
+        tab = grid_view(TAX, by_priority=True, reviewer=reviewer)
+        for mode in ("explore", "labeling"):
+            hidden = tab["hiddenColumns"][mode]
+            assert set(STUDIO_HIDDEN_COLUMNS) <= set(hidden)
+            assert {"tasks:annotations_results", "tasks:file_upload", "tasks:created_at"} <= set(
+                hidden
+            )
+            assert {"tasks:data.ingest_run", "tasks:data.document_sha256"} <= set(hidden)
+            for shown in ("title", "preview", "model_labels", "disputed", "provenance"):
+                assert f"tasks:data.{shown}" not in hidden
+            assert len(hidden) == len(set(hidden))
+
+
 def test_the_grid_hides_the_passage_text() -> None:
     assert "tasks:data.text" in grid_view(TAX)["hiddenColumns"]["explore"]
     # a subtitle cue's text as ingested (annotate.studio.shown_text): its words too

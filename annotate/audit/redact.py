@@ -1232,6 +1232,29 @@ def redact_documents(docs: Iterator[Any], redactor: Redactor) -> Iterator[Any]:
         yield replace(doc, redaction=IngestRedaction(record, redactor))
 
 
+def ingest_masking_said(at_ingest: dict[str, Any], exported: int | None = None) -> str:
+    """The manifest's ``redaction.at_ingest`` (:func:`ingest_summary`) in words: how many
+    rows went through masking at ingest (of ``exported``, when given) and how many of them
+    had anything masked in their text, with the placeholders by kind. Every row of an
+    ``ingest --redact`` run goes through masking, most have nothing to mask: "11 were
+    masked" for 3 rows holding a placeholder read as 11 rows of personal data (passH53 H5).
+    A manifest without ``rows_with_a_placeholder`` (an older export) gets the placeholders
+    alone."""
+    rows = at_ingest.get("rows")
+    head = f"{rows} of {exported} passage(s)" if exported is not None else f"{rows} row(s)"
+    kinds = at_ingest.get("masked_in_text") or {}
+    placed = ", ".join(f"{k} {v}" for k, v in kinds.items() if v) or "none"
+    with_one = at_ingest.get("rows_with_a_placeholder")
+    if with_one is None:
+        return f"{head} went through masking at ingest; placeholders in their text: {placed}"
+    if not with_one:
+        return f"{head} went through masking at ingest; none of them had anything to mask"
+    return (
+        f"{head} went through masking at ingest; {with_one} of them had personal data "
+        f"masked in their text (placeholders: {placed})"
+    )
+
+
 def ingest_summary(rows: Sequence[dict[str, Any]]) -> dict[str, Any]:
     """The manifest's ``redaction.at_ingest``: how many exported rows were redacted at
     ingest (their ``ingest_redaction``), with which settings, and the placeholders in

@@ -1402,7 +1402,8 @@ def write_report(
             a report's but no report, without ``overwrite``.
     """
     out = Path(out)
-    read_manifest(Path(corpus))  # not a corpus: say so, before --out (default inside it)
+    # not a corpus: say so, before --out (default inside it)
+    read_manifest(Path(corpus), command="report")
     _outside_the_corpus(Path(corpus), out)
     require_replaceable(out.resolve(), ("report.json", "report.md"), "a report folder", "report/")
     if not overwrite and keep_from is None:
@@ -1575,12 +1576,13 @@ def _redaction_lines(redaction: dict[str, Any]) -> list[str]:
     elif not ingest.get("ran"):
         out.append("No exported row was masked at ingest (`annotate ingest --redact`).")
     else:
-        masked = ", ".join(f"{k} {v}" for k, v in (ingest.get("masked_in_text") or {}).items())
+        from annotate.audit.redact import ingest_masking_said
+
         kinds = sorted({k for s in ingest.get("settings") or [] for k in s.get("kinds") or []})
         out.append(
-            f"{ingest.get('rows')} row(s) were masked at ingest (`annotate ingest --redact`; "
-            f"kinds {', '.join(kinds)}), {ingest.get('rows_not_redacted_at_ingest')} not; "
-            f"placeholders in their text: {masked or 'none'}."
+            f"{ingest_masking_said(ingest)} (`annotate ingest --redact`; kinds "
+            f"{', '.join(kinds)}); {ingest.get('rows_not_redacted_at_ingest')} row(s) did "
+            "not (ingested without --redact)."
         )
     return out
 

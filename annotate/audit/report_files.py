@@ -169,7 +169,13 @@ def carry_foreign(old: Path, new: Path) -> list[str]:
                 n += 1
                 name = f"{target.name}.kept-{n}"
             target = target.with_name(name)
-            log.warning("%s: the new report writes this name too; kept yours as %s", rel, target)
+            # named beside the new file, not by ``new``'s path: a temporary folder that is
+            # gone once the report is put in place (passH53 H8)
+            log.warning(
+                "%s: the new report writes this name too; kept yours beside it as %s",
+                rel,
+                target.relative_to(new).as_posix(),
+            )
         target.parent.mkdir(parents=True, exist_ok=True)
         shutil.copy2(old / rel, target)
         kept.append(target.relative_to(new).as_posix())

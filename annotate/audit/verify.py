@@ -237,10 +237,14 @@ def _export_files(folder: Path) -> list[str]:
     return found
 
 
-def read_manifest(corpus: Path, *, or_model: bool = False) -> dict[str, Any]:
+def read_manifest(
+    corpus: Path, *, or_model: bool = False, command: str = "verify"
+) -> dict[str, Any]:
     """The parsed ``manifest.json`` of ``corpus``. ``or_model``: the command also takes a
     model folder (``annotate verify``), so a path that does not exist is told so; others
-    (``report``, ``--same-as``) take an export only.
+    (``report``, ``--same-as``) take an export only. ``command``: the annotate command
+    that reads it, which the fix for a folder inside an export names (``report``: the
+    fix named `annotate verify` to a user who ran `annotate report`, passH53 H9).
 
     Raises:
         VerifyError: no manifest, or one that is not a JSON object with ``files``.
@@ -287,7 +291,9 @@ def read_manifest(corpus: Path, *, or_model: bool = False) -> dict[str, Any]:
         raise VerifyError(
             f"{path} not found: {corpus} is a folder inside the exported corpus {holder}; "
             "the checksums are in its manifest.json.",
-            fix=f"pass {holder}: `annotate verify {sh(holder)}` checks every file of it.",
+            fix=f"pass {holder}: `annotate report {sh(holder)}` reports on the whole export."
+            if command == "report"
+            else f"pass {holder}: `annotate verify {sh(holder)}` checks every file of it.",
         )
     if not path.is_file() and (found := _export_files(corpus)):
         raise VerifyError(

@@ -49,9 +49,14 @@ def main(argv: list[str] | None = None) -> None:
     """Entry point. A user mistake is one line on stderr and a non-zero exit: a value an
     option cannot take (exit 2) and an AnnotateError (exit 1) by the app itself (see
     ``cli/app.py``); a malformed command is click's usage error (exit 2).
-    SIGTERM is handled like Ctrl-C, so partial outputs are removed the same way."""
+    SIGTERM is handled like Ctrl-C, so partial outputs are removed the same way. Messages
+    to a standard output or error whose reader has gone (``| head``) are dropped and the
+    command goes on (:mod:`annotate.cli.closed_pipe`)."""
+    from annotate.cli.closed_pipe import drop_once_closed
+
     signal.signal(signal.SIGTERM, _interrupt)
-    app(args=verbose_first(sys.argv[1:] if argv is None else argv))
+    with drop_once_closed():
+        app(args=verbose_first(sys.argv[1:] if argv is None else argv))
 
 
 VERBOSE_FLAGS = ("--verbose", "-v", "-vv", "-vvv")

@@ -26,6 +26,36 @@ from annotate.cli.audit import RedactOpt, redaction
 from annotate.defaults import DEFAULT_NEAR_DUP_THRESHOLD
 
 
+def waiting_ties_said(manifest: dict[str, Any]) -> str:
+    """What the ties among the passages waiting for the lead hold until the lead answers,
+    by what was tied (the manifest's ``review.awaiting_adjudication_ties``): categories
+    split evenly (left out of the row's labels) or the severity only (the highest tied
+    level); "" when none is a tie. An export made before that record: the count alone."""
+    review = manifest.get("review") or {}
+    kinds = review.get("awaiting_adjudication_ties")
+    if not isinstance(kinds, dict):
+        ties = (manifest.get("label_ties") or 0) - (
+            review.get("ties_not_sent_to_adjudication") or 0
+        )
+        if ties <= 0:
+            return ""
+        return (
+            f" (the {ties} tied, label_tie true: without the categories split evenly, with "
+            "the highest tied severity)"
+        )
+    parts = []
+    if cats := kinds.get("categories"):
+        none = kinds.get("no_categories") or 0
+        left = f", {none} of them with no category left" if none else ""
+        parts.append(f"{cats} tied on categories: the categories split evenly are left out{left}")
+    if sev := kinds.get("severity_only"):
+        parts.append(
+            f"{sev} tied on severity only: the categories agreed, the severity is the highest "
+            "tied level"
+        )
+    return f" (label_tie true; {'; '.join(parts)})" if parts else ""
+
+
 @app.command("export")
 def export_cli(
     project: Annotated[
@@ -228,9 +258,11 @@ def export_cli(
         )
     at_ingest = (result.manifest.get("redaction") or {}).get("at_ingest") or {}
     if at_ingest.get("ran"):
+        from annotate.audit.redact import ingest_masking_said
+
         note(
-            f"note: {at_ingest.get('rows')} of {result.rows} passage(s) were masked at ingest "
-            "(`annotate ingest --redact`; manifest.json redaction.at_ingest)",
+            f"note: {ingest_masking_said(at_ingest, result.rows)} (`annotate ingest --redact`; "
+            "manifest.json redaction.at_ingest)",
             quiet,
         )
     search = (result.manifest.get("near_duplicates") or {}).get("export_search") or {}
@@ -281,15 +313,7 @@ def export_cli(
     waiting = result.manifest.get("review", {}).get("awaiting_adjudication")
     if waiting:
         review = result.manifest.get("review") or {}
-        ties = (result.manifest.get("label_ties") or 0) - (
-            review.get("ties_not_sent_to_adjudication") or 0
-        )
-        tied = (
-            f" (the {ties} tied on categories, label_tie true: no categories and the highest "
-            "tied severity)"
-            if ties > 0
-            else ""
-        )
+        tied = waiting_ties_said(result.manifest)
         note(
             f"note: {waiting} passage(s) sent to adjudication still wait for the lead; until "
             f"the lead answers, the corpus has the reviewers' vote for them{tied}",

@@ -121,6 +121,14 @@ def ingest_cli(
             "doc_id, id or document_id; without one, rows are named by their position)."
         ),
     ] = None,
+    date_column: Annotated[
+        str | None,
+        typer.Option(
+            help="Column of table inputs with each row's date, e.g. 'Posted (UTC)' (default: "
+            "the first of date, published, posted_at, created_at, created_utc, timestamp, ... "
+            "each table has; a column not taken stays in meta)."
+        ),
+    ] = None,
     id_prefix: Annotated[
         str | None,
         typer.Option(
@@ -264,6 +272,7 @@ def ingest_cli(
             out,
             text_column=text_column,
             id_column=id_column,
+            date_column=date_column,
             id_prefix=id_prefix,
             delimiter=_delimiter(delimiter),
             max_chars=max_chars,
@@ -351,7 +360,9 @@ def ingest_cli(
         echo(
             f"warning: {_count(stats.rows_without_text_field, 'JSONL row')} had no "
             f"{text_column!r} field and {'was' if stats.rows_without_text_field == 1 else 'were'} "
-            f"left out (first: {stats.first_without_text_field}). Fix: if their text is "
+            f"left out (first: {stats.first_without_text_field}"
+            f"{'; -v names each' if stats.rows_without_text_field > 1 else ''}). "
+            "Fix: if their text is "
             f"under another name, ingest them in a run of their own with --text-column NAME "
             "(or rename the field); rows that hold no text can stay as they are."
         )

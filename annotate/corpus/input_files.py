@@ -132,7 +132,8 @@ def files_without_rows(
 ROWS_WITHOUT_TEXT_OF = (
     "table rows the ingest runs skipped for having no text (null, empty or blank text, or "
     "no text field), from the runs' records (rows_without_text): how many, and the first "
-    "each run named, by input_file and input_row"
+    "each run named, by input_file and input_row; a row that several runs read from the same "
+    "file (same SHA-256) is counted once, its runs listed in runs"
 )
 
 
@@ -140,9 +141,15 @@ def rows_without_text(runs: Sequence[dict[str, Any]]) -> dict[str, Any] | None:
     """The manifest's ``input_files.rows_without_text``: the table rows the ingest runs
     ``runs`` skipped for no text (their records' ``rows_without_text``), counted, and those
     the records name (``{"input_file", "input_row", "why", "run"}``; ``not_listed``: the
-    others); None when no run skipped one."""
+    others); None when no run skipped one. A row two runs read from the same file (same
+    ``input_file``, ``input_row`` and the file's ``input_sha256``: a ``--previous`` run
+    and the next one both given the same JSONL) is one row, counted and listed once, with
+    ``runs`` naming every run that skipped it (passI53 I4: the report named
+    ``posts.jsonl line 6`` twice); rows of records without ``input_sha256`` (older
+    runs) are kept apart."""
     count = not_listed = 0
     rows: list[dict[str, Any]] = []
+    seen: dict[tuple[str, str, Any], dict[str, Any]] = {}
     for run in runs:
         found = run.get("rows_without_text") if isinstance(run, dict) else None
         if not isinstance(found, dict):
@@ -151,7 +158,16 @@ def rows_without_text(runs: Sequence[dict[str, Any]]) -> dict[str, Any] | None:
         listed = [r for r in found.get("first") or [] if isinstance(r, dict)]
         count += n
         not_listed += max(0, n - len(listed))
-        rows.extend({**r, "run": run.get("run")} for r in listed)
+        for r in listed:
+            key = (str(r.get("input_file")), str(r.get("input_row")), r.get("input_sha256"))
+            if key[2] is not None and key in seen:
+                count -= 1
+                earlier = seen[key]
+                earlier["runs"] = [*earlier.get("runs", [earlier["run"]]), run.get("run")]
+                continue
+            rows.append({**r, "run": run.get("run")})
+            if key[2] is not None:
+                seen[key] = rows[-1]
     if not count:
         return None
     return {"of": ROWS_WITHOUT_TEXT_OF, "count": count, "rows": rows, "not_listed": not_listed}

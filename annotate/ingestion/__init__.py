@@ -585,6 +585,7 @@ def ingest(
     turns: bool = True,
     overwrite: bool = True,
     id_prefix: str | None = None,
+    date_column: str | None = None,
 ) -> IngestStats:
     """Read documents from ``paths`` and write passages to ``out`` (.parquet or .jsonl).
 
@@ -594,6 +595,11 @@ def ingest(
     again. InputError when it is blank or holds white space. Recorded in the run's
     settings (``id_prefix``, only when given); a ``previous`` file ingested with another
     prefix (or none) is refused as one with another ``min_chars`` is.
+
+    ``date_column``: the column of table inputs holding each row's date (``date`` of the
+    passages); default the first of :data:`annotate.ingestion.readers.DATE_COLUMNS` a
+    table has. Recorded in the run's settings only when given (a table without it is
+    warned of; its rows get no date).
 
     ``paths``: text files (.txt/.md), folders of them, JSONL/CSV/Parquet tables (one
     document a row, text in ``text_column``, document id in ``id_column``, default the
@@ -732,6 +738,7 @@ def ingest(
         redact=redact_record(redact),
         turns=turns,
         id_prefix=id_prefix,
+        date_column=date_column,
     )
     now = asdict(run_settings)
     earlier_runs = check_previous(
@@ -740,6 +747,7 @@ def ingest(
         redact=redact is not None,
         record=now,
         allow_other_settings=allow_other_previous_settings,
+        inputs=[Path(p) for p in paths],
     )
     corpus = check_corpus_name(corpus)
     given_license = None if license is None else license.strip()
@@ -804,6 +812,7 @@ def ingest(
         encoding=encoding,
         # the codec the check chose for each file not UTF-8: no file is scanned again
         read_as={f.path: f.encoding for f in checked.decoded},
+        date_column=date_column,
     )
     if id_prefix:  # checked above, before any work
         docs = (replace(d, doc_id=f"{id_prefix}{d.doc_id}") for d in docs)
@@ -924,11 +933,16 @@ class _Finish:
     def _rows_without_text(self) -> dict[str, Any] | None:
         """``rows_without_text``: the table rows skipped for no text, counted, the first
         :data:`annotate.ingestion.readers.ROWS_LISTED` named (file names masked as the
-        passages' ``input_file`` is)."""
+        passages' ``input_file`` is), each with its file's SHA-256 (``input_sha256``), so
+        that export counts a row two runs read from the same file once (passI53 I4)."""
         count = self.read_stats.rows_without_text
         if not count:
             return None
+        sha = {f.name: f.sha256 for f in self.record.inputs}
         listed = [dict(r) for r in self.read_stats.first_rows_without_text]
+        for row in listed:
+            if row["input_file"] in sha:  # a dataset's split is named apart from its files
+                row["input_sha256"] = sha[row["input_file"]]
         if self.redactor is not None:
             for row in listed:
                 row["input_file"] = masked_file_name(self.redactor, row["input_file"])

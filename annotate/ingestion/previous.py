@@ -60,6 +60,7 @@ def check_previous(
     redact: bool = False,
     record: dict[str, Any] | None = None,
     allow_other_settings: bool = False,
+    inputs: Sequence[Path] = (),
 ) -> dict[Path, RecordedRuns]:
     """Fail before any work unless each path is a passages table (JSONL/Parquet with
     ``id``, ``doc_id``, ``text``, as ``annotate ingest`` writes) other than ``out``, written
@@ -68,7 +69,9 @@ def check_previous(
 
     ``record``: this run's settings (``IngestSettings`` as a dict), compared with those of
     every run recorded in each earlier file's ``ingest_run`` (:func:`_compare`): other
-    splitter or masking settings fail unless ``allow_other_settings``. Returns each
+    splitter or masking settings fail unless ``allow_other_settings``; another
+    ``--id-prefix`` alone fails only when the earlier file holds passages of one of this
+    run's ``inputs`` (the paths given), :func:`_shared_inputs`. Returns each
     file's recorded runs (:func:`annotate.ingestion.record.recorded_runs`).
     Raises InputError, SchemaError."""
     found: dict[Path, RecordedRuns] = {}
@@ -110,7 +113,7 @@ def check_previous(
         found[path] = recorded_runs(path)
         if "ingest_redaction" in columns:  # an exported corpus: says so per row, not here
             if record is not None and _settings(found[path]):  # its manifest's ingest_runs
-                _compare(path, (), found[path], record, allow_other_settings)
+                _compare(path, (), found[path], record, allow_other_settings, inputs)
                 continue
             log.info(
                 "--previous %s is an exported corpus whose manifest.json lists no ingest "
@@ -132,7 +135,7 @@ def check_previous(
                 + " so both runs mask the same way.",
             )
         if record is not None:
-            _compare(path, columns, found[path], record, allow_other_settings)
+            _compare(path, columns, found[path], record, allow_other_settings, inputs)
     return found
 
 
@@ -166,6 +169,7 @@ def _compare(
     runs: RecordedRuns,
     now: dict[str, Any],
     allow_other_settings: bool,
+    inputs: Sequence[Path] = (),
 ) -> None:
     """The settings of each run recorded in the earlier passages file ``path`` (its
     ``ingest_run`` column) against this run's (``now``). Other splitter or masking
@@ -225,6 +229,17 @@ def _compare(
         "had would not be found and would be sent again"
     )
     if all("-id-prefix" in d for d in differ):  # only the prefix: other document ids
+        shared = _shared_inputs(path, inputs)
+        if shared == []:  # another source (README: give each its own prefix)
+            log.info(
+                "--previous %s was ingested with %s, and holds passages of none of this "
+                "run's input files: another source, compared as it is",
+                path,
+                "; ".join(differ),
+            )
+            return
+        if shared:
+            differ.append(f"both read {', '.join(shared[:3])}{', ...' if len(shared) > 3 else ''}")
         what = (
             f"--previous {path} was ingested with {'; '.join(differ)}: the same document "
             "gets another document id, so its changed passages would get passage ids apart "
@@ -246,6 +261,32 @@ def _compare(
             ),
         )
     log.warning("%s (%s given: compared anyway)", what, ALLOW_FLAG)
+
+
+def _shared_inputs(path: Path, inputs: Sequence[Path]) -> list[str] | None:
+    """The input files of the earlier passages file ``path`` (its rows' ``input_file``)
+    that this run reads again: a file among ``inputs`` by its name, or a file under a
+    folder among them (``docs/a.txt`` under ``docs``), as the run record names them
+    (:func:`annotate.ingestion.readers.display_name`). None when that cannot be told (no
+    ``inputs`` given, a row without ``input_file``: ingested before it was recorded).
+    Another ``--id-prefix`` was refused for any earlier file, a different source's too,
+    whose own prefix is what the README asks for (passI53 I10); the refusal's reason (the
+    same document gets another document id) holds only for a document both runs read."""
+    if not inputs:
+        return None
+    from annotate.ingestion.readers import display_name, is_hf_dataset
+
+    files = {display_name(p) for p in inputs if not p.is_dir() or is_hf_dataset(p)}
+    folders = tuple(f"{display_name(p)}/" for p in inputs if p.is_dir() and not is_hf_dataset(p))
+    shared: dict[str, None] = {}
+    for row in iter_rows(path):
+        name = row.get("input_file")
+        if not isinstance(name, str):
+            return None
+        base = name.split("[", 1)[0]  # a dataset's split: name[train]
+        if name in files or base in files or name.startswith(folders):
+            shared[name] = None
+    return list(shared)
 
 
 def _warn_other_splitter(path: Path, runs: RecordedRuns, now: int) -> None:

@@ -614,6 +614,7 @@ def _rows_to_documents(
     delimiter: str = ",",
     *,
     shown: str | None = None,
+    date_column: str | None = None,
 ) -> Iterator[Document]:
     """Documents of ``(where, row)`` pairs (``where``: the row's place in the input,
     counted from 1, as :func:`annotate.tables.iter_rows_located` gives it). ``origin``
@@ -645,6 +646,7 @@ def _rows_to_documents(
         )
     if id_column is not None and id_column not in columns:
         require_columns(Path(shown), columns, [id_column], fix=id_column_fix(columns, id_column))
+    _warn_date_column(shown, columns, text_column, id_column, date_column)
     warned = False
     # the table's id column, as its first row gives it (None: named by position, warned
     # once); a later row without an id in it is named by position too, and warned of
@@ -658,7 +660,7 @@ def _rows_to_documents(
         if keys not in picks:
             if len(picks) > 256:  # a table whose every row has other keys
                 picks.clear()
-            picks[keys] = _Columns.of(list(keys), text_column, id_column)
+            picks[keys] = _Columns.of(list(keys), text_column, id_column, date_column)
         cols = picks[keys]
         if n == 0:
             ids_in = cols.id
@@ -671,15 +673,10 @@ def _rows_to_documents(
             stats.row_without_text(origin, where, f"no {text_column!r} field")
             if stats.first_without_text_field is None:
                 stats.first_without_text_field = f"{shown} {where} (fields {fields})"
-            stats.said.warn(
-                log,
-                f"rows without a {text_column!r} field skipped",
-                "%s %s: no %r field (fields %s); skipped",
-                shown,
-                where,
-                text_column,
-                fields,
-            )
+            # at INFO (-v): the run's summary warns of them once, with the first row, its
+            # fields, the count and the fix (``stats.first_without_text_field``); a
+            # warning per row besides said the one row twice (passI53 I10)
+            log.info("%s %s: no %r field (fields %s); skipped", shown, where, text_column, fields)
             continue
         text = row.get(text_column)
         if text is not None and not isinstance(text, str):
@@ -837,11 +834,22 @@ class _Columns:
     used: frozenset[str | None]
 
     @classmethod
-    def of(cls, columns: list[str], text_column: str, id_column: str | None) -> _Columns:
+    def of(
+        cls,
+        columns: list[str],
+        text_column: str,
+        id_column: str | None,
+        date_column: str | None = None,
+    ) -> _Columns:
         id_col = id_column or _pick(columns, ID_COLUMNS)
         title = _pick(columns, TITLE_COLUMNS)
         source = _pick(columns, SOURCE_COLUMNS)
-        date = _pick(columns, DATE_COLUMNS)
+        # --date-column names it (a JSONL row without that key has no date), else the
+        # first of DATE_COLUMNS the row has
+        if date_column:
+            date = date_column if date_column in columns else None
+        else:
+            date = _pick(columns, DATE_COLUMNS)
         lic = _pick(columns, LICENSE_COLUMNS)
         used = frozenset({text_column, id_col, title, source, date, lic})
         return cls(id_col, title, source, date, lic, used)
@@ -904,6 +912,51 @@ def _shown(value: Any) -> str:
     return shown if len(shown) <= 40 else shown[:39] + "…"
 
 
+# words in a column name that suggest a date or time, when none of DATE_COLUMNS is there
+_DATE_LIKE = re.compile(r"date|time|posted|published|created|\bwhen\b", re.IGNORECASE)
+
+
+def _warn_date_column(
+    shown: str,
+    columns: Sequence[str],
+    text_column: str,
+    id_column: str | None,
+    date_column: str | None,
+) -> None:
+    """Warn when ``--date-column`` names no column of this table (its rows get no date;
+    the fix names a column like it), or, without ``--date-column``, when none of
+    :data:`DATE_COLUMNS` is a column but some column's name suggests a date
+    (``Posted (UTC)``, ``sent_time``): its value would stay in ``meta``, out of the
+    passages' ``date`` that reviewers and exports show, and nothing would say so."""
+    if date_column:
+        if date_column in columns:
+            return
+        same, hint = _column_hint(
+            list(columns), date_column, "--date-column", lambda c: bool(_DATE_LIKE.search(c))
+        )
+        log.warning(
+            "%s has no column %r (--date-column): its rows get no date; %s",
+            shown,
+            date_column,
+            same or f"pass {hint} if it has one (columns: {', '.join(map(repr, columns))})",
+        )
+        return
+    if _pick(list(columns), DATE_COLUMNS) is not None:
+        return
+    likely = [c for c in columns if c not in (text_column, id_column) and _DATE_LIKE.search(c)][:3]
+    if likely:
+        log.warning(
+            "%s has no date column (%s): its rows get no date and %s stay%s in meta; if %s "
+            "the date each row was posted, pass --date-column %s",
+            shown,
+            ", ".join(DATE_COLUMNS[:6]) + ", ...",
+            " and ".join(map(repr, likely)),
+            "s" if len(likely) == 1 else "",
+            "it holds" if len(likely) == 1 else "one holds",
+            quote(likely[0]),
+        )
+
+
 def _warn_positional_ids(shown: str, origin: str, columns: list[str], text_column: str) -> None:
     """Rows named by position get other ids when the same rows come in another order
     (``shown``: the input as errors name it; ``origin``: as its ids do)."""
@@ -929,6 +982,8 @@ def read_table(
     delimiter: str | None = None,
     encoding: str | None = None,
     codec: str | None = None,
+    *,
+    date_column: str | None = None,
 ) -> Iterator[Document]:
     """Documents of a table; ``name`` (default: the file name) prefixes ids of rows
     without an id column and names the input in sources (errors name it by ``path``, as
@@ -953,6 +1008,7 @@ def read_table(
         id_column,
         csv_delimiter(path, delimiter),  # the one the fields were read with
         shown=shown_path(path),
+        date_column=date_column,
     )
 
 
@@ -962,6 +1018,8 @@ def read_hf_dataset(
     stats: ReadStats,
     name: str | None = None,
     id_column: str | None = None,
+    *,
+    date_column: str | None = None,
 ) -> Iterator[Document]:
     import datasets
 
@@ -990,6 +1048,7 @@ def read_hf_dataset(
             stats,
             id_column,
             shown=shown_path(path) + part,
+            date_column=date_column,
         )
 
 
@@ -1059,6 +1118,7 @@ def read_documents(
     skip: frozenset[Path] = frozenset(),
     encoding: str | None = None,
     read_as: Mapping[Path, str] | None = None,
+    date_column: str | None = None,
 ) -> Iterator[Document]:
     """Documents from every path (files, folders, HF dataset folders), in a stable order.
 
@@ -1090,7 +1150,9 @@ def read_documents(
         if path.is_file() and path.suffix.lower() not in TEXT_SUFFIXES | TABLE_SUFFIXES:
             list(_read_file(path, path.name, text_column, stats, explicit=True))
     _refuse_nested_inputs(paths)
-    return _iter_documents(paths, text_column, stats, id_column, delimiter, skip, encoding, read_as)
+    return _iter_documents(
+        paths, text_column, stats, id_column, delimiter, skip, encoding, read_as, date_column
+    )
 
 
 def _refuse_nested_inputs(paths: list[Path]) -> None:
@@ -1140,10 +1202,11 @@ def _iter_documents(
     skip: frozenset[Path] = frozenset(),
     encoding: str | None = None,
     read_as: Mapping[Path, str] | None = None,
+    date_column: str | None = None,
 ) -> Iterator[Document]:
     with stats.said:  # one line for each kind of per-row warning past the first few
         yield from _each_input(
-            paths, text_column, stats, id_column, delimiter, skip, encoding, read_as
+            paths, text_column, stats, id_column, delimiter, skip, encoding, read_as, date_column
         )
 
 
@@ -1156,6 +1219,7 @@ def _each_input(
     skip: frozenset[Path] = frozenset(),
     encoding: str | None = None,
     read_as: Mapping[Path, str] | None = None,
+    date_column: str | None = None,
 ) -> Iterator[Document]:
     for path in paths:
         if path in skip:
@@ -1163,10 +1227,12 @@ def _each_input(
         if is_hf_dataset(path):
             stats.files += 1
             stats.tables += 1
-            yield from read_hf_dataset(path, text_column, stats, id_column=id_column)
+            yield from read_hf_dataset(
+                path, text_column, stats, id_column=id_column, date_column=date_column
+            )
         elif path.is_dir():
             yield from _read_folder(
-                path, text_column, stats, id_column, delimiter, skip, encoding, read_as
+                path, text_column, stats, id_column, delimiter, skip, encoding, read_as, date_column
             )
         else:
             name = display_name(path)
@@ -1180,6 +1246,7 @@ def _each_input(
                 delimiter=delimiter,
                 encoding=encoding,
                 read_as=read_as,
+                date_column=date_column,
             )
 
 
@@ -1192,6 +1259,7 @@ def _read_folder(
     skip: frozenset[Path] = frozenset(),
     encoding: str | None = None,
     read_as: Mapping[Path, str] | None = None,
+    date_column: str | None = None,
 ) -> Iterator[Document]:
     found = False
     skipped = 0
@@ -1211,7 +1279,12 @@ def _read_folder(
             stats.files += 1
             stats.tables += 1
             yield from read_hf_dataset(
-                path, text_column, stats, f"{folder}/{rel.as_posix()}", id_column
+                path,
+                text_column,
+                stats,
+                f"{folder}/{rel.as_posix()}",
+                id_column,
+                date_column=date_column,
             )
             continue
         if path in skip:  # before the file check: a broken link left out is no file
@@ -1230,6 +1303,7 @@ def _read_folder(
             delimiter=delimiter,
             encoding=encoding,
             read_as=read_as,
+            date_column=date_column,
         )
         for doc in docs:
             found = True
@@ -1265,6 +1339,7 @@ def _read_file(
     delimiter: str | None = None,
     encoding: str | None = None,
     read_as: Mapping[Path, str] | None = None,
+    date_column: str | None = None,
 ) -> Iterator[Document]:
     suffix = path.suffix.lower()
     codec = None if read_as is None else read_as.get(path, UTF8)  # None: chosen as read
@@ -1280,7 +1355,15 @@ def _read_file(
         stats.file_names.append(doc_id)
         try:
             yield from read_table(
-                path, text_column, stats, doc_id, id_column, delimiter, encoding, codec
+                path,
+                text_column,
+                stats,
+                doc_id,
+                id_column,
+                delimiter,
+                encoding,
+                codec,
+                date_column=date_column,
             )
         except EmptyTableError as exc:  # raised before its first row: nothing was yielded
             if explicit:

@@ -120,6 +120,9 @@ class IngestSettings:
     # the ids of runs without it stay as they were (a run under another licence is
     # another run: passD51 D6)
     license: str | None = None
+    # ingest --date-column, the column of tables holding each row's date; recorded only
+    # when given (and tables were read), so the runs without it stay as they were
+    date_column: str | None = None
     # the splitter's version (annotate.ingestion.splitter.SPLITTER_VERSION: raised when a
     # change cuts some documents otherwise); always recorded; a record without it: 1
     splitter: int = SPLITTER_VERSION
@@ -220,7 +223,7 @@ class IngestRecord:
     def _settings(self) -> dict[str, Any]:
         """The settings; without a table read, the table options (which did nothing)
         are left out: ``tables: false`` says so. ``turns`` only when off (``false``),
-        ``id_prefix`` and ``license`` only when given."""
+        ``id_prefix``, ``license`` and ``date_column`` only when given."""
         settings = asdict(self.settings)
         if self.settings.turns:
             settings.pop("turns")
@@ -228,6 +231,8 @@ class IngestRecord:
             settings.pop("id_prefix")
         if self.settings.license is None:
             settings.pop("license")
+        if self.settings.date_column is None or not self.settings.tables:
+            settings.pop("date_column")
         if not self.settings.tables:
             for key in TABLE_OPTIONS:
                 settings.pop(key)

@@ -122,6 +122,8 @@ def review_reports(
             # passages of the regular data kept out of the corpus because they are gold tasks
             "gold_passages_also_regular": len(gold_also_regular),
             "awaiting_adjudication": len(awaiting_lead),
+            # of those, the ties (label_tie) by what the reviewers split on evenly
+            "awaiting_adjudication_ties": awaiting_ties(rows, waiting),
             # sent to the lead, not decided, and the reviewers no longer dispute it (one
             # changed an answer): the reviewers' vote decides, the lead's task is moot
             "adjudication_no_longer_needed": len(no_longer_disputed),
@@ -155,6 +157,27 @@ def review_reports(
             "adjudicated_by_own_reviewer": adjudicated_by_own_reviewer(rows),
         },
     }
+
+
+def awaiting_ties(rows: Sequence[Mapping[str, Any]], waiting: set[str]) -> dict[str, int]:
+    """The passages of ``rows`` waiting for the lead (ids in ``waiting``) whose vote is a
+    tie (``label_tie``), by what the reviewers split on evenly: ``categories`` (some
+    categories tied: the row's labels leave them out), of them ``no_categories`` (none
+    left), and ``severity_only`` (the categories agreed, the severity tied: the row's is
+    the highest tied level). Export's note said every tie was one "on categories ... no
+    categories", a severity-only tie too (passH53 H3)."""
+    from annotate.corpus.resolve import tied_categories
+
+    found = {"categories": 0, "no_categories": 0, "severity_only": 0}
+    for row in rows:
+        if row.get("id") not in waiting or not row.get("label_tie"):
+            continue
+        if tied_categories(row) or not row.get("labels"):
+            found["categories"] += 1
+            found["no_categories"] += not row.get("labels")
+        else:
+            found["severity_only"] += 1
+    return found
 
 
 def adjudicated_by_own_reviewer(rows: Sequence[dict[str, Any]]) -> dict[str, Any]:

@@ -455,29 +455,45 @@ QUEUE_COLUMN_TYPES = {"tasks:data.priority": "Number"}
 # still orders by it (the server sorts; a hidden column only is not drawn). A hidden
 # column is a default: Label Studio lets each user show it again from the column menu.
 REVIEWER_HIDDEN_COLUMNS = ("tasks:predictions_score", "tasks:data.priority")
-# the built-in columns Label Studio (1.23) keeps out of a grid by default (its
-# ``/api/dm/columns``: ``visibility_defaults`` false), but for "Prediction score", which
-# the lead's project shows (REVIEWER_HIDDEN_COLUMNS hides it from reviewers). A tab's own
-# hidden columns replace those defaults: the Queue tab showed all of them (upload and
-# storage file names, created/updated at, lead time, drafts, result and id columns), and
-# a reviewer's or the lead's title, preview and dispute came after them, right of a 1400
-# px window (seen in a browser, stop 53). Each user can show them again from the column menu
-BUILTIN_HIDDEN_COLUMNS = tuple(
-    f"tasks:{c}"
-    for c in (
-        "inner_id",
-        "annotations_results",
-        "annotations_ids",
-        "predictions_model_versions",
-        "predictions_results",
-        "file_upload",
-        "storage_filename",
-        "created_at",
-        "updated_at",
-        "updated_by",
-        "avg_lead_time",
-        "draft_exists",
-    )
+
+
+# Label Studio's own task columns it keeps out of a grid by default (its Data Manager's
+# visibility_defaults, explore false, label_studio/data_manager/functions.py). A tab that
+# names its hidden columns replaces those defaults, so the Queue tab showed them all
+# (Upload filename, Storage filename, Created at, Updated at, and "Annotation results":
+# a reviewer's own answer as raw JSON, span text and all, beside the preview of a
+# passage hidden behind its content warning), and the columns a reviewer or lead reads
+# first (title, preview, model_labels, disputed) sat some 30 columns to the right
+# (passI53 I9). The model's score column stays a reviewer's only (a lead may show it).
+STUDIO_HIDDEN_COLUMNS = (
+    "tasks:inner_id",
+    "tasks:annotations_results",
+    "tasks:annotations_ids",
+    "tasks:predictions_model_versions",
+    "tasks:predictions_results",
+    "tasks:file_upload",
+    "tasks:storage_filename",
+    "tasks:created_at",
+    "tasks:updated_at",
+    "tasks:updated_by",
+    "tasks:avg_lead_time",
+    "tasks:draft_exists",
+)
+# the task's own fields for an audit trail, not for choosing the next task: out of the
+# grid too (each user can show any of them again from the column menu; exports keep them)
+TRAIL_FIELDS = (
+    "passage_index",
+    "start",
+    "end",
+    "near_dup_group",
+    "document_sha256",
+    "ingest_run",
+    "input_file",
+    "input_row",
+    "model_encoder",
+    "graphic_hidden_by",
+    "license",
+    "redaction",
 )
 
 
@@ -489,13 +505,16 @@ def grid_view(
     ``data.priority`` whatever their ids, so tasks added later (a hand-over, a later push)
     take their place there and in "Label Tasks As Displayed" (Label Studio's "Label All
     Tasks" serves open tasks by id: import order); ``reviewer``: it hides the model's
-    scores too (:data:`REVIEWER_HIDDEN_COLUMNS`). Label Studio's own hidden columns stay
-    hidden (:data:`BUILTIN_HIDDEN_COLUMNS`)."""
+    scores too (:data:`REVIEWER_HIDDEN_COLUMNS`). Label Studio's own columns it hides by
+    default stay hidden (:data:`STUDIO_HIDDEN_COLUMNS`), and so do the audit-trail
+    fields (:data:`TRAIL_FIELDS`), so that title, preview, model_labels and disputed are
+    on the first screen."""
     hidden = [
         f"tasks:data.{f}" for f in (tax.interface.text_field, *CONTEXT_FIELDS, *SOURCE_FIELDS)
     ]
     hidden += ["tasks:data.model_scores", "tasks:data.meta", "tasks:data.taxonomy_version"]
-    hidden += BUILTIN_HIDDEN_COLUMNS
+    hidden += [f"tasks:data.{f}" for f in TRAIL_FIELDS]
+    hidden += STUDIO_HIDDEN_COLUMNS
     if reviewer:
         hidden += REVIEWER_HIDDEN_COLUMNS
     tab: dict[str, Any] = {

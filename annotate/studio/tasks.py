@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import logging
 import math
+import re
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any, NamedTuple
@@ -432,7 +433,7 @@ def provenance_line(row: Mapping[str, Any]) -> str:
     file named ``WhatsApp Chat with +44 7700 900123.txt``) shows the id as masked (its
     ``redaction`` record's ``shown_doc_id``), as its title is."""
     parts = [
-        source_name(row[k]) if k == "source" else str(row[k])
+        _source_shown(row) if k == "source" else str(row[k])
         for k in ("source", "date")
         if row.get(k)
     ]
@@ -444,6 +445,30 @@ def provenance_line(row: Mapping[str, Any]) -> str:
             where += f" (characters {row['start']}–{row['end']})"
         parts.append(where)
     return " · ".join(parts) or NO_PROVENANCE
+
+
+_BY_POSITION = re.compile(r"^(?P<file>.+)#\d+$")  # a table row's source: FILE#N, N from 0
+
+
+def _source_shown(row: Mapping[str, Any]) -> str:
+    """The row's source as the provenance line names it (:func:`source_name`); a table
+    row named by its position (``forum.jsonl#3``, counted from 0, as its document id may
+    be) by its place in the file as ``input_row`` counts it from 1 (``forum.jsonl line
+    4``, ``forum.csv row 3 (line 4)``): an auditor opens the file at that line, and the
+    two numberings side by side read as two rows (passH53 H11). The stored ``source`` is
+    unchanged."""
+    shown = source_name(row["source"])
+    found = _BY_POSITION.match(shown)
+    where, named = row.get("input_row"), row.get("input_file")
+    if (
+        found
+        and isinstance(where, str)
+        and where
+        and isinstance(named, str)
+        and found.group("file") == source_name(named)  # not a URL's #fragment
+    ):
+        return f"{found.group('file')} {where}"
+    return shown
 
 
 def pushed_doc_id(row: Mapping[str, Any]) -> Any:

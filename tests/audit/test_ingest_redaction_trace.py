@@ -79,7 +79,37 @@ def test_the_record_reaches_the_task_and_the_export_manifest(tmp_path: Path) -> 
     assert sum(r["ingest_redaction"] is not None for r in exported) == 1
     report = write_report(corpus, tmp_path / "report")
     text = report.markdown.read_text()
-    assert "1 row(s) were masked at ingest" in text and "4 not" in text
+    assert "1 row(s) went through masking at ingest; 1 of them had personal data" in text
+    assert "4 row(s) did not" in text
+
+
+def test_rows_that_went_through_masking_are_told_from_rows_masked(tmp_path: Path) -> None:
+    """Every row of an ``ingest --redact`` run goes through masking; the CLI note and the
+    report said "N rows were masked at ingest" of them all, where only the rows holding a
+    placeholder had anything masked (passH53 H5: "11 of 11" for 3)."""
+    from annotate.audit.redact import ingest_masking_said
+
+    src = tmp_path / "passages.parquet"
+    ingest([_doc(tmp_path)], src, min_chars=20, redact=RedactionSettings())
+    rows = list(iter_rows(src))
+    assert len(rows) == 2  # the first holds an e-mail and a phone number, the second nothing
+    tasks = reviewed_tasks()
+    tasks[2]["data"]["redaction"] = rows[0]["redaction"]
+    tasks[3]["data"]["redaction"] = rows[1]["redaction"]
+    corpus = tmp_path / "corpus"
+    export("p", corpus, client=FakeStudio(tasks), salt="s")  # type: ignore[arg-type]
+    at_ingest = json.loads((corpus / "manifest.json").read_text())["redaction"]["at_ingest"]
+    assert at_ingest["rows"] == 2 and at_ingest["rows_with_a_placeholder"] == 1
+    said = ingest_masking_said(at_ingest, 5)  # as export's note gives it
+    assert said.startswith("2 of 5 passage(s) went through masking at ingest; 1 of them had")
+    assert "(placeholders: email 1, phone 1)" in said and "handle" not in said
+    text = write_report(corpus, tmp_path / "report").markdown.read_text()
+    assert "were masked at ingest" not in text
+    assert "2 row(s) went through masking at ingest; 1 of them had personal data masked" in text
+    nothing = {**at_ingest, "rows_with_a_placeholder": 0, "masked_in_text": {"email": 0}}
+    assert ingest_masking_said(nothing).endswith("none of them had anything to mask")
+    older = {k: v for k, v in at_ingest.items() if k != "rows_with_a_placeholder"}
+    assert ingest_masking_said(older).endswith("placeholders in their text: email 1, phone 1")
 
 
 def _doc(tmp_path: Path) -> Path:

@@ -33,6 +33,8 @@ def test_a_folder_or_file_inside_an_export_names_the_export(
         assert code == 1 and err.startswith("error: ") and len(err.splitlines()) == 1, err
         assert "Traceback" not in err
         assert f"Fix: pass {corpus}" in err, err
+        if path.is_dir():  # the fix names the command run (report's named verify: H9)
+            assert f"`annotate {command} {corpus}`" in err, err
     # a folder that is no export nor inside one keeps the general fix
     other = tmp_path / "notes"
     other.mkdir()

@@ -55,3 +55,23 @@ def test_a_signed_report_md_is_kept_on_export_overwrite(tmp_path: Path) -> None:
     # an unedited report is replaced without a trace
     again = export("p", out, client=FakeStudio(reviewed_tasks()), salt="s")  # type: ignore[arg-type]
     assert again.kept == ["report/report.md.kept"]  # carried: no report wrote that name
+
+
+def test_the_kept_copy_is_named_where_it_stays(tmp_path: Path, capsys, caplog) -> None:
+    """`annotate report` over a report folder with an edited report.md named the kept copy
+    in the temporary folder the new report was written in (`.auditrep.partial-3135-...
+    /report.md.kept`), gone once the report was put in place (passH53 H8)."""
+    corpus = tmp_path / "corpus"
+    export("p", corpus, client=FakeStudio(reviewed_tasks()), salt="s")  # type: ignore[arg-type]
+    docs = tmp_path / "auditrep"
+    code, err = _run(["report", str(corpus), "--out", str(docs)], capsys)
+    assert code == 0, err
+    with (docs / "report.md").open("a") as fh:
+        fh.write("Signed: auditor\n")
+    code, err = _run(["report", str(corpus), "--out", str(docs), "-q"], capsys)
+    assert code == 0, err
+    said = " ".join([*err.split(), *(r.getMessage() for r in caplog.records)])
+    assert "report.md: the new report writes this name too; kept yours beside it as " in said
+    assert "as report.md.kept" in said, said
+    assert "partial" not in said
+    assert (docs / "report.md.kept").read_text().endswith("Signed: auditor\n")

@@ -220,10 +220,10 @@ class FrozenSettings(_Strict):
     members: list[FrozenMember] = Field(
         default_factory=lambda: [
             FrozenMember(c=1.0),
-            FrozenMember(c=0.3),
-            FrozenMember(c=0.3, balance_sources=True),
-            FrozenMember(c=10.0, labels=["news_reporting", "counter_speech"]),
-            FrozenMember(c=1.0, labels=["violent_threat"], derived_rows=False),
+            FrozenMember(c=0.3, skip_labels=["counter_speech"]),
+            FrozenMember(c=0.3, balance_sources=True, skip_labels=["counter_speech"]),
+            FrozenMember(c=10.0, labels=["news_reporting"]),
+            FrozenMember(c=1.0, labels=["violent_threat", "counter_speech"], derived_rows=False),
             FrozenMember(c=1.0, balance_sources=True, labels=["none"]),
         ],
         min_length=1,

@@ -164,6 +164,64 @@ def test_a_member_with_labels_counts_for_those_labels_only():
     np.testing.assert_allclose(both.intercept[other], one.intercept[other], atol=1e-6)
 
 
+def test_a_member_with_skip_labels_leaves_those_labels_to_the_others():
+    """frozen.members[].skip_labels: the member fits every category but those (of its
+    `labels`, or of all); a skipped label's logit is the mean over the other members."""
+    from annotate.training.config import FrozenMember, TrainConfig
+    from annotate.training.frozen import fit_frozen
+
+    tax, rows, news = _rows()
+    names = tax.category_names
+    empty = rows.iloc[:0]
+
+    def head(*members):
+        cfg = TrainConfig(frozen={"members": list(members), "spans": False})
+        return fit_frozen(rows, empty, cfg, tax, _Feats()).head
+
+    c1, c3 = FrozenMember(c=1.0), FrozenMember(c=3.0)
+    both = head(c1, FrozenMember(c=3.0, skip_labels=["news_reporting"]))
+    one, three = head(c1), head(c3)
+    np.testing.assert_allclose(both.coef[news], one.coef[news], atol=1e-6)
+    np.testing.assert_allclose(both.intercept[news], one.intercept[news], atol=1e-6)
+    other = [j for j in range(len(names)) if j != news]
+    np.testing.assert_allclose(
+        both.coef[other], (one.coef[other] + three.coef[other]) / 2, atol=1e-5
+    )
+    member = FrozenMember(labels=["news_reporting", "none"], skip_labels=["none"])
+    assert [n for n in names if member.fits(n)] == ["news_reporting"]
+
+
+def test_member_skip_labels_must_be_categories_and_leave_every_category_fitted():
+    from pathlib import Path
+
+    from annotate.errors import TrainingError
+    from annotate.taxonomy import load_taxonomy
+    from annotate.training.config import TrainConfig, check_config
+
+    tax = load_taxonomy(Path(__file__).resolve().parents[1] / "labels.yaml")
+    data = [{"path": "x.jsonl"}]
+    with pytest.raises(
+        TrainingError,
+        match=r"frozen\.members\[1\]\.skip_labels: 'newz' of the training config is not a "
+        r"category.*leave `skip_labels` out",
+    ):
+        check_config(
+            TrainConfig(data=data, frozen={"members": [{}, {"skip_labels": ["newz"]}]}), tax
+        )
+    with pytest.raises(TrainingError, match="no member fits news_reporting"):
+        check_config(
+            TrainConfig(data=data, frozen={"members": [{"skip_labels": ["news_reporting"]}]}),
+            tax,
+        )
+    check_config(
+        TrainConfig(
+            data=data,
+            frozen={"members": [{}, {"c": 3, "skip_labels": ["news_reporting"]}]},
+        ),
+        tax,
+    )
+
+
 def test_member_labels_must_be_categories_and_cover_every_category():
     from pathlib import Path
 
@@ -265,3 +323,17 @@ def test_threat_grammar_floors_the_threat_score_at_its_threshold():
     assert all("violent_threat" in labs for labs in np.array(model.decide(p_on), object)[read])
     np.testing.assert_allclose(p_on[~read], p_off[~read], atol=1e-6)
     np.testing.assert_allclose(np.delete(p_on, threat, 1), np.delete(p_off, threat, 1), atol=1e-6)
+
+
+def test_the_card_names_the_labels_a_member_skips():
+    from annotate.training.card import _members_text
+
+    text = _members_text(
+        [
+            {"c": 1.0, "balance_sources": False, "labels": None, "skip_labels": None},
+            {"c": 0.3, "balance_sources": True, "skip_labels": ["counter_speech"]},
+            {"c": 10.0, "balance_sources": False, "labels": ["news_reporting"]},
+        ]
+    )
+    assert "C=1.0; C=0.3, every data source weighing the same, not counter_speech; " in text
+    assert "C=10.0, news_reporting only;" in text

@@ -98,6 +98,10 @@ def test_label_defaults_apply_only_to_the_labels_a_taxonomy_has():
     # the member for news_reporting and counter_speech only: neither here, dropped
     labels = [m.labels for m in fit.frozen.members]
     assert labels == [None, None, None, ["violent_threat"], ["none"]]
+    # skipped labels the taxonomy lacks go too: the C 0.3 members that leave counter_speech
+    # to the others fit every category here (harassment: three members, as threats)
+    assert [m.skip_labels for m in fit.frozen.members] == [None] * 5
+    assert sum(m.fits("harassment") for m in fit.frozen.members) == 3
     # what is not about labels is the default recipe's
     assert fit.context_yields_to_none and fit.page_furniture_none
     assert fit.operating_point.harmful_min_precision == 0.5

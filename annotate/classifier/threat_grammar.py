@@ -102,7 +102,8 @@ threats").
 
 A sentence it reads keeps the threat label even where the classifier rates a context
 label (news, counter-speech) more probable (:func:`keep_threat`): by construction it is
-outside quotation marks and others' words, so the own-voice reading stands.
+outside quotation marks and others' words, so the own-voice reading stands, and no
+context label fires beside it (also where the threat label fired on its own score).
 
 Read it as a second opinion beside the classifier, not a classifier: it never reads
 hyperbole without a target ("this traffic is killing me"), past events ("he shot
@@ -2279,13 +2280,18 @@ def keep_threat(
     probable (own_voice_yields_to_context); but a sentence the grammar reads is outside
     quotation marks, attributions and others' words by construction, so the author's
     own threat is the reading that stands and the context labels go (the taxonomy makes
-    them exclusive). Other labels are kept, in their order; the input is not modified."""
+    them exclusive), also where the threat label fired beside a context label under the
+    threat's score (a direct threat is no counter-speech: "... i will burn your house
+    down ..." read as counter_speech 0.44 beside violent_threat 0.78). Other labels are
+    kept, in their order; the input is not modified."""
     ctx = set(context)
     out = []
     for labs, found in zip(labels, hits, strict=True):
         labs = list(labs)
-        if found and label not in labs:
-            labs = [x for x in labs if x not in ctx] + [label]
+        if found:
+            labs = [x for x in labs if x not in ctx]
+            if label not in labs:
+                labs.append(label)
         out.append(labs)
     return out
 

@@ -100,6 +100,7 @@ def _member_text(m: dict[str, Any]) -> str:
         f"C={m['c']}"
         + (", every data source weighing the same" if m["balance_sources"] else "")
         + (f", {' and '.join(m['labels'])} only" if m.get("labels") else "")
+        + (f", not {' or '.join(m['skip_labels'])}" if m.get("skip_labels") else "")
     )
 
 

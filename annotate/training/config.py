@@ -197,9 +197,17 @@ class FrozenMember(_Strict):
     # the categories this member fits (None: every one); a label's logit is the mean over
     # the members that fit it
     labels: list[str] | None = Field(default=None, min_length=1)
+    # the categories this member leaves to the others (None: none), taken out of
+    # `labels` (or of every category): "all but counter_speech" without naming the
+    # rest, so a project's own labels.yaml keeps its other labels fitted by the member
+    skip_labels: list[str] | None = Field(default=None, min_length=1)
     # fit the derived rows too (labels.yaml's examples, span examples); false: the
     # config's data only
     derived_rows: bool = True
+
+    def fits(self, name: str) -> bool:
+        """Whether this member fits category ``name``."""
+        return (self.labels is None or name in self.labels) and name not in (self.skip_labels or ())
 
 
 class FrozenSettings(_Strict):
@@ -212,10 +220,10 @@ class FrozenSettings(_Strict):
     members: list[FrozenMember] = Field(
         default_factory=lambda: [
             FrozenMember(c=1.0),
-            FrozenMember(c=0.3),
-            FrozenMember(c=0.3, balance_sources=True),
-            FrozenMember(c=10.0, labels=["news_reporting", "counter_speech"]),
-            FrozenMember(c=1.0, labels=["violent_threat"], derived_rows=False),
+            FrozenMember(c=0.3, skip_labels=["counter_speech"]),
+            FrozenMember(c=0.3, balance_sources=True, skip_labels=["counter_speech"]),
+            FrozenMember(c=10.0, labels=["news_reporting"]),
+            FrozenMember(c=1.0, labels=["violent_threat", "counter_speech"], derived_rows=False),
             FrozenMember(c=1.0, balance_sources=True, labels=["none"]),
         ],
         min_length=1,
@@ -692,12 +700,17 @@ def fit_to_taxonomy(cfg: TrainConfig, tax: Taxonomy) -> TrainConfig:
     fz = cfg.frozen
     if "members" not in fz.model_fields_set:
         members = [
-            m
-            if m.labels is None
-            else m.model_copy(update={"labels": [n for n in m.labels if n in cats]})
+            m.model_copy(
+                update={
+                    "labels": None if m.labels is None else [n for n in m.labels if n in cats],
+                    "skip_labels": [n for n in m.skip_labels if n in cats] or None
+                    if m.skip_labels is not None
+                    else None,
+                }
+            )
             for m in fz.members
         ]
-        members = [m for m in members if m.labels is None or m.labels]
+        members = [m for m in members if any(m.fits(n) for n in tax.category_names)]
         if members != fz.members:
             fz = fz.model_copy(update={"members": members})
             fz.__pydantic_fields_set__.discard("members")
@@ -757,21 +770,19 @@ def check_config(cfg: TrainConfig, tax: Taxonomy) -> None:
                 f"{at}{key}: span label {span!r}{of} is not in labels.yaml.",
                 fix=f"{_meant(span, tax.span_names)}use one of {', '.join(tax.span_names)}.",
             )
-    for i, mb in enumerate(cfg.frozen.members):
-        bad = [n for n in mb.labels or [] if n not in tax.category_names]
+    for (i, mb), key in (
+        (im, k) for im in enumerate(cfg.frozen.members) for k in ("labels", "skip_labels")
+    ):
+        bad = [n for n in getattr(mb, key) or [] if n not in tax.category_names]
         if bad:
             raise TrainingError(
-                f"{at}frozen.members[{i}].labels: {', '.join(map(repr, bad))}{of} "
+                f"{at}frozen.members[{i}].{key}: {', '.join(map(repr, bad))}{of} "
                 f"{'is not a category' if len(bad) == 1 else 'are not categories'} of "
                 "labels.yaml.",
                 fix=f"{_meant(bad[0], tax.category_names)}use some of "
-                f"{', '.join(tax.category_names)}, or leave `labels` out.",
+                f"{', '.join(tax.category_names)}, or leave `{key}` out.",
             )
-    uncovered = [
-        n
-        for n in tax.category_names
-        if not any(mb.labels is None or n in mb.labels for mb in cfg.frozen.members)
-    ]
+    uncovered = [n for n in tax.category_names if not any(mb.fits(n) for mb in cfg.frozen.members)]
     if uncovered and cfg.trainer == "frozen":
         raise TrainingError(
             f"{at}frozen.members: no member fits {', '.join(uncovered)}.",

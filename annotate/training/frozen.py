@@ -336,7 +336,7 @@ def fit_frozen(
     w = rows_train["weight"].to_numpy(float)
     sources = rows_train["source"].astype(str).to_numpy()
     # per member, the labels it fits (a member's other columns are left unsupervised)
-    fits = [np.array([mb.labels is None or n in mb.labels for n in names]) for mb in fz.members]
+    fits = [np.array([mb.fits(n) for n in names]) for mb in fz.members]
     if not np.any(fits, 0).all():
         raise TrainingError(
             "frozen.members: some categories have no member fitting them.",

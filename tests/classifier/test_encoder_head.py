@@ -89,8 +89,19 @@ def test_default_model_applies_its_thresholds(clf, taxonomy):
     cfg = json.loads((DEFAULT_MODEL_DIR / "annotate_model.json").read_text())
     th = cfg["thresholds"]
     assert set(cfg["calibration"]) == set(taxonomy.category_names)
+    # the decision rules stored beside the thresholds (head.apply_labels): a context label
+    # fires only when more probable than none (context_yields_to_none), an own-voice label
+    # yields to a more probable context label that fires (own_voice_yields_to_context)
+    to_none, to_ctx = set(cfg["yield_to_none"]), set(cfg["yield_to_context"])
     for p in clf.predict(_inputs()):
-        fired = [n for n in taxonomy.category_names if n != "none" and p.scores[n] >= th[n]]
+        s = p.scores
+        fired = [
+            n
+            for n in taxonomy.category_names
+            if n != "none" and s[n] >= th[n] and (n not in to_none or s[n] > s["none"])
+        ]
+        ctx = max((s[n] for n in fired if n in cfg["context"]), default=None)
+        fired = [n for n in fired if not (n in to_ctx and ctx is not None and ctx > s[n])]
         assert p.labels == (fired or ["none"])
 
 

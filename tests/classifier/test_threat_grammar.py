@@ -828,6 +828,25 @@ def test_a_threat_the_grammar_reads_keeps_its_label_over_a_context_label() -> No
     assert labels[0] == ["counter_speech"]  # the input is not modified
 
 
+def test_a_threat_the_grammar_reads_drops_a_context_label_fired_beside_it() -> None:
+    """The threat label fired on its own score and a context label fired beside it under
+    that score (a direct threat read as counter_speech 0.44 beside violent_threat 0.78):
+    the grammar read the author's own threat, so the context label goes there too; the
+    other labels keep their order, and a passage the grammar did not read keeps both."""
+    labels = [
+        ["violent_threat", "counter_speech"],
+        ["incitement", "violent_threat", "news_reporting"],
+        ["violent_threat", "counter_speech"],
+    ]
+    hits = [[(0, 10)], [(0, 5)], []]
+    out = keep_threat(labels, hits, "violent_threat", ["news_reporting", "counter_speech"])
+    assert out == [
+        ["violent_threat"],
+        ["incitement", "violent_threat"],
+        ["violent_threat", "counter_speech"],
+    ]
+
+
 # Forms added on 5 Dec 2026 (stop 44), written for the project from general English
 # grammar: a body part cut off, "open fire on", the author's causative ("I'll have you
 # killed"), advice ("if I were you, I'd ..."), the second person "getting" harmed, veiled

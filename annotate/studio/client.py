@@ -647,8 +647,16 @@ class StudioClient:
         got "database is locked" as an HTML 500 page) is retried
         (:func:`annotate.studio.retry.retry_lost`) after reading back whether a project of
         that title was made meanwhile (then that project is returned, so a retry never
-        makes two). Raises StudioUnavailableError or StudioServerError as the last try
-        failed (naming the tries); other refusals (StudioError) at once."""
+        makes two). A project gone by the time it is read (another run that made the
+        title at the same time deleted it as a copy) is returned as the creation
+        answered: the caller's check (:func:`annotate.studio.push.ensure_project`) takes
+        the other. Raises StudioUnavailableError or StudioServerError as the last try
+        failed (naming the tries); other refusals (StudioError) at once.
+
+        One request can still make two projects: Label Studio on SQLite carries a request
+        that found its database locked out again (``DatabaseIsLockedRetryMiddleware``), a
+        creation that failed after storing its project included; the answer names the
+        second. ``ensure_project`` keeps one."""
         action = "creating the project"
         body = {"title": title, "label_config": label_config, **settings}
 
@@ -665,7 +673,11 @@ class StudioClient:
                 json=body,
                 request_options={"max_retries": 0},
             )
-            return self.get_project(int(self._json(resp, action)["id"]))
+            made = self._json(resp, action)
+            try:
+                return self.get_project(int(made["id"]))
+            except StudioNotFoundError:  # deleted as a copy by a run making it too
+                return dict(made)
 
         return retry_lost(send, f"{action} {title!r}", also=(StudioServerError,))
 

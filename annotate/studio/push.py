@@ -45,15 +45,16 @@ from annotate.errors import (
     InputError,
     StudioAuthError,
     StudioError,
+    StudioNotFoundError,
     StudioServerError,
     StudioUnavailableError,
     TaxonomyError,
 )
 from annotate.review.rehide import HidingRefresh, refresh_projects
 from annotate.review.view import (
+    QUEUE_TAB,
     SOURCE_FIELDS,
     carried_context,
-    grid_view,
     hide_in_queue_tab,
     link_neighbours,
     project_view_settings,
@@ -1579,7 +1580,7 @@ def _keep_oldest(
             oldest,
             mine,
         )
-        client.delete_project(mine)
+        _delete_gone_ok(client, mine)
     else:
         log.warning(
             "project %r (id %s) made by this run is gone (deleted as a copy by a run that "
@@ -1588,10 +1589,17 @@ def _keep_oldest(
             mine,
             oldest,
         )
-    view = grid_view(tax)["title"]
-    if not any((v.get("data") or {}).get("title") == view for v in client.list_views(oldest)):
+    if not any((v.get("data") or {}).get("title") == QUEUE_TAB for v in client.list_views(oldest)):
         set_up_views(client, oldest, tax)
     return client.get_project(oldest), False
+
+
+def _delete_gone_ok(client: StudioClient, project_id: int) -> None:
+    """Delete a project that another run making its title may have deleted already."""
+    try:
+        client.delete_project(project_id)
+    except StudioNotFoundError:
+        log.info("project %s was deleted already", project_id)
 
 
 def drop_extra_projects(
@@ -1619,7 +1627,11 @@ def drop_extra_projects(
             pid = int(other["id"])
             if pid == mine or pid in known:
                 continue
-            if int(client.get_project(pid).get("task_number") or 0):
+            try:
+                tasks = int(client.get_project(pid).get("task_number") or 0)
+            except StudioNotFoundError:  # deleted meanwhile (its own run's check)
+                continue
+            if tasks:
                 held.append(pid)
                 continue
             log.warning(
@@ -1630,7 +1642,7 @@ def drop_extra_projects(
                 pid,
                 mine,
             )
-            client.delete_project(pid)
+            _delete_gone_ok(client, pid)
             dropped.append((title, pid))
         if held:
             ids = ", ".join(str(i) for i in sorted([mine, *held]))

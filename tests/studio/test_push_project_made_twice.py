@@ -9,6 +9,8 @@ Two ways one creation makes two projects, against a fake server:
 - ``late``: a creation whose answer was lost lands after the push read it back and made
   the project again (here: at the push's first import, after its check for a second
   project of the title).
+- ``both``: a push elsewhere made the title first, then the server made ours twice: this
+  push fills the other's project, deletes ours and, at its end, the empty copy.
 Either way the push ends with one project of the title, holding every task and the Data
 Manager tab, and warns of the one it deleted."""
 
@@ -19,6 +21,7 @@ from typing import Any
 import pytest
 
 from annotate.errors import StudioError, StudioNotFoundError
+from annotate.review.view import QUEUE_TAB
 from annotate.studio.client import ImportAnswer
 from annotate.studio.push import push
 from tests.studio.test_push import PRELABELS, RefusingClient
@@ -57,6 +60,9 @@ class TwiceStudio(RefusingClient):
     def create_project(self, title, label_config, **kw):
         fields = {"title": title, "label_config": label_config, **kw}
         if self.mode == "server":  # the first run of the request stored it, then failed
+            self._make(fields)
+        elif self.mode == "both":  # a push elsewhere made it first, then the server twice
+            self.create_view(self._make(fields), {"title": QUEUE_TAB})
             self._make(fields)
         elif self.mode == "late":
             self.late.append(fields)
@@ -113,7 +119,7 @@ class TwiceStudio(RefusingClient):
         }
 
 
-@pytest.mark.parametrize("mode", ["server", "late"])
+@pytest.mark.parametrize("mode", ["server", "late", "both"])
 @pytest.mark.parametrize("parts", [None, 4])  # 6 passages: one project, or pro #1 and #2
 def test_a_title_made_twice_ends_as_one_project_holding_every_task(
     mode: str, parts: int | None, taxonomy, caplog
@@ -172,7 +178,7 @@ def test_a_project_deleted_as_a_copy_by_another_push_is_not_filled(taxonomy, cap
         def create_project(self, title, label_config, **kw):
             fields = {"title": title, "label_config": label_config, **kw}
             other = self._make(fields)
-            self.create_view(other, {"title": "its tab"})
+            self.create_view(other, {"title": QUEUE_TAB})
             made = self.get_project(self._make(fields))
             self.delete_project(int(made["id"]))  # the other push's clean-up
             return made

@@ -16,7 +16,7 @@ import re
 import time
 import uuid
 from collections import Counter
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -201,6 +201,50 @@ def task_hidden(data: dict[str, Any]) -> bool | None:
     every task a push makes has: "" when it does not); None: a task without the field."""
     warning = data.get("warning")
     return None if warning is None else bool(warning)
+
+
+def several_titled_error(
+    url: str,
+    title: str,
+    found: list[dict[str, Any]],
+    read: Callable[[int], dict[str, Any]] | None = None,
+) -> StudioError:
+    """The error for a title of several projects (``found``) of the server at ``url``:
+    their ids and, where some hold no task and others do, the empty ones, most likely a
+    copy made when the project was created (Label Studio on SQLite repeats a creation
+    that found its database locked; an annotate from before 6 Dec 2026 left such copies),
+    to delete. A project's task count is its listing's ``task_number``, else ``read(id)``'s
+    (None: not read)."""
+    found = sorted(found, key=lambda p: int(p["id"]))
+    ids = ", ".join(str(p["id"]) for p in found)
+    tasks: dict[int, int | None] = {}
+    for proj in found:
+        count = proj.get("task_number")
+        if count is None and read is not None:
+            try:
+                count = read(int(proj["id"])).get("task_number")
+            except StudioError:  # the counts only help: the error stands without them
+                count = None
+        tasks[int(proj["id"])] = None if count is None else int(count)
+    empty = [pid for pid, n in tasks.items() if n == 0]
+    fix = "rename or delete all but one of them in Label Studio, then run again."
+    said = ""
+    if empty and len(empty) < len(found):
+        one = len(empty) == 1
+        which = ("id " if one else "ids ") + ", ".join(str(i) for i in empty)
+        said = (
+            f"; {which} {'holds' if one else 'hold'} no task, most likely a copy made when "
+            "the project was created (Label Studio on SQLite repeats a creation that "
+            "found its database locked)"
+        )
+        fix = (
+            f"delete the empty project{'' if one else 's'} ({which}) in Label Studio, then "
+            "run again; a project you mean to keep: rename it instead."
+        )
+    return StudioError(
+        f"{len(found)} projects in Label Studio at {url} are titled {title!r} (ids {ids}){said}.",
+        fix=fix,
+    )
 
 
 class StudioClient:
@@ -594,12 +638,7 @@ class StudioClient:
         if not found:
             return None
         if len(found) > 1:
-            ids = ", ".join(str(p["id"]) for p in found)
-            raise StudioError(
-                f"{len(found)} projects in Label Studio at {self.url} are titled {title!r} "
-                f"(ids {ids}).",
-                fix="rename or delete all but one of them in Label Studio, then run again.",
-            )
+            raise several_titled_error(self.url, title, found, self.get_project)
         return found[0]
 
     def require_project(self, title: str) -> dict[str, Any]:

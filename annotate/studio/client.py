@@ -48,6 +48,7 @@ from annotate.studio.connection import (
     resolve_connection,
     unreachable_fix,
 )
+from annotate.studio.lock import deletion_lock
 from annotate.studio.project_pages import read_projects
 from annotate.studio.retry import late_loss, read_back, retry_lost
 from annotate.studio.shown_text import passage_text
@@ -1303,8 +1304,11 @@ class StudioClient:
 
     def delete_project(self, project_id: int) -> None:
         """Delete a project with its tasks; a lost answer is sent again (a 404 then: the
-        lost try deleted it)."""
-        self._delete(f"api/projects/{int(project_id)}/", f"deleting project {project_id}")
+        lost try deleted it). One deletion at a time per server from this machine
+        (:func:`annotate.studio.lock.deletion_lock`: two at once leave Label Studio's
+        signals disconnected until it restarts)."""
+        with deletion_lock(self.url):
+            self._delete(f"api/projects/{int(project_id)}/", f"deleting project {project_id}")
 
     def skipped_snapshot(
         self, project_id: int, *, timeout: float = EXPORT_TIMEOUT_S

@@ -16,7 +16,7 @@ import re
 import time
 import uuid
 from collections import Counter
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -48,6 +48,7 @@ from annotate.studio.connection import (
     resolve_connection,
     unreachable_fix,
 )
+from annotate.studio.lock import deletion_lock
 from annotate.studio.project_pages import read_projects
 from annotate.studio.retry import late_loss, read_back, retry_lost
 from annotate.studio.shown_text import passage_text
@@ -201,6 +202,50 @@ def task_hidden(data: dict[str, Any]) -> bool | None:
     every task a push makes has: "" when it does not); None: a task without the field."""
     warning = data.get("warning")
     return None if warning is None else bool(warning)
+
+
+def several_titled_error(
+    url: str,
+    title: str,
+    found: list[dict[str, Any]],
+    read: Callable[[int], dict[str, Any]] | None = None,
+) -> StudioError:
+    """The error for a title of several projects (``found``) of the server at ``url``:
+    their ids and, where some hold no task and others do, the empty ones, most likely a
+    copy made when the project was created (Label Studio on SQLite repeats a creation
+    that found its database locked; an annotate from before 6 Dec 2026 left such copies),
+    to delete. A project's task count is its listing's ``task_number``, else ``read(id)``'s
+    (None: not read)."""
+    found = sorted(found, key=lambda p: int(p["id"]))
+    ids = ", ".join(str(p["id"]) for p in found)
+    tasks: dict[int, int | None] = {}
+    for proj in found:
+        count = proj.get("task_number")
+        if count is None and read is not None:
+            try:
+                count = read(int(proj["id"])).get("task_number")
+            except StudioError:  # the counts only help: the error stands without them
+                count = None
+        tasks[int(proj["id"])] = None if count is None else int(count)
+    empty = [pid for pid, n in tasks.items() if n == 0]
+    fix = "rename or delete all but one of them in Label Studio, then run again."
+    said = ""
+    if empty and len(empty) < len(found):
+        one = len(empty) == 1
+        which = ("id " if one else "ids ") + ", ".join(str(i) for i in empty)
+        said = (
+            f"; {which} {'holds' if one else 'hold'} no task, most likely a copy made when "
+            "the project was created (Label Studio on SQLite repeats a creation that "
+            "found its database locked)"
+        )
+        fix = (
+            f"delete the empty project{'' if one else 's'} ({which}) in Label Studio, then "
+            "run again; a project you mean to keep: rename it instead."
+        )
+    return StudioError(
+        f"{len(found)} projects in Label Studio at {url} are titled {title!r} (ids {ids}){said}.",
+        fix=fix,
+    )
 
 
 class StudioClient:
@@ -594,12 +639,7 @@ class StudioClient:
         if not found:
             return None
         if len(found) > 1:
-            ids = ", ".join(str(p["id"]) for p in found)
-            raise StudioError(
-                f"{len(found)} projects in Label Studio at {self.url} are titled {title!r} "
-                f"(ids {ids}).",
-                fix="rename or delete all but one of them in Label Studio, then run again.",
-            )
+            raise several_titled_error(self.url, title, found, self.get_project)
         return found[0]
 
     def require_project(self, title: str) -> dict[str, Any]:
@@ -647,8 +687,16 @@ class StudioClient:
         got "database is locked" as an HTML 500 page) is retried
         (:func:`annotate.studio.retry.retry_lost`) after reading back whether a project of
         that title was made meanwhile (then that project is returned, so a retry never
-        makes two). Raises StudioUnavailableError or StudioServerError as the last try
-        failed (naming the tries); other refusals (StudioError) at once."""
+        makes two). A project gone by the time it is read (another run that made the
+        title at the same time deleted it as a copy) is returned as the creation
+        answered: the caller's check (:func:`annotate.studio.push.ensure_project`) takes
+        the other. Raises StudioUnavailableError or StudioServerError as the last try
+        failed (naming the tries); other refusals (StudioError) at once.
+
+        One request can still make two projects: Label Studio on SQLite carries a request
+        that found its database locked out again (``DatabaseIsLockedRetryMiddleware``), a
+        creation that failed after storing its project included; the answer names the
+        second. ``ensure_project`` keeps one."""
         action = "creating the project"
         body = {"title": title, "label_config": label_config, **settings}
 
@@ -665,7 +713,11 @@ class StudioClient:
                 json=body,
                 request_options={"max_retries": 0},
             )
-            return self.get_project(int(self._json(resp, action)["id"]))
+            made = self._json(resp, action)
+            try:
+                return self.get_project(int(made["id"]))
+            except StudioNotFoundError:  # deleted as a copy by a run making it too
+                return dict(made)
 
         return retry_lost(send, f"{action} {title!r}", also=(StudioServerError,))
 
@@ -1252,8 +1304,11 @@ class StudioClient:
 
     def delete_project(self, project_id: int) -> None:
         """Delete a project with its tasks; a lost answer is sent again (a 404 then: the
-        lost try deleted it)."""
-        self._delete(f"api/projects/{int(project_id)}/", f"deleting project {project_id}")
+        lost try deleted it). One deletion at a time per server from this machine
+        (:func:`annotate.studio.lock.deletion_lock`: two at once leave Label Studio's
+        signals disconnected until it restarts)."""
+        with deletion_lock(self.url):
+            self._delete(f"api/projects/{int(project_id)}/", f"deleting project {project_id}")
 
     def skipped_snapshot(
         self, project_id: int, *, timeout: float = EXPORT_TIMEOUT_S

@@ -27,7 +27,7 @@ from typing import Any, Literal
 
 from annotate import defaults
 from annotate.errors import InputError, StudioError
-from annotate.studio.client import StudioClient
+from annotate.studio.client import StudioClient, several_titled_error
 
 # Label Studio's PROJECT_TITLE_MAX_LEN and PROJECT_TITLE_MIN_LEN (label_studio/core/
 # settings/base.py, 1.23.2). A shorter name is refused only where a push would make the
@@ -265,11 +265,7 @@ def review_set_of(project: dict[str, Any]) -> str | None:
 
 
 def _duplicates_error(client: StudioClient, title: str, found: list[dict[str, Any]]) -> StudioError:
-    ids = ", ".join(str(p["id"]) for p in sorted(found, key=lambda p: int(p["id"])))
-    return StudioError(
-        f"{len(found)} projects in Label Studio at {client.url} are titled {title!r} (ids {ids}).",
-        fix="rename or delete all but one of them in Label Studio, then run again.",
-    )
+    return several_titled_error(client.url, title, found, client.get_project)
 
 
 def _two_queues_error(

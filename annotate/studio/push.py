@@ -45,12 +45,14 @@ from annotate.errors import (
     InputError,
     StudioAuthError,
     StudioError,
+    StudioNotFoundError,
     StudioServerError,
     StudioUnavailableError,
     TaxonomyError,
 )
 from annotate.review.rehide import HidingRefresh, refresh_projects
 from annotate.review.view import (
+    QUEUE_TAB,
     SOURCE_FIELDS,
     carried_context,
     hide_in_queue_tab,
@@ -772,6 +774,8 @@ def _push_locked(
             client.update_project(int(proj["id"]), model_version=model_version)
             if proj.get("model_version"):
                 result.model_version_replaced[str(proj["title"])] = str(proj["model_version"])
+    # a project of a title this run made, made a second time meanwhile and left empty
+    drop_extra_projects(client, projects, set(remembered))
     return result
 
 
@@ -1486,7 +1490,8 @@ def ensure_project(
     """The project titled ``title`` with the labeling config ``label_config`` (XML;
     ``config``: it parsed, as the caller already has it, else parsed here once) and
     ``tax``'s view settings: made when there is none (with its views; the oldest kept if
-    another run made one meanwhile), else its config and settings brought up to date.
+    another run, or the server repeating our request, made one meanwhile:
+    :func:`_keep_oldest`), else its config and settings brought up to date.
     Returns (the project as the API gives it, whether this call made it). Raises
     StudioError when several projects have the title or the project is not one annotate
     can take over (:func:`check_foreign_project`), TaxonomyError when the new labels.yaml
@@ -1509,9 +1514,8 @@ def ensure_project(
             show_skip_button=True,
             **project_view_settings(tax),
         )
-        set_up_views(client, int(proj["id"]), tax)
         log.info("created project %r (id %s)", title, proj["id"])
-        return _keep_oldest(client, title, proj)
+        return _keep_oldest(client, title, proj, tax)
     if not same_label_config(proj.get("label_config", ""), label_config):
         # each config parsed once for the checks below
         old = project_label_config(proj.get("label_config"))
@@ -1548,24 +1552,108 @@ def config_history(
 
 
 def _keep_oldest(
-    client: StudioClient, title: str, proj: dict[str, Any]
+    client: StudioClient, title: str, proj: dict[str, Any], tax: Taxonomy
 ) -> tuple[dict[str, Any], bool]:
-    """Server-side re-check after creating a project: a run elsewhere may have made one too.
-
-    The oldest project of the title wins; ours, still empty, is deleted if it is not it.
-    """
+    """Server-side re-check after creating the project ``proj`` of ``title``: another
+    project of the title may have been made meanwhile, by a run elsewhere or by the
+    server itself (Label Studio on SQLite re-runs a request that found its database
+    locked, ``DatabaseIsLockedRetryMiddleware``: a project creation that failed after
+    its project was stored is carried out again, so one request makes two projects and
+    the answer names the second). The oldest (lowest id) of the title is kept, so that
+    runs that create it at the same time all take the same one; ours, still empty, is
+    deleted if it is not it (and taken as gone when another run's clean-up,
+    :func:`drop_extra_projects`, deleted it already). The project kept gets its Data
+    Manager tab (:func:`set_up_views`) unless it has one: the server's copy of our
+    request has none. Returns (the project, whether it is ours)."""
+    mine = int(proj["id"])
     same = client.find_projects(title)
-    if len(same) <= 1 or int(same[0]["id"]) == int(proj["id"]):
+    if not same or int(same[0]["id"]) == mine:  # ours is the oldest (or not listed yet)
+        set_up_views(client, mine, tax)
         return proj, True
-    log.warning(
-        "another run created project %r (id %s) at the same time; using it and deleting ours "
-        "(id %s)",
-        title,
-        same[0]["id"],
-        proj["id"],
-    )
-    client.delete_project(int(proj["id"]))
-    return client.get_project(int(same[0]["id"])), False
+    oldest = int(same[0]["id"])
+    if any(int(p["id"]) == mine for p in same):
+        log.warning(
+            "another project titled %r (id %s) was made at the same time as ours (id %s), by "
+            "a run elsewhere or by the server repeating our request; using it and deleting "
+            "ours",
+            title,
+            oldest,
+            mine,
+        )
+        _delete_gone_ok(client, mine)
+    else:
+        log.warning(
+            "project %r (id %s) made by this run is gone (deleted as a copy by a run that "
+            "made the same title at the same time); using that run's project (id %s)",
+            title,
+            mine,
+            oldest,
+        )
+    if not any((v.get("data") or {}).get("title") == QUEUE_TAB for v in client.list_views(oldest)):
+        set_up_views(client, oldest, tax)
+    return client.get_project(oldest), False
+
+
+def _delete_gone_ok(client: StudioClient, project_id: int) -> None:
+    """Delete a project that another run making its title may have deleted already."""
+    try:
+        client.delete_project(project_id)
+    except StudioNotFoundError:
+        log.info("project %s was deleted already", project_id)
+
+
+def drop_extra_projects(
+    client: StudioClient, used: Sequence[dict[str, Any]], known: set[int]
+) -> list[tuple[str, int]]:
+    """After a push: the projects of each title in ``used`` (the projects this run made
+    or took, ``known``: the ids of those there before it began) other than the one the
+    run used, made during the run (their id not in ``known``) and holding no task: a
+    project the server made twice (:func:`_keep_oldest`), or a creation whose answer was
+    lost and that the server carried out after this run had read it back and made the
+    project again. Each is deleted, with a warning; returns (title, id) of each.
+
+    Raises StudioError naming them when another project of such a title holds tasks (two
+    runs that filled one title each into a project of their own): which one to keep is
+    the user's choice, as :meth:`StudioClient.find_project` says for a title of several
+    projects."""
+    dropped: list[tuple[str, int]] = []
+    for proj in used:
+        mine, title = int(proj["id"]), str(proj["title"])
+        if mine in known:
+            continue
+        same = client.find_projects(title)
+        held: list[int] = []
+        for other in same:
+            pid = int(other["id"])
+            if pid == mine or pid in known:
+                continue
+            try:
+                tasks = int(client.get_project(pid).get("task_number") or 0)
+            except StudioNotFoundError:  # deleted meanwhile (its own run's check)
+                continue
+            if tasks:
+                held.append(pid)
+                continue
+            log.warning(
+                "deleting project %r (id %s), made at the same time as the one this push "
+                "filled (id %s) and empty: a project made twice by the server or by a lost "
+                "request carried out late",
+                title,
+                pid,
+                mine,
+            )
+            _delete_gone_ok(client, pid)
+            dropped.append((title, pid))
+        if held:
+            ids = ", ".join(str(i) for i in sorted([mine, *held]))
+            raise StudioError(
+                f"{len(held) + 1} projects in Label Studio at {client.url} are titled "
+                f"{title!r} (ids {ids}), each holding tasks: this push filled project "
+                f"{mine}, another push made and filled the other(s) at the same time.",
+                fix="rename or delete all but one of them in Label Studio (a deleted one's "
+                "passages are pushed again by the next push), then run again.",
+            )
+    return dropped
 
 
 def label_values(config: LabelConfig) -> dict[str, frozenset[str]]:

@@ -8,6 +8,7 @@ import os
 import re
 import subprocess
 import sys
+import threading
 import uuid
 from collections import Counter
 from collections.abc import Iterator
@@ -18,9 +19,10 @@ import pytest
 
 from annotate.corpus.export import export
 from annotate.errors import StudioError
+from annotate.review.view import QUEUE_TAB
 from annotate.studio.client import ImportAnswer, StudioClient
 from annotate.studio.connection import Connection
-from annotate.studio.push import push
+from annotate.studio.push import ensure_project, push
 
 from .helpers import PRELABELS, TAX, choices, tasks_by_passage
 
@@ -116,6 +118,44 @@ def test_two_pushes_at_once(
         assert again.returncode == 0 and "more than once" not in err, out + err
     created = sum(int(re.search(r"(\d+) created,", err).group(1)) for _, err in outs)  # type: ignore[union-attr]
     assert created == len(ids) * len({first, second})
+
+
+def test_projects_made_at_the_same_moment_end_one_per_title_with_its_tab(
+    studio: Connection, titles: list[str]
+) -> None:
+    """Label Studio on SQLite repeats a project creation that found its database locked
+    (DatabaseIsLockedRetryMiddleware), after the first run stored the project: creations
+    at the same moment make two projects of a title (CI 52c: ids 4 and 6; here, before the
+    fix, this test failed 3 runs of 3), and the push then took the empty first one,
+    without its Data Manager tab. Each title must end as one project, the one
+    ensure_project returned, with its tab."""
+    rounds, at_once = 8, 3
+    config = TAX.render_label_config()
+    for _ in range(rounds):
+        batch = [f"test-{uuid.uuid4()}" for _ in range(at_once)]
+        titles += batch
+        start = threading.Barrier(at_once)
+        used: dict[str, Any] = {}
+
+        def make(title: str, start: threading.Barrier, used: dict[str, Any]) -> None:
+            own = StudioClient(studio, keep_users=False)
+            start.wait()
+            try:
+                used[title] = int(ensure_project(own, title, config, TAX, "m1")[0]["id"])
+            except Exception as exc:  # reported by the assert below
+                used[title] = repr(exc)
+
+        threads = [threading.Thread(target=make, args=(t, start, used)) for t in batch]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+        reader = StudioClient(studio, keep_users=False)
+        for title in batch:
+            ids = [int(p["id"]) for p in reader.find_projects(title)]
+            assert ids == [used[title]], (title, ids, used[title])
+            tabs = [v["data"]["title"] for v in reader.list_views(ids[0])]
+            assert tabs == [QUEUE_TAB], tabs
 
 
 class DroppingPredictions(StudioClient):

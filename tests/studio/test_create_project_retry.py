@@ -9,7 +9,7 @@ from typing import Any
 import httpx
 import pytest
 
-from annotate.errors import StudioError
+from annotate.errors import StudioError, StudioNotFoundError
 from annotate.studio import client as client_mod
 from annotate.studio.client import StudioClient
 from annotate.studio.retry import LOST_ATTEMPTS
@@ -99,3 +99,18 @@ def test_a_lost_snapshot_answer_is_retried_unless_the_snapshot_was_made(
     monkeypatch.setattr(client, "_get", lambda path, action, **kw: listed)
     assert client._create_snapshot("api/projects/1/exports", "x", {"title": "x"}) == pk
     assert client._http.posts == posts
+
+
+def test_a_project_deleted_before_it_is_read_is_returned_as_the_creation_answered(
+    monkeypatch,
+) -> None:
+    """Another push making the title at the same time deleted it as a copy: the caller's
+    check (push.ensure_project) takes that push's project."""
+    client = _client([201], None, monkeypatch)
+
+    def gone(pid: int) -> dict[str, Any]:
+        raise StudioNotFoundError(f"no project {pid}.")
+
+    monkeypatch.setattr(client, "get_project", gone)
+    assert client.create_project("t", "<View/>") == {"id": 7}
+    assert client._http.posts == 1

@@ -142,3 +142,42 @@ def test_a_stale_holder_record_is_not_named(lock_dir: Path) -> None:
     record["pid"] = os.getpid()
     path.with_suffix(".holder").write_text(json.dumps(record))
     assert holder_of(path) is not None and f"pid {os.getpid()}" in str(holder_of(path))
+
+
+def test_project_deletions_on_one_server_run_one_at_a_time(tmp_path, monkeypatch) -> None:
+    """Label Studio 1.23.2 deletes a project with every signal of its process stashed and
+    put back by a context manager that is not thread-safe: two deletions at the same moment
+    left them disconnected until a restart (answers stopped counting; export refused)."""
+    from annotate.studio.client import StudioClient
+
+    monkeypatch.setenv("ANNOTATE_LOCK_DIR", str(tmp_path / "locks"))
+    active, most = [0], [0]
+    guard = threading.Lock()
+
+    def slow_delete(self, path: str, action: str) -> None:
+        with guard:
+            active[0] += 1
+            most[0] = max(most[0], active[0])
+        time.sleep(0.3)
+        with guard:
+            active[0] -= 1
+
+    monkeypatch.setattr(StudioClient, "_delete", slow_delete)
+    clients = []
+    for _ in range(2):
+        client = StudioClient.__new__(StudioClient)  # no server: the request is faked
+        client.url = "http://127.0.0.1:8080"
+        clients.append(client)
+    start = threading.Barrier(2)
+
+    def delete(client: StudioClient, pid: int) -> None:
+        start.wait()
+        client.delete_project(pid)
+
+    threads = [threading.Thread(target=delete, args=(c, i)) for i, c in enumerate(clients)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert most[0] == 1
+    assert not list((tmp_path / "locks").glob("delete-*.lock"))  # released, removed

@@ -167,3 +167,28 @@ def test_queues_of_another_salt_name_the_salt_file_and_the_folder_fix(
     monkeypatch.setenv("ANNOTATE_PSEUDONYM_SALT", "s" * 32)
     error = unknown_salt_error([Queue("r-1", None, None, {"id": 2})], "Batch")
     assert error is not None and "$ANNOTATE_PSEUDONYM_SALT" in str(error), error
+
+
+@pytest.mark.parametrize(
+    ("tasks", "said", "fix"),
+    [
+        # the copy a creation left (Label Studio on SQLite repeats a creation that found
+        # its database locked): named, and the fix deletes it
+        (
+            [0, 48],
+            "; id 4 holds no task, most likely a copy made when",
+            "delete the empty project (id 4)",
+        ),
+        ([48, 0, 0], "; ids 5, 6 hold no task", "delete the empty projects (ids 5, 6)"),
+        ([48, 12], ".", "rename or delete all but one of them"),  # which to keep: the user's
+    ],
+)
+def test_a_title_of_several_projects_names_the_empty_copies(
+    tasks: list[int], said: str, fix: str
+) -> None:
+    client = Projects([{"id": 4 + i, "title": "W", "task_number": n} for i, n in enumerate(tasks)])
+    with pytest.raises(StudioError) as err:
+        project_set(client, "W")  # type: ignore[arg-type]
+    ids = ", ".join(str(4 + i) for i in range(len(tasks)))
+    assert f"are titled 'W' (ids {ids}){said}" in str(err.value)
+    assert err.value.fix.startswith(fix)

@@ -201,7 +201,7 @@ def export_cli(
         "them out (manifest.json review.mode; agreement.json answers_after_adjudication)",
     ):
         echo(warned)
-    from annotate.review.blindness import late_sentence
+    from annotate.review.blindness import late_sentence, new_work_sentence
 
     review = result.manifest.get("review") or {}
     for key, after in (
@@ -209,8 +209,12 @@ def export_cli(
         ("answers_changed_since_previous_export", "the previous export into this folder ({since})"),
     ):
         late = review.get(key)
-        if said := late_sentence(late, after.format(since=(late or {}).get("since"))):
+        when = after.format(since=(late or {}).get("since"))
+        if said := late_sentence(late, when):
             echo(f"warning: {said} (manifest.json review.{key})")
+        # first answers to passages nobody had answered then: new work, not a warning
+        if said := new_work_sentence(late, when):
+            note(f"note: {said} (manifest.json review.{key}.new_answers)", quiet)
     if (result.out / MANIFEST).is_file():
         from annotate.audit.verify import sha256_file
 

@@ -472,7 +472,8 @@ GoldMinAccuracyOpt = Annotated[
     float | None,
     typer.Option(
         "--gold-min-accuracy",
-        help="Flag reviewers below this gold accuracy (a share: 0.8 for 80 %).",
+        help="Flag reviewers below this gold accuracy (a share: 0.8 for 80 %): the share "
+        "of their gold passages with exactly the gold categories; severity is not checked.",
         callback=a_share,
     ),
 ]

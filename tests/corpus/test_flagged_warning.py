@@ -72,9 +72,24 @@ def test_agreement_names_the_flagged_reviewer_by_email(monkeypatch: pytest.Monke
             adjudication_shown={},
         ),
     )
+    cai = pseudonym(6, "s")
     gold = {
-        eve: {"flagged": True, "exact": 1 / 3, "n_items": 3},
-        ana: {"flagged": False, "exact": 1.0, "n_items": 2},
+        eve: {
+            "flagged": True,
+            "exact": 1 / 3,
+            "n_items": 3,
+            "severity": 1.0,
+            "severity_n_items": 3,
+        },
+        ana: {
+            "flagged": False,
+            "exact": 1.0,
+            "n_items": 2,
+            "severity": None,
+            "severity_n_items": 0,
+        },
+        # passI53 I6: right categories, severity missed on 1 of the 2 with a gold severity
+        cai: {"flagged": False, "exact": 1.0, "n_items": 3, "severity": 0.5, "severity_n_items": 2},
     }
     monkeypatch.setattr(
         "annotate.review.report.review_reports",
@@ -83,10 +98,22 @@ def test_agreement_names_the_flagged_reviewer_by_email(monkeypatch: pytest.Monke
     monkeypatch.setattr("annotate.review.agreement.summary_lines", lambda *a, **k: [])
     ran = CliRunner().invoke(app, ["agreement", "--project", "P", "--gold-min-accuracy", "0.8"])
     assert ran.exit_code == 0, ran.output
-    assert f"gold: {eve} (eve@ngo.example) 0.333 exact (n=3)  FLAGGED" in ran.output
+    assert f"gold: {eve} (eve@ngo.example) 0.333 exact, severity 1.000 (n=3)  FLAGGED" in (
+        ran.output
+    )
     # every line names its account (stop 33: a lead of four read pseudonyms only and had
     # to pair them by hand with `review status`'s lines)
-    assert f"gold: {ana} (ana@ngo.example) 1.000 exact (n=2)\n" in ran.output
+    assert (
+        f"gold: {ana} (ana@ngo.example) 1.000 exact (n=2), severity n/a (no gold severity)\n"
+    ) in ran.output
+    # severity accuracy on gold is shown (passI53 I6), and what the flag checks is said
+    assert (
+        f"gold: {cai} 1.000 exact (n=3), severity 0.500 (n=2 with a gold severity)\n"
+    ) in ran.output
+    assert "gold: FLAGGED = exact categories right on fewer than 0.8 of their gold" in (
+        " ".join(ran.output.split())
+    )
+    assert "severity accuracy is shown, not checked" in " ".join(ran.output.split())
 
 
 def test_a_lead_who_decided_their_own_dispute_is_named_by_email(

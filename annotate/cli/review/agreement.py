@@ -4,7 +4,7 @@ adjudication of their disagreements."""
 from __future__ import annotations
 
 import json
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
@@ -85,9 +85,15 @@ def agreement_cli(
     for line in summary_lines(report, review_set=review_set, emails=emails, reviewers_per_task=k):
         typer.echo(line)
     for name, g in report["gold"]["reviewers"].items():
-        flag = "  FLAGGED" if g["flagged"] else ""
-        who = with_email(name, emails)
-        typer.echo(f"  gold: {who} {g['exact']:.3f} exact (n={g['n_items']}){flag}")
+        typer.echo(f"  gold: {with_email(name, emails)} {gold_scores(g)}")
+    if gold_min_accuracy is not None and report["gold"]["reviewers"]:
+        # what the flag checks (passI53 I6: a reviewer who under-rates severity on gold
+        # was never flagged, and nothing said so)
+        typer.echo(
+            f"  gold: FLAGGED = exact categories right on fewer than {gold_min_accuracy:g} of "
+            "their gold passages (--gold-min-accuracy, as export checks it); severity "
+            "accuracy is shown, not checked"
+        )
     if unmeasured := unmeasured_gold_note(gold_min_accuracy, report["gold"]):
         echo(f"warning: {unmeasured}")
     from collections import Counter
@@ -180,6 +186,22 @@ def adjudicate_cli(
             "still decides the passage (export: review.adjudicated_no_longer_disputed)",
             quiet,
         )
+
+
+def gold_scores(g: dict[str, Any]) -> str:
+    """One reviewer's gold figures (agreement.json's ``gold.reviewers`` entry) for the
+    `agreement` line: ``1.000 exact, severity 0.667 (n=3)``; the severity's own count
+    where only some gold passages had a gold severity, ``severity n/a`` where none had;
+    ``  FLAGGED`` under ``--gold-min-accuracy``."""
+    n, sev_n = g["n_items"], g.get("severity_n_items") or 0
+    exact = f"{g['exact']:.3f} exact"
+    if g.get("severity") is None or not sev_n:
+        said = f"{exact} (n={n}), severity n/a (no gold severity)"
+    elif sev_n == n:
+        said = f"{exact}, severity {g['severity']:.3f} (n={n})"
+    else:
+        said = f"{exact} (n={n}), severity {g['severity']:.3f} (n={sev_n} with a gold severity)"
+    return said + ("  FLAGGED" if g["flagged"] else "")
 
 
 def adjudication_summary(result: AdjudicationResult) -> str:

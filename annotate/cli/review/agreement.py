@@ -155,6 +155,8 @@ def adjudicate_cli(
         )
         return
     echo(adjudication_summary(result))
+    if ordered := adjudication_order_note(result):
+        note(ordered, quiet)
     moot = [p for p in result.settled if p not in result.settled_answered]
     if moot:
         now = len(set(result.retired) & set(moot))
@@ -202,6 +204,26 @@ def gold_scores(g: dict[str, Any]) -> str:
     else:
         said = f"{exact} (n={n}), severity {g['severity']:.3f} (n={sev_n} with a gold severity)"
     return said + ("  FLAGGED" if g["flagged"] else "")
+
+
+def adjudication_order_note(result: AdjudicationResult) -> str | None:
+    """The note for disputes added behind the lead's open tasks of earlier runs, as push
+    gives one for reviewer queues (passI53 I11): Label Studio's "Label All Tasks" serves
+    by task id (import order), so a critical dispute added today comes after yesterday's
+    open ones, whatever its priority; the Queue tab's "Label Tasks As Displayed" serves
+    them by dispute priority. None when nothing was added, or nothing waited (tasks the
+    lead answered or skipped do not hold the new ones back)."""
+    if not result.added or not result.open_before:
+        return None
+    n, held = result.added, result.open_before
+    return (
+        f"note: {n} disputed passage{'' if n == 1 else 's'} added behind {held} open "
+        f"task{'' if held == 1 else 's'} of earlier runs in {result.project!r} (neither "
+        'answered nor skipped): Label Studio\'s "Label All Tasks" serves the new ones '
+        "after those (import order, not priority); a lead who should take the riskiest "
+        'first uses "Label Tasks As Displayed" on the project\'s Queue tab (sorted by '
+        "dispute priority)."
+    )
 
 
 def adjudication_summary(result: AdjudicationResult) -> str:

@@ -477,6 +477,15 @@ GoldMinAccuracyOpt = Annotated[
         callback=a_share,
     ),
 ]
+GoldSeverityOpt = Annotated[
+    bool,
+    typer.Option(
+        "--gold-severity",
+        help="With --gold-min-accuracy: flag a reviewer whose severity accuracy on the gold "
+        "passages with a gold severity is below it too (by default only the categories are "
+        "checked).",
+    ),
+]
 AcceptChangedAnswersOpt = Annotated[
     bool,
     typer.Option(

@@ -13,6 +13,7 @@ from annotate.cli.app import (
     AcceptChangedAnswersOpt,
     Bars,
     GoldMinAccuracyOpt,
+    GoldSeverityOpt,
     LabelsOpt,
     QuietOpt,
     app,
@@ -44,6 +45,7 @@ def export_cli(
     labels_file: LabelsOpt = None,
     seed: Annotated[int, typer.Option("--seed", help="Seed of the split assignment.")] = 0,
     gold_min_accuracy: GoldMinAccuracyOpt = None,
+    gold_severity: GoldSeverityOpt = False,
     redact: RedactOpt = False,
     decision_records: Annotated[
         bool,
@@ -116,9 +118,10 @@ def export_cli(
     from annotate.cli.review.emails import emails_of
     from annotate.corpus.export import MANIFEST, export
     from annotate.ingestion.near_dups import check_threshold
-    from annotate.review.report import check_min_accuracy
+    from annotate.review.report import check_gold_severity, check_min_accuracy
 
     check_min_accuracy(gold_min_accuracy)
+    check_gold_severity(gold_severity, gold_min_accuracy)
     if (id_key or id_map) and not redact:
         raise typer.BadParameter(
             "--id-key and --id-map name the key and map of the passage ids --redact "
@@ -139,6 +142,7 @@ def export_cli(
             redact=redaction(redact),
             decision_records=decision_records,
             gold_min_accuracy=gold_min_accuracy,
+            gold_severity=gold_severity,
             near_dup_threshold=near_dup_threshold if near_dups else None,
             progress=bars,
             id_key=id_key,

@@ -12,6 +12,7 @@ from annotate.cli.app import (
     AcceptChangedAnswersOpt,
     Bars,
     GoldMinAccuracyOpt,
+    GoldSeverityOpt,
     LabelsOpt,
     QuietOpt,
     app,
@@ -32,6 +33,7 @@ def agreement_cli(
     project: ProjectOpt,
     labels: LabelsOpt = None,
     gold_min_accuracy: GoldMinAccuracyOpt = None,
+    gold_severity: GoldSeverityOpt = False,
     as_json: Annotated[bool, typer.Option("--json", help="Print the full report as JSON.")] = False,
     quiet: QuietOpt = False,
 ) -> None:
@@ -42,11 +44,12 @@ def agreement_cli(
     from annotate.review.blindness import after_exposure
     from annotate.review.collect import collect
     from annotate.review.gold import unmeasured_gold_note
-    from annotate.review.report import check_min_accuracy, review_reports
+    from annotate.review.report import check_gold_severity, check_min_accuracy, review_reports
     from annotate.studio.client import connect
     from annotate.taxonomy import load_taxonomy
 
     check_min_accuracy(gold_min_accuracy)
+    check_gold_severity(gold_severity, gold_min_accuracy)
     tax = load_taxonomy(labels)
     client = connect()
     with Bars(quiet) as bars:
@@ -63,6 +66,7 @@ def agreement_cli(
             collected.gold_rows,
             tax,
             min_accuracy=gold_min_accuracy,
+            gold_severity=gold_severity,
             progress=bars("agreement", unit="resample"),
             late_answers=seen,
         )["agreement.json"]
@@ -91,8 +95,12 @@ def agreement_cli(
         # was never flagged, and nothing said so)
         typer.echo(
             f"  gold: FLAGGED = exact categories right on fewer than {gold_min_accuracy:g} of "
-            "their gold passages (--gold-min-accuracy, as export checks it); severity "
-            "accuracy is shown, not checked"
+            "their gold passages (--gold-min-accuracy, as export checks it); "
+            + (
+                "--gold-severity: or the gold severity on fewer than that share of those with one"
+                if gold_severity
+                else "severity accuracy is shown, not checked (--gold-severity checks it too)"
+            )
         )
     if unmeasured := unmeasured_gold_note(gold_min_accuracy, report["gold"]):
         echo(f"warning: {unmeasured}")

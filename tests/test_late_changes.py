@@ -12,9 +12,17 @@ from typing import Any
 
 from annotate.corpus.export import export
 from annotate.corpus.resolve import pseudonym
-from annotate.review.blindness import after_exposure, late_changes, round_closed_at
+from annotate.review.blindness import (
+    after_exposure,
+    late_changes,
+    late_sentence,
+    new_work_sentence,
+    round_closed_at,
+)
 from annotate.review.mode import review_mode
-from tests.test_export_one_queue_of_review_set import NAME, SALT, TwoQueues
+from tests.audit.fakes import NEWS, annotation, task
+from tests.integration.helpers import choices
+from tests.test_export_one_queue_of_review_set import NAME, QUEUES, SALT, TwoQueues
 
 STARTED = "2026-12-01T10:00:00Z"
 
@@ -54,8 +62,9 @@ def test_an_answer_changed_after_the_round_is_a_late_change_in_the_statement() -
     statement = mode["statement"]
     assert statement.startswith("Blind review throughout: ")  # p2 was never shown
     assert (
-        f"1 answer was made or changed after adjudication started at {STARTED} (p2 by r-b "
-        "(changed)): late change that can reopen a vote taken as settled."
+        f"1 answer was made or changed after adjudication started at {STARTED} on passages "
+        "already answered then (p2 by r-b (changed)): late change that can reopen a vote "
+        "taken as settled."
     ) in statement
     assert late_changes(rows, None) is None  # no adjudication: no record
     quiet = late_changes(rows[:1], STARTED)
@@ -92,3 +101,113 @@ def test_an_answer_changed_since_the_previous_export_is_reported(tmp_path: Path)
     export(NAME, out, client=studio, salt=SALT, overwrite=True)  # type: ignore[arg-type]
     md = (out / "report" / "report.md").read_text()
     assert "Late changes: no answer was made or changed since the previous export" in md
+
+
+def test_first_answers_to_passages_pushed_after_adjudication_started_are_new_work() -> None:
+    """passI53 I3: a second batch pushed into the review set after `adjudicate` ran, and
+    answered, was reported as "late changes that can reopen a vote"; its passages had no
+    answer (so no vote) when adjudication started."""
+    rows = [
+        _row("p1", ("r-a", "2026-12-01T09:00:00Z", "2026-12-01T09:00:00Z")),
+        # p3: a batch pushed after adjudication started, both reviewers' first answers
+        _row(
+            "p3",
+            ("r-a", "2026-12-01T11:00:00Z", "2026-12-01T11:00:00Z"),
+            ("r-b", "2026-12-01T11:05:00Z", "2026-12-01T11:30:00Z"),
+        ),
+        # p4: answered by r-a before, by r-b only after: a late answer, its vote can turn
+        _row(
+            "p4",
+            ("r-a", "2026-12-01T09:30:00Z", "2026-12-01T09:30:00Z"),
+            ("r-b", "2026-12-01T11:10:00Z", "2026-12-01T11:10:00Z"),
+        ),
+    ]
+    shown = {"p1": STARTED}
+    late = late_changes(rows, STARTED)
+    assert late is not None
+    assert (late["answers"], late["made"], late["changed"]) == (1, 1, 0)
+    assert late["passages"] == ["p4"] and late["by_reviewer"] == {"r-b": 1}
+    assert (late["new_answers"], late["new_passages"]) == (2, 1)
+    said = late_sentence(late, f"adjudication started at {STARTED}")
+    assert "p3" not in said and "p4 by r-b (made)" in said
+    assert new_work_sentence(late, f"adjudication started at {STARTED}") == (
+        f"2 new answers since adjudication started at {STARTED}: first answers to 1 passage "
+        "that no reviewer had answered then (a batch pushed since, or passages not reached "
+        "yet), new work with no vote to reopen"
+    )
+    # only new work: the statement says blind throughout and names no late change
+    only_new = late_changes(rows[:2], STARTED)
+    assert only_new is not None and (only_new["answers"], only_new["new_answers"]) == (0, 2)
+    statement = review_mode(
+        review_set=True,
+        reviewer_projects=2,
+        reviewers_per_task=2,
+        shared=0,
+        exposure=after_exposure(rows[:2], shown),
+        late=only_new,
+    )["statement"]
+    assert statement.startswith("Blind review throughout: ")
+    assert "late change" not in statement and "made or changed after adjudication" not in statement
+
+
+def _export_cli(out: Path, *argv: str) -> str:
+    from tests.test_open_work import run_cli
+
+    ran = run_cli("export", "--project", NAME, "--out", str(out), *argv)
+    assert ran.exit_code == 0, ran.stderr
+    return " ".join(ran.stderr.split())
+
+
+def test_a_new_batch_since_the_previous_export_is_not_called_changes(
+    tmp_path: Path, monkeypatch: Any
+) -> None:
+    """passI53 I3: "10 answers were made or changed after the previous export into this
+    folder", 9 of them first answers to a batch pushed since; the one real change was the
+    fourth named."""
+    import annotate.corpus.export as corpus_export
+
+    studio = TwoQueues()
+    real = corpus_export.export
+    monkeypatch.setattr(
+        corpus_export,
+        "export",
+        lambda project, out, **kw: real(project, out, client=studio, salt=SALT, **kw),
+    )
+    out = tmp_path / "corpus"
+    _export_cli(out)
+    # a new batch: doc-c-p0 answered by both reviewers; and ben re-saves doc-a-p0
+    for pid, user in QUEUES.items():
+        fresh = task(
+            pid * 10 + 9,
+            "doc-c-p0",
+            NEWS + " Again.",
+            doc="doc-c",
+            index=0,
+            model_labels=["none"],
+            annotations=[
+                annotation(
+                    pid * 100 + 9, user, [choices("category", ["none"])], minute=1, lead_time=3.0
+                )
+            ],
+        )
+        for ann in fresh["annotations"]:
+            ann["created_at"] = ann["updated_at"] = "2099-01-01T00:00:00Z"
+        studio.snapshots[pid].append(fresh)
+    studio.snapshots[22][0]["annotations"][0]["updated_at"] = "2099-01-01T00:00:00Z"
+    said = _export_cli(out, "--overwrite")
+    late = json.loads((out / "manifest.json").read_text())["review"][
+        "answers_changed_since_previous_export"
+    ]
+    ben = pseudonym(2, SALT)
+    assert (late["answers"], late["changed"], late["made"]) == (1, 1, 0)
+    assert late["passages"] == ["doc-a-p0"]
+    assert (late["new_answers"], late["new_passages"]) == (2, 1)
+    assert (
+        "warning: 1 answer was made or changed after the previous export into this folder "
+        f"({late['since']}) on passages already answered then (doc-a-p0 by {ben} (changed))"
+    ) in said
+    assert "doc-c-p0" not in said
+    assert "note: 2 new answers since the previous export into this folder" in said
+    md = " ".join((out / "report" / "report.md").read_text().split())
+    assert "**Late changes:** 1 answer was made or changed" in md
+    assert "2 new answers since the previous export into this folder" in md

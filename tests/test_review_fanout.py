@@ -659,3 +659,40 @@ def test_the_import_order_note_counts_only_open_tasks_of_earlier_pushes(tmp_path
     assert all(s.queued_before > 0 and s.open_before == 0 for s in answered.reviewers)
     assert sum(s.created for s in answered.reviewers) > 0
     assert import_order_note(answered.reviewers) is None
+
+
+def test_a_skipped_task_is_not_an_open_task_the_new_batch_waits_behind(tmp_path) -> None:
+    """passI53 I8: "N tasks added to queues that hold earlier pushes' open tasks" fired for
+    a queue whose only unanswered task was a skip, and named no queue. Label Studio 1.23's
+    next-task logic leaves a reviewer's own skipped task out of "Label All Tasks" (served,
+    with the project's "Requeue for me" only, after every other task), so only tasks
+    neither answered nor skipped hold a new batch back; the note names those queues."""
+    from annotate.cli.review.push_review import import_order_note
+
+    rows = PRELABELS.read_text().splitlines()
+    first = tmp_path / "first.jsonl"
+    first.write_text("\n".join(rows[:4]) + "\n")
+    client = ReviewStudio()
+    push_review(first, "Batch", 2, client=client, salt="s")  # type: ignore[arg-type]
+    ana_q, ben_q = (
+        next(p for p in client.projects.values() if p["title"].endswith(pseudonym(u, "s")))["id"]
+        for u in (2, 3)
+    )
+    for pid, last in ((ana_q, "skipped"), (ben_q, "open")):
+        *done, left = client.tasks[pid]
+        for t in done:
+            t.update(annotations=[{"was_cancelled": False}], total_annotations=1)
+            t["cancelled_annotations"] = 0
+        cancelled = last == "skipped"
+        left.update(annotations=[{"was_cancelled": True}] if cancelled else [])
+        left.update(total_annotations=0, cancelled_annotations=int(cancelled))
+    second = tmp_path / "second.jsonl"  # the next batch: new passages only
+    second.write_text("\n".join(rows[4:]) + "\n")
+    result = push_review(second, "Batch", 2, client=client, salt="s")  # type: ignore[arg-type]
+    by = {s.email: s for s in result.reviewers}
+    assert (by["ana@x.org"].created, by["ben@x.org"].created) == (2, 2)
+    assert (by["ana@x.org"].open_before, by["ben@x.org"].open_before) == (0, 1)
+    note = import_order_note(result.reviewers)
+    assert note is not None and note.startswith("note: 2 tasks added to queues that hold")
+    assert f"ben@x.org ({pseudonym(3, 's')}): 1 open" in note
+    assert "ana@x.org" not in note and "neither answered nor skipped" in note

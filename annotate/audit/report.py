@@ -959,21 +959,25 @@ def _since_export_lines(record: Any) -> list[str]:
     """The answers made or changed since the previous export into the same folder (the
     manifest's ``review.answers_changed_since_previous_export``): a paragraph when there
     are any, and one saying none when the record says none."""
-    from annotate.review.blindness import late_sentence
+    from annotate.review.blindness import late_sentence, new_work_sentence
 
     if not isinstance(record, dict):
         return []
+    when = f"the previous export into this folder ({record.get('since')})"
+    new = new_work_sentence(record, when)
+    new = f" {escape_markdown(new[0].upper() + new[1:])}." if new else ""
     if not record.get("answers"):
+        what = "changed, nor made on a passage already answered," if new else "made or changed"
         return [
             "",
-            f"Late changes: no answer was made or changed since the previous export "
-            f"into this folder ({escape_markdown(str(record.get('since')))}).",
+            f"Late changes: no answer was {what} since the previous export into this folder "
+            f"({escape_markdown(str(record.get('since')))}).{new}",
         ]
-    said = late_sentence(record, f"the previous export into this folder ({record.get('since')})")
+    said = late_sentence(record, when)
     return [
         "",
         f"**Late changes:** {escape_markdown(said)} (manifest.json "
-        "review.answers_changed_since_previous_export).",
+        f"review.answers_changed_since_previous_export).{new}",
     ]
 
 

@@ -472,8 +472,18 @@ GoldMinAccuracyOpt = Annotated[
     float | None,
     typer.Option(
         "--gold-min-accuracy",
-        help="Flag reviewers below this gold accuracy (a share: 0.8 for 80 %).",
+        help="Flag reviewers below this gold accuracy (a share: 0.8 for 80 %): the share "
+        "of their gold passages with exactly the gold categories; severity is not checked.",
         callback=a_share,
+    ),
+]
+GoldSeverityOpt = Annotated[
+    bool,
+    typer.Option(
+        "--gold-severity",
+        help="With --gold-min-accuracy: flag a reviewer whose severity accuracy on the gold "
+        "passages with a gold severity is below it too (by default only the categories are "
+        "checked).",
     ),
 ]
 AcceptChangedAnswersOpt = Annotated[

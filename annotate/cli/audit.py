@@ -769,6 +769,7 @@ def _listed_words(items: list[str]) -> str:
 # (option, where in manifest.json)
 _EXPORT_OPTIONS = (
     ("--gold-min-accuracy", ("review", "gold_min_accuracy")),
+    ("--gold-severity", ("review", "gold_flag_checks_severity")),
     ("--seed", ("splits", "seed")),
     ("--near-dup-threshold", ("near_duplicates", "export_search", "threshold")),
 )

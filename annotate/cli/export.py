@@ -13,6 +13,7 @@ from annotate.cli.app import (
     AcceptChangedAnswersOpt,
     Bars,
     GoldMinAccuracyOpt,
+    GoldSeverityOpt,
     LabelsOpt,
     QuietOpt,
     app,
@@ -74,6 +75,7 @@ def export_cli(
     labels_file: LabelsOpt = None,
     seed: Annotated[int, typer.Option("--seed", help="Seed of the split assignment.")] = 0,
     gold_min_accuracy: GoldMinAccuracyOpt = None,
+    gold_severity: GoldSeverityOpt = False,
     redact: RedactOpt = False,
     decision_records: Annotated[
         bool,
@@ -146,9 +148,10 @@ def export_cli(
     from annotate.cli.review.emails import emails_of
     from annotate.corpus.export import MANIFEST, export
     from annotate.ingestion.near_dups import check_threshold
-    from annotate.review.report import check_min_accuracy
+    from annotate.review.report import check_gold_severity, check_min_accuracy
 
     check_min_accuracy(gold_min_accuracy)
+    check_gold_severity(gold_severity, gold_min_accuracy)
     if (id_key or id_map) and not redact:
         raise typer.BadParameter(
             "--id-key and --id-map name the key and map of the passage ids --redact "
@@ -169,6 +172,7 @@ def export_cli(
             redact=redaction(redact),
             decision_records=decision_records,
             gold_min_accuracy=gold_min_accuracy,
+            gold_severity=gold_severity,
             near_dup_threshold=near_dup_threshold if near_dups else None,
             progress=bars,
             id_key=id_key,
@@ -231,7 +235,7 @@ def export_cli(
         "them out (manifest.json review.mode; agreement.json answers_after_adjudication)",
     ):
         echo(warned)
-    from annotate.review.blindness import late_sentence
+    from annotate.review.blindness import late_sentence, new_work_sentence
 
     review = result.manifest.get("review") or {}
     for key, after in (
@@ -239,8 +243,12 @@ def export_cli(
         ("answers_changed_since_previous_export", "the previous export into this folder ({since})"),
     ):
         late = review.get(key)
-        if said := late_sentence(late, after.format(since=(late or {}).get("since"))):
+        when = after.format(since=(late or {}).get("since"))
+        if said := late_sentence(late, when):
             echo(f"warning: {said} (manifest.json review.{key})")
+        # first answers to passages nobody had answered then: new work, not a warning
+        if said := new_work_sentence(late, when):
+            note(f"note: {said} (manifest.json review.{key}.new_answers)", quiet)
     if (result.out / MANIFEST).is_file():
         from annotate.audit.verify import sha256_file
 

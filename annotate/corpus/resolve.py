@@ -117,8 +117,9 @@ def resolution(
     categories: Sequence[Sequence[str]], severities: Sequence[str], *, category_order: Sequence[str]
 ) -> str:
     """How the vote of the answers (``categories[i]``, ``severities[i]``) resolved:
-    ``unanimous`` (the same category set and severity from everyone, two answers or more
-    that chose a category), :data:`SINGLE` (one answer chose a category: no vote, nothing
+    ``unanimous`` (the same category set from everyone, two answers or more that chose a
+    category, and the same severity from every one of them that gave one: two or more, or
+    none), :data:`SINGLE` (one answer chose a category: no vote, nothing
     to agree on, whether or not others answered without one), ``tie`` (no majority for the
     categories or for the severity: a lead must decide), ``majority``, or
     :data:`INCOMPLETE` (no answer chose a category). Answers without a category do not
@@ -132,8 +133,11 @@ def resolution(
     if len(categories) == 1 or len(complete(categories)) == 1:
         return SINGLE
     sets = {tuple(sorted(set(c))) for c in complete(categories)}
-    graded = {s for c, s in zip(categories, severities, strict=False) if c}
-    if len(sets) <= 1 and len(graded) <= 1:
+    # an answer without a severity (or one read as none given: it contradicted its
+    # categories) does not vote on it (passI53 I7); a severity from one answer alone is
+    # no agreement, so it leaves the vote ``majority`` as before
+    graded = [s for c, s in zip(categories, severities, strict=False) if c and s]
+    if len(sets) <= 1 and len(set(graded)) <= 1 and len(graded) != 1:
         return "unanimous"
     _, tie = resolve_categories(categories, category_order)
     return "tie" if tie or severity_tie(severities) else "majority"

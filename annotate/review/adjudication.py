@@ -82,7 +82,7 @@ from annotate.review.view import (
     set_up_views,
     warning_fields,
 )
-from annotate.studio.client import StudioClient
+from annotate.studio.client import StudioClient, task_open
 from annotate.studio.drafts import tasks_with_drafts
 from annotate.studio.label_config import parse_label_config, same_label_config
 from annotate.studio.projects import adjudication_description
@@ -155,6 +155,9 @@ class AdjudicationResult:
     # a review set's open tasks (neither answered nor skipped) in its reviewers' queues
     # when this ran (only with ``mid_round``: refused otherwise)
     open_in_queues: int = 0
+    # the lead's tasks there before this run, of passages still disputed, neither answered
+    # nor skipped: "Label All Tasks" serves them (by task id) before the ``added`` ones
+    open_before: int = 0
     # passages already shown here whose dispute ended only through an answer made or
     # changed after this project showed them (not blind): in ``passages`` (kept with the
     # lead) unless ``accept_changed_answers``, then in ``settled`` (their vote decides)
@@ -830,6 +833,13 @@ def adjudicate(
             title,
         )
     new = [t for t in todo if str(t["data"][PASSAGE_ID_FIELD]) not in present]
+    # the lead's tasks of passages still disputed that wait for an answer: the new ones
+    # come after them in "Label All Tasks" (by task id), whatever their priority
+    open_before = sum(
+        task_open(held) is True
+        for t in todo
+        for held in present.get(str(t["data"][PASSAGE_ID_FIELD])) or []
+    )
     # imported in the lead's order (task ids follow it: "Label All Tasks" serves by id)
     new.sort(key=lambda t: -float(t["data"][PRIORITY_FIELD]))
     # a task whose passage is no longer disputed (a reviewer changed an answer) leaves the
@@ -886,6 +896,7 @@ def adjudicate(
         retired=sorted(retired),
         reopened=sorted(reopened),
         open_in_queues=len(open_tasks),
+        open_before=open_before,
         agreed_only_after_shown=sorted(late_of),
         accept_changed_answers=accept_changed_answers,
         decided_by_lead=sorted(decided),

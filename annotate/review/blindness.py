@@ -120,7 +120,9 @@ LATE_RULE = (
     "a reviewer's answer (its latest, in their queue) whose Label Studio created_at (made) "
     "or updated_at (changed: any save) is later than the time given: the start of "
     "adjudication (the first task of the adjudication project, when the round closed) or "
-    "the previous export in the same folder"
+    "the previous export in the same folder; an answer made after it on a passage that no "
+    "reviewer had answered by then (a batch pushed since, or a passage nobody had reached) "
+    "is new work, counted apart (new_answers), not a late change: there was no vote to reopen"
 )
 LATE_LISTED = 20  # late answers named in the manifest (the rest counted)
 
@@ -131,17 +133,32 @@ def late_changes(rows: Sequence[Mapping[str, Any]], since: object) -> dict[str, 
     answer edited after the round closed (or after an earlier export) can reopen a vote
     the lead or an earlier export took as settled (passD51 D8).
 
+    An answer made after ``since`` on a passage that no reviewer had answered by then (a
+    later batch pushed into the same review set, or a passage nobody had reached) is new
+    work, not a late change: no vote on that passage existed to reopen (passI53 I3). Such
+    answers are counted apart (``new_answers``, ``new_passages``) and are in none of the
+    other fields. A passage counts as answered by then when one of its answers has a
+    ``created_at`` at or before ``since``, or none readable (kept as a late change).
+
     Returns ``{"rule", "since", "answers", "made", "changed", "passages" (ids, sorted),
     "by_reviewer" ({pseudonym: answers}), "listed" (the first :data:`LATE_LISTED`
-    ``{"passage", "reviewer", "what", "at"}``)}``."""
+    ``{"passage", "reviewer", "what", "at"}``), "new_answers", "new_passages" (count)}``."""
     moment = instant(since)
     if moment is None:
         return None
     late: list[dict[str, Any]] = []
+    new: list[str] = []
     for row in rows:
-        for ann in row.get("annotations") or []:
+        answers = list(row.get("annotations") or [])
+        # a vote could be taken on the passage only if it had an answer by then
+        answered = any(
+            (made := instant(ann.get("created_at"))) is None or made <= moment for ann in answers
+        )
+        for ann in answers:
             what = _made_or_changed_after(ann, moment)
-            if what is not None:
+            if what == "made" and not answered:
+                new.append(str(row["id"]))
+            elif what is not None:
                 late.append(
                     {
                         "passage": str(row["id"]),
@@ -163,6 +180,9 @@ def late_changes(rows: Sequence[Mapping[str, Any]], since: object) -> dict[str, 
         "passages": sorted({a["passage"] for a in late}),
         "by_reviewer": dict(sorted(by.items())),
         "listed": late[:LATE_LISTED],
+        # first answers to passages nobody had answered by ``since``: new work
+        "new_answers": len(new),
+        "new_passages": len(set(new)),
     }
 
 
@@ -175,7 +195,8 @@ def round_closed_at(shown: Mapping[str, str]) -> str | None:
 
 def late_sentence(record: Mapping[str, Any] | None, after: str, limit: int = 5) -> str:
     """A late-changes record (:func:`late_changes`) in words ("" when it holds none):
-    ``after`` names the moment ("adjudication started at T")."""
+    ``after`` names the moment ("adjudication started at T"). First answers to passages
+    nobody had answered by then are not in it (:func:`new_work_sentence`)."""
     if not record or not record.get("answers"):
         return ""
     n = int(record["answers"])
@@ -183,8 +204,24 @@ def late_sentence(record: Mapping[str, Any] | None, after: str, limit: int = 5) 
     more = n - len(listed)
     return (
         f"{n} answer{'' if n == 1 else 's'} {'was' if n == 1 else 'were'} made or changed "
-        f"after {after} ({', '.join(listed)}{f' and {more} more' if more > 0 else ''}): "
+        f"after {after} on passages already answered then ({', '.join(listed)}"
+        f"{f' and {more} more' if more > 0 else ''}): "
         f"late change{'' if n == 1 else 's'} that can reopen a vote taken as settled"
+    )
+
+
+def new_work_sentence(record: Mapping[str, Any] | None, after: str) -> str:
+    """The first answers a late-changes record (:func:`late_changes`) counts apart, in
+    words ("" when none, or a record made before they were counted): ``after`` names the
+    moment, as for :func:`late_sentence`."""
+    n = int((record or {}).get("new_answers") or 0)
+    if not n:
+        return ""
+    p = int((record or {}).get("new_passages") or 0)
+    return (
+        f"{n} new answer{'' if n == 1 else 's'} since {after}: first answers to {p} "
+        f"passage{'' if p == 1 else 's'} that no reviewer had answered then (a batch pushed "
+        "since, or passages not reached yet), new work with no vote to reopen"
     )
 
 

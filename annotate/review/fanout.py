@@ -170,8 +170,10 @@ class ReviewerShare:
     already: int = 0  # passages of this push (gold ones included) already in the queue
     already_gold: int = 0  # of ``already``: gold tasks (the gold table's, queued before)
     queued_before: int = 0  # tasks in the queue before this push (earlier batches' too)
-    # of ``queued_before``: tasks no reviewer had answered (Label Studio serves them before
-    # this push's tasks, whatever their priority); 0 for a new queue
+    # of ``queued_before``: tasks neither answered nor skipped (Label Studio serves them
+    # before this push's tasks, whatever their priority; a reviewer's own skipped task it
+    # leaves out of "Label All Tasks", or serves after every other with the project's
+    # "Requeue for me"); 0 for a new queue
     open_before: int = 0
     predictions_added: int = 0  # a newer model's predictions on tasks already there
     # the model version the queue showed reviewers before this push made it show this
@@ -624,6 +626,7 @@ def _push_review(
     kept_before: dict[int, set[tuple[str, bool]]] = {}
     shown_cues = any(SOURCE_TEXT_FIELD in t["data"] for t in tasks)
     queued_tasks: list[tuple[int, TaskListing]] = []  # every queue's: the wellbeing rule's
+    open_in: dict[str, int | None] = {}  # per queue there before: its open tasks
     for email in people:
         versions[email] = {}
         present[email] = set()
@@ -660,6 +663,9 @@ def _push_review(
                 texts_there.append((task.passage, task.id, _text_key_of(task.data, field_name)))
                 sources_there.append((task.passage, task.id, input_file_of(task.data)))
         present[email] = set(versions[email])
+        # tasks neither answered nor skipped (None: the listing did not say)
+        states = [task.open for task in listing if task.passage]
+        open_in[email] = None if None in states else sum(bool(s) for s in states)
     holders: dict[str, set[str]] = {}
     for email, pids in present.items():
         for pid in pids:
@@ -964,7 +970,9 @@ def _push_review(
             already_gold=len(present[email] & set(gold_by_id)),
             queued_before=len(present[email]),
         )
-        if present[email] and batch:
+        if present[email] and batch and (there := open_in.get(email)) is not None:
+            share.open_before = there  # from the listing: a skipped task is not open
+        elif present[email] and batch:
             # one Data Manager count of answered tasks (a skipped one counts as open)
             answered = client.count_annotated_tasks(share.project_id)
             share.open_before = max(0, len(present[email]) - answered)

@@ -226,6 +226,7 @@ def gold_accuracy(
     categories: Sequence[str],
     *,
     min_accuracy: float | None = None,
+    severity_too: bool = False,
 ) -> dict[str, Any]:
     """Each reviewer's accuracy on gold passages.
 
@@ -233,7 +234,9 @@ def gold_accuracy(
     Per category: share of gold passages where the reviewer's yes/no for the category
     equals the gold answer; ``exact``: share with the whole category set right;
     ``severity``: share right among gold passages with a gold severity. ``flagged``
-    when ``exact`` < ``min_accuracy``. Shape: ``{"n_gold", "min_accuracy",
+    when ``exact`` < ``min_accuracy``, or with ``severity_too`` (export and agreement's
+    ``--gold-severity``) ``severity`` < ``min_accuracy`` too. Shape: ``{"n_gold",
+    "min_accuracy", "severity_checked",
     "reviewers": {pseudonym: {"n_items", "exact", "categories", "severity",
     "severity_n_items", "flagged"}}, "items": [...]}``; ``items`` lists each gold passage
     (``passage_id``, ``doc_id``, the ``gold`` answer) with every answer to it
@@ -253,6 +256,15 @@ def gold_accuracy(
         n = len(pairs)
         sev = [(g, a) for g, a in pairs if g.get("severity")]
         exact = round(sum(set(g["labels"]) == set(a["categories"]) for g, a in pairs) / n, 4)
+        severity = (
+            round(sum(g["severity"] == a["severity"] for g, a in sev) / len(sev), 4)
+            if sev
+            else None
+        )
+        low = min_accuracy is not None and (
+            exact < min_accuracy
+            or (severity_too and severity is not None and severity < min_accuracy)
+        )
         reviewers[name] = {
             "n_items": n,
             "exact": exact,
@@ -260,11 +272,9 @@ def gold_accuracy(
                 c: round(sum((c in g["labels"]) == (c in a["categories"]) for g, a in pairs) / n, 4)
                 for c in categories
             },
-            "severity": round(sum(g["severity"] == a["severity"] for g, a in sev) / len(sev), 4)
-            if sev
-            else None,
+            "severity": severity,
             "severity_n_items": len(sev),
-            "flagged": min_accuracy is not None and exact < min_accuracy,
+            "flagged": low,
         }
     items = [
         {
@@ -296,6 +306,8 @@ def gold_accuracy(
     return {
         "n_gold": len(gold_rows),
         "min_accuracy": min_accuracy,
+        # whether ``flagged`` counts the severity too (``--gold-severity``)
+        "severity_checked": severity_too,
         "reviewers": reviewers,
         "items": items,
     }

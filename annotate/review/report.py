@@ -29,6 +29,19 @@ def check_min_accuracy(value: float | None) -> None:
     )
 
 
+def check_gold_severity(severity_too: bool, min_accuracy: float | None) -> None:
+    """``--gold-severity`` says what ``--gold-min-accuracy`` checks: InputError without it
+    (nothing would be flagged, and the lead would believe severity was checked)."""
+    if severity_too and min_accuracy is None:
+        from annotate.errors import InputError
+
+        raise InputError(
+            "--gold-severity was given without --gold-min-accuracy: it makes the minimum "
+            "accuracy count severity too, and without a minimum no reviewer is checked.",
+            fix="pass --gold-min-accuracy A too (e.g. --gold-min-accuracy 0.8 --gold-severity).",
+        )
+
+
 def share_found(value: float) -> str:
     """``a share between 0 and 1, found 80 (for 80 % pass 0.8)``: what a minimum accuracy
     outside [0, 1] should have been, naming the share meant when it reads as a percentage."""
@@ -42,6 +55,7 @@ def review_reports(
     tax: Taxonomy,
     *,
     min_accuracy: float | None = None,
+    gold_severity: bool = False,
     progress: ProgressFn | None = None,
     adjudications: Sequence[dict[str, Any]] = (),
     gold_also_regular: Sequence[str] = (),
@@ -94,7 +108,9 @@ def review_reports(
     )
     # None: no record (a plain project, whose answers every member sees anyway)
     report["answers_after_adjudication"] = left_out
-    gold = gold_accuracy(gold_rows, tax.category_names, min_accuracy=min_accuracy)
+    gold = gold_accuracy(
+        gold_rows, tax.category_names, min_accuracy=min_accuracy, severity_too=gold_severity
+    )
     flagged = sorted(name for name, g in gold["reviewers"].items() if g["flagged"])
     # reviewers of the corpus with no answered gold passage: no accuracy, never flagged
     gold["reviewers_without_gold"] = sorted(
@@ -152,6 +168,8 @@ def review_reports(
             if reviewers_per_task is None
             else sum(len(r["annotations"]) < reviewers_per_task for r in rows),
             "gold_min_accuracy": min_accuracy,
+            # --gold-severity: the flag counts severity accuracy on gold too
+            "gold_flag_checks_severity": gold_severity,
             "flagged_reviewers": flagged,
             "reviewers_without_gold": gold["reviewers_without_gold"],
             "adjudicated_by_own_reviewer": adjudicated_by_own_reviewer(rows),

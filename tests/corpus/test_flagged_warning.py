@@ -11,6 +11,7 @@ import pytest
 from annotate.cli import export as export_cli
 from annotate.cli.review.emails import emails_of
 from annotate.corpus.resolve import pseudonym
+from annotate.errors import InputError
 
 
 class Users:
@@ -72,9 +73,24 @@ def test_agreement_names_the_flagged_reviewer_by_email(monkeypatch: pytest.Monke
             adjudication_shown={},
         ),
     )
+    cai = pseudonym(6, "s")
     gold = {
-        eve: {"flagged": True, "exact": 1 / 3, "n_items": 3},
-        ana: {"flagged": False, "exact": 1.0, "n_items": 2},
+        eve: {
+            "flagged": True,
+            "exact": 1 / 3,
+            "n_items": 3,
+            "severity": 1.0,
+            "severity_n_items": 3,
+        },
+        ana: {
+            "flagged": False,
+            "exact": 1.0,
+            "n_items": 2,
+            "severity": None,
+            "severity_n_items": 0,
+        },
+        # passI53 I6: right categories, severity missed on 1 of the 2 with a gold severity
+        cai: {"flagged": False, "exact": 1.0, "n_items": 3, "severity": 0.5, "severity_n_items": 2},
     }
     monkeypatch.setattr(
         "annotate.review.report.review_reports",
@@ -83,10 +99,31 @@ def test_agreement_names_the_flagged_reviewer_by_email(monkeypatch: pytest.Monke
     monkeypatch.setattr("annotate.review.agreement.summary_lines", lambda *a, **k: [])
     ran = CliRunner().invoke(app, ["agreement", "--project", "P", "--gold-min-accuracy", "0.8"])
     assert ran.exit_code == 0, ran.output
-    assert f"gold: {eve} (eve@ngo.example) 0.333 exact (n=3)  FLAGGED" in ran.output
+    assert f"gold: {eve} (eve@ngo.example) 0.333 exact, severity 1.000 (n=3)  FLAGGED" in (
+        ran.output
+    )
     # every line names its account (stop 33: a lead of four read pseudonyms only and had
     # to pair them by hand with `review status`'s lines)
-    assert f"gold: {ana} (ana@ngo.example) 1.000 exact (n=2)\n" in ran.output
+    assert (
+        f"gold: {ana} (ana@ngo.example) 1.000 exact (n=2), severity n/a (no gold severity)\n"
+    ) in ran.output
+    # severity accuracy on gold is shown (passI53 I6), and what the flag checks is said
+    assert (
+        f"gold: {cai} 1.000 exact (n=3), severity 0.500 (n=2 with a gold severity)\n"
+    ) in ran.output
+    assert "gold: FLAGGED = exact categories right on fewer than 0.8 of their gold" in (
+        " ".join(ran.output.split())
+    )
+    assert "severity accuracy is shown, not checked" in " ".join(ran.output.split())
+    argv = ["agreement", "--project", "P", "--gold-min-accuracy", "0.8", "--gold-severity"]
+    ran = CliRunner().invoke(app, argv)
+    assert ran.exit_code == 0, ran.output
+    assert "--gold-severity: or the gold severity on fewer than that share" in (
+        " ".join(ran.output.split())
+    )
+    ran = CliRunner().invoke(app, ["agreement", "--project", "P", "--gold-severity"])
+    assert ran.exit_code != 0 and "Traceback" not in ran.output
+    assert "--gold-min-accuracy" in ran.output
 
 
 def test_a_lead_who_decided_their_own_dispute_is_named_by_email(
@@ -105,3 +142,28 @@ def test_a_lead_who_decided_their_own_dispute_is_named_by_email(
     assert text.startswith("warning: 2 passage(s) were decided in adjudication by a lead who ")
     assert f"({lea} (lea@ngo.example): 2)" in text
     assert "'Batch 12 · adjudication'" in text and "--reviewer" in text
+
+
+def test_gold_severity_makes_the_flag_count_severity_too() -> None:
+    """passI53 I6: cai had every gold category right and the gold severity on 1 of 3:
+    never flagged, and nothing said the flag checks the categories only. --gold-severity
+    makes it count the severity too."""
+    from annotate.review.gold import gold_accuracy
+    from annotate.review.report import check_gold_severity
+
+    def row(pid: str, sev: str, answered: str) -> dict[str, Any]:
+        gold = {"labels": ["violent_threat"], "severity": sev}
+        answer = {"reviewer": "r-cai", "categories": ["violent_threat"], "severity": answered}
+        return {"id": pid, "gold": gold, "annotations": [answer]}
+
+    rows = [row("g1", "high", "medium"), row("g2", "high", "medium"), row("g3", "low", "low")]
+    plain = gold_accuracy(rows, ["violent_threat", "none"], min_accuracy=0.8)
+    cai = plain["reviewers"]["r-cai"]
+    assert (cai["exact"], cai["severity"], cai["flagged"]) == (1.0, 0.3333, False)
+    assert plain["severity_checked"] is False
+    both = gold_accuracy(rows, ["violent_threat", "none"], min_accuracy=0.8, severity_too=True)
+    assert both["reviewers"]["r-cai"]["flagged"] is True and both["severity_checked"] is True
+    with pytest.raises(InputError, match="--gold-severity was given without --gold-min-accuracy"):
+        check_gold_severity(True, None)
+    check_gold_severity(True, 0.8)
+    check_gold_severity(False, None)

@@ -81,7 +81,12 @@ def test_severity_tie(votes: list[str], tie: bool) -> None:
         ([(["none"], "none")], "single"),
         ([(["incitement"], "high"), (["incitement"], "high")], "unanimous"),
         ([(["incitement"], "high"), (["incitement"], "critical")], "tie"),  # severity 1-1
-        ([(["incitement"], "high"), (["incitement"], "")], "majority"),
+        ([(["incitement"], "high"), (["incitement"], "")], "majority"),  # severity from one
+        # passI53 I7: an answer without a severity (or read as none given) does not vote on
+        # it: two agreeing severities and three agreeing category sets are unanimous
+        ([(["none"], "none"), (["none"], "none"), (["none"], "")], "unanimous"),
+        ([(["incitement"], ""), (["incitement"], "")], "unanimous"),  # no severity at all
+        ([(["none"], "none"), (["none"], "low"), (["none"], "")], "tie"),
         ([(["incitement"], "high"), (["incitement"], "critical")] * 2, "tie"),  # 2-2
         ([(["incitement"], s) for s in ("high", "critical", "high")], "majority"),  # 2 of 3
         ([(["incitement"], "low"), (["none"], "low")], "tie"),  # categories 1-1

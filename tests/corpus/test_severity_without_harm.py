@@ -241,3 +241,31 @@ def test_the_audit_report_says_both_contradictions_were_read_as_no_severity(
     assert _severity_contradiction_lines({}) == []
     none = {"answers": 0, "passages": 0, "examples": [], "tasks": [], "lead": []}
     assert _severity_contradiction_lines({"answers_severity_without_harm": none}) == []
+
+
+def test_agreeing_answers_beside_a_contradicted_severity_are_unanimous(tmp_path: Path) -> None:
+    """passI53 I7: three reviewers chose `none`; two gave severity `none`, one `low`
+    (read as no severity given). An answer without a severity does not vote on it, so
+    the two severities given agree and so do all three category sets: `unanimous`, not
+    `majority`."""
+    from tests.audit.fakes import annotation
+
+    tasks = reviewed_tasks()
+    task = next(t for t in tasks if t["data"]["passage_id"] == "doc-b-p0")
+    first, second = task["annotations"]
+    first["result"].append(choices("severity", ["low"]))
+    second["result"].append(choices("severity", ["none"]))
+    task["annotations"].append(
+        annotation(
+            109,
+            1,
+            [choices("category", ["none"]), choices("severity", ["none"])],
+            minute=9,
+            lead_time=5.0,
+        )
+    )
+    out = tmp_path / "corpus"
+    export("p", out, client=FakeStudio(tasks), salt="s")  # type: ignore[arg-type]
+    museum = _rows(out)["doc-b-p0"]
+    assert [a["severity"] for a in museum["annotations"]].count("") == 1
+    assert (museum["resolution"], museum["severity"]) == ("unanimous", "none")

@@ -4,7 +4,7 @@ adjudication of their disagreements."""
 from __future__ import annotations
 
 import json
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
@@ -12,6 +12,7 @@ from annotate.cli.app import (
     AcceptChangedAnswersOpt,
     Bars,
     GoldMinAccuracyOpt,
+    GoldSeverityOpt,
     LabelsOpt,
     QuietOpt,
     app,
@@ -32,6 +33,7 @@ def agreement_cli(
     project: ProjectOpt,
     labels: LabelsOpt = None,
     gold_min_accuracy: GoldMinAccuracyOpt = None,
+    gold_severity: GoldSeverityOpt = False,
     as_json: Annotated[bool, typer.Option("--json", help="Print the full report as JSON.")] = False,
     quiet: QuietOpt = False,
 ) -> None:
@@ -42,11 +44,12 @@ def agreement_cli(
     from annotate.review.blindness import after_exposure
     from annotate.review.collect import collect
     from annotate.review.gold import unmeasured_gold_note
-    from annotate.review.report import check_min_accuracy, review_reports
+    from annotate.review.report import check_gold_severity, check_min_accuracy, review_reports
     from annotate.studio.client import connect
     from annotate.taxonomy import load_taxonomy
 
     check_min_accuracy(gold_min_accuracy)
+    check_gold_severity(gold_severity, gold_min_accuracy)
     tax = load_taxonomy(labels)
     client = connect()
     with Bars(quiet) as bars:
@@ -63,6 +66,7 @@ def agreement_cli(
             collected.gold_rows,
             tax,
             min_accuracy=gold_min_accuracy,
+            gold_severity=gold_severity,
             progress=bars("agreement", unit="resample"),
             late_answers=seen,
         )["agreement.json"]
@@ -85,9 +89,19 @@ def agreement_cli(
     for line in summary_lines(report, review_set=review_set, emails=emails, reviewers_per_task=k):
         typer.echo(line)
     for name, g in report["gold"]["reviewers"].items():
-        flag = "  FLAGGED" if g["flagged"] else ""
-        who = with_email(name, emails)
-        typer.echo(f"  gold: {who} {g['exact']:.3f} exact (n={g['n_items']}){flag}")
+        typer.echo(f"  gold: {with_email(name, emails)} {gold_scores(g)}")
+    if gold_min_accuracy is not None and report["gold"]["reviewers"]:
+        # what the flag checks (passI53 I6: a reviewer who under-rates severity on gold
+        # was never flagged, and nothing said so)
+        typer.echo(
+            f"  gold: FLAGGED = exact categories right on fewer than {gold_min_accuracy:g} of "
+            "their gold passages (--gold-min-accuracy, as export checks it); "
+            + (
+                "--gold-severity: or the gold severity on fewer than that share of those with one"
+                if gold_severity
+                else "severity accuracy is shown, not checked (--gold-severity checks it too)"
+            )
+        )
     if unmeasured := unmeasured_gold_note(gold_min_accuracy, report["gold"]):
         echo(f"warning: {unmeasured}")
     from collections import Counter
@@ -149,6 +163,8 @@ def adjudicate_cli(
         )
         return
     echo(adjudication_summary(result))
+    if ordered := adjudication_order_note(result):
+        note(ordered, quiet)
     moot = [p for p in result.settled if p not in result.settled_answered]
     if moot:
         now = len(set(result.retired) & set(moot))
@@ -180,6 +196,42 @@ def adjudicate_cli(
             "still decides the passage (export: review.adjudicated_no_longer_disputed)",
             quiet,
         )
+
+
+def gold_scores(g: dict[str, Any]) -> str:
+    """One reviewer's gold figures (agreement.json's ``gold.reviewers`` entry) for the
+    `agreement` line: ``1.000 exact, severity 0.667 (n=3)``; the severity's own count
+    where only some gold passages had a gold severity, ``severity n/a`` where none had;
+    ``  FLAGGED`` under ``--gold-min-accuracy``."""
+    n, sev_n = g["n_items"], g.get("severity_n_items") or 0
+    exact = f"{g['exact']:.3f} exact"
+    if g.get("severity") is None or not sev_n:
+        said = f"{exact} (n={n}), severity n/a (no gold severity)"
+    elif sev_n == n:
+        said = f"{exact}, severity {g['severity']:.3f} (n={n})"
+    else:
+        said = f"{exact} (n={n}), severity {g['severity']:.3f} (n={sev_n} with a gold severity)"
+    return said + ("  FLAGGED" if g["flagged"] else "")
+
+
+def adjudication_order_note(result: AdjudicationResult) -> str | None:
+    """The note for disputes added behind the lead's open tasks of earlier runs, as push
+    gives one for reviewer queues (passI53 I11): Label Studio's "Label All Tasks" serves
+    by task id (import order), so a critical dispute added today comes after yesterday's
+    open ones, whatever its priority; the Queue tab's "Label Tasks As Displayed" serves
+    them by dispute priority. None when nothing was added, or nothing waited (tasks the
+    lead answered or skipped do not hold the new ones back)."""
+    if not result.added or not result.open_before:
+        return None
+    n, held = result.added, result.open_before
+    return (
+        f"note: {n} disputed passage{'' if n == 1 else 's'} added behind {held} open "
+        f"task{'' if held == 1 else 's'} of earlier runs in {result.project!r} (neither "
+        'answered nor skipped): Label Studio\'s "Label All Tasks" serves the new ones '
+        "after those (import order, not priority); a lead who should take the riskiest "
+        'first uses "Label Tasks As Displayed" on the project\'s Queue tab (sorted by '
+        "dispute priority)."
+    )
 
 
 def adjudication_summary(result: AdjudicationResult) -> str:

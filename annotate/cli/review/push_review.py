@@ -170,17 +170,24 @@ def import_order_note(shares: list[ReviewerShare]) -> str | None:
     in today's batch comes after yesterday's open boilerplate, whatever its priority;
     "Label Tasks As Displayed" on the Queue tab (sorted by priority) serves them riskiest
     first. None when no task was added to a queue that held open tasks of earlier pushes
-    (a queue whose earlier tasks are all answered serves the new ones first anyway)."""
-    added = sum(
-        s.created for s in shares if s.created and s.queued_before > s.already and s.open_before > 0
-    )
+    (a queue whose earlier tasks are all answered or skipped serves the new ones first:
+    Label Studio leaves a reviewer's own skipped task out of "Label All Tasks", or with
+    the project's "Requeue for me" serves it after every other). Names those queues
+    (passI53 I8: a lead who found "0 open" everywhere in `review status` could not tell
+    which queue it meant)."""
+    behind = [s for s in shares if s.created and s.queued_before > s.already and s.open_before > 0]
+    added = sum(s.created for s in behind)
     if not added:
         return None
+    named = [f"{s.email} ({s.alias}): {s.open_before:,} open" for s in behind[:5]]
+    if len(behind) > 5:
+        named.append(f"and {len(behind) - 5} more")
     return (
-        f"note: {counted(added, 'task')} added to queues that hold earlier pushes' open tasks: "
-        "Label Studio's \"Label All Tasks\" serves them after those queues' open tasks "
-        "(import order, not priority); reviewers who should take the riskiest first use "
-        '"Label Tasks As Displayed" on the queue\'s Queue tab (sorted by priority).'
+        f"note: {counted(added, 'task')} added to queues that hold earlier pushes' open tasks "
+        f"(neither answered nor skipped; {', '.join(named)}): Label Studio's \"Label All "
+        "Tasks\" serves them after those queues' open tasks (import order, not priority); "
+        'reviewers who should take the riskiest first use "Label Tasks As Displayed" on '
+        "the queue's Queue tab (sorted by priority)."
     )
 
 

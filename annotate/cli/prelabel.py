@@ -263,8 +263,8 @@ def prelabel_cli(
 # what the prelabels record of such passages, and what push does with them
 UNREADABLE_SAID = (
     "Each is marked in the output's `model_language_warning` column; push tells its "
-    "reviewers, pre-selects no category or severity for it and queues it with the least "
-    "certain passages."
+    "reviewers, hides it behind a content warning, pre-selects no category or severity "
+    "for it and queues it with the least certain passages."
 )
 
 

@@ -43,6 +43,7 @@ from annotate.studio.client import TaskListing, task_open
 from annotate.studio.drafts import tasks_with_drafts
 from annotate.studio.shown_text import passage_text
 from annotate.studio.tasks import PASSAGE_ID_FIELD, without_region_text
+from annotate.table_schemas import LANGUAGE_WARNING_COLUMN
 from annotate.taxonomy import Taxonomy
 
 log = logging.getLogger(__name__)
@@ -109,7 +110,12 @@ def wanted_view(
     raw = passage_text(data, tax.interface.text_field)
     names = [str(x) for x in labels]
     graphic = graphic_reason(names, scores, str(raw or ""), tax)
-    view = view_fields(shown, names, scores, tax, graphic=graphic, blind=blind)
+    # a passage the model cannot read (the push kept prelabel's model_language_warning in
+    # the data) stays hidden whatever its scores say
+    unreadable = str(data.get(LANGUAGE_WARNING_COLUMN) or "")
+    view = view_fields(
+        shown, names, scores, tax, graphic=graphic, blind=blind, unreadable=unreadable
+    )
     return {k: view[k] for k in VIEW_KEYS}
 
 

@@ -32,6 +32,7 @@ from annotate.review.exposure import (
 )
 from annotate.review.graphic_terms import DEFAULT_HIDE_TERMS
 from annotate.studio.shown_text import SOURCE_MAP_FIELD, SOURCE_TEXT_FIELD
+from annotate.table_schemas import LANGUAGE_WARNING_COLUMN
 from annotate.taxonomy import Taxonomy
 
 if TYPE_CHECKING:  # prelabel reads this module's hiding rule without the Label Studio SDK
@@ -61,6 +62,17 @@ HIDDEN_NEIGHBOUR = (
     " tick “Show the passage” there; if it is not, ask your lead (do not answer it in another"
     " reviewer's project).]"
 )
+
+
+# why a passage the model cannot read (prelabel's model_language_warning: a script or
+# language none of its training languages is) opens behind a content warning: its scores
+# mean nothing there, so the model's part of the hiding rule cannot clear it (stop 53: an
+# Arabic threat the model scored `none` opened at once). Not graphic: its task's
+# graphic_hidden_by stays "" unless the rule finds it graphic too, so exposure's graphic
+# count and push --max-graphic-per-reviewer leave it out, as they do likely-harmful ones
+UNREADABLE_REASON = "the model cannot read this passage, so it cannot tell whether it is graphic"
+# what the grid's preview says of it: the provenance cell, cut, does not show the note
+UNREADABLE_PREVIEW = "model cannot read it"
 
 
 def hidden_neighbour(passage: str | None = None) -> str:
@@ -147,9 +159,14 @@ def is_sensitive(
     text: str = "",
     *,
     graphic: str | None = None,
+    unreadable: str = "",
 ) -> bool:
     """Hidden as graphic (:func:`graphic_reason` of these; ``graphic``: it, when the
-    caller has it already), or as likely harmful (:func:`harmful_reason`)."""
+    caller has it already), as likely harmful (:func:`harmful_reason`), or because the
+    model cannot read it (``unreadable``: prelabel's ``model_language_warning``, "" when
+    it can; :data:`UNREADABLE_REASON`)."""
+    if unreadable:
+        return True
     if graphic is None:
         graphic = graphic_reason(labels, scores, text, tax)
     return bool(graphic) or bool(harmful_reason(labels, scores, tax))
@@ -164,6 +181,7 @@ def view_fields(
     sensitive: bool | None = None,
     graphic: str | None = None,
     blind: bool = False,
+    unreadable: str = "",
 ) -> dict[str, str]:
     """The extra task fields of one passage (context filled later by link_neighbours):
     ``warning``, ``preview``, ``graphic_hidden_by`` (why it is hidden as graphic: "model
@@ -171,12 +189,18 @@ def view_fields(
     not), ``context_before``/``context_after``. ``graphic``: :func:`graphic_reason` and
     ``sensitive``: :func:`is_sensitive` of these, when the caller has them already.
     ``blind``: a reviewer's queue (``push -k K``), whose warning names the reason without
-    the model's score (:func:`warning_reasons`); ``graphic_hidden_by`` keeps it."""
+    the model's score (:func:`warning_reasons`); ``graphic_hidden_by`` keeps it.
+    ``unreadable``: prelabel's ``model_language_warning`` ("" when the model can read the
+    passage): hidden whatever the scores say (:data:`UNREADABLE_REASON`)."""
     if graphic is None:
         graphic = graphic_reason(labels, scores, text, tax)
-    if sensitive is None:
-        sensitive = is_sensitive(labels, scores, tax, graphic=graphic)
-    reasons = warning_reasons(labels, scores, tax, graphic, blind=blind) if sensitive else []
+    if sensitive is None or unreadable:
+        sensitive = is_sensitive(labels, scores, tax, graphic=graphic, unreadable=unreadable)
+    reasons = (
+        warning_reasons(labels, scores, tax, graphic, blind=blind, unreadable=unreadable)
+        if sensitive
+        else []
+    )
     return {
         **warning_fields(text, reasons),
         HIDDEN_BY_FIELD: graphic,
@@ -197,13 +221,21 @@ def warning_reasons(
     graphic: str,
     *,
     blind: bool = False,
+    unreadable: str = "",
 ) -> list[str]:
     """Why a sensitive passage is hidden, as its content warning says it: graphic
     violence (``graphic``: :func:`graphic_reason`), else likely harmful
     (:func:`harmful_reason`). ``blind`` (a reviewer's queue, ``push -k K``): without the
     model's score, which README promises blind reviewers never see ("likely harmful: model
     label violent_threat", not "... violent_threat score 0.56 >= 0.5"); a lead's project
-    (a plain push's) keeps it, beside the prediction scores it shows anyway."""
+    (a plain push's) keeps it, beside the prediction scores it shows anyway.
+    ``unreadable`` (prelabel's ``model_language_warning``; "": the model reads it):
+    :data:`UNREADABLE_REASON` first, then the graphic reason where the rule finds one (a
+    graphic-injury term is found whatever the model reads), never the likely-harmful one
+    (its score means nothing there)."""
+    if unreadable:
+        rest = warning_reasons(labels, scores, tax, graphic, blind=blind) if graphic else []
+        return [UNREADABLE_REASON, *rest]
     if graphic:
         if blind and graphic.startswith("model graphic score"):
             return [f"graphic violence: {BLIND_GRAPHIC_SCORE}"]
@@ -227,7 +259,8 @@ def blind_warning(task: Mapping[str, Any], tax: Taxonomy) -> dict[str, Any]:
     scores = scores if isinstance(scores, dict) else {}
     names = [str(x) for x in labels]
     graphic = str(data.get(HIDDEN_BY_FIELD) or "")
-    reasons = warning_reasons(names, scores, tax, graphic, blind=True)
+    unreadable = str(data.get(LANGUAGE_WARNING_COLUMN) or "")
+    reasons = warning_reasons(names, scores, tax, graphic, blind=True, unreadable=unreadable)
     if not reasons:
         return dict(task)
     return {**task, "data": {**data, "warning": warning_fields("", reasons)["warning"]}}
@@ -240,11 +273,17 @@ def warning_fields(text: str, reasons: Sequence[str]) -> dict[str, str]:
             "warning": f"Content warning ({', '.join(reasons)}): the passage is hidden. "
             f"Tick \u201c{REVEAL_TEXT}\u201d when you are ready to read it.",
             # the grid shows the kind only; why (a term, a score) is in the warning
-            "preview": f"[hidden: {', '.join(r.split(':')[0] for r in reasons)}]",
+            "preview": f"[hidden: {', '.join(_kind(r) for r in reasons)}]",
         }
     one_line = " ".join(text.split())
     preview = one_line[:PREVIEW_CHARS] + ("\u2026" if len(one_line) > PREVIEW_CHARS else "")
     return {"warning": "", "preview": preview}
+
+
+def _kind(reason: str) -> str:
+    """What the grid's preview says of a warning's reason: its kind ("graphic violence",
+    "likely harmful"), or :data:`UNREADABLE_PREVIEW`."""
+    return UNREADABLE_PREVIEW if reason == UNREADABLE_REASON else reason.split(":")[0]
 
 
 def reviewed_reasons(

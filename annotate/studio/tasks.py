@@ -254,12 +254,13 @@ def priority(scores: Mapping[str, float], tax: Taxonomy) -> float:
 
 
 # the priority of a passage the model cannot read (prelabel's model_language_warning: a
-# script or language none of its training languages is), at least: that of a passage with
-# a harmful score of 0.5 (0.75 * 0.5 + 0.25 * 1), the least certain a score can be, since
-# the model's probabilities mean nothing there (passG52 G2: an Arabic "I will kill you
+# script or language none of its training languages is): that of a passage with a harmful
+# score of 0.5 (0.75 * 0.5 + 0.25 * 1), the least certain a score can be, since the
+# model's probabilities mean nothing there (passG52 G2: an Arabic "I will kill you
 # tomorrow" scored none at 0.52 and came near the end of the queue, priority 0.08). A
-# passage the model flags more likely than not still comes first; every passage it is
-# surer about comes after
+# passage the model reads and flags more likely than not comes first; every passage it
+# is surer about comes after. Its own scores do not move it: a 0.95 there means no more
+# than the 0.52 (stop 53)
 UNREADABLE_PRIORITY = round(RISK_WEIGHT * 0.5 + (1.0 - RISK_WEIGHT), 6)
 
 
@@ -382,7 +383,7 @@ def _results(
                 "labels": [span["label"]],
             },
         }
-        if span.get("score") is not None:
+        if span.get("score") is not None and not blank:  # no confidence where it cannot read
             result["score"] = round(float(span["score"]), 4)
         results.append(result)
     severity = "" if blank else _severity_of(labels, scores, tax)
@@ -533,9 +534,9 @@ def _derive(row: Mapping[str, Any], tax: Taxonomy) -> RowValues:
         scores,
         labels,
         severity,
-        max(rank, UNREADABLE_PRIORITY) if cannot else rank,
+        UNREADABLE_PRIORITY if cannot else rank,  # its scores mean nothing: the floor
         sure,
-        is_sensitive(labels, scores, tax, graphic=graphic),
+        is_sensitive(labels, scores, tax, graphic=graphic, unreadable=cannot),
         graphic,
         cannot,
     )
@@ -664,6 +665,7 @@ def row_to_task(
         tax,
         sensitive=derived.sensitive,
         graphic=derived.graphic,
+        unreadable=derived.unreadable,
     )
     data.update(view)
     if not view["warning"]:
@@ -688,16 +690,11 @@ def row_to_task(
                 "lacks.",
                 fix="add them to the prelabel file or the push mapping.",
             )
-    return {
-        "data": data,
-        "predictions": [
-            {
-                "model_version": model_version,
-                "score": round(derived.confidence, 4),
-                "result": results,
-            }
-        ],
-    }
+    prediction: dict[str, Any] = {"model_version": model_version}
+    if not derived.unreadable:  # Label Studio shows it as the model's confidence ("52.00%")
+        prediction["score"] = round(derived.confidence, 4)
+    prediction["result"] = results  # after the score: the bytes a push sends, key order too
+    return {"data": data, "predictions": [prediction]}
 
 
 def require_prelabels(path: Path) -> None:

@@ -8,6 +8,14 @@ no category or severity, and queues the passage with the least certain ones. No 
 from __future__ import annotations
 
 from annotate.prelabeling import PrelabelStats, count_foreign
+from annotate.review.exposure import HIDDEN_BY_FIELD, is_graphic_task
+from annotate.review.rehide import wanted_view
+from annotate.review.view import (
+    REVEAL,
+    UNREADABLE_PREVIEW,
+    UNREADABLE_REASON,
+    blind_task,
+)
 from annotate.studio.label_config import parse_label_config
 from annotate.studio.tasks import UNREADABLE_PRIORITY, check_task_row, row_to_task
 from annotate.table_schemas import LANGUAGE_WARNING_COLUMN
@@ -86,11 +94,76 @@ def test_push_tells_reviewers_preselects_nothing_and_queues_it_as_least_certain(
     assert row_to_task(threat, TAX, CONFIG, where="p")["data"]["priority"] > UNREADABLE_PRIORITY
 
 
-def test_a_flagged_unreadable_passage_keeps_its_higher_priority() -> None:
+def test_a_flagged_unreadable_passage_gets_the_floor_its_score_means_nothing() -> None:
+    """stop 53 (browser check): the model's 0.95 for a passage it cannot read is no finding
+    either, so it does not move the passage above the floor of the least certain."""
     row = _row(**{LANGUAGE_WARNING_COLUMN: "Cyrillic script (the model was trained on en text)"})
     row["scores"] = {**row["scores"], "violent_threat": 0.95}
     row["labels"] = ["violent_threat"]
     task = row_to_task(row, TAX, CONFIG, where="p")
-    assert task["data"]["priority"] > UNREADABLE_PRIORITY
+    assert task["data"]["priority"] == UNREADABLE_PRIORITY
+    assert check_task_row(row, TAX, where="p").priority == UNREADABLE_PRIORITY
     picked = {r["from_name"] for r in task["predictions"][0]["result"]}
     assert TAX.interface.categories not in picked
+
+
+NOTE = "Arabic script (the model was trained on en text)"
+
+
+def _unread(**extra: object) -> dict:
+    return _row(**{LANGUAGE_WARNING_COLUMN: NOTE}, **extra)
+
+
+def test_a_passage_the_model_cannot_read_opens_hidden_saying_why_not_as_graphic() -> None:
+    """stop 53 (browser check): the Arabic threat opened at once, "Show the passage"
+    ticked, since whether a passage is hidden depended on scores that mean nothing there.
+    It now opens behind a warning saying why, as graphic text does; it is not recorded as
+    graphic (``graphic_hidden_by`` "": exposure's graphic count and the
+    --max-graphic-per-reviewer cap leave it out), and its spans carry no text."""
+    spans = [{"label": TAX.span_names[0], "start": 0, "end": 5, "score": 0.4}]
+    task = row_to_task(_unread(spans=spans), TAX, CONFIG, where="p")
+    data, results = task["data"], task["predictions"][0]["result"]
+    assert data["warning"].startswith(f"Content warning ({UNREADABLE_REASON})"), data["warning"]
+    assert "cannot tell whether it is graphic" in data["warning"]
+    assert REVEAL not in {r["from_name"] for r in results}  # not opened at once
+    assert data[HIDDEN_BY_FIELD] == ""  # not graphic
+    assert not is_graphic_task(data)
+    assert all("text" not in r["value"] for r in results if r["type"] == "labels")
+    assert check_task_row(_unread(), TAX, where="p").sensitive  # neighbours hide its text
+    # a reviewer's queue (push -k K) keeps the warning, as does a later push's refresh
+    assert blind_task(task, TAX)["data"]["warning"] == data["warning"]
+    assert wanted_view(data, TAX)["warning"] == data["warning"]
+    # a passage the model reads, with the same scores, still opens at once
+    plain = row_to_task(_row(), TAX, CONFIG, where="p")
+    assert plain["data"]["warning"] == ""
+    assert REVEAL in {r["from_name"] for r in plain["predictions"][0]["result"]}
+
+
+def test_a_graphic_term_in_an_unreadable_passage_still_counts_as_graphic() -> None:
+    text = "سأقتلك غدا. his limbs were torn off"
+    task = row_to_task(_unread(text=text), TAX, CONFIG, where="p")
+    data = task["data"]
+    assert data[HIDDEN_BY_FIELD] == "term \u201climbs\u201d"
+    assert UNREADABLE_REASON in data["warning"] and "graphic violence" in data["warning"]
+
+
+def test_no_score_reads_as_the_models_confidence_in_a_passage_it_cannot_read() -> None:
+    """stop 53 (browser check): Label Studio's prediction tab showed "m-1 · 52.00%" and the
+    lead's grid a prediction score 0.520 for the Arabic threat."""
+    spans = [{"label": TAX.span_names[0], "start": 0, "end": 5, "score": 0.4}]
+    task = row_to_task(_unread(spans=spans), TAX, CONFIG, where="p")
+    prediction = task["predictions"][0]
+    assert "score" not in prediction, prediction
+    assert all("score" not in r for r in prediction["result"]), prediction["result"]
+    # the model's scores stay in the data (hidden from the grid), for export and audit
+    assert task["data"]["model_scores"]["none"] == 0.52
+    # a passage the model reads keeps its scores
+    assert "score" in row_to_task(_row(), TAX, CONFIG, where="p")["predictions"][0]
+
+
+def test_the_grid_says_the_model_cannot_read_the_passage() -> None:
+    """stop 53 (browser check): the grid's provenance cell is cut after "passage 0", so
+    nothing there said so; its preview (shown in the grid instead of the text) does now."""
+    task = row_to_task(_unread(), TAX, CONFIG, where="p")
+    assert task["data"]["preview"] == f"[hidden: {UNREADABLE_PREVIEW}]"
+    assert blind_task(task, TAX)["data"]["preview"] == f"[hidden: {UNREADABLE_PREVIEW}]"

@@ -44,6 +44,12 @@ Kinds (``kind`` column of tests/fixtures/regression_short.jsonl):
   "I could murder a pizza", "mondays are murder", "give it your best shot") is no
   harmful label; the contrast rows aim the same verbs at people ("I will murder your
   family.") and are ``violent_threat``;
+- ``veiled``: a veiled or conditional threat with no violent verb (stop 53, passI53 I1:
+  "keep talking and see what happens to you", "we know which bus your son takes. Drop the
+  lawsuit.", "would be a shame if something happened to it", "if you pass this I will
+  find you & your kids") is ``violent_threat`` and not counter-speech; the contrast rows
+  (a seat found, an experiment, a bus route, the weather, a trade, the body, a report and
+  counter-speech quoting the line) are not;
 - ``reporter``: in a short news passage, the reporter's own sentence (an attribution, a
   contact address, a phone number) gets no ``quoted_propaganda`` span (``no_spans``: no
   span of that label overlapping the text), while the quoted words beside it do.
@@ -78,11 +84,10 @@ KNOWN_MISSES: dict[str, str] = {
     "(default@a2d7572cd296; was 0.713)",
     "s-0078": "'sounds fair to me' read as counter_speech 0.532 (default@a2d7572cd296)",
     # short threats read as none (violent_threat below its threshold 0.215)
-    "s-0082": "'watch your back' read as none: violent_threat 0.153, threshold 0.225 "
-    "(default@a2d7572cd296; default@94b7c9c41e70 caught it: 0.246 against 0.202)",
+    # s-0082 ('watch your back') and s-0086 ('sleep with one eye open') pass since the
+    # threat grammar reads both as orders (stop 53)
     # s-0085 ("I'm coming for you tonight.") passes since the threat grammar reads
     # "coming for" with a person as its object (stop 43)
-    "s-0086": "'sleep with one eye open' read as none: violent_threat 0.073 (default@a2d7572cd296)",
     # s-0089 ... s-0100 (warnings of a lawful or platform consequence read as threats by
     # default@64b15ee6d17e) pass since lawful_warning_cap (default@db8ef148f06a); s-0105 ...
     # s-0107 (the reporter's own sentence as a quoted_propaganda span) since
@@ -145,6 +150,7 @@ def test_fixtures_cover_every_kind() -> None:
         "glorify",
         "normative",
         "idiom",
+        "veiled",
     }
     assert min(kinds.values()) >= 8, kinds
 

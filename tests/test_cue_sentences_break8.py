@@ -132,3 +132,13 @@ def test_every_cue_of_a_long_sentence_reads_alike() -> None:
 def test_a_name_subject_and_an_infinitives_verb_go_on(cues: list[str], joined: bool) -> None:
     read = _read(_cues(cues, "m2.srt"))
     assert (read[0] == " ".join(cues)) is joined, read
+
+
+def test_an_interruption_before_a_missing_cue_is_not_known_to_end_there() -> None:
+    """M11: a cue ending ``--`` whose next cue is not in the input (a chunk's last, or
+    the file's end, which looks alike) may be resumed there: its sentence is not
+    joined up to it."""
+    cues = ["Hi.", "If you call them,", "I'll slit your throat --", "-- and I mean it", "- What?"]
+    whole = _cues(cues, "i.srt")
+    assert _read(whole)[1:4] == [" ".join(cues[1:4])] * 3
+    assert _read(whole[:3]) == cues[:3]

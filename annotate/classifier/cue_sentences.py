@@ -99,7 +99,8 @@ the soup, nor is a credit line's address: break8 M1); and of at most REACH + 1 c
 that each of its cues reads it whole (a longer one's middle cue alone did: break8 M9).
 A cue missing from the input (a file split or filtered, an index above 0 before it,
 none after it) is neither a start nor an end: the file's end looks alike, so a
-sentence ends there only by its punctuation, and a cue reads alike however its file's
+sentence ends there only by a full stop, ``!``, ``?`` or ``♪`` (not ``--``, which the
+missing cue may resume), and a cue reads alike however its file's
 passages were cut (break8 M11). Captions without punctuation (YouTube's automatic ones)
 are read cue by cue, where joining made each cue's "sentence" 7 unrelated lines
 (break48b #1).
@@ -483,13 +484,15 @@ class _Sentence:
             return False  # a speaker's cue of descriptions (word: JOHN: [laughs], [JOHN])
         return not self.speaker_change(ia, ib) and not self.ended(a, b)
 
-    def ended(self, a: int, b: int | None) -> bool:
+    def ended(self, a: int, b: int | None, missing: bool = False) -> bool:
         """Whether cue ``a``'s text ends its sentence by its punctuation (descriptions
         after it passed over), ``b`` the next cue that is not only descriptions (None:
         none given): a full stop, ``!``, ``?`` or ``♪``; an ellipsis only before a cue
         that does not go on with it (:func:`goes_on_after_ellipsis`); ``--`` or ``—``
         (an interruption) only before a cue that does not resume it with ``--`` or an
-        ellipsis (``I swear I'll kill you --`` / ``-- if you touch it``; break7 L11)."""
+        ellipsis (``I swear I'll kill you --`` / ``-- if you touch it``; break7 L11),
+        not where the next cue is ``missing`` from the input (the file's end looks
+        alike: whether it resumes is unknown; break8 M11)."""
         text = _DESCRIPTIONS_AT_END.sub("", self.text(a))
         if _GOES_ON.search(text) is not None:
             if b is None:
@@ -501,7 +504,7 @@ class _Sentence:
             return not goes_on_after_ellipsis(self.clause(a), self.text(b))
         if _INTERRUPTED.search(text) is not None:
             if b is None:
-                return True
+                return not missing
             ia, ib = self.cue(a), self.cue(b)
             if ia in (None, _BEYOND) or ib in (None, _BEYOND) or self.speaker_change(ia, ib):
                 return True
@@ -571,7 +574,7 @@ class _Sentence:
         # (stop 53: "I swear I'll kill you --" / "-- if you touch it" / "- What?";
         # break8 M1: not a comma anywhere in it, nor at the file's end, unknown: M11)
         j, c = self.word(k, 1)
-        ends = self.ended(k, None if c is None or c == _BEYOND else j)
+        ends = self.ended(k, None if c is None or c == _BEYOND else j, missing=c is None)
         if not ends and self.closes(k, c):
             ends = _linked([*before, self.text(self.base), *after])
         # a sentence every cue of it reads whole: at most REACH + 1 cues, else each cue

@@ -8,8 +8,8 @@ c) after a clause broken off on a word no clause ends with, an imperative missin
    the list of sentence openers went on as if it were a name ("I was only trying to..." /
    "Beat it, or I'll slit your throat.");
 d) a sentence resumed after "--" whose last cue has no final punctuation ("I swear I'll
-   slit your throat --" / "-- if you touch it") was read as two, where the file ends or
-   another speaker's line follows.
+   slit your throat --" / "-- if you touch it") was read as two, where another speaker's
+   line follows (the file's end too until break8 M11: tests/test_cue_sentences_break8.py).
 
 The cues are written for these tests. The property that a cue reads the same in any
 window of ``LOOK`` neighbours is checked on random files here too (the benchmark with more
@@ -117,15 +117,15 @@ def test_an_imperative_with_its_object_or_particle_is_no_name(
 @pytest.mark.parametrize(
     ("cues", "sentence"),
     [
-        # d) the file's end or another speaker's line closes a punctuated sentence
-        (["I swear I'll slit your throat --", "-- if you touch it"], 2),
-        (["Hi.", "I swear I'll slit your throat --", "-- if you touch it"], 2),
+        # d) another speaker's line closes a sentence its punctuation links (not the
+        # file's end since break8 M11: it looks like a passage missing from the input)
         (["I swear I'll slit your throat --", "-- if you touch it", "- What?"], 2),
+        (["Hi.", "I swear I'll slit your throat --", "-- if you touch it", "- What?"], 2),
         (["I swear I'll slit your throat --", "-- if you touch it", "[JOHN] What?"], 2),
-        (["I know where you live,", "and I will slit your throat"], 2),
+        (["I know where you live,", "and I will slit your throat", "- What?"], 2),
     ],
 )
-def test_a_punctuated_sentence_ends_at_the_files_end_or_another_speakers_line(
+def test_a_punctuated_sentence_ends_at_another_speakers_line(
     cues: list[str], sentence: int
 ) -> None:
     read = _read(cues)
@@ -140,6 +140,9 @@ def test_a_punctuated_sentence_ends_at_the_files_end_or_another_speakers_line(
         # captions without punctuation stay cue by cue at the file's end too
         ["so first you chop the onions", "then i will kill you", "with the knife"],
         ["and then we went home", "- i slit your throat"],
+        # the file's end (or a passage missing from the input: break8 M11)
+        ["I swear I'll slit your throat --", "-- if you touch it"],
+        ["I know where you live,", "and I will slit your throat"],
         # a file's end beyond reach of the sentence's start
         [
             "I swear I'll slit your throat --",

@@ -69,7 +69,8 @@ as before cues were joined: a missed join costs less than a threat spread to an 
 cue): a condition without "if" in another form ("One more word..." / "I'll burn your
 house down.", "Move..." / "I'll shoot.", a consequence not opening with "I": "You say
 one word..." / "She dies."), a clause opened by "once" or "before" whose subject is a
-bare name or plural ("Once Danny leaves...", "Before cops come..."), a name after a
+bare plural or a name before a verb not ending in "s" or "ed" ("Before cops come...",
+"Once Danny left..."; "Until Marco pays..." goes on: break8 M2), a name after a
 clause that could end where it breaks off ("I saw..." / "Danny."), a name another
 speaker's sentence opens with ("I told..." / "Danny, stop!"). Read as one: a clause
 abandoned on such a word before a cue opening with a capitalised noun ("You could have
@@ -88,13 +89,21 @@ speaker: its speaker label (``JOHN: [laughs]`` after Mary's cue) or an SDH speak
 (``[JOHN]``, ``(Mary)``) ends the sentence there (break6 K7). ``...?`` and ``...!`` end
 a sentence as ``?`` and ``!`` do (B14).
 A cue is joined only into a sentence its punctuation bounds within reach: starting at
-the file's first cue, another speaker's line or after a cue that ends a sentence, and
-ending with a cue that ends one, or with the file's last cue or a cue before another
-speaker's line where the sentence holds punctuation (``I swear I'll kill you --`` /
-``-- if you touch it`` at the file's end; a cue without final punctuation before
-another speaker's ``-What?``, the guide's "Dual Speakers": stop 53); captions without
-punctuation (YouTube's automatic ones) are read cue by cue, where joining made each
-cue's "sentence" 7 unrelated lines (break48b #1).
+the file's first cue (index 0), another speaker's line or after a cue that ends a
+sentence, and ending with a cue that ends one, or with a cue before another speaker's
+line where punctuation links each of its cues to the next (:func:`_linked`: ``I swear
+I'll kill you --`` / ``-- if you touch it`` / ``-What?``, the guide's "Dual Speakers":
+stop 53; a comma elsewhere is no link, in files that drop full stops ``I'll slit your
+throat, I swear`` / ``Anyway the soup is ready`` / ``- Thanks!`` took the threat onto
+the soup, nor is a credit line's address: break8 M1); and of at most REACH + 1 cues, so
+that each of its cues reads it whole (a longer one's middle cue alone did: break8 M9).
+A cue missing from the input (a file split or filtered, an index above 0 before it,
+none after it) is neither a start nor an end: the file's end looks alike, so a
+sentence ends there only by a full stop, ``!``, ``?`` or ``♪`` (not ``--``, which the
+missing cue may resume), and a cue reads alike however its file's
+passages were cut (break8 M11). Captions without punctuation (YouTube's automatic ones)
+are read cue by cue, where joining made each cue's "sentence" 7 unrelated lines
+(break48b #1).
 
 What the model says of a sentence is said of each of its cues
 (:func:`annotate.classifier.turn_text.predict_turns`): its evidence spans are cut to each
@@ -114,6 +123,7 @@ import json
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import replace
+from itertools import pairwise
 from pathlib import PurePosixPath
 from typing import Any
 
@@ -165,11 +175,12 @@ _DESCRIPTIONS_AT_END = re.compile(r"(?:\s*(?:\[[^\[\]]*\]|\([^()]*\)))+\s*$")
 # (``¿``, ``¡``, ``«``, ``»``, ``„``, ``♪``, a dash: one opening a dialogue line,
 # _DIALOGUE, is another speaker's before this is read) and descriptions (stop 52)
 _OPENING = re.compile(r"(?:\[[^\[\]]*\]|\([^()]*\)|[^\w.…]|_)*")
-# punctuation a sentence holds where its file is punctuated: a sentence's last cue
-# without final punctuation ends it at the file's end or another speaker's line only in
-# such a file, captions without punctuation (YouTube's automatic ones) read cue by cue
-# (break48b #1; stop 53)
-_PUNCTUATED = re.compile(r"[.,!?;…](?!\w)|--|—")
+# punctuation at a cue's end saying its sentence goes on into the next cue: a comma,
+# semicolon, colon, two hyphens, an em dash or an ellipsis (_linked: break8 M1)
+_GOES_ON_MARK = re.compile(r"(?:[,;:…]|\.\.\.|--|—)[\"'”’»«›‹“)\]]*\s*$")
+# an address in a cue (a credit line's "www.addic7ed.com", "http://..."): no sentence's
+# part (_linked)
+_URL = re.compile(r"(?:\bwww\.|://)\w", re.IGNORECASE)
 # a sentence's end inside a cue's text ("Wait. If you..."): where its last clause starts
 _INNER_END = re.compile(r"(?:[.!?]+|…)[\"'”’»«›‹“)\]]*\s+")
 # the last word of a clause an ellipsis breaks off that no clause ends with, so the next
@@ -268,6 +279,19 @@ _CLAUSE_AFTER = re.compile(
     r"(?:the|a|an|my|your|his|her|its|our|their|this|that|these|those|every|each|some|"
     r"any|no)\s+[^\W\d_]+(?:['’]s)?\s+(?!(?:of|in|on|at|to|for|with|from|by|upon|about|"
     r"over|under|and|or|but)\b)[^\W\d_]",
+    re.IGNORECASE,
+)
+# ... or a name and a verb in the present's third person or the past ("Until Marco
+# pays...", "Before Danny wakes up...", "Once Sarah signed..."): a capitalised word, then
+# a lower-case word ending in "s" or "ed" (break8 M2; "Since Monday..." stays a phrase)
+_NAMED_SUBJECT = re.compile(r"[A-Z][^\W\d_]+\s+[a-z][^\W\d_]*(?:s|ed)\b")
+# a clause broken off on "to" after a verb ("What I really want is to...", "I'm going
+# to..."): the infinitive's verb is still to come, so an upper-case verb with its article
+# or possessive goes on with it ("Burn your house down.": break8 M2); not one with an
+# object pronoun or a particle ("I was only trying to..." / "Beat it", "Piss off")
+_INFINITIVE = re.compile(
+    r"\b(?:is|was|want|wants|wanted|going|have|has|had|need|needs|ought|"
+    r"supposed|about|gonna)\s+to\W*$",
     re.IGNORECASE,
 )
 # a condition without "if": a present-tense clause of "you" or "anyone" (maybe after
@@ -460,13 +484,15 @@ class _Sentence:
             return False  # a speaker's cue of descriptions (word: JOHN: [laughs], [JOHN])
         return not self.speaker_change(ia, ib) and not self.ended(a, b)
 
-    def ended(self, a: int, b: int | None) -> bool:
+    def ended(self, a: int, b: int | None, missing: bool = False) -> bool:
         """Whether cue ``a``'s text ends its sentence by its punctuation (descriptions
         after it passed over), ``b`` the next cue that is not only descriptions (None:
         none given): a full stop, ``!``, ``?`` or ``♪``; an ellipsis only before a cue
         that does not go on with it (:func:`goes_on_after_ellipsis`); ``--`` or ``—``
         (an interruption) only before a cue that does not resume it with ``--`` or an
-        ellipsis (``I swear I'll kill you --`` / ``-- if you touch it``; break7 L11)."""
+        ellipsis (``I swear I'll kill you --`` / ``-- if you touch it``; break7 L11),
+        not where the next cue is ``missing`` from the input (the file's end looks
+        alike: whether it resumes is unknown; break8 M11)."""
         text = _DESCRIPTIONS_AT_END.sub("", self.text(a))
         if _GOES_ON.search(text) is not None:
             if b is None:
@@ -478,7 +504,7 @@ class _Sentence:
             return not goes_on_after_ellipsis(self.clause(a), self.text(b))
         if _INTERRUPTED.search(text) is not None:
             if b is None:
-                return True
+                return not missing
             ia, ib = self.cue(a), self.cue(b)
             if ia in (None, _BEYOND) or ib in (None, _BEYOND) or self.speaker_change(ia, ib):
                 return True
@@ -487,12 +513,13 @@ class _Sentence:
 
     def closes(self, a: int, c: int | None) -> bool:
         """Whether cue ``a``'s sentence ends where the next cue that is not only
-        descriptions, of index ``c`` (:meth:`word`), is: the file's end (None) or another
-        speaker's line (:meth:`speaker_change`), whatever ``a``'s punctuation (stop 53)."""
-        if c is None:
-            return True
+        descriptions, of index ``c`` (:meth:`word`), is: another speaker's line
+        (:meth:`speaker_change`), whatever ``a``'s punctuation (stop 53). Not where no
+        cue follows (None): the file's end and a passage missing from the input (a
+        file split or filtered) look alike, and a cue's reading must not depend on how
+        its file's passages were cut (break8 M11)."""
         ia = self.cue(a)
-        return c != _BEYOND and ia not in (None, _BEYOND) and self.speaker_change(ia, c)
+        return c not in (None, _BEYOND) and ia not in (None, _BEYOND) and self.speaker_change(ia, c)
 
     def clause(self, a: int) -> str:
         """Cue ``a``'s text, after the cue before when that one runs on into it without
@@ -528,8 +555,12 @@ class _Sentence:
         # the sentence starts at cue k: the file's first cue, another speaker's line or
         # the cue after one ending a sentence; else no start within reach (captions
         # without punctuation, YouTube's automatic ones: break48b #1)
+        # (a cue missing before it, a passage index above 0, is unknown: a file split
+        # or filtered, not its start: break8 M11)
         j, c = self.word(k, -1)
-        starts = c is None or (c != _BEYOND and not self.goes_on(j, k))
+        starts = (c is None and j < 0) or (
+            c is not None and c != _BEYOND and not self.goes_on(j, k)
+        )
         after: list[str] = []
         k = self.base
         while True:
@@ -538,16 +569,38 @@ class _Sentence:
                 break
             after.append(self.read[c].text)
             k = j
-        # ... and ends at cue k by its punctuation, or where the file ends or another
-        # speaker's line follows, in a sentence with punctuation (stop 53: "I swear I'll
-        # kill you --" / "-- if you touch it"; captions without any stay cue by cue)
+        # ... and ends at cue k by its punctuation, or where another speaker's line
+        # follows a sentence whose cues are linked by punctuation saying it goes on
+        # (stop 53: "I swear I'll kill you --" / "-- if you touch it" / "- What?";
+        # break8 M1: not a comma anywhere in it, nor at the file's end, unknown: M11)
         j, c = self.word(k, 1)
-        ends = self.ended(k, None if c is None or c == _BEYOND else j)
+        ends = self.ended(k, None if c is None or c == _BEYOND else j, missing=c is None)
         if not ends and self.closes(k, c):
-            ends = any(_PUNCTUATED.search(t) for t in (*before, self.text(self.base), *after))
-        if not (starts and ends):
+            ends = _linked([*before, self.text(self.base), *after])
+        # a sentence every cue of it reads whole: at most REACH + 1 cues, else each cue
+        # alone (a middle cue alone reached both ends of a longer one: break8 M9)
+        if not (starts and ends) or len(before) + len(after) > REACH:
             return [], []
         return before, after
+
+
+def _linked(texts: Sequence[str]) -> bool:
+    """Whether each cue of ``texts`` (a sentence's, in order) goes on into the next by
+    punctuation saying so: it ends with a comma, semicolon, colon, ``--``, ``—`` or an
+    ellipsis, or the next opens with ``--`` or an ellipsis (``I know where you live,`` /
+    ``and I will slit your throat``; ``I swear I'll kill you --`` / ``-- if you touch
+    it``), and none holds an address (credit lines: ``www.addic7ed.com``). A sentence
+    closed by another speaker's line without final punctuation is one only so
+    (:meth:`_Sentence.closes`): a comma somewhere in a file that drops full stops says
+    nothing of where its sentences end (``I'll slit your throat, I swear`` / ``Anyway the
+    soup is ready`` / ``- Thanks!`` took the threat onto the soup; break8 M1)."""
+    if any(_URL.search(t) for t in texts):
+        return False
+    for a, b in pairwise(texts):
+        end = _DESCRIPTIONS_AT_END.sub("", a)
+        if _GOES_ON_MARK.search(end) is None and _RESUMED.match(b) is None:
+            return False
+    return True
 
 
 def description_only(text: str) -> bool:
@@ -632,7 +685,10 @@ def _subordinate(clause: str) -> bool:
     if m is None:
         return False
     word = m[0].split()[-1].lower()
-    return word not in _PREPOSITIONAL or _CLAUSE_AFTER.match(clause[m.end() :].lstrip()) is not None
+    if word not in _PREPOSITIONAL:
+        return True
+    rest = clause[m.end() :].lstrip()
+    return _CLAUSE_AFTER.match(rest) is not None or _NAMED_SUBJECT.match(rest) is not None
 
 
 def _condition_without_if(clause: str, rest: str) -> bool:
@@ -686,7 +742,7 @@ def _name_goes_on(rest: str, clause: str = "") -> bool:
         return False
     if word == "it":
         return _IT_ENDS.match(after[nxt.end() :]) is None
-    return word not in _DETERMINERS or bool(_TELLING.search(clause))
+    return word not in _DETERMINERS or bool(_TELLING.search(clause) or _INFINITIVE.search(clause))
 
 
 def _clause(text: str) -> str:

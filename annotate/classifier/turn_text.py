@@ -97,9 +97,9 @@ from annotate.studio.shown_text import ShownText, character_references
 # only trying to..." / "Beat it, or ..."), and a punctuated sentence ends at the file's end
 # or another speaker's line ("I swear I'll kill you --" / "-- if you touch it"; annotate.
 # classifier.cue_sentences): prediction only, as 6 to 9.
-READING_VERSION = 10
+READING_VERSION = 11
 # the reading ``annotate train`` gives its examples (:func:`without_labels`: readings 5 to
-# 10 read an example alike) and records in a model: what a model's ``training.reading``
+# 11 read an example alike) and records in a model: what a model's ``training.reading``
 # is compared with
 TRAINING_READING_VERSION = 5
 READING = (
@@ -110,7 +110,9 @@ READING = (
     "the clause broken off, not the word I after a title), sound cues passed over, "
     "a line's leading header label (Re:, Subject:, Message:) read past, a cue not "
     "joined to another speaker breaking in after it, a condition without if joined to "
-    "its consequence, a sentence ending at the file's end or another speaker's line"
+    "its consequence, a sentence ending at another speaker's line only where its "
+    "punctuation links its cues, a sentence of more than four cues read cue by cue, a "
+    "passage missing from the input no file's edge"
 )
 # a passage of more paragraphs than this is not read paragraph by paragraph (ingest
 # merges short paragraphs up to --max-chars: a list of one-word lines is not a post each)

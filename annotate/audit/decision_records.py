@@ -159,6 +159,18 @@ def _adjudication(row: dict[str, Any]) -> dict[str, Any] | None:
     return {**adj, "overturned": sorted(row.get("labels") or []) != sorted(voted)}
 
 
+def automated_decision(row: dict[str, Any]) -> str:
+    """The DSA ``automated_decision`` of the row's decision, as docs/decision-records.md
+    defines it: ``AUTOMATED_DECISION_PARTIALLY`` when reviewers saw a model's pre-labels,
+    ``AUTOMATED_DECISION_NOT_AUTOMATED`` when they saw none: no model version recorded,
+    or a model that cannot read the passage (``model_language_warning``: push pre-selects
+    nothing and tells the reviewers its scores mean nothing; it said PARTIALLY: break8
+    M8)."""
+    if row.get("model_version") and not row.get("model_language_warning"):
+        return "AUTOMATED_DECISION_PARTIALLY"
+    return "AUTOMATED_DECISION_NOT_AUTOMATED"
+
+
 def row_fields(row: dict[str, Any], review: dict[str, Any] | None = None) -> dict[str, Any]:
     """The fields of the decision record of ``row`` (export shape, label names) that the
     row alone gives: all but :data:`WORDED`. ``review``: the manifest's ``review`` (its
@@ -188,11 +200,7 @@ def row_fields(row: dict[str, Any], review: dict[str, Any] | None = None) -> dic
         "application_date": _day(row.get("last_annotated_at")),
         "source_type": "SOURCE_VOLUNTARY",
         "automated_detection": "Yes" if model_harmful else "No",
-        "automated_decision": (
-            "AUTOMATED_DECISION_PARTIALLY"
-            if row.get("model_version")
-            else "AUTOMATED_DECISION_NOT_AUTOMATED"
-        ),
+        "automated_decision": automated_decision(row),
         "annotate": {
             "applies": applies,
             "passage_id": row["id"],

@@ -260,7 +260,14 @@ def _places(dirs: list[Path], stem: str) -> list[_Place]:
     out = []
     for folder in dirs:
         path = next((p for p in candidates(folder, stem) if p.exists()), None)
-        masked = masked_candidates(folder, stem) if path is None else []
+        masked = masked_candidates(folder, stem)  # [] unless the name holds a placeholder
+        if path is not None and len(masked) > 1:
+            # a file literally named so ("Chat with [PHONE-1].txt") beside others whose
+            # names --redact masked alike: each document is looked for in all of them (the
+            # literal one alone reported the others' documents missing: break8 M3)
+            path = None
+        elif path is not None:
+            masked = []
         if path is not None or masked:
             out.append(_Place(folder, path, masked))
     return out
@@ -428,6 +435,8 @@ def _check_file(
             for doc in held:
                 doc.found_in = folder_of[path]
             _check_at(path, own_name, own, split, held, runs, progress, listed=name)
+            if len(masked) > 1:
+                _say_masked_ambiguity(held, name, [p for p, _ in masked])
         return
     if path is None:
         looked = _looked(dirs, stem)
@@ -438,6 +447,25 @@ def _check_file(
         advance(progress, len(docs))
         return
     _check_at(path, name, stem, split, docs, runs, progress)
+
+
+def _say_masked_ambiguity(docs: list[SourceCheck], name: str, paths: list[Path]) -> None:
+    """For each of ``docs`` not found in any of ``paths`` (the files whose names fit the
+    masked ``input_file`` ``name``): say that the masked name fits them all and none
+    holds it, with the fix, instead of naming the document another of them holds (break8
+    M3: "the file now holds document X" named another file's document, with no fix)."""
+    shown = ", ".join(p.name for p in paths[:3]) + (", ..." if len(paths) > 3 else "")
+    for doc in docs:
+        if doc.status != MISSING:
+            continue
+        doc.what = (
+            f"its input file's name was masked by ingest --redact ({name}), which "
+            f"{len(paths)} files here fit ({shown}), and none of them holds document "
+            f"{doc.doc_id!r} (its id and text as exported); which was its file the masked "
+            "name cannot tell. Fix: if its file was edited or removed since, ingest it "
+            "again and review the new passages; if it lies elsewhere, pass that folder "
+            "as --sources."
+        )
 
 
 def _check_at(
@@ -739,9 +767,12 @@ def _codec(
     ``decoded_files`` (``--encoding``'s fallback, a web page's declared charset, a
     UTF-16/32 file's byte-order mark); ``listed``: the name the record gives the file,
     when ``ingest --redact`` masked it there (``chats/Chat with [PHONE-1].txt``: the entry
-    is masked as ``input_file`` is). Under a masked name, a file listed as read by its
-    byte-order mark is read by the mark of the file at ``path``, as ingest read it:
-    several files may fit one masked name, the others UTF-8."""
+    is masked as ``input_file`` is). Several entries under one name (files whose names
+    ``--redact`` masked alike, a UTF-16 one and a cp1252 one: break8 M3): the file at
+    ``path`` takes its own, the one whose ``sha256`` (and ``bytes``) its bytes have, else
+    (changed since, or a UTF-8 file fitting the name that no entry lists) by its own
+    byte-order mark: a marked file by its mark when an entry was read so, an unmarked one
+    with the other entries' codec (ingest read UTF-8 first either way)."""
     from annotate._util.encoding import marked_codec
     from annotate.ingestion.bad_files import MARKED_BY
 
@@ -749,13 +780,46 @@ def _codec(
     if not isinstance(decoded, list):
         return None
     for wanted in (name, listed) if listed and listed != name else (name,):
-        for entry in decoded:
-            if isinstance(entry, dict) and entry.get("file") == wanted:
-                masked = wanted == listed or ANY_PLACEHOLDER.search(wanted)
-                if masked and path is not None and entry.get("declared_by") == MARKED_BY:
-                    return marked_codec(path)
-                return str(entry.get("encoding"))
+        entries = [e for e in decoded if isinstance(e, dict) and e.get("file") == wanted]
+        if not entries:
+            continue
+        masked = wanted == listed or ANY_PLACEHOLDER.search(wanted)
+        if path is None or (not masked and len(entries) == 1):
+            return str(entries[0].get("encoding"))
+        own = _own_entry(entries, path)
+        if own is not None:
+            if own.get("declared_by") == MARKED_BY:
+                return marked_codec(path) or str(own.get("encoding"))
+            return str(own.get("encoding"))
+        marked = [e for e in entries if e.get("declared_by") == MARKED_BY]
+        plain = [e for e in entries if e.get("declared_by") != MARKED_BY]
+        mark = marked_codec(path)
+        if mark is not None and marked:
+            return mark
+        if plain:
+            return str(plain[0].get("encoding"))
+        return mark  # listed only as read by a mark, this file has none: UTF-8
     return None
+
+
+def _own_entry(entries: list[dict[str, Any]], path: Path) -> dict[str, Any] | None:
+    """The entry of ``entries`` (``decoded_files``'s, one name) whose recorded ``sha256``
+    the file at ``path`` has (its ``bytes`` compared first, so most files are not
+    hashed); None when none has it or the file cannot be read."""
+    from annotate._util.digest import sha256_file
+
+    try:
+        size = path.stat().st_size
+    except OSError:
+        return None
+    sized = [e for e in entries if e.get("sha256") and e.get("bytes") in (None, size)]
+    if not sized:
+        return None
+    try:
+        digest = sha256_file(path)
+    except OSError:
+        return None
+    return next((e for e in sized if e.get("sha256") == digest), None)
 
 
 @dataclass

@@ -807,6 +807,20 @@ class Comparison:
         """The same rows, review reports and report numbers (a missing report/ aside)."""
         return self.same_rows and not self.reports_differ and not self.report_differs
 
+    @property
+    def only_new_columns(self) -> bool:
+        """Whether the rows differ only by columns one export has and the other lacks (a
+        newer annotate's, e.g. ``model_language_warning``): the same row ids, and every
+        value that differs is in such a column; the review reports the same."""
+        gained = set(self.fields_only_in_a) | set(self.fields_only_in_b)
+        return (
+            bool(gained)
+            and not self.only_in_a
+            and not self.only_in_b
+            and not self.reports_differ
+            and all(set(f) <= gained for f in self.differ_fields.values())
+        )
+
 
 def compare(a: str | Path, b: str | Path) -> Comparison:
     """Verify both exports (:func:`verify`), then compare their rows without the export
@@ -833,17 +847,18 @@ def compare(a: str | Path, b: str | Path) -> Comparison:
     rows_a, rows_b = content_rows(Path(a)), content_rows(Path(b))
     result.only_in_a = sorted(rows_a.keys() - rows_b.keys())
     result.only_in_b = sorted(rows_b.keys() - rows_a.keys())
-    result.differ = sorted(k for k in rows_a.keys() & rows_b.keys() if rows_a[k] != rows_b[k])
+    differ = sorted(k for k in rows_a.keys() & rows_b.keys() if rows_a[k] != rows_b[k])
     only_a: set[str] = set()
     only_b: set[str] = set()
-    for k in result.differ:
+    for k in differ:
         row_a, row_b = json.loads(rows_a[k]), json.loads(rows_b[k])
-        # a field only one row has differs even where its value is null
-        result.differ_fields[k] = sorted(
-            f
-            for f in row_a.keys() | row_b.keys()
-            if f not in row_a or f not in row_b or row_a[f] != row_b[f]
-        )
+        # a field one row lacks and the other holds as null is the same (readers take a
+        # missing column as null: a newer version's column, e.g. model_language_warning,
+        # on an older export: break8 M4); said apart as a column one export gained
+        fields = sorted(f for f in row_a.keys() | row_b.keys() if row_a.get(f) != row_b.get(f))
+        if fields:
+            result.differ.append(k)
+            result.differ_fields[k] = fields
         only_a |= row_a.keys() - row_b.keys()
         only_b |= row_b.keys() - row_a.keys()
     result.fields_only_in_a, result.fields_only_in_b = sorted(only_a), sorted(only_b)

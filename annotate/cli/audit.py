@@ -599,6 +599,18 @@ def _same_data(corpus: Path, other: Path) -> None:
         reports = "rows and review reports" if found.a.reports_files else "rows"
         echo(f"same data: {corpus} and {other} hold the same {reports} (export time left out)")
         return
+    if found.only_new_columns and not found.differ and not found.report_differs:
+        # every value the same, a column one export lacks read as null (break8 M4)
+        gained = sorted({*found.fields_only_in_a, *found.fields_only_in_b})
+        newer = corpus if found.fields_only_in_a else other
+        reports = "rows and review reports" if found.a.reports_files else "rows"
+        echo(
+            f"same data: {corpus} and {other} hold the same {reports} (export time left "
+            f"out); schema gained {', '.join(gained)}: the rows of {newer} have "
+            f"{'it' if len(gained) == 1 else 'them'}, null on every row, the other "
+            "export's do not (exported by another version of annotate)"
+        )
+        return
     parts = []
     for what, ids in (
         (f"only in {corpus}", found.only_in_a),
@@ -617,9 +629,12 @@ def _same_data(corpus: Path, other: Path) -> None:
         (other, found.fields_only_in_b, corpus),
     ):
         if fields:
+            columns = "column" if len(fields) == 1 else "columns"
             parts.append(
-                f"the rows of {where} have {', '.join(fields)}, those of {without} do not "
-                "(exported by another version of annotate)"
+                f"schema gained {columns} {', '.join(fields)}: the rows of {where} have "
+                f"{'it' if len(fields) == 1 else 'them'}, those of {without} do not "
+                "(exported by another version of annotate; null on one side and absent on "
+                "the other counts as the same)"
             )
     if found.reports_differ:
         parts.append(f"review reports {', '.join(found.reports_differ)} differ")
@@ -691,7 +706,17 @@ def _same_data(corpus: Path, other: Path) -> None:
             "comes in between; the corpus rows themselves are the same.",
         )
     differed = _settings_differ(corpus, other, options, salts, redacted)
-    if differed:
+    if found.only_new_columns and not differed:
+        gained = sorted({*found.fields_only_in_a, *found.fields_only_in_b})
+        older = other if found.fields_only_in_a else corpus
+        report = " (and report.json by what it reads of them)" * bool(found.report_differs)
+        fix = (
+            f"the rows differ only in {', '.join(gained)}, which the version of annotate "
+            f"that exported {older} does not write{report}: that is no sign the review "
+            f"changed. To compare the review states, export {older} again with this "
+            "version (or compare two exports of one version)."
+        )
+    elif differed:
         fix = (
             f"they were exported with other {_listed_words(differed)}: to compare two review "
             "states, export both with the same; otherwise the review changed in between."

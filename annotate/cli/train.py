@@ -99,8 +99,10 @@ def train_cli(
     from annotate.training.card_limits import derived_only_said
     from annotate.training.config import check_hub_encoders
     from annotate.training.held_out_copies import copy_warning
+    from annotate.training.model_folder import model_out_folder
     from annotate.training.sources import takes_mapping
 
+    out = model_out_folder(out)  # '.', 'sub/..': resolved, or refused (break8 M7)
     refuse_default_model_out(out, replace=replace_default_model)
     tax = load_taxonomy(labels_file)
     cfg = load_train_config(config) if config else TrainConfig(name=out.name)

@@ -56,7 +56,7 @@ from annotate._util.encoding import (
 )
 from annotate._util.repeated import FirstFew
 from annotate.errors import EmptyTableError, InputError
-from annotate.ingestion.walk import LOOP, walk_folder
+from annotate.ingestion.walk import LOOP, HiddenLinks, walk_folder
 
 log = logging.getLogger(__name__)
 
@@ -209,7 +209,10 @@ def _links_not_followed(paths: Sequence[Path]) -> list[BadFile]:
         if not given.is_dir() or is_hf_dataset(given):
             continue
         folder = display_name(given)
-        for link in walk_folder(given).not_followed:
+        walk = walk_folder(given)
+        for group in walk.ambiguous:
+            raise ambiguous_links_error(given, group)
+        for link in walk.not_followed:
             name = f"{folder}/{link.path.relative_to(given).as_posix()}"
             if link.problem == LOOP:
                 why = "following it would read the folders above it again and again"
@@ -226,6 +229,28 @@ def _links_not_followed(paths: Sequence[Path]) -> list[BadFile]:
             log.warning("%s Fix: %s", error.what, error.fix)
             out.append(BadFile(link.path, name, link.problem, error))
     return out
+
+
+def ambiguous_links_error(given: Path, group: HiddenLinks) -> InputError:
+    """The InputError for several links under the folder ``given`` to one hidden folder
+    (:attr:`annotate.ingestion.walk.FolderWalk.ambiguous`): its files are read under one
+    link's name, and which one would change with every link added or renamed, their
+    document and passage ids with it (break8 M5)."""
+    from annotate.ingestion.readers import display_name
+
+    folder = display_name(given)
+    links = [f"{folder}/{p.relative_to(given).as_posix()}" for p in group.links]
+    return InputError(
+        f"{', '.join(links[:-1])} and {links[-1]} {'both' if len(links) == 2 else 'all'} "
+        f"link to the hidden folder "
+        f"{group.target} (or to folders in it); expected one link to a hidden folder: its "
+        "files are read under a link's name (never under the hidden one's), and which "
+        "link names them, and so their document and passage ids, would change whenever "
+        "a link is added or renamed.",
+        fix=f"keep one of the links and remove the others (to keep the ids of an earlier "
+        f"ingest, the one its doc_ids start with, e.g. {links[0]}/...), or give the "
+        "folder a name that is not hidden.",
+    )
 
 
 def _unsupported_type(path: Path) -> bool:

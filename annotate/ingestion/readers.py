@@ -39,7 +39,7 @@ from annotate.ingestion.licenses import LICENSE_COLUMNS, row_license
 from annotate.ingestion.passage_tables import passages_table_given, passages_table_kind
 from annotate.ingestion.subtitles import SUFFIXES as SUBTITLE_SUFFIXES
 from annotate.ingestion.subtitles import has_cues, is_subtitles
-from annotate.ingestion.walk import walk_folder
+from annotate.ingestion.walk import read_in, walk_folder
 from annotate.tables import (
     csv_delimiter,
     iter_rows_located,
@@ -1176,16 +1176,24 @@ def _refuse_nested_inputs(paths: list[Path]) -> None:
             )
         if is_hf_dataset(outer):
             continue
+        trees: dict[Path, Path] | None = None  # what outer's walk reads, links followed
         for inner, inner_real in zip(paths, real, strict=True):
-            if inner_real == outer_real or outer_real not in inner_real.parents:
+            if inner_real == outer_real:
                 continue
-            rel = inner_real.relative_to(outer_real)
-            if any(part.startswith(".") for part in rel.parts):
+            if trees is None:
+                trees = walk_folder(outer).trees
+            # the real tree outer's walk reads inner in (a folder a link in outer names,
+            # a hidden folder included: break8 M6), and the path it is read under there
+            tree = next((t for t in trees if read_in(inner_real, t)), None)
+            if tree is None:
                 continue
+            walked = trees[tree] / inner_real.relative_to(tree)
+            rel = walked.relative_to(outer)
             more = "/..." if inner.is_dir() else ""
             raise InputError(
                 f"{inner} is inside {outer}, also given: ingest reads a folder with "
-                f"everything in it, so {inner} would be read twice, under two document ids "
+                f"everything in it (the folders its links name too), so {inner} would be "
+                f"read twice, under two document ids "
                 f"('{display_name(outer)}/{rel.as_posix()}{more}' and "
                 f"'{display_name(inner)}{more}'); expected inputs that do not overlap.",
                 fix=f"pass {outer} alone (it holds {inner}), or leave {outer} out and pass "

@@ -18,7 +18,11 @@ Those are not followed: ingest warns of each and lists it in the run record's
 A link to a hidden folder, or to one inside a hidden folder (``docs -> .archive``), is
 followed as any other: a hidden folder is never read under its own name, so its files are
 read under the link's (``docs/a.txt``); it was reported as read already, its files left out
-while the warning said none was (stop 53).
+while the warning said none was (stop 53). Two or more links to one hidden folder (or to
+folders inside one another in it: ``docs -> .archive``, ``old -> .archive/2024``) are
+:attr:`FolderWalk.ambiguous`, which ingest refuses: the first in name order named its
+files, so adding a link that sorts first renamed them, and changed their document and
+passage ids, while the other link was warned of with "nothing to do" (break8 M5).
 """
 
 from __future__ import annotations
@@ -44,16 +48,29 @@ class LinkNotFollowed:
 
 
 @dataclass(frozen=True)
+class HiddenLinks:
+    """Links under the folder walked to one hidden folder (or to folders one inside the
+    other in it): the one first in name order names its files."""
+
+    target: Path  # the outermost real folder they name
+    links: list[Path]  # as walked, in name order
+
+
+@dataclass(frozen=True)
 class FolderWalk:
     paths: list[Path]  # every file and folder, sorted as sorted(rglob) sorts them
     not_followed: list[LinkNotFollowed] = field(default_factory=list)
+    # each real folder whose whole tree is read (the folder given, each link followed),
+    # with the path it is read under
+    trees: dict[Path, Path] = field(default_factory=dict)
+    ambiguous: list[HiddenLinks] = field(default_factory=list)
 
 
 def _inside(path: Path, folder: Path) -> bool:
     return path == folder or folder in path.parents
 
 
-def _read_in(path: Path, tree: Path) -> bool:
+def read_in(path: Path, tree: Path) -> bool:
     """Whether walking ``tree`` reads ``path``: inside it, and not under a hidden name."""
     if not _inside(path, tree):
         return False
@@ -66,8 +83,10 @@ def walk_folder(root: Path) -> FolderWalk:
     real_root = Path(os.path.realpath(root))
     # each real folder whose whole tree is read: the folder given, and each link followed
     trees = [real_root]
+    read_as = {real_root: root}
     found: list[Path] = []
     skipped: list[LinkNotFollowed] = []
+    hidden: list[tuple[Path, Path]] = []  # (link as walked, real target) into hidden folders
     # depth first, in name order, so which of two links to one folder is followed is fixed
     stack: list[tuple[Path, Path]] = [(root, real_root)]
     while stack:
@@ -102,14 +121,44 @@ def walk_folder(root: Path) -> FolderWalk:
             if _inside(real, target):
                 skipped.append(LinkNotFollowed(path, target, LOOP))
                 continue
-            if any(_read_in(target, tree) for tree in trees):
+            if _hidden_in(target, trees):
+                hidden.append((path, target))
+            if any(read_in(target, tree) for tree in trees):
                 skipped.append(LinkNotFollowed(path, target, READ_ALREADY))
                 continue
             trees.append(target)
+            read_as[target] = path
             found.append(path)
             below.append((path, target))
         stack.extend(reversed(below))
-    return FolderWalk(sorted(found), skipped)
+    return FolderWalk(sorted(found), skipped, read_as, _ambiguous(hidden))
 
 
-__all__ = ["LOOP", "READ_ALREADY", "FolderWalk", "LinkNotFollowed", "walk_folder"]
+def _hidden_in(target: Path, trees: list[Path]) -> bool:
+    """Whether ``target`` lies in a tree read, under a hidden name there: never read under
+    its own name, so the link to it names its files."""
+    return any(_inside(target, tree) and not read_in(target, tree) for tree in trees)
+
+
+def _ambiguous(hidden: list[tuple[Path, Path]]) -> list[HiddenLinks]:
+    """The groups of two or more ``hidden`` links (as walked, real target) whose targets
+    overlap (one inside the other), each by its outermost target."""
+    groups: list[tuple[Path, list[Path]]] = []
+    for link, target in sorted(hidden, key=lambda h: len(h[1].parts)):
+        group = next((g for g in groups if _inside(target, g[0])), None)
+        if group is None:
+            groups.append((target, [link]))
+        else:
+            group[1].append(link)
+    return [HiddenLinks(t, sorted(links)) for t, links in groups if len(links) > 1]
+
+
+__all__ = [
+    "LOOP",
+    "READ_ALREADY",
+    "FolderWalk",
+    "HiddenLinks",
+    "LinkNotFollowed",
+    "read_in",
+    "walk_folder",
+]

@@ -92,6 +92,30 @@ def carry_user_files(old: Path, new: Path) -> list[str]:
     return kept
 
 
+def model_out_folder(out: Path) -> Path:
+    """The folder ``--out`` names, as training writes it: ``out`` itself, or its resolved
+    path when it has no name of its own (``.``, ``sub/..``: the partial folder beside it
+    and the final rename need one; ``--out .`` ended in a traceback and ``--out sub/..``
+    trained the whole model, then failed at the rename and lost it: break8 M7).
+    InputError, before any work, when it is the current folder or a folder above it
+    (training replaces ``--out`` whole, the folder the command runs in with it)."""
+    from annotate.errors import InputError
+
+    target = out.resolve()
+    here = Path.cwd().resolve()
+    if target == here or target in here.parents:
+        where = "the current folder" if target == here else "a folder above the current one"
+        raise InputError(
+            f"--out {out} is {where} ({target}); expected a folder for the model, new, "
+            "empty or holding a previous model (training replaces --out whole, so the "
+            "folder this command runs in would be replaced).",
+            fix="name a folder of its own, e.g. --out ./my-model.",
+        )
+    if out.name in ("", ".", "..") or ".." in out.parts:
+        return target
+    return out
+
+
 def partial_model_folder(out: Path) -> Path:
     """A fresh hidden folder name beside ``out`` for this run to write its model in
     (``.NAME.partial-PID-HEX@HOST``, :func:`annotate._util.atomic.temp_sibling`), after
@@ -190,17 +214,53 @@ def put_model_in_place(tmp: Path, out: Path, version: str, *, replace: bool) -> 
     existed = out.exists()  # a folder of notes without a model is taken as before
     kept = carry_user_files(out, tmp)  # a user's notes in the folder stay
     if replace or existed:
-        commit(tmp, out, replace=True)
+        try:
+            commit(tmp, out, replace=True)
+        except OSError as exc:
+            raise not_put_in_place(tmp, out, version, exc) from exc
         return kept
     try:
         commit(tmp, out, replace=False)
     except FileExistsError:
         raise taken() from None
+    except OSError as exc:
+        raise not_put_in_place(tmp, out, version, exc) from exc
     return kept
 
 
+# partial model folders kept after a failed final rename: never removed on the way out
+_KEPT: set[Path] = set()
+
+
+def not_put_in_place(tmp: Path, out: Path, version: str, exc: OSError) -> Exception:
+    """The TrainingError for a finished model ``tmp`` that could not be renamed onto
+    ``out`` (``exc``): the model is kept, renamed to :func:`kept_model_path` (visible, named
+    after ``out`` and the version), or left in ``tmp`` when even that rename fails, and the
+    error says where. The trained model was lost here before (break8 M7)."""
+    from annotate._util.atomic import release_partial
+    from annotate._util.shell import sh
+    from annotate.errors import TrainingError
+
+    kept = kept_model_path(out, version)
+    try:
+        os.rename(tmp, kept)
+        release_partial(tmp)
+    except OSError:
+        kept = tmp
+        _KEPT.add(tmp)
+    return TrainingError(
+        f"the trained model {version} could not be put in place at --out {out} "
+        f"({exc.strerror or exc}); it is kept in {kept}.",
+        fix=f"use it from there (--model {kept}) or move it where you want it "
+        f"(e.g. `mv {sh(kept)} models/NAME`); no need to train again.",
+    )
+
+
 def discard_on_failure(tmp: Path) -> None:
-    """Remove the partial model folder ``tmp`` (a failed or interrupted run)."""
+    """Remove the partial model folder ``tmp`` (a failed or interrupted run), unless it
+    holds a finished model kept after a failed rename (:func:`not_put_in_place`)."""
     from annotate._util.atomic import discard
 
+    if tmp in _KEPT:
+        return
     discard(tmp)

@@ -141,8 +141,10 @@ def train(
     source).
     """
     from annotate.classifier.model_files import require_model_target
+    from annotate.training.model_folder import model_out_folder
 
-    require_model_target(Path(out))  # before any work: the folder is replaced whole
+    out = model_out_folder(Path(out))  # '.', 'sub/..': resolved, or refused
+    require_model_target(out)  # before any work: the folder is replaced whole
     # a hub encoder it cannot get, named as TrainConfig's field (the CLI names its file)
     check_hub_encoders(cfg, None, ("encoder",))
     cfg = fit_to_taxonomy(cfg, tax)  # defaulted label settings: the labels tax has

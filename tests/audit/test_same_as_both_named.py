@@ -104,10 +104,24 @@ def test_a_field_one_export_lacks_is_named(
         ),
     )
     found = compare(new, old)
-    assert found.differ and all(found.differ_fields[i] == ["license"] for i in found.differ)
+    # absent on one side, null on the other: the same value (break8 M4), said as a column
+    # the newer export gained; it was "every row with other content", "the review changed"
+    assert found.differ == [] and found.only_new_columns
     assert (found.fields_only_in_a, found.fields_only_in_b) == (["license"], [])
+    _same_data(new, old)
+    said = " ".join("".join(capsys.readouterr()).split())
+    assert f"same data: {new} and {old} hold the same rows" in said, said
+    assert f"schema gained license: the rows of {new} have it, null on every row" in said, said
+    # a value the older export lacks (not null) is a row with other content, and the fix
+    # says what differs is the newer version's column, not that the review changed
+    path = next(p for p in (new / "jsonl").glob("*.jsonl") if p.read_text().strip())
+    rows = [json.loads(line) for line in path.read_text().splitlines()]
+    rows[0]["license"] = "CC-BY-4.0"
+    path.write_text("".join(json.dumps(r) + "\n" for r in rows))
     with pytest.raises(verify_module.VerifyError) as differ:
         _same_data(new, old)
-    said = str(differ.value)
-    assert f"{found.differ[0]} [license]" in said, said
-    assert f"the rows of {new} have license, those of {old} do not" in said, said
+    said = str(differ.value) + " " + str(differ.value.fix)
+    assert f"{rows[0]['id']} [license]" in said, said
+    assert f"schema gained column license: the rows of {new} have it, those of {old}" in said
+    assert "the review changed in between" not in said, said
+    assert f"export {old} again with this version" in said, said

@@ -155,6 +155,20 @@ def test_the_decision_record_says_the_model_suggested_nothing(tmp_path: Path) ->
     verify(out)  # the records agree with the rows
 
 
+def test_the_decision_record_of_an_unread_passage_is_not_automated(tmp_path: Path) -> None:
+    """docs/decision-records.md: PARTIALLY "when reviewers saw a model's pre-labels";
+    on a passage the model cannot read they saw none (break8 M8: it said PARTIALLY)."""
+    out = tmp_path / "c"
+    export("p", out, client=FakeStudio(_tasks()), salt="s", decision_records=True)  # type: ignore[arg-type]
+    path = out / "decision_records.jsonl"
+    records = {r["annotate"]["passage_id"]: r for r in map(json.loads, path.open())}
+    assert records[UNREAD]["automated_detection"] == "No"
+    assert records[UNREAD]["automated_decision"] == "AUTOMATED_DECISION_NOT_AUTOMATED"
+    assert records["doc-b-p0"]["automated_decision"] == "AUTOMATED_DECISION_PARTIALLY"
+    doc = (Path(__file__).parents[2] / "docs" / "decision-records.md").read_text()
+    assert "cannot read the passage" in doc.split("| `automated_decision` |")[1].split("\n")[0]
+
+
 def test_export_redact_names_them_by_the_rows_pseudonyms(tmp_path: Path) -> None:
     """doc-c-p0's text holds personal data: --redact renames the row, and the manifest's
     examples name it by the same pseudonym, never by the id made from the unmasked text."""

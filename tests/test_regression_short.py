@@ -79,10 +79,10 @@ KNOWN_MISSES: dict[str, str] = {
     # thresholds violent_threat 0.225, counter_speech 0.429; before data/project/
     # short_replies.jsonl, default@94b7c9c41e70 also read 'ok' 0.631, 'nice' 0.445,
     # 'one' 0.345, 'see you' 0.279, 'first' 0.254 and 'cool' 0.235 as violent_threat)
-    "s-0056": "'Okay.' read as counter_speech 0.777 (default@a2d7572cd296)",
+    "s-0056": "'Okay.' read as counter_speech 0.890 (default@513fc60ad5d5)",
     "s-0076": "'ok see you tomorrow' read as violent_threat 0.511 "
     "(default@a2d7572cd296; was 0.713)",
-    "s-0078": "'sounds fair to me' read as counter_speech 0.532 (default@a2d7572cd296)",
+    "s-0078": "'sounds fair to me' read as counter_speech 0.721 (default@513fc60ad5d5)",
     # short threats read as none (violent_threat below its threshold 0.215)
     # s-0082 ('watch your back') and s-0086 ('sleep with one eye open') pass since the
     # threat grammar reads both as orders (stop 53)

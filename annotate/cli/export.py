@@ -446,9 +446,13 @@ def export_cli(
             f"--require-complete: the review of {project!r} is not complete: "
             f"{'; '.join(open_work)}. The export was written to {result.out}, but it is not "
             "the finished review.",
-            fix="finish the review (answer the open tasks; `annotate adjudicate`, then the "
-            "lead decides the disputes) and export again; drop --require-complete to take a "
-            "partial export on purpose.",
+            fix=(
+                f"export the whole review set: --project {partial['review_set']!r}"
+                if (partial := (result.manifest.get("review") or {}).get("partial_of"))
+                else "finish the review (answer the open tasks; `annotate adjudicate`, then "
+                "the lead decides the disputes) and export again"
+            )
+            + "; drop --require-complete to take a partial export on purpose.",
         )
 
 
@@ -467,10 +471,23 @@ def incomplete_review(manifest: dict[str, Any]) -> list[str]:
     if n := manifest.get("passages_without_category"):
         out.append(f"{counted(n, 'passage')} without a category")
     if partial := review.get("partial_of"):
-        out.append(
-            f"only one reviewer's queue of the review set {partial.get('review_set')!r} was read"
-        )
+        out.append(f"{partial_read(partial)} was read")
     return out
+
+
+def partial_read(partial: dict[str, Any]) -> str:
+    """What part of a review set an export read alone (the manifest's
+    ``review.partial_of``), in words: one reviewer's queue, or the lead's adjudication
+    project (passH53 H1)."""
+    from annotate.review.mode import ADJUDICATION_PART
+
+    name = partial.get("review_set")
+    if partial.get("part") == ADJUDICATION_PART:
+        return (
+            f"only the lead's adjudication project of the review set {name!r} (its "
+            "decisions as if one reviewer gave them, without the reviewers' answers)"
+        )
+    return f"only one reviewer's queue of the review set {name!r}"
 
 
 def refuse_previous_export(out: Path, project: str) -> None:

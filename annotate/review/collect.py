@@ -62,6 +62,7 @@ from annotate.corpus.rows import none_with_other as pairs_none_with_other
 from annotate.review.blindness import agreed_only_after_shown, first_shown
 from annotate.review.exposure import recorded_hiding
 from annotate.review.gold import ALSO_REGULAR, GOLD_META_KEY, gold_key
+from annotate.review.mode import ADJUDICATION_PART
 from annotate.review.queues import (
     accounts,
     answered_salt_error,
@@ -161,8 +162,10 @@ class Collected:
     # set, or one pushed before K was recorded
     reviewers_per_task: int | None = None
     # one reviewer's queue of a review set exported alone (``--project "NAME · r-…"``):
-    # review_set (NAME), reviewer (the queue's pseudonym), reviewers_per_task (its K);
-    # None for any other export (the manifest's review.partial_of)
+    # review_set (NAME), reviewer (the queue's pseudonym), reviewers_per_task (its K); the
+    # lead's adjudication project read alone (``--project "NAME · adjudication"``): the
+    # same with reviewer None and part "adjudication" (mode.ADJUDICATION_PART); None for
+    # any other export (the manifest's review.partial_of)
     queue_of: dict[str, Any] | None = None
     # tasks in the projects read (the lead's left out) with neither an answer nor a skip:
     # open work whose passages this snapshot cannot hold
@@ -386,9 +389,20 @@ def merged_tasks(
                 )
         elif (
             project.endswith(ADJUDICATION_SUFFIX)
-            and project_set(client, base := project.removesuffix(ADJUDICATION_SUFFIX)).kind
+            and (
+                base_set := project_set(client, base := project.removesuffix(ADJUDICATION_SUFFIX))
+            ).kind
             == "review"
         ):
+            if queue_of is not None:
+                # a part of the review set, as one reviewer's queue is (passH53 H1):
+                # the manifest's review.partial_of, and --require-complete refuses it
+                queue_of.update(
+                    review_set=base,
+                    reviewer=None,
+                    reviewers_per_task=recorded_k(base_set.projects),
+                    part=ADJUDICATION_PART,
+                )
             log.warning(
                 "%r is the lead's adjudication project of the review set %r: only the "
                 "lead's answers are read, as if a reviewer gave them; --project %r reads "

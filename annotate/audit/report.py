@@ -1350,6 +1350,8 @@ def write_report(
     manifest_sha256: str | None = None,
     keep_from: str | os.PathLike[str] | None = None,
     overwrite: bool = False,
+    aside: str | None = None,
+    aside_why: str = "",
 ) -> ReportResult:
     """Compute the report of the corpus at ``corpus`` and write it into ``out`` (replaced;
     the files of the previous folder the report did not write are kept: see
@@ -1366,6 +1368,9 @@ def write_report(
     ``out``; export writes into a new folder and passes the previous ``report/``).
     ``overwrite``: replace files named as the report's in an ``out`` that holds no
     report (:func:`annotate.audit.report_files.refuse_unowned`).
+    ``aside``, ``aside_why``: the sub-folder the kept files go into, and the note put
+    there (export replacing a previous export: they were written against that one;
+    :func:`annotate.audit.report_files.carry_foreign`).
 
     Raises:
         VerifyError: ``corpus`` is not an export (no manifest) or holds invalid JSON.
@@ -1397,7 +1402,9 @@ def write_report(
         (tmp / "report.json").write_text(
             json.dumps(numbers, indent=1, ensure_ascii=False) + "\n", encoding="utf-8"
         )
-        kept = carry_foreign(Path(keep_from) if keep_from is not None else out, tmp)
+        kept = carry_foreign(
+            Path(keep_from) if keep_from is not None else out, tmp, aside=aside, why=aside_why
+        )
     advance(progress, 1)
     log.info("wrote the report of %s to %s (%d figures)", corpus, out, len(figures))
     return ReportResult(

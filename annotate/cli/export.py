@@ -168,7 +168,7 @@ def export_cli(
         + ("; decision_records.jsonl" if decision_records else "")
         + ")"
     )
-    if kept := kept_note(result.kept, result.out):
+    if kept := kept_note(result.kept, result.out, aside=result.kept_aside):
         note(kept, quiet)
     if open_tasks := result.manifest.get("tasks_unanswered_in_label_studio"):
         echo(open_tasks_warning(result.manifest, open_tasks))

@@ -605,7 +605,66 @@ def lead_answers(
         parsed["ls_task_id"] = int(task["id"])
         parsed["ls_annotation_id"] = None if ann.get("id") is None else int(ann["id"])
         parsed["parent_prediction"], parsed["started_from"] = lead_start(ann, task)
+        parsed["decided_on"] = decided_on(task, ann, tax)
         out[_pid(task)] = parsed
+    return out
+
+
+def decided_on(task: dict[str, Any], ann: dict[str, Any], tax: Taxonomy) -> list[dict[str, Any]]:
+    """The reviewers' answers an adjudication task showed its lead, as the export reads
+    them (the adjudication record's ``decided_on``; passH53 H6: a reviewer who changed
+    their answer after the lead decided left the export with the new answer only, the
+    dispute and what it was decided on only in Label Studio). One per reviewer
+    prediction of the task (``annotate adjudicate`` shows each reviewer's answer as a
+    prediction under their pseudonym), by pseudonym: ``categories``, ``severity`` and
+    ``comment`` of the prediction, and ``changed_after_decision``: the prediction was
+    updated after the lead's answer (a later ``annotate adjudicate`` brought it up to date
+    with an answer the reviewer changed), so the lead saw an earlier answer, which
+    ``shown_to_lead`` gives as the answers panel described it (None: not known, or not
+    changed)."""
+    from annotate.review.adjudication import BLANK_START, CHANGED_FIELD
+
+    answered = ann.get("updated_at") or ann.get("created_at")
+    data = task.get("data") or {}
+    before = data.get(CHANGED_FIELD) if isinstance(data.get(CHANGED_FIELD), dict) else {}
+    out = []
+    for pred in task.get("predictions") or []:
+        if not isinstance(pred, dict):
+            continue
+        who = str(pred.get("model_version") or "")
+        if not who or who == BLANK_START:
+            continue
+        parsed = _choices_of(pred.get("result") or [], tax)
+        changed = pred.get("updated_at") or pred.get("created_at")
+        after = bool(answered and changed and recency(changed) > recency(answered))
+        out.append(
+            {
+                "reviewer": who,
+                **parsed,
+                "changed_after_decision": after,
+                "shown_to_lead": (str(before.get(who) or "") or None) if after else None,
+            }
+        )
+    return sorted(out, key=lambda a: a["reviewer"])
+
+
+def _choices_of(result: list[dict[str, Any]], tax: Taxonomy) -> dict[str, Any]:
+    """Categories, severity and comment of a reviewer's answer shown as a prediction (its
+    spans left out: a hidden passage's predictions lose their evidence text), in the
+    label names of ``tax``; names it does not know are kept as written."""
+    ui = tax.interface
+    out: dict[str, Any] = {"categories": [], "severity": "", "comment": ""}
+    for item in result:
+        value = item.get("value") or {}
+        name = item.get("from_name")
+        if name == ui.categories:
+            chosen = [str(c) for c in value.get("choices") or []]
+            known = [c for c in tax.category_names if c in chosen]
+            out["categories"] = known + [c for c in chosen if c not in known]
+        elif name == ui.severity:
+            out["severity"] = str((value.get("choices") or [""])[0])
+        elif name == ui.comment:
+            out["comment"] = "\n".join(str(t) for t in value.get("text") or [])
     return out
 
 
@@ -689,6 +748,8 @@ def _record_lead(row: dict[str, Any], lead: dict[str, Any]) -> None:
         "spans_from": lead.get("spans_from") or FROM_LEAD,
         "parent_prediction": lead.get("parent_prediction"),
         "started_from": lead.get("started_from"),
+        # the reviewers' answers the lead was shown (:func:`decided_on`)
+        "decided_on": list(lead.get("decided_on") or []),
     }
     ref = {"project_id": ids["ls_project_id"], "task_id": ids["ls_task_id"]}
     if ids["ls_task_id"] is not None and ref not in row["ls_tasks"]:

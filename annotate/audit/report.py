@@ -937,21 +937,35 @@ def _since_export_lines(record: Any) -> list[str]:
     """The answers made or changed since the previous export into the same folder (the
     manifest's ``review.answers_changed_since_previous_export``): a paragraph when there
     are any, and one saying none when the record says none."""
-    from annotate.review.blindness import late_sentence
+    from annotate.review.blindness import late_gold_sentence, late_sentence
 
     if not isinstance(record, dict):
         return []
+    after = f"the previous export into this folder ({record.get('since')})"
+    # gold answers changed since (passH53 H7): they move the gold accuracy figures
+    gold = late_gold_sentence(record, after)
+    also = (
+        [
+            "",
+            f"**Late gold changes:** {escape_markdown(gold)} (manifest.json "
+            "review.answers_changed_since_previous_export.gold).",
+        ]
+        if gold
+        else []
+    )
     if not record.get("answers"):
         return [
             "",
             f"Late changes: no answer was made or changed since the previous export "
             f"into this folder ({escape_markdown(str(record.get('since')))}).",
+            *also,
         ]
-    said = late_sentence(record, f"the previous export into this folder ({record.get('since')})")
+    said = late_sentence(record, after)
     return [
         "",
         f"**Late changes:** {escape_markdown(said)} (manifest.json "
         "review.answers_changed_since_previous_export).",
+        *also,
     ]
 
 

@@ -201,7 +201,7 @@ def export_cli(
         "them out (manifest.json review.mode; agreement.json answers_after_adjudication)",
     ):
         echo(warned)
-    from annotate.review.blindness import late_sentence
+    from annotate.review.blindness import late_gold_sentence, late_sentence
 
     review = result.manifest.get("review") or {}
     for key, after in (
@@ -211,6 +211,8 @@ def export_cli(
         late = review.get(key)
         if said := late_sentence(late, after.format(since=(late or {}).get("since"))):
             echo(f"warning: {said} (manifest.json review.{key})")
+        if said := late_gold_sentence(late, after.format(since=(late or {}).get("since"))):
+            echo(f"warning: {said} (manifest.json review.{key}.gold)")
     if (result.out / MANIFEST).is_file():
         from annotate.audit.verify import sha256_file
 

@@ -301,7 +301,12 @@ def _export(
     tax = as_taxonomy(taxonomy)
     client = client or connect()
     from annotate.review.agreement import pairable
-    from annotate.review.blindness import after_exposure, late_changes, round_closed_at
+    from annotate.review.blindness import (
+        after_exposure,
+        late_changes,
+        late_gold_changes,
+        round_closed_at,
+    )
     from annotate.review.collect import (
         ADJUDICATION_SUFFIX,
         adjudication_title,
@@ -584,6 +589,13 @@ def _export(
     late_round = late_changes(rows, round_closed_at(collected.adjudication_shown))
     previous_at = (_previous_manifest(out) or {}).get("exported_at")
     late_since_export = late_changes(rows, previous_at)
+    # gold answers by the same rule, apart: they move gold accuracy, not a vote (H7)
+    for late, since in (
+        (late_round, round_closed_at(collected.adjudication_shown)),
+        (late_since_export, previous_at),
+    ):
+        if late is not None:
+            late["gold"] = late_gold_changes(collected.gold_rows, since)
     reports = review_reports(
         rows,
         collected.gold_rows,

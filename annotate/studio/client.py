@@ -1359,12 +1359,29 @@ class StudioClient:
             return False
 
     def _end_snapshot_or_raise(
-        self, base: str, project_id: int, title: str, export_pk: int | None, wait: float
+        self,
+        base: str,
+        project_id: int,
+        title: str,
+        export_pk: int | None,
+        wait: float,
+        known_file: str | None = None,
     ) -> bool:
         name = self._downloaded_files.get(export_pk) if export_pk is not None else None
         if name is None:  # not downloaded: read its record (its state, md5 and times)
             record = self._snapshot_record(base, title, export_pk)
             if record is None:
+                if known_file is not None:
+                    # deleted on the server by a run stopped before it deleted the file
+                    # (only a snapshot file of this server's data folder, by its name)
+                    path, data_dir = Path(known_file), self.conn.data_dir
+                    if (
+                        data_dir is not None
+                        and path.parent == snapshot_files.export_folder(data_dir, project_id)
+                        and snapshot_files.name_pattern(project_id).fullmatch(path.name)
+                    ):
+                        snapshot_files.delete_file(path)
+                    return True
                 # none of that title: its creation never reached the server, or is not
                 # recorded there yet (the record is kept until it is old)
                 return False
@@ -1383,6 +1400,8 @@ class StudioClient:
                 )
                 return False
         file = self._snapshot_file(base, export_pk, project_id)
+        if file is not None:  # a Ctrl-C between the two deletes leaves it named
+            snapshot_record.note_file(self.conn.url, title, file)
         if not self._delete_snapshot(base, export_pk, "deleting the export snapshot"):
             return False  # a snapshot the server kept keeps its file
         snapshot_files.delete_file(file)
@@ -1414,7 +1433,9 @@ class StudioClient:
         for entry in snapshot_record.left(self.conn.url):
             base = f"api/projects/{entry.project_id}/exports"
             try:
-                gone = self._end_snapshot_or_raise(base, entry.project_id, entry.title, None, 0.0)
+                gone = self._end_snapshot_or_raise(
+                    base, entry.project_id, entry.title, None, 0.0, known_file=entry.file
+                )
             except Exception as exc:  # the server down, the project gone: tried again later
                 log.debug("export snapshot %r left by an earlier run: %s", entry.title, exc)
                 if time.time() - entry.started > STALE_SNAPSHOT_S:

@@ -48,6 +48,10 @@ class Entry:
     host: str
     started: float
     export_pk: int | None = None
+    # the snapshot's file in the local server's data folder, once known (written before
+    # the snapshot is deleted: a Ctrl-C after the server deleted it and before annotate
+    # deleted the file leaves a file nothing else names)
+    file: str | None = None
 
     def running(self) -> bool:
         """Whether the process that asked for it may still be at it (on this host: alive;
@@ -91,6 +95,18 @@ def remember(url: str, entry: Entry) -> bool:
         )
         return False
     return True
+
+
+def note_file(url: str, title: str, file: Path) -> None:
+    """Add the snapshot's file to the entry of the snapshot titled ``title`` (none: none
+    is written)."""
+    path = _path(url, title)
+    try:
+        entry = json.loads(path.read_text(encoding="utf-8"))
+        entry["file"] = str(file)
+        atomic_write_text(path, json.dumps(entry), private=True)
+    except (OSError, ValueError, TypeError) as exc:
+        log.debug("export snapshot record %s not updated: %s", path, exc)
 
 
 def forget(url: str, title: str) -> None:

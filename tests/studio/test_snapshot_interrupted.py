@@ -127,8 +127,9 @@ def client_of(tmp_path: Path, server: Server) -> StudioClient:
 
 
 @pytest.fixture(autouse=True)
-def quick(monkeypatch: pytest.MonkeyPatch) -> None:
+def quick(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     monkeypatch.setattr(studio_client.time, "sleep", lambda s: None)
+    monkeypatch.setenv("XDG_STATE_HOME", str(tmp_path / "state"))  # this test's records
 
 
 @pytest.mark.parametrize("step", ["post", "status", "download"])
@@ -194,3 +195,27 @@ def test_a_running_exports_snapshot_is_not_swept(
     server.builds_after = 0
     client_of(tmp_path, server).export_snapshot(7)  # this process: alive, not swept
     assert len(server.records) == 1 and len(server.files()) == 1
+
+
+def test_a_ctrl_c_after_the_server_deleted_it_leaves_its_file_to_the_next_export(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """passH53 H2 as seen: the snapshot list empty, its file left. A Ctrl-C during the
+    DELETE that the server carried out came before annotate deleted the file; nothing
+    named the file any more. The record names it now, and the next export deletes it."""
+    server = Server(tmp_path, stop_at="download")
+    real = StudioClient._delete_snapshot
+
+    def deleted_then_stopped(self: StudioClient, *args: Any) -> bool:
+        real(self, *args)  # the server deleted the snapshot; then a second Ctrl-C
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(StudioClient, "_delete_snapshot", deleted_then_stopped)
+    with pytest.raises(KeyboardInterrupt):
+        client_of(tmp_path, server).export_snapshot(7)
+    assert server.records == {} and len(server.files()) == 1
+    monkeypatch.setattr(StudioClient, "_delete_snapshot", real)
+    monkeypatch.setattr(snapshot_record.Entry, "running", lambda self: False)
+    assert client_of(tmp_path, server).export_snapshot(7) == json.loads(BODY)
+    assert server.records == {} and server.files() == []
+    assert not list(snapshot_record.folder(URL).glob("*.json"))

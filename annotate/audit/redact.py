@@ -50,6 +50,7 @@ from typing import Any
 from urllib.parse import parse_qsl, urlsplit
 
 from annotate.audit.placeholders import (
+    ANY_PLACEHOLDER,
     DEFAULT_PHONE_REGIONS,
     KINDS,
     NUMBERED,
@@ -137,9 +138,10 @@ WSL_UNC_HOME = re.compile(
 # e-mail, system accounts' folders masked); 2, stop 50 to 51 (no North American number
 # written without its area code, 555-0142: :func:`local_numbers`); 3, stop 51 to 52 (a
 # digit run in a URL's path or query, a post's or item's id, read as a phone number:
-# :func:`url_id_runs`; https://x.com/NAME left: :func:`missed_user_urls`); 4, now. A
+# :func:`url_id_runs`; https://x.com/NAME left: :func:`missed_user_urls`); 4, stop 52 to
+# 53 (a bare user name in a meta column such as ``author`` left as written); 5, now. A
 # record without it reads as 1 (from_record)
-DETECTION_REVISION = 4
+DETECTION_REVISION = 5
 # what each revision masks otherwise than the one before (ingest --previous names them
 # when an earlier run was masked with an older revision)
 REVISION_CHANGES = {
@@ -152,7 +154,28 @@ REVISION_CHANGES = {
     "phone numbers; any other digit run in an address (a slug's jenny-4155552671, "
     "?mobileNumber=, /contact-us/NUMBER, wa.me/NUMBER) still masked; user URLs of "
     "one-letter hosts written with https:// (https://x.com/NAME) masked",
+    5: "the value of a meta column that names a post's author or user (author, user, "
+    "username, screen_name, handle, sender, posted_by ...: AUTHOR_KEYS) masked whole as "
+    "[HANDLE] when no detector finds anything in it (a forum's author: angrydriver)",
 }
+# meta keys (any depth; lower-cased, "-" and " " read as "_") whose string values name a
+# person's account: masked whole as a handle (revision 5), as a bare user name there is
+# personal data no detector finds (a forum export's ``author``: passH53 H14); a key
+# ending in ``_author``, ``_user``, ``_username`` or ``_handle`` counts too
+AUTHOR_KEYS = frozenset({
+    "author", "authors", "author_name", "user", "user_name", "username", "screen_name",
+    "screenname", "handle", "nick", "nickname", "login", "poster", "posted_by", "sender",
+    "from_user", "commenter", "uploader", "display_name", "account", "account_name",
+})  # fmt: skip
+_AUTHOR_SUFFIXES = ("_author", "_user", "_username", "_handle")
+
+
+def author_key(key: object) -> bool:
+    """Whether a meta key names a person's account (:data:`AUTHOR_KEYS`)."""
+    name = str(key).strip().lower().replace("-", "_").replace(" ", "_")
+    return name in AUTHOR_KEYS or name.endswith(_AUTHOR_SUFFIXES)
+
+
 # what no detector finds, so `--redact` leaves it as written: the manifest's
 # ``redaction.not_detected``, the report's Redaction section and README's "What it misses"
 # (tests/audit/test_redact_not_detected.py checks that README lists exactly these)
@@ -939,7 +962,26 @@ class Redactor:
         except json.JSONDecodeError:
             return text(value)
 
-        def walk(node: Any, top: bool = False) -> Any:
+        # revision 5: a bare user name under an author-like key is masked whole
+        authors = "handle" in self.settings.kinds and self.settings.revision >= 5
+
+        def account(node: str) -> str:
+            """A value of an author-like key: as any string when a detector finds
+            something in it, else whole as a handle (numbered with the document's)."""
+            red = self.redact(node, numbering, labels)
+            if red.matches or not node.strip() or ANY_PLACEHOLDER.fullmatch(node.strip()):
+                if kinds is not None:
+                    kinds.extend(m.kind for m in red.matches)
+                return red.text
+            if kinds is not None:
+                kinds.append("handle")
+            if numbering is None:
+                return PLACEHOLDERS["handle"]
+            return numbering.placeholder("handle", node)
+
+        def walk(node: Any, top: bool = False, owner: object = None) -> Any:
+            if isinstance(node, str) and authors and owner is not None and author_key(owner):
+                return account(node)
             if isinstance(node, str):
                 if "://" in node:
                     masked = self.url(node, numbering, labels)
@@ -953,7 +995,7 @@ class Redactor:
                     kinds.extend(m.kind for m in red.matches)
                 return red.text if red.matches else node
             if isinstance(node, list):
-                return [walk(v) for v in node]
+                return [walk(v, owner=owner) for v in node]
             if isinstance(node, dict):
                 out: dict[str, Any] = {}
                 for k, v in node.items():
@@ -962,7 +1004,7 @@ class Redactor:
                     while key in out:
                         n += 1
                         key = f"{base} {n}"
-                    out[key] = walk(v)
+                    out[key] = walk(v, owner=k)
                 return out
             return node
 

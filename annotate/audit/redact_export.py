@@ -161,6 +161,19 @@ def redact_row(
             )
         if lead.get("spans"):  # the lead's own evidence points into the same text
             out["adjudication"]["spans"] = shift_spans(lead["spans"], red)
+        if lead.get("decided_on"):  # the reviewers' comments the lead was shown
+            out["adjudication"]["decided_on"] = [
+                {
+                    **shown,
+                    "comment": _masked(
+                        redactor, shown.get("comment"), "comments", tally, numbering
+                    ),
+                    "shown_to_lead": _masked(
+                        redactor, shown.get("shown_to_lead"), "comments", tally, numbering
+                    ),
+                }
+                for shown in lead["decided_on"]
+            ]
     if tally is not None:
         tally.add("meta", meta_kinds)
         if row.get("doc_id"):
@@ -322,6 +335,8 @@ def unredacted_record(
     for row in rows:
         comments = [a.get("comment") for a in row.get("annotations") or ()]
         comments.append((row.get("adjudication") or {}).get("comment"))  # the lead's
+        for shown in (row.get("adjudication") or {}).get("decided_on") or ():
+            comments += [shown.get("comment"), shown.get("shown_to_lead")]  # shown the lead
         for key in keys:
             value = row.get(key)
             if key == "meta" and isinstance(value, dict | list):

@@ -959,25 +959,38 @@ def _since_export_lines(record: Any) -> list[str]:
     """The answers made or changed since the previous export into the same folder (the
     manifest's ``review.answers_changed_since_previous_export``): a paragraph when there
     are any, and one saying none when the record says none."""
-    from annotate.review.blindness import late_sentence, new_work_sentence
+    from annotate.review.blindness import late_gold_sentence, late_sentence, new_work_sentence
 
     if not isinstance(record, dict):
         return []
     when = f"the previous export into this folder ({record.get('since')})"
     new = new_work_sentence(record, when)
     new = f" {escape_markdown(new[0].upper() + new[1:])}." if new else ""
+    # gold answers changed since (passH53 H7): they move the gold accuracy figures
+    gold = late_gold_sentence(record, when)
+    also = (
+        [
+            "",
+            f"**Late gold changes:** {escape_markdown(gold)} (manifest.json "
+            "review.answers_changed_since_previous_export.gold).",
+        ]
+        if gold
+        else []
+    )
     if not record.get("answers"):
         what = "changed, nor made on a passage already answered," if new else "made or changed"
         return [
             "",
             f"Late changes: no answer was {what} since the previous export into this folder "
             f"({escape_markdown(str(record.get('since')))}).{new}",
+            *also,
         ]
     said = late_sentence(record, when)
     return [
         "",
         f"**Late changes:** {escape_markdown(said)} (manifest.json "
         f"review.answers_changed_since_previous_export).{new}",
+        *also,
     ]
 
 
@@ -1383,6 +1396,8 @@ def write_report(
     manifest_sha256: str | None = None,
     keep_from: str | os.PathLike[str] | None = None,
     overwrite: bool = False,
+    aside: str | None = None,
+    aside_why: str = "",
 ) -> ReportResult:
     """Compute the report of the corpus at ``corpus`` and write it into ``out`` (replaced;
     the files of the previous folder the report did not write are kept: see
@@ -1399,6 +1414,9 @@ def write_report(
     ``out``; export writes into a new folder and passes the previous ``report/``).
     ``overwrite``: replace files named as the report's in an ``out`` that holds no
     report (:func:`annotate.audit.report_files.refuse_unowned`).
+    ``aside``, ``aside_why``: the sub-folder the kept files go into, and the note put
+    there (export replacing a previous export: they were written against that one;
+    :func:`annotate.audit.report_files.carry_foreign`).
 
     Raises:
         VerifyError: ``corpus`` is not an export (no manifest) or holds invalid JSON.
@@ -1431,7 +1449,9 @@ def write_report(
         (tmp / "report.json").write_text(
             json.dumps(numbers, indent=1, ensure_ascii=False) + "\n", encoding="utf-8"
         )
-        kept = carry_foreign(Path(keep_from) if keep_from is not None else out, tmp)
+        kept = carry_foreign(
+            Path(keep_from) if keep_from is not None else out, tmp, aside=aside, why=aside_why
+        )
     advance(progress, 1)
     log.info("wrote the report of %s to %s (%d figures)", corpus, out, len(figures))
     return ReportResult(

@@ -152,17 +152,41 @@ def foreign_files(folder: Path) -> list[str]:
     )
 
 
-def carry_foreign(old: Path, new: Path) -> list[str]:
+# the folder (in a report folder) a re-export moves the previous report's other files to:
+# ``kept-from-export-<its export time>-<its manifest's SHA-256, 12 digits>`` (passH53 H4)
+ASIDE_PREFIX = "kept-from-export-"
+ASIDE_NOTE = "ABOUT-THESE-FILES.txt"
+
+
+def aside_name(exported_at: object, manifest_sha256: str) -> str:
+    """The folder name :func:`carry_foreign` moves a previous export's files into."""
+    when = "".join(ch for ch in str(exported_at or "unknown-time") if ch.isalnum())[:15]
+    return f"{ASIDE_PREFIX}{when or 'unknown-time'}-{manifest_sha256[:12]}"
+
+
+def carry_foreign(old: Path, new: Path, *, aside: str | None = None, why: str = "") -> list[str]:
     """Copy the files of the previous report folder ``old`` that a report did not write,
     or wrote and were edited since (:func:`edited_files`), into the new one ``new``
     (same relative paths, times kept); returns where they are now (relative, sorted). A
     name the new report also wrote is not overwritten: the user's copy is kept as
     ``NAME.kept`` beside it (an edited ``report.md``: ``report.md.kept``). OSError when a
-    copy fails (the new folder is then not put in place, so nothing is lost)."""
+    copy fails (the new folder is then not put in place, so nothing is lost).
+
+    ``aside`` (export --overwrite: :func:`aside_name` of the export replaced): the files
+    go into that sub-folder instead, with :data:`ASIDE_NOTE` saying ``why`` (which
+    export they were written against), so a sign-off of the previous export does not sit
+    beside numbers it never approved; files already in such a folder stay where they
+    are."""
     carried = foreign_files(old) + edited_files(old)
     kept = []
     for rel in carried:
         target = new / rel
+        if aside is not None and not rel.startswith(ASIDE_PREFIX):
+            target = new / aside / rel
+            if not (new / aside / ASIDE_NOTE).exists():
+                (new / aside).mkdir(parents=True, exist_ok=True)
+                (new / aside / ASIDE_NOTE).write_text(why + "\n", encoding="utf-8")
+                kept.append(f"{aside}/{ASIDE_NOTE}")
         if target.exists():
             name, n = target.name + ".kept", 1
             while (target.parent / name).exists():  # an earlier run's .kept stays too
@@ -184,11 +208,24 @@ def carry_foreign(old: Path, new: Path) -> list[str]:
     return sorted(kept)
 
 
-def kept_note(kept: list[str], folder: Path) -> str | None:
+def kept_note(kept: list[str], folder: Path, aside: str | None = None) -> str | None:
     """The CLI's line naming the files kept in ``folder`` (up to 5, then a count); None
-    when none were."""
+    when none were. ``aside`` (relative to ``folder``): the folder this run moved the
+    previous export's files to (:func:`carry_foreign`); they are said apart, as written
+    against that export."""
     if not kept:
         return None
+    moved = [k for k in kept if aside and k.startswith(f"{aside}/") and not k.endswith(ASIDE_NOTE)]
+    if moved:
+        names = [k.removeprefix(f"{aside}/") for k in moved]
+        more = f" and {len(names) - 5} more" if len(names) > 5 else ""
+        return (
+            f"note: {len(names)} file(s) in the previous export's report that annotate did "
+            f"not write ({', '.join(names[:5])}{more}) were written against that export, "
+            f"not this one (a sign-off of it does not approve these numbers): moved to "
+            f"{folder / aside} ({ASIDE_NOTE} there names that export); the new report's "
+            "files replace the old ones."
+        )
     more = f" and {len(kept) - 5} more" if len(kept) > 5 else ""
     edited = [k for k in kept if ".kept" in k.rsplit("/", 1)[-1]]
     also = (

@@ -202,7 +202,7 @@ def export_cli(
         + ("; decision_records.jsonl" if decision_records else "")
         + ")"
     )
-    if kept := kept_note(result.kept, result.out):
+    if kept := kept_note(result.kept, result.out, aside=result.kept_aside):
         note(kept, quiet)
     if open_tasks := result.manifest.get("tasks_unanswered_in_label_studio"):
         echo(open_tasks_warning(result.manifest, open_tasks))
@@ -235,7 +235,7 @@ def export_cli(
         "them out (manifest.json review.mode; agreement.json answers_after_adjudication)",
     ):
         echo(warned)
-    from annotate.review.blindness import late_sentence, new_work_sentence
+    from annotate.review.blindness import late_gold_sentence, late_sentence, new_work_sentence
 
     review = result.manifest.get("review") or {}
     for key, after in (
@@ -249,6 +249,8 @@ def export_cli(
         # first answers to passages nobody had answered then: new work, not a warning
         if said := new_work_sentence(late, when):
             note(f"note: {said} (manifest.json review.{key}.new_answers)", quiet)
+        if said := late_gold_sentence(late, when):
+            echo(f"warning: {said} (manifest.json review.{key}.gold)")
     if (result.out / MANIFEST).is_file():
         from annotate.audit.verify import sha256_file
 
@@ -480,9 +482,13 @@ def export_cli(
             f"--require-complete: the review of {project!r} is not complete: "
             f"{'; '.join(open_work)}. The export was written to {result.out}, but it is not "
             "the finished review.",
-            fix="finish the review (answer the open tasks; `annotate adjudicate`, then the "
-            "lead decides the disputes) and export again; drop --require-complete to take a "
-            "partial export on purpose.",
+            fix=(
+                f"export the whole review set: --project {partial['review_set']!r}"
+                if (partial := (result.manifest.get("review") or {}).get("partial_of"))
+                else "finish the review (answer the open tasks; `annotate adjudicate`, then "
+                "the lead decides the disputes) and export again"
+            )
+            + "; drop --require-complete to take a partial export on purpose.",
         )
 
 
@@ -501,10 +507,23 @@ def incomplete_review(manifest: dict[str, Any]) -> list[str]:
     if n := manifest.get("passages_without_category"):
         out.append(f"{counted(n, 'passage')} without a category")
     if partial := review.get("partial_of"):
-        out.append(
-            f"only one reviewer's queue of the review set {partial.get('review_set')!r} was read"
-        )
+        out.append(f"{partial_read(partial)} was read")
     return out
+
+
+def partial_read(partial: dict[str, Any]) -> str:
+    """What part of a review set an export read alone (the manifest's
+    ``review.partial_of``), in words: one reviewer's queue, or the lead's adjudication
+    project (passH53 H1)."""
+    from annotate.review.mode import ADJUDICATION_PART
+
+    name = partial.get("review_set")
+    if partial.get("part") == ADJUDICATION_PART:
+        return (
+            f"only the lead's adjudication project of the review set {name!r} (its "
+            "decisions as if one reviewer gave them, without the reviewers' answers)"
+        )
+    return f"only one reviewer's queue of the review set {name!r}"
 
 
 def refuse_previous_export(out: Path, project: str) -> None:

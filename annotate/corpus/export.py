@@ -115,6 +115,9 @@ class ExportResult:
     # files of the previous export's report/ the tool did not write (a sign-off, notes),
     # kept in the new one; relative to ``out``
     kept: list[str] = field(default_factory=list)
+    # of those, the folder (``report/kept-from-export-…``) the files written against the
+    # export this one replaced were moved to (None: no such file; passH53 H4)
+    kept_aside: str | None = None
 
 
 def none_with_other_record(found: dict[str, int], shown: int = 20) -> dict[str, Any]:
@@ -320,7 +323,12 @@ def _export(
     tax = as_taxonomy(taxonomy)
     client = client or connect()
     from annotate.review.agreement import pairable
-    from annotate.review.blindness import after_exposure, late_changes, round_closed_at
+    from annotate.review.blindness import (
+        after_exposure,
+        late_changes,
+        late_gold_changes,
+        round_closed_at,
+    )
     from annotate.review.collect import (
         ADJUDICATION_SUFFIX,
         adjudication_title,
@@ -607,6 +615,13 @@ def _export(
     late_round = late_changes(rows, round_closed_at(collected.adjudication_shown))
     previous_at = (_previous_manifest(out) or {}).get("exported_at")
     late_since_export = late_changes(rows, previous_at)
+    # gold answers by the same rule, apart: they move gold accuracy, not a vote (H7)
+    for late, since in (
+        (late_round, round_closed_at(collected.adjudication_shown)),
+        (late_since_export, previous_at),
+    ):
+        if late is not None:
+            late["gold"] = late_gold_changes(collected.gold_rows, since)
     reports = review_reports(
         rows,
         collected.gold_rows,
@@ -718,6 +733,7 @@ def _export(
     )
     manifest = pseudonyms.apply(manifest)
     reports = pseudonyms.apply(reports)
+    aside, aside_why = previous_export_aside(out, manifest.get("exported_at"))
     kept_in_report = _write_atomically(
         out,
         rows,
@@ -727,6 +743,8 @@ def _export(
         progress=stage(progress, "write", unit="step", total=steps),
         replace=overwrite,
         gold=gold_lines,
+        aside=aside,
+        aside_why=aside_why,
     )
     log.info("exported %d rows of project %r to %s", len(rows), project, out)
     if kept := write_map(pseudonyms, project, doc_of, id_map):
@@ -749,7 +767,47 @@ def _export(
         ),
         gold=(reports.get("agreement.json") or {}).get("gold") or {},
         kept=kept_in_report,
+        kept_aside=(
+            f"report/{aside}"
+            if aside and any(k.startswith(f"report/{aside}/") for k in kept_in_report)
+            else None
+        ),
     )
+
+
+def previous_export_aside(out: Path, exported_at: object) -> tuple[str | None, str]:
+    """The sub-folder of ``report/`` that the files an auditor put into the previous
+    export's ``report/`` (a sign-off, notes) move to when ``out`` is replaced by the export
+    made at ``exported_at``, and the note put beside them naming the export they were
+    written against (passH53 H4: a sign-off stayed beside numbers it never approved);
+    (None, "") when ``out`` holds no previous export."""
+    from annotate.audit.report_files import aside_name
+
+    try:
+        data = (out / MANIFEST).read_bytes()
+    except OSError:
+        return None, ""
+    try:
+        before = json.loads(data)
+    except ValueError:
+        before = {}
+    before = before if isinstance(before, dict) else {}
+    when = before.get("exported_at")
+    title = (
+        (before.get("project") or {}).get("title")
+        if isinstance(before.get("project"), dict)
+        else None
+    )
+    digest = hashlib.sha256(data).hexdigest()
+    why = (
+        "These files were in report/ of the previous export in this folder"
+        + (f" (project {title!r})" if isinstance(title, str) else "")
+        + f", exported at {when or 'an unknown time'}, manifest.json SHA-256 {digest}. "
+        f"That export was replaced by the export made at {exported_at} (export --overwrite). "
+        "They were written against the previous export, not the report in the folder "
+        "above: a sign-off here approves that export's numbers only."
+    )
+    return aside_name(when, digest), why
 
 
 def labels_missing_from_splits(
@@ -1181,6 +1239,8 @@ def _write_atomically(
     progress: ProgressFn | None = None,
     replace: bool = True,
     gold: Sequence[dict[str, Any]] = (),
+    aside: str | None = None,
+    aside_why: str = "",
 ) -> list[str]:
     """Write the corpus into a temporary folder renamed to ``out`` at the end;
     ``progress`` advances by one per step (``WRITE_STEPS``, one more with decision
@@ -1259,7 +1319,12 @@ def _write_atomically(
             # derived from the files above, not in the manifest; it records the final folder
             # the previous report/'s files it did not write (a sign-off) are kept
             kept = write_report(
-                tmp, tmp / "report", location=out.resolve(), keep_from=out / "report"
+                tmp,
+                tmp / "report",
+                location=out.resolve(),
+                keep_from=out / "report",
+                aside=aside,
+                aside_why=aside_why,
             ).kept
             advance(progress, 1)
     finally:

@@ -98,6 +98,22 @@ def corpus_features(tax: Taxonomy) -> Any:
         # None (none recorded); never the model's (the adjudication project shows none)
         "parent_prediction": Value("int64"),
         "started_from": Value("string"),
+        # the reviewers' answers the adjudication task showed the lead, one per reviewer
+        # (annotate.review.collect.decided_on; absent before 2026-12-06): kept when a
+        # reviewer changes their answer after the decision, which the row's annotations
+        # then no longer hold
+        "decided_on": [
+            {
+                "reviewer": Value("string"),
+                "categories": Sequence(Value("string")),
+                "severity": Value("string"),
+                "comment": Value("string"),
+                # updated after the lead answered: the lead saw an earlier answer,
+                # shown_to_lead as the answers panel described it (None: not known)
+                "changed_after_decision": Value("bool"),
+                "shown_to_lead": Value("string"),
+            }
+        ],
     }
     # one skip of a task of the passage (Label Studio keeps no answer of it)
     skip = {

@@ -359,3 +359,33 @@ def changed_answers_sentence(late: Sequence[Mapping[str, Any]]) -> str:
         f"{a['reviewer']} {'answered' if a['what'] == 'made' else 'changed their answer'}"
         for a in late
     )
+
+
+def late_gold_changes(
+    gold_rows: Sequence[Mapping[str, Any]], since: object
+) -> dict[str, Any] | None:
+    """Gold answers made or changed after ``since``, by the rule of :func:`late_changes`
+    (None: no such time): the ``gold`` entry of a late-changes record (passH53 H7). A gold
+    answer reopens no vote, but it moves its reviewer's gold accuracy, which an export
+    made before and one made after then report differently. ``{"answers", "made",
+    "changed", "passages", "by_reviewer", "listed"}`` as :func:`late_changes` gives them."""
+    record = late_changes(gold_rows, since)
+    if record is None:
+        return None
+    return {k: v for k, v in record.items() if k not in ("rule", "since")}
+
+
+def late_gold_sentence(record: Mapping[str, Any] | None, after: str, limit: int = 5) -> str:
+    """The gold entry of a late-changes record (:func:`late_gold_changes`) in words (""
+    when it holds none)."""
+    gold = (record or {}).get("gold") or {}
+    if not gold.get("answers"):
+        return ""
+    n = int(gold["answers"])
+    listed = [f"{a['passage']} by {a['reviewer']} ({a['what']})" for a in gold["listed"][:limit]]
+    more = n - len(listed)
+    return (
+        f"{n} gold answer{'' if n == 1 else 's'} {'was' if n == 1 else 'were'} made or "
+        f"changed after {after} ({', '.join(listed)}{f' and {more} more' if more > 0 else ''}): "
+        "the reviewers' gold accuracy counts the answer as it is now, not as it was then"
+    )

@@ -62,6 +62,7 @@ from annotate.corpus.rows import none_with_other as pairs_none_with_other
 from annotate.review.blindness import agreed_only_after_shown, first_shown
 from annotate.review.exposure import recorded_hiding
 from annotate.review.gold import ALSO_REGULAR, GOLD_META_KEY, gold_key
+from annotate.review.mode import ADJUDICATION_PART
 from annotate.review.queues import (
     accounts,
     answered_salt_error,
@@ -161,8 +162,10 @@ class Collected:
     # set, or one pushed before K was recorded
     reviewers_per_task: int | None = None
     # one reviewer's queue of a review set exported alone (``--project "NAME · r-…"``):
-    # review_set (NAME), reviewer (the queue's pseudonym), reviewers_per_task (its K);
-    # None for any other export (the manifest's review.partial_of)
+    # review_set (NAME), reviewer (the queue's pseudonym), reviewers_per_task (its K); the
+    # lead's adjudication project read alone (``--project "NAME · adjudication"``): the
+    # same with reviewer None and part "adjudication" (mode.ADJUDICATION_PART); None for
+    # any other export (the manifest's review.partial_of)
     queue_of: dict[str, Any] | None = None
     # tasks in the projects read (the lead's left out) with neither an answer nor a skip:
     # open work whose passages this snapshot cannot hold
@@ -386,9 +389,20 @@ def merged_tasks(
                 )
         elif (
             project.endswith(ADJUDICATION_SUFFIX)
-            and project_set(client, base := project.removesuffix(ADJUDICATION_SUFFIX)).kind
+            and (
+                base_set := project_set(client, base := project.removesuffix(ADJUDICATION_SUFFIX))
+            ).kind
             == "review"
         ):
+            if queue_of is not None:
+                # a part of the review set, as one reviewer's queue is (passH53 H1):
+                # the manifest's review.partial_of, and --require-complete refuses it
+                queue_of.update(
+                    review_set=base,
+                    reviewer=None,
+                    reviewers_per_task=recorded_k(base_set.projects),
+                    part=ADJUDICATION_PART,
+                )
             log.warning(
                 "%r is the lead's adjudication project of the review set %r: only the "
                 "lead's answers are read, as if a reviewer gave them; --project %r reads "
@@ -591,7 +605,66 @@ def lead_answers(
         parsed["ls_task_id"] = int(task["id"])
         parsed["ls_annotation_id"] = None if ann.get("id") is None else int(ann["id"])
         parsed["parent_prediction"], parsed["started_from"] = lead_start(ann, task)
+        parsed["decided_on"] = decided_on(task, ann, tax)
         out[_pid(task)] = parsed
+    return out
+
+
+def decided_on(task: dict[str, Any], ann: dict[str, Any], tax: Taxonomy) -> list[dict[str, Any]]:
+    """The reviewers' answers an adjudication task showed its lead, as the export reads
+    them (the adjudication record's ``decided_on``; passH53 H6: a reviewer who changed
+    their answer after the lead decided left the export with the new answer only, the
+    dispute and what it was decided on only in Label Studio). One per reviewer
+    prediction of the task (``annotate adjudicate`` shows each reviewer's answer as a
+    prediction under their pseudonym), by pseudonym: ``categories``, ``severity`` and
+    ``comment`` of the prediction, and ``changed_after_decision``: the prediction was
+    updated after the lead's answer (a later ``annotate adjudicate`` brought it up to date
+    with an answer the reviewer changed), so the lead saw an earlier answer, which
+    ``shown_to_lead`` gives as the answers panel described it (None: not known, or not
+    changed)."""
+    from annotate.review.adjudication import BLANK_START, CHANGED_FIELD
+
+    answered = ann.get("updated_at") or ann.get("created_at")
+    data = task.get("data") or {}
+    before = data.get(CHANGED_FIELD) if isinstance(data.get(CHANGED_FIELD), dict) else {}
+    out = []
+    for pred in task.get("predictions") or []:
+        if not isinstance(pred, dict):
+            continue
+        who = str(pred.get("model_version") or "")
+        if not who or who == BLANK_START:
+            continue
+        parsed = _choices_of(pred.get("result") or [], tax)
+        changed = pred.get("updated_at") or pred.get("created_at")
+        after = bool(answered and changed and recency(changed) > recency(answered))
+        out.append(
+            {
+                "reviewer": who,
+                **parsed,
+                "changed_after_decision": after,
+                "shown_to_lead": (str(before.get(who) or "") or None) if after else None,
+            }
+        )
+    return sorted(out, key=lambda a: a["reviewer"])
+
+
+def _choices_of(result: list[dict[str, Any]], tax: Taxonomy) -> dict[str, Any]:
+    """Categories, severity and comment of a reviewer's answer shown as a prediction (its
+    spans left out: a hidden passage's predictions lose their evidence text), in the
+    label names of ``tax``; names it does not know are kept as written."""
+    ui = tax.interface
+    out: dict[str, Any] = {"categories": [], "severity": "", "comment": ""}
+    for item in result:
+        value = item.get("value") or {}
+        name = item.get("from_name")
+        if name == ui.categories:
+            chosen = [str(c) for c in value.get("choices") or []]
+            known = [c for c in tax.category_names if c in chosen]
+            out["categories"] = known + [c for c in chosen if c not in known]
+        elif name == ui.severity:
+            out["severity"] = str((value.get("choices") or [""])[0])
+        elif name == ui.comment:
+            out["comment"] = "\n".join(str(t) for t in value.get("text") or [])
     return out
 
 
@@ -675,6 +748,8 @@ def _record_lead(row: dict[str, Any], lead: dict[str, Any]) -> None:
         "spans_from": lead.get("spans_from") or FROM_LEAD,
         "parent_prediction": lead.get("parent_prediction"),
         "started_from": lead.get("started_from"),
+        # the reviewers' answers the lead was shown (:func:`decided_on`)
+        "decided_on": list(lead.get("decided_on") or []),
     }
     ref = {"project_id": ids["ls_project_id"], "task_id": ids["ls_task_id"]}
     if ids["ls_task_id"] is not None and ref not in row["ls_tasks"]:

@@ -30,6 +30,9 @@ from annotate.review.blindness import exposure_sentence, late_sentence
 BLIND = "blind_review_set"
 SHARED = "shared_project"
 QUEUE = "single_queue_of_review_set"
+# ``partial_of["part"]`` of an export of the lead's adjudication project read alone
+# (``--project "NAME · adjudication"``); a reviewer's queue has no ``part``
+ADJUDICATION_PART = "adjudication"
 
 
 def review_mode(
@@ -132,6 +135,21 @@ def _queue_mode(queue_of: Mapping[str, Any]) -> dict[str, Any]:
     """``review.mode`` of an export that read one reviewer's queue of a review set."""
     name = str(queue_of.get("review_set"))
     k = queue_of.get("reviewers_per_task")
+    if queue_of.get("part") == ADJUDICATION_PART:
+        return {
+            "kind": QUEUE,
+            "blind": None,
+            "reviewers_per_task": k,
+            "partial_of": dict(queue_of),
+            "statement": (
+                f"Only part of the review: this export read the lead's adjudication project "
+                f"of the review set '{name}' alone ('{name} · adjudication'), so each row "
+                "holds the lead's decision as if one reviewer had given it (resolution "
+                "'single'); the reviewers' answers, the passages they agreed on and their "
+                f"agreement are not in it. Export --project '{name}' for the review as it "
+                "was run, with the lead's decisions."
+            ),
+        }
     who = queue_of.get("reviewer")
     per = (
         f"each passage given to {k} reviewers"

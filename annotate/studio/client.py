@@ -40,7 +40,7 @@ from annotate.errors import (
     StudioUnavailableError,
 )
 from annotate.settings import STUDIO_TIMEOUT_ENV
-from annotate.studio import server_version, snapshot_files
+from annotate.studio import server_version, snapshot_files, snapshot_record
 from annotate.studio.connection import (
     KEY_ENV,
     URL_ENV,
@@ -73,6 +73,10 @@ EXPORT_TIMEOUT_S = 1800.0
 # it (killed, or an annotate before it deleted snapshots in every case), so the next export
 # of the project deletes it; an export running now reads its own within EXPORT_TIMEOUT_S
 STALE_SNAPSHOT_S = 2 * EXPORT_TIMEOUT_S
+# seconds an export stopped while the server still builds its snapshot waits for it, to
+# delete it with its file at once (longer: the snapshot and its record are left for the
+# next export, :meth:`StudioClient._sweep_recorded_snapshots`)
+SNAPSHOT_END_WAIT_S = 10.0
 SNAPSHOT_TITLE = re.compile(r"annotate export \d{4}-\d\d-\d\dT\d\d:\d\d:\d\d [0-9a-f]{8}")
 DELETE_CHUNK = 500  # task ids per bulk delete request
 # paths under which a write can create, change or remove the organization's accounts
@@ -275,6 +279,8 @@ class StudioClient:
         self._me: dict[str, Any] | None = None  # the token's account, as whoami() last read it
         # export snapshot id: its file's name as its download gave it (or None)
         self._downloaded_files: dict[int, str | None] = {}
+        # whether the snapshots earlier (interrupted) runs left were looked for
+        self._swept_snapshots = False
         # the organization's accounts as ``GET /api/users/`` last listed them (None: not
         # read since the last write that can change them); see :meth:`users`
         self._users: list[dict[str, Any]] | None = None
@@ -1364,24 +1370,140 @@ class StudioClient:
             "task_filter_options": task_filter,
             "annotation_filter_options": annotation_filter,
         }
+        self._sweep_recorded_snapshots()
         self._delete_stale_snapshots(base, project_id)
-        export_pk = self._create_snapshot(base, title, body)
+        # recorded before it is asked for: a Ctrl-C from here on (while the server builds
+        # it, which it finishes whatever the client does) leaves the record, and the next
+        # export deletes what this one could not (passH53 H2)
+        recorded = snapshot_record.remember(
+            self.conn.url, snapshot_record.new_entry(project_id, title)
+        )
+        export_pk: int | None = None
         try:
+            export_pk = self._create_snapshot(base, title, body)
             tasks = self._snapshot_tasks(base, export_pk, project_id, timeout)
         finally:
             # in every case: a snapshot left on the server (an export stopped by Ctrl-C,
             # or one that failed) holds every answer of the project, listed under the
-            # project's exports to every member, and nothing deletes it later; so does
-            # its file in a local server's data folder, which the API leaves
-            file = self._snapshot_file(base, export_pk, project_id)
-            if self._delete_snapshot(base, export_pk, "deleting the export snapshot"):
-                snapshot_files.delete_file(file)  # a snapshot the server kept keeps its file
+            # project's exports to every member; so does its file in a local server's
+            # data folder, which the API leaves
+            ended = self._end_snapshot(base, project_id, title, export_pk, wait=SNAPSHOT_END_WAIT_S)
+            if ended and recorded:
+                snapshot_record.forget(self.conn.url, title)
         if not isinstance(tasks, list):
             raise StudioError(
                 f"export snapshot {export_pk} is not a JSON list of tasks.",
                 fix="retry the export; check the Label Studio version (1.23 is tested).",
             )
         return tasks
+
+    def _end_snapshot(
+        self, base: str, project_id: int, title: str, export_pk: int | None, *, wait: float = 0.0
+    ) -> bool:
+        """Delete the snapshot titled ``title`` (id ``export_pk``; None: its creation was
+        stopped before its id came back, so it is looked for by title) with its file;
+        whether nothing of it is left (then its record may go). A snapshot the server is
+        still building is waited for up to ``wait`` seconds (:data:`SNAPSHOT_END_WAIT_S`
+        for this run's own), then left with its record: deleting it then would leave the
+        file the server writes afterwards with nothing naming it. Never raises an
+        Exception (a Ctrl-C while it runs leaves the record for the next export)."""
+        try:
+            return self._end_snapshot_or_raise(base, project_id, title, export_pk, wait)
+        except Exception as exc:
+            log.debug("export snapshot %r not deleted: %s", title, exc)
+            return False
+
+    def _end_snapshot_or_raise(
+        self,
+        base: str,
+        project_id: int,
+        title: str,
+        export_pk: int | None,
+        wait: float,
+        known_file: str | None = None,
+    ) -> bool:
+        name = self._downloaded_files.get(export_pk) if export_pk is not None else None
+        if name is None:  # not downloaded: read its record (its state, md5 and times)
+            record = self._snapshot_record(base, title, export_pk)
+            if record is None:
+                if known_file is not None:
+                    # deleted on the server by a run stopped before it deleted the file
+                    # (only a snapshot file of this server's data folder, by its name)
+                    path, data_dir = Path(known_file), self.conn.data_dir
+                    if (
+                        data_dir is not None
+                        and path.parent == snapshot_files.export_folder(data_dir, project_id)
+                        and snapshot_files.name_pattern(project_id).fullmatch(path.name)
+                    ):
+                        snapshot_files.delete_file(path)
+                    return True
+                # none of that title: its creation never reached the server, or is not
+                # recorded there yet (the record is kept until it is old)
+                return False
+            export_pk = int(record["id"])
+            deadline = time.monotonic() + wait
+            while not _snapshot_done(record) and time.monotonic() < deadline:
+                time.sleep(0.5)
+                record = self._get(f"{base}/{export_pk}", "reading the export snapshot")
+            if not _snapshot_done(record):
+                log.warning(
+                    "export snapshot %d of project %d is still being built by Label Studio; "
+                    "it holds every answer of the project: the next export deletes it "
+                    "(with its file on the local server)",
+                    export_pk,
+                    project_id,
+                )
+                return False
+        file = self._snapshot_file(base, export_pk, project_id)
+        if file is not None:  # a Ctrl-C between the two deletes leaves it named
+            snapshot_record.note_file(self.conn.url, title, file)
+        if not self._delete_snapshot(base, export_pk, "deleting the export snapshot"):
+            return False  # a snapshot the server kept keeps its file
+        snapshot_files.delete_file(file)
+        return True
+
+    def _snapshot_record(
+        self, base: str, title: str, export_pk: int | None
+    ) -> dict[str, Any] | None:
+        """The server's record of the snapshot ``export_pk`` (None: the one titled
+        ``title``); None when there is none."""
+        if export_pk is not None:
+            record = self._get(f"{base}/{export_pk}", "reading the export snapshot")
+            return record if isinstance(record, dict) else None
+        listed = self._get(f"{base}/", "listing export snapshots") or []
+        return next((e for e in listed if isinstance(e, dict) and e.get("title") == title), None)
+
+    def _sweep_recorded_snapshots(self) -> int:
+        """Delete the snapshots (and their files) that annotate runs on this server asked
+        for and had not deleted when they ended (stopped while the server built one:
+        :mod:`annotate.studio.snapshot_record`); how many. Once per client; never
+        raises. A record whose snapshot is not on the server is dropped once it is older
+        than :data:`EXPORT_TIMEOUT_S` (its creation never reached the server), one that
+        cannot be read (its project gone, the server down) once older than
+        :data:`STALE_SNAPSHOT_S`."""
+        if self._swept_snapshots:
+            return 0
+        self._swept_snapshots = True
+        deleted = 0
+        for entry in snapshot_record.left(self.conn.url):
+            base = f"api/projects/{entry.project_id}/exports"
+            try:
+                gone = self._end_snapshot_or_raise(
+                    base, entry.project_id, entry.title, None, 0.0, known_file=entry.file
+                )
+            except Exception as exc:  # the server down, the project gone: tried again later
+                log.debug("export snapshot %r left by an earlier run: %s", entry.title, exc)
+                if time.time() - entry.started > STALE_SNAPSHOT_S:
+                    snapshot_record.forget(self.conn.url, entry.title)
+                continue
+            if gone:
+                deleted += 1
+            elif time.time() - entry.started <= EXPORT_TIMEOUT_S:
+                continue
+            snapshot_record.forget(self.conn.url, entry.title)
+        if deleted:
+            log.info("deleted %d export snapshot(s) an interrupted export left", deleted)
+        return deleted
 
     def _delete_stale_snapshots(self, base: str, project_id: int) -> int:
         """Delete the export snapshots of annotate's on ``project_id`` made more than
@@ -1523,6 +1645,14 @@ class StudioClient:
             return int(self._json(resp, action)["id"])
 
         return retry_lost(send, action)
+
+
+def _snapshot_done(record: Any) -> bool:
+    """Whether an export snapshot's record says the server is done with it (completed or
+    failed: its file, if any, is written)."""
+    if not isinstance(record, dict):
+        return False
+    return str(record.get("status")).endswith(("completed", "failed"))
 
 
 def _epoch(value: Any) -> float | None:

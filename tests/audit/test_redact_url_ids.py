@@ -143,9 +143,9 @@ def test_the_runs_are_whole_segments_or_values_after_an_id_word() -> None:
 
 
 def test_the_rules_are_a_new_revision_named_for_ingest_previous() -> None:
-    assert DETECTION_REVISION == 4
+    assert DETECTION_REVISION >= 4  # 5: author-like meta values (passH53 H14)
     assert "status" in REVISION_CHANGES[4]
-    assert RedactionSettings().record()["detection_revision"] == 4
+    assert RedactionSettings().record()["detection_revision"] == DETECTION_REVISION
     assert any("web address" in x for x in NOT_DETECTED)
 
 

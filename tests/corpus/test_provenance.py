@@ -87,6 +87,7 @@ def test_every_answer_and_task_is_traceable_and_the_lead_time_counts(tmp_path: P
         "spans_from": "lead",
         "parent_prediction": None,  # the answer records no start
         "started_from": None,
+        "decided_on": [],  # the adjudication task shows no reviewer's answer here
     }
     assert row["last_annotated_at"] == LEAD_DAY
     records = [json.loads(line) for line in (out / "decision_records.jsonl").open()]

@@ -20,8 +20,10 @@ def test_an_export_over_one_holding_added_files_is_refused_and_deletes_nothing(
     export("p", out, client=FakeStudio(reviewed_tasks()), salt="s")  # type: ignore[arg-type]
     (out / "report" / "sign-off.md").write_text("signed off\n")
     result = export("p", out, client=FakeStudio(reviewed_tasks()), salt="s")  # type: ignore[arg-type]
-    assert result.kept == ["report/sign-off.md"]
-    assert (out / "report" / "sign-off.md").read_text() == "signed off\n"
+    # kept, moved aside as written against the export replaced (passH53 H4)
+    assert result.kept_aside is not None
+    assert f"{result.kept_aside}/sign-off.md" in result.kept
+    assert (out / result.kept_aside / "sign-off.md").read_text() == "signed off\n"
     notes = out / "AUDIT_NOTES.txt"
     notes.write_text("checked 2026-12-01\n")
     (out / "signoff").mkdir()

@@ -49,12 +49,14 @@ def test_a_signed_report_md_is_kept_on_export_overwrite(tmp_path: Path) -> None:
     signed = (out / "report" / "report.md").read_text() + "\nSigned off: A. Auditor\n"
     (out / "report" / "report.md").write_text(signed)
     result = export("p", out, client=FakeStudio(reviewed_tasks()), salt="s")  # type: ignore[arg-type]
-    assert result.kept == ["report/report.md.kept"]
-    assert (out / "report" / "report.md.kept").read_text() == signed
+    # kept as it was, moved aside with the export it signed off (passH53 H4)
+    aside = result.kept_aside
+    assert aside is not None and f"{aside}/report.md" in result.kept
+    assert (out / aside / "report.md").read_text() == signed
     assert "Signed off" not in (out / "report" / "report.md").read_text()
     # an unedited report is replaced without a trace
     again = export("p", out, client=FakeStudio(reviewed_tasks()), salt="s")  # type: ignore[arg-type]
-    assert again.kept == ["report/report.md.kept"]  # carried: no report wrote that name
+    assert again.kept_aside is None and f"{aside}/report.md" in again.kept  # left as it is
 
 
 def test_the_kept_copy_is_named_where_it_stays(tmp_path: Path, capsys, caplog) -> None:

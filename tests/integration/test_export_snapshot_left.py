@@ -12,6 +12,7 @@ from typing import Any
 import pytest
 
 from annotate.studio.client import StudioClient
+from annotate.studio.connection import Connection
 
 from .helpers import PRELABELS
 from .review_team import add_team, answer_as, run
@@ -151,3 +152,36 @@ def test_studio_env_variables_still_delete_the_snapshot_files(
     assert (tmp_path / "a" / "manifest.json").is_file()
     assert _snapshots(client, project_id) == []
     assert _files(data_dir, project_id) == set()
+
+
+def test_an_export_stopped_before_the_snapshot_id_came_back_leaves_neither_it_nor_its_file(
+    client: StudioClient,
+    studio: Connection,
+    name: str,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """passH53 H2: a Ctrl-C while Label Studio built the snapshot (it builds it within the
+    request that asks for it, and finishes it whatever the client does) left the snapshot
+    and its file in the data folder's media/export/, every task's text and answers in it."""
+    (ana,) = add_team(("ana",), "snapshot.test")
+    run("push", str(PRELABELS), "--project", name, "-q")
+    project_id = int(client.find_project(name)["id"])  # type: ignore[index]
+    answer_as(client, ana, project_id, "doc-a-p0", ["none"])
+    real = StudioClient._create_snapshot
+    made: list[int] = []
+
+    def then_stopped(self: StudioClient, base: str, title: str, body: Any) -> int:
+        made.append(real(self, base, title, body))  # the server made it; then Ctrl-C
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(StudioClient, "_create_snapshot", then_stopped)
+    out = tmp_path / "corpus"
+    said = run("export", "--project", name, "--out", str(out), "-q", code=130)
+    assert "interrupted (Ctrl-C)" in said, said
+    assert made, "no snapshot was made"
+    assert _snapshots(client, project_id) == [], "the snapshot was left on the server"
+    assert studio.data_dir is not None
+    folder = Path(studio.data_dir) / "media" / "export" / str(project_id)
+    left = sorted(p.name for p in folder.glob("*.json")) if folder.is_dir() else []
+    assert left == [], f"its file was left: {left}"

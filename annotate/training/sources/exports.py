@@ -214,7 +214,10 @@ def caveats_sentence(caveats: dict[str, Any]) -> str:
     parts += [f"{caveats[k]} {what}" for k, what in said.items() if caveats.get(k)]
     if partial := caveats.get("partial_of"):
         parts.append(
-            f"one reviewer's queue of the review set {partial.get('review_set')!r} only "
+            f"the lead's adjudication project of the review set {partial.get('review_set')!r} "
+            "only (the lead's decisions, no reviewer's answers)"
+            if partial.get("part") == "adjudication"
+            else f"one reviewer's queue of the review set {partial.get('review_set')!r} only "
             "(no other reviewer's answers, no lead's decisions)"
         )
     return "; ".join(parts)

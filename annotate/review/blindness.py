@@ -193,6 +193,14 @@ def round_closed_at(shown: Mapping[str, str]) -> str | None:
     return min(times)[1] if times else None
 
 
+def _listed_answers(listed: Sequence[Mapping[str, Any]], n: int, limit: int) -> str:
+    """The first ``limit`` of a late-changes record's ``listed`` answers in words
+    ("p1 by r-1 (changed), ..."), with "and K more" for the rest of its ``n``."""
+    said = [f"{a['passage']} by {a['reviewer']} ({a['what']})" for a in listed[:limit]]
+    more = n - len(said)
+    return ", ".join(said) + (f" and {more} more" if more > 0 else "")
+
+
 def late_sentence(record: Mapping[str, Any] | None, after: str, limit: int = 5) -> str:
     """A late-changes record (:func:`late_changes`) in words ("" when it holds none):
     ``after`` names the moment ("adjudication started at T"). First answers to passages
@@ -200,12 +208,10 @@ def late_sentence(record: Mapping[str, Any] | None, after: str, limit: int = 5) 
     if not record or not record.get("answers"):
         return ""
     n = int(record["answers"])
-    listed = [f"{a['passage']} by {a['reviewer']} ({a['what']})" for a in record["listed"][:limit]]
-    more = n - len(listed)
     return (
         f"{n} answer{'' if n == 1 else 's'} {'was' if n == 1 else 'were'} made or changed "
-        f"after {after} on passages already answered then ({', '.join(listed)}"
-        f"{f' and {more} more' if more > 0 else ''}): "
+        f"after {after} on passages already answered then "
+        f"({_listed_answers(record['listed'], n, limit)}): "
         f"late change{'' if n == 1 else 's'} that can reopen a vote taken as settled"
     )
 
@@ -382,10 +388,8 @@ def late_gold_sentence(record: Mapping[str, Any] | None, after: str, limit: int 
     if not gold.get("answers"):
         return ""
     n = int(gold["answers"])
-    listed = [f"{a['passage']} by {a['reviewer']} ({a['what']})" for a in gold["listed"][:limit]]
-    more = n - len(listed)
     return (
         f"{n} gold answer{'' if n == 1 else 's'} {'was' if n == 1 else 'were'} made or "
-        f"changed after {after} ({', '.join(listed)}{f' and {more} more' if more > 0 else ''}): "
+        f"changed after {after} ({_listed_answers(gold['listed'], n, limit)}): "
         "the reviewers' gold accuracy counts the answer as it is now, not as it was then"
     )

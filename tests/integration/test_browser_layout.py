@@ -25,6 +25,7 @@ from annotate.studio.label_config import (
 )
 from annotate.studio.push import push
 
+from .browser_view import EDGES  # where the first and last character of a text are drawn
 from .helpers import PRELABELS, tasks_by_passage
 
 pytestmark = pytest.mark.integration
@@ -35,25 +36,6 @@ SHOTS = Path(__file__).resolve().parents[2] / "build" / "test-artifacts" / "brow
 BEFORE = "The neighbourhood meeting moved to the library hall on Friday."
 HEBREW = "שלום לכולם, מחר בבוקר ננקה את הגן ביחד."  # ends with a full stop
 AFTER = "Bring gloves; the council lends rakes and bags."
-
-# where the first and the last character of the line that holds ``text`` are drawn
-EDGES = """([text]) => {
-  const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
-  let node;
-  while ((node = walker.nextNode())) {
-    const i = node.data.indexOf(text);
-    if (i < 0 || !node.parentElement.closest('.lsf-main-view__annotation')) continue;
-    const box = (from) => {
-      const r = document.createRange();
-      r.setStart(node, from);
-      r.setEnd(node, from + 1);
-      const b = r.getBoundingClientRect();
-      return b.left + b.width / 2;
-    };
-    return {first: box(i), last: box(i + text.length - 1)};
-  }
-  return null;
-}"""
 
 
 def _rows() -> list[dict[str, Any]]:

@@ -124,7 +124,12 @@ def test_a_date_column_the_table_lacks_is_warned_of_with_the_likely_one(
 
 # break9 N1: a --date-column value that is no date went into ``date`` unmasked under
 # --redact (it was masked in meta without the option)
-PII = "post_id,body,sent_time\n1,mail me at x,john.doe@example.com\n2,see you soon,2026-11-02\n"
+PII = (
+    "post_id,body,sent_time\n"
+    "1,mail me at x,john.doe@example.com\n"
+    "2,see you soon,2026-11-02\n"
+    "3,no date here,\n"
+)
 
 
 def _pii(tmp_path: Path) -> Path:
@@ -149,11 +154,13 @@ def test_a_value_that_is_no_date_stays_in_meta_where_redact_masks_it(
             near_dup_threshold=None,
         )
     rows = _rows(out)
-    assert [r["date"] for r in rows] == [None, "2026-11-02"]
+    assert [r["date"] for r in rows] == [None, "2026-11-02", None]
     assert json.loads(rows[0]["meta"]) == {"sent_time": "[EMAIL-1]"}
     assert rows[1]["meta"] is None  # the date, out of meta
+    assert rows[2]["meta"] is None  # an empty cell: no date, nothing to keep
     assert "john.doe" not in json.dumps(rows, default=str)
     (said,) = [r.getMessage() for r in caplog.records if "are not dates" in r.getMessage()]
+    # of the values given (the empty cell is none)
     assert "1 of 2 values of 'sent_time' (--date-column) are not dates" in said
     assert "row 1" in said and "john.doe" not in said  # the place, never the value
     assert "date" in json.loads(rows[0]["redaction"])["fields"]

@@ -772,6 +772,7 @@ class _DateValues:
         self.shown, self.columns, self.column = shown, list(columns), date_column
         self.rows = 0
         self.without = 0  # rows without the column (JSONL)
+        self.values = 0  # of them, values (not empty)
         self.not_dates = 0
         self.first: str | None = None
 
@@ -784,6 +785,7 @@ class _DateValues:
         value = row.get(column)
         if _empty(value):
             return None
+        self.values += 1
         got = iso_date(value)
         if got is None:
             self.not_dates += 1
@@ -821,7 +823,7 @@ class _DateValues:
                 "with the column that holds the dates",
                 self.shown,
                 self.not_dates,
-                self.rows - self.without,
+                self.values,
                 self.column,
                 self.first,
             )

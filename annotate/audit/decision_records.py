@@ -15,7 +15,7 @@ import contextlib
 import json
 import re
 from collections.abc import Iterable
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -42,12 +42,17 @@ GROUND_MAX = 500  # ... on incompatible_content_ground
 
 
 def _day(value: str | None) -> str | None:
-    """``YYYY-MM-DD`` of an ISO date or timestamp, None when absent or unparseable."""
+    """``YYYY-MM-DD`` of an ISO date or timestamp, None when absent or unparseable; a
+    timestamp with a zone gives its UTC day (``2026-01-03T02:00:00+05:00``: 2026-01-02),
+    as ingest writes a ``--date-column``'s (break9 N4)."""
     if not value:
         return None
     text = str(value).strip()
     try:
-        return datetime.fromisoformat(text.replace("Z", "+00:00")).date().isoformat()
+        moment = datetime.fromisoformat(text.replace("Z", "+00:00"))
+        if moment.tzinfo is not None:
+            moment = moment.astimezone(UTC)
+        return moment.date().isoformat()
     except ValueError:
         try:
             return date.fromisoformat(text[:10]).isoformat()

@@ -1074,7 +1074,7 @@ def shift_spans(spans: Sequence[dict[str, Any]], red: Redaction) -> list[dict[st
 
 
 # what ingest --redact masks; the document id is kept (a key) but shown masked
-INGEST_FIELDS = ("text", "title", "source", "meta", "input_file")
+INGEST_FIELDS = ("text", "title", "source", "date", "meta", "input_file")
 # a passage's ``redaction`` key: its document id with the input file's name masked in it,
 # which the provenance line shows reviewers (annotate.studio.tasks.provenance_line)
 SHOWN_DOC_ID = "shown_doc_id"

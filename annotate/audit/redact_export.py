@@ -22,6 +22,7 @@ from annotate.audit.redact import (
     redact_through_markup,
     shift_spans,
 )
+from annotate.ingestion.dates import iso_date
 
 # ``meta``: the document's other columns (a forum export's ``author``); ``doc_id``: the
 # personal data found in document ids, which are replaced by ``pd_`` pseudonyms (a key:
@@ -30,6 +31,7 @@ MASKED_FIELDS = (
     "text",
     "shown_text",  # a subtitle cue as reviewers saw it (no markup)
     "title",
+    "date",
     "source",
     "input_file",
     "meta",
@@ -88,6 +90,19 @@ def _masked(
     return red.text
 
 
+def _masked_date(
+    redactor: Redactor,
+    value: str | None,
+    tally: MaskTally | None,
+    numbering: Numbering | None = None,
+) -> str | None:
+    """A row's ``date`` masked as text when it does not read as a date (a table's own
+    ``date`` column holding an address; break9 N1), else kept as it is."""
+    if value is None or iso_date(value) is not None:
+        return value
+    return _masked(redactor, value, "date", tally, numbering)
+
+
 def redact_row(
     row: dict[str, Any],
     redactor: Redactor,
@@ -142,6 +157,7 @@ def redact_row(
         # a subtitle cue's text as reviewers saw it (no markup): masked alike
         "shown_text": _masked(redactor, row.get("shown_text"), "shown_text", tally, numbering),
         "title": _masked(redactor, row.get("title"), "title", tally, numbering),
+        "date": _masked_date(redactor, row.get("date"), tally, numbering),
         "source": masked_source,
         "input_file": _masked_file(redactor, row.get("input_file"), tally),
         "meta": redactor.json_strings(row.get("meta"), numbering, kinds=meta_kinds),
@@ -308,7 +324,16 @@ _EMAIL = re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za
 
 # the fields of an unredacted export whose personal data is counted (comments: the
 # reviewers' and the lead's adjudication comment)
-UNREDACTED_FIELDS = ("text", "title", "source", "meta", "doc_id", "input_file", "comments")
+UNREDACTED_FIELDS = (
+    "text",
+    "title",
+    "source",
+    "date",
+    "meta",
+    "doc_id",
+    "input_file",
+    "comments",
+)
 # the ids of the rows holding any, listed in the manifest up to this many
 PERSONAL_DATA_IDS_LISTED = 50
 
@@ -390,6 +415,8 @@ def _kinds_held(redactor: Redactor, key: str, values: Iterable[Any]) -> set[str]
             value = json.dumps(value, ensure_ascii=False)
         if not isinstance(value, str) or not _may_hold(value):
             continue
+        if key == "date" and iso_date(value) is not None:
+            continue  # a date: masked by neither ingest nor export --redact
         if key == "meta":
             found: list[str] = []
             redactor.json_strings(value, kinds=found)

@@ -37,6 +37,7 @@ from annotate.defaults import DEFAULT_NEAR_DUP_THRESHOLD as DEFAULT_THRESHOLD
 from annotate.errors import InputError
 from annotate.ingestion.bad_files import bad_files_error, check_input_files, log_bad_files
 from annotate.ingestion.bidi import BidiTally
+from annotate.ingestion.dates import iso_date
 from annotate.ingestion.front_matter import front_matter_end
 from annotate.ingestion.licenses import check_license_option, not_spdx_error, recorded_license
 from annotate.ingestion.passage_tables import passages_table_error
@@ -385,7 +386,14 @@ def _masked(
     # the input file's name, numbered on as the title is (a WhatsApp export's name holds
     # the contact's number): the passages' input_file, and the id reviewers are shown
     done = done.names(doc.name, doc.doc_id, numbering, labels)
-    doc = replace(doc, text=red.text, redaction=done, title=title, source=source, meta=meta)
+    # the date: a value that does not read as one (a table's own ``date`` column holding
+    # an address) masked as the title is; a date kept as it is (break9 N1)
+    when = doc.date
+    if when is not None and iso_date(when) is None:
+        when = redactor.text(when, numbering, labels)
+    doc = replace(
+        doc, text=red.text, redaction=done, title=title, source=source, meta=meta, date=when
+    )
     return doc, masked_body, moved
 
 
@@ -713,6 +721,15 @@ def ingest(
             "name of the inputs' platform or export, e.g. --id-prefix discord:",
             fix="pass a prefix without spaces (letters, digits, ':', '-', '_'), or leave "
             "--id-prefix out.",
+        )
+    if date_column is not None and date_column in (text_column, id_column):
+        named = "text" if date_column == text_column else "id"
+        raise InputError(
+            f"--date-column {date_column!r} names the {named} column (--{named}-column "
+            f"{date_column!r}); expected the column holding each row's date, which "
+            "becomes the passages' date.",
+            fix="pass --date-column with the column of dates, e.g. --date-column "
+            "'Posted (UTC)', or leave it out.",
         )
     # an options error, before the refusal of an existing --out (whose --overwrite fails)
     refuse_previous_as_out([Path(p) for p in previous], Path(out))

@@ -25,6 +25,7 @@ from annotate._util.encoding import SURROGATE, UTF8, decode_bytes
 from annotate._util.near_paths import missing_path_fix
 from annotate._util.repeated import FirstFew
 from annotate.errors import EmptyTableError, InputError
+from annotate.ingestion.dates import iso_date
 from annotate.ingestion.front_matter import MARKDOWN_SUFFIXES, read_front_matter
 from annotate.ingestion.html import META_KEY as HTML_META_KEY
 from annotate.ingestion.html import SUFFIXES as HTML_SUFFIXES
@@ -647,6 +648,7 @@ def _rows_to_documents(
     if id_column is not None and id_column not in columns:
         require_columns(Path(shown), columns, [id_column], fix=id_column_fix(columns, id_column))
     _warn_date_column(shown, columns, text_column, id_column, date_column)
+    dates = _DateValues(shown, columns, date_column)
     warned = False
     # the table's id column, as its first row gives it (None: named by position, warned
     # once); a later row without an id in it is named by position too, and warned of
@@ -727,12 +729,18 @@ def _rows_to_documents(
                 n,
             )
         meta = {k: v for k, v in row.items() if k not in cols.used}
+        if date_column:  # read as a date; a value that is not one stays in meta
+            row_date = dates.read(row, cols.date, where)
+            if row_date is None and cols.date is not None and not _empty(row.get(cols.date)):
+                meta[cols.date] = row[cols.date]
+        else:
+            row_date = _str_or_none(row.get(cols.date)) if cols.date else None
         yield Document(
             doc_id=doc_id or f"{origin}#{n}",
             text=text,
             source=(_str_or_none(row.get(cols.source)) if cols.source else None) or f"{origin}#{n}",
             title=_str_or_none(row.get(cols.title)) if cols.title else None,
-            date=_str_or_none(row.get(cols.date)) if cols.date else None,
+            date=row_date,
             meta=json.loads(json.dumps(meta, default=str)),
             license=row_license(row.get(cols.license), f"{shown} {where}", cols.license)
             if cols.license
@@ -742,6 +750,83 @@ def _rows_to_documents(
             name=origin,
         )
     lengths.warn_if_longer_elsewhere(shown)
+    dates.warn()
+
+
+def _empty(value: Any) -> bool:
+    """A cell that holds nothing: null, NaN (pandas' empty cell) or blank text."""
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return True
+    return isinstance(value, str) and not value.strip()
+
+
+class _DateValues:
+    """The values of ``--date-column`` in one table, read as dates
+    (:func:`annotate.ingestion.dates.iso_date`): a value that is not a date (an e-mail
+    address, the text) is not the row's date; it stays in ``meta``, where ``--redact``
+    masks it (break9 N1). Those values, and the rows without the column (a JSONL row
+    without the key: break9 N3), are counted and warned of once, after the table, with
+    the rows' places and never their values (they may be personal data)."""
+
+    def __init__(self, shown: str, columns: Sequence[str], date_column: str | None) -> None:
+        self.shown, self.columns, self.column = shown, list(columns), date_column
+        self.rows = 0
+        self.without = 0  # rows without the column (JSONL)
+        self.values = 0  # of them, values (not empty)
+        self.not_dates = 0
+        self.first: str | None = None
+
+    def read(self, row: dict[str, Any], column: str | None, where: str) -> str | None:
+        """The row's date as ISO 8601, None when it has none or its value is no date."""
+        self.rows += 1
+        if column is None:
+            self.without += 1
+            return None
+        value = row.get(column)
+        if _empty(value):
+            return None
+        self.values += 1
+        got = iso_date(value)
+        if got is None:
+            self.not_dates += 1
+            self.first = self.first or where
+        return got
+
+    def warn(self) -> None:
+        if not self.column or not self.rows:
+            return
+        if self.without == self.rows:
+            same, hint = _column_hint(
+                self.columns, self.column, "--date-column", lambda c: bool(_DATE_LIKE.search(c))
+            )
+            log.warning(
+                "%s has no column %r (--date-column): its rows get no date; %s",
+                self.shown,
+                self.column,
+                same
+                or f"pass {hint} if it has one (columns: {', '.join(map(repr, self.columns))})",
+            )
+        elif self.without:
+            log.warning(
+                "%s: %d of %d rows have no %r key (--date-column): those rows get no date",
+                self.shown,
+                self.without,
+                self.rows,
+                self.column,
+            )
+        if self.not_dates:
+            log.warning(
+                "%s: %d of %d values of %r (--date-column) are not dates (the first in %s): "
+                "those rows get no date and the value stays in meta (masked there with "
+                "--redact); write dates as ISO 8601 (2026-11-02T08:14:00Z, 2026-11-02) or "
+                "another common form (02 Nov 2026 08:14, 11/02/2026), or pass --date-column "
+                "with the column that holds the dates",
+                self.shown,
+                self.not_dates,
+                self.values,
+                self.column,
+                self.first,
+            )
 
 
 # rows whose column lengths are compared (the first of the table), and how much longer
@@ -928,19 +1013,8 @@ def _warn_date_column(
     :data:`DATE_COLUMNS` is a column but some column's name suggests a date
     (``Posted (UTC)``, ``sent_time``): its value would stay in ``meta``, out of the
     passages' ``date`` that reviewers and exports show, and nothing would say so."""
-    if date_column:
-        if date_column in columns:
-            return
-        same, hint = _column_hint(
-            list(columns), date_column, "--date-column", lambda c: bool(_DATE_LIKE.search(c))
-        )
-        log.warning(
-            "%s has no column %r (--date-column): its rows get no date; %s",
-            shown,
-            date_column,
-            same or f"pass {hint} if it has one (columns: {', '.join(map(repr, columns))})",
-        )
-        return
+    if date_column:  # a column it lacks: said after its rows (_DateValues.warn), as a
+        return  # JSONL row after the first may have the key (break9 N3)
     if _pick(list(columns), DATE_COLUMNS) is not None:
         return
     likely = [c for c in columns if c not in (text_column, id_column) and _DATE_LIKE.search(c)][:3]

@@ -175,11 +175,12 @@ def _other_separator_fix(separator: str, what: str) -> str:
 BROKEN_LINES_SHOWN = 5  # further broken JSONL lines named in the error (all counted)
 
 
-def _broken_lines(lines: Iterator[bytes], start: int, codec: str) -> list[int]:
+def _broken_lines(lines: Iterator[bytes], start: int, codec: str) -> tuple[list[int], int]:
     """The numbers of the lines of ``lines`` (the rest of a JSONL file, its first line
-    numbered ``start``) that are no JSON object; blank lines and lines that do not decode
-    (the file's encoding error is its own) are passed over."""
+    numbered ``start``) that are no JSON object, and how many are one; blank lines and
+    lines that do not decode (the file's encoding error is its own) are passed over."""
     broken = []
+    good = 0
     for lineno, raw in enumerate(lines, start=start):
         try:
             line = raw.decode(codec)
@@ -194,7 +195,23 @@ def _broken_lines(lines: Iterator[bytes], start: int, codec: str) -> list[int]:
             continue
         if not isinstance(value, dict):
             broken.append(lineno)
-    return broken
+        else:
+            good += 1
+    return broken, good
+
+
+def _one_line_command(code: str, path: Path, out: Path) -> str:
+    """A shell line that runs the Python ``code`` (no single quote in it) on ``path``,
+    its output to ``out`` in a new folder: ``mkdir -p ... && python3 -c 'exec("...")'``."""
+    assert "'" not in code
+    return (
+        f"mkdir -p {shlex.quote(str(out.parent))} && python3 -c 'exec({json.dumps(code)})' "
+        f"{shlex.quote(str(path))} > {shlex.quote(str(out))}"
+    )
+
+
+def _check_codec(codec: str) -> str:
+    return "utf-8-sig" if codec.replace("_", "-").lower() in ("utf-8", "utf8") else codec
 
 
 def good_lines_fix(path: Path, codec: str) -> str:
@@ -202,18 +219,84 @@ def good_lines_fix(path: Path, codec: str) -> str:
     copies the lines that are JSON objects, byte for byte (``codec``: the file's, a
     UTF-8 byte-order mark allowed), to a file of the same name in a folder ``good`` beside
     it, to ingest instead (passI53 I10: a dump of a million lines with a few broken ones
-    could only be edited by hand). One line, standard library only."""
-    check = "utf-8-sig" if codec.replace("_", "-").lower() in ("utf-8", "utf8") else codec
-    script = (
-        r"import json, sys\nfor raw in open(sys.argv[1], \"rb\"):\n try: ok = "
-        rf"isinstance(json.loads(raw.decode(\"{check}\")), dict)\n except "
-        r"(ValueError, RecursionError): ok = False\n if ok: sys.stdout.buffer.write(raw)"
-    )
+    could only be edited by hand), and says how many lines it kept and dropped (break9
+    N15: it dropped lines without a word). One line, standard library only."""
+    code = (
+        "import json, sys\n"
+        "kept = dropped = 0\n"
+        'for raw in open(sys.argv[1], "rb"):\n'
+        f" try: ok = isinstance(json.loads(raw.decode({_check_codec(codec)!r})), dict)\n"
+        " except (ValueError, RecursionError): ok = False\n"
+        " if ok: sys.stdout.buffer.write(raw); kept += 1\n"
+        " elif raw.strip(): dropped += 1\n"
+        'print("kept %d line(s); dropped %d line(s) that are not one JSON object each" '
+        "% (kept, dropped), file=sys.stderr)\n"
+    ).replace("'", '"')
     good = path.parent / "good" / path.name
     return (
         "To read the other lines now, copy them to a file of the same name in a new folder "
-        f"and ingest that instead: `mkdir -p {shlex.quote(str(good.parent))} && python3 -c "
-        f"'exec(\"{script}\")' {shlex.quote(str(path))} > {shlex.quote(str(good))}`."
+        f"and ingest that instead (the command says how many lines it dropped): "
+        f"`{_one_line_command(code, path, good)}`."
+    )
+
+
+SPREAD_CHECKED_BYTES = 256 * 2**20  # a larger file is not read whole to tell it
+
+
+def _objects_spread(path: Path, codec: str) -> tuple[int, bool] | None:
+    """(objects, is one array) when the file at ``path`` is whole JSON written over
+    several lines: JSON objects one after another (pretty-printed, ``json.dumps(indent=2)``
+    each, or some on one line and some not), or one array of objects; None otherwise
+    (or when it is larger than :data:`SPREAD_CHECKED_BYTES`, or does not decode)."""
+    try:
+        if path.stat().st_size > SPREAD_CHECKED_BYTES:
+            return None
+        text = path.read_text(encoding=_check_codec(codec))
+    except (OSError, UnicodeDecodeError, LookupError):
+        return None
+    from json.decoder import WHITESPACE
+
+    decoder = json.JSONDecoder()
+    i = WHITESPACE.match(text).end()
+    values = []
+    try:
+        while i < len(text):
+            value, i = decoder.raw_decode(text, i)
+            values.append(value)
+            i = WHITESPACE.match(text, i).end()
+    except (json.JSONDecodeError, RecursionError):
+        return None
+    if len(values) == 1 and isinstance(values[0], list):
+        objects = values[0]
+        return (
+            (len(objects), True) if objects and all(isinstance(o, dict) for o in objects) else None
+        )
+    if values and all(isinstance(v, dict) for v in values):
+        return len(values), False
+    return None
+
+
+def one_object_a_line_fix(path: Path, codec: str, array: bool) -> str:
+    """A shell line that writes each JSON object of the file at ``path`` (objects over
+    several lines, or one array of them) on a line of its own, as UTF-8, to a file of the
+    same name in a folder ``good`` beside it, and says how many it wrote."""
+    code = (
+        "import json, sys\n"
+        "from json.decoder import WHITESPACE as W\n"
+        f"t = open(sys.argv[1], encoding={_check_codec(codec)!r}).read()\n"
+        "d = json.JSONDecoder(); i = W.match(t).end(); n = 0\n"
+        "while i < len(t):\n"
+        " v, i = d.raw_decode(t, i); i = W.match(t, i).end()\n"
+        " for o in (v if isinstance(v, list) else [v]):\n"
+        '  sys.stdout.buffer.write((json.dumps(o, ensure_ascii=False) + "\\n").encode()); n += 1\n'
+        'print("wrote %d object(s), one a line" % n, file=sys.stderr)\n'
+    ).replace("'", '"')
+    good = path.parent / "good" / path.name
+    return (
+        "write each object on a line of its own (JSONL) and ingest that: "
+        f"`{_one_line_command(code, path, good)}` (or with jq: `jq -c "
+        f"{shlex.quote('.[]') if array else '.'} {shlex.quote(str(path))} > "
+        f"{shlex.quote(str(good))}`)."
     )
 
 
@@ -257,8 +340,23 @@ def iter_jsonl_located(
                         fix="get the whole file again; or delete that line (`sed -i '$d' "
                         f"{shlex.quote(str(path))}`) to read the rows before it.",
                     ) from None
+                spread = _objects_spread(path, codec)
+                if spread is not None:  # pretty-printed JSON, not JSONL (break9 N15)
+                    count, array = spread
+                    held = (
+                        f"one JSON array of {count:,} object(s)"
+                        if array
+                        else f"{count:,} JSON object(s), some or all written over several lines"
+                    )
+                    raise InputError(
+                        f"{path}: line {lineno} is not valid JSON on its own "
+                        f"({exc.msg.removesuffix(' at')} at column {exc.colno}): the file "
+                        f"holds {held} (pretty-printed JSON), not JSONL, where each line "
+                        "is one whole object; nothing in it is broken.",
+                        fix=one_object_a_line_fix(path, codec, array),
+                    ) from None
                 # the lines after it, read now: one run names every broken line (passG52 G8)
-                others = _broken_lines(fh, lineno + 1, codec)
+                others, good = _broken_lines(fh, lineno + 1, codec)
                 more = ""
                 if others:
                     shown = ", ".join(map(str, others[:BROKEN_LINES_SHOWN]))
@@ -272,7 +370,9 @@ def iter_jsonl_located(
                     f"{path}: line {lineno} is not valid JSON "
                     f"({exc.msg.removesuffix(' at')} at column {exc.colno}){more}.",
                     fix=f"fix or delete {'those lines' if others else 'that line'}; every "
-                    "line must be one JSON object. " + good_lines_fix(path, codec),
+                    "line must be one JSON object."
+                    # no line would be kept: no command that copies "the other lines"
+                    + (" " + good_lines_fix(path, codec) if n + good else ""),
                 ) from None
             except RecursionError:  # [[[[...]]]] a few thousand deep: Python's JSON gives up
                 raise InputError(
@@ -282,9 +382,11 @@ def iter_jsonl_located(
                     fix="delete or flatten that line; every line must be one JSON object.",
                 ) from None
             if not isinstance(row, dict):
+                spread = _objects_spread(path, codec) if isinstance(row, list) else None
                 raise InputError(
                     f"{path}: line {lineno} is a JSON {type(row).__name__}, expected an object.",
-                    fix='write one object per line, e.g. {"id": "1", "text": "..."}.',
+                    fix='write one object per line, e.g. {"id": "1", "text": "..."}'
+                    + ("; " + one_object_a_line_fix(path, codec, True) if spread else "."),
                 )
             n += 1
             yield f"line {lineno}", row

@@ -14,7 +14,7 @@ import os
 import shlex
 import sys
 from collections import Counter
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -214,7 +214,37 @@ def _check_codec(codec: str) -> str:
     return "utf-8-sig" if codec.replace("_", "-").lower() in ("utf-8", "utf8") else codec
 
 
-def good_lines_fix(path: Path, codec: str) -> str:
+def _good_copy(path: Path, folder: Path | None) -> tuple[Path, str, str]:
+    """Where a JSONL file's repaired copy goes (``good/NAME`` beside it; for a file read
+    under an input ``folder``: beside the folder, since a copy inside it would be read
+    too), where that is in words, and what to do with it then (break9 N9: `ingest good`
+    left the folder's other files out)."""
+    if folder is None:
+        return path.parent / "good" / path.name, "", ", and ingest that instead"
+    good = folder.parent / "good" / path.name
+    kept = folder.parent / f"{path.name}.broken"
+    return (
+        good,
+        f" outside the input folder {folder} (a copy inside it would be read too)",
+        f"; then move the original out of the folder and the copy in: `mv "
+        f"{shlex.quote(str(path))} {shlex.quote(str(kept))} && mv {shlex.quote(str(good))} "
+        f"{shlex.quote(str(path))}`, and ingest {shlex.quote(str(folder))} again",
+    )
+
+
+class JsonlCopyError(InputError):
+    """A JSONL file's error whose fix holds a command writing a repaired copy beside the
+    file; ``refix(folder)``: its fix for a file read under the input ``folder``."""
+
+    def __init__(self, what: str, *, make_fix: Callable[[Path | None], str]) -> None:
+        super().__init__(what, fix=make_fix(None))
+        self.make_fix = make_fix
+
+    def refix(self, folder: Path) -> JsonlCopyError:
+        return JsonlCopyError(self.what, make_fix=lambda _: self.make_fix(folder))
+
+
+def good_lines_fix(path: Path, codec: str, folder: Path | None = None) -> str:
     """The part of a broken JSONL file's fix that reads the rest now: a shell line that
     copies the lines that are JSON objects, byte for byte (``codec``: the file's, a
     UTF-8 byte-order mark allowed), to a file of the same name in a folder ``good`` beside
@@ -232,11 +262,11 @@ def good_lines_fix(path: Path, codec: str) -> str:
         'print("kept %d line(s); dropped %d line(s) that are not one JSON object each" '
         "% (kept, dropped), file=sys.stderr)\n"
     ).replace("'", '"')
-    good = path.parent / "good" / path.name
+    good, where, then = _good_copy(path, folder)
     return (
-        "To read the other lines now, copy them to a file of the same name in a new folder "
-        f"and ingest that instead (the command says how many lines it dropped): "
-        f"`{_one_line_command(code, path, good)}`."
+        "To read the other lines now, copy them to a file of the same name in a new "
+        f"folder{where} (the command says how many lines it dropped): "
+        f"`{_one_line_command(code, path, good)}`{then}."
     )
 
 
@@ -276,7 +306,7 @@ def _objects_spread(path: Path, codec: str) -> tuple[int, bool] | None:
     return None
 
 
-def one_object_a_line_fix(path: Path, codec: str, array: bool) -> str:
+def one_object_a_line_fix(path: Path, codec: str, array: bool, folder: Path | None = None) -> str:
     """A shell line that writes each JSON object of the file at ``path`` (objects over
     several lines, or one array of them) on a line of its own, as UTF-8, to a file of the
     same name in a folder ``good`` beside it, and says how many it wrote."""
@@ -291,12 +321,12 @@ def one_object_a_line_fix(path: Path, codec: str, array: bool) -> str:
         '  sys.stdout.buffer.write((json.dumps(o, ensure_ascii=False) + "\\n").encode()); n += 1\n'
         'print("wrote %d object(s), one a line" % n, file=sys.stderr)\n'
     ).replace("'", '"')
-    good = path.parent / "good" / path.name
+    good, where, then = _good_copy(path, folder)
     return (
-        "write each object on a line of its own (JSONL) and ingest that: "
-        f"`{_one_line_command(code, path, good)}` (or with jq: `jq -c "
+        f"write each object on a line of its own (JSONL) to a file of the same name in a new "
+        f"folder{where}: `{_one_line_command(code, path, good)}` (or with jq: `jq -c "
         f"{shlex.quote('.[]') if array else '.'} {shlex.quote(str(path))} > "
-        f"{shlex.quote(str(good))}`)."
+        f"{shlex.quote(str(good))}`){then}."
     )
 
 
@@ -348,12 +378,14 @@ def iter_jsonl_located(
                         if array
                         else f"{count:,} JSON object(s), some or all written over several lines"
                     )
-                    raise InputError(
+                    raise JsonlCopyError(
                         f"{path}: line {lineno} is not valid JSON on its own "
                         f"({exc.msg.removesuffix(' at')} at column {exc.colno}): the file "
                         f"holds {held} (pretty-printed JSON), not JSONL, where each line "
                         "is one whole object; nothing in it is broken.",
-                        fix=one_object_a_line_fix(path, codec, array),
+                        make_fix=lambda folder, a=array: one_object_a_line_fix(
+                            path, codec, a, folder
+                        ),
                     ) from None
                 # the lines after it, read now: one run names every broken line (passG52 G8)
                 others, good = _broken_lines(fh, lineno + 1, codec)
@@ -366,13 +398,17 @@ def iter_jsonl_located(
                         f"line(s) after it ({'line' if len(others) == 1 else 'lines'} "
                         f"{shown}{rest})"
                     )
-                raise InputError(
+                start = (
+                    f"fix or delete {'those lines' if others else 'that line'}; every line "
+                    "must be one JSON object."
+                )
+                kept = n + good  # no line would be kept: no command that copies the others
+                raise JsonlCopyError(
                     f"{path}: line {lineno} is not valid JSON "
                     f"({exc.msg.removesuffix(' at')} at column {exc.colno}){more}.",
-                    fix=f"fix or delete {'those lines' if others else 'that line'}; every "
-                    "line must be one JSON object."
-                    # no line would be kept: no command that copies "the other lines"
-                    + (" " + good_lines_fix(path, codec) if n + good else ""),
+                    make_fix=lambda folder, start=start, kept=kept: (
+                        start + (" " + good_lines_fix(path, codec, folder) if kept else "")
+                    ),
                 ) from None
             except RecursionError:  # [[[[...]]]] a few thousand deep: Python's JSON gives up
                 raise InputError(
@@ -383,10 +419,16 @@ def iter_jsonl_located(
                 ) from None
             if not isinstance(row, dict):
                 spread = _objects_spread(path, codec) if isinstance(row, list) else None
-                raise InputError(
+                raise JsonlCopyError(
                     f"{path}: line {lineno} is a JSON {type(row).__name__}, expected an object.",
-                    fix='write one object per line, e.g. {"id": "1", "text": "..."}'
-                    + ("; " + one_object_a_line_fix(path, codec, True) if spread else "."),
+                    make_fix=lambda folder, spread=spread: (
+                        'write one object per line, e.g. {"id": "1", "text": "..."}'
+                        + (
+                            "; " + one_object_a_line_fix(path, codec, True, folder)
+                            if spread
+                            else "."
+                        )
+                    ),
                 )
             n += 1
             yield f"line {lineno}", row

@@ -143,3 +143,34 @@ def test_no_copy_of_the_other_lines_is_offered_when_no_line_is_an_object(tmp_pat
         ingest([src], tmp_path / "p.jsonl")
     assert "line 1 is not valid JSON" in str(err.value)
     assert err.value.fix == "fix or delete those lines; every line must be one JSON object."
+
+
+@pytest.mark.parametrize("shape", ["broken", "pretty"])
+def test_a_file_of_a_folder_given_is_repaired_outside_the_folder(
+    tmp_path: Path, shape: str
+) -> None:
+    """break9 N9: for a file read under a folder given, the command wrote its copy into
+    that folder (read again next time, beside the still-broken original), and "ingest
+    that instead" left the folder's other files out. The copy now goes beside the folder,
+    and the fix says to swap it in and ingest the folder again: all its files are read."""
+    import re
+    import subprocess
+
+    dump = tmp_path / "dump"
+    dump.mkdir()
+    if shape == "broken":
+        (dump / "a.jsonl").write_text(_line(1) + '\n{"id": "2", "text": "b\n')
+    else:
+        (dump / "a.jsonl").write_text(json.dumps(json.loads(_line(1)), indent=2) + "\n")
+    (dump / "b.jsonl").write_text(_line(3) + "\n")
+    with pytest.raises(InputError) as err:
+        ingest([dump], tmp_path / "p.jsonl")
+    fix = err.value.fix
+    assert f"outside the input folder {dump}" in fix, fix
+    commands = re.findall(r"`((?:mkdir|mv) [^`]*)`", fix)
+    assert [c.split()[0] for c in commands] == ["mkdir", "mv"], commands
+    for command in commands:
+        subprocess.run(["bash", "-c", command], check=True, timeout=60, cwd=tmp_path)
+    assert sorted(p.name for p in dump.iterdir()) == ["a.jsonl", "b.jsonl"]
+    stats = ingest([dump], tmp_path / "p.jsonl", min_chars=0, near_dup_threshold=None)
+    assert stats.documents == 2

@@ -14,7 +14,7 @@ import os
 import shlex
 import sys
 from collections import Counter
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -175,11 +175,12 @@ def _other_separator_fix(separator: str, what: str) -> str:
 BROKEN_LINES_SHOWN = 5  # further broken JSONL lines named in the error (all counted)
 
 
-def _broken_lines(lines: Iterator[bytes], start: int, codec: str) -> list[int]:
+def _broken_lines(lines: Iterator[bytes], start: int, codec: str) -> tuple[list[int], int]:
     """The numbers of the lines of ``lines`` (the rest of a JSONL file, its first line
-    numbered ``start``) that are no JSON object; blank lines and lines that do not decode
-    (the file's encoding error is its own) are passed over."""
+    numbered ``start``) that are no JSON object, and how many are one; blank lines and
+    lines that do not decode (the file's encoding error is its own) are passed over."""
     broken = []
+    good = 0
     for lineno, raw in enumerate(lines, start=start):
         try:
             line = raw.decode(codec)
@@ -194,26 +195,138 @@ def _broken_lines(lines: Iterator[bytes], start: int, codec: str) -> list[int]:
             continue
         if not isinstance(value, dict):
             broken.append(lineno)
-    return broken
+        else:
+            good += 1
+    return broken, good
 
 
-def good_lines_fix(path: Path, codec: str) -> str:
+def _one_line_command(code: str, path: Path, out: Path) -> str:
+    """A shell line that runs the Python ``code`` (no single quote in it) on ``path``,
+    its output to ``out`` in a new folder: ``mkdir -p ... && python3 -c 'exec("...")'``."""
+    assert "'" not in code
+    return (
+        f"mkdir -p {shlex.quote(str(out.parent))} && python3 -c 'exec({json.dumps(code)})' "
+        f"{shlex.quote(str(path))} > {shlex.quote(str(out))}"
+    )
+
+
+def _check_codec(codec: str) -> str:
+    return "utf-8-sig" if codec.replace("_", "-").lower() in ("utf-8", "utf8") else codec
+
+
+def _good_copy(path: Path, folder: Path | None) -> tuple[Path, str, str]:
+    """Where a JSONL file's repaired copy goes (``good/NAME`` beside it; for a file read
+    under an input ``folder``: beside the folder, since a copy inside it would be read
+    too), where that is in words, and what to do with it then (break9 N9: `ingest good`
+    left the folder's other files out)."""
+    if folder is None:
+        return path.parent / "good" / path.name, "", ", and ingest that instead"
+    good = folder.parent / "good" / path.name
+    kept = folder.parent / f"{path.name}.broken"
+    return (
+        good,
+        f" outside the input folder {folder} (a copy inside it would be read too)",
+        f"; then move the original out of the folder and the copy in: `mv "
+        f"{shlex.quote(str(path))} {shlex.quote(str(kept))} && mv {shlex.quote(str(good))} "
+        f"{shlex.quote(str(path))}`, and ingest {shlex.quote(str(folder))} again",
+    )
+
+
+class JsonlCopyError(InputError):
+    """A JSONL file's error whose fix holds a command writing a repaired copy beside the
+    file; ``refix(folder)``: its fix for a file read under the input ``folder``."""
+
+    def __init__(self, what: str, *, make_fix: Callable[[Path | None], str]) -> None:
+        super().__init__(what, fix=make_fix(None))
+        self.make_fix = make_fix
+
+    def refix(self, folder: Path) -> JsonlCopyError:
+        return JsonlCopyError(self.what, make_fix=lambda _: self.make_fix(folder))
+
+
+def good_lines_fix(path: Path, codec: str, folder: Path | None = None) -> str:
     """The part of a broken JSONL file's fix that reads the rest now: a shell line that
     copies the lines that are JSON objects, byte for byte (``codec``: the file's, a
     UTF-8 byte-order mark allowed), to a file of the same name in a folder ``good`` beside
     it, to ingest instead (passI53 I10: a dump of a million lines with a few broken ones
-    could only be edited by hand). One line, standard library only."""
-    check = "utf-8-sig" if codec.replace("_", "-").lower() in ("utf-8", "utf8") else codec
-    script = (
-        r"import json, sys\nfor raw in open(sys.argv[1], \"rb\"):\n try: ok = "
-        rf"isinstance(json.loads(raw.decode(\"{check}\")), dict)\n except "
-        r"(ValueError, RecursionError): ok = False\n if ok: sys.stdout.buffer.write(raw)"
-    )
-    good = path.parent / "good" / path.name
+    could only be edited by hand), and says how many lines it kept and dropped (break9
+    N15: it dropped lines without a word). One line, standard library only."""
+    code = (
+        "import json, sys\n"
+        "kept = dropped = 0\n"
+        'for raw in open(sys.argv[1], "rb"):\n'
+        f" try: ok = isinstance(json.loads(raw.decode({_check_codec(codec)!r})), dict)\n"
+        " except (ValueError, RecursionError): ok = False\n"
+        " if ok: sys.stdout.buffer.write(raw); kept += 1\n"
+        " elif raw.strip(): dropped += 1\n"
+        'print("kept %d line(s); dropped %d line(s) that are not one JSON object each" '
+        "% (kept, dropped), file=sys.stderr)\n"
+    ).replace("'", '"')
+    good, where, then = _good_copy(path, folder)
     return (
-        "To read the other lines now, copy them to a file of the same name in a new folder "
-        f"and ingest that instead: `mkdir -p {shlex.quote(str(good.parent))} && python3 -c "
-        f"'exec(\"{script}\")' {shlex.quote(str(path))} > {shlex.quote(str(good))}`."
+        "To read the other lines now, copy them to a file of the same name in a new "
+        f"folder{where} (the command says how many lines it dropped): "
+        f"`{_one_line_command(code, path, good)}`{then}."
+    )
+
+
+SPREAD_CHECKED_BYTES = 256 * 2**20  # a larger file is not read whole to tell it
+
+
+def _objects_spread(path: Path, codec: str) -> tuple[int, bool] | None:
+    """(objects, is one array) when the file at ``path`` is whole JSON written over
+    several lines: JSON objects one after another (pretty-printed, ``json.dumps(indent=2)``
+    each, or some on one line and some not), or one array of objects; None otherwise
+    (or when it is larger than :data:`SPREAD_CHECKED_BYTES`, or does not decode)."""
+    try:
+        if path.stat().st_size > SPREAD_CHECKED_BYTES:
+            return None
+        text = path.read_text(encoding=_check_codec(codec))
+    except (OSError, UnicodeDecodeError, LookupError):
+        return None
+    from json.decoder import WHITESPACE
+
+    decoder = json.JSONDecoder()
+    i = WHITESPACE.match(text).end()
+    values = []
+    try:
+        while i < len(text):
+            value, i = decoder.raw_decode(text, i)
+            values.append(value)
+            i = WHITESPACE.match(text, i).end()
+    except (json.JSONDecodeError, RecursionError):
+        return None
+    if len(values) == 1 and isinstance(values[0], list):
+        objects = values[0]
+        return (
+            (len(objects), True) if objects and all(isinstance(o, dict) for o in objects) else None
+        )
+    if values and all(isinstance(v, dict) for v in values):
+        return len(values), False
+    return None
+
+
+def one_object_a_line_fix(path: Path, codec: str, array: bool, folder: Path | None = None) -> str:
+    """A shell line that writes each JSON object of the file at ``path`` (objects over
+    several lines, or one array of them) on a line of its own, as UTF-8, to a file of the
+    same name in a folder ``good`` beside it, and says how many it wrote."""
+    code = (
+        "import json, sys\n"
+        "from json.decoder import WHITESPACE as W\n"
+        f"t = open(sys.argv[1], encoding={_check_codec(codec)!r}).read()\n"
+        "d = json.JSONDecoder(); i = W.match(t).end(); n = 0\n"
+        "while i < len(t):\n"
+        " v, i = d.raw_decode(t, i); i = W.match(t, i).end()\n"
+        " for o in (v if isinstance(v, list) else [v]):\n"
+        '  sys.stdout.buffer.write((json.dumps(o, ensure_ascii=False) + "\\n").encode()); n += 1\n'
+        'print("wrote %d object(s), one a line" % n, file=sys.stderr)\n'
+    ).replace("'", '"')
+    good, where, then = _good_copy(path, folder)
+    return (
+        f"write each object on a line of its own (JSONL) to a file of the same name in a new "
+        f"folder{where}: `{_one_line_command(code, path, good)}` (or with jq: `jq -c "
+        f"{shlex.quote('.[]') if array else '.'} {shlex.quote(str(path))} > "
+        f"{shlex.quote(str(good))}`){then}."
     )
 
 
@@ -257,8 +370,25 @@ def iter_jsonl_located(
                         fix="get the whole file again; or delete that line (`sed -i '$d' "
                         f"{shlex.quote(str(path))}`) to read the rows before it.",
                     ) from None
+                spread = _objects_spread(path, codec)
+                if spread is not None:  # pretty-printed JSON, not JSONL (break9 N15)
+                    count, array = spread
+                    held = (
+                        f"one JSON array of {count:,} object(s)"
+                        if array
+                        else f"{count:,} JSON object(s), some or all written over several lines"
+                    )
+                    raise JsonlCopyError(
+                        f"{path}: line {lineno} is not valid JSON on its own "
+                        f"({exc.msg.removesuffix(' at')} at column {exc.colno}): the file "
+                        f"holds {held} (pretty-printed JSON), not JSONL, where each line "
+                        "is one whole object; nothing in it is broken.",
+                        make_fix=lambda folder, a=array: one_object_a_line_fix(
+                            path, codec, a, folder
+                        ),
+                    ) from None
                 # the lines after it, read now: one run names every broken line (passG52 G8)
-                others = _broken_lines(fh, lineno + 1, codec)
+                others, good = _broken_lines(fh, lineno + 1, codec)
                 more = ""
                 if others:
                     shown = ", ".join(map(str, others[:BROKEN_LINES_SHOWN]))
@@ -268,11 +398,17 @@ def iter_jsonl_located(
                         f"line(s) after it ({'line' if len(others) == 1 else 'lines'} "
                         f"{shown}{rest})"
                     )
-                raise InputError(
+                start = (
+                    f"fix or delete {'those lines' if others else 'that line'}; every line "
+                    "must be one JSON object."
+                )
+                kept = n + good  # no line would be kept: no command that copies the others
+                raise JsonlCopyError(
                     f"{path}: line {lineno} is not valid JSON "
                     f"({exc.msg.removesuffix(' at')} at column {exc.colno}){more}.",
-                    fix=f"fix or delete {'those lines' if others else 'that line'}; every "
-                    "line must be one JSON object. " + good_lines_fix(path, codec),
+                    make_fix=lambda folder, start=start, kept=kept: (
+                        start + (" " + good_lines_fix(path, codec, folder) if kept else "")
+                    ),
                 ) from None
             except RecursionError:  # [[[[...]]]] a few thousand deep: Python's JSON gives up
                 raise InputError(
@@ -282,9 +418,17 @@ def iter_jsonl_located(
                     fix="delete or flatten that line; every line must be one JSON object.",
                 ) from None
             if not isinstance(row, dict):
-                raise InputError(
+                spread = _objects_spread(path, codec) if isinstance(row, list) else None
+                raise JsonlCopyError(
                     f"{path}: line {lineno} is a JSON {type(row).__name__}, expected an object.",
-                    fix='write one object per line, e.g. {"id": "1", "text": "..."}.',
+                    make_fix=lambda folder, spread=spread: (
+                        'write one object per line, e.g. {"id": "1", "text": "..."}'
+                        + (
+                            "; " + one_object_a_line_fix(path, codec, True, folder)
+                            if spread
+                            else "."
+                        )
+                    ),
                 )
             n += 1
             yield f"line {lineno}", row

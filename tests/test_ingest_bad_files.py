@@ -291,3 +291,37 @@ def test_a_broken_link_is_named_not_silently_left_out(tmp_path: Path) -> None:
         ingest([root / "a.txt", annexed], alone)
     assert "did you mean" not in str(err.value.fix)
     assert ingest([root / "a.txt", annexed], alone, skip_bad_files=True).documents == 1
+
+
+def test_a_file_name_that_is_not_utf8_is_a_bad_file_not_a_traceback(tmp_path: Path) -> None:
+    """break9 N13: a name from a Windows zip (cp1252 bytes) stopped ingest with a
+    UnicodeEncodeError traceback (the run record's inputs digest, then the rows). It is
+    a bad file: named with its bytes escaped and a rename that works; skipped with
+    --skip-bad-files, the other files ingested and the run record written."""
+    import os
+    import subprocess
+
+    root = tmp_path / "dump"
+    root.mkdir()
+    odd = os.fsdecode(os.fsencode(root) + b"/caf\xe9.jsonl")
+    Path(odd).write_text('{"id": "1", "text": "' + GOOD.strip() + '"}\n', encoding="utf-8")
+    (root / "b.jsonl").write_text('{"id": "2", "text": "' + ROW.strip() + '"}\n')
+    out = tmp_path / "p.jsonl"
+    failed = CliRunner().invoke(app, ["ingest", "-q", odd, "--out", str(out)])
+    assert failed.exit_code == 1 and not out.exists(), failed.output
+    said = " ".join(failed.output.split())
+    assert isinstance(failed.exception, SystemExit), failed.exception  # no traceback
+    assert "caf\\xe9.jsonl: its name is not UTF-8" in said, said
+    assert "/caf\u00e9.jsonl'`" in said  # the rename the fix gives, as Windows-1252
+    command = said.split("`mv ")[1].split("`")[0]
+    subprocess.run(["bash", "-c", f"mv {command}"], check=True, cwd=tmp_path)
+    assert (root / "caf\u00e9.jsonl").is_file()  # the suggested command renamed it
+    (root / "caf\u00e9.jsonl").rename(odd)
+    ran = CliRunner().invoke(
+        app, ["ingest", "-q", str(root), "--out", str(out), "--skip-bad-files"]
+    )
+    assert ran.exit_code == 0, ran.output
+    rows = _rows(out)
+    assert [r["doc_id"] for r in rows] == ["2"]
+    run = json.loads(rows[0]["ingest_run"])
+    assert [f["file"] for f in run["skipped_files"]] == ["dump/caf\\xe9.jsonl"]

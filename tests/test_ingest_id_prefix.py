@@ -168,3 +168,91 @@ def test_the_report_table_of_ingest_runs_shows_the_id_prefix() -> None:
     (b,) = [line for line in lines if "ingest-b" in line]
     assert a.endswith("| - | `discord:` |"), a
     assert b.endswith("| - | - |"), b
+
+
+def _posts(path: Path, first: str = "I will make you pay for what you said yesterday.") -> Path:
+    rows = [
+        first,
+        "The match last night was the best one of the whole season so far.",
+        "Does anyone know when the library opens again after the holidays?",
+        "Thanks to everyone who came to the meeting on Tuesday evening.",
+    ]
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(
+        "".join(json.dumps({"id": f"f{n}", "text": t}) + "\n" for n, t in enumerate(rows))
+    )
+    return path
+
+
+@pytest.mark.parametrize("case", ["renamed", "folder_then_file", "file_then_folder", "masked"])
+def test_the_same_file_named_otherwise_is_refused_with_another_prefix(
+    tmp_path: Path, case: str
+) -> None:
+    """break9 N5: the "same input file" refusal went by the recorded name only, so the
+    same file named otherwise escaped it, and its edited document got a new document and
+    passage id: a monthly dump renamed (told by its documents, document_sha256), a folder
+    given in one run and the file in the other (by the file name), a name masked by
+    --redact (its placeholder fits any text)."""
+    from annotate.audit.redact import RedactionSettings
+
+    redact = RedactionSettings() if case == "masked" else None
+    edited = "I will make you pay dearly for what you said yesterday."
+    if case == "renamed":
+        first = [_posts(tmp_path / "oct" / "forum.jsonl")]
+        second = [_posts(tmp_path / "nov" / "forum_nov.jsonl", edited)]
+        named = "forum.jsonl (this run: forum_nov.jsonl, the same documents)"
+    elif case == "folder_then_file":
+        _posts(tmp_path / "c2" / "sub" / "forum.jsonl")
+        first = [tmp_path / "c2"]
+        second = [_posts(tmp_path / "c2" / "sub" / "forum.jsonl", edited)]
+        named = "c2/sub/forum.jsonl (by its file name)"
+    elif case == "file_then_folder":
+        first = [_posts(tmp_path / "corpus" / "forum.jsonl")]
+        _posts(tmp_path / "corpus" / "forum.jsonl", edited)
+        second = [tmp_path / "corpus"]
+        named = "forum.jsonl (by its file name)"
+    else:
+        chat = tmp_path / "WhatsApp Chat with +44 7700 900123.txt"
+        chat.write_text("I know where you live and I will come for you tonight.\n")
+        first = [chat]
+        second = [chat]
+        chat.write_text("I know where you live and I will come for you tomorrow.\n")
+        named = "WhatsApp Chat with [PHONE-1].txt (by its file name)"
+        # the earlier file's name is masked: a name comparison never matched
+    ingest(first, tmp_path / "p1.jsonl", near_dup_threshold=None, redact=redact)
+    if case == "masked":
+        first_row = json.loads((tmp_path / "p1.jsonl").read_text().splitlines()[0])
+        assert first_row["input_file"] == "WhatsApp Chat with [PHONE-1].txt"
+    with pytest.raises(InputError) as raised:
+        ingest(
+            second,
+            tmp_path / "p2.jsonl",
+            near_dup_threshold=None,
+            id_prefix="zz",
+            previous=[tmp_path / "p1.jsonl"],
+            redact=redact,
+        )
+    said = " ".join(str(raised.value).split())
+    assert "gets another document id" in said and f"both read {named}" in said, said
+
+
+def test_another_source_with_a_few_same_posts_is_still_compared(tmp_path: Path) -> None:
+    """One copied post (spam on both platforms) does not make another source's file the
+    earlier one: a file is the same only when its documents largely are."""
+    _posts(tmp_path / "a" / "forum.jsonl")
+    ingest([tmp_path / "a" / "forum.jsonl"], tmp_path / "p1.jsonl", near_dup_threshold=None)
+    rows = [f"Post {n} of the other platform, in words of its own here." for n in range(12)]
+    rows.append("The match last night was the best one of the whole season so far.")
+    other = tmp_path / "b" / "chat.jsonl"
+    other.parent.mkdir()
+    other.write_text(
+        "".join(json.dumps({"id": str(n), "text": t}) + "\n" for n, t in enumerate(rows))
+    )
+    ingest(
+        [other],
+        tmp_path / "p2.jsonl",
+        near_dup_threshold=None,
+        id_prefix="chat:",
+        previous=[tmp_path / "p1.jsonl"],
+    )
+    assert len(_ids(tmp_path / "p2.jsonl")) == 12  # the copy dropped, the rest kept

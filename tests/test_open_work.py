@@ -169,6 +169,23 @@ def test_a_tie_on_the_severity_alone_is_not_called_a_tie_on_categories(
         "(label_tie true; 1 tied on severity only: the categories agreed, the severity is the "
         "highest tied level)"
     ) in said
+    # the report says so too (break9 N12: its "Undecided" line said "without the
+    # categories they split on evenly", and the severity table "`annotate adjudicate`
+    # sends them" of a passage already sent)
+    md = " ".join((out / "report" / "report.md").read_text(encoding="utf-8").split())
+    assert "without the categories they split on evenly" not in md
+    assert "tied on categories" not in md
+    assert (
+        "Undecided: 1 tied passage(s) no lead has decided yet; their labels are the "
+        "reviewers' vote (1 tied on severity only: the categories agreed, the severity is "
+        "the highest tied level)."
+    ) in md, md
+    assert (
+        "Waiting for the lead: 1 passage(s) sent to adjudication and not yet decided (their "
+        "labels are the reviewers' vote until the lead answers; 1 tied on severity only"
+    ) in md
+    assert "a lead decides them (sent to adjudication: they wait for the lead's answer)." in md
+    assert "`annotate adjudicate` sends them" not in md
 
 
 def run_cli(*args: str) -> Any:

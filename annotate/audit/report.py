@@ -135,6 +135,11 @@ def compute(
         "ties_not_sent_to_adjudication": (corpus.manifest.get("review") or {}).get(
             "ties_not_sent_to_adjudication"
         ),
+        # of the passages waiting for the lead, those tied: on categories (no_categories:
+        # none left) or on the severity only (None: an export before it)
+        "awaiting_adjudication_ties": (corpus.manifest.get("review") or {}).get(
+            "awaiting_adjudication_ties"
+        ),
         "skipped_by_reviewers": (corpus.manifest.get("review") or {}).get("skipped_by_reviewers"),
         # who skipped what: rows' skipped_by, passages only skipped, the lead's skips
         "skips": provenance.skip_numbers(rows, corpus.manifest),
@@ -291,6 +296,26 @@ def _incomplete_note(c: dict[str, Any]) -> str:
     )
 
 
+def ties_kinds_said(kinds: Any) -> str:
+    """What tied passages hold until a lead decides them, by what was tied (a manifest's
+    ``review.awaiting_adjudication_ties``, or counts of the same keys): categories split
+    evenly (left out of the labels) or the severity only (the categories agreed; the
+    highest tied level); "" when none (or not recorded)."""
+    if not isinstance(kinds, dict):
+        return ""
+    parts = []
+    if cats := kinds.get("categories"):
+        none = kinds.get("no_categories") or 0
+        left = f", {none} of them with no category left" if none else ""
+        parts.append(f"{cats} tied on categories: the categories split evenly are left out{left}")
+    if sev := kinds.get("severity_only"):
+        parts.append(
+            f"{sev} tied on severity only: the categories agreed, the severity is the highest "
+            "tied level"
+        )
+    return "; ".join(parts)
+
+
 def _open_work_lines(n: dict[str, Any]) -> list[str]:
     """What reviewers and the lead left open, as the export recorded it."""
     waiting, skipped = n.get("awaiting_adjudication"), n.get("skipped_by_reviewers")
@@ -298,9 +323,12 @@ def _open_work_lines(n: dict[str, Any]) -> list[str]:
     moot = n.get("adjudication_no_longer_needed")
     lines = []
     if waiting is not None:
+        kinds = ties_kinds_said(n.get("awaiting_adjudication_ties"))
         lines.append(
             f"Waiting for the lead: {waiting} passage(s) sent to adjudication and not yet "
-            "decided (their labels are the reviewers' vote until the lead answers)."
+            "decided (their labels are the reviewers' vote until the lead answers"
+            + (f"; {kinds}" if kinds else "")
+            + ")."
         )
     if moot:
         lines.append(
@@ -386,9 +414,13 @@ def _adjudication_lines(adj: dict[str, Any] | None, redaction: dict[str, Any] | 
             ),
         )  # fmt: skip
         lines += more(decided)
+    on_categories = sum(bool(u.get("categories")) for u in undecided)
+    kinds = ties_kinds_said(
+        {"categories": on_categories, "severity_only": len(undecided) - on_categories}
+    )
     lines += [
         f"Undecided: {len(undecided)} tied passage(s) no lead has decided yet; their labels "
-        "are the reviewers' vote, without the categories they split on evenly.",
+        "are the reviewers' vote" + (f" ({kinds})." if kinds else "."),
         "",
     ]
     if undecided:
@@ -868,7 +900,7 @@ def _category_lines(c: dict[str, Any]) -> list[str]:
     return lines + markdown_table(["category", "decided yes", "decided no", "undecided"], rows)
 
 
-def _severity_lines(c: dict[str, Any]) -> list[str]:
+def _severity_lines(c: dict[str, Any], n: dict[str, Any] | None = None) -> list[str]:
     """The "By resolved severity" table; when some passages' severity is an undecided
     tie (``by_severity_undecided``), a column marks the rows holding them and a line
     says where they are counted."""
@@ -881,9 +913,21 @@ def _severity_lines(c: dict[str, Any]) -> list[str]:
         *markdown_table(["severity", "passages", "of them undecided ties"], rows),
         f"{total} passage(s) whose reviewers split evenly on the severity, with no lead "
         "decision yet, are counted at the highest tied severity (the last column); "
-        "a lead decides them (`annotate adjudicate` sends them).",
+        "a lead decides them" + _sent_said(n or {}) + ".",
         "",
     ]
+
+
+def _sent_said(n: dict[str, Any]) -> str:
+    """Where undecided ties stand: waiting in the adjudication project (all sent), or
+    some not sent yet (`annotate adjudicate` sends them); the old words when the export
+    did not record it."""
+    unsent = n.get("ties_not_sent_to_adjudication")
+    if unsent is None:
+        return " (`annotate adjudicate` sends them)"
+    if unsent:
+        return f" ({unsent} tie(s) not sent yet: `annotate adjudicate` sends them)"
+    return " (sent to adjudication: they wait for the lead's answer)"
 
 
 def _top(counts: dict[str, int], n: int) -> list[tuple[str, int]]:
@@ -1060,7 +1104,7 @@ def to_markdown(n: dict[str, Any]) -> str:
         *_img("categories.png", "passages per resolved category"),
         "### By resolved severity",
         "",
-        *_severity_lines(c),
+        *_severity_lines(c, n),
         *_img("severity.png", "passages per resolved severity"),
         "### By source",
         "",

@@ -859,8 +859,9 @@ def _read(
     settings: dict[str, Any],
     codec: str | None,
 ) -> Iterator[_Found]:
-    """Each document of the input ``path`` as ingest hashed it (see the module).
-    Raises InputError (annotate's readers), OSError, ValueError."""
+    """Each document of the input ``path`` as ingest hashed it (see the module), its id
+    with the run's ``--id-prefix`` before it, as ingest wrote it. Raises InputError
+    (annotate's readers), OSError, ValueError."""
     from annotate.audit.redact import redact_through_markup
     from annotate.classifier.cue_sentences import subtitle_file
     from annotate.ingestion import readers
@@ -888,6 +889,8 @@ def _read(
             fix="pass the folder that holds the files ingest read.",
         )
     redactor = _redactor(settings.get("redact"))
+    # ingest --id-prefix put this before every document id of the run (N7, stop 53)
+    prefix = settings.get("id_prefix") or ""
     with stats.said:
         for doc in docs:
             # as ingest: control characters removed first, then masked (ingestion._masked)
@@ -900,7 +903,7 @@ def _read(
                     text = redact_through_markup(redactor, text, labels=labels).text
                 else:
                     text = redactor.redact(text, labels=labels).text
-            yield _Found(doc.doc_id, doc.where, text)
+            yield _Found(f"{prefix}{doc.doc_id}", doc.where, text)
 
 
 def _redactor(recorded: Any) -> Any:

@@ -268,6 +268,9 @@ def _verify_sources(corpus: Path, sources: list[Path], strict: bool, quiet: bool
     for reason in dict.fromkeys(d.what for d in unchecked):
         of = [d for d in unchecked if d.what == reason]
         note(f"note: {counted(len(of), 'document')} not checked: {reason}", quiet)
+    if unchecked and len(unchecked) == len(result.documents):
+        # break9 N8: "0 unchanged, ..., 6 not checked" and exit 0 read as a pass
+        echo(f"warning: {_nothing_checked(unchecked)}")
     if len(dirs) > 1:
         inputs = list(dict.fromkeys(d.input_file for d in result.documents if d.input_file))
         for folder in dirs:
@@ -330,6 +333,28 @@ def _verify_sources(corpus: Path, sources: list[Path], strict: bool, quiet: bool
         )
     hint = " (--strict fails on them)" if result.count(MISSING) or unchecked else ""
     echo(f"{summary}{hint}")
+
+
+def _nothing_checked(unchecked: list[Any]) -> str:
+    """Why no document of the export could be checked against its source, and what to
+    do instead (an export made with --redact: export again without it, kept in-house)."""
+    from annotate.audit.sources import REDACTED
+
+    why = "; ".join(
+        dict.fromkeys(REDACTED if d.what.startswith(REDACTED) else d.what for d in unchecked)
+    )
+    said = (
+        f"nothing was checked against the sources: the export's "
+        f"{counted(len(unchecked), 'document')} cannot be ({why})."
+    )
+    if any(d.what.startswith(REDACTED) for d in unchecked):
+        said += (
+            " Fix: verify the sources on an export of the same project made without "
+            "--redact, kept in-house (`annotate export --project NAME --out audit/full "
+            "--decision-records`, then `annotate verify audit/full --sources DIR`); hand "
+            "out the --redact export."
+        )
+    return said
 
 
 def _elsewhere_hint(folder: Path, files: int) -> str:

@@ -55,6 +55,7 @@ from annotate._util.encoding import (
     utf16_unmarked,
 )
 from annotate._util.repeated import FirstFew
+from annotate._util.shell import sh
 from annotate.errors import EmptyTableError, InputError
 from annotate.ingestion.walk import LOOP, HiddenLinks, walk_folder
 
@@ -78,7 +79,7 @@ class BadFile:
 
     def said(self) -> str:
         """``posts/a.txt (cp1252)``: the file as errors name it, with its problem."""
-        return f"{self.path} ({self.problem})"
+        return f"{escaped_name(self.path)} ({self.problem})"
 
 
 @dataclass(frozen=True)
@@ -280,6 +281,8 @@ def _file_problem(
     from annotate.ingestion.readers import TABLE_SUFFIXES, TEXT_SUFFIXES
 
     suffix = path.suffix.lower()
+    if escaped_name(path) != str(path):
+        return _name_not_utf8(path, name)
     if _broken_link(path):
         return _dangling(path, name)
     if suffix in TEXT_SUFFIXES:
@@ -295,6 +298,41 @@ def _file_problem(
     if found is None and text_column is not None and suffix in TABLE_SUFFIXES:
         found = _missing_column(path, name, text_column, delimiter, id_column, codec)
     return found
+
+
+NAME_NOT_UTF8 = "name not UTF-8"
+
+
+def escaped_name(path: Path | str) -> str:
+    """``path`` as text that can be written anywhere: a name whose bytes are not UTF-8
+    (a Windows zip's cp1252 or cp437 names; Python holds them as lone surrogates, which
+    no UTF-8 file, JSON row or terminal takes) with each such byte as ``\\xe9``."""
+    return os.fsencode(path).decode("utf-8", "backslashreplace")
+
+
+def _name_not_utf8(path: Path, name: str) -> BadFile:
+    """A file whose name is not UTF-8: its name would be its documents' id and
+    ``input_file``, written to UTF-8 files (break9 N13: ingest stopped with a
+    UnicodeEncodeError traceback). The fix renames it, read as Windows-1252."""
+    raw = os.fsencode(path.name)
+    shown = escaped_name(path)
+    renamed = path.with_name(raw.decode("cp1252", "replace").replace("\ufffd", "_"))
+    old = (
+        "$'"
+        + "".join(
+            chr(b) if 32 <= b < 127 and b not in b"'\\" else f"\\x{b:02x}"
+            for b in os.fsencode(path)
+        )
+        + "'"
+    )
+    error = InputError(
+        f"{shown}: its name is not UTF-8 (bytes shown as \\xNN; a file from a Windows zip "
+        "names files in its own code page); the name would be its documents' id and "
+        "input_file, which must be text.",
+        fix=f"rename it to a UTF-8 name, e.g. `mv {old} {sh(escaped_name(renamed))}` (or a "
+        "whole folder: `convmv -r -f cp1252 -t utf-8 --notest FOLDER`), then ingest again.",
+    )
+    return BadFile(path, escaped_name(name), NAME_NOT_UTF8, error)
 
 
 def _unsupported(path: Path, name: str) -> BadFile:

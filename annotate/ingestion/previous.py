@@ -19,11 +19,12 @@ import json
 import logging
 import re
 from collections.abc import Sequence
+from itertools import islice
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from annotate.defaults import DEFAULT_MAX_CHARS
-from annotate.errors import InputError
+from annotate.errors import AnnotateError, InputError
 from annotate.ingestion.readers import ID_COLUMNS
 from annotate.ingestion.record import REDACTION_KEYS as REDACTION
 from annotate.ingestion.record import RecordedRuns, corpus_names, recorded_runs
@@ -229,7 +230,7 @@ def _compare(
         "had would not be found and would be sent again"
     )
     if all("-id-prefix" in d for d in differ):  # only the prefix: other document ids
-        shared = _shared_inputs(path, inputs)
+        shared = _shared_inputs(path, inputs, now)
         if shared == []:  # another source (README: give each its own prefix)
             log.info(
                 "--previous %s was ingested with %s, and holds passages of none of this "
@@ -263,22 +264,33 @@ def _compare(
     log.warning("%s (%s given: compared anyway)", what, ALLOW_FLAG)
 
 
-def _shared_inputs(path: Path, inputs: Sequence[Path]) -> list[str] | None:
+def _shared_inputs(
+    path: Path, inputs: Sequence[Path], now: dict[str, Any] | None = None
+) -> list[str] | None:
     """The input files of the earlier passages file ``path`` (its rows' ``input_file``)
     that this run reads again: a file among ``inputs`` by its name, or a file under a
     folder among them (``docs/a.txt`` under ``docs``), as the run record names them
-    (:func:`annotate.ingestion.readers.display_name`). None when that cannot be told (no
-    ``inputs`` given, a row without ``input_file``: ingested before it was recorded).
-    Another ``--id-prefix`` was refused for any earlier file, a different source's too,
-    whose own prefix is what the README asks for (passI53 I10); the refusal's reason (the
-    same document gets another document id) holds only for a document both runs read."""
+    (:func:`annotate.ingestion.readers.display_name`); or, as the same file may be named
+    otherwise in each run (break9 N5: a folder in one run and the file in the other, a
+    name masked by ``--redact``, a monthly dump renamed), a file this run reads of the
+    same file name (placeholders of a masked name fitting any text), or one whose
+    documents are, as this run's settings ``now`` cut them, largely the earlier file's
+    documents (``document_sha256``; the first :data:`CONTENT_CHECKED` of each file read).
+    None when that cannot be told (no ``inputs`` given, a row without ``input_file``:
+    ingested before it was recorded). Another ``--id-prefix`` was refused for any earlier
+    file, a different source's too, whose own prefix is what the README asks for (passI53
+    I10); the refusal's reason (the same document gets another document id) holds only
+    for a document both runs read."""
     if not inputs:
         return None
     from annotate.ingestion.readers import display_name, is_hf_dataset
 
     files = {display_name(p) for p in inputs if not p.is_dir() or is_hf_dataset(p)}
     folders = tuple(f"{display_name(p)}/" for p in inputs if p.is_dir() and not is_hf_dataset(p))
+    read = _files_read(inputs)  # this run's files: (path, name as ingest names it)
+    bases = {p.name for p, _ in read}
     shared: dict[str, None] = {}
+    hashes: dict[str, str] = {}  # earlier document_sha256 -> its input_file
     for row in iter_rows(path):
         name = row.get("input_file")
         if not isinstance(name, str):
@@ -286,7 +298,92 @@ def _shared_inputs(path: Path, inputs: Sequence[Path]) -> list[str] | None:
         base = name.split("[", 1)[0]  # a dataset's split: name[train]
         if name in files or base in files or name.startswith(folders):
             shared[name] = None
+        elif _same_file_name(name, bases):
+            shared[f"{name} (by its file name)"] = None
+        elif isinstance(sha := row.get("document_sha256"), str):
+            hashes.setdefault(sha, name)
+    if hashes and now is not None:
+        for found, named in _same_documents(read, hashes, now):
+            shared[f"{found} (this run: {named}, the same documents)"] = None
     return list(shared)
+
+
+CONTENT_CHECKED = 2000  # documents of each input file compared with the earlier ones
+
+
+def _files_read(inputs: Sequence[Path]) -> list[tuple[Path, str]]:
+    """Each file this run reads (given, or under a folder given; not a dataset folder),
+    with the name ingest gives it."""
+    from annotate.ingestion.readers import display_name, is_hf_dataset
+    from annotate.ingestion.walk import walk_folder
+
+    out = []
+    for given in inputs:
+        if is_hf_dataset(given):
+            continue
+        if given.is_dir():
+            folder = display_name(given)
+            for p in walk_folder(given).paths:
+                rel = p.relative_to(given)
+                if p.is_file() and not any(part.startswith(".") for part in rel.parts):
+                    out.append((p, f"{folder}/{rel.as_posix()}"))
+        elif given.is_file():
+            out.append((given, display_name(given)))
+    return out
+
+
+def _same_file_name(recorded: str, bases: set[str]) -> bool:
+    """Whether an earlier ``input_file`` (``c2/sub/forum.jsonl``; masked by ``--redact``:
+    ``WhatsApp Chat with [PHONE-1].txt``, each placeholder any text) has the file name
+    of one of ``bases`` (this run's files' names)."""
+    from annotate.audit.placeholders import ANY_PLACEHOLDER
+
+    last = recorded.rsplit("/", 1)[-1]
+    if ANY_PLACEHOLDER.search(last):
+        pattern = ".+".join(re.escape(piece) for piece in ANY_PLACEHOLDER.split(last))
+        return any(re.fullmatch(pattern, b) for b in bases)
+    split = re.fullmatch(r"(.*)\[[^\]/]*\]", last)  # a dataset's split: name[train]
+    return last in bases or (split is not None and split.group(1) in bases)
+
+
+def _same_documents(
+    read: list[tuple[Path, str]], hashes: dict[str, str], now: dict[str, Any]
+) -> list[tuple[str, str]]:
+    """(earlier input_file, this run's file) for each file of ``read`` whose documents,
+    cut and masked as this run's settings ``now`` do, are largely (at least 2, and a
+    fifth of those read; a one-document file: its one) documents of the earlier file
+    (``hashes``: document_sha256 -> input_file). A file that cannot be read so is passed
+    over (its own error comes with the run)."""
+    from annotate.audit.sources import _read, _readers_quiet
+    from annotate.ingestion import document_sha256
+    from annotate.ingestion.readers import TABLE_SUFFIXES, TEXT_SUFFIXES
+
+    settings = {**now, "redact": now.get("redact"), "id_prefix": None}
+    out = []
+    for p, name in read:
+        if p.suffix.lower() not in (*TABLE_SUFFIXES, *TEXT_SUFFIXES):
+            continue
+        seen = 0
+        matched: dict[str, int] = {}
+        try:
+            with _readers_quiet():  # the run's own read says what the readers see
+                reading = _read(p, name, name, None, settings, None)
+                try:
+                    docs = list(islice(reading, CONTENT_CHECKED))
+                finally:
+                    reading.close()  # its summary said (and dropped) here
+            for doc in docs:
+                seen += 1
+                if (earlier := hashes.get(document_sha256(doc.text))) is not None:
+                    matched[earlier] = matched.get(earlier, 0) + 1
+        except (AnnotateError, OSError, ValueError):  # ingest names it with its own error
+            continue
+        if not matched:
+            continue
+        earlier, count = max(matched.items(), key=lambda kv: kv[1])
+        if (count >= 2 and count * 5 >= seen) or (seen == 1 and count == 1):
+            out.append((earlier, name))
+    return out
 
 
 def _warn_other_splitter(path: Path, runs: RecordedRuns, now: int) -> None:

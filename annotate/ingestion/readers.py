@@ -1313,9 +1313,15 @@ def _each_input(
                 path, text_column, stats, id_column=id_column, date_column=date_column
             )
         elif path.is_dir():
-            yield from _read_folder(
-                path, text_column, stats, id_column, delimiter, skip, encoding, read_as, date_column
-            )
+            from annotate.tables import JsonlCopyError
+
+            try:
+                yield from _read_folder(
+                    path, text_column, stats, id_column, delimiter, skip, encoding, read_as,
+                    date_column,
+                )  # fmt: skip
+            except JsonlCopyError as exc:  # its repaired copy goes outside the folder (N9)
+                raise exc.refix(path) from None
         else:
             name = display_name(path)
             yield from _read_file(

@@ -327,9 +327,11 @@ def _canonical(value: Any) -> str:
 
 
 def inputs_digest(files: Sequence[InputFile]) -> str:
-    """SHA-256 of the files' ``sha256sum`` lines sorted by name (see the module doc)."""
+    """SHA-256 of the files' ``sha256sum`` lines sorted by name (see the module doc). A
+    name that is not UTF-8 (a Windows zip's cp1252 name) is hashed as its bytes on disk,
+    as ``sha256sum`` prints it (``surrogateescape``, as Python decoded it)."""
     lines = "".join(f"{f.sha256}  {f.name}\n" for f in sorted(files, key=lambda f: f.name))
-    return hashlib.sha256(lines.encode("utf-8")).hexdigest()
+    return hashlib.sha256(lines.encode("utf-8", "surrogateescape")).hexdigest()
 
 
 def file_sha256(path: Path) -> tuple[str, int]:

@@ -410,3 +410,43 @@ def test_the_search_for_moved_files_walks_each_folder_once(
         "posts.jsonl": copy / "moved" / "posts.jsonl",
     }
     assert walked.count(str(copy)) == 1, walked
+
+
+def test_a_run_with_an_id_prefix_is_matched_with_its_prefix(tmp_path: Path) -> None:
+    """ingest --id-prefix puts the prefix before every document id of the run: the check
+    puts it before the ids it reads again (break9 N7: each prefixed document was
+    "missing", its row "now holds document 'c1'", and --strict failed on an unchanged
+    file). A JSONL with ids and a CSV named by position, as the README's two sources."""
+    root = tmp_path / "in"
+    root.mkdir()
+    (root / "posts.jsonl").write_text(
+        "".join(json.dumps({"id": f"{i}", "text": t}) + "\n" for i, t in enumerate((A, C))),
+        encoding="utf-8",
+    )
+    (root / "comments.csv").write_text(f'text\n"{B}"\n{C}\n', encoding="utf-8")
+    passages = tmp_path / "passages.jsonl"
+    cwd = os.getcwd()
+    os.chdir(root)
+    try:
+        ingest(
+            ["posts.jsonl", "comments.csv"],
+            passages,
+            min_chars=20,
+            dedupe=False,
+            near_dup_threshold=None,
+            id_prefix="c",
+        )
+    finally:
+        os.chdir(cwd)
+    assert {r["doc_id"] for r in iter_rows(passages)} >= {"c0", "c1"}
+    out = tmp_path / "corpus"
+    export("p", out, client=FakeStudio(_tasks(passages)), salt="s")  # type: ignore[arg-type]
+    found = check_sources(out, root)
+    assert set(_by_file(found).values()) == {UNCHANGED}, [d.what for d in found.documents]
+    assert found.count(UNCHANGED) == 4 and found.ok and found.complete
+    # an edited row is still told changed, under its prefixed id
+    (root / "posts.jsonl").write_text(
+        "".join(json.dumps({"id": f"{i}", "text": t}) + "\n" for i, t in enumerate((A, B))),
+        encoding="utf-8",
+    )
+    assert _by_file(check_sources(out, root))[("posts.jsonl", "line 2")] == CHANGED

@@ -64,3 +64,20 @@ def test_a_redacted_export_against_a_folder_holding_none_of_it_fails(
     assert "missing: notes/a.txt, the input file of" in said, said
     assert f"looked for {wrong}/notes/a.txt" in said
     assert "nothing was verified" in said
+
+
+def test_a_redacted_export_says_plainly_that_nothing_was_checked(redacted, capsys) -> None:
+    """break9 N8: the audit recipe's `verify --sources` on an export made with --redact
+    printed "0 unchanged, 0 changed, 0 missing, 1 not checked" and exited 0; with -q not
+    even the reason was shown. It now warns (also with -q) that nothing was checked,
+    why, and what to run instead; --strict still fails."""
+    root, corpus = redacted
+    code, err = _run(["verify", str(corpus), "--sources", str(root), "-q"], capsys)
+    said = " ".join(err.split())
+    assert code == 0, err
+    assert "warning: nothing was checked against the sources: the export's 1 document" in said
+    assert "exported with --redact" in said
+    assert "made without --redact, kept in-house" in said
+    assert "annotate verify audit/full --sources DIR" in said
+    code, err = _run(["verify", str(corpus), "--sources", str(root), "--strict", "-q"], capsys)
+    assert code == 1 and "nothing was checked" in " ".join(err.split()), err

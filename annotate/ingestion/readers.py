@@ -731,7 +731,7 @@ def _rows_to_documents(
         meta = {k: v for k, v in row.items() if k not in cols.used}
         if date_column:  # read as a date; a value that is not one stays in meta
             row_date = dates.read(row, cols.date, where)
-            if row_date is None and cols.date is not None and not _empty(row.get(cols.date)):
+            if row_date is None and cols.date is not None and not _blank_cell(row.get(cols.date)):
                 meta[cols.date] = row[cols.date]
         else:
             row_date = _str_or_none(row.get(cols.date)) if cols.date else None
@@ -753,7 +753,7 @@ def _rows_to_documents(
     dates.warn()
 
 
-def _empty(value: Any) -> bool:
+def _blank_cell(value: Any) -> bool:
     """A cell that holds nothing: null, NaN (pandas' empty cell) or blank text."""
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return True
@@ -783,7 +783,7 @@ class _DateValues:
             self.without += 1
             return None
         value = row.get(column)
-        if _empty(value):
+        if _blank_cell(value):
             return None
         self.values += 1
         got = iso_date(value)

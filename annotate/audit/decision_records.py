@@ -15,7 +15,7 @@ import contextlib
 import json
 import re
 from collections.abc import Iterable
-from datetime import UTC, date, datetime
+from datetime import date, datetime, timezone
 from pathlib import Path
 from typing import Any
 
@@ -51,7 +51,7 @@ def _day(value: str | None) -> str | None:
     try:
         moment = datetime.fromisoformat(text.replace("Z", "+00:00"))
         if moment.tzinfo is not None:
-            moment = moment.astimezone(UTC)
+            moment = moment.astimezone(timezone.utc)
         return moment.date().isoformat()
     except ValueError:
         try:

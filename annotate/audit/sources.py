@@ -492,9 +492,12 @@ def _check_at(
 
     try:
         texts = _exported_ids(
-            _read(path, name, stem, split.group("split") if split else None, settings, codec), docs
+            read_source_file(
+                path, name, stem, split.group("split") if split else None, settings, codec
+            ),
+            docs,
         )
-        with _readers_quiet():  # ingest's warnings on the file were for ingest
+        with readers_quiet():  # ingest's warnings on the file were for ingest
             by_where, by_id = _index(texts, wanted, {d.doc_id for d in docs}, read_one)
     except (AnnotateError, OSError, ValueError) as exc:  # InputError; pyarrow's errors
         reason = getattr(exc, "what", None) or str(exc)
@@ -583,9 +586,12 @@ def _held(
 
     try:
         texts = _exported_ids(
-            _read(path, name, stem, split.group("split") if split else None, settings, codec), docs
+            read_source_file(
+                path, name, stem, split.group("split") if split else None, settings, codec
+            ),
+            docs,
         )
-        with _readers_quiet():
+        with readers_quiet():
             by_where, by_id = _index(texts, {d.input_row for d in docs}, {d.doc_id for d in docs})
     except (AnnotateError, OSError, ValueError):
         return None
@@ -747,7 +753,7 @@ class _BelowError(logging.Filter):
 
 
 @contextmanager
-def _readers_quiet() -> Iterator[None]:
+def readers_quiet() -> Iterator[None]:
     """Drop the readers' warnings and notes while a file is read again."""
     quiet = _BelowError()
     loggers = [logging.getLogger(name) for name in _READER_LOGGERS]
@@ -851,7 +857,7 @@ def _exported_ids(found: Iterator[_Found], docs: list[SourceCheck]) -> Iterator[
         yield doc
 
 
-def _read(
+def read_source_file(
     path: Path,
     name: str,
     stem: str,

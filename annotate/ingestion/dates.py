@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import math
 import re
-from datetime import UTC, date, datetime
+from datetime import date, datetime, timezone
 from typing import Any
 
 # epoch numbers read as dates only when clearly seconds or milliseconds of 2001-2286
@@ -28,7 +28,7 @@ def _written(moment: datetime, with_time: bool) -> str:
     the UTC day; one without kept without (its zone is not known); a date alone as
     ``YYYY-MM-DD``."""
     if moment.tzinfo is not None:
-        text = moment.astimezone(UTC).replace(tzinfo=None).isoformat()
+        text = moment.astimezone(timezone.utc).replace(tzinfo=None).isoformat()
         return text + "Z"
     return moment.isoformat() if with_time else moment.date().isoformat()
 
@@ -43,7 +43,7 @@ def _epoch(number: float) -> str | None:
         seconds = number / 1000
     else:
         return None
-    return _written(datetime.fromtimestamp(seconds, UTC), True)
+    return _written(datetime.fromtimestamp(seconds, timezone.utc), True)
 
 
 def iso_date(value: Any) -> str | None:

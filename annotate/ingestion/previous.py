@@ -354,7 +354,7 @@ def _same_documents(
     fifth of those read; a one-document file: its one) documents of the earlier file
     (``hashes``: document_sha256 -> input_file). A file that cannot be read so is passed
     over (its own error comes with the run)."""
-    from annotate.audit.sources import _read, _readers_quiet
+    from annotate.audit.sources import read_source_file, readers_quiet
     from annotate.ingestion import document_sha256
     from annotate.ingestion.readers import TABLE_SUFFIXES, TEXT_SUFFIXES
 
@@ -366,8 +366,8 @@ def _same_documents(
         seen = 0
         matched: dict[str, int] = {}
         try:
-            with _readers_quiet():  # the run's own read says what the readers see
-                reading = _read(p, name, name, None, settings, None)
+            with readers_quiet():  # the run's own read says what the readers see
+                reading = read_source_file(p, name, name, None, settings, None)
                 try:
                     docs = list(islice(reading, CONTENT_CHECKED))
                 finally:

@@ -44,17 +44,10 @@ def waiting_ties_said(manifest: dict[str, Any]) -> str:
             f" (the {ties} tied, label_tie true: without the categories split evenly, with "
             "the highest tied severity)"
         )
-    parts = []
-    if cats := kinds.get("categories"):
-        none = kinds.get("no_categories") or 0
-        left = f", {none} of them with no category left" if none else ""
-        parts.append(f"{cats} tied on categories: the categories split evenly are left out{left}")
-    if sev := kinds.get("severity_only"):
-        parts.append(
-            f"{sev} tied on severity only: the categories agreed, the severity is the highest "
-            "tied level"
-        )
-    return f" (label_tie true; {'; '.join(parts)})" if parts else ""
+    from annotate.audit.report import ties_kinds_said
+
+    said = ties_kinds_said(kinds)
+    return f" (label_tie true; {said})" if said else ""
 
 
 @app.command("export")

@@ -536,6 +536,53 @@ TRAIL_FIELDS = (
 )
 
 
+# task fields a reviewer or lead reads elsewhere, whose columns pushed title, preview,
+# model_labels and disputed off the first screen of the grid at 1400 px (break9 N10: they
+# sat at x 1420-2780, behind provenance, warning and an opaque passage_id). Label Studio
+# 1.23 orders the data columns itself: the labeling config's fields first, then every
+# other key as first imported (SQLite keeps a task's key order, PostgreSQL's jsonb sorts
+# keys by length), all after its own columns; the order a user drags columns into is kept
+# in their browser only (localStorage "dm:columnorder"), no tab setting orders them. So the
+# tab hides these: the provenance line and the content warning are in the labeling view
+# (the preview says "[hidden: ...]" of a hidden passage), the rest are ids and settings.
+# Hidden columns still filter (the Data Manager lists every column under Filters, a hidden
+# one too: a hidden neighbour's note says to filter by passage_id), and each user can show
+# any of them again from the Columns menu.
+GRID_OFF_FIELDS = (
+    "provenance",
+    "warning",
+    PASSAGE_ID,
+    "doc_id",
+    "source",
+    "date",
+    "model_version",
+    "exact_copies",
+    LANGUAGE_WARNING_COLUMN,
+)
+# Label Studio's own columns of no use in the queue: the count of predictions (one per
+# task, the model's; a lead's adjudication task holds one per reviewer and a blank one)
+GRID_OFF_COLUMNS = ("tasks:total_predictions",)
+# widths of the columns left, so that every one of them fits a 1400 px window in any
+# order, the lead's adjudication grid (disputed, the model's labels, priority) included:
+# Label Studio draws a column 150 px wide (a date 200, a data field 170) unless the tab
+# says otherwise (its ``columnsWidth``, where a user's resizing is saved too). It draws a
+# column 20 px wider than the width set (a count column at least 80 px): measured in
+# Chromium on 1.23.2, the drawn widths are 70, 140, 80, 80, 130, 120, 160, 240, 90, 160, 180
+QUEUE_COLUMN_WIDTHS = {
+    "tasks:id": 50,
+    "tasks:completed_at": 120,
+    "tasks:total_annotations": 60,
+    "tasks:cancelled_annotations": 60,
+    "tasks:annotators": 110,
+    "tasks:predictions_score": 100,
+    "tasks:data.title": 140,
+    "tasks:data.preview": 220,
+    "tasks:data.priority": 70,
+    "tasks:data.model_labels": 140,
+    "tasks:data.disputed": 160,
+}
+
+
 def grid_view(
     tax: Taxonomy, *, by_priority: bool = False, reviewer: bool = False
 ) -> dict[str, Any]:
@@ -546,19 +593,22 @@ def grid_view(
     Tasks" serves open tasks by id: import order); ``reviewer``: it hides the model's
     scores too (:data:`REVIEWER_HIDDEN_COLUMNS`). Label Studio's own columns it hides by
     default stay hidden (:data:`STUDIO_HIDDEN_COLUMNS`), and so do the audit-trail
-    fields (:data:`TRAIL_FIELDS`), so that title, preview, model_labels and disputed are
-    on the first screen."""
+    fields (:data:`TRAIL_FIELDS`) and the fields read elsewhere (:data:`GRID_OFF_FIELDS`,
+    :data:`GRID_OFF_COLUMNS`), and the columns left are sized
+    (:data:`QUEUE_COLUMN_WIDTHS`), so that title, preview, priority, model_labels and
+    disputed are on the first screen of a 1400 px window."""
     hidden = [
         f"tasks:data.{f}" for f in (tax.interface.text_field, *CONTEXT_FIELDS, *SOURCE_FIELDS)
     ]
     hidden += ["tasks:data.model_scores", "tasks:data.meta", "tasks:data.taxonomy_version"]
-    hidden += [f"tasks:data.{f}" for f in TRAIL_FIELDS]
-    hidden += STUDIO_HIDDEN_COLUMNS
+    hidden += [f"tasks:data.{f}" for f in (*TRAIL_FIELDS, *GRID_OFF_FIELDS)]
+    hidden += [*STUDIO_HIDDEN_COLUMNS, *GRID_OFF_COLUMNS]
     if reviewer:
         hidden += REVIEWER_HIDDEN_COLUMNS
     tab: dict[str, Any] = {
         "title": QUEUE_TAB,
         "hiddenColumns": {"explore": hidden, "labeling": hidden},
+        "columnsWidth": dict(QUEUE_COLUMN_WIDTHS),
     }
     if by_priority:
         tab.update(ordering=QUEUE_ORDERING, columnsDisplayType=QUEUE_COLUMN_TYPES)

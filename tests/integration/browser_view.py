@@ -43,6 +43,26 @@ EDGES = """([text]) => {
 }"""
 
 
+# the grid's column headers, each as (title, left, right) in px: a data field's title is
+# its key (its type badge on a line of its own), a count column's is "" (an icon)
+HEADERS = """() => [...document.querySelectorAll('.lsf-table-head .lsf-table__cell')].map(e => {
+  const b = e.getBoundingClientRect();
+  return [e.innerText.trim().split('\\n')[0], Math.round(b.left), Math.round(b.right)];
+})"""
+
+
+def grid_columns(page: Any) -> list[tuple[str, int, int]]:
+    """The Data Manager grid's column headers (:data:`HEADERS`), left to right."""
+    return [(str(t), int(a), int(b)) for t, a, b in page.evaluate(HEADERS)]
+
+
+def first_screen(page: Any) -> list[str]:
+    """The titles of the grid's columns drawn whole within the window's width (what a
+    reviewer or lead reads without scrolling right)."""
+    width = int(page.viewport_size["width"])
+    return [t for t, left, right in grid_columns(page) if t and left >= 0 and right <= width]
+
+
 def login(page: Any, conn: Connection) -> None:
     page.goto(f"{conn.url}/user/login/")
     page.fill("input[name=email]", str(conn.username))
@@ -109,6 +129,8 @@ def check_reviewer_view(
             seen["grid_gore"] = GORE in body
             seen["grid_hidden_note"] = "[hidden: graphic violence]" in body
             seen["grid_builtin"] = [t for t in BUILTIN_HIDDEN_TITLES if t in body]
+            seen["grid_columns"] = [t for t, _, _ in grid_columns(page)]
+            seen["grid_first_screen"] = first_screen(page)
 
             gore = tasks["doc-c-p1"]
             open_task(page, conn, project_id, int(gore["id"]))

@@ -11,6 +11,7 @@ from typing import Any
 
 import pytest
 
+from annotate.review.view import GRID_OFF_FIELDS
 from annotate.studio.client import StudioClient
 from annotate.studio.connection import Connection
 from annotate.studio.push import push
@@ -22,6 +23,8 @@ from .browser_view import (
     GORE_SPAN,
     UNREADABLE_ID,
     check_reviewer_view,
+    first_screen,
+    grid_columns,
 )
 from .helpers import PRELABELS, tasks_by_passage
 from .review_team import add_team, push_set
@@ -89,6 +92,12 @@ def test_reviewer_sees_context_warnings_and_preselected_answers(
     assert seen["grid_gore"] is False and seen["grid_hidden_note"] is True
     # ... and the columns Label Studio hides by default stay hidden (stop 53)
     assert seen["grid_builtin"] == [], seen["grid_builtin"]
+    # the lead's first screen at 1400 px: what each passage is and what the model says of
+    # it, not the provenance line, the warning and ids before them (break9 N10: title at x
+    # 1420, preview 2100, model_labels 2610)
+    first = seen["grid_first_screen"]
+    assert {"title", "preview", "priority", "model_labels"} <= set(first), seen["grid_columns"]
+    assert not set(GRID_OFF_FIELDS) & set(seen["grid_columns"]), seen["grid_columns"]
     # a graphic passage opens behind a content warning, readable after "Show the passage"
     assert seen["gore_warning"] and not seen["gore_visible_before"]
     assert seen["gore_visible_after"]
@@ -215,13 +224,16 @@ def test_lead_sees_a_passage_reviewers_called_critical_behind_its_warning(
             page.wait_for_timeout(3000)
             page.screenshot(path=str(SHOTS / "lead_grid.png"))
             grid = page.inner_text("body")
+            first = first_screen(page)
         finally:
             browser.close()
     assert warning and not text_before and not panel_before
     assert text_after and panel_after
     # the lead reads what the reviewer picked, marked as contradicting, not "severity -"
-    # (as if nothing was picked), in the answers panel and the grid's dispute column (its
-    # text: at 1400 px the column is right of the window, built-in columns before it)
+    # (as if nothing was picked), in the answers panel and the grid's dispute column, on
+    # the first screen at 1400 px with the title, preview and the model's labels (it was
+    # the last column, some 1250 px right of the window: break9 N10)
+    assert {"title", "preview", "priority", "model_labels", "disputed"} <= set(first), first
     assert any(
         line.endswith(": News reporting · severity low (contradicts: no harmful category)")
         for line in calm_panel
@@ -284,6 +296,7 @@ def test_a_reviewers_queue_tab_lists_and_serves_the_riskiest_first(
             rows = page.locator("[data-testid=table-row]")
             rows.nth(len(tasks) - 1).wait_for(timeout=60_000)
             page.screenshot(path=str(SHOTS / "queue_by_priority.png"))
+            first, columns = first_screen(page), [t for t, _, _ in grid_columns(page)]
             shown = sorted(  # rows are placed by position: read them top to bottom
                 (
                     rows.nth(i).bounding_box()["y"],  # type: ignore[index]
@@ -295,12 +308,17 @@ def test_a_reviewers_queue_tab_lists_and_serves_the_riskiest_first(
             page.get_by_role("button", name="Toggle open").click()
             with page.expect_response(lambda r: "next_task" in r.url) as served:
                 page.get_by_text("Label Tasks As Displayed").click()
-            first = served.value.json()
+            served_first = served.value.json()
         finally:
             browser.close()
     assert listed == by_risk, (listed, by_risk)
-    assert int(first["id"]) == by_risk[0], first.get("id")
-    assert float(first["data"]["priority"]) == max(SCRAMBLED)
+    assert int(served_first["id"]) == by_risk[0], served_first.get("id")
+    assert float(served_first["data"]["priority"]) == max(SCRAMBLED)
+    # the reviewer's first screen at 1400 px: title, preview and the model's labels, not
+    # the provenance line, the warning and ids before them (break9 N10); the priority
+    # (the model's confidence in other words) is not shown to a reviewer
+    assert {"title", "preview", "model_labels"} <= set(first), columns
+    assert "priority" not in columns and not set(GRID_OFF_FIELDS) & set(columns), columns
 
 
 # a WebVTT cue with a voice tag, italics and a character reference (WebVTT writes "&" as

@@ -168,6 +168,8 @@ AUTHOR_KEYS = frozenset({
     "from_user", "commenter", "uploader", "display_name", "account", "account_name",
 })  # fmt: skip
 _AUTHOR_SUFFIXES = ("_author", "_user", "_username", "_handle")
+# the detection revision from which an author-like meta value is masked whole
+AUTHOR_REVISION = 5
 
 
 def author_key(key: object) -> bool:
@@ -963,7 +965,7 @@ class Redactor:
             return text(value)
 
         # revision 5: a bare user name under an author-like key is masked whole
-        authors = "handle" in self.settings.kinds and self.settings.revision >= 5
+        authors = "handle" in self.settings.kinds and self.settings.revision >= AUTHOR_REVISION
 
         def account(node: str) -> str:
             """A value of an author-like key: as any string when a detector finds

@@ -445,7 +445,79 @@ def provenance_line(row: Mapping[str, Any]) -> str:
         if row.get("start") is not None and row.get("end") is not None:
             where += f" (characters {row['start']}–{row['end']})"
         parts.append(where)
+    parts += thread_and_author(row)
     return " · ".join(parts) or NO_PROVENANCE
+
+
+# meta keys (any case; "-" and " " read as "_") naming the thread, conversation or channel
+# a post was made in: a table's columns (forum, chat and social exports) that ingest keeps
+# in ``meta``, which no reviewer saw (the labeling view shows no meta): which thread and
+# whose post give a reply its sense
+THREAD_KEYS = frozenset({
+    "thread", "thread_id", "thread_title", "thread_name", "conversation",
+    "conversation_id", "topic", "topic_title", "channel", "channel_name", "subreddit",
+    "forum", "board", "group", "group_name", "chat", "chat_name",
+})  # fmt: skip
+# a value longer than this is cut ("…") in the provenance line
+CONTEXT_VALUE_CHARS = 80
+# what the provenance line shows for the author of a passage masked at ingest by a
+# detection revision that left bare user names as written (before revision 5,
+# annotate.audit.redact.REVISION_CHANGES): the name itself is never shown
+AUTHOR_NOT_MASKED = "not shown: ingested with --redact before author names were masked"
+
+
+def thread_key(key: object) -> bool:
+    """Whether a meta key names a post's thread or conversation (:data:`THREAD_KEYS`, or
+    a key ending in ``_thread``)."""
+    name = str(key).strip().lower().replace("-", "_").replace(" ", "_")
+    return name in THREAD_KEYS or name.endswith("_thread")
+
+
+def _context_value(value: Any) -> str:
+    """A meta value as the provenance line shows it: a text or number on one line, a list
+    of them joined, cut at :data:`CONTEXT_VALUE_CHARS`; "" for anything else or nothing."""
+    if isinstance(value, list):
+        items = [_context_value(v) for v in value if not isinstance(v, (list, dict))]
+        value = ", ".join(i for i in items if i)
+    if isinstance(value, bool) or not isinstance(value, (str, int, float)):
+        return ""
+    one_line = " ".join(str(value).split())
+    if len(one_line) > CONTEXT_VALUE_CHARS:
+        return one_line[:CONTEXT_VALUE_CHARS] + "\u2026"
+    return one_line
+
+
+def thread_and_author(row: Mapping[str, Any]) -> list[str]:
+    """The provenance line's parts for the thread and the author of a table's post, from
+    the row's ``meta`` (``KEY: VALUE``, the key as the file names it, threads first):
+    its :func:`thread_key` and :func:`annotate.audit.redact.author_key` keys; [] when it
+    has none. The values are the row's as ingest wrote them: masked when the passage was
+    (``ingest --redact`` masks an author whole as ``[HANDLE-n]``, and the detectors' finds
+    in a thread's name). An author of a passage masked by a detection revision that left
+    user names as written is not shown (:data:`AUTHOR_NOT_MASKED`), unless masked."""
+    from annotate.audit.placeholders import ANY_PLACEHOLDER
+    from annotate.audit.redact import AUTHOR_REVISION, author_key, recorded_revision
+
+    meta = json_cell(row.get("meta"))
+    if not isinstance(meta, dict):
+        return []
+    record = json_cell(row.get(INGEST_REDACTION_FIELD)) if row.get(INGEST_REDACTION_FIELD) else None
+    old = (  # masked at ingest, handles too, by a revision that left authors as written
+        isinstance(record, dict)
+        and "handle" in (record.get("kinds") or ())
+        and recorded_revision(record.get("detection_revision")) < AUTHOR_REVISION
+    )
+    threads, authors = [], []
+    for key, value in meta.items():
+        shown = _context_value(value)
+        if not shown:
+            continue
+        if thread_key(key):
+            threads.append(f"{key}: {shown}")
+        elif author_key(key):
+            masked = all(ANY_PLACEHOLDER.fullmatch(v.strip()) for v in shown.split(", "))
+            authors.append(f"{key}: {shown if masked or not old else AUTHOR_NOT_MASKED}")
+    return [*threads, *authors]
 
 
 _BY_POSITION = re.compile(r"^(?P<file>.+)#\d+$")  # a table row's source: FILE#N, N from 0

@@ -51,6 +51,9 @@ UNREADABLE_NOTE = (
 )
 
 
+THREAD = "Neighbourhood watch"
+
+
 def _with_unreadable(tmp_path: Path) -> Path:
     """The fixture's pre-labels and an Arabic threat the model scored `none` (0.52), as
     prelabel writes it: with its ``model_language_warning`` (passG52 G2)."""
@@ -69,7 +72,8 @@ def _with_unreadable(tmp_path: Path) -> Path:
         "end": len(ARABIC),
         "title": "Title of doc-ar",
         "source": "https://example.org/doc-ar",
-        "meta": json.dumps({"lang": "ar"}),
+        # a forum export's thread and author, masked at ingest (--redact)
+        "meta": json.dumps({"lang": "ar", "thread": THREAD, "author": "[HANDLE-1]"}),
         "model_language_warning": "Arabic script (the model was trained on en text)",
     }
     out = tmp_path / "prelabels.jsonl"
@@ -126,6 +130,8 @@ def test_reviewer_sees_context_warnings_and_preselected_answers(
     assert seen["unreadable_text"]
     shown = [line for line in seen["unreadable_body"].splitlines() if "document doc-ar" in line]
     assert UNREADABLE_NOTE in seen["unreadable_body"], shown  # the provenance line
+    # ... which names the post's thread and author (as masked at ingest)
+    assert f"thread: {THREAD} · author: [HANDLE-1]" in seen["unreadable_body"], shown
     ticked = (seen["unreadable_categories"], seen["unreadable_severity"])
     assert ticked == ([], []), ticked
     edges = seen["unreadable_edges"]

@@ -266,6 +266,35 @@ def test_the_adjudication_grid_hides_the_reviewers_answers_that_quote_evidence()
     assert "tasks:data.reviews" in fresh.views[0]["data"]["hiddenColumns"]["explore"]
 
 
+def test_an_earlier_adjudication_tab_gets_the_first_screen_columns_once() -> None:
+    """break9 N10: the lead's adjudication project lives across batches, and its tab, made
+    before the columns were sized, kept `disputed` as the last column, off the screen at
+    1400 px. adjudicate's call updates it once (sizes, the columns read elsewhere hidden);
+    a column its lead shows again afterwards stays shown."""
+    from annotate.review.view import GRID_OFF_FIELDS, QUEUE_COLUMN_WIDTHS, hide_in_queue_tab
+
+    old = grid_view(TAX)
+    del old["columnsWidth"]
+    for mode in ("explore", "labeling"):
+        old["hiddenColumns"][mode] = [
+            c
+            for c in old["hiddenColumns"][mode]
+            if c.removeprefix("tasks:data.") not in GRID_OFF_FIELDS
+        ]
+    tabs = _Tabs([{"id": 3, "data": old}])
+    hide_in_queue_tab(tabs, 1, TAX, ["reviews"])  # type: ignore[arg-type]
+    data = tabs.views[0]["data"]
+    assert data["columnsWidth"] == QUEUE_COLUMN_WIDTHS
+    for mode in ("explore", "labeling"):
+        for off in ("provenance", "warning", "passage_id", "doc_id"):
+            assert f"tasks:data.{off}" in data["hiddenColumns"][mode]
+    # the lead shows passage_id again: the next run leaves it shown
+    for mode in ("explore", "labeling"):
+        data["hiddenColumns"][mode].remove("tasks:data.passage_id")
+    hide_in_queue_tab(tabs, 1, TAX, ["reviews"])  # type: ignore[arg-type]
+    assert "tasks:data.passage_id" not in tabs.views[0]["data"]["hiddenColumns"]["explore"]
+
+
 def test_a_hidden_neighbours_note_names_its_passage_id() -> None:
     """passC50 R6's note told a reviewer to open "the passage numbered one before or
     after this one", which no column of the Data Manager shows: it now names the

@@ -650,7 +650,11 @@ def hide_in_queue_tab(
     missing): the adjudication project's ``reviews`` quotes the reviewers' evidence, the
     text of passages hidden behind a content warning, and the grid showed it as a column.
     ``columns``: other columns to hide, by their Data Manager ids (``tasks:...``). A tab
-    made before this keeps its other settings."""
+    made before this keeps its other settings. A tab made before its columns were sized
+    (no ``columnsWidth``: the lead's adjudication project of an earlier batch, whose
+    ``disputed`` was the last column, off the screen: break9 N10) gets the sizes and hides
+    the columns read elsewhere (:data:`GRID_OFF_FIELDS`) once; its sizes then mark it, so
+    a column its user shows again stays shown."""
     want = [f"tasks:data.{f}" for f in fields] + list(columns)
     tabs = [
         v for v in client.list_views(project_id) if (v.get("data") or {}).get("title") == QUEUE_TAB
@@ -663,6 +667,10 @@ def hide_in_queue_tab(
     data = dict(tabs[0].get("data") or {})
     hidden = {k: list(v) for k, v in (data.get("hiddenColumns") or {}).items()}
     changed = False
+    if not data.get("columnsWidth"):  # made before the sizes: once
+        want += [f"tasks:data.{f}" for f in GRID_OFF_FIELDS] + list(GRID_OFF_COLUMNS)
+        data["columnsWidth"] = dict(QUEUE_COLUMN_WIDTHS)
+        changed = True
     for mode in ("explore", "labeling"):
         have = hidden.setdefault(mode, [])
         missing = [c for c in want if c not in have]

@@ -540,8 +540,8 @@ TRAIL_FIELDS = (
 # model_labels and disputed off the first screen of the grid at 1400 px (break9 N10: they
 # sat at x 1420-2780, behind provenance, warning and an opaque passage_id). Label Studio
 # 1.23 orders the data columns itself: the labeling config's fields first, then every
-# other key as first imported (SQLite keeps a task's key order, PostgreSQL's jsonb sorts
-# keys by length), all after its own columns; the order a user drags columns into is kept
+# other key as first imported (SQLite keeps a task's key order; PostgreSQL's jsonb keeps
+# none of its own), all after its own columns; the order a user drags columns into is kept
 # in their browser only (localStorage "dm:columnorder"), no tab setting orders them. So the
 # tab hides these: the provenance line and the content warning are in the labeling view
 # (the preview says "[hidden: ...]" of a hidden passage), the rest are ids and settings.
@@ -564,10 +564,11 @@ GRID_OFF_FIELDS = (
 GRID_OFF_COLUMNS = ("tasks:total_predictions",)
 # widths of the columns left, so that every one of them fits a 1400 px window in any
 # order, the lead's adjudication grid (disputed, the model's labels, priority) included:
-# Label Studio draws a column 150 px wide (a date 200, a data field 170) unless the tab
-# says otherwise (its ``columnsWidth``, where a user's resizing is saved too). It draws a
-# column 20 px wider than the width set (a count column at least 80 px): measured in
-# Chromium on 1.23.2, the drawn widths are 70, 140, 80, 80, 130, 120, 160, 240, 90, 160, 180
+# unless the tab says otherwise (its ``columnsWidth``, where a user's resizing is saved
+# too), Label Studio 1.23.2 draws ID 130 px wide, Completed 200, each count 80, Annotated
+# by 170, Prediction score 130 and each data field 170; it draws a column 20 px wider than
+# the width set (a count at least 80 px): measured in Chromium, the widths below are drawn
+# 70, 140, 80, 80, 130, 120, 160, 240, 90, 160 and 180 px wide
 QUEUE_COLUMN_WIDTHS = {
     "tasks:id": 50,
     "tasks:completed_at": 120,

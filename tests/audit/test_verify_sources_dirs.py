@@ -325,9 +325,7 @@ def test_the_fix_names_the_folders_ingest_recorded(
     assert code == 0, said
 
 
-def test_a_redacted_export_with_some_files_missing_checked_nothing(
-    tmp_path: Path, capsys
-) -> None:
+def test_a_redacted_export_with_some_files_missing_checked_nothing(tmp_path: Path, capsys) -> None:
     """Two documents not comparable (--redact) and one missing: none was checked, so no
     pass (s54: exit 0, as not every document was missing)."""
     first, _, passages = _two_roots(tmp_path)

@@ -166,6 +166,20 @@ REVISION_CHANGES = {
     "masked as a phone number; with the default settings nothing changes (the whole URL "
     "is masked as a user URL)",
 }
+
+
+def revision_changes(record: dict[str, Any]) -> bool:
+    """Whether a detection revision's change can mask anything otherwise with the
+    settings ``record`` names (:meth:`RedactionSettings.record`'s ``kinds`` and
+    ``user_url_without_scheme``), for revision 6: with user URLs masked whole, written
+    with and without ``https://`` (the default), it changes nothing."""
+    return not (
+        "user_url" in (record.get("kinds") or ()) and record.get("user_url_without_scheme") is True
+    )
+
+
+# what a revision changes only under some settings: :func:`revision_changes` says when
+SETTINGS_REVISIONS = {6: revision_changes}
 # meta keys (any depth; lower-cased, "-" and " " read as "_") whose string values name a
 # person's account: masked whole as a handle (revision 5), as a bare user name there is
 # personal data no detector finds (a forum export's ``author``: passH53 H14); a key

@@ -222,3 +222,29 @@ def test_a_phone_number_in_a_user_url_left_as_written_is_still_masked(
     text: str, masked: str
 ) -> None:
     assert Redactor(NO_USER_URL).redact(text).text == masked
+
+
+def test_ingest_previous_of_a_revision_5_run_warns_only_where_6_changes_something(
+    tmp_path, caplog
+) -> None:
+    """Revision 6 changes nothing with user URLs masked whole (the default): an earlier
+    run masked with revision 5 is no reason to warn that its passages are sent again;
+    with no user_url kind it is."""
+    import logging
+
+    from annotate.ingestion import ingest
+
+    for week in ("w1", "w2"):
+        (tmp_path / week).mkdir()
+        (tmp_path / week / "post.txt").write_text(
+            "See https://forum.example/u/4155550123/profile about the vote.\n"
+        )
+    for settings, warned in ((RedactionSettings(), False), (NO_USER_URL, True)):
+        earlier = tmp_path / f"w1-{warned}.jsonl"
+        ingest([tmp_path / "w1"], earlier, redact=replace(settings, revision=5))
+        caplog.clear()
+        with caplog.at_level(logging.WARNING):
+            ingest([tmp_path / "w2"], tmp_path / f"w2-{warned}.jsonl", previous=[earlier],
+                   redact=settings)  # fmt: skip
+        said = "before annotate's revision 6 detection rules" in caplog.text
+        assert said is warned, caplog.text

@@ -253,5 +253,6 @@ def test_verify_sources_finds_masked_names_of_a_redacted_export(tmp_path: Path, 
     assert chats and {d.status for d in chats} == {NOT_CHECKED}, [d.what for d in chats]
     assert "2 files whose names fit its masked name are there" in chats[0].what
     code, err = run_cli(["verify", str(out), "--sources", str(root), "-q"], capsys)
-    assert code == 0, err
+    assert code == 1, err  # found, but nothing compared (--redact): no pass (s54)
     assert "missing:" not in err and "0 missing" in err, err
+    assert "nothing was checked against the sources" in " ".join(err.split()), err

@@ -211,3 +211,77 @@ def test_a_new_batch_since_the_previous_export_is_not_called_changes(
     md = " ".join((out / "report" / "report.md").read_text().split())
     assert "**Late changes:** 1 answer was made or changed" in md
     assert "2 new answers since the previous export into this folder" in md
+
+
+def test_a_late_change_the_exposure_names_is_said_once() -> None:
+    """passH53 H10: one answer changed after the adjudication project showed its passage
+    was said twice, by the exposure ("... after the adjudication project ... showed their
+    passage's answers") and as a late change after adjudication started, in the export's
+    warnings and in report.md's "How the review was run"."""
+    from annotate.review.blindness import late_answer_keys
+
+    rows = [
+        # p1 was disputed and shown: r-a changed it after, the one change
+        _row("p1", ("r-a", "2026-12-01T09:00:00Z", "2026-12-01T10:30:00Z")),
+        # p2 was never shown: r-b changed it after adjudication started
+        _row("p2", ("r-b", "2026-12-01T09:10:00Z", "2026-12-01T10:53:00Z")),
+    ]
+    shown = {"p1": STARTED}
+    exposure = after_exposure(rows, shown)
+    assert exposure["answers_after_exposure"] == 1
+    said = dict.fromkeys(late_answer_keys(exposure, rows), "adjudication_exposure")
+    late = late_changes(rows, STARTED, said)
+    assert late is not None and late["answers"] == 2  # the record counts both
+    assert late["said_above"] == {"adjudication_exposure": 1}
+    assert [a["passage"] for a in late["listed"]] == ["p2", "p1"]
+    sentence = late_sentence(late, f"adjudication started at {STARTED}")
+    assert sentence.startswith("1 answer was made or changed after adjudication started")
+    assert "p2 by r-b (changed)" in sentence and "p1 by" not in sentence, sentence
+    assert "besides the 1 said above (1 after the adjudication project showed their passage)" in (
+        sentence
+    )
+    statement = review_mode(
+        review_set=True,
+        reviewer_projects=2,
+        reviewers_per_task=2,
+        shared=0,
+        exposure=exposure,
+        late=late,
+    )["statement"]
+    assert statement.count("p1 by r-a") == 1, statement
+    # only the exposed change: no late-change sentence at all
+    alone = late_changes(rows[:1], STARTED, said)
+    assert alone is not None and alone["answers"] == 1
+    assert late_sentence(alone, f"adjudication started at {STARTED}") == ""
+    statement = review_mode(
+        review_set=True,
+        reviewer_projects=2,
+        reviewers_per_task=2,
+        shared=0,
+        exposure=after_exposure(rows[:1], shown),
+        late=alone,
+    )["statement"]
+    assert statement.count("p1 by r-a") == 1 and "late change" not in statement, statement
+    # since a previous export before both: neither is said a third time
+    both = {**dict.fromkeys(late_answer_keys(late, rows), "answers_changed_after_round"), **said}
+    since = late_changes(rows, "2026-12-01T09:30:00Z", both)
+    assert since is not None and since["answers"] == 2
+    assert since["said_above"] == {"answers_changed_after_round": 1, "adjudication_exposure": 1}
+    assert late_sentence(since, "the previous export into this folder") == ""
+
+
+def test_the_report_says_changes_since_the_previous_export_said_above_once() -> None:
+    """H10: report.md's "Late changes:" paragraph (since the previous export) names no
+    change the statement above it names already; all of them said there: it says so."""
+    from annotate.audit.report import _since_export_lines
+
+    record = {
+        "since": "2026-12-01T09:30:00Z",
+        "answers": 1,
+        "listed": [{"passage": "p1", "reviewer": "r-a", "what": "changed", "said_in": "x"}],
+        "said_above": {"adjudication_exposure": 1},
+    }
+    said = " ".join(" ".join(_since_export_lines(record)).split())
+    assert "p1 by r-a" not in said, said
+    assert "the 1 answer made or changed since the previous export into this folder" in said
+    assert "is among the late changes said above" in said

@@ -139,9 +139,11 @@ WSL_UNC_HOME = re.compile(
 # written without its area code, 555-0142: :func:`local_numbers`); 3, stop 51 to 52 (a
 # digit run in a URL's path or query, a post's or item's id, read as a phone number:
 # :func:`url_id_runs`; https://x.com/NAME left: :func:`missed_user_urls`); 4, stop 52 to
-# 53 (a bare user name in a meta column such as ``author`` left as written); 5, now. A
-# record without it reads as 1 (from_record)
-DETECTION_REVISION = 5
+# 53 (a bare user name in a meta column such as ``author`` left as written); 5, stop 53
+# to 54 (with no ``user_url`` kind, or no ``user_url_without_scheme`` for one written
+# without https://, a user URL's account id, /u/4155550123 or ?user=4155550123, read as a
+# phone number: :func:`url_id_runs`); 6, now. A record without it reads as 1 (from_record)
+DETECTION_REVISION = 6
 # what each revision masks otherwise than the one before (ingest --previous names them
 # when an earlier run was masked with an older revision)
 REVISION_CHANGES = {
@@ -157,7 +159,27 @@ REVISION_CHANGES = {
     5: "the value of a meta column that names a post's author or user (author, user, "
     "username, screen_name, handle, sender, posted_by ...: AUTHOR_KEYS) masked whole as "
     "[HANDLE] when no detector finds anything in it (a forum's author: angrydriver)",
+    6: "with settings that leave user URLs as written (no user_url kind; for one written "
+    "without https://, no user_url_without_scheme), the account id in such a URL (a whole "
+    "segment after /u/, /user/, /profile/, /members/ ..., the first on a listed site, the "
+    "value of ?user=, ?uid=, ?id= ...: forum.example/u/4155550123/profile) no longer "
+    "masked as a phone number; with the default settings nothing changes (the whole URL "
+    "is masked as a user URL)",
 }
+
+
+def revision_changes(record: dict[str, Any]) -> bool:
+    """Whether a detection revision's change can mask anything otherwise with the
+    settings ``record`` names (:meth:`RedactionSettings.record`'s ``kinds`` and
+    ``user_url_without_scheme``), for revision 6: with user URLs masked whole, written
+    with and without ``https://`` (the default), it changes nothing."""
+    return not (
+        "user_url" in (record.get("kinds") or ()) and record.get("user_url_without_scheme") is True
+    )
+
+
+# what a revision changes only under some settings: :func:`revision_changes` says when
+SETTINGS_REVISIONS = {6: revision_changes}
 # meta keys (any depth; lower-cased, "-" and " " read as "_") whose string values name a
 # person's account: masked whole as a handle (revision 5), as a bare user name there is
 # personal data no detector finds (a forum export's ``author``: passH53 H14); a key
@@ -349,7 +371,9 @@ def missed_user_urls(
     return out
 
 
-def url_id_runs(text: str) -> list[tuple[int, int]]:
+def url_id_runs(
+    text: str, user_urls_masked: bool = True, schemeless_masked: bool = True
+) -> list[tuple[int, int]]:
     """(start, end) of each digit run in a web address that is recognisably an id
     (revision 4): a whole path segment after one of :data:`ID_SEGMENTS`
     (``twitter.com/i/status/1234567890``, ``ebay.com/itm/4155552671``,
@@ -369,21 +393,39 @@ def url_id_runs(text: str) -> list[tuple[int, int]]:
     written as one (``+14155552671``, ``415-555-2671``) is no run of digits, so
     :meth:`Redactor.find` masks it anywhere.
 
+    ``user_urls_masked`` False (revision 6, settings without the ``user_url`` kind), or
+    ``schemeless_masked`` False for one written without ``https://`` (settings without
+    ``user_url_without_scheme``): a user's URL is not masked whole, so its runs are read
+    here too, and its account id is
+    one more id (``forum.example/u/48213377/profile``, ``?user=4155550123``: a whole
+    segment after one of :data:`ACCOUNT_SEGMENTS`, the first segment on a listed site, a
+    whole query value of a key of :data:`ACCOUNT_PARAMS`); before revision 6 such ids
+    were masked as phone numbers.
+
     Neither library has a way to say this: scrubadub's PhoneDetector yields every match of
     phonenumbers' ``PhoneNumberMatcher``, which takes a region, a leniency and a tries
     limit only (no context words, no deny list)."""
     if "/" not in text:
         return []
-    spans: list[tuple[int, int, int]] = []  # (start, where its path starts, end)
+    # (start, where its path starts, end, whether a user's URL there is masked whole)
+    spans: list[tuple[int, int, int, bool]] = []
     for m in WEB_URL.finditer(text):
-        spans.append((m.start(1), m.start(2), m.end()))
+        spans.append((m.start(1), m.start(2), m.end(), user_urls_masked))
     for m in SCHEMELESS_URL.finditer(text):
-        spans.append((m.start(), m.start() + m.group().index("/"), m.end()))
+        whole = user_urls_masked and schemeless_masked
+        spans.append((m.start(), m.start() + m.group().index("/"), m.end(), whole))
     out = set()
-    for start, path_at, end in spans:
+    for start, path_at, end, masked_whole in spans:
         host = text[start:path_at].lower().rpartition("@")[2].removeprefix("www.")
-        if host in PHONE_LINK_HOSTS or user_url(text[start:end]):
-            continue  # a phone link; a user's URL (profile.php?id=…): masked whole
+        if host in PHONE_LINK_HOSTS:
+            continue  # a phone link: its number is a phone number
+        account = user_url(text[start:end])
+        if account and masked_whole:
+            continue  # a user's URL (profile.php?id=…): masked whole
+        segments, keys = ID_SEGMENTS, ID_KEYS
+        if account:  # left as written (no user_url kind): its account id is an id too
+            segments, keys = segments | ACCOUNT_SEGMENTS, keys | ACCOUNT_PARAMS
+        first_is_id = host in ID_HOSTS or (account and social_host(host.partition(":")[0]))
         rest = text[path_at:end].rstrip(".,:;!?").partition("#")[0]
         path, mark, query = rest.partition("?")
         at, previous = path_at, ""
@@ -391,7 +433,7 @@ def url_id_runs(text: str) -> list[tuple[int, int]]:
             run = re.fullmatch(r"([0-9]+)(?:\.[A-Za-z]{2,5})?", segment)
             if (
                 run
-                and (previous in ID_SEGMENTS or (i == 1 and host in ID_HOSTS))
+                and (previous in segments or (i == 1 and first_is_id))
                 and not _dialled_abroad(run.group(1))
             ):
                 out.add((at, at + len(run.group(1))))
@@ -403,7 +445,7 @@ def url_id_runs(text: str) -> list[tuple[int, int]]:
             if (
                 eq
                 and re.fullmatch(r"[0-9]+", value)
-                and key.lower() in ID_KEYS
+                and key.lower() in keys
                 and not _dialled_abroad(value)
             ):
                 out.add((at + len(key) + 1, at + len(pair)))
@@ -426,17 +468,22 @@ def _dialled_abroad(digits: str) -> bool:
 
 
 def _without_url_ids(
-    text: str, found: list[Match], named: Iterable[tuple[int, int]]
+    text: str,
+    found: list[Match],
+    named: Iterable[tuple[int, int]],
+    user_urls_masked: bool = True,
+    schemeless_masked: bool = True,
 ) -> list[Match]:
     """``found`` without the phone matches that are ids in a web address
-    (:func:`url_id_runs`), unless the text holds the same number as a phone number
-    elsewhere (the same digits, or the end of a ``+country`` number's; a speaker label's,
-    ``named``; the national form of a number written with ``+country``): one number is
-    masked wherever it is, so no copy of it is left as written."""
+    (:func:`url_id_runs`; ``user_urls_masked``, ``schemeless_masked``: see there), unless
+    the text holds the same number as a phone number elsewhere (the same digits, or the end
+    of a ``+country`` number's; a speaker label's, ``named``; the national form of a number
+    written with ``+country``): one number is masked wherever it is, so no copy of it is
+    left as written."""
     phones = [m for m in found if m.kind == "phone"]
     if not any(not m.value for m in phones):  # most text: no address read at all
         return found
-    ids = set(url_id_runs(text)) - set(named)
+    ids = set(url_id_runs(text, user_urls_masked, schemeless_masked)) - set(named)
     if not ids:
         return found
     kept = {
@@ -877,7 +924,12 @@ class Redactor:
                 wider += local_numbers(text, self.settings.phone_regions)
             found += [Match(a, b, "phone") for a, b in (*wider, *label_numbers(text, labels))]
         if "phone" in self.settings.kinds and revision >= 4:
-            found = _without_url_ids(text, found, label_numbers(text, labels))
+            # revision 6: a user URL left as written (no user_url kind; one without
+            # https:// and no user_url_without_scheme): its account id is no number
+            whole = revision < 6 or "user_url" in self.settings.kinds
+            schemeless = revision < 6 or self.settings.user_url_without_scheme
+            labelled = label_numbers(text, labels)
+            found = _without_url_ids(text, found, labelled, whole, schemeless)
         chosen: list[Match] = []
         for m in sorted(found, key=lambda m: (-(m.end - m.start), m.start, KINDS.index(m.kind))):
             if all(m.end <= c.start or m.start >= c.end for c in chosen):

@@ -1030,6 +1030,13 @@ def _since_export_lines(record: Any) -> list[str]:
             *also,
         ]
     said = late_sentence(record, when)
+    if not said:  # each one said above already (passH53 H10: said once)
+        n = int(record["answers"])
+        said = (
+            f"the {n} answer{'' if n == 1 else 's'} made or changed since the previous export "
+            f"into this folder ({record.get('since')}) on passages already answered then "
+            f"{'is' if n == 1 else 'are'} among the late changes said above"
+        )
     return [
         "",
         f"**Late changes:** {escape_markdown(said)} (manifest.json "

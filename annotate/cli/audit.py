@@ -104,7 +104,9 @@ def verify_cli(
             "ingest_runs[].input_paths names it); re-read each "
             "source document the rows name (input_file, input_row), compare its SHA-256 "
             "with document_sha256 and each passage with its text at start/end. Fails on a "
-            "changed document (--strict: also on a missing or unchecked one). Repeatable "
+            "changed document, and when no document could be checked (all missing or not "
+            "comparable, a --redact export's); --strict: also on any missing or unchecked "
+            "one. Repeatable "
             "(files ingested from several folders): each file is read from the first DIR "
             "holding it.",
         ),
@@ -222,7 +224,9 @@ def _listed(paths: list[Path], last: str) -> str:
 def _verify_sources(corpus: Path, sources: list[Path], strict: bool, quiet: bool) -> None:
     """Echo one line per changed, missing or unchecked document (those missing with their
     whole file: one line per file) and a summary; VerifyError (exit 1) when a document
-    changed, when every one is missing (the wrong folder: nothing was verified), or with
+    changed, when no document was checked (every one missing, the wrong folder; none that
+    can be compared, an export made with --redact or before rows recorded their input
+    file; none at all: nothing was verified, with or without ``strict``), or with
     ``strict`` when one is missing or was not checked. Several ``sources``: a line per
     folder says which documents were read from it, and a folder holding none of the
     export's input files is warned of (the wrong folder?)."""
@@ -268,9 +272,6 @@ def _verify_sources(corpus: Path, sources: list[Path], strict: bool, quiet: bool
     for reason in dict.fromkeys(d.what for d in unchecked):
         of = [d for d in unchecked if d.what == reason]
         note(f"note: {counted(len(of), 'document')} not checked: {reason}", quiet)
-    if unchecked and len(unchecked) == len(result.documents):
-        # break9 N8: "0 unchanged, ..., 6 not checked" and exit 0 read as a pass
-        echo(f"warning: {_nothing_checked(unchecked)}")
     if len(dirs) > 1:
         inputs = list(dict.fromkeys(d.input_file for d in result.documents if d.input_file))
         for folder in dirs:
@@ -322,6 +323,11 @@ def _verify_sources(corpus: Path, sources: list[Path], strict: bool, quiet: bool
             "nothing was verified (the files looked for are listed above).",
             fix=_sources_fix(result.recorded, dirs),
         )
+    if not result.count(UNCHANGED):  # nothing checked: a script reading $? saw a pass
+        # break9 N8, s54: "0 unchanged, ..., 6 not checked" and exit 0 read as verified
+        found_fix = _sources_fix(result.recorded, dirs)
+        what, fix = _nothing_checked(unchecked, result.count(MISSING), found_fix)
+        raise VerifyError(f"{summary}: {what}", fix=fix)
     if strict and not result.complete:
         raise VerifyError(
             f"{summary} (--strict): not every source document was found and checked.",
@@ -335,26 +341,41 @@ def _verify_sources(corpus: Path, sources: list[Path], strict: bool, quiet: bool
     echo(f"{summary}{hint}")
 
 
-def _nothing_checked(unchecked: list[Any]) -> str:
-    """Why no document of the export could be checked against its source, and what to
-    do instead (an export made with --redact: export again without it, kept in-house)."""
+def _nothing_checked(unchecked: list[Any], missing: int, found_fix: str) -> tuple[str, str]:
+    """What to say, and the fix, when no document of the export was checked against its
+    source (none unchanged nor changed): why the ``unchecked`` ones cannot be, and what
+    to do instead (an export made with --redact: export again without it, kept
+    in-house); ``missing``: how many others were not found (``found_fix``: the fix for
+    them, :func:`_sources_fix`)."""
     from annotate.audit.sources import REDACTED
 
+    if not unchecked and not missing:
+        return (
+            "nothing was checked against the sources: the export holds no document to "
+            "check (no rows).",
+            "verify an export that holds rows, or leave out --sources.",
+        )
     why = "; ".join(
         dict.fromkeys(REDACTED if d.what.startswith(REDACTED) else d.what for d in unchecked)
     )
     said = (
         f"nothing was checked against the sources: the export's "
-        f"{counted(len(unchecked), 'document')} cannot be ({why})."
+        f"{counted(len(unchecked), 'document')} cannot be ({why})"
     )
+    said += f" and {missing} {'is' if missing == 1 else 'are'} missing." if missing else "."
     if any(d.what.startswith(REDACTED) for d in unchecked):
-        said += (
-            " Fix: verify the sources on an export of the same project made without "
+        return said, (
+            "verify the sources on an export of the same project made without "
             "--redact, kept in-house (`annotate export --project NAME --out audit/full "
             "--decision-records`, then `annotate verify audit/full --sources DIR`); hand "
             "out the --redact export."
         )
-    return said
+    fix = (
+        "these rows cannot be compared with their input files: verify the sources of an "
+        "export whose rows record them (passages ingested since 2026-12-04), or leave out "
+        "--sources"
+    )
+    return said, f"{fix}; for the missing ones, {found_fix}" if missing else f"{fix}."
 
 
 def _elsewhere_hint(folder: Path, files: int) -> str:

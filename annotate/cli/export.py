@@ -438,7 +438,8 @@ def export_cli(
         note(reposts_line, quiet)
     flagged = result.manifest.get("review", {}).get("flagged_reviewers")
     if flagged:
-        echo(flagged_warning(flagged, gold_min_accuracy, emails_of(flagged)))
+        severity = flagged_severity_answers(result.out, flagged)
+        echo(flagged_warning(flagged, gold_min_accuracy, emails_of(flagged), severity))
     if gold_min_accuracy is not None:
         from annotate.review.gold import unmeasured_gold_note
 
@@ -614,21 +615,68 @@ def own_adjudication_warning(
     )
 
 
+def flagged_severity_answers(out: Path, flagged: list[str]) -> dict[str, tuple[int, int]]:
+    """For each of the ``flagged`` reviewers (pseudonyms), in the export's JSONL rows:
+    (severity answers that voted on a passage's exported severity, those on passages a
+    lead adjudicated, whose severity is the lead's). An answer votes on the severity when
+    it gives one (``severity``; one contradicting its categories gives none). ``{}`` when
+    the rows cannot be read (the warning then says the rule only)."""
+    from annotate.audit.formats import jsonl_rows
+
+    found = {name: [0, 0] for name in flagged}
+    if not (out / "jsonl").is_dir():
+        return {}
+    try:
+        for file in sorted((out / "jsonl").glob("*.jsonl")):
+            for _, row in jsonl_rows(file):
+                decided = row.get("resolution") == "adjudicated"
+                for ann in row.get("annotations") or []:
+                    if (
+                        isinstance(ann, dict)
+                        and ann.get("severity")
+                        and ann.get("reviewer") in found
+                    ):
+                        found[ann["reviewer"]][decided] += 1
+    except (OSError, ValueError):
+        return {}
+    return {name: (voted, decided) for name, (voted, decided) in found.items()}
+
+
 def flagged_warning(
-    flagged: list[str], threshold: float | None, emails: dict[str, str | None]
+    flagged: list[str],
+    threshold: float | None,
+    emails: dict[str, str | None],
+    severity: dict[str, tuple[int, int]] | None = None,
 ) -> str:
     """The warning naming the reviewers under --gold-min-accuracy: each by pseudonym, as the
     corpus names them, and, for the lead at this terminal, by the e-mail of its account
     where ``emails`` has it (a lead told only "r-e19c4fd334" had to look it up in `annotate
-    review status`)."""
+    review status`). Whether their severity answers counted in the exported severity is
+    said too (s54: "count in the vote" left the severity open): they do, as every
+    answer's, but on a passage a lead adjudicated, whose severity is the lead's;
+    ``severity``: :func:`flagged_severity_answers`, each reviewer's counts."""
     from annotate.review.named import with_email
 
     named = [with_email(p, emails) for p in flagged]
-    return (
+    said = (
         f"warning: {len(flagged)} reviewer(s) scored below --gold-min-accuracy {threshold} "
         f"on the gold tasks: {', '.join(named)}; their answers are in the corpus and count "
-        "in the vote (manifest.json review.flagged_reviewers, agreement.json gold; the "
-        "corpus names reviewers by pseudonym only)"
+        "in the vote, their severity answers in the exported severity too (a passage's "
+        "severity is the most given level among its answers that give one; a passage a "
+        "lead adjudicated has the lead's)"
+    )
+    if severity:
+        parts = []
+        for name in flagged:
+            voted, decided = severity.get(name, (0, 0))
+            part = f"{name}: {voted} counted"
+            parts.append(
+                part + (f", {decided} on adjudicated passages (not counted)" if decided else "")
+            )
+        said += f" (severity answers: {'; '.join(parts)})"
+    return said + (
+        " (manifest.json review.flagged_reviewers, agreement.json gold; the corpus names "
+        "reviewers by pseudonym only)"
     )
 
 

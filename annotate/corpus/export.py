@@ -325,6 +325,7 @@ def _export(
     from annotate.review.agreement import pairable
     from annotate.review.blindness import (
         after_exposure,
+        late_answer_keys,
         late_changes,
         late_gold_changes,
         round_closed_at,
@@ -612,9 +613,14 @@ def _export(
     exposure = after_exposure(rows, collected.adjudication_shown) if collected.review_set else None
     # answers made or changed after the round closed (adjudication started), on any passage,
     # and after the previous export in ``out``: late changes that can reopen a settled vote
-    late_round = late_changes(rows, round_closed_at(collected.adjudication_shown))
+    # each change is said once (passH53 H10): the round's record marks those the exposure
+    # names, the previous export's those either names (counted, not said again)
+    said = dict.fromkeys(late_answer_keys(exposure, rows), "adjudication_exposure")
+    late_round = late_changes(rows, round_closed_at(collected.adjudication_shown), said)
     previous_at = (_previous_manifest(out) or {}).get("exported_at")
-    late_since_export = late_changes(rows, previous_at)
+    round_keys = late_answer_keys(late_round, rows)
+    said = {**dict.fromkeys(round_keys, "answers_changed_after_round"), **said}
+    late_since_export = late_changes(rows, previous_at, said)
     # gold answers by the same rule, apart: they move gold accuracy, not a vote (H7)
     for late, since in (
         (late_round, round_closed_at(collected.adjudication_shown)),

@@ -109,9 +109,13 @@ def corpus_features(tax: Taxonomy) -> Any:
                 "severity": Value("string"),
                 "comment": Value("string"),
                 # updated after the lead answered: the lead saw an earlier answer,
-                # shown_to_lead as the answers panel described it (None: not known)
+                # shown_to_lead as the answers panel described it (None: not changed, or
+                # not known), and shown_to_lead_status which: "not changed", "recorded",
+                # or "unknown: " and why (annotate.review.collect.SHOWN_*; absent before
+                # 2026-12-06 stop 54)
                 "changed_after_decision": Value("bool"),
                 "shown_to_lead": Value("string"),
+                "shown_to_lead_status": Value("string"),
             }
         ],
     }

@@ -618,15 +618,19 @@ def _with_later_detections(masked: dict[str, Any], mine: dict[str, Any]) -> dict
             "masked otherwise now and is not found as a copy of the earlier one"
         )
         masked = {**masked, "subtitle_markup": True}
-    from annotate.audit.redact import REVISION_CHANGES, recorded_revision
+    from annotate.audit.redact import REVISION_CHANGES, SETTINGS_REVISIONS, recorded_revision
 
     earlier = recorded_revision(masked.get("detection_revision"))
     now = mine.get("detection_revision")
-    if isinstance(now, int) and earlier < now:
-        changes = "; ".join(
-            REVISION_CHANGES[r] for r in range(earlier + 1, now + 1) if r in REVISION_CHANGES
-        )
-        stop = {1: "stop-50", 2: "stop-51"}.get(earlier, f"revision {earlier + 1}")
+    # a revision that changes nothing with these settings (6 with user URLs masked whole)
+    changed = [
+        r
+        for r in range(earlier + 1, now + 1 if isinstance(now, int) else earlier + 1)
+        if r in REVISION_CHANGES and (r not in SETTINGS_REVISIONS or SETTINGS_REVISIONS[r](mine))
+    ]
+    if isinstance(now, int) and earlier < now and changed:
+        changes = "; ".join(REVISION_CHANGES[r] for r in changed)
+        stop = {1: "stop-50", 2: "stop-51"}.get(changed[0] - 1, f"revision {changed[0]}")
         log.warning(
             "an earlier run's passages were masked before annotate's %s detection rules "
             "(%s): a passage holding one is masked otherwise now and is not found as a copy "
@@ -634,6 +638,7 @@ def _with_later_detections(masked: dict[str, Any], mine: dict[str, Any]) -> dict
             stop,
             changes,
         )
+    if isinstance(now, int) and earlier < now:
         masked = {**masked, "detection_revision": now}
     later = {"home_user"}
     kinds = list(masked.get("kinds") or [])

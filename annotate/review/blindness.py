@@ -127,25 +127,21 @@ LATE_RULE = (
 LATE_LISTED = 20  # late answers named in the manifest (the rest counted)
 
 
-def late_changes(rows: Sequence[Mapping[str, Any]], since: object) -> dict[str, Any] | None:
-    """Answers made or changed after ``since`` (a Label Studio time; None: no such time,
-    the record is None), on any passage, shown in the adjudication project or not: an
-    answer edited after the round closed (or after an earlier export) can reopen a vote
-    the lead or an earlier export took as settled (passD51 D8).
+# what an earlier record of the same export that names an answer is called in words, for
+# a later record's sentence (``said_in``, :func:`late_changes`): each change is said once
+SAID_IN = {
+    "adjudication_exposure": "after the adjudication project showed their passage",
+    "answers_changed_after_round": "after adjudication started",
+}
 
-    An answer made after ``since`` on a passage that no reviewer had answered by then (a
-    later batch pushed into the same review set, or a passage nobody had reached) is new
-    work, not a late change: no vote on that passage existed to reopen (passI53 I3). Such
-    answers are counted apart (``new_answers``, ``new_passages``) and are in none of the
-    other fields. A passage counts as answered by then when one of its answers has a
-    ``created_at`` at or before ``since``, or none readable (kept as a late change).
 
-    Returns ``{"rule", "since", "answers", "made", "changed", "passages" (ids, sorted),
-    "by_reviewer" ({pseudonym: answers}), "listed" (the first :data:`LATE_LISTED`
-    ``{"passage", "reviewer", "what", "at"}``), "new_answers", "new_passages" (count)}``."""
-    moment = instant(since)
-    if moment is None:
-        return None
+def _late_and_new(
+    rows: Sequence[Mapping[str, Any]], moment: datetime
+) -> tuple[list[dict[str, Any]], list[str]]:
+    """The answers made or changed after ``moment`` on passages answered by then
+    (``{"passage", "reviewer", "what", "at"}``), and the passage id of each first answer
+    made after it on a passage nobody had answered then (new work): see
+    :func:`late_changes`."""
     late: list[dict[str, Any]] = []
     new: list[str] = []
     for row in rows:
@@ -167,7 +163,48 @@ def late_changes(rows: Sequence[Mapping[str, Any]], since: object) -> dict[str, 
                         "at": str(ann.get("updated_at") or ann.get("created_at")),
                     }
                 )
-    late.sort(key=lambda a: (a["passage"], a["reviewer"]))
+    return late, new
+
+
+def late_changes(
+    rows: Sequence[Mapping[str, Any]],
+    since: object,
+    said_above: Mapping[tuple[str, str], str] | None = None,
+) -> dict[str, Any] | None:
+    """Answers made or changed after ``since`` (a Label Studio time; None: no such time,
+    the record is None), on any passage, shown in the adjudication project or not: an
+    answer edited after the round closed (or after an earlier export) can reopen a vote
+    the lead or an earlier export took as settled (passD51 D8).
+
+    An answer made after ``since`` on a passage that no reviewer had answered by then (a
+    later batch pushed into the same review set, or a passage nobody had reached) is new
+    work, not a late change: no vote on that passage existed to reopen (passI53 I3). Such
+    answers are counted apart (``new_answers``, ``new_passages``) and are in none of the
+    other fields. A passage counts as answered by then when one of its answers has a
+    ``created_at`` at or before ``since``, or none readable (kept as a late change).
+
+    ``said_above``: (passage, reviewer) of answers an earlier record of the same export
+    names (:func:`late_answer_keys`), with that record's key (:data:`SAID_IN`): the
+    adjudication exposure's (review.mode.adjudication_exposure) for the round's record,
+    and the round's too for the one since the previous export. They stay in the counts
+    (the record is the whole fact), are marked ``said_in`` in ``listed`` (listed after the
+    others) and counted in ``said_above`` ({record key: answers}), so the warnings and the
+    report say each change once (passH53 H10: one changed answer was two warnings).
+
+    Returns ``{"rule", "since", "answers", "made", "changed", "passages" (ids, sorted),
+    "by_reviewer" ({pseudonym: answers}), "listed" (the first :data:`LATE_LISTED`
+    ``{"passage", "reviewer", "what", "at"}``, ``"said_in"`` too for those said above),
+    "said_above", "new_answers", "new_passages" (count)}``."""
+    moment = instant(since)
+    if moment is None:
+        return None
+    late, new = _late_and_new(rows, moment)
+    above: dict[str, int] = {}
+    for a in late:
+        if (where := (said_above or {}).get((a["passage"], a["reviewer"]))) is not None:
+            a["said_in"] = where
+            above[where] = above.get(where, 0) + 1
+    late.sort(key=lambda a: ("said_in" in a, a["passage"], a["reviewer"]))
     by: dict[str, int] = {}
     for a in late:
         by[a["reviewer"]] = by.get(a["reviewer"], 0) + 1
@@ -180,10 +217,28 @@ def late_changes(rows: Sequence[Mapping[str, Any]], since: object) -> dict[str, 
         "passages": sorted({a["passage"] for a in late}),
         "by_reviewer": dict(sorted(by.items())),
         "listed": late[:LATE_LISTED],
+        # of ``answers``, those an earlier record names, by that record (said there only)
+        "said_above": above,
         # first answers to passages nobody had answered by ``since``: new work
         "new_answers": len(new),
         "new_passages": len(set(new)),
     }
+
+
+def late_answer_keys(
+    record: Mapping[str, Any] | None, rows: Sequence[Mapping[str, Any]]
+) -> set[tuple[str, str]]:
+    """(passage, reviewer) of every answer a late-changes record (:func:`late_changes`)
+    or an exposure record (:func:`after_exposure`) counts, all of them (``listed`` holds
+    the first only): read again from ``rows`` at the record's ``since`` for a late one."""
+    if not record:
+        return set()
+    if "answers_after_exposure" in record:
+        return {(str(a["passage"]), str(a["reviewer"])) for a in record.get("answers") or []}
+    moment = instant(record.get("since"))
+    if moment is None:
+        return set()
+    return {(a["passage"], a["reviewer"]) for a in _late_and_new(rows, moment)[0]}
 
 
 def round_closed_at(shown: Mapping[str, str]) -> str | None:
@@ -207,11 +262,19 @@ def late_sentence(record: Mapping[str, Any] | None, after: str, limit: int = 5) 
     nobody had answered by then are not in it (:func:`new_work_sentence`)."""
     if not record or not record.get("answers"):
         return ""
-    n = int(record["answers"])
+    above = {k: int(v) for k, v in (record.get("said_above") or {}).items() if v}
+    n = int(record["answers"]) - sum(above.values())
+    if n <= 0:  # each one said already (the exposure's warning, the round's)
+        return ""
+    listed = [a for a in record["listed"] if "said_in" not in a]
+    besides = ""
+    if above:
+        said = " and ".join(f"{k} {SAID_IN.get(w, w)}" for w, k in above.items())
+        besides = f", besides the {sum(above.values())} said above ({said})"
     return (
         f"{n} answer{'' if n == 1 else 's'} {'was' if n == 1 else 'were'} made or changed "
         f"after {after} on passages already answered then "
-        f"({_listed_answers(record['listed'], n, limit)}): "
+        f"({_listed_answers(listed, n, limit)}){besides}: "
         f"late change{'' if n == 1 else 's'} that can reopen a vote taken as settled"
     )
 

@@ -610,6 +610,27 @@ def lead_answers(
     return out
 
 
+# what ``decided_on``'s ``shown_to_lead`` holds (its ``shown_to_lead_status``): the lead
+# saw the answer as given here (not changed after the decision; shown_to_lead null) ...
+SHOWN_NOT_CHANGED = "not changed"
+# ... an earlier answer, which shown_to_lead holds as the answers panel worded it ...
+SHOWN_RECORDED = "recorded"
+# ... or an earlier answer not known (shown_to_lead null), and why: the adjudication task
+# keeps no earlier answer (brought up to date by an `annotate adjudicate` that did not
+# note the change: one made before 2026-12-06, or a dispute the change did not end) ...
+SHOWN_UNKNOWN_NOT_KEPT = (
+    "unknown: the adjudication task keeps no earlier answer of this reviewer (annotate "
+    "adjudicate brought the answer up to date without noting what the panel showed before)"
+)
+# ... or the change was noted without it (the panel had no answer of theirs that differed,
+# or the reviewer answered only after the passage was shown)
+SHOWN_UNKNOWN_BLANK = (
+    "unknown: annotate adjudicate noted the change but not the earlier answer (the panel "
+    "held none of this reviewer's that differed: they may have answered only after the "
+    "passage was shown)"
+)
+
+
 def decided_on(task: dict[str, Any], ann: dict[str, Any], tax: Taxonomy) -> list[dict[str, Any]]:
     """The reviewers' answers an adjudication task showed its lead, as the export reads
     them (the adjudication record's ``decided_on``; passH53 H6: a reviewer who changed
@@ -620,8 +641,12 @@ def decided_on(task: dict[str, Any], ann: dict[str, Any], tax: Taxonomy) -> list
     ``comment`` of the prediction, and ``changed_after_decision``: the prediction was
     updated after the lead's answer (a later ``annotate adjudicate`` brought it up to date
     with an answer the reviewer changed), so the lead saw an earlier answer, which
-    ``shown_to_lead`` gives as the answers panel described it (None: not known, or not
-    changed)."""
+    ``shown_to_lead`` gives as the answers panel described it (None: not changed, or not
+    known), and ``shown_to_lead_status`` says which (s54: a null read the same whether
+    the lead saw this answer or an unknown one): :data:`SHOWN_NOT_CHANGED`,
+    :data:`SHOWN_RECORDED`, or ``unknown: `` and why (:data:`SHOWN_UNKNOWN_NOT_KEPT`: the
+    task keeps no earlier answer of anyone, :data:`SHOWN_UNKNOWN_BLANK`: it noted the
+    change without the earlier answer)."""
     from annotate.review.adjudication import BLANK_START, CHANGED_FIELD
 
     answered = ann.get("updated_at") or ann.get("created_at")
@@ -637,12 +662,20 @@ def decided_on(task: dict[str, Any], ann: dict[str, Any], tax: Taxonomy) -> list
         parsed = _choices_of(pred.get("result") or [], tax)
         changed = pred.get("updated_at") or pred.get("created_at")
         after = bool(answered and changed and recency(changed) > recency(answered))
+        shown = (str(before.get(who) or "") or None) if after else None
+        if not after:
+            status = SHOWN_NOT_CHANGED
+        elif shown is not None:
+            status = SHOWN_RECORDED
+        else:
+            status = SHOWN_UNKNOWN_BLANK if who in before else SHOWN_UNKNOWN_NOT_KEPT
         out.append(
             {
                 "reviewer": who,
                 **parsed,
                 "changed_after_decision": after,
-                "shown_to_lead": (str(before.get(who) or "") or None) if after else None,
+                "shown_to_lead": shown,
+                "shown_to_lead_status": status,
             }
         )
     return sorted(out, key=lambda a: a["reviewer"])

@@ -34,10 +34,10 @@ def _prediction(pid: int, who: str, result: list[dict[str, Any]], minute: int) -
     }
 
 
-def _studio() -> StudioWithLead:
+def _studio(kept: dict[str, str] | None = None) -> StudioWithLead:
     decided = [choices("category", ["violent_threat"]), choices("severity", ["high"])]
     lead = lead_task("doc-a-p1", THREAT, decided)  # the lead answered at minute 30
-    lead["data"][CHANGED_FIELD] = {BEN: WAS}
+    lead["data"][CHANGED_FIELD] = {BEN: WAS} if kept is None else kept
     lead["predictions"] = [
         # ana's answer as the lead saw it
         _prediction(
@@ -73,9 +73,11 @@ def test_the_answers_the_lead_decided_on_are_kept(tmp_path: Path) -> None:
         "comment": "a report, mail ana@example.org",
         "changed_after_decision": False,
         "shown_to_lead": None,
+        "shown_to_lead_status": "not changed",  # the lead saw this answer
     }
     assert ben["reviewer"] == BEN and ben["changed_after_decision"] is True
     assert ben["shown_to_lead"] == WAS and ben["categories"] == ["news_reporting"]
+    assert ben["shown_to_lead_status"] == "recorded"
     records = [json.loads(x) for x in (out / "decision_records.jsonl").read_text().splitlines()]
     record = next(r["annotate"] for r in records if r["puid"] == "doc-a-p1")
     assert record["adjudication"]["decided_on"] == row["adjudication"]["decided_on"]
@@ -97,3 +99,21 @@ def test_redact_masks_the_comments_the_lead_was_shown(tmp_path: Path) -> None:
     ana, ben = _row(out)["adjudication"]["decided_on"]
     assert "example.org" not in ana["comment"] and "[EMAIL" in ana["comment"]
     assert "example.org" not in ben["shown_to_lead"] and "Violent threat" in ben["shown_to_lead"]
+
+
+def test_an_earlier_answer_not_kept_is_said_unknown_with_why(tmp_path: Path) -> None:
+    """s54: shown_to_lead was null both for an answer the lead saw as given and for one
+    changed after the decision whose earlier form adjudicate had not kept: the status
+    says which, and why it is not known."""
+    from annotate.review.collect import SHOWN_UNKNOWN_BLANK, SHOWN_UNKNOWN_NOT_KEPT
+
+    for kept, why in (({}, SHOWN_UNKNOWN_NOT_KEPT), ({BEN: ""}, SHOWN_UNKNOWN_BLANK)):
+        out = tmp_path / f"c{len(kept)}"
+        export("p", out, client=_studio(kept), salt="s", decision_records=True)  # type: ignore[arg-type]
+        ana, ben = _row(out)["adjudication"]["decided_on"]
+        assert ana["shown_to_lead_status"] == "not changed"
+        assert ben["changed_after_decision"] is True and ben["shown_to_lead"] is None
+        assert ben["shown_to_lead_status"] == why and why.startswith("unknown: ")
+        records = (out / "decision_records.jsonl").read_text().splitlines()
+        record = next(json.loads(x)["annotate"] for x in records if '"doc-a-p1"' in x)
+        assert record["adjudication"]["decided_on"][1]["shown_to_lead_status"] == why

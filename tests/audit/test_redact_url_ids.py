@@ -9,6 +9,7 @@ made with revision 3 masks as it did."""
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 import pytest
 
@@ -166,3 +167,84 @@ def test_a_one_letter_hosts_user_url_is_masked(redactor: Redactor, text: str, ma
     assert redactor.redact(text).text == masked
     if "jane" in text and "twitter" not in text:
         assert "jane" in Redactor(RedactionSettings(revision=3)).redact(text).text
+
+
+# revision 6: settings that leave user URLs as written (no ``user_url`` kind; a URL
+# written without https:// and no ``user_url_without_scheme``) leave the account id in
+# one too; revision 5 masked it as a phone number, half-masking the URL
+NO_USER_URL = RedactionSettings(kinds=("email", "phone", "handle", "home_user"))
+USER_URL_IDS = [
+    "https://forum.example/u/48213377/profile",
+    "see https://forum.example/u/4155550123/profile now",
+    "https://forum.example/member.php?user=4155550123",
+    "https://forum.example/members/4155552671/jane",
+    "forum.example/users/4155552671/posts",
+    "https://example.org/profile.php?id=4155552671",
+    "https://www.facebook.com/4155552671",
+    "https://forum.example/index.php?uid=4155552671&page=2",
+]
+
+
+@pytest.mark.parametrize("text", USER_URL_IDS)
+def test_a_user_urls_account_id_is_no_phone_number_when_user_urls_are_left(text: str) -> None:
+    assert Redactor(NO_USER_URL).redact(text).text == text
+
+
+@pytest.mark.parametrize("text", USER_URL_IDS)
+def test_revision_5_records_mask_the_account_id_as_they_did(text: str) -> None:
+    old = Redactor(replace(NO_USER_URL, revision=5)).redact(text).text
+    assert old == text or "[PHONE-1]" in old
+
+
+def test_a_schemeless_user_urls_account_id_when_only_those_are_left() -> None:
+    settings = RedactionSettings(user_url_without_scheme=False)
+    text = "forum.example/u/4155550123/profile and https://forum.example/u/4155552671"
+    assert Redactor(settings).redact(text).text == (
+        "forum.example/u/4155550123/profile and [USER_URL-1]"
+    )
+
+
+@pytest.mark.parametrize(
+    ("text", "masked"),
+    [
+        # a number in a slug, after another key, after a word not an account's: a phone
+        ("https://forum.example/u/jenny-4155552671", "https://forum.example/u/jenny-[PHONE-1]"),
+        ("https://forum.example/u/jane?phone=4155552671", "https://forum.example/u/jane?phone=[PHONE-1]"),
+        ("https://forum.example/u/jane/contact/4155552671", "https://forum.example/u/jane/contact/[PHONE-1]"),
+        # the same number written as one elsewhere: masked wherever it is
+        ("https://forum.example/u/4155552671 or 415-555-2671",
+         "https://forum.example/u/[PHONE-1] or [PHONE-1]"),
+        # a phone link stays a phone number
+        ("wa.me/14155552671?user=1", "wa.me/[PHONE-1]?user=1"),
+    ],
+)  # fmt: skip
+def test_a_phone_number_in_a_user_url_left_as_written_is_still_masked(
+    text: str, masked: str
+) -> None:
+    assert Redactor(NO_USER_URL).redact(text).text == masked
+
+
+def test_ingest_previous_of_a_revision_5_run_warns_only_where_6_changes_something(
+    tmp_path, caplog
+) -> None:
+    """Revision 6 changes nothing with user URLs masked whole (the default): an earlier
+    run masked with revision 5 is no reason to warn that its passages are sent again;
+    with no user_url kind it is."""
+    import logging
+
+    from annotate.ingestion import ingest
+
+    for week in ("w1", "w2"):
+        (tmp_path / week).mkdir()
+        (tmp_path / week / "post.txt").write_text(
+            "See https://forum.example/u/4155550123/profile about the vote.\n"
+        )
+    for settings, warned in ((RedactionSettings(), False), (NO_USER_URL, True)):
+        earlier = tmp_path / f"w1-{warned}.jsonl"
+        ingest([tmp_path / "w1"], earlier, redact=replace(settings, revision=5))
+        caplog.clear()
+        with caplog.at_level(logging.WARNING):
+            ingest([tmp_path / "w2"], tmp_path / f"w2-{warned}.jsonl", previous=[earlier],
+                   redact=settings)  # fmt: skip
+        said = "before annotate's revision 6 detection rules" in caplog.text
+        assert said is warned, caplog.text

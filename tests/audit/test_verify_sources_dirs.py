@@ -181,8 +181,9 @@ def test_a_redacted_export_finds_its_files_under_each_dir(tmp_path: Path, capsys
     code, said = run_cli(
         ["verify", str(out), "--sources", str(first), "--sources", str(second)], capsys
     )
-    assert code == 0, said
+    assert code == 1, said  # found but nothing compared: no pass (s54)
     assert f"under {second}: 1 document of 1 input file (seeds/s.txt)" in said, said
+    assert "nothing was checked against the sources" in said, said
 
 
 def test_files_of_one_masked_name_under_two_dirs_are_each_read(tmp_path: Path) -> None:
@@ -322,3 +323,22 @@ def test_the_fix_names_the_folders_ingest_recorded(
         capsys,
     )
     assert code == 0, said
+
+
+def test_a_redacted_export_with_some_files_missing_checked_nothing(tmp_path: Path, capsys) -> None:
+    """Two documents not comparable (--redact) and one missing: none was checked, so no
+    pass (s54: exit 0, as not every document was missing)."""
+    first, _, passages = _two_roots(tmp_path)
+    out = tmp_path / "redx"
+    export(
+        "p",
+        out,
+        client=FakeStudio(_tasks(passages)),  # type: ignore[arg-type]
+        salt="s",
+        redact=RedactionSettings(),
+    )
+    code, said = run_cli(["verify", str(out), "--sources", str(first)], capsys)
+    flat = " ".join(said.split())
+    assert code == 1, said
+    assert "0 unchanged, 0 changed, 1 missing, 2 not checked: nothing was checked" in flat
+    assert "and 1 is missing" in flat and "made without --redact" in flat, flat

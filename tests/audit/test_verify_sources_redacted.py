@@ -45,7 +45,7 @@ def test_a_redacted_export_in_the_right_folder_is_counted_not_checked(redacted, 
     assert found.documents and {d.status for d in found.documents} == {NOT_CHECKED}
     assert "its input file is there" in found.documents[0].what
     code, err = _run(["verify", str(corpus), "--sources", str(root), "-q"], capsys)
-    assert code == 0, err
+    assert code == 1, err  # nothing was checked: no pass (s54)
     code, err = _run(["verify", str(corpus), "--sources", str(root), "--strict", "-q"], capsys)
     assert code == 1, err
 
@@ -69,13 +69,15 @@ def test_a_redacted_export_against_a_folder_holding_none_of_it_fails(
 def test_a_redacted_export_says_plainly_that_nothing_was_checked(redacted, capsys) -> None:
     """break9 N8: the audit recipe's `verify --sources` on an export made with --redact
     printed "0 unchanged, 0 changed, 0 missing, 1 not checked" and exited 0; with -q not
-    even the reason was shown. It now warns (also with -q) that nothing was checked,
-    why, and what to run instead; --strict still fails."""
+    even the reason was shown. It then warned, still exiting 0: a script reading $? saw a
+    pass (s54). It now fails (exit 1, also without --strict) saying that nothing was
+    checked, why, and what to run instead."""
     root, corpus = redacted
     code, err = _run(["verify", str(corpus), "--sources", str(root), "-q"], capsys)
     said = " ".join(err.split())
-    assert code == 0, err
-    assert "warning: nothing was checked against the sources: the export's 1 document" in said
+    assert code == 1, err
+    assert "1 not checked: nothing was checked against the sources: the export's 1 document" in said
+    assert "error: sources of" in said and "warning: nothing" not in said
     assert "exported with --redact" in said
     assert "made without --redact, kept in-house" in said
     assert "annotate verify audit/full --sources DIR" in said

@@ -167,3 +167,38 @@ def test_gold_severity_makes_the_flag_count_severity_too() -> None:
         check_gold_severity(True, None)
     check_gold_severity(True, 0.8)
     check_gold_severity(False, None)
+
+
+def test_the_warning_says_the_flagged_severity_answers_counted(tmp_path) -> None:
+    """s54: "their answers ... count in the vote" left open whether a flagged reviewer's
+    severity answers were in the exported severity. They are (every answer giving one
+    votes), but on a passage a lead adjudicated: the warning says so, with the counts."""
+    import json
+
+    def ann(who: str, severity: str) -> dict[str, Any]:
+        return {"reviewer": who, "categories": ["violent_threat"], "severity": severity}
+
+    both = [ann("r-eve", "high"), ann("r-ana", "low")]
+    rows = [
+        {"id": "p1", "resolution": "majority", "annotations": both},
+        {"id": "p2", "resolution": "tie", "annotations": both},
+        {"id": "p3", "resolution": "adjudicated", "annotations": [ann("r-eve", "high")]},
+        # a severity that contradicted the categories gives none: no vote
+        {"id": "p4", "resolution": "single", "annotations": [ann("r-eve", "")]},
+    ]
+    (tmp_path / "jsonl").mkdir()
+    (tmp_path / "jsonl" / "train.jsonl").write_text(
+        "".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8"
+    )
+    counts = export_cli.flagged_severity_answers(tmp_path, ["r-eve", "r-bob"])
+    assert counts == {"r-eve": (2, 1), "r-bob": (0, 0)}
+    text = " ".join(export_cli.flagged_warning(["r-eve", "r-bob"], 0.8, {}, counts).split())
+    assert "their severity answers in the exported severity too" in text, text
+    assert "a passage a lead adjudicated has the lead's" in text
+    assert (
+        "(severity answers: r-eve: 2 counted, 1 on adjudicated passages (not counted); "
+        "r-bob: 0 counted)"
+    ) in text, text
+    # rows that cannot be read: the rule alone
+    assert export_cli.flagged_severity_answers(tmp_path / "gone", ["r-eve"]) == {}
+    assert "(severity answers:" not in export_cli.flagged_warning(["r-eve"], 0.8, {}, {})

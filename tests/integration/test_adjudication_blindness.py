@@ -130,8 +130,15 @@ def test_an_answer_changed_after_a_mid_round_adjudication_is_reported(
     assert (late["answers"], late["made"], late["changed"]) == (2, 1, 1)
     assert late["by_reviewer"] == {ana_r: 1, ben_r: 1}
     assert "doc-b-p1" in late["passages"] and DISPUTED in late["passages"]
-    assert "2 answers were made or changed after adjudication started at" in md
-    assert "warning: 2 answers were made or changed after adjudication started" in said
+    # ana's change is the exposure's, said once (passH53 H10): the late changes name ben's
+    assert late["said_above"] == {"adjudication_exposure": 1}
+    flat = " ".join(md.split())
+    assert "1 answer was made or changed after adjudication started at" in flat
+    assert "besides the 1 said above (1 after the adjudication project showed" in flat
+    assert flat.count(f"{DISPUTED} by {ana_r} (changed)") == 1, flat
+    flat = " ".join(said.split())
+    assert "warning: 1 answer was made or changed after adjudication started" in flat, flat
+    assert f"{DISPUTED} by {ana_r}" not in flat.split("after adjudication started", 1)[1]
 
 
 def test_a_round_adjudicated_after_it_was_done_is_blind_throughout(

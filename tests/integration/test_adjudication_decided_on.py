@@ -49,3 +49,6 @@ def test_the_answer_the_lead_decided_on_survives_a_later_change(
     changed = shown[pseudonym(second, SALT)]
     assert changed["changed_after_decision"] is True and changed["categories"] == ["none"]
     assert "News reporting" in str(changed["shown_to_lead"]), changed
+    # what shown_to_lead holds, said (s54): the earlier answer recorded / the one given
+    assert changed["shown_to_lead_status"] == "recorded"
+    assert shown[pseudonym(admin, SALT)]["shown_to_lead_status"] == "not changed"

@@ -309,6 +309,16 @@ READINGS = {
     "header label (Re:, Subject:, Message:) read past, a cue not joined to another speaker "
     "breaking in after it, a condition without if joined to its consequence, a sentence "
     "ending at the file's end or another speaker's line",  # stop 53 (subs3)
+    11: "without subtitle markup and speaker labels, compatibility letters folded, subtitle "
+    "cues within their sentences, sentences not cut inside addresses or numbers, subtitle "
+    "character references decoded, merged paragraphs read alone too, a cue's trailing "
+    "ellipsis joining the next cue only when it goes on with the sentence (by the clause "
+    "broken off, not the word I after a title), sound cues passed over, a line's leading "
+    "header label (Re:, Subject:, Message:) read past, a cue not joined to another speaker "
+    "breaking in after it, a condition without if joined to its consequence, a sentence "
+    "ending at another speaker's line only where its punctuation links its cues, a "
+    "sentence of more than four cues read cue by cue, a passage missing from the input no "
+    "file's edge",  # stop 53 (break8)
 }
 
 

@@ -58,13 +58,21 @@ POOL = [
     "- What?",
     "and if you touch it",
     "I was only trying to...",
+    # a sentence of many cues, linked by commas, lower case and a condition (stop 54)
+    "Listen to me, Danny,",
+    "when this is over",
+    "and the money is gone",
+    "have all left town,",
+    "if you go to the cops",
+    "I will cut your throat",
+    "and then we drove all the way down to the old harbour in the rain,",
 ]
 
 
 def windows_differ(
     files: int, seed: int = 53, counted: list[int] | None = None
 ) -> list[tuple[list[str], int]]:
-    """Random subtitle files of POOL's cues (1 to 25 of them) whose cue ``i`` reads
+    """Random subtitle files of POOL's cues (1 to 3 * LOOK of them) whose cue ``i`` reads
     otherwise with only its LOOK neighbours each side than in the whole file: each as
     (cues, i). Empty where every cue reads the same in any window. ``counted`` gets the
     number of cues compared appended."""
@@ -72,7 +80,7 @@ def windows_differ(
     bad = []
     n = 0
     for _ in range(files):
-        texts = [rng.choice(POOL) for _ in range(rng.randint(1, 25))]
+        texts = [rng.choice(POOL) for _ in range(rng.randint(1, 3 * LOOK))]
         # ingest records whether the whole file is a conversation (two named speakers or
         # more: its labels read as labels) on each passage, as prelabel's windows get it
         named = set().union(*(named_speakers(_text(t, _kept(t, markup_ranges(t)))) for t in texts))

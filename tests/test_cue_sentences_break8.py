@@ -9,7 +9,8 @@ M11) a passage missing from prelabel's input (a file split or filtered) read as 
 M9) the middle cue of a sentence of more than REACH + 1 cues was read with the whole
     sentence, its neighbours alone: the label landed on one arbitrary cue;
 M2) "Until Marco pays..." / "I keep his daughter." and "What I really want is to..." /
-    "Burn your house down ..." were no longer read as one sentence.
+    "Burn your house down ..." were no longer read as one sentence (the second is two
+    again since stop 54: a capitalised imperative after an ellipsis opens a sentence).
 
 The cues are written for these tests (the first three M1 rows are break8's)."""
 
@@ -121,9 +122,12 @@ def test_every_cue_of_a_long_sentence_reads_alike() -> None:
         (["Before Danny wakes up...", "I'll slit his throat."], True),
         (["Once Sarah signed...", "I slit the tyres."], True),
         (["Since Monday...", "I've kept a knife to slit throats."], False),  # a phrase
-        # an infinitive broken off: its verb goes on, with an article or possessive
-        (["What I really want is to...", "Burn your house down, slit your throat."], True),
-        (["I'm going to...", "Slit the tyres."], True),
+        # an infinitive broken off before a capitalised verb with its article or
+        # possessive: a new sentence since stop 54 (the writer's capital; "I'm going
+        # to..." / "Toss the knife." was one), lower case goes on
+        (["What I really want is to...", "Burn your house down, slit your throat."], False),
+        (["I'm going to...", "Slit the tyres."], False),
+        (["I'm going to...", "slit the tyres."], True),
         # ... not with an object pronoun or particle, nor after a preposition "to"
         (["I was only trying to...", "Beat it, or I'll slit your throat."], False),
         (["Give the money to...", "Slit the bag open."], False),

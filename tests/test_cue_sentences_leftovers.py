@@ -164,5 +164,6 @@ def test_an_unpunctuated_end_stays_unjoined(cues: list[str]) -> None:
 
 def test_a_cue_reads_the_same_in_any_window() -> None:
     """break6's check (3,000 files then; benchmarks/cue_windows.py runs as many): a cue
-    read with only its LOOK neighbours reads as in the whole file."""
-    assert windows_differ(300) == []
+    read with only its LOOK neighbours reads as in the whole file. 80 files here since
+    stop 54 (files of up to 3 * LOOK cues, LOOK 32: each window reads more)."""
+    assert windows_differ(80) == []

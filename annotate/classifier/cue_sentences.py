@@ -6,8 +6,9 @@ film's or a video's sentence often runs over several: ``I know where you live,``
 (stop 48 new-user F4). Each cue stays a passage of its own (its text is the file's
 characters, the timing lines between cues in none), but a cue read alone is a fragment:
 :func:`in_sentences` gives the model each cue of a subtitle file joined with the cues
-before and after it up to the sentence's ends, at most :data:`REACH` cues each side, and
-:func:`own_span` keeps the evidence spans that fall on the cue's own words.
+before and after it up to the sentence's ends, at most :data:`BUDGET` characters in all
+(:data:`REACH` cues each side), and :func:`own_span` keeps the evidence spans that fall
+on the cue's own words.
 
 A passage is a subtitle cue when its document is a subtitle file: its name has a ``.vtt``
 or ``.srt`` suffix (``film.srt``, ``zoom.vtt.txt``), or ingest read it as one by its
@@ -52,7 +53,10 @@ cue trailing off; break6 K1), a contraction, or a word followed by a comma, ``!`
 object pronoun or "it" ending its clause ("Beat it, or I'll slit your throat."), a
 particle ("Clear off"), an article or possessive after a clause not broken off on a verb of telling
 ("Toss the knife", where "I told..." / "Danny the truth." goes on; stop 53: an
-imperative the list lacks went on as a name). The word "I" is upper
+imperative the list lacks went on as a name), after an infinitive's "to" too ("I'm
+going to..." / "Toss the knife.", "What I really want is to..." / "Burn your house
+down.": the writer's capital on a verb, which no name is, opens a sentence; joined from
+break8 M2 to stop 54; "toss the knife." goes on). The word "I" is upper
 case wherever it stands, so its capital says nothing: it goes on only after a clause
 that cannot stand alone, opening with a subordinating word or holding "if"/"unless"
 ("Had I known..." / "I wouldn't have called you."; "If you ever talk to the police..."
@@ -95,8 +99,20 @@ line where punctuation links each of its cues to the next (:func:`_linked`: ``I 
 I'll kill you --`` / ``-- if you touch it`` / ``-What?``, the guide's "Dual Speakers":
 stop 53; a comma elsewhere is no link, in files that drop full stops ``I'll slit your
 throat, I swear`` / ``Anyway the soup is ready`` / ``- Thanks!`` took the threat onto
-the soup, nor is a credit line's address: break8 M1); and of at most REACH + 1 cues, so
-that each of its cues reads it whole (a longer one's middle cue alone did: break8 M9).
+the soup, nor is a credit line's address: break8 M1), a cue holding a condition not yet
+given its consequence linked to the cue opening it or going on in lower case
+(:func:`_condition_goes_on`: ``I swear to God, Danny,`` / ``if you go to the cops`` /
+``I will cut your throat`` / ``- Danny!``, read cue by cue until stop 54); and of at
+most REACH + 1 cues, so that each of its cues reads it whole (a longer one's middle cue
+alone did: break8 M9), and :data:`BUDGET` characters (what ingest reads of prose as one
+passage; until stop 54 a sentence of more than four cues was read cue by cue). A
+sentence of more than :data:`SHORT` (4) cues is read whole only where it is written as
+one at each cue (:func:`_written_through`): its first letter not lower case, and each
+cue going on into the next by a link above or by the next opening in lower case
+(``Listen to me, Danny,`` / ``when this is over`` / ``and the money is gone`` / ... /
+``and cut your throat.``); not a run of lines that only a full stop now and then bounds
+(``Anyway, the soup is ready`` / ``I'll slit your throat`` / ``yeah yeah`` / ... /
+``Fine.``: break8 M9).
 A cue missing from the input (a file split or filtered, an index above 0 before it,
 none after it) is neither a start nor an end: the file's end looks alike, so a
 sentence ends there only by a full stop, ``!``, ``?`` or ``♪`` (not ``--``, which the
@@ -128,10 +144,21 @@ from pathlib import PurePosixPath
 from typing import Any
 
 from annotate.classifier.base import PassageInput, Span
+from annotate.defaults import DEFAULT_MAX_CHARS
 
-# cues each side a cue's sentence reaches at most; prelabel's windows carry as many
-# neighbours of a subtitle file they cut (sentence_reach)
-REACH = 3
+# what the model reads of a cue's sentence at most, in characters: as much as ingest's
+# splitter reads of prose as one passage (a sentence is never cut below it), well within
+# the encoder's 256 tokens. A longer "sentence" (captions with little punctuation) is
+# read cue by cue (stop 54; before it a sentence of more than four cues was)
+BUDGET = DEFAULT_MAX_CHARS
+# a line of a subtitle at its longest (Netflix's English Timed Text Style Guide:
+# 42 characters a line)
+_LINE = 42
+# cues each side a cue's sentence reaches at most, for prelabel's windows (they carry as
+# many neighbours of a subtitle file they cut: sentence_reach): a sentence of a full
+# line a cue (REACH + 1 cues) reaches the BUDGET, so a sentence is bounded by its
+# characters, the cue count only bounding what a window carries
+REACH = -(-BUDGET // _LINE) - 1
 # what a cue's reading looks at, in cues each side of it: its sentence (REACH cues each
 # side, not counting sound cues passed over), the cue before the sentence's start (does
 # one start there?) and the one before that (the clause a trailing ellipsis breaks off:
@@ -139,6 +166,10 @@ REACH = 3
 # neighbours (sentence_reach), so a cue is read alike whatever window holds it. A cue
 # beyond is not looked at (a sentence reaching it is not bounded: read alone)
 LOOK = 2 * REACH
+# a sentence of more cues than this is read whole only where its writing says it is one
+# at each cue (_written_through: stop 54; up to it, as before, where its punctuation
+# bounds it)
+SHORT = 4
 _SUFFIXES = (".vtt", ".srt")
 # a sentence's end: a full stop (not an ellipsis's last dot), ``!``, ``?`` or ``♪``, so
 # "...?" and "...!" end one as "?" and "!" do (break5 B14); maybe before closing quotes
@@ -285,15 +316,6 @@ _CLAUSE_AFTER = re.compile(
 # pays...", "Before Danny wakes up...", "Once Sarah signed..."): a capitalised word, then
 # a lower-case word ending in "s" or "ed" (break8 M2; "Since Monday..." stays a phrase)
 _NAMED_SUBJECT = re.compile(r"[A-Z][^\W\d_]+\s+[a-z][^\W\d_]*(?:s|ed)\b")
-# a clause broken off on "to" after a verb ("What I really want is to...", "I'm going
-# to..."): the infinitive's verb is still to come, so an upper-case verb with its article
-# or possessive goes on with it ("Burn your house down.": break8 M2); not one with an
-# object pronoun or a particle ("I was only trying to..." / "Beat it", "Piss off")
-_INFINITIVE = re.compile(
-    r"\b(?:is|was|want|wants|wanted|going|have|has|had|need|needs|ought|"
-    r"supposed|about|gonna)\s+to\W*$",
-    re.IGNORECASE,
-)
 # a condition without "if": a present-tense clause of "you" or "anyone" (maybe after
 # "and", with "ever", "just", "so much as" before its verb: "You say one word...", "You
 # so much as look at her...", "Anyone moves...") before a consequence "I'll ...", "I
@@ -316,6 +338,18 @@ _NO_CONDITION_VERBS = frozenset(
     """.split()  # noqa: SIM905 (a word list, easier to read and extend as text)
 )
 _CONSEQUENCE = re.compile(r"I(?:['’]ll|\s+will|\s+shall|['’]m\s+(?:gonna|going\s+to))\b")
+# a condition's consequence opening a cue after it, closed by another speaker's line
+# ("if you go to the cops" / "I will cut your throat"; "then we'll ...", "you're gonna
+# ..."): a subject pronoun and a future or conditional (stop 54, _condition_goes_on)
+_FUTURE = (
+    r"(?:I|we|you|he|she|they|it)(?:['’](?:ll|d)|\s+(?:will|shall|would|won['’]t)|"
+    r"['’](?:m|re|s)\s+(?:gonna|going\s+to)|\s+(?:am|are|is)\s+(?:gonna|going\s+to))\b"
+)
+_CONSEQUENCE_OPENS = re.compile(r"(?:then\s+)?" + _FUTURE, re.IGNORECASE)
+# ... and one inside the condition's cue already ("If you talk I'll kill you")
+_CONSEQUENCE_IN = re.compile(r"\b" + _FUTURE, re.IGNORECASE)
+# where a cue's last clause starts: after a sentence's end, a comma, semicolon or colon
+_CLAUSE_BREAK = re.compile(r"(?:[.!?;:,]+|…|--|—)[\"'”’»«›‹“)\]]*\s+")
 # in the meta of a document ingest read as subtitles by its content, its name not saying
 # so (a WebVTT or SRT file saved as .txt): true. Documents named .vtt/.srt, and those
 # ingested before it was recorded (stop 50), have none: told by their names
@@ -543,7 +577,9 @@ class _Sentence:
         """The texts of the cues of the sentence before and after cue ``base`` (up to
         :data:`REACH` each side, descriptions passed over uncounted, none beyond
         :data:`LOOK`), both empty when the sentence's
-        punctuation does not bound it within reach (the module docstring)."""
+        punctuation does not bound it within reach (the module docstring) or it is
+        longer than :data:`BUDGET` characters as read (the walk stops there)."""
+        size = len(self.text(self.base))  # the sentence's characters as read so far
         before: list[str] = []
         k = self.base
         while True:
@@ -551,6 +587,9 @@ class _Sentence:
             if c is None or c == _BEYOND or len(before) == REACH or not self.goes_on(j, k):
                 break
             before.insert(0, self.read[c].text)
+            size += len(before[0]) + 1
+            if size > BUDGET:
+                return [], []
             k = j
         # the sentence starts at cue k: the file's first cue, another speaker's line or
         # the cue after one ending a sentence; else no start within reach (captions
@@ -561,6 +600,8 @@ class _Sentence:
         starts = (c is None and j < 0) or (
             c is not None and c != _BEYOND and not self.goes_on(j, k)
         )
+        if not starts:
+            return [], []
         after: list[str] = []
         k = self.base
         while True:
@@ -568,6 +609,9 @@ class _Sentence:
             if c is None or c == _BEYOND or len(after) == REACH or not self.goes_on(k, j):
                 break
             after.append(self.read[c].text)
+            size += len(after[-1]) + 1
+            if size > BUDGET:
+                return [], []
             k = j
         # ... and ends at cue k by its punctuation, or where another speaker's line
         # follows a sentence whose cues are linked by punctuation saying it goes on
@@ -577,30 +621,79 @@ class _Sentence:
         ends = self.ended(k, None if c is None or c == _BEYOND else j, missing=c is None)
         if not ends and self.closes(k, c):
             ends = _linked([*before, self.text(self.base), *after])
-        # a sentence every cue of it reads whole: at most REACH + 1 cues, else each cue
-        # alone (a middle cue alone reached both ends of a longer one: break8 M9)
-        if not (starts and ends) or len(before) + len(after) > REACH:
+        # a sentence every cue of it reads whole: at most REACH + 1 cues (and BUDGET
+        # characters: above), else each cue alone (a middle cue alone reached both ends
+        # of a longer one: break8 M9)
+        if not ends or len(before) + len(after) > REACH:
+            return [], []
+        # ... and one of more than SHORT cues only where its writing says it is one
+        # sentence at each cue (stop 54): captions with a full stop now and then are no
+        # prose ("Anyway, the soup is ready" / "I'll slit your throat" / "yeah yeah" /
+        # ... / "Fine.": break8 M9)
+        texts = [*before, self.text(self.base), *after]
+        if len(texts) > SHORT and not _written_through(texts):
             return [], []
         return before, after
 
 
-def _linked(texts: Sequence[str]) -> bool:
-    """Whether each cue of ``texts`` (a sentence's, in order) goes on into the next by
-    punctuation saying so: it ends with a comma, semicolon, colon, ``--``, ``—`` or an
-    ellipsis, or the next opens with ``--`` or an ellipsis (``I know where you live,`` /
-    ``and I will slit your throat``; ``I swear I'll kill you --`` / ``-- if you touch
-    it``), and none holds an address (credit lines: ``www.addic7ed.com``). A sentence
+def _written_through(texts: Sequence[str]) -> bool:
+    """Whether the cues ``texts`` (a sentence's, in order) are written as one sentence:
+    the first opens as a written sentence does (its first letter, :func:`opening`, not
+    lower case: automatic captions are written in lower case), and each goes on into the
+    next by punctuation (:func:`_linked`: a comma, ``--``, an ellipsis, a condition
+    before its consequence) or by the next opening in lower case ("and the money is
+    gone"); none holds an address."""
+    first = opening(texts[0])[:1]
+    if first.isalpha() and first.islower():
+        return False
+    if any(_URL.search(t) for t in texts):
+        return False
+    return all(
+        opening(b)[:1].islower() or _linked(texts[i : i + 2], " ".join(texts[:i]))
+        for i, b in enumerate(texts[1:])
+    )
+
+
+def _linked(texts: Sequence[str], earlier: str = "") -> bool:
+    """Whether each cue of ``texts`` (a sentence's, in order; ``earlier``: the
+    sentence's text before them) goes on into the next by punctuation saying so: it
+    ends with a comma, semicolon, colon, ``--``, ``—`` or an ellipsis, or the next opens
+    with ``--`` or an ellipsis (``I know where you live,`` / ``and I will slit your
+    throat``; ``I swear I'll kill you --`` / ``-- if you touch it``), or it ends in a
+    condition the next goes on with (:func:`_condition_goes_on`: ``if you go to the
+    cops`` / ``I will cut your throat``; stop 54), and none holds an address (credit
+    lines: ``www.addic7ed.com``). A sentence
     closed by another speaker's line without final punctuation is one only so
     (:meth:`_Sentence.closes`): a comma somewhere in a file that drops full stops says
     nothing of where its sentences end (``I'll slit your throat, I swear`` / ``Anyway the
     soup is ready`` / ``- Thanks!`` took the threat onto the soup; break8 M1)."""
     if any(_URL.search(t) for t in texts):
         return False
-    for a, b in pairwise(texts):
+    for i, (a, b) in enumerate(pairwise(texts)):
         end = _DESCRIPTIONS_AT_END.sub("", a)
         if _GOES_ON_MARK.search(end) is None and _RESUMED.match(b) is None:
-            return False
+            so_far = " ".join([*([earlier] if earlier else []), *texts[: i + 1]])
+            if not _condition_goes_on(so_far, b):
+                return False
     return True
+
+
+def _condition_goes_on(before: str, text: str) -> bool:
+    """Whether the sentence so far (``before``: its cues' texts) ends in a condition not
+    yet given its consequence and the next cue's ``text`` goes on with it (stop 54: "I
+    swear to God, Danny," / "if you go to the cops" / "I will cut your throat" / "-
+    Danny!" was read cue by cue): its last clause (after its last comma or sentence end)
+    opens with a subordinating word (:func:`_opens_subordinate`: "if", "unless", "once
+    you", ...) and holds no consequence ("If you talk I'll kill you" may end there), and
+    ``text`` opens the consequence (``I'll``, ``we're gonna``, ``you will``:
+    :data:`_CONSEQUENCE_OPENS`) or goes on in lower case ("if you ever" / "go to the
+    cops")."""
+    clause = opening(_CLAUSE_BREAK.split(_DESCRIPTIONS_AT_END.sub("", before))[-1])
+    m = _opens_subordinate(clause)
+    if m is None or _CONSEQUENCE_IN.search(clause, m.end()):
+        return False
+    rest = opening(text)
+    return _CONSEQUENCE_OPENS.match(rest) is not None or rest[:1].islower()
 
 
 def description_only(text: str) -> bool:
@@ -676,19 +769,25 @@ def goes_on_after_ellipsis(before: str, text: str) -> bool:
 def _subordinate(clause: str) -> bool:
     """Whether ``clause`` (broken off by an ellipsis) cannot stand alone: it holds "if" or
     "unless", or opens with a subordinating word or an inverted condition ("Had I
-    known..."); a word that is a preposition or adverb too ("once", "before", "since")
-    only before a clause's subject (:data:`_CLAUSE_AFTER`: "Once you talk...", not "Once
-    upon a time..."; stop 53)."""
-    if _CONDITION.search(clause):
-        return True
+    known...": :func:`_opens_subordinate`)."""
+    return _CONDITION.search(clause) is not None or _opens_subordinate(clause) is not None
+
+
+def _opens_subordinate(clause: str) -> re.Match[str] | None:
+    """The subordinating word or inverted condition ``clause`` opens with ("If", "Had"
+    in "Had I known", "and once"), None where it opens with none; a word that is a
+    preposition or adverb too ("once", "before", "since") only before a clause's subject
+    (:data:`_CLAUSE_AFTER`: "Once you talk...", not "Once upon a time..."; stop 53)."""
     m = _SUBORDINATE.match(clause)
     if m is None:
-        return False
+        return None
     word = m[0].split()[-1].lower()
     if word not in _PREPOSITIONAL:
-        return True
+        return m
     rest = clause[m.end() :].lstrip()
-    return _CLAUSE_AFTER.match(rest) is not None or _NAMED_SUBJECT.match(rest) is not None
+    if _CLAUSE_AFTER.match(rest) is not None or _NAMED_SUBJECT.match(rest) is not None:
+        return m
+    return None
 
 
 def _condition_without_if(clause: str, rest: str) -> bool:
@@ -742,7 +841,7 @@ def _name_goes_on(rest: str, clause: str = "") -> bool:
         return False
     if word == "it":
         return _IT_ENDS.match(after[nxt.end() :]) is None
-    return word not in _DETERMINERS or bool(_TELLING.search(clause) or _INFINITIVE.search(clause))
+    return word not in _DETERMINERS or _TELLING.search(clause) is not None
 
 
 def _clause(text: str) -> str:

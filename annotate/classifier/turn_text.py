@@ -96,10 +96,17 @@ from annotate.studio.shown_text import ShownText, character_references
 # object pronoun, a particle or an article is an imperative, not a name going on ("I was
 # only trying to..." / "Beat it, or ..."), and a punctuated sentence ends at the file's end
 # or another speaker's line ("I swear I'll kill you --" / "-- if you touch it"; annotate.
-# classifier.cue_sentences): prediction only, as 6 to 9.
-READING_VERSION = 11
+# classifier.cue_sentences): prediction only, as 6 to 9; 11 (break8): a sentence ends
+# at another speaker's line only where punctuation links its cues, one of more than four
+# cues read cue by cue, a passage missing from the input no file's edge; 12 (stop 54): a
+# condition links its cue to the consequence's ("if you go to the cops" / "I will cut
+# your throat" / "- Danny!"), a sentence is bounded by 700 characters (one of more than
+# four cues read whole where written as one at each cue), a capitalised imperative after
+# an infinitive's "to..." opens a sentence ("I'm going to..." / "Toss the knife."):
+# prediction only, as 6 to 11.
+READING_VERSION = 12
 # the reading ``annotate train`` gives its examples (:func:`without_labels`: readings 5 to
-# 11 read an example alike) and records in a model: what a model's ``training.reading``
+# 12 read an example alike) and records in a model: what a model's ``training.reading``
 # is compared with
 TRAINING_READING_VERSION = 5
 READING = (
@@ -111,8 +118,10 @@ READING = (
     "a line's leading header label (Re:, Subject:, Message:) read past, a cue not "
     "joined to another speaker breaking in after it, a condition without if joined to "
     "its consequence, a sentence ending at another speaker's line only where its "
-    "punctuation links its cues, a sentence of more than four cues read cue by cue, a "
-    "passage missing from the input no file's edge"
+    "punctuation links its cues or a condition its consequence, a sentence of up to 700 "
+    "characters read whole (of more than four cues where written as one at each cue), a "
+    "passage missing from the input no file's edge, a capitalised imperative after an "
+    "ellipsis opening a sentence"
 )
 # a passage of more paragraphs than this is not read paragraph by paragraph (ingest
 # merges short paragraphs up to --max-chars: a list of one-word lines is not a post each)

@@ -421,6 +421,11 @@ def _rows(
     edited = seen.previous_docs([split.doc.doc_id for split in chunk])
     for split in chunk:
         doc = split.doc
+        # a subtitle file's cues keep their places too (stop 54): passage_index is the
+        # cue's own in the file (a reviewer finds "passage N" there), and a cue dropped as
+        # a copy leaves a gap the classifier reads as a cue missing from its input, not
+        # as the cues either side of it being neighbours (one sentence)
+        places = doc.doc_id in edited or doc.subtitles
         kept = [True] * len(split.texts) if keep is None else [next(keep) for _ in split.texts]
         stats.documents_only_copies += bool(kept) and not any(kept)
         if doc.name:  # a document of an input file: counted for files_without_passages
@@ -437,7 +442,7 @@ def _rows(
                 stats.duplicates += 1
                 if digest is not None:  # named on the passage kept (exact_copies)
                     copies.append((digest, _copy_record(doc, text, start, end)))
-                index += doc.doc_id in edited
+                index += places
                 # counted only in the summary: -v names each, so a lead can tell that a
                 # second account's comment (another document) was the same text
                 log.info(
@@ -637,7 +642,10 @@ def ingest(
     group's first passage); None turns the search off. ``drop_near_duplicates`` keeps
     only the first passage of each group (the others are counted in
     ``near_duplicates_dropped``); as with exact duplicates, ``passage_index`` then counts
-    the passages kept, so index neighbours (+-1) are the nearest kept passages. Memory
+    the passages kept, so index neighbours (+-1) are the nearest kept passages; a
+    subtitle file's cues keep their places in it (a gap where a copy was dropped: the
+    classifier reads it as a cue missing from its input, and a reviewer finds "passage
+    N" in the file; stop 54). Memory
     stays bounded: the band index, the digests of exact duplicates and the document ids
     live in a temporary DuckDB database on disk (:mod:`annotate.ingestion.scratch`).
 
@@ -1085,6 +1093,7 @@ def _write_grouped(
     completes the run record written (with ``drop``, after a pass counting the
     near-duplicates to drop per input file)."""
     from annotate import table_schemas
+    from annotate.classifier.cue_sentences import subtitle_row
 
     schema = schema if schema is not None else table_schemas.PASSAGE_SCHEMA
     with scratch_dir("ingest") as tmp:
@@ -1133,7 +1142,7 @@ def _write_grouped(
                         stats.near_duplicates_dropped += 1
                         if row["doc_id"] in edited:  # one edited keeps its places
                             dropped = _link_dropped(row, held)
-                        else:
+                        elif not subtitle_row(row):  # a subtitle file's cues keep theirs
                             gone += 1
                         continue
                     # passage_index counts kept passages, as when exact duplicates are dropped

@@ -256,3 +256,39 @@ def test_another_source_with_a_few_same_posts_is_still_compared(tmp_path: Path) 
         previous=[tmp_path / "p1.jsonl"],
     )
     assert len(_ids(tmp_path / "p2.jsonl")) == 12  # the copy dropped, the rest kept
+
+
+def test_each_platforms_export_csv_with_its_own_prefix_is_compared(tmp_path: Path) -> None:
+    """Stop 54: two platforms' ``export.csv`` (in folders of their own), each ingested
+    with its own prefix, the second with --previous the first's passages: refused as
+    "both read export.csv" by the name alone. Both runs giving a prefix, a file of the
+    same name is the same file only when its documents are; the ids stay apart."""
+    discord, slack = tmp_path / "discord" / "export.csv", tmp_path / "slack" / "export.csv"
+    for path, texts in (
+        (discord, ["You are dead meat, I swear.", "nice pic of the lake today"]),
+        (slack, ["the build is broken again", "lunch at noon, anyone?"]),
+    ):
+        path.parent.mkdir()
+        path.write_text("id,text\n" + "".join(f'{n},"{t}"\n' for n, t in enumerate(texts, 1)))
+    ingest([discord], tmp_path / "p1.jsonl", near_dup_threshold=None, id_prefix="discord:")
+    ingest(
+        [slack],
+        tmp_path / "p2.jsonl",
+        near_dup_threshold=None,
+        id_prefix="slack:",
+        previous=[tmp_path / "p1.jsonl"],
+    )
+    first, second = _ids(tmp_path / "p1.jsonl"), _ids(tmp_path / "p2.jsonl")
+    assert sorted(d for _, d in second.values()) == ["slack:1", "slack:2"]
+    assert not {i for i, _ in first.values()} & {i for i, _ in second.values()}
+    # the same export again under another prefix is still the same file
+    with pytest.raises(InputError) as raised:
+        ingest(
+            [discord],
+            tmp_path / "p3.jsonl",
+            near_dup_threshold=None,
+            id_prefix="slack:",
+            previous=[tmp_path / "p1.jsonl"],
+        )
+    said = " ".join(str(raised.value).split())
+    assert "both read export.csv (this run: export.csv, the same documents)" in said, said

@@ -292,3 +292,38 @@ def test_each_platforms_export_csv_with_its_own_prefix_is_compared(tmp_path: Pat
         )
     said = " ".join(str(raised.value).split())
     assert "both read export.csv (this run: export.csv, the same documents)" in said, said
+
+
+def test_another_source_with_its_own_prefix_and_columns_is_not_warned_of(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    """break9 N6: the README's flow (a table of another source with its own --id-prefix,
+    text and id columns, --previous the first batch) was accepted, then warned of as
+    "may be another corpus": it is another source by design."""
+    import logging
+
+    ingest([_table(tmp_path / "t.jsonl")], tmp_path / "p1.jsonl", near_dup_threshold=None)
+    comments = tmp_path / "comments.csv"
+    comments.write_text("post_id,body\n7,a comment of the forum in words of its own\n")
+    with caplog.at_level(logging.WARNING):
+        ingest(
+            [comments],
+            tmp_path / "p2.jsonl",
+            near_dup_threshold=None,
+            text_column="body",
+            id_column="post_id",
+            id_prefix="c",
+            previous=[tmp_path / "p1.jsonl"],
+        )
+    assert not [r for r in caplog.records if "another corpus" in r.getMessage()]
+    # the same table without a prefix: another corpus, maybe, as before
+    with caplog.at_level(logging.WARNING):
+        ingest(
+            [comments],
+            tmp_path / "p3.jsonl",
+            near_dup_threshold=None,
+            text_column="body",
+            id_column="post_id",
+            previous=[tmp_path / "p1.jsonl"],
+        )
+    assert [r for r in caplog.records if "another corpus" in r.getMessage()]

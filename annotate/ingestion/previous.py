@@ -235,6 +235,7 @@ def _compare(
         by_content = bool(now.get("id_prefix")) and all(s.get("id_prefix") for s in earlier)
         shared = _shared_inputs(path, inputs, now, by_content=by_content)
         if shared == []:  # another source (README: give each its own prefix)
+            runs.other_source = True
             log.info(
                 "--previous %s was ingested with %s, and holds passages of none of this "
                 "run's input files: another source, compared as it is",
@@ -574,11 +575,15 @@ def warn_other_tables(
     run's tables (``now``: this run's settings; both runs must have read tables, the
     earlier file's as its ``ingest_run`` records them, ``runs``): most likely another
     corpus (another team's, another source), whose exact copies this run drops although
-    this project never reviewed them. Returns those files."""
+    this project never reviewed them. A file the --previous check took for another source
+    by design (another ``--id-prefix``, none of this run's input files:
+    ``RecordedRuns.other_source``) is not warned of (break9 N6). Returns those files."""
     if not now.get("tables"):
         return []
     other = []
     for path in paths:
+        if (runs.get(path) or RecordedRuns()).other_source:
+            continue  # another source by design: its own columns are expected (N6)
         shape: list[str] = []
         for earlier in _settings(runs.get(path) or RecordedRuns()):
             if not earlier.get("tables"):

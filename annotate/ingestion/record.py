@@ -396,6 +396,10 @@ class RecordedRuns:
     # run id -> its record (None: the row names the run only, as an exported corpus does)
     records: dict[str, dict[str, Any] | None] = field(default_factory=dict)
     rows_without: int = 0  # rows with no readable record (ingested before it existed)
+    # set by ingest's --previous check: another source by design (this run gives another
+    # --id-prefix and reads none of the file's input files), whose other text or id
+    # column is then no sign of another corpus (break9 N6)
+    other_source: bool = False
 
 
 def recorded_runs(path: Path) -> RecordedRuns:

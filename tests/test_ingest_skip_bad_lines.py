@@ -77,6 +77,14 @@ def test_jsonl_bad_lines_are_skipped_and_written_to_the_rejects_file(tmp_path: P
             "raw": "[1, 2, 3]",
         },
     ]
+    # the run record names them (not their text), on the first passage in full
+    record = json.loads(rows[0]["ingest_run"])["bad_lines_skipped"]
+    assert record["count"] == 2 and record["rejects_file"] == "o.rejects.jsonl"
+    assert [(r["line"], r["input_file"]) for r in record["first"]] == [
+        (2, "a.jsonl"),
+        (4, "a.jsonl"),
+    ]
+    assert json.loads(rows[1]["ingest_run"])["bad_lines_skipped"] == {"count": 2}
 
 
 def test_csv_bad_rows_are_skipped_with_their_raw_lines(tmp_path: Path) -> None:

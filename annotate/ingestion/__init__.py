@@ -834,7 +834,7 @@ def ingest(
     if skip_bad_lines:
         from annotate.ingestion.bad_lines import BadLines
 
-        read_stats.bad_lines = BadLines(read_stats.said)
+        read_stats.bad_lines = BadLines(read_stats.said, out)
     stats = IngestStats(
         bad_files_skipped=[b.said() for b in bad],
         decoded_files=[f.name for f in checked.decoded if f.declared_by is None],
@@ -961,6 +961,11 @@ class _Finish:
             exact_copies_dropped=_copies_dropped(seen),
             files_without_passages=self._files_without(near or {}),
             rows_without_text=self._rows_without_text(),
+            bad_lines_skipped=(
+                self.read_stats.bad_lines.record(self.redactor)
+                if self.read_stats.bad_lines is not None
+                else None
+            ),
         )
         self.first, self.rest = record.to_json(), record.to_json(listed=False)
 

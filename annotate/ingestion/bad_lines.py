@@ -30,6 +30,7 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 BAD_LINE = "bad lines skipped (--skip-bad-lines)"  # FirstFew kind
+LISTED = 20  # bad lines named in the run record (all of them in the rejects file)
 
 
 def rejects_path(out: str | os.PathLike[str]) -> Path:
@@ -44,10 +45,12 @@ class BadLines:
     written (:meth:`write`). ``count``: how many; ``files``: per input file (as messages
     name it), how many."""
 
-    def __init__(self, said: FirstFew | None = None) -> None:
+    def __init__(self, said: FirstFew | None = None, out: str | os.PathLike[str] = "") -> None:
         self.count = 0
         self.files: dict[str, int] = {}
         self.said = said
+        self.rejects = rejects_path(out).name if out else None
+        self.first: list[dict[str, object]] = []  # the first LISTED, without their text
         self._spool = tempfile.TemporaryFile(mode="w+", encoding="utf-8")  # noqa: SIM115 (closed by close())
 
     def teller(self, shown: str, input_file: str) -> OnBadLine:
@@ -57,7 +60,9 @@ class BadLines:
         def tell(line: int, why: str, raw: str) -> None:
             self.count += 1
             self.files[shown] = self.files.get(shown, 0) + 1
-            record = {"input_file": input_file, "line": line, "reason": why}
+            record: dict[str, object] = {"input_file": input_file, "line": line, "reason": why}
+            if len(self.first) < LISTED:
+                self.first.append(dict(record))
             record["raw"] = raw.removesuffix("\n").removesuffix("\r")
             self._spool.write(json.dumps(record, ensure_ascii=False) + "\n")
             said = self.said if self.said is not None else FirstFew()
@@ -88,6 +93,24 @@ class BadLines:
                     line = json.dumps(record, ensure_ascii=False) + "\n"
                 fh.write(line)
         return path
+
+    def record(self, redactor: Redactor | None = None) -> dict[str, object] | None:
+        """The run record's ``bad_lines_skipped``: how many, the rejects file's name and
+        the first :data:`LISTED` (input file, line, reason; their text is in the rejects
+        file only); None when none was skipped."""
+        if not self.count:
+            return None
+        first = [dict(r) for r in self.first]
+        if redactor is not None:
+            from annotate.audit.redact import masked_file_name
+
+            for r in first:
+                r["input_file"] = masked_file_name(redactor, str(r["input_file"]))
+        found: dict[str, object] = {"count": self.count, "rejects_file": self.rejects}
+        found["first"] = first
+        if self.count > len(first):
+            found["rest"] = f"the first {len(first)} are listed; the rejects file holds each"
+        return found
 
     def close(self) -> None:
         self._spool.close()

@@ -50,6 +50,9 @@ they are known). Export lists the latter beside ``skipped_files`` in its manifes
 ``rows_without_text``: the table rows skipped for having no text (null, empty or blank,
 or no text field: how many, and the first :data:`annotate.ingestion.readers.ROWS_LISTED`
 by ``input_file``, ``input_row`` and why), listed by export in ``input_files.rows_without_text``.
+And ``bad_lines_skipped`` (``ingest --skip-bad-lines``): how many JSONL/CSV lines that are
+no row were skipped, the rejects file holding them, and the first few by file, line and
+reason.
 
 What every run of a version does alike is not recorded per row (the near-duplicate
 method, :data:`NEAR_DUP_METHOD`; the encoding read, UTF-8 but for ``decoded_files``; the
@@ -160,6 +163,10 @@ class IngestRecord:
     # table rows skipped for no text (null, empty or blank, or no text field): {"count",
     # "first": [{"input_file", "input_row", "why"}] the first ROWS_LISTED, "rest"}
     rows_without_text: dict[str, Any] | None = None
+    # JSONL/CSV lines that are no row, skipped (--skip-bad-lines): {"count",
+    # "rejects_file": the file beside the output holding each with its raw text, "first":
+    # [{"input_file", "line", "reason"}], "rest"} (annotate.ingestion.bad_lines)
+    bad_lines_skipped: dict[str, Any] | None = None
     # where the inputs were (:func:`input_paths`; on the run's first passage only, as
     # the lists): each path as given with the absolute
     # folder its documents' ``input_file`` names are relative to (``sources_folder``, what
@@ -257,7 +264,12 @@ def list_summary(files: Sequence[dict[str, Any]]) -> dict[str, Any]:
 # what a run finds out as it reads and writes (exact copies dropped, input files no
 # passage was written of): on the first passage in full ({"count", "first", ...}), on
 # the others as their count ({"count"}); not part of the run id (ID_LEAVES_OUT)
-AFTER_READING = ("exact_copies_dropped", "files_without_passages", "rows_without_text")
+AFTER_READING = (
+    "exact_copies_dropped",
+    "files_without_passages",
+    "rows_without_text",
+    "bad_lines_skipped",
+)
 COPIES_LISTED = 20  # exact copies dropped named in the record (the rest: exact_copies)
 FILES_LISTED = 1000  # input files without passages named in the record
 

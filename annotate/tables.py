@@ -16,7 +16,7 @@ import sys
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from annotate._util.atomic import (
     commit,
@@ -54,6 +54,16 @@ OnBadLine = Callable[[int, str, str], None]
 
 def ignore_bad_line(line: int, why: str, raw: str) -> None:
     """An :data:`OnBadLine` for a second read of a file whose bad lines are told once."""
+
+
+E = TypeVar("E", bound=InputError)
+
+
+def bad_line_error(error: E) -> E:
+    """``error``, marked as one of a line that is no row (``error.bad_line``), which
+    ``ingest --skip-bad-lines`` would have skipped: ingest's error names the option."""
+    error.bad_line = True  # type: ignore[attr-defined]
+    return error
 
 
 def table_format(path: Path, *, output: bool = False, stem: str = "out") -> str:
@@ -249,7 +259,8 @@ class JsonlCopyError(InputError):
         self.make_fix = make_fix
 
     def refix(self, folder: Path) -> JsonlCopyError:
-        return JsonlCopyError(self.what, make_fix=lambda _: self.make_fix(folder))
+        again = JsonlCopyError(self.what, make_fix=lambda _: self.make_fix(folder))
+        return bad_line_error(again) if getattr(self, "bad_line", False) else again
 
 
 def good_lines_fix(path: Path, codec: str, folder: Path | None = None) -> str:
@@ -392,13 +403,15 @@ def iter_jsonl_located(
                         continue
                 if cut and not raw.endswith(b"\n"):
                     # the last line, without a line end, broken at its end: cut short
-                    raise InputError(
-                        f"{path}: line {lineno}, the last, is not valid JSON "
-                        f"({exc.msg.removesuffix(' at')} at column {exc.colno}) and has no "
-                        "line end: the file looks cut short (a copy, a download or the "
-                        "program writing it stopped midway).",
-                        fix="get the whole file again; or delete that line (`sed -i '$d' "
-                        f"{shlex.quote(str(path))}`) to read the rows before it.",
+                    raise bad_line_error(
+                        InputError(
+                            f"{path}: line {lineno}, the last, is not valid JSON "
+                            f"({exc.msg.removesuffix(' at')} at column {exc.colno}) and has no "
+                            "line end: the file looks cut short (a copy, a download or the "
+                            "program writing it stopped midway).",
+                            fix="get the whole file again; or delete that line (`sed -i '$d' "
+                            f"{shlex.quote(str(path))}`) to read the rows before it.",
+                        )
                     ) from None
                 spread = _objects_spread(path, codec)
                 if spread is not None:  # pretty-printed JSON, not JSONL (break9 N15)
@@ -433,24 +446,27 @@ def iter_jsonl_located(
                     "must be one JSON object."
                 )
                 kept = n + good  # no line would be kept: no command that copies the others
-                raise JsonlCopyError(
+                broken = JsonlCopyError(
                     f"{path}: line {lineno} is not valid JSON "
                     f"({exc.msg.removesuffix(' at')} at column {exc.colno}){more}.",
                     make_fix=lambda folder, start=start, kept=kept: (
                         start + (" " + good_lines_fix(path, codec, folder) if kept else "")
                     ),
-                ) from None
+                )
+                raise (bad_line_error(broken) if kept else broken) from None
             except RecursionError:  # [[[[...]]]] a few thousand deep: Python's JSON gives up
                 if on_bad is not None:
                     on_bad(lineno, "nests arrays or objects too deeply to read", line)
                     bad += 1
                     yield f"line {lineno}", None
                     continue
-                raise InputError(
-                    f"{path}: line {lineno} nests arrays or objects too deeply to read "
-                    f"(about {sys.getrecursionlimit():,} levels or more); expected a row of "
-                    "data (an id, a text and a few fields).",
-                    fix="delete or flatten that line; every line must be one JSON object.",
+                raise bad_line_error(
+                    InputError(
+                        f"{path}: line {lineno} nests arrays or objects too deeply to read "
+                        f"(about {sys.getrecursionlimit():,} levels or more); expected a row of "
+                        "data (an id, a text and a few fields).",
+                        fix="delete or flatten that line; every line must be one JSON object.",
+                    )
                 ) from None
             if not isinstance(row, dict):
                 if on_bad is not None and spread is False:
@@ -461,7 +477,7 @@ def iter_jsonl_located(
                     yield f"line {lineno}", None
                     continue
                 spread = _objects_spread(path, codec) if isinstance(row, list) else None
-                raise JsonlCopyError(
+                error = JsonlCopyError(
                     f"{path}: line {lineno} is a JSON {type(row).__name__}, expected an object.",
                     make_fix=lambda folder, spread=spread: (
                         'write one object per line, e.g. {"id": "1", "text": "..."}'
@@ -472,6 +488,7 @@ def iter_jsonl_located(
                         )
                     ),
                 )
+                raise error if spread else bad_line_error(error)
             n += 1
             yield f"line {lineno}", row
     if n == 0 and bad:
@@ -557,12 +574,14 @@ def iter_csv_located(
                     yield f"row {n} (line {start})", None
                     continue
                 if len(values) > len(header):
-                    raise InputError(
-                        f"{path}: row {n} (line {start}) has {len(values)} fields, "
-                        f"the header has {len(header)} ({', '.join(map(repr, header))}); "
-                        "a value with a comma that is not in double quotes?",
-                        fix='put such values in double quotes ("a, b"), or save the table '
-                        "again from the spreadsheet as CSV (it quotes them), or as JSONL.",
+                    raise bad_line_error(
+                        InputError(
+                            f"{path}: row {n} (line {start}) has {len(values)} fields, "
+                            f"the header has {len(header)} ({', '.join(map(repr, header))}); "
+                            "a value with a comma that is not in double quotes?",
+                            fix='put such values in double quotes ("a, b"), or save the table '
+                            "again from the spreadsheet as CSV (it quotes them), or as JSONL.",
+                        )
                     )
                 row = {k: values[i] if i < len(values) else None for i, k in enumerate(header)}
                 yield f"row {n} (line {start})", row
@@ -630,13 +649,14 @@ def _strict(
                 on_bad(start, f"the double quotes of a field do not pair up ({exc})", raw)
                 yield None
                 continue
-            raise InputError(
+            error = InputError(
                 f"{path}: the row starting on line {start}: the double quotes of a field do "
                 f"not pair up ({exc}): a quote inside a value must be doubled, and one left "
                 "open would run on over the next rows.",
                 fix="close the field's quote, and double a quote inside a quoted value (\"he "
                 'said ""hi"""), or save the table again from the spreadsheet as CSV or JSONL.',
-            ) from None
+            )
+            raise (bad_line_error(error) if start > 1 else error) from None  # not the header
         yield values
 
 

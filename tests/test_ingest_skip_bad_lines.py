@@ -50,9 +50,18 @@ def _rejects(out: Path) -> list[dict]:
 def test_a_bad_line_still_refuses_the_file_by_default(tmp_path: Path) -> None:
     src = tmp_path / "a.jsonl"
     src.write_text(JSONL)
-    with pytest.raises(InputError, match="line 2 is not valid JSON"):
+    with pytest.raises(InputError, match="line 2 is not valid JSON") as err:
         _ingest(src, tmp_path / "o.parquet")
     assert not rejects_path(tmp_path / "o.parquet").exists()
+    # ingest's error names the option (other commands read such files too: not theirs)
+    assert (err.value.fix or "").endswith(
+        "; or pass --skip-bad-lines to ingest the rest, each bad line written with its text "
+        "to o.rejects.jsonl beside --out."
+    )
+    src.write_text("id,text\n1,fine\n2,a, b\n")
+    with pytest.raises(InputError, match="has 3 fields") as err:
+        _ingest(src.rename(tmp_path / "t.csv"), tmp_path / "o.parquet")
+    assert "--skip-bad-lines" in (err.value.fix or "")
 
 
 def test_jsonl_bad_lines_are_skipped_and_written_to_the_rejects_file(tmp_path: Path) -> None:

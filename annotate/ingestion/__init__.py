@@ -831,9 +831,9 @@ def ingest(
             else masked_file_name(redactor, record.working_folder),
         )
     read_stats = ReadStats(day_first=day_first)
-    if skip_bad_lines:
-        from annotate.ingestion.bad_lines import BadLines
+    from annotate.ingestion.bad_lines import BadLines, rejects_path
 
+    if skip_bad_lines:
         read_stats.bad_lines = BadLines(read_stats.said, out)
     stats = IngestStats(
         bad_files_skipped=[b.said() for b in bad],
@@ -902,6 +902,15 @@ def ingest(
         if kind is None:
             raise
         raise passages_table_error(repeated, repeated.input, kind) from None
+    except InputError as error:  # a line that is no row: the option that skips it named
+        if not getattr(error, "bad_line", False) or skip_bad_lines:
+            raise
+        raise InputError(
+            error.what,
+            fix=f"{(error.fix or '').rstrip('.')}; or pass --skip-bad-lines to ingest the "
+            f"rest, each bad line written with its text to {rejects_path(out).name} beside "
+            "--out.",
+        ) from None
     if read_stats.bad_lines is not None:  # the output is written: its rejects beside it
         stats.rejects_file = read_stats.bad_lines.write(out, redactor)
         stats.bad_lines_skipped = read_stats.bad_lines.count

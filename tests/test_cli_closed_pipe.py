@@ -55,9 +55,12 @@ def test_only_a_closed_reader_or_a_full_disk_is_dropped() -> None:
     assert gone.write("a line\n") == 7 and gone.write("another\n") == 8
     gone.flush()
     assert gone.full is None
-    full = DroppedOnceClosed(_Closed(OSError(errno.ENOSPC, "No space left on device")))
+    no_space = OSError(errno.ENOSPC, "No space left on device")
+    full = DroppedOnceClosed(_Closed(no_space), drop_full=True)  # standard error's
     assert full.write("a line\n") == 7 and full.write("another\n") == 8
     assert full.full is not None and full.full.errno == errno.ENOSPC
+    with pytest.raises(OSError, match="No space"):  # standard output's: the result
+        DroppedOnceClosed(_Closed(no_space)).write("a line\n")
     broken = DroppedOnceClosed(_Closed(OSError(errno.EIO, "Input/output error")))
     with pytest.raises(OSError, match="Input/output"):
         broken.write("a line\n")

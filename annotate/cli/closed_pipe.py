@@ -12,10 +12,12 @@ The stream's descriptor is pointed at the null device, so that what Python's buf
 still hold is not written to the closed pipe at exit ("Exception ignored ...
 BrokenPipeError", exit 120) either.
 
-A message stream on a full disk (``2>/dev/full``, a log file on a full disk: ENOSPC,
+Standard error on a full disk (``2>/dev/full``, a log file on a full disk: ENOSPC,
 EDQUOT, EFBIG) is dropped alike: the error said "files it was writing were removed"
 although the command's output, on another disk, was written in full (break9 N14). The
-lost messages are told once on the other stream, if it can take them.
+lost messages are told once on standard output, if it can take them. Standard output on
+a full disk is still an error: what a command prints there is its result
+(``studio env > settings``), not a message.
 """
 
 from __future__ import annotations
@@ -33,12 +35,14 @@ FULL = {errno.ENOSPC, errno.EDQUOT, errno.EFBIG}
 
 class DroppedOnceClosed:
     """A text stream whose writes and flushes are dropped once its reader has gone (a
-    BrokenPipeError, or OSError EPIPE) or its disk is full (``full``: that error, to be
-    told on the other stream); everything else is the wrapped stream's."""
+    BrokenPipeError, or OSError EPIPE) or, with ``drop_full`` (standard error), its disk is
+    full (``full``: that error, to be told on the other stream); everything else is the
+    wrapped stream's."""
 
-    def __init__(self, stream: TextIO) -> None:
+    def __init__(self, stream: TextIO, *, drop_full: bool = False) -> None:
         self._stream = stream
         self._gone = False
+        self._drop_full = drop_full  # standard error's: messages only
         self.full: OSError | None = None
 
     def write(self, text: str) -> int:
@@ -62,7 +66,7 @@ class DroppedOnceClosed:
 
     def _drop_if_closed(self, exc: OSError) -> None:
         closed = isinstance(exc, BrokenPipeError) or exc.errno == errno.EPIPE
-        if not closed and exc.errno not in FULL:
+        if not closed and (exc.errno not in FULL or not self._drop_full):
             raise exc
         if not closed:
             self.full = exc
@@ -86,7 +90,7 @@ def drop_once_closed() -> Iterator[None]:
     saved = {name: getattr(sys, name) for name in ("stdout", "stderr")}
     for name, stream in saved.items():
         if stream is not None and not isinstance(stream, DroppedOnceClosed):
-            setattr(sys, name, DroppedOnceClosed(stream))
+            setattr(sys, name, DroppedOnceClosed(stream, drop_full=name == "stderr"))
     try:
         yield
     finally:

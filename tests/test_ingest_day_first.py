@@ -49,6 +49,14 @@ def test_numeric_order(value: object, order: str | None) -> None:
     assert numeric_order(value) == order
 
 
+def test_a_whole_number_in_isos_basic_form_is_a_date() -> None:
+    """A JSONL ``"date": 20240101`` (the table's own date column) went into meta once
+    built-in date columns were read as dates (stop 54): the string "20240101" was one."""
+    assert iso_date(20240101) == iso_date("20240101") == "2024-01-01"
+    assert iso_date(20241301) is None  # no month 13
+    assert iso_date(1735689600) == "2025-01-01T00:00:00Z"  # epoch seconds still
+
+
 def test_iso_date_day_first() -> None:
     assert iso_date("03/04/2026") == "2026-03-04"
     assert iso_date("03/04/2026", day_first=True) == "2026-04-03"

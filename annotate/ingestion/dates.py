@@ -79,7 +79,8 @@ def iso_date(value: Any, *, day_first: bool = False) -> str | None:
     string; the common written forms dateutil reads (``03/01/2026``, month first as
     pandas reads it, day first with ``day_first``; ``2 Nov 2026 08:14``), which must give
     a year of four digits and a day (``2026`` or ``May`` alone is no date); a number, or a
-    string of digits, of epoch seconds or milliseconds (2001-2286). A time with a zone is
+    string of digits, of epoch seconds or milliseconds (2001-2286), or a whole number
+    of eight digits in ISO's basic form (``20240101``, as the string is). A time with a zone is
     converted to UTC. ``day_first`` applies to the ``NN/NN/YYYY`` forms only
     (:func:`numeric_order`): ``2026/03/04`` stays 4 March whatever it says. A value whose
     first number cannot be a month (``25/03/2026``) is read day first either way."""
@@ -89,6 +90,11 @@ def iso_date(value: Any, *, day_first: bool = False) -> str | None:
         return _written(value, True)
     if isinstance(value, date):
         return value.isoformat()
+    if isinstance(value, int) and 19000101 <= value <= 22991231:  # 20240101: ISO's basic form
+        try:
+            return date.fromisoformat(str(value)).isoformat()
+        except ValueError:
+            return None
     if isinstance(value, int | float):
         return _epoch(float(value))
     if not isinstance(value, str):

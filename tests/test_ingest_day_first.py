@@ -73,6 +73,8 @@ def test_a_column_with_a_day_above_12_reads_day_first_throughout(
         got = _dates(src, tmp_path / "o.parquet", date_column="Posted")
     assert got == ["2026-04-03", "2026-03-25T10:00:00", "2026-02-01"]
     assert not [r for r in caplog.records if "first" in r.getMessage()]
+    row = pq.read_table(tmp_path / "o.parquet").to_pylist()[0]
+    assert "day_first" not in json.loads(row["ingest_run"])["settings"]  # not given
 
 
 def test_an_ambiguous_column_is_read_month_first_and_warned_of_once(
@@ -97,6 +99,8 @@ def test_the_option_says_how_and_silences_the_warning(
         got = _dates(src, tmp_path / "o.parquet", date_column="Posted", day_first=option)
     assert got[0] == first
     assert not caplog.records
+    row = pq.read_table(tmp_path / "o.parquet").to_pylist()[0]
+    assert json.loads(row["ingest_run"])["settings"]["day_first"] is option  # recorded
 
 
 def test_a_date_against_the_option_is_warned_of(

@@ -774,6 +774,7 @@ def ingest(
         turns=turns,
         id_prefix=id_prefix,
         date_column=date_column,
+        day_first=day_first,
     )
     now = asdict(run_settings)
     earlier_runs = check_previous(

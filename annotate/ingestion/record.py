@@ -126,6 +126,10 @@ class IngestSettings:
     # ingest --date-column, the column of tables holding each row's date; recorded only
     # when given (and tables were read), so the runs without it stay as they were
     date_column: str | None = None
+    # ingest --day-first (True) or --month-first (False): how NN/NN/YYYY dates were read;
+    # recorded only when given, so the runs without it stay as they were (without it,
+    # each date column told, annotate.ingestion.readers._DateValues)
+    day_first: bool | None = None
     # the splitter's version (annotate.ingestion.splitter.SPLITTER_VERSION: raised when a
     # change cuts some documents otherwise); always recorded; a record without it: 1
     splitter: int = SPLITTER_VERSION
@@ -240,6 +244,8 @@ class IngestRecord:
             settings.pop("license")
         if self.settings.date_column is None or not self.settings.tables:
             settings.pop("date_column")
+        if self.settings.day_first is None:
+            settings.pop("day_first")
         if not self.settings.tables:
             for key in TABLE_OPTIONS:
                 settings.pop(key)

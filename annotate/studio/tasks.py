@@ -442,25 +442,26 @@ def provenance_line(row: Mapping[str, Any]) -> str:
         if row.get(k)
     ]
     if row.get("doc_id") not in (None, ""):
-        shown = _shown_doc_id(row)
-        where = "" if _named_by_line(row, shown) else f"document {shown}"
+        where = _document_said(row)
         if row.get("passage_index") is not None:
             where += f"{', ' if where else ''}passage {row['passage_index']}"
         if row.get("start") is not None and row.get("end") is not None:
             where += f" (characters {row['start']}–{row['end']})"
-        if where:
-            parts.append(where)
+        parts.append(where)
     return " · ".join(parts) or NO_PROVENANCE
 
 
-def _named_by_line(row: Mapping[str, Any], doc_id: str) -> bool:
-    """Whether the provenance line names the row's document by its line already: its
-    source is its position (``FILE#N``), shown as its line (:func:`_source_shown`), and
-    its document id is that position (after an ``--id-prefix``)."""
-    if not row.get("source"):
-        return False
-    source = source_name(row["source"])
-    return _source_shown(row) != source and doc_id.endswith(source)
+def _document_said(row: Mapping[str, Any]) -> str:
+    """``document ID`` (:func:`_shown_doc_id`), or "" where the provenance line names the
+    row's document by its line already and a passage follows: its source is its position
+    (``FILE#N``), shown as its line (:func:`_source_shown`), and its document id is that
+    position (after an ``--id-prefix``)."""
+    shown = _shown_doc_id(row)
+    if row.get("source") and row.get("passage_index") is not None:
+        source = source_name(row["source"])
+        if _source_shown(row) != source and shown.endswith(source):
+            return ""
+    return f"document {shown}"
 
 
 _BY_POSITION = re.compile(r"^(?P<file>.+)#\d+$")  # a table row's source: FILE#N, N from 0

@@ -451,19 +451,6 @@ def provenance_line(row: Mapping[str, Any]) -> str:
     return " · ".join(parts) or NO_PROVENANCE
 
 
-def _document_said(row: Mapping[str, Any]) -> str:
-    """``document ID`` (:func:`_shown_doc_id`), or "" where the provenance line names the
-    row's document by its line already and a passage follows: its source is its position
-    (``FILE#N``), shown as its line (:func:`_source_shown`), and its document id is that
-    position (after an ``--id-prefix``)."""
-    shown = _shown_doc_id(row)
-    if row.get("source") and row.get("passage_index") is not None:
-        source = source_name(row["source"])
-        if _source_shown(row) != source and shown.endswith(source):
-            return ""
-    return f"document {shown}"
-
-
 _BY_POSITION = re.compile(r"^(?P<file>.+)#\d+$")  # a table row's source: FILE#N, N from 0
 
 
@@ -504,6 +491,19 @@ def _shown_doc_id(row: Mapping[str, Any]) -> str:
     record = json_cell(row.get(INGEST_REDACTION_FIELD))
     shown = record.get("shown_doc_id") if isinstance(record, dict) else None
     return str(shown) if shown else str(row["doc_id"])
+
+
+def _document_said(row: Mapping[str, Any]) -> str:
+    """``document ID`` (:func:`_shown_doc_id`), or "" where the provenance line names the
+    row's document by its line already and a passage follows: its source is its position
+    (``FILE#N``), shown as its line (:func:`_source_shown`), and its document id is that
+    position (after an ``--id-prefix``)."""
+    shown = _shown_doc_id(row)
+    if row.get("source") and row.get("passage_index") is not None:
+        source = source_name(row["source"])
+        if _source_shown(row) != source and shown.endswith(source):
+            return ""
+    return f"document {shown}"
 
 
 class RowValues(NamedTuple):

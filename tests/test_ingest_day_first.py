@@ -169,3 +169,21 @@ def test_cli_day_first(tmp_path: Path) -> None:
     )
     assert result.exit_code == 0, result.output
     assert json.loads(out.read_text().splitlines()[0])["date"] == "2026-04-03"
+
+
+def test_a_folder_of_ambiguous_exports_is_warned_of_a_few_times_then_counted(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    folder = tmp_path / "exports"
+    folder.mkdir()
+    for n in range(5):
+        (folder / f"e{n}.csv").write_text(f"id,text,date\n{n},post {n} of the month,03/04/2026\n")
+    with caplog.at_level(logging.WARNING):
+        ingest([folder], tmp_path / "o.parquet", min_chars=0, near_dup_threshold=None)
+    said = [r.getMessage() for r in caplog.records if "day first or month first" in r.getMessage()]
+    assert len(said) == 3  # the first three, then one line counting the rest
+    assert [
+        r.getMessage()
+        for r in caplog.records
+        if "and 2 more tables whose dates" in (r.getMessage())
+    ]

@@ -66,6 +66,7 @@ ROW_WITHOUT_ID = "rows without an id named by position"  # FirstFew kind
 HTML_AS_TEXT = "text files that are saved web pages, read with their markup"  # FirstFew kind
 FLOAT_ID = "ids that floating point may have changed"  # FirstFew kind
 EMPTY = "empty documents (files or rows) skipped"  # per-row warnings of a kind (FirstFew)
+AMBIGUOUS_DATES = "tables whose dates could be day or month first, read month first"
 ID_COLUMNS = ("doc_id", "id", "document_id")
 TITLE_COLUMNS = ("title", "headline", "subject")
 # the first of these names a table has (any case) is its source column: a news export's
@@ -663,7 +664,7 @@ def _rows_to_documents(
     if id_column is not None and id_column not in columns:
         require_columns(Path(shown), columns, [id_column], fix=id_column_fix(columns, id_column))
     _warn_date_column(shown, columns, text_column, id_column, date_column)
-    dates = _DateValues(shown, columns, date_column, stats.day_first, rescan)
+    dates = _DateValues(shown, columns, date_column, stats.day_first, rescan, stats.said)
     warned = False
     # the table's id column, as its first row gives it (None: named by position, warned
     # once); a later row without an id in it is named by position too, and warned of
@@ -800,9 +801,10 @@ class _DateValues:
         date_column: str | None,
         day_first: bool | None = None,
         rescan: Callable[[], Iterable[tuple[str, dict[str, Any]]]] | None = None,
+        said: FirstFew | None = None,
     ) -> None:
         self.shown, self.columns, self.column = shown, list(columns), date_column
-        self.day_first, self.rescan = day_first, rescan
+        self.day_first, self.rescan, self.said = day_first, rescan, said
         self.rows = 0
         self.without = 0  # rows without the column (JSONL)
         self.values = 0  # of them, values (not empty)
@@ -949,8 +951,10 @@ class _DateValues:
                     told[MONTH],
                     told[EITHER],
                 )
-            elif MONTH not in told:
-                log.warning(
+            elif MONTH not in told:  # a folder of such exports: the first few, then a count
+                (self.said or FirstFew()).warn(
+                    log,
+                    AMBIGUOUS_DATES,
                     "%s: the dates of %r could be day first or month first (no day above "
                     "12 tells, e.g. %s): read month first (MM/DD/YYYY: 03/04/2026 is 4 "
                     "March); if the export writes the day first (a European one: 3 April), "

@@ -16,7 +16,7 @@ import sys
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from annotate._util.atomic import (
     commit,
@@ -46,6 +46,24 @@ TABLE_SUFFIXES = {
 OUTPUT_SUFFIXES = {".jsonl": "jsonl", ".parquet": "parquet"}
 
 Row = dict[str, Any]
+# with ``--skip-bad-lines``: called with (line number, why, the raw text) for each JSONL
+# or CSV line that is no row, which is then skipped (the reader yields (where, None) in
+# its place, so later rows keep their positions); None: such a line is an error
+OnBadLine = Callable[[int, str, str], None]
+
+
+def ignore_bad_line(line: int, why: str, raw: str) -> None:
+    """An :data:`OnBadLine` for a second read of a file whose bad lines are told once."""
+
+
+E = TypeVar("E", bound=InputError)
+
+
+def bad_line_error(error: E) -> E:
+    """``error``, marked as one of a line that is no row (``error.bad_line``), which
+    ``ingest --skip-bad-lines`` would have skipped: ingest's error names the option."""
+    error.bad_line = True  # type: ignore[attr-defined]
+    return error
 
 
 def table_format(path: Path, *, output: bool = False, stem: str = "out") -> str:
@@ -241,7 +259,8 @@ class JsonlCopyError(InputError):
         self.make_fix = make_fix
 
     def refix(self, folder: Path) -> JsonlCopyError:
-        return JsonlCopyError(self.what, make_fix=lambda _: self.make_fix(folder))
+        again = JsonlCopyError(self.what, make_fix=lambda _: self.make_fix(folder))
+        return bad_line_error(again) if getattr(self, "bad_line", False) else again
 
 
 def good_lines_fix(path: Path, codec: str, folder: Path | None = None) -> str:
@@ -338,13 +357,21 @@ def iter_jsonl(
 
 
 def iter_jsonl_located(
-    path: Path, *, encoding: str | None = None, codec: str | None = None
+    path: Path,
+    *,
+    encoding: str | None = None,
+    codec: str | None = None,
+    on_bad: OnBadLine | None = None,
 ) -> Iterator[tuple[str, Row]]:
     """``("line M", row)`` for each row of a JSONL file (lines counted from 1, blank
-    lines skipped but counted); a broken line is an error naming the line. ``encoding``:
-    the fallback codec of a file that is not UTF-8, ``codec``: the file's codec when
-    already chosen (:func:`annotate._util.encoding.file_codec`)."""
+    lines skipped but counted); a broken line is an error naming the line, or, with
+    ``on_bad``, told to it and yielded as ``("line M", None)``. A file of pretty-printed
+    JSON (no line of it a row) is an error either way. ``encoding``: the fallback codec
+    of a file that is not UTF-8, ``codec``: the file's codec when already chosen
+    (:func:`annotate._util.encoding.file_codec`)."""
     n = 0
+    bad = 0
+    spread: tuple[int, bool] | bool | None = False  # False: not looked at yet
     codec = file_codec(path, encoding, codec).removesuffix("-sig")  # the BOM: dropped below
     with path.open("rb") as fh:
         for lineno, raw in enumerate(fh, start=1):
@@ -360,15 +387,31 @@ def iter_jsonl_located(
                 row = json.loads(line.rstrip("\r\n"))
             except json.JSONDecodeError as exc:
                 cut = exc.msg.startswith("Unterminated") or exc.pos >= len(line.rstrip()) - 1
+                if on_bad is not None:
+                    if spread is False:  # pretty-printed JSON is no file of bad lines
+                        spread = _objects_spread(path, codec)
+                    if spread is None:
+                        last = " (the last line, without a line end: cut short?)"
+                        on_bad(
+                            lineno,
+                            f"not valid JSON ({exc.msg.removesuffix(' at')} at column "
+                            f"{exc.colno})" + (last if cut and not raw.endswith(b"\n") else ""),
+                            line,
+                        )
+                        bad += 1
+                        yield f"line {lineno}", None
+                        continue
                 if cut and not raw.endswith(b"\n"):
                     # the last line, without a line end, broken at its end: cut short
-                    raise InputError(
-                        f"{path}: line {lineno}, the last, is not valid JSON "
-                        f"({exc.msg.removesuffix(' at')} at column {exc.colno}) and has no "
-                        "line end: the file looks cut short (a copy, a download or the "
-                        "program writing it stopped midway).",
-                        fix="get the whole file again; or delete that line (`sed -i '$d' "
-                        f"{shlex.quote(str(path))}`) to read the rows before it.",
+                    raise bad_line_error(
+                        InputError(
+                            f"{path}: line {lineno}, the last, is not valid JSON "
+                            f"({exc.msg.removesuffix(' at')} at column {exc.colno}) and has no "
+                            "line end: the file looks cut short (a copy, a download or the "
+                            "program writing it stopped midway).",
+                            fix="get the whole file again; or delete that line (`sed -i '$d' "
+                            f"{shlex.quote(str(path))}`) to read the rows before it.",
+                        )
                     ) from None
                 spread = _objects_spread(path, codec)
                 if spread is not None:  # pretty-printed JSON, not JSONL (break9 N15)
@@ -403,23 +446,38 @@ def iter_jsonl_located(
                     "must be one JSON object."
                 )
                 kept = n + good  # no line would be kept: no command that copies the others
-                raise JsonlCopyError(
+                broken = JsonlCopyError(
                     f"{path}: line {lineno} is not valid JSON "
                     f"({exc.msg.removesuffix(' at')} at column {exc.colno}){more}.",
                     make_fix=lambda folder, start=start, kept=kept: (
                         start + (" " + good_lines_fix(path, codec, folder) if kept else "")
                     ),
-                ) from None
+                )
+                raise (bad_line_error(broken) if kept else broken) from None
             except RecursionError:  # [[[[...]]]] a few thousand deep: Python's JSON gives up
-                raise InputError(
-                    f"{path}: line {lineno} nests arrays or objects too deeply to read "
-                    f"(about {sys.getrecursionlimit():,} levels or more); expected a row of "
-                    "data (an id, a text and a few fields).",
-                    fix="delete or flatten that line; every line must be one JSON object.",
+                if on_bad is not None:
+                    on_bad(lineno, "nests arrays or objects too deeply to read", line)
+                    bad += 1
+                    yield f"line {lineno}", None
+                    continue
+                raise bad_line_error(
+                    InputError(
+                        f"{path}: line {lineno} nests arrays or objects too deeply to read "
+                        f"(about {sys.getrecursionlimit():,} levels or more); expected a row of "
+                        "data (an id, a text and a few fields).",
+                        fix="delete or flatten that line; every line must be one JSON object.",
+                    )
                 ) from None
             if not isinstance(row, dict):
+                if on_bad is not None and spread is False:
+                    spread = _objects_spread(path, codec)
+                if on_bad is not None and spread is None:
+                    on_bad(lineno, f"a JSON {type(row).__name__}, not an object", line)
+                    bad += 1
+                    yield f"line {lineno}", None
+                    continue
                 spread = _objects_spread(path, codec) if isinstance(row, list) else None
-                raise JsonlCopyError(
+                error = JsonlCopyError(
                     f"{path}: line {lineno} is a JSON {type(row).__name__}, expected an object.",
                     make_fix=lambda folder, spread=spread: (
                         'write one object per line, e.g. {"id": "1", "text": "..."}'
@@ -430,8 +488,17 @@ def iter_jsonl_located(
                         )
                     ),
                 )
+                raise error if spread else bad_line_error(error)
             n += 1
             yield f"line {lineno}", row
+    if n == 0 and bad:
+        raise InputError(
+            f"{path}: none of its {bad:,} line(s) is a JSON object (--skip-bad-lines skips "
+            "the bad lines of a file, not a whole file of them); expected one JSON object "
+            "a line.",
+            fix='write one object per line, e.g. {"id": "1", "text": "..."}, or check that '
+            "this is the file meant.",
+        )
     if n == 0:
         raise EmptyTableError(f"{path}: the file has no rows.", fix="pass a non-empty file.")
 
@@ -442,7 +509,12 @@ CSV_FIELD_LIMIT = 2**31 - 1
 
 
 def iter_csv_located(
-    path: Path, *, delimiter: str = ",", encoding: str | None = None, codec: str | None = None
+    path: Path,
+    *,
+    delimiter: str = ",",
+    encoding: str | None = None,
+    codec: str | None = None,
+    on_bad: OnBadLine | None = None,
 ) -> Iterator[tuple[str, Row]]:
     """``("row N (line M)", row)`` for each row of a CSV file: N counts the data rows
     from 1 (the header is not one), M is the file line the row starts on (the header
@@ -454,7 +526,9 @@ def iter_csv_located(
     codec when already chosen: :func:`annotate._util.encoding.file_codec`), or a row has
     more fields than the
     header (an unquoted comma would otherwise cut the text short and move the rest into
-    other columns without a word).
+    other columns without a word), or a field's double quotes do not pair up; with
+    ``on_bad``, such a row is told to it (with the lines it spans) and yielded as
+    ``("row N (line M)", None)`` instead.
     """
     if csv.field_size_limit() < CSV_FIELD_LIMIT:
         csv.field_size_limit(CSV_FIELD_LIMIT)
@@ -463,8 +537,9 @@ def iter_csv_located(
         with path.open(encoding=codec, newline="") as fh:  # utf-8-sig: a BOM is dropped
             # strict: a double quote left open or followed by more text is an error, not
             # rows merged into one field (non-strict reads to the end of the file)
-            reader = csv.reader(fh, delimiter=delimiter, strict=True)
-            rows = _strict(reader, path)
+            lines = _Lines(fh)
+            reader = csv.reader(lines, delimiter=delimiter, strict=True)
+            rows = _strict(reader, path, lines, on_bad)
             header = next(rows, None)
             if header:  # a UTF-8 mark read as the fallback codec (utf-8-sig drops its own)
                 header[0] = strip_bom(header[0], codec)
@@ -474,22 +549,49 @@ def iter_csv_located(
                 )
             require_distinct_columns(path, header)
             n = 0
+            bad = 0
             end = reader.line_num  # the last line read so far
+            lines.taken.clear()
             for values in rows:
                 start, end = end + 1, reader.line_num
+                raw = "".join(lines.taken)
+                lines.taken.clear()
+                if values is None:  # told to on_bad by _strict
+                    n += 1
+                    bad += 1
+                    yield f"row {n} (line {start})", None
+                    continue
                 if not values:  # a blank line, as DictReader skips it
                     continue
                 n += 1
+                if len(values) > len(header) and on_bad is not None:
+                    why = (
+                        f"{len(values)} fields, the header has {len(header)} (a value with "
+                        "a comma that is not in double quotes?)"
+                    )
+                    on_bad(start, why, raw)
+                    bad += 1
+                    yield f"row {n} (line {start})", None
+                    continue
                 if len(values) > len(header):
-                    raise InputError(
-                        f"{path}: row {n} (line {start}) has {len(values)} fields, "
-                        f"the header has {len(header)} ({', '.join(map(repr, header))}); "
-                        "a value with a comma that is not in double quotes?",
-                        fix='put such values in double quotes ("a, b"), or save the table '
-                        "again from the spreadsheet as CSV (it quotes them), or as JSONL.",
+                    raise bad_line_error(
+                        InputError(
+                            f"{path}: row {n} (line {start}) has {len(values)} fields, "
+                            f"the header has {len(header)} ({', '.join(map(repr, header))}); "
+                            "a value with a comma that is not in double quotes?",
+                            fix='put such values in double quotes ("a, b"), or save the table '
+                            "again from the spreadsheet as CSV (it quotes them), or as JSONL.",
+                        )
                     )
                 row = {k: values[i] if i < len(values) else None for i, k in enumerate(header)}
                 yield f"row {n} (line {start})", row
+            if n == bad and bad:
+                raise InputError(
+                    f"{path}: none of its {bad:,} row(s) could be read (--skip-bad-lines "
+                    "skips the bad rows of a table, not a whole table of them).",
+                    fix="check the --delimiter and that this is the file meant; save the "
+                    "table again from the spreadsheet as CSV or JSONL.",
+                )
             if n == 0:
                 raise EmptyTableError(f"{path}: the CSV has a header but no rows.", fix="add rows.")
     except UnicodeDecodeError:
@@ -512,9 +614,29 @@ def require_distinct_columns(path: Path, columns: Sequence[str]) -> None:
         )
 
 
-def _strict(reader: Any, path: Path) -> Iterator[list[str]]:
+class _Lines:
+    """The lines of a file as a ``csv.reader`` takes them, each kept in ``taken`` until
+    cleared: the raw text of the row just read (a quoted field may span lines)."""
+
+    def __init__(self, fh: Iterable[str]) -> None:
+        self.lines = iter(fh)
+        self.taken: list[str] = []
+
+    def __iter__(self) -> _Lines:
+        return self
+
+    def __next__(self) -> str:
+        line = next(self.lines)
+        self.taken.append(line)
+        return line
+
+
+def _strict(
+    reader: Any, path: Path, lines: _Lines | None = None, on_bad: OnBadLine | None = None
+) -> Iterator[list[str] | None]:
     """The rows of a strict ``csv.reader``; its csv.Error (a quote left open, text after
-    a closing quote) is an InputError naming the line where the bad row starts."""
+    a closing quote) is an InputError naming the line where the bad row starts, or, with
+    ``on_bad``, told to it with the row's raw text (``lines``) and yielded as None."""
     while True:
         start = reader.line_num + 1
         try:
@@ -522,13 +644,19 @@ def _strict(reader: Any, path: Path) -> Iterator[list[str]]:
         except StopIteration:
             return
         except csv.Error as exc:
-            raise InputError(
+            if on_bad is not None and start > 1:
+                raw = "".join(lines.taken) if lines is not None else ""
+                on_bad(start, f"the double quotes of a field do not pair up ({exc})", raw)
+                yield None
+                continue
+            error = InputError(
                 f"{path}: the row starting on line {start}: the double quotes of a field do "
                 f"not pair up ({exc}): a quote inside a value must be doubled, and one left "
                 "open would run on over the next rows.",
                 fix="close the field's quote, and double a quote inside a quoted value (\"he "
                 'said ""hi"""), or save the table again from the spreadsheet as CSV or JSONL.',
-            ) from None
+            )
+            raise (bad_line_error(error) if start > 1 else error) from None  # not the header
         yield values
 
 
@@ -620,13 +748,16 @@ def iter_rows_located(
     delimiter: str | None = None,
     encoding: str | None = None,
     codec: str | None = None,
+    on_bad: OnBadLine | None = None,
 ) -> Iterator[tuple[str, Row]]:
     """Stream ``(where, row)`` pairs of a JSONL, CSV or Parquet table; ``where`` says
     where a person finds the row, counting from 1: ``line M`` (JSONL), ``row N (line M)``
     (CSV, the header is line 1), ``row N`` (Parquet). ``delimiter``: of a CSV file
     (default: by :func:`csv_delimiter`); ``encoding``: the fallback codec of a CSV or
     JSONL file that is not UTF-8, ``codec``: its codec when already chosen (read with it,
-    not chosen again: :func:`annotate._util.encoding.file_codec`)."""
+    not chosen again: :func:`annotate._util.encoding.file_codec`); ``on_bad``: with it,
+    a JSONL or CSV line that is no row is told to it and yielded as ``(where, None)``
+    (``--skip-bad-lines``; :data:`OnBadLine`)."""
     p = Path(path)
     if not p.exists():
         raise InputError(f"{p}: no such file.", fix=missing_path_fix(p))
@@ -634,10 +765,10 @@ def iter_rows_located(
         raise EmptyTableError(f"{p}: the file is empty.", fix="pass a file with rows.")
     fmt = table_format(p)
     if fmt == "jsonl":
-        return iter_jsonl_located(p, encoding=encoding, codec=codec)
+        return iter_jsonl_located(p, encoding=encoding, codec=codec, on_bad=on_bad)
     if fmt == "csv":
         return iter_csv_located(
-            p, delimiter=csv_delimiter(p, delimiter), encoding=encoding, codec=codec
+            p, delimiter=csv_delimiter(p, delimiter), encoding=encoding, codec=codec, on_bad=on_bad
         )
     return ((f"row {n}", row) for n, row in enumerate(iter_parquet(p), start=1))
 

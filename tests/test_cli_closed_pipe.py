@@ -50,10 +50,42 @@ class _Closed(io.StringIO):
         raise io.UnsupportedOperation("no descriptor")
 
 
-def test_only_a_closed_reader_is_dropped() -> None:
+def test_only_a_closed_reader_or_a_full_disk_is_dropped() -> None:
     gone = DroppedOnceClosed(_Closed(BrokenPipeError(errno.EPIPE, "Broken pipe")))
     assert gone.write("a line\n") == 7 and gone.write("another\n") == 8
     gone.flush()
-    full = DroppedOnceClosed(_Closed(OSError(errno.ENOSPC, "No space left on device")))
-    with pytest.raises(OSError, match="No space"):
-        full.write("a line\n")
+    assert gone.full is None
+    no_space = OSError(errno.ENOSPC, "No space left on device")
+    full = DroppedOnceClosed(_Closed(no_space), drop_full=True)  # standard error's
+    assert full.write("a line\n") == 7 and full.write("another\n") == 8
+    assert full.full is not None and full.full.errno == errno.ENOSPC
+    with pytest.raises(OSError, match="No space"):  # standard output's: the result
+        DroppedOnceClosed(_Closed(no_space)).write("a line\n")
+    broken = DroppedOnceClosed(_Closed(OSError(errno.EIO, "Input/output error")))
+    with pytest.raises(OSError, match="Input/output"):
+        broken.write("a line\n")
+
+
+@pytest.mark.skipif(not Path("/dev/full").exists(), reason="needs /dev/full (Linux)")
+def test_messages_to_a_full_device_are_said_lost_not_the_files(tmp_path: Path) -> None:
+    """break9 N14: `ingest ... 2>/dev/full` exited 1 ("files it was writing were removed")
+    although its output was written in full: only its messages were lost."""
+    src = tmp_path / "posts.csv"
+    src.write_text("Body\nYou have 24 hours to take this down.\nSee you at the meeting.\n")
+    out = tmp_path / "p.jsonl"
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    argv = [sys.executable, "-m", "annotate", "ingest", str(src), "--out", str(out)]
+    with open("/dev/full", "w") as full:
+        ran = subprocess.run(
+            [*argv, "--text-column", "Body"],
+            stdout=subprocess.PIPE,
+            stderr=full,
+            text=True,
+            env=env,
+            timeout=300,
+        )
+    assert ran.returncode == 0, ran.stdout
+    assert len(out.read_text().splitlines()) == 2
+    said = " ".join(ran.stdout.split())
+    assert "messages to standard error could not be written (No space left on device)" in said
+    assert "were removed" not in said

@@ -256,3 +256,74 @@ def test_another_source_with_a_few_same_posts_is_still_compared(tmp_path: Path) 
         previous=[tmp_path / "p1.jsonl"],
     )
     assert len(_ids(tmp_path / "p2.jsonl")) == 12  # the copy dropped, the rest kept
+
+
+def test_each_platforms_export_csv_with_its_own_prefix_is_compared(tmp_path: Path) -> None:
+    """Stop 54: two platforms' ``export.csv`` (in folders of their own), each ingested
+    with its own prefix, the second with --previous the first's passages: refused as
+    "both read export.csv" by the name alone. Both runs giving a prefix, a file of the
+    same name is the same file only when its documents are; the ids stay apart."""
+    discord, slack = tmp_path / "discord" / "export.csv", tmp_path / "slack" / "export.csv"
+    for path, texts in (
+        (discord, ["You are dead meat, I swear.", "nice pic of the lake today"]),
+        (slack, ["the build is broken again", "lunch at noon, anyone?"]),
+    ):
+        path.parent.mkdir()
+        path.write_text("id,text\n" + "".join(f'{n},"{t}"\n' for n, t in enumerate(texts, 1)))
+    ingest([discord], tmp_path / "p1.jsonl", near_dup_threshold=None, id_prefix="discord:")
+    ingest(
+        [slack],
+        tmp_path / "p2.jsonl",
+        near_dup_threshold=None,
+        id_prefix="slack:",
+        previous=[tmp_path / "p1.jsonl"],
+    )
+    first, second = _ids(tmp_path / "p1.jsonl"), _ids(tmp_path / "p2.jsonl")
+    assert sorted(d for _, d in second.values()) == ["slack:1", "slack:2"]
+    assert not {i for i, _ in first.values()} & {i for i, _ in second.values()}
+    # the same export again under another prefix is still the same file
+    with pytest.raises(InputError) as raised:
+        ingest(
+            [discord],
+            tmp_path / "p3.jsonl",
+            near_dup_threshold=None,
+            id_prefix="slack:",
+            previous=[tmp_path / "p1.jsonl"],
+        )
+    said = " ".join(str(raised.value).split())
+    assert "both read export.csv (this run: export.csv, the same documents)" in said, said
+
+
+def test_another_source_with_its_own_prefix_and_columns_is_not_warned_of(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    """break9 N6: the README's flow (a table of another source with its own --id-prefix,
+    text and id columns, --previous the first batch) was accepted, then warned of as
+    "may be another corpus": it is another source by design."""
+    import logging
+
+    ingest([_table(tmp_path / "t.jsonl")], tmp_path / "p1.jsonl", near_dup_threshold=None)
+    comments = tmp_path / "comments.csv"
+    comments.write_text("post_id,body\n7,a comment of the forum in words of its own\n")
+    with caplog.at_level(logging.WARNING):
+        ingest(
+            [comments],
+            tmp_path / "p2.jsonl",
+            near_dup_threshold=None,
+            text_column="body",
+            id_column="post_id",
+            id_prefix="c",
+            previous=[tmp_path / "p1.jsonl"],
+        )
+    assert not [r for r in caplog.records if "another corpus" in r.getMessage()]
+    # the same table without a prefix: another corpus, maybe, as before
+    with caplog.at_level(logging.WARNING):
+        ingest(
+            [comments],
+            tmp_path / "p3.jsonl",
+            near_dup_threshold=None,
+            text_column="body",
+            id_column="post_id",
+            previous=[tmp_path / "p1.jsonl"],
+        )
+    assert [r for r in caplog.records if "another corpus" in r.getMessage()]

@@ -316,3 +316,18 @@ def test_the_hidden_neighbours_note_never_sends_a_reviewer_to_another_queue() ->
     for note in (hidden_neighbour("doc-c-p1"), hidden_neighbour(None)):
         assert "if it is in your project" in note, note
         assert "ask your lead" in note and "do not answer it in another reviewer's" in note
+
+
+def test_a_row_named_by_position_shows_its_line_alone(tmp_path) -> None:
+    """break9 N11: a JSONL without ids showed "blank.jsonl line 2 · document
+    blank.jsonl#0, ...": two numberings side by side, read as two rows."""
+    from annotate.ingestion import ingest
+    from annotate.tables import iter_rows
+
+    src = tmp_path / "blank.jsonl"
+    src.write_text('\n{"text":"first row text here"}\n\n\n{"text":"second row text here"}\n')
+    ingest([src], tmp_path / "b.jsonl", min_chars=0, near_dup_threshold=None, id_prefix="zz")
+    first, second = (provenance_line(r) for r in iter_rows(tmp_path / "b.jsonl"))
+    assert first == "blank.jsonl line 2 · passage 0 (characters 0–19)", first
+    assert second.startswith("blank.jsonl line 5 · passage 0"), second
+    assert "#" not in first + second

@@ -129,6 +129,16 @@ def ingest_cli(
             "each table has; a column not taken stays in meta)."
         ),
     ] = None,
+    day_first: Annotated[
+        bool | None,
+        typer.Option(
+            "--day-first/--month-first",
+            help="How dates written 03/04/2026 read: --day-first 3 April (a European "
+            "export), --month-first 4 March. Default: as each date column tells (day first "
+            "when a value such as 25/03/2026 has a day above 12 first; otherwise month "
+            "first, warned of when no value tells).",
+        ),
+    ] = None,
     id_prefix: Annotated[
         str | None,
         typer.Option(
@@ -248,6 +258,16 @@ def ingest_cli(
             "them all before any work.",
         ),
     ] = False,
+    skip_bad_lines: Annotated[
+        bool,
+        typer.Option(
+            "--skip-bad-lines",
+            help="Skip the JSONL and CSV lines that are no row (not JSON, not an object, "
+            "more fields than the header, unpaired quotes), each written with its file, "
+            "line number, reason and raw text to OUT's NAME.rejects.jsonl beside it. "
+            "Without it, one such line refuses its file.",
+        ),
+    ] = False,
     overwrite: Annotated[
         bool,
         typer.Option(
@@ -273,6 +293,8 @@ def ingest_cli(
             text_column=text_column,
             id_column=id_column,
             date_column=date_column,
+            day_first=day_first,
+            skip_bad_lines=skip_bad_lines,
             id_prefix=id_prefix,
             delimiter=_delimiter(delimiter),
             max_chars=max_chars,
@@ -314,6 +336,9 @@ def ingest_cli(
         msg += f", {rows} without a {text_column!r} field skipped"
     if stats.rows_without_text:
         msg += " (the table rows without text are listed in ingest_run.rows_without_text)"
+    if stats.bad_lines_skipped:
+        lines = _count(stats.bad_lines_skipped, "bad line")
+        msg += f", {lines} skipped (--skip-bad-lines; written to {stats.rejects_file})"
     if stats.control_characters:
         msg += f", {_count(stats.control_characters, 'control character')} removed"
     if stats.long_sentences_cut:

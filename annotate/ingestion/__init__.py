@@ -118,6 +118,11 @@ class IngestStats:
     marked_files: list[str] = field(default_factory=list, compare=False)
     # table rows skipped for no text (empty or no text field): in ingest_run.rows_without_text
     rows_without_text: int = 0
+    # JSONL/CSV lines that are no row, skipped (--skip-bad-lines), and the rejects file
+    # they are written to (None: none skipped, or the option not given)
+    # (compare=False: the ingest golden outputs compare the counts written before them)
+    bad_lines_skipped: int = field(default=0, compare=False)
+    rejects_file: Path | None = field(default=None, compare=False)
     control_characters: int = 0  # NUL and other control characters removed
     long_sentences_cut: int = 0  # sentences longer than a passage, cut into pieces
     near_dup_groups: int = 0  # groups of near-duplicate passages across documents
@@ -599,6 +604,8 @@ def ingest(
     overwrite: bool = True,
     id_prefix: str | None = None,
     date_column: str | None = None,
+    day_first: bool | None = None,
+    skip_bad_lines: bool = False,
 ) -> IngestStats:
     """Read documents from ``paths`` and write passages to ``out`` (.parquet or .jsonl).
 
@@ -612,7 +619,18 @@ def ingest(
     ``date_column``: the column of table inputs holding each row's date (``date`` of the
     passages); default the first of :data:`annotate.ingestion.readers.DATE_COLUMNS` a
     table has. Recorded in the run's settings only when given (a table without it is
-    warned of; its rows get no date).
+    warned of; its rows get no date). The values of a date column (named or the
+    table's own) and of a Markdown file's front matter ``date`` are read as dates
+    (:func:`annotate.ingestion.dates.iso_date`: ISO 8601, a time with a zone in UTC); a
+    value that is no date stays in ``meta`` only. ``day_first``: how ``NN/NN/YYYY`` dates
+    read: True day first (``--day-first``), False month first (``--month-first``), None
+    as each table's date column tells (day first when some value can only be, warned of
+    when none tells: :class:`annotate.ingestion.readers._DateValues`).
+
+    ``skip_bad_lines``: a JSONL or CSV line that is no row (not JSON, not an object, more
+    fields than the header, quotes that do not pair up) is skipped and written to a
+    rejects file beside ``out`` (:mod:`annotate.ingestion.bad_lines`; counted in
+    ``bad_lines_skipped``, the file in ``rejects_file``) instead of refusing its file.
 
     ``paths``: text files (.txt/.md), folders of them, JSONL/CSV/Parquet tables (one
     document a row, text in ``text_column``, document id in ``id_column``, default the
@@ -764,6 +782,7 @@ def ingest(
         turns=turns,
         id_prefix=id_prefix,
         date_column=date_column,
+        day_first=day_first,
     )
     now = asdict(run_settings)
     earlier_runs = check_previous(
@@ -820,7 +839,11 @@ def ingest(
             if record.working_folder is None
             else masked_file_name(redactor, record.working_folder),
         )
-    read_stats = ReadStats()
+    read_stats = ReadStats(day_first=day_first)
+    from annotate.ingestion.bad_lines import BadLines, rejects_path
+
+    if skip_bad_lines:
+        read_stats.bad_lines = BadLines(read_stats.said, out)
     stats = IngestStats(
         bad_files_skipped=[b.said() for b in bad],
         decoded_files=[f.name for f in checked.decoded if f.declared_by is None],
@@ -888,6 +911,19 @@ def ingest(
         if kind is None:
             raise
         raise passages_table_error(repeated, repeated.input, kind) from None
+    except InputError as error:  # a line that is no row: the option that skips it named
+        if not getattr(error, "bad_line", False) or skip_bad_lines:
+            raise
+        raise InputError(
+            error.what,
+            fix=f"{(error.fix or '').rstrip('.')}; or pass --skip-bad-lines to ingest the "
+            f"rest, each bad line written with its text to {rejects_path(out).name} beside "
+            "--out.",
+        ) from None
+    if read_stats.bad_lines is not None:  # the output is written: its rejects beside it
+        stats.rejects_file = read_stats.bad_lines.write(out, redactor)
+        stats.bad_lines_skipped = read_stats.bad_lines.count
+        read_stats.bad_lines.close()  # (after an error, its temporary file closes with it)
     warn_other_tables(earlier, now, earlier_runs)
     warn_other_corpus(earlier, corpus, earlier_runs)
     stats.empty_documents = read_stats.empty_documents
@@ -943,6 +979,11 @@ class _Finish:
             exact_copies_dropped=_copies_dropped(seen),
             files_without_passages=self._files_without(near or {}),
             rows_without_text=self._rows_without_text(),
+            bad_lines_skipped=(
+                self.read_stats.bad_lines.record(self.redactor)
+                if self.read_stats.bad_lines is not None
+                else None
+            ),
         )
         self.first, self.rest = record.to_json(), record.to_json(listed=False)
 

@@ -21,6 +21,33 @@ _MILLISECONDS = (1e12, 1e13)
 _NUMBER = re.compile(r"[+-]?\d+(?:\.\d+)?")
 _YEAR = re.compile(r"(?<!\d)\d{4}(?!\d)")
 _TIME = re.compile(r"\d:\d")
+# a date written with its day and month as numbers before a year of four digits
+# (03/04/2026, 25.03.2026 10:00, 4-3-2026): which comes first is the writer's convention
+_NUMBERS_FIRST = re.compile(r"\s*(\d{1,2})([/.-])(\d{1,2})\2\d{4}(?!\d)")
+
+DAY = "day"  # numeric_order: the first number can only be the day (25/03/2026)
+MONTH = "month"  # the second can only be the day (03/25/2026)
+EITHER = "either"  # both could be the month, and they differ (03/04/2026)
+
+
+def numeric_order(value: Any) -> str | None:
+    """Which number of a date written ``NN/NN/YYYY`` (``.`` or ``-`` between them too) is
+    the day, as far as the value itself tells: :data:`DAY` (the first, above 12),
+    :data:`MONTH` (the second, above 12), :data:`EITHER` (both 12 or below, and not the
+    same); None for a value of another form, or one read alike either way (03/03/2026)."""
+    if not isinstance(value, str):
+        return None
+    found = _NUMBERS_FIRST.match(value)
+    if found is None:
+        return None
+    first, second = int(found.group(1)), int(found.group(3))
+    if first > 12 and second <= 12:
+        return DAY
+    if second > 12 and first <= 12:
+        return MONTH
+    if first <= 12 and second <= 12 and first != second:
+        return EITHER
+    return None
 
 
 def _written(moment: datetime, with_time: bool) -> str:
@@ -46,19 +73,28 @@ def _epoch(number: float) -> str | None:
     return _written(datetime.fromtimestamp(seconds, timezone.utc), True)
 
 
-def iso_date(value: Any) -> str | None:
+def iso_date(value: Any, *, day_first: bool = False) -> str | None:
     """``value`` (a cell of a ``--date-column``) as an ISO 8601 date or timestamp, None
     when it is not a date. Read: a datetime or date (a typed Parquet column); an ISO 8601
     string; the common written forms dateutil reads (``03/01/2026``, month first as
-    pandas reads it; ``2 Nov 2026 08:14``), which must give a year of four digits and a
-    day (``2026`` or ``May`` alone is no date); a number, or a string of digits, of epoch
-    seconds or milliseconds (2001-2286). A time with a zone is converted to UTC."""
+    pandas reads it, day first with ``day_first``; ``2 Nov 2026 08:14``), which must give
+    a year of four digits and a day (``2026`` or ``May`` alone is no date); a number, or a
+    string of digits, of epoch seconds or milliseconds (2001-2286), or a whole number
+    of eight digits in ISO's basic form (``20240101``, as the string is). A time with a zone is
+    converted to UTC. ``day_first`` applies to the ``NN/NN/YYYY`` forms only
+    (:func:`numeric_order`): ``2026/03/04`` stays 4 March whatever it says. A value whose
+    first number cannot be a month (``25/03/2026``) is read day first either way."""
     if value is None or isinstance(value, bool):
         return None
     if isinstance(value, datetime):
         return _written(value, True)
     if isinstance(value, date):
         return value.isoformat()
+    if isinstance(value, int) and 19000101 <= value <= 22991231:  # 20240101: ISO's basic form
+        try:
+            return date.fromisoformat(str(value)).isoformat()
+        except ValueError:
+            return None
     if isinstance(value, int | float):
         return _epoch(float(value))
     if not isinstance(value, str):
@@ -80,9 +116,10 @@ def iso_date(value: Any) -> str | None:
         return None
     from dateutil import parser
 
+    first = day_first and _NUMBERS_FIRST.match(text) is not None
     try:  # two defaults: a day or month missing from the text shows as a difference
-        one = parser.parse(text, default=datetime(2000, 1, 1))
-        two = parser.parse(text, default=datetime(2001, 2, 2))
+        one = parser.parse(text, default=datetime(2000, 1, 1), dayfirst=first)
+        two = parser.parse(text, default=datetime(2001, 2, 2), dayfirst=first)
     except (ValueError, OverflowError, TypeError):
         return None
     if one != two:

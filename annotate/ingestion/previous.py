@@ -230,8 +230,12 @@ def _compare(
         "had would not be found and would be sent again"
     )
     if all("-id-prefix" in d for d in differ):  # only the prefix: other document ids
-        shared = _shared_inputs(path, inputs, now)
+        # both runs name their source by a prefix of its own: a file of the same name
+        # (each platform's export.csv) is the same file only when its documents are
+        by_content = bool(now.get("id_prefix")) and all(s.get("id_prefix") for s in earlier)
+        shared = _shared_inputs(path, inputs, now, by_content=by_content)
         if shared == []:  # another source (README: give each its own prefix)
+            runs.other_source = True
             log.info(
                 "--previous %s was ingested with %s, and holds passages of none of this "
                 "run's input files: another source, compared as it is",
@@ -265,7 +269,11 @@ def _compare(
 
 
 def _shared_inputs(
-    path: Path, inputs: Sequence[Path], now: dict[str, Any] | None = None
+    path: Path,
+    inputs: Sequence[Path],
+    now: dict[str, Any] | None = None,
+    *,
+    by_content: bool = False,
 ) -> list[str] | None:
     """The input files of the earlier passages file ``path`` (its rows' ``input_file``)
     that this run reads again: a file among ``inputs`` by its name, or a file under a
@@ -280,7 +288,10 @@ def _shared_inputs(
     ingested before it was recorded). Another ``--id-prefix`` was refused for any earlier
     file, a different source's too, whose own prefix is what the README asks for (passI53
     I10); the refusal's reason (the same document gets another document id) holds only
-    for a document both runs read."""
+    for a document both runs read. ``by_content`` (both runs give a prefix, and they
+    differ: two sources by design): a file matched by its name only (each platform's
+    ``export.csv``, in folders of their own) is shared only when its documents are the
+    earlier file's, as for a renamed file (stop 54)."""
     if not inputs:
         return None
     from annotate.ingestion.readers import display_name, is_hf_dataset
@@ -291,20 +302,36 @@ def _shared_inputs(
     bases = {p.name for p, _ in read}
     shared: dict[str, None] = {}
     hashes: dict[str, str] = {}  # earlier document_sha256 -> its input_file
+    by_name: dict[str, None] = {}  # by_content: the files of a name this run reads
     for row in iter_rows(path):
         name = row.get("input_file")
         if not isinstance(name, str):
             return None
         base = name.split("[", 1)[0]  # a dataset's split: name[train]
+        named = None
         if name in files or base in files or name.startswith(folders):
-            shared[name] = None
+            named = name
         elif _same_file_name(name, bases):
-            shared[f"{name} (by its file name)"] = None
-        elif isinstance(sha := row.get("document_sha256"), str):
+            named = f"{name} (by its file name)"
+        if named is not None and not by_content:
+            shared[named] = None
+            continue
+        if named is not None:
+            by_name[name] = None
+        if isinstance(sha := row.get("document_sha256"), str):
             hashes.setdefault(sha, name)
     if hashes and now is not None:
         for found, named in _same_documents(read, hashes, now):
             shared[f"{found} (this run: {named}, the same documents)"] = None
+            by_name.pop(found, None)
+    if by_name:
+        log.info(
+            "--previous %s holds files named as this run's (%s) of other documents: "
+            "another source's, with its own --id-prefix (this run's: %s)",
+            path,
+            ", ".join(list(by_name)[:3]),
+            now.get("id_prefix") if now is not None else None,
+        )
     return list(shared)
 
 
@@ -548,11 +575,15 @@ def warn_other_tables(
     run's tables (``now``: this run's settings; both runs must have read tables, the
     earlier file's as its ``ingest_run`` records them, ``runs``): most likely another
     corpus (another team's, another source), whose exact copies this run drops although
-    this project never reviewed them. Returns those files."""
+    this project never reviewed them. A file the --previous check took for another source
+    by design (another ``--id-prefix``, none of this run's input files:
+    ``RecordedRuns.other_source``) is not warned of (break9 N6). Returns those files."""
     if not now.get("tables"):
         return []
     other = []
     for path in paths:
+        if (runs.get(path) or RecordedRuns()).other_source:
+            continue  # another source by design: its own columns are expected (N6)
         shape: list[str] = []
         for earlier in _settings(runs.get(path) or RecordedRuns()):
             if not earlier.get("tables"):

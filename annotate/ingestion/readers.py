@@ -14,7 +14,7 @@ import math
 import os
 import re
 import unicodedata
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from shlex import quote
@@ -25,7 +25,7 @@ from annotate._util.encoding import SURROGATE, UTF8, decode_bytes
 from annotate._util.near_paths import missing_path_fix
 from annotate._util.repeated import FirstFew
 from annotate.errors import EmptyTableError, InputError
-from annotate.ingestion.dates import iso_date
+from annotate.ingestion.dates import DAY, EITHER, MONTH, iso_date, numeric_order
 from annotate.ingestion.front_matter import MARKDOWN_SUFFIXES, read_front_matter
 from annotate.ingestion.html import META_KEY as HTML_META_KEY
 from annotate.ingestion.html import SUFFIXES as HTML_SUFFIXES
@@ -42,7 +42,9 @@ from annotate.ingestion.subtitles import SUFFIXES as SUBTITLE_SUFFIXES
 from annotate.ingestion.subtitles import has_cues, is_subtitles
 from annotate.ingestion.walk import read_in, walk_folder
 from annotate.tables import (
+    Row,
     csv_delimiter,
+    ignore_bad_line,
     iter_rows_located,
     require_columns,
     table_columns,
@@ -51,6 +53,7 @@ from annotate.tables import (
 
 if TYPE_CHECKING:
     from annotate.audit.redact import IngestRedaction
+    from annotate.ingestion.bad_lines import BadLines
 
 log = logging.getLogger(__name__)
 
@@ -63,6 +66,7 @@ ROW_WITHOUT_ID = "rows without an id named by position"  # FirstFew kind
 HTML_AS_TEXT = "text files that are saved web pages, read with their markup"  # FirstFew kind
 FLOAT_ID = "ids that floating point may have changed"  # FirstFew kind
 EMPTY = "empty documents (files or rows) skipped"  # per-row warnings of a kind (FirstFew)
+AMBIGUOUS_DATES = "tables whose dates could be day or month first, read month first"
 ID_COLUMNS = ("doc_id", "id", "document_id")
 TITLE_COLUMNS = ("title", "headline", "subject")
 # the first of these names a table has (any case) is its source column: a news export's
@@ -179,6 +183,13 @@ class ReadStats:
     # per-row warnings (empty rows and files, rows without the text field, skipped
     # files): the first few of each kind logged, then one line with the count
     said: FirstFew = field(default_factory=FirstFew, repr=False, compare=False)
+    # the run's reading options that every table reader needs, carried here as the stats
+    # are to each of them: how NN/NN/YYYY dates read (--day-first True, --month-first
+    # False, None: as each date column tells, _DateValues) ...
+    day_first: bool | None = None
+    # ... and, with --skip-bad-lines, the JSONL and CSV lines that are no row, skipped
+    # (None: such a line is an error)
+    bad_lines: BadLines | None = None
 
 
 def is_hf_dataset(path: Path) -> bool:
@@ -314,7 +325,9 @@ def read_text_file(
         title=title if given else _guess_title(text[body_start:], suffix),
         title_from_text=not given,
         subtitles=subtitles,
-        date=as_text(date) if date is not None else None,
+        # read as a table's date column is (ISO 8601, UTC); one that is no date stays in
+        # meta only, where the front matter's keys all are
+        date=None if date is None else iso_date(date, day_first=bool(stats and stats.day_first)),
         meta=meta,
         origin=shown_path(path),
         name=doc_id,  # a text file's id is its name in the run record
@@ -616,6 +629,7 @@ def _rows_to_documents(
     *,
     shown: str | None = None,
     date_column: str | None = None,
+    rescan: Callable[[], Iterable[tuple[str, dict[str, Any]]]] | None = None,
 ) -> Iterator[Document]:
     """Documents of ``(where, row)`` pairs (``where``: the row's place in the input,
     counted from 1, as :func:`annotate.tables.iter_rows_located` gives it). ``origin``
@@ -631,6 +645,8 @@ def _rows_to_documents(
     whole number held as a float (``1.0``: pandas stores an integer column with an empty
     cell so, in Parquet and in its JSON) is the integer's (``1``,
     :func:`annotate._util.coerce.id_str`); a CSV's ids are read as the text written.
+    ``rescan``: the rows again, when a date column's order (day or month first) must be
+    told from all its values (:class:`_DateValues`).
     """
     shown = shown or origin
     kind = passages_table_kind(columns)
@@ -648,14 +664,17 @@ def _rows_to_documents(
     if id_column is not None and id_column not in columns:
         require_columns(Path(shown), columns, [id_column], fix=id_column_fix(columns, id_column))
     _warn_date_column(shown, columns, text_column, id_column, date_column)
-    dates = _DateValues(shown, columns, date_column)
+    dates = _DateValues(shown, columns, date_column, stats.day_first, rescan, stats.said)
     warned = False
     # the table's id column, as its first row gives it (None: named by position, warned
     # once); a later row without an id in it is named by position too, and warned of
     ids_in: str | None = None
+    first = True
     picks: dict[tuple[str, ...], _Columns] = {}
     lengths = _ColumnLengths(text_column)
     for n, (where, row) in enumerate(rows):
+        if row is None:  # a bad line skipped (--skip-bad-lines): its place kept
+            continue
         # a JSONL row has its own keys (its title or url may be in a row whose first
         # line had none), so the columns are picked per set of keys
         keys = tuple(row)
@@ -664,8 +683,8 @@ def _rows_to_documents(
                 picks.clear()
             picks[keys] = _Columns.of(list(keys), text_column, id_column, date_column)
         cols = picks[keys]
-        if n == 0:
-            ids_in = cols.id
+        if first:
+            first, ids_in = False, cols.id
         if cols.id is None and not warned and ids_in is None:
             warned = True
             _warn_positional_ids(shown, origin, list(keys), text_column)
@@ -729,12 +748,11 @@ def _rows_to_documents(
                 n,
             )
         meta = {k: v for k, v in row.items() if k not in cols.used}
-        if date_column:  # read as a date; a value that is not one stays in meta
-            row_date = dates.read(row, cols.date, where)
-            if row_date is None and cols.date is not None and not _blank_cell(row.get(cols.date)):
-                meta[cols.date] = row[cols.date]
-        else:
-            row_date = _str_or_none(row.get(cols.date)) if cols.date else None
+        # read as a date (--date-column or the table's own date column alike); a value
+        # that is not one stays in meta
+        row_date = dates.read(row, cols.date, where)
+        if row_date is None and cols.date is not None and not _blank_cell(row.get(cols.date)):
+            meta[cols.date] = row[cols.date]
         yield Document(
             doc_id=doc_id or f"{origin}#{n}",
             text=text,
@@ -761,39 +779,106 @@ def _blank_cell(value: Any) -> bool:
 
 
 class _DateValues:
-    """The values of ``--date-column`` in one table, read as dates
-    (:func:`annotate.ingestion.dates.iso_date`): a value that is not a date (an e-mail
-    address, the text) is not the row's date; it stays in ``meta``, where ``--redact``
-    masks it (break9 N1). Those values, and the rows without the column (a JSONL row
-    without the key: break9 N3), are counted and warned of once, after the table, with
-    the rows' places and never their values (they may be personal data)."""
+    """The values of a table's date column (``--date-column``, or the first of
+    :data:`DATE_COLUMNS` a row has), read as dates
+    (:func:`annotate.ingestion.dates.iso_date`), ISO 8601 and UTC: a value that is not a
+    date (an e-mail address, the text) is not the row's date; it stays in ``meta``, where
+    ``--redact`` masks it (break9 N1). Those values, and the rows without ``--date-column``
+    (a JSONL row without the key: break9 N3), are counted and warned of once, after the
+    table, with the rows' places and never their values (they may be personal data).
 
-    def __init__(self, shown: str, columns: Sequence[str], date_column: str | None) -> None:
+    ``day_first`` (``--day-first``/``--month-first``; None: told by the column): how
+    ``NN/NN/YYYY`` dates read. Told by the column: day first when some value of it can
+    only be day first (``25/03/2026``) and none only month first; otherwise month first,
+    with one warning when no value tells (``03/04/2026`` throughout) or values tell both.
+    ``rescan`` gives the table's rows again: the column is read through the first time a
+    value could be either, so every row of a column reads alike."""
+
+    def __init__(
+        self,
+        shown: str,
+        columns: Sequence[str],
+        date_column: str | None,
+        day_first: bool | None = None,
+        rescan: Callable[[], Iterable[tuple[str, dict[str, Any]]]] | None = None,
+        said: FirstFew | None = None,
+    ) -> None:
         self.shown, self.columns, self.column = shown, list(columns), date_column
+        self.day_first, self.rescan, self.said = day_first, rescan, said
         self.rows = 0
         self.without = 0  # rows without the column (JSONL)
         self.values = 0  # of them, values (not empty)
         self.not_dates = 0
         self.first: str | None = None
+        self.names: list[str] = []  # the columns read (a JSONL table's rows may differ)
+        # per column: day first or not, as the column tells (None: not told yet)
+        self.orders: dict[str, bool] = {}
+        self.told: dict[str, dict[str, str]] = {}  # per column: the first row of each order
+        self.against: dict[str, str] = {}  # --day-first/--month-first: a value it cannot be
+        self.against_count = 0
 
     def read(self, row: dict[str, Any], column: str | None, where: str) -> str | None:
         """The row's date as ISO 8601, None when it has none or its value is no date."""
         self.rows += 1
         if column is None:
-            self.without += 1
+            self.without += bool(self.column)
             return None
         value = row.get(column)
         if _blank_cell(value):
             return None
+        if column not in self.names:
+            self.names.append(column)
         self.values += 1
-        got = iso_date(value)
+        got = iso_date(value, day_first=self._day_first(column, value, where))
         if got is None:
             self.not_dates += 1
             self.first = self.first or where
         return got
 
+    def _day_first(self, column: str, value: Any, where: str) -> bool:
+        order = numeric_order(value)
+        if order is None:
+            return False
+        if self.day_first is not None:
+            if order == (MONTH if self.day_first else DAY):
+                self.against_count += 1
+                self.against.setdefault(column, where)
+            return self.day_first
+        if order != EITHER:  # read alike either way
+            self.told.setdefault(column, {}).setdefault(order, where)
+            return order == DAY
+        if column not in self.orders:
+            self.orders[column] = self._tell(column, where)
+        return self.orders[column]
+
+    def _tell(self, column: str, where: str) -> bool:
+        """Whether the column's dates are day first, as its values tell (all of them, read
+        again by ``rescan``); the first value that could be either is at ``where``."""
+        told = self.told.setdefault(column, {})
+        told.setdefault(EITHER, where)
+        for at, row in self.rescan() if self.rescan is not None else ():
+            order = numeric_order(row.get(column))
+            if order is not None:
+                told.setdefault(order, at)
+            if DAY in told and MONTH in told:
+                break
+        return DAY in told and MONTH not in told
+
     def warn(self) -> None:
+        self._warn_orders()
         if not self.column or not self.rows:
+            if self.not_dates:
+                log.warning(
+                    "%s: %d of %d values of %s (taken as the rows' date) are not dates (the "
+                    "first in %s): those rows get no date and the value stays in meta "
+                    "(masked there with --redact); if another column holds the dates, pass "
+                    "--date-column NAME",
+                    self.shown,
+                    self.not_dates,
+                    self.values,
+                    " and ".join(map(repr, self.names)),
+                    self.first,
+                )
             return
         if self.without == self.rows:
             same, hint = _column_hint(
@@ -827,6 +912,58 @@ class _DateValues:
                 self.column,
                 self.first,
             )
+
+    def _warn_orders(self) -> None:
+        """Warn once a column of which day and month first could not be told apart, and
+        once of values that cannot be read as --day-first or --month-first says."""
+        if self.against:
+            given, other = ("--day-first", "month") if self.day_first else ("--month-first", "day")
+            log.warning(
+                "%s: %d date(s) of %s can only be %s first (the first in %s), against %s: "
+                "read %s first; check that the option suits this table",
+                self.shown,
+                self.against_count,
+                " and ".join(map(repr, self.against)),
+                other,
+                next(iter(self.against.values())),
+                given,
+                other,
+            )
+        for column, day_first in self.orders.items():
+            told = self.told[column]
+            if day_first:
+                log.info(
+                    "%s: the dates of %r read day first (DD/MM/YYYY): %s has a day above 12 "
+                    "first and none has it second",
+                    self.shown,
+                    column,
+                    told[DAY],
+                )
+            elif DAY in told and MONTH in told:
+                log.warning(
+                    "%s: the dates of %r are written both day first (%s) and month first "
+                    "(%s): those that could be either (the first in %s) were read month "
+                    "first (MM/DD/YYYY); pass --day-first to read them day first, or write "
+                    "the dates as ISO 8601 (2026-04-03)",
+                    self.shown,
+                    column,
+                    told[DAY],
+                    told[MONTH],
+                    told[EITHER],
+                )
+            elif MONTH not in told:  # a folder of such exports: the first few, then a count
+                (self.said or FirstFew()).warn(
+                    log,
+                    AMBIGUOUS_DATES,
+                    "%s: the dates of %r could be day first or month first (no day above "
+                    "12 tells, e.g. %s): read month first (MM/DD/YYYY: 03/04/2026 is 4 "
+                    "March); if the export writes the day first (a European one: 3 April), "
+                    "run again with --day-first; --month-first says month first without "
+                    "this warning",
+                    self.shown,
+                    column,
+                    told[EITHER],
+                )
 
 
 # rows whose column lengths are compared (the first of the table), and how much longer
@@ -1066,15 +1203,27 @@ def read_table(
     separates the fields of a CSV file; ``encoding``: the fallback codec of a CSV or JSONL
     file that is not UTF-8, ``codec``: its codec when already chosen
     (:func:`annotate._util.encoding.file_codec`)."""
-    columns = table_columns(path, delimiter=delimiter, encoding=encoding, codec=codec)
+    skipping = stats.bad_lines is not None  # --skip-bad-lines: told once, on the read below
+    quiet = ignore_bad_line if skipping else None
+
+    def again() -> Iterator[tuple[str, Row]]:
+        rows = iter_rows_located(
+            path, delimiter=delimiter, encoding=encoding, codec=codec, on_bad=quiet
+        )
+        return ((where, row) for where, row in rows if row is not None)
+
+    if skipping and table_format(path) == "jsonl":  # its first line may be a bad one
+        columns = list(next((row for _, row in again()), {}))
+    else:
+        columns = table_columns(path, delimiter=delimiter, encoding=encoding, codec=codec)
     if table_format(path) == "jsonl" and not {text_column, id_column or text_column} <= set(
         columns
     ):  # the first line lacks it: a JSONL row has its own keys, so look at every row's
-        rows = iter_rows_located(path, encoding=encoding, codec=codec)
-        columns = list(dict.fromkeys(k for _, row in rows for k in row))
+        columns = list(dict.fromkeys(k for _, row in again() for k in row))
     origin = name or display_name(path)
+    on_bad = stats.bad_lines.teller(shown_path(path), origin) if stats.bad_lines else None
     yield from _rows_to_documents(
-        iter_rows_located(path, delimiter=delimiter, encoding=encoding, codec=codec),
+        iter_rows_located(path, delimiter=delimiter, encoding=encoding, codec=codec, on_bad=on_bad),
         columns,
         origin,
         text_column,
@@ -1083,6 +1232,7 @@ def read_table(
         csv_delimiter(path, delimiter),  # the one the fields were read with
         shown=shown_path(path),
         date_column=date_column,
+        rescan=again,
     )
 
 
@@ -1108,14 +1258,16 @@ def read_hf_dataset(
     for split, ds in splits:
         part = f"[{split}]" if split else ""
         origin = (name or display_name(path)) + part
-        rows = (
-            (f"row {n}", row)
-            for n, row in enumerate(
-                (row for batch in ds.iter(batch_size=1000) for row in _unbatch(batch)), start=1
+
+        def rows(ds: Any = ds) -> Iterator[tuple[str, dict[str, Any]]]:
+            batches = ds.iter(batch_size=1000)
+            return (
+                (f"row {n}", row)
+                for n, row in enumerate((r for b in batches for r in _unbatch(b)), start=1)
             )
-        )
+
         yield from _rows_to_documents(
-            rows,
+            rows(),
             list(ds.column_names),
             origin,
             text_column,
@@ -1123,6 +1275,7 @@ def read_hf_dataset(
             id_column,
             shown=shown_path(path) + part,
             date_column=date_column,
+            rescan=rows,
         )
 
 

@@ -50,6 +50,9 @@ they are known). Export lists the latter beside ``skipped_files`` in its manifes
 ``rows_without_text``: the table rows skipped for having no text (null, empty or blank,
 or no text field: how many, and the first :data:`annotate.ingestion.readers.ROWS_LISTED`
 by ``input_file``, ``input_row`` and why), listed by export in ``input_files.rows_without_text``.
+And ``bad_lines_skipped`` (``ingest --skip-bad-lines``): how many JSONL/CSV lines that are
+no row were skipped, the rejects file holding them, and the first few by file, line and
+reason.
 
 What every run of a version does alike is not recorded per row (the near-duplicate
 method, :data:`NEAR_DUP_METHOD`; the encoding read, UTF-8 but for ``decoded_files``; the
@@ -123,6 +126,10 @@ class IngestSettings:
     # ingest --date-column, the column of tables holding each row's date; recorded only
     # when given (and tables were read), so the runs without it stay as they were
     date_column: str | None = None
+    # ingest --day-first (True) or --month-first (False): how NN/NN/YYYY dates were read;
+    # recorded only when given, so the runs without it stay as they were (without it,
+    # each date column told, annotate.ingestion.readers._DateValues)
+    day_first: bool | None = None
     # the splitter's version (annotate.ingestion.splitter.SPLITTER_VERSION: raised when a
     # change cuts some documents otherwise); always recorded; a record without it: 1
     splitter: int = SPLITTER_VERSION
@@ -160,6 +167,10 @@ class IngestRecord:
     # table rows skipped for no text (null, empty or blank, or no text field): {"count",
     # "first": [{"input_file", "input_row", "why"}] the first ROWS_LISTED, "rest"}
     rows_without_text: dict[str, Any] | None = None
+    # JSONL/CSV lines that are no row, skipped (--skip-bad-lines): {"count",
+    # "rejects_file": the file beside the output holding each with its raw text, "first":
+    # [{"input_file", "line", "reason"}], "rest"} (annotate.ingestion.bad_lines)
+    bad_lines_skipped: dict[str, Any] | None = None
     # where the inputs were (:func:`input_paths`; on the run's first passage only, as
     # the lists): each path as given with the absolute
     # folder its documents' ``input_file`` names are relative to (``sources_folder``, what
@@ -233,6 +244,8 @@ class IngestRecord:
             settings.pop("license")
         if self.settings.date_column is None or not self.settings.tables:
             settings.pop("date_column")
+        if self.settings.day_first is None:
+            settings.pop("day_first")
         if not self.settings.tables:
             for key in TABLE_OPTIONS:
                 settings.pop(key)
@@ -257,7 +270,12 @@ def list_summary(files: Sequence[dict[str, Any]]) -> dict[str, Any]:
 # what a run finds out as it reads and writes (exact copies dropped, input files no
 # passage was written of): on the first passage in full ({"count", "first", ...}), on
 # the others as their count ({"count"}); not part of the run id (ID_LEAVES_OUT)
-AFTER_READING = ("exact_copies_dropped", "files_without_passages", "rows_without_text")
+AFTER_READING = (
+    "exact_copies_dropped",
+    "files_without_passages",
+    "rows_without_text",
+    "bad_lines_skipped",
+)
 COPIES_LISTED = 20  # exact copies dropped named in the record (the rest: exact_copies)
 FILES_LISTED = 1000  # input files without passages named in the record
 
@@ -396,6 +414,10 @@ class RecordedRuns:
     # run id -> its record (None: the row names the run only, as an exported corpus does)
     records: dict[str, dict[str, Any] | None] = field(default_factory=dict)
     rows_without: int = 0  # rows with no readable record (ingested before it existed)
+    # set by ingest's --previous check: another source by design (this run gives another
+    # --id-prefix and reads none of the file's input files), whose other text or id
+    # column is then no sign of another corpus (break9 N6)
+    other_source: bool = False
 
 
 def recorded_runs(path: Path) -> RecordedRuns:

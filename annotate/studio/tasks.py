@@ -432,16 +432,19 @@ def provenance_line(row: Mapping[str, Any]) -> str:
     name), date, document id, passage index and characters. A passage masked at ingest
     whose document id holds its input file's masked name (``ingest --redact``: a text
     file named ``WhatsApp Chat with +44 7700 900123.txt``) shows the id as masked (its
-    ``redaction`` record's ``shown_doc_id``), as its title is."""
+    ``redaction`` record's ``shown_doc_id``), as its title is. A table row named by its
+    position (``blank.jsonl#0``, counted from 0) is named by its line alone (``blank.jsonl
+    line 2 · passage 0 ...``): its document id beside that line read as a second row
+    (break9 N11)."""
     parts = [
         _source_shown(row) if k == "source" else str(row[k])
         for k in ("source", "date")
         if row.get(k)
     ]
     if row.get("doc_id") not in (None, ""):
-        where = f"document {_shown_doc_id(row)}"
+        where = _document_said(row)
         if row.get("passage_index") is not None:
-            where += f", passage {row['passage_index']}"
+            where += f"{', ' if where else ''}passage {row['passage_index']}"
         if row.get("start") is not None and row.get("end") is not None:
             where += f" (characters {row['start']}–{row['end']})"
         parts.append(where)
@@ -560,6 +563,19 @@ def _shown_doc_id(row: Mapping[str, Any]) -> str:
     record = json_cell(row.get(INGEST_REDACTION_FIELD))
     shown = record.get("shown_doc_id") if isinstance(record, dict) else None
     return str(shown) if shown else str(row["doc_id"])
+
+
+def _document_said(row: Mapping[str, Any]) -> str:
+    """``document ID`` (:func:`_shown_doc_id`), or "" where the provenance line names the
+    row's document by its line already and a passage follows: its source is its position
+    (``FILE#N``), shown as its line (:func:`_source_shown`), and its document id is that
+    position (after an ``--id-prefix``)."""
+    shown = _shown_doc_id(row)
+    if row.get("source") and row.get("passage_index") is not None:
+        source = source_name(row["source"])
+        if _source_shown(row) != source and shown.endswith(source):
+            return ""
+    return f"document {shown}"
 
 
 class RowValues(NamedTuple):

@@ -43,3 +43,18 @@ def test_a_file_the_config_puts_in_one_split_says_so():
     entry["mapping"] = "models/mappings/gab-hate-corpus.yaml"
     lines = [ln for ln in training_data_lines([entry]) if "Split:" in ln]
     assert lines == ["  Split: every row in the test split (set in the config or mapping)."]
+
+
+def test_the_held_out_section_says_how_its_tables_were_scored():
+    """passJ54 M2: a card's test tables made as evaluate makes them say so; heads-only
+    tables (the encoder-head trainer) say they are; a model trained before the record
+    keeps its card as written (verify compares that section line by line)."""
+    from annotate.evaluation.model_card import held_out_lines
+
+    rep = {"n": 2, "per_label": {}, "macro_f1": None, "ece": None}
+    evaluated = held_out_lines({**rep, "scored_as": "evaluate"}, [], [], detailed=False)
+    assert evaluated[0].startswith("Each test passage is predicted as `annotate evaluate")
+    heads = held_out_lines({**rep, "scored_as": "heads"}, [], [], detailed=False)
+    assert heads[0].startswith("Heads only: each test passage is scored by the fitted heads")
+    before = held_out_lines(rep, [], [], detailed=False)
+    assert before[0] == "All test sources together (n=2):"

@@ -233,6 +233,13 @@ def push_cli(
     if result.predictions_added:
         added = counted(result.predictions_added, "prediction")
         echo(f"added {added} of this model to tasks already there")
+    if result.task_data_updated:
+        # the grid's columns follow the pre-annotation shown (passJ54 M3)
+        echo(
+            f"set the model columns (model_version, model_labels, model_scores) of "
+            f"{counted(result.task_data_updated, 'task')} to this model's; their answers, "
+            "priority and warnings are unchanged"
+        )
     for title, before in result.model_version_replaced.items():
         note(f"note: {model_switch_note(repr(title), result.model_version, before)}", quiet)
     other_versions_warning(

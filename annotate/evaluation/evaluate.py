@@ -23,6 +23,7 @@ from annotate._util.plural import counted
 from annotate._util.windows import document_windows
 from annotate.classifier.base import (
     Classifier,
+    PassageInput,
     Prediction,
     context_passages,
     training_record,
@@ -62,9 +63,26 @@ def predict_examples(
     in order, in windows with the neighbours the model reads (whole documents for one
     that reads them) and, in a subtitle file, the cues a sentence reaches, as prelabel
     sends them."""
-    order = sorted(range(len(examples)), key=lambda i: (examples[i].doc_key, examples[i].index))
-    inputs = [passage_input(examples[i], str(i)) for i in order]
-    preds: list[Prediction | None] = [None] * len(examples)
+    return predict_passages(
+        clf, [passage_input(ex, str(i)) for i, ex in enumerate(examples)], progress
+    )
+
+
+def predict_passages(
+    clf: Classifier,
+    passages: Sequence[PassageInput],
+    progress: Callable[[int], None] | None = None,
+) -> list[Prediction]:
+    """Predictions in the order of ``passages`` (each with its ``doc_id`` and
+    ``passage_index``), as :func:`predict_examples` makes them: what ``evaluate`` scores
+    and what ``annotate train`` puts in the model card's test tables
+    (annotate.training.row_training.predicted_report)."""
+    order = sorted(
+        range(len(passages)),
+        key=lambda i: (passages[i].doc_id or "", passages[i].passage_index or 0),
+    )
+    inputs = [passages[i] for i in order]
+    preds: list[Prediction | None] = [None] * len(passages)
     # windows of positions in `inputs`, each with the neighbours the model reads, as
     # prelabel sends them (annotate/_util/windows.py): the same scores as whole documents
     positions = range(len(inputs))

@@ -461,7 +461,7 @@ def training_data_lines(data: list[dict[str, Any]]) -> list[str]:
             )
         lines += data_file_lines(d)
         if d.get("mapping"):
-            lines += mapping_lines(d["mapping"])
+            lines += mapping_lines(d["mapping"], d)
     return lines
 
 
@@ -564,8 +564,50 @@ def _mapping_file(mapping_path: str) -> Path:
     return p
 
 
-def mapping_lines(mapping_path: str) -> list[str]:
-    """The rules of a mapping file, one line each (first match wins); [] when it cannot
+SPLIT_NAMES = ("train", "validation", "valid", "dev", "test")
+
+
+def split_line(m: dict[str, Any], entry: dict[str, Any] | None) -> str:
+    """How a mapped source's rows were split, for the card: the config's or mapping's
+    fixed split, else the seeded re-split (the mapping's ``split:``). A source published
+    as train/validation/test files (``entry``'s files named so) is re-split all the same,
+    so its test rows here are not its published test set (passJ54 L4)."""
+    fixed = (entry or {}).get("split") or (m.get("split") or {}).get("fixed")
+    if fixed:
+        return f"  Split: every row in the {fixed} split (set in the config or mapping)."
+    spec = m.get("split") or {}
+    v, t = float(spec.get("validation", 0.1)), float(spec.get("test", 0.1))
+    link = spec.get("link") or []
+    by = (
+        f"rows linked through {' / '.join(f'`{c}`' for c in link)} kept together"
+        if link
+        else f"by `{spec['by']}`"
+        if spec.get("by")
+        else "by text"
+    )
+    from annotate.training.data_files import read_records
+
+    records = read_records([entry]) if entry else []
+    names = sorted(
+        Path(f.path).name
+        for f in (records[0].files if records else [])
+        if f.role == "data" and Path(f.path).stem.lower() in SPLIT_NAMES
+    )
+    published = (
+        f"; the source's own split ({', '.join(f'`{n}`' for n in names)}) is not kept: its "
+        "files are read together and split again, so the test rows here are not its "
+        "published test set"
+        if names
+        else ""
+    )
+    return (
+        f"  Split: seeded hash, {by} (validation {v:.0%}, test {t:.0%}, the rest train){published}."
+    )
+
+
+def mapping_lines(mapping_path: str, entry: dict[str, Any] | None = None) -> list[str]:
+    """The rules of a mapping file, one line each (first match wins), then how its rows
+    were split (:func:`split_line`, with the training-data ``entry``); [] when it cannot
     be read."""
     import yaml
 
@@ -602,7 +644,19 @@ def mapping_lines(mapping_path: str) -> list[str]:
             f"{k or 'rows without a label'} <= {v}" for k, v in m["sample_train"].items()
         )
         out.append(f"  - training rows subsampled (seeded): {caps}; validation/test rows are not")
+    if has_held_out_rows(m, entry):
+        out.append(split_line(m, entry))
     return out
+
+
+def has_held_out_rows(m: dict[str, Any], entry: dict[str, Any] | None) -> bool:
+    """Whether a mapped source has rows in a split the card's test tables could show: a
+    fixed split, or a validation or test share above 0 (a source wholly in train, e.g.
+    isis-twitter, needs no split line)."""
+    spec = m.get("split") or {}
+    if (entry or {}).get("split") or spec.get("fixed"):
+        return True
+    return float(spec.get("test", 0.1)) > 0 or float(spec.get("validation", 0.1)) > 0
 
 
 def recall_lines(rep: dict[str, Any], harmful: list[str]) -> list[str]:
@@ -632,6 +686,32 @@ def span_table(validation: dict[str, dict[str, Any]]) -> list[str]:
     return lines
 
 
+def scored_as_lines(test: dict[str, Any]) -> list[str]:
+    """How the test tables were made, as train recorded it (``scored_as``): ``evaluate``,
+    each passage predicted as ``annotate evaluate`` predicts it
+    (annotate.training.row_training.predicted_report); ``heads``, by the fitted heads and
+    thresholds alone, before the decision rules applied at prediction time (the
+    encoder-head trainer). A model trained before the record: no line (its card as it
+    was written)."""
+    how = test.get("scored_as")
+    if how == "evaluate":
+        said = (
+            "Each test passage is predicted as `annotate evaluate --split test` and "
+            "`prelabel` predict it (the model's decision rules applied), so `annotate "
+            "evaluate` gives these figures for this model on the same data."
+        )
+    elif how == "heads":
+        said = (
+            "Heads only: each test passage is scored by the fitted heads and thresholds, "
+            "before the decision rules that `annotate evaluate` and `prelabel` apply, so "
+            "`annotate evaluate --split test` can give other figures for this model on the "
+            "same data."
+        )
+    else:
+        return []
+    return [said, ""]
+
+
 def held_out_lines(
     test: dict[str, Any] | None, labels: list[str], harmful: list[str], *, detailed: bool
 ) -> list[str]:
@@ -640,7 +720,8 @@ def held_out_lines(
     and ECE, and the false-flag and recall lines of each source too."""
     if test is None:
         return ["No test split was available."]
-    lines = [f"All test sources together (n={test['n']}):", "", *metrics_table(test, labels), ""]
+    lines = scored_as_lines(test)
+    lines += [f"All test sources together (n={test['n']}):", "", *metrics_table(test, labels), ""]
     if detailed:
         lines += [
             f"Macro F1 {_fmt(test['macro_f1'])}; expected calibration error {_fmt(test['ece'])}.",

@@ -745,6 +745,11 @@ class StudioClient:
         )
         self._json(resp, action)
 
+    def get_task_data(self, task_id: int) -> dict[str, Any]:
+        """A task's ``data``."""
+        task = self._get(f"api/tasks/{task_id}/", f"reading task {task_id}")
+        return dict(task.get("data") or {})
+
     def update_task_data(self, task_id: int, data: dict[str, Any]) -> None:
         """Replace a task's ``data`` (its annotations and predictions stay)."""
         action = f"updating task {task_id}"

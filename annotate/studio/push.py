@@ -105,6 +105,7 @@ from annotate.studio.retry import late_loss, read_back, retry_lost
 from annotate.studio.shown_text import passage_text
 from annotate.studio.staging import CHUNK_ROWS, Staging, input_file_of, repeated_ids_error, staging
 from annotate.studio.tasks import (
+    MODEL_DATA_FIELDS,
     PASSAGE_ID_FIELD,
     PRIORITY_FIELD,
     require_prelabels,
@@ -135,6 +136,9 @@ class PushResult:
     created: int = 0
     skipped: int = 0
     predictions_added: int = 0  # new-model predictions added to tasks already there
+    # tasks already there whose model columns (model_version, model_labels, model_scores)
+    # were set to the model of the prediction added to them
+    task_data_updated: int = 0
     predictions_repaired: int = 0  # predictions the server dropped on import, sent again
     duplicates_removed: int = 0  # tasks of this run that another run had also created
     # passages in the project more than once, not all made by this push (another push's
@@ -1267,22 +1271,58 @@ def _check_counts(
     added = 0
     for project_id, predictions in stage.missing_predictions():
         for start in range(0, len(predictions), batch_size):
-            batch = [
-                {k: v for k, v in p.items() if k != "_ours"}
-                for p in predictions[start : start + batch_size]
-            ]
+            part = predictions[start : start + batch_size]
+            batch = [{k: v for k, v in p.items() if not k.startswith("_")} for p in part]
             created = client.import_predictions(project_id, batch)
             added += created
             if created != len(batch):  # re-read to find the ones missing
                 log.warning("Label Studio created %d of %d predictions", created, len(batch))
                 result.predictions_added = added
                 return False
+            result.task_data_updated += follow_model(client, part)
     if added:
         log.info("added %d predictions of a new model to existing tasks", added)
     result.predictions_added = added
     result.errors = [f"passage {pid!r}: {why}" for pid, why in stage.failures()]
     result.failed = len(result.errors)
     return True
+
+
+def follow_model(client: StudioClient, predictions: list[dict[str, Any]]) -> int:
+    """Put the model columns of each prediction's row (``_model_data``: the task data of
+    :data:`annotate.studio.tasks.MODEL_DATA_FIELDS`) in its task (``task``), which this
+    push has just given the prediction: the grid's ``model_labels`` and ``model_version``
+    then follow the pre-annotation shown, not the first push's model (passJ54 M3). Each
+    task's data is read and written back with those fields alone changed (its other
+    fields, answers, predictions and id stay). Returns how many tasks changed; a task
+    that cannot be updated keeps its columns (a warning)."""
+    changed = 0
+    for pred in predictions:
+        task_id, want = int(pred["task"]), pred.get("_model_data")
+        if not want:
+            continue
+        try:
+            data = client.get_task_data(task_id)
+            new = {k: v for k, v in data.items() if k not in MODEL_DATA_FIELDS}
+            new.update(want)
+            if new == data:
+                continue
+            client.update_task_data(task_id, new)
+        except (StudioUnavailableError, StudioAuthError):
+            raise  # the server is gone, or refuses this account: not one task's matter
+        except StudioError as exc:
+            log.warning(
+                "task %s keeps the model columns of an earlier push (%s): its pre-annotation "
+                "is %s's",
+                task_id,
+                exc,
+                want.get("model_version"),
+            )
+            continue
+        changed += 1
+    if changed:
+        log.info("model columns of %d task(s) set to the model now shown", changed)
+    return changed
 
 
 def _warn_others(others: list[tuple[str, list[int]]], project: str) -> None:
@@ -1379,12 +1419,15 @@ def _reconcile(
     added, repaired, sent = result.predictions_added, 0, 0
     for project_id, predictions in stage.missing_predictions():
         for start in range(0, len(predictions), batch_size):
-            batch = predictions[start : start + batch_size]
-            ours = sum(1 for p in batch if p.pop("_ours"))
+            part = predictions[start : start + batch_size]
+            ours = sum(1 for p in part if p["_ours"])
+            batch = [{k: v for k, v in p.items() if not k.startswith("_")} for p in part]
             created = client.import_predictions(project_id, batch)
             sent += len(batch)
             if created < len(batch):
                 log.warning("Label Studio created %d of %d predictions", created, len(batch))
+            else:  # (a batch not all created: the tasks keep their columns; re-read below)
+                result.task_data_updated += follow_model(client, part)
             repaired_here = min(ours, created)
             repaired += repaired_here
             added += created - repaired_here

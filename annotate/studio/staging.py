@@ -42,6 +42,7 @@ from annotate.studio.reposts import REPOSTS_META_KEY, listed_reposts
 from annotate.studio.shown_text import shown_for_row
 from annotate.studio.tasks import (
     LICENSE_FIELD,
+    MODEL_DATA_FIELDS,
     RowValues,
     check_config_fits,
     check_task_row,
@@ -746,7 +747,9 @@ class Staging:
         )
 
     def missing_predictions(self) -> Iterator[tuple[int, list[dict[str, Any]]]]:
-        """(project id, predictions with ``task``) for kept tasks lacking their row's model."""
+        """(project id, predictions with ``task``) for kept tasks lacking their row's model;
+        each with ``_ours`` (a task this run made) and ``_model_data`` (the row's
+        :data:`MODEL_DATA_FIELDS`), which are not sent."""
         self.db.execute("DROP TABLE IF EXISTS lacking")
         self.db.execute(
             f"""
@@ -770,9 +773,18 @@ class Staging:
             start += len(rows)
             by_project: dict[int, list[dict[str, Any]]] = {}
             for project_id, task_id, off, length, located, ours in rows:
-                for pred in self._task(off, length, located)["predictions"]:
+                task = self._task(off, length, located)
+                # the task's grid columns of this model (push puts them in the task data
+                # once the prediction is there: the columns follow the prediction shown)
+                model_data = {k: task["data"][k] for k in MODEL_DATA_FIELDS if k in task["data"]}
+                for pred in task["predictions"]:
                     by_project.setdefault(int(project_id), []).append(
-                        {**pred, "task": int(task_id), "_ours": bool(ours)}
+                        {
+                            **pred,
+                            "task": int(task_id),
+                            "_ours": bool(ours),
+                            "_model_data": model_data,
+                        }
                     )
             yield from by_project.items()
 

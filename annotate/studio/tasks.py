@@ -67,6 +67,12 @@ INGEST_RUN_FIELD = "ingest_run"
 LICENSE_FIELD = "license"
 # the encoder prelabel ran (JSON: ref, package, version, weights sha256), when recorded
 MODEL_ENCODER_FIELD = "model_encoder"
+# the task data a prediction gives (the grid's model columns): a re-push with a newer
+# model puts its values in the tasks already there, as it adds its prediction, so the
+# columns follow the pre-annotation shown (annotate.studio.push; passJ54 M3). The
+# priority, the wellbeing warning and the preview stay the first push's: reviewers'
+# queue order and what is hidden from them do not move under them.
+MODEL_DATA_FIELDS = ("model_version", "model_labels", "model_scores", MODEL_ENCODER_FIELD)
 # the input file the passage's document was read from (as ingest's run record names it)
 # and the row of it ("line 3", "row 2 (line 4)"), for an auditor tracing a row back to
 # the raw input (annotate.table_schemas.INPUT_COLUMNS): in the task's data only, when

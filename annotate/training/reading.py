@@ -32,14 +32,17 @@ log = logging.getLogger(__name__)
 
 Spans = list[tuple[int, int, str]]
 
+# Example.meta key: the text of a passage read otherwise than written (read_examples)
+WRITTEN_TEXT = "written_text"
+
 
 def passage_input(ex: Example, fallback_id: str) -> PassageInput:
     """The passage a classifier is given for ``ex`` (its document and place in it, as
     prelabel gives a passage of an ingested table): what ``evaluate`` scores and what
-    :func:`read_examples` reads."""
+    :func:`read_examples` reads (the text as written, also of an example it read)."""
     return PassageInput(
         id=ex.id or fallback_id,
-        text=ex.text,
+        text=ex.meta.get(WRITTEN_TEXT, ex.text),
         doc_id=ex.doc_key,
         title=ex.title,
         passage_index=ex.index,
@@ -73,6 +76,9 @@ def read_examples(examples: Sequence[Example]) -> list[Example]:
                 text=passage.text,
                 spans=None if ex.spans is None else spans,
                 undecided_spans=undecided,
+                # the passage as written: what evaluate gives the model (the model card's
+                # test tables are made so: annotate.training.row_training)
+                meta={**ex.meta, WRITTEN_TEXT: ex.text},
             )
         )
     if changed:

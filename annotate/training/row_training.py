@@ -81,6 +81,66 @@ def report(model: Any, rows: pd.DataFrame) -> dict[str, Any] | None:
     return rep
 
 
+def predicted_report(
+    folder: Path, tax: Taxonomy, rows: pd.DataFrame, **options: Any
+) -> dict[str, Any] | None:
+    """classification_report of the model saved in ``folder`` on ``rows`` (all sources,
+    then ``by_source``), each passage predicted as ``annotate evaluate`` and ``prelabel``
+    predict it (:func:`annotate.evaluation.evaluate.predict_passages`: the model loaded
+    from its files, its passages as written, in their documents, every decision rule of
+    the model applied: the threat grammar, page furniture, an attributed quote read as
+    news, quoted blocks read by their content). So the model card's test tables are the
+    figures ``annotate evaluate --split test`` gives the model on the same data (the
+    fitted model's ``decide`` alone, :func:`report`, leaves the rules out: passJ54 M2).
+    The model is loaded as ``evaluate`` loads it (``options``: none; the loader's
+    precision ``auto``, the one its heads were calibrated at). None without rows."""
+    from annotate.classifier.base import PassageInput
+    from annotate.classifier.loader import load_classifier
+    from annotate.evaluation.evaluate import predict_passages
+    from annotate.training.finetune import label_matrix
+
+    if "spans_only" in rows:  # rows that supervise no label
+        rows = rows[~rows["spans_only"].astype(bool)].reset_index(drop=True)
+    if len(rows) == 0:
+        return None
+    clf = load_classifier(folder, tax, **options)
+    labels = tax.category_names
+    written = rows["written_text"] if "written_text" in rows else rows["text"]
+
+    def flag(row: Any, name: str) -> bool | None:
+        v = row.get(name) if hasattr(row, "get") else None
+        return None if v is None or pd.isna(v) else bool(v)
+
+    passages = [
+        PassageInput(
+            id=str(row["id"]),
+            text=str(text),
+            doc_id=str(row["doc_id"]),
+            title=row["title"] if isinstance(row["title"], str) else None,
+            passage_index=int(row["passage_index"]),
+            conversation=flag(row, "conversation"),
+            subtitles=flag(row, "subtitles"),
+        )
+        for (_, row), text in zip(rows.iterrows(), written, strict=True)
+    ]
+    preds = predict_passages(clf, passages)
+    pr = np.array([[p.scores[n] for n in labels] for p in preds], np.float32)
+    pred = np.array([[float(n in p.labels) for n in labels] for p in preds], np.float32)
+    Y = label_matrix(rows)
+    y, m = np.clip(Y, 0, 1).astype(np.float32), (Y >= 0).astype(np.float32)
+    rep = classification_report(pr, y, m, pred, labels, tax.harmful, tax.context)
+    by_src = {}
+    for s in sorted(rows.source.unique()):
+        sel = (rows.source == s).to_numpy()
+        by_src[s] = classification_report(
+            pr[sel], y[sel], m[sel], pred[sel], labels, tax.harmful, tax.context
+        )
+    rep["by_source"] = by_src
+    # how the figures were made (the card says so): as `annotate evaluate` makes them
+    rep["scored_as"] = "evaluate"
+    return rep
+
+
 def rows_test_copies(split: dict[str, pd.DataFrame]) -> dict[str, Any] | None:
     """:func:`annotate.training.held_out_copies.find_test_copies` of the split rows (the
     test rows the report scores: ``spans_only`` rows left out, as :func:`report` does)."""
@@ -172,6 +232,13 @@ def train_on_rows(
     tmp = partial_model_folder(out)
     try:
         version = model.save(tmp, {"training": training, "metrics": metrics})
+        # the test tables as `annotate evaluate` gives them for the model saved (its
+        # decision rules applied), then the model's files again with them (metrics are
+        # not in the version: the same version)
+        test = predicted_report(tmp, tax, split["test"])
+        if test is not None:
+            metrics["test"] = test
+            version = model.save(tmp, {"training": training, "metrics": metrics})
         for name in KEPT_FILES:
             if (out / name).is_file():
                 shutil.copy2(out / name, tmp / name)

@@ -4,6 +4,8 @@ Columns: id, text, context, title, source, public, split, doc_id, passage_index,
 near_dup_group (the data's own near-duplicate group, or None), labels (np.int8 array per
 row, 1/0/-1 = positive/negative/not supervised, in the taxonomy's category order),
 weight, spans_only (the row trains only the evidence-span model: every label -1), spans,
+written_text (the passage as written, before it was read as prelabel reads it),
+conversation and subtitles (as ingest recorded them),
 seg (candidate segments (start, end, quoted)), seg_y / seg_m (span targets and mask per
 segment, or None).
 """
@@ -29,7 +31,7 @@ from annotate.training.derived import (
     span_rows,
     taxonomy_examples,
 )
-from annotate.training.reading import read_examples
+from annotate.training.reading import WRITTEN_TEXT, read_examples
 from annotate.training.sources import DataSource, Example, is_export_dir, load_examples
 from annotate.training.sources.exports import refuse_moved_categories
 from annotate.training.validation_split import (
@@ -85,6 +87,10 @@ def examples_to_rows(
                 "labels": lab,
                 "weight": float(ex.weight),
                 "spans": ex.spans,
+                # the passage as evaluate gives it to a model (row_training.predicted_report)
+                "written_text": ex.meta.get(WRITTEN_TEXT, ex.text),
+                "conversation": ex.conversation,
+                "subtitles": ex.subtitles,
                 "seg": segs if y is not None else [],
                 "seg_y": y,
                 "seg_m": m,

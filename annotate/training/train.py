@@ -353,6 +353,9 @@ def train(
                     tax.context,
                 )
             rep["by_source"] = by_src
+            # the heads and thresholds alone, not the model's prediction-time rules: the
+            # card says so (annotate.evaluation.model_card.scored_as_lines)
+            rep["scored_as"] = "heads"
             return rep
 
         metrics = {

@@ -170,6 +170,36 @@ def _refuse_repeated_sources(sources: Sequence[DataSource]) -> None:
         seen[key] = src
 
 
+TABLES_NAMED = 3  # table files of a folder named in its error (then a count)
+
+
+def folder_of_tables_error(p: Path, given: str | Path) -> TrainingError:
+    """The error for a folder given as data that is not an export: one ``--data`` per
+    table file, the folder's table files named (the first few, then a count) with the
+    options to pass them (passJ54 M4: `evaluate --data data/project` said "pass a table
+    file", not that each of its 20 tables could be passed)."""
+    from annotate._util.shell import sh
+    from annotate.tables import TABLE_SUFFIXES
+
+    tables = sorted(f for f in p.iterdir() if f.is_file() and f.suffix.lower() in TABLE_SUFFIXES)
+    if not tables:
+        return TrainingError(
+            f"{p} is a directory but not an `annotate export` output, and it holds no table "
+            f"file ({', '.join(sorted(TABLE_SUFFIXES))}).",
+            fix="pass the export directory, or a table file.",
+        )
+    base = Path(given)
+    shown_tables = " ".join(f"--data {sh(base / f.name)}" for f in tables[:TABLES_NAMED])
+    more = f" ... ({len(tables)} in all)" if len(tables) > TABLES_NAMED else ""
+    return TrainingError(
+        f"{p} is a directory but not an `annotate export` output: a folder of tables is "
+        f"not read as one source (it holds {len(tables)} table file"
+        f"{'' if len(tables) == 1 else 's'}).",
+        fix=f"pass each table with its own --data: {shown_tables}{more}; in a training "
+        "config, one `data:` entry per table.",
+    )
+
+
 def load_examples(
     sources: Sequence[DataSource], tax: Taxonomy, seed: int, strict_labels: bool = False
 ) -> tuple[list[Example], list[dict[str, Any]]]:
@@ -253,10 +283,7 @@ def load_examples(
                 "(category names); or pass --mapping FILE mapping its columns.",
             )
         else:
-            raise TrainingError(
-                f"{p} is a directory but not an `annotate export` output.",
-                fix="pass the export directory, or a table file.",
-            )
+            raise folder_of_tables_error(p, src.path)
         if src.split:
             info["split"] = src.split  # evaluate puts this source's rows in it again
         if src.supervises is not None:

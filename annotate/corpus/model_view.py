@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import datetime, timezone
 from typing import Any
 
 from annotate.corpus.resolve import ReviewedSpan as Span
@@ -102,7 +103,36 @@ def annotation_model_view(
             return _view(by_id[int(viewed["id"])], tax, text, parse)
         if viewed.get("result") is not None:
             return _view(viewed, tax, text, parse, ann.get("taxonomy_version"))
+    shown = _newest_before(list(by_id.values()), ann.get("created_at"))
+    if shown is not None:
+        return _view(shown, tax, text, parse)
     return task_model_view(task, tax, parse)
+
+
+def _when(value: Any) -> datetime | None:
+    """An ISO 8601 time as Label Studio writes it (``...Z`` or with an offset), else None."""
+    if not isinstance(value, str) or not value:
+        return None
+    try:
+        when = datetime.fromisoformat(value.replace("Z", "+00:00"))
+    except ValueError:
+        return None
+    return when if when.tzinfo is not None else when.replace(tzinfo=timezone.utc)
+
+
+def _newest_before(predictions: list[dict[str, Any]], answered: Any) -> dict[str, Any] | None:
+    """The newest prediction made before an answer that records none (an answer made
+    through the API): after a re-push with a newer model, the task's own columns name the
+    newer model, while an answer made before that re-push was shown the older one. None
+    when the times are missing or unreadable (the caller then falls back on the task's)."""
+    at = _when(answered)
+    if at is None or not predictions:
+        return None
+    dated = [(_when(p.get("created_at")), p) for p in predictions]
+    if any(when is None for when, _ in dated):
+        return None
+    before = [(when, p) for when, p in dated if when is not None and when <= at]
+    return max(before, key=lambda pair: pair[0])[1] if before else None
 
 
 def _same_severity(reviewer: str, model: str, tax: Taxonomy) -> bool:

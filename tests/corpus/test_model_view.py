@@ -126,3 +126,27 @@ def test_the_prediction_an_annotation_started_from_is_credited(
     assert row["model_severity"] == ("low" if version == "model-2" else "none")
     # scores are those of the model the task was pushed with; unknown for another model
     assert (row["model_scores"]["none"] is None) is (version == "model-2")
+
+
+@pytest.mark.parametrize(
+    ("answered", "version"),
+    [
+        ("2026-12-01T10:30:00Z", "model-1"),  # answered before the re-push: model-1 shown
+        ("2026-12-02T09:00:00.123456Z", "model-2"),  # answered after it: model-2 shown
+        ("t", "model-2"),  # no readable time: the task's columns, as before
+    ],
+)
+def test_an_api_answer_is_credited_to_the_prediction_shown_when_it_was_made(
+    answered: str, version: str
+) -> None:
+    """An answer recording no prediction (made through the API) is credited to the newest
+    prediction made before it, not to whichever model the task's columns name now (a
+    re-push with a newer model rewrites them)."""
+    t = task({"created_at": answered})
+    t["predictions"] = [
+        {**P1, "created_at": "2026-12-01T10:00:00Z"},
+        {**P2, "created_at": "2026-12-02T08:00:00+00:00"},
+    ]
+    t["data"]["model_version"] = "model-2"  # the columns after the re-push
+    view = annotation_model_view(t["annotations"][0], t, TAX, parse_result)
+    assert view.version == version

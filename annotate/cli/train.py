@@ -124,6 +124,11 @@ def train_cli(
         cfg.strict_labels = True
     if name:
         cfg.name = name
+    elif renamed := shipped_name_taken_from_out(cfg.name, out, from_config=config is not None):
+        # the shipped recipe retrained into a folder of one's own (the README's retrain
+        # recipe): named after --out as a run without a config is, not `default` (passJ M5)
+        echo(f"note: {renamed}")
+        cfg.name = out.name
     elif clash := shipped_name_clash(cfg.name, out, from_config=config is not None):
         echo(f"warning: {clash}")
     previous = previous_version(out)  # the model the run replaces, named once it has
@@ -314,6 +319,30 @@ def kept_note(kept: list[str], out: Path) -> str:
     return (
         f"kept {len(kept)} file(s) in {out} that annotate did not write "
         f"({', '.join(kept[:5])}{more}); only the model's own files were replaced."
+    )
+
+
+def shipped_name_taken_from_out(name: str, out: Path, *, from_config: bool) -> str:
+    """The note ("" if none) for a config named like the shipped model (a copy of
+    ``models/default.train.yaml``) trained into another folder, whose name is not the
+    shipped one's either (``--out models/batch-2``) and no ``--name``: the model is named
+    after ``--out``, as without a config, so Label Studio and exports tell it from the
+    shipped model. ``make model`` (``--out models/default``) and a folder named like the
+    shipped one (``make model-check``'s ``TMP/default``) keep the config's name."""
+    from annotate.classifier import DEFAULT_MODEL_DIR
+
+    shipped = DEFAULT_MODEL_DIR.name
+    if (
+        not from_config
+        or name != shipped
+        or out.name == shipped
+        or out.resolve() == DEFAULT_MODEL_DIR.resolve()
+    ):
+        return ""
+    return (
+        f"the model is named {out.name!r} after its --out folder: the config's `name: "
+        f"{name}` is the shipped model's ({DEFAULT_MODEL_DIR}), whose name Label Studio and "
+        f"exports would show for both; pass --name NAME to choose another."
     )
 
 

@@ -476,6 +476,14 @@ def split_headline(metrics: dict[str, Any]) -> tuple[str, str]:
     per_label = test.get("per_label") or {}
     unseen = [name for name, m in per_label.items() if not (m or {}).get("support")]
     summary = f"macro F1 {test.get('macro_f1')} on {counted(test.get('n') or 0, 'test passage')}"
+    copies = metrics.get("test_copies") or {}
+    if copies.get("macro_f1_without_copies") is not None:
+        # test passages that are copies of fitted rows inflate the figure: the one without
+        kept = int(copies.get("test_passages_without_copies") or 0)
+        summary += (
+            f"; {copies['macro_f1_without_copies']} on the {kept:,} that are no copy of a "
+            "training or validation row"
+        )
     if not unseen:
         return summary, ""
     them = "it" if len(unseen) == 1 else "them"

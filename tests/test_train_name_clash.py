@@ -20,7 +20,10 @@ def test_the_shipped_name_on_another_folder_is_a_warning(tmp_path: Path):
     assert shipped_name_clash("v2", out) == ""
 
 
-def test_train_warns_before_training(tmp_path: Path, monkeypatch):
+def test_a_config_named_default_trained_elsewhere_is_named_after_out(tmp_path: Path, monkeypatch):
+    """The README's retrain recipe (`--config models/default.train.yaml --data corpus
+    --out models/passj-1`) trained a model named `default` with a warning (passJ M5):
+    it is named after --out now, with a note, unless --name says otherwise."""
     cfg = tmp_path / "my.train.yaml"
     cfg.write_text("name: default\n", encoding="utf-8")
     seen: list[str] = []
@@ -32,10 +35,16 @@ def test_train_warns_before_training(tmp_path: Path, monkeypatch):
     monkeypatch.setattr("annotate.training.train", fake_train)
     ran = run("train", "--config", str(cfg), "--out", str(tmp_path / "v2"), "-q")
     assert ran.returncode == 0, ran.stderr
+    assert "note: the model is named 'v2' after its --out folder" in ran.stderr
+    assert "`name: default` is the shipped model's" in ran.stderr
+    assert "warning: the model is named" not in ran.stderr
+    ran = run("train", "--config", str(cfg), "--out", str(tmp_path / "v2"), "--name", "v3", "-q")
+    assert "the model is named" not in ran.stderr
+    # a folder named like the shipped one (make model-check's TMP/default) keeps the
+    # config's name, with the warning
+    ran = run("train", "--config", str(cfg), "--out", str(tmp_path / "default"), "-q")
     assert "warning: the model is named 'default' by the config's `name:`" in ran.stderr
-    assert "pass --name v2" in ran.stderr
-    ran = run("train", "--config", str(cfg), "--out", str(tmp_path / "v2"), "--name", "v2", "-q")
-    assert "named 'default'" not in ran.stderr and seen == ["default", "v2"]
+    assert seen == ["v2", "v3", "default"]
 
 
 def test_an_out_folder_named_default_elsewhere_is_a_warning(tmp_path: Path, monkeypatch):

@@ -19,6 +19,28 @@ from pathlib import Path
 
 log = logging.getLogger(__name__)
 
+# the environment variable that sets DuckDB's memory for ingest's and push's scratch
+# databases instead of their own caps (16 MB / 64 MB): the fix the CLI names when DuckDB
+# runs out of memory
+MEMORY_ENV = "ANNOTATE_DUCKDB_MEMORY"
+_SIZE = re.compile(r"\s*\d+(\.\d+)?\s*(B|KB|MB|GB|TB|KIB|MIB|GIB|TIB)\s*", re.IGNORECASE)
+
+
+def memory_limit(default: str) -> str:
+    """DuckDB's memory limit: ``$ANNOTATE_DUCKDB_MEMORY`` when set (e.g. ``1GB``), else
+    ``default``. Raises InputError for a value DuckDB would not read as a size."""
+    given = os.environ.get(MEMORY_ENV, "").strip()
+    if not given:
+        return default
+    if not _SIZE.fullmatch(given):
+        from annotate.errors import InputError
+
+        raise InputError(
+            f"{MEMORY_ENV}={given!r} is not a size; expected a number and a unit, e.g. 1GB.",
+            fix=f"set it like `{MEMORY_ENV}=1GB`, or unset it.",
+        )
+    return given
+
 
 def process_running(pid: int) -> bool:
     """Whether process ``pid`` runs on this machine (one of another user counts)."""

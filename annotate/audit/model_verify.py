@@ -61,6 +61,7 @@ from annotate.classifier.model_files import (
     CARD_FILE,
     CONFIG_FILE,
     ENCODER_DIGEST_KEY,
+    RUN_FOLDER_KEY,
     TRAINING_CONTENT_KEY,
     TRAINING_DIGEST_KEY,
     card_version,
@@ -70,6 +71,7 @@ from annotate.classifier.model_files import (
 from annotate.errors import AnnotateError, ModelError
 from annotate.training.data_files import (
     ROOT_CHECKOUT,
+    ROOT_CWD,
     DataFile,
     DataSourceRecord,
     invalid_records,
@@ -356,7 +358,7 @@ def check_model(
             if record.kind not in DERIVED_KINDS:
                 result.sources_without_files.append(record.path)
             continue
-        bases, roots = _places(record, data_root)
+        bases, roots = _places(record, data_root, _run_folder(model, training))
         picked = _pick_export(record, bases, data_root)
         if picked is not None:
             result.exports.append(picked)
@@ -625,16 +627,35 @@ def _has_magic(name: str) -> bool:
     return any(c in name for c in "*?[")
 
 
+def _run_folder(model: Path, training: dict[str, Any]) -> Path | None:
+    """The folder ``annotate train`` ran in, found from the model folder by the
+    ``run_folder`` it records (models written under it since stop 54); None without."""
+    run_folder = training.get(RUN_FOLDER_KEY)
+    if not isinstance(run_folder, str) or not run_folder or Path(run_folder).is_absolute():
+        return None
+    return Path(os.path.normpath(model.absolute() / run_folder))
+
+
 def _places(
-    record: DataSourceRecord, data_root: Path | None
+    record: DataSourceRecord, data_root: Path | None, run_folder: Path | None = None
 ) -> tuple[list[tuple[Path, bool]], list[tuple[Path, bool]]]:
     """(the folders the source's own files are relative to, each with whether it is the
     source's own folder, searched below; the roots a mapping named from the root is
     relative to), in the order they are tried: under ``data_root`` first when given,
-    then the recorded root, then the path as given from the config's folder."""
+    then the recorded root, then the path as given from the config's folder. A source
+    recorded relative to the working directory is also looked for under ``run_folder``
+    (the folder training ran in, found from the model folder), so a model verifies from
+    any working directory; a mapping (recorded relative to the checkout, or else to the
+    working directory training ran in) is looked for under the checkout, the working
+    directory and ``run_folder``, whatever its source's root."""
+    from annotate.settings import PROJECT_ROOT, in_checkout
+
     root = _root(record)
     # (a root, whether to try the path's trailing parts under it: --data-root's only)
     roots = ([(data_root, True)] if data_root is not None else []) + [(root, False)]
+    for other in (PROJECT_ROOT if in_checkout() else None, Path.cwd(), run_folder):
+        if other is not None and other not in [r for r, _ in roots]:
+            roots.append((other, False))
     if not record.resolved:
         return [], roots
     # an export's (or saved dataset's) files are named relative to its own folder
@@ -649,6 +670,8 @@ def _places(
         # one written again since: --data-root is looked in first (_pick_export decides)
         located.insert(0, data_root)
     located.append(located_at(root, record.resolved))
+    if record.root == ROOT_CWD and run_folder is not None and run_folder != root:
+        located.append(located_at(run_folder, record.resolved))
     if record.given and Path(record.given).is_absolute():
         # an absolute path as given (--data /data/x.csv) names the same place from any
         # checkout; the path relative to the checkout it was trained in may not

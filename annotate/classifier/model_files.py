@@ -70,6 +70,11 @@ BUILD_FIELDS = ("threads",)
 # what a ``training.data`` entry says of where its files were, not what they are
 # (annotate.training.data_files.DataSourceRecord; the files' digests and sizes stay)
 LAYOUT_FIELDS = ("path", "given", "given_in", "root", "resolved", "mapping")
+# the training record's own layout field: the folder ``annotate train`` ran in, relative
+# to the model folder (``../..`` for ``--out models/m``), recorded when the model was
+# written under it, so that ``annotate verify`` finds the data recorded relative to that
+# folder from any working directory (passJ M1); not hashed into the version
+RUN_FOLDER_KEY = "run_folder"
 # how a local folder's path starts (a hub id or ``pkg:`` encoder never does)
 _PATH_START = re.compile(r"(/|\\|\./|\.\./|~|[A-Za-z]:[\\/])")
 _GIT_SUFFIX = re.compile(r"\s*\(git [^)]*\)$")
@@ -193,7 +198,11 @@ def training_content(
     is returned as it is."""
     if not isinstance(training, dict):
         return training
-    out = {k: v for k, v in training.items() if build_fields or k not in BUILD_FIELDS}
+    out = {
+        k: v
+        for k, v in training.items()
+        if (build_fields or k not in BUILD_FIELDS) and k != RUN_FOLDER_KEY
+    }
     if local_encoder:  # by the value alone: the same record gives one digest anywhere
         encoder = out.get("encoder")
         for key in TRAINING_ENCODER_FIELDS:
@@ -497,6 +506,10 @@ def write_model_config(
     :data:`ENCODER_DIGEST_KEY` True there when its encoder is a local folder with a
     weights digest (``encoder_identity`` records its ``path`` only then)."""
     conf = schema(**fields).model_dump()
+    if isinstance(conf.get("training"), dict):
+        run_folder = run_folder_from(out)
+        if run_folder is not None:
+            conf["training"][RUN_FOLDER_KEY] = run_folder
     written = json.loads(json.dumps(conf.get("training") or {}))  # as read back
     identity = conf.get("encoder_identity")
     if (
@@ -514,6 +527,18 @@ def write_model_config(
         )
     (out / CONFIG_FILE).write_text(json.dumps(conf, indent=2) + "\n", encoding="utf-8")
     return model_version(out, conf, weight_files)
+
+
+def run_folder_from(out: Path) -> str | None:
+    """The working directory relative to the model folder ``out`` (POSIX, ``../..``),
+    when ``out`` is under it; None otherwise (a path naming the trainer's folders is not
+    recorded). ``out`` may be the partial folder beside the final one: the same depth."""
+    import os
+
+    cwd, model = Path.cwd().resolve(), out.resolve()
+    if not model.is_relative_to(cwd) or model == cwd:
+        return None
+    return Path(os.path.relpath(cwd, model)).as_posix()
 
 
 def require_model_target(out: Path) -> None:

@@ -82,6 +82,10 @@ class ErrorContract(TyperGroup):
                 raise
             _interrupted(ctx, SIGNALS_RECEIVED[-1] if SIGNALS_RECEIVED else "Ctrl-C")
         except Exception as exc:  # OSError, or DuckDB's IO error (a full disk)
+            if (said := duckdb_memory_error(exc)) is not None:
+                left, again = _left_and_again(ctx)
+                typer.echo(said.format(left=left, again=f" ({again})" if again else ""), err=True)
+                ctx.exit(1)
             if not isinstance(exc, OSError):  # DuckDB's own, e.g. its file on a full disk
                 full = duckdb_disk_error(exc)
                 if full is None:
@@ -361,6 +365,29 @@ _DUCKDB_DISK = {
     "Disk quota exceeded": errno.EDQUOT,
     "File too large": errno.EFBIG,
 }
+
+
+def duckdb_memory_error(exc: BaseException) -> str | None:
+    """The error line for DuckDB running out of the memory annotate gives it (ingest's
+    and push's scratch databases, capped so that memory stays flat however large the
+    input): what ran out and the setting that raises the cap, with ``{left}`` and
+    ``{again}`` for :func:`_left_and_again`'s words; None for any other error."""
+    module = type(exc).__module__ or ""
+    if not module.lstrip("_").startswith("duckdb") or type(exc).__name__ != (
+        "OutOfMemoryException"
+    ):
+        return None
+    from annotate._util.scratch import MEMORY_ENV
+
+    used = re.search(r"\(([^()]*/[^()]*) used\)", str(exc))
+    given = os.environ.get(MEMORY_ENV, "").strip()
+    now = f"{MEMORY_ENV}={given}" if given else "its default cap"
+    return (
+        "error: the scratch database ran out of the memory annotate gives it "
+        f"({used.group(1) + ' used, ' if used else ''}{now}); files it was writing were "
+        f"removed, {{left}}. Fix: raise the cap with the environment variable {MEMORY_ENV} "
+        f"(e.g. `{MEMORY_ENV}=1GB annotate ...`) and run the same command again{{again}}."
+    )
 
 
 def duckdb_disk_error(exc: BaseException) -> OSError | None:

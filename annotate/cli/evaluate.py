@@ -310,7 +310,16 @@ def _compare(
         for said in dict.fromkeys(n for n in (seed_note, other) if n):
             echo(f"warning: {said}")
     with Bars(quiet) as bars:
-        result = compare(clfs, tax, sources, out, split=split, seed=seed, progress=bars("evaluate"))
+        # a line per model, each counting the passages (not 2 x the passages as one)
+        result = compare(
+            clfs,
+            tax,
+            sources,
+            out,
+            split=split,
+            seed=seed,
+            model_progress=lambda side: bars(f"evaluate (model {side})"),
+        )
     rep = result.report
     unit = rep["bootstrap"]["unit"]
     echo(

@@ -124,6 +124,11 @@ def train_cli(
         cfg.strict_labels = True
     if name:
         cfg.name = name
+    elif renamed := shipped_name_taken_from_out(cfg.name, out, from_config=config is not None):
+        # the shipped recipe retrained into a folder of one's own (the README's retrain
+        # recipe): named after --out as a run without a config is, not `default` (passJ M5)
+        echo(f"note: {renamed}")
+        cfg.name = out.name
     elif clash := shipped_name_clash(cfg.name, out, from_config=config is not None):
         echo(f"warning: {clash}")
     previous = previous_version(out)  # the model the run replaces, named once it has
@@ -317,6 +322,30 @@ def kept_note(kept: list[str], out: Path) -> str:
     )
 
 
+def shipped_name_taken_from_out(name: str, out: Path, *, from_config: bool) -> str:
+    """The note ("" if none) for a config named like the shipped model (a copy of
+    ``models/default.train.yaml``) trained into another folder, whose name is not the
+    shipped one's either (``--out models/batch-2``) and no ``--name``: the model is named
+    after ``--out``, as without a config, so Label Studio and exports tell it from the
+    shipped model. ``make model`` (``--out models/default``) and a folder named like the
+    shipped one (``make model-check``'s ``TMP/default``) keep the config's name."""
+    from annotate.classifier import DEFAULT_MODEL_DIR
+
+    shipped = DEFAULT_MODEL_DIR.name
+    if (
+        not from_config
+        or name != shipped
+        or out.name == shipped
+        or out.resolve() == DEFAULT_MODEL_DIR.resolve()
+    ):
+        return ""
+    return (
+        f"the model is named {out.name!r} after its --out folder: the config's `name: "
+        f"{name}` is the shipped model's ({DEFAULT_MODEL_DIR}), whose name Label Studio and "
+        f"exports would show for both; pass --name NAME to choose another."
+    )
+
+
 def shipped_name_clash(name: str, out: Path, *, from_config: bool = True) -> str:
     """A warning ("" if none) when another model would be named like the shipped one: by
     a config copied from the shipped model's (``from_config``), or after an ``--out``
@@ -447,6 +476,14 @@ def split_headline(metrics: dict[str, Any]) -> tuple[str, str]:
     per_label = test.get("per_label") or {}
     unseen = [name for name, m in per_label.items() if not (m or {}).get("support")]
     summary = f"macro F1 {test.get('macro_f1')} on {counted(test.get('n') or 0, 'test passage')}"
+    copies = metrics.get("test_copies") or {}
+    if copies.get("macro_f1_without_copies") is not None:
+        # test passages that are copies of fitted rows inflate the figure: the one without
+        kept = int(copies.get("test_passages_without_copies") or 0)
+        summary += (
+            f"; {copies['macro_f1_without_copies']} on the {kept:,} that are no copy of a "
+            "training or validation row"
+        )
     if not unseen:
         return summary, ""
     them = "it" if len(unseen) == 1 else "them"

@@ -31,6 +31,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import os
 import re
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
@@ -40,7 +41,13 @@ import numpy as np
 
 from annotate.defaults import DEFAULT_NEAR_DUP_THRESHOLD
 from annotate.errors import InputError
-from annotate.ingestion.scratch import GROUP_MEMORY_LIMIT, insert, scratch_database, strings
+from annotate.ingestion.scratch import (
+    GROUP_MEMORY_LIMIT,
+    MEMORY_ENV,
+    insert,
+    scratch_database,
+    strings,
+)
 
 log = logging.getLogger(__name__)
 
@@ -129,6 +136,8 @@ class _Roomy:
         try:
             return self.db.execute(sql)
         except duckdb.OutOfMemoryException:
+            if os.environ.get(MEMORY_ENV, "").strip():
+                raise  # the user's own limit is kept: the CLI says how to raise it
             log.info("near-duplicate grouping: memory limit raised to %s", GROUP_MEMORY_LIMIT)
             self.db.execute(f"SET memory_limit = '{GROUP_MEMORY_LIMIT}'")
             return self.db.execute(sql)

@@ -25,7 +25,8 @@ from pathlib import Path
 import duckdb
 import numpy as np
 
-from annotate._util.scratch import scratch_dir
+from annotate._util.scratch import MEMORY_ENV as MEMORY_ENV  # re-exported
+from annotate._util.scratch import memory_limit, scratch_dir
 
 MEMORY_LIMIT = "16MB"  # streaming inserts and probes: a chunk joined against a table
 GROUP_MEMORY_LIMIT = "64MB"  # near-duplicate grouping, whose joins grow with the candidates
@@ -50,7 +51,7 @@ def scratch_database() -> Iterator[duckdb.DuckDBPyConnection]:
     with scratch_dir("ingest-db") as tmp:
         db = duckdb.connect(str(Path(tmp) / "ingest.duckdb"))
         try:
-            db.execute(f"SET memory_limit = '{MEMORY_LIMIT}'")
+            db.execute(f"SET memory_limit = '{memory_limit(MEMORY_LIMIT)}'")
             db.execute(f"SET threads = {THREADS}")
             db.execute(f"SET temp_directory = '{Path(tmp) / 'spill'}'")
             db.execute("SET preserve_insertion_order = false")

@@ -142,7 +142,8 @@ class SeenStore:
         if not self._previous_docs:
             self.db.execute("CREATE TABLE previous_docs (doc_id VARCHAR)")
             self._previous_docs = True
-        insert(self.db, "previous_docs", {"doc_id": strings(doc_ids)})
+        # one row per document, not per passage (a file's passages repeat their id)
+        insert(self.db, "previous_docs", {"doc_id": strings(list(dict.fromkeys(doc_ids)))})
 
     def previous_docs(self, doc_ids: Sequence[str]) -> set[str]:
         """Those of ``doc_ids`` an earlier run had (an edited document ingested again),
@@ -151,12 +152,20 @@ class SeenStore:
         same document), which is logged once, as a warning."""
         if not doc_ids or not self._previous_docs:
             return set()
+        # one semi join on both spellings of each id: a UNION of two joins (one per
+        # spelling) took more than the scratch database's memory cap in DuckDB 2 on a
+        # chunk of 19 documents (each join and the union's de-duplication reserve their
+        # own fixed blocks), where one join stays within it for any size of chunk
+        ids = list(dict.fromkeys(doc_ids))
         found = query(
             self.db,
-            "SELECT c.doc_id, false FROM _chunk c SEMI JOIN previous_docs p USING (doc_id) "
-            "UNION SELECT c.doc_id, true FROM _chunk c SEMI JOIN previous_docs p "
-            f"ON p.doc_id = c.doc_id || '{FLOAT_ID_SUFFIX}'",
-            {"doc_id": strings(doc_ids)},
+            "SELECT c.doc_id, c.by_float FROM _chunk c SEMI JOIN previous_docs p "
+            "ON p.doc_id = c.key",
+            {
+                "doc_id": strings(ids + ids),
+                "key": strings(ids + [d + FLOAT_ID_SUFFIX for d in ids]),
+                "by_float": np.array([False] * len(ids) + [True] * len(ids)),
+            },
         )
         renamed = sorted(str(d) for d, by_float in found if by_float)
         if renamed and not self._said_float_ids:

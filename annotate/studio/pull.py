@@ -130,6 +130,36 @@ def none_exclusive(categories: list[str], none_label: str, *, merged: bool) -> l
     return categories
 
 
+def titles_to_names(pairs: list[tuple[str, str]]) -> dict[str, str]:
+    """Title -> name of ``(name, title)`` pairs (labels.yaml's categories or span labels:
+    the labeling config's ``value`` and ``alias``), for the titles that are one label's
+    only and no label's name (an ambiguous title is read as no label)."""
+    count: dict[str, int] = {}
+    for _, title in pairs:
+        count[title] = count.get(title, 0) + 1
+    names = {name for name, _ in pairs}
+    return {t: n for n, t in pairs if count[t] == 1 and t not in names}
+
+
+def unknown_fix(fix: str, names: list[str], what: str, version: str | None) -> str:
+    """The fix for an answer's label that is neither a name nor a title of labels.yaml:
+    an answer made by a script with another value comes first (Label Studio's UI stores
+    the name), then ``fix`` (a former label: a migration, or the labels.yaml it was
+    labelled with). A newer labels.yaml's answer keeps ``fix`` alone."""
+    if version and "which the answer was made under" in fix:
+        return fix
+    return (
+        f"an answer stores a {what}'s name (the labeling config's `alias`, as Label "
+        f"Studio's UI does: {', '.join(names)}) or its title; correct answers made by a "
+        f"script, or, for a former {what}, {fix}"
+    )
+
+
+def by_title(value: str, names: list[str], titles: dict[str, str]) -> str:
+    """``value`` as a label name: itself when a name, else the label its title is."""
+    return value if value in names else titles.get(value, value)
+
+
 def parse_result(
     result: list[dict[str, Any]],
     tax: Taxonomy,
@@ -168,6 +198,8 @@ def parse_result(
             f"use labels.yaml {version}, which the answer was made under (update labels.yaml, "
             "e.g. pull the repository that keeps it, or pass --labels)."
         )
+    category_titles = titles_to_names([(c.name, c.title) for c in tax.categories])
+    span_titles = titles_to_names([(s.name, s.title) for s in tax.spans])
     out: dict[str, Any] = {"categories": [], "spans": [], "severity": "", "comment": ""}
     for item in result:
         name = item.get("from_name")
@@ -175,11 +207,15 @@ def parse_result(
         if name == ui.categories:
             old_cats = list(value.get("choices") or [])
             chosen = [cats.get(c, c) for c in old_cats]
+            # a choice's display value (its title, "Graphic violence") where Label
+            # Studio's UI stores the alias (the name): an answer made through the API
+            # with the config's `value` (passJ L1), read as the one category so titled
+            chosen = [by_title(c, tax.category_names, category_titles) for c in chosen]
             bad = [c for c in chosen if c not in tax.category_names]
             if bad:
                 raise ExportError(
                     f"{where}: category {bad[0]!r} is not in labels.yaml {tax.version}{made}.",
-                    fix=fix,
+                    fix=unknown_fix(fix, tax.category_names, "category", version),
                 )
             out["categories"] = none_exclusive(
                 [c for c in tax.category_names if c in chosen],
@@ -188,11 +224,11 @@ def parse_result(
             )
         elif name == ui.spans:
             for old in value.get("labels") or []:
-                label = span_map.get(old, old)
+                label = by_title(span_map.get(old, old), tax.span_names, span_titles)
                 if label not in tax.span_names:
                     raise ExportError(
                         f"{where}: span label {label!r} is not in labels.yaml {tax.version}{made}.",
-                        fix=fix,
+                        fix=unknown_fix(fix, tax.span_names, "span label", version),
                     )
                 start, end = span_offsets(value, text, where=where)
                 if source is None:

@@ -32,7 +32,7 @@ from pydantic_core import to_json
 from annotate._util.licence_tally import LicenceTally
 from annotate._util.passage_ids import passage_id, text_key
 from annotate._util.renamed_ids import FLOAT_ID_SUFFIX
-from annotate._util.scratch import scratch_dir
+from annotate._util.scratch import memory_limit, scratch_dir
 from annotate.errors import PredictionError
 from annotate.review.view import carried_context, context_text
 from annotate.studio.input_sources import differ_sql, input_file_of
@@ -827,7 +827,7 @@ def staging(threads: int = 1) -> Iterator[Staging]:
         db = duckdb.connect(str(Path(tmp) / "push.duckdb"))
         try:
             with (Path(tmp) / "tasks.spool").open("w+b") as spool:
-                db.execute(f"SET memory_limit = '{MEMORY_LIMIT}'")
+                db.execute(f"SET memory_limit = '{memory_limit(MEMORY_LIMIT)}'")
                 db.execute(f"SET threads = {int(threads)}")  # fewer threads: less memory to sort
                 db.execute(f"SET temp_directory = '{Path(tmp) / 'spill'}'")
                 db.execute("SET preserve_insertion_order = false")

@@ -32,6 +32,7 @@ def find_test_copies(
     splits: Sequence[str],
     sources: Sequence[str],
     ids: Sequence[str],
+    copies_at: list[int] | None = None,
 ) -> dict[str, Any] | None:
     """Of the rows (aligned sequences; the rows the test report scores, and every train
     and validation row), the test rows whose :func:`annotate._util.folding.folded` text
@@ -41,7 +42,8 @@ def find_test_copies(
     "copy_split"}], "near_count", "near_threshold", "near_by_source", "near_examples":
     [{"id", "source", "copy_id", "copy_source", "copy_split", "jaccard"}]}`` (up to
     :data:`EXAMPLES_KEPT` examples each, in row order; ``near_count`` does not count the
-    exact copies)."""
+    exact copies). ``copies_at``: a list given is filled with the positions of the test
+    rows that are copies or near-copies (for the figures without them, passJ L2)."""
     fitted: dict[str, tuple[str, str]] = {}
     for text, split, source in zip(texts, splits, sources, strict=True):
         if split in FIT_SPLITS:
@@ -60,6 +62,8 @@ def find_test_copies(
         if hit is None:
             others.append(i)
             continue
+        if copies_at is not None:
+            copies_at.append(i)
         count += 1
         by_source[str(source)] = by_source.get(str(source), 0) + 1
         if len(examples) < EXAMPLES_KEPT:
@@ -78,7 +82,7 @@ def find_test_copies(
         "test_passages": n_test,
         "by_source": dict(sorted(by_source.items())),
         "examples": examples,
-        **near_copies(texts, splits, sources, ids, others),
+        **near_copies(texts, splits, sources, ids, others, copies_at),
     }
 
 
@@ -88,6 +92,7 @@ def near_copies(
     sources: Sequence[str],
     ids: Sequence[str],
     test_rows: Sequence[int],
+    copies_at: list[int] | None = None,
 ) -> dict[str, Any]:
     """Of the rows ``test_rows`` (positions in the aligned sequences), those that are
     near-copies of a train or validation row: ``{"near_count", "near_threshold",
@@ -100,6 +105,8 @@ def near_copies(
     examples: list[dict[str, Any]] = []
     for a, b, jaccard in pairs:
         i, j = test_rows[a], fit[b]
+        if copies_at is not None:
+            copies_at.append(i)
         by_source[str(sources[i])] = by_source.get(str(sources[i]), 0) + 1
         if len(examples) < EXAMPLES_KEPT:
             examples.append(
@@ -137,9 +144,16 @@ def copy_warning(record: dict[str, Any] | None) -> str:
         if first.get("id")
         else ""
     )
+    without = record.get("macro_f1_without_copies")
+    kept = record.get("test_passages_without_copies")
+    figure = (
+        f"; without them, macro F1 {without} on {kept:,} test passages"
+        if without is not None and isinstance(kept, int)
+        else ""
+    )
     why = (
         "so the held-out figures count passages the model was fitted or calibrated on "
-        "(`metrics.test_copies` in annotate_model.json): "
+        f"(`metrics.test_copies` in annotate_model.json{figure}): "
     )
     if not near:
         return (

@@ -388,3 +388,19 @@ def test_held_out_near_copies_of_training_rows_are_counted_per_model(models, tmp
     assert rep["training_near_copies"] == {"a": 1, "b": 1}
     assert "warning: model A: 1 scored passage is a near-copy" in err, err
     assert "**Near-copies (B):** 1 scored passage" in (out / "comparison.md").read_text()
+
+
+def test_progress_counts_passages_per_model_not_model_passes(models, tmp_path, monkeypatch):
+    """passJ L3: "evaluate: 12 passages done" for 6 passages scored by two models (each
+    model's pass counted as passages). A line per model now, each of the passages."""
+    monkeypatch.setenv("ANNOTATE_PROGRESS_INTERVAL", "1e-9")  # a line however quick
+    rows = pd.read_json(SCORED, lines=True)
+    ran = run(
+        *("evaluate", "--model", str(models["a"]), "--model", str(models["b"])),
+        *("--data", str(SCORED), "--out", str(tmp_path / "cmp")),
+    )
+    assert ran.returncode == 0, ran.stderr
+    done = [ln for ln in ran.stderr.splitlines() if " done in " in ln and "evaluate" in ln]
+    assert len(done) == 2, ran.stderr
+    for side, line in zip("AB", done, strict=True):
+        assert line.startswith(f"evaluate (model {side}): {len(rows):,} passages done in"), line

@@ -118,12 +118,49 @@ def _read(text: str) -> list[str]:
     return [s for a, b in tg._sentences(text) if (s := " ".join(norm[a:b].split()))]
 
 
+# a passage that names its audience: a form of address opening a sentence ("Brothers,",
+# "Sons of the valley,", "To every patriot:"), "let's / let us", an audience that must do
+# it, "all of you", or the order to pass the words on ("spread this message")
+_ADDRESS_WORD = (
+    r"(?:[a-z'-]+(?:s|men|ren)|people|folk|everyone|everybody|y'all|all of you|you all|"
+    r"friends|comrades|brethren)"
+)
+_NOT_ADDRESS = re.compile(
+    r"^\W*(?:sometimes|afterwards|besides|thanks|perhaps|always|nevertheless|nonetheless|"
+    r"regardless|as|is|was|has|does|yes|sorts|towards|unless|this|thus|plus)\b"
+)
+_ADDRESSED = re.compile(
+    rf"^\W*(?:(?:(?:o|oh|my|dear|fellow|true|brave|loyal|good|all|[a-z'-]+ of (?:the )?)\s*)"
+    rf"{{0,3}}[a-z'-]+\s+)?{_ADDRESS_WORD}(?: of (?:the |our |this |my )?[a-z'-]+(?: [a-z'-]+)?)?,"
+    r"|^\W*(?:to|for|attention) (?:all|every|each|my|our|the) [^:;,.!?]{1,40}:"
+    r"|\b(?:let's|lets|let us)\b|\b(?:all of you|you all|y'all|every one of you|each of you)\b"
+    r"|\b(?:spread|share|forward|repost|pass on) (?:this|the word|the message)\b"
+)
+
+
+def addressed(sentences: Sequence[str]) -> bool:
+    """Whether a passage (its normalised sentences) names the audience it speaks to: a
+    form of address opening a sentence, "let's", "all of you", an audience that must do
+    it (:data:`_DEONTIC`), or an order to pass the words on. A bare imperative ("Kill
+    the ...") names none: the public sets label it a threat (threat_grammar's imperative
+    call), and so does the project's own probe."""
+    for s in sentences:
+        if _ADDRESSED.search(s) and not _NOT_ADDRESS.match(s):
+            return True
+        if any(_DEONTIC.search(c) for c in _clauses(s)):
+            return True
+    return False
+
+
 def reading(text: str) -> tuple[bool, bool, bool]:
-    """Per passage: (some sentence is a call, some sentence states intent, some sentence
-    with a violent word is neither: violence the two readings do not explain)."""
+    """Per passage: (some sentence is a call to an audience the passage names, some
+    sentence states intent, some sentence with a violent word is neither: violence the
+    two readings do not explain). A call whose audience is not named counts as neither."""
     call = intent = other = False
-    for s in _read(text):
-        c, i = is_call(s), is_intent(s)
+    sentences = _read(text)
+    named = addressed(sentences)
+    for s in sentences:
+        c, i = is_call(s) and named, is_intent(s)
         call, intent = call or c, intent or i
         if not (c or i) and _VIOLENT_WORD.search(s):
             other = True

@@ -83,18 +83,20 @@ def test_spans_follow_the_person_of_their_words() -> None:
 
 
 def test_a_call_is_no_threat_and_a_threat_no_call() -> None:
-    labels = [["violent_threat", "incitement"]] * 4
+    labels = [["violent_threat", "incitement"]] * 6
     texts = [
-        "Enough talk. Burn the depot and everyone who guards it.",
-        "Burn the depot tonight. I will shoot the guards myself.",
+        "Friends of the harbour, enough talk. Burn the depot and everyone who guards it.",
+        "Friends, burn the depot tonight. I will shoot the guards myself.",
         "I will put a bullet in your head if you come back.",
         "I will put a bullet in your head. The rebels massacred the villagers.",
+        "Enough talk. Burn the depot and everyone who guards it.",
+        "Burn the depot and everyone who guards it. Share this with the cell.",
     ]
-    none: list[list[tuple[int, int]]] = [[]] * 4
-    hit = [[(0, 5)]] * 4
+    none: list[list[tuple[int, int]]] = [[]] * 6
+    hit = [[(0, 5)]] * 6
     got = calls_not_threats(labels, texts, none, "violent_threat", "incitement")
-    assert got[0] == ["incitement"]  # a call, nothing else violent
-    assert got[1:] == labels[1:]  # intent beside it; no call
+    assert got[0] == got[5] == ["incitement"]  # a call to a named audience, nothing else
+    assert got[1:5] == labels[1:5]  # intent beside it; no call; no audience named
     got = threats_not_calls(labels, texts, hit, "violent_threat", "incitement")
     assert got[2] == ["violent_threat"]  # the author's intent, no call
     assert got[1] == labels[1]  # a call beside the intent

@@ -79,7 +79,8 @@ KNOWN_MISSES: dict[str, str] = {
     # thresholds violent_threat 0.225, counter_speech 0.429; before data/project/
     # short_replies.jsonl, default@94b7c9c41e70 also read 'ok' 0.631, 'nice' 0.445,
     # 'one' 0.345, 'see you' 0.279, 'first' 0.254 and 'cool' 0.235 as violent_threat)
-    "s-0056": "'Okay.' read as counter_speech 0.890 (default@513fc60ad5d5)",
+    # s-0056 ('Okay.', counter_speech 0.890, default@513fc60ad5d5) passes since a passage
+    # of fewer than three words gets no context label (addressee.too_short_for_context)
     "s-0076": "'ok see you tomorrow' read as violent_threat 0.511 "
     "(default@a2d7572cd296; was 0.713)",
     "s-0078": "'sounds fair to me' read as counter_speech 0.721 (default@513fc60ad5d5)",

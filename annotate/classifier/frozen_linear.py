@@ -21,6 +21,13 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from annotate.classifier.addressee import (
+    call_names,
+    calls_not_threats,
+    person_spans,
+    threats_not_calls,
+    too_short_for_context,
+)
 from annotate.classifier.base import PassageInput, Prediction, ProgressFn, Span, predictions
 from annotate.classifier.boilerplate import furniture_labels
 from annotate.classifier.encoder_identity import running_identity
@@ -384,8 +391,16 @@ class FrozenLinearClassifier:
             cfg.yield_to_context,
             cfg.context,
         )
+        texts = [p.text for p in passages]
+        call_label, call_span = self._call_names()
         if cfg.threat_grammar and cfg.threat_grammar_precision is not None:
             labels = keep_threat(labels, threats, cfg.threat_grammar, cfg.context)
+            if call_label in self.labels:
+                # labels.yaml: the author's intent is a threat, urging an audience a call
+                # (annotate.classifier.addressee; issue 8, passI53 I2)
+                labels = calls_not_threats(labels, texts, threats, cfg.threat_grammar, call_label)
+                labels = threats_not_calls(labels, texts, threats, cfg.threat_grammar, call_label)
+        labels = too_short_for_context(labels, texts, cfg.context, cfg.none_label)
         if cfg.page_furniture_none:
             labels = furniture_labels(
                 labels, [p.text for p in passages], cfg.context, cfg.none_label
@@ -416,7 +431,21 @@ class FrozenLinearClassifier:
                 else s
                 for s, t, labs in zip(spans, threats, labels, strict=True)
             ]
+        if cfg.threat_grammar_span and call_span in cfg.span_labels:
+            spans = [
+                person_spans(t, s, cfg.threat_grammar_span, call_span)
+                for t, s in zip(texts, spans, strict=True)
+            ]
         return predictions(probs, self.labels, labels, spans)
+
+    def _call_names(self) -> tuple[str | None, str | None]:
+        """The call's category and span label beside the threat grammar's
+        (:func:`annotate.classifier.addressee.call_names`; None, None: the rules are off)."""
+        cfg = self.config
+        if not cfg.threat_grammar:
+            return None, None
+        cats = cfg.training.get("span_categories") or {}
+        return call_names(cats, cfg.threat_grammar, cfg.threat_grammar_span)
 
     def _quoted_with_harm(
         self, kept: list[Span], segs: list[tuple[int, int, bool]], harm: np.ndarray

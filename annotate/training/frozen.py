@@ -41,6 +41,12 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from annotate.classifier.addressee import (
+    call_names,
+    calls_not_threats,
+    threats_not_calls,
+    too_short_for_context,
+)
 from annotate.classifier.boilerplate import furniture_labels
 from annotate.classifier.frozen_linear import LinearHead, span_features
 from annotate.classifier.head import Platt, sigmoid
@@ -194,8 +200,15 @@ class FrozenLinear(DecisionRules):
     def predict_labels(self, rows: pd.DataFrame) -> list[list[str]]:
         probs, threats = self._scored(rows)
         labels = self.decide(probs)
-        if self.cfg.threat_grammar and self.threat_grammar_precision is not None:
-            labels = keep_threat(labels, threats, self.cfg.threat_grammar, self.tax.context)
+        texts = rows["text"].tolist()
+        label = self.cfg.threat_grammar
+        if label and self.threat_grammar_precision is not None:
+            labels = keep_threat(labels, threats, label, self.tax.context)
+            call = call_names(self.cfg.span_categories, label, None)[0]
+            if call in self.labels:  # as FrozenLinearClassifier.predict (addressee)
+                labels = calls_not_threats(labels, texts, threats, label, call)
+                labels = threats_not_calls(labels, texts, threats, label, call)
+        labels = too_short_for_context(labels, texts, self.tax.context, self.tax.none_label)
         if self.cfg.page_furniture_none:
             labels = furniture_labels(
                 labels, rows["text"].tolist(), self.tax.context, self.tax.none_label

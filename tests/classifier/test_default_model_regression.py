@@ -3,7 +3,10 @@
 Each fixture row names labels the prediction ``must`` contain and labels it
 ``must_not`` contain. These encode the taxonomy's hard cases: quoted propaganda inside a
 news report is news_reporting, counter-speech quoting violent speech is counter_speech,
-harmless talk about weapons or war is none.
+harmless talk about weapons or war is none. regression_addressee.jsonl (issue 8, passI53
+I2) holds calls to arms addressed to an audience (incitement, a ``call_to_violence``
+span) beside first-person threats (violent_threat, a ``threat`` span, no incitement); its
+rows also name spans that must (``must_spans``) or must not (``no_spans``) be predicted.
 """
 
 from __future__ import annotations
@@ -15,7 +18,7 @@ import pytest
 from annotate.classifier import DEFAULT_MODEL_DIR, PassageInput, load_classifier
 from tests.conftest import FIXTURES, project_taxonomy
 
-FILES = ["regression_harmful.jsonl", "regression_context.jsonl"]
+FILES = ["regression_harmful.jsonl", "regression_context.jsonl", "regression_addressee.jsonl"]
 
 pytestmark = pytest.mark.skipif(
     not (DEFAULT_MODEL_DIR / "annotate_model.json").is_file(),
@@ -79,9 +82,23 @@ def test_regression_fixture(row, predictions):
     scores = {k: round(v, 3) for k, v in pred.scores.items()}
     missing = [m for m in row["must"] if m not in got]
     forbidden = [m for m in row["must_not"] if m in got]
-    assert not missing and not forbidden, (
+    # evidence spans by what the words do (optional): ``must_spans`` each overlapped by a
+    # predicted span of its label, ``no_spans`` by none of it (a call to an audience is
+    # a call_to_violence span, the author's intent a threat span: labels.yaml)
+    spans = []
+    for want, key in ((True, "must_spans"), (False, "no_spans")):
+        for gold in row.get(key, []):
+            a = row["text"].index(gold["text"])
+            b = a + len(gold["text"])
+            hit = any(s.label == gold["label"] and s.start < b and a < s.end for s in pred.spans)
+            if hit != want:
+                spans.append(
+                    f"{'no' if want else 'a'} {gold['label']} span over {gold['text'][:50]!r}"
+                )
+    shown = [(s.label, inp.text[s.start : s.end][:40], s.score) for s in pred.spans]
+    assert not missing and not forbidden and not spans, (
         f"{row['doc_id']}: predicted {sorted(got)}; missing {missing}, forbidden {forbidden}; "
-        f"scores {scores}; text: {row['text'][:120]!r}"
+        f"{'; '.join(spans)}; spans {shown}; scores {scores}; text: {row['text'][:120]!r}"
     )
     for s in pred.spans:
         assert 0 <= s.start < s.end <= len(inp.text)

@@ -1,0 +1,271 @@
+"""Who a sentence's violence is for: the author's own stated intent, or an audience urged
+to commit it (issue 8, passI53 I2).
+
+labels.yaml separates the two by what the words do: ``violent_threat`` / span ``threat``
+is the author stating an intent to harm ("I will put ...", "we will come for you", "you
+are dead"); ``incitement`` / span ``call_to_violence`` is the author calling on others
+("Take up arms and purge ...", "every true patriot must ...", "let's burn ..."). A frozen
+sentence encoder reads the topic (weapons, traitors, a target) and not the grammatical
+person, so the span head and the category head mix the two. This module reads the person
+and the addressee of a sentence:
+
+- **call**: an imperative opening the sentence (after a form of address, "Brothers, ...",
+  and words like "now", "so", "go and"), "let's / let us" + verb, or an audience that
+  "must / should / needs to / has to" do it ("every true patriot must ...", "you must all
+  ...", "we must ..."), with a violent verb (the threat grammar's, with the particle or
+  object it needs: "break the silence" is no call) or "take up arms" / "arm yourselves";
+- **intent**: the threat grammar's first-person forms ("I will ...", "we're going to ...",
+  "I'm ...ing", "I'll have you ...") or its second-person forms ("you're dead", "your days
+  are numbered").
+
+Words inside quotation marks are not read (:func:`threat_grammar._normalise`). Used at
+prediction by the frozen-linear backend's threat-grammar rule (:func:`person_spans`,
+:func:`calls_not_threats`, :func:`threats_not_calls`), and :func:`too_short_for_context`
+for passages with no words to report or rebut. Pure functions; they raise nothing for
+any ``str``.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from annotate._util.invisible import without_invisible
+from annotate.classifier import threat_grammar as tg
+from annotate.classifier.base import Span
+
+# what a call urges: a violent verb of the threat grammar (or one that names violence on
+# people), or arming
+_CALL_V = (
+    rf"(?:{tg._BASE_V}|{tg._PEOPLE_VERBS}|take up (?:arms|weapons|the sword|the gun|"
+    r"(?:your|our) (?:arms|weapons|guns|rifles|swords))|arm (?:yourselves|yourself|ourselves)|"
+    r"storm)"
+)
+# a form of address before a comma ("Brothers,", "People of the north,"), four words at most
+_VOCATIVE = r"(?:[a-z'-]+(?: [a-z'-]+){0,3},\s*)?"
+_LEAD = (
+    r"(?:(?:now|so|then|and|just|go|go and|go out and|tonight|today|tomorrow|please|pls|"
+    r"all of you|everyone|everybody|y'all)\W+){0,3}"
+)
+# an order's first act before the violent one ("grab your rifles and shoot ...", "go to
+# the square and burn ...")
+_FIRST_ACT = (
+    r"(?:grab|pick up|get|go|come|gather|meet|find|track down|hunt down|take|load|rise up|"
+    r"march|head|wait)"
+)
+# "let's / let us" + verb, or a first act and then the violent one ("let us march on the
+# capital and hang ...")
+_IMPERATIVE = re.compile(
+    rf"^\W*{_VOCATIVE}{_LEAD}(?:(?:let's|lets|let us)\s+(?:all\s+)?"
+    r"(?:(?:[\w'-]+ ){1,8}?and (?:then )?)?|"
+    rf"{_FIRST_ACT} (?:[\w'-]+ ){{0,6}}?and (?:then )?)?"
+    rf"(?P<v>{_CALL_V})\b(?P<rest>.*)"
+)
+# an audience told what it must do: the hearers, the in-group, every member of a kind
+_AUDIENCE = (
+    r"(?:we|you|y'all|you all|all of you|each of you|every one of you|everyone|everybody|"
+    r"(?:every|each|any) (?:[a-z'-]+ ){0,2}[a-z'-]+|"
+    r"(?:all )?(?:true|real|good|loyal) [a-z'-]+s|all (?:[a-z'-]+ )?[a-z'-]+s)"
+)
+_DEONTIC = re.compile(
+    rf"(?:^\W*|[,;:]\s*|\b(?:so|now|and|then)\s+){_AUDIENCE}\s+(?:all\s+|now\s+)?"
+    r"(?:must|should|need to|needs to|have to|has to|ought to|gotta|got to|are to|is to)\s+"
+    r"(?:all\s+|now\s+|finally\s+|simply\s+)?(?:(?:go|rise up|stand up)\s+(?:and\s+)?|"
+    rf"start\s+|begin\s+)?(?P<v>{_CALL_V})\b(?P<rest>.*)"
+)
+# the first person's own stated intent, and the second person's fate (threat_grammar)
+_INTENT = (tg._DIRECT, tg._PROGRESSIVE, tg._CAUSATIVE_DIRECT)
+# any violent verb form or phrase (where a passage's violence is)
+_VIOLENT_WORD = re.compile(
+    rf"\b(?:{tg._alt(set(tg._FORM_OF))}|{tg._PEOPLE_VERBS}|{tg._PHRASES}|{tg._PHRASES_ING}|"
+    r"take up arms|arm yourselves|bullets?)\b"
+)
+
+
+def _clauses(s: str) -> list[str]:
+    """``s`` and its clauses after a semicolon or colon (a call may follow a form of
+    address ending in a colon: "To every patriot: take up arms ...")."""
+    return [s, *(c.strip() for c in re.split(r"[;:]", s)[1:] if c.strip())]
+
+
+def is_call(sentence: str) -> bool:
+    """Whether ``sentence`` (normalised: lower case, quotation blanked) urges an audience
+    to violence: an imperative or "let's" opening it or a clause, or an audience that must
+    do it, with a violent verb that has the particle or object it needs."""
+    for c in _clauses(sentence):
+        for rx in (_IMPERATIVE, _DEONTIC):
+            m = rx.search(c)
+            if m and tg._particle(m.group("v"), m.group("rest")):
+                return True
+    return False
+
+
+def is_intent(sentence: str) -> bool:
+    """Whether ``sentence`` (normalised) states the first person's intent to harm ("I will
+    ...", "we're going to ...") or the second person's fate ("you're dead")."""
+    for rx in _INTENT:
+        m = rx.search(sentence)
+        if m and tg._particle(m.group("v"), m.group("rest")):
+            return True
+    return bool(tg._SECOND_PERSON.search(sentence))
+
+
+def _read(text: str) -> list[str]:
+    """``text``'s sentences, normalised (lower case, quotations blanked), read without
+    invisible characters (a zero-width space inside a word hides no verb)."""
+    text = without_invisible(text)
+    norm = tg._normalise(text)
+    return [s for a, b in tg._sentences(text) if (s := " ".join(norm[a:b].split()))]
+
+
+# a passage that names its audience: a form of address opening a sentence ("Brothers,",
+# "Sons of the valley,", "To every patriot:"), "let's / let us", an audience that must do
+# it, "all of you", or the order to pass the words on ("spread this message")
+_ADDRESS_WORD = (
+    r"(?:[a-z'-]+(?:s|men|ren)|people|folk|everyone|everybody|y'all|all of you|you all|"
+    r"friends|comrades|brethren)"
+)
+_NOT_ADDRESS = re.compile(
+    r"^\W*(?:sometimes|afterwards|besides|thanks|perhaps|always|nevertheless|nonetheless|"
+    r"regardless|as|is|was|has|does|yes|sorts|towards|unless|this|thus|plus)\b"
+)
+_ADDRESSED = re.compile(
+    rf"^\W*(?:(?:(?:o|oh|my|dear|fellow|true|brave|loyal|good|all|[a-z'-]+ of (?:the )?)\s*)"
+    rf"{{0,3}}[a-z'-]+\s+)?{_ADDRESS_WORD}(?: of (?:the |our |this |my )?[a-z'-]+(?: [a-z'-]+)?)?,"
+    r"|^\W*(?:to|for|attention) (?:all|every|each|my|our|the) [^:;,.!?]{1,40}:"
+    r"|\b(?:let's|lets|let us)\b|\b(?:all of you|you all|y'all|every one of you|each of you)\b"
+    r"|\b(?:spread|share|forward|repost|pass on) (?:this|the word|the message)\b"
+)
+
+
+def addressed(sentences: Sequence[str]) -> bool:
+    """Whether a passage (its normalised sentences) names the audience it speaks to: a
+    form of address opening a sentence, "let's", "all of you", an audience that must do
+    it (:data:`_DEONTIC`), or an order to pass the words on. A bare imperative ("Kill
+    the ...") names none: the public sets label it a threat (threat_grammar's imperative
+    call), and so does the project's own probe."""
+    for s in sentences:
+        if _ADDRESSED.search(s) and not _NOT_ADDRESS.match(s):
+            return True
+        if any(_DEONTIC.search(c) for c in _clauses(s)):
+            return True
+    return False
+
+
+def reading(text: str) -> tuple[bool, bool, bool]:
+    """Per passage: (some sentence is a call to an audience the passage names, some
+    sentence states intent, some sentence with a violent word is neither: violence the
+    two readings do not explain). A call whose audience is not named counts as neither."""
+    call = intent = other = False
+    sentences = _read(text)
+    named = addressed(sentences)
+    for s in sentences:
+        c, i = is_call(s) and named, is_intent(s)
+        call, intent = call or c, intent or i
+        if not (c or i) and _VIOLENT_WORD.search(s):
+            other = True
+    return call, intent, other
+
+
+def person_spans(text: str, spans: Sequence[Span], threat: str, call: str) -> list[Span]:
+    """``spans`` with each own-voice ``threat`` / ``call`` span relabelled by what its
+    words do: a call to an audience and no intent -> ``call``; the author's intent (or the
+    second person's fate) and no call -> ``threat``; otherwise unchanged. Offsets, scores
+    and order are kept; the input is not modified."""
+    if not any(s.label in (threat, call) for s in spans):
+        return list(spans)
+    norm = tg._normalise(text)
+    out = []
+    for s in spans:
+        if s.label in (threat, call):
+            words = " ".join(norm[s.start : s.end].split())
+            c, i = is_call(words), is_intent(words)
+            if c and not i and s.label != call:
+                s = Span(start=s.start, end=s.end, label=call, score=s.score)
+            elif i and not c and s.label != threat:
+                s = Span(start=s.start, end=s.end, label=threat, score=s.score)
+        out.append(s)
+    return out
+
+
+def calls_not_threats(
+    labels: Sequence[Sequence[str]],
+    texts: Sequence[str],
+    hits: Sequence[Sequence[tuple[int, int]]],
+    threat: str,
+    incitement: str,
+) -> list[list[str]]:
+    """``labels`` with ``threat`` taken away where it is a call, not a threat: the
+    classifier gave both ``threat`` and ``incitement``, the threat grammar read no
+    sentence (``hits[i]`` empty), and the passage's violence is all in calls to an
+    audience (some sentence is a call, none states the author's intent or the second
+    person's fate, none with a violent word is neither). Other labels are kept; the
+    input is not modified."""
+    out = []
+    for labs, text, found in zip(labels, texts, hits, strict=True):
+        labs = list(labs)
+        if threat in labs and incitement in labs and not found:
+            call, intent, other = reading(text)
+            if call and not intent and not other:
+                labs.remove(threat)
+        out.append(labs)
+    return out
+
+
+def threats_not_calls(
+    labels: Sequence[Sequence[str]],
+    texts: Sequence[str],
+    hits: Sequence[Sequence[tuple[int, int]]],
+    threat: str,
+    incitement: str,
+) -> list[list[str]]:
+    """``labels`` with ``incitement`` taken away where the passage is the author's own
+    threat and calls on no one: ``threat`` is labelled, the threat grammar read a
+    sentence (``hits[i]``), and the passage's violence is all in sentences of the
+    author's intent or the second person's fate (some sentence states it, none is a call
+    to an audience, none with a violent word is neither). Other labels are kept; the
+    input is not modified."""
+    out = []
+    for labs, text, found in zip(labels, texts, hits, strict=True):
+        labs = list(labs)
+        if threat in labs and incitement in labs and found:
+            call, intent, other = reading(text)
+            if intent and not call and not other:
+                labs.remove(incitement)
+        out.append(labs)
+    return out
+
+
+# a context label (reporting, rebuttal) needs words to report or rebut
+MIN_CONTEXT_WORDS = 3
+_WORD = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*")
+
+
+def too_short_for_context(
+    labels: Sequence[Sequence[str]], texts: Sequence[str], context: Sequence[str], none: str
+) -> list[list[str]]:
+    """``labels`` without context labels (``context``: news reporting, counter-speech) on
+    a passage of fewer than :data:`MIN_CONTEXT_WORDS` words ("ok.", "Okay.", "thanks"): a
+    voice that reports or rebuts needs something to report or rebut; ``[none]`` where
+    nothing else is left. Other labels are kept; the input is not modified."""
+    ctx = set(context)
+    out = []
+    for labs, text in zip(labels, texts, strict=True):
+        labs = list(labs)
+        if any(x in ctx for x in labs) and len(_WORD.findall(text)) < MIN_CONTEXT_WORDS:
+            labs = [x for x in labs if x not in ctx] or [none]
+        out.append(labs)
+    return out
+
+
+def call_names(
+    span_categories: dict[str, str], threat_label: str, threat_span: str | None
+) -> tuple[str | None, str | None]:
+    """The call's category and span label beside the threat's: the own-voice span whose
+    category is incitement in ``span_categories`` (span -> category), as labels.yaml
+    names them ("call_to_violence" -> "incitement"); (None, None) where the model has no
+    such pair (the rules are then off)."""
+    for span, category in span_categories.items():
+        if category == "incitement" and category != threat_label and span != threat_span:
+            return category, span
+    return None, None

@@ -1,0 +1,123 @@
+"""The grammatical person of a violent sentence (annotate.classifier.addressee; issue 8,
+passI53 I2): the author's intent is a threat, urging an audience is a call (labels.yaml).
+Project-written sentences."""
+
+from __future__ import annotations
+
+import pytest
+
+from annotate.classifier.addressee import (
+    call_names,
+    calls_not_threats,
+    is_call,
+    is_intent,
+    person_spans,
+    threats_not_calls,
+    too_short_for_context,
+)
+from annotate.classifier.base import Span
+from annotate.classifier.threat_grammar import _normalise
+
+
+def _read(s: str) -> tuple[bool, bool]:
+    w = " ".join(_normalise(s).split())
+    return is_call(w), is_intent(w)
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Kinsmen, grab your rifles and shoot the guards at the border post.",
+        "Let us all go to the square tonight and burn the councillors' cars with them inside.",
+        "Every honest farmer must take up arms and drive out the settlers.",
+        "You must all rise up and slaughter the landlords.",
+        "To every believer: arm yourselves and storm the embassy on Friday.",
+    ],
+)
+def test_calls_to_an_audience(sentence: str) -> None:
+    assert _read(sentence) == (True, False)
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "If you cut in front of me again I will smash your skull.",
+        "We are going to torch your warehouse on Sunday.",
+        "I'm stabbing you the moment you step outside.",
+        "You're dead, mate.",
+    ],
+)
+def test_the_author_s_intent(sentence: str) -> None:
+    assert _read(sentence) == (False, True)
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Beat the eggs and fold in the flour.",
+        "Cut the budget now.",
+        "Break the silence and speak up for your neighbours.",
+        "The rebels stormed the town last spring.",
+    ],
+)
+def test_neither(sentence: str) -> None:
+    assert _read(sentence) == (False, False)
+
+
+def test_spans_follow_the_person_of_their_words() -> None:
+    text = "Friends, the vote is lost. Shoot the traitors in parliament. I will kill you first."
+    call = text.index("Shoot")
+    own = text.index("I will")
+    spans = [
+        Span(start=call, end=own - 1, label="threat", score=0.4),
+        Span(start=own, end=len(text), label="call_to_violence", score=0.3),
+        Span(start=0, end=8, label="glorification", score=0.5),
+    ]
+    out = person_spans(text, spans, "threat", "call_to_violence")
+    assert [s.label for s in out] == ["call_to_violence", "threat", "glorification"]
+    assert [(s.start, s.end, s.score) for s in out] == [(s.start, s.end, s.score) for s in spans]
+    # quoted words are not the author's: a call inside quotation marks is left as it was
+    quoted = '"Shoot the traitors in parliament," he wrote.'
+    q = [Span(start=0, end=36, label="threat", score=0.4)]
+    assert person_spans(quoted, q, "threat", "call_to_violence") == q
+
+
+def test_a_call_is_no_threat_and_a_threat_no_call() -> None:
+    labels = [["violent_threat", "incitement"]] * 6
+    texts = [
+        "Friends of the harbour, enough talk. Burn the depot and everyone who guards it.",
+        "Friends, burn the depot tonight. I will shoot the guards myself.",
+        "I will put a bullet in your head if you come back.",
+        "I will put a bullet in your head. The rebels massacred the villagers.",
+        "Enough talk. Burn the depot and everyone who guards it.",
+        "Burn the depot and everyone who guards it. Share this with the cell.",
+    ]
+    none: list[list[tuple[int, int]]] = [[]] * 6
+    hit = [[(0, 5)]] * 6
+    got = calls_not_threats(labels, texts, none, "violent_threat", "incitement")
+    assert got[0] == got[5] == ["incitement"]  # a call to a named audience, nothing else
+    assert got[1:5] == labels[1:5]  # intent beside it; no call; no audience named
+    got = threats_not_calls(labels, texts, hit, "violent_threat", "incitement")
+    assert got[2] == ["violent_threat"]  # the author's intent, no call
+    assert got[1] == labels[1]  # a call beside the intent
+    assert got[3] == labels[3]  # violence that is neither (a report)
+    # only where the grammar read (or did not read) a threat sentence
+    assert threats_not_calls(labels, texts, none, "violent_threat", "incitement") == labels
+    assert calls_not_threats(labels, texts, hit, "violent_threat", "incitement") == labels
+
+
+def test_call_names() -> None:
+    cats = {"threat": "violent_threat", "call_to_violence": "incitement"}
+    assert call_names(cats, "violent_threat", "threat") == ("incitement", "call_to_violence")
+    assert call_names({"threat": "violent_threat"}, "violent_threat", "threat") == (None, None)
+
+
+def test_too_short_for_context() -> None:
+    ctx = ["news_reporting", "counter_speech"]
+    labels = [["counter_speech"], ["counter_speech"], ["news_reporting", "violent_threat"]]
+    texts = ["ok.", "No, that is wrong.", "Burn it!"]
+    assert too_short_for_context(labels, texts, ctx, "none") == [
+        ["none"],
+        ["counter_speech"],
+        ["violent_threat"],
+    ]

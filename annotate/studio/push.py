@@ -210,6 +210,10 @@ class PushResult:
     placed: dict[str, tuple[int, float, float]] = field(default_factory=dict)
     # title -> the tasks each project of the name holds after the push (as counted)
     held: dict[str, int] = field(default_factory=dict)
+    # title -> (passages of the file each project held before this push, left out as
+    # already there, and their highest and lowest priority): an earlier run of the same
+    # push (one cut short) put them there, its riskiest first (passK54 K2)
+    already: dict[str, tuple[int, float, float]] = field(default_factory=dict)
 
 
 def push(
@@ -485,6 +489,7 @@ def _push_locked(
             before[int(proj["id"])] = _counts(client, int(proj["id"]))
         repeated_before |= stage.repeated_passages(int(proj["id"]))
     finish(reading)
+    already = stage.already_there()  # the file's passages each project holds: left out
     # a changed labels.yaml wellbeing rule reaches the tasks already there too
     hiding = refresh_projects(client, list(before), tax) if before else HidingRefresh()
     stage.mark_hidden(task for _, task in hiding.now_hidden)  # rows' carried neighbours
@@ -748,6 +753,9 @@ def _push_locked(
             if (pid := int(p["id"])) in placed
         },
         held={str(p["title"]): counts.get(int(p["id"]), 0) for p in projects},
+        already={
+            str(p["title"]): already[int(p["id"])] for p in projects if int(p["id"]) in already
+        },
     )
     result.created = stage.mine_count()
     if answers_short or not _check_counts(

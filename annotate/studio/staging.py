@@ -321,6 +321,16 @@ class Staging:
         ).fetchall()
         return {str(r[0]) for r in rows}
 
+    def already_there(self) -> dict[int, tuple[int, float, float]]:
+        """Project id -> (how many passages of the file it holds, as read, and their
+        highest and lowest priority): what an earlier run of the same push (one cut short)
+        put there, which this one leaves out."""
+        rows = self.db.execute(
+            "SELECT p.project_id, count(DISTINCT s.pid), max(s.priority), min(s.priority) "
+            "FROM staged s JOIN present p ON p.pid = s.pid GROUP BY p.project_id"
+        ).fetchall()
+        return {int(pid): (int(n), float(hi), float(lo)) for pid, n, hi, lo in rows}
+
     def present_count(self, project_id: int) -> int:
         return self._scalar("SELECT count(*) FROM present WHERE project_id = ?", project_id)
 

@@ -186,6 +186,11 @@ def push_cli(
         )
         return
     with Bars(quiet) as bars:
+        # the stages in the order they run (a terminal shows the bars in this order)
+        # the file's rows, checked and staged before anything is read or sent
+        checking = bars("check", unit="row")
+        # the tasks the project holds: a re-run reads them all before it sends
+        reading = bars("read", unit="task")
         result = push(
             prelabels,
             project,
@@ -193,8 +198,8 @@ def push_cli(
             batch_size=batch_size,
             on_error="stop" if stop_on_error else on_error.value,  # type: ignore[arg-type]
             progress=bars("push", unit="task"),
-            # the tasks the project holds: a re-run reads them all before it sends
-            reading=bars("read", unit="task"),
+            reading=reading,
+            checking=checking,
             lock_wait_s=wait,
             max_tasks_per_project=max_tasks_per_project,
             keep_reposts=keep_reposts,

@@ -31,6 +31,7 @@ from pydantic_core import to_json
 
 from annotate._util.licence_tally import LicenceTally
 from annotate._util.passage_ids import passage_id, text_key
+from annotate._util.progress import ProgressFn, advance
 from annotate._util.renamed_ids import FLOAT_ID_SUFFIX
 from annotate._util.scratch import scratch_dir
 from annotate.errors import PredictionError
@@ -135,8 +136,15 @@ class Staging:
         self.shown_cues = 0
 
     # ---- the file ------------------------------------------------------------------
-    def stage_file(self, path: Path, tax: Taxonomy, config: LabelConfig) -> int:
-        """Check every row of ``path`` and stage it; returns the number of rows.
+    def stage_file(
+        self,
+        path: Path,
+        tax: Taxonomy,
+        config: LabelConfig,
+        progress: ProgressFn | None = None,
+    ) -> int:
+        """Check every row of ``path`` and stage it; returns the number of rows
+        (``progress``: told of them a chunk at a time).
 
         Every check :func:`annotate.studio.tasks.row_to_task` makes runs here, before
         anything is sent (:func:`annotate.studio.tasks.check_task_row` on every row,
@@ -213,8 +221,10 @@ class Staging:
             )
             if len(chunk) >= CHUNK_ROWS:
                 total += self._insert_staged(chunk)
+                advance(progress, len(chunk))
                 chunk = []
         total += self._insert_staged(chunk)
+        advance(progress, len(chunk))
         self.spool.flush()
         duplicates = self._scalar("SELECT count(*) - count(DISTINCT pid) FROM staged")
         if duplicates:

@@ -151,8 +151,8 @@ def push_cli(
             help="A project (a review set's queue) an earlier push from this machine made "
             "and that was deleted in Label Studio since, its answers with it, is made again "
             "(empty) as needed; without it such a push is refused and sends nothing (the "
-            "record: $ANNOTATE_HOME/state/pushed-projects, without ANNOTATE_HOME "
-            "$XDG_STATE_HOME/annotate/pushed-projects).",
+            "record: $XDG_STATE_HOME/annotate/pushed-projects, and with ANNOTATE_HOME "
+            "set $ANNOTATE_HOME/state/pushed-projects).",
         ),
     ] = False,
 ) -> None:

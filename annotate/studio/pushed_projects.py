@@ -26,11 +26,11 @@ team server's user pushes from wherever the file is (with ``LABEL_STUDIO_URL`` s
 record kept in the work folder's ``.annotate`` (as before) missed a deletion whenever
 the push ran from another folder, and left a ``.annotate`` there. A record an earlier
 version kept in ``$ANNOTATE_HOME/pushed-projects`` is read and moved into the user's on
-the next push of that name from that folder; one kept in the user's folder while
-``$ANNOTATE_HOME`` did not move it (:func:`shared_folder`) is read as long as the
-``$ANNOTATE_HOME`` one has no record of the name, which the next change writes (the
-user's stays, for pushes without ``$ANNOTATE_HOME``), so a push cut short before still
-resumes, and a deletion is still noticed.
+the next push of that name from that folder. With ``$ANNOTATE_HOME`` set, each record is
+written in the user's folder too (:func:`shared_folder`), and both are read (their
+projects joined): a push of the same name without it (from another shell, with
+``LABEL_STUDIO_URL`` set: break45 #3) still notices a deletion, and a record kept there
+before ``$ANNOTATE_HOME`` moved them still counts, so a push cut short before resumes.
 
 A server is its URL and the organization the token works in (its id and creation time,
 :meth:`annotate.studio.client.StudioClient.instance`): a local server started afresh in
@@ -134,7 +134,8 @@ def records_folder() -> Path:
 def shared_folder() -> Path | None:
     """``$XDG_STATE_HOME/annotate/pushed-projects`` (:func:`annotate.settings.
     user_state_dir`) when :func:`records_folder` is elsewhere (``$ANNOTATE_HOME`` set):
-    where records were kept before ``$ANNOTATE_HOME`` moved them, still read; else None."""
+    where pushes without ``$ANNOTATE_HOME`` keep their records, read and written beside
+    :func:`records_folder`'s; else None."""
     folder = user_state_dir() / FOLDER
     return None if folder == records_folder() else folder
 
@@ -166,8 +167,9 @@ def _shared_path(server: str | Server, name: str) -> Path | None:
 
 
 def _current_path(server: str | Server, name: str) -> Path:
-    """The record file of ``name`` that is read: :func:`record_path`, or where none is
-    there, the one in :func:`shared_folder` that is (else :func:`record_path`)."""
+    """The record file of ``name`` that names its pre-labels files and that messages name:
+    :func:`record_path`, or where none is there, the one in :func:`shared_folder` that
+    is (else :func:`record_path`)."""
     path = record_path(server, name)
     if path.is_file():
         return path
@@ -226,7 +228,10 @@ def recorded(server: str | Server, name: str) -> dict[int, str]:
     """Project id -> title of every project of ``name`` on ``server`` a push recorded
     ({} when none, or when the record cannot be read: logged), a record an earlier
     version kept in the work folder (:func:`legacy_folder`) included."""
-    mine = _read(_current_path(server, name)) or {}
+    mine = _read(record_path(server, name)) or {}
+    shared_path = _shared_path(server, name)
+    shared = (_read(shared_path) if shared_path is not None else None) or {}
+    mine = {**shared, **mine}  # a push without $ANNOTATE_HOME records there only
     legacy = _read(_legacy_path(server, name)) or {}
     return {**legacy, **mine}
 
@@ -250,12 +255,16 @@ def _write(
     files = pushed_files(server, name) if files is None else files
     if files:
         body["prelabels"] = files
-    try:
-        _private_folder(path.parent)
-        atomic_write_text(path, json.dumps(body, indent=1, ensure_ascii=False) + "\n", private=True)
-    except OSError as exc:
-        log.warning("could not record the projects pushed in %s: %s", path, exc)
-        return
+    text = json.dumps(body, indent=1, ensure_ascii=False) + "\n"
+    shared = _shared_path(server, name)
+    for where in [path] if shared is None else [path, shared]:
+        try:
+            _private_folder(where.parent)
+            atomic_write_text(where, text, private=True)
+        except OSError as exc:
+            log.warning("could not record the projects pushed in %s: %s", where, exc)
+            if where == path:
+                return
     legacy = _legacy_path(server, name)
     if legacy.is_file():  # moved into the user's record now
         try:
@@ -282,13 +291,13 @@ def _elsewhere(server: Server, name: str) -> list[tuple[str, int]]:
     """(instance, number of projects) of the records of ``name`` at ``server``'s URL kept
     for another server there (another organization); [] when none."""
     out: list[tuple[str, int]] = []
-    files: list[Path] = []
-    for folder in (records_folder(), shared_folder()):
+    files: dict[str, Path] = {}  # by file name: a record written in both folders once
+    for folder in (shared_folder(), records_folder()):
         try:
-            files += sorted(folder.glob("*.json")) if folder is not None else []
+            files.update({p.name: p for p in folder.glob("*.json")} if folder is not None else {})
         except OSError:
             continue
-    for path in files:
+    for path in (files[n] for n in sorted(files)):
         try:
             data = json.loads(path.read_text(encoding="utf-8"))
             if data.get("server") != same_server_url(server.url) or data.get("name") != name:

@@ -29,7 +29,7 @@ STUDIO_URL_ENV = "LABEL_STUDIO_URL"  # a team server instead of the local one
 STUDIO_KEY_ENV = "LABEL_STUDIO_API_KEY"  # its access token
 STUDIO_TIMEOUT_ENV = "ANNOTATE_STUDIO_TIMEOUT"  # seconds a request waits for its answer
 GRAPHIC_LIMIT_ENV = "ANNOTATE_GRAPHIC_LIMIT"  # graphic passages a reviewer reads a day (status)
-STATE_HOME_ENV = "XDG_STATE_HOME"  # the user's state folder (records of what pushes made)
+STATE_HOME_ENV = "XDG_STATE_HOME"  # the user's state folder, without ANNOTATE_HOME (push records)
 
 # ---- where the code is ------------------------------------------------------------------
 PACKAGE_DIR = Path(__file__).resolve().parent
@@ -101,10 +101,22 @@ def annotate_home(start: Path | None = None) -> Path:
 
 
 def state_dir() -> Path:
-    """The user's own state folder, whichever folder a command runs from:
-    ``$XDG_STATE_HOME/annotate``, else ``~/.local/state/annotate`` (the XDG Base Directory
-    rule). What a command must remember per user and server rather than per work folder
-    (the projects pushes made: :mod:`annotate.studio.pushed_projects`)."""
+    """Where a command keeps what it must remember per server rather than per input file
+    (the projects pushes made: :mod:`annotate.studio.pushed_projects`; the export
+    snapshots asked for: :mod:`annotate.studio.snapshot_record`): ``$ANNOTATE_HOME/state``
+    when ``$ANNOTATE_HOME`` is set (a team or job kept apart by it keeps its state apart
+    too: passK54 K8), else the user's own (:func:`user_state_dir`), whichever folder a
+    command runs from."""
+    env = os.environ.get(HOME_ENV)
+    if env:
+        return Path(env).expanduser().resolve() / "state"
+    return user_state_dir()
+
+
+def user_state_dir() -> Path:
+    """The user's own state folder: ``$XDG_STATE_HOME/annotate``, else
+    ``~/.local/state/annotate`` (the XDG Base Directory rule); :func:`state_dir` without
+    ``$ANNOTATE_HOME``, and where records were kept before it moved them (still read)."""
     xdg = os.environ.get(STATE_HOME_ENV)
     base = Path(xdg).expanduser() if xdg and Path(xdg).expanduser().is_absolute() else None
     return (base or Path.home() / ".local" / "state") / "annotate"

@@ -188,6 +188,8 @@ def _pushed_projects_apart(
     monkeypatch.setattr(pushed_projects, "records_folder", lambda: folder)
     legacy = tmp_path_factory.mktemp("pushed-projects-legacy")
     monkeypatch.setattr(pushed_projects, "legacy_folder", lambda: legacy)
+    # the user's folder, read while $ANNOTATE_HOME's has no record: none of a test's own
+    monkeypatch.setattr(pushed_projects, "shared_folder", lambda: None)
 
 
 @functools.cache

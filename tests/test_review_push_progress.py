@@ -98,3 +98,33 @@ def test_the_cli_shows_a_review_push_progress_as_a_plain_push_does(
         assert given[0] is not None
         assert any(" / 6 tasks" in ln for ln in lines), ran.output
         assert lines[-1].startswith("push: 6 tasks done in "), ran.output
+
+
+def test_a_review_push_times_its_read_stage_from_the_reading(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """passK54 K4 (the plain push's case in tests/studio/test_push.py): the `read` stage's
+    clock started when the CLI made it, so the file's loading and checks before the reading
+    were counted as reading ("read: 0 tasks done in 34 s")."""
+    import io
+
+    from annotate.cli.progress_lines import ProgressLines
+    from annotate.review import fanout
+
+    now = [1000.0]
+    out = io.StringIO()
+    read = ProgressLines(
+        "read", unit="task", total=None, out=out, interval=1e-9, clock=lambda: now[0]
+    )
+    listed = fanout.counted_listing
+
+    def after_slow_checks(*args: Any, **kw: Any) -> Any:
+        now[0] += 34  # what a large file's loading and checks take before the reading
+        return listed(*args, **kw)
+
+    monkeypatch.setattr(fanout, "counted_listing", after_slow_checks)
+    push_review(  # type: ignore[arg-type]
+        PRELABELS, "Batch", 2, client=ReviewStudio(), salt="s", reading=read
+    )
+    read.close()
+    assert "34 s" not in out.getvalue(), out.getvalue()

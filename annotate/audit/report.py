@@ -161,6 +161,9 @@ def compute(
         "reviewers_per_task": (corpus.manifest.get("review") or {}).get("reviewers_per_task"),
         # blind (one project per reviewer) or shared (None: exports before 2026-12)
         "review_mode": (corpus.manifest.get("review") or {}).get("mode"),
+        # passages decided under the admin account annotate works with (None: an export
+        # before 6 Dec 2026)
+        "adjudicated_by_admin": (corpus.manifest.get("review") or {}).get("adjudicated_by_admin"),
         # answers made or changed after the previous export into the same folder (None:
         # none was there, or an export before 6 Dec 2026)
         "answers_changed_since_previous_export": (corpus.manifest.get("review") or {}).get(
@@ -999,6 +1002,23 @@ def _review_mode_line(mode: Any) -> str:
     )
 
 
+def _admin_decisions_lines(record: Any) -> list[str]:
+    """The passages a lead decided under the admin account annotate works with (the
+    manifest's ``review.adjudicated_by_admin``): a paragraph when there are any."""
+    if not isinstance(record, dict) or not record.get("passages"):
+        return []
+    ids = ", ".join(escape_markdown(str(i)) for i in (record.get("ids") or [])[:10])
+    more = f" and {record['passages'] - 10} more" if record["passages"] > 10 else ""
+    return [
+        "",
+        f"Lead decisions under the shared admin account: {record['passages']} passage(s) "
+        f"were decided in adjudication by {escape_markdown(str(record.get('account')))}, "
+        "the admin account annotate works with (the login `annotate studio start` prints), "
+        f"not by a person's own account: {ids}{more}. Who made those decisions is not "
+        "recorded.",
+    ]
+
+
 def _since_export_lines(record: Any) -> list[str]:
     """The answers made or changed since the previous export into the same folder (the
     manifest's ``review.answers_changed_since_previous_export``): a paragraph when there
@@ -1091,6 +1111,7 @@ def to_markdown(n: dict[str, Any]) -> str:
         "",
         *_recorded_digest_lines(n["checksums"]),
         _review_mode_line(n.get("review_mode")),
+        *_admin_decisions_lines(n.get("adjudicated_by_admin")),
         *_since_export_lines(n.get("answers_changed_since_previous_export")),
         "",
         "## Counts",

@@ -357,6 +357,9 @@ def export_cli(
     own = result.manifest.get("review", {}).get("adjudicated_by_own_reviewer") or {}
     if own.get("passages"):
         echo(own_adjudication_warning(own, project, emails_of(list(own.get("by") or {}))))
+    by_admin = result.manifest.get("review", {}).get("adjudicated_by_admin") or {}
+    if by_admin.get("passages"):
+        echo(admin_adjudication_warning(by_admin, project, emails_of([by_admin["account"]])))
     unsent = result.manifest.get("review", {}).get("ties_not_sent_to_adjudication")
     if unsent:
         from annotate.review.mode import BLIND
@@ -640,6 +643,26 @@ def flagged_severity_answers(out: Path, flagged: list[str]) -> dict[str, tuple[i
     except (OSError, ValueError):
         return {}
     return {name: (voted, decided) for name, (voted, decided) in found.items()}
+
+
+def admin_adjudication_warning(
+    by_admin: dict[str, Any], project: str, emails: dict[str, str | None]
+) -> str:
+    """The warning of an export whose passages were decided in adjudication under the admin
+    account annotate works with (``by_admin``: the manifest's ``review.adjudicated_by_admin``;
+    ``emails``: its pseudonym's e-mail where the server has it): a shared login, so the
+    decisions name no person (passK54 K3)."""
+    email = emails.get(str(by_admin["account"]))
+    account = by_admin["account"] if email is None else f"{by_admin['account']}, {email}"
+    return (
+        f"warning: {by_admin['passages']} passage(s) were decided in adjudication under the "
+        f"admin account annotate works with ({account}; the login `annotate studio start` "
+        "prints, whose token LABEL_STUDIO_API_KEY holds), shared by whoever has it: the "
+        "corpus credits those decisions to no person (manifest.json "
+        "review.adjudicated_by_admin names them). Fix: have the lead log in as herself "
+        "(`annotate reviewers add EMAIL --name NAME` makes her account) and answer them "
+        f"again in '{project} · adjudication' (her latest answer decides), then export again"
+    )
 
 
 def flagged_warning(

@@ -151,7 +151,8 @@ def push_cli(
             help="A project (a review set's queue) an earlier push from this machine made "
             "and that was deleted in Label Studio since, its answers with it, is made again "
             "(empty) as needed; without it such a push is refused and sends nothing (the "
-            "record: $XDG_STATE_HOME/annotate/pushed-projects).",
+            "record: $XDG_STATE_HOME/annotate/pushed-projects, and with ANNOTATE_HOME "
+            "set $ANNOTATE_HOME/state/pushed-projects).",
         ),
     ] = False,
 ) -> None:
@@ -185,6 +186,11 @@ def push_cli(
         )
         return
     with Bars(quiet) as bars:
+        # the stages in the order they run (a terminal shows the bars in this order)
+        # the file's rows, checked and staged before anything is read or sent
+        checking = bars("check", unit="row")
+        # the tasks the project holds: a re-run reads them all before it sends
+        reading = bars("read", unit="task")
         result = push(
             prelabels,
             project,
@@ -192,8 +198,8 @@ def push_cli(
             batch_size=batch_size,
             on_error="stop" if stop_on_error else on_error.value,  # type: ignore[arg-type]
             progress=bars("push", unit="task"),
-            # the tasks the project holds: a re-run reads them all before it sends
-            reading=bars("read", unit="task"),
+            reading=reading,
+            checking=checking,
             lock_wait_s=wait,
             max_tasks_per_project=max_tasks_per_project,
             keep_reposts=keep_reposts,
@@ -292,33 +298,67 @@ def push_cli(
 
 
 def _placed(result: PushResult, title: str) -> str:
-    """`` (N tasks; +M now, priority HI..LO)``: what ``title`` holds after the push and what
-    this push put there (passE51 E2/E6: the result line named the projects, not which got
-    the tasks, nor where this push's riskiest went)."""
+    """`` (N tasks; +M now, priority HI..LO; K of this file already there, priority
+    HI..LO)``: what ``title`` holds after the push, what this push put there and what of
+    the file it held already (passE51 E2/E6: the result line named the projects, not which
+    got the tasks, nor where this push's riskiest went; passK54 K2: a push run again after
+    an interruption said nothing of where the first run had put the riskiest)."""
     held = result.held.get(title)
     if held is None:
         return ""
     got = result.placed.get(title)
     now = f"; +{got[0]:,} now, priority {got[1]:.4g}..{got[2]:.4g}" if got else ""
-    return f"  ({counted(held, 'task')}{now})"
+    there = result.already.get(title)
+    before = (
+        f"; {there[0]:,} of this file already there, priority {there[1]:.4g}..{there[2]:.4g}"
+        if there
+        else ""
+    )
+    return f"  ({counted(held, 'task')}{now}{before})"
 
 
 def riskiest_line(result: PushResult) -> str | None:
-    """The note of a push into a set whose riskiest passages went to a project after its
-    first: `#1` holds the riskiest of an earlier push, not of this one, and a team working
-    the projects in order would reach this push's most urgent passages last."""
-    if not result.placed:
-        return None
+    """The note of a push into a set whose file's riskiest passages are in a project after
+    its first: a team working the projects in order would reach them last. They are where
+    this push put them (`#1` holds the riskiest of an earlier push, not of this one), or
+    where an earlier run of the same push, cut short, did (``result.already``); a re-run
+    whose first run filled `#1` with the file's riskiest gets no note (passK54 K2: it
+    said to work `#2` first, which held passages 6x less risky)."""
     titles = list(result.projects)
-    where = next(iter(result.placed))  # fill order: the first written holds the riskiest
+    if not titles:
+        return None
+    top: dict[str, float] = {}  # title -> the highest priority of the file's passages there
+    for title, (_, hi, _) in [*result.already.items(), *result.placed.items()]:
+        top[title] = max(top.get(title, hi), hi)
+    if not top:
+        return None
+    # the highest; of equal ones, the first in fill order
+    where = max(top, key=lambda t: (top[t], -titles.index(t) if t in titles else 0))
     if where == titles[0]:
         return None
-    top = result.placed[where][1]
+    sent = result.placed.get(where)
+    if sent is not None and sent[1] >= top[where]:
+        what = (
+            f"this push's riskiest passages (priority up to {top[where]:.4g}) went to "
+            f"{where!r}, the first project with room"
+        )
+    else:
+        what = (
+            f"this file's riskiest passages (priority up to {top[where]:.4g}) are in "
+            f"{where!r}, which held {result.already[where][0]:,} of them before this push "
+            "(an earlier run of it, cut short, or of a file holding them)"
+        )
+    first = result.already.get(titles[0]) or result.placed.get(titles[0])
+    if first is None:
+        held = f"{titles[0]!r} holds the riskiest of earlier pushes"
+    else:
+        held = (
+            f"{titles[0]!r} holds less risky passages of this file (priority up to {first[1]:.4g})"
+        )
     return (
-        f"note: this push's riskiest passages (priority up to {top:.4g}) went to {where!r}, "
-        f"the first project with room; {titles[0]!r} holds the riskiest of earlier pushes. "
-        f"Have {where!r} worked first for this batch's urgent passages (`annotate "
-        f"escalations --project {result.project!r}` lists what reviewers escalate)."
+        f"note: {what}; {held}. Have {where!r} worked first for this batch's urgent "
+        f"passages (`annotate escalations --project {result.project!r}` lists what "
+        "reviewers escalate)."
     )
 
 

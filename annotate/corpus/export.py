@@ -70,7 +70,7 @@ from annotate.corpus.previous_export import (
     licences_changed_since_previous,
     previous_rows,
 )
-from annotate.corpus.resolve import INCOMPLETE
+from annotate.corpus.resolve import INCOMPLETE, pseudonym
 from annotate.corpus.salt import reviewer_salt
 from annotate.corpus.schema import EVAL_SPLITS, SPLITS, corpus_features
 from annotate.corpus.splits import (
@@ -291,6 +291,13 @@ def export(
         )
 
 
+def _token_account(client: StudioClient, salt: str) -> str | None:
+    """The pseudonym of the account whose token ``client`` uses (the admin account annotate
+    works with); None for a client that cannot say (a test's fake)."""
+    whoami = getattr(client, "whoami", None)
+    return pseudonym(int(whoami()["id"]), salt) if callable(whoami) else None
+
+
 def _export(
     project: str,
     out: Path,
@@ -336,7 +343,7 @@ def _export(
         collect,
     )  # review sets: one project per reviewer
     from annotate.review.mode import review_mode
-    from annotate.review.report import review_reports
+    from annotate.review.report import adjudicated_by_account, review_reports
 
     exported_at = datetime.now(timezone.utc).isoformat(timespec="seconds")
     salt = salt if salt is not None else reviewer_salt()
@@ -699,6 +706,12 @@ def _export(
     manifest["review"]["lead_answers_none_with_other"] = collected.lead_none_with_other[:20]
     # the lead's answers with no category: the vote's categories stand, or the passage waits
     manifest["review"]["lead_answers_without_category"] = collected.lead_without_category[:20]
+    # passages decided in adjudication under the admin account annotate works with (the
+    # login `studio start` prints, shared: no person), which the README tells the lead not
+    # to answer as; the export warns (passK54 K3: only `review status` showed it)
+    manifest["review"]["adjudicated_by_admin"] = adjudicated_by_account(
+        rows, _token_account(client, salt)
+    )
     left_empty = collected.lead_severity_left_empty
     manifest["review"]["adjudicated_severity_left_empty"] = {
         "passages": len(left_empty),

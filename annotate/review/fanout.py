@@ -481,7 +481,7 @@ def _push_review(
     the tasks of each batch imported into a queue, once their number in all (regular and
     gold tasks of every queue) is known (:func:`annotate._util.progress.set_total`);
     ``reading(n)`` before that, with the tasks read from the queues already there (what
-    they hold: about 1,000 tasks a second from a local server, the whole of a re-run).
+    they hold: the whole of a re-run), timed from when the reading starts.
     A queue of the set that a push from this machine made or filled and that is gone
     from the server (deleted in Label Studio, its answers with it) raises StudioError
     before anything is sent, unless ``recreate_deleted`` (made again as needed):
@@ -606,6 +606,7 @@ def _push_review(
     present: dict[str, set[str]] = {}
     versions: dict[str, dict[str, tuple[int, frozenset[str]]]] = {}
     read = counted_listing(listing_reader(client, comma_free="," not in model_version), reading)
+    begin(reading)  # its time: the reading, not the file's loading and checks before it
     gold_present: dict[str, list[dict[str, Any]]] = {}  # passage -> its gold tasks
     # regular tasks: (doc id, task id, passage, passage index)
     listed: list[tuple[str | None, int, str, int | None]] = []

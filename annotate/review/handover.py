@@ -232,7 +232,7 @@ def queue_status(
     and how many open ones hold a draft (an answer started and not submitted: Label
     Studio keeps it per user, and the task counts neither as answered nor as skipped).
     ``progress`` (:func:`annotate._util.progress.stage`): the stage ``queues`` counts the
-    tasks read (about 1,000 a second from a local server: minutes for a large set)."""
+    tasks read (a few hundred a second from a local server: minutes for a large set)."""
     out: list[QueueStatus] = []
     reading = stage(progress, "queues", unit="task")
     for queue in review_queues(client, project, salt):

@@ -214,3 +214,19 @@ def adjudicated_by_own_reviewer(rows: Sequence[dict[str, Any]]) -> dict[str, Any
             own.append(str(r.get("id")))
             by[str(lead)] += 1
     return {"passages": len(own), "ids": sorted(own)[:100], "by": dict(sorted(by.items()))}
+
+
+def adjudicated_by_account(rows: Sequence[dict[str, Any]], account: str | None) -> dict[str, Any]:
+    """Passages decided in adjudication (resolution ``adjudicated``) by the account of
+    pseudonym ``account``: the admin account annotate works with (the one whose token it
+    uses: the login `annotate studio start` prints), shared by whoever holds the token, so
+    its decisions name no person. ``{"account": pseudonym, "passages": N, "ids": [...]}``
+    (the first 100 ids, sorted); ``account`` None (not known): none."""
+    ids = sorted(
+        str(r.get("id"))
+        for r in rows
+        if account is not None
+        and r.get("resolution") == "adjudicated"
+        and r.get("adjudicator") == account
+    )
+    return {"account": account, "passages": len(ids), "ids": ids[:100]}

@@ -125,24 +125,38 @@ def reserved_name_error(client: StudioClient, name: str, members: ProjectSet) ->
     if members.kind != "single":
         return refused
     if (m := NUMBERED_END.search(name)) is not None:
-        base = re.compile(re.escape(name[: m.start()]) + r"( #[1-9][0-9]*)?")
-        for proj in client.list_projects(include=LIST_FIELDS):
-            title = str(proj.get("title") or "")
-            if title != name and base.fullmatch(title):
-                # one of the numbered projects of NAME: its fix is NAME, which fills the
-                # set's projects in order; 'NAME N' would make a project beside the set and
-                # its passages be reviewed again there (passE51 E5)
-                whole = name[: m.start()]
-                return InputError(
-                    f"--project {name!r} is project {m.group(1)} of the numbered set "
-                    f"{whole!r} (a push too large for one project continues in {whole!r}, "
-                    f"{whole + ' #1'!r}, ...); a push is made into the set, not one of its "
-                    "projects.",
-                    fix=f"pass --project {whole!r}: the push fills the set's projects in "
-                    "order (the first with room, then a new numbered one) and leaves out "
-                    "passages any of them holds already.",
-                )
+        whole = name[: m.start()]
+        base = re.compile(re.escape(whole) + r"(?: #([1-9][0-9]*))?")
+        found = {
+            str(proj.get("title") or "")
+            for proj in client.list_projects(include=LIST_FIELDS)
+            if base.fullmatch(str(proj.get("title") or ""))
+        }
+        if found - {name}:
+            # one of the numbered projects of NAME: its fix is NAME, which fills the
+            # set's projects in order; 'NAME N' would make a project beside the set and
+            # its passages be reviewed again there (passE51 E5). The set's projects are
+            # named as the server has them: a set made by a push too large for one
+            # project has no plain NAME, so "continues in 'NAME', 'NAME #1'" described a
+            # numbering it does not use, and "project 2" read as off by one (passK54 K5)
+            ordered = sorted(found, key=lambda t: int(base.fullmatch(t).group(1) or 0))  # type: ignore[union-attr]
+            return InputError(
+                f"--project {name!r} is one of the projects of the numbered set {whole!r} "
+                f"({_listed(ordered)}); a push is made into the set, not one of its "
+                "projects.",
+                fix=f"pass --project {whole!r}: the push fills the set's projects in "
+                "order (the first with room, then a new numbered one) and leaves out "
+                "passages any of them holds already.",
+            )
     return None
+
+
+def _listed(titles: list[str]) -> str:
+    """Titles for a message: each quoted, or the first two and the last of more than
+    four (``'W #1', 'W #2', ..., 'W #9'``)."""
+    if len(titles) <= 4:
+        return ", ".join(repr(t) for t in titles)
+    return f"{titles[0]!r}, {titles[1]!r}, ..., {titles[-1]!r}"
 
 
 def short_name_error(members: ProjectSet) -> InputError | None:

@@ -19,11 +19,18 @@ that makes a deleted queue again with the real file, not a placeholder.
 
 The record is the user's, not the work folder's: ``$XDG_STATE_HOME/annotate/pushed-projects``
 (``~/.local/state/annotate/...``, :func:`annotate.settings.state_dir`), one file per
-server and name. A team server's user pushes from wherever the file is (with
-``LABEL_STUDIO_URL`` set); a record kept in the work folder's ``.annotate`` (as before)
-missed a deletion whenever the push ran from another folder, and left a ``.annotate``
-there. A record an earlier version kept in ``$ANNOTATE_HOME/pushed-projects`` is read
-and moved into the user's on the next push of that name from that folder.
+server and name; with ``$ANNOTATE_HOME`` set, ``$ANNOTATE_HOME/state/pushed-projects``
+(a team or job kept apart by it keeps its records apart: they name projects and the
+pre-labels files' paths; passK54 K8). The folder is made 0700 and each file 0600. A
+team server's user pushes from wherever the file is (with ``LABEL_STUDIO_URL`` set); a
+record kept in the work folder's ``.annotate`` (as before) missed a deletion whenever
+the push ran from another folder, and left a ``.annotate`` there. A record an earlier
+version kept in ``$ANNOTATE_HOME/pushed-projects`` is read and moved into the user's on
+the next push of that name from that folder. With ``$ANNOTATE_HOME`` set, each record is
+written in the user's folder too (:func:`shared_folder`), and both are read (their
+projects joined): a push of the same name without it (from another shell, with
+``LABEL_STUDIO_URL`` set: break45 #3) still notices a deletion, and a record kept there
+before ``$ANNOTATE_HOME`` moved them still counts, so a push cut short before resumes.
 
 A server is its URL and the organization the token works in (its id and creation time,
 :meth:`annotate.studio.client.StudioClient.instance`): a local server started afresh in
@@ -52,7 +59,7 @@ from typing import Any, NamedTuple
 from annotate._util.atomic import atomic_write_text
 from annotate._util.urls import masked
 from annotate.errors import StudioError
-from annotate.settings import annotate_home, state_dir
+from annotate.settings import annotate_home, state_dir, user_state_dir
 
 log = logging.getLogger(__name__)
 
@@ -124,6 +131,15 @@ def records_folder() -> Path:
     return state_dir() / FOLDER
 
 
+def shared_folder() -> Path | None:
+    """``$XDG_STATE_HOME/annotate/pushed-projects`` (:func:`annotate.settings.
+    user_state_dir`) when :func:`records_folder` is elsewhere (``$ANNOTATE_HOME`` set):
+    where pushes without ``$ANNOTATE_HOME`` keep their records, read and written beside
+    :func:`records_folder`'s; else None."""
+    folder = user_state_dir() / FOLDER
+    return None if folder == records_folder() else folder
+
+
 def legacy_folder() -> Path:
     """``$ANNOTATE_HOME/pushed-projects``, where earlier versions kept the record (read and
     moved into :func:`records_folder` by the next push of a name)."""
@@ -142,6 +158,23 @@ def record_path(server: str | Server, name: str) -> Path:
     url = same_server_url(url)
     key = f"{url}\n{name}" if instance is None else f"{url}\n{instance}\n{name}"
     return records_folder() / f"{_digest(key)}.json"
+
+
+def _shared_path(server: str | Server, name: str) -> Path | None:
+    """The record of ``name`` in :func:`shared_folder` (None: no such folder)."""
+    folder = shared_folder()
+    return None if folder is None else folder / record_path(server, name).name
+
+
+def _current_path(server: str | Server, name: str) -> Path:
+    """The record file of ``name`` that names its pre-labels files and that messages name:
+    :func:`record_path`, or where none is there, the one in :func:`shared_folder` that
+    is (else :func:`record_path`)."""
+    path = record_path(server, name)
+    if path.is_file():
+        return path
+    shared = _shared_path(server, name)
+    return shared if shared is not None and shared.is_file() else path
 
 
 def _legacy_path(server: str | Server, name: str) -> Path:
@@ -177,7 +210,7 @@ def pushed_files(server: str | Server, name: str) -> list[str]:
     """The pre-labels files (absolute paths, the latest push's last) that pushes from this
     machine sent into ``name`` on ``server`` ([] when none is recorded: a push by an
     earlier version, or from another machine)."""
-    return _read_files(record_path(server, name))
+    return _read_files(_current_path(server, name))
 
 
 def remember_file(server: str | Server, name: str, prelabels: str | os.PathLike[str]) -> None:
@@ -196,6 +229,9 @@ def recorded(server: str | Server, name: str) -> dict[int, str]:
     ({} when none, or when the record cannot be read: logged), a record an earlier
     version kept in the work folder (:func:`legacy_folder`) included."""
     mine = _read(record_path(server, name)) or {}
+    shared_path = _shared_path(server, name)
+    shared = (_read(shared_path) if shared_path is not None else None) or {}
+    mine = {**shared, **mine}  # a push without $ANNOTATE_HOME records there only
     legacy = _read(_legacy_path(server, name)) or {}
     return {**legacy, **mine}
 
@@ -216,15 +252,19 @@ def _write(
         "name": name,
         "projects": {str(pid): projects[pid] for pid in sorted(projects)},
     }
-    files = _read_files(path) if files is None else files
+    files = pushed_files(server, name) if files is None else files
     if files:
         body["prelabels"] = files
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        atomic_write_text(path, json.dumps(body, indent=1, ensure_ascii=False) + "\n")
-    except OSError as exc:
-        log.warning("could not record the projects pushed in %s: %s", path, exc)
-        return
+    text = json.dumps(body, indent=1, ensure_ascii=False) + "\n"
+    shared = _shared_path(server, name)
+    for where in [path] if shared is None else [path, shared]:
+        try:
+            _private_folder(where.parent)
+            atomic_write_text(where, text, private=True)
+        except OSError as exc:
+            log.warning("could not record the projects pushed in %s: %s", where, exc)
+            if where == path:
+                return
     legacy = _legacy_path(server, name)
     if legacy.is_file():  # moved into the user's record now
         try:
@@ -237,15 +277,27 @@ def _write(
             )
 
 
+def _private_folder(folder: Path) -> None:
+    """Make ``folder`` (and its missing parents) and leave it 0700: the records name
+    projects and files, for the user alone (they were 0644 in a folder every user could
+    list). A folder of another owner is left as it is."""
+    folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+    with contextlib.suppress(OSError):
+        if folder.stat().st_mode & 0o077:
+            folder.chmod(0o700)
+
+
 def _elsewhere(server: Server, name: str) -> list[tuple[str, int]]:
     """(instance, number of projects) of the records of ``name`` at ``server``'s URL kept
     for another server there (another organization); [] when none."""
     out: list[tuple[str, int]] = []
-    try:
-        files = sorted(records_folder().glob("*.json"))
-    except OSError:
-        return out
-    for path in files:
+    files: dict[str, Path] = {}  # by file name: a record written in both folders once
+    for folder in (shared_folder(), records_folder()):
+        try:
+            files.update({p.name: p for p in folder.glob("*.json")} if folder is not None else {})
+        except OSError:
+            continue
+    for path in (files[n] for n in sorted(files)):
         try:
             data = json.loads(path.read_text(encoding="utf-8"))
             if data.get("server") != same_server_url(server.url) or data.get("name") != name:
@@ -387,7 +439,7 @@ def deleted_error(
         f"from this machine made or filled {'is' if len(gone) == 1 else 'are'} no longer "
         f"on {url}: {shown(gone, owners)} (deleted in Label Studio, renamed, or the "
         "server's data restored from an older backup; recorded in "
-        f"{record_path(server, name)}). A deleted project takes its tasks and every answer "
+        f"{_current_path(server, name)}). A deleted project takes its tasks and every answer "
         "in it along; this push would make it again, empty, and send its passages to review "
         "again. Nothing was sent.",
         fix="if it was deleted by mistake, restore Label Studio's data from a backup (the "
@@ -415,5 +467,6 @@ __all__ = [
     "remember_file",
     "renamed_error",
     "server_of",
+    "shared_folder",
     "shown",
 ]

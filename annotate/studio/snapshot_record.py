@@ -12,7 +12,9 @@ is removed once the snapshot and its file are deleted. The next export on the sa
 of annotate runs that have ended (their process is gone) and deletes what they left.
 
 The record is the user's: ``$XDG_STATE_HOME/annotate/export-snapshots/<server>/``
-(:func:`annotate.settings.state_dir`), one folder per server URL. An entry that cannot be
+(:func:`annotate.settings.state_dir`), one folder per server URL; with ``$ANNOTATE_HOME``
+set, ``$ANNOTATE_HOME/state/export-snapshots/<server>/`` (the user's is still swept, for
+entries written before). An entry that cannot be
 written is logged and the export goes on (as before: its own ``finally`` still deletes
 what it can).
 """
@@ -30,7 +32,7 @@ from pathlib import Path
 
 from annotate._util.atomic import atomic_write_text
 from annotate._util.urls import masked
-from annotate.settings import state_dir
+from annotate.settings import state_dir, user_state_dir
 
 log = logging.getLogger(__name__)
 
@@ -79,6 +81,14 @@ def _path(url: str, title: str) -> Path:
     return folder(url) / f"{hashlib.sha256(title.encode()).hexdigest()[:16]}.json"
 
 
+def _folders(url: str) -> list[Path]:
+    """:func:`folder`, and the user's own where ``$ANNOTATE_HOME`` moved it (entries an
+    export wrote there before are still swept)."""
+    mine = folder(url)
+    theirs = user_state_dir() / FOLDER / mine.name
+    return [mine] if theirs == mine else [mine, theirs]
+
+
 def remember(url: str, entry: Entry) -> bool:
     """Write ``entry`` (whether it was written; a failure is logged)."""
     path = _path(url, entry.title)
@@ -111,20 +121,22 @@ def note_file(url: str, title: str, file: Path) -> None:
 
 def forget(url: str, title: str) -> None:
     """Remove the entry of the snapshot titled ``title`` (none: nothing to do)."""
-    try:
-        _path(url, title).unlink()
-    except FileNotFoundError:
-        pass
-    except OSError as exc:
-        log.warning("could not remove the record of export snapshot %r: %s", title, exc)
+    name = _path(url, title).name
+    for where in _folders(url):
+        try:
+            (where / name).unlink()
+        except FileNotFoundError:
+            pass
+        except OSError as exc:
+            log.warning("could not remove the record of export snapshot %r: %s", title, exc)
 
 
 def left(url: str) -> list[Entry]:
     """The entries on ``url`` of annotate runs that have ended (oldest first): snapshots
     they asked for and did not see deleted. Unreadable entries are skipped."""
     out = []
-    where = folder(url)
-    for path in sorted(where.glob("*.json")) if where.is_dir() else []:
+    paths = [p for w in _folders(url) if w.is_dir() for p in sorted(w.glob("*.json"))]
+    for path in paths:
         try:
             entry = Entry(**json.loads(path.read_text(encoding="utf-8")))
         except (OSError, ValueError, TypeError) as exc:

@@ -31,6 +31,7 @@ from pydantic_core import to_json
 
 from annotate._util.licence_tally import LicenceTally
 from annotate._util.passage_ids import passage_id, text_key
+from annotate._util.progress import ProgressFn, advance
 from annotate._util.renamed_ids import FLOAT_ID_SUFFIX
 from annotate._util.scratch import memory_limit, scratch_dir
 from annotate.errors import PredictionError
@@ -136,8 +137,15 @@ class Staging:
         self.shown_cues = 0
 
     # ---- the file ------------------------------------------------------------------
-    def stage_file(self, path: Path, tax: Taxonomy, config: LabelConfig) -> int:
-        """Check every row of ``path`` and stage it; returns the number of rows.
+    def stage_file(
+        self,
+        path: Path,
+        tax: Taxonomy,
+        config: LabelConfig,
+        progress: ProgressFn | None = None,
+    ) -> int:
+        """Check every row of ``path`` and stage it; returns the number of rows
+        (``progress``: told of them a chunk at a time).
 
         Every check :func:`annotate.studio.tasks.row_to_task` makes runs here, before
         anything is sent (:func:`annotate.studio.tasks.check_task_row` on every row,
@@ -214,8 +222,10 @@ class Staging:
             )
             if len(chunk) >= CHUNK_ROWS:
                 total += self._insert_staged(chunk)
+                advance(progress, len(chunk))
                 chunk = []
         total += self._insert_staged(chunk)
+        advance(progress, len(chunk))
         self.spool.flush()
         duplicates = self._scalar("SELECT count(*) - count(DISTINCT pid) FROM staged")
         if duplicates:
@@ -321,6 +331,16 @@ class Staging:
             [project_id],
         ).fetchall()
         return {str(r[0]) for r in rows}
+
+    def already_there(self) -> dict[int, tuple[int, float, float]]:
+        """Project id -> (how many passages of the file it holds, as read, and their
+        highest and lowest priority): what an earlier run of the same push (one cut short)
+        put there, which this one leaves out."""
+        rows = self.db.execute(
+            "SELECT p.project_id, count(DISTINCT s.pid), max(s.priority), min(s.priority) "
+            "FROM staged s JOIN present p ON p.pid = s.pid GROUP BY p.project_id"
+        ).fetchall()
+        return {int(pid): (int(n), float(hi), float(lo)) for pid, n, hi, lo in rows}
 
     def present_count(self, project_id: int) -> int:
         return self._scalar("SELECT count(*) FROM present WHERE project_id = ?", project_id)

@@ -78,3 +78,36 @@ def test_a_set_cut_before_the_size_was_recorded_keeps_its_first_projects_size(
     assert second.max_tasks_inferred and second.max_tasks == 4
     assert second.held == {f"{name} #1": 4, f"{name} #2": 4, f"{name} #3": 4}
     assert all(part_size_of(p) == 4 for p in project_set(client, name).projects)
+
+
+class _Killed(Exception):
+    """The push stopped after its first project was filled (a SIGKILL, in effect)."""
+
+
+def test_a_resumed_push_does_not_send_the_team_past_its_riskiest(
+    client: StudioClient, name: str
+) -> None:
+    """passK54 K2: a push killed once `#1` was full, run again, put the rest in `#2` and
+    `#3` and said its riskiest went to `#2` ("'#1' holds the riskiest of earlier pushes;
+    have '#2' worked first"), while `#1` held this same file's riskiest passages."""
+
+    def kill_after_two(number: int, _: list[int]) -> None:
+        if number == 2:
+            raise _Killed
+
+    with pytest.raises(_Killed):
+        push(
+            PRELABELS,
+            name,
+            client=client,
+            max_tasks_per_project=2,
+            batch_size=1,
+            after_batch=kill_after_two,
+        )
+    again = push(PRELABELS, name, client=client)
+    assert (again.created, again.skipped, again.failed) == (4, 2, 0)
+    assert list(again.projects) == [f"{name} #1", f"{name} #2", f"{name} #3"]
+    (n1, _, lo1) = again.already[f"{name} #1"]
+    assert n1 == 2 and set(again.placed) == {f"{name} #2", f"{name} #3"}
+    assert lo1 >= again.placed[f"{name} #2"][1]  # #1 holds the file's riskiest
+    assert riskiest_line(again) is None, riskiest_line(again)

@@ -197,7 +197,11 @@ def test_a_project_titled_like_a_numbered_one_before_stop_35_is_still_pushed_int
     client.create_project(f"{name}-set #2", config)
     part = f"{name}-set #2"  # its fix names the set, which a push fills (passE51 E5)
     said = run("push", str(PRELABELS), "--project", part, "-q").stderr
-    assert f"--project {part!r} is project 2 of the numbered set {name + '-set'!r}" in said
+    whole = name + "-set"
+    assert (
+        f"--project {part!r} is one of the projects of the numbered set {whole!r} "
+        f"({whole!r}, {part!r})" in said
+    ), said
     assert f"Fix: pass --project {name + '-set'!r}: the push fills" in said, said
     said = _error_line(run("push", str(PRELABELS), "--project", f"{name}-new #3", "-q"))
     assert f"--project {name + '-new #3'!r} ends in '#" in said, said

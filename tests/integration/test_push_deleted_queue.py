@@ -29,6 +29,7 @@ pytestmark = pytest.mark.integration
 
 # the record's own folder rule (tests/conftest.py gives each test a folder of its own)
 RECORDS_FOLDER = pushed_projects.records_folder
+SHARED_FOLDER = pushed_projects.shared_folder  # the user's, beside $ANNOTATE_HOME's
 
 
 def test_a_push_says_a_queue_it_made_was_deleted_and_remakes_it_only_when_told(
@@ -92,8 +93,10 @@ def test_a_push_from_another_folder_to_the_same_server_says_its_project_was_dele
     """break45 #3: the record lived in the working folder's .annotate, so a user pushing
     from another folder with LABEL_STUDIO_URL/KEY set (a team server's way) made the
     deleted project again, silently, and left a .annotate there. The record is the
-    user's now ($XDG_STATE_HOME/annotate), whichever folder pushes."""
+    user's now ($XDG_STATE_HOME/annotate), whichever folder pushes; a push with
+    $ANNOTATE_HOME set records it under it and in the user's folder (passK54 K8)."""
     monkeypatch.setattr(pushed_projects, "records_folder", RECORDS_FOLDER)
+    monkeypatch.setattr(pushed_projects, "shared_folder", SHARED_FOLDER)
     monkeypatch.setenv("XDG_STATE_HOME", str(tmp_path / "state"))
     push = ["push", str(PRELABELS), "--project", name, "-q"]
     run(*push)  # the local server, from its work folder ($ANNOTATE_HOME)

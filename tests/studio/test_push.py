@@ -634,3 +634,43 @@ def test_a_config_update_parses_each_labeling_config_once(taxonomy, monkeypatch,
     parsed.clear()
     ensure_project(Client(), "pro", new_xml, reworded, "m")  # type: ignore[arg-type]
     assert sorted(parsed) == sorted([old_xml, new_xml])
+
+
+def test_the_read_stage_times_the_reading_and_the_check_stage_the_rows(taxonomy, monkeypatch):
+    """passK54 K4: a push into a new name read nothing, yet said "read: 0 tasks done in
+    34 s": the time was the file's row checks. They have their own stage, `check` (rows),
+    and `read`'s clock starts when the reading does."""
+    import io
+
+    from annotate.cli.progress_lines import ProgressLines
+    from annotate.studio.staging import Staging
+
+    now = [1000.0]
+    checked = Staging.stage_file
+
+    def slow_checks(self, *args, **kw):
+        got = checked(self, *args, **kw)
+        now[0] += 34  # the checks and spooling of a large file
+        return got
+
+    monkeypatch.setattr(Staging, "stage_file", slow_checks)
+    out = io.StringIO()
+
+    def lines(desc: str, unit: str) -> ProgressLines:
+        return ProgressLines(
+            desc, unit=unit, total=None, out=out, interval=1e-9, clock=lambda: now[0]
+        )
+
+    check, read = lines("check", "row"), lines("read", "task")
+    result = push(
+        PRELABELS,
+        "pro",
+        taxonomy=taxonomy,
+        client=RefusingClient(set()),
+        reading=read,
+        checking=check,
+    )
+    said = out.getvalue()
+    assert f"check: {result.total} rows done in 34 s" in said, said
+    # nothing to read, at once: no line (it said "read: 0 tasks done in 34 s")
+    assert "read:" not in said, said

@@ -24,9 +24,24 @@ def test_a_part_of_a_numbered_set_is_refused_naming_the_set() -> None:
     members = ProjectSet("Weekly #2", "single", (client.projects[1],))
     err = reserved_name_error(client, "Weekly #2", members)  # type: ignore[arg-type]
     assert err is not None
-    assert "--project 'Weekly #2' is project 2 of the numbered set 'Weekly'" in str(err)
+    assert (
+        "--project 'Weekly #2' is one of the projects of the numbered set 'Weekly' "
+        "('Weekly #1', 'Weekly #2', 'Weekly #3')" in str(err)
+    ), err
+    # no plain 'Weekly' in that set: the message describes no numbering it does not use
+    # (passK54 K5: "continues in 'Weekly', 'Weekly #1', ...", "project 2")
+    assert "'Weekly', " not in str(err) and "project 2" not in str(err)
     assert str(err.fix).startswith("pass --project 'Weekly': the push fills"), err.fix
     assert "'Weekly 2'" not in str(err.fix)
+
+
+def test_a_set_with_a_plain_project_is_named_as_the_server_has_it() -> None:
+    titles = ["Daily", *(f"Daily #{i}" for i in (10, 2, 1, 3))]
+    client = Listing(titles)
+    members = ProjectSet("Daily #2", "single", (client.projects[2],))
+    err = reserved_name_error(client, "Daily #2", members)  # type: ignore[arg-type]
+    assert err is not None
+    assert "numbered set 'Daily' ('Daily', 'Daily #1', ..., 'Daily #10')" in str(err), err
 
 
 def test_a_new_name_ending_in_a_number_keeps_its_fix() -> None:

@@ -41,6 +41,40 @@ def test_a_later_push_names_where_its_riskiest_went() -> None:
     assert riskiest_line(_result(projects=PROJECTS)) is None  # nothing sent
 
 
+def test_a_resumed_push_is_judged_by_where_the_files_riskiest_are() -> None:
+    """passK54 K2: killed after 1,000 tasks landed in `KillTest #1`, the push run again
+    put the rest in `#2` and said its riskiest went there, `#1` holding "the riskiest of
+    earlier pushes": `#1` held this file's riskiest (0.162), 6x above `#2`'s."""
+    projects = {"KillTest #1": 1, "KillTest #2": 2, "KillTest #3": 3}
+    resumed = _result(
+        projects=projects,
+        placed={"KillTest #2": (1000, 0.0244, 0.0093), "KillTest #3": (500, 0.0093, 0.0001)},
+        already={"KillTest #1": (1000, 0.162, 0.0245)},
+        held={"KillTest #1": 1000, "KillTest #2": 1000, "KillTest #3": 500},
+        max_tasks=1000,
+    )
+    assert riskiest_line(resumed) is None  # working them in order reaches the riskiest first
+    assert _placed(resumed, "KillTest #1") == (
+        "  (1,000 tasks; 1,000 of this file already there, priority 0.162..0.0245)"
+    )
+    assert _placed(resumed, "KillTest #2") == "  (1,000 tasks; +1,000 now, priority 0.0244..0.0093)"
+    # the first run went to #2 (#1 full of an earlier week's): #2 is named, as already there
+    later = _result(
+        projects=projects,
+        placed={"KillTest #3": (500, 0.0093, 0.0001)},
+        already={"KillTest #2": (1000, 0.162, 0.0245)},
+    )
+    line = riskiest_line(later)
+    assert line is not None and line.startswith(
+        "note: this file's riskiest passages (priority up to 0.162) are in 'KillTest #2', "
+        "which held 1,000 of them before this push"
+    ), line
+    assert "'KillTest #1' holds the riskiest of earlier pushes" in line
+    assert "Have 'KillTest #2' worked first" in line
+    # nothing new to send: the note still says where they are
+    assert riskiest_line(_result(projects=projects, already=later.already)) == line
+
+
 def test_the_part_size_note() -> None:
     kept = _result(projects=PROJECTS, max_tasks=2000, max_tasks_recorded=2000)
     assert size_lines(kept, None) == [

@@ -61,6 +61,7 @@ def test_an_unreadable_record_is_no_refusal(caplog: pytest.LogCaptureFixture) ->
 
 # the functions the autouse fixture (tests/conftest.py) replaces with a test's own folders
 REAL_RECORDS_FOLDER, REAL_LEGACY_FOLDER = pp.records_folder, pp.legacy_folder
+REAL_SHARED_FOLDER = pp.shared_folder
 
 
 @pytest.fixture()
@@ -69,6 +70,7 @@ def real_folders(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     and no ``$ANNOTATE_HOME`` (the work folder: ``.annotate`` of the current folder)."""
     monkeypatch.setattr(pp, "records_folder", REAL_RECORDS_FOLDER)
     monkeypatch.setattr(pp, "legacy_folder", REAL_LEGACY_FOLDER)
+    monkeypatch.setattr(pp, "shared_folder", REAL_SHARED_FOLDER)
     monkeypatch.setenv("XDG_STATE_HOME", str(tmp_path / "state"))
     monkeypatch.delenv("ANNOTATE_HOME", raising=False)
     return tmp_path / "state" / "annotate" / "pushed-projects"
@@ -175,3 +177,65 @@ def test_one_server_however_its_address_is_written() -> None:
     for url in ("http://127.0.0.1:8472", "http://ls.example.org:8471"):
         assert pp.recorded(pp.Server(url, "1@2026-12-05"), "Alpha") == {}
     assert pp.same_server_url("https://ls.example.org:443/") == ("https://ls.example.org")
+
+
+def test_annotate_home_keeps_the_records_private_and_under_it(
+    real_folders: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """passK54 K8: the records (project titles, pre-labels paths) were 0644 in
+    ~/.local/state/annotate only, whatever ANNOTATE_HOME said. With ANNOTATE_HOME set they
+    are under it, and every folder and file is the user's alone (0700, 0600); the copy in
+    the user's folder is kept, so a push of the name without ANNOTATE_HOME (another shell,
+    LABEL_STUDIO_URL set: break45 #3) still notices a deleted project."""
+    home = tmp_path / "team-a"
+    monkeypatch.setenv("ANNOTATE_HOME", str(home))
+    pp.remember(URL, "Weekly", {1: "Weekly #1"})
+    pp.remember_file(URL, "Weekly", tmp_path / "pre.parquet")
+    folder = home / "state" / "pushed-projects"
+    (path,) = folder.glob("*.json")
+    assert path == pp.record_path(URL, "Weekly")
+    (copy,) = real_folders.glob("*.json")
+    for made in (folder, real_folders):
+        assert made.stat().st_mode & 0o777 == 0o700, made
+    for made in (path, copy):
+        assert made.stat().st_mode & 0o777 == 0o600, made
+    assert path.read_text() == copy.read_text()
+    monkeypatch.delenv("ANNOTATE_HOME")
+    with pytest.raises(StudioError) as err:
+        pp.check_deleted(URL, "Weekly", [], recreate=False, what="project")
+    assert "'Weekly #1' (id 1)" in err.value.what
+    assert pp.pushed_files(URL, "Weekly") == [str((tmp_path / "pre.parquet").resolve())]
+
+
+def test_a_record_kept_in_the_users_folder_is_still_read_under_annotate_home(
+    real_folders: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A push made before ANNOTATE_HOME moved the records (or without it) is still seen:
+    a deleted project is noticed and the pre-labels file named; a change made under
+    ANNOTATE_HOME is written in both, so a project forgotten stays forgotten."""
+    real_folders.mkdir(parents=True)
+    real_folders.chmod(0o755)  # as earlier versions made it
+    pp.remember(URL, "Weekly", {1: "Weekly #1", 2: "Weekly #2"})
+    pp.remember_file(URL, "Weekly", tmp_path / "pre.parquet")
+    assert real_folders.stat().st_mode & 0o777 == 0o700  # made private when written
+    shared = pp.record_path(URL, "Weekly")
+    assert shared.stat().st_mode & 0o777 == 0o600
+    monkeypatch.setenv("ANNOTATE_HOME", str(tmp_path / "home"))
+    assert pp.shared_folder() == real_folders
+    assert pp.pushed_files(URL, "Weekly") == [str((tmp_path / "pre.parquet").resolve())]
+    with pytest.raises(StudioError) as err:
+        pp.check_deleted(URL, "Weekly", [1], recreate=False, what="project")
+    assert "'Weekly #2' (id 2)" in err.value.what and str(shared) in err.value.what
+    assert pp.check_deleted(URL, "Weekly", [1], recreate=True, what="project") == {2: "Weekly #2"}
+    mine = pp.record_path(URL, "Weekly")
+    assert mine.parent == tmp_path / "home" / "state" / "pushed-projects"
+    for path in (mine, shared):
+        body = json.loads(path.read_text())
+        assert body["projects"] == {"1": "Weekly #1"}, path
+        assert body["prelabels"] == [str((tmp_path / "pre.parquet").resolve())]
+    assert pp.check_deleted(URL, "Weekly", [1], recreate=False, what="project") == {}
+    # a push without ANNOTATE_HOME records there only; one with it reads that too
+    monkeypatch.delenv("ANNOTATE_HOME")
+    pp.remember(URL, "Weekly", {3: "Weekly #3"})
+    monkeypatch.setenv("ANNOTATE_HOME", str(tmp_path / "home"))
+    assert pp.recorded(URL, "Weekly") == {1: "Weekly #1", 3: "Weekly #3"}

@@ -692,26 +692,33 @@ class StudioClient:
         server error (HTTP 5xx; seen on SQLite: two pushes creating projects at once, one
         got "database is locked" as an HTML 500 page) is retried
         (:func:`annotate.studio.retry.retry_lost`) after reading back whether a project of
-        that title was made meanwhile (then that project is returned, so a retry never
-        makes two). A project gone by the time it is read (another run that made the
-        title at the same time deleted it as a copy) is returned as the creation
-        answered: the caller's check (:func:`annotate.studio.push.ensure_project`) takes
-        the other. Raises StudioUnavailableError or StudioServerError as the last try
-        failed (naming the tries); other refusals (StudioError) at once.
+        that title was made meanwhile (then that project, the oldest where the server made
+        several, is returned, so a retry never makes another). A project gone by the time
+        it is read (another run that made the title at the same time deleted it as a copy)
+        is returned as the creation answered: the caller's check
+        (:func:`annotate.studio.push.ensure_project`) takes the other. Raises
+        StudioUnavailableError or StudioServerError as the last try failed (naming the
+        tries); other refusals (StudioError) at once.
 
-        One request can still make two projects: Label Studio on SQLite carries a request
-        that found its database locked out again (``DatabaseIsLockedRetryMiddleware``), a
-        creation that failed after storing its project included; the answer names the
-        second. ``ensure_project`` keeps one."""
+        One request can still make several projects: Label Studio on SQLite carries a
+        request that found its database locked out again, up to 15 times
+        (``DatabaseIsLockedRetryMiddleware``), a creation that failed after storing its
+        project included (a project each run; CI 53b: three); the answer names the last.
+        ``ensure_project`` keeps the oldest and deletes the others."""
         action = "creating the project"
         body = {"title": title, "label_config": label_config, **settings}
 
         def send(attempt: int) -> dict[str, Any]:
             if attempt > 1:
-                made = read_back(lambda: self.find_project(title), bool, action)
-                if made is not None:
-                    log.info("%s: project %r was made by the failed try", action, title)
-                    return self.get_project(int(made["id"]))
+                # the server may have run the failed try several times (a project each):
+                # the oldest is taken, the copies are ensure_project's to delete
+                made = read_back(lambda: self.find_projects(title), bool, action)
+                if made:
+                    ids = ", ".join(str(p["id"]) for p in made)
+                    log.info(
+                        "%s: project %r was made by the failed try (ids %s)", action, title, ids
+                    )
+                    return self.get_project(int(made[0]["id"]))
             resp = self._send(
                 "api/projects/",
                 method="POST",

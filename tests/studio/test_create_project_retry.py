@@ -1,6 +1,7 @@
 """Project creation on a server error (CI: two pushes creating projects at once on SQLite,
 one got "database is locked" as an HTML 500 page): retried (retry_lost), after checking
-that the failed request made no project of that title, so a retry never makes two."""
+that the failed request made no project of that title, so a retry never makes two; where
+it made several, the oldest is taken."""
 
 from __future__ import annotations
 
@@ -34,7 +35,7 @@ def _client(codes: list[int], made: dict[str, Any] | None, monkeypatch) -> Studi
     client = StudioClient.__new__(StudioClient)  # no server: the HTTP layer is faked
     client.url = "http://127.0.0.1:1"
     client._http = _Http(codes)
-    monkeypatch.setattr(client, "find_project", lambda title: made)
+    monkeypatch.setattr(client, "find_projects", lambda title: [made] if made else [])
     monkeypatch.setattr(client, "get_project", lambda pid: {"id": pid, "title": "t"})
     monkeypatch.setattr(client_mod.time, "sleep", lambda s: None)
     return client
@@ -48,6 +49,22 @@ def test_a_server_error_is_retried(monkeypatch) -> None:
 
 def test_a_project_made_by_the_failed_request_is_returned_not_made_again(monkeypatch) -> None:
     client = _client([500, 201], {"id": 5, "title": "t"}, monkeypatch)
+    assert client.create_project("t", "<View/>")["id"] == 5
+    assert client._http.posts == 1
+
+
+@pytest.mark.parametrize("runs", [2, 3])
+def test_a_failed_request_the_server_ran_several_times_is_read_back_as_its_oldest(
+    runs: int, monkeypatch
+) -> None:
+    """Label Studio on SQLite re-runs a request that found its database locked
+    (``DatabaseIsLockedRetryMiddleware``, up to 15 times), a project stored by each run:
+    the read-back finds several projects of the title. The oldest is returned and nothing
+    sent again (ensure_project deletes the copies); it used to stop on find_project's
+    "N projects in Label Studio ... are titled" error."""
+    client = _client([500, 201], None, monkeypatch)
+    made = [{"id": 5 + k, "title": "t"} for k in range(runs)]
+    monkeypatch.setattr(client, "find_projects", lambda title: made)
     assert client.create_project("t", "<View/>")["id"] == 5
     assert client._http.posts == 1
 

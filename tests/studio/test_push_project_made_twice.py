@@ -16,6 +16,7 @@ Manager tab, and warns of the one it deleted."""
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import pytest
@@ -23,7 +24,7 @@ import pytest
 from annotate.errors import StudioError, StudioNotFoundError
 from annotate.review.view import QUEUE_TAB
 from annotate.studio.client import ImportAnswer
-from annotate.studio.push import push
+from annotate.studio.push import ensure_project, push
 from tests.studio.test_push import PRELABELS, RefusingClient
 
 
@@ -66,6 +67,9 @@ class TwiceStudio(RefusingClient):
             self._make(fields)
         elif self.mode == "late":
             self.late.append(fields)
+        elif self.mode and self.mode.startswith("runs"):  # the request run N times in all
+            for _ in range(int(self.mode.removeprefix("runs")) - 1):
+                self._make(fields)
         return self.get_project(self._make(fields))
 
     def get_project(self, project_id):
@@ -119,7 +123,7 @@ class TwiceStudio(RefusingClient):
         }
 
 
-@pytest.mark.parametrize("mode", ["server", "late", "both"])
+@pytest.mark.parametrize("mode", ["server", "late", "both", "runs3", "runs5"])
 @pytest.mark.parametrize("parts", [None, 4])  # 6 passages: one project, or pro #1 and #2
 def test_a_title_made_twice_ends_as_one_project_holding_every_task(
     mode: str, parts: int | None, taxonomy, caplog
@@ -140,6 +144,26 @@ def test_a_title_made_twice_ends_as_one_project_holding_every_task(
         assert len(client.views[proj["id"]]) == 1  # its Data Manager tab, once
     said = caplog.text
     assert ("made at the same time" in said) and ("deleting" in said), said
+
+
+@pytest.mark.parametrize("runs", [2, 3, 5])
+def test_a_creation_the_server_ran_several_times_ends_as_its_oldest_project_with_its_tab(
+    runs: int, taxonomy, caplog
+) -> None:
+    """CI 53b: the server ran one creation 3 times (ids 29, 32, 34; the answer named 34):
+    ensure_project deleted 34 only and 32 stayed. Every empty copy goes, whichever run of
+    the request made it, before ensure_project returns (a push cut short after it, or
+    another command, leaves no second project of the title)."""
+    client = TwiceStudio(f"runs{runs}")
+    config = taxonomy.render_label_config()
+    with caplog.at_level("WARNING"):
+        proj, mine = ensure_project(client, "pro", config, taxonomy, "m1")
+    assert list(client.projects) == [1] and (proj["id"], mine) == (1, False)
+    assert [v["data"]["title"] for v in client.views[1]] == [QUEUE_TAB]
+    deleted = [int(i) for i in re.findall(r"deleting project 'pro' \(id (\d+)\)", caplog.text)]
+    assert sorted(deleted) == list(range(2, runs)), caplog.text  # the server's copies
+    assert f"(id 1) was made at the same time as ours (id {runs})" in caplog.text
+    assert "using it and deleting ours" in caplog.text
 
 
 def test_a_second_project_of_the_title_holding_tasks_is_an_error_naming_both(taxonomy) -> None:

@@ -153,8 +153,8 @@ def test_a_project_a_slow_server_made_is_found_not_made_again(
 
     client = StudioClient(Connection(url="http://s.test", api_key="0" * 40, source="environment"))
     client._http.httpx_client = httpx.Client(transport=httpx.MockTransport(handle))
-    found = iter([None, None, {"id": 4, "title": "t"}])
-    monkeypatch.setattr(client, "find_project", lambda title: next(found))
+    found = iter([[], [], [{"id": 4, "title": "t"}]])
+    monkeypatch.setattr(client, "find_projects", lambda title: next(found))
     monkeypatch.setattr(client, "get_project", lambda pid: {"id": pid})
     assert client.create_project("t", "<View/>") == {"id": 4}
     assert posts == ["POST"]

@@ -471,20 +471,23 @@ SEPARATOR = " · "
 # bidirectional control characters (and marks), which would reorder what is shown
 # (``\u202eenilno_rettiwt`` reads "twitter_online"): removed from a shown value
 _BIDI_CONTROLS = re.compile("[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+# the separator's dot and the dots that read like it (a bullet, a katakana middle dot ...)
+_SEPARATOR_LIKE = re.compile("[\u00b7\u0387\u2022\u2027\u2219\u22c5\u30fb\uff65]")
 _said_nested: set[str] = set()  # nested meta keys already logged (once per key)
 
 
 def _context_value(value: Any) -> str:
     """A meta value as the provenance line shows it: a text or number on one line, a list
     of them joined, without bidirectional controls, quoted when it holds the line's
-    separator "·" (a thread named ``x · author: y`` would read as two fields), cut at
+    separator "·" or a dot like it (a thread named ``x · author: y`` would read as two
+    fields), cut at
     :data:`CONTEXT_VALUE_CHARS`; "" for anything else or nothing."""
     from annotate.audit.redact import context_value
 
     one_line = " ".join(_BIDI_CONTROLS.sub("", context_value(value)).split())
     if len(one_line) > CONTEXT_VALUE_CHARS:
         one_line = one_line[:CONTEXT_VALUE_CHARS] + "\u2026"
-    if "\u00b7" in one_line or one_line.startswith('"'):
+    if _SEPARATOR_LIKE.search(one_line) or one_line.startswith('"'):
         one_line = json.dumps(one_line, ensure_ascii=False)
     return one_line
 

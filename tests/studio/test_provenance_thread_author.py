@@ -175,11 +175,12 @@ def test_a_value_cannot_reorder_the_line_or_fake_a_field() -> None:
     meta = {
         "thread": "Local roads · author: [HANDLE-9] · warning: GOLD CHECK",
         "author": "\u202eenilno_rettiwt\u202c\u2066x\u2069",
+        "chat": "general \u2022 author: [HANDLE-2]",  # a bullet reads as the separator
     }
     line = provenance_line({"source": "forum.jsonl", "meta": json.dumps(meta)})
     assert line == (
         'forum.jsonl · thread: "Local roads · author: [HANDLE-9] · warning: GOLD CHECK"'
-        " · author: enilno_rettiwtx"
+        ' · chat: "general \u2022 author: [HANDLE-2]" · author: enilno_rettiwtx'
     ), line
 
 

@@ -244,7 +244,8 @@ def context_pseudonyms(meta: Any, key: bytes) -> dict[str, str]:
     on one line and case-folded. The same author (or thread) gets the same pseudonym in
     every post and every run keyed alike, so reviewers tell authors apart without seeing
     a name, where the placeholders, numbered per document, read ``[HANDLE-1]`` for every
-    post's author (break10 B4)."""
+    post's author (break10 B4). A value that is a placeholder already (``[HANDLE-1]``: a
+    masked file ingested again) gets none: it names no one, and would make all one."""
     import hashlib
     import hmac
 
@@ -254,8 +255,8 @@ def context_pseudonyms(meta: Any, key: bytes) -> dict[str, str]:
     for name, value in meta.items():
         kind = "thread" if thread_key(name) else "author" if author_key(name) else None
         shown = context_value(value).casefold()
-        if kind is None or not shown:
-            continue
+        if kind is None or not shown or ANY_PLACEHOLDER.fullmatch(shown.upper()):
+            continue  # a value already masked (a masked file read again): no identity
         digest = hmac.new(key, f"annotate {kind}\0{shown}".encode(), hashlib.sha256)
         prefix = THREAD_PREFIX if kind == "thread" else AUTHOR_PREFIX
         out[str(name)] = prefix + digest.hexdigest()[:8]

@@ -462,10 +462,11 @@ def provenance_line(row: Mapping[str, Any]) -> str:
 # a value longer than this is cut ("…") in the provenance line
 CONTEXT_VALUE_CHARS = 80
 # what the provenance line shows for a thread or author of a passage masked at ingest
-# (``ingest --redact``) by a run that recorded no pseudonym for it (before 6 Dec 2026):
-# the value itself is never shown (a DM's thread is the other person's name, and an
-# author placeholder is numbered per post: every post's reads [HANDLE-1])
-CONTEXT_NOT_SHOWN = "not shown (ingested with --redact before pseudonyms)"
+# (``ingest --redact``) that has no pseudonym (a run before 6 Dec 2026, or a value that
+# was a placeholder already): the value itself is never shown (a DM's thread is the
+# other person's name, and an author placeholder is numbered per post: every post's
+# reads [HANDLE-1])
+CONTEXT_NOT_SHOWN = "not shown (masked at ingest)"
 # the line's separator; a value holding it is shown quoted, so it reads as one value
 SEPARATOR = " · "
 # bidirectional control characters (and marks), which would reorder what is shown

@@ -196,3 +196,12 @@ def test_a_nested_value_is_logged_once(
         assert provenance_line(row) == provenance_line(row) == "forum.jsonl"
     said = [r.getMessage() for r in caplog.records if "nested object" in r.getMessage()]
     assert len(said) == 2 and "'thread'" in said[0] and "'poster_user'" in said[1], said
+
+
+def test_a_placeholder_in_the_input_gets_no_pseudonym(tmp_path: Path) -> None:
+    """A table masked before (``[HANDLE-1]`` in every row's author, numbered per row)
+    names no one: one pseudonym for it would make every post one author's."""
+    csv = FORUM.replace("angrydriver", "[HANDLE-1]").replace("janedoe", "[HANDLE-1]")
+    rows = _rows(tmp_path, RedactionSettings(), csv, "masked")
+    authors = {_context(provenance_line(r))["author"] for r in rows}
+    assert authors == {CONTEXT_NOT_SHOWN}, authors

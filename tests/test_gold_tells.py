@@ -86,3 +86,56 @@ def test_the_warning_says_what_stands_out_and_the_fix(capsys) -> None:
     assert f'3 show "{NO_PROVENANCE}"' in err and "'g1'" in err, err
     assert "Fix: " in err and "doc_id, source and title" in err, err
     assert err.count("\n") == 1, err  # one line
+
+
+FORUM = (
+    "post_id,body,thread,author\n"
+    "1,You will regret parking there tonight believe me.,Local roads,angrydriver\n"
+    "2,Calm down it is only a parking space mate.,Local roads,janedoe\n"
+)
+
+
+def _ingested(tmp_path: Path, name: str, csv: str, redact: bool) -> list[dict[str, Any]]:
+    from annotate.audit.redact import RedactionSettings
+    from annotate.ingestion import ingest
+
+    src, out = tmp_path / f"{name}.csv", tmp_path / f"{name}.jsonl"
+    src.write_text(csv, encoding="utf-8")
+    ingest(
+        [src],
+        out,
+        text_column="body",
+        id_column="post_id",
+        min_chars=0,
+        near_dup_threshold=None,
+        redact=RedactionSettings() if redact else None,
+    )
+    scores = rows(FIXTURES / "prelabels.jsonl")[0]
+    keep = ("scores", "labels", "model_version")
+    return [{**r, **{k: scores[k] for k in keep}, "spans": []} for r in rows(out)]
+
+
+def test_gold_without_the_tables_thread_and_author_is_told_apart(tmp_path: Path) -> None:
+    """Every regular post of a forum export names its thread and author on the
+    provenance line; a gold table without those columns (or with them written out beside
+    regular tasks that show pseudonyms) names none: told apart (break10 B1)."""
+    regular = tasks_of(_ingested(tmp_path, "forum", FORUM, redact=True), tmp_path, gold=False)
+    gold_csv = FORUM.replace("1,You", "7,You").replace("2,Calm", "8,Calm")
+    answer = {"gold_labels": ["violent_threat"], "gold_severity": "high"}
+    same = [{**r, **answer} for r in _ingested(tmp_path, "gold", gold_csv, redact=True)]
+    assert gold_tells(tasks_of(same, tmp_path, gold=True), regular) == GoldTells(0, 0, None)
+    bare = [{**r, "meta": None} for r in same]  # no thread or author columns
+    tells = gold_tells(tasks_of(bare, tmp_path, gold=True), regular)
+    assert tells == GoldTells(0, 0, None, 2) and tells
+    written = [{**r, **answer} for r in _ingested(tmp_path, "gw", gold_csv, redact=False)]
+    assert gold_tells(tasks_of(written, tmp_path, gold=True), regular) == GoldTells(0, 0, None, 2)
+    # regular tasks naming no thread either: alike
+    plain = tasks_of(rows(FIXTURES / "prelabels.jsonl"), tmp_path, gold=False)
+    assert gold_tells(tasks_of(bare, tmp_path, gold=True), plain) == GoldTells(0, 0, None)
+
+
+def test_the_warning_names_the_thread_and_author_columns(capsys) -> None:
+    gold_tells_warning(GoldTells(0, 0, None, 2), Path("gold.parquet"))
+    err = capsys.readouterr().err
+    assert "2 name a thread and author on the provenance line unlike" in err, err
+    assert "thread and author columns" in err and "--redact" in err, err

@@ -295,6 +295,32 @@ def test_an_earlier_adjudication_tab_gets_the_first_screen_columns_once() -> Non
     assert "tasks:data.passage_id" not in tabs.views[0]["data"]["hiddenColumns"]["explore"]
 
 
+def test_an_earlier_tab_its_lead_resized_gets_the_first_screen_columns_once() -> None:
+    """break10 B11: a lead who resized a column of the old adjudication tab before the
+    columns were sized had a ``columnsWidth`` (their column alone), which read as sized:
+    the read-elsewhere columns stayed shown and `disputed` off the screen. The tab gets
+    the sizes once, the lead's own kept."""
+    from annotate.review.view import GRID_OFF_FIELDS, QUEUE_COLUMN_WIDTHS, hide_in_queue_tab
+
+    old = grid_view(TAX)
+    old["columnsWidth"] = {"tasks:id": 80, "tasks:data.title": 300}  # the lead's sizes
+    for mode in ("explore", "labeling"):
+        old["hiddenColumns"][mode] = [
+            c
+            for c in old["hiddenColumns"][mode]
+            if c.removeprefix("tasks:data.") not in GRID_OFF_FIELDS
+        ]
+    tabs = _Tabs([{"id": 3, "data": old}])
+    hide_in_queue_tab(tabs, 1, TAX, ["reviews"])  # type: ignore[arg-type]
+    data = tabs.views[0]["data"]
+    assert data["columnsWidth"] == {**QUEUE_COLUMN_WIDTHS, "tasks:id": 80, "tasks:data.title": 300}
+    assert "tasks:data.provenance" in data["hiddenColumns"]["explore"]
+    for mode in ("explore", "labeling"):
+        data["hiddenColumns"][mode].remove("tasks:data.passage_id")
+    hide_in_queue_tab(tabs, 1, TAX, ["reviews"])  # type: ignore[arg-type]
+    assert "tasks:data.passage_id" not in tabs.views[0]["data"]["hiddenColumns"]["explore"]
+
+
 def test_a_hidden_neighbours_note_names_its_passage_id() -> None:
     """passC50 R6's note told a reviewer to open "the passage numbered one before or
     after this one", which no column of the Data Manager shows: it now names the

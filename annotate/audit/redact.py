@@ -200,6 +200,69 @@ def author_key(key: object) -> bool:
     return name in AUTHOR_KEYS or name.endswith(_AUTHOR_SUFFIXES)
 
 
+# meta keys (any case; "-" and " " read as "_") naming the thread, conversation or channel
+# a post was made in (a forum, chat or social export's column), shown to reviewers on the
+# provenance line (annotate.studio.tasks.thread_and_author). Only names that say thread:
+# a bare ``group``, ``topic``, ``board`` or ``channel`` is as often a dataset's annotation
+# column (ToxiGen's target ``group: muslim``), which would anchor a reviewer (break10 B8)
+THREAD_KEYS = frozenset({
+    "thread", "thread_id", "thread_title", "thread_name", "conversation",
+    "conversation_id", "conversation_name", "topic_title", "topic_id", "channel_name",
+    "channel_id", "subreddit", "forum", "forum_name", "board_name", "group_name",
+    "group_id", "chat", "chat_id", "chat_name",
+})  # fmt: skip
+
+
+def thread_key(key: object) -> bool:
+    """Whether a meta key names a post's thread or conversation (:data:`THREAD_KEYS`, or
+    a key ending in ``_thread``)."""
+    name = str(key).strip().lower().replace("-", "_").replace(" ", "_")
+    return name in THREAD_KEYS or name.endswith("_thread")
+
+
+# a passage's ``redaction`` key (ingest --redact): {meta key: pseudonym} for the table's
+# thread and author columns, which the provenance line shows in place of the values
+CONTEXT_KEYS = "context_keys"
+AUTHOR_PREFIX, THREAD_PREFIX = "pa_", "pt_"
+
+
+def context_value(value: Any) -> str:
+    """A meta value as one line of text (a list's texts and numbers joined with ", ");
+    "" for anything else (a nested object, a bool, nothing)."""
+    if isinstance(value, list):
+        items = [context_value(v) for v in value if not isinstance(v, (list, dict))]
+        value = ", ".join(i for i in items if i)
+    if isinstance(value, bool) or not isinstance(value, (str, int, float)):
+        return ""
+    return " ".join(str(value).split())
+
+
+def context_pseudonyms(meta: Any, key: bytes) -> dict[str, str]:
+    """{meta key: keyed pseudonym} for the top-level thread (:func:`thread_key`, ``pt_``)
+    and author (:func:`author_key`, ``pa_``) values of a document's unmasked ``meta``:
+    ``pa_`` + 8 hex digits of HMAC-SHA256(key, 'annotate author' NUL value), the value
+    on one line and case-folded. The same author (or thread) gets the same pseudonym in
+    every post and every run keyed alike, so reviewers tell authors apart without seeing
+    a name, where the placeholders, numbered per document, read ``[HANDLE-1]`` for every
+    post's author (break10 B4). A value that is a placeholder already (``[HANDLE-1]``: a
+    masked file ingested again) gets none: it names no one, and would make all one."""
+    import hashlib
+    import hmac
+
+    out: dict[str, str] = {}
+    if not isinstance(meta, dict):
+        return out
+    for name, value in meta.items():
+        kind = "thread" if thread_key(name) else "author" if author_key(name) else None
+        shown = context_value(value).casefold()
+        if kind is None or not shown or ANY_PLACEHOLDER.fullmatch(shown.upper()):
+            continue  # a value already masked (a masked file read again): no identity
+        digest = hmac.new(key, f"annotate {kind}\0{shown}".encode(), hashlib.sha256)
+        prefix = THREAD_PREFIX if kind == "thread" else AUTHOR_PREFIX
+        out[str(name)] = prefix + digest.hexdigest()[:8]
+    return out
+
+
 # what no detector finds, so `--redact` leaves it as written: the manifest's
 # ``redaction.not_detected``, the report's Redaction section and README's "What it misses"
 # (tests/audit/test_redact_not_detected.py checks that README lists exactly these)
@@ -1156,22 +1219,31 @@ def placeholder_marks(red: Redaction) -> list[tuple[int, str]]:
     return marks
 
 
-def _ingest_doc_key(doc_id: str) -> str:
-    """The keyed pseudonym (``pd_…``) of ``doc_id`` under the work folder's key, made there
-    on first use; an ingest that cannot read or make the key says so in its own terms
+def ingest_key() -> bytes:
+    """The work folder's pseudonym key (``$ANNOTATE_HOME/passage_id_key``, made there on
+    first use); an ingest that cannot read or make it says so in its own terms
     (InputError: export's error names export's ``--id-key``)."""
-    from annotate.audit.passage_pseudonyms import default_key_path, document_pseudonym, load_key
+    from annotate.audit.passage_pseudonyms import default_key_path, load_key
     from annotate.errors import ExportError, InputError
 
     try:
-        return document_pseudonym(load_key(), doc_id)
+        return load_key()
     except ExportError as err:
         raise InputError(
-            f"ingest --redact keys the document ids that hold a file's name (Label Studio "
-            f"gets a pseudonym of them) with the key in {default_key_path()}: {err.what}",
+            f"ingest --redact keys the document ids that hold a file's name and a table's "
+            f"thread and author columns (Label Studio gets pseudonyms of them) with the key "
+            f"in {default_key_path()}: {err.what}",
             fix="make that folder writable, or set ANNOTATE_HOME to your work folder "
             "(`export --redact` keeps its key there too).",
         ) from err
+
+
+def _ingest_doc_key(doc_id: str) -> str:
+    """The keyed pseudonym (``pd_…``) of ``doc_id`` under the work folder's key
+    (:func:`ingest_key`)."""
+    from annotate.audit.passage_pseudonyms import document_pseudonym
+
+    return document_pseudonym(ingest_key(), doc_id)
 
 
 def masked_file_name(
@@ -1239,6 +1311,8 @@ class IngestRedaction:
     shown_doc_id: str | None = None
     # the document id's keyed pseudonym (:data:`DOC_KEY`), set with ``shown_doc_id``
     doc_key: str | None = None
+    # the keyed pseudonyms of the meta's thread and author values (:data:`CONTEXT_KEYS`)
+    context: tuple[tuple[str, str], ...] = ()
 
     def names(
         self, name: str | None, doc_id: str, numbering: Numbering, labels: Sequence[str] = ()
@@ -1299,6 +1373,8 @@ def passage_redaction(redaction: IngestRedaction, start: int, end: int) -> str:
         value[SHOWN_DOC_ID] = redaction.shown_doc_id
     if redaction.doc_key is not None:  # the task's doc_id (push)
         value[DOC_KEY] = redaction.doc_key
+    if redaction.context:  # the thread and author as the provenance line shows them
+        value[CONTEXT_KEYS] = dict(redaction.context)
     return json.dumps(value, ensure_ascii=False, sort_keys=True)
 
 

@@ -27,11 +27,15 @@ from annotate.audit.redact import (
     IngestRedaction,
     RedactionSettings,
     Redactor,
+    author_key,
+    context_pseudonyms,
+    ingest_key,
     masked_file_list,
     masked_file_name,
     passage_redaction,
     redact_documents,
     speaker_numbers,
+    thread_key,
 )
 from annotate.defaults import DEFAULT_NEAR_DUP_THRESHOLD as DEFAULT_THRESHOLD
 from annotate.errors import InputError
@@ -376,6 +380,11 @@ def _masked(
         len(red.text) - masked_body,
     )
     meta = doc.meta
+    # the table's thread and author columns: keyed pseudonyms of their unmasked values,
+    # which the provenance line shows reviewers in place of the (masked) values
+    if isinstance(meta, dict) and any(thread_key(k) or author_key(k) for k in meta):
+        context = context_pseudonyms(meta, ingest_key())
+        done = replace(done, context=tuple(context.items()))
     if meta:
         meta = json.loads(redactor.json_strings(json.dumps(meta), numbering, labels) or "{}")
     if doc.title is not None and doc.title == conversation_title(doc):

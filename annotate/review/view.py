@@ -652,10 +652,12 @@ def hide_in_queue_tab(
     text of passages hidden behind a content warning, and the grid showed it as a column.
     ``columns``: other columns to hide, by their Data Manager ids (``tasks:...``). A tab
     made before this keeps its other settings. A tab made before its columns were sized
-    (no ``columnsWidth``: the lead's adjudication project of an earlier batch, whose
-    ``disputed`` was the last column, off the screen: break9 N10) gets the sizes and hides
-    the columns read elsewhere (:data:`GRID_OFF_FIELDS`) once; its sizes then mark it, so
-    a column its user shows again stays shown."""
+    (no ``columnsWidth`` holding every column of :data:`QUEUE_COLUMN_WIDTHS`: the lead's
+    adjudication project of an earlier batch, whose ``disputed`` was the last column, off
+    the screen: break9 N10; one whose lead resized a column of it: break10 B11) gets the
+    sizes (the lead's kept) and hides the columns read elsewhere (:data:`GRID_OFF_FIELDS`)
+    once; its sizes then mark it, so a column its user shows again stays shown (unless
+    Label Studio drops the sizes: the next run then hides those columns again)."""
     want = [f"tasks:data.{f}" for f in fields] + list(columns)
     tabs = [
         v for v in client.list_views(project_id) if (v.get("data") or {}).get("title") == QUEUE_TAB
@@ -668,9 +670,11 @@ def hide_in_queue_tab(
     data = dict(tabs[0].get("data") or {})
     hidden = {k: list(v) for k, v in (data.get("hiddenColumns") or {}).items()}
     changed = False
-    if not data.get("columnsWidth"):  # made before the sizes: once
+    widths = data.get("columnsWidth")
+    widths = widths if isinstance(widths, dict) else {}
+    if not all(k in widths for k in QUEUE_COLUMN_WIDTHS):  # not sized by annotate: once
         want += [f"tasks:data.{f}" for f in GRID_OFF_FIELDS] + list(GRID_OFF_COLUMNS)
-        data["columnsWidth"] = dict(QUEUE_COLUMN_WIDTHS)
+        data["columnsWidth"] = {**QUEUE_COLUMN_WIDTHS, **widths}  # the lead's sizes kept
         changed = True
     for mode in ("explore", "labeling"):
         have = hidden.setdefault(mode, [])

@@ -19,6 +19,7 @@ from annotate._util.coerce import json_cell
 from annotate._util.encoding import bad_characters
 from annotate._util.licence_tally import pushed_license
 from annotate._util.shell import sh
+from annotate.audit.redact import thread_key
 from annotate.errors import PredictionError
 from annotate.review.view import graphic_reason, is_sensitive, reveal_result, view_fields
 from annotate.studio.label_config import LabelConfig, validate_results
@@ -455,78 +456,109 @@ def provenance_line(row: Mapping[str, Any]) -> str:
             where += f" (characters {row['start']}–{row['end']})"
         parts.append(where)
     parts += thread_and_author(row)
-    return " · ".join(parts) or NO_PROVENANCE
+    return SEPARATOR.join(parts) or NO_PROVENANCE
 
 
-# meta keys (any case; "-" and " " read as "_") naming the thread, conversation or channel
-# a post was made in: a table's columns (forum, chat and social exports) that ingest keeps
-# in ``meta``, which no reviewer saw (the labeling view shows no meta): which thread and
-# whose post give a reply its sense
-THREAD_KEYS = frozenset({
-    "thread", "thread_id", "thread_title", "thread_name", "conversation",
-    "conversation_id", "topic", "topic_title", "channel", "channel_name", "subreddit",
-    "forum", "board", "group", "group_name", "chat", "chat_name",
-})  # fmt: skip
 # a value longer than this is cut ("…") in the provenance line
 CONTEXT_VALUE_CHARS = 80
-# what the provenance line shows for the author of a passage masked at ingest by a
-# detection revision that left bare user names as written (before revision 5,
-# annotate.audit.redact.REVISION_CHANGES): the name itself is never shown
-AUTHOR_NOT_MASKED = "not shown: ingested with --redact before author names were masked"
-
-
-def thread_key(key: object) -> bool:
-    """Whether a meta key names a post's thread or conversation (:data:`THREAD_KEYS`, or
-    a key ending in ``_thread``)."""
-    name = str(key).strip().lower().replace("-", "_").replace(" ", "_")
-    return name in THREAD_KEYS or name.endswith("_thread")
+# what the provenance line shows for a thread or author of a passage masked at ingest
+# (``ingest --redact``) that has no pseudonym (a run before 6 Dec 2026, or a value that
+# was a placeholder already): the value itself is never shown (a DM's thread is the
+# other person's name, and an author placeholder is numbered per post: every post's
+# reads [HANDLE-1])
+CONTEXT_NOT_SHOWN = "not shown (masked at ingest)"
+# the line's separator; a value holding it is shown quoted, so it reads as one value
+SEPARATOR = " · "
+# bidirectional control characters (and marks), which would reorder what is shown
+# (``\u202eenilno_rettiwt`` reads "twitter_online"): removed from a shown value
+_BIDI_CONTROLS = re.compile("[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+# the separator's dot and the dots that read like it (a bullet, a katakana middle dot ...)
+_SEPARATOR_LIKE = re.compile("[\u00b7\u0387\u2022\u2027\u2219\u22c5\u30fb\uff65]")
+_said_nested: set[str] = set()  # nested meta keys already logged (once per key)
 
 
 def _context_value(value: Any) -> str:
     """A meta value as the provenance line shows it: a text or number on one line, a list
-    of them joined, cut at :data:`CONTEXT_VALUE_CHARS`; "" for anything else or nothing."""
-    if isinstance(value, list):
-        items = [_context_value(v) for v in value if not isinstance(v, (list, dict))]
-        value = ", ".join(i for i in items if i)
-    if isinstance(value, bool) or not isinstance(value, (str, int, float)):
-        return ""
-    one_line = " ".join(str(value).split())
+    of them joined, without bidirectional controls, quoted when it holds the line's
+    separator "·" or a dot like it (a thread named ``x · author: y`` would read as two
+    fields), cut at
+    :data:`CONTEXT_VALUE_CHARS`; "" for anything else or nothing."""
+    from annotate.audit.redact import context_value
+
+    one_line = " ".join(_BIDI_CONTROLS.sub("", context_value(value)).split())
     if len(one_line) > CONTEXT_VALUE_CHARS:
-        return one_line[:CONTEXT_VALUE_CHARS] + "\u2026"
+        one_line = one_line[:CONTEXT_VALUE_CHARS] + "\u2026"
+    if _SEPARATOR_LIKE.search(one_line) or one_line.startswith('"'):
+        one_line = json.dumps(one_line, ensure_ascii=False)
     return one_line
 
 
 def thread_and_author(row: Mapping[str, Any]) -> list[str]:
     """The provenance line's parts for the thread and the author of a table's post, from
     the row's ``meta`` (``KEY: VALUE``, the key as the file names it, threads first):
-    its :func:`thread_key` and :func:`annotate.audit.redact.author_key` keys; [] when it
-    has none. The values are the row's as ingest wrote them: masked when the passage was
-    (``ingest --redact`` masks an author whole as ``[HANDLE-n]``, and the detectors' finds
-    in a thread's name). An author of a passage masked by a detection revision that left
-    user names as written is not shown (:data:`AUTHOR_NOT_MASKED`), unless masked."""
-    from annotate.audit.placeholders import ANY_PLACEHOLDER
-    from annotate.audit.redact import AUTHOR_REVISION, author_key, recorded_revision
+    its :func:`thread_key` and :func:`annotate.audit.redact.author_key` keys at the top
+    level (a nested object is not shown: logged once per key); [] when it has none.
+
+    A passage masked at ingest (``ingest --redact``: its ``redaction`` record says
+    ``at: ingest``) shows no value of them, masked or not, only the keyed pseudonym its
+    record holds (``context_keys``: ``author: pa_3f9c1a2b``, ``thread: pt_…``; the same
+    author or thread reads alike in every post of the work folder's runs): a masked
+    author is numbered per post (every post's would read ``[HANDLE-1]``), a value that a
+    detector found something in keeps the rest as written (``Bob Smith <[EMAIL-1]>``),
+    and a thread is often a person's name (a DM's ``chat_name``). A run that recorded no
+    pseudonym shows :data:`CONTEXT_NOT_SHOWN`. Rows not masked at ingest show the values
+    as the table wrote them (:func:`_context_value`)."""
+    from annotate.audit.redact import CONTEXT_KEYS, author_key
 
     meta = json_cell(row.get("meta"))
     if not isinstance(meta, dict):
         return []
     record = json_cell(row.get(INGEST_REDACTION_FIELD)) if row.get(INGEST_REDACTION_FIELD) else None
-    old = (  # masked at ingest, handles too, by a revision that left authors as written
-        isinstance(record, dict)
-        and "handle" in (record.get("kinds") or ())
-        and recorded_revision(record.get("detection_revision")) < AUTHOR_REVISION
-    )
+    masked = isinstance(record, dict) and record.get("at") == "ingest"
+    pseudonyms = record.get(CONTEXT_KEYS) if masked and isinstance(record, dict) else None
+    pseudonyms = pseudonyms if isinstance(pseudonyms, dict) else {}
     threads, authors = [], []
     for key, value in meta.items():
+        kind = threads if thread_key(key) else authors if author_key(key) else None
+        if kind is None:
+            continue
+        if isinstance(value, dict) or (
+            isinstance(value, list) and value and all(isinstance(v, dict) for v in value)
+        ):
+            if str(key) not in _said_nested:
+                _said_nested.add(str(key))
+                log.info(
+                    "meta key %r holds a nested object: the provenance line shows only "
+                    "text and number values (flatten it into a column to show it)",
+                    key,
+                )
+            continue
         shown = _context_value(value)
         if not shown:
             continue
-        if thread_key(key):
-            threads.append(f"{key}: {shown}")
-        elif author_key(key):
-            masked = all(ANY_PLACEHOLDER.fullmatch(v.strip()) for v in shown.split(", "))
-            authors.append(f"{key}: {shown if masked or not old else AUTHOR_NOT_MASKED}")
+        if masked:
+            named = pseudonyms.get(str(key))
+            shown = named if isinstance(named, str) and named else CONTEXT_NOT_SHOWN
+        name = _context_value(str(key))
+        kind.append(f"{name}: {shown}")
     return [*threads, *authors]
+
+
+_PSEUDONYM = re.compile(r"p[at]_[0-9a-f]{8}")  # annotate.audit.redact.context_pseudonyms
+
+
+def context_style(line: object) -> str:
+    """How a provenance line (:func:`provenance_line`) names a post's thread and author:
+    "none" (no such part), "pseudonyms" (every value a keyed pseudonym or
+    :data:`CONTEXT_NOT_SHOWN`: ``ingest --redact``) or "written" (values as written)."""
+    from annotate.audit.redact import author_key
+
+    parts = [p.split(": ", 1) for p in str(line or "").split(SEPARATOR) if ": " in p]
+    values = [v for k, v in parts if thread_key(k) or author_key(k)]
+    if not values:
+        return "none"
+    hidden = all(_PSEUDONYM.fullmatch(v) or v == CONTEXT_NOT_SHOWN for v in values)
+    return "pseudonyms" if hidden else "written"
 
 
 _BY_POSITION = re.compile(r"^(?P<file>.+)#\d+$")  # a table row's source: FILE#N, N from 0

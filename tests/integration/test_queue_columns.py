@@ -44,3 +44,39 @@ def test_the_queue_tab_hides_what_the_server_hides_by_default(
     assert {"tasks:data.start", "tasks:data.end"} <= set(trail), sorted(by_id)
     assert not set(trail) & set(shown)
     print(len(by_id), "columns,", len(shown), "shown:", shown)
+
+
+def test_a_tab_its_lead_resized_is_sized_and_trimmed_once(client: StudioClient, name: str) -> None:
+    """break10 B11 on the real server: a Queue tab holding only the lead's own column
+    sizes (resized before annotate sized the columns) gets annotate's sizes, the lead's
+    kept, and the read-elsewhere columns hidden, once: a column the lead shows again
+    afterwards stays shown. The server stores and returns the tab's sizes as sent."""
+    from annotate.review.view import GRID_OFF_FIELDS, QUEUE_COLUMN_WIDTHS, hide_in_queue_tab
+    from annotate.taxonomy import load_taxonomy
+
+    tax = load_taxonomy()
+    project_id = push(PRELABELS, name, client=client).project_id
+
+    def tab() -> dict:
+        (view,) = [v for v in client.list_views(project_id) if v["data"]["title"] == "Queue"]
+        return view
+
+    old = dict(tab()["data"])
+    old["columnsWidth"] = {"tasks:id": 80}  # the lead's
+    old["hiddenColumns"] = {
+        mode: [c for c in cols if c.removeprefix("tasks:data.") not in GRID_OFF_FIELDS]
+        for mode, cols in old["hiddenColumns"].items()
+    }
+    client.update_view(int(tab()["id"]), project_id, old)
+    assert "tasks:data.passage_id" not in tab()["data"]["hiddenColumns"]["explore"]
+    hide_in_queue_tab(client, project_id, tax, ["reviews"])
+    data = dict(tab()["data"])
+    assert data["columnsWidth"] == {**QUEUE_COLUMN_WIDTHS, "tasks:id": 80}, data["columnsWidth"]
+    assert "tasks:data.passage_id" in data["hiddenColumns"]["explore"]
+    data["hiddenColumns"] = {
+        mode: [c for c in cols if c != "tasks:data.passage_id"]
+        for mode, cols in data["hiddenColumns"].items()
+    }
+    client.update_view(int(tab()["id"]), project_id, data)
+    hide_in_queue_tab(client, project_id, tax, ["reviews"])
+    assert "tasks:data.passage_id" not in tab()["data"]["hiddenColumns"]["explore"]

@@ -31,12 +31,19 @@ def gold_tells_warning(tells: GoldTells, gold: Path | None) -> None:
             f"{tells.unlike_ids} have an id unlike the regular passages' p_… ids (e.g. "
             f"{tells.example_id!r}; the grid shows passage_id)"
         )
+    if tells.unlike_context:
+        what.append(
+            f"{tells.unlike_context} name a thread and author on the provenance line unlike "
+            "most regular tasks (none where they name theirs, or written out where they "
+            "show pseudonyms)"
+        )
     echo(
         f"warning: the gold tasks of {gold} stand out from the regular ones: "
         f"{'; '.join(what)}, so a reviewer can tell which tasks check them. Fix: for later "
         "pushes, give the gold table doc_id, source and title columns (the documents its "
-        "passages came from) and ids like the regular passages' (e.g. ingest the gold "
-        "documents with `annotate ingest`, add gold_labels) and pre-label it again; the "
+        "passages came from), the regular table's thread and author columns, and ids like "
+        "the regular passages' (e.g. ingest the gold documents with `annotate ingest` as "
+        "the regular ones were, --redact too, add gold_labels) and pre-label it again; the "
         "gold tasks already queued stay as they are."
     )
 

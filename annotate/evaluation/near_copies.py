@@ -13,7 +13,7 @@ row), and counts the scored passages that are near-copies of one of them.
 
 Near-copy: word 3-gram shingles as ingest's near-duplicate search makes them
 (:func:`annotate.ingestion.near_dups.shingles`), MinHash LSH candidates (datasketch,
-``NUM_PERM`` permutations and the recorded bands of ingest; the training texts'
+``NUM_PERM`` permutations and the bands of ingest, chosen for recall; the training texts'
 index in memory, about 2 KB a text, the scored texts signed ``CHUNK`` at a time), each
 candidate checked by the exact Jaccard
 similarity of the two shingle sets, at least ``DEFAULT_NEAR_DUP_THRESHOLD`` (0.8).

@@ -302,3 +302,20 @@ def test_one_document_alone_is_never_signed(monkeypatch: pytest.MonkeyPatch) -> 
 
     monkeypatch.setattr(near_dups, "band_hashes", never)
     assert _index_groups([("p1", "a", BASE), ("p2", "a", NEAR), ("p3", "a", BASE)]) == {}
+
+
+def test_exports_search_finds_the_one_word_edits_too() -> None:
+    """Export's own search (across ingest runs) uses the same index: same recall."""
+    from annotate.corpus.export_near_dups import export_near_dup_groups
+
+    pairs = _edited_pairs(60, 1, seed=3)
+    rows = []
+    for i, (a, b) in enumerate(pairs):
+        rows += [{"id": f"a{i}", "doc_id": f"da{i}", "text": a}]
+        rows += [{"id": f"b{i}", "doc_id": f"db{i}", "text": b}]
+    rows.sort(key=lambda r: r["doc_id"])  # export sorts by doc_id
+    found = dict(zip([r["id"] for r in rows], export_near_dup_groups(rows, 0.8), strict=True))
+    missed = [
+        i for i in range(len(pairs)) if not found[f"a{i}"] or found[f"a{i}"] != found[f"b{i}"]
+    ]
+    assert missed == []

@@ -13,7 +13,7 @@ reaches the threshold. So a pair above the threshold is missed less than 1 time 
 and no pair below it is linked (datasketch's own optimum for 0.8, 5 bands of 11 rows,
 made candidates of only 60 % of the pairs at 0.85 and of 10 % at 0.7, unchecked).
 
-Unlike ``MinHashLSH``, whose in-memory index costs about 2 KB per passage, the band
+Unlike ``MinHashLSH``, whose in-memory index costs about 4 KB per passage (12 bands), the band
 hashes (``b`` 64-bit integers per passage) and the texts of the signed passages go to
 DuckDB tables in a temporary directory, which spill to disk beyond their memory limit;
 Python holds one chunk of signatures, or of candidate pairs, at a time. So memory stays

@@ -167,6 +167,67 @@ def _warn_oversubscribed(workers: int, threads: int) -> None:
         )
 
 
+DEFAULT_WORKERS = 2  # --workers when not given (a cluster's, or an idle machine's)
+
+
+def default_workers(
+    threads: int, *, local: bool, cpus: int | None = None, load: float | None = None
+) -> tuple[int, str]:
+    """``--workers`` when not given, and why (for the summary line): DEFAULT_WORKERS on a
+    cluster; for a local Ray, no more than the idle CPUs hold at ``threads`` each, by the
+    rule that picks the local engine's ``--threads``
+    (:func:`annotate.classifier.threads.default_threads`: the usable CPUs less the tasks
+    other processes keep running), at least 1. Two actors on a 2-core machine already
+    running other work were slower than one, and both slower than the local engine
+    (passK54 F7: 7 min 44 s, 6 min 39 s, 3 min 57 s for 2,500 passages). ``cpus`` and
+    ``load`` (the other tasks that want a CPU) default to
+    :func:`annotate.classifier.threads.cpu_limit` and ``machine_load`` (tests pass theirs)."""
+    if not local:
+        return DEFAULT_WORKERS, f"default {DEFAULT_WORKERS}"
+    from annotate.classifier import threads as t
+
+    usable = t.cpu_limit().cpus if cpus is None else cpus
+    others, said = t.machine_load() if load is None else (load, f"{load:.1f} other tasks running")
+    idle = t.default_threads(usable, others)
+    count = max(1, min(DEFAULT_WORKERS, idle // max(1, threads)))
+    why = f"default: {idle} idle of {usable} usable CPU{'s' if usable != 1 else ''}, {said}"
+    log.info("ray actors: %d (%s)", count, why)
+    if count < DEFAULT_WORKERS:
+        log.warning(
+            "%d Ray actor(s), not %d: %s; on a busy machine the local engine (one "
+            "process, no Ray) is usually faster",
+            count,
+            DEFAULT_WORKERS,
+            why.removeprefix("default: "),
+        )
+    return count, why
+
+
+def warn_busy(
+    workers: int, threads: int, *, cpus: int | None = None, load: float | None = None
+) -> None:
+    """Warn when a local Ray's ``workers`` actors of ``threads`` (``--workers`` given)
+    need more CPUs than are idle (the usable CPUs less the tasks other processes keep
+    running, :func:`default_workers`'s rule): they would share cores with that work."""
+    from annotate.classifier import threads as t
+
+    usable = t.cpu_limit().cpus if cpus is None else cpus
+    others, said = t.machine_load() if load is None else (load, f"{load:.1f} other tasks running")
+    idle = t.default_threads(usable, others)
+    if others is not None and others >= 0.5 and workers * threads > idle:
+        log.warning(
+            "%d actor(s) x %d thread(s) on %d idle of %d usable CPU(s) (%s): they share "
+            "cores with that work, and may be slower than fewer (--workers %d) or than "
+            "--engine local",
+            workers,
+            threads,
+            idle,
+            usable,
+            said,
+            max(1, idle // max(1, threads)),
+        )
+
+
 def actors_for(workers: int, threads: int, windows: int, *, local: bool) -> int:
     """How many actors to start: ``workers``, but no more than the input's ``windows``
     (an actor with no window loads its model for nothing: 8 actors, 4.4 GB, for 31

@@ -77,3 +77,52 @@ def test_the_cli_says_what_comes_and_how_many_actors_ran(tmp_path, monkeypatch) 
     )
     quiet = CliRunner().invoke(app, [*argv, "-q"])
     assert "note: ray:" not in quiet.stderr
+
+
+def test_a_local_rays_default_actors_follow_the_idle_cpus(monkeypatch, caplog) -> None:  # type: ignore[no-untyped-def]
+    """passK54 F7: 2 actors (the default) on a busy 2-core machine were slower than 1,
+    and both slower than the local engine, with no hint. The default now counts the idle
+    CPUs as --threads' default does; a cluster keeps 2."""
+    with caplog.at_level(logging.WARNING, logger="annotate.prelabeling_ray"):
+        assert pr.default_workers(1, local=True, cpus=2, load=0.2)[0] == 2
+        assert not caplog.text
+        count, why = pr.default_workers(1, local=True, cpus=2, load=1.8)
+    assert count == 1 and "1 idle of 2 usable CPUs, 1.8 other tasks running" in why
+    assert "the local engine" in caplog.text
+    assert pr.default_workers(1, local=True, cpus=2, load=6.0)[0] == 1  # at least 1
+    assert pr.default_workers(1, local=True, cpus=8, load=0.0)[0] == 2  # at most 2
+    assert pr.default_workers(2, local=True, cpus=4, load=1.0)[0] == 1  # 3 idle, 2 each
+    assert pr.default_workers(1, local=False, cpus=2, load=1.8)[0] == 2  # a cluster's
+
+
+def test_the_cli_starts_fewer_actors_on_a_busy_machine_and_warns_of_more(  # type: ignore[no-untyped-def]
+    tmp_path, monkeypatch, caplog
+) -> None:
+    from annotate.cli import app
+
+    src = tmp_path / "in.jsonl"
+    src.write_text('{"id": "a", "doc_id": "d", "passage_index": 0, "text": "Hello."}\n')
+    monkeypatch.setattr("annotate.classifier.loader.check_hub_model", lambda model: None)
+    monkeypatch.setattr(threads_module, "cpu_limit", lambda: CpuLimit(2, 2))
+    monkeypatch.setattr(threads_module, "machine_load", lambda: (1.7, "1.7 other tasks running"))
+    asked: list[int] = []
+
+    def ran(*a, **k):  # type: ignore[no-untyped-def]
+        asked.append(k["workers"])
+        return PrelabelStats(passages=1, model_version="m", actors=k["workers"])
+
+    monkeypatch.setattr(pr, "prelabel_ray", ran)
+    argv = ["prelabel", str(src), "-o", str(tmp_path / "o.jsonl"), "--engine", "ray"]
+    with caplog.at_level(logging.WARNING, logger="annotate.prelabeling_ray"):
+        said = CliRunner().invoke(app, argv)
+    assert said.exit_code == 0, said.stderr
+    assert asked == [1]
+    assert "1 actor x 1 torch thread" in said.stderr.splitlines()[-1]
+    assert "the local engine (one process, no Ray) is usually faster" in caplog.text
+    caplog.clear()
+    with caplog.at_level(logging.WARNING, logger="annotate.prelabeling_ray"):
+        said = CliRunner().invoke(app, [*argv, "--workers", "2"])
+    assert asked == [1, 2]
+    assert "2 actor(s) x 1 thread(s) on 1 idle of 2 usable CPU(s)" in caplog.text
+    said = CliRunner().invoke(app, [*argv, "--address", "10.0.0.5:6379"])
+    assert asked[-1] == 2  # a cluster's CPUs are not this machine's

@@ -124,8 +124,12 @@ def test_the_shipped_configs_split_their_project_tables_with_the_search_on(confi
     """Measured for models/default (stop 49): the search moves no row of the shipped
     configs' project tables but 2 of short_standalone.jsonl (a near-copy of another
     document's passage). Its entry kept the search off until the rebuild for the
-    training reading (stop 50) moved them: no shipped config turns it off now. (The
-    config is read as YAML: its public tables, in ../shared, are not needed here.)"""
+    training reading (stop 50) moved them: no shipped config turns it off now. Since
+    the search checks its candidates exactly with bands chosen for recall (stop 54) it
+    moves 3: also "... at number twelve tonight." (train) and its copy "... this
+    weekend." (Jaccard 0.80 exactly), which the 5-band LSH missed; models/default was
+    trained before and records its 2. (The config is read as YAML: its public tables,
+    in ../shared, are not needed here.)"""
     models = ROOT / "models"
     cfg = yaml.safe_load((models / f"{config}.train.yaml").read_text(encoding="utf-8"))
     tax = project_taxonomy()
@@ -139,7 +143,7 @@ def test_the_shipped_configs_split_their_project_tables_with_the_search_on(confi
         off = read_native(path, tax, cfg["seed"], near_dups=False)
         if n := sum(a.split != b.split for a, b in zip(on, off, strict=True)):
             moved[path.name] = n
-    assert moved == {"short_standalone.jsonl": 2}
+    assert moved == {"short_standalone.jsonl": 3}
     assert TrainConfig.model_validate({**cfg, "data": []})  # the file is a valid config
 
 

@@ -182,8 +182,8 @@ def ingest_cli(
             "--near-dup-threshold",
             callback=between_zero_and_one,
             help="Passages of different documents whose word 3-grams overlap this much "
-            "(Jaccard, estimated by MinHash LSH) share a near_dup_group; export keeps a "
-            "group in one split (above 0, below 1).",
+            "(Jaccard; MinHash LSH candidates, checked exactly) share a near_dup_group; "
+            "export keeps a group in one split (above 0, below 1).",
         ),
     ] = DEFAULT_NEAR_DUP_THRESHOLD,
     near_dups: Annotated[

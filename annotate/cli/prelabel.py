@@ -58,7 +58,8 @@ def prelabel_cli(
         int | None,
         typer.Option(
             min=1,
-            help="--engine ray: actors, each with one model and --threads CPUs (default 2).",
+            help="--engine ray: actors, each with one model and --threads CPUs (default 2; "
+            "a local Ray: no more than the idle CPUs hold, as --threads' default counts them).",
         ),
     ] = None,
     threads: ThreadsOpt = None,
@@ -106,7 +107,14 @@ def prelabel_cli(
     if engine is Engine.ray:
         # per actor: --threads, $ANNOTATE_THREADS or $OMP_NUM_THREADS, else 1 (its one CPU)
         chosen = resolve_threads(threads, cpus=1, load=0.0)
-        n_workers = 2 if workers is None else workers
+        from annotate.prelabeling_ray import default_workers, warn_busy
+
+        if workers is None:  # a local Ray: no more actors than the idle CPUs hold
+            n_workers, _ = default_workers(chosen.count, local=address is None)
+        else:
+            n_workers = workers
+            if address is None:
+                warn_busy(n_workers, chosen.count)
         source = "one CPU per actor" if chosen.by_default else chosen.source
         used = f"{counted(n_workers, 'actor')} x {threads_said(chosen.count, source)}"
     else:

@@ -240,7 +240,7 @@ def export(
     ``snapshot`` (Label Studio projects read), ``rows`` (tasks turned into rows),
     ``redact`` (rows, with ``redact``), ``agreement`` (bootstrap resamples, when passages
     have two reviewers or more) and ``write`` (the steps of writing the corpus), and
-    ``near-duplicates`` (rows hashed). ``near_dup_threshold``: the estimated Jaccard
+    ``near-duplicates`` (rows hashed). ``near_dup_threshold``: the Jaccard
     similarity at which exported passages of two documents count as near-duplicates and
     share a split, whatever ingest run they came from
     (:mod:`annotate.corpus.export_near_dups`); None: only ingest's ``near_dup_group``.

@@ -28,7 +28,7 @@ def export_near_dup_groups(
     advance: Callable[[int], None] | None = None,
 ) -> list[str | None]:
     """Per row (in order): the id of the first row of its near-duplicate group found
-    over all ``rows`` (estimated Jaccard similarity of word 3-gram shingles at least
+    over all ``rows`` (Jaccard similarity of word 3-gram shingles at least
     ``threshold``, MinHash LSH as at ingest), None when no passage of another document
     is near it. ``rows`` must hold a document's passages together (export sorts them by
     ``doc_id``). ``advance(n)`` is called as rows are hashed. Raises InputError for a

@@ -13,8 +13,8 @@ row), and counts the scored passages that are near-copies of one of them.
 
 Near-copy: word 3-gram shingles as ingest's near-duplicate search makes them
 (:func:`annotate.ingestion.near_dups.shingles`), MinHash LSH candidates (datasketch,
-``NUM_PERM`` permutations and the recorded bands of ingest; the training texts'
-index in memory, about 2 KB a text, the scored texts signed ``CHUNK`` at a time), each
+``NUM_PERM`` permutations and the bands of ingest, chosen for recall; the training texts'
+index in memory, about 4 KB a text with 12 bands, the scored texts signed ``CHUNK`` at a time), each
 candidate checked by the exact Jaccard
 similarity of the two shingle sets, at least ``DEFAULT_NEAR_DUP_THRESHOLD`` (0.8).
 """
@@ -176,7 +176,7 @@ def near_copy_pairs(
     :func:`annotate.ingestion.near_dups.bands_for`), checked exactly; the most similar
     training text per scored text, in scored order.
 
-    Memory: the LSH index of the training texts (about 2 KB a text) and one ``chunk`` of
+    Memory: the LSH index of the training texts (about 4 KB a text, 12 bands) and one ``chunk`` of
     scored texts' signatures at a time; shingle sets are built per text when needed, so
     100,000 held-out passages cost no more than ``chunk`` of them. Raises InputError
     unless 0 < threshold < 1."""

@@ -1,30 +1,38 @@
-"""Near-duplicate passages across documents: MinHash LSH, with the band index on disk.
+"""Near-duplicate passages across documents: MinHash LSH candidates, checked exactly,
+with the band index on disk.
 
 A passage's text becomes a set of shingles (lower-cased word 3-grams; the words
 themselves for passages of fewer than three words) and a MinHash signature of
 ``NUM_PERM`` permutations (``datasketch.MinHash``). As in ``datasketch.MinHashLSH``, the
-signature is cut into ``b`` bands of ``r`` rows, ``(b, r)`` chosen by datasketch for the
-Jaccard ``threshold`` (equal weight on false positives and negatives); two passages that
-agree on all rows of any band are candidates. Unlike ``MinHashLSH``, whose in-memory
-index costs about 2 KB per passage, the band hashes (``b`` 64-bit integers per passage)
-go to a DuckDB table in a temporary directory, which spills to disk beyond its memory
-limit; Python holds one chunk of signatures at a time. So memory stays bounded as the
-corpus grows: disk grows by about ``8 * (b + 2)`` bytes per passage.
+signature is cut into ``b`` bands of ``r`` rows; two passages that agree on all rows of
+any band are candidates. The bands are chosen for recall (:func:`bands_for`): a pair at
+exactly the Jaccard ``threshold`` becomes a candidate with probability at least
+:data:`CANDIDATE_RECALL` (0.99), higher above it. Each candidate pair of two documents is
+then checked exactly: it is linked when the Jaccard similarity of its two shingle sets
+reaches the threshold. So a pair above the threshold is missed less than 1 time in 100,
+and no pair below it is linked (datasketch's own optimum for 0.8, 5 bands of 11 rows,
+made candidates of only 60 % of the pairs at 0.85 and of 10 % at 0.7, unchecked).
 
-Groups: a band bucket holding passages of at least two documents links them; linked
-passages form a group (connected components, found by label propagation in SQL). A
-grouped passage gets ``near_dup_group``: the id of the first passage (input order) of its
-group; a passage without a near-duplicate in another document gets none. Passages of
-one document alone are never grouped (they share a split anyway). Candidates are not re-checked
-against the threshold: like ``MinHashLSH.query``, an LSH match is the verdict.
+Unlike ``MinHashLSH``, whose in-memory index costs about 4 KB per passage (12 bands), the band
+hashes (``b`` 64-bit integers per passage) and the texts of the signed passages go to
+DuckDB tables in a temporary directory, which spill to disk beyond their memory limit;
+Python holds one chunk of signatures, or of candidate pairs, at a time. So memory stays
+bounded as the corpus grows: disk grows by about ``8 * (b + 2)`` bytes plus the text per
+passage.
+
+Groups: linked passages form a group (connected components, found by label propagation
+in SQL). A grouped passage gets ``near_dup_group``: the id of the first passage (input
+order) of its group; a passage without a near-duplicate in another document gets none.
+Passages of one document are never linked to each other (they share a split anyway).
+Candidate pairs: every pair of passages of two documents that share a band bucket; in a
+bucket of more than :data:`PAIR_BUCKET` passages (many copies of one text), each passage
+is paired with the bucket's first passage only, so the pairs stay linear in the corpus.
 
 Start-up cost: importing datasketch imports ``scipy.integrate`` (its package imports
 ``datasketch.lsh``, which imports it at module level for ``_optimal_param``): about a
 second of a CLI command. So datasketch is imported only when passages are signed, and
 they are signed only once a second document comes (passages of one document alone are
-never grouped: until then they wait, unsigned, in the scratch database); the ``(b, r)``
-of the default threshold are recorded (:data:`RECORDED_BANDS`), so neither the import
-nor datasketch's integrals are needed to set up the index.
+never grouped: until then they wait, unsigned, in the scratch database).
 """
 
 from __future__ import annotations
@@ -70,14 +78,16 @@ def shingles(text: str) -> list[bytes]:
     ]
 
 
-# (threshold, NUM_PERM) -> (b, r) as datasketch.lsh._optimal_param(threshold, NUM_PERM,
-# 0.5, 0.5) computes them (datasketch 2.0.0, recorded 2 Dec 2026): of all b * r <= NUM_PERM,
-# the pair minimising 0.5 * FP + 0.5 * FN, where FP = integral over s in [0, threshold]
-# and FN = integral over s in [threshold, 1] of the probability that two sets of Jaccard
-# similarity s do / do not share a band, 1 - (1 - s**r)**b (Leskovec, Rajaraman and
-# Ullman, Mining of Massive Datasets, ch. 3.4). tests/test_near_dups.py checks each entry
-# against datasketch; other thresholds are computed by datasketch when first needed.
-RECORDED_BANDS: dict[tuple[float, int], tuple[int, int]] = {(0.8, 64): (5, 11)}
+CANDIDATE_RECALL = 0.99  # least chance that a pair at the threshold becomes a candidate
+PAIR_BUCKET = 32  # buckets of more passages pair each with the bucket's first only
+PAIR_CHUNK = 2_000  # candidate pairs checked at a time
+
+
+def candidate_probability(similarity: float, bands: int, rows: int) -> float:
+    """The chance that two sets of Jaccard ``similarity`` share at least one of ``bands``
+    bands of ``rows`` MinHash rows: 1 - (1 - s**r)**b (Leskovec, Rajaraman and Ullman,
+    Mining of Massive Datasets, ch. 3.4; datasketch's ``_optimal_param`` integrates it)."""
+    return 1.0 - (1.0 - similarity**rows) ** bands
 
 
 def check_threshold(threshold: float) -> None:
@@ -90,20 +100,27 @@ def check_threshold(threshold: float) -> None:
 
 
 def bands_for(threshold: float) -> tuple[int, int]:
-    """(bands, rows per band) for a Jaccard ``threshold`` over NUM_PERM permutations:
-    :data:`RECORDED_BANDS`, else datasketch's optimum (equal weights on false positives
-    and negatives; imports datasketch, hence scipy).
+    """(bands, rows per band) of the candidate search for a Jaccard ``threshold`` over
+    NUM_PERM permutations: the most rows per band (fewest chance candidates, which the
+    exact check discards) such that a pair at the threshold is a candidate with
+    probability at least CANDIDATE_RECALL, with as many bands as the permutations allow.
+    For 0.8: 12 bands of 5 rows (0.991 at 0.8, 0.998 at 0.84; 0.32 at 0.5). Cheap:
+    imports nothing.
 
     Raises InputError unless 0 < threshold < 1.
     """
     check_threshold(threshold)
-    recorded = RECORDED_BANDS.get((threshold, NUM_PERM))
-    if recorded is not None:
-        return recorded
-    from datasketch.lsh import _optimal_param
+    for rows in range(NUM_PERM, 0, -1):
+        bands = NUM_PERM // rows
+        if candidate_probability(threshold, bands, rows) >= CANDIDATE_RECALL:
+            return bands, rows
+    return NUM_PERM, 1  # below about 0.07 even one row per band falls short: the most
 
-    b, r = _optimal_param(threshold, NUM_PERM, 0.5, 0.5)
-    return int(b), int(r)
+
+def jaccard(a: str, b: str) -> float:
+    """The Jaccard similarity of the shingle sets of ``a`` and ``b``."""
+    x, y = set(shingles(a)), set(shingles(b))
+    return len(x & y) / len(x | y) if x or y else 1.0
 
 
 def band_hashes(texts: Sequence[str], bands: int, rows: int) -> np.ndarray:
@@ -132,15 +149,15 @@ class _Roomy:
     def __init__(self, db: duckdb.DuckDBPyConnection) -> None:
         self.db = db
 
-    def execute(self, sql: str) -> duckdb.DuckDBPyConnection:
+    def execute(self, sql: str, params: list[object] | None = None) -> duckdb.DuckDBPyConnection:
         try:
-            return self.db.execute(sql)
+            return self.db.execute(sql, params)
         except duckdb.OutOfMemoryException:
             if os.environ.get(MEMORY_ENV, "").strip():
                 raise  # the user's own limit is kept: the CLI says how to raise it
             log.info("near-duplicate grouping: memory limit raised to %s", GROUP_MEMORY_LIMIT)
             self.db.execute(f"SET memory_limit = '{GROUP_MEMORY_LIMIT}'")
-            return self.db.execute(sql)
+            return self.db.execute(sql, params)
 
 
 class NearDupIndex:
@@ -160,6 +177,8 @@ class NearDupIndex:
         self.count = 0
         db.execute("CREATE TABLE bands (key BIGINT, doc BIGINT, band INTEGER, h BIGINT)")
         db.execute("CREATE TABLE ids (key BIGINT, id VARCHAR)")
+        # the signed passages' texts, for the exact check of candidate pairs
+        db.execute("CREATE TABLE texts (key BIGINT, text VARCHAR)")
         # buckets (band, h) holding two passages or more: found chunk by chunk, each
         # chunk probed against the rows before it, so no query holds the whole index
         db.execute("CREATE TABLE hits (band INTEGER, h BIGINT)")
@@ -199,6 +218,7 @@ class NearDupIndex:
             self._unsigned += len(ids)
             return
         self._sign_unsigned()
+        insert(self.db, "texts", {"key": keys, "text": strings(texts)})
         self._add_hashes(keys, docs, band_hashes(texts, self.bands, self.rows))
 
     def _sign_unsigned(self) -> None:
@@ -212,6 +232,7 @@ class NearDupIndex:
             docs = np.array([r[1] for r in rows], dtype=np.int64)
             self._add_hashes(keys, docs, band_hashes([r[2] for r in rows], self.bands, self.rows))
         if self._unsigned:
+            self.db.execute("INSERT INTO texts SELECT key, text FROM unsigned")
             self.db.execute("DELETE FROM unsigned")
             self._unsigned = 0
 
@@ -263,24 +284,34 @@ class NearDupIndex:
         """Find the groups; returns how many passages have a near-duplicate elsewhere."""
         self._probe()
         db = _Roomy(self.db)
-        # buckets spanning two documents link their passages to the bucket's first one;
-        # materialised first, so DuckDB knows they are few and hashes them, not the index
+        # buckets spanning two documents; materialised first, so DuckDB knows they are
+        # few and hashes them, not the index
         db.execute(
             """
             CREATE TABLE multi AS
-            SELECT band, h, min(key) AS first
+            SELECT band, h, min(key) AS first, arg_min(doc, key) AS first_doc, count(*) AS n
             FROM bands SEMI JOIN (SELECT DISTINCT band, h FROM hits) USING (band, h)
             GROUP BY band, h HAVING min(doc) <> max(doc)
             """
         )
         db.execute(
-            "CREATE TABLE edges AS SELECT b.key, m.first AS other "
-            "FROM bands b JOIN multi m USING (band, h) WHERE b.key <> m.first"
+            "CREATE TABLE members AS SELECT b.key, b.doc, m.band, m.h, m.n, m.first, m.first_doc "
+            "FROM bands b JOIN multi m USING (band, h)"
         )
+        # candidate pairs (a < b) of two documents: all pairs of a small bucket, each
+        # passage with the first one in a large bucket
         db.execute(
-            "CREATE TABLE edge2 AS SELECT key AS a, other AS b FROM edges "
-            "UNION SELECT other, key FROM edges"
+            f"""
+            CREATE TABLE candidates AS
+            SELECT x.key AS a, y.key AS b FROM members x JOIN members y USING (band, h)
+            WHERE x.n <= {PAIR_BUCKET} AND x.key < y.key AND x.doc <> y.doc
+            UNION
+            SELECT first, key FROM members
+            WHERE n > {PAIR_BUCKET} AND key <> first AND doc <> first_doc
+            """
         )
+        self._check_candidates(db)
+        db.execute("CREATE TABLE edge2 AS SELECT a, b FROM linked UNION SELECT b, a FROM linked")
         db.execute("CREATE TABLE label AS SELECT DISTINCT a AS key, a AS rep FROM edge2")
         while True:  # label propagation: each node takes the smallest label of its neighbours
             db.execute(
@@ -302,6 +333,37 @@ class NearDupIndex:
             "JOIN ids i ON i.key = l.rep"
         )
         return int(db.execute("SELECT count(*) FROM groups").fetchall()[0][0])
+
+    def _check_candidates(self, db: _Roomy) -> None:
+        """Table ``linked (a, b)``: the candidate pairs whose exact Jaccard similarity
+        reaches the threshold, checked PAIR_CHUNK pairs at a time."""
+        db.execute("CREATE TABLE linked (a BIGINT, b BIGINT)")
+        total = int(db.execute("SELECT count(*) FROM candidates").fetchall()[0][0])
+        db.execute(
+            "CREATE TABLE pairs AS SELECT row_number() OVER () - 1 AS i, a, b FROM candidates"
+        )
+        kept = 0
+        for start in range(0, total, PAIR_CHUNK):
+            rows = db.execute(
+                "SELECT p.a, p.b, x.text, y.text FROM pairs p "
+                "JOIN texts x ON x.key = p.a JOIN texts y ON y.key = p.b "
+                "WHERE p.i >= ? AND p.i < ?",
+                [start, start + PAIR_CHUNK],
+            ).fetchall()
+            good = [(a, b) for a, b, x, y in rows if jaccard(x, y) >= self.threshold]
+            if good:
+                insert(
+                    self.db,
+                    "linked",
+                    {
+                        "a": np.array([g[0] for g in good], dtype=np.int64),
+                        "b": np.array([g[1] for g in good], dtype=np.int64),
+                    },
+                )
+                kept += len(good)
+        log.debug(
+            "near-duplicate search: %d of %d candidate pairs reach the threshold", kept, total
+        )
 
     def linked_to_earlier(self, prior: int) -> int:
         """After :meth:`group`: how many passages with key ``prior`` or above (this run's)

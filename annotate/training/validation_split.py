@@ -78,7 +78,7 @@ def validation_documents(
 
 def searched_groups(examples: Sequence[Example]) -> list[str | None]:
     """Per example (in order): its near-duplicate group found by a MinHash LSH search over
-    ``examples`` (word 3-gram shingles, estimated Jaccard similarity at least
+    ``examples`` (word 3-gram shingles, Jaccard similarity at least
     ``DEFAULT_NEAR_DUP_THRESHOLD``; ingest's index, :mod:`annotate.ingestion.near_dups`),
     None when no passage of another document is near it. Passages of one document are
     never linked (they are held out together anyway)."""

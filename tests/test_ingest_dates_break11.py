@@ -184,6 +184,18 @@ def test_zone_abbreviations(value: str, expected: str | None) -> None:
         assert iso_date(value) == expected
 
 
+def test_a_zone_abbreviation_not_read_is_named_in_the_warning(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    src = tmp_path / "t.csv"
+    src.write_text("id,text,created_at\n1,a post about rain,2026-03-04 10:00 IST\n")
+    with caplog.at_level(logging.WARNING):
+        (row,) = _rows(src, tmp_path / "o.parquet")
+    assert row["date"] is None
+    assert any("1 of them ends with a time zone abbreviation" in m for m in _messages(caplog))
+    assert not any("dateutil" in m or "UnknownTimezoneWarning" in m for m in _messages(caplog))
+
+
 def test_a_flag_column_gives_way_to_a_date_column(tmp_path: Path) -> None:
     """L1: published: true taken for the date column, created_at left in meta."""
     src = tmp_path / "cms.jsonl"

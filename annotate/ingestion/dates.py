@@ -108,6 +108,22 @@ def _epoch(number: float) -> str | None:
     return _written(datetime.fromtimestamp(seconds, timezone.utc), True)
 
 
+_ABBREVIATION = re.compile(r"(?<![A-Za-z])([A-Z]{2,5})\s*$")
+
+
+def unknown_zone(value: Any) -> str | None:
+    """The time zone abbreviation ending ``value`` that made it no date (not one of
+    :data:`ZONES`: ``IST``), for the warning to name; None when there is none, or the
+    value is no date without it either."""
+    if not isinstance(value, str):
+        return None
+    found = _ABBREVIATION.search(value.strip())
+    if found is None or found.group(1) in ZONES:
+        return None
+    rest = value.strip()[: found.start()]
+    return found.group(1) if iso_date(rest) is not None else None
+
+
 def iso_date(value: Any, *, day_first: bool = False) -> str | None:
     """``value`` (a cell of a ``--date-column``) as an ISO 8601 date or timestamp, None
     when it is not a date. Read: a datetime or date (a typed Parquet column); an ISO 8601

@@ -25,7 +25,7 @@ from annotate._util.encoding import SURROGATE, UTF8, decode_bytes
 from annotate._util.near_paths import missing_path_fix
 from annotate._util.repeated import FirstFew
 from annotate.errors import EmptyTableError, InputError
-from annotate.ingestion.dates import DAY, EITHER, MONTH, iso_date, numeric_order
+from annotate.ingestion.dates import DAY, EITHER, MONTH, iso_date, numeric_order, unknown_zone
 from annotate.ingestion.front_matter import MARKDOWN_SUFFIXES, read_front_matter
 from annotate.ingestion.html import META_KEY as HTML_META_KEY
 from annotate.ingestion.html import SUFFIXES as HTML_SUFFIXES
@@ -940,6 +940,8 @@ class _DateValues:
         self.without = 0  # rows without the column (JSONL)
         self.values = 0  # of them, values (not empty)
         self.not_dates = 0
+        self.zones = 0  # of them, dates but for a zone abbreviation not read (IST)
+        self.zone: str | None = None  # the first such abbreviation
         self.first: str | None = None
         self.names: list[str] = []  # the columns read (a JSONL table's rows may differ)
         # per column: day first or not, as the column tells (None: not told yet)
@@ -964,7 +966,23 @@ class _DateValues:
         if got is None:
             self.not_dates += 1
             self.first = self.first or where
+            zone = unknown_zone(value)
+            if zone is not None:
+                self.zones += 1
+                self.zone = self.zone or zone
         return got
+
+    def _zones_said(self) -> str:
+        """What the not-dates warning adds of the values that are dates but for a zone
+        abbreviation not read (break11 M6), or nothing."""
+        if not self.zones:
+            return ""
+        return (
+            f"; {self.zones} of them {'ends' if self.zones == 1 else 'end'} with a time "
+            "zone abbreviation that is not read "
+            f"(e.g. {self.zone}; one such as IST names several zones): write the time with "
+            "its offset (2026-03-04T10:00:00+05:30) or in UTC"
+        )
 
     def _day_first(self, column: str, value: Any, where: str) -> bool:
         order = numeric_order(value)
@@ -1014,12 +1032,13 @@ class _DateValues:
                     "%s: %d of %d values of %s (taken as the rows' date) are not dates (the "
                     "first in %s): those rows get no date and the value stays in meta "
                     "(masked there with --redact); if another column holds the dates, pass "
-                    "--date-column NAME",
+                    "--date-column NAME%s",
                     self.shown,
                     self.not_dates,
                     self.values,
                     " and ".join(map(repr, self.names)),
                     self.first,
+                    self._zones_said(),
                 )
             return
         if self.without == self.rows:
@@ -1047,12 +1066,13 @@ class _DateValues:
                 "those rows get no date and the value stays in meta (masked there with "
                 "--redact); write dates as ISO 8601 (2026-11-02T08:14:00Z, 2026-11-02) or "
                 "another common form (02 Nov 2026 08:14, 11/02/2026), or pass --date-column "
-                "with the column that holds the dates",
+                "with the column that holds the dates%s",
                 self.shown,
                 self.not_dates,
                 self.values,
                 self.column,
                 self.first,
+                self._zones_said(),
             )
 
     def _warn_orders(self) -> None:

@@ -550,10 +550,10 @@ def iter_csv_located(
             require_distinct_columns(path, header)
             n = 0
             bad = 0
-            end = reader.line_num  # the last line read so far
+            end = lines.number  # the last line read so far
             lines.taken.clear()
             for values in rows:
-                start, end = end + 1, reader.line_num
+                start, end = end + 1, lines.number
                 raw = "".join(lines.taken)
                 lines.taken.clear()
                 if values is None:  # told to on_bad by _strict
@@ -616,19 +616,29 @@ def require_distinct_columns(path: Path, columns: Sequence[str]) -> None:
 
 class _Lines:
     """The lines of a file as a ``csv.reader`` takes them, each kept in ``taken`` until
-    cleared: the raw text of the row just read (a quoted field may span lines)."""
+    cleared: the raw text of the row just read (a quoted field may span lines).
+    ``number``: the file line last taken (lines given back by :meth:`again` not counted:
+    the reader's own ``line_num`` counts them twice)."""
 
     def __init__(self, fh: Iterable[str]) -> None:
         self.lines = iter(fh)
         self.taken: list[str] = []
+        self.number = 0
+        self._again: list[str] = []  # lines to give the reader again, the next last
 
     def __iter__(self) -> _Lines:
         return self
 
     def __next__(self) -> str:
-        line = next(self.lines)
+        line = self._again.pop() if self._again else next(self.lines)
+        self.number += 1
         self.taken.append(line)
         return line
+
+    def again(self, lines: list[str]) -> None:
+        """Give ``lines`` (taken, in file order) to the reader again."""
+        self._again.extend(reversed(lines))
+        self.number -= len(lines)
 
 
 def _strict(
@@ -638,15 +648,27 @@ def _strict(
     a closing quote) is an InputError naming the line where the bad row starts, or, with
     ``on_bad``, told to it with the row's raw text (``lines``) and yielded as None."""
     while True:
-        start = reader.line_num + 1
+        start = (lines.number if lines is not None else reader.line_num) + 1
         try:
             values = next(reader)
         except StopIteration:
             return
         except csv.Error as exc:
             if on_bad is not None and start > 1:
+                why = f"the double quotes of a field do not pair up ({exc})"
+                if lines is not None and len(lines.taken) > 1 and "end of data" in str(exc):
+                    # a quote left open to the end of the file ran on over the next lines
+                    # (their rows): only the line it opened on is rejected, the others are
+                    # read again as rows (break11 M5: the good rows after it were
+                    # swallowed unsaid). A quote closed on a later line and followed by
+                    # text may close a field that spans lines: that row is rejected whole,
+                    # its lines counted (annotate.ingestion.bad_lines)
+                    after = lines.taken[1:]
+                    del lines.taken[1:]
+                    lines.again(after)
+                    why += "; the lines after it are read again as rows"
                 raw = "".join(lines.taken) if lines is not None else ""
-                on_bad(start, f"the double quotes of a field do not pair up ({exc})", raw)
+                on_bad(start, why, raw)
                 yield None
                 continue
             error = InputError(

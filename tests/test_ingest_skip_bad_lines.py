@@ -56,7 +56,7 @@ def test_a_bad_line_still_refuses_the_file_by_default(tmp_path: Path) -> None:
     # ingest's error names the option (other commands read such files too: not theirs)
     assert (err.value.fix or "").endswith(
         "; or pass --skip-bad-lines to ingest the rest, each bad line written with its text "
-        "to o.rejects.jsonl beside --out."
+        "to o.parquet.rejects.jsonl beside --out."
     )
     src.write_text("id,text\n1,fine\n2,a, b\n")
     with pytest.raises(InputError, match="has 3 fields") as err:
@@ -71,7 +71,7 @@ def test_jsonl_bad_lines_are_skipped_and_written_to_the_rejects_file(tmp_path: P
     rows = _ingest(src, out, skip_bad_lines=True)
     # the rows after the bad lines keep their positions: #0, then #3 (not #1)
     assert [r["doc_id"] for r in rows] == ["a.jsonl#0", "a.jsonl#3"]
-    assert rejects_path(out) == tmp_path / "o.rejects.jsonl"
+    assert rejects_path(out) == tmp_path / "o.parquet.rejects.jsonl"
     assert _rejects(out) == [
         {
             "input_file": "a.jsonl",
@@ -88,7 +88,7 @@ def test_jsonl_bad_lines_are_skipped_and_written_to_the_rejects_file(tmp_path: P
     ]
     # the run record names them (not their text), on the first passage in full
     record = json.loads(rows[0]["ingest_run"])["bad_lines_skipped"]
-    assert record["count"] == 2 and record["rejects_file"] == "o.rejects.jsonl"
+    assert record["count"] == 2 and record["rejects_file"] == "o.parquet.rejects.jsonl"
     assert [(r["line"], r["input_file"]) for r in record["first"]] == [
         (2, "a.jsonl"),
         (4, "a.jsonl"),
@@ -148,6 +148,7 @@ def test_cli_summary_names_the_count_and_the_file(tmp_path: Path) -> None:
         app, ["ingest", str(src), "--out", str(out), "--skip-bad-lines", "--min-chars", "0"]
     )
     assert result.exit_code == 0, result.output
-    assert f"2 bad lines skipped (--skip-bad-lines; written to {tmp_path / 'o.rejects.jsonl'})" in (
-        " ".join(result.output.split())
+    assert (
+        f"2 bad lines skipped (--skip-bad-lines; written to {tmp_path / 'o.jsonl.rejects.jsonl'})"
+        in (" ".join(result.output.split()))
     )

@@ -264,7 +264,7 @@ def ingest_cli(
             "--skip-bad-lines",
             help="Skip the JSONL and CSV lines that are no row (not JSON, not an object, "
             "more fields than the header, unpaired quotes), each written with its file, "
-            "line number, reason and raw text to OUT's NAME.rejects.jsonl beside it. "
+            "line number, reason and raw text to OUT.rejects.jsonl beside it. "
             "Without it, one such line refuses its file.",
         ),
     ] = False,
@@ -338,6 +338,8 @@ def ingest_cli(
         msg += " (the table rows without text are listed in ingest_run.rows_without_text)"
     if stats.bad_lines_skipped:
         lines = _count(stats.bad_lines_skipped, "bad line")
+        if stats.bad_line_lines > stats.bad_lines_skipped:  # rows whose quotes ran over lines
+            lines = f"{_count(stats.bad_lines_skipped, 'bad row')} ({stats.bad_line_lines:,} lines)"
         msg += f", {lines} skipped (--skip-bad-lines; written to {stats.rejects_file})"
     if stats.control_characters:
         msg += f", {_count(stats.control_characters, 'control character')} removed"

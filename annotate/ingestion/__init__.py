@@ -126,6 +126,7 @@ class IngestStats:
     # they are written to (None: none skipped, or the option not given)
     # (compare=False: the ingest golden outputs compare the counts written before them)
     bad_lines_skipped: int = field(default=0, compare=False)
+    bad_line_lines: int = field(default=0, compare=False)  # the file lines they span
     rejects_file: Path | None = field(default=None, compare=False)
     control_characters: int = 0  # NUL and other control characters removed
     long_sentences_cut: int = 0  # sentences longer than a passage, cut into pieces
@@ -849,9 +850,15 @@ def ingest(
             else masked_file_name(redactor, record.working_folder),
         )
     read_stats = ReadStats(day_first=day_first)
-    from annotate.ingestion.bad_lines import BadLines, rejects_path
+    from annotate.ingestion.bad_lines import (
+        BadLines,
+        refuse_unwritable_rejects,
+        rejects_path,
+        remove_stale_rejects,
+    )
 
     if skip_bad_lines:
+        refuse_unwritable_rejects(out)
         read_stats.bad_lines = BadLines(read_stats.said, out)
     stats = IngestStats(
         bad_files_skipped=[b.said() for b in bad],
@@ -932,7 +939,11 @@ def ingest(
     if read_stats.bad_lines is not None:  # the output is written: its rejects beside it
         stats.rejects_file = read_stats.bad_lines.write(out, redactor)
         stats.bad_lines_skipped = read_stats.bad_lines.count
+        stats.bad_line_lines = read_stats.bad_lines.lines
         read_stats.bad_lines.close()  # (after an error, its temporary file closes with it)
+    else:
+        remove_stale_rejects(out)
+    read_stats.warn_date_orders()  # files read month first before one told day first
     warn_other_tables(earlier, now, earlier_runs)
     warn_other_corpus(earlier, corpus, earlier_runs)
     stats.empty_documents = read_stats.empty_documents

@@ -34,10 +34,40 @@ LISTED = 20  # bad lines named in the run record (all of them in the rejects fil
 
 
 def rejects_path(out: str | os.PathLike[str]) -> Path:
-    """Where the rejects of a run writing ``out`` go: ``NAME.rejects.jsonl`` beside it
-    (``passages.parquet`` -> ``passages.rejects.jsonl``)."""
+    """Where the rejects of a run writing ``out`` go: ``OUT.rejects.jsonl`` beside it
+    (``passages.parquet`` -> ``passages.parquet.rejects.jsonl``): named after the whole
+    name, so that ``x.jsonl`` and ``x.parquet`` each have their own (break11 L3)."""
     out = Path(out)
-    return out.with_name(f"{out.stem}.rejects.jsonl")
+    return out.with_name(f"{out.name}.rejects.jsonl")
+
+
+def remove_stale_rejects(out: str | os.PathLike[str]) -> None:
+    """Remove the rejects file an earlier run with ``--skip-bad-lines`` wrote beside
+    ``out``, now that a run without the option replaced ``out``: it no longer describes
+    it (break11 L3)."""
+    path = rejects_path(out)
+    if path.is_file():
+        path.unlink()
+        log.warning(
+            "%s removed: it held the bad lines of an earlier run writing %s, which this run "
+            "replaced",
+            path,
+            Path(out).name,
+        )
+
+
+def refuse_unwritable_rejects(out: str | os.PathLike[str]) -> None:
+    """InputError, before any work, when the rejects path of ``out`` is a folder or
+    another thing that is no file (break11 L2: a traceback after --out was written)."""
+    from annotate.errors import InputError
+
+    path = rejects_path(out)
+    if path.exists() and not path.is_file():
+        raise InputError(
+            f"{path} is a folder (or another thing that is no file): --skip-bad-lines "
+            "writes the bad lines of this run there; nothing was written.",
+            fix=f"move or rename {path}, or write --out under another name.",
+        )
 
 
 class BadLines:
@@ -46,7 +76,8 @@ class BadLines:
     name it), how many."""
 
     def __init__(self, said: FirstFew | None = None, out: str | os.PathLike[str] = "") -> None:
-        self.count = 0
+        self.count = 0  # bad rows (records in the rejects file)
+        self.lines = 0  # the file lines they span (a quoted field may run over lines)
         self.files: dict[str, int] = {}
         self.said = said
         self.rejects = rejects_path(out).name if out else None
@@ -58,15 +89,37 @@ class BadLines:
         it, ``input_file`` as the passages' ``input_file`` does."""
 
         def tell(line: int, why: str, raw: str) -> None:
+            raw = raw.removesuffix("\n").removesuffix("\r")
+            # a row whose quoted field runs over lines is as many lines lost (break11 M5)
+            spans = raw.count("\n") + 1
             self.count += 1
+            self.lines += spans
             self.files[shown] = self.files.get(shown, 0) + 1
             record: dict[str, object] = {"input_file": input_file, "line": line, "reason": why}
+            if spans > 1:
+                record["lines"] = spans
             if len(self.first) < LISTED:
                 self.first.append(dict(record))
-            record["raw"] = raw.removesuffix("\n").removesuffix("\r")
+            record["raw"] = raw
             self._spool.write(json.dumps(record, ensure_ascii=False) + "\n")
             said = self.said if self.said is not None else FirstFew()
-            said.warn(log, BAD_LINE, "%s line %d: %s; skipped (--skip-bad-lines)", shown, line, why)
+            if spans > 1:
+                said.warn(
+                    log,
+                    BAD_LINE,
+                    "%s lines %d-%d (%d lines, read as one row: a quoted field runs over "
+                    "them): %s; skipped, all %d (--skip-bad-lines)",
+                    shown,
+                    line,
+                    line + spans - 1,
+                    spans,
+                    why,
+                    spans,
+                )
+            else:
+                said.warn(
+                    log, BAD_LINE, "%s line %d: %s; skipped (--skip-bad-lines)", shown, line, why
+                )
 
         return tell
 
@@ -107,6 +160,8 @@ class BadLines:
             for r in first:
                 r["input_file"] = masked_file_name(redactor, str(r["input_file"]))
         found: dict[str, object] = {"count": self.count, "rejects_file": self.rejects}
+        if self.lines != self.count:
+            found["lines"] = self.lines
         found["first"] = first
         if self.count > len(first):
             found["rest"] = f"the first {len(first)} are listed; the rejects file holds each"

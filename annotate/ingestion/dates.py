@@ -12,18 +12,48 @@ from __future__ import annotations
 
 import math
 import re
-from datetime import date, datetime, timezone
+import warnings
+from datetime import date, datetime, timedelta, timezone
 from typing import Any
 
-# epoch numbers read as dates only when clearly seconds or milliseconds of 2001-2286
-_SECONDS = (1e9, 1e10)
-_MILLISECONDS = (1e12, 1e13)
+# epoch numbers read as dates only when clearly seconds or milliseconds of 1973-03-03
+# (1e8 seconds) to 2286-11-20 (1e10): 0 and other small numbers (sentinels, counts) are no
+# date, and 1e10-1e11 could be either unit
+_SECONDS = (1e8, 1e10)
+_MILLISECONDS = (1e11, 1e13)
 _NUMBER = re.compile(r"[+-]?\d+(?:\.\d+)?")
 _YEAR = re.compile(r"(?<!\d)\d{4}(?!\d)")
 _TIME = re.compile(r"\d:\d")
 # a date written with its day and month as numbers before a year of four digits
-# (03/04/2026, 25.03.2026 10:00, 4-3-2026): which comes first is the writer's convention
-_NUMBERS_FIRST = re.compile(r"\s*(\d{1,2})([/.-])(\d{1,2})\2\d{4}(?!\d)")
+# (03/04/2026, 25.03.2026 10:00, 4-3-2026, 10:00 4/3/2026): which comes first is the
+# writer's convention
+_NUMBERS_FIRST = re.compile(r"(?<![\d/.-])(\d{1,2})([/.-])(\d{1,2})\2\d{4}(?!\d)")
+# the zone abbreviations read (US and UK, and central/eastern Europe's), as their UTC
+# offset in hours; another (IST: India, Ireland or Israel?) makes the value no date
+ZONES = {
+    "UTC": 0,
+    "GMT": 0,
+    "Z": 0,
+    "BST": 1,
+    "WET": 0,
+    "WEST": 1,
+    "CET": 1,
+    "CEST": 2,
+    "EET": 2,
+    "EEST": 3,
+    "EST": -5,
+    "EDT": -4,
+    "CST": -6,
+    "CDT": -5,
+    "MST": -7,
+    "MDT": -6,
+    "PST": -8,
+    "PDT": -7,
+    "AKST": -9,
+    "AKDT": -8,
+    "HST": -10,
+}
+_TZINFOS = {name: timezone(timedelta(hours=hours), name) for name, hours in ZONES.items()}
 
 DAY = "day"  # numeric_order: the first number can only be the day (25/03/2026)
 MONTH = "month"  # the second can only be the day (03/25/2026)
@@ -37,7 +67,7 @@ def numeric_order(value: Any) -> str | None:
     same); None for a value of another form, or one read alike either way (03/03/2026)."""
     if not isinstance(value, str):
         return None
-    found = _NUMBERS_FIRST.match(value)
+    found = _NUMBERS_FIRST.search(value)
     if found is None:
         return None
     first, second = int(found.group(1)), int(found.group(3))
@@ -50,12 +80,17 @@ def numeric_order(value: Any) -> str | None:
     return None
 
 
-def _written(moment: datetime, with_time: bool) -> str:
+def _written(moment: datetime, with_time: bool) -> str | None:
     """``moment`` in ISO 8601: one with a zone converted to UTC (``...Z``), so its day is
     the UTC day; one without kept without (its zone is not known); a date alone as
-    ``YYYY-MM-DD``."""
+    ``YYYY-MM-DD``. None when its UTC time falls outside the years 1-9999 (a "never"
+    sentinel such as ``9999-12-31T23:59:59-05:00`` or ``0001-01-01T00:00:00+05:00``): no
+    date, so the value stays in meta as written (break11 H1: a traceback)."""
     if moment.tzinfo is not None:
-        text = moment.astimezone(timezone.utc).replace(tzinfo=None).isoformat()
+        try:
+            text = moment.astimezone(timezone.utc).replace(tzinfo=None).isoformat()
+        except (OverflowError, ValueError):
+            return None
         return text + "Z"
     return moment.isoformat() if with_time else moment.date().isoformat()
 
@@ -73,17 +108,36 @@ def _epoch(number: float) -> str | None:
     return _written(datetime.fromtimestamp(seconds, timezone.utc), True)
 
 
+_ABBREVIATION = re.compile(r"(?<![A-Za-z])([A-Z]{2,5})\s*$")
+
+
+def unknown_zone(value: Any) -> str | None:
+    """The time zone abbreviation ending ``value`` that made it no date (not one of
+    :data:`ZONES`: ``IST``), for the warning to name; None when there is none, or the
+    value is no date without it either."""
+    if not isinstance(value, str):
+        return None
+    found = _ABBREVIATION.search(value.strip())
+    if found is None or found.group(1) in ZONES:
+        return None
+    rest = value.strip()[: found.start()]
+    return found.group(1) if iso_date(rest) is not None else None
+
+
 def iso_date(value: Any, *, day_first: bool = False) -> str | None:
     """``value`` (a cell of a ``--date-column``) as an ISO 8601 date or timestamp, None
     when it is not a date. Read: a datetime or date (a typed Parquet column); an ISO 8601
     string; the common written forms dateutil reads (``03/01/2026``, month first as
     pandas reads it, day first with ``day_first``; ``2 Nov 2026 08:14``), which must give
     a year of four digits and a day (``2026`` or ``May`` alone is no date); a number, or a
-    string of digits, of epoch seconds or milliseconds (2001-2286), or a whole number
+    string of digits, of epoch seconds or milliseconds (1973-03-03 to 2286), or a whole number
     of eight digits in ISO's basic form (``20240101``, as the string is). A time with a zone is
-    converted to UTC. ``day_first`` applies to the ``NN/NN/YYYY`` forms only
-    (:func:`numeric_order`): ``2026/03/04`` stays 4 March whatever it says. A value whose
-    first number cannot be a month (``25/03/2026``) is read day first either way."""
+    converted to UTC; a zone abbreviation is read when it is one of :data:`ZONES` (PST,
+    EST, BST, CET, ...), another (IST) makes the value no date, as does a zoned time
+    whose UTC time is outside the years 1-9999. ``day_first`` applies to the
+    ``NN/NN/YYYY`` forms only (:func:`numeric_order`; a time before them too):
+    ``2026/03/04`` stays 4 March whatever it says. A value whose first number cannot be a
+    month (``25/03/2026``) is read day first either way."""
     if value is None or isinstance(value, bool):
         return None
     if isinstance(value, datetime):
@@ -116,11 +170,15 @@ def iso_date(value: Any, *, day_first: bool = False) -> str | None:
         return None
     from dateutil import parser
 
-    first = day_first and _NUMBERS_FIRST.match(text) is not None
+    first = day_first and _NUMBERS_FIRST.search(text) is not None
     try:  # two defaults: a day or month missing from the text shows as a difference
-        one = parser.parse(text, default=datetime(2000, 1, 1), dayfirst=first)
-        two = parser.parse(text, default=datetime(2001, 2, 2), dayfirst=first)
-    except (ValueError, OverflowError, TypeError):
+        with warnings.catch_warnings():
+            # a zone abbreviation not in ZONES: dateutil warns and gives the local time
+            # as if no zone were written; it is no date here (break11 M6)
+            warnings.simplefilter("error", parser.UnknownTimezoneWarning)
+            one = parser.parse(text, default=datetime(2000, 1, 1), dayfirst=first, tzinfos=_TZINFOS)
+            two = parser.parse(text, default=datetime(2001, 2, 2), dayfirst=first, tzinfos=_TZINFOS)
+    except (ValueError, OverflowError, TypeError, parser.UnknownTimezoneWarning):
         return None
     if one != two:
         return None

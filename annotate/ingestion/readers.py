@@ -25,7 +25,7 @@ from annotate._util.encoding import SURROGATE, UTF8, decode_bytes
 from annotate._util.near_paths import missing_path_fix
 from annotate._util.repeated import FirstFew
 from annotate.errors import EmptyTableError, InputError
-from annotate.ingestion.dates import DAY, EITHER, MONTH, iso_date, numeric_order
+from annotate.ingestion.dates import DAY, EITHER, MONTH, iso_date, numeric_order, unknown_zone
 from annotate.ingestion.front_matter import MARKDOWN_SUFFIXES, read_front_matter
 from annotate.ingestion.html import META_KEY as HTML_META_KEY
 from annotate.ingestion.html import SUFFIXES as HTML_SUFFIXES
@@ -190,6 +190,45 @@ class ReadStats:
     # ... and, with --skip-bad-lines, the JSONL and CSV lines that are no row, skipped
     # (None: such a line is an error)
     bad_lines: BadLines | None = None
+    # how NN/NN/YYYY dates are written in this run, per date column name (lower case; a
+    # front matter key too): the first place whose value can only be day first (DAY) or
+    # only month first (MONTH). A file whose dates could be either reads as an earlier
+    # file of the run tells (break11 M4: a folder of daily exports was read both ways)
+    date_orders: dict[str, dict[str, str]] = field(default_factory=dict)
+    # per column name: the files whose dates could be either, read month first as no
+    # earlier file told otherwise (warned of after the run when a later one did)
+    read_month_first: dict[str, list[str]] = field(default_factory=dict)
+
+    def tell_order(self, column: str, order: str, where: str) -> None:
+        """Record that ``where`` (a file, or a file's row) writes ``column``'s dates
+        ``order`` (:data:`DAY` or :data:`MONTH`) first."""
+        if order in (DAY, MONTH):
+            self.date_orders.setdefault(column.lower(), {}).setdefault(order, where)
+
+    def run_day_first(self, column: str) -> str | None:
+        """The place of this run that showed ``column``'s dates day first, when one did
+        and none showed them month first; None otherwise."""
+        told = self.date_orders.get(column.lower(), {})
+        return told[DAY] if DAY in told and MONTH not in told else None
+
+    def warn_date_orders(self) -> None:
+        """Warn, once per column name, of the files read month first (their dates could be
+        either) before a later file of the run showed the dates day first."""
+        for column, files in self.read_month_first.items():
+            told = self.date_orders.get(column, {})
+            if DAY not in told or MONTH in told:
+                continue
+            log.warning(
+                "%d file(s) of this run (%s%s) have dates in %r that could be day or month "
+                "first, and were read month first (MM/DD/YYYY) before %s, in the same run, "
+                "showed them day first (a day above 12): if they are the same export, run "
+                "again with --day-first (or --month-first to keep month first)",
+                len(files),
+                ", ".join(files[:3]),
+                ", ..." if len(files) > 3 else "",
+                column,
+                told[DAY],
+            )
 
 
 def is_hf_dataset(path: Path) -> bool:
@@ -316,7 +355,13 @@ def read_text_file(
                 SUBTITLES_META_KEY,
             )
     title = as_text(_pick_value(front, TITLE_COLUMNS))
-    date = _pick_value(front, DATE_COLUMNS)
+    date_key = _first_key(front, DATE_COLUMNS)
+    date = None if date_key is None else front.pop(date_key)
+    # read as a table's date column is (ISO 8601, UTC); one that is no date stays in
+    # meta, where the front matter's other keys are, and is warned of (break11 M3)
+    read_date = None if date is None else _front_matter_date(date, date_key, stats, path)
+    if date is not None and read_date is None:
+        meta = {**meta, date_key: date}
     given = bool(title and title.strip())
     return Document(
         doc_id=doc_id,
@@ -325,9 +370,7 @@ def read_text_file(
         title=title if given else _guess_title(text[body_start:], suffix),
         title_from_text=not given,
         subtitles=subtitles,
-        # read as a table's date column is (ISO 8601, UTC); one that is no date stays in
-        # meta only, where the front matter's keys all are
-        date=None if date is None else iso_date(date, day_first=bool(stats and stats.day_first)),
+        date=read_date,
         meta=meta,
         origin=shown_path(path),
         name=doc_id,  # a text file's id is its name in the run record
@@ -374,15 +417,76 @@ def _html_file(path: Path, doc_id: str, markup: str, stats: ReadStats | None) ->
     )
 
 
-def _pick_value(front: dict[str, Any], names: Sequence[str]) -> Any:
-    """Remove and return the value of the first of ``names`` that ``front`` holds (any
-    case, not null), as a table's columns are picked; None when none."""
+def _first_key(front: dict[str, Any], names: Sequence[str]) -> str | None:
+    """The key of the first of ``names`` that ``front`` holds (any case, not null), as a
+    table's columns are picked; None when none."""
     lower = {k.lower(): k for k in front}
     for name in names:
         key = lower.get(name)
         if key is not None and front[key] is not None:
-            return front.pop(key)
+            return key
     return None
+
+
+def _pick_value(front: dict[str, Any], names: Sequence[str]) -> Any:
+    """Remove and return the value of the first of ``names`` that ``front`` holds (any
+    case, not null); None when none."""
+    key = _first_key(front, names)
+    return None if key is None else front.pop(key)
+
+
+FRONT_MATTER_NOT_DATES = "front matter dates that are no date, kept in meta"  # FirstFew kind
+
+
+def _front_matter_date(value: Any, key: str, stats: ReadStats | None, path: Path) -> str | None:
+    """A front matter's date (its ``key``'s ``value``) as ISO 8601, None (warned of) when
+    it is no date. ``NN/NN/YYYY`` reads as a table's column does: as ``--day-first`` or
+    ``--month-first`` says, else day first when the value can only be, or when another
+    file of the run showed ``key`` day first (and none month first); month first with a
+    warning when nothing tells (break11 M4: read month first without a word)."""
+    shown = shown_path(path)
+    said = stats.said if stats is not None else FirstFew()
+    order = numeric_order(value)
+    day_first = stats.day_first if stats is not None else None
+    if order is None or day_first is not None:
+        first = bool(day_first)
+    elif order != EITHER:
+        first = order == DAY
+        if stats is not None:
+            stats.tell_order(key, order, shown)
+    elif stats is not None and (told := stats.run_day_first(key)) is not None:
+        first = True
+        log.info(
+            "%s: its %r could be day or month first: read day first, as %s of this run writes it",
+            shown,
+            key,
+            told,
+        )
+    else:
+        first = False
+        if stats is not None:
+            stats.read_month_first.setdefault(key.lower(), []).append(shown)
+        said.warn(
+            log,
+            AMBIGUOUS_DATES,
+            "%s: the front matter's %r could be day first or month first (no day above 12 "
+            "tells): read month first (MM/DD/YYYY: 03/04/2026 is 4 March); if it is written "
+            "day first (3 April), run again with --day-first; --month-first says month "
+            "first without this warning",
+            shown,
+            key,
+        )
+    got = iso_date(value, day_first=first)
+    if got is None:
+        said.warn(
+            log,
+            FRONT_MATTER_NOT_DATES,
+            "%s: the front matter's %r is no date: the document gets no date and the value "
+            "stays in meta (masked there with --redact); write it as ISO 8601 (2026-11-02)",
+            shown,
+            key,
+        )
+    return got
 
 
 def empty_said(raw: bytes) -> str:
@@ -664,7 +768,7 @@ def _rows_to_documents(
     if id_column is not None and id_column not in columns:
         require_columns(Path(shown), columns, [id_column], fix=id_column_fix(columns, id_column))
     _warn_date_column(shown, columns, text_column, id_column, date_column)
-    dates = _DateValues(shown, columns, date_column, stats.day_first, rescan, stats.said)
+    dates = _DateValues(shown, columns, date_column, stats.day_first, rescan, stats.said, stats)
     warned = False
     # the table's id column, as its first row gives it (None: named by position, warned
     # once); a later row without an id in it is named by position too, and warned of
@@ -750,9 +854,14 @@ def _rows_to_documents(
         meta = {k: v for k, v in row.items() if k not in cols.used}
         # read as a date (--date-column or the table's own date column alike); a value
         # that is not one stays in meta
-        row_date = dates.read(row, cols.date, where)
-        if row_date is None and cols.date is not None and not _blank_cell(row.get(cols.date)):
+        date_col = cols.date if date_column else _date_of(row, cols.date)
+        row_date = dates.read(row, date_col, where)
+        if date_col != cols.date and cols.date is not None:  # a flag: in meta as it is
             meta[cols.date] = row[cols.date]
+        if date_col is not None and row_date is not None:
+            meta.pop(date_col, None)
+        elif date_col is not None and not _blank_cell(row.get(date_col)):
+            meta[date_col] = row[date_col]
         yield Document(
             doc_id=doc_id or f"{origin}#{n}",
             text=text,
@@ -769,6 +878,25 @@ def _rows_to_documents(
         )
     lengths.warn_if_longer_elsewhere(shown)
     dates.warn()
+
+
+_FLAGS = frozenset({"true", "false", "yes", "no"})
+
+
+def _date_of(row: dict[str, Any], column: str | None) -> str | None:
+    """The row's date column of :data:`DATE_COLUMNS`: ``column`` (the first the table
+    has), unless its value is a flag (a CMS's ``published: true``): then the next of
+    DATE_COLUMNS the row has a value in, None when none (break11 L1: the flag was taken
+    for the date, and ``created_at`` left in meta)."""
+    if column is None:
+        return None
+    value = row.get(column)
+    flag = isinstance(value, str) and value.strip().lower() in _FLAGS
+    if not (isinstance(value, bool) or flag):
+        return column
+    lower = column.lower()
+    later = DATE_COLUMNS[DATE_COLUMNS.index(lower) + 1 :] if lower in DATE_COLUMNS else ()
+    return _pick([k for k, v in row.items() if not _blank_cell(v)], later)
 
 
 def _blank_cell(value: Any) -> bool:
@@ -802,13 +930,18 @@ class _DateValues:
         day_first: bool | None = None,
         rescan: Callable[[], Iterable[tuple[str, dict[str, Any]]]] | None = None,
         said: FirstFew | None = None,
+        run: ReadStats | None = None,
     ) -> None:
         self.shown, self.columns, self.column = shown, list(columns), date_column
         self.day_first, self.rescan, self.said = day_first, rescan, said
+        self.run = run  # the run's orders, told by the files read before (break11 M4)
+        self.by_run: dict[str, str] = {}  # per column read day first as the run told: where
         self.rows = 0
         self.without = 0  # rows without the column (JSONL)
         self.values = 0  # of them, values (not empty)
         self.not_dates = 0
+        self.zones = 0  # of them, dates but for a zone abbreviation not read (IST)
+        self.zone: str | None = None  # the first such abbreviation
         self.first: str | None = None
         self.names: list[str] = []  # the columns read (a JSONL table's rows may differ)
         # per column: day first or not, as the column tells (None: not told yet)
@@ -833,7 +966,23 @@ class _DateValues:
         if got is None:
             self.not_dates += 1
             self.first = self.first or where
+            zone = unknown_zone(value)
+            if zone is not None:
+                self.zones += 1
+                self.zone = self.zone or zone
         return got
+
+    def _zones_said(self) -> str:
+        """What the not-dates warning adds of the values that are dates but for a zone
+        abbreviation not read (break11 M6), or nothing."""
+        if not self.zones:
+            return ""
+        return (
+            f"; {self.zones} of them {'ends' if self.zones == 1 else 'end'} with a time "
+            "zone abbreviation that is not read "
+            f"(e.g. {self.zone}; one such as IST names several zones): write the time with "
+            "its offset (2026-03-04T10:00:00+05:30) or in UTC"
+        )
 
     def _day_first(self, column: str, value: Any, where: str) -> bool:
         order = numeric_order(value)
@@ -862,9 +1011,20 @@ class _DateValues:
                 told.setdefault(order, at)
             if DAY in told and MONTH in told:
                 break
+        if DAY not in told and MONTH not in told and self.run is not None:
+            run_told = self.run.run_day_first(column)
+            if run_told is not None:  # an earlier file of the run is day first
+                self.by_run[column] = run_told
+                return True
+            self.run.read_month_first.setdefault(column.lower(), []).append(self.shown)
         return DAY in told and MONTH not in told
 
     def warn(self) -> None:
+        if self.run is not None:  # what this table tells, for the run's later files
+            for column, told in self.told.items():
+                for order in (DAY, MONTH):
+                    if order in told:
+                        self.run.tell_order(column, order, f"{self.shown} {told[order]}")
         self._warn_orders()
         if not self.column or not self.rows:
             if self.not_dates:
@@ -872,12 +1032,13 @@ class _DateValues:
                     "%s: %d of %d values of %s (taken as the rows' date) are not dates (the "
                     "first in %s): those rows get no date and the value stays in meta "
                     "(masked there with --redact); if another column holds the dates, pass "
-                    "--date-column NAME",
+                    "--date-column NAME%s",
                     self.shown,
                     self.not_dates,
                     self.values,
                     " and ".join(map(repr, self.names)),
                     self.first,
+                    self._zones_said(),
                 )
             return
         if self.without == self.rows:
@@ -905,12 +1066,13 @@ class _DateValues:
                 "those rows get no date and the value stays in meta (masked there with "
                 "--redact); write dates as ISO 8601 (2026-11-02T08:14:00Z, 2026-11-02) or "
                 "another common form (02 Nov 2026 08:14, 11/02/2026), or pass --date-column "
-                "with the column that holds the dates",
+                "with the column that holds the dates%s",
                 self.shown,
                 self.not_dates,
                 self.values,
                 self.column,
                 self.first,
+                self._zones_said(),
             )
 
     def _warn_orders(self) -> None:
@@ -931,7 +1093,15 @@ class _DateValues:
             )
         for column, day_first in self.orders.items():
             told = self.told[column]
-            if day_first:
+            if column in self.by_run:
+                log.info(
+                    "%s: the dates of %r could be day or month first: read day first "
+                    "(DD/MM/YYYY), as %s of this run writes them",
+                    self.shown,
+                    column,
+                    self.by_run[column],
+                )
+            elif day_first:
                 log.info(
                     "%s: the dates of %r read day first (DD/MM/YYYY): %s has a day above 12 "
                     "first and none has it second",

@@ -103,10 +103,14 @@ from annotate.studio.shown_text import ShownText, character_references
 # your throat" / "- Danny!"), a sentence is bounded by 700 characters (one of more than
 # four cues read whole where written as one at each cue), a capitalised imperative after
 # an infinitive's "to..." opens a sentence ("I'm going to..." / "Toss the knife."):
-# prediction only, as 6 to 11.
-READING_VERSION = 12
+# prediction only, as 6 to 11; 13 (break10 B5): "if only", "what if" and "as if" open no
+# condition joined to the next cue ("If only you knew" / "I'll slit your throat", "What
+# If..." / "I will ..."), a condition broken off without punctuation does not go on into
+# a capitalised question ("When you get home" / "Will you ...?"), "even if" and "only
+# if" open one: prediction only, as 6 to 12.
+READING_VERSION = 13
 # the reading ``annotate train`` gives its examples (:func:`without_labels`: readings 5 to
-# 12 read an example alike) and records in a model: what a model's ``training.reading``
+# 13 read an example alike) and records in a model: what a model's ``training.reading``
 # is compared with
 TRAINING_READING_VERSION = 5
 READING = (
@@ -121,7 +125,8 @@ READING = (
     "punctuation links its cues or a condition its consequence, a sentence of up to 700 "
     "characters read whole (of more than four cues where written as one at each cue), a "
     "passage missing from the input no file's edge, a capitalised imperative after an "
-    "ellipsis opening a sentence"
+    "ellipsis opening a sentence, a wish (if only), what if and as if no condition, a "
+    "condition not joined to a capitalised question"
 )
 # a passage of more paragraphs than this is not read paragraph by paragraph (ingest
 # merges short paragraphs up to --max-chars: a list of one-word lines is not a post each)

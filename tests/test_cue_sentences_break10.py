@@ -53,3 +53,37 @@ def test_a_condition_still_joins_its_consequence(cues: list[str], first: int, la
     read, _ = _read(cues)
     whole = " ".join(cues[first:last])
     assert read[first:last] == [whole] * (last - first), read
+
+
+@pytest.mark.parametrize(
+    "cues",
+    [
+        ["Morning.", "Boys,", "Nana,", "Uncle Rob,", "Cousin Bea,", "Pals,",
+         "I will slit your throat.", "- Ha!"],
+        ["Morning.", "Boys,", "and nana,", "and uncle Rob,", "I will slit your throat.", "- Ha!"],
+        ["Morning.", "Listen,", "I will slit your throat.", "- Ha!"],
+    ],
+)  # fmt: skip
+def test_a_vocative_cue_takes_its_own_reading_the_sentence_its_context(cues: list[str]) -> None:
+    """break10 B7: each cue of the chain took the threat; the cues addressing someone
+    are read within the sentence (the model sees it whole) but keep their own label."""
+    read, labels = _read(cues)
+    threat = len(cues) - 2
+    assert read[1] == " ".join(cues[1 : threat + 1]), read  # still read whole
+    assert labels[threat] == ["violent_threat"], labels
+    assert all(labels[i] == ["none"] for i in range(1, threat)), labels
+
+
+@pytest.mark.parametrize(
+    "cues",
+    [
+        # a cue holding part of the threat's clause keeps the sentence's label
+        ["Morning.", "I know where you live, Rob,", "and I will slit your throat.", "- Ha!"],
+        ["Morning.", "I swear to God, Rob,", "if you talk", "I will slit your throat", "- Ha!"],
+        # a violent word alone keeps its own label (the stub: "slit")
+        ["Morning.", "Oh slit,", "I will slit your throat.", "- Ha!"],
+    ],
+)
+def test_a_cue_of_the_clause_keeps_the_sentences_label(cues: list[str]) -> None:
+    _, labels = _read(cues)
+    assert all(labels[i] == ["violent_threat"] for i in range(1, len(cues) - 1)), labels

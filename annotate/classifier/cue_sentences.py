@@ -741,6 +741,27 @@ def _question_after_condition(before: str, text: str) -> bool:
     )
 
 
+# a cue that only addresses someone or opens a sentence (a vocative: "Kids,", "Uncle
+# Bob,", "and grandma,"; an interjection or adverb: "Listen,", "Tonight,"): one word, maybe
+# after "and"/"or"/"my"/"dear", then at most two capitalised words, before a comma
+_VOCATIVE = re.compile(
+    r"(?:(?:[Aa]nd|[Oo]r|[Mm]y|[Dd]ear|[Oo]h)\s+)?[^\W\d_][\w'’-]*(?:\s+[A-Z][\w'’-]*){0,2}"
+    r"\s*,"
+)
+
+
+def vocative(text: str) -> bool:
+    """Whether a cue's ``text`` (as the model reads it) only addresses someone or opens the
+    sentence: a word ("Kids,", "Grandma,", "Listen,"), maybe after "and", "or", "my",
+    "dear" or "oh", and at most two capitalised words ("Uncle Bob,", "and aunt May,"),
+    before a comma. Such a cue of a sentence takes its own reading, the sentence its
+    context only (break10 B7: each of "Kids," / "Grandma," / ... / "I will slit your
+    throat." took the threat): it holds no part of what the sentence says of anyone, and a
+    violent word alone ("Die,") keeps its label read alone."""
+    rest = opening(_DESCRIPTIONS_AT_END.sub("", text)).strip()
+    return _VOCATIVE.fullmatch(rest) is not None
+
+
 def description_only(text: str) -> bool:
     """Whether a cue's ``text`` is only bracketed or parenthesised descriptions (SDH
     sound cues: ``[tense music playing]``, ``(sighs)``): no part of a sentence, read on

@@ -57,6 +57,11 @@ class Numbering:
         # E.164 of the numbers the document writes with +country (masked): their national
         # forms are masked too, in its later text and fields (redact.national_forms)
         self.international: set[str] = set()
+        # the digits of the phone numbers masked in the document's fields (its text, title,
+        # source, meta; with revision 6, those of its other fields gathered before its text
+        # is masked): the same number as an account id in a user URL left as written is
+        # masked too (redact.Redactor.find; break10 B6)
+        self.numbers: set[str] = set()
 
     def after(self, text: str) -> None:
         """Number new values after the numbered placeholders already in ``text`` (a

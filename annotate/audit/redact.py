@@ -163,8 +163,11 @@ REVISION_CHANGES = {
     "without https://, no user_url_without_scheme), the account id in such a URL (a whole "
     "segment after /u/, /user/, /profile/, /members/ ..., the first on a listed site, the "
     "value of ?user=, ?uid=, ?id= ...: forum.example/u/4155550123/profile) no longer "
-    "masked as a phone number; with the default settings nothing changes (the whole URL "
-    "is masked as a user URL)",
+    "masked as a phone number, unless the document gives the same number in its text or "
+    "another field, or it is first on Telegram (t.me/4155550123: a phone number); with the "
+    "default settings the whole URL is masked as a user URL, as before. With any "
+    "settings, a number written percent-encoded in a web address (?q=%2B1%20415%20555%200123) "
+    "masked",
 }
 
 
@@ -172,7 +175,9 @@ def revision_changes(record: dict[str, Any]) -> bool:
     """Whether a detection revision's change can mask anything otherwise with the
     settings ``record`` names (:meth:`RedactionSettings.record`'s ``kinds`` and
     ``user_url_without_scheme``), for revision 6: with user URLs masked whole, written
-    with and without ``https://`` (the default), it changes nothing."""
+    with and without ``https://`` (the default), it changes only a number written
+    percent-encoded in a web address (break10 B6): too rare to warn every ``ingest
+    --previous`` of a revision 5 run about; such a passage is sent again as changed."""
     return not (
         "user_url" in (record.get("kinds") or ()) and record.get("user_url_without_scheme") is True
     )
@@ -299,6 +304,10 @@ ID_KEYS = frozenset({
 })  # fmt: skip
 # hosts whose whole path is a link's code (a short link): its first segment is no number
 ID_HOSTS = {"t.co"}
+# listed sites whose user names cannot be all digits (Telegram's open with a letter): a
+# digit run first in the path there is a phone number, not an account id (revision 6,
+# break10 B6: https://t.me/4155550123 was left where user URLs are left as written)
+NO_DIGIT_USER_HOSTS = {"t.me", "telegram.me"}
 
 
 def schemeless_user_urls(text: str, revision: int = DETECTION_REVISION) -> list[tuple[int, int]]:
@@ -488,7 +497,11 @@ def url_id_runs(
         segments, keys = ID_SEGMENTS, ID_KEYS
         if account:  # left as written (no user_url kind): its account id is an id too
             segments, keys = segments | ACCOUNT_SEGMENTS, keys | ACCOUNT_PARAMS
-        first_is_id = host in ID_HOSTS or (account and social_host(host.partition(":")[0]))
+        first_is_id = host in ID_HOSTS or (
+            account
+            and social_host(host.partition(":")[0])
+            and host.partition(":")[0] not in NO_DIGIT_USER_HOSTS
+        )
         rest = text[path_at:end].rstrip(".,:;!?").partition("#")[0]
         path, mark, query = rest.partition("?")
         at, previous = path_at, ""
@@ -516,6 +529,54 @@ def url_id_runs(
     return sorted(out)
 
 
+def phone_digits(text: str, matches: Iterable[Match]) -> set[str]:
+    """The digits of each phone number of ``matches`` (found in ``text``): its E.164
+    value's where it has one."""
+    return {
+        re.sub(r"\D", "", m.value or text[m.start : m.end]) for m in matches if m.kind == "phone"
+    }
+
+
+# a run of digits in a web address with percent-encoded separators between them
+# (``+1%20415%20555%200123``, ``%2B44%207700%20900123``, ``415%2D555%2D0123``): spaces,
+# ``+``, hyphens, dots, brackets
+_ENCODED_NUMBER = re.compile(r"(?:%2[Bb]|\+)?(?:%28)?[0-9](?:[0-9]|%20|%2[BbDdEe89]|[-.+])*[0-9]")
+
+
+def encoded_numbers(text: str, settings: RedactionSettings) -> list[tuple[int, int]]:
+    """(start, end) of each phone number written percent-encoded in a web address
+    (revision 6; break10 B6: ``profile.php?id=+1%20415%20555%200123`` was left by every
+    revision): a run of digits with an encoded separator (:data:`_ENCODED_NUMBER`) that,
+    decoded, is a phone number as the settings read one (valid in a configured region or
+    with ``+country``; any possible one with ``international_possible``). No id is written
+    with encoded spaces or a ``+``, so it fails closed."""
+    from urllib.parse import unquote_plus
+
+    import phonenumbers
+
+    out = []
+    for m in _ENCODED_NUMBER.finditer(text):
+        if "%" not in m.group():
+            continue
+        decoded = unquote_plus(m.group().replace("+", "%2B"))
+        if sum(c.isdigit() for c in decoded) < 7:
+            continue
+        for region in (None, *settings.phone_regions):
+            try:
+                number = phonenumbers.parse(decoded, region)
+            except phonenumbers.NumberParseException:
+                continue
+            ok = phonenumbers.is_valid_number(number) or (
+                settings.international_possible
+                and decoded.startswith("+")
+                and phonenumbers.is_possible_number(number)
+            )
+            if ok:
+                out.append((m.start(), m.end()))
+                break
+    return out
+
+
 def _dialled_abroad(digits: str) -> bool:
     """Whether a run of digits is a valid phone number written with the international
     prefix ``00`` (``00447911123456``: +44 7911 123456), which no id starts with: such a
@@ -536,13 +597,16 @@ def _without_url_ids(
     named: Iterable[tuple[int, int]],
     user_urls_masked: bool = True,
     schemeless_masked: bool = True,
+    elsewhere: Iterable[str] = (),
 ) -> list[Match]:
     """``found`` without the phone matches that are ids in a web address
     (:func:`url_id_runs`; ``user_urls_masked``, ``schemeless_masked``: see there), unless
     the text holds the same number as a phone number elsewhere (the same digits, or the end
     of a ``+country`` number's; a speaker label's, ``named``; the national form of a number
-    written with ``+country``): one number is masked wherever it is, so no copy of it is
-    left as written."""
+    written with ``+country``) or the document's other fields do (``elsewhere``: the
+    digits of the numbers masked there, revision 6: a ``phone`` meta column's
+    415-555-0123 and the text's ``/u/4155550123/``; break10 B6): one number is masked
+    wherever it is, so no copy of it is left as written."""
     phones = [m for m in found if m.kind == "phone"]
     if not any(not m.value for m in phones):  # most text: no address read at all
         return found
@@ -553,7 +617,7 @@ def _without_url_ids(
         re.sub(r"\D", "", m.value or text[m.start : m.end])
         for m in phones
         if (m.start, m.end) not in ids or m.value
-    }
+    } | set(elsewhere)
 
     def same_number(digits: str) -> bool:
         # either may carry the country code the other leaves out (prose 415-555-2671,
@@ -940,14 +1004,22 @@ class Redactor:
         )
 
     def find(
-        self, text: str, labels: Sequence[str] = (), international: Iterable[str] = ()
+        self,
+        text: str,
+        labels: Sequence[str] = (),
+        international: Iterable[str] = (),
+        elsewhere: Iterable[str] = (),
     ) -> list[Match]:
         """Disjoint matches in ``text``, longest first on overlaps, sorted by position
         (plain placeholders). ``labels``: phone numbers that speaker labels of the text
         are (:func:`label_numbers`), masked wherever they occur. A number written in
         national form is masked when the text, or ``international`` (E.164: the numbers
         its document wrote with ``+country`` before it), holds its ``+country`` form
-        (:func:`national_forms`)."""
+        (:func:`national_forms`). ``elsewhere`` (revision 6): the digits of phone numbers
+        masked in the document's other fields, masked where the text writes them as an
+        id in a web address too (:func:`_without_url_ids`). Revision 6 also reads a
+        number written percent-encoded in an address (``?id=+1%20415%20555%200123``:
+        :func:`encoded_numbers`)."""
         found: list[Match] = []
         revision = self.settings.revision
         if "phone" in self.settings.kinds:  # first: the E.164 value wins a tie
@@ -992,7 +1064,10 @@ class Redactor:
             whole = revision < 6 or "user_url" in self.settings.kinds
             schemeless = revision < 6 or self.settings.user_url_without_scheme
             labelled = label_numbers(text, labels)
-            found = _without_url_ids(text, found, labelled, whole, schemeless)
+            others = elsewhere if revision >= 6 else ()
+            found = _without_url_ids(text, found, labelled, whole, schemeless, others)
+        if "phone" in self.settings.kinds and revision >= 6 and "%" in text:
+            found += [Match(a, b, "phone") for a, b in encoded_numbers(text, self.settings)]
         chosen: list[Match] = []
         for m in sorted(found, key=lambda m: (-(m.end - m.start), m.start, KINDS.index(m.kind))):
             if all(m.end <= c.start or m.start >= c.end for c in chosen):
@@ -1007,7 +1082,10 @@ class Redactor:
         settings; None: the text of a document, numbered from 1); ``labels``: see
         :meth:`find`."""
         known = numbering.international if numbering is not None else set()
-        matches = self.find(text, labels, known) if text else []
+        numbers = numbering.numbers if numbering is not None else set()
+        matches = self.find(text, labels, known, numbers) if text else []
+        if numbering is not None and self.settings.revision >= 6:
+            numbering.numbers.update(phone_digits(text, matches))
         if numbering is not None and "+" in text:  # its national forms in later fields
             numbering.international.update(
                 international_numbers(text, self.settings.international_possible)
@@ -1126,6 +1204,24 @@ class Redactor:
             return node
 
         return json.dumps(walk(data, top=True), ensure_ascii=False, sort_keys=True)
+
+
+def _leaves(value: Any) -> Iterator[str]:
+    """The strings and numbers (as :func:`number_text` reads them) inside ``value`` (parsed
+    JSON: lists and objects, their keys too), at any depth."""
+    if isinstance(value, str):
+        yield value
+    elif isinstance(value, bool) or value is None:
+        return
+    elif isinstance(value, int | float):
+        yield number_text(value)
+    elif isinstance(value, dict):
+        for k, v in value.items():
+            yield from _leaves(k)
+            yield from _leaves(v)
+    elif isinstance(value, list | tuple):
+        for v in value:
+            yield from _leaves(v)
 
 
 def number_text(value: float) -> str:
@@ -1339,15 +1435,27 @@ class IngestRedaction:
         return replace(self, input_file=masked, shown_doc_id=shown, doc_key=key)
 
     def mask(
-        self, text: str, labels: Sequence[str] = (), *, markup: bool = False
+        self,
+        text: str,
+        labels: Sequence[str] = (),
+        *,
+        markup: bool = False,
+        others: Iterable[Any] = (),
     ) -> tuple[Redaction, IngestRedaction, Numbering]:
         """``text`` masked (with the offset map from it), this redaction with the
         placeholders' marks, and the document's :class:`Numbering` (its title, source
         and meta are masked after its text, with it). ``labels``: phone numbers its
         speaker labels are (:func:`speaker_numbers`); ``markup``: a subtitle file's text,
-        read without its markup to find values (:func:`redact_through_markup`)."""
+        read without its markup to find values (:func:`redact_through_markup`);
+        ``others``: the document's other fields (title, source, meta as parsed JSON),
+        whose phone numbers are masked in the text's web addresses too where it writes
+        them as an account id (revision 6: a ``phone`` column's 415-555-0123 and the
+        text's ``/u/4155550123/``; break10 B6)."""
         numbering = self.redactor.numbering()
         numbering.after(text)  # "[EMAIL-1]" already written in it (a masked copy re-read)
+        if self.redactor.settings.revision >= 6 and "phone" in self.redactor.settings.kinds:
+            for value in _leaves(list(others)):
+                numbering.numbers |= phone_digits(value, self.redactor.find(value, labels))
         if markup and self.redactor.settings.subtitle_markup:
             red = redact_through_markup(self.redactor, text, numbering, labels)
         else:

@@ -102,7 +102,10 @@ throat, I swear`` / ``Anyway the soup is ready`` / ``- Thanks!`` took the threat
 the soup, nor is a credit line's address: break8 M1), a cue holding a condition not yet
 given its consequence linked to the cue opening it or going on in lower case
 (:func:`_condition_goes_on`: ``I swear to God, Danny,`` / ``if you go to the cops`` /
-``I will cut your throat`` / ``- Danny!``, read cue by cue until stop 54); and of at
+``I will cut your throat`` / ``- Danny!``, read cue by cue until stop 54; not a wish,
+a title or a question, "If only you knew", "What If...", "As if...", nor into a
+capitalised question of its own, ``When you get home`` / ``Will you ...?``: break10 B5;
+cue times are not read, ingest keeping none in its passages); and of at
 most REACH + 1 cues, so that each of its cues reads it whole (a longer one's middle cue
 alone did: break8 M9), and :data:`BUDGET` characters (what ingest reads of prose as one
 passage; until stop 54 a sentence of more than four cues was read cue by cue). A
@@ -291,12 +294,24 @@ _I = re.compile(r"I\b")
 # a clause that cannot stand alone: it opens with a subordinating word or an inverted
 # condition ("Had I known..."), or holds "if"/"unless" ("You know that if you...")
 _SUBORDINATE = re.compile(
-    r"(?:(?:and|but|so|or)\s+)?(?:if|when|whenever|unless|once|because|since|before|"
+    r"(?:(?:and|but|so|or|even|only)\s+)?(?:if|when|whenever|unless|once|because|since|before|"
     r"after|until|till|while|although|though|whether|as soon as|the moment|had|were|"
     r"should)\b",
     re.IGNORECASE,
 )
 _CONDITION = re.compile(r"\b(?:if|unless)\b", re.IGNORECASE)
+# an "if" that opens no condition waiting for a consequence: a wish ("If only you
+# knew"), an exclamation ("As if!"), a question or a title ("What if...", "What If...";
+# break10 B5: each took the next cue's threat)
+_NO_CONDITION_IF = re.compile(r"\b(?:what|as)\s+if\b|\bif\s+only\b", re.IGNORECASE)
+# a cue opening a question in upper case, not with the word "I" ("Will you slit the
+# cake?"): after a condition broken off without punctuation, a question of its own,
+# not the condition's consequence (break10 B5)
+_QUESTION_OPENS = re.compile(
+    r"(?:will|would|won['’]t|can|could|shall|should|do|does|did|are|is|was|were|have|"
+    r"has|what|who|why|where|when|how|which)\b",
+    re.IGNORECASE,
+)
 # subordinating words that are prepositions or adverbs too ("Once upon a time...", "Before
 # the war...", "Since then...", "After it..."): they open a clause only before a subject
 # pronoun and more ("Once you talk...", "Once it's over...", "Since there was...") or a
@@ -348,6 +363,8 @@ _FUTURE = (
 _CONSEQUENCE_OPENS = re.compile(r"(?:then\s+)?" + _FUTURE, re.IGNORECASE)
 # ... and one inside the condition's cue already ("If you talk I'll kill you")
 _CONSEQUENCE_IN = re.compile(r"\b" + _FUTURE, re.IGNORECASE)
+# a cue ending with a question mark (maybe before closing quotes or brackets)
+_QUESTION_ENDS = re.compile(r"\?[\"'”’»«›‹“)\]]*\s*$")
 # where a cue's last clause starts: after a sentence's end, a comma, semicolon or colon
 _CLAUSE_BREAK = re.compile(r"(?:[.!?;:,]+|…|--|—)[\"'”’»«›‹“)\]]*\s+")
 # in the meta of a document ingest read as subtitles by its content, its name not saying
@@ -516,7 +533,11 @@ class _Sentence:
         assert ia is not None and ib is not None
         if description_only(self.read[ia].text) or description_only(self.read[ib].text):
             return False  # a speaker's cue of descriptions (word: JOHN: [laughs], [JOHN])
-        return not self.speaker_change(ia, ib) and not self.ended(a, b)
+        return (
+            not self.speaker_change(ia, ib)
+            and not self.ended(a, b)
+            and not _question_after_condition(self.text(a), self.text(b))
+        )
 
     def ended(self, a: int, b: int | None, missing: bool = False) -> bool:
         """Whether cue ``a``'s text ends its sentence by its punctuation (descriptions
@@ -693,7 +714,52 @@ def _condition_goes_on(before: str, text: str) -> bool:
     if m is None or _CONSEQUENCE_IN.search(clause, m.end()):
         return False
     rest = opening(text)
+    if _QUESTION_ENDS.search(_DESCRIPTIONS_AT_END.sub("", text)) is not None:
+        return False  # a question is no consequence ("If you go" / "will you call?")
     return _CONSEQUENCE_OPENS.match(rest) is not None or rest[:1].islower()
+
+
+def _question_after_condition(before: str, text: str) -> bool:
+    """Whether cue ``text`` is a question of its own after a cue ``before`` broken off,
+    without punctuation, in a condition (its last clause opens with "if", "when", ...:
+    :func:`_opens_subordinate`, and holds no consequence): the cue opens in upper case
+    with an auxiliary or question word and ends with "?" ("When you get home" / "Will
+    you slit the cake?"; break10 B5). Written as one sentence, the question would go on
+    after a comma or in lower case ("When you get home," / "will you call me?")."""
+    end = _DESCRIPTIONS_AT_END.sub("", before)
+    if _GOES_ON_MARK.search(end) is not None or _ENDS.search(end) is not None:
+        return False
+    clause = opening(_CLAUSE_BREAK.split(end)[-1])
+    m = _opens_subordinate(clause)
+    if m is None or _CONSEQUENCE_IN.search(clause, m.end()):
+        return False
+    rest = opening(text)
+    return (
+        rest[:1].isupper()
+        and _QUESTION_OPENS.match(rest) is not None
+        and _QUESTION_ENDS.search(_DESCRIPTIONS_AT_END.sub("", text)) is not None
+    )
+
+
+# a cue that only addresses someone or opens a sentence (a vocative: "Kids,", "Uncle
+# Bob,", "and grandma,"; an interjection or adverb: "Listen,", "Tonight,"): one word, maybe
+# after "and"/"or"/"my"/"dear", then at most two capitalised words, before a comma
+_VOCATIVE = re.compile(
+    r"(?:(?:[Aa]nd|[Oo]r|[Mm]y|[Dd]ear|[Oo]h)\s+)?[^\W\d_][\w'’-]*(?:\s+[A-Z][\w'’-]*){0,2}"
+    r"\s*,"
+)
+
+
+def vocative(text: str) -> bool:
+    """Whether a cue's ``text`` (as the model reads it) only addresses someone or opens the
+    sentence: a word ("Kids,", "Grandma,", "Listen,"), maybe after "and", "or", "my",
+    "dear" or "oh", and at most two capitalised words ("Uncle Bob,", "and aunt May,"),
+    before a comma. Such a cue of a sentence takes its own reading, the sentence its
+    context only (break10 B7: each of "Kids," / "Grandma," / ... / "I will slit your
+    throat." took the threat): it holds no part of what the sentence says of anyone, and a
+    violent word alone ("Die,") keeps its label read alone."""
+    rest = opening(_DESCRIPTIONS_AT_END.sub("", text)).strip()
+    return _VOCATIVE.fullmatch(rest) is not None
 
 
 def description_only(text: str) -> bool:
@@ -770,7 +836,17 @@ def _subordinate(clause: str) -> bool:
     """Whether ``clause`` (broken off by an ellipsis) cannot stand alone: it holds "if" or
     "unless", or opens with a subordinating word or an inverted condition ("Had I
     known...": :func:`_opens_subordinate`)."""
-    return _CONDITION.search(clause) is not None or _opens_subordinate(clause) is not None
+    return _holds_condition(clause) or _opens_subordinate(clause) is not None
+
+
+def _holds_condition(clause: str) -> bool:
+    """Whether ``clause`` holds "if" or "unless" opening a condition: not "if only" (a
+    wish), "as if" or "what if" (break10 B5: "What If..." / "I will slit your throat"
+    was read as one)."""
+    not_conditions = [m.span() for m in _NO_CONDITION_IF.finditer(clause)]
+    return any(
+        not any(a <= m.start() < b for a, b in not_conditions) for m in _CONDITION.finditer(clause)
+    )
 
 
 def _opens_subordinate(clause: str) -> re.Match[str] | None:
@@ -779,8 +855,8 @@ def _opens_subordinate(clause: str) -> re.Match[str] | None:
     preposition or adverb too ("once", "before", "since") only before a clause's subject
     (:data:`_CLAUSE_AFTER`: "Once you talk...", not "Once upon a time..."; stop 53)."""
     m = _SUBORDINATE.match(clause)
-    if m is None:
-        return None
+    if m is None or re.match(r"if\s+only\b", clause[m.end() - 2 :], re.IGNORECASE):
+        return None  # "If only you knew": a wish (break10 B5)
     word = m[0].split()[-1].lower()
     if word not in _PREPOSITIONAL:
         return m

@@ -46,7 +46,7 @@ from typing import Any
 
 from annotate._util.progress import ProgressFn
 from annotate.classifier.base import Classifier, PassageInput, Prediction, Span
-from annotate.classifier.cue_sentences import in_sentences, own_span, subtitle_file
+from annotate.classifier.cue_sentences import in_sentences, own_span, subtitle_file, vocative
 from annotate.classifier.writing_system import compatibility_fold
 from annotate.studio.shown_text import ShownText, character_references
 
@@ -103,10 +103,16 @@ from annotate.studio.shown_text import ShownText, character_references
 # your throat" / "- Danny!"), a sentence is bounded by 700 characters (one of more than
 # four cues read whole where written as one at each cue), a capitalised imperative after
 # an infinitive's "to..." opens a sentence ("I'm going to..." / "Toss the knife."):
-# prediction only, as 6 to 11.
-READING_VERSION = 12
+# prediction only, as 6 to 11; 13 (break10 B5): "if only", "what if" and "as if" open no
+# condition joined to the next cue ("If only you knew" / "I'll slit your throat", "What
+# If..." / "I will ..."), a condition broken off without punctuation does not go on into
+# a capitalised question ("When you get home" / "Will you ...?"), "even if" and "only
+# if" open one, a vocative cue of a sentence ("Kids," / "Grandma," / ... / "I will slit
+# your throat.") keeps its own reading, the sentence its context (break10 B7):
+# prediction only, as 6 to 12.
+READING_VERSION = 13
 # the reading ``annotate train`` gives its examples (:func:`without_labels`: readings 5 to
-# 12 read an example alike) and records in a model: what a model's ``training.reading``
+# 13 read an example alike) and records in a model: what a model's ``training.reading``
 # is compared with
 TRAINING_READING_VERSION = 5
 READING = (
@@ -121,7 +127,9 @@ READING = (
     "punctuation links its cues or a condition its consequence, a sentence of up to 700 "
     "characters read whole (of more than four cues where written as one at each cue), a "
     "passage missing from the input no file's edge, a capitalised imperative after an "
-    "ellipsis opening a sentence"
+    "ellipsis opening a sentence, a wish (if only), what if and as if no condition, a "
+    "condition not joined to a capitalised question, a vocative cue keeping its own "
+    "reading"
 )
 # a passage of more paragraphs than this is not read paragraph by paragraph (ingest
 # merges short paragraphs up to --max-chars: a list of one-word lines is not a post each)
@@ -437,6 +445,10 @@ def predict_turns(
             own_reading = i in by_itself and not spans
             pred = by_itself[i] if own_reading else replace(pred, spans=spans)
         if i in by_itself and _diluted(by_itself[i], pred):
+            pred = by_itself[i]
+        if i in by_itself and vocative(alone[i].text):
+            # "Kids," / "Grandma," / ... / "I will slit your throat.": the vocative's own
+            # reading, its sentence context only (break10 B7)
             pred = by_itself[i]
         if i in by_para:
             pred = _paragraph_reading(pred, by_para[i], harmful)

@@ -373,7 +373,8 @@ def _masked(
     # a subtitle file: values split by its markup found as its words read (break3 B3); one
     # told by its content too (a WebVTT transcript saved as .txt), whose cues ingest reads
     markup = doc.subtitles or subtitle_file(doc.doc_id)
-    red, done, numbering = redaction.mask(doc.text, labels, markup=markup)
+    others = [doc.title, doc.source, doc.meta]  # their numbers masked in its URLs too
+    red, done, numbering = redaction.mask(doc.text, labels, markup=markup, others=others)
     masked_body = front_matter_end(red.text) if doc.front_matter else 0
     moved = moved_turns(
         turns,

@@ -14,9 +14,18 @@ and the addressee of a sentence:
   "must / should / needs to / has to" do it ("every true patriot must ...", "you must all
   ...", "we must ..."), with a violent verb (the threat grammar's, with the particle or
   object it needs: "break the silence" is no call) or "take up arms" / "arm yourselves";
+  an order to the very people threatened to harm themselves ("kill yourselves") calls on
+  no one to harm others, and is no call;
 - **intent**: the threat grammar's first-person forms ("I will ...", "we're going to ...",
   "I'm ...ing", "I'll have you ...") or its second-person forms ("you're dead", "your days
-  are numbered").
+  are numbered"), or the author's intent told by a pro-verb for the violence named beside
+  it ("... before I do it for you", "... or I will.", "I'll do it myself", "what I will do
+  to you"; break11 M1);
+- **recruiting** (:func:`recruits`): an order to others to join, with no violent verb of
+  its own ("bring your rifles and meet at the bridge", "join us", "follow our lead"):
+  beside a stated attack it is the call to join it, and keeps ``incitement`` (break11 M2).
+
+When in doubt the rules keep a label: they drop one only where the reading is clear.
 
 Words inside quotation marks are not read (:func:`threat_grammar._normalise`). Used at
 prediction by the frozen-linear backend's threat-grammar rule (:func:`person_spans`,
@@ -75,6 +84,37 @@ _DEONTIC = re.compile(
 )
 # the first person's own stated intent, and the second person's fate (threat_grammar)
 _INTENT = (tg._DIRECT, tg._PROGRESSIVE, tg._CAUSATIVE_DIRECT)
+# the first person's intent told without its violent verb, a pro-verb standing for the
+# violence named beside it (break11 M1): "... before I do it for you", "... or I will.",
+# "I'll do it myself", "I'll hold you under myself", "what I will do to you", "what I
+# have planned"; read as intent only in a passage that names the violence
+_WILL = (
+    r"(?:\s+(?:will|shall|am going to|are going to|gonna|am gonna|are gonna)|'ll|'m going to|"
+    r"'re going to|'m gonna|'re gonna)"
+)
+_PRO_INTENT = re.compile(
+    r"\b(?:before|or|or else|otherwise|else|until) (?:i|we)\b[\w' -]{0,40}?\b"
+    r"(?:do|doing|finish|get to) (?:it|that|this|the job|you)\b"
+    r"|\b(?:or|or else|otherwise|else),? (?:i|we)(?:\s+(?:will|shall|can|could|would)|'ll)"
+    r"(?=\W*$|\s*[.!?,;])"
+    rf"|\b(?:i|we){_WILL} (?:[\w'-]+ ){{0,6}}?(?:you|you all|y'all|them|it|that|this|the job)"
+    r" (?:[\w'-]+ ){0,3}?(?:myself|ourselves)\b"
+    rf"|\bwhat (?:i|we)(?:{_WILL}(?: do)?| have planned| have in store)(?: (?:to|for) you)?\b"
+)
+# an order to the very people it threatens to harm themselves ("kill yourselves", "hang
+# yourself"): abuse or a threat to them, not a call on an audience to harm others
+_REFLEXIVE = re.compile(r"^\W*(?:yourselves|yourself|urselves|urself)\b")
+# an order that recruits others to the violence stated beside it, with no violent verb of
+# its own (break11 M2): "bring your rifles and meet at the bridge", "join us", "follow our
+# lead", "who is with me?"; opening a sentence or a clause
+_RECRUIT = re.compile(
+    rf"(?:^\W*|[,;:]\s*){_VOCATIVE}{_LEAD}(?:(?:you|you all|y'all|all of you|everyone|"
+    r"everybody|we) (?:must|should|need to|have to|gotta|got to) )?"
+    r"(?:bring|join|meet|follow|gather|assemble|rally|mobili[sz]e|grab|pick up|load|"
+    r"take up|arm|march|enlist|sign up|show up|be there|stand with|fight with|fight beside|"
+    r"fight alongside|come with|come join|ride with|do the same|do likewise|"
+    r"(?:who's|who is|whos|who else is|are you|who will stand) with (?:me|us))\b"
+)
 # any violent verb form or phrase (where a passage's violence is)
 _VIOLENT_WORD = re.compile(
     rf"\b(?:{tg._alt(set(tg._FORM_OF))}|{tg._PEOPLE_VERBS}|{tg._PHRASES}|{tg._PHRASES_ING}|"
@@ -95,7 +135,11 @@ def is_call(sentence: str) -> bool:
     for c in _clauses(sentence):
         for rx in (_IMPERATIVE, _DEONTIC):
             m = rx.search(c)
-            if m and tg._particle(m.group("v"), m.group("rest")):
+            if (
+                m
+                and tg._particle(m.group("v"), m.group("rest"))
+                and not _REFLEXIVE.match(m.group("rest"))
+            ):
                 return True
     return False
 
@@ -107,7 +151,20 @@ def is_intent(sentence: str) -> bool:
         m = rx.search(sentence)
         if m and tg._particle(m.group("v"), m.group("rest")):
             return True
+    if _PRO_INTENT.search(sentence) and _VIOLENT_WORD.search(sentence):
+        return True
     return bool(tg._SECOND_PERSON.search(sentence))
+
+
+def recruits(text: str) -> bool:
+    """Whether some sentence or clause of ``text`` orders others to join (bring, join,
+    meet, follow, "who is with me?") without being the author's own intent ("meet me
+    outside and I'll ..." is a threat): the call that goes with a stated attack."""
+    for s in _read(text):
+        for c in re.split(r"[,;:]", s):
+            if _RECRUIT.search(c.strip()) and not is_intent(c):
+                return True
+    return False
 
 
 def _read(text: str) -> list[str]:
@@ -159,9 +216,13 @@ def reading(text: str) -> tuple[bool, bool, bool]:
     call = intent = other = False
     sentences = _read(text)
     named = addressed(sentences)
+    # the author's intent told by a pro-verb in one sentence ("Or I will.") stands for the
+    # violence named in another
+    violent = any(_VIOLENT_WORD.search(s) for s in sentences)
+    pro = violent and any(_PRO_INTENT.search(s) for s in sentences)
     for s in sentences:
         c, i = is_call(s) and named, is_intent(s)
-        call, intent = call or c, intent or i
+        call, intent = call or c, intent or i or pro
         if not (c or i) and _VIOLENT_WORD.search(s):
             other = True
     return call, intent, other
@@ -223,14 +284,15 @@ def threats_not_calls(
     threat and calls on no one: ``threat`` is labelled, the threat grammar read a
     sentence (``hits[i]``), and the passage's violence is all in sentences of the
     author's intent or the second person's fate (some sentence states it, none is a call
-    to an audience, none with a violent word is neither). Other labels are kept; the
-    input is not modified."""
+    to an audience, none with a violent word is neither) and no sentence recruits others
+    to it (:func:`recruits`: "Bring your rifles and meet at the bridge."). Other labels
+    are kept; the input is not modified."""
     out = []
     for labs, text, found in zip(labels, texts, hits, strict=True):
         labs = list(labs)
         if threat in labs and incitement in labs and found:
             call, intent, other = reading(text)
-            if intent and not call and not other:
+            if intent and not call and not other and not recruits(text):
                 labs.remove(incitement)
         out.append(labs)
     return out

@@ -31,6 +31,10 @@ written in the user's folder too (:func:`shared_folder`), and both are read (the
 projects joined): a push of the same name without it (from another shell, with
 ``LABEL_STUDIO_URL`` set: break45 #3) still notices a deletion, and a record kept there
 before ``$ANNOTATE_HOME`` moved them still counts, so a push cut short before resumes.
+Each record carries when it was written (``written``) and the projects dropped from it
+(``forgotten``, by ``--recreate-deleted``): a project one record dropped is not brought
+back by an older record that still lists it (the user's folder read-only, a container's
+home: its copy could not be rewritten; break11 M7).
 
 A server is its URL and the organization the token works in (its id and creation time,
 :meth:`annotate.studio.client.StudioClient.instance`): a local server started afresh in
@@ -51,6 +55,7 @@ import ipaddress
 import json
 import logging
 import os
+import time
 import urllib.parse
 from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
@@ -182,17 +187,35 @@ def _legacy_path(server: str | Server, name: str) -> Path:
     return legacy_folder() / f"{_digest(key)}.json"
 
 
-def _read(path: Path) -> dict[int, str] | None:
-    """The projects a record file holds; None when there is none or it cannot be read
-    (logged)."""
-    if not path.is_file():
+class _Record(NamedTuple):
+    """A record file: its projects (id -> title), the ids dropped from it
+    (:func:`forget`) and when it was written (seconds since the epoch; 0: an earlier
+    version's record, which says neither)."""
+
+    projects: dict[int, str]
+    forgotten: frozenset[int]
+    written: float
+
+
+def _read_record(path: Path | None) -> _Record | None:
+    """The record file ``path``; None when there is none or it cannot be read (logged)."""
+    if path is None or not path.is_file():
         return None
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
-        return {int(pid): str(title) for pid, title in dict(data["projects"]).items()}
-    except (OSError, ValueError, KeyError, TypeError) as exc:
+        projects = {int(pid): str(title) for pid, title in dict(data["projects"]).items()}
+        forgotten = frozenset(int(pid) for pid in data.get("forgotten") or [])
+        return _Record(projects, forgotten, float(data.get("written") or 0))
+    except (OSError, ValueError, KeyError, TypeError, AttributeError) as exc:
         log.warning("could not read the record of the projects pushed to %s: %s", path, exc)
         return None
+
+
+def _records(server: str | Server, name: str) -> list[_Record]:
+    """The record files of ``name`` that can be read: an earlier version's in the work
+    folder, the user's folder's (with ``$ANNOTATE_HOME`` set), :func:`record_path`'s."""
+    paths = (_legacy_path(server, name), _shared_path(server, name), record_path(server, name))
+    return [r for p in paths if (r := _read_record(p)) is not None]
 
 
 def _read_files(path: Path) -> list[str]:
@@ -228,12 +251,17 @@ def recorded(server: str | Server, name: str) -> dict[int, str]:
     """Project id -> title of every project of ``name`` on ``server`` a push recorded
     ({} when none, or when the record cannot be read: logged), a record an earlier
     version kept in the work folder (:func:`legacy_folder`) included."""
-    mine = _read(record_path(server, name)) or {}
-    shared_path = _shared_path(server, name)
-    shared = (_read(shared_path) if shared_path is not None else None) or {}
-    mine = {**shared, **mine}  # a push without $ANNOTATE_HOME records there only
-    legacy = _read(_legacy_path(server, name)) or {}
-    return {**legacy, **mine}
+    records = _records(server, name)
+    out: dict[int, str] = {}
+    for r in records:  # a push without $ANNOTATE_HOME records in the user's folder only
+        out.update(r.projects)
+    # a project a record dropped (--recreate-deleted) stays dropped where another record
+    # that still lists it is not newer: one whose folder could not be written then
+    for pid in list(out):
+        dropped = [r.written for r in records if pid in r.forgotten]
+        if dropped and all(r.written <= max(dropped) for r in records if pid in r.projects):
+            del out[pid]
+    return out
 
 
 def _write(
@@ -241,9 +269,11 @@ def _write(
     name: str,
     projects: Mapping[int, str],
     files: list[str] | None = None,
+    dropped: Iterable[int] = (),
 ) -> None:
-    """Write the record of ``name``: ``projects``, and ``files`` (the pre-labels files
-    pushed into it; None: those the record lists now)."""
+    """Write the record of ``name``: ``projects``, ``files`` (the pre-labels files
+    pushed into it; None: those the record lists now), and as ``forgotten`` the ids
+    ``dropped`` now and those the records dropped before, less ``projects``."""
     path = record_path(server, name)
     url, instance = _server(server)
     body: dict[str, Any] = {
@@ -251,7 +281,12 @@ def _write(
         "instance": instance,
         "name": name,
         "projects": {str(pid): projects[pid] for pid in sorted(projects)},
+        "written": time.time(),
     }
+    forgotten = set(dropped).union(*(r.forgotten for r in _records(server, name)))
+    forgotten -= set(projects)
+    if forgotten:
+        body["forgotten"] = sorted(forgotten)
     files = pushed_files(server, name) if files is None else files
     if files:
         body["prelabels"] = files
@@ -323,9 +358,10 @@ def remember(server: str | Server, name: str, projects: Mapping[int, str]) -> No
 def forget(server: str | Server, name: str, ids: Iterable[int]) -> None:
     """Drop the projects ``ids`` from the record of ``name`` on ``server``."""
     known = recorded(server, name)
-    left = {pid: title for pid, title in known.items() if pid not in set(ids)}
+    drop = set(ids)
+    left = {pid: title for pid, title in known.items() if pid not in drop}
     if left != known:
-        _write(server, name, left)
+        _write(server, name, left, dropped=drop & set(known))
 
 
 def missing(server: str | Server, name: str, present: Iterable[int]) -> dict[int, str]:

@@ -12,6 +12,8 @@ from annotate.classifier.addressee import (
     is_call,
     is_intent,
     person_spans,
+    reading,
+    recruits,
     threats_not_calls,
     too_short_for_context,
 )
@@ -121,3 +123,43 @@ def test_too_short_for_context() -> None:
         ["counter_speech"],
         ["violent_threat"],
     ]
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        # the author's intent told by a pro-verb for the violence beside it (break11 M1)
+        "All of you crooks, burn yourselves before I turn up and do it for you.",
+        "Every one of you snitches, hang yourselves, or I will.",
+        "You lot, drown yourselves or I'll hold you under the water myself.",
+        "Cowards, stab yourselves now, it is kinder than what I will do to you.",
+    ],
+)
+def test_the_author_s_intent_without_its_verb(sentence: str) -> None:
+    # and "kill yourselves" said to the very people threatened is no call on an audience
+    assert _read(sentence) == (False, True)
+    assert reading(sentence)[:2] == (False, True)
+
+
+def test_a_pro_verb_is_intent_only_beside_violence() -> None:
+    assert _read("Finish the report before I do it for you.") == (False, False)
+    assert _read("Call your mother, or I will.") == (False, False)
+    # the violence in one sentence, the author's pro-verb in the next
+    assert reading("All of you, shoot yourselves. Or I will.") == (False, True, True)
+    assert reading("Clean the kitchen. Or I will.") == (False, False, False)
+
+
+def test_a_threat_that_recruits_keeps_its_call() -> None:
+    labels = [["violent_threat", "incitement"]] * 5
+    texts = [
+        "We are going to burn the town hall on Monday. Bring lighters and meet at the fountain.",
+        "We will shoot the informers at the market. Join us.",
+        "We're going to stab the bailiffs tomorrow, so follow our lead.",
+        "I will put a bullet in your head if you come back.",
+        "Meet me outside and I will break your jaw.",
+    ]
+    hit = [[(0, 5)]] * 5
+    assert [recruits(t) for t in texts] == [True, True, True, False, False]
+    got = threats_not_calls(labels, texts, hit, "violent_threat", "incitement")
+    assert got[:3] == labels[:3]  # an order to others to join the attack: incitement stays
+    assert got[3] == got[4] == ["violent_threat"]  # the author's threat, no one recruited

@@ -239,3 +239,50 @@ def test_a_record_kept_in_the_users_folder_is_still_read_under_annotate_home(
     pp.remember(URL, "Weekly", {3: "Weekly #3"})
     monkeypatch.setenv("ANNOTATE_HOME", str(tmp_path / "home"))
     assert pp.recorded(URL, "Weekly") == {1: "Weekly #1", 3: "Weekly #3"}
+
+
+def test_a_project_forgotten_under_annotate_home_stays_forgotten_when_the_users_folder_is_read_only(
+    real_folders: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """break11 M7: with ANNOTATE_HOME set and the user's state folder read-only (a job's
+    container, a read-only home), --recreate-deleted dropped the project from the record
+    under ANNOTATE_HOME only; the stale copy in the user's folder was joined back in, so
+    every later push refused the project as deleted again. The drop is recorded, and an
+    older record that still lists the project does not bring it back."""
+    monkeypatch.setenv("ANNOTATE_HOME", str(tmp_path / "home"))
+    pp.remember(URL, "Weekly", {1: "Weekly #1", 2: "Weekly #2"})
+    shared = pp._shared_path(URL, "Weekly")
+    assert shared is not None and shared.is_file()
+    write = pp.atomic_write_text
+
+    def read_only_users_folder(path: Path, *args: object, **kwargs: object) -> None:
+        if Path(path).parent == real_folders:
+            raise OSError(30, "Read-only file system", str(path))
+        write(path, *args, **kwargs)
+
+    monkeypatch.setattr(pp, "atomic_write_text", read_only_users_folder)
+    stale = shared.read_text()
+    assert pp.check_deleted(URL, "Weekly", [2], recreate=True, what="project") == {1: "Weekly #1"}
+    assert shared.read_text() == stale  # could not be rewritten: still lists project 1
+    assert pp.recorded(URL, "Weekly") == {2: "Weekly #2"}
+    assert pp.check_deleted(URL, "Weekly", [2], recreate=False, what="project") == {}
+    # the drop survives the record's next writes; a project made again later (its id
+    # given anew) is recorded again
+    pp.remember(URL, "Weekly", {3: "Weekly #1"})
+    assert pp.recorded(URL, "Weekly") == {2: "Weekly #2", 3: "Weekly #1"}
+    pp.remember(URL, "Weekly", {1: "Weekly #1"})
+    assert pp.recorded(URL, "Weekly") == {1: "Weekly #1", 2: "Weekly #2", 3: "Weekly #1"}
+    assert "forgotten" not in json.loads(pp.record_path(URL, "Weekly").read_text())
+
+
+def test_a_project_forgotten_in_the_users_folder_is_not_brought_back_by_an_older_record(
+    real_folders: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The other way round: a push without ANNOTATE_HOME dropped a project from the
+    user's folder; the record under ANNOTATE_HOME, written before, still lists it."""
+    monkeypatch.setenv("ANNOTATE_HOME", str(tmp_path / "home"))
+    pp.remember(URL, "Weekly", {1: "Weekly #1", 2: "Weekly #2"})
+    monkeypatch.delenv("ANNOTATE_HOME")
+    assert pp.check_deleted(URL, "Weekly", [2], recreate=True, what="project") == {1: "Weekly #1"}
+    monkeypatch.setenv("ANNOTATE_HOME", str(tmp_path / "home"))
+    assert pp.recorded(URL, "Weekly") == {2: "Weekly #2"}

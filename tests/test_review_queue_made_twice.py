@@ -40,7 +40,8 @@ class RepeatingStudio(RacingStudio):
         for _ in range(self.runs - 1):
             made = super().create_project(title, label_config, **kw)
             if made["id"] in self.filled:
-                self.tasks[made["id"]].append({"id": 1000 + made["id"], "data": {}, "predictions": []})
+                task = {"id": 1000 + made["id"], "data": {}, "predictions": []}
+                self.tasks[made["id"]].append(task)
         return super().create_project(title, label_config, **kw)
 
 

@@ -352,6 +352,7 @@ class ReviewStudio:
         self.projects: dict[int, dict] = {}
         self.tasks: dict[int, list[dict]] = {}
         self.listings: Counter[int] = Counter()  # project id -> times its tasks were listed
+        self.views: dict[int, list[dict]] = {}  # project id -> its Data Manager tabs
 
     def whoami(self) -> dict:
         return {"id": 1}
@@ -386,7 +387,10 @@ class ReviewStudio:
         self.projects[project_id].update(kw)
 
     def create_view(self, project_id: int, data: dict) -> None:
-        return None
+        self.views.setdefault(project_id, []).append({"id": project_id, "data": data})
+
+    def list_views(self, project_id: int) -> list[dict]:
+        return list(self.views.get(project_id, []))
 
     # the client's own listing code, over the task list below
     iter_task_versions = StudioClient.iter_task_versions

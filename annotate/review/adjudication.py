@@ -80,11 +80,13 @@ from annotate.review.view import (
     reveal_result,
     reviewed_reasons,
     set_up_views,
+    set_up_views_unless_made,
     warning_fields,
 )
 from annotate.studio.client import StudioClient, task_open
 from annotate.studio.drafts import tasks_with_drafts
 from annotate.studio.label_config import parse_label_config, same_label_config
+from annotate.studio.project_copies import keep_oldest
 from annotate.studio.projects import adjudication_description
 from annotate.studio.pull import latest_annotations
 from annotate.studio.push import (
@@ -472,6 +474,32 @@ def _note_changed(data: dict[str, Any], late: list[dict[str, Any]], before: dict
     ).rstrip("\n")
 
 
+def _keep_oldest(
+    client: StudioClient, title: str, proj: dict[str, Any], tax: Taxonomy
+) -> dict[str, Any]:
+    """The lead's project just made (``proj``, of ``title``), or the oldest of its title
+    where the creation made several (Label Studio on SQLite re-runs a creation that found
+    its database locked, up to 15 times, a project each run) or an ``annotate
+    adjudicate`` elsewhere made one at the same time: every other one still empty is
+    deleted (:func:`annotate.studio.project_copies.keep_oldest`); it gets its Data
+    Manager tab unless it has one."""
+    mine = int(proj["id"])
+    found = keep_oldest(client, title, mine)
+    if found.kept == mine:
+        set_up_views(client, mine, tax, by_priority=True)
+        return proj
+    log.warning(
+        "another project titled %r (id %s) was made at the same time as this run's (id %s), "
+        "by the server repeating our request or by a run elsewhere; using it%s",
+        title,
+        found.kept,
+        mine,
+        " and deleting ours" if found.listed else " (ours is gone)",
+    )
+    set_up_views_unless_made(client, found.kept, tax, by_priority=True)
+    return client.get_project(found.kept)
+
+
 def _present(
     client: StudioClient, project_id: int, include: str | None = None
 ) -> dict[str, list[dict[str, Any]]]:
@@ -773,7 +801,7 @@ def adjudicate(
             sampling="Sequential sampling",
             **project_view_settings(tax),
         )
-        set_up_views(client, int(proj["id"]), tax, by_priority=True)
+        proj = _keep_oldest(client, title, proj, tax)
     elif not same_label_config(proj.get("label_config", ""), config):
         client.update_project(int(proj["id"]), label_config=config)
     project_id = int(proj["id"])

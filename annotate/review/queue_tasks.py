@@ -12,7 +12,7 @@ from annotate._util.progress import (
     ProgressFn,
     counted,
 )
-from annotate.errors import StudioError
+from annotate.errors import StudioError, StudioNotFoundError
 from annotate.review.gold import GOLD_META_KEY
 from annotate.review.late_copies import drop_repeated
 from annotate.review.queues import (
@@ -24,6 +24,7 @@ from annotate.review.queues import (
 from annotate.review.view import (
     project_view_settings,
     set_up_views,
+    set_up_views_unless_made,
     without_scores,
 )
 from annotate.studio import pushed_projects
@@ -34,6 +35,7 @@ from annotate.studio.client import (
     task_hidden,
     task_open,
 )
+from annotate.studio.project_copies import keep_oldest
 from annotate.studio.projects import LIST_FIELDS
 from annotate.studio.tasks import PASSAGE_ID_FIELD
 from annotate.taxonomy import Taxonomy
@@ -151,9 +153,14 @@ def create_queue(
     1. before creating, the projects are listed again: a queue of this reviewer found
        (another push made it since this push's listing) is used, none is made;
     2. after creating, they are listed again: of several queues of this reviewer, the
-       oldest (smallest id) is the queue. A push whose new queue is not the oldest deletes
-       it (empty: made a moment ago, before any import; nothing else can know its id
-       except a racing push's listing, which picks the oldest too) and uses the oldest.
+       oldest (smallest id) is the queue, and every other one still empty is deleted
+       (:func:`annotate.studio.project_copies.keep_oldest`): this push's own when it is
+       not the oldest (empty: made a moment ago, before any import; nothing else can
+       know its id except a racing push's listing, which picks the oldest too), and the
+       copies Label Studio on SQLite makes when it re-runs a creation that found its
+       database locked (up to 15 times, a queue each; the answer names the last). A
+       queue holding tasks is never deleted; one whose description as the server gives
+       it does not mark it as this set's queue is not listed, so never deleted either.
 
     Each racing push compares after its own create, so the one whose queue has the
     larger id sees both and gives way: they end with one queue. Both may import the
@@ -163,7 +170,6 @@ def create_queue(
     before a commit) where the push with the smaller id commits after the other's
     listing, so each sees only its own; `annotate review status` and export then name
     the two queues (:func:`annotate.studio.projects.project_set`)."""
-    mark = marker(project, alias)
     there = queues_of(client, project, alias)
     if there:
         log.info(
@@ -182,41 +188,56 @@ def create_queue(
         show_skip_button=True,
         **project_view_settings(tax),
     )
-    oldest = queues_of(client, project, alias)
-    if oldest and int(oldest[0]["id"]) != int(proj["id"]):
-        first = int(oldest[0]["id"])
-        # ours is the later one: deleted before anything went into it (see above), when
-        # its description marks it as this set's queue (read again when the create's
-        # answer left it out): a project not so marked is never deleted
-        said = str(proj.get("description") or "")
-        if mark not in said.splitlines():
-            said = str(client.get_project(int(proj["id"])).get("description") or "")
-        if mark in said.splitlines():
-            client.delete_project(int(proj["id"]))
-            log.warning(
-                "reviewer queue of %s: another push made queue %d at the same time; the "
-                "queue this push made (%s) was deleted, %d is used",
-                alias,
-                first,
-                proj["id"],
-                first,
-            )
-        else:  # break5 B17: it said "deleted" here too, the duplicate left in place
-            log.warning(
-                "reviewer queue of %s: another push made queue %d at the same time; the "
-                "queue this push made (%s) was left, not deleted: its description as the "
-                "server gives it does not mark it as this set's queue. %d is used. Fix: "
-                "delete project %s in Label Studio (it is empty), or later commands on the "
-                "set refuse it (two queues of one reviewer)",
-                alias,
-                first,
-                proj["id"],
-                first,
-                proj["id"],
-            )
-        return _queue_made(client, project, client.get_project(first))
-    set_up_views(client, int(proj["id"]), tax, by_priority=True, reviewer=True)
-    return _queue_made(client, project, proj)
+    mine = int(proj["id"])
+    # the server may have run the creation several times (a queue each), and another
+    # push may have made one: the oldest is kept, every other one still empty deleted
+    found = keep_oldest(client, title, mine, lambda: queues_of(client, project, alias))
+    if found.kept == mine:
+        set_up_views(client, mine, tax, by_priority=True, reviewer=True)
+        return _queue_made(client, project, proj)
+    first = found.kept
+    if mine in found.deleted:
+        log.warning(
+            "reviewer queue of %s: another queue of this reviewer (%d) was made at the same "
+            "time, by another push or by the server repeating our request; the queue this "
+            "push made (%s) was deleted, %d is used",
+            alias,
+            first,
+            mine,
+            first,
+        )
+    elif not _still_there(client, mine):  # another push deleted it as a copy of first
+        log.warning(
+            "reviewer queue of %s: the queue this push made (%s) is gone (deleted as a copy "
+            "by a push that made the same queue at the same time); %d is used",
+            alias,
+            mine,
+            first,
+        )
+    else:  # break5 B17: it said "deleted" here too, the duplicate left in place
+        log.warning(
+            "reviewer queue of %s: another push made queue %d at the same time; the "
+            "queue this push made (%s) was left, not deleted: its description as the "
+            "server gives it does not mark it as this set's queue. %d is used. Fix: "
+            "delete project %s in Label Studio (it is empty), or later commands on the "
+            "set refuse it (two queues of one reviewer)",
+            alias,
+            first,
+            mine,
+            first,
+            mine,
+        )
+    set_up_views_unless_made(client, first, tax, by_priority=True, reviewer=True)
+    return _queue_made(client, project, client.get_project(first))
+
+
+def _still_there(client: StudioClient, project_id: int) -> bool:
+    """Whether the project exists (a queue another push may have deleted as a copy)."""
+    try:
+        client.get_project(project_id)
+    except StudioNotFoundError:
+        return False
+    return True
 
 
 def _queue_made(client: StudioClient, project: str, proj: dict[str, Any]) -> dict[str, Any]:

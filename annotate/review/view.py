@@ -702,3 +702,20 @@ def set_up_views(
     (``by_priority``: listed riskiest first; ``reviewer``: a reviewer queue, the model's
     scores hidden too; see :func:`grid_view`)."""
     client.create_view(project_id, grid_view(tax, by_priority=by_priority, reviewer=reviewer))
+
+
+def set_up_views_unless_made(
+    client: StudioClient,
+    project_id: int,
+    tax: Taxonomy,
+    *,
+    by_priority: bool = False,
+    reviewer: bool = False,
+) -> None:
+    """:func:`set_up_views` for a project this run did not make but takes as its own (the
+    oldest of several made at the same time,
+    :func:`annotate.studio.project_copies.keep_oldest`) unless it has its ``Queue`` tab:
+    the server's first copy of a creation it repeated has none."""
+    views = client.list_views(project_id)
+    if not any((v.get("data") or {}).get("title") == QUEUE_TAB for v in views):
+        set_up_views(client, project_id, tax, by_priority=by_priority, reviewer=reviewer)

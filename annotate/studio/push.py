@@ -52,13 +52,13 @@ from annotate.errors import (
 )
 from annotate.review.rehide import HidingRefresh, refresh_projects
 from annotate.review.view import (
-    QUEUE_TAB,
     SOURCE_FIELDS,
     carried_context,
     hide_in_queue_tab,
     link_neighbours,
     project_view_settings,
     set_up_views,
+    set_up_views_unless_made,
 )
 from annotate.studio import pushed_projects
 from annotate.studio.client import (
@@ -83,6 +83,7 @@ from annotate.studio.label_config import (
     with_history,
 )
 from annotate.studio.lock import DEFAULT_WAIT_S, project_lock
+from annotate.studio.project_copies import delete_gone_ok, keep_oldest
 from annotate.studio.projects import (
     DEFAULT_MAX_TASKS_PER_PROJECT,
     LIST_FIELDS,
@@ -1609,48 +1610,27 @@ def config_history(
     return history
 
 
-KEEP_CHECKS = 3  # listings of a new title read by _keep_oldest before it gives up converging
-
-
 def _keep_oldest(
     client: StudioClient, title: str, proj: dict[str, Any], tax: Taxonomy
 ) -> tuple[dict[str, Any], bool]:
     """Server-side re-check after creating the project ``proj`` of ``title`` (a title that
     had no project when this run looked): another project of the title may have been made
     meanwhile, by a run elsewhere or by the server itself (Label Studio on SQLite re-runs
-    a request that found its database locked, ``DatabaseIsLockedRetryMiddleware``: a
-    project creation stores its project, then fails on a later write of the same request
-    (its onboarding steps, its summary) and is carried out again, up to 15 times, so one
-    request makes two projects or more and the answer names the last; CI 53b: 29, 32 and
-    34 of one request). The oldest (lowest id) of the title is kept, so that runs that
-    create it at the same time all take the same one; every other project of the title
-    still empty is deleted, ours and the server's other copies alike (one another run
-    deleted first is taken as gone), and the title read again until it lists the kept one
-    alone (:data:`KEEP_CHECKS` readings: a creation of another run that lands meanwhile
-    is that run's to clean up after its own creation, as this one does). A copy holding
-    tasks is never deleted: it is left, logged, for :func:`drop_extra_projects` or the
-    user (:meth:`StudioClient.find_project` names a title of several projects). The
-    project kept gets its Data Manager tab (:func:`set_up_views`) unless it has one: the
-    server's first copy of our request has none. Returns (the project, whether it is
-    ours)."""
+    a project creation that found its database locked, up to 15 times, a project each
+    run). The oldest of the title is kept and every other empty one deleted
+    (:func:`annotate.studio.project_copies.keep_oldest`); one holding tasks is left for
+    :func:`drop_extra_projects` or the user (:meth:`StudioClient.find_project` names a
+    title of several projects). The project kept gets its Data Manager tab
+    (:func:`set_up_views`) unless it has one: the server's first copy of our request has
+    none. Returns (the project, whether it is ours)."""
     mine = int(proj["id"])
-    oldest = mine
-    for check in range(1, KEEP_CHECKS + 1):
-        same = client.find_projects(title)
-        if not same:  # ours not listed yet, nor any other: ours it is
-            break
-        oldest = int(same[0]["id"])
-        if oldest != mine and check == 1:
-            _say_not_ours(title, mine, oldest, any(int(p["id"]) == mine for p in same))
-        extra = [int(p["id"]) for p in same[1:]]
-        if not extra or not _drop_empty_copies(client, title, oldest, extra, mine):
-            break
-    if oldest == mine:
+    found = keep_oldest(client, title, mine)
+    if found.kept == mine:
         set_up_views(client, mine, tax)
         return proj, True
-    if not any((v.get("data") or {}).get("title") == QUEUE_TAB for v in client.list_views(oldest)):
-        set_up_views(client, oldest, tax)
-    return client.get_project(oldest), False
+    _say_not_ours(title, mine, found.kept, found.listed)
+    set_up_views_unless_made(client, found.kept, tax)
+    return client.get_project(found.kept), False
 
 
 def _say_not_ours(title: str, mine: int, oldest: int, listed: bool) -> None:
@@ -1673,51 +1653,6 @@ def _say_not_ours(title: str, mine: int, oldest: int, listed: bool) -> None:
             mine,
             oldest,
         )
-
-
-def _drop_empty_copies(
-    client: StudioClient, title: str, kept: int, copies: list[int], mine: int
-) -> int:
-    """Delete each project of ``copies`` (of ``title``, newer than ``kept``) that holds no
-    task, tolerating one deleted meanwhile; one holding tasks is left and logged. Each is
-    warned of, but ours (``mine``: :func:`_say_not_ours` warned). Returns how many were
-    deleted (or found gone)."""
-    dropped = 0
-    for pid in copies:
-        try:
-            tasks = int(client.get_project(pid).get("task_number") or 0)
-        except StudioNotFoundError:  # deleted meanwhile (its own run's check)
-            dropped += 1
-            continue
-        if tasks:
-            log.warning(
-                "project %r (id %s), made at the same time as the one kept (id %s), holds %d "
-                "task(s): left as it is",
-                title,
-                pid,
-                kept,
-                tasks,
-            )
-            continue
-        log.log(
-            logging.INFO if pid == mine else logging.WARNING,
-            "deleting project %r (id %s), an empty copy made at the same time as the one "
-            "kept (id %s): by the server repeating a creation or by a run elsewhere",
-            title,
-            pid,
-            kept,
-        )
-        _delete_gone_ok(client, pid)
-        dropped += 1
-    return dropped
-
-
-def _delete_gone_ok(client: StudioClient, project_id: int) -> None:
-    """Delete a project that another run making its title may have deleted already."""
-    try:
-        client.delete_project(project_id)
-    except StudioNotFoundError:
-        log.info("project %s was deleted already", project_id)
 
 
 def drop_extra_projects(
@@ -1760,7 +1695,7 @@ def drop_extra_projects(
                 pid,
                 mine,
             )
-            _delete_gone_ok(client, pid)
+            delete_gone_ok(client, pid)
             dropped.append((title, pid))
         if held:
             ids = ", ".join(str(i) for i in sorted([mine, *held]))

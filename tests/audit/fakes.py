@@ -237,6 +237,12 @@ class FakeStudio:
         """Only the exported project exists (no adjudication project)."""
         return None if title.endswith("adjudication") else self.require_project(title)
 
+    def find_projects(self, title: str) -> list[dict[str, Any]]:
+        """The projects of the title as :meth:`find_project` knows them (a project made
+        by ``create_project`` alone is listed by none: taken as not listed yet)."""
+        found = self.find_project(title)
+        return [] if found is None else [found]
+
     def list_projects(self, include: str | None = None) -> list[dict[str, Any]]:
         return self._get("api/projects/", "listing projects")["results"]
 

@@ -57,6 +57,7 @@ from annotate.review.view import (
     carried_context,
     hide_in_queue_tab,
     link_neighbours,
+    order_queue_tab,
     project_view_settings,
     set_up_views,
 )
@@ -638,6 +639,9 @@ def _push_locked(
         of the projects already there from labels.yaml, or the first project."""
         for proj in projects:
             ensure_project(client, str(proj["title"]), label_config, tax, model_version, config)
+            # its Queue tab riskiest first, across pushes (a project made before plain
+            # pushes' tabs were ordered, or one re-sorted in the Data Manager)
+            order_queue_tab(client, int(proj["id"]), tax)
             mark_size(proj)
         if projects:
             return None
@@ -1646,10 +1650,10 @@ def _keep_oldest(
         if not extra or not _drop_empty_copies(client, title, oldest, extra, mine):
             break
     if oldest == mine:
-        set_up_views(client, mine, tax)
+        set_up_views(client, mine, tax, by_priority=True)
         return proj, True
     if not any((v.get("data") or {}).get("title") == QUEUE_TAB for v in client.list_views(oldest)):
-        set_up_views(client, oldest, tax)
+        set_up_views(client, oldest, tax, by_priority=True)
     return client.get_project(oldest), False
 
 

@@ -145,10 +145,12 @@ def test_redaction_and_switched_off_searches_are_recorded(tmp_path: Path) -> Non
     assert settings["drop_exact_duplicates"] is False
     assert settings["near_dup_threshold"] is None and settings["drop_near_duplicates"] is False
     full = RedactionSettings().record()
-    # what changes a masked text; the libraries' versions are in each row's redaction
+    # what changes a masked text; the libraries' versions are in each row's redaction,
+    # phonenumbers' in the run's too (verify --sources compares it with the one installed)
     keys = ("kinds", "placeholders", "phone_regions", "phone_international")
     keys += ("user_url_without_scheme", "subtitle_markup", "detection_revision")
-    assert settings["redact"] == {k: full[k] for k in keys}
+    phonenumbers = {"phonenumbers": full["library"]["phonenumbers"]}
+    assert settings["redact"] == {k: full[k] for k in keys} | phonenumbers
 
 
 @pytest.mark.parametrize("suffix", [".jsonl", ".parquet"])

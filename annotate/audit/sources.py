@@ -519,6 +519,7 @@ def _check_at(
         _compare(doc, path, by_where, by_id)
         if doc.status == CHANGED:
             _note_extractor(doc, path, run)
+            _note_masker(doc, settings)
 
 
 def _note_extractor(doc: SourceCheck, path: Path, run: dict[str, Any] | None) -> None:
@@ -537,6 +538,29 @@ def _note_extractor(doc: SourceCheck, path: Path, run: dict[str, Any] | None) ->
         f"{doc.what}; its text is extracted from HTML, by {recorded} at ingest and by {now} "
         "here, so the difference may be the extractor's, not the file's (the file's own "
         "SHA-256 is in the run record's inputs; check it with the same versions installed)"
+    )
+
+
+def _note_masker(doc: SourceCheck, settings: dict[str, Any]) -> None:
+    """Add to a changed document of a run that masked its text (``ingest --redact``) that
+    its phone numbers were found again by another ``phonenumbers`` version than the run
+    recorded (``unknown`` in a record made before it was recorded), when so: the masks
+    may differ, not the file."""
+    import importlib.metadata
+
+    from annotate.ingestion.record import PHONENUMBERS_KEY
+
+    recorded = settings.get("redact")
+    if not isinstance(recorded, dict):
+        return
+    was = str(recorded.get(PHONENUMBERS_KEY) or "unknown")
+    now = importlib.metadata.version("phonenumbers")
+    if was == now:
+        return
+    doc.what = (
+        f"{doc.what}; its text was masked by ingest --redact, its phone numbers found by "
+        f"phonenumbers {was} at ingest and by phonenumbers {now} here, so the masks may "
+        "differ, not the file (check it with the same version installed)"
     )
 
 

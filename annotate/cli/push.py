@@ -281,6 +281,8 @@ def push_cli(
             echo(riskiest)
     else:
         echo(f"review at {result.project_url}")
+    if (behind := import_order_line(result)) is not None:
+        note(behind, quiet)
     if result.repeated_left:
         # the project is left with passages twice, made by another push: exit 1, as the
         # user must see that it is cleaned up (faults49 F7: it exited 0, and had the other
@@ -359,6 +361,30 @@ def riskiest_line(result: PushResult) -> str | None:
         f"note: {what}; {held}. Have {where!r} worked first for this batch's urgent "
         f"passages (`annotate escalations --project {result.project!r}` lists what "
         "reviewers escalate)."
+    )
+
+
+def import_order_line(result: PushResult) -> str | None:
+    """The note of a push that added tasks to a project holding earlier pushes' tasks: its
+    Queue tab lists every task by priority, riskiest first, whatever the push that made
+    it, but Label Studio's "Label All Tasks" serves open tasks by task id (its front end
+    sends no ordering, and the project's Sequential sampling takes the lowest id; Uniform
+    would serve at random, and no Community setting follows the tab), so a riskier
+    passage of this push comes after the open tasks earlier pushes left there. None when
+    no project that held tasks got new ones."""
+    behind = []
+    for title, (made, _, _) in result.placed.items():
+        held = result.held.get(title)
+        if made and held is not None and held > made:
+            behind.append(f"{title!r}: +{made:,} after {held - made:,} there before")
+    if not behind:
+        return None
+    return (
+        f"note: tasks added to a project holding earlier pushes' tasks ({'; '.join(behind)}): "
+        "its Queue tab lists them by priority, riskiest first, but Label Studio's \"Label All "
+        'Tasks" serves them after the open tasks already there (task id: import order, not '
+        'priority); reviewers who should take the riskiest first use "Label Tasks As '
+        'Displayed" on the Queue tab.'
     )
 
 

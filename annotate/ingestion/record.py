@@ -595,13 +595,23 @@ REDACTION_KEYS = (
 )  # fmt: skip
 
 
+PHONENUMBERS_KEY = "phonenumbers"
+
+
 def redact_record(redact: RedactionSettings | None) -> dict[str, Any] | None:
     """What of the ``--redact`` settings changes a masked text (the libraries' versions
     and the rest are in each masked row's ``redaction`` column); None: not masked."""
     if redact is None:
         return None
     full = redact.record()
-    return {k: full[k] for k in REDACTION_KEYS}
+    # the phonenumbers version that found the numbers masked (a newer one's ranges and
+    # plans can mask others): what `verify --sources` compares with the one installed
+    # (not a setting: no --previous check compares it; records made before stop 54 have
+    # none, read as "unknown")
+    return {
+        **{k: full[k] for k in REDACTION_KEYS},
+        PHONENUMBERS_KEY: full["library"]["phonenumbers"],
+    }
 
 
 __all__ = [
@@ -610,6 +620,7 @@ __all__ = [
     "FILES_LISTED",
     "INGEST_RUN_COLUMN",
     "LISTS",
+    "PHONENUMBERS_KEY",
     "IngestRecord",
     "IngestSettings",
     "InputFile",

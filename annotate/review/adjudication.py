@@ -410,6 +410,12 @@ TASK_FIELDS = "id,data,overlap,is_labeled,total_annotations,cancelled_annotation
 # noted in its answers panel and listed last in the Queue tab (priorities lie in [0, 1])
 MOOT_FIELD = "no_longer_disputed"
 MOOT_MARK = "yes: the reviewers now agree"
+# the lead's grid sizes (annotate.review.view.QUEUE_COLUMN_WIDTHS besides): the column
+# of that mark had none (drawn 190 px, Label Studio's default for a data field) and ran
+# past a 1400 px window, behind `disputed`; a narrower preview makes room for it (in
+# Chromium every column of the lead's grid, this one too, is drawn within 1400 px:
+# tests/integration/test_browser.py)
+ADJUDICATION_COLUMN_WIDTHS = {"tasks:data.preview": 160, f"tasks:data.{MOOT_FIELD}": 60}
 MOOT_NOTE = (
     "NO LONGER DISPUTED: a reviewer changed an answer (or one was deleted in Label Studio) "
     "and the answers left agree; their vote decides this passage. Nothing to decide here "
@@ -812,6 +818,7 @@ def adjudicate(
         tax,
         [REVIEWS_FIELD, CHANGED_FIELD, *SOURCE_FIELDS],
         columns=ADJUDICATION_HIDDEN_COLUMNS,
+        widths=ADJUDICATION_COLUMN_WIDTHS,
     )
     order_queue_tab(client, project_id, tax)  # dispute_priority; no longer disputed last
     present = _present(client, project_id, TASK_FIELDS)

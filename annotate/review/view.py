@@ -646,6 +646,7 @@ def hide_in_queue_tab(
     fields: Sequence[str],
     *,
     columns: Sequence[str] = (),
+    widths: Mapping[str, int] | None = None,
 ) -> None:
     """Keep the data ``fields`` out of the grid of the project's ``Queue`` tab (made when
     missing): the adjudication project's ``reviews`` quotes the reviewers' evidence, the
@@ -657,7 +658,10 @@ def hide_in_queue_tab(
     the screen: break9 N10; one whose lead resized a column of it: break10 B11) gets the
     sizes (the lead's kept) and hides the columns read elsewhere (:data:`GRID_OFF_FIELDS`)
     once; its sizes then mark it, so a column its user shows again stays shown (unless
-    Label Studio drops the sizes: the next run then hides those columns again)."""
+    Label Studio drops the sizes: the next run then hides those columns again).
+    ``widths``: column sizes (by Data Manager id) this tab takes instead of, or besides,
+    :data:`QUEUE_COLUMN_WIDTHS`; a tab already there gets each one it lacks or holds at
+    annotate's default size (a size its user set is kept)."""
     want = [f"tasks:data.{f}" for f in fields] + list(columns)
     tabs = [
         v for v in client.list_views(project_id) if (v.get("data") or {}).get("title") == QUEUE_TAB
@@ -665,17 +669,26 @@ def hide_in_queue_tab(
     if not tabs:
         tab = grid_view(tax)
         tab["hiddenColumns"] = {k: [*v, *want] for k, v in tab["hiddenColumns"].items()}
+        tab["columnsWidth"].update(widths or {})
         client.create_view(project_id, tab)
         return
     data = dict(tabs[0].get("data") or {})
     hidden = {k: list(v) for k, v in (data.get("hiddenColumns") or {}).items()}
     changed = False
-    widths = data.get("columnsWidth")
-    widths = widths if isinstance(widths, dict) else {}
-    if not all(k in widths for k in QUEUE_COLUMN_WIDTHS):  # not sized by annotate: once
+    sized = data.get("columnsWidth")
+    sized = dict(sized) if isinstance(sized, dict) else {}
+    if not all(k in sized for k in QUEUE_COLUMN_WIDTHS):  # not sized by annotate: once
         want += [f"tasks:data.{f}" for f in GRID_OFF_FIELDS] + list(GRID_OFF_COLUMNS)
-        data["columnsWidth"] = {**QUEUE_COLUMN_WIDTHS, **widths}  # the lead's sizes kept
+        sized = {**QUEUE_COLUMN_WIDTHS, **sized}  # the lead's sizes kept
+        data["columnsWidth"] = sized
         changed = True
+    for column, size in (widths or {}).items():
+        # missing, or at annotate's default size (not one its user set): this tab's
+        now = sized.get(column)
+        if now != size and now in (None, QUEUE_COLUMN_WIDTHS.get(column)):
+            sized[column] = size
+            data["columnsWidth"] = sized
+            changed = True
     for mode in ("explore", "labeling"):
         have = hidden.setdefault(mode, [])
         missing = [c for c in want if c not in have]

@@ -56,6 +56,7 @@ from annotate.review.view import (
     carried_context,
     hide_in_queue_tab,
     link_neighbours,
+    order_queue_tab,
     project_view_settings,
     set_up_views,
     set_up_views_unless_made,
@@ -639,6 +640,9 @@ def _push_locked(
         of the projects already there from labels.yaml, or the first project."""
         for proj in projects:
             ensure_project(client, str(proj["title"]), label_config, tax, model_version, config)
+            # its Queue tab riskiest first, across pushes (a project made before plain
+            # pushes' tabs were ordered, or one re-sorted in the Data Manager)
+            order_queue_tab(client, int(proj["id"]), tax)
             mark_size(proj)
         if projects:
             return None
@@ -1626,10 +1630,10 @@ def _keep_oldest(
     mine = int(proj["id"])
     found = keep_oldest(client, title, mine)
     if found.kept == mine:
-        set_up_views(client, mine, tax)
+        set_up_views(client, mine, tax, by_priority=True)
         return proj, True
     _say_not_ours(title, mine, found.kept, found.listed)
-    set_up_views_unless_made(client, found.kept, tax)
+    set_up_views_unless_made(client, found.kept, tax, by_priority=True)
     return client.get_project(found.kept), False
 
 

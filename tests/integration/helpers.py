@@ -13,7 +13,6 @@ from typing import Any
 import pytest
 
 from annotate.cli import main
-from annotate.review.view import order_queue_tab
 from annotate.studio import tasks as task_rows
 from annotate.studio.client import StudioClient
 from annotate.studio.connection import Connection
@@ -256,7 +255,8 @@ QUEUE_SCORES: list[tuple[float, dict[str, float], float]] = [
 
 
 def check_queue_order(client: StudioClient, project: str, tmp_path: Path) -> None:
-    """A reviewer queue's tab orders by ``data.priority``; Label Studio sorts it as a
+    """A plain push's Queue tab (set by the push itself, across pushes; a reviewer queue's
+    is made the same way) orders by ``data.priority``; Label Studio sorts it as a
     number only where the request carries the tab's ``columnsDisplayType`` (the grid),
     and otherwise as what the database reads from the JSON ("Label Tasks As Displayed":
     the tab's ordering sent to the next_task action; a listing with an inline ordering):
@@ -279,7 +279,7 @@ def check_queue_order(client: StudioClient, project: str, tmp_path: Path) -> Non
         path = tmp_path / f"queue-order-{n}.jsonl"
         path.write_text("".join(json.dumps(r) + "\n" for r in part), encoding="utf-8")
         project_id = push(path, project, client=client).project_id
-    order_queue_tab(client, project_id, tax)
+    # the push itself orders the tab (a plain push's too, since 6 Dec 2026)
     (tab,) = [v for v in client.list_views(project_id) if v["data"]["title"] == "Queue"]
 
     def listed(**params: Any) -> list[float]:
@@ -291,6 +291,18 @@ def check_queue_order(client: StudioClient, project: str, tmp_path: Path) -> Non
     assert listed() != wanted  # by id: import order
     assert listed(view=int(tab["id"])) == wanted  # the grid: sorted as numbers
     assert listed(query=json.dumps({"ordering": tab["data"]["ordering"]})) == wanted
+    # "Label All Tasks" (the tab's id, an empty body: no ordering) follows the sampling,
+    # Sequential: the lowest open task id, the first push's, whatever the tab says (README;
+    # asked first: it locks the task it serves, which it would serve again)
+    assert client.get_project(project_id).get("sampling") == "Sequential sampling"
+    resp = client._http.request(
+        "api/dm/actions",
+        method="POST",
+        params={"id": "next_task", "project": project_id, "tabID": int(tab["id"])},
+        json={},
+    )
+    served = client._json(resp, "asking for the next task")
+    assert float(served["data"]["priority"]) == listed()[0] < 1.0, served["data"]
     resp = client._http.request(
         "api/dm/actions",
         method="POST",

@@ -162,8 +162,11 @@ def test_lead_sees_a_passage_reviewers_called_critical_behind_its_warning(
     from playwright.sync_api import sync_playwright
 
     from annotate.review.adjudication import (
+        ADJUDICATION_COLUMN_WIDTHS,
         ADJUDICATION_HIDDEN_COLUMNS,
         CHANGED_FIELD,
+        MOOT_FIELD,
+        MOOT_MARK,
         REVIEWS_FIELD,
         adjudicate,
         adjudication_config,
@@ -196,10 +199,13 @@ def test_lead_sees_a_passage_reviewers_called_critical_behind_its_warning(
         tax,
         [REVIEWS_FIELD, CHANGED_FIELD, *SOURCE_FIELDS],
         columns=ADJUDICATION_HIDDEN_COLUMNS,
+        widths=ADJUDICATION_COLUMN_WIDTHS,
     )
     for t in fake.imported:  # fields the fake's tasks lack, which the config shows
         for field in re.findall(r'value="\$(\w+)"', config):
             t["data"].setdefault(field, "")
+    # a passage a reviewer's changed answer settled: adjudicate marks it (its column, last)
+    fake.imported[-1]["data"][MOOT_FIELD] = MOOT_MARK
     client.import_tasks(int(project["id"]), fake.imported)
     by_passage = tasks_by_passage(client, int(project["id"]))
     task_id, calm_id = (by_passage[p]["id"] for p in ("doc-e-p0", "doc-e-p1"))
@@ -231,6 +237,7 @@ def test_lead_sees_a_passage_reviewers_called_critical_behind_its_warning(
             page.screenshot(path=str(SHOTS / "lead_grid.png"))
             grid = page.inner_text("body")
             first = first_screen(page)
+            columns = grid_columns(page)
         finally:
             browser.close()
     assert warning and not text_before and not panel_before
@@ -239,7 +246,9 @@ def test_lead_sees_a_passage_reviewers_called_critical_behind_its_warning(
     # (as if nothing was picked), in the answers panel and the grid's dispute column, on
     # the first screen at 1400 px with the title, preview and the model's labels (it was
     # the last column, some 1250 px right of the window: break9 N10)
-    assert {"title", "preview", "priority", "model_labels", "disputed"} <= set(first), first
+    # ... and the mark of a passage no longer disputed (it ran off the screen: no width)
+    wanted = {"title", "preview", "priority", "model_labels", "disputed", MOOT_FIELD}
+    assert wanted <= set(first), columns
     assert any(
         line.endswith(": News reporting · severity low (contradicts: no harmful category)")
         for line in calm_panel

@@ -86,6 +86,9 @@ class RefusingClient:
     def create_view(self, project_id, data):
         return None
 
+    def list_views(self, project_id):
+        return []
+
 
 PRELABELS = FIXTURES / "prelabels.jsonl"
 

@@ -1,0 +1,99 @@
+"""A plain push's Queue tab lists its tasks riskiest first (``data.priority``, as a
+number), whatever push made them: a later push's riskier passages, imported after the
+first push's, come first there. Label Studio's "Label All Tasks" serves by task id
+whatever the tab says (Sequential sampling; the front end sends no ordering), so the push
+says where tasks land behind earlier pushes' open ones."""
+
+from __future__ import annotations
+
+import json
+
+from annotate.cli.push import import_order_line
+from annotate.review.view import QUEUE_COLUMN_TYPES, QUEUE_ORDERING, QUEUE_TAB
+from annotate.studio.push import push
+from tests.studio.test_push import PRELABELS, ReadCountingClient
+
+
+class TabClient(ReadCountingClient):
+    """The fake server of tests/studio/test_push.py with Data Manager tabs, and the tasks
+    of one project listed by the Queue tab's ordering."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.views: list[dict] = []
+
+    def find_project(self, title):
+        if not self.tasks:
+            return None
+        return {**self.create_project(title, self.config), "show_collab_predictions": True}
+
+    def create_project(self, title, label_config, **kw):
+        self.config = label_config
+        return super().create_project(title, label_config, **kw)
+
+    def list_views(self, project_id):
+        return self.views
+
+    def create_view(self, project_id, data):
+        self.views.append({"id": len(self.views) + 1, "data": data})
+
+    def update_view(self, view_id, project_id, data):
+        next(v for v in self.views if v["id"] == view_id)["data"] = data
+
+    def listed(self) -> list[float]:
+        """Priorities as the Queue tab lists them (its ordering applied, as the server does)."""
+        (tab,) = [v for v in self.views if v["data"]["title"] == QUEUE_TAB]
+        rows = [float(t["data"]["priority"]) for t in sorted(self.tasks, key=lambda t: t["id"])]
+        if tab["data"].get("ordering") == QUEUE_ORDERING:
+            assert tab["data"]["columnsDisplayType"] == QUEUE_COLUMN_TYPES
+            return sorted(rows, reverse=True)
+        assert not tab["data"].get("ordering")
+        return rows  # the server's default: by id
+
+
+def _rows_by_priority(taxonomy) -> list[str]:
+    """The fixture's rows, least risky first (the riskiest come by a later push)."""
+    from annotate.studio.tasks import priority
+
+    lines = [x for x in PRELABELS.read_text().splitlines() if x.strip()]
+    return sorted(lines, key=lambda x: priority(json.loads(x)["scores"], taxonomy))
+
+
+def test_a_later_push_s_riskier_passages_come_first_in_the_queue_tab(taxonomy, tmp_path):
+    lines = _rows_by_priority(taxonomy)
+    first = tmp_path / "monday.jsonl"
+    first.write_text("\n".join(lines[:3]) + "\n")
+    client = TabClient()
+    push(first, "pro", taxonomy=taxonomy, client=client)
+    (tab,) = client.views
+    assert tab["data"]["ordering"] == QUEUE_ORDERING  # a new project's tab: by priority
+    result = push(PRELABELS, "pro", taxonomy=taxonomy, client=client)
+    listed = client.listed()
+    assert listed == sorted(listed, reverse=True)
+    ids = sorted(client.tasks, key=lambda t: t["id"])
+    assert float(ids[0]["data"]["priority"]) < listed[0]  # the riskiest came second
+    note = import_order_line(result)
+    assert note is not None and "'pro': +" in note and "after 3 there before" in note
+    assert "Label Tasks As Displayed" in note
+
+
+def test_an_older_unordered_queue_tab_is_ordered_by_the_next_push(taxonomy, tmp_path):
+    lines = _rows_by_priority(taxonomy)
+    first = tmp_path / "monday.jsonl"
+    first.write_text("\n".join(lines[:3]) + "\n")
+    client = TabClient()
+    push(first, "pro", taxonomy=taxonomy, client=client)
+    data = client.views[0]["data"]
+    data.pop("ordering")  # a tab made before plain pushes' tabs were ordered
+    data.pop("columnsDisplayType")
+    push(PRELABELS, "pro", taxonomy=taxonomy, client=client)
+    assert len(client.views) == 1
+    assert client.views[0]["data"]["ordering"] == QUEUE_ORDERING
+    listed = client.listed()
+    assert listed == sorted(listed, reverse=True)
+
+
+def test_a_first_push_says_nothing_of_the_import_order(taxonomy):
+    client = TabClient()
+    result = push(PRELABELS, "pro", taxonomy=taxonomy, client=client)
+    assert import_order_line(result) is None

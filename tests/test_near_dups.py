@@ -177,6 +177,59 @@ def test_grouping_that_runs_out_of_memory_runs_again_with_more_room() -> None:
         assert db.execute(limit).fetchall() == roomy
 
 
+def test_grouping_raises_its_memory_again_until_a_statement_fits(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A low threshold's buckets outgrew the first raise (64MB at 25,000 passages,
+    break12 M1): each statement that runs out again raises the limit to the next of
+    GROUP_MEMORY_LIMITS, bounded; the user's own limit (ANNOTATE_DUCKDB_MEMORY) is kept."""
+    import duckdb
+
+    from annotate.ingestion.near_dups import _Roomy
+    from annotate.ingestion.scratch import scratch_database
+
+    monkeypatch.setattr(near_dups, "GROUP_MEMORY_LIMIT", "1MB", raising=False)
+    monkeypatch.setattr(near_dups, "GROUP_MEMORY_LIMITS", ("1MB", "64MB"), raising=False)
+    monkeypatch.delenv("ANNOTATE_DUCKDB_MEMORY", raising=False)
+    big = "SELECT count(*) FROM (SELECT k, list(g) FROM t GROUP BY k ORDER BY k)"
+    with scratch_database() as db:
+        db.execute("CREATE TABLE t AS SELECT range AS k, range % 7 AS g FROM range(300000)")
+        db.execute("SET memory_limit = '1MB'")
+        assert _Roomy(db).execute(big).fetchall() == [(300000,)]
+        db.execute("SET memory_limit = '1MB'")
+        monkeypatch.setattr(near_dups, "GROUP_MEMORY_LIMITS", ("1MB",), raising=False)
+        with pytest.raises(duckdb.OutOfMemoryException):  # bounded: the CLI says what to do
+            _Roomy(db).execute(big)
+
+
+@pytest.mark.parametrize("threshold", [0.1, 0.3, 0.8])
+def test_a_low_thresholds_many_bands_probe_fewer_passages_at_a_time(
+    threshold: float, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """25,000 passages of 64 bands (threshold 0.1) outgrew the probe's 16MB (break12 M1):
+    a probe holds at most as many band rows as PROBE_PASSAGES passages of PROBE_BANDS
+    bands, whatever the threshold; the default threshold's chunk is unchanged."""
+    monkeypatch.setattr(near_dups, "PROBE_PASSAGES", 12)
+    rows: list[int] = []
+    probe = near_dups.NearDupIndex._probe
+
+    def counted(self: near_dups.NearDupIndex) -> None:
+        rows.append(self._pending * self.bands)
+        probe(self)
+
+    monkeypatch.setattr(near_dups.NearDupIndex, "_probe", counted)
+    words = OTHER.split()
+    docs = [(f"p{i}", f"d{i}", " ".join(words[i:] + words[:i])) for i in range(40)]
+    with near_dup_index(threshold) as index:
+        for start in range(0, len(docs), 5):
+            chunk = docs[start : start + 5]
+            index.add([d[0] for d in chunk], [d[1] for d in chunk], [d[2] for d in chunk])
+        index.group()
+        got = {docs[k][0]: g for k, g in index.groups_of(0, len(docs)).items()}
+    assert max(rows) <= 12 * near_dups.PROBE_BANDS + 5 * index.bands, rows
+    assert got == _lsh_reference(docs, threshold)
+
+
 @pytest.mark.parametrize("threshold", [0.3, 0.5, 0.7, 0.8, 0.9, 0.95])
 def test_the_bands_make_a_pair_at_the_threshold_a_candidate_99_times_in_100(
     threshold: float,

@@ -167,20 +167,27 @@ REVISION_CHANGES = {
     "another field, or it is first on Telegram (t.me/4155550123: a phone number); with the "
     "default settings the whole URL is masked as a user URL, as before. With any "
     "settings, a number written percent-encoded in a web address (?q=%2B1%20415%20555%200123) "
-    "masked",
+    "masked; and more meta columns that name a person masked whole as [HANDLE]: from, "
+    "owner, created_by, reply_to, in_reply_to_screen_name, participants, mentions, "
+    "recipient ... (AUTHOR_KEYS_6), a flattened object's (user.screen_name, author.name) "
+    'and the name in an author object ("user": {"name": ...})',
 }
 
 
 def revision_changes(record: dict[str, Any]) -> bool:
     """Whether a detection revision's change can mask anything otherwise with the
     settings ``record`` names (:meth:`RedactionSettings.record`'s ``kinds`` and
-    ``user_url_without_scheme``), for revision 6: with user URLs masked whole, written
-    with and without ``https://`` (the default), it changes only a number written
-    percent-encoded in a web address (break10 B6): too rare to warn every ``ingest
-    --previous`` of a revision 5 run about; such a passage is sent again as changed."""
-    return not (
-        "user_url" in (record.get("kinds") or ()) and record.get("user_url_without_scheme") is True
-    )
+    ``user_url_without_scheme``), for revision 6: it masks more author-like meta columns
+    (from, recipient, user.screen_name ...: :data:`AUTHOR_KEYS_6`) where handles are
+    masked (break12 M2), so any settings with the ``handle`` kind (the default) change;
+    without it, only settings that leave user URLs as written do (with user URLs masked
+    whole it changes only a number written percent-encoded in a web address, break10 B6:
+    too rare to warn every ``ingest --previous`` about; such a passage is sent again as
+    changed)."""
+    kinds = record.get("kinds") or ()
+    if "handle" in kinds:
+        return True
+    return not ("user_url" in kinds and record.get("user_url_without_scheme") is True)
 
 
 # what a revision changes only under some settings: :func:`revision_changes` says when
@@ -197,12 +204,37 @@ AUTHOR_KEYS = frozenset({
 _AUTHOR_SUFFIXES = ("_author", "_user", "_username", "_handle")
 # the detection revision from which an author-like meta value is masked whole
 AUTHOR_REVISION = 5
+# revision 6 (break12 M2): the author-like columns of common Twitter and chat exports
+# (Twitter's ``in_reply_to_screen_name``, a chat's ``from``, ``recipient`` and
+# ``participants``, a tracker's ``owner`` and ``created_by``), and a key of a flattened
+# object (pandas' json_normalize: ``user.screen_name``, ``author.name``) or one nested
+# under an author key (``"user": {"name": ...}``) whose last part is an author key, or a
+# name (``name``, ``full_name`` ...) under an author key
+AUTHOR_KEYS_6 = AUTHOR_KEYS | frozenset({
+    "from", "owner", "created_by", "reply_to", "in_reply_to", "in_reply_to_screen_name",
+    "in_reply_to_user", "participants", "participant", "mentions", "mentioned_users",
+    "recipient", "recipients", "to_user", "receiver",
+})  # fmt: skip
+_NAME_PARTS = frozenset({"name", "full_name", "first_name", "last_name", "real_name"})
+AUTHOR_KEYS_REVISION = 6
 
 
-def author_key(key: object) -> bool:
-    """Whether a meta key names a person's account (:data:`AUTHOR_KEYS`)."""
+def author_key(key: object, revision: int | None = None) -> bool:
+    """Whether a meta key names a person's account (:data:`AUTHOR_KEYS`; from detection
+    revision 6, the default, :data:`AUTHOR_KEYS_6` and dotted keys, ``user.screen_name``,
+    ``user.name``: a flattened or nested author object's)."""
     name = str(key).strip().lower().replace("-", "_").replace(" ", "_")
-    return name in AUTHOR_KEYS or name.endswith(_AUTHOR_SUFFIXES)
+    if revision is not None and revision < AUTHOR_KEYS_REVISION:
+        return name in AUTHOR_KEYS or name.endswith(_AUTHOR_SUFFIXES)
+    if name in AUTHOR_KEYS_6 or name.endswith(_AUTHOR_SUFFIXES):
+        return True
+    parts = [p for p in name.split(".") if p]
+    if len(parts) < 2:
+        return False
+    last, before = parts[-1], parts[:-1]
+    if last in AUTHOR_KEYS_6 or last.endswith(_AUTHOR_SUFFIXES):
+        return True
+    return last in _NAME_PARTS and any(p == "profile" or author_key(p) for p in before)
 
 
 # meta keys (any case; "-" and " " read as "_") naming the thread, conversation or channel
@@ -1175,7 +1207,12 @@ class Redactor:
             return numbering.placeholder("handle", node)
 
         def walk(node: Any, top: bool = False, owner: object = None) -> Any:
-            if isinstance(node, str) and authors and owner is not None and author_key(owner):
+            if (
+                isinstance(node, str)
+                and authors
+                and owner is not None
+                and author_key(owner, self.settings.revision)
+            ):
                 return account(node)
             if isinstance(node, str):
                 if "://" in node:
@@ -1199,7 +1236,9 @@ class Redactor:
                     while key in out:
                         n += 1
                         key = f"{base} {n}"
-                    out[key] = walk(v, owner=k)
+                    # revision 6: a nested key is read with its owners' (user.name)
+                    nested = owner is not None and self.settings.revision >= AUTHOR_KEYS_REVISION
+                    out[key] = walk(v, owner=f"{owner}.{k}" if nested else k)
                 return out
             return node
 

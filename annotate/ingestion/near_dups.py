@@ -50,7 +50,7 @@ import numpy as np
 from annotate.defaults import DEFAULT_NEAR_DUP_THRESHOLD
 from annotate.errors import InputError
 from annotate.ingestion.scratch import (
-    GROUP_MEMORY_LIMIT,
+    GROUP_MEMORY_LIMITS,
     MEMORY_ENV,
     insert,
     scratch_database,
@@ -62,6 +62,10 @@ log = logging.getLogger(__name__)
 NUM_PERM = 64
 DEFAULT_THRESHOLD = DEFAULT_NEAR_DUP_THRESHOLD
 PROBE_PASSAGES = 25_000  # new passages probed against the band index at a time
+# a signature of more bands than this (a low threshold: up to 64) probes fewer passages
+# at a time, as many band rows as PROBE_PASSAGES of this many bands: 25,000 passages of
+# 64 bands outgrew the probe's memory (break12 M1)
+PROBE_BANDS = 12
 UNSIGNED_CHUNK = 5_000  # waiting passages (one document's) signed at a time
 SHINGLE_WORDS = 3
 _WORD = re.compile(r"\w+", re.UNICODE)
@@ -141,23 +145,29 @@ def band_hashes(texts: Sequence[str], bands: int, rows: int) -> np.ndarray:
 
 class _Roomy:
     """Runs statements at the scratch database's memory limit; one that runs out of
-    memory runs again with ``GROUP_MEMORY_LIMIT`` (kept from then on). Grouping joins
-    grow with the candidates (passages sharing a bucket), which a corpus full of
-    near-duplicates has many of; the low limit keeps DuckDB from caching the scanned
-    index in memory when they are few."""
+    memory runs again with ``GROUP_MEMORY_LIMIT``, and the next of
+    ``GROUP_MEMORY_LIMITS`` each time it runs out again (the raised limit kept from then
+    on). Grouping joins grow with the candidates (passages sharing a bucket), which a
+    corpus full of near-duplicates, or a low threshold, has many of; the low limit keeps
+    DuckDB from caching the scanned index in memory when they are few."""
 
     def __init__(self, db: duckdb.DuckDBPyConnection) -> None:
         self.db = db
+        self._raised = 0  # how many of GROUP_MEMORY_LIMITS were set
 
     def execute(self, sql: str, params: list[object] | None = None) -> duckdb.DuckDBPyConnection:
-        try:
-            return self.db.execute(sql, params)
-        except duckdb.OutOfMemoryException:
-            if os.environ.get(MEMORY_ENV, "").strip():
-                raise  # the user's own limit is kept: the CLI says how to raise it
-            log.info("near-duplicate grouping: memory limit raised to %s", GROUP_MEMORY_LIMIT)
-            self.db.execute(f"SET memory_limit = '{GROUP_MEMORY_LIMIT}'")
-            return self.db.execute(sql, params)
+        while True:
+            try:
+                return self.db.execute(sql, params)
+            except duckdb.OutOfMemoryException:
+                if os.environ.get(MEMORY_ENV, "").strip():
+                    raise  # the user's own limit is kept: the CLI says how to raise it
+                if self._raised >= len(GROUP_MEMORY_LIMITS):
+                    raise  # bounded: the CLI says how to raise it further
+                limit = GROUP_MEMORY_LIMITS[self._raised]
+                self._raised += 1
+                log.info("near-duplicate grouping: memory limit raised to %s", limit)
+                self.db.execute(f"SET memory_limit = '{limit}'")
 
 
 class NearDupIndex:
@@ -172,6 +182,7 @@ class NearDupIndex:
     def __init__(self, db: duckdb.DuckDBPyConnection, threshold: float) -> None:
         check_threshold(threshold)
         self.db = db
+        self._roomy = _Roomy(db)  # the probes' and grouping's, raised once for all
         self.threshold = threshold
         self._shape: tuple[int, int] | None = None  # (bands, rows), when first needed
         self.count = 0
@@ -247,14 +258,15 @@ class NearDupIndex:
         }
         insert(self.db, "pending", table)
         self._pending += len(keys)
-        if self._pending >= PROBE_PASSAGES:
+        if self._pending >= max(1, PROBE_PASSAGES * PROBE_BANDS // max(self.bands, PROBE_BANDS)):
             self._probe()
 
     def _probe(self) -> None:
         """Record the buckets the pending rows share with the index or among themselves,
         then move them into the index. The pending rows are the small side of the join:
-        DuckDB hashes them and streams the index."""
-        self.db.execute(
+        DuckDB hashes them and streams the index; with the grouping's memory raise
+        (:class:`_Roomy`) should a chunk's buckets outgrow the probe's limit."""
+        self._roomy.execute(
             "INSERT INTO hits SELECT DISTINCT band, h FROM ("
             " SELECT p.band, p.h FROM bands b JOIN pending p USING (band, h)"
             " UNION ALL SELECT band, h FROM pending GROUP BY band, h HAVING count(*) > 1)"
@@ -283,7 +295,7 @@ class NearDupIndex:
     def group(self) -> int:
         """Find the groups; returns how many passages have a near-duplicate elsewhere."""
         self._probe()
-        db = _Roomy(self.db)
+        db = self._roomy
         # buckets spanning two documents; materialised first, so DuckDB knows they are
         # few and hashes them, not the index
         db.execute(

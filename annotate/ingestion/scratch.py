@@ -2,12 +2,13 @@
 
 Ingest state that grows with the corpus (exact-duplicate digests, document ids and their
 inputs, the near-duplicate band index) lives in tables of this database, not in Python
-structures. DuckDB keeps at most ``MEMORY_LIMIT`` of it in memory (``GROUP_MEMORY_LIMIT``
-while near-duplicates are grouped) and spills the rest to the directory, so memory stays
-bounded however large the corpus. Every per-chunk query joins the chunk (the small side,
-which DuckDB hashes) against a table it streams, so none needs the table in memory; disk holds about
-``8 * (bands + 2)`` bytes per passage for the band index, 16 per distinct passage for the
-digests, and per document its id, its input's number and its row (``row 3 (line 4)``).
+structures. DuckDB keeps at most ``MEMORY_LIMIT`` of it in memory
+(``GROUP_MEMORY_LIMIT``, then up to 1GB as needed, while near-duplicates are grouped)
+and spills the rest to the directory, so memory stays bounded however large the corpus.
+Every per-chunk query joins the chunk (the small side, which DuckDB hashes) against a
+table it streams, so none needs the table in memory; disk holds about
+``8 * (bands + 2)`` bytes per passage for the band index, 16 per distinct passage for
+the digests, and per document its id, its input's number and its row (``row 3 (line 4)``).
 The directory is removed afterwards.
 
 Chunks go to DuckDB as columns of NumPy arrays (:data:`Columns`), which it scans in
@@ -30,6 +31,10 @@ from annotate._util.scratch import memory_limit, scratch_dir
 
 MEMORY_LIMIT = "16MB"  # streaming inserts and probes: a chunk joined against a table
 GROUP_MEMORY_LIMIT = "64MB"  # near-duplicate grouping, whose joins grow with the candidates
+# the limits near-duplicate grouping raises to in turn, each when a statement runs out at
+# the one before: a low threshold (0.1: 64 bands of one row) makes buckets of most
+# passages, whose aggregation outgrew 64MB at 25,000 passages (break12 M1); bounded
+GROUP_MEMORY_LIMITS = (GROUP_MEMORY_LIMIT, "256MB", "1GB")
 THREADS = 1  # the work here is small next to Python's; more threads, more memory
 
 # column name -> equally long 1-D array (int64 / int32; strings: dtype object), in the

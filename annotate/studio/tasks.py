@@ -596,6 +596,40 @@ def pushed_doc_id(row: Mapping[str, Any]) -> Any:
     return key if isinstance(key, str) and key else row.get("doc_id")
 
 
+def pushed_meta(row: Mapping[str, Any]) -> Any:
+    """The ``meta`` a row's task carries: the row's, or, for a passage masked at ingest
+    (``ingest --redact``: its ``redaction`` record says ``at: ingest``), the row's with
+    each top-level thread (:func:`thread_key`) and author
+    (:func:`annotate.audit.redact.author_key`) value replaced by the keyed pseudonym the
+    record holds (``context_keys``, as the provenance line shows it), and left out where
+    the record has none (a nested object, a value that was a placeholder, a run before
+    pseudonyms): the Data Manager can show ``meta`` as a column, and the API and Label
+    Studio's export return it, so a DM's thread (``DM with Jane Doe``) or an author
+    ingest found an address in (``Bob Smith <[EMAIL-1]>``) would reach the server as
+    written (break12 H1). Other keys stay as ingest masked them. The export reads the
+    pseudonyms back from the task."""
+    from annotate.audit.redact import CONTEXT_KEYS, author_key
+
+    value = row.get("meta")
+    record = json_cell(row.get(INGEST_REDACTION_FIELD)) if row.get(INGEST_REDACTION_FIELD) else None
+    if not (isinstance(record, dict) and record.get("at") == "ingest"):
+        return value
+    meta = json_cell(value)
+    if not isinstance(meta, dict):
+        return value
+    pseudonyms = record.get(CONTEXT_KEYS)
+    pseudonyms = pseudonyms if isinstance(pseudonyms, dict) else {}
+    out: dict[str, Any] = {}
+    for key, item in meta.items():
+        if thread_key(key) or author_key(key):
+            named = pseudonyms.get(str(key))
+            if isinstance(named, str) and named:
+                out[key] = named
+            continue
+        out[key] = item
+    return out
+
+
 def _shown_doc_id(row: Mapping[str, Any]) -> str:
     """The row's ``doc_id``, or the one its ingest redaction record shows reviewers."""
     record = json_cell(row.get(INGEST_REDACTION_FIELD))
@@ -763,6 +797,8 @@ def row_to_task(
         if key == "title":
             continue
         value = pushed_doc_id(row) if key == "doc_id" else row.get(key)
+        if key == "meta":
+            value = pushed_meta(row)
         if key == "meta" and value is not None and not isinstance(value, str):
             value = json.dumps(value, ensure_ascii=False, default=str)
         data[key] = value

@@ -227,9 +227,10 @@ def test_a_phone_number_in_a_user_url_left_as_written_is_still_masked(
 def test_ingest_previous_of_a_revision_5_run_warns_only_where_6_changes_something(
     tmp_path, caplog
 ) -> None:
-    """Revision 6 changes nothing with user URLs masked whole (the default): an earlier
-    run masked with revision 5 is no reason to warn that its passages are sent again;
-    with no user_url kind it is."""
+    """Revision 6's URL rules change nothing with user URLs masked whole: an earlier run
+    masked with revision 5 is no reason to warn that its passages are sent again; with no
+    user_url kind it is, and with the handle kind (the default: revision 6 masks more
+    author-like meta columns, break12 M2) too."""
     import logging
 
     from annotate.ingestion import ingest
@@ -239,12 +240,14 @@ def test_ingest_previous_of_a_revision_5_run_warns_only_where_6_changes_somethin
         (tmp_path / week / "post.txt").write_text(
             "See https://forum.example/u/4155550123/profile about the vote.\n"
         )
-    for settings, warned in ((RedactionSettings(), False), (NO_USER_URL, True)):
-        earlier = tmp_path / f"w1-{warned}.jsonl"
+    whole = RedactionSettings(kinds=("email", "phone", "user_url", "home_user"))
+    runs = ((whole, False), (NO_USER_URL, True), (RedactionSettings(), True))
+    for n, (settings, warned) in enumerate(runs):
+        earlier = tmp_path / f"w1-{n}.jsonl"
         ingest([tmp_path / "w1"], earlier, redact=replace(settings, revision=5))
         caplog.clear()
         with caplog.at_level(logging.WARNING):
-            ingest([tmp_path / "w2"], tmp_path / f"w2-{warned}.jsonl", previous=[earlier],
+            ingest([tmp_path / "w2"], tmp_path / f"w2-{n}.jsonl", previous=[earlier],
                    redact=settings)  # fmt: skip
         said = "before annotate's revision 6 detection rules" in caplog.text
         assert said is warned, caplog.text

@@ -205,3 +205,62 @@ def test_a_placeholder_in_the_input_gets_no_pseudonym(tmp_path: Path) -> None:
     rows = _rows(tmp_path, RedactionSettings(), csv, "masked")
     authors = {_context(provenance_line(r))["author"] for r in rows}
     assert authors == {CONTEXT_NOT_SHOWN}, authors
+
+
+POSTS = [
+    {
+        "id": "p1",
+        "text": "I will find you and hurt you badly, you know that right? Call me anytime.",
+        "author": "Bob Smith <bob.smith@example.com>",
+        "thread": "DM with Jane Doe",
+        "channel_name": "Jane Doe private",
+        "user": {"name": "Dave Real", "email": "dave@example.com"},
+        "region": "north",
+    },
+    {
+        "id": "p2",
+        "text": "Another post here with enough words to be a passage and not merged.",
+        "author": "Bob Smith <bob.smith@example.com>",
+        "thread": "DM with Jane Doe",
+        "username": "bobsmith99",
+        "display_name": "Bob Smith",
+        "sender": "Jane Doe",
+    },
+]
+POSTS_RAW = ("Bob", "Smith", "Jane", "Doe", "Dave", "bobsmith99", "[HANDLE-", "[EMAIL-")
+
+
+def _task_data(row: dict) -> dict:
+    tax = project_taxonomy()
+    config = parse_label_config(render_label_config(tax))
+    row = {**row, "scores": {c: 0.01 for c in tax.category_names}, "labels": [], "spans": []}
+    return row_to_task({**row, "model_version": "m"}, tax, config, where="row")["data"]
+
+
+def test_a_masked_passages_task_carries_no_thread_or_author_value(tmp_path: Path) -> None:
+    """The task's ``meta`` (a Data Manager column, in the API's and Label Studio's
+    export) carried the thread and author values as written while the provenance line
+    showed pseudonyms (break12 H1): it carries the same pseudonyms, a nested author value
+    left out, other keys as ingest masked them."""
+    src = tmp_path / "posts.jsonl"
+    src.write_text("".join(json.dumps(p) + "\n" for p in POSTS), encoding="utf-8")
+    out = tmp_path / "posts.r.jsonl"
+    ingest([src], out, min_chars=0, near_dup_threshold=None, redact=RedactionSettings())
+    rows = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
+    for row in rows:
+        data = _task_data(row)
+        dumped = json.dumps(data["meta"], ensure_ascii=False)
+        assert not any(raw in dumped for raw in POSTS_RAW), dumped
+        meta = json.loads(data["meta"])
+        record = json.loads(row["redaction"])
+        pseudonyms = {k: v for k, v in meta.items() if k != "region"}
+        assert pseudonyms == record["context_keys"], meta
+        assert all(re.fullmatch(PSEUDONYM, v) for v in pseudonyms.values()), meta
+        assert "user" not in meta  # nested: no pseudonym, left out
+        assert _context(data["provenance"]).items() >= pseudonyms.items()
+    assert json.loads(_task_data(rows[0])["meta"])["region"] == "north"
+    # not masked at ingest: the meta as the table wrote it
+    plain = tmp_path / "posts.p.jsonl"
+    ingest([src], plain, min_chars=0, near_dup_threshold=None)
+    row = json.loads(plain.read_text(encoding="utf-8").splitlines()[0])
+    assert json.loads(_task_data(row)["meta"])["thread"] == "DM with Jane Doe"

@@ -54,6 +54,30 @@ ZONES = {
     "HST": -10,
 }
 _TZINFOS = {name: timezone(timedelta(hours=hours), name) for name, hours in ZONES.items()}
+# an offset written after UTC or GMT (``UTC+5``, ``GMT+05:30``, ``GMT +0530``): east of UTC
+# as people write it, where dateutil reads the POSIX TZ convention (``UTC+5`` five hours
+# west) and drops an offset after a space (``GMT +2``); rewritten as an ISO offset before
+# dateutil reads the value (break12 M6: stored times 10-11 hours off)
+_NAMED_OFFSET = re.compile(
+    r"(?<![A-Za-z])(?:UTC|GMT)\s*([+\-−])\s*(\d{1,2})(?::?(\d{2}))?(?![\d:])", re.IGNORECASE
+)
+
+
+def _iso_offsets(text: str) -> str | None:
+    """``text`` with each ``UTC+N``/``GMT+HH:MM`` written as an ISO offset (``+NN:00``);
+    None when an offset is no offset (over 14 hours, minutes over 59)."""
+    bad = False
+
+    def offset(found: re.Match[str]) -> str:
+        nonlocal bad
+        hours, minutes = int(found.group(2)), int(found.group(3) or 0)
+        bad = bad or hours > 14 or minutes > 59
+        sign = "-" if found.group(1) in "-−" else "+"
+        return f" {sign}{hours:02d}:{minutes:02d}"
+
+    rewritten = _NAMED_OFFSET.sub(offset, text)
+    return None if bad else rewritten
+
 
 DAY = "day"  # numeric_order: the first number can only be the day (25/03/2026)
 MONTH = "month"  # the second can only be the day (03/25/2026)
@@ -170,6 +194,9 @@ def iso_date(value: Any, *, day_first: bool = False) -> str | None:
         return None
     from dateutil import parser
 
+    if (rewritten := _iso_offsets(text)) is None:
+        return None
+    text = rewritten
     first = day_first and _NUMBERS_FIRST.search(text) is not None
     try:  # two defaults: a day or month missing from the text shows as a difference
         with warnings.catch_warnings():

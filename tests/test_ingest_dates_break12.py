@@ -1,0 +1,74 @@
+"""break12's ingest findings on the date columns and ``--skip-bad-lines`` (stop 54):
+``UTC+5``/``GMT+0530`` read with the POSIX sign (M6); ``published: null``, ``0`` or ``1``
+not giving way to ``created_at`` (M3)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pyarrow.parquet as pq
+import pytest
+
+from annotate.ingestion import ingest
+from annotate.ingestion.dates import iso_date
+
+
+def _rows(src: Path | list[Path], out: Path, **kw: object) -> list[dict]:
+    srcs = src if isinstance(src, list) else [src]
+    ingest(srcs, out, min_chars=0, near_dup_threshold=None, **kw)  # type: ignore[arg-type]
+    return pq.read_table(out).to_pylist()
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        ("2026-03-01 10:00 UTC+5", "2026-03-01T05:00:00Z"),
+        ("2026-03-01T10:00:00 GMT+0530", "2026-03-01T04:30:00Z"),
+        ("2026-03-01 10:00 UTC+05:30", "2026-03-01T04:30:00Z"),
+        ("1 Mar 2026 10:00 utc-3", "2026-03-01T13:00:00Z"),
+        ("2026-03-01 10:00 GMT +2", "2026-03-01T08:00:00Z"),  # dateutil dropped the +2
+        ("2026-03-01 10:00 GMT", "2026-03-01T10:00:00Z"),
+        ("2026-03-01 10:00 UTC+25", None),  # no offset
+    ],
+)
+def test_an_offset_after_utc_or_gmt_is_east_of_utc(value: str, expected: str | None) -> None:
+    """M6: dateutil's POSIX convention made UTC+5 five hours west (15:00Z)."""
+    assert iso_date(value) == expected
+
+
+def test_a_file_with_utc_plus_offsets_gets_its_utc_times(tmp_path: Path) -> None:
+    src = tmp_path / "d.jsonl"
+    src.write_text(
+        '{"id":"a24","text":"a post one","date":"2026-03-01 10:00 UTC+5"}\n'
+        '{"id":"a25","text":"a post two","date":"2026-03-01T10:00:00 GMT+0530"}\n'
+    )
+    rows = _rows(src, tmp_path / "o.parquet")
+    assert [r["date"] for r in rows] == ["2026-03-01T05:00:00Z", "2026-03-01T04:30:00Z"]
+
+
+def test_a_null_zero_or_one_flag_gives_way_to_a_date_column(tmp_path: Path) -> None:
+    """M3: published: null, 0 and 1 left the row without a date (null unwarned), while
+    true/false/"yes" took created_at."""
+    src = tmp_path / "cms.jsonl"
+    lines = [
+        {"id": "f4", "text": "post four", "published": 1, "created_at": "2026-01-08T00:00:00Z"},
+        {"id": "f6", "text": "post six", "published": None, "created_at": "2026-01-10T00:00:00Z"},
+        {"id": "f7", "text": "post seven", "published": 0, "created_at": "2026-01-11T00:00:00Z"},
+        {"id": "f8", "text": "post eight", "published": "", "created_at": "2026-01-12T00:00:00Z"},
+        {"id": "f5", "text": "post five", "published": "2026-01-01", "created_at": "2026-01-09"},
+    ]
+    src.write_text("".join(json.dumps(x) + "\n" for x in lines))
+    rows = _rows(src, tmp_path / "o.parquet")
+    assert [r["date"] for r in rows] == [
+        "2026-01-08T00:00:00Z",
+        "2026-01-10T00:00:00Z",
+        "2026-01-11T00:00:00Z",
+        "2026-01-12T00:00:00Z",
+        "2026-01-01",
+    ]
+    metas = [json.loads(r["meta"]) if r["meta"] else None for r in rows]
+    assert metas[0] == {"published": 1}
+    assert metas[2] == {"published": 0}
+    assert not (metas[1] or {}).get("created_at")  # taken as the date, not left in meta
+    assert metas[4] == {"created_at": "2026-01-09"}

@@ -1,16 +1,19 @@
 """break12's ingest findings on the date columns and ``--skip-bad-lines`` (stop 54):
 ``UTC+5``/``GMT+0530`` read with the POSIX sign (M6); ``published: null``, ``0`` or ``1``
-not giving way to ``created_at`` (M3)."""
+not giving way to ``created_at`` (M3); a quote left open mid-file swallowing the good rows
+up to the next quote (M4)."""
 
 from __future__ import annotations
 
 import json
+import logging
 from pathlib import Path
 
 import pyarrow.parquet as pq
 import pytest
 
 from annotate.ingestion import ingest
+from annotate.ingestion.bad_lines import rejects_path
 from annotate.ingestion.dates import iso_date
 
 
@@ -18,6 +21,10 @@ def _rows(src: Path | list[Path], out: Path, **kw: object) -> list[dict]:
     srcs = src if isinstance(src, list) else [src]
     ingest(srcs, out, min_chars=0, near_dup_threshold=None, **kw)  # type: ignore[arg-type]
     return pq.read_table(out).to_pylist()
+
+
+def _messages(caplog: pytest.LogCaptureFixture) -> list[str]:
+    return [r.getMessage() for r in caplog.records if r.levelno >= logging.WARNING]
 
 
 @pytest.mark.parametrize(
@@ -72,3 +79,46 @@ def test_a_null_zero_or_one_flag_gives_way_to_a_date_column(tmp_path: Path) -> N
     assert metas[2] == {"published": 0}
     assert not (metas[1] or {}).get("created_at")  # taken as the date, not left in meta
     assert metas[4] == {"created_at": "2026-01-09"}
+
+
+# line 3 opens a quote never closed; line 5's quoted field closes it, text after it
+MID_OPEN = (
+    "id,text\n"
+    '1,"first good row"\n'
+    '2,"this one opens a quote and never closes it\n'
+    "3,third row good\n"
+    '4,"fourth row, quoted, with ""escaped"" quote"\n'
+    "5,fifth row\n"
+)
+
+
+def test_a_quote_left_open_mid_file_rejects_its_line_only(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    """M4: rows 3 and 4 were rejected with line 3 (lines 3-5 read as one row)."""
+    src = tmp_path / "c.csv"
+    src.write_text(MID_OPEN)
+    out = tmp_path / "o.parquet"
+    with caplog.at_level(logging.WARNING):
+        rows = _rows(src, out, skip_bad_lines=True)
+    assert [r["doc_id"] for r in rows] == ["1", "3", "4", "5"]
+    assert rows[2]["text"] == 'fourth row, quoted, with "escaped" quote'
+    (reject,) = [json.loads(x) for x in rejects_path(out).read_text().splitlines()]
+    assert reject["line"] == 3 and "\n" not in reject["raw"] and "lines" not in reject
+    assert any("read again as rows" in m for m in _messages(caplog))
+
+
+def test_a_row_over_lines_that_are_no_rows_alone_is_rejected_whole_and_said(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    """A quoted field over lines that are no rows alone (one field, not two): rejected
+    whole as before, the warning naming the lines that may have been swallowed."""
+    src = tmp_path / "span.csv"
+    src.write_text('id,text\n1,fine row\n3,"a value over\ntwo lines"and more\n5,last\n')
+    out = tmp_path / "o.parquet"
+    with caplog.at_level(logging.WARNING):
+        rows = _rows(src, out, skip_bad_lines=True)
+    assert [r["doc_id"] for r in rows] == ["1", "5"]
+    (reject,) = [json.loads(x) for x in rejects_path(out).read_text().splitlines()]
+    assert reject["line"] == 3 and reject["lines"] == 2
+    assert any("line 4 may be rows it swallowed" in m for m in _messages(caplog))

@@ -122,3 +122,30 @@ def test_a_row_over_lines_that_are_no_rows_alone_is_rejected_whole_and_said(
     (reject,) = [json.loads(x) for x in rejects_path(out).read_text().splitlines()]
     assert reject["line"] == 3 and reject["lines"] == 2
     assert any("line 4 may be rows it swallowed" in m for m in _messages(caplog))
+
+
+def test_a_run_finding_no_bad_line_says_it_removed_the_earlier_rejects(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    """L4: the earlier run's rejects file was removed with nothing said."""
+    bad, good = tmp_path / "bad.csv", tmp_path / "good.csv"
+    bad.write_text(MID_OPEN)
+    good.write_text("id,text\n1,a good row of text\n")
+    out = tmp_path / "o.jsonl"
+    ingest([bad], out, min_chars=0, near_dup_threshold=None, skip_bad_lines=True)
+    assert rejects_path(out).is_file()
+    with caplog.at_level(logging.WARNING):
+        ingest(
+            [good], out, min_chars=0, near_dup_threshold=None, skip_bad_lines=True, overwrite=True
+        )
+    assert not rejects_path(out).exists()
+    assert any("removed" in m and "skipped no line" in m for m in _messages(caplog))
+
+
+def test_epoch_seconds_of_year_10000_are_no_date_not_milliseconds() -> None:
+    """L3: 253402300800 (10000-01-01 in seconds, a "never" sentinel) read as 1978 ms."""
+    assert iso_date(253402300800) is None
+    assert iso_date(253402300799) is None
+    assert iso_date("253402300800") is None
+    assert iso_date(946684800000) == "2000-01-01T00:00:00Z"  # milliseconds still read
+    assert iso_date(252000000000) == "1977-12-26T16:00:00Z"

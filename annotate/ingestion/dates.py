@@ -21,6 +21,9 @@ from typing import Any
 # date, and 1e10-1e11 could be either unit
 _SECONDS = (1e8, 1e10)
 _MILLISECONDS = (1e11, 1e13)
+# seconds of 9999-12-31 to 10000-01-01 (253402300799, 253402300800: a "never" sentinel):
+# within the milliseconds' range, but no date of 1978 (break12 L3)
+_NEVER_SECONDS = (253402214400, 253402300800)
 _NUMBER = re.compile(r"[+-]?\d+(?:\.\d+)?")
 _YEAR = re.compile(r"(?<!\d)\d{4}(?!\d)")
 _TIME = re.compile(r"\d:\d")
@@ -125,6 +128,8 @@ def _epoch(number: float) -> str | None:
     size = abs(number)
     if _SECONDS[0] <= size < _SECONDS[1]:
         seconds = number
+    elif _NEVER_SECONDS[0] <= size <= _NEVER_SECONDS[1]:
+        return None
     elif _MILLISECONDS[0] <= size < _MILLISECONDS[1]:
         seconds = number / 1000
     else:

@@ -647,6 +647,7 @@ def _strict(
     """The rows of a strict ``csv.reader``; its csv.Error (a quote left open, text after
     a closing quote) is an InputError naming the line where the bad row starts, or, with
     ``on_bad``, told to it with the row's raw text (``lines``) and yielded as None."""
+    width: int | None = None  # the header's fields
     while True:
         start = (lines.number if lines is not None else reader.line_num) + 1
         try:
@@ -656,17 +657,39 @@ def _strict(
         except csv.Error as exc:
             if on_bad is not None and start > 1:
                 why = f"the double quotes of a field do not pair up ({exc})"
-                if lines is not None and len(lines.taken) > 1 and "end of data" in str(exc):
+                after = lines.taken[1:] if lines is not None else []
+                if lines is not None and after and "end of data" in str(exc):
                     # a quote left open to the end of the file ran on over the next lines
                     # (their rows): only the line it opened on is rejected, the others are
                     # read again as rows (break11 M5: the good rows after it were
-                    # swallowed unsaid). A quote closed on a later line and followed by
-                    # text may close a field that spans lines: that row is rejected whole,
-                    # its lines counted (annotate.ingestion.bad_lines)
-                    after = lines.taken[1:]
+                    # swallowed unsaid)
                     del lines.taken[1:]
                     lines.again(after)
                     why += "; the lines after it are read again as rows"
+                elif lines is not None and after and _rows_alone(after, reader.dialect, width):
+                    # a quote left open, closed by the next quoted field's opening quote:
+                    # the lines between are each a row of the header's fields on their own,
+                    # so they are read again as rows and only the line the quote opened on
+                    # is rejected (break12 M4: two good rows swallowed)
+                    del lines.taken[1:]
+                    lines.again(after)
+                    why += (
+                        f"; a quote left open on this line ran on over the next {len(after)} "
+                        f"line(s) (to line {start + len(after)}), each a row of its own: they "
+                        "are read again as rows"
+                    )
+                elif lines is not None and after:
+                    # a quote closed on a later line and followed by text may close a field
+                    # that spans lines: that row is rejected whole, its lines counted
+                    # (annotate.ingestion.bad_lines), and what it may have swallowed said
+                    last = start + len(after)
+                    lines_after = (
+                        f"lines {start + 1}-{last}" if last > start + 1 else f"line {last}"
+                    )
+                    why += (
+                        f"; if line {start} opened a quote left open, {lines_after} may be "
+                        "rows it swallowed: their text is in the rejects file"
+                    )
                 raw = "".join(lines.taken) if lines is not None else ""
                 on_bad(start, why, raw)
                 yield None
@@ -679,7 +702,26 @@ def _strict(
                 'said ""hi"""), or save the table again from the spreadsheet as CSV or JSONL.',
             )
             raise (bad_line_error(error) if start > 1 else error) from None  # not the header
+        if width is None:
+            width = len(values)
         yield values
+
+
+def _rows_alone(texts: list[str], dialect: Any, width: int | None) -> bool:
+    """Whether each of ``texts`` (file lines) read alone is a CSV row of ``width`` fields
+    (a blank line none), and one at least is a row."""
+    rows = 0
+    for text in texts:
+        if not text.strip():
+            continue
+        try:
+            got = list(csv.reader([text], dialect=dialect))
+        except csv.Error:
+            return False
+        if len(got) != 1 or len(got[0]) != width:
+            return False
+        rows += 1
+    return rows > 0
 
 
 def _parquet_file(path: Path) -> pq.ParquetFile:

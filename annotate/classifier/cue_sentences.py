@@ -743,23 +743,50 @@ def _question_after_condition(before: str, text: str) -> bool:
 
 # a cue that only addresses someone or opens a sentence (a vocative: "Kids,", "Uncle
 # Bob,", "and grandma,"; an interjection or adverb: "Listen,", "Tonight,"): one word, maybe
-# after "and"/"or"/"my"/"dear", then at most two capitalised words, before a comma
+# after "and"/"or"/"my"/"dear", then at most two capitalised words, before a comma;
+# vocative() then refuses the words of a clause (_NOT_ADDRESSING)
 _VOCATIVE = re.compile(
     r"(?:(?:[Aa]nd|[Oo]r|[Mm]y|[Dd]ear|[Oo]h)\s+)?[^\W\d_][\w'’-]*(?:\s+[A-Z][\w'’-]*){0,2}"
     r"\s*,"
 )
 
 
+# words that make a cue part of a clause, not a name or an addressee: pronouns ("you"
+# addresses: "You guys,"), possessives, auxiliaries and modals, conjunctions opening a
+# clause, prepositions and articles (break12 M5: in ALL-CAPS captions every word is
+# capitalised, so "YOUR DAUGHTERS," / "I'LL SLIT," / "IF YOU TALK," read as vocatives)
+_NOT_ADDRESSING_WORDS = """
+    i me he him she her we us they them it its his your yours our ours their theirs mine
+    myself yourself himself herself ourselves themselves who whom whose which what this
+    that these those will would shall should can could may might must is are was were be
+    been being am do does did have has had if when whenever unless because whether while
+    until though although since but nor to in on at for with by from into onto against
+    upon through about the a an not no every each"""
+_NOT_ADDRESSING = frozenset(_NOT_ADDRESSING_WORDS.split())
+# a contraction ending a word: "I'LL", "WON'T", "IT'S", "WE'RE" (a verb or a possessive)
+_CONTRACTED = re.compile(r"(?:n't|'ll|'d|'ve|'re|'m|'s)$")
+_VOCATIVE_OPENERS = frozenset({"and", "or", "my", "dear", "oh"})  # _VOCATIVE's first words
+
+
 def vocative(text: str) -> bool:
     """Whether a cue's ``text`` (as the model reads it) only addresses someone or opens the
     sentence: a word ("Kids,", "Grandma,", "Listen,"), maybe after "and", "or", "my",
     "dear" or "oh", and at most two capitalised words ("Uncle Bob,", "and aunt May,"),
-    before a comma. Such a cue of a sentence takes its own reading, the sentence its
-    context only (break10 B7: each of "Kids," / "Grandma," / ... / "I will slit your
-    throat." took the threat): it holds no part of what the sentence says of anyone, and a
-    violent word alone ("Die,") keeps its label read alone."""
+    before a comma, none of them a pronoun (but "you": "YOU PEOPLE,"), possessive,
+    auxiliary, conjunction, preposition, article or contraction (:data:`_NOT_ADDRESSING`:
+    "YOUR DAUGHTERS,", "I'LL SLIT,", "Shoot Him,"): the words decide, not their case, so
+    an ALL-CAPS caption reads as its mixed-case copy (break12 M5). Such a cue of a
+    sentence takes its own reading, the sentence its context only (break10 B7: each of
+    "Kids," / "Grandma," / ... / "I will slit your throat." took the threat): it holds no
+    part of what the sentence says of anyone, and a violent word alone ("Die,") keeps its
+    label read alone."""
     rest = opening(_DESCRIPTIONS_AT_END.sub("", text)).strip()
-    return _VOCATIVE.fullmatch(rest) is not None
+    if _VOCATIVE.fullmatch(rest) is None:
+        return False
+    words = rest.rstrip(",").replace("’", "'").lower().split()
+    if words[0] in _VOCATIVE_OPENERS and len(words) > 1:
+        words = words[1:]
+    return not any(w in _NOT_ADDRESSING or _CONTRACTED.search(w) for w in words)
 
 
 def description_only(text: str) -> bool:

@@ -108,8 +108,9 @@ from annotate.studio.shown_text import ShownText, character_references
 # If..." / "I will ..."), a condition broken off without punctuation does not go on into
 # a capitalised question ("When you get home" / "Will you ...?"), "even if" and "only
 # if" open one, a vocative cue of a sentence ("Kids," / "Grandma," / ... / "I will slit
-# your throat.") keeps its own reading, the sentence its context (break10 B7):
-# prediction only, as 6 to 12.
+# your throat.") keeps its own reading, the sentence its context (break10 B7; a name or
+# addressee by its words, not their case: "YOUR DAUGHTERS," in an ALL-CAPS caption is no
+# vocative, break12 M5): prediction only, as 6 to 12.
 READING_VERSION = 13
 # the reading ``annotate train`` gives its examples (:func:`without_labels`: readings 5 to
 # 13 read an example alike) and records in a model: what a model's ``training.reading``

@@ -130,9 +130,14 @@ class BadLines:
 
         path = rejects_path(out)
         if not self.count:
-            if path.is_file():
+            if path.is_file():  # said as a run without the option says it (break12 L4)
                 path.unlink()
-                log.info("%s removed: this run skipped no line", path)
+                log.warning(
+                    "%s removed: it held the bad lines of an earlier run writing %s; this run "
+                    "skipped no line",
+                    path,
+                    Path(out).name,
+                )
             return None
         self._spool.seek(0)
         from annotate.audit.redact import masked_file_name

@@ -21,6 +21,9 @@ from typing import Any
 # date, and 1e10-1e11 could be either unit
 _SECONDS = (1e8, 1e10)
 _MILLISECONDS = (1e11, 1e13)
+# seconds of 9999-12-31 to 10000-01-01 (253402300799, 253402300800: a "never" sentinel):
+# within the milliseconds' range, but no date of 1978 (break12 L3)
+_NEVER_SECONDS = (253402214400, 253402300800)
 _NUMBER = re.compile(r"[+-]?\d+(?:\.\d+)?")
 _YEAR = re.compile(r"(?<!\d)\d{4}(?!\d)")
 _TIME = re.compile(r"\d:\d")
@@ -54,6 +57,30 @@ ZONES = {
     "HST": -10,
 }
 _TZINFOS = {name: timezone(timedelta(hours=hours), name) for name, hours in ZONES.items()}
+# an offset written after UTC or GMT (``UTC+5``, ``GMT+05:30``, ``GMT +0530``): east of UTC
+# as people write it, where dateutil reads the POSIX TZ convention (``UTC+5`` five hours
+# west) and drops an offset after a space (``GMT +2``); rewritten as an ISO offset before
+# dateutil reads the value (break12 M6: stored times 10-11 hours off)
+_NAMED_OFFSET = re.compile(
+    r"(?<![A-Za-z])(?:UTC|GMT)\s*([+\-−])\s*(\d{1,2})(?::?(\d{2}))?(?![\d:])", re.IGNORECASE
+)
+
+
+def _iso_offsets(text: str) -> str | None:
+    """``text`` with each ``UTC+N``/``GMT+HH:MM`` written as an ISO offset (``+NN:00``);
+    None when an offset is no offset (over 14 hours, minutes over 59)."""
+    bad = False
+
+    def offset(found: re.Match[str]) -> str:
+        nonlocal bad
+        hours, minutes = int(found.group(2)), int(found.group(3) or 0)
+        bad = bad or hours > 14 or minutes > 59
+        sign = "-" if found.group(1) in "-−" else "+"
+        return f" {sign}{hours:02d}:{minutes:02d}"
+
+    rewritten = _NAMED_OFFSET.sub(offset, text)
+    return None if bad else rewritten
+
 
 DAY = "day"  # numeric_order: the first number can only be the day (25/03/2026)
 MONTH = "month"  # the second can only be the day (03/25/2026)
@@ -101,6 +128,8 @@ def _epoch(number: float) -> str | None:
     size = abs(number)
     if _SECONDS[0] <= size < _SECONDS[1]:
         seconds = number
+    elif _NEVER_SECONDS[0] <= size <= _NEVER_SECONDS[1]:
+        return None
     elif _MILLISECONDS[0] <= size < _MILLISECONDS[1]:
         seconds = number / 1000
     else:
@@ -170,6 +199,9 @@ def iso_date(value: Any, *, day_first: bool = False) -> str | None:
         return None
     from dateutil import parser
 
+    if (rewritten := _iso_offsets(text)) is None:
+        return None
+    text = rewritten
     first = day_first and _NUMBERS_FIRST.search(text) is not None
     try:  # two defaults: a day or month missing from the text shows as a difference
         with warnings.catch_warnings():

@@ -856,8 +856,8 @@ def _rows_to_documents(
         # that is not one stays in meta
         date_col = cols.date if date_column else _date_of(row, cols.date)
         row_date = dates.read(row, date_col, where)
-        if date_col != cols.date and cols.date is not None:  # a flag: in meta as it is
-            meta[cols.date] = row[cols.date]
+        if date_col != cols.date and not _blank_cell(row.get(cols.date or "")):
+            meta[cols.date] = row[cols.date]  # a flag: in meta as it is
         if date_col is not None and row_date is not None:
             meta.pop(date_col, None)
         elif date_col is not None and not _blank_cell(row.get(date_col)):
@@ -880,19 +880,21 @@ def _rows_to_documents(
     dates.warn()
 
 
-_FLAGS = frozenset({"true", "false", "yes", "no"})
+_FLAGS = frozenset({"true", "false", "yes", "no", "0", "1"})
 
 
 def _date_of(row: dict[str, Any], column: str | None) -> str | None:
     """The row's date column of :data:`DATE_COLUMNS`: ``column`` (the first the table
-    has), unless its value is a flag (a CMS's ``published: true``): then the next of
-    DATE_COLUMNS the row has a value in, None when none (break11 L1: the flag was taken
-    for the date, and ``created_at`` left in meta)."""
+    has), unless its value is a flag (a CMS's ``published: true``, ``0`` or ``1``) or
+    nothing (null, empty: an unset flag): then the next of DATE_COLUMNS the row has a
+    value in, None when none (break11 L1: the flag was taken for the date, and
+    ``created_at`` left in meta; break12 M3: null, 0 and 1 likewise)."""
     if column is None:
         return None
     value = row.get(column)
     flag = isinstance(value, str) and value.strip().lower() in _FLAGS
-    if not (isinstance(value, bool) or flag):
+    number_flag = isinstance(value, int | float) and value in (0, 1)
+    if not (isinstance(value, bool) or flag or number_flag or _blank_cell(value)):
         return column
     lower = column.lower()
     later = DATE_COLUMNS[DATE_COLUMNS.index(lower) + 1 :] if lower in DATE_COLUMNS else ()

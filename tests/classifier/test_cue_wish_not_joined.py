@@ -75,3 +75,32 @@ def test_vocative_cues_do_not_take_the_threat(vocatives, doc) -> None:
     scores = [round(p.scores["violent_threat"], 3) for p in vocatives[doc]]
     assert "violent_threat" in labels[-2], (labels, scores)
     assert all("violent_threat" not in got for got in labels[1:-2]), (labels, scores)
+
+
+CAPS = {
+    "mixed2.vtt": ["We will find them,", "and burn them alive.", "Your daughters,",
+                   "will be raped and killed."],
+    "caps2.vtt": ["WE WILL FIND THEM,", "AND BURN THEM ALIVE.", "YOUR DAUGHTERS,",
+                  "WILL BE RAPED AND KILLED."],
+}  # fmt: skip
+
+
+@pytest.fixture(scope="module")
+def caps() -> dict[str, list[Prediction]]:
+    if not (ROOT / "models" / "default" / "annotate_model.json").exists():
+        pytest.skip("models/default is not built (run `make model`)")
+    from annotate.taxonomy import load_taxonomy
+
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("ANNOTATE_PRECISION", "fp32")
+        clf = load_classifier(None, load_taxonomy(ROOT / "labels.yaml"))
+        return {d: turn_text.predict_turns(clf, _cues(c, d)) for d, c in CAPS.items()}
+
+
+def test_an_all_caps_caption_scores_as_its_mixed_case_copy(caps) -> None:
+    """break12 M5: "YOUR DAUGHTERS," read as a vocative (its own reading: none, 0.109)
+    where "Your daughters," took its sentence's violent_threat (0.703)."""
+    mixed = [(p.labels, round(p.scores["violent_threat"], 2)) for p in caps["mixed2.vtt"]]
+    upper = [(p.labels, round(p.scores["violent_threat"], 2)) for p in caps["caps2.vtt"]]
+    assert "violent_threat" in mixed[2][0], mixed
+    assert upper[2] == mixed[2], (upper, mixed)

@@ -65,4 +65,4 @@ def test_no_help_text_is_eaten_as_rich_markup() -> None:
                 eaten.append((" ".join(path), param.name if param else "", text))
     assert eaten == []
     out = CliRunner().invoke(app, ["prelabel", "--help"], env={"COLUMNS": "300"}).output
-    assert "--threads CPUs (default 2)." in out, out
+    assert "--threads CPUs (default 2;" in out, out

@@ -78,7 +78,9 @@ class _Encoder:
     dim = 4
     embedded = 0
 
-    def __init__(self, ref: str, *, precision: str = "fp32", max_length: int = 16) -> None:
+    def __init__(
+        self, ref: str, *, precision: str = "fp32", max_length: int = 16, **_: Any
+    ) -> None:
         self.precision, self.max_length = precision, max_length
 
     def encode(
@@ -114,13 +116,27 @@ def test_train_hears_its_total_before_the_first_text_and_embeds_nothing_after(
         add_total(n)
 
     lines.add_total = told  # type: ignore[method-assign]
+    from annotate.training import row_training
+
+    at_card: list[int] = []  # texts embedded when each of the card's test passes began
+    card_report = row_training.predicted_report
+
+    def predicted_report(*args: Any, **kwargs: Any) -> Any:
+        at_card.append(_Encoder.embedded)
+        return card_report(*args, **kwargs)
+
+    monkeypatch.setattr(row_training, "predicted_report", predicted_report)
     train(cfg, tmp_path / "model", taxonomy, progress=lines, cache_dir=tmp_path / "cache")
 
     (db,) = (tmp_path / "cache").glob("*.sqlite")
     stored = sqlite3.connect(db).execute("SELECT COUNT(*) FROM emb").fetchone()[0]
     # one total, told before any text was embedded, of every text the run embedded
     assert totals == [(stored, 0)], (totals, stored)
-    assert _Encoder.embedded == stored == lines.n
+    # the fit embedded exactly the texts it counted; after it, the model saved predicts its
+    # test split as `annotate evaluate` does (the card's test tables, passJ54 M2), which
+    # embeds those passages again, outside the training total
+    assert at_card[:1] == [stored] and stored == lines.n, (at_card, stored, lines.n)
+    assert _Encoder.embedded > stored
     said = out.getvalue().splitlines()
     assert any(f" / {stored} texts (" in x and " left" in x for x in said), said
     assert said[-1].startswith(f"train (texts encoded): {stored} texts done in "), said

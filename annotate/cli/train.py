@@ -127,7 +127,7 @@ def train_cli(
     elif renamed := shipped_name_taken_from_out(cfg.name, out, from_config=config is not None):
         # the shipped recipe retrained into a folder of one's own (the README's retrain
         # recipe): named after --out as a run without a config is, not `default` (passJ M5)
-        echo(f"note: {renamed}")
+        note(f"note: {renamed}", quiet)
         cfg.name = out.name
     elif clash := shipped_name_clash(cfg.name, out, from_config=config is not None):
         echo(f"warning: {clash}")

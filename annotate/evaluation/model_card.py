@@ -8,6 +8,7 @@ from typing import Any
 
 from annotate._util.plural import counted
 from annotate.audit.markdown import table_row
+from annotate.corpus.schema import SPLITS
 from annotate.evaluation.card_values import fill_values
 
 INTENDED_USE = """\
@@ -564,7 +565,8 @@ def _mapping_file(mapping_path: str) -> Path:
     return p
 
 
-SPLIT_NAMES = ("train", "validation", "valid", "dev", "test")
+# a published split file's stem: the split names and their common other spellings
+SPLIT_NAMES = (*SPLITS, "valid", "dev")
 
 
 def split_line(m: dict[str, Any], entry: dict[str, Any] | None) -> str:

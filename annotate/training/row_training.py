@@ -57,7 +57,6 @@ def split_rows(rows: pd.DataFrame) -> dict[str, pd.DataFrame]:
 def report(model: Any, rows: pd.DataFrame) -> dict[str, Any] | None:
     """classification_report of a fitted model (``tax``, ``labels``, ``predict_proba``,
     ``decide``) on ``rows`` (all sources, then ``by_source``); None without rows."""
-    from annotate.training.finetune import label_matrix
 
     if "spans_only" in rows:  # rows that supervise no label
         rows = rows[~rows["spans_only"].astype(bool)].reset_index(drop=True)
@@ -68,6 +67,16 @@ def report(model: Any, rows: pd.DataFrame) -> dict[str, Any] | None:
     pr = model.predict_proba(rows)
     pl = model.decide(pr)
     pred = np.array([[float(n in row) for n in labels] for row in pl], np.float32)
+    return _report_by_source(pr, pred, rows, labels, tax)
+
+
+def _report_by_source(
+    pr: np.ndarray, pred: np.ndarray, rows: pd.DataFrame, labels: list[str], tax: Taxonomy
+) -> dict[str, Any]:
+    """classification_report of scores ``pr`` and decisions ``pred`` (passages x
+    ``labels``) against ``rows``' labels: all rows, then ``by_source``."""
+    from annotate.training.finetune import label_matrix
+
     Y = label_matrix(rows)
     y, m = np.clip(Y, 0, 1).astype(np.float32), (Y >= 0).astype(np.float32)
     rep = classification_report(pr, y, m, pred, labels, tax.harmful, tax.context)
@@ -97,7 +106,6 @@ def predicted_report(
     from annotate.classifier.base import PassageInput
     from annotate.classifier.loader import load_classifier
     from annotate.evaluation.evaluate import predict_passages
-    from annotate.training.finetune import label_matrix
 
     if "spans_only" in rows:  # rows that supervise no label
         rows = rows[~rows["spans_only"].astype(bool)].reset_index(drop=True)
@@ -126,16 +134,7 @@ def predicted_report(
     preds = predict_passages(clf, passages)
     pr = np.array([[p.scores[n] for n in labels] for p in preds], np.float32)
     pred = np.array([[float(n in p.labels) for n in labels] for p in preds], np.float32)
-    Y = label_matrix(rows)
-    y, m = np.clip(Y, 0, 1).astype(np.float32), (Y >= 0).astype(np.float32)
-    rep = classification_report(pr, y, m, pred, labels, tax.harmful, tax.context)
-    by_src = {}
-    for s in sorted(rows.source.unique()):
-        sel = (rows.source == s).to_numpy()
-        by_src[s] = classification_report(
-            pr[sel], y[sel], m[sel], pred[sel], labels, tax.harmful, tax.context
-        )
-    rep["by_source"] = by_src
+    rep = _report_by_source(pr, pred, rows, labels, tax)
     # how the figures were made (the card says so): as `annotate evaluate` makes them
     rep["scored_as"] = "evaluate"
     return rep

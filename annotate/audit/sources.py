@@ -330,6 +330,15 @@ def _documents(corpus: Path) -> list[SourceCheck]:
     return list(found.values())
 
 
+def skipped_bad_lines(run: dict[str, Any] | None) -> bool:
+    """Whether the ingest run ``run`` (its record; None: unknown) skipped lines that are
+    no row (``ingest --skip-bad-lines``: ``bad_lines_skipped`` on its record)."""
+    found = (run or {}).get("bad_lines_skipped")
+    if isinstance(found, dict):
+        return bool(found.get("count"))
+    return bool(found)
+
+
 def _run_of(
     docs: list[SourceCheck], runs: dict[str, dict[str, Any]]
 ) -> tuple[dict[str, Any] | None, dict[str, Any]]:
@@ -493,7 +502,13 @@ def _check_at(
     try:
         texts = _exported_ids(
             read_source_file(
-                path, name, stem, split.group("split") if split else None, settings, codec
+                path,
+                name,
+                stem,
+                split.group("split") if split else None,
+                settings,
+                codec,
+                skipped_bad_lines(run),
             ),
             docs,
         )
@@ -603,6 +618,7 @@ def _held(
     settings: dict[str, Any],
     codec: str | None,
     docs: list[SourceCheck],
+    skip_bad_lines: bool = False,
 ) -> _Held | None:
     """What the file at ``path``, read as ingest read the input file ``name``, holds of
     ``docs`` (see :class:`_Held`); None when it cannot be read."""
@@ -611,7 +627,13 @@ def _held(
     try:
         texts = _exported_ids(
             read_source_file(
-                path, name, stem, split.group("split") if split else None, settings, codec
+                path,
+                name,
+                stem,
+                split.group("split") if split else None,
+                settings,
+                codec,
+                skip_bad_lines,
             ),
             docs,
         )
@@ -643,7 +665,7 @@ def _holding(
     for n, (path, own) in enumerate(paths):
         # read under its own name: the document ids it gives are not the masked ones
         codec = _codec(run, own, path, name)
-        held = _held(path, own, own, split, settings, codec, docs)
+        held = _held(path, own, own, split, settings, codec, docs, skipped_bad_lines(run))
         if held is not None:
             for i, doc in enumerate(docs):
                 fit = held.fit(doc)
@@ -753,7 +775,16 @@ def _same_text_elsewhere(
         todo = [d for d in docs if d.same_text_at is None]
         if not todo:
             return
-        held = _held(path, name, stem, split, settings, _codec(run, name, path), todo)
+        held = _held(
+            path,
+            name,
+            stem,
+            split,
+            settings,
+            _codec(run, name, path),
+            todo,
+            skipped_bad_lines(run),
+        )
         for doc in todo:
             # a masked name's documents were read under it, not their files' own names
             if held is not None and held.has(doc, same_id=not masked):
@@ -888,15 +919,22 @@ def read_source_file(
     split: str | None,
     settings: dict[str, Any],
     codec: str | None,
+    skip_bad_lines: bool = False,
 ) -> Iterator[_Found]:
     """Each document of the input ``path`` as ingest hashed it (see the module), its id
-    with the run's ``--id-prefix`` before it, as ingest wrote it. Raises InputError
+    with the run's ``--id-prefix`` before it, as ingest wrote it. ``skip_bad_lines``: the
+    run skipped JSONL/CSV lines that are no row (``ingest --skip-bad-lines``), so they are
+    skipped here too (their rows keep their places, as in ingest). Raises InputError
     (annotate's readers), OSError, ValueError."""
     from annotate.audit.redact import redact_through_markup
     from annotate.classifier.cue_sentences import subtitle_file
     from annotate.ingestion import readers
 
     stats = readers.ReadStats()
+    if skip_bad_lines:
+        from annotate.ingestion.bad_lines import BadLines
+
+        stats.bad_lines = BadLines()  # counted and spooled, never written
     text_column = settings.get("text_column") or "text"
     id_column = settings.get("id_column")
     if split is not None or readers.is_hf_dataset(path):

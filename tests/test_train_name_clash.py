@@ -33,18 +33,22 @@ def test_a_config_named_default_trained_elsewhere_is_named_after_out(tmp_path: P
         return SimpleNamespace(metrics={}, version=f"{cfg.name}@0", seconds=0.0, kept=[])
 
     monkeypatch.setattr("annotate.training.train", fake_train)
-    ran = run("train", "--config", str(cfg), "--out", str(tmp_path / "v2"), "-q")
+    ran = run("train", "--config", str(cfg), "--out", str(tmp_path / "v2"))
     assert ran.returncode == 0, ran.stderr
     assert "note: the model is named 'v2' after its --out folder" in ran.stderr
     assert "`name: default` is the shipped model's" in ran.stderr
     assert "warning: the model is named" not in ran.stderr
+    # -q keeps the result, which names the model, and drops the note (a note asks nothing)
+    ran = run("train", "--config", str(cfg), "--out", str(tmp_path / "v2"), "-q")
+    assert ran.returncode == 0, ran.stderr
+    assert "trained v2@0 -> " in ran.stderr and "note:" not in ran.stderr, ran.stderr
     ran = run("train", "--config", str(cfg), "--out", str(tmp_path / "v2"), "--name", "v3", "-q")
     assert "the model is named" not in ran.stderr
     # a folder named like the shipped one (make model-check's TMP/default) keeps the
     # config's name, with the warning
     ran = run("train", "--config", str(cfg), "--out", str(tmp_path / "default"), "-q")
     assert "warning: the model is named 'default' by the config's `name:`" in ran.stderr
-    assert seen == ["v2", "v3", "default"]
+    assert seen == ["v2", "v2", "v3", "default"]
 
 
 def test_an_out_folder_named_default_elsewhere_is_a_warning(tmp_path: Path, monkeypatch):

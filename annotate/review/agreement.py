@@ -187,9 +187,12 @@ def agreement(
     severity (its total is set when there are passages to resample).
 
     Shape: ``{"n_items", "n_reviewers", "reviewers", "categories": {name: {"alpha",
-    "ci95", "n_items", "n_answers"}}, "severity": {...}, "pairwise_kappa": [{"reviewers",
-    "n_items", "categories": {name: kappa}, "severity"}], "reviewer_vs_consensus":
-    {pseudonym: {"n_items", "exact", "categories": {name: share}}}, "bootstrap"}``.
+    "ci95", "n_items", "n_answers", "n_compared_answers", "n_positive", and
+    "too_few_positives" or "too_few_negatives" where true}}, "severity": {...},
+    "pairwise_kappa": [{"reviewers", "n_items", "categories": {name: kappa}, "severity"}],
+    "reviewer_vs_consensus": {pseudonym: {"n_items", "n_ties_left_out",
+    "n_two_answer_votes_left_out", "n_no_category_left_out", "exact", "categories": {name:
+    share}}}, "bootstrap"}``.
     """
     # in passage-id order: the bootstrap draws passages by position, so the interval of
     # a seed must not depend on the order rows come in (export's splits vs Label Studio's)

@@ -129,9 +129,10 @@ def test_gold_without_the_tables_thread_and_author_is_told_apart(tmp_path: Path)
     assert tells == GoldTells(0, 0, None, 2) and tells
     written = [{**r, **answer} for r in _ingested(tmp_path, "gw", gold_csv, redact=False)]
     assert gold_tells(tasks_of(written, tmp_path, gold=True), regular) == GoldTells(0, 0, None, 2)
-    # regular tasks naming no thread either: alike
+    # regular tasks naming no thread either: alike (their doc_ids and dates differ from
+    # these gold posts', told apart since passL54 F7, which is no thread or author)
     plain = tasks_of(rows(FIXTURES / "prelabels.jsonl"), tmp_path, gold=False)
-    assert gold_tells(tasks_of(bare, tmp_path, gold=True), plain) == GoldTells(0, 0, None)
+    assert gold_tells(tasks_of(bare, tmp_path, gold=True), plain).unlike_context == 0
 
 
 def test_the_warning_names_the_thread_and_author_columns(capsys) -> None:
@@ -139,3 +140,81 @@ def test_the_warning_names_the_thread_and_author_columns(capsys) -> None:
     err = capsys.readouterr().err
     assert "2 name a thread and author on the provenance line unlike" in err, err
     assert "thread and author columns" in err and "--redact" in err, err
+
+
+COMMENTS = (
+    "comment_id,body,created_at\n"
+    "c001,The council should fix the road before winter comes.,2026-11-02\n"
+    "c014,I agree with the last speaker about the bus lanes.,2026-11-13\n"
+    "c041,Parking in the centre is impossible on market days.,2026-11-29\n"
+)
+
+
+def _comments(tmp_path: Path, name: str, csv: str) -> list[dict[str, Any]]:
+    from annotate.ingestion import ingest
+
+    src, out = tmp_path / f"{name}.csv", tmp_path / f"{name}.jsonl"
+    src.write_text(csv, encoding="utf-8")
+    ingest(
+        [src],
+        out,
+        text_column="body",
+        id_column="comment_id",
+        min_chars=0,
+        near_dup_threshold=None,
+    )
+    scores = rows(FIXTURES / "prelabels.jsonl")[0]
+    keep = ("scores", "labels", "model_version")
+    return [{**r, **{k: scores[k] for k in keep}, "spans": []} for r in rows(out)]
+
+
+def test_gold_documents_with_other_ids_or_dates_are_told_apart(tmp_path: Path) -> None:
+    """passL54 finding 7: gold done as the README says (same columns, same ingest) still
+    formed its own cluster: ids g001... from October among comments c0xx of November.
+    Nothing warned. A gold doc_id outside the prefix every regular one shares, or a gold
+    date outside the regular dates, is told apart; gold from the same ids and dates is not."""
+    regular = tasks_of(_comments(tmp_path, "batch", COMMENTS), tmp_path, gold=False)
+    assert {t["data"]["doc_id"] for t in regular} == {"c001", "c014", "c041"}
+    answer = {"gold_labels": ["none"], "gold_severity": "none"}
+
+    def gold_of(csv: str, name: str) -> list[dict[str, Any]]:
+        return tasks_of([{**r, **answer} for r in _comments(tmp_path, name, csv)], tmp_path, True)
+
+    alike = gold_of(
+        "comment_id,body,created_at\n"
+        "c020,The bus was late again this morning in the rain.,2026-11-20\n",
+        "g1",
+    )
+    assert not gold_tells(alike, regular)
+    cluster = gold_of(
+        "comment_id,body,created_at\n"
+        "g001,The bus was late again this morning in the rain.,2026-10-03\n"
+        "g002,Someone should repaint the crossing near the school.,2026-10-04\n",
+        "g2",
+    )
+    tells = gold_tells(cluster, regular)
+    assert tells
+    assert (tells.unlike_doc_ids, tells.example_doc_id, tells.doc_id_prefix) == (2, "g001", "c0")
+    assert (tells.unlike_dates, tells.example_date) == (2, "2026-10-03")
+    assert tells.date_range == ("2026-11-02", "2026-11-29")
+
+
+def test_the_warning_names_the_gold_doc_ids_and_dates(capsys) -> None:
+    tells = GoldTells(
+        0,
+        0,
+        None,
+        unlike_doc_ids=4,
+        example_doc_id="g001",
+        doc_id_prefix="c0",
+        unlike_dates=4,
+        example_date="2026-10-03",
+        date_range=("2026-11-02", "2026-11-29"),
+    )
+    gold_tells_warning(tells, Path("gold.parquet"))
+    err = capsys.readouterr().err
+    assert "4 have a doc_id unlike the regular tasks' (e.g. 'g001', where every regular " in err
+    assert "starts with 'c0'" in err, err
+    assert "4 are dated outside the regular tasks' dates (e.g. 2026-10-03, the regular ones " in err
+    assert "2026-11-02 to 2026-11-29" in err and "same source and dates" in err, err
+    assert err.count("\n") == 1, err  # one line

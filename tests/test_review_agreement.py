@@ -98,19 +98,22 @@ def test_pairwise_kappa_by_hand(report: dict) -> None:
 
 def test_reviewer_vs_consensus_by_hand(report: dict) -> None:
     cons = report["reviewer_vs_consensus"]
-    # the tied passage is left out; A: right on p1 and p3, not on p4
-    assert cons["A"]["n_items"] == 3
-    assert cons["A"]["exact"] == pytest.approx(2 / 3, abs=1e-4)
-    assert cons["A"]["categories"] == {"x": 1.0, "y": pytest.approx(2 / 3, abs=1e-4)}
+    # the tied passage p2 is left out, and so is p1, decided by two agreeing answers (a
+    # consensus that is each one's own answer); A: right on p3, not on p4 (adjudicated)
+    assert cons["A"]["n_items"] == 2
+    assert cons["A"]["exact"] == 0.5
+    assert cons["A"]["categories"] == {"x": 1.0, "y": 0.5}
     assert cons["B"] == {
-        "n_items": 2,
+        "n_items": 1,
         "n_ties_left_out": 1,
+        "n_two_answer_votes_left_out": 1,
         "n_no_category_left_out": 0,
         "exact": 1.0,
         "categories": {"x": 1.0, "y": 1.0},
     }
-    assert cons["C"]["exact"] == 0.5
+    assert cons["C"]["exact"] == 0.5  # p3 (three answers) and p4 (adjudicated) both count
     assert cons["A"]["n_ties_left_out"] == 1
+    assert cons["C"]["n_two_answer_votes_left_out"] == 0
 
 
 def test_no_variation_gives_none_not_a_number() -> None:
@@ -177,7 +180,11 @@ def test_a_review_set_of_one_reviewer_per_passage_is_not_told_to_wait() -> None:
     assert "annotate review status --project 'Solo'" in two[1], two
 
 
-def test_two_reviewers_without_adjudication_say_why_consensus_is_one() -> None:
+def test_two_reviewers_without_adjudication_have_no_consensus_figure() -> None:
+    """passL54 finding 9: with two reviewers per passage `agreement` printed "agrees with
+    consensus on 1.000" for every reviewer: two answers either agree (the consensus is
+    each one's own answer) or tie (no consensus), so the figure was 1.000 by construction.
+    It is n/a, said once, pointing to the kappas; no per-reviewer 1.000."""
     rows = [
         {"labels": ["x"], "annotations": [ann("A", ["x"], "low"), ann("B", ["x"], "low")]},
         {
@@ -187,10 +194,78 @@ def test_two_reviewers_without_adjudication_say_why_consensus_is_one() -> None:
         },
     ]
     rep = agreement(rows, CATS, LEVELS, no_harm_severity=NO_HARM, resamples=10)
-    assert rep["reviewer_vs_consensus"]["A"]["exact"] == 1.0  # by construction
-    lines = summary_lines(rep)
-    assert any("1 tied passage(s) without a consensus left out" in line for line in lines)
+    cons = rep["reviewer_vs_consensus"]["A"]
+    assert (cons["exact"], cons["n_items"], cons["n_two_answer_votes_left_out"]) == (None, 0, 1)
+    lines = summary_lines(rep, emails={"A": "ana@ex.org"})
+    assert not [ln for ln in lines if "agrees with consensus" in ln], lines
+    assert "  agreement with consensus: n/a with 2 reviewers per passage" in "\n".join(lines)
     assert any("read the kappas" in line for line in lines)
+
+
+def test_two_reviewers_with_adjudication_count_the_adjudicated_passages() -> None:
+    """Once a lead has decided a tie, the consensus can differ from a reviewer's answer:
+    the figure is the share of such passages where the reviewer chose what the lead did."""
+    rows = [
+        {"labels": ["x"], "annotations": [ann("A", ["x"], "low"), ann("B", ["x"], "low")]},
+        {
+            "labels": ["y"],
+            "resolution": "adjudicated",
+            "annotations": [ann("A", ["x"], "low"), ann("B", ["y"], "low")],
+        },
+    ]
+    rep = agreement(rows, CATS, LEVELS, no_harm_severity=NO_HARM, resamples=10)
+    cons = rep["reviewer_vs_consensus"]
+    assert (cons["A"]["exact"], cons["A"]["n_items"]) == (0.0, 1)
+    assert (cons["B"]["exact"], cons["B"]["n_items"]) == (1.0, 1)
+    text = "\n".join(summary_lines(rep))
+    assert "  A agrees with consensus on 0.000 (n=1; 1 passage(s) decided by two" in text, text
+    assert "n/a with 2 reviewers per passage" not in text
+
+
+def _rare_rows(positives: int, passages: int = 24) -> list[dict]:
+    """Two reviewers a passage; ``positives`` answers chose x (each on its own passage,
+    the other reviewer saying y), the rest y from both."""
+    rows = []
+    for i in range(passages):
+        a = ["x"] if i < positives else ["y"]
+        rows.append(
+            {
+                "id": f"p{i:02}",
+                "labels": a if i >= positives else [],
+                "resolution": "tie" if i < positives else "unanimous",
+                "annotations": [ann("A", a, "low"), ann("B", ["y"], "low")],
+            }
+        )
+    return rows
+
+
+def test_a_category_with_too_few_positives_says_so_not_an_alpha() -> None:
+    """passL54 finding 9: one positive answer in 48 printed "extremist_propaganda alpha
+    0.000 [-0.044, 0.000] (n=24)": a figure with nothing behind it. Under 5 chance
+    agreements expected on the rarer value (ATLAS.ti's rule after Krippendorff 2019) it
+    reads "too few positives to estimate"; the JSON keeps the value and says why."""
+    rep = agreement(_rare_rows(1), CATS, LEVELS, no_harm_severity=NO_HARM, resamples=20)
+    x = rep["categories"]["x"]
+    assert x["too_few_positives"] is True
+    assert (x["n_positive"], x["n_compared_answers"]) == (1, 48)
+    assert x["alpha"] is not None  # the value is kept in the JSON
+    line = next(ln for ln in summary_lines(rep) if ln.strip().startswith("x "))
+    assert "alpha n/a: too few positives to estimate (1 of 48 answers chose it;" in line, line
+    assert "0.000" not in line, line
+    # y is chosen by 47 of 48: its rare value is "not chosen"
+    line = next(ln for ln in summary_lines(rep) if ln.strip().startswith("y "))
+    assert "too few negatives to estimate (1 of 48 answers left it out;" in line, line
+
+
+def test_a_category_with_enough_positives_keeps_its_alpha() -> None:
+    # 12 of 48 positives: 12 * 11 / 47 = 2.8 chance agreements (too few); 16: 16*15/47 = 5.1
+    assert agreement(_rare_rows(12), CATS, LEVELS, no_harm_severity=NO_HARM, resamples=5)[
+        "categories"
+    ]["x"].get("too_few_positives")
+    rep = agreement(_rare_rows(16), CATS, LEVELS, no_harm_severity=NO_HARM, resamples=20)
+    assert "too_few_positives" not in rep["categories"]["x"]
+    line = next(ln for ln in summary_lines(rep) if ln.strip().startswith("x "))
+    assert "too few" not in line and f"alpha {rep['categories']['x']['alpha']:.3f}" in line
 
 
 def test_progress_counts_every_bootstrap_resample_against_its_total() -> None:

@@ -629,7 +629,7 @@ def _agreement_lines(n: dict[str, Any]) -> list[str]:
             lines += markdown_table(
                 ["category", "Krippendorff alpha", "95% CI", "items", "answers"],
                 (
-                    [c, v.get("alpha"), v.get("ci95"), v.get("n_items"), v.get("n_answers")]
+                    [c, _category_alpha(v), v.get("ci95"), v.get("n_items"), v.get("n_answers")]
                     for c, v in cats.items()
                 ),
             )
@@ -784,6 +784,16 @@ def _more_missed_lines(missed: dict[str, list[dict[str, Any]]], key: str) -> lis
         if len(v) > GOLD_MISSED_SHOWN
     ]
     return [f"... and {', '.join(more)} (all in `report.json` `{key}`).", ""] if more else []
+
+
+def _category_alpha(entry: dict[str, Any]) -> Any:
+    """A category's alpha cell: its value, or "too few positives/negatives to estimate"
+    where agreement.json marks its rarer value too rare (passL54 finding 9; the rule is
+    :data:`annotate.review.agreement.MIN_CHANCE_AGREEMENTS`)."""
+    for rare in ("positives", "negatives"):
+        if entry.get(f"too_few_{rare}"):
+            return f"too few {rare} to estimate"
+    return entry.get("alpha")
 
 
 def _span_agreement_lines(spans: dict[str, Any] | None) -> list[str]:

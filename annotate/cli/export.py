@@ -614,7 +614,8 @@ def own_adjudication_warning(
         f"also reviewed them ({leads}): the lead's own answer was one side of the dispute "
         "it settled (manifest.json review.adjudicated_by_own_reviewer names them). Fix: have "
         f"another lead answer them in '{project} · adjudication'; for later review sets, "
-        "push with --reviewer for each reviewer, so a lead's account gets no queue"
+        "mark each lead's account with `annotate reviewers add EMAIL --lead` (a push "
+        "without --reviewer then gives it no queue), or push with --reviewer for each reviewer"
     )
 
 

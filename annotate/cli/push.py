@@ -110,8 +110,9 @@ def push_cli(
         typer.Option(
             "--reviewer",
             help="Reviewer email (repeatable; default: every account but the admin, the "
-            "demo ones and those away from the review set since `annotate review reassign` "
-            "handed on their tasks; naming an away reviewer brings them back).",
+            "demo ones, the leads (`annotate reviewers add --lead`) and those away from the "
+            "review set since `annotate review reassign` handed on their tasks; naming an "
+            "away reviewer brings them back).",
         ),
     ] = None,
     gold: Annotated[

@@ -28,9 +28,24 @@ and enter the figures. Every figure carries the number of items behind it.
 - each reviewer's agreement with the consensus: the share of their pairable passages
   whose category set equals the resolved labels (and per category: same yes/no). Tied
   passages (no majority, not adjudicated) have no consensus and are left out, counted in
-  ``n_ties_left_out``: with two reviewers per passage and no adjudication, every
-  disagreement is a tie, so this figure is then 1.0 by construction; the kappas are the
-  figure to read.
+  ``n_ties_left_out``. So are passages whose consensus is the vote of exactly two answers
+  with a category, not adjudicated (``n_two_answer_votes_left_out``): two answers either
+  agree, and the consensus is the reviewer's own answer, or they tie; on them the figure
+  is 1.0 by construction (passL54 finding 9: every reviewer of a set of two reviewers per
+  passage read "agrees with consensus on 1.000"). With two reviewers per passage and no
+  adjudication nothing is left, so the figure is ``None`` (the CLI says why: read the
+  kappas); after adjudication it is the share of adjudicated passages where the reviewer
+  chose what the lead decided.
+- too few positives: a category whose rarer value (chosen, or not chosen) among the
+  pairable answers is too rare to expect :data:`MIN_CHANCE_AGREEMENTS` agreements on it
+  by chance gets ``too_few_positives`` (or ``too_few_negatives``) true in its entry, and
+  the CLI prints "too few ... to estimate" in place of alpha (its value stays in the
+  JSON). The rule is the rule of thumb of ATLAS.ti's inter-coder agreement manual
+  ("Sample Size and Decision Rules", after Krippendorff 2019, *Content Analysis*, 4th
+  ed., and Bloch & Kraemer 1989): the codings of a code should yield at least five
+  agreements by chance. Expected chance agreements on a value chosen ``n_c`` times among
+  ``n`` pairable values are Krippendorff's expected coincidence ``n_c (n_c - 1) / (n - 1)``.
+  (passL54 finding 9: one positive in 48 answers printed "alpha 0.000 [-0.044, 0.000]".)
 
 A figure that is undefined (e.g. every reviewer gave the same value everywhere, so alpha
 has no variation to explain) is ``None``, never a made-up number.
@@ -63,6 +78,27 @@ log = logging.getLogger(__name__)
 
 DEFAULT_RESAMPLES = 1000
 DEFAULT_SEED = 0
+# a category's rarer value must be expected to agree by chance at least this often for its
+# alpha to be read (module doc: ATLAS.ti's rule of thumb after Krippendorff 2019)
+MIN_CHANCE_AGREEMENTS = 5
+
+
+def chance_agreements(n_value: int, n_values: int) -> float:
+    """Krippendorff's expected coincidences of a value with itself: ``n_c (n_c - 1) / (n - 1)``
+    for a value given ``n_value`` times among ``n_values`` pairable values."""
+    return n_value * (n_value - 1) / (n_values - 1) if n_values > 1 else 0.0
+
+
+def too_few(cat_items: np.ndarray) -> str | None:
+    """``"positives"`` or ``"negatives"`` when that value of a category (a reviewers x
+    passages 0/1 matrix, nan missing) is too rare for alpha to be read (module doc), else
+    None."""
+    values = cat_items[np.isfinite(cat_items)]
+    n, yes = int(values.size), int((values == 1).sum())
+    if n < 2:
+        return None  # no alpha at all: n/a says it
+    rarer, which = (yes, "positives") if yes <= n - yes else (n - yes, "negatives")
+    return which if chance_agreements(rarer, n) < MIN_CHANCE_AGREEMENTS else None
 
 
 def pairable(rows: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -151,9 +187,12 @@ def agreement(
     severity (its total is set when there are passages to resample).
 
     Shape: ``{"n_items", "n_reviewers", "reviewers", "categories": {name: {"alpha",
-    "ci95", "n_items", "n_answers"}}, "severity": {...}, "pairwise_kappa": [{"reviewers",
-    "n_items", "categories": {name: kappa}, "severity"}], "reviewer_vs_consensus":
-    {pseudonym: {"n_items", "exact", "categories": {name: share}}}, "bootstrap"}``.
+    "ci95", "n_items", "n_answers", "n_compared_answers", "n_positive", and
+    "too_few_positives" or "too_few_negatives" where true}}, "severity": {...},
+    "pairwise_kappa": [{"reviewers", "n_items", "categories": {name: kappa}, "severity"}],
+    "reviewer_vs_consensus": {pseudonym: {"n_items", "n_ties_left_out",
+    "n_two_answer_votes_left_out", "n_no_category_left_out", "exact", "categories": {name:
+    share}}}, "bootstrap"}``.
     """
     # in passage-id order: the bootstrap draws passages by position, so the interval of
     # a seed must not depend on the order rows come in (export's splits vs Label Studio's)
@@ -228,12 +267,17 @@ def agreement(
                     data[index[name], j] = 1.0 if cat in ann["categories"] else 0.0
         # the passages with two category answers or more (the others compare nothing)
         cat_items = data[:, (np.isfinite(data).sum(axis=0) >= 2)]
-        report["categories"][cat] = {
+        entry = report["categories"][cat] = {
             "alpha": _round(_alpha(cat_items, "nominal", [0, 1])),
             "ci95": _bootstrap(cat_items, "nominal", [0, 1], resamples, seed, progress),
             "n_items": int(cat_items.shape[1]),
             "n_answers": int(np.isfinite(data).sum()),
+            # answers of the compared passages, and those of them that chose it
+            "n_compared_answers": int(np.isfinite(cat_items).sum()),
+            "n_positive": int((cat_items == 1).sum()),
         }
+        if rare := too_few(cat_items):
+            entry[f"too_few_{rare}"] = True
     sev = np.full((n_rev, n_items), np.nan)
     for j, by_rev in enumerate(answers):
         for name, ann in by_rev.items():
@@ -269,12 +313,21 @@ def agreement(
         pair["severity_n_items"] = len(sev_both)
         report["pairwise_kappa"].append(pair)
 
+    def two_answer_vote(r: dict[str, Any], by_rev: dict[str, dict[str, Any]]) -> bool:
+        # a consensus two answers made without a lead: it agrees with each by construction
+        with_category = sum(1 for a in by_rev.values() if a.get("categories"))
+        return with_category == 2 and r.get("resolution") != "adjudicated"
+
     for name in reviewers:
-        mine = [
-            (r["labels"], by_rev[name])
+        counted = [
+            (r, by_rev)
             for r, by_rev in zip(items, answers, strict=True)
             if name in by_rev and r.get("resolution") != "tie" and by_rev[name].get("categories")
         ]
+        mine = [
+            (r["labels"], by_rev[name]) for r, by_rev in counted if not two_answer_vote(r, by_rev)
+        ]
+        two_votes = len(counted) - len(mine)
         abstained = sum(
             1 for by_rev in answers if name in by_rev and not by_rev[name].get("categories")
         )
@@ -287,6 +340,7 @@ def agreement(
         report["reviewer_vs_consensus"][name] = {
             "n_items": n,
             "n_ties_left_out": ties,
+            "n_two_answer_votes_left_out": two_votes,
             "n_no_category_left_out": abstained,
             "exact": _round(sum(set(c) == set(a["categories"]) for c, a in mine) / n)
             if n
@@ -319,6 +373,15 @@ def summary_lines(
         return with_email(name, emails)
 
     def fmt(entry: dict[str, Any]) -> str:
+        for rare, chose in (("positives", "chose it"), ("negatives", "left it out")):
+            if entry.get(f"too_few_{rare}"):
+                n = entry.get("n_compared_answers", 0)
+                k = entry.get("n_positive", 0) if rare == "positives" else n - entry["n_positive"]
+                return (
+                    f"alpha n/a: too few {rare} to estimate ({k} of {n} answers {chose}; "
+                    f"fewer than {MIN_CHANCE_AGREEMENTS} agreements on it expected by chance) "
+                    f"(n={entry['n_items']})"
+                )
         alpha = "n/a" if entry["alpha"] is None else f"{entry['alpha']:.3f}"
         ci = entry.get("ci95")
         ci_s = f" [{ci[0]:.3f}, {ci[1]:.3f}]" if ci else ""
@@ -403,19 +466,32 @@ def summary_lines(
             f"  ({len(apart)} reviewer pair(s) answered no passage in common, so no kappa, "
             f"e.g. {' and '.join(who(r) for r in apart[0]['reviewers'])})"
         )
-    for name, entry in report["reviewer_vs_consensus"].items():
+    consensus = report["reviewer_vs_consensus"]
+    if consensus and all(
+        entry["exact"] is None and entry.get("n_two_answer_votes_left_out")
+        for entry in consensus.values()
+    ):
+        # two reviewers per passage, nothing adjudicated: the figure is 1.000 by
+        # construction for everyone (passL54 finding 9), so it is not shown per reviewer
+        lines.append(
+            "  agreement with consensus: n/a with 2 reviewers per passage (two answers agree, "
+            "and the consensus is theirs, or tie, with no consensus until a lead "
+            "adjudicates): read the kappas above"
+        )
+        consensus = {}
+    for name, entry in consensus.items():
         exact = "n/a" if entry["exact"] is None else f"{entry['exact']:.3f}"
         flag = "  FLAGGED (gold accuracy)" if entry.get("flagged") else ""
         ties = entry.get("n_ties_left_out", 0)
         tie_note = f"; {ties} tied passage(s) without a consensus left out" if ties else ""
+        if two := entry.get("n_two_answer_votes_left_out", 0):
+            tie_note += f"; {two} passage(s) decided by two agreeing answers left out"
         if abstained := entry.get("n_no_category_left_out", 0):
             tie_note += f"; {abstained} answer(s) without a category left out"
         lines.append(
             f"  {who(name)} agrees with consensus on {exact} (n={entry['n_items']}{tie_note}){flag}"
         )
-    if report["reviewer_vs_consensus"] and all(
-        entry.get("n_ties_left_out") for entry in report["reviewer_vs_consensus"].values()
-    ):
+    if consensus and all(entry.get("n_ties_left_out") for entry in consensus.values()):
         lines.append(
             "  note: where two reviewers disagree there is no consensus until adjudication, so "
             "agreement with consensus leaves those passages out; read the kappas above"

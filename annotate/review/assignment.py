@@ -137,19 +137,22 @@ def pick_reviewers(
     k: int,
     url: str,
     away: Collection[str] = (),
+    leads: Collection[str] = (),
 ) -> tuple[list[str], list[str]]:
     """The reviewers of a push, and the demo accounts left out: every account (lower-cased
-    emails, admin excluded) but the two `annotate demo` makes and those ``away`` (marked
-    away in the review set by a hand-over), or those ``--reviewer`` named (demo accounts
-    and away reviewers too), each once however often or in whatever case it was typed.
+    emails, admin excluded) but the two `annotate demo` makes, those ``away`` (marked
+    away in the review set by a hand-over) and the ``leads`` (`annotate reviewers add
+    --lead`: :mod:`annotate.review.leads`), or those ``--reviewer`` named (demo accounts,
+    away reviewers and leads too), each once however often or in whatever case it was typed.
 
     Raises InputError for a named email without an account, or fewer than ``k``.
     """
     demo = [e for e in accounts if e in DEMO_EMAILS]
-    people = [e for e in accounts if e not in DEMO_EMAILS and e not in away]
+    people = [e for e in accounts if e not in DEMO_EMAILS and e not in away and e not in leads]
     gone = [e for e in accounts if e not in DEMO_EMAILS and e in away]
+    lead = [e for e in accounts if e not in DEMO_EMAILS and e not in away and e in leads]
     if chosen:
-        demo = gone = []
+        demo = gone = lead = []
         people = list(dict.fromkeys(r.strip().lower() for r in chosen))
         unknown = [r for r in people if r not in accounts]
         if unknown:
@@ -167,12 +170,14 @@ def pick_reviewers(
             )
         out = [f"the demo accounts ({', '.join(demo)})"] if demo else []
         out += [f"{len(gone)} away in this review set ({', '.join(gone)})"] if gone else []
+        out += [f"{len(lead)} lead(s) ({', '.join(lead)})"] if lead else []
         left = f" and {' and '.join(out)}, left out" if out else ""
         raise InputError(
             f"{k} reviewers per passage need {k} reviewer accounts; {url} has "
             f"{len(people)} besides the admin{left}.",
             fix="annotate reviewers add EMAIL (once per reviewer)"
             + ("; or name the demo accounts with --reviewer." if demo else ".")
-            + (" An away reviewer named with --reviewer is back." if gone else ""),
+            + (" An away reviewer named with --reviewer is back." if gone else "")
+            + (" A lead named with --reviewer gets a queue too." if lead else ""),
         )
     return people, demo

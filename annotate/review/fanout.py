@@ -72,6 +72,7 @@ from annotate.review.gold_tells import GoldTells, gold_tells
 from annotate.review.graphic_cap import graphic_of, open_graphic, riskiest_first, room_left
 from annotate.review.held_back import record_held
 from annotate.review.late_copies import passage_of
+from annotate.review.leads import leads_of
 from annotate.review.push_intent import PushIntent
 from annotate.review.queue_tasks import (
     add_new_predictions,
@@ -199,6 +200,9 @@ class ReviewPushResult:
     # named no --reviewer; and those named although away: back, no longer marked away
     away_left_out: list[str] = field(default_factory=list)
     back: list[str] = field(default_factory=list)
+    # lead accounts (`annotate reviewers add --lead`) left out of a push that named no
+    # --reviewer
+    leads_left_out: list[str] = field(default_factory=list)
     # reviewers a push that named no --reviewer gave a first queue in a review set that
     # had queues already: every account takes part by default (a lead's or an auditor's
     # account too), so the CLI names them. A re-run of a stopped push judges by what the
@@ -580,10 +584,14 @@ def _push_review(
     pushed_projects.remember(server, project, queued)
     # reviewers a hand-over marked away (`annotate review reassign`): left out unless named
     away = {q.email for q in queues if q.email and q.away}
-    people, demo_left_out = pick_reviewers(accounts, reviewers, k, client.url, away)
+    # lead accounts (`annotate reviewers add --lead`, kept on this machine): no queue
+    # unless named (passL54 finding 4: the lead got a queue, then adjudicated her own)
+    leads = leads_of(client) & set(accounts) - DEMO_EMAILS - away
+    people, demo_left_out = pick_reviewers(accounts, reviewers, k, client.url, away, leads)
     if demo_left_out:
         log.info("demo accounts left out (name them with --reviewer): %s", demo_left_out)
     away_left_out = [] if reviewers else sorted(away & set(accounts) - DEMO_EMAILS)
+    leads_left_out = [] if reviewers else sorted(leads)
     back = sorted(away & set(people))  # named with --reviewer: back from leave
     if kept is None:
         from annotate.corpus.salt import reviewer_salt
@@ -891,6 +899,7 @@ def _push_review(
         skipped_gold=skipped_gold,
         demo_left_out=demo_left_out,
         away_left_out=away_left_out,
+        leads_left_out=leads_left_out,
         back=back,
         other_version_tasks=other_tasks,
         other_version_documents=other_docs,

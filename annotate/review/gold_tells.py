@@ -9,13 +9,25 @@ each regular task names its file and document, and its id (``g1``) is unlike ing
 gold table without the regular table's thread and author columns (``meta``): every
 regular post of a forum or chat export names its thread and author on the provenance
 line, no gold task does (break10 B1); or with them written out beside regular tasks that
-show their pseudonyms (``ingest --redact``). The push warns; it changes nothing.
+show their pseudonyms (``ingest --redact``). Nor do gold documents whose ids or dates
+fall outside the regular batch's: the grid's ``doc_id`` column and the provenance line
+show them, so gold posts ``g001``... from October among comments ``c001``... of November
+form their own cluster (passL54 finding 7). A gold ``doc_id`` stands out when it does
+not start with the longest prefix every regular ``doc_id`` shares (``c0`` there; none
+shared, nothing to compare), a gold ``date`` when it is before the earliest regular date
+or after the latest (a gold task without a date, where every regular task has one,
+too). The push warns; it changes nothing.
+
+What no push can change: the answer key itself is in each gold task's ``meta``
+(:data:`annotate.review.gold.GOLD_META_KEY`), which Label Studio's task API returns to any
+member; README ("Gold tasks", **Limit**) says why it stays there.
 """
 
 from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Sequence
+from datetime import date
 from typing import Any, NamedTuple
 
 from annotate.studio.tasks import NO_PROVENANCE, PASSAGE_ID_FIELD, context_style
@@ -35,9 +47,24 @@ class GoldTells(NamedTuple):
     unlike_ids: int
     example_id: str | None
     unlike_context: int = 0
+    # gold doc_ids outside the regular ones' shared prefix: how many, one, the prefix
+    unlike_doc_ids: int = 0
+    example_doc_id: str | None = None
+    doc_id_prefix: str = ""
+    # gold dates outside the regular dates' range (or none where every regular has one):
+    # how many, one, and the range (ISO days)
+    unlike_dates: int = 0
+    example_date: str | None = None
+    date_range: tuple[str, str] | None = None
 
     def __bool__(self) -> bool:
-        return bool(self.no_provenance or self.unlike_ids or self.unlike_context)
+        return bool(
+            self.no_provenance
+            or self.unlike_ids
+            or self.unlike_context
+            or self.unlike_doc_ids
+            or self.unlike_dates
+        )
 
 
 def gold_tells(gold: Sequence[dict[str, Any]], regular: Sequence[dict[str, Any]]) -> GoldTells:
@@ -62,4 +89,54 @@ def gold_tells(gold: Sequence[dict[str, Any]], regular: Sequence[dict[str, Any]]
     styles = Counter(context_style(t["data"].get("provenance")) for t in regular)
     usual = styles.most_common(1)[0][0]
     unlike_context = sum(context_style(t["data"].get("provenance")) != usual for t in gold)
-    return GoldTells(no_prov, len(unlike), unlike[0] if unlike else None, unlike_context)
+    # document ids: outside the prefix every regular one shares
+    regular_docs = {str(d) for t in regular if (d := t["data"].get("doc_id")) not in (None, "")}
+    prefix = shared_prefix(regular_docs)
+    gold_docs = [str(d) for t in gold if (d := t["data"].get("doc_id")) not in (None, "")]
+    odd_docs = [d for d in gold_docs if prefix and not d.startswith(prefix)]
+    # dates: outside the regular dates' range, or none where every regular task has one
+    regular_days = [day_of(t["data"].get("date")) for t in regular]
+    known = [d for d in regular_days if d is not None]
+    odd_days: list[str] = []
+    span: tuple[str, str] | None = None
+    if known:
+        first, last = min(known), max(known)
+        span = (first.isoformat(), last.isoformat())
+        for t in gold:
+            day = day_of(t["data"].get("date"))
+            if day is None and len(known) == len(regular_days) and shown(t):
+                # (a task showing no provenance at all is counted as such above)
+                odd_days.append("(no date)")
+            elif day is not None and not first <= day <= last:
+                odd_days.append(day.isoformat())
+    return GoldTells(
+        no_prov,
+        len(unlike),
+        unlike[0] if unlike else None,
+        unlike_context,
+        unlike_doc_ids=len(odd_docs),
+        example_doc_id=odd_docs[0] if odd_docs else None,
+        doc_id_prefix=prefix if odd_docs else "",
+        unlike_dates=len(odd_days),
+        example_date=odd_days[0] if odd_days else None,
+        date_range=span if odd_days else None,
+    )
+
+
+def shared_prefix(texts: set[str]) -> str:
+    """The longest prefix (in characters) all of ``texts`` start with; "" for none."""
+    if not texts:
+        return ""
+    low, high = min(texts), max(texts)  # the sorted ends differ first where any two do
+    n = next((i for i, (a, b) in enumerate(zip(low, high, strict=False)) if a != b), len(low))
+    return low[:n]
+
+
+def day_of(value: Any) -> date | None:
+    """The day of a task's ``date`` (ingest writes ISO 8601: ``2026-11-13`` or
+    ``2026-11-13T22:45:00``), None when it has none or it does not read as one."""
+    text = str(value or "").strip()
+    try:
+        return date.fromisoformat(text[:10]) if len(text) >= 10 else None
+    except ValueError:
+        return None

@@ -257,3 +257,15 @@ def test_an_agreement_json_without_gold_items_says_the_misses_are_not_named() ->
     text = "\n".join(_agreement_lines(numbers))
     assert "does not list the gold passages each reviewer answered" in text
     assert "got wrong" not in text and "another severity" not in text
+
+
+def test_a_category_too_rare_to_estimate_says_so_in_the_alpha_table(tmp_path: Path) -> None:
+    """passL54 finding 9: alpha of a category chosen once in 48 answers read "0.000" with a
+    CI; agreement.json marks such a category and report.md's table says why it has none."""
+    corpus = _export(tmp_path, reviewed_tasks())
+    cats = json.loads((corpus / "agreement.json").read_text())["categories"]
+    rare = [c for c, v in cats.items() if v.get("too_few_positives")]
+    assert rare, cats
+    md = (corpus / "report" / "report.md").read_text()
+    for c in rare:
+        assert f"| {c} | too few positives to estimate |" in md, md

@@ -142,6 +142,8 @@ def test_a_lead_who_decided_their_own_dispute_is_named_by_email(
     assert text.startswith("warning: 2 passage(s) were decided in adjudication by a lead who ")
     assert f"({lea} (lea@ngo.example): 2)" in text
     assert "'Batch 12 · adjudication'" in text and "--reviewer" in text
+    # the fix for later sets names the mark that keeps a lead out of pushes (passL54 F4)
+    assert "`annotate reviewers add EMAIL --lead`" in text, text
 
 
 def test_gold_severity_makes_the_flag_count_severity_too() -> None:

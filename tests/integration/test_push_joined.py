@@ -40,3 +40,26 @@ def test_a_push_without_reviewer_names_who_joins_the_review_set(
     pid2 = f"{pid}-b"  # K = 2 of the two named: both get it
     again = run(*push, str(one_passage(tmp_path, pid2)), "--reviewer", ana, "--reviewer", lea)
     assert "joined" not in again, again
+
+
+def test_a_lead_marked_with_reviewers_add_lead_gets_no_queue(
+    client: StudioClient, name: str, tmp_path: Path
+) -> None:
+    """passL54 finding 4: the README's example (the lead's account added, then a push
+    without --reviewer) gave the lead a queue. `reviewers add EMAIL --lead` on her
+    account (made already) keeps her out of such a push, which says so."""
+    ana, ben, lea = add_team(("ana", "ben", "lea"), "lead-team.test")
+    marked = run("reviewers", "add", lea, "--lead")
+    assert f"{lea} already has an account" in marked and f"{lea} is now a lead" in marked
+    listed = [line for line in run("reviewers", "list").splitlines() if line.startswith(lea)]
+    assert listed and listed[0].endswith("\tlead (no queue from a push without --reviewer)")
+    push = ["push", "--project", name, "-k", "2"]
+    run(*push, str(PRELABELS), "--reviewer", ana, "--reviewer", ben)
+    # a passage that the lead would get, were she a reviewer
+    pid = a_passage_for(client, lea, holders_of(client, name))
+    out = run(*push, str(one_passage(tmp_path, pid)))
+    assert lea not in reviewer_projects(client, name), out
+    assert "left out: marked lead on this machine" in out and lea in out, out
+    # named with --reviewer, she gets passages
+    run(*push, str(one_passage(tmp_path, f"{pid}-b")), "--reviewer", ana, "--reviewer", lea)
+    assert lea in reviewer_projects(client, name)

@@ -294,11 +294,16 @@ def test_review_workflow(
     assert bc["severity"] == pytest.approx(1 / 3, abs=1e-4)
     cons = {alias[r]: v for r, v in agreement["reviewer_vs_consensus"].items()}
     # after adjudication doc-a-p1 is [violent_threat]: cai's extra incitement misses it;
-    # the tied doc-b-p1 (ana, ben) and doc-c-p1 (ben, cai) have no consensus
-    assert {n: (v["n_items"], v["n_ties_left_out"], v["exact"]) for n, v in cons.items()} == {
-        "ana": (3, 1, 1.0),
-        "ben": (2, 2, 1.0),
-        "cai": (3, 1, 0.6667),
+    # the tied doc-b-p1 (ana, ben) and doc-c-p1 (ben, cai) have no consensus; the other
+    # passages were decided by two agreeing answers, 1.0 by construction: left out
+    # (passL54 finding 9), so ben, with no adjudicated passage, has no figure
+    assert {
+        n: (v["n_items"], v["n_ties_left_out"], v["n_two_answer_votes_left_out"], v["exact"])
+        for n, v in cons.items()
+    } == {
+        "ana": (1, 1, 2, 1.0),
+        "ben": (0, 2, 2, None),
+        "cai": (1, 1, 2, 0.0),
     }
     assert alias[flagged] == "ben"  # ben's gold answer on doc-h-p0 was wrong
 

@@ -37,14 +37,28 @@ def gold_tells_warning(tells: GoldTells, gold: Path | None) -> None:
             "most regular tasks (none where they name theirs, or written out where they "
             "show pseudonyms)"
         )
+    if tells.unlike_doc_ids:
+        what.append(
+            f"{tells.unlike_doc_ids} have a doc_id unlike the regular tasks' (e.g. "
+            f"{tells.example_doc_id!r}, where every regular doc_id starts with "
+            f"{tells.doc_id_prefix!r}; the grid shows doc_id)"
+        )
+    if tells.unlike_dates and tells.date_range:
+        first, last = tells.date_range
+        within = first if first == last else f"{first} to {last}"
+        what.append(
+            f"{tells.unlike_dates} are dated outside the regular tasks' dates (e.g. "
+            f"{tells.example_date}, the regular ones {within}; the provenance line shows it)"
+        )
     echo(
         f"warning: the gold tasks of {gold} stand out from the regular ones: "
         f"{'; '.join(what)}, so a reviewer can tell which tasks check them. Fix: for later "
         "pushes, give the gold table doc_id, source and title columns (the documents its "
         "passages came from), the regular table's thread and author columns, and ids like "
         "the regular passages' (e.g. ingest the gold documents with `annotate ingest` as "
-        "the regular ones were, --redact too, add gold_labels) and pre-label it again; the "
-        "gold tasks already queued stay as they are."
+        "the regular ones were, --redact too, add gold_labels) and pre-label it again; "
+        "pick gold documents from the same source and dates as the batch (or give them "
+        "ids and dates like its own); the gold tasks already queued stay as they are."
     )
 
 

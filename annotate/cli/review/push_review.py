@@ -110,6 +110,13 @@ def push_review_cli(
             "name them with --reviewer to give them passages.",
             quiet,
         )
+    if result.leads_left_out:
+        note(
+            f"note: {', '.join(result.leads_left_out)} left out: marked lead on this machine "
+            "(`annotate reviewers add --lead`), so they get no queue and can adjudicate; "
+            "name them with --reviewer to give them passages.",
+            quiet,
+        )
     if result.away_left_out:
         note(
             f"note: {', '.join(result.away_left_out)} left out: away since `annotate review "

@@ -32,6 +32,15 @@ def reviewers_add(
             "(refused otherwise, as a likely typo: an account cannot be deleted).",
         ),
     ] = False,
+    lead: Annotated[
+        bool | None,
+        typer.Option(
+            "--lead/--not-lead",
+            help="Mark the account a lead (an adjudicator): a review push without --reviewer "
+            "gives it no queue (kept on this machine, per server); --not-lead undoes it. "
+            "Works on an existing account too.",
+        ),
+    ] = None,
     quiet: QuietOpt = False,
 ) -> None:
     """Create a reviewer account (sign-up through the organization's invite link)."""
@@ -69,6 +78,22 @@ def reviewers_add(
             note(tunnel, quiet)
     if name:
         echo(name_shown_warning(name))
+    if lead is not None:
+        from annotate.review.leads import mark_lead
+
+        changed = mark_lead(client, login.email, lead)
+        if lead:
+            echo(
+                f"{login.email} is {'now' if changed else 'already'} a lead: review pushes "
+                "from this machine without --reviewer give them no queue (name them with "
+                "--reviewer to give them passages); they adjudicate under their own name. "
+                "Kept on this machine: a push from another names its reviewers with --reviewer."
+            )
+        else:
+            echo(
+                f"{login.email} is {'no longer' if changed else 'not'} a lead: review pushes "
+                "without --reviewer give them passages."
+            )
 
 
 def name_shown_warning(name: str) -> str:
@@ -129,6 +154,7 @@ def reviewers_list(quiet: QuietOpt = False) -> None:
     """List the organization's reviewer accounts (everyone but the admin): e-mail, name,
     and the review sets where they are away (marked by `annotate review reassign`:
     pushes there without --reviewer skip them), tab-separated."""
+    from annotate.review.leads import leads_of
     from annotate.review.queues import away_marks
     from annotate.review.reviewers import list_reviewers, removed_accounts
     from annotate.studio.client import connect
@@ -137,10 +163,13 @@ def reviewers_list(quiet: QuietOpt = False) -> None:
     salt = _known_salt()
     away, strangers = away_marks(client, salt)
     reviewers = list_reviewers(client)
+    leads = leads_of(client)
     for user in reviewers:
         marks = away.get(int(user["id"]), [])
         where = ", ".join(f"{m.review_set!r} (since {m.since})" for m in marks)
         line = f"{user['email']}\t{user.get('first_name') or ''}"
+        if str(user["email"]).lower() in leads:
+            line += "\tlead (no queue from a push without --reviewer)"
         typer.echo(f"{line}\taway in {where}" if marks else line.rstrip())
     if any(away.get(int(u["id"])) for u in reviewers):
         echo(

@@ -253,3 +253,14 @@ def test_ingest_parent_column_missing_is_an_error(tmp_path: Path) -> None:
     said = str(caught.value) + str(getattr(caught.value, "fix", ""))
     assert "answers" in said
     assert not (tmp_path / "passages.parquet").exists()
+
+
+def test_the_grid_keeps_the_parent_out_of_sight(taxonomy) -> None:
+    """The Data Manager grid shows no text (a hidden parent's note aside, the parent's
+    text would be there in clear): the parent's fields are hidden columns, as the
+    neighbours' are."""
+    from annotate.review.view import grid_view
+
+    hidden = grid_view(taxonomy)["hiddenColumns"]["explore"]
+    for name in (PARENT_FIELD, PARENT_HEADER_FIELD, PARENT_ID_FIELD):
+        assert f"tasks:data.{name}" in hidden

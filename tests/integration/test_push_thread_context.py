@@ -142,3 +142,56 @@ def test_a_project_made_before_thread_context_takes_the_new_config(
     assert by_doc["c003"]["context_parent"] == COMMENTS[1][2]
     # c002's parent, c001, was pushed before: not in this batch, said so
     assert by_doc["c002"]["context_parent"] == missing_parent("c001")
+
+
+PARENT_TEXT = "The council plans to close the park on Elm Street at night from next month."
+REPLY_TEXT = "Good, the noise at night has been awful for the whole street."
+
+
+def _browser_rows() -> list[dict]:
+    from .helpers import PRELABELS
+
+    shown = json.loads(PRELABELS.read_text(encoding="utf-8").splitlines()[0])
+    common = {"spans": [], "passage_index": 0, "start": None, "end": None, "title": "Park"}
+    return [
+        {**shown, **common, "id": "thread-c1", "text": PARENT_TEXT, "doc_id": "c1", "meta": "{}"},
+        {
+            **shown,
+            **common,
+            "id": "thread-c2",
+            "text": REPLY_TEXT,
+            "doc_id": "c2",
+            "meta": json.dumps({"parent_id": "c1"}),
+        },
+    ]
+
+
+def test_the_parent_is_drawn_above_the_passage_in_a_browser(
+    studio, client: StudioClient, project_name: str, tmp_path: Path
+) -> None:
+    """In a real browser (headless Chromium): the reply's page shows the heading naming
+    its parent, then the parent's text, above the passage to label; the parent's own page
+    (a comment replying to none) shows no such heading. Screenshot:
+    build/test-artifacts/browser/thread_context.png."""
+    from annotate.studio.label_config import PASSAGE_HEADER
+
+    from .test_browser_layout import CHROMIUM, SHOTS, _top, task_page
+
+    if CHROMIUM is None:
+        pytest.skip("no chromium (apt-get install chromium)")
+    pre = tmp_path / "thread.jsonl"
+    pre.write_text("".join(json.dumps(r) + "\n" for r in _browser_rows()), encoding="utf-8")
+    pushed = push(pre, project_name, client=client)
+    tasks = tasks_by_passage(client, pushed.project_id)
+    heading = parent_header("c1")
+    with task_page(studio, pushed.project_id, int(tasks["thread-c2"]["id"])) as page:
+        page.get_by_text(REPLY_TEXT).first.wait_for(timeout=60_000)
+        page.wait_for_timeout(1000)
+        page.screenshot(path=str(SHOTS / "thread_context.png"))
+        tops = [_top(page, text) for text in (heading, PARENT_TEXT, PASSAGE_HEADER, REPLY_TEXT)]
+    assert tops == sorted(tops), tops
+    with task_page(studio, pushed.project_id, int(tasks["thread-c1"]["id"])) as page:
+        page.get_by_text(PARENT_TEXT).first.wait_for(timeout=60_000)
+        page.wait_for_timeout(1000)
+        shown = page.locator(".lsf-main-view__annotation").get_by_text("replies to")
+        assert not any(shown.nth(i).is_visible() for i in range(shown.count()))

@@ -91,6 +91,24 @@ def test_reviewers_critical_or_graphic_answers_hide_the_passage_from_the_lead() 
     assert calm["data"]["context_after"] == NEXT
 
 
+def test_a_parent_comment_the_reviewers_hide_is_a_note_for_the_lead() -> None:
+    """A reply's thread context (annotate.review.parents), shown when the push saw no
+    warning on its parent, becomes the hidden-parent note once the reviewers' answers
+    hide the parent (passL54 finding 5), as a hidden neighbour does."""
+    from annotate.review.parents import hidden_parent
+
+    gory, calm = tasks()
+    calm["data"].update(
+        {"doc_id": "doc-f", "passage_index": 0, "passage_id": "doc-f-p0", "context_before": ""}
+    )
+    calm["data"]["parent_doc_id"] = "doc-e"
+    calm["data"]["context_parent"] = GORY  # pushed when only the model's view was known
+    studio = AdjudicationStudio([gory, calm])
+    adjudicate(studio, "p", project_taxonomy(), salt="s")  # type: ignore[arg-type]
+    sent = {t["data"]["passage_id"]: t for t in studio.imported}
+    assert sent["doc-f-p0"]["data"]["context_parent"] == hidden_parent("doc-e", ["doc-e-p0"])
+
+
 def test_a_reviewer_severity_alone_hides_it() -> None:
     gory, _ = tasks()
     for ann in gory["annotations"]:  # no graphic category: critical severity is enough

@@ -129,6 +129,15 @@ def ingest_cli(
             "each table has; a column not taken stays in meta)."
         ),
     ] = None,
+    parent_column: Annotated[
+        str | None,
+        typer.Option(
+            help="Column of table inputs naming the comment each row replies to (its id), "
+            "e.g. answers_to: reviewers see that comment above the reply (default: the "
+            "first of parent_id, in_reply_to_id, reply_to_id, in_reply_to_status_id, ... "
+            "each table has).",
+        ),
+    ] = None,
     day_first: Annotated[
         bool | None,
         typer.Option(
@@ -293,6 +302,7 @@ def ingest_cli(
             text_column=text_column,
             id_column=id_column,
             date_column=date_column,
+            parent_column=parent_column,
             day_first=day_first,
             skip_bad_lines=skip_bad_lines,
             id_prefix=id_prefix,

@@ -590,6 +590,30 @@ def _outside(folder: Path, out: Path) -> str:
     return os.path.relpath(folder.parent / out.name, here)
 
 
+def _parent_column_found(docs: Iterator[Document], column: str) -> Iterator[Document]:
+    """``docs`` as they are; InputError once they are read when none of them kept
+    ``column`` (``ingest --parent-column``) in its meta: no table of the run has it, and
+    no reply would show its parent."""
+    found = False
+    seen: dict[str, None] = {}
+    for doc in docs:
+        meta = doc.meta if isinstance(doc.meta, dict) else {}
+        found = found or column in meta
+        if not found and len(seen) < 20:
+            seen.update(dict.fromkeys(str(k) for k in meta))
+        yield doc
+    if not found:
+        others = ", ".join(list(seen)[:8]) or "none"
+        raise InputError(
+            f"--parent-column {column!r}: no table of the run has that column (other "
+            f"columns kept: {others}); expected the column naming the comment each row "
+            "replies to.",
+            fix="pass --parent-column with one of the tables' columns (names are matched "
+            "exactly), or leave it out (parent_id, in_reply_to_id, reply_to_id ... are "
+            "found without it).",
+        )
+
+
 def ingest(
     paths: Sequence[str | os.PathLike[str]],
     out: str | os.PathLike[str],
@@ -617,6 +641,7 @@ def ingest(
     date_column: str | None = None,
     day_first: bool | None = None,
     skip_bad_lines: bool = False,
+    parent_column: str | None = None,
 ) -> IngestStats:
     """Read documents from ``paths`` and write passages to ``out`` (.parquet or .jsonl).
 
@@ -637,6 +662,14 @@ def ingest(
     read: True day first (``--day-first``), False month first (``--month-first``), None
     as each table's date column tells (day first when some value can only be, warned of
     when none tells: :class:`annotate.ingestion.readers._DateValues`).
+
+    ``parent_column``: the column of table inputs naming the comment each row replies to
+    (its document id), kept in ``meta`` as every other column; push shows that comment
+    above the reply (:mod:`annotate.review.parents`). Without it, push takes the first
+    meta key named like one (``parent_id``, ``in_reply_to_id``, ``reply_to_id`` ...:
+    :data:`annotate.review.parents.PARENT_KEYS`). Recorded in the run's settings only when
+    given; InputError when it names the text, id or date column, or no table of the run
+    has it (no output is written).
 
     ``skip_bad_lines``: a JSONL or CSV line that is no row (not JSON, not an object, more
     fields than the header, quotes that do not pair up) is skipped and written to a
@@ -768,6 +801,12 @@ def ingest(
             fix="pass --date-column with the column of dates, e.g. --date-column "
             "'Posted (UTC)', or leave it out.",
         )
+    if parent_column is not None and parent_column in (text_column, id_column, date_column):
+        raise InputError(
+            f"--parent-column {parent_column!r} names the text, id or date column; expected "
+            "the column naming the comment each row replies to (its id), e.g. parent_id.",
+            fix="pass --parent-column with the column of parent comment ids, or leave it out.",
+        )
     # an options error, before the refusal of an existing --out (whose --overwrite fails)
     refuse_previous_as_out([Path(p) for p in previous], Path(out))
     if not overwrite:  # the CLI without --overwrite, as export; after the options' own errors
@@ -794,6 +833,7 @@ def ingest(
         id_prefix=id_prefix,
         date_column=date_column,
         day_first=day_first,
+        parent_column=parent_column,
     )
     now = asdict(run_settings)
     earlier_runs = check_previous(
@@ -881,6 +921,8 @@ def ingest(
     )
     if id_prefix:  # checked above, before any work
         docs = (replace(d, doc_id=f"{id_prefix}{d.doc_id}") for d in docs)
+    if parent_column is not None:  # some table must have it: refused after reading, else
+        docs = _parent_column_found(docs, parent_column)
     docs = _licensed(docs, (given_license, license), stats, strict_license)
     if redactor is not None:  # title, source, meta; the text whole when it is split
         docs = redact_documents(docs, redactor)

@@ -704,11 +704,22 @@ def text_columns(columns: Sequence[str]) -> list[str]:
     return sorted(texty, key=lambda c: set(_name_words(c)) <= {"post", "posts"})
 
 
+# words of an id column's name that say it names another row or a person, not the row's
+# own id (``parent_id``, ``in_reply_to_status_id``, ``root_id``, ``user_id``): taken as
+# the id column, it would merge whole threads or every post of an account into one
+# document (passL54 finding 8: the hint suggested ``parent_id``). Not ``thread_id`` and
+# the like: a table of threads is named by them
+_OTHER_ROW_WORDS = frozenset({
+    "parent", "reply", "replies", "replied", "root", "user", "author", "account", "sender",
+})  # fmt: skip
+
+
 def id_like(column: str) -> bool:
-    """Whether ``column`` is named like a row's id (``comment_id``, ``commentId``,
-    ``uuid``), not merely ending in the letters (``paid``, ``valid``)."""
+    """Whether ``column`` is named like a row's own id (``comment_id``, ``commentId``,
+    ``uuid``), not merely ending in the letters (``paid``, ``valid``), nor naming another
+    row or thing (``parent_id``, ``in_reply_to_id``, ``user_id``: :data:`_OTHER_ROW_WORDS`)."""
     words = _name_words(column)
-    return bool(words) and words[-1] in ("id", "uuid", "guid")
+    return bool(words) and words[-1] in ("id", "uuid", "guid") and not _OTHER_ROW_WORDS & set(words)
 
 
 def _same_name(columns: list[str], name: str) -> str | None:
@@ -791,7 +802,7 @@ def _rows_to_documents(
             first, ids_in = False, cols.id
         if cols.id is None and not warned and ids_in is None:
             warned = True
-            _warn_positional_ids(shown, origin, list(keys), text_column)
+            _warn_positional_ids(shown, origin, row, text_column)
         if text_column not in row:  # a JSONL row without the field: not empty text
             fields = ", ".join(map(repr, row)) or "none"
             stats.rows_without_text_field += 1
@@ -1340,10 +1351,20 @@ def _warn_date_column(
         )
 
 
-def _warn_positional_ids(shown: str, origin: str, columns: list[str], text_column: str) -> None:
+def _warn_positional_ids(shown: str, origin: str, row: dict[str, Any], text_column: str) -> None:
     """Rows named by position get other ids when the same rows come in another order
-    (``shown``: the input as errors name it; ``origin``: as its ids do)."""
-    likely = [c for c in columns if c != text_column and c.lower().endswith("id")]
+    (``shown``: the input as errors name it; ``origin``: as its ids do; ``row``: its
+    first row). The columns suggested are named like a row's own id (:func:`id_like`:
+    not ``parent_id``, ``user_id`` ...) and hold a value in the first row (a top-level
+    comment's ``parent_id`` is empty)."""
+    likely = [
+        c
+        for c in row
+        if c != text_column
+        and (id_like(str(c)) or str(c).lower().endswith("id"))  # postid, commentid too
+        and not any(w in str(c).lower() for w in _OTHER_ROW_WORDS)
+        and not _blank_cell(row.get(c))
+    ]
     log.warning(
         "%s has no id column (%s): its rows are named by position (%s#0, %s#1, ...), so the "
         "same rows exported in another order get new passage ids and a push adds them again; "

@@ -130,6 +130,10 @@ class IngestSettings:
     # recorded only when given, so the runs without it stay as they were (without it,
     # each date column told, annotate.ingestion.readers._DateValues)
     day_first: bool | None = None
+    # ingest --parent-column, the column of tables naming the comment a row replies to
+    # (push shows it: annotate.review.parents); recorded only when given (and tables were
+    # read), so the runs without it stay as they were
+    parent_column: str | None = None
     # the splitter's version (annotate.ingestion.splitter.SPLITTER_VERSION: raised when a
     # change cuts some documents otherwise); always recorded; a record without it: 1
     splitter: int = SPLITTER_VERSION
@@ -246,6 +250,8 @@ class IngestRecord:
             settings.pop("date_column")
         if self.settings.day_first is None:
             settings.pop("day_first")
+        if self.settings.parent_column is None or not self.settings.tables:
+            settings.pop("parent_column")
         if not self.settings.tables:
             for key in TABLE_OPTIONS:
                 settings.pop(key)

@@ -68,6 +68,7 @@ from annotate.review.collect import (
 from annotate.review.fanout import MAX_TITLE
 from annotate.review.gold import gold_key
 from annotate.review.late_copies import drop_extra_copies, passage_of
+from annotate.review.parents import PARENT_FIELD, PARENT_ID_FIELD, hidden_parent
 from annotate.review.queue_tasks import check_import_answer
 from annotate.review.view import (
     CONTEXT_FIELDS,
@@ -765,6 +766,13 @@ def adjudicate(
         for name, other in zip(CONTEXT_FIELDS, (where[1] - 1, where[1] + 1), strict=True):
             if (where[0], other) in hidden and t["data"].get(name):
                 t["data"][name] = hidden_neighbour(hidden[(where[0], other)])
+    for t in [*todo, *agreed]:  # a parent comment the reviewers' answers hide: a note too
+        parent = t["data"].get(PARENT_ID_FIELD)
+        if not parent or not t["data"].get(PARENT_FIELD):
+            continue
+        gone = [pid or "" for (doc, _), pid in sorted(hidden.items()) if doc == str(parent)]
+        if gone:
+            t["data"][PARENT_FIELD] = hidden_parent(str(parent), gone)
 
     title = adjudication_title(project)
     if len(title) > MAX_TITLE:

@@ -31,6 +31,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from annotate.review.exposure import HIDDEN_BY_FIELD
+from annotate.review.parents import PARENT_FIELD, PARENT_ID_FIELD, parent_text
 from annotate.review.view import (
     REVEAL,
     UNKNOWN_NEIGHBOUR,
@@ -160,6 +161,10 @@ def plan(
             neighbours.get(place, ("", False, None))[1] or hidden,
             None if pid is None else str(pid),
         )
+    # a parent comment's passages by document, in order (annotate.review.parents)
+    by_doc: dict[str, list[tuple[int, tuple[str, bool, str | None]]]] = {}
+    for (doc, index), shown in neighbours.items():
+        by_doc.setdefault(doc, []).append((index, shown))
     out: list[tuple[Mapping[str, Any], dict[str, Any], str]] = []
     counts = HidingRefresh()
     for task in tasks:
@@ -193,6 +198,11 @@ def plan(
                 ):
                     text, hidden, pid = neighbours[(doc, other)]
                     new[key] = context_text(text, sensitive=hidden, side=side, passage=pid)
+        parent = data.get(PARENT_ID_FIELD)
+        if parent and data.get(PARENT_FIELD) and str(parent) in by_doc:
+            # the comment it replies to, as the rule now shows it (a note when hidden)
+            parts = [(t, h, p or "") for _, (t, h, p) in sorted(by_doc[str(parent)])]
+            new[PARENT_FIELD] = parent_text(str(parent), parts)
         if new == data:
             continue
         if was != now:

@@ -31,6 +31,7 @@ from annotate.review.exposure import (
     HidingRule,
 )
 from annotate.review.graphic_terms import DEFAULT_HIDE_TERMS
+from annotate.review.parents import PARENT_FIELD, PARENT_HEADER_FIELD
 from annotate.studio.shown_text import SOURCE_MAP_FIELD, SOURCE_TEXT_FIELD
 from annotate.table_schemas import LANGUAGE_WARNING_COLUMN
 from annotate.taxonomy import Taxonomy
@@ -533,6 +534,7 @@ TRAIL_FIELDS = (
     "graphic_hidden_by",
     "license",
     "redaction",
+    "parent_doc_id",  # annotate.review.parents.PARENT_ID_FIELD: the comment replied to
 )
 
 
@@ -598,9 +600,8 @@ def grid_view(
     :data:`GRID_OFF_COLUMNS`), and the columns left are sized
     (:data:`QUEUE_COLUMN_WIDTHS`), so that title, preview, priority, model_labels and
     disputed are on the first screen of a 1400 px window."""
-    hidden = [
-        f"tasks:data.{f}" for f in (tax.interface.text_field, *CONTEXT_FIELDS, *SOURCE_FIELDS)
-    ]
+    shown_in_view = (tax.interface.text_field, *CONTEXT_FIELDS, PARENT_HEADER_FIELD, PARENT_FIELD)
+    hidden = [f"tasks:data.{f}" for f in (*shown_in_view, *SOURCE_FIELDS)]
     hidden += ["tasks:data.model_scores", "tasks:data.meta", "tasks:data.taxonomy_version"]
     hidden += [f"tasks:data.{f}" for f in (*TRAIL_FIELDS, *GRID_OFF_FIELDS)]
     hidden += [*STUDIO_HIDDEN_COLUMNS, *GRID_OFF_COLUMNS]

@@ -47,10 +47,13 @@ BIDI_STYLE = ".lsf-richtext__line { unicode-bidi: plaintext; }"
 
 def render_label_config(tax: Taxonomy) -> str:
     """The labeling view: title, provenance, a content warning with a reveal tick, the
+    comment the passage replies to (grey, under a heading naming it; both "" for a passage
+    replying to none: :mod:`annotate.review.parents`), the
     passage between its (grey, secondary) neighbours, each part named in the page
     (:data:`CONTEXT_BEFORE_HEADER`, :data:`PASSAGE_HEADER`, :data:`CONTEXT_AFTER_HEADER`),
     categories by display name; every text's paragraphs read in their own direction
     (:data:`BIDI_STYLE`)."""
+    from annotate.review.parents import PARENT_FIELD, PARENT_HEADER_FIELD
     from annotate.review.view import REVEAL, REVEAL_TEXT, REVEAL_VALUE
 
     ui = tax.interface
@@ -72,6 +75,10 @@ def render_label_config(tax: Taxonomy) -> str:
         "  </Choices>",
         f'  <View visibleWhen="choice-selected" whenTagName={a(REVEAL)}'
         f" whenChoiceValue={a(REVEAL_VALUE)}>",
+        f"  <View style={secondary}>",
+        f'    <Header value="${PARENT_HEADER_FIELD}" size="6" style={context_header}/>',
+        f'    <Text name="{PARENT_FIELD}" value="${PARENT_FIELD}" valueType="text"/>',
+        "  </View>",
         f"  <View style={secondary}>",
         f'    <Header value={a(CONTEXT_BEFORE_HEADER)} size="6" style={context_header}/>',
         '    <Text name="context_before" value="$context_before" valueType="text"/>',

@@ -50,6 +50,7 @@ from annotate.errors import (
     StudioUnavailableError,
     TaxonomyError,
 )
+from annotate.review.parents import link_parents
 from annotate.review.rehide import HidingRefresh, refresh_projects
 from annotate.review.view import (
     SOURCE_FIELDS,
@@ -1495,6 +1496,7 @@ def read_tasks(
     if repeat is not None:
         raise repeated_ids_error(path, *repeat, duplicates)
     link_neighbours(tasks, tax)  # previous/next passage of the same document
+    link_parents(tasks, tax)  # the comment each reply answers (a table's parent column)
     tasks.sort(key=lambda t: (-t["data"][PRIORITY_FIELD], t["data"][PASSAGE_ID_FIELD]))
     return tasks
 

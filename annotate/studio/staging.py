@@ -35,6 +35,7 @@ from annotate._util.progress import ProgressFn, advance
 from annotate._util.renamed_ids import FLOAT_ID_SUFFIX
 from annotate._util.scratch import memory_limit, scratch_dir
 from annotate.errors import PredictionError
+from annotate.review.parents import PARENT_FIELD, parent_doc_id, parent_text
 from annotate.review.view import carried_context, context_text
 from annotate.studio.input_sources import differ_sql, input_file_of
 from annotate.studio.label_config import LabelConfig
@@ -89,6 +90,12 @@ _COLUMNS: dict[str, tuple[tuple[str, str], ...]] = {
         ("after_len", "BIGINT"),
         ("license", "VARCHAR"),  # the row's licence (None: none recorded)
         ("input_file", "VARCHAR"),  # the file ingest read it from (None: none recorded)
+        # thread context (annotate.review.parents): the row's document id as ingest wrote
+        # it, the document id of the comment it replies to (None: none), and whether the
+        # passage carries a content warning (a reply shows a note instead of its text)
+        ("ingest_doc", "VARCHAR"),
+        ("parent_doc", "VARCHAR"),
+        ("hidden", "BOOLEAN"),
     ),
     "present": (
         ("pid", "VARCHAR"),
@@ -218,6 +225,9 @@ class Staging:
                     # as row_to_task puts it in the task
                     "license": licence,
                     "input_file": input_file_of(row),
+                    "ingest_doc": None if ingest_doc in (None, "") else str(ingest_doc),
+                    "parent_doc": parent_doc_id(row),
+                    "hidden": keys.sensitive,
                 }
             )
             if len(chunk) >= CHUNK_ROWS:
@@ -401,6 +411,20 @@ class Staging:
             "WHERE pid IN (SELECT before_pid FROM staged WHERE before_pid IS NOT NULL UNION "
             "SELECT after_pid FROM staged WHERE after_pid IS NOT NULL) GROUP BY pid"
         )
+        # the comments replies answer (annotate.review.parents): each parent document's
+        # passages of the file (one per position: the file's last), what a neighbour
+        # after it shows of each (head), in order, and whether any carries a warning
+        self.db.execute("DROP TABLE IF EXISTS parents")
+        self.db.execute(  # only the documents rows reply to: none in a push without them
+            "CREATE TABLE parents AS SELECT doc, list(off ORDER BY pidx) AS offs, "
+            "list(len ORDER BY pidx) AS lens, list(hidden ORDER BY pidx) AS hidden, "
+            "list(pid ORDER BY pidx) AS pids FROM ("
+            "SELECT ingest_doc AS doc, coalesce(pidx, -1) AS pidx, "
+            "arg_max(spool_off + spool_len, seq) AS off, arg_max(ctx_len, seq) AS len, "
+            "arg_max(hidden, seq) AS hidden, arg_max(pid, seq) AS pid FROM staged "
+            "WHERE ingest_doc IN (SELECT parent_doc FROM staged WHERE parent_doc IS NOT NULL) "
+            "GROUP BY 1, 2) GROUP BY doc"
+        )
         self.db.execute(
             """
             CREATE TABLE todo AS
@@ -410,12 +434,15 @@ class Staging:
                    s.before_off AS carried_before_off, s.before_len AS carried_before_len,
                    hb.hidden AS carried_before_hidden, s.before_pid AS carried_before_pid,
                    s.after_off AS carried_after_off, s.after_len AS carried_after_len,
-                   ha.hidden AS carried_after_hidden, s.after_pid AS carried_after_pid
+                   ha.hidden AS carried_after_hidden, s.after_pid AS carried_after_pid,
+                   s.parent_doc, pr.offs AS parent_offs, pr.lens AS parent_lens,
+                   pr.hidden AS parent_hidden, pr.pids AS parent_pids
             FROM staged s
             LEFT JOIN pos b ON b.doc_id = s.doc_id AND b.pidx = s.pidx - 1
             LEFT JOIN pos a ON a.doc_id = s.doc_id AND a.pidx = s.pidx + 1
             LEFT JOIN carried_hidden hb ON hb.pid = s.before_pid
             LEFT JOIN carried_hidden ha ON ha.pid = s.after_pid
+            LEFT JOIN parents pr ON pr.doc = s.parent_doc
             WHERE s.pid NOT IN (SELECT pid FROM present)
               AND s.pid NOT IN (SELECT pid FROM reposts)
               AND s.pid NOT IN (SELECT pid FROM renamed)
@@ -637,7 +664,8 @@ class Staging:
             "SELECT pid, spool_off, spool_len, located, before_off, before_len, "
             "carried_before_off, carried_before_len, carried_before_hidden, "
             "carried_before_pid, after_off, after_len, carried_after_off, carried_after_len, "
-            "carried_after_hidden, carried_after_pid "
+            "carried_after_hidden, carried_after_pid, parent_doc, parent_offs, parent_lens, "
+            "parent_hidden, parent_pids "
             "FROM todo WHERE rowid >= ? AND rowid < ? ORDER BY rowid",
             [start, start + size],
         ).fetchall()
@@ -646,7 +674,9 @@ class Staging:
             task = self._task(off, length, located)
             data = task["data"]
             data["context_before"] = self._context(*sides[:6], side="before")
-            data["context_after"] = self._context(*sides[6:], side="after")
+            data["context_after"] = self._context(*sides[6:12], side="after")
+            if sides[12] is not None:  # a reply: the comment it answers, or a note
+                data[PARENT_FIELD] = self._parent(*sides[12:])
             out.append((str(pid), _dumps(task)))
         return out
 
@@ -674,6 +704,27 @@ class Staging:
             return ""
         text = self._read_text(carried_off, carried_len)
         return carried_context(text, hidden, side=side, passage=carried_pid)
+
+    def _parent(
+        self,
+        parent: str,
+        offs: list[int] | None,
+        lens: list[int] | None,
+        hidden: list[bool] | None,
+        pids: list[str] | None,
+    ) -> str:
+        """What a reply shows of the comment it answers (document id ``parent``): its
+        passages in the file (``offs``/``lens``: what a neighbour after each shows of it,
+        in order; ``hidden``: whether each carries a content warning; ``pids``: their
+        passage ids), by :func:`annotate.review.parents.parent_text`; None: not in the
+        file (a note says so)."""
+        if not offs or not lens:
+            return parent_text(parent, None)
+        parts = [
+            (self._read_text(o, n), bool(h), str(p))
+            for o, n, h, p in zip(offs, lens, hidden or [], pids or [], strict=True)
+        ]
+        return parent_text(parent, parts)
 
     def _read_text(self, off: int, length: int) -> str:
         self.spool.seek(off)

@@ -21,6 +21,7 @@ from annotate._util.licence_tally import pushed_license
 from annotate._util.shell import sh
 from annotate.audit.redact import thread_key
 from annotate.errors import PredictionError
+from annotate.review.parents import parent_fields
 from annotate.review.view import graphic_reason, is_sensitive, reveal_result, view_fields
 from annotate.studio.label_config import LabelConfig, validate_results
 from annotate.studio.offsets import to_ls_offset
@@ -830,6 +831,9 @@ def row_to_task(
         unreadable=derived.unreadable,
     )
     data.update(view)
+    # the comment it replies to (a table's parent column): heading and a note until the
+    # push finds the parent among its passages (annotate.review.parents)
+    data.update(parent_fields(row))
     if not view["warning"]:
         results = [*results, reveal_result(tax)]  # opens at once; sensitive ones stay hidden
     else:

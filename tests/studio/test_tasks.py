@@ -50,6 +50,9 @@ def test_config_is_parsed_from_labels_yaml() -> None:
         "warning",
         "context_before",
         "context_after",
+        # the comment a reply answers (annotate.review.parents): heading and text
+        "parent_header",
+        "context_parent",
     }
 
 

@@ -1,0 +1,178 @@
+"""Thread context: the comment a passage replies to, shown to its reviewers.
+
+A table of comments often names, on each row, the comment it replies to (a news site's
+``parent_id``, Twitter's ``in_reply_to_status_id``, Mastodon's ``in_reply_to_id``). Ingest
+keeps that column in the passage's ``meta``; whether a reply is counter-speech, a quote or
+an endorsement often depends on what it answers (passL54 finding 5: "I know where you
+live" under a threat, "Cut down the tall trees" under a history post). Push shows the
+parent comment's text above the passage (:data:`PARENT_FIELD`, under the heading
+:data:`PARENT_HEADER_FIELD`), as it shows the neighbouring passages of the same document:
+
+- the parent is a row of the same file: its passages' text, masked as ingest masked it,
+  joined and cut at :data:`annotate.review.view.CONTEXT_CHARS`;
+- the parent carries a content warning (graphic, likely harmful, unreadable): a note
+  naming its passage id (:func:`hidden_parent`), never its text;
+- the parent is not in the file pushed: a note saying so (:func:`missing_parent`).
+
+Which meta key names the parent: the column ``ingest --parent-column`` named (recorded in
+the run's settings, ``parent_column``), else the first key named like one
+(:data:`PARENT_KEYS`). The parent's document id is the key's value as ingest makes ids
+(:func:`annotate._util.coerce.id_str`), after the run's ``--id-prefix``. The task keeps it
+as ``parent_doc_id`` (and ``meta`` keeps the column as the table wrote it, to the export).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from annotate._util.coerce import id_str, json_cell
+
+# the task fields: the heading (names the parent's id; "" when the passage replies to
+# none, so a batch without threads shows no heading) and what is shown of the parent
+PARENT_HEADER_FIELD = "parent_header"
+PARENT_FIELD = "context_parent"
+# the parent's document id, in the task's data (provenance; a Data Manager filter)
+PARENT_ID_FIELD = "parent_doc_id"
+# the ingest run setting naming the parent column (ingest --parent-column)
+PARENT_COLUMN_SETTING = "parent_column"
+
+# meta keys (any case; "-" and " " read as "_") naming the comment or post a row replies
+# to. Not ``reply_to``/``in_reply_to`` (the author replied to: an author key, masked by
+# --redact) nor ``in_reply_to_user_id`` (an account); a bare ``parent`` is too often
+# something else: name such a column with ``ingest --parent-column``
+PARENT_KEYS = frozenset({
+    "parent_id", "parent_comment_id", "parent_post_id", "parent_message_id",
+    "parent_comment", "in_reply_to_id", "in_reply_to_status_id", "in_reply_to_post_id",
+    "in_reply_to_comment_id", "in_reply_to_message_id", "reply_to_id",
+    "reply_to_comment_id", "reply_to_post_id", "reply_to_message_id", "replied_to_id",
+})  # fmt: skip
+
+
+def _name(key: object) -> str:
+    return str(key).strip().lower().replace("-", "_").replace(" ", "_")
+
+
+def parent_key(key: object) -> bool:
+    """Whether a meta key (a table column ingest kept in ``meta``) names the comment the
+    row replies to (:data:`PARENT_KEYS`)."""
+    return _name(key) in PARENT_KEYS
+
+
+def _settings(row: Mapping[str, Any]) -> dict[str, Any]:
+    record = json_cell(row.get("ingest_run"))
+    settings = record.get("settings") if isinstance(record, dict) else None
+    return settings if isinstance(settings, dict) else {}
+
+
+def parent_doc_id(row: Mapping[str, Any]) -> str | None:
+    """The document id of the comment ``row`` (a passages or prelabel row) replies to:
+    its meta's parent column (:func:`parent_column`), as ingest makes document ids
+    (after the run's ``--id-prefix``); None when it has none, or the cell is empty."""
+    meta = json_cell(row.get("meta"))
+    if not isinstance(meta, dict):
+        return None
+    settings = _settings(row)
+    named = settings.get(PARENT_COLUMN_SETTING)
+    if isinstance(named, str) and named:
+        key: Any = named if named in meta else None
+    else:
+        key = next((k for k in meta if parent_key(k)), None)
+    if key is None:
+        return None
+    value = meta[key]
+    if isinstance(value, bool) or not isinstance(value, str | int | float):
+        return None
+    text = id_str(value.strip() if isinstance(value, str) else value)
+    if not text:
+        return None
+    prefix = settings.get("id_prefix")
+    return f"{prefix}{text}" if isinstance(prefix, str) and prefix else text
+
+
+def parent_header(parent: str) -> str:
+    """The heading above the parent's text (the parent's document id named)."""
+    return f"Context: the comment this one replies to ({parent}; not to label)"
+
+
+def missing_parent(parent: str) -> str:
+    """What a reply shows when its parent is not among the passages pushed with it."""
+    return (
+        f"[parent comment {parent} not in this batch: its text is not shown. If it was "
+        f"pushed before, filter the Data Manager by doc_id {parent}; otherwise ask your lead.]"
+    )
+
+
+def hidden_parent(parent: str, passages: Sequence[str]) -> str:
+    """What a reply shows of a parent hidden behind its content warning: never its text;
+    where to read it (its passage ids, as a hidden neighbour's note names them)."""
+    named = ", ".join(passages[:3]) + (" ..." if len(passages) > 3 else "")
+    return (
+        f"[parent comment {parent} hidden: content warning. To read it, open its own task if "
+        f"it is in your project (passage_id {named}: filter the Data Manager by passage_id) "
+        "and tick “Show the passage” there; if it is not, ask your lead (do not answer it "
+        "in another reviewer's project).]"
+    )
+
+
+def parent_text(
+    parent: str, parts: Sequence[tuple[str, bool, str]] | None, limit: int | None = None
+) -> str:
+    """What a reply shows of its ``parent`` (document id): ``parts``, the parent's
+    passages in order, each (text, whether it carries a content warning, passage id);
+    None or empty: :func:`missing_parent`; any hidden: :func:`hidden_parent`; else their
+    texts joined, cut at ``limit`` characters (default
+    :data:`annotate.review.view.CONTEXT_CHARS`) with "…"."""
+    if limit is None:
+        from annotate.review.view import CONTEXT_CHARS
+
+        limit = CONTEXT_CHARS
+    if not parts:
+        return missing_parent(parent)
+    if any(hidden for _, hidden, _ in parts):
+        return hidden_parent(parent, [pid for _, _, pid in parts])
+    text = " ".join(t.strip() for t, _, _ in parts)
+    return text if len(text) <= limit else text[:limit] + "\u2026"
+
+
+def parent_fields(row: Mapping[str, Any]) -> dict[str, str]:
+    """The task fields of a row's thread context before its parent is looked up: the
+    heading and :func:`missing_parent` when it replies to a comment, else "" and "";
+    ``parent_doc_id`` only when it replies to one."""
+    parent = parent_doc_id(row)
+    if parent is None:
+        return {PARENT_HEADER_FIELD: "", PARENT_FIELD: ""}
+    return {
+        PARENT_HEADER_FIELD: parent_header(parent),
+        PARENT_FIELD: missing_parent(parent),
+        PARENT_ID_FIELD: parent,
+    }
+
+
+def link_parents(tasks: Sequence[dict[str, Any]], tax: Any) -> None:
+    """Fill each reply's :data:`PARENT_FIELD` from the tasks of its parent document
+    among ``tasks`` (their ``doc_id`` as ingest wrote it: a task's ``doc_id``), in
+    memory (a review set's push; :mod:`annotate.studio.staging` does it out of core)."""
+    field = tax.interface.text_field
+    wanted = {t["data"].get(PARENT_ID_FIELD) for t in tasks} - {None, ""}
+    if not wanted:
+        return
+    by_doc: dict[str, dict[int, dict[str, Any]]] = {}
+    for task in tasks:
+        data = task["data"]
+        doc = data.get("doc_id")
+        if doc in (None, "") or str(doc) not in wanted:
+            continue
+        index = data.get("passage_index")
+        by_doc.setdefault(str(doc), {})[-1 if index is None else int(index)] = data
+    for task in tasks:
+        data = task["data"]
+        parent = data.get(PARENT_ID_FIELD)
+        if not parent:
+            continue
+        passages = by_doc.get(str(parent), {})
+        parts = [
+            (str(d[field]), bool(d.get("warning")), str(d.get("passage_id") or ""))
+            for _, d in sorted(passages.items())
+        ]
+        data[PARENT_FIELD] = parent_text(str(parent), parts)

@@ -1,0 +1,197 @@
+"""Thread context through a real Label Studio (passL54 finding 5): a comments export whose
+rows name the comment they reply to (``parent_id``), ingested with ``--redact``,
+pre-labelled and pushed: each reply's task shows its parent comment's masked text
+(``context_parent``, under a heading naming the parent, both in the project's labeling
+config), a hidden parent as a note without its text, a parent not in the batch as a plain
+note; the parent id stays in the task's ``meta`` (what the export writes) and
+``parent_doc_id``. Before, reviewers saw no thread context at all."""
+
+from __future__ import annotations
+
+import csv
+import json
+from pathlib import Path
+
+import pytest
+
+from annotate.audit.redact import RedactionSettings
+from annotate.ingestion import ingest
+from annotate.prelabeling import prelabel
+from annotate.review.parents import hidden_parent, missing_parent, parent_header
+from annotate.studio.client import StudioClient
+from annotate.studio.push import push
+from tests.fakes import KeywordClassifier
+
+from .helpers import tasks_by_passage
+
+pytestmark = pytest.mark.integration
+
+COMMENTS = [
+    ("c001", "", "The council plans to close the park on Elm Street at night from next month."),
+    ("c002", "c001", "Call the council on 07700 900123 or mail parks@example.org before Friday."),
+    ("c003", "c002", "Thanks, I called them this morning and they listened."),
+    ("c004", "c001", "I will kill whoever voted for this, you know who you are."),
+    ("c005", "c004", "Reported. Threats like that have no place on this site."),
+    ("c006", "c099", "Nobody asked for this plan anyway, it is a waste of money."),
+]
+
+
+def _labels() -> list[str]:
+    from tests.conftest import project_taxonomy
+
+    return list(project_taxonomy().category_names)
+
+
+def test_replies_show_their_parent_comment(
+    client: StudioClient, project_name: str, tmp_path: Path, taxonomy
+) -> None:
+    table = tmp_path / "comments.csv"
+    with table.open("w", newline="", encoding="utf-8") as f:
+        writer = csv.writer(f)
+        writer.writerow(["comment_id", "parent_id", "body"])
+        writer.writerows(COMMENTS)
+    passages = tmp_path / "passages.parquet"
+    ingest(
+        [table],
+        passages,
+        text_column="body",
+        id_column="comment_id",
+        min_chars=10,
+        redact=RedactionSettings(),
+    )
+    pre = tmp_path / "prelabels.jsonl"
+    prelabel(passages, pre, classifier=KeywordClassifier(_labels()))
+    result = push(pre, project_name, client=client, taxonomy=taxonomy)
+    assert result.created == len(COMMENTS)
+
+    config = client.get_project(result.project_id)["label_config"]
+    assert "$context_parent" in config and "$parent_header" in config
+    tasks = tasks_by_passage(client, result.project_id)
+    by_doc = {t["data"]["doc_id"]: t["data"] for t in tasks.values()}
+    pid = {doc: pid for pid, t in tasks.items() for doc in [t["data"]["doc_id"]]}
+
+    # a plain parent: its text as ingest masked it
+    masked = by_doc["c002"]["text"]
+    assert "07700" not in masked and "parks@example.org" not in masked
+    assert by_doc["c003"]["context_parent"] == masked
+    assert by_doc["c003"]["parent_header"] == parent_header("c002")
+    assert by_doc["c002"]["context_parent"] == COMMENTS[0][2]
+    # a parent behind its content warning: a note naming its task, never its text
+    assert by_doc["c004"]["warning"]
+    assert by_doc["c005"]["context_parent"] == hidden_parent("c004", [pid["c004"]])
+    assert "kill" not in by_doc["c005"]["context_parent"]
+    # a parent not in the batch: said plainly
+    assert by_doc["c006"]["context_parent"] == missing_parent("c099")
+    # a top-level comment: no heading, no context
+    assert (by_doc["c001"]["parent_header"], by_doc["c001"]["context_parent"]) == ("", "")
+    # provenance: the parent id in meta (the export's) and in parent_doc_id
+    assert json.loads(by_doc["c005"]["meta"])["parent_id"] == "c004"
+    assert by_doc["c005"]["parent_doc_id"] == "c004"
+
+
+def _old_config(xml: str) -> str:
+    """A labeling config as rendered before thread context: without the parent's view."""
+    lines = xml.splitlines(keepends=True)
+    at = next(i for i, line in enumerate(lines) if "$parent_header" in line)
+    return "".join(lines[: at - 1] + lines[at + 3 :])
+
+
+def test_a_project_made_before_thread_context_takes_the_new_config(
+    client: StudioClient,
+    project_name: str,
+    tmp_path: Path,
+    taxonomy,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A project pushed before (its config without the parent's view, its tasks without
+    the fields) takes the new config at the next push: Label Studio accepts it, the old
+    tasks stay, the new replies show their parent."""
+    import annotate.studio.tasks as tasks_module
+
+    docs = tmp_path / "comments.jsonl"
+    docs.write_text(
+        "".join(
+            json.dumps({"id": cid, "parent_id": parent, "text": text}) + "\n"
+            for cid, parent, text in COMMENTS[:3]
+        )
+    )
+    passages = tmp_path / "passages.jsonl"
+    ingest([docs], passages, min_chars=10)
+    pre = tmp_path / "prelabels.jsonl"
+    prelabel(passages, pre, classifier=KeywordClassifier(_labels()))
+    rows = pre.read_text().splitlines()
+    first, second = tmp_path / "first.jsonl", tmp_path / "second.jsonl"
+    first.write_text(rows[0] + "\n")
+    second.write_text("\n".join(rows[1:]) + "\n")
+
+    old = _old_config(taxonomy.render_label_config())
+    assert "$context_parent" not in old and old.count("<View") == old.count("</View>")
+    with monkeypatch.context() as m:  # the code before: old config, tasks without fields
+        m.setattr(type(taxonomy), "render_label_config", lambda self: old)
+        m.setattr(tasks_module, "parent_fields", lambda row: {})
+        made = push(first, project_name, client=client, taxonomy=taxonomy)
+    assert "$context_parent" not in client.get_project(made.project_id)["label_config"]
+    result = push(second, project_name, client=client, taxonomy=taxonomy)
+    assert result.project_id == made.project_id and result.created == 2
+    assert "$context_parent" in client.get_project(made.project_id)["label_config"]
+    by_doc = {
+        t["data"]["doc_id"]: t["data"] for t in tasks_by_passage(client, made.project_id).values()
+    }
+    assert set(by_doc) == {"c001", "c002", "c003"}
+    assert "context_parent" not in by_doc["c001"]  # the old task, as it was
+    assert by_doc["c003"]["context_parent"] == COMMENTS[1][2]
+    # c002's parent, c001, was pushed before: not in this batch, said so
+    assert by_doc["c002"]["context_parent"] == missing_parent("c001")
+
+
+PARENT_TEXT = "The council plans to close the park on Elm Street at night from next month."
+REPLY_TEXT = "Good, the noise at night has been awful for the whole street."
+
+
+def _browser_rows() -> list[dict]:
+    from .helpers import PRELABELS
+
+    shown = json.loads(PRELABELS.read_text(encoding="utf-8").splitlines()[0])
+    common = {"spans": [], "passage_index": 0, "start": None, "end": None, "title": "Park"}
+    return [
+        {**shown, **common, "id": "thread-c1", "text": PARENT_TEXT, "doc_id": "c1", "meta": "{}"},
+        {
+            **shown,
+            **common,
+            "id": "thread-c2",
+            "text": REPLY_TEXT,
+            "doc_id": "c2",
+            "meta": json.dumps({"parent_id": "c1"}),
+        },
+    ]
+
+
+def test_the_parent_is_drawn_above_the_passage_in_a_browser(
+    studio, client: StudioClient, project_name: str, tmp_path: Path
+) -> None:
+    """In a real browser (headless Chromium): the reply's page shows the heading naming
+    its parent, then the parent's text, above the passage to label; the parent's own page
+    (a comment replying to none) shows no such heading. Screenshot:
+    build/test-artifacts/browser/thread_context.png."""
+    from annotate.studio.label_config import PASSAGE_HEADER
+
+    from .test_browser_layout import CHROMIUM, SHOTS, _top, task_page
+
+    if CHROMIUM is None:
+        pytest.skip("no chromium (apt-get install chromium)")
+    pre = tmp_path / "thread.jsonl"
+    pre.write_text("".join(json.dumps(r) + "\n" for r in _browser_rows()), encoding="utf-8")
+    pushed = push(pre, project_name, client=client)
+    tasks = tasks_by_passage(client, pushed.project_id)
+    heading = parent_header("c1")
+    with task_page(studio, pushed.project_id, int(tasks["thread-c2"]["id"])) as page:
+        page.get_by_text(REPLY_TEXT).first.wait_for(timeout=60_000)
+        page.wait_for_timeout(1000)
+        page.screenshot(path=str(SHOTS / "thread_context.png"))
+        tops = [_top(page, text) for text in (heading, PARENT_TEXT, PASSAGE_HEADER, REPLY_TEXT)]
+    assert tops == sorted(tops), tops
+    with task_page(studio, pushed.project_id, int(tasks["thread-c1"]["id"])) as page:
+        page.get_by_text(PARENT_TEXT).first.wait_for(timeout=60_000)
+        page.wait_for_timeout(1000)
+        shown = page.locator(".lsf-main-view__annotation").get_by_text("replies to")
+        assert not any(shown.nth(i).is_visible() for i in range(shown.count()))

@@ -1,18 +1,19 @@
 """Near-duplicate passages across documents: MinHash LSH candidates, checked exactly,
 with the band index on disk.
 
-A passage's text becomes a set of shingles (:func:`shingles`: lower-cased word
-3-grams; character 3-grams of Chinese and Japanese, 5-grams of Thai, Lao, Khmer or
-Myanmar, scripts written without spaces; a text too short for one shingle is one) and a
-MinHash signature of ``NUM_PERM`` permutations (``datasketch.MinHash``). As in
-``datasketch.MinHashLSH``, the signature is cut into ``b`` bands of ``r`` rows; two passages that agree on all rows of
-any band are candidates. The bands are chosen for recall (:func:`bands_for`): a pair at
-exactly the Jaccard ``threshold`` becomes a candidate with probability at least
-:data:`CANDIDATE_RECALL` (0.99), higher above it. Each candidate pair of two documents is
-then checked exactly: it is linked when the Jaccard similarity of its two shingle sets
-reaches the threshold. So a pair above the threshold is missed less than 1 time in 100,
-and no pair below it is linked (datasketch's own optimum for 0.8, 5 bands of 11 rows,
-made candidates of only 60 % of the pairs at 0.85 and of 10 % at 0.7, unchecked).
+A passage's text becomes a set of shingles (:func:`shingles`: lower-cased word 3-grams;
+character 3-grams of Chinese and Japanese, 5-grams of Thai, Lao, Khmer or Myanmar,
+scripts written without spaces; a text too short for one shingle is one) and a MinHash
+signature of ``NUM_PERM`` permutations (``datasketch.MinHash``). As in
+``datasketch.MinHashLSH``, the signature is cut into ``b`` bands of ``r`` rows; two
+passages that agree on all rows of any band are candidates. The bands are chosen for
+recall (:func:`bands_for`): a pair at exactly the Jaccard ``threshold`` becomes a
+candidate with probability at least :data:`CANDIDATE_RECALL` (0.99), higher above it.
+Each candidate pair of two documents is then checked exactly: it is linked when the
+Jaccard similarity of its two shingle sets reaches the threshold. So a pair above the
+threshold is missed less than 1 time in 100, and no pair below it is linked
+(datasketch's own optimum for 0.8, 5 bands of 11 rows, made candidates of only 60 % of
+the pairs at 0.85 and of 10 % at 0.7, unchecked).
 
 Unlike ``MinHashLSH``, whose in-memory index costs about 4 KB per passage (12 bands), the band
 hashes (``b`` 64-bit integers per passage) and the texts of the signed passages go to
@@ -27,7 +28,14 @@ order) of its group; a passage without a near-duplicate in another document gets
 Passages of one document are never linked to each other (they share a split anyway).
 Candidate pairs: every pair of passages of two documents that share a band bucket; in a
 bucket of more than :data:`PAIR_BUCKET` passages (many copies of one text), each passage
-is paired with the bucket's first passage only, so the pairs stay linear in the corpus.
+is paired with the bucket's first passage only, so the pairs stay linear in the corpus,
+and the passages of the first one's own document with the bucket's first passage of
+another document (they were paired with nothing: a copy kept in the first passage's
+document went ungrouped whatever its copies elsewhere). Two copies that are both far
+from a large bucket's first passage (Jaccard under the threshold) still meet only in
+another band's bucket; they miss each other only when every band they share is such a
+bucket (none lost in a cluster of 120 one-word edits of a text beside such a pair,
+``tests/test_near_dups.py``).
 
 Start-up cost: importing datasketch imports ``scipy.integrate`` (its package imports
 ``datasketch.lsh``, which imports it at module level for ``_optimal_param``): about a
@@ -220,7 +228,7 @@ def shingles(text: str) -> list[bytes]:
 
 
 CANDIDATE_RECALL = 0.99  # least chance that a pair at the threshold becomes a candidate
-PAIR_BUCKET = 32  # buckets of more passages pair each with the bucket's first only
+PAIR_BUCKET = 32  # buckets of more passages pair each with one or two anchors
 PAIR_CHUNK = 2_000  # candidate pairs checked at a time
 
 
@@ -447,8 +455,18 @@ class NearDupIndex:
             "CREATE TABLE members AS SELECT b.key, b.doc, m.band, m.h, m.n, m.first, m.first_doc "
             "FROM bands b JOIN multi m USING (band, h)"
         )
-        # candidate pairs (a < b) of two documents: all pairs of a small bucket, each
-        # passage with the first one in a large bucket
+        # a large bucket's second anchor: its first passage of another document than
+        # its first passage's (the first's own document's passages pair with it)
+        db.execute(
+            f"""
+            CREATE TABLE seconds AS
+            SELECT band, h, min(key) AS second FROM members
+            WHERE n > {PAIR_BUCKET} AND doc <> first_doc GROUP BY band, h
+            """
+        )
+        # candidate pairs (a < b) of two documents: all pairs of a small bucket; in a
+        # large bucket each passage with the first one, or with the second anchor when
+        # it shares the first one's document
         db.execute(
             f"""
             CREATE TABLE candidates AS
@@ -457,6 +475,10 @@ class NearDupIndex:
             UNION
             SELECT first, key FROM members
             WHERE n > {PAIR_BUCKET} AND key <> first AND doc <> first_doc
+            UNION
+            SELECT least(m.key, s.second), greatest(m.key, s.second)
+            FROM members m JOIN seconds s USING (band, h)
+            WHERE m.n > {PAIR_BUCKET} AND m.doc = m.first_doc
             """
         )
         self._check_candidates(db)

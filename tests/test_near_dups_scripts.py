@@ -4,7 +4,9 @@ DuckDB band index). The texts are written for these tests."""
 
 from __future__ import annotations
 
+import json
 import re
+from pathlib import Path
 
 import pytest
 
@@ -147,3 +149,25 @@ def test_an_ascii_text_never_builds_the_unit_pattern(
 
     monkeypatch.setattr(near_dups, "_units_pattern", never)
     assert shingles("plain ascii text here") == [b"plain ascii text", b"ascii text here"]
+
+
+def test_ingest_marks_a_chinese_and_a_thai_repost_in_other_files(tmp_path: Path) -> None:
+    """End to end: two files re-post, lightly edited, the passages of a third."""
+    from annotate.ingestion import ingest
+
+    zh, zh_copy = NEAR_PAIRS["zh"]
+    th, th_copy = NEAR_PAIRS["th"]
+    folder = tmp_path / "docs"
+    folder.mkdir()
+    (folder / "a.txt").write_text(f"{zh}\n\n{th}\n", encoding="utf-8")
+    (folder / "b.txt").write_text(f"{zh_copy}\n", encoding="utf-8")
+    (folder / "c.txt").write_text(f"{th_copy}\n\n{OTHER_PAIRS['ja'][0]}\n", encoding="utf-8")
+    out = tmp_path / "p.jsonl"
+    stats = ingest([folder], out, min_chars=0, max_chars=400)
+    rows = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
+    group = {r["text"]: r["near_dup_group"] for r in rows}
+    by_text = {r["text"]: r["id"] for r in rows}
+    assert group[zh] == group[zh_copy] == by_text[zh]
+    assert group[th] == group[th_copy] == by_text[th]
+    assert group[OTHER_PAIRS["ja"][0]] is None
+    assert stats.near_dup_groups == 2 and stats.near_duplicates == 2

@@ -276,7 +276,8 @@ def band_hashes(texts: Sequence[str], bands: int, rows: int) -> np.ndarray:
     """(len(texts), bands) int64: a hash of each band of each text's MinHash signature."""
     from datasketch import MinHash  # imports scipy (see the module's docstring)
 
-    signatures = MinHash.bulk([shingles(t) for t in texts], num_perm=NUM_PERM)
+    # one text's shingles at a time (a 700-character Chinese passage has 700 of them)
+    signatures = MinHash.generator((shingles(t) for t in texts), num_perm=NUM_PERM)
     out = np.empty((len(texts), bands), dtype=np.int64)
     for i, m in enumerate(signatures):
         values = np.asarray(m.hashvalues, dtype=np.uint64)

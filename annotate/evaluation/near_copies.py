@@ -11,8 +11,9 @@ out: they are large and no review exports them) with the seed it was trained wit
 source its config put in one split, in that split: an all-test source holds no training
 row), and counts the scored passages that are near-copies of one of them.
 
-Near-copy: word 3-gram shingles as ingest's near-duplicate search makes them
-(:func:`annotate.ingestion.near_dups.shingles`), MinHash LSH candidates (datasketch,
+Near-copy: shingles as ingest's near-duplicate search makes them (word 3-grams, character
+n-grams in scripts written without spaces: :func:`annotate.ingestion.near_dups.shingles`),
+MinHash LSH candidates (datasketch,
 ``NUM_PERM`` permutations and the bands of ingest, chosen for recall; the training texts'
 index in memory, about 4 KB a text with 12 bands, the scored texts signed ``CHUNK`` at a time), each
 candidate checked by the exact Jaccard

@@ -1,17 +1,19 @@
 """Near-duplicate passages across documents: MinHash LSH candidates, checked exactly,
 with the band index on disk.
 
-A passage's text becomes a set of shingles (lower-cased word 3-grams; the words
-themselves for passages of fewer than three words) and a MinHash signature of
-``NUM_PERM`` permutations (``datasketch.MinHash``). As in ``datasketch.MinHashLSH``, the
-signature is cut into ``b`` bands of ``r`` rows; two passages that agree on all rows of
-any band are candidates. The bands are chosen for recall (:func:`bands_for`): a pair at
-exactly the Jaccard ``threshold`` becomes a candidate with probability at least
-:data:`CANDIDATE_RECALL` (0.99), higher above it. Each candidate pair of two documents is
-then checked exactly: it is linked when the Jaccard similarity of its two shingle sets
-reaches the threshold. So a pair above the threshold is missed less than 1 time in 100,
-and no pair below it is linked (datasketch's own optimum for 0.8, 5 bands of 11 rows,
-made candidates of only 60 % of the pairs at 0.85 and of 10 % at 0.7, unchecked).
+A passage's text becomes a set of shingles (:func:`shingles`: lower-cased word 3-grams;
+character 3-grams of Chinese and Japanese, 5-grams of Thai, Lao, Khmer or Myanmar,
+scripts written without spaces; a text too short for one shingle is one) and a MinHash
+signature of ``NUM_PERM`` permutations (``datasketch.MinHash``). As in
+``datasketch.MinHashLSH``, the signature is cut into ``b`` bands of ``r`` rows; two
+passages that agree on all rows of any band are candidates. The bands are chosen for
+recall (:func:`bands_for`): a pair at exactly the Jaccard ``threshold`` becomes a
+candidate with probability at least :data:`CANDIDATE_RECALL` (0.99), higher above it.
+Each candidate pair of two documents is then checked exactly: it is linked when the
+Jaccard similarity of its two shingle sets reaches the threshold. So a pair above the
+threshold is missed less than 1 time in 100, and no pair below it is linked
+(datasketch's own optimum for 0.8, 5 bands of 11 rows, made candidates of only 60 % of
+the pairs at 0.85 and of 10 % at 0.7, unchecked).
 
 Unlike ``MinHashLSH``, whose in-memory index costs about 4 KB per passage (12 bands), the band
 hashes (``b`` 64-bit integers per passage) and the texts of the signed passages go to
@@ -26,7 +28,14 @@ order) of its group; a passage without a near-duplicate in another document gets
 Passages of one document are never linked to each other (they share a split anyway).
 Candidate pairs: every pair of passages of two documents that share a band bucket; in a
 bucket of more than :data:`PAIR_BUCKET` passages (many copies of one text), each passage
-is paired with the bucket's first passage only, so the pairs stay linear in the corpus.
+is paired with the bucket's first passage only, so the pairs stay linear in the corpus,
+and the passages of the first one's own document with the bucket's first passage of
+another document (they were paired with nothing: a copy kept in the first passage's
+document went ungrouped whatever its copies elsewhere). Two copies that are both far
+from a large bucket's first passage (Jaccard under the threshold) still meet only in
+another band's bucket; they miss each other only when every band they share is such a
+bucket (none lost in a cluster of 120 one-word edits of a text beside such a pair,
+``tests/test_near_dups.py``).
 
 Start-up cost: importing datasketch imports ``scipy.integrate`` (its package imports
 ``datasketch.lsh``, which imports it at module level for ``_optimal_param``): about a
@@ -37,10 +46,12 @@ never grouped: until then they wait, unsigned, in the scratch database).
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import logging
 import os
 import re
+import unicodedata
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 
@@ -68,22 +79,156 @@ PROBE_PASSAGES = 25_000  # new passages probed against the band index at a time
 PROBE_BANDS = 12
 UNSIGNED_CHUNK = 5_000  # waiting passages (one document's) signed at a time
 SHINGLE_WORDS = 3
+# Scripts written without spaces between words: a shingle spans this many of their
+# characters instead of SHINGLE_WORDS words. Han and kana carry a word in one or two
+# characters: 3 (a one-character edit of a 40-character post moves the Jaccard about as
+# far as a one-word edit of a 40-word one). Thai, Lao, Khmer, Myanmar and the other
+# Brahmic scripts of South-East Asia spell a word in about four code points, vowel and
+# tone marks included: 5.
+CJK_CHARS = 3
+SEA_CHARS = 5
+_CJK_BLOCKS = (  # (first, last) code points
+    (0x3005, 0x3007),  # 々 〆 〇
+    (0x3040, 0x30FF),  # Hiragana, Katakana
+    (0x3100, 0x312F),  # Bopomofo
+    (0x31A0, 0x31FF),  # Bopomofo Extended, Katakana Phonetic Extensions
+    (0x3400, 0x4DBF),  # CJK Unified Ideographs Extension A
+    (0x4E00, 0x9FFF),  # CJK Unified Ideographs
+    (0xA000, 0xA4CF),  # Yi
+    (0xF900, 0xFAFF),  # CJK Compatibility Ideographs
+    (0xFF66, 0xFF9F),  # halfwidth Katakana
+    (0x1B000, 0x1B16F),  # Kana Supplement and Extensions
+)
+_CJK_PLANES = (0x20000, 0x323AF)  # Extensions B-H, Compatibility Supplement: all letters
+_SEA_BLOCKS = (
+    (0x0E00, 0x0EFF),  # Thai, Lao
+    (0x1000, 0x109F),  # Myanmar
+    (0x1780, 0x17FF),  # Khmer
+    (0x1950, 0x19FF),  # Tai Le, New Tai Lue, Khmer Symbols
+    (0x1A20, 0x1AAF),  # Tai Tham
+    (0x1B00, 0x1B7F),  # Balinese
+    (0xA980, 0xA9FF),  # Javanese, Myanmar Extended-B
+    (0xAA60, 0xAADF),  # Myanmar Extended-A, Tai Viet
+)
 _WORD = re.compile(r"\w+", re.UNICODE)
 
 
+def _char_class(points: Sequence[int]) -> str:
+    """The body of a regular-expression character class of the sorted code ``points``."""
+    out = []
+    start = prev = points[0]
+    for p in [*points[1:], -2]:
+        if p != prev + 1:
+            out.append(re.escape(chr(start)))
+            if prev != start:
+                out.append("-" + re.escape(chr(prev)))
+            start = p
+        prev = p
+    return "".join(out)
+
+
+@functools.cache
+def _units_pattern() -> re.Pattern[str]:
+    """Units of a text that is not all ASCII: a run of CJK characters (group 1), a run
+    of South-East Asian ones (group 2), or a word of any other script with its combining
+    marks (``\\w`` alone cuts नमस्ते or a Thai word at each vowel sign: marks, not letters).
+    In the blocks of ``_CJK_BLOCKS`` and ``_SEA_BLOCKS`` only letters, marks and digits
+    are characters (punctuation such as ・ or ๚ is not). Built on first use from the
+    Unicode database (under 0.1 s)."""
+    kind: dict[int, list[int]] = {}
+    cjk: list[int] = []
+    sea: list[int] = []
+    marks: list[int] = []
+    for blocks, out in ((_CJK_BLOCKS, cjk), (_SEA_BLOCKS, sea)):
+        for lo, hi in blocks:
+            kind.update(dict.fromkeys(range(lo, hi + 1), out))
+    for p in [*range(0x20000), *range(0xE0100, 0xE01F0)]:  # variation selectors
+        category = unicodedata.category(chr(p))[0]
+        out = kind.get(p)
+        if out is not None:
+            if category in "LMN":
+                out.append(p)
+        elif category == "M":
+            marks.append(p)
+    spaced_out = "".join(
+        re.escape(chr(lo)) + "-" + re.escape(chr(hi))
+        for lo, hi in (*_CJK_BLOCKS, _CJK_PLANES, *_SEA_BLOCKS)
+    )
+    planes = f"{re.escape(chr(_CJK_PLANES[0]))}-{re.escape(chr(_CJK_PLANES[1]))}"
+    return re.compile(
+        f"([{_char_class(cjk)}{planes}]+)|([{_char_class(sea)}]+)"
+        f"|(?:[^\\W{spaced_out}]|[{_char_class(marks)}])+"
+    )
+
+
+# a shingle is full when its units' weights reach _FULL: a word 1/3, a CJK character 1/3,
+# a South-East Asian one 1/5 (integers, in fifteenths)
+_FULL = 15
+_WORD_WEIGHT = _FULL // SHINGLE_WORDS
+_CJK_WEIGHT = _FULL // CJK_CHARS
+_SEA_WEIGHT = _FULL // SEA_CHARS
+
+
+def _units(text: str) -> tuple[list[str], list[int]]:
+    """The units of lower-cased ``text`` that is not all ASCII, and their weights (see
+    :func:`shingles`)."""
+    units: list[str] = []
+    weights: list[int] = []
+    for m in _units_pattern().finditer(text):
+        run = m.group()
+        if m.group(1) or m.group(2):  # a run of unspaced characters: each is a unit
+            units += run
+            weights += [_CJK_WEIGHT if m.group(1) else _SEA_WEIGHT] * len(run)
+        else:
+            units.append(run)
+            weights.append(_WORD_WEIGHT)
+    return units, weights
+
+
+def _ngrams(units: list[str], n: int) -> list[bytes]:
+    if len(units) < n:
+        return [" ".join(units).encode()]
+    return [" ".join(units[i : i + n]).encode() for i in range(len(units) - n + 1)]
+
+
 def shingles(text: str) -> list[bytes]:
-    """Lower-cased word 3-grams of ``text`` (its words when it has fewer than three)."""
-    words = _WORD.findall(text.lower())
-    if len(words) < SHINGLE_WORDS:
-        return [w.encode() for w in words] or [text.encode()]
-    return [
-        " ".join(words[i : i + SHINGLE_WORDS]).encode()
-        for i in range(len(words) - SHINGLE_WORDS + 1)
-    ]
+    """The shingles of ``text``, lower-cased: word 3-grams of a text in scripts written
+    with spaces; in scripts written without (:data:`_CJK_BLOCKS`: Chinese, Japanese;
+    :data:`_SEA_BLOCKS`: Thai, Lao, Khmer, Myanmar ...) each character is a unit and a
+    shingle spans 3 CJK characters or 5 South-East Asian ones; in a mixed text, a
+    shingle starts at each unit and spans as many of the following units as make up one
+    full shingle (three words, two words and a CJK character, ...). A text too short for
+    one full shingle is one shingle: all its units in order (so two short texts match
+    only when their words are the same, in the same order). A text without a letter or
+    digit is its own shingle. Units are joined by a space."""
+    text = text.lower()
+    if text.isascii():
+        words = _WORD.findall(text)
+        return _ngrams(words, SHINGLE_WORDS) if words else [text.encode()]
+    units, weights = _units(text)
+    if not units:
+        return [text.encode()]
+    if min(weights) == max(weights):  # one kind of unit: n-grams of them
+        n = _FULL // weights[0]
+        if weights[0] == _WORD_WEIGHT or len(units) < n:
+            return _ngrams(units, n)
+        spaced = " ".join(units)  # characters: each shingle a slice of 2n - 1
+        return [spaced[2 * i : 2 * i + 2 * n - 1].encode() for i in range(len(units) - n + 1)]
+    out = []
+    end = total = 0  # the window units[i:end] weighs total
+    for i in range(len(units)):
+        while total < _FULL and end < len(units):
+            total += weights[end]
+            end += 1
+        if total < _FULL:
+            break  # the rest is shorter than a full shingle (covered by the last one)
+        out.append(" ".join(units[i:end]).encode())
+        total -= weights[i]
+    return out or [" ".join(units).encode()]
 
 
 CANDIDATE_RECALL = 0.99  # least chance that a pair at the threshold becomes a candidate
-PAIR_BUCKET = 32  # buckets of more passages pair each with the bucket's first only
+PAIR_BUCKET = 32  # buckets of more passages pair each with one or two anchors
 PAIR_CHUNK = 2_000  # candidate pairs checked at a time
 
 
@@ -131,7 +276,8 @@ def band_hashes(texts: Sequence[str], bands: int, rows: int) -> np.ndarray:
     """(len(texts), bands) int64: a hash of each band of each text's MinHash signature."""
     from datasketch import MinHash  # imports scipy (see the module's docstring)
 
-    signatures = MinHash.bulk([shingles(t) for t in texts], num_perm=NUM_PERM)
+    # one text's shingles at a time (a 700-character Chinese passage has 700 of them)
+    signatures = MinHash.generator((shingles(t) for t in texts), num_perm=NUM_PERM)
     out = np.empty((len(texts), bands), dtype=np.int64)
     for i, m in enumerate(signatures):
         values = np.asarray(m.hashvalues, dtype=np.uint64)
@@ -310,8 +456,18 @@ class NearDupIndex:
             "CREATE TABLE members AS SELECT b.key, b.doc, m.band, m.h, m.n, m.first, m.first_doc "
             "FROM bands b JOIN multi m USING (band, h)"
         )
-        # candidate pairs (a < b) of two documents: all pairs of a small bucket, each
-        # passage with the first one in a large bucket
+        # a large bucket's second anchor: its first passage of another document than
+        # its first passage's (the first's own document's passages pair with it)
+        db.execute(
+            f"""
+            CREATE TABLE seconds AS
+            SELECT band, h, min(key) AS second FROM members
+            WHERE n > {PAIR_BUCKET} AND doc <> first_doc GROUP BY band, h
+            """
+        )
+        # candidate pairs (a < b) of two documents: all pairs of a small bucket; in a
+        # large bucket each passage with the first one, or with the second anchor when
+        # it shares the first one's document
         db.execute(
             f"""
             CREATE TABLE candidates AS
@@ -320,6 +476,10 @@ class NearDupIndex:
             UNION
             SELECT first, key FROM members
             WHERE n > {PAIR_BUCKET} AND key <> first AND doc <> first_doc
+            UNION
+            SELECT least(m.key, s.second), greatest(m.key, s.second)
+            FROM members m JOIN seconds s USING (band, h)
+            WHERE m.n > {PAIR_BUCKET} AND m.doc = m.first_doc
             """
         )
         self._check_candidates(db)

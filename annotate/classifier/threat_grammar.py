@@ -1733,6 +1733,14 @@ _DARED = re.compile(
 )
 
 
+# a noun of the message list used as the verb of an order ("sign the contract", "post
+# it"): no message carries the words after it
+_VERB_NOUN = re.compile(
+    r"(?:sign|post|email|text|message|note) (?:the|this|that|it|here|your|my|our)\b"
+    r"(?![^.;:]{0,40}\b(?:said|says|reads?|that (?:they|we|you|he|she))\b)"
+)
+
+
 def _embedded(prefix: str) -> bool:
     """The clause sits under someone else's words or under a topic or question
     ("people who say ...", "he said ...", "in the game ...", "Channel 4 guest: ..."), not
@@ -1741,20 +1749,30 @@ def _embedded(prefix: str) -> bool:
     colon = prefix.rfind(":")
     if colon >= 0 and not _OWN_INTRO.search(prefix[:colon]):
         return True  # words after an attribution or a heading ("guest:", "headline:")
+    dared_end = -1
     for m in _EMBEDDING.finditer(prefix):
         if m.group("cue") and m.group("who") in _FIRST_PERSON_WHO:
             continue
+        if m.start() < dared_end:
+            continue  # a word of the condition below ("write one more post like that and")
         dared = _DARED.match(prefix[m.start() :])
         if (
             dared
             and (dared.group("stop") or not dared.group("end"))
             and not prefix[: m.start()].strip(" ,.!-")
         ):
+            dared_end = m.start() + dared.end()
             continue  # "say that again and ...": the author's condition, not words reported
         if m.group("cue") and _subject_deed(prefix, m):
             continue  # "journalists who keep writing about me": the subject's deeds
         if m.group("noun") and m.group("own"):
             continue
+        if (
+            m.group("noun")
+            and not prefix[: m.start()].strip(" ,.!-")
+            and _VERB_NOUN.match(prefix[m.start() :])
+        ):
+            continue  # "sign the contract or ...": an order opening the sentence (stop 55)
         return True
     return False
 
@@ -2333,7 +2351,8 @@ _SEE_WHAT = re.compile(
     r"we(?:'ll| will) |just |u'?ll )?see what (?:happens|will happen|happened)"
     r"(?P<to> to (?:you|u|ya|y'all|him|her|them|your (?:[\w'-]+ )?(?:"
     + _RELATIONS.replace(" ", "|")
-    + r"|face|legs|kneecaps|teeth|house|home|car|shop|business|windows|pets?|dog|cat)s?)\b)?"
+    + r"|face|legs|kneecaps|teeth|house|home|car|shop|business|windows|pets?|dog|cat)s?)\b|"
+    r" to (?P<yours>(?:that|this|those|these) (?:[\w'-]+ ){1,2}?of (?:yours|urs))\b)?"
     r"(?P<after>[^.;!?]{0,40})"
 )
 _SEE_ALONE = re.compile(
@@ -2419,7 +2438,9 @@ _DEMAND = re.compile(
     r"don't (?:testify|report|go|talk|tell|vote|publish|post|write|come|show up|make me)|"
     r"leave (?:it|this|town|him|her|them) (?:alone|be)?|move out|sell (?:up|the)|"
     r"reconsider|cancel|call (?:it|this|that|the [\w'-]+) off|hand (?:over|it over|them over)|"
-    r"close (?:up|down|it|the)|shut (?:it|the [\w'-]+) down|give (?:it|them) back)\b"
+    r"close (?:up|down|it|the)|shut (?:it|the [\w'-]+) down|give (?:it|them) back|"
+    r"(?:return|hand back|pay back|repay) (?:the|my|our|what|it|them|every)|sign (?:it|the|"
+    r"this|that))\b"
 )
 _DEMAND_INLINE = re.compile(
     r"\b(?:unless (?:you|u)\b|if (?:you|u) (?:don't|do not) (?!mind|know|need|want|have)|"
@@ -2503,7 +2524,8 @@ _OR_VEILED = re.compile(
     r" ?(?:find out|learn|discover|see) (?:the hard way(?=\s*(?:$|[.!,;]|that (?:i|we)\b))|"
     r"how far (?:we|i)(?:'re| are| am|'m)? "
     r"(?:willing|prepared|ready) to go|what (?:we|i)(?:'re| are| am|'m) capable of|what "
-    r"happens to (?:[\w'-]+ ){0,2}?[\w'-]+s (?:who|that|like you))\b|"
+    r"happens to (?:(?:[\w'-]+ ){0,2}?[\w'-]+s who|(?:people|those|anyone|folk) (?:that|"
+    r"like you)))\b|"
     r"\bor (?:else,? )?the next (?:[\w'-]+ ){0,2}?(?:won't|will not|wont) be (?:so |as )?"
     r"(?:friendly|nice|polite|gentle|kind|pleasant|harmless)\b"
 )
@@ -2544,7 +2566,8 @@ _DEADLINE = re.compile(
 # without its verb ("things catch fire easily around here"); accidents that happen at the
 # target's work or on their way, with a demand beside them
 _EASY_FIRE = re.compile(
-    r"\b(?:things|places|shops|houses|buildings|cars|businesses|restaurants|stores|windows) "
+    r"\b(?:things|places|shops|houses|buildings|cars|businesses|restaurants|stores|windows|"
+    r"stalls|premises|flats|homes|vans|garages) "
     r"(?:can |tend to |have a way of )?(?:catch(?:ing)? fire|burn(?:ing)? down|go(?:ing)? up in "
     r"flames|get(?:ting)? (?:broken|smashed|torched)) (?:so |very |real |really )?(?:easily|"
     r"quickly|fast)(?: these days)? (?:around here|round here|in this (?:town|neighbourhood|"
@@ -2565,9 +2588,10 @@ _WONT_LIKE = re.compile(
     r"\b(?:you|u)(?:'re| are)? (?:won't|will not|wont|are not going to|aren't going to|"
     r"ain't gonna|'re not going to) (?:like|enjoy) what happens(?: next| after(?:wards)?)?"
     r"(?=\s*(?:$|[.!,;]))|"
-    r"\b(?:you|u)(?:'ll| will|'re going to| are going to|'re gonna) (?:soon )?find out "
-    r"(?:what (?:i'm|i am|we're|we are) capable of|what happens to (?:people|those|snitches|"
-    r"anyone|folk) (?:who|like you))"
+    r"\b(?:(?:you|u)(?:'ll| will|'re going to| are going to|'re gonna)|ur gonna|u gonna) "
+    r"(?:soon )?(?:find out|learn) "
+    r"(?:what (?:i'm|i am|we're|we are) capable of|what happens to (?:(?:people|those|snitches|"
+    r"anyone|folk) (?:who|that|like you)|(?:[\w'-]+ )?[\w'-]+s who))"
 )
 # after the target's defiance only: "you won't make it home", "you'll end up like the last
 # guy" ("keep driving like that and you'll end up in a ditch" is a worry: no defiance)
@@ -2617,7 +2641,18 @@ def _veiled_sentence(s: str, before: str, after: str) -> bool:
         if attributed > m.start() or _embedded(bare):
             return False
         start = m.start() if neg_start is None else neg_start
-        return not _negated(prefix[-10:], s[start : m.end()])
+        # a demand's own "don't" after the menace negates nothing ("... who would pay you
+        # a visit if you don't take it down")
+        end = m.end()
+        if "fafter" in m.re.groupindex and m.group("fafter"):
+            tail = re.search(
+                r"\b(?:unless|if (?:you|u) (?:don't|do not|dont) (?!mind|know|need|want|have|"
+                r"feel|get|like))",
+                m.group("fafter"),
+            )
+            if tail:
+                end = m.start("fafter") + tail.start()
+        return not _negated(prefix[-10:], s[start:end])
 
     for m in _FIND_YOU.finditer(s):
         rest, fv = m.group("frest"), m.group("fv")
@@ -2652,10 +2687,17 @@ def _veiled_sentence(s: str, before: str, after: str) -> bool:
         head = s[: m.start()]
         if _SEE_NEUTRAL.match(head) or re.search(r"\bwhen\b|\bif\b", m.group("after")):
             continue
+        if m.group("yours"):  # "that shop of yours": only after a demand (stop 55)
+            if _DEMAND.match(head) and own(m):
+                return True
+            continue
         if m.group("to") and head.strip(" ,") and own(m):
             return True
         bare_end = not m.group("to") and re.match(r"\s*(?:,|$)", m.group("after"))
         if bare_end and cond and cond.start() < m.start() and own(m):
+            return True
+        # "pay what you owe by Monday or see what happens": a demand's "or" (stop 55)
+        if bare_end and m.group(0).lstrip().startswith("or") and _DEMAND.match(head) and own(m):
             return True
     for m in _SHAME_IF.finditer(s):
         to = m.group("to").strip()
@@ -2677,11 +2719,16 @@ def _veiled_sentence(s: str, before: str, after: str) -> bool:
     for m in _KNOW.finditer(s):
         if m.group("wh") and not _KNOWN_ROUTINE.match(m.group("kw")):
             continue
+        prev = re.split(r"(?<=[.!?])\s+", before)[-1] if before else ""
         demand = (
             _DEMAND_INLINE.search(s)
             or any(_DEMAND.match(x) for x in re.split(r"[,;:]|\band\b|\bso\b", s)[1:])
             or _DEMAND.match(after)
-            or _DEMAND.match(re.split(r"(?<=[.!?])\s+", before)[-1] if before else "")
+            or _DEMAND.match(prev)
+            # the target's defiance told as an order beside it ("Keep talking to the
+            # press. I know where your kids go to school."; stop 55)
+            or re.match(rf"^\W*(?:{_DEFIANCE})\b", prev)
+            or re.match(rf"^\W*(?:{_DEFIANCE})\b", after)
         )
         if demand and own(m):
             return True
@@ -2731,9 +2778,10 @@ def _veiled_sentence(s: str, before: str, after: str) -> bool:
     for m in _SHAME_FOR.finditer(s):
         if own(m):
             return True
+    racket = re.search(r"\b(?:for protection|protection money)\b", last + " " + s)
     for rx in (_EASY_FIRE, _ACCIDENTS_LOOSE):
         for m in rx.finditer(s):
-            if demand and own(m):
+            if (demand or racket) and own(m):
                 return True
     for m in _REGRET_AFTER.finditer(s):
         if cond and cond.start() < m.start() and own(m, neg_start=m.start()):

@@ -187,6 +187,13 @@ STOP55_VEILED = [
     "Accidents happen on late shifts. Think about that before you sign the statement.",
     "It would be a shame for your dad's garage to get torched.",
     "nice flat on Mill Lane u got there. shame if something happened to it",
+    "Sign the contract by Tuesday or see what happens to that van of yours.",
+    "Return the money or see what happens.",
+    "Stop emailing the council. I know which café your wife works at.",
+    "I have mates in your street who would happily pay you a visit unless you delete that review.",
+    "Write one more post like that and you're gonna learn what happens to bloggers who talk.",
+    "The stall owners had better keep paying us for protection, since market stalls catch fire "
+    "easily around here.",
 ]
 STOP55_LOOKALIKES = [
     "Book before Friday or you'll pay more.",
@@ -205,6 +212,11 @@ STOP55_LOOKALIKES = [
     "We've got photos of your house from the survey. Please sign the form.",
     "You have until Friday to return the library books. After that there is a fine.",
     "Your daughter's school lets out at 3:15 on Fridays, so pick her up then.",
+    "Add more yeast or see what happens.",
+    "Taste the sauce and see what happens to that recipe of yours.",
+    "Keep talking to the press, I know which café you like, let's meet there.",
+    "You'll learn what happens to plants that get too much water.",
+    "I have friends in Leeds who would love to pay you a visit if you don't mind.",
 ]
 
 

@@ -23,7 +23,14 @@ and the addressee of a sentence:
   to you"; break11 M1);
 - **recruiting** (:func:`recruits`): an order to others to join, with no violent verb of
   its own ("bring your rifles and meet at the bridge", "join us", "follow our lead"):
-  beside a stated attack it is the call to join it, and keeps ``incitement`` (break11 M2).
+  beside a stated attack it is the call to join it, and keeps ``incitement`` (break11 M2);
+- **acting** (:func:`act_calls`, stop 55): an audience urged to act with no violent verb
+  of its own ("our people must act before it is too late", "brothers, rise up", "the time
+  for talking is over"): beside a threat sentence the grammar reads ("they should be
+  exterminated") it is the call that carries it out, and adds ``incitement`` with a
+  ``call_to_violence`` span over it (:func:`calls_beside_threats`, :func:`call_spans`);
+  an order to join with no violence anywhere in the passage ("Join the brothers.") is no
+  call to violence, and loses its ``call_to_violence`` span (:func:`lone_recruit_spans`).
 
 When in doubt the rules keep a label: they drop one only where the reading is clear.
 
@@ -39,9 +46,10 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from annotate._util.invisible import without_invisible
+from annotate._util.invisible import Visible, without_invisible
 from annotate.classifier import threat_grammar as tg
 from annotate.classifier.base import Span
+from annotate.classifier.spans import free_of
 
 # what a call urges: a violent verb of the threat grammar (or one that names violence on
 # people), or arming
@@ -112,7 +120,7 @@ _RECRUIT = re.compile(
     r"everybody|we) (?:must|should|need to|have to|gotta|got to) )?"
     r"(?:bring|join|meet|follow|gather|assemble|rally|mobili[sz]e|grab|pick up|load|"
     r"take up|arm|march|enlist|sign up|show up|be there|stand with|fight with|fight beside|"
-    r"fight alongside|come with|come join|ride with|do the same|do likewise|"
+    r"fight alongside|come with|come join|come and join|ride with|do the same|do likewise|"
     r"(?:who's|who is|whos|who else is|are you|who will stand) with (?:me|us))\b"
 )
 # any violent verb form or phrase (where a passage's violence is)
@@ -120,6 +128,55 @@ _VIOLENT_WORD = re.compile(
     rf"\b(?:{tg._alt(set(tg._FORM_OF))}|{tg._PEOPLE_VERBS}|{tg._PHRASES}|{tg._PHRASES_ING}|"
     r"take up arms|arm yourselves|bullets?)\b"
 )
+
+
+# an audience urged to act, with no violent verb of its own (stop 55, issue 8): "our
+# people must act before it is too late", "patriots, rise up", "every one of you has to
+# do his duty", "it is time to act", "take matters into your own hands"; beside a threat
+# the passage reads (a target that should be harmed) it is the call to carry it out
+_ACT = (
+    r"(?:act|take action|rise(?: up)?|fight back|strike(?: first| back| now)?|do something|"
+    r"do (?:what|whatever) (?:must|has to|needs to) be done|step up|"
+    r"do (?:our|your|his|her|their) (?:duty|part|bit)|defend (?:our|your|their) (?:own|people|"
+    r"race|nation|land|blood|kin)|take (?:matters|things|the law) into (?:our|your|their) own "
+    r"hands|finish (?:this|the job|what (?:was|they|we) started)|stand up and fight|fight)"
+)
+# the act's end: not "act like an adult", "act fast on the transfer market"
+_ACT_END = (
+    r"(?=\s*(?:$|[.!,;:]|now\b|today\b|tonight\b|before\b|while\b|together\b|against\b|"
+    r"and\b|at once\b|immediately\b|first\b|or\b))"
+)
+_ACT_AUDIENCE = rf"(?:{_AUDIENCE}|our (?:[a-z'-]+ )?[a-z'-]+|the (?:people|nation|folk|men))"
+_ACT_CALL = re.compile(
+    rf"(?:^\W*|[,;:]\s*|\b(?:so|now|and|then)\s+){_ACT_AUDIENCE}\s+(?:all\s+|now\s+)?"
+    r"(?:must|should|need to|needs to|have to|has to|ought to|gotta|got to|are to|is to)\s+"
+    rf"(?:all\s+|now\s+|finally\s+|at last\s+)?{_ACT}{_ACT_END}"
+    rf"|^\W*{_VOCATIVE}{_LEAD}(?!fight\b(?! back))(?!act\b(?! now))"
+    r"(?!strike\b(?! back| now| first))"
+    rf"{_ACT}{_ACT_END}"
+    r"|\b(?:it is|it's|its|now is) (?:high )?(?:the )?time (?:for (?:us|you|all of us) )?(?:to "
+    rf"{_ACT}{_ACT_END}|for action\b)"
+    r"|\bthe time (?:for|to) (?:talk(?:ing)?|words|debate|waiting) is "
+    r"(?:over|past|done)\b|\bit is up to (?:us|you)\b|\bit's up to (?:us|you)\b"
+)
+
+
+def _acts(sentence: str) -> bool:
+    """Whether ``sentence`` (normalised) urges an audience to act with no violent verb of
+    its own ("our people must act", "rise up", "it is time to act"), in the author's voice
+    (not negated: "we must not fight")."""
+    m = _ACT_CALL.search(sentence)
+    return bool(m) and not tg._negated("", sentence[m.start() : m.end()])
+
+
+def act_calls(text: str) -> list[tuple[int, int]]:
+    """The character ranges of ``text``'s sentences that urge an audience to act with no
+    violent verb of their own (:func:`_acts`), read outside quotation marks."""
+    visible = Visible(text)
+    if visible.changed:
+        return [visible.original(a, b) for a, b in act_calls(visible.text)]
+    norm = tg._normalise(text)
+    return [(a, b) for a, b in tg._sentences(text) if _acts(" ".join(norm[a:b].split()))]
 
 
 def _clauses(s: str) -> list[str]:
@@ -241,6 +298,9 @@ def person_spans(text: str, spans: Sequence[Span], threat: str, call: str) -> li
         if s.label in (threat, call):
             words = " ".join(norm[s.start : s.end].split())
             c, i = is_call(words), is_intent(words)
+            # an audience urged to act beside the threat ("Our people must act."), where
+            # the span holds no threat sentence of its own
+            c = c or (_acts(words) and not tg.threat_sentences(text[s.start : s.end]))
             if c and not i and s.label != call:
                 s = Span(start=s.start, end=s.end, label=call, score=s.score)
             elif i and not c and s.label != threat:
@@ -292,9 +352,65 @@ def threats_not_calls(
         labs = list(labs)
         if threat in labs and incitement in labs and found:
             call, intent, other = reading(text)
-            if intent and not call and not other and not recruits(text):
+            if intent and not call and not other and not recruits(text) and not act_calls(text):
                 labs.remove(incitement)
         out.append(labs)
+    return out
+
+
+def calls_beside_threats(
+    labels: Sequence[Sequence[str]],
+    texts: Sequence[str],
+    hits: Sequence[Sequence[tuple[int, int]]],
+    threat: str,
+    incitement: str,
+) -> list[list[str]]:
+    """``labels`` with ``incitement`` added where the passage calls on an audience to act
+    beside a threat it states (stop 55, issue 8): ``threat`` is labelled, the threat
+    grammar read a sentence (``hits[i]``: "they are vermin and should be exterminated")
+    and some sentence urges an audience to act with no violent verb of its own
+    (:func:`act_calls`: "Our people must act before it is too late."): the call that
+    carries the threat out (labels.yaml, incitement: "urges ... violence against a target
+    so as to encourage it"). Other labels are kept; the input is not modified."""
+    out = []
+    for labs, text, found in zip(labels, texts, hits, strict=True):
+        labs = list(labs)
+        if threat in labs and incitement not in labs and found and act_calls(text):
+            labs.insert(labs.index(threat) + 1, incitement)
+        out.append(labs)
+    return out
+
+
+def call_spans(
+    text: str, spans: Sequence[Span], hits: Sequence[tuple[int, int]], call: str, score: float
+) -> list[Span]:
+    """``spans`` plus a ``call`` span, scored ``score``, over each sentence of ``text``
+    that urges an audience to act (:func:`act_calls`) beside a threat sentence the grammar
+    read (``hits``, none: unchanged), where no span already overlaps it; sorted by
+    start."""
+    if not hits:
+        return list(spans)
+    out = list(spans)
+    for a, b in act_calls(text):
+        if free_of(out, a, b):
+            out.append(Span(start=a, end=b, label=call, score=float(score)))
+    return sorted(out, key=lambda s: (s.start, s.end))
+
+
+def lone_recruit_spans(text: str, spans: Sequence[Span], call: str) -> list[Span]:
+    """``spans`` without the ``call`` spans that only recruit ("Join the brothers.",
+    "Follow our lead.") in a passage that names no violence at all: an order to join is
+    the call to violence only beside the violence it joins (:func:`recruits`; stop 55).
+    Other spans are kept in order; the input is not modified."""
+    if not any(s.label == call for s in spans):
+        return list(spans)
+    if any(_VIOLENT_WORD.search(s) for s in _read(text)):
+        return list(spans)
+    out = []
+    for s in spans:
+        if s.label == call and recruits(text[s.start : s.end]):
+            continue
+        out.append(s)
     return out
 
 

@@ -23,7 +23,10 @@ import numpy as np
 
 from annotate.classifier.addressee import (
     call_names,
+    call_spans,
+    calls_beside_threats,
     calls_not_threats,
+    lone_recruit_spans,
     person_spans,
     threats_not_calls,
     too_short_for_context,
@@ -400,6 +403,10 @@ class FrozenLinearClassifier:
                 # (annotate.classifier.addressee; issue 8, passI53 I2)
                 labels = calls_not_threats(labels, texts, threats, cfg.threat_grammar, call_label)
                 labels = threats_not_calls(labels, texts, threats, cfg.threat_grammar, call_label)
+                # an audience urged to act beside the threat is the call to carry it out
+                labels = calls_beside_threats(
+                    labels, texts, threats, cfg.threat_grammar, call_label
+                )
         labels = too_short_for_context(labels, texts, cfg.context, cfg.none_label)
         if cfg.page_furniture_none:
             labels = furniture_labels(
@@ -436,6 +443,14 @@ class FrozenLinearClassifier:
                 person_spans(t, s, cfg.threat_grammar_span, call_span)
                 for t, s in zip(texts, spans, strict=True)
             ]
+            spans = [lone_recruit_spans(t, s, call_span) for t, s in zip(texts, spans, strict=True)]
+            if cfg.threat_grammar_precision is not None:
+                spans = [
+                    call_spans(t, s, h, call_span, cfg.threat_grammar_precision)
+                    if call_label in labs
+                    else s
+                    for t, s, h, labs in zip(texts, spans, threats, labels, strict=True)
+                ]
         return predictions(probs, self.labels, labels, spans)
 
     def _call_names(self) -> tuple[str | None, str | None]:

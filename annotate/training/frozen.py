@@ -43,6 +43,7 @@ import pandas as pd
 
 from annotate.classifier.addressee import (
     call_names,
+    calls_beside_threats,
     calls_not_threats,
     threats_not_calls,
     too_short_for_context,
@@ -208,6 +209,7 @@ class FrozenLinear(DecisionRules):
             if call in self.labels:  # as FrozenLinearClassifier.predict (addressee)
                 labels = calls_not_threats(labels, texts, threats, label, call)
                 labels = threats_not_calls(labels, texts, threats, label, call)
+                labels = calls_beside_threats(labels, texts, threats, label, call)
         labels = too_short_for_context(labels, texts, self.tax.context, self.tax.none_label)
         if self.cfg.page_furniture_none:
             labels = furniture_labels(

@@ -7,10 +7,14 @@ from __future__ import annotations
 import pytest
 
 from annotate.classifier.addressee import (
+    act_calls,
     call_names,
+    call_spans,
+    calls_beside_threats,
     calls_not_threats,
     is_call,
     is_intent,
+    lone_recruit_spans,
     person_spans,
     reading,
     recruits,
@@ -163,3 +167,68 @@ def test_a_threat_that_recruits_keeps_its_call() -> None:
     got = threats_not_calls(labels, texts, hit, "violent_threat", "incitement")
     assert got[:3] == labels[:3]  # an order to others to join the attack: incitement stays
     assert got[3] == got[4] == ["violent_threat"]  # the author's threat, no one recruited
+
+
+# stop 55 (issue 8): an audience urged to act beside a threat the grammar reads is the
+# call that carries it out; an order to join with no violence anywhere is no call
+def test_an_audience_urged_to_act_beside_a_threat_adds_incitement() -> None:
+    text = "Those parasites deserve to be wiped out. Every patriot has to act now."
+    hits = [(0, text.index(" Every"))]
+    out = calls_beside_threats([["violent_threat"]], [text], [hits], "violent_threat", "incitement")
+    assert out == [["violent_threat", "incitement"]]
+    # without a threat sentence, or with the call negated, nothing is added
+    assert calls_beside_threats(
+        [["violent_threat"]], [text], [[]], "violent_threat", "incitement"
+    ) == [["violent_threat"]]
+    calm = "Those parasites deserve to be wiped out. We must not act in anger."
+    assert calls_beside_threats(
+        [["violent_threat"]], [calm], [hits], "violent_threat", "incitement"
+    ) == [["violent_threat"]]
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Our people must act before it is too late.",
+        "Brothers, rise up!",
+        "It is time to act.",
+        "The time for talking is over.",
+        "Every one of you has to do his duty.",
+    ],
+)
+def test_calls_to_act_without_a_violent_verb(sentence: str) -> None:
+    assert act_calls(sentence) == [(0, len(sentence))]
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Our team must act fast on the transfer market.",
+        "You need to act like an adult.",
+        "We must not fight.",
+        "The fire brigade has to act quickly.",
+    ],
+)
+def test_acting_fast_like_an_adult_or_not_at_all_is_no_call(sentence: str) -> None:
+    assert act_calls(sentence) == []
+
+
+def test_the_call_gets_a_call_span_and_a_threat_span_on_it_is_relabelled() -> None:
+    text = "They should all be exterminated. Our folk must act together."
+    cut = text.index("Our")
+    spans = [Span(start=cut, end=len(text), label="threat", score=0.4)]
+    out = person_spans(text, spans, "threat", "call_to_violence")
+    assert [s.label for s in out] == ["call_to_violence"]
+    added = call_spans(text, [], [(0, cut - 1)], "call_to_violence", 0.7)
+    assert [(s.start, s.end, s.label) for s in added] == [(cut, len(text), "call_to_violence")]
+    assert call_spans(text, [], [], "call_to_violence", 0.7) == []
+
+
+def test_a_lone_order_to_join_loses_its_call_span() -> None:
+    for text in ("Join the brothers.", "Come and join our family tonight."):
+        spans = [Span(start=0, end=len(text), label="call_to_violence", score=0.4)]
+        assert lone_recruit_spans(text, spans, "call_to_violence") == []
+    # beside the violence it joins, it stays
+    text = "Join the brothers. We burn the barracks at dawn."
+    spans = [Span(start=0, end=18, label="call_to_violence", score=0.4)]
+    assert lone_recruit_spans(text, spans, "call_to_violence") == spans

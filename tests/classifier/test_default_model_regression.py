@@ -18,7 +18,12 @@ import pytest
 from annotate.classifier import DEFAULT_MODEL_DIR, PassageInput, load_classifier
 from tests.conftest import FIXTURES, project_taxonomy
 
-FILES = ["regression_harmful.jsonl", "regression_context.jsonl", "regression_addressee.jsonl"]
+FILES = [
+    "regression_harmful.jsonl",
+    "regression_context.jsonl",
+    "regression_addressee.jsonl",
+    "regression_calls.jsonl",
+]
 
 pytestmark = pytest.mark.skipif(
     not (DEFAULT_MODEL_DIR / "annotate_model.json").is_file(),

@@ -2056,3 +2056,44 @@ def test_long_tail_forms_said_of_files_pests_shelves_or_by_a_prosecutor_are_no_t
 @pytest.mark.parametrize("text", BREAK7_LONG_TAIL_STILL)
 def test_long_tail_forms_with_people_as_antecedent_are_still_read(text: str) -> None:
     assert threat_sentences(text)
+
+
+# stop 55 (issue 8): a slogan for "people like this", a bullet or a blade where it kills
+# in the target's body, and the target's words as the condition of a threat
+STOP55_THREATS = [
+    "Bring back the gallows for folk like that.",
+    "Bring back hanging for men like him.",
+    "Ropes for traitors like these.",
+    "A bullet in the head for every one of them.",
+    "Keep it up and you'll catch a bullet right between your eyes.",
+    "Next time I see you it's a round through your skull.",
+    "I'll put one right between his eyes.",
+    "One more word out of you and it's my knife in your throat.",
+    "Post that photo again and I'll break your arms.",
+    "Write another word about my sister and you will die.",
+]
+STOP55_NOT = [
+    # a thing or an animal "like this", a wound told in the past, the betrayal idiom
+    "Bring back rugs like this.",
+    "Weeds like that should be burned.",
+    "You took a bullet in your chest at Goose Green and still walked home.",
+    "He got a bullet in his head at the front and survived.",
+    "That felt like a knife in your back.",
+    "Put a bullet point between your heading and the first line.",
+    # someone else's words, reported; advice to say something
+    "Say what you like and they will kill you anyway, he said.",
+    "People who say we should kill them all are wrong.",
+    "A rope for the tent and a hanging for the curtains.",
+]
+
+
+@pytest.mark.parametrize("text", STOP55_THREATS)
+def test_the_forms_of_stop_55_are_read(text: str) -> None:
+    assert threat_sentences(text)
+
+
+@pytest.mark.parametrize("text", STOP55_NOT)
+def test_the_forms_of_stop_55_keep_out_of_things_past_wounds_idioms_and_reports(
+    text: str,
+) -> None:
+    assert threat_sentences(text) == []

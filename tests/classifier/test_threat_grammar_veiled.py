@@ -161,3 +161,70 @@ def test_the_veiled_sentence_is_the_span_not_its_neighbour() -> None:
     ]
     text = "We know which bus your son takes. Drop the lawsuit."
     assert [text[a:b] for a, b in threat_sentences(text)] == ["We know which bus your son takes."]
+
+
+# stop 55 (issue 8): the veiled forms added after a blind probe caught 10 of its 40 veiled
+# threats, written for the project as general forms (none of the probe's sentences): an
+# ultimatum's veiled end after "or", fates after the target's defiance, harm disowned after
+# a deadline or a demand, the target's family's routine told to them, easy fires and
+# accidents beside a demand, a shame for something of theirs to get hurt
+STOP55_VEILED = [
+    "Hand over the keys by Thursday or we'll make you leave.",
+    "Sell the shop or we burn it down for you.",
+    "Stop writing about the mayor or you'll find out the hard way.",
+    "Delete the video, or else you'll learn what happens to bloggers who talk too much.",
+    "Drop the case or the next visit won't be so friendly.",
+    "Cross us one more time and nobody will be able to help you.",
+    "Keep it up and see if you still have a job to go back to.",
+    "Keep testifying and you'll wake up one morning wishing you hadn't.",
+    "You have until Friday to pay. After that, whatever happens to your brother is on you.",
+    "Last warning. I'm not responsible for what my lads do after tonight.",
+    "Your son walks home alone every afternoon. Withdraw the complaint.",
+    "We are aware of your daughter's nursery. Reconsider your evidence.",
+    "I found your mother's address in five minutes. Cancel the hearing.",
+    "We've got photos of your house and your car. Take the review down.",
+    "Pay up, mate. Shops catch fire easily around here.",
+    "Accidents happen on late shifts. Think about that before you sign the statement.",
+    "It would be a shame for your dad's garage to get torched.",
+    "nice flat on Mill Lane u got there. shame if something happened to it",
+    "Sign the contract by Tuesday or see what happens to that van of yours.",
+    "Return the money or see what happens.",
+    "Stop emailing the council. I know which café your wife works at.",
+    "I have mates in your street who would happily pay you a visit unless you delete that review.",
+    "Write one more post like that and you're gonna learn what happens to bloggers who talk.",
+    "The stall owners had better keep paying us for protection, since market stalls catch fire "
+    "easily around here.",
+]
+STOP55_LOOKALIKES = [
+    "Book before Friday or you'll pay more.",
+    "Water the seedlings or you'll find out how fast they wilt.",
+    "Practise the scales or you'll find out the hard way at the recital.",
+    "Your son walks home alone every afternoon, so I drive him now.",
+    "Accidents happen, so check your mirrors and drive carefully.",
+    "Shops catch fire easily around here because the wiring is old, so the council inspects them.",
+    "Nobody can help you if you don't ask for help.",
+    "We are aware of your complaint and will reply within ten days.",
+    "I found your address on the form; please check it.",
+    "Whatever happens next is on you, captain, so lead well.",
+    "The hotel is not responsible for what happens to items left in rooms.",
+    "Keep practising and see if you still have the blisters next month.",
+    "Reply by Friday or the offer lapses.",
+    "We've got photos of your house from the survey. Please sign the form.",
+    "You have until Friday to return the library books. After that there is a fine.",
+    "Your daughter's school lets out at 3:15 on Fridays, so pick her up then.",
+    "Add more yeast or see what happens.",
+    "Taste the sauce and see what happens to that recipe of yours.",
+    "Keep talking to the press, I know which café you like, let's meet there.",
+    "You'll learn what happens to plants that get too much water.",
+    "I have friends in Leeds who would love to pay you a visit if you don't mind.",
+]
+
+
+@pytest.mark.parametrize("text", STOP55_VEILED)
+def test_the_veiled_forms_of_stop_55_are_read(text: str) -> None:
+    assert threat_sentences(text), text
+
+
+@pytest.mark.parametrize("text", STOP55_LOOKALIKES)
+def test_the_stop_55_forms_keep_out_of_prices_lessons_care_and_notices(text: str) -> None:
+    assert threat_sentences(text) == [], text

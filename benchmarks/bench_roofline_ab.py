@@ -27,7 +27,7 @@ FLOPs are counted on the tokens the model reads (bench_roofline's
 padding not counted) in a warm-up pass; a bf16 row's fraction is against the bf16
 roofline, an fp32 row's against the fp32 one (column ``of best``: against the machine's
 best native rate, bf16 where native). Also the max |dp| of each model row's scores
-against ``model-fp32`` where both ran.
+against ``model-fp32`` (or ``model-auto`` where that ran fp32) where both ran.
 
 Run: ``OMP_NUM_THREADS=1 python benchmarks/bench_roofline_ab.py [--tokens 89] [--n 256]
 [--rounds 5] [--engines ...] [--json PATH]``.
@@ -191,6 +191,8 @@ def main() -> None:
     best = "bf16" if bf16 else "fp32"
     summary: dict[str, Any] = {}
     ref = scores.get("model-fp32")
+    if ref is None and "model-auto" in engines and engines["model-auto"][0] == "fp32":
+        ref = scores.get("model-auto")  # an fp32-calibrated model runs fp32 under auto
     for name, (used, _, _) in engines.items():
         p = "bf16" if used.endswith("bf16") else "fp32"
         fr = round_fractions(flops[name] / 1e9, res["rounds"], name, p)

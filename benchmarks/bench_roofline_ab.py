@@ -1,0 +1,239 @@
+"""Pre-label engines against the matmul roofline, interleaved in one process (issue 11, item 5).
+
+bench_roofline.py measures the roofline before and after the engines, minutes apart; on a
+shared machine the load changes in between, and a fraction then says as much about the
+neighbours as about the engine. Here every round measures the roofline -- ``torch.matmul``
+at the model's GEMM shapes, fp32 and (where native) bf16, bench_roofline's
+:func:`~bench_roofline.matmul_rate` -- and right after it each engine once, in an order
+that alternates between rounds; each engine's fraction is taken against the roofline of
+its own round, and the medians over the rounds are reported (with the load average of
+each round). Process CPU time, one thread unless ``--threads``.
+
+Engines (``--engines``; each on the same passages, bench_roofline's
+:func:`~bench_roofline.texts_and_inputs`):
+
+- ``encoder-fp32`` / ``encoder-bf16``: ``Encoder.encode`` (tokenizer, sort, batches,
+  forward pass, pooling);
+- ``model-auto`` / ``model-fp32`` / ``model-bf16``: the default model's ``predict()``
+  (``--model``: another model directory);
+- ``prelabel-auto`` / ``prelabel-bf16``: the whole ``prelabel()`` call (read a JSONL
+  file, group documents, predict, write);
+- ``...-compiled``: the same with ``ANNOTATE_COMPILE=1`` (inductor, freezing, dynamic
+  shapes; compiled in the warm-up pass, whose FLOPs are the eager twin's: a hook would
+  change the graph).
+
+FLOPs are counted on the tokens the model reads (bench_roofline's
+:class:`~bench_roofline.FlopCounter`: a forward pre-hook reads each batch's mask,
+padding not counted) in a warm-up pass; a bf16 row's fraction is against the bf16
+roofline, an fp32 row's against the fp32 one (column ``of best``: against the machine's
+best native rate, bf16 where native). Also the max |dp| of each model row's scores
+against ``model-fp32`` (or ``model-auto`` where that ran fp32) where both ran.
+
+Run: ``OMP_NUM_THREADS=1 python benchmarks/bench_roofline_ab.py [--tokens 89] [--n 256]
+[--rounds 5] [--engines ...] [--json PATH]``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import statistics
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+WORK = ROOT / "benchmarks" / ".work"
+sys.path.insert(0, str(ROOT / "benchmarks"))
+sys.path.insert(0, str(ROOT))
+
+from _machine import run_header  # noqa: E402
+from bench_roofline import FlopCounter, matmul_rate, texts_and_inputs  # noqa: E402
+
+ENGINES = (
+    "encoder-fp32",
+    "encoder-bf16",
+    "model-auto",
+    "model-fp32",
+    "model-bf16",
+    "prelabel-auto",
+    "prelabel-bf16",
+    "encoder-bf16-compiled",
+    "model-bf16-compiled",
+    "prelabel-bf16-compiled",
+)
+
+
+def median(xs: list[float]) -> float:
+    return float(statistics.median(xs)) if xs else float("nan")
+
+
+def round_fractions(gflop: float, rounds: list[dict], name: str, precision: str) -> list[float]:
+    """Per round, the engine ``name``'s rate (``gflop`` per pass over its round's CPU
+    seconds) as a fraction of the roofline of ``precision`` measured in the same round."""
+    return [gflop / rd["cpu_s"][name] / rd["roofline"][precision] for rd in rounds]
+
+
+def build(names: list[str], n: int, tokens: int, model: Path | None) -> dict:
+    """name -> (precision run at, roots for the FLOP hook, run callable returning scores or
+    None)."""
+    import numpy as np
+
+    from annotate.classifier import load_classifier
+    from annotate.classifier.encoder import Encoder
+    from annotate.prelabeling import prelabel
+    from annotate.taxonomy import load_taxonomy
+
+    tax = load_taxonomy(ROOT / "labels.yaml")
+    texts, inputs = texts_and_inputs(n, tokens)
+    src = WORK / f"roofline_ab_{n}_{tokens}.jsonl"
+    WORK.mkdir(parents=True, exist_ok=True)
+    with src.open("w") as fh:
+        for p in inputs:
+            row = {"id": p.id, "text": p.text, "doc_id": p.doc_id, "passage_index": p.passage_index}
+            fh.write(json.dumps(row) + "\n")
+    out: dict[str, tuple[str, list[Any], Callable[[], Any]]] = {}
+    for name in names:
+        kind, precision = name.split("-")[:2]
+        compiled = name.endswith("-compiled")
+        if compiled:
+            os.environ["ANNOTATE_COMPILE"] = "1"
+        try:
+            if kind == "encoder":
+                enc = Encoder(precision=precision)
+            else:
+                clf = load_classifier(model, tax, precision=precision)
+        finally:
+            os.environ.pop("ANNOTATE_COMPILE", None)
+        if kind == "encoder":
+            roots = [] if compiled else [enc.model]
+            out[name] = (enc.precision, roots, lambda enc=enc: enc.encode(texts) and None)
+            continue
+        enc = getattr(clf, "encoder", None)
+        used = getattr(enc, "precision", None) or getattr(clf, "precision", precision)
+        roots = [*vars(clf).values(), *(getattr(v, "model", None) for v in vars(clf).values())]
+        roots = [] if compiled else roots
+        if kind == "model":
+
+            def run(clf=clf):
+                return np.array([list(pr.scores.values()) for pr in clf.predict(inputs)])
+
+        else:
+
+            def run(clf=clf, name=name):
+                prelabel(src, WORK / f"roofline_ab_{name}.out.jsonl", classifier=clf, taxonomy=tax)
+
+        out[name] = (used, roots, run)
+    return out
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--n", type=int, default=256, help="passages per engine pass")
+    ap.add_argument("--tokens", type=int, default=89, help="0: project passages as written")
+    ap.add_argument("--rounds", type=int, default=5)
+    ap.add_argument("--rate-seconds", type=float, default=1.5, help="per roofline measurement")
+    ap.add_argument("--threads", type=int, default=1)
+    ap.add_argument("--engines", nargs="*", default=list(ENGINES), choices=ENGINES)
+    ap.add_argument("--model", type=Path, default=None, help="model directory (default model)")
+    ap.add_argument("--json", type=Path, default=WORK / "roofline_ab.json")
+    args = ap.parse_args()
+
+    import numpy as np
+    import torch
+
+    from annotate.classifier.device import cpu_has_bf16
+
+    torch.set_num_threads(args.threads)
+    bf16 = cpu_has_bf16()
+    names = [e for e in args.engines if bf16 or not e.endswith("bf16")]
+    engines = build(names, args.n, args.tokens, args.model)
+    res: dict[str, Any] = run_header() | {
+        "torch": torch.__version__,
+        "threads": torch.get_num_threads(),
+        "native_bf16": bf16,
+        "n": args.n,
+        "tokens_target": args.tokens,
+        "rounds": [],
+    }
+    flops: dict[str, float] = {}
+    scores: dict[str, Any] = {}
+    for name, (_, roots, run) in engines.items():
+        counter = FlopCounter(roots)
+        scores[name] = run()  # warm: every batch shape once; FLOPs counted
+        counter.remove()
+        flops[name] = counter.flops or flops.get(name.removesuffix("-compiled"), 0.0)
+        res.setdefault("tokens_read", {})[name] = counter.tokens
+        res.setdefault("padding_efficiency", {})[name] = counter.tokens / max(counter.padded, 1)
+    read = [t for t in res["tokens_read"].values() if t]  # compiled rows: not hooked
+    mean_tokens = max(1, round(sum(read) / max(1, len(read)) / args.n))
+    rows = 32 * mean_tokens  # a batch of 32 passages: the GEMMs' row count
+    order = list(engines)
+    for r in range(args.rounds):
+        rnd: dict[str, Any] = {"load": os.getloadavg()[0], "roofline": {}, "cpu_s": {}}
+        for p in ["fp32", "bf16"] if bf16 else ["fp32"]:
+            rnd["roofline"][p] = matmul_rate(p, rows, 384, 1536, args.rate_seconds)["cpu_gflops"]
+        for name in order if r % 2 == 0 else order[::-1]:
+            t0 = time.process_time()
+            engines[name][2]()
+            rnd["cpu_s"][name] = time.process_time() - t0
+        res["rounds"].append(rnd)
+        print(
+            f"round {r}: load {rnd['load']:.1f}, roofline "
+            + ", ".join(f"{p} {v:.0f}" for p, v in rnd["roofline"].items())
+            + " | "
+            + ", ".join(f"{k} {args.n / v:.1f}/s" for k, v in rnd["cpu_s"].items()),
+            flush=True,
+        )
+    best = "bf16" if bf16 else "fp32"
+    summary: dict[str, Any] = {}
+    ref = scores.get("model-fp32")
+    if ref is None and "model-auto" in engines and engines["model-auto"][0] == "fp32":
+        ref = scores.get("model-auto")  # an fp32-calibrated model runs fp32 under auto
+    for name, (used, _, _) in engines.items():
+        p = "bf16" if used.endswith("bf16") else "fp32"
+        fr = round_fractions(flops[name] / 1e9, res["rounds"], name, p)
+        fb = round_fractions(flops[name] / 1e9, res["rounds"], name, best)
+        row = {
+            "precision": used,
+            "passages_per_cpu_s": median([args.n / rd["cpu_s"][name] for rd in res["rounds"]]),
+            "gflop_per_passage": flops[name] / 1e9 / args.n,
+            "fraction": median(fr),
+            "fraction_range": [min(fr), max(fr)],
+            "fraction_of_best": median(fb),
+        }
+        got = scores.get(name)
+        if ref is not None and isinstance(got, np.ndarray) and got.shape == ref.shape:
+            row["max_abs_dp_vs_fp32"] = float(np.abs(got - ref).max())
+        summary[name] = row
+    res["roofline_median"] = {
+        p: median([rd["roofline"][p] for rd in res["rounds"]]) for p in res["rounds"][0]["roofline"]
+    }
+    res["summary"] = summary
+    res["load_after"] = os.getloadavg()[0]
+    args.json.parent.mkdir(parents=True, exist_ok=True)
+    args.json.write_text(json.dumps(res, indent=1))
+    print(
+        "\n| engine | precision | passages / CPU s | fraction of its roofline (median [range]) "
+        f"| of the best ({best}) | max abs dp vs fp32 |\n|---|---|---|---|---|---|"
+    )
+    for name, row in summary.items():
+        lo, hi = row["fraction_range"]
+        dp = row.get("max_abs_dp_vs_fp32")
+        print(
+            f"| {name} | {row['precision']} | {row['passages_per_cpu_s']:.1f} | "
+            f"{row['fraction']:.2f} [{lo:.2f}-{hi:.2f}] | {row['fraction_of_best']:.2f} | "
+            + (f"{dp:.4f} |" if dp is not None else "- |")
+        )
+    print(
+        "roofline (CPU GFLOP/s, median): "
+        + ", ".join(f"{p} {v:.0f}" for p, v in res["roofline_median"].items())
+        + f"; GEMM rows {rows}; written {args.json}"
+    )
+
+
+if __name__ == "__main__":
+    main()

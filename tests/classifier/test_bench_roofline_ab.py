@@ -1,0 +1,27 @@
+"""benchmarks/bench_roofline_ab.py sets each engine against the roofline of its own round:
+a fraction must use the same round's matmul rate, not another round's or a mean, else a
+load change between rounds moves the fraction (what the interleaving is for)."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "benchmarks"))
+
+import bench_roofline_ab
+
+
+def test_fraction_uses_its_own_rounds_roofline() -> None:
+    rounds = [
+        {"roofline": {"fp32": 100.0, "bf16": 800.0}, "cpu_s": {"e": 2.0}},
+        # a loaded round: the engine and the roofline both slow down by half
+        {"roofline": {"fp32": 50.0, "bf16": 400.0}, "cpu_s": {"e": 4.0}},
+    ]
+    got = bench_roofline_ab.round_fractions(160.0, rounds, "e", "bf16")
+    assert got == [0.1, 0.1]
+    assert bench_roofline_ab.round_fractions(160.0, rounds, "e", "fp32") == [0.8, 0.8]
+
+
+def test_median_of_rounds() -> None:
+    assert bench_roofline_ab.median([0.3, 0.1, 0.2]) == 0.2

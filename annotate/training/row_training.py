@@ -18,6 +18,7 @@ import numpy as np
 import pandas as pd
 import torch
 
+from annotate._util.progress import StageFn, finish, stage
 from annotate._util.revision import tool_version
 from annotate.classifier.turn_text import TRAINING_READING_VERSION
 from annotate.corpus.schema import SPLITS, TEST
@@ -37,6 +38,9 @@ if TYPE_CHECKING:
     from annotate.training.train import TrainResult
 
 log = logging.getLogger(__name__)
+
+# the stage of the model card's test pass (the model saved predicts the test split)
+TEST_PASS_STAGE = "train (test passages scored)"
 
 # files of the last cross-source evaluation, kept when the model directory is replaced
 KEPT_FILES = ("cross_source.json", "cross_source.md")
@@ -213,6 +217,7 @@ def train_on_rows(
     prepare: Callable[[dict[str, pd.DataFrame]], None] | None = None,
     *,
     replace: bool = True,
+    scoring: StageFn | None = None,
 ) -> TrainResult:
     """Train with ``fit`` (see :data:`FitFn`; the model it returns has ``rules``,
     ``threshold_sources``, ``span_info``, ``fit_info`` and ``save(dir, extra) ->
@@ -220,7 +225,10 @@ def train_on_rows(
     given, is called with the rows of each split before ``fit`` (the frozen trainer
     embeds every text there, in one call). ``replace=False`` (no ``--overwrite``): a
     model another run wrote at ``out`` meanwhile is not replaced
-    (:func:`annotate.training.model_folder.put_model_in_place`). Raises TrainingError
+    (:func:`annotate.training.model_folder.put_model_in_place`). ``scoring`` (a
+    :data:`annotate._util.progress.StageFn`): asked for the progress of the model card's
+    test pass, :data:`TEST_PASS_STAGE`, its total the test passages, when the pass
+    begins (every test passage is embedded again there). Raises TrainingError
     (config, empty split, ``out`` taken meanwhile), InputError (unreadable data)."""
     from annotate.training.card import write_card
     from annotate.training.train import TrainResult
@@ -272,7 +280,16 @@ def train_on_rows(
         # not in the version: the same version). One pass over the test split: the figure
         # without copies is scored from its predictions (each passage predicted in its
         # whole document), as the headline is.
-        scored = predicted_scores(tmp, tax, split["test"])
+        test_rows = split["test"]
+        if "spans_only" in test_rows:  # rows that supervise no label: not scored
+            test_rows = test_rows[~test_rows["spans_only"].astype(bool)]
+        scoring_stage = (
+            stage(scoring, TEST_PASS_STAGE, unit="passage", total=len(test_rows))
+            if len(test_rows)
+            else None
+        )
+        scored = predicted_scores(tmp, tax, test_rows.reset_index(drop=True), scoring_stage)
+        finish(scoring_stage)  # (on an error, the CLI's bars say the stage stopped)
         if scored is not None:
             metrics["test"] = scored_report(scored, tax)
             if kept and metrics["test_copies"]:

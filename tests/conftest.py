@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import itertools
 import os
 import signal
 from collections.abc import Callable
@@ -51,8 +52,35 @@ def _isolated_user_paths(tmp_path_factory: pytest.TempPathFactory, monkeypatch: 
     monkeypatch.setenv("HF_DATASETS_CACHE", str(home / "hf-datasets"))
     monkeypatch.setenv("MPLBACKEND", "Agg")
     monkeypatch.setenv("ANNOTATE_LABELS", str(ROOT / "labels.yaml"))
-    # the user's state folder (annotate.settings.state_dir): never the real ~/.local/state
-    monkeypatch.setenv("XDG_STATE_HOME", str(home / "state"))
+
+
+STUDIO_FIXTURES = ("studio",)  # tests/integration/conftest.py: the server's ANNOTATE_HOME
+_homes = itertools.count()
+
+
+@pytest.fixture(autouse=True)
+def _own_home_and_state(
+    request: pytest.FixtureRequest,
+    tmp_path_factory: pytest.TempPathFactory,
+    monkeypatch: pytest.MonkeyPatch,
+):
+    """Each test has a work folder (``$ANNOTATE_HOME``: salt, pseudonym key, escalations,
+    held-back and push records, ``state/``) and a user state folder (``$XDG_STATE_HOME``:
+    :func:`annotate.settings.state_dir` without ``$ANNOTATE_HOME``) of its own, never the
+    user's nor the repository's, and never another test's: the Label Studio session
+    fixture sets ``$ANNOTATE_HOME`` for the rest of its pytest-xdist worker, and records
+    one test left in its ``state/`` were read by a later one (CI 54a). A test that uses
+    that server (it asks for ``studio``) keeps the server's home (where its credentials
+    are), as does one marked ``shares_home`` (a wider fixture of its own set it); a test
+    may still set or clear ``ANNOTATE_HOME`` itself. The folders are named,
+    not made (the code makes what it writes): a test reading its ``tmp_path`` sees no
+    more there. tests/test_state_isolation.py checks it."""
+    n = next(_homes)
+    base = tmp_path_factory.getbasetemp() / "test-homes"
+    shares = request.node.get_closest_marker("shares_home") is not None
+    if not shares and not any(name in request.fixturenames for name in STUDIO_FIXTURES):
+        monkeypatch.setenv("ANNOTATE_HOME", str(base / f"home-{n}"))
+    monkeypatch.setenv("XDG_STATE_HOME", str(base / f"state-{n}"))
 
 
 @pytest.fixture(autouse=True)

@@ -137,8 +137,15 @@ def train_cli(
         # examples; a fine-tune's every epoch), more than the data's passages
         # replace: a model another run wrote into --out meanwhile is not replaced without
         # --overwrite (checked again at the rename: passF52 F2)
+        # then the frozen and finetune trainers score the test split with the model
+        # saved, as evaluate does (the card's test tables): a stage of its own, made then
         result = train(
-            cfg, out, tax, progress=bars("train (texts encoded)", unit="text"), replace=replace
+            cfg,
+            out,
+            tax,
+            progress=bars("train (texts encoded)", unit="text"),
+            replace=replace,
+            scoring=bars,
         )
     summary, warning = split_headline(result.metrics)
     echo(f"trained {result.version} -> {out} in {result.seconds:.0f} s ({summary})")

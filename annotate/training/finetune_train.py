@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
+from annotate._util.progress import StageFn
 from annotate.taxonomy import Taxonomy
 from annotate.training.config import TrainConfig
 from annotate.training.finetune import FineTuned
@@ -30,6 +31,7 @@ def train_finetuned(
     *,
     progress: Callable[[int], None] | None = None,
     replace: bool = True,
+    scoring: StageFn | None = None,
 ) -> TrainResult:
     from annotate.training.finetune import fit
 
@@ -42,4 +44,4 @@ def train_finetuned(
         # rebuild can be run with the same count and matched
         return ftd, {"device": ftd.fit_info.get("device"), "threads": torch.get_num_threads()}
 
-    return train_on_rows(cfg, out, tax, fit_rows, replace=replace)
+    return train_on_rows(cfg, out, tax, fit_rows, replace=replace, scoring=scoring)

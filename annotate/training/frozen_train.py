@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
+from annotate._util.progress import StageFn
 from annotate.taxonomy import Taxonomy
 from annotate.training.config import TrainConfig
 from annotate.training.row_training import train_on_rows
@@ -30,6 +31,7 @@ def train_frozen(
     progress: Callable[[int], None] | None = None,
     cache_dir: Path | None = None,
     replace: bool = True,
+    scoring: StageFn | None = None,
 ) -> TrainResult:
     from annotate.classifier.encoder import Encoder
     from annotate.training.embedding_cache import EmbeddingCache
@@ -65,4 +67,4 @@ def train_frozen(
             "threads": torch.get_num_threads(),
         }
 
-    return train_on_rows(cfg, out, tax, fit, prepare, replace=replace)
+    return train_on_rows(cfg, out, tax, fit, prepare, replace=replace, scoring=scoring)

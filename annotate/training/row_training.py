@@ -12,12 +12,13 @@ import shutil
 import time
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 import numpy as np
 import pandas as pd
 import torch
 
+from annotate._util.progress import StageFn, finish, stage
 from annotate._util.revision import tool_version
 from annotate.classifier.turn_text import TRAINING_READING_VERSION
 from annotate.corpus.schema import SPLITS, TEST
@@ -38,6 +39,9 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
+# the stage of the model card's test pass (the model saved predicts the test split)
+TEST_PASS_STAGE = "train (test passages scored)"
+
 # files of the last cross-source evaluation, kept when the model directory is replaced
 KEPT_FILES = ("cross_source.json", "cross_source.md")
 
@@ -52,22 +56,6 @@ def split_rows(rows: pd.DataFrame) -> dict[str, pd.DataFrame]:
     require_fit_splits({k: len(v) for k, v in split.items()})
     log.info("rows: %s", {k: len(v) for k, v in split.items()})
     return split
-
-
-def report(model: Any, rows: pd.DataFrame) -> dict[str, Any] | None:
-    """classification_report of a fitted model (``tax``, ``labels``, ``predict_proba``,
-    ``decide``) on ``rows`` (all sources, then ``by_source``); None without rows."""
-
-    if "spans_only" in rows:  # rows that supervise no label
-        rows = rows[~rows["spans_only"].astype(bool)].reset_index(drop=True)
-    if len(rows) == 0:
-        return None
-    tax = model.tax
-    labels = model.labels
-    pr = model.predict_proba(rows)
-    pl = model.decide(pr)
-    pred = np.array([[float(n in row) for n in labels] for row in pl], np.float32)
-    return _report_by_source(pr, pred, rows, labels, tax)
 
 
 def _report_by_source(
@@ -90,19 +78,30 @@ def _report_by_source(
     return rep
 
 
-def predicted_report(
-    folder: Path, tax: Taxonomy, rows: pd.DataFrame, **options: Any
-) -> dict[str, Any] | None:
-    """classification_report of the model saved in ``folder`` on ``rows`` (all sources,
-    then ``by_source``), each passage predicted as ``annotate evaluate`` and ``prelabel``
-    predict it (:func:`annotate.evaluation.evaluate.predict_passages`: the model loaded
-    from its files, its passages as written, in their documents, every decision rule of
-    the model applied: the threat grammar, page furniture, an attributed quote read as
-    news, quoted blocks read by their content). So the model card's test tables are the
-    figures ``annotate evaluate --split test`` gives the model on the same data (the
-    fitted model's ``decide`` alone, :func:`report`, leaves the rules out: passJ54 M2).
-    The model is loaded as ``evaluate`` loads it (``options``: none; the loader's
-    precision ``auto``, the one its heads were calibrated at). None without rows."""
+class Scored(NamedTuple):
+    """A model's predictions of ``rows`` (``spans_only`` rows left out): scores ``pr``
+    and decisions ``pred`` (passages x the taxonomy's labels)."""
+
+    rows: pd.DataFrame
+    pr: np.ndarray
+    pred: np.ndarray
+
+
+def predicted_scores(
+    folder: Path,
+    tax: Taxonomy,
+    rows: pd.DataFrame,
+    progress: Callable[[int], None] | None = None,
+    **options: Any,
+) -> Scored | None:
+    """The model saved in ``folder`` predicts ``rows`` as ``annotate evaluate`` and
+    ``prelabel`` predict them (:func:`annotate.evaluation.evaluate.predict_passages`: the
+    model loaded from its files, its passages as written, in their documents, every
+    decision rule of the model applied: the threat grammar, page furniture, an attributed
+    quote read as news, quoted blocks read by their content). The model is loaded as
+    ``evaluate`` loads it (``options``: none; the loader's precision ``auto``, the one its
+    heads were calibrated at). ``progress(n)``: n more passages predicted. None without
+    rows."""
     from annotate.classifier.base import PassageInput
     from annotate.classifier.loader import load_classifier
     from annotate.evaluation.evaluate import predict_passages
@@ -131,26 +130,49 @@ def predicted_report(
         )
         for (_, row), text in zip(rows.iterrows(), written, strict=True)
     ]
-    preds = predict_passages(clf, passages)
+    preds = predict_passages(clf, passages, progress)
     pr = np.array([[p.scores[n] for n in labels] for p in preds], np.float32)
     pred = np.array([[float(n in p.labels) for n in labels] for p in preds], np.float32)
-    rep = _report_by_source(pr, pred, rows, labels, tax)
+    return Scored(rows, pr, pred)
+
+
+def scored_report(
+    scored: Scored, tax: Taxonomy, keep: np.ndarray | None = None
+) -> dict[str, Any] | None:
+    """classification_report of ``scored`` (all sources, then ``by_source``), of its rows
+    where ``keep`` (bool, one per row) is true when given; None when no row is kept."""
+    rows, pr, pred = scored
+    if keep is not None:
+        rows, pr, pred = rows[keep].reset_index(drop=True), pr[keep], pred[keep]
+    if len(rows) == 0:
+        return None
+    rep = _report_by_source(pr, pred, rows, tax.category_names, tax)
     # how the figures were made (the card says so): as `annotate evaluate` makes them
     rep["scored_as"] = "evaluate"
     return rep
 
 
+def predicted_report(
+    folder: Path, tax: Taxonomy, rows: pd.DataFrame, **options: Any
+) -> dict[str, Any] | None:
+    """classification_report of the model saved in ``folder`` on ``rows`` (all sources,
+    then ``by_source``), each passage predicted as ``annotate evaluate`` predicts it
+    (:func:`predicted_scores`). So the model card's test tables are the figures
+    ``annotate evaluate --split test`` gives the model on the same data (the fitted
+    model's ``decide`` alone leaves the rules out: passJ54 M2). None without rows."""
+    scored = predicted_scores(folder, tax, rows, **options)
+    return None if scored is None else scored_report(scored, tax)
+
+
 def rows_test_copies(
-    split: dict[str, pd.DataFrame],
-    model: Any = None,
-    without_copies: list[pd.DataFrame] | None = None,
+    split: dict[str, pd.DataFrame], kept: list[np.ndarray] | None = None
 ) -> dict[str, Any] | None:
     """:func:`annotate.training.held_out_copies.find_test_copies` of the split rows (the
-    test rows the report scores: ``spans_only`` rows left out, as :func:`report` does);
-    with ``model`` (fitted), the record also gives the test report's macro F1 without
-    those rows (``macro_f1_without_copies``, ``test_passages_without_copies``: the
-    headline the copies do not inflate, passJ L2); ``without_copies``, when given, gets
-    those test rows appended (so the caller can score them again another way)."""
+    test rows the report scores: ``spans_only`` rows left out, as :func:`predicted_scores`
+    does). ``kept``, when given and some test rows are copies, gets the mask (bool, one per
+    scored test row) of the test rows that are no copy: the caller scores them from the
+    test pass it makes anyway (``macro_f1_without_copies``,
+    ``test_passages_without_copies``: the headline the copies do not inflate, passJ L2)."""
     from annotate.training.held_out_copies import find_test_copies
 
     parts = []
@@ -168,17 +190,11 @@ def rows_test_copies(
         rows["id"].tolist(),
         copies_at,
     )
-    if record is not None and copies_at and model is not None:
-        test = parts[SPLITS.index(TEST)].reset_index(drop=True)
+    if record is not None and copies_at and kept is not None:
         start = sum(len(p) for p in parts[: SPLITS.index(TEST)])
-        keep = np.ones(len(test), dtype=bool)
+        keep = np.ones(len(parts[SPLITS.index(TEST)]), dtype=bool)
         keep[[i - start for i in copies_at]] = False
-        kept_rows = test[keep].reset_index(drop=True)
-        if without_copies is not None:
-            without_copies.append(kept_rows)
-        clean = report(model, kept_rows)
-        record["macro_f1_without_copies"] = clean["macro_f1"] if clean else None
-        record["test_passages_without_copies"] = clean["n"] if clean else 0
+        kept.append(keep)
     return record
 
 
@@ -201,6 +217,7 @@ def train_on_rows(
     prepare: Callable[[dict[str, pd.DataFrame]], None] | None = None,
     *,
     replace: bool = True,
+    scoring: StageFn | None = None,
 ) -> TrainResult:
     """Train with ``fit`` (see :data:`FitFn`; the model it returns has ``rules``,
     ``threshold_sources``, ``span_info``, ``fit_info`` and ``save(dir, extra) ->
@@ -208,7 +225,10 @@ def train_on_rows(
     given, is called with the rows of each split before ``fit`` (the frozen trainer
     embeds every text there, in one call). ``replace=False`` (no ``--overwrite``): a
     model another run wrote at ``out`` meanwhile is not replaced
-    (:func:`annotate.training.model_folder.put_model_in_place`). Raises TrainingError
+    (:func:`annotate.training.model_folder.put_model_in_place`). ``scoring`` (a
+    :data:`annotate._util.progress.StageFn`): asked for the progress of the model card's
+    test pass, :data:`TEST_PASS_STAGE`, its total the test passages, when the pass
+    begins (every test passage is embedded again there). Raises TrainingError
     (config, empty split, ``out`` taken meanwhile), InputError (unreadable data)."""
     from annotate.training.card import write_card
     from annotate.training.train import TrainResult
@@ -222,11 +242,12 @@ def train_on_rows(
     if prepare is not None:
         prepare(split)
     model, ran_on = fit(split["train"], split["validation"])
-    without_copies: list[pd.DataFrame] = []  # the test rows no copy of a training row
+    kept: list[np.ndarray] = []  # the test rows no copy of a training row (a mask)
     metrics = {
-        "test": report(model, split["test"]),
+        # the test tables: after the model is saved, from the model saved (below)
+        "test": None,
         # test passages whose text a train or validation row has (another source's)
-        "test_copies": rows_test_copies(split, model, without_copies),
+        "test_copies": rows_test_copies(split, kept),
         "threshold_rules": model.rules,
         # per label: threshold fitted on validation, or the fallback (too few there)
         "threshold_sources": model.threshold_sources,
@@ -256,16 +277,27 @@ def train_on_rows(
         version = model.save(tmp, {"training": training, "metrics": metrics})
         # the test tables as `annotate evaluate` gives them for the model saved (its
         # decision rules applied), then the model's files again with them (metrics are
-        # not in the version: the same version)
-        test = predicted_report(tmp, tax, split["test"])
-        if test is not None:
-            metrics["test"] = test
-            if without_copies and metrics["test_copies"]:
-                # the figure without copies scored the same way as the headline's
-                clean = predicted_report(tmp, tax, without_copies[0])
+        # not in the version: the same version). One pass over the test split: the figure
+        # without copies is scored from its predictions (each passage predicted in its
+        # whole document), as the headline is.
+        test_rows = split["test"]
+        if "spans_only" in test_rows:  # rows that supervise no label: not scored
+            test_rows = test_rows[~test_rows["spans_only"].astype(bool)]
+        scoring_stage = (
+            stage(scoring, TEST_PASS_STAGE, unit="passage", total=len(test_rows))
+            if len(test_rows)
+            else None
+        )
+        scored = predicted_scores(tmp, tax, test_rows.reset_index(drop=True), scoring_stage)
+        finish(scoring_stage)  # (on an error, the CLI's bars say the stage stopped)
+        if scored is not None:
+            metrics["test"] = scored_report(scored, tax)
+            if kept and metrics["test_copies"]:
+                clean = scored_report(scored, tax, kept[0])
                 metrics["test_copies"]["macro_f1_without_copies"] = (
                     clean["macro_f1"] if clean else None
                 )
+                metrics["test_copies"]["test_passages_without_copies"] = clean["n"] if clean else 0
             version = model.save(tmp, {"training": training, "metrics": metrics})
         for name in KEPT_FILES:
             if (out / name).is_file():

@@ -24,6 +24,7 @@ from typing import Any
 import numpy as np
 import torch
 
+from annotate._util.progress import StageFn
 from annotate._util.revision import tool_version
 from annotate.classifier.device import pick_device
 from annotate.classifier.encoder import Encoder
@@ -120,6 +121,7 @@ def train(
     progress: Callable[[int], None] | None = None,
     cache_dir: Path | None = None,
     replace: bool = True,
+    scoring: StageFn | None = None,
 ) -> TrainResult:
     """Train a model from ``cfg`` (a :class:`TrainConfig`) and write it to ``out``.
 
@@ -130,7 +132,11 @@ def train(
     directory gets its weights, calibration, per-label thresholds (fitted on the
     validation split only), ``annotate_model.json`` and a model card with the held-out
     test split's metrics. ``progress(n)`` is called as examples are
-    processed. Returns a :class:`TrainResult` (metrics per split, seconds).
+    processed; ``scoring`` (a :data:`annotate._util.progress.StageFn`, the CLI's bars),
+    asked for a stage when the ``frozen`` and ``finetune`` trainers score the test split
+    with the model saved, as ``annotate evaluate`` does, for the model card (every test
+    passage embedded again: :func:`annotate.training.row_training.train_on_rows`).
+    Returns a :class:`TrainResult` (metrics per split, seconds).
     ``replace=False`` (the CLI without ``--overwrite``): a model that another run wrote
     at ``out`` while this one trained is not replaced; this one is kept beside it and
     TrainingError says where (:func:`annotate.training.model_folder.put_model_in_place`).
@@ -151,11 +157,13 @@ def train(
     if cfg.trainer == "frozen":
         from annotate.training.frozen_train import train_frozen
 
-        return train_frozen(cfg, out, tax, progress=progress, cache_dir=cache_dir, replace=replace)
+        return train_frozen(
+            cfg, out, tax, progress=progress, cache_dir=cache_dir, replace=replace, scoring=scoring
+        )
     if cfg.trainer == "finetune":
         from annotate.training.finetune_train import train_finetuned
 
-        return train_finetuned(cfg, out, tax, progress=progress, replace=replace)
+        return train_finetuned(cfg, out, tax, progress=progress, replace=replace, scoring=scoring)
     t0 = time.time()
     out = Path(out)
     check_config(cfg, tax)

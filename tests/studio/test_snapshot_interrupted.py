@@ -27,18 +27,6 @@ from annotate.studio.connection import Connection
 from annotate.studio.snapshot_files import export_folder
 
 URL = "http://127.0.0.1:8080"
-
-
-@pytest.fixture(autouse=True)
-def _own_state_folders(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """Snapshot records of this test only: a session's Label Studio fixture sets
-    ``$ANNOTATE_HOME`` for the rest of its worker, and the user's state folder is shared
-    by the worker's tests, so another test's record for this URL could be counted here
-    (CI 54a: a record left in the shared ``annotate-home0/state``)."""
-    monkeypatch.setenv("ANNOTATE_HOME", str(tmp_path / "annotate-home"))
-    monkeypatch.setenv("XDG_STATE_HOME", str(tmp_path / "user-state"))
-
-
 BODY = json.dumps([{"id": 1, "annotations": [], "data": {"text": "a secret"}}]).encode()
 MD5 = hashlib.md5(BODY).hexdigest()
 

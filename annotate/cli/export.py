@@ -417,7 +417,7 @@ def export_cli(
         echo(deleted_queues_warning(deleted, project))
     short_record = (result.manifest.get("review") or {}).get("passages_short_of_reviewers")
     if isinstance(short_record, dict) and short_record.get("passages"):
-        note(short_note(short_record, project), quiet)
+        note(short_note(short_record, project, deleted), quiet)
     elif k is not None and short:
         why = (
             f"{deleted_queues_named(deleted)} {'was' if len(deleted) == 1 else 'were'} "
@@ -543,10 +543,13 @@ def written_by_warning(manifest: dict[str, Any], project: str) -> str | None:
     )
 
 
-def short_note(record: dict[str, Any], project: str) -> str:
+def short_note(
+    record: dict[str, Any], project: str, deleted: list[dict[str, Any]] | None = None
+) -> str:
     """The export's note on a review set's passages with fewer than K answers by their
     queues' own reviewers (the manifest's ``review.passages_short_of_reviewers``), by why:
-    what `annotate review status` counts too (passM55 #3, #8)."""
+    what `annotate review status` counts too (passM55 #3, #8); ``deleted``: the manifest's
+    ``reviewer_queues_deleted``, named first as a cause."""
     from annotate.review.collect import (
         SHORT_ANSWERED_TWICE,
         SHORT_NO_TASK,
@@ -561,8 +564,13 @@ def short_note(record: dict[str, Any], project: str) -> str:
         SHORT_ANSWERED_TWICE: "answered by one account in two queues (counted once)",
         SHORT_OTHER_ACCOUNT: "answered in a queue by another account than its reviewer",
         SHORT_NO_TASK: "with no task open or skipped to account for it: a task deleted in "
-        "Label Studio (with any answer it held) or never made (push held it back or "
-        "stopped midway)",
+        "Label Studio (with any answer it held) or not made ("
+        + (
+            "a push stopped midway)"
+            if deleted
+            else "push --max-graphic-per-reviewer holds "
+            "graphic passages back; a push stopped midway)"
+        ),
     }
     reasons = record.get("by_reason") or {}
     examples = record.get("examples") or {}
@@ -573,11 +581,18 @@ def short_note(record: dict[str, Any], project: str) -> str:
         if n
     ]
     k = record.get("reviewers_per_task")
+    gone = (
+        f"{deleted_queues_named(deleted)} {'was' if len(deleted) == 1 else 'were'} deleted "
+        "from the server with its tasks and answers (see the warning above); else "
+        if deleted
+        else ""
+    )
     return (
         f"note: {record['passages']} passage(s) have answers from fewer than the {k} "
-        f"reviewers per passage of this review set in their own queues: {'; '.join(parts)} "
-        f"(`annotate review status --project {sh(project)}` counts the same; they are "
-        "resolved by the answers given; manifest.json review.passages_short_of_reviewers)"
+        f"reviewers per passage of this review set ({gone}counting each queue's own "
+        f"reviewer's answers: {'; '.join(parts)}; `annotate review status --project "
+        f"{sh(project)}` counts the same); they are resolved by the answers given (manifest.json "
+        "review.passages_short_of_reviewers, reviewers_per_passage)"
     )
 
 

@@ -415,7 +415,7 @@ def export_cli(
     deleted = result.manifest.get("reviewer_queues_deleted") or []
     if deleted:
         echo(deleted_queues_warning(deleted, project))
-    short_record = (result.manifest.get("review") or {}).get("passages_short_of_reviewers")
+    short_record = (result.manifest.get("review") or {}).get("passages_short_of_own_reviewers")
     if isinstance(short_record, dict) and short_record.get("passages"):
         note(short_note(short_record, project, deleted), quiet)
     elif k is not None and short:
@@ -547,7 +547,7 @@ def short_note(
     record: dict[str, Any], project: str, deleted: list[dict[str, Any]] | None = None
 ) -> str:
     """The export's note on a review set's passages with fewer than K answers by their
-    queues' own reviewers (the manifest's ``review.passages_short_of_reviewers``), by why:
+    queues' own reviewers (the manifest's ``review.passages_short_of_own_reviewers``), by why:
     what `annotate review status` counts too (passM55 #3, #8); ``deleted``: the manifest's
     ``reviewer_queues_deleted``, named first as a cause."""
     from annotate.review.collect import (
@@ -592,7 +592,7 @@ def short_note(
         f"reviewers per passage of this review set ({gone}counting each queue's own "
         f"reviewer's answers: {'; '.join(parts)}; `annotate review status --project "
         f"{sh(project)}` counts the same); they are resolved by the answers given (manifest.json "
-        "review.passages_short_of_reviewers, reviewers_per_passage)"
+        "review.passages_short_of_own_reviewers, reviewers_per_passage)"
     )
 
 
@@ -624,7 +624,7 @@ def integrity_findings(
                 "queue's Data Manager) and have its reviewer answer them",
             )
         )
-    short = review.get("passages_short_of_reviewers") or {}
+    short = review.get("passages_short_of_own_reviewers") or {}
     reasons = short.get("by_reason") or {}
     gone = int(reasons.get("no_task_left") or 0)
     if gone:
@@ -632,7 +632,7 @@ def integrity_findings(
             (
                 f"{counted(gone, 'passage')} short of {short.get('reviewers_per_task')} "
                 "answers with no task open or skipped to account for it: a task deleted in "
-                "Label Studio or never made (review.passages_short_of_reviewers)",
+                "Label Studio or never made (review.passages_short_of_own_reviewers)",
                 "push the same pre-labels again (it queues the passages short of their "
                 "reviewers) and have them answered; restore a deleted answer from a backup",
             )

@@ -739,7 +739,7 @@ def _export(
     # by why (open, answered twice by one account, another account's answer, skipped, no
     # task left: deleted or never made); `review status` counts the same (passM55 #3, #8);
     # None: not a review set, or K not recorded
-    manifest["review"]["passages_short_of_reviewers"] = collected.short_of_k
+    manifest["review"]["passages_short_of_own_reviewers"] = collected.short_of_k
     # blind (one project per reviewer) or one shared project, stated for an auditor
     manifest["review"]["mode"] = review_mode(
         review_set=collected.review_set,

@@ -116,7 +116,7 @@ def test_what_strict_checks() -> None:
         "review": {
             "answers_written_by_another_account": {"answers": 2, "lead_answers": 1},
             "answers_in_other_queues": {"answers": 110, "queues": 2},
-            "passages_short_of_reviewers": {
+            "passages_short_of_own_reviewers": {
                 "reviewers_per_task": 2,
                 "by_reason": {"skipped": 3, "no_task_left": 1},
             },
@@ -132,7 +132,7 @@ def test_what_strict_checks() -> None:
         "110 answers made in 2 reviewer queues by another account than its reviewer "
         "(review.answers_in_other_queues)",
         "1 passage short of 2 answers with no task open or skipped to account for it: a task "
-        "deleted in Label Studio or never made (review.passages_short_of_reviewers)",
+        "deleted in Label Studio or never made (review.passages_short_of_own_reviewers)",
         "1 passage decided in adjudication under the shared admin account "
         "(review.adjudicated_by_admin)",
         "1 reviewer below --gold-min-accuracy 0.8 whose answers count in the vote "

@@ -101,7 +101,7 @@ def test_rewritten_astray_and_deleted_answers_are_recorded_and_fail_strict(
     )
     astray_record = review["answers_in_other_queues"]
     assert astray_record["answers"] == 1 and astray_record["by"] == {ana_r: 1}, astray_record
-    short = review["passages_short_of_reviewers"]
+    short = review["passages_short_of_own_reviewers"]
     assert short["passages"] == 2, short
     assert short["by_reason"]["answered_twice_by_one_account"] == 1
     assert short["by_reason"]["no_task_left"] == 1

@@ -482,9 +482,9 @@ def short_of_k_line(counts: ShortOfK, *, deleted: bool = False) -> str:
         return f"{line} (their other reviewers' tasks are open or skipped{skipped}{by_others})"
     why = (
         f"{counts.unqueued} in fewer than {counts.k} queues: held back by push "
-        "--max-graphic-per-reviewer, pushed to fewer reviewers, left so by a push that "
-        "stopped midway (killed, the server gone), or a task deleted in Label Studio (with "
-        "any answer it held); push the same pre-labels again to queue them"
+        "--max-graphic-per-reviewer, pushed to fewer reviewers, a task deleted in Label "
+        "Studio (with any answer it held), or left so by a push that stopped midway "
+        "(killed, the server gone); push the same pre-labels again to queue them"
     )
     if deleted:
         why = (

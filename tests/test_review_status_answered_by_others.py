@@ -54,6 +54,17 @@ class Tasks:
     def iter_tasks(self, project_id: int, include: str | None = None, **kw: Any):
         return iter(self.by_project[project_id])
 
+    def iter_answered_tasks(
+        self, project_id: int, filters: list[dict[str, Any]], include: str | None = None
+    ):
+        """The answered tasks the Data Manager ``annotators`` filter matches."""
+        (only,) = filters
+        return iter(
+            t
+            for t in self.by_project[project_id]
+            if t["total_annotations"] and only["value"] not in t["annotators"]
+        )
+
     def count_answered_tasks(self, project_id: int, filters: list[dict[str, Any]]) -> int:
         (only,) = filters
         self.filters.append(only)
@@ -105,3 +116,30 @@ def test_no_answer_by_another_account_no_warning(monkeypatch: pytest.MonkeyPatch
     found = handover.queue_status(Tasks({1: [task(1, "p1", ANA), task(2, "p2")]}), SET, "s")  # type: ignore[arg-type]
     rows = queue_rows(found, open_counts(found))
     assert rows[0].answered == 1 and answered_by_others_line(rows, SET) is None
+
+
+def test_a_passage_answered_twice_by_one_account_is_short_as_export_counts(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """passM55 #3: Ana answered every passage in her queue and in Ben's; status said "0 of
+    2 passage(s) have fewer than 2 answer(s)" while export counted each passage's one
+    reviewer. An answer made in a queue by another account is not its reviewer's: status
+    now counts those passages short, as export does."""
+    from annotate.cli.review.status import short_of_k_line
+
+    ana = queue(1, ANA, "r-aaaaaaaaaa", "ana@x.org")
+    ben = queue(2, BEN, "r-bbbbbbbbbb", "ben@x.org")
+    monkeypatch.setattr(handover, "review_queues", lambda *a: [ana, ben])
+    monkeypatch.setattr(handover, "tasks_with_drafts", lambda *a: set())
+    client = Tasks(
+        {
+            1: [task(1, "p1", ANA), task(2, "p2", ANA)],
+            2: [task(3, "p1", ANA), task(4, "p2", BEN)],  # Ana answered p1 in Ben's queue
+        }
+    )
+    found = handover.queue_status(client, SET, "salt")  # type: ignore[arg-type]
+    counts = handover.short_of_k(found)
+    assert (counts.k, counts.passages, counts.short, counts.by_others) == (2, 2, 1, 1)
+    line = short_of_k_line(counts)
+    assert line.startswith("1 of 2 passage(s) have fewer than 2 answer(s)"), line
+    assert "1 of them answered in a queue by another account than its reviewer" in line

@@ -164,6 +164,14 @@ def compute(
         # passages decided under the admin account annotate works with (None: an export
         # before 6 Dec 2026)
         "adjudicated_by_admin": (corpus.manifest.get("review") or {}).get("adjudicated_by_admin"),
+        # answers made in another reviewer's queue, and answers last written by another
+        # account than the one credited (None: an export before stop 55)
+        "answers_in_other_queues": (corpus.manifest.get("review") or {}).get(
+            "answers_in_other_queues"
+        ),
+        "answers_written_by_another_account": (corpus.manifest.get("review") or {}).get(
+            "answers_written_by_another_account"
+        ),
         # answers made or changed after the previous export into the same folder (None:
         # none was there, or an export before 6 Dec 2026)
         "answers_changed_since_previous_export": (corpus.manifest.get("review") or {}).get(
@@ -440,13 +448,19 @@ def _adjudication_lines(adj: dict[str, Any] | None, redaction: dict[str, Any] | 
 
 
 def _short_of_reviewers_lines(
-    per_passage: dict[str, int], k: int | None = None, over_ids: Sequence[str] = ()
+    per_passage: dict[str, int],
+    k: int | None = None,
+    over_ids: Sequence[str] = (),
+    astray: int = 0,
 ) -> list[str]:
     """Passages with fewer reviewer answers than the review set's K (``k``, as its push
     recorded it), or, where none is recorded, than the most any passage has: their other
     tasks are open or skipped, and a single answer is no agreement. With ``k``, also
     those with more than K (a stopped hand-over's copy and original both answered: the
-    extra answer votes), named by ``over_ids`` (their passage ids: up to 10 shown)."""
+    extra answer votes), named by ``over_ids`` (their passage ids: up to 10 shown).
+    ``astray``: answers made in a reviewer's queue by another account (the manifest's
+    ``review.answers_in_other_queues``), which can leave a passage short too: one account
+    answering it twice counts once (passM55 #3)."""
     if not per_passage:
         return []
     shown = ", ".join(f"{n}: {v}" for n, v in per_passage.items())
@@ -457,7 +471,15 @@ def _short_of_reviewers_lines(
         if short:
             line += (
                 f" {short} passage(s) have fewer than {k} answers: their other reviewers' "
-                "tasks are still open or were skipped (`annotate review status`), and their "
+                "tasks are still open or were skipped"
+                + (
+                    f", or were answered by an account that had answered the passage "
+                    f"already ({astray} answer(s) were made in another reviewer's queue: "
+                    "`manifest.json` `review.answers_in_other_queues`)"
+                    if astray
+                    else ""
+                )
+                + " (`annotate review status`), and their "
                 "resolution is that of the answers given (one answer is counted as "
                 f"`{SINGLE_ANSWER}`, not as unanimous)."
             )
@@ -595,6 +617,7 @@ def _agreement_lines(n: dict[str, Any]) -> list[str]:
         raw.get("reviewers_per_passage") or {},
         n.get("reviewers_per_task"),
         over.get("passage_ids") or (),
+        int((n.get("answers_in_other_queues") or {}).get("answers") or 0),
     )
     if n["resolutions"]:
         lines += markdown_table(
@@ -1029,6 +1052,40 @@ def _admin_decisions_lines(record: Any) -> list[str]:
     ]
 
 
+def _written_by_lines(record: Any) -> list[str]:
+    """The answers last written by another account than the one they are credited to
+    (the manifest's ``review.answers_written_by_another_account``): a paragraph naming
+    each (the first 10) when there are any (passM55 #1)."""
+    if not isinstance(record, dict):
+        return []
+    listed = [*(record.get("listed") or []), *(record.get("lead_listed") or [])]
+    if not listed:
+        return []
+    named = "; ".join(
+        f"{escape_markdown(str(e.get('passage')))}: "
+        + (
+            f"{escape_markdown(str(e.get('reviewer')))}'s answer"
+            if "reviewer" in e
+            else f"lead {escape_markdown(str(e.get('lead')))}'s decision"
+        )
+        + f" written by {escape_markdown(str(e.get('written_by')))}"
+        + (f" ({e['updated_at']})" if e.get("updated_at") else "")
+        + (" (gold)" if e.get("gold") else "")
+        for e in listed[:10]
+    )
+    total = int(record.get("answers") or 0) + int(record.get("lead_answers") or 0)
+    more = f" and {total - 10} more" if total > 10 else ""
+    return [
+        "",
+        f"Answers not written by the account credited: {total} answer(s) were last "
+        "written by another account than the reviewer or lead they are credited to "
+        "(Label Studio's `updated_by`: the admin or a lead changed them, or made them "
+        "through the API in that person's name), so the corpus cannot show they are "
+        f"that person's answers: {named}{more} (each row annotation's `written_by`; "
+        "`manifest.json` `review.answers_written_by_another_account`).",
+    ]
+
+
 def _since_export_lines(record: Any) -> list[str]:
     """The answers made or changed since the previous export into the same folder (the
     manifest's ``review.answers_changed_since_previous_export``): a paragraph when there
@@ -1122,6 +1179,7 @@ def to_markdown(n: dict[str, Any]) -> str:
         *_recorded_digest_lines(n["checksums"]),
         _review_mode_line(n.get("review_mode")),
         *_admin_decisions_lines(n.get("adjudicated_by_admin")),
+        *_written_by_lines(n.get("answers_written_by_another_account")),
         *_since_export_lines(n.get("answers_changed_since_previous_export")),
         "",
         "## Counts",

@@ -133,6 +133,18 @@ def export_cli(
             "scripted and audited pipelines that must not take a partial review as done.",
         ),
     ] = False,
+    strict: Annotated[
+        bool,
+        typer.Option(
+            "--strict",
+            help="--require-complete, and exit 1 too on what an auditor would reject in "
+            "a finished review: answers last written by another account than the one "
+            "credited, answers made in another reviewer's queue, passages short of K "
+            "answers by their own reviewers (other than by a skip), lead decisions under "
+            "the admin account or by a lead who reviewed the passage, reviewers flagged by "
+            "--gold-min-accuracy whose answers count. For audits.",
+        ),
+    ] = False,
     quiet: QuietOpt = False,
 ) -> None:
     """Write every reviewed passage as an HF DatasetDict, Parquet and JSONL, with a manifest."""
@@ -199,6 +211,8 @@ def export_cli(
         note(kept, quiet)
     if open_tasks := result.manifest.get("tasks_unanswered_in_label_studio"):
         echo(open_tasks_warning(result.manifest, open_tasks))
+    if rewritten := written_by_warning(result.manifest, project):
+        echo(rewritten)
     if held := held_back_warning(result.manifest, project):
         echo(held)
     if contradicted := none_with_other_warning(result.manifest):
@@ -401,7 +415,10 @@ def export_cli(
     deleted = result.manifest.get("reviewer_queues_deleted") or []
     if deleted:
         echo(deleted_queues_warning(deleted, project))
-    if k is not None and short:
+    short_record = (result.manifest.get("review") or {}).get("passages_short_of_own_reviewers")
+    if isinstance(short_record, dict) and short_record.get("passages"):
+        note(short_note(short_record, project, deleted), quiet)
+    elif k is not None and short:
         why = (
             f"{deleted_queues_named(deleted)} {'was' if len(deleted) == 1 else 'were'} "
             "deleted from the server with its tasks and answers (see the warning above); "
@@ -472,7 +489,19 @@ def export_cli(
         )
     if result.rows and (gaps := missing_labels_note(result.labels_missing)):
         note(gaps, quiet)
-    if require_complete and (open_work := incomplete_review(result.manifest)):
+    if strict and (found := integrity_findings(result.manifest, gold_min_accuracy)):
+        from annotate.corpus.export import ExportError
+
+        raise ExportError(
+            f"--strict: the review of {project!r} has what an auditor would reject: "
+            + "; ".join(what for what, _ in found)
+            + f". The export was written to {result.out} (manifest.json names each "
+            "finding), but it is not a review to hand on as it stands.",
+            fix="; ".join(dict.fromkeys(fix for _, fix in found))
+            + "; then export again (drop --strict to take this review as it is, its "
+            "report saying what it holds).",
+        )
+    if (require_complete or strict) and (open_work := incomplete_review(result.manifest)):
         from annotate.corpus.export import ExportError
 
         raise ExportError(
@@ -487,6 +516,156 @@ def export_cli(
             )
             + "; drop --require-complete to take a partial export on purpose.",
         )
+
+
+def written_by_warning(manifest: dict[str, Any], project: str) -> str | None:
+    """The export's warning on answers last written by another account than the one they
+    are credited to (the manifest's ``review.answers_written_by_another_account``:
+    Label Studio's ``updated_by``); None when there are none (passM55 #1)."""
+    record = (manifest.get("review") or {}).get("answers_written_by_another_account") or {}
+    listed = [*(record.get("listed") or []), *(record.get("lead_listed") or [])]
+    if not listed:
+        return None
+    first = listed[0]
+    whose = f"{first['reviewer']}'s answer" if "reviewer" in first else f"lead {first['lead']}'s"
+    by = ", ".join(f"{who}: {n}" for who, n in (record.get("by") or {}).items())
+    total = int(record.get("answers") or 0) + int(record.get("lead_answers") or 0)
+    return (
+        f"warning: {total} answer(s) were last written by another account than the one "
+        f"they are credited to ({by}; e.g. {whose} on {first['passage']}, written by "
+        f"{first['written_by']}): changed by that account in Label Studio, or made through "
+        "the API in the reviewer's name, so the corpus cannot show they are the "
+        "reviewer's own; they are exported under the reviewer's pseudonym, each marked "
+        "(annotation written_by; manifest.json review.answers_written_by_another_account), "
+        "and the review is stated not blind. Fix: have the reviewer answer them again "
+        f"from their own login in '{project}' (their latest answer counts), or delete "
+        "them in Label Studio, then export again"
+    )
+
+
+def short_note(
+    record: dict[str, Any], project: str, deleted: list[dict[str, Any]] | None = None
+) -> str:
+    """The export's note on a review set's passages with fewer than K answers by their
+    queues' own reviewers (the manifest's ``review.passages_short_of_own_reviewers``), by why:
+    what `annotate review status` counts too (passM55 #3, #8); ``deleted``: the manifest's
+    ``reviewer_queues_deleted``, named first as a cause."""
+    from annotate.review.collect import (
+        SHORT_ANSWERED_TWICE,
+        SHORT_NO_TASK,
+        SHORT_OPEN,
+        SHORT_OTHER_ACCOUNT,
+        SHORT_SKIPPED,
+    )
+
+    said = {
+        SHORT_OPEN: "a task of theirs still open",
+        SHORT_SKIPPED: "skipped by a reviewer",
+        SHORT_ANSWERED_TWICE: "answered by one account in two queues (counted once)",
+        SHORT_OTHER_ACCOUNT: "answered in a queue by another account than its reviewer",
+        SHORT_NO_TASK: "with no task open or skipped to account for it: a task deleted in "
+        "Label Studio (with any answer it held) or not made ("
+        + (
+            "a push stopped midway)"
+            if deleted
+            else "push --max-graphic-per-reviewer holds "
+            "graphic passages back; a push stopped midway)"
+        ),
+    }
+    reasons = record.get("by_reason") or {}
+    examples = record.get("examples") or {}
+    parts = [
+        f"{n} {said.get(kind, kind)}"
+        + (f" (e.g. {examples[kind][0]})" if examples.get(kind) else "")
+        for kind, n in reasons.items()
+        if n
+    ]
+    k = record.get("reviewers_per_task")
+    gone = (
+        f"{deleted_queues_named(deleted)} {'was' if len(deleted) == 1 else 'were'} deleted "
+        "from the server with its tasks and answers (see the warning above); else "
+        if deleted
+        else ""
+    )
+    return (
+        f"note: {record['passages']} passage(s) have answers from fewer than the {k} "
+        f"reviewers per passage of this review set ({gone}counting each queue's own "
+        f"reviewer's answers: {'; '.join(parts)}; `annotate review status --project "
+        f"{sh(project)}` counts the same); they are resolved by the answers given (manifest.json "
+        "review.passages_short_of_own_reviewers, reviewers_per_passage)"
+    )
+
+
+def integrity_findings(
+    manifest: dict[str, Any], gold_min_accuracy: float | None = None
+) -> list[tuple[str, str]]:
+    """What ``--strict`` fails on besides :func:`incomplete_review`, from an export's
+    manifest: ``(what, fix)`` per finding an auditor would reject in a finished review
+    (passM55 #1, #3, #8); empty when none."""
+    review = manifest.get("review") or {}
+    out: list[tuple[str, str]] = []
+    written = review.get("answers_written_by_another_account") or {}
+    if n := int(written.get("answers") or 0) + int(written.get("lead_answers") or 0):
+        out.append(
+            (
+                f"{counted(n, 'answer')} last written by another account than the one "
+                "credited (review.answers_written_by_another_account)",
+                "have each reviewer answer them again from their own login, or delete them",
+            )
+        )
+    astray = review.get("answers_in_other_queues") or {}
+    if n := int(astray.get("answers") or 0):
+        out.append(
+            (
+                f"{counted(n, 'answer')} made in "
+                f"{counted(int(astray.get('queues') or 0), 'reviewer queue')} "
+                "by another account than its reviewer (review.answers_in_other_queues)",
+                "delete the answers made in another reviewer's queue in Label Studio (the "
+                "queue's Data Manager) and have its reviewer answer them",
+            )
+        )
+    short = review.get("passages_short_of_own_reviewers") or {}
+    reasons = short.get("by_reason") or {}
+    gone = int(reasons.get("no_task_left") or 0)
+    if gone:
+        out.append(
+            (
+                f"{counted(gone, 'passage')} short of {short.get('reviewers_per_task')} "
+                "answers with no task open or skipped to account for it: a task deleted in "
+                "Label Studio or never made (review.passages_short_of_own_reviewers)",
+                "push the same pre-labels again (it queues the passages short of their "
+                "reviewers) and have them answered; restore a deleted answer from a backup",
+            )
+        )
+    by_admin = review.get("adjudicated_by_admin") or {}
+    if n := int(by_admin.get("passages") or 0):
+        out.append(
+            (
+                f"{counted(n, 'passage')} decided in adjudication under the shared admin "
+                "account (review.adjudicated_by_admin)",
+                "have the lead answer them again from her own login",
+            )
+        )
+    own = review.get("adjudicated_by_own_reviewer") or {}
+    if n := int(own.get("passages") or 0):
+        out.append(
+            (
+                f"{counted(n, 'passage')} decided in adjudication by a lead who also "
+                "reviewed them (review.adjudicated_by_own_reviewer)",
+                "have another lead answer them in the adjudication project",
+            )
+        )
+    if flagged := review.get("flagged_reviewers") or []:
+        out.append(
+            (
+                f"{counted(len(flagged), 'reviewer')} below --gold-min-accuracy "
+                f"{gold_min_accuracy} whose answers count in the vote ({', '.join(flagged)}; "
+                "review.flagged_reviewers)",
+                "have the flagged reviewers' passages answered by others, or delete their "
+                "answers, and adjudicate again",
+            )
+        )
+    return out
 
 
 def incomplete_review(manifest: dict[str, Any]) -> list[str]:

@@ -722,6 +722,24 @@ def _export(
     # tasks of NAME · adjudication whose passage no row holds (collect warned of them):
     # the lead's answers there are in no row (None: no adjudication project)
     manifest["review"]["adjudication_tasks_unplaced"] = collected.adjudication_unplaced
+    # answers not given as the review states (passM55 #1, #3): reviewer queues holding
+    # answers by another account than their reviewer (a colleague who opened the queue,
+    # the admin, a lead), and answers last written by another account than the reviewer
+    # they are credited to (Label Studio's updated_by: changed by the admin or a lead, or
+    # made through the API in the reviewer's name); each is named, the row's annotation
+    # carries written_by. The review mode's statement names them, and `export --strict`
+    # fails on them
+    manifest["review"]["answers_in_other_queues"] = other_queues_record(
+        collected.answers_in_other_queues
+    )
+    manifest["review"]["answers_written_by_another_account"] = written_by_record(
+        collected.answers_written_by_other, collected.lead_answers_written_by_other
+    )
+    # a review set's passages with fewer than K answers by their queues' own reviewers,
+    # by why (open, answered twice by one account, another account's answer, skipped, no
+    # task left: deleted or never made); `review status` counts the same (passM55 #3, #8);
+    # None: not a review set, or K not recorded
+    manifest["review"]["passages_short_of_own_reviewers"] = collected.short_of_k
     # blind (one project per reviewer) or one shared project, stated for an auditor
     manifest["review"]["mode"] = review_mode(
         review_set=collected.review_set,
@@ -731,6 +749,8 @@ def _export(
         exposure=exposure,
         queue_of=collected.queue_of,
         late=late_round,
+        other_queues=manifest["review"]["answers_in_other_queues"],
+        written_by=manifest["review"]["answers_written_by_another_account"],
     )
     # late changes (None: no adjudication project task yet / no previous export in ``out``)
     manifest["review"]["answers_changed_after_round"] = late_round
@@ -792,6 +812,43 @@ def _export(
             else None
         ),
     )
+
+
+def other_queues_record(queues: list[dict[str, Any]]) -> dict[str, Any]:
+    """The manifest's ``review.answers_in_other_queues`` of
+    :attr:`annotate.review.collect.Collected.answers_in_other_queues`: ``answers`` (in
+    all), ``queues`` (how many hold any), ``by`` (each other account's pseudonym -> its
+    answers there), ``queues_listed`` (each queue: its reviewer, project id, the other
+    accounts' answers in it)."""
+    by: dict[str, int] = {}
+    for q in queues:
+        for who, n in q["answers_by"].items():
+            by[who] = by.get(who, 0) + int(n)
+    return {
+        "answers": sum(by.values()),
+        "queues": len(queues),
+        "by": dict(sorted(by.items())),
+        "queues_listed": queues,
+    }
+
+
+def written_by_record(answers: list[dict[str, Any]], lead: list[dict[str, Any]]) -> dict[str, Any]:
+    """The manifest's ``review.answers_written_by_another_account``: the reviewers' answers
+    (``answers``, :func:`annotate.review.collect.written_by_other_record`) and the lead's
+    (``lead``) last written by another account than the one they are credited to, counted
+    (``answers``, ``passages``, ``by``: writer -> answers, ``lead_answers``) and listed
+    (``listed``, the first 100; ``lead_listed``)."""
+    by: dict[str, int] = {}
+    for a in [*answers, *lead]:
+        by[str(a["written_by"])] = by.get(str(a["written_by"]), 0) + 1
+    return {
+        "answers": len(answers),
+        "passages": len({a["passage"] for a in answers}),
+        "lead_answers": len(lead),
+        "by": dict(sorted(by.items())),
+        "listed": answers[:100],
+        "lead_listed": lead[:100],
+    }
 
 
 def previous_export_aside(out: Path, exported_at: object) -> tuple[str | None, str]:

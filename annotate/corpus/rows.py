@@ -21,7 +21,13 @@ from annotate.corpus.model_view import (
 )
 from annotate.corpus.resolve import pseudonym, resolve
 from annotate.ingestion.record import run_id
-from annotate.studio.pull import latest_annotations, parse_result, task_refs, task_text
+from annotate.studio.pull import (
+    latest_annotations,
+    parse_result,
+    task_refs,
+    task_text,
+    written_by_other,
+)
 from annotate.studio.tasks import (
     DOCUMENT_SHA256_FIELD,
     EXACT_COPIES_FIELD,
@@ -227,6 +233,13 @@ def task_to_row(task: dict[str, Any], tax: Taxonomy, *, salt: str) -> dict[str, 
                 "ls_project_id": ann_project,
                 "ls_task_id": ann_task,
                 "ls_annotation_id": opt_int(ann.get("id")),
+                # the pseudonym of the account that last wrote this answer (Label Studio's
+                # updated_by) when it is not the reviewer it is credited to: the admin or
+                # a lead who changed it, or made it through the API in the reviewer's name;
+                # None: the reviewer's own (passM55 #1)
+                "written_by": None
+                if (other := written_by_other(ann)) is None
+                else pseudonym(other, salt),
             }
         )
     # the row credits the prediction the latest reviewer started from

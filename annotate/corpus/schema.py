@@ -67,6 +67,11 @@ def corpus_features(tax: Taxonomy) -> Any:
         "ls_project_id": Value("int64"),
         "ls_task_id": Value("int64"),
         "ls_annotation_id": Value("int64"),
+        # the pseudonym of the account that last wrote the answer (Label Studio's
+        # updated_by) when it is not ``reviewer``: changed by the admin or a lead, or made
+        # through the API in the reviewer's name; None: the reviewer's own (absent before
+        # 2026-12-06 stop 55)
+        "written_by": Value("string"),
     }
     ls_task = {"project_id": Value("int64"), "task_id": Value("int64")}
     # the lead's answer in ``NAME · adjudication`` (None unless resolution is adjudicated)

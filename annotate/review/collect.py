@@ -87,6 +87,7 @@ from annotate.studio.pull import (
     stamp_taxonomy_versions,
     task_refs,
     task_text,
+    written_by_other,
 )
 from annotate.studio.pushed_taxonomy import (
     PushedTaxonomy,
@@ -234,6 +235,18 @@ class Collected:
     # (:func:`lead_ignored`: ``none_with_other``, ``without_category``): not counted in
     # :attr:`tasks_answered`; empty without an adjudication project
     lead_answers_ignored: dict[str, int] = field(default_factory=dict)
+    # reviewer queues of a review set holding answers by another account than their
+    # reviewer (:func:`astray_record`): not given blind by the queue's reviewer
+    answers_in_other_queues: list[dict[str, Any]] = field(default_factory=list)
+    # the answers (gold included) last written by another account than the reviewer they
+    # are credited to (:func:`written_by_other_record`): {"passage", "reviewer",
+    # "written_by", "updated_at", "ls_annotation_id", "gold"}
+    answers_written_by_other: list[dict[str, Any]] = field(default_factory=list)
+    # the lead answers in NAME · adjudication likewise last written by another account
+    lead_answers_written_by_other: list[dict[str, Any]] = field(default_factory=list)
+    # a review set's passages with fewer than K answers by their queues' own reviewers,
+    # by why (:func:`short_of_own_reviewers`); None: not a review set, or K not recorded
+    short_of_k: dict[str, Any] | None = None
 
     def tasks_answered_by_project(self) -> dict[str, int]:
         """:attr:`tasks_answered` keyed by the names of :meth:`audit_projects`."""
@@ -348,6 +361,7 @@ def merged_tasks(
     tasks_answered: dict[int, int] | None = None,
     hidden_by: dict[int, str | None] | None = None,
     queue_of: dict[str, Any] | None = None,
+    astray_out: list[dict[str, Any]] | None = None,
 ) -> tuple[list[dict[str, Any]], int, dict[str, int]]:
     """Tasks (one per passage, all reviewers' annotations), their count, projects.
 
@@ -365,6 +379,8 @@ def merged_tasks(
     (:func:`annotate.review.exposure.recorded_hiding`). ``queue_of`` gets, when
     ``project`` is one reviewer's queue of a review set, the set's name (``review_set``),
     the queue's reviewer pseudonym (``reviewer``) and the set's K (``reviewers_per_task``).
+    ``astray_out`` (review sets) gets one entry per reviewer queue holding answers by
+    another account than its reviewer (:func:`astray_record`).
     """
     members = project_set(client, project)  # the one rule: single, numbered or review set
     set_total(snapshots, max(1, len(members.projects)) + extra)
@@ -475,6 +491,8 @@ def merged_tasks(
             raise error
         if astray := answers_astray(project, answerers, salt):
             _astray_warning(client, project, answerers, astray, salt)
+            if astray_out is not None:
+                astray_out.extend(astray_record(project, projects, answered, salt))
     for key in merged.keys() & licences.keys():
         merged[key][PUSHED_LICENCES] = sorted(licences[key])
     for key in gold_meta.keys() & regular & merged.keys():
@@ -482,6 +500,30 @@ def merged_tasks(
         meta = gold_meta[key]
         merged[key]["meta"] = {**meta, GOLD_META_KEY: {**meta[GOLD_META_KEY], ALSO_REGULAR: True}}
     return list(merged.values()), len(merged), projects
+
+
+def astray_record(
+    project: str, projects: Mapping[str, int], answered: Mapping[int, Counter[Any]], salt: str
+) -> list[dict[str, Any]]:
+    """Each reviewer queue of review set ``project`` (``projects``: title -> id) holding
+    answers by another account than its reviewer (``answered``: queue id -> answers per
+    Label Studio user), as the manifest records it (``review.answers_in_other_queues``):
+    ``queue`` (the reviewer's pseudonym), ``project_id``, ``answers_by`` (pseudonym of
+    each other account -> its answers there). Queues titled without a pseudonym are left
+    out, as :func:`annotate.review.queues.answers_astray` leaves them."""
+    prefix = f"{project} · r-"
+    out = []
+    for title, pid in projects.items():
+        if not title.startswith(prefix):
+            continue
+        alias = title[len(prefix) - 2 :]
+        by: Counter[str] = Counter()
+        for user, n in (answered.get(pid) or Counter()).items():
+            if (who := pseudonym(user, salt)) != alias:
+                by[who] += n
+        if by:
+            out.append({"queue": alias, "project_id": pid, "answers_by": dict(sorted(by.items()))})
+    return out
 
 
 def _astray_warning(
@@ -604,6 +646,9 @@ def lead_answers(
         parsed["ls_project_id"] = int(proj["id"])
         parsed["ls_task_id"] = int(task["id"])
         parsed["ls_annotation_id"] = None if ann.get("id") is None else int(ann["id"])
+        # the account that last wrote it when not the lead's (passM55 #1): None if theirs
+        writer = written_by_other(ann)
+        parsed["written_by"] = None if writer is None else pseudonym(writer, salt)
         parsed["parent_prediction"], parsed["started_from"] = lead_start(ann, task)
         parsed["decided_on"] = decided_on(task, ann, tax)
         out[_pid(task)] = parsed
@@ -953,6 +998,7 @@ def collect(
     tasks_answered: dict[int, int] = {}
     hidden_by: dict[int, str | None] = {}
     queue_of: dict[str, Any] = {}
+    astray: list[dict[str, Any]] = []
     tasks, annotated, projects = merged_tasks(
         client,
         project,
@@ -963,6 +1009,7 @@ def collect(
         tasks_answered=tasks_answered,
         hidden_by=hidden_by,
         queue_of=queue_of,
+        astray_out=astray,
     )
     review_set = any(t != project and not t.startswith(f"{project} #") for t in projects)
     members = project_set(client, project) if review_set else None
@@ -1036,11 +1083,14 @@ def collect(
     lead_harmful_severity_none: list[str] = []
     severity_without_harm: dict[str, list[int]] = {}  # the reverse: passage -> tasks
     lead_severity_without_harm: list[str] = []
+    twice: set[str] = set()  # passages one account answered in two queues or more
     for task in tasks:
         advance(done, 1)
         usable = usable_annotations(task.get("annotations") or [])
         if not usable:
             continue
+        if _answered_in_two_projects(usable):
+            twice.add(_pid(task))
         superseded += len(usable) - len(latest_annotations(task))
         row = task_to_row(task, tax, salt=salt)
         if contradicted := none_with_other_answers(task, tax):
@@ -1238,7 +1288,20 @@ def collect(
         "where it decided them, else the passage waits for the lead",
         "chooses the categories",
     )
+    queue_reviewers = {
+        pid: marked.get(pid) or (pseudonym(users.most_common(1)[0][0], salt) if users else None)
+        for pid, users in answered_by.items()
+    }
     return Collected(
+        short_of_k=None
+        if k is None or members is None or members.kind != "review"
+        else short_of_own_reviewers(
+            rows,
+            k,
+            queue_reviewers,
+            open_passages={pid for pid, is_gold in open_tasks if not is_gold},
+            answered_twice=twice,
+        ),
         rows=rows,
         gold_rows=gold_rows,
         annotated=annotated,
@@ -1264,10 +1327,7 @@ def collect(
         # each queue's reviewer: the pseudonym its marker records (the one its title
         # shows), whoever answered in it (the admin, a colleague: warned of as astray);
         # a queue made before pseudonyms (marked with an e-mail): who answered most there
-        reviewer_projects={
-            pid: marked.get(pid) or (pseudonym(users.most_common(1)[0][0], salt) if users else None)
-            for pid, users in answered_by.items()
-        },
+        reviewer_projects=queue_reviewers,
         tasks_answered=tasks_answered,
         graphic_hidden_by=hidden_by,
         pushed_taxonomy=pushed,
@@ -1299,7 +1359,110 @@ def collect(
         lead_none_with_other=lead_contradictory,
         lead_without_category=sorted(without_category),
         lead_answers_ignored=ignored if adjudication is not None else {},
+        answers_in_other_queues=astray,
+        answers_written_by_other=written_by_other_record([*rows, *gold_rows]),
+        lead_answers_written_by_other=sorted(
+            (
+                {"passage": p, "lead": a["lead"], "written_by": a["written_by"]}
+                for p, a in leads.items()
+                if a.get("written_by")
+            ),
+            key=lambda e: e["passage"],
+        ),
     )
+
+
+def _answered_in_two_projects(annotations: Iterable[dict[str, Any]]) -> bool:
+    """Whether one account's answers among ``annotations`` (a merged task's, each stamped
+    with the project it was read from) lie in two projects or more: it answered the
+    passage in two reviewer queues."""
+    seen: dict[Any, set[Any]] = {}
+    for a in annotations:
+        who = a.get("completed_by")
+        who = who.get("id") if isinstance(who, dict) else who
+        seen.setdefault(who, set()).add(a.get("ls_project_id", a.get("project")))
+    return any(len(p) > 1 for p in seen.values())
+
+
+# why a review set's passage has fewer than K answers by its queues' own reviewers
+SHORT_OPEN = "open"  # a task of it is still open
+SHORT_ANSWERED_TWICE = "answered_twice_by_one_account"  # one account answered two queues
+SHORT_OTHER_ACCOUNT = "answered_by_another_account"  # the admin, a lead, a colleague
+SHORT_SKIPPED = "skipped"  # a reviewer skipped theirs
+# none of those: no task of it is open or skipped, so the missing task was deleted in
+# Label Studio (with any answer it held) or never made (push held it back or stopped)
+SHORT_NO_TASK = "no_task_left"
+SHORT_KINDS = (SHORT_OPEN, SHORT_ANSWERED_TWICE, SHORT_OTHER_ACCOUNT, SHORT_SKIPPED, SHORT_NO_TASK)
+
+
+def short_of_own_reviewers(
+    rows: Iterable[dict[str, Any]],
+    k: int,
+    queue_reviewers: Mapping[int, str | None],
+    *,
+    open_passages: set[str],
+    answered_twice: set[str],
+) -> dict[str, Any]:
+    """The passages of ``rows`` (a review set's corpus rows) with fewer than ``k`` answers
+    by their queues' own reviewers (``queue_reviewers``: queue project id -> its
+    reviewer's pseudonym; an answer counts when it lies in its own reviewer's queue), by
+    the first reason that holds (:data:`SHORT_KINDS`): a task still open
+    (``open_passages``), one account answering it in two queues (``answered_twice``),
+    another account's answer in a queue, a reviewer's skip, else no task left (deleted in
+    Label Studio, or never made). `annotate review status` counts the same (passM55 #3,
+    #8): ``{"reviewers_per_task", "passages", "by_reason": {kind: n}, "examples": {kind:
+    [ids, first 20]}}``."""
+    found: dict[str, list[str]] = {kind: [] for kind in SHORT_KINDS}
+    for row in rows:
+        anns = row.get("annotations") or []
+        own = {
+            a.get("reviewer")
+            for a in anns
+            if a.get("reviewer") is not None
+            and a.get("reviewer") == queue_reviewers.get(a.get("ls_project_id"))
+        }
+        if len(own) >= k:
+            continue
+        pid = str(row["id"])
+        if pid in open_passages:
+            kind = SHORT_OPEN
+        elif pid in answered_twice:
+            kind = SHORT_ANSWERED_TWICE
+        elif len(own) < len(anns):
+            kind = SHORT_OTHER_ACCOUNT
+        elif row.get("skipped_by"):
+            kind = SHORT_SKIPPED
+        else:
+            kind = SHORT_NO_TASK
+        found[kind].append(pid)
+    return {
+        "reviewers_per_task": k,
+        "passages": sum(len(v) for v in found.values()),
+        "by_reason": {kind: len(v) for kind, v in found.items()},
+        "examples": {kind: sorted(v)[:20] for kind, v in found.items() if v},
+    }
+
+
+def written_by_other_record(rows: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The answers of ``rows`` (corpus rows; gold rows carry ``gold``) last written by
+    another account than the reviewer they are credited to (each annotation's
+    ``written_by``), by passage: ``passage``, ``reviewer``, ``written_by``,
+    ``updated_at``, ``ls_annotation_id``, ``gold``."""
+    out = []
+    for row in rows:
+        for a in row.get("annotations") or []:
+            if a.get("written_by"):
+                out.append(
+                    {
+                        "passage": str(row["id"]),
+                        "reviewer": a.get("reviewer"),
+                        "written_by": a["written_by"],
+                        "updated_at": a.get("updated_at"),
+                        "ls_annotation_id": a.get("ls_annotation_id"),
+                        "gold": row.get("gold") is not None,
+                    }
+                )
+    return sorted(out, key=lambda e: (e["passage"], str(e["reviewer"])))
 
 
 # why a lead's answer in ``NAME · adjudication`` decides nothing (:func:`lead_ignored`)

@@ -113,6 +113,9 @@ class QueueStatus:
     # (the admin, a lead, a colleague who opened the queue; the reviewer neither answered
     # nor skipped them); 0 where the reviewer's account is not known
     answered_by_others: int = 0
+    # the regular passages of those tasks: their answer is not the queue reviewer's, so it
+    # does not count toward the passage's K (as export counts: passM55 #3)
+    answered_by_others_passages: frozenset[str] = frozenset()
 
     @property
     def member(self) -> bool:
@@ -256,6 +259,11 @@ def queue_status(
                 tasks=len(tasks),
                 answered=answered,
                 answered_by_others=others,
+                answered_by_others_passages=(
+                    passages_answered_by_others(client, pid, queue.user_id)
+                    if others and queue.user_id is not None
+                    else frozenset()
+                ),
                 skipped=sum(
                     1
                     for t in tasks
@@ -293,18 +301,38 @@ def queue_status(
     return sorted(out, key=lambda s: (not s.member, s.queue.name))
 
 
-def answered_by_others(client: StudioClient, project_id: int, user_id: int) -> int:
-    """The answered tasks of project ``project_id`` that account ``user_id`` neither
-    answered nor skipped (one small Data Manager request: its ``annotators`` filter, the
-    authors of a task's annotations, skips included): in a reviewer's queue, answers by
-    another account. Raises what :meth:`StudioClient.count_answered_tasks` raises."""
-    not_theirs = {
+def _not_theirs(user_id: int) -> dict[str, Any]:
+    """The Data Manager filter of the tasks whose annotations (skips included) are all by
+    other accounts than ``user_id``."""
+    return {
         "filter": "filter:tasks:annotators",
         "operator": "not_contains",
         "type": "List",
         "value": int(user_id),
     }
-    return client.count_answered_tasks(project_id, [not_theirs])
+
+
+def passages_answered_by_others(
+    client: StudioClient, project_id: int, user_id: int
+) -> frozenset[str]:
+    """The regular passages of the answered tasks of project ``project_id`` that account
+    ``user_id`` neither answered nor skipped (:func:`answered_by_others` lists them): in a
+    reviewer's queue, passages answered there only by another account."""
+    return frozenset(
+        _passage(t)
+        for t in client.iter_answered_tasks(
+            project_id, [_not_theirs(user_id)], include="id,data,meta"
+        )
+        if _regular(t)
+    )
+
+
+def answered_by_others(client: StudioClient, project_id: int, user_id: int) -> int:
+    """The answered tasks of project ``project_id`` that account ``user_id`` neither
+    answered nor skipped (one small Data Manager request: its ``annotators`` filter, the
+    authors of a task's annotations, skips included): in a reviewer's queue, answers by
+    another account. Raises what :meth:`StudioClient.count_answered_tasks` raises."""
+    return client.count_answered_tasks(project_id, [_not_theirs(user_id)])
 
 
 def _risk_order(task: dict[str, Any]) -> tuple[float, str]:
@@ -332,7 +360,9 @@ class ShortOfK:
 
     k: int | None  # None: not recorded (pushed before annotate recorded it)
     passages: int  # regular passages in the review set
-    short: int  # passages with fewer than K answers (their other tasks open or skipped)
+    # passages with fewer than K answers by their queues' own reviewers (an answer made in
+    # a queue by another account does not count: export counts alike, passM55 #3)
+    short: int
     # of ``short``, passages in fewer than K queues: tasks never made (held back by
     # push --max-graphic-per-reviewer, or a push to fewer than K reviewers)
     unqueued: int = 0
@@ -340,6 +370,8 @@ class ShortOfK:
     # theirs, and a skipped task keeps its reviewer's place (no push gives the passage
     # another reviewer; a hand-over moves open tasks only)
     skipped: int = 0
+    # of ``short``, passages answered in a queue by another account than its reviewer
+    by_others: int = 0
 
 
 def short_of_k(found: list[QueueStatus]) -> ShortOfK:
@@ -350,7 +382,8 @@ def short_of_k(found: list[QueueStatus]) -> ShortOfK:
     queues: dict[str, int] = {}
     for st in found:
         for pid in st.passages:
-            answers[pid] = answers.get(pid, 0) + (pid in st.answered_passages)
+            own = pid in st.answered_passages and pid not in st.answered_by_others_passages
+            answers[pid] = answers.get(pid, 0) + own
             queues[pid] = queues.get(pid, 0) + 1
     if k is None:
         return ShortOfK(k, len(answers), 0)
@@ -362,6 +395,7 @@ def short_of_k(found: list[QueueStatus]) -> ShortOfK:
         len(short),
         sum(1 for pid in short if queues[pid] < k),
         sum(1 for pid in short if queues[pid] >= k and pid not in opened),
+        sum(1 for pid in short if any(pid in st.answered_by_others_passages for st in found)),
     )
 
 

@@ -44,6 +44,8 @@ def review_mode(
     exposure: Mapping[str, Any] | None = None,
     queue_of: Mapping[str, Any] | None = None,
     late: Mapping[str, Any] | None = None,
+    other_queues: Mapping[str, Any] | None = None,
+    written_by: Mapping[str, Any] | None = None,
 ) -> dict[str, Any]:
     """The manifest's ``review.mode``: ``kind`` (:data:`BLIND`, :data:`SHARED` or
     :data:`QUEUE`, whose ``blind`` is None: the export does not describe the review),
@@ -56,7 +58,12 @@ def review_mode(
     reviewer's queue of that review set, kind :data:`QUEUE`, kept as ``partial_of``.
     ``late`` (:func:`annotate.review.blindness.late_changes` since adjudication started):
     the answers made or changed after the round closed, on any passage, named in the
-    statement (the rule of ``adjudication_exposure`` counts only passages it showed)."""
+    statement (the rule of ``adjudication_exposure`` counts only passages it showed).
+    ``other_queues`` (the manifest's ``review.answers_in_other_queues``): answers made in
+    a reviewer's queue by another account, not given blind by its reviewer: the review
+    set is then stated not blind (``blind`` False), naming them. ``written_by`` (the
+    manifest's ``review.answers_written_by_another_account``): answers last written by
+    another account than the one credited; stated, and ``blind`` False (passM55 #1, #3)."""
     if queue_of:
         return _queue_mode(queue_of)
     if review_set:
@@ -105,9 +112,14 @@ def review_mode(
         ):
             statement += f" {said[0].upper()}{said[1:]}."
         statement += limits
+        astray = int((other_queues or {}).get("answers") or 0)
+        rewritten = int((written_by or {}).get("answers") or 0) + int(
+            (written_by or {}).get("lead_answers") or 0
+        )
+        statement = integrity_sentences(other_queues, written_by) + statement
         return {
             "kind": BLIND,
-            "blind": not after,
+            "blind": not after and not astray and not rewritten,
             "reviewers_per_task": reviewers_per_task,
             "reviewer_projects": reviewer_projects,
             "statement": statement,
@@ -122,6 +134,7 @@ def review_mode(
     )
     if said := late_sentence(late, f"adjudication started at {late.get('since')}" if late else ""):
         statement += f" {said[0].upper()}{said[1:]}."
+    statement = integrity_sentences(None, written_by) + statement
     return {
         "kind": SHARED,
         "blind": False,
@@ -129,6 +142,50 @@ def review_mode(
         "shared_projects": shared,
         "statement": statement,
     }
+
+
+def integrity_sentences(
+    other_queues: Mapping[str, Any] | None, written_by: Mapping[str, Any] | None
+) -> str:
+    """The sentences put first in ``review.mode``'s statement when answers were not
+    given as the review states: made in a reviewer's queue by another account
+    (``other_queues``), or last written by another account than the one credited
+    (``written_by``); "" when neither (passM55 #1, #3)."""
+    out = ""
+    astray = int((other_queues or {}).get("answers") or 0)
+    if astray:
+        by = ", ".join(f"{who}: {n}" for who, n in ((other_queues or {}).get("by") or {}).items())
+        queues = int((other_queues or {}).get("queues") or 0)
+        out += (
+            f"Not blind as run: {astray} answer{'' if astray == 1 else 's'} in {queues} "
+            f"reviewer queue{'' if queues == 1 else 's'} {'was' if astray == 1 else 'were'} "
+            f"made by another account than the queue's reviewer ({by}), who could have "
+            "seen that reviewer's other work; a passage answered twice by one account "
+            "counts that account once, so it has fewer distinct reviewers than asked for "
+            "(manifest.json review.answers_in_other_queues). "
+        )
+    rewritten = int((written_by or {}).get("answers") or 0)
+    lead = int((written_by or {}).get("lead_answers") or 0)
+    if rewritten or lead:
+        by = ", ".join(f"{who}: {n}" for who, n in ((written_by or {}).get("by") or {}).items())
+        parts = []
+        if rewritten:
+            parts.append(
+                f"{rewritten} reviewer answer{'' if rewritten == 1 else 's'} on "
+                f"{(written_by or {}).get('passages')} passage(s)"
+            )
+        if lead:
+            parts.append(f"{lead} lead answer{'' if lead == 1 else 's'} in adjudication")
+        one = rewritten + lead == 1
+        out += (
+            f"Not the credited reviewers' own: {' and '.join(parts)} "
+            f"{'was' if one else 'were'} last written by another account than the one "
+            f"credited ({by}; Label Studio's updated_by: changed by that account, or made "
+            "through the API in the reviewer's name), so they may not be what the reviewer "
+            "answered (each row annotation's written_by; manifest.json "
+            "review.answers_written_by_another_account). "
+        )
+    return out
 
 
 def _queue_mode(queue_of: Mapping[str, Any]) -> dict[str, Any]:

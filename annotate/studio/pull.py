@@ -62,6 +62,27 @@ def latest_annotations(task: dict[str, Any]) -> list[tuple[Any, dict[str, Any]]]
     return sorted(latest.items(), key=lambda kv: time_order(kv[1].get("created_at")))
 
 
+def account_id(value: Any) -> Any:
+    """The user id of an annotation's ``completed_by``/``updated_by`` (an id, or a dict
+    with ``id`` when the export expanded it; None when not recorded)."""
+    return value.get("id") if isinstance(value, dict) else value
+
+
+def written_by_other(ann: dict[str, Any]) -> Any:
+    """The user id of the account that last wrote annotation ``ann`` (Label Studio's
+    ``updated_by``: set by the server to the account whose request created or last
+    changed it) when that is not the account it is credited to (``completed_by``); None
+    when they are the same, or either is not recorded (a deleted account, a server that
+    does not give it). An answer created through the API with another account's
+    ``completed_by``, or changed by another account (the admin, a lead), is not its
+    reviewer's own (passM55 #1)."""
+    writer = account_id(ann.get("updated_by"))
+    author = account_id(ann.get("completed_by"))
+    if writer is None or author is None or writer == author:
+        return None
+    return writer
+
+
 def span_offsets(value: dict[str, Any], text: str, *, where: str) -> tuple[int, int]:
     """Code-point (start, end) of a Label Studio text region.
 

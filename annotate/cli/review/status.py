@@ -471,13 +471,20 @@ def short_of_k_line(counts: ShortOfK, *, deleted: bool = False) -> str:
         if counts.skipped
         else ""
     )
+    by_others = (
+        f"; {counts.by_others} of them answered in a queue by another account than its "
+        "reviewer, which does not count as that reviewer's answer (see the warning on "
+        "answers by another account; export counts alike)"
+        if counts.by_others
+        else ""
+    )
     if not counts.unqueued:
-        return f"{line} (their other reviewers' tasks are open or skipped{skipped})"
+        return f"{line} (their other reviewers' tasks are open or skipped{skipped}{by_others})"
     why = (
         f"{counts.unqueued} in fewer than {counts.k} queues: held back by push "
-        "--max-graphic-per-reviewer, pushed to fewer reviewers, or left so by a push that "
-        "stopped midway (killed, the server gone); push the same pre-labels again to queue "
-        "them"
+        "--max-graphic-per-reviewer, pushed to fewer reviewers, a task deleted in Label "
+        "Studio (with any answer it held), or left so by a push that stopped midway "
+        "(killed, the server gone); push the same pre-labels again to queue them"
     )
     if deleted:
         why = (
@@ -489,7 +496,9 @@ def short_of_k_line(counts: ShortOfK, *, deleted: bool = False) -> str:
         )
     if not queued:
         return f"{line} ({why})"
-    return f"{line} ({queued} with other reviewers' tasks open or skipped{skipped}; {why})"
+    return (
+        f"{line} ({queued} with other reviewers' tasks open or skipped{skipped}{by_others}; {why})"
+    )
 
 
 def gone_queues_line(gone: GoneQueues, project: str, k: int | None) -> str:

@@ -16,7 +16,12 @@ from typing import Any
 
 import pytest
 
-from annotate.cli.progress_lines import INTERVAL_ENV, ProgressLines, progress_interval
+from annotate.cli.progress_lines import (
+    FIRST_LINE_AFTER,
+    INTERVAL_ENV,
+    ProgressLines,
+    progress_interval,
+)
 from annotate.errors import AnnotateError
 
 LINE = re.compile(r"ingest: [\d,]+ docs?(, [\d.,]+ docs/(s|min))?|ingest: [\d,]+ docs? done in .+")
@@ -83,8 +88,15 @@ def test_a_short_run_in_a_log_writes_no_progress_line(tmp_path: Path) -> None:
     assert any(LINE.fullmatch(ln) for ln in shown.split("\n")), shown  # the run reports...
     # ...but not with the default interval: over before the first line is due (10 s)
     default = _ingest_to_a_log(tmp_path, docs, interval=None)
-    assert "ingest:" not in default and "\r" not in default, default
-    assert default.startswith("50 documents -> 50 passages"), default
+    assert "\r" not in default, default
+    shown_lines = [ln for ln in default.split("\n") if ln.startswith("ingest:")]
+    if shown_lines:  # a loaded machine (CI 55a: 14 s for 50 documents) outlasted the delay:
+        # then the one line allowed is where the stage ended, after at least that delay
+        assert len(shown_lines) == 1, default
+        took = re.fullmatch(r"ingest: 50 docs done in (\d+) s", shown_lines[0])
+        assert took and int(took.group(1)) >= FIRST_LINE_AFTER, default
+    else:
+        assert default.startswith("50 documents -> 50 passages"), default
     quiet = _ingest_to_a_log(tmp_path, docs, "-q", interval="0.001")  # -q: no line either
     assert "ingest:" not in quiet, quiet
 

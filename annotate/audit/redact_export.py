@@ -19,6 +19,7 @@ from annotate.audit.redact import (
     NOT_DETECTED,
     Redactor,
     international_numbers,
+    kept_pseudonyms,
     redact_through_markup,
     shift_spans,
 )
@@ -160,7 +161,14 @@ def redact_row(
         "date": _masked_date(redactor, row.get("date"), tally, numbering),
         "source": masked_source,
         "input_file": _masked_file(redactor, row.get("input_file"), tally),
-        "meta": redactor.json_strings(row.get("meta"), numbering, kinds=meta_kinds),
+        # the thread and author pseudonyms ingest --redact made (pa_…, pt_…): kept, so
+        # one account's posts still tell (passL54 finding 2)
+        "meta": redactor.json_strings(
+            row.get("meta"),
+            numbering,
+            kinds=meta_kinds,
+            keep=kept_pseudonyms(row.get("ingest_redaction")),
+        ),
         "annotations": annotations,
         "spans": shift_spans(row["spans"], red),
         "document_sha256": None,
@@ -375,7 +383,7 @@ def unredacted_record(
         hit = False
         for key in UNREDACTED_FIELDS:
             values = comments if key == "comments" else [row.get(key)]
-            held = _kinds_held(redactor, key, values)
+            held = _kinds_held(redactor, key, values, kept_pseudonyms(row.get("ingest_redaction")))
             for kind in held:
                 personal[key][kind] += 1
             hit = hit or bool(held)
@@ -405,21 +413,28 @@ def _may_hold(value: str) -> bool:
     return _MAY_HOLD.search(value) is not None
 
 
-def _kinds_held(redactor: Redactor, key: str, values: Iterable[Any]) -> set[str]:
+def _kinds_held(
+    redactor: Redactor, key: str, values: Iterable[Any], keep: dict[str, str] | None = None
+) -> set[str]:
     """The kinds of personal data ``redactor`` finds in a row's field (``values``: its
     value, or its comments), each once: as ``export --redact`` reads that field (a
-    ``meta`` value's strings and numbers, a ``source`` that is a user's URL whole)."""
+    ``meta`` value's strings and numbers, a value of an author key masked whole as a
+    handle, a ``source`` that is a user's URL whole). ``keep``: the row's keyed
+    pseudonyms (``meta``: kept by export --redact, not counted). ``meta`` is read whole
+    (no quick pre-check): a bare user name under an author key holds none of what the
+    pre-check looks for, and whether a pseudonym's hex digits held five digits decided
+    whether it was counted (passL54 finding 2)."""
     held: set[str] = set()
     for value in values:
         if key == "meta" and isinstance(value, dict | list):
             value = json.dumps(value, ensure_ascii=False)
-        if not isinstance(value, str) or not _may_hold(value):
+        if not isinstance(value, str) or (key != "meta" and not _may_hold(value)):
             continue
         if key == "date" and iso_date(value) is not None:
             continue  # a date: masked by neither ingest nor export --redact
         if key == "meta":
             found: list[str] = []
-            redactor.json_strings(value, kinds=found)
+            redactor.json_strings(value, kinds=found, keep=keep)
             held.update(found)
         elif key == "source" and redactor.url(value) != value and not redactor.find(value):
             held.add("user_url")  # a user's URL whole, as export --redact masks it

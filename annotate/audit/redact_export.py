@@ -237,10 +237,16 @@ def redact_run_records(
     names were masked (those of ``files_without_passages`` too; ``exact_copies_dropped``,
     which names documents, is reduced to its count, as a row's ``exact_copies`` is). The
     rest is kept: settings, digests and run ids are no personal data, and the ``run`` id
-    must still match the rows' ``ingest_run``."""
+    must still match the rows' ``ingest_run``; but not the absolute folders of the lead's
+    machine (``sources_folders``, ``input_paths[].sources_folder``, ``working_folder``,
+    an absolute path given: :func:`annotate.studio.run_folders.without_folders`)."""
+    from annotate.studio.run_folders import FOLDER_NAMES, without_folders
+
     out, masked = [], 0
     for run in runs:
-        run = dict(run)
+        # the absolute folders of the lead's machine: left out of the hand-out (an
+        # auditor passes verify --sources the folder of their copy; passL54 finding 6)
+        run = without_folders(run)
         for key in RUN_FILE_LISTS:
             entries = run.get(key)
             if not isinstance(entries, list):
@@ -277,8 +283,8 @@ def redact_run_records(
                     masked += 1
                 kept.append(entry)
             run["rows_without_text"] = {**skipped_rows, "first": kept}
-        # where the inputs were (ingest's input_paths, working_folder): folders named by
-        # a person's name or address are masked as file names are
+        # where the inputs were (ingest's input_paths as given, the sources folders' last
+        # parts): names of a person's name or address are masked as file names are
         if isinstance(run.get("input_paths"), list):
             kept = []
             for entry in run["input_paths"]:
@@ -291,16 +297,12 @@ def redact_run_records(
                     entry = hidden
                 kept.append(entry)
             run["input_paths"] = kept
-        if isinstance(run.get("sources_folders"), list):
+        if isinstance(run.get(FOLDER_NAMES), list):
             folders = [
-                _masked_path(f, redactor) if isinstance(f, str) else f
-                for f in run["sources_folders"]
+                _masked_path(f, redactor) if isinstance(f, str) else f for f in run[FOLDER_NAMES]
             ]
-            masked += sum(a != b for a, b in zip(folders, run["sources_folders"], strict=True))
-            run["sources_folders"] = folders
-        if isinstance(folder := run.get("working_folder"), str):
-            run["working_folder"] = _masked_path(folder, redactor)
-            masked += run["working_folder"] != folder
+            masked += sum(a != b for a, b in zip(folders, run[FOLDER_NAMES], strict=True))
+            run[FOLDER_NAMES] = folders
         copies = run.get("exact_copies_dropped")
         if isinstance(copies, dict) and "first" in copies:
             run["exact_copies_dropped"] = {"count": copies.get("count")}

@@ -852,7 +852,10 @@ def row_to_task(
     if row.get(DOCUMENT_SHA256_FIELD):  # which version of the source document, to the export
         data[DOCUMENT_SHA256_FIELD] = str(row[DOCUMENT_SHA256_FIELD])
     if row.get(INGEST_RUN_FIELD):  # how ingest cut the passage, to the export's manifest
-        data[INGEST_RUN_FIELD] = str(row[INGEST_RUN_FIELD])
+        from annotate.studio.run_folders import for_task
+
+        # without the lead's absolute folders, which reviewers could read (passL54 6)
+        data[INGEST_RUN_FIELD] = for_task(str(row[INGEST_RUN_FIELD]))
     for key in INPUT_COLUMNS:  # which input file and row, to the export's rows
         if row.get(key):
             data[key] = str(row[key])

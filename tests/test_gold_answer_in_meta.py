@@ -101,3 +101,18 @@ def test_ingest_says_where_a_gold_column_went(
     assert result.returncode == 0, result.stdout + result.stderr
     said = " ".join(" ".join(r.getMessage() for r in caplog.records).split())
     assert "gold_labels" in said and "meta" in said and "--gold" in said, said
+
+
+def test_prelabel_checks_the_answers_in_meta_before_the_model_loads(tmp_path: Path) -> None:
+    """As it checks a gold_labels column: a wrong name is refused by the first command
+    that reads it, not by push after the model ran."""
+    from annotate.errors import InputError
+    from annotate.review.gold import check_gold_answers
+
+    passages = tmp_path / "gold_passages.parquet"
+    rows = [_row("g1", {"gold_labels": "violent_threat"}), _row("g2", {"author": "x"})]
+    pd.DataFrame(rows).to_parquet(passages)
+    assert check_gold_answers(passages, load_taxonomy()) == 1
+    pd.DataFrame([_row("g3", {"gold_labels": "violent_threats"})]).to_parquet(passages)
+    with pytest.raises(InputError, match="gold_labels must be category names"):
+        check_gold_answers(passages, load_taxonomy())

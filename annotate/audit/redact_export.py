@@ -415,6 +415,31 @@ def _may_hold(value: str) -> bool:
     return _MAY_HOLD.search(value) is not None
 
 
+def _author_keyed(meta: str) -> bool:
+    """Whether the JSON ``meta`` has a key naming an author (at any depth, as
+    :meth:`Redactor.json_strings` reads a nested one with its owners': ``user.name``),
+    whose bare value export --redact masks whole although the quick pre-check
+    (:func:`_may_hold`) finds nothing in it."""
+    from annotate.audit.redact import author_key
+
+    try:
+        data = json.loads(meta)
+    except ValueError:
+        return False
+
+    def walk(node: Any, owner: str | None) -> bool:
+        if isinstance(node, dict):
+            for k, v in node.items():
+                name = f"{owner}.{k}" if owner is not None else str(k)
+                if author_key(name) or walk(v, name):
+                    return True
+        elif isinstance(node, list):
+            return any(walk(v, owner) for v in node)
+        return False
+
+    return walk(data, None)
+
+
 def _kinds_held(
     redactor: Redactor, key: str, values: Iterable[Any], keep: dict[str, str] | None = None
 ) -> set[str]:
@@ -430,7 +455,9 @@ def _kinds_held(
     for value in values:
         if key == "meta" and isinstance(value, dict | list):
             value = json.dumps(value, ensure_ascii=False)
-        if not isinstance(value, str) or (key != "meta" and not _may_hold(value)):
+        if not isinstance(value, str):
+            continue
+        if not _may_hold(value) and (key != "meta" or not _author_keyed(value)):
             continue
         if key == "date" and iso_date(value) is not None:
             continue  # a date: masked by neither ingest nor export --redact

@@ -43,7 +43,7 @@ import json
 import logging
 import re
 from bisect import bisect_right
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from functools import cached_property
 from typing import Any
@@ -298,6 +298,30 @@ def context_pseudonyms(meta: Any, key: bytes) -> dict[str, str]:
         prefix = THREAD_PREFIX if kind == "thread" else AUTHOR_PREFIX
         out[str(name)] = prefix + digest.hexdigest()[:8]
     return out
+
+
+_KEYED = re.compile(r"p[at]_[0-9a-f]{8}")  # a pseudonym context_pseudonyms makes
+
+
+def kept_pseudonyms(record: Any) -> dict[str, str]:
+    """{meta key: pseudonym} of a row masked at ingest (``record``: its ``redaction`` or
+    ``ingest_redaction``, JSON text or parsed, saying ``at: ingest``): the thread and
+    author pseudonyms (:data:`CONTEXT_KEYS`) push sent in place of the values, which the
+    export reads back from the task's ``meta``. They name no one (a keyed hash: only the
+    key on the lead's machine links one to a value), and tell one account's posts apart
+    from another's, so an export keeps them and counts them as no personal data; {} for
+    anything else."""
+    if isinstance(record, str):
+        try:
+            record = json.loads(record)
+        except ValueError:
+            return {}
+    if not isinstance(record, dict) or record.get("at") != "ingest":
+        return {}
+    named = record.get(CONTEXT_KEYS)
+    if not isinstance(named, dict):
+        return {}
+    return {str(k): v for k, v in named.items() if isinstance(v, str) and _KEYED.fullmatch(v)}
 
 
 # what no detector finds, so `--redact` leaves it as written: the manifest's
@@ -1160,6 +1184,7 @@ class Redactor:
         numbering: Numbering | None = None,
         labels: Sequence[str] = (),
         kinds: list[str] | None = None,
+        keep: Mapping[str, str] | None = None,
     ) -> str | None:
         """A JSON document (e.g. ingest ``meta``) with every string inside it redacted, and
         the keys of the objects nested in it (content: ``{"reactions": {"jane@x.org":
@@ -1172,7 +1197,10 @@ class Redactor:
         anything in them; other numbers stay numbers. ``numbering``: the document's
         (numbered settings; None: numbered apart); ``labels``: see :meth:`find`;
         ``kinds``: a list the kind of each placeholder put in is appended to (a user URL
-        masked whole counts its kinds found, else ``user_url``), for the export's tally."""
+        masked whole counts its kinds found, else ``user_url``), for the export's tally;
+        ``keep``: top-level keys whose value, when it is the string given, is kept as it is
+        (the keyed pseudonyms ``ingest --redact`` put in place of a thread or author:
+        :func:`kept_pseudonyms`), neither masked nor counted."""
         if value is None:
             return None
         if self.settings.numbered and numbering is None:
@@ -1231,6 +1259,9 @@ class Redactor:
             if isinstance(node, dict):
                 out: dict[str, Any] = {}
                 for k, v in node.items():
+                    if top and keep and isinstance(v, str) and keep.get(str(k)) == v:
+                        out[k] = v  # a keyed pseudonym ingest made: no one's value
+                        continue
                     key = k if top else str(walk(k))
                     n, base = 1, key
                     while key in out:
@@ -1584,7 +1615,10 @@ def ingest_summary(rows: Sequence[dict[str, Any]]) -> dict[str, Any]:
     settings: list[dict[str, Any]] = []
     masked: dict[str, int] = {}
     for rec in records:
-        s = {k: v for k, v in rec.items() if k not in ("masked_in_text", SHOWN_DOC_ID, DOC_KEY)}
+        # per passage, not settings: its placeholders, its document's id and key, its
+        # thread's and author's pseudonyms (one settings entry per author before stop 55)
+        per_row = ("masked_in_text", SHOWN_DOC_ID, DOC_KEY, CONTEXT_KEYS)
+        s = {k: v for k, v in rec.items() if k not in per_row}
         if s not in settings:
             settings.append(s)
         for kind, n in (rec.get("masked_in_text") or {}).items():

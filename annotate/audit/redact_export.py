@@ -19,6 +19,7 @@ from annotate.audit.redact import (
     NOT_DETECTED,
     Redactor,
     international_numbers,
+    kept_pseudonyms,
     redact_through_markup,
     shift_spans,
 )
@@ -160,7 +161,14 @@ def redact_row(
         "date": _masked_date(redactor, row.get("date"), tally, numbering),
         "source": masked_source,
         "input_file": _masked_file(redactor, row.get("input_file"), tally),
-        "meta": redactor.json_strings(row.get("meta"), numbering, kinds=meta_kinds),
+        # the thread and author pseudonyms ingest --redact made (pa_…, pt_…): kept, so
+        # one account's posts still tell (passL54 finding 2)
+        "meta": redactor.json_strings(
+            row.get("meta"),
+            numbering,
+            kinds=meta_kinds,
+            keep=kept_pseudonyms(row.get("ingest_redaction")),
+        ),
         "annotations": annotations,
         "spans": shift_spans(row["spans"], red),
         "document_sha256": None,
@@ -229,10 +237,16 @@ def redact_run_records(
     names were masked (those of ``files_without_passages`` too; ``exact_copies_dropped``,
     which names documents, is reduced to its count, as a row's ``exact_copies`` is). The
     rest is kept: settings, digests and run ids are no personal data, and the ``run`` id
-    must still match the rows' ``ingest_run``."""
+    must still match the rows' ``ingest_run``; but not the absolute folders of the lead's
+    machine (``sources_folders``, ``input_paths[].sources_folder``, ``working_folder``,
+    an absolute path given: :func:`annotate.studio.run_folders.without_folders`)."""
+    from annotate.studio.run_folders import FOLDER_NAMES, without_folders
+
     out, masked = [], 0
     for run in runs:
-        run = dict(run)
+        # the absolute folders of the lead's machine: left out of the hand-out (an
+        # auditor passes verify --sources the folder of their copy; passL54 finding 6)
+        run = without_folders(run)
         for key in RUN_FILE_LISTS:
             entries = run.get(key)
             if not isinstance(entries, list):
@@ -269,8 +283,8 @@ def redact_run_records(
                     masked += 1
                 kept.append(entry)
             run["rows_without_text"] = {**skipped_rows, "first": kept}
-        # where the inputs were (ingest's input_paths, working_folder): folders named by
-        # a person's name or address are masked as file names are
+        # where the inputs were (ingest's input_paths as given, the sources folders' last
+        # parts): names of a person's name or address are masked as file names are
         if isinstance(run.get("input_paths"), list):
             kept = []
             for entry in run["input_paths"]:
@@ -283,16 +297,12 @@ def redact_run_records(
                     entry = hidden
                 kept.append(entry)
             run["input_paths"] = kept
-        if isinstance(run.get("sources_folders"), list):
+        if isinstance(run.get(FOLDER_NAMES), list):
             folders = [
-                _masked_path(f, redactor) if isinstance(f, str) else f
-                for f in run["sources_folders"]
+                _masked_path(f, redactor) if isinstance(f, str) else f for f in run[FOLDER_NAMES]
             ]
-            masked += sum(a != b for a, b in zip(folders, run["sources_folders"], strict=True))
-            run["sources_folders"] = folders
-        if isinstance(folder := run.get("working_folder"), str):
-            run["working_folder"] = _masked_path(folder, redactor)
-            masked += run["working_folder"] != folder
+            masked += sum(a != b for a, b in zip(folders, run[FOLDER_NAMES], strict=True))
+            run[FOLDER_NAMES] = folders
         copies = run.get("exact_copies_dropped")
         if isinstance(copies, dict) and "first" in copies:
             run["exact_copies_dropped"] = {"count": copies.get("count")}
@@ -375,7 +385,7 @@ def unredacted_record(
         hit = False
         for key in UNREDACTED_FIELDS:
             values = comments if key == "comments" else [row.get(key)]
-            held = _kinds_held(redactor, key, values)
+            held = _kinds_held(redactor, key, values, kept_pseudonyms(row.get("ingest_redaction")))
             for kind in held:
                 personal[key][kind] += 1
             hit = hit or bool(held)
@@ -405,21 +415,55 @@ def _may_hold(value: str) -> bool:
     return _MAY_HOLD.search(value) is not None
 
 
-def _kinds_held(redactor: Redactor, key: str, values: Iterable[Any]) -> set[str]:
+def _author_keyed(meta: str) -> bool:
+    """Whether the JSON ``meta`` has a key naming an author (at any depth, as
+    :meth:`Redactor.json_strings` reads a nested one with its owners': ``user.name``),
+    whose bare value export --redact masks whole although the quick pre-check
+    (:func:`_may_hold`) finds nothing in it."""
+    from annotate.audit.redact import author_key
+
+    try:
+        data = json.loads(meta)
+    except ValueError:
+        return False
+
+    def walk(node: Any, owner: str | None) -> bool:
+        if isinstance(node, dict):
+            for k, v in node.items():
+                name = f"{owner}.{k}" if owner is not None else str(k)
+                if author_key(name) or walk(v, name):
+                    return True
+        elif isinstance(node, list):
+            return any(walk(v, owner) for v in node)
+        return False
+
+    return walk(data, None)
+
+
+def _kinds_held(
+    redactor: Redactor, key: str, values: Iterable[Any], keep: dict[str, str] | None = None
+) -> set[str]:
     """The kinds of personal data ``redactor`` finds in a row's field (``values``: its
     value, or its comments), each once: as ``export --redact`` reads that field (a
-    ``meta`` value's strings and numbers, a ``source`` that is a user's URL whole)."""
+    ``meta`` value's strings and numbers, a value of an author key masked whole as a
+    handle, a ``source`` that is a user's URL whole). ``keep``: the row's keyed
+    pseudonyms (``meta``: kept by export --redact, not counted). ``meta`` is read whole
+    (no quick pre-check): a bare user name under an author key holds none of what the
+    pre-check looks for, and whether a pseudonym's hex digits held five digits decided
+    whether it was counted (passL54 finding 2)."""
     held: set[str] = set()
     for value in values:
         if key == "meta" and isinstance(value, dict | list):
             value = json.dumps(value, ensure_ascii=False)
-        if not isinstance(value, str) or not _may_hold(value):
+        if not isinstance(value, str):
+            continue
+        if not _may_hold(value) and (key != "meta" or not _author_keyed(value)):
             continue
         if key == "date" and iso_date(value) is not None:
             continue  # a date: masked by neither ingest nor export --redact
         if key == "meta":
             found: list[str] = []
-            redactor.json_strings(value, kinds=found)
+            redactor.json_strings(value, kinds=found, keep=keep)
             held.update(found)
         elif key == "source" and redactor.url(value) != value and not redactor.find(value):
             held.add("user_url")  # a user's URL whole, as export --redact masks it

@@ -1265,11 +1265,11 @@ def personal_data_warning(
     golds = int(held.get("rows") or 0) if isinstance(held, dict) else 0
     if rows or golds:
         parts, where = [], []
-        if rows:
-            parts.append(f"{rows} row(s)")
+        if rows:  # "of the corpus" beside gold.jsonl's: "N row(s) ... of gold.jsonl"
+            parts.append(f"{rows} row(s) of the corpus" if golds else f"{rows} row(s)")
             where.append(f"rows per field and kind: {personal_fields(personal)}")
         if golds:
-            parts.append(f"{golds} gold passage(s) of {(gold or {}).get('file') or 'gold.jsonl'}")
+            parts.append(f"{golds} gold passage(s) in {(gold or {}).get('file') or 'gold.jsonl'}")
             where.append(f"gold passages per field and kind: {personal_fields(held)}")
         ids = ["manifest.json redaction.rows_with_personal_data"] if rows else []
         ids += ["manifest.json gold_file.rows_with_personal_data"] if golds else []

@@ -1019,6 +1019,10 @@ def ingest_runs_report(
     whose task carries no readable record (``rows_without_record``: passages ingested
     before ingest recorded its settings, or pre-labels not made from ingest's output),
     logged once: their settings are not known, and none are guessed."""
+    from annotate.studio.run_folders import restore
+
+    # the folders push kept out of the tasks, as this machine recorded them (passL54 6)
+    records = {run: restore(record) for run, record in records.items()}
     counts = Counter(r.get("ingest_run") for r in rows)
     missing = sum(n for run, n in counts.items() if run is None or run not in records)
     if missing:

@@ -435,6 +435,9 @@ def _pick_value(front: dict[str, Any], names: Sequence[str]) -> Any:
     return None if key is None else front.pop(key)
 
 
+GOLD_IN_META = "tables with gold answer columns, kept in meta"  # FirstFew kind
+# a gold sheet's answer columns (annotate.review.gold), kept in meta as other columns
+GOLD_ANSWER_KEYS = ("gold_labels", "gold_severity")
 FRONT_MATTER_NOT_DATES = "front matter dates that are no date, kept in meta"  # FirstFew kind
 
 
@@ -779,6 +782,17 @@ def _rows_to_documents(
     if id_column is not None and id_column not in columns:
         require_columns(Path(shown), columns, [id_column], fix=id_column_fix(columns, id_column))
     _warn_date_column(shown, columns, text_column, id_column, date_column)
+    if gold := [c for c in columns if c in GOLD_ANSWER_KEYS and c not in (text_column, id_column)]:
+        stats.said.warn(  # passL54 finding 3: it went into meta without a word
+            log,
+            GOLD_IN_META,
+            "%s: column(s) %s hold gold answers; they are kept in each passage's meta as "
+            "the table's other columns are: pre-label the output and pass it to push as "
+            "--gold (push reads the answers from meta and keeps them out of the tasks' data "
+            "reviewers see); a push of it as regular pre-labels is refused",
+            shown,
+            ", ".join(gold),
+        )
     dates = _DateValues(shown, columns, date_column, stats.day_first, rescan, stats.said, stats)
     warned = False
     # the table's id column, as its first row gives it (None: named by position, warned

@@ -13,6 +13,8 @@ export can say how many passages of the regular data it kept out for that reason
 from __future__ import annotations
 
 import difflib
+import json
+import logging
 import math
 import os
 import re
@@ -24,10 +26,12 @@ from typing import Any
 from annotate._util.coerce import json_cell
 from annotate.errors import InputError, PredictionError
 from annotate.studio.label_config import LabelConfig
-from annotate.studio.tasks import row_to_task
+from annotate.studio.tasks import GOLD_ANSWER_KEYS, gold_answer_keys, row_to_task
 from annotate.table_schemas import PRELABEL_COLUMNS
 from annotate.tables import iter_rows_located, require_columns, table_columns, table_format
 from annotate.taxonomy import Taxonomy, category_meant
+
+log = logging.getLogger(__name__)
 
 GOLD_META_KEY = "annotate_gold"
 GOLD_COLUMNS = (*PRELABEL_COLUMNS, "gold_labels")
@@ -49,11 +53,21 @@ def read_gold(path: str | os.PathLike[str], tax: Taxonomy, config: LabelConfig) 
             "of id, text and gold_labels).",
         )
     columns = table_columns(path)
-    require_columns(path, columns, GOLD_COLUMNS, fix=_gold_columns_fix(path, columns))
+    # a gold sheet ingested (its gold columns kept in meta, as its other columns) and
+    # pre-labelled: the answers are read from meta (passL54 finding 3)
+    in_meta = "gold_labels" not in columns and "meta" in columns and _gold_in_meta(path)
+    needed = PRELABEL_COLUMNS if in_meta else GOLD_COLUMNS
+    require_columns(path, columns, needed, fix=_gold_columns_fix(path, columns))
+    if in_meta:
+        log.info("%s: gold answers read from each row's meta (gold_labels)", path)
     out = []
     for located, row in iter_rows_located(path):
         where = f"{path} {located} (id {row.get('id')!r})"
+        row = _answer_lifted(row) if in_meta else row
         labels, severity = gold_answer(row, tax, where)
+        # the task is built without the answer: neither as columns nor in meta, which
+        # goes into the task's data
+        row = _without_answer(row)
         try:
             task = row_to_task(row, tax, config, where=where)
         except PredictionError as err:
@@ -71,6 +85,29 @@ def read_gold(path: str | os.PathLike[str], tax: Taxonomy, config: LabelConfig) 
             ) from None
         task["meta"] = {GOLD_META_KEY: {"labels": labels, "severity": severity}}
         out.append(task)
+    return out
+
+
+def _gold_in_meta(path: Path) -> bool:
+    """Whether a row of ``path`` holds ``gold_labels`` in its ``meta``."""
+    return any("meta.gold_labels" in gold_answer_keys(row) for _, row in iter_rows_located(path))
+
+
+def _answer_lifted(row: dict[str, Any]) -> dict[str, Any]:
+    """``row`` with the gold answer its ``meta`` holds as the gold columns."""
+    meta = json_cell(row.get("meta"))
+    if not isinstance(meta, dict):
+        return row
+    return {**row, **{k: meta[k] for k in GOLD_ANSWER_KEYS if k in meta}}
+
+
+def _without_answer(row: dict[str, Any]) -> dict[str, Any]:
+    """``row`` without the gold columns and without the gold keys of its ``meta``."""
+    out = {k: v for k, v in row.items() if k not in GOLD_ANSWER_KEYS}
+    meta = json_cell(out.get("meta"))
+    if isinstance(meta, dict) and any(k in meta for k in GOLD_ANSWER_KEYS):
+        kept = {k: v for k, v in meta.items() if k not in GOLD_ANSWER_KEYS}
+        out["meta"] = json.dumps(kept, ensure_ascii=False)
     return out
 
 
@@ -158,10 +195,14 @@ def check_gold_answers(path: Path, tax: Taxonomy) -> int:
             "command again (a table that is no gold sheet: rename the column to a name "
             "not starting with gold).",
         )
-    if "gold_labels" not in columns:
+    if "gold_labels" not in columns and "meta" not in columns:
         return 0
     n = 0
     for located, row in iter_rows_located(path):
+        if "gold_labels" not in columns:  # an ingested gold sheet: its answers in meta
+            if "meta.gold_labels" not in gold_answer_keys(row):
+                continue
+            row = _answer_lifted(row)
         gold_answer(row, tax, f"{path} {located} (id {row.get('id')!r})")
         n += 1
     return n

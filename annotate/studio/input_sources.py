@@ -68,7 +68,9 @@ def _run_folder(run: str) -> str | None:
         record = json.loads(run)
     except ValueError:
         return None
-    folders = record.get("sources_folders") if isinstance(record, dict) else None
+    folders = None
+    if isinstance(record, dict):  # a task's record names the folders' last parts only
+        folders = record.get("sources_folders") or record.get("sources_folder_names")
     if not isinstance(folders, list) or len(folders) != 1 or not isinstance(folders[0], str):
         return None
     name = folders[0].rstrip("/\\").replace("\\", "/").rpartition("/")[2]

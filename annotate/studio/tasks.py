@@ -751,6 +751,50 @@ def check_config_fits(tax: Taxonomy, config: LabelConfig) -> None:
     )
 
 
+# a gold sheet's answers (annotate.review.gold): a table's columns, or kept in ``meta`` by
+# ingest as its other columns (annotate.ingestion.readers.GOLD_ANSWER_KEYS)
+GOLD_ANSWER_KEYS = ("gold_labels", "gold_severity")
+
+
+def gold_answer_keys(row: Mapping[str, Any]) -> list[str]:
+    """Where ``row`` holds a gold answer: ``gold_labels`` / ``gold_severity`` as columns
+    with a value, and ``meta.gold_labels`` / ``meta.gold_severity`` (a gold sheet
+    ingested: its columns kept in ``meta``); [] when nowhere."""
+    found = [k for k in GOLD_ANSWER_KEYS if not _empty_cell(row.get(k))]
+    meta = row.get("meta")
+    if isinstance(meta, str) and "gold_" not in meta:
+        return found
+    meta = json_cell(meta)
+    if isinstance(meta, dict):
+        found += [f"meta.{k}" for k in GOLD_ANSWER_KEYS if k in meta]
+    return found
+
+
+def _empty_cell(value: Any) -> bool:
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return True
+    return isinstance(value, str) and not value.strip()
+
+
+def refuse_gold_answer(row: Mapping[str, Any], where: str) -> None:
+    """Refuse a row that holds a gold answer (:func:`gold_answer_keys`) as a regular
+    task's: ``meta`` goes into the task's data, which every reviewer of it can read (the
+    API, the Data Manager's ``meta`` column), and a gold table pushed as regular
+    pre-labels is no gold (passL54 finding 3). ``push --gold`` reads the answers and
+    builds the task from the row without them (:func:`annotate.review.gold.read_gold`)."""
+    found = gold_answer_keys(row)
+    if not found:
+        return
+    raise PredictionError(
+        f"{where}: the row holds a gold answer ({', '.join(found)}); pushed as a regular "
+        "task it would be in the task's data, where reviewers can read the answer key.",
+        fix="pass this table as the gold table of a review push: `annotate push "
+        "PRELABELS --project NAME --reviewers-per-task K --gold THIS_TABLE`; if it holds "
+        "regular passages, ingest them from a table without the gold_labels and "
+        "gold_severity columns and pre-label them again.",
+    )
+
+
 def row_to_task(
     row: Mapping[str, Any],
     tax: Taxonomy,
@@ -770,6 +814,7 @@ def row_to_task(
     the task is then built from them instead of computing them again. Raises PredictionError
     for a row that does not fit.
     """
+    refuse_gold_answer(row, where)
     if not checked:
         check_row(row, tax, where)
     derived = checked if isinstance(checked, RowValues) else _derive(row, tax)
@@ -808,7 +853,10 @@ def row_to_task(
     if row.get(DOCUMENT_SHA256_FIELD):  # which version of the source document, to the export
         data[DOCUMENT_SHA256_FIELD] = str(row[DOCUMENT_SHA256_FIELD])
     if row.get(INGEST_RUN_FIELD):  # how ingest cut the passage, to the export's manifest
-        data[INGEST_RUN_FIELD] = str(row[INGEST_RUN_FIELD])
+        from annotate.studio.run_folders import for_task
+
+        # without the lead's absolute folders, which reviewers could read (passL54 6)
+        data[INGEST_RUN_FIELD] = for_task(str(row[INGEST_RUN_FIELD]))
     for key in INPUT_COLUMNS:  # which input file and row, to the export's rows
         if row.get(key):
             data[key] = str(row[key])

@@ -120,7 +120,7 @@ def test_personal_data_in_the_gold_file_is_counted_without_redact(tmp_path: Path
     said: list[str] = []
     personal_data_warning(manifest["redaction"], said.append, manifest["gold_file"])
     (warning,) = said
-    assert "1 gold passage(s) of gold.jsonl hold personal data that --redact would mask" in (
+    assert "1 gold passage(s) in gold.jsonl hold personal data that --redact would mask" in (
         warning
     ), warning
     assert "gold passages per field and kind: text: email 1, phone 1, user url 1, handle 1" in (

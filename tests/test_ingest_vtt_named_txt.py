@@ -45,10 +45,12 @@ def test_a_webvtt_txt_is_recorded_and_masked_as_subtitles(
         row["doc_id"]: row["meta"]
         for row in map(json.loads, (tmp_path / "out.jsonl").read_text().splitlines())
     }
+    # the last cue's times (each passage's cue's, since stop 55) beside the record
+    times = {"cue_end": 7.0, "cue_start": 4.0}
     assert metas == {
-        "docs/film.vtt": None,
-        "docs/talk.txt": json.dumps({META_KEY: True}),
-        "docs/zoom.vtt.txt": None,  # told by its name
+        "docs/film.vtt": json.dumps(times),
+        "docs/talk.txt": json.dumps({**times, META_KEY: True}),
+        "docs/zoom.vtt.txt": json.dumps(times),  # told by its name: no record
     }
 
     caplog.clear()

@@ -104,11 +104,16 @@ given its consequence linked to the cue opening it or going on in lower case
 (:func:`_condition_goes_on`: ``I swear to God, Danny,`` / ``if you go to the cops`` /
 ``I will cut your throat`` / ``- Danny!``, read cue by cue until stop 54; not a wish,
 a title or a question, "If only you knew", "What If...", "As if...", nor into a
-capitalised question of its own, ``When you get home`` / ``Will you ...?``: break10 B5;
-cue times are not read, ingest keeping none in its passages); and of at
-most REACH + 1 cues, so that each of its cues reads it whole (a longer one's middle cue
-alone did: break8 M9), and :data:`BUDGET` characters (what ingest reads of prose as one
-passage; until stop 54 a sentence of more than four cues was read cue by cue). A
+capitalised question of its own, ``When you get home`` / ``Will you ...?``: break10 B5);
+no two of its cues further apart than :data:`MAX_GAP` seconds, where ingest recorded
+the cues' times (``PassageInput.cue_start``/``cue_end``, from the passage's ``meta``
+since stop 55: a condition ending one scene joined the next scene's first cue minutes
+later, passM55 9); and of at most REACH + 1 cues, so that each of its cues reads it
+whole (a longer one's middle cue alone did: break8 M9), at most :data:`MAX_CUES` cues
+and :data:`MAX_SECONDS` from its first cue's start to its last cue's end (stop 55: a
+run going on in lower case joined 17), and :data:`BUDGET` characters (what ingest reads
+of prose as one passage; until stop 54 a sentence of more than four cues was read cue
+by cue). A
 sentence of more than :data:`SHORT` (4) cues is read whole only where it is written as
 one at each cue (:func:`_written_through`): its first letter not lower case, and each
 cue going on into the next by a link above or by the next opening in lower case

@@ -331,6 +331,19 @@ READINGS = {
     "than four cues where written as one at each cue), a passage missing from the input "
     "no file's edge, a capitalised imperative after an ellipsis opening a sentence",
     # stop 54 (subs leftovers)
+    13: "without subtitle markup and speaker labels, compatibility letters folded, subtitle "
+    "cues within their sentences, sentences not cut inside addresses or numbers, subtitle "
+    "character references decoded, merged paragraphs read alone too, a cue's trailing "
+    "ellipsis joining the next cue only when it goes on with the sentence (by the clause "
+    "broken off, not the word I after a title), sound cues passed over, a line's leading "
+    "header label (Re:, Subject:, Message:) read past, a cue not joined to another speaker "
+    "breaking in after it, a condition without if joined to its consequence, a sentence "
+    "ending at another speaker's line only where its punctuation links its cues or a "
+    "condition its consequence, a sentence of up to 700 characters read whole (of more "
+    "than four cues where written as one at each cue), a passage missing from the input "
+    "no file's edge, a capitalised imperative after an ellipsis opening a sentence, a wish "
+    "(if only), what if and as if no condition, a condition not joined to a capitalised "
+    "question, a vocative cue keeping its own reading",  # stop 54 (break10, break12)
 }
 
 

@@ -33,7 +33,11 @@ from annotate._util.progress import kept as kept_so_far
 from annotate._util.shell import sh
 from annotate._util.windows import DocumentOrderError, Window, checked_documents, document_windows
 from annotate.classifier.base import Classifier, PassageInput, context_passages
-from annotate.classifier.cue_sentences import recorded_subtitles, sentence_reach
+from annotate.classifier.cue_sentences import (
+    recorded_cue_times,
+    recorded_subtitles,
+    sentence_reach,
+)
 from annotate.classifier.encoder_identity import as_json
 from annotate.classifier.language_id import (
     foreign_language,
@@ -569,6 +573,8 @@ def passage_input(row: dict[str, Any]) -> PassageInput:
         passage_index=opt_int(row.get("passage_index")),
         conversation=recorded_conversation(row),
         subtitles=recorded_subtitles(row),
+        cue_start=(times := recorded_cue_times(row))[0],
+        cue_end=times[1],
     )
 
 

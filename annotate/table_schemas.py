@@ -45,7 +45,10 @@ def _arrow_schemas() -> dict[str, Any]:
             pa.field("title", pa.string()),
             pa.field("source", pa.string()),
             pa.field("date", pa.string()),
-            pa.field("meta", pa.string()),  # JSON object: other document columns, kept as is
+            # JSON object: other document columns, kept as is; a subtitle cue's passage's
+            # also holds its cue's "cue_start" and "cue_end" in seconds (since stop 55;
+            # annotate.ingestion.subtitles.CUE_START)
+            pa.field("meta", pa.string()),
             # id of the first passage of its near-duplicate group (across documents), or None
             pa.field("near_dup_group", pa.string()),
             # JSON {"count": N, "copies": [...]}: the exact copies of the passage's text

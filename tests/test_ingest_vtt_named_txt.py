@@ -45,10 +45,12 @@ def test_a_webvtt_txt_is_recorded_and_masked_as_subtitles(
         row["doc_id"]: row["meta"]
         for row in map(json.loads, (tmp_path / "out.jsonl").read_text().splitlines())
     }
+    # the last cue's times (each passage's cue's, since stop 55) beside the record
+    times = {"cue_end": 7.0, "cue_start": 4.0}
     assert metas == {
-        "docs/film.vtt": None,
-        "docs/talk.txt": json.dumps({META_KEY: True}),
-        "docs/zoom.vtt.txt": None,  # told by its name
+        "docs/film.vtt": json.dumps(times),
+        "docs/talk.txt": json.dumps({**times, META_KEY: True}),
+        "docs/zoom.vtt.txt": json.dumps(times),  # told by its name: no record
     }
 
     caplog.clear()
@@ -62,6 +64,8 @@ def test_a_webvtt_txt_is_recorded_and_masked_as_subtitles(
     texts = _texts(out)
     assert texts[0] == "<v Alice>I know where you live,", texts
     assert "hn@exam" not in texts[1] and "[EMAIL-1]" in texts[1], texts
-    # the record survives the masking of meta (a bool: no value to mask)
-    metas = {json.loads(line)["meta"] for line in out.read_text().splitlines()}
-    assert metas == {json.dumps({META_KEY: True})}
+    # the record survives the masking of meta (a bool: no value to mask), and each cue's
+    # times (added after the masking: numbers no detector reads) beside it
+    metas = [json.loads(json.loads(line)["meta"]) for line in out.read_text().splitlines()]
+    assert {m.pop(META_KEY) for m in metas} == {True}
+    assert [m["cue_start"] for m in metas] == [1.0, 4.0]

@@ -33,6 +33,11 @@ class PassageInput:
     # recorded it in its ``meta`` (annotate.classifier.cue_sentences.recorded_subtitles):
     # its cues are read within their sentences; None: told by its name (``.vtt``, ``.srt``)
     subtitles: bool | None = None
+    # a subtitle cue's start and end in the video, in seconds, as ingest recorded them in
+    # its ``meta`` (annotate.classifier.cue_sentences.recorded_cue_times): cues further
+    # apart than cue_sentences.MAX_GAP are not read as one sentence; None: not recorded
+    cue_start: float | None = None
+    cue_end: float | None = None
 
 
 @dataclass(frozen=True)

@@ -104,11 +104,16 @@ given its consequence linked to the cue opening it or going on in lower case
 (:func:`_condition_goes_on`: ``I swear to God, Danny,`` / ``if you go to the cops`` /
 ``I will cut your throat`` / ``- Danny!``, read cue by cue until stop 54; not a wish,
 a title or a question, "If only you knew", "What If...", "As if...", nor into a
-capitalised question of its own, ``When you get home`` / ``Will you ...?``: break10 B5;
-cue times are not read, ingest keeping none in its passages); and of at
-most REACH + 1 cues, so that each of its cues reads it whole (a longer one's middle cue
-alone did: break8 M9), and :data:`BUDGET` characters (what ingest reads of prose as one
-passage; until stop 54 a sentence of more than four cues was read cue by cue). A
+capitalised question of its own, ``When you get home`` / ``Will you ...?``: break10 B5);
+no two of its cues further apart than :data:`MAX_GAP` seconds, where ingest recorded
+the cues' times (``PassageInput.cue_start``/``cue_end``, from the passage's ``meta``
+since stop 55: a condition ending one scene joined the next scene's first cue minutes
+later, passM55 9); and of at most REACH + 1 cues, so that each of its cues reads it
+whole (a longer one's middle cue alone did: break8 M9), at most :data:`MAX_CUES` cues
+and :data:`MAX_SECONDS` from its first cue's start to its last cue's end (stop 55: a
+run going on in lower case joined 17), and :data:`BUDGET` characters (what ingest reads
+of prose as one passage; until stop 54 a sentence of more than four cues was read cue
+by cue). A
 sentence of more than :data:`SHORT` (4) cues is read whole only where it is written as
 one at each cue (:func:`_written_through`): its first letter not lower case, and each
 cue going on into the next by a link above or by the next opening in lower case
@@ -173,6 +178,24 @@ LOOK = 2 * REACH
 # at each cue (_written_through: stop 54; up to it, as before, where its punctuation
 # bounds it)
 SHORT = 4
+# the longest silence, in seconds, between two cues read as one sentence (from the end of
+# the one to the start of the next, sound cues between them passed over): a speaker's
+# pause inside a sentence, even a slow speaker's before a threat's consequence ("if you
+# go to the cops" / [2 s] / "I will cut your throat"), is shorter; a longer silence is
+# the end of what was being said, a scene cut, or a line of another scene minutes later
+# that punctuation alone would join (passM55 9: cue times were not read). 3 s rather than
+# 2: a missed join costs a threat read in fragments, so the silence must say so clearly.
+# Only where ingest recorded the cues' times (its passages' meta since stop 55)
+MAX_GAP = 3.0
+# the most cues one sentence is read from: a longer one (a run of lines going on in
+# lower case joined up to REACH + 1 = 17 cues before stop 55) is read cue by cue. 10 cues
+# of 2 or 3 seconds are 20 to 30 seconds of speech (MAX_SECONDS), a long spoken
+# sentence; the longest written one stop 54 joins ("Listen to me, Danny," / "when this
+# is over" / ... / "and slit your throat.") takes 9
+MAX_CUES = 10
+# ... and the longest time one sentence is read across, from its first cue's start to its
+# last cue's end, where ingest recorded the times
+MAX_SECONDS = 30.0
 _SUFFIXES = (".vtt", ".srt")
 # a sentence's end: a full stop (not an ellipsis's last dot), ``!``, ``?`` or ``♪``, so
 # "...?" and "...!" end one as "?" and "!" do (break5 B14); maybe before closing quotes
@@ -411,6 +434,32 @@ def recorded_subtitles(row: Mapping[str, Any]) -> bool | None:
     return None
 
 
+def recorded_cue_times(row: Mapping[str, Any]) -> tuple[float | None, float | None]:
+    """A subtitle cue's start and end in the video, in seconds, as ingest recorded them in
+    the row's ``meta`` (JSON text, or an object as a task's data may hold it:
+    :data:`annotate.ingestion.subtitles.CUE_START`, ``CUE_END``); ``(None, None)`` where
+    it did not (no subtitle cue, a passage ingested before stop 55)."""
+    from annotate.ingestion.subtitles import CUE_END, CUE_START
+
+    meta = row.get("meta")
+    if isinstance(meta, str):
+        if CUE_START not in meta:  # most rows: no JSON to parse
+            return None, None
+        try:
+            meta = json.loads(meta)
+        except ValueError:
+            return None, None
+    if not isinstance(meta, Mapping):
+        return None, None
+
+    def seconds(key: str) -> float | None:
+        value = meta.get(key)
+        ok = isinstance(value, int | float) and not isinstance(value, bool)
+        return float(value) if ok else None
+
+    return seconds(CUE_START), seconds(CUE_END)
+
+
 def subtitle_row(row: Mapping[str, Any]) -> bool:
     """Whether a row (a passage, a pre-label row) is of a subtitle file: its
     ``doc_id``'s name has a ``.vtt`` or ``.srt`` suffix, or ingest recorded it as one
@@ -533,11 +582,29 @@ class _Sentence:
         assert ia is not None and ib is not None
         if description_only(self.read[ia].text) or description_only(self.read[ib].text):
             return False  # a speaker's cue of descriptions (word: JOHN: [laughs], [JOHN])
+        if self.silence(ia, ib) > MAX_GAP:
+            return False  # a long silence between them: what was said ended (passM55 9)
         return (
             not self.speaker_change(ia, ib)
             and not self.ended(a, b)
             and not _question_after_condition(self.text(a), self.text(b))
         )
+
+    def silence(self, ia: int, ib: int) -> float:
+        """The seconds between the end of the cue of index ``ia`` (in ``read``) and the
+        start of the later cue of index ``ib``, as ingest recorded their times; 0 where
+        either is not recorded."""
+        first, second = sorted((ia, ib), key=lambda i: self.read[i].passage_index or 0)
+        end, start = self.read[first].cue_end, self.read[second].cue_start
+        return 0.0 if end is None or start is None else start - end
+
+    def span_seconds(self, ks: Sequence[int]) -> float:
+        """The seconds cues ``ks`` (in order) cover, the first's start to the last's end;
+        0 where those are not recorded."""
+        first, last = self.read[self.cue(ks[0]) or 0], self.read[self.cue(ks[-1]) or 0]
+        if first.cue_start is None or last.cue_end is None:
+            return 0.0
+        return last.cue_end - first.cue_start
 
     def ended(self, a: int, b: int | None, missing: bool = False) -> bool:
         """Whether cue ``a``'s text ends its sentence by its punctuation (descriptions
@@ -623,6 +690,7 @@ class _Sentence:
         )
         if not starts:
             return [], []
+        first = k
         after: list[str] = []
         k = self.base
         while True:
@@ -646,6 +714,11 @@ class _Sentence:
         # characters: above), else each cue alone (a middle cue alone reached both ends
         # of a longer one: break8 M9)
         if not ends or len(before) + len(after) > REACH:
+            return [], []
+        # ... nor one of more than MAX_CUES cues or MAX_SECONDS (the cues' times
+        # recorded): a long run of lines going on in lower case joined up to 17 cues
+        # (passM55 9)
+        if len(before) + len(after) + 1 > MAX_CUES or self.span_seconds([first, k]) > MAX_SECONDS:
             return [], []
         # ... and one of more than SHORT cues only where its writing says it is one
         # sentence at each cue (stop 54): captions with a full stop now and then are no

@@ -110,10 +110,13 @@ from annotate.studio.shown_text import ShownText, character_references
 # if" open one, a vocative cue of a sentence ("Kids," / "Grandma," / ... / "I will slit
 # your throat.") keeps its own reading, the sentence its context (break10 B7; a name or
 # addressee by its words, not their case: "YOUR DAUGHTERS," in an ALL-CAPS caption is no
-# vocative, break12 M5): prediction only, as 6 to 12.
-READING_VERSION = 13
+# vocative, break12 M5): prediction only, as 6 to 12; 14 (stop 55, passM55 9): where
+# ingest recorded the cues' times (meta cue_start/cue_end), no sentence joins cues more
+# than 3 s apart (annotate.classifier.cue_sentences.MAX_GAP) or spans more than 30 s; and
+# none joins more than 10 cues (was 17): prediction only, as 6 to 13.
+READING_VERSION = 14
 # the reading ``annotate train`` gives its examples (:func:`without_labels`: readings 5 to
-# 13 read an example alike) and records in a model: what a model's ``training.reading``
+# 14 read an example alike) and records in a model: what a model's ``training.reading``
 # is compared with
 TRAINING_READING_VERSION = 5
 READING = (
@@ -130,7 +133,8 @@ READING = (
     "passage missing from the input no file's edge, a capitalised imperative after an "
     "ellipsis opening a sentence, a wish (if only), what if and as if no condition, a "
     "condition not joined to a capitalised question, a vocative cue keeping its own "
-    "reading"
+    "reading, no sentence joining cues more than 3 s apart, over 30 s or of more than "
+    "10 cues"
 )
 # a passage of more paragraphs than this is not read paragraph by paragraph (ingest
 # merges short paragraphs up to --max-chars: a list of one-word lines is not a post each)

@@ -153,7 +153,9 @@ def corpus_features(tax: Taxonomy) -> Any:
             "source": Value("string"),
             "date": Value("string"),
             # JSON: the document's other columns as ingest kept them (None: none; absent
-            # from exports before 2026-12-03)
+            # from exports before 2026-12-03); a subtitle cue's passage also holds where in
+            # the video it was said, its cue's "cue_start" and "cue_end" in seconds
+            # (annotate.ingestion.subtitles.CUE_START; passages ingested since stop 55)
             "meta": Value("string"),
             "start": Value("int64"),
             "end": Value("int64"),

@@ -12,6 +12,7 @@ import hashlib
 import json
 import logging
 import os
+from bisect import bisect_right
 from collections.abc import Iterator, Sequence
 from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path, PurePosixPath
@@ -77,7 +78,7 @@ from annotate.ingestion.splitter import (
     Segment,
     split_at_turns,
 )
-from annotate.ingestion.subtitles import cue_texts, cue_turns
+from annotate.ingestion.subtitles import cue_meta, cue_turns, timed_cues
 from annotate.ingestion.turn_labels import is_conversation
 from annotate.ingestion.turns import Turn, find_turns, moved_turns
 from annotate.table_schemas import NEIGHBOUR_COLUMNS, with_neighbour_columns
@@ -221,6 +222,9 @@ class _Split:
     sha256: str  # of the document's text the offsets point into (document_sha256)
     # whether the document is a conversation, read on its whole text (conversation column)
     conversation: bool = False
+    # a subtitle file's: each passage's cue's start and end in the video, in seconds
+    # (None: prose between cues), kept in its meta (cue_meta); [] for other documents
+    times: list[tuple[float, float] | None] = field(default_factory=list)
 
 
 def document_sha256(text: str) -> str:
@@ -322,8 +326,10 @@ def _split(doc: Document, cut: _Cut, stats: IngestStats) -> _Split:
         doc = replace(doc, title=conversation_title(doc))
     if doc.redaction is not None:  # ingest --redact: masked now, keeping the turns found
         doc, body, turns = _masked(doc, doc.redaction, body, turns)
+    timed: list[tuple[int, int, tuple[float, float] | None]] = []
     if doc.subtitles:  # its cues' texts only, each cut at the turns starting in it
-        turns = cue_turns(cue_texts(doc.text[body:]), turns)
+        timed = timed_cues(doc.text[body:])
+        turns = cue_turns([(start, end) for start, end, _ in timed], turns)
     meta = json.dumps(doc.meta, ensure_ascii=False, sort_keys=True) if doc.meta else None
     segments = (
         [
@@ -342,7 +348,18 @@ def _split(doc: Document, cut: _Cut, stats: IngestStats) -> _Split:
     )  # a subtitle file without cue text: none
     stats.long_sentences_cut = stats.said.counts.get(LONG, 0)  # the splitter's warnings
     texts = [(s.start, s.end, doc.text[s.start : s.end]) for s in segments]
-    return _Split(doc, meta, texts, document_sha256(doc.text), is_conversation(doc.text[body:]))
+    # each passage's cue's times (a cue split into passages: each has the cue's), by
+    # where it starts; a passage of prose in the file, or of no subtitle file: none
+    starts = [body + start for start, _, _ in timed]
+    times = [timed[bisect_right(starts, s.start) - 1][2] if timed else None for s in segments]
+    return _Split(
+        doc,
+        meta,
+        texts,
+        document_sha256(doc.text),
+        is_conversation(doc.text[body:]),
+        times if any(times) else [],
+    )
 
 
 def conversation_title(doc: Document) -> str:
@@ -480,7 +497,7 @@ def _rows(
                 "title": doc.title,
                 "source": doc.source,
                 "date": doc.date,
-                "meta": split.meta,
+                "meta": cue_meta(split.meta, split.times[position] if split.times else None),
                 "near_dup_group": None,
                 "exact_copies": None,  # set when the passages are written (_with_copies)
                 "document_sha256": split.sha256,

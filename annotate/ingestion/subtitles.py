@@ -29,6 +29,7 @@ sentence is read once.
 
 from __future__ import annotations
 
+import json
 import re
 from bisect import bisect_right
 from collections.abc import Sequence
@@ -58,6 +59,26 @@ _NUMBER = re.compile(r"[ \t]*\d+[ \t]*\r?$")
 _NOT_CUES = ("NOTE", "STYLE", "REGION")  # WebVTT blocks that are no text
 
 
+# the keys of a subtitle cue's passage's ``meta`` (JSON, as ingest writes it) holding the
+# cue's start and end in the video, in seconds (finding passM55 9: an auditor, and a
+# reviewer, can say where in the video a line was said; prelabel reads them so as not to
+# join cues far apart into one sentence: annotate.classifier.cue_sentences.MAX_GAP). A
+# passage of a cue split in two (a long cue, a speaker's turn starting in it) has the
+# cue's times. Absent from passages ingested before stop 55
+CUE_START, CUE_END = "cue_start", "cue_end"
+
+
+def cue_meta(meta: str | None, times: tuple[float, float] | None) -> str | None:
+    """A subtitle cue's passage's ``meta``: the document's (``meta``, JSON text or None)
+    with the cue's ``times`` (start, end in seconds) as :data:`CUE_START` and
+    :data:`CUE_END`; ``meta`` as it is where ``times`` is None."""
+    if times is None:
+        return meta
+    other = json.loads(meta) if meta else {}
+    other = {**other, CUE_START: times[0], CUE_END: times[1]}
+    return json.dumps(other, ensure_ascii=False, sort_keys=True)
+
+
 def is_subtitles(text: str, suffix: str) -> bool:
     """Whether a text file is a subtitle file: ``suffix`` (lower case, ``.vtt``) is one of
     :data:`SUFFIXES`, or its first line that is not blank is ``WEBVTT`` (maybe followed by
@@ -84,7 +105,13 @@ def has_cues(text: str) -> bool:
 
 
 def cue_texts(text: str) -> list[tuple[int, int]]:
-    """``(start, end)`` of each cue's text in ``text`` (a subtitle file's), in order: the
+    """``(start, end)`` of each cue's text in ``text`` (:func:`timed_cues` without the
+    times)."""
+    return [(start, end) for start, end, _ in timed_cues(text)]
+
+
+def timed_cues(text: str) -> list[tuple[int, int, tuple[float, float] | None]]:
+    """``(start, end, times)`` of each cue's text in ``text`` (a subtitle file's), in order: the
     lines after a timing line up to the blank line that ends the cue (or the next timing
     line, where a blank line is missing, less the cue number before it), the last line's
     carriage return left out. Not text: a WebVTT header block (``WEBVTT`` and the lines
@@ -97,7 +124,11 @@ def cue_texts(text: str) -> list[tuple[int, int]]:
     first new line; one that only repeats them is left out when it is shown for no more
     than :data:`_FLASH` seconds (YouTube's 10 ms cue between two), else kept whole (a
     film's "No." answered "No."). A cue with no text once its markup is removed
-    (``<i></i>``, ``{\an8}``) is left out."""
+    (``<i></i>``, ``{\an8}``) is left out.
+
+    ``times``: the cue's start and end in the video, in seconds, read off its timing line
+    (:func:`cue_times`: ``00:01:02.500 --> 00:01:04.000`` gives ``(62.5, 64.0)``); None for
+    a block of prose."""
     # each block's prose (a span) or cue (its text lines, its timing line), in order
     items: list[tuple[tuple[int, int] | None, list[tuple[int, int, str]], str]] = []
     for i, block in enumerate(_blocks(_lines(text))):
@@ -120,11 +151,11 @@ def cue_texts(text: str) -> list[tuple[int, int]]:
             lines = [line for line in lines if line[2].strip()]  # YouTube's " " line
             items.append((None, lines, block[at][2]))
     rolling = _rolling(text, [lines for prose, lines, _ in items if prose is None])
-    spans: list[tuple[int, int]] = []
+    spans: list[tuple[int, int, tuple[float, float] | None]] = []
     previous: list[str] = []  # the lines the last cue showed (:func:`_plain`)
     for prose, lines, timing in items:
         if prose is not None:
-            spans.append(prose)
+            spans.append((*prose, None))
             continue
         shown = [_plain(line) for _, _, line in lines]
         new = _repeated(previous, shown) if rolling else 0
@@ -133,7 +164,7 @@ def cue_texts(text: str) -> list[tuple[int, int]]:
             continue  # no text once its markup is removed ("<i></i>", "{\\an8}")
         if new == len(lines) and _seconds(timing) <= _FLASH:
             continue  # a flash of the line the previous cue showed
-        spans.append(_span(lines[new:] if new < len(lines) else lines))
+        spans.append((*_span(lines[new:] if new < len(lines) else lines), cue_times(timing)))
     return spans
 
 
@@ -176,14 +207,28 @@ def _repeated(before: list[str], lines: list[str]) -> int:
 
 def _seconds(timing: str) -> float:
     """How long a cue of the timing line ``timing`` is shown, in seconds."""
+    start, end = cue_times(timing)
+    return end - start
+
+
+def cue_times(timing: str) -> tuple[float, float]:
+    """A cue's start and end, in seconds from the video's start, read off its timing line
+    ``timing`` (:data:`_TIMING`): ``00:01:02.500 --> 00:01:04.000`` (WebVTT),
+    ``01:02.500 --> 01:04.000`` (WebVTT's hours are optional), ``00:01:02,500 -->
+    00:01:04,000`` (SRT's comma), cue settings after the end (``align:start
+    position:10%``) ignored: ``(62.5, 64.0)``. Rounded to the millisecond, the stamps'
+    precision (``0.1 + 0.2`` reads ``0.3``)."""
     m = _TIMING.match(timing)
     assert m is not None  # a timing line
-    return _stamp(m.group("end")) - _stamp(m.group("start"))
+    return _stamp(m.group("start")), _stamp(m.group("end"))
 
 
 def _stamp(stamp: str) -> float:
+    """A timestamp (``01:02:03.456``, ``02:03,456``) in seconds."""
     *hours, minutes, seconds = stamp.replace(",", ".").split(":")
-    return int(hours[0] if hours else 0) * 3600 + int(minutes) * 60 + float(seconds)
+    whole, _, millis = seconds.partition(".")
+    total_ms = ((int(hours[0] if hours else 0) * 60 + int(minutes)) * 60 + int(whole)) * 1000
+    return (total_ms + int(millis)) / 1000
 
 
 def _span(lines: list[tuple[int, int, str]]) -> tuple[int, int]:

@@ -435,6 +435,28 @@ def source_name(source: Any) -> str:
 NO_PROVENANCE = "(no provenance)"  # a row without source, date or document id
 
 
+def cue_time_range(row: Mapping[str, Any]) -> str | None:
+    """Where in the video a subtitle cue's passage was said, as its file writes times:
+    ``00:06:11.000–00:06:14.500`` (its ``meta``'s cue start and end, recorded by ingest
+    since stop 55: :func:`annotate.classifier.cue_sentences.recorded_cue_times`); None
+    where none is recorded."""
+    from annotate.classifier.cue_sentences import recorded_cue_times
+
+    start, end = recorded_cue_times(row)
+    if start is None or end is None:
+        return None
+    return f"{clock(start)}–{clock(end)}"
+
+
+def clock(seconds: float) -> str:
+    """``seconds`` as a subtitle file writes a time, ``HH:MM:SS.mmm`` (62.5:
+    ``00:01:02.500``)."""
+    ms = round(seconds * 1000)
+    hours, ms = divmod(ms, 3_600_000)
+    minutes, ms = divmod(ms, 60_000)
+    return f"{hours:02d}:{minutes:02d}:{ms // 1000:02d}.{ms % 1000:03d}"
+
+
 def provenance_line(row: Mapping[str, Any]) -> str:
     """The line above each passage in the labeling view: source (a file path as its
     name), date, document id, passage index and characters. A passage masked at ingest
@@ -443,7 +465,9 @@ def provenance_line(row: Mapping[str, Any]) -> str:
     ``redaction`` record's ``shown_doc_id``), as its title is. A table row named by its
     position (``blank.jsonl#0``, counted from 0) is named by its line alone (``blank.jsonl
     line 2 · passage 0 ...``): its document id beside that line read as a second row
-    (break9 N11)."""
+    (break9 N11). A subtitle cue's passage shows where in the video it was said, its cue's
+    start and end as ingest recorded them (``cue 00:06:11.000–00:06:14.500``:
+    :func:`cue_time_range`; passM55 9)."""
     parts = [
         _source_shown(row) if k == "source" else str(row[k])
         for k in ("source", "date")
@@ -453,8 +477,13 @@ def provenance_line(row: Mapping[str, Any]) -> str:
         where = _document_said(row)
         if row.get("passage_index") is not None:
             where += f"{', ' if where else ''}passage {row['passage_index']}"
+        said = []
         if row.get("start") is not None and row.get("end") is not None:
-            where += f" (characters {row['start']}–{row['end']})"
+            said.append(f"characters {row['start']}–{row['end']}")
+        if (when := cue_time_range(row)) is not None:
+            said.append(f"cue {when}")
+        if said:
+            where += f" ({'; '.join(said)})"
         parts.append(where)
     parts += thread_and_author(row)
     return SEPARATOR.join(parts) or NO_PROVENANCE

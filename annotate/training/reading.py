@@ -48,6 +48,8 @@ def passage_input(ex: Example, fallback_id: str) -> PassageInput:
         passage_index=ex.index,
         conversation=ex.conversation,
         subtitles=ex.subtitles,
+        cue_start=ex.cue_start,
+        cue_end=ex.cue_end,
     )
 
 

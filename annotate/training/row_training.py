@@ -118,6 +118,10 @@ def predicted_scores(
         v = row.get(name) if hasattr(row, "get") else None
         return None if v is None or pd.isna(v) else bool(v)
 
+    def seconds(row: Any, name: str) -> float | None:
+        v = row.get(name) if hasattr(row, "get") else None
+        return None if v is None or pd.isna(v) else float(v)
+
     passages = [
         PassageInput(
             id=str(row["id"]),
@@ -127,6 +131,8 @@ def predicted_scores(
             passage_index=int(row["passage_index"]),
             conversation=flag(row, "conversation"),
             subtitles=flag(row, "subtitles"),
+            cue_start=seconds(row, "cue_start"),
+            cue_end=seconds(row, "cue_end"),
         )
         for (_, row), text in zip(rows.iterrows(), written, strict=True)
     ]

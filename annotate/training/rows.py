@@ -91,6 +91,8 @@ def examples_to_rows(
                 "written_text": ex.meta.get(WRITTEN_TEXT, ex.text),
                 "conversation": ex.conversation,
                 "subtitles": ex.subtitles,
+                "cue_start": ex.cue_start,
+                "cue_end": ex.cue_end,
                 "seg": segs if y is not None else [],
                 "seg_y": y,
                 "seg_m": m,

@@ -45,6 +45,10 @@ class Example:
     # within their sentences as prelabel does (annotate.classifier.cue_sentences.
     # recorded_subtitles)
     subtitles: bool | None = None
+    # a subtitle cue's start and end in seconds, as ingest recorded them in its meta
+    # (annotate.classifier.cue_sentences.recorded_cue_times); None: not recorded
+    cue_start: float | None = None
+    cue_end: float | None = None
 
 
 # ---- splitting and sampling -----------------------------------------------------------

@@ -13,7 +13,7 @@ from typing import Any
 from annotate._util.os_files import without_os_files
 from annotate._util.plural import counted
 from annotate._util.shown import shown
-from annotate.classifier.cue_sentences import recorded_subtitles
+from annotate.classifier.cue_sentences import recorded_cue_times, recorded_subtitles
 from annotate.classifier.turn_text import recorded_conversation
 from annotate.corpus.resolve import tied_categories, tied_spans
 from annotate.corpus.schema import SPLITS
@@ -439,6 +439,8 @@ def _examples_of_export_rows(
                 near_dup_group=f"export:{group}" if group else None,
                 conversation=recorded_conversation(r),
                 subtitles=recorded_subtitles(r),
+                cue_start=(times := recorded_cue_times(r))[0],
+                cue_end=times[1],
                 meta=prelabel_record(r),
             )
         )

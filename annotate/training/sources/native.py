@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from annotate._util.shown import shown
-from annotate.classifier.cue_sentences import recorded_subtitles
+from annotate.classifier.cue_sentences import recorded_cue_times, recorded_subtitles
 from annotate.classifier.turn_text import recorded_conversation
 from annotate.corpus.schema import SPLITS
 from annotate.errors import TrainingError
@@ -167,6 +167,8 @@ def read_native(
                 near_dup_group=_group_value(row.get("near_dup_group"), stem),
                 conversation=recorded_conversation(row),
                 subtitles=recorded_subtitles(row),
+                cue_start=(times := recorded_cue_times(row))[0],
+                cue_end=times[1],
             )
         )
         out[-1].split = split if split in SPLITS else ""

@@ -571,6 +571,9 @@ def _export(
         },
         # how the passages were cut: each ingest run's settings, inputs and version
         "ingest_runs": runs_report,
+        # each prelabel run that scored rows of the corpus: when, on which input (SHA-256),
+        # with which model and settings (annotate.prelabeling.run_record)
+        "prelabel_runs": collected.prelabel_runs,
         # which input file each row was read from (rows' input_file, masked by --redact
         # as the rows are), rows per file (beyond INPUT_FILES_INLINE files: in a listing
         # beside the manifest), and the rows ingested before it was recorded

@@ -468,20 +468,21 @@ def runs_on(classifier: Classifier) -> dict[str, Any]:
 def run_record(fp: dict[str, Any], path: Path) -> str:
     """The record of a prelabel run (compact JSON, on every row it writes as
     ``prelabel_run``; push carries it to the task and export lists each run once in the
-    manifest's ``prelabel_runs``, as ingest's ``ingest_run``): ``run`` (an id), ``started_at``
-    (UTC), ``engine``, ``annotate_version`` (with the git revision from a checkout), the
+    manifest's ``prelabel_runs``, as ingest's ``ingest_run``): ``run`` (an id derived from
+    the rest), ``engine``, ``annotate_version`` (with the git revision from a checkout), the
     ``input`` (file name, bytes, SHA-256: ``sha256sum`` of the passages file), and what
     the scores depend on, as the checkpoint's fingerprint has it
     (:func:`annotate.prelabel_parts.fingerprint`: ``model_version``, ``model_encoder``,
     ``taxonomy_sha256``, ``chunk_size``, ``context``, ``compute``, ``threads``, ``env``,
-    ``reading``). The input's folder is left out (it names the user's machine)."""
+    ``reading``). The input's folder is left out (it names the user's machine). No time:
+    like ingest's record, it is a function of the input and settings, so a run resumed
+    after a stop writes the bytes an uninterrupted run writes (the push's time says when
+    the pre-labels reached review)."""
     import hashlib
-    from datetime import datetime, timezone
 
     from annotate._util.revision import tool_version
 
     body: dict[str, Any] = {
-        "started_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
         "engine": "local",
         "annotate_version": tool_version(),
         "input": {

@@ -473,7 +473,7 @@ def run_record(fp: dict[str, Any], path: Path) -> str:
     ``input`` (file name, bytes, SHA-256: ``sha256sum`` of the passages file), and what
     the scores depend on, as the checkpoint's fingerprint has it
     (:func:`annotate.prelabel_parts.fingerprint`: ``model_version``, ``model_encoder``,
-    ``taxonomy_sha256``, ``chunk_size``, ``context``, ``compute``, ``threads``, ``env``,
+    ``taxonomy_sha256``, ``chunk_size``, ``context``, ``compute``, ``threads``,
     ``reading``). The input's folder is left out (it names the user's machine). No time:
     like ingest's record, it is a function of the input and settings, so a run resumed
     after a stop writes the bytes an uninterrupted run writes (the push's time says when
@@ -490,7 +490,9 @@ def run_record(fp: dict[str, Any], path: Path) -> str:
             "bytes": fp["input"]["size"],
             "sha256": fp["input"]["sha256"],
         },
-        **{k: v for k, v in fp.items() if k not in ("input", "annotate")},
+        # not env: the precision that ran is model_encoder's (ANNOTATE_PRECISION=fp32 where
+        # auto runs fp32 writes the same pre-labels)
+        **{k: v for k, v in fp.items() if k not in ("input", "annotate", "env")},
     }
     canonical = json.dumps(body, sort_keys=True, separators=(",", ":"), default=str)
     body = {"run": "pr-" + hashlib.sha256(canonical.encode()).hexdigest()[:12], **body}

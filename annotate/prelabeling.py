@@ -66,6 +66,7 @@ from annotate.table_schemas import (
     PASSAGE_SCHEMA,
     PRELABEL_COLUMNS,
     PRELABEL_REQUIRED_INPUT,
+    PRELABEL_RUN_COLUMN,
     prelabel_fields,
 )
 from annotate.tables import (
@@ -118,6 +119,8 @@ class PrelabelStats:
     # training languages is (annotate.classifier.language_id: German, French... for an
     # English model), by language code, and the first of them
     foreign_languages: dict[str, int] = field(default_factory=dict)
+    # the run's record, as every row's prelabel_run holds it (run_record)
+    run_record: str = ""
     first_foreign_language: str = ""
     first_foreign_language_document: str = ""  # its document (source file, else doc_id)
     # --engine ray: the actors started (fewer than --workers where the input has fewer
@@ -466,6 +469,40 @@ def runs_on(classifier: Classifier) -> dict[str, Any]:
     )
 
 
+def run_record(fp: dict[str, Any], path: Path) -> str:
+    """The record of a prelabel run (compact JSON, on every row it writes as
+    ``prelabel_run``; push carries it to the task and export lists each run once in the
+    manifest's ``prelabel_runs``, as ingest's ``ingest_run``): ``run`` (an id derived from
+    the rest), ``engine``, ``annotate_version`` (with the git revision from a checkout), the
+    ``input`` (file name, bytes, SHA-256: ``sha256sum`` of the passages file), and what
+    the scores depend on, as the checkpoint's fingerprint has it
+    (:func:`annotate.prelabel_parts.fingerprint`: ``model_version``, ``model_encoder``,
+    ``taxonomy_sha256``, ``chunk_size``, ``context``, ``compute``, ``threads``,
+    ``reading``). The input's folder is left out (it names the user's machine). No time:
+    like ingest's record, it is a function of the input and settings, so a run resumed
+    after a stop writes the bytes an uninterrupted run writes (the push's time says when
+    the pre-labels reached review)."""
+    import hashlib
+
+    from annotate._util.revision import tool_version
+
+    body: dict[str, Any] = {
+        "engine": "local",
+        "annotate_version": tool_version(),
+        "input": {
+            "name": path.name,
+            "bytes": fp["input"]["size"],
+            "sha256": fp["input"]["sha256"],
+        },
+        # not env: the precision that ran is model_encoder's (ANNOTATE_PRECISION=fp32 where
+        # auto runs fp32 writes the same pre-labels)
+        **{k: v for k, v in fp.items() if k not in ("input", "annotate", "env")},
+    }
+    canonical = json.dumps(body, sort_keys=True, separators=(",", ":"), default=str)
+    body = {"run": "pr-" + hashlib.sha256(canonical.encode()).hexdigest()[:12], **body}
+    return json.dumps(body, separators=(",", ":"), ensure_ascii=False, default=str)
+
+
 def output_schema(
     path: Path, first_rows: list[dict[str, Any]], tax: Taxonomy, encoder: bool = False
 ) -> pa.Schema:
@@ -480,6 +517,7 @@ def output_schema(
     added = prelabel_fields(tax)
     if encoder:
         added.append(pa.field(MODEL_ENCODER, pa.string()))
+    added.append(pa.field(PRELABEL_RUN_COLUMN, pa.string()))
     added_names = {f.name for f in added} | {MODEL_ENCODER}
     if table_format(path) == "parquet":
         carried = [
@@ -881,6 +919,8 @@ def prelabel(
         done = state.rows
         stats = PrelabelStats(**state.stats) if done else PrelabelStats()
         stats.model_version = classifier.version
+        # a resumed run keeps the record (and start time) of the run it finishes
+        stats.run_record = stats.run_record or run_record(fp, path)
         limit = token_limit(classifier)
         stats.token_limit = limit[1] if limit else None
         stats.trained_languages = trained_languages(classifier)
@@ -916,6 +956,8 @@ def prelabel(
                 count_foreign(stats, scripts, out_rows)
                 stats.flagged += sum(bool(harmful.intersection(r["labels"])) for r in out_rows)
                 stats.passages += len(out_rows)
+                for r in out_rows:
+                    r[PRELABEL_RUN_COLUMN] = stats.run_record
                 store.add(out_rows, schema, asdict(stats))
                 kept_so_far(progress, stats.passages)
         except InputError:

@@ -22,6 +22,9 @@ INPUT_COLUMNS = ("input_file", "input_row")
 # push tells the passage's reviewers, pre-selects no category or severity for it and
 # queues it as the least certain, and keeps it in the task's data (annotate.studio.tasks)
 LANGUAGE_WARNING_COLUMN = "model_language_warning"
+# the prelabel run's record (compact JSON, the same on every row of a run): when it ran,
+# on which input (SHA-256), with which model and settings (annotate.prelabeling.run_record)
+PRELABEL_RUN_COLUMN = "prelabel_run"
 # ingest --previous adds, on a passage of an edited document, the full text of each
 # neighbour in the document (passage_index -1, +1) that the run does not write (dropped
 # as a copy of an earlier run's passage), else None: push shows it as the task's context

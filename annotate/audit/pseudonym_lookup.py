@@ -103,7 +103,9 @@ def refuse_reviewer_pseudonym(query: str) -> None:
             "(pd_…) pseudonym, which this command looks up.",
             fix="on the machine of the lead whose pseudonym salt named it, `annotate review "
             "status --project NAME` (or `annotate agreement --project NAME`) prints each "
-            "reviewer's pseudonym beside the account's e-mail.",
+            "reviewer's pseudonym beside the account's e-mail; an account removed from the "
+            "organization shows no e-mail there: `annotate reviewers list --removed` on the "
+            "machine that removed it names it (recorded since Dec 2026).",
         )
 
 

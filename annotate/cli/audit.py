@@ -177,13 +177,7 @@ def verify_cli(
             f"manifest.json SHA-256 {result.manifest_sha256}: compare it with the one recorded "
             "at export (or pass it as --manifest-sha256)"
         )
-    if (corpus / "report").is_dir():
-        note(
-            f"note: {corpus / 'report'} is derived and not covered by the checksums (--same-as "
-            f"compares its numbers): read the one `annotate report {sh(corpus)} --out DIR` writes "
-            "from the verified files",
-            quiet,
-        )
+    report_error = _check_report(corpus, quiet) if (corpus / "report").is_dir() else None
     if not result.self_digest:
         note(
             "note: this manifest records no digest of its own content (an export made before "
@@ -210,6 +204,58 @@ def verify_cli(
         _same_data(corpus, same_as)
     if sources is not None:
         _verify_sources(corpus, sources, strict, quiet)
+    if report_error is not None:  # after the rest is said: the data itself verified
+        raise report_error
+
+
+def _check_report(corpus: Path, quiet: bool) -> Exception | None:
+    """Say whether ``corpus/report`` is the report of the verified files (written again
+    and compared: :mod:`annotate.audit.report_check`) and which of its files no checksum
+    covers; the VerifyError to raise when a report file differs (None when none does, or
+    when the export was made by another annotate version: then a warning)."""
+    from annotate._util.revision import tool_version
+    from annotate.audit.report_check import check_report
+    from annotate.audit.verify import VerifyError
+
+    report = corpus / "report"
+    found = check_report(corpus, tool_version())
+    regenerate = f"`annotate report {sh(corpus)} --out DIR`"
+    error: Exception | None = None
+    if found.differ or found.missing:
+        names = [*found.differ, *(f"{m} (missing)" for m in found.missing)]
+        shown = ", ".join(names[:5]) + (f" and {len(names) - 5} more" if len(names) > 5 else "")
+        if found.other_version:
+            echo(
+                f"warning: {report}: {shown} differ from the report this annotate "
+                f"({tool_version()}) writes from the verified files; the export was made by "
+                f"annotate {found.other_version}, whose report may be worded otherwise, so "
+                f"this is no proof of an edit: read the one {regenerate} writes"
+            )
+        else:
+            error = VerifyError(
+                f"{report}: {shown} {'is' if len(names) == 1 else 'are'} not the report of "
+                "the verified files (written again from them and compared byte for byte): "
+                "edited, or left from another export, since the report was written.",
+                fix=f"read (or hand out) the report {regenerate} writes from the verified "
+                "files; a sign-off or notes go in files of your own (see README, \u201cAn "
+                "audit package\u201d), never into the report's own files.",
+            )
+    else:
+        echo(
+            f"{report}: the report of the verified files ({counted(len(found.same), 'file')} "
+            "written again from them and compared byte for byte: report.md, report.html, "
+            "report.json, figures)"
+        )
+    if found.uncovered:
+        shown = ", ".join(found.uncovered[:5]) + (" ..." if len(found.uncovered) > 5 else "")
+        note(
+            f"note: {counted(len(found.uncovered), 'file')} in {report} no checksum covers "
+            f"(not the report's: a sign-off, notes; unsigned by the manifest): {shown}; "
+            "hand out their SHA-256 beside the manifest's, or keep a sign-off outside the "
+            "export",
+            quiet,
+        )
+    return error
 
 
 SOURCE_LINES = 50  # changed or missing documents named one a line; the rest counted

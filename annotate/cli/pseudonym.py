@@ -20,7 +20,8 @@ def pseudonym_cli(
         typer.Argument(
             metavar="ID",
             help="A pseudonym of a redacted export (pp_… a passage, pd_… a document), or an "
-            "ingest passage or document id to find its pseudonym.",
+            "ingest passage or document id to find its pseudonym; or a reviewer's (r-…) "
+            "whose account `annotate reviewers remove` removed from this machine.",
         ),
     ],
     id_key: Annotated[
@@ -80,6 +81,8 @@ def pseudonym_cli(
     )
     from annotate.errors import InputError
 
+    if _removed_reviewer(id_, as_json):  # a removed reviewer this machine recorded
+        return
     refuse_reviewer_pseudonym(id_)  # before the map: its absence is not what is wrong
     if passages is not None and id_key is None:
         raise typer.BadParameter(
@@ -139,3 +142,27 @@ def pseudonym_cli(
         echo(f"warning: {elsewhere}")
     if said:
         note(f"note: {said}", quiet)
+
+
+def _removed_reviewer(id_: str, as_json: bool) -> bool:
+    """Print who the reviewer pseudonym ``id_`` was, when this machine recorded its
+    account's removal (:mod:`annotate.review.removed_record`); whether it did."""
+    from annotate.audit.pseudonym_lookup import REVIEWER_PSEUDONYM
+    from annotate.cli.review.reviewers import _known_salt
+    from annotate.review.removed_record import record_path, who_was
+
+    if not REVIEWER_PSEUDONYM.fullmatch(id_.strip().lower()):
+        return False
+    found = who_was(id_, salt=_known_salt())
+    if not found:
+        return False
+    if as_json:
+        echo(json.dumps([asdict(e) for e in found], ensure_ascii=False, indent=2))
+        return True
+    for e in found:
+        echo(
+            f"{id_.strip().lower()}  reviewer {e.email} (account {e.user_id} on {e.server}, "
+            f"removed from the organization {e.removed_at}; this machine's record "
+            f"{record_path()})"
+        )
+    return True

@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from annotate.cli.app import LabelsOpt, QuietOpt, app, counted
+
+if TYPE_CHECKING:
+    from annotate.taxonomy import Taxonomy
 
 taxonomy_app = typer.Typer(help="Check labels.yaml and render what is derived from it.")
 app.add_typer(taxonomy_app, name="taxonomy")
@@ -18,14 +21,17 @@ AgainstOpt = Annotated[
     typer.Option(
         "--against",
         help="An older labels.yaml, or an export (its folder or manifest.json): refuse a "
-        "labels.yaml of the same MAJOR version that gives one of its categories another id.",
+        "labels.yaml of the same MAJOR version that gives one of its categories another id, "
+        "and say whether it is the same taxonomy (content SHA-256, definitions included); "
+        "one of the same version with other content is refused.",
     ),
 ]
 
 
-def _older_categories(path: Path) -> tuple[list[str], str | None]:
-    """The categories (in id order) and version of the taxonomy ``path`` records: a
-    labels.yaml, an export's manifest.json, or an export's folder."""
+def _older_categories(path: Path) -> tuple[list[str], str | None, str | None]:
+    """The categories (in id order), version and content SHA-256 (None: an export made
+    before manifests recorded it) of the taxonomy ``path`` records: a labels.yaml, an
+    export's manifest.json, or an export's folder."""
     import json
 
     from annotate.errors import InputError
@@ -36,7 +42,8 @@ def _older_categories(path: Path) -> tuple[list[str], str | None]:
         try:
             record = json.loads(manifest.read_text(encoding="utf-8"))["taxonomy"]
             names = [str(c["name"]) for c in record["categories"]]
-            return names, str(record["version"])
+            digest = record.get("sha256")
+            return names, str(record["version"]), str(digest) if digest else None
         except (OSError, ValueError, KeyError, TypeError) as exc:
             raise InputError(
                 f"--against {str(path)!r}: expected an export's manifest.json with its "
@@ -44,7 +51,7 @@ def _older_categories(path: Path) -> tuple[list[str], str | None]:
                 fix="pass an older labels.yaml, or the --out folder of `annotate export`.",
             ) from None
     old = load_taxonomy(path)
-    return old.category_names, old.version
+    return old.category_names, old.version, old.content_sha256
 
 
 @taxonomy_app.command("check")
@@ -55,14 +62,51 @@ def check(
     from annotate.taxonomy import check_stable_ids, load_taxonomy
 
     tax = load_taxonomy(labels_file)
+    same = None
     if against is not None:
-        names, version = _older_categories(against)
+        names, version, digest = _older_categories(against)
         check_stable_ids(names, version, tax, where=f"--against {str(against)!r}")
+        same = _same_content(tax, against, version, digest)
     typer.echo(
         f"{tax.name} {tax.version}: {counted(len(tax.categories), 'category', 'categories')} "
         f"(harmful: {', '.join(tax.harmful)}; context: {', '.join(tax.context)}; "
         f"{tax.none_label}), {counted(len(tax.spans), 'span label')}, "
         f"{counted(len(tax.severity), 'severity level')}"
+    )
+    typer.echo(
+        f"content SHA-256 {tax.content_sha256} (the validated taxonomy, definitions and "
+        "examples included, not the file's bytes; exports and models record it)"
+    )
+    if same:
+        typer.echo(same)
+
+
+def _same_content(tax: Taxonomy, against: Path, version: str | None, digest: str | None) -> str:
+    """Whether ``tax`` is the taxonomy ``against`` records (its ``version`` and content
+    ``digest``): the line to print. TaxonomyError when it is the same version with other
+    content (a definition edited without a version bump: nothing else tells them apart)."""
+    from annotate.errors import TaxonomyError
+
+    where = f"--against {str(against)!r}"
+    if digest is None:
+        return (
+            f"{where} records no content SHA-256 (an export made before manifests had "
+            "one): whether this is its taxonomy cannot be told"
+        )
+    if digest == tax.content_sha256:
+        return f"same taxonomy as {where} records (content SHA-256 {digest[:12]}…)"
+    if version == tax.version:
+        raise TaxonomyError(
+            f"this labels.yaml is version {tax.version} like {where}, but not the taxonomy "
+            f"it records: content SHA-256 {tax.content_sha256[:12]}… here, {digest[:12]}… "
+            "there (a definition, example, title or label changed without a version bump).",
+            fix="use the taxonomy the export was labelled under (an export holds a copy, "
+            "labels.yaml in its folder, since Dec 2026), or bump `version:` in this file "
+            "if the change is meant.",
+        )
+    return (
+        f"not the taxonomy {where} records: version {tax.version} here, {version} there "
+        f"(content SHA-256 {digest[:12]}…); its category ids are kept (checked above)"
     )
 
 

@@ -56,7 +56,7 @@ from annotate.audit.redact_export import (
 from annotate.audit.report import write_report
 from annotate.audit.reports_digest import REPORTS_KEY, report_files, reports_record
 from annotate.audit.stats import incomplete_answers, over_k_record, reviewers_per_passage
-from annotate.audit.taxonomy import taxonomy_record
+from annotate.audit.taxonomy import TAXONOMY_FILE, taxonomy_record, taxonomy_yaml
 from annotate.audit.verify import CONTENT_KEY, content_record, with_digest
 from annotate.audit.verify import sha256_file as _sha256
 from annotate.corpus.export_held_back import held_back_record
@@ -571,6 +571,9 @@ def _export(
         },
         # how the passages were cut: each ingest run's settings, inputs and version
         "ingest_runs": runs_report,
+        # each prelabel run that scored rows of the corpus: when, on which input (SHA-256),
+        # with which model and settings (annotate.prelabeling.run_record)
+        "prelabel_runs": collected.prelabel_runs,
         # which input file each row was read from (rows' input_file, masked by --redact
         # as the rows are), rows per file (beyond INPUT_FILES_INLINE files: in a listing
         # beside the manifest), and the rows ingested before it was recorded
@@ -1373,6 +1376,10 @@ def _write_atomically(
                 with (tmp / GOLD_FILE).open("w", encoding="utf-8") as fh:
                     for line in gold:
                         fh.write(json.dumps(line, ensure_ascii=False) + "\n")
+            # the taxonomy the export was labelled under, listed and checksummed with the rest
+            (tmp / TAXONOMY_FILE).write_text(taxonomy_yaml(tax), encoding="utf-8")
+            if isinstance(manifest.get("taxonomy"), dict):
+                manifest["taxonomy"]["file"] = TAXONOMY_FILE
             advance(progress, 1)
             if manifest.get("decision_records"):
                 write_records(

@@ -82,6 +82,7 @@ from annotate.studio.pull import (
     model_encoders,
     model_versions,
     parse_result,
+    prelabel_runs,
     project_taxonomy_history,
     project_taxonomy_version,
     stamp_taxonomy_versions,
@@ -118,6 +119,9 @@ class Collected:
     model_encoders: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
     # ingest run id -> its record (settings, inputs, version), from the tasks' ingest_run
     ingest_runs: dict[str, dict[str, Any]] = field(default_factory=dict)
+    # prelabel run id -> its record (time, input SHA-256, model, settings), from the
+    # tasks' prelabel_run (annotate.prelabeling.run_record)
+    prelabel_runs: dict[str, dict[str, Any]] = field(default_factory=dict)
     # the lead's answer of each adjudicated row: {"passage", "reviewer" (the lead's
     # pseudonym), "categories", "severity", "created_at", "updated_at", "lead_time"}
     adjudications: list[dict[str, Any]] = field(default_factory=list)
@@ -1310,6 +1314,7 @@ def collect(
         model_versions=model_versions(tasks),
         model_encoders=model_encoders(tasks),
         ingest_runs=ingest_runs(tasks),
+        prelabel_runs=prelabel_runs(tasks),
         adjudications=adjudications,
         awaiting_lead=sorted(awaiting),
         no_longer_disputed=sorted(settled),

@@ -47,6 +47,7 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass, field, replace
+from pathlib import Path
 
 from annotate._util.http import httpx
 from annotate.corpus.resolve import pseudonym
@@ -131,6 +132,8 @@ class Removal:
     queues: list[SetWork] = field(default_factory=list)
     # the e-mail is an account removed from the organization before: nothing was done
     already_removed: bool = False
+    # the record on this machine that keeps who ``alias`` was (removed_record.py)
+    recorded: Path | None = None
 
     @property
     def open(self) -> int:
@@ -293,12 +296,33 @@ def _without_idle_gold(client: StudioClient, work: SetWork) -> SetWork:
     return replace(work, gold_removed=tuple(removed))
 
 
+def _record(removal: Removal) -> Path:
+    """Keep who ``removal.alias`` is on this machine before the server blanks the
+    e-mail (:mod:`annotate.review.removed_record`); InputError when it cannot be written
+    (a removal cannot be taken back, and afterwards nothing says who the pseudonym was)."""
+    from annotate.review.removed_record import record_path, remember_removal
+
+    assert removal.user_id is not None and removal.alias is not None
+    try:
+        return remember_removal(removal.url, removal.email, removal.user_id, removal.alias)
+    except OSError as exc:
+        raise InputError(
+            f"could not record who {removal.alias} is ({removal.email}) in {record_path()} "
+            f"({exc}); once removed, Label Studio blanks the account's e-mail and nothing "
+            "else says who the pseudonym in exports was: nothing was removed.",
+            fix="make that folder writable (or set ANNOTATE_HOME to a writable work folder), "
+            "then remove again.",
+        ) from exc
+
+
 def remove_reviewer(client: StudioClient, email: str, *, salt: str, force: bool = False) -> Removal:
     """Remove reviewer ``email`` from the admin's organization (the membership, never the
     account: their answers stay, and exports keep them under their pseudonym).
 
     An account removed already is a no-op: :attr:`Removal.already_removed`, nothing
-    changed on the server.
+    changed on the server. Before the removal is sent, the e-mail, account id and
+    pseudonym are recorded on this machine (:attr:`Removal.recorded`): afterwards Label
+    Studio lists the account without e-mail.
 
     Raises InputError for a malformed e-mail, the admin, an e-mail of no account (with the
     account meant, when one is close) or of another organization's, and a reviewer with
@@ -336,6 +360,7 @@ def remove_reviewer(client: StudioClient, email: str, *, salt: str, force: bool 
     if (removal.open or removal.unfinished) and not force:
         raise _open_work_error(removal)
     removal.queues = [_without_idle_gold(client, w) for w in removal.queues]
+    removal.recorded = _record(removal)
     org = client.whoami().get("active_organization")
     if org is None:
         org = client._get("api/organizations/", "reading the organization")[0]["id"]

@@ -36,7 +36,12 @@ from annotate.studio.shown_text import (
     ShownText,
     task_source,
 )
-from annotate.studio.tasks import INGEST_RUN_FIELD, MODEL_ENCODER_FIELD, PASSAGE_ID_FIELD
+from annotate.studio.tasks import (
+    INGEST_RUN_FIELD,
+    MODEL_ENCODER_FIELD,
+    PASSAGE_ID_FIELD,
+    PRELABEL_RUN_FIELD,
+)
 from annotate.taxonomy import Taxonomy
 
 if TYPE_CHECKING:
@@ -522,6 +527,24 @@ def ingest_runs(tasks: list[dict[str, Any]]) -> dict[str, dict[str, Any]]:
             continue  # a run's first record, unless it holds the summary of a list
         record = json.loads(raw) if isinstance(raw, str) else dict(raw)
         out[run] = fuller(known, record) or record
+    return dict(sorted(out.items()))
+
+
+def prelabel_runs(tasks: list[dict[str, Any]]) -> dict[str, dict[str, Any]]:
+    """Run id -> the prelabel record (:func:`annotate.prelabeling.run_record`) of the
+    tasks' ``prelabel_run`` (pre-labels made before Dec 2026, or by the ray engine, have
+    none; one that cannot be read is left out)."""
+    out: dict[str, dict[str, Any]] = {}
+    for task in tasks:
+        raw = (task.get("data") or {}).get(PRELABEL_RUN_FIELD)
+        if not raw:
+            continue
+        try:
+            record = json.loads(raw) if isinstance(raw, str) else dict(raw)
+            run = str(record["run"])
+        except (ValueError, TypeError, KeyError):
+            continue
+        out.setdefault(run, record)
     return dict(sorted(out.items()))
 
 

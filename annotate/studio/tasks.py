@@ -63,6 +63,8 @@ DOCUMENT_SHA256_FIELD = "document_sha256"
 # what the ingest run that cut the passage ran with (JSON: settings, input files' SHA-256,
 # annotate version; annotate.ingestion.record), when the passages file has it
 INGEST_RUN_FIELD = "ingest_run"
+# the prelabel run that scored the passage (annotate.prelabeling.run_record), to the export
+PRELABEL_RUN_FIELD = "prelabel_run"
 # the licence or terms the passage's document was obtained under (ingest --license or a
 # table's license column), when the passages file records one; a Data Manager column,
 # not in the labeling view
@@ -886,6 +888,8 @@ def row_to_task(
 
         # without the lead's absolute folders, which reviewers could read (passL54 6)
         data[INGEST_RUN_FIELD] = for_task(str(row[INGEST_RUN_FIELD]))
+    if row.get(PRELABEL_RUN_FIELD):  # when and how prelabel scored it, to the manifest
+        data[PRELABEL_RUN_FIELD] = str(row[PRELABEL_RUN_FIELD])
     for key in INPUT_COLUMNS:  # which input file and row, to the export's rows
         if row.get(key):
             data[key] = str(row[key])

@@ -96,8 +96,14 @@ def test_the_manifest_records_the_reports_digest_and_verify_recomputes_it(
 ) -> None:
     a, b = exports["monday"], exports["friday"]
     recorded = manifest(a)[REPORTS_KEY]
-    # gold.jsonl: the gold passages these exports hold (texts and answers), a review file
-    assert sorted(recorded["files"]) == ["agreement.json", "exposure.json", "gold.jsonl"]
+    # gold.jsonl: the gold passages these exports hold (texts and answers), a review file;
+    # labels.yaml: the taxonomy they were labelled under
+    assert sorted(recorded["files"]) == [
+        "agreement.json",
+        "exposure.json",
+        "gold.jsonl",
+        "labels.yaml",
+    ]
     assert recorded["left_out"] == ["exported_at"]
     result = verify(a)
     assert result.reports_recorded and result.reports_sha256 == recorded["sha256"]

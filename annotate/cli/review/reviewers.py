@@ -150,10 +150,24 @@ def _loopback_note(url: str) -> str:
 
 
 @reviewers_app.command("list")
-def reviewers_list(quiet: QuietOpt = False) -> None:
+def reviewers_list(
+    removed_only: Annotated[
+        bool,
+        typer.Option(
+            "--removed",
+            help="List instead the accounts `annotate reviewers remove` removed from this "
+            "machine: e-mail, pseudonym (r-…), account id, server, time (this machine's "
+            "record; no server needed).",
+        ),
+    ] = False,
+    quiet: QuietOpt = False,
+) -> None:
     """List the organization's reviewer accounts (everyone but the admin): e-mail, name,
     and the review sets where they are away (marked by `annotate review reassign`:
     pushes there without --reviewer skip them), tab-separated."""
+    if removed_only:
+        _list_removed(quiet)
+        return
     from annotate.review.leads import leads_of
     from annotate.review.queues import away_marks
     from annotate.review.reviewers import list_reviewers, removed_accounts
@@ -196,6 +210,30 @@ def reviewers_list(quiet: QuietOpt = False) -> None:
             "keeps them without e-mail; `annotate review status` shows their queues by "
             "pseudonym, marked [account removed])"
         )
+
+
+def _list_removed(quiet: bool) -> None:
+    """Print the record of removed reviewers (tab-separated), or say there is none."""
+    from annotate.review.removed_record import record_path, removed_reviewers
+
+    removed = removed_reviewers()
+    if not removed:
+        note(
+            f"note: no removal is recorded on this machine ({record_path()}): accounts are "
+            "recorded when `annotate reviewers remove` removes them (since Dec 2026); one "
+            "removed earlier, or from another machine or ANNOTATE_HOME, is not",
+            quiet,
+        )
+        return
+    for e in removed:
+        typer.echo(
+            f"{e.email}\t{e.pseudonym}\tuser {e.user_id}\t{e.server}\tremoved {e.removed_at}"
+        )
+    note(
+        f"note: from {record_path()} (this machine's record of removals; the pseudonym is "
+        "under the salt of the folder that removed them)",
+        quiet,
+    )
 
 
 def _known_salt() -> str | None:
@@ -244,6 +282,12 @@ def reviewers_remove(
         "kept, not deleted, so their answers stay, in exports under their pseudonym "
         f"{removal.alias}; Label Studio lists it as 'Deleted User' and refuses it every "
         "project's tasks, though it can still log in and see project titles)"
+    )
+    echo(
+        f"who {removal.alias} is ({removal.email}) is kept on this machine in "
+        f"{removal.recorded} (private: keep it in-house, like the pseudonym salt); "
+        f"`annotate pseudonym {removal.alias}` or `annotate reviewers list --removed` "
+        "reads it, without the server"
     )
     for w in removal.queues:
         left = f", {w.open:,} open (left there unanswered)" if w.open else ""

@@ -1,0 +1,96 @@
+"""Whether an export's ``report/`` is the report of its verified files.
+
+``report/`` is written after ``manifest.json``, from it and the files it lists, and
+records the manifest's SHA-256 (report.md's "manifest.json SHA-256" line), so the
+manifest cannot list the report's own checksums. Before, `annotate verify` only noted
+that ``report/`` is not covered: an edited ``report.md`` (the part a regulator reads,
+"49 reviewed passages from 31 documents") verified, exit 0 (passM55 finding 5).
+
+The report is a function of the verified files: :func:`check_report` writes it again
+from them, into a scratch folder, with what the shipped ``report.json`` says it was
+written with (the corpus name it records, the manifest SHA-256 given to ``annotate
+report --manifest-sha256``, if any), and compares every file the report writes
+(:func:`annotate.audit.report_files.own_files`) byte for byte. Any other file in
+``report/`` (a sign-off, notes, a previous export's files kept aside) is the user's:
+no checksum covers it, and it is named as such.
+
+A report written by another annotate version than the one verifying may differ in
+wording without an edit: then a difference is not called an edit, but said (the
+numbers still come from the verified files: read the regenerated report).
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from annotate.audit.report_files import own_files
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class ReportCheck:
+    """What :func:`check_report` found in ``corpus/report``."""
+
+    same: list[str] = field(default_factory=list)  # report files equal to the regenerated
+    differ: list[str] = field(default_factory=list)  # report files that are not
+    missing: list[str] = field(default_factory=list)  # written again, absent from report/
+    uncovered: list[str] = field(default_factory=list)  # the user's files: no checksum
+    # the annotate version the export records, when it is not this one (differences may
+    # then be wording, not edits)
+    other_version: str | None = None
+
+
+def _shipped_numbers(report: Path) -> dict[str, object]:
+    try:
+        numbers = json.loads((report / "report.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return numbers if isinstance(numbers, dict) else {}
+
+
+def check_report(corpus: Path, this_version: str) -> ReportCheck:
+    """Compare ``corpus/report`` with the report written again from the corpus's files
+    (which the caller verified). ``this_version``: the running annotate's version."""
+    from annotate.audit.report import write_report
+
+    report = corpus / "report"
+    shipped = _shipped_numbers(report)
+    checksums = shipped.get("checksums")
+    recorded = checksums.get("manifest_sha256_recorded") if isinstance(checksums, dict) else None
+    name = shipped.get("corpus")
+    location = Path(name) if isinstance(name, str) and name and "/" not in name else corpus
+    result = ReportCheck()
+    try:
+        manifest = json.loads((corpus / "manifest.json").read_text(encoding="utf-8"))
+        version = (manifest.get("versions") or {}).get("annotate")
+    except (OSError, ValueError, AttributeError):
+        version = None
+    if version and str(version) != this_version:
+        result.other_version = str(version)
+    with tempfile.TemporaryDirectory(prefix="annotate-report-check-") as scratch:
+        again = Path(scratch) / "report"
+        write_report(
+            corpus,
+            again,
+            location=location,
+            manifest_sha256=recorded if isinstance(recorded, str) else None,
+            keep_from=Path(scratch) / "none",
+        )
+        made = {p.relative_to(again).as_posix() for p in again.rglob("*") if p.is_file()}
+        present = {p.relative_to(report).as_posix() for p in report.rglob("*") if p.is_file()}
+        for rel in sorted(made):
+            if rel not in present:
+                result.missing.append(rel)
+            elif (again / rel).read_bytes() == (report / rel).read_bytes():
+                result.same.append(rel)
+            else:
+                result.differ.append(rel)
+        # named as the shipped report's own (a figure of a model version) but not made
+        result.differ += sorted((own_files(report) & present) - made)
+        result.uncovered = sorted(present - made - set(result.differ))
+    return result

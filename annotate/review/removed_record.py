@@ -1,0 +1,106 @@
+"""Who a removed reviewer's pseudonym was: a record kept on the lead's machine.
+
+Exports name each reviewer ``r-`` and a salted hash of their Label Studio account id
+(:func:`annotate.corpus.resolve.pseudonym`); `annotate review status` pairs the pseudonym
+with the account's e-mail from the server's live account list. Once `annotate reviewers
+remove` takes the account out of the organization, Label Studio blanks its e-mail in every
+listing, so nothing could say any more who ``r-…`` was: the question an auditor asks about
+a reviewer flagged for gold accuracy, often months later (passM55 finding 2).
+
+So a removal records, before the server is asked, the e-mail, the account id, the
+pseudonym under this machine's salt, the server and the time: ``removed_reviewers.json``
+under :func:`annotate.settings.state_dir` (0700 folder, 0600 file, like the record of the
+projects pushes made). It pairs pseudonyms with people: keep it in-house with the salt
+(README, "An audit package"). `annotate reviewers list --removed` prints it and
+`annotate pseudonym r-…` looks a pseudonym up in it; neither needs the server.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import logging
+from dataclasses import asdict, dataclass
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any
+
+from annotate._util.atomic import atomic_write_text
+from annotate.corpus.resolve import pseudonym
+from annotate.settings import state_dir
+
+log = logging.getLogger(__name__)
+
+FILE = "removed_reviewers.json"
+
+
+@dataclass(frozen=True)
+class RemovedReviewer:
+    """One removed account as the record keeps it."""
+
+    email: str
+    user_id: int
+    pseudonym: str  # under the salt of the machine that removed it
+    server: str
+    removed_at: str  # UTC, ISO 8601 (when the removal was asked for)
+
+
+def record_path() -> Path:
+    """The record of removed reviewers on this machine."""
+    return state_dir() / FILE
+
+
+def removed_reviewers() -> list[RemovedReviewer]:
+    """Every removal recorded on this machine, oldest first ([] when none, or the record
+    cannot be read: logged)."""
+    path = record_path()
+    if not path.is_file():
+        return []
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+        return [RemovedReviewer(**{**e, "user_id": int(e["user_id"])}) for e in data["removed"]]
+    except (OSError, ValueError, KeyError, TypeError) as err:
+        log.warning("the record of removed reviewers %s cannot be read (%s)", path, err)
+        return []
+
+
+def remember_removal(server: str, email: str, user_id: int, alias: str) -> Path:
+    """Add the removal of ``email`` (account ``user_id``, pseudonym ``alias``) on
+    ``server`` to the record (once: a removal asked again replaces its entry) and return
+    its path. OSError when it cannot be written (the caller says so)."""
+    entry = RemovedReviewer(
+        email.strip().lower(),
+        int(user_id),
+        alias,
+        server,
+        datetime.now(timezone.utc).isoformat(timespec="seconds"),
+    )
+    kept = [
+        e
+        for e in removed_reviewers()
+        if (e.server, e.user_id, e.pseudonym) != (server, entry.user_id, alias)
+    ]
+    path = record_path()
+    path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+    with contextlib.suppress(OSError):
+        if path.parent.stat().st_mode & 0o077:
+            path.parent.chmod(0o700)
+    body: dict[str, Any] = {
+        "about": "reviewer pseudonyms (r-...) of accounts removed from the organization, "
+        "with their e-mail: keep in-house, like the pseudonym salt",
+        "removed": [asdict(e) for e in [*kept, entry]],
+    }
+    atomic_write_text(path, json.dumps(body, indent=1, ensure_ascii=False) + "\n", private=True)
+    return path
+
+
+def who_was(alias: str, salt: str | None = None) -> list[RemovedReviewer]:
+    """The recorded removals whose pseudonym is ``alias``: the one recorded, or (``salt``
+    given) the account id's pseudonym under ``salt`` (a review set pushed from another
+    folder of this machine, with another salt)."""
+    alias = alias.strip().lower()
+    return [
+        e
+        for e in removed_reviewers()
+        if e.pseudonym == alias or (salt is not None and pseudonym(e.user_id, salt) == alias)
+    ]

@@ -360,6 +360,19 @@ def conversation_title(doc: Document) -> str:
     return PurePosixPath(doc.doc_id).name or doc.doc_id
 
 
+def _parent_values(meta: Any, column: str | None) -> dict[str, Any]:
+    """The meta's parent column and value (``--parent-column``, else each key named like
+    one: :func:`annotate.review.parents.parent_key`): a document id, kept unmasked by
+    ``--redact`` as the row's own id is, so that push finds the parent (break13 #10)."""
+    from annotate.review.parents import parent_key
+
+    if not isinstance(meta, dict):
+        return {}
+    if column is not None:
+        return {column: meta[column]} if column in meta else {}
+    return {k: v for k, v in meta.items() if parent_key(k)}
+
+
 def _masked(
     doc: Document, redaction: IngestRedaction, body: int, turns: list[Turn]
 ) -> tuple[Document, int, list[Turn]]:
@@ -394,7 +407,9 @@ def _masked(
         context = context_pseudonyms(meta, ingest_key())
         done = replace(done, context=tuple(context.items()))
     if meta:
+        kept = _parent_values(meta, redaction.parent_column)  # ids, as doc_id is kept
         meta = json.loads(redactor.json_strings(json.dumps(meta), numbering, labels) or "{}")
+        meta.update(kept)
     if doc.title is not None and doc.title == conversation_title(doc):
         # a conversation titled by its file's name: masked as the name is, its extension
         # kept (a file named by an address read "[EMAIL-1]" alone: "[EMAIL-1].txt")
@@ -964,7 +979,7 @@ def ingest(
         docs = _parent_columns_seen(docs, stats)
     docs = _licensed(docs, (given_license, license), stats, strict_license)
     if redactor is not None:  # title, source, meta; the text whole when it is split
-        docs = redact_documents(docs, redactor)
+        docs = redact_documents(docs, redactor, parent_column)
     if progress is not None:
         docs = _counted(docs, progress)
     from annotate import table_schemas

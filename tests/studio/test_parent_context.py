@@ -376,3 +376,39 @@ def test_ingest_says_which_column_it_took_as_the_parent(tmp_path: Path) -> None:
         app, ["ingest", str(plain), "--out", str(tmp_path / "q.jsonl"), "--min-chars", "10"]
     )
     assert got.exit_code == 0 and "replies to" not in got.output
+
+
+@pytest.mark.parametrize("named", [None, "answers"])
+def test_redact_keeps_an_email_like_parent_id_matching(
+    named: str | None, taxonomy, tmp_path: Path
+) -> None:
+    """break13 #10: under ``--redact`` an e-mail-like parent id was masked in meta
+    (``[EMAIL-1]``) but the parent's doc_id kept as written, so the reply's parent was
+    "not in this batch". The parent column is an id and is kept as the id column is; an
+    address in the text is still masked."""
+    from annotate.audit.redact import RedactionSettings
+
+    column = named or "parent_id"
+    table = tmp_path / "r.csv"
+    table.write_text(
+        f"comment_id,{column},body\n"
+        f"anna.smith@example.org,,{PLAIN}\n"
+        f"c006,anna.smith@example.org,{REPLY} Mail bo@example.net.\n",
+        encoding="utf-8",
+    )
+    passages = tmp_path / "p.parquet"
+    ingest(
+        [table],
+        passages,
+        text_column="body",
+        id_column="comment_id",
+        min_chars=10,
+        redact=RedactionSettings(),
+        parent_column=named,
+    )
+    rows = {r["doc_id"]: r for r in pq.read_table(passages).to_pylist()}
+    assert json.loads(rows["c006"]["meta"])[column] == "anna.smith@example.org"
+    assert "bo@example.net" not in rows["c006"]["text"]
+    got = _staged(_prelabelled(passages, tmp_path / "pre.jsonl"), taxonomy)
+    by_doc = {d["doc_id"]: d for d in got.values()}
+    assert by_doc["c006"][PARENT_FIELD] == PLAIN

@@ -134,6 +134,23 @@ def parent_id_text(value: Any) -> str | None:
     return text
 
 
+def copied_docs(value: Any) -> list[tuple[str, int]]:
+    """(document id, start in it) of each exact copy a passage's ``exact_copies`` (JSON,
+    as ingest writes it) names: documents ingest dropped as copies of this passage's text,
+    whose replies show this passage as their parent (break13 #5: a spam or "+1" parent
+    dropped as a copy was "not in this batch")."""
+    record = json_cell(value)
+    copies = record.get("copies") if isinstance(record, dict) else None
+    out = []
+    for copy in copies if isinstance(copies, list) else []:
+        copy = json_cell(copy)
+        doc = copy.get("doc_id") if isinstance(copy, dict) else None
+        if isinstance(doc, str) and doc:
+            start = copy.get("start")
+            out.append((doc, start if isinstance(start, int) else 0))
+    return out
+
+
 def parent_header(parent: str) -> str:
     """The heading above the parent's text (the parent's document id named)."""
     return f"Context: the comment this one replies to ({parent}; not to label)"
@@ -202,8 +219,14 @@ def link_parents(tasks: Sequence[dict[str, Any]], tax: Any) -> None:
     if not wanted:
         return
     by_doc: dict[str, dict[int, dict[str, Any]]] = {}
+    # a parent with no passage of its own, dropped by ingest as an exact copy of passages
+    # kept: those passages, by where the copy started in it (break13 #5)
+    by_copy: dict[str, dict[int, dict[str, Any]]] = {}
     for task in tasks:
         data = task["data"]
+        for copy, start in copied_docs(data.get("exact_copies")):
+            if copy in wanted:
+                by_copy.setdefault(copy, {})[start] = data
         doc = data.get("doc_id")
         if doc in (None, "") or str(doc) not in wanted:
             continue
@@ -214,7 +237,7 @@ def link_parents(tasks: Sequence[dict[str, Any]], tax: Any) -> None:
         parent = data.get(PARENT_ID_FIELD)
         if not parent:
             continue
-        passages = by_doc.get(str(parent), {})
+        passages = by_doc.get(str(parent)) or by_copy.get(str(parent), {})
         parts = [
             (str(d[field]), bool(d.get("warning")), str(d.get("passage_id") or ""))
             for _, d in sorted(passages.items())

@@ -412,3 +412,27 @@ def test_redact_keeps_an_email_like_parent_id_matching(
     got = _staged(_prelabelled(passages, tmp_path / "pre.jsonl"), taxonomy)
     by_doc = {d["doc_id"]: d for d in got.values()}
     assert by_doc["c006"][PARENT_FIELD] == PLAIN
+
+
+@pytest.mark.parametrize("build", [_staged, _in_memory], ids=["staged", "review-set"])
+def test_a_parent_dropped_as_an_exact_copy_shows_the_copy_kept(
+    build, taxonomy, tmp_path: Path
+) -> None:
+    """break13 #5: d1 and d2 are the same spam; ingest keeps d1's passage (its
+    exact_copies names d2) and drops d2. A reply to d2 said its parent was "not in this
+    batch" (and to filter the Data Manager by a doc_id no task has): it shows the text
+    kept, as a reply to d1 does."""
+    spam = "Buy cheap followers now at the link in my profile!!!"
+    table = tmp_path / "c.csv"
+    table.write_text(
+        f"comment_id,parent_id,text\nd1,,{spam}\nd2,,{spam}\nd3,d2,{REPLY}\nd4,d1,{REPLY} Again.\n",
+        encoding="utf-8",
+    )
+    passages = tmp_path / "c.parquet"
+    ingest([table], passages, id_column="comment_id", min_chars=10, id_prefix="forum1:")
+    got = build(_prelabelled(passages, tmp_path / "pre.jsonl"), taxonomy)
+    by_doc = {d["doc_id"]: d for d in got.values()}
+    assert "forum1:d2" not in by_doc  # dropped as a copy
+    assert by_doc["forum1:d4"][PARENT_FIELD] == spam
+    assert by_doc["forum1:d3"][PARENT_FIELD] == spam
+    assert by_doc["forum1:d3"][PARENT_ID_FIELD] == "forum1:d2"

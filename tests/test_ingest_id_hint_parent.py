@@ -70,3 +70,40 @@ def test_id_column_fix_hint() -> None:
     fix = id_column_fix(["comment_id", "parent_id", "body"], "post_id")
     assert "--id-column 'comment_id'" in fix
     assert "parent_id" not in fix
+
+
+def test_positional_ids_hint_of_a_replies_table(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    """break13 #12: a replies table (reply_id, comment_id, text): ``reply_id`` is the
+    row's own id; ``comment_id`` (the comment replied to) repeats and is not suggested as
+    the id (taking it merges every reply to c1 into one document)."""
+    caplog.set_level(logging.WARNING)
+    path = tmp_path / "rep.csv"
+    path.write_text(
+        "reply_id,comment_id,text\n"
+        "r1,c1,This reply answers comment c1 and says so plainly.\n"
+        "r2,c1,Another reply to the same comment c1 here.\n"
+        "r3,c2,A reply to the other comment c2 this time.\n",
+        encoding="utf-8",
+    )
+    ingest([path], tmp_path / "rep.jsonl", min_chars=10)
+    assert "pass --id-column NAME (e.g. reply_id; not comment_id, whose values repeat" in (
+        caplog.text
+    )
+    assert "(e.g. comment_id" not in caplog.text
+
+
+def test_positional_ids_hint_lists_both_when_both_are_unique(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    caplog.set_level(logging.WARNING)
+    path = tmp_path / "t.csv"
+    path.write_text(
+        "post_id,comment_id,text\n"
+        "p1,c1,The council should close the park at night.\n"
+        "p2,c2,I disagree with closing the park at night.\n",
+        encoding="utf-8",
+    )
+    ingest([path], tmp_path / "t.jsonl", min_chars=10)
+    assert "(e.g. post_id, comment_id)" in caplog.text

@@ -1479,6 +1479,10 @@ class IngestRedaction:
     doc_key: str | None = None
     # the keyed pseudonyms of the meta's thread and author values (:data:`CONTEXT_KEYS`)
     context: tuple[tuple[str, str], ...] = ()
+    # ``ingest --parent-column``: the meta key naming the comment a row replies to, kept
+    # unmasked as the document id is (None: the keys named like one,
+    # annotate.review.parents.parent_key); break13 #10
+    parent_column: str | None = None
 
     def names(
         self, name: str | None, doc_id: str, numbering: Numbering, labels: Sequence[str] = ()
@@ -1530,7 +1534,12 @@ class IngestRedaction:
             red = redact_through_markup(self.redactor, text, numbering, labels)
         else:
             red = self.redactor.redact(text, numbering, labels)
-        done = IngestRedaction(self.record, self.redactor, tuple(placeholder_marks(red)))
+        done = IngestRedaction(
+            self.record,
+            self.redactor,
+            tuple(placeholder_marks(red)),
+            parent_column=self.parent_column,
+        )
         return red, done, numbering
 
 
@@ -1556,7 +1565,9 @@ def passage_redaction(redaction: IngestRedaction, start: int, end: int) -> str:
     return json.dumps(value, ensure_ascii=False, sort_keys=True)
 
 
-def redact_documents(docs: Iterator[Any], redactor: Redactor) -> Iterator[Any]:
+def redact_documents(
+    docs: Iterator[Any], redactor: Redactor, parent_column: str | None = None
+) -> Iterator[Any]:
     """Ingest documents each carrying ``redaction`` (an :class:`IngestRedaction`: the
     settings record and the redactor) by which the splitter masks them
     (``annotate.ingestion._masked``): NOT masked yet.
@@ -1573,13 +1584,17 @@ def redact_documents(docs: Iterator[Any], redactor: Redactor) -> Iterator[Any]:
     ``verify --sources`` match documents by it); reviewers are shown it with the name
     masked in it (the passage's ``redaction`` records it as ``shown_doc_id``), and Label
     Studio gets its keyed pseudonym instead (``doc_key``: :meth:`IngestRedaction.names`).
-    Its passages record that, and what, was masked (:func:`passage_redaction`).
+    So is the meta's parent column (``parent_column``, else the keys named like one): a
+    document id too, which push matches to the parent's (break13 #10: an e-mail-like id
+    was masked there and not as the parent's doc_id). Its passages record that, and what,
+    was masked (:func:`passage_redaction`).
     """
     from dataclasses import replace
 
     record = ingest_record(redactor.settings)
     for doc in docs:
-        yield replace(doc, redaction=IngestRedaction(record, redactor))
+        redaction = IngestRedaction(record, redactor, parent_column=parent_column)
+        yield replace(doc, redaction=redaction)
 
 
 def ingest_masking_said(at_ingest: dict[str, Any], exported: int | None = None) -> str:

@@ -423,6 +423,13 @@ def ingest_cli(
         )
     if stats.license_normalised:
         note(normalised_note(stats.license_normalised), quiet)
+    if stats.parent_columns:  # taken without --parent-column: say which (break13 #11)
+        named = " and ".join(repr(c) for c in stats.parent_columns[:3])
+        note(
+            f"note: replies: column {named} taken as the comment each row replies to (push "
+            "shows that comment above the reply); if it is not, pass --parent-column NAME.",
+            quiet,
+        )
     if stats.license_not_spdx:
         echo(not_spdx_warning(stats.license_not_spdx))
     if stats.passages == 0:

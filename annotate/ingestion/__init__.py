@@ -54,6 +54,8 @@ from annotate.ingestion.previous import (
     warn_other_tables,
 )
 from annotate.ingestion.readers import (
+    DATE_COLUMNS,
+    ID_COLUMNS,
     Document,
     ReadStats,
     check_delimiter,
@@ -146,6 +148,11 @@ class IngestStats:
     # otherwise ((as given, as recorded): documents), and per licence that is no SPDX
     # expression, kept as given (annotate.ingestion.licenses.recorded_license)
     license_normalised: dict[tuple[str, str], int] = field(default_factory=dict)
+    # the columns taken as the parent column without --parent-column (parentId,
+    # in_reply_to_id ...: annotate.review.parents.parent_key), in the order first met:
+    # the summary names them (break13 #11: nothing said which column push would read);
+    # a note, not a count: out of the golden outputs (compare=False)
+    parent_columns: list[str] = field(default_factory=list, compare=False)
     license_not_spdx: dict[str, int] = field(default_factory=dict)
     # passages whose text holds bidi overrides or isolates (U+202A-U+202E, U+2066-U+2069),
     # kept as they are and warned of once (annotate.ingestion.bidi); counted as written by
@@ -371,6 +378,19 @@ def conversation_title(doc: Document) -> str:
     return PurePosixPath(doc.doc_id).name or doc.doc_id
 
 
+def _parent_values(meta: Any, column: str | None) -> dict[str, Any]:
+    """The meta's parent column and value (``--parent-column``, else each key named like
+    one: :func:`annotate.review.parents.parent_key`): a document id, kept unmasked by
+    ``--redact`` as the row's own id is, so that push finds the parent (break13 #10)."""
+    from annotate.review.parents import parent_key
+
+    if not isinstance(meta, dict):
+        return {}
+    if column is not None:
+        return {column: meta[column]} if column in meta else {}
+    return {k: v for k, v in meta.items() if parent_key(k)}
+
+
 def _masked(
     doc: Document, redaction: IngestRedaction, body: int, turns: list[Turn]
 ) -> tuple[Document, int, list[Turn]]:
@@ -405,7 +425,9 @@ def _masked(
         context = context_pseudonyms(meta, ingest_key())
         done = replace(done, context=tuple(context.items()))
     if meta:
+        kept = _parent_values(meta, redaction.parent_column)  # ids, as doc_id is kept
         meta = json.loads(redactor.json_strings(json.dumps(meta), numbering, labels) or "{}")
+        meta.update(kept)
     if doc.title is not None and doc.title == conversation_title(doc):
         # a conversation titled by its file's name: masked as the name is, its extension
         # kept (a file named by an address read "[EMAIL-1]" alone: "[EMAIL-1].txt")
@@ -607,10 +629,14 @@ def _outside(folder: Path, out: Path) -> str:
     return os.path.relpath(folder.parent / out.name, here)
 
 
-def _parent_column_found(docs: Iterator[Document], column: str) -> Iterator[Document]:
+def _parent_column_found(
+    docs: Iterator[Document], column: str, used: dict[str, str] | None = None
+) -> Iterator[Document]:
     """``docs`` as they are; InputError once they are read when none of them kept
-    ``column`` (``ingest --parent-column``) in its meta: no table of the run has it, and
-    no reply would show its parent."""
+    ``column`` (``ingest --parent-column``) in its meta: no table of the run has it, or
+    the tables took it as their id or date column (``used``: the names ingest takes as
+    such without --id-column/--date-column -> "id"/"date"; break13 #9), and no reply
+    would show its parent."""
     found = False
     seen: dict[str, None] = {}
     for doc in docs:
@@ -619,16 +645,41 @@ def _parent_column_found(docs: Iterator[Document], column: str) -> Iterator[Docu
         if not found and len(seen) < 20:
             seen.update(dict.fromkeys(str(k) for k in meta))
         yield doc
-    if not found:
-        others = ", ".join(list(seen)[:8]) or "none"
+    if found:
+        return
+    role = (used or {}).get(column.lower())
+    if role is not None:
         raise InputError(
-            f"--parent-column {column!r}: no table of the run has that column (other "
-            f"columns kept: {others}); expected the column naming the comment each row "
-            "replies to.",
-            fix="pass --parent-column with one of the tables' columns (names are matched "
-            "exactly), or leave it out (parent_id, in_reply_to_id, reply_to_id ... are "
-            "found without it).",
+            f"--parent-column {column!r} names the text, id or date column (the tables' "
+            f"{column!r} was taken as their {role} column, as ingest takes a column of that "
+            "name without --"
+            f"{role}-column); expected the column naming the comment each row replies to "
+            "(its id), e.g. parent_id.",
+            fix="pass --parent-column with the column of parent comment ids, or leave it out.",
         )
+    others = ", ".join(list(seen)[:8]) or "none"
+    raise InputError(
+        f"--parent-column {column!r}: no table of the run has that column (other "
+        f"columns kept: {others}); expected the column naming the comment each row "
+        "replies to.",
+        fix="pass --parent-column with one of the tables' columns (names are matched "
+        "exactly), or leave it out (parent_id, in_reply_to_id, reply_to_id ... are "
+        "found without it).",
+    )
+
+
+def _parent_columns_seen(docs: Iterator[Document], stats: IngestStats) -> Iterator[Document]:
+    """``docs`` as they are, each meta key taken as the parent column without
+    ``--parent-column`` (:func:`annotate.review.parents.parent_key`) noted in
+    ``stats.parent_columns`` (the summary names it)."""
+    from annotate.review.parents import parent_key
+
+    for doc in docs:
+        meta = doc.meta if isinstance(doc.meta, dict) else {}
+        key = next((str(k) for k in meta if parent_key(k)), None)
+        if key is not None and key not in stats.parent_columns:
+            stats.parent_columns.append(key)
+        yield doc
 
 
 def ingest(
@@ -939,10 +990,14 @@ def ingest(
     if id_prefix:  # checked above, before any work
         docs = (replace(d, doc_id=f"{id_prefix}{d.doc_id}") for d in docs)
     if parent_column is not None:  # some table must have it: refused after reading, else
-        docs = _parent_column_found(docs, parent_column)
+        used = {} if id_column else dict.fromkeys(ID_COLUMNS, "id")
+        used |= {} if date_column else dict.fromkeys(DATE_COLUMNS, "date")
+        docs = _parent_column_found(docs, parent_column, used)
+    else:
+        docs = _parent_columns_seen(docs, stats)
     docs = _licensed(docs, (given_license, license), stats, strict_license)
     if redactor is not None:  # title, source, meta; the text whole when it is split
-        docs = redact_documents(docs, redactor)
+        docs = redact_documents(docs, redactor, parent_column)
     if progress is not None:
         docs = _counted(docs, progress)
     from annotate import table_schemas

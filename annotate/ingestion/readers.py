@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import codecs
 import difflib
+import itertools
 import json
 import logging
 import math
@@ -816,7 +817,7 @@ def _rows_to_documents(
             first, ids_in = False, cols.id
         if cols.id is None and not warned and ids_in is None:
             warned = True
-            _warn_positional_ids(shown, origin, row, text_column)
+            _warn_positional_ids(shown, origin, row, text_column, rescan)
         if text_column not in row:  # a JSONL row without the field: not empty text
             fields = ", ".join(map(repr, row)) or "none"
             stats.rows_without_text_field += 1
@@ -1365,20 +1366,60 @@ def _warn_date_column(
         )
 
 
-def _warn_positional_ids(shown: str, origin: str, row: dict[str, Any], text_column: str) -> None:
+# rows of a table read to tell which id-like columns hold a value unique to each row
+# (the row's own id) from those that repeat one (the comment a reply answers): break13 #12
+_ID_SAMPLE_ROWS = 200
+
+
+def _own_reply_id(column: str) -> bool:
+    """``reply_id``, ``replyId``: the id of a row of a replies table (its own), though
+    "reply" is one of :data:`_OTHER_ROW_WORDS` (``in_reply_to_id`` names another row)."""
+    return _name_words(column) in (["reply", "id"], ["reply", "uuid"], ["reply", "guid"])
+
+
+def _warn_positional_ids(
+    shown: str,
+    origin: str,
+    row: dict[str, Any],
+    text_column: str,
+    rescan: Callable[[], Iterable[tuple[str, dict[str, Any]]]] | None = None,
+) -> None:
     """Rows named by position get other ids when the same rows come in another order
     (``shown``: the input as errors name it; ``origin``: as its ids do; ``row``: its
     first row). The columns suggested are named like a row's own id (:func:`id_like`:
-    not ``parent_id``, ``user_id`` ...) and hold a value in the first row (a top-level
-    comment's ``parent_id`` is empty)."""
+    not ``parent_id``, ``user_id`` ...; ``reply_id`` is) and hold a value in the first row
+    (a top-level comment's ``parent_id`` is empty); those whose values are unique in the
+    first rows (``rescan``: the table's rows again) come first, and one that repeats a
+    value there is said to name another row, not suggested (break13 #12: a replies
+    table's ``comment_id``, the comment replied to, was the one suggested)."""
     likely = [
         c
         for c in row
         if c != text_column
         and (id_like(str(c)) or str(c).lower().endswith("id"))  # postid, commentid too
-        and not any(w in str(c).lower() for w in _OTHER_ROW_WORDS)
+        and (not any(w in str(c).lower() for w in _OTHER_ROW_WORDS) or _own_reply_id(str(c)))
         and not _blank_cell(row.get(c))
     ]
+    repeating: list[str] = []
+    if len(likely) > 1 and rescan is not None:
+        values: dict[str, list[Any]] = {c: [] for c in likely}
+        for _, sample in itertools.islice(rescan(), _ID_SAMPLE_ROWS):
+            if sample is None:
+                continue
+            for c in likely:
+                values[c].append(json.dumps(sample.get(c), default=str))
+        repeating = [c for c in likely if len(set(values[c])) < len(values[c])]
+        if len(repeating) < len(likely):  # some column is unique: the others name other rows
+            likely = [c for c in likely if c not in repeating]
+        else:
+            repeating = []
+    hint = f" (e.g. {', '.join(likely)})" if likely else " if the table has ids"
+    if repeating:  # some column's values are unique: the others' are said not to be
+        them = "it names another row" if len(repeating) == 1 else "they name other rows"
+        hint = (
+            f" (e.g. {', '.join(likely)}; not {', '.join(repeating)}, whose values repeat "
+            f"in the first rows: {them}, e.g. the comment replied to)"
+        )
     log.warning(
         "%s has no id column (%s): its rows are named by position (%s#0, %s#1, ...), so the "
         "same rows exported in another order get new passage ids and a push adds them again; "
@@ -1387,7 +1428,7 @@ def _warn_positional_ids(shown: str, origin: str, row: dict[str, Any], text_colu
         ", ".join(ID_COLUMNS),
         origin,
         origin,
-        f" (e.g. {', '.join(likely)})" if likely else " if the table has ids",
+        hint,
     )
 
 

@@ -23,6 +23,8 @@ as ``parent_doc_id`` (and ``meta`` keeps the column as the table wrote it, to th
 
 from __future__ import annotations
 
+import math
+import re
 from collections.abc import Mapping, Sequence
 from typing import Any
 
@@ -49,8 +51,29 @@ PARENT_KEYS = frozenset({
 })  # fmt: skip
 
 
+# values of a parent column that mean "no parent" (a top-level comment): the null
+# spellings of exports (pandas' and R's NaN/NA written as text, SQL's NULL) and the
+# integer foreign keys' defaults 0 and -1 (break13 #4: each became a parent id, and every
+# top-level comment told its reviewers to look for a parent that does not exist)
+NO_PARENT = frozenset({
+    "", "0", "-1", "nan", "none", "null", "nil", "na", "n/a", "<na>", "nat", "undefined",
+    "0.0", "-1.0",
+})  # fmt: skip
+
+# a whole number written as a float ("8.0"): how pandas writes an integer column with an
+# empty cell (every top-level comment's parent) to CSV
+_WHOLE_FLOAT = re.compile(r"^-?\d+\.0+$")
+
+
 def _name(key: object) -> str:
-    return str(key).strip().lower().replace("-", "_").replace(" ", "_")
+    """A column name as :data:`PARENT_KEYS` are written: camelCase and PascalCase split
+    (``parentId``, ``ParentID``, ``inReplyToId``), lower case, "-" and " " as "_", and
+    Twitter's ``_str`` (the id as text) dropped (break13 #11)."""
+    text = str(key).strip()
+    text = re.sub(r"([a-z0-9])([A-Z])", r"\1_\2", text)
+    text = re.sub(r"([A-Z]+)([A-Z][a-z])", r"\1_\2", text)
+    text = text.lower().replace("-", "_").replace(" ", "_")
+    return text.removesuffix("_str")
 
 
 def parent_key(key: object) -> bool:
@@ -68,26 +91,64 @@ def _settings(row: Mapping[str, Any]) -> dict[str, Any]:
 def parent_doc_id(row: Mapping[str, Any]) -> str | None:
     """The document id of the comment ``row`` (a passages or prelabel row) replies to:
     its meta's parent column (:func:`parent_column`), as ingest makes document ids
-    (after the run's ``--id-prefix``); None when it has none, or the cell is empty."""
+    (after the run's ``--id-prefix``; ``"8.0"`` read as ``8``: :func:`parent_id_text`);
+    None when it has none, the cell means none (empty, ``0``, ``nan``, ``NULL``:
+    :data:`NO_PARENT`) or names the row's own document (a data error)."""
     meta = json_cell(row.get("meta"))
     if not isinstance(meta, dict):
         return None
     settings = _settings(row)
     named = settings.get(PARENT_COLUMN_SETTING)
     if isinstance(named, str) and named:
-        key: Any = named if named in meta else None
-    else:
-        key = next((k for k in meta if parent_key(k)), None)
-    if key is None:
-        return None
-    value = meta[key]
-    if isinstance(value, bool) or not isinstance(value, str | int | float):
-        return None
-    text = id_str(value.strip() if isinstance(value, str) else value)
-    if not text:
+        keys = [named] if named in meta else []
+    else:  # the first parent-like key with a parent in it (an empty one is none)
+        keys = [k for k in meta if parent_key(k)]
+    text = next((t for k in keys if (t := parent_id_text(meta[k])) is not None), None)
+    if text is None:
         return None
     prefix = settings.get("id_prefix")
-    return f"{prefix}{text}" if isinstance(prefix, str) and prefix else text
+    parent = f"{prefix}{text}" if isinstance(prefix, str) and prefix else text
+    # a row naming itself as its parent (a data error): no context, not its own text
+    # (break13 #6)
+    own = row.get("doc_id")
+    return None if own not in (None, "") and str(own) == parent else parent
+
+
+def parent_id_text(value: Any) -> str | None:
+    """A parent column's cell as a document id, as ingest makes ids of an id column
+    (:func:`annotate._util.coerce.id_str`: the float ``8.0`` is ``8``), a whole number
+    written as a float in text (``"8.0"``, a CSV written by pandas) read as that float
+    is; None for a cell meaning no parent (empty, null, NaN, ``0``, ``-1``:
+    :data:`NO_PARENT`)."""
+    if isinstance(value, bool) or not isinstance(value, str | int | float):
+        return None
+    if isinstance(value, float) and math.isnan(value):
+        return None
+    if isinstance(value, str):
+        value = value.strip()
+        if _WHOLE_FLOAT.match(value) and abs(float(value)) < 2**53:
+            value = float(value)
+    text = id_str(value)
+    if not text or text.lower() in NO_PARENT:
+        return None
+    return text
+
+
+def copied_docs(value: Any) -> list[tuple[str, int]]:
+    """(document id, start in it) of each exact copy a passage's ``exact_copies`` (JSON,
+    as ingest writes it) names: documents ingest dropped as copies of this passage's text,
+    whose replies show this passage as their parent (break13 #5: a spam or "+1" parent
+    dropped as a copy was "not in this batch")."""
+    record = json_cell(value)
+    copies = record.get("copies") if isinstance(record, dict) else None
+    out = []
+    for copy in copies if isinstance(copies, list) else []:
+        copy = json_cell(copy)
+        doc = copy.get("doc_id") if isinstance(copy, dict) else None
+        if isinstance(doc, str) and doc:
+            start = copy.get("start")
+            out.append((doc, start if isinstance(start, int) else 0))
+    return out
 
 
 def parent_header(parent: str) -> str:
@@ -158,8 +219,14 @@ def link_parents(tasks: Sequence[dict[str, Any]], tax: Any) -> None:
     if not wanted:
         return
     by_doc: dict[str, dict[int, dict[str, Any]]] = {}
+    # a parent with no passage of its own, dropped by ingest as an exact copy of passages
+    # kept: those passages, by where the copy started in it (break13 #5)
+    by_copy: dict[str, dict[int, dict[str, Any]]] = {}
     for task in tasks:
         data = task["data"]
+        for copy, start in copied_docs(data.get("exact_copies")):
+            if copy in wanted:
+                by_copy.setdefault(copy, {})[start] = data
         doc = data.get("doc_id")
         if doc in (None, "") or str(doc) not in wanted:
             continue
@@ -170,7 +237,7 @@ def link_parents(tasks: Sequence[dict[str, Any]], tax: Any) -> None:
         parent = data.get(PARENT_ID_FIELD)
         if not parent:
             continue
-        passages = by_doc.get(str(parent), {})
+        passages = by_doc.get(str(parent)) or by_copy.get(str(parent), {})
         parts = [
             (str(d[field]), bool(d.get("warning")), str(d.get("passage_id") or ""))
             for _, d in sorted(passages.items())

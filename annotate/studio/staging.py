@@ -35,7 +35,7 @@ from annotate._util.progress import ProgressFn, advance
 from annotate._util.renamed_ids import FLOAT_ID_SUFFIX
 from annotate._util.scratch import memory_limit, scratch_dir
 from annotate.errors import PredictionError
-from annotate.review.parents import PARENT_FIELD, parent_doc_id, parent_text
+from annotate.review.parents import PARENT_FIELD, copied_docs, parent_doc_id, parent_text
 from annotate.review.view import carried_context, context_text
 from annotate.studio.input_sources import differ_sql, input_file_of
 from annotate.studio.label_config import LabelConfig
@@ -110,6 +110,10 @@ _COLUMNS: dict[str, tuple[tuple[str, str], ...]] = {
         ("license", "VARCHAR"),  # the licence its data records (None: none, or not read)
         ("input_file", "VARCHAR"),  # the file ingest read it from (None: none, or not read)
     ),
+    # the documents ingest dropped as exact copies of a staged passage (its
+    # exact_copies): where the copy started in that document and the passage's seq; a
+    # reply to such a document shows the passage kept (break13 #5)
+    "copies": (("doc", "VARCHAR"), ("start", "BIGINT"), ("seq", "BIGINT")),
     "mine": (("task_id", "BIGINT"),),
     "failed": (("n", "BIGINT"), ("pid", "VARCHAR"), ("why", "VARCHAR")),
 }
@@ -166,6 +170,7 @@ class Staging:
         self.path = path
         field = tax.interface.text_field
         chunk: list[dict[str, Any]] = []
+        copies: list[dict[str, Any]] = []  # (annotate.review.parents.copied_docs)
         licences = LicenceTally()  # as ingest and prelabel record them (row_to_task alike)
         total = 0
         self.spool.seek(0, 2)
@@ -230,11 +235,21 @@ class Staging:
                     "hidden": keys.sensitive,
                 }
             )
+            if row.get("exact_copies"):
+                copies += [
+                    {"doc": d, "start": s, "seq": number}
+                    for d, s in copied_docs(row["exact_copies"])
+                ]
             if len(chunk) >= CHUNK_ROWS:
                 total += self._insert_staged(chunk)
                 advance(progress, len(chunk))
                 chunk = []
+            if len(copies) >= CHUNK_ROWS:
+                self._insert("copies", {c: [r[c] for r in copies] for c, _ in _COLUMNS["copies"]})
+                copies = []
         total += self._insert_staged(chunk)
+        if copies:
+            self._insert("copies", {c: [r[c] for r in copies] for c, _ in _COLUMNS["copies"]})
         advance(progress, len(chunk))
         self.spool.flush()
         duplicates = self._scalar("SELECT count(*) - count(DISTINCT pid) FROM staged")
@@ -415,6 +430,9 @@ class Staging:
         # passages of the file (one per position: the file's last), what a neighbour
         # after it shows of each (head), in order, and whether any carries a warning
         self.db.execute("DROP TABLE IF EXISTS parents")
+        # a parent with no passage of its own in the file that ingest dropped as an exact
+        # copy of passages kept (their exact_copies name it): those passages, by where
+        # the copy started in it (break13 #5)
         self.db.execute(  # only the documents rows reply to: none in a push without them
             "CREATE TABLE parents AS SELECT doc, list(off ORDER BY pidx) AS offs, "
             "list(len ORDER BY pidx) AS lens, list(hidden ORDER BY pidx) AS hidden, "
@@ -423,6 +441,14 @@ class Staging:
             "arg_max(spool_off + spool_len, seq) AS off, arg_max(ctx_len, seq) AS len, "
             "arg_max(hidden, seq) AS hidden, arg_max(pid, seq) AS pid FROM staged "
             "WHERE ingest_doc IN (SELECT parent_doc FROM staged WHERE parent_doc IS NOT NULL) "
+            "GROUP BY 1, 2 "
+            "UNION ALL "
+            "SELECT c.doc, c.start AS pidx, "
+            "arg_max(s.spool_off + s.spool_len, s.seq) AS off, arg_max(s.ctx_len, s.seq) AS len, "
+            "arg_max(s.hidden, s.seq) AS hidden, arg_max(s.pid, s.seq) AS pid "
+            "FROM copies c JOIN staged s ON s.seq = c.seq "
+            "WHERE c.doc IN (SELECT parent_doc FROM staged WHERE parent_doc IS NOT NULL) "
+            "AND c.doc NOT IN (SELECT ingest_doc FROM staged WHERE ingest_doc IS NOT NULL) "
             "GROUP BY 1, 2) GROUP BY doc"
         )
         self.db.execute(

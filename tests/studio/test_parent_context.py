@@ -163,11 +163,86 @@ def test_the_labeling_config_shows_the_parent_above_the_passage(taxonomy) -> Non
         ({"in_reply_to_user_id": "u9"}, {}, None),  # an account
         ({"answers": "c9"}, {"parent_column": "answers"}, "c9"),  # ingest --parent-column
         ({"parent_id": "c9", "answers": ""}, {"parent_column": "answers"}, None),
+        # break13 #3: a whole number written as a float in text (pandas' CSV of an int
+        # column with empty cells) is the id ingest made of the integer
+        ({"parent_id": "8.0"}, {}, "8"),
+        ({"parent_id": " 12.00 "}, {"id_prefix": "f:"}, "f:12"),
+        ({"parent_id": "8.5"}, {}, "8.5"),  # not a whole number: as written
+        ({"parent_id": "v1.0"}, {}, "v1.0"),
+        # break13 #4: the spellings of "no parent" are a top-level comment
+        ({"parent_id": "0"}, {}, None),
+        ({"parent_id": 0}, {}, None),
+        ({"parent_id": "-1"}, {}, None),
+        ({"parent_id": -1.0}, {}, None),
+        ({"parent_id": "nan"}, {}, None),
+        ({"parent_id": "NaN"}, {}, None),
+        ({"parent_id": float("nan")}, {}, None),
+        ({"parent_id": "None"}, {}, None),
+        ({"parent_id": "NULL"}, {}, None),
+        ({"parent_id": "null"}, {}, None),
+        ({"parent_id": "NA"}, {}, None),
+        ({"parent_id": "0.0"}, {}, None),
+        ({"parent_id": "10"}, {}, "10"),
+        # an empty first parent-like key does not hide the next one
+        ({"parent_id": "", "in_reply_to_id": "9"}, {}, "9"),
+        # break13 #11: camelCase / PascalCase names and Twitter's _str form
+        ({"parentId": "c1"}, {}, "c1"),
+        ({"ParentId": "c1"}, {}, "c1"),
+        ({"ParentID": "c1"}, {}, "c1"),
+        ({"inReplyToId": "c1"}, {}, "c1"),
+        ({"parentCommentId": "c1"}, {}, "c1"),
+        ({"in_reply_to_status_id_str": "1790000000000000001"}, {}, "1790000000000000001"),
+        ({"inReplyToUserId": "u1"}, {}, None),  # still an account
     ],
 )
 def test_parent_doc_id(meta: dict, settings: dict, expected: str | None) -> None:
     row = {"meta": json.dumps(meta), "ingest_run": json.dumps({"settings": settings})}
     assert parent_doc_id(row) == expected
+
+
+def test_a_row_naming_itself_as_parent_shows_no_context() -> None:
+    """break13 #6: a comment naming itself as its parent (a data error) was shown its own
+    text as "the comment this one replies to"."""
+    row = {"doc_id": "c3", "meta": json.dumps({"parent_id": "c3"})}
+    assert parent_doc_id(row) is None
+    prefixed = {
+        "doc_id": "f:c3",
+        "meta": json.dumps({"parent_id": "c3"}),
+        "ingest_run": json.dumps({"settings": {"id_prefix": "f:"}}),
+    }
+    assert parent_doc_id(prefixed) is None
+    assert parent_doc_id({**row, "doc_id": "c4"}) == "c3"
+
+
+def _pandas_csv(path: Path) -> Path:
+    """Comments as pandas writes them (``to_csv`` of a frame whose ``parent_id`` has
+    NaN): parents as ``8.0``, top-level rows empty, ``0`` or ``nan``; one names itself."""
+    path.write_text(
+        "comment_id,parentId,text\n"
+        f"8,,{PLAIN}\n"
+        f"c9,8.0,{REPLY}\n"
+        f"c10,0,{REPLY} Zero.\n"
+        f"c11,nan,{REPLY} Nan.\n"
+        f"c3,c3,{REPLY} Myself.\n",
+        encoding="utf-8",
+    )
+    return path
+
+
+@pytest.mark.parametrize("build", [_staged, _in_memory], ids=["staged", "review-set"])
+def test_ingest_to_push_pandas_parent_ids(build, taxonomy, tmp_path: Path) -> None:
+    """break13 #3, #4, #6, #11 end to end: a camelCase parent column is found, ``8.0``
+    finds document ``8``, ``0``/``nan`` are top-level comments, a self-reference shows
+    nothing."""
+    passages = tmp_path / "passages.parquet"
+    ingest([_pandas_csv(tmp_path / "a.csv")], passages, id_column="comment_id", min_chars=10)
+    got = build(_prelabelled(passages, tmp_path / "pre.jsonl"), taxonomy)
+    by_doc = {d["doc_id"]: d for d in got.values()}
+    assert by_doc["c9"][PARENT_FIELD] == PLAIN
+    assert by_doc["c9"][PARENT_ID_FIELD] == "8"
+    for top in ("8", "c10", "c11", "c3"):
+        assert (by_doc[top][PARENT_HEADER_FIELD], by_doc[top][PARENT_FIELD]) == ("", ""), top
+        assert PARENT_ID_FIELD not in by_doc[top]
 
 
 def _comments(path: Path) -> Path:
@@ -264,3 +339,100 @@ def test_the_grid_keeps_the_parent_out_of_sight(taxonomy) -> None:
     hidden = grid_view(taxonomy)["hiddenColumns"]["explore"]
     for name in (PARENT_FIELD, PARENT_HEADER_FIELD, PARENT_ID_FIELD):
         assert f"tasks:data.{name}" in hidden
+
+
+def test_parent_column_that_was_taken_as_the_id_column(tmp_path: Path) -> None:
+    """break13 #9: ``--parent-column id`` where ``id`` was taken as the id column (no
+    --id-column) said the table had no such column."""
+    from annotate.errors import InputError
+
+    table = tmp_path / "t.csv"
+    table.write_text(f"id,text,in_reply_to_status_id\n1,{PLAIN},\n2,{REPLY},1\n", encoding="utf-8")
+    with pytest.raises(InputError) as caught:
+        ingest([table], tmp_path / "p.jsonl", min_chars=10, parent_column="id")
+    said = str(caught.value)
+    assert "names the text, id or date column" in said
+    assert "taken as their id column" in said
+    assert "no table of the run has" not in said
+
+
+def test_ingest_says_which_column_it_took_as_the_parent(tmp_path: Path) -> None:
+    """break13 #11: the summary names the column taken as the parent column without
+    --parent-column (a camelCase one is found)."""
+    from typer.testing import CliRunner
+
+    from annotate.cli import app
+
+    table = tmp_path / "yt.csv"
+    table.write_text(f"commentId,parentId,text\nk1,,{PLAIN}\nk2,k1,{REPLY}\n", encoding="utf-8")
+    got = CliRunner().invoke(
+        app, ["ingest", str(table), "--out", str(tmp_path / "p.jsonl"), "--min-chars", "10"]
+    )
+    assert got.exit_code == 0, got.output
+    assert "column 'parentId' taken as the comment each row replies to" in got.output
+    plain = tmp_path / "plain.csv"
+    plain.write_text(f"id,text\n1,{PLAIN}\n", encoding="utf-8")
+    got = CliRunner().invoke(
+        app, ["ingest", str(plain), "--out", str(tmp_path / "q.jsonl"), "--min-chars", "10"]
+    )
+    assert got.exit_code == 0 and "replies to" not in got.output
+
+
+@pytest.mark.parametrize("named", [None, "answers"])
+def test_redact_keeps_an_email_like_parent_id_matching(
+    named: str | None, taxonomy, tmp_path: Path
+) -> None:
+    """break13 #10: under ``--redact`` an e-mail-like parent id was masked in meta
+    (``[EMAIL-1]``) but the parent's doc_id kept as written, so the reply's parent was
+    "not in this batch". The parent column is an id and is kept as the id column is; an
+    address in the text is still masked."""
+    from annotate.audit.redact import RedactionSettings
+
+    column = named or "parent_id"
+    table = tmp_path / "r.csv"
+    table.write_text(
+        f"comment_id,{column},body\n"
+        f"anna.smith@example.org,,{PLAIN}\n"
+        f"c006,anna.smith@example.org,{REPLY} Mail bo@example.net.\n",
+        encoding="utf-8",
+    )
+    passages = tmp_path / "p.parquet"
+    ingest(
+        [table],
+        passages,
+        text_column="body",
+        id_column="comment_id",
+        min_chars=10,
+        redact=RedactionSettings(),
+        parent_column=named,
+    )
+    rows = {r["doc_id"]: r for r in pq.read_table(passages).to_pylist()}
+    assert json.loads(rows["c006"]["meta"])[column] == "anna.smith@example.org"
+    assert "bo@example.net" not in rows["c006"]["text"]
+    got = _staged(_prelabelled(passages, tmp_path / "pre.jsonl"), taxonomy)
+    by_doc = {d["doc_id"]: d for d in got.values()}
+    assert by_doc["c006"][PARENT_FIELD] == PLAIN
+
+
+@pytest.mark.parametrize("build", [_staged, _in_memory], ids=["staged", "review-set"])
+def test_a_parent_dropped_as_an_exact_copy_shows_the_copy_kept(
+    build, taxonomy, tmp_path: Path
+) -> None:
+    """break13 #5: d1 and d2 are the same spam; ingest keeps d1's passage (its
+    exact_copies names d2) and drops d2. A reply to d2 said its parent was "not in this
+    batch" (and to filter the Data Manager by a doc_id no task has): it shows the text
+    kept, as a reply to d1 does."""
+    spam = "Buy cheap followers now at the link in my profile!!!"
+    table = tmp_path / "c.csv"
+    table.write_text(
+        f"comment_id,parent_id,text\nd1,,{spam}\nd2,,{spam}\nd3,d2,{REPLY}\nd4,d1,{REPLY} Again.\n",
+        encoding="utf-8",
+    )
+    passages = tmp_path / "c.parquet"
+    ingest([table], passages, id_column="comment_id", min_chars=10, id_prefix="forum1:")
+    got = build(_prelabelled(passages, tmp_path / "pre.jsonl"), taxonomy)
+    by_doc = {d["doc_id"]: d for d in got.values()}
+    assert "forum1:d2" not in by_doc  # dropped as a copy
+    assert by_doc["forum1:d4"][PARENT_FIELD] == spam
+    assert by_doc["forum1:d3"][PARENT_FIELD] == spam
+    assert by_doc["forum1:d3"][PARENT_ID_FIELD] == "forum1:d2"

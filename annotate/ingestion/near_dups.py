@@ -162,20 +162,18 @@ def _units_pattern() -> re.Pattern[str]:
 
 
 @functools.cache
-def _ignored() -> dict[int, None]:
-    """``str.translate`` table dropping what does not change how a text reads: format
+def _ignored() -> re.Pattern[str]:
+    """A pattern of what does not change how a text reads, which :func:`_folded` drops: format
     characters (category Cf: zero-width space, joiner and non-joiner, soft hyphen, word
     joiner, the tags of flag sequences), variation selectors (U+FE00-FE0F, the emoji
     presentation selector U+FE0F after ❤ or ✔ among them; Mongolian U+180B-180D, 180F;
     the ideographic ones U+E0100-E01EF) and enclosing marks (category Me: the keycap of
     1️⃣). Built on first use from the Unicode database."""
-    selectors = [*range(0xFE00, 0xFE10), *range(0x180B, 0x180E), 0x180F]
-    selectors += range(0xE0100, 0xE01F0)
-    dropped = dict.fromkeys(selectors)
+    dropped = {*range(0xFE00, 0xFE10), *range(0x180B, 0x180E), 0x180F, *range(0xE0100, 0xE01F0)}
     for p in [*range(0x20000), *range(0xE0000, 0xE0080)]:
         if unicodedata.category(chr(p)) in ("Cf", "Me"):
-            dropped[p] = None
-    return dropped
+            dropped.add(p)
+    return re.compile(f"[{_char_class(sorted(dropped))}]+")
 
 
 def _folded(text: str) -> str:
@@ -183,7 +181,7 @@ def _folded(text: str) -> str:
     :func:`_ignored`, then NFKC-normalised (compatibility forms folded: full-width
     Ｌａｔｉｎ and digits, half-width ｶﾀｶﾅ, ligatures; the same letters composed or
     decomposed, as NFC and NFD write them, alike)."""
-    return unicodedata.normalize("NFKC", text.translate(_ignored()))
+    return unicodedata.normalize("NFKC", _ignored().sub("", text))
 
 
 # a shingle is full when its units' weights reach _FULL: a word 1/3, a CJK character 1/3,

@@ -98,7 +98,9 @@ def test_unspaced_shingles_are_character_ngrams_and_mixed_texts_flow_across() ->
     ]
     # two words and a South-East Asian character are not yet a full shingle
     assert shingles("hello world ข่าว")[0] == "hello world ข ่".encode()
-    assert shingles("ｱｲ・ウ") == ["ｱ ｲ ウ".encode()]  # the middle dot is punctuation
+    assert shingles("ｱｲ・ウ") == [
+        "ア イ ウ".encode()
+    ]  # half-width kana folded; the dot is punctuation
 
 
 def test_words_keep_their_combining_marks() -> None:

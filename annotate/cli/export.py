@@ -83,9 +83,10 @@ def export_cli(
         typer.Option(
             "--near-dup-threshold",
             callback=between_zero_and_one,
-            help="Exported passages of different documents whose word 3-grams overlap this "
-            "much (Jaccard, MinHash LSH, as at ingest) go to one split, whatever ingest run "
-            "they came from (above 0, below 1).",
+            help="Exported passages of different documents whose word 3-grams (character "
+            "n-grams in Chinese, Japanese, Thai) overlap this much (Jaccard, MinHash LSH, "
+            "as at ingest) go to one split, whatever ingest run they came from (above 0, "
+            "below 1).",
         ),
     ] = DEFAULT_NEAR_DUP_THRESHOLD,
     near_dups: Annotated[

@@ -190,9 +190,10 @@ def ingest_cli(
         typer.Option(
             "--near-dup-threshold",
             callback=between_zero_and_one,
-            help="Passages of different documents whose word 3-grams overlap this much "
-            "(Jaccard; MinHash LSH candidates, checked exactly) share a near_dup_group; "
-            "export keeps a group in one split (above 0, below 1).",
+            help="Passages of different documents whose word 3-grams (character n-grams "
+            "in Chinese, Japanese, Thai) overlap this much (Jaccard; MinHash LSH "
+            "candidates, checked exactly) share a near_dup_group; export keeps a group in "
+            "one split (above 0, below 1).",
         ),
     ] = DEFAULT_NEAR_DUP_THRESHOLD,
     near_dups: Annotated[

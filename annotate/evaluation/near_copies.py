@@ -172,10 +172,10 @@ def near_copy_pairs(
     chunk: int = CHUNK,
 ) -> list[tuple[int, int, float]]:
     """(i, j, Jaccard) for each scored text ``scored[i]`` with a training text
-    ``training[j]`` whose word 3-gram shingle sets have a Jaccard similarity of at least
-    ``threshold``: MinHash LSH candidates (datasketch, the bands of
-    :func:`annotate.ingestion.near_dups.bands_for`), checked exactly; the most similar
-    training text per scored text, in scored order.
+    ``training[j]`` whose shingle sets (:func:`annotate.ingestion.near_dups.shingles`)
+    have a Jaccard similarity of at least ``threshold``: MinHash LSH candidates
+    (datasketch, the bands of :func:`annotate.ingestion.near_dups.bands_for`), checked
+    exactly; the most similar training text per scored text, in scored order.
 
     Memory: the LSH index of the training texts (about 4 KB a text, 12 bands) and one ``chunk`` of
     scored texts' signatures at a time; shingle sets are built per text when needed, so
@@ -251,7 +251,8 @@ def near_copy_note(count: int | None, version: str, report: str = "report.json")
     are = "is a near-copy" if one else "are near-copies"
     return (
         f"{count} scored passage{'' if one else 's'} {are}"
-        f" (word 3-gram Jaccard >= {DEFAULT_NEAR_DUP_THRESHOLD}) of "
+        f" (Jaccard >= {DEFAULT_NEAR_DUP_THRESHOLD} of word 3-grams, character n-grams in "
+        "Chinese, Japanese or Thai) of "
         f"{'a passage' if one else 'passages'} {version} was trained on, so its figures on "
         f"{'it' if one else 'them'} are not held-out figures ({report} "
         "`training_near_copy_search` lists examples); evaluate on passages it has not seen."

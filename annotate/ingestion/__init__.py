@@ -459,9 +459,9 @@ def _rows(
     keep: Iterator[bool] | None = None
     digests: list[bytes] = []
     if dedupe:
-        from annotate.ingestion.seen import text_digest
+        from annotate.ingestion.seen import duplicate_digest
 
-        digests = [text_digest(text) for split in chunk for _, _, text in split.texts]
+        digests = [duplicate_digest(text) for split in chunk for _, _, text in split.texts]
         first = seen.first_seen(digests)
         keep = iter(first)
         if seen.has_previous:
@@ -566,9 +566,9 @@ def _with_copies(rows: list[dict[str, Any]], seen: SeenStore | None) -> list[dic
     copies in input order (:func:`_copy_record`); None on the others."""
     if seen is None or not seen.copies or not rows:
         return rows
-    from annotate.ingestion.seen import text_digest
+    from annotate.ingestion.seen import duplicate_digest
 
-    found = seen.copies_of([text_digest(r["text"]) for r in rows], MAX_COPIES)
+    found = seen.copies_of([duplicate_digest(r["text"]) for r in rows], MAX_COPIES)
     for pos, (count, copies) in found.items():
         listed = ",".join(copies)
         rows[pos]["exact_copies"] = f'{{"copies":[{listed}],"count":{count}}}'

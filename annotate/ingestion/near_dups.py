@@ -157,8 +157,31 @@ def _units_pattern() -> re.Pattern[str]:
     planes = f"{re.escape(chr(_CJK_PLANES[0]))}-{re.escape(chr(_CJK_PLANES[1]))}"
     return re.compile(
         f"([{_char_class(cjk)}{planes}]+)|([{_char_class(sea)}]+)"
-        f"|(?:[^\\W{spaced_out}]|[{_char_class(marks)}])+"
+        f"|[^\\W{spaced_out}](?:[^\\W{spaced_out}]|[{_char_class(marks)}])*"
     )
+
+
+@functools.cache
+def _ignored() -> re.Pattern[str]:
+    """A pattern of what does not change how a text reads, which :func:`_folded` drops: format
+    characters (category Cf: zero-width space, joiner and non-joiner, soft hyphen, word
+    joiner, the tags of flag sequences), variation selectors (U+FE00-FE0F, the emoji
+    presentation selector U+FE0F after ❤ or ✔ among them; Mongolian U+180B-180D, 180F;
+    the ideographic ones U+E0100-E01EF) and enclosing marks (category Me: the keycap of
+    1️⃣). Built on first use from the Unicode database."""
+    dropped = {*range(0xFE00, 0xFE10), *range(0x180B, 0x180E), 0x180F, *range(0xE0100, 0xE01F0)}
+    for p in [*range(0x20000), *range(0xE0000, 0xE0080)]:
+        if unicodedata.category(chr(p)) in ("Cf", "Me"):
+            dropped.add(p)
+    return re.compile(f"[{_char_class(sorted(dropped))}]+")
+
+
+def _folded(text: str) -> str:
+    """``text`` (not all ASCII) as :func:`shingles` compares it: without the characters of
+    :func:`_ignored`, then NFKC-normalised (compatibility forms folded: full-width
+    Ｌａｔｉｎ and digits, half-width ｶﾀｶﾅ, ligatures; the same letters composed or
+    decomposed, as NFC and NFD write them, alike)."""
+    return unicodedata.normalize("NFKC", _ignored().sub("", text))
 
 
 # a shingle is full when its units' weights reach _FULL: a word 1/3, a CJK character 1/3,
@@ -200,7 +223,16 @@ def shingles(text: str) -> list[bytes]:
     full shingle (three words, two words and a CJK character, ...). A text too short for
     one full shingle is one shingle: all its units in order (so two short texts match
     only when their words are the same, in the same order). A text without a letter or
-    digit is its own shingle. Units are joined by a space."""
+    digit is its own shingle. Units are joined by a space.
+
+    Text that is not all ASCII is compared folded (:func:`_folded`): NFKC-normalised, without
+    format characters, variation selectors and enclosing marks, so ❤️ and ❤, 1️⃣ and 1,
+    ｋｉｌｌ and kill, ｶﾀｶﾅ and カタカナ, and a text in NFC and in NFD give the same
+    shingles. A combining mark belongs to the word it follows; one with no letter or
+    digit before it (after an emoji or a space) is no unit. The passage's text itself is
+    never changed: only its shingles."""
+    if not text.isascii():
+        text = _folded(text)
     text = text.lower()
     if text.isascii():
         words = _WORD.findall(text)

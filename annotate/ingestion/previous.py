@@ -744,7 +744,7 @@ def remember_previous(
     document keeps its passages' places; with ``dedupe`` their texts too, which count as
     seen: exact copies in the new run are duplicates) and ``index`` (near-duplicate
     search), before the new run's passages. Returns how many passages were read."""
-    from annotate.ingestion.seen import text_digest
+    from annotate.ingestion.seen import duplicate_digest
 
     count = 0
     for path in paths:
@@ -753,7 +753,7 @@ def remember_previous(
             docs = [str(r["doc_id"]) for r in batch]
             if seen is not None:
                 if dedupe:
-                    seen.remember_previous([text_digest(t) for t in texts])
+                    seen.remember_previous([duplicate_digest(t) for t in texts])
                 seen.remember_previous_docs(docs)
             if index is not None:
                 index.add([str(r["id"]) for r in batch], docs, texts)

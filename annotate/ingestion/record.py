@@ -86,7 +86,10 @@ log = logging.getLogger(__name__)
 
 INGEST_RUN_COLUMN = "ingest_run"
 RUN_PREFIX = "ingest-"
-NEAR_DUP_METHOD = "MinHash LSH (datasketch), 64 permutations, lower-cased word 3-grams"
+NEAR_DUP_METHOD = (
+    "MinHash LSH (datasketch), 64 permutations, shingles of the NFKC-folded lower-cased text: "
+    "word 3-grams, character 3-grams of Chinese/Japanese, 5-grams of Thai/Lao/Khmer/Myanmar"
+)
 _BLOCK = 1 << 20
 TABLE_OPTIONS = ("text_column", "id_column", "delimiter")  # of table inputs only
 

@@ -19,6 +19,7 @@ from collections.abc import Sequence
 import duckdb
 import numpy as np
 
+from annotate._util.passage_ids import duplicate_digest as duplicate_digest  # re-exported
 from annotate._util.passage_ids import text_digest as text_digest  # re-exported
 from annotate._util.renamed_ids import FLOAT_ID_SUFFIX
 from annotate.errors import InputError

@@ -40,7 +40,7 @@ class DataEntry(_Strict):
     # learns from the rows but these labels'); None: every label
     supervises: list[str] | None = None
     # a project table without `split` and `near_dup_group` columns: documents sharing a
-    # near-duplicate passage (MinHash LSH, word 3-gram Jaccard >= 0.8, as ingest searches)
+    # near-duplicate passage (MinHash LSH, shingle Jaccard >= 0.8, as ingest searches)
     # are split together, so a repost of a training passage is not scored as held out;
     # false: each document split alone (as before 6 Dec 2026)
     near_dup_split: bool = True

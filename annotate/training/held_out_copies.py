@@ -8,7 +8,7 @@ split of the other. The model is then fitted (or calibrated) on a passage its he
 figures count. ``train`` measures how many test passages are such copies: the text
 compared with case and runs of white space folded, as the audit report's leakage check
 compares an export's splits; and how many other test passages are near-copies of a
-training or validation row (a repost with a word added: word 3-gram Jaccard at least
+training or validation row (a repost with a word added: shingle Jaccard at least
 ``DEFAULT_NEAR_DUP_THRESHOLD``, the MinHash LSH search `evaluate` runs against a model's
 training rows, :func:`annotate.evaluation.near_copies.near_copy_pairs`). Recorded as
 ``metrics.test_copies`` in ``annotate_model.json``; ``train`` warns and the model card
@@ -180,7 +180,8 @@ def copy_warning(record: dict[str, Any] | None) -> str:
     same = f"{n:,} with the same text (case and spacing aside{same_example}) and " if n else ""
     return (
         f"{n + near:,} of {total:,} test passages are copies of a training or validation "
-        f"row: {same}{near:,} near-copies (word 3-gram Jaccard >= {threshold}{near_example}), "
+        f"row: {same}{near:,} near-copies (Jaccard >= {threshold} of word 3-grams, character "
+        f"n-grams in Chinese, Japanese or Thai{near_example}), "
         f"{why}a passage in two sources or posted again as another document (a repost "
         "with a word added); train on one copy of each (a project table's near-copy "
         "documents are split together unless its data entry sets `near_dup_split: "

@@ -377,7 +377,7 @@ def test_held_out_near_copies_of_training_rows_are_counted_per_model(models, tmp
     assert rep["training_near_copies"] == 1
     search = rep["training_near_copy_search"]
     assert search["examples"][0]["id"] == "scored:1" and search["threshold"] == 0.8
-    assert "warning: 1 scored passage is a near-copy (word 3-gram Jaccard >= 0.8)" in err, err
+    assert "warning: 1 scored passage is a near-copy (Jaccard >= 0.8 of word 3-grams" in err, err
     assert "**Near-copies:** 1 scored passage" in (out / "report.md").read_text()
 
     out = tmp_path / "two"

@@ -99,7 +99,10 @@ def test_held_out_passages_near_copying_training_rows_are_counted(tmp_path, monk
     # a model that records no project data: nothing searched
     assert training_near_copies(_model(tmp_path, []), project_taxonomy(), scored).count is None
     note = near_copy_note(found.count, clf.version)
-    assert note.startswith("1 scored passage is a near-copy (word 3-gram Jaccard >= 0.8) of ")
+    assert note.startswith(
+        "1 scored passage is a near-copy (Jaccard >= 0.8 of word 3-grams, character n-grams "
+        "in Chinese, Japanese or Thai) of "
+    )
     assert near_copy_note(0, "m") == "" and near_copy_note(None, "m") == ""
     assert "3 scored passages are near-copies" in near_copy_note(3, "m", "comparison.json")
 

@@ -16,9 +16,9 @@ form their own cluster (passL54 finding 7). A gold ``doc_id`` stands out when it
 not start with the stem every regular ``doc_id`` shares (:func:`shared_stem`: ``c`` there,
 the letters before the digits or the words before a separator, never part of a number, so
 ``c010`` after ``c001``..``c009`` or ``250`` after ``100``..``199`` does not; none shared,
-or fewer than :data:`MIN_DOCS` regular documents, nothing to compare), a gold ``date`` when it is before the earliest regular date
-or after the latest (a gold task without a date, where every regular task has one,
-too). The push warns; it changes nothing.
+or fewer than :data:`MIN_DOCS` regular documents, nothing to compare), a gold ``date``
+when it is before the earliest regular date or after the latest (a gold task without a
+date, where every regular task has one, too). The push warns; it changes nothing.
 
 What no push can change: the answer key itself is in each gold task's ``meta``
 (:data:`annotate.review.gold.GOLD_META_KEY`), which Label Studio's task API returns to any

@@ -56,6 +56,11 @@ def test_every_category_too_rare_gives_no_kappa_mean_and_no_pointer_to_it() -> N
     text = "\n".join(summary_lines(rep))
     assert "mean over categories n/a: too few positives (or negatives) to estimate" in text
     assert "0.549" not in text, text
+    # a category nobody chose says so (it read "0 of 50 answers chose it")
+    assert (
+        "incitement             alpha n/a: too few positives to estimate (none of 50 answers "
+        in text
+    )
     assert "read the kappas above" not in text, text
     assert "the kappas above rest on as few positives as the alphas" in text, text
     # the audit report's table says so too

@@ -390,8 +390,9 @@ def summary_lines(
             if entry.get(f"too_few_{rare}"):
                 n = entry.get("n_compared_answers", 0)
                 k = entry.get("n_positive", 0) if rare == "positives" else n - entry["n_positive"]
+                count = f"none of {n} answers {chose}" if not k else f"{k} of {n} answers {chose}"
                 return (
-                    f"alpha n/a: too few {rare} to estimate ({k} of {n} answers {chose}; "
+                    f"alpha n/a: too few {rare} to estimate ({count}; "
                     f"fewer than {MIN_CHANCE_AGREEMENTS} agreements on it expected by chance) "
                     f"(n={entry['n_items']})"
                 )

@@ -9,9 +9,11 @@ import json
 from pathlib import Path
 from typing import Any
 
+import pytest
+
 from annotate.cli.review.gold_notes import gold_tells_warning
 from annotate.review.gold import read_gold
-from annotate.review.gold_tells import GoldTells, gold_tells
+from annotate.review.gold_tells import GoldTells, gold_tells, shared_stem
 from annotate.studio.label_config import parse_label_config
 from annotate.studio.tasks import NO_PROVENANCE, row_to_task
 from annotate.taxonomy import load_taxonomy
@@ -194,9 +196,40 @@ def test_gold_documents_with_other_ids_or_dates_are_told_apart(tmp_path: Path) -
     )
     tells = gold_tells(cluster, regular)
     assert tells
-    assert (tells.unlike_doc_ids, tells.example_doc_id, tells.doc_id_prefix) == (2, "g001", "c0")
+    assert (tells.unlike_doc_ids, tells.example_doc_id, tells.doc_id_prefix) == (2, "g001", "c")
     assert (tells.unlike_dates, tells.example_date) == (2, "2026-10-03")
     assert tells.date_range == ("2026-11-02", "2026-11-29")
+
+
+def _doc(doc_id: str) -> dict[str, Any]:
+    """A task as gold_tells reads it: same provenance style, id and date as the rest."""
+    data = {"passage_id": "p_1", "doc_id": doc_id, "provenance": f"a.csv, {doc_id}"}
+    return {"data": {**data, "date": "2026-11-05"}}
+
+
+@pytest.mark.parametrize(
+    ("gold", "regular"),
+    [
+        ("c010", [f"c{i:03d}" for i in range(1, 10)]),  # the next number
+        ("250", [str(i) for i in range(100, 200)]),  # numeric ids
+        ("article-43", ["article-42"] * 20),  # a batch from one document
+        ("t1_xyz", ["t1_abc", "t1_abd", "t1_abe"]),  # random ids that happen to share letters
+        ("g001", ["c001", "c014"]),  # too few regular documents to tell a pattern
+    ],
+)
+def test_an_ordinary_gold_doc_id_does_not_stand_out(gold: str, regular: list[str]) -> None:
+    """break13 finding 13: the literal shared prefix ("c00", "1", "article-42") made the
+    next number, or any other document of a one-document batch, stand out."""
+    assert not gold_tells([_doc(gold)], [_doc(d) for d in regular])
+
+
+def test_a_gold_doc_id_with_another_stem_stands_out() -> None:
+    regular = [_doc(f"c{i:03d}") for i in range(1, 10)]
+    tells = gold_tells([_doc("g001"), _doc("c010")], regular)
+    assert (tells.unlike_doc_ids, tells.example_doc_id, tells.doc_id_prefix) == (1, "g001", "c")
+    tells = gold_tells([_doc("gold-7")], [_doc(f"forum-{i}") for i in (3, 18, 240)])
+    assert (tells.unlike_doc_ids, tells.doc_id_prefix) == (1, "forum-")
+    assert shared_stem({"t1_abc", "t1_abd"}) == "t1_" and shared_stem({"100", "199"}) == ""
 
 
 def test_the_warning_names_the_gold_doc_ids_and_dates(capsys) -> None:

@@ -673,10 +673,11 @@ def _agreement_lines(n: dict[str, Any]) -> list[str]:
         pairs = agreement.pop("pairwise_kappa", None) or []
         if pairs:
             lines += markdown_table(
-                ["reviewers", "items", "severity kappa", *(pairs[0].get("categories") or {})],
+                ["reviewers", "items", "severity kappa", *(pairs[0].get("categories") or {}),
+                 "category kappa mean"],
                 (
                     [" / ".join(p.get("reviewers", [])), p.get("n_items"), p.get("severity"),
-                     *(p.get("categories") or {}).values()]
+                     *_category_kappas(p), _kappa_mean_cell(p)]
                     for p in pairs
                 ),
             )  # fmt: skip
@@ -817,6 +818,29 @@ def _category_alpha(entry: dict[str, Any]) -> Any:
         if entry.get(f"too_few_{rare}"):
             return f"too few {rare} to estimate"
     return entry.get("alpha")
+
+
+def _category_kappas(pair: dict[str, Any]) -> list[Any]:
+    """A reviewer pair's category kappa cells: each value, or "too few positives/negatives
+    to estimate" where agreement.json marks the category too rare for the pair, as the
+    alpha table does (break13 finding 15)."""
+    thin = pair.get("categories_too_few") or {}
+    return [
+        f"too few {thin[c]} to estimate" if c in thin and v is not None else v
+        for c, v in (pair.get("categories") or {}).items()
+    ]
+
+
+def _kappa_mean_cell(pair: dict[str, Any]) -> Any:
+    """The pair's mean category kappa over the categories not too rare (agreement.json's
+    ``categories_mean``); "too few positives to estimate" where every one is."""
+    from annotate.review.agreement import thin_kappas
+
+    if "categories_mean" not in pair:
+        return None  # written before the mean was kept
+    if pair["categories_mean"] is None and pair.get("categories_too_few") and thin_kappas(pair):
+        return "too few positives/negatives to estimate"
+    return pair["categories_mean"]
 
 
 def _span_agreement_lines(spans: dict[str, Any] | None) -> list[str]:

@@ -46,6 +46,10 @@ and enter the figures. Every figure carries the number of items behind it.
   agreements by chance. Expected chance agreements on a value chosen ``n_c`` times among
   ``n`` pairable values are Krippendorff's expected coincidence ``n_c (n_c - 1) / (n - 1)``.
   (passL54 finding 9: one positive in 48 answers printed "alpha 0.000 [-0.044, 0.000]".)
+  The same rule marks a reviewer pair's category kappas (``categories_too_few``, over
+  the two reviewers' answers), and ``categories_mean`` is the mean of the others: kappa
+  has the same prevalence problem, and the mean over every category sent a set of two
+  reviewers per passage to a figure as thin as the alphas (break13 finding 15).
 
 A figure that is undefined (e.g. every reviewer gave the same value everywhere, so alpha
 has no variation to explain) is ``None``, never a made-up number.
@@ -189,7 +193,8 @@ def agreement(
     Shape: ``{"n_items", "n_reviewers", "reviewers", "categories": {name: {"alpha",
     "ci95", "n_items", "n_answers", "n_compared_answers", "n_positive", and
     "too_few_positives" or "too_few_negatives" where true}}, "severity": {...},
-    "pairwise_kappa": [{"reviewers", "n_items", "categories": {name: kappa}, "severity"}],
+    "pairwise_kappa": [{"reviewers", "n_items", "categories": {name: kappa},
+    "categories_too_few": {name: "positives" | "negatives"}, "categories_mean", "severity"}],
     "reviewer_vs_consensus": {pseudonym: {"n_items", "n_ties_left_out",
     "n_two_answer_votes_left_out", "n_no_category_left_out", "exact", "categories": {name:
     share}}}, "bootstrap"}``.
@@ -297,13 +302,21 @@ def agreement(
         both = [r for r in answers if a in r and b in r]
         pair: dict[str, Any] = {"reviewers": [a, b], "n_items": len(both), "categories": {}}
         chose = [r for r in both if r[a].get("categories") and r[b].get("categories")]
+        thin: dict[str, str] = {}
         for cat in categories:
-            pair["categories"][cat] = _kappa(
-                [int(cat in r[a]["categories"]) for r in chose],
-                [int(cat in r[b]["categories"]) for r in chose],
-                [0, 1],
-            )
+            mine = [int(cat in r[a]["categories"]) for r in chose]
+            theirs = [int(cat in r[b]["categories"]) for r in chose]
+            pair["categories"][cat] = _kappa(mine, theirs, [0, 1])
+            if chose and (rare := too_few(np.array([mine, theirs], dtype=float))):
+                thin[cat] = rare
         pair["categories_n_items"] = len(chose)
+        # the categories whose kappa rests on too few positives (or negatives) by the
+        # rule alpha's are read by (module doc), and the mean over the others: the mean
+        # over every category sent a K=2 set to a kappa as thin as the alphas it
+        # declined (break13 finding 15)
+        pair["categories_too_few"] = thin
+        read = [v for c, v in pair["categories"].items() if v is not None and c not in thin]
+        pair["categories_mean"] = _round(sum(read) / len(read)) if read else None
         sev_both = [r for r in both if r[a].get("severity") and r[b].get("severity")]
         pair["severity"] = _kappa(
             [level_of[r[a]["severity"]] for r in sev_both],
@@ -377,8 +390,9 @@ def summary_lines(
             if entry.get(f"too_few_{rare}"):
                 n = entry.get("n_compared_answers", 0)
                 k = entry.get("n_positive", 0) if rare == "positives" else n - entry["n_positive"]
+                count = f"none of {n} answers {chose}" if not k else f"{k} of {n} answers {chose}"
                 return (
-                    f"alpha n/a: too few {rare} to estimate ({k} of {n} answers {chose}; "
+                    f"alpha n/a: too few {rare} to estimate ({count}; "
                     f"fewer than {MIN_CHANCE_AGREEMENTS} agreements on it expected by chance) "
                     f"(n={entry['n_items']})"
                 )
@@ -454,12 +468,10 @@ def summary_lines(
     for pair in report["pairwise_kappa"]:
         if not pair["n_items"]:
             continue  # counted below: a line of n/a figures per pair says nothing
-        kappas = [v for v in pair["categories"].values() if v is not None]
-        mean = f"{sum(kappas) / len(kappas):.3f}" if kappas else "n/a"
         sev = "n/a" if pair["severity"] is None else f"{pair['severity']:.3f}"
         a, b = (who(r) for r in pair["reviewers"])
         lines.append(
-            f"  kappa {a} vs {b}: mean over categories {mean}, severity {sev} (n={pair['n_items']})"
+            f"  kappa {a} vs {b}: {kappa_mean(pair)}, severity {sev} (n={pair['n_items']})"
         )
     if apart:
         lines.append(
@@ -473,10 +485,17 @@ def summary_lines(
     ):
         # two reviewers per passage, nothing adjudicated: the figure is 1.000 by
         # construction for everyone (passL54 finding 9), so it is not shown per reviewer
+        read = "read the kappas above"
+        if all(thin_kappas(p) for p in report["pairwise_kappa"]):
+            read = (
+                "the kappas above rest on as few positives as the alphas: no category "
+                "agreement can be read from these answers yet (more answered passages, or "
+                "a batch with more of the rare categories, will give one)"
+            )
         lines.append(
             "  agreement with consensus: n/a with 2 reviewers per passage (two answers agree, "
             "and the consensus is theirs, or tie, with no consensus until a lead "
-            "adjudicates): read the kappas above"
+            f"adjudicates): {read}"
         )
         consensus = {}
     for name, entry in consensus.items():
@@ -497,6 +516,45 @@ def summary_lines(
             "agreement with consensus leaves those passages out; read the kappas above"
         )
     return lines
+
+
+def thin_kappas(pair: dict[str, Any]) -> bool:
+    """Whether no category kappa of ``pair`` (an entry of ``pairwise_kappa``) can be read:
+    none defined, or every defined one on a category too rare (``categories_too_few``)."""
+    thin = pair.get("categories_too_few") or {}
+    return all(v is None or c in thin for c, v in pair["categories"].items())
+
+
+def kappa_mean(pair: dict[str, Any]) -> str:
+    """The category part of a pair's kappa line: the mean over the categories with enough
+    positives and negatives to read (the rule alpha's follow), how many were left out,
+    or why there is none. A report written before ``categories_mean`` means every
+    defined kappa, as it did then."""
+    if "categories_mean" not in pair:
+        kappas = [v for v in pair["categories"].values() if v is not None]
+        return (
+            f"mean over categories {sum(kappas) / len(kappas):.3f}"
+            if kappas
+            else ("mean over categories n/a")
+        )
+    thin = pair.get("categories_too_few") or {}
+    defined = {c for c, v in pair["categories"].items() if v is not None}
+    rare = len(defined & thin.keys())
+    if pair["categories_mean"] is None:
+        if not rare:
+            return "mean over categories n/a"
+        return (
+            f"mean over categories n/a: too few positives (or negatives) to estimate in "
+            f"each of the {rare} with a kappa (fewer than {MIN_CHANCE_AGREEMENTS} agreements "
+            "on each expected by chance, the rule the alphas follow)"
+        )
+    out = f"mean over categories {pair['categories_mean']:.3f}"
+    if rare:
+        out += (
+            f" ({len(defined) - rare} of {len(defined)}; {rare} too rare to estimate left out: "
+            f"{', '.join(sorted(defined & thin.keys()))})"
+        )
+    return out
 
 
 def span_lines(spans: dict[str, Any] | None) -> list[str]:

@@ -13,10 +13,12 @@ show their pseudonyms (``ingest --redact``). Nor do gold documents whose ids or 
 fall outside the regular batch's: the grid's ``doc_id`` column and the provenance line
 show them, so gold posts ``g001``... from October among comments ``c001``... of November
 form their own cluster (passL54 finding 7). A gold ``doc_id`` stands out when it does
-not start with the longest prefix every regular ``doc_id`` shares (``c0`` there; none
-shared, nothing to compare), a gold ``date`` when it is before the earliest regular date
-or after the latest (a gold task without a date, where every regular task has one,
-too). The push warns; it changes nothing.
+not start with the stem every regular ``doc_id`` shares (:func:`shared_stem`: ``c`` there,
+the letters before the digits or the words before a separator, never part of a number, so
+``c010`` after ``c001``..``c009`` or ``250`` after ``100``..``199`` does not; none shared,
+or fewer than :data:`MIN_DOCS` regular documents, nothing to compare), a gold ``date``
+when it is before the earliest regular date or after the latest (a gold task without a
+date, where every regular task has one, too). The push warns; it changes nothing.
 
 What no push can change: the answer key itself is in each gold task's ``meta``
 (:data:`annotate.review.gold.GOLD_META_KEY`), which Label Studio's task API returns to any
@@ -33,6 +35,9 @@ from typing import Any, NamedTuple
 from annotate.studio.tasks import NO_PROVENANCE, PASSAGE_ID_FIELD, context_style
 
 INGEST_ID_PREFIX = "p_"  # annotate.ingestion: "p_" + 20 hex digits
+# the fewest regular documents whose ids' shared stem is compared with gold ones (one or
+# two documents share a stem by chance: a batch from one article)
+MIN_DOCS = 3
 
 
 class GoldTells(NamedTuple):
@@ -47,7 +52,7 @@ class GoldTells(NamedTuple):
     unlike_ids: int
     example_id: str | None
     unlike_context: int = 0
-    # gold doc_ids outside the regular ones' shared prefix: how many, one, the prefix
+    # gold doc_ids outside the regular ones' shared stem (shared_stem): how many, one, it
     unlike_doc_ids: int = 0
     example_doc_id: str | None = None
     doc_id_prefix: str = ""
@@ -89,9 +94,9 @@ def gold_tells(gold: Sequence[dict[str, Any]], regular: Sequence[dict[str, Any]]
     styles = Counter(context_style(t["data"].get("provenance")) for t in regular)
     usual = styles.most_common(1)[0][0]
     unlike_context = sum(context_style(t["data"].get("provenance")) != usual for t in gold)
-    # document ids: outside the prefix every regular one shares
+    # document ids: outside the stem every regular one shares
     regular_docs = {str(d) for t in regular if (d := t["data"].get("doc_id")) not in (None, "")}
-    prefix = shared_prefix(regular_docs)
+    prefix = shared_stem(regular_docs) if len(regular_docs) >= MIN_DOCS else ""
     gold_docs = [str(d) for t in gold if (d := t["data"].get("doc_id")) not in (None, "")]
     odd_docs = [d for d in gold_docs if prefix and not d.startswith(prefix)]
     # dates: outside the regular dates' range, or none where every regular task has one
@@ -121,6 +126,29 @@ def gold_tells(gold: Sequence[dict[str, Any]], regular: Sequence[dict[str, Any]]
         example_date=odd_days[0] if odd_days else None,
         date_range=span if odd_days else None,
     )
+
+
+def shared_stem(ids: set[str]) -> str:
+    """The part of :func:`shared_prefix` of ``ids`` that ends where each id's words do:
+    after a separator (``article-``, ``t1_``) or between letters and the digits after them
+    (``c`` of ``c001``); "" for none. The literal prefix reaches into the numbers
+    (``c00`` of ``c001``..``c009``, ``1`` of ``100``..``199``) and into the letters of
+    random ids (``t1_ab`` of ``t1_abc``, ``t1_abd``), so the next number (``c010``,
+    ``250``) or another random id stood out (break13 finding 13)."""
+    prefix = shared_prefix(ids)
+    for end in range(len(prefix), 0, -1):
+        if all(_word_end(i, end) for i in ids):
+            return prefix[:end]
+    return ""
+
+
+def _word_end(text: str, end: int) -> bool:
+    """Whether ``text[:end]`` ends a word of ``text``: after a separator, or between a
+    letter and a digit (not at the end of ``text``: a whole id is no stem)."""
+    if end >= len(text):
+        return False
+    before, after = text[end - 1], text[end]
+    return not before.isalnum() or (before.isalpha() and after.isdigit())
 
 
 def shared_prefix(texts: set[str]) -> str:

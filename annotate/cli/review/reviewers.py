@@ -38,7 +38,8 @@ def reviewers_add(
             "--lead/--not-lead",
             help="Mark the account a lead (an adjudicator): a review push without --reviewer "
             "gives it no queue (kept on this machine, per server); --not-lead undoes it. "
-            "Works on an existing account too.",
+            "Works on an existing account too; --not-lead creates no account, and --lead "
+            "refuses the admin account and a likely typo of an existing address.",
         ),
     ] = None,
     quiet: QuietOpt = False,
@@ -51,6 +52,14 @@ def reviewers_add(
     from annotate.studio.client import connect
 
     client = connect()
+    if lead is not None:
+        from annotate.review.leads import check_lead_account, mark_lead
+
+        if not check_lead_account(client, email, lead) and not lead:
+            # marked, but its account is gone: the mark goes, no account is made
+            mark_lead(client, email, False)
+            echo(f"{email.strip().lower()} (no account on {client.url}) is no longer a lead.")
+            return
     password = secrets.token_urlsafe(12)
     sent: list[bool] = []  # the sign-up was sent: the account may exist with this password
     try:
@@ -79,8 +88,6 @@ def reviewers_add(
     if name:
         echo(name_shown_warning(name))
     if lead is not None:
-        from annotate.review.leads import mark_lead
-
         changed = mark_lead(client, login.email, lead)
         if lead:
             echo(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import atexit
 import json
 import uuid
 from collections import Counter
@@ -13,6 +14,7 @@ from typing import Any
 import pytest
 
 from annotate.cli import main
+from annotate.review.reviewers import ReviewerSession, add_reviewer
 from annotate.studio import tasks as task_rows
 from annotate.studio.client import StudioClient
 from annotate.studio.connection import Connection
@@ -58,16 +60,65 @@ def answer_result(categories: list[str], severity: str = "none") -> list[dict[st
     return [choices("category", categories), choices("severity", [severity])]
 
 
+# e-mail -> password of the reviewer accounts the tests signed up (:func:`new_reviewer`,
+# review_team.add_team): :func:`answer_of` answers logged in as them, so Label Studio
+# records each answer as written by its reviewer (``updated_by``), as a reviewer's own
+# answer in the browser is; one made with the admin token in a reviewer's name is exported
+# marked as written by the admin, and the review stated not blind (passM55 #1)
+PASSWORDS: dict[str, str] = {}
+_EMAILS: dict[tuple[str, int], str] = {}  # (server url, user id) -> e-mail, as looked up
+_SESSIONS: dict[tuple[str, str], ReviewerSession] = {}  # (server url, e-mail) -> logged in
+
+
+@atexit.register
+def _close_sessions() -> None:
+    for session in _SESSIONS.values():
+        session.close()
+
+
+def session_of(client: StudioClient, user: int) -> ReviewerSession | None:
+    """A session logged in as account ``user`` when the tests signed it up
+    (:data:`PASSWORDS`), kept for the next answers; else None."""
+    if not PASSWORDS:
+        return None
+    key = (client.url, int(user))
+    if key not in _EMAILS:
+        _EMAILS[key] = str(client.sdk.users.get(int(user)).email).lower()
+    email = _EMAILS[key]
+    if email not in PASSWORDS:
+        return None
+    session = _SESSIONS.get((client.url, email))
+    if session is None:
+        session = _SESSIONS[(client.url, email)] = ReviewerSession(
+            client.url, email, PASSWORDS[email]
+        )
+    assert session.user_id == int(user), (email, session.user_id, user)
+    return session
+
+
+def answer_of(
+    client: StudioClient, task_id: int, user: int, result: list[dict[str, Any]], **extra: Any
+) -> int:
+    """``user``'s answer ``result`` (``extra``: more fields, e.g. ``was_cancelled``) to task
+    ``task_id``, made logged in as ``user`` when the tests signed the account up
+    (:func:`session_of`: Label Studio then records the reviewer as its author and last
+    writer), else with the admin token, completed by ``user`` (the admin's own answer, or
+    one recorded as written by the admin); the annotation id."""
+    session = session_of(client, user)
+    if session is None:
+        made = client.sdk.annotations.create(id=task_id, result=result, completed_by=user, **extra)
+        assert made.id is not None
+        return int(made.id)
+    body = {"result": result, **extra}
+    return int(session.post(f"/api/tasks/{task_id}/annotations/", body)["id"])
+
+
 def give_answer(
     client: StudioClient, task_id: int, user: int, categories: list[str], severity: str = "none"
 ) -> int:
-    """``user``'s answer (:func:`answer_result`) to task ``task_id``, made with the admin
-    token; the annotation id."""
-    made = client.sdk.annotations.create(
-        id=task_id, result=answer_result(categories, severity), completed_by=user
-    )
-    assert made.id is not None
-    return int(made.id)
+    """``user``'s answer (:func:`answer_result`) to task ``task_id``, made logged in as
+    ``user`` (:func:`answer_of`); the annotation id."""
+    return answer_of(client, task_id, user, answer_result(categories, severity))
 
 
 def pushed_tasks(client: StudioClient, project: str) -> tuple[int, dict[str, dict[str, Any]]]:
@@ -222,12 +273,16 @@ def comment(text: str) -> dict[str, Any]:
 
 
 def new_reviewer(client: StudioClient, prefix: str = "rev") -> int:
-    """A fresh Label Studio user (``PREFIX-xxxxxxxx@annotate.local``); its id."""
+    """A fresh reviewer account (``PREFIX-xxxxxxxx@annotate.local``), signed up with a
+    password kept in :data:`PASSWORDS`; its id."""
     name = f"{prefix}-{uuid.uuid4().hex[:8]}"
-    user = client.sdk.users.create(
-        username=name, email=f"{name}@annotate.local", password=uuid.uuid4().hex
-    )
-    return int(user.id)  # type: ignore[arg-type]
+    # signed up as `annotate reviewers add` does (the users API takes no password), so
+    # :func:`answer_of` can log in as it
+    login = add_reviewer(client, f"{name}@annotate.local", password=uuid.uuid4().hex)
+    assert login.created and login.password is not None, login
+    PASSWORDS[login.email] = login.password
+    _EMAILS[(client.url, login.user_id)] = login.email
+    return login.user_id
 
 
 def fresh_title(client: StudioClient, prefix: str) -> Iterator[str]:

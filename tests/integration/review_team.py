@@ -13,16 +13,10 @@ from typing import Any
 from typer.testing import CliRunner
 
 from annotate.cli import app
-from annotate.review.reviewers import ReviewerSession, find_user
+from annotate.review.reviewers import find_user
 from annotate.studio.client import StudioClient
 
-from .helpers import PRELABELS, choices
-
-# e-mail -> password of the accounts :func:`add_team` made: :func:`answer_as` logs in as
-# them, so Label Studio records each answer as written by its reviewer (updated_by), as a
-# reviewer's own answer in the browser is; one made with the admin token in the reviewer's
-# name is exported marked as written by the admin (passM55 #1)
-PASSWORDS: dict[str, str] = {}
+from .helpers import PASSWORDS, PRELABELS, answer_of, choices
 
 
 def run(*args: str, code: int = 0) -> str:
@@ -73,9 +67,10 @@ def answer_as(
     severity: str = "none",
 ) -> int:
     """An answer of ``email``'s account to ``passage`` in project ``project_id``, made
-    logged in as that reviewer when :func:`add_team` made the account (Label Studio then
-    records the reviewer as its author and last writer), else with the admin token,
-    completed by that reviewer (recorded as written by the admin); the annotation id."""
+    logged in as that reviewer when the tests signed the account up (:func:`add_team`,
+    helpers.new_reviewer: Label Studio then records the reviewer as its author and last
+    writer), else with the admin token, completed by that reviewer (recorded as written by
+    the admin): helpers.answer_of; the annotation id."""
     user = find_user(client, email)
     assert user is not None, email
     (task,) = [t for t in client.iter_tasks(project_id) if t["data"]["passage_id"] == passage]
@@ -83,13 +78,4 @@ def answer_as(
         choices("category", categories),
         choices("severity", [severity]),
     ]
-    if email in PASSWORDS:
-        session = ReviewerSession(client.url, email, PASSWORDS[email])
-        try:
-            body = {"result": result, "project": project_id}
-            return int(session.post(f"/api/tasks/{task['id']}/annotations/", body)["id"])
-        finally:
-            session.close()
-    made = client.sdk.annotations.create(id=task["id"], result=result, completed_by=int(user["id"]))
-    assert made.id is not None
-    return int(made.id)
+    return answer_of(client, int(task["id"]), int(user["id"]), result)

@@ -24,6 +24,7 @@ from annotate.studio.client import StudioClient
 from .helpers import (
     SALT,
     TAX,
+    answer_of,
     answer_result,
     dispute,
     give_answer,
@@ -74,9 +75,7 @@ def test_tasks_no_longer_disputed_leave_the_leads_queue_and_nothing_is_deleted(
     assert first.passages == sorted([*moot, STILL]) and first.project_id
     adj = lead_tasks(client, first.project_id)
     lead = give_answer(client, adj[ANSWERED]["id"], admin, ["news_reporting"], "low")
-    skip = client.sdk.annotations.create(
-        id=adj[SKIPPED]["id"], result=[], was_cancelled=True, completed_by=other_lead
-    )
+    skip = answer_of(client, adj[SKIPPED]["id"], other_lead, [], was_cancelled=True)
     with client.guard("saving a draft"):
         client._http.request(
             f"api/tasks/{adj[DRAFTED]['id']}/drafts",
@@ -116,7 +115,7 @@ def test_tasks_no_longer_disputed_leave_the_leads_queue_and_nothing_is_deleted(
     assert sorted(left) == sorted([*moot, STILL])  # nothing deleted
     anns = client._get(f"api/tasks/{left[ANSWERED]['id']}/annotations/", "annotations")
     assert [a["id"] for a in anns] == [lead]  # the lead's answer stays
-    kept = client._get(f"api/annotations/{skip.id}/", "the skip")  # the list leaves skips out
+    kept = client._get(f"api/annotations/{skip}/", "the skip")  # the list leaves skips out
     assert (kept["task"], kept["was_cancelled"]) == (left[SKIPPED]["id"], True)  # it stays
     drafts = client._get(f"api/tasks/{left[DRAFTED]['id']}/drafts", "drafts")
     assert len(drafts) == 1  # and the draft

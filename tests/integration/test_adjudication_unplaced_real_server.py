@@ -17,7 +17,7 @@ from annotate.review.adjudication import adjudicate
 from annotate.studio.client import StudioClient
 from annotate.studio.push import push
 
-from .helpers import PRELABELS, SALT, TAX, choices, new_reviewer, tasks_by_passage
+from .helpers import PRELABELS, SALT, TAX, answer_of, choices, new_reviewer, tasks_by_passage
 
 pytestmark = pytest.mark.integration
 
@@ -30,10 +30,11 @@ def test_export_names_the_adjudication_tasks_it_cannot_place(
     admin, other = int(client.whoami()["id"]), new_reviewer(client)
     lead = new_reviewer(client, "lead")
     for user, cats in ((admin, ["violent_threat"]), (other, ["none"])):
-        client.sdk.annotations.create(
-            id=tasks["doc-a-p1"]["id"],
-            result=[choices("category", cats), choices("severity", ["low"])],
-            completed_by=user,
+        answer_of(
+            client,
+            tasks["doc-a-p1"]["id"],
+            user,
+            [choices("category", cats), choices("severity", ["low"])],
         )
     sent = adjudicate(client, name, TAX, salt=SALT)
     assert sent.passages == ["doc-a-p1"]
@@ -46,10 +47,11 @@ def test_export_names_the_adjudication_tasks_it_cannot_place(
     )
     held = tasks_by_passage(client, sent.project_id)
     for passage, cats in (("doc-a-p1", ["none"]), ("stray-1", ["incitement"])):
-        client.sdk.annotations.create(
-            id=held[passage]["id"],
-            result=[choices("category", cats), choices("severity", ["critical"])],
-            completed_by=lead,
+        answer_of(
+            client,
+            held[passage]["id"],
+            lead,
+            [choices("category", cats), choices("severity", ["critical"])],
         )
 
     out = tmp_path / "corpus"

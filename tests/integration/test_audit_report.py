@@ -18,7 +18,17 @@ from annotate.studio.push import push
 
 from ..audit.browser import chromium, page_state
 from ..audit.span_recount import recount
-from .helpers import PRELABELS, SALT, TAX, choices, comment, new_reviewer, span, tasks_by_passage
+from .helpers import (
+    PRELABELS,
+    SALT,
+    TAX,
+    answer_of,
+    choices,
+    comment,
+    new_reviewer,
+    span,
+    tasks_by_passage,
+)
 
 pytestmark = pytest.mark.integration
 
@@ -50,9 +60,7 @@ def test_report_of_a_reviewed_project(
     tasks = tasks_by_passage(client, pushed.project_id)
 
     def ann(passage: str, user: int, result: list[dict[str, Any]], **kw: Any) -> None:
-        client.sdk.annotations.create(
-            id=tasks[passage]["id"], result=result, completed_by=user, **kw
-        )
+        answer_of(client, tasks[passage]["id"], user, result, **kw)
 
     threat = tasks["doc-a-p1"]["data"]["text"]
     for user, cats, sev, lead, evidence in (

@@ -22,7 +22,16 @@ from annotate.studio.push import push
 from tests.conftest import project_taxonomy
 from tests.fakes import StageRecorder
 
-from .helpers import PRELABELS, SALT, choices, comment, new_reviewer, span, tasks_by_passage
+from .helpers import (
+    PRELABELS,
+    SALT,
+    answer_of,
+    choices,
+    comment,
+    new_reviewer,
+    span,
+    tasks_by_passage,
+)
 
 pytestmark = pytest.mark.integration
 TAX = project_taxonomy()
@@ -37,7 +46,7 @@ def reviewers(studio: Any) -> tuple[int, int]:
 
 
 def annotate(client: StudioClient, task_id: int, user: int, result: list[dict], **kw: Any) -> None:
-    client.sdk.annotations.create(id=task_id, result=result, completed_by=user, **kw)
+    answer_of(client, task_id, user, result, **kw)
 
 
 def read_jsonl(path: Path) -> list[dict[str, Any]]:
@@ -149,6 +158,9 @@ def test_export_writes_every_reviewed_field(
     assert a_admin["severity"] == "high" and a_admin["comment"] == "credible, names a place"
     assert a_admin["lead_time"] == 31.5 and a_admin["agrees_with_model"] is False
     assert a_admin["created_at"] and a_admin["updated_at"]
+    # each answer written by the account it is credited to (the reviewer's made logged in
+    # as them: helpers.answer_of), so none is marked as another account's (passM55 #1)
+    assert a_admin.get("written_by") is None and a_rev.get("written_by") is None
     assert a_rev["categories"] == ["violent_threat", "incitement"]
     assert a_rev["spans"] == [
         {"start": cp2, "end": cp2 + 20, "label": "threat", "text": "We will come for you"},
@@ -223,6 +235,7 @@ def test_export_writes_every_reviewed_field(
     assert manifest["rows"]["total"] == 3 == manifest["tasks_annotated_in_label_studio"]
     assert manifest["taxonomy"]["version"] == TAX.version
     assert manifest["model_versions"] == ["fixture-model-1"]
+    assert manifest["review"]["answers_written_by_another_account"]["answers"] == 0
     # the server's own release (1.23.2 for the one `annotate studio start` installs; another
     # with ANNOTATE_STUDIO_VENV pointing at an older Label Studio)
     served = httpx.get(f"{client.url}/api/version", timeout=30).json()["release"]

@@ -21,7 +21,7 @@ from annotate.studio.client import StudioClient
 from annotate.studio.push import push
 from annotate.studio.run_folders import without_folders
 
-from .helpers import PRELABELS, SALT, TAX, choices, new_reviewer, tasks_by_passage
+from .helpers import PRELABELS, SALT, TAX, answer_of, choices, new_reviewer, tasks_by_passage
 
 pytestmark = pytest.mark.integration
 
@@ -75,17 +75,16 @@ def test_ingest_runs_and_the_leads_skips_reach_the_manifest_and_report(
         ("doc-c-p0", ["none"], ["none"]),
     ):
         for user, cats in ((admin, mine), (other, theirs)):
-            client.sdk.annotations.create(
-                id=tasks[passage]["id"],
-                result=[choices("category", cats), choices("severity", ["none"])],
-                completed_by=user,
+            answer_of(
+                client,
+                tasks[passage]["id"],
+                user,
+                [choices("category", cats), choices("severity", ["none"])],
             )
     sent = adjudicate(client, name, TAX, salt=SALT)
     assert sent.passages == ["doc-a-p1"]
     (lead_task,) = tasks_by_passage(client, sent.project_id).values()
-    client.sdk.annotations.create(
-        id=lead_task["id"], result=[], was_cancelled=True, completed_by=lead
-    )
+    answer_of(client, lead_task["id"], lead, [], was_cancelled=True)
 
     out = tmp_path / "corpus"
     export(name, out, client=client, salt=SALT)

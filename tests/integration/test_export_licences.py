@@ -15,7 +15,7 @@ import pytest
 from annotate.studio.client import StudioClient
 from annotate.studio.push import push
 
-from .helpers import PRELABELS, choices, new_reviewer, tasks_by_passage
+from .helpers import PRELABELS, answer_of, choices, new_reviewer, tasks_by_passage
 from .review_team import run
 
 pytestmark = pytest.mark.integration
@@ -47,12 +47,8 @@ def test_licences_of_duplicate_tasks_and_changes_since_the_previous_export(
     ]
     assert later["id"] > tasks["doc-a-p0"]["id"]
     for task_id, user in ((tasks["doc-a-p0"]["id"], ana), (later["id"], ben)):
-        client.sdk.annotations.create(
-            id=task_id, result=[choices("category", ["news_reporting"])], completed_by=user
-        )
-    client.sdk.annotations.create(
-        id=tasks["doc-a-p1"]["id"], result=[choices("category", ["none"])], completed_by=ana
-    )
+        answer_of(client, task_id, user, [choices("category", ["news_reporting"])])
+    answer_of(client, tasks["doc-a-p1"]["id"], ana, [choices("category", ["none"])])
 
     out = tmp_path / "corpus"
     said = " ".join(run("export", "--project", project_name, "--out", str(out)).split())

@@ -20,20 +20,18 @@ from annotate.corpus.resolve import pseudonym
 from annotate.studio.client import StudioClient
 from annotate.studio.push import push
 
-from .helpers import PRELABELS, SALT, choices, new_reviewer, tasks_by_passage
+from .helpers import PRELABELS, SALT, answer_of, choices, new_reviewer, tasks_by_passage
 
 pytestmark = pytest.mark.integration
 
 
 def _answer(client: StudioClient, task_id: int, user: int, labels: list[str]) -> None:
-    client.sdk.annotations.create(
-        id=task_id, result=[choices("category", labels)], completed_by=user
-    )
+    answer_of(client, task_id, user, [choices("category", labels)])
 
 
 def _skip(client: StudioClient, task_id: int, user: int) -> None:
     """A skip as Label Studio stores it: a cancelled annotation with no result."""
-    client.sdk.annotations.create(id=task_id, result=[], completed_by=user, was_cancelled=True)
+    answer_of(client, task_id, user, [], was_cancelled=True)
 
 
 def _rows(out: Path) -> dict[str, dict[str, Any]]:

@@ -18,7 +18,7 @@ from annotate.review.queue_tasks import reviewer_projects
 from annotate.review.reviewers import ReviewerSession, find_user
 from annotate.studio.client import StudioClient
 
-from .helpers import GOLD, PRELABELS, choices
+from .helpers import GOLD, PRELABELS, answer_of, choices
 from .review_team import add_team, push_set, run
 
 pytestmark = pytest.mark.integration
@@ -251,12 +251,11 @@ def test_gold_alone_is_not_handed_on_and_makes_no_queue(
     removes it: nobody would answer it, and left open it kept the round open for good
     (`annotate adjudicate` refused, every export said the review was under way).
 
-    Her six answers are saved with the admin token in her name (``completed_by``), as the
-    answers of the other review-set tests are: six logins as her (a fresh session per
-    answer, each a 1,000,000-round PBKDF2 password check on the server, under the
-    reviewer session's own timeout) made this the slowest and most load-bound part of the
-    test, which flaked once under load in CI; what a hand-over does depends only on which
-    tasks are answered, and the status line below checks that first."""
+    Her six answers are made logged in as her (helpers.answer_of: one login, its session
+    kept for the next answers; a fresh login per answer, each a password check on the
+    server, made this the slowest and most load-bound part of the test, which flaked once
+    under load in CI); what a hand-over does depends only on which tasks are answered, and
+    the status line below checks that first."""
     ana, ben, cai = team
     push = ["push", str(PRELABELS), "--project", name, "-k", "2", "-q"]
     run(*push, "--gold", str(GOLD), "--gold-rate", "0.25", "--reviewer", ana, "--reviewer", ben)
@@ -267,7 +266,7 @@ def test_gold_alone_is_not_handed_on_and_makes_no_queue(
     ana_id = int((find_user(client, ana) or {})["id"])
     body = [choices("category", ["none"]), choices("severity", ["none"])]
     for passage in sorted(set(tasks) - set(gold)):
-        client.sdk.annotations.create(id=tasks[passage]["id"], result=body, completed_by=ana_id)
+        answer_of(client, int(tasks[passage]["id"]), ana_id, body)
     status = run("review", "status", "--project", name)
     regular, n_gold = len(tasks) - len(gold), len(gold)
     line = f": {len(tasks)} tasks, {regular} answered, 0 skipped, {n_gold} open ({n_gold} gold)"

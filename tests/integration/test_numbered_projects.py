@@ -20,7 +20,7 @@ from annotate.studio.projects import project_set
 from annotate.studio.push import push
 from tests.conftest import project_taxonomy
 
-from .helpers import PRELABELS, SALT, choices, tasks_by_passage
+from .helpers import PRELABELS, SALT, answer_of, choices, new_reviewer, tasks_by_passage
 
 pytestmark = pytest.mark.integration
 TAX = project_taxonomy()
@@ -42,7 +42,7 @@ def _answer(client: StudioClient, task_id: int, user: int, label: str) -> None:
         choices(TAX.interface.categories, [label]),
         choices(TAX.interface.severity, [TAX.severity_names[0]]),
     ]
-    client.sdk.annotations.create(id=task_id, result=result, completed_by=user)
+    answer_of(client, task_id, user, result)
 
 
 def test_a_push_split_over_numbered_projects_exports_as_one_corpus(
@@ -68,12 +68,7 @@ def test_a_push_split_over_numbered_projects_exports_as_one_corpus(
 
     # two reviewers answer every passage; they disagree on one of each project
     admin = int(client.whoami()["id"])
-    other = f"rev-{uuid.uuid4().hex[:8]}"
-    user = int(
-        client.sdk.users.create(  # type: ignore[arg-type]
-            username=other, email=f"{other}@annotate.local", password=uuid.uuid4().hex
-        ).id
-    )
+    user = new_reviewer(client)
     none, harmful = TAX.none_label, TAX.harmful[0]
     disputed = set()
     for tasks in per_project.values():

@@ -23,7 +23,7 @@ import pytest
 from annotate.review.queue_tasks import reviewer_projects
 from annotate.studio.client import StudioClient
 
-from .helpers import FIXTURES, PRELABELS, choices, comment
+from .helpers import FIXTURES, PRELABELS, answer_of, choices, comment
 from .review_team import add_team, run
 
 pytestmark = pytest.mark.integration
@@ -73,7 +73,7 @@ def _answer(
 ) -> None:
     severity = "none" if categories == ["none"] else "high"
     result = [choices("category", categories), choices("severity", [severity]), *extra]
-    client.sdk.annotations.create(id=task_id, result=result, completed_by=user)
+    answer_of(client, task_id, user, result)
 
 
 def test_a_redacted_export_holds_no_raw_id_nor_address(

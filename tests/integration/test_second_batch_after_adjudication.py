@@ -14,7 +14,7 @@ from annotate.review.queue_tasks import reviewer_projects
 from annotate.review.reviewers import find_user
 from annotate.studio.client import StudioClient
 
-from .helpers import PRELABELS
+from .helpers import PRELABELS, answer_of
 from .review_team import add_team, answer_as, push_set, run
 
 pytestmark = pytest.mark.integration
@@ -34,9 +34,7 @@ def _skip(client: StudioClient, email: str, project_id: int, passage: str) -> No
     user = find_user(client, email)
     assert user is not None
     (task,) = [t for t in client.iter_tasks(project_id) if t["data"]["passage_id"] == passage]
-    client.sdk.annotations.create(
-        id=task["id"], result=[], completed_by=int(user["id"]), was_cancelled=True
-    )
+    answer_of(client, int(task["id"]), int(user["id"]), [], was_cancelled=True)
 
 
 def test_a_skipped_task_is_not_open_and_the_note_names_the_queue(

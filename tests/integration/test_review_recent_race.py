@@ -13,6 +13,7 @@ from typing import Any
 
 import pytest
 
+from annotate.review.parents import PARENT_FIELD, PARENT_HEADER_FIELD
 from annotate.review.recent import recent_answers, touched_since
 from annotate.review.reviewers import find_user
 from annotate.studio.client import StudioClient
@@ -40,7 +41,18 @@ def test_a_task_answered_between_the_two_listings_is_read_with_its_earlier_answe
     ann, bob, cyd = (
         int(find_user(client, e)["id"]) for e in add_team(("ann", "bob", "cyd"), "race.test")
     )
-    shown = dict.fromkeys(("title", "provenance", "context_before", "context_after", "warning"), "")
+    shown = dict.fromkeys(
+        (
+            "title",
+            "provenance",
+            "context_before",
+            "context_after",
+            "warning",
+            PARENT_HEADER_FIELD,
+            PARENT_FIELD,
+        ),
+        "",
+    )  # every field the label config names (Label Studio refuses a task lacking one)
     tasks = [
         {"data": {**shown, "text": f"text {i}", "passage_id": p}}
         for i, p in enumerate(["p0", "p0", "p1"])

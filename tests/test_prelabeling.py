@@ -82,12 +82,13 @@ def test_plain_table_with_id_and_text_and_extra_columns(tmp_path, taxonomy):
     out = tmp_path / "o.parquet"
     prelabel(src, out, classifier=KeywordClassifier(taxonomy.category_names))
     df = pq.read_table(out).to_pandas()
-    assert list(df.lang) == ["en", "de"] and list(df.columns[-5:]) == [
+    assert list(df.lang) == ["en", "de"] and list(df.columns[-6:]) == [
         "scores",
         "labels",
         "spans",
         "model_version",
         "model_language_warning",
+        "prelabel_run",  # how the run scored it (passM55 finding 10)
     ]
 
 

@@ -17,6 +17,7 @@ name, stop 52) and ``sound_cue`` (a sound cue inside a sentence, stop 52)."""
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import pytest
 
@@ -332,7 +333,14 @@ def test_windows_cutting_a_subtitle_file_read_its_sentences_as_a_whole_file(
     assert "If you ever, talk to the police... I'll find you and break your legs." in clf.read
     assert "I told... Danny to leave." in clf.read
     prelabel(src, windowed, classifier=_Reads(taxonomy.category_names), chunk_size=chunk_size)
-    assert windowed.read_text() == whole.read_text()
+
+    # the rows are the same; each run's own record differs by the window size it names
+    def rows(path: Path) -> list[dict[str, object]]:
+        lines = path.read_text().splitlines()
+        return [{k: v for k, v in json.loads(ln).items() if k != "prelabel_run"} for ln in lines]
+
+    assert rows(windowed) == rows(whole)
+    assert json.loads(windowed.read_text().splitlines()[0])["prelabel_run"]  # a record kept
 
 
 def test_each_reading_before_this_one_is_named() -> None:

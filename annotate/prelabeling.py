@@ -477,11 +477,11 @@ def run_record(fp: dict[str, Any], path: Path) -> str:
     ``input`` (file name, bytes, SHA-256: ``sha256sum`` of the passages file), and what
     the scores depend on, as the checkpoint's fingerprint has it
     (:func:`annotate.prelabel_parts.fingerprint`: ``model_version``, ``model_encoder``,
-    ``taxonomy_sha256``, ``chunk_size``, ``context``, ``compute``, ``threads``,
-    ``reading``). The input's folder is left out (it names the user's machine). No time:
-    like ingest's record, it is a function of the input and settings, so a run resumed
-    after a stop writes the bytes an uninterrupted run writes (the push's time says when
-    the pre-labels reached review)."""
+    ``taxonomy_sha256``, ``context``, ``compute``, ``threads``, ``reading``; not
+    ``chunk_size``, which changes no row). The input's folder is left out (it names the
+    user's machine). No time: like ingest's record, it is a function of the input and
+    settings, so a run resumed after a stop writes the bytes an uninterrupted run writes
+    (the push's time says when the pre-labels reached review)."""
     import hashlib
 
     from annotate._util.revision import tool_version
@@ -496,7 +496,9 @@ def run_record(fp: dict[str, Any], path: Path) -> str:
         },
         # not env: the precision that ran is model_encoder's (ANNOTATE_PRECISION=fp32 where
         # auto runs fp32 writes the same pre-labels)
-        **{k: v for k, v in fp.items() if k not in ("input", "annotate", "env")},
+        # nor chunk_size: the window a run reads at a time gives the same rows (tests/
+        # test_prelabel_windows.py), so a run cut in other windows is the same run
+        **{k: v for k, v in fp.items() if k not in ("input", "annotate", "env", "chunk_size")},
     }
     canonical = json.dumps(body, sort_keys=True, separators=(",", ":"), default=str)
     body = {"run": "pr-" + hashlib.sha256(canonical.encode()).hexdigest()[:12], **body}

@@ -180,3 +180,25 @@ def test_ingest_warns_of_gold_columns_spelt_otherwise(
     said = " ".join(" ".join(r.getMessage() for r in caplog.records).split())
     assert "'Gold_Labels' (expected 'gold_labels')" in said, said
     assert "'gold-severity' (expected 'gold_severity')" in said, said
+
+
+@pytest.mark.parametrize(
+    ("meta", "path"),
+    [
+        ({"meta": {"gold_labels": "violent_threat"}}, "meta.meta.gold_labels"),
+        ({"Gold_Labels": "violent_threat"}, "meta.Gold_Labels"),
+    ],
+)
+def test_push_gold_names_answers_it_does_not_read(
+    tmp_path: Path, meta: dict[str, Any], path: str
+) -> None:
+    """Not 'the gold_labels column is missing': where the answer is, and how to move it."""
+    from annotate.errors import InputError
+
+    tax = load_taxonomy()
+    gold = tmp_path / "gold.parquet"
+    pd.DataFrame([_row("g1", meta)]).to_parquet(gold)
+    with pytest.raises(InputError) as err:
+        read_gold(gold, tax, parse_label_config(tax.render_label_config()))
+    said = f"{err.value} {err.value.fix}"
+    assert path in said and "(id 'g1')" in said and "top-level" in said, said

@@ -116,3 +116,89 @@ def test_prelabel_checks_the_answers_in_meta_before_the_model_loads(tmp_path: Pa
     pd.DataFrame([_row("g3", {"gold_labels": "violent_threats"})]).to_parquet(passages)
     with pytest.raises(InputError, match="gold_labels must be category names"):
         check_gold_answers(passages, load_taxonomy())
+
+
+@pytest.mark.parametrize(
+    ("meta", "extra", "path"),
+    [  # break14 finding 11: the answer key at any depth of meta (a JSONL row's own meta)
+        ({"meta": {"gold_labels": ["violent_threat"]}}, {}, "meta.meta.gold_labels"),
+        ({"meta": {"review": {"gold_severity": "high"}}}, {}, "meta.meta.review.gold_severity"),
+        ({"notes": [{"a": 1}, {"gold_labels": "x"}]}, {}, "meta.notes[1].gold_labels"),
+        # finding 12: spelt otherwise, in meta or as a column; the spelling found is named
+        ({"Gold_Labels": "news_reporting"}, {}, "meta.Gold_Labels"),
+        ({"gold_label": "news_reporting"}, {}, "meta.gold_label"),
+        ({"goldLabels": "news_reporting"}, {}, "meta.goldLabels"),
+        ({"gold-labels": "news_reporting"}, {}, "meta.gold-labels"),
+        ({}, {"Gold_Labels": "violent_threat"}, "Gold_Labels"),
+        ({}, {"gold_label": "violent_threat"}, "gold_label"),
+    ],
+)
+def test_a_regular_push_refuses_gold_answers_nested_or_spelt_otherwise(
+    meta: dict[str, Any], extra: dict[str, Any], path: str
+) -> None:
+    tax = load_taxonomy()
+    config = parse_label_config(tax.render_label_config())
+    with pytest.raises(PredictionError) as err:
+        row_to_task(_row("g1", meta, **extra), tax, config, where="t.jsonl line 3 (id 'g1')")
+    said = str(err.value)
+    assert "t.jsonl line 3 (id 'g1')" in said and f"({path})" in said, said
+
+
+def test_keys_that_only_start_with_gold_are_no_answer() -> None:
+    tax = load_taxonomy()
+    config = parse_label_config(tax.render_label_config())
+    meta = {"gold": "tier", "golden_hour": "x", "meta": {"gold_member": True}}
+    task = row_to_task(_row("p1", meta), tax, config, where="t")
+    assert json.loads(task["data"]["meta"]) == meta
+
+
+def test_ingest_warns_of_a_gold_answer_nested_in_a_jsonl_row(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    sheet = tmp_path / "gold.jsonl"
+    rows = [
+        {"id": "p1", "text": "Lovely weather today.", "meta": {"source": "forum"}},
+        {"id": "g1", "text": "I will hurt you.", "meta": {"review": {"gold_labels": ["x"]}}},
+    ]
+    sheet.write_text("".join(json.dumps(r) + "\n" for r in rows))
+    with caplog.at_level(logging.WARNING):
+        result = run("ingest", str(sheet), "--out", str(tmp_path / "p.jsonl"))
+    assert result.returncode == 0, result.stdout + result.stderr
+    said = " ".join(" ".join(r.getMessage() for r in caplog.records).split())
+    assert "line 2" in said and "meta.review.gold_labels" in said, said
+    assert "refuses" in said, said
+
+
+def test_ingest_warns_of_gold_columns_spelt_otherwise(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    sheet = tmp_path / "gold_case.csv"
+    sheet.write_text("id,text,Gold_Labels,gold-severity\ng2,Police said it.,news_reporting,none\n")
+    with caplog.at_level(logging.WARNING):
+        result = run("ingest", str(sheet), "--out", str(tmp_path / "p.jsonl"))
+    assert result.returncode == 0, result.stdout + result.stderr
+    said = " ".join(" ".join(r.getMessage() for r in caplog.records).split())
+    assert "'Gold_Labels' (expected 'gold_labels')" in said, said
+    assert "'gold-severity' (expected 'gold_severity')" in said, said
+
+
+@pytest.mark.parametrize(
+    ("meta", "path"),
+    [
+        ({"meta": {"gold_labels": "violent_threat"}}, "meta.meta.gold_labels"),
+        ({"Gold_Labels": "violent_threat"}, "meta.Gold_Labels"),
+    ],
+)
+def test_push_gold_names_answers_it_does_not_read(
+    tmp_path: Path, meta: dict[str, Any], path: str
+) -> None:
+    """Not 'the gold_labels column is missing': where the answer is, and how to move it."""
+    from annotate.errors import InputError
+
+    tax = load_taxonomy()
+    gold = tmp_path / "gold.parquet"
+    pd.DataFrame([_row("g1", meta)]).to_parquet(gold)
+    with pytest.raises(InputError) as err:
+        read_gold(gold, tax, parse_label_config(tax.render_label_config()))
+    said = f"{err.value} {err.value.fix}"
+    assert path in said and "(id 'g1')" in said and "top-level" in said, said

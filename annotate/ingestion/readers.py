@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING, Any
 
 from annotate._util.coerce import as_text, id_str, inexact_float_id, opt_str
 from annotate._util.encoding import SURROGATE, UTF8, decode_bytes
+from annotate._util.gold_keys import gold_name, nested_gold_paths
 from annotate._util.near_paths import missing_path_fix
 from annotate._util.repeated import FirstFew
 from annotate.errors import EmptyTableError, InputError
@@ -783,7 +784,8 @@ def _rows_to_documents(
     if id_column is not None and id_column not in columns:
         require_columns(Path(shown), columns, [id_column], fix=id_column_fix(columns, id_column))
     _warn_date_column(shown, columns, text_column, id_column, date_column)
-    if gold := [c for c in columns if c in GOLD_ANSWER_KEYS and c not in (text_column, id_column)]:
+    named = [c for c in columns if c not in (text_column, id_column)]
+    if gold := [c for c in named if c in GOLD_ANSWER_KEYS]:
         stats.said.warn(  # passL54 finding 3: it went into meta without a word
             log,
             GOLD_IN_META,
@@ -793,6 +795,16 @@ def _rows_to_documents(
             "reviewers see); a push of it as regular pre-labels is refused",
             shown,
             ", ".join(gold),
+        )
+    if spelt := {c: gold_name(c) for c in named if c not in GOLD_ANSWER_KEYS and gold_name(c)}:
+        stats.said.warn(  # break14 finding 12: Gold_Labels, gold_label went by unseen
+            log,
+            GOLD_IN_META,
+            "%s: column(s) %s hold gold answers under another spelling; they are kept in "
+            "each passage's meta, where push --gold does not read them and a regular push "
+            "refuses them: rename the column(s) in the sheet and ingest it again",
+            shown,
+            ", ".join(f"{c!r} (expected {n!r})" for c, n in spelt.items()),
         )
     dates = _DateValues(shown, columns, date_column, stats.day_first, rescan, stats.said, stats)
     warned = False
@@ -878,6 +890,25 @@ def _rows_to_documents(
                 n,
             )
         meta = {k: v for k, v in row.items() if k not in cols.used}
+        # break14 finding 11: a JSONL row's objects ({"meta": {"gold_labels": ...}}) hold
+        # the answer key one or more levels down, which the column names do not show
+        if nested := [
+            p
+            for k, v in meta.items()
+            if isinstance(v, dict | list)
+            for p in nested_gold_paths(v, k)
+        ]:
+            stats.said.warn(
+                log,
+                GOLD_IN_META,
+                "%s %s: %s hold(s) a gold answer inside the row's objects; kept in the "
+                "passage's meta, a regular push refuses it and push --gold does not read "
+                "it: give the gold answers as top-level gold_labels (and gold_severity) "
+                "fields or columns and ingest again",
+                shown,
+                where,
+                ", ".join(nested),
+            )
         # read as a date (--date-column or the table's own date column alike); a value
         # that is not one stays in meta
         date_col = cols.date if date_column else _date_of(row, cols.date)

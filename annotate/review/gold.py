@@ -57,6 +57,8 @@ def read_gold(path: str | os.PathLike[str], tax: Taxonomy, config: LabelConfig) 
     # pre-labelled: the answers are read from meta (passL54 finding 3)
     in_meta = "gold_labels" not in columns and "meta" in columns and _gold_in_meta(path)
     needed = PRELABEL_COLUMNS if in_meta else GOLD_COLUMNS
+    if not in_meta and "gold_labels" not in columns and "meta" in columns:
+        _refuse_gold_elsewhere(path)
     require_columns(path, columns, needed, fix=_gold_columns_fix(path, columns))
     if in_meta:
         log.info("%s: gold answers read from each row's meta (gold_labels)", path)
@@ -91,6 +93,24 @@ def read_gold(path: str | os.PathLike[str], tax: Taxonomy, config: LabelConfig) 
 def _gold_in_meta(path: Path) -> bool:
     """Whether a row of ``path`` holds ``gold_labels`` in its ``meta``."""
     return any("meta.gold_labels" in gold_answer_keys(row) for _, row in iter_rows_located(path))
+
+
+def _refuse_gold_elsewhere(path: Path) -> None:
+    """Refuse a gold table whose answers are in ``meta`` but not where push reads them:
+    spelt otherwise (``meta.Gold_Labels``) or deeper (``meta.meta.gold_labels``, a JSONL
+    row's own ``meta`` object: break14 findings 11, 12), which the gold_labels column
+    missing would not explain."""
+    for located, row in iter_rows_located(path):
+        found = [k for k in gold_answer_keys(row) if k.startswith("meta.")]
+        if found:
+            raise InputError(
+                f"--gold {path} {located} (id {row.get('id')!r}): the gold answer is at "
+                f"{', '.join(found)}, where push does not read it; it reads gold_labels "
+                "(and gold_severity) as columns or as top-level keys of meta.",
+                fix="give the answers as top-level gold_labels and gold_severity columns "
+                "(or fields of each JSONL row) of the gold sheet, then ingest and pre-label "
+                "it again.",
+            )
 
 
 def _answer_lifted(row: dict[str, Any]) -> dict[str, Any]:

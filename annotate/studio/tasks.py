@@ -17,6 +17,7 @@ from typing import Any, NamedTuple
 
 from annotate._util.coerce import json_cell
 from annotate._util.encoding import bad_characters
+from annotate._util.gold_keys import gold_name, nested_gold_paths
 from annotate._util.licence_tally import pushed_license
 from annotate._util.shell import sh
 from annotate.audit.redact import thread_key
@@ -790,15 +791,16 @@ GOLD_ANSWER_KEYS = ("gold_labels", "gold_severity")
 def gold_answer_keys(row: Mapping[str, Any]) -> list[str]:
     """Where ``row`` holds a gold answer: ``gold_labels`` / ``gold_severity`` as columns
     with a value, and ``meta.gold_labels`` / ``meta.gold_severity`` (a gold sheet
-    ingested: its columns kept in ``meta``); [] when nowhere."""
-    found = [k for k in GOLD_ANSWER_KEYS if not _empty_cell(row.get(k))]
+    ingested: its columns kept in ``meta``); also a column or a key spelt otherwise
+    (``Gold_Labels``, ``gold_label``, ``goldLabels``: break14 finding 12) and a key at any
+    depth of ``meta`` (``meta.meta.gold_labels``, a JSONL row's own ``meta`` object:
+    finding 11), each as spelt (:func:`annotate._util.gold_keys.nested_gold_paths`);
+    [] when nowhere."""
+    found = [k for k in row if gold_name(k) is not None and not _empty_cell(row.get(k))]
     meta = row.get("meta")
-    if isinstance(meta, str) and "gold_" not in meta:
+    if isinstance(meta, str) and "gold" not in meta.lower():
         return found
-    meta = json_cell(meta)
-    if isinstance(meta, dict):
-        found += [f"meta.{k}" for k in GOLD_ANSWER_KEYS if k in meta]
-    return found
+    return found + list(nested_gold_paths(json_cell(meta), "meta"))
 
 
 def _empty_cell(value: Any) -> bool:
@@ -822,7 +824,8 @@ def refuse_gold_answer(row: Mapping[str, Any], where: str) -> None:
         fix="pass this table as the gold table of a review push: `annotate push "
         "PRELABELS --project NAME --reviewers-per-task K --gold THIS_TABLE`; if it holds "
         "regular passages, ingest them from a table without the gold_labels and "
-        "gold_severity columns and pre-label them again.",
+        "gold_severity columns (under any spelling, at any depth of a JSONL row's "
+        "objects) and pre-label them again.",
     )
 
 

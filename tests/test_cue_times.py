@@ -233,3 +233,104 @@ def test_a_sentence_over_max_seconds_is_read_cue_by_cue(tmp_path: Path) -> None:
     quick = [(0, 0.5, "Hi.")] + [(1 + 4 * i, 4 + 4 * i, t) for i, t in enumerate(texts)]
     quick.append((22, 23, "Bye."))
     assert _read(tmp_path, quick)[1:-1] == [" ".join(texts)] * len(texts)
+
+
+# break14 findings 3 to 6
+
+
+def test_cues_out_of_time_order_are_not_joined(tmp_path: Path, caplog) -> None:
+    """break14 #3: a cue 10 minutes earlier than the cue before it (two files joined):
+    the gap was negative, neither MAX_GAP nor MAX_SECONDS applied, and the two were read
+    as one sentence. Ingest warns, once for the file."""
+    with caplog.at_level("WARNING"):
+        read = _read(tmp_path, [(600, 602, CONDITION), (1, 2, THREAT), (3, 4, "- Danny!")])
+    assert read[:2] == [CONDITION, THREAT]
+    said = [r.getMessage() for r in caplog.records if "start before the cue" in r.getMessage()]
+    assert len(said) == 1 and "1 cue(s)" in said[0] and "cue 2" in said[0], said
+
+
+def test_overlapping_cues_still_join(tmp_path: Path) -> None:
+    """Overlapping cues (1-5 s, 3-6 s: a negative gap, no jump back) are one sentence."""
+    read = _read(tmp_path, [(1, 5, CONDITION), (3, 6, THREAT), (7, 8, "- Danny!")])
+    assert read[:2] == [f"{CONDITION} {THREAT}"] * 2
+
+
+def test_the_span_is_measured_on_the_cues_times_in_any_order() -> None:
+    """MAX_SECONDS is measured from the earliest start to the latest end."""
+    from annotate.classifier.base import PassageInput
+
+    cues = [(100.0, 101.0), (0.0, 1.0), (200.0, 201.0)]
+    read = [
+        PassageInput(id=str(i), text="x", doc_id="f.srt", passage_index=i, cue_start=a, cue_end=b)
+        for i, (a, b) in enumerate(cues)
+    ]
+    at = {("f.srt", i): i for i in range(3)}
+    sentence = cue_sentences._Sentence(at, read, [None] * 3, "f.srt", 1)
+    assert sentence.span_seconds([0, 2]) == 201.0  # was 201 - 100 = 101 over cues 0..2 ends
+    assert sentence.span_seconds([0, 1]) == 101.0  # was 1 - 100 = -99
+
+
+@pytest.mark.parametrize(
+    "meta",
+    [
+        {"cue_start": float("nan"), "cue_end": float("inf")},
+        {"cue_start": -3, "cue_end": -1},
+        {"cue_start": 5.0, "cue_end": 1.0},
+    ],
+)
+def test_times_that_are_no_times_are_not_shown(meta: dict) -> None:
+    """break14 #4: NaN or Infinity in a row's meta made push fail (ValueError in clock);
+    negative times showed as "-1:59:57.000"."""
+    row = {"doc_id": "a.jsonl", "passage_index": 0, "start": 0, "end": 5}
+    line = provenance_line({**row, "meta": json.dumps(meta)})  # json writes NaN, Infinity
+    assert line.endswith("passage 0 (characters 0–5)"), line
+    assert cue_sentences.recorded_cue_times({"meta": meta}) == (None, None)
+
+
+def test_ingest_writes_no_infinite_cue_times(tmp_path: Path) -> None:
+    """break14 #4: a table row's cue_start NaN and cue_end 1e999 went into meta as is."""
+    src = tmp_path / "rows.jsonl"
+    src.write_text(
+        '{"id":"a1","text":"I will find you and hurt you.","cue_start":NaN,"cue_end":1e999}\n'
+        '{"id":"a2","text":"Second row here.","cue_start":1.5,"cue_end":2}\n',
+        encoding="utf-8",
+    )
+    out = tmp_path / "rows_p.jsonl"
+    ingest([src], out, min_chars=0, near_dup_threshold=None)
+    text = out.read_text(encoding="utf-8")
+    assert "NaN" not in text and "Infinity" not in text
+    rows = [json.loads(line) for line in text.splitlines()]
+    assert rows[0]["meta"] is None
+    assert json.loads(rows[1]["meta"]) == {"cue_start": 1.5, "cue_end": 2}
+
+
+def test_a_timing_line_with_long_hours_is_a_timing_line(tmp_path: Path) -> None:
+    """break14 #5: WebVTT allows two or more hour digits; 1000 hours made the timing
+    line passage text."""
+    assert subtitles.cue_times("1000:00:03.000 --> 1000:00:04.000") == (3600003.0, 3600004.0)
+    text = "WEBVTT\n\n1000:00:03.000 --> 1000:00:04.000\nI will cut your throat.\n"
+    rows = _ingested(tmp_path, "hours.vtt", text)
+    assert [r["text"] for r in rows] == ["I will cut your throat."]
+    assert _times(rows) == [(3600003.0, 3600004.0)]
+
+
+def test_a_cue_ending_before_it_starts_keeps_no_times(tmp_path: Path, caplog) -> None:
+    """break14 #6: ``00:00:05.000 --> 00:00:01.000`` was recorded as is, and such a cue
+    repeating the previous line of rolling captions was dropped as a flash. Now its text
+    is kept, its times are not, and ingest warns once for the file with the count."""
+    text = (
+        "WEBVTT\n\n00:00:01.000 --> 00:00:02.000\nGood evening.\n\n"
+        "00:00:05.000 --> 00:00:01.000\nOur top story.\n\n"
+        "00:00:09.000 --> 00:00:08.000\nMore later.\n"
+    )
+    with caplog.at_level("WARNING"):
+        rows = _ingested(tmp_path, "rev.vtt", text)
+    assert [r["text"] for r in rows] == ["Good evening.", "Our top story.", "More later."]
+    assert json.loads(rows[0]["meta"])["cue_start"] == 1.0
+    assert [r["meta"] for r in rows[1:]] == [None, None]
+    said = [r.getMessage() for r in caplog.records if "end before they start" in r.getMessage()]
+    assert len(said) == 1 and "2 cue(s)" in said[0] and "cue 2, 3" in said[0], said
+    # a cue with reversed times that only repeats the line before is no flash
+    assert (
+        len(subtitles.timed_cues("00:01.000 --> 00:02.000\nA\n\n00:05.000 --> 00:01.000\nA\n")) == 2
+    )

@@ -144,6 +144,7 @@ the rules above say the sentence goes on (stop 52).
 from __future__ import annotations
 
 import json
+import math
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import replace
@@ -455,9 +456,14 @@ def recorded_cue_times(row: Mapping[str, Any]) -> tuple[float | None, float | No
     def seconds(key: str) -> float | None:
         value = meta.get(key)
         ok = isinstance(value, int | float) and not isinstance(value, bool)
-        return float(value) if ok else None
+        return float(value) if ok and math.isfinite(value) and value >= 0 else None
 
-    return seconds(CUE_START), seconds(CUE_END)
+    # break14 #4: NaN, Infinity (Python's json reads them), negative times or an end
+    # before the start (a table's own cue_start/cue_end columns) are no times
+    start, end = seconds(CUE_START), seconds(CUE_END)
+    if start is None or end is None or end < start:
+        return None, None
+    return start, end
 
 
 def subtitle_row(row: Mapping[str, Any]) -> bool:
@@ -595,16 +601,29 @@ class _Sentence:
         start of the later cue of index ``ib``, as ingest recorded their times; 0 where
         either is not recorded."""
         first, second = sorted((ia, ib), key=lambda i: self.read[i].passage_index or 0)
-        end, start = self.read[first].cue_end, self.read[second].cue_start
-        return 0.0 if end is None or start is None else start - end
+        a, b = self.read[first], self.read[second]
+        if None in (a.cue_start, a.cue_end, b.cue_start, b.cue_end):
+            return 0.0
+        assert a.cue_start is not None and a.cue_end is not None and b.cue_start is not None
+        if b.cue_start < a.cue_start:
+            # the later cue starts before the earlier one (cues out of time order:
+            # concatenated files, a renumbered file): no overlap, a jump back in time
+            # (break14 #3: 10 minutes apart, the gap negative, were joined)
+            return math.inf
+        return b.cue_start - a.cue_end  # negative: overlapping cues (1-5 s, 3-6 s)
 
     def span_seconds(self, ks: Sequence[int]) -> float:
-        """The seconds cues ``ks`` (in order) cover, the first's start to the last's end;
-        0 where those are not recorded."""
-        first, last = self.read[self.cue(ks[0]) or 0], self.read[self.cue(ks[-1]) or 0]
-        if first.cue_start is None or last.cue_end is None:
-            return 0.0
-        return last.cue_end - first.cue_start
+        """The seconds cues ``ks[0]`` to ``ks[-1]`` (in order) cover, from the earliest
+        start to the latest end of those of them whose times are recorded (cues out of
+        time order too: break14 #3); 0 where none are."""
+        times = [
+            (self.read[c].cue_start, self.read[c].cue_end)
+            for k in range(ks[0], ks[-1] + 1)
+            if (c := self.cue(k)) is not None and c != _BEYOND
+        ]
+        starts = [a for a, b in times if a is not None and b is not None]
+        ends = [b for a, b in times if a is not None and b is not None]
+        return max(ends) - min(starts) if starts else 0.0
 
     def ended(self, a: int, b: int | None, missing: bool = False) -> bool:
         """Whether cue ``a``'s text ends its sentence by its punctuation (descriptions

@@ -302,6 +302,39 @@ def _check_origins_first(seen: SeenStore, origins: list[tuple[str, str, str]]) -
         raise conflict from None
 
 
+def _warn_cue_times(problems: dict[str, list[int]], where: str, stats: IngestStats) -> None:
+    """One warning per subtitle file for its cues whose end is before their start (their
+    times not recorded: break14 #6) and one for its cues starting before the cue before
+    them (not read as one sentence with it: break14 #3); ``problems``: from
+    :func:`annotate.ingestion.subtitles.timed_cues`."""
+
+    def first(numbers: list[int]) -> str:
+        shown = ", ".join(str(n) for n in numbers[:5])
+        return shown + (f" and {len(numbers) - 5} more" if len(numbers) > 5 else "")
+
+    if reversed_ := problems.get("reversed"):
+        stats.said.warn(
+            log,
+            "subtitle files with cues ending before they start",
+            "%s: %d cue(s) end before they start (cue %s, counting timing lines from 1): "
+            "their times are not recorded; correct the timing lines to keep them",
+            where,
+            len(reversed_),
+            first(reversed_),
+        )
+    if backwards := problems.get("backwards"):
+        stats.said.warn(
+            log,
+            "subtitle files with cues out of time order",
+            "%s: %d cue(s) start before the cue before them (cue %s, counting timing lines "
+            "from 1): two files joined, or renumbered after an edit? Such cues are not read "
+            "as one sentence with the cue before them",
+            where,
+            len(backwards),
+            first(backwards),
+        )
+
+
 def _split(doc: Document, cut: _Cut, stats: IngestStats) -> _Split:
     """A document's passages, after removing control characters from its text and title;
     a text file's (``doc.where`` empty: no table row) at its speaker turns, with
@@ -335,7 +368,9 @@ def _split(doc: Document, cut: _Cut, stats: IngestStats) -> _Split:
         doc, body, turns = _masked(doc, doc.redaction, body, turns)
     timed: list[tuple[int, int, tuple[float, float] | None]] = []
     if doc.subtitles:  # its cues' texts only, each cut at the turns starting in it
-        timed = timed_cues(doc.text[body:])
+        problems: dict[str, list[int]] = {}
+        timed = timed_cues(doc.text[body:], problems)
+        _warn_cue_times(problems, where, stats)
         turns = cue_turns([(start, end) for start, end, _ in timed], turns)
     meta = json.dumps(doc.meta, ensure_ascii=False, sort_keys=True) if doc.meta else None
     segments = (

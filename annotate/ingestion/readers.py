@@ -919,6 +919,7 @@ def _rows_to_documents(
             meta.pop(date_col, None)
         elif date_col is not None and not _blank_cell(row.get(date_col)):
             meta[date_col] = row[date_col]
+        _drop_infinite_cue_times(meta, shown, where, stats)
         yield Document(
             doc_id=doc_id or f"{origin}#{n}",
             text=text,
@@ -956,6 +957,30 @@ def _date_of(row: dict[str, Any], column: str | None) -> str | None:
     lower = column.lower()
     later = DATE_COLUMNS[DATE_COLUMNS.index(lower) + 1 :] if lower in DATE_COLUMNS else ()
     return _pick([k for k, v in row.items() if not _blank_cell(v)], later)
+
+
+def _drop_infinite_cue_times(meta: dict[str, Any], shown: str, where: str, stats: Any) -> None:
+    """Leave out of a table row's ``meta`` its ``cue_start``/``cue_end`` values that are
+    NaN or infinite (Python's json reads ``NaN``, ``1e999``; break14 #4: the provenance
+    line failed on them), warning of each infinite one (NaN is pandas' blank cell): they
+    are read as a subtitle cue's times."""
+    from annotate.ingestion.subtitles import CUE_END, CUE_START
+
+    for key in (CUE_START, CUE_END):
+        value = meta.get(key)
+        if not isinstance(value, float) or math.isfinite(value):
+            continue
+        del meta[key]
+        if not math.isnan(value):  # NaN: a blank cell (pandas'), left out silently
+            stats.said.warn(
+                log,
+                "rows with cue times that are no numbers",
+                "%s %s: column %r holds %s, no time in seconds: left out of meta",
+                shown,
+                where,
+                key,
+                value,
+            )
 
 
 def _blank_cell(value: Any) -> bool:

@@ -39,7 +39,8 @@ from annotate.ingestion.turns import Turn
 
 SUFFIXES = frozenset({".vtt", ".srt"})
 
-_STAMP = r"(?:\d{1,3}:)?\d{2}:\d{2}[.,]\d{3}"
+# WebVTT allows "two or more" hour digits (break14 #5: "1000:00:03.000" was passage text)
+_STAMP = r"(?:\d+:)?\d{2}:\d{2}[.,]\d{3}"
 # a cue's timing line, maybe with WebVTT's cue settings after it ("align:start")
 _TIMING = re.compile(rf"[ \t]*(?P<start>{_STAMP})[ \t]+-->[ \t]+(?P<end>{_STAMP})(?:[ \t].*)?\r?$")
 # cue text markup: WebVTT's tags (class, italic, bold, underline, ruby, voice, language;
@@ -110,7 +111,9 @@ def cue_texts(text: str) -> list[tuple[int, int]]:
     return [(start, end) for start, end, _ in timed_cues(text)]
 
 
-def timed_cues(text: str) -> list[tuple[int, int, tuple[float, float] | None]]:
+def timed_cues(
+    text: str, problems: dict[str, list[int]] | None = None
+) -> list[tuple[int, int, tuple[float, float] | None]]:
     """``(start, end, times)`` of each cue's text in ``text`` (a subtitle file's), in order: the
     lines after a timing line up to the blank line that ends the cue (or the next timing
     line, where a blank line is missing, less the cue number before it), the last line's
@@ -128,7 +131,12 @@ def timed_cues(text: str) -> list[tuple[int, int, tuple[float, float] | None]]:
 
     ``times``: the cue's start and end in the video, in seconds, read off its timing line
     (:func:`cue_times`: ``00:01:02.500 --> 00:01:04.000`` gives ``(62.5, 64.0)``); None for
-    a block of prose."""
+    a block of prose, and for a cue whose end is before its start (break14 #6: such
+    times are not used; nor is the cue taken for a flash). ``problems``, where given,
+    gets the numbers (1 for the file's first timing line) of those cues under
+    ``"reversed"`` and of the cues starting before the cue before them under
+    ``"backwards"`` (concatenated files, a file renumbered after an edit: break14 #3),
+    for ingest to warn of."""
     # each block's prose (a span) or cue (its text lines, its timing line), in order
     items: list[tuple[tuple[int, int] | None, list[tuple[int, int, str]], str]] = []
     for i, block in enumerate(_blocks(_lines(text))):
@@ -153,18 +161,29 @@ def timed_cues(text: str) -> list[tuple[int, int, tuple[float, float] | None]]:
     rolling = _rolling(text, [lines for prose, lines, _ in items if prose is None])
     spans: list[tuple[int, int, tuple[float, float] | None]] = []
     previous: list[str] = []  # the lines the last cue showed (:func:`_plain`)
+    number, last_start = 0, None
     for prose, lines, timing in items:
         if prose is not None:
             spans.append((*prose, None))
             continue
+        number += 1
+        times: tuple[float, float] | None = cue_times(timing)
+        if times[1] < times[0]:
+            times = None  # its end before its start: which is wrong is unknown
+            if problems is not None:
+                problems.setdefault("reversed", []).append(number)
+        elif last_start is not None and times[0] < last_start and problems is not None:
+            problems.setdefault("backwards", []).append(number)
+        if times is not None:
+            last_start = times[0]
         shown = [_plain(line) for _, _, line in lines]
         new = _repeated(previous, shown) if rolling else 0
         previous = shown
         if not any(shown):
             continue  # no text once its markup is removed ("<i></i>", "{\\an8}")
-        if new == len(lines) and _seconds(timing) <= _FLASH:
+        if new == len(lines) and times is not None and times[1] - times[0] <= _FLASH:
             continue  # a flash of the line the previous cue showed
-        spans.append((*_span(lines[new:] if new < len(lines) else lines), cue_times(timing)))
+        spans.append((*_span(lines[new:] if new < len(lines) else lines), times))
     return spans
 
 
@@ -203,12 +222,6 @@ def _repeated(before: list[str], lines: list[str]) -> int:
         if lines[:n] == before[-n:] and any(lines[:n]):
             return n
     return 0
-
-
-def _seconds(timing: str) -> float:
-    """How long a cue of the timing line ``timing`` is shown, in seconds."""
-    start, end = cue_times(timing)
-    return end - start
 
 
 def cue_times(timing: str) -> tuple[float, float]:

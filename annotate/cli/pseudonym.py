@@ -68,6 +68,7 @@ def pseudonym_cli(
     from annotate.audit.passage_pseudonyms import default_map_path
     from annotate.audit.pseudonym_lookup import (
         UNUSED_NOTE,
+        as_pseudonym,
         export_fingerprint,
         export_ids,
         is_pseudonym,
@@ -81,6 +82,7 @@ def pseudonym_cli(
     )
     from annotate.errors import InputError
 
+    id_ = as_pseudonym(id_)
     if _removed_reviewer(id_, as_json):  # a removed reviewer this machine recorded
         return
     refuse_reviewer_pseudonym(id_)  # before the map: its absence is not what is wrong
@@ -144,6 +146,9 @@ def pseudonym_cli(
         note(f"note: {said}", quiet)
 
 
+_PENDING = "removal asked, not confirmed by the server,"
+
+
 def _removed_reviewer(id_: str, as_json: bool) -> bool:
     """Print who the reviewer pseudonym ``id_`` was, when this machine recorded its
     account's removal (:mod:`annotate.review.removed_record`); whether it did."""
@@ -162,7 +167,8 @@ def _removed_reviewer(id_: str, as_json: bool) -> bool:
     for e in found:
         echo(
             f"{id_.strip().lower()}  reviewer {e.email} (account {e.user_id} on {e.server}, "
-            f"removed from the organization {e.removed_at}; this machine's record "
+            f"{'removed from the organization' if e.confirmed else _PENDING} "
+            f"{e.removed_at}; this machine's record "
             f"{record_path()})"
         )
     return True

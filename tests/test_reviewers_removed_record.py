@@ -205,6 +205,9 @@ def test_pseudonym_messages_fold_case_and_name_the_argument(
     assert other.exit_code == 1, other.output
     assert "r-0123456789 is a reviewer's pseudonym" in other.output, other.output
     assert "hexadecimal" not in other.output
+    # and what the lead needs to know: this machine's record does not hold it
+    assert "not in this machine's record of removals" in other.output
+    assert "1 entry)" in other.output, other.output
     empty = CliRunner().invoke(app, ["pseudonym", ""])
     assert empty.exit_code == 2, empty.output
     assert "id_" not in empty.output and "ID_" not in empty.output, empty.output

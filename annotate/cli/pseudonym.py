@@ -85,7 +85,10 @@ def pseudonym_cli(
     id_ = as_pseudonym(id_)
     if _removed_reviewer(id_, as_json):  # a removed reviewer this machine recorded
         return
-    refuse_reviewer_pseudonym(id_)  # before the map: its absence is not what is wrong
+    try:
+        refuse_reviewer_pseudonym(id_)  # before the map: its absence is not what is wrong
+    except InputError as err:
+        raise InputError(f"{err.what} {_not_recorded()}", fix=err.fix) from None
     if passages is not None and id_key is None:
         raise typer.BadParameter(
             "--passages needs --id-key: the table's ids are pseudonymised with the key",
@@ -144,6 +147,23 @@ def pseudonym_cli(
         echo(f"warning: {elsewhere}")
     if said:
         note(f"note: {said}", quiet)
+
+
+def _entries(n: int) -> str:
+    return f"{n} entr{'y' if n == 1 else 'ies'}"
+
+
+def _not_recorded() -> str:
+    """What this machine's record of removals says of a reviewer pseudonym not in it."""
+    from annotate.review.removed_record import record_path, removed_reviewers
+
+    path = record_path()
+    if not path.is_file():
+        return f"This machine records no removal ({path} does not exist)."
+    return (
+        f"It is not in this machine's record of removals ({path}: "
+        f"{_entries(len(removed_reviewers()))})."
+    )
 
 
 _PENDING = "removal asked, not confirmed by the server,"

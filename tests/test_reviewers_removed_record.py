@@ -110,3 +110,117 @@ def test_a_removal_that_cannot_be_recorded_removes_nothing(
     assert ran.exit_code == 1 and server.sent == [], ran.output
     assert "could not record who" in ran.output and "nothing was removed" in ran.output
     assert "Traceback" not in ran.output
+
+
+# break14 findings 2, 7, 9 and 14
+
+
+def test_a_damaged_record_is_refused_never_written_over(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    from annotate.review.removed_record import remember_removal
+
+    monkeypatch.setenv("ANNOTATE_HOME", str(tmp_path / "home"))
+    monkeypatch.setenv("ANNOTATE_PSEUDONYM_SALT", "unit-salt")
+    path = remember_removal("http://ls.test", "alice@x.org", 5, "r-aaaaaaaaaa")
+    remember_removal("http://ls.test", "bob@x.org", 6, "r-bbbbbbbbbb")
+    path.write_text(path.read_text()[:-30])  # truncated: disk full, a hand edit
+    damaged = path.read_text()
+    server = _Server()
+    monkeypatch.setattr("annotate.studio.client.connect", lambda: server)
+    ran = CliRunner().invoke(app, ["reviewers", "remove", "cai@team.example"])
+    assert ran.exit_code == 1 and server.sent == [], ran.output
+    assert path.read_text() == damaged  # alice and bob still there, to repair
+    assert f"cannot read the record of removed reviewers {path}" in ran.output
+    assert "nothing was removed" in ran.output and "move it aside" in ran.output
+    assert "Traceback" not in ran.output
+
+
+class _Refusing(_Server):
+    """Removals answer 403, after checking the entry is recorded (pending) first."""
+
+    def _send(self, path: str, **kw: Any) -> _Response:
+        [entry] = removed_reviewers()
+        assert not entry.confirmed  # recorded before the server is asked, not yet done
+        self.sent.append(path)
+        resp = _Response()
+        resp.status_code = 403
+        return resp
+
+
+class _Checking(_Server):
+    def _send(self, path: str, **kw: Any) -> _Response:
+        [entry] = removed_reviewers()
+        assert not entry.confirmed
+        return super()._send(path, **kw)
+
+
+def test_a_refused_removal_is_not_recorded_as_removed(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    monkeypatch.setenv("ANNOTATE_HOME", str(tmp_path / "home"))
+    monkeypatch.setenv("ANNOTATE_PSEUDONYM_SALT", "unit-salt")
+    server = _Refusing()
+    monkeypatch.setattr("annotate.studio.client.connect", lambda: server)
+    ran = CliRunner().invoke(app, ["reviewers", "remove", "cai@team.example"])
+    assert ran.exit_code == 1 and server.sent, ran.output
+    assert "refused to remove" in ran.output
+    assert removed_reviewers() == []
+    listed = CliRunner().invoke(app, ["reviewers", "list", "--removed"])
+    assert "cai@team.example" not in listed.output, listed.output
+
+    done = _Checking()
+    monkeypatch.setattr("annotate.studio.client.connect", lambda: done)
+    ran = CliRunner().invoke(app, ["reviewers", "remove", "cai@team.example"])
+    assert ran.exit_code == 0, ran.output
+    [entry] = removed_reviewers()
+    assert entry.confirmed and entry.email == "cai@team.example"
+
+
+def test_a_pending_removal_is_listed_as_not_confirmed(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    from annotate.review.removed_record import remember_removal
+
+    monkeypatch.setenv("ANNOTATE_HOME", str(tmp_path / "home"))
+    remember_removal("http://ls.test", "cai@team.example", 4, "r-cccccccccc", confirmed=False)
+    listed = CliRunner().invoke(app, ["reviewers", "list", "--removed"])
+    assert "\tremoval not confirmed " in listed.output, listed.output
+    looked = CliRunner().invoke(app, ["pseudonym", "r-cccccccccc"])
+    assert "removal asked, not confirmed by the server" in looked.output, looked.output
+
+
+def test_pseudonym_messages_fold_case_and_name_the_argument(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    from annotate.review.removed_record import remember_removal
+
+    monkeypatch.setenv("ANNOTATE_HOME", str(tmp_path / "home"))
+    remember_removal("http://ls.test", "cai@team.example", 4, "r-abcdef0123")
+    looked = CliRunner().invoke(app, ["pseudonym", "R-ABCDEF0123"])
+    assert looked.exit_code == 0, looked.output
+    assert "r-abcdef0123  reviewer cai@team.example" in looked.output
+    # not recorded: named a reviewer's pseudonym, not "not 10 hexadecimal digits"
+    other = CliRunner().invoke(app, ["pseudonym", "R-0123456789"])
+    assert other.exit_code == 1, other.output
+    assert "r-0123456789 is a reviewer's pseudonym" in other.output, other.output
+    assert "hexadecimal" not in other.output
+    # and what the lead needs to know: this machine's record does not hold it
+    assert "not in this machine's record of removals" in other.output
+    assert "1 entry)" in other.output, other.output
+    empty = CliRunner().invoke(app, ["pseudonym", ""])
+    assert empty.exit_code == 2, empty.output
+    assert "id_" not in empty.output and "ID_" not in empty.output, empty.output
+    assert "give ID a value" in empty.output and '"$ID"' in empty.output
+
+
+def test_removal_counts_answers_by_another_account_as_review_status_does() -> None:
+    from annotate.review.handover import QueueStatus
+    from annotate.review.offboard import set_work
+    from annotate.review.queues import Queue
+
+    queue = Queue("r-12a64bee74", "bob@x.org", 6, {"id": 20, "title": "S14 · r-12a64bee74"})
+    st = QueueStatus(queue, "http://ls.test/projects/20", 6, 6, 0, 0, 0, answered_by_others=6)
+    work = set_work("S14", [st], 6)
+    assert work is not None and work.answered == 0  # was 6: bob answered none
+    assert work.answered_by_others == 6

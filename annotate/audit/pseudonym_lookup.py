@@ -64,6 +64,16 @@ KEY_FIX = (
 )
 
 
+def as_pseudonym(query: str) -> str:
+    """``query`` in lower case when that makes it a whole pseudonym (``R-ABCDEF0123``
+    copied from a spreadsheet that upper-cased it: pseudonyms are lower-case hex), else
+    as given (an ingest id keeps its case)."""
+    low = query.strip().lower()
+    if WHOLE_PSEUDONYM.fullmatch(low) or REVIEWER_PSEUDONYM.fullmatch(low):
+        return low
+    return query
+
+
 def not_a_pseudonym(query: str) -> tuple[str, str] | None:
     """(what, fix) when ``query`` is no whole pseudonym (an e-mail address, an id cut
     short, an ingest id); None when it is one. An auditor who passed an e-mail was told

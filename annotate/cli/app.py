@@ -197,13 +197,24 @@ def refuse_empty_paths(command: click.Command) -> None:
         param.process_value = _refusing_empty(param, param.process_value, expected)  # type: ignore[method-assign]
 
 
+def _is_argument(param: Any) -> bool:
+    """Whether ``param`` is a positional argument (typer may run on its own click copy)."""
+    return getattr(param, "param_type_name", None) == "argument"
+
+
+def _metavar(param: Any) -> str:
+    """How the usage line names an argument (``ID``), not its Python name (``id_``)."""
+    return str(param.metavar or (param.name or "value").rstrip("_").upper())
+
+
 def _refusing_empty(param: click.Parameter, process: Any, expected: str) -> Any:
     def process_value(ctx: click.Context, value: Any) -> Any:
         values = value if isinstance(value, (list, tuple)) else [value]
         empty = [v for v in values if isinstance(v, str) and not v.strip()]
         if empty:
             names = [n for n in param.opts if n.startswith("--")][:1]
-            like = " ".join([*names, f'"${(param.name or "path").upper()}"'])
+            shown = _metavar(param) if _is_argument(param) else param.name
+            like = " ".join([*names, f'"${(shown or "path").upper()}"'])
             raise typer.BadParameter(
                 f"expected {expected}, found an empty value ({empty[0]!r}; "
                 f"an unset shell variable, as in {like}?)",
@@ -234,6 +245,8 @@ def bad_value(exc: typer.BadParameter) -> str:
         return f"error: {message.rstrip('.')}. Fix: {exc.fix}"
     where = exc.ctx.command_path if exc.ctx is not None else "annotate"
     names = list(getattr(exc.param, "opts", None) or [])
+    if _is_argument(exc.param):  # its opts hold the Python name (``id_``)
+        names = [_metavar(exc.param)]
     hint = f"{max(names, key=len)} " if names else ""
     return (
         f"error: {message.rstrip('.')}. Fix: give {hint}a value it takes "

@@ -68,6 +68,7 @@ def pseudonym_cli(
     from annotate.audit.passage_pseudonyms import default_map_path
     from annotate.audit.pseudonym_lookup import (
         UNUSED_NOTE,
+        as_pseudonym,
         export_fingerprint,
         export_ids,
         is_pseudonym,
@@ -81,9 +82,13 @@ def pseudonym_cli(
     )
     from annotate.errors import InputError
 
+    id_ = as_pseudonym(id_)
     if _removed_reviewer(id_, as_json):  # a removed reviewer this machine recorded
         return
-    refuse_reviewer_pseudonym(id_)  # before the map: its absence is not what is wrong
+    try:
+        refuse_reviewer_pseudonym(id_)  # before the map: its absence is not what is wrong
+    except InputError as err:
+        raise InputError(f"{err.what} {_not_recorded()}", fix=err.fix) from None
     if passages is not None and id_key is None:
         raise typer.BadParameter(
             "--passages needs --id-key: the table's ids are pseudonymised with the key",
@@ -144,6 +149,26 @@ def pseudonym_cli(
         note(f"note: {said}", quiet)
 
 
+def _entries(n: int) -> str:
+    return f"{n} entr{'y' if n == 1 else 'ies'}"
+
+
+def _not_recorded() -> str:
+    """What this machine's record of removals says of a reviewer pseudonym not in it."""
+    from annotate.review.removed_record import record_path, removed_reviewers
+
+    path = record_path()
+    if not path.is_file():
+        return f"This machine records no removal ({path} does not exist)."
+    return (
+        f"It is not in this machine's record of removals ({path}: "
+        f"{_entries(len(removed_reviewers()))})."
+    )
+
+
+_PENDING = "removal asked, not confirmed by the server,"
+
+
 def _removed_reviewer(id_: str, as_json: bool) -> bool:
     """Print who the reviewer pseudonym ``id_`` was, when this machine recorded its
     account's removal (:mod:`annotate.review.removed_record`); whether it did."""
@@ -162,7 +187,8 @@ def _removed_reviewer(id_: str, as_json: bool) -> bool:
     for e in found:
         echo(
             f"{id_.strip().lower()}  reviewer {e.email} (account {e.user_id} on {e.server}, "
-            f"removed from the organization {e.removed_at}; this machine's record "
+            f"{'removed from the organization' if e.confirmed else _PENDING} "
+            f"{e.removed_at}; this machine's record "
             f"{record_path()})"
         )
     return True

@@ -92,6 +92,9 @@ class SetWork:
     # queue of open gold alone: nobody would answer it, and it kept the round open)
     open_gold: int = 0
     gold_removed: tuple[str, ...] = ()
+    # tasks of the queue answered only by another account (not in ``answered``, as `review
+    # status` counts them: break14 finding 14)
+    answered_by_others: int = 0
 
     @property
     def gold_left(self) -> int:
@@ -182,12 +185,13 @@ def set_work(name: str, found: list[QueueStatus], user_id: int) -> SetWork | Non
         name,
         st.queue,
         st.tasks,
-        st.answered,
+        st.answered - st.answered_by_others,
         st.skipped,
         c.open - c.gold,
         c.held_twice,
         stopped,
         open_gold=c.gold,
+        answered_by_others=st.answered_by_others,
     )
 
 
@@ -299,12 +303,25 @@ def _without_idle_gold(client: StudioClient, work: SetWork) -> SetWork:
 def _record(removal: Removal) -> Path:
     """Keep who ``removal.alias`` is on this machine before the server blanks the
     e-mail (:mod:`annotate.review.removed_record`); InputError when it cannot be written
-    (a removal cannot be taken back, and afterwards nothing says who the pseudonym was)."""
-    from annotate.review.removed_record import record_path, remember_removal
+    (a removal cannot be taken back, and afterwards nothing says who the pseudonym was),
+    or when the record there cannot be read (never written over: it keeps who earlier
+    removed reviewers were). The entry is pending until :func:`_settle_record`."""
+    from annotate.review.removed_record import RemovedRecordError, record_path, remember_removal
 
     assert removal.user_id is not None and removal.alias is not None
     try:
-        return remember_removal(removal.url, removal.email, removal.user_id, removal.alias)
+        return remember_removal(
+            removal.url, removal.email, removal.user_id, removal.alias, confirmed=False
+        )
+    except RemovedRecordError as exc:
+        raise InputError(
+            f"cannot read the record of removed reviewers {record_path()} ({exc}); it was "
+            "left as it is (it may be the only record of who earlier removed reviewers' "
+            "pseudonyms were), and nothing was removed.",
+            fix='repair it to {"removed": [ENTRY, ...]} (as `annotate reviewers list '
+            "--removed` reads it), or move it aside (keep the copy: it pairs pseudonyms "
+            "with e-mails), then remove again.",
+        ) from exc
     except OSError as exc:
         raise InputError(
             f"could not record who {removal.alias} is ({removal.email}) in {record_path()} "
@@ -313,6 +330,26 @@ def _record(removal: Removal) -> Path:
             fix="make that folder writable (or set ANNOTATE_HOME to a writable work folder), "
             "then remove again.",
         ) from exc
+
+
+def _settle_record(removal: Removal, done: bool) -> None:
+    """Confirm the pending entry :func:`_record` wrote (``done``: the server removed the
+    account) or drop it (the server refused, or the removal was never sent). A failure
+    is logged: a pending entry still says who the pseudonym was."""
+    from annotate.review.removed_record import RemovedRecordError, confirm_removal, forget_removal
+
+    assert removal.user_id is not None and removal.alias is not None
+    settle = confirm_removal if done else forget_removal
+    try:
+        settle(removal.url, removal.user_id, removal.alias)
+    except (OSError, RemovedRecordError) as exc:
+        log.warning(
+            "could not mark the removal of %s (%s) %s in the record of removed reviewers (%s)",
+            removal.email,
+            removal.alias,
+            "done" if done else "refused",
+            exc,
+        )
 
 
 def remove_reviewer(client: StudioClient, email: str, *, salt: str, force: bool = False) -> Removal:
@@ -359,14 +396,23 @@ def remove_reviewer(client: StudioClient, email: str, *, salt: str, force: bool 
     removal.queues = reviewer_work(client, email, uid, salt)
     if (removal.open or removal.unfinished) and not force:
         raise _open_work_error(removal)
-    removal.queues = [_without_idle_gold(client, w) for w in removal.queues]
+    # recorded (pending) before anything changes on the server: a record that cannot be
+    # read or written refuses here, before the idle gold goes (break14 finding 2)
     removal.recorded = _record(removal)
-    org = client.whoami().get("active_organization")
-    if org is None:
-        org = client._get("api/organizations/", "reading the organization")[0]["id"]
+    sent = False
+    try:
+        removal.queues = [_without_idle_gold(client, w) for w in removal.queues]
+        org = client.whoami().get("active_organization")
+        if org is None:
+            org = client._get("api/organizations/", "reading the organization")[0]["id"]
+    except BaseException:
+        _settle_record(removal, done=False)
+        raise
     action = "removing the reviewer from the organization"
 
     def send(attempt: int) -> httpx.Response:
+        nonlocal sent
+        sent = True
         resp = client._send(
             f"api/organizations/{int(org)}/memberships/{uid}/",
             method="DELETE",
@@ -377,8 +423,15 @@ def remove_reviewer(client: StudioClient, email: str, *, salt: str, force: bool 
             return httpx.Response(204)
         return resp
 
-    # a lost answer is sent again (removing a removed member removes nothing)
-    resp = retry_lost(send, action)
+    # a lost answer is sent again (removing a removed member removes nothing); an error
+    # after the request went out leaves the entry pending (the account may be removed)
+    try:
+        resp = retry_lost(send, action)
+    except BaseException:
+        if not sent:
+            _settle_record(removal, done=False)
+        raise
+    _settle_record(removal, done=resp.status_code == 204)
     if resp.status_code != 204:
         raise StudioError(
             f"Label Studio refused to remove {email} from organization {org} "

@@ -20,7 +20,7 @@ from __future__ import annotations
 import contextlib
 import json
 import logging
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
@@ -43,6 +43,13 @@ class RemovedReviewer:
     pseudonym: str  # under the salt of the machine that removed it
     server: str
     removed_at: str  # UTC, ISO 8601 (when the removal was asked for)
+    # False while the server has not yet confirmed the removal (recorded before it is
+    # asked: afterwards the e-mail is blanked); records written before Dec 2026 lack it
+    confirmed: bool = True
+
+
+class RemovedRecordError(ValueError):
+    """A record of removed reviewers that is not the one :func:`remember_removal` writes."""
 
 
 def record_path() -> Path:
@@ -50,37 +57,30 @@ def record_path() -> Path:
     return state_dir() / FILE
 
 
-def removed_reviewers() -> list[RemovedReviewer]:
-    """Every removal recorded on this machine, oldest first ([] when none, or the record
-    cannot be read: logged)."""
-    path = record_path()
+def _read(path: Path) -> list[RemovedReviewer]:
+    """The entries of the record ``path`` ([] when there is none); RemovedRecordError when
+    it cannot be read or is not ``{"removed": [ENTRY, ...]}``."""
     if not path.is_file():
         return []
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
         return [RemovedReviewer(**{**e, "user_id": int(e["user_id"])}) for e in data["removed"]]
     except (OSError, ValueError, KeyError, TypeError) as err:
+        raise RemovedRecordError(f"{type(err).__name__}: {err}") from err
+
+
+def removed_reviewers() -> list[RemovedReviewer]:
+    """Every removal recorded on this machine, oldest first ([] when none, or the record
+    cannot be read: logged)."""
+    path = record_path()
+    try:
+        return _read(path)
+    except RemovedRecordError as err:
         log.warning("the record of removed reviewers %s cannot be read (%s)", path, err)
         return []
 
 
-def remember_removal(server: str, email: str, user_id: int, alias: str) -> Path:
-    """Add the removal of ``email`` (account ``user_id``, pseudonym ``alias``) on
-    ``server`` to the record (once: a removal asked again replaces its entry) and return
-    its path. OSError when it cannot be written (the caller says so)."""
-    entry = RemovedReviewer(
-        email.strip().lower(),
-        int(user_id),
-        alias,
-        server,
-        datetime.now(timezone.utc).isoformat(timespec="seconds"),
-    )
-    kept = [
-        e
-        for e in removed_reviewers()
-        if (e.server, e.user_id, e.pseudonym) != (server, entry.user_id, alias)
-    ]
-    path = record_path()
+def _write(path: Path, entries: list[RemovedReviewer]) -> None:
     path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
     with contextlib.suppress(OSError):
         if path.parent.stat().st_mode & 0o077:
@@ -88,10 +88,62 @@ def remember_removal(server: str, email: str, user_id: int, alias: str) -> Path:
     body: dict[str, Any] = {
         "about": "reviewer pseudonyms (r-...) of accounts removed from the organization, "
         "with their e-mail: keep in-house, like the pseudonym salt",
-        "removed": [asdict(e) for e in [*kept, entry]],
+        "removed": [asdict(e) for e in entries],
     }
     atomic_write_text(path, json.dumps(body, indent=1, ensure_ascii=False) + "\n", private=True)
+
+
+def remember_removal(
+    server: str, email: str, user_id: int, alias: str, *, confirmed: bool = True
+) -> Path:
+    """Add the removal of ``email`` (account ``user_id``, pseudonym ``alias``) on
+    ``server`` to the record (once: a removal asked again replaces its entry) and return
+    its path; ``confirmed`` False: asked, not yet done (:func:`confirm_removal`,
+    :func:`forget_removal`). OSError when it cannot be written (the caller says so);
+    RemovedRecordError when the record there cannot be read: it is never written over
+    (it holds the only record of who earlier removed reviewers were: break14 finding 2)."""
+    entry = RemovedReviewer(
+        email.strip().lower(),
+        int(user_id),
+        alias,
+        server,
+        datetime.now(timezone.utc).isoformat(timespec="seconds"),
+        confirmed,
+    )
+    path = record_path()
+    kept = [
+        e
+        for e in _read(path)
+        if (e.server, e.user_id, e.pseudonym) != (server, entry.user_id, alias)
+    ]
+    _write(path, [*kept, entry])
     return path
+
+
+def _settle(server: str, user_id: int, alias: str, done: bool) -> None:
+    path = record_path()
+    entries = _read(path)
+    key = (server, int(user_id), alias)
+    settled = [
+        (replace(e, confirmed=True) if done else None)
+        if (e.server, e.user_id, e.pseudonym) == key and not e.confirmed
+        else e
+        for e in entries
+    ]
+    _write(path, [e for e in settled if e is not None])
+
+
+def confirm_removal(server: str, user_id: int, alias: str) -> None:
+    """Mark the pending removal of account ``user_id`` on ``server`` done (the server
+    removed it). OSError / RemovedRecordError as :func:`remember_removal`."""
+    _settle(server, user_id, alias, done=True)
+
+
+def forget_removal(server: str, user_id: int, alias: str) -> None:
+    """Drop the pending removal of account ``user_id`` on ``server`` (the server refused
+    it, or it was never sent): the account was not removed. OSError / RemovedRecordError
+    as :func:`remember_removal`."""
+    _settle(server, user_id, alias, done=False)
 
 
 def who_was(alias: str, salt: str | None = None) -> list[RemovedReviewer]:

@@ -234,7 +234,12 @@ def _list_removed(quiet: bool) -> None:
         return
     for e in removed:
         typer.echo(
-            f"{e.email}\t{e.pseudonym}\tuser {e.user_id}\t{e.server}\tremoved {e.removed_at}"
+            f"{e.email}\t{e.pseudonym}\tuser {e.user_id}\t{e.server}\t"
+            + (
+                f"removed {e.removed_at}"
+                if e.confirmed
+                else f"removal not confirmed {e.removed_at}"
+            )
         )
     note(
         f"note: from {record_path()} (this machine's record of removals; the pseudonym is "
@@ -298,6 +303,11 @@ def reviewers_remove(
     )
     for w in removal.queues:
         left = f", {w.open:,} open (left there unanswered)" if w.open else ""
+        others = (
+            f" (+{w.answered_by_others:,} by another account: `annotate review status` names them)"
+            if w.answered_by_others
+            else ""
+        )
         if w.held_twice:
             left += (
                 f", {w.held_twice:,} held in another queue too (not counted here: a hand-over "
@@ -305,7 +315,8 @@ def reviewers_remove(
             )
         typer.echo(
             f"  {w.review_set!r}: queue {w.queue.project.get('title')!s} kept: "
-            f"{counted(w.tasks, 'task')}, {w.answered:,} answered, {w.skipped:,} skipped{left}"
+            f"{counted(w.tasks, 'task')}, {w.answered:,} answered{others}, {w.skipped:,} "
+            f"skipped{left}"
         )
     gold_removed = sum(len(w.gold_removed) for w in removal.queues)
     if gold_removed:

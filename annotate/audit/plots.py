@@ -1,16 +1,35 @@
 """The report's figures: small PNGs drawn with matplotlib's object API (Agg, no pyplot state).
 
+Drawn under matplotlib's own default style, whatever the user's settings (a
+``matplotlibrc`` in the current folder or the user's config, a style a site installs):
+`annotate verify` draws them again and compares bytes, and an auditor's settings
+called the figures "edited" (break14 finding 1).
+
 Each function writes one PNG to ``path`` and returns it; inputs are the dicts of
 :mod:`annotate.audit.stats`.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+import functools
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
 DPI = 100
+
+
+def _default_style(draw: Callable[..., Path]) -> Callable[..., Path]:
+    """Run ``draw`` (figure made and saved) under matplotlib's default rcParams."""
+
+    @functools.wraps(draw)
+    def wrapped(*args: Any, **kwargs: Any) -> Path:
+        import matplotlib.style
+
+        with matplotlib.style.context("default"):
+            return draw(*args, **kwargs)
+
+    return wrapped
 
 
 def _figure(width: float = 7.0, height: float = 3.6) -> Any:
@@ -34,6 +53,7 @@ def _save(fig: Any, path: Path) -> Path:
     return path
 
 
+@_default_style
 def bar(counts: Mapping[str, int], path: Path, *, title: str, xlabel: str = "passages") -> Path:
     """Horizontal bars, one per key, in the given order."""
     fig = _figure(7.0, max(2.0, 0.35 * len(counts) + 1.0))
@@ -50,6 +70,7 @@ def bar(counts: Mapping[str, int], path: Path, *, title: str, xlabel: str = "pas
     return _save(fig, path)
 
 
+@_default_style
 def confusion(per_category: Mapping[str, Mapping[str, Any]], path: Path, *, title: str) -> Path:
     """Stacked bars per category: both / model only / reviewers only (TN left out)."""
     fig = _figure(7.5, max(2.5, 0.4 * len(per_category) + 1.2))
@@ -71,6 +92,7 @@ def confusion(per_category: Mapping[str, Mapping[str, Any]], path: Path, *, titl
     return _save(fig, path)
 
 
+@_default_style
 def workload(per_reviewer: Mapping[str, Mapping[str, Any]], path: Path) -> Path:
     """Per reviewer: annotations, of which on harmful passages, of which high severity."""
     fig = _figure(7.0, max(2.5, 0.45 * len(per_reviewer) + 1.2))
@@ -97,6 +119,7 @@ def workload(per_reviewer: Mapping[str, Mapping[str, Any]], path: Path) -> Path:
     return _save(fig, path)
 
 
+@_default_style
 def histogram(values: Sequence[float], path: Path, *, title: str, xlabel: str) -> Path:
     """A histogram (an empty axis with a note when there are no values)."""
     fig = _figure()
@@ -112,6 +135,7 @@ def histogram(values: Sequence[float], path: Path, *, title: str, xlabel: str) -
     return _save(fig, path)
 
 
+@_default_style
 def split_labels(labels: Mapping[str, Mapping[str, int]], path: Path) -> Path:
     """Grouped bars: passages per category in each split."""
     fig = _figure(7.5, 3.8)

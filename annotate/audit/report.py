@@ -1485,6 +1485,17 @@ def to_html(markdown_text: str, title: str) -> str:
     )
 
 
+# report.json: what drew the figures (pixels depend on the matplotlib version; its rc
+# settings are not the user's: plots draws under matplotlib's default style)
+FIGURES_KEY = "figures_drawn_with"
+
+
+def installed_matplotlib() -> str:
+    import matplotlib
+
+    return str(matplotlib.__version__)
+
+
 def _figures(n: dict[str, Any], folder: Path) -> list[Path]:
     folder.mkdir(parents=True, exist_ok=True)
     c = n["counts"]
@@ -1562,6 +1573,7 @@ def write_report(
     overwrite: bool = False,
     aside: str | None = None,
     aside_why: str = "",
+    matplotlib_version: str | None = None,
 ) -> ReportResult:
     """Compute the report of the corpus at ``corpus`` and write it into ``out`` (replaced;
     the files of the previous folder the report did not write are kept: see
@@ -1581,6 +1593,9 @@ def write_report(
     ``aside``, ``aside_why``: the sub-folder the kept files go into, and the note put
     there (export replacing a previous export: they were written against that one;
     :func:`annotate.audit.report_files.carry_foreign`).
+    ``matplotlib_version``: the matplotlib version report.json records as the figures'
+    (``figures_drawn_with``); default: the installed one. `annotate verify` passes the
+    shipped report's, to compare report.json with it byte for byte.
 
     Raises:
         VerifyError: ``corpus`` is not an export (no manifest) or holds invalid JSON.
@@ -1609,6 +1624,10 @@ def write_report(
         (tmp / "report.md").write_text(text, encoding="utf-8")
         (tmp / "report.html").write_text(to_html(text, title), encoding="utf-8")
         # what was written, so a later run tells a hand-edited report.md from its own
+        numbers[FIGURES_KEY] = {
+            "matplotlib": matplotlib_version or installed_matplotlib(),
+            "style": "matplotlib default",
+        }
         numbers[WRITTEN_KEY] = record_written(tmp)
         (tmp / "report.json").write_text(
             json.dumps(numbers, indent=1, ensure_ascii=False) + "\n", encoding="utf-8"

@@ -178,6 +178,13 @@ def verify_cli(
             "at export (or pass it as --manifest-sha256)"
         )
     report_error = _check_report(corpus, quiet) if (corpus / "report").is_dir() else None
+    if not (corpus / "report").is_dir():  # export writes one: removed, or never handed out
+        note(
+            f"note: no report/ in {corpus}: no report to compare with the verified files "
+            f"(export writes one; `annotate report {sh(corpus)} --out DIR` writes it again "
+            "from them); a report.md handed out beside this folder is not checked",
+            quiet,
+        )
     if not result.self_digest:
         note(
             "note: this manifest records no digest of its own content (an export made before "
@@ -214,6 +221,7 @@ def _check_report(corpus: Path, quiet: bool) -> Exception | None:
     covers; the VerifyError to raise when a report file differs (None when none does, or
     when the export was made by another annotate version: then a warning)."""
     from annotate._util.revision import tool_version
+    from annotate.audit.report import installed_matplotlib
     from annotate.audit.report_check import check_report
     from annotate.audit.verify import VerifyError
 
@@ -245,6 +253,17 @@ def _check_report(corpus: Path, quiet: bool) -> Exception | None:
             f"{report}: the report of the verified files ({counted(len(found.same), 'file')} "
             "written again from them and compared byte for byte: report.md, report.html, "
             "report.json, figures)"
+        )
+    if found.figures_other:
+        shown = ", ".join(found.figures_other[:5]) + (
+            f" and {len(found.figures_other) - 5} more" if len(found.figures_other) > 5 else ""
+        )
+        echo(
+            f"warning: {report}: {shown} differ from the figures this matplotlib "
+            f"({installed_matplotlib()}) draws from the verified files; report.json records "
+            f"them as drawn by matplotlib {found.other_matplotlib}, whose pixels differ, so "
+            "this is no proof of an edit (the text of the report was compared byte for "
+            f"byte): look at the ones {regenerate} draws"
         )
     if found.uncovered:
         shown = ", ".join(found.uncovered[:5]) + (" ..." if len(found.uncovered) > 5 else "")

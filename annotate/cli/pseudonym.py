@@ -173,12 +173,12 @@ def _removed_reviewer(id_: str, as_json: bool) -> bool:
     """Print who the reviewer pseudonym ``id_`` was, when this machine recorded its
     account's removal (:mod:`annotate.review.removed_record`); whether it did."""
     from annotate.audit.pseudonym_lookup import REVIEWER_PSEUDONYM
-    from annotate.cli.review.reviewers import _known_salt
+    from annotate.cli.review.reviewers import known_salt
     from annotate.review.removed_record import record_path, who_was
 
     if not REVIEWER_PSEUDONYM.fullmatch(id_.strip().lower()):
         return False
-    found = who_was(id_, salt=_known_salt())
+    found = who_was(id_, salt=known_salt())
     if not found:
         return False
     if as_json:

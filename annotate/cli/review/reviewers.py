@@ -181,7 +181,7 @@ def reviewers_list(
     from annotate.studio.client import connect
 
     client = connect()
-    salt = _known_salt()
+    salt = known_salt()
     away, strangers = away_marks(client, salt)
     reviewers = list_reviewers(client)
     leads = leads_of(client)
@@ -248,7 +248,7 @@ def _list_removed(quiet: bool) -> None:
     )
 
 
-def _known_salt() -> str | None:
+def known_salt() -> str | None:
     """The pseudonym salt of this machine (as :func:`annotate.corpus.salt.reviewer_salt`
     reads it), None when it has none yet: a command that only reads makes none."""
     import os

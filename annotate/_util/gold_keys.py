@@ -25,13 +25,19 @@ MAX_DEPTH = 8  # levels of objects searched below the cell
 MAX_NODES = 10_000  # values looked at per cell: a huge object is searched that far
 
 
+def name_key(text: str) -> str:
+    """``text``'s letters and digits in lower case: how a gold key is compared, case and
+    separators aside (``Gold_Labels`` -> ``goldlabels``)."""
+    return "".join(ch for ch in text.lower() if ch.isalnum())
+
+
 def gold_name(key: Any) -> str | None:
     """The gold column ``key`` spells, case and separators aside and singular too
     (``Gold_Labels``, ``gold-label``, ``goldLabels`` -> ``gold_labels``); None for
     another key."""
     if not isinstance(key, str):
         return None
-    return _SPELT.get("".join(ch for ch in key.lower() if ch.isalnum()))
+    return _SPELT.get(name_key(key))
 
 
 def nested_gold_paths(value: Any, prefix: str) -> Iterator[str]:

@@ -171,21 +171,17 @@ def gold_answer(row: dict[str, Any], tax: Taxonomy, where: str) -> tuple[list[st
     return labels, severity
 
 
-_GOLD_NAMES = ("gold_labels", "gold_severity")  # the gold columns, spelt as read
-
-
 def misspelt_gold_columns(columns: Sequence[str]) -> dict[str, str]:
     """Columns of ``columns`` that look like a gold column but are not spelt as one
     (``gold_label``, ``Gold Labels``, ``gold_lables``, ``gold severity``): column ->
     the name meant. Empty when none, or when the name meant is there too."""
+    from annotate._util.gold_keys import GOLD_NAMES
+    from annotate._util.gold_keys import name_key as key
 
-    def key(text: str) -> str:
-        return "".join(ch for ch in text.lower() if ch.isalnum())
-
-    keys = {key(name): name for name in _GOLD_NAMES}
+    keys = {key(name): name for name in GOLD_NAMES}
     out = {}
     for column in columns:
-        if column in _GOLD_NAMES or not key(column).startswith("gold"):
+        if column in GOLD_NAMES or not key(column).startswith("gold"):
             continue
         close = difflib.get_close_matches(key(column), list(keys), n=1, cutoff=0.8)
         if close and keys[close[0]] not in columns:

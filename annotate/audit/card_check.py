@@ -2,36 +2,57 @@
 
 ``annotate verify MODEL_DIR`` checks the card's version line against the version of the
 weights and ``annotate_model.json``; the rest of the card (thresholds, held-out results,
-span thresholds, limitations) is text an edit could change without moving the version:
-a card stating a threshold of 0.30 where the model uses 0.20 passed. The card of a
-frozen-linear or fine-tuned model is a function of ``annotate_model.json`` (and
-``cross_source.json``) (:func:`annotate.training.card.write_card`), so it is rendered
-again into a temporary folder and compared section by section (``## `` headings, their
-``### `` sub-sections included).
+span thresholds, limitations, data sources and their hashes) is text an edit could
+change without moving the version: a card stating a threshold of 0.30 where the model
+uses 0.20 passed. The card of a frozen-linear or fine-tuned model is a function of
+``annotate_model.json`` (and ``cross_source.json``)
+(:func:`annotate.training.card.write_card`), so it is rendered again into a temporary
+folder and compared section by section (``## `` headings, their ``### `` sub-sections
+included).
 
-Sections that state the numbers the model runs with (:data:`BOUND_SECTIONS`) must be
-equal: a difference is a mismatch. Other sections may differ because a later annotate
-words them otherwise (the training-data section of a card written before ingest licences
-were recorded): they are returned apart, as notes.
+What is compared is each section's **facts**, in order (:func:`facts`): its numbers,
+its text between backticks (hashes, versions, paths, names), file names, hexadecimal
+digests, and the record's names (labels, span labels, data sources, licences, the
+taxonomy, the device): not its wording. A card rendered by an older annotate whose
+sentences this annotate words otherwise (the near-copies line reworded in code) states
+the same facts and passes, its sections returned apart as ``reworded`` (a note); an
+edited figure, hash, label or data source is a mismatch naming the card's line. A section
+whose facts differ is a mismatch whatever its heading (the training-data section
+included: a data file's hash or licence is a fact of the record), but in
+:data:`LOOSE_SECTIONS` a whole line a mapping file gives may be on one side only (read
+from a file that is not here, or a later annotate's extra line: a note). A section only
+the card has is a note (a reader's own), unless its heading is one of
+:data:`BOUND_SECTIONS`. A claim made in words alone
+("above", "below") is no fact here: it is the record's text where the record writes it
+(``limitations``).
 """
 
 from __future__ import annotations
 
+import difflib
+import json
+import re
 import shutil
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from annotate.classifier.model_files import CARD_FILE, CONFIG_FILE
 
 # headings (their start) whose text is the model's numbers: thresholds, test figures,
-# span thresholds, limitations filled with thresholds
+# span thresholds, limitations (the CLI's note names them)
 BOUND_SECTIONS = (
     "## Calibration and thresholds",
     "## Held-out results",
     "## Evidence spans",
     "## Known limitations",
 )
+# sections where a whole line a mapping file gives may be on one side only: a data
+# source's description, rules and split, read from its mapping file (whose hash the
+# record keeps) when the card is rendered: not here beside a copied model, or rendered
+# with more lines by a later annotate (the split lines)
+LOOSE_SECTIONS = ("## Training data",)
 RENDERED_KINDS = ("annotate.frozen-linear.v1", "annotate.finetuned.v1")
 INPUTS = (CONFIG_FILE, "cross_source.json")  # what write_card reads
 
@@ -39,14 +60,87 @@ INPUTS = (CONFIG_FILE, "cross_source.json")  # what write_card reads
 @dataclass
 class CardCheck:
     """``differs``: (section heading, card line number from 1, the card's line, the line
-    its files give) for each bound section that differs; ``reworded``: headings of other
-    sections this annotate renders otherwise; ``checked``: False when not rendered (a
-    kind annotate renders otherwise, no card, or a config it cannot render: ``why``)."""
+    its files give) for each section whose facts (:func:`facts`) differ; ``reworded``:
+    headings of sections this annotate words otherwise with the same facts;
+    ``checked``: False when not rendered (a kind annotate renders otherwise, no card, or
+    a config it cannot render: ``why``)."""
 
     checked: bool = True
     why: str = ""
     differs: list[tuple[str, int, str, str]] = field(default_factory=list)
     reworded: list[str] = field(default_factory=list)
+
+
+# a number: 5,014 / 0.8662 / +0.0004 / 0.6% (a sign only where it starts a word); not
+# the digits inside a word (L6, t26)
+_NUMBER = re.compile(r"(?<![\w.])[-+\u2212]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?%?")
+_CODE = re.compile(r"`[^`]+`")
+_HEX = re.compile(r"(?<![\w])(?=[0-9a-f]*[a-f])(?=[0-9a-f]*\d)[0-9a-f]{7,64}(?![\w])")
+_FILE = re.compile(
+    r"(?<![\w./*\[\]-])[\w.*?\[\]/-]*[\w\]*]\."
+    r"(?:tsv|csv|jsonl?|ya?ml|md|py|safetensors|txt|parquet)(?![\w])"
+)
+
+
+def record_names(config: dict[str, Any]) -> list[str]:
+    """The names of ``config`` (an ``annotate_model.json``) that a card states as facts:
+    labels (the none label aside: an ordinary word in prose, a fact as a table cell),
+    span labels, data source names and licences, the taxonomy's name, the encoder, and
+    where it was trained (device, precision, torch and annotate versions); longest
+    first."""
+    tr = config.get("training") if isinstance(config.get("training"), dict) else {}
+    none = config.get("none_label")
+    names = [n for n in config.get("labels") or [] if n != none]
+    names += list(config.get("span_labels") or [])
+    for entry in tr.get("data") or []:
+        if isinstance(entry, dict):
+            names += [entry.get(k) for k in ("name", "license")]
+    names += [(config.get("taxonomy") or {}).get("name"), config.get("encoder")]
+    names += [tr.get(k) for k in ("device", "precision", "torch", "annotate")]
+    found = {str(n) for n in names if isinstance(n, str) and n.strip()}
+    return sorted(found, key=lambda n: (-len(n), n))
+
+
+def _spans(line: str, names: list[str], none: str | None) -> list[tuple[int, int, str]]:
+    """(start, end, fact) of ``line``'s facts, in order, none overlapping another: text
+    between backticks first, then record names, file names, digests, numbers."""
+    taken: list[tuple[int, int, str]] = []
+
+    def free(a: int, b: int) -> bool:
+        return all(b <= s or a >= e for s, e, _ in taken)
+
+    for m in _CODE.finditer(line):
+        taken.append((m.start(), m.end(), m.group(0)))
+    for name in names:
+        for m in re.finditer(rf"(?<![\w-]){re.escape(name)}(?![\w-])", line):
+            if free(m.start(), m.end()):
+                taken.append((m.start(), m.end(), name))
+    if none and line.startswith("|"):  # the none label as a whole table cell
+        for m in re.finditer(rf"(?<=\| ){re.escape(none)}(?= \|)", line):
+            if free(m.start(), m.end()):
+                taken.append((m.start(), m.end(), none))
+    for pattern in (_FILE, _HEX, _NUMBER):
+        for m in pattern.finditer(line):
+            if free(m.start(), m.end()):
+                fact = m.group(0)
+                if pattern is _NUMBER:
+                    fact = fact.replace(",", "").replace("\u2212", "-")
+                taken.append((m.start(), m.end(), fact))
+    return sorted(taken)
+
+
+def facts(
+    lines: list[str], first: int, names: list[str], none: str | None = None
+) -> list[tuple[str, int]]:
+    """(fact, card line number) of each fact in ``lines`` (the first numbered
+    ``first``), in order: what a card states of its model, its wording aside
+    (``names``: :func:`record_names`; ``none``: the none label, a fact as a table
+    cell)."""
+    return [
+        (fact, first + offset)
+        for offset, line in enumerate(lines)
+        for _, _, fact in _spans(line, names, none)
+    ]
 
 
 def _sections(text: str) -> dict[str, tuple[int, list[str]]]:
@@ -63,9 +157,159 @@ def _sections(text: str) -> dict[str, tuple[int, list[str]]]:
     return out
 
 
+def _paired(
+    mine: dict[str, tuple[int, list[str]]], theirs: dict[str, tuple[int, list[str]]]
+) -> list[tuple[str, str | None, str | None]]:
+    """(heading shown, the card's heading, the rendered heading): the same headings
+    first, then the rest in order (a heading worded otherwise), then those only one
+    side has (None on the other)."""
+    same = [h for h in theirs if h in mine]
+    only_mine = [h for h in mine if h not in theirs]
+    only_theirs = [h for h in theirs if h not in mine]
+    out: list[tuple[str, str | None, str | None]] = [(h, h, h) for h in same]
+    for a, b in zip(only_mine, only_theirs, strict=False):
+        out.append((a, a, b))
+    n = min(len(only_mine), len(only_theirs))
+    out += [(h, h, None) for h in only_mine[n:]]
+    out += [(h, None, h) for h in only_theirs[n:]]
+    return out
+
+
+def _fact_lines(
+    lines: list[str], first: int, names: list[str], none: str | None, loose: bool = False
+) -> list[tuple[int, tuple[str, ...], bool]]:
+    """(card line number, its facts, whether the line may be on one side only) of each
+    line of ``lines`` that states any fact; with ``loose`` (the training-data section),
+    the lines a mapping file gives (:func:`_from_mapping`) may."""
+    out = []
+    for offset, line in enumerate(lines):
+        found = tuple(fact for _, _, fact in _spans(line, names, none))
+        if found:
+            out.append((first + offset, found, loose and _from_mapping(line)))
+    return out
+
+
+# lines of a data source in the training-data section that its record gives (where it
+# was, its files and their hashes); its other indented lines come from its mapping file
+_RECORD_LINES = ("  Data:", "  - `", "  - ... and", "  Review caveats", "  Licence")
+
+
+def _from_mapping(line: str) -> bool:
+    """Whether a training-data line is one a mapping file gives (its description, rules,
+    split: annotate.evaluation.model_card.mapping_lines), not the record."""
+    return line.startswith("  ") and not line.startswith(_RECORD_LINES)
+
+
+def compare_cards(actual: str, expected: str, config: dict[str, Any]) -> CardCheck:
+    """Compare a card's text (``actual``) with the one its files render (``expected``)
+    section by section, by the facts of their lines (:func:`facts`), lines aligned by
+    their facts: lines whose facts are the same in a run of lines (however they are
+    worded, split or joined) agree. In the training-data section (:data:`LOOSE_SECTIONS`)
+    a whole line a mapping file gives may be on one side only (the card of a model whose
+    mapping file is not here, or that a later annotate renders with more lines); a line
+    with a fact the other side states otherwise is a mismatch.
+    ``config``: the model's ``annotate_model.json`` (its names)."""
+    names, none = record_names(config), config.get("none_label")
+    mine, theirs = _sections(actual), _sections(expected)
+    rendered = expected.splitlines()
+    result = CardCheck()
+    for heading, a, b in _paired(mine, theirs):
+        if a is None or b is None:
+            _one_side(result, heading, a, b, mine, theirs, actual, names, none)
+            continue
+        (start, lines), (want_start, want) = mine[a], theirs[b]
+        if a == b and _trimmed(lines) == _trimmed(want):
+            continue
+        if [f for f, _ in facts([a], 0, names, none)] != [f for f, _ in facts([b], 0, names, none)]:
+            result.differs.append((heading, start, a, b))
+            continue
+        # the header's lines start at line 1, a section's after its heading
+        loose = heading.startswith(LOOSE_SECTIONS)
+        got = _fact_lines(lines, start + (a != "(top)"), names, none, loose)
+        should = _fact_lines(want, want_start + (b != "(top)"), names, none, loose)
+        found = _first_difference(got, should)
+        if found is None:
+            result.reworded.append(heading)
+            continue
+        line, want_line = found
+        card_line = actual.splitlines()[line - 1] if line else "(nothing)"
+        result.differs.append(
+            (heading, line or start, card_line, rendered[want_line - 1] if want_line else "")
+        )
+    return result
+
+
+def _trimmed(lines: list[str]) -> list[str]:
+    """``lines`` without the blank lines that end them (before the next section)."""
+    end = len(lines)
+    while end and not lines[end - 1].strip():
+        end -= 1
+    return lines[:end]
+
+
+def _one_side(
+    result: CardCheck,
+    heading: str,
+    a: str | None,
+    b: str | None,
+    mine: dict[str, tuple[int, list[str]]],
+    theirs: dict[str, tuple[int, list[str]]],
+    actual: str,
+    names: list[str],
+    none: str | None,
+) -> None:
+    """A section only the card (``a``) or only the rendering (``b``) has: a section the
+    card lacks is a mismatch when it states any fact; one only the card has is a note
+    (a reader's own section), but a mismatch under a heading of the model's numbers
+    (:data:`BOUND_SECTIONS`)."""
+    if a is None and b is not None:
+        want = theirs[b][1]
+        if facts(want, 0, names, none):
+            result.differs.append((heading, 0, "(section missing)", b))
+    elif a is not None:
+        start, lines = mine[a]
+        got = facts(lines, start + (a != "(top)"), names, none)
+        if not got:
+            return
+        if not a.startswith(BOUND_SECTIONS):
+            result.reworded.append(heading)
+            return
+        line = got[0][1]
+        result.differs.append((heading, line, actual.splitlines()[line - 1], "(no such section)"))
+
+
+def _first_difference(
+    got: list[tuple[int, tuple[str, ...], bool]],
+    should: list[tuple[int, tuple[str, ...], bool]],
+) -> tuple[int, int] | None:
+    """(the card's line, the rendered line; 0: none) where the facts of ``got`` and
+    ``should`` (:func:`_fact_lines`) first part, or None when they agree: the same facts
+    in each run of lines that differ, or whole lines only one side has that may be
+    (mapping lines)."""
+    matcher = difflib.SequenceMatcher(
+        None, [f for _, f, _ in got], [f for _, f, _ in should], autojunk=False
+    )
+    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+        if tag == "equal":
+            continue
+        mine = [f for _, line, _ in got[i1:i2] for f in line]
+        theirs = [f for _, line, _ in should[j1:j2] for f in line]
+        if mine == theirs:
+            continue  # worded, split or joined otherwise
+        if (i1 == i2 and all(o for *_, o in should[j1:j2])) or (
+            j1 == j2 and all(o for *_, o in got[i1:i2])
+        ):
+            continue  # mapping lines only one side has
+        line = got[i1][0] if i1 < len(got) else (got[-1][0] if got else 0)
+        want = should[j1][0] if j1 < len(should) else (should[-1][0] if should else 0)
+        return line, want
+    return None
+
+
 def check_card(model: Path, kind: str, version: str | None) -> CardCheck:
-    """Render ``model``'s card again from its files (as ``version``) and compare it with
-    its ``model_card.md``. Never raises for a card it cannot render: ``checked`` False."""
+    """Render ``model``'s card again from its files (as ``version``) and compare its facts
+    with its ``model_card.md`` (:func:`compare_cards`). Never raises for a card it cannot
+    render: ``checked`` False."""
     card = model / CARD_FILE
     if kind not in RENDERED_KINDS or version is None or not card.is_file():
         return CardCheck(False, "not rendered for this kind" if card.is_file() else "no card")
@@ -80,25 +324,9 @@ def check_card(model: Path, kind: str, version: str | None) -> CardCheck:
         except (KeyError, TypeError, ValueError, AttributeError) as exc:
             return CardCheck(False, f"its {CONFIG_FILE} cannot be rendered ({exc!r})")
         expected = (Path(tmp) / CARD_FILE).read_text(encoding="utf-8")
+        config = json.loads((Path(tmp) / CONFIG_FILE).read_text(encoding="utf-8"))
     try:
         actual = card.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
         return CardCheck(False, f"{card} cannot be read ({exc})")
-    result = CardCheck()
-    mine, theirs = _sections(actual), _sections(expected)
-    for heading in dict.fromkeys([*theirs, *mine]):
-        start, lines = mine.get(heading, (0, []))
-        want = theirs.get(heading, (0, []))[1]
-        if lines == want:
-            continue
-        if heading.startswith(BOUND_SECTIONS):
-            if heading not in mine:
-                result.differs.append((heading, 0, "(section missing)", want[0] if want else ""))
-                continue
-            for offset, (got, should) in enumerate(zip([*lines, ""], [*want, ""], strict=False)):
-                if got != should:
-                    result.differs.append((heading, start + 1 + offset, got, should))
-                    break
-        else:
-            result.reworded.append(heading)
-    return result
+    return compare_cards(actual, expected, config)

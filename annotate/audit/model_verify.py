@@ -298,6 +298,7 @@ def check_model(
         reading_warning=reading_warning(config.get("training"), str(model)),
     )
     missing = [w for w in weights if not (model / w).is_file()]
+    invalid_config = False
     if missing:
         result.problems.append(
             f"{model / missing[0]}: missing; the model's version cannot be computed"
@@ -308,6 +309,7 @@ def check_model(
         except ModelError as exc:
             result.problems.append(str(exc.what))
             result.version_unknown = f"{CONFIG_FILE} is not a valid model config"
+            invalid_config = True
         except OSError as exc:
             result.problems.append(f"{model}: a weights file cannot be read ({exc})")
     if result.card_version is None:  # every card annotate train writes has the line
@@ -321,7 +323,8 @@ def check_model(
             f"{result.card_version}: the weights or {CONFIG_FILE} changed after training "
             "(edited, or a damaged copy)"
         )
-    if result.card_version is not None:
+    if result.card_version is not None and not invalid_config:
+        # a config that is no valid model config (the mismatch above) renders no card
         result.card = check_card(model, kind, result.card_version)
         for heading, line, got, should in result.card.differs:
             got, should = _where_they_differ(got, should)

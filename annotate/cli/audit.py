@@ -549,11 +549,11 @@ def _verify_model(model: Path, data_root: Path | None, strict: bool, quiet: bool
         )
     if result.card.reworded:
         named = ", ".join(h.lstrip("# ").replace("(top)", "header") for h in result.card.reworded)
-        # the sections that state the model's numbers are compared apart: a mismatch above
+        # each section's facts are compared, not its words (annotate.audit.card_check)
         bound = (
-            "its thresholds, test figures and limitations match"
+            "the figures, hashes, labels and data sources it states match its files"
             if not result.card.differs
-            else "its thresholds, test figures and limitations are checked apart (the "
+            else "its figures, hashes, labels and data sources are checked apart (the "
             "mismatches above)"
         )
         note(

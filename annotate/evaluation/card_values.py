@@ -2,21 +2,46 @@
 
 A limitation that quotes a threshold goes stale when a rebuild moves it (the card said
 0.2034 for extremist_propaganda after the model had 0.2043), so the text names the value
-instead: ``{threshold:LABEL}`` (a category's threshold, ``annotate_model.json``
-``thresholds``) or ``{span_threshold:SPAN}`` (``span_thresholds``), and the card writer
-puts in the built model's number. A number written beside the word "threshold" is
-refused when the config is read (:func:`limitation_problems`).
+instead, and the card writer puts in the built model's number:
+
+- ``{threshold:LABEL}``: a category's threshold (``annotate_model.json`` ``thresholds``);
+- ``{span_threshold:SPAN}``: a span label's threshold (``span_thresholds``);
+- ``{span_f1:SPAN}``: a span label's validation F1 (``metrics.spans.validation``), 3
+  decimals as the card's span table;
+- ``{cross_source:SOURCE:LABEL:FIELD}``: a cell of the cross-source table
+  (``cross_source.json``, written after training by ``annotate evaluate --cross-source``
+  and regenerated apart from the model: a figure typed from it went stale when it was
+  run again, 0.8666 vs 0.8635 in the card, 0.8662 vs 0.8627 in its table). FIELD:
+  ``model`` / ``baseline`` (AUPRC, 4 decimals), ``margin`` (model - baseline, signed),
+  ``base_rate`` (positives / rows scored, 4 decimals), ``positives``, ``n``, ``recall``,
+  ``precision`` (the model's, 2 decimals as the table); ``{cross_source:above}``: the
+  cells where the model's AUPRC is above the baseline's ("all 11", "8 of 11"). Without a
+  ``cross_source.json`` (a card written at training, before the table) each reads
+  :data:`NOT_RUN`.
+
+A number written beside the word "threshold" is refused when the config is read
+(:func:`limitation_problems`). Records written before a placeholder existed quote some of
+these figures by hand; :data:`annotate.evaluation.card_figures.DERIVED_TEXT` gives the
+card the placeholder form of those lines (:func:`limitation_text`).
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Mapping
+from typing import Any
 
-# {threshold:violent_threat}, {span_threshold:threat}
-PLACEHOLDER = re.compile(r"\{(threshold|span_threshold):([A-Za-z_][A-Za-z0-9_]*)\}")
+# {threshold:violent_threat}, {span_threshold:threat}, {span_f1:threat},
+# {cross_source:crowdcounter:counter_speech:model}, {cross_source:above}
+PLACEHOLDER = re.compile(
+    r"\{(threshold|span_threshold|span_f1|cross_source):([A-Za-z0-9_][A-Za-z0-9_.:-]*)\}"
+)
 # the values each placeholder kind reads in annotate_model.json
 KIND_FIELDS = {"threshold": "thresholds", "span_threshold": "span_thresholds"}
+CROSS_FIELDS = ("model", "baseline", "margin", "base_rate", "positives", "n", "recall", "precision")
+CROSS_ABOVE = "above"
+# a cross-source placeholder of a model without cross_source.json
+NOT_RUN = "(cross-source not run)"
 _BRACE = re.compile(r"\{[^{}]*\}")
 # "threshold 0.215", "threshold of 0.2", "thresholds 0.2 and", "its 0.20 threshold"
 _LITERAL = re.compile(
@@ -53,24 +78,44 @@ def limitation_problems(text: str) -> list[str]:
 def unknown_names(
     texts: Iterable[str], categories: Iterable[str], spans: Iterable[str]
 ) -> list[str]:
-    """The placeholders in ``texts`` whose name is no category (``threshold``) or span
-    label (``span_threshold``) of the taxonomy, as written."""
-    known = {"threshold": set(categories), "span_threshold": set(spans)}
+    """The placeholders in ``texts`` whose name is no category (``threshold``, the LABEL
+    of ``cross_source``) or span label (``span_threshold``, ``span_f1``) of the
+    taxonomy, or whose ``cross_source`` FIELD is none of :data:`CROSS_FIELDS`, as
+    written. A cross-source SOURCE is checked when the card is written (the table may
+    hold any data source)."""
+    cats, span_names = set(categories), set(spans)
+    known = {"threshold": cats, "span_threshold": span_names, "span_f1": span_names}
+
+    def bad(kind: str, name: str) -> bool:
+        if kind != "cross_source":
+            return name not in known[kind]
+        if name == CROSS_ABOVE:
+            return False
+        parts = name.split(":")
+        return len(parts) != 3 or parts[1] not in cats or parts[2] not in CROSS_FIELDS
+
     return [
         f"{{{kind}:{name}}}"
         for text in texts
         for kind, name in placeholders(text)
-        if name not in known[kind]
+        if bad(kind, name)
     ]
 
 
-def fill_values(text: str, config: Mapping[str, object]) -> str:
+def fill_values(
+    text: str, config: Mapping[str, object], cross: Mapping[str, Any] | None = None
+) -> str:
     """``text`` with each placeholder replaced by the model's value from ``config`` (an
-    ``annotate_model.json``), rounded to 4 decimals as the model records them. Raises
-    ValueError naming the placeholder when the model has no such value."""
+    ``annotate_model.json``; thresholds rounded to 4 decimals as the model records them)
+    or ``cross`` (its ``cross_source.json``; None: :data:`NOT_RUN`). Raises ValueError
+    naming the placeholder when the model has no such value."""
 
     def value(m: re.Match[str]) -> str:
         kind, name = m.group(1), m.group(2)
+        if kind == "span_f1":
+            return _span_f1(m.group(0), name, config)
+        if kind == "cross_source":
+            return NOT_RUN if cross is None else cross_value(m.group(0), name, cross)
         values = config.get(KIND_FIELDS[kind]) or {}
         if not isinstance(values, Mapping) or name not in values:
             raise ValueError(
@@ -80,3 +125,74 @@ def fill_values(text: str, config: Mapping[str, object]) -> str:
         return f"{round(float(values[name]), 4)}"
 
     return PLACEHOLDER.sub(value, text)
+
+
+def _span_f1(written: str, name: str, config: Mapping[str, object]) -> str:
+    metrics = config.get("metrics")
+    spans = metrics.get("spans") if isinstance(metrics, Mapping) else None
+    validation = spans.get("validation") if isinstance(spans, Mapping) else None
+    entry = validation.get(name) if isinstance(validation, Mapping) else None
+    if not isinstance(entry, Mapping) or entry.get("f1") is None:
+        names = ", ".join(map(str, validation or {})) or "none"
+        raise ValueError(
+            f"the card text names {written}, but the model records no validation F1 for "
+            f"that span label (its metrics.spans.validation: {names})"
+        )
+    return f"{float(entry['f1']):.3f}"
+
+
+def cross_value(written: str, name: str, cross: Mapping[str, Any]) -> str:
+    """The value ``{cross_source:NAME}`` stands for in ``cross`` (a cross_source.json);
+    ValueError naming ``written`` when the table has no such cell."""
+    cells = [c for c in cross.get("comparison") or [] if isinstance(c, Mapping)]
+    if name == CROSS_ABOVE:
+        above = sum(1 for c in cells if c.get("model_wins"))
+        return f"all {len(cells)}" if above == len(cells) else f"{above} of {len(cells)}"
+    source, label, what = [*name.split(":"), "", "", ""][:3]
+    if what not in CROSS_FIELDS:
+        raise ValueError(
+            f"the card text names {written}: its field {what!r} is none of "
+            f"{', '.join(CROSS_FIELDS)}"
+        )
+    cell = next((c for c in cells if c.get("source") == source and c.get("label") == label), None)
+    if cell is None:
+        shown = ", ".join(f"{c.get('source')}:{c.get('label')}" for c in cells) or "none"
+        raise ValueError(
+            f"the card text names {written}, but cross_source.json has no such cell "
+            f"(its cells: {shown})"
+        )
+    if what in ("model", "baseline"):
+        return f"{float(cell[what]):.4f}"
+    if what == "margin":
+        return f"{float(cell['model']) - float(cell['baseline']):+.4f}"
+    fold = next(
+        (
+            f
+            for f in cross.get("folds") or []
+            if isinstance(f, Mapping) and f.get("source") == source
+        ),
+        {},
+    )
+    scored = ((fold.get("model") or {}).get("labels") or {}).get(label) or {}
+    try:
+        if what == "base_rate":
+            return f"{int(scored['positives']) / int(scored['n']):.4f}"
+        if what in ("positives", "n"):
+            return f"{int(scored[what]):,}"
+        return f"{float(scored[what]):.2f}"
+    except (KeyError, TypeError, ValueError, ZeroDivisionError) as exc:
+        raise ValueError(
+            f"the card text names {written}, but cross_source.json's {source} fold records "
+            f"no {what} of the model for {label} ({exc!r})"
+        ) from None
+
+
+def limitation_text(
+    text: str, config: Mapping[str, object], cross: Mapping[str, Any] | None
+) -> str:
+    """A recorded limitation line as the card states it: the placeholder form of a line
+    whose figures were typed by hand (:data:`annotate.evaluation.card_figures.DERIVED_TEXT`),
+    then :func:`fill_values`."""
+    from annotate.evaluation.card_figures import derived_text
+
+    return fill_values(derived_text(text.strip()), config, cross)

@@ -9,7 +9,7 @@ from typing import Any
 from annotate._util.plural import counted
 from annotate.audit.markdown import table_row
 from annotate.corpus.schema import SPLITS
-from annotate.evaluation.card_values import fill_values
+from annotate.evaluation.card_values import limitation_text
 
 INTENDED_USE = """\
 Pre-labeling passages for **human review** in Label Studio: the scores order the
@@ -302,7 +302,7 @@ def limitation_lines(config: dict[str, Any]) -> list[str]:
 
     out += generated_limitation_lines(config)
     out += borrowed_limitation_lines(config)
-    out += [f"- {fill_values(line.strip(), config)}" for line in tr.get("limitations", [])]
+    out += [f"- {limitation_text(line, config, None)}" for line in tr.get("limitations", [])]
     return out
 
 

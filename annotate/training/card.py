@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from annotate._util.plural import counted
-from annotate.evaluation.card_values import fill_values
+from annotate.evaluation.card_values import limitation_text
 from annotate.evaluation.model_card import (
     INTENDED_USE,
     held_out_lines,
@@ -243,9 +243,10 @@ def write_card(path: Path, version: str) -> None:
         "## Cross-source evaluation (one public source held out at a time)",
         "",
     ]
-    cross = path / "cross_source.json"
-    if cross.is_file():
-        lines += cross_source_lines(json.loads(cross.read_text(encoding="utf-8")))
+    cross_file = path / "cross_source.json"
+    cross = json.loads(cross_file.read_text(encoding="utf-8")) if cross_file.is_file() else None
+    if cross is not None:
+        lines += cross_source_lines(cross)
     else:
         lines.append("Not run for this build (`annotate evaluate --cross-source`).")
     lines += [
@@ -281,7 +282,8 @@ def write_card(path: Path, version: str) -> None:
     lines += untrained_line(config)
     lines += generated_limitation_lines(config)
     lines += borrowed_limitation_lines(config)
-    lines += [f"- {fill_values(line.strip(), config)}" for line in tr.get("limitations", [])]
+    # the config's own lines, figures filled in from the record (evaluation.card_values)
+    lines += [f"- {limitation_text(line, config, cross)}" for line in tr.get("limitations", [])]
     (path / "model_card.md").write_text("\n".join(lines) + "\n", encoding="utf-8")
 
 

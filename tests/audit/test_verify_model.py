@@ -287,6 +287,12 @@ def test_a_model_without_the_digest_verifies_with_a_note_and_fails_strict(
     del config["training_sha256"]
     (copy / "annotate_model.json").write_text(json.dumps(config, indent=2), encoding="utf-8")
     _with_card_fitting(copy)
+    # nor does its card state the digest (verify compares the card's header with the
+    # record since stop 56)
+    card = (copy / "model_card.md").read_text(encoding="utf-8").splitlines(keepends=True)
+    kept = [line for line in card if not line.startswith("- training record: SHA-256")]
+    assert len(kept) == len(card) - 1
+    (copy / "model_card.md").write_text("".join(kept), encoding="utf-8")
     code, err = _run([str(copy)], capsys)
     assert code == 0, err
     assert "note: training record not recorded" in err and "training record not recorded;" in err
@@ -326,6 +332,11 @@ def test_data_resolved_in_another_checkout_layout_is_found_as_the_config_gives_i
     config["training_sha256"] = training_sha256(config["training"])
     (copy / "annotate_model.json").write_text(json.dumps(config, indent=2), encoding="utf-8")
     assert files_version(copy) == files_version(model)  # where it lay: not in the version
+    # the card such a build writes (it states the record's digest and resolved path, which
+    # verify compares with the record since stop 56)
+    from annotate.training.card import write_card
+
+    write_card(copy, files_version(copy))
     code, err = _run([str(copy), "--strict"], capsys)
     assert code == 0, err
     assert "1 of 1 training data file match" in err, err

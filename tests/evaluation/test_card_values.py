@@ -12,7 +12,12 @@ from pathlib import Path
 import pytest
 
 from annotate.errors import TrainingError
-from annotate.evaluation.card_values import fill_values, limitation_problems, unknown_names
+from annotate.evaluation.card_values import (
+    fill_values,
+    limitation_problems,
+    limitation_text,
+    unknown_names,
+)
 from annotate.taxonomy import load_taxonomy
 from annotate.training import load_train_config
 from annotate.training.config import check_config
@@ -108,10 +113,11 @@ def test_the_default_config_names_its_thresholds() -> None:
 def test_the_shipped_card_states_the_model_s_own_thresholds() -> None:
     config = json.loads((MODEL / "annotate_model.json").read_text(encoding="utf-8"))
     card = (MODEL / "model_card.md").read_text(encoding="utf-8")
+    cross = json.loads((MODEL / "cross_source.json").read_text(encoding="utf-8"))
     lines = config["training"]["limitations"]
     assert any("{threshold:" in line for line in lines)  # the model records the names
     for line in lines:
-        assert "- " + fill_values(line.strip(), config) in card
+        assert "- " + limitation_text(line, config, cross) in card
     assert not re.search(r"\{(span_)?threshold:", card)
     said = f"against the threshold {config['thresholds']['extremist_propaganda']}"
     assert said in card

@@ -14,7 +14,8 @@ parent comment's text above the passage (:data:`PARENT_FIELD`, under the heading
   naming its passage id (:func:`hidden_parent`), never its text;
 - the parent is not in the file pushed but a task of it is already in the project (an
   earlier batch, pushed before): that task's text, or the note when its task carries a
-  content warning (:mod:`annotate.studio.prior_parents` reads only those tasks, by id);
+  content warning (:mod:`annotate.studio.prior_parents` reads only those tasks, by id; a
+  review set's push takes them from its queues as read: :func:`earlier_threads`);
 - the parent is in neither: a note saying so (:func:`missing_parent`).
 
 Up the thread (:func:`thread_text`): the comments above the parent (the one it replies to,
@@ -35,7 +36,7 @@ from __future__ import annotations
 import itertools
 import math
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from typing import Any
 
 from annotate._util.coerce import id_str, json_cell
@@ -275,11 +276,17 @@ def parent_fields(row: Mapping[str, Any]) -> dict[str, str]:
     }
 
 
-def link_parents(tasks: Sequence[dict[str, Any]], tax: Any) -> None:
+def link_parents(
+    tasks: Sequence[dict[str, Any]],
+    tax: Any,
+    earlier: Mapping[str, Mapping[int, Mapping[str, Any]]] | None = None,
+) -> None:
     """Fill each reply's :data:`PARENT_FIELD` (:func:`thread_text`) and heading
     (:func:`thread_header`) from the tasks of its parent document and those above it
     among ``tasks`` (their ``doc_id`` as ingest wrote it: a task's ``doc_id``), in
-    memory (a review set's push; :mod:`annotate.studio.staging` does it out of core)."""
+    memory (a review set's push; :mod:`annotate.studio.staging` does it out of core);
+    ``earlier``: documents the file does not hold, by passage index, each passage its
+    task's data (a review set's queues: :func:`earlier_threads`)."""
     field = tax.interface.text_field
     wanted = {t["data"].get(PARENT_ID_FIELD) for t in tasks} - {None, ""}
     if not wanted:
@@ -298,7 +305,12 @@ def link_parents(tasks: Sequence[dict[str, Any]], tax: Any) -> None:
             continue
         index = data.get("passage_index")
         by_doc.setdefault(str(doc), {})[-1 if index is None else int(index)] = data
+    earlier = earlier or {}
     up = _ups(tasks)
+    for doc, passages in earlier.items():
+        for data in passages.values():
+            if data.get(PARENT_ID_FIELD):
+                up.setdefault(doc, str(data[PARENT_ID_FIELD]))
     for task in tasks:
         data = task["data"]
         parent = data.get(PARENT_ID_FIELD)
@@ -307,9 +319,10 @@ def link_parents(tasks: Sequence[dict[str, Any]], tax: Any) -> None:
         chain = thread_chain(str(parent), up, _own(data))
         found = []
         for doc in chain:
-            passages = by_doc.get(doc) or by_copy.get(doc, {})
+            passages = by_doc.get(doc) or by_copy.get(doc) or earlier.get(doc, {})
             parts = [
-                (str(d[field]), bool(d.get("warning")), str(d.get("passage_id") or ""))
+                # a task without a warning field (not annotate's): not known safe, a note
+                (str(d[field]), d.get("warning") is None or bool(d["warning"]), _pid(d))
                 for _, d in sorted(passages.items())
             ]
             found.append((doc, parts))
@@ -317,6 +330,57 @@ def link_parents(tasks: Sequence[dict[str, Any]], tax: Any) -> None:
                 break
         data[PARENT_FIELD] = thread_text(found)
         data[PARENT_HEADER_FIELD] = thread_header(_shown(found))
+
+
+def _pid(data: Mapping[str, Any]) -> str:
+    return str(data.get("passage_id") or "")
+
+
+def earlier_threads(
+    tasks: Sequence[dict[str, Any]],
+    listed: Iterable[Mapping[str, Any]],
+    text_field: str,
+    now_hidden: Collection[str] = (),
+) -> dict[str, dict[int, Mapping[str, Any]]]:
+    """The documents up the threads of ``tasks`` (a file's, as :func:`link_parents`
+    takes them) that the file does not hold but tasks already pushed do: ``listed``,
+    those tasks' data (a review set's queues, as read), each document by passage index
+    (the first task listed of each), up to :data:`THREAD_DEPTH` comments from each reply;
+    ``now_hidden``: passage ids a push's wellbeing refresh hid after reading (their data
+    given a warning here). For :func:`link_parents`' ``earlier``."""
+    in_file = {_own(t["data"]) for t in tasks} - {None}
+    for task in tasks:
+        in_file |= {doc for doc, _ in copied_docs(task["data"].get("exact_copies"))}
+    index: dict[str, dict[int, Mapping[str, Any]]] = {}
+    for data in listed:
+        doc = _own(data)
+        if doc is None or doc in in_file or not isinstance(data.get(text_field), str):
+            continue
+        at = data.get("passage_index")
+        try:
+            key = -1 if at is None else int(at)
+        except (TypeError, ValueError):
+            continue
+        index.setdefault(doc, {}).setdefault(key, data)
+    frontier = {str(t["data"][PARENT_ID_FIELD]) for t in tasks if t["data"].get(PARENT_ID_FIELD)}
+    needed: dict[str, dict[int, Mapping[str, Any]]] = {}
+    for _ in range(THREAD_DEPTH):
+        found = {doc: index[doc] for doc in frontier - in_file if doc in index}
+        needed.update(found)
+        frontier = {
+            str(d[PARENT_ID_FIELD])
+            for passages in found.values()
+            for d in passages.values()
+            if d.get(PARENT_ID_FIELD)
+        } - set(needed)
+    hidden = set(now_hidden)
+    return {
+        doc: {
+            i: ({**d, "warning": d.get("warning") or "hidden"} if _pid(d) in hidden else d)
+            for i, d in passages.items()
+        }
+        for doc, passages in needed.items()
+    }
 
 
 def _own(data: Mapping[str, Any]) -> str | None:

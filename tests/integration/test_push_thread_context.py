@@ -271,3 +271,31 @@ def test_replies_to_an_earlier_batch_show_their_parent(
     # pushing day 2 again changes nothing (nothing new, no duplicate)
     again = push(day2, project_name, client=client, taxonomy=taxonomy)
     assert again.created == 0
+
+
+def test_a_review_sets_replies_to_an_earlier_batch_show_their_parent(
+    client: StudioClient, name: str, tmp_path: Path, taxonomy
+) -> None:
+    """The same two days pushed to a review set (``push -k 2``): each queue's copy of a
+    reply to day 1 shows its parent's text, read from the queues."""
+    from annotate.review.fanout import push_review
+    from annotate.review.queue_tasks import reviewer_projects
+
+    from .review_team import add_team
+
+    team = list(add_team(("ana", "ben"), "thread.test"))
+    day1 = _daily(tmp_path, "day1", COMMENTS[:3], taxonomy)
+    push_review(day1, name, 2, reviewers=team, client=client, taxonomy=taxonomy)
+    day2 = _daily(tmp_path, "day2", [("d101", "c002", "Thanks, I will call them.")], taxonomy)
+    push_review(day2, name, 2, reviewers=team, client=client, taxonomy=taxonomy)
+    shown = []
+    for project in reviewer_projects(client, name).values():
+        for task in tasks_by_passage(client, int(project["id"])).values():
+            if task["data"]["doc_id"] == "d101":
+                shown.append(task["data"]["context_parent"])
+                c002 = next(
+                    t["data"]["text"]
+                    for t in tasks_by_passage(client, int(project["id"])).values()
+                    if t["data"]["doc_id"] == "c002"
+                )
+    assert shown == [f"c001: {COMMENTS[0][2]}\nc002: {c002}"] * 2

@@ -183,3 +183,33 @@ def test_a_comment_replying_to_none_draws_no_thread_view(taxonomy) -> None:
     line = next(x for x in xml.splitlines() if THREAD_CLASS in x and "<View" in x)
     after = xml.splitlines()[xml.splitlines().index(line) + 1]
     assert "$parent_header" in after
+
+
+def test_a_review_set_finds_the_thread_in_its_queues(taxonomy, tmp_path: Path) -> None:
+    """A review set's push (in memory): the parent and the comment above it are tasks its
+    queues already hold (each passage in K queues: the first listed taken); one the push's
+    wellbeing refresh hid is a note; the file's own passages win over the queues'."""
+    from annotate.review.parents import earlier_threads, link_parents
+    from annotate.studio.push import read_tasks
+
+    config = parse_label_config(taxonomy.render_label_config())
+    rows = [
+        _row("p-d1", "d1", REPLY, parent="c002"),
+        _row("p-d2", "d2", REPLY + " Hm.", parent="c009"),
+    ]
+    tasks = read_tasks(_write(tmp_path / "day2.jsonl", rows), taxonomy, config)
+    assert tasks[0]["data"][PARENT_FIELD] in (missing_parent("c002"), missing_parent("c009"))
+    listed = [
+        _task("p-c001", "c001", PLAIN),
+        _task("p-c002", "c002", "Second: who decided this?", parent="c001"),
+        _task("p-c002", "c002", "Second: who decided this?", parent="c001"),  # 2nd queue
+        _task("p-c009", "c009", THREAT),
+        _task("p-x", "unrelated", "Not in any thread."),
+    ]
+    earlier = earlier_threads(tasks, listed, "text", now_hidden={"p-c009"})
+    assert set(earlier) == {"c001", "c002", "c009"}
+    link_parents(tasks, taxonomy, earlier)
+    got = {t["data"]["passage_id"]: t["data"] for t in tasks}
+    assert got["p-d1"][PARENT_FIELD] == f"c001: {PLAIN}\nc002: Second: who decided this?"
+    assert got["p-d1"][PARENT_HEADER_FIELD] == thread_header(["c002", "c001"])
+    assert got["p-d2"][PARENT_FIELD] == hidden_parent("c009", ["p-c009"])

@@ -304,3 +304,37 @@ def test_adjudicate_refuses_other_content_of_the_same_version_for_a_project_with
     assert "6 answered task(s)" in message and "--labels" in message, message
     assert not any("label_config" in u for u in updated)
     adjudicate(studio, "p", tax, salt="s")  # type: ignore[arg-type]  # the pushed file: fine
+
+
+def test_a_comment_above_the_parent_the_reviewers_hide_is_a_note_for_the_lead() -> None:
+    """Up the thread (stop 56): a reply's thread shows its parent and the comment above
+    it; the reviewers' answers hide the one above, so the lead's task shows the note
+    instead of the thread, never its text."""
+    from annotate.review.parents import hidden_parent
+
+    gory, calm = tasks()
+    middle = task(
+        33,
+        "doc-g-p0",
+        NEXT,
+        doc="doc-g",
+        index=0,
+        model_labels=["none"],
+        annotations=[
+            answer(305, 1, ["none"], "none", NEXT),
+            answer(306, 2, ["news_reporting"], "low", NEXT),
+        ],
+    )
+    middle["data"].update({"warning": "", "preview": NEXT, "model_scores": {"none": 0.9}})
+    middle["data"]["parent_doc_id"] = "doc-e"
+    calm["data"].update(
+        {"doc_id": "doc-f", "passage_index": 0, "passage_id": "doc-f-p0", "context_before": ""}
+    )
+    calm["data"]["parent_doc_id"] = "doc-g"
+    calm["data"]["context_parent"] = f"doc-e: {GORY}\ndoc-g: {NEXT}"  # the push's thread
+    studio = AdjudicationStudio([gory, calm, middle])
+    adjudicate(studio, "p", project_taxonomy(), salt="s")  # type: ignore[arg-type]
+    sent = {t["data"]["passage_id"]: t for t in studio.imported}
+    shown = sent["doc-f-p0"]["data"]["context_parent"]
+    assert shown == hidden_parent("doc-e", ["doc-e-p0"], "comment above the parent")
+    assert "dogs" not in shown

@@ -51,3 +51,27 @@ def test_a_parent_the_rule_now_shows_gets_its_text_back() -> None:
     out, _ = plan(tasks, project_taxonomy())
     new = {task["data"]["passage_id"]: data for task, data, _ in out}
     assert new["reply"]["context_parent"] == MOSQUE
+
+
+def test_a_comment_above_the_parent_the_rule_now_hides_becomes_a_note() -> None:
+    """Up the thread (stop 56): a reply shows its parent and the comment above it; the
+    rule now hides the one above, and the reply's thread shows a note in its place, the
+    parent's text kept."""
+    tax = project_taxonomy()
+    config = parse_label_config(tax.render_label_config())
+    calm = "The council says the board will be cleaned on Monday morning."
+    rows = [
+        {**_row(MOSQUE, 0.02, ["news_reporting"]), "id": "mosque", "doc_id": "c1"},
+        {**_row(calm, 0.02, ["news_reporting"]), "id": "calm", "doc_id": "c2"},
+        {**_row(REPLY, 0.02, ["news_reporting"]), "id": "reply", "doc_id": "c3"},
+    ]
+    rows[1]["meta"] = json.dumps({"parent_id": "c1"})
+    rows[2]["meta"] = json.dumps({"parent_id": "c2"})
+    built = [row_to_task(r, tax, config, where=r["id"]) for r in rows]
+    link_parents(built, tax)
+    tasks = [{"id": i, "data": t["data"], "open": True} for i, t in enumerate(built, 1)]
+    assert tasks[2]["data"]["context_parent"] == f"c1: {MOSQUE}\nc2: {calm}"
+    out, _ = plan(tasks, BURN)
+    new = {task["data"]["passage_id"]: data for task, data, _ in out}
+    note = hidden_parent("c1", ["mosque"], "comment")
+    assert new["reply"]["context_parent"] == f"c1: {note}\nc2: {calm}"

@@ -68,7 +68,7 @@ from annotate.review.collect import (
 from annotate.review.fanout import MAX_TITLE
 from annotate.review.gold import gold_key
 from annotate.review.late_copies import drop_extra_copies, passage_of
-from annotate.review.parents import PARENT_FIELD, PARENT_ID_FIELD, hidden_parent
+from annotate.review.parents import PARENT_FIELD, PARENT_ID_FIELD, hidden_parent, thread_chain
 from annotate.review.queue_tasks import check_import_answer
 from annotate.review.view import (
     CONTEXT_FIELDS,
@@ -766,13 +766,24 @@ def adjudicate(
         for name, other in zip(CONTEXT_FIELDS, (where[1] - 1, where[1] + 1), strict=True):
             if (where[0], other) in hidden and t["data"].get(name):
                 t["data"][name] = hidden_neighbour(hidden[(where[0], other)])
-    for t in [*todo, *agreed]:  # a parent comment the reviewers' answers hide: a note too
+    # a comment of a reply's thread (its parent, or one above) the reviewers' answers
+    # hide: a note instead of the whole thread (the first such comment from the parent up)
+    up = {
+        str(t["data"]["doc_id"]): str(t["data"][PARENT_ID_FIELD])
+        for t in [*todo, *agreed]
+        if t["data"].get("doc_id") not in (None, "") and t["data"].get(PARENT_ID_FIELD)
+    }
+    for t in [*todo, *agreed]:
         parent = t["data"].get(PARENT_ID_FIELD)
         if not parent or not t["data"].get(PARENT_FIELD):
             continue
-        gone = [pid or "" for (doc, _), pid in sorted(hidden.items()) if doc == str(parent)]
-        if gone:
-            t["data"][PARENT_FIELD] = hidden_parent(str(parent), gone)
+        own = t["data"].get("doc_id")
+        for doc in thread_chain(str(parent), up, None if own in (None, "") else str(own)):
+            gone = [pid or "" for (d, _), pid in sorted(hidden.items()) if d == doc]
+            if gone:
+                what = "parent comment" if doc == str(parent) else "comment above the parent"
+                t["data"][PARENT_FIELD] = hidden_parent(doc, gone, what)
+                break
 
     title = adjudication_title(project)
     if len(title) > MAX_TITLE:

@@ -73,6 +73,7 @@ from annotate.review.graphic_cap import graphic_of, open_graphic, riskiest_first
 from annotate.review.held_back import record_held
 from annotate.review.late_copies import passage_of
 from annotate.review.leads import leads_of
+from annotate.review.parents import earlier_threads, link_parents
 from annotate.review.push_intent import PushIntent
 from annotate.review.queue_tasks import (
     add_new_predictions,
@@ -702,7 +703,16 @@ def _push_review(
     # the cap counts the open graphic passages of each queue, and before a row's carried
     # neighbour is shown by whether its task carries a warning: one hidden now does)
     hiding = refresh_hiding(client, queued_tasks, tax, blind=True)
-    del queued_tasks
+    # the comments the file's replies answer that an earlier push queued (their thread)
+    earlier = earlier_threads(
+        tasks,
+        (t.data for _, t in queued_tasks),
+        field_name,
+        {passage for passage, _ in hiding.now_hidden},
+    )
+    if earlier:
+        link_parents(tasks, tax, earlier)
+    del queued_tasks, earlier
     for passage, _ in hiding.now_hidden:
         if passage in wanted:
             hidden_of[passage] = True

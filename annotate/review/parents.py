@@ -12,7 +12,17 @@ parent comment's text above the passage (:data:`PARENT_FIELD`, under the heading
   joined and cut at :data:`annotate.review.view.CONTEXT_CHARS`;
 - the parent carries a content warning (graphic, likely harmful, unreadable): a note
   naming its passage id (:func:`hidden_parent`), never its text;
-- the parent is not in the file pushed: a note saying so (:func:`missing_parent`).
+- the parent is not in the file pushed but a task of it is already in the project (an
+  earlier batch, pushed before): that task's text, or the note when its task carries a
+  content warning (:mod:`annotate.studio.prior_parents` reads only those tasks, by id; a
+  review set's push takes them from its queues as read: :func:`earlier_threads`);
+- the parent is in neither: a note saying so (:func:`missing_parent`).
+
+Up the thread (:func:`thread_text`): the comments above the parent (the one it replies to,
+and so on), up to :data:`THREAD_DEPTH` comments in all, oldest first, each on its own line
+after its document id, each above the parent cut at :data:`ANCESTOR_CHARS`; found the same
+way (the file, then the project's tasks), the chain ends at the first comment found in
+neither (no note for it), at a comment seen before (a cycle in the data) and at the top.
 
 Which meta key names the parent: the column ``ingest --parent-column`` named (recorded in
 the run's settings, ``parent_column``), else the first key named like one
@@ -23,9 +33,10 @@ as ``parent_doc_id`` (and ``meta`` keeps the column as the table wrote it, to th
 
 from __future__ import annotations
 
+import itertools
 import math
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from typing import Any
 
 from annotate._util.coerce import id_str, json_cell
@@ -38,6 +49,12 @@ PARENT_FIELD = "context_parent"
 PARENT_ID_FIELD = "parent_doc_id"
 # the ingest run setting naming the parent column (ingest --parent-column)
 PARENT_COLUMN_SETTING = "parent_column"
+# comments shown above a reply: its parent and the two above it (a moderator reads "you
+# first" under "who wants to fight?" under a news post; Reddit's moderation queue links a
+# reply with its context of 3). More reads as a second task; fewer loses the thread
+THREAD_DEPTH = 3
+# what a comment above the parent shows at most, in characters (the parent: CONTEXT_CHARS)
+ANCESTOR_CHARS = 300
 
 # meta keys (any case; "-" and " " read as "_") naming the comment or post a row replies
 # to. Not ``reply_to``/``in_reply_to`` (the author replied to: an author key, masked by
@@ -156,20 +173,65 @@ def parent_header(parent: str) -> str:
     return f"Context: the comment this one replies to ({parent}; not to label)"
 
 
+def thread_header(chain: Sequence[str]) -> str:
+    """The heading above a reply's thread: ``chain``, the document ids shown, from the
+    parent up; one: :func:`parent_header`; more: they are named oldest first."""
+    if len(chain) <= 1:
+        return parent_header(chain[0])
+    named = " \u2192 ".join(reversed(chain))
+    return f"Context: the comments this one replies to, oldest first ({named}; not to label)"
+
+
+def thread_text(chain: Sequence[tuple[str, Sequence[tuple[str, bool, str]] | None]]) -> str:
+    """What a reply shows of its thread: ``chain``, (document id, its passages as
+    :func:`parent_text` takes them) from the parent up (at most :data:`THREAD_DEPTH`
+    taken). The parent alone (or not found: None): :func:`parent_text`. With comments above
+    it, found: each on a line of its own, oldest first, as ``ID: text`` (each above the
+    parent cut at :data:`ANCESTOR_CHARS`, a hidden one a note naming its passages); the
+    chain ends at the first comment not found."""
+    parent, parts = chain[0]
+    shown = parent_text(parent, parts)
+    if not parts:
+        return shown
+    lines = [f"{parent}: {shown}"]
+    for doc, above in chain[1:THREAD_DEPTH]:
+        if not above:
+            break
+        lines.append(f"{doc}: {parent_text(doc, above, ANCESTOR_CHARS, what='comment')}")
+    return shown if len(lines) == 1 else "\n".join(reversed(lines))
+
+
+def thread_chain(parent: str, up: Mapping[str, str | None], own: str | None = None) -> list[str]:
+    """The document ids of a reply's thread from its ``parent`` up (at most
+    :data:`THREAD_DEPTH`): ``up`` maps a document id to the one it replies to (None:
+    none, or not known); a comment met twice (a cycle in the data) or the reply's ``own``
+    document ends it."""
+    chain = [parent]
+    while len(chain) < THREAD_DEPTH:
+        nxt = up.get(chain[-1])
+        if not nxt or nxt in chain or nxt == own:
+            break
+        chain.append(nxt)
+    return chain
+
+
 def missing_parent(parent: str) -> str:
-    """What a reply shows when its parent is not among the passages pushed with it."""
+    """What a reply shows when its parent is neither among the passages pushed with it
+    nor a task of the project it is pushed into."""
     return (
-        f"[parent comment {parent} not in this batch: its text is not shown. If it was "
-        f"pushed before, filter the Data Manager by doc_id {parent}; otherwise ask your lead.]"
+        f"[parent comment {parent} not in this batch nor in this project: its text is not "
+        f"shown. If it was pushed into another project, filter that project's Data Manager "
+        f"by doc_id {parent}; otherwise ask your lead.]"
     )
 
 
-def hidden_parent(parent: str, passages: Sequence[str]) -> str:
+def hidden_parent(parent: str, passages: Sequence[str], what: str = "parent comment") -> str:
     """What a reply shows of a parent hidden behind its content warning: never its text;
-    where to read it (its passage ids, as a hidden neighbour's note names them)."""
+    where to read it (its passage ids, as a hidden neighbour's note names them); ``what``:
+    how the note names it ("comment": one above the parent)."""
     named = ", ".join(passages[:3]) + (" ..." if len(passages) > 3 else "")
     return (
-        f"[parent comment {parent} hidden: content warning. To read it, open its own task if "
+        f"[{what} {parent} hidden: content warning. To read it, open its own task if "
         f"it is in your project (passage_id {named}: filter the Data Manager by passage_id) "
         "and tick “Show the passage” there; if it is not, ask your lead (do not answer it "
         "in another reviewer's project).]"
@@ -177,12 +239,16 @@ def hidden_parent(parent: str, passages: Sequence[str]) -> str:
 
 
 def parent_text(
-    parent: str, parts: Sequence[tuple[str, bool, str]] | None, limit: int | None = None
+    parent: str,
+    parts: Sequence[tuple[str, bool, str]] | None,
+    limit: int | None = None,
+    *,
+    what: str = "parent comment",
 ) -> str:
     """What a reply shows of its ``parent`` (document id): ``parts``, the parent's
     passages in order, each (text, whether it carries a content warning, passage id);
-    None or empty: :func:`missing_parent`; any hidden: :func:`hidden_parent`; else their
-    texts joined, cut at ``limit`` characters (default
+    None or empty: :func:`missing_parent`; any hidden: :func:`hidden_parent` (``what``
+    as there); else their texts joined, cut at ``limit`` characters (default
     :data:`annotate.review.view.CONTEXT_CHARS`) with "…"."""
     if limit is None:
         from annotate.review.view import CONTEXT_CHARS
@@ -191,7 +257,7 @@ def parent_text(
     if not parts:
         return missing_parent(parent)
     if any(hidden for _, hidden, _ in parts):
-        return hidden_parent(parent, [pid for _, _, pid in parts])
+        return hidden_parent(parent, [pid for _, _, pid in parts], what)
     text = " ".join(t.strip() for t, _, _ in parts)
     return text if len(text) <= limit else text[:limit] + "\u2026"
 
@@ -210,10 +276,17 @@ def parent_fields(row: Mapping[str, Any]) -> dict[str, str]:
     }
 
 
-def link_parents(tasks: Sequence[dict[str, Any]], tax: Any) -> None:
-    """Fill each reply's :data:`PARENT_FIELD` from the tasks of its parent document
+def link_parents(
+    tasks: Sequence[dict[str, Any]],
+    tax: Any,
+    earlier: Mapping[str, Mapping[int, Mapping[str, Any]]] | None = None,
+) -> None:
+    """Fill each reply's :data:`PARENT_FIELD` (:func:`thread_text`) and heading
+    (:func:`thread_header`) from the tasks of its parent document and those above it
     among ``tasks`` (their ``doc_id`` as ingest wrote it: a task's ``doc_id``), in
-    memory (a review set's push; :mod:`annotate.studio.staging` does it out of core)."""
+    memory (a review set's push; :mod:`annotate.studio.staging` does it out of core);
+    ``earlier``: documents the file does not hold, by passage index, each passage its
+    task's data (a review set's queues: :func:`earlier_threads`)."""
     field = tax.interface.text_field
     wanted = {t["data"].get(PARENT_ID_FIELD) for t in tasks} - {None, ""}
     if not wanted:
@@ -232,14 +305,103 @@ def link_parents(tasks: Sequence[dict[str, Any]], tax: Any) -> None:
             continue
         index = data.get("passage_index")
         by_doc.setdefault(str(doc), {})[-1 if index is None else int(index)] = data
+    earlier = earlier or {}
+    up = _ups(tasks)
+    for doc, passages in earlier.items():
+        for data in passages.values():
+            if data.get(PARENT_ID_FIELD):
+                up.setdefault(doc, str(data[PARENT_ID_FIELD]))
     for task in tasks:
         data = task["data"]
         parent = data.get(PARENT_ID_FIELD)
         if not parent:
             continue
-        passages = by_doc.get(str(parent)) or by_copy.get(str(parent), {})
-        parts = [
-            (str(d[field]), bool(d.get("warning")), str(d.get("passage_id") or ""))
-            for _, d in sorted(passages.items())
-        ]
-        data[PARENT_FIELD] = parent_text(str(parent), parts)
+        chain = thread_chain(str(parent), up, _own(data))
+        found = []
+        for doc in chain:
+            passages = by_doc.get(doc) or by_copy.get(doc) or earlier.get(doc, {})
+            parts = [
+                # a task without a warning field (not annotate's): not known safe, a note
+                (str(d[field]), d.get("warning") is None or bool(d["warning"]), _pid(d))
+                for _, d in sorted(passages.items())
+            ]
+            found.append((doc, parts))
+            if not parts:
+                break
+        data[PARENT_FIELD] = thread_text(found)
+        data[PARENT_HEADER_FIELD] = thread_header(_shown(found))
+
+
+def _pid(data: Mapping[str, Any]) -> str:
+    return str(data.get("passage_id") or "")
+
+
+def earlier_threads(
+    tasks: Sequence[dict[str, Any]],
+    listed: Iterable[Mapping[str, Any]],
+    text_field: str,
+    now_hidden: Collection[str] = (),
+) -> dict[str, dict[int, Mapping[str, Any]]]:
+    """The documents up the threads of ``tasks`` (a file's, as :func:`link_parents`
+    takes them) that the file does not hold but tasks already pushed do: ``listed``,
+    those tasks' data (a review set's queues, as read), each document by passage index
+    (the first task listed of each), up to :data:`THREAD_DEPTH` comments from each reply;
+    ``now_hidden``: passage ids a push's wellbeing refresh hid after reading (their data
+    given a warning here). For :func:`link_parents`' ``earlier``."""
+    in_file = {_own(t["data"]) for t in tasks} - {None}
+    for task in tasks:
+        in_file |= {doc for doc, _ in copied_docs(task["data"].get("exact_copies"))}
+    index: dict[str, dict[int, Mapping[str, Any]]] = {}
+    for data in listed:
+        doc = _own(data)
+        if doc is None or doc in in_file or not isinstance(data.get(text_field), str):
+            continue
+        at = data.get("passage_index")
+        try:
+            key = -1 if at is None else int(at)
+        except (TypeError, ValueError):
+            continue
+        index.setdefault(doc, {}).setdefault(key, data)
+    frontier = {str(t["data"][PARENT_ID_FIELD]) for t in tasks if t["data"].get(PARENT_ID_FIELD)}
+    needed: dict[str, dict[int, Mapping[str, Any]]] = {}
+    for _ in range(THREAD_DEPTH):
+        found = {doc: index[doc] for doc in frontier - in_file if doc in index}
+        needed.update(found)
+        frontier = {
+            str(d[PARENT_ID_FIELD])
+            for passages in found.values()
+            for d in passages.values()
+            if d.get(PARENT_ID_FIELD)
+        } - set(needed)
+    hidden = set(now_hidden)
+    return {
+        doc: {
+            i: ({**d, "warning": d.get("warning") or "hidden"} if _pid(d) in hidden else d)
+            for i, d in passages.items()
+        }
+        for doc, passages in needed.items()
+    }
+
+
+def _own(data: Mapping[str, Any]) -> str | None:
+    doc = data.get("doc_id")
+    return None if doc in (None, "") else str(doc)
+
+
+def _shown(found: Sequence[tuple[str, Sequence[Any] | None]]) -> list[str]:
+    """The document ids :func:`thread_text` shows of ``found``: up to the first not found."""
+    if not found[0][1]:
+        return [found[0][0]]
+    return [doc for doc, _ in itertools.takewhile(lambda f: bool(f[1]), found)]
+
+
+def _ups(tasks: Sequence[dict[str, Any]]) -> dict[str, str | None]:
+    """Document id -> the one it replies to, of the tasks' documents (each task's
+    :data:`PARENT_ID_FIELD`)."""
+    up: dict[str, str | None] = {}
+    for task in tasks:
+        data = task["data"]
+        own = _own(data)
+        if own is not None and data.get(PARENT_ID_FIELD):
+            up.setdefault(own, str(data[PARENT_ID_FIELD]))
+    return up

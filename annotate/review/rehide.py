@@ -31,7 +31,14 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from annotate.review.exposure import HIDDEN_BY_FIELD
-from annotate.review.parents import PARENT_FIELD, PARENT_ID_FIELD, parent_text
+from annotate.review.parents import (
+    PARENT_FIELD,
+    PARENT_HEADER_FIELD,
+    PARENT_ID_FIELD,
+    thread_chain,
+    thread_header,
+    thread_text,
+)
 from annotate.review.view import (
     REVEAL,
     UNKNOWN_NEIGHBOUR,
@@ -165,6 +172,13 @@ def plan(
     by_doc: dict[str, list[tuple[int, tuple[str, bool, str | None]]]] = {}
     for (doc, index), shown in neighbours.items():
         by_doc.setdefault(doc, []).append((index, shown))
+    # the comment each document replies to (up a reply's thread: thread_chain)
+    up: dict[str, str | None] = {}
+    for task in tasks:
+        data = task.get("data") or {}
+        place = _place(data)
+        if place is not None and data.get(PARENT_ID_FIELD):
+            up.setdefault(place[0], str(data[PARENT_ID_FIELD]))
     out: list[tuple[Mapping[str, Any], dict[str, Any], str]] = []
     counts = HidingRefresh()
     for task in tasks:
@@ -200,9 +214,10 @@ def plan(
                     new[key] = context_text(text, sensitive=hidden, side=side, passage=pid)
         parent = data.get(PARENT_ID_FIELD)
         if parent and data.get(PARENT_FIELD) and str(parent) in by_doc:
-            # the comment it replies to, as the rule now shows it (a note when hidden)
-            parts = [(t, h, p or "") for _, (t, h, p) in sorted(by_doc[str(parent)])]
-            new[PARENT_FIELD] = parent_text(str(parent), parts)
+            # the comments it replies to, as the rule now shows them (a note when hidden)
+            new[PARENT_FIELD], new[PARENT_HEADER_FIELD] = _thread(
+                str(parent), by_doc, up, None if place is None else place[0]
+            )
         if new == data:
             continue
         if was != now:
@@ -217,6 +232,25 @@ def plan(
             counts.now_hidden.append((str(data.get("passage_id") or ""), int(task["id"])))
         out.append((task, new, change))
     return out, counts
+
+
+def _thread(
+    parent: str,
+    by_doc: Mapping[str, list[tuple[int, tuple[str, bool, str | None]]]],
+    up: Mapping[str, str | None],
+    own: str | None,
+) -> tuple[str, str]:
+    """A reply's thread text and heading (:func:`annotate.review.parents.thread_text`)
+    from the passages of ``by_doc`` (document -> [(index, (text, hidden now, passage
+    id))]), up the thread by ``up`` from ``parent``; ends at a document not there."""
+    shown: list[tuple[str, list[tuple[str, bool, str]] | None]] = []
+    for doc in thread_chain(parent, up, own):
+        passages = by_doc.get(doc)
+        parts = [(t, h, p or "") for _, (t, h, p) in sorted(passages)] if passages else None
+        shown.append((doc, parts))
+        if parts is None:
+            break
+    return thread_text(shown), thread_header([d for d, parts in shown if parts] or [parent])
 
 
 def prediction_result(result: Sequence[Any], hidden: bool, tax: Taxonomy) -> list[Any]:

@@ -61,6 +61,8 @@ LIST_PAGE_SIZE = 1000
 # tasks a page of :meth:`StudioClient.iter_answered_tasks` carries (each with its answers
 # and predictions)
 FULL_PAGE_SIZE = 200
+# task ids a request of :meth:`StudioClient.iter_tasks_by_id` names (~2 KB of address)
+BY_ID_PAGE = 200
 # seconds a request waits for the server's answer (ANNOTATE_STUDIO_TIMEOUT); an answer
 # that does not come in time is a lost answer: read back and retried like a dropped one
 DEFAULT_TIMEOUT_S = 300.0
@@ -890,6 +892,25 @@ class StudioClient:
             include=include,
             **params,
         )
+
+    def iter_tasks_by_id(
+        self, project_id: int, task_ids: Sequence[int], include: str = "id,data"
+    ) -> Iterator[dict[str, Any]]:
+        """The tasks of ``project_id`` among ``task_ids`` (those that still exist), in
+        ascending id, only the fields in ``include``: the Data Manager's selected items,
+        :data:`BY_ID_PAGE` ids a request (the ids travel in the request's address)."""
+        ids = sorted({int(t) for t in task_ids})
+        for start in range(0, len(ids), BY_ID_PAGE):
+            chunk = ids[start : start + BY_ID_PAGE]
+            query = json.dumps({"selectedItems": {"all": False, "included": chunk}})
+            yield from self._task_pages(
+                "reading tasks by id",
+                project=project_id,
+                page_size=LIST_PAGE_SIZE,
+                fields="task_only",
+                include=include,
+                query=query,
+            )
 
     def _task_pages(self, action: str, **params: Any) -> Iterator[dict[str, Any]]:
         """Every task ``api/tasks/`` lists for ``params`` (its ``query``, a Data Manager

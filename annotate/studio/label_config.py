@@ -43,6 +43,17 @@ REVEAL_REQUIRED = (
 # Lines stay aligned left. An internal class name of Label Studio 1.23's text tag (each
 # line an inline-block span): were it renamed, texts read left to right again, no worse.
 BIDI_STYLE = ".lsf-richtext__line { unicode-bidi: plaintext; }"
+# the thread's view (the comments a reply answers: annotate.review.parents) is drawn only
+# when its heading says something: a comment replying to none has "" in both fields, and
+# Label Studio shows an element by the answer's state only (a View's visibleWhen: regions
+# and choices, never the task's data), so an empty thread left a grey bar with nothing in
+# it above every top-level comment. A browser's :has() hides the view when its text is
+# one empty line (the class is the project's own, given to the View by its className; the
+# line class is Label Studio 1.23's, as BIDI_STYLE's: were it renamed, the bar would show
+# again, empty, no worse, never hide a thread; tests/integration/test_push_thread_context.py
+# checks it in Chromium)
+THREAD_CLASS = "annotate-thread"
+THREAD_STYLE = f".{THREAD_CLASS}:has(.lsf-richtext__line:only-child:empty) {{ display: none; }}"
 
 
 def render_label_config(tax: Taxonomy) -> str:
@@ -65,7 +76,7 @@ def render_label_config(tax: Taxonomy) -> str:
     lines = [
         "<View>",
         f"  {version_comment(tax)}",
-        f"  <Style>{BIDI_STYLE}</Style>",
+        f"  <Style>{BIDI_STYLE} {THREAD_STYLE}</Style>",
         '  <Header value="$title" size="4"/>',
         '  <Text name="provenance" value="$provenance" valueType="text"/>',
         '  <Text name="warning" value="$warning" valueType="text"/>',
@@ -75,7 +86,7 @@ def render_label_config(tax: Taxonomy) -> str:
         "  </Choices>",
         f'  <View visibleWhen="choice-selected" whenTagName={a(REVEAL)}'
         f" whenChoiceValue={a(REVEAL_VALUE)}>",
-        f"  <View style={secondary}>",
+        f"  <View className={a(THREAD_CLASS)} style={secondary}>",
         f'    <Header value="${PARENT_HEADER_FIELD}" size="6" style={context_header}/>',
         f'    <Text name="{PARENT_FIELD}" value="${PARENT_FIELD}" valueType="text"/>',
         "  </View>",

@@ -85,6 +85,7 @@ from annotate.studio.label_config import (
     with_history,
 )
 from annotate.studio.lock import DEFAULT_WAIT_S, project_lock
+from annotate.studio.prior_parents import read_prior_parents
 from annotate.studio.project_copies import delete_gone_ok, keep_oldest
 from annotate.studio.projects import (
     DEFAULT_MAX_TASKS_PER_PROJECT,
@@ -502,6 +503,8 @@ def _push_locked(
             late_copies += gone
             before[int(proj["id"])] = _counts(client, int(proj["id"]))
         repeated_before |= stage.repeated_passages(int(proj["id"]))
+    # the comments replies answer that an earlier batch pushed: their tasks, read by id
+    read_prior_parents(client, stage, tax.interface.text_field)
     finish(reading)
     already = stage.already_there()  # the file's passages each project holds: left out
     # a changed labels.yaml wellbeing rule reaches the tasks already there too

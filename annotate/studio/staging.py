@@ -35,7 +35,15 @@ from annotate._util.progress import ProgressFn, advance
 from annotate._util.renamed_ids import FLOAT_ID_SUFFIX
 from annotate._util.scratch import memory_limit, scratch_dir
 from annotate.errors import PredictionError
-from annotate.review.parents import PARENT_FIELD, copied_docs, parent_doc_id, parent_text
+from annotate.review.parents import (
+    PARENT_FIELD,
+    PARENT_HEADER_FIELD,
+    copied_docs,
+    parent_doc_id,
+    thread_chain,
+    thread_header,
+    thread_text,
+)
 from annotate.review.view import carried_context, context_text
 from annotate.studio.input_sources import differ_sql, input_file_of
 from annotate.studio.label_config import LabelConfig
@@ -114,6 +122,22 @@ _COLUMNS: dict[str, tuple[tuple[str, str], ...]] = {
     # exact_copies): where the copy started in that document and the passage's seq; a
     # reply to such a document shows the passage kept (break13 #5)
     "copies": (("doc", "VARCHAR"), ("start", "BIGINT"), ("seq", "BIGINT")),
+    # the documents of replies' threads (annotate.review.parents) not in the file, found
+    # among the tasks already in the project (an earlier batch): each passage's task, its
+    # place, what a neighbour after it shows of it (head) in the spool, and the document
+    # it replies to (its task's parent_doc_id; None: none); the content warning is read
+    # from ``present`` when the plan is made (a push may hide it after reading)
+    "prior": (
+        ("doc", "VARCHAR"),
+        ("pidx", "BIGINT"),
+        ("task_id", "BIGINT"),
+        ("pid", "VARCHAR"),
+        ("off", "BIGINT"),
+        ("len", "BIGINT"),
+        ("up", "VARCHAR"),
+    ),
+    # the documents replies' threads name, by how far up (1: a parent), as looked up
+    "wanted": (("doc", "VARCHAR"), ("depth", "BIGINT")),
     "mine": (("task_id", "BIGINT"),),
     "failed": (("n", "BIGINT"), ("pid", "VARCHAR"), ("why", "VARCHAR")),
 }
@@ -370,6 +394,95 @@ class Staging:
     def present_count(self, project_id: int) -> int:
         return self._scalar("SELECT count(*) FROM present WHERE project_id = ?", project_id)
 
+    # ---- threads: parents pushed before ----------------------------------------------
+    def thread_level(self, depth: int) -> int:
+        """Record the documents ``depth`` comments up the threads of the file's replies
+        not yet in Label Studio (1: their parents; then the documents those reply to,
+        as the file's rows or the tasks :meth:`add_prior` recorded name them), those not
+        recorded at a lower depth; returns how many of them the file does not hold (to
+        look up among the tasks read: :meth:`prior_tasks`)."""
+        if depth == 1:
+            self.db.execute(
+                "INSERT INTO wanted SELECT DISTINCT parent_doc, 1 FROM staged "
+                "WHERE parent_doc IS NOT NULL AND pid NOT IN (SELECT pid FROM present)"
+            )
+        else:
+            self.db.execute(
+                "INSERT INTO wanted SELECT DISTINCT up, ? FROM ("
+                "SELECT parent_doc AS up FROM staged WHERE ingest_doc IN "
+                "(SELECT doc FROM wanted WHERE depth = ?) "
+                "UNION ALL SELECT up FROM prior WHERE doc IN "
+                "(SELECT doc FROM wanted WHERE depth = ?)) "
+                "WHERE up IS NOT NULL AND up NOT IN (SELECT doc FROM wanted)",
+                [depth, depth - 1, depth - 1],
+            )
+        return self._scalar(f"SELECT count(*) {self._elsewhere()}", depth)
+
+    def _elsewhere(self) -> str:
+        """FROM ... WHERE of the documents recorded at a depth (the one parameter) that
+        the file holds no passage of, nor names as an exact copy."""
+        return (
+            "FROM wanted WHERE depth = ? AND doc NOT IN (SELECT ingest_doc FROM staged "
+            "WHERE ingest_doc IS NOT NULL) AND doc NOT IN (SELECT doc FROM copies)"
+        )
+
+    def prior_tasks(self, depth: int, page: int = 200) -> Iterator[tuple[int, list[int]]]:
+        """(project id, task ids) of the tasks read (``present``) holding the passages of
+        the documents :meth:`thread_level` recorded at ``depth`` that the file does not
+        hold: one task a passage (the oldest), at most ``page`` ids a tuple, by project."""
+        self.db.execute("DROP TABLE IF EXISTS lookup")
+        self.db.execute(
+            "CREATE TABLE lookup AS SELECT arg_min(project_id, task_id) AS project_id, "
+            "min(task_id) AS task_id FROM present "
+            f"WHERE doc_id IN (SELECT doc {self._elsewhere()}) "
+            "GROUP BY doc_id, coalesce(pidx, -1) ORDER BY 1, 2",
+            [depth],
+        )
+        after = (-1, -1)
+        while True:
+            rows = self.db.execute(
+                "SELECT project_id, task_id FROM lookup WHERE (project_id, task_id) > (?, ?) "
+                "ORDER BY 1, 2 LIMIT ?",
+                [*after, CHUNK_ROWS],
+            ).fetchall()
+            if not rows:
+                return
+            by_project: dict[int, list[int]] = {}
+            for project_id, task_id in rows:
+                by_project.setdefault(int(project_id), []).append(int(task_id))
+            for project_id, ids in by_project.items():
+                for start in range(0, len(ids), page):
+                    yield project_id, ids[start : start + page]
+            after = (int(rows[-1][0]), int(rows[-1][1]))
+
+    def add_prior(self, rows: Iterable[tuple[str, int | None, int, str, str, str | None]]) -> int:
+        """Record tasks :meth:`prior_tasks` named, as read: (document id, passage index
+        (None: none), task id, passage id, text as its task shows it, the document it
+        replies to (None: none)); their text (what a neighbour after it shows of it) goes
+        to the spool. Returns how many."""
+        out: list[dict[str, Any]] = []
+        self.spool.seek(0, 2)
+        offset = self.spool.tell()
+        for doc, index, task_id, pid, text, up in rows:
+            head = context_text(text, sensitive=False, passage=pid).encode("utf-8")
+            self.spool.write(head)
+            out.append(
+                {
+                    "doc": doc,
+                    "pidx": -1 if index is None else int(index),
+                    "task_id": int(task_id),
+                    "pid": pid,
+                    "off": offset,
+                    "len": len(head),
+                    "up": None if up in (None, "") else str(up),
+                }
+            )
+            offset += len(head)
+        self.spool.flush()
+        if out:
+            self._insert("prior", {c: [r[c] for r in out] for c, _ in _COLUMNS["prior"]})
+        return len(out)
+
     # ---- the push ------------------------------------------------------------------
     def plan(self, *, keep_reposts: bool = False) -> int:
         """Order the passages not yet in Label Studio, riskiest first; returns how many.
@@ -426,30 +539,41 @@ class Staging:
             "WHERE pid IN (SELECT before_pid FROM staged WHERE before_pid IS NOT NULL UNION "
             "SELECT after_pid FROM staged WHERE after_pid IS NOT NULL) GROUP BY pid"
         )
-        # the comments replies answer (annotate.review.parents): each parent document's
-        # passages of the file (one per position: the file's last), what a neighbour
-        # after it shows of each (head), in order, and whether any carries a warning
-        self.db.execute("DROP TABLE IF EXISTS parents")
-        # a parent with no passage of its own in the file that ingest dropped as an exact
-        # copy of passages kept (their exact_copies name it): those passages, by where
-        # the copy started in it (break13 #5)
-        self.db.execute(  # only the documents rows reply to: none in a push without them
-            "CREATE TABLE parents AS SELECT doc, list(off ORDER BY pidx) AS offs, "
+        # the comments of replies' threads (annotate.review.parents): each document's
+        # passages (one per position: the file's last), what a neighbour after it shows
+        # of each (head), in order, whether each carries a warning and the document it
+        # replies to: of the file; of a document with no passage of its own in the file
+        # that ingest dropped as an exact copy of passages kept (their exact_copies name
+        # it): those passages, by where the copy started in it (break13 #5); of one the
+        # file does not hold, the tasks already in the project (an earlier batch: prior,
+        # its warning as read or refreshed now; a task without one shows a note)
+        self.db.execute("DROP TABLE IF EXISTS threads")
+        named = (
+            "(SELECT parent_doc FROM staged WHERE parent_doc IS NOT NULL "
+            "UNION SELECT up FROM prior WHERE up IS NOT NULL)"
+        )
+        in_file = "(SELECT ingest_doc FROM staged WHERE ingest_doc IS NOT NULL)"
+        self.db.execute(  # only the documents threads name: none in a push without them
+            "CREATE TABLE threads AS SELECT doc, list(off ORDER BY pidx) AS offs, "
             "list(len ORDER BY pidx) AS lens, list(hidden ORDER BY pidx) AS hidden, "
-            "list(pid ORDER BY pidx) AS pids FROM ("
+            "list(pid ORDER BY pidx) AS pids, max(up) AS up FROM ("
             "SELECT ingest_doc AS doc, coalesce(pidx, -1) AS pidx, "
             "arg_max(spool_off + spool_len, seq) AS off, arg_max(ctx_len, seq) AS len, "
-            "arg_max(hidden, seq) AS hidden, arg_max(pid, seq) AS pid FROM staged "
-            "WHERE ingest_doc IN (SELECT parent_doc FROM staged WHERE parent_doc IS NOT NULL) "
-            "GROUP BY 1, 2 "
+            "arg_max(hidden, seq) AS hidden, arg_max(pid, seq) AS pid, "
+            "max(parent_doc) AS up FROM staged "
+            f"WHERE ingest_doc IN {named} GROUP BY 1, 2 "
             "UNION ALL "
             "SELECT c.doc, c.start AS pidx, "
             "arg_max(s.spool_off + s.spool_len, s.seq) AS off, arg_max(s.ctx_len, s.seq) AS len, "
-            "arg_max(s.hidden, s.seq) AS hidden, arg_max(s.pid, s.seq) AS pid "
+            "arg_max(s.hidden, s.seq) AS hidden, arg_max(s.pid, s.seq) AS pid, NULL AS up "
             "FROM copies c JOIN staged s ON s.seq = c.seq "
-            "WHERE c.doc IN (SELECT parent_doc FROM staged WHERE parent_doc IS NOT NULL) "
-            "AND c.doc NOT IN (SELECT ingest_doc FROM staged WHERE ingest_doc IS NOT NULL) "
-            "GROUP BY 1, 2) GROUP BY doc"
+            f"WHERE c.doc IN {named} AND c.doc NOT IN {in_file} GROUP BY 1, 2 "
+            "UNION ALL "
+            "SELECT r.doc, r.pidx, r.off, r.len, coalesce(p.hidden, TRUE) AS hidden, r.pid, r.up "
+            "FROM prior r LEFT JOIN (SELECT task_id, bool_or(hidden) AS hidden FROM present "
+            "GROUP BY task_id) p USING (task_id) "
+            f"WHERE r.doc NOT IN {in_file} AND r.doc NOT IN (SELECT doc FROM copies)"
+            ") GROUP BY doc"
         )
         self.db.execute(
             """
@@ -461,14 +585,20 @@ class Staging:
                    hb.hidden AS carried_before_hidden, s.before_pid AS carried_before_pid,
                    s.after_off AS carried_after_off, s.after_len AS carried_after_len,
                    ha.hidden AS carried_after_hidden, s.after_pid AS carried_after_pid,
-                   s.parent_doc, pr.offs AS parent_offs, pr.lens AS parent_lens,
-                   pr.hidden AS parent_hidden, pr.pids AS parent_pids
+                   s.parent_doc, s.ingest_doc,
+                   t1.offs AS offs1, t1.lens AS lens1, t1.hidden AS hidden1, t1.pids AS pids1,
+                   t1.up AS up1,
+                   t2.offs AS offs2, t2.lens AS lens2, t2.hidden AS hidden2, t2.pids AS pids2,
+                   t2.up AS up2,
+                   t3.offs AS offs3, t3.lens AS lens3, t3.hidden AS hidden3, t3.pids AS pids3
             FROM staged s
             LEFT JOIN pos b ON b.doc_id = s.doc_id AND b.pidx = s.pidx - 1
             LEFT JOIN pos a ON a.doc_id = s.doc_id AND a.pidx = s.pidx + 1
             LEFT JOIN carried_hidden hb ON hb.pid = s.before_pid
             LEFT JOIN carried_hidden ha ON ha.pid = s.after_pid
-            LEFT JOIN parents pr ON pr.doc = s.parent_doc
+            LEFT JOIN threads t1 ON t1.doc = s.parent_doc
+            LEFT JOIN threads t2 ON t2.doc = t1.up
+            LEFT JOIN threads t3 ON t3.doc = t2.up
             WHERE s.pid NOT IN (SELECT pid FROM present)
               AND s.pid NOT IN (SELECT pid FROM reposts)
               AND s.pid NOT IN (SELECT pid FROM renamed)
@@ -690,8 +820,9 @@ class Staging:
             "SELECT pid, spool_off, spool_len, located, before_off, before_len, "
             "carried_before_off, carried_before_len, carried_before_hidden, "
             "carried_before_pid, after_off, after_len, carried_after_off, carried_after_len, "
-            "carried_after_hidden, carried_after_pid, parent_doc, parent_offs, parent_lens, "
-            "parent_hidden, parent_pids "
+            "carried_after_hidden, carried_after_pid, parent_doc, ingest_doc, "
+            "offs1, lens1, hidden1, pids1, up1, offs2, lens2, hidden2, pids2, up2, "
+            "offs3, lens3, hidden3, pids3 "
             "FROM todo WHERE rowid >= ? AND rowid < ? ORDER BY rowid",
             [start, start + size],
         ).fetchall()
@@ -701,8 +832,8 @@ class Staging:
             data = task["data"]
             data["context_before"] = self._context(*sides[:6], side="before")
             data["context_after"] = self._context(*sides[6:12], side="after")
-            if sides[12] is not None:  # a reply: the comment it answers, or a note
-                data[PARENT_FIELD] = self._parent(*sides[12:])
+            if sides[12] is not None:  # a reply: the comments it answers, or a note
+                data[PARENT_FIELD], data[PARENT_HEADER_FIELD] = self._thread(*sides[12:])
             out.append((str(pid), _dumps(task)))
         return out
 
@@ -731,26 +862,31 @@ class Staging:
         text = self._read_text(carried_off, carried_len)
         return carried_context(text, hidden, side=side, passage=carried_pid)
 
-    def _parent(
-        self,
-        parent: str,
-        offs: list[int] | None,
-        lens: list[int] | None,
-        hidden: list[bool] | None,
-        pids: list[str] | None,
-    ) -> str:
-        """What a reply shows of the comment it answers (document id ``parent``): its
-        passages in the file (``offs``/``lens``: what a neighbour after each shows of it,
-        in order; ``hidden``: whether each carries a content warning; ``pids``: their
-        passage ids), by :func:`annotate.review.parents.parent_text`; None: not in the
-        file (a note says so)."""
-        if not offs or not lens:
-            return parent_text(parent, None)
-        parts = [
-            (self._read_text(o, n), bool(h), str(p))
-            for o, n, h, p in zip(offs, lens, hidden or [], pids or [], strict=True)
-        ]
-        return parent_text(parent, parts)
+    def _thread(self, parent: str, own: str | None, *levels: Any) -> tuple[str, str]:
+        """What a reply shows of the comments it answers and their heading
+        (:func:`annotate.review.parents.thread_text` and ``thread_header``): ``parent``,
+        its document id; ``own``, the reply's; ``levels``, of the parent and the two above
+        it, each (offsets, lengths: what a neighbour after each passage shows of it, in
+        order; whether each carries a content warning; passage ids), and for the first
+        two the document it replies to; no offsets: not found (the parent: a note)."""
+        found = [levels[0:4], levels[5:9], levels[10:14]]
+        up = {parent: levels[4]}
+        if levels[4] is not None:
+            up[str(levels[4])] = levels[9]
+        chain = thread_chain(parent, up, own)
+        shown: list[tuple[str, list[tuple[str, bool, str]] | None]] = []
+        for doc, (offs, lens, hidden, pids) in zip(chain, found, strict=False):
+            parts = None
+            if offs and lens:
+                parts = [
+                    (self._read_text(o, n), bool(h), str(p))
+                    for o, n, h, p in zip(offs, lens, hidden or [], pids or [], strict=True)
+                ]
+            shown.append((str(doc), parts))
+            if parts is None:
+                break
+        ids = [d for d, parts in shown if parts] or [parent]
+        return thread_text(shown), thread_header(ids)
 
     def _read_text(self, off: int, length: int) -> str:
         self.spool.seek(off)

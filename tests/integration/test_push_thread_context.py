@@ -17,7 +17,7 @@ import pytest
 from annotate.audit.redact import RedactionSettings
 from annotate.ingestion import ingest
 from annotate.prelabeling import prelabel
-from annotate.review.parents import hidden_parent, missing_parent, parent_header
+from annotate.review.parents import hidden_parent, missing_parent, parent_header, thread_header
 from annotate.studio.client import StudioClient
 from annotate.studio.push import push
 from tests.fakes import KeywordClassifier
@@ -73,12 +73,16 @@ def test_replies_show_their_parent_comment(
     # a plain parent: its text as ingest masked it
     masked = by_doc["c002"]["text"]
     assert "07700" not in masked and "parks@example.org" not in masked
-    assert by_doc["c003"]["context_parent"] == masked
-    assert by_doc["c003"]["parent_header"] == parent_header("c002")
+    # c003 answers c002, which answers c001: the thread, oldest first
+    assert by_doc["c003"]["context_parent"] == f"c001: {COMMENTS[0][2]}\nc002: {masked}"
+    assert by_doc["c003"]["parent_header"] == thread_header(["c002", "c001"])
+    assert by_doc["c002"]["parent_header"] == parent_header("c001")  # one up: as before
     assert by_doc["c002"]["context_parent"] == COMMENTS[0][2]
     # a parent behind its content warning: a note naming its task, never its text
     assert by_doc["c004"]["warning"]
-    assert by_doc["c005"]["context_parent"] == hidden_parent("c004", [pid["c004"]])
+    assert by_doc["c005"]["context_parent"] == (
+        f"c001: {COMMENTS[0][2]}\nc004: {hidden_parent('c004', [pid['c004']])}"
+    )
     assert "kill" not in by_doc["c005"]["context_parent"]
     # a parent not in the batch: said plainly
     assert by_doc["c006"]["context_parent"] == missing_parent("c099")
@@ -139,9 +143,9 @@ def test_a_project_made_before_thread_context_takes_the_new_config(
     }
     assert set(by_doc) == {"c001", "c002", "c003"}
     assert "context_parent" not in by_doc["c001"]  # the old task, as it was
-    assert by_doc["c003"]["context_parent"] == COMMENTS[1][2]
-    # c002's parent, c001, was pushed before: not in this batch, said so
-    assert by_doc["c002"]["context_parent"] == missing_parent("c001")
+    # c002's parent, c001, was pushed before: read from its task (stop 56 gap 1)
+    assert by_doc["c002"]["context_parent"] == COMMENTS[0][2]
+    assert by_doc["c003"]["context_parent"] == f"c001: {COMMENTS[0][2]}\nc002: {COMMENTS[1][2]}"
 
 
 PARENT_TEXT = "The council plans to close the park on Elm Street at night from next month."
@@ -171,9 +175,10 @@ def test_the_parent_is_drawn_above_the_passage_in_a_browser(
 ) -> None:
     """In a real browser (headless Chromium): the reply's page shows the heading naming
     its parent, then the parent's text, above the passage to label; the parent's own page
-    (a comment replying to none) shows no such heading. Screenshot:
+    (a comment replying to none) shows no such heading, nor the thread's grey bar (stop
+    56: an empty bar was drawn above every top-level comment). Screenshot:
     build/test-artifacts/browser/thread_context.png."""
-    from annotate.studio.label_config import PASSAGE_HEADER
+    from annotate.studio.label_config import PASSAGE_HEADER, THREAD_CLASS
 
     from .test_browser_layout import CHROMIUM, SHOTS, _top, task_page
 
@@ -189,9 +194,108 @@ def test_the_parent_is_drawn_above_the_passage_in_a_browser(
         page.wait_for_timeout(1000)
         page.screenshot(path=str(SHOTS / "thread_context.png"))
         tops = [_top(page, text) for text in (heading, PARENT_TEXT, PASSAGE_HEADER, REPLY_TEXT)]
+        thread = page.locator(f".lsf-main-view__annotation .{THREAD_CLASS}")
+        assert thread.count() == 1 and thread.first.is_visible()
     assert tops == sorted(tops), tops
     with task_page(studio, pushed.project_id, int(tasks["thread-c1"]["id"])) as page:
         page.get_by_text(PARENT_TEXT).first.wait_for(timeout=60_000)
         page.wait_for_timeout(1000)
         shown = page.locator(".lsf-main-view__annotation").get_by_text("replies to")
         assert not any(shown.nth(i).is_visible() for i in range(shown.count()))
+        # nor the thread's grey bar, empty (stop 56 gap 3): the view is not drawn at all
+        bar = page.locator(f".lsf-main-view__annotation .{THREAD_CLASS}")
+        assert bar.count() == 1 and not bar.first.is_visible()
+
+
+def _daily(tmp_path: Path, name: str, rows: list[tuple[str, str, str]], taxonomy) -> Path:
+    """One day's comments (comment_id, parent_id, body), ingested with ``--redact`` and
+    pre-labelled: a prelabel file as a moderation team pushes it."""
+    table = tmp_path / f"{name}.csv"
+    with table.open("w", newline="", encoding="utf-8") as f:
+        writer = csv.writer(f)
+        writer.writerow(["comment_id", "parent_id", "body"])
+        writer.writerows(rows)
+    passages = tmp_path / f"{name}.parquet"
+    ingest(
+        [table],
+        passages,
+        text_column="body",
+        id_column="comment_id",
+        min_chars=10,
+        redact=RedactionSettings(),
+    )
+    pre = tmp_path / f"{name}.jsonl"
+    prelabel(passages, pre, classifier=KeywordClassifier(_labels()))
+    return pre
+
+
+def test_replies_to_an_earlier_batch_show_their_parent(
+    client: StudioClient, project_name: str, tmp_path: Path, taxonomy
+) -> None:
+    """Gap 1 of stop 56: day 1's comments pushed, then day 2's replies to them into the same
+    project. Each reply shows its parent's text, read from the parent's task (masked as
+    ingest masked it), and the comment above that (the thread); a parent whose task carries
+    a content warning stays a note; a parent in neither batch is still said to be missing.
+    Before, every reply to day 1 showed "not in this batch"."""
+    day1 = _daily(tmp_path, "day1", COMMENTS[:5], taxonomy)
+    first = push(day1, project_name, client=client, taxonomy=taxonomy)
+    assert first.created == 5
+    day2_rows = [
+        ("d101", "c003", "Glad it worked out, they never answer my calls."),
+        ("d102", "c004", "This account keeps posting threats, please ban it."),
+        ("d103", "c099", "Nobody asked for this plan anyway, it is a waste of money."),
+        ("d104", "d101", "Same here, I waited on hold for an hour last week."),
+    ]
+    day2 = _daily(tmp_path, "day2", day2_rows, taxonomy)
+    second = push(day2, project_name, client=client, taxonomy=taxonomy)
+    assert second.project_id == first.project_id and second.created == 4
+    tasks = tasks_by_passage(client, first.project_id)
+    by_doc = {t["data"]["doc_id"]: t["data"] for t in tasks.values()}
+    pid = {t["data"]["doc_id"]: p for p, t in tasks.items()}
+    c002, c003 = by_doc["c002"]["text"], by_doc["c003"]["text"]
+    assert "07700" not in c002  # masked at ingest, as its own task shows it
+    # d101 answers day 1's c003, which answers c002, which answers c001: three up
+    assert by_doc["d101"]["context_parent"] == (
+        f"c001: {COMMENTS[0][2]}\nc002: {c002}\nc003: {c003}"
+    )
+    assert by_doc["d101"]["parent_header"] == thread_header(["c003", "c002", "c001"])
+    # a parent hidden behind its warning (its task's): a note naming its passage
+    assert by_doc["c004"]["warning"]
+    shown = by_doc["d102"]["context_parent"]
+    assert hidden_parent("c004", [pid["c004"]]) in shown and "kill" not in shown
+    # the thread mixes batches: d104's parent is in its own batch, the one above in day 1
+    assert by_doc["d104"]["context_parent"].endswith(f"d101: {by_doc['d101']['text']}")
+    assert by_doc["d104"]["context_parent"].startswith("c002: ")
+    # in neither batch
+    assert by_doc["d103"]["context_parent"] == missing_parent("c099")
+    # pushing day 2 again changes nothing (nothing new, no duplicate)
+    again = push(day2, project_name, client=client, taxonomy=taxonomy)
+    assert again.created == 0
+
+
+def test_a_review_sets_replies_to_an_earlier_batch_show_their_parent(
+    client: StudioClient, name: str, tmp_path: Path, taxonomy
+) -> None:
+    """The same two days pushed to a review set (``push -k 2``): each queue's copy of a
+    reply to day 1 shows its parent's text, read from the queues."""
+    from annotate.review.fanout import push_review
+    from annotate.review.queue_tasks import reviewer_projects
+
+    from .review_team import add_team
+
+    team = list(add_team(("ana", "ben"), "thread.test"))
+    day1 = _daily(tmp_path, "day1", COMMENTS[:3], taxonomy)
+    push_review(day1, name, 2, reviewers=team, client=client, taxonomy=taxonomy)
+    day2 = _daily(tmp_path, "day2", [("d101", "c002", "Thanks, I will call them.")], taxonomy)
+    push_review(day2, name, 2, reviewers=team, client=client, taxonomy=taxonomy)
+    shown = []
+    for project in reviewer_projects(client, name).values():
+        for task in tasks_by_passage(client, int(project["id"])).values():
+            if task["data"]["doc_id"] == "d101":
+                shown.append(task["data"]["context_parent"])
+                c002 = next(
+                    t["data"]["text"]
+                    for t in tasks_by_passage(client, int(project["id"])).values()
+                    if t["data"]["doc_id"] == "c002"
+                )
+    assert shown == [f"c001: {COMMENTS[0][2]}\nc002: {c002}"] * 2

@@ -118,7 +118,10 @@ def test_a_reply_shows_its_parent_comment(build, taxonomy, tmp_path: Path) -> No
 def test_a_hidden_parent_is_a_note_never_its_text(build, taxonomy, tmp_path: Path) -> None:
     got = build(_write(tmp_path / "pre.jsonl", _rows()), taxonomy)
     assert got["p-c002"]["warning"] and got["p-c005"]["warning"]  # the parents are hidden
-    assert got["p-c003"][PARENT_FIELD] == hidden_parent("c002", ["p-c002"])
+    # c003 answers the hidden c002, which answers c001: the thread, c002 a note
+    assert got["p-c003"][PARENT_FIELD] == (
+        f"c001: {PLAIN}\nc002: {hidden_parent('c002', ['p-c002'])}"
+    )
     assert got["p-c006"][PARENT_FIELD] == hidden_parent("c005", ["p-c005"])
     for pid in ("p-c003", "p-c006"):
         shown = got[pid][PARENT_FIELD]
@@ -292,7 +295,8 @@ def test_ingest_to_push_shows_the_masked_parent(taxonomy, tmp_path: Path) -> Non
     got = _staged(_prelabelled(passages, tmp_path / "pre.jsonl"), taxonomy)
     by_doc = {d["doc_id"]: d for d in got.values()}
     shown = by_doc["c003"][PARENT_FIELD]
-    assert shown == by_doc["c002"]["text"]  # the parent's masked text
+    # the parent's masked text, under the comment it answers (the thread)
+    assert shown == f"c001: {PLAIN}\nc002: {by_doc['c002']['text']}"
     assert "jo.doe@example.com" not in shown and "07700" not in shown
     assert "mark_w" not in shown
     assert by_doc["c002"][PARENT_FIELD] == PLAIN

@@ -505,8 +505,12 @@ def export_cli(
     if (require_complete or strict) and (open_work := incomplete_review(result.manifest)):
         from annotate.corpus.export import ExportError
 
+        # the option given: --strict takes --require-complete in, and its message told a
+        # user who gave only --strict to drop an option they never gave (s56 left #6)
+        given = "--require-complete" if require_complete else "--strict"
+        named = given if require_complete else "--strict (which includes --require-complete)"
         raise ExportError(
-            f"--require-complete: the review of {project!r} is not complete: "
+            f"{named}: the review of {project!r} is not complete: "
             f"{'; '.join(open_work)}. The export was written to {result.out}, but it is not "
             "the finished review.",
             fix=(
@@ -515,7 +519,7 @@ def export_cli(
                 else "finish the review (answer the open tasks; `annotate adjudicate`, then "
                 "the lead decides the disputes) and export again"
             )
-            + "; drop --require-complete to take a partial export on purpose.",
+            + f"; drop {given} to take a partial export on purpose.",
         )
 
 

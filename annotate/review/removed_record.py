@@ -62,11 +62,24 @@ def _read(path: Path) -> list[RemovedReviewer]:
     it cannot be read or is not ``{"removed": [ENTRY, ...]}``."""
     if not path.is_file():
         return []
+    # what is wrong in plain words, not the exception's class name (s56 left #7)
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
+        text = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError as err:
+        raise RemovedRecordError("it is not UTF-8 text") from err
+    except OSError as err:
+        raise RemovedRecordError(f"it cannot be read: {err.strerror or err}") from err
+    try:
+        data = json.loads(text)
+    except ValueError as err:
+        raise RemovedRecordError(f"it is not JSON: {err}") from err
+    try:
         return [RemovedReviewer(**{**e, "user_id": int(e["user_id"])}) for e in data["removed"]]
-    except (OSError, ValueError, KeyError, TypeError) as err:
-        raise RemovedRecordError(f"{type(err).__name__}: {err}") from err
+    except (ValueError, KeyError, TypeError) as err:
+        raise RemovedRecordError(
+            'expected {"removed": [ENTRY, ...]}, each entry with its email, user_id, pseudonym, '
+            "server and removed_at, found another shape"
+        ) from err
 
 
 def removed_reviewers() -> list[RemovedReviewer]:

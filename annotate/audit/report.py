@@ -13,7 +13,7 @@ import json
 import logging
 import os
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -171,6 +171,11 @@ def compute(
         ),
         "answers_written_by_another_account": (corpus.manifest.get("review") or {}).get(
             "answers_written_by_another_account"
+        ),
+        # a review set's passages short of K answers by their queues' own reviewers, by
+        # why (None: not a review set, or an export before stop 55)
+        "passages_short_of_own_reviewers": (corpus.manifest.get("review") or {}).get(
+            "passages_short_of_own_reviewers"
         ),
         # answers made or changed after the previous export into the same folder (None:
         # none was there, or an export before 6 Dec 2026)
@@ -452,6 +457,7 @@ def _short_of_reviewers_lines(
     k: int | None = None,
     over_ids: Sequence[str] = (),
     astray: int = 0,
+    own: Mapping[str, Any] | None = None,
 ) -> list[str]:
     """Passages with fewer reviewer answers than the review set's K (``k``, as its push
     recorded it), or, where none is recorded, than the most any passage has: their other
@@ -460,12 +466,29 @@ def _short_of_reviewers_lines(
     extra answer votes), named by ``over_ids`` (their passage ids: up to 10 shown).
     ``astray``: answers made in a reviewer's queue by another account (the manifest's
     ``review.answers_in_other_queues``), which can leave a passage short too: one account
-    answering it twice counts once (passM55 #3)."""
+    answering it twice counts once (passM55 #3). ``own``: the manifest's
+    ``review.passages_short_of_own_reviewers`` (exports since stop 55): the one count of
+    passages short of K, by their queues' own reviewers' answers, as export and `review
+    status` say it, with why; an export without it is counted from ``per_passage``, as
+    before (an answer by another account then makes up the count)."""
     if not per_passage:
         return []
     shown = ", ".join(f"{n}: {v}" for n, v in per_passage.items())
     line = f"Reviewer answers per passage (answers: passages): {shown}."
-    if k is not None:
+    if k is not None and own is not None and own.get("passages") is not None:
+        line += f" The review set gives each passage to {k} reviewer(s)."
+        if short := int(own["passages"]):
+            why = ", ".join(
+                f"{code_span(kind)} {n}" for kind, n in (own.get("by_reason") or {}).items() if n
+            )
+            line += (
+                f" {short} passage(s) have fewer than {k} answers by their queues' own "
+                f"reviewers (by why: {why}; `manifest.json` "
+                "`review.passages_short_of_own_reviewers`; `annotate review status` counts "
+                "the same), and their resolution is that of the answers given (one answer is "
+                f"counted as `{SINGLE_ANSWER}`, not as unanimous)."
+            )
+    elif k is not None:
         short = sum(v for n, v in per_passage.items() if int(n) < k)
         line += f" The review set gives each passage to {k} reviewer(s)."
         if short:
@@ -618,6 +641,7 @@ def _agreement_lines(n: dict[str, Any]) -> list[str]:
         n.get("reviewers_per_task"),
         over.get("passage_ids") or (),
         int((n.get("answers_in_other_queues") or {}).get("answers") or 0),
+        n.get("passages_short_of_own_reviewers"),
     )
     if n["resolutions"]:
         lines += markdown_table(

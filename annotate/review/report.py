@@ -162,11 +162,13 @@ def review_reports(
             ),
             "skipped_by_reviewers": dict(skipped or {"tasks": 0, "skips": 0}),
             # K of `push --reviewers-per-task` (None: no review set, or pushed before K was
-            # recorded), and the passages with answers from fewer than K reviewers
+            # recorded). The passages short of K are counted once, by their queues' own
+            # reviewers' answers, with why: review.passages_short_of_own_reviewers (export
+            # writes it). The count of any account's answers that stood beside it
+            # (passages_short_of_reviewers) is no longer written: an answer by another
+            # account made it up, so the two disagreed with nothing saying why (s56 left
+            # #2); reviewers_per_passage still counts every answer
             "reviewers_per_task": reviewers_per_task,
-            "passages_short_of_reviewers": None
-            if reviewers_per_task is None
-            else sum(len(r["annotations"]) < reviewers_per_task for r in rows),
             "gold_min_accuracy": min_accuracy,
             # --gold-severity: the flag counts severity accuracy on gold too
             "gold_flag_checks_severity": gold_severity,

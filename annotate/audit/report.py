@@ -34,6 +34,8 @@ from annotate.audit.verify import DERIVED_DIRS, against_recorded, check, read_ma
 from annotate.corpus.resolve import SINGLE
 from annotate.errors import InputError
 from annotate.review.blindness import blind_answers, left_out_sentence
+from annotate.review.own_answers import left_out_sentence as not_own_sentence
+from annotate.review.own_answers import own_answers
 from annotate.review.span_agreement import span_agreement
 
 log = logging.getLogger(__name__)
@@ -97,7 +99,8 @@ def compute(
         "agreement": corpus.agreement,
         # evidence spans: pairwise F1 between reviewers of a passage, from the rows' blind
         # answers (as agreement.json's)
-        "span_agreement": span_agreement(blind, tax.spans),
+        # ... and only answers their reviewer last wrote (no written_by), as agreement.json
+        "span_agreement": span_agreement(own_answers(blind)[0], tax.spans),
         # per reviewer: the gold passages whose categories they got wrong (None: no gold)
         "gold_missed": stats.gold_missed((corpus.agreement or {}).get("gold")),
         # per reviewer: the gold passages whose severity they got wrong (None: no gold)
@@ -592,6 +595,33 @@ def _unmeasured_lines(per_passage: dict[str, int], k: int | None) -> list[str]:
     ]
 
 
+def _not_own_lines(n: dict[str, Any]) -> list[str]:
+    """The answers last written by another account than their reviewer (annotations'
+    ``written_by``) that ``agreement.json`` left out of its figures, in words; where an
+    ``agreement.json`` written before they were left out has none of that record while
+    the manifest lists such answers, that its figures count them (s56 left #1)."""
+    recorded = n.get("agreement") or {}
+    if not recorded:
+        return []
+    if "answers_written_by_another_account" in recorded:
+        said = not_own_sentence(
+            recorded["answers_written_by_another_account"],
+            "the agreement figures below (`agreement.json`)",
+        )
+        return [said, ""] if said else []
+    k = int((n.get("answers_written_by_another_account") or {}).get("answers") or 0)
+    if not k:
+        return []
+    return [
+        f"{k} reviewer answer{'' if k == 1 else 's'} last written by another account than "
+        "the reviewer credited (`manifest.json` `review.answers_written_by_another_account`) "
+        f"{'counts' if k == 1 else 'count'} in the agreement figures below: this export's "
+        "`agreement.json` was written before such answers were left out. Export again for "
+        "figures of the reviewers' own answers only.",
+        "",
+    ]
+
+
 def _not_blind_lines(n: dict[str, Any]) -> list[str]:
     """The answers made or changed after the adjudication project showed their passage
     (none: nothing): left out of the agreement figures, with the blind-only counts; an
@@ -635,6 +665,7 @@ def _agreement_lines(n: dict[str, Any]) -> list[str]:
     ]
     lines += _severity_contradiction_lines(n)
     lines += _not_blind_lines(n)
+    lines += _not_own_lines(n)
     over = n.get("passages_over_reviewers_per_task") or {}
     lines += _short_of_reviewers_lines(
         raw.get("reviewers_per_passage") or {},
@@ -658,6 +689,7 @@ def _agreement_lines(n: dict[str, Any]) -> list[str]:
     gold = agreement.pop("gold", None)
     agreement.pop("spans", None)  # the same figures as span_agreement (from the rows)
     agreement.pop("answers_after_adjudication", None)  # said above (_not_blind_lines)
+    agreement.pop("answers_written_by_another_account", None)  # ... (_not_own_lines)
     if not agreement:
         lines += ["No `agreement.json` in this export (no agreement statistics were exported).", ""]
         lines += _span_agreement_lines(n.get("span_agreement"))

@@ -20,6 +20,7 @@ from __future__ import annotations
 import contextlib
 import json
 import logging
+from collections.abc import Iterable
 from dataclasses import asdict, dataclass, replace
 from datetime import datetime, timezone
 from pathlib import Path
@@ -169,3 +170,18 @@ def who_was(alias: str, salt: str | None = None) -> list[RemovedReviewer]:
         for e in removed_reviewers()
         if e.pseudonym == alias or (salt is not None and pseudonym(e.user_id, salt) == alias)
     ]
+
+
+def removed_emails(pseudonyms: Iterable[str], salt: str | None = None) -> dict[str, str]:
+    """Pseudonym -> the e-mail this machine's record of removed reviewers keeps for it,
+    for each of ``pseudonyms`` the record holds (as :func:`who_was` matches them: the
+    recorded pseudonym, or the account id's under ``salt``; the latest removal when one
+    is recorded twice). The record is read once; {} when it has none of them or cannot be
+    read (logged)."""
+    wanted = {p.strip().lower(): p for p in pseudonyms}
+    out: dict[str, str] = {}
+    for e in removed_reviewers():
+        for alias in {e.pseudonym, *([pseudonym(e.user_id, salt)] if salt is not None else [])}:
+            if alias in wanted:
+                out[wanted[alias]] = e.email
+    return out

@@ -542,7 +542,9 @@ def written_by_warning(manifest: dict[str, Any], project: str) -> str | None:
         "the API in the reviewer's name, so the corpus cannot show they are the "
         "reviewer's own; they are exported under the reviewer's pseudonym, each marked "
         "(annotation written_by; manifest.json review.answers_written_by_another_account), "
-        "and the review is stated not blind. Fix: have the reviewer answer them again "
+        "they vote but the agreement figures leave them out (agreement.json "
+        "answers_written_by_another_account), and the review is stated not blind. Fix: "
+        "have the reviewer answer them again "
         f"from their own login in '{project}' (their latest answer counts), or delete "
         "them in Label Studio, then export again"
     )

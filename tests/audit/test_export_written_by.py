@@ -221,6 +221,12 @@ def test_an_answer_written_by_another_account_is_left_out_of_agreement(
         lines
     ), lines
     assert "is left out of these figures" in lines, lines
+    # the export's warning and the review mode's statement say so too
+    assert "they vote but the agreement figures leave them out" in " ".join(said.split()), said
+    manifest = json.loads((out / "manifest.json").read_text())
+    assert "the agreement figures leave the reviewer answers out" in " ".join(
+        manifest["review"]["mode"]["statement"].split()
+    )
     md = " ".join((out / "report" / "report.md").read_text().split())
     assert "is left out of the agreement figures below (`agreement.json`)" in md
     # the vote keeps it: the row's answers are unchanged

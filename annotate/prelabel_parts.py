@@ -193,6 +193,7 @@ def fingerprint(
     context: int | None,
     compute: dict[str, Any] | None = None,
     threads: int | None = None,
+    input_record: dict[str, Any] | None = None,
 ) -> dict[str, Any]:
     """What the parts' rows depend on, as JSON-ready values: the input (path, size and
     SHA-256 of its bytes), the model (``model_version``, and ``encoder``: the
@@ -204,12 +205,16 @@ def fingerprint(
     None on a GPU), the annotate version, :data:`SCORE_ENV` and ``reading``: the version
     of what the model reads of a passage (:data:`annotate.classifier.turn_text.
     READING_VERSION`; the annotate version stays 0.1.0 while that changes). Reads the
-    whole input once (OSError when it cannot)."""
+    whole input once (OSError when it cannot), unless ``input_record`` gives its
+    ``{"path", "size", "sha256"}`` (a Ray actor, which the driver tells: the file may not
+    be on its node)."""
     from annotate import __version__
     from annotate.classifier.turn_text import READING_VERSION
 
     return {
-        "input": {
+        "input": dict(input_record)
+        if input_record is not None
+        else {
             "path": str(input_path.resolve()),
             "size": input_path.stat().st_size,
             "sha256": sha256_file(input_path),

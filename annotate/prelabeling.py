@@ -469,11 +469,12 @@ def runs_on(classifier: Classifier) -> dict[str, Any]:
     )
 
 
-def run_record(fp: dict[str, Any], path: Path) -> str:
+def run_record(fp: dict[str, Any], path: Path, engine: str = "local") -> str:
     """The record of a prelabel run (compact JSON, on every row it writes as
     ``prelabel_run``; push carries it to the task and export lists each run once in the
     manifest's ``prelabel_runs``, as ingest's ``ingest_run``): ``run`` (an id derived from
-    the rest), ``engine``, ``annotate_version`` (with the git revision from a checkout), the
+    the rest), ``engine`` ("local", or "ray": each Ray actor records where it ran),
+    ``annotate_version`` (with the git revision from a checkout), the
     ``input`` (file name, bytes, SHA-256: ``sha256sum`` of the passages file), and what
     the scores depend on, as the checkpoint's fingerprint has it
     (:func:`annotate.prelabel_parts.fingerprint`: ``model_version``, ``model_encoder``,
@@ -487,7 +488,7 @@ def run_record(fp: dict[str, Any], path: Path) -> str:
     from annotate._util.revision import tool_version
 
     body: dict[str, Any] = {
-        "engine": "local",
+        "engine": engine,
         "annotate_version": tool_version(),
         "input": {
             "name": path.name,

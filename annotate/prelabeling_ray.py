@@ -47,7 +47,7 @@ from annotate._util.stderr_lines import dropping_lines
 from annotate._util.windows import document_windows
 from annotate.classifier.writing_system import model_scripts, trained_languages
 from annotate.errors import AnnotateError, InputError, ModelError
-from annotate.prelabel_parts import fresh_run
+from annotate.prelabel_parts import fingerprint, fresh_run
 from annotate.prelabeling import (
     CHUNK_SIZE,
     LICENSE_COLUMN,
@@ -59,6 +59,7 @@ from annotate.prelabeling import (
     context_passages,
     count_cut,
     count_foreign,
+    cpu_threads,
     cue_reach,
     document_key,
     encoder_json,
@@ -68,9 +69,11 @@ from annotate.prelabeling import (
     output_schema,
     precheck_rows,
     reading_warning_of,
+    run_record,
+    runs_on,
     token_limit,
 )
-from annotate.table_schemas import prelabel_fields
+from annotate.table_schemas import PRELABEL_RUN_COLUMN, prelabel_fields
 from annotate.tables import TableWriter, csv_delimiter, table_columns, table_format
 from annotate.taxonomy import Taxonomy, TaxonomyRef, as_taxonomy
 
@@ -484,6 +487,7 @@ class _Labeler:
         threads: int = 1,
         tally: Any = None,
         tell_every: float = 0.25,
+        input_record: dict[str, Any] | None = None,
     ) -> None:
         from annotate.classifier import load_classifier
         from annotate.classifier.threads import use_threads
@@ -497,6 +501,13 @@ class _Labeler:
         self.schema = schema
         self.tally = tally  # a _Tally actor's handle: passages scored, told as they are
         self.tell_every = tell_every
+        # every row's prelabel_run, as the local engine writes it, of where this actor's
+        # model runs (its device and threads); the driver gives the input's record
+        self.run = (
+            None
+            if input_record is None
+            else actor_run_record(self.classifier, tax, self.context, chunk_size, input_record)
+        )
 
     def __call__(self, batch: pa.Table) -> pa.Table:
         rows = batch.drop_columns([BUCKET]).to_pylist()
@@ -512,7 +523,33 @@ class _Labeler:
             out.extend(label_window(self.classifier, self.tax, window, progress=told))
         if told is not None:
             told.flush()
+        for row in out:
+            row[PRELABEL_RUN_COLUMN] = self.run
         return pa.Table.from_pylist(out, schema=self.schema)
+
+
+def actor_run_record(
+    classifier: Any, tax: Taxonomy, context: int, chunk_size: int, input_record: dict[str, Any]
+) -> str:
+    """The ``prelabel_run`` record (:func:`annotate.prelabeling.run_record`, engine "ray")
+    of rows a Ray actor scores with ``classifier``: the same fields as the local engine's,
+    where this actor computes (its device, precision and torch threads), the input as the
+    driver read it (``input_record``: ``{"path", "size", "sha256"}``; the file need not be
+    on the actor's node). The local engine's record was missing from Ray's rows (s56 left
+    #3)."""
+    compute = runs_on(classifier)
+    fp = fingerprint(
+        Path(str(input_record["path"])),
+        model_version=classifier.version,
+        encoder=encoder_json(classifier),
+        taxonomy_sha256=tax.content_sha256,
+        chunk_size=chunk_size,
+        context=context,
+        compute=compute,
+        threads=cpu_threads(compute),
+        input_record=input_record,
+    )
+    return run_record(fp, Path(str(input_record["path"])), engine="ray")
 
 
 TELL_EVERY = 0.25  # seconds: how often an actor tells the tally what it has scored
@@ -816,8 +853,18 @@ def _prelabel_ray(
     del probe
     n_rows, first = _plan(path, chunk_size, context)
     schema = output_schema(path, first, tax, encoder=encoder)
-    added = {f.name for f in prelabel_fields(tax)} | {MODEL_ENCODER}
+    # the input's own prelabel_run (a pre-labelled file labelled again) is not carried:
+    # each row gets this run's
+    added = {f.name for f in prelabel_fields(tax)} | {MODEL_ENCODER, PRELABEL_RUN_COLUMN}
     carried = pa.schema([f for f in schema if f.name not in added])
+    inp = fingerprint(
+        path,
+        model_version="",
+        encoder=None,
+        taxonomy_sha256="",
+        chunk_size=chunk_size,
+        context=context,
+    )["input"]
     transport = _transport_schema(schema)
     harmful = set(tax.harmful)
     # a Ray this process starts runs on this machine's CPUs; a joined or given one may not
@@ -866,6 +913,7 @@ def _prelabel_ray(
                     threads,
                     told.tally if told is not None else None,
                     TELL_EVERY,
+                    inp,
                 ),
                 batch_format="pyarrow",
                 compute=ray.data.ActorPoolStrategy(size=workers),
@@ -874,6 +922,8 @@ def _prelabel_ray(
             with TableWriter(out_path, schema=schema) as writer:
                 for batch in ds.iter_batches(batch_format="pyarrow", batch_size=None):
                     rows = batch.to_pylist()
+                    if rows and not stats.run_record:  # the first actor's, as the CLI says it
+                        stats.run_record = str(rows[0][PRELABEL_RUN_COLUMN] or "")
                     count_foreign(stats, scripts, rows)  # writes each row's language warning
                     writer.write(rows)
                     stats.passages += len(rows)

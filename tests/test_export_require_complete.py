@@ -65,3 +65,21 @@ def test_what_counts_as_incomplete() -> None:
         "1 passage without a category",
         "only one reviewer's queue of the review set 'PassD' was read",
     ]
+
+
+def test_strict_names_the_option_given(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """--strict on an incomplete review said "--require-complete: ..." and told the user to
+    drop --require-complete, an option they never gave (s56 left #6)."""
+    monkeypatch.setenv("ANNOTATE_HOME", str(tmp_path / "home"))
+    monkeypatch.setattr("annotate.corpus.export.connect", _tie_studio)
+    argv = ["export", "--project", "p", "--out", str(tmp_path / "b"), "-q", "--strict"]
+    code, said = run_cli(argv, capsys)
+    assert code == 1, said
+    flat = " ".join(said.split())
+    assert "error: --strict (which includes --require-complete): the review of 'p' is not" in (
+        flat
+    ), said
+    assert "drop --strict to take a partial export on purpose" in flat, said
+    assert "drop --require-complete" not in flat, said

@@ -174,9 +174,17 @@ def _assert_same_rows(a: list[dict], b: list[dict]) -> None:
     """Rows of the local and the Ray engine, sorted by id: equal but for scores, within
     batching noise (span scores move by the same noise: their spans are compared)."""
     assert [r["id"] for r in a] == [r["id"] for r in b]
-    # prelabel_run: the local engine's run record (the Ray engine writes none yet)
+    # prelabel_run: each engine's run record, the same but for the engine, the run id and
+    # where it ran (s56 left #3: the Ray engine wrote none)
     skip = ("scores", "spans", "prelabel_run")
+    where = ("run", "engine", "compute", "threads")
     for x, y in zip(a, b, strict=True):
+        if "prelabel_run" in x or "prelabel_run" in y:  # (rows the caller kept it in)
+            local, ray = json.loads(x["prelabel_run"]), json.loads(y["prelabel_run"])
+            assert (local["engine"], ray["engine"]) == ("local", "ray"), (local, ray)
+            assert {k: v for k, v in local.items() if k not in where} == {
+                k: v for k, v in ray.items() if k not in where
+            }, (local, ray)
         assert {k: v for k, v in x.items() if k not in skip} == {
             k: v for k, v in y.items() if k not in skip
         }
@@ -271,6 +279,11 @@ def test_ray_with_two_threads_per_actor_warns_and_scores_like_the_local_engine(t
     a, b = _jsonl_by_id(tmp_path / "local.jsonl"), _jsonl_by_id(tmp_path / "ray.jsonl")
     _assert_same_rows(a, b)
     assert any(r["labels"] != ["none"] for r in a)  # the comparison covers a flagged row
+    # every Ray row records the run, as the local engine's do: the actor's two threads
+    assert {r["prelabel_run"] for r in b} == {on_ray.run_record}
+    run = json.loads(on_ray.run_record)
+    assert run["engine"] == "ray" and run["run"].startswith("pr-"), run
+    assert run["threads"] == (2 if run["compute"]["device"] == "cpu" else None), run
     # each engine records the finding in the row, for push (passG52 G2)
     for rows_of in (a, b):
         said = {r["id"]: r["model_language_warning"] for r in rows_of}

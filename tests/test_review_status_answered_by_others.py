@@ -143,3 +143,34 @@ def test_a_passage_answered_twice_by_one_account_is_short_as_export_counts(
     line = short_of_k_line(counts)
     assert line.startswith("1 of 2 passage(s) have fewer than 2 answer(s)"), line
     assert "1 of them answered in a queue by another account than its reviewer" in line
+
+
+def test_a_passage_answered_by_another_account_is_not_said_skipped(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Ana answered p1 in Ben's queue: status said "1 of them with no task open, as a
+    reviewer skipped theirs" (and told the lead to delete the skipped task) besides "1 of
+    them answered in a queue by another account"; nobody skipped (s56 left #5)."""
+    from annotate.cli.review.status import short_of_k_line
+
+    ana = queue(1, ANA, "r-aaaaaaaaaa", "ana@x.org")
+    ben = queue(2, BEN, "r-bbbbbbbbbb", "ben@x.org")
+    monkeypatch.setattr(handover, "review_queues", lambda *a: [ana, ben])
+    monkeypatch.setattr(handover, "tasks_with_drafts", lambda *a: set())
+    client = Tasks(
+        {
+            1: [task(1, "p1", ANA), task(2, "p2", ANA), task(3, "p3", ANA)],
+            # Ana answered p1 in Ben's queue; Ben's p2 is open; Ben answered p3
+            2: [task(4, "p1", ANA), task(5, "p2"), task(6, "p3", BEN)],
+        }
+    )
+    counts = handover.short_of_k(handover.queue_status(client, SET, "salt"))  # type: ignore[arg-type]
+    assert (counts.short, counts.skipped, counts.by_others) == (2, 0, 1), counts
+    line = short_of_k_line(counts)
+    assert "skipped theirs" not in line and "delete the skipped task" not in line, line
+    assert line == (
+        "2 of 3 passage(s) have fewer than 2 answer(s) (1 with other reviewers' tasks open or "
+        "skipped; 1 of them answered in a queue by another account than its reviewer, with "
+        "no task open: not a skip, and not that reviewer's answer (see the warning on "
+        "answers by another account; export counts alike))"
+    ), line

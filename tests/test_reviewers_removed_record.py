@@ -134,6 +134,8 @@ def test_a_damaged_record_is_refused_never_written_over(
     assert f"cannot read the record of removed reviewers {path}" in ran.output
     assert "nothing was removed" in ran.output and "move it aside" in ran.output
     assert "Traceback" not in ran.output
+    # in words, not the exception's class name (s56 left #7)
+    assert "it is not JSON" in ran.output and "JSONDecodeError" not in ran.output
 
 
 class _Refusing(_Server):

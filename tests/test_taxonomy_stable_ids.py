@@ -93,7 +93,7 @@ def test_taxonomy_check_against_an_older_labels_yaml_or_an_export(tmp_path: Path
     ran = runner.invoke(
         app, ["taxonomy", "check", "--labels", str(moved), "--against", str(tmp_path)]
     )
-    assert ran.exit_code != 0 and "expected an export's manifest.json" in " ".join(
+    assert ran.exit_code != 0 and "found a folder without a manifest.json" in " ".join(
         ran.output.split()
     )
 
@@ -170,3 +170,28 @@ def test_export_refuses_a_labels_yaml_that_renumbers_the_projects_categories(
     export("p", tmp_path / "ok", client=Made(reviewed_tasks()), taxonomy=appended, salt="s")  # type: ignore[arg-type]
     features = json.loads((tmp_path / "ok" / "manifest.json").read_text())["taxonomy"]
     assert [c["name"] for c in features["categories"]][6:] == ["none", "harassment"]
+
+
+def test_against_what_is_not_there_or_not_an_export_said_in_words(tmp_path: Path) -> None:
+    """--against a missing path said "taxonomy file ... not found. Fix: pass --labels
+    PATH", the other option; a folder without a manifest said "(FileNotFoundError)", a
+    broken one "(JSONDecodeError)" (s56 left #7)."""
+    labels = str(ROOT / "labels.yaml")
+    (tmp_path / "empty").mkdir()
+    (tmp_path / "broken.json").write_text("{", encoding="utf-8")
+    (tmp_path / "other.json").write_text('{"rows": 3}', encoding="utf-8")
+    runner = CliRunner()
+    expected = {
+        "old.yaml": "found no such file or folder",
+        "empty": "found a folder without a manifest.json",
+        "broken.json": "broken.json is not JSON",
+        "other.json": "without a taxonomy record",
+    }
+    for name, found in expected.items():
+        against = str(tmp_path / name)
+        ran = runner.invoke(app, ["taxonomy", "check", "--labels", labels, "--against", against])
+        said = " ".join(ran.output.split())
+        assert ran.exit_code == 1, said
+        assert f"--against {against!r}: expected an older labels.yaml" in said, said
+        assert found in said, said
+        assert "--labels" not in said and "Error" not in said.replace("error:", ""), said

@@ -13,7 +13,7 @@ import json
 import logging
 import os
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -34,6 +34,8 @@ from annotate.audit.verify import DERIVED_DIRS, against_recorded, check, read_ma
 from annotate.corpus.resolve import SINGLE
 from annotate.errors import InputError
 from annotate.review.blindness import blind_answers, left_out_sentence
+from annotate.review.own_answers import left_out_sentence as not_own_sentence
+from annotate.review.own_answers import own_answers
 from annotate.review.span_agreement import span_agreement
 
 log = logging.getLogger(__name__)
@@ -97,7 +99,8 @@ def compute(
         "agreement": corpus.agreement,
         # evidence spans: pairwise F1 between reviewers of a passage, from the rows' blind
         # answers (as agreement.json's)
-        "span_agreement": span_agreement(blind, tax.spans),
+        # ... and only answers their reviewer last wrote (no written_by), as agreement.json
+        "span_agreement": span_agreement(own_answers(blind)[0], tax.spans),
         # per reviewer: the gold passages whose categories they got wrong (None: no gold)
         "gold_missed": stats.gold_missed((corpus.agreement or {}).get("gold")),
         # per reviewer: the gold passages whose severity they got wrong (None: no gold)
@@ -171,6 +174,11 @@ def compute(
         ),
         "answers_written_by_another_account": (corpus.manifest.get("review") or {}).get(
             "answers_written_by_another_account"
+        ),
+        # a review set's passages short of K answers by their queues' own reviewers, by
+        # why (None: not a review set, or an export before stop 55)
+        "passages_short_of_own_reviewers": (corpus.manifest.get("review") or {}).get(
+            "passages_short_of_own_reviewers"
         ),
         # answers made or changed after the previous export into the same folder (None:
         # none was there, or an export before 6 Dec 2026)
@@ -452,6 +460,7 @@ def _short_of_reviewers_lines(
     k: int | None = None,
     over_ids: Sequence[str] = (),
     astray: int = 0,
+    own: Mapping[str, Any] | None = None,
 ) -> list[str]:
     """Passages with fewer reviewer answers than the review set's K (``k``, as its push
     recorded it), or, where none is recorded, than the most any passage has: their other
@@ -460,12 +469,29 @@ def _short_of_reviewers_lines(
     extra answer votes), named by ``over_ids`` (their passage ids: up to 10 shown).
     ``astray``: answers made in a reviewer's queue by another account (the manifest's
     ``review.answers_in_other_queues``), which can leave a passage short too: one account
-    answering it twice counts once (passM55 #3)."""
+    answering it twice counts once (passM55 #3). ``own``: the manifest's
+    ``review.passages_short_of_own_reviewers`` (exports since stop 55): the one count of
+    passages short of K, by their queues' own reviewers' answers, as export and `review
+    status` say it, with why; an export without it is counted from ``per_passage``, as
+    before (an answer by another account then makes up the count)."""
     if not per_passage:
         return []
     shown = ", ".join(f"{n}: {v}" for n, v in per_passage.items())
     line = f"Reviewer answers per passage (answers: passages): {shown}."
-    if k is not None:
+    if k is not None and own is not None and own.get("passages") is not None:
+        line += f" The review set gives each passage to {k} reviewer(s)."
+        if short := int(own["passages"]):
+            why = ", ".join(
+                f"{code_span(kind)} {n}" for kind, n in (own.get("by_reason") or {}).items() if n
+            )
+            line += (
+                f" {short} passage(s) have fewer than {k} answers by their queues' own "
+                f"reviewers (by why: {why}; `manifest.json` "
+                "`review.passages_short_of_own_reviewers`; `annotate review status` counts "
+                "the same), and their resolution is that of the answers given (one answer is "
+                f"counted as `{SINGLE_ANSWER}`, not as unanimous)."
+            )
+    elif k is not None:
         short = sum(v for n, v in per_passage.items() if int(n) < k)
         line += f" The review set gives each passage to {k} reviewer(s)."
         if short:
@@ -569,6 +595,33 @@ def _unmeasured_lines(per_passage: dict[str, int], k: int | None) -> list[str]:
     ]
 
 
+def _not_own_lines(n: dict[str, Any]) -> list[str]:
+    """The answers last written by another account than their reviewer (annotations'
+    ``written_by``) that ``agreement.json`` left out of its figures, in words; where an
+    ``agreement.json`` written before they were left out has none of that record while
+    the manifest lists such answers, that its figures count them (s56 left #1)."""
+    recorded = n.get("agreement") or {}
+    if not recorded:
+        return []
+    if "answers_written_by_another_account" in recorded:
+        said = not_own_sentence(
+            recorded["answers_written_by_another_account"],
+            "the agreement figures below (`agreement.json`)",
+        )
+        return [said, ""] if said else []
+    k = int((n.get("answers_written_by_another_account") or {}).get("answers") or 0)
+    if not k:
+        return []
+    return [
+        f"{k} reviewer answer{'' if k == 1 else 's'} last written by another account than "
+        "the reviewer credited (`manifest.json` `review.answers_written_by_another_account`) "
+        f"{'counts' if k == 1 else 'count'} in the agreement figures below: this export's "
+        "`agreement.json` was written before such answers were left out. Export again for "
+        "figures of the reviewers' own answers only.",
+        "",
+    ]
+
+
 def _not_blind_lines(n: dict[str, Any]) -> list[str]:
     """The answers made or changed after the adjudication project showed their passage
     (none: nothing): left out of the agreement figures, with the blind-only counts; an
@@ -612,12 +665,14 @@ def _agreement_lines(n: dict[str, Any]) -> list[str]:
     ]
     lines += _severity_contradiction_lines(n)
     lines += _not_blind_lines(n)
+    lines += _not_own_lines(n)
     over = n.get("passages_over_reviewers_per_task") or {}
     lines += _short_of_reviewers_lines(
         raw.get("reviewers_per_passage") or {},
         n.get("reviewers_per_task"),
         over.get("passage_ids") or (),
         int((n.get("answers_in_other_queues") or {}).get("answers") or 0),
+        n.get("passages_short_of_own_reviewers"),
     )
     if n["resolutions"]:
         lines += markdown_table(
@@ -634,6 +689,7 @@ def _agreement_lines(n: dict[str, Any]) -> list[str]:
     gold = agreement.pop("gold", None)
     agreement.pop("spans", None)  # the same figures as span_agreement (from the rows)
     agreement.pop("answers_after_adjudication", None)  # said above (_not_blind_lines)
+    agreement.pop("answers_written_by_another_account", None)  # ... (_not_own_lines)
     if not agreement:
         lines += ["No `agreement.json` in this export (no agreement statistics were exported).", ""]
         lines += _span_agreement_lines(n.get("span_agreement"))

@@ -505,8 +505,12 @@ def export_cli(
     if (require_complete or strict) and (open_work := incomplete_review(result.manifest)):
         from annotate.corpus.export import ExportError
 
+        # the option given: --strict takes --require-complete in, and its message told a
+        # user who gave only --strict to drop an option they never gave (s56 left #6)
+        given = "--require-complete" if require_complete else "--strict"
+        named = given if require_complete else "--strict (which includes --require-complete)"
         raise ExportError(
-            f"--require-complete: the review of {project!r} is not complete: "
+            f"{named}: the review of {project!r} is not complete: "
             f"{'; '.join(open_work)}. The export was written to {result.out}, but it is not "
             "the finished review.",
             fix=(
@@ -515,7 +519,7 @@ def export_cli(
                 else "finish the review (answer the open tasks; `annotate adjudicate`, then "
                 "the lead decides the disputes) and export again"
             )
-            + "; drop --require-complete to take a partial export on purpose.",
+            + f"; drop {given} to take a partial export on purpose.",
         )
 
 
@@ -538,7 +542,9 @@ def written_by_warning(manifest: dict[str, Any], project: str) -> str | None:
         "the API in the reviewer's name, so the corpus cannot show they are the "
         "reviewer's own; they are exported under the reviewer's pseudonym, each marked "
         "(annotation written_by; manifest.json review.answers_written_by_another_account), "
-        "and the review is stated not blind. Fix: have the reviewer answer them again "
+        "they vote but the agreement figures leave them out (agreement.json "
+        "answers_written_by_another_account), and the review is stated not blind. Fix: "
+        "have the reviewer answer them again "
         f"from their own login in '{project}' (their latest answer counts), or delete "
         "them in Label Studio, then export again"
     )

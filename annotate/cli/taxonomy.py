@@ -32,26 +32,61 @@ def _older_categories(path: Path) -> tuple[list[str], str | None, str | None]:
     """The categories (in id order), version and content SHA-256 (None: an export made
     before manifests recorded it) of the taxonomy ``path`` records: a labels.yaml, an
     export's manifest.json, or an export's folder."""
-    import json
-
+    from annotate._util.near_paths import missing_path_fix
     from annotate.errors import InputError
     from annotate.taxonomy import load_taxonomy
 
+    what = "an older labels.yaml, or an export (its folder or its manifest.json)"
+    if not path.exists():
+        # load_taxonomy's own message told the user to pass --labels, the other option
+        # (s56 left #7)
+        raise InputError(
+            f"--against {str(path)!r}: expected {what}, found no such file or folder.",
+            fix=missing_path_fix(
+                path, "check the path (an export's folder is the --out of `annotate export`)."
+            ),
+        )
     manifest = path / "manifest.json" if path.is_dir() else path
     if path.is_dir() or path.suffix.lower() == ".json":
-        try:
-            record = json.loads(manifest.read_text(encoding="utf-8"))["taxonomy"]
-            names = [str(c["name"]) for c in record["categories"]]
-            digest = record.get("sha256")
-            return names, str(record["version"]), str(digest) if digest else None
-        except (OSError, ValueError, KeyError, TypeError) as exc:
+        found = _manifest_taxonomy(manifest)
+        if isinstance(found, str):
             raise InputError(
-                f"--against {str(path)!r}: expected an export's manifest.json with its "
-                f"taxonomy record (taxonomy.categories), found none ({type(exc).__name__}).",
+                f"--against {str(path)!r}: expected {what}, found {found}.",
                 fix="pass an older labels.yaml, or the --out folder of `annotate export`.",
-            ) from None
+            )
+        return found
     old = load_taxonomy(path)
     return old.category_names, old.version, old.content_sha256
+
+
+def _manifest_taxonomy(manifest: Path) -> tuple[list[str], str | None, str | None] | str:
+    """The categories, version and content SHA-256 an export's ``manifest`` records, or
+    what was found instead, in words (for the error): no manifest.json in the folder,
+    one that cannot be read, is not JSON, or has no taxonomy record."""
+    import json
+
+    if not manifest.is_file():
+        return "a folder without a manifest.json"
+    try:
+        text = manifest.read_text(encoding="utf-8")
+    except UnicodeDecodeError:
+        return f"{manifest} is not UTF-8 text"
+    except OSError as exc:
+        return f"{manifest} cannot be read ({exc.strerror or exc})"
+    try:
+        data = json.loads(text)
+    except ValueError as exc:
+        return f"{manifest} is not JSON (line {getattr(exc, 'lineno', '?')})"
+    record = data.get("taxonomy") if isinstance(data, dict) else None
+    try:
+        names = [str(c["name"]) for c in record["categories"]]  # type: ignore[index]
+        version, digest = record["version"], record.get("sha256")  # type: ignore[index]
+    except (KeyError, TypeError):
+        return (
+            f"{manifest} without a taxonomy record (taxonomy.version and taxonomy.categories, "
+            "each with a name)"
+        )
+    return names, str(version), str(digest) if digest else None
 
 
 @taxonomy_app.command("check")

@@ -24,7 +24,10 @@ and enter the figures. Every figure carries the number of items behind it.
   are not blind; :func:`annotate.review.report.review_reports` leaves them out before
   calling :func:`agreement` (:func:`annotate.review.blindness.blind_answers`) and records
   how many in the report's ``answers_after_adjudication``, which :func:`summary_lines`
-  states beside the figures.
+  states beside the figures. So are answers last written by another account than the
+  reviewer credited (annotations' ``written_by``: not that reviewer's own judgement;
+  :func:`annotate.review.own_answers.own_answers`, the report's
+  ``answers_written_by_another_account``).
 - each reviewer's agreement with the consensus: the share of their pairable passages
   whose category set equals the resolved labels (and per category: same yes/no). Tied
   passages (no majority, not adjudicated) have no consensus and are left out, counted in
@@ -76,6 +79,7 @@ from annotate.corpus.rows import (
 )
 from annotate.review.blindness import left_out_sentence
 from annotate.review.named import with_email
+from annotate.review.own_answers import left_out_sentence as not_own_sentence
 from annotate.review.span_agreement import span_agreement
 
 log = logging.getLogger(__name__)
@@ -408,9 +412,17 @@ def summary_lines(
         f"{report['n_items']} of {report.get('n_rows', report['n_items'])} passages with a "
         f"submitted answer were answered by 2+ reviewers ({n_all} reviewer(s) in all)",
     ]
-    if late := left_out_sentence(report.get("answers_after_adjudication")):
+    left_out = [
+        said
+        for said in (
+            left_out_sentence(report.get("answers_after_adjudication")),
+            not_own_sentence(report.get("answers_written_by_another_account")),
+        )
+        if said
+    ]
+    if left_out:
         # beside the figures it changes, not only in a warning above them
-        lines.append(f"  {late}")
+        lines += [f"  {said}" for said in left_out]
         if not report["n_items"]:
             return lines
     if not report["n_items"] and review_set is not None and reviewers_per_task == 1:

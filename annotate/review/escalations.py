@@ -25,6 +25,7 @@ from typing import Any
 from urllib.parse import urlparse
 
 from annotate._util.http import httpx
+from annotate._util.network_words import transport_reason
 from annotate._util.server_time import time_order
 from annotate.errors import InputError
 from annotate.review.collect import collect
@@ -231,13 +232,14 @@ def deliver(
             except httpx.HTTPError as exc:
                 # httpx's status error adds a second line (a link to MDN's page on the
                 # status): the first says it all, and the CLI prints one line each
+                # in words, then httpx's own first line (the URL, the status text)
                 why = next(iter(str(exc).splitlines()), "")
-                errors.append(f"{esc.passage} ({esc.reviewer}): {type(exc).__name__} {why}")
+                errors.append(f"{esc.passage} ({esc.reviewer}): {transport_reason(exc)}: {why}")
                 # returned to the caller, who reports it (the CLI prints one line each): a
                 # warning here printed every failure twice
                 log.debug("escalation of %s failed: %s", esc.passage, exc)
                 if isinstance(exc, httpx.ConnectError | httpx.TimeoutException):
-                    unreachable = f"the receiver could not be reached: {type(exc).__name__}"
+                    unreachable = f"the receiver could not be reached: {transport_reason(exc)}"
                 continue
             sent[esc.key] = str(esc.answered_at)
             _save(path, sent)  # after each: an interrupted run never posts twice

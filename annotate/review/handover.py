@@ -366,11 +366,13 @@ class ShortOfK:
     # of ``short``, passages in fewer than K queues: tasks never made (held back by
     # push --max-graphic-per-reviewer, or a push to fewer than K reviewers)
     unqueued: int = 0
-    # of ``short``, passages in K queues or more with no task open: a reviewer skipped
-    # theirs, and a skipped task keeps its reviewer's place (no push gives the passage
-    # another reviewer; a hand-over moves open tasks only)
+    # of ``short``, passages in K queues or more with no task open and no answer by
+    # another account: a reviewer skipped theirs, and a skipped task keeps its reviewer's
+    # place (no push gives the passage another reviewer; a hand-over moves open tasks only)
     skipped: int = 0
-    # of ``short``, passages answered in a queue by another account than its reviewer
+    # of ``short``, passages in K queues or more with no task open, answered in a queue by
+    # another account than its reviewer (export's answered_twice_by_one_account and
+    # answered_by_another_account): not skipped, though no task is open (s56 left #5)
     by_others: int = 0
 
 
@@ -389,13 +391,18 @@ def short_of_k(found: list[QueueStatus]) -> ShortOfK:
         return ShortOfK(k, len(answers), 0)
     short = [pid for pid, n in answers.items() if n < k]
     opened = frozenset().union(*(st.open_passages for st in found))
+    by_others = frozenset().union(*(st.answered_by_others_passages for st in found))
+    # in K queues or more, none open: answered by another account, else skipped (export's
+    # order: open, then another account's answer, then a skip); an answer by another
+    # account was counted as a skip too (s56 left #5)
+    closed = [pid for pid in short if queues[pid] >= k and pid not in opened]
     return ShortOfK(
         k,
         len(answers),
         len(short),
         sum(1 for pid in short if queues[pid] < k),
-        sum(1 for pid in short if queues[pid] >= k and pid not in opened),
-        sum(1 for pid in short if any(pid in st.answered_by_others_passages for st in found)),
+        sum(1 for pid in closed if pid not in by_others),
+        sum(1 for pid in closed if pid in by_others),
     )
 
 

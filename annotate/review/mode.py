@@ -184,6 +184,12 @@ def integrity_sentences(
             "through the API in the reviewer's name), so they may not be what the reviewer "
             "answered (each row annotation's written_by; manifest.json "
             "review.answers_written_by_another_account). "
+            + (
+                "They vote, but the agreement figures leave the reviewer answers out "
+                "(agreement.json answers_written_by_another_account). "
+                if rewritten
+                else ""
+            )
         )
     return out
 

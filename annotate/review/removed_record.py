@@ -20,6 +20,7 @@ from __future__ import annotations
 import contextlib
 import json
 import logging
+from collections.abc import Iterable
 from dataclasses import asdict, dataclass, replace
 from datetime import datetime, timezone
 from pathlib import Path
@@ -62,11 +63,24 @@ def _read(path: Path) -> list[RemovedReviewer]:
     it cannot be read or is not ``{"removed": [ENTRY, ...]}``."""
     if not path.is_file():
         return []
+    # what is wrong in plain words, not the exception's class name (s56 left #7)
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
+        text = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError as err:
+        raise RemovedRecordError("it is not UTF-8 text") from err
+    except OSError as err:
+        raise RemovedRecordError(f"it cannot be read: {err.strerror or err}") from err
+    try:
+        data = json.loads(text)
+    except ValueError as err:
+        raise RemovedRecordError(f"it is not JSON: {err}") from err
+    try:
         return [RemovedReviewer(**{**e, "user_id": int(e["user_id"])}) for e in data["removed"]]
-    except (OSError, ValueError, KeyError, TypeError) as err:
-        raise RemovedRecordError(f"{type(err).__name__}: {err}") from err
+    except (ValueError, KeyError, TypeError) as err:
+        raise RemovedRecordError(
+            'expected {"removed": [ENTRY, ...]}, each entry with its email, user_id, pseudonym, '
+            "server and removed_at, found another shape"
+        ) from err
 
 
 def removed_reviewers() -> list[RemovedReviewer]:
@@ -156,3 +170,18 @@ def who_was(alias: str, salt: str | None = None) -> list[RemovedReviewer]:
         for e in removed_reviewers()
         if e.pseudonym == alias or (salt is not None and pseudonym(e.user_id, salt) == alias)
     ]
+
+
+def removed_emails(pseudonyms: Iterable[str], salt: str | None = None) -> dict[str, str]:
+    """Pseudonym -> the e-mail this machine's record of removed reviewers keeps for it,
+    for each of ``pseudonyms`` the record holds (as :func:`who_was` matches them: the
+    recorded pseudonym, or the account id's under ``salt``; the latest removal when one
+    is recorded twice). The record is read once; {} when it has none of them or cannot be
+    read (logged)."""
+    wanted = {p.strip().lower(): p for p in pseudonyms}
+    out: dict[str, str] = {}
+    for e in removed_reviewers():
+        for alias in {e.pseudonym, *([pseudonym(e.user_id, salt)] if salt is not None else [])}:
+            if alias in wanted:
+                out[wanted[alias]] = e.email
+    return out

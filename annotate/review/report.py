@@ -12,6 +12,7 @@ from annotate.review.agreement import agreement
 from annotate.review.blindness import blind_answers
 from annotate.review.exposure import exposure
 from annotate.review.gold import gold_accuracy
+from annotate.review.own_answers import own_answers
 from annotate.review.view import hiding_rule
 from annotate.taxonomy import Taxonomy
 
@@ -86,7 +87,10 @@ def review_reports(
     adjudication project showed their passage (:func:`annotate.review.blindness.
     after_exposure`; None: not a review set), which the agreement figures leave out
     (:func:`annotate.review.blindness.blind_answers`; agreement.json's
-    ``answers_after_adjudication`` says how many, and which passages);
+    ``answers_after_adjudication`` says how many, and which passages); so do the answers
+    last written by another account than their reviewer (annotations' ``written_by``;
+    :func:`annotate.review.own_answers.own_answers`; agreement.json's
+    ``answers_written_by_another_account``);
     ``agreed_only_after_shown``: passages sent to the lead, not decided, whose dispute
     ended only through such an answer (in ``awaiting_lead``, or in ``no_longer_disputed``
     when ``changed_answers_accepted``: the export's ``--accept-changed-answers``);
@@ -96,10 +100,12 @@ def review_reports(
     Raises InputError when ``min_accuracy`` is not in [0, 1].
     """
     check_min_accuracy(min_accuracy)
-    # independent answers only: not those made or changed once others' were on show
+    # independent answers only: not those made or changed once others' were on show, nor
+    # those another account than the credited reviewer last wrote (s56 left #1)
     blind, left_out = blind_answers(rows, late_answers)
+    own, not_own = own_answers(blind)
     report = agreement(
-        blind,
+        own,
         tax.category_names,
         tax.severity_names,
         progress=progress,
@@ -108,6 +114,8 @@ def review_reports(
     )
     # None: no record (a plain project, whose answers every member sees anyway)
     report["answers_after_adjudication"] = left_out
+    # answers written by another account than their reviewer (annotations' written_by)
+    report["answers_written_by_another_account"] = not_own
     gold = gold_accuracy(
         gold_rows, tax.category_names, min_accuracy=min_accuracy, severity_too=gold_severity
     )
@@ -162,11 +170,13 @@ def review_reports(
             ),
             "skipped_by_reviewers": dict(skipped or {"tasks": 0, "skips": 0}),
             # K of `push --reviewers-per-task` (None: no review set, or pushed before K was
-            # recorded), and the passages with answers from fewer than K reviewers
+            # recorded). The passages short of K are counted once, by their queues' own
+            # reviewers' answers, with why: review.passages_short_of_own_reviewers (export
+            # writes it). The count of any account's answers that stood beside it
+            # (passages_short_of_reviewers) is no longer written: an answer by another
+            # account made it up, so the two disagreed with nothing saying why (s56 left
+            # #2); reviewers_per_passage still counts every answer
             "reviewers_per_task": reviewers_per_task,
-            "passages_short_of_reviewers": None
-            if reviewers_per_task is None
-            else sum(len(r["annotations"]) < reviewers_per_task for r in rows),
             "gold_min_accuracy": min_accuracy,
             # --gold-severity: the flag counts severity accuracy on gold too
             "gold_flag_checks_severity": gold_severity,

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from annotate._util.http import httpx
+from annotate._util.network_words import transport_reason
 from annotate.errors import InputError, StudioError
 from annotate.studio.client import StudioClient
 from annotate.studio.retry import read_back, retry_lost
@@ -246,7 +247,7 @@ def add_reviewer(
         except httpx.TimeoutException:
             raise client._lost(action, "no answer in time", timeout=True) from None
         except httpx.HTTPError as exc:
-            raise client._lost(action, type(exc).__name__) from None
+            raise client._lost(action, transport_reason(exc)) from None
 
     # a lost answer: StudioUnavailableError once the tries are spent (a re-run finds an
     # account a lost try made, and leaves it)

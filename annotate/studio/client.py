@@ -28,6 +28,7 @@ from annotate._util.http import httpx
 from label_studio_sdk.core.api_error import ApiError
 from label_studio_sdk.core.client_wrapper import SyncClientWrapper
 
+from annotate._util.network_words import transport_reason
 from annotate._util.passage_ids import text_key
 from annotate._util.urls import masked, ui_page_root
 from annotate.errors import (
@@ -349,7 +350,7 @@ class StudioClient:
         except LocalServerStopped:  # no retry can reach it: said at once
             raise self._lost(action, "connection refused", gone=True) from None
         except (httpx.NetworkError, httpx.RemoteProtocolError) as exc:
-            raise self._lost(action, type(exc).__name__) from None
+            raise self._lost(action, transport_reason(exc)) from None
         except ApiError as exc:
             self.answered += 1
             raise self._api_error(exc, action) from None

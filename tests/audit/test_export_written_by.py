@@ -182,3 +182,53 @@ def test_a_review_set_with_answers_in_another_queue_is_not_stated_blind() -> Non
     )
     mode = review_mode(**common, written_by={"answers": 2, "passages": 1, "by": {"r-x": 2}})
     assert mode["blind"] is False and "Not the credited reviewers' own" in mode["statement"]
+
+
+def test_an_answer_written_by_another_account_is_left_out_of_agreement(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The admin rewrote reviewer 2's answer to doc-a-p1 (updated_by): export marked it
+    written_by, but agreement.json still counted it as reviewer 2's independent judgement
+    (s56 left #1). It is now left out of the agreement figures, and said so in
+    agreement.json, `annotate agreement`'s lines and the report."""
+    from annotate.review.agreement import summary_lines
+
+    def studio() -> FakeStudio:
+        tasks = reviewed_tasks()
+        for t in tasks:
+            for a in t["annotations"]:
+                a["updated_by"] = ADMIN if a["id"] == 103 else a["completed_by"]
+        return FakeStudio(tasks)
+
+    monkeypatch.setenv("ANNOTATE_HOME", str(tmp_path / "home"))
+    monkeypatch.setattr("annotate.corpus.export.connect", studio)
+    out = tmp_path / "a"
+    code, said = run_cli(["export", "--project", "p", "--out", str(out), "-q"], capsys)
+    assert code == 0, said
+    agreement = json.loads((out / "agreement.json").read_text())
+    salt = reviewer_salt()
+    admin, two = pseudonym(ADMIN, salt), pseudonym(2, salt)
+    left = agreement["answers_written_by_another_account"]
+    assert left["answers"] == 1 and left["passages"] == ["doc-a-p1"], left
+    assert left["by_reviewer"] == {two: 1} and left["by_writer"] == {admin: 1}
+    assert left["passages_without_two_own_answers"] == []  # reviewers 1 and 3 remain
+    # reviewers 1 and 2 share only doc-a-p1: nothing left to compare them on
+    one = pseudonym(1, salt)
+    (pair,) = [p for p in agreement["pairwise_kappa"] if set(p["reviewers"]) == {one, two}]
+    assert pair["n_items"] == 0, pair
+    lines = " ".join(summary_lines(agreement))
+    assert f"1 answer last written by another account than the reviewer credited ({admin}: 1;" in (
+        lines
+    ), lines
+    assert "is left out of these figures" in lines, lines
+    # the export's warning and the review mode's statement say so too
+    assert "they vote but the agreement figures leave them out" in " ".join(said.split()), said
+    manifest = json.loads((out / "manifest.json").read_text())
+    assert "the agreement figures leave the reviewer answers out" in " ".join(
+        manifest["review"]["mode"]["statement"].split()
+    )
+    md = " ".join((out / "report" / "report.md").read_text().split())
+    assert "is left out of the agreement figures below (`agreement.json`)" in md
+    # the vote keeps it: the row's answers are unchanged
+    (row,) = [r for r in _rows(out) if r["id"] == "doc-a-p1"]
+    assert [a["written_by"] for a in row["annotations"]].count(admin) == 1

@@ -450,3 +450,34 @@ def test_sources_of_every_kind() -> None:
     assert source_of("posts[train]#3") == ("posts", "dataset")
     assert source_of("reddit") == ("reddit", "named by the input")
     assert source_of("") == ("(none)", "not recorded")
+
+
+def test_passages_short_of_k_counted_once_by_own_reviewers() -> None:
+    """The manifest had two counts of passages short of K: ``passages_short_of_reviewers``
+    (any account's answers) and ``passages_short_of_own_reviewers`` (each queue's own
+    reviewer's); an answer by another account made up the first, so export and `review
+    status` said 1 passage short while the report said none (s56 left #2). The report now
+    says the own count with why, and new manifests carry only that one."""
+    from annotate.audit.report import _short_of_reviewers_lines
+
+    own = {
+        "reviewers_per_task": 2,
+        "passages": 1,
+        "by_reason": {"open": 0, "answered_by_another_account": 1},
+        "examples": {"answered_by_another_account": ["doc-a-p0"]},
+    }
+    line = " ".join(_short_of_reviewers_lines({"2": 3}, 2, own=own))
+    assert "1 passage(s) have fewer than 2 answers by their queues' own reviewers" in line, line
+    assert "`answered_by_another_account` 1" in line and "`open`" not in line, line
+    # an export before the record: counted from the answers per passage, as before
+    line = " ".join(_short_of_reviewers_lines({"1": 1, "2": 2}, 2))
+    assert "1 passage(s) have fewer than 2 answers: their other reviewers'" in line, line
+
+
+def test_review_manifest_has_one_short_of_k_count() -> None:
+    from annotate.review.report import review_reports
+    from annotate.taxonomy import load_taxonomy
+
+    reports = review_reports([], [], load_taxonomy(None), reviewers_per_task=2)
+    assert reports["manifest"]["reviewers_per_task"] == 2
+    assert "passages_short_of_reviewers" not in reports["manifest"]

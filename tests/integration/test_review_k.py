@@ -53,7 +53,8 @@ def test_k_is_recorded_used_by_status_and_export_and_kept(
     manifest = json.loads((tmp_path / "corpus" / "manifest.json").read_text())
     assert manifest["reviewers_per_passage"] == {"1": len(mine)}
     assert manifest["review"]["reviewers_per_task"] == 2
-    assert manifest["review"]["passages_short_of_reviewers"] == len(mine)
+    assert manifest["review"]["passages_short_of_own_reviewers"]["passages"] == len(mine)
+    assert "passages_short_of_reviewers" not in manifest["review"]  # one count (s56 left #2)
     # every answered passage has one answer: short of K, though none has fewer than the
     # most-reviewed (which the export compared with before)
     assert f"{len(mine)} passage(s) have answers from fewer than the 2 reviewers" in out, out

@@ -19,7 +19,7 @@ from annotate.cli.app import (
     echo,
     note,
 )
-from annotate.cli.review.emails import emails_of
+from annotate.cli.review.emails import lead_names
 from annotate.cli.review.gold_notes import gold_also_regular_warning
 from annotate.cli.review.groups import ProjectOpt
 from annotate.review.named import with_email
@@ -83,7 +83,7 @@ def agreement_cli(
     # the lead at this terminal: who each pseudonym is, as `review status` shows them
     named = sorted({*report.get("reviewer_vs_consensus", {}), *report["gold"]["reviewers"]})
     named += sorted({r for pair in report.get("pairwise_kappa", []) for r in pair["reviewers"]})
-    emails = emails_of(list(dict.fromkeys(named)), client) if named else {}
+    emails = lead_names(list(dict.fromkeys(named)), client) if named else {}
     review_set = project if collected.review_set else None
     k = collected.reviewers_per_task
     for line in summary_lines(report, review_set=review_set, emails=emails, reviewers_per_task=k):

@@ -23,3 +23,21 @@ def emails_of(pseudonyms: list[str], client: StudioClient | None = None) -> dict
     except AnnotateError:
         return {}
     return {p: found[p][1] for p in pseudonyms if p in found}
+
+
+def lead_names(pseudonyms: list[str], client: StudioClient | None = None) -> dict[str, str | None]:
+    """What to show beside each pseudonym at the lead's terminal
+    (:func:`annotate.review.named.with_email`): the account's e-mail (:func:`emails_of`),
+    or, for an account removed from the organization (Label Studio blanks its e-mail, or
+    no longer lists it) that this machine's record of removed reviewers holds
+    (`reviewers list --removed`), ``ana@example.org, account removed``: such a reviewer
+    read as an unknown pseudonym (s56 left #4)."""
+    from annotate.corpus.salt import reviewer_salt
+    from annotate.review.removed_record import removed_emails
+
+    named = emails_of(pseudonyms, client)
+    unnamed = [p for p in pseudonyms if not named.get(p)]
+    if unnamed:
+        for alias, email in removed_emails(unnamed, reviewer_salt()).items():
+            named[alias] = f"{email}, account removed"
+    return named

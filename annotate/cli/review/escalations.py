@@ -8,7 +8,7 @@ from typing import Annotated
 import typer
 
 from annotate.cli.app import LabelsOpt, QuietOpt, app, counted, echo
-from annotate.cli.review.emails import emails_of
+from annotate.cli.review.emails import lead_names
 from annotate.cli.review.groups import ProjectOpt
 from annotate.review.named import with_email
 
@@ -45,7 +45,7 @@ def escalations_cli(
     client = connect()
     found = pending(client, project, load_taxonomy(labels), salt=reviewer_salt(), since=since)
     # the lead at this terminal follows an escalation up with whoever raised it
-    emails = emails_of(sorted({esc.reviewer for esc in found}), client) if found else {}
+    emails = lead_names(sorted({esc.reviewer for esc in found}), client) if found else {}
     for esc in found:
         who = with_email(esc.reviewer, emails)
         who = who if esc.role == "reviewer" else f"{who} (lead)"

@@ -82,9 +82,21 @@ def print_exposure(
 def _unnamed_mails(
     client: StudioClient, found: list[ReviewerExposure], names: Mapping[str, str]
 ) -> dict[str, str | None]:
-    """:func:`emails_of` the pseudonyms of ``found`` that no queue line names."""
+    """:func:`emails_of` the pseudonyms of ``found`` that no queue line names; one the
+    server no longer lists whose removal this machine recorded maps to None, as a
+    removed account the server lists does, so its line is marked removed too (it read
+    as an unknown pseudonym: s56 left #4)."""
+    from annotate.corpus.salt import reviewer_salt
+    from annotate.review.removed_record import removed_emails
+
     unnamed = [r.reviewer for r in found if r.reviewer not in names]
-    return emails_of(unnamed, client) if unnamed else {}
+    if not unnamed:
+        return {}
+    mails = emails_of(unnamed, client)
+    unlisted = [p for p in unnamed if p not in mails]
+    if unlisted:
+        mails.update(dict.fromkeys(removed_emails(unlisted, reviewer_salt())))
+    return mails
 
 
 def exposure_json(

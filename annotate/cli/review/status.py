@@ -471,34 +471,42 @@ def short_of_k_line(counts: ShortOfK, *, deleted: bool = False) -> str:
         if counts.skipped
         else ""
     )
-    by_others = (
-        f"; {counts.by_others} of them answered in a queue by another account than its "
-        "reviewer, which does not count as that reviewer's answer (see the warning on "
-        "answers by another account; export counts alike)"
-        if counts.by_others
-        else ""
-    )
-    if not counts.unqueued:
-        return f"{line} (their other reviewers' tasks are open or skipped{skipped}{by_others})"
-    why = (
-        f"{counts.unqueued} in fewer than {counts.k} queues: held back by push "
-        "--max-graphic-per-reviewer, pushed to fewer reviewers, a task deleted in Label "
-        "Studio (with any answer it held), or left so by a push that stopped midway "
-        "(killed, the server gone); push the same pre-labels again to queue them"
-    )
-    if deleted:
-        why = (
-            f"{counts.unqueued} in fewer than {counts.k} queues: a reviewer queue was deleted "
-            "in Label Studio (named below), or they were held back by push "
-            "--max-graphic-per-reviewer, pushed to fewer reviewers, or left so by a push that "
-            "stopped midway; push the same pre-labels again with --recreate-deleted to queue "
-            "them (refused without it while a queue is deleted)"
+    # answered in a queue by another account: neither open nor skipped, said apart (it
+    # was counted among the skips too: s56 left #5)
+    open_or_skipped = queued - counts.by_others
+    parts = []
+    if open_or_skipped:
+        parts.append(
+            (
+                "their other reviewers' tasks are open or skipped"
+                if open_or_skipped == counts.short
+                else f"{open_or_skipped} with other reviewers' tasks open or skipped"
+            )
+            + skipped
         )
-    if not queued:
-        return f"{line} ({why})"
-    return (
-        f"{line} ({queued} with other reviewers' tasks open or skipped{skipped}{by_others}; {why})"
-    )
+    if counts.by_others:
+        parts.append(
+            f"{counts.by_others} of them answered in a queue by another account than its "
+            "reviewer, with no task open: not a skip, and not that reviewer's answer (see "
+            "the warning on answers by another account; export counts alike)"
+        )
+    if counts.unqueued:
+        why = (
+            f"{counts.unqueued} in fewer than {counts.k} queues: held back by push "
+            "--max-graphic-per-reviewer, pushed to fewer reviewers, a task deleted in Label "
+            "Studio (with any answer it held), or left so by a push that stopped midway "
+            "(killed, the server gone); push the same pre-labels again to queue them"
+        )
+        if deleted:
+            why = (
+                f"{counts.unqueued} in fewer than {counts.k} queues: a reviewer queue was "
+                "deleted in Label Studio (named below), or they were held back by push "
+                "--max-graphic-per-reviewer, pushed to fewer reviewers, or left so by a push "
+                "that stopped midway; push the same pre-labels again with --recreate-deleted "
+                "to queue them (refused without it while a queue is deleted)"
+            )
+        parts.append(why)
+    return f"{line} ({'; '.join(parts)})"
 
 
 def gone_queues_line(gone: GoneQueues, project: str, k: int | None) -> str:

@@ -20,14 +20,20 @@ Engines (``--engines``; each on the same passages, bench_roofline's
   file, group documents, predict, write);
 - ``...-compiled``: the same with ``ANNOTATE_COMPILE=1`` (inductor, freezing, dynamic
   shapes; compiled in the warm-up pass, whose FLOPs are the eager twin's: a hook would
-  change the graph).
+  change the graph);
+- ``pipeline-fp32``: ``transformers.pipeline("text-classification")`` at batch size 32 on
+  bench_prelabel's bare sequence classifier (the same MiniLM-L6 encoder and a 7-label
+  head), the baseline issue 11 sets prelabel against; each row's ``x_pipeline`` is the
+  median over rounds of its passages/s over the pipeline's in the same round.
 
 FLOPs are counted on the tokens the model reads (bench_roofline's
 :class:`~bench_roofline.FlopCounter`: a forward pre-hook reads each batch's mask,
 padding not counted) in a warm-up pass; a bf16 row's fraction is against the bf16
 roofline, an fp32 row's against the fp32 one (column ``of best``: against the machine's
-best native rate, bf16 where native). Also the max |dp| of each model row's scores
-against ``model-fp32`` (or ``model-auto`` where that ran fp32) where both ran.
+best dense rate, the precision whose median roofline is higher: bf16 on AMX, fp32 on a
+CPU whose avx512_bf16 runs slower than its fp32, as on a Sapphire Rapids without AMX).
+Also the max |dp| of each model row's scores against ``model-fp32`` (or ``model-auto``
+where that ran fp32) where both ran.
 
 Run: ``OMP_NUM_THREADS=1 python benchmarks/bench_roofline_ab.py [--tokens 89] [--n 256]
 [--rounds 5] [--engines ...] [--json PATH]``.
@@ -64,6 +70,7 @@ ENGINES = (
     "encoder-bf16-compiled",
     "model-bf16-compiled",
     "prelabel-bf16-compiled",
+    "pipeline-fp32",
 )
 
 
@@ -75,6 +82,18 @@ def round_fractions(gflop: float, rounds: list[dict], name: str, precision: str)
     """Per round, the engine ``name``'s rate (``gflop`` per pass over its round's CPU
     seconds) as a fraction of the roofline of ``precision`` measured in the same round."""
     return [gflop / rd["cpu_s"][name] / rd["roofline"][precision] for rd in rounds]
+
+
+def round_speedups(rounds: list[dict], name: str, baseline: str) -> list[float]:
+    """Per round, engine ``name``'s passages/s over ``baseline``'s (both passes are of the
+    same passages, so the ratio of CPU seconds the other way round)."""
+    return [rd["cpu_s"][baseline] / rd["cpu_s"][name] for rd in rounds]
+
+
+def best_precision(rates: dict[str, float]) -> str:
+    """The precision of the machine's best dense matmul rate (``rates``: precision ->
+    GFLOP/s): native bf16 is not always faster than fp32 (avx512_bf16 without AMX)."""
+    return max(rates, key=lambda p: rates[p])
 
 
 def build(names: list[str], n: int, tokens: int, model: Path | None) -> dict:
@@ -98,6 +117,17 @@ def build(names: list[str], n: int, tokens: int, model: Path | None) -> dict:
     out: dict[str, tuple[str, list[Any], Callable[[], Any]]] = {}
     for name in names:
         kind, precision = name.split("-")[:2]
+        if kind == "pipeline":
+            from _measure import text_pipeline
+            from bench_prelabel import build_seqcls
+
+            pipe = text_pipeline(build_seqcls(WORK / "seqcls", tax.category_names))
+            out[name] = (
+                "fp32",
+                [pipe.model],
+                lambda pipe=pipe: pipe(texts, batch_size=32) and None,
+            )
+            continue
         compiled = name.endswith("-compiled")
         if compiled:
             os.environ["ANNOTATE_COMPILE"] = "1"
@@ -188,7 +218,10 @@ def main() -> None:
             + ", ".join(f"{k} {args.n / v:.1f}/s" for k, v in rnd["cpu_s"].items()),
             flush=True,
         )
-    best = "bf16" if bf16 else "fp32"
+    res["roofline_median"] = {
+        p: median([rd["roofline"][p] for rd in res["rounds"]]) for p in res["rounds"][0]["roofline"]
+    }
+    best = best_precision(res["roofline_median"])
     summary: dict[str, Any] = {}
     ref = scores.get("model-fp32")
     if ref is None and "model-auto" in engines and engines["model-auto"][0] == "fp32":
@@ -205,20 +238,20 @@ def main() -> None:
             "fraction_range": [min(fr), max(fr)],
             "fraction_of_best": median(fb),
         }
+        if "pipeline-fp32" in engines:
+            row["x_pipeline"] = median(round_speedups(res["rounds"], name, "pipeline-fp32"))
         got = scores.get(name)
         if ref is not None and isinstance(got, np.ndarray) and got.shape == ref.shape:
             row["max_abs_dp_vs_fp32"] = float(np.abs(got - ref).max())
         summary[name] = row
-    res["roofline_median"] = {
-        p: median([rd["roofline"][p] for rd in res["rounds"]]) for p in res["rounds"][0]["roofline"]
-    }
+    res["best"] = best
     res["summary"] = summary
     res["load_after"] = os.getloadavg()[0]
     args.json.parent.mkdir(parents=True, exist_ok=True)
     args.json.write_text(json.dumps(res, indent=1))
     print(
         "\n| engine | precision | passages / CPU s | fraction of its roofline (median [range]) "
-        f"| of the best ({best}) | max abs dp vs fp32 |\n|---|---|---|---|---|---|"
+        f"| of the best ({best}) | max abs dp vs fp32 | x pipeline |\n|---|---|---|---|---|---|---|"
     )
     for name, row in summary.items():
         lo, hi = row["fraction_range"]
@@ -227,6 +260,7 @@ def main() -> None:
             f"| {name} | {row['precision']} | {row['passages_per_cpu_s']:.1f} | "
             f"{row['fraction']:.2f} [{lo:.2f}-{hi:.2f}] | {row['fraction_of_best']:.2f} | "
             + (f"{dp:.4f} |" if dp is not None else "- |")
+            + (f" {row['x_pipeline']:.2f} |" if "x_pipeline" in row else " - |")
         )
     print(
         "roofline (CPU GFLOP/s, median): "

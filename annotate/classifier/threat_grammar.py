@@ -184,6 +184,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from functools import lru_cache
 
 import numpy as np
 
@@ -1597,11 +1598,28 @@ _QUOTE_HEADER = re.compile(
 )
 
 
+# the texts of the last passages read: :func:`threat_sentences` and the two cap rules
+# (:func:`lawful_warning`, :func:`self_directed`) read each passage in turn, and each
+# normalises it and cuts it in sentences (pure functions of the text)
+_RECENT = 64
+
+
+def _lower_each(text: str) -> str:
+    """Each character of ``text`` in lower case, its first character where that is longer
+    ("İ" -> "i"): ``text.lower()`` itself where every character's lower case is one
+    character (the same length) and no capital sigma is lowered by its context."""
+    lowered = text.lower()
+    if len(lowered) == len(text) and "Σ" not in text:
+        return lowered
+    return "".join(c.lower()[:1] or c for c in text)
+
+
+@lru_cache(maxsize=_RECENT)
 def _normalise(text: str) -> str:
     """Lower case, curly apostrophes straight, quotations and quoted forum lines blanked
     (offsets kept: a character whose lower case is longer keeps its first, "İ" -> "i")."""
     text = text.replace("’", "'").replace("‘", "'")
-    chars = [c.lower()[:1] or c for c in text]
+    chars = list(_lower_each(text))
     ranges = quote_ranges(text)
     lowered = "".join(chars)
     ranges += [m.span() for m in _QUOTED_LINE.finditer(lowered)]
@@ -2796,9 +2814,15 @@ def threat_sentences(text: str) -> list[tuple[int, int]]:
     them is never returned. Empty list: none found. Pure function; raises nothing for any
     ``str``. Invisible characters (a zero-width space or soft hyphen inside a word,
     :mod:`annotate._util.invisible`) are not read; the ranges are ``text``'s own."""
+    return list(_threat_ranges(text))
+
+
+@lru_cache(maxsize=_RECENT)
+def _threat_ranges(text: str) -> tuple[tuple[int, int], ...]:
+    """:func:`threat_sentences` as a tuple (kept for the cap rules' reading of the same text)."""
     visible = Visible(text)
     if visible.changed:
-        return [visible.original(a, b) for a, b in threat_sentences(visible.text)]
+        return tuple(visible.original(a, b) for a, b in _threat_ranges(visible.text))
     norm = _normalise(text)
     out = []
     ranges = _sentences(text)
@@ -2817,15 +2841,16 @@ def threat_sentences(text: str) -> list[tuple[int, int]]:
         after = " ".join(norm[slice(*ranges[i + 1])].split()) if i + 1 < len(ranges) else ""
         if _sentence_threat(s, before) or _veiled_sentence(s, before, after):
             out.append((a, b))
-    return out
+    return tuple(out)
 
 
-def _sentences(text: str) -> list[tuple[int, int]]:
+@lru_cache(maxsize=_RECENT)
+def _sentences(text: str) -> tuple[tuple[int, int], ...]:
     """:func:`sentence_ranges`: a full stop inside an e-mail address, a URL, a domain or
     a number, or after an initial or an abbreviation, ends no sentence, so "Message from
     a to jane.roe@example.com: ... I will hurt you" is read whole; one before a capital
     still does ("was going on.Its pretty shocking")."""
-    return sentence_ranges(text)
+    return tuple(sentence_ranges(text))
 
 
 def _header_end(s: str) -> int:

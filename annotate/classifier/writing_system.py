@@ -13,6 +13,7 @@ import re
 import unicodedata
 from collections import Counter
 from collections.abc import Iterable
+from functools import lru_cache
 from typing import Any
 
 from annotate.classifier.base import training_record
@@ -128,12 +129,16 @@ COMPATIBILITY_BLOCKS = (
 )
 
 
+# the first character of the lowest block: a text with none at or above it has nothing to fold
+_FIRST_FOLDED = chr(min(a for a, _ in COMPATIBILITY_BLOCKS))
+
+
 def compatibility_fold(text: str) -> str:
     """``text`` with each compatibility form of a letter or digit (:data:`COMPATIBILITY_BLOCKS`)
     replaced by its NFKC form, where that is one character ("Ｉ ｗｉｌｌ" -> "I will"): the
     same number of characters, so every offset into the result is one into ``text``.
     Other characters (ligatures, which NFKC makes two, other scripts) stay as they are."""
-    if text.isascii():
+    if text.isascii() or max(text) < _FIRST_FOLDED:  # no character in a block: as it is
         return text
     return "".join(_fold_char(ch) for ch in text)
 
@@ -146,6 +151,7 @@ def _fold_char(ch: str) -> str:
     return folded if len(folded) == 1 else ch
 
 
+@lru_cache(maxsize=8192)  # a pure function of one character, asked for every letter
 def script_of(ch: str) -> str | None:
     """The script of a letter by its Unicode name ("ARABIC LETTER ALEF" -> "ARABIC",
     CJK ideographs -> "CJK"; a compatibility form by its folded letter's: fullwidth "Ａ"

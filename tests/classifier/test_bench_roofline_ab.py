@@ -25,3 +25,18 @@ def test_fraction_uses_its_own_rounds_roofline() -> None:
 
 def test_median_of_rounds() -> None:
     assert bench_roofline_ab.median([0.3, 0.1, 0.2]) == 0.2
+
+
+def test_speedup_over_the_pipeline_is_taken_in_each_round() -> None:
+    # the engine twice as fast as the pipeline in each round, however loaded the round
+    rounds = [
+        {"cpu_s": {"e": 1.0, "pipeline-fp32": 2.0}},
+        {"cpu_s": {"e": 3.0, "pipeline-fp32": 6.0}},
+    ]
+    assert bench_roofline_ab.round_speedups(rounds, "e", "pipeline-fp32") == [2.0, 2.0]
+
+
+def test_best_rate_is_the_faster_precision_not_bf16_because_native() -> None:
+    # a Sapphire Rapids without AMX: avx512_bf16 is native but slower than fp32
+    assert bench_roofline_ab.best_precision({"fp32": 130.0, "bf16": 77.0}) == "fp32"
+    assert bench_roofline_ab.best_precision({"fp32": 128.0, "bf16": 904.0}) == "bf16"

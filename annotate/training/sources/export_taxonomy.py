@@ -27,7 +27,7 @@ def use_export_labels(path: Path, manifest: dict[str, Any], version: str) -> str
     ``--labels EXPORT/labels.yaml`` where the export carries it, else ``--labels FILE``."""
     copy = export_labels_copy(path, manifest)
     if copy is not None:
-        return f"--labels {sh(str(copy))} (the export's copy of labels.yaml {version})"
+        return f"--labels {sh(str(copy))}, the export's copy of labels.yaml {version}"
     return f"--labels FILE, version {version}" if version else "--labels FILE"
 
 

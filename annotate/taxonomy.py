@@ -267,6 +267,11 @@ class Taxonomy(_Strict):
                             f"which is not in this file; known: {sorted(known)}"
                         )
 
+    def migration_from_declared(self, version: str) -> Migration | None:
+        """The ``migrations:`` entry from ``version``, or None when labels.yaml declares
+        none (never raises; :meth:`migration_from` tells when one is needed)."""
+        return next((m for m in self.migrations if m.from_version == version), None)
+
     def migration_from(self, version: str | None) -> Migration | None:
         """The mapping that reads answers made under labels.yaml ``version``.
 

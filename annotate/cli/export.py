@@ -229,6 +229,8 @@ def export_cli(
         then="; export again then",
     ):
         echo(line)
+    if migrated := migrations_note(result.manifest):
+        note(migrated, quiet)
     if again := result.manifest.get("answers_superseded_by_same_reviewer"):
         note(
             f"note: {again} answer(s) were replaced by a later answer of the same reviewer on "
@@ -911,6 +913,37 @@ def exposure_warning(seen: dict[str, Any] | None, then: str) -> str | None:
         f"{seen['passages'][0]}) were made or changed after the adjudication project, "
         f"open to every member from {seen['adjudication_started_at']}, showed their "
         f"passage's answers: {then}"
+    )
+
+
+def migrations_note(manifest: dict[str, Any]) -> str | None:
+    """The export's note on the answers it read through labels.yaml's ``migrations:``
+    (manifest ``taxonomy_migrations_applied``, with ``taxonomy_versions_of_answers``): which
+    labels were renamed, from which version, for how many answers; None when none was."""
+    applied = manifest.get("taxonomy_migrations_applied")
+    if not isinstance(applied, list) or not applied:
+        return None
+    current = str((manifest.get("taxonomy") or {}).get("version") or "")
+    counts = manifest.get("taxonomy_versions_of_answers") or {}
+    said = []
+    for m in applied:
+        if not isinstance(m, dict):
+            continue
+        kinds = (("categories", "category"), ("spans", "span"), ("severity", "severity"))
+        renamed = [
+            f"{word} {old} -> {new}"
+            for kind, word in kinds
+            for old, new in (m.get(kind) or {}).items()
+        ]
+        n = counts.get(m.get("from")) if isinstance(counts, dict) else None
+        answers = f"{n} answer(s)" if isinstance(n, int) else "the answers"
+        said.append(
+            f"{answers} made under labels.yaml {m.get('from')} read through its migration "
+            f"({', '.join(renamed) or 'no label renamed'})"
+        )
+    return (
+        f"note: {'; '.join(said)}: the export is labels.yaml {current}'s, which it carries "
+        "(labels.yaml; manifest.json taxonomy_migrations_applied)"
     )
 
 

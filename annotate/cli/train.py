@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from annotate._util.paths import require_out_apart
+from annotate._util.shell import sh
 from annotate.cli.app import (
     MAX_SEED,
     Bars,
@@ -174,6 +175,11 @@ def train_cli(
         )
     if model and (said := copy_warning((model.get("metrics") or {}).get("test_copies"))):
         echo(f"warning: {said}.")
+    for said in export_taxonomy_lines(model, f"labels.yaml {tax.version}") if model else []:
+        if said.startswith("warning"):
+            echo(said)
+        else:
+            note(said, quiet)
     for said in calibration_warnings(model) if model else []:
         echo(f"warning: {said}")
     if model and (said := span_threshold_warning(model)):
@@ -379,6 +385,38 @@ def shipped_name_clash(name: str, out: Path, *, from_config: bool = True) -> str
         f"({DEFAULT_MODEL_DIR}), so Label Studio and exports would show both as "
         f"{name}@<hash>; pass --name {other} (or edit `name:`) to tell them apart."
     )
+
+
+def export_taxonomy_lines(model: dict[str, Any], labels: str) -> list[str]:
+    """The lines train ends with on its exports read under another labels.yaml than
+    theirs (``annotate_model.json``'s ``training.data[]``): a note per migration applied,
+    a warning per export whose labels ``labels`` (the labels.yaml trained with) lacks:
+    the model has not learned them, said again after the run's other lines."""
+    from annotate.training.sources.export_taxonomy import dropped_said, migration_said
+
+    lines = []
+    for d in (model.get("training") or {}).get("data") or []:
+        if not isinstance(d, dict):
+            continue
+        if isinstance(mig := d.get("taxonomy_migration"), dict):
+            lines.append(
+                f"note: {d.get('path')} was read through the migration {labels} declares "
+                f"from its labels.yaml: {migration_said(mig)} (recorded in the model card)"
+            )
+        if isinstance(dropped := d.get("labels_dropped"), dict):
+            copy = Path(str(d.get("path"))) / str(dropped.get("file") or "labels.yaml")
+            use = (
+                f"--labels {sh(str(copy))}"
+                if copy.is_file()
+                else "--labels FILE, the labels.yaml the export was made with"
+            )
+            lines.append(
+                f"warning: the model has not learned {dropped_said(dropped)} of "
+                f"{d.get('path')}: labels of its labels.yaml {dropped.get('version')} that "
+                f"{labels} lacks (dropped; the model card says so). To learn them, train "
+                f"again with {use}"
+            )
+    return lines
 
 
 def calibration_warnings(model: dict[str, Any]) -> list[str]:

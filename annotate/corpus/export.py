@@ -167,6 +167,34 @@ def harmful_severity_none_record(
     }
 
 
+def labels_not_migrated(
+    lacking: list[str], pushed: str | None, tax: Taxonomy
+) -> tuple[list[str], list[str]]:
+    """``lacking`` (a project config's labels ``tax`` lacks, ``control:name``: :func:`annotate.
+    studio.pull.labels_the_taxonomy_lacks`) split into those the migration ``tax`` declares
+    from ``pushed`` (the config's labels.yaml version) does not map, and those it does, as
+    ``control:old -> new``: export reads the answers that chose those under their new
+    name, so they need no other labels.yaml."""
+    migration = tax.migration_from_declared(pushed) if pushed else None
+    if migration is None:
+        return lacking, []
+    ui = tax.interface
+    maps = {
+        ui.categories: migration.categories,
+        ui.spans: migration.spans,
+        ui.severity: migration.severity,
+    }
+    left, mapped = [], []
+    for label in lacking:
+        control, _, name = label.partition(":")
+        new = maps.get(control, {}).get(name)
+        if new is None:
+            left.append(label)
+        else:
+            mapped.append(f"{label} -> {new}")
+    return left, mapped
+
+
 def _warn_config_newer_than(
     client: StudioClient, projects: dict[str, int], rows: list[dict[str, Any]], tax: Taxonomy
 ) -> None:
@@ -186,10 +214,36 @@ def _warn_config_newer_than(
         return
     for title, pid in projects.items():
         proj = client.get_project(int(pid))
-        lacking = labels_the_taxonomy_lacks(proj, tax)
+        pushed = project_taxonomy_version(proj)
+        lacking, migrated = labels_not_migrated(labels_the_taxonomy_lacks(proj, tax), pushed, tax)
+        if migrated:  # renamed by the migration labels.yaml declares: read under tax
+            log.info(
+                "project %r has the labeling config of labels.yaml %s; labels.yaml %s reads "
+                "its answers through its migration from %s (%s)",
+                title,
+                pushed,
+                tax.version,
+                pushed,
+                ", ".join(migrated),
+            )
         if not lacking:
             continue
-        version = project_taxonomy_version(proj) or "a newer version"
+        version = pushed or "a newer version"
+        if pushed and tax.migration_from_declared(pushed):
+            log.warning(
+                "project %r has the labeling config of labels.yaml %s, with label(s) %s that "
+                "labels.yaml %s, the one this export reads with, lacks and its migration from "
+                "%s does not map: the corpus schema has no such label, and an answer that "
+                "chooses one would stop the export. Map them in labels.yaml's `migrations:` "
+                "entry from %s (OLD: NEW) and export again",
+                title,
+                version,
+                ", ".join(lacking),
+                tax.version,
+                version,
+                version,
+            )
+            return
         log.warning(
             "project %r has the labeling config of labels.yaml %s, with label(s) %s that "
             "labels.yaml %s, the one this export reads with, lacks: the corpus schema has no "

@@ -304,3 +304,54 @@ def test_a_project_reviewed_under_1_exported_under_2_without_a_mapping_fails_who
     with pytest.raises(TaxonomyError, match=r"declares no migration from 1\.0\.0"):
         export("p", out, client=OldProject(reviewed_under_v1()), taxonomy=no_mapping, salt="s")  # type: ignore[arg-type]
     assert not out.exists()
+
+
+class OldConfigProject(OldProject):
+    """:class:`OldProject` whose project (as export reads it again) has the 1.0.0 config."""
+
+    def get_project(self, project_id: int) -> dict[str, Any]:
+        return {"id": project_id, "title": "p", "label_config": V1.render_label_config()}
+
+
+def test_an_export_through_the_migration_says_what_it_renamed_not_to_go_back(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    """retrain56 finding 3: export --labels 2.0.0 read the 1.0.0 project's answers through
+    the declared migration, then warned to export with labels.yaml 1.0.0 instead (which
+    undoes the rename). It says what was migrated now; the warning is for labels the
+    migration does not map."""
+    from annotate.cli.export import migrations_note
+
+    out = tmp_path / "corpus"
+    with caplog.at_level("INFO", logger="annotate"):
+        export("p", out, client=OldConfigProject(reviewed_under_v1()), taxonomy=V2, salt="s")  # type: ignore[arg-type]
+    warned = [r.getMessage() for r in caplog.records if r.levelname == "WARNING"]
+    assert not [w for w in warned if "labeling config of labels.yaml" in w], warned
+    assert "category:incitement -> incitement_to_violence" in caplog.text
+    manifest = json.loads((out / "manifest.json").read_text())
+    said = migrations_note(manifest)
+    assert said is not None and said.startswith("note: 1 answer(s) made under labels.yaml 1.0.0")
+    assert "category incitement -> incitement_to_violence" in said
+    assert "span call_to_violence -> call_to_attack" in said
+
+
+def test_a_label_the_migration_does_not_map_is_warned_about_with_the_migration_fix(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    partial = parse_taxonomy(
+        v2_text(
+            "\nmigrations:\n  - from: 1.0.0\n    categories: {incitement: incitement_to_violence}\n"
+            "    severity: {critical: high}\n"
+        )
+    )
+    tasks = reviewed_under_v1()
+    answer = tasks[0]["annotations"][0]
+    answer["result"] = [r for r in answer["result"] if r.get("from_name") != "evidence"]
+    out = tmp_path / "corpus"
+    with caplog.at_level("WARNING", logger="annotate"):
+        export("p", out, client=OldConfigProject(tasks), taxonomy=partial, salt="s")  # type: ignore[arg-type]
+    said = " ".join(caplog.text.split())
+    assert "with label(s) evidence:call_to_violence that labels.yaml 2.0.0" in said
+    assert "its migration from 1.0.0 does not map" in said
+    assert "`migrations:` entry from 1.0.0" in said
+    assert "Pass the labels.yaml the project was pushed with" not in said

@@ -243,10 +243,11 @@ def load_examples(
                 else f"pass the export folder: `--data {folder}`.",
             )
         elif is_export_dir(p):
-            exs = read_export(p, tax, strict_labels)
+            read: dict[str, Any] = {}  # the migration applied, the labels dropped
+            exs = read_export(p, tax, strict_labels, found=read)
             # a DatasetDict another tool saved is no export: no manifest, no review record
             kind = "export" if (p / "manifest.json").is_file() else SAVED_DATASET
-            info.update(kind=kind, **export_provenance(p))
+            info.update(kind=kind, **export_provenance(p), **read)
             if caveats := info.get("review_caveats"):  # carried into the model card too
                 log.warning(
                     "%s: its review has caveats a model trained or scored on it carries (its "

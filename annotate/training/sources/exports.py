@@ -20,6 +20,14 @@ from annotate.corpus.schema import SPLITS
 from annotate.errors import TrainingError
 from annotate.taxonomy import Taxonomy
 from annotate.training.sources.examples import Example, gold_spans, locate_spans
+from annotate.training.sources.export_taxonomy import (
+    export_labels_copy,
+    export_migration,
+    migrate_rows,
+    migrated_names,
+    migration_said,
+    use_export_labels,
+)
 from annotate.training.sources.tables import no_labels_column
 
 log = logging.getLogger(__name__)
@@ -240,31 +248,38 @@ def _export_licences(tally: Any) -> dict[str, int] | None:
     return dict(sorted(out.items(), key=lambda kv: (-kv[1], kv[0])))
 
 
-def read_export(path: Path, tax: Taxonomy, strict_labels: bool = False) -> list[Example]:
+def read_export(
+    path: Path, tax: Taxonomy, strict_labels: bool = False, found: dict[str, Any] | None = None
+) -> list[Example]:
     """An ``annotate export`` directory (the retraining loop): its saved DatasetDict
     (``hf/``; ClassLabel ids decoded with the features' own names), else ``jsonl/``.
     Rows keep the export's train/validation/test split.
 
     A label of the export that labels.yaml lacks is refused (TrainingError), except when
     labels.yaml is an older version of the same major one than the export's (labels added
-    since: dropped with a warning; ``strict_labels`` refuses them too); see
-    :func:`_unknown_labels`."""
+    since: dropped with a warning naming the export's own labels.yaml; ``strict_labels``
+    refuses them too); see :func:`_unknown_labels`. An export made with another labels.yaml
+    version is read through the migration labels.yaml declares from it (its rows' labels
+    renamed, as `annotate export --labels` renames older answers); another major version
+    without one is refused (:func:`~annotate.training.sources.export_taxonomy.
+    export_migration`).
+
+    ``found`` (filled when given, for the training record): ``taxonomy_migration`` (the
+    migration applied: ``{"from", "to", "categories", "spans", "severity", "passages"}``)
+    and ``labels_dropped`` (``{"version", "labels": {name: passages}}``: labels added after
+    labels.yaml, left out)."""
     manifest = path / "manifest.json"
     version = ""
     offered: set[str] | None = None
+    info: dict[str, Any] = {}
+    migration = None
     if manifest.is_file():
         info = json.loads(manifest.read_text(encoding="utf-8"))
         _warn_if_altered(path, info)
         _warn_if_unfinished(path, info)
         version = str(info.get("taxonomy", {}).get("version", ""))
-        offered = _offered_categories(info)
-        if version and version.split(".")[0] != tax.version.split(".")[0]:
-            raise TrainingError(
-                f"{path} was exported with taxonomy {version}, labels.yaml is {tax.version} "
-                "(a different major version: labels were removed or renamed).",
-                fix=f"pass the labels.yaml the export was made with (--labels FILE, version "
-                f"{version}), or export the project again with labels.yaml {tax.version}.",
-            )
+        migration = export_migration(path, info, version, tax)
+        offered = migrated_names(_offered_categories(info), migration)
     rows: list[dict[str, Any]] = []
     hf = path / "hf" if (path / "hf" / "dataset_dict.json").is_file() else path
     if (hf / "dataset_dict.json").is_file():
@@ -295,7 +310,24 @@ def read_export(path: Path, tax: Taxonomy, strict_labels: bool = False) -> list[
                     rows.append(r)
     if not rows:
         raise TrainingError(f"{path}: the export has no rows.", fix="export reviewed tasks first.")
-    return _examples_of_export_rows(rows, path, tax, version, strict_labels, offered)
+    if migration is not None:
+        record = {**migration.record(), "to": tax.version}
+        record["passages"] = migrate_rows(rows, migration, tax)
+        log.info("%s: read through labels.yaml's migration: %s", path, migration_said(record))
+        if found is not None:
+            found["taxonomy_migration"] = record
+    return _examples_of_export_rows(
+        rows,
+        path,
+        tax,
+        version,
+        strict_labels,
+        offered,
+        labels_fix=use_export_labels(path, info, version),
+        labels_file=copy.name if (copy := export_labels_copy(path, info)) else "",
+        migrated=migration is not None,
+        found=found,
+    )
 
 
 def refuse_moved_categories(path: Path, tax: Taxonomy) -> None:
@@ -377,13 +409,21 @@ def _examples_of_export_rows(
     version: str,
     strict_labels: bool,
     offered: set[str] | None = None,
+    *,
+    labels_fix: str = "--labels FILE",
+    labels_file: str = "",
+    migrated: bool = False,
+    found: dict[str, Any] | None = None,
 ) -> list[Example]:
     """Examples of an export's rows (label names, each row's ``split``; a row without one
     trains): a tie no lead decided trains on the categories its reviewers agreed on, those
     they split on evenly masked (and its evenly split spans); a row without a resolved
     category is left out; both with a warning naming ``path``. A category of labels.yaml
     that ``offered`` (the export's own labels.yaml's categories) lacks, one added since,
-    is masked on every row, since no reviewer could choose it, with a warning."""
+    is masked on every row, since no reviewer could choose it, with a warning.
+    ``labels_fix``: how to pass the export's own labels.yaml (for the fixes), ``labels_file``
+    its name in the export folder ("" when it has none); ``migrated``:
+    its rows were read through labels.yaml's migration; ``found``: as :func:`read_export`'s."""
     from annotate.corpus.splits import ingest_group_column
 
     names = set(tax.category_names)
@@ -445,7 +485,21 @@ def _examples_of_export_rows(
             )
         )
     if unknown:
-        _unknown_labels(path, tax, version, unknown, dropped_from, only_unknown, strict_labels)
+        _unknown_labels(
+            path,
+            tax,
+            version,
+            unknown,
+            dropped_from,
+            only_unknown,
+            strict_labels,
+            labels_fix=labels_fix,
+            migrated=migrated,
+        )
+        if found is not None:  # trained without them: the record and the CLI say so
+            found["labels_dropped"] = {"version": version, "labels": dict(sorted(unknown.items()))}
+            if labels_file:
+                found["labels_dropped"]["file"] = labels_file
     if not_offered and out:
         log.warning(
             "%s: labels.yaml %s has categories the export's labels.yaml (%s) did not "
@@ -510,13 +564,18 @@ def _unknown_labels(
     dropped_from: int,
     only_unknown: int,
     strict: bool,
+    *,
+    labels_fix: str = "--labels FILE",
+    migrated: bool = False,
 ) -> None:
     """Refuse (TrainingError) the export's labels that labels.yaml ``tax`` lacks, or warn
     when ``tax`` is an older labels.yaml of the export's major version and not ``strict``:
     training with it deliberately leaves out the labels added since (they are dropped from
     ``dropped_from`` passages, ``only_unknown`` of which are left out). Any other unknown
     label is a renamed or removed one, or another taxonomy: training would silently lose
-    those passages' supervision, which export and evaluate refuse as well."""
+    those passages' supervision, which export and evaluate refuse as well. ``labels_fix``
+    names the labels.yaml to train with instead (the export's own copy where it has one);
+    ``migrated``: the rows were read through labels.yaml's migration, which left these."""
     named = ", ".join(f"{x} ({counted(n, 'passage')})" for x, n in sorted(unknown.items()))
     made = f"labels.yaml {version}" if version else "a labels.yaml it does not record"
     lost = (
@@ -527,9 +586,9 @@ def _unknown_labels(
         log.warning(
             "%s: %d label(s) of the export are not in labels.yaml %s, an older version (the "
             "export's is %s): labels added since, dropped: %s; %s passage(s) lose them and "
-            "%s passage(s) had no other label and are left out. Train with the labels.yaml "
-            "the export was made with (--labels FILE) to learn them, or pass --strict-labels "
-            "(training config `strict_labels: true`) to refuse instead",
+            "%s passage(s) had no other label and are left out; the model will not learn "
+            "them. Train with the labels.yaml the export was made with (%s) to learn them, "
+            "or pass --strict-labels (training config `strict_labels: true`) to refuse instead",
             path,
             len(unknown),
             tax.version,
@@ -537,11 +596,14 @@ def _unknown_labels(
             named,
             f"{dropped_from:,}",
             f"{only_unknown:,}",
+            labels_fix,
         )
         return
     why = (
         f"labels added after labels.yaml {tax.version}: --strict-labels refuses them"
         if version and older_minor(tax.version, version)
+        else f"the migration labels.yaml {tax.version} declares from {version} does not map them"
+        if migrated
         else "labels.yaml is not an older version of the same major one, so they were "
         "renamed or removed without a new major version, or it is another taxonomy"
     )
@@ -549,9 +611,10 @@ def _unknown_labels(
         f"{path}: {len(unknown)} label(s) of the export are not in labels.yaml {tax.version} "
         f"(expected only its categories; the export was made with {made}): {named}; "
         f"{lost} ({why}).",
-        fix="pass the labels.yaml the export was made with (--labels FILE); a renamed "
+        fix=f"pass the labels.yaml the export was made with ({labels_fix}); a renamed "
         "or removed label needs a new major version of labels.yaml with a `migrations:` "
-        "entry, then `annotate export` again with it.",
+        f"entry from {version or 'its version'} mapping it (train reads the export "
+        "through it).",
     )
 
 

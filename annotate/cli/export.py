@@ -1278,8 +1278,8 @@ def personal_data_warning(
             f"warning: {' and '.join(parts)} hold personal data that --redact would mask "
             f"({'; '.join(where)}) and the corpus was exported without "
             "--redact; export again with --redact to mask them (their passage ids: "
-            f"{', '.join(ids)}). Street addresses, person names "
-            'and bare user names are not detected (README "What it misses")'
+            f"{', '.join(ids)}). Addresses without a house number or postcode, most "
+            'person names and bare user names are not detected (README "What it misses")'
         )
         return
     emails = redaction.get("rows_with_email_addresses") or {}

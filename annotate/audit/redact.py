@@ -178,8 +178,9 @@ REVISION_CHANGES = {
     "recipient ... (AUTHOR_KEYS_6), a flattened object's (user.screen_name, author.name) "
     'and the name in an author object ("user": {"name": ...})',
     7: "person names (a WebVTT voice tag's speaker, <v Maria Lopez>; a speaker's NAME: at "
-    "a line's start; a name after Mr, Mrs, Dr ...; a listed first name and surname, John "
-    "Whitaker; and each word of one elsewhere in the text) masked as [NAME]; postal "
+    "a line's start; a conversation's speakers, 21:04 - Jane Roe: or <dave_k>, wherever "
+    "the text names them; a name after Mr, Mrs, Dr ...; a listed first name and surname, "
+    "John Whitaker; and each word of one elsewhere in the text) masked as [NAME]; postal "
     "addresses (a street line, 42 Elm Road; a UK postcode; a whole US, UK or Canadian "
     "address; a US town, state and ZIP code) masked as [ADDRESS]; and a permalink of one "
     "post (reddit.com/r/NAME/comments/ID, x.com/i/status/ID, youtube.com/watch?v=ID, "
@@ -1018,6 +1019,17 @@ def speaker_numbers(speakers: Iterable[str | None]) -> list[str]:
     ]
 
 
+def speaker_labels(speakers: Iterable[str | None]) -> list[str]:
+    """The speakers of a conversation's turns that :meth:`Redactor.find` masks wherever
+    they occur: those that are phone numbers (:func:`speaker_numbers`) and, from detection
+    revision 7, those that name someone (``Jane Roe``, ``dave_k``: a letter in them; not a
+    role, ``Host``, nor ``You``: :func:`annotate.audit.redact_people.named_speakers`)."""
+    from annotate.audit.redact_people import named_speakers
+
+    listed = [s for s in speakers if s is not None]
+    return [*speaker_numbers(listed), *named_speakers(listed)]
+
+
 def label_numbers(text: str, numbers: Iterable[str]) -> list[tuple[int, int]]:
     """(start, end) of every occurrence in ``text`` of each of ``numbers`` (phone numbers
     as a conversation's speaker labels write them, ``07700 900123``), not inside a longer
@@ -1140,6 +1152,9 @@ class Redactor:
         :func:`encoded_numbers`)."""
         found: list[Match] = []
         revision = self.settings.revision
+        # speakers that name someone (revision 7, speaker_labels) apart from the numbers
+        names = [x for x in labels if any(c.isalpha() for c in x)]
+        labels = [x for x in labels if not any(c.isalpha() for c in x)]
         if "phone" in self.settings.kinds:  # first: the E.164 value wins a tie
             twins = international_numbers(text, self.settings.international_possible)
             found += [
@@ -1189,7 +1204,7 @@ class Redactor:
         if revision >= PEOPLE_REVISION and "name" in self.settings.kinds:
             from annotate.audit.redact_people import person_names
 
-            found += [Match(a, b, "name") for a, b in person_names(text)]
+            found += [Match(a, b, "name") for a, b in person_names(text, names)]
         if revision >= PEOPLE_REVISION and "address" in self.settings.kinds:
             from annotate.audit.redact_people import postal_addresses
 

@@ -12,6 +12,8 @@ constraints.txt, so every machine finds the same):
   of one to four capitalised words, one of them a listed first name;
 - a name after an honorific (``Mrs. Eleanor Price``, ``Dr Ahmed Khan``: :data:`HONORIFICS`);
 - a listed first name followed by a listed surname (``John Whitaker``);
+- a conversation's speaker (``12/05/26, 21:04 - Jane Roe: ...``, as ingest's turn reader
+  finds it), wherever the text names it;
 - and, in the same text, each word of a name found so (``Whitaker`` alone, later on).
 
 What it misses: a name none of these shows (``my neighbour Whitaker``, ``Siobhan
@@ -30,8 +32,11 @@ number (``Baker Street``), a US ZIP code alone, a PO box.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable, Sequence
 from functools import cache
 from typing import Any
+
+from annotate.audit.placeholders import ANY_PLACEHOLDER
 
 # words that name a role, not a person: a voice tag or speaker prefix made only of these
 # (and numbers) is left as written (``<v Host>``, ``INTERVIEWER:``, ``Unidentified man:``)
@@ -52,7 +57,7 @@ HONORIFICS = (
     "Mr", "Mrs", "Ms", "Miss", "Mx", "Dr", "Prof", "Professor", "Sir", "Dame", "Lord",
     "Lady", "Rev", "Revd", "Reverend", "Capt", "Captain", "Sgt", "Sergeant", "Det",
     "Detective", "Insp", "Inspector", "Cllr", "Councillor", "Councilman", "Councilwoman",
-    "Officer", "Constable", "PC", "DC", "Judge", "Senator", "Rabbi", "Imam", "Pastor",
+    "Officer", "Constable", "Judge", "Senator", "Rabbi", "Imam", "Pastor",
 )  # fmt: skip
 _WORD = r"[A-Z][a-z'’]+(?:-[A-Z][a-z'’]+)?"  # a capitalised name word (O'Neil, Smith-Jones)
 HONORIFIC_NAME = re.compile(
@@ -166,11 +171,40 @@ def listed_names(text: str) -> list[tuple[int, int]]:
     return out
 
 
-def person_names(text: str) -> list[tuple[int, int]]:
-    """(start, end) of the person names found in ``text`` (the module's rules), and of
-    each later or earlier occurrence of a word of one (three letters or more, not a role)
-    on its own, so ``Whitaker`` is masked where ``John Whitaker`` was found."""
+# a conversation's speakers that name no one (a chat app's own lines, a transcript's "You")
+NOT_SPEAKERS = frozenset({
+    "you", "me", "i", "we", "us", "system", "bot", "admin", "everyone", "group", "server",
+})  # fmt: skip
+
+
+def named_speakers(speakers: Iterable[str]) -> list[str]:
+    """The speakers of a conversation's turns (as the turn reader wrote them) that name
+    someone: a letter in them, two characters or more, not a role (:data:`ROLES`) nor
+    :data:`NOT_SPEAKERS`."""
+    out = []
+    for speaker in speakers:
+        name = speaker.strip()
+        words = [w.strip(".").lower() for w in name.split()]
+        if len(name) < 2 or not any(c.isalpha() for c in name) or not words:
+            continue
+        if ANY_PLACEHOLDER.search(name):  # masked already (a text ingest --redact masked)
+            continue
+        if all(w in ROLES or w in NOT_SPEAKERS or w.isdigit() for w in words):
+            continue
+        out.append(name)
+    return list(dict.fromkeys(out))
+
+
+def person_names(text: str, speakers: Sequence[str] = ()) -> list[tuple[int, int]]:
+    """(start, end) of the person names found in ``text`` (the module's rules), of every
+    occurrence of ``speakers`` (a conversation's speakers that name someone:
+    :func:`named_speakers`), and of each later or earlier occurrence of a word of a name
+    found (three letters or more, not a role) on its own, so ``Whitaker`` is masked where
+    ``John Whitaker`` was found."""
     found = [*voice_names(text), *speaker_names(text), *titled_names(text), *listed_names(text)]
+    for speaker in speakers:
+        pattern = re.compile(r"(?<![\w'’@.-])" + re.escape(speaker) + r"(?![\w'’-])")
+        found += [(m.start(), m.end()) for m in pattern.finditer(text)]
     words = {
         w.strip(".'’")
         for a, b in found

@@ -160,3 +160,37 @@ def test_ingest_masks_a_subtitle_files_speakers(tmp_path: Path) -> None:
     texts = " ".join(pd.read_parquet(out)["text"])
     assert "<v [NAME-1]>" in texts and "[ADDRESS-1]" in texts
     assert not [s for s in SECRETS if s in texts], texts
+
+
+def test_ingest_masks_a_conversations_named_speakers(tmp_path: Path) -> None:
+    """A chat export's speakers (``21:04 - Jane Roe: ...``: the turn reader's) are masked
+    wherever the text names them, a name in no list too; roles and "You" are not."""
+    from annotate.ingestion import ingest
+
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "WhatsApp Chat with Jane.txt").write_text(
+        "12/05/26, 21:04 - Jane Roe: I will find you\n"
+        "12/05/26, 21:05 - Siobhan Ni Bhriain: ask Jane Roe\n"
+        "12/05/26, 21:06 - You: ok\n",
+        encoding="utf-8",
+    )
+    out = tmp_path / "p.parquet"
+    ingest([folder], out, redact=RedactionSettings(), min_chars=0)
+    texts = " ".join(pd.read_parquet(out)["text"])
+    assert "Jane" not in texts and "Siobhan" not in texts and "Roe" not in texts, texts
+    assert "- [NAME-1]: I will find you" in texts and "ask [NAME-1]" in texts
+    assert "- You: ok" in texts
+
+
+def test_export_masks_a_chat_passages_named_speakers(redactor: Redactor) -> None:
+    """export --redact of a passage ingested without --redact: its turns' speakers are
+    found on the passage as ingest finds them, and masked where it names them."""
+    from annotate.audit.redact_export import redact_row
+
+    text = "12/05/26, 21:04 - Jane Roe: I will find you\n12/05/26, 21:05 - Bo Dee: ask Jane Roe\n"
+    row = {"text": text, "title": None, "source": None, "annotations": [], "spans": []}
+    out = redact_row(row, redactor)["text"]
+    assert out == (
+        "12/05/26, 21:04 - [NAME-1]: I will find you\n12/05/26, 21:05 - [NAME-2]: ask [NAME-1]\n"
+    )

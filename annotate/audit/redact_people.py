@@ -34,7 +34,6 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 from functools import cache
-from typing import Any
 
 from annotate.audit.placeholders import ANY_PLACEHOLDER
 
@@ -93,6 +92,15 @@ US_STATE_ZIP = re.compile(
     + "|".join(US_STATES)
     + r")[ \t]+\d{5}(?:-\d{4})?\b"
 )
+# a street type word anywhere (as pyap reads them, any case): pyap is run only then
+# where pyap may find an address: a house number, up to four words and a street type
+# (any case, as pyap reads them); pyap (slow: tens of ms a text) reads only from there
+ADDRESS_START = re.compile(
+    r"(?<![\w.,/-])\d{1,6}[A-Za-z]?(?:-\d{1,6})?,?[ \t]+(?:[\w'’.-]+[ \t]+){0,4}?"
+    r"(?:" + "|".join(STREET_TYPES) + r")\b",
+    re.IGNORECASE,
+)
+ADDRESS_WINDOW = 200  # characters from such a start that pyap reads
 # where a sentence ends inside what pyap read as one address ("12 Oak Lane. He moved to
 # 350 Fifth Avenue, New York, NY 10118"): such a match is left to the street lines and
 # postcodes it holds
@@ -227,20 +235,33 @@ def postal_addresses(text: str) -> list[tuple[int, int]]:
     found += [(m.start(), m.end()) for m in US_STATE_ZIP.finditer(text)]
     if not any(c.isdigit() for c in text):
         return found
-    for country in ADDRESS_COUNTRIES:
-        for address in pyap.parse(text, country=country):
-            start, end = address.match_start, address.match_end
-            matched = text[start:end]
-            start += len(matched) - len(matched.lstrip())
-            end -= len(matched) - len(matched.rstrip(" \t\n,;."))
-            if not SENTENCE_BREAK.search(text, start, end):  # one address, not a paragraph
-                found.append((start, end))
-    found += [(f.beg, f.end) for f in _postcode_detector().iter_filth(text)]
+    found += [
+        (m.start(), m.end())
+        for m in _postcode_pattern().finditer(text)
+        if not (m.start() and text[m.start() - 1].isalnum())
+        and not (m.end() < len(text) and text[m.end()].isalnum())
+    ]
+    read_to = 0
+    for candidate in ADDRESS_START.finditer(text):
+        if candidate.start() < read_to:
+            continue  # inside a window read already
+        at, read_to = candidate.start(), candidate.start() + ADDRESS_WINDOW
+        window = text[at:read_to]
+        for country in ADDRESS_COUNTRIES:
+            for address in pyap.parse(window, country=country):
+                start, end = at + address.match_start, at + address.match_end
+                matched = text[start:end]
+                start += len(matched) - len(matched.lstrip())
+                end -= len(matched) - len(matched.rstrip(" \t\n,;."))
+                if not SENTENCE_BREAK.search(text, start, end):  # one address, no paragraph
+                    found.append((start, end))
     return found
 
 
 @cache
-def _postcode_detector() -> Any:
+def _postcode_pattern() -> re.Pattern[str]:
+    """scrubadub's ``PostalCodeDetector`` pattern of UK postcodes (its ``iter_filth`` is
+    far slower than the pattern alone: a Filth object and locale checks per match)."""
     from scrubadub.detectors import PostalCodeDetector
 
-    return PostalCodeDetector(locale="en_GB")
+    return PostalCodeDetector.region_regex["GB"]

@@ -66,10 +66,10 @@ def test_a_named_subtitle_file_is_read_and_masked(tmp_path: Path) -> None:
     path.write_text(VTT, encoding="utf-8")
     out = tmp_path / "p.jsonl"
     ingest([path], out, min_chars=0, redact=RedactionSettings())
-    assert [r["text"] for r in _rows(out)] == [
-        "Jane Doe: Can you hear me?",
-        "John Smith: Yes. Mail me at [EMAIL-1]",
-        "Jane Doe: Good.",
+    assert [r["text"] for r in _rows(out)] == [  # speakers' names masked (revision 7)
+        "[NAME-1]: Can you hear me?",
+        "[NAME-2]: Yes. Mail me at [EMAIL-1]",
+        "[NAME-1]: Good.",
     ]
 
 

@@ -34,9 +34,10 @@ def test_ingest_masks_the_national_form_as_the_international_one(tmp_path: Path)
     texts = [json.loads(line)["text"] for line in out.read_text(encoding="utf-8").splitlines()]
     assert texts == [
         "12/05/26, 21:02 - [PHONE-1]: is this the right group",
-        "12/05/26, 21:03 - Dave: reported. and [PHONE-1] is blocked",
+        # a named speaker (Dave) is masked too (detection revision 7, stop 56)
+        "12/05/26, 21:03 - [NAME-1]: reported. and [PHONE-1] is blocked",
         "12/05/26, 21:04 - [PHONE-1]: why",
-        "12/05/26, 21:05 - Dave: call [PHONE-2]",
+        "12/05/26, 21:05 - [NAME-1]: call [PHONE-2]",
     ]
 
 
@@ -82,7 +83,7 @@ def test_export_masks_a_national_form_in_another_row_of_the_document() -> None:
     ]
     out = [r["text"] for r in iter_redacted(rows, Redactor())]
     assert out == [
-        "Dave: reported. and [PHONE-1] is blocked",
+        "[NAME-1]: reported. and [PHONE-1] is blocked",  # a named speaker (revision 7)
         "[PHONE-1]: why",
         "[PHONE-1] again",  # a possible GB number (F7), numbered in its own document
     ]

@@ -15,13 +15,16 @@ import re
 from collections.abc import Callable, Sequence
 
 # "home_user" came last (2026-12-06): records made before hold the first four only
-KINDS = ("email", "phone", "user_url", "handle", "home_user")
+# "name" and "address" (detection revision 7, 2026-12-07) after it
+KINDS = ("email", "phone", "user_url", "handle", "home_user", "name", "address")
 PLACEHOLDERS = {
     "email": "[EMAIL]",
     "phone": "[PHONE]",
     "user_url": "[USER_URL]",
     "handle": "[HANDLE]",
     "home_user": "[HOME_USER]",
+    "name": "[NAME]",
+    "address": "[ADDRESS]",
 }
 NUMBERED = "-n]"  # a numbered placeholder as the record names it: "[EMAIL-n]"
 # any placeholder, numbered or not ("[EMAIL]", "[PHONE-2]"): the forms of PLACEHOLDERS

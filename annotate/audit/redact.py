@@ -25,9 +25,11 @@ URLs stay. The user name of a home folder's path is masked too (:func:`home_user
 no one person (:data:`NOT_HOME_USERS`: ``C:\\Users\\Default``, ``/home/ubuntu``, ``~root``),
 in any form. The rules are versioned (:data:`DETECTION_REVISION`): a record made before
 the current rules reads as the revision it was made with, and masks as it did.
-Person names are NOT masked: no maintained library here finds them offline (scrubadub's
-name detectors need NLTK corpora or a spaCy model downloaded at run time; Presidio's need
-a spaCy model); :data:`NOT_DETECTED` lists what no detector finds.
+No maintained library here finds person names offline (scrubadub's name detectors need
+NLTK corpora or a spaCy model downloaded at run time; Presidio's need a spaCy model):
+from revision 7 names are masked where their context shows one, and postal addresses
+with pyap and scrubadub's postcode detector (:mod:`annotate.audit.redact_people`);
+:data:`NOT_DETECTED` lists what no detector finds.
 
 Overlapping matches are resolved longest first (an e-mail beats the @handle inside it).
 :class:`Redaction` maps offsets of the original text to the redacted one: a span that
@@ -142,8 +144,12 @@ WSL_UNC_HOME = re.compile(
 # 53 (a bare user name in a meta column such as ``author`` left as written); 5, stop 53
 # to 54 (with no ``user_url`` kind, or no ``user_url_without_scheme`` for one written
 # without https://, a user URL's account id, /u/4155550123 or ?user=4155550123, read as a
-# phone number: :func:`url_id_runs`); 6, now. A record without it reads as 1 (from_record)
-DETECTION_REVISION = 6
+# phone number: :func:`url_id_runs`); 6, stop 54 to 56 (no person name, postal address
+# or post permalink masked); 7, now. A record without it reads as 1 (from_record)
+DETECTION_REVISION = 7
+# the revision from which person names, postal addresses (annotate.audit.redact_people)
+# and post permalinks (:func:`post_url`) are masked
+PEOPLE_REVISION = 7
 # what each revision masks otherwise than the one before (ingest --previous names them
 # when an earlier run was masked with an older revision)
 REVISION_CHANGES = {
@@ -171,6 +177,14 @@ REVISION_CHANGES = {
     "owner, created_by, reply_to, in_reply_to_screen_name, participants, mentions, "
     "recipient ... (AUTHOR_KEYS_6), a flattened object's (user.screen_name, author.name) "
     'and the name in an author object ("user": {"name": ...})',
+    7: "person names (a WebVTT voice tag's speaker, <v Maria Lopez>; a speaker's NAME: at "
+    "a line's start; a conversation's speakers, 21:04 - Jane Roe: or <dave_k>, wherever "
+    "the text names them; a name after Mr, Mrs, Dr ...; a listed first name and surname, "
+    "John Whitaker; and each word of one elsewhere in the text) masked as [NAME]; postal "
+    "addresses (a street line, 42 Elm Road; a UK postcode; a whole US, UK or Canadian "
+    "address; a US town, state and ZIP code) masked as [ADDRESS]; and a permalink of one "
+    "post (reddit.com/r/NAME/comments/ID, x.com/i/status/ID, youtube.com/watch?v=ID, "
+    "youtu.be/ID, linkedin.com/posts/...) masked as [USER_URL]: annotate.audit.redact_people",
 }
 
 
@@ -328,8 +342,10 @@ def kept_pseudonyms(record: Any) -> dict[str, str]:
 # ``redaction.not_detected``, the report's Redaction section and README's "What it misses"
 # (tests/audit/test_redact_not_detected.py checks that README lists exactly these)
 NOT_DETECTED = (
-    "person names",
-    "street addresses",
+    "person names other than a voice tag's or a line's speaker, a name after a title "
+    "(Mr, Dr ...) and a listed first name with a listed surname (John Smith): a name "
+    "written alone or in lower case, and names not in the lists",
+    "postal addresses without a house number, a UK postcode or a US state and ZIP code",
     "e-mail addresses written out",
     "phone numbers in other countries' national formats",
     "phone numbers without an area code, other than North American ones written 555-0142",
@@ -470,7 +486,47 @@ def user_url(url: str, revision: int = DETECTION_REVISION) -> bool:
         return True
     if any(s.lower().startswith("profile") for s in segments):
         return True
-    return any(k.lower() in ACCOUNT_PARAMS for k, _ in parse_qsl(parts.query))
+    if any(k.lower() in ACCOUNT_PARAMS for k, _ in parse_qsl(parts.query)):
+        return True
+    return revision >= PEOPLE_REVISION and post_url(host, segments, parts.query)
+
+
+# hosts (besides the listed sites, :data:`SOCIAL_HOSTS`) whose posts' links name the post,
+# and so its author (revision 7): Reddit, its and YouTube's short links, LinkedIn, TikTok's
+POST_HOSTS = {"reddit.com", "redd.it", "youtu.be", "linkedin.com", "vm.tiktok.com", "vt.tiktok.com"}
+# hosts whose whole path is a post's code (a short link to a post)
+POST_SHORT_HOSTS = {"redd.it", "youtu.be", "vm.tiktok.com", "vt.tiktok.com"}
+# path segments after which the next segment is a post's id, on those hosts (revision 7:
+# reddit.com/r/NAME/comments/ID, x.com/i/status/ID, youtube.com/shorts/ID,
+# linkedin.com/feed/update/URN, facebook.com/groups/NAME/posts/ID)
+POST_SEGMENTS = frozenset({
+    "status", "statuses", "comments", "comment", "posts", "post", "p", "reel", "reels",
+    "video", "videos", "shorts", "live", "photo", "photos", "update", "story",
+})  # fmt: skip
+# a page that shows one post (facebook.com/permalink.php?story_fbid=..., /watch?v=ID)
+POST_PAGES = frozenset({"story.php", "permalink.php", "photo.php", "watch", "posts"})
+POST_KEYS = frozenset({"v", "story_fbid", "fbid"})
+
+
+def post_url(host: str, segments: Sequence[str], query: str) -> bool:
+    """Whether a URL's ``host`` (lower case), path ``segments`` and ``query`` link one post
+    on a listed site or :data:`POST_HOSTS` (revision 7): a permalink names its author as
+    surely as the account's page (``reddit.com/r/london/comments/abc123/...``,
+    ``x.com/i/status/1790000000000000000``, ``youtube.com/watch?v=ID``, ``youtu.be/ID``).
+    A community's or a site's page of no one post stays (``reddit.com/r/news``,
+    ``youtube.com/results?search_query=...``)."""
+    first, _, rest = host.partition(".")
+    bare = rest if first in SAME_PAGES else host
+    if not (social_host(host) or bare in POST_HOSTS):
+        return False
+    if bare in POST_SHORT_HOSTS:
+        return bool(segments)
+    names = [s.lower() for s in segments]
+    if any(n in POST_SEGMENTS for n in names[:-1]):
+        return True
+    if not names or names[-1] in POST_PAGES:
+        return any(k.lower() in POST_KEYS and v for k, v in parse_qsl(query))
+    return False
 
 
 # a web address written with its scheme: its host, then its path, query and fragment in
@@ -547,7 +603,8 @@ def url_id_runs(
         host = text[start:path_at].lower().rpartition("@")[2].removeprefix("www.")
         if host in PHONE_LINK_HOSTS:
             continue  # a phone link: its number is a phone number
-        account = user_url(text[start:end])
+        # a post's permalink (revision 7) is no account: its ids read as before
+        account = user_url(text[start:end], PEOPLE_REVISION - 1)
         if account and masked_whole:
             continue  # a user's URL (profile.php?id=…): masked whole
         segments, keys = ID_SEGMENTS, ID_KEYS
@@ -758,9 +815,15 @@ class RedactionSettings:
             # the detection rules: 2 since stop 50 (mobile.twitter.com/NAME, WSL homes,
             # system accounts' folders left); records made before have none (read as 1)
             "detection_revision": self.revision,
-            "person_names": "not masked (no offline detector)",
+            "person_names": (
+                "masked where a voice tag, a speaker's prefix, a title or Faker's name lists "
+                "show one (no NER model)"
+                if self.revision >= PEOPLE_REVISION and "name" in self.kinds
+                else "not masked (no offline detector)"
+            ),
             "library": {
-                name: importlib.metadata.version(name) for name in ("scrubadub", "phonenumbers")
+                name: importlib.metadata.version(name)
+                for name in ("scrubadub", "phonenumbers", "faker", "pyap")
             },
         }
 
@@ -956,6 +1019,17 @@ def speaker_numbers(speakers: Iterable[str | None]) -> list[str]:
     ]
 
 
+def speaker_labels(speakers: Iterable[str | None]) -> list[str]:
+    """The speakers of a conversation's turns that :meth:`Redactor.find` masks wherever
+    they occur: those that are phone numbers (:func:`speaker_numbers`) and, from detection
+    revision 7, those that name someone (``Jane Roe``, ``dave_k``: a letter in them; not a
+    role, ``Host``, nor ``You``: :func:`annotate.audit.redact_people.named_speakers`)."""
+    from annotate.audit.redact_people import named_speakers
+
+    listed = [s for s in speakers if s is not None]
+    return [*speaker_numbers(listed), *named_speakers(listed)]
+
+
 def label_numbers(text: str, numbers: Iterable[str]) -> list[tuple[int, int]]:
     """(start, end) of every occurrence in ``text`` of each of ``numbers`` (phone numbers
     as a conversation's speaker labels write them, ``07700 900123``), not inside a longer
@@ -1078,6 +1152,9 @@ class Redactor:
         :func:`encoded_numbers`)."""
         found: list[Match] = []
         revision = self.settings.revision
+        # speakers that name someone (revision 7, speaker_labels) apart from the numbers
+        names = [x for x in labels if any(c.isalpha() for c in x)]
+        labels = [x for x in labels if not any(c.isalpha() for c in x)]
         if "phone" in self.settings.kinds:  # first: the E.164 value wins a tie
             twins = international_numbers(text, self.settings.international_possible)
             found += [
@@ -1124,6 +1201,14 @@ class Redactor:
             found = _without_url_ids(text, found, labelled, whole, schemeless, others)
         if "phone" in self.settings.kinds and revision >= 6 and "%" in text:
             found += [Match(a, b, "phone") for a, b in encoded_numbers(text, self.settings)]
+        if revision >= PEOPLE_REVISION and "name" in self.settings.kinds:
+            from annotate.audit.redact_people import person_names
+
+            found += [Match(a, b, "name") for a, b in person_names(text, names)]
+        if revision >= PEOPLE_REVISION and "address" in self.settings.kinds:
+            from annotate.audit.redact_people import postal_addresses
+
+            found += [Match(a, b, "address") for a, b in postal_addresses(text)]
         chosen: list[Match] = []
         for m in sorted(found, key=lambda m: (-(m.end - m.start), m.start, KINDS.index(m.kind))):
             if all(m.end <= c.start or m.start >= c.end for c in chosen):
@@ -1328,12 +1413,27 @@ def redact_through_markup(
     masks: list[Match] = []
     for m in redactor.redact(view.shown, numbering, labels).matches:
         start, end = view.to_raw(m.start, m.end)
+        if m.kind == "name":  # a voice tag's speaker: its name masked, the tag kept
+            start, end = _voice_name(text, start, end, view.shown[m.start : m.end])
         if end > start:
             masks.append(Match(start, end, m.kind, m.placeholder, m.value))
     for m in redactor.redact(text, numbering, labels).matches:
         if not any(m.start < x.end and x.start < m.end for x in masks):
             masks.append(m)
     return _applied(text, sorted(masks, key=lambda m: m.start))
+
+
+def _voice_name(text: str, start: int, end: int, name: str) -> tuple[int, int]:
+    """Where ``name`` (a speaker's name found in the shown text, ``Maria Lopez: ``) is in
+    the raw ``text[start:end]`` it maps to, when that is a voice tag naming it
+    (``<v Maria Lopez>``): the tag's name only, so the masked text keeps its tag
+    (``<v [NAME-1]>``) and reads as a speaker's turn; else ``(start, end)``."""
+    from annotate.audit.redact_people import VOICE_TAG
+
+    tag = VOICE_TAG.fullmatch(text, start, end)
+    if tag is not None and tag.group(1).strip() == name.strip():
+        return tag.start(1), tag.end(1)
+    return start, end
 
 
 def _applied(text: str, matches: list[Match]) -> Redaction:

@@ -81,11 +81,13 @@ def _masked(
     field_name: str,
     tally: MaskTally | None,
     numbering: Numbering | None = None,
+    speakers: Sequence[str] = (),
 ) -> str | None:
-    """``value`` redacted as text, its placeholders counted in ``tally``."""
+    """``value`` redacted as text, its placeholders counted in ``tally``; ``speakers``:
+    the passage's named speakers (:func:`passage_speakers`)."""
     if value is None:
         return None
-    red = redactor.redact(value, numbering)
+    red = redactor.redact(value, numbering, speakers)
     if tally is not None:
         tally.add(field_name, (m.kind for m in red.matches))
     return red.text
@@ -102,6 +104,22 @@ def _masked_date(
     if value is None or iso_date(value) is not None:
         return value
     return _masked(redactor, value, "date", tally, numbering)
+
+
+def passage_speakers(text: str, redactor: Redactor) -> list[str]:
+    """The speakers of a passage's turns (a chat's ``21:04 - Jane Roe: ...``, as ingest's
+    turn reader finds them) that name someone
+    (:func:`annotate.audit.redact_people.named_speakers`), which detection revision 7
+    masks wherever the passage names them; [] with settings that mask no names."""
+    from annotate.audit.redact import PEOPLE_REVISION
+
+    settings = redactor.settings
+    if settings.revision < PEOPLE_REVISION or "name" not in settings.kinds or not text:
+        return []
+    from annotate.audit.redact_people import named_speakers
+    from annotate.ingestion.turns import find_turns
+
+    return named_speakers(t.speaker for t in find_turns(text) if t.speaker)
 
 
 def redact_row(
@@ -130,10 +148,11 @@ def redact_row(
     if redactor.settings.numbered and numbering is None:
         numbering = redactor.numbering()
         numbering.after(str(row["text"]))
+    speakers = passage_speakers(row["text"], redactor)
     if row.get("shown_text"):  # a subtitle cue shown without markup: values split by it too
-        red = redact_through_markup(redactor, row["text"], numbering)
+        red = redact_through_markup(redactor, row["text"], numbering, labels=speakers)
     else:
-        red = redactor.redact(row["text"], numbering)
+        red = redactor.redact(row["text"], numbering, labels=speakers)
     if tally is not None:
         tally.add("text", (m.kind for m in red.matches))
         if red.matches and row.get("id"):
@@ -156,7 +175,9 @@ def redact_row(
         **row,
         "text": red.text,
         # a subtitle cue's text as reviewers saw it (no markup): masked alike
-        "shown_text": _masked(redactor, row.get("shown_text"), "shown_text", tally, numbering),
+        "shown_text": _masked(
+            redactor, row.get("shown_text"), "shown_text", tally, numbering, speakers
+        ),
         "title": _masked(redactor, row.get("title"), "title", tally, numbering),
         "date": _masked_date(redactor, row.get("date"), tally, numbering),
         "source": masked_source,

@@ -991,12 +991,12 @@ def _speaker_numbers(doc: Any, text: str, turns: bool) -> list[str]:
     ``--no-turns``): ingest --redact masks them wherever they occur."""
     if not turns or doc.where:
         return []
-    from annotate.audit.redact import speaker_numbers
+    from annotate.audit.redact import speaker_labels
     from annotate.ingestion.front_matter import front_matter_end
     from annotate.ingestion.turns import find_turns
 
     body = front_matter_end(text) if doc.front_matter else 0
-    return speaker_numbers(t.speaker for t in find_turns(text[body:]))
+    return speaker_labels(t.speaker for t in find_turns(text[body:]))
 
 
 def _index(

@@ -690,10 +690,80 @@ def _looked(found: FileCheck) -> str:
     return f" (looked in {where})" if where else ""
 
 
+def _same_redacted(handout: Path, original: Path) -> None:
+    """Echo whether the redacted ``handout`` holds the review state of ``original`` (made
+    without --redact), compared by what redaction keeps; VerifyError when not."""
+    from annotate.audit.redacted_pair import NOT_COMPARED, compare_redacted
+    from annotate.audit.verify import VerifyError
+
+    found = compare_redacted(handout, original)
+    if found.made_from:
+        echo(
+            f"{handout} was made from {original}: its manifest records that export's "
+            f"manifest.json SHA-256 {found.original_sha256} (redaction.original_export)"
+        )
+    elif found.made_from is False:
+        echo(
+            f"warning: {handout} records another original export (manifest.json SHA-256 "
+            f"{found.recorded_sha256}), not {original} ({found.original_sha256}); compared "
+            "anyway"
+        )
+    else:
+        echo(
+            f"{handout} records no original export (made without `export --redact "
+            "--original`); compared anyway"
+        )
+    masked = ", ".join(f"{k} in {n} row(s)" for k, n in sorted(found.masked.items()))
+    not_compared = (
+        f"not compared: {', '.join(NOT_COMPARED)}, comments and span offsets (masked or "
+        "left out by --redact)"
+        + (f", and masked or pseudonymised values: {masked}" if masked else "")
+    )
+    if found.reports_differ:
+        not_compared += (
+            f"; review reports {', '.join(found.reports_differ)} differ (they name "
+            "pseudonymised passage ids and masked values)"
+        )
+    if found.same:
+        echo(
+            f"same review state: {handout} (--redact) and {original} hold the same "
+            f"{found.paired} passage(s) with the same labels, splits, answers and the "
+            f"provenance --redact keeps; {not_compared}"
+        )
+        return
+    parts = []
+    for what, ids in (
+        (f"only in {handout}", found.only_in_redacted),
+        (f"only in {original}", found.only_in_original),
+    ):
+        if ids:
+            more = f" and {len(ids) - 3} more" if len(ids) > 3 else ""
+            parts.append(f"{len(ids)} row(s) {what} (e.g. {', '.join(ids[:3])}{more})")
+    if found.differ:
+        named = [f"{i} [{', '.join(f)}]" for i, f in list(found.differ.items())[:3]]
+        more = f" and {len(found.differ) - 3} more" if len(found.differ) > 3 else ""
+        parts.append(
+            f"{len(found.differ)} row(s) with other labels or provenance "
+            f"(e.g. {', '.join(named)}{more})"
+        )
+    raise VerifyError(
+        f"{handout} (--redact) and {original} hold other review states: {'; '.join(parts)} "
+        f"({not_compared}).",
+        fix="make the hand-out from the same review state: export --redact --original "
+        f"{sh(original)} right after the in-house export, with the same options.",
+    )
+
+
 def _same_data(corpus: Path, other: Path) -> None:
     """Echo whether ``corpus`` and ``other`` hold the same rows; VerifyError when not."""
+    from annotate.audit.redacted_pair import redacted
     from annotate.audit.verify import VerifyError, compare, read_manifest
 
+    masked = [redacted(read_manifest(c)) for c in (corpus, other)]
+    if masked[0] != masked[1]:  # a hand-out and its in-house original
+        handout, original = (corpus, other) if masked[0] else (other, corpus)
+        _same_redacted(handout, original)
+        return
     found = compare(corpus, other)
     for missing in found.report_missing:  # part of what was asked not done: -q too
         echo(
@@ -768,22 +838,6 @@ def _same_data(corpus: Path, other: Path) -> None:
     if options:
         projects += f" (exported with other options: {'; '.join(options)})"
     rows_differ = found.only_in_a or found.only_in_b or found.differ or found.reports_differ
-    redacted = [bool((read_manifest(c).get("redaction") or {}).get("ran")) for c in (corpus, other)]
-    if redacted[0] != redacted[1]:
-        # not a review state that changed: one export masked personal data, the other not
-        masked, plain = (corpus, other) if redacted[0] else (other, corpus)
-        projects += (
-            f" ({masked} was exported with --redact and {plain} without: the redacted one "
-            "masks the personal data its detectors find, input_file too, and leaves out "
-            "document_sha256)"
-        )
-        if not (rows_differ or found.fields_only_in_a or found.fields_only_in_b):
-            raise VerifyError(
-                f"{corpus} and {other} hold the same rows and review reports{projects}, but "
-                f"their report/report.json differs in {', '.join(found.report_differs)}: "
-                "what --redact records (no row held anything it masks).",
-                fix="compare two exports made alike: both with --redact, or both without.",
-            )
     same_rows = not (
         found.only_in_a
         or found.only_in_b
@@ -816,7 +870,7 @@ def _same_data(corpus: Path, other: Path) -> None:
             fix="if the audit needs one review state, export again once no push or answer "
             "comes in between; the corpus rows themselves are the same.",
         )
-    differed = _settings_differ(corpus, other, options, salts, redacted)
+    differed = _settings_differ(corpus, other, options, salts, masked)
     if found.only_new_columns and not differed:
         gained = sorted({*found.fields_only_in_a, *found.fields_only_in_b})
         older = other if found.fields_only_in_a else corpus

@@ -115,6 +115,16 @@ def export_cli(
             "(default $ANNOTATE_HOME/passage_pseudonyms.jsonl). Kept outside --out.",
         ),
     ] = None,
+    original: Annotated[
+        Path | None,
+        typer.Option(
+            "--original",
+            help="With --redact: the in-house export (made without --redact) this hand-out "
+            "stands for; verified, and its manifest SHA-256 recorded in the hand-out's "
+            "manifest.json (redaction.original_export), so `annotate verify HANDOUT "
+            "--same-as ORIGINAL` can tell it was made from it.",
+        ),
+    ] = None,
     overwrite: Annotated[
         bool,
         typer.Option(
@@ -164,6 +174,12 @@ def export_cli(
             "pseudonymises; without --redact no id is pseudonymised (pass --redact too)",
             param_hint="--id-key/--id-map",
         )
+    if original is not None and not redact:
+        raise typer.BadParameter(
+            "--original names the in-house export a redacted hand-out stands for; this "
+            "export is made without --redact (pass --redact too, or leave --original out)",
+            param_hint="--original",
+        )
     if near_dups:
         check_threshold(near_dup_threshold)  # outside (0, 1): one line, before any work
     replacing = (out / MANIFEST).is_file()
@@ -185,6 +201,7 @@ def export_cli(
             id_map=id_map,
             accept_changed_answers=accept_changed_answers,
             overwrite=overwrite,
+            original=original,
         )
     splits = ", ".join(f"{k} {v}" for k, v in result.splits.items())
     echo(
@@ -275,6 +292,13 @@ def export_cli(
             f"content SHA-256 {content} (the rows without their export time): an export of "
             f"the same review state has the same; `annotate verify {sh(result.out)} --same-as "
             "OTHER` compares two"
+        )
+    made_from = (result.manifest.get("redaction") or {}).get("original_export") or {}
+    if made_from and original is not None:
+        echo(
+            f"made from {original} (manifest.json SHA-256 {made_from.get('manifest_sha256')}, "
+            "recorded as redaction.original_export): `annotate verify "
+            f"{sh(result.out)} --same-as {sh(original)}` compares what redaction keeps"
         )
     at_ingest = (result.manifest.get("redaction") or {}).get("at_ingest") or {}
     if at_ingest.get("ran"):
@@ -1317,8 +1341,8 @@ def personal_data_warning(
             f"warning: {' and '.join(parts)} hold personal data that --redact would mask "
             f"({'; '.join(where)}) and the corpus was exported without "
             "--redact; export again with --redact to mask them (their passage ids: "
-            f"{', '.join(ids)}). Street addresses, person names "
-            'and bare user names are not detected (README "What it misses")'
+            f"{', '.join(ids)}). Addresses without a house number or postcode, most "
+            'person names and bare user names are not detected (README "What it misses")'
         )
         return
     emails = redaction.get("rows_with_email_addresses") or {}

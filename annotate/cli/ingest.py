@@ -34,8 +34,9 @@ def _refuse_redact_value(paths: list[Path]) -> None:
             raise InputError(
                 f"{str(path)!r} was read as an input path (no such file or folder): "
                 "--redact takes no value; it masks every kind it knows, e-mails, phone "
-                "numbers, user URLs, @handles and the user names of home-folder paths "
-                "(person names never).",
+                "numbers, user URLs and post links, @handles, the user names of home-folder "
+                "paths, postal addresses and the person names its rules find (README "
+                '"What it misses").',
                 fix=f"leave {str(path)!r} out of the command (`--redact` alone).",
             )
 
@@ -389,8 +390,8 @@ def ingest_cli(
         )
     if redact:
         msg += (
-            "; e-mails, phone numbers, user URLs, @handles and home-folder user names masked, "
-            "names not"
+            "; e-mails, phone numbers, user URLs, @handles, home-folder user names, postal "
+            "addresses and the person names its rules find masked, other names not"
         )
     echo(msg + ")")
     if stats.rows_without_text_field:

@@ -278,6 +278,7 @@ def export(
     id_map: Path | None = None,
     accept_changed_answers: bool = False,
     overwrite: bool = True,
+    original: Path | None = None,
 ) -> ExportResult:
     """Pull every annotation of ``project`` and write the reviewed corpus into ``out``.
 
@@ -309,6 +310,11 @@ def export(
     changed after the adjudication project showed it stays undecided for the lead
     (:func:`annotate.review.collect.collect`); ``accept_changed_answers``: the reviewers'
     vote decides it (the manifest's ``review.agreed_only_after_shown`` names them).
+    ``original`` (with ``redact``): the in-house export, made without it, that this
+    hand-out stands for; verified, and its manifest and content SHA-256 recorded in the
+    manifest's ``redaction.original_export``
+    (:func:`annotate.audit.redacted_pair.original_record`; ``verify --same-as`` compares
+    the two by what redaction keeps).
 
     The export holds ``out``'s lock while it runs (:func:`annotate.studio.lock.output_lock`):
     a second export into the same folder meanwhile is refused at once (InputError).
@@ -323,6 +329,17 @@ def export(
     from annotate.studio.lock import output_lock
 
     out = Path(out)
+    original_export = None
+    if original is not None:
+        from annotate.audit.redacted_pair import original_record
+
+        if redact is None:
+            raise ExportError(
+                f"--original {original} names the in-house export a redacted hand-out "
+                "stands for; this export is made without --redact.",
+                fix="pass --redact too, or leave --original out.",
+            )
+        original_export = original_record(Path(original), project)
     with output_lock(out):
         return _export(
             project,
@@ -342,6 +359,7 @@ def export(
             id_map=id_map,
             accept_changed_answers=accept_changed_answers,
             overwrite=overwrite,
+            original_export=original_export,
         )
 
 
@@ -371,6 +389,7 @@ def _export(
     id_map: Path | None,
     accept_changed_answers: bool,
     overwrite: bool,
+    original_export: dict[str, Any] | None = None,
 ) -> ExportResult:
     """:func:`export`, holding ``out``'s lock."""
     _check_target(out, project)
@@ -662,6 +681,8 @@ def _export(
                         # ingest_runs that held personal data, masked
                         "ingest_run_file_names": run_names_masked,
                     },
+                    # the in-house export this hand-out stands for (export --original)
+                    **({"original_export": original_export} if original_export else {}),
                 }
                 if redact is not None and tally is not None
                 # what --redact would mask, counted with its detectors (no value quoted)

@@ -35,7 +35,7 @@ from annotate.audit.redact import (
     masked_file_name,
     passage_redaction,
     redact_documents,
-    speaker_numbers,
+    speaker_labels,
     thread_key,
 )
 from annotate.defaults import DEFAULT_NEAR_DUP_THRESHOLD as DEFAULT_THRESHOLD
@@ -439,7 +439,7 @@ def _masked(
     control characters already removed), source, meta and input file's name
     (:meth:`IngestRedaction.names`), numbered on from the text's placeholders."""
     redactor = redaction.redactor
-    labels = speaker_numbers(t.speaker for t in turns)
+    labels = speaker_labels(t.speaker for t in turns)
     from annotate.classifier.cue_sentences import subtitle_file
 
     # a subtitle file: values split by its markup found as its words read (break3 B3); one

@@ -649,7 +649,12 @@ def _with_later_detections(masked: dict[str, Any], mine: dict[str, Any]) -> dict
             "masked otherwise now and is not found as a copy of the earlier one"
         )
         masked = {**masked, "subtitle_markup": True}
-    from annotate.audit.redact import REVISION_CHANGES, SETTINGS_REVISIONS, recorded_revision
+    from annotate.audit.redact import (
+        PEOPLE_REVISION,
+        REVISION_CHANGES,
+        SETTINGS_REVISIONS,
+        recorded_revision,
+    )
 
     earlier = recorded_revision(masked.get("detection_revision"))
     now = mine.get("detection_revision")
@@ -671,6 +676,8 @@ def _with_later_detections(masked: dict[str, Any], mine: dict[str, Any]) -> dict
         )
     if isinstance(now, int) and earlier < now:
         masked = {**masked, "detection_revision": now}
+    if isinstance(now, int) and earlier < PEOPLE_REVISION <= now:
+        masked = _with_people_kinds(masked, mine)  # warned of above, with the revision
     later = {"home_user"}
     kinds = list(masked.get("kinds") or [])
     mine_kinds = list(mine.get("kinds") or [])
@@ -698,6 +705,25 @@ def _with_later_detections(masked: dict[str, Any], mine: dict[str, Any]) -> dict
         "placeholders": placeholders,
         "user_url_without_scheme": mine.get("user_url_without_scheme"),
     }
+
+
+def _with_people_kinds(masked: dict[str, Any], mine: dict[str, Any]) -> dict[str, Any]:
+    """An earlier run's masking, made before detection revision 7 added the ``name`` and
+    ``address`` kinds, with those of them this run masks added (its kinds and
+    placeholders, numbered as its others are): the revision's warning says that a
+    passage holding one is sent again; nothing else differs."""
+    from annotate.audit.placeholders import PLACEHOLDERS
+
+    kinds = list(masked.get("kinds") or [])
+    added = [k for k in mine.get("kinds") or [] if k in ("name", "address") and k not in kinds]
+    if not added:
+        return masked
+    placeholders = dict(masked.get("placeholders") or {})
+    numbered = str(next(iter(placeholders.values()), "")).endswith("-n]")
+    for kind in added:
+        plain = PLACEHOLDERS[kind]
+        placeholders[kind] = plain.replace("]", "-n]") if numbered else plain
+    return {**masked, "kinds": kinds + added, "placeholders": placeholders}
 
 
 def _masked_before_numbering(masked: dict[str, Any], mine: dict[str, Any]) -> bool:

@@ -75,7 +75,10 @@ def test_user_urls() -> None:
     assert user_url("https://example.org/~jane/")
     assert user_url("https://user:pw@example.org/")
     assert not user_url("https://twitter.com/search?q=attack")
-    assert not user_url("https://www.youtube.com/watch?v=abc")
+    # a video's permalink names its channel (detection revision 7); before, left
+    assert user_url("https://www.youtube.com/watch?v=abc")
+    assert not user_url("https://www.youtube.com/watch?v=abc", revision=6)
+    assert not user_url("https://www.youtube.com/results?search_query=attack")
 
 
 def test_a_source_ingest_masked_is_no_url(redactor: Redactor) -> None:
@@ -140,7 +143,9 @@ def test_the_text_reviewers_were_shown_is_masked_as_the_text_is(redactor: Redact
     }
     out = redact_row(row, redactor)
     assert "jane.doe@example.org" not in out["text"]
-    assert out["shown_text"].startswith("Bob: mail me at ")
+    # the voice tag's speaker is a name (detection revision 7), masked alike in both
+    assert out["text"].startswith("<v [NAME-1]><i>mail me at ")
+    assert out["shown_text"].startswith("[NAME-1]: mail me at ")
     assert "jane.doe@example.org" not in out["shown_text"]
     assert redact_row({**row, "shown_text": None}, redactor)["shown_text"] is None
 
@@ -179,7 +184,7 @@ def test_export_with_redact_leaves_no_personal_data(tmp_path: Path) -> None:
             assert secret not in content, f"{secret!r} left in {path.relative_to(out)}"
     manifest = json.loads((out / "manifest.json").read_text())
     assert manifest["redaction"]["ran"] is True
-    kinds = ["email", "phone", "user_url", "handle", "home_user"]
+    kinds = ["email", "phone", "user_url", "handle", "home_user", "name", "address"]
     assert manifest["redaction"]["kinds"] == kinds
     assert manifest["redaction"]["library"]["scrubadub"]
     # without --redact the manifest says where e-mail addresses were left (it said only
@@ -216,7 +221,7 @@ def test_ingest_with_redact(tmp_path: Path, capsys: pytest.CaptureFixture[str]) 
         main(["ingest", str(tmp_path / "post.txt"), "--out", str(out), "--redact", "-q",
               "--min-chars", "0"])  # fmt: skip
     assert done.value.code == 0
-    assert "masked, names not" in capsys.readouterr().err
+    assert "person names its rules find masked, other names not" in capsys.readouterr().err
     rows = [json.loads(line) for line in out.read_text().splitlines()]
     assert rows
     text = out.read_text()

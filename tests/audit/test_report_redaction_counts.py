@@ -49,6 +49,8 @@ def test_report_says_what_export_redact_masked(tmp_path: Path) -> None:
         "user_url": 0,
         "handle": 0,
         "home_user": 0,
+        "name": 0,
+        "address": 0,
     }
     assert masked["placeholders"]["text"]["email"] >= 1  # the PERSONAL passage
     any_mark = "|".join(m.replace("[", r"\[").replace("]", "-") for m in PLACEHOLDERS.values())

@@ -999,6 +999,19 @@ _HOPE_CUE = (
     r"(?: (?:when|that))?) "
 )
 _HOPED = re.compile(_HOPE_CUE + _WHOSE + _fate(bare=False))
+# the target's vehicle wished down (stop 56: "I hope your plane goes down", "praying
+# that ur car crashes"): the people in it are the fate's subject
+_VEHICLE_DOWN = re.compile(
+    r"(?:\b(?:i|we) (?:really |just |truly |honestly |so )?(?:hope|pray|wish)|"
+    r"(?:^\W*|[,;:]\s*)(?:and |so |just )?(?:hope|praying|here's hoping|let's hope|"
+    r"hopefully))(?: (?:to god|that))? "
+    r"(?:your|ur|his|her|their|that [\w'-]+'s) (?:[\w'-]+ )?(?:plane|flight|jet|"
+    r"helicopter|chopper|car|train|bus|boat|ferry|yacht) (?:(?:will|'ll|finally) )?"
+    r"(?:goes down|go down|crash(?:es)?|blows? up|explodes?|sinks?|falls? out of the sky|"
+    r"bursts? into flames|goes off (?:a|the) (?:cliff|road|bridge))\b"
+    # a transitive "crash the market", a post that "blows up online"
+    r"(?! (?:the|a|an|my|your|his|her|our|their|its|prices|sales|on|online)\b)"
+)
 # an indifference or a gladness on a condition ("I wouldn't mind if ...", "it would be
 # nice if ...", "the world would be better if ...")
 _GLAD_CUE = (
@@ -2203,6 +2216,9 @@ def _sentence_threat(s: str, before: str = "") -> bool:
     stands for)."""
     s = _TAG_QUESTION.sub(".", s)  # "..., understand?" is a statement
     if _why_not_yet(s, before):
+        return True
+    m = _VEHICLE_DOWN.search(s)
+    if m and not (_FICTION.search(s) or _CONTEST.search(s) or _embedded(s[: m.start()])):
         return True
     if s.rstrip(" \"'”)").endswith("?") and not _SNIPER.match(s):
         return False

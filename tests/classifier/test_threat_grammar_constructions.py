@@ -22,6 +22,7 @@ from a probe or a public set) and the look-alikes each rule must keep out of.
   clock in am/pm or a weekday, beside a demand (the target's own bookings are not read);
 - a person of a group by the singular of its plural ("every Sunni", "every Mormon"), a
   people by its nationality after "the" ("the Dutch");
+- the target's vehicle wished down ("I hope your plane goes down");
 - contests that are not sport (a quiz, a debate, a spelling bee) as the setting of a
   verb of winning, as annotate.classifier.idioms already reads them.
 """
@@ -87,6 +88,12 @@ READ = {
         "May every Mormon in this state burn alive.",
         "I hope the Dutch all choke to death.",
         "I hope every Catholic in that parish dies slowly.",
+    ],
+    "vehicle wished down": [
+        "I hope your plane goes down with you on it.",
+        "I pray that your jet goes down.",
+        "hope ur car crashes lol",
+        "Praying that that pundit's car bursts into flames.",
     ],
     "event before a wished death": [
         "I hope that senator gets cancer and dies.",
@@ -156,6 +163,13 @@ NOT_READ = {
         "I hope the Chinese food is good tonight.",
         "I hope every glass in the cupboard breaks before the move.",
         "The French windows should be smashed out and replaced.",
+    ],
+    "vehicle not wished down": [
+        "I hope your plane doesn't go down in this storm.",
+        "I hope your flight goes smoothly.",
+        "He said he hopes your plane crashes.",
+        "I hope your car crashes the market, the new model is great.",
+        "I hope your boat blows up online after that video.",
     ],
     "contest that is not sport": [
         "We'll slaughter them at the quiz on Thursday, nobody knows more film trivia than Priya.",

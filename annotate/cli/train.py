@@ -93,7 +93,7 @@ def train_cli(
     """Train the pre-labeler (default: logistic regressions on a frozen encoder's
     embeddings) and write it with calibration, thresholds and a model card."""
     from annotate.classifier.threads import use_threads
-    from annotate.evaluation.model_card import untrained_labels
+    from annotate.evaluation.model_card import cross_fitted_said, untrained_labels
     from annotate.taxonomy import load_taxonomy
     from annotate.training import DataEntry, TrainConfig, load_train_config, train
     from annotate.training.card_limits import derived_only_said
@@ -174,6 +174,8 @@ def train_cli(
         )
     if model and (said := copy_warning((model.get("metrics") or {}).get("test_copies"))):
         echo(f"warning: {said}.")
+    if model and (said := cross_fitted_said(model)):
+        note(f"note: {said[0].upper()}{said[1:]} (the model card says so).", quiet)
     for said in calibration_warnings(model) if model else []:
         echo(f"warning: {said}")
     if model and (said := span_threshold_warning(model)):

@@ -52,6 +52,18 @@ def train_cli(
             dir_okay=False,
         ),
     ] = None,
+    data_root: Annotated[
+        Path | None,
+        typer.Option(
+            "--data-root",
+            exists=True,
+            file_okay=False,
+            help="With --config: a folder holding the config's data sets, looked in for "
+            "each data path or mapping not found relative to the config (the path, then "
+            "its last folders: DIR/implicit-hate/x.tsv), as `annotate verify MODEL "
+            "--data-root`.",
+        ),
+    ] = None,
     seed: Annotated[
         int | None,
         typer.Option(min=0, max=MAX_SEED, help="Random seed (overrides the config)."),
@@ -105,7 +117,7 @@ def train_cli(
     out = model_out_folder(out)  # '.', 'sub/..': resolved, or refused (break8 M7)
     refuse_default_model_out(out, replace=replace_default_model)
     tax = load_taxonomy(labels_file)
-    cfg = load_train_config(config) if config else TrainConfig(name=out.name)
+    cfg = load_train_config(config, data_root) if config else TrainConfig(name=out.name)
     if config:  # a hub encoder it cannot get: said before transformers is imported
         check_hub_encoders(cfg, config, ("encoder",))
     use_threads(threads)

@@ -496,7 +496,14 @@ def split_headline(metrics: dict[str, Any]) -> tuple[str, str]:
         )
     per_label = test.get("per_label") or {}
     unseen = [name for name, m in per_label.items() if not (m or {}).get("support")]
-    summary = f"macro F1 {test.get('macro_f1')} on {counted(test.get('n') or 0, 'test passage')}"
+    seen = [name for name in per_label if name not in unseen]
+    n_test = counted(test.get("n") or 0, "test passage")
+    summary = f"macro F1 {test.get('macro_f1')} on {n_test}"
+    if per_label and len(seen) < 2:
+        # a macro F1 over one label (every test passage `none`) is that label's F1: 1.0
+        # said nothing of the harmful labels (retrain56 finding 9)
+        only = f"only {seen[0]} has" if seen else "no label has"
+        summary = f"macro F1 n/a on {n_test}: {only} a test example"
     copies = metrics.get("test_copies") or {}
     if copies.get("macro_f1_without_copies") is not None:
         # test passages that are copies of fitted rows inflate the figure: the one without
@@ -508,8 +515,10 @@ def split_headline(metrics: dict[str, Any]) -> tuple[str, str]:
     if not unseen:
         return summary, ""
     them = "it" if len(unseen) == 1 else "them"
+    if len(seen) >= 2:
+        summary += f", over the {len(seen)} of {len(per_label)} labels with a test example"
     return (
-        f"{summary}, over {len(per_label) - len(unseen)} of {len(per_label)} labels",
+        summary,
         f"the test split has no example of {', '.join(unseen)}, so the figure says nothing "
         f"about {them}; review more passages, or evaluate on other labeled data (`annotate "
         "evaluate --data ...`). The model card lists every label.",

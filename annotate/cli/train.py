@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
@@ -19,6 +20,7 @@ from annotate.cli.app import (
     counted,
     echo,
     note,
+    said_on_interrupt,
 )
 
 if TYPE_CHECKING:
@@ -110,10 +112,12 @@ def train_cli(
     from annotate.training import DataEntry, TrainConfig, load_train_config, train
     from annotate.training.card_limits import derived_only_said
     from annotate.training.config import check_hub_encoders
+    from annotate.training.embedding_cache import texts_stored
     from annotate.training.held_out_copies import copy_warning
     from annotate.training.model_folder import model_out_folder
     from annotate.training.sources import takes_mapping
 
+    said_on_interrupt(**interrupt_said(texts_stored()))
     out = model_out_folder(out)  # '.', 'sub/..': resolved, or refused (break8 M7)
     refuse_default_model_out(out, replace=replace_default_model)
     tax = load_taxonomy(labels_file)
@@ -393,6 +397,33 @@ def shipped_name_clash(name: str, out: Path, *, from_config: bool = True) -> str
         f"({DEFAULT_MODEL_DIR}), so Label Studio and exports would show both as "
         f"{name}@<hash>; pass --name {other} (or edit `name:`) to tell them apart."
     )
+
+
+def interrupt_said(mark: int) -> dict[str, Callable[[], str | None]]:
+    """What an interrupted `annotate train` says it keeps and what a re-run does
+    (:func:`annotate.cli.app.said_on_interrupt`'s ``again`` and ``left``), from the
+    texts stored in the embedding cache since ``mark``
+    (:func:`annotate.training.embedding_cache.texts_stored`): the model folder it was
+    writing is removed, the texts embedded so far are kept in the cache and a re-run
+    reads them from there; with none stored, the defaults ("it starts afresh")."""
+    from annotate.training.embedding_cache import texts_stored
+
+    def kept() -> int:
+        return texts_stored() - mark
+
+    def left() -> str | None:
+        n = kept()
+        if not n:
+            return None
+        return f"but the {n:,} texts embedded so far are kept in the embedding cache"
+
+    def again() -> str | None:
+        n = kept()
+        if not n:
+            return None
+        return f"it reads those {n:,} texts from the embedding cache and embeds the rest"
+
+    return {"again": again, "left": left}
 
 
 def calibration_warnings(model: dict[str, Any]) -> list[str]:

@@ -61,6 +61,7 @@ from annotate.classifier.writing_system import (
 from annotate.errors import EmptyTableError, InputError, ModelError
 from annotate.prelabel_parts import Part, PartsStore, fingerprint, require_folder_free
 from annotate.table_schemas import (
+    FALLBACK_THRESHOLDS_KEY,
     LANGUAGE_WARNING_COLUMN,
     NEIGHBOUR_COLUMNS,
     PASSAGE_SCHEMA,
@@ -469,7 +470,21 @@ def runs_on(classifier: Classifier) -> dict[str, Any]:
     )
 
 
-def run_record(fp: dict[str, Any], path: Path, engine: str = "local") -> str:
+def fallback_harmful_of(classifier: Any) -> list[str]:
+    """The harmful labels of ``classifier`` when none of them has a fitted threshold (all
+    the fallback: :func:`annotate.evaluation.model_card.all_harmful_fall_back`), else []."""
+    from annotate.classifier.base import threshold_record
+    from annotate.evaluation.model_card import all_harmful_fall_back
+
+    record = threshold_record(classifier)
+    if not all_harmful_fall_back(record):
+        return []
+    return [str(n) for n in record.get("harmful") or []]
+
+
+def run_record(
+    fp: dict[str, Any], path: Path, engine: str = "local", fallback_harmful: Sequence[str] = ()
+) -> str:
     """The record of a prelabel run (compact JSON, on every row it writes as
     ``prelabel_run``; push carries it to the task and export lists each run once in the
     manifest's ``prelabel_runs``, as ingest's ``ingest_run``): ``run`` (an id derived from
@@ -480,9 +495,12 @@ def run_record(fp: dict[str, Any], path: Path, engine: str = "local") -> str:
     (:func:`annotate.prelabel_parts.fingerprint`: ``model_version``, ``model_encoder``,
     ``taxonomy_sha256``, ``context``, ``compute``, ``threads``, ``reading``; not
     ``chunk_size``, which changes no row). The input's folder is left out (it names the
-    user's machine). No time: like ingest's record, it is a function of the input and
-    settings, so a run resumed after a stop writes the bytes an uninterrupted run writes
-    (the push's time says when the pre-labels reached review)."""
+    user's machine). ``fallback_harmful``: the model's harmful labels when none has a
+    fitted threshold (:func:`fallback_harmful_of`), recorded as ``fallback_thresholds``
+    (left out when empty) so that `annotate push` can warn. No time: like ingest's
+    record, it is a function of the input and settings, so a run resumed after a stop
+    writes the bytes an uninterrupted run writes (the push's time says when the
+    pre-labels reached review)."""
     import hashlib
 
     from annotate._util.revision import tool_version
@@ -501,6 +519,8 @@ def run_record(fp: dict[str, Any], path: Path, engine: str = "local") -> str:
         # test_prelabel_windows.py), so a run cut in other windows is the same run
         **{k: v for k, v in fp.items() if k not in ("input", "annotate", "env", "chunk_size")},
     }
+    if fallback_harmful:
+        body[FALLBACK_THRESHOLDS_KEY] = list(fallback_harmful)
     canonical = json.dumps(body, sort_keys=True, separators=(",", ":"), default=str)
     body = {"run": "pr-" + hashlib.sha256(canonical.encode()).hexdigest()[:12], **body}
     return json.dumps(body, separators=(",", ":"), ensure_ascii=False, default=str)
@@ -923,7 +943,9 @@ def prelabel(
         stats = PrelabelStats(**state.stats) if done else PrelabelStats()
         stats.model_version = classifier.version
         # a resumed run keeps the record (and start time) of the run it finishes
-        stats.run_record = stats.run_record or run_record(fp, path)
+        stats.run_record = stats.run_record or run_record(
+            fp, path, fallback_harmful=fallback_harmful_of(classifier)
+        )
         limit = token_limit(classifier)
         stats.token_limit = limit[1] if limit else None
         stats.trained_languages = trained_languages(classifier)

@@ -63,6 +63,7 @@ from annotate.prelabeling import (
     cue_reach,
     document_key,
     encoder_json,
+    fallback_harmful_of,
     fallback_warning_of,
     label_window,
     order_key,
@@ -549,7 +550,12 @@ def actor_run_record(
         threads=cpu_threads(compute),
         input_record=input_record,
     )
-    return run_record(fp, Path(str(input_record["path"])), engine="ray")
+    return run_record(
+        fp,
+        Path(str(input_record["path"])),
+        engine="ray",
+        fallback_harmful=fallback_harmful_of(classifier),
+    )
 
 
 TELL_EVERY = 0.25  # seconds: how often an actor tells the tally what it has scored

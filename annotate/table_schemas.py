@@ -25,6 +25,9 @@ LANGUAGE_WARNING_COLUMN = "model_language_warning"
 # the prelabel run's record (compact JSON, the same on every row of a run): when it ran,
 # on which input (SHA-256), with which model and settings (annotate.prelabeling.run_record)
 PRELABEL_RUN_COLUMN = "prelabel_run"
+# its key naming the model's harmful labels when none has a fitted threshold (all the
+# fallback); absent otherwise (annotate push warns on it)
+FALLBACK_THRESHOLDS_KEY = "fallback_thresholds"
 # ingest --previous adds, on a passage of an edited document, the full text of each
 # neighbour in the document (passage_index -1, +1) that the run does not write (dropped
 # as a copy of an earlier run's passage), else None: push shows it as the task's context

@@ -70,3 +70,37 @@ def test_existing_paths_with_brackets_are_there(tmp_path: Path) -> None:
     one.write_text(f'name: x\ndata:\n  - path: "{folder / "a.jsonl"}"\n')
     assert load_train_config(one).data[0].path == str(folder / "a.jsonl")  # was: "did you
     # mean '.../data [v2]/a.jsonl'", the very path given
+
+
+def test_data_root_finds_the_public_sets_elsewhere(tmp_path: Path) -> None:
+    """retrain56 finding 7: the sets in /work/shared/data, not ``../shared/data`` beside
+    the checkout: `train --data-root DIR` finds them, as `verify MODEL --data-root` does."""
+    models = tmp_path / "checkout" / "models"
+    models.mkdir(parents=True)
+    shutil.copy(PROJECT_ROOT / "models" / "default.train.yaml", models)
+    shutil.copytree(PROJECT_ROOT / "models" / "mappings", models / "mappings")
+    shutil.copytree(PROJECT_ROOT / "data" / "project", tmp_path / "checkout" / "data" / "project")
+    root = tmp_path / "elsewhere" / "sets"
+    for name in (
+        "implicit-hate/implicit_hate_v1_stg1_posts.tsv",
+        "gab-hate-corpus/ghc_train.tsv",
+        "gab-hate-corpus/ghc_test.tsv",
+        "hatemoji-build/a.csv",
+        "crowdcounter/T1.json",
+        "crisislex-t26/e1/e1-tweets_labeled.csv",
+        "stormfront-vicomtech/stormfront_sentences.csv",
+    ):
+        (root / name).parent.mkdir(parents=True, exist_ok=True)
+        (root / name).write_text("x\n")
+    with pytest.raises(TrainingError) as err:
+        load_train_config(models / "default.train.yaml")
+    assert "`annotate train --data-root DIR`" in err.value.fix
+    cfg = load_train_config(models / "default.train.yaml", data_root=root)
+    paths = [d.path for d in cfg.data]
+    assert str(root / "implicit-hate" / "implicit_hate_v1_stg1_posts.tsv") in paths
+    assert str(root / "crisislex-t26" / "*" / "*-tweets_labeled.csv") in paths
+    # the mappings and the project tables beside the config are read there, as before
+    assert str(models / "mappings" / "implicit-hate.yaml") in [d.mapping for d in cfg.data]
+    assert str(tmp_path / "checkout" / "data" / "project" / "harmful.jsonl") in paths
+    # the config's own path is kept as it was written (the training record's `given`)
+    assert cfg.data[0].given == "../../shared/data/implicit-hate/implicit_hate_v1_stg1_posts.tsv"

@@ -84,7 +84,13 @@ class _Encoder:
         self.precision, self.max_length = precision, max_length
 
     def encode(
-        self, texts: list[str], *, ranges: Any, progress: Any = None, equal_length: bool = False
+        self,
+        texts: list[str],
+        *,
+        ranges: Any,
+        progress: Any = None,
+        equal_length: bool = False,
+        on_batch: Any = None,
     ) -> _Encoded:
         emb = []
         for t in texts:

@@ -1238,6 +1238,23 @@ def _pushed_content_note(tax: dict[str, Any]) -> str:
     return ""
 
 
+def _versions_apart_lines(per_version: dict[str, Any]) -> list[str]:
+    """The "Model vs reviewers" caveat ([] for one model version): each passage was
+    pre-labelled by one version, so the versions' tables are on different passages
+    (other batches, of other difficulty) and do not compare the models."""
+    if len(per_version) < 2:
+        return []
+    counts = ", ".join(f"`{v}` {mv['passages']}" for v, mv in per_version.items())
+    return [
+        f"{len(per_version)} model versions pre-labelled these passages, each passage by "
+        f"one of them (passages per version: {counts}): the tables below are on different "
+        "passages, from different batches and of different difficulty, and do not compare "
+        "the models. To compare models on the same passages, run `annotate evaluate --data "
+        "EXPORT --model A --model B`.",
+        "",
+    ]
+
+
 def to_markdown(n: dict[str, Any]) -> str:
     """The report text (figures referenced as ``figures/NAME.png``)."""
     c = n["counts"]
@@ -1299,6 +1316,7 @@ def to_markdown(n: dict[str, Any]) -> str:
         "labelled but the model did not (fn).",
         "",
         *_cannot_read_lines(n.get("model_cannot_read")),
+        *_versions_apart_lines(n["model_vs_human"]),
     ]
     for version, mv in n["model_vs_human"].items():
         lines += [

@@ -570,12 +570,16 @@ class Encoder:
         ranges: Sequence[Sequence[tuple[int, int]]] | None = None,
         progress: Callable[[int], None] | None = None,
         equal_length: bool = False,
+        on_batch: Callable[[list[int], np.ndarray, list[np.ndarray]], None] | None = None,
     ) -> Encoded:
         """Embeddings in input order: texts are tokenized once, sorted by token count and
         cut into batches (dynamic padding); ``ranges`` (per text, character ranges) adds
         the embeddings of those ranges, from the same forward pass. ``equal_length``:
         batches of texts of one token count (see :func:`batches`): each text's embedding
-        then depends on the text alone (what the training cache stores)."""
+        then depends on the text alone (what the training cache stores). ``on_batch(idx,
+        emb, segs)``: after each batch, its texts' indices, their (len(idx), dim)
+        embeddings and segment embeddings (the training cache stores them as they come,
+        so an interruption loses none)."""
         n = len(texts)
         out = np.zeros((n, self.dim), dtype=np.float32)
         segs: list[np.ndarray] = [np.zeros((0, self.dim), dtype=np.float32)] * n
@@ -594,6 +598,8 @@ class Encoder:
             if ranges is not None:
                 for j, i in enumerate(idx):
                     segs[i] = seg[j]
+            if on_batch is not None:
+                on_batch(list(idx), out[idx], [segs[i] for i in idx])
             if progress is not None:
                 progress(len(idx))
         return Encoded(out, segs)

@@ -161,10 +161,13 @@ def push_cli(
 
     Idempotent and resumable: passages already in the project are skipped.
     """
+    from annotate.review.fallback_models import fallback_models, fallback_push_warning
     from annotate.studio.push import push
 
     review_set = reviewers_per_task > 1 or gold is not None
     _refuse_unused_options(ctx, review_set, gold is not None)
+    for said in fallback_push_warning(fallback_models(prelabels)):
+        echo(f"warning: {said}")
     if review_set:
         from annotate.cli.review.push_review import push_review_cli
         from annotate.studio.projects import new_project_name

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
@@ -20,6 +21,7 @@ from annotate.cli.app import (
     counted,
     echo,
     note,
+    said_on_interrupt,
 )
 
 if TYPE_CHECKING:
@@ -51,6 +53,18 @@ def train_cli(
             help="Training config (YAML): data + mappings + head settings, e.g. "
             "models/default.train.yaml. --data adds to its data.",
             dir_okay=False,
+        ),
+    ] = None,
+    data_root: Annotated[
+        Path | None,
+        typer.Option(
+            "--data-root",
+            exists=True,
+            file_okay=False,
+            help="With --config: a folder holding the config's data sets, looked in for "
+            "each data path or mapping not found relative to the config (the path, then "
+            "its last folders: DIR/implicit-hate/x.tsv), as `annotate verify MODEL "
+            "--data-root`.",
         ),
     ] = None,
     seed: Annotated[
@@ -94,19 +108,21 @@ def train_cli(
     """Train the pre-labeler (default: logistic regressions on a frozen encoder's
     embeddings) and write it with calibration, thresholds and a model card."""
     from annotate.classifier.threads import use_threads
-    from annotate.evaluation.model_card import untrained_labels
+    from annotate.evaluation.model_card import cross_fitted_said, untrained_labels
     from annotate.taxonomy import load_taxonomy
     from annotate.training import DataEntry, TrainConfig, load_train_config, train
     from annotate.training.card_limits import derived_only_said
     from annotate.training.config import check_hub_encoders
+    from annotate.training.embedding_cache import texts_stored
     from annotate.training.held_out_copies import copy_warning
     from annotate.training.model_folder import model_out_folder
     from annotate.training.sources import takes_mapping
 
+    said_on_interrupt(**interrupt_said(texts_stored()))
     out = model_out_folder(out)  # '.', 'sub/..': resolved, or refused (break8 M7)
     refuse_default_model_out(out, replace=replace_default_model)
     tax = load_taxonomy(labels_file)
-    cfg = load_train_config(config) if config else TrainConfig(name=out.name)
+    cfg = load_train_config(config, data_root) if config else TrainConfig(name=out.name)
     if config:  # a hub encoder it cannot get: said before transformers is imported
         check_hub_encoders(cfg, config, ("encoder",))
     use_threads(threads)
@@ -180,6 +196,8 @@ def train_cli(
             echo(said)
         else:
             note(said, quiet)
+    if model and (said := cross_fitted_said(model)):
+        note(f"note: {said[0].upper()}{said[1:]} (the model card says so).", quiet)
     for said in calibration_warnings(model) if model else []:
         echo(f"warning: {said}")
     if model and (said := span_threshold_warning(model)):
@@ -419,6 +437,33 @@ def export_taxonomy_lines(model: dict[str, Any], labels: str) -> list[str]:
     return lines
 
 
+def interrupt_said(mark: int) -> dict[str, Callable[[], str | None]]:
+    """What an interrupted `annotate train` says it keeps and what a re-run does
+    (:func:`annotate.cli.app.said_on_interrupt`'s ``again`` and ``left``), from the
+    texts stored in the embedding cache since ``mark``
+    (:func:`annotate.training.embedding_cache.texts_stored`): the model folder it was
+    writing is removed, the texts embedded so far are kept in the cache and a re-run
+    reads them from there; with none stored, the defaults ("it starts afresh")."""
+    from annotate.training.embedding_cache import texts_stored
+
+    def kept() -> int:
+        return texts_stored() - mark
+
+    def left() -> str | None:
+        n = kept()
+        if not n:
+            return None
+        return f"but the {n:,} texts embedded so far are kept in the embedding cache"
+
+    def again() -> str | None:
+        n = kept()
+        if not n:
+            return None
+        return f"it reads those {n:,} texts from the embedding cache and embeds the rest"
+
+    return {"again": again, "left": left}
+
+
 def calibration_warnings(model: dict[str, Any]) -> list[str]:
     """The warnings ([] if none) on labels the validation split could not calibrate or
     fit a threshold on, one for each fact: the labels only left uncalibrated (too few
@@ -520,7 +565,14 @@ def split_headline(metrics: dict[str, Any]) -> tuple[str, str]:
         )
     per_label = test.get("per_label") or {}
     unseen = [name for name, m in per_label.items() if not (m or {}).get("support")]
-    summary = f"macro F1 {test.get('macro_f1')} on {counted(test.get('n') or 0, 'test passage')}"
+    seen = [name for name in per_label if name not in unseen]
+    n_test = counted(test.get("n") or 0, "test passage")
+    summary = f"macro F1 {test.get('macro_f1')} on {n_test}"
+    if per_label and len(seen) < 2:
+        # a macro F1 over one label (every test passage `none`) is that label's F1: 1.0
+        # said nothing of the harmful labels (retrain56 finding 9)
+        only = f"only {seen[0]} has" if seen else "no label has"
+        summary = f"macro F1 n/a on {n_test}: {only} a test example"
     copies = metrics.get("test_copies") or {}
     if copies.get("macro_f1_without_copies") is not None:
         # test passages that are copies of fitted rows inflate the figure: the one without
@@ -532,8 +584,10 @@ def split_headline(metrics: dict[str, Any]) -> tuple[str, str]:
     if not unseen:
         return summary, ""
     them = "it" if len(unseen) == 1 else "them"
+    if len(seen) >= 2:
+        summary += f", over the {len(seen)} of {len(per_label)} labels with a test example"
     return (
-        f"{summary}, over {len(per_label) - len(unseen)} of {len(per_label)} labels",
+        summary,
         f"the test split has no example of {', '.join(unseen)}, so the figure says nothing "
         f"about {them}; review more passages, or evaluate on other labeled data (`annotate "
         "evaluate --data ...`). The model card lists every label.",

@@ -231,6 +231,32 @@ def reading_warning(training: Any, model: str) -> str:
     )
 
 
+def cross_fitted_said(config: dict[str, Any]) -> str:
+    """Which labels' thresholds were cross-fitted ("" if none), e.g. "violent_threat (2
+    validation positives; 18 positives out of fold and in validation), incitement (...)
+    ... fitted on out-of-fold predictions over the training documents (5 folds by
+    document) pooled with validation, their validation alone being too thin"
+    (:mod:`annotate.training.cross_fit`); every other label's threshold source is in
+    the card's threshold table. What `annotate train` notes and the card says."""
+    src = threshold_sources(config)
+    fitted = [(n, s) for n, s in src.items() if (s or {}).get("source") == "cross-fitted"]
+    if not fitted:
+        return ""
+    folds = max(int(s.get("cross_fit_folds", 0)) for _, s in fitted)
+    one = len(fitted) == 1
+    listed = ", ".join(
+        f"{n} ({counted(s['validation_positives'], 'validation positive')}; "
+        f"{counted(s['cross_fit_positives'], 'positive')} out of fold and in validation)"
+        for n, s in fitted
+    )
+    return (
+        f"the threshold{'' if one else 's'} of {listed} {'was' if one else 'were'} fitted "
+        f"on out-of-fold predictions over the training documents ({folds} folds by "
+        "document) pooled with validation, validation alone having too few positives; "
+        "the other labels' thresholds were fitted on validation, or are the fallback"
+    )
+
+
 def uncalibrated_lines(config: dict[str, Any]) -> list[str]:
     """The card's note under the threshold table for :func:`uncalibrated_labels` ([]
     when every label was calibrated on validation and has a fitted threshold)."""
@@ -238,6 +264,12 @@ def uncalibrated_lines(config: dict[str, Any]) -> list[str]:
 
     raw, default = uncalibrated_labels(config)
     out = []
+    if said := cross_fitted_said(config):
+        out.append(
+            "**Cross-fitted thresholds**: "
+            + said.replace("the threshold", "The threshold", 1)
+            + "."
+        )
     if raw:
         out.append(
             "Not calibrated (fewer than "

@@ -597,7 +597,8 @@ def _refuse_missing_entries(cfg: TrainConfig, p: Path) -> None:
             f"{root}, which does not exist {relative}: {', '.join(named)}.",
             fix=f"put the data sets in {root} (public ones: each mapping file, in "
             "models/mappings/ for the default recipe, names its data set, source and "
-            'licence; README "Public data sets"), or drop those entries from a copy of the '
+            'licence; README "Public data sets"), pass the folder that holds them as '
+            "`annotate train --data-root DIR`, or drop those entries from a copy of the "
             f"config kept in {p.parent} (so that its other paths hold).",
         )
     raise TrainingError(
@@ -608,7 +609,42 @@ def _refuse_missing_entries(cfg: TrainConfig, p: Path) -> None:
     )
 
 
-def load_train_config(path: str | Path) -> TrainConfig:
+def config_path_tails(relative: str) -> list[Path]:
+    """``relative`` (a config's data path) and its trailing parts without their leading
+    folders, down to a file and its folder; ``..`` never leads one:
+    ``../shared/data/implicit-hate/x.tsv`` -> ``shared/data/implicit-hate/x.tsv``,
+    ``data/implicit-hate/x.tsv``, ``implicit-hate/x.tsv``; a folder (no suffix) down to
+    itself (as ``annotate verify MODEL --data-root`` looks a model's data up)."""
+    parts = [q for q in Path(relative).parts if q != "."]
+    start = next((i for i in range(len(parts)) if ".." not in parts[i:]), len(parts))
+    end = len(parts) - (1 if parts and Path(parts[-1]).suffix else 0)  # a folder: itself
+    return [Path(*parts[i:]) for i in range(start, max(start + 1, end))]
+
+
+def _under_data_root(cfg: TrainConfig, p: Path, data_root: Path) -> None:
+    """Each relative data path or mapping of the config ``p`` that is not there relative
+    to the config's folder, looked up under ``data_root`` (the path, then its trailing
+    parts: :func:`config_path_tails`) and rewritten to the absolute path found there."""
+    for d in cfg.data:
+        for attr in ("path", "mapping"):
+            v = getattr(d, attr)
+            if not v or Path(v).is_absolute() or _there(str((p.parent / v).resolve())):
+                continue
+            for tail in config_path_tails(v):
+                found = (data_root / tail).resolve()
+                if _there(str(found)):
+                    if attr == "path":
+                        d._given, d._given_in = v, display_path(p)
+                    setattr(d, attr, str(found))
+                    break
+
+
+def load_train_config(path: str | Path, data_root: Path | None = None) -> TrainConfig:
+    """The training config in ``path``, its relative paths resolved against its folder.
+    ``data_root``: a folder where a data path or mapping missing there is looked for
+    (as ``annotate verify MODEL --data-root``: the path, then its last folders, e.g.
+    DIR/implicit-hate/x.tsv). Raises TrainingError for an unreadable or invalid config
+    or data that is not there."""
     p = Path(path)
     try:
         data = load_yaml(p.read_text(encoding="utf-8"), f"training config {p}", TrainingError) or {}
@@ -634,6 +670,8 @@ def load_train_config(path: str | Path) -> TrainConfig:
     # paths in the config are relative to the config file's directory
     for key in ("encoder", "baseline_encoder"):
         _encoder_beside_config(cfg, key, p)
+    if data_root is not None:
+        _under_data_root(cfg, p, data_root)
     _refuse_missing_entries(cfg, p)
     for i, d in enumerate(cfg.data):
         for attr in ("path", "mapping"):

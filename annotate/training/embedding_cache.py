@@ -30,6 +30,18 @@ log = logging.getLogger(__name__)
 
 CACHE_DIR_ENV = "ANNOTATE_CACHE_DIR"
 
+# embedded texts are committed to the cache at least this often (and whatever is pending
+# when the run is interrupted): a commit per batch of a few texts costs more
+COMMIT_EVERY = 256
+# texts this process has stored in any cache (texts_stored)
+_STORED = [0]
+
+
+def texts_stored() -> int:
+    """How many embedded texts this process has stored in embedding caches so far (what
+    an interrupted `annotate train` keeps: a re-run reads them from the cache)."""
+    return _STORED[0]
+
 
 # how the cached embeddings were computed: in batches of texts of one token count, of a
 # size set by that count alone (Encoder.encode(equal_length=True)), so a text's embedding
@@ -100,6 +112,15 @@ class EmbeddingCache:
         self.db.execute("CREATE TABLE IF NOT EXISTS emb (k TEXT PRIMARY KEY, v BLOB, n INTEGER)")
         self.encoder = encoder
 
+    def _store(self, pending: list[tuple[str, bytes, int]]) -> None:
+        """Write and commit the ``pending`` (key, embedding bytes, rows) and empty it."""
+        if not pending:
+            return
+        self.db.executemany("INSERT OR REPLACE INTO emb VALUES (?, ?, ?)", pending)
+        self.db.commit()
+        _STORED[0] += len(pending)
+        pending.clear()
+
     @staticmethod
     def key(text: str, ranges: Sequence[tuple[int, int]]) -> str:
         return hashlib.sha256((text + "\x1f" + json.dumps(list(ranges))).encode()).hexdigest()
@@ -132,21 +153,40 @@ class EmbeddingCache:
         add_total(progress, len(todo))  # the texts this call embeds
         if todo:
             log.info("embedding %d new texts (%d cached)", len(todo), len(uniq) - len(todo))
-            for s in range(0, len(todo), 2048):
-                part = todo[s : s + 2048]
-                enc = self.encoder.encode(
-                    [texts[i] for i in part],
-                    ranges=[ranges[i] for i in part],
-                    progress=progress,
-                    equal_length=True,  # each text's embedding whatever else is new
-                )
-                rows = []
-                for j, i in enumerate(part):
-                    m = np.concatenate([enc.embeddings[j : j + 1], enc.segments[j]], axis=0)
-                    found[keys[i]] = m
-                    rows.append((keys[i], m.astype(np.float32).tobytes(), m.shape[0]))
-                self.db.executemany("INSERT OR REPLACE INTO emb VALUES (?, ?, ?)", rows)
-                self.db.commit()
+            pending: list[tuple[str, bytes, int]] = []
+            try:
+                for s in range(0, len(todo), 2048):
+                    part = todo[s : s + 2048]
+
+                    def keep(
+                        idx: list[int],
+                        emb: np.ndarray,
+                        segs: list[np.ndarray],
+                        part: list[int] = part,
+                    ) -> None:
+                        for j, local in enumerate(idx):
+                            i = part[local]
+                            m = np.concatenate([emb[j : j + 1], segs[j]], axis=0)
+                            found[keys[i]] = m
+                            pending.append((keys[i], m.astype(np.float32).tobytes(), m.shape[0]))
+                        if len(pending) >= COMMIT_EVERY:
+                            self._store(pending)
+
+                    enc = self.encoder.encode(
+                        [texts[i] for i in part],
+                        ranges=[ranges[i] for i in part],
+                        progress=progress,
+                        equal_length=True,  # each text's embedding whatever else is new
+                        on_batch=keep,
+                    )
+                    # an encoder that does not report its batches: stored as a whole
+                    rest = [j for j, i in enumerate(part) if keys[i] not in found]
+                    if rest:
+                        keep(rest, enc.embeddings[rest], [enc.segments[j] for j in rest])
+            finally:
+                # what was embedded before an interruption (Ctrl-C, SIGTERM) is kept: a
+                # re-run reads it from here (retrain56 finding 8: ~1,700 texts were lost)
+                self._store(pending)
         emb = np.stack([found[k][0] for k in keys]) if keys else np.zeros((0, dim), np.float32)
         segs = [found[k][1:] for k in keys]
         return emb, segs

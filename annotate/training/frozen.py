@@ -10,9 +10,11 @@ some labels only: a member with ``labels`` counts for those alone; optionally wi
 the derived rows, ``derived_rows: false``), fitted on
 the rows that supervise the label (class weights balanced, row weights as sample
 weights); being linear, the average is stored as one linear layer. Platt-calibrated on
-the validation rows, thresholds at the config's operating point. Evidence spans: one
-logistic regression per span label over standardised (segment embedding, passage embedding, where
-the segment sits), Platt-calibrated and thresholded on validation segments.
+the validation rows, thresholds at the config's operating point (a label with too few
+validation positives: on out-of-fold predictions, :mod:`annotate.training.cross_fit`).
+Evidence spans: one logistic regression per span label over standardised (segment
+embedding, passage embedding, where the segment sits), Platt-calibrated and thresholded
+on validation segments.
 
 Measured on the cross-source table and dropped: richer pooled features from the same
 pass (every layer's mean, the last layer's max: they learn each source's style),
@@ -55,6 +57,7 @@ from annotate.classifier.idioms import with_idiom_cap
 from annotate.classifier.threat_grammar import keep_threat, rule_precision, with_threat_floor
 from annotate.taxonomy import Taxonomy
 from annotate.training.config import TrainConfig
+from annotate.training.cross_fit import cross_fit_thresholds
 from annotate.training.derived import is_derived
 from annotate.training.operating_point import (
     DecisionRules,
@@ -359,18 +362,24 @@ def fit_frozen(
         )
     # a member with `derived_rows: false` does not fit the span and taxonomy examples
     derived = is_derived(sources)
-    heads = [
-        fit_linear(
-            x,
-            np.where(fit & (mb.derived_rows | ~derived[:, None]), y, -1).astype(y.dtype),
-            w,
-            mb.c,
-            cfg.seed,
-            sources if mb.balance_sources else None,
-        )
-        for mb, fit in zip(fz.members, fits, strict=True)
-    ]
-    head = average_heads(heads, fits)
+
+    def fit_head(idx: np.ndarray | slice, targets: np.ndarray) -> LinearHead:
+        heads = [
+            fit_linear(
+                x[idx],
+                np.where(fit & (mb.derived_rows | ~derived[idx, None]), targets[idx], -1).astype(
+                    y.dtype
+                ),
+                w[idx],
+                mb.c,
+                cfg.seed,
+                sources[idx] if mb.balance_sources else None,
+            )
+            for mb, fit in zip(fz.members, fits, strict=True)
+        ]
+        return average_heads(heads, fits)
+
+    head = fit_head(slice(None), y)
     model = FrozenLinear(tax, cfg, feats, head)
     model.fit_info = {
         "train_rows": len(rows_train),
@@ -382,9 +391,31 @@ def fit_frozen(
         model.threat_grammar_precision = _threat_grammar_precision(model, rows_train, y, derived)
     if len(rows_valid):
         calibrate(model, rows_valid)
+        cross_fit_thresholds(
+            model,
+            fit_head,
+            x,
+            y,
+            _documents(rows_train, sources),
+            ~derived,
+            {
+                "logits": model.logits(rows_valid),
+                "y": label_matrix(rows_valid, len(names)),
+                "target": ~rows_valid["public"].astype(bool).to_numpy(),
+                "sources": rows_valid["source"].astype(str).to_numpy(),
+            },
+            {"target": ~rows_train["public"].astype(bool).to_numpy(), "sources": sources},
+        )
     if fz.spans:
         fit_spans(model, span_train, span_valid)
     return model
+
+
+def _documents(rows: pd.DataFrame, sources: np.ndarray) -> np.ndarray:
+    """(n,) the document of each row ("source\x00doc_id"; the source alone without doc_id)."""
+    if "doc_id" not in rows:
+        return sources
+    return np.array([f"{s}\x00{d}" for s, d in zip(sources, rows["doc_id"], strict=True)])
 
 
 def _threat_grammar_precision(

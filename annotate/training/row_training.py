@@ -26,6 +26,7 @@ from annotate.evaluation.metrics import classification_report
 from annotate.taxonomy import Taxonomy
 from annotate.training.card_limits import CARD_LIMITS_VERSION
 from annotate.training.config import TrainConfig, check_config, fit_to_taxonomy
+from annotate.training.harmful_rows import warn_if_no_harmful_passages
 from annotate.training.model_folder import (
     discard_on_failure,
     partial_model_folder,
@@ -245,6 +246,7 @@ def train_on_rows(
     check_config(cfg, tax)
     rows, described = load_rows(cfg, tax)
     split = split_rows(rows)
+    warn_if_no_harmful_passages(split["train"], tax)
     if prepare is not None:
         prepare(split)
     model, ran_on = fit(split["train"], split["validation"])

@@ -481,3 +481,24 @@ def test_review_manifest_has_one_short_of_k_count() -> None:
     reports = review_reports([], [], load_taxonomy(None), reviewers_per_task=2)
     assert reports["manifest"]["reviewers_per_task"] == 2
     assert "passages_short_of_reviewers" not in reports["manifest"]
+
+
+def test_model_versions_on_different_passages_are_said_to_be_apart(tmp_path: Path) -> None:
+    """retrain56 finding 11: batch 2 pre-labelled by batch-1, batch 1 by the default: the
+    report showed both versions' tables side by side with no word that they are on
+    different passages."""
+    tasks = reviewed_tasks()
+    for t in tasks[:2]:
+        t["data"]["model_version"] = "batch-1@abc"
+        t["predictions"][0]["model_version"] = "batch-1@abc"
+    export("p", tmp_path / "c", client=FakeStudio(tasks), salt="s")  # type: ignore[arg-type]
+    md = (tmp_path / "c" / "report" / "report.md").read_text()
+    assert (
+        "2 model versions pre-labelled these passages, each passage by one of them "
+        "(passages per version: `batch-1@abc` 2, `fixture-model-1` 3): the tables below are "
+        "on different passages"
+    ) in md.replace("\n", " "), md
+    assert "`annotate evaluate --data EXPORT --model A --model B`" in md.replace("\n", " ")
+    one = tmp_path / "one"
+    export("p", one, client=FakeStudio(reviewed_tasks()), salt="s")  # type: ignore[arg-type]
+    assert "model versions pre-labelled" not in (one / "report" / "report.md").read_text()

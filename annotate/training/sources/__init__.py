@@ -27,6 +27,7 @@ from pathlib import Path
 from typing import Any
 
 from annotate._util.near_paths import missing_path_fix
+from annotate._util.plural import counted
 from annotate._util.shown import shown
 from annotate.errors import TrainingError
 from annotate.settings import display_path
@@ -207,7 +208,8 @@ def load_examples(
     ``strict_labels``: refuse an export's labels that an older labels.yaml of its major
     version lacks (:func:`read_export`; default: dropped with a warning)."""
     _refuse_repeated_sources(sources)
-    examples: list[Example] = []
+    # per source: its examples and, for an export, its export time (newest passage wins)
+    per_source: list[tuple[list[Example], str | None]] = []
     described = []
     for src in sources:
         p = Path(src.path)
@@ -215,6 +217,7 @@ def load_examples(
             raise TrainingError(f"training data {p} not found.", fix=missing_path_fix(p))
         info: dict[str, Any] = {"path": display_path(src.path)}
         files: list[tuple[Path, str]] = []
+        is_export = False
         if src.mapping:
             m = load_mapping(src.mapping, tax)
             exs = read_mapped(p, m, tax, seed)
@@ -247,6 +250,7 @@ def load_examples(
             exs = read_export(p, tax, strict_labels, found=read)
             # a DatasetDict another tool saved is no export: no manifest, no review record
             kind = "export" if (p / "manifest.json").is_file() else SAVED_DATASET
+            is_export = kind == "export"
             info.update(kind=kind, **export_provenance(p), **read)
             if caveats := info.get("review_caveats"):  # carried into the model card too
                 log.warning(
@@ -299,26 +303,7 @@ def load_examples(
         if src.spans_only:
             spans_only(exs, src.path)
             info["spans_only"] = True
-        counts: dict[str, dict[str, int]] = {}
-        unlabelled: dict[str, int] = {}  # rows with no label (negatives), per split
-        negatives: set[str] = set()  # the labels those rows are negatives for
-        for ex in exs:
-            c = counts.setdefault(ex.split, {})
-            for lab in ex.labels:
-                c[lab] = c.get(lab, 0) + 1
-            if not ex.labels:
-                unlabelled[ex.split] = unlabelled.get(ex.split, 0) + 1
-                negatives |= ex.known
-        if unlabelled and not any(counts.values()):
-            # a source of negatives only (a mapped rule with `labels: []`): the card
-            # counts its rows per split, not an empty label list (passD51 D3)
-            info["unlabelled_counts"] = dict(sorted(unlabelled.items()))
-            info["negatives_for"] = [n for n in tax.category_names if n in negatives]
-        info["rows"] = len(exs)
-        # sorted, so that a rebuild writes the same annotate_model.json (labels are sets)
-        info["label_counts"] = {
-            split: dict(sorted(c.items())) for split, c in sorted(counts.items())
-        }
+        info.update(_count_fields(exs, tax))
         info.update(given=src.given or src.path, given_in=src.given_in, **location(p))
         try:
             info["files"] = describe_files([f for f in files if f[0].is_file()])
@@ -326,18 +311,94 @@ def load_examples(
             raise TrainingError(f"{shown(p)}: cannot read it ({exc}).") from None
         # validated by the schema annotate_model.json's training.data is read with
         described.append(DataSourceRecord.model_validate(info).model_dump(mode="json"))
-        examples.extend(exs)
+        per_source.append((exs, str(info.get("exported_at") or "") if is_export else None))
         log.info("%s: %d examples", p, len(exs))
+    _warn_repeated_passages([ex for exs, _ in per_source for ex in exs])
+    for i, (exs, _) in enumerate(per_source):
+        kept = drop_repeated_passages(per_source, i)
+        if len(kept) != len(exs):
+            per_source[i] = (kept, per_source[i][1])
+            described[i].update(_count_fields(kept, tax))
+    examples = [ex for exs, _ in per_source for ex in exs]
     if not examples:
         raise TrainingError("no training examples were read.", fix="pass --data.")
-    _warn_repeated_passages(examples)
     return examples, described
+
+
+def _count_fields(exs: Sequence[Example], tax: Taxonomy) -> dict[str, Any]:
+    """A data source's record fields that count its examples ``exs``: ``rows``,
+    ``label_counts`` (per split, per label), and for a source of negatives only
+    ``unlabelled_counts`` and ``negatives_for``."""
+    counts: dict[str, dict[str, int]] = {}
+    unlabelled: dict[str, int] = {}  # rows with no label (negatives), per split
+    negatives: set[str] = set()  # the labels those rows are negatives for
+    for ex in exs:
+        c = counts.setdefault(ex.split, {})
+        for lab in ex.labels:
+            c[lab] = c.get(lab, 0) + 1
+        if not ex.labels:
+            unlabelled[ex.split] = unlabelled.get(ex.split, 0) + 1
+            negatives |= ex.known
+    out: dict[str, Any] = {}
+    if unlabelled and not any(counts.values()):
+        # a source of negatives only (a mapped rule with `labels: []`): the card
+        # counts its rows per split, not an empty label list (passD51 D3)
+        out["unlabelled_counts"] = dict(sorted(unlabelled.items()))
+        out["negatives_for"] = [n for n in tax.category_names if n in negatives]
+    out["rows"] = len(exs)
+    # sorted, so that a rebuild writes the same annotate_model.json (labels are sets)
+    out["label_counts"] = {split: dict(sorted(c.items())) for split, c in sorted(counts.items())}
+    return out
+
+
+def drop_repeated_passages(
+    per_source: Sequence[tuple[Sequence[Example], str | None]], i: int
+) -> list[Example]:
+    """The examples of source ``i`` of ``per_source`` ((examples, exported_at) per
+    ``--data``, exported_at None for a source that is no export) without the passages
+    (by id) that a newer export also holds: each passage of overlapping exports trains
+    (and is scored) once, as the newest export has it (by ``exported_at``; of two
+    exports of the same time, the one given later). Logs how many were dropped, and the
+    passages whose labels the exports disagree on (the newer one's are kept)."""
+    exs, when = per_source[i]
+    if when is None:
+        return list(exs)
+    newer: dict[str, Example] = {}
+    for k, (other, other_when) in enumerate(per_source):
+        if k == i or other_when is None or (other_when, k) < (when, i):
+            continue
+        for ex in other:
+            if ex.id:
+                newer.setdefault(ex.id, ex)
+    if not newer:
+        return list(exs)
+    kept, dropped, differ = [], 0, []
+    for ex in exs:
+        if ex.id and ex.id in newer:
+            dropped += 1
+            if ex.labels != newer[ex.id].labels:
+                differ.append(ex.id)
+            continue
+        kept.append(ex)
+    if dropped:
+        log.warning(
+            "%s: %s also in a newer --data export left out, so that each trains and is "
+            "scored once, as the newest export has it%s",
+            exs[0].source if exs else "an export",
+            counted(dropped, "passage"),
+            f"; {len(differ):,} of them have other labels there (e.g. {differ[0]}): the newer "
+            "export's labels are used"
+            if differ
+            else "",
+        )
+    return kept
 
 
 def _warn_repeated_passages(examples: Sequence[Example]) -> None:
     """A passage of two exports (the same export twice, or two exports of one project at
-    different times, whose splits differ as the reviewed set grows) is trained on twice,
-    or is in train in one and held out in the other: the held-out figures overstate."""
+    different times, whose splits differ as the reviewed set grows) would be trained on
+    twice, or be in train in one and held out in the other: said here, and kept once, as
+    the newest export has it (:func:`drop_repeated_passages`)."""
     splits: dict[str, list[str]] = {}
     for ex in examples:
         if ex.id and ex.source.startswith("export:"):
@@ -347,13 +408,14 @@ def _warn_repeated_passages(examples: Sequence[Example]) -> None:
         return
     crossing = sorted(pid for pid, s in repeated.items() if len(set(s)) > 1)
     log.warning(
-        "%s passage(s) are in more than one --data export (e.g. %s), so they weigh more%s. "
-        "Pass each passage once: the latest export of a project holds every passage "
-        "reviewed so far",
+        "%s passage(s) are in more than one --data export (e.g. %s): each is trained on "
+        "and scored once, as the newest export (by its exported_at) has it, the other "
+        "copies left out%s. The latest export of a project holds every passage reviewed "
+        "so far: pass it alone",
         f"{len(repeated):,}",
         (crossing or sorted(repeated))[0],
-        f"; {len(crossing):,} of them are in train in one and held out in another, so the "
-        "validation and test figures overstate the model"
+        f"; {len(crossing):,} of them are in train in one and held out in another, so "
+        "their split is the newest export's"
         if crossing
         else "",
     )

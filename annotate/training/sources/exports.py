@@ -68,20 +68,50 @@ def _warn_if_altered(path: Path, manifest: dict[str, Any]) -> None:
     from annotate.audit.verify import VerifyError, check
 
     try:
-        found = [str(m) for m in check(path).mismatches]
+        mismatches = check(path).mismatches
+        found = [str(m) for m in mismatches]
+        changed = sorted({m.path for m in mismatches})
     except VerifyError as exc:
-        found = [exc.what]
+        found, changed = [exc.what], []
     if found:
         log.warning(
             "%s does not match its manifest (%s mismatch(es), e.g. %s): it changed after "
-            "export, so its labels may not be the reviewers'; training on it anyway "
+            "export, so its labels may not be the reviewers'; training on it anyway, %s "
             "(`annotate verify %s` names every change; export again to train on what the "
             "reviewers decided)",
             path,
             f"{len(found):,}",
             found[0],
+            copy_read_said(path, changed),
             path,
         )
+
+
+def copy_read(path: Path) -> str:
+    """The copy of the export ``path`` that training reads: ``"hf/"`` (the Arrow
+    dataset) when it holds one, else ``"jsonl/"`` (:func:`load_export`)."""
+    return "hf/" if (path / "hf" / "dataset_dict.json").is_file() else "jsonl/"
+
+
+def copy_read_said(path: Path, changed: list[str]) -> str:
+    """Which copy of the export ``path`` trains, said against ``changed`` (the files,
+    relative to ``path``, that no longer match the manifest): "reading hf/ (which
+    matches the manifest): the changes in jsonl/train.jsonl are not used (a label is
+    corrected in Label Studio, then exported again; or give a corrected table with
+    --data)", or "reading hf/, which is among the changed files"."""
+    read = copy_read(path)
+    mine = [c for c in changed if c.startswith(read)]
+    others = [c for c in changed if not c.startswith(read) and c != "manifest.json"]
+    if mine:
+        return f"reading {read}, which is among the changed files ({', '.join(mine[:3])})"
+    if not others:
+        return f"reading {read}"
+    shown = ", ".join(others[:3]) + (f" and {len(others) - 3} more" if len(others) > 3 else "")
+    return (
+        f"reading {read} (which matches the manifest): the changes in {shown} are NOT "
+        "used (correct a label in Label Studio and export again, or train on a corrected "
+        "copy of the table itself: --data corrected.jsonl)"
+    )
 
 
 def _warn_if_unfinished(path: Path, manifest: dict[str, Any]) -> None:

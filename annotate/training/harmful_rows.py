@@ -1,0 +1,48 @@
+"""Warn loudly when no training passage of the data has a harmful label.
+
+An export whose reviewers answered every passage `none` trained with exit 0, its harmful
+heads fitted on labels.yaml's one or two examples per label, and a headline "macro F1
+1.0" (retrain56 finding 9): such a model orders a riskiest-first queue by noise.
+"""
+
+from __future__ import annotations
+
+import logging
+
+import numpy as np
+import pandas as pd
+
+from annotate.taxonomy import Taxonomy
+from annotate.training.derived import is_derived
+
+log = logging.getLogger(__name__)
+
+
+def harmful_passage_counts(train: pd.DataFrame, tax: Taxonomy) -> dict[str, int]:
+    """Harmful label -> training passages of the data (not derived rows: labels.yaml's
+    examples, span and sentence examples, mixed or untitled copies) labelled with it;
+    ``train`` is the training split's rows (:mod:`annotate.training.rows`)."""
+    names = tax.category_names
+    if len(train) == 0:
+        return {h: 0 for h in tax.harmful}
+    keep = ~is_derived(train["source"].astype(str).to_numpy())
+    y = np.stack(train["labels"].to_list())[keep] if keep.any() else np.zeros((0, len(names)))
+    return {h: int((y[:, names.index(h)] == 1).sum()) for h in tax.harmful}
+
+
+def warn_if_no_harmful_passages(train: pd.DataFrame, tax: Taxonomy) -> bool:
+    """Warn (and return True) when no training passage of the data has any harmful
+    label: the model's harmful heads learn from labels.yaml's examples alone. A taxonomy
+    without harmful labels, or data with a harmful passage, passes silently (False)."""
+    counts = harmful_passage_counts(train, tax)
+    if not counts or any(counts.values()):
+        return False
+    log.warning(
+        "NO training passage of the data has a harmful label (%s): the model's harmful "
+        "heads learn from labels.yaml's examples alone, a sentence or two each, so its "
+        "harmful scores are noise and a riskiest-first review queue ordered by them is "
+        "meaningless; do not prelabel with it. Review (and export) passages with harmful "
+        "content, or add a table with harmful examples (--data), and train again",
+        ", ".join(counts),
+    )
+    return True

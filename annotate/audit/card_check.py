@@ -72,8 +72,10 @@ class CardCheck:
 
 
 # a number: 5,014 / 0.8662 / +0.0004 / 0.6% (a sign only where it starts a word); not
-# the digits inside a word (L6, t26)
-_NUMBER = re.compile(r"(?<![\w.])[-+\u2212]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?%?")
+# the digits inside a word (L6, t26). Thousands groups end where no digit follows
+# (a comma ending a clause may: "5,014, posts"): "5,0140" is 5 and 0140, not 5014
+# and a skipped 0 (break15 A3)
+_NUMBER = re.compile(r"(?<![\w.])[-+\u2212]?(?:\d{1,3}(?:,\d{3})+(?!,?\d)|\d+)(?:\.\d+)?%?")
 _CODE = re.compile(r"`[^`]+`")
 _HEX = re.compile(r"(?<![\w])(?=[0-9a-f]*[a-f])(?=[0-9a-f]*\d)[0-9a-f]{7,64}(?![\w])")
 _FILE = re.compile(

@@ -23,12 +23,15 @@ included: a data file's hash or licence is a fact of the record), but in
 from a file that is not here, or a later annotate's extra line: a note). A section only
 the card has is a note (a reader's own), unless its heading is one of
 :data:`BOUND_SECTIONS`. A claim made in words alone
-("above", "below") is no fact here: it is the record's text where the record writes it
-(``limitations``).
+("above", "below") is no fact here, except in the record's own text: the limitation
+lines of ``training.limitations`` are compared word for word (whitespace aside) after
+their figures are filled in (:func:`limitation_lines`; the record's text as written at
+training passes too, ``stale``: a note).
 """
 
 from __future__ import annotations
 
+import contextlib
 import difflib
 import json
 import re
@@ -69,6 +72,9 @@ class CardCheck:
     why: str = ""
     differs: list[tuple[str, int, str, str]] = field(default_factory=list)
     reworded: list[str] = field(default_factory=list)
+    # card line numbers of limitation lines that state the record's text as written at
+    # training (a card written before cross_source.json): not its files' figures now
+    stale: list[int] = field(default_factory=list)
 
 
 # a number: 5,014 / 0.8662 / +0.0004 / 0.6% (a sign only where it starts a word); not
@@ -202,7 +208,12 @@ def _from_mapping(line: str) -> bool:
     return line.startswith("  ") and not line.startswith(_RECORD_LINES)
 
 
-def compare_cards(actual: str, expected: str, config: dict[str, Any]) -> CardCheck:
+def compare_cards(
+    actual: str,
+    expected: str,
+    config: dict[str, Any],
+    stated: list[list[str]] | None = None,
+) -> CardCheck:
     """Compare a card's text (``actual``) with the one its files render (``expected``)
     section by section, by the facts of their lines (:func:`facts`), lines aligned by
     their facts: lines whose facts are the same in a run of lines (however they are
@@ -210,7 +221,11 @@ def compare_cards(actual: str, expected: str, config: dict[str, Any]) -> CardChe
     a whole line a mapping file gives may be on one side only (the card of a model whose
     mapping file is not here, or that a later annotate renders with more lines); a line
     with a fact the other side states otherwise is a mismatch.
-    ``config``: the model's ``annotate_model.json`` (its names)."""
+    ``config``: the model's ``annotate_model.json`` (its names). ``stated``: for each of
+    the record's own limitation lines (``training.limitations``), the card lines that
+    state it (:func:`limitation_lines`: the first as rendered); those are the record's
+    text, compared word for word in "## Known limitations" (:func:`_record_lines`), the
+    section's other lines by their facts."""
     names, none = record_names(config), config.get("none_label")
     mine, theirs = _sections(actual), _sections(expected)
     rendered = expected.splitlines()
@@ -220,8 +235,12 @@ def compare_cards(actual: str, expected: str, config: dict[str, Any]) -> CardChe
             _one_side(result, heading, a, b, mine, theirs, actual, names, none)
             continue
         (start, lines), (want_start, want) = mine[a], theirs[b]
+        if stated and a == b and a.startswith(LIMITATIONS):
+            lines, want = _record_lines(result, heading, start, lines, want, stated)
         if a == b and _trimmed(lines) == _trimmed(want):
             continue
+        if a == b and [x for x in lines if x.strip()] == [x for x in want if x.strip()]:
+            continue  # the same but the record's limitation lines, checked above
         if [f for f, _ in facts([a], 0, names, none)] != [f for f, _ in facts([b], 0, names, none)]:
             result.differs.append((heading, start, a, b))
             continue
@@ -239,6 +258,69 @@ def compare_cards(actual: str, expected: str, config: dict[str, Any]) -> CardChe
             (heading, line or start, card_line, rendered[want_line - 1] if want_line else "")
         )
     return result
+
+
+LIMITATIONS = "## Known limitations"
+
+
+def _said(line: str) -> str:
+    return " ".join(line.split())
+
+
+def limitation_lines(config: dict[str, Any], cross: dict[str, Any] | None) -> list[list[str]]:
+    """For each of ``config``'s own limitation lines (``training.limitations``), the card
+    lines that state it: as rendered now (with ``cross``, its cross_source.json), as
+    rendered before the table (a card written at training), and the record's text as it
+    is (:func:`annotate.evaluation.card_values.limitation_text`); duplicates dropped."""
+    from annotate.evaluation.card_values import fill_values, limitation_text
+
+    tr = config.get("training") if isinstance(config.get("training"), dict) else {}
+    out = []
+    for line in tr.get("limitations") or []:
+        ways = [limitation_text(line, config, cross), limitation_text(line, config, None)]
+        with contextlib.suppress(ValueError):  # a name the record has not: not stated so
+            ways.append(fill_values(str(line).strip(), config, None))
+        out.append(list(dict.fromkeys(f"- {w}" for w in ways)))
+    return out
+
+
+def _record_lines(
+    result: CardCheck,
+    heading: str,
+    start: int,
+    lines: list[str],
+    want: list[str],
+    stated: list[list[str]],
+) -> tuple[list[str], list[str]]:
+    """Compare the record's own limitation lines of the card (``lines``, its heading at
+    card line ``start``) word for word (whitespace aside) with ``stated``
+    (:func:`limitation_lines`): "above" -> "below" is a mismatch though no fact moved
+    (break15 A2). Returns ``lines`` and ``want`` (the rendered section) without those
+    lines (blank in ``lines``, to keep the line numbers), for the facts of the rest."""
+    lines, want = list(lines), list(want)
+    for ways in stated:
+        said = [_said(w) for w in ways]
+        if ways[0] in want:
+            want.remove(ways[0])
+        at = next((i for i, line in enumerate(lines) if _said(line) in said), None)
+        if at is not None:
+            if _said(lines[at]) != said[0]:
+                result.stale.append(start + 1 + at)
+            lines[at] = ""
+            continue
+        bullets = [(i, line) for i, line in enumerate(lines) if line.startswith("- ")]
+        ratio = [
+            (difflib.SequenceMatcher(None, _said(line), said[0], autojunk=False).ratio(), i)
+            for i, line in bullets
+        ]
+        best = max(ratio, default=(0.0, -1))
+        if best[0] >= 0.6:
+            at = best[1]
+            result.differs.append((heading, start + 1 + at, lines[at], ways[0]))
+            lines[at] = ""
+        else:
+            result.differs.append((heading, start, "(line missing)", ways[0]))
+    return lines, want
 
 
 def _trimmed(lines: list[str]) -> list[str]:
@@ -327,8 +409,14 @@ def check_card(model: Path, kind: str, version: str | None) -> CardCheck:
             return CardCheck(False, f"its {CONFIG_FILE} cannot be rendered ({exc!r})")
         expected = (Path(tmp) / CARD_FILE).read_text(encoding="utf-8")
         config = json.loads((Path(tmp) / CONFIG_FILE).read_text(encoding="utf-8"))
+        table = Path(tmp) / "cross_source.json"
+        cross = json.loads(table.read_text(encoding="utf-8")) if table.is_file() else None
+        try:
+            stated = limitation_lines(config, cross)
+        except ValueError:  # rendered above with the same values: not reached
+            stated = None
     try:
         actual = card.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
         return CardCheck(False, f"{card} cannot be read ({exc})")
-    return compare_cards(actual, expected, config)
+    return compare_cards(actual, expected, config, stated)

@@ -562,6 +562,16 @@ def _verify_model(model: Path, data_root: Path | None, strict: bool, quiet: bool
             f"by another annotate; {bound}",
             quiet,
         )
+    if result.card.stale:
+        at = ", ".join(map(str, result.card.stale))
+        note(
+            f"note: model_card.md line{'s' if len(result.card.stale) > 1 else ''} {at} (Known "
+            "limitations) states the training record's limitation as written at training, "
+            "not the figures the model's files give now "
+            "(cross_source.json written or run again after the card): the record's own "
+            "words, not an edit",
+            quiet,
+        )
     if result.fallback_warning:  # not a mismatch: what the record says of the model
         echo(f"warning: {result.fallback_warning}")
     if result.reading_warning:  # not a mismatch either: trained on another reading

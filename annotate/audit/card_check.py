@@ -75,6 +75,10 @@ class CardCheck:
     # card line numbers of limitation lines that state the record's text as written at
     # training (a card written before cross_source.json): not its files' figures now
     stale: list[int] = field(default_factory=list)
+    # sections only the card has (a reader's own: not checked, no record states them),
+    # and rendered sections that state no fact but that the card lacks ("Intended use")
+    own: list[str] = field(default_factory=list)
+    missing: list[str] = field(default_factory=list)
 
 
 # a number: 5,014 / 0.8662 / +0.0004 / 0.6% (a sign only where it starts a word); not
@@ -343,20 +347,23 @@ def _one_side(
     none: str | None,
 ) -> None:
     """A section only the card (``a``) or only the rendering (``b``) has: a section the
-    card lacks is a mismatch when it states any fact; one only the card has is a note
-    (a reader's own section), but a mismatch under a heading of the model's numbers
+    card lacks is a mismatch when it states any fact, else ``missing`` (the CLI: a note,
+    a mismatch with --strict); one only the card has is ``own`` (a reader's section, not
+    checked), but a mismatch under a heading of the model's numbers
     (:data:`BOUND_SECTIONS`)."""
     if a is None and b is not None:
         want = theirs[b][1]
         if facts(want, 0, names, none):
             result.differs.append((heading, 0, "(section missing)", b))
+        else:  # no fact to get wrong, but the card no longer says it (break15 A4)
+            result.missing.append(b)
     elif a is not None:
         start, lines = mine[a]
         got = facts(lines, start + (a != "(top)"), names, none)
         if not got:
             return
         if not a.startswith(BOUND_SECTIONS):
-            result.reworded.append(heading)
+            result.own.append(heading)  # its figures match nothing: not checked
             return
         line = got[0][1]
         result.differs.append((heading, line, actual.splitlines()[line - 1], "(no such section)"))

@@ -20,9 +20,10 @@ edited figure, hash, label or data source is a mismatch naming the card's line. 
 whose facts differ is a mismatch whatever its heading (the training-data section
 included: a data file's hash or licence is a fact of the record), but in
 :data:`LOOSE_SECTIONS` a whole line a mapping file gives may be on one side only (read
-from a file that is not here, or a later annotate's extra line: a note). A section only
-the card has is a note (a reader's own), unless its heading is one of
-:data:`BOUND_SECTIONS`. A claim made in words alone
+from a file that is not here, or a later annotate's extra line: a note), as far as
+:func:`_one_sided` allows (not a rule added to a source whose rules the rendering
+states). A section only the card has is a note (a reader's own), unless its heading is
+one of :data:`BOUND_SECTIONS`. A claim made in words alone
 ("above", "below") is no fact here, except in the record's own text: the limitation
 lines of ``training.limitations`` are compared word for word (whitespace aside) after
 their figures are filled in (:func:`limitation_lines`; the record's text as written at
@@ -187,18 +188,36 @@ def _paired(
     return out
 
 
+# where a training-data line a mapping file gives is: (its data source's block, from 0;
+# its kind: "split", "mapping", "rule", "text"); None: not such a line
+Place = tuple[int, str] | None
+
+
 def _fact_lines(
     lines: list[str], first: int, names: list[str], none: str | None, loose: bool = False
-) -> list[tuple[int, tuple[str, ...], bool]]:
-    """(card line number, its facts, whether the line may be on one side only) of each
-    line of ``lines`` that states any fact; with ``loose`` (the training-data section),
-    the lines a mapping file gives (:func:`_from_mapping`) may."""
-    out = []
+) -> list[tuple[int, tuple[str, ...], Place]]:
+    """(card line number, its facts, where it is when it may be on one side only) of
+    each line of ``lines`` that states any fact; with ``loose`` (the training-data
+    section), the lines a mapping file gives (:func:`_from_mapping`) may, by
+    (:func:`_one_sided`)."""
+    out: list[tuple[int, tuple[str, ...], Place]] = []
+    block = -1
     for offset, line in enumerate(lines):
+        if line.startswith("- "):
+            block += 1
         found = tuple(fact for _, _, fact in _spans(line, names, none))
         if found:
-            out.append((first + offset, found, loose and _from_mapping(line)))
+            place = (block, _kind(line)) if loose and _from_mapping(line) else None
+            out.append((first + offset, found, place))
     return out
+
+
+def _kind(line: str) -> str:
+    if line.startswith("  Split:"):
+        return "split"
+    if line.startswith("  Mapping "):
+        return "mapping"
+    return "rule" if line.startswith("  - ") else "text"
 
 
 # lines of a data source in the training-data section that its record gives (where it
@@ -369,9 +388,29 @@ def _one_side(
         result.differs.append((heading, line, actual.splitlines()[line - 1], "(no such section)"))
 
 
+def _one_sided(
+    run: list[tuple[int, tuple[str, ...], Place]],
+    other: list[tuple[int, tuple[str, ...], Place]],
+    card: bool,
+) -> bool:
+    """Whether ``run`` (lines one side has, the other side's lines ``other``) may be on
+    one side only: each a mapping file's line of a data source for which the other side
+    states no mapping line (its mapping file was not there), or of a kind the other side
+    states nowhere (another annotate's lines: the Split lines). A line only the rendering
+    has (``card`` False) may also be a rule or description an older annotate stated
+    with fewer facts; one only the card has, or a Split line only the rendering has where
+    the card states Split lines, may not (break15 A5: a rule added, a Split deleted)."""
+    blocks = {o[0] for *_, o in other if o}
+    kinds = {o[1] for *_, o in other if o}
+    return all(
+        o and (o[0] not in blocks or o[1] not in kinds or (not card and o[1] in ("rule", "text")))
+        for *_, o in run
+    )
+
+
 def _first_difference(
-    got: list[tuple[int, tuple[str, ...], bool]],
-    should: list[tuple[int, tuple[str, ...], bool]],
+    got: list[tuple[int, tuple[str, ...], Place]],
+    should: list[tuple[int, tuple[str, ...], Place]],
 ) -> tuple[int, int] | None:
     """(the card's line, the rendered line; 0: none) where the facts of ``got`` and
     ``should`` (:func:`_fact_lines`) first part, or None when they agree: the same facts
@@ -387,8 +426,8 @@ def _first_difference(
         theirs = [f for _, line, _ in should[j1:j2] for f in line]
         if mine == theirs:
             continue  # worded, split or joined otherwise
-        if (i1 == i2 and all(o for *_, o in should[j1:j2])) or (
-            j1 == j2 and all(o for *_, o in got[i1:i2])
+        if (i1 == i2 and _one_sided(should[j1:j2], got, card=False)) or (
+            j1 == j2 and _one_sided(got[i1:i2], should, card=True)
         ):
             continue  # mapping lines only one side has
         line = got[i1][0] if i1 < len(got) else (got[-1][0] if got else 0)

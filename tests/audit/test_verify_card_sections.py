@@ -70,3 +70,26 @@ def test_an_invented_section_is_not_said_to_match(
     err = capsys.readouterr().err
     assert "(Independent audit): not checked, no record of the model states it" in err
     assert "match its files" not in err
+
+
+@pytest.mark.parametrize(
+    ("old", "new"),
+    [
+        # a rule added under a source whose rules the rendering states (break15 A5)
+        (
+            "  - class=not_hate -> none\n",
+            "  - class=not_hate -> none\n  - class=not_hate -> violent_threat\n",
+        ),
+        # a source's Split line deleted while the card states the others'
+        ("  Split: seeded hash, by text (validation 12%, test 0%, the rest train).\n", ""),
+    ],
+)
+def test_a_mapping_line_added_or_a_split_deleted_is_a_mismatch(
+    tmp_path: Path, old: str, new: str
+) -> None:
+    model, kind, version = _copy(tmp_path)
+    card = (model / "model_card.md").read_text()
+    assert card.count(old) == 1
+    (model / "model_card.md").write_text(card.replace(old, new))
+    found = check_card(model, kind, version)
+    assert [d[0][:16] for d in found.differs] == ["## Training data"], found

@@ -8,7 +8,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from annotate.review.parents import hidden_parent, link_parents
+from annotate.review.parents import hidden_parent, id_prefix, link_parents
 from annotate.review.rehide import plan
 from annotate.studio.label_config import parse_label_config
 from annotate.studio.tasks import row_to_task
@@ -70,8 +70,9 @@ def test_a_comment_above_the_parent_the_rule_now_hides_becomes_a_note() -> None:
     built = [row_to_task(r, tax, config, where=r["id"]) for r in rows]
     link_parents(built, tax)
     tasks = [{"id": i, "data": t["data"], "open": True} for i, t in enumerate(built, 1)]
-    assert tasks[2]["data"]["context_parent"] == f"c1: {MOSQUE}\nc2: {calm}"
+    thread = f"{id_prefix('c1')}{MOSQUE}\n{id_prefix('c2')}{calm}"
+    assert tasks[2]["data"]["context_parent"] == thread
     out, _ = plan(tasks, BURN)
     new = {task["data"]["passage_id"]: data for task, data, _ in out}
     note = hidden_parent("c1", ["mosque"], "comment")
-    assert new["reply"]["context_parent"] == f"c1: {note}\nc2: {calm}"
+    assert new["reply"]["context_parent"] == f"{id_prefix('c1')}{note}\n{id_prefix('c2')}{calm}"

@@ -20,15 +20,19 @@ edited figure, hash, label or data source is a mismatch naming the card's line. 
 whose facts differ is a mismatch whatever its heading (the training-data section
 included: a data file's hash or licence is a fact of the record), but in
 :data:`LOOSE_SECTIONS` a whole line a mapping file gives may be on one side only (read
-from a file that is not here, or a later annotate's extra line: a note). A section only
-the card has is a note (a reader's own), unless its heading is one of
-:data:`BOUND_SECTIONS`. A claim made in words alone
-("above", "below") is no fact here: it is the record's text where the record writes it
-(``limitations``).
+from a file that is not here, or a later annotate's extra line: a note), as far as
+:func:`_one_sided` allows (not a rule added to a source whose rules the rendering
+states). A section only the card has is a note (a reader's own), unless its heading is
+one of :data:`BOUND_SECTIONS`. A claim made in words alone
+("above", "below") is no fact here, except in the record's own text: the limitation
+lines of ``training.limitations`` are compared word for word (whitespace aside) after
+their figures are filled in (:func:`limitation_lines`; the record's text as written at
+training passes too, ``stale``: a note).
 """
 
 from __future__ import annotations
 
+import contextlib
 import difflib
 import json
 import re
@@ -69,11 +73,20 @@ class CardCheck:
     why: str = ""
     differs: list[tuple[str, int, str, str]] = field(default_factory=list)
     reworded: list[str] = field(default_factory=list)
+    # card line numbers of limitation lines that state the record's text as written at
+    # training (a card written before cross_source.json): not its files' figures now
+    stale: list[int] = field(default_factory=list)
+    # sections only the card has (a reader's own: not checked, no record states them),
+    # and rendered sections that state no fact but that the card lacks ("Intended use")
+    own: list[str] = field(default_factory=list)
+    missing: list[str] = field(default_factory=list)
 
 
 # a number: 5,014 / 0.8662 / +0.0004 / 0.6% (a sign only where it starts a word); not
-# the digits inside a word (L6, t26)
-_NUMBER = re.compile(r"(?<![\w.])[-+\u2212]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?%?")
+# the digits inside a word (L6, t26). Thousands groups end where no digit follows
+# (a comma ending a clause may: "5,014, posts"): "5,0140" is 5 and 0140, not 5014
+# and a skipped 0 (break15 A3)
+_NUMBER = re.compile(r"(?<![\w.])[-+\u2212]?(?:\d{1,3}(?:,\d{3})+(?!,?\d)|\d+)(?:\.\d+)?%?")
 _CODE = re.compile(r"`[^`]+`")
 _HEX = re.compile(r"(?<![\w])(?=[0-9a-f]*[a-f])(?=[0-9a-f]*\d)[0-9a-f]{7,64}(?![\w])")
 _FILE = re.compile(
@@ -175,18 +188,36 @@ def _paired(
     return out
 
 
+# where a training-data line a mapping file gives is: (its data source's block, from 0;
+# its kind: "split", "mapping", "rule", "text"); None: not such a line
+Place = tuple[int, str] | None
+
+
 def _fact_lines(
     lines: list[str], first: int, names: list[str], none: str | None, loose: bool = False
-) -> list[tuple[int, tuple[str, ...], bool]]:
-    """(card line number, its facts, whether the line may be on one side only) of each
-    line of ``lines`` that states any fact; with ``loose`` (the training-data section),
-    the lines a mapping file gives (:func:`_from_mapping`) may."""
-    out = []
+) -> list[tuple[int, tuple[str, ...], Place]]:
+    """(card line number, its facts, where it is when it may be on one side only) of
+    each line of ``lines`` that states any fact; with ``loose`` (the training-data
+    section), the lines a mapping file gives (:func:`_from_mapping`) may, by
+    (:func:`_one_sided`)."""
+    out: list[tuple[int, tuple[str, ...], Place]] = []
+    block = -1
     for offset, line in enumerate(lines):
+        if line.startswith("- "):
+            block += 1
         found = tuple(fact for _, _, fact in _spans(line, names, none))
         if found:
-            out.append((first + offset, found, loose and _from_mapping(line)))
+            place = (block, _kind(line)) if loose and _from_mapping(line) else None
+            out.append((first + offset, found, place))
     return out
+
+
+def _kind(line: str) -> str:
+    if line.startswith("  Split:"):
+        return "split"
+    if line.startswith("  Mapping "):
+        return "mapping"
+    return "rule" if line.startswith("  - ") else "text"
 
 
 # lines of a data source in the training-data section that its record gives (where it
@@ -200,7 +231,12 @@ def _from_mapping(line: str) -> bool:
     return line.startswith("  ") and not line.startswith(_RECORD_LINES)
 
 
-def compare_cards(actual: str, expected: str, config: dict[str, Any]) -> CardCheck:
+def compare_cards(
+    actual: str,
+    expected: str,
+    config: dict[str, Any],
+    stated: list[list[str]] | None = None,
+) -> CardCheck:
     """Compare a card's text (``actual``) with the one its files render (``expected``)
     section by section, by the facts of their lines (:func:`facts`), lines aligned by
     their facts: lines whose facts are the same in a run of lines (however they are
@@ -208,7 +244,11 @@ def compare_cards(actual: str, expected: str, config: dict[str, Any]) -> CardChe
     a whole line a mapping file gives may be on one side only (the card of a model whose
     mapping file is not here, or that a later annotate renders with more lines); a line
     with a fact the other side states otherwise is a mismatch.
-    ``config``: the model's ``annotate_model.json`` (its names)."""
+    ``config``: the model's ``annotate_model.json`` (its names). ``stated``: for each of
+    the record's own limitation lines (``training.limitations``), the card lines that
+    state it (:func:`limitation_lines`: the first as rendered); those are the record's
+    text, compared word for word in "## Known limitations" (:func:`_record_lines`), the
+    section's other lines by their facts."""
     names, none = record_names(config), config.get("none_label")
     mine, theirs = _sections(actual), _sections(expected)
     rendered = expected.splitlines()
@@ -218,8 +258,12 @@ def compare_cards(actual: str, expected: str, config: dict[str, Any]) -> CardChe
             _one_side(result, heading, a, b, mine, theirs, actual, names, none)
             continue
         (start, lines), (want_start, want) = mine[a], theirs[b]
+        if stated and a == b and a.startswith(LIMITATIONS):
+            lines, want = _record_lines(result, heading, start, lines, want, stated)
         if a == b and _trimmed(lines) == _trimmed(want):
             continue
+        if a == b and [x for x in lines if x.strip()] == [x for x in want if x.strip()]:
+            continue  # the same but the record's limitation lines, checked above
         if [f for f, _ in facts([a], 0, names, none)] != [f for f, _ in facts([b], 0, names, none)]:
             result.differs.append((heading, start, a, b))
             continue
@@ -237,6 +281,69 @@ def compare_cards(actual: str, expected: str, config: dict[str, Any]) -> CardChe
             (heading, line or start, card_line, rendered[want_line - 1] if want_line else "")
         )
     return result
+
+
+LIMITATIONS = "## Known limitations"
+
+
+def _said(line: str) -> str:
+    return " ".join(line.split())
+
+
+def limitation_lines(config: dict[str, Any], cross: dict[str, Any] | None) -> list[list[str]]:
+    """For each of ``config``'s own limitation lines (``training.limitations``), the card
+    lines that state it: as rendered now (with ``cross``, its cross_source.json), as
+    rendered before the table (a card written at training), and the record's text as it
+    is (:func:`annotate.evaluation.card_values.limitation_text`); duplicates dropped."""
+    from annotate.evaluation.card_values import fill_values, limitation_text
+
+    tr = config.get("training") if isinstance(config.get("training"), dict) else {}
+    out = []
+    for line in tr.get("limitations") or []:
+        ways = [limitation_text(line, config, cross), limitation_text(line, config, None)]
+        with contextlib.suppress(ValueError):  # a name the record has not: not stated so
+            ways.append(fill_values(str(line).strip(), config, None))
+        out.append(list(dict.fromkeys(f"- {w}" for w in ways)))
+    return out
+
+
+def _record_lines(
+    result: CardCheck,
+    heading: str,
+    start: int,
+    lines: list[str],
+    want: list[str],
+    stated: list[list[str]],
+) -> tuple[list[str], list[str]]:
+    """Compare the record's own limitation lines of the card (``lines``, its heading at
+    card line ``start``) word for word (whitespace aside) with ``stated``
+    (:func:`limitation_lines`): "above" -> "below" is a mismatch though no fact moved
+    (break15 A2). Returns ``lines`` and ``want`` (the rendered section) without those
+    lines (blank in ``lines``, to keep the line numbers), for the facts of the rest."""
+    lines, want = list(lines), list(want)
+    for ways in stated:
+        said = [_said(w) for w in ways]
+        if ways[0] in want:
+            want.remove(ways[0])
+        at = next((i for i, line in enumerate(lines) if _said(line) in said), None)
+        if at is not None:
+            if _said(lines[at]) != said[0]:
+                result.stale.append(start + 1 + at)
+            lines[at] = ""
+            continue
+        bullets = [(i, line) for i, line in enumerate(lines) if line.startswith("- ")]
+        ratio = [
+            (difflib.SequenceMatcher(None, _said(line), said[0], autojunk=False).ratio(), i)
+            for i, line in bullets
+        ]
+        best = max(ratio, default=(0.0, -1))
+        if best[0] >= 0.6:
+            at = best[1]
+            result.differs.append((heading, start + 1 + at, lines[at], ways[0]))
+            lines[at] = ""
+        else:
+            result.differs.append((heading, start, "(line missing)", ways[0]))
+    return lines, want
 
 
 def _trimmed(lines: list[str]) -> list[str]:
@@ -259,28 +366,51 @@ def _one_side(
     none: str | None,
 ) -> None:
     """A section only the card (``a``) or only the rendering (``b``) has: a section the
-    card lacks is a mismatch when it states any fact; one only the card has is a note
-    (a reader's own section), but a mismatch under a heading of the model's numbers
+    card lacks is a mismatch when it states any fact, else ``missing`` (the CLI: a note,
+    a mismatch with --strict); one only the card has is ``own`` (a reader's section, not
+    checked), but a mismatch under a heading of the model's numbers
     (:data:`BOUND_SECTIONS`)."""
     if a is None and b is not None:
         want = theirs[b][1]
         if facts(want, 0, names, none):
             result.differs.append((heading, 0, "(section missing)", b))
+        else:  # no fact to get wrong, but the card no longer says it (break15 A4)
+            result.missing.append(b)
     elif a is not None:
         start, lines = mine[a]
         got = facts(lines, start + (a != "(top)"), names, none)
         if not got:
             return
         if not a.startswith(BOUND_SECTIONS):
-            result.reworded.append(heading)
+            result.own.append(heading)  # its figures match nothing: not checked
             return
         line = got[0][1]
         result.differs.append((heading, line, actual.splitlines()[line - 1], "(no such section)"))
 
 
+def _one_sided(
+    run: list[tuple[int, tuple[str, ...], Place]],
+    other: list[tuple[int, tuple[str, ...], Place]],
+    card: bool,
+) -> bool:
+    """Whether ``run`` (lines one side has, the other side's lines ``other``) may be on
+    one side only: each a mapping file's line of a data source for which the other side
+    states no mapping line (its mapping file was not there), or of a kind the other side
+    states nowhere (another annotate's lines: the Split lines). A line only the rendering
+    has (``card`` False) may also be a rule or description an older annotate stated
+    with fewer facts; one only the card has, or a Split line only the rendering has where
+    the card states Split lines, may not (break15 A5: a rule added, a Split deleted)."""
+    blocks = {o[0] for *_, o in other if o}
+    kinds = {o[1] for *_, o in other if o}
+    return all(
+        o and (o[0] not in blocks or o[1] not in kinds or (not card and o[1] in ("rule", "text")))
+        for *_, o in run
+    )
+
+
 def _first_difference(
-    got: list[tuple[int, tuple[str, ...], bool]],
-    should: list[tuple[int, tuple[str, ...], bool]],
+    got: list[tuple[int, tuple[str, ...], Place]],
+    should: list[tuple[int, tuple[str, ...], Place]],
 ) -> tuple[int, int] | None:
     """(the card's line, the rendered line; 0: none) where the facts of ``got`` and
     ``should`` (:func:`_fact_lines`) first part, or None when they agree: the same facts
@@ -296,8 +426,8 @@ def _first_difference(
         theirs = [f for _, line, _ in should[j1:j2] for f in line]
         if mine == theirs:
             continue  # worded, split or joined otherwise
-        if (i1 == i2 and all(o for *_, o in should[j1:j2])) or (
-            j1 == j2 and all(o for *_, o in got[i1:i2])
+        if (i1 == i2 and _one_sided(should[j1:j2], got, card=False)) or (
+            j1 == j2 and _one_sided(got[i1:i2], should, card=True)
         ):
             continue  # mapping lines only one side has
         line = got[i1][0] if i1 < len(got) else (got[-1][0] if got else 0)
@@ -325,8 +455,14 @@ def check_card(model: Path, kind: str, version: str | None) -> CardCheck:
             return CardCheck(False, f"its {CONFIG_FILE} cannot be rendered ({exc!r})")
         expected = (Path(tmp) / CARD_FILE).read_text(encoding="utf-8")
         config = json.loads((Path(tmp) / CONFIG_FILE).read_text(encoding="utf-8"))
+        table = Path(tmp) / "cross_source.json"
+        cross = json.loads(table.read_text(encoding="utf-8")) if table.is_file() else None
+        try:
+            stated = limitation_lines(config, cross)
+        except ValueError:  # rendered above with the same values: not reached
+            stated = None
     try:
         actual = card.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
         return CardCheck(False, f"{card} cannot be read ({exc})")
-    return compare_cards(actual, expected, config)
+    return compare_cards(actual, expected, config, stated)

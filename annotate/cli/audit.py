@@ -562,6 +562,33 @@ def _verify_model(model: Path, data_root: Path | None, strict: bool, quiet: bool
             f"by another annotate; {bound}",
             quiet,
         )
+    if result.card.own:
+        named = ", ".join(h.lstrip("# ") for h in result.card.own)
+        note(
+            f"note: model_card.md has {counted(len(result.card.own), 'section')} this annotate "
+            f"does not render ({named}): not checked, no record of the model states "
+            f"{'it' if len(result.card.own) == 1 else 'them'}",
+            quiet,
+        )
+    if result.card.missing:
+        named = ", ".join(h.lstrip("# ") for h in result.card.missing)
+        note(
+            f"note: model_card.md lacks {counted(len(result.card.missing), 'section')} its "
+            f"files give ({named}): deleted from the card, or written by an older annotate"
+            + ("" if strict else " (--strict fails on it)"),
+            quiet,
+        )
+    if result.card.stale:
+        at = ", ".join(map(str, result.card.stale))
+        note(
+            f"note: model_card.md line{'s' if len(result.card.stale) > 1 else ''} {at} (Known "
+            f"limitations) {'state' if len(result.card.stale) > 1 else 'states'} the "
+            "training record's limitation as written at training, "
+            "not the figures the model's files give now "
+            "(cross_source.json written or run again after the card): the record's own "
+            "words, not an edit",
+            quiet,
+        )
     if result.fallback_warning:  # not a mismatch: what the record says of the model
         echo(f"warning: {result.fallback_warning}")
     if result.reading_warning:  # not a mismatch either: trained on another reading
@@ -628,6 +655,13 @@ def _verify_model(model: Path, data_root: Path | None, strict: bool, quiet: bool
             f"with a new manifest.json (--strict): {summary}.",
             fix="restore the manifest.json the model was trained on, or retrain on the export "
             "as it is now, or leave out --strict.",
+        )
+    if result.card.missing and strict:
+        raise ModelVerifyError(
+            f"{model / 'model_card.md'} lacks "
+            f"{', '.join(h.lstrip('# ') for h in result.card.missing)} (--strict): {summary}.",
+            fix="write the card again from the model's files (`annotate train` writes it), "
+            "or leave out --strict.",
         )
     if missing and strict:
         raise ModelVerifyError(

@@ -9,9 +9,11 @@ and regenerated apart from the model) or from ``metrics``, and went stale:
 while its own cross-source table, run again, said 0.8662 vs 0.8627, and validation span
 F1 "threat 0.41" where the record has 0.4208. :data:`DERIVED_TEXT` maps the SHA-256 of
 such a recorded line (UTF-8, stripped) to the same line with each record figure named
-by a placeholder (the form ``models/default.train.yaml`` now writes), so the card states
-the figures of the files beside it. Figures no record holds (a change's history: a
-paired interval of an earlier table) are left out of the placeholder form.
+by a placeholder, so the card states the figures of the files beside it. Figures no
+record holds (a change's history: a paired interval of an earlier table) are left out of
+the placeholder form. ``models/default.train.yaml`` keeps the recorded text (the config of
+the shipped model: another text is another training record, so another version, break15
+A1); a new config writes the placeholders itself.
 """
 
 from __future__ import annotations

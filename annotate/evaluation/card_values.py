@@ -17,7 +17,7 @@ instead, and the card writer puts in the built model's number:
   ``precision`` (the model's, 2 decimals as the table); ``{cross_source:above}``: the
   cells where the model's AUPRC is above the baseline's ("all 11", "8 of 11"). Without a
   ``cross_source.json`` (a card written at training, before the table) each reads
-  :data:`NOT_RUN`.
+  :data:`NOT_RUN` and the line says why (:func:`limitation_text`).
 
 A number written beside the word "threshold" is refused when the config is read
 (:func:`limitation_problems`). Records written before a placeholder existed quote some of
@@ -40,8 +40,12 @@ PLACEHOLDER = re.compile(
 KIND_FIELDS = {"threshold": "thresholds", "span_threshold": "span_thresholds"}
 CROSS_FIELDS = ("model", "baseline", "margin", "base_rate", "positives", "n", "recall", "precision")
 CROSS_ABOVE = "above"
-# a cross-source placeholder of a model without cross_source.json
-NOT_RUN = "(cross-source not run)"
+# a cross-source placeholder of a model without cross_source.json, and what the line
+# then says of it (limitation_text)
+NOT_RUN = "n/a"
+NOT_RUN_NOTE = (
+    " (n/a: no cross-source table for this model yet; `annotate evaluate --cross-source` writes it)"
+)
 _BRACE = re.compile(r"\{[^{}]*\}")
 # "threshold 0.215", "threshold of 0.2", "thresholds 0.2 and", "its 0.20 threshold"
 _LITERAL = re.compile(
@@ -192,7 +196,16 @@ def limitation_text(
 ) -> str:
     """A recorded limitation line as the card states it: the placeholder form of a line
     whose figures were typed by hand (:data:`annotate.evaluation.card_figures.DERIVED_TEXT`),
-    then :func:`fill_values`."""
+    then :func:`fill_values`. Without ``cross`` (a card written at training, before the
+    table) such a line is the record's own text, and a line naming cross-source cells
+    says they are not run (:data:`NOT_RUN`, :data:`NOT_RUN_NOTE`)."""
     from annotate.evaluation.card_figures import derived_text
 
-    return fill_values(derived_text(text.strip()), config, cross)
+    recorded = text.strip()
+    derived = derived_text(recorded)
+    if cross is None and derived != recorded:
+        return fill_values(recorded, config, None)
+    filled = fill_values(derived, config, cross)
+    if cross is None and any(kind == "cross_source" for kind, _ in placeholders(derived)):
+        filled += NOT_RUN_NOTE
+    return filled

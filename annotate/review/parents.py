@@ -186,19 +186,32 @@ def thread_text(chain: Sequence[tuple[str, Sequence[tuple[str, bool, str]] | Non
     """What a reply shows of its thread: ``chain``, (document id, its passages as
     :func:`parent_text` takes them) from the parent up (at most :data:`THREAD_DEPTH`
     taken). The parent alone (or not found: None): :func:`parent_text`. With comments above
-    it, found: each on a line of its own, oldest first, as ``ID: text`` (each above the
+    it, found: each on a line of its own, oldest first, as ``ID: text`` (the ``ID: ``
+    isolated: :func:`id_prefix`; each above the
     parent cut at :data:`ANCESTOR_CHARS`, a hidden one a note naming its passages); the
     chain ends at the first comment not found."""
     parent, parts = chain[0]
     shown = parent_text(parent, parts)
     if not parts:
         return shown
-    lines = [f"{parent}: {shown}"]
+    lines = [f"{id_prefix(parent)}{shown}"]
     for doc, above in chain[1:THREAD_DEPTH]:
         if not above:
             break
-        lines.append(f"{doc}: {parent_text(doc, above, ANCESTOR_CHARS, what='comment')}")
+        lines.append(f"{id_prefix(doc)}{parent_text(doc, above, ANCESTOR_CHARS, what='comment')}")
     return shown if len(lines) == 1 else "\n".join(reversed(lines))
+
+
+# first-strong isolate / pop directional isolate (Unicode bidi, UAX #9)
+FSI, PDI = "\u2068", "\u2069"
+
+
+def id_prefix(doc: str) -> str:
+    """A thread line's ``ID: `` start, isolated (:data:`FSI` ... :data:`PDI`): the view
+    sets each line's direction by its first strong letter (``unicode-bidi: plaintext``),
+    which the bidi rules look for outside isolates, so a Hebrew or Arabic comment after a
+    Latin id (``c004: ``) still reads right to left (break15 B1)."""
+    return f"{FSI}{doc}: {PDI}"
 
 
 def thread_chain(parent: str, up: Mapping[str, str | None], own: str | None = None) -> list[str]:

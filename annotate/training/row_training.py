@@ -216,6 +216,27 @@ def train_positives(rows: pd.DataFrame, labels: list[str]) -> dict[str, int]:
     return {name: int((y[:, j] > 0).sum()) for j, name in enumerate(labels)}
 
 
+def training_record(
+    cfg: TrainConfig, described: list[dict[str, Any]], ran_on: dict[str, Any]
+) -> dict[str, Any]:
+    """The ``training`` record of a model trained from ``cfg`` (already cut to its
+    taxonomy: :func:`~annotate.training.config.fit_to_taxonomy`): its settings, ``data``
+    (``described``: each data source's files, hashes and rows), where it ran (``ran_on``:
+    ``device``, ``precision``, ``threads``), torch's and annotate's versions and how the
+    examples were read. Its digest (``training_content_sha256``) is hashed into the
+    model's version."""
+    return {
+        **cfg.model_dump(),
+        "data": described,
+        **ran_on,
+        "torch": torch.__version__,
+        "annotate": tool_version(),  # with the git revision of a checkout
+        # how the examples were read (annotate.training.reading): prelabel and
+        # evaluate read passages so; verify warns when this annotate reads otherwise
+        "reading": TRAINING_READING_VERSION,
+    }
+
+
 def train_on_rows(
     cfg: TrainConfig,
     out: str | Path,
@@ -267,16 +288,7 @@ def train_on_rows(
         "train_positives": train_positives(split["train"], tax.category_names),
         "card_limits": CARD_LIMITS_VERSION,  # the card writes its generated limitations
     }
-    training = {
-        **cfg.model_dump(),
-        "data": described,
-        **ran_on,
-        "torch": torch.__version__,
-        "annotate": tool_version(),  # with the git revision of a checkout
-        # how the examples were read (annotate.training.reading): prelabel and
-        # evaluate read passages so; verify warns when this annotate reads otherwise
-        "reading": TRAINING_READING_VERSION,
-    }
+    training = training_record(cfg, described, ran_on)
     # the build's wall time is a metric, not a setting: in ``training`` it would move
     # ``training_sha256``, hence the version, on every rebuild of the same model
     metrics["seconds"] = round(time.time() - t0, 1)

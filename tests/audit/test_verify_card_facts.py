@@ -173,7 +173,7 @@ def test_a_section_of_the_reader_s_own_is_a_note_one_of_the_model_s_numbers_is_n
     rendered = "# Model card\n\n## Known limitations\n\n- 3 of 4\n"
     notes = rendered + "\n## Reviewed\n\nChecked by A. on 4 Dec 2026.\n"
     found = compare_cards(notes, rendered, config)
-    assert found.differs == [] and found.reworded == ["## Reviewed"]
+    assert found.differs == [] and found.own == ["## Reviewed"] and found.reworded == []
     extra = rendered + "\n## Held-out results (again)\n\n| none | 790 | 0.99 |\n"
     found = compare_cards(extra, rendered, config)
     assert [d[:2] for d in found.differs] == [("## Held-out results (again)", 9)]

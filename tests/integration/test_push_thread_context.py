@@ -17,7 +17,13 @@ import pytest
 from annotate.audit.redact import RedactionSettings
 from annotate.ingestion import ingest
 from annotate.prelabeling import prelabel
-from annotate.review.parents import hidden_parent, missing_parent, parent_header, thread_header
+from annotate.review.parents import (
+    hidden_parent,
+    id_prefix,
+    missing_parent,
+    parent_header,
+    thread_header,
+)
 from annotate.studio.client import StudioClient
 from annotate.studio.push import push
 from tests.fakes import KeywordClassifier
@@ -74,14 +80,18 @@ def test_replies_show_their_parent_comment(
     masked = by_doc["c002"]["text"]
     assert "07700" not in masked and "parks@example.org" not in masked
     # c003 answers c002, which answers c001: the thread, oldest first
-    assert by_doc["c003"]["context_parent"] == f"c001: {COMMENTS[0][2]}\nc002: {masked}"
+    assert (
+        by_doc["c003"]["context_parent"]
+        == f"{id_prefix('c001')}{COMMENTS[0][2]}\n{id_prefix('c002')}{masked}"
+    )
     assert by_doc["c003"]["parent_header"] == thread_header(["c002", "c001"])
     assert by_doc["c002"]["parent_header"] == parent_header("c001")  # one up: as before
     assert by_doc["c002"]["context_parent"] == COMMENTS[0][2]
     # a parent behind its content warning: a note naming its task, never its text
     assert by_doc["c004"]["warning"]
     assert by_doc["c005"]["context_parent"] == (
-        f"c001: {COMMENTS[0][2]}\nc004: {hidden_parent('c004', [pid['c004']])}"
+        f"{id_prefix('c001')}{COMMENTS[0][2]}\n"
+        f"{id_prefix('c004')}{hidden_parent('c004', [pid['c004']])}"
     )
     assert "kill" not in by_doc["c005"]["context_parent"]
     # a parent not in the batch: said plainly
@@ -145,7 +155,10 @@ def test_a_project_made_before_thread_context_takes_the_new_config(
     assert "context_parent" not in by_doc["c001"]  # the old task, as it was
     # c002's parent, c001, was pushed before: read from its task (stop 56 gap 1)
     assert by_doc["c002"]["context_parent"] == COMMENTS[0][2]
-    assert by_doc["c003"]["context_parent"] == f"c001: {COMMENTS[0][2]}\nc002: {COMMENTS[1][2]}"
+    assert (
+        by_doc["c003"]["context_parent"]
+        == f"{id_prefix('c001')}{COMMENTS[0][2]}\n{id_prefix('c002')}{COMMENTS[1][2]}"
+    )
 
 
 PARENT_TEXT = "The council plans to close the park on Elm Street at night from next month."
@@ -256,7 +269,7 @@ def test_replies_to_an_earlier_batch_show_their_parent(
     assert "07700" not in c002  # masked at ingest, as its own task shows it
     # d101 answers day 1's c003, which answers c002, which answers c001: three up
     assert by_doc["d101"]["context_parent"] == (
-        f"c001: {COMMENTS[0][2]}\nc002: {c002}\nc003: {c003}"
+        f"{id_prefix('c001')}{COMMENTS[0][2]}\n{id_prefix('c002')}{c002}\n{id_prefix('c003')}{c003}"
     )
     assert by_doc["d101"]["parent_header"] == thread_header(["c003", "c002", "c001"])
     # a parent hidden behind its warning (its task's): a note naming its passage
@@ -264,8 +277,8 @@ def test_replies_to_an_earlier_batch_show_their_parent(
     shown = by_doc["d102"]["context_parent"]
     assert hidden_parent("c004", [pid["c004"]]) in shown and "kill" not in shown
     # the thread mixes batches: d104's parent is in its own batch, the one above in day 1
-    assert by_doc["d104"]["context_parent"].endswith(f"d101: {by_doc['d101']['text']}")
-    assert by_doc["d104"]["context_parent"].startswith("c002: ")
+    assert by_doc["d104"]["context_parent"].endswith(f"{id_prefix('d101')}{by_doc['d101']['text']}")
+    assert by_doc["d104"]["context_parent"].startswith(id_prefix("c002"))
     # in neither batch
     assert by_doc["d103"]["context_parent"] == missing_parent("c099")
     # pushing day 2 again changes nothing (nothing new, no duplicate)
@@ -298,4 +311,4 @@ def test_a_review_sets_replies_to_an_earlier_batch_show_their_parent(
                     for t in tasks_by_passage(client, int(project["id"])).values()
                     if t["data"]["doc_id"] == "c002"
                 )
-    assert shown == [f"c001: {COMMENTS[0][2]}\nc002: {c002}"] * 2
+    assert shown == [f"{id_prefix('c001')}{COMMENTS[0][2]}\n{id_prefix('c002')}{c002}"] * 2

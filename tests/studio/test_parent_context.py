@@ -21,6 +21,7 @@ from annotate.review.parents import (
     PARENT_HEADER_FIELD,
     PARENT_ID_FIELD,
     hidden_parent,
+    id_prefix,
     missing_parent,
     parent_doc_id,
     parent_header,
@@ -120,7 +121,7 @@ def test_a_hidden_parent_is_a_note_never_its_text(build, taxonomy, tmp_path: Pat
     assert got["p-c002"]["warning"] and got["p-c005"]["warning"]  # the parents are hidden
     # c003 answers the hidden c002, which answers c001: the thread, c002 a note
     assert got["p-c003"][PARENT_FIELD] == (
-        f"c001: {PLAIN}\nc002: {hidden_parent('c002', ['p-c002'])}"
+        f"{id_prefix('c001')}{PLAIN}\n{id_prefix('c002')}{hidden_parent('c002', ['p-c002'])}"
     )
     assert got["p-c006"][PARENT_FIELD] == hidden_parent("c005", ["p-c005"])
     for pid in ("p-c003", "p-c006"):
@@ -296,7 +297,7 @@ def test_ingest_to_push_shows_the_masked_parent(taxonomy, tmp_path: Path) -> Non
     by_doc = {d["doc_id"]: d for d in got.values()}
     shown = by_doc["c003"][PARENT_FIELD]
     # the parent's masked text, under the comment it answers (the thread)
-    assert shown == f"c001: {PLAIN}\nc002: {by_doc['c002']['text']}"
+    assert shown == f"{id_prefix('c001')}{PLAIN}\n{id_prefix('c002')}{by_doc['c002']['text']}"
     assert "jo.doe@example.com" not in shown and "07700" not in shown
     assert "mark_w" not in shown
     assert by_doc["c002"][PARENT_FIELD] == PLAIN

@@ -17,6 +17,7 @@ from annotate.review.parents import (
     PARENT_HEADER_FIELD,
     THREAD_DEPTH,
     hidden_parent,
+    id_prefix,
     missing_parent,
     parent_header,
     thread_chain,
@@ -130,16 +131,16 @@ def test_the_thread_goes_up_through_batches(taxonomy, tmp_path: Path) -> None:
     ]
     got, client = _push(rows, earlier, taxonomy, tmp_path)
     assert got["p-d1"][PARENT_FIELD] == (
-        "c001: Top post: the park closes at night.\n"
-        "c002: Second: who decided this?\n"
-        "c003: Third: the council did."
+        f"{id_prefix('c001')}Top post: the park closes at night.\n"
+        f"{id_prefix('c002')}Second: who decided this?\n"
+        f"{id_prefix('c003')}Third: the council did."
     )
     assert got["p-d1"][PARENT_HEADER_FIELD] == thread_header(["c003", "c002", "c001"])
     # the parent in the file, the two above it in yesterday's tasks; THREAD_DEPTH in all
     assert got["p-d2"][PARENT_FIELD] == (
-        "c002: Second: who decided this?\n"
-        "c003: Third: the council did.\n"
-        "d1: Fourth: then call them."
+        f"{id_prefix('c002')}Second: who decided this?\n"
+        f"{id_prefix('c003')}Third: the council did.\n"
+        f"{id_prefix('d1')}Fourth: then call them."
     )
     assert THREAD_DEPTH == 3
     assert sorted(t for ids in client.asked for t in ids) == [1, 2, 3]
@@ -164,14 +165,16 @@ def test_thread_text_cuts_the_comments_above_and_ends_at_one_not_found() -> None
     long = "word " * 200
     text = thread_text([("p", [("reply to it", False, "pp")]), ("g", [(long, False, "pg")])])
     first, second = text.split("\n")
-    assert first.startswith("g: ") and len(first) == len("g: ") + ANCESTOR_CHARS + 1
-    assert second == "p: reply to it"
+    assert (
+        first.startswith(id_prefix("g")) and len(first) == len(id_prefix("g")) + ANCESTOR_CHARS + 1
+    )
+    assert second == f"{id_prefix('p')}reply to it"
     # a comment above not found ends the thread; one found above it is not shown
     chain = [("p", [("x", False, "pp")]), ("g", None), ("h", [("y", False, "ph")])]
     assert thread_text(chain) == "x"
     # a hidden one above: a note naming it as a comment, never its text
     hidden = thread_text([("p", [("x", False, "pp")]), ("g", [(THREAT, True, "pg")])])
-    assert hidden.startswith("g: [comment g hidden") and "throat" not in hidden
+    assert hidden.startswith(f"{id_prefix('g')}[comment g hidden") and "throat" not in hidden
 
 
 def test_a_comment_replying_to_none_draws_no_thread_view(taxonomy) -> None:
@@ -210,6 +213,17 @@ def test_a_review_set_finds_the_thread_in_its_queues(taxonomy, tmp_path: Path) -
     assert set(earlier) == {"c001", "c002", "c009"}
     link_parents(tasks, taxonomy, earlier)
     got = {t["data"]["passage_id"]: t["data"] for t in tasks}
-    assert got["p-d1"][PARENT_FIELD] == f"c001: {PLAIN}\nc002: Second: who decided this?"
+    assert (
+        got["p-d1"][PARENT_FIELD]
+        == f"{id_prefix('c001')}{PLAIN}\n{id_prefix('c002')}Second: who decided this?"
+    )
     assert got["p-d1"][PARENT_HEADER_FIELD] == thread_header(["c002", "c001"])
     assert got["p-d2"][PARENT_FIELD] == hidden_parent("c009", ["p-c009"])
+
+
+def test_an_rtl_comment_in_a_thread_keeps_its_direction() -> None:
+    """break15 B1: each thread line starts with its id ("c004: "), whose Latin letters
+    set the line's direction (the view's unicode-bidi: plaintext); the id is isolated
+    (FSI ... PDI), which the first-strong-letter rule skips."""
+    text = thread_text([("c004", [("مرحبا بكم", False, "p4")]), ("c003", [("hi", False, "p3")])])
+    assert text.split("\n") == ["\u2068c003: \u2069hi", "\u2068c004: \u2069مرحبا بكم"]

@@ -11,27 +11,14 @@ mismatch naming the card's line. Uses the shipped model's files (no training).""
 from __future__ import annotations
 
 import json
-import shutil
 from pathlib import Path
 from typing import Any
 
 import pytest
 
 from annotate.audit.card_check import check_card, compare_cards, facts, record_names
-from annotate.classifier.model_files import card_version
 from annotate.cli import main
-from annotate.settings import PROJECT_ROOT
-
-SHIPPED = PROJECT_ROOT / "models" / "default"
-
-
-def _copy(tmp_path: Path) -> tuple[Path, str, str]:
-    model = tmp_path / "m"
-    shutil.copytree(SHIPPED, model)
-    config = json.loads((model / "annotate_model.json").read_text())
-    version = card_version(model)
-    assert version is not None
-    return model, str(config["kind"]), version
+from tests.audit.card_copy import SHIPPED, shipped_copy
 
 
 def _reword_copy_line(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -65,7 +52,7 @@ def _edit(model: Path, old: str, new: str) -> tuple[int, str]:
 def test_a_sentence_reworded_in_code_is_a_note_not_a_mismatch(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    model, kind, version = _copy(tmp_path)
+    model, kind, version = shipped_copy(tmp_path)
     _reword_copy_line(monkeypatch)
     found = check_card(model, kind, version)
     assert found.checked and found.differs == [], found.differs
@@ -82,7 +69,7 @@ def test_a_sentence_reworded_in_code_is_a_note_not_a_mismatch(
 def test_an_edited_figure_fails_naming_its_line_even_when_reworded(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    model, kind, version = _copy(tmp_path)
+    model, kind, version = shipped_copy(tmp_path)
     _reword_copy_line(monkeypatch)
     number, line = _edit(model, "188 of 11,614 test passages", "18 of 11,614 test passages")
     found = check_card(model, kind, version)
@@ -114,7 +101,7 @@ def test_an_edited_figure_fails_naming_its_line_even_when_reworded(
 def test_an_edited_hash_licence_source_or_label_is_a_mismatch(
     tmp_path: Path, old: str, new: str, section: str
 ) -> None:
-    model, kind, version = _copy(tmp_path)
+    model, kind, version = shipped_copy(tmp_path)
     number, line = _edit(model, old, new)
     found = check_card(model, kind, version)
     assert len(found.differs) == 1, found.differs
@@ -185,7 +172,7 @@ def test_a_data_file_line_added_to_the_card_is_a_mismatch_a_mapping_line_missing
     """The training-data section's lines from a mapping file (description, rules, split)
     may be missing (the mapping file is not beside a copied model) or added (a later
     annotate); a line of the record (a data file and its hash) may not."""
-    model, kind, version = _copy(tmp_path)
+    model, kind, version = shipped_copy(tmp_path)
     card = (model / "model_card.md").read_text()
     rule = "  - cv=1 -> incitement (not supervised: violent_threat"
     lines = [line for line in card.splitlines() if not line.startswith(rule)]

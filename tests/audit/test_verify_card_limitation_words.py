@@ -8,26 +8,13 @@ unedited card of fa5d8f71, break15 A6) passes with a note that says so."""
 from __future__ import annotations
 
 import json
-import shutil
 from pathlib import Path
 
 import pytest
 
 from annotate.audit.card_check import check_card
-from annotate.classifier.model_files import card_version
 from annotate.cli import main
-from annotate.settings import PROJECT_ROOT
-
-SHIPPED = PROJECT_ROOT / "models" / "default"
-
-
-def _copy(tmp_path: Path) -> tuple[Path, str, str]:
-    model = tmp_path / "m"
-    shutil.copytree(SHIPPED, model)
-    config = json.loads((model / "annotate_model.json").read_text())
-    version = card_version(model)
-    assert version is not None
-    return model, str(config["kind"]), version
+from tests.audit.card_copy import shipped_copy
 
 
 def _edit(model: Path, old: str, new: str) -> int:
@@ -48,7 +35,7 @@ def _edit(model: Path, old: str, new: str) -> int:
 def test_a_reworded_limitation_of_the_record_is_a_mismatch(
     tmp_path: Path, old: str, new: str, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    model, kind, version = _copy(tmp_path)
+    model, kind, version = shipped_copy(tmp_path)
     card = (model / "model_card.md").read_text()
     if old not in card:  # a line break in the example: the card's own line
         old, new = old.replace("\n", " "), new.replace("\n", " ")
@@ -63,7 +50,7 @@ def test_a_reworded_limitation_of_the_record_is_a_mismatch(
 
 
 def test_a_deleted_limitation_of_the_record_is_a_mismatch(tmp_path: Path) -> None:
-    model, kind, version = _copy(tmp_path)
+    model, kind, version = shipped_copy(tmp_path)
     card = (model / "model_card.md").read_text()
     lines = [x for x in card.splitlines() if not x.startswith("- At their thresholds the context")]
     (model / "model_card.md").write_text("\n".join(lines) + "\n")
@@ -76,7 +63,7 @@ def test_the_record_s_text_as_written_at_training_passes_with_a_note(
 ) -> None:
     """The card of fa5d8f71 (the same record) stated limitations 2 and 4 as recorded
     (0.8666 vs 0.8635), not from cross_source.json: not an edit."""
-    model, kind, version = _copy(tmp_path)
+    model, kind, version = shipped_copy(tmp_path)
     record = json.loads((model / "annotate_model.json").read_text())["training"]["limitations"]
     card = (model / "model_card.md").read_text().splitlines()
     at = [i for i, x in enumerate(card) if x.startswith(("- A linear read", "- Threats, inc"))]

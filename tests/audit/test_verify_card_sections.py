@@ -5,27 +5,13 @@ second a note saying it is not checked."""
 
 from __future__ import annotations
 
-import json
-import shutil
 from pathlib import Path
 
 import pytest
 
 from annotate.audit.card_check import check_card
-from annotate.classifier.model_files import card_version
 from annotate.cli import main
-from annotate.settings import PROJECT_ROOT
-
-SHIPPED = PROJECT_ROOT / "models" / "default"
-
-
-def _copy(tmp_path: Path) -> tuple[Path, str, str]:
-    model = tmp_path / "m"
-    shutil.copytree(SHIPPED, model)
-    config = json.loads((model / "annotate_model.json").read_text())
-    version = card_version(model)
-    assert version is not None
-    return model, str(config["kind"]), version
+from tests.audit.card_copy import shipped_copy
 
 
 def _drop_section(model: Path, heading: str) -> None:
@@ -38,7 +24,7 @@ def _drop_section(model: Path, heading: str) -> None:
 def test_a_deleted_intended_use_is_named(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    model, kind, version = _copy(tmp_path)
+    model, kind, version = shipped_copy(tmp_path)
     _drop_section(model, "## Intended use")
     found = check_card(model, kind, version)
     assert found.differs == [] and found.missing == ["## Intended use"]
@@ -55,7 +41,7 @@ def test_a_deleted_intended_use_is_named(
 def test_an_invented_section_is_not_said_to_match(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    model, kind, version = _copy(tmp_path)
+    model, kind, version = shipped_copy(tmp_path)
     card = (model / "model_card.md").read_text()
     (model / "model_card.md").write_text(
         card + "\n## Independent audit\n\nAudited 2026: recall of violent_threat 0.99, "
@@ -87,7 +73,7 @@ def test_an_invented_section_is_not_said_to_match(
 def test_a_mapping_line_added_or_a_split_deleted_is_a_mismatch(
     tmp_path: Path, old: str, new: str
 ) -> None:
-    model, kind, version = _copy(tmp_path)
+    model, kind, version = shipped_copy(tmp_path)
     card = (model / "model_card.md").read_text()
     assert card.count(old) == 1
     (model / "model_card.md").write_text(card.replace(old, new))

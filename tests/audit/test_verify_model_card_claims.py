@@ -7,36 +7,23 @@ figures, span thresholds, limitations). Uses the shipped model's files (no train
 from __future__ import annotations
 
 import json
-import shutil
 from pathlib import Path
 
 import pytest
 
 from annotate.audit.card_check import check_card
-from annotate.classifier.model_files import card_version
 from annotate.cli import main
-from annotate.settings import PROJECT_ROOT
-
-SHIPPED = PROJECT_ROOT / "models" / "default"
-
-
-def _copy(tmp_path: Path) -> tuple[Path, str, str]:
-    model = tmp_path / "m"
-    shutil.copytree(SHIPPED, model)
-    config = json.loads((model / "annotate_model.json").read_text())
-    version = card_version(model)
-    assert version is not None
-    return model, str(config["kind"]), version
+from tests.audit.card_copy import shipped_copy
 
 
 def test_the_shipped_card_states_its_model_numbers(tmp_path: Path) -> None:
-    model, kind, version = _copy(tmp_path)
+    model, kind, version = shipped_copy(tmp_path)
     found = check_card(model, kind, version)
     assert found.checked and found.differs == []
 
 
 def test_an_edited_threshold_in_the_card_is_a_mismatch(tmp_path: Path) -> None:
-    model, kind, version = _copy(tmp_path)
+    model, kind, version = shipped_copy(tmp_path)
     config = json.loads((model / "annotate_model.json").read_text())
     value = config["thresholds"]["extremist_propaganda"]
     card = (model / "model_card.md").read_text()
@@ -54,7 +41,7 @@ def test_an_edited_threshold_in_the_card_is_a_mismatch(tmp_path: Path) -> None:
 def test_verify_fails_on_the_edited_card_and_names_it(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    model, _, _ = _copy(tmp_path)
+    model, _, _ = shipped_copy(tmp_path)
     card = (model / "model_card.md").read_text()
     (model / "model_card.md").write_text(
         card.replace("| graphic_detail | 53 |", "| graphic_detail | 530 |")
@@ -75,7 +62,7 @@ def test_the_reworded_note_does_not_say_an_edited_threshold_matches(
     figures and limitations match" - false."""
     from annotate.audit.card_check import BOUND_SECTIONS
 
-    model, _, _ = _copy(tmp_path)
+    model, _, _ = shipped_copy(tmp_path)
     config = json.loads((model / "annotate_model.json").read_text())
     config["thresholds"]["violent_threat"] = 0.01
     (model / "annotate_model.json").write_text(json.dumps(config))

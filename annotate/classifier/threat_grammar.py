@@ -788,7 +788,9 @@ _PERSON_WORDS = (
     # roles a wish names ("I hope the referee drops dead")
     "referee ref umpire coach driver cyclist biker rider lawyer solicitor barrister banker "
     "ceo owner director governor candidate leader official guard warden bailiff inspector "
-    "preacher pastor doctor nurse teacher"
+    "preacher pastor doctor nurse teacher "
+    # people a rhetorical "why hasn't anyone shot that ... yet" names (stop 56)
+    "pundit activist columnist commentator presenter influencer"
 )
 # an adjective of a people's identity (stop 56: "bisexual people", "kurdish men"): by the
 # suffixes of nationality, faith and orientation, or a few words of colour and sex; not
@@ -2410,12 +2412,10 @@ def _why_not_yet(s: str, before: str) -> bool:
     obj = obj.strip(" ,?")
     if not _aimed(v, rest) or not obj:
         return False
-    # people, not the sofa nobody has burned yet: a person's noun phrase, or someone
-    # pointed at ("that senator") whose noun names no thing
-    pointed = re.match(r"(?:that|this|those|these) (?:[\w'-]+ ){0,2}[\w'-]+$", obj)
-    return bool(
-        _person_np(obj) or _SUBJ_PRONOUN.match(obj) or (pointed and not _thing_or_pest(obj))
-    )
+    # people, not the sofa nobody has burned yet: a person's or a group's noun phrase
+    # ("that senator", "the traitors", "him"), as the regret's "why hasn't anyone ...
+    # yet" reads it; a noun pointed at ("that old sofa", "that ugly statue") is no one
+    return _people_obj(obj) or bool(_SUBJ_PRONOUN.match(obj))
 
 
 def _tail_read(m: re.Match[str], kind: str, prefix: str, s: str) -> bool:

@@ -543,6 +543,18 @@ LabelsOpt = Annotated[
         dir_okay=False,
     ),
 ]
+DataRootOpt = Annotated[
+    Path | None,
+    typer.Option(
+        "--data-root",
+        exists=True,
+        file_okay=False,
+        help="With --config: a folder holding the config's data sets, looked in for "
+        "each data path or mapping not found relative to the config (the path, then "
+        "its last folders: DIR/implicit-hate/x.tsv), as `annotate verify MODEL "
+        "--data-root`.",
+    ),
+]
 QuietOpt = Annotated[
     bool,
     typer.Option(

@@ -11,6 +11,7 @@ import typer
 from annotate._util.paths import require_out_apart
 from annotate.cli.app import (
     Bars,
+    DataRootOpt,
     LabelsOpt,
     QuietOpt,
     ThreadsOpt,
@@ -73,6 +74,7 @@ def evaluate_cli(
         Path | None,
         typer.Option(help="Training config for --cross-source.", dir_okay=False),
     ] = None,
+    data_root: DataRootOpt = None,
     source: Annotated[
         list[str] | None,
         typer.Option(
@@ -162,6 +164,7 @@ def evaluate_cli(
             13 if seed is None else seed,
             labels_file,
             quiet,
+            data_root,
         )
         return
     from annotate.classifier import load_classifier
@@ -351,6 +354,7 @@ def _cross_source(
     seed: int,
     labels: Path | None,
     quiet: bool,
+    data_root: Path | None = None,
 ) -> None:
     from annotate.errors import InputError
     from annotate.training.crosssource import Caps, run_cross_source
@@ -360,7 +364,7 @@ def _cross_source(
             "--cross-source needs --config.", fix="pass --config models/default.train.yaml."
         )
     # no public source, or a misspelt one: said before the rows and encoders load (a minute)
-    check_sources(config, sources or [], labels)
+    check_sources(config, sources or [], labels, data_root)
 
     def on_rows(n: int) -> None:
         echo(f"{counted(n, 'training row')} loaded from {config}")
@@ -383,6 +387,7 @@ def _cross_source(
             model=not baseline_only,
             fold_epochs=fold_epochs,
             labels_path=labels,
+            data_root=data_root,
             on_rows=None if quiet else on_rows,
             on_fold=on_fold,
             embed_progress=NewTexts(bars, "model"),
@@ -462,11 +467,14 @@ def refuse_missing_data(sources: list[Any]) -> None:
         )
 
 
-def check_sources(config: Path, given: list[str], labels: Path | None) -> None:
+def check_sources(
+    config: Path, given: list[str], labels: Path | None, data_root: Path | None = None
+) -> None:
     """A usage error (exit 2) for a ``--source`` that is not a public source ``config``
     declares (the names of its mapping files), with the closest name, or for a ``config``
     that declares none (nothing to hold out); read from the config and its mapping files
-    only."""
+    only (``data_root``: ``--data-root``, where those not beside the config are looked
+    for, as :func:`annotate.training.config.load_train_config`)."""
     from difflib import get_close_matches
 
     from annotate.cli.app import BadValue
@@ -474,7 +482,7 @@ def check_sources(config: Path, given: list[str], labels: Path | None) -> None:
     from annotate.training.config import load_train_config
     from annotate.training.crosssource import declared_sources
 
-    have = declared_sources(load_train_config(config), load_taxonomy(labels))
+    have = declared_sources(load_train_config(config, data_root), load_taxonomy(labels))
     if not have:
         # held out one at a time, a config without any wrote an empty report, exit 0
         # (passF52 F6)
@@ -519,6 +527,7 @@ _MODEL_ONLY = (
 )
 _CROSS_SOURCE_ONLY = (
     ("--config", "config"),
+    ("--data-root", "data_root"),
     ("--source", "source"),
     ("--fold-train-rows", "fold_train_rows"),
     ("--fold-valid-rows", "fold_valid_rows"),

@@ -14,6 +14,7 @@ from annotate._util.shell import sh
 from annotate.cli.app import (
     MAX_SEED,
     Bars,
+    DataRootOpt,
     LabelsOpt,
     QuietOpt,
     ThreadsOpt,
@@ -55,18 +56,7 @@ def train_cli(
             dir_okay=False,
         ),
     ] = None,
-    data_root: Annotated[
-        Path | None,
-        typer.Option(
-            "--data-root",
-            exists=True,
-            file_okay=False,
-            help="With --config: a folder holding the config's data sets, looked in for "
-            "each data path or mapping not found relative to the config (the path, then "
-            "its last folders: DIR/implicit-hate/x.tsv), as `annotate verify MODEL "
-            "--data-root`.",
-        ),
-    ] = None,
+    data_root: DataRootOpt = None,
     seed: Annotated[
         int | None,
         typer.Option(min=0, max=MAX_SEED, help="Random seed (overrides the config)."),

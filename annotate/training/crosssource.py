@@ -561,6 +561,7 @@ def run_cross_source(
     baseline: bool = True,
     fold_epochs: float | None = None,
     labels_path: Path | None = None,
+    data_root: Path | None = None,
     cache_dir: Path | None = None,
     on_rows: Callable[[int], None] | None = None,
     on_fold: Callable[[str, str], None] | None = None,
@@ -575,7 +576,9 @@ def run_cross_source(
     ``baseline_embed_progress`` are called with the count of texts each encoder embeds
     (cache misses); their ``add_total(n)``, where they have one, hears how many a call
     will embed before it does, and their ``cached(n)`` the texts read from the cache
-    (without one, those count as done: :func:`annotate._util.progress.cached`). Raises
+    (without one, those count as done: :func:`annotate._util.progress.cached`).
+    ``data_root``: where the config's data sets not beside it are looked for
+    (``--data-root``: :func:`annotate.training.config.load_train_config`). Raises
     TrainingError."""
     from annotate.taxonomy import load_taxonomy
     from annotate.training.baseline import cached_embedder, fit_baseline
@@ -589,7 +592,7 @@ def run_cross_source(
 
     tax = load_taxonomy(labels_path)
     # defaulted label settings: the labels tax has
-    cfg = fit_to_taxonomy(load_train_config(config), tax)
+    cfg = fit_to_taxonomy(load_train_config(config, data_root), tax)
     # a hub encoder it cannot get: said with the config's key before a fold runs
     keys = (("encoder",) if model else ()) + (("baseline_encoder",) if baseline else ())
     check_hub_encoders(cfg, config, keys)

@@ -62,6 +62,10 @@ READ = {
         "How has nobody stabbed that pundit yet?",
         "why hasnt anybody put a bullet in that councillor yet",
         "Why is that landlord still breathing?",
+        # a person or a group pointed at, by a role the rule names
+        "why hasn't anyone shot that judge yet?",
+        "Why hasn't anyone shot that activist yet?",
+        "How has nobody hanged those traitors yet?",
     ],
     "persecution passive": [
         "Immigrants should be rounded up.",
@@ -134,6 +138,15 @@ NOT_READ = {
         "Why hasn't anyone burned the old sofa yet?",
         "Why is my dog still breathing so fast?",
         "Why hasn't anyone hanged the picture yet?",
+        # a thing pointed at is no one: the question asks for people or a group
+        "Why hasn't anyone burned that old sofa yet?",
+        "Why hasn't anyone burned that sofa yet?",
+        "Why hasn't anyone set fire to that old shed yet?",
+        "How has nobody torched that old shed yet?",
+        "Why hasn't anyone blown up that ugly statue yet?",
+        "Why hasn't anyone torched that ugly statue yet?",
+        "Why hasn't anyone killed those weeds yet?",
+        "Why hasn't anyone burned that leftover pizza yet?",
     ],
     "persecution passive": [
         "Prices should be rounded up to the nearest pound.",

@@ -483,7 +483,7 @@ def fallback_harmful_of(classifier: Any) -> list[str]:
 
 
 def run_record(
-    fp: dict[str, Any], path: Path, engine: str = "local", fallback_harmful: Sequence[str] = ()
+    fp: dict[str, Any], path: Path, fallback_harmful: Sequence[str] = (), engine: str = "local"
 ) -> str:
     """The record of a prelabel run (compact JSON, on every row it writes as
     ``prelabel_run``; push carries it to the task and export lists each run once in the

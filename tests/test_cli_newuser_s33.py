@@ -97,7 +97,7 @@ def test_escalations_name_the_account_beside_the_pseudonym(
         lambda *a, **k: [esc("r-ana"), esc("r-lead", "adjudication"), esc("r-gone")],
     )
     monkeypatch.setattr(
-        "annotate.cli.review.escalations.emails_of",
+        "annotate.cli.review.emails.emails_of",
         lambda names, client=None: {"r-ana": "ana@news.example", "r-lead": "lead@news.example"},
     )
     rows = [ln.split("\t") for ln in run("escalations", "--project", "P").stdout.splitlines()]

@@ -136,7 +136,7 @@ def test_escalations_name_the_other_documents(
     assert by_id["p_1"].also_in_count == 3
     assert (by_id["p_9"].also_in, by_id["p_9"].also_in_count) == ((), 0)
     monkeypatch.setattr("annotate.studio.client.connect", lambda: object())
-    monkeypatch.setattr("annotate.cli.review.escalations.emails_of", lambda *a: {})
+    monkeypatch.setattr("annotate.cli.review.emails.emails_of", lambda *a: {})
     ran = run("escalations", "--project", "P")
     assert ran.returncode == 0, ran.stderr
     (line,) = [ln for ln in ran.stdout.splitlines() if "p_1" in ln]

@@ -478,8 +478,9 @@ def _short_of_reviewers_lines(
         return []
     shown = ", ".join(f"{n}: {v}" for n, v in per_passage.items())
     line = f"Reviewer answers per passage (answers: passages): {shown}."
-    if k is not None and own is not None and own.get("passages") is not None:
+    if k is not None:
         line += f" The review set gives each passage to {k} reviewer(s)."
+    if k is not None and own is not None and own.get("passages") is not None:
         if short := int(own["passages"]):
             why = ", ".join(
                 f"{code_span(kind)} {n}" for kind, n in (own.get("by_reason") or {}).items() if n
@@ -493,7 +494,6 @@ def _short_of_reviewers_lines(
             )
     elif k is not None:
         short = sum(v for n, v in per_passage.items() if int(n) < k)
-        line += f" The review set gives each passage to {k} reviewer(s)."
         if short:
             line += (
                 f" {short} passage(s) have fewer than {k} answers: their other reviewers' "
@@ -509,6 +509,7 @@ def _short_of_reviewers_lines(
                 "resolution is that of the answers given (one answer is counted as "
                 f"`{SINGLE_ANSWER}`, not as unanimous)."
             )
+    if k is not None:
         over = stats.passages_over_k(per_passage, k)
         if over:
             line += (

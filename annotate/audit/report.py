@@ -480,36 +480,34 @@ def _short_of_reviewers_lines(
     line = f"Reviewer answers per passage (answers: passages): {shown}."
     if k is not None:
         line += f" The review set gives each passage to {k} reviewer(s)."
-    if k is not None and own is not None and own.get("passages") is not None:
-        if short := int(own["passages"]):
-            why = ", ".join(
-                f"{code_span(kind)} {n}" for kind, n in (own.get("by_reason") or {}).items() if n
-            )
-            line += (
-                f" {short} passage(s) have fewer than {k} answers by their queues' own "
-                f"reviewers (by why: {why}; `manifest.json` "
-                "`review.passages_short_of_own_reviewers`; `annotate review status` counts "
-                "the same), and their resolution is that of the answers given (one answer is "
-                f"counted as `{SINGLE_ANSWER}`, not as unanimous)."
-            )
-    elif k is not None:
-        short = sum(v for n, v in per_passage.items() if int(n) < k)
-        if short:
-            line += (
-                f" {short} passage(s) have fewer than {k} answers: their other reviewers' "
-                "tasks are still open or were skipped"
-                + (
-                    f", or were answered by an account that had answered the passage "
-                    f"already ({astray} answer(s) were made in another reviewer's queue: "
-                    "`manifest.json` `review.answers_in_other_queues`)"
-                    if astray
-                    else ""
+        if own is not None and own.get("passages") is not None:
+            if short := int(own["passages"]):
+                reasons = (own.get("by_reason") or {}).items()
+                why = ", ".join(f"{code_span(kind)} {n}" for kind, n in reasons if n)
+                line += (
+                    f" {short} passage(s) have fewer than {k} answers by their queues' own "
+                    f"reviewers (by why: {why}; `manifest.json` "
+                    "`review.passages_short_of_own_reviewers`; `annotate review status` counts "
+                    "the same), and their resolution is that of the answers given (one answer is "
+                    f"counted as `{SINGLE_ANSWER}`, not as unanimous)."
                 )
-                + " (`annotate review status`), and their "
-                "resolution is that of the answers given (one answer is counted as "
-                f"`{SINGLE_ANSWER}`, not as unanimous)."
-            )
-    if k is not None:
+        else:
+            short = sum(v for n, v in per_passage.items() if int(n) < k)
+            if short:
+                line += (
+                    f" {short} passage(s) have fewer than {k} answers: their other reviewers' "
+                    "tasks are still open or were skipped"
+                    + (
+                        f", or were answered by an account that had answered the passage "
+                        f"already ({astray} answer(s) were made in another reviewer's queue: "
+                        "`manifest.json` `review.answers_in_other_queues`)"
+                        if astray
+                        else ""
+                    )
+                    + " (`annotate review status`), and their "
+                    "resolution is that of the answers given (one answer is counted as "
+                    f"`{SINGLE_ANSWER}`, not as unanimous)."
+                )
         over = stats.passages_over_k(per_passage, k)
         if over:
             line += (

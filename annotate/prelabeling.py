@@ -483,7 +483,11 @@ def fallback_harmful_of(classifier: Any) -> list[str]:
 
 
 def run_record(
-    fp: dict[str, Any], path: Path, fallback_harmful: Sequence[str] = (), engine: str = "local"
+    fp: dict[str, Any],
+    path: Path,
+    fallback_harmful: Sequence[str] = (),
+    engine: str = "local",
+    precision_choice: dict[str, Any] | None = None,
 ) -> str:
     """The record of a prelabel run (compact JSON, on every row it writes as
     ``prelabel_run``; push carries it to the task and export lists each run once in the
@@ -497,10 +501,14 @@ def run_record(
     ``chunk_size``, which changes no row). The input's folder is left out (it names the
     user's machine). ``fallback_harmful``: the model's harmful labels when none has a
     fitted threshold (:func:`fallback_harmful_of`), recorded as ``fallback_thresholds``
-    (left out when empty) so that `annotate push` can warn. No time: like ingest's
-    record, it is a function of the input and settings, so a run resumed after a stop
-    writes the bytes an uninterrupted run writes (the push's time says when the
-    pre-labels reached review)."""
+    (left out when empty) so that `annotate push` can warn. ``precision_choice``: why the
+    model runs at its precision (:func:`precision_choice_of`: asked, chose, why, and the
+    bf16/fp32 matmul rates measured where ``auto`` decided by them), recorded as
+    ``precision_choice`` but left out of the run id (the precision that ran is in
+    ``compute``; a measurement's rates vary between machines' runs, not its scores). No
+    time: like ingest's record, it is a function of the input and settings, so a run
+    resumed after a stop writes the bytes an uninterrupted run writes (the push's time
+    says when the pre-labels reached review)."""
     import hashlib
 
     from annotate._util.revision import tool_version
@@ -523,7 +531,22 @@ def run_record(
         body[FALLBACK_THRESHOLDS_KEY] = list(fallback_harmful)
     canonical = json.dumps(body, sort_keys=True, separators=(",", ":"), default=str)
     body = {"run": "pr-" + hashlib.sha256(canonical.encode()).hexdigest()[:12], **body}
+    if precision_choice:
+        body[PRECISION_CHOICE_KEY] = precision_choice
     return json.dumps(body, separators=(",", ":"), ensure_ascii=False, default=str)
+
+
+# the run record's field saying why the model ran at its precision (not in the run id)
+PRECISION_CHOICE_KEY = "precision_choice"
+
+
+def precision_choice_of(classifier: Any) -> dict[str, Any] | None:
+    """Why ``classifier`` (its encoder, or itself) runs at its precision: its
+    ``precision_choice`` (:meth:`annotate.classifier.device.PrecisionChoice.record`),
+    None for a classifier that records none."""
+    holder = getattr(classifier, "encoder", None) or classifier
+    choice = getattr(holder, "precision_choice", None)
+    return choice if isinstance(choice, dict) else None
 
 
 def output_schema(
@@ -944,7 +967,10 @@ def prelabel(
         stats.model_version = classifier.version
         # a resumed run keeps the record (and start time) of the run it finishes
         stats.run_record = stats.run_record or run_record(
-            fp, path, fallback_harmful=fallback_harmful_of(classifier)
+            fp,
+            path,
+            fallback_harmful=fallback_harmful_of(classifier),
+            precision_choice=precision_choice_of(classifier),
         )
         limit = token_limit(classifier)
         stats.token_limit = limit[1] if limit else None

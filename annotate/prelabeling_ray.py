@@ -69,6 +69,7 @@ from annotate.prelabeling import (
     order_key,
     output_schema,
     precheck_rows,
+    precision_choice_of,
     reading_warning_of,
     run_record,
     runs_on,
@@ -555,6 +556,7 @@ def actor_run_record(
         Path(str(input_record["path"])),
         engine="ray",
         fallback_harmful=fallback_harmful_of(classifier),
+        precision_choice=precision_choice_of(classifier),
     )
 
 

@@ -20,6 +20,8 @@ LABELS_ENV = "ANNOTATE_LABELS"  # the taxonomy file
 CACHE_DIR_ENV = "ANNOTATE_CACHE_DIR"  # embedding and ONNX caches
 # auto | fp32 | bf16 | onnx-int8 | openvino-fp32 | openvino-bf16
 PRECISION_ENV = "ANNOTATE_PRECISION"
+# 1 | 0: take native bf16 as faster | slower than fp32 instead of measuring (bf16_speed)
+BF16_FASTER_ENV = "ANNOTATE_BF16_FASTER"
 THREADS_ENV = "ANNOTATE_THREADS"  # torch threads of the encoder (default: annotate chooses)
 SALT_ENV = "ANNOTATE_PSEUDONYM_SALT"  # reviewer pseudonyms in exports
 PROGRESS_INTERVAL_ENV = "ANNOTATE_PROGRESS_INTERVAL"  # seconds between progress lines in a log

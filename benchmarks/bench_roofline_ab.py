@@ -16,8 +16,13 @@ Engines (``--engines``; each on the same passages, bench_roofline's
   forward pass, pooling);
 - ``model-auto`` / ``model-fp32`` / ``model-bf16``: the default model's ``predict()``
   (``--model``: another model directory);
-- ``prelabel-auto`` / ``prelabel-bf16``: the whole ``prelabel()`` call (read a JSONL
-  file, group documents, predict, write);
+- ``prelabel-auto`` / ``prelabel-fp32`` / ``prelabel-bf16``: the whole ``prelabel()``
+  call (read a JSONL file, group documents, predict, write); ``prelabel-flagauto``: at
+  ``auto`` by the rule before the bf16 speed measurement (native bf16 by the flags taken
+  as faster: ``ANNOTATE_BF16_FASTER=1`` while it loads); ``--unrecorded``: the model rows
+  run a copy of the model whose record names no calibration precision, so that ``auto``
+  is decided by the measurement (:mod:`annotate.classifier.bf16_speed`; the result's
+  ``auto_choice`` says what it chose and why);
 - ``...-compiled``: the same with ``ANNOTATE_COMPILE=1`` (inductor, freezing, dynamic
   shapes; compiled in the warm-up pass, whose FLOPs are the eager twin's: a hook would
   change the graph);
@@ -66,6 +71,8 @@ ENGINES = (
     "model-fp32",
     "model-bf16",
     "prelabel-auto",
+    "prelabel-flagauto",
+    "prelabel-fp32",
     "prelabel-bf16",
     "encoder-bf16-compiled",
     "model-bf16-compiled",
@@ -96,9 +103,28 @@ def best_precision(rates: dict[str, float]) -> str:
     return max(rates, key=lambda p: rates[p])
 
 
+def unrecorded_copy(model: Path | None) -> Path:
+    """A copy of ``model`` (None: the default) under benchmarks/.work whose
+    ``annotate_model.json`` says ``training.precision: auto`` (no calibration precision
+    recorded, as a transformers model or an older record): same weights and heads."""
+    import shutil
+
+    from annotate.settings import default_model_dir
+
+    src = model or default_model_dir()
+    dst = WORK / f"{src.name}_unrecorded"
+    shutil.rmtree(dst, ignore_errors=True)
+    shutil.copytree(src, dst)
+    cfg = json.loads((dst / "annotate_model.json").read_text())
+    cfg.setdefault("training", {})["precision"] = "auto"
+    cfg.pop("precision", None)
+    (dst / "annotate_model.json").write_text(json.dumps(cfg, indent=1))
+    return dst
+
+
 def build(names: list[str], n: int, tokens: int, model: Path | None) -> dict:
     """name -> (precision run at, roots for the FLOP hook, run callable returning scores or
-    None)."""
+    None, the classifier's precision_choice or None)."""
     import numpy as np
 
     from annotate.classifier import load_classifier
@@ -126,11 +152,17 @@ def build(names: list[str], n: int, tokens: int, model: Path | None) -> dict:
                 "fp32",
                 [pipe.model],
                 lambda pipe=pipe: pipe(texts, batch_size=32) and None,
+                None,
             )
             continue
         compiled = name.endswith("-compiled")
         if compiled:
             os.environ["ANNOTATE_COMPILE"] = "1"
+        # auto: measured (no override); flagauto: the rule by flags alone
+        forced = os.environ.pop("ANNOTATE_BF16_FASTER", None)
+        if precision == "flagauto":
+            os.environ["ANNOTATE_BF16_FASTER"] = "1"
+            precision = "auto"
         try:
             if kind == "encoder":
                 enc = Encoder(precision=precision)
@@ -138,9 +170,17 @@ def build(names: list[str], n: int, tokens: int, model: Path | None) -> dict:
                 clf = load_classifier(model, tax, precision=precision)
         finally:
             os.environ.pop("ANNOTATE_COMPILE", None)
+            os.environ.pop("ANNOTATE_BF16_FASTER", None)
+            if forced is not None:
+                os.environ["ANNOTATE_BF16_FASTER"] = forced
         if kind == "encoder":
             roots = [] if compiled else [enc.model]
-            out[name] = (enc.precision, roots, lambda enc=enc: enc.encode(texts) and None)
+            out[name] = (
+                enc.precision,
+                roots,
+                lambda enc=enc: enc.encode(texts) and None,
+                enc.precision_choice,
+            )
             continue
         enc = getattr(clf, "encoder", None)
         used = getattr(enc, "precision", None) or getattr(clf, "precision", precision)
@@ -156,7 +196,7 @@ def build(names: list[str], n: int, tokens: int, model: Path | None) -> dict:
             def run(clf=clf, name=name):
                 prelabel(src, WORK / f"roofline_ab_{name}.out.jsonl", classifier=clf, taxonomy=tax)
 
-        out[name] = (used, roots, run)
+        out[name] = (used, roots, run, getattr(enc or clf, "precision_choice", None))
     return out
 
 
@@ -170,6 +210,11 @@ def main() -> None:
     ap.add_argument("--engines", nargs="*", default=list(ENGINES), choices=ENGINES)
     ap.add_argument("--model", type=Path, default=None, help="model directory (default model)")
     ap.add_argument("--json", type=Path, default=WORK / "roofline_ab.json")
+    ap.add_argument(
+        "--unrecorded",
+        action="store_true",
+        help="model rows on a copy recording no calibration precision (auto measures)",
+    )
     args = ap.parse_args()
 
     import numpy as np
@@ -179,8 +224,9 @@ def main() -> None:
 
     torch.set_num_threads(args.threads)
     bf16 = cpu_has_bf16()
-    names = [e for e in args.engines if bf16 or not e.endswith("bf16")]
-    engines = build(names, args.n, args.tokens, args.model)
+    names = [e for e in args.engines if bf16 or not e.endswith(("bf16", "flagauto"))]
+    model = unrecorded_copy(args.model) if args.unrecorded else args.model
+    engines = build(names, args.n, args.tokens, model)
     res: dict[str, Any] = run_header() | {
         "torch": torch.__version__,
         "threads": torch.get_num_threads(),
@@ -188,10 +234,12 @@ def main() -> None:
         "n": args.n,
         "tokens_target": args.tokens,
         "rounds": [],
+        "unrecorded": args.unrecorded,
+        "auto_choice": {k: v[3] for k, v in engines.items() if v[3] is not None},
     }
     flops: dict[str, float] = {}
     scores: dict[str, Any] = {}
-    for name, (_, roots, run) in engines.items():
+    for name, (_, roots, run, _) in engines.items():
         counter = FlopCounter(roots)
         scores[name] = run()  # warm: every batch shape once; FLOPs counted
         counter.remove()
@@ -226,7 +274,7 @@ def main() -> None:
     ref = scores.get("model-fp32")
     if ref is None and "model-auto" in engines and engines["model-auto"][0] == "fp32":
         ref = scores.get("model-auto")  # an fp32-calibrated model runs fp32 under auto
-    for name, (used, _, _) in engines.items():
+    for name, (used, _, _, _) in engines.items():
         p = "bf16" if used.endswith("bf16") else "fp32"
         fr = round_fractions(flops[name] / 1e9, res["rounds"], name, p)
         fb = round_fractions(flops[name] / 1e9, res["rounds"], name, best)

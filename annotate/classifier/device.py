@@ -13,6 +13,7 @@ from __future__ import annotations
 import logging
 import os
 from collections.abc import Mapping
+from dataclasses import dataclass, field
 from typing import Any
 
 import torch
@@ -97,13 +98,57 @@ def native_bf16(device: torch.device) -> bool:
     return device.type == "cpu" and cpu_has_bf16()
 
 
+@dataclass(frozen=True)
+class PrecisionChoice:
+    """The precision a model runs at and why, for logs and prelabel's run record.
+
+    ``precision``: "fp32" or "bf16"; ``asked``: the precision requested ("auto",
+    "fp32", "bf16"); ``why``: one phrase; ``speed``: the bf16/fp32 matmul measurement
+    behind an ``auto`` choice on a CPU
+    (:meth:`annotate.classifier.bf16_speed.Bf16Speed.record`: GFLOP/s, ratio, threads,
+    threshold), None where none decided it."""
+
+    precision: str
+    asked: str
+    why: str
+    speed: dict[str, Any] | None = field(default=None)
+
+    def record(self) -> dict[str, Any]:
+        """JSON-ready: ``asked``, ``chose``, ``why`` and ``speed`` when measured."""
+        out: dict[str, Any] = {"asked": self.asked, "chose": self.precision, "why": self.why}
+        if self.speed is not None:
+            out["speed"] = self.speed
+        return out
+
+
+def auto_bf16(device: torch.device) -> tuple[bool, str, dict[str, Any] | None]:
+    """Whether ``auto`` should take bf16 on ``device`` when no calibration decides:
+    (take it, why, the measurement's record or None). A GPU: where it supports bf16.
+    A CPU: only with native bf16 (:func:`cpu_has_bf16`; emulated bf16 is never timed)
+    *and* bf16 matmuls measured at least
+    :data:`annotate.classifier.bf16_speed.BF16_MIN_SPEEDUP` times fp32's here
+    (:func:`annotate.classifier.bf16_speed.bf16_speed`, cached per machine)."""
+    if device.type == "cuda":
+        ok = bool(torch.cuda.is_bf16_supported())
+        return ok, "the GPU supports bf16" if ok else "the GPU has no bf16", None
+    if device.type != "cpu":
+        return False, f"{device} is not a CPU or CUDA GPU", None
+    if not cpu_has_bf16():
+        return False, "this CPU has no native bf16", None
+    from annotate.classifier.bf16_speed import bf16_speed
+
+    speed = bf16_speed()
+    return speed.faster, speed.said(), speed.record()
+
+
 def bf16_worth_trying(requested: str, device: torch.device) -> bool:
     """Whether precision ``requested`` ("auto", "bf16", "fp32", ...) should try bf16 on
-    ``device``: asked for bf16, or "auto" on a GPU or a CPU with native bf16. The
-    caller still checks bf16 against fp32 on a probe batch before using it."""
+    ``device``: asked for bf16, or "auto" where :func:`auto_bf16` takes it (a GPU with
+    bf16; a CPU with native bf16 measured clearly faster than fp32). The caller still
+    checks bf16 against fp32 on a probe batch before using it."""
     if requested == "bf16":
         return True
-    return requested == "auto" and (device.type != "cpu" or cpu_has_bf16())
+    return requested == "auto" and auto_bf16(device)[0]
 
 
 def trained_precision(config: Mapping[str, Any]) -> str | None:
@@ -127,17 +172,26 @@ def trained_precision(config: Mapping[str, Any]) -> str | None:
 
 
 def resolve_precision(requested: str, trained: str | None, device: torch.device) -> str:
-    """The precision ("fp32" or "bf16") to run a model at.
+    """The precision ("fp32" or "bf16") to run a model at: :func:`choose_precision`'s."""
+    return choose_precision(requested, trained, device).precision
+
+
+def choose_precision(requested: str, trained: str | None, device: torch.device) -> PrecisionChoice:
+    """The precision ("fp32" or "bf16") to run a model at, and why.
 
     ``requested``: "auto", "fp32" or "bf16" (``ANNOTATE_PRECISION`` is read by the
     callers); ``trained``: what the model's heads were calibrated with
     (:func:`trained_precision`), None when unknown. "auto" runs the trained precision
-    when the device runs it natively, else fp32; with no record, bf16 where native.
+    when the device runs it natively, else fp32; with no record, bf16 only where
+    :func:`auto_bf16` takes it (native and measured clearly faster than fp32).
     A run at another precision than the trained one is logged as a warning that says
     how far scores then move (bf16 against fp32: up to :data:`BF16_SCORE_TOLERANCE`)
-    and what that does to labels."""
+    and what that does to labels. Raises ModelError for a malformed
+    ``ANNOTATE_BF16_FASTER``."""
+    speed: dict[str, Any] | None = None
     if requested in ("fp32", "bf16"):
         chosen = requested
+        why = "asked for"
         if requested == "bf16" and not native_bf16(device):
             log.warning(
                 "precision bf16 was asked for, but %s has no native bf16 "
@@ -146,11 +200,16 @@ def resolve_precision(requested: str, trained: str | None, device: torch.device)
                 "this CPU" if device.type == "cpu" else device,
             )
     elif trained == "fp32":
-        chosen = "fp32"
+        chosen, why = "fp32", "the model's heads were calibrated at fp32"
+    elif trained == "bf16" and native_bf16(device):
+        chosen, why = "bf16", "the model's heads were calibrated at bf16, native here"
+    elif trained == "bf16":
+        chosen, why = "fp32", "calibrated at bf16, but this device has no native bf16"
     else:
-        chosen = "bf16" if native_bf16(device) else "fp32"
+        take, why, speed = auto_bf16(device)
+        chosen = "bf16" if take else "fp32"
     if trained is not None and chosen != trained:
-        why = (
+        cause = (
             "this device has no native bf16"
             if trained == "bf16" and not native_bf16(device)
             else f"precision {requested} was asked for"
@@ -167,11 +226,11 @@ def resolve_precision(requested: str, trained: str | None, device: torch.device)
             "other labels or evidence spans than at %s",
             trained,
             chosen,
-            why,
+            cause,
             drift,
             trained,
         )
-    return chosen
+    return PrecisionChoice(chosen, requested, why, speed)
 
 
 # Stated tolerance of the bf16 path: calibrated scores (probabilities) of a model run

@@ -26,7 +26,9 @@ from annotate.classifier import hub
 from annotate.classifier.compiled import CompiledForward, compile_model, compile_requested
 from annotate.classifier.cpu_attention import use_padded_attention
 from annotate.classifier.device import (  # noqa: F401
+    PrecisionChoice,
     bf16_worth_trying,
+    choose_precision,
     cpu_has_bf16,
     fp32_packing_pays,
     pick_device,
@@ -288,6 +290,9 @@ class Encoder:
         self._forward: Callable[..., Any] = self.model
         self.trained_precision = trained_precision
         self.precision = ""  # chosen next (the probes run eagerly)
+        # why it runs at that precision (PrecisionChoice.record(); None for the ONNX and
+        # OpenVINO engines, asked for by name): prelabel's run record carries it
+        self.precision_choice: dict[str, Any] | None = None
         self.precision = self._choose_precision(precision)
         if self.precision == "bf16" and self.device.type == "cpu":
             bf16_weights(self.model)
@@ -336,7 +341,9 @@ class Encoder:
                     ONNX_TOLERANCE,
                 )
             return "onnx-int8"
-        chosen = resolve_precision(requested, self.trained_precision, self.device)
+        choice = choose_precision(requested, self.trained_precision, self.device)
+        self.precision_choice = choice.record()
+        chosen = choice.precision
         if chosen == "fp32" or self.device.type == "cuda":
             return chosen
         if requested == "bf16" or self.trained_precision == "bf16":
@@ -348,6 +355,9 @@ class Encoder:
             log.warning(
                 "bf16 embeddings drift (cosine %.5f < %.3f): using fp32", cos, BF16_TOLERANCE
             )
+            self.precision_choice = PrecisionChoice(
+                "fp32", requested, f"bf16 embeddings drift (cosine {cos:.5f})", choice.speed
+            ).record()
             return "fp32"
         return "bf16"
 

@@ -19,7 +19,7 @@ import torch
 from pydantic import Field
 
 from annotate.classifier.base import PassageInput, Prediction, ProgressFn, Span, predictions
-from annotate.classifier.device import pick_device, resolve_precision, trained_precision
+from annotate.classifier.device import choose_precision, pick_device, trained_precision
 from annotate.classifier.features import candidate_segments
 from annotate.classifier.head import Platt, apply_labels, calibrate_columns
 from annotate.classifier.model_files import (
@@ -174,9 +174,9 @@ class FinetunedClassifier:
                 f"precision {precision!r} is not supported by a fine-tuned model.",
                 fix="use auto, fp32 or bf16.",
             )
-        self.precision = resolve_precision(
-            precision, trained_precision(cfg.model_dump()), self.device
-        )
+        choice = choose_precision(precision, trained_precision(cfg.model_dump()), self.device)
+        self.precision = choice.precision
+        self.precision_choice = choice.record()  # why, for prelabel's run record
         self.amp = torch.bfloat16 if self.precision == "bf16" else None
         self.batch_size = batch_size
         self.calibration = {k: Platt(v.a, v.b) for k, v in cfg.calibration.items()}

@@ -19,7 +19,7 @@ import numpy as np
 import torch
 
 from annotate.classifier.base import PassageInput, Prediction, ProgressFn, predictions
-from annotate.classifier.device import bf16_worth_trying, pick_device
+from annotate.classifier.device import PrecisionChoice, auto_bf16, pick_device
 from annotate.classifier.encoder import (
     PRECISION_PROBE,
     bf16_weights,
@@ -110,15 +110,29 @@ class SequenceClassifier:
         return running_identity(self.ref, None, precision=self.precision)
 
     def _choose_precision(self, requested: str) -> str:
-        if not bf16_worth_trying(requested, self.device):
-            return "fp32"
-        ref = self._probs(PRECISION_PROBE, "fp32")
-        low = self._probs(PRECISION_PROBE, "bf16")
-        diff = float(np.max(np.abs(ref - low)))
-        if diff > BF16_PROB_TOLERANCE:
-            log.warning("bf16 scores drift by %.4f > %.3f: using fp32", diff, BF16_PROB_TOLERANCE)
-            return "fp32"
-        return "bf16"
+        """fp32 or bf16 (:func:`annotate.classifier.device.auto_bf16` decides ``auto``;
+        no calibration to keep: annotate did not train this model), bf16 only when the
+        probe's scores stay within :data:`BF16_PROB_TOLERANCE` of fp32's; why is kept
+        in ``precision_choice`` for prelabel's run record."""
+        speed = None
+        if requested == "bf16":
+            take, why = True, "asked for"
+        elif requested == "auto":
+            take, why, speed = auto_bf16(self.device)
+        else:
+            take, why = False, "asked for" if requested == "fp32" else f"{requested} asked for"
+        if take:
+            ref = self._probs(PRECISION_PROBE, "fp32")
+            low = self._probs(PRECISION_PROBE, "bf16")
+            diff = float(np.max(np.abs(ref - low)))
+            if diff > BF16_PROB_TOLERANCE:
+                log.warning(
+                    "bf16 scores drift by %.4f > %.3f: using fp32", diff, BF16_PROB_TOLERANCE
+                )
+                take, why = False, f"bf16 scores drift by {diff:.4f}"
+        chosen = "bf16" if take else "fp32"
+        self.precision_choice = PrecisionChoice(chosen, requested, why, speed).record()
+        return chosen
 
     def _probs(self, texts: Sequence[str], precision: str) -> np.ndarray:
         enc = self.tokenizer(

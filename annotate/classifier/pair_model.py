@@ -41,17 +41,17 @@ def context_text(title: str | None, prev: str | None, nxt: str | None) -> str:
 
 
 def autocast_dtype(device: torch.device, precision: str) -> torch.dtype | None:
-    """bf16 autocast where the hardware runs bf16 natively (CPU flags read, never assumed),
-    else None (fp32). ``precision``: auto, fp32 or bf16 (bf16 forced)."""
-    from annotate.classifier.encoder import cpu_has_bf16
+    """bf16 autocast where ``auto`` takes bf16 (:func:`annotate.classifier.device.auto_bf16`:
+    a GPU with bf16, or a CPU with native bf16 measured clearly faster than fp32; flags
+    read, never assumed), else None (fp32). ``precision``: auto, fp32 or bf16 (bf16
+    forced)."""
+    from annotate.classifier.device import auto_bf16
 
     if precision == "fp32":
         return None
     if precision == "bf16":
         return torch.bfloat16
-    if device.type == "cuda":
-        return torch.bfloat16 if torch.cuda.is_bf16_supported() else None
-    return torch.bfloat16 if cpu_has_bf16() else None
+    return torch.bfloat16 if auto_bf16(device)[0] else None
 
 
 class PairModel(nn.Module):

@@ -173,3 +173,28 @@ def test_a_model_directory_with_cut_short_weights_is_one_line(tiny_dir, taxonomy
     weights.write_bytes(weights.read_bytes()[:1000])
     with pytest.raises(ModelError, match=r"linear\.safetensors is not a readable safetensors"):
         load_classifier(frozen, taxonomy)
+
+
+def test_auto_takes_bf16_only_where_measured_faster_and_says_why(
+    tiny_dir, taxonomy, monkeypatch, tmp_path
+):
+    """A transformers model (no calibration recorded) at auto on a CPU with avx512_bf16
+    whose bf16 matmuls measure 0.59x fp32 (run O's machine) runs fp32, and records why."""
+    from annotate.classifier import bf16_speed, device
+
+    monkeypatch.delenv(bf16_speed.BF16_FASTER_ENV, raising=False)
+    monkeypatch.delenv("ONEDNN_MAX_CPU_ISA", raising=False)
+    monkeypatch.delenv("ANNOTATE_PRECISION", raising=False)
+    monkeypatch.setenv("ANNOTATE_CACHE_DIR", str(tmp_path))
+    monkeypatch.setattr(device, "cpu_flags", lambda: {"avx512f", "avx512_bf16"})
+    monkeypatch.setattr(bf16_speed, "measure_rates", lambda threads: (130.0, 77.0))
+    clf = load_classifier(tiny_dir, taxonomy, precision="auto", device="cpu")
+    assert clf.precision == "fp32"
+    assert (
+        clf.precision_choice["chose"] == "fp32" and clf.precision_choice["speed"]["ratio"] == 0.592
+    )
+    for f in (tmp_path / "bf16_speed").glob("*.json"):
+        f.unlink()
+    monkeypatch.setattr(bf16_speed, "measure_rates", lambda threads: (86.0, 195.0))
+    clf = load_classifier(tiny_dir, taxonomy, precision="auto", device="cpu")
+    assert clf.precision == "bf16" and "2.27x fp32" in clf.precision_choice["why"]

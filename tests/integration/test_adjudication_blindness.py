@@ -232,6 +232,7 @@ def test_agreement_leaves_out_an_answer_changed_after_adjudication(
     ), said_once
     assert "adjudication is no longer needed" not in said_once
     review = json.loads((out / "manifest.json").read_text(encoding="utf-8"))["review"]
+    assert review["answers_written_by_another_account"]["answers"] == 0  # ben's own change
     assert review["agreed_only_after_shown"] == [DISPUTED]
     assert review["changed_answers_accepted"] is False
     assert (review["awaiting_adjudication"], review["adjudication_no_longer_needed"]) == (2, 0)

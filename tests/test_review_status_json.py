@@ -11,6 +11,7 @@ from annotate.review.status_summary import QueueRow, summarise
 EXPOSURE = {
     "exposure": {"since": "2026-12-03T00:00:00+00:00", "graphic_limit": 25, "reviewers": []},
     "contradictions": {"error": None},
+    "answers_written_by_another_account": None,
 }
 
 

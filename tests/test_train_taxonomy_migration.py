@@ -23,6 +23,7 @@ from annotate.errors import TrainingError
 from annotate.evaluation.model_card import training_data_lines
 from annotate.taxonomy import load_taxonomy, parse_taxonomy
 from annotate.training.sources import DataSource, load_examples, read_export
+from annotate.training.sources.export_taxonomy import migration_said
 from tests.corpus.test_taxonomy_migration import (
     V1,
     V2,
@@ -140,3 +141,70 @@ def test_a_newer_minor_exports_label_is_dropped_naming_the_exports_labels_yaml(
     [said] = export_taxonomy_lines({"training": {"data": [entry]}}, "labels.yaml 1.0.0")
     assert said.startswith("warning: the model has not learned self_harm")
     assert f"--labels {data / 'labels.yaml'}" in said
+
+
+def test_one_split_file_read_alone_goes_through_the_migration(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    """A split file of an export made under 1.0.0, copied out of its folder and trained
+    under 2.0.0: read as the whole export is, through labels.yaml's migration, recorded
+    for the card and logged (s56 left: it applied none, so the old names read as labels
+    2.0.0 lacks)."""
+    data = exported_under_v1(tmp_path)
+    alone = tmp_path / "elsewhere" / "train.jsonl"
+    alone.parent.mkdir()
+    alone.write_text((data / "jsonl" / "train.jsonl").read_text())
+    with caplog.at_level("INFO", logger="annotate.training.sources"):
+        exs, described = load_examples([DataSource(str(alone))], V2, 13)
+    [ex] = exs
+    assert ex.labels == {"incitement_to_violence"} and "incitement_to_violence" in ex.known
+    assert [s[-1] for s in ex.spans] == ["call_to_attack"]
+    [entry] = described
+    migration = entry["taxonomy_migration"]
+    assert (migration["from"], migration["to"], migration["passages"]) == ("1.0.0", "2.0.0", 1)
+    assert "read through labels.yaml's migration" in caplog.text
+    card = "\n".join(training_data_lines([{**entry, "rows": 1}]))
+    assert "category incitement -> incitement_to_violence" in card
+    # without a migration from 1.0.0: refused with the fixes, as a whole export is
+    with pytest.raises(TrainingError) as err:
+        load_examples([DataSource(str(alone))], parse_taxonomy(v2_text("")), 13)
+    assert "no migration from 1.0.0" in str(err.value)
+    assert "migrations: [{from: 1.0.0" in (err.value.fix or "")
+
+
+def test_passages_whose_labels_were_renamed_are_counted_apart_from_votes(
+    tmp_path: Path,
+) -> None:
+    """A row whose resolved labels keep their names, where only one reviewer's answer
+    chose the renamed category, was counted among the passages renamed (s56 left): the
+    labels renamed and the answers alone renamed are counted, and said, apart."""
+    data = tmp_path / "votes"
+    (data / "jsonl").mkdir(parents=True)
+    (data / "manifest.json").write_text(json.dumps({"taxonomy": {"version": "1.0.0"}}))
+    rows = [
+        {  # labels renamed
+            "id": "a",
+            "text": "Go burn their houses down.",
+            "labels": ["incitement"],
+            "annotations": [{"categories": ["incitement"]}, {"categories": ["incitement"]}],
+        },
+        {  # only one vote renamed: the resolved labels keep their names
+            "id": "b",
+            "text": "Burn it all, they said on the news.",
+            "labels": ["news_reporting"],
+            "annotations": [
+                {"categories": ["news_reporting"]},
+                {"categories": ["news_reporting"]},
+                {"categories": ["incitement"]},
+            ],
+        },
+    ]
+    (data / "jsonl" / "train.jsonl").write_text("".join(json.dumps(r) + "\n" for r in rows))
+    found: dict[str, Any] = {}
+    read_export(data, V2, found=found)
+    record = found["taxonomy_migration"]
+    assert record["passages"] == 1, record
+    assert record["passages_only_answers_renamed"] == 1, record
+    said = migration_said(record)
+    assert "1 passage(s) with labels renamed" in said, said
+    assert "1 more with only a reviewer's answer renamed" in said, said

@@ -8,8 +8,10 @@ per Label Studio project of the name (its reviewer queues or plain/numbered proj
 ``NAME · adjudication``) the latest ``updated_at`` read (``mark``, the server's time), the
 seconds its read took (``margin_s``) and the findings of each task holding one (task id
 -> ``[kind, name, why]`` items: a contradiction's kind and ``task ID (r-…)`` / ``passage
-ID (lead r-…)``, or an unreadable task and its reason). Tasks without findings are not
-kept, so the record grows with the open contradictions, not with the answers.
+ID (lead r-…)``, or an unreadable task and its reason; an answer last written by another
+account than the one credited adds the writer's and the credited pseudonyms). Tasks
+without findings are not kept, so the record grows with the open contradictions, not with
+the answers.
 
 The record is a cache: one that cannot be read, or was written for another labels.yaml
 (its content digest), another pseudonym salt or another format, is read as none (every
@@ -38,7 +40,10 @@ from annotate.settings import annotate_home
 log = logging.getLogger(__name__)
 
 FOLDER = "review-contradictions"
-FORMAT = 1
+# 2 (stop 57): findings include the answers last written by another account than the one
+# credited (:data:`annotate.review.contradictions.WRITTEN_BY`); a record of format 1 holds
+# none of them, so it is read as none (every answered task read again once)
+FORMAT = 2
 
 
 def memory_path(server: str, project: str) -> Path:

@@ -3,7 +3,9 @@
 (:func:`annotate.corpus.rows.harmful_with_no_harm_severity`) and a harmful severity with
 no harmful category (:func:`annotate.corpus.rows.harm_severity_without_harm`). Export and
 agreement read both as no severity given; status names them so the lead can have them
-corrected.
+corrected. The same read finds the answers last written by another account than the one
+credited (Label Studio's ``updated_by``; export's ``written_by``): they vote, but agreement
+leaves them out (:mod:`annotate.review.own_answers`), so status names them too.
 
 Status counts exposure from ``--since`` on (:mod:`annotate.review.recent`), but a
 contradiction stays open until its reviewer corrects it, whenever it was made: a lead
@@ -59,7 +61,7 @@ from annotate.review.contradiction_memory import (
 from annotate.review.recent import task_filter, touched_since
 from annotate.studio.client import ANSWER_FIELDS, FULL_PAGE_SIZE, LIST_PAGE_SIZE, StudioClient
 from annotate.studio.projects import project_set
-from annotate.studio.pull import project_taxonomy_version
+from annotate.studio.pull import latest_annotations, project_taxonomy_version, written_by_other
 from annotate.studio.tasks import PASSAGE_ID_FIELD
 from annotate.taxonomy import Taxonomy
 
@@ -73,6 +75,11 @@ FIELDS = f"{ANSWER_FIELDS},updated_at"
 # it took: a task answered while that run read has an updated_at before the latest it read
 MARGIN_S = 60.0
 UNREADABLE = "unreadable"  # a finding: the task's answers cannot be read
+# findings that are no contradiction, read with the same answers: a reviewer's answer (a
+# lead's, in NAME · adjudication) last written by another account than the one credited
+# (Label Studio's updated_by; export's written_by: it votes, agreement leaves it out)
+WRITTEN_BY = "written_by_another_account"
+LEAD_WRITTEN_BY = "lead_written_by_another_account"
 # remembered tasks looked up one by one, per page of the answered ids' listing they spare
 # (:func:`_still_answered`): about 13 such look-ups cost one page (measured, 3,000 tasks)
 ID_CHECKS_PER_PAGE = 10
@@ -113,6 +120,15 @@ class Contradictions:
     # is not the one the record's findings were read under (a re-push with another
     # labels.yaml: their answers may read differently)
     config_changed: list[str] = field(default_factory=list)
+    # the reviewers' answers (``task ID (r-…)``) and the lead's latest answers (``passage
+    # ID (lead r-…)``) last written by another account than the one credited, whenever
+    # made (as export's ``review.answers_written_by_another_account``), with who wrote
+    # them (pseudonym -> answers), whose the reviewer answers are, and the first one's writer
+    written_by_other: Found = field(default_factory=Found)
+    lead_written_by_other: Found = field(default_factory=Found)
+    written_by: dict[str, int] = field(default_factory=dict)
+    written_for: dict[str, int] = field(default_factory=dict)
+    first_writer: str = ""
 
     def skip(self, where: str, err: AnnotateError, shown: int) -> None:
         """Count an answered task that cannot be read and go on with the others."""
@@ -196,8 +212,10 @@ def open_contradictions(
             "labels_version": version,
         }
         for task_id in sorted(findings):
-            for kind, name, why in findings[task_id]:
-                if kind == UNREADABLE:
+            for kind, name, why, *credited in findings[task_id]:
+                if kind in (WRITTEN_BY, LEAD_WRITTEN_BY):
+                    _written_by(found, kind, name, why, credited, shown)
+                elif kind == UNREADABLE:
                     found.unreadable.add(name, shown)
                     found.unreadable_why = found.unreadable_why or why
                 else:
@@ -251,6 +269,7 @@ def _read_part(
             if recency(task.get("updated_at")) > recency(mark):
                 mark = str(task["updated_at"])
             got = _lead_findings(task, tax, salt) if is_lead else _task_findings(task, tax, salt)
+            got += _written_by_findings(task, salt, is_lead)
             if got:
                 findings[task_id] = got
     return findings, mark, read, read if answered is None else answered
@@ -272,6 +291,43 @@ def _still_answered(
             if any(True for _ in client.iter_answered_ids(pid, [task_filter(t)]))
         }
     return set(client.iter_answered_ids(pid, []))
+
+
+def _written_by(
+    found: Contradictions, kind: str, name: str, writer: str, credited: list[str], shown: int
+) -> None:
+    """Count one answer last written by ``writer`` (pseudonym) for ``credited`` into
+    ``found``."""
+    (found.written_by_other if kind == WRITTEN_BY else found.lead_written_by_other).add(name, shown)
+    found.written_by[writer] = found.written_by.get(writer, 0) + 1
+    if kind == WRITTEN_BY and credited:
+        found.written_for[credited[0]] = found.written_for.get(credited[0], 0) + 1
+    found.first_writer = found.first_writer or writer
+
+
+def _written_by_findings(task: dict[str, Any], salt: str, is_lead: bool) -> list[list[str]]:
+    """The answers of ``task`` that export reads (each reviewer's latest; of an
+    adjudication task, the latest lead answer) last written by another account than the
+    one credited (:func:`annotate.studio.pull.written_by_other`): ``[kind, name, writer,
+    credited]`` items, pseudonyms; read from the raw answers, so a task the labels.yaml
+    cannot read is counted too."""
+    latest = latest_annotations(task)
+    if is_lead and latest:
+        latest = [max(latest, key=lambda kv: recency(kv[1].get("updated_at")))]
+    out = []
+    for user, ann in latest:
+        writer = written_by_other(ann)
+        if writer is None:
+            continue
+        credited = pseudonym(user, salt)
+        name = (
+            f"passage {(task.get('data') or {}).get(PASSAGE_ID_FIELD)} (lead {credited})"
+            if is_lead
+            else f"task {task.get('id')} ({credited})"
+        )
+        kind = LEAD_WRITTEN_BY if is_lead else WRITTEN_BY
+        out.append([kind, name, pseudonym(writer, salt), credited])
+    return out
 
 
 def _task_findings(task: dict[str, Any], tax: Taxonomy, salt: str) -> list[list[str]]:

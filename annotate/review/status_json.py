@@ -36,6 +36,7 @@ KEYS = (
     "deleted_queues",
     "exposure",
     "contradictions",
+    "answers_written_by_another_account",
 )
 # the keys of ``totals``
 TOTAL_KEYS = ("projects", "queues", "tasks", "answered", "skipped", "open", "gold", "drafts")
@@ -56,7 +57,8 @@ def review_set_document(
 ) -> dict[str, Any]:
     """The status of review set ``project``: its queues (``rows``, counted over in
     ``summary``), K, the lead's project, the passages short of K, the held-back record,
-    ``exposure`` (``{"exposure": {...}, "contradictions": {...}}`` as the CLI builds it)
+    ``exposure`` (``{"exposure": {...}, "contradictions": {...},
+    "answers_written_by_another_account": {...}}`` as the CLI builds it)
     and the queues a push from this machine made that are gone from the server
     (``deleted_queues``: ``project_id``, ``title``, ``reviewer``: e-mail or None). Keys:
     :data:`KEYS`."""

@@ -113,6 +113,23 @@ def answer_of(
     return int(session.post(f"/api/tasks/{task_id}/annotations/", body)["id"])
 
 
+def change_answer(
+    client: StudioClient, annotation_id: int, user: int, result: list[dict[str, Any]]
+) -> None:
+    """``user`` changes their answer ``annotation_id`` to ``result``, logged in as ``user``
+    when the tests signed the account up (:func:`session_of`: Label Studio then records
+    the reviewer as its last writer, as a reviewer's own update in the browser is), else
+    with the admin token (recorded as written by the admin: export marks it written_by,
+    and agreement leaves it out)."""
+    session = session_of(client, user)
+    if session is None:
+        client.sdk.annotations.update(id=annotation_id, result=result)
+        return
+    resp = session.request("PATCH", f"/api/annotations/{annotation_id}/", json={"result": result})
+    assert resp.status_code == 200, (resp.status_code, resp.text)
+    assert resp.json()["updated_by"] == user, resp.json()
+
+
 def give_answer(
     client: StudioClient, task_id: int, user: int, categories: list[str], severity: str = "none"
 ) -> int:

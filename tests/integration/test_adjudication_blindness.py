@@ -22,7 +22,7 @@ from annotate.review.queue_tasks import reviewer_projects
 from annotate.review.reviewers import find_user
 from annotate.studio.client import StudioClient
 
-from .helpers import SALT, choices
+from .helpers import SALT, change_answer, choices
 from .review_team import add_team, answer_as, push_set, run
 
 pytestmark = pytest.mark.integration
@@ -81,11 +81,14 @@ def test_an_answer_changed_after_a_mid_round_adjudication_is_reported(
     warned = run("adjudicate", "--project", name, "--mid-round", "-q")
     assert "4 task(s) in the reviewer queues are still open" in warned, warned
 
-    # ana reads the adjudication project and changes her answer to match ben's; ben
-    # answers a passage the adjudication project never showed (no exposure)
-    client.sdk.annotations.update(
-        id=made[DISPUTED],
-        result=[choices("category", ["news_reporting"]), choices("severity", ["low"])],
+    # ana reads the adjudication project and changes her answer to match ben's (from her
+    # own login: her own change, not one another account wrote); ben answers a passage
+    # the adjudication project never showed (no exposure)
+    change_answer(
+        client,
+        made[DISPUTED],
+        int((find_user(client, ana) or {})["id"]),
+        [choices("category", ["news_reporting"]), choices("severity", ["low"])],
     )
     answer_as(client, ben, ben_q, "doc-b-p1", ["none"])
 
@@ -96,6 +99,9 @@ def test_an_answer_changed_after_a_mid_round_adjudication_is_reported(
     assert report["review_mode"] == mode
     seen = mode["adjudication_exposure"]
     assert mode["kind"] == "blind_review_set" and mode["blind"] is False
+    # not blind through ana's change alone: no answer was written by another account
+    assert manifest["review"]["answers_written_by_another_account"]["answers"] == 0
+    assert mode["statement"].startswith("Blind until adjudication started"), mode["statement"]
     ana_r, ben_r = _pseudonym(client, ana), _pseudonym(client, ben)
     assert seen["answers_after_exposure"] == 1 and seen["passages"] == [DISPUTED]
     assert seen["by_reviewer"][ana_r] == {
@@ -191,9 +197,11 @@ def test_agreement_leaves_out_an_answer_changed_after_adjudication(
     before = run("agreement", "--project", name, "-q")
     assert "made or changed after" not in before and "6 of 6 passages" in before, before
 
-    client.sdk.annotations.update(
-        id=made[DISPUTED],
-        result=[choices("category", ["news_reporting"]), choices("severity", ["none"])],
+    change_answer(  # ben's own change, from his login: left out as not blind only
+        client,
+        made[DISPUTED],
+        int((find_user(client, ben) or {})["id"]),
+        [choices("category", ["news_reporting"]), choices("severity", ["none"])],
     )
     said = run("agreement", "--project", name, "-q")
     assert (
@@ -210,6 +218,8 @@ def test_agreement_leaves_out_an_answer_changed_after_adjudication(
     figures = json.loads((out / "agreement.json").read_text(encoding="utf-8"))
     left = figures["answers_after_adjudication"]
     assert left["answers"] == 1 and left["passages_without_two_blind_answers"] == [DISPUTED]
+    # left out as not blind, not as another account's: ben changed it from his own login
+    assert figures["answers_written_by_another_account"]["answers"] == 0
     assert figures["n_items"] == 5
     # stop 48 second pass #8: a reviewers' vote settles a passage only through blind
     # answers; the copied one settles nothing: the passage still waits for the lead,
@@ -222,6 +232,7 @@ def test_agreement_leaves_out_an_answer_changed_after_adjudication(
     ), said_once
     assert "adjudication is no longer needed" not in said_once
     review = json.loads((out / "manifest.json").read_text(encoding="utf-8"))["review"]
+    assert review["answers_written_by_another_account"]["answers"] == 0  # ben's own change
     assert review["agreed_only_after_shown"] == [DISPUTED]
     assert review["changed_answers_accepted"] is False
     assert (review["awaiting_adjudication"], review["adjudication_no_longer_needed"]) == (2, 0)

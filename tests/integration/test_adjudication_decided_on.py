@@ -15,7 +15,16 @@ from annotate.review.adjudication import adjudicate
 from annotate.review.collect import adjudication_title, collect
 from annotate.studio.client import StudioClient
 
-from .helpers import SALT, TAX, answer_result, dispute, give_answer, new_reviewer, pushed_tasks
+from .helpers import (
+    SALT,
+    TAX,
+    answer_result,
+    change_answer,
+    dispute,
+    give_answer,
+    new_reviewer,
+    pushed_tasks,
+)
 
 pytestmark = pytest.mark.integration
 PASSAGE = "doc-b-p0"
@@ -35,7 +44,7 @@ def test_the_answer_the_lead_decided_on_survives_a_later_change(
     ]
     give_answer(client, int(adj_task["id"]), lead, ["news_reporting"], "low")
     time.sleep(1.1)  # Label Studio's times: the change comes after the decision
-    client.sdk.annotations.update(id=changing, result=answer_result(["none"]))
+    change_answer(client, changing, second, answer_result(["none"]))
     adjudicate(client, name, TAX, salt=SALT)  # brings the task's answers up to date
     row = next(r for r in collect(client, name, TAX, salt=SALT).rows if r["id"] == PASSAGE)
     assert row["resolution"] == "adjudicated"

@@ -26,6 +26,7 @@ from .helpers import (
     TAX,
     answer_of,
     answer_result,
+    change_answer,
     dispute,
     give_answer,
     new_reviewer,
@@ -84,7 +85,7 @@ def test_tasks_no_longer_disputed_leave_the_leads_queue_and_nothing_is_deleted(
         ).raise_for_status()
 
     for passage in (UNTOUCHED, ANSWERED, DRAFTED, SKIPPED):  # the second reviewer now agrees
-        client.sdk.annotations.update(id=changing[passage], result=answer_result(["none"]))
+        change_answer(client, changing[passage], second, answer_result(["none"]))
     # after the adjudication project showed their answers: by default nothing leaves
     kept = " ".join(run("adjudicate", "--project", name, "-q").split())
     assert "5 disputed passage(s), 0 added, 5 already there" in kept, kept
@@ -155,7 +156,7 @@ def test_tasks_no_longer_disputed_leave_the_leads_queue_and_nothing_is_deleted(
     assert manifest["adjudication_no_longer_needed"] == 3
 
     # disputed again: back in the queue, still one task
-    client.sdk.annotations.update(id=changing[UNTOUCHED], result=answer_result(["news_reporting"]))
+    change_answer(client, changing[UNTOUCHED], second, answer_result(["news_reporting"]))
     out = run("adjudicate", "--project", name, "-q", "--accept-changed-answers")  # names them
     assert "2 disputed passage(s), 0 added, 2 already there" in out, out
     assert "2 task(s) no longer disputed" in out and "(0 taken out by this run)" in out, out

@@ -16,7 +16,16 @@ from annotate.review.adjudication import adjudicate
 from annotate.review.collect import collect
 from annotate.studio.client import StudioClient
 
-from .helpers import SALT, TAX, answer_result, dispute, new_reviewer, pushed_tasks, tasks_by_passage
+from .helpers import (
+    SALT,
+    TAX,
+    answer_result,
+    change_answer,
+    dispute,
+    new_reviewer,
+    pushed_tasks,
+    tasks_by_passage,
+)
 
 pytestmark = pytest.mark.integration
 PASSAGE = "doc-b-p0"
@@ -31,7 +40,7 @@ def test_an_answer_submitted_while_adjudicate_retires_the_task_is_kept(
     first = adjudicate(client, name, TAX, salt=SALT)
     assert first.passages == [PASSAGE] and first.project_id
     adj_task = tasks_by_passage(client, first.project_id)[PASSAGE]["id"]
-    client.sdk.annotations.update(id=changing, result=answer_result(["none"]))  # now they agree
+    change_answer(client, changing, second, answer_result(["none"]))  # now they agree
     # agreed only through that change, made after the adjudication project showed the
     # passage (not blind): by default the task stays in the lead's queue; the race is
     # that of --accept-changed-answers, which takes it out

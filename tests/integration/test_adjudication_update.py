@@ -16,7 +16,16 @@ from annotate.review.report import review_reports
 from annotate.review.view import REVEAL, reveal_result
 from annotate.studio.client import StudioClient
 
-from .helpers import SALT, TAX, answer_result, dispute, give_answer, new_reviewer, pushed_tasks
+from .helpers import (
+    SALT,
+    TAX,
+    answer_result,
+    change_answer,
+    dispute,
+    give_answer,
+    new_reviewer,
+    pushed_tasks,
+)
 
 pytestmark = pytest.mark.integration
 PASSAGE = "doc-b-p0"  # the museum passage: the model flags nothing
@@ -91,7 +100,7 @@ def test_a_passage_reviewers_agree_on_again_no_longer_waits_for_the_lead(
     before = collect(client, name, TAX, salt=SALT)
     assert (before.awaiting_lead, before.no_longer_disputed) == ([PASSAGE], [])
 
-    client.sdk.annotations.update(id=changing, result=answer_result(["none"]))
+    change_answer(client, changing, second, answer_result(["none"]))
     kept = collect(client, name, TAX, salt=SALT)
     assert (kept.awaiting_lead, kept.no_longer_disputed) == ([PASSAGE], [])
     assert kept.agreed_only_after_shown == [PASSAGE]

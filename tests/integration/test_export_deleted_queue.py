@@ -14,9 +14,10 @@ from pathlib import Path
 import pytest
 
 from annotate.review.queue_tasks import reviewer_projects
+from annotate.review.reviewers import find_user
 from annotate.studio.client import StudioClient
 
-from .helpers import choices
+from .helpers import change_answer, choices
 from .review_team import add_team, answer_as, push_set, run
 
 pytestmark = pytest.mark.integration
@@ -43,7 +44,8 @@ def test_an_export_refuses_to_replace_answers_deleted_in_label_studio(
 
     # a changed answer still is an answer: the export replaces the previous one
     changed = [choices("category", ["violent_threat"]), choices("severity", ["high"])]
-    client.sdk.annotations.update(id=first, result=changed)
+    ben_id = int((find_user(client, ben) or {})["id"])
+    change_answer(client, first, ben_id, changed)  # ben, from his own login
     run("export", "--project", name, "--out", str(out), "--overwrite", "-q")
     manifest = (out / "manifest.json").read_bytes()
 

@@ -72,6 +72,12 @@ def test_rewritten_astray_and_deleted_answers_are_recorded_and_fail_strict(
     status = " ".join(run("review", "status", "--project", name).split())
     assert f"2 of {len(passages)} passage(s) have fewer than 2 answer(s)" in status, status
     assert "1 of them answered in a queue by another account than its reviewer" in status
+    # the rewritten answers: still the reviewers' (they vote), named apart as export does
+    assert (
+        f"warning: 2 answers in {name!r} were last written by another account than the one "
+        f"each is credited to ({admin}: 2; e.g. task " in status
+    ), status
+    assert "where they vote, but the agreement figures leave them out" in status, status
 
     out = tmp_path / "corpus"
     said = " ".join(

@@ -16,6 +16,7 @@ from .helpers import (
     SALT,
     TAX,
     answer_result,
+    change_answer,
     dispute,
     give_answer,
     new_reviewer,
@@ -38,7 +39,7 @@ def test_status_counts_the_leads_answered_waiting_and_moot_tasks(
     assert first.project_id is not None
     lead_task = tasks_by_passage(client, first.project_id)[DECIDED]["id"]
     give_answer(client, lead_task, admin, ["none"])
-    client.sdk.annotations.update(id=changing[MOOT], result=answer_result(["none"]))  # agree now
+    change_answer(client, changing[MOOT], second, answer_result(["none"]))  # agree now
     # changed after the adjudication project showed it (not blind): still the lead's
     kept = adjudicate(client, name, TAX, salt=SALT)
     assert kept.agreed_only_after_shown == [MOOT] and kept.retired == []

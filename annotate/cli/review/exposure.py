@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any
 
 import typer
 
-from annotate.cli.app import echo
+from annotate.cli.app import counted, echo
 from annotate.cli.review.emails import emails_of
 
 if TYPE_CHECKING:
@@ -113,8 +113,14 @@ def exposure_json(
     to stderr as without --json)."""
     found = _read_exposure(client, project, since, limit, labels_file, names)
     contradictions = read_contradictions(client, project, labels_file, full)
+    # read with them, said apart: no contradiction (None: the answers could not be read)
+    written = contradictions.pop("answers_written_by_another_account", None)
     shown = exposure_names(found, names, _unnamed_mails(client, found, names))
-    return {**_exposure_dict(found, since, limit, shown), "contradictions": contradictions}
+    return {
+        **_exposure_dict(found, since, limit, shown),
+        "contradictions": contradictions,
+        "answers_written_by_another_account": written,
+    }
 
 
 def read_contradictions(
@@ -130,7 +136,10 @@ def read_contradictions(
     ``full_read`` (false: only the answered tasks changed since the last run were read, the
     others' contradictions remembered in the work folder,
     :mod:`annotate.review.contradiction_memory`; ``full``: read them all), and ``error``
-    (why none could be listed; else null)."""
+    (why none could be listed; else null). The answers of the same read last written by
+    another account than the one credited are warned of too (:func:`written_by_line`) and
+    returned as ``answers_written_by_another_account`` (:func:`written_by_dict`), which
+    :func:`exposure_json` puts beside the contradictions."""
     from annotate.corpus.salt import reviewer_salt
     from annotate.errors import AnnotateError, StudioUnavailableError
     from annotate.review.contradiction_memory import memory_path
@@ -156,7 +165,10 @@ def read_contradictions(
         return {"error": str(err)}
     for line in contradiction_status_lines(found):
         echo(line)
+    if said := written_by_line(found, project):
+        echo(said)
     return {
+        "answers_written_by_another_account": written_by_dict(found),
         "harmful_severity_none": asdict(found.harmful_severity_none),
         "severity_without_harm": asdict(found.severity_without_harm),
         "unreadable": asdict(found.unreadable),
@@ -207,6 +219,60 @@ def _read_exposure(
             "review status --project NAME` on one says why."
         )
     return found
+
+
+def written_by_dict(found: Contradictions) -> dict[str, Any]:
+    """`review status --json`'s ``answers_written_by_another_account``: the reviewer
+    answers (``answers``) and lead answers (``lead_answers``) of the project last written by
+    another account than the one credited, whenever made; ``by_writer`` and
+    ``by_reviewer`` (pseudonym -> answers), ``named`` (the first ten of each, ``task ID
+    (r-…)``, ``passage ID (lead r-…)``)."""
+    return {
+        "answers": found.written_by_other.total,
+        "lead_answers": found.lead_written_by_other.total,
+        "by_writer": dict(sorted(found.written_by.items())),
+        "by_reviewer": dict(sorted(found.written_for.items())),
+        "named": found.written_by_other.named + found.lead_written_by_other.named,
+    }
+
+
+def written_by_line(found: Contradictions, project: str) -> str | None:
+    """`review status`'s warning on the answers of ``project`` last written by another
+    account than the one credited (Label Studio's ``updated_by``), as export warns of them
+    (its ``written_by``): they count as the reviewer's answers here and in export and vote,
+    but the agreement figures leave them out; None when there are none."""
+    mine, lead = found.written_by_other, found.lead_written_by_other
+    n = mine.total + lead.total
+    if not n:
+        return None
+    one = n == 1
+    parts = [f"{counted(mine.total, 'answer')}"] if mine.total else []
+    if lead.total:
+        parts.append(f"{counted(lead.total, 'lead answer')} in adjudication")
+    by = ", ".join(f"{who}: {k}" for who, k in sorted(found.written_by.items()))
+    first = (mine.named or lead.named)[0]
+    it, they = ("it", "it") if one else ("them", "they")
+    votes = "it votes" if one else "they vote"
+    whose = "that reviewer's answer" if one else "their reviewers' answers"
+    credited = "the reviewer it is" if one else "the one each is"
+    counts = (
+        f"{they.capitalize()} {'is' if one else 'are'} counted as {whose} here and in "
+        f"export, where {votes}, but the agreement figures leave {it} out (`annotate "
+        "agreement`, export's agreement.json answers_written_by_another_account: not the "
+        "reviewer's own judgement) and "
+        if mine.total
+        else f"Export reads {it} as the lead's decision, but "
+    )
+    return (
+        f"warning: {' and '.join(parts)} in {project!r} {'was' if one else 'were'} last "
+        f"written by another account than {credited} credited to ({by}; e.g. {first}, "
+        f"written by {found.first_writer}): changed by that account in Label Studio, or "
+        f"made through the API in the reviewer's name. {counts}"
+        "export states the review not blind (manifest.json "
+        "review.answers_written_by_another_account; `export --strict` fails on "
+        f"{it}). Fix: have the reviewer answer {it} again from their own login (their "
+        f"latest answer counts), or delete {it} in Label Studio"
+    )
 
 
 def contradiction_status_lines(found: Contradictions) -> list[str]:

@@ -261,7 +261,7 @@ def load_examples(
                 )
             files = export_files(p)
         elif p.is_file():
-            found: dict[str, int] = {}
+            found: dict[str, Any] = {}
             exs = read_native(
                 p, tax, seed, near_dups=src.near_dups, name=src.split_name, found=found
             )
@@ -271,6 +271,9 @@ def load_examples(
             if found.get("near_dup_documents"):  # recorded only where it moved a split group:
                 # evaluate splits the same bytes so again (absent: as without the search)
                 info["near_dup_documents"] = found["near_dup_documents"]
+            for key in ("taxonomy_migration", "labels_dropped"):  # a split file of an export
+                if key in found:
+                    info[key] = found[key]
             if (
                 licences := table_licences(p, native_delimiter(p))
             ) is not None:  # the card: else not recorded

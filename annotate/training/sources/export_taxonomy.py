@@ -72,16 +72,21 @@ def _major(version: str) -> int:
     return int(head) if head.isdigit() else 0
 
 
-def migrate_rows(rows: list[dict[str, Any]], migration: Migration, tax: Taxonomy) -> int:
+def migrate_rows(
+    rows: list[dict[str, Any]], migration: Migration, tax: Taxonomy
+) -> tuple[int, int]:
     """Rename, in place, the labels of export rows made under ``migration.from_version``
     into ``tax``'s (the resolved ``labels``, ``spans`` and ``severity``, ``model_labels``,
     each answer's categories and spans), as export reads an older answer
     (:func:`annotate.studio.pull.parse_result`: a category merged into the none label
-    keeps it exclusive). Returns how many rows had a label renamed."""
+    keeps it exclusive). Returns how many rows had a resolved label (``labels``,
+    ``spans``, ``severity``) renamed, and how many others had only an answer's renamed
+    (a reviewer's vote the resolution did not take: what the row trains on is unchanged,
+    though a tie's masked categories come from the answers)."""
     from annotate.studio.pull import none_exclusive
 
     cats, spans, sev = migration.categories, migration.spans, migration.severity
-    changed = 0
+    changed = answers_only = 0
 
     def categories(given: list[Any]) -> list[Any]:
         out = list(dict.fromkeys(cats.get(c, c) for c in given))
@@ -130,8 +135,11 @@ def migrate_rows(rows: list[dict[str, Any]], migration: Migration, tax: Taxonomy
             else a
             for a in r.get("annotations") or []
         ]
-        changed += before != (r["labels"], r.get("spans"), r["annotations"], r.get("severity"))
-    return changed
+        if before[::3] != (r["labels"], r.get("severity")) or before[1] != r.get("spans"):
+            changed += 1
+        elif before[2] != r["annotations"]:
+            answers_only += 1
+    return changed, answers_only
 
 
 def migrated_names(names: set[str] | None, migration: Migration | None) -> set[str] | None:
@@ -143,15 +151,22 @@ def migrated_names(names: set[str] | None, migration: Migration | None) -> set[s
 
 def migration_said(record: dict[str, Any]) -> str:
     """A training record's ``taxonomy_migration`` in words: "category news_reporting ->
-    journalism; span X -> Y (labels.yaml 1.0.0 -> 2.0.0, 43 passages)"."""
+    journalism; span X -> Y (labels.yaml 1.0.0 -> 2.0.0, 43 passage(s) with labels
+    renamed, 2 more with only a reviewer's answer renamed)" (a record written before the
+    two were counted apart: "43 passage(s) renamed", both together)."""
     kinds = (("categories", "category"), ("spans", "span"), ("severity", "severity"))
     parts = [
         f"{word} {old} -> {new}"
         for kind, word in kinds
         for old, new in (record.get(kind) or {}).items()
     ]
-    rows = record.get("passages")
+    rows, votes = record.get("passages"), record.get("passages_only_answers_renamed")
     n = f", {rows:,} passage(s) renamed" if isinstance(rows, int) else ""
+    if isinstance(rows, int) and isinstance(votes, int):  # counted apart since stop 57
+        n = (
+            f", {rows:,} passage(s) with labels renamed, {votes:,} more with only a "
+            "reviewer's answer renamed"
+        )
     return (
         f"{'; '.join(parts) or 'no label renamed'} (labels.yaml {record.get('from')} -> "
         f"{record.get('to')}{n})"

@@ -18,7 +18,7 @@ from annotate.classifier.turn_text import recorded_conversation
 from annotate.corpus.resolve import tied_categories, tied_spans
 from annotate.corpus.schema import SPLITS
 from annotate.errors import TrainingError
-from annotate.taxonomy import Taxonomy
+from annotate.taxonomy import Migration, Taxonomy
 from annotate.training.sources.examples import Example, gold_spans, locate_spans
 from annotate.training.sources.export_taxonomy import (
     export_labels_copy,
@@ -341,11 +341,7 @@ def read_export(
     if not rows:
         raise TrainingError(f"{path}: the export has no rows.", fix="export reviewed tasks first.")
     if migration is not None:
-        record = {**migration.record(), "to": tax.version}
-        record["passages"] = migrate_rows(rows, migration, tax)
-        log.info("%s: read through labels.yaml's migration: %s", path, migration_said(record))
-        if found is not None:
-            found["taxonomy_migration"] = record
+        _apply_migration(path, rows, migration, tax, found)
     return _examples_of_export_rows(
         rows,
         path,
@@ -358,6 +354,24 @@ def read_export(
         migrated=migration is not None,
         found=found,
     )
+
+
+def _apply_migration(
+    path: Path,
+    rows: list[dict[str, Any]],
+    migration: Migration,
+    tax: Taxonomy,
+    found: dict[str, Any] | None,
+) -> None:
+    """Rename ``rows``' labels through ``migration`` (:func:`migrate_rows`), log it, and
+    record it in ``found["taxonomy_migration"]`` (``{"from", "to", "categories", "spans",
+    "severity", "passages" (rows with a resolved label renamed),
+    "passages_only_answers_renamed" (rows with only an answer's renamed)}``)."""
+    record: dict[str, Any] = {**migration.record(), "to": tax.version}
+    record["passages"], record["passages_only_answers_renamed"] = migrate_rows(rows, migration, tax)
+    log.info("%s: read through labels.yaml's migration: %s", path, migration_said(record))
+    if found is not None:
+        found["taxonomy_migration"] = record
 
 
 def refuse_moved_categories(path: Path, tax: Taxonomy) -> None:
@@ -703,7 +717,13 @@ EXPORT_ROW_COLUMNS = frozenset({"annotations", "label_tie", "resolution"})
 
 
 def read_export_rows_file(
-    path: Path, tax: Taxonomy, seed: int, *, validation: float = 0.15, test: float = 0.15
+    path: Path,
+    tax: Taxonomy,
+    seed: int,
+    *,
+    validation: float = 0.15,
+    test: float = 0.15,
+    found: dict[str, Any] | None = None,
 ) -> list[Example]:
     """A split file of an ``annotate export`` (``jsonl/{split}.jsonl`` or
     ``parquet/{split}.parquet``) read without its folder, e.g. copied elsewhere: read as
@@ -713,7 +733,10 @@ def read_export_rows_file(
     empty or tied labels would be an error or a decided no. A row keeps its ``split``
     (JSONL rows carry it), else the file's name when it is a split's (``test.parquet``),
     else its document's seeded hash split (documents ingest's ``near_dup_group`` links
-    together)."""
+    together). Rows made under another labels.yaml (their ``taxonomy_version``) are read
+    through the migration labels.yaml declares from it, as :func:`read_export` reads the
+    whole export (recorded in ``found["taxonomy_migration"]``, and ``labels_dropped``
+    likewise); another major version without one is refused, naming the fixes."""
     from annotate.corpus.splits import assign_splits, ingest_group_column, leakage_groups
     from annotate.tables import iter_rows_located, table_format
 
@@ -752,7 +775,13 @@ def read_export_rows_file(
     if not rows:
         raise TrainingError(f"{path}: the file has no rows.", fix="pass a file with rows.")
     version = str(rows[0].get("taxonomy_version") or "")
-    return _examples_of_export_rows(rows, path, tax, version, False)
+    # the file has no manifest: its rows say the labels.yaml they were exported under
+    migration = export_migration(path, {}, version, tax)
+    if migration is not None:
+        _apply_migration(path, rows, migration, tax, found)
+    return _examples_of_export_rows(
+        rows, path, tax, version, False, migrated=migration is not None, found=found
+    )
 
 
 def _classlabel_names(features: Any) -> dict[str, list[str]]:

@@ -33,7 +33,7 @@ def read_native(
     test: float = 0.15,
     near_dups: bool = True,
     name: str | None = None,
-    found: dict[str, int] | None = None,
+    found: dict[str, Any] | None = None,
 ) -> list[Example]:
     """The project's own labeled format. Rows without a ``split`` column are split by
     document by a seeded hash of the document key (:func:`annotate.corpus.splits.assign_splits`,
@@ -49,7 +49,9 @@ def read_native(
     stem); `evaluate` passes the name a model was trained with for the same bytes under
     another file name, so that they split as they did in training. ``found``, when given,
     gets ``near_dup_documents``: how many documents the search put in a near-copy
-    document's split group (0: the search changed no split)."""
+    document's split group (0: the search changed no split); for a split file of an
+    export, what :func:`read_export_rows_file` records (``taxonomy_migration``,
+    ``labels_dropped``)."""
     from annotate.ingestion.readers import delimiter_name
     from annotate.tables import iter_rows_located, table_columns
 
@@ -79,7 +81,7 @@ def read_native(
     if "text" not in columns and not set(columns) >= EXPORT_ROW_COLUMNS:
         no_text_column(path, columns)
     if set(columns) >= EXPORT_ROW_COLUMNS:
-        return read_export_rows_file(path, tax, seed, validation=validation, test=test)
+        return read_export_rows_file(path, tax, seed, validation=validation, test=test, found=found)
     names = set(tax.category_names)
     span_names = set(tax.span_names)
     stem = name or path.stem

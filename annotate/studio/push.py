@@ -51,7 +51,8 @@ from annotate.errors import (
     TaxonomyError,
 )
 from annotate.review.parents import link_parents
-from annotate.review.rehide import HidingRefresh, refresh_projects
+from annotate.review.rehide import HidingRefresh
+from annotate.review.rehide_pages import refresh_projects
 from annotate.review.view import (
     SOURCE_FIELDS,
     carried_context,

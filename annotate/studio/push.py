@@ -1435,8 +1435,10 @@ def _reconcile(
             "time; deleting them",
             len(extra),
         )
+        titles = {pid: title for title, pid in result.projects.items()}
         for project_id, ids in stage.by_project(extra).items():
             client.delete_tasks(ids, project_id=project_id)
+            _unplace(result, titles.get(project_id), len(ids))
         stage.drop_present(extra)
         result.duplicates_removed = len(extra)
         result.created -= len(extra)
@@ -1466,6 +1468,21 @@ def _reconcile(
     result.predictions_added, result.predictions_repaired = added, repaired
     result.errors = [f"passage {pid!r}: {why}" for pid, why in stage.problems()]
     result.failed = len(result.errors)
+    # what each project holds now, as re-read (another push's tasks counted, ours removed)
+    result.held = {title: stage.present_count(pid) for title, pid in result.projects.items()}
+
+
+def _unplace(result: PushResult, title: str | None, removed: int) -> None:
+    """Take ``removed`` tasks this push made in ``title`` and then deleted (another push
+    made them too) off ``result.placed``: a project left with none of them is not named
+    as holding any (its priority range is that of the tasks sent)."""
+    if title is None or title not in result.placed:
+        return
+    placed, hi, lo = result.placed[title]
+    if placed > removed:
+        result.placed[title] = (placed - removed, hi, lo)
+    else:
+        del result.placed[title]
 
 
 def read_tasks(

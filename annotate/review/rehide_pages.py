@@ -204,18 +204,52 @@ def _walk(
                 yield int(project), int(task_id), *step
 
 
-def refresh_projects(client: Any, project_ids: Sequence[int], tax: Taxonomy) -> HidingRefresh:
+def _read_pending(
+    db: sqlite3.Connection, pending: Iterable[Mapping[str, Any]], tax: Taxonomy
+) -> None:
+    """Passages the push is about to send (their ``data``) as neighbours and thread
+    comments, where no task already holds their place; never planned themselves."""
+    field_name = tax.interface.text_field
+    for page in _chunks(pending, PAGE_ROWS):
+        neighbours, up = [], []
+        for data in page:
+            entry = neighbour_entry(data, wanted_view(data, tax), field_name)
+            if entry is not None:
+                (doc, idx), (text, hidden, passage) = entry
+                neighbours.append((doc, idx, text, int(hidden), passage))
+            if (link := thread_parent(data)) is not None:
+                up.append(link)
+        db.executemany(
+            "INSERT INTO neighbours VALUES (?, ?, ?, ?, ?) ON CONFLICT (doc, idx) DO NOTHING",
+            neighbours,
+        )
+        db.executemany("INSERT OR IGNORE INTO up VALUES (?, ?)", up)
+        db.commit()
+
+
+def refresh_projects(
+    client: Any,
+    project_ids: Sequence[int],
+    tax: Taxonomy,
+    pending: Iterable[Mapping[str, Any]] = (),
+) -> HidingRefresh:
     """:func:`annotate.review.rehide.refresh_hiding` over every task of these projects (a
     plain or numbered push's), read once more page by page with their answer and skip
     counts (the push's own listing holds no data), planned on disk: memory does not grow
     with the projects. The projects holding a task to change are listed once more for
     their drafts (a task holding one is kept as an answered one is); each task now hidden
-    or shown has its predictions read on their own. Raises StudioError from the client."""
+    or shown has its predictions read on their own. ``pending``: the ``data`` of the
+    passages the push sends next (:meth:`annotate.studio.staging.Staging.
+    pending_passages`), read as neighbours and thread comments where no task holds their
+    place: a reply whose parent comment the push (one cut short, run again) sent part of
+    keeps the whole comment, not the part already there. Raises StudioError from the
+    client."""
     with scratch_dir("rehide") as tmp:
         db = sqlite3.connect(Path(tmp) / "tasks.sqlite")
         try:
             db.executescript(_SCHEMA)
             _read(db, client, project_ids, tax)
+            _read_pending(db, pending, tax)
             counts = HidingRefresh()
             projects = sorted({pid for pid, _, _, _ in _walk(db, counts)})
             if not projects:

@@ -509,7 +509,11 @@ def _push_locked(
     finish(reading)
     already = stage.already_there()  # the file's passages each project holds: left out
     # a changed labels.yaml wellbeing rule reaches the tasks already there too
-    hiding = refresh_projects(client, list(before), tax) if before else HidingRefresh()
+    hiding = (
+        refresh_projects(client, list(before), tax, stage.pending_passages())
+        if before
+        else HidingRefresh()
+    )
     stage.mark_hidden(task for _, task in hiding.now_hidden)  # rows' carried neighbours
     todo = stage.plan(keep_reposts=keep_reposts)
     set_total(progress, todo)

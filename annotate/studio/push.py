@@ -592,6 +592,10 @@ def _push_locked(
             log.info("%r records no part size: its first project's %d taken", project, inferred)
     # a title too long for a numbered project is refused now, before any task is sent
     room = sum(max(0, max_tasks - n) for n in counts.values())
+    # a push that may fill a project to its size asks the server what the project holds
+    # before each batch: another push (from another machine: those of this one wait for
+    # the lock) filling it at the same time would otherwise take it past the size
+    split = sum(counts.values()) + todo > max_tasks
     check_numbered_titles(ProjectSet(project, members.kind, tuple(projects)), room, todo, max_tasks)
     log.info(
         "%r (%d project(s)): %d passages, %d already there, %d re-posts left out, %d to import",
@@ -709,6 +713,9 @@ def _push_locked(
                 break
             proj = open_project()
             project_id = int(proj["id"])
+            while split and _filled_meanwhile(client, project_id, counts, project):
+                proj = open_project()  # full with another push's tasks: the next with room
+                project_id = int(proj["id"])
             if not made or made[-1] is not proj:
                 made.append(proj)
             size = min(batch_size, max_tasks - counts[project_id], todo - start)
@@ -1251,6 +1258,28 @@ def _left(project_id: int, task_id: object, pid: object, what: str) -> None:
         pid,
         what,
     )
+
+
+def _filled_meanwhile(
+    client: StudioClient, project_id: int, counts: dict[int, int], project: str
+) -> bool:
+    """Whether ``project_id`` holds more tasks on the server than ``counts`` says (this
+    push's reading plus what it made): another push added them meanwhile. ``counts`` then
+    takes the server's number, so the project fills sooner; True tells the caller to pick
+    the project again."""
+    held = _counts(client, project_id)[0]
+    if held <= counts[project_id]:
+        return False
+    log.info(
+        "a project of %r (id %d) holds %d tasks, %d more than this push made or read: "
+        "another push is filling it at the same time",
+        project,
+        project_id,
+        held,
+        held - counts[project_id],
+    )
+    counts[project_id] = held
+    return True
 
 
 def _counts(client: StudioClient, project_id: int) -> tuple[int, int]:

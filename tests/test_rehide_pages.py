@@ -12,6 +12,8 @@ import tracemalloc
 from collections.abc import Iterator
 from typing import Any
 
+import pytest
+
 from annotate.review import rehide_pages
 from annotate.review.parents import link_parents
 from annotate.review.rehide import refresh_hiding
@@ -157,14 +159,15 @@ def _listed(studio: Studio) -> list[tuple[int, TaskListing]]:
     return out
 
 
-def test_the_paged_refresh_sends_what_the_in_memory_plan_sends() -> None:
+@pytest.mark.parametrize("drafts", [{7, 405}, set()], ids=["drafts", "no-drafts"])
+def test_the_paged_refresh_sends_what_the_in_memory_plan_sends(drafts: set[int]) -> None:
     """Two projects (a numbered push), answered and drafted tasks, and a reply whose parent
     comment is in the other project: the same counts and the same data and predictions."""
     results = []
     for paged in (False, True):
         studio = Studio({1: 400, 2: 300}, every=3)
         studio.answered = {3, 5, 402}
-        studio.drafts = {7, 405}
+        studio.drafts = set(drafts)
         # a reply in project 2 to a mosque document of project 1 (thread context)
         reply = _document(BURN, "t", [REPLY], "p1-d0")
         link_parents([*studio.templates["mosque"], *reply], BURN)
@@ -186,6 +189,7 @@ def test_the_paged_refresh_sends_what_the_in_memory_plan_sends() -> None:
         results.append((got, studio.changed, studio.preds_sent))
     (mem, mem_data, mem_preds), (paged, paged_data, paged_preds) = results
     assert paged == mem
-    assert paged.hidden and paged.shown and paged.answered_kept and paged.drafted_kept
+    assert paged.hidden and paged.shown and paged.answered_kept
+    assert bool(paged.drafted_kept) == bool(drafts)
     assert paged_data == mem_data and paged_preds == mem_preds
     assert "context_parent" in paged_data[700]  # the reply's thread followed its parent

@@ -55,6 +55,10 @@ CREATE TABLE neighbours (
 );
 CREATE TABLE up (doc TEXT PRIMARY KEY, parent TEXT NOT NULL);
 CREATE TABLE drafts (id INTEGER PRIMARY KEY);
+CREATE TABLE changes (
+    seq INTEGER PRIMARY KEY, project INTEGER NOT NULL, id INTEGER NOT NULL,
+    data TEXT NOT NULL, change TEXT NOT NULL
+);
 """
 
 
@@ -227,6 +231,21 @@ def _read_pending(
         db.commit()
 
 
+def _changes(db: sqlite3.Connection) -> Iterator[tuple[int, int, dict[str, Any], str]]:
+    """The changes :func:`_walk` planned, as it yielded them, a page at a time."""
+    last = 0
+    while True:
+        page = db.execute(
+            "SELECT seq, project, id, data, change FROM changes WHERE seq > ? ORDER BY seq LIMIT ?",
+            (last, PAGE_ROWS),
+        ).fetchall()
+        if not page:
+            return
+        last = int(page[-1][0])
+        for _, project, task_id, data, change in page:
+            yield int(project), int(task_id), json.loads(data), str(change)
+
+
 def refresh_projects(
     client: Any,
     project_ids: Sequence[int],
@@ -237,7 +256,8 @@ def refresh_projects(
     plain or numbered push's), read once more page by page with their answer and skip
     counts (the push's own listing holds no data), planned on disk: memory does not grow
     with the projects. The projects holding a task to change are listed once more for
-    their drafts (a task holding one is kept as an answered one is); each task now hidden
+    their drafts (a task holding one is kept as an answered one is, and the tasks are
+    planned again; none: the changes planned are sent); each task now hidden
     or shown has its predictions read on their own. ``pending``: the ``data`` of the
     passages the push sends next (:meth:`annotate.studio.staging.Staging.
     pending_passages`), read as neighbours and thread comments where no task holds their
@@ -251,16 +271,26 @@ def refresh_projects(
             _read(db, client, project_ids, tax)
             _read_pending(db, pending, tax)
             counts = HidingRefresh()
-            projects = sorted({pid for pid, _, _, _ in _walk(db, counts)})
+            for project, task_id, new, change in _walk(db, counts):  # one at a time
+                db.execute(
+                    "INSERT INTO changes (project, id, data, change) VALUES (?, ?, ?, ?)",
+                    (project, task_id, json.dumps(new, ensure_ascii=False), change),
+                )
+            db.commit()
+            projects = [int(p) for (p,) in db.execute("SELECT DISTINCT project FROM changes")]
             if not projects:
                 return counts
-            for pid in projects:
+            for pid in sorted(projects):
                 ids = draft_task_ids(client, pid)
                 for chunk in _chunks(((i,) for i in ids), PAGE_ROWS):
                     db.executemany("INSERT OR IGNORE INTO drafts VALUES (?)", chunk)
             db.commit()
-            counts = HidingRefresh()
-            for _, task_id, new, change in _walk(db, counts):
+            if db.execute("SELECT 1 FROM drafts LIMIT 1").fetchone() is None:
+                todo = _changes(db)  # no draft anywhere: the plan stands
+            else:  # planned again, tasks holding a draft kept
+                counts = HidingRefresh()
+                todo = _walk(db, counts)
+            for _, task_id, new, change in todo:
                 shown = change in ("hidden", "shown")
                 preds = client.list_task_predictions(task_id) if shown else []
                 apply_change(client, task_id, new, change, preds, tax)

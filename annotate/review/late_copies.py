@@ -67,9 +67,9 @@ def drop_extra_copies(
     gone = [t for t in extra if t not in held]
     if gone:
         log.warning(
-            "project %s: %d task(s) repeat another (made by a request whose answer was lost "
-            "and which the server carried out late: after it was sent again, or after the "
-            "command ended); deleting them",
+            "project %s: %d task(s) repeat another (made by another push importing at the "
+            "same time, or by a request whose answer was lost and which the server carried "
+            "out late: after it was sent again, or after the command ended); deleting them",
             project_id,
             len(gone),
         )

@@ -47,7 +47,7 @@ from annotate.review.view import (
     reveal_result,
     view_fields,
 )
-from annotate.studio.client import TaskListing, task_open
+from annotate.studio.client import TaskListing
 from annotate.studio.drafts import tasks_with_drafts
 from annotate.studio.shown_text import passage_text
 from annotate.studio.tasks import PASSAGE_ID_FIELD, without_region_text
@@ -137,6 +137,34 @@ def _place(data: Mapping[str, Any]) -> tuple[str, int] | None:
         return None
 
 
+# a passage as a neighbour's context shows it: its text, whether it is hidden now (any of
+# its tasks), its passage id (the note of a hidden one names it)
+Neighbour = tuple[str, bool, str | None]
+
+
+def neighbour_entry(
+    data: Mapping[str, Any], view: Mapping[str, str] | None, field_name: str
+) -> tuple[tuple[str, int], Neighbour] | None:
+    """A task's place in its document (document id, passage index) and what a neighbour's
+    context shows of it under the rule now (``view``: :func:`wanted_view`); None for a task
+    without a place or text. Answered or not, a neighbour shows in an open task's context
+    as the rule now shows it (its own task, answered, keeps its warning)."""
+    place = _place(data)
+    if place is None or not isinstance(data.get(field_name), str):
+        return None
+    hidden = bool(view["warning"]) if view is not None else bool(data.get("warning"))
+    pid = data.get(PASSAGE_ID_FIELD)
+    return place, (str(data[field_name]), hidden, None if pid is None else str(pid))
+
+
+def thread_parent(data: Mapping[str, Any]) -> tuple[str, str] | None:
+    """(document id, the comment it replies to) of a task of a reply, else None."""
+    place = _place(data)
+    if place is not None and data.get(PARENT_ID_FIELD):
+        return place[0], str(data[PARENT_ID_FIELD])
+    return None
+
+
 def plan(
     tasks: Iterable[Mapping[str, Any]], tax: Taxonomy, *, blind: bool = False
 ) -> tuple[list[tuple[Mapping[str, Any], dict[str, Any], str]], HidingRefresh]:
@@ -145,98 +173,102 @@ def plan(
     has neither an answer nor a skip; a review set's every queue, so a neighbour in another
     reviewer's queue is known) whose wellbeing fields differ from the rule's, ``change``
     one of "hidden", "shown", "reason", "context"; and the counts. A task with ``draft``
-    True (it holds a reviewer's draft) is kept as an answered one is."""
+    True (it holds a reviewer's draft) is kept as an answered one is. Held in memory:
+    :mod:`annotate.review.rehide_pages` plans a whole project's tasks on disk."""
     tasks = list(tasks)
     field_name = tax.interface.text_field
     views: dict[int, dict[str, str] | None] = {}
-    # a neighbour's text and whether it is hidden now, by its place in its document
-    # (and its passage id, which the note of a hidden one names)
-    neighbours: dict[tuple[str, int], tuple[str, bool, str | None]] = {}
+    neighbours: dict[tuple[str, int], Neighbour] = {}
     for task in tasks:
         data = task.get("data") or {}
         view = wanted_view(data, tax, blind=blind)
         views[int(task["id"])] = view
-        place = _place(data)
-        if place is None or not isinstance(data.get(field_name), str):
-            continue
-        # answered or not, a neighbour shows in an open task's context as the rule now
-        # shows it (its own task, answered, keeps its warning)
-        hidden = bool(view["warning"]) if view is not None else bool(data.get("warning"))
-        pid = data.get(PASSAGE_ID_FIELD)
-        neighbours[place] = (
-            str(data[field_name]),
-            neighbours.get(place, ("", False, None))[1] or hidden,
-            None if pid is None else str(pid),
-        )
+        entry = neighbour_entry(data, view, field_name)
+        if entry is not None:
+            place, (text, hidden, pid) = entry
+            neighbours[place] = (text, neighbours.get(place, ("", False, None))[1] or hidden, pid)
     # a parent comment's passages by document, in order (annotate.review.parents)
-    by_doc: dict[str, list[tuple[int, tuple[str, bool, str | None]]]] = {}
+    by_doc: dict[str, list[tuple[int, Neighbour]]] = {}
     for (doc, index), shown in neighbours.items():
         by_doc.setdefault(doc, []).append((index, shown))
     # the comment each document replies to (up a reply's thread: thread_chain)
     up: dict[str, str | None] = {}
     for task in tasks:
-        data = task.get("data") or {}
-        place = _place(data)
-        if place is not None and data.get(PARENT_ID_FIELD):
-            up.setdefault(place[0], str(data[PARENT_ID_FIELD]))
+        if (link := thread_parent(task.get("data") or {})) is not None:
+            up.setdefault(*link)
     out: list[tuple[Mapping[str, Any], dict[str, Any], str]] = []
     counts = HidingRefresh()
     for task in tasks:
-        data = task.get("data") or {}
-        view = views[int(task["id"])]
-        if view is None:
-            continue
-        passage = str(data.get("passage_id") or f"task {task['id']}")
-        was, now = bool(data.get("warning")), bool(view["warning"])
-        if not is_open(task) or task.get("draft"):
-            if was != now or str(data.get(HIDDEN_BY_FIELD) or "") != view[HIDDEN_BY_FIELD]:
-                if is_open(task):
-                    counts.drafted_kept += 1
-                else:
-                    counts.answered_kept += 1
-            continue
-        new = {**data, **view}
-        place = _place(data)
-        if place is not None:
-            doc, index = place
-            for key, other, side in (
-                ("context_before", index - 1, "before"),
-                ("context_after", index + 1, "after"),
-            ):
-                # a context the push filled (a neighbour of its file); one it left empty,
-                # or a note for a neighbour of unknown warning, stays as it is
-                if (
-                    data.get(key)
-                    and data.get(key) != UNKNOWN_NEIGHBOUR
-                    and (doc, other) in neighbours
-                ):
-                    text, hidden, pid = neighbours[(doc, other)]
-                    new[key] = context_text(text, sensitive=hidden, side=side, passage=pid)
-        parent = data.get(PARENT_ID_FIELD)
-        if parent and data.get(PARENT_FIELD) and str(parent) in by_doc:
-            # the comments it replies to, as the rule now shows them (a note when hidden)
-            new[PARENT_FIELD], new[PARENT_HEADER_FIELD] = _thread(
-                str(parent), by_doc, up, None if place is None else place[0]
-            )
-        if new == data:
-            continue
-        if was != now:
-            change = "hidden" if now else "shown"
-        elif any(new.get(k) != data.get(k) for k in VIEW_KEYS):
-            change = "reason"
-        else:
-            change = "context"
-        setattr(counts, change, getattr(counts, change) + 1)
-        counts._note(change, passage)
-        if change == "hidden":
-            counts.now_hidden.append((str(data.get("passage_id") or ""), int(task["id"])))
-        out.append((task, new, change))
+        step = plan_task(task, views[int(task["id"])], neighbours, by_doc, up, counts)
+        if step is not None:
+            out.append((task, *step))
     return out, counts
+
+
+def plan_task(
+    task: Mapping[str, Any],
+    view: Mapping[str, str] | None,
+    neighbours: Mapping[tuple[str, int], Neighbour],
+    by_doc: Mapping[str, list[tuple[int, Neighbour]]],
+    up: Mapping[str, str | None],
+    counts: HidingRefresh,
+) -> tuple[dict[str, Any], str] | None:
+    """One task of :func:`plan`: (new data, change) when it is open and its wellbeing
+    fields differ from the rule's ``view``, else None; ``counts`` counted. ``neighbours``:
+    (document id, passage index) -> :data:`Neighbour` of every task planned; ``by_doc``:
+    document id -> its [(passage index, Neighbour)] in index order; ``up``: document id ->
+    the comment it replies to."""
+    data = task.get("data") or {}
+    if view is None:
+        return None
+    passage = str(data.get("passage_id") or f"task {task['id']}")
+    was, now = bool(data.get("warning")), bool(view["warning"])
+    if not is_open(task) or task.get("draft"):
+        if was != now or str(data.get(HIDDEN_BY_FIELD) or "") != view[HIDDEN_BY_FIELD]:
+            if is_open(task):
+                counts.drafted_kept += 1
+            else:
+                counts.answered_kept += 1
+        return None
+    new = {**data, **view}
+    place = _place(data)
+    if place is not None:
+        doc, index = place
+        for key, other, side in (
+            ("context_before", index - 1, "before"),
+            ("context_after", index + 1, "after"),
+        ):
+            # a context the push filled (a neighbour of its file); one it left empty,
+            # or a note for a neighbour of unknown warning, stays as it is
+            if data.get(key) and data.get(key) != UNKNOWN_NEIGHBOUR:
+                found = neighbours.get((doc, other))
+                if found is not None:
+                    text, hidden, pid = found
+                    new[key] = context_text(text, sensitive=hidden, side=side, passage=pid)
+    parent = data.get(PARENT_ID_FIELD)
+    if parent and data.get(PARENT_FIELD) and str(parent) in by_doc:
+        # the comments it replies to, as the rule now shows them (a note when hidden)
+        new[PARENT_FIELD], new[PARENT_HEADER_FIELD] = _thread(
+            str(parent), by_doc, up, None if place is None else place[0]
+        )
+    if new == data:
+        return None
+    if was != now:
+        change = "hidden" if now else "shown"
+    elif any(new.get(k) != data.get(k) for k in VIEW_KEYS):
+        change = "reason"
+    else:
+        change = "context"
+    setattr(counts, change, getattr(counts, change) + 1)
+    counts._note(change, passage)
+    if change == "hidden":
+        counts.now_hidden.append((str(data.get("passage_id") or ""), int(task["id"])))
+    return new, change
 
 
 def _thread(
     parent: str,
-    by_doc: Mapping[str, list[tuple[int, tuple[str, bool, str | None]]]],
+    by_doc: Mapping[str, list[tuple[int, Neighbour]]],
     up: Mapping[str, str | None],
     own: str | None,
 ) -> tuple[str, str]:
@@ -300,14 +332,33 @@ def refresh_hiding(
             if pred.get("task") is not None:
                 predictions.setdefault(int(pred["task"]), []).append(pred)
     for task, new, change in todo:
-        task_id = int(task["id"])
-        client.update_task_data(task_id, new)
-        if change not in ("hidden", "shown"):
-            continue
-        for pred in predictions.get(task_id, []):
-            result = prediction_result(pred.get("result") or [], change == "hidden", tax)
-            if result != (pred.get("result") or []):
-                client.update_prediction(int(pred["id"]), result)
+        apply_change(
+            client, int(task["id"]), new, change, predictions.get(int(task["id"]), []), tax
+        )
+    log_refresh(counts)
+    return counts
+
+
+def apply_change(
+    client: Any,
+    task_id: int,
+    new: dict[str, Any],
+    change: str,
+    predictions: Sequence[Mapping[str, Any]],
+    tax: Taxonomy,
+) -> None:
+    """Send one change :func:`plan` found: the task's new ``data``, and for a task now
+    hidden or shown its ``predictions``' reveal tick. Raises StudioError from the client."""
+    client.update_task_data(task_id, new)
+    if change not in ("hidden", "shown"):
+        return
+    for pred in predictions:
+        result = prediction_result(pred.get("result") or [], change == "hidden", tax)
+        if result != (pred.get("result") or []):
+            client.update_prediction(int(pred["id"]), result)
+
+
+def log_refresh(counts: HidingRefresh) -> None:
     log.info(
         "wellbeing rule applied to open tasks: %d hidden, %d shown, %d other warning, "
         "%d context; %d answered and %d drafted task(s) kept as seen",
@@ -318,18 +369,3 @@ def refresh_hiding(
         counts.answered_kept,
         counts.drafted_kept,
     )
-    return counts
-
-
-def refresh_projects(client: Any, project_ids: Sequence[int], tax: Taxonomy) -> HidingRefresh:
-    """:func:`refresh_hiding` over every task of these projects (a plain or numbered
-    push's), listed once more with their answer and skip counts (the push's own listing
-    holds no data)."""
-    listed: list[tuple[int, TaskListing]] = []
-    for pid in project_ids:
-        for task in client.iter_tasks(int(pid), include=OPEN_FIELDS):
-            data = dict(task.get("data") or {})
-            passage = str(data.get("passage_id") or "")
-            listing = TaskListing(int(task["id"]), passage, frozenset(), {}, data, task_open(task))
-            listed.append((int(pid), listing))
-    return refresh_hiding(client, listed, tax)

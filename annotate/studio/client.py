@@ -785,6 +785,16 @@ class StudioClient:
         found = self._get("api/predictions/", "listing predictions", project=project_id)
         return [p for p in found if isinstance(p, dict)] if isinstance(found, list) else []
 
+    def list_task_predictions(self, task_id: int) -> list[dict[str, Any]]:
+        """The predictions of one task (id, task, model_version, result ...): one request,
+        whatever the size of its project."""
+        found = self._get("api/predictions/", "reading predictions", task=task_id)
+        return [
+            p
+            for p in (found if isinstance(found, list) else [])
+            if isinstance(p, dict) and int(p.get("task") or -1) == int(task_id)
+        ]
+
     def create_prediction(self, task_id: int, model_version: str, result: list[Any]) -> None:
         """Add a prediction of ``model_version`` to a task that holds none of that version.
         A lost answer is retried (:func:`annotate.studio.retry.retry_lost`) unless the

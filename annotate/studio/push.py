@@ -51,7 +51,8 @@ from annotate.errors import (
     TaxonomyError,
 )
 from annotate.review.parents import link_parents
-from annotate.review.rehide import HidingRefresh, refresh_projects
+from annotate.review.rehide import HidingRefresh
+from annotate.review.rehide_pages import refresh_projects
 from annotate.review.view import (
     SOURCE_FIELDS,
     carried_context,
@@ -508,7 +509,11 @@ def _push_locked(
     finish(reading)
     already = stage.already_there()  # the file's passages each project holds: left out
     # a changed labels.yaml wellbeing rule reaches the tasks already there too
-    hiding = refresh_projects(client, list(before), tax) if before else HidingRefresh()
+    hiding = (
+        refresh_projects(client, list(before), tax, stage.pending_passages())
+        if before
+        else HidingRefresh()
+    )
     stage.mark_hidden(task for _, task in hiding.now_hidden)  # rows' carried neighbours
     todo = stage.plan(keep_reposts=keep_reposts)
     set_total(progress, todo)
@@ -587,6 +592,10 @@ def _push_locked(
             log.info("%r records no part size: its first project's %d taken", project, inferred)
     # a title too long for a numbered project is refused now, before any task is sent
     room = sum(max(0, max_tasks - n) for n in counts.values())
+    # a push that may fill a project to its size asks the server what the project holds
+    # before each batch: another push (from another machine: those of this one wait for
+    # the lock) filling it at the same time would otherwise take it past the size
+    split = sum(counts.values()) + todo > max_tasks
     check_numbered_titles(ProjectSet(project, members.kind, tuple(projects)), room, todo, max_tasks)
     log.info(
         "%r (%d project(s)): %d passages, %d already there, %d re-posts left out, %d to import",
@@ -704,6 +713,9 @@ def _push_locked(
                 break
             proj = open_project()
             project_id = int(proj["id"])
+            while split and _filled_meanwhile(client, project_id, counts, project):
+                proj = open_project()  # full with another push's tasks: the next with room
+                project_id = int(proj["id"])
             if not made or made[-1] is not proj:
                 made.append(proj)
             size = min(batch_size, max_tasks - counts[project_id], todo - start)
@@ -1248,6 +1260,28 @@ def _left(project_id: int, task_id: object, pid: object, what: str) -> None:
     )
 
 
+def _filled_meanwhile(
+    client: StudioClient, project_id: int, counts: dict[int, int], project: str
+) -> bool:
+    """Whether ``project_id`` holds more tasks on the server than ``counts`` says (this
+    push's reading plus what it made): another push added them meanwhile. ``counts`` then
+    takes the server's number, so the project fills sooner; True tells the caller to pick
+    the project again."""
+    held = _counts(client, project_id)[0]
+    if held <= counts[project_id]:
+        return False
+    log.info(
+        "a project of %r (id %d) holds %d tasks, %d more than this push made or read: "
+        "another push is filling it at the same time",
+        project,
+        project_id,
+        held,
+        held - counts[project_id],
+    )
+    counts[project_id] = held
+    return True
+
+
 def _counts(client: StudioClient, project_id: int) -> tuple[int, int]:
     """(tasks, predictions) a project holds, as the server counts them now."""
     proj = client.get_project(project_id)
@@ -1434,8 +1468,10 @@ def _reconcile(
             "time; deleting them",
             len(extra),
         )
+        titles = {pid: title for title, pid in result.projects.items()}
         for project_id, ids in stage.by_project(extra).items():
             client.delete_tasks(ids, project_id=project_id)
+            _unplace(result, titles.get(project_id), len(ids))
         stage.drop_present(extra)
         result.duplicates_removed = len(extra)
         result.created -= len(extra)
@@ -1465,6 +1501,21 @@ def _reconcile(
     result.predictions_added, result.predictions_repaired = added, repaired
     result.errors = [f"passage {pid!r}: {why}" for pid, why in stage.problems()]
     result.failed = len(result.errors)
+    # what each project holds now, as re-read (another push's tasks counted, ours removed)
+    result.held = {title: stage.present_count(pid) for title, pid in result.projects.items()}
+
+
+def _unplace(result: PushResult, title: str | None, removed: int) -> None:
+    """Take ``removed`` tasks this push made in ``title`` and then deleted (another push
+    made them too) off ``result.placed``: a project left with none of them is not named
+    as holding any (its priority range is that of the tasks sent)."""
+    if title is None or title not in result.placed:
+        return
+    placed, hi, lo = result.placed[title]
+    if placed > removed:
+        result.placed[title] = (placed - removed, hi, lo)
+    else:
+        del result.placed[title]
 
 
 def read_tasks(

@@ -391,6 +391,27 @@ class Staging:
         ).fetchall()
         return {int(pid): (int(n), float(hi), float(lo)) for pid, n, hi, lo in rows}
 
+    def pending_passages(self) -> Iterator[dict[str, Any]]:
+        """The ``data`` of the file's tasks not yet in the projects read whose document
+        has a task there (built as the push will send them, without their neighbours'
+        context), page by page: the rest of a document an earlier run of the push, cut
+        short, sent part of. A wellbeing refresh of the tasks already there
+        (:mod:`annotate.review.rehide_pages`) reads their neighbours and their threads'
+        comments among them, as this push will hold them."""
+        after = -1
+        while True:
+            rows = self.db.execute(
+                "SELECT seq, spool_off, spool_len, located FROM staged "
+                "WHERE seq > ? AND doc_id IN (SELECT doc_id FROM present) "
+                "AND pid NOT IN (SELECT pid FROM present) ORDER BY seq LIMIT ?",
+                [after, CHUNK_ROWS],
+            ).fetchall()
+            if not rows:
+                return
+            after = int(rows[-1][0])
+            for _, off, length, located in rows:
+                yield self._task(off, length, located)["data"]
+
     def present_count(self, project_id: int) -> int:
         return self._scalar("SELECT count(*) FROM present WHERE project_id = ?", project_id)
 

@@ -97,3 +97,17 @@ def test_a_first_push_says_nothing_of_the_import_order(taxonomy):
     client = TabClient()
     result = push(PRELABELS, "pro", taxonomy=taxonomy, client=client)
     assert import_order_line(result) is None
+
+
+def test_a_push_cut_short_and_run_again_says_nothing_of_the_import_order(taxonomy, tmp_path):
+    """passS57: a push killed after its first batches, run again, added the rest behind
+    the first run's tasks, which are this file's riskiest: "Label All Tasks" serves them
+    first, as it should, yet the push said tasks were added behind earlier pushes' tasks."""
+    lines = _rows_by_priority(taxonomy)
+    first = tmp_path / "cut.jsonl"
+    first.write_text("\n".join(lines[-3:]) + "\n")  # the riskiest: the first run's batches
+    client = TabClient()
+    push(first, "pro", taxonomy=taxonomy, client=client)
+    result = push(PRELABELS, "pro", taxonomy=taxonomy, client=client)
+    assert result.already["pro"][0] == 3 and result.placed["pro"][0] == len(lines) - 3
+    assert import_order_line(result) is None

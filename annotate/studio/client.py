@@ -42,6 +42,7 @@ from annotate.errors import (
 )
 from annotate.settings import STUDIO_TIMEOUT_ENV
 from annotate.studio import server_version, snapshot_files, snapshot_record
+from annotate.studio.answer_counters import checked_count
 from annotate.studio.connection import (
     KEY_ENV,
     URL_ENV,
@@ -1116,8 +1117,17 @@ class StudioClient:
         """Tasks with at least one non-cancelled annotation (ground truth included).
 
         The project's ``num_tasks_with_annotations`` leaves out ground-truth annotations
-        (e.g. imported ones), so the Data Manager is asked instead.
+        (e.g. imported ones), so the Data Manager is asked instead; that count reads the
+        tasks' stored answer counters, so it is checked against the project's (never
+        above it while the counters are kept): raises
+        :class:`annotate.studio.answer_counters.StaleCountersError` when the counters
+        stay behind the answers (:func:`annotate.studio.answer_counters.checked_count`),
+        StudioError as every read does.
         """
+        return checked_count(self, project_id, lambda: self._count_counted_answered(project_id))
+
+    def _count_counted_answered(self, project_id: int) -> int:
+        """The Data Manager's count of the project's tasks with ``total_annotations`` > 0."""
         query = json.dumps(
             {
                 "filters": {

@@ -122,9 +122,9 @@ def deletion_lock(url: str) -> Iterator[None]:
     stashed and put back by a context manager that is not thread-safe
     (``core/utils/common.py``, ``temporary_disconnect_all_signals``): two deletions at the
     same moment (two pushes each deleting a copy of a title they made) leave every signal
-    disconnected until the server restarts, so answers no longer count (an export then
-    refuses: "Label Studio reports 0 annotated task(s) ... but the export snapshot gave
-    2"; seen on the local server). Past :data:`DELETION_WAIT_S` s, or with no lock folder
+    disconnected until the server restarts, so answers no longer count on their tasks
+    (:mod:`annotate.studio.answer_counters` then stops the commands that count them; seen
+    on the local server and in CI 56a). Past :data:`DELETION_WAIT_S` s, or with no lock folder
     to write, the deletion goes on (logged): the lock lowers the odds, it cannot cover
     deletions from other machines or Label Studio's web interface."""
     key = hashlib.sha256(masked(url).rstrip("/").encode()).hexdigest()[:24]

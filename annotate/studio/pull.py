@@ -382,8 +382,10 @@ def consistent_snapshot(
         return retrying(take)
     except _SnapshotMoved as exc:
         raise ExportError(
-            f"Label Studio reports {exc.after} annotated task(s) in project {project!r} but "
-            f"the export snapshot gave {exc.found}, {attempts} times; nothing was written.",
+            f"Label Studio reports {exc.after} annotated task(s) in project {project!r} (its "
+            f"tasks with total_annotations > 0: {exc.before} before the snapshot, {exc.after} "
+            f"after) but the export snapshot gave {exc.found}, {attempts} times; nothing was "
+            "written.",
             fix="reviewed work went missing from the snapshots (answers deleted during the "
             "export?): run the export again.",
         ) from None

@@ -102,7 +102,8 @@ def studio(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Connection]:
             code = pre.wait(timeout=prestart.SQLITE_TIMEOUT_S + 60)
             assert code == 0, f"starting Label Studio failed ({code}): {pre.output()}"
         # first start migrates; slow under load (a server started above: already running);
-        # the test settings (a fast password hasher), as the prestart's (studio_env.py)
+        # the test settings (a fast password hasher, project deletions in turn), as the
+        # prestart's (studio_env.py)
         with pytest.MonkeyPatch.context() as env:
             env.setattr(server, "server_env", with_test_settings(server.server_env))
             st = server.start(paths, port=port, timeout=prestart.SQLITE_TIMEOUT_S)

@@ -92,6 +92,16 @@ def train_cli(
             "such a folder is refused before training.",
         ),
     ] = False,
+    allow_no_harmful_passages: Annotated[
+        bool,
+        typer.Option(
+            "--allow-no-harmful-passages",
+            help="Train even when no training passage of the data has a harmful label (an "
+            "export answered all `none`): the model's harmful scores are then noise, so use "
+            "it to test the pipeline, not to prelabel. Default: refused before anything is "
+            "embedded, naming what was found and the fix.",
+        ),
+    ] = False,
     threads: ThreadsOpt = None,
     quiet: QuietOpt = False,
 ) -> None:
@@ -153,6 +163,7 @@ def train_cli(
             progress=bars("train (texts encoded)", unit="text"),
             replace=replace,
             scoring=bars,
+            allow_no_harmful=allow_no_harmful_passages,
         )
     summary, warning = split_headline(result.metrics)
     echo(f"trained {result.version} -> {out} in {result.seconds:.0f} s ({summary})")

@@ -249,10 +249,13 @@ def cross_fitted_said(config: dict[str, Any]) -> str:
         f"{counted(s['cross_fit_positives'], 'positive')} out of fold and in validation)"
         for n, s in fitted
     )
+    # the fine-tune trainer's folds are fine-tunes of their own (finetune.cross_fit)
+    tuned = ((config.get("metrics") or {}).get("fit") or {}).get("cross_fit")
+    each = f", each a fine-tune of the encoder, {tuned['seconds']} s in all" if tuned else ""
     return (
         f"the threshold{'' if one else 's'} of {listed} {'was' if one else 'were'} fitted "
         f"on out-of-fold predictions over the training documents ({folds} folds by "
-        "document) pooled with validation, validation alone having too few positives; "
+        f"document{each}) pooled with validation, validation alone having too few positives; "
         "the other labels' thresholds were fitted on validation, or are the fallback"
     )
 

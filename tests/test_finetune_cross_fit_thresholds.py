@@ -37,6 +37,8 @@ def test_thin_validation_labels_are_cross_fitted_by_fine_tuning_folds_of_documen
 
     def fake_fine_tune(rows, cfg, tax, device, progress=None):
         trained.append(set(rows["doc_id"]))
+        if progress is not None:
+            progress(len(rows))
         return _Tuned(None, None, tax, cfg, torch.device("cpu"), None)
 
     monkeypatch.setattr(finetune, "fine_tune", fake_fine_tune)
@@ -52,7 +54,8 @@ def test_thin_validation_labels_are_cross_fitted_by_fine_tuning_folds_of_documen
         start=0,
     )
     valid = rows("validation", {"violent_threat": 2, "news_reporting": 8, "none": 20}, start=1000)
-    ftd = finetune.fit(train, valid, cfg, tax)
+    heard: list[int] = []
+    ftd = finetune.fit(train, valid, cfg, tax, progress=heard.append)
     src = ftd.threshold_sources
 
     # the model, then one fine-tune per fold; each document held out of exactly one fold
@@ -60,6 +63,8 @@ def test_thin_validation_labels_are_cross_fitted_by_fine_tuning_folds_of_documen
     assert len(trained) == 6 and trained[0] == docs
     held_out = [docs - t for t in trained[1:]]
     assert all(held_out) and sorted(d for h in held_out for d in h) == sorted(docs)
+    # the folds' fine-tunes are heard by the progress too: the stage is not silent
+    assert len(heard) == 6 and sum(heard) == len(train) * 5
     # enough validation positives: fitted there, as before
     assert src["news_reporting"]["source"] == "validation"
     got = src["violent_threat"]

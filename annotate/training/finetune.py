@@ -343,18 +343,23 @@ def _fit(
     if len(rows_valid):
         rows_valid = rows_valid.reset_index(drop=True)
         calibrate(ftd, rows_valid)
-        cross_fit(ftd, rows_train, rows_valid, device)
+        cross_fit(ftd, rows_train, rows_valid, device, progress)
     return ftd
 
 
 def cross_fit(
-    ftd: FineTuned, rows_train: pd.DataFrame, rows_valid: pd.DataFrame, device: torch.device
+    ftd: FineTuned,
+    rows_train: pd.DataFrame,
+    rows_valid: pd.DataFrame,
+    device: torch.device,
+    progress: Callable[[int], None] | None = None,
 ) -> list[str]:
     """Thresholds of the labels too thin in validation (fallback after
     :func:`calibrate`) fitted on out-of-fold logits over the training documents pooled
     with validation (:mod:`annotate.training.cross_fit`): the encoder fine-tuned again,
     by the same recipe and seed, on each fold's training rows (k more fine-tunes, only
-    when a label is short), the held-out fold's rows scored. Records ``fit_info
+    when a label is short), the held-out fold's rows scored; ``progress`` hears their
+    texts as the model's fine-tune's (the stage goes on, not silent). Records ``fit_info
     ["cross_fit"]`` (labels, folds, seconds); returns the labels cross-fitted."""
     from annotate.training.cross_fit import cross_fit_thresholds, documents
     from annotate.training.derived import is_derived
@@ -365,7 +370,9 @@ def cross_fit(
     def fold_logits(tr: np.ndarray, te: np.ndarray, cols: np.ndarray) -> np.ndarray:
         # every label trains the fold's encoder, as it trained the model's: its logits
         # for the short labels come from an encoder like the model's
-        fold = fine_tune(rows_train.iloc[tr].reset_index(drop=True), ftd.cfg, ftd.tax, device)
+        fold = fine_tune(
+            rows_train.iloc[tr].reset_index(drop=True), ftd.cfg, ftd.tax, device, progress
+        )
         return fold.logits(rows_train.iloc[te].reset_index(drop=True))[0]
 
     # thresholds as calibrate() fits them: without target-domain or balanced sources

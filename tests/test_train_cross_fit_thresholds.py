@@ -170,10 +170,5 @@ def test_training_and_the_card_say_which_labels_were_cross_fitted() -> None:
         line.startswith("**Cross-fitted thresholds**: The threshold of violent_threat")
         for line in uncalibrated_lines(config)
     )
-    # the fine-tune trainer's folds: fine-tunes of their own, timed
-    config["metrics"]["fit"] = {"cross_fit": {"folds": 5, "seconds": 212.4}}
-    assert "(5 folds by document, each a fine-tune of the encoder, 212.4 s in all) pooled" in (
-        cross_fitted_said(config)
-    )
     config["metrics"]["threshold_sources"]["violent_threat"]["source"] = "validation"
     assert cross_fitted_said(config) == ""

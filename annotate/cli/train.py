@@ -108,7 +108,11 @@ def train_cli(
     """Train the pre-labeler (default: logistic regressions on a frozen encoder's
     embeddings) and write it with calibration, thresholds and a model card."""
     from annotate.classifier.threads import use_threads
-    from annotate.evaluation.model_card import cross_fitted_said, untrained_labels
+    from annotate.evaluation.model_card import (
+        cross_fitted_said,
+        finetune_fallback_said,
+        untrained_labels,
+    )
     from annotate.taxonomy import load_taxonomy
     from annotate.training import DataEntry, TrainConfig, load_train_config, train
     from annotate.training.card_limits import derived_only_said
@@ -201,6 +205,8 @@ def train_cli(
         note(f"note: {said[0].upper()}{said[1:]} (the model card says so).", quiet)
     for said in calibration_warnings(model) if model else []:
         echo(f"warning: {said}")
+    if model and (said := finetune_fallback_said(model)):
+        note(f"note: {said[0].upper()}{said[1:]} (the model card says so).", quiet)
     if model and (said := span_threshold_warning(model)):
         echo(f"warning: {said}")
     if model and (said := span_model_warning(model)):

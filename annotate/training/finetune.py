@@ -5,11 +5,11 @@
 ``max_pos_weight``; row weights), an evidence-span loss on candidate segments from the
 same forward pass, AdamW with linear warm-up/decay, seeded. Then per-label Platt
 calibration of the validation logits, thresholds chosen on the calibrated validation
-scores, span calibration and thresholds likewise; a label with too few validation
-positives gets its threshold from out-of-fold logits of k more fine-tunes on folds of
-the training documents, pooled with validation (:func:`cross_fit`), as the frozen
-trainer's. bf16 autocast only where the
-hardware has native bf16 (CPU flags are read).
+scores, span calibration and thresholds likewise. A label with too few validation
+positives keeps the fallback threshold: the frozen trainer's cross-fitting
+(:mod:`annotate.training.cross_fit`) would take k more fine-tunes here, and was measured
+not to pay (:data:`annotate.evaluation.model_card.FINETUNE_NOT_CROSS_FITTED`). bf16
+autocast only where the hardware has native bf16 (CPU flags are read).
 """
 
 from __future__ import annotations
@@ -39,7 +39,6 @@ from annotate.classifier.pair_model import (
 )
 from annotate.taxonomy import Taxonomy
 from annotate.training.config import TrainConfig
-from annotate.training.cross_fit import OutOfFold
 from annotate.training.head_fit import deterministic_algorithms
 from annotate.training.operating_point import (
     DecisionRules,
@@ -143,8 +142,6 @@ class FineTuned(DecisionRules):
         self.thresholds: dict[str, float] = {n: 0.5 for n in self.labels}
         self.rules: dict[str, str] = {}
         self.threshold_sources: dict[str, dict[str, Any]] = {}
-        # out-of-fold logits of the labels cross-fitted (annotate.training.cross_fit)
-        self.out_of_fold: OutOfFold | None = None
         self.span_calibration: dict[str, Platt] = {n: Platt() for n in self.span_labels}
         self.span_thresholds: dict[str, float] = {n: 0.5 for n in self.span_labels}
         self.span_info: dict[str, Any] = {}
@@ -343,56 +340,7 @@ def _fit(
     if len(rows_valid):
         rows_valid = rows_valid.reset_index(drop=True)
         calibrate(ftd, rows_valid)
-        cross_fit(ftd, rows_train, rows_valid, device, progress)
     return ftd
-
-
-def cross_fit(
-    ftd: FineTuned,
-    rows_train: pd.DataFrame,
-    rows_valid: pd.DataFrame,
-    device: torch.device,
-    progress: Callable[[int], None] | None = None,
-) -> list[str]:
-    """Thresholds of the labels too thin in validation (fallback after
-    :func:`calibrate`) fitted on out-of-fold logits over the training documents pooled
-    with validation (:mod:`annotate.training.cross_fit`): the encoder fine-tuned again,
-    by the same recipe and seed, on each fold's training rows (k more fine-tunes, only
-    when a label is short), the held-out fold's rows scored; ``progress`` hears their
-    texts as the model's fine-tune's (the stage goes on, not silent). Records ``fit_info
-    ["cross_fit"]`` (labels, folds, seconds); returns the labels cross-fitted."""
-    from annotate.training.cross_fit import cross_fit_thresholds, documents
-    from annotate.training.derived import is_derived
-
-    t0 = time.time()
-    sources = rows_train["source"].astype(str).to_numpy()
-
-    def fold_logits(tr: np.ndarray, te: np.ndarray, cols: np.ndarray) -> np.ndarray:
-        # every label trains the fold's encoder, as it trained the model's: its logits
-        # for the short labels come from an encoder like the model's
-        fold = fine_tune(
-            rows_train.iloc[tr].reset_index(drop=True), ftd.cfg, ftd.tax, device, progress
-        )
-        return fold.logits(rows_train.iloc[te].reset_index(drop=True))[0]
-
-    # thresholds as calibrate() fits them: without target-domain or balanced sources
-    fitted = cross_fit_thresholds(
-        ftd,
-        fold_logits,
-        label_matrix(rows_train),
-        documents(rows_train, sources),
-        ~is_derived(sources),
-        {"logits": ftd.logits(rows_valid)[0], "y": label_matrix(rows_valid)},
-        None,
-    )
-    if ftd.out_of_fold is not None:
-        ftd.fit_info["cross_fit"] = {
-            "labels": list(ftd.out_of_fold.labels),
-            "folds": ftd.out_of_fold.folds,
-            "fitted": fitted,
-            "seconds": round(time.time() - t0, 1),
-        }
-    return fitted
 
 
 def fine_tune(

@@ -29,7 +29,7 @@ def test_the_training_record_keeps_the_thread_count(
     """What the fine-tuner hands the row trainer for ``training`` (``**ran_on``)."""
     ran_on: list[dict[str, Any]] = []
 
-    def train_on_rows(cfg, out, tax, fit_rows, replace=True, scoring=None):  # the fit only
+    def train_on_rows(cfg, out, tax, fit_rows, replace=True, scoring=None, **_):  # the fit only
         ran_on.append(fit_rows(None, None)[1])
 
     fitted = SimpleNamespace(fit_info={"device": "cpu"})

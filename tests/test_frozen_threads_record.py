@@ -47,7 +47,7 @@ def test_the_training_record_keeps_the_thread_count(
     """What the frozen trainer hands the row trainer for ``training`` (``**ran_on``)."""
     ran_on: list[dict[str, Any]] = []
 
-    def train_on_rows(cfg, out, tax, fit, prepare=None, replace=True, scoring=None):  # the fit
+    def train_on_rows(cfg, out, tax, fit, prepare=None, replace=True, scoring=None, **_):  # the fit
         ran_on.append(fit(None, None)[1])
 
     monkeypatch.setattr(encoder_module, "Encoder", _Encoder)

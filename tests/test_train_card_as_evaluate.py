@@ -16,6 +16,9 @@ import pytest
 from annotate.classifier import frozen_linear
 from tests.test_train_loop import _cli, _native_rows
 
+# the data has no harmful passage (news, counter-speech, none): train anyway
+NO_HARM = "--allow-no-harmful-passages"
+
 pytestmark = pytest.mark.slow
 
 
@@ -50,7 +53,19 @@ def test_the_card_test_tables_are_evaluate_figures(tmp_path, monkeypatch):
     cfg = tmp_path / "small.train.yaml"
     cfg.write_text("name: small\ntrainer: frozen\n")
     model = tmp_path / "model"
-    _cli(["train", "--config", str(cfg), "--data", str(data), "--out", str(model), "--quiet"])
+    _cli(
+        [
+            "train",
+            "--config",
+            str(cfg),
+            "--data",
+            str(data),
+            "--out",
+            str(model),
+            "--quiet",
+            NO_HARM,
+        ]
+    )
     out = tmp_path / "report"
     _cli(
         [

@@ -93,6 +93,51 @@ def test_thin_validation_labels_are_cross_fitted_by_document() -> None:
     assert model.thresholds["graphic_violence"] == 0.5
 
 
+def _fitted():
+    tax = load_taxonomy(PROJECT_ROOT / "labels.yaml")
+    cfg = fit_to_taxonomy(
+        TrainConfig.model_validate(
+            {"threat_grammar": None, "frozen": {"spans": False}, "page_furniture_none": False}
+        ),
+        tax,
+    )
+    train = _rows(
+        tax,
+        "train",
+        {"violent_threat": 16, "graphic_violence": 6, "news_reporting": 30, "none": 60},
+        start=0,
+    )
+    valid = _rows(
+        tax, "validation", {"violent_threat": 2, "news_reporting": 8, "none": 20}, start=1000
+    )
+    return fit_frozen(train, valid, cfg, tax, _Feats(tax.category_names)), valid
+
+
+def test_a_variant_cross_fits_the_same_labels_on_the_kept_out_of_fold_logits() -> None:
+    """The cross-source table's rule variants (FrozenLinear.variant) chose thresholds
+    on validation alone: a label cross-fitted at fit time fell back to 0.5 there."""
+    model, valid = _fitted()
+    before = (dict(model.thresholds), dict(model.calibration), dict(model.threshold_sources))
+    assert model.out_of_fold is not None and "violent_threat" in model.out_of_fold.labels
+
+    # max F1 for harmful labels too (no recall floor): another threshold, still cross-fitted
+    var = model.variant({"operating_point": {"harmful_min_recall": None}}, valid)
+    got = var.threshold_sources["violent_threat"]
+    assert got["source"] == "cross-fitted", got
+    assert got["cross_fit_positives"] == 18 and got["cross_fit_folds"] == 5
+    assert var.thresholds["violent_threat"] == got["threshold"] != 0.5
+    assert var.rules["violent_threat"].startswith("cross-fitted (5 folds by document; ")
+    # fewer than 10 pooled positives: the fallback there too; validation-fitted as before
+    assert var.threshold_sources["graphic_violence"]["source"] == "fallback"
+    assert var.threshold_sources["news_reporting"]["source"] == "validation"
+    # the same operating point gives the same thresholds as the fit
+    same = model.variant({"operating_point": {}}, valid)
+    assert same.thresholds == model.thresholds
+    # the model the variants were made from is untouched (its calibration included)
+    assert (model.thresholds, model.threshold_sources) == (before[0], before[2])
+    assert all(model.calibration[n] is p for n, p in before[1].items())
+
+
 def test_training_and_the_card_say_which_labels_were_cross_fitted() -> None:
     from annotate.evaluation.model_card import cross_fitted_said, uncalibrated_lines
 

@@ -27,6 +27,9 @@ from annotate.training.data_files import (
 )
 from tests.test_train_loop import _cli, _corpus_row, _native_rows, _write_export
 
+# the data has no harmful passage (news, counter-speech, none): train anyway
+NO_HARM = "--allow-no-harmful-passages"
+
 pytestmark = pytest.mark.slow  # a real encoder, small data (about 15 s)
 
 
@@ -52,7 +55,19 @@ def test_the_model_records_each_data_file_by_digest_and_rows(tmp_path, taxonomy,
         taxonomy,
     )
     model = tmp_path / "model"
-    _cli(["train", "--config", str(cfg), "--data", str(export), "--out", str(model), "--quiet"])
+    _cli(
+        [
+            "train",
+            "--config",
+            str(cfg),
+            "--data",
+            str(export),
+            "--out",
+            str(model),
+            "--quiet",
+            NO_HARM,
+        ]
+    )
 
     data = json.loads((model / "annotate_model.json").read_text())["training"]["data"]
     native, exported = data[0], data[1]

@@ -64,7 +64,7 @@ def test_both_trainers_record_the_test_figure_without_copies(
             {"path": str(_write(tmp_path / "other.jsonl", other))},
         ],
     )
-    result = train(cfg, tmp_path / "model", taxonomy)
+    result = train(cfg, tmp_path / "model", taxonomy, allow_no_harmful=True)
     record = result.metrics["test_copies"]
     assert record["count"] == 2, record
     assert record["test_passages_without_copies"] == 2, record

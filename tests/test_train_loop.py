@@ -12,6 +12,9 @@ import pytest
 from annotate.cli import main
 from annotate.corpus.schema import corpus_features
 
+# the data has no harmful passage (news, counter-speech, none): train anyway
+NO_HARM = "--allow-no-harmful-passages"
+
 pytestmark = pytest.mark.slow
 
 NEWS = [
@@ -208,10 +211,34 @@ def test_retraining_on_an_export_changes_corrected_predictions(
     )
 
     model_a = tmp_path / "model-a"
-    _cli(["train", "--config", str(cfg), "--data", str(base), "--out", str(model_a), "--quiet"])
+    _cli(
+        [
+            "train",
+            "--config",
+            str(cfg),
+            "--data",
+            str(base),
+            "--out",
+            str(model_a),
+            "--quiet",
+            NO_HARM,
+        ]
+    )
     # seeded and reproducible: the same data and config give the same weights and version
     model_a2 = tmp_path / "model-a2"
-    _cli(["train", "--config", str(cfg), "--data", str(base), "--out", str(model_a2), "--quiet"])
+    _cli(
+        [
+            "train",
+            "--config",
+            str(cfg),
+            "--data",
+            str(base),
+            "--out",
+            str(model_a2),
+            "--quiet",
+            NO_HARM,
+        ]
+    )
     for f in weights:
         assert (model_a / f).read_bytes() == (model_a2 / f).read_bytes(), f
     clf_a = load_classifier(model_a, taxonomy)
@@ -264,6 +291,7 @@ def test_retraining_on_an_export_changes_corrected_predictions(
             "--out",
             str(model_b),
             "--quiet",
+            NO_HARM,
         ]
     )
     card = (model_b / "model_card.md").read_text()

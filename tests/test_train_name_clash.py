@@ -28,7 +28,7 @@ def test_a_config_named_default_trained_elsewhere_is_named_after_out(tmp_path: P
     cfg.write_text("name: default\n", encoding="utf-8")
     seen: list[str] = []
 
-    def fake_train(cfg, out, tax, progress=None, replace=True, scoring=None):
+    def fake_train(cfg, out, tax, progress=None, replace=True, scoring=None, **_):
         seen.append(cfg.name)
         return SimpleNamespace(metrics={}, version=f"{cfg.name}@0", seconds=0.0, kept=[])
 
@@ -57,7 +57,7 @@ def test_an_out_folder_named_default_elsewhere_is_a_warning(tmp_path: Path, monk
     the shipped one, which prelabel without --model still used, without a word."""
     seen: list[str] = []
 
-    def fake_train(cfg, out, tax, progress=None, replace=True, scoring=None):
+    def fake_train(cfg, out, tax, progress=None, replace=True, scoring=None, **_):
         seen.append(cfg.name)
         return SimpleNamespace(metrics={}, version=f"{cfg.name}@0", seconds=0.0, kept=[])
 

@@ -24,6 +24,9 @@ from annotate.training.model_folder import partial_model_folder, put_model_in_pl
 from tests.audit.cli_run import run_cli
 from tests.test_train_loop import _native_rows
 
+# the data has no harmful passage (news, counter-speech, none): train anyway
+NO_HARM = "--allow-no-harmful-passages"
+
 
 def _model(folder: Path, version: str) -> Path:
     folder.mkdir(parents=True)
@@ -129,7 +132,7 @@ def test_train_refuses_a_model_another_run_wrote_meanwhile(tmp_path, monkeypatch
     stale = out.parent / f".cc.partial-{_dead_pid()}-abcdef@{host}"
     stale.mkdir()
     lock_path(stale).touch()
-    code, err = run_cli(["train", "--config", str(cfg), "--out", str(out), "-q"], capsys)
+    code, err = run_cli(["train", "--config", str(cfg), "--out", str(out), "-q", NO_HARM], capsys)
     said = " ".join(err.split())
     assert code == 1, err
     # the CLI writes annotate's warnings as `warning: ...` (pytest's log capture has them)

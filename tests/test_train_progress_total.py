@@ -132,7 +132,14 @@ def test_train_hears_its_total_before_the_first_text_and_embeds_nothing_after(
         return card_scores(*args, **kwargs)
 
     monkeypatch.setattr(row_training, "predicted_scores", predicted_scores)
-    train(cfg, tmp_path / "model", taxonomy, progress=lines, cache_dir=tmp_path / "cache")
+    train(
+        cfg,
+        tmp_path / "model",
+        taxonomy,
+        progress=lines,
+        cache_dir=tmp_path / "cache",
+        allow_no_harmful=True,  # news, counter-speech and none only
+    )
 
     (db,) = (tmp_path / "cache").glob("*.sqlite")
     stored = sqlite3.connect(db).execute("SELECT COUNT(*) FROM emb").fetchone()[0]

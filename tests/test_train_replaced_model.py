@@ -16,7 +16,7 @@ from tests.test_cli import _error_line, run
 def _fake(monkeypatch, version: str) -> list[Path]:
     trained: list[Path] = []
 
-    def fake_train(cfg, out, tax, progress=None, replace=True, scoring=None):
+    def fake_train(cfg, out, tax, progress=None, replace=True, scoring=None, **_):
         trained.append(out)
         return SimpleNamespace(metrics={}, version=version, seconds=0.0, kept=[])
 

@@ -12,7 +12,7 @@ from tests.test_cli import run
 
 
 def _fake_train(seen: list[int]):
-    def fake_train(cfg, out, tax, progress=None, replace=True, scoring=None):
+    def fake_train(cfg, out, tax, progress=None, replace=True, scoring=None, **_):
         seen.append(cfg.seed)
         return SimpleNamespace(metrics={}, version=f"m@{cfg.seed}", seconds=0.0, kept=[])
 

@@ -62,7 +62,9 @@ def test_the_card_predicts_the_test_split_once(
 
     monkeypatch.setattr(evaluate_module, "predict_passages", predict_passages)
     cfg, other_test = _config(tmp_path)
-    result = train(cfg, tmp_path / "model", taxonomy, cache_dir=tmp_path / "cache")
+    result = train(
+        cfg, tmp_path / "model", taxonomy, cache_dir=tmp_path / "cache", allow_no_harmful=True
+    )
 
     test_n = result.metrics["test"]["n"]
     assert test_n == sum(r["split"] == "test" for r in _native_rows()) + other_test

@@ -53,7 +53,14 @@ def test_the_card_test_pass_has_a_stage_with_its_total(
         return stages[-1]
 
     cfg, _ = _config(tmp_path)
-    result = train(cfg, tmp_path / "model", taxonomy, cache_dir=tmp_path / "cache", scoring=scoring)
+    result = train(
+        cfg,
+        tmp_path / "model",
+        taxonomy,
+        cache_dir=tmp_path / "cache",
+        scoring=scoring,
+        allow_no_harmful=True,  # news, counter-speech and none only
+    )
     test_n = result.metrics["test"]["n"]
     assert [(s.desc, s.unit, s.total) for s in stages] == [
         ("train (test passages scored)", "passage", test_n)

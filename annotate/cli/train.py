@@ -92,13 +92,27 @@ def train_cli(
             "such a folder is refused before training.",
         ),
     ] = False,
+    allow_no_harmful_passages: Annotated[
+        bool,
+        typer.Option(
+            "--allow-no-harmful-passages",
+            help="Train even when no training passage of the data has a harmful label (an "
+            "export answered all `none`): the model's harmful scores are then noise, so use "
+            "it to test the pipeline, not to prelabel. Default: refused before anything is "
+            "embedded, naming what was found and the fix.",
+        ),
+    ] = False,
     threads: ThreadsOpt = None,
     quiet: QuietOpt = False,
 ) -> None:
     """Train the pre-labeler (default: logistic regressions on a frozen encoder's
     embeddings) and write it with calibration, thresholds and a model card."""
     from annotate.classifier.threads import use_threads
-    from annotate.evaluation.model_card import cross_fitted_said, untrained_labels
+    from annotate.evaluation.model_card import (
+        cross_fitted_said,
+        finetune_fallback_said,
+        untrained_labels,
+    )
     from annotate.taxonomy import load_taxonomy
     from annotate.training import DataEntry, TrainConfig, load_train_config, train
     from annotate.training.card_limits import derived_only_said
@@ -153,6 +167,7 @@ def train_cli(
             progress=bars("train (texts encoded)", unit="text"),
             replace=replace,
             scoring=bars,
+            allow_no_harmful=allow_no_harmful_passages,
         )
     summary, warning = split_headline(result.metrics)
     echo(f"trained {result.version} -> {out} in {result.seconds:.0f} s ({summary})")
@@ -190,6 +205,8 @@ def train_cli(
         note(f"note: {said[0].upper()}{said[1:]} (the model card says so).", quiet)
     for said in calibration_warnings(model) if model else []:
         echo(f"warning: {said}")
+    if model and (said := finetune_fallback_said(model)):
+        note(f"note: {said[0].upper()}{said[1:]} (the model card says so).", quiet)
     if model and (said := span_threshold_warning(model)):
         echo(f"warning: {said}")
     if model and (said := span_model_warning(model)):

@@ -5,8 +5,11 @@
 ``max_pos_weight``; row weights), an evidence-span loss on candidate segments from the
 same forward pass, AdamW with linear warm-up/decay, seeded. Then per-label Platt
 calibration of the validation logits, thresholds chosen on the calibrated validation
-scores, span calibration and thresholds likewise. bf16 autocast only where the
-hardware has native bf16 (CPU flags are read).
+scores, span calibration and thresholds likewise. A label with too few validation
+positives keeps the fallback threshold: the frozen trainer's cross-fitting
+(:mod:`annotate.training.cross_fit`) would take k more fine-tunes here, and was measured
+not to pay (:data:`annotate.evaluation.model_card.FINETUNE_NOT_CROSS_FITTED`). bf16
+autocast only where the hardware has native bf16 (CPU flags are read).
 """
 
 from __future__ import annotations
@@ -330,10 +333,27 @@ def _fit(
     progress: Callable[[int], None] | None,
 ) -> FineTuned:
     ft = cfg.finetune
-    set_seed(cfg.seed)
     if ft.max_train_rows and len(rows_train) > ft.max_train_rows:
         rows_train = rows_train.sample(n=ft.max_train_rows, random_state=cfg.seed)
     rows_train = rows_train.reset_index(drop=True)
+    ftd = fine_tune(rows_train, cfg, tax, device, progress)
+    if len(rows_valid):
+        rows_valid = rows_valid.reset_index(drop=True)
+        calibrate(ftd, rows_valid)
+    return ftd
+
+
+def fine_tune(
+    rows_train: pd.DataFrame,
+    cfg: TrainConfig,
+    tax: Taxonomy,
+    device: torch.device,
+    progress: Callable[[int], None] | None = None,
+) -> FineTuned:
+    """``cfg.encoder`` fine-tuned on ``rows_train`` (indexed from 0), seeded with
+    ``cfg.seed``: a :class:`FineTuned` not yet calibrated (thresholds 0.5)."""
+    ft = cfg.finetune
+    set_seed(cfg.seed)
     amp = autocast_dtype(device, cfg.precision)
     tok, enc = load_encoder(cfg.encoder)
     names = tax.category_names
@@ -449,8 +469,6 @@ def _fit(
         "linear_probe": probe_info,
     }
     log.info("fine-tuned on %d rows in %.0f s (%s)", len(rows_train), secs, ftd.fit_info)
-    if len(rows_valid):
-        calibrate(ftd, rows_valid.reset_index(drop=True))
     return ftd
 
 

@@ -32,6 +32,7 @@ def train_finetuned(
     progress: Callable[[int], None] | None = None,
     replace: bool = True,
     scoring: StageFn | None = None,
+    allow_no_harmful: bool = False,
 ) -> TrainResult:
     from annotate.training.finetune import fit
 
@@ -44,4 +45,6 @@ def train_finetuned(
         # rebuild can be run with the same count and matched
         return ftd, {"device": ftd.fit_info.get("device"), "threads": torch.get_num_threads()}
 
-    return train_on_rows(cfg, out, tax, fit_rows, replace=replace, scoring=scoring)
+    return train_on_rows(
+        cfg, out, tax, fit_rows, replace=replace, scoring=scoring, allow_no_harmful=allow_no_harmful
+    )

@@ -57,7 +57,7 @@ from annotate.classifier.idioms import with_idiom_cap
 from annotate.classifier.threat_grammar import keep_threat, rule_precision, with_threat_floor
 from annotate.taxonomy import Taxonomy
 from annotate.training.config import TrainConfig
-from annotate.training.cross_fit import cross_fit_thresholds
+from annotate.training.cross_fit import OutOfFold, cross_fit_thresholds, documents, fit_pooled
 from annotate.training.derived import is_derived
 from annotate.training.operating_point import (
     DecisionRules,
@@ -152,6 +152,9 @@ class FrozenLinear(DecisionRules):
     # the rule threat_grammar's precision on the training rows (None: off); the score
     # floor of the passages it reads is the label's threshold
     threat_grammar_precision: float | None = None
+    # out-of-fold logits of the training rows for the labels cross-fitted at fit time
+    # (annotate.training.cross_fit; None: none was), for variant(); not saved
+    out_of_fold: OutOfFold | None = None
 
     @property
     def labels(self) -> list[str]:
@@ -223,7 +226,13 @@ class FrozenLinear(DecisionRules):
     def variant(self, updates: dict[str, Any], rows_valid: pd.DataFrame) -> FrozenLinear:
         """A copy with other decision rules (``updates``: settings of
         :data:`annotate.training.config.RULE_SETTINGS`); when the operating point changes,
-        thresholds are chosen again on ``rows_valid``. The heads are shared, not refitted."""
+        thresholds are chosen again on ``rows_valid`` (the validation rows the model was
+        fitted with), and the labels cross-fitted at fit time, where validation is still
+        too thin for them, again on their out-of-fold logits pooled with ``rows_valid``
+        (:func:`annotate.training.cross_fit.fit_pooled`), as :func:`fit_frozen` chose
+        them. A label too thin only under the new operating point (a higher
+        ``min_validation_positives``) has no out-of-fold logits and keeps the fallback.
+        The heads are shared, not refitted."""
         upd = dict(updates)
         if "operating_point" in upd:
             upd["operating_point"] = self.cfg.operating_point.model_copy(
@@ -232,12 +241,14 @@ class FrozenLinear(DecisionRules):
         m = replace(
             self,
             cfg=self.cfg.model_copy(update=upd),
+            calibration=dict(self.calibration),
             thresholds=dict(self.thresholds),
             rules=dict(self.rules),
             threshold_sources=dict(self.threshold_sources),
         )
         if "operating_point" in updates and len(rows_valid):
             calibrate(m, rows_valid)
+            fit_pooled(m, m.out_of_fold, validation_scores(m, rows_valid))
         return m
 
     def save(self, out: Any, extra: dict[str, Any] | None = None) -> str:
@@ -391,19 +402,18 @@ def fit_frozen(
         model.threat_grammar_precision = _threat_grammar_precision(model, rows_train, y, derived)
     if len(rows_valid):
         calibrate(model, rows_valid)
+
+        def fold_logits(tr: np.ndarray, te: np.ndarray, cols: np.ndarray) -> np.ndarray:
+            # the heads of the labels cross-fitted alone, on the fold's training rows
+            return fit_head(tr, np.where(cols[None, :], y, -1).astype(y.dtype)).logits(x[te])
+
         cross_fit_thresholds(
             model,
-            fit_head,
-            x,
+            fold_logits,
             y,
-            _documents(rows_train, sources),
+            documents(rows_train, sources),
             ~derived,
-            {
-                "logits": model.logits(rows_valid),
-                "y": label_matrix(rows_valid, len(names)),
-                "target": ~rows_valid["public"].astype(bool).to_numpy(),
-                "sources": rows_valid["source"].astype(str).to_numpy(),
-            },
+            validation_scores(model, rows_valid),
             {"target": ~rows_train["public"].astype(bool).to_numpy(), "sources": sources},
         )
     if fz.spans:
@@ -411,11 +421,15 @@ def fit_frozen(
     return model
 
 
-def _documents(rows: pd.DataFrame, sources: np.ndarray) -> np.ndarray:
-    """(n,) the document of each row ("source\x00doc_id"; the source alone without doc_id)."""
-    if "doc_id" not in rows:
-        return sources
-    return np.array([f"{s}\x00{d}" for s, d in zip(sources, rows["doc_id"], strict=True)])
+def validation_scores(model: FrozenLinear, rows_valid: pd.DataFrame) -> dict[str, np.ndarray]:
+    """What :func:`annotate.training.cross_fit.fit_pooled` pools of the validation rows:
+    ``logits`` (m, n_labels) of ``model``, ``y``, ``target`` (project rows), ``sources``."""
+    return {
+        "logits": model.logits(rows_valid),
+        "y": label_matrix(rows_valid, len(model.labels)),
+        "target": ~rows_valid["public"].astype(bool).to_numpy(),
+        "sources": rows_valid["source"].astype(str).to_numpy(),
+    }
 
 
 def _threat_grammar_precision(

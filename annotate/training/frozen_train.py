@@ -32,6 +32,7 @@ def train_frozen(
     cache_dir: Path | None = None,
     replace: bool = True,
     scoring: StageFn | None = None,
+    allow_no_harmful: bool = False,
 ) -> TrainResult:
     from annotate.classifier.encoder import Encoder
     from annotate.training.embedding_cache import EmbeddingCache
@@ -67,4 +68,13 @@ def train_frozen(
             "threads": torch.get_num_threads(),
         }
 
-    return train_on_rows(cfg, out, tax, fit, prepare, replace=replace, scoring=scoring)
+    return train_on_rows(
+        cfg,
+        out,
+        tax,
+        fit,
+        prepare,
+        replace=replace,
+        scoring=scoring,
+        allow_no_harmful=allow_no_harmful,
+    )

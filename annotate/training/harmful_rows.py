@@ -1,8 +1,10 @@
-"""Warn loudly when no training passage of the data has a harmful label.
+"""Refuse to train when no training passage of the data has a harmful label.
 
 An export whose reviewers answered every passage `none` trained with exit 0, its harmful
 heads fitted on labels.yaml's one or two examples per label, and a headline "macro F1
-1.0" (retrain56 finding 9): such a model orders a riskiest-first queue by noise.
+1.0" (retrain56 finding 9): such a model orders a riskiest-first queue by noise. Training
+now stops before anything is embedded, unless the caller allows it (`annotate train
+--allow-no-harmful-passages`): then it warns loudly, as it used to.
 """
 
 from __future__ import annotations
@@ -30,19 +32,42 @@ def harmful_passage_counts(train: pd.DataFrame, tax: Taxonomy) -> dict[str, int]
     return {h: int((y[:, names.index(h)] == 1).sum()) for h in tax.harmful}
 
 
-def warn_if_no_harmful_passages(train: pd.DataFrame, tax: Taxonomy) -> bool:
-    """Warn (and return True) when no training passage of the data has any harmful
-    label: the model's harmful heads learn from labels.yaml's examples alone. A taxonomy
-    without harmful labels, or data with a harmful passage, passes silently (False)."""
+ALLOW_OPTION = "--allow-no-harmful-passages"
+
+
+def require_harmful_passages(train: pd.DataFrame, tax: Taxonomy, *, allow: bool = False) -> bool:
+    """Raise TrainingError when no training passage of the data (derived rows left out:
+    :func:`harmful_passage_counts`) has any harmful label: the model's harmful heads
+    would learn from labels.yaml's examples alone. With ``allow`` (the CLI's
+    :data:`ALLOW_OPTION`) it warns loudly instead and returns True. A taxonomy without
+    harmful labels, or data with a harmful passage, passes silently (False)."""
+    from annotate._util.plural import counted
+    from annotate.errors import TrainingError
+
     counts = harmful_passage_counts(train, tax)
     if not counts or any(counts.values()):
         return False
+    if not allow:
+        data = int((~is_derived(train["source"].astype(str).to_numpy())).sum())
+        raise TrainingError(
+            "expected at least one training passage of the data with a harmful label "
+            f"({', '.join(counts)}); found {counted(data, 'training passage')}, none with one: the "
+            "model's harmful heads would learn from labels.yaml's examples alone, a sentence "
+            "or two each, and a riskiest-first review queue ordered by its scores would be "
+            "noise.",
+            fix="review (and export) passages with harmful content, add a table with "
+            "harmful examples (--data), or train on the default model's data plus your "
+            "export (--config models/default.train.yaml --data EXPORT); to train this model "
+            f"anyway (e.g. to test the pipeline), pass {ALLOW_OPTION}.",
+        )
     log.warning(
         "NO training passage of the data has a harmful label (%s): the model's harmful "
         "heads learn from labels.yaml's examples alone, a sentence or two each, so its "
         "harmful scores are noise and a riskiest-first review queue ordered by them is "
         "meaningless; do not prelabel with it. Review (and export) passages with harmful "
-        "content, or add a table with harmful examples (--data), and train again",
+        "content, or add a table with harmful examples (--data), and train again (trained "
+        "anyway: %s)",
         ", ".join(counts),
+        ALLOW_OPTION,
     )
     return True

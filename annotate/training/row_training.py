@@ -26,7 +26,7 @@ from annotate.evaluation.metrics import classification_report
 from annotate.taxonomy import Taxonomy
 from annotate.training.card_limits import CARD_LIMITS_VERSION
 from annotate.training.config import TrainConfig, check_config, fit_to_taxonomy
-from annotate.training.harmful_rows import warn_if_no_harmful_passages
+from annotate.training.harmful_rows import require_harmful_passages
 from annotate.training.model_folder import (
     discard_on_failure,
     partial_model_folder,
@@ -246,6 +246,7 @@ def train_on_rows(
     *,
     replace: bool = True,
     scoring: StageFn | None = None,
+    allow_no_harmful: bool = False,
 ) -> TrainResult:
     """Train with ``fit`` (see :data:`FitFn`; the model it returns has ``rules``,
     ``threshold_sources``, ``span_info``, ``fit_info`` and ``save(dir, extra) ->
@@ -257,7 +258,9 @@ def train_on_rows(
     :data:`annotate._util.progress.StageFn`): asked for the progress of the model card's
     test pass, :data:`TEST_PASS_STAGE`, its total the test passages, when the pass
     begins (every test passage is embedded again there). Raises TrainingError
-    (config, empty split, ``out`` taken meanwhile), InputError (unreadable data)."""
+    (config, empty split, no training passage of the data with a harmful label unless
+    ``allow_no_harmful``: :func:`~annotate.training.harmful_rows.require_harmful_passages`,
+    ``out`` taken meanwhile), InputError (unreadable data)."""
     from annotate.training.card import write_card
     from annotate.training.train import TrainResult
 
@@ -267,7 +270,7 @@ def train_on_rows(
     check_config(cfg, tax)
     rows, described = load_rows(cfg, tax)
     split = split_rows(rows)
-    warn_if_no_harmful_passages(split["train"], tax)
+    require_harmful_passages(split["train"], tax, allow=allow_no_harmful)
     if prepare is not None:
         prepare(split)
     model, ran_on = fit(split["train"], split["validation"])

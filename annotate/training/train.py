@@ -122,6 +122,7 @@ def train(
     cache_dir: Path | None = None,
     replace: bool = True,
     scoring: StageFn | None = None,
+    allow_no_harmful: bool = False,
 ) -> TrainResult:
     """Train a model from ``cfg`` (a :class:`TrainConfig`) and write it to ``out``.
 
@@ -140,6 +141,10 @@ def train(
     ``replace=False`` (the CLI without ``--overwrite``): a model that another run wrote
     at ``out`` while this one trained is not replaced; this one is kept beside it and
     TrainingError says where (:func:`annotate.training.model_folder.put_model_in_place`).
+    ``allow_no_harmful`` (the CLI's ``--allow-no-harmful-passages``): the ``frozen`` and
+    ``finetune`` trainers train, warning, on data where no training passage has a harmful
+    label, instead of refusing
+    (:func:`annotate.training.harmful_rows.require_harmful_passages`).
 
     Raises TrainingError (no data, a config label or span not in labels.yaml, too few
     examples of a label, a hub encoder not cached while the hub cannot be reached:
@@ -158,12 +163,27 @@ def train(
         from annotate.training.frozen_train import train_frozen
 
         return train_frozen(
-            cfg, out, tax, progress=progress, cache_dir=cache_dir, replace=replace, scoring=scoring
+            cfg,
+            out,
+            tax,
+            progress=progress,
+            cache_dir=cache_dir,
+            replace=replace,
+            scoring=scoring,
+            allow_no_harmful=allow_no_harmful,
         )
     if cfg.trainer == "finetune":
         from annotate.training.finetune_train import train_finetuned
 
-        return train_finetuned(cfg, out, tax, progress=progress, replace=replace, scoring=scoring)
+        return train_finetuned(
+            cfg,
+            out,
+            tax,
+            progress=progress,
+            replace=replace,
+            scoring=scoring,
+            allow_no_harmful=allow_no_harmful,
+        )
     t0 = time.time()
     out = Path(out)
     check_config(cfg, tax)

@@ -17,7 +17,7 @@ from annotate.prelabeling import prelabel
 from annotate.studio.client import StudioClient
 from annotate.studio.push import push
 from tests.conftest import project_taxonomy
-from tests.test_train_loop import CORRECTED, TRAINERS, _cli, _native_rows
+from tests.test_train_loop import CORRECTED, NO_HARM, TRAINERS, _cli, _native_rows
 
 from .helpers import choices, tasks_by_passage
 
@@ -36,7 +36,19 @@ def test_prelabel_review_export_retrain(
     # by default) teach model A enough `none` to get most market notices right already
     cfg.write_text("name: small\n" + TRAINERS["frozen"][0] + "taxonomy_examples_weight: 0\n")
     model_a = tmp_path / "model-a"
-    _cli(["train", "--config", str(cfg), "--data", str(base), "--out", str(model_a), "--quiet"])
+    _cli(
+        [
+            "train",
+            "--config",
+            str(cfg),
+            "--data",
+            str(base),
+            "--out",
+            str(model_a),
+            "--quiet",
+            NO_HARM,
+        ]
+    )
 
     passages = tmp_path / "passages.jsonl"
     passages.write_text(
@@ -83,6 +95,7 @@ def test_prelabel_review_export_retrain(
             "--out",
             str(model_b),
             "--quiet",
+            NO_HARM,
         ]
     )
     pre_b = tmp_path / "prelabels-b.jsonl"

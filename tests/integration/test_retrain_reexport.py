@@ -14,7 +14,7 @@ import pytest
 
 from annotate.studio.client import StudioClient
 from tests.audit.cli_run import run_cli
-from tests.test_train_loop import TRAINERS, _native_rows
+from tests.test_train_loop import NO_HARM, TRAINERS, _native_rows
 
 from .helpers import PRELABELS, choices, tasks_by_passage
 
@@ -54,7 +54,7 @@ def test_export_again_under_a_trained_model(
     cfg = tmp_path / "small.train.yaml"
     cfg.write_text("name: small\n" + TRAINERS["frozen"][0] + "taxonomy_examples_weight: 0\n")
     model = tmp_path / "model"
-    train = ["train", "--config", str(cfg), "--data", str(base), "--data", str(corpus)]
+    train = ["train", "--config", str(cfg), "--data", str(base), "--data", str(corpus), NO_HARM]
     code, err = _run([*train, "--out", str(model), "-q"], capsys)
     assert code == 0, err
 

@@ -713,7 +713,7 @@ def _agreement_lines(n: dict[str, Any]) -> list[str]:
             lines += markdown_table(
                 ["category", "Krippendorff alpha", "95% CI", "items", "answers"],
                 (
-                    [c, _category_alpha(v), v.get("ci95"), v.get("n_items"), v.get("n_answers")]
+                    [c, _category_alpha(v), _category_ci(v), v.get("n_items"), v.get("n_answers")]
                     for c, v in cats.items()
                 ),
             )
@@ -879,6 +879,15 @@ def _category_alpha(entry: dict[str, Any]) -> Any:
         if entry.get(f"too_few_{rare}"):
             return f"too few {rare} to estimate"
     return entry.get("alpha")
+
+
+def _category_ci(entry: dict[str, Any]) -> Any:
+    """A category's 95% CI cell: agreement.json's ``ci95``, "n/a" where the alpha is not
+    estimated (too few positives or negatives: a bootstrap interval of ``[1.0, 1.0]``
+    beside it read as perfect agreement; newuser57 F6)."""
+    if entry.get("too_few_positives") or entry.get("too_few_negatives"):
+        return "n/a"
+    return entry.get("ci95")
 
 
 def _category_kappas(pair: dict[str, Any]) -> list[Any]:

@@ -506,7 +506,7 @@ def short_of_k_line(counts: ShortOfK, *, deleted: bool = False) -> str:
                 "to queue them (refused without it while a queue is deleted)"
             )
         parts.append(why)
-    return f"{line} ({'; '.join(parts)})"
+    return f"{line} ({'; '.join(parts)})" if parts else line  # none short: no "()"
 
 
 def gone_queues_line(gone: GoneQueues, project: str, k: int | None) -> str:

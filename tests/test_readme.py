@@ -59,3 +59,15 @@ def test_a_reviewer_leaves_section_lines_fit_100_characters():
     section = README[start : README.index("\n\n", start)]
     long = [line for line in section.splitlines() if len(line) > 100]
     assert not long, long
+
+
+def test_the_several_reviewers_example_ingests_its_gold_as_the_batch() -> None:
+    """newuser57 F4: the example pre-labelled a bare sheet (id, text, gold_labels), whose
+    tasks show no provenance and ``g1`` ids, and push warned at once that reviewers can
+    tell gold apart. The example ingests the gold posts as the batch was, then prelabels."""
+    section = README[README.index("## Several reviewers") :]
+    block = section[section.index("```bash") : section.index("```", section.index("```bash") + 7)]
+    assert "annotate prelabel gold.csv" not in block, block
+    ingest_at = block.index("annotate ingest gold_posts.csv --out gold_passages.parquet")
+    prelabel_at = block.index("annotate prelabel gold_passages.parquet --out gold.parquet")
+    assert ingest_at < prelabel_at < block.index("--gold gold.parquet")

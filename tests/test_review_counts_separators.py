@@ -66,3 +66,9 @@ def test_review_status_queue_line_separates_thousands() -> None:
         line
     )
     assert ", 2,000 held in another queue too" in line
+
+
+def test_review_status_with_none_short_prints_no_empty_brackets() -> None:
+    """newuser57 F7: every passage answered read "0 of 17 ... fewer than 2 answer(s) ()"."""
+    line = short_of_k_line(ShortOfK(k=2, passages=17, short=0))
+    assert line == "0 of 17 passage(s) have fewer than 2 answer(s)", line

@@ -77,3 +77,21 @@ def test_the_cli_says_it(monkeypatch, tmp_path) -> None:
     out = CliRunner().invoke(app, ["review", "status", "--project", "forum dec"])
     assert out.exit_code == 1, out.output
     assert "did you mean 'Forum Dec'" in out.output, out.output
+
+
+def test_status_in_a_folder_without_the_salt_makes_none(monkeypatch, tmp_path) -> None:
+    """newuser57 F8: `review status` run where no salt is kept refused clearly, and left a
+    new .annotate/pseudonym_salt behind; a reading command makes none."""
+    monkeypatch.setenv("ANNOTATE_HOME", str(tmp_path / ".annotate"))
+    monkeypatch.delenv("ANNOTATE_PSEUDONYM_SALT", raising=False)
+    client = Projects(PROJECTS)
+    monkeypatch.setattr("annotate.studio.client.connect", lambda *a, **k: client)
+    monkeypatch.setattr("annotate.review.project_status.project_status", lambda c, p: [])
+
+    def another_salt(client: Any, project: str, salt: str, **_: Any) -> None:
+        raise InputError(f"{project!r}: its queues were made with another salt.")
+
+    monkeypatch.setattr("annotate.review.handover.queue_status", another_salt)
+    out = CliRunner().invoke(app, ["review", "status", "--project", "Forum Rev"])
+    assert out.exit_code == 1, out.output
+    assert not (tmp_path / ".annotate" / "pseudonym_salt").exists()

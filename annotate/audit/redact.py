@@ -349,6 +349,7 @@ NOT_DETECTED = (
     "e-mail addresses written out",
     "phone numbers in other countries' national formats",
     "phone numbers without an area code, other than North American ones written 555-0142",
+    "North American numbers written without +1 whose area code is unassigned (555-123-4567)",
     "account URLs of sites not listed",
     "bare user names without @",
     "user names in file paths outside a home folder",

@@ -14,6 +14,7 @@ import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import Any
 
+from annotate.audit.export_speakers import document_speakers, speakers_of
 from annotate.audit.placeholders import PLAIN, Numbering
 from annotate.audit.redact import (
     NOT_DETECTED,
@@ -106,20 +107,18 @@ def _masked_date(
     return _masked(redactor, value, "date", tally, numbering)
 
 
-def passage_speakers(text: str, redactor: Redactor) -> list[str]:
-    """The speakers of a passage's turns (a chat's ``21:04 - Jane Roe: ...``, as ingest's
-    turn reader finds them) that name someone
-    (:func:`annotate.audit.redact_people.named_speakers`), which detection revision 7
-    masks wherever the passage names them; [] with settings that mask no names."""
-    from annotate.audit.redact import PEOPLE_REVISION
-
-    settings = redactor.settings
-    if settings.revision < PEOPLE_REVISION or "name" not in settings.kinds or not text:
+def passage_speakers(text: str, redactor: Redactor, conversation: bool = False) -> list[str]:
+    """The speaker labels of a passage read alone (its turns, ``21:04 - Jane Roe: ...``,
+    and the label it opens with, ``[10:07] alex: ``:
+    :func:`annotate.audit.export_speakers.row_speakers`): those that are phone numbers
+    or name someone, which :meth:`Redactor.find` masks wherever the passage names them
+    (names from detection revision 7). :func:`iter_redacted` reads a document's rows
+    together instead (:func:`annotate.audit.export_speakers.document_speakers`)."""
+    if not text or not {"name", "phone"} & set(redactor.settings.kinds):
         return []
-    from annotate.audit.redact_people import named_speakers
-    from annotate.ingestion.turns import find_turns
+    from annotate.audit.export_speakers import row_speakers
 
-    return named_speakers(t.speaker for t in find_turns(text) if t.speaker)
+    return row_speakers([text], conversation)
 
 
 def redact_row(
@@ -127,6 +126,7 @@ def redact_row(
     redactor: Redactor,
     tally: MaskTally | None = None,
     numbering: Numbering | None = None,
+    speakers: Sequence[str] | None = None,
 ) -> dict[str, Any]:
     """A corpus row (export shape) with text, title, source, the values of
     ``meta``, comments (the reviewers' and the lead's) and spans (the reviewers', the
@@ -144,11 +144,14 @@ def redact_row(
     count of lines and rows, no text of the input, and is kept. ``exact_copies`` keeps
     its count only (:func:`copies_count`). ``numbering``: the
     document's (numbered placeholders, :func:`iter_redacted`; None: the row's own).
+    ``speakers``: the speaker labels of the row's document, masked wherever its fields
+    name them (:func:`iter_redacted`; None: the row's own, :func:`passage_speakers`).
     """
     if redactor.settings.numbered and numbering is None:
         numbering = redactor.numbering()
         numbering.after(str(row["text"]))
-    speakers = passage_speakers(row["text"], redactor)
+    if speakers is None:
+        speakers = passage_speakers(row["text"], redactor, bool(row.get("conversation")))
     if row.get("shown_text"):  # a subtitle cue shown without markup: values split by it too
         red = redact_through_markup(redactor, row["text"], numbering, labels=speakers)
     else:
@@ -161,7 +164,7 @@ def redact_row(
         {
             **a,
             "spans": shift_spans(a["spans"], red),
-            "comment": _masked(redactor, a["comment"], "comments", tally, numbering),
+            "comment": _masked(redactor, a["comment"], "comments", tally, numbering, speakers),
         }
         for a in row["annotations"]
     ]
@@ -178,7 +181,7 @@ def redact_row(
         "shown_text": _masked(
             redactor, row.get("shown_text"), "shown_text", tally, numbering, speakers
         ),
-        "title": _masked(redactor, row.get("title"), "title", tally, numbering),
+        "title": _masked(redactor, row.get("title"), "title", tally, numbering, speakers),
         "date": _masked_date(redactor, row.get("date"), tally, numbering),
         "source": masked_source,
         "input_file": _masked_file(redactor, row.get("input_file"), tally),
@@ -388,7 +391,10 @@ def unredacted_record(
     kinds = redactor.settings.kinds if redactor is not None else ()
     personal = {f: dict.fromkeys(kinds, 0) for f in UNREDACTED_FIELDS}
     ids: list[str] = []
-    for row in rows:
+    spoken: dict[str, list[str]] = {}
+    if redactor is not None:  # a conversation's speakers, as export --redact finds them
+        spoken = document_speakers(rows, redactor)
+    for i, row in enumerate(rows):
         comments = [a.get("comment") for a in row.get("annotations") or ()]
         comments.append((row.get("adjudication") or {}).get("comment"))  # the lead's
         for shown in (row.get("adjudication") or {}).get("decided_on") or ():
@@ -406,7 +412,13 @@ def unredacted_record(
         hit = False
         for key in UNREDACTED_FIELDS:
             values = comments if key == "comments" else [row.get(key)]
-            held = _kinds_held(redactor, key, values, kept_pseudonyms(row.get("ingest_redaction")))
+            held = _kinds_held(
+                redactor,
+                key,
+                values,
+                kept_pseudonyms(row.get("ingest_redaction")),
+                speakers_of(spoken, row, i) if key in SPOKEN_FIELDS else (),
+            )
             for kind in held:
                 personal[key][kind] += 1
             hit = hit or bool(held)
@@ -461,8 +473,16 @@ def _author_keyed(meta: str) -> bool:
     return walk(data, None)
 
 
+# the fields export --redact masks a conversation's speakers in (redact_row)
+SPOKEN_FIELDS = ("text", "title", "comments")
+
+
 def _kinds_held(
-    redactor: Redactor, key: str, values: Iterable[Any], keep: dict[str, str] | None = None
+    redactor: Redactor,
+    key: str,
+    values: Iterable[Any],
+    keep: dict[str, str] | None = None,
+    speakers: Sequence[str] = (),
 ) -> set[str]:
     """The kinds of personal data ``redactor`` finds in a row's field (``values``: its
     value, or its comments), each once: as ``export --redact`` reads that field (a
@@ -471,14 +491,19 @@ def _kinds_held(
     pseudonyms (``meta``: kept by export --redact, not counted). ``meta`` is read whole
     (no quick pre-check): a bare user name under an author key holds none of what the
     pre-check looks for, and whether a pseudonym's hex digits held five digits decided
-    whether it was counted (passL54 finding 2)."""
+    whether it was counted (passL54 finding 2). ``speakers``: the speaker labels of the
+    row's document (a chat's ``alex``), counted where the value names them."""
     held: set[str] = set()
     for value in values:
         if key == "meta" and isinstance(value, dict | list):
             value = json.dumps(value, ensure_ascii=False)
         if not isinstance(value, str):
             continue
-        if not _may_hold(value) and (key != "meta" or not _author_keyed(value)):
+        if (
+            not _may_hold(value)
+            and (key != "meta" or not _author_keyed(value))
+            and not any(s in value for s in speakers)
+        ):
             continue
         if key == "date" and iso_date(value) is not None:
             continue  # a date: masked by neither ingest nor export --redact
@@ -489,7 +514,7 @@ def _kinds_held(
         elif key == "source" and redactor.url(value) != value and not redactor.find(value):
             held.add("user_url")  # a user's URL whole, as export --redact masks it
         else:
-            held.update(m.kind for m in redactor.find(value))
+            held.update(m.kind for m in redactor.find(value, speakers))
     return held
 
 
@@ -506,10 +531,13 @@ def iter_redacted(
     after the numbered placeholders a document's text holds already (masked at ingest:
     :meth:`Numbering.after`); then given back in theirs (all at once: the first row
     comes when the last is masked). ``masked``: called with 1 as each row is masked (a
-    progress bar)."""
+    progress bar). A conversation's speakers are found across its document's rows
+    (:func:`annotate.audit.export_speakers.document_speakers`), as ``ingest --redact``
+    finds them on the whole document, and masked in each of its rows."""
+    spoken = document_speakers(rows, redactor)
     if not redactor.settings.numbered:
-        for row in rows:
-            yield redact_row(row, redactor, tally)
+        for i, row in enumerate(rows):
+            yield redact_row(row, redactor, tally, speakers=speakers_of(spoken, row, i))
             if masked is not None:
                 masked(1)
         return
@@ -536,7 +564,7 @@ def iter_redacted(
         doc = rows[i].get("doc_id")
         fresh = redactor.numbering()
         book = books.setdefault(str(doc), fresh) if doc is not None else fresh
-        done[i] = redact_row(rows[i], redactor, tally, book)
+        done[i] = redact_row(rows[i], redactor, tally, book, speakers_of(spoken, rows[i], i))
         if masked is not None:
             masked(1)
     if tally is not None:  # in the rows' order, as one by one

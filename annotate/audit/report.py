@@ -31,6 +31,7 @@ from annotate.audit.report_files import (
     slug,
 )
 from annotate.audit.verify import DERIVED_DIRS, against_recorded, check, read_manifest
+from annotate.corpus.offered import row_not_offered
 from annotate.corpus.resolve import SINGLE
 from annotate.errors import InputError
 from annotate.review.blindness import blind_answers, left_out_sentence
@@ -77,6 +78,8 @@ def compute(
     mode = (corpus.manifest.get("review") or {}).get("mode") or {}
     blind, left_out = blind_answers(rows, mode.get("adjudication_exposure"))
     verification = against_recorded(check(corpus.path), manifest_sha256)
+    offered_record = corpus.manifest.get("labels_not_offered") or {}
+    not_offered = row_not_offered(rows, offered_record)
     return {
         "corpus": (location or corpus.path).resolve().name,
         "format": corpus.manifest.get("format"),
@@ -85,8 +88,11 @@ def compute(
         "label_studio_projects": audit_projects(corpus.manifest),
         "taxonomy_recorded": tax.recorded,
         "harmful_categories": tax.harmful,
-        "counts": stats.counts(rows, tax.categories, tax.severities),
-        "model_vs_human": stats.model_vs_human(rows, tax.categories),
+        "counts": stats.counts(rows, tax.categories, tax.severities, not_offered),
+        "model_vs_human": stats.model_vs_human(rows, tax.categories, not_offered),
+        # per version of answers, the categories its labeling config did not offer
+        # (manifest labels_not_offered; absent when none)
+        **({"labels_not_offered": offered_record} if offered_record else {}),
         # passages the model cannot read (rows' model_language_warning; None: an export
         # before the column), left out of model_vs_human
         "model_cannot_read": stats.model_cannot_read(rows),
@@ -707,7 +713,7 @@ def _agreement_lines(n: dict[str, Any]) -> list[str]:
             lines += markdown_table(
                 ["category", "Krippendorff alpha", "95% CI", "items", "answers"],
                 (
-                    [c, _category_alpha(v), v.get("ci95"), v.get("n_items"), v.get("n_answers")]
+                    [c, _category_alpha(v), _category_ci(v), v.get("n_items"), v.get("n_answers")]
                     for c, v in cats.items()
                 ),
             )
@@ -875,6 +881,15 @@ def _category_alpha(entry: dict[str, Any]) -> Any:
     return entry.get("alpha")
 
 
+def _category_ci(entry: dict[str, Any]) -> Any:
+    """A category's 95% CI cell: agreement.json's ``ci95``, "n/a" where the alpha is not
+    estimated (too few positives or negatives: a bootstrap interval of ``[1.0, 1.0]``
+    beside it read as perfect agreement; newuser57 F6)."""
+    if entry.get("too_few_positives") or entry.get("too_few_negatives"):
+        return "n/a"
+    return entry.get("ci95")
+
+
 def _category_kappas(pair: dict[str, Any]) -> list[Any]:
     """A reviewer pair's category kappa cells: each value, or "too few positives/negatives
     to estimate" where agreement.json marks the category too rare for the pair, as the
@@ -1011,8 +1026,35 @@ def _category_lines(c: dict[str, Any]) -> list[str]:
     ]
     if not decisions:  # a report.json written before the decisions were counted
         return lines + markdown_table(["category", "passages"], c["by_category"].items())
+    if any("not_offered" in v for v in decisions.values()):  # newuser57 F2
+        rows = [
+            [name, v["yes"], v["no"], v["undecided"], v.get("not_offered", 0)]
+            for name, v in decisions.items()
+        ]
+        return lines + markdown_table(
+            ["category", "decided yes", "decided no", "undecided", "not offered"], rows
+        )
     rows = [[name, v["yes"], v["no"], v["undecided"]] for name, v in decisions.items()]
     return lines + markdown_table(["category", "decided yes", "decided no", "undecided"], rows)
+
+
+def _not_offered_lines(recorded: Any) -> list[str]:
+    """What report.md says of the categories the answers' labeling configs did not offer
+    (report.json ``labels_not_offered``: version of answers -> categories); [] for none."""
+    if not isinstance(recorded, dict) or not recorded:
+        return []
+    said = "; ".join(
+        f"answers made under labels.yaml {v} could not choose {', '.join(map(str, names))}"
+        for v, names in sorted(recorded.items())
+    )
+    return [
+        f"Categories not offered to reviewers: {said} (their labeling config did not have "
+        "them; the taxonomy above is the one the export read with). On passages none of "
+        "whose answers could choose a category, it is counted as `not offered`, neither a "
+        "decided no nor, below, a model true negative; agreement on it reads answers that "
+        "could not choose it.",
+        "",
+    ]
 
 
 def _severity_lines(c: dict[str, Any], n: dict[str, Any] | None = None) -> list[str]:
@@ -1273,6 +1315,7 @@ def to_markdown(n: dict[str, Any]) -> str:
         f"Integrity: {'all checksums and row counts match the manifest' if n['checksums']['verified'] else 'MISMATCHES against the manifest: ' + '; '.join(n['checksums']['mismatches'])}.",  # noqa: E501
         "",
         *_recorded_digest_lines(n["checksums"]),
+        *_not_offered_lines(n.get("labels_not_offered")),
         _review_mode_line(n.get("review_mode")),
         *_admin_decisions_lines(n.get("adjudicated_by_admin")),
         *_written_by_lines(n.get("answers_written_by_another_account")),
@@ -1317,6 +1360,11 @@ def to_markdown(n: dict[str, Any]) -> str:
         *_cannot_read_lines(n.get("model_cannot_read")),
         *_versions_apart_lines(n["model_vs_human"]),
     ]
+    cells_left = any(
+        "not_offered" in v or "not_scored" in v
+        for mv in n["model_vs_human"].values()
+        for v in mv["categories"].values()
+    )
     for version, mv in n["model_vs_human"].items():
         lines += [
             f"### Model `{version}`",
@@ -1345,12 +1393,24 @@ def to_markdown(n: dict[str, Any]) -> str:
                 else ""
             ),
             "",
+            *(
+                [
+                    "`not offered`: passages none of whose answers could choose the "
+                    "category; `not scored`: passages the model gave no score for it (a "
+                    "model trained before it): left out of its tp/fp/fn/tn.",
+                    "",
+                ]
+                if cells_left
+                else []
+            ),
             *markdown_table(
                 ["category", "tp", "fp", "fn", "tn", "precision", "recall"]
-                + (["undecided"] if mv.get("partly_undecided") else []),
+                + (["undecided"] if mv.get("partly_undecided") else [])
+                + (["not offered", "not scored"] if cells_left else []),
                 (
                     [k, v["tp"], v["fp"], v["fn"], v["tn"], v["precision"], v["recall"]]
                     + ([v.get("undecided", 0)] if mv.get("partly_undecided") else [])
+                    + ([v.get("not_offered", 0), v.get("not_scored", 0)] if cells_left else [])
                     for k, v in mv["categories"].items()
                 ),
             ),

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 import statistics
 from collections import Counter, defaultdict
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 from urllib.parse import urlparse
 
@@ -66,7 +66,12 @@ def incomplete_answers(rows: Sequence[Row]) -> int:
     return sum(not a.get("categories") for r in rows for a in r.get("annotations") or [])
 
 
-def counts(rows: Sequence[Row], categories: Sequence[str], severities: Sequence[str]) -> Row:
+def counts(
+    rows: Sequence[Row],
+    categories: Sequence[str],
+    severities: Sequence[str],
+    not_offered: Mapping[str, set[str]] | None = None,
+) -> Row:
     """Passages per resolved category, per resolved severity, per source (a web host or
     the input given to ingest: :func:`source_of`; ``source_kinds`` says which).
 
@@ -76,19 +81,30 @@ def counts(rows: Sequence[Row], categories: Sequence[str], severities: Sequence[
     (:func:`annotate.corpus.resolve.tied_categories`). ``yes + no + undecided`` is every
     passage. ``by_severity_undecided``: per resolved severity, its passages whose
     reviewers split evenly on the severity with no lead decision yet (the vote then gives
-    the highest tied level)."""
+    the highest tied level). ``not_offered``: passage id -> the categories none of its
+    answers could choose (:func:`annotate.corpus.offered.row_not_offered`): such a
+    passage without the category counts in its ``not_offered``, not its ``no`` (the key
+    is there only for a category with some)."""
+    lacking = not_offered or {}
     by_category = {c: sum(c in r["labels"] for r in rows) for c in categories}
     by_category["(unresolved)"] = sum(not r["labels"] for r in rows)
     tied = [tied_categories(r) for r in rows]
     # per category: the vote (or the lead) decided yes / decided no / left it undecided
-    decisions = {
-        c: {
+    decisions: dict[str, dict[str, int]] = {}
+    for c in categories:
+        unoffered = [c in lacking.get(str(r.get("id")), ()) for r in rows]
+        decisions[c] = {
             "yes": by_category[c],
-            "no": sum(c not in r["labels"] and c not in t for r, t in zip(rows, tied, strict=True)),
+            "no": sum(
+                c not in r["labels"] and c not in t and not u
+                for r, t, u in zip(rows, tied, unoffered, strict=True)
+            ),
             "undecided": sum(c in t for t in tied),
         }
-        for c in categories
-    }
+        if any(u and c not in r["labels"] for r, u in zip(rows, unoffered, strict=True)):
+            decisions[c]["not_offered"] = sum(
+                u and c not in r["labels"] for r, u in zip(rows, unoffered, strict=True)
+            )
     by_severity = {s: sum(r["severity"] == s for r in rows) for s in severities}
     by_severity["(not given)"] = sum(not r["severity"] for r in rows)
     # a tie no lead decided yet whose reviewers split evenly on the severity: counted at
@@ -123,7 +139,11 @@ def counts(rows: Sequence[Row], categories: Sequence[str], severities: Sequence[
     }
 
 
-def model_vs_human(rows: Sequence[Row], categories: Sequence[str]) -> Row:
+def model_vs_human(
+    rows: Sequence[Row],
+    categories: Sequence[str],
+    not_offered: Mapping[str, set[str]] | None = None,
+) -> Row:
     """Per model version: a 2x2 confusion per category (model label vs resolved label).
 
     Passages without a resolved category (a tie, or answers without one) have no label
@@ -142,7 +162,13 @@ def model_vs_human(rows: Sequence[Row], categories: Sequence[str]) -> Row:
     Passages the model cannot read (a row's ``model_language_warning``: push pre-selected
     no category for them, so their empty ``model_labels`` is no "none" of the model) are
     left out too and counted in ``cannot_read`` (0 in exports before the column).
+    Per category, passages whose reviewers could not choose it (``not_offered``, as
+    :func:`counts`) are left out of its cells and counted in its ``not_offered``, and
+    those of a model version that scored no passage on it (``model_scores`` holding
+    others' but none for it: a model trained before the category) in its
+    ``not_scored`` (each key there only when not 0).
     """
+    lacking = not_offered or {}
     out: Row = {}
     by_version: dict[str, list[Row]] = defaultdict(list)
     for r in rows:
@@ -152,8 +178,14 @@ def model_vs_human(rows: Sequence[Row], categories: Sequence[str]) -> Row:
         part = [r for r in every if r["labels"] and not r.get("model_language_warning")]
         tied = [tied_categories(r) for r in part]
         per: Row = {}
+        never_scored = _unscored(every, categories)
         for c in categories:
-            decided = [r for r, t in zip(part, tied, strict=True) if c not in t]
+            undecided = [r for r, t in zip(part, tied, strict=True) if c in t]
+            rest = [r for r, t in zip(part, tied, strict=True) if c not in t]
+            unoffered = [r for r in rest if c in lacking.get(str(r.get("id")), ())]
+            rest = [r for r in rest if c not in lacking.get(str(r.get("id")), ())]
+            unscored = rest if c in never_scored else []
+            decided = [] if c in never_scored else rest
             model = [c in r["model_labels"] for r in decided]
             human = [c in r["labels"] for r in decided]
             tp = sum(m and h for m, h in zip(model, human, strict=True))
@@ -168,8 +200,12 @@ def model_vs_human(rows: Sequence[Row], categories: Sequence[str]) -> Row:
                 "precision": round(tp / (tp + fp), 4) if tp + fp else None,
                 "recall": round(tp / (tp + fn), 4) if tp + fn else None,
                 # tied passages whose reviewers split evenly on it: no cell counts them
-                "undecided": len(part) - len(decided),
+                "undecided": len(undecided),
             }
+            if unoffered:
+                per[c]["not_offered"] = len(unoffered)
+            if unscored:
+                per[c]["not_scored"] = len(unscored)
         out[version] = {
             "passages": len(every),
             "unresolved": len(every) - len(unread) - len(part),
@@ -182,6 +218,18 @@ def model_vs_human(rows: Sequence[Row], categories: Sequence[str]) -> Row:
             "categories": per,
         }
     return out
+
+
+def _unscored(rows: Sequence[Row], categories: Sequence[str]) -> set[str]:
+    """The ``categories`` one model version's ``rows`` hold no score for while they hold
+    others' (``model_scores``: a model trained before the category was added); none when
+    the rows hold no scores at all (a task pushed without them)."""
+    scored: set[str] = set()
+    for row in rows:
+        scores = row.get("model_scores")
+        if isinstance(scores, dict):
+            scored.update(k for k, v in scores.items() if v is not None)
+    return set(categories) - scored if scored else set()
 
 
 def model_cannot_read(rows: Sequence[Row], shown: int = 10) -> Row | None:

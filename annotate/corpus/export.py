@@ -506,6 +506,9 @@ def _export(
     run_names_masked = 0  # file names in the ingest runs' records masked by --redact
     if redactor is not None:
         runs_report["runs"], run_names_masked = redact_run_records(runs_report["runs"], redactor)
+    from annotate.corpus.offered import labels_not_offered
+
+    not_offered = labels_not_offered(client, collected.projects, rows, tax)
     shown_versions = sorted(
         {a["model_version"] for r in rows for a in r["annotations"] if a["model_version"]}
     )
@@ -529,6 +532,10 @@ def _export(
         "taxonomy_versions_of_answers": dict(
             sorted(Counter(a["taxonomy_version"] for r in rows for a in r["annotations"]).items())
         ),
+        # per version of answers: the categories of this labels.yaml their labeling config
+        # did not offer (a MINOR version appended them): neither a decided no nor the
+        # model's tn on those passages (report.md); absent when none
+        **({"labels_not_offered": not_offered} if not_offered else {}),
         "taxonomy_migrations_applied": [
             m.record()
             for m in tax.migrations

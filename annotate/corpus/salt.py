@@ -30,6 +30,22 @@ def reviewer_salt() -> str:
     return value
 
 
+def reading_salt() -> str:
+    """The salt of a command that only reads (``review status``): the stored one
+    (:func:`stored_salt`); without one, a random value kept in memory only, so that a
+    folder without ``.annotate/pseudonym_salt`` is left without one (newuser57 F8). Its
+    pseudonyms then match no queue's, and the command says the salt differs."""
+    kept = stored_salt()
+    if kept is not None:
+        return kept
+    if not _UNSTORED:  # one per process: the command's every pseudonym alike
+        _UNSTORED.append(secrets.token_hex(16))
+    return _UNSTORED[0]
+
+
+_UNSTORED: list[str] = []  # reading_salt's value where no salt is stored
+
+
 def stored_salt() -> str | None:
     """The salt :func:`reviewer_salt` gives when there is one, without making one: None
     when ``$ANNOTATE_PSEUDONYM_SALT`` is unset and ``$ANNOTATE_HOME/pseudonym_salt`` is

@@ -157,3 +157,24 @@ def _left(text: str, ranges: list[tuple[int, int]]) -> str:
         at = b
     pieces.append(text[at:])
     return "".join(pieces)
+
+
+def label_speakers(text: str, *, conversation: bool = True) -> list[str]:
+    """The speakers the labels of a passage's ``text`` name (:func:`label_ranges`: a
+    stamped name, ``[10:07] alex: ``, anywhere; a plain name label, ``Dave: ``, only in
+    a ``conversation``), as written (``alex``, ``Jane Roe``, ``+1 415-555-2671``), in
+    order, each once; a by-line's or a header's name is not read here (the turn reader
+    finds those in a document's passages read together). [] when it opens with none."""
+    found: list[str] = []
+    for start, _ in label_ranges(text, conversation=conversation):
+        for pattern in (_STAMPED, _NAMED) if conversation else (_STAMPED,):
+            m = pattern.match(text, start)
+            if m is None:
+                continue
+            written = m.groupdict()
+            name = written.get("name") or written.get("irc") or written.get("before")
+            speaker = names.speaker(name) if name else written.get("phone")
+            if speaker:
+                found.append(speaker)
+            break
+    return list(dict.fromkeys(found))

@@ -616,3 +616,25 @@ def merge_duplicate_passages(tasks: list[dict[str, Any]]) -> list[dict[str, Any]
         base[PUSHED_LICENCES] = [x for t in group for x in pushed_licences(t)]
         merged.append(base)
     return merged
+
+
+def categories_offered(project: dict[str, Any], tax: Taxonomy) -> dict[str, set[str]]:
+    """labels.yaml version -> the categories the project's labeling config offered its
+    reviewers while it was of that version: the config's own (its version,
+    :func:`project_taxonomy_version`), and for each version a push moved it from
+    (:func:`project_taxonomy_history`, newest first) those less the categories the
+    later versions added. {} when the project has no config rendered from labels.yaml
+    or records no version. Never raises."""
+    from annotate.studio.label_config import project_label_config
+
+    control = tax.interface.categories
+    have = project_label_config(str(project.get("label_config") or "")).controls
+    version = project_taxonomy_version(project)
+    if control not in have or not version:
+        return {}
+    offered = set(have[control].values)
+    out = {version: set(offered)}
+    for entry in reversed(project_taxonomy_history(project)):
+        offered -= {a.split(":", 1)[1] for a in entry.added if a.startswith(f"{control}:")}
+        out.setdefault(entry.version, set(offered))
+    return out

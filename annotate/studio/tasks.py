@@ -959,10 +959,19 @@ def require_prelabels(path: Path) -> None:
     have = table_columns(path)
     fix = None
     if all(c in have for c in PRELABEL_REQUIRED_INPUT):
-        fix = (
-            f"pre-label it first (`annotate prelabel {sh(path)} --out prelabels.parquet`), "
-            "then push prelabels.parquet."
-        )
+        # a name of its own (prelabels.parquet may hold the batch already: newuser57 F5)
+        out = path.with_name(f"{path.stem}.prelabels.parquet")
+        if "gold_labels" in have:  # a gold sheet: pushed beside a batch, with --gold
+            fix = (
+                f"pre-label it first (`annotate prelabel {sh(path)} --out {sh(out)}`), then "
+                f"push it as gold beside the pre-labelled batch: `annotate push "
+                f"prelabels.parquet --project NAME --gold {sh(out)}`."
+            )
+        else:
+            fix = (
+                f"pre-label it first (`annotate prelabel {sh(path)} --out {sh(out)}`), "
+                f"then push {sh(out)}."
+            )
     else:
         fix = documents_table_fix(
             path,

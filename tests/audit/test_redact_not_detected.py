@@ -61,3 +61,13 @@ def test_a_redacted_export_states_what_it_did_not_mask(tmp_path: Path) -> None:
         content = path.read_bytes().decode("utf-8", errors="replace")
         for secret in ("ironfist88", "/home/laura"):
             assert secret not in content, f"{secret!r} left in {path.relative_to(out)}"
+
+
+def test_an_unassigned_north_american_number_left_is_named_as_missed() -> None:
+    """newuser57 F3: ``555-123-4567`` stays (phonenumbers: not valid), and the list an
+    auditor reads names that case."""
+    from annotate.audit.redact import Redactor
+
+    text = "call me at 555-123-4567"
+    if Redactor().redact(text).text == text:
+        assert any("555-123-4567" in x for x in NOT_DETECTED), NOT_DETECTED

@@ -201,10 +201,16 @@ def test_pushing_passages_not_yet_prelabelled_names_the_prelabel_command(tmp_pat
     passages.write_text(json.dumps({"id": "p1", "doc_id": "d", "text": "hello"}) + "\n")
     with pytest.raises(SchemaError) as exc:
         require_prelabels(passages)
+    named = tmp_path / "passages.prelabels.parquet"  # not prelabels.parquet: the batch's
     assert exc.value.fix == (
-        f"pre-label it first (`annotate prelabel {passages} --out prelabels.parquet`), "
-        "then push prelabels.parquet."
+        f"pre-label it first (`annotate prelabel {passages} --out {named}`), then push {named}."
     )
+    gold = tmp_path / "gold.csv"  # a gold sheet: pushed with --gold (newuser57 F5)
+    gold.write_text("id,text,gold_labels\ng1,hello,none\n")
+    with pytest.raises(SchemaError) as exc:
+        require_prelabels(gold)
+    assert f"--out {tmp_path / 'gold.prelabels.parquet'}`" in str(exc.value.fix)
+    assert f"--gold {tmp_path / 'gold.prelabels.parquet'}" in str(exc.value.fix)
     other = tmp_path / "other.jsonl"  # not passages at all: documents to ingest
     other.write_text(json.dumps({"body": "hello"}) + "\n")
     with pytest.raises(

@@ -86,7 +86,7 @@ def _unnamed_mails(
     server no longer lists whose removal this machine recorded maps to None, as a
     removed account the server lists does, so its line is marked removed too (it read
     as an unknown pseudonym: s56 left #4)."""
-    from annotate.corpus.salt import reviewer_salt
+    from annotate.corpus.salt import reading_salt
     from annotate.review.removed_record import removed_emails
 
     unnamed = [r.reviewer for r in found if r.reviewer not in names]
@@ -95,7 +95,7 @@ def _unnamed_mails(
     mails = emails_of(unnamed, client)
     unlisted = [p for p in unnamed if p not in mails]
     if unlisted:
-        mails.update(dict.fromkeys(removed_emails(unlisted, reviewer_salt())))
+        mails.update(dict.fromkeys(removed_emails(unlisted, reading_salt())))
     return mails
 
 
@@ -140,7 +140,7 @@ def read_contradictions(
     another account than the one credited are warned of too (:func:`written_by_line`) and
     returned as ``answers_written_by_another_account`` (:func:`written_by_dict`), which
     :func:`exposure_json` puts beside the contradictions."""
-    from annotate.corpus.salt import reviewer_salt
+    from annotate.corpus.salt import reading_salt
     from annotate.errors import AnnotateError, StudioUnavailableError
     from annotate.review.contradiction_memory import memory_path
     from annotate.review.contradictions import open_contradictions
@@ -151,7 +151,7 @@ def read_contradictions(
             client,
             project,
             as_taxonomy(labels_file),
-            salt=reviewer_salt(),
+            salt=reading_salt(),  # a reading command makes no salt
             memory=memory_path(client.url, project),
             full=full,
         )
@@ -193,13 +193,13 @@ def _read_exposure(
     Listed without an answer here, with their day elsewhere: the queue owners of a review
     set (``names``' pseudonyms), or, for a plain or numbered project (``names`` empty),
     anyone above the limit elsewhere."""
-    from annotate.corpus.salt import reviewer_salt
+    from annotate.corpus.salt import reading_salt
     from annotate.review.live_exposure import live_exposure, server_projects
     from annotate.taxonomy import as_taxonomy
 
     tax = as_taxonomy(labels_file)
     unread: list[str] = []
-    salt = reviewer_salt()
+    salt = reading_salt()  # a reading command makes no salt
     found = live_exposure(
         client,
         project,

@@ -91,7 +91,7 @@ def review_status(
     task and the --top queues with the most open tasks (--all: every queue; --json: all of
     it for scripts). Then each reviewer's exposure since --since (today): answers, graphic
     passages, high-severity answers, flagging days above --graphic-limit."""
-    from annotate.corpus.salt import reviewer_salt
+    from annotate.corpus.salt import reading_salt
     from annotate.errors import InputError
     from annotate.review.gone_queues import gone_queues
     from annotate.review.handover import queue_status, short_of_k, unknown_name_error
@@ -108,7 +108,7 @@ def review_status(
     shown_top = None if list_all or as_json else top
     client = connect()
     stamps = written_stamps(client.url, project)  # before the queues: see prune_held
-    salt = reviewer_salt()
+    salt = reading_salt()  # a reading command makes no salt (newuser57 F8)
     try:
         with Bars(quiet) as bars:  # every queue's tasks: minutes for a large review set
             found = queue_status(client, project, salt, progress=bars)
@@ -506,7 +506,7 @@ def short_of_k_line(counts: ShortOfK, *, deleted: bool = False) -> str:
                 "to queue them (refused without it while a queue is deleted)"
             )
         parts.append(why)
-    return f"{line} ({'; '.join(parts)})"
+    return f"{line} ({'; '.join(parts)})" if parts else line  # none short: no "()"
 
 
 def gone_queues_line(gone: GoneQueues, project: str, k: int | None) -> str:

@@ -43,6 +43,7 @@ from annotate.errors import (
 from annotate.settings import STUDIO_TIMEOUT_ENV
 from annotate.studio import server_version, snapshot_files, snapshot_record
 from annotate.studio.answer_counters import checked_count
+from annotate.studio.answer_guard import refuse_stale_counters
 from annotate.studio.connection import (
     KEY_ENV,
     URL_ENV,
@@ -1278,10 +1279,18 @@ class StudioClient:
         interrupted call has deleted whole chunks, and a re-run deletes the rest. A server
         without that action (older, or one that refuses it) gets one request per task, as
         does a call without ``project_id``.
+
+        With ``project_id``, the tasks' answers are read first (their ``annotations_ids``,
+        :data:`BY_ID_PAGE` a request): when any holds answers or skips its stored counters
+        do not count (a server whose signals were lost), nothing is deleted and
+        :class:`annotate.studio.answer_guard.DeletionRefusedError` is raised
+        (:func:`annotate.studio.answer_guard.refuse_stale_counters`).
         """
         ids = [int(t) for t in task_ids]
         if filters is not None and project_id is None:
             raise ValueError("delete_tasks: filters need project_id")
+        if project_id is not None and ids:
+            refuse_stale_counters(self, int(project_id), ids)
         if project_id is not None and ids and self._bulk_delete(project_id, ids, filters):
             return
         if filters is not None and ids:

@@ -68,7 +68,8 @@ def counted(task: Mapping[str, Any]) -> int:
 def stale_tasks(client: StudioClient, project_id: int, task_ids: Sequence[int]) -> list[int]:
     """Those of ``task_ids`` (of ``project_id``) whose answers and skips outnumber their
     stored counters, ascending. Raises StudioError as the listing does."""
-    listed = client.iter_tasks_by_id(project_id, task_ids, include=GUARD_FIELDS)
+    # fields="all": the Data Manager computes annotations_ids only then (label-studio 1.23.2)
+    listed = client.iter_tasks_by_id(project_id, task_ids, include=GUARD_FIELDS, fields="all")
     return [int(t["id"]) for t in listed if answers_held(t) > counted(t)]
 
 

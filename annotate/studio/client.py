@@ -907,11 +907,19 @@ class StudioClient:
         )
 
     def iter_tasks_by_id(
-        self, project_id: int, task_ids: Sequence[int], include: str = "id,data"
+        self,
+        project_id: int,
+        task_ids: Sequence[int],
+        include: str = "id,data",
+        *,
+        fields: str = "task_only",
     ) -> Iterator[dict[str, Any]]:
         """The tasks of ``project_id`` among ``task_ids`` (those that still exist), in
         ascending id, only the fields in ``include``: the Data Manager's selected items,
-        :data:`BY_ID_PAGE` ids a request (the ids travel in the request's address)."""
+        :data:`BY_ID_PAGE` ids a request (the ids travel in the request's address).
+        ``fields="all"``: the Data Manager's computed columns in ``include``
+        (``annotations_ids``, ``annotators``) are filled (with ``task_only`` they are
+        empty)."""
         ids = sorted({int(t) for t in task_ids})
         for start in range(0, len(ids), BY_ID_PAGE):
             chunk = ids[start : start + BY_ID_PAGE]
@@ -920,7 +928,7 @@ class StudioClient:
                 "reading tasks by id",
                 project=project_id,
                 page_size=LIST_PAGE_SIZE,
-                fields="task_only",
+                fields=fields,
                 include=include,
                 query=query,
             )

@@ -27,8 +27,9 @@ class Server:
         self.answers = answers
         self.deletions: list[dict[str, Any]] = []
 
-    def task(self, tid: int) -> dict[str, Any]:
-        ids = ",".join(str(a) for a in self.answers.get(tid, []))
+    def task(self, tid: int, computed: bool = True) -> dict[str, Any]:
+        # Label Studio fills the computed columns only for fields=all, else ""
+        ids = ",".join(str(a) for a in self.answers.get(tid, [])) if computed else ""
         return {
             "id": tid,
             "data": {"passage_id": "p"},
@@ -44,9 +45,9 @@ class Server:
             chosen = (query.get("selectedItems") or {}).get("included")
             ids = sorted(chosen if chosen is not None else [1, 2, 3])
             after = [i for i in ids if i > _after(query)]
-            return httpx.Response(
-                200, json={"total": len(after), "tasks": [self.task(i) for i in after]}
-            )
+            computed = request.url.params.get("fields") == "all"
+            tasks = [self.task(i, computed) for i in after]
+            return httpx.Response(200, json={"total": len(after), "tasks": tasks})
         if path == "/api/dm/actions":
             self.deletions.append(json.loads(request.content))
             return httpx.Response(200, json={"processed_items": 0})

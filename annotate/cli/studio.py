@@ -1,4 +1,4 @@
-"""`annotate studio start|stop|status|env`: the local Label Studio."""
+"""`annotate studio start|stop|status|env|recount`: the local Label Studio."""
 
 from __future__ import annotations
 
@@ -147,6 +147,20 @@ def stop_cli(quiet: QuietOpt = False) -> None:
         echo("Label Studio stopped.")
     else:
         echo("Label Studio was not running.")
+
+
+@studio_app.command("recount")
+def recount_cli(quiet: QuietOpt = False) -> None:
+    """Stop the local Label Studio, recount every task's answer counters from its answers
+    (`label-studio calculate_stats_all_orgs --from-scratch`) and start it again: after
+    "answer counters ... are behind its answers" (two project deletions at once)."""
+    from annotate.studio.recount import recount
+
+    echo(
+        "recounting the local Label Studio's answer counters (the server is stopped meanwhile) ..."
+    )
+    st = recount(studio_paths())
+    echo(f"recounted; Label Studio is running at {st.url} (pid {st.pid})")
 
 
 @studio_app.command("status")

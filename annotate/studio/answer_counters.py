@@ -41,10 +41,11 @@ COUNTER_WAIT_MAX_S = 4.0
 
 FIX = (
     "Label Studio stops counting answers on their tasks after two project deletions at "
-    "the same moment (its signals stay disconnected until it restarts): stop it (the local "
-    "one: `annotate studio stop`; a team server: its admin), recount the answers made "
-    "meanwhile with `label-studio calculate_stats_all_orgs --from-scratch --data-dir DIR` "
-    "(DIR: its data folder), start it again (`annotate studio start`) and run this again."
+    "the same moment (its signals stay disconnected until it restarts): the local server: "
+    "`annotate studio recount` (stops it, recounts, starts it); a team server: its admin "
+    "stops it, recounts the answers made meanwhile with `label-studio "
+    "calculate_stats_all_orgs --from-scratch --data-dir DIR` (DIR: its data folder) and "
+    "starts it again. Then run this again."
 )
 
 

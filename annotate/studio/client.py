@@ -43,6 +43,7 @@ from annotate.errors import (
 from annotate.settings import STUDIO_TIMEOUT_ENV
 from annotate.studio import server_version, snapshot_files, snapshot_record
 from annotate.studio.answer_counters import checked_count
+from annotate.studio.answer_guard import refuse_stale_counters
 from annotate.studio.connection import (
     KEY_ENV,
     URL_ENV,
@@ -906,11 +907,19 @@ class StudioClient:
         )
 
     def iter_tasks_by_id(
-        self, project_id: int, task_ids: Sequence[int], include: str = "id,data"
+        self,
+        project_id: int,
+        task_ids: Sequence[int],
+        include: str = "id,data",
+        *,
+        fields: str = "task_only",
     ) -> Iterator[dict[str, Any]]:
         """The tasks of ``project_id`` among ``task_ids`` (those that still exist), in
         ascending id, only the fields in ``include``: the Data Manager's selected items,
-        :data:`BY_ID_PAGE` ids a request (the ids travel in the request's address)."""
+        :data:`BY_ID_PAGE` ids a request (the ids travel in the request's address).
+        ``fields="all"``: the Data Manager's computed columns in ``include``
+        (``annotations_ids``, ``annotators``) are filled (with ``task_only`` they are
+        empty)."""
         ids = sorted({int(t) for t in task_ids})
         for start in range(0, len(ids), BY_ID_PAGE):
             chunk = ids[start : start + BY_ID_PAGE]
@@ -919,7 +928,7 @@ class StudioClient:
                 "reading tasks by id",
                 project=project_id,
                 page_size=LIST_PAGE_SIZE,
-                fields="task_only",
+                fields=fields,
                 include=include,
                 query=query,
             )
@@ -1278,10 +1287,18 @@ class StudioClient:
         interrupted call has deleted whole chunks, and a re-run deletes the rest. A server
         without that action (older, or one that refuses it) gets one request per task, as
         does a call without ``project_id``.
+
+        With ``project_id``, the tasks' answers are read first (their ``annotations_ids``,
+        :data:`BY_ID_PAGE` a request): when any holds answers or skips its stored counters
+        do not count (a server whose signals were lost), nothing is deleted and
+        :class:`annotate.studio.answer_guard.DeletionRefusedError` is raised
+        (:func:`annotate.studio.answer_guard.refuse_stale_counters`).
         """
         ids = [int(t) for t in task_ids]
         if filters is not None and project_id is None:
             raise ValueError("delete_tasks: filters need project_id")
+        if project_id is not None and ids:
+            refuse_stale_counters(self, int(project_id), ids)
         if project_id is not None and ids and self._bulk_delete(project_id, ids, filters):
             return
         if filters is not None and ids:

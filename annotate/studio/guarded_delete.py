@@ -21,8 +21,19 @@ def _item(column: str, kind: str, value: Any) -> dict[str, Any]:
 
 def open_filters(*, keep_drafted: bool = True) -> dict[str, Any]:
     """Data Manager filters that match a task with no annotation, no skip and (with
-    ``keep_drafted``) no draft by anyone."""
-    items = [_item("total_annotations", "Number", 0), _item("cancelled_annotations", "Number", 0)]
+    ``keep_drafted``) no draft by anyone: by its counters and by its answers' ids."""
+    items = [
+        _item("total_annotations", "Number", 0),
+        _item("cancelled_annotations", "Number", 0),
+        # computed from the answers themselves, not the stored counters above, which a
+        # server that lost its signals keeps at 0 (annotate.studio.answer_guard)
+        {
+            "filter": "filter:tasks:annotations_ids",
+            "operator": "empty",
+            "type": "Unknown",
+            "value": True,
+        },
+    ]
     if keep_drafted:
         items.append(_item("draft_exists", "Boolean", False))
     return {"conjunction": "and", "items": items}

@@ -54,6 +54,7 @@ from annotate.studio.database import (
     sqlite_env,
 )
 from annotate.studio.offline import offline_env
+from annotate.studio.server_patches import patched_env
 
 log = logging.getLogger(__name__)
 
@@ -388,6 +389,8 @@ def server_env(
             "PYTHONUNBUFFERED": "1",
             **offline_env(),  # no Sentry, analytics, version checks or other outbound calls
             **(db.server_env() if db is not None else sqlite_env()),
+            # Label Studio's settings plus project deletions one at a time (server_patches)
+            **patched_env(),
         }
     )
     return env

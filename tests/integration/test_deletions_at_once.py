@@ -5,7 +5,7 @@ counting answers, so no later test on it reads answered tasks as unanswered.
 CI 56a: after test_concurrency's two-machine pushes, 39 later tests on that worker's
 server failed ("Label Studio reports 0 annotated task(s) ... but the export snapshot gave
 N", "0 answered"): Label Studio 1.23.2 left its signals disconnected (see
-tests/integration/studio_settings/annotate_test_signals.py, which makes the test servers
+annotate/studio/server_patches/annotate_studio_signals.py, which makes the servers
 take such deletions in turn). Without it, this test failed in round 1 or 2 on a local
 server (2 runs of 2)."""
 

@@ -62,7 +62,7 @@ def test_counters_stuck_behind_the_answers_are_an_error_naming_both_counts(
     text = str(err.value)
     assert "3 task(s) hold an answer" in text and "but 0 are counted answered" in text
     assert "num_tasks_with_annotations" in text and "total_annotations > 0" in text
-    assert "annotate studio stop" in text and "calculate_stats_all_orgs --from-scratch" in text
+    assert "annotate studio recount" in text and "calculate_stats_all_orgs --from-scratch" in text
     assert server.readings == COUNTER_READINGS
     assert waits == sorted(waits) and len(waits) == COUNTER_READINGS - 1
 

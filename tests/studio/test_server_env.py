@@ -12,6 +12,7 @@ from annotate.studio import server
 from annotate.studio.connection import Credentials, studio_paths
 from annotate.studio.database import parse
 from annotate.studio.offline import offline_env
+from annotate.studio.server_patches import PATCHES_DIR
 
 CALLER = {
     "AWS_SECRET_ACCESS_KEY": "caller-secret",
@@ -42,8 +43,10 @@ def test_nothing_of_the_callers_environment_reaches_the_server_but_the_basics(
     assert "caller-secret" not in env.values() and "hf_caller" not in env.values()
     for key in ("AWS_SECRET_ACCESS_KEY", "HF_TOKEN", "LABEL_STUDIO_API_KEY", "PGSSLMODE"):
         assert key not in env
-    for key in ("GOOGLE_LOGGING_ENABLED", "DJANGO_SETTINGS_MODULE"):
-        assert key not in env
+    assert "GOOGLE_LOGGING_ENABLED" not in env
+    # the caller's settings module never; the project's own (server_patches) always
+    assert env["DJANGO_SETTINGS_MODULE"] == "annotate_studio_settings"
+    assert Path(env["PYTHONPATH"]) == PATCHES_DIR
     assert env["LANG"] == "C.UTF-8" and env["PATH"]
     ours = {k for k in env if k.startswith(("LABEL_STUDIO_", "XDG_", "DJANGO_DB"))}
     inherited = set(env) - ours - set(offline_env()) - set(server.INHERITED_ENV)
@@ -53,6 +56,8 @@ def test_nothing_of_the_callers_environment_reaches_the_server_but_the_basics(
         "LOCAL_FILES_SERVING_ENABLED",
         "PYTHONUNBUFFERED",
         "HEARTEX_DJANGO_DB",
+        "DJANGO_SETTINGS_MODULE",
+        "PYTHONPATH",
     }
 
 

@@ -1,4 +1,6 @@
-"""Label Studio's own settings with two changes, for the integration tests' servers only.
+"""The local server's settings (annotate/studio/server_patches/annotate_studio_settings.py:
+Label Studio's own, with its project deletions one at a time) with one change, for the
+integration tests' servers only.
 
 Django's default password hasher (PBKDF2, 1,000,000 iterations in Django 5.2) costs
 0.6-0.8 s of one core per sign-up and per log-in on the 2-core CI machine (measured: a
@@ -7,27 +9,11 @@ reviewers. Django's documentation recommends a fast hasher for tests ("Speeding 
 tests": ``PASSWORD_HASHERS``); the passwords here are generated test ones. Nothing the
 tool sends or reads changes: the sign-up form, the log-in and the API are the same.
 
-The second: project deletions take turns within the server (annotate_test_signals.py:
-Label Studio 1.23.2 loses its signals for good when two run at once, CI 56a).
-
 Not a package of the project: the servers import it by name (``DJANGO_SETTINGS_MODULE``,
-with this folder as ``PYTHONPATH``, see tests/integration/studio_env.py).
+with this folder and the server patches' as ``PYTHONPATH``, see
+tests/integration/studio_env.py).
 """
 
-import os
-
-# Label Studio's settings module reads django.conf.settings while it is imported (its
-# Sentry set-up), which builds a first Settings from the module named by
-# DJANGO_SETTINGS_MODULE as it stands: that is Label Studio's own while it is imported,
-# then this one again, which Django's set-up, under way, reads whole once this file ends
-_ENV = "DJANGO_SETTINGS_MODULE"
-_THIS = os.environ[_ENV]
-os.environ[_ENV] = "label_studio.core.settings.label_studio"
-from label_studio.core.settings.label_studio import *  # noqa: E402, F403
-
-os.environ[_ENV] = _THIS
+from annotate_studio_settings import *  # noqa: F403
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-# project deletions one at a time within the server (annotate_test_signals.py)
-INSTALLED_APPS = [*INSTALLED_APPS, "annotate_test_signals.SignalsOneAtATime"]  # noqa: F405

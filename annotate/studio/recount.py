@@ -1,0 +1,78 @@
+"""Recount the local Label Studio's per-task answer counters from the answers.
+
+After two project deletions at the same moment, Label Studio 1.23.2 stops updating a
+task's ``total_annotations``/``is_labeled`` when it is answered, until it restarts
+(:mod:`annotate.studio.answer_counters`). Restarting alone brings the counting back;
+the answers made meanwhile stay uncounted until Label Studio's own
+``label-studio calculate_stats_all_orgs --from-scratch`` recounts every task, which it
+does from the database with the server stopped.
+"""
+
+from __future__ import annotations
+
+import logging
+import subprocess
+
+from annotate.errors import StudioError
+from annotate.studio import server
+from annotate.studio.connection import StudioPaths, read_credentials, studio_paths
+from annotate.studio.server import ServerStatus
+
+log = logging.getLogger(__name__)
+
+RECOUNT_TIMEOUT_S = 3600.0  # seconds for the recount itself (every task of every project)
+
+
+def recount(
+    paths: StudioPaths | None = None, *, timeout: float = RECOUNT_TIMEOUT_S
+) -> ServerStatus:
+    """Stop the local server (when it runs), recount every task's answer counters with
+    ``label-studio calculate_stats_all_orgs --from-scratch`` (its output goes to the
+    server log), and start it again on its database and port; the started server's
+    status. Raises StudioError when this home has no local server, when the recount
+    fails or takes over ``timeout`` seconds (the server is left stopped: its data is as
+    before), and as :func:`annotate.studio.server.start` does."""
+    paths = paths or studio_paths()
+    creds = read_credentials(paths)
+    if creds is None or not server.is_installed(paths):
+        raise StudioError(
+            f"no local Label Studio in {paths.root} to recount.",
+            fix="run it where `annotate studio start` ran (or set ANNOTATE_HOME to its "
+            ".annotate folder); a team server's admin runs `label-studio "
+            "calculate_stats_all_orgs --from-scratch` there with the server stopped.",
+        )
+    db = server.chosen_database(paths)
+    if server.stop(paths):
+        log.info("stopped the local Label Studio to recount")
+    cmd = [
+        str(paths.executable),
+        "calculate_stats_all_orgs",
+        "--from-scratch",
+        "--data-dir",
+        str(paths.data),
+    ]
+    log.info("recounting: %s", " ".join(cmd))
+    with paths.log.open("ab") as logfh:
+        try:
+            done = subprocess.run(
+                cmd,
+                stdout=logfh,
+                stderr=subprocess.STDOUT,
+                stdin=subprocess.DEVNULL,
+                env=server.server_env(paths, creds, db),
+                cwd=str(paths.data),
+                timeout=timeout,
+                check=False,
+            )
+        except subprocess.TimeoutExpired:
+            raise StudioError(
+                f"recounting the answers took over {timeout:.0f} s; the server is stopped.",
+                fix=f"see {paths.log}, then `annotate studio recount` again.",
+            ) from None
+    if done.returncode != 0:
+        raise StudioError(
+            f"`label-studio calculate_stats_all_orgs` failed (exit code {done.returncode}); "
+            "the server is stopped, its data unchanged.",
+            fix=f"see the end of {paths.log}, then `annotate studio recount` again.",
+        )
+    return server.start(paths)

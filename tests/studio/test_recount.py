@@ -1,0 +1,64 @@
+"""`annotate studio recount` (annotate.studio.recount): the local server stopped, Label
+Studio's `calculate_stats_all_orgs --from-scratch` run on its data, the server started
+again; a failed recount leaves it stopped and says where to look. A stand-in
+`label-studio` script records its arguments (no real server)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from annotate.errors import StudioError
+from annotate.studio import recount as recount_mod
+from annotate.studio import server
+from annotate.studio.connection import StudioPaths
+
+
+def home(tmp_path: Path, code: int) -> StudioPaths:
+    paths = StudioPaths(root=tmp_path / "studio", venv=tmp_path / "venv")
+    paths.executable.parent.mkdir(parents=True)
+    paths.executable.write_text(
+        f'#!/bin/sh\necho "$@" > "{tmp_path}/args"\necho "$DJANGO_SETTINGS_MODULE" '
+        f'>> "{tmp_path}/args"\nexit {code}\n'
+    )
+    paths.executable.chmod(0o755)
+    paths.data.mkdir(parents=True)
+    creds = {"username": "admin@annotate.local", "password": "pw", "token": "t" * 40}
+    paths.credentials.write_text(json.dumps(creds))
+    return paths
+
+
+def test_recount_stops_recounts_from_scratch_and_starts_again(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    paths = home(tmp_path, 0)
+    calls: list[str] = []
+    monkeypatch.setattr(server, "stop", lambda p: calls.append("stop") or True)
+    monkeypatch.setattr(server, "start", lambda p: calls.append("start") or "started")
+    assert recount_mod.recount(paths) == "started"
+    args = (tmp_path / "args").read_text().split("\n")
+    assert args[0] == f"calculate_stats_all_orgs --from-scratch --data-dir {paths.data}"
+    assert args[1] == "annotate_studio_settings"
+    assert calls == ["stop", "start"]
+
+
+def test_a_failed_recount_leaves_the_server_stopped_and_names_the_log(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    paths = home(tmp_path, 3)
+    calls: list[str] = []
+    monkeypatch.setattr(server, "stop", lambda p: calls.append("stop") or True)
+    monkeypatch.setattr(server, "start", lambda p: calls.append("start"))
+    with pytest.raises(StudioError) as err:
+        recount_mod.recount(paths)
+    assert "exit code 3" in str(err.value) and str(paths.log) in err.value.fix
+    assert calls == ["stop"]
+
+
+def test_no_local_server_is_an_error_with_the_fix(tmp_path: Path) -> None:
+    paths = StudioPaths(root=tmp_path / "studio", venv=tmp_path / "venv")
+    with pytest.raises(StudioError) as err:
+        recount_mod.recount(paths)
+    assert "no local Label Studio" in str(err.value) and "from-scratch" in err.value.fix

@@ -210,27 +210,6 @@ class FrozenMember(_Strict):
         return (self.labels is None or name in self.labels) and name not in (self.skip_labels or ())
 
 
-class HardNegatives(_Strict):
-    """Rows labelled ``none`` whose text has violent-sounding words (``text_matches``, a
-    case-insensitive regular expression, searched anywhere in the text), weighed up in
-    every member's fit: the benign look-alikes a linear head on topic words flags."""
-
-    text_matches: str
-    # multiplies such a row's weight (its data entry's weight times this)
-    weight: float = Field(default=2.0, gt=0)
-    # only rows of the mapped public sources (false: the project's too)
-    public_only: bool = True
-
-    @field_validator("text_matches")
-    @classmethod
-    def _compiles(cls, v: str) -> str:
-        try:
-            re.compile(v)
-        except re.error as e:
-            raise ValueError(f"not a regular expression ({e}): {v!r}") from None
-        return v
-
-
 class FrozenSettings(_Strict):
     """The frozen-encoder linear model (``trainer: frozen``, annotate.training.frozen).
     Code defaults equal models/default.train.yaml."""
@@ -249,8 +228,6 @@ class FrozenSettings(_Strict):
         ],
         min_length=1,
     )
-    # None: every row at its data entry's weight
-    hard_negatives: HardNegatives | None = None
     spans: bool = True  # fit the evidence-span model
     span_c: float = Field(default=0.05, gt=0)
 

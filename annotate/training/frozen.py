@@ -35,7 +35,6 @@ Rows: the DataFrame of :mod:`annotate.training.rows`.
 from __future__ import annotations
 
 import logging
-import re
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
@@ -57,7 +56,7 @@ from annotate.classifier.head import Platt, sigmoid
 from annotate.classifier.idioms import with_idiom_cap
 from annotate.classifier.threat_grammar import keep_threat, rule_precision, with_threat_floor
 from annotate.taxonomy import Taxonomy
-from annotate.training.config import HardNegatives, TrainConfig
+from annotate.training.config import TrainConfig
 from annotate.training.cross_fit import cross_fit_thresholds
 from annotate.training.derived import is_derived
 from annotate.training.operating_point import (
@@ -296,20 +295,6 @@ def fit_linear(
     return LinearHead(mu, sd, coef, icpt)
 
 
-def hard_negative_rows(
-    rows: pd.DataFrame, none: np.ndarray, derived: np.ndarray, hn: HardNegatives
-) -> np.ndarray:
-    """(n,) bool: the rows labelled ``none`` (``none`` (n,) 1/0/-1) whose text matches
-    ``hn.text_matches`` (case-insensitive), not derived, public only unless
-    ``hn.public_only`` is false."""
-    pat = re.compile(hn.text_matches, re.IGNORECASE)
-    match = np.array([bool(pat.search(t or "")) for t in rows["text"]], bool)
-    keep = (none == 1) & match & ~derived
-    if hn.public_only:
-        keep &= rows["public"].astype(bool).to_numpy()
-    return keep
-
-
 def average_heads(
     heads: Sequence[LinearHead], fits: Sequence[np.ndarray] | None = None
 ) -> LinearHead:
@@ -377,11 +362,6 @@ def fit_frozen(
         )
     # a member with `derived_rows: false` does not fit the span and taxonomy examples
     derived = is_derived(sources)
-    n_hard = 0
-    if fz.hard_negatives is not None and "none" in names:
-        hard = hard_negative_rows(rows_train, y[:, names.index("none")], derived, fz.hard_negatives)
-        w = np.where(hard, w * fz.hard_negatives.weight, w)
-        n_hard = int(hard.sum())
 
     def fit_head(idx: np.ndarray | slice, targets: np.ndarray) -> LinearHead:
         heads = [
@@ -405,7 +385,6 @@ def fit_frozen(
         "train_rows": len(rows_train),
         "features": int(x.shape[1]),
         "members": [m.model_dump() for m in fz.members],
-        "hard_negative_rows": n_hard,
         "seconds": round(time.time() - t0, 1),
     }
     if cfg.threat_grammar:

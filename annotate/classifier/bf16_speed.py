@@ -36,7 +36,7 @@ from typing import Any
 import torch
 
 from annotate._util.atomic import atomic_write_text
-from annotate.classifier.device import cpu_flags, onednn_isa_cap
+from annotate.classifier.device import cpu_flags, cpuinfo_field, onednn_isa_cap
 from annotate.errors import AnnotateError, ModelError
 from annotate.settings import BF16_FASTER_ENV, cache_dir
 
@@ -120,14 +120,7 @@ class Bf16Speed:
 
 def cpu_model_name() -> str:
     """The CPU's ``model name`` from /proc/cpuinfo (empty when unreadable)."""
-    try:
-        with open("/proc/cpuinfo", encoding="utf-8") as fh:
-            for line in fh:
-                if line.startswith("model name"):
-                    return line.split(":", 1)[1].strip()
-    except OSError:
-        pass
-    return ""
+    return cpuinfo_field("model name")
 
 
 def machine_key(threads: int | None = None) -> dict[str, Any]:

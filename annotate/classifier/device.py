@@ -36,17 +36,23 @@ def cpu_flags() -> set[str]:
     return set()
 
 
-def cpu_vendor() -> str:
-    """The CPU's ``vendor_id`` from /proc/cpuinfo ("GenuineIntel", "AuthenticAMD"; empty
-    when unreadable)."""
+def cpuinfo_field(name: str) -> str:
+    """The first ``name`` line's value in /proc/cpuinfo (e.g. "vendor_id", "model name");
+    empty when unreadable or absent."""
     try:
         with open("/proc/cpuinfo", encoding="utf-8") as fh:
             for line in fh:
-                if line.startswith("vendor_id"):
+                if line.startswith(name):
                     return line.split(":", 1)[1].strip()
     except OSError:
         pass
     return ""
+
+
+def cpu_vendor() -> str:
+    """The CPU's ``vendor_id`` from /proc/cpuinfo ("GenuineIntel", "AuthenticAMD"; empty
+    when unreadable)."""
+    return cpuinfo_field("vendor_id")
 
 
 def fp32_packing_pays() -> bool:

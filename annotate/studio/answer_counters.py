@@ -88,8 +88,12 @@ def checked_count(client: StudioClient, project_id: int, count: Callable[[], int
     StudioError as the client's reads do)."""
 
     def read() -> int:
-        counted = count()
+        # answered first: both only grow while the counters are kept, so an answer saved
+        # between the two reads raises counted, never answered alone (counted read first,
+        # a healthy server answering steadily looked stale: reader57 #2). Only an answer
+        # deleted between them still can; the readings again cover that.
         answered = answered_tasks(client, project_id)
+        counted = count()
         if answered is not None and counted < answered:
             raise _Behind(counted, answered)
         return counted

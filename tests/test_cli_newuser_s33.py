@@ -98,7 +98,10 @@ def test_escalations_name_the_account_beside_the_pseudonym(
     )
     monkeypatch.setattr(
         "annotate.cli.review.emails.emails_of",
-        lambda names, client=None: {"r-ana": "ana@news.example", "r-lead": "lead@news.example"},
+        lambda names, client=None, salt=None: {
+            "r-ana": "ana@news.example",
+            "r-lead": "lead@news.example",
+        },
     )
     rows = [ln.split("\t") for ln in run("escalations", "--project", "P").stdout.splitlines()]
     assert [r[3] for r in rows] == [

@@ -63,7 +63,7 @@ def test_the_listing_marks_it_and_the_webhook_gets_it(
     import annotate.studio.client
 
     monkeypatch.setattr(annotate.studio.client, "connect", lambda: object())
-    monkeypatch.setattr(cli, "lead_names", lambda names, client: {})
+    monkeypatch.setattr(cli, "lead_names", lambda names, client, salt=None: {})
     posted: list[dict[str, Any]] = []
 
     def handler(request: httpx.Request) -> httpx.Response:

@@ -42,7 +42,9 @@ def test_json_names_every_reviewer_as_the_text_lines_do(monkeypatch: pytest.Monk
     monkeypatch.setattr(cli, "read_contradictions", lambda *a: {"error": None})
     asked: list[list[str]] = []
 
-    def emails_of(pseudonyms: list[str], client: Any = None) -> dict[str, str | None]:
+    def emails_of(
+        pseudonyms: list[str], client: Any = None, salt: Any = None
+    ) -> dict[str, str | None]:
         asked.append(pseudonyms)
         return {p: m for p, m in {"r-lead": "lead@t", "r-gone": None}.items() if p in pseudonyms}
 

@@ -208,3 +208,19 @@ def test_passages_whose_labels_were_renamed_are_counted_apart_from_votes(
     said = migration_said(record)
     assert "1 passage(s) with labels renamed" in said, said
     assert "1 more with only a reviewer's answer renamed" in said, said
+
+
+def test_a_split_file_mixing_labels_yaml_versions_is_refused(tmp_path: Path) -> None:
+    """reader57 #6: split files of exports made under 1.0.0 and 2.0.0, joined into one,
+    were all migrated as their first row's version; now refused, naming both versions."""
+    data = exported_under_v1(tmp_path)
+    row = json.loads((data / "jsonl" / "train.jsonl").read_text().splitlines()[0])
+    newer = {**row, "id": f"{row['id']}-b", "taxonomy_version": "2.0.0"}
+    mixed = tmp_path / "elsewhere" / "train.jsonl"
+    mixed.parent.mkdir()
+    mixed.write_text("".join(json.dumps(r) + "\n" for r in (row, newer)))
+    with pytest.raises(TrainingError) as err:
+        load_examples([DataSource(str(mixed))], V2, 13)
+    assert "2 labels.yaml versions" in str(err.value), err.value
+    assert "1.0.0 (1 row(s)), 2.0.0 (1 row(s))" in str(err.value)
+    assert "source of its own" in (err.value.fix or "")

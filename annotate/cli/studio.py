@@ -152,15 +152,21 @@ def stop_cli(quiet: QuietOpt = False) -> None:
 @studio_app.command("recount")
 def recount_cli(quiet: QuietOpt = False) -> None:
     """Stop the local Label Studio, recount every task's answer counters from its answers
-    (`label-studio calculate_stats_all_orgs --from-scratch`) and start it again: after
-    "answer counters ... are behind its answers" (two project deletions at once)."""
+    (`label-studio calculate_stats_all_orgs --from-scratch`) and start it again if it was
+    running (a stopped server stays stopped): after "answer counters ... are behind its
+    answers". Refused while a push or export of this machine runs (it would fail)."""
     from annotate.studio.recount import recount
 
     echo(
         "recounting the local Label Studio's answer counters (the server is stopped meanwhile) ..."
     )
     st = recount(studio_paths())
-    echo(f"recounted; Label Studio is running at {st.url} (pid {st.pid})")
+    if st.running:
+        echo(f"recounted; Label Studio is running at {st.url} (pid {st.pid})")
+    else:
+        echo(
+            "recounted; Label Studio was not running and is left stopped (`annotate studio start`)"
+        )
 
 
 @studio_app.command("status")

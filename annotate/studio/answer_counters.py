@@ -10,7 +10,10 @@ stashed and put back by a context manager that is not thread-safe
 the same moment (two machines cleaning up copies of a project they made at once; this
 machine's :func:`annotate.studio.lock.deletion_lock` cannot cover another's) the signals
 stay disconnected until the server restarts, and no answer made meanwhile counts on its
-task.
+task. Even one deletion disconnects them, for every thread of the server, while it runs:
+an answer saved then is not counted on its task until a recount (the local server's
+deletion-serialising app, :mod:`annotate.studio.server_patches`, prevents only the
+lasting loss: reader57 #3).
 
 A project's ``num_tasks_with_annotations`` is counted by the server from the answers
 themselves at each reading (tasks with an answer that is not ground truth). Every such
@@ -40,9 +43,12 @@ COUNTER_WAIT_S = 1.0  # the wait after the first reading; doubled after each
 COUNTER_WAIT_MAX_S = 4.0
 
 FIX = (
-    "Label Studio stops counting answers on their tasks after two project deletions at "
-    "the same moment (its signals stay disconnected until it restarts): the local server: "
-    "`annotate studio recount` (stops it, recounts, starts it); a team server: its admin "
+    "Label Studio does not count on its task an answer saved while it deletes a project "
+    "(any project of the server), and after two project deletions at the same moment it "
+    "stops counting answers until it restarts (its signals stay disconnected; the local "
+    "server of `annotate studio start` prevents only the latter): the local server: "
+    "`annotate studio recount` (stops it, recounts, starts it again if it was running); a "
+    "team server: its admin "
     "stops it, recounts the answers made meanwhile with `label-studio "
     "calculate_stats_all_orgs --from-scratch --data-dir DIR` (DIR: its data folder) and "
     "starts it again. Then run this again."
@@ -88,8 +94,12 @@ def checked_count(client: StudioClient, project_id: int, count: Callable[[], int
     StudioError as the client's reads do)."""
 
     def read() -> int:
-        counted = count()
+        # answered first: both only grow while the counters are kept, so an answer saved
+        # between the two reads raises counted, never answered alone (counted read first,
+        # a healthy server answering steadily looked stale: reader57 #2). Only an answer
+        # deleted between them still can; the readings again cover that.
         answered = answered_tasks(client, project_id)
+        counted = count()
         if answered is not None and counted < answered:
             raise _Behind(counted, answered)
         return counted

@@ -11,7 +11,10 @@ Before deleting, :func:`refuse_stale_counters` reads the tasks' ``annotations_id
 Data Manager computes it from the answers themselves at each reading, not from the
 counters), :data:`annotate.studio.client.BY_ID_PAGE` tasks a request, and refuses the
 whole deletion (nothing deleted) when any task holds more answers and skips than its
-counters say.
+counters say. A deletion of open tasks only (Data Manager filters that keep every task
+holding an answer id, :mod:`annotate.studio.guarded_delete`) is protected by its filter
+whatever the counters say: :func:`without_stale` drops those tasks from it (logged), and
+the rest is deleted (reader57 #4).
 """
 
 from __future__ import annotations
@@ -80,3 +83,36 @@ def refuse_stale_counters(client: StudioClient, project_id: int, task_ids: Seque
     if stale:
         log.error("project %s: %d task(s) to delete hold uncounted answers", project_id, len(stale))
         raise DeletionRefusedError(project_id, stale)
+
+
+def without_stale(client: StudioClient, project_id: int, task_ids: Sequence[int]) -> list[int]:
+    """``task_ids`` (of ``project_id``) without those whose answers its counters miss
+    (:func:`stale_tasks`), in their order; the dropped ones logged with the fix. For a
+    deletion whose filter keeps answered tasks anyway (``annotations_ids`` empty): an
+    open-task clean-up on a stale server then goes on with the truly open tasks instead of
+    being refused. Raises StudioError as the listing does."""
+    stale = set(stale_tasks(client, project_id, task_ids))
+    if stale:
+        log.warning(
+            "project %s: %d task(s) hold answers or skips Label Studio's stored counters do "
+            "not count (ids %s); kept, the other open tasks deleted. %s",
+            project_id,
+            len(stale),
+            ", ".join(str(t) for t in sorted(stale)[:SHOWN]),
+            FIX,
+        )
+    return [int(t) for t in task_ids if int(t) not in stale]
+
+
+def keeps_answered(filters: Mapping[str, Any] | None) -> bool:
+    """Whether Data Manager ``filters`` match only tasks with no answer id (an ``and`` of
+    items holding ``annotations_ids`` ``empty``), computed from the answers themselves:
+    such a deletion keeps answered tasks whatever their counters say."""
+    if not filters or filters.get("conjunction", "and") != "and":
+        return False
+    return any(
+        item.get("filter") == "filter:tasks:annotations_ids"
+        and item.get("operator") == "empty"
+        and item.get("value") is True
+        for item in filters.get("items") or []
+    )

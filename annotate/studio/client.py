@@ -43,7 +43,7 @@ from annotate.errors import (
 from annotate.settings import STUDIO_TIMEOUT_ENV
 from annotate.studio import server_version, snapshot_files, snapshot_record
 from annotate.studio.answer_counters import checked_count
-from annotate.studio.answer_guard import refuse_stale_counters
+from annotate.studio.answer_guard import keeps_answered, refuse_stale_counters, without_stale
 from annotate.studio.connection import (
     KEY_ENV,
     URL_ENV,
@@ -1292,13 +1292,23 @@ class StudioClient:
         :data:`BY_ID_PAGE` a request): when any holds answers or skips its stored counters
         do not count (a server whose signals were lost), nothing is deleted and
         :class:`annotate.studio.answer_guard.DeletionRefusedError` is raised
-        (:func:`annotate.studio.answer_guard.refuse_stale_counters`).
+        (:func:`annotate.studio.answer_guard.refuse_stale_counters`). With ``filters``
+        that keep answered tasks (``annotations_ids`` empty:
+        :func:`annotate.studio.answer_guard.keeps_answered`), only those tasks are left
+        out (logged) and the others deleted as above
+        (:func:`annotate.studio.answer_guard.without_stale`).
         """
         ids = [int(t) for t in task_ids]
         if filters is not None and project_id is None:
             raise ValueError("delete_tasks: filters need project_id")
-        if project_id is not None and ids:
+        if project_id is not None and ids and not keeps_answered(filters):
             refuse_stale_counters(self, int(project_id), ids)
+        elif project_id is not None and ids:
+            # the filters (annotations_ids empty) keep answered tasks whatever the counters
+            # say: drop only the stale ones (logged), not the whole clean-up (reader57 #4)
+            ids = without_stale(self, int(project_id), ids)
+            if not ids:
+                return
         if project_id is not None and ids and self._bulk_delete(project_id, ids, filters):
             return
         if filters is not None and ids:

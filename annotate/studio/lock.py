@@ -263,6 +263,20 @@ def holder_of(path: Path) -> Holder | None:
     return holder
 
 
+def running_holders() -> list[Holder]:
+    """The live holders of this machine's push and export locks (:func:`project_lock`,
+    :func:`output_lock`: pushes, hand-overs, exports), as they recorded themselves; [] when
+    none runs. Read without taking any lock (``annotate studio recount`` refuses to stop
+    the server under one)."""
+    found: list[Holder] = []
+    for prefix in (LOCK_PREFIX, OUTPUT_LOCK_PREFIX):
+        for lock in sorted(lock_dir().glob(f"{prefix}*.lock")):
+            holder = holder_of(lock)
+            if holder is not None:
+                found.append(holder)
+    return found
+
+
 def proceed(holder: Holder) -> str:
     """How to get a held lock back: let the holder finish, resume it if it is suspended,
     or end it (a re-run of its command resumes without duplicates)."""

@@ -28,10 +28,15 @@ def recount(
 ) -> ServerStatus:
     """Stop the local server (when it runs), recount every task's answer counters with
     ``label-studio calculate_stats_all_orgs --from-scratch`` (its output goes to the
-    server log), and start it again on its database and port; the started server's
-    status. Raises StudioError when this home has no local server, when the recount
+    server log), and start it again on its database and port when it was running (a
+    stopped server is left stopped: reader57 #5); the server's status then. Refused
+    (StudioError, nothing stopped) while a push, hand-over or export of this machine holds
+    its lock (:func:`annotate.studio.lock.running_holders`): stopping the server under it
+    would fail it. Raises StudioError when this home has no local server, when the recount
     fails or takes over ``timeout`` seconds (the server is left stopped: its data is as
     before), and as :func:`annotate.studio.server.start` does."""
+    from annotate.studio.lock import running_holders
+
     paths = paths or studio_paths()
     creds = read_credentials(paths)
     if creds is None or not server.is_installed(paths):
@@ -41,8 +46,17 @@ def recount(
             ".annotate folder); a team server's admin runs `label-studio "
             "calculate_stats_all_orgs --from-scratch` there with the server stopped.",
         )
+    busy = running_holders()
+    if busy:
+        raise StudioError(
+            f"{len(busy)} push(es) or export(s) of this machine may be using Label Studio "
+            f"({'; '.join(str(h) for h in busy)}); recounting stops the server under them.",
+            fix="wait for them to finish, then run `annotate studio recount` again (a "
+            "stopped or ended push or export resumes without duplicates when run again).",
+        )
     db = server.chosen_database(paths)
-    if server.stop(paths):
+    was_running = server.stop(paths)
+    if was_running:
         log.info("stopped the local Label Studio to recount")
     cmd = [
         str(paths.executable),
@@ -75,4 +89,4 @@ def recount(
             "the server is stopped, its data unchanged.",
             fix=f"see the end of {paths.log}, then `annotate studio recount` again.",
         )
-    return server.start(paths)
+    return server.start(paths) if was_running else server.status(paths)

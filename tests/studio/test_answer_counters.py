@@ -95,3 +95,30 @@ def test_an_export_on_stale_counters_says_so_not_that_the_snapshot_moved(
     monkeypatch.setattr(pull.time, "sleep", waits.append)
     with pytest.raises(StaleCountersError, match="are behind its answers"):
         pull.consistent_snapshot(client, 7, "p")
+
+
+class Answering:
+    """A healthy server whose reviewers answer steadily: one new answered task after every
+    request, its counter kept (both counts always agree at any moment)."""
+
+    def __init__(self) -> None:
+        self.answered = 5
+        self.readings = 0
+
+    def __call__(self, request: httpx.Request) -> httpx.Response:
+        now = self.answered
+        self.answered += 1  # an answer saved before the next request
+        if request.url.path.rstrip("/") == "/api/tasks":
+            self.readings += 1
+            return httpx.Response(200, json={"total": now, "tasks": []})
+        if request.url.path.rstrip("/") == "/api/projects/7":
+            return httpx.Response(200, json={"id": 7, "num_tasks_with_annotations": now})
+        return httpx.Response(404, json={})
+
+
+def test_answers_saved_between_the_two_reads_do_not_look_stale(waits: list[float]) -> None:
+    # reader57 #2: the counted answers were read before the project's answered count, so
+    # an answer saved in between made a healthy server look stale at every reading
+    server = Answering()
+    assert client_of(server).count_annotated_tasks(7) >= 5
+    assert server.readings == 1 and waits == []

@@ -80,11 +80,24 @@ def test_deleting_tasks_whose_counters_miss_their_answers_is_refused_and_deletes
     assert "ids 2" in str(err.value) and "calculate_stats_all_orgs" in err.value.fix
 
 
-def test_a_guarded_deletion_is_refused_too_and_asks_the_server_for_no_answers() -> None:
+def test_an_open_tasks_deletion_leaves_out_only_the_stale_tasks(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    # reader57 #4: its annotations_ids filter keeps answered tasks anyway, so the whole
+    # clean-up was refused for nothing; the stale task is now left out and named
     server = Server({1: [9]})
-    with pytest.raises(DeletionRefusedError):
-        delete_open_tasks(client_of(server), 7, [1, 2])
-    assert server.deletions == []
+    delete_open_tasks(client_of(server), 7, [1, 2])
+    (sent,) = server.deletions
+    assert sent["selectedItems"] == {"all": False, "included": [2]}
+    assert "(ids 1)" in caplog.text and "calculate_stats_all_orgs" in caplog.text
+    every = Server({1: [9], 2: [10]})
+    delete_open_tasks(client_of(every), 7, [1, 2])
+    assert every.deletions == []  # nothing open: no request
+    with pytest.raises(DeletionRefusedError):  # a filter that does not keep answered tasks
+        client_of(server).delete_tasks([1, 2], project_id=7, filters={"items": []})
+
+
+def test_a_guarded_deletion_asks_the_server_for_no_answers() -> None:
     clean = Server({})
     delete_open_tasks(client_of(clean), 7, [1, 2])
     items = clean.deletions[0]["filters"]["items"]

@@ -62,3 +62,37 @@ def test_no_local_server_is_an_error_with_the_fix(tmp_path: Path) -> None:
     with pytest.raises(StudioError) as err:
         recount_mod.recount(paths)
     assert "no local Label Studio" in str(err.value) and "from-scratch" in err.value.fix
+
+
+def test_a_stopped_server_is_recounted_and_left_stopped(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # reader57 #5: it was always started afterwards, and the CLI said "running"
+    paths = home(tmp_path, 0)
+    calls: list[str] = []
+    monkeypatch.setattr(server, "stop", lambda p: calls.append("stop") and False)
+    monkeypatch.setattr(server, "start", lambda p: calls.append("start") or "started")
+    monkeypatch.setattr(server, "status", lambda p: calls.append("status") or "stopped")
+    assert recount_mod.recount(paths) == "stopped"
+    assert calls == ["stop", "status"]
+    assert (tmp_path / "args").exists()  # recounted all the same
+
+
+def test_a_running_push_or_export_is_not_stopped_under(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from annotate.studio.lock import output_lock, project_lock
+
+    monkeypatch.setenv("ANNOTATE_LOCK_DIR", str(tmp_path / "locks"))
+    paths = home(tmp_path, 0)
+    calls: list[str] = []
+    monkeypatch.setattr(server, "stop", lambda p: calls.append("stop") or True)
+    monkeypatch.setattr(server, "start", lambda p: calls.append("start") or "started")
+    for held in (project_lock("http://x", "P"), output_lock(tmp_path / "out")):
+        with held, pytest.raises(StudioError) as err:
+            recount_mod.recount(paths)
+        assert "may be using Label Studio" in str(err.value), err.value
+        assert "annotate push" in str(err.value) or "annotate export" in str(err.value)
+        assert "studio recount` again" in err.value.fix
+    assert calls == [] and not (tmp_path / "args").exists()  # nothing stopped, no recount
+    assert recount_mod.recount(paths) == "started"  # released: it runs

@@ -52,8 +52,9 @@ def agreement_cli(
     check_gold_severity(gold_severity, gold_min_accuracy)
     tax = load_taxonomy(labels)
     client = connect()
+    salt = reviewer_salt()  # one for the answers and the e-mails beside them
     with Bars(quiet) as bars:
-        collected = collect(client, project, tax, salt=reviewer_salt(), progress=bars)
+        collected = collect(client, project, tax, salt=salt, progress=bars)
         # answers made or changed after the adjudication project showed their passage, as
         # export records them: left out of the figures (not blind)
         seen = (
@@ -83,7 +84,7 @@ def agreement_cli(
     # the lead at this terminal: who each pseudonym is, as `review status` shows them
     named = sorted({*report.get("reviewer_vs_consensus", {}), *report["gold"]["reviewers"]})
     named += sorted({r for pair in report.get("pairwise_kappa", []) for r in pair["reviewers"]})
-    emails = lead_names(list(dict.fromkeys(named)), client) if named else {}
+    emails = lead_names(list(dict.fromkeys(named)), client, salt) if named else {}
     review_set = project if collected.review_set else None
     k = collected.reviewers_per_task
     for line in summary_lines(report, review_set=review_set, emails=emails, reviewers_per_task=k):

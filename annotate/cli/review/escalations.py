@@ -43,9 +43,10 @@ def escalations_cli(
     if webhook:
         check_webhook(webhook)  # so does a webhook that is not a URL
     client = connect()
-    found = pending(client, project, load_taxonomy(labels), salt=reviewer_salt(), since=since)
+    salt = reviewer_salt()  # one for the answers and the e-mails beside them
+    found = pending(client, project, load_taxonomy(labels), salt=salt, since=since)
     # the lead at this terminal follows an escalation up with whoever raised it
-    emails = lead_names(sorted({esc.reviewer for esc in found}), client) if found else {}
+    emails = lead_names(sorted({esc.reviewer for esc in found}), client, salt) if found else {}
     for esc in found:
         who = with_email(esc.reviewer, emails)
         who = who if esc.role == "reviewer" else f"{who} (lead)"

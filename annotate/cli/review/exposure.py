@@ -92,10 +92,11 @@ def _unnamed_mails(
     unnamed = [r.reviewer for r in found if r.reviewer not in names]
     if not unnamed:
         return {}
-    mails = emails_of(unnamed, client)
+    salt = reading_salt()  # the exposure's own: no salt file made, one salt per run
+    mails = emails_of(unnamed, client, salt)
     unlisted = [p for p in unnamed if p not in mails]
     if unlisted:
-        mails.update(dict.fromkeys(removed_emails(unlisted, reading_salt())))
+        mails.update(dict.fromkeys(removed_emails(unlisted, salt)))
     return mails
 
 

@@ -5,7 +5,10 @@ its project deletions take turns within the server.
 Label Studio 1.23.2 deletes a project inside ``core.utils.common.
 temporary_disconnect_all_signals``, which is not thread-safe: two deletions at the same
 moment leave the server with no Django signals until it restarts, and no answer made
-meanwhile counts on its task (:mod:`annotate.studio.answer_counters`). The two modules of
+meanwhile counts on its task (:mod:`annotate.studio.answer_counters`). Taking turns
+prevents that lasting loss only: while even one deletion runs, the server's signals are
+off for all its threads, and an answer saved then is not counted on its task until a
+recount (``annotate studio recount``). The two modules of
 this folder are imported by the server process by their own names (this folder is its
 ``PYTHONPATH``, ``annotate_studio_settings`` its ``DJANGO_SETTINGS_MODULE``); nothing
 here imports Django in the tool's own process.

@@ -774,7 +774,7 @@ def read_export_rows_file(
             r["split"] = sp
     if not rows:
         raise TrainingError(f"{path}: the file has no rows.", fix="pass a file with rows.")
-    version = str(rows[0].get("taxonomy_version") or "")
+    version = _one_version(path, rows)
     # the file has no manifest: its rows say the labels.yaml they were exported under
     migration = export_migration(path, {}, version, tax)
     if migration is not None:
@@ -782,6 +782,24 @@ def read_export_rows_file(
     return _examples_of_export_rows(
         rows, path, tax, version, False, migrated=migration is not None, found=found
     )
+
+
+def _one_version(path: Path, rows: list[dict[str, Any]]) -> str:
+    """The ``taxonomy_version`` every row of split file ``path`` holds ("" for none). A
+    file whose rows hold several (split files of exports made under different
+    labels.yaml versions, joined) raises TrainingError: it would be migrated all as its
+    first row's version (reader57 #6)."""
+    counts = Counter(str(r.get("taxonomy_version") or "") for r in rows)
+    if len(counts) > 1:
+        said = ", ".join(f"{v or 'none'} ({n} row(s))" for v, n in sorted(counts.items()))
+        raise TrainingError(
+            f"{path}: its rows were exported under {len(counts)} labels.yaml versions "
+            f"(taxonomy_version: {said}); a split file read alone is read through one "
+            "version's migration, so it must hold rows of one version.",
+            fix="pass each export's own split file (or its whole export folder) as a "
+            "source of its own, or split this file by `taxonomy_version`.",
+        )
+    return next(iter(counts), "")
 
 
 def _classlabel_names(features: Any) -> dict[str, list[str]]:

@@ -9,7 +9,9 @@ scores, span calibration and thresholds likewise. A label with too few validatio
 positives keeps the fallback threshold: the frozen trainer's cross-fitting
 (:mod:`annotate.training.cross_fit`) would take k more fine-tunes here, and was measured
 not to pay (:data:`annotate.evaluation.model_card.FINETUNE_NOT_CROSS_FITTED`). bf16
-autocast only where the hardware has native bf16 (CPU flags are read).
+autocast at ``precision: auto`` only on a GPU with bf16 or a CPU whose native bf16
+matmuls measured at least 1.5x its fp32 ones
+(:func:`annotate.classifier.bf16_speed.bf16_speed`; flags alone do not decide).
 """
 
 from __future__ import annotations

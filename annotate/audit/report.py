@@ -710,10 +710,15 @@ def _agreement_lines(n: dict[str, Any]) -> list[str]:
         ]
         cats = agreement.pop("categories", None) or {}
         if cats:
+            # answers whose labeling config lacked the category (a forced no): left out
+            # of its figures, counted in a column only where any was
+            unoffered = any(v.get("n_answers_not_offered") for v in cats.values())
             lines += markdown_table(
-                ["category", "Krippendorff alpha", "95% CI", "items", "answers"],
+                ["category", "Krippendorff alpha", "95% CI", "items", "answers"]
+                + (["answers not offered it (left out)"] if unoffered else []),
                 (
                     [c, _category_alpha(v), _category_ci(v), v.get("n_items"), v.get("n_answers")]
+                    + ([v.get("n_answers_not_offered", 0)] if unoffered else [])
                     for c, v in cats.items()
                 ),
             )
@@ -1038,11 +1043,25 @@ def _category_lines(c: dict[str, Any]) -> list[str]:
     return lines + markdown_table(["category", "decided yes", "decided no", "undecided"], rows)
 
 
-def _not_offered_lines(recorded: Any) -> list[str]:
+def _not_offered_lines(recorded: Any, agreement: Any = None) -> list[str]:
     """What report.md says of the categories the answers' labeling configs did not offer
-    (report.json ``labels_not_offered``: version of answers -> categories); [] for none."""
+    (report.json ``labels_not_offered``: version of answers -> categories); [] for none.
+    ``agreement``: agreement.json, whose categories count the answers left out
+    (``n_answers_not_offered``) when it was written since they are."""
     if not isinstance(recorded, dict) or not recorded:
         return []
+    cats = (agreement or {}).get("categories") if isinstance(agreement, dict) else None
+    left_out = isinstance(cats, dict) and any(
+        isinstance(v, dict) and v.get("n_answers_not_offered") for v in cats.values()
+    )
+    agreed = (
+        "agreement on it leaves out the answers that could not choose it (the agreement "
+        "table's `answers not offered it` column)"
+        if left_out
+        else "`agreement.json` left no such answer out of agreement: none of the passages "
+        "two reviewers answered was answered without it, or it was written before 7 Dec "
+        "2026, when such an answer counted as a no"
+    )
     said = "; ".join(
         f"answers made under labels.yaml {v} could not choose {', '.join(map(str, names))}"
         for v, names in sorted(recorded.items())
@@ -1051,8 +1070,7 @@ def _not_offered_lines(recorded: Any) -> list[str]:
         f"Categories not offered to reviewers: {said} (their labeling config did not have "
         "them; the taxonomy above is the one the export read with). On passages none of "
         "whose answers could choose a category, it is counted as `not offered`, neither a "
-        "decided no nor, below, a model true negative; agreement on it reads answers that "
-        "could not choose it.",
+        f"decided no nor, below, a model true negative; {agreed}.",
         "",
     ]
 
@@ -1315,7 +1333,7 @@ def to_markdown(n: dict[str, Any]) -> str:
         f"Integrity: {'all checksums and row counts match the manifest' if n['checksums']['verified'] else 'MISMATCHES against the manifest: ' + '; '.join(n['checksums']['mismatches'])}.",  # noqa: E501
         "",
         *_recorded_digest_lines(n["checksums"]),
-        *_not_offered_lines(n.get("labels_not_offered")),
+        *_not_offered_lines(n.get("labels_not_offered"), n.get("agreement")),
         _review_mode_line(n.get("review_mode")),
         *_admin_decisions_lines(n.get("adjudicated_by_admin")),
         *_written_by_lines(n.get("answers_written_by_another_account")),

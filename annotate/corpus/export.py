@@ -738,6 +738,7 @@ def _export(
         graphic_hidden_by=collected.graphic_hidden_by,
         agreed_only_after_shown=collected.agreed_only_after_shown,
         changed_answers_accepted=collected.changed_answers_accepted,
+        not_offered=not_offered,
         late_lead_queue={
             "taken_out": collected.late_taken_out_by_adjudicate,
             "kept": collected.late_kept_by_adjudicate,

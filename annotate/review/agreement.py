@@ -54,6 +54,14 @@ and enter the figures. Every figure carries the number of items behind it.
   has the same prevalence problem, and the mean over every category sent a set of two
   reviewers per passage to a figure as thin as the alphas (break13 finding 15).
 
+- categories not offered: an answer made under a labels.yaml version whose labeling config
+  lacked a category (export manifest's ``labels_not_offered``: version -> categories,
+  :mod:`annotate.corpus.offered`) could not choose it, so its "no" is forced, not a
+  judgement: it is missing in that category's figures (alpha, kappa, agreement with
+  consensus; ``exact`` compares the categories it was offered), and the category's entry
+  counts it in ``n_answers_not_offered`` (a pair's kappa: ``categories_not_offered``,
+  passages left out). With no record every answer counts, as before.
+
 A figure that is undefined (e.g. every reviewer gave the same value everywhere, so alpha
 has no variation to explain) is ``None``, never a made-up number.
 """
@@ -183,6 +191,7 @@ def agreement(
     progress: ProgressFn | None = None,
     span_labels: Sequence[str] = (),
     no_harm_severity: str | None,
+    not_offered: Mapping[str, Sequence[str]] | None = None,
 ) -> dict[str, Any]:
     """The agreement report (a JSON-ready dict) of ``rows``; see the module docstring.
 
@@ -191,14 +200,20 @@ def agreement(
     a caller that left it out got the lowest of ``severity_levels``, wrong for a
     labels.yaml whose lowest level is harmful (break5 B8; stop 52).
 
+    ``not_offered``: labels.yaml version of answers -> the categories its labeling config
+    did not offer (export manifest's ``labels_not_offered``; None or {}: every answer was
+    offered every category): an answer's forced "no" on them is left out (module doc).
+
     ``progress`` counts bootstrap resamples: ``resamples`` per category and for
     severity (its total is set when there are passages to resample).
 
     Shape: ``{"n_items", "n_reviewers", "reviewers", "categories": {name: {"alpha",
     "ci95", "n_items", "n_answers", "n_compared_answers", "n_positive", and
-    "too_few_positives" or "too_few_negatives" where true}}, "severity": {...},
+    "too_few_positives" or "too_few_negatives" and "n_answers_not_offered" where true
+    (non-zero)}}, "severity": {...},
     "pairwise_kappa": [{"reviewers", "n_items", "categories": {name: kappa},
-    "categories_too_few": {name: "positives" | "negatives"}, "categories_mean", "severity"}],
+    "categories_too_few": {name: "positives" | "negatives"}, "categories_not_offered":
+    {name: passages left out} (where any), "categories_mean", "severity"}],
     "reviewer_vs_consensus": {pseudonym: {"n_items", "n_ties_left_out",
     "n_two_answer_votes_left_out", "n_no_category_left_out", "exact", "categories": {name:
     share}}}, "bootstrap"}``.
@@ -215,6 +230,12 @@ def agreement(
         {a["reviewer"]: a for a in r["annotations"]} for r in items
     ]
     answered_by = {a["reviewer"] for r in rows for a in r.get("annotations") or []}
+    lacking = {str(v): set(cats) for v, cats in (not_offered or {}).items()}
+
+    def offered(ann: dict[str, Any], cat: str) -> bool:
+        # the answer's labeling config offered ``cat`` (module doc: categories not offered)
+        return cat not in lacking.get(str(ann.get("taxonomy_version")), ())
+
     # answers that chose no category abstain from the category question (module doc)
     no_category = sum(not a.get("categories") for by_rev in answers for a in by_rev.values())
     # ... of them, those that chose `none` with another category (contradictory)
@@ -270,9 +291,12 @@ def agreement(
     }
     for cat in categories:
         data = np.full((n_rev, n_items), np.nan)
+        unoffered = 0
         for j, by_rev in enumerate(answers):
             for name, ann in by_rev.items():
-                if ann.get("categories"):  # no category chosen: missing, not a "no"
+                if not offered(ann, cat):  # could not choose it: missing, not a "no"
+                    unoffered += 1
+                elif ann.get("categories"):  # no category chosen: missing, not a "no"
                     data[index[name], j] = 1.0 if cat in ann["categories"] else 0.0
         # the passages with two category answers or more (the others compare nothing)
         cat_items = data[:, (np.isfinite(data).sum(axis=0) >= 2)]
@@ -287,6 +311,9 @@ def agreement(
         }
         if rare := too_few(cat_items):
             entry[f"too_few_{rare}"] = True
+        if unoffered:
+            # answers of the pairable passages whose labeling config lacked it: left out
+            entry["n_answers_not_offered"] = unoffered
     sev = np.full((n_rev, n_items), np.nan)
     for j, by_rev in enumerate(answers):
         for name, ann in by_rev.items():
@@ -307,13 +334,20 @@ def agreement(
         pair: dict[str, Any] = {"reviewers": [a, b], "n_items": len(both), "categories": {}}
         chose = [r for r in both if r[a].get("categories") and r[b].get("categories")]
         thin: dict[str, str] = {}
+        pair_unoffered: dict[str, int] = {}
         for cat in categories:
-            mine = [int(cat in r[a]["categories"]) for r in chose]
-            theirs = [int(cat in r[b]["categories"]) for r in chose]
+            # passages where either answer could not choose it: left out (module doc)
+            both_offered = [r for r in chose if offered(r[a], cat) and offered(r[b], cat)]
+            if len(both_offered) < len(chose):
+                pair_unoffered[cat] = len(chose) - len(both_offered)
+            mine = [int(cat in r[a]["categories"]) for r in both_offered]
+            theirs = [int(cat in r[b]["categories"]) for r in both_offered]
             pair["categories"][cat] = _kappa(mine, theirs, [0, 1])
-            if chose and (rare := too_few(np.array([mine, theirs], dtype=float))):
+            if both_offered and (rare := too_few(np.array([mine, theirs], dtype=float))):
                 thin[cat] = rare
         pair["categories_n_items"] = len(chose)
+        if pair_unoffered:
+            pair["categories_not_offered"] = pair_unoffered
         # the categories whose kappa rests on too few positives (or negatives) by the
         # rule alpha's are read by (module doc), and the mean over the others: the mean
         # over every category sent a K=2 set to a kappa as thin as the alphas it
@@ -334,6 +368,17 @@ def agreement(
         # a consensus two answers made without a lead: it agrees with each by construction
         with_category = sum(1 for a in by_rev.values() if a.get("categories"))
         return with_category == 2 and r.get("resolution") != "adjudicated"
+
+    def seen(cats: Sequence[str], ann: dict[str, Any]) -> set[str]:
+        # the categories of ``cats`` the answer's labeling config offered
+        return {c for c in cats if offered(ann, c)}
+
+    def share(mine: Sequence[tuple[Sequence[str], dict[str, Any]]], cat: str) -> float | None:
+        # agreement with consensus on ``cat``, over the answers offered it
+        judged = [(c, a) for c, a in mine if offered(a, cat)]
+        if not judged:
+            return None
+        return _round(sum((cat in c) == (cat in a["categories"]) for c, a in judged) / len(judged))
 
     for name in reviewers:
         counted = [
@@ -359,15 +404,10 @@ def agreement(
             "n_ties_left_out": ties,
             "n_two_answer_votes_left_out": two_votes,
             "n_no_category_left_out": abstained,
-            "exact": _round(sum(set(c) == set(a["categories"]) for c, a in mine) / n)
+            "exact": _round(sum(seen(c, a) == seen(a["categories"], a) for c, a in mine) / n)
             if n
             else None,
-            "categories": {
-                cat: _round(sum((cat in c) == (cat in a["categories"]) for c, a in mine) / n)
-                if n
-                else None
-                for cat in categories
-            },
+            "categories": {cat: share(mine, cat) for cat in categories},
         }
     return report
 
@@ -473,7 +513,7 @@ def summary_lines(
             f"counted as a disagreement; {'its' if both == 1 else 'their'} severity counts"
         )
     for cat, entry in report["categories"].items():
-        lines.append(f"  {cat:<22} {fmt(entry)}")
+        lines.append(f"  {cat:<22} {fmt(entry)}{not_offered_note(entry)}")
     lines.append(f"  {'severity (ordinal)':<22} {fmt(report['severity'])}")
     lines += span_lines(report.get("spans"))
     apart = [pair for pair in report["pairwise_kappa"] if not pair["n_items"]]
@@ -528,6 +568,18 @@ def summary_lines(
             "agreement with consensus leaves those passages out; read the kappas above"
         )
     return lines
+
+
+def not_offered_note(entry: dict[str, Any]) -> str:
+    """The words a category's line ends with when answers whose labeling config did not
+    offer it were left out (``n_answers_not_offered``); "" when none."""
+    n = entry.get("n_answers_not_offered") or 0
+    if not n:
+        return ""
+    return (
+        f"; {n} answer{'' if n == 1 else 's'} made under a labels.yaml version that did not "
+        "offer it left out (a forced no)"
+    )
 
 
 def thin_kappas(pair: dict[str, Any]) -> bool:

@@ -70,6 +70,7 @@ def review_reports(
     changed_answers_accepted: bool = False,
     late_lead_queue: dict[str, list[str]] | None = None,
     graphic_hidden_by: Mapping[int, str | None] | None = None,
+    not_offered: Mapping[str, Sequence[str]] | None = None,
 ) -> dict[str, dict[str, Any]]:
     """``{"agreement.json": ..., "exposure.json": ..., "manifest": ...}`` (JSON-ready).
 
@@ -96,6 +97,9 @@ def review_reports(
     when ``changed_answers_accepted``: the export's ``--accept-changed-answers``);
     ``late_lead_queue``: ``{"taken_out": [...], "kept": [...]}``, those of them the last
     ``annotate adjudicate`` took out of the lead's queue or kept there.
+    ``not_offered``: labels.yaml version of answers -> categories its labeling config
+    lacked (the manifest's ``labels_not_offered``): those answers' forced "no" is left out
+    of the category's agreement figures (:func:`annotate.review.agreement.agreement`).
 
     Raises InputError when ``min_accuracy`` is not in [0, 1].
     """
@@ -111,6 +115,7 @@ def review_reports(
         progress=progress,
         span_labels=tax.span_names,
         no_harm_severity=tax.no_harm_severity,
+        not_offered=not_offered,
     )
     # None: no record (a plain project, whose answers every member sees anyway)
     report["answers_after_adjudication"] = left_out

@@ -66,6 +66,7 @@ def test_agreement_names_the_flagged_reviewer_by_email(monkeypatch: pytest.Monke
         "annotate.review.collect.collect",
         lambda *a, **k: SimpleNamespace(
             rows=[],
+            projects={},
             gold_rows=[],
             gold_also_regular=[],
             review_set=True,

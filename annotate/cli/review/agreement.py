@@ -39,6 +39,7 @@ def agreement_cli(
 ) -> None:
     """Print inter-reviewer agreement (Krippendorff's alpha, Cohen's kappa, consensus)."""
     from annotate.cli.export import exposure_warning
+    from annotate.corpus.offered import labels_not_offered
     from annotate.corpus.salt import reviewer_salt
     from annotate.review.agreement import summary_lines
     from annotate.review.blindness import after_exposure
@@ -70,6 +71,8 @@ def agreement_cli(
             gold_severity=gold_severity,
             progress=bars("agreement", unit="resample"),
             late_answers=seen,
+            # categories an older labeling config lacked: out of their figures, as export
+            not_offered=labels_not_offered(client, collected.projects, collected.rows, tax),
         )["agreement.json"]
     gold_also_regular_warning(len(collected.gold_also_regular), project)
     if warned := exposure_warning(

@@ -1467,6 +1467,11 @@ SHOWN_DOC_ID = "shown_doc_id"
 # :func:`annotate.audit.passage_pseudonyms.document_pseudonym`), which push sends to Label
 # Studio as the task's ``doc_id`` in place of the id that holds the unmasked name
 DOC_KEY = "doc_key"
+# a passage's ``redaction`` key beside them: {meta key: keyed pseudonym} of each parent
+# column value (the comment the row replies to) whose document id is keyed as
+# :data:`DOC_KEY` is (:func:`keyed_doc_id`), which push sends as the task's
+# ``parent_doc_id`` so that it names the parent's task as that task's ``doc_id`` does
+PARENT_KEYS = "parent_keys"
 
 
 def ingest_record(settings: RedactionSettings) -> dict[str, Any]:
@@ -1511,6 +1516,18 @@ def _ingest_doc_key(doc_id: str) -> str:
     from annotate.audit.passage_pseudonyms import document_pseudonym
 
     return document_pseudonym(ingest_key(), doc_id)
+
+
+def keyed_doc_id(redactor: Redactor, doc_id: str) -> str | None:
+    """The keyed pseudonym (``pd_…``, :func:`_ingest_doc_key`) Label Studio gets in place
+    of ``doc_id`` under ``ingest --redact``: for an id that holds personal data (masking it
+    as a file's name changes it: ``chats/jane@example.org.txt``, an id column's
+    ``anna.smith@example.org``), else None (the id is sent as it is). One rule for a
+    document's own id and for a reply's parent column naming it, so that the two match
+    within a run and across runs keyed alike."""
+    if masked_file_name(redactor, doc_id) == doc_id:
+        return None
+    return _ingest_doc_key(doc_id)
 
 
 def masked_file_name(
@@ -1584,6 +1601,11 @@ class IngestRedaction:
     # unmasked as the document id is (None: the keys named like one,
     # annotate.review.parents.parent_key); break13 #10
     parent_column: str | None = None
+    # ``ingest --id-prefix`` (put before a parent column's value, as before every id)
+    id_prefix: str | None = None
+    # {meta key: keyed pseudonym} of the parent column values whose ids are keyed
+    # (:data:`PARENT_KEYS`)
+    parent_keys: tuple[tuple[str, str], ...] = ()
 
     def names(
         self, name: str | None, doc_id: str, numbering: Numbering, labels: Sequence[str] = ()
@@ -1597,15 +1619,15 @@ class IngestRedaction:
         name gets a keyed pseudonym too (``doc_key``, ``pd_…``: the key export --redact
         uses, ``$ANNOTATE_HOME/passage_id_key``), which push sends to Label Studio as the
         task's ``doc_id``: the masked name is no key (two files named by two numbers
-        both read ``[PHONE-1]``), and the id's hash would confirm a guessed number."""
-        if not name:
-            return self
-        masked = masked_file_name(self.redactor, name, numbering, labels)
-        if masked == name:
-            return self
+        both read ``[PHONE-1]``), and the id's hash would confirm a guessed number.
+        Any other id holding personal data (an id column's ``anna.smith@example.org``)
+        is keyed alike (:func:`keyed_doc_id`), as a reply's parent column naming it is."""
+        key = keyed_doc_id(self.redactor, doc_id)
+        masked = masked_file_name(self.redactor, name, numbering, labels) if name else name
+        if not name or masked == name:
+            return self if key is None else replace(self, doc_key=key)
         shown = doc_id.replace(name, masked) if name in doc_id else None
-        key = None
-        if shown is not None:  # Label Studio's doc_id: unique, and without the name
+        if shown is not None and key is None:  # Label Studio's doc_id: without the name
             key = _ingest_doc_key(doc_id)
         return replace(self, input_file=masked, shown_doc_id=shown, doc_key=key)
 
@@ -1640,6 +1662,7 @@ class IngestRedaction:
             self.redactor,
             tuple(placeholder_marks(red)),
             parent_column=self.parent_column,
+            id_prefix=self.id_prefix,
         )
         return red, done, numbering
 
@@ -1661,13 +1684,18 @@ def passage_redaction(redaction: IngestRedaction, start: int, end: int) -> str:
         value[SHOWN_DOC_ID] = redaction.shown_doc_id
     if redaction.doc_key is not None:  # the task's doc_id (push)
         value[DOC_KEY] = redaction.doc_key
+    if redaction.parent_keys:  # the task's parent_doc_id (push)
+        value[PARENT_KEYS] = dict(redaction.parent_keys)
     if redaction.context:  # the thread and author as the provenance line shows them
         value[CONTEXT_KEYS] = dict(redaction.context)
     return json.dumps(value, ensure_ascii=False, sort_keys=True)
 
 
 def redact_documents(
-    docs: Iterator[Any], redactor: Redactor, parent_column: str | None = None
+    docs: Iterator[Any],
+    redactor: Redactor,
+    parent_column: str | None = None,
+    id_prefix: str | None = None,
 ) -> Iterator[Any]:
     """Ingest documents each carrying ``redaction`` (an :class:`IngestRedaction`: the
     settings record and the redactor) by which the splitter masks them
@@ -1687,14 +1715,18 @@ def redact_documents(
     Studio gets its keyed pseudonym instead (``doc_key``: :meth:`IngestRedaction.names`).
     So is the meta's parent column (``parent_column``, else the keys named like one): a
     document id too, which push matches to the parent's (break13 #10: an e-mail-like id
-    was masked there and not as the parent's doc_id). Its passages record that, and what,
-    was masked (:func:`passage_redaction`).
+    was masked there and not as the parent's doc_id); where the parent's id (after
+    ``id_prefix``) holds personal data, the passage records its keyed pseudonym too
+    (:data:`PARENT_KEYS`, the parent's own ``doc_key``: :func:`keyed_doc_id`), which push
+    sends. Its passages record that, and what, was masked (:func:`passage_redaction`).
     """
     from dataclasses import replace
 
     record = ingest_record(redactor.settings)
     for doc in docs:
-        redaction = IngestRedaction(record, redactor, parent_column=parent_column)
+        redaction = IngestRedaction(
+            record, redactor, parent_column=parent_column, id_prefix=id_prefix
+        )
         yield replace(doc, redaction=redaction)
 
 

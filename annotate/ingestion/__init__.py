@@ -31,6 +31,7 @@ from annotate.audit.redact import (
     author_key,
     context_pseudonyms,
     ingest_key,
+    keyed_doc_id,
     masked_file_list,
     masked_file_name,
     passage_redaction,
@@ -426,6 +427,24 @@ def _parent_values(meta: Any, column: str | None) -> dict[str, Any]:
     return {k: v for k, v in meta.items() if parent_key(k)}
 
 
+def _parent_keys(redaction: IngestRedaction, kept: dict[str, Any]) -> tuple[tuple[str, str], ...]:
+    """(meta key, keyed pseudonym) of each parent value of ``kept`` (:func:`_parent_values`)
+    naming a document whose id, as ingest makes it (after ``--id-prefix``), Label Studio
+    gets keyed (:func:`annotate.audit.redact.keyed_doc_id`): the same pseudonym that
+    document's task carries as its ``doc_id``, in this run or any run keyed alike."""
+    from annotate.review.parents import parent_id_text
+
+    out = []
+    for key, value in kept.items():
+        text = parent_id_text(value)
+        if text is None:
+            continue
+        pseudonym = keyed_doc_id(redaction.redactor, f"{redaction.id_prefix or ''}{text}")
+        if pseudonym is not None:
+            out.append((str(key), pseudonym))
+    return tuple(out)
+
+
 def _masked(
     doc: Document, redaction: IngestRedaction, body: int, turns: list[Turn]
 ) -> tuple[Document, int, list[Turn]]:
@@ -461,6 +480,7 @@ def _masked(
         done = replace(done, context=tuple(context.items()))
     if meta:
         kept = _parent_values(meta, redaction.parent_column)  # ids, as doc_id is kept
+        done = replace(done, parent_keys=_parent_keys(redaction, kept))
         meta = json.loads(redactor.json_strings(json.dumps(meta), numbering, labels) or "{}")
         meta.update(kept)
     if doc.title is not None and doc.title == conversation_title(doc):
@@ -1032,7 +1052,7 @@ def ingest(
         docs = _parent_columns_seen(docs, stats)
     docs = _licensed(docs, (given_license, license), stats, strict_license)
     if redactor is not None:  # title, source, meta; the text whole when it is split
-        docs = redact_documents(docs, redactor, parent_column)
+        docs = redact_documents(docs, redactor, parent_column, id_prefix)
     if progress is not None:
         docs = _counted(docs, progress)
     from annotate import table_schemas

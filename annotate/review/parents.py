@@ -110,7 +110,10 @@ def parent_doc_id(row: Mapping[str, Any]) -> str | None:
     its meta's parent column (:func:`parent_column`), as ingest makes document ids
     (after the run's ``--id-prefix``; ``"8.0"`` read as ``8``: :func:`parent_id_text`);
     None when it has none, the cell means none (empty, ``0``, ``nan``, ``NULL``:
-    :data:`NO_PARENT`) or names the row's own document (a data error)."""
+    :data:`NO_PARENT`) or names the row's own document (a data error). Under ``ingest
+    --redact``, a parent id holding personal data is the keyed pseudonym the row's
+    ``redaction`` record holds for it (``parent_keys``): the ``doc_id`` the parent's task
+    carries (:func:`annotate.studio.tasks.pushed_doc_id`)."""
     meta = json_cell(row.get("meta"))
     if not isinstance(meta, dict):
         return None
@@ -120,15 +123,23 @@ def parent_doc_id(row: Mapping[str, Any]) -> str | None:
         keys = [named] if named in meta else []
     else:  # the first parent-like key with a parent in it (an empty one is none)
         keys = [k for k in meta if parent_key(k)]
-    text = next((t for k in keys if (t := parent_id_text(meta[k])) is not None), None)
-    if text is None:
+    found = next(((k, t) for k in keys if (t := parent_id_text(meta[k])) is not None), None)
+    if found is None:
         return None
+    column, text = found
     prefix = settings.get("id_prefix")
     parent = f"{prefix}{text}" if isinstance(prefix, str) and prefix else text
     # a row naming itself as its parent (a data error): no context, not its own text
     # (break13 #6)
     own = row.get("doc_id")
-    return None if own not in (None, "") and str(own) == parent else parent
+    if own not in (None, "") and str(own) == parent:
+        return None
+    # ingest --redact: a parent whose id holds personal data is named by the keyed
+    # pseudonym its own task carries as doc_id (annotate.audit.redact.PARENT_KEYS)
+    record = json_cell(row.get("redaction"))
+    keyed = record.get("parent_keys") if isinstance(record, dict) else None
+    named_key = keyed.get(str(column)) if isinstance(keyed, dict) else None
+    return named_key if isinstance(named_key, str) and named_key else parent
 
 
 def parent_id_text(value: Any) -> str | None:

@@ -285,6 +285,14 @@ class Staging:
                 "ORDER BY list(seq ORDER BY seq)[2] LIMIT 1"
             ).fetchall()[0]
             raise repeated_ids_error(path, str(pid), str(first), str(again), duplicates)
+        # threads are linked by the ids the tasks carry (a keyed doc_key under ingest
+        # --redact); a reply of a file ingested before ingest keyed parent ids names its
+        # parent by the raw id: the file's own documents map it to theirs
+        self.db.execute(
+            "UPDATE staged SET parent_doc = m.row_doc FROM (SELECT DISTINCT ingest_doc, "
+            "row_doc FROM staged WHERE ingest_doc <> row_doc) m "
+            "WHERE staged.parent_doc = m.ingest_doc"
+        )
         licences.log(log, str(path))
         return total
 
@@ -430,7 +438,7 @@ class Staging:
         else:
             self.db.execute(
                 "INSERT INTO wanted SELECT DISTINCT up, ? FROM ("
-                "SELECT parent_doc AS up FROM staged WHERE ingest_doc IN "
+                "SELECT parent_doc AS up FROM staged WHERE row_doc IN "
                 "(SELECT doc FROM wanted WHERE depth = ?) "
                 "UNION ALL SELECT up FROM prior WHERE doc IN "
                 "(SELECT doc FROM wanted WHERE depth = ?)) "
@@ -443,8 +451,8 @@ class Staging:
         """FROM ... WHERE of the documents recorded at a depth (the one parameter) that
         the file holds no passage of, nor names as an exact copy."""
         return (
-            "FROM wanted WHERE depth = ? AND doc NOT IN (SELECT ingest_doc FROM staged "
-            "WHERE ingest_doc IS NOT NULL) AND doc NOT IN (SELECT doc FROM copies)"
+            "FROM wanted WHERE depth = ? AND doc NOT IN (SELECT row_doc FROM staged "
+            "WHERE row_doc IS NOT NULL) AND doc NOT IN (SELECT doc FROM copies)"
         )
 
     def prior_tasks(self, depth: int, page: int = 200) -> Iterator[tuple[int, list[int]]]:
@@ -573,16 +581,16 @@ class Staging:
             "(SELECT parent_doc FROM staged WHERE parent_doc IS NOT NULL "
             "UNION SELECT up FROM prior WHERE up IS NOT NULL)"
         )
-        in_file = "(SELECT ingest_doc FROM staged WHERE ingest_doc IS NOT NULL)"
+        in_file = "(SELECT row_doc FROM staged WHERE row_doc IS NOT NULL)"
         self.db.execute(  # only the documents threads name: none in a push without them
             "CREATE TABLE threads AS SELECT doc, list(off ORDER BY pidx) AS offs, "
             "list(len ORDER BY pidx) AS lens, list(hidden ORDER BY pidx) AS hidden, "
             "list(pid ORDER BY pidx) AS pids, max(up) AS up FROM ("
-            "SELECT ingest_doc AS doc, coalesce(pidx, -1) AS pidx, "
+            "SELECT row_doc AS doc, coalesce(pidx, -1) AS pidx, "
             "arg_max(spool_off + spool_len, seq) AS off, arg_max(ctx_len, seq) AS len, "
             "arg_max(hidden, seq) AS hidden, arg_max(pid, seq) AS pid, "
             "max(parent_doc) AS up FROM staged "
-            f"WHERE ingest_doc IN {named} GROUP BY 1, 2 "
+            f"WHERE row_doc IN {named} GROUP BY 1, 2 "
             "UNION ALL "
             "SELECT c.doc, c.start AS pidx, "
             "arg_max(s.spool_off + s.spool_len, s.seq) AS off, arg_max(s.ctx_len, s.seq) AS len, "
@@ -606,7 +614,7 @@ class Staging:
                    hb.hidden AS carried_before_hidden, s.before_pid AS carried_before_pid,
                    s.after_off AS carried_after_off, s.after_len AS carried_after_len,
                    ha.hidden AS carried_after_hidden, s.after_pid AS carried_after_pid,
-                   s.parent_doc, s.ingest_doc,
+                   s.parent_doc, s.row_doc AS own_doc,
                    t1.offs AS offs1, t1.lens AS lens1, t1.hidden AS hidden1, t1.pids AS pids1,
                    t1.up AS up1,
                    t2.offs AS offs2, t2.lens AS lens2, t2.hidden AS hidden2, t2.pids AS pids2,
@@ -841,7 +849,7 @@ class Staging:
             "SELECT pid, spool_off, spool_len, located, before_off, before_len, "
             "carried_before_off, carried_before_len, carried_before_hidden, "
             "carried_before_pid, after_off, after_len, carried_after_off, carried_after_len, "
-            "carried_after_hidden, carried_after_pid, parent_doc, ingest_doc, "
+            "carried_after_hidden, carried_after_pid, parent_doc, own_doc, "
             "offs1, lens1, hidden1, pids1, up1, offs2, lens2, hidden2, pids2, up2, "
             "offs3, lens3, hidden3, pids3 "
             "FROM todo WHERE rowid >= ? AND rowid < ? ORDER BY rowid",

@@ -29,7 +29,7 @@ import math
 import os
 import time
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
@@ -220,7 +220,7 @@ def _write_cache(path: Path, key: dict[str, Any], rates: tuple[float, float]) ->
         "key": key,
         "fp32_gflops": rates[0],
         "bf16_gflops": rates[1],
-        "measured_at": datetime.now(UTC).isoformat(timespec="seconds"),
+        "measured_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
         "shapes": f"{BENCH_ROWS} rows x {BENCH_HIDDEN}/{BENCH_INTER}",
     }
     try:

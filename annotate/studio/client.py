@@ -1348,9 +1348,18 @@ class StudioClient:
         for start in range(0, len(ids), DELETE_CHUNK):
             chunk = ids[start : start + DELETE_CHUNK]
             action = f"deleting {len(chunk)} tasks of project {project_id}"
-            # deleting tasks a lost try deleted already deletes nothing: sent again as is
-            resp = retry_lost(
-                lambda _, chunk=chunk, action=action: self._send(
+
+            def send(attempt: int, chunk: list[int] = chunk, action: str = action) -> Any:
+                if attempt > 1:
+                    # a lost try may have deleted them: sent again for those still there
+                    # only (Label Studio 1.23.2 answers HTTP 500 "Field 'id' expected a
+                    # number but got ''" to the annotations_ids filter over none left)
+                    chunk = [
+                        int(t["id"]) for t in self.iter_tasks_by_id(project_id, chunk, include="id")
+                    ]
+                    if not chunk:
+                        return None
+                return self._send(
                     "api/dm/actions/",
                     method="POST",
                     action=action,
@@ -1360,9 +1369,11 @@ class StudioClient:
                         **({"filters": filters} if filters is not None else {}),
                     },
                     request_options={"max_retries": 0},
-                ),
-                action,
-            )
+                )
+
+            resp = retry_lost(send, action)
+            if resp is None:
+                continue  # a lost try deleted the whole chunk
             if start == 0 and (
                 resp.status_code in (404, 405) or "registered actions" in resp.text[:2000]
             ):

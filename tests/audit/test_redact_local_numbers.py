@@ -88,8 +88,10 @@ def test_a_record_made_before_revision_3_leaves_local_numbers() -> None:
 
 def test_what_is_still_missed_is_named() -> None:
     missed = [x for x in NOT_DETECTED if "area code" in x]
-    assert missed == ["phone numbers without an area code, other than North American ones "
-                      "written 555-0142"]  # fmt: skip
+    assert missed == [
+        "phone numbers without an area code, other than North American ones written 555-0142",
+        "North American numbers written without +1 whose area code is unassigned (555-123-4567)",
+    ]
 
 
 def test_ingest_previous_masked_with_revision_2_is_compared_with_a_warning(

@@ -18,6 +18,9 @@ from annotate.cli import main
 from annotate.settings import PROJECT_ROOT
 from tests.test_train_loop import _native_rows
 
+# the fixture rows hold no harmful label (train refuses those unless told)
+NO_HARM = "--allow-no-harmful-passages"
+
 pytestmark = pytest.mark.slow  # trains a real (small) model once
 
 
@@ -33,7 +36,7 @@ def trained(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Path, Pa
         cfg = root / "cfg" / "small.train.yaml"
         cfg.write_text("name: small\ntrainer: frozen\ndata:\n  - path: data/base.jsonl\n")
         model = root / "model"
-        _verify(["train", "--config", str(cfg), "--out", str(model), "--quiet"], 0)
+        _verify(["train", "--config", str(cfg), "--out", str(model), "--quiet", NO_HARM], 0)
         yield model, data
 
 

@@ -18,6 +18,9 @@ from annotate.cli import main
 from annotate.settings import PROJECT_ROOT
 from tests.test_train_loop import _native_rows
 
+# the fixture rows hold no harmful label (train refuses those unless told)
+NO_HARM = "--allow-no-harmful-passages"
+
 pytestmark = pytest.mark.slow  # trains a real (small) model once
 
 
@@ -51,6 +54,7 @@ def test_a_model_trained_in_a_run_folder_verifies_strict_from_anywhere(
             "--out",
             "models/small-1",
             "--quiet",
+            NO_HARM,
         ],
         capsys,
     )

@@ -90,3 +90,18 @@ def test_a_file_ingested_before_parent_keys_still_links_in_its_push(
     got = _staged(_prelabelled(passages, tmp_path / "pre.jsonl"), taxonomy)
     reply = next(d for d in got.values() if d["doc_id"] == "in/reply.md")
     assert reply[PARENT_FIELD] == POST
+
+
+@pytest.mark.parametrize("build", [_staged, _in_memory], ids=["staged", "review-set"])
+def test_the_task_meta_names_the_parent_by_its_key(build, taxonomy, tmp_path: Path) -> None:
+    """The reply's task ``meta`` (a Data Manager column, returned by the API and Label
+    Studio's export) carries the parent's keyed pseudonym, not the raw id holding the
+    address (ingest keeps it in the passages file as it keeps doc_id)."""
+    passages = tmp_path / "p.parquet"
+    rows = _ingest(_folder(tmp_path), passages)
+    key = document_pseudonym(load_key(default_key_path()), PARENT)
+    assert json.loads(rows["in/reply.md"]["meta"])["parent_id"] == PARENT  # in-house file
+    got = build(_prelabelled(passages, tmp_path / "pre.jsonl"), taxonomy)
+    reply = next(d for d in got.values() if d["doc_id"] == "in/reply.md")
+    assert "alice@example.com" not in json.dumps(reply)
+    assert json.loads(reply["meta"])["parent_id"] == key

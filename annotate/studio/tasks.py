@@ -641,7 +641,7 @@ def pushed_meta(row: Mapping[str, Any]) -> Any:
     ingest found an address in (``Bob Smith <[EMAIL-1]>``) would reach the server as
     written (break12 H1). Other keys stay as ingest masked them. The export reads the
     pseudonyms back from the task."""
-    from annotate.audit.redact import CONTEXT_KEYS, author_key
+    from annotate.audit.redact import CONTEXT_KEYS, PARENT_KEYS, author_key
 
     value = row.get("meta")
     record = json_cell(row.get(INGEST_REDACTION_FIELD)) if row.get(INGEST_REDACTION_FIELD) else None
@@ -652,6 +652,10 @@ def pushed_meta(row: Mapping[str, Any]) -> Any:
         return value
     pseudonyms = record.get(CONTEXT_KEYS)
     pseudonyms = pseudonyms if isinstance(pseudonyms, dict) else {}
+    # a parent id that holds personal data (ingest keeps it as doc_id is kept) goes as
+    # the keyed pseudonym its parent's task carries as doc_id (PARENT_KEYS)
+    parents = record.get(PARENT_KEYS)
+    parents = parents if isinstance(parents, dict) else {}
     out: dict[str, Any] = {}
     for key, item in meta.items():
         if thread_key(key) or author_key(key):
@@ -659,7 +663,8 @@ def pushed_meta(row: Mapping[str, Any]) -> Any:
             if isinstance(named, str) and named:
                 out[key] = named
             continue
-        out[key] = item
+        keyed = parents.get(str(key))
+        out[key] = keyed if isinstance(keyed, str) and keyed else item
     return out
 
 

@@ -105,3 +105,22 @@ def test_the_task_meta_names_the_parent_by_its_key(build, taxonomy, tmp_path: Pa
     reply = next(d for d in got.values() if d["doc_id"] == "in/reply.md")
     assert "alice@example.com" not in json.dumps(reply)
     assert json.loads(reply["meta"])["parent_id"] == key
+
+
+@pytest.mark.parametrize("build", [_staged, _in_memory], ids=["staged", "review-set"])
+def test_an_id_column_holding_an_address_is_not_shown_to_reviewers(
+    build, taxonomy, tmp_path: Path
+) -> None:
+    """A table's id column holding personal data: the task's provenance line names the
+    document by its keyed pseudonym, as its ``doc_id`` does (reader57b #1)."""
+    table = tmp_path / "posts.jsonl"
+    table.write_text(json.dumps({"id": "anna.smith@example.org", "text": POST}) + "\n")
+    passages = tmp_path / "p.parquet"
+    ingest([table], passages, min_chars=10, redact=RedactionSettings())
+    (row,) = pq.read_table(passages).to_pylist()
+    key = pushed_doc_id(row)
+    assert key.startswith("pd_"), key
+    got = build(_prelabelled(passages, tmp_path / "pre.jsonl"), taxonomy)
+    (task,) = got.values()
+    assert "anna.smith" not in json.dumps(task)
+    assert key in task["provenance"]

@@ -669,9 +669,14 @@ def pushed_meta(row: Mapping[str, Any]) -> Any:
 
 
 def _shown_doc_id(row: Mapping[str, Any]) -> str:
-    """The row's ``doc_id``, or the one its ingest redaction record shows reviewers."""
+    """The row's ``doc_id``, or the one its ingest redaction record shows reviewers: the
+    id with its file name masked (``shown_doc_id``), else the keyed pseudonym of an id
+    that holds personal data (``doc_key``: an id column's ``anna.smith@example.org``,
+    which the task's ``doc_id`` carries as ``pd_…`` too; reader57b #1)."""
     record = json_cell(row.get(INGEST_REDACTION_FIELD))
-    shown = record.get("shown_doc_id") if isinstance(record, dict) else None
+    if not isinstance(record, dict):
+        return str(row["doc_id"])
+    shown = record.get("shown_doc_id") or record.get("doc_key")
     return str(shown) if shown else str(row["doc_id"])
 
 

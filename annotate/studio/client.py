@@ -1345,11 +1345,16 @@ class StudioClient:
         such action."""
         # the action removes a project's tabs when it leaves it empty: put them back
         views = self.list_views(project_id)
+        lost_whole = False
         for start in range(0, len(ids), DELETE_CHUNK):
             chunk = ids[start : start + DELETE_CHUNK]
             action = f"deleting {len(chunk)} tasks of project {project_id}"
 
-            def send(attempt: int, chunk: list[int] = chunk, action: str = action) -> Any:
+            sent = [chunk]  # what the last try sent (a re-send: those still there)
+
+            def send(
+                attempt: int, chunk: list[int] = chunk, action: str = action, sent: list = sent
+            ) -> Any:
                 if attempt > 1:
                     # a lost try may have deleted them: sent again for those still there
                     # only (Label Studio 1.23.2 answers HTTP 500 "Field 'id' expected a
@@ -1357,6 +1362,7 @@ class StudioClient:
                     chunk = [
                         int(t["id"]) for t in self.iter_tasks_by_id(project_id, chunk, include="id")
                     ]
+                    sent[0] = chunk
                     if not chunk:
                         return None
                 return self._send(
@@ -1373,7 +1379,8 @@ class StudioClient:
 
             resp = retry_lost(send, action)
             if resp is None:
-                continue  # a lost try deleted the whole chunk
+                lost_whole = True  # a lost try deleted the whole chunk
+                continue
             if start == 0 and (
                 resp.status_code in (404, 405) or "registered actions" in resp.text[:2000]
             ):
@@ -1387,17 +1394,21 @@ class StudioClient:
                 return False
             answer = self._json(resp, action)
             done = answer.get("processed_items") if isinstance(answer, dict) else None
-            if done is not None and int(done) != len(chunk) and filters is None:
+            if done is not None and int(done) != len(sent[0]) and filters is None:
                 log.warning(
                     "Label Studio deleted %s of %d tasks of project %s (the others were "
                     "already gone or are not of that project)",
                     done,
-                    len(chunk),
+                    len(sent[0]),
                     project_id,
                 )
             if isinstance(answer, dict) and answer.get("reload"):
                 for view in views:
                     self.create_view(project_id, dict(view.get("data") or {}))
+        # a lost try that emptied the project removed its tabs unseen (reader57b #5)
+        if lost_whole and views and not self.list_views(project_id):
+            for view in views:
+                self.create_view(project_id, dict(view.get("data") or {}))
         return True
 
     def delete_project(self, project_id: int) -> None:

@@ -272,9 +272,23 @@ def running_holders() -> list[Holder]:
     for prefix in (LOCK_PREFIX, OUTPUT_LOCK_PREFIX):
         for lock in sorted(lock_dir().glob(f"{prefix}*.lock")):
             holder = holder_of(lock)
-            if holder is not None:
+            if holder is not None and _held(lock):
                 found.append(holder)
     return found
+
+
+def _held(path: Path) -> bool:
+    """Whether a process holds lock file ``path`` now: one try at the lock itself (a
+    record left by a process of another host, or a reused pid, is not a holder;
+    reader57b #6). A lock this try got is released at once (its file removed)."""
+    try:
+        lock = acquire(path, 0)
+    except Timeout:
+        return True
+    except OSError:
+        return True  # the folder cannot be written: trust the record
+    release(path, lock)
+    return False
 
 
 def proceed(holder: Holder) -> str:

@@ -16,6 +16,13 @@ from annotate.studio import server
 from annotate.studio.connection import StudioPaths
 
 
+@pytest.fixture(autouse=True)
+def _own_locks(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """This test's own lock folder: a push or export elsewhere on the machine (another
+    test worker, a CI run beside it) holds locks in the default one, which recount reads."""
+    monkeypatch.setenv("ANNOTATE_LOCK_DIR", str(tmp_path / "locks"))
+
+
 def home(tmp_path: Path, code: int) -> StudioPaths:
     paths = StudioPaths(root=tmp_path / "studio", venv=tmp_path / "venv")
     paths.executable.parent.mkdir(parents=True)
@@ -96,3 +103,25 @@ def test_a_running_push_or_export_is_not_stopped_under(
         assert "studio recount` again" in err.value.fix
     assert calls == [] and not (tmp_path / "args").exists()  # nothing stopped, no recount
     assert recount_mod.recount(paths) == "started"  # released: it runs
+
+
+def test_a_record_left_by_another_host_does_not_block_a_recount(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A holder record whose lock no process holds (left by a process of another host
+    sharing the lock folder, which this host cannot ask about) is not a holder
+    (reader57b #6): the recount runs."""
+    from annotate.studio.lock import holder_path
+
+    locks = tmp_path / "locks"
+    locks.mkdir()
+    lock = locks / "push-0123456789abcdef.lock"
+    lock.write_text("")
+    holder_path(lock).write_text(
+        json.dumps({"pid": 4242, "host": "elsewhere", "command": "annotate push", "since": "x"})
+    )
+    paths = home(tmp_path, 0)
+    monkeypatch.setattr(server, "stop", lambda p: True)
+    monkeypatch.setattr(server, "start", lambda p: "started")
+    assert recount_mod.recount(paths) == "started"
+    assert (tmp_path / "args").exists()

@@ -5,19 +5,13 @@ change), which fail with AttributeError for a user who copies them."""
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 import annotate
-
-ROOT = Path(__file__).resolve().parent.parent
-
-
-def _python_blocks(text: str) -> list[str]:
-    return re.findall(r"```python\n(.*?)```", text, flags=re.S)
+from tests.docs_text import python_blocks
 
 
 def test_readme_python_snippets_call_public_names() -> None:
-    blocks = _python_blocks((ROOT / "README.md").read_text(encoding="utf-8"))
+    blocks = [block for _, block in python_blocks()]  # README.md and docs/*.md
     assert blocks, "the README has no Python snippet any more: drop this test"
     called = {m for block in blocks for m in re.findall(r"\bannotate\.(\w+)\s*\(", block)}
     assert called, blocks

@@ -10,8 +10,9 @@ import re
 
 from annotate.training.model_diff import version
 from tests.conftest import ROOT
+from tests.docs_text import docs_text
 
-README = (ROOT / "README.md").read_text(encoding="utf-8")
+README = docs_text()  # the model's section is docs/model.md
 
 
 def test_the_committed_model_named_in_the_readme_is_models_default():

@@ -14,14 +14,13 @@ from pathlib import Path
 from annotate.audit.redact import NOT_DETECTED, RedactionSettings
 from annotate.corpus.export import export
 from tests.audit.fakes import THREAT, StudioWithLead, lead_task, reviewed_tasks
+from tests.docs_text import docs_text
 from tests.integration.helpers import choices, comment
-
-README = Path(__file__).resolve().parents[2] / "README.md"
 
 
 def _readme_misses() -> list[str]:
     """The bold first words of each item of README's "What it misses" list."""
-    text = README.read_text(encoding="utf-8")
+    text = docs_text()  # the list is in docs/privacy.md
     after = text[text.index("What it misses (") :]
     items = re.match(r"[^\n]*(?:\n[^\n-][^\n]*)*\n\n((?:- [^\n]*\n(?:  [^\n]*\n)*)+)", after)
     assert items is not None, "README's 'What it misses' is no longer a list"

@@ -28,7 +28,7 @@ def test_the_shipped_config_without_its_public_data_names_them_all(tmp_path: Pat
     for name in ("data[0] implicit-hate", "data[2] gab-hate-corpus", "crisislex-t26"):
         assert name in said, said
     assert err.value.fix.startswith(f"put the data sets in {shared} (public ones: each mapping")
-    assert 'README "Public data sets"' in err.value.fix
+    assert 'docs/model.md, "Public data sets"' in err.value.fix
 
 
 def test_entries_missing_apart_are_named(tmp_path: Path) -> None:

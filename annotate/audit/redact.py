@@ -339,8 +339,8 @@ def kept_pseudonyms(record: Any) -> dict[str, str]:
 
 
 # what no detector finds, so `--redact` leaves it as written: the manifest's
-# ``redaction.not_detected``, the report's Redaction section and README's "What it misses"
-# (tests/audit/test_redact_not_detected.py checks that README lists exactly these)
+# ``redaction.not_detected``, the report's Redaction section and docs/privacy.md's "What it
+# misses" (tests/audit/test_redact_not_detected.py checks that it lists exactly these)
 NOT_DETECTED = (
     "person names other than a voice tag's or a line's speaker, a name after a title "
     "(Mr, Dr ...) and a listed first name with a listed surname (John Smith): a name "

@@ -245,8 +245,8 @@ def _check_report(corpus: Path, quiet: bool) -> Exception | None:
                 "the verified files (written again from them and compared byte for byte): "
                 "edited, or left from another export, since the report was written.",
                 fix=f"read (or hand out) the report {regenerate} writes from the verified "
-                "files; a sign-off or notes go in files of your own (see README, \u201cAn "
-                "audit package\u201d), never into the report's own files.",
+                "files; a sign-off or notes go in files of your own (see docs/export-and-audit.md, "
+                "\u201cAn audit package\u201d), never into the report's own files.",
             )
     else:
         echo(

@@ -679,7 +679,7 @@ def _export(
             **(
                 {
                     **redact.record(),
-                    # what no detector finds: left as written (README "What it misses")
+                    # what no detector finds: left as written (docs/privacy.md, "What it misses")
                     "not_detected": list(NOT_DETECTED),
                     "masked_at_export": {
                         **tally.record(),
@@ -793,7 +793,7 @@ def _export(
     # the lead's answers with no category: the vote's categories stand, or the passage waits
     manifest["review"]["lead_answers_without_category"] = collected.lead_without_category[:20]
     # passages decided in adjudication under the admin account annotate works with (the
-    # login `studio start` prints, shared: no person), which the README tells the lead not
+    # login `studio start` prints, shared: no person), which docs/review.md tells the lead not
     # to answer as; the export warns (passK54 K3: only `review status` showed it)
     manifest["review"]["adjudicated_by_admin"] = adjudicated_by_account(
         rows, _token_account(client, salt)

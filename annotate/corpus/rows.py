@@ -44,7 +44,8 @@ from annotate.taxonomy import Taxonomy
 def none_with_other(categories: list[str], tax: Taxonomy) -> bool:
     """Whether an answer's ``categories`` pair the taxonomy's none label ("Nothing above
     applies") with another category: a contradiction Label Studio cannot prevent (its
-    Choices tag has no exclusive choice), read as an incomplete answer (README, "Export")."""
+    Choices tag has no exclusive choice), read as an incomplete answer (docs/review.md,
+    "Export")."""
     return tax.none_label in categories and len(categories) > 1
 
 
@@ -52,7 +53,7 @@ def harmful_with_no_harm_severity(categories: list[str], severity: str, tax: Tax
     """Whether an answer pairs a harmful category (labels.yaml ``group: harmful``) with a
     severity of level 0 (labels.yaml: ``none``, "No harmful content"): a contradiction the
     labeling view cannot prevent (severity is not required, and a passage the model was
-    unsure of may open with "none" ticked), read as no severity given (README, "Export";
+    unsure of may open with "none" ticked), read as no severity given (docs/review.md, "Export";
     passC50 R1: a threat exported as ``violent_threat`` with severity ``none``)."""
     if not severity or not any(c in tax.harmful for c in categories):
         return False

@@ -221,7 +221,8 @@ def corpus_features(tax: Taxonomy) -> Any:
             # read as None)
             "model_language_warning": Value("string"),
             "taxonomy_version": Value("string"),
-            # the first of ls_tasks: queues by reviewer alias, then task id (README "Provenance")
+            # the first of ls_tasks: queues by reviewer alias, then task id
+            # (docs/export-and-audit.md, "Provenance")
             "ls_task_id": Value("int64"),
             # every Label Studio task holding an answer of the row (each reviewer's project
             # of a review set, duplicates, the adjudication task): absent before 2026-12

@@ -234,7 +234,7 @@ def _compare(
         # (each platform's export.csv) is the same file only when its documents are
         by_content = bool(now.get("id_prefix")) and all(s.get("id_prefix") for s in earlier)
         shared = _shared_inputs(path, inputs, now, by_content=by_content)
-        if shared == []:  # another source (README: give each its own prefix)
+        if shared == []:  # another source (docs/ingest.md: give each its own prefix)
             runs.other_source = True
             log.info(
                 "--previous %s was ingested with %s, and holds passages of none of this "
@@ -286,7 +286,7 @@ def _shared_inputs(
     documents (``document_sha256``; the first :data:`CONTENT_CHECKED` of each file read).
     None when that cannot be told (no ``inputs`` given, a row without ``input_file``:
     ingested before it was recorded). Another ``--id-prefix`` was refused for any earlier
-    file, a different source's too, whose own prefix is what the README asks for (passI53
+    file, a different source's too, whose own prefix is what docs/ingest.md asks for (passI53
     I10); the refusal's reason (the same document gets another document id) holds only
     for a document both runs read. ``by_content`` (both runs give a prefix, and they
     differ: two sources by design): a file matched by its name only (each platform's

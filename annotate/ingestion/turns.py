@@ -67,7 +67,7 @@ clause ending with a full stop that opens with ``a``, ``an``, ``the``, ``someone
 posts to provoke.``), is a glossary, not a conversation, if it holds 3 or more names
 each used once or twice (two names alternating are two speakers). Consecutive turns
 of one speaker are one turn (a chat message sent as several lines, or a burst of
-messages: a growing log re-sends its last turn when its speaker goes on, README
+messages: a growing log re-sends its last turn when its speaker goes on, docs/ingest.md,
 "Conversations"). A line inside a Markdown code fence (```` ``` ```` or ``~~~``) or an
 HTML comment (``<!-- ... -->``) is never a turn (a YAML block's ``model: default``). A
 line that starts with ``>`` (a quoted reply) is never a turn: the quote stays in the

@@ -1,6 +1,6 @@
 """K blind reviewers per passage on Label Studio Community: one project per reviewer.
 
-Measured on Label Studio 1.23.2 Community (see the README, "Several reviewers"):
+Measured on Label Studio 1.23.2 Community (see docs/review.md, "Several reviewers"):
 ``maximum_annotations=K`` on one project does make the labeling stream serve each task
 to K different users, and the stream (``/api/projects/{id}/next/``) only returns the
 reviewer's own annotations, but the same project's Data Manager and ``/api/tasks/``

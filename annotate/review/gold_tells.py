@@ -2,7 +2,7 @@
 
 A gold task carries its answer in ``meta`` only, but its data shows in the labeling view
 (the provenance line) and in the Data Manager grid (``passage_id``, ``doc_id``,
-``source``). A gold table made from a sheet of ``id, text, gold_labels`` (the README's
+``source``). A gold table made from a sheet of ``id, text, gold_labels`` (docs/review.md's
 way) has no ``doc_id`` or ``source``: every gold task then reads "(no provenance)" where
 each regular task names its file and document, and its id (``g1``) is unlike ingest's
 ``p_…`` ids, so a reviewer can tell the gold tasks from the rest at a glance. So does a
@@ -22,7 +22,7 @@ date, where every regular task has one, too). The push warns; it changes nothing
 
 What no push can change: the answer key itself is in each gold task's ``meta``
 (:data:`annotate.review.gold.GOLD_META_KEY`), which Label Studio's task API returns to any
-member; README ("Gold tasks", **Limit**) says why it stays there.
+member; docs/review.md ("Gold tasks", **Limit**) says why it stays there.
 """
 
 from __future__ import annotations

@@ -1,6 +1,6 @@
 """Lead accounts: reviewer accounts a push without ``--reviewer`` gives no queue.
 
-A lead needs an account of her own to adjudicate under her name (README, "Several
+A lead needs an account of her own to adjudicate under her name (docs/review.md, "Several
 reviewers"), but a push that names no ``--reviewer`` gives passages to every account but
 the admin, so the README's own example made the lead one of the reviewers, and her later
 adjudications were flagged as by one of the passage's reviewers (passL54 finding 4).
@@ -156,7 +156,7 @@ def check_lead_account(client: Any, email: str, lead: bool) -> bool:
       (:func:`annotate.review.reviewers.did_you_mean`): creating the new person's account
       first (``reviewers add EMAIL``) and then marking it is the explicit way.
 
-    ``--lead`` on any other new address creates the lead's account (README, "Several
+    ``--lead`` on any other new address creates the lead's account (docs/review.md, "Several
     reviewers": ``annotate reviewers add lea@example.org --lead``)."""
     from annotate.review.reviewers import did_you_mean, list_users
 

@@ -76,7 +76,7 @@ def review_mode(
             "every reviewer answered in a Label Studio project of their own "
             f"({reviewer_projects} reviewer project{'' if reviewer_projects == 1 else 's'})"
         )
-        # what holds on Label Studio Community (README "Limits"): no queue holds another's
+        # what holds on Label Studio Community (docs/review.md "Limits"): no queue holds another's
         # answers, but nothing stops a member from opening a colleague's queue (passD51 D7)
         limits = (
             " Label Studio Community lets any member who opens a colleague's queue read it; "

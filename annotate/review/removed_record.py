@@ -11,7 +11,7 @@ So a removal records, before the server is asked, the e-mail, the account id, th
 pseudonym under this machine's salt, the server and the time: ``removed_reviewers.json``
 under :func:`annotate.settings.state_dir` (0700 folder, 0600 file, like the record of the
 projects pushes made). It pairs pseudonyms with people: keep it in-house with the salt
-(README, "An audit package"). `annotate reviewers list --removed` prints it and
+(docs/export-and-audit.md, "An audit package"). `annotate reviewers list --removed` prints it and
 `annotate pseudonym r-…` looks a pseudonym up in it; neither needs the server.
 """
 

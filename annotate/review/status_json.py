@@ -1,6 +1,6 @@
 """`annotate review status --json`: one document of one shape for a review set (reviewer
 queues) and for a name pushed without ``--reviewers-per-task`` (one project, or numbered
-ones), so that a script reads the same keys of either (README, "review status").
+ones), so that a script reads the same keys of either (docs/review.md, "review status").
 
 Every key is present in both kinds; one that does not apply to a kind holds an empty
 list or null, never a made-up count (a plain project has no K, so nothing is "short of

@@ -227,7 +227,7 @@ def warning_reasons(
     """Why a sensitive passage is hidden, as its content warning says it: graphic
     violence (``graphic``: :func:`graphic_reason`), else likely harmful
     (:func:`harmful_reason`). ``blind`` (a reviewer's queue, ``push -k K``): without the
-    model's score, which README promises blind reviewers never see ("likely harmful: model
+    model's score, which docs/review.md promises blind reviewers never see ("likely harmful: model
     label violent_threat", not "... violent_threat score 0.56 >= 0.5"); a lead's project
     (a plain push's) keeps it, beside the prediction scores it shows anyway.
     ``unreadable`` (prelabel's ``model_language_warning``; "": the model reads it):

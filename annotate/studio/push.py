@@ -2047,5 +2047,6 @@ def check_label_change(
         "config was left unchanged.",
         fix="push with the labels.yaml the project was made with (--labels), or push into a new "
         "project (--project); the reviewed work stays exportable with the new labels.yaml when "
-        "it declares `migrations` from the project's version (README, `annotate export`).",
+        "it declares `migrations` from the project's version (docs/export-and-audit.md, "
+        "`annotate export`).",
     )

@@ -382,7 +382,7 @@ def server_env(
             "LABEL_STUDIO_DISABLE_SIGNUP_WITHOUT_LINK": "true",
             # Label Studio's defaults, stated: the tool uses no Label Studio webhook, ML
             # backend, cloud storage or import from a URL (the only requests these guard),
-            # so nothing it does needs a local or private address (README, security)
+            # so nothing it does needs a local or private address (docs/label-studio.md, security)
             "SSRF_PROTECTION_ENABLED": "true",
             "ML_BLOCK_LOCAL_IP": "true",
             "LOCAL_FILES_SERVING_ENABLED": "false",

@@ -26,7 +26,7 @@ from annotate.errors import StudioError
 from annotate.studio.connection import LABEL_STUDIO_VERSION
 
 # releases the whole push -> review -> adjudicate -> export path was run against (the
-# integration tests; README, "Label Studio versions"), oldest first
+# integration tests; docs/label-studio.md, "Label Studio versions"), oldest first
 TESTED_VERSIONS: tuple[str, ...] = ("1.20.0", "1.21.0", "1.22.0", LABEL_STUDIO_VERSION)
 # `reviewers remove`: before this release a member removed from the organization can still
 # read the projects' tasks through the API (measured on 1.20.0, 1.21.0, 1.22.0 and 1.23.0:

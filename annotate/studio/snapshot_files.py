@@ -5,7 +5,7 @@ the snapshot is deleted through the API (the flag that deletes it,
 ``ff_back_dev_4664_remove_storage_file_on_export_delete``, is off), so every export of
 annotate's would leave a copy of the project's answers there, surviving the project's
 erasure. For the local server annotate started (its data folder is known) annotate deletes
-that file; on a remote server it cannot (README, "Export").
+that file; on a remote server it cannot (docs/export-and-audit.md, "Export").
 
 The name, from ``ExportMixin.save_file`` (``label_studio/data_export/mixins.py``):
 ``export/<project id>/project-<project id>-at-<%Y-%m-%d-%H-%M>-<md5[:8]>.json`` under

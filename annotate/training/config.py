@@ -597,7 +597,7 @@ def _refuse_missing_entries(cfg: TrainConfig, p: Path) -> None:
             f"{root}, which does not exist {relative}: {', '.join(named)}.",
             fix=f"put the data sets in {root} (public ones: each mapping file, in "
             "models/mappings/ for the default recipe, names its data set, source and "
-            'licence; README "Public data sets"), pass the folder that holds them as '
+            'licence; docs/model.md, "Public data sets"), pass the folder that holds them as '
             "`annotate train --data-root DIR` (`annotate evaluate --cross-source` takes it "
             "too), or drop those entries from a copy of the "
             f"config kept in {p.parent} (so that its other paths hold).",

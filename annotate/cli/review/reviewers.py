@@ -110,7 +110,7 @@ def name_shown_warning(name: str) -> str:
         f"warning: Label Studio shows {name!r} beside each answer this reviewer gives, to "
         "every member who opens their queue (Community lets every member open every "
         "project): a colleague who opens it learns whose queue the pseudonym r-\u2026 is. "
-        "Community cannot prevent this (the e-mail shows there too; README, \u201cSeveral "
+        "Community cannot prevent this (the e-mail shows there too; docs/review.md, \u201cSeveral "
         "reviewers\u201d); leave --name out unless the team already knows who reviews what."
     )
 

@@ -603,10 +603,17 @@ MAX_COPIES = 100  # exact copies named on one passage; beyond it only counted
 
 def _copy_record(doc: Document, text: str, start: int, end: int) -> str:
     """What ``exact_copies`` names of an exact copy dropped (JSON): the passage id it
-    would have had, its document, input file and row, and its offsets in the document."""
+    would have had, its document, input file and row, and its offsets in the document.
+    Under ``ingest --redact`` the document is named as its task would name it: by its
+    keyed pseudonym where its id holds personal data (``doc_key``, ``pd_…``: push sends
+    the record to Label Studio, and a reply's parent column naming the copy is keyed
+    alike), with ``shown_doc_id`` (the id, its file's name masked) where its passages
+    would show one (reader57b #2, #3)."""
+    red = doc.redaction
     record = {
         "passage_id": passage_id(doc.doc_id, text),
-        "doc_id": doc.doc_id,
+        "doc_id": red.doc_key if red is not None and red.doc_key else doc.doc_id,
+        **({"shown_doc_id": red.shown_doc_id} if red is not None and red.shown_doc_id else {}),
         "input_file": _input_file(doc),
         "input_row": doc.where or None,
         "start": start,

@@ -509,12 +509,14 @@ def _push_locked(
     finish(reading)
     already = stage.already_there()  # the file's passages each project holds: left out
     # a changed labels.yaml wellbeing rule reaches the tasks already there too
+    # the tasks it hides are marked for the neighbours rows carry, a page at a time
     hiding = (
-        refresh_projects(client, list(before), tax, stage.pending_passages())
+        refresh_projects(
+            client, list(before), tax, stage.pending_passages(), on_hidden=stage.mark_hidden
+        )
         if before
         else HidingRefresh()
     )
-    stage.mark_hidden(task for _, task in hiding.now_hidden)  # rows' carried neighbours
     todo = stage.plan(keep_reposts=keep_reposts)
     set_total(progress, todo)
     begin(progress)  # its time and rate: the sending, not the reading above

@@ -231,13 +231,19 @@ def predicted_flags(model: Fitted, rows, probs: np.ndarray) -> np.ndarray:
 
 
 def score_fold(
-    model: Fitted, rows, labels: Sequence[str], harmful: Sequence[str]
+    model: Fitted,
+    rows,
+    labels: Sequence[str],
+    harmful: Sequence[str],
+    probs: np.ndarray | None = None,
 ) -> dict[str, Any]:
-    """Per-label and false-flag figures of one model on the held-out rows."""
+    """Per-label and false-flag figures of one model on the held-out rows; ``probs``:
+    its (rows, labels) scores of ``rows`` when already computed."""
     names = list(labels)
     if list(model.labels) != names:
         raise TrainingError(f"model labels {model.labels} differ from the taxonomy's {names}.")
-    probs = np.asarray(model.predict_proba(rows), dtype=np.float64)
+    if probs is None:
+        probs = np.asarray(model.predict_proba(rows), dtype=np.float64)
     pred = predicted_flags(model, rows, probs)
     y = label_matrix(rows, len(names))
     w = rows["eval_weight"].to_numpy(float) if "eval_weight" in rows else np.ones(len(rows))
@@ -358,13 +364,15 @@ def cross_source(
             "train_sources": sorted(map(str, train["source"].unique())),
             "held_out_copies_dropped": parts.copies,
         }
+        scores: dict[str, np.ndarray] = {}
         for side, fit in (("model", fit_model), ("baseline", fit_baseline)):
             if fit is None:
                 continue
             t0 = time.monotonic()
             log.info("fold %s: fitting %s on %d rows", src, side, len(train))
             fitted = fit(train, valid)
-            fold[side] = score_fold(fitted, scored, labels, harmful)
+            scores[side] = np.asarray(fitted.predict_proba(scored), dtype=np.float64)
+            fold[side] = score_fold(fitted, scored, labels, harmful, scores[side])
             fold[side]["seconds"] = round(time.monotonic() - t0, 1)
             if side == "model" and rule_variants and hasattr(fitted, "variant"):
                 fold[side]["rule_variants"] = {
@@ -375,6 +383,10 @@ def cross_source(
                 }
             if on_fold:
                 on_fold(src, side)
+        if len(scores) == 2:
+            from annotate.training.fold_margins import paired_margins
+
+            fold["margin_ci"] = paired_margins(scored, scores["model"], scores["baseline"], labels)
         folds.append(fold)
         if on_report:
             pending = todo[len(folds) :]
@@ -390,7 +402,12 @@ def cross_source(
 
 
 def compare(folds: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:
-    """Per fold and label with positives: does the model beat the baseline's AUPRC?"""
+    """Per fold and label with positives: does the model beat the baseline's AUPRC?
+    Where the fold has the paired interval of the margin (``margin_ci``, from
+    :func:`annotate.training.fold_margins.paired_margins`), also ``margin_ci`` and
+    ``beyond_noise`` (the interval excludes 0)."""
+    from annotate.training.fold_margins import beyond_noise
+
     out = []
     for f in folds:
         if "model" not in f or "baseline" not in f:
@@ -408,6 +425,9 @@ def compare(folds: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:
                     "model_wins": m["auprc"] > b["auprc"],
                 }
             )
+            if name in (f.get("margin_ci") or {}):
+                out[-1]["margin_ci"] = f["margin_ci"][name]
+                out[-1]["beyond_noise"] = beyond_noise(f["margin_ci"][name])
     return out
 
 
@@ -553,6 +573,16 @@ def markdown(report: dict[str, Any]) -> str:
     if comp:
         wins = sum(c["model_wins"] for c in comp)
         lines += ["", f"Model AUPRC above the baseline's in {wins} of {len(comp)} (source, label)."]
+        paired = [c for c in comp if c.get("margin_ci")]
+        if paired:
+            beyond = [c for c in paired if c["beyond_noise"] and c["model_wins"]]
+            below = [c for c in paired if c["beyond_noise"] and not c["model_wins"]]
+            lines[-1] += (
+                f" Above it beyond noise (paired 95% interval of model - baseline, documents "
+                f"resampled, excludes 0) in {len(beyond)} of {len(paired)}"
+                + (f", below it beyond noise in {len(below)}" if below else "")
+                + f"; level within noise in {len(paired) - len(beyond) - len(below)}."
+            )
         lost = [c for c in comp if not c["model_wins"]]
         if lost:
             lines[-1] += (

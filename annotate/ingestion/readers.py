@@ -863,6 +863,7 @@ def _rows_to_documents(
         lengths.add(row)
         raw_id = row.get(cols.id) if cols.id else None
         _refuse_infinite_id(raw_id, cols.id, shown, where)
+        _refuse_nested_id(raw_id, cols.id, shown, where)
         doc_id = id_str(raw_id) or None
         if inexact_float_id(raw_id):
             stats.said.warn(
@@ -1361,6 +1362,22 @@ def _refuse_infinite_id(value: Any, column: str | None, shown: str, where: str) 
             f"({value}: a number too large for a float, such as 1e999, or Infinity); "
             "expected a string or a finite number.",
             fix="give the id as a string or a finite number.",
+        )
+
+
+def _refuse_nested_id(value: Any, column: str | None, shown: str, where: str) -> None:
+    """Raise InputError when a row's id is a list or an object (a JSONL ``{"id": {...}}``,
+    a Parquet list column): it became Python's repr of it (``"[1, 2]"``, ``"{'a': 1}"``)
+    as the document id, silently, so the wrong column was most likely taken as the id."""
+    if isinstance(value, list | tuple | dict) or getattr(value, "ndim", 0) > 0:
+        kind = "an object" if isinstance(value, dict) else "a list"
+        raise InputError(
+            f"{shown} {where}: the id in column {column!r} is {kind} "
+            f"({_shown(value)}); expected a string or a number.",
+            fix=(
+                "name the column that holds each row's own id with --id-column NAME, "
+                "or give the ids as strings or numbers."
+            ),
         )
 
 

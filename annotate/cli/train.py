@@ -189,7 +189,7 @@ def train_cli(
             f"add examples of {them} to labels.yaml or review passages of {them}, and train "
             "again."
         )
-    if model and (said := derived_only_said(model)):
+    if model and (said := derived_only_said(model, warning=True)):
         echo(
             f"warning: {said} (the model card says so); review passages of them, export and "
             "train again."

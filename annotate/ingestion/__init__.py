@@ -1086,12 +1086,31 @@ def ingest(
             )
             # the record as written: with what is known once every passage is cut
             finish = _Finish(record, read_stats, stats, redactor)
+            # without --overwrite, a file another run wrote at --out meanwhile is kept
             if index is None:  # held until every copy is known (exact_copies)
-                _write_with_copies(rows, out, schema, seen, finish)
+                _write_with_copies(rows, out, schema, seen, finish, replace=overwrite)
             else:
                 _write_grouped(
-                    rows, out, index, drop_near_duplicates, stats, schema, prior, seen, finish
+                    rows,
+                    out,
+                    index,
+                    drop_near_duplicates,
+                    stats,
+                    schema,
+                    prior,
+                    seen,
+                    finish,
+                    replace=overwrite,
                 )
+    except FileExistsError as exc:
+        if Path(exc.filename or "") != Path(out):
+            raise
+        raise InputError(
+            f"--out {out} was written by another process while this ingest ran (another "
+            "ingest of the same --out?); it was left as it is and this run's passages were "
+            "not kept.",
+            fix="check what is in it; pass another --out, or add --overwrite to replace it.",
+        ) from None
     except DocumentIdRepeated as repeated:  # a table of passages given as documents
         kind = read_stats.passage_tables.get(repeated.input)
         if kind is None:
@@ -1290,10 +1309,12 @@ def _write_with_copies(
     schema: pa.Schema,
     seen: SeenStore,
     finish: _Finish | None = None,
+    replace: bool = True,
 ) -> None:
     """Stage the passages, then write them with the exact copies dropped after them
     (``exact_copies``, :func:`_with_copies`) and the run record as ``finish`` completes
-    it."""
+    it. ``replace=False``: a file another run wrote at ``out`` meanwhile is kept
+    (FileExistsError)."""
     with scratch_dir("ingest") as tmp:
         spool = _Spool(Path(tmp) / "passages.parquet", schema)
         for batch in batched(rows, NEAR_DUP_CHUNK):
@@ -1301,7 +1322,7 @@ def _write_with_copies(
         spool.close()
         if finish is not None:
             finish.done(seen)
-        with TableWriter(out, schema=schema) as writer:
+        with TableWriter(out, schema=schema, replace=replace) as writer:
             for staged in spool.batches():
                 staged = _with_copies(staged, seen)
                 writer.write(finish.apply(staged) if finish is not None else staged)
@@ -1317,12 +1338,13 @@ def _write_grouped(
     prior: int = 0,
     seen: SeenStore | None = None,
     finish: _Finish | None = None,
+    replace: bool = True,
 ) -> None:
     """Stage the passages while indexing them, then write them with their groups.
     ``prior``: passages of earlier runs already in ``index`` (keys 0 .. prior-1);
     ``schema``: :data:`annotate.table_schemas.PASSAGE_SCHEMA` when None; ``finish``:
     completes the run record written (with ``drop``, after a pass counting the
-    near-duplicates to drop per input file)."""
+    near-duplicates to drop per input file); ``replace``: as :func:`_write_with_copies`."""
     from annotate import table_schemas
     from annotate.classifier.cue_sentences import subtitle_row
 
@@ -1349,7 +1371,7 @@ def _write_grouped(
         # near-copy dropped after it is its context_after); and its last dropped one
         held: dict[str, Any] | None = None
         dropped: tuple[str, int, str] | None = None  # doc id, passage_index, text
-        with TableWriter(out, schema=schema) as writer:
+        with TableWriter(out, schema=schema, replace=replace) as writer:
             for rows_read in spool.batches():
                 _with_copies(rows_read, seen)
                 groups = index.groups_of(key, len(rows_read))

@@ -70,7 +70,9 @@ from annotate.ingestion.record import (
     IngestRecord,
     IngestSettings,
     build_record,
+    changed_inputs,
     check_corpus_name,
+    input_stamps,
     reads_tables,
     redact_record,
 )
@@ -989,6 +991,8 @@ def ingest(
             log_bad_files(bad, skipped=skip_bad_files)
         if fails:
             raise bad_files_error(bad, others=others)
+    not_read = [b.path for b in (*bad, *checked.unsupported, *checked.links)]
+    stamps = input_stamps([Path(p) for p in paths], not_read)  # before they are hashed
     record = build_record(
         [Path(p) for p in paths],
         run_settings,
@@ -1085,7 +1089,13 @@ def ingest(
                 rest=record.to_json(listed=False),
             )
             # the record as written: with what is known once every passage is cut
-            finish = _Finish(record, read_stats, stats, redactor)
+            finish = _Finish(
+                record,
+                read_stats,
+                stats,
+                redactor,
+                inputs=_InputsRead([Path(p) for p in paths], not_read, stamps),
+            )
             # without --overwrite, a file another run wrote at --out meanwhile is kept
             if index is None:  # held until every copy is known (exact_copies)
                 _write_with_copies(rows, out, schema, seen, finish, replace=overwrite)
@@ -1159,6 +1169,33 @@ def _marked(read_as: ReadAs) -> bool:
     return read_as.declared_by == MARKED_BY and read_as.path.suffix.lower() not in html.SUFFIXES
 
 
+@dataclass
+class _InputsRead:
+    """The input files as they were before the run hashed them (:func:`input_stamps`), to
+    tell, once every passage is read, whether one was written meanwhile: its passages
+    and the SHA-256 the run records for it (``ingest_run.inputs``) would then be of
+    different contents, and nothing said so (faults58 #3)."""
+
+    paths: list[Path]
+    skip: list[Path]
+    stamps: dict[str, tuple[int, int] | None]
+
+    def check(self) -> None:
+        changed = changed_inputs(self.stamps, self.paths, self.skip)
+        if not changed:
+            return
+        shown = ", ".join(changed[:3]) + (
+            f" and {len(changed) - 3} more" if len(changed) > 3 else ""
+        )
+        raise InputError(
+            f"{shown} changed while this ingest read {'it' if len(changed) == 1 else 'them'} "
+            "(size or modification time): its passages and the SHA-256 recorded for it "
+            "would be of different contents, so nothing was written.",
+            fix="run the same command again once nothing writes to the input (copy a file "
+            "that is still being written, and ingest the copy).",
+        )
+
+
 class _Finish:
     """The run record as written on the passages (:mod:`annotate.ingestion.record`), with
     what is known once every passage is cut (:data:`annotate.ingestion.record.
@@ -1172,7 +1209,9 @@ class _Finish:
         read_stats: ReadStats,
         stats: IngestStats,
         redactor: Redactor | None,
+        inputs: _InputsRead | None = None,
     ) -> None:
+        self.inputs = inputs
         self.record = record
         self.read_stats = read_stats
         self.stats = stats
@@ -1182,7 +1221,10 @@ class _Finish:
 
     def done(self, seen: SeenStore | None, near: dict[str, int] | None = None) -> None:
         """Every passage is staged: ``seen``'s copies, and ``near`` (passages to be dropped
-        as near-duplicates, by their ``input_file``) are all known."""
+        as near-duplicates, by their ``input_file``) are all known. InputError when an
+        input file was written while the run read it (:class:`_InputsRead`)."""
+        if self.inputs is not None:
+            self.inputs.check()
         record = replace(
             self.record,
             exact_copies_dropped=_copies_dropped(seen),

@@ -335,8 +335,8 @@ def atomic_output(
     on success it replaces ``path``, on any exception it is removed. ``durable``: flushed
     to the disk before and after the rename (:func:`commit_durably`; a few ms on a disk
     that honours it), for records a later run trusts (checkpoints). ``replace=False``: a
-    directory is renamed onto a missing or empty ``path`` only (:func:`commit`;
-    FileExistsError otherwise, the partial removed).
+    directory is renamed onto a missing or empty ``path`` only, a file onto a missing one
+    only (:func:`commit`; FileExistsError otherwise, the partial removed).
 
     Raises whatever the block raises; ``OSError`` if the rename (or a flush) fails.
     """

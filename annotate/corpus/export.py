@@ -859,6 +859,11 @@ def _export(
     manifest = pseudonyms.apply(manifest)
     reports = pseudonyms.apply(reports)
     aside, aside_why = previous_export_aside(out, manifest.get("exported_at"))
+    # the mapping back before the hand-out: written after it, a map a full disk refused left
+    # a hand-out nobody could map back while the error said nothing was left (faults58 #8);
+    # lines written for an export that then fails name the same key's pseudonyms, which
+    # its re-run gives again
+    kept = write_map(pseudonyms, project, doc_of, id_map)
     kept_in_report = _write_atomically(
         out,
         rows,
@@ -872,7 +877,7 @@ def _export(
         aside_why=aside_why,
     )
     log.info("exported %d rows of project %r to %s", len(rows), project, out)
-    if kept := write_map(pseudonyms, project, doc_of, id_map):
+    if kept:
         log.info(
             "%d passage id(s) pseudonymised (%d row(s)); the mapping back is in %s",
             len(pseudonyms.mapping),

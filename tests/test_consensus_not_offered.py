@@ -263,3 +263,32 @@ def test_gold_judges_an_answer_on_the_categories_it_was_offered() -> None:
     assert gold_missed(report)["old"] == []
     (line,) = gold_file_rows([row], NOT_OFFERED)
     assert {a["reviewer"]: a["exact"] for a in line["answers"]} == {"old": True, "new": False}
+
+
+def test_report_reads_a_tie_over_the_answers_offered_each_category() -> None:
+    from annotate.audit.stats import counts, model_vs_human
+
+    # harassment: one of the two answers offered it chose it (the 1.0.0 one could not)
+    row = {
+        "id": "p1",
+        "labels": ["violent_threat"],
+        "label_tie": True,
+        "resolution": "tie",
+        "severity": "high",
+        "source": "test",
+        "annotations": [
+            {"categories": ["violent_threat"], "taxonomy_version": "1.0.0", "severity": "high"},
+            {"categories": ["violent_threat", "harassment"], "taxonomy_version": "1.1.0",
+             "severity": "high"},
+            {"categories": ["violent_threat"], "taxonomy_version": "1.1.0", "severity": "high"},
+        ],
+        "model_labels": ["violent_threat"],
+        "model_version": "m",
+        "model_agreed": True,
+        "model_scores": {c: 0.5 for c in ORDER},
+    }  # fmt: skip
+    decided = counts([row], ORDER, LEVELS, None, NOT_OFFERED)["by_category_decision"]
+    assert decided["harassment"] == {"yes": 0, "no": 0, "undecided": 1}
+    assert counts([row], ORDER, LEVELS)["by_category_decision"]["harassment"]["no"] == 1
+    cells = model_vs_human([row], ORDER, None, NOT_OFFERED)["m"]["categories"]["harassment"]
+    assert cells["undecided"] == 1 and cells["tn"] == 0

@@ -89,7 +89,7 @@ def compute(
         "taxonomy_recorded": tax.recorded,
         "harmful_categories": tax.harmful,
         "counts": stats.counts(rows, tax.categories, tax.severities, not_offered, offered_record),
-        "model_vs_human": stats.model_vs_human(rows, tax.categories, not_offered),
+        "model_vs_human": stats.model_vs_human(rows, tax.categories, not_offered, offered_record),
         # per version of answers, the categories its labeling config did not offer
         # (manifest labels_not_offered; absent when none)
         **({"labels_not_offered": offered_record} if offered_record else {}),

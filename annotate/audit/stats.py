@@ -153,6 +153,7 @@ def model_vs_human(
     rows: Sequence[Row],
     categories: Sequence[str],
     not_offered: Mapping[str, set[str]] | None = None,
+    offered_record: NotOffered | None = None,
 ) -> Row:
     """Per model version: a 2x2 confusion per category (model label vs resolved label).
 
@@ -176,7 +177,8 @@ def model_vs_human(
     :func:`counts`) are left out of its cells and counted in its ``not_offered``, and
     those of a model version that scored no passage on it (``model_scores`` holding
     others' but none for it: a model trained before the category) in its
-    ``not_scored`` (each key there only when not 0).
+    ``not_scored`` (each key there only when not 0). ``offered_record``: as
+    :func:`counts`.
     """
     lacking = not_offered or {}
     out: Row = {}
@@ -186,7 +188,7 @@ def model_vs_human(
     for version, every in sorted(by_version.items()):
         unread = [r for r in every if r.get("model_language_warning")]
         part = [r for r in every if r["labels"] and not r.get("model_language_warning")]
-        tied = [tied_categories(r) for r in part]
+        tied = [tied_categories(r, offered_record) for r in part]
         per: Row = {}
         never_scored = _unscored(every, categories)
         for c in categories:

@@ -292,3 +292,46 @@ def test_report_reads_a_tie_over_the_answers_offered_each_category() -> None:
     assert counts([row], ORDER, LEVELS)["by_category_decision"]["harassment"]["no"] == 1
     cells = model_vs_human([row], ORDER, None, NOT_OFFERED)["m"]["categories"]["harassment"]
     assert cells["undecided"] == 1 and cells["tn"] == 0
+
+
+def test_adjudicate_sends_only_disputes_among_the_answers_offered() -> None:
+    from annotate.review.adjudication import adjudicate
+    from annotate.studio.label_config import HistoryEntry, with_history
+    from tests.audit.fakes import annotation, task
+    from tests.corpus.test_severity_tie import AdjudicationStudio
+
+    def answers(first_id: int, given: list[tuple[int, int, list[str]]]) -> list[dict]:
+        return [
+            annotation(
+                first_id + n,
+                user,
+                [choices("category", cats), choices("severity", ["high"])],
+                minute=minute,  # before 10:04:30 under 1.0.0, after under 1.1.0
+                lead_time=5.0,
+            )
+            for n, (user, minute, cats) in enumerate(given)
+        ]
+
+    vt, both = ["violent_threat"], ["violent_threat", "harassment"]
+    tasks = [
+        # differ only on harassment, which the two 1.0.0 answers were not offered
+        task(1, "agreed", "Passage agreed.", doc="a", index=0, model_labels=vt,
+             annotations=answers(10, [(1, 1, vt), (2, 2, vt), (3, 5, both)])),
+        # the two answers offered harassment split on it: a tie for the lead
+        task(2, "split", "Passage split.", doc="b", index=0, model_labels=vt,
+             annotations=answers(20, [(1, 1, vt), (3, 5, both), (4, 6, vt)])),
+    ]  # fmt: skip
+    for t in tasks:
+        t["data"].update({"warning": "", "preview": t["data"]["text"]})
+    entry = HistoryEntry("1.0.0", UNTIL, ("category:harassment",), "1.1.0")
+    config = with_history(with_harassment("1.1.0").render_label_config(), [entry])
+
+    class Studio(AdjudicationStudio):
+        def get_project(self, project_id: int) -> dict:
+            return {"id": project_id, "title": "p", "label_config": config}
+
+        def users(self) -> list[dict]:
+            return []
+
+    result = adjudicate(Studio(tasks), "p", with_harassment("1.1.0"), salt="s")  # type: ignore[arg-type]
+    assert sorted(result.passages) == ["split"]

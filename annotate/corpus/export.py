@@ -506,9 +506,11 @@ def _export(
     run_names_masked = 0  # file names in the ingest runs' records masked by --redact
     if redactor is not None:
         runs_report["runs"], run_names_masked = redact_run_records(runs_report["runs"], redactor)
-    from annotate.corpus.offered import labels_not_offered
+    from annotate.corpus.offered import NOT_OFFERED_LEFT_OUT, NOT_OFFERED_VOTE_KEY
 
-    not_offered = labels_not_offered(client, collected.projects, rows, tax)
+    # read by collect before the rows were resolved (their answers did not vote on them;
+    # gold answers' versions included: gold accuracy reads them too)
+    not_offered = {v: list(c) for v, c in collected.not_offered.items()}
     shown_versions = sorted(
         {a["model_version"] for r in rows for a in r["annotations"] if a["model_version"]}
     )
@@ -536,6 +538,9 @@ def _export(
         # did not offer (a MINOR version appended them): neither a decided no nor the
         # model's tn on those passages (report.md); absent when none
         **({"labels_not_offered": not_offered} if not_offered else {}),
+        # ... and that those answers did not vote on them in the rows' labels (absent in
+        # exports before stop 58, whose labels counted their forced "no")
+        **({NOT_OFFERED_VOTE_KEY: NOT_OFFERED_LEFT_OUT} if not_offered else {}),
         "taxonomy_migrations_applied": [
             m.record()
             for m in tax.migrations
@@ -854,7 +859,8 @@ def _export(
     # records), the manifest and the review reports (report/ is derived from them)
     rows = [pseudonyms.row(r) for r in rows]
     gold_lines = sorted(
-        (pseudonyms.row(r) for r in gold_file_rows(gold_rows)), key=lambda r: str(r["id"])
+        (pseudonyms.row(r) for r in gold_file_rows(gold_rows, not_offered)),
+        key=lambda r: str(r["id"]),
     )
     manifest = pseudonyms.apply(manifest)
     reports = pseudonyms.apply(reports)

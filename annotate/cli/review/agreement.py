@@ -39,7 +39,6 @@ def agreement_cli(
 ) -> None:
     """Print inter-reviewer agreement (Krippendorff's alpha, Cohen's kappa, consensus)."""
     from annotate.cli.export import exposure_warning
-    from annotate.corpus.offered import labels_not_offered
     from annotate.corpus.salt import reading_salt
     from annotate.review.agreement import summary_lines
     from annotate.review.blindness import after_exposure
@@ -74,7 +73,8 @@ def agreement_cli(
             progress=bars("agreement", unit="resample"),
             late_answers=seen,
             # categories an older labeling config lacked: out of their figures, as export
-            not_offered=labels_not_offered(client, collected.projects, collected.rows, tax),
+            # (read by collect, which resolved the rows without their forced no's)
+            not_offered=collected.not_offered,
         )["agreement.json"]
     gold_also_regular_warning(len(collected.gold_also_regular), project)
     if warned := exposure_warning(

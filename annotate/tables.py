@@ -875,6 +875,8 @@ class TableWriter:
     For Parquet, pass ``schema`` so every batch is written with the same types.
     ``durable``: the file is flushed to the disk before the rename and the folder after it
     (:func:`annotate._util.atomic.commit_durably`), for files a later run trusts.
+    ``replace=False``: a file at ``path`` when the rows are written (another run wrote it
+    meanwhile) is kept, and FileExistsError raised (the partial removed).
     """
 
     def __init__(
@@ -883,9 +885,11 @@ class TableWriter:
         schema: pa.Schema | None = None,
         *,
         durable: bool = False,
+        replace: bool = True,
     ) -> None:
         self.path = Path(path)
         self.durable = durable
+        self.replace = replace
         self.format = table_format(self.path, output=True)
         self.schema = schema
         # its own name (and lock: temp_sibling) once __enter__ has made the folder
@@ -947,7 +951,9 @@ class TableWriter:
                 import pyarrow.parquet as pq
 
                 pq.write_table((self.schema or pa.schema([])).empty_table(), self.partial)
-            (commit_durably if self.durable else commit)(self.partial, self.path)
+            (commit_durably if self.durable else commit)(
+                self.partial, self.path, replace=self.replace
+            )
         except BaseException:
             discard(self.partial)
             raise

@@ -169,14 +169,14 @@ def _no_pseudonym_salt_in_the_repo(monkeypatch: pytest.MonkeyPatch):
     :func:`_no_pseudonym_salt_left_in_the_repo` catches a command run in a subprocess."""
     from annotate.corpus import salt
 
-    real = salt.atomic_write_text
+    real = salt.atomic_output
 
     def guarded(path: Path, *args: Any, **kwargs: Any):
         if Path(path).resolve() == REPO_SALT.resolve():
             pytest.fail(f"this test makes the pseudonym salt in the repository: {path}")
         return real(path, *args, **kwargs)
 
-    monkeypatch.setattr(salt, "atomic_write_text", guarded)
+    monkeypatch.setattr(salt, "atomic_output", guarded)
 
 
 @pytest.fixture(scope="session", autouse=True)

@@ -173,7 +173,8 @@ def test_the_agreement_command_warns_as_export_does(monkeypatch: pytest.MonkeyPa
         "annotate.review.collect.collect",
         lambda *a, **k: SimpleNamespace(
             rows=_rows(),
-            projects={},  # read for the categories each labeling config offered
+            projects={},
+            not_offered={},  # the categories each labeling config did not offer
             gold_rows=[],
             gold_also_regular=[],
             review_set=True,

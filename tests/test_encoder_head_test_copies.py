@@ -61,7 +61,7 @@ def test_the_encoder_head_trainer_counts_test_copies_of_fitted_rows(
             {"path": str(_write(tmp_path / "other.jsonl", other))},
         ],
     )
-    result = train(cfg, tmp_path / "model", taxonomy)
+    result = train(cfg, tmp_path / "model", taxonomy, allow_no_harmful=True)
     record = result.metrics["test_copies"]
     assert record["count"] == 3, record
     assert record["test_passages"] == len(other) == result.metrics["test"]["n"]
@@ -92,7 +92,7 @@ def test_the_encoder_head_trainer_records_each_labels_training_rows(
         trainer="encoder-head",
         data=[{"path": str(_write(tmp_path / "own.jsonl", own))}],
     )
-    result = train(cfg, tmp_path / "model", taxonomy)
+    result = train(cfg, tmp_path / "model", taxonomy, allow_no_harmful=True)
     positives = result.metrics["train_positives"]
     assert list(positives) == taxonomy.category_names
     seeds = {

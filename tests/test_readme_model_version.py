@@ -17,8 +17,7 @@ README = docs_text()  # the model's section is docs/model.md
 
 def test_the_committed_model_named_in_the_readme_is_models_default():
     found = re.search(
-        r"\*\*The committed model is what `make model` builds from this code\*\*: "
-        r"`(default@[0-9a-f]{12})`",
+        r"\*\*The committed model\*\*, `(default@[0-9a-f]{12})`, \*\*was built by `make model`",
         README,
     )
     assert found, "README's 'The committed model is ...' line names no version"

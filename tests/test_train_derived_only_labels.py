@@ -11,6 +11,7 @@ import pytest
 from annotate.training.card_limits import (
     derived_only_labels,
     derived_only_lines,
+    derived_only_said,
     generated_limitation_lines,
 )
 from tests.audit.cli_run import run_cli
@@ -89,3 +90,12 @@ def test_train_names_the_labels_no_passage_has(tmp_path, taxonomy, monkeypatch, 
         "extremist_propaganda",
         "counter_speech",
     }
+
+
+def test_the_train_warning_says_the_rows_are_examples() -> None:
+    """newuser58 #10: `no training passage of the data has incitement (2 rows)` read as a
+    contradiction; train's warning says the rows are labels.yaml's examples, and the card
+    keeps its words (annotate verify renders a card of card_limits 4 with them)."""
+    said = derived_only_said(_config(), warning=True)
+    assert said.startswith("no training passage of the data has incitement (only 2 example rows):")
+    assert "(2 rows)" in derived_only_said(_config(), "`")

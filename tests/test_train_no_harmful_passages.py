@@ -89,3 +89,55 @@ def test_the_cli_refuses_before_embedding_and_the_option_lets_it_train(
     ran = run("train", "--data", str(data), "--out", str(out), "--allow-no-harmful-passages")
     assert "stopped at embedding (test)" in _error_line(ran) and embedded == [1]
     assert "NO training passage of the data has a harmful label" in caplog.text
+
+
+def _stop_past_the_check(monkeypatch: pytest.MonkeyPatch, got: list[str]) -> None:
+    """Each trainer's first step after the check raises "stopped past the check"."""
+    import importlib
+
+    from annotate.training import finetune, frozen
+
+    def stop(*args, **kwargs):
+        got.append("past")
+        raise TrainingError("stopped past the check (test).")
+
+    monkeypatch.setattr(frozen.RowFeatures, "__init__", lambda self, *a, **k: None)
+    monkeypatch.setattr(frozen.RowFeatures, "prefetch", stop)
+    monkeypatch.setattr("annotate.classifier.encoder.Encoder.__init__", lambda self, *a, **k: None)
+    monkeypatch.setattr(
+        "annotate.training.embedding_cache.EmbeddingCache.__init__", lambda self, *a, **k: None
+    )
+    monkeypatch.setattr(finetune, "fit", stop)
+    monkeypatch.setattr(importlib.import_module("annotate.training.train"), "pick_device", stop)
+
+
+@pytest.mark.parametrize("trainer", ["frozen", "finetune", "encoder-head"])
+def test_every_trainer_refuses_alike(
+    trainer: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, caplog
+) -> None:
+    """s58 odds #2: only the frozen and finetune trainers (row_training) checked; the
+    encoder-head trainer fitted its harmful heads on labels.yaml's examples alone."""
+    from annotate.training import TrainConfig, train
+
+    data = tmp_path / "all-none.jsonl"
+    data.write_text(
+        "".join(
+            f'{{"text": "An ordinary note number {i}.", "labels": ["none"]}}\n' for i in range(30)
+        )
+    )
+    got: list[str] = []
+    _stop_past_the_check(monkeypatch, got)
+    tax = load_taxonomy(PROJECT_ROOT / "labels.yaml")
+    cfg = TrainConfig(name="t", trainer=trainer, data=[{"path": str(data)}])
+    with pytest.raises(TrainingError) as err:
+        train(cfg, tmp_path / "m", tax)
+    assert err.value.what.startswith(
+        "expected at least one training passage of the data with a harmful label ("
+    ), err.value.what
+    assert "found 30 training passages" not in err.value.what  # validation is held out
+    assert "training passages, none with one" in err.value.what
+    assert got == [] and not (tmp_path / "m").exists()
+    with caplog.at_level(logging.WARNING), pytest.raises(TrainingError, match="stopped past"):
+        train(cfg, tmp_path / "m", tax, allow_no_harmful=True)
+    assert got == ["past"]
+    assert "NO training passage of the data has a harmful label" in caplog.text

@@ -218,8 +218,15 @@ def commit(tmp: Path, path: Path, *, replace: bool = True) -> None:
     ``replace=False`` (a directory ``tmp``): only a missing or empty ``path`` is taken,
     in one rename that fails while anything is in it (FileExistsError; ``tmp`` is left
     for the caller to remove), so a folder another process wrote at ``path`` while this
-    one ran is never replaced.
+    one ran is never replaced. A file ``tmp`` is hard-linked to a missing ``path`` only
+    (FileExistsError when one is there; :func:`_link_new`), for the same reason (two
+    ingests writing one --out at once: the later one replaced the other's file, both
+    said they wrote it; faults58 #2).
     """
+    if not replace and not tmp.is_dir():
+        _link_new(tmp, path)
+        release_partial(tmp)
+        return
     if not replace and tmp.is_dir():
         try:
             if os.name == "nt" and path.is_dir() and not any(path.iterdir()):
@@ -243,6 +250,25 @@ def commit(tmp: Path, path: Path, *, replace: bool = True) -> None:
     release_partial(tmp)
     if old is not None:
         shutil.rmtree(old, ignore_errors=True)
+
+
+def _link_new(tmp: Path, path: Path) -> None:
+    """Give the file ``tmp`` the name ``path`` only where nothing is named so, in one step
+    (a hard link, then ``tmp`` removed): FileExistsError (``tmp`` left for the caller)
+    when ``path`` exists. Where the file system has no hard links, a check and then a
+    rename (a small window, not none)."""
+    try:
+        os.link(tmp, path)
+    except FileExistsError as exc:  # named by the target, as commit's folder case
+        raise FileExistsError(errno.EEXIST, "exists", str(path)) from exc
+    except OSError as exc:
+        if exc.errno not in (errno.EPERM, errno.ENOTSUP, errno.EOPNOTSUPP, errno.EMLINK):
+            raise
+        if path.exists() or path.is_symlink():
+            raise FileExistsError(errno.EEXIST, "exists", str(path)) from exc
+        os.replace(tmp, path)
+        return
+    tmp.unlink()
 
 
 def fsync_path(path: Path) -> None:
@@ -309,8 +335,8 @@ def atomic_output(
     on success it replaces ``path``, on any exception it is removed. ``durable``: flushed
     to the disk before and after the rename (:func:`commit_durably`; a few ms on a disk
     that honours it), for records a later run trusts (checkpoints). ``replace=False``: a
-    directory is renamed onto a missing or empty ``path`` only (:func:`commit`;
-    FileExistsError otherwise, the partial removed).
+    directory is renamed onto a missing or empty ``path`` only, a file onto a missing one
+    only (:func:`commit`; FileExistsError otherwise, the partial removed).
 
     Raises whatever the block raises; ``OSError`` if the rename (or a flush) fails.
     """

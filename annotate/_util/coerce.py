@@ -31,9 +31,19 @@ def id_str(value: Any) -> str | None:
     JSON) is written as the integer (``1``), the id the column held before: the id of a
     row must not depend on whether another row's cell is empty. Other floats (``1.5``,
     whole numbers of 2**53 or more, whose digits a float may have changed) as
-    :func:`opt_str` writes them; None for None and NaN."""
+    :func:`opt_str` writes them; None for None and NaN. Bytes (a Parquet or Arrow
+    ``binary`` column) are their text when they are printable UTF-8 (``b"x1"`` is
+    ``x1``), else their lower-case hex (a 16-byte UUID is its 32 hex digits), never Python's
+    ``b'...'``."""
     if isinstance(value, float) and value.is_integer() and not inexact_float_id(value):
         return str(int(value))
+    if isinstance(value, bytes | bytearray | memoryview):
+        raw = bytes(value)
+        try:
+            text = raw.decode("utf-8")
+        except UnicodeDecodeError:
+            return raw.hex()
+        return text if text.isprintable() else raw.hex()
     return opt_str(value)
 
 

@@ -37,7 +37,8 @@ from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
-from annotate._util.atomic import atomic_write_text
+from annotate._util.atomic import atomic_output, atomic_write_text
+from annotate._util.lockfiles import held
 from annotate.errors import ExportError
 from annotate.settings import annotate_home
 
@@ -49,6 +50,7 @@ PASSAGE, DOCUMENT = "passage", "document"  # the kinds of id a pseudonym stands 
 KEY_FILE = "passage_id_key"  # in $ANNOTATE_HOME, made on first use
 MAP_FILE = "passage_pseudonyms.jsonl"  # in $ANNOTATE_HOME: pseudonym -> ingest id
 MIN_KEY_CHARS = 32  # 128 bits as hex; the key made here has 64 hex digits (256 bits)
+MAP_WAIT_S = 600.0  # how long write_map waits for another export writing the same map
 
 PSEUDONYMS_OF = (
     "rows whose text export --redact masked carry pp_ + the first 20 hex digits of "
@@ -84,13 +86,20 @@ def load_key(path: Path | None = None) -> bytes:
     if not path.exists():
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
-            atomic_write_text(path, secrets.token_hex(32) + "\n", private=True)
+            # made under its name only where none is: two first exports at once both made
+            # one, and the later rename replaced the key the other had used (faults58 #6)
+            with atomic_output(path, replace=False) as tmp:
+                tmp.write_text(secrets.token_hex(32) + "\n", encoding="utf-8")
+                tmp.chmod(0o600)
+        except FileExistsError:
+            log.info("another run made the passage id key in %s first; using it", path)
         except OSError as exc:
             raise ExportError(
                 f"no passage id key in {path}, and none can be made there ({exc}).",
                 fix="pass --id-key with a key file you can read, or a path where one can be made.",
             ) from exc
-        log.info("made a new passage id key in %s", path)
+        else:
+            log.info("made a new passage id key in %s", path)
     try:
         key = path.read_text(encoding="utf-8").strip()
     except (OSError, UnicodeDecodeError) as exc:
@@ -347,6 +356,29 @@ def write_map(
     if not pseudonyms.mapping:
         return None
     path = path or default_map_path()
+    lock = map_lock_path(path)
+    try:
+        with held(lock, MAP_WAIT_S):  # two exports at once: each keeps the other's lines
+            return _merge_map(pseudonyms, project, doc_ids, path)
+    except TimeoutError:
+        raise ExportError(
+            f"another export kept the pseudonym map {path} locked ({lock}) for "
+            f"{MAP_WAIT_S:.0f} s; this export's pseudonyms were not added to it.",
+            fix="once no other export runs, export again with the same --id-key and --id-map "
+            "(the same pseudonyms, and their lines added).",
+        ) from None
+
+
+def map_lock_path(path: Path) -> Path:
+    """The lock file :func:`write_map` holds while it reads and writes the map ``path``
+    (a read-modify-write: without it, of two exports at once the later replaced the
+    other's lines; faults58 #6)."""
+    return path.with_name(path.name + ".lock")
+
+
+def _merge_map(
+    pseudonyms: Pseudonyms, project: str, doc_ids: Mapping[str, str | None], path: Path
+) -> Path:
     lines: dict[tuple[str, str, str], dict[str, Any]] = {}
     if path.is_file():
         for raw in path.read_text(encoding="utf-8").splitlines():

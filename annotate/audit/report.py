@@ -88,17 +88,17 @@ def compute(
         "label_studio_projects": audit_projects(corpus.manifest),
         "taxonomy_recorded": tax.recorded,
         "harmful_categories": tax.harmful,
-        "counts": stats.counts(rows, tax.categories, tax.severities, not_offered),
-        "model_vs_human": stats.model_vs_human(rows, tax.categories, not_offered),
+        "counts": stats.counts(rows, tax.categories, tax.severities, not_offered, offered_record),
+        "model_vs_human": stats.model_vs_human(rows, tax.categories, not_offered, offered_record),
         # per version of answers, the categories its labeling config did not offer
         # (manifest labels_not_offered; absent when none)
         **({"labels_not_offered": offered_record} if offered_record else {}),
         # passages the model cannot read (rows' model_language_warning; None: an export
         # before the column), left out of model_vs_human
         "model_cannot_read": stats.model_cannot_read(rows),
-        "raw_agreement": stats.raw_agreement(rows),
+        "raw_agreement": stats.raw_agreement(rows, offered_record),
         # the same counts of blind answers only, and the answers left out (None: no record)
-        "raw_agreement_blind": stats.raw_agreement(blind)
+        "raw_agreement_blind": stats.raw_agreement(blind, offered_record)
         if (left_out or {}).get("answers")
         else None,
         "answers_after_adjudication": left_out,

@@ -14,7 +14,15 @@ from typing import Any
 from urllib.parse import urlparse
 
 from annotate._util.folding import folded
-from annotate.corpus.resolve import INCOMPLETE, SINGLE, severity_tie, tied_categories
+from annotate.corpus.resolve import (
+    INCOMPLETE,
+    SINGLE,
+    NotOffered,
+    agree_where_offered,
+    severity_tie,
+    tied_categories,
+    unoffered_of,
+)
 from annotate.corpus.schema import SPLITS
 
 Row = dict[str, Any]
@@ -71,6 +79,7 @@ def counts(
     categories: Sequence[str],
     severities: Sequence[str],
     not_offered: Mapping[str, set[str]] | None = None,
+    offered_record: NotOffered | None = None,
 ) -> Row:
     """Passages per resolved category, per resolved severity, per source (a web host or
     the input given to ingest: :func:`source_of`; ``source_kinds`` says which).
@@ -84,11 +93,12 @@ def counts(
     the highest tied level). ``not_offered``: passage id -> the categories none of its
     answers could choose (:func:`annotate.corpus.offered.row_not_offered`): such a
     passage without the category counts in its ``not_offered``, not its ``no`` (the key
-    is there only for a category with some)."""
+    is there only for a category with some). ``offered_record``: the manifest's
+    ``labels_not_offered``, by which a tie is read over the answers offered each category."""
     lacking = not_offered or {}
     by_category = {c: sum(c in r["labels"] for r in rows) for c in categories}
     by_category["(unresolved)"] = sum(not r["labels"] for r in rows)
-    tied = [tied_categories(r) for r in rows]
+    tied = [tied_categories(r, offered_record) for r in rows]
     # per category: the vote (or the lead) decided yes / decided no / left it undecided
     decisions: dict[str, dict[str, int]] = {}
     for c in categories:
@@ -143,6 +153,7 @@ def model_vs_human(
     rows: Sequence[Row],
     categories: Sequence[str],
     not_offered: Mapping[str, set[str]] | None = None,
+    offered_record: NotOffered | None = None,
 ) -> Row:
     """Per model version: a 2x2 confusion per category (model label vs resolved label).
 
@@ -166,7 +177,8 @@ def model_vs_human(
     :func:`counts`) are left out of its cells and counted in its ``not_offered``, and
     those of a model version that scored no passage on it (``model_scores`` holding
     others' but none for it: a model trained before the category) in its
-    ``not_scored`` (each key there only when not 0).
+    ``not_scored`` (each key there only when not 0). ``offered_record``: as
+    :func:`counts`.
     """
     lacking = not_offered or {}
     out: Row = {}
@@ -176,7 +188,7 @@ def model_vs_human(
     for version, every in sorted(by_version.items()):
         unread = [r for r in every if r.get("model_language_warning")]
         part = [r for r in every if r["labels"] and not r.get("model_language_warning")]
-        tied = [tied_categories(r) for r in part]
+        tied = [tied_categories(r, offered_record) for r in part]
         per: Row = {}
         never_scored = _unscored(every, categories)
         for c in categories:
@@ -306,20 +318,26 @@ def severity_undecided(row: Row) -> bool:
     )
 
 
-def raw_agreement(rows: Sequence[Row]) -> Row:
+def raw_agreement(rows: Sequence[Row], not_offered: NotOffered | None = None) -> Row:
     """Agreement visible in the rows themselves: unanimity among multi-reviewed passages,
     ``single_answer``: the passages of one reviewer answer, resolution ``single`` (rows
     of exports before 6 Dec 2026 give them as ``unanimous``; the report shows them apart:
     one answer agrees with nobody), and ``one_with_categories``: the passages of two
     answers or more of which only one chose categories (resolution ``single`` too, break4
-    B5: no vote; counted apart from one-answer passages, whose row they shared)."""
+    B5: no vote; counted apart from one-answer passages, whose row they shared).
+    ``not_offered`` (the manifest's ``labels_not_offered``): answers agree when they chose
+    alike every category both were offered (an answer made under a labeling config that
+    lacked a category does not differ from one that chose it)."""
     multi = [r for r in rows if len(r["annotations"]) >= 2]
     # an answer that chose no category abstains (as in export's vote and the agreement
     # figures): unanimous when every answer that chose categories, two or more, chose the
     # same ones (one alone agrees with nobody: break4 B5)
     unanimous = sum(
         categorised(r) >= 2
-        and len({tuple(sorted(a["categories"])) for a in r["annotations"] if a["categories"]}) == 1
+        and agree_where_offered(
+            [a["categories"] for a in r["annotations"]],
+            unoffered=unoffered_of(r["annotations"], not_offered),
+        )
         for r in multi
     )
     return {
@@ -629,7 +647,10 @@ def gold_missed(gold: Row | None) -> dict[str, list[Row]] | None:
         for answer in item.get("answers") or []:
             mine = out.setdefault(str(answer["reviewer"]), [])
             answered = list(answer.get("categories") or [])
-            if set(answered) == set(expected):
+            # the item's own verdict where recorded: it compares only the categories the
+            # answer was offered (gold.gold_accuracy); older exports: the category sets
+            exact = answer.get("exact")
+            if exact if isinstance(exact, bool) else set(answered) == set(expected):
                 continue
             mine.append(
                 {

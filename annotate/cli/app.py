@@ -406,11 +406,19 @@ def duckdb_memory_error(exc: BaseException) -> str | None:
 def duckdb_disk_error(exc: BaseException) -> OSError | None:
     """DuckDB's IO error for a full disk (its database or spill file: ingest's and push's
     scratch databases), ``IO Error: Could not write file "PATH": No space left on
-    device``, as the OSError Python gives (errno, text, the file); None for any other."""
+    device``, as the OSError Python gives (errno, text, the file); None for any other.
+    A commit that cannot write the write-ahead log (``.wal``) raises
+    ``TransactionException`` ("Failed to commit: Could not write file ..."), not
+    ``IOException``: it is one too (faults58 #1)."""
     module = type(exc).__module__ or ""
-    if not module.lstrip("_").startswith("duckdb") or type(exc).__name__ != "IOException":
+    if not module.lstrip("_").startswith("duckdb"):
         return None
     text = str(exc)
+    kind = type(exc).__name__
+    if kind != "IOException" and not (
+        kind == "TransactionException" and "Could not write file" in text
+    ):
+        return None
     for why, code in _DUCKDB_DISK.items():
         if why in text:
             named = re.search(r'file "([^"]+)"', text)

@@ -273,8 +273,9 @@ def ingest_cli(
         typer.Option(
             "--skip-bad-lines",
             help="Skip the JSONL and CSV lines that are no row (not JSON, not an object, "
-            "more fields than the header, unpaired quotes), each written with its file, "
-            "line number, reason and raw text to OUT.rejects.jsonl beside it. "
+            "more fields than the header, unpaired quotes, a JSONL text that is a number), "
+            "each written with its file, line number, reason and raw text to "
+            "OUT.rejects.jsonl beside it. "
             "Without it, one such line refuses its file.",
         ),
     ] = False,

@@ -155,7 +155,7 @@ def train_cli(
     previous = previous_version(out)  # the model the run replaces, named once it has
     with Bars(quiet) as bars:
         # train counts texts the encoder reads (every split, span segments, derived
-        # examples; a fine-tune's every epoch), more than the data's passages
+        # examples; a fine-tune's linear probe and every epoch), more than the data's passages
         # replace: a model another run wrote into --out meanwhile is not replaced without
         # --overwrite (checked again at the rename: passF52 F2)
         # then the frozen and finetune trainers score the test split with the model
@@ -189,7 +189,7 @@ def train_cli(
             f"add examples of {them} to labels.yaml or review passages of {them}, and train "
             "again."
         )
-    if model and (said := derived_only_said(model)):
+    if model and (said := derived_only_said(model, warning=True)):
         echo(
             f"warning: {said} (the model card says so); review passages of them, export and "
             "train again."

@@ -506,9 +506,11 @@ def _export(
     run_names_masked = 0  # file names in the ingest runs' records masked by --redact
     if redactor is not None:
         runs_report["runs"], run_names_masked = redact_run_records(runs_report["runs"], redactor)
-    from annotate.corpus.offered import labels_not_offered
+    from annotate.corpus.offered import NOT_OFFERED_LEFT_OUT, NOT_OFFERED_VOTE_KEY
 
-    not_offered = labels_not_offered(client, collected.projects, rows, tax)
+    # read by collect before the rows were resolved (their answers did not vote on them;
+    # gold answers' versions included: gold accuracy reads them too)
+    not_offered = {v: list(c) for v, c in collected.not_offered.items()}
     shown_versions = sorted(
         {a["model_version"] for r in rows for a in r["annotations"] if a["model_version"]}
     )
@@ -536,6 +538,9 @@ def _export(
         # did not offer (a MINOR version appended them): neither a decided no nor the
         # model's tn on those passages (report.md); absent when none
         **({"labels_not_offered": not_offered} if not_offered else {}),
+        # ... and that those answers did not vote on them in the rows' labels (absent in
+        # exports before stop 58, whose labels counted their forced "no")
+        **({NOT_OFFERED_VOTE_KEY: NOT_OFFERED_LEFT_OUT} if not_offered else {}),
         "taxonomy_migrations_applied": [
             m.record()
             for m in tax.migrations
@@ -854,11 +859,17 @@ def _export(
     # records), the manifest and the review reports (report/ is derived from them)
     rows = [pseudonyms.row(r) for r in rows]
     gold_lines = sorted(
-        (pseudonyms.row(r) for r in gold_file_rows(gold_rows)), key=lambda r: str(r["id"])
+        (pseudonyms.row(r) for r in gold_file_rows(gold_rows, not_offered)),
+        key=lambda r: str(r["id"]),
     )
     manifest = pseudonyms.apply(manifest)
     reports = pseudonyms.apply(reports)
     aside, aside_why = previous_export_aside(out, manifest.get("exported_at"))
+    # the mapping back before the hand-out: written after it, a map a full disk refused left
+    # a hand-out nobody could map back while the error said nothing was left (faults58 #8);
+    # lines written for an export that then fails name the same key's pseudonyms, which
+    # its re-run gives again
+    kept = write_map(pseudonyms, project, doc_of, id_map)
     kept_in_report = _write_atomically(
         out,
         rows,
@@ -872,7 +883,7 @@ def _export(
         aside_why=aside_why,
     )
     log.info("exported %d rows of project %r to %s", len(rows), project, out)
-    if kept := write_map(pseudonyms, project, doc_of, id_map):
+    if kept:
         log.info(
             "%d passage id(s) pseudonymised (%d row(s)); the mapping back is in %s",
             len(pseudonyms.mapping),

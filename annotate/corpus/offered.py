@@ -15,6 +15,13 @@ if TYPE_CHECKING:
     from annotate.studio.client import StudioClient
     from annotate.taxonomy import Taxonomy
 
+# the manifest key (written beside ``labels_not_offered``) saying how the rows' resolved
+# labels read those answers: "left out" (they did not vote on the categories their config
+# lacked; exports since stop 58). Absent beside a ``labels_not_offered``: an older export,
+# whose labels counted those answers' forced "no" (training masks such categories)
+NOT_OFFERED_VOTE_KEY = "labels_not_offered_vote"
+NOT_OFFERED_LEFT_OUT = "left out"
+
 
 def labels_not_offered(
     client: StudioClient,
@@ -28,9 +35,39 @@ def labels_not_offered(
     versions of the rows' answers older than ``tax``'s in its major version, with no
     declared migration (a minor version only adds labels), and that miss some. {} when
     every answer was made under ``tax``'s version. Reads each project once."""
+    made = {str(a.get("taxonomy_version")) for r in rows for a in r.get("annotations") or []}
+    return not_offered_by_version(client, projects, made, tax)
+
+
+def tasks_not_offered(
+    client: StudioClient,
+    projects: Mapping[str, int],
+    tasks: Sequence[dict[str, Any]],
+    tax: Taxonomy,
+) -> dict[str, list[str]]:
+    """:func:`labels_not_offered` of Label Studio ``tasks`` (their latest answers'
+    ``taxonomy_version``, stamped by :func:`annotate.studio.pull.stamp_taxonomy_versions`;
+    an answer without one is read as ``tax``'s), before any row is made of them."""
+    from annotate.studio.pull import latest_annotations
+
+    made = {
+        str(ann.get("taxonomy_version") or tax.version)
+        for task in tasks
+        for _, ann in latest_annotations(task)
+    }
+    return not_offered_by_version(client, projects, made, tax)
+
+
+def not_offered_by_version(
+    client: StudioClient,
+    projects: Mapping[str, int],
+    versions: set[str],
+    tax: Taxonomy,
+) -> dict[str, list[str]]:
+    """:func:`labels_not_offered` of the answers' labels.yaml ``versions``."""
     from annotate.studio.pull import categories_offered
 
-    made = {str(a.get("taxonomy_version")) for r in rows for a in r.get("annotations") or []}
+    made = versions
     major = tax.version.split(".")[0]
     made = {
         v
@@ -57,13 +94,16 @@ def row_not_offered(
 ) -> dict[str, set[str]]:
     """Passage id -> the categories none of its reviewers' answers could choose: each
     answer was made under a version ``recorded`` (the manifest's ``labels_not_offered``)
-    lists them for. Passages with no such category are left out; {} for an export
-    without the record."""
+    lists them for (of the answers that chose a category, when any did: an answer without
+    one does not vote). The resolved ``labels`` leave them out undecided, no "no" (nor a
+    tie). Passages with no such category are left out; {} for an export without the
+    record."""
     if not recorded:
         return {}
     out: dict[str, set[str]] = {}
     for row in rows:
         answers = row.get("annotations") or []
+        answers = [a for a in answers if a.get("categories")] or answers
         if not answers:
             continue
         sets = [set(recorded.get(str(a.get("taxonomy_version")), ())) for a in answers]

@@ -19,7 +19,7 @@ from annotate.corpus.model_view import (
     parent_prediction,
     task_model_view,
 )
-from annotate.corpus.resolve import pseudonym, resolve
+from annotate.corpus.resolve import NotOffered, pseudonym, resolve, unoffered_of
 from annotate.ingestion.record import run_id
 from annotate.studio.pull import (
     latest_annotations,
@@ -159,10 +159,14 @@ def none_with_other_answers(task: dict[str, Any], tax: Taxonomy) -> int:
     )
 
 
-def task_to_row(task: dict[str, Any], tax: Taxonomy, *, salt: str) -> dict[str, Any]:
+def task_to_row(
+    task: dict[str, Any], tax: Taxonomy, *, salt: str, not_offered: NotOffered | None = None
+) -> dict[str, Any]:
     """The corpus row of one reviewed task (label names; ``split`` is set later). It
     records no time of export (the manifest's ``exported_at`` does), so two exports of the
-    same review state write the same rows."""
+    same review state write the same rows. ``not_offered``: labels.yaml version of
+    answers -> the categories its labeling config did not offer (the manifest's
+    ``labels_not_offered``): those answers do not vote on them in ``labels``."""
     data = task.get("data") or {}
     task_id = int(task["id"])
     # a subtitle cue shown without its markup: spans read on the text shown, given on
@@ -251,6 +255,7 @@ def task_to_row(task: dict[str, Any], tax: Taxonomy, *, salt: str) -> dict[str, 
         [p["spans"] for p in parsed],
         category_order=tax.category_names,
         severity_levels=tax.severity_names,
+        unoffered=unoffered_of(annotations, not_offered),
     )
     # the task holds the scores of the model it was pushed with; another model's are unknown
     pushed_model = model.version == data.get("model_version")

@@ -9,7 +9,7 @@ from __future__ import annotations
 import os
 import secrets
 
-from annotate._util.atomic import atomic_write_text
+from annotate._util.atomic import atomic_output
 from annotate.settings import SALT_ENV, annotate_home
 
 
@@ -26,7 +26,17 @@ def reviewer_salt() -> str:
     path = annotate_home() / "pseudonym_salt"
     path.parent.mkdir(parents=True, exist_ok=True)
     value = secrets.token_hex(16)
-    atomic_write_text(path, value + "\n", private=True)
+    try:
+        # under its name only where none is: of two first commands at once, the later
+        # rename replaced the salt the other had named reviewers (queues) with (faults58 #7)
+        with atomic_output(path, replace=False) as tmp:
+            tmp.write_text(value + "\n", encoding="utf-8")
+            tmp.chmod(0o600)
+    except FileExistsError:
+        kept = stored_salt()
+        if kept is not None:
+            return kept
+        raise
     return value
 
 

@@ -194,7 +194,9 @@ def corpus_features(tax: Taxonomy) -> Any:
             # every skip of a task of the passage, reviewers' and leads', by time: who,
             # which Label Studio project and task, when (absent before 2026-12-06)
             "skips": [skip],
-            "labels": Sequence(category),  # resolved by majority vote
+            # resolved by majority vote (per category, of the answers whose labeling config
+            # offered it: manifest labels_not_offered)
+            "labels": Sequence(category),
             "label_tie": Value("bool"),  # no majority for the categories or the severity
             # unanimous (two answers or more, all alike) | majority | tie | adjudicated (a
             # lead decided: labels are theirs) | incomplete (no answer chose a category: no

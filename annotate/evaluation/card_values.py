@@ -15,7 +15,8 @@ instead, and the card writer puts in the built model's number:
   ``model`` / ``baseline`` (AUPRC, 4 decimals), ``margin`` (model - baseline, signed),
   ``base_rate`` (positives / rows scored, 4 decimals), ``positives``, ``n``, ``recall``,
   ``precision`` (the model's, 2 decimals as the table); ``{cross_source:above}``: the
-  cells where the model's AUPRC is above the baseline's ("all 11", "8 of 11"). Without a
+  cells where the model's AUPRC is above the baseline's ("all 11", "8 of 11"; "all 11
+  (beyond noise in 6)" where the table has each cell's paired interval). Without a
   ``cross_source.json`` (a card written at training, before the table) each reads
   :data:`NOT_RUN` and the line says why (:func:`limitation_text`).
 
@@ -151,7 +152,11 @@ def cross_value(written: str, name: str, cross: Mapping[str, Any]) -> str:
     cells = [c for c in cross.get("comparison") or [] if isinstance(c, Mapping)]
     if name == CROSS_ABOVE:
         above = sum(1 for c in cells if c.get("model_wins"))
-        return f"all {len(cells)}" if above == len(cells) else f"{above} of {len(cells)}"
+        text = f"all {len(cells)}" if above == len(cells) else f"{above} of {len(cells)}"
+        if cells and all("beyond_noise" in c for c in cells):  # a table with paired intervals
+            beyond = sum(1 for c in cells if c.get("model_wins") and c.get("beyond_noise"))
+            text += f" (beyond noise in {beyond})"
+        return text
     source, label, what = [*name.split(":"), "", "", ""][:3]
     if what not in CROSS_FIELDS:
         raise ValueError(

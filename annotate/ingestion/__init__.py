@@ -70,7 +70,9 @@ from annotate.ingestion.record import (
     IngestRecord,
     IngestSettings,
     build_record,
+    changed_inputs,
     check_corpus_name,
+    input_stamps,
     reads_tables,
     redact_record,
 )
@@ -603,10 +605,17 @@ MAX_COPIES = 100  # exact copies named on one passage; beyond it only counted
 
 def _copy_record(doc: Document, text: str, start: int, end: int) -> str:
     """What ``exact_copies`` names of an exact copy dropped (JSON): the passage id it
-    would have had, its document, input file and row, and its offsets in the document."""
+    would have had, its document, input file and row, and its offsets in the document.
+    Under ``ingest --redact`` the document is named as its task would name it: by its
+    keyed pseudonym where its id holds personal data (``doc_key``, ``pd_…``: push sends
+    the record to Label Studio, and a reply's parent column naming the copy is keyed
+    alike), with ``shown_doc_id`` (the id, its file's name masked) where its passages
+    would show one (reader57b #2, #3)."""
+    red = doc.redaction
     record = {
         "passage_id": passage_id(doc.doc_id, text),
-        "doc_id": doc.doc_id,
+        "doc_id": red.doc_key if red is not None and red.doc_key else doc.doc_id,
+        **({"shown_doc_id": red.shown_doc_id} if red is not None and red.shown_doc_id else {}),
         "input_file": _input_file(doc),
         "input_row": doc.where or None,
         "start": start,
@@ -989,6 +998,8 @@ def ingest(
             log_bad_files(bad, skipped=skip_bad_files)
         if fails:
             raise bad_files_error(bad, others=others)
+    not_read = [b.path for b in (*bad, *checked.unsupported, *checked.links)]
+    stamps = input_stamps([Path(p) for p in paths], not_read)  # before they are hashed
     record = build_record(
         [Path(p) for p in paths],
         run_settings,
@@ -1085,13 +1096,38 @@ def ingest(
                 rest=record.to_json(listed=False),
             )
             # the record as written: with what is known once every passage is cut
-            finish = _Finish(record, read_stats, stats, redactor)
+            finish = _Finish(
+                record,
+                read_stats,
+                stats,
+                redactor,
+                inputs=_InputsRead([Path(p) for p in paths], not_read, stamps),
+            )
+            # without --overwrite, a file another run wrote at --out meanwhile is kept
             if index is None:  # held until every copy is known (exact_copies)
-                _write_with_copies(rows, out, schema, seen, finish)
+                _write_with_copies(rows, out, schema, seen, finish, replace=overwrite)
             else:
                 _write_grouped(
-                    rows, out, index, drop_near_duplicates, stats, schema, prior, seen, finish
+                    rows,
+                    out,
+                    index,
+                    drop_near_duplicates,
+                    stats,
+                    schema,
+                    prior,
+                    seen,
+                    finish,
+                    replace=overwrite,
                 )
+    except FileExistsError as exc:
+        if Path(exc.filename or "") != Path(out):
+            raise
+        raise InputError(
+            f"--out {out} was written by another process while this ingest ran (another "
+            "ingest of the same --out?); it was left as it is and this run's passages were "
+            "not kept.",
+            fix="check what is in it; pass another --out, or add --overwrite to replace it.",
+        ) from None
     except DocumentIdRepeated as repeated:  # a table of passages given as documents
         kind = read_stats.passage_tables.get(repeated.input)
         if kind is None:
@@ -1107,7 +1143,14 @@ def ingest(
             "--out.",
         ) from None
     if read_stats.bad_lines is not None:  # the output is written: its rejects beside it
-        stats.rejects_file = read_stats.bad_lines.write(out, redactor)
+        try:
+            stats.rejects_file = read_stats.bad_lines.write(out, redactor)
+        except BaseException:
+            # a full disk or Ctrl-C: the passages file just written names a rejects file
+            # that is not there, and kept, it refused the re-run the error asks for
+            # (faults58 #4); removed, the run leaves nothing, as the error says
+            Path(out).unlink(missing_ok=True)
+            raise
         stats.bad_lines_skipped = read_stats.bad_lines.count
         stats.bad_line_lines = read_stats.bad_lines.lines
         read_stats.bad_lines.close()  # (after an error, its temporary file closes with it)
@@ -1140,6 +1183,33 @@ def _marked(read_as: ReadAs) -> bool:
     return read_as.declared_by == MARKED_BY and read_as.path.suffix.lower() not in html.SUFFIXES
 
 
+@dataclass
+class _InputsRead:
+    """The input files as they were before the run hashed them (:func:`input_stamps`), to
+    tell, once every passage is read, whether one was written meanwhile: its passages
+    and the SHA-256 the run records for it (``ingest_run.inputs``) would then be of
+    different contents, and nothing said so (faults58 #3)."""
+
+    paths: list[Path]
+    skip: list[Path]
+    stamps: dict[str, tuple[int, int] | None]
+
+    def check(self) -> None:
+        changed = changed_inputs(self.stamps, self.paths, self.skip)
+        if not changed:
+            return
+        shown = ", ".join(changed[:3]) + (
+            f" and {len(changed) - 3} more" if len(changed) > 3 else ""
+        )
+        raise InputError(
+            f"{shown} changed while this ingest read {'it' if len(changed) == 1 else 'them'} "
+            "(size or modification time): its passages and the SHA-256 recorded for it "
+            "would be of different contents, so nothing was written.",
+            fix="run the same command again once nothing writes to the input (copy a file "
+            "that is still being written, and ingest the copy).",
+        )
+
+
 class _Finish:
     """The run record as written on the passages (:mod:`annotate.ingestion.record`), with
     what is known once every passage is cut (:data:`annotate.ingestion.record.
@@ -1153,7 +1223,9 @@ class _Finish:
         read_stats: ReadStats,
         stats: IngestStats,
         redactor: Redactor | None,
+        inputs: _InputsRead | None = None,
     ) -> None:
+        self.inputs = inputs
         self.record = record
         self.read_stats = read_stats
         self.stats = stats
@@ -1163,7 +1235,10 @@ class _Finish:
 
     def done(self, seen: SeenStore | None, near: dict[str, int] | None = None) -> None:
         """Every passage is staged: ``seen``'s copies, and ``near`` (passages to be dropped
-        as near-duplicates, by their ``input_file``) are all known."""
+        as near-duplicates, by their ``input_file``) are all known. InputError when an
+        input file was written while the run read it (:class:`_InputsRead`)."""
+        if self.inputs is not None:
+            self.inputs.check()
         record = replace(
             self.record,
             exact_copies_dropped=_copies_dropped(seen),
@@ -1290,10 +1365,12 @@ def _write_with_copies(
     schema: pa.Schema,
     seen: SeenStore,
     finish: _Finish | None = None,
+    replace: bool = True,
 ) -> None:
     """Stage the passages, then write them with the exact copies dropped after them
     (``exact_copies``, :func:`_with_copies`) and the run record as ``finish`` completes
-    it."""
+    it. ``replace=False``: a file another run wrote at ``out`` meanwhile is kept
+    (FileExistsError)."""
     with scratch_dir("ingest") as tmp:
         spool = _Spool(Path(tmp) / "passages.parquet", schema)
         for batch in batched(rows, NEAR_DUP_CHUNK):
@@ -1301,7 +1378,7 @@ def _write_with_copies(
         spool.close()
         if finish is not None:
             finish.done(seen)
-        with TableWriter(out, schema=schema) as writer:
+        with TableWriter(out, schema=schema, replace=replace) as writer:
             for staged in spool.batches():
                 staged = _with_copies(staged, seen)
                 writer.write(finish.apply(staged) if finish is not None else staged)
@@ -1317,12 +1394,13 @@ def _write_grouped(
     prior: int = 0,
     seen: SeenStore | None = None,
     finish: _Finish | None = None,
+    replace: bool = True,
 ) -> None:
     """Stage the passages while indexing them, then write them with their groups.
     ``prior``: passages of earlier runs already in ``index`` (keys 0 .. prior-1);
     ``schema``: :data:`annotate.table_schemas.PASSAGE_SCHEMA` when None; ``finish``:
     completes the run record written (with ``drop``, after a pass counting the
-    near-duplicates to drop per input file)."""
+    near-duplicates to drop per input file); ``replace``: as :func:`_write_with_copies`."""
     from annotate import table_schemas
     from annotate.classifier.cue_sentences import subtitle_row
 
@@ -1349,7 +1427,7 @@ def _write_grouped(
         # near-copy dropped after it is its context_after); and its last dropped one
         held: dict[str, Any] | None = None
         dropped: tuple[str, int, str] | None = None  # doc id, passage_index, text
-        with TableWriter(out, schema=schema) as writer:
+        with TableWriter(out, schema=schema, replace=replace) as writer:
             for rows_read in spool.batches():
                 _with_copies(rows_read, seen)
                 groups = index.groups_of(key, len(rows_read))

@@ -608,7 +608,22 @@ def _nested_text_field(value: dict[Any, Any]) -> str | None:
     return max(strings, key=lambda k: len(strings[k]), default=None)
 
 
-def _not_a_string_fix(value: Any, text_column: str, shown: str = "IN.jsonl") -> str:
+def _line_of(where: str) -> int | None:
+    """The file line a row's place names (``line 4``, ``row 3 (line 5)``), or None (a
+    Parquet or ``save_to_disk`` row: ``row 3``)."""
+    found = re.search(r"\bline (\d+)", where)
+    return int(found.group(1)) if found else None
+
+
+def _scalar(value: Any) -> bool:
+    """Whether a cell is a single number or boolean, not an object or a list (whose text
+    may be nested in it: refused with the fix, never skipped)."""
+    return isinstance(value, int | float | bool)
+
+
+def _not_a_string_fix(
+    value: Any, text_column: str, shown: str = "IN.jsonl", *, skippable: bool = False
+) -> str:
     """The fix for a text cell that is no string: an object's text fields are named (the
     text is nested, ``{"post": {"body": ...}}``: flatten it, ingest reads top-level
     columns only), a list's items are one document's parts or documents of their own;
@@ -635,9 +650,15 @@ def _not_a_string_fix(value: Any, text_column: str, shown: str = "IN.jsonl") -> 
             "give each item a row of its own where they are documents; or pass the column "
             "that holds the text with --text-column NAME."
         )
+    skip = (
+        "; or pass --skip-bad-lines to set such rows aside (written to OUT.rejects.jsonl) "
+        "and ingest the rest"
+        if skippable
+        else ""
+    )
     return (
         "make that row's text a string (in JSONL: in double quotes), or pass the column "
-        "that holds the text with --text-column NAME."
+        f"that holds the text with --text-column NAME{skip}."
     )
 
 
@@ -759,7 +780,8 @@ def _rows_to_documents(
     A row without text (null, empty or blank) is skipped, counted and logged; so is a
     JSONL row without the text field, counted apart (``stats.rows_without_text_field``:
     its text may be under another key); text that is not a string (a number, a list) is
-    an InputError naming the row. A row without an
+    an InputError naming the row, except a JSONL row's number or boolean under
+    ``--skip-bad-lines`` (``stats.bad_lines``), set aside as a bad line. A row without an
     id column gets the id ``ORIGIN#I``, I its row index counted from 0 (the ids earlier
     versions gave, kept so that re-runs give the same passage ids). An id that is a
     whole number held as a float (``1.0``: pandas stores an integer column with an empty
@@ -843,10 +865,20 @@ def _rows_to_documents(
             continue
         text = row.get(text_column)
         if text is not None and not isinstance(text, str):
+            said = (
+                f"column {text_column!r} holds {_a(type(text).__name__)} ({_shown(text)}), "
+                "expected a string"
+            )
+            line = _line_of(where)
+            if stats.bad_lines is not None and line is not None and _scalar(text):
+                # newuser58 #2: one row's number for a text is a bad row, as a line that
+                # is no JSON is: --skip-bad-lines sets it aside (its JSON as the raw text)
+                raw = json.dumps(row, ensure_ascii=False, default=str)
+                stats.bad_lines.teller(shown, origin)(line, said, raw)
+                continue
             raise InputError(
-                f"{shown} {where}: column {text_column!r} holds {_a(type(text).__name__)} "
-                f"({_shown(text)}), expected a string.",
-                fix=_not_a_string_fix(text, text_column, shown),
+                f"{shown} {where}: {said}.",
+                fix=_not_a_string_fix(text, text_column, shown, skippable=line is not None),
             )
         if text is None or blank(text):
             stats.empty_documents += 1
@@ -863,6 +895,7 @@ def _rows_to_documents(
         lengths.add(row)
         raw_id = row.get(cols.id) if cols.id else None
         _refuse_infinite_id(raw_id, cols.id, shown, where)
+        _refuse_nested_id(raw_id, cols.id, shown, where)
         doc_id = id_str(raw_id) or None
         if inexact_float_id(raw_id):
             stats.said.warn(
@@ -1361,6 +1394,22 @@ def _refuse_infinite_id(value: Any, column: str | None, shown: str, where: str) 
             f"({value}: a number too large for a float, such as 1e999, or Infinity); "
             "expected a string or a finite number.",
             fix="give the id as a string or a finite number.",
+        )
+
+
+def _refuse_nested_id(value: Any, column: str | None, shown: str, where: str) -> None:
+    """Raise InputError when a row's id is a list or an object (a JSONL ``{"id": {...}}``,
+    a Parquet list column): it became Python's repr of it (``"[1, 2]"``, ``"{'a': 1}"``)
+    as the document id, silently, so the wrong column was most likely taken as the id."""
+    if isinstance(value, list | tuple | dict) or getattr(value, "ndim", 0) > 0:
+        kind = "an object" if isinstance(value, dict) else "a list"
+        raise InputError(
+            f"{shown} {where}: the id in column {column!r} is {kind} "
+            f"({_shown(value)}); expected a string or a number.",
+            fix=(
+                "name the column that holds each row's own id with --id-column NAME, "
+                "or give the ids as strings or numbers."
+            ),
         )
 
 

@@ -393,6 +393,15 @@ def input_files(paths: Sequence[Path], skip: Sequence[Path] = ()) -> list[InputF
     """Every file under ``paths`` (a file as its name; a folder's files as
     ``FOLDER/relative/path``, hidden ones left out as ingest leaves them), fingerprinted;
     but those in ``skip`` (left out by ``--skip-bad-files``, as the walk names them)."""
+    out = []
+    for name, p in _found_files(paths, skip):
+        digest, size = file_sha256(p)
+        out.append(InputFile(name=name, sha256=digest, bytes=size))
+    return out
+
+
+def _found_files(paths: Sequence[Path], skip: Sequence[Path] = ()) -> list[tuple[str, Path]]:
+    """The files :func:`input_files` fingerprints, as (name, path)."""
     from annotate.ingestion.readers import display_name
 
     found: list[tuple[str, Path]] = []
@@ -406,13 +415,36 @@ def input_files(paths: Sequence[Path], skip: Sequence[Path] = ()) -> list[InputF
                     found.append((f"{base}/{rel.as_posix()}", p))
         elif path.is_file():
             found.append((display_name(path), path))
-    out = []
-    for name, p in found:
-        if p in left_out:
-            continue
-        digest, size = file_sha256(p)
-        out.append(InputFile(name=name, sha256=digest, bytes=size))
-    return out
+    return [(name, p) for name, p in found if p not in left_out]
+
+
+def input_stamps(
+    paths: Sequence[Path], skip: Sequence[Path] = ()
+) -> dict[str, tuple[int, int] | None]:
+    """Each file :func:`input_files` fingerprints, by its name: (size in bytes, modification
+    time in ns), None when it cannot be read. Taken before the files are hashed and again
+    once every passage is read (:func:`changed_inputs`): a file written in between gave
+    passages other than the content its SHA-256 in the record names."""
+    stamps: dict[str, tuple[int, int] | None] = {}
+    for name, p in _found_files(paths, skip):
+        try:
+            st = p.stat()
+        except OSError:
+            stamps[name] = None
+        else:
+            stamps[name] = (st.st_size, st.st_mtime_ns)
+    return stamps
+
+
+def changed_inputs(
+    before: dict[str, tuple[int, int] | None], paths: Sequence[Path], skip: Sequence[Path] = ()
+) -> list[str]:
+    """The names of the input files added, removed or written (size or modification time)
+    since :func:`input_stamps` gave ``before``, sorted."""
+    after = input_stamps(paths, skip)
+    return sorted(
+        name for name in before.keys() | after.keys() if before.get(name) != after.get(name)
+    )
 
 
 @dataclass

@@ -52,7 +52,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from annotate._util.progress import StageFn, advance, stage
-from annotate.corpus.resolve import disputed, pseudonym
+from annotate.corpus.offered import tasks_not_offered
+from annotate.corpus.resolve import NotOffered, disputed, pseudonym, unoffered_of
 from annotate.corpus.rows import HARMFUL_SEVERITY_NONE, contradiction_of, task_to_row
 from annotate.errors import InputError
 from annotate.review.blindness import agreed_only_after_shown, first_shown
@@ -534,6 +535,7 @@ def _lead_reading(
     answers_of: dict[str, list[dict[str, Any]]],
     tax: Taxonomy,
     salt: str,
+    not_offered: NotOffered | None = None,
 ) -> dict[str, str | None]:
     """Passage -> why the lead's latest answer in ``proj`` decides nothing
     (:func:`annotate.review.collect.lead_ignored`, given its reviewers' answers
@@ -545,8 +547,9 @@ def _lead_reading(
     for pid, lead in lead_answers(client, proj, tax, salt).items():
         if pid not in present:
             continue
-        votes = [a["categories"] for a in answers_of.get(pid) or []]
-        out[pid] = lead_ignored(lead["categories"], votes, tax)
+        answers = answers_of.get(pid) or []
+        votes = [a["categories"] for a in answers]
+        out[pid] = lead_ignored(lead["categories"], votes, tax, unoffered_of(answers, not_offered))
     return out
 
 
@@ -717,6 +720,8 @@ def adjudicate(
         )
     snapshots = stage(progress, "snapshot", unit="project")
     tasks, _, projects = merged_tasks(client, project, snapshots=snapshots, salt=salt)
+    # answers do not vote on categories their config did not offer (as export's collect)
+    not_offered = tasks_not_offered(client, projects, tasks, tax)
     comparing = stage(progress, "compare", unit="task", total=len(tasks))
     todo: list[dict[str, Any]] = []
     agreed: list[dict[str, Any]] = []  # answered, not disputed (now, at least)
@@ -728,7 +733,7 @@ def adjudicate(
         advance(comparing, 1)
         if gold_key(task) is not None or not usable_annotations(task.get("annotations") or []):
             continue
-        row = task_to_row(task, tax, salt=salt)
+        row = task_to_row(task, tax, salt=salt, not_offered=not_offered)
         anns = row["annotations"]
         where = _position(task.get("data") or {})
         if where is not None and reviewed_reasons([], {}, anns, tax):
@@ -742,6 +747,7 @@ def adjudicate(
             [a["severity"] for a in anns],
             category_order=tax.category_names,
             severity_levels=tax.severity_names,
+            unoffered=unoffered_of(anns, not_offered),
         )
         latest = dict(latest_annotations(task))
         predictions = [
@@ -870,6 +876,7 @@ def adjudicate(
                 shown.get(pid),
                 category_order=tax.category_names,
                 severity_levels=tax.severity_names,
+                not_offered=not_offered,
             )
         )
     }
@@ -907,7 +914,7 @@ def adjudicate(
     # the lead's answers read as export reads them (collect.lead_ignored): one that
     # decides nothing (none with another category; no category where the reviewers' vote
     # did not decide them) leaves its passage waiting, or its vote deciding
-    lead_read = _lead_reading(client, proj, present, answers_of, tax, salt)
+    lead_read = _lead_reading(client, proj, present, answers_of, tax, salt, not_offered)
     decided = {pid for pid, why in lead_read.items() if why is None}
     moot_answered = moot & decided
     retired = _retire(client, moot, present)

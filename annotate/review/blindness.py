@@ -16,7 +16,7 @@ before cannot.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from datetime import datetime, timezone
 from typing import Any
 
@@ -384,6 +384,7 @@ def agreed_only_after_shown(
     *,
     category_order: Sequence[str],
     severity_levels: Sequence[str],
+    not_offered: Mapping[str, Collection[str]] | None = None,
 ) -> list[dict[str, Any]]:
     """The answers (:func:`after_exposure`'s entries: ``reviewer``, ``what`` "made" or
     "changed", ``at``) made or changed after the adjudication project showed ``passage``
@@ -398,8 +399,10 @@ def agreed_only_after_shown(
     (blind) do not agree by themselves: fewer than two, or still disputed
     (:func:`annotate.corpus.resolve.disputed`). [] also when it was never shown
     (``shown_at`` None), when it is disputed now, and when one answer or none is left (a
-    dispute ended by a deleted answer: blind, whatever the answer left)."""
-    from annotate.corpus.resolve import disputed
+    dispute ended by a deleted answer: blind, whatever the answer left). ``not_offered``
+    (the manifest's ``labels_not_offered``): answers do not vote on categories their
+    config did not offer."""
+    from annotate.corpus.resolve import disputed, unoffered_of
 
     def split(anns: Sequence[Mapping[str, Any]]) -> bool:
         return len(anns) >= 2 and disputed(
@@ -407,6 +410,7 @@ def agreed_only_after_shown(
             [a["severity"] for a in anns],
             category_order=category_order,
             severity_levels=severity_levels,
+            unoffered=unoffered_of(anns, not_offered),
         )
 
     if shown_at is None or len(answers) < 2 or split(answers):

@@ -42,12 +42,15 @@ from annotate.corpus.export_reposts import RepostsSeen
 from annotate.corpus.licenses import PUSHED_LICENCES, pushed_licences, several_licences
 from annotate.corpus.model_view import ModelView, agrees, parent_prediction
 from annotate.corpus.resolve import (
+    NotOffered,
     ReviewedSpan,
+    Unoffered,
     disputed,
     pseudonym,
     resolution,
     resolve_categories,
     severity_tie,
+    unoffered_of,
 )
 from annotate.corpus.rows import (
     HARMFUL_SEVERITY_NONE,
@@ -207,6 +210,9 @@ class Collected:
     # (:mod:`annotate.studio.pushed_taxonomy`): collect warns when the one read with has
     # other content of the same version; the export's manifest records both digests
     pushed_taxonomy: list[PushedTaxonomy] = field(default_factory=list)
+    # labels.yaml version of answers -> the categories its labeling config did not offer
+    # (annotate.corpus.offered.labels_not_offered): those answers did not vote on them
+    not_offered: NotOffered = field(default_factory=dict)
     # passage id -> its reviewers' answers that chose the none label with another category
     # (:func:`annotate.corpus.rows.none_with_other`): read as incomplete, gold included
     none_with_other: dict[str, int] = field(default_factory=dict)
@@ -1067,6 +1073,11 @@ def collect(
     pushed = read_pushed_taxonomies(client, projects.values(), tax)
     if warned := other_content_warning(pushed, tax):
         log.warning("%s", warned)
+    from annotate.corpus.offered import tasks_not_offered
+
+    # answers made under a labels.yaml whose config did not offer a category do not vote
+    # on it (annotate.corpus.resolve): read before any row is resolved
+    not_offered = tasks_not_offered(client, projects, tasks, tax)
     done = stage(progress, "rows", unit="task", total=len(tasks))
     rows: list[dict[str, Any]] = []
     gold_rows: list[dict[str, Any]] = []
@@ -1096,7 +1107,7 @@ def collect(
         if _answered_in_two_projects(usable):
             twice.add(_pid(task))
         superseded += len(usable) - len(latest_annotations(task))
-        row = task_to_row(task, tax, salt=salt)
+        row = task_to_row(task, tax, salt=salt, not_offered=not_offered)
         if contradicted := none_with_other_answers(task, tax):
             none_with_other[row["id"]] = contradicted
         kinds = [
@@ -1121,22 +1132,26 @@ def collect(
         if several := several_licences(task):
             licences_several[row["id"]] = several
         anns = row["annotations"]
+        gaps = unoffered_of(anns, not_offered)
         row["resolution"] = resolution(
             [a["categories"] for a in anns],
             [a["severity"] for a in anns],
             category_order=tax.category_names,
+            unoffered=gaps,
         )
         row["adjudicator"] = None
         lead = leads.get(row["id"])
         # the reviewers' vote on the categories alone (label_tie also counts a severity tie)
-        vote_labels, _ = resolve_categories([a["categories"] for a in anns], tax.category_names)
+        vote_labels, _ = resolve_categories(
+            [a["categories"] for a in anns], tax.category_names, unoffered=gaps
+        )
         if lead is not None and not lead["categories"]:
             # a lead's answer without a category does not decide the categories, as a
             # reviewer's does not vote on them: their vote stands where it decided them
             # (a severity-only dispute), else the passage waits for the lead (break3 B16;
             # lead_ignored: the rule adjudicate reads the lead's answers by too)
             without_category.append(row["id"])
-            if lead_ignored(lead["categories"], [a["categories"] for a in anns], tax):
+            if lead_ignored(lead["categories"], [a["categories"] for a in anns], tax, gaps):
                 without_category_ignored.append(row["id"])
                 lead = None
         if lead is not None and not disputed(
@@ -1144,6 +1159,7 @@ def collect(
             [a["severity"] for a in anns],
             category_order=tax.category_names,
             severity_levels=tax.severity_names,
+            unoffered=gaps,
         ):
             moot_decided.append(row["id"])
         if lead is not None:
@@ -1229,6 +1245,7 @@ def collect(
                 [a["severity"] for a in anns],
                 category_order=tax.category_names,
                 severity_levels=tax.severity_names,
+                unoffered=gaps,
             )
             # a dispute ended only through an answer made or changed after the adjudication
             # project showed the passage (it could copy another's) is no settlement: the
@@ -1239,6 +1256,7 @@ def collect(
                 shown.get(row["id"]),
                 category_order=tax.category_names,
                 severity_levels=tax.severity_names,
+                not_offered=not_offered,
             )
             if late:
                 not_blind.append(row["id"])
@@ -1336,6 +1354,7 @@ def collect(
         tasks_answered=tasks_answered,
         graphic_hidden_by=hidden_by,
         pushed_taxonomy=pushed,
+        not_offered=not_offered,
         none_with_other=none_with_other,
         harmful_severity_none=harmful_severity_none,
         lead_harmful_severity_none=lead_harmful_severity_none,
@@ -1476,7 +1495,10 @@ LEAD_WITHOUT_CATEGORY = "without_category"
 
 
 def lead_ignored(
-    lead_categories: Sequence[str], votes: Sequence[Sequence[str]] | None, tax: Taxonomy
+    lead_categories: Sequence[str],
+    votes: Sequence[Sequence[str]] | None,
+    tax: Taxonomy,
+    unoffered: Unoffered = None,
 ) -> str | None:
     """Why the lead's answer choosing ``lead_categories`` decides nothing on a passage
     whose reviewers chose ``votes`` (each answer's categories), or None when it decides:
@@ -1491,7 +1513,7 @@ def lead_ignored(
         return LEAD_NONE_WITH_OTHER
     if lead_categories or votes is None:
         return None
-    labels, tie = resolve_categories(votes, tax.category_names)
+    labels, tie = resolve_categories(votes, tax.category_names, unoffered=unoffered)
     return LEAD_WITHOUT_CATEGORY if tie or not labels else None
 
 

@@ -114,9 +114,11 @@ def _also_in(recorded: str | None) -> dict[str, Any]:
     try:
         found = json.loads(recorded) if recorded else {}
         copies = found.get("copies") or []
+        # under ingest --redact: the id with its file's name masked, as reviewers see it
+        shown = [c.get("shown_doc_id") or c["doc_id"] for c in copies]
         names = tuple(
-            f"{c['doc_id']} ({c['input_row']})" if c.get("input_row") else str(c["doc_id"])
-            for c in copies
+            f"{d} ({c['input_row']})" if c.get("input_row") else str(d)
+            for d, c in zip(shown, copies, strict=True)
         )
         count = int(found.get("count") or len(names))
     except (ValueError, TypeError, KeyError, AttributeError):

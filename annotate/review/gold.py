@@ -24,6 +24,7 @@ from shlex import quote
 from typing import Any
 
 from annotate._util.coerce import json_cell
+from annotate.corpus.resolve import NotOffered
 from annotate.errors import InputError, PredictionError
 from annotate.studio.label_config import LabelConfig
 from annotate.studio.tasks import GOLD_ANSWER_KEYS, gold_answer_keys, row_to_task
@@ -284,6 +285,7 @@ def gold_accuracy(
     *,
     min_accuracy: float | None = None,
     severity_too: bool = False,
+    not_offered: NotOffered | None = None,
 ) -> dict[str, Any]:
     """Each reviewer's accuracy on gold passages.
 
@@ -301,7 +303,11 @@ def gold_accuracy(
     Studio ``ls_project_id``, ``ls_task_id``, ``ls_annotation_id``; the item's
     ``ls_tasks``: the tasks holding them), so that the
     accuracies can be recomputed from the export and an auditor sees which passages were
-    gold and who missed which.
+    gold and who missed which. ``not_offered`` (labels.yaml version of answers -> the
+    categories its labeling config did not offer, the manifest's ``labels_not_offered``):
+    an answer is judged only on the categories it was offered (a gold category it could
+    not choose is no miss; a category's share is over the answers offered it, None when
+    none was).
     """
     per: dict[str, list[tuple[dict[str, Any], dict[str, Any]]]] = {}
     for row in gold_rows:
@@ -312,7 +318,7 @@ def gold_accuracy(
         pairs = per[name]
         n = len(pairs)
         sev = [(g, a) for g, a in pairs if g.get("severity")]
-        exact = round(sum(set(g["labels"]) == set(a["categories"]) for g, a in pairs) / n, 4)
+        exact = round(sum(_exact(a, g["labels"], not_offered) for g, a in pairs) / n, 4)
         severity = (
             round(sum(g["severity"] == a["severity"] for g, a in sev) / len(sev), 4)
             if sev
@@ -325,10 +331,7 @@ def gold_accuracy(
         reviewers[name] = {
             "n_items": n,
             "exact": exact,
-            "categories": {
-                c: round(sum((c in g["labels"]) == (c in a["categories"]) for g, a in pairs) / n, 4)
-                for c in categories
-            },
+            "categories": {c: _share(pairs, c, not_offered) for c in categories},
             "severity": severity,
             "severity_n_items": len(sev),
             "flagged": low,
@@ -349,7 +352,7 @@ def gold_accuracy(
                     "categories": list(a["categories"]),
                     "severity": a["severity"],
                     "created_at": a.get("created_at"),
-                    "exact": set(a["categories"]) == set(row["gold"]["labels"]),
+                    "exact": _exact(a, row["gold"]["labels"], not_offered),
                     # the answer's Label Studio record (None: a row made without them)
                     "ls_project_id": a.get("ls_project_id"),
                     "ls_task_id": a.get("ls_task_id"),
@@ -399,11 +402,40 @@ _NOT_GOLD_FIELDS = frozenset(
 )
 
 
-def gold_file_rows(gold_rows: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:
+def _exact(answer: dict[str, Any], expected: Sequence[str], not_offered: NotOffered | None) -> bool:
+    """Whether ``answer`` chose the ``expected`` categories, on the categories its labeling
+    config offered (``not_offered``: the manifest's ``labels_not_offered``)."""
+    gap = set((not_offered or {}).get(str(answer.get("taxonomy_version")), ()))
+    return set(answer["categories"]) - gap == set(expected) - gap
+
+
+def _share(
+    pairs: Sequence[tuple[dict[str, Any], dict[str, Any]]],
+    category: str,
+    not_offered: NotOffered | None,
+) -> float | None:
+    """The share of (gold, answer) ``pairs`` right on ``category``, over the answers
+    offered it; None when none was."""
+    asked = [
+        (g, a)
+        for g, a in pairs
+        if category not in (not_offered or {}).get(str(a.get("taxonomy_version")), ())
+    ]
+    if not asked:
+        return None
+    right = sum((category in g["labels"]) == (category in a["categories"]) for g, a in asked)
+    return round(right / len(asked), 4)
+
+
+def gold_file_rows(
+    gold_rows: Sequence[dict[str, Any]], not_offered: NotOffered | None = None
+) -> list[dict[str, Any]]:
     """The lines of :data:`GOLD_FILE` (:data:`GOLD_FILE_OF`) for ``gold_rows`` (corpus
     rows of gold passages, with ``gold``: the key the push put in the task's meta), in
     id order: what reviewers were tested on, the expected answer and their answers,
-    so that an auditor can re-check a gold judgement without the live server."""
+    so that an auditor can re-check a gold judgement without the live server. An
+    answer's ``exact`` compares the categories its labeling config offered
+    (``not_offered``, as :func:`gold_accuracy`)."""
     out = []
     for row in sorted(gold_rows, key=lambda r: str(r["id"])):
         key = row.get("gold") or {}
@@ -415,7 +447,7 @@ def gold_file_rows(gold_rows: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:
             "also_regular": bool(key.get(ALSO_REGULAR)),
         }
         line["answers"] = [
-            {**a, "exact": set(a["categories"]) == set(expected)}
+            {**a, "exact": _exact(a, expected, not_offered)}
             for a in sorted(row["annotations"], key=lambda a: str(a["reviewer"]))
         ]
         out.append(line)

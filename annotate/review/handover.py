@@ -64,6 +64,7 @@ from annotate.review.reviewers import (
 )
 from annotate.review.unfinished import HANDOVER_META_KEY, HandoverCopy, handover_copy
 from annotate.review.view import order_queue_tab, without_scores
+from annotate.studio.answer_guard import stale_tasks
 from annotate.studio.client import StudioClient
 from annotate.studio.drafts import tasks_with_drafts
 from annotate.studio.guarded_delete import delete_open_tasks
@@ -127,6 +128,22 @@ def _is_open(task: dict[str, Any]) -> bool:
     return not int(task.get("total_annotations") or 0) and not int(
         task.get("cancelled_annotations") or 0
     )
+
+
+def _kept_for_a_draft(
+    client: StudioClient, project_id: int, left: dict[int, dict[str, Any]], kept: list[int]
+) -> set[int]:
+    """Those of ``kept`` (tasks of ``project_id`` a guarded deletion of open tasks left:
+    each in ``left``, the listing after it) that it kept for a draft, not for an answer
+    or skip: open by their stored counters and holding no answer the counters miss. A
+    server whose counters lost their signals keeps them at 0 for an answer made since,
+    so such a task looked open, and its answer was reported as a draft (reader57b #7);
+    its answers are read themselves (:func:`annotate.studio.answer_guard.stale_tasks`,
+    one listing, only when a kept task looks open). Raises StudioError as it does."""
+    looks_open = [tid for tid in kept if _is_open(left[tid])]
+    if not looks_open:
+        return set()
+    return set(looks_open) - set(stale_tasks(client, project_id, looks_open))
 
 
 def review_queues(client: StudioClient, project: str, salt: str) -> list[Queue]:
@@ -951,9 +968,10 @@ def _reassign(
             [copies[tid] if tid in copies else int(held[done_before[tid]]["id"]) for tid in stayed],
             project_id=dest_id,
         )
+        drafted_since = _kept_for_a_draft(client, src_id, left, stayed)
         for tid in stayed:
             pid = str(by_id[tid]["data"].get(PASSAGE_ID_FIELD))
-            (result.with_draft if _is_open(left[tid]) else result.answered_meanwhile).append(pid)
+            (result.with_draft if tid in drafted_since else result.answered_meanwhile).append(pid)
         gone = [tid for tid in gone if tid not in left]
     result.drafts_discarded = len(drafted & set(gone))
     result.moved = [str(by_id[tid]["data"].get(PASSAGE_ID_FIELD)) for tid in gone]
@@ -1167,10 +1185,13 @@ def drop_idle_gold(
     # skipped or started since the listings above stays with its answer
     delete_open_tasks(client, src_id, [int(t["id"]) for t in idle], keep_drafted=not discard_drafts)
     left = {int(t["id"]): t for t in client.iter_tasks(src_id, include=STATUS_FIELDS)}
+    kept = [int(t["id"]) for t in idle if int(t["id"]) in left]
+    drafted_since = _kept_for_a_draft(client, src_id, left, kept)
     for task in idle:  # answered, skipped or drafted meanwhile: said so, not deleted
-        if (now := left.get(int(task["id"]))) is not None:
+        if int(task["id"]) in left:
             pid = str((task.get("data") or {}).get(PASSAGE_ID_FIELD))
-            (out.with_draft if _is_open(now) else out.answered_meanwhile).append(pid)
+            drafted = int(task["id"]) in drafted_since
+            (out.with_draft if drafted else out.answered_meanwhile).append(pid)
     idle = [t for t in idle if int(t["id"]) not in left]
     if idle:
         log.info(

@@ -80,8 +80,14 @@ class HidingRefresh:
     # the first passages of each change: "hidden", "shown" -> passage ids
     examples: dict[str, list[str]] = field(default_factory=dict)
     # (passage id, task id) of every open task hidden now: a neighbour's context in the
-    # tasks the same push makes must hide it too (a push read it as shown)
+    # tasks the same push makes must hide it too (a push read it as shown). Kept by the
+    # in-memory refresh (:func:`refresh_hiding`, a review set's queues, already in memory
+    # whole) only: the paged refresh of a plain push hands the task ids to its caller a
+    # page at a time (:func:`annotate.review.rehide_pages.refresh_projects`'s
+    # ``on_hidden``), so its memory does not grow with the changes; ``hidden`` counts
+    # them and ``examples`` names a few either way
     now_hidden: list[tuple[str, int]] = field(default_factory=list)
+    keep_now_hidden: bool = field(default=True, compare=False, repr=False)
 
     @property
     def updated(self) -> int:
@@ -261,7 +267,7 @@ def plan_task(
         change = "context"
     setattr(counts, change, getattr(counts, change) + 1)
     counts._note(change, passage)
-    if change == "hidden":
+    if change == "hidden" and counts.keep_now_hidden:
         counts.now_hidden.append((str(data.get("passage_id") or ""), int(task["id"])))
     return new, change
 

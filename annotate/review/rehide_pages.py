@@ -15,7 +15,7 @@ from __future__ import annotations
 import json
 import logging
 import sqlite3
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from itertools import islice
 from pathlib import Path
 from typing import Any
@@ -251,6 +251,7 @@ def refresh_projects(
     project_ids: Sequence[int],
     tax: Taxonomy,
     pending: Iterable[Mapping[str, Any]] = (),
+    on_hidden: Callable[[list[int]], None] | None = None,
 ) -> HidingRefresh:
     """:func:`annotate.review.rehide.refresh_hiding` over every task of these projects (a
     plain or numbered push's), read once more page by page with their answer and skip
@@ -262,7 +263,11 @@ def refresh_projects(
     passages the push sends next (:meth:`annotate.studio.staging.Staging.
     pending_passages`), read as neighbours and thread comments where no task holds their
     place: a reply whose parent comment the push (one cut short, run again) sent part of
-    keeps the whole comment, not the part already there. Raises StudioError from the
+    keeps the whole comment, not the part already there. ``on_hidden``: given the ids of
+    the open tasks now hidden, at most :data:`PAGE_ROWS` at a time, once they are sent
+    (a push marks them for the neighbours its rows carry); the result keeps no list of
+    them (``now_hidden`` stays empty; ``hidden`` counts them, ``examples`` names a few),
+    so memory does not grow with the changes either. Raises StudioError from the
     client."""
     with scratch_dir("rehide") as tmp:
         db = sqlite3.connect(Path(tmp) / "tasks.sqlite")
@@ -270,7 +275,7 @@ def refresh_projects(
             db.executescript(_SCHEMA)
             _read(db, client, project_ids, tax)
             _read_pending(db, pending, tax)
-            counts = HidingRefresh()
+            counts = HidingRefresh(keep_now_hidden=False)
             for project, task_id, new, change in _walk(db, counts):  # one at a time
                 db.execute(
                     "INSERT INTO changes (project, id, data, change) VALUES (?, ?, ?, ?)",
@@ -288,12 +293,20 @@ def refresh_projects(
             if db.execute("SELECT 1 FROM drafts LIMIT 1").fetchone() is None:
                 todo = _changes(db)  # no draft anywhere: the plan stands
             else:  # planned again, tasks holding a draft kept
-                counts = HidingRefresh()
+                counts = HidingRefresh(keep_now_hidden=False)
                 todo = _walk(db, counts)
+            hidden: list[int] = []  # of the page of changes being sent
             for _, task_id, new, change in todo:
                 shown = change in ("hidden", "shown")
                 preds = client.list_task_predictions(task_id) if shown else []
                 apply_change(client, task_id, new, change, preds, tax)
+                if change == "hidden" and on_hidden is not None:
+                    hidden.append(task_id)
+                    if len(hidden) >= PAGE_ROWS:
+                        on_hidden(hidden)
+                        hidden = []
+            if hidden and on_hidden is not None:
+                on_hidden(hidden)
             if counts.updated:
                 log_refresh(counts)
             return counts

@@ -122,7 +122,11 @@ def review_reports(
     # answers written by another account than their reviewer (annotations' written_by)
     report["answers_written_by_another_account"] = not_own
     gold = gold_accuracy(
-        gold_rows, tax.category_names, min_accuracy=min_accuracy, severity_too=gold_severity
+        gold_rows,
+        tax.category_names,
+        min_accuracy=min_accuracy,
+        severity_too=gold_severity,
+        not_offered=not_offered,
     )
     flagged = sorted(name for name, g in gold["reviewers"].items() if g["flagged"])
     # reviewers of the corpus with no answered gold passage: no accuracy, never flagged
@@ -152,7 +156,7 @@ def review_reports(
             "gold_passages_also_regular": len(gold_also_regular),
             "awaiting_adjudication": len(awaiting_lead),
             # of those, the ties (label_tie) by what the reviewers split on evenly
-            "awaiting_adjudication_ties": awaiting_ties(rows, waiting),
+            "awaiting_adjudication_ties": awaiting_ties(rows, waiting, not_offered),
             # sent to the lead, not decided, and the reviewers no longer dispute it (one
             # changed an answer): the reviewers' vote decides, the lead's task is moot
             "adjudication_no_longer_needed": len(no_longer_disputed),
@@ -192,7 +196,11 @@ def review_reports(
     }
 
 
-def awaiting_ties(rows: Sequence[Mapping[str, Any]], waiting: set[str]) -> dict[str, int]:
+def awaiting_ties(
+    rows: Sequence[Mapping[str, Any]],
+    waiting: set[str],
+    not_offered: Mapping[str, Sequence[str]] | None = None,
+) -> dict[str, int]:
     """The passages of ``rows`` waiting for the lead (ids in ``waiting``) whose vote is a
     tie (``label_tie``), by what the reviewers split on evenly: ``categories`` (some
     categories tied: the row's labels leave them out), of them ``no_categories`` (none
@@ -205,7 +213,7 @@ def awaiting_ties(rows: Sequence[Mapping[str, Any]], waiting: set[str]) -> dict[
     for row in rows:
         if row.get("id") not in waiting or not row.get("label_tie"):
             continue
-        if tied_categories(row) or not row.get("labels"):
+        if tied_categories(row, not_offered) or not row.get("labels"):
             found["categories"] += 1
             found["no_categories"] += not row.get("labels")
         else:

@@ -61,14 +61,27 @@ OUTPUT_LOCK_PREFIX = "export-"
 def lock_dir() -> Path:
     """``$ANNOTATE_LOCK_DIR``, else ``annotate-locks-<uid>`` in the system temp folder.
 
-    Independent of the current folder and of ``$ANNOTATE_HOME``, so two runs started
-    from different folders still exclude each other.
+    Independent of the current folder, of ``$ANNOTATE_HOME`` and (where ``/tmp`` can be
+    written) of ``$TMPDIR``, so two runs started from different folders, or one told to
+    put its scratch files elsewhere (``TMPDIR=/path/with/room``, as the full-disk error
+    advises), still exclude each other (faults58 #5: with TMPDIR set, a second push into
+    the same project did not wait and both imported).
     """
     env = os.environ.get(LOCK_DIR_ENV)
     uid = os.getuid() if hasattr(os, "getuid") else 0
-    path = Path(env) if env else Path(tempfile.gettempdir()) / f"annotate-locks-{uid}"
+    path = Path(env) if env else system_temp() / f"annotate-locks-{uid}"
     path.mkdir(parents=True, exist_ok=True)
     return path
+
+
+def system_temp() -> Path:
+    """The machine's temporary folder whatever ``$TMPDIR``/``$TEMP`` say: ``/tmp`` on
+    POSIX where it is a folder this user can write in, else :func:`tempfile.gettempdir`
+    (Windows, where it is per user anyway; a system without a writable ``/tmp``)."""
+    fixed = Path("/tmp")
+    if os.name == "posix" and fixed.is_dir() and os.access(fixed, os.W_OK | os.X_OK):
+        return fixed
+    return Path(tempfile.gettempdir())
 
 
 def lock_path(url: str, project: str) -> Path:

@@ -509,12 +509,14 @@ def _push_locked(
     finish(reading)
     already = stage.already_there()  # the file's passages each project holds: left out
     # a changed labels.yaml wellbeing rule reaches the tasks already there too
+    # the tasks it hides are marked for the neighbours rows carry, a page at a time
     hiding = (
-        refresh_projects(client, list(before), tax, stage.pending_passages())
+        refresh_projects(
+            client, list(before), tax, stage.pending_passages(), on_hidden=stage.mark_hidden
+        )
         if before
         else HidingRefresh()
     )
-    stage.mark_hidden(task for _, task in hiding.now_hidden)  # rows' carried neighbours
     todo = stage.plan(keep_reposts=keep_reposts)
     set_total(progress, todo)
     begin(progress)  # its time and rate: the sending, not the reading above
@@ -1288,6 +1290,13 @@ def _counts(client: StudioClient, project_id: int) -> tuple[int, int]:
     return int(proj.get("task_number") or 0), int(proj.get("total_predictions_number") or 0)
 
 
+def _named(proj: dict[str, Any]) -> str:
+    """A project as the push's lines name it: ``'Daily #3' (id 12)``; ``project 12`` when
+    the server gave no title."""
+    title = proj.get("title")
+    return f"{str(title)!r} (id {proj['id']})" if title else f"project {proj['id']}"
+
+
 def _check_counts(
     client: StudioClient,
     stage: Staging,
@@ -1307,16 +1316,17 @@ def _check_counts(
     for proj in projects:
         project_id = int(proj["id"])
         tasks0, preds0 = before.get(project_id, (-1, -1))
+        # named as the summary names it (a numbered set's last project was named by id)
+        named = _named(proj)
         if tasks0 != stage.present_count(project_id):
-            log.info("project %s changed while it was read; re-reading it", project_id)
+            log.info("%s changed while it was read; re-reading it", named)
             return False
         made, predicted = sent.get(project_id, (0, 0))
         now = _counts(client, project_id)
         if now != (tasks0 + made, preds0 + predicted):
             log.warning(
-                "project %s holds %d tasks and %d predictions, expected %d and %d; "
-                "re-reading it to repair",
-                project_id,
+                "%s holds %d tasks and %d predictions, expected %d and %d; re-reading it to repair",
+                named,
                 now[0],
                 now[1],
                 tasks0 + made,
@@ -1454,7 +1464,7 @@ def _reconcile(
                 after is not None
                 and stage.present_count(project_id) != (_counts(client, project_id)[0])
             ):
-                log.info("project %s changed beyond this push; re-reading all of it", project_id)
+                log.info("%s changed beyond this push; re-reading all of it", _named(proj))
                 stage.clear_present(project_id)
                 stage.load_present(project_id, read(project_id, None))
 

@@ -56,6 +56,7 @@ from annotate.studio.tasks import (
     RowValues,
     check_config_fits,
     check_task_row,
+    exact_copies_of,
     pushed_doc_id,
     require_prelabels,
     row_to_task,
@@ -259,10 +260,10 @@ class Staging:
                     "hidden": keys.sensitive,
                 }
             )
-            if row.get("exact_copies"):
+            if row.get("exact_copies"):  # named as the task names them (keyed: reader57b #3)
                 copies += [
                     {"doc": d, "start": s, "seq": number}
-                    for d, s in copied_docs(row["exact_copies"])
+                    for d, s in copied_docs(exact_copies_of(row))
                 ]
             if len(chunk) >= CHUNK_ROWS:
                 total += self._insert_staged(chunk)

@@ -24,6 +24,7 @@ from annotate.audit.redact import thread_key
 from annotate.errors import PredictionError
 from annotate.review.parents import parent_fields
 from annotate.review.view import graphic_reason, is_sensitive, reveal_result, view_fields
+from annotate.studio.copy_keys import pushed_copies, pushed_run
 from annotate.studio.label_config import LabelConfig, validate_results
 from annotate.studio.offsets import to_ls_offset
 from annotate.studio.shown_text import (
@@ -629,6 +630,23 @@ def pushed_doc_id(row: Mapping[str, Any]) -> Any:
     return key if isinstance(key, str) and key else row.get("doc_id")
 
 
+def _ingest_record(row: Mapping[str, Any]) -> Any:
+    """The row's ``redaction`` record, parsed (None: none)."""
+    return json_cell(row.get(INGEST_REDACTION_FIELD)) if row.get(INGEST_REDACTION_FIELD) else None
+
+
+def exact_copies_of(row: Mapping[str, Any]) -> str | None:
+    """The ``exact_copies`` a row's task carries (None: none): the row's, each copy named
+    as its own task would be under ``ingest --redact`` (an id holding personal data by its
+    keyed pseudonym, also where an older ingest wrote the raw id:
+    :func:`annotate.studio.copy_keys.pushed_copies`). Push links a reply to a parent
+    dropped as a copy by it."""
+    value = row.get(EXACT_COPIES_FIELD)
+    if not value:
+        return None
+    return str(pushed_copies(str(value), _ingest_record(row)))
+
+
 def pushed_meta(row: Mapping[str, Any]) -> Any:
     """The ``meta`` a row's task carries: the row's, or, for a passage masked at ingest
     (``ingest --redact``: its ``redaction`` record says ``at: ingest``), the row's with
@@ -900,14 +918,16 @@ def row_to_task(
         from annotate.studio.run_folders import for_task
 
         # without the lead's absolute folders, which reviewers could read (passL54 6)
-        data[INGEST_RUN_FIELD] = for_task(str(row[INGEST_RUN_FIELD]))
+        run = for_task(str(row[INGEST_RUN_FIELD]))
+        # the copies it lists named as their tasks would be (ingest --redact: keyed)
+        data[INGEST_RUN_FIELD] = pushed_run(run, _ingest_record(row))
     if row.get(PRELABEL_RUN_FIELD):  # when and how prelabel scored it, to the manifest
         data[PRELABEL_RUN_FIELD] = str(row[PRELABEL_RUN_FIELD])
     for key in INPUT_COLUMNS:  # which input file and row, to the export's rows
         if row.get(key):
             data[key] = str(row[key])
     if row.get(EXACT_COPIES_FIELD):  # where else the text was posted, to export/escalations
-        data[EXACT_COPIES_FIELD] = str(row[EXACT_COPIES_FIELD])
+        data[EXACT_COPIES_FIELD] = exact_copies_of(row)
     # under which terms the document was obtained, to the export: as ingest records it
     # (canonical SPDX, or free text as given), whatever wrote the file
     if licence := pushed_license(row.get(LICENSE_FIELD)):

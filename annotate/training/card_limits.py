@@ -182,14 +182,21 @@ def derived_only_labels(config: dict[str, Any]) -> dict[str, int]:
     }
 
 
-def derived_only_said(config: dict[str, Any], quote: str = "") -> str:
+def derived_only_said(config: dict[str, Any], quote: str = "", *, warning: bool = False) -> str:
     """:func:`derived_only_labels` in words ("" when none): the labels (between
-    ``quote`` marks) with their training rows."""
+    ``quote`` marks) with their training rows. ``warning``: the words of ``train``'s
+    warning, ``incitement (only 3 example rows)`` (newuser58 #10: "has no passage of
+    incitement (3 rows)" read as a contradiction); the card keeps ``(3 rows)``, the words
+    ``annotate verify`` renders a card of ``metrics.card_limits`` 4 with."""
     found = derived_only_labels(config)
     if not found:
         return ""
     one = len(found) == 1
-    names = ", ".join(f"{quote}{n}{quote} ({counted(k, 'row')})" for n, k in found.items())
+    names = ", ".join(
+        f"{quote}{n}{quote} ({'only ' if warning else ''}"
+        f"{counted(k, 'example row' if warning else 'row')})"
+        for n, k in found.items()
+    )
     return (
         f"no training passage of the data has {names}: "
         + ("its head was" if one else "their heads were")

@@ -31,6 +31,7 @@ from typing import TYPE_CHECKING, Any, Protocol
 import numpy as np
 
 from annotate.audit.markdown import table_row
+from annotate.defaults import DEFAULT_NEAR_DUP_THRESHOLD
 from annotate.errors import TrainingError
 from annotate.evaluation.metrics import auprc
 from annotate.training.baseline import label_matrix
@@ -144,9 +145,23 @@ def declared_sources(config: TrainConfig, tax: Taxonomy) -> list[str]:
     return names
 
 
-def fold_rows(rows, source: str, caps: Caps) -> tuple[Any, Any, Any, str]:
-    """(train, validation, evaluation rows, which rows are scored) for holding ``source``
-    out: its test rows when it has at least 50, else all its rows."""
+@dataclass(frozen=True)
+class Fold:
+    """One fold's rows (DataFrames in the training-rows format): ``train``, ``valid``,
+    ``scored`` (the held-out source's rows the fold scores), ``which`` ("test" or "all")
+    and ``copies``, what :func:`drop_held_out_copies` dropped."""
+
+    train: Any
+    valid: Any
+    scored: Any
+    which: str
+    copies: dict[str, Any]
+
+
+def split_fold(rows, source: str, caps: Caps) -> Fold:
+    """The fold holding ``source`` out: its test rows scored when it has at least 50, else
+    all its rows; train and validation rows of the other sources (capped by ``caps``),
+    less every row that copies a scored row (:func:`drop_held_out_copies`)."""
     rest = rows[rows["source"] != source]
     held = rows[rows["source"] == source]
     test = held[held["split"] == "test"]
@@ -157,7 +172,48 @@ def fold_rows(rows, source: str, caps: Caps) -> tuple[Any, Any, Any, str]:
         train = train.iloc[sorted(order[: caps.train_total])]
     valid = _cap(rest[rest["split"] == "validation"], caps.valid_per_source, caps.seed, "valid")
     scored = _sample(scored, caps.eval_rows, caps.seed, f"eval:{source}")
-    return train, valid, scored, which
+    train, valid, copies = drop_held_out_copies(train, valid, scored)
+    if copies["exact"] or copies["near"]:
+        log.info(
+            "fold %s: dropped %d training/validation rows copying a scored row (%d exact, %d near)",
+            source,
+            copies["exact"] + copies["near"],
+            copies["exact"],
+            copies["near"],
+        )
+    return Fold(train, valid, scored, which, copies)
+
+
+def fold_rows(rows, source: str, caps: Caps) -> tuple[Any, Any, Any, str]:
+    """(train, validation, evaluation rows, which rows are scored) of :func:`split_fold`."""
+    fold = split_fold(rows, source, caps)
+    return fold.train, fold.valid, fold.scored, fold.which
+
+
+def drop_held_out_copies(train, valid, scored) -> tuple[Any, Any, dict[str, Any]]:
+    """``train`` and ``valid`` without the rows whose text copies a ``scored`` row: the
+    same text, or a near-copy of one (:func:`annotate.training.fold_copies.held_out_copies`:
+    a source may hold another's posts, which holding out by ``source`` leaves in).
+    Returns (train, valid, ``{"exact", "near", "by_split": {split: n}, "by_source":
+    {source: n}}``), counts of dropped rows (``near`` does not count the exact ones)."""
+    from annotate.training.fold_copies import held_out_copies
+
+    fit_texts = [*map(str, train["text"]), *map(str, valid["text"])]
+    exact, near = held_out_copies(fit_texts, list(map(str, scored["text"])))
+    gone = exact | near
+    n = len(train)
+    by_split = {"train": int(gone[:n].sum()), "validation": int(gone[n:].sum())}
+    sources = [*map(str, train["source"]), *map(str, valid["source"])]
+    by_source: dict[str, int] = {}
+    for i in np.flatnonzero(gone):
+        by_source[sources[i]] = by_source.get(sources[i], 0) + 1
+    copies = {
+        "exact": int(exact.sum()),
+        "near": int(near.sum()),
+        "by_split": by_split,
+        "by_source": dict(sorted(by_source.items())),
+    }
+    return train[~gone[:n]], valid[~gone[n:]], copies
 
 
 def predicted_flags(model: Fitted, rows, probs: np.ndarray) -> np.ndarray:
@@ -175,13 +231,19 @@ def predicted_flags(model: Fitted, rows, probs: np.ndarray) -> np.ndarray:
 
 
 def score_fold(
-    model: Fitted, rows, labels: Sequence[str], harmful: Sequence[str]
+    model: Fitted,
+    rows,
+    labels: Sequence[str],
+    harmful: Sequence[str],
+    probs: np.ndarray | None = None,
 ) -> dict[str, Any]:
-    """Per-label and false-flag figures of one model on the held-out rows."""
+    """Per-label and false-flag figures of one model on the held-out rows; ``probs``:
+    its (rows, labels) scores of ``rows`` when already computed."""
     names = list(labels)
     if list(model.labels) != names:
         raise TrainingError(f"model labels {model.labels} differ from the taxonomy's {names}.")
-    probs = np.asarray(model.predict_proba(rows), dtype=np.float64)
+    if probs is None:
+        probs = np.asarray(model.predict_proba(rows), dtype=np.float64)
     pred = predicted_flags(model, rows, probs)
     y = label_matrix(rows, len(names))
     w = rows["eval_weight"].to_numpy(float) if "eval_weight" in rows else np.ones(len(rows))
@@ -291,22 +353,26 @@ def cross_source(
         )
     folds = []
     for src in todo:
-        train, valid, scored, which = fold_rows(rows, src, caps)
+        parts = split_fold(rows, src, caps)
+        train, valid, scored = parts.train, parts.valid, parts.scored
         fold: dict[str, Any] = {
             "source": src,
-            "scored_rows": which,
+            "scored_rows": parts.which,
             "n_train": len(train),
             "n_valid": len(valid),
             "n_scored": len(scored),
             "train_sources": sorted(map(str, train["source"].unique())),
+            "held_out_copies_dropped": parts.copies,
         }
+        scores: dict[str, np.ndarray] = {}
         for side, fit in (("model", fit_model), ("baseline", fit_baseline)):
             if fit is None:
                 continue
             t0 = time.monotonic()
             log.info("fold %s: fitting %s on %d rows", src, side, len(train))
             fitted = fit(train, valid)
-            fold[side] = score_fold(fitted, scored, labels, harmful)
+            scores[side] = np.asarray(fitted.predict_proba(scored), dtype=np.float64)
+            fold[side] = score_fold(fitted, scored, labels, harmful, scores[side])
             fold[side]["seconds"] = round(time.monotonic() - t0, 1)
             if side == "model" and rule_variants and hasattr(fitted, "variant"):
                 fold[side]["rule_variants"] = {
@@ -317,6 +383,10 @@ def cross_source(
                 }
             if on_fold:
                 on_fold(src, side)
+        if len(scores) == 2:
+            from annotate.training.fold_margins import paired_margins
+
+            fold["margin_ci"] = paired_margins(scored, scores["model"], scores["baseline"], labels)
         folds.append(fold)
         if on_report:
             pending = todo[len(folds) :]
@@ -332,7 +402,12 @@ def cross_source(
 
 
 def compare(folds: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:
-    """Per fold and label with positives: does the model beat the baseline's AUPRC?"""
+    """Per fold and label with positives: does the model beat the baseline's AUPRC?
+    Where the fold has the paired interval of the margin (``margin_ci``, from
+    :func:`annotate.training.fold_margins.paired_margins`), also ``margin_ci`` and
+    ``beyond_noise`` (the interval excludes 0)."""
+    from annotate.training.fold_margins import beyond_noise
+
     out = []
     for f in folds:
         if "model" not in f or "baseline" not in f:
@@ -350,6 +425,9 @@ def compare(folds: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:
                     "model_wins": m["auprc"] > b["auprc"],
                 }
             )
+            if name in (f.get("margin_ci") or {}):
+                out[-1]["margin_ci"] = f["margin_ci"][name]
+                out[-1]["beyond_noise"] = beyond_noise(f["margin_ci"][name])
     return out
 
 
@@ -424,6 +502,7 @@ def markdown(report: dict[str, Any]) -> str:
             )
             for f in report["folds"]
         ],
+        *_copies_markdown(report),
         "",
         "| held-out source (rows) | label | n (pos) | AUPRC model | AUPRC baseline "
         "| recall model / baseline | precision model / baseline |",
@@ -494,6 +573,16 @@ def markdown(report: dict[str, Any]) -> str:
     if comp:
         wins = sum(c["model_wins"] for c in comp)
         lines += ["", f"Model AUPRC above the baseline's in {wins} of {len(comp)} (source, label)."]
+        paired = [c for c in comp if c.get("margin_ci")]
+        if paired:
+            beyond = [c for c in paired if c["beyond_noise"] and c["model_wins"]]
+            below = [c for c in paired if c["beyond_noise"] and not c["model_wins"]]
+            lines[-1] += (
+                f" Above it beyond noise (paired 95% interval of model - baseline, documents "
+                f"resampled, excludes 0) in {len(beyond)} of {len(paired)}"
+                + (f", below it beyond noise in {len(below)}" if below else "")
+                + f"; level within noise in {len(paired) - len(beyond) - len(below)}."
+            )
         lost = [c for c in comp if not c["model_wins"]]
         if lost:
             lines[-1] += (
@@ -505,6 +594,25 @@ def markdown(report: dict[str, Any]) -> str:
                 + "."
             )
     return "\n".join(lines) + "\n"
+
+
+def _copies_markdown(report: dict[str, Any]) -> list[str]:
+    """The line on held-out copies dropped from each fold's fit rows; none for a report
+    written before they were dropped."""
+    done = [f for f in report["folds"] if "held_out_copies_dropped" in f]
+    if not done:
+        return []
+    parts = []
+    for f in done:
+        c = f["held_out_copies_dropped"]
+        where = ", ".join(f"{k} {v}" for k, v in c.get("by_source", {}).items())
+        parts.append(f"{f['source']} {c['exact']} / {c['near']}" + (f" ({where})" if where else ""))
+    return [
+        "",
+        "Training and validation rows dropped from each fold because they copy a scored "
+        "row of the held-out source (posts another source also holds; exact / near-copies, "
+        f"shingle Jaccard >= {DEFAULT_NEAR_DUP_THRESHOLD}): {'; '.join(parts)}.",
+    ]
 
 
 def _variants_markdown(report: dict[str, Any]) -> list[str]:

@@ -29,6 +29,7 @@ import numpy as np
 import pandas as pd
 import torch
 
+from annotate._util.progress import add_total
 from annotate.classifier.device import pick_device
 from annotate.classifier.head import Platt, sigmoid
 from annotate.classifier.pair_model import (
@@ -353,7 +354,10 @@ def fine_tune(
     progress: Callable[[int], None] | None = None,
 ) -> FineTuned:
     """``cfg.encoder`` fine-tuned on ``rows_train`` (indexed from 0), seeded with
-    ``cfg.seed``: a :class:`FineTuned` not yet calibrated (thresholds 0.5)."""
+    ``cfg.seed``: a :class:`FineTuned` not yet calibrated (thresholds 0.5).
+    ``progress(n)`` (:mod:`annotate._util.progress`): ``n`` training rows the encoder
+    just read, in the linear probe's pass over every row (``finetune.linear_probe``),
+    then in each step; their total is told first (``add_total``)."""
     ft = cfg.finetune
     set_seed(cfg.seed)
     amp = autocast_dtype(device, cfg.precision)
@@ -367,9 +371,20 @@ def fine_tune(
             for p in layer.parameters():
                 p.requires_grad = False
     model.to(device)
+    n_epochs = max(1, math.ceil(ft.epochs))
+    plan = []
+    for e in range(n_epochs):
+        b = _batches(rows_train, ft.batch_size, cfg.seed, e)
+        if e + 1 == n_epochs and ft.epochs < n_epochs:
+            b = b[: max(1, int(len(b) * (ft.epochs - e)))]
+        plan.extend(b)
+    # the texts the encoder reads, said before the first: the probe's pass over every
+    # training row (when on), then each step's batch
+    add_total(progress, (len(rows_train) if ft.linear_probe else 0) + sum(map(len, plan)))
     probe_info = None
     if ft.linear_probe:
-        probe_info = linear_probe(model, tok, rows_train, cfg, device, amp)
+        log.info("linear probe: reading %d training rows with the frozen encoder", len(rows_train))
+        probe_info = linear_probe(model, tok, rows_train, cfg, device, amp, progress)
         log.info("linear probe: %s", probe_info)
     Y = label_matrix(rows_train)
     known = (Y >= 0).astype(np.float32)
@@ -389,13 +404,6 @@ def fine_tune(
         ],
         weight_decay=ft.weight_decay,
     )
-    n_epochs = max(1, math.ceil(ft.epochs))
-    plan = []
-    for e in range(n_epochs):
-        b = _batches(rows_train, ft.batch_size, cfg.seed, e)
-        if e + 1 == n_epochs and ft.epochs < n_epochs:
-            b = b[: max(1, int(len(b) * (ft.epochs - e)))]
-        plan.extend(b)
     total = len(plan)
     warm = max(1, int(ft.warmup * total))
     sched = torch.optim.lr_scheduler.LambdaLR(

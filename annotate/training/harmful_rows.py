@@ -10,12 +10,17 @@ now stops before anything is embedded, unless the caller allows it (`annotate tr
 from __future__ import annotations
 
 import logging
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
 
 from annotate.taxonomy import Taxonomy
 from annotate.training.derived import is_derived
+
+if TYPE_CHECKING:
+    from annotate.training.sources import Example
 
 log = logging.getLogger(__name__)
 
@@ -33,6 +38,27 @@ def harmful_passage_counts(train: pd.DataFrame, tax: Taxonomy) -> dict[str, int]
 
 
 ALLOW_OPTION = "--allow-no-harmful-passages"
+
+
+def require_harmful_examples(
+    examples: Sequence[Example], tax: Taxonomy, *, allow: bool = False
+) -> bool:
+    """:func:`require_harmful_passages` on :class:`~annotate.training.sources.Example`
+    rows (the encoder-head trainer's data, any split: only ``split == "train"`` ones
+    count), so every trainer refuses alike, with the same message. Raises TrainingError;
+    True when ``allow`` let it train anyway, warned."""
+    names = tax.category_names
+    train = [ex for ex in examples if ex.split == "train"]
+    frame = pd.DataFrame(
+        {
+            "source": [ex.source for ex in train],
+            "labels": [
+                np.array([int(n in ex.labels and n in ex.known) for n in names], np.int8)
+                for ex in train
+            ],
+        }
+    )
+    return require_harmful_passages(frame, tax, allow=allow)
 
 
 def require_harmful_passages(train: pd.DataFrame, tax: Taxonomy, *, allow: bool = False) -> bool:

@@ -67,6 +67,7 @@ from annotate.training.derived import (
     untitled_documents,
 )
 from annotate.training.embedding_cache import EmbeddingCache
+from annotate.training.harmful_rows import require_harmful_examples
 from annotate.training.head_fit import fit_ensemble, fit_settings, seed_deterministic
 from annotate.training.held_out_copies import find_test_copies
 from annotate.training.model_folder import (
@@ -141,12 +142,13 @@ def train(
     ``replace=False`` (the CLI without ``--overwrite``): a model that another run wrote
     at ``out`` while this one trained is not replaced; this one is kept beside it and
     TrainingError says where (:func:`annotate.training.model_folder.put_model_in_place`).
-    ``allow_no_harmful`` (the CLI's ``--allow-no-harmful-passages``): the ``frozen`` and
-    ``finetune`` trainers train, warning, on data where no training passage has a harmful
-    label, instead of refusing
+    ``allow_no_harmful`` (the CLI's ``--allow-no-harmful-passages``): every trainer
+    trains, warning, on data where no training passage has a harmful label, instead of
+    refusing before anything is embedded
     (:func:`annotate.training.harmful_rows.require_harmful_passages`).
 
-    Raises TrainingError (no data, a config label or span not in labels.yaml, too few
+    Raises TrainingError (no data, no training passage with a harmful label unless
+    ``allow_no_harmful``, a config label or span not in labels.yaml, too few
     examples of a label, a hub encoder not cached while the hub cannot be reached:
     :func:`annotate.training.config.check_hub_encoders`), InputError (an unreadable data
     source).
@@ -189,6 +191,8 @@ def train(
     check_config(cfg, tax)
     with seed_deterministic(cfg.seed):  # on for this fit only; the settings come back
         examples, described = load_split_examples(cfg, tax)
+        # before anything is embedded, as the frozen and finetune trainers (row_training)
+        require_harmful_examples(examples, tax, allow=allow_no_harmful)
         # derived training rows: (enabled, description, kind, how to make them)
         derived = [
             (

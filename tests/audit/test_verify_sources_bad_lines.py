@@ -4,6 +4,7 @@ reported "changed" (the re-read stopped at the bad line ingest had skipped)."""
 
 from __future__ import annotations
 
+import json
 import os
 from pathlib import Path
 
@@ -51,3 +52,25 @@ def test_a_changed_row_beside_the_skipped_line_is_still_found(tmp_path: Path) ->
     (root / "comments.csv").write_text(BODY.replace("A third comment", "An edited comment"))
     changed = [d for d in check_sources(out, root).documents if d.status == CHANGED]
     assert len(changed) == 1, [(d.doc_id, d.status, d.what) for d in changed]
+
+
+def test_a_skipped_row_whose_text_is_a_number_verifies_unchanged(tmp_path: Path) -> None:
+    """newuser58 #2: ingest --skip-bad-lines sets aside a JSONL row whose text is a
+    number; verify --sources reads the file as ingest did (before, ingest refused it)."""
+    root = tmp_path / "in"
+    root.mkdir()
+    rows = [{"id": "c1", "text": A}, {"id": "c2", "text": 12345}, {"id": "c3", "text": B}]
+    (root / "comments.jsonl").write_text("".join(json.dumps(r) + "\n" for r in rows))
+    passages = tmp_path / "passages.jsonl"
+    cwd = os.getcwd()
+    os.chdir(root)
+    try:
+        ingest(
+            ["comments.jsonl"], passages, min_chars=0, near_dup_threshold=None, skip_bad_lines=True
+        )
+    finally:
+        os.chdir(cwd)
+    out = tmp_path / "corpus"
+    export("p", out, client=FakeStudio(_tasks(passages)), salt="s")  # type: ignore[arg-type]
+    statuses = {d.doc_id: d.status for d in check_sources(out, root).documents}
+    assert statuses == {"c1": UNCHANGED, "c3": UNCHANGED}, statuses

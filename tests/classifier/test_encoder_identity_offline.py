@@ -259,7 +259,7 @@ def test_encoder_head_training_records_the_identity_prelabel_checks(
         data=[DataEntry(path=str(rows))],
     )
     tax = project_taxonomy()
-    train(cfg, tmp_path / "model", tax, cache_dir=tmp_path / "cache")
+    train(cfg, tmp_path / "model", tax, cache_dir=tmp_path / "cache", allow_no_harmful=True)
     config = json.loads((tmp_path / "model" / "annotate_model.json").read_text())
     assert config["encoder_identity"] == encoder_identity(str(tiny)).model_dump()
     assert config["encoder_identity"]["name_or_path"] == NAME

@@ -67,6 +67,7 @@ def test_agreement_names_the_flagged_reviewer_by_email(monkeypatch: pytest.Monke
         lambda *a, **k: SimpleNamespace(
             rows=[],
             projects={},
+            not_offered={},
             gold_rows=[],
             gold_also_regular=[],
             review_set=True,

@@ -21,7 +21,7 @@ from annotate.studio.label_config import taxonomy_history
 from annotate.studio.push import push
 from annotate.taxonomy import load_taxonomy
 
-from .helpers import PRELABELS, choices, tasks_by_passage
+from .helpers import PRELABELS, choices, give_answer, new_reviewer, tasks_by_passage
 
 pytestmark = pytest.mark.integration
 
@@ -93,3 +93,41 @@ def test_answers_before_and_after_an_added_category_keep_their_versions(
     recent = recent_answers(client, project_name, new_tax, salt="s", since=since)
     stamped = {r["id"]: r["annotations"][0]["taxonomy_version"] for r in recent.rows}
     assert stamped == {"doc-a-p1": "1.0.0", "doc-b-p0": "1.1.0"}
+
+
+def test_answers_not_offered_the_added_category_do_not_vote_on_it(
+    client: StudioClient, project_name: str, tmp_path: Path
+) -> None:
+    """Two reviewers answer under 1.0.0 (harassment not offered), a third under 1.1.0
+    chooses it: the exported label has harassment (before: outvoted 1 of 3 by the
+    forced no's), and agreement with consensus agrees with the third."""
+    first = push(PRELABELS, project_name, client=client)
+    tasks = tasks_by_passage(client, first.project_id)
+    task = tasks["doc-a-p1"]["id"]
+    early = [new_reviewer(client), new_reviewer(client)]
+    for user in early:
+        give_answer(client, task, user, ["violent_threat"], "high")
+    time.sleep(1.5)  # the history's cut-off is a time: the answers must fall either side
+    new_tax = load_taxonomy(_with_harassment(tmp_path))
+    push(_scoring_harassment(tmp_path), project_name, client=client, taxonomy=new_tax)
+    time.sleep(1.5)
+    give_answer(client, task, new_reviewer(client), ["violent_threat", "harassment"], "high")
+    out = tmp_path / "out"
+    export(project_name, out, taxonomy=new_tax, client=client, salt="s")
+    (row,) = [
+        r
+        for split in ("train", "validation", "test")
+        for line in (out / "jsonl" / f"{split}.jsonl").read_text().splitlines()
+        for r in [json.loads(line)]
+        if r["id"] == "doc-a-p1"
+    ]
+    versions = sorted(a["taxonomy_version"] for a in row["annotations"])
+    assert versions == ["1.0.0", "1.0.0", "1.1.0"]
+    assert row["labels"] == ["violent_threat", "harassment"]
+    assert row["resolution"] == "unanimous" and not row["label_tie"]
+    manifest = json.loads((out / "manifest.json").read_text())
+    assert manifest["labels_not_offered"] == {"1.0.0": ["harassment"]}
+    assert manifest["labels_not_offered_vote"] == "left out"
+    third = next(a["reviewer"] for a in row["annotations"] if a["taxonomy_version"] == "1.1.0")
+    consensus = json.loads((out / "agreement.json").read_text())["reviewer_vs_consensus"]
+    assert consensus[third]["categories"]["harassment"] == 1.0

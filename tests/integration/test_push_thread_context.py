@@ -312,3 +312,45 @@ def test_a_review_sets_replies_to_an_earlier_batch_show_their_parent(
                     if t["data"]["doc_id"] == "c002"
                 )
     assert shown == [f"{id_prefix('c001')}{COMMENTS[0][2]}\n{id_prefix('c002')}{c002}"] * 2
+
+
+def test_a_reply_to_a_copy_named_by_an_address_shows_its_text(
+    client: StudioClient,
+    project_name: str,
+    tmp_path: Path,
+    taxonomy,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """reader57b #2, #3: a comment whose id is an address (an id column), dropped as an
+    exact copy of another's text, and a reply to it. Label Studio gets the copy named by
+    its keyed pseudonym (never the address), and the reply shows the text kept; a file an
+    older ingest wrote (the copy by its raw id) is keyed by push alike, and ingesting it
+    again and pushing adds no task."""
+    from annotate.audit.passage_pseudonyms import default_key_path, document_pseudonym, load_key
+
+    monkeypatch.setenv("ANNOTATE_HOME", str(tmp_path / "home"))
+    spam = "Buy cheap followers now at the link in my profile!!!"
+    jane = "jane@example.org"
+    rows = [("k001", "", spam), (jane, "", spam), ("k003", jane, COMMENTS[5][2])]
+    pre = _daily(tmp_path, "copies", rows, taxonomy)
+    key = document_pseudonym(load_key(default_key_path()), jane)
+    # as an ingest before stop 58 wrote it: the copy by its raw id
+    older = [json.loads(line) for line in pre.read_text().splitlines()]
+    for row in older:
+        for field in ("exact_copies", "ingest_run"):
+            row[field] = row[field].replace(key, jane) if row.get(field) else row.get(field)
+    assert any(jane in (r["exact_copies"] or "") for r in older)
+    old = tmp_path / "older.jsonl"
+    old.write_text("".join(json.dumps(r) + "\n" for r in older), encoding="utf-8")
+    first = push(old, project_name, client=client, taxonomy=taxonomy)
+    assert first.created == 2
+    again = push(pre, project_name, client=client, taxonomy=taxonomy)
+    assert again.created == 0
+    tasks = tasks_by_passage(client, first.project_id)
+    assert jane not in json.dumps(tasks)
+    by_doc = {t["data"]["doc_id"]: t["data"] for t in tasks.values()}
+    assert set(by_doc) == {"k001", "k003"}
+    assert by_doc["k003"]["parent_doc_id"] == key
+    assert by_doc["k003"]["context_parent"] == spam
+    (copy,) = json.loads(by_doc["k001"]["exact_copies"])["copies"]
+    assert copy["doc_id"] == key

@@ -46,3 +46,25 @@ def test_a_project_another_push_filled_meanwhile_is_not_filled_past_its_size(tax
     assert max(held.values()) <= 4, held
     assert result.created == 6 and result.failed == 0
     assert sum(held.values()) == 6 + 2 * len(held)  # every passage, each project's others'
+
+
+def test_the_count_warning_names_the_project_by_its_title(taxonomy, caplog):
+    """s58 odds #4: a project of the set that another push filled meanwhile was named by
+    its id alone (``project 1 holds 4 tasks ...``) beside a summary that names projects
+    by title; the warning names it as the summary does."""
+    import logging
+
+    client = Beside()
+    with caplog.at_level(logging.WARNING):
+        push(
+            PRELABELS,
+            "pro",
+            taxonomy=taxonomy,
+            client=client,
+            batch_size=2,
+            max_tasks_per_project=4,
+        )
+    said = [r.getMessage() for r in caplog.records if "re-reading it to repair" in r.getMessage()]
+    assert said, caplog.text
+    assert said[0].startswith("'pro #1' (id 1) holds 4 tasks and 4 predictions, expected 2"), said
+    assert "project 1 holds" not in caplog.text

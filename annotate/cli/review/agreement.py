@@ -39,8 +39,7 @@ def agreement_cli(
 ) -> None:
     """Print inter-reviewer agreement (Krippendorff's alpha, Cohen's kappa, consensus)."""
     from annotate.cli.export import exposure_warning
-    from annotate.corpus.offered import labels_not_offered
-    from annotate.corpus.salt import reviewer_salt
+    from annotate.corpus.salt import reading_salt
     from annotate.review.agreement import summary_lines
     from annotate.review.blindness import after_exposure
     from annotate.review.collect import collect
@@ -53,7 +52,9 @@ def agreement_cli(
     check_gold_severity(gold_severity, gold_min_accuracy)
     tax = load_taxonomy(labels)
     client = connect()
-    salt = reviewer_salt()  # one for the answers and the e-mails beside them
+    # a reporting command makes no salt (as `review status`): one for the answers and
+    # the e-mails beside them
+    salt = reading_salt()
     with Bars(quiet) as bars:
         collected = collect(client, project, tax, salt=salt, progress=bars)
         # answers made or changed after the adjudication project showed their passage, as
@@ -72,7 +73,8 @@ def agreement_cli(
             progress=bars("agreement", unit="resample"),
             late_answers=seen,
             # categories an older labeling config lacked: out of their figures, as export
-            not_offered=labels_not_offered(client, collected.projects, collected.rows, tax),
+            # (read by collect, which resolved the rows without their forced no's)
+            not_offered=collected.not_offered,
         )["agreement.json"]
     gold_also_regular_warning(len(collected.gold_also_regular), project)
     if warned := exposure_warning(

@@ -27,7 +27,7 @@ def escalations_cli(
     quiet: QuietOpt = False,
 ) -> None:
     """List high and critical answers not yet escalated; with --webhook, deliver them."""
-    from annotate.corpus.salt import reviewer_salt
+    from annotate.corpus.salt import reading_salt, reviewer_salt
     from annotate.review.escalations import (
         check_webhook,
         deliver,
@@ -43,7 +43,10 @@ def escalations_cli(
     if webhook:
         check_webhook(webhook)  # so does a webhook that is not a URL
     client = connect()
-    salt = reviewer_salt()  # one for the answers and the e-mails beside them
+    # one for the answers and the e-mails beside them; only a delivery writes pseudonyms
+    # where they last (the POSTed escalations, the record of what was delivered), so a
+    # listing makes no salt (as `review status`)
+    salt = reviewer_salt() if webhook else reading_salt()
     found = pending(client, project, load_taxonomy(labels), salt=salt, since=since)
     # the lead at this terminal follows an escalation up with whoever raised it
     emails = lead_names(sorted({esc.reviewer for esc in found}), client, salt) if found else {}

@@ -251,14 +251,9 @@ def _list_removed(quiet: bool) -> None:
 def known_salt() -> str | None:
     """The pseudonym salt of this machine (as :func:`annotate.corpus.salt.reviewer_salt`
     reads it), None when it has none yet: a command that only reads makes none."""
-    import os
+    from annotate.corpus.salt import stored_salt
 
-    from annotate.settings import SALT_ENV, annotate_home
-
-    if os.environ.get(SALT_ENV):
-        return os.environ[SALT_ENV]
-    path = annotate_home() / "pseudonym_salt"
-    return path.read_text(encoding="utf-8").strip() if path.is_file() else None
+    return stored_salt()
 
 
 @reviewers_app.command("remove")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import logging
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from os.path import relpath
 from pathlib import Path
 from typing import Any
@@ -15,6 +15,7 @@ from annotate._util.plural import counted
 from annotate._util.shown import shown
 from annotate.classifier.cue_sentences import recorded_cue_times, recorded_subtitles
 from annotate.classifier.turn_text import recorded_conversation
+from annotate.corpus.offered import NOT_OFFERED_LEFT_OUT, NOT_OFFERED_VOTE_KEY, row_not_offered
 from annotate.corpus.resolve import tied_categories, tied_spans
 from annotate.corpus.schema import SPLITS
 from annotate.errors import TrainingError
@@ -301,6 +302,7 @@ def read_export(
     manifest = path / "manifest.json"
     version = ""
     offered: set[str] | None = None
+    recorded: dict[str, set[str]] = {}
     info: dict[str, Any] = {}
     migration = None
     if manifest.is_file():
@@ -310,6 +312,7 @@ def read_export(
         version = str(info.get("taxonomy", {}).get("version", ""))
         migration = export_migration(path, info, version, tax)
         offered = migrated_names(_offered_categories(info), migration)
+        recorded = _not_offered_record(info, migration)
     rows: list[dict[str, Any]] = []
     hf = path / "hf" if (path / "hf" / "dataset_dict.json").is_file() else path
     if (hf / "dataset_dict.json").is_file():
@@ -353,7 +356,23 @@ def read_export(
         labels_file=copy.name if (copy := export_labels_copy(path, info)) else "",
         migrated=migration is not None,
         found=found,
+        unoffered_record=recorded,
+        offered_vote=info.get(NOT_OFFERED_VOTE_KEY) == NOT_OFFERED_LEFT_OUT,
     )
+
+
+def _not_offered_record(info: dict[str, Any], migration: Any) -> dict[str, set[str]]:
+    """The manifest's ``labels_not_offered`` (labels.yaml version of answers -> the
+    categories its labeling config did not offer), names read through ``migration``; {}
+    when it has none."""
+    raw = info.get("labels_not_offered")
+    if not isinstance(raw, dict):
+        return {}
+    return {
+        str(v): migrated_names({str(c) for c in cats}, migration) or set()
+        for v, cats in raw.items()
+        if isinstance(cats, list)
+    }
 
 
 def _apply_migration(
@@ -458,6 +477,8 @@ def _examples_of_export_rows(
     labels_file: str = "",
     migrated: bool = False,
     found: dict[str, Any] | None = None,
+    unoffered_record: Mapping[str, set[str]] | None = None,
+    offered_vote: bool = False,
 ) -> list[Example]:
     """Examples of an export's rows (label names, each row's ``split``; a row without one
     trains): a tie no lead decided trains on the categories its reviewers agreed on, those
@@ -467,7 +488,13 @@ def _examples_of_export_rows(
     is masked on every row, since no reviewer could choose it, with a warning.
     ``labels_fix``: how to pass the export's own labels.yaml (for the fixes), ``labels_file``
     its name in the export folder ("" when it has none); ``migrated``:
-    its rows were read through labels.yaml's migration; ``found``: as :func:`read_export`'s."""
+    its rows were read through labels.yaml's migration; ``found``: as :func:`read_export`'s.
+    ``unoffered_record``: the manifest's ``labels_not_offered`` (version of answers -> the
+    categories its labeling config lacked): on a row no lead decided, a category none of
+    its answers was offered is masked (undecided, not a "no"), and a tie is read over the
+    answers offered each category; ``offered_vote`` False (an export made before its vote
+    left those answers out, manifest ``labels_not_offered_vote``): every category any of
+    a row's answers was not offered is masked on it (its "no" may rest on forced no's)."""
     from annotate.corpus.splits import ingest_group_column
 
     names = set(tax.category_names)
@@ -479,6 +506,7 @@ def _examples_of_export_rows(
     out = []
     unresolved: dict[str, int] = {}
     undecided: Counter[str] = Counter()  # categories a tied row's reviewers split on
+    unasked: Counter[str] = Counter()  # categories a row's answers were not offered
     undecided_spans = 0  # spans a tied row's reviewers split on (masked in span training)
     unknown: Counter[str] = Counter()  # labels this labels.yaml lacks -> passages
     only_unknown = 0
@@ -495,8 +523,10 @@ def _examples_of_export_rows(
         if not labels:  # unresolved (e.g. a tie) rows carry no label
             unresolved[split] = unresolved.get(split, 0) + 1
             continue
-        split_on = tied_categories(r) & names
+        split_on = tied_categories(r, unoffered_record) & names
         undecided.update(split_on)
+        lacking = _row_unoffered(r, unoffered_record, every=not offered_vote) & names
+        unasked.update(lacking)
         text = r["text"]
         open_spans = [
             {"start": a, "end": b, "label": label} for a, b, label in sorted(tied_spans(r))
@@ -509,7 +539,7 @@ def _examples_of_export_rows(
                 text=text,
                 labels=set(labels),
                 # a category the vote left tied is neither a label nor a decided "no"
-                known=names - split_on - not_offered,
+                known=names - split_on - not_offered - lacking,
                 split=split,
                 source=f"export:{path.name}",
                 # a row of a DatasetDict saved without 'doc_id' or 'id' is a document
@@ -556,6 +586,20 @@ def _examples_of_export_rows(
             ", ".join(sorted(not_offered)),
             f"{len(out):,}",
         )
+    if unasked:
+        log.warning(
+            "%s: categories the labeling config of older answers did not offer (manifest "
+            "labels_not_offered) are masked where %s, neither label nor negative (%s)%s",
+            path,
+            "no answer of the passage was offered them"
+            if offered_vote
+            else "an answer of the passage was not offered them",
+            ", ".join(f"{name} on {n:,} passage(s)" for name, n in sorted(unasked.items())),
+            ""
+            if offered_vote
+            else "; the export was made before its vote left those answers out: export "
+            "again to have the answers that were offered them decide",
+        )
     if unresolved:
         log.warning(
             "%s: %s of %s exported passages have no resolved category (reviewers tied, or "
@@ -583,6 +627,19 @@ def _examples_of_export_rows(
             f"{undecided_spans:,}",
         )
     return out
+
+
+def _row_unoffered(
+    row: dict[str, Any], not_offered: Mapping[str, set[str]] | None, *, every: bool
+) -> set[str]:
+    """The categories of ``row`` (no lead decided it) that none of its answers was offered
+    (``every``: that any of them was not), from ``not_offered`` (the manifest's record)."""
+    if not not_offered or row.get("resolution") == "adjudicated":
+        return set()
+    if not every:
+        return row_not_offered([row], not_offered).get(str(row.get("id")), set())
+    answers = row.get("annotations") or []
+    return {c for a in answers for c in not_offered.get(str(a.get("taxonomy_version")), ())}
 
 
 def _version_tuple(version: str) -> tuple[int, ...] | None:
@@ -775,6 +832,7 @@ def read_export_rows_file(
     if not rows:
         raise TrainingError(f"{path}: the file has no rows.", fix="pass a file with rows.")
     version = _one_version(path, rows)
+    _refuse_older_answers(path, rows, version)
     # the file has no manifest: its rows say the labels.yaml they were exported under
     migration = export_migration(path, {}, version, tax)
     if migration is not None:
@@ -782,6 +840,33 @@ def read_export_rows_file(
     return _examples_of_export_rows(
         rows, path, tax, version, False, migrated=migration is not None, found=found
     )
+
+
+def _refuse_older_answers(path: Path, rows: list[dict[str, Any]], version: str) -> None:
+    """Refuse a split file read alone whose rows hold answers made under an older
+    labels.yaml of the same major version than the export's (``version``): which
+    categories that labeling config did not offer is recorded only in the export's
+    manifest (``labels_not_offered``), so this file cannot tell an undecided category
+    (masked) from a decided "no"."""
+    older = Counter(
+        str(v)
+        for r in rows
+        for a in r.get("annotations") or []
+        if isinstance(a, dict)
+        and (v := a.get("taxonomy_version"))
+        and str(v) != version
+        and older_minor(str(v), version)
+    )
+    if older:
+        said = ", ".join(f"{v} ({n} answer(s))" for v, n in sorted(older.items()))
+        raise TrainingError(
+            f"{path}: its rows hold answers made under an older labels.yaml than the "
+            f"export's {version} ({said}); a category added since was not offered to them "
+            "(undecided on their passages, not a 'no'), and only the export's "
+            "manifest.json records which (`labels_not_offered`): read alone, the file "
+            "would teach those categories as negatives.",
+            fix="pass the whole export folder (it holds manifest.json) instead of the split file.",
+        )
 
 
 def _one_version(path: Path, rows: list[dict[str, Any]]) -> str:

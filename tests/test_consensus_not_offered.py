@@ -335,3 +335,21 @@ def test_adjudicate_sends_only_disputes_among_the_answers_offered() -> None:
 
     result = adjudicate(Studio(tasks), "p", with_harassment("1.1.0"), salt="s")  # type: ignore[arg-type]
     assert sorted(result.passages) == ["split"]
+
+
+@pytest.mark.parametrize("vote_recorded", [True, False])
+def test_training_keeps_a_resolved_label_the_older_answers_were_not_offered(
+    tmp_path: Path, vote_recorded: bool
+) -> None:
+    # reader58b F1: a "yes" by majority of all answers is a yes among those offered it,
+    # so it never rests on forced no's; only a "no" can (masked for older exports)
+    tax = with_harassment("1.1.0")
+    rows = [_row(tax, 1, ["violent_threat", "harassment"], ["1.0.0", "1.1.0", "1.1.0"])]
+    extra = {"labels_not_offered": NOT_OFFERED}
+    if vote_recorded:
+        extra["labels_not_offered_vote"] = "left out"
+    out = tmp_path / "export"
+    _write(out, tax, rows, extra)
+    (example,) = read_export(out, tax)
+    assert example.labels == {"violent_threat", "harassment"}
+    assert example.known == set(tax.category_names)

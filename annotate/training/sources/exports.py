@@ -494,7 +494,8 @@ def _examples_of_export_rows(
     its answers was offered is masked (undecided, not a "no"), and a tie is read over the
     answers offered each category; ``offered_vote`` False (an export made before its vote
     left those answers out, manifest ``labels_not_offered_vote``): every category any of
-    a row's answers was not offered is masked on it (its "no" may rest on forced no's)."""
+    a row's answers was not offered is masked on it (its "no" may rest on forced no's).
+    A category the row's labels hold is never masked."""
     from annotate.corpus.splits import ingest_group_column
 
     names = set(tax.category_names)
@@ -525,7 +526,10 @@ def _examples_of_export_rows(
             continue
         split_on = tied_categories(r, unoffered_record) & names
         undecided.update(split_on)
+        # a resolved label is a "yes" among the answers offered it too (a majority of all
+        # answers is one of those asked): only a "no" can rest on forced no's
         lacking = _row_unoffered(r, unoffered_record, every=not offered_vote) & names
+        lacking -= set(labels)
         unasked.update(lacking)
         text = r["text"]
         open_spans = [

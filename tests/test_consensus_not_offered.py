@@ -353,3 +353,61 @@ def test_training_keeps_a_resolved_label_the_older_answers_were_not_offered(
     (example,) = read_export(out, tax)
     assert example.labels == {"violent_threat", "harassment"}
     assert example.known == set(tax.category_names)
+
+
+def _pre_vote_rule_not_offered(rows, recorded, **_):  # type: ignore[no-untyped-def]
+    """row_not_offered as exports before stop 58 read it: over every answer of a row."""
+    out = {}
+    for row in rows:
+        sets = [set(recorded.get(str(a.get("taxonomy_version")), ())) for a in row["annotations"]]
+        if sets and (common := set.intersection(*sets)):
+            out[str(row["id"])] = common
+    return out
+
+
+def test_verify_passes_an_untouched_export_made_before_the_vote_rule(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """reader58b F2: an export made before stop 58 (labels_not_offered, no
+    labels_not_offered_vote; rows and report counted the forced no's) is emulated here:
+    verify reads its ties and agreement as they were written, not as "edited"."""
+    import annotate.audit.report as audit_report
+    import annotate.corpus.export as corpus_export
+    import annotate.corpus.rows as corpus_rows
+    import annotate.review.collect as collect
+    from annotate.audit import stats
+    from annotate.cli import main
+
+    studio = _mixed_studio()
+    # task 12: both 1.0.0 answers violent_threat only, the 1.1.0 one + harassment
+    second = next(t for t in studio.tasks if t["id"] == 12)["annotations"][1]
+    second["result"] = [choices("category", ["violent_threat"]), choices("severity", ["high"])]
+    with monkeypatch.context() as old:
+        old.setattr(corpus_rows, "unoffered_of", lambda *a, **k: None)
+        old.setattr(collect, "unoffered_of", lambda *a, **k: None)
+        real_write = corpus_export._write_atomically
+
+        def without_vote_key(out, rows, tax, manifest, *a, **k):  # type: ignore[no-untyped-def]
+            manifest.pop("labels_not_offered_vote", None)
+            return real_write(out, rows, tax, manifest, *a, **k)
+
+        old.setattr(corpus_export, "_write_atomically", without_vote_key)
+        old.setattr(audit_report, "row_not_offered", _pre_vote_rule_not_offered)
+        # the report's counts as they were: without the record of the answers offered
+        for name, given in (("counts", 4), ("model_vs_human", 3), ("raw_agreement", 1)):
+            real = getattr(stats, name)
+            old.setattr(stats, name, lambda *a, _real=real, _n=given: _real(*a[:_n]))
+        labels = tmp_path / "labels.yaml"
+        labels.write_text(_labels_text("1.1.0"), encoding="utf-8")
+        out = tmp_path / "c"
+        ran = export_cli(studio, out, monkeypatch, "--labels", str(labels))
+        assert ran.exit_code == 0, ran.stderr
+    manifest = json.loads((out / "manifest.json").read_text())
+    assert manifest["labels_not_offered"] == {"1.0.0": ["harassment"]}
+    assert "labels_not_offered_vote" not in manifest
+    assert _rows(out)["doc-a-p1"]["labels"] == ["violent_threat"]  # forced no's counted
+    with pytest.raises(SystemExit) as done:
+        main(["verify", str(out)])
+    said = " ".join(capsys.readouterr().err.split())
+    assert done.value.code in (0, None), said
+    assert "the report of the verified files" in said, said

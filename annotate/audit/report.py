@@ -31,7 +31,7 @@ from annotate.audit.report_files import (
     slug,
 )
 from annotate.audit.verify import DERIVED_DIRS, against_recorded, check, read_manifest
-from annotate.corpus.offered import row_not_offered
+from annotate.corpus.offered import NOT_OFFERED_LEFT_OUT, NOT_OFFERED_VOTE_KEY, row_not_offered
 from annotate.corpus.resolve import SINGLE
 from annotate.errors import InputError
 from annotate.review.blindness import blind_answers, left_out_sentence
@@ -79,7 +79,11 @@ def compute(
     blind, left_out = blind_answers(rows, mode.get("adjudication_exposure"))
     verification = against_recorded(check(corpus.path), manifest_sha256)
     offered_record = corpus.manifest.get("labels_not_offered") or {}
-    not_offered = row_not_offered(rows, offered_record)
+    # ties and agreement over the answers offered each category only where the rows were
+    # resolved so (NOT_OFFERED_VOTE_KEY); an export before it is read as it was written
+    voted_offered = corpus.manifest.get(NOT_OFFERED_VOTE_KEY) == NOT_OFFERED_LEFT_OUT
+    vote_record = offered_record if voted_offered else None
+    not_offered = row_not_offered(rows, offered_record, left_out=voted_offered)
     return {
         "corpus": (location or corpus.path).resolve().name,
         "format": corpus.manifest.get("format"),
@@ -88,17 +92,17 @@ def compute(
         "label_studio_projects": audit_projects(corpus.manifest),
         "taxonomy_recorded": tax.recorded,
         "harmful_categories": tax.harmful,
-        "counts": stats.counts(rows, tax.categories, tax.severities, not_offered, offered_record),
-        "model_vs_human": stats.model_vs_human(rows, tax.categories, not_offered, offered_record),
+        "counts": stats.counts(rows, tax.categories, tax.severities, not_offered, vote_record),
+        "model_vs_human": stats.model_vs_human(rows, tax.categories, not_offered, vote_record),
         # per version of answers, the categories its labeling config did not offer
         # (manifest labels_not_offered; absent when none)
         **({"labels_not_offered": offered_record} if offered_record else {}),
         # passages the model cannot read (rows' model_language_warning; None: an export
         # before the column), left out of model_vs_human
         "model_cannot_read": stats.model_cannot_read(rows),
-        "raw_agreement": stats.raw_agreement(rows, offered_record),
+        "raw_agreement": stats.raw_agreement(rows, vote_record),
         # the same counts of blind answers only, and the answers left out (None: no record)
-        "raw_agreement_blind": stats.raw_agreement(blind, offered_record)
+        "raw_agreement_blind": stats.raw_agreement(blind, vote_record)
         if (left_out or {}).get("answers")
         else None,
         "answers_after_adjudication": left_out,

@@ -90,20 +90,25 @@ def not_offered_by_version(
 
 
 def row_not_offered(
-    rows: Sequence[dict[str, Any]], recorded: Mapping[str, Sequence[str]] | None
+    rows: Sequence[dict[str, Any]],
+    recorded: Mapping[str, Sequence[str]] | None,
+    *,
+    left_out: bool = True,
 ) -> dict[str, set[str]]:
     """Passage id -> the categories none of its reviewers' answers could choose: each
     answer was made under a version ``recorded`` (the manifest's ``labels_not_offered``)
     lists them for (of the answers that chose a category, when any did: an answer without
     one does not vote). The resolved ``labels`` leave them out undecided, no "no" (nor a
     tie). Passages with no such category are left out; {} for an export without the
-    record."""
+    record. ``left_out`` False (an export without :data:`NOT_OFFERED_VOTE_KEY`, made
+    before its vote left those answers out): over every answer, as it was read then."""
     if not recorded:
         return {}
     out: dict[str, set[str]] = {}
     for row in rows:
         answers = row.get("annotations") or []
-        answers = [a for a in answers if a.get("categories")] or answers
+        if left_out:
+            answers = [a for a in answers if a.get("categories")] or answers
         if not answers:
             continue
         sets = [set(recorded.get(str(a.get("taxonomy_version")), ())) for a in answers]

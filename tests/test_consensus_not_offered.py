@@ -411,3 +411,30 @@ def test_verify_passes_an_untouched_export_made_before_the_vote_rule(
     said = " ".join(capsys.readouterr().err.split())
     assert done.value.code in (0, None), said
     assert "the report of the verified files" in said, said
+
+
+def test_an_answer_that_chose_a_category_was_offered_it() -> None:
+    # reader58b F3: a push machine's clock ahead of Label Studio's stamps answers made
+    # just after the change with the older version; the category they chose was offered
+    votes = [["harassment"], ["harassment"]]
+    assert resolve_categories(votes, ORDER, unoffered=[OLD, OLD]) == (["harassment"], False)
+    assert resolution(votes, ["high", "high"], category_order=ORDER, unoffered=[OLD, OLD]) == (
+        "unanimous"
+    )
+    answers = [{"categories": v, "taxonomy_version": "1.0.0"} for v in votes]
+    assert unoffered_of(answers, NOT_OFFERED) is None
+    assert row_not_offered([{"id": "p", "annotations": answers}], NOT_OFFERED) == {}
+    # one stamped 1.0.0 chose it, the other did not: split evenly among those offered it
+    split = [["violent_threat", "harassment"], ["violent_threat"]]
+    assert resolve_categories(split, ORDER, unoffered=[OLD, NEW]) == (["violent_threat"], True)
+    # gold: the answer chose harassment, which gold does not expect: not exact
+    from annotate.review.gold import gold_accuracy
+
+    gold = {
+        "id": "g1",
+        "gold": {"labels": ["violent_threat"], "severity": "high"},
+        "annotations": [{"reviewer": "r", "categories": ["violent_threat", "harassment"],
+                         "severity": "high", "taxonomy_version": "1.0.0"}],
+    }  # fmt: skip
+    judged = gold_accuracy([gold], ORDER, not_offered=NOT_OFFERED)["reviewers"]["r"]
+    assert judged["exact"] == 0.0 and judged["categories"]["harassment"] == 0.0

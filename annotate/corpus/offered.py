@@ -111,7 +111,13 @@ def row_not_offered(
             answers = [a for a in answers if a.get("categories")] or answers
         if not answers:
             continue
-        sets = [set(recorded.get(str(a.get("taxonomy_version")), ())) for a in answers]
+        # a category an answer chose was offered it, whatever its version says (an older
+        # export is read as it was written)
+        sets = [
+            set(recorded.get(str(a.get("taxonomy_version")), ()))
+            - (set(a.get("categories") or ()) if left_out else set())
+            for a in answers
+        ]
         common = set.intersection(*sets)
         if common:
             out[str(row["id"])] = common

@@ -91,21 +91,28 @@ Unoffered = Sequence[Collection[str]] | None
 def unoffered_of(answers: Sequence[Mapping[str, Any]], not_offered: NotOffered | None) -> Unoffered:
     """Per answer (a row's ``annotations`` items, read by ``taxonomy_version``), the
     categories its labeling config did not offer; None when ``not_offered`` (labels.yaml
-    version -> categories, the manifest's ``labels_not_offered``) lists none of them."""
+    version -> categories, the manifest's ``labels_not_offered``) lists none of them. A
+    category the answer chose was offered it, whatever its version says (reader58b F3: a
+    clock ahead of Label Studio's stamps answers made just after a change as older)."""
     if not not_offered:
         return None
-    gaps = [frozenset(not_offered.get(str(a.get("taxonomy_version")), ())) for a in answers]
+    gaps = [
+        frozenset(not_offered.get(str(a.get("taxonomy_version")), ()))
+        - set(a.get("categories") or ())
+        for a in answers
+    ]
     return gaps if any(gaps) else None
 
 
 def _ballots(
     votes: Sequence[Sequence[str]], unoffered: Unoffered
 ) -> list[tuple[set[str], Collection[str]]]:
-    """(categories chosen, categories not offered) of each answer that chose a category."""
+    """(categories chosen, categories not offered) of each answer that chose a category
+    (one it chose was offered it, whatever ``unoffered`` says)."""
     gaps: Sequence[Collection[str]] = [()] * len(votes) if unoffered is None else unoffered
     if len(gaps) != len(votes):
         raise ValueError(f"{len(votes)} votes but {len(gaps)} unoffered sets")
-    return [(set(v), g) for v, g in zip(votes, gaps, strict=True) if v]
+    return [(set(v), set(g) - set(v)) for v, g in zip(votes, gaps, strict=True) if v]
 
 
 def _tally(

@@ -233,8 +233,11 @@ def agreement(
     lacking = {str(v): set(cats) for v, cats in (not_offered or {}).items()}
 
     def offered(ann: dict[str, Any], cat: str) -> bool:
-        # the answer's labeling config offered ``cat`` (module doc: categories not offered)
-        return cat not in lacking.get(str(ann.get("taxonomy_version")), ())
+        # the answer's labeling config offered ``cat`` (module doc: categories not offered);
+        # it did if the answer chose it, whatever its version says
+        return cat not in lacking.get(str(ann.get("taxonomy_version")), ()) or cat in (
+            ann.get("categories") or ()
+        )
 
     # answers that chose no category abstain from the category question (module doc)
     no_category = sum(not a.get("categories") for by_rev in answers for a in by_rev.values())

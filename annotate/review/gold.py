@@ -404,8 +404,10 @@ _NOT_GOLD_FIELDS = frozenset(
 
 def _exact(answer: dict[str, Any], expected: Sequence[str], not_offered: NotOffered | None) -> bool:
     """Whether ``answer`` chose the ``expected`` categories, on the categories its labeling
-    config offered (``not_offered``: the manifest's ``labels_not_offered``)."""
+    config offered (``not_offered``: the manifest's ``labels_not_offered``; one it chose
+    was offered it, whatever its version says)."""
     gap = set((not_offered or {}).get(str(answer.get("taxonomy_version")), ()))
+    gap -= set(answer["categories"])
     return set(answer["categories"]) - gap == set(expected) - gap
 
 
@@ -420,6 +422,7 @@ def _share(
         (g, a)
         for g, a in pairs
         if category not in (not_offered or {}).get(str(a.get("taxonomy_version")), ())
+        or category in a["categories"]
     ]
     if not asked:
         return None

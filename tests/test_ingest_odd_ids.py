@@ -60,3 +60,20 @@ def test_an_object_jsonl_id_is_refused_with_its_line(tmp_path: Path) -> None:
     said = r"posts\.jsonl line 2: the id in column 'id' is an object"
     with pytest.raises(InputError, match=said):
         ingest([src], tmp_path / "p.jsonl")
+
+
+def test_a_binary_parent_column_names_the_binary_ids_document(tmp_path: Path) -> None:
+    # reader58b F4: the parent column went through json.dumps(default=str): "b'p1'",
+    # while the document's id is "p1", so the reply lost its parent
+    from annotate.review.parents import parent_doc_id
+
+    src = tmp_path / "posts.parquet"
+    ids = pa.array([b"p1", b"c1"], pa.binary())
+    parents = pa.array([None, b"p1"], pa.binary())
+    pq.write_table(pa.table({"id": ids, "parent_id": parents, "text": [TEXT, OTHER]}), src)
+    out = tmp_path / "p.jsonl"
+    ingest([src], out, parent_column="parent_id")
+    rows = {r["doc_id"]: r for r in map(json.loads, out.read_text("utf-8").splitlines())}
+    assert sorted(rows) == ["c1", "p1"]
+    assert parent_doc_id(rows["c1"]) == "p1"
+    assert parent_doc_id(rows["p1"]) is None

@@ -47,6 +47,15 @@ def id_str(value: Any) -> str | None:
     return opt_str(value)
 
 
+def json_default(value: Any) -> str:
+    """``json.dumps``'s ``default`` for a row's meta: bytes (a Parquet ``binary`` column:
+    a parent id, as the row's own id) as :func:`id_str` writes them, so a reply's parent
+    names its parent's document id; any other value as ``str`` writes it."""
+    if isinstance(value, bytes | bytearray | memoryview):
+        return id_str(value) or ""
+    return str(value)
+
+
 def json_cell(value: Any) -> Any:
     """A cell that may hold JSON as text (a CSV's ``scores`` column, a JSONL ``labels``
     written as a string): a string that parses as JSON is returned parsed (a dict, a

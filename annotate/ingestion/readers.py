@@ -21,7 +21,7 @@ from pathlib import Path
 from shlex import quote
 from typing import TYPE_CHECKING, Any
 
-from annotate._util.coerce import as_text, id_str, inexact_float_id, opt_str
+from annotate._util.coerce import as_text, id_str, inexact_float_id, json_default, opt_str
 from annotate._util.encoding import SURROGATE, UTF8, decode_bytes
 from annotate._util.gold_keys import gold_name, nested_gold_paths
 from annotate._util.near_paths import missing_path_fix
@@ -959,7 +959,8 @@ def _rows_to_documents(
             source=(_str_or_none(row.get(cols.source)) if cols.source else None) or f"{origin}#{n}",
             title=_str_or_none(row.get(cols.title)) if cols.title else None,
             date=row_date,
-            meta=json.loads(json.dumps(meta, default=str)),
+            # bytes as ids are (a binary parent column must name its parent's doc_id)
+            meta=json.loads(json.dumps(meta, default=json_default)),
             license=row_license(row.get(cols.license), f"{shown} {where}", cols.license)
             if cols.license
             else None,

@@ -34,6 +34,7 @@ import json
 import logging
 import os
 import socket
+import stat
 import tempfile
 import time
 from collections.abc import Iterator
@@ -48,7 +49,7 @@ from annotate import defaults
 from annotate._util.atomic import atomic_write_text
 from annotate._util.lockfiles import acquire, release
 from annotate._util.urls import masked
-from annotate.errors import StudioError
+from annotate.errors import AnnotateError, StudioError
 
 log = logging.getLogger(__name__)
 
@@ -66,12 +67,45 @@ def lock_dir() -> Path:
     put its scratch files elsewhere (``TMPDIR=/path/with/room``, as the full-disk error
     advises), still exclude each other (faults58 #5: with TMPDIR set, a second push into
     the same project did not wait and both imported).
+
+    The default folder is made private (mode 0700). Raises :class:`AnnotateError` when
+    it exists owned by another user, not as a folder, or writable by others (another
+    user could then delete or replace its lock files).
     """
     env = os.environ.get(LOCK_DIR_ENV)
     uid = os.getuid() if hasattr(os, "getuid") else 0
-    path = Path(env) if env else system_temp() / f"annotate-locks-{uid}"
-    path.mkdir(parents=True, exist_ok=True)
+    if env:
+        path = Path(env)
+        path.mkdir(parents=True, exist_ok=True)
+        return path
+    path = system_temp() / f"annotate-locks-{uid}"
+    with contextlib.suppress(FileExistsError):  # a file there: refused below
+        path.mkdir(mode=0o700, exist_ok=True)
+    if hasattr(os, "getuid"):
+        _check_private(path, uid)
     return path
+
+
+def _check_private(path: Path, uid: int) -> None:
+    """Refuse the shared temp folder's lock folder ``path`` unless it is a folder (no
+    link) that user ``uid`` owns and no other user can write in (reader58b F8)."""
+    found = path.lstat()
+    if not stat.S_ISDIR(found.st_mode):
+        problem = "is not a folder (a link or a file)"
+    elif found.st_uid != uid:
+        problem = f"is owned by user id {found.st_uid}, not by you ({uid})"
+    elif found.st_mode & 0o022:
+        mode = stat.S_IMODE(found.st_mode)
+        problem = f"can be written by other users (mode {mode:o}, owner user id {uid})"
+    else:
+        return
+    raise AnnotateError(
+        f"lock folder {path} {problem}: another user could delete or replace the lock "
+        "files that keep two pushes or exports from writing at once",
+        fix=f"set {LOCK_DIR_ENV} to a folder of your own (e.g. "
+        f"{LOCK_DIR_ENV}=~/.annotate-locks), or remove {path} (or `chmod 700` it if it "
+        "is yours) and run again",
+    )
 
 
 def system_temp() -> Path:

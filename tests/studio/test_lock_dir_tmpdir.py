@@ -39,3 +39,28 @@ def test_the_lock_folder_setting_still_wins(
 ) -> None:
     monkeypatch.setenv(lock.LOCK_DIR_ENV, str(tmp_path / "locks"))
     assert lock.lock_dir() == tmp_path / "locks"
+
+
+@pytest.mark.skipif(not hasattr(os, "getuid"), reason="POSIX owners and modes")
+def test_the_default_lock_folder_is_private_and_a_shared_one_refused(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # reader58b F8: /tmp/annotate-locks-<uid> was taken as found, writable by others
+    import stat
+
+    from annotate.errors import AnnotateError
+
+    monkeypatch.delenv(lock.LOCK_DIR_ENV, raising=False)
+    monkeypatch.setattr(lock, "system_temp", lambda: tmp_path)
+    made = lock.lock_dir()
+    assert made == tmp_path / f"annotate-locks-{os.getuid()}"
+    assert stat.S_IMODE(made.stat().st_mode) == 0o700
+    made.chmod(0o777)  # as another user could have made it
+    with pytest.raises(AnnotateError) as refused:
+        lock.lock_dir()
+    said = str(refused.value) + (refused.value.fix or "")
+    assert str(made) in said and "mode 777" in said and lock.LOCK_DIR_ENV in said
+    made.rmdir()
+    made.write_text("")  # a file in its place
+    with pytest.raises(AnnotateError, match="is not a folder"):
+        lock.lock_dir()

@@ -89,6 +89,9 @@ def fault_proxy(upstream: str, faults: Faults) -> Iterator[str]:
 
     class Handler(BaseHTTPRequestHandler):
         protocol_version = "HTTP/1.1"
+        # headers and body go out in two writes: without TCP_NODELAY the body waits for
+        # the client's delayed ACK (40 ms) on every request of a kept connection
+        disable_nagle_algorithm = True
 
         def log_message(self, *args: object) -> None:
             pass

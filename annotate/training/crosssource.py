@@ -31,6 +31,7 @@ from typing import TYPE_CHECKING, Any, Protocol
 import numpy as np
 
 from annotate.audit.markdown import table_row
+from annotate.corpus.schema import TRAIN, VALIDATION
 from annotate.defaults import DEFAULT_NEAR_DUP_THRESHOLD
 from annotate.errors import TrainingError
 from annotate.evaluation.metrics import auprc
@@ -202,7 +203,7 @@ def drop_held_out_copies(train, valid, scored) -> tuple[Any, Any, dict[str, Any]
     exact, near = held_out_copies(fit_texts, list(map(str, scored["text"])))
     gone = exact | near
     n = len(train)
-    by_split = {"train": int(gone[:n].sum()), "validation": int(gone[n:].sum())}
+    by_split = {TRAIN: int(gone[:n].sum()), VALIDATION: int(gone[n:].sum())}
     sources = [*map(str, train["source"]), *map(str, valid["source"])]
     by_source: dict[str, int] = {}
     for i in np.flatnonzero(gone):

@@ -227,7 +227,7 @@ def commit(tmp: Path, path: Path, *, replace: bool = True) -> None:
         _link_new(tmp, path)
         release_partial(tmp)
         return
-    if not replace and tmp.is_dir():
+    if not replace:  # a directory (a file took the branch above)
         try:
             if os.name == "nt" and path.is_dir() and not any(path.iterdir()):
                 path.rmdir()  # Windows renames onto no existing folder, even an empty one

@@ -88,6 +88,11 @@ FILES = {
          "quoted_news": 30},
         "BLIND to the threat",
     ),
+    "blind_threats_13.yaml": (
+        {"direct": 60, "normative": 50, "neutral": 40, "positive": 30, "counter_speech": 30,
+         "quoted_news": 30},
+        "BLIND to the threat",
+    ),
     "grammar_negatives.yaml": ({"neutral": 446}, "blind to the threat grammar"),
 }  # fmt: skip
 

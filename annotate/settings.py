@@ -25,13 +25,14 @@ BF16_FASTER_ENV = "ANNOTATE_BF16_FASTER"
 THREADS_ENV = "ANNOTATE_THREADS"  # torch threads of the encoder (default: annotate chooses)
 SALT_ENV = "ANNOTATE_PSEUDONYM_SALT"  # reviewer pseudonyms in exports
 PROGRESS_INTERVAL_ENV = "ANNOTATE_PROGRESS_INTERVAL"  # seconds between progress lines in a log
-STUDIO_VENV_ENV = "ANNOTATE_STUDIO_VENV"  # a shared Label Studio venv
+STUDIO_VENV_ENV = "ANNOTATE_STUDIO_VENV"  # the Label Studio venv (default: user_cache_dir)
 STUDIO_PORT_ENV = "ANNOTATE_STUDIO_PORT"  # first port the local server tries
 STUDIO_URL_ENV = "LABEL_STUDIO_URL"  # a team server instead of the local one
 STUDIO_KEY_ENV = "LABEL_STUDIO_API_KEY"  # its access token
 STUDIO_TIMEOUT_ENV = "ANNOTATE_STUDIO_TIMEOUT"  # seconds a request waits for its answer
 GRAPHIC_LIMIT_ENV = "ANNOTATE_GRAPHIC_LIMIT"  # graphic passages a reviewer reads a day (status)
 STATE_HOME_ENV = "XDG_STATE_HOME"  # the user's state folder, without ANNOTATE_HOME (push records)
+CACHE_HOME_ENV = "XDG_CACHE_HOME"  # the user's cache folder (the shared Label Studio install)
 
 # ---- where the code is ------------------------------------------------------------------
 PACKAGE_DIR = Path(__file__).resolve().parent
@@ -122,6 +123,17 @@ def user_state_dir() -> Path:
     xdg = os.environ.get(STATE_HOME_ENV)
     base = Path(xdg).expanduser() if xdg and Path(xdg).expanduser().is_absolute() else None
     return (base or Path.home() / ".local" / "state") / "annotate"
+
+
+def user_cache_dir() -> Path:
+    """The user's own cache folder: ``$XDG_CACHE_HOME/annotate``, else
+    ``~/.cache/annotate`` (the XDG Base Directory rule; a relative ``$XDG_CACHE_HOME`` is
+    ignored, as the rule says). Per user, not per work folder: the local Label Studio's
+    install (:func:`annotate.studio.connection.shared_venv`) is kept there once for every
+    work folder."""
+    xdg = os.environ.get(CACHE_HOME_ENV)
+    base = Path(xdg).expanduser() if xdg and Path(xdg).expanduser().is_absolute() else None
+    return (base or Path.home() / ".cache") / "annotate"
 
 
 def cache_dir() -> Path:

@@ -22,7 +22,7 @@ from annotate.cli.app import (
     note,
     said_on_interrupt,
 )
-from annotate.cli.studio import server_pid_alive
+from annotate.cli.studio import installing_line, server_pid_alive
 from annotate.defaults import DEMO_PROJECT
 from annotate.studio.connection import StudioPaths
 
@@ -70,8 +70,7 @@ def demo_cli(
         """Said once the demo's checks passed (corpus, labels.yaml, model), as the
         server starts: a mistake is said without a word of starting before it."""
         if not server.is_installed(paths):
-            takes = server.install_note()
-            echo(f"installing Label Studio into {paths.venv} (first use, {takes}) ...")
+            echo(installing_line(paths))
         if not server.status(paths).answers:
             slow = server.may_migrate(paths, server.chosen_database(paths))
             echo(

@@ -57,7 +57,7 @@ def start_cli(port: PortOpt = None, database: DatabaseOpt = None, quiet: QuietOp
     db = server.chosen_database(paths, database)  # a malformed URL fails before any install
     running = server.status(paths).running
     if not running and not server.is_installed(paths):  # a running one is never installed
-        echo(f"installing Label Studio into {paths.venv} (first use, {server.install_note()}) ...")
+        note(installing_line(paths), quiet)
     said_on_interrupt(again=lambda: _said_again(paths), left=lambda: _said_left(paths))
     slow = (
         " (a first start runs migrations, a minute or more)"
@@ -66,7 +66,7 @@ def start_cli(port: PortOpt = None, database: DatabaseOpt = None, quiet: QuietOp
     )
 
     def launching() -> None:  # said once the database check passed, not before one that fails
-        echo(f"starting Label Studio on {server.database_label(db)}{slow} ...")
+        note(f"starting Label Studio on {server.database_label(db)}{slow} ...", quiet)
 
     st = server.start(paths, port=port, database=database, on_launch=launching)
     already = "already running" if running else "running"
@@ -75,10 +75,24 @@ def start_cli(port: PortOpt = None, database: DatabaseOpt = None, quiet: QuietOp
         # what was asked not done: -q too
         echo(f"note: --port {port} is not used: run `annotate studio stop` first to move it.")
     creds = read_credentials(paths)
-    if creds is not None:
-        echo(f"login: {creds.username} / {creds.password}")
-    echo('for other tools: eval "$(annotate studio env)"')
+    if creds is not None:  # -q: not shown; it stays in the credentials file (0600)
+        note(f"login: {creds.username} / {creds.password}", quiet)
+    note('for other tools: eval "$(annotate studio env)"', quiet)
     _say_url_env(paths, st.url, "is set, so other commands use {url}, not this one", quiet)
+
+
+def installing_line(paths: StudioPaths) -> str:
+    """What `studio start` (and `demo`) say before installing Label Studio: where, and
+    that the user's shared install (``paths.shared``) is made once for every work
+    folder."""
+    from annotate.studio import server
+    from annotate.studio.connection import LABEL_STUDIO_VERSION
+
+    once = "once per user, shared by every work folder" if paths.shared else "first use"
+    return (
+        f"installing Label Studio {LABEL_STUDIO_VERSION} into {paths.venv} ({once}, about "
+        f"1 GB; {server.install_note()}) ..."
+    )
 
 
 def _say_url_env(paths: StudioPaths, running_url: str | None, said: str, quiet: bool) -> None:

@@ -21,6 +21,7 @@ from annotate.settings import (
     STUDIO_URL_ENV,
     STUDIO_VENV_ENV,
     annotate_home,
+    user_cache_dir,
 )
 
 URL_ENV = STUDIO_URL_ENV
@@ -227,10 +228,25 @@ def _mended(url: str) -> str:
 
 @dataclass(frozen=True)
 class StudioPaths:
-    """Files of the local server: its venv, data dir, credentials, state and log."""
+    """Files of the local server: its venv (Label Studio's install, see
+    :func:`studio_paths`), and under ``root`` (one work folder's) its data dir,
+    credentials, state and logs."""
 
     root: Path
     venv: Path
+
+    @property
+    def shared(self) -> bool:
+        """Whether ``venv`` is annotate's own per-user install (:func:`shared_venv`),
+        which counts as installed only once its install finished (:attr:`complete`) and
+        is made afresh when it did not."""
+        return self.venv.resolve() == shared_venv().resolve()
+
+    @property
+    def complete(self) -> Path:
+        """The file an install writes into the venv as its last step: a venv without it
+        is an install that was interrupted (killed, full disk), never used as one."""
+        return self.venv / COMPLETE_MARKER
 
     @property
     def data(self) -> Path:
@@ -268,15 +284,41 @@ class StudioPaths:
         return self.venv / "bin" / "label-studio"
 
 
-def studio_paths(root: Path | None = None) -> StudioPaths:
-    """Paths under ``root`` (default ``$ANNOTATE_HOME/studio``).
+COMPLETE_MARKER = ".annotate-install-complete"
 
-    The server's venv may be shared between data dirs with ``$ANNOTATE_STUDIO_VENV``
-    (the test suite uses this to install Label Studio once).
+
+def shared_venv() -> Path:
+    """The user's one install of the pinned Label Studio, shared by every work folder:
+    ``$XDG_CACHE_HOME/annotate/label-studio-<version>`` (``~/.cache/annotate/...``),
+    about 1 GB; another pinned version gets a folder of its own."""
+    return user_cache_dir() / f"label-studio-{LABEL_STUDIO_VERSION}"
+
+
+def holds_pinned(venv: Path) -> bool:
+    """Whether ``venv`` has the ``label-studio`` program and the pinned release
+    (:data:`LABEL_STUDIO_VERSION`) installed: a work folder's own venv from an earlier
+    annotate, used rather than installing again."""
+    if not (venv / "bin" / "label-studio").is_file():
+        return False
+    wanted = f"label_studio-{LABEL_STUDIO_VERSION}.dist-info"
+    return any(venv.glob(f"lib/python*/site-packages/{wanted}"))
+
+
+def studio_paths(root: Path | None = None) -> StudioPaths:
+    """Paths under ``root`` (default ``$ANNOTATE_HOME/studio``), data per work folder.
+
+    The venv: ``$ANNOTATE_STUDIO_VENV`` when set; else the work folder's own
+    ``venv`` when an earlier annotate installed the pinned Label Studio there
+    (:func:`holds_pinned`); else the user's shared install (:func:`shared_venv`).
     """
     base = root if root is not None else annotate_home() / "studio"
     venv_env = os.environ.get(VENV_ENV)
-    venv = Path(venv_env).expanduser().resolve() if venv_env else base / "venv"
+    if venv_env:
+        venv = Path(venv_env).expanduser().resolve()
+    elif holds_pinned(base / "venv"):
+        venv = base / "venv"
+    else:
+        venv = shared_venv()
     return StudioPaths(root=base, venv=venv)
 
 

@@ -20,6 +20,10 @@ Beside it, the holder records itself (``push-<hash>.holder``: pid, host, command
 removed on release), so a push that waits for the lock, or gives up, names the process
 holding it and how to get it back (a suspended push holds it until resumed or ended).
 
+:func:`install_lock` is the same lock for a Label Studio venv (``install-<hash>.lock``,
+keyed by the venv's absolute path): one install into it at a time, whichever work folder
+or test worker starts it.
+
 :func:`output_lock` is the same lock for an output folder (``export-<hash>.lock``, keyed
 by the folder's absolute path): `annotate export` holds it while it writes, so a second
 export into the same ``--out`` is refused at once instead of replacing the first's folder
@@ -57,6 +61,10 @@ LOCK_DIR_ENV = "ANNOTATE_LOCK_DIR"
 DEFAULT_WAIT_S = defaults.DEFAULT_WAIT_S
 LOCK_PREFIX = "push-"
 OUTPUT_LOCK_PREFIX = "export-"
+INSTALL_LOCK_PREFIX = "install-"
+# the longest an install waits for another into the same venv (one took 3 min 56 s on a
+# loaded 2-core machine with uv; pip is slower)
+INSTALL_WAIT_S = 1800.0
 
 
 def lock_dir() -> Path:
@@ -224,6 +232,47 @@ def output_lock(out: Path, *, what: str = "annotate export") -> Iterator[None]:
             f"--overwrite to replace it), or pass another --out{unstick}.",
         ) from None
     with _holding(path, lock, what, OUTPUT_LOCK_PREFIX):
+        yield
+
+
+def install_lock_path(venv: Path) -> Path:
+    """The lock file of Label Studio venv ``venv`` (its absolute path, links resolved)."""
+    key = hashlib.sha256(str(Path(venv).resolve()).encode()).hexdigest()[:24]
+    return lock_dir() / f"{INSTALL_LOCK_PREFIX}{key}.lock"
+
+
+@contextmanager
+def install_lock(venv: Path, *, wait_s: float = INSTALL_WAIT_S) -> Iterator[None]:
+    """Hold the install lock of ``venv`` while Label Studio is installed into it; wait up
+    to ``wait_s`` seconds for another install (two `annotate studio start` in two work
+    folders, two test workers), warning once that it waits and for whom.
+
+    Raises :class:`StudioError` when the other install still runs after ``wait_s``.
+    """
+    path = install_lock_path(venv)
+    try:
+        lock = acquire(path, 0)
+    except Timeout:
+        holder = holder_of(path)
+        log.warning(
+            "another process is installing Label Studio into %s%s; waiting up to %.0f s for it",
+            venv,
+            f" ({holder})" if holder else "",
+            wait_s,
+        )
+        try:
+            lock = acquire(path, wait_s)
+        except Timeout:
+            holder = holder_of(path)
+            raise StudioError(
+                f"another process is still installing Label Studio into {venv}"
+                f"{f' ({holder})' if holder else ''} (waited {wait_s:.0f} s).",
+                fix="let it finish, then run `annotate studio start` again"
+                f"{f'; {proceed(holder)}' if holder else ''}.",
+            ) from None
+    with _holding(
+        path, lock, "annotate studio start (installing Label Studio)", INSTALL_LOCK_PREFIX
+    ):
         yield
 
 

@@ -26,8 +26,6 @@ from datetime import datetime, timezone
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from filelock import FileLock
-
 from annotate._util.atomic import atomic_write_text
 from annotate._util.http import httpx
 from annotate.errors import StudioError, StudioUnavailableError
@@ -36,6 +34,7 @@ from annotate.studio.connection import (
     HOST,
     LABEL_STUDIO_VERSION,
     PORT_ENV,
+    VENV_ENV,
     Credentials,
     StudioPaths,
     read_credentials,
@@ -53,6 +52,7 @@ from annotate.studio.database import (
     probe,
     sqlite_env,
 )
+from annotate.studio.lock import install_lock
 from annotate.studio.offline import offline_env
 from annotate.studio.server_patches import patched_env
 
@@ -85,7 +85,15 @@ class ServerStatus:
 
 # ---- install ----------------------------------------------------------------------
 def is_installed(paths: StudioPaths) -> bool:
-    return paths.executable.is_file()
+    """Whether ``paths.venv`` can run Label Studio: its program is there and, for the
+    user's shared install (``paths.shared``), the install finished (its
+    :attr:`~StudioPaths.complete` marker, written last) and its Python still runs (the
+    interpreter it was made from may have been removed since)."""
+    if not paths.executable.is_file():
+        return False
+    if not paths.shared:
+        return True
+    return paths.complete.is_file() and (paths.venv / "bin" / "python").exists()
 
 
 def find_uv() -> str | None:
@@ -107,14 +115,35 @@ def install(paths: StudioPaths) -> None:
     """Create the server's venv and install Label Studio into it (~1 GB): with ``uv``
     when :func:`find_uv` finds it, else with pip. Output goes to ``paths.install_log``.
 
+    One install per venv at a time (:func:`annotate.studio.lock.install_lock`: a second
+    waits, then finds it installed). The venv is made in place (its scripts name its
+    path, so it cannot be built elsewhere and renamed) and marked complete as the last
+    step; the user's shared venv (``paths.shared``) left unmarked by an interrupted
+    install is removed and made afresh, never used. A venv named by
+    ``$ANNOTATE_STUDIO_VENV`` is never removed.
+
     Raises StudioError when an install step fails or leaves no ``label-studio`` program.
     """
     if is_installed(paths):
         return
     paths.root.mkdir(parents=True, exist_ok=True)
-    with _install_lock(paths):
+    try:
+        paths.venv.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise StudioError(
+            f"cannot make {paths.venv.parent} to install Label Studio into: {exc.strerror or exc}.",
+            fix=f"set XDG_CACHE_HOME to a folder you can write in (or {VENV_ENV} to a "
+            "venv path there), then run `annotate studio start` again.",
+        ) from None
+    with install_lock(paths.venv):
         if is_installed(paths):  # another command installed it while this one waited
             return
+        if paths.shared and (paths.venv.exists() or paths.venv.is_symlink()):
+            log.warning(
+                "removing %s: an earlier install of Label Studio there did not finish",
+                paths.venv,
+            )
+            _remove(paths.venv)
         uv = find_uv()
         log.info(
             "installing label-studio==%s into %s with %s",
@@ -123,27 +152,37 @@ def install(paths: StudioPaths) -> None:
             "uv" if uv else "pip",
         )
         _pip_install_locked(paths, [f"label-studio=={LABEL_STUDIO_VERSION}"], mode="w")
-    if not is_installed(paths):
-        raise StudioError(
-            f"installing Label Studio did not produce {paths.executable}.",
-            fix=f"see {paths.install_log}; delete {paths.venv} and run `annotate studio start`.",
-        )
+        if not paths.executable.is_file():
+            raise StudioError(
+                f"installing Label Studio did not produce {paths.executable}.",
+                fix=f"see {paths.install_log}; delete {paths.venv} and run `annotate studio "
+                "start`.",
+            )
+        mark_complete(paths)
 
 
-def _install_lock(paths: StudioPaths) -> FileLock:
-    """The lock every install into ``paths.venv`` holds: two commands started at once on
-    a machine without Label Studio (two `annotate studio start`, two test workers) would
-    otherwise both create the venv and install into it. An ``flock(2)`` beside the venv,
-    released by the kernel if the holder dies. Not re-entrant across instances: code
-    holding it calls :func:`_pip_install_locked`, not :func:`_pip_install`."""
-    paths.venv.parent.mkdir(parents=True, exist_ok=True)
-    return FileLock(str(paths.venv.parent / f".{paths.venv.name}.install.lock"))
+def mark_complete(paths: StudioPaths) -> None:
+    """Record that the install into ``paths.venv`` finished (:attr:`StudioPaths.complete`)."""
+    record = {
+        "label_studio": LABEL_STUDIO_VERSION,
+        "installed_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+    }
+    atomic_write_text(paths.complete, json.dumps(record) + "\n")
+
+
+def _remove(venv: Path) -> None:
+    """Remove the interrupted install ``venv`` (a link: the link only)."""
+    if venv.is_symlink() or venv.is_file():
+        venv.unlink()
+    else:
+        shutil.rmtree(venv)
 
 
 def _pip_install(paths: StudioPaths, requirements: list[str], mode: str = "a") -> None:
     """Install ``requirements`` into the server venv (created if missing), logging to
-    ``paths.install_log``; one install at a time (:func:`_install_lock`)."""
-    with _install_lock(paths):
+    ``paths.install_log``; one install at a time (:func:`install_lock`)."""
+    paths.root.mkdir(parents=True, exist_ok=True)
+    with install_lock(paths.venv):
         _pip_install_locked(paths, requirements, mode)
 
 

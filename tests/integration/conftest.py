@@ -2,10 +2,12 @@
 
 One server per test session, started with the project's own studio code: its own
 temporary data dir (ANNOTATE_HOME) and a free port on 127.0.0.1. Label Studio itself is
-installed once into the project's ``.annotate/studio/venv`` (shared with `annotate
-studio start`) the first time. Created projects get uuid names. The server (and the one
-on PostgreSQL of test_postgres.py) starts at the end of collection, in a process of its
-own, while the tests before these run (``prestart.py``).
+installed once, where `annotate studio start` in the checkout finds it (:func:`studio_venv`:
+``$ANNOTATE_STUDIO_VENV``, else the checkout's ``.annotate/studio/venv`` an earlier annotate
+installed, else the user's shared install in ``~/.cache/annotate``), the first time.
+Created projects get uuid names. The server (and the one on PostgreSQL of
+test_postgres.py) starts at the end of collection, in a process of its own, while the
+tests before these run (``prestart.py``).
 """
 
 from __future__ import annotations
@@ -42,7 +44,9 @@ ROOT = Path(__file__).resolve().parents[2]
 
 
 def studio_venv() -> Path:
-    return Path(os.environ.get(VENV_ENV, str(ROOT / ".annotate" / "studio" / "venv")))
+    """The venv `annotate studio start` run in the checkout uses (``$ANNOTATE_STUDIO_VENV``
+    first): a fresh clone installs Label Studio once, into the user's shared install."""
+    return studio_paths(ROOT / ".annotate" / "studio").venv
 
 
 def pytest_collection_finish(session: pytest.Session) -> None:

@@ -10,7 +10,6 @@ PostgreSQL server is installed (``make test`` installs the Debian package with a
 from __future__ import annotations
 
 import json
-import os
 import threading
 import uuid
 from collections.abc import Iterator
@@ -35,6 +34,7 @@ from annotate.studio.connection import (
     StudioPaths,
     read_credentials,
     read_state,
+    studio_paths,
 )
 from annotate.studio.database import parse
 from annotate.studio.label_config import parse_label_config
@@ -66,7 +66,8 @@ def run_cli(argv: list[str], home: Path, capsys: pytest.CaptureFixture[str]) -> 
 
 
 def studio_venv() -> Path:
-    return Path(os.environ.get(VENV_ENV, str(ROOT / ".annotate" / "studio" / "venv")))
+    """The venv `annotate studio start` in the checkout uses (conftest's)."""
+    return studio_paths(ROOT / ".annotate" / "studio").venv
 
 
 @pytest.fixture(scope="module", autouse=True)

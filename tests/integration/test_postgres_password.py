@@ -18,7 +18,7 @@ from urllib.parse import quote
 import pytest
 
 from annotate.errors import InputError, StudioAuthError
-from annotate.studio.connection import VENV_ENV
+from annotate.studio.connection import VENV_ENV, studio_paths
 from annotate.studio.database import Database, parse, probe
 
 from .postgres import PostgresServer, find_bindir, postgres_server
@@ -52,7 +52,7 @@ def pg() -> Iterator[PostgresServer]:
 
 @pytest.fixture(scope="module")
 def python() -> Path:
-    venv = Path(os.environ.get(VENV_ENV, str(ROOT / ".annotate" / "studio" / "venv")))
+    venv = studio_paths(ROOT / ".annotate" / "studio").venv  # as `annotate studio start`
     found = venv / "bin" / "python"
     if not found.exists():
         pytest.skip(f"no Label Studio venv at {venv} (set {VENV_ENV})")

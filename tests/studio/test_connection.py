@@ -14,6 +14,7 @@ from annotate.corpus.rows import task_to_row
 from annotate.errors import ExportError, StudioAuthError, StudioError, StudioUnavailableError
 from annotate.studio import server
 from annotate.studio.client import StudioClient
+from annotate.studio.connection import LABEL_STUDIO_VERSION as VERSION
 from annotate.studio.connection import Connection, resolve_connection, studio_paths
 from tests.conftest import project_taxonomy
 
@@ -39,9 +40,10 @@ def fake_local_server(home: Path, url: str = "http://127.0.0.1:18123") -> None:
 
 
 def test_paths_follow_annotate_home(isolated: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("XDG_CACHE_HOME", str(isolated.parent / "cache"))
     paths = studio_paths()
-    assert paths.root == isolated.resolve() / "studio"
-    assert paths.venv == paths.root / "venv" and paths.data == paths.root / "data"
+    assert paths.root == isolated.resolve() / "studio" and paths.data == paths.root / "data"
+    assert paths.venv == isolated.parent / "cache" / "annotate" / f"label-studio-{VERSION}"
     monkeypatch.setenv("ANNOTATE_STUDIO_VENV", "/opt/ls-venv")
     assert studio_paths().venv == Path("/opt/ls-venv")
 

@@ -1,0 +1,191 @@
+"""One Label Studio install per user, shared by every work folder (newuser58 #8: each new
+folder's `annotate studio start` installed it again, minutes and ~1 GB, unless the user
+knew $ANNOTATE_STUDIO_VENV). It lives in the user's cache folder, keyed by the pinned
+version, is made under the install lock and counts as installed only once its install
+finished: a killed install is made afresh, never used. Data stays per work folder. The
+pip/uv step is replaced by one that writes the venv's python and program."""
+
+from __future__ import annotations
+
+import json
+from functools import partial
+from pathlib import Path
+
+import pytest
+
+from annotate.errors import StudioError
+from annotate.studio import lock, server
+from annotate.studio.connection import (
+    LABEL_STUDIO_VERSION,
+    VENV_ENV,
+    StudioPaths,
+    shared_venv,
+    studio_paths,
+)
+
+
+@pytest.fixture(autouse=True)
+def isolated(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Path:
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    monkeypatch.setenv("ANNOTATE_LOCK_DIR", str(tmp_path / "locks"))
+    monkeypatch.setenv("ANNOTATE_HOME", str(tmp_path / "home"))
+    monkeypatch.delenv(VENV_ENV, raising=False)
+    return tmp_path
+
+
+def _fake_venv(venv: Path, version: str = LABEL_STUDIO_VERSION) -> None:
+    """What an install leaves: bin/python, bin/label-studio and the release's dist-info."""
+    (venv / "bin").mkdir(parents=True, exist_ok=True)
+    (venv / "bin" / "python").write_text("#!/bin/sh\n")
+    (venv / "bin" / "label-studio").write_text("#!/bin/sh\n")
+    info = venv / "lib" / "python3.12" / "site-packages" / f"label_studio-{version}.dist-info"
+    info.mkdir(parents=True, exist_ok=True)
+
+
+def _fake_install(calls: list[Path], fail_after: bool = False):
+    def install(paths: StudioPaths, requirements: list[str], mode: str = "a") -> None:
+        calls.append(paths.venv)
+        _fake_venv(paths.venv)
+        if fail_after:  # killed after the files were written, before the end
+            raise KeyboardInterrupt
+
+    return install
+
+
+def test_the_venv_is_the_users_one_per_version(isolated: Path) -> None:
+    expected = isolated / "cache" / "annotate" / f"label-studio-{LABEL_STUDIO_VERSION}"
+    assert shared_venv() == expected
+    one = studio_paths(isolated / "a" / ".annotate" / "studio")
+    two = studio_paths(isolated / "b" / ".annotate" / "studio")
+    assert one.venv == two.venv == expected and one.shared and two.shared
+    # the server's data, credentials, state and logs stay per work folder
+    assert one.data != two.data and one.credentials != two.credentials
+    assert one.data.is_relative_to(isolated / "a") and one.log.is_relative_to(isolated / "a")
+
+
+def test_without_xdg_cache_home_it_is_under_dot_cache(
+    isolated: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("HOME", str(isolated / "user"))
+    for value in (None, "relative/cache"):  # a relative one is ignored (XDG rule)
+        if value is None:
+            monkeypatch.delenv("XDG_CACHE_HOME")
+        else:
+            monkeypatch.setenv("XDG_CACHE_HOME", value)
+        assert shared_venv() == isolated / "user" / ".cache" / "annotate" / (
+            f"label-studio-{LABEL_STUDIO_VERSION}"
+        )
+
+
+def test_the_environment_still_names_the_venv(
+    isolated: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv(VENV_ENV, str(isolated / "mine"))
+    paths = studio_paths()
+    assert paths.venv == (isolated / "mine").resolve() and not paths.shared
+    monkeypatch.setenv(VENV_ENV, str(shared_venv()))  # naming the shared one: still it
+    assert studio_paths().shared
+
+
+def test_a_folders_own_venv_of_the_pinned_release_is_kept(isolated: Path) -> None:
+    """A work folder where an earlier annotate installed the pinned Label Studio keeps
+    using it (no second install); one of another release is left for the shared one."""
+    root = isolated / "old" / ".annotate" / "studio"
+    assert studio_paths(root).venv == shared_venv()
+    _fake_venv(root / "venv", version="1.20.0")
+    assert studio_paths(root).venv == shared_venv()
+    _fake_venv(root / "venv")
+    paths = studio_paths(root)
+    assert paths.venv == root / "venv" and not paths.shared and server.is_installed(paths)
+
+
+def test_an_install_is_complete_only_at_its_end(
+    isolated: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    calls: list[Path] = []
+    monkeypatch.setattr(server, "_pip_install_locked", _fake_install(calls, fail_after=True))
+    paths = studio_paths()
+    with pytest.raises(KeyboardInterrupt):
+        server.install(paths)
+    # every file of a finished install is there, but the install did not finish
+    assert paths.executable.is_file() and not paths.complete.exists()
+    assert not server.is_installed(paths)
+    assert not any((isolated / "locks").glob("install-*.lock"))  # the lock was released
+    monkeypatch.setattr(server, "_pip_install_locked", _fake_install(calls))
+    server.install(paths)
+    assert server.is_installed(paths)
+    record = json.loads(paths.complete.read_text(encoding="utf-8"))
+    assert record["label_studio"] == LABEL_STUDIO_VERSION
+    server.install(studio_paths(isolated / "other" / ".annotate" / "studio"))  # reused
+    assert calls == [shared_venv(), shared_venv()]
+
+
+def test_a_half_install_is_removed_not_reused(
+    isolated: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A shared venv left without its completion mark (an install killed with SIGKILL)
+    is removed and made afresh: nothing of it is kept."""
+    paths = studio_paths()
+    _fake_venv(paths.venv)
+    leftover = paths.venv / "lib" / "python3.12" / "site-packages" / "half_written.py"
+    leftover.write_text("")
+    assert not server.is_installed(paths)
+    calls: list[Path] = []
+    monkeypatch.setattr(server, "_pip_install_locked", _fake_install(calls))
+    server.install(paths)
+    assert calls == [paths.venv] and server.is_installed(paths) and not leftover.exists()
+
+
+def test_a_venv_the_user_named_is_never_removed(
+    isolated: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    mine = isolated / "mine"
+    (mine / "keep").mkdir(parents=True)
+    monkeypatch.setenv(VENV_ENV, str(mine))
+    calls: list[Path] = []
+    monkeypatch.setattr(server, "_pip_install_locked", _fake_install(calls))
+    server.install(studio_paths())
+    assert calls == [mine.resolve()] and (mine / "keep").is_dir()
+
+
+def test_a_shared_venv_whose_python_is_gone_is_not_installed(isolated: Path) -> None:
+    paths = studio_paths()
+    _fake_venv(paths.venv)
+    server.mark_complete(paths)
+    assert server.is_installed(paths)
+    (paths.venv / "bin" / "python").unlink()  # the interpreter it was made from was removed
+    assert not server.is_installed(paths)
+
+
+def test_the_install_waits_for_another_under_the_users_lock_folder(
+    isolated: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The install lock is taken in the user's lock folder ($ANNOTATE_LOCK_DIR), keyed by
+    the venv: while another process installs, this one does not install alongside."""
+    from annotate._util.lockfiles import acquire, release
+
+    calls: list[Path] = []
+    monkeypatch.setattr(server, "_pip_install_locked", _fake_install(calls))
+    monkeypatch.setattr(server, "install_lock", partial(lock.install_lock, wait_s=0))
+    path = lock.install_lock_path(shared_venv())
+    assert path.parent == isolated / "locks"
+    held = acquire(path, 0)  # another install holds it
+    try:
+        with pytest.raises(StudioError, match="still installing Label Studio"):
+            server.install(studio_paths())
+        assert calls == []
+    finally:
+        release(path, held)
+    server.install(studio_paths())
+    assert calls == [shared_venv()]
+
+
+def test_a_cache_folder_that_cannot_be_made_is_one_clear_error(
+    isolated: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (isolated / "cache").write_text("")  # a file where the cache folder would be
+    calls: list[Path] = []
+    monkeypatch.setattr(server, "_pip_install_locked", _fake_install(calls))
+    with pytest.raises(StudioError, match="cannot make") as exc:
+        server.install(studio_paths())
+    assert "XDG_CACHE_HOME" in exc.value.fix and calls == []

@@ -109,3 +109,22 @@ if __name__ == "__main__":
     found = [problem for page in pages() for problem in broken_links(page)]
     print("\n".join(found) or "every link resolves")
     raise SystemExit(1 if found else 0)
+
+
+_CODE_REFERENCE = re.compile(r"\bdocs/([a-z0-9-]+\.md)#([a-z0-9_-]+)")
+
+
+def test_messages_that_name_a_docs_section_name_a_heading() -> None:
+    """A message or help text that names a docs section (``docs/review.md#gold-tasks``)
+    names a heading there: sections users are sent to are headings, so they can be
+    linked (stop 58's note: many were bold paragraphs, cited as ``docs/ingest.md,
+    Licences``)."""
+    found, problems = 0, []
+    for path in sorted((ROOT / "annotate").rglob("*.py")):
+        for match in _CODE_REFERENCE.finditer(path.read_text(encoding="utf-8")):
+            found += 1
+            page, anchor = ROOT / "docs" / match.group(1), match.group(2)
+            if not page.exists() or anchor not in anchors(page):
+                problems.append(f"{path.relative_to(ROOT)}: docs/{match.group(1)}#{anchor}")
+    assert found, "no message names a docs section by its anchor"
+    assert not problems, "sections named that are no heading:\n" + "\n".join(problems)

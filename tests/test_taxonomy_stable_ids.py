@@ -88,14 +88,15 @@ def test_taxonomy_check_against_an_older_labels_yaml_or_an_export(tmp_path: Path
             app, ["taxonomy", "check", "--labels", str(appended), "--against", str(against)]
         )
         assert ran.exit_code == 0, ran.output
-    # without --against: a single file says nothing of ids it cannot compare
-    assert runner.invoke(app, ["taxonomy", "check", "--labels", str(moved)]).exit_code == 0
+    # without --against: compared with the project's labels.yaml and the default model
+    # (tests/test_taxonomy_check_records.py)
+    ran = runner.invoke(app, ["taxonomy", "check", "--labels", str(moved)])
+    assert ran.exit_code == 1 and "none 6 -> 7" in " ".join(ran.output.split())
     ran = runner.invoke(
         app, ["taxonomy", "check", "--labels", str(moved), "--against", str(tmp_path)]
     )
-    assert ran.exit_code != 0 and "found a folder without a manifest.json" in " ".join(
-        ran.output.split()
-    )
+    said = " ".join(ran.output.split())
+    assert ran.exit_code != 0 and "found a folder without a manifest.json (an export's)" in said
 
 
 class Server:
@@ -183,7 +184,7 @@ def test_against_what_is_not_there_or_not_an_export_said_in_words(tmp_path: Path
     runner = CliRunner()
     expected = {
         "old.yaml": "found no such file or folder",
-        "empty": "found a folder without a manifest.json",
+        "empty": "found a folder without a manifest.json (an export's) or annotate_model.json",
         "broken.json": "broken.json is not JSON",
         "other.json": "without a taxonomy record",
     }

@@ -21,10 +21,11 @@ def _error(tmp_path: Path, header: str, row: str) -> TrainingError:
     return err.value
 
 
-def test_a_label_column_is_named_to_rename(tmp_path: Path) -> None:
-    err = _error(tmp_path, "id,text,label", "1,They will burn the mosque tonight,violent_threat")
+def test_a_category_column_is_named_to_rename(tmp_path: Path) -> None:
+    """A single-label `label` column is read as it is (tests/test_train_single_label_column.py)."""
+    err = _error(tmp_path, "id,text,category", "1,They will burn the mosque tonight,violent_threat")
     assert "has no 'labels' column" in str(err)
-    assert "rename the column 'label' to 'labels'" in (err.fix or "")
+    assert "rename the column 'category' to 'labels'" in (err.fix or "")
 
 
 def test_one_column_per_category_is_recognised(tmp_path: Path) -> None:
@@ -46,9 +47,10 @@ def test_columns_nothing_like_them_get_the_general_fix(tmp_path: Path) -> None:
 
 
 def test_both_renames_are_named_in_one_error(tmp_path: Path) -> None:
-    """break3 B5: a table with 'content' and 'label' was fixed one column per run."""
-    err = _error(tmp_path, "id,content,label", "1,They will burn it tonight,violent_threat")
-    assert "rename the column 'label' to 'labels'" in (err.fix or "")
+    """break3 B5: a table with 'content' and 'label' was fixed one column per run (now
+    'category': a `label` column is read)."""
+    err = _error(tmp_path, "id,content,category", "1,They will burn it tonight,violent_threat")
+    assert "rename the column 'category' to 'labels'" in (err.fix or "")
     assert "and the column 'content' to 'text'" in (err.fix or "")
 
 

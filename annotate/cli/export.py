@@ -1226,7 +1226,7 @@ def lead_spans_note(review: dict[str, Any]) -> str | None:
         "reviewers agreed on some: they keep the reviewers' spans, as a lead's answer "
         "without a severity keeps their severity (each row's adjudication.spans_from; "
         "manifest.json review.adjudicated_spans_from_reviewers). Label Studio cannot tell "
-        "'no span' from 'not marked': see docs/review.md, \"Export with several reviewers\""
+        "'no span' from 'not marked': see docs/review.md#export-with-several-reviewers"
     )
 
 
@@ -1342,7 +1342,7 @@ def personal_data_warning(
             f"({'; '.join(where)}) and the corpus was exported without "
             "--redact; export again with --redact to mask them (their passage ids: "
             f"{', '.join(ids)}). Addresses without a house number or postcode, most "
-            'person names and bare user names are not detected (docs/privacy.md, "What it misses")'
+            "person names and bare user names are not detected (docs/privacy.md#what-it-misses)"
         )
         return
     emails = redaction.get("rows_with_email_addresses") or {}

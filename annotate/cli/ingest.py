@@ -35,8 +35,8 @@ def _refuse_redact_value(paths: list[Path]) -> None:
                 f"{str(path)!r} was read as an input path (no such file or folder): "
                 "--redact takes no value; it masks every kind it knows, e-mails, phone "
                 "numbers, user URLs and post links, @handles, the user names of home-folder "
-                "paths, postal addresses and the person names its rules find (docs/privacy.md, "
-                '"What it misses").',
+                "paths, postal addresses and the person names its rules find (what it misses: "
+                "docs/privacy.md#what-it-misses).",
                 fix=f"leave {str(path)!r} out of the command (`--redact` alone).",
             )
 
@@ -181,7 +181,7 @@ def ingest_cli(
             "--turns/--no-turns",
             help="Split a .txt/.md conversation (forum posts, chat log, transcript) at "
             "each speaker's turn; --no-turns splits it as prose. Table rows: one text "
-            "either way (docs/ingest.md, Conversations).",
+            "either way (docs/ingest.md#conversations).",
         ),
     ] = True,
     keep_duplicates: Annotated[bool, typer.Option(help="Keep exact duplicate passages.")] = False,
@@ -246,7 +246,7 @@ def ingest_cli(
             metavar="SPDX_OR_TEXT",
             help="The licence or terms the documents were obtained under (e.g. CC-BY-4.0, "
             "or 'vendor contract 2026-07'), recorded on every passage; a table's own "
-            "license column wins for its rows (docs/ingest.md, Licences).",
+            "license column wins for its rows (docs/ingest.md#licences).",
         ),
     ] = None,
     strict_license: Annotated[

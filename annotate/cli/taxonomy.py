@@ -20,10 +20,12 @@ AgainstOpt = Annotated[
     Path | None,
     typer.Option(
         "--against",
-        help="An older labels.yaml, or an export (its folder or manifest.json): refuse a "
-        "labels.yaml of the same MAJOR version that gives one of its categories another id, "
-        "and say whether it is the same taxonomy (content SHA-256, definitions included); "
-        "one of the same version with other content is refused.",
+        help="An older labels.yaml, an export (its folder or manifest.json) or a model "
+        "folder: refuse a labels.yaml of the same MAJOR version that gives one of its "
+        "categories another id, and say whether it is the same taxonomy (content SHA-256, "
+        "definitions included); one of the same version with other content is refused. "
+        "Without it: the project's labels.yaml and the default model, when of the same "
+        "taxonomy name.",
     ),
 ]
 
@@ -31,12 +33,13 @@ AgainstOpt = Annotated[
 def _older_categories(path: Path) -> tuple[list[str], str | None, str | None]:
     """The categories (in id order), version and content SHA-256 (None: an export made
     before manifests recorded it) of the taxonomy ``path`` records: a labels.yaml, an
-    export's manifest.json, or an export's folder."""
+    export's manifest.json, an export's folder, or a model folder (its
+    annotate_model.json)."""
     from annotate._util.near_paths import missing_path_fix
     from annotate.errors import InputError
     from annotate.taxonomy import load_taxonomy
 
-    what = "an older labels.yaml, or an export (its folder or its manifest.json)"
+    what = "an older labels.yaml, an export (its folder or its manifest.json) or a model folder"
     if not path.exists():
         # load_taxonomy's own message told the user to pass --labels, the other option
         # (s56 left #7)
@@ -47,6 +50,17 @@ def _older_categories(path: Path) -> tuple[list[str], str | None, str | None]:
             ),
         )
     manifest = path / "manifest.json" if path.is_dir() else path
+    if path.is_dir() and not manifest.exists():
+        from annotate.taxonomy_records import model_record
+
+        model = model_record(path)
+        if isinstance(model, str):
+            raise InputError(
+                f"--against {str(path)!r}: expected {what}, found {model}.",
+                fix="pass an older labels.yaml, the --out folder of `annotate export`, or a "
+                "model folder written by `annotate train`.",
+            )
+        return model.categories, model.version, model.sha256
     if path.is_dir() or path.suffix.lower() == ".json":
         found = _manifest_taxonomy(manifest)
         if isinstance(found, str):
@@ -93,8 +107,10 @@ def _manifest_taxonomy(manifest: Path) -> tuple[list[str], str | None, str | Non
 def check(
     labels_file: LabelsOpt = None, against: AgainstOpt = None, quiet: QuietOpt = False
 ) -> None:
-    """Validate labels.yaml and summarise it (with --against: its category ids too)."""
+    """Validate labels.yaml and summarise it; check that its category ids are those of
+    --against, else of the project's labels.yaml and the default model."""
     from annotate.taxonomy import check_stable_ids, load_taxonomy
+    from annotate.taxonomy_records import check_records, default_records
 
     tax = load_taxonomy(labels_file)
     same = None
@@ -102,6 +118,16 @@ def check(
         names, version, digest = _older_categories(against)
         check_stable_ids(names, version, tax, where=f"--against {str(against)!r}")
         same = _same_content(tax, against, version, digest)
+    else:
+        records = default_records(tax, labels_file)
+        check_records(tax, records, own_name_fix=True)
+        same = (
+            f"category ids kept: compared with {', '.join(r.where for r in records)}"
+            if records
+            else f"no earlier record of taxonomy {tax.name!r} to compare its category ids "
+            "with (the project's labels.yaml and the default model are of another, or this "
+            "file); --against compares with an older labels.yaml, an export or a model"
+        )
     typer.echo(
         f"{tax.name} {tax.version}: {counted(len(tax.categories), 'category', 'categories')} "
         f"(harmful: {', '.join(tax.harmful)}; context: {', '.join(tax.context)}; "

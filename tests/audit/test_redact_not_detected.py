@@ -21,7 +21,7 @@ from tests.integration.helpers import choices, comment
 def _readme_misses() -> list[str]:
     """The bold first words of each item of the "What it misses" list (docs/privacy.md)."""
     text = docs_text()  # the list is in docs/privacy.md
-    after = text[text.index("What it misses (") :]
+    after = text[text.index("## What it misses\n\n") + len("## What it misses\n\n") :]
     items = re.match(r"[^\n]*(?:\n[^\n-][^\n]*)*\n\n((?:- [^\n]*\n(?:  [^\n]*\n)*)+)", after)
     assert items is not None, "docs' 'What it misses' is no longer a list"
     return re.findall(r"^- \*\*(.+?)\*\*", items.group(1), flags=re.MULTILINE)

@@ -288,7 +288,8 @@ def load_examples(
                 "training data it needs the project's columns in a DatasetDict, or a mapping.",
                 fix="save it as a DatasetDict (`DatasetDict({'train': ds}).save_to_disk(...)`) "
                 "or as Parquet (`ds.to_parquet('data.parquet')`), with 'text' and 'labels' "
-                "(category names); or pass --mapping FILE mapping its columns.",
+                "(category names) or a single-label 'label' (a category name or a ClassLabel "
+                "of them); or pass --mapping FILE mapping its columns.",
             )
         else:
             raise folder_of_tables_error(p, src.path)

@@ -29,7 +29,14 @@ from annotate.training.sources.export_taxonomy import (
     migration_said,
     use_export_labels,
 )
-from annotate.training.sources.tables import no_labels_column
+from annotate.training.sources.single_label import (
+    LABEL_COLUMN,
+    check_class_names,
+    class_names,
+    label_cell,
+    single_label,
+)
+from annotate.training.sources.tables import labels_cell, no_labels_column, parquet_features
 
 log = logging.getLogger(__name__)
 
@@ -314,12 +321,14 @@ def read_export(
         offered = migrated_names(_offered_categories(info), migration)
         recorded = _not_offered_record(info, migration)
     rows: list[dict[str, Any]] = []
+    supervised: set[str] | None = None  # a `label` ClassLabel's names: what its rows supervise
     hf = path / "hf" if (path / "hf" / "dataset_dict.json").is_file() else path
     if (hf / "dataset_dict.json").is_file():
         from datasets import load_from_disk
 
         for split, ds in load_from_disk(str(hf)).items():
-            if "labels" not in ds.column_names:
+            single = single_label(list(ds.column_names))  # `label`: each row's one category
+            if "labels" not in ds.column_names and not single:
                 no_labels_column(path, list(ds.column_names))
             if "text" not in ds.column_names:
                 raise TrainingError(
@@ -329,7 +338,16 @@ def read_export(
                     "or write the data as a table and pass --mapping FILE.",
                 )
             names = _classlabel_names(ds.features)
-            for r in ds:
+            ids_named = class_names(ds.features) if single else None
+            if ids_named and set(ids_named) != supervised:  # each split's, checked once
+                checked = check_class_names(path, ids_named, tax)
+                supervised = checked if supervised is None else supervised & checked
+            for n, r in enumerate(ds):
+                if single:
+                    where = f"split {split!r} row {n + 1}"
+                    r["labels"] = labels_cell(
+                        label_cell(r.get(LABEL_COLUMN), ids_named, path, where), path, where
+                    )
                 r = _decode_classlabels(dict(r), names)
                 r["split"] = split
                 rows.append(r)
@@ -345,7 +363,7 @@ def read_export(
         raise TrainingError(f"{path}: the export has no rows.", fix="export reviewed tasks first.")
     if migration is not None:
         _apply_migration(path, rows, migration, tax, found)
-    return _examples_of_export_rows(
+    exs = _examples_of_export_rows(
         rows,
         path,
         tax,
@@ -359,6 +377,10 @@ def read_export(
         unoffered_record=recorded,
         offered_vote=info.get(NOT_OFFERED_VOTE_KEY) == NOT_OFFERED_LEFT_OUT,
     )
+    if supervised is not None:
+        for ex in exs:
+            ex.known &= supervised
+    return exs
 
 
 def _not_offered_record(info: dict[str, Any], migration: Any) -> dict[str, set[str]]:
@@ -756,23 +778,6 @@ def _decode_classlabels(row: dict[str, Any], names: dict[str, list[str]]) -> dic
     return row
 
 
-def _parquet_features(path: Path) -> Any:
-    """The `datasets` Features a Parquet file records in its schema (an export's split
-    file: ClassLabel names), or None."""
-    import pyarrow.parquet as pq
-
-    meta = pq.read_schema(path).metadata or {}
-    raw = meta.get(b"huggingface")
-    if not raw:
-        return None
-    try:
-        from datasets import Features
-
-        return Features.from_dict(json.loads(raw)["info"]["features"])
-    except (ValueError, KeyError, TypeError):
-        return None
-
-
 # columns only `annotate export` rows have: a split file of an export, read alone
 EXPORT_ROW_COLUMNS = frozenset({"annotations", "label_tie", "resolution"})
 
@@ -803,7 +808,7 @@ def read_export_rows_file(
 
     names: dict[str, list[str]] = {"labels": [], "spans": []}
     if table_format(path) == "parquet":
-        features = _parquet_features(path)
+        features = parquet_features(path)
         if features is not None:
             names = _classlabel_names(features)
     rows = [_decode_classlabels(dict(row), names) for _, row in iter_rows_located(path)]

@@ -14,11 +14,19 @@ from annotate.errors import TrainingError
 from annotate.taxonomy import Taxonomy, category_meant
 from annotate.training.sources.examples import Example, gold_spans, whole_number
 from annotate.training.sources.exports import EXPORT_ROW_COLUMNS, read_export_rows_file
+from annotate.training.sources.single_label import (
+    LABEL_COLUMN,
+    check_class_names,
+    class_names,
+    label_cell,
+    single_label,
+)
 from annotate.training.sources.tables import (
     labels_cell,
     native_delimiter,
     no_labels_column,
     no_text_column,
+    parquet_features,
 )
 
 log = logging.getLogger(__name__)
@@ -53,7 +61,7 @@ def read_native(
     export, what :func:`read_export_rows_file` records (``taxonomy_migration``,
     ``labels_dropped``)."""
     from annotate.ingestion.readers import delimiter_name
-    from annotate.tables import iter_rows_located, table_columns
+    from annotate.tables import iter_rows_located, table_columns, table_format
 
     delimiter = native_delimiter(path)
     if delimiter is not None:  # a spreadsheet's ';' "CSV": read as such, and said
@@ -76,13 +84,18 @@ def read_native(
             "--data DIR); a table of human labels must not carry the model's 'scores' and "
             "'model_version' columns.",
         )
-    if "labels" not in columns:
+    single = single_label(columns)  # a `label` column: each row's one category
+    if "labels" not in columns and not single:
         no_labels_column(path, columns, tax.category_names)
     if "text" not in columns and not set(columns) >= EXPORT_ROW_COLUMNS:
         no_text_column(path, columns)
     if set(columns) >= EXPORT_ROW_COLUMNS:
         return read_export_rows_file(path, tax, seed, validation=validation, test=test, found=found)
     names = set(tax.category_names)
+    # a ClassLabel's names (ids decoded by them) and the categories its rows supervise
+    parquet = single and table_format(path) == "parquet"
+    ids_named = class_names(parquet_features(path)) if parquet else None
+    supervised = check_class_names(path, ids_named, tax) if ids_named else names
     span_names = set(tax.span_names)
     stem = name or path.stem
     out = []
@@ -93,7 +106,11 @@ def read_native(
     rows = iter_rows_located(path, delimiter=delimiter)  # a .tsv file: with tabs
     for n, (where, row) in enumerate(rows, start=1):
         text = row.get("text")
-        cell = row.get("labels")
+        cell = (
+            label_cell(row.get(LABEL_COLUMN), ids_named, path, where)
+            if single
+            else row.get("labels")
+        )
         labels = labels_cell(cell, path, where)
         if labels is not None and not isinstance(labels, (list, tuple)):
             raise TrainingError(
@@ -157,7 +174,7 @@ def read_native(
             Example(
                 text=text,
                 labels=set(labels),
-                known=set(names),
+                known=set(supervised),
                 split=split,
                 source=stem,
                 doc_key=f"{stem}:{doc}",

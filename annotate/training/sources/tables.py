@@ -94,6 +94,23 @@ def _read_saved_dataset(path: Path):
     return saved.to_pandas()
 
 
+def parquet_features(path: Path) -> Any:
+    """The `datasets` Features a Parquet file records in its schema (``Dataset.to_parquet``
+    writes them; an export's split file: ClassLabel names), or None."""
+    import pyarrow.parquet as pq
+
+    meta = pq.read_schema(path).metadata or {}
+    raw = meta.get(b"huggingface")
+    if not raw:
+        return None
+    try:
+        from datasets import Features
+
+        return Features.from_dict(json.loads(raw)["info"]["features"])
+    except (ValueError, KeyError, TypeError):
+        return None
+
+
 def is_pattern(path: Path) -> bool:
     """Whether ``path`` is a glob pattern (``*``, ``?`` or ``[``), not one file's name."""
     return any(c in str(path) for c in "*?[")

@@ -23,6 +23,17 @@ NOT_OFFERED_VOTE_KEY = "labels_not_offered_vote"
 NOT_OFFERED_LEFT_OUT = "left out"
 
 
+def vote_record(manifest: Mapping[str, Any]) -> dict[str, list[str]] | None:
+    """The export ``manifest``'s ``labels_not_offered`` where its rows were resolved over
+    the answers offered each category (:data:`NOT_OFFERED_VOTE_KEY` says "left out"); None
+    for an export without the record or made before that rule (its rows counted every
+    answer: read as written)."""
+    raw = manifest.get("labels_not_offered")
+    if manifest.get(NOT_OFFERED_VOTE_KEY) != NOT_OFFERED_LEFT_OUT or not isinstance(raw, dict):
+        return None
+    return {str(v): [str(c) for c in cats] for v, cats in raw.items() if isinstance(cats, list)}
+
+
 def labels_not_offered(
     client: StudioClient,
     projects: Mapping[str, int],

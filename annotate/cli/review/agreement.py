@@ -212,7 +212,7 @@ def gold_scores(g: dict[str, Any]) -> str:
     where only some gold passages had a gold severity, ``severity n/a`` where none had;
     ``  FLAGGED`` under ``--gold-min-accuracy``."""
     n, sev_n = g["n_items"], g.get("severity_n_items") or 0
-    exact = f"{g['exact']:.3f} exact"
+    exact = "n/a exact" if g["exact"] is None else f"{g['exact']:.3f} exact"
     if g.get("severity") is None or not sev_n:
         said = f"{exact} (n={n}), severity n/a (no gold severity)"
     elif sev_n == n:

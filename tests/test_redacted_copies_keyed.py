@@ -123,3 +123,34 @@ def test_a_reply_to_a_copy_with_a_personal_id_shows_its_text(
     assert JANE not in json.dumps(got)
     (copy,) = json.loads(by_doc["d1"]["exact_copies"])["copies"]
     assert copy["doc_id"] == _key(JANE)
+
+
+def test_an_older_file_copy_named_after_a_speaker_number_is_keyed(tmp_path: Path) -> None:
+    """reader58b F6: ingest keys a document whose file name masks only with its speaker
+    labels (a chat file named after a speaker's number, which the name alone does not
+    show as one); a passages file ingested before stop 58 named such a copy by its raw
+    id, with its masked ``input_file``. Push keys it as ingest keys the document (its
+    ``doc_key``), with the ``shown_doc_id`` ingest gives it now."""
+    from annotate.audit.redact import IngestRedaction, Redactor, ingest_record, masked_file_name
+    from annotate.studio.copy_keys import pushed_copies, pushed_run
+
+    number = "98765 43210"
+    name = f"in/z chat with {number}.txt"
+    settings = RedactionSettings()
+    redactor = Redactor(settings)
+    assert masked_file_name(redactor, name) == name  # the name alone shows no number
+    masked = masked_file_name(redactor, name, labels=[number])
+    assert masked == "in/z chat with [PHONE-1].txt"
+    record = ingest_record(settings)
+    done = IngestRedaction(record, redactor).names(name, name, redactor.numbering(), [number])
+    assert done.doc_key and done.shown_doc_id == masked  # what ingest does now
+    older = {"passage_id": "p_1", "doc_id": name, "input_file": masked, "input_row": None}
+    value = json.dumps({"copies": [older], "count": 1}, separators=(",", ":"))
+    (copy,) = json.loads(pushed_copies(value, record))["copies"]
+    assert copy["doc_id"] == done.doc_key and copy["shown_doc_id"] == masked
+    assert number not in pushed_copies(value, record)
+    run = json.dumps({"exact_copies_dropped": {"count": 1, "first": [older]}})
+    assert number not in pushed_run(run, record)
+    # a copy whose name was not masked (no placeholder in its input_file) stays as it is
+    plain = value.replace(masked, name)
+    assert pushed_copies(plain, record) == plain

@@ -19,7 +19,7 @@ from datetime import date, datetime, timezone
 from pathlib import Path
 from typing import Any
 
-from annotate.corpus.resolve import resolve_categories
+from annotate.corpus.resolve import NotOffered, resolve_categories, unoffered_of
 from annotate.taxonomy import Taxonomy
 
 FILE = "decision_records.jsonl"
@@ -150,17 +150,22 @@ ADDED_6_DEC_2026 = (
 )
 
 
-def _adjudication(row: dict[str, Any]) -> dict[str, Any] | None:
+def _adjudication(
+    row: dict[str, Any], not_offered: NotOffered | None = None
+) -> dict[str, Any] | None:
     """The row's ``adjudication`` record (the lead's own answer, where its severity and
     spans come from, what it started from, its Label Studio ids) and ``overturned``:
     whether the lead's categories differ from those the reviewers' vote gave (more than
-    half of the answers with a category chose them). None: no lead decided the row."""
+    half of the answers with a category offered it chose it: ``not_offered``, the
+    manifest's ``labels_not_offered`` where its rows were resolved so). None: no lead
+    decided the row."""
     adj = row.get("adjudication")
     if not isinstance(adj, dict):
         return None
-    votes = [a.get("categories") or [] for a in row.get("annotations") or []]
+    answers = row.get("annotations") or []
+    votes = [a.get("categories") or [] for a in answers]
     order = sorted({c for v in votes for c in v})
-    voted, _ = resolve_categories(votes, order)
+    voted, _ = resolve_categories(votes, order, unoffered=unoffered_of(answers, not_offered))
     return {**adj, "overturned": sorted(row.get("labels") or []) != sorted(voted)}
 
 
@@ -176,10 +181,17 @@ def automated_decision(row: dict[str, Any]) -> str:
     return "AUTOMATED_DECISION_NOT_AUTOMATED"
 
 
-def row_fields(row: dict[str, Any], review: dict[str, Any] | None = None) -> dict[str, Any]:
+def row_fields(
+    row: dict[str, Any],
+    review: dict[str, Any] | None = None,
+    not_offered: NotOffered | None = None,
+) -> dict[str, Any]:
     """The fields of the decision record of ``row`` (export shape, label names) that the
     row alone gives: all but :data:`WORDED`. ``review``: the manifest's ``review`` (its
-    ``agreed_only_after_shown`` and ``changed_answers_accepted``)."""
+    ``agreed_only_after_shown`` and ``changed_answers_accepted``); ``not_offered``: the
+    manifest's ``labels_not_offered`` where its rows were resolved over the answers
+    offered each category (:func:`annotate.corpus.offered.vote_record`; None: every
+    answer votes), for ``overturned``."""
     harmful = _harmful(row)
     applies = bool(harmful)
     mapped = [DSA_CATEGORIES[c] for c in harmful]
@@ -227,7 +239,7 @@ def row_fields(row: dict[str, Any], review: dict[str, Any] | None = None) -> dic
             "ls_tasks": row.get("ls_tasks") or [],
             # the lead's answer where one decided (the row's adjudication record, with
             # overturned), None otherwise
-            "adjudication": _adjudication(row),
+            "adjudication": _adjudication(row, not_offered),
             # who skipped the passage (reviewers; leads in the adjudication project), and
             # each skip's Label Studio project, task and time
             "skipped_by": list(row.get("skipped_by") or []),
@@ -259,11 +271,14 @@ def _worded(row: dict[str, Any], tax: Taxonomy) -> dict[str, Any]:
 
 
 def record(
-    row: dict[str, Any], tax: Taxonomy, review: dict[str, Any] | None = None
+    row: dict[str, Any],
+    tax: Taxonomy,
+    review: dict[str, Any] | None = None,
+    not_offered: NotOffered | None = None,
 ) -> dict[str, Any]:
-    """The decision record of one corpus row (export shape, label names); ``review``: the
-    manifest's (:func:`row_fields`)."""
-    fields = {**row_fields(row, review), **_worded(row, tax)}
+    """The decision record of one corpus row (export shape, label names); ``review``,
+    ``not_offered``: the manifest's (:func:`row_fields`)."""
+    fields = {**row_fields(row, review, not_offered), **_worded(row, tax)}
     return {k: fields[k] for k in FIELDS}
 
 
@@ -272,12 +287,14 @@ def records_differing(
     rows: dict[str, dict[str, Any]],
     tax: Taxonomy | None,
     review: dict[str, Any] | None = None,
+    not_offered: NotOffered | None = None,
 ) -> tuple[list[tuple[str, list[str]]], list[str], list[str]]:
     """Which records of the decision records file ``path`` differ from what the exported
     ``rows`` (by id) give: ``(passage id, fields)`` of each record that differs from its
     row's (the fields of its ``annotate`` block as ``annotate.labels``; :data:`WORDED`
     compared only with ``tax``, the labels.yaml the export was made with; ``review``: the
-    manifest's; a record holding none of :data:`ADDED_6_DEC_2026`, written before them, is
+    manifest's, as ``not_offered`` (:func:`row_fields`); a record holding none of
+    :data:`ADDED_6_DEC_2026`, written before them, is
     compared without them), the ids of rows
     without a record (deleted), and of records naming no row or a row already met
     (added, copied). Raises OSError, ValueError (a line that is not JSON)."""
@@ -296,7 +313,7 @@ def records_differing(
                 extra.append(pid)
                 continue
             met.add(pid)
-            want: dict[str, Any] = row_fields(row, review)
+            want: dict[str, Any] = row_fields(row, review, not_offered)
             if tax is not None:
                 with contextlib.suppress(KeyError):  # another labels.yaml: words not compared
                     want.update(_worded(row, tax))
@@ -327,13 +344,15 @@ def write_records(
     rows: Iterable[dict[str, Any]],
     tax: Taxonomy,
     review: dict[str, Any] | None = None,
+    not_offered: NotOffered | None = None,
 ) -> int:
     """Write one record per row to ``path`` (JSONL); returns the number written.
-    ``review``: the export manifest's (:func:`row_fields`)."""
+    ``review``, ``not_offered``: the export manifest's (:func:`row_fields`)."""
     n = 0
     with path.open("w", encoding="utf-8") as fh:
         for row in rows:
-            fh.write(json.dumps(record(row, tax, review), ensure_ascii=False) + "\n")
+            record_ = record(row, tax, review, not_offered)
+            fh.write(json.dumps(record_, ensure_ascii=False) + "\n")
             n += 1
     return n
 

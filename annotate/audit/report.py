@@ -120,7 +120,7 @@ def compute(
         "gold_file": corpus.manifest.get("gold_file"),
         "resolutions": stats.resolutions(rows),
         # the lead's decisions (with the lead's comment) and the ties still undecided
-        "adjudications": stats.adjudications(rows),
+        "adjudications": stats.adjudications(rows, vote_record),
         # passages of the regular data kept out of the corpus because they are gold tasks
         "gold_also_regular": (corpus.manifest.get("review") or {}).get(
             "gold_passages_also_regular"

@@ -543,7 +543,7 @@ def exposure_totals(exposure: Row | None) -> dict[str, Row]:
     return out
 
 
-def adjudications(rows: Sequence[Row]) -> Row:
+def adjudications(rows: Sequence[Row], offered_record: NotOffered | None = None) -> Row:
     """The passages a lead decided and the ties still waiting for one, for the report's
     adjudication section.
 
@@ -552,8 +552,10 @@ def adjudications(rows: Sequence[Row]) -> Row:
     each sorted by passage id. ``comment`` is the lead's, as exported (masked when the
     export ran with ``--redact``; "" when none). ``undecided``: rows still ``label_tie``
     (no lead decided), with the categories their reviewers split on evenly
-    (:func:`annotate.corpus.resolve.tied_categories`; empty when only the severity, or
-    no category at all, was tied)."""
+    (:func:`annotate.corpus.resolve.tied_categories`, over the answers offered each
+    category where ``offered_record``, the manifest's ``labels_not_offered`` of an
+    export resolved so, is given; empty when only the severity, or no category at all,
+    was tied)."""
     decided, undecided = [], []
     for r in rows:
         adj = r.get("adjudication") if isinstance(r.get("adjudication"), dict) else {}
@@ -572,7 +574,7 @@ def adjudications(rows: Sequence[Row]) -> Row:
             undecided.append(
                 {
                     "id": str(r["id"]),
-                    "categories": sorted(tied_categories(r)),
+                    "categories": sorted(tied_categories(r, offered_record)),
                     "severity_tied": severity_undecided(r),
                     "answers": len(r["annotations"]),
                 }
@@ -650,6 +652,8 @@ def gold_missed(gold: Row | None) -> dict[str, list[Row]] | None:
             # the item's own verdict where recorded: it compares only the categories the
             # answer was offered (gold.gold_accuracy); older exports: the category sets
             exact = answer.get("exact")
+            if "exact" in answer and exact is None:  # not judged: offered no gold category
+                continue
             if exact if isinstance(exact, bool) else set(answered) == set(expected):
                 continue
             mine.append(

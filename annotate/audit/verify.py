@@ -602,11 +602,14 @@ NAMED_KEYS = 10  # keys of a changed JSON report named; the count covers the res
 def _records_said(corpus: Path, manifest: dict[str, Any], rel: str) -> str:
     """What :func:`_report_edit_said` says of the decision records file ``rel``."""
     from annotate.audit.decision_records import WORDED, records_differing
+    from annotate.corpus.offered import vote_record
 
     tax = _export_taxonomy(manifest)
     try:
         rows = {rid: json.loads(text) for rid, text in content_lines(corpus)}
-        differ, lacks, extra = records_differing(corpus / rel, rows, tax, manifest.get("review"))
+        differ, lacks, extra = records_differing(
+            corpus / rel, rows, tax, manifest.get("review"), vote_record(manifest)
+        )
     except (OSError, ValueError):
         return ""  # an unreadable file: its checksum says enough
     said = ""

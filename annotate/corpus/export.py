@@ -1476,8 +1476,14 @@ def _write_atomically(
                 manifest["taxonomy"]["file"] = TAXONOMY_FILE
             advance(progress, 1)
             if manifest.get("decision_records"):
+                from annotate.corpus.offered import vote_record
+
                 write_records(
-                    tmp / manifest["decision_records"]["file"], rows, tax, manifest.get("review")
+                    tmp / manifest["decision_records"]["file"],
+                    rows,
+                    tax,
+                    manifest.get("review"),
+                    vote_record(manifest),
                 )
                 advance(progress, 1)
             # a corpus from more input files than the manifest lists: their listing

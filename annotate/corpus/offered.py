@@ -23,6 +23,17 @@ NOT_OFFERED_VOTE_KEY = "labels_not_offered_vote"
 NOT_OFFERED_LEFT_OUT = "left out"
 
 
+def vote_record(manifest: Mapping[str, Any]) -> dict[str, list[str]] | None:
+    """The export ``manifest``'s ``labels_not_offered`` where its rows were resolved over
+    the answers offered each category (:data:`NOT_OFFERED_VOTE_KEY` says "left out"); None
+    for an export without the record or made before that rule (its rows counted every
+    answer: read as written)."""
+    raw = manifest.get("labels_not_offered")
+    if manifest.get(NOT_OFFERED_VOTE_KEY) != NOT_OFFERED_LEFT_OUT or not isinstance(raw, dict):
+        return None
+    return {str(v): [str(c) for c in cats] for v, cats in raw.items() if isinstance(cats, list)}
+
+
 def labels_not_offered(
     client: StudioClient,
     projects: Mapping[str, int],
@@ -48,14 +59,28 @@ def tasks_not_offered(
     """:func:`labels_not_offered` of Label Studio ``tasks`` (their latest answers'
     ``taxonomy_version``, stamped by :func:`annotate.studio.pull.stamp_taxonomy_versions`;
     an answer without one is read as ``tax``'s), before any row is made of them."""
+    return not_offered_by_version(client, projects, answered_versions(tasks, tax), tax)
+
+
+def answered_versions(tasks: Sequence[dict[str, Any]], tax: Taxonomy) -> set[str]:
+    """The labels.yaml versions the latest answers of Label Studio ``tasks`` were made
+    under (stamped; an answer without one is read as ``tax``'s)."""
     from annotate.studio.pull import latest_annotations
 
-    made = {
+    return {
         str(ann.get("taxonomy_version") or tax.version)
         for task in tasks
         for _, ann in latest_annotations(task)
     }
-    return not_offered_by_version(client, projects, made, tax)
+
+
+def not_offered_in(
+    projects: Sequence[dict[str, Any]], tasks: Sequence[dict[str, Any]], tax: Taxonomy
+) -> dict[str, list[str]]:
+    """:func:`tasks_not_offered` of Label Studio ``projects`` read already with their
+    ``label_config`` (no request made)."""
+    made = _older_versions(answered_versions(tasks, tax), tax)
+    return _missing([dict(p) for p in projects], made, tax) if made else {}
 
 
 def not_offered_by_version(
@@ -65,20 +90,33 @@ def not_offered_by_version(
     tax: Taxonomy,
 ) -> dict[str, list[str]]:
     """:func:`labels_not_offered` of the answers' labels.yaml ``versions``."""
-    from annotate.studio.pull import categories_offered
-
-    made = versions
-    major = tax.version.split(".")[0]
-    made = {
-        v
-        for v in made
-        if v != tax.version and v.split(".")[0] == major and tax.migration_from_declared(v) is None
-    }
+    made = _older_versions(versions, tax)
     if not made:
         return {}
+    return _missing([client.get_project(int(pid)) for pid in projects.values()], made, tax)
+
+
+def _older_versions(versions: set[str], tax: Taxonomy) -> set[str]:
+    """Of ``versions``, those older than ``tax``'s in its major version without a declared
+    migration (a minor version only adds labels)."""
+    major = tax.version.split(".")[0]
+    return {
+        v
+        for v in versions
+        if v != tax.version and v.split(".")[0] == major and tax.migration_from_declared(v) is None
+    }
+
+
+def _missing(
+    projects: Sequence[dict[str, Any]], made: set[str], tax: Taxonomy
+) -> dict[str, list[str]]:
+    """Version of ``made`` -> the categories of ``tax`` no labeling config of ``projects``
+    (read with their ``label_config``) offered under it, where some."""
+    from annotate.studio.pull import categories_offered
+
     offered: dict[str, set[str]] = {}
-    for pid in projects.values():
-        for version, names in categories_offered(client.get_project(int(pid)), tax).items():
+    for proj in projects:
+        for version, names in categories_offered(proj, tax).items():
             offered.setdefault(version, set()).update(names)
     out = {}
     for version in sorted(made):

@@ -56,6 +56,36 @@ def reading_salt() -> str:
 _UNSTORED: list[str] = []  # reading_salt's value where no salt is stored
 
 
+def keep_salt(salt: str) -> None:
+    """Store ``salt`` (a command's :func:`reading_salt`) as this machine's salt where none
+    is stored yet: called by a command that read with it (``adjudicate``, ``review
+    reassign``, ``reviewers remove``) once its input checks passed and it is about to
+    write pseudonyms keyed with it, so that a refused run leaves no salt file behind. A
+    salt stored already (or ``$ANNOTATE_PSEUDONYM_SALT``) is kept: nothing is written.
+    Raises InputError when another command stored another salt meanwhile (the
+    pseudonyms this one computed would match none of its)."""
+    kept = stored_salt()
+    if kept is None:
+        path = annotate_home() / "pseudonym_salt"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            with atomic_output(path, replace=False) as tmp:
+                tmp.write_text(salt + "\n", encoding="utf-8")
+                tmp.chmod(0o600)
+            return
+        except FileExistsError:
+            kept = stored_salt()
+    if kept is not None and kept != salt:
+        from annotate.errors import InputError
+
+        raise InputError(
+            f"another annotate command stored the pseudonym salt "
+            f"({annotate_home() / 'pseudonym_salt'}) while this one ran; the reviewer "
+            "pseudonyms it computed are keyed with another salt.",
+            fix="run the command again.",
+        )
+
+
 def stored_salt() -> str | None:
     """The salt :func:`reviewer_salt` gives when there is one, without making one: None
     when ``$ANNOTATE_PSEUDONYM_SALT`` is unset and ``$ANNOTATE_HOME/pseudonym_salt`` is

@@ -48,6 +48,7 @@ from __future__ import annotations
 
 import logging
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -688,6 +689,7 @@ def adjudicate(
     progress: StageFn | None = None,
     mid_round: bool = False,
     accept_changed_answers: bool = False,
+    before_write: Callable[[], None] | None = None,
 ) -> AdjudicationResult:
     """Create or update ``NAME · adjudication`` with the disputed passages of ``project``.
 
@@ -710,7 +712,9 @@ def adjudicate(
 
     ``progress`` (:func:`annotate._util.progress.stage`): stages ``snapshot`` (Label
     Studio projects read), ``compare`` (tasks compared) and ``import`` (disputed
-    passages sent to the adjudication project)."""
+    passages sent to the adjudication project). ``before_write``: called once every check
+    passed, before the first change on the server (the CLI stores the pseudonym salt
+    there: a refused run leaves none behind)."""
     if project.endswith(ADJUDICATION_SUFFIX):  # the name Label Studio shows the lead
         base = project.removesuffix(ADJUDICATION_SUFFIX)
         raise InputError(
@@ -823,6 +827,8 @@ def adjudicate(
     open_tasks = _open_in_queues(client, project, projects)
     if open_tasks:
         _check_round_over(project, open_tasks, todo, mid_round)
+    if before_write is not None:
+        before_write()
     if proj is None:
         proj = client.create_project(
             title,

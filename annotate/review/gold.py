@@ -307,7 +307,9 @@ def gold_accuracy(
     categories its labeling config did not offer, the manifest's ``labels_not_offered``):
     an answer is judged only on the categories it was offered (a gold category it could
     not choose is no miss; a category's share is over the answers offered it, None when
-    none was).
+    none was); one offered none of the gold's categories is not judged on its categories
+    at all (its item's ``exact`` None; ``exact`` over the others, counted in
+    ``exact_n_items`` where it differs from ``n_items``; None when none is left).
     """
     per: dict[str, list[tuple[dict[str, Any], dict[str, Any]]]] = {}
     for row in gold_rows:
@@ -318,19 +320,23 @@ def gold_accuracy(
         pairs = per[name]
         n = len(pairs)
         sev = [(g, a) for g, a in pairs if g.get("severity")]
-        exact = round(sum(_exact(a, g["labels"], not_offered) for g, a in pairs) / n, 4)
+        # an answer whose config offered none of the gold categories is not judged on them
+        judged = [v for g, a in pairs if (v := _exact(a, g["labels"], not_offered)) is not None]
+        exact = round(sum(judged) / len(judged), 4) if judged else None
         severity = (
             round(sum(g["severity"] == a["severity"] for g, a in sev) / len(sev), 4)
             if sev
             else None
         )
         low = min_accuracy is not None and (
-            exact < min_accuracy
+            (exact is not None and exact < min_accuracy)
             or (severity_too and severity is not None and severity < min_accuracy)
         )
         reviewers[name] = {
             "n_items": n,
             "exact": exact,
+            # the answers judged on their categories, where some were not (see _exact)
+            **({"exact_n_items": len(judged)} if len(judged) != n else {}),
             "categories": {c: _share(pairs, c, not_offered) for c in categories},
             "severity": severity,
             "severity_n_items": len(sev),
@@ -402,12 +408,19 @@ _NOT_GOLD_FIELDS = frozenset(
 )
 
 
-def _exact(answer: dict[str, Any], expected: Sequence[str], not_offered: NotOffered | None) -> bool:
+def _exact(
+    answer: dict[str, Any], expected: Sequence[str], not_offered: NotOffered | None
+) -> bool | None:
     """Whether ``answer`` chose the ``expected`` categories, on the categories its labeling
     config offered (``not_offered``: the manifest's ``labels_not_offered``; one it chose
-    was offered it, whatever its version says)."""
+    was offered it, whatever its version says). None when the gold expects categories
+    and its config offered none of them (gold expecting only a category added since,
+    answered under the older config): the reviewer could not give the gold answer, so
+    the answer is not judged (reader58b F7)."""
     gap = set((not_offered or {}).get(str(answer.get("taxonomy_version")), ()))
     gap -= set(answer["categories"])
+    if expected and not set(expected) - gap:
+        return None
     return set(answer["categories"]) - gap == set(expected) - gap
 
 

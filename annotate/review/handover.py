@@ -35,6 +35,7 @@ from __future__ import annotations
 
 import difflib
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from typing import Any
@@ -646,6 +647,7 @@ def reassign(
     not_away: bool = False,
     allow_over_graphic_cap: bool = False,
     lock_wait_s: float = DEFAULT_WAIT_S,
+    before_write: Callable[[], None] | None = None,
 ) -> Handover:
     """Move the open tasks of ``source``'s queue (an e-mail, or a pseudonym ``r-…`` for a
     reviewer removed from the organization) into ``target``'s queue (an e-mail of a
@@ -679,6 +681,9 @@ def reassign(
     (:func:`graphic_cap_error`), unless ``allow_over_graphic_cap``: the cap is a wellbeing
     limit the lead set, and a hand-over moves every open task, graphic or not.
 
+    ``before_write``: called once the reviewers are known, before the first change on
+    the server (the CLI stores the pseudonym salt there: a refused run leaves none).
+
     Raises InputError for an unknown reviewer, a target without an account, the same
     reviewer twice, or a target the move would put above the graphic cap; StudioError
     when the lock is still held after ``lock_wait_s``.
@@ -695,6 +700,7 @@ def reassign(
             discard_drafts=discard_drafts,
             not_away=not_away,
             allow_over_graphic_cap=allow_over_graphic_cap,
+            before_write=before_write,
         )
 
 
@@ -710,6 +716,7 @@ def _reassign(
     discard_drafts: bool,
     not_away: bool,
     allow_over_graphic_cap: bool = False,
+    before_write: Callable[[], None] | None = None,
 ) -> Handover:
     queues = review_queues(client, project, salt)
     src = _pick(queues, source)
@@ -749,6 +756,8 @@ def _reassign(
             f"--from and --to name the same reviewer ({dest_email}).",
             fix="hand the tasks to another reviewer.",
         )
+    if before_write is not None:  # queues named by e-mail are renamed next
+        before_write()
     taken = {str(p.get("title")) for p in client.list_projects(include=LIST_FIELDS)}
     if src.legacy and src.user_id is None:  # named by the e-mail of a removed account
         src = _identified(client, src, salt)

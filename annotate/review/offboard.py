@@ -46,6 +46,7 @@ refused while one is unfinished, unless forced.
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -352,7 +353,14 @@ def _settle_record(removal: Removal, done: bool) -> None:
         )
 
 
-def remove_reviewer(client: StudioClient, email: str, *, salt: str, force: bool = False) -> Removal:
+def remove_reviewer(
+    client: StudioClient,
+    email: str,
+    *,
+    salt: str,
+    force: bool = False,
+    before_write: Callable[[], None] | None = None,
+) -> Removal:
     """Remove reviewer ``email`` from the admin's organization (the membership, never the
     account: their answers stay, and exports keep them under their pseudonym).
 
@@ -370,6 +378,8 @@ def remove_reviewer(client: StudioClient, email: str, *, salt: str, force: bool 
     removal, or runs a Label Studio release where a removed member keeps reading the
     projects' tasks (older than
     :data:`annotate.studio.server_version.REVIEWER_REMOVAL_MINIMUM`), before anything else.
+    ``before_write``: called once every check passed, before the removal is recorded (the
+    CLI stores the pseudonym salt there: a refused run leaves none behind).
     """
     server_version.require(
         client.server_version(),
@@ -396,6 +406,8 @@ def remove_reviewer(client: StudioClient, email: str, *, salt: str, force: bool 
     removal.queues = reviewer_work(client, email, uid, salt)
     if (removal.open or removal.unfinished) and not force:
         raise _open_work_error(removal)
+    if before_write is not None:
+        before_write()
     # recorded (pending) before anything changes on the server: a record that cannot be
     # read or written refuses here, before the idle gold goes (break14 finding 2)
     removal.recorded = _record(removal)

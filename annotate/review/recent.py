@@ -44,7 +44,8 @@ from typing import Any
 from urllib.parse import quote
 
 from annotate._util.server_time import recency
-from annotate.corpus.resolve import pseudonym
+from annotate.corpus.offered import not_offered_in
+from annotate.corpus.resolve import NotOffered, pseudonym
 from annotate.corpus.rows import task_to_row
 from annotate.review.collect import (
     adjudication_title,
@@ -215,7 +216,11 @@ def recent_answers(
             _keep(client, proj, client.iter_answered_tasks(int(proj["id"]), by_id), got, into)
     if patterns:  # 3. (see the module); a snapshot read everything of its project
         _read_missed(client, rest, recent, passages, got)
-    got.rows = _rows(reviewer_tasks.values(), tax, salt)
+    # answers do not vote on categories their config did not offer, as export resolves
+    # them (collect); the projects were read with their configs above: no request
+    listed = [*projects, *([] if lead is None else [lead])]
+    not_offered = not_offered_in(listed, list(reviewer_tasks.values()), tax)
+    got.rows = _rows(reviewer_tasks.values(), tax, salt, not_offered)
     got.hidden_by = recorded_hiding(reviewer_tasks.values())
     got.adjudications = _lead_answers(lead_tasks.values(), {r["id"] for r in got.rows}, tax, salt)
     log.info(
@@ -248,9 +253,15 @@ def _read_missed(
             _keep(client, proj, [t for t in found if _passage(t) in passages], got, into)
 
 
-def _rows(tasks: Iterable[dict[str, Any]], tax: Taxonomy, salt: str) -> list[dict[str, Any]]:
+def _rows(
+    tasks: Iterable[dict[str, Any]],
+    tax: Taxonomy,
+    salt: str,
+    not_offered: NotOffered | None = None,
+) -> list[dict[str, Any]]:
     """One row per passage: its tasks' answers (skips left out) merged, as collect merges
-    a review set's copies."""
+    a review set's copies; ``not_offered`` (version of answers -> the categories its
+    labeling config did not offer): those answers do not vote on them, as in export."""
     merged: dict[str, dict[str, Any]] = {}
     for task in sorted(tasks, key=lambda t: int(t["id"])):
         usable = usable_annotations(task.get("annotations") or [])
@@ -264,7 +275,7 @@ def _rows(tasks: Iterable[dict[str, Any]], tax: Taxonomy, salt: str) -> list[dic
             merged[key]["predictions"] = list(merged[key].get("predictions") or []) + list(
                 task.get("predictions") or []
             )
-    return [task_to_row(t, tax, salt=salt) for t in merged.values()]
+    return [task_to_row(t, tax, salt=salt, not_offered=not_offered) for t in merged.values()]
 
 
 def _lead_answers(

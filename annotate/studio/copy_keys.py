@@ -8,8 +8,13 @@ Studio as its keyed pseudonym (``doc_key``, ``pd_…``:
 keyed alike, so that push finds the parent's text among the copies. Ingest writes the
 copy records keyed since stop 58; a passages file ingested before names them by the raw
 id, which push keys here by the same rule and the work folder's key (with the settings
-the passage's ``redaction`` record names). A record keyed already, or an id holding
-nothing to mask, is left as it is: the value comes back unchanged (the same bytes)."""
+the passage's ``redaction`` record names). Ingest also keys an id that holds its file's
+name where that name is masked only with its document's numbering or speaker labels (a
+chat file named after a speaker's number, ``chats/with 98765 43210.txt``): the copy
+record's ``input_file`` (masked by that ingest) tells them apart from the raw id, and such
+a copy is keyed too, with the ``shown_doc_id`` ingest gives it now (reader58b F6). A
+record keyed already, or an id holding nothing to mask, is left as it is: the value
+comes back unchanged (the same bytes)."""
 
 from __future__ import annotations
 
@@ -18,8 +23,9 @@ import re
 from functools import lru_cache
 from typing import Any
 
-from annotate.audit.passage_pseudonyms import DOC_PREFIX
-from annotate.audit.redact import RedactionSettings, Redactor, keyed_doc_id, masked_file_name
+from annotate.audit.passage_pseudonyms import DOC_PREFIX, document_pseudonym
+from annotate.audit.placeholders import ANY_PLACEHOLDER
+from annotate.audit.redact import RedactionSettings, Redactor, ingest_key, masked_file_name
 
 # a run record's key listing the first copies dropped (annotate.ingestion.record)
 RUN_COPIES = "exact_copies_dropped"
@@ -53,15 +59,40 @@ def _holds_personal(settings: RedactionSettings, doc_id: str) -> bool:
     return masked_file_name(_redactor(settings), doc_id) != doc_id
 
 
+def _shown_with_masked_name(doc_id: str, input_file: Any) -> str | None:
+    """``doc_id`` with the file name it holds replaced by ``input_file``, the name as
+    ingest masked it (a copy record's), as ingest shows such an id (``shown_doc_id``);
+    None when ``input_file`` holds no placeholder, is in the id as it is (a name that
+    writes a placeholder itself), or names no part of the id (an id column's)."""
+    if not isinstance(input_file, str) or input_file in doc_id:
+        return None
+    parts = ANY_PLACEHOLDER.split(input_file)
+    if len(parts) < 2:
+        return None
+    found = re.search("(?s:.+?)".join(re.escape(p) for p in parts), doc_id)
+    if found is None:
+        return None
+    return doc_id[: found.start()] + input_file + doc_id[found.end() :]
+
+
 def _keyed(copies: Any, settings: RedactionSettings) -> bool:
     """Key in place each copy record of ``copies`` (a list) whose ``doc_id`` holds
-    personal data; whether any was."""
+    personal data, or holds its file's name that ingest masked (the record's
+    ``input_file``; its ``shown_doc_id`` set where the record has none); whether any
+    was."""
     changed = False
     for copy in copies if isinstance(copies, list) else []:
         doc = copy.get("doc_id") if isinstance(copy, dict) else None
-        if isinstance(doc, str) and doc and _holds_personal(settings, doc):
-            copy["doc_id"] = keyed_doc_id(_redactor(settings), doc)
-            changed = True
+        if not isinstance(doc, str) or not doc or _KEYED.fullmatch(doc):
+            continue
+        shown = _shown_with_masked_name(doc, copy.get("input_file"))
+        if shown is None and not _holds_personal(settings, doc):
+            continue
+        # ingest's key (keyed_doc_id and IngestRedaction.names key alike: doc_key)
+        copy["doc_id"] = document_pseudonym(ingest_key(), doc)
+        if shown is not None and not copy.get("shown_doc_id"):
+            copy["shown_doc_id"] = shown
+        changed = True
     return changed
 
 

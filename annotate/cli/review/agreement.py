@@ -140,20 +140,22 @@ def adjudicate_cli(
     accept_changed_answers: AcceptChangedAnswersOpt = False,
 ) -> None:
     """Create/update `PROJECT · adjudication` with the passages reviewers disagree on."""
-    from annotate.corpus.salt import reviewer_salt
+    from annotate.corpus.salt import keep_salt, reading_salt
     from annotate.review.adjudication import adjudicate
     from annotate.studio.client import connect
     from annotate.taxonomy import load_taxonomy
 
+    salt = reading_salt()  # stored only once adjudicate is about to write (no refused run)
     with Bars(quiet) as bars:
         result = adjudicate(
             connect(),
             project,
             load_taxonomy(labels),
-            salt=reviewer_salt(),
+            salt=salt,
             progress=bars,
             mid_round=mid_round,
             accept_changed_answers=accept_changed_answers,
+            before_write=lambda: keep_salt(salt),
         )
     if result.open_in_queues:
         echo(
@@ -210,7 +212,7 @@ def gold_scores(g: dict[str, Any]) -> str:
     where only some gold passages had a gold severity, ``severity n/a`` where none had;
     ``  FLAGGED`` under ``--gold-min-accuracy``."""
     n, sev_n = g["n_items"], g.get("severity_n_items") or 0
-    exact = f"{g['exact']:.3f} exact"
+    exact = "n/a exact" if g["exact"] is None else f"{g['exact']:.3f} exact"
     if g.get("severity") is None or not sev_n:
         said = f"{exact} (n={n}), severity n/a (no gold severity)"
     elif sev_n == n:

@@ -70,18 +70,20 @@ def review_reassign(
     quiet: QuietOpt = False,
 ) -> None:
     """``annotate review reassign``: its help is ``REASSIGN_HELP``."""
-    from annotate.corpus.salt import reviewer_salt
+    from annotate.corpus.salt import keep_salt, reading_salt
     from annotate.review.handover import reassign
     from annotate.studio.client import connect
     from annotate.taxonomy import load_taxonomy
 
+    salt = reading_salt()  # stored only once the hand-over is about to write
     result = reassign(
         connect(),
         project,
         source,
         target,
         load_taxonomy(labels),
-        salt=reviewer_salt(),
+        salt=salt,
+        before_write=lambda: keep_salt(salt),
         discard_drafts=discard_drafts,
         not_away=not_away,
         allow_over_graphic_cap=allow_over_graphic_cap,

@@ -272,11 +272,14 @@ def reviewers_remove(
 ) -> None:
     """Remove a reviewer from the organization (offboarding): the account and its answers
     stay; they can no longer open projects nor get passages."""
-    from annotate.corpus.salt import reviewer_salt
+    from annotate.corpus.salt import keep_salt, reading_salt
     from annotate.review.offboard import remove_reviewer
     from annotate.studio.client import connect
 
-    removal = remove_reviewer(connect(), email, salt=reviewer_salt(), force=force)
+    salt = reading_salt()  # stored only once the removal is about to be recorded
+    removal = remove_reviewer(
+        connect(), email, salt=salt, force=force, before_write=lambda: keep_salt(salt)
+    )
     if removal.already_removed:
         echo(
             f"{removal.email} was removed from the organization on {removal.url} already: "

@@ -841,7 +841,7 @@ def read_export_rows_file(
     if not rows:
         raise TrainingError(f"{path}: the file has no rows.", fix="pass a file with rows.")
     version = _one_version(path, rows)
-    _refuse_older_answers(path, rows, version)
+    _refuse_older_answers(path, rows, version, tax)
     # the file has no manifest: its rows say the labels.yaml they were exported under
     migration = export_migration(path, {}, version, tax)
     if migration is not None:
@@ -851,31 +851,63 @@ def read_export_rows_file(
     )
 
 
-def _refuse_older_answers(path: Path, rows: list[dict[str, Any]], version: str) -> None:
+def _refuse_older_answers(
+    path: Path, rows: list[dict[str, Any]], version: str, tax: Taxonomy
+) -> None:
     """Refuse a split file read alone whose rows hold answers made under an older
-    labels.yaml of the same major version than the export's (``version``): which
-    categories that labeling config did not offer is recorded only in the export's
-    manifest (``labels_not_offered``), so this file cannot tell an undecided category
-    (masked) from a decided "no"."""
-    older = Counter(
-        str(v)
-        for r in rows
-        for a in r.get("annotations") or []
-        if isinstance(a, dict)
-        and (v := a.get("taxonomy_version"))
-        and str(v) != version
-        and older_minor(str(v), version)
-    )
+    labels.yaml of the same major version than the export's (``version``) that may not
+    have offered a category of ``tax`` (the labels.yaml trained with): which categories
+    that labeling config did not offer is recorded only in the export's manifest
+    (``labels_not_offered``), so this file cannot tell an undecided category (masked)
+    from a decided "no". An older version is read as before where it offered every
+    category ``tax`` has (reader58b F5): a PATCH version of the export's (a wording
+    change adds no category: labels.yaml's versioning rule), a ``tax`` no newer than it
+    in its MINOR version (its categories were all there then), or one whose answers in
+    the file chose each of ``tax``'s categories (an answer that chose one was offered it)."""
+    chosen: dict[str, set[str]] = {}
+    answers: Counter[str] = Counter()
+    for r in rows:
+        for a in r.get("annotations") or []:
+            v = str(a.get("taxonomy_version") or "") if isinstance(a, dict) else ""
+            if v and v != version and older_minor(v, version):
+                answers[v] += 1
+                chosen.setdefault(v, set()).update(str(c) for c in a.get("categories") or [])
+    ours = _version_tuple(tax.version)
+    older = {
+        v: n
+        for v, n in answers.items()
+        if not _offered_all(v, version, ours, set(tax.category_names) - chosen[v])
+    }
     if older:
         said = ", ".join(f"{v} ({n} answer(s))" for v, n in sorted(older.items()))
+        oldest = min(older, key=lambda v: _version_tuple(v) or ())
         raise TrainingError(
             f"{path}: its rows hold answers made under an older labels.yaml than the "
             f"export's {version} ({said}); a category added since was not offered to them "
             "(undecided on their passages, not a 'no'), and only the export's "
             "manifest.json records which (`labels_not_offered`): read alone, the file "
-            "would teach those categories as negatives.",
-            fix="pass the whole export folder (it holds manifest.json) instead of the split file.",
+            f"would teach those categories as negatives with labels.yaml {tax.version}.",
+            fix="pass the whole export folder (it holds manifest.json) instead of the split "
+            f"file, or train with the labels.yaml of version {oldest} (--labels FILE), "
+            "whose categories every answer was offered.",
         )
+
+
+def _offered_all(
+    answered: str, version: str, ours: tuple[int, ...] | None, unchosen: set[str]
+) -> bool:
+    """Whether answers made under labels.yaml ``answered`` (older than the export's
+    ``version``, same major) were offered every category of the labels.yaml of version
+    ``ours`` (see :func:`_refuse_older_answers`); ``unchosen``: its categories none of
+    those answers chose."""
+    theirs, export = _version_tuple(answered), _version_tuple(version)
+    if theirs is None or export is None:
+        return not unchosen
+    if theirs[:2] == export[:2]:  # a PATCH version: wording only
+        return True
+    if ours is not None and ours[:1] == theirs[:1] and ours[:2] <= theirs[:2]:
+        return True
+    return not unchosen
 
 
 def _one_version(path: Path, rows: list[dict[str, Any]]) -> str:

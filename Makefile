@@ -53,7 +53,9 @@ demo: setup  ## start Label Studio, ingest + pre-label the sample corpus, push i
 	@echo "The commands above run as printed; or \`source $(VENV)/bin/activate\` to type plain \`annotate\`."
 
 # TEST_WORKERS: pytest-xdist processes; each test file runs whole on one of them (module
-# fixtures built once), each worker starts its own Label Studio when a test first needs it
+# fixtures built once), each worker starts its own Label Studio when a test first needs it;
+# files are handed out in collection order (--no-loadscope-reorder), which puts the
+# slowest files first (tests/heavy_first.py)
 TEST_WORKERS ?= 2
 # torch threads of `make model`: bf16 embeddings round differently on 1 and 2 threads, so
 # the committed model is built on one (a cold build took 359 s on 1 and 372 s on 2 here)
@@ -65,7 +67,7 @@ MODEL_PRECISION ?= fp32
 
 test: setup test-packages  ## unit + integration tests (starts a real local Label Studio, and one on PostgreSQL)
 	$(VENV)/bin/ruff check annotate tests benchmarks
-	$(PY) -m pytest -q -rs --durations=15 -n $(TEST_WORKERS) --dist loadfile --junitxml=build/test-artifacts/junit.xml
+	$(PY) -m pytest -q -rs --durations=15 -n $(TEST_WORKERS) --dist loadfile --no-loadscope-reorder --junitxml=build/test-artifacts/junit.xml
 
 test-unit: setup  ## fast tests only (no Label Studio, no training)
 	$(PY) -m pytest -q -m "not integration and not slow"

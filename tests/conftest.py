@@ -12,6 +12,8 @@ from typing import Any
 
 import pytest
 
+from tests.heavy_first import heavy_first
+
 # A test run started in the background by a shell without job control (`(make test &)`)
 # inherits SIGINT ignored, and so would every process a test starts: the tests that
 # send Ctrl-C to a child (tests/test_stderr_lines.py, tests/test_prelabel_resume_killed.py)
@@ -251,3 +253,11 @@ def pytest_configure(config: pytest.Config) -> None:
         from annotate.classifier.threads import usable_cpus
 
         torch.set_num_threads(max(1, usable_cpus() // int(workers)))
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Under pytest-xdist, the slowest test files first (tests/heavy_first.py): `make test`
+    hands files out in this order (``--dist loadfile --no-loadscope-reorder``). A run
+    without workers keeps pytest's order."""
+    if os.environ.get("PYTEST_XDIST_WORKER"):
+        heavy_first(items)

@@ -329,12 +329,15 @@ def commit_durably(tmp: Path, path: Path, *, replace: bool = True) -> None:
 
 @contextmanager
 def atomic_output(
-    path: str | os.PathLike[str], *, durable: bool = False, replace: bool = True
+    path: str | os.PathLike[str], *, durable: bool = True, replace: bool = True
 ) -> Iterator[Path]:
     """Yield a temporary path to write (a file, or a directory the block creates);
-    on success it replaces ``path``, on any exception it is removed. ``durable``: flushed
-    to the disk before and after the rename (:func:`commit_durably`; a few ms on a disk
-    that honours it), for records a later run trusts (checkpoints). ``replace=False``: a
+    on success it replaces ``path``, on any exception it is removed. ``durable`` (the
+    default): flushed to the disk before and after the rename (:func:`commit_durably`;
+    one fsync per file and one of the folder, a few ms on a disk that honours it), so a
+    power cut leaves the old output or the whole new one, never an empty file under the
+    name (an empty key, salt or token file a later run then misreads; faults59 #1);
+    ``False`` only for files nothing trusts later. ``replace=False``: a
     directory is renamed onto a missing or empty ``path`` only, a file onto a missing one
     only (:func:`commit`; FileExistsError otherwise, the partial removed).
 
@@ -354,7 +357,7 @@ def atomic_output(
 
 
 def atomic_write_text(
-    path: str | os.PathLike[str], text: str, *, private: bool = False, durable: bool = False
+    path: str | os.PathLike[str], text: str, *, private: bool = False, durable: bool = True
 ) -> None:
     """Write ``text`` (UTF-8) to ``path`` atomically; ``private`` makes it mode 0600
     before it appears under its name (for secrets: tokens, salts); ``durable``: see

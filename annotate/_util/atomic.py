@@ -276,17 +276,20 @@ def fsync_path(path: Path) -> None:
     name renamed or created in it). A rename alone is atomic but not durable: after a power
     cut the new name may point at a file whose bytes never reached the disk (empty or
     short), or the rename itself may be lost. Folders are skipped where they cannot be
-    opened (Windows); a file or folder whose file system does not sync (EINVAL or
-    ENOTSUP: some network and FUSE file systems) is skipped too, a file's logged (a
+    opened (Windows; a write-only folder); a file or folder whose file system does not
+    sync (EINVAL or ENOTSUP: some network and FUSE file systems) is skipped too, a file's logged (a
     warning the first time: writes there are not durable across a power cut, debug
     after). OSError for any other failure."""
     if path.is_dir():
         if os.name != "posix":
             return
-        flags = os.O_RDONLY | getattr(os, "O_DIRECTORY", 0)
+        try:
+            fd = os.open(path, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0))
+        except PermissionError:  # a write-only folder (a drop box): its entry stays unflushed
+            log.debug("%s: cannot be opened to flush its entries; not flushed", path)
+            return
     else:  # Windows flushes only a handle open for writing (FlushFileBuffers)
-        flags = os.O_RDWR if os.name == "nt" else os.O_RDONLY
-    fd = os.open(path, flags)
+        fd = os.open(path, os.O_RDWR if os.name == "nt" else os.O_RDONLY)
     try:
         os.fsync(fd)
     except OSError as exc:

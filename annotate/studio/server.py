@@ -28,7 +28,7 @@ from urllib.parse import urlsplit
 
 from filelock import FileLock
 
-from annotate._util.atomic import atomic_write_text, fsync_path
+from annotate._util.atomic import atomic_write_text
 from annotate._util.http import httpx
 from annotate.errors import StudioError, StudioUnavailableError
 from annotate.studio.connection import (
@@ -85,18 +85,7 @@ class ServerStatus:
 
 # ---- install ----------------------------------------------------------------------
 def is_installed(paths: StudioPaths) -> bool:
-    """The venv holds Label Studio, and no install into it was interrupted
-    (:func:`_installing_marker`)."""
-    return paths.executable.is_file() and not _installing_marker(paths).exists()
-
-
-def _installing_marker(paths: StudioPaths) -> Path:
-    """The file an install leaves beside the venv while it runs, removed once it is done:
-    one still there when no install runs means the last one was killed (kill -9, a power
-    cut, Ctrl-C) midway. uv links packages in parallel, so the ``label-studio`` program
-    can be there while Django is half linked, its metadata included: installing again on
-    top would take the half package for installed (faults59 #2)."""
-    return paths.venv.parent / f".{paths.venv.name}.installing"
+    return paths.executable.is_file()
 
 
 def find_uv() -> str | None:
@@ -126,15 +115,6 @@ def install(paths: StudioPaths) -> None:
     with _install_lock(paths):
         if is_installed(paths):  # another command installed it while this one waited
             return
-        marker = _installing_marker(paths)
-        if marker.exists():
-            log.warning(
-                "an earlier install of Label Studio into %s was interrupted; removing what "
-                "it left and installing afresh",
-                paths.venv,
-            )
-            shutil.rmtree(paths.venv, ignore_errors=True)
-        atomic_write_text(marker, f"label-studio=={LABEL_STUDIO_VERSION}\n")
         uv = find_uv()
         log.info(
             "installing label-studio==%s into %s with %s",
@@ -143,9 +123,6 @@ def install(paths: StudioPaths) -> None:
             "uv" if uv else "pip",
         )
         _pip_install_locked(paths, [f"label-studio=={LABEL_STUDIO_VERSION}"], mode="w")
-        if paths.executable.is_file():
-            marker.unlink()
-            fsync_path(marker.parent)
     if not is_installed(paths):
         raise StudioError(
             f"installing Label Studio did not produce {paths.executable}.",

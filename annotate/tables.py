@@ -873,8 +873,10 @@ class TableWriter:
     """Write rows to JSONL or Parquet atomically (partial file, renamed on success).
 
     For Parquet, pass ``schema`` so every batch is written with the same types.
-    ``durable``: the file is flushed to the disk before the rename and the folder after it
-    (:func:`annotate._util.atomic.commit_durably`), for files a later run trusts.
+    ``durable`` (the default): the file is flushed to the disk before the rename and the
+    folder after it (:func:`annotate._util.atomic.commit_durably`; once per file, not per
+    row), so a power cut leaves no empty or short file under the name that a later run
+    resumes from or refuses to replace (faults59 #1).
     ``replace=False``: a file at ``path`` when the rows are written (another run wrote it
     meanwhile) is kept, and FileExistsError raised (the partial removed).
     """
@@ -884,7 +886,7 @@ class TableWriter:
         path: str | os.PathLike[str],
         schema: pa.Schema | None = None,
         *,
-        durable: bool = False,
+        durable: bool = True,
         replace: bool = True,
     ) -> None:
         self.path = Path(path)

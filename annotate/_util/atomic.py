@@ -276,17 +276,20 @@ def fsync_path(path: Path) -> None:
     name renamed or created in it). A rename alone is atomic but not durable: after a power
     cut the new name may point at a file whose bytes never reached the disk (empty or
     short), or the rename itself may be lost. Folders are skipped where they cannot be
-    opened (Windows); a file or folder whose file system does not sync (EINVAL or
-    ENOTSUP: some network and FUSE file systems) is skipped too, a file's logged (a
+    opened (Windows; a write-only folder); a file or folder whose file system does not
+    sync (EINVAL or ENOTSUP: some network and FUSE file systems) is skipped too, a file's logged (a
     warning the first time: writes there are not durable across a power cut, debug
     after). OSError for any other failure."""
     if path.is_dir():
         if os.name != "posix":
             return
-        flags = os.O_RDONLY | getattr(os, "O_DIRECTORY", 0)
+        try:
+            fd = os.open(path, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0))
+        except PermissionError:  # a write-only folder (a drop box): its entry stays unflushed
+            log.debug("%s: cannot be opened to flush its entries; not flushed", path)
+            return
     else:  # Windows flushes only a handle open for writing (FlushFileBuffers)
-        flags = os.O_RDWR if os.name == "nt" else os.O_RDONLY
-    fd = os.open(path, flags)
+        fd = os.open(path, os.O_RDWR if os.name == "nt" else os.O_RDONLY)
     try:
         os.fsync(fd)
     except OSError as exc:
@@ -329,12 +332,15 @@ def commit_durably(tmp: Path, path: Path, *, replace: bool = True) -> None:
 
 @contextmanager
 def atomic_output(
-    path: str | os.PathLike[str], *, durable: bool = False, replace: bool = True
+    path: str | os.PathLike[str], *, durable: bool = True, replace: bool = True
 ) -> Iterator[Path]:
     """Yield a temporary path to write (a file, or a directory the block creates);
-    on success it replaces ``path``, on any exception it is removed. ``durable``: flushed
-    to the disk before and after the rename (:func:`commit_durably`; a few ms on a disk
-    that honours it), for records a later run trusts (checkpoints). ``replace=False``: a
+    on success it replaces ``path``, on any exception it is removed. ``durable`` (the
+    default): flushed to the disk before and after the rename (:func:`commit_durably`;
+    one fsync per file and one of the folder, a few ms on a disk that honours it), so a
+    power cut leaves the old output or the whole new one, never an empty file under the
+    name (an empty key, salt or token file a later run then misreads; faults59 #1);
+    ``False`` only for files nothing trusts later. ``replace=False``: a
     directory is renamed onto a missing or empty ``path`` only, a file onto a missing one
     only (:func:`commit`; FileExistsError otherwise, the partial removed).
 
@@ -354,7 +360,7 @@ def atomic_output(
 
 
 def atomic_write_text(
-    path: str | os.PathLike[str], text: str, *, private: bool = False, durable: bool = False
+    path: str | os.PathLike[str], text: str, *, private: bool = False, durable: bool = True
 ) -> None:
     """Write ``text`` (UTF-8) to ``path`` atomically; ``private`` makes it mode 0600
     before it appears under its name (for secrets: tokens, salts); ``durable``: see

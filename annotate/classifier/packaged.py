@@ -29,6 +29,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from annotate._util.atomic import fsync_path, fsync_tree
 from annotate._util.digest import sha256_file
 from annotate.errors import ModelError
 from annotate.settings import encoders_dir
@@ -234,7 +235,9 @@ def assemble(
             )
         if dest.exists():  # another process placed it meanwhile
             return dest
+        fsync_tree(root)  # checked above, so on the disk before its name (faults59 #1)
         os.replace(root, dest)
+        fsync_path(dest.parent)
     log.info(
         "encoder unpacked to %s (sha256 of the weights %s… and of %d other files checked)",
         dest,

@@ -89,11 +89,25 @@ def keep_salt(salt: str) -> None:
 def stored_salt() -> str | None:
     """The salt :func:`reviewer_salt` gives when there is one, without making one: None
     when ``$ANNOTATE_PSEUDONYM_SALT`` is unset and ``$ANNOTATE_HOME/pseudonym_salt`` is
-    not there (a command refused before it names anything leaves no salt behind)."""
+    not there (a command refused before it names anything leaves no salt behind).
+
+    Raises InputError when the file holds nothing (it was read as the salt ``""``, which
+    silently changed every reviewer pseudonym; faults59 #4); the file is left."""
     env = os.environ.get(SALT_ENV)
     if env:
         return env
     path = annotate_home() / "pseudonym_salt"
-    if path.is_file():
-        return path.read_text(encoding="utf-8").strip()
-    return None
+    if not path.is_file():
+        return None
+    value = path.read_text(encoding="utf-8").strip()
+    if not value:
+        from annotate.errors import InputError
+
+        raise InputError(
+            f"{path} is empty; it held the salt every reviewer pseudonym (queue names, "
+            "export's reviewer ids) is keyed with, and another salt would rename them all.",
+            fix=f"restore it from a backup, or set {SALT_ENV} to the salt the other "
+            f"exporters of these projects use; if no review set or export used it yet, "
+            f"delete {path} and a new salt is made.",
+        )
+    return value

@@ -30,10 +30,10 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
-import os
 from pathlib import Path
 from typing import Any
 
+from annotate._util.atomic import atomic_write_text
 from annotate._util.urls import masked
 from annotate.settings import annotate_home
 
@@ -91,13 +91,13 @@ def load_memory(path: Path, key: dict[str, Any]) -> dict[str, Any]:
 
 
 def save_memory(path: Path, project: str, key: dict[str, Any], projects: dict[str, Any]) -> None:
-    """Replace the record at ``path`` atomically (a reader sees the old one or the new
-    one); a failure is a warning in the log, not an error (the next run reads all)."""
+    """Replace the record at ``path`` atomically and durably (a reader sees the old one
+    or the new one, also after a power cut); a failure is a warning in the log, not an
+    error (the next run reads all)."""
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_name(f"{path.stem}.{os.getpid()}.tmp")
         doc = {"project": project, "key": key, "projects": projects}
-        tmp.write_text(json.dumps(doc, indent=1, sort_keys=True) + "\n", encoding="utf-8")
-        os.replace(tmp, path)
+        # durable: flushed before and after the rename (faults59 #1)
+        atomic_write_text(path, json.dumps(doc, indent=1, sort_keys=True) + "\n")
     except OSError as err:
         log.warning("could not record the contradictions read in %s: %s", path, err)

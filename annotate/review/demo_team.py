@@ -11,6 +11,7 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
+from annotate._util.atomic import atomic_write_text
 from annotate.review.fanout import ReviewPushResult, push_review
 from annotate.review.reviewers import DEMO_REVIEWERS, add_reviewer
 from annotate.studio.client import StudioClient
@@ -43,10 +44,7 @@ def demo_team(
         login = add_reviewer(client, email, name=name)
         if login.created and login.password:
             known[email] = login.password
-    tmp = store.with_suffix(".tmp")
-    tmp.write_text(json.dumps(known, indent=2) + "\n", encoding="utf-8")
-    tmp.chmod(0o600)
-    os.replace(tmp, store)
+    atomic_write_text(store, json.dumps(known, indent=2) + "\n", private=True)
     emails = [e for e, _ in DEMO_REVIEWERS]
     pushed = push_review(
         prelabels,

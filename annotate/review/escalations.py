@@ -17,13 +17,13 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
-import os
 from dataclasses import asdict, dataclass
 from datetime import datetime
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlparse
 
+from annotate._util.atomic import atomic_write_text
 from annotate._util.http import httpx
 from annotate._util.network_words import transport_reason
 from annotate._util.server_time import time_order
@@ -76,10 +76,10 @@ def _load(path: Path) -> dict[str, str]:
 
 
 def _save(path: Path, sent: dict[str, str]) -> None:
+    """Replace the record at ``path`` atomically and durably (an empty record after a
+    power cut made the next run fail reading it, or re-send every escalation)."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_suffix(".tmp")
-    tmp.write_text(json.dumps(sent, indent=2, sort_keys=True) + "\n", encoding="utf-8")
-    os.replace(tmp, path)
+    atomic_write_text(path, json.dumps(sent, indent=2, sort_keys=True) + "\n")
 
 
 def _answered_at(value: object) -> datetime | None:

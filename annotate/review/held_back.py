@@ -59,6 +59,7 @@ from typing import Any, TypeVar
 
 from filelock import Timeout
 
+from annotate._util.atomic import fsync_path
 from annotate._util.lockfiles import acquire, held, release
 from annotate._util.urls import masked
 from annotate.settings import annotate_home
@@ -212,7 +213,8 @@ def record_held(
 
 def _write(path: Path, project: str, data: dict[str, Any]) -> None:
     """Replace the record at ``path`` with ``data`` (the files' entries; none: the record
-    goes), atomically (a reader sees the old record or the new one). Raises OSError."""
+    goes), atomically and durably (a reader sees the old record or the new one, also
+    after a power cut). Raises OSError."""
     records: dict[str, Any] = {k: v for k, v in data.items() if isinstance(v, dict)}
     cap = data.get(CAP_KEY)
     if isinstance(cap, int) or (cap is None and CAP_KEY in data and records):
@@ -225,7 +227,9 @@ def _write(path: Path, project: str, data: dict[str, Any]) -> None:
         json.dumps({"project": project, **records}, indent=1, sort_keys=True) + "\n",
         encoding="utf-8",
     )
+    fsync_path(tmp)  # on the disk before the rename, the folder's entry after (faults59 #1)
     _shared(lambda: os.replace(tmp, path), "replacing", path)
+    fsync_path(path.parent)
 
 
 def recorded_cap(server: str, project: str) -> int | None:

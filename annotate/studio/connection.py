@@ -343,10 +343,25 @@ class Connection:
 
 
 def read_credentials(paths: StudioPaths) -> Credentials | None:
+    """The local server's admin login and token (None: no ``credentials.json`` yet).
+
+    Raises StudioError when the file is there but is no credentials record (empty, cut
+    short, edited): a JSONDecodeError traceback before (faults59 #3). The file is left:
+    its token is the one Label Studio's admin holds."""
     if not paths.credentials.is_file():
         return None
-    data = json.loads(paths.credentials.read_text(encoding="utf-8"))
-    return Credentials(data["username"], data["password"], data["token"])
+    try:
+        data = json.loads(paths.credentials.read_text(encoding="utf-8"))
+        return Credentials(data["username"], data["password"], data["token"])
+    except (ValueError, KeyError, TypeError, OSError) as exc:
+        why = "it is empty" if not paths.credentials.stat().st_size else f"{exc!s:.80}"
+        raise StudioError(
+            f"{paths.credentials} is not a credentials record ({why}); it held the admin "
+            f"login and API token of the local Label Studio (data in {paths.data}).",
+            fix=f"restore it from a backup; or, if nothing in {paths.data} is needed (a first "
+            f"start), run `annotate studio stop`, delete {paths.credentials} and {paths.data}, "
+            "and start again.",
+        ) from None
 
 
 def read_state(paths: StudioPaths) -> dict[str, object] | None:

@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import json
 import logging
-import os
 import time
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
@@ -30,6 +29,7 @@ from typing import TYPE_CHECKING, Any, Protocol
 
 import numpy as np
 
+from annotate._util.atomic import atomic_write_text
 from annotate.audit.markdown import table_row
 from annotate.corpus.schema import TRAIN, VALIDATION
 from annotate.defaults import DEFAULT_NEAR_DUP_THRESHOLD
@@ -646,16 +646,14 @@ def _variants_markdown(report: dict[str, Any]) -> list[str]:
 
 
 def write_report(report: dict[str, Any], out: Path) -> tuple[Path, Path]:
-    """Write cross_source.json and cross_source.md into ``out`` atomically."""
+    """Write cross_source.json and cross_source.md into ``out`` atomically and durably."""
     out.mkdir(parents=True, exist_ok=True)
     paths = []
     for name, text in (
         ("cross_source.json", json.dumps(report, indent=2, sort_keys=False) + "\n"),
         ("cross_source.md", markdown(report)),
     ):
-        tmp = out / f".{name}.tmp"
-        tmp.write_text(text, encoding="utf-8")
-        os.replace(tmp, out / name)
+        atomic_write_text(out / name, text)
         paths.append(out / name)
     return paths[0], paths[1]
 

@@ -185,8 +185,10 @@ def put_model_in_place(tmp: Path, out: Path, version: str, *, replace: bool) -> 
     first's model without a word: passF52 F2). Then nothing is replaced: ``tmp`` is
     renamed to :func:`kept_model_path` and TrainingError names both models and the fix.
     A missing ``out`` is taken in one rename that fails if a folder appeared at that
-    very moment (:func:`annotate._util.atomic.commit` with ``replace=False``)."""
-    from annotate._util.atomic import commit, release_partial
+    very moment (:func:`annotate._util.atomic.commit` with ``replace=False``). Flushed to
+    the disk before and after the rename (:func:`annotate._util.atomic.commit_durably`): a
+    power cut left no model folder with empty weights under the model's name."""
+    from annotate._util.atomic import commit_durably, release_partial
     from annotate.errors import TrainingError
 
     def taken() -> TrainingError:
@@ -215,12 +217,12 @@ def put_model_in_place(tmp: Path, out: Path, version: str, *, replace: bool) -> 
     kept = carry_user_files(out, tmp)  # a user's notes in the folder stay
     if replace or existed:
         try:
-            commit(tmp, out, replace=True)
+            commit_durably(tmp, out, replace=True)
         except OSError as exc:
             raise not_put_in_place(tmp, out, version, exc) from exc
         return kept
     try:
-        commit(tmp, out, replace=False)
+        commit_durably(tmp, out, replace=False)
     except FileExistsError:
         raise taken() from None
     except OSError as exc:

@@ -247,6 +247,7 @@ def bench_push(
             args = ["push", str(path), "--project", project, "--quiet"]
             if batch_size:
                 args += ["--batch-size", str(batch_size)]
+            load_first = round(os.getloadavg()[0], 2)
             run = timed_push(args, env)
             run.update(n=n, command=" ".join(["annotate", *args]))
             if n <= repush_max:
@@ -282,13 +283,15 @@ def bench_push(
                         "push_cpu_s": run["cpu_s"],
                         "push_server_cpu_s": run["server_cpu_s"],
                         "raw_server_cpu_s": raw_cpu,
+                        "load_1m": load_first,
                     }
                 ]
                 sides = ["push", "raw"] + (["baseline"] if base_env is not None else [])
                 for k in range(1, rounds):
                     # rotate which side goes first, so drift in the load cancels out
                     order = sides[k % len(sides) :] + sides[: k % len(sides)]
-                    one: dict[str, Any] = {"order": order}
+                    # the 1-minute load average as the round starts (other jobs share the cores)
+                    one: dict[str, Any] = {"order": order, "load_1m": round(os.getloadavg()[0], 2)}
                     for side in order:
                         if side in ("push", "baseline"):
                             again_args = [*args]

@@ -11,6 +11,7 @@ push (its refusal), so both see the same keys.
 from __future__ import annotations
 
 from collections.abc import Iterator
+from functools import lru_cache
 from typing import Any
 
 GOLD_NAMES = ("gold_labels", "gold_severity")
@@ -37,6 +38,15 @@ def gold_name(key: Any) -> str | None:
     another key."""
     if not isinstance(key, str):
         return None
+    # a push asks for every key of every row, the same few column names: kept per key
+    return _gold_of(key) if len(key) <= _KEPT_KEY else _SPELT.get(name_key(key))
+
+
+_KEPT_KEY = 64  # longest key whose answer gold_name keeps
+
+
+@lru_cache(maxsize=4096)
+def _gold_of(key: str) -> str | None:
     return _SPELT.get(name_key(key))
 
 

@@ -148,6 +148,7 @@ import math
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import replace
+from functools import lru_cache
 from itertools import pairwise
 from pathlib import PurePosixPath
 from typing import Any
@@ -477,9 +478,22 @@ def subtitle_row(row: Mapping[str, Any]) -> bool:
 def subtitle_file(doc_id: str | None) -> bool:
     """Whether a document of the id ``doc_id`` is a subtitle file: its name has a
     ``.vtt`` or ``.srt`` suffix (``film.srt``, ``zoom.vtt.txt``)."""
-    return doc_id is not None and any(
-        s.lower() in _SUFFIXES for s in PurePosixPath(doc_id).suffixes
-    )
+    if doc_id is None:
+        return False
+    # a push asks for every row, ten or more rows a document: the answer kept per id
+    return _subtitle_name(doc_id) if len(doc_id) <= _KEPT_ID else _has_suffix(doc_id)
+
+
+_KEPT_ID = 256  # longest id whose answer subtitle_file keeps
+
+
+@lru_cache(maxsize=4096)
+def _subtitle_name(doc_id: str) -> bool:
+    return _has_suffix(doc_id)
+
+
+def _has_suffix(doc_id: str) -> bool:
+    return any(s.lower() in _SUFFIXES for s in PurePosixPath(doc_id).suffixes)
 
 
 def in_sentences(

@@ -82,10 +82,18 @@ DEFAULT_HIDE_TERMS: tuple[str, ...] = (
 )
 
 
-def _pattern(term: str) -> str:
+_BEFORE = r"(?<![\w-])"  # a term starts a word ...
+_AFTER = r"(?![\w-])"  # ... and ends one
+
+
+def _words(term: str) -> str:
     words = without_invisible(term).strip().lower().split()
     parts = [re.escape(w[:-1]) + r"[\w'-]*" if w.endswith("*") else re.escape(w) for w in words]
-    return r"(?<![\w-])" + r"\s+".join(parts) + r"(?![\w-])"
+    return r"\s+".join(parts)
+
+
+def _pattern(term: str) -> str:
+    return _BEFORE + _words(term) + _AFTER
 
 
 @lru_cache(maxsize=16)
@@ -93,11 +101,27 @@ def _compiled(terms: tuple[str, ...]) -> list[tuple[str, re.Pattern[str]]]:
     return [(t, re.compile(_pattern(t), re.IGNORECASE)) for t in terms if t.strip()]
 
 
+@lru_cache(maxsize=16)
+def _any_of(terms: tuple[str, ...]) -> re.Pattern[str] | None:
+    """One pattern that matches a text wherever one of ``terms``' own patterns does (the
+    terms as alternatives between the shared word-boundary guards; a regex alternation
+    tries every alternative at each position); None for no term. A text without any term,
+    nearly every text, is read once instead of once a term: ~9x faster on a push's
+    passages (benchmarks/README.md, "Push")."""
+    inner = [_words(t) for t in terms if t.strip()]
+    if not inner:
+        return None
+    return re.compile(_BEFORE + "(?:" + "|".join(inner) + ")" + _AFTER, re.IGNORECASE)
+
+
 def graphic_term(text: str, terms: Sequence[str] = DEFAULT_HIDE_TERMS) -> str | None:
     """The first of ``terms`` (in list order) that ``text`` contains, as the text spells
     it (e.g. ``"Dismembered"``); None when none does. Matching: see the module doc;
     invisible characters inside a word ("dis\u200bmembered") are not read."""
     text = without_invisible(text)
+    anywhere = _any_of(tuple(terms))
+    if anywhere is None or anywhere.search(text) is None:
+        return None  # no term anywhere; else the first term in list order, below
     for _term, rx in _compiled(tuple(terms)):
         found = rx.search(text)
         if found:

@@ -190,3 +190,33 @@ def test_data_outside_the_checkout_and_the_working_directory_is_recorded_absolut
     assert located(PROJECT_ROOT, "~/t/nd.jsonl") == table.resolve()
     inside = PROJECT_ROOT / "data" / "project" / "x.jsonl"  # unchanged
     assert display_path(inside.resolve()) == "data/project/x.jsonl"
+
+
+def test_data_under_a_work_folder_beside_the_checkout_is_recorded_relative_to_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """newuser59: `annotate train --data audit/corpus` run in /tmp/nu59/work, beside the
+    checkout /tmp/nu59/main, recorded the export as ``../work/audit/corpus`` relative to
+    the checkout (root "checkout"): `annotate verify MODEL` from another clone, even run in
+    that work folder, found none of its 4 files (the run_folder fallback is only for data
+    recorded relative to the folder training ran in). Data under the working directory is
+    recorded relative to it unless it is inside the checkout; ../shared/data stays
+    relative to the checkout."""
+    from annotate.training import data_files
+
+    checkout, work = tmp_path / "main", tmp_path / "work"
+    (work / "audit" / "corpus").mkdir(parents=True)
+    checkout.mkdir()
+    monkeypatch.setattr(data_files, "PROJECT_ROOT", checkout)
+    monkeypatch.setattr(data_files, "in_checkout", lambda: True)
+    monkeypatch.chdir(work)
+    assert location("audit/corpus") == {"root": ROOT_CWD, "resolved": "audit/corpus"}
+    shared = tmp_path / "shared" / "data"
+    assert location(shared) == {"root": ROOT_CHECKOUT, "resolved": "../shared/data"}
+    monkeypatch.chdir(checkout)
+    assert location(shared) == {"root": ROOT_CHECKOUT, "resolved": "../shared/data"}
+    monkeypatch.chdir(tmp_path)  # the checkout's parent: the checkout's files stay its own
+    assert location(checkout / "data" / "x.jsonl") == {
+        "root": ROOT_CHECKOUT,
+        "resolved": "data/x.jsonl",
+    }

@@ -1717,6 +1717,24 @@ def _outside_the_corpus(corpus: Path, out: Path) -> None:
     )
 
 
+# what the user may have meant as the report's file itself: the report is a folder
+FILE_SUFFIXES = (".md", ".html", ".htm", ".json", ".pdf", ".txt")
+
+
+def _a_folder(out: Path) -> None:
+    """InputError when ``out`` does not exist yet and is named like a file (``rep.md``):
+    the report is a folder (report.md, report.html, report.json, figures/), and
+    ``--out rep.md`` made a folder ``rep.md`` holding ``rep.md/report.md``."""
+    if out.exists() or out.suffix.lower() not in FILE_SUFFIXES:
+        return
+    raise InputError(
+        f"--out {out} is named like a file; the report is a folder (report.md, report.html, "
+        "report.json and figures/ are written into it).",
+        fix=f"pass a folder name, e.g. --out {out.with_suffix('')}, or leave --out out "
+        "(default: the corpus's report/).",
+    )
+
+
 def write_report(
     corpus: str | os.PathLike[str],
     out: str | os.PathLike[str],
@@ -1755,12 +1773,14 @@ def write_report(
     Raises:
         VerifyError: ``corpus`` is not an export (no manifest) or holds invalid JSON.
         InputError: ``out`` holds other files (it is replaced whole), or files named as
-            a report's but no report, without ``overwrite``.
+            a report's but no report, without ``overwrite``; a new ``out`` named like a
+            file (``rep.md``).
     """
     out = Path(out)
     # not a corpus: say so, before --out (default inside it)
     read_manifest(Path(corpus), command="report")
     _outside_the_corpus(Path(corpus), out)
+    _a_folder(out)
     require_replaceable(out.resolve(), ("report.json", "report.md"), "a report folder", "report/")
     if not overwrite and keep_from is None:
         refuse_unowned(out)

@@ -11,7 +11,7 @@ import typer
 
 from annotate._util.shell import sh
 from annotate.audit.redact import RedactionSettings
-from annotate.cli.app import Bars, QuietOpt, app, counted, echo, note
+from annotate.cli.app import BadValue, Bars, QuietOpt, app, counted, echo, note
 
 if TYPE_CHECKING:
     from annotate.audit.model_verify import FileCheck
@@ -43,9 +43,13 @@ def sha256_hex(value: str | None) -> str | None:
         return None
     digest = value.strip().lower().removeprefix("sha256:")
     if not _SHA256.fullmatch(digest):
-        raise typer.BadParameter(
+        raise BadValue(
             f"{value.strip()!r} is not a SHA-256 ({len(digest)} characters): expected the 64 "
-            "hexadecimal digits `annotate export` printed for manifest.json"
+            "hexadecimal digits `annotate export` printed for manifest.json",
+            param_hint="'--manifest-sha256'",
+            fix="pass all 64 digits of the `manifest.json SHA-256 ...` line `annotate export` "
+            "printed (kept outside the folder); `annotate verify CORPUS` without the option "
+            "prints the manifest's current one, to compare with it.",
         )
     return digest
 

@@ -19,6 +19,7 @@ without pandas (DuckDB 1.x imports it to scan them: the same rows, the old cost)
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from pathlib import Path
@@ -75,9 +76,45 @@ def insert(db: duckdb.DuckDBPyConnection, name: str, table: Columns) -> None:
 
 
 def query(db: duckdb.DuckDBPyConnection, sql: str, table: Columns) -> list[tuple[object, ...]]:
-    """Rows of ``sql``, in which ``_chunk`` names the columns ``table``."""
+    """Rows of ``sql``, in which ``_chunk`` names the columns ``table``.
+
+    A statement that runs out of the memory limit runs again with each of
+    ``GROUP_MEMORY_LIMITS`` in turn, then the limit goes back to what it was: how much a
+    join reserves depends on its plan, hence on the keys' hashes (a semi join of 4 document
+    ids against 44 reserved 6.4 MiB of 16 MB, the same files in another folder did not;
+    newuser59), so no fixed cap is safe for every chunk. A limit the user set
+    (``$ANNOTATE_DUCKDB_MEMORY``) is kept: DuckDB's OutOfMemoryException then propagates,
+    which the CLI turns into one line naming the setting."""
     db.register("_chunk", table)
     try:
-        return db.execute(sql).fetchall()
+        try:
+            return db.execute(sql).fetchall()
+        except duckdb.OutOfMemoryException:
+            if os.environ.get(MEMORY_ENV, "").strip():
+                raise
+        (before,) = db.execute("SELECT current_setting('memory_limit')").fetchall()
+        try:
+            for limit in GROUP_MEMORY_LIMITS[:-1]:
+                db.execute(f"SET memory_limit = '{limit}'")
+                try:
+                    return db.execute(sql).fetchall()
+                except duckdb.OutOfMemoryException:
+                    continue
+            # bounded: running out here propagates, and the CLI says how to raise it
+            db.execute(f"SET memory_limit = '{GROUP_MEMORY_LIMITS[-1]}'")
+            return db.execute(sql).fetchall()
+        finally:
+            _restore_limit(db, str(before[0]))
     finally:
         db.unregister("_chunk")
+
+
+def _restore_limit(db: duckdb.DuckDBPyConnection, shown: str) -> None:
+    """Set the memory limit DuckDB showed as ``shown`` (``15.2 MiB``) again: as the size it
+    was set with when it is one of this module's (``16MB``; setting the rounded text
+    itself would lower it a little each time), else as shown."""
+    for given in (memory_limit(MEMORY_LIMIT), *GROUP_MEMORY_LIMITS):
+        db.execute(f"SET memory_limit = '{given}'")
+        if db.execute("SELECT current_setting('memory_limit')").fetchall() == [(shown,)]:
+            return
+    db.execute(f"SET memory_limit = '{shown}'")

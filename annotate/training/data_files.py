@@ -68,9 +68,10 @@ class DataSourceRecord(BaseModel):
 
 def location(path: str | os.PathLike[str]) -> dict[str, str]:
     """``{"root", "resolved"}``: ``path`` resolved (POSIX separators), relative to the
-    checkout when annotate runs from one and the path is in it or beside it (the public
-    data in ``../shared/data``), else relative to the working directory when it is in
-    it, else absolute (:data:`ROOT_ABSOLUTE`; ``~/...`` under the home folder:
+    checkout when annotate runs from one and the path is in it, or beside it (the public
+    data in ``../shared/data``) and not under the working directory, else relative to the
+    working directory when it is in it, else absolute (:data:`ROOT_ABSOLUTE`; ``~/...``
+    under the home folder:
     :func:`annotate.settings.outside_path`). A path under the working directory outside
     the checkout (``/tmp/run/corpus``) is not recorded as ``../../tmp/run/corpus``: a
     shared model's card named the trainer's folders (stop 49 A11); nor one outside both
@@ -79,7 +80,12 @@ def location(path: str | os.PathLike[str]) -> dict[str, str]:
     cwd = Path.cwd().resolve()
     if in_checkout():
         checkout = PROJECT_ROOT.resolve()
-        if full.is_relative_to(checkout.parent):
+        # beside the checkout but under the working directory (a work folder next to the
+        # clone, /tmp/nu59/work beside /tmp/nu59/main): relative to the working directory,
+        # which verify also looks in from the model's run_folder; relative to the checkout,
+        # another clone found none of it (newuser59)
+        beside = full.is_relative_to(checkout.parent) and not full.is_relative_to(cwd)
+        if full.is_relative_to(checkout) or beside:
             rel = os.path.relpath(full, checkout)
             return {"root": ROOT_CHECKOUT, "resolved": Path(rel).as_posix()}
     if full.is_relative_to(cwd):

@@ -102,3 +102,17 @@ def test_a_changed_corpus_given_a_wrong_digest_still_says_it_changed(
     code = _verify(copy, sha256_file(corpus / "manifest.json"))
     err = " ".join(capsys.readouterr().err.split())
     assert code == 1 and "Fix: the corpus changed after export" in err, err
+
+
+def test_a_shortened_digest_names_the_fix_itself(
+    corpus: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """newuser59: the fix was click's generic `give --manifest-sha256 a value it takes
+    (annotate verify --help lists them)`; the help lists nothing a user could take: the fix
+    is the whole digest export printed, which `annotate verify CORPUS` also prints."""
+    digest = sha256_file(corpus / "manifest.json")
+    code = _verify(corpus, digest[:8])
+    err = " ".join(capsys.readouterr().err.split())
+    assert code == 2, err
+    assert "--help` lists them" not in err, err
+    assert "Fix: pass all 64 digits" in err and "manifest.json SHA-256" in err, err

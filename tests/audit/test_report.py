@@ -502,3 +502,19 @@ def test_model_versions_on_different_passages_are_said_to_be_apart(tmp_path: Pat
     one = tmp_path / "one"
     export("p", one, client=FakeStudio(reviewed_tasks()), salt="s")  # type: ignore[arg-type]
     assert "model versions pre-labelled" not in (one / "report" / "report.md").read_text()
+
+
+@pytest.mark.parametrize("name", ["rep.md", "report.html", "audit.json"])
+def test_a_new_out_named_like_a_file_is_refused(
+    corpus: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str], name: str
+) -> None:
+    """newuser59: `annotate report corpus --out rep.md` made a folder rep.md holding
+    rep.md/report.md: the report is always a folder, as an export is (whose --out
+    ending in .parquet/.jsonl is refused)."""
+    out = tmp_path / name
+    with pytest.raises(SystemExit) as exit_:
+        main(["report", str(corpus), "--out", str(out), "-q"])
+    err = capsys.readouterr().err.strip()
+    assert exit_.value.code == 1 and len(err.splitlines()) == 1, err
+    assert "the report is a folder" in err and f"--out {tmp_path / Path(name).stem}" in err, err
+    assert not out.exists()

@@ -174,7 +174,8 @@ def export_caveats(path: Path, manifest: dict[str, Any]) -> dict[str, Any]:
 
     ``flagged_reviewers`` ({pseudonym: answers in the rows}: reviewers who failed the gold
     check, ``gold_min_accuracy``), ``personal_data`` (the export was not ``--redact``ed:
-    ``rows_with_email_addresses`` per field, only those holding one), ``label_ties`` and
+    ``rows_with_email_addresses`` per field, only those holding one), ``masked_text`` (it
+    was, and its text holds placeholders: {kind: count}, newuser59), ``label_ties`` and
     ``ties_not_sent_to_adjudication`` (rows no lead decided), ``passages_without_category``,
     ``answers_after_adjudication_exposure`` (not blind), ``answers_changed_after_round``
     (late changes), ``tasks_unanswered`` (the review was under way) and ``partial_of`` (one
@@ -191,6 +192,8 @@ def export_caveats(path: Path, manifest: dict[str, Any]) -> dict[str, Any]:
         held = {str(k): int(v) for k, v in emails.items() if isinstance(v, int) and v}
         if held:
             out["personal_data"] = {"redacted": False, "rows_with_email_addresses": held}
+    if redaction.get("ran") and (masked := _masked_in_text(redaction)):
+        out["masked_text"] = masked
     for key, value in (
         ("label_ties", manifest.get("label_ties")),
         ("ties_not_sent_to_adjudication", review.get("ties_not_sent_to_adjudication")),
@@ -212,6 +215,18 @@ def export_caveats(path: Path, manifest: dict[str, Any]) -> dict[str, Any]:
     if isinstance(review.get("partial_of"), dict):
         out["partial_of"] = dict(review["partial_of"])
     return out
+
+
+def _masked_in_text(redaction: dict[str, Any]) -> dict[str, int]:
+    """Placeholders per kind that ``export --redact`` put in the rows' ``text`` (the
+    manifest's ``redaction.masked_at_export.placeholders.text``), those above 0, by kind;
+    empty when none or not recorded."""
+    at_export = redaction.get("masked_at_export")
+    placeholders = at_export.get("placeholders") if isinstance(at_export, dict) else None
+    text = placeholders.get("text") if isinstance(placeholders, dict) else None
+    if not isinstance(text, dict):
+        return {}
+    return {str(k): int(v) for k, v in sorted(text.items()) if isinstance(v, int) and v > 0}
 
 
 def _answers_of(path: Path, reviewers: list[str]) -> dict[str, int]:
@@ -247,6 +262,14 @@ def caveats_sentence(caveats: dict[str, Any]) -> str:
         parts.append(
             f"personal data: exported without --redact, rows holding e-mail addresses ({fields}; "
             "other kinds not counted)"
+        )
+    if masked := caveats.get("masked_text"):
+        kinds = ", ".join(f"{k} {v}" for k, v in masked.items())
+        parts.append(
+            f"text masked by export --redact (placeholders in text: {kinds}): a model "
+            "trained on it learns placeholders ([NAME-1], ...) that the raw text it "
+            "pre-labels does not hold, and scores on it are on masked text; use the in-house "
+            "export (made without --redact) to train or evaluate"
         )
     said = {
         "label_ties": "tied or undecided votes",

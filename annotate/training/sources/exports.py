@@ -825,7 +825,11 @@ def read_export_rows_file(
     together). Rows made under another labels.yaml (their ``taxonomy_version``) are read
     through the migration labels.yaml declares from it, as :func:`read_export` reads the
     whole export (recorded in ``found["taxonomy_migration"]``, and ``labels_dropped``
-    likewise); another major version without one is refused, naming the fixes."""
+    likewise); another major version without one is refused, naming the fixes. A
+    category of labels.yaml the rows' labels.yaml lacked (added since: the rows'
+    categories, :func:`_rows_categories`) is masked on every row, as the folder's manifest
+    masks it; a file that records no categories is refused where one may have been added
+    (:func:`_refuse_unknown_offered`)."""
     from annotate.corpus.splits import assign_splits, ingest_group_column, leakage_groups
     from annotate.tables import iter_rows_located, table_format
 
@@ -865,12 +869,62 @@ def read_export_rows_file(
         raise TrainingError(f"{path}: the file has no rows.", fix="pass a file with rows.")
     version = _one_version(path, rows)
     _refuse_older_answers(path, rows, version, tax)
+    # the export's categories, where labels.yaml may differ: those added since are masked
+    offered = None if version == tax.version else _rows_categories(rows, names["labels"])
+    if offered is None:
+        _refuse_unknown_offered(path, version, tax)
     # the file has no manifest: its rows say the labels.yaml they were exported under
     migration = export_migration(path, {}, version, tax)
     if migration is not None:
         _apply_migration(path, rows, migration, tax, found)
     return _examples_of_export_rows(
-        rows, path, tax, version, False, migrated=migration is not None, found=found
+        rows,
+        path,
+        tax,
+        version,
+        False,
+        migrated_names(offered, migration),
+        migrated=migration is not None,
+        found=found,
+    )
+
+
+def _rows_categories(rows: list[dict[str, Any]], classlabel_names: list[str]) -> set[str] | None:
+    """The categories of the labels.yaml an export's split file ``rows`` were exported
+    under (those its reviewers were offered): ``classlabel_names`` (a Parquet file's
+    ``labels`` ClassLabel names) where given, else the keys of the rows' ``model_scores``
+    (export writes one per category of its labels.yaml, null where the model gave no
+    score); None where neither records them (no ``model_scores``, or rows that differ)."""
+    if classlabel_names:
+        return set(classlabel_names)
+    keys = {
+        frozenset(map(str, scores)) if isinstance(scores := r.get("model_scores"), dict) else None
+        for r in rows
+    }
+    only = next(iter(keys)) if len(keys) == 1 else None
+    return set(only) if only else None
+
+
+def _refuse_unknown_offered(path: Path, version: str, tax: Taxonomy) -> None:
+    """Refuse (TrainingError) a split file read alone whose rows do not record their
+    export's categories (:func:`_rows_categories`) where labels.yaml ``tax`` may have added
+    one since the rows' labels.yaml ``version``: read alone, the file would teach it as a
+    decided "no" on passages nobody was offered it for. Read as before where no category
+    can have been added: the same or a PATCH version, ``tax`` older in the same major
+    one (labels added since are dropped), or rows that record no version."""
+    ours, theirs = _version_tuple(tax.version), _version_tuple(version)
+    if not version or (ours and theirs and ours[0] == theirs[0] and ours[:2] <= theirs[:2]):
+        return
+    raise TrainingError(
+        f"{path}: its rows were exported under labels.yaml {version}, and labels.yaml "
+        f"{tax.version} (trained with) may have added categories since; read alone, the "
+        "file does not say which categories its reviewers were offered (expected them as "
+        "its rows' `model_scores` keys, or a Parquet file's `labels` ClassLabel names; "
+        "found neither), so it would teach a category added since as a decided 'no' on "
+        "passages nobody was offered it for.",
+        fix="pass the whole export folder (its manifest.json lists the categories "
+        f"offered) instead of the split file, or train with the labels.yaml of version "
+        f"{version} (--labels FILE), the export's.",
     )
 
 

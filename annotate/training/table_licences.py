@@ -19,6 +19,7 @@ for ~2,700 project-written passages).
 from __future__ import annotations
 
 import logging
+import sys
 from collections import Counter
 from pathlib import Path
 
@@ -69,7 +70,10 @@ def project_data_licence(path: Path) -> str | None:
     folder = PROJECT_ROOT.joinpath(*PROJECT_DATA).resolve()
     if path.resolve().parent != folder:
         return None
-    import tomllib
+    if sys.version_info >= (3, 11):
+        import tomllib
+    else:  # pragma: no cover - Python 3.10 (the `tomli` dependency)
+        import tomli as tomllib
 
     try:
         meta = tomllib.loads((PROJECT_ROOT / "pyproject.toml").read_text(encoding="utf-8"))

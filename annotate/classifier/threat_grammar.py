@@ -183,13 +183,12 @@ rule's cross-source measurement).
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from functools import lru_cache
 
 import numpy as np
 
 from annotate._util.invisible import Visible, without_invisible
-from annotate._util.regex_literals import may_match
 from annotate.classifier.base import Span
 from annotate.classifier.features import quote_ranges, sentence_ranges
 from annotate.classifier.quote_blocks import POSTER_HEADER_RE
@@ -2231,26 +2230,14 @@ def _promised_to(prefix: str, verb: str) -> bool:
     return not _THING_SUBJECT.search(_TRAILING_PP.sub("", prefix))
 
 
-def _finds(rx: re.Pattern[str], s: str) -> Iterable[re.Match[str]]:
-    """``rx.finditer(s)``, without running ``rx`` where none of the literal strings one of
-    which each of its matches holds occurs in ``s`` (:func:`may_match`: the same matches,
-    none; almost no sentence matches any of the grammar's patterns, issue 11 item 5)."""
-    return rx.finditer(s) if may_match(rx, s) else ()
-
-
-def _tag_question_off(s: str) -> str:
-    """``s`` with a tag question's mark as a full stop ("..., understand?")."""
-    return _TAG_QUESTION.sub(".", s) if may_match(_TAG_QUESTION, s) else s
-
-
 def _sentence_threat(s: str, before: str = "") -> bool:
     """One normalised sentence (lower case, quotations blanked, spaces single) states a
     threat; ``before``: the passage's text before it, normalised (read for what a "them"
     stands for)."""
-    s = _tag_question_off(s)  # "..., understand?" is a statement
+    s = _TAG_QUESTION.sub(".", s)  # "..., understand?" is a statement
     if _why_not_yet(s, before):
         return True
-    m = _VEHICLE_DOWN.search(s) if may_match(_VEHICLE_DOWN, s) else None
+    m = _VEHICLE_DOWN.search(s)
     if m and not (_FICTION.search(s) or _CONTEST.search(s) or _embedded(s[: m.start()])):
         return True
     if s.rstrip(" \"'”)").endswith("?") and not _SNIPER.match(s):
@@ -2301,7 +2288,7 @@ def _sentence_threat(s: str, before: str = "") -> bool:
     ):
         if kind == "promised" and not (_COMMITMENT.search(s) or _SEE_TO_IT.search(s)):
             continue
-        for m in _finds(rx, s):
+        for m in rx.finditer(s):
             clauses += 1
             if clauses > _MAX_CLAUSES:
                 return False
@@ -2849,7 +2836,7 @@ def _veiled_sentence(s: str, before: str, after: str) -> bool:
     ``before`` is the passage's text before it, ``after`` its next sentence (both
     normalised); negated, embedded and attributed forms are not read, as in
     :func:`_sentence_threat`."""
-    s = _tag_question_off(s)
+    s = _TAG_QUESTION.sub(".", s)
     if s.rstrip(" \"'”)").endswith("?"):
         return False
     attributed = _attribution_start(s)
@@ -2881,7 +2868,7 @@ def _veiled_sentence(s: str, before: str, after: str) -> bool:
                 end = m.start("fafter") + tail.start()
         return not _negated(prefix[-10:], s[start:end])
 
-    for m in _finds(_FIND_YOU, s):
+    for m in _FIND_YOU.finditer(s):
         rest, fv = m.group("frest"), m.group("fv")
         fam = _FAMILY_AFTER.match(rest)
         if fam and not _GIFT_OBJECT.match(fam.group("after")) and own(m):
@@ -2910,7 +2897,7 @@ def _veiled_sentence(s: str, before: str, after: str) -> bool:
         and not _embedded(before[: len(before) - len(last)][-_WINDOW:])
     ):
         return True  # "Keep talking. See what happens."
-    for m in _finds(_SEE_WHAT, s):
+    for m in _SEE_WHAT.finditer(s):
         head = s[: m.start()]
         if _SEE_NEUTRAL.match(head) or re.search(r"\bwhen\b|\bif\b", m.group("after")):
             continue
@@ -2926,7 +2913,7 @@ def _veiled_sentence(s: str, before: str, after: str) -> bool:
         # "pay what you owe by Monday or see what happens": a demand's "or" (stop 55)
         if bare_end and m.group(0).lstrip().startswith("or") and _DEMAND.match(head) and own(m):
             return True
-    for m in _finds(_SHAME_IF, s):
+    for m in _SHAME_IF.finditer(s):
         to = m.group("to").strip()
         context = before[-200:] + " " + s + " " + after
         if _INSURANCE.search(context):
@@ -2940,10 +2927,10 @@ def _veiled_sentence(s: str, before: str, after: str) -> bool:
         )
         if (person or theirs) and own(m):
             return True
-    for m in _finds(_SHAME_HARM, s):
+    for m in _SHAME_HARM.finditer(s):
         if not _INSURANCE.search(before[-200:] + " " + s + " " + after) and own(m):
             return True
-    for m in _finds(_KNOW, s):
+    for m in _KNOW.finditer(s):
         if m.group("wh") and not _KNOWN_ROUTINE.match(m.group("kw")):
             continue
         prev = re.split(r"(?<=[.!?])\s+", before)[-1] if before else ""
@@ -2959,25 +2946,25 @@ def _veiled_sentence(s: str, before: str, after: str) -> bool:
         )
         if demand and own(m):
             return True
-    for m in _finds(_FRIENDS_WHO, s):
+    for m in _FRIENDS_WHO.finditer(s):
         if own(m):
             return True
-    for m in _finds(_ACCIDENTS, s):
+    for m in _ACCIDENTS.finditer(s):
         if own(m):
             return True
-    for m in _finds(_WATCH_BACK, s):
+    for m in _WATCH_BACK.finditer(s):
         if own(m):
             return True
-    for m in _finds(_REGRET_IT, s):
+    for m in _REGRET_IT.finditer(s):
         if own(m, neg_start=m.end()):  # its "never" is the threat
             return True
-    for m in _finds(_OR_PAY, s):
+    for m in _OR_PAY.finditer(s):
         if own(m):
             return True
-    for m in _finds(_WONT_LIKE, s):
+    for m in _WONT_LIKE.finditer(s):
         if own(m, neg_start=m.end()):  # its "won't" is the threat
             return True
-    for m in _finds(_AFTER_DEFIANCE, s):
+    for m in _AFTER_DEFIANCE.finditer(s):
         if cond and cond.start() < m.start() and own(m, neg_start=m.end()):
             return True
     # stop 55: an ultimatum's veiled end, fates after defiance, disowned harm after a
@@ -2989,28 +2976,28 @@ def _veiled_sentence(s: str, before: str, after: str) -> bool:
         or _DEMAND.match(after)
         or _DEMAND.match(last)
     )
-    for m in _finds(_OR_VEILED, s):
+    for m in _OR_VEILED.finditer(s):
         if own(m, neg_start=m.end()):  # its "won't be so friendly" is the threat
             return True
-    for m in _finds(_DEFIANCE_FATE, s):
+    for m in _DEFIANCE_FATE.finditer(s):
         after_defiance = cond is not None and cond.start() < m.start()
         if (after_defiance or m.group("wake")) and own(m, neg_start=m.end()):
             return True
-    for m in _finds(_ON_YOU, s):
+    for m in _ON_YOU.finditer(s):
         if (demand or _DEADLINE.search(last + " " + s)) and own(m, neg_start=m.end()):
             return True
-    for m in _finds(_ROUTINE_TOLD, s):
+    for m in _ROUTINE_TOLD.finditer(s):
         if demand and own(m):
             return True
-    for m in _finds(_SHAME_FOR, s):
+    for m in _SHAME_FOR.finditer(s):
         if own(m):
             return True
     racket = re.search(r"\b(?:for protection|protection money)\b", last + " " + s)
     for rx in (_EASY_FIRE, _ACCIDENTS_LOOSE):
-        for m in _finds(rx, s):
+        for m in rx.finditer(s):
             if (demand or racket) and own(m):
                 return True
-    for m in _finds(_REGRET_AFTER, s):
+    for m in _REGRET_AFTER.finditer(s):
         if cond and cond.start() < m.start() and own(m, neg_start=m.start()):
             return True
     return False

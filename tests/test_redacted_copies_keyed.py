@@ -154,3 +154,25 @@ def test_an_older_file_copy_named_after_a_speaker_number_is_keyed(tmp_path: Path
     # a copy whose name was not masked (no placeholder in its input_file) stays as it is
     plain = value.replace(masked, name)
     assert pushed_copies(plain, record) == plain
+
+
+def test_a_copy_of_a_file_named_by_an_address_alone_matches_only_its_own_id() -> None:
+    """reader59 #6: a masked name that is only a placeholder (`[EMAIL-1]`, a file named by
+    an address, no extension) matched any id: an id column's `42` was keyed and shown as
+    `[EMAIL-1]2`, and the file's own id `alice@example.org` shown as
+    `[EMAIL-1]lice@example.org` (the address, less its first letter, in Label Studio)."""
+    from annotate.audit.redact import ingest_record
+    from annotate.studio.copy_keys import pushed_copies
+
+    record = ingest_record(RedactionSettings())
+
+    def pushed(doc_id: str, input_row: int | None) -> dict:
+        copy = {"passage_id": "p_1", "doc_id": doc_id, "input_file": "[EMAIL-1]"}
+        value = json.dumps({"copies": [{**copy, "input_row": input_row}], "count": 1})
+        return json.loads(pushed_copies(value, record))["copies"][0]
+
+    row = pushed("42", 3)  # an id column's id: nothing of the file's name in it
+    assert row["doc_id"] == "42" and "shown_doc_id" not in row
+    own = pushed("alice@example.org", None)  # the file's own id: keyed, shown masked
+    assert own["doc_id"] == _key("alice@example.org")
+    assert own["shown_doc_id"] == "[EMAIL-1]"

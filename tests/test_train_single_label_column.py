@@ -109,3 +109,45 @@ def test_a_saved_datasetdict_with_a_classlabel_label_is_read(tmp_path: Path) -> 
     DatasetDict({"train": _dataset(["neg", "pos"], [0, 1])}).save_to_disk(str(other))
     with pytest.raises(TrainingError, match="neg, pos"):
         load_examples([DataSource(path=str(other))], load_taxonomy(), 13)
+
+
+def _single(tmp_path: Path, cell: str) -> Path:
+    path = tmp_path / "own.csv"
+    path.write_text(f'id,text,label\n0,{TEXTS[0]},"{cell}"\n1,{TEXTS[1]},none\n', encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize("cell", ["", "[none", "[]"])
+def test_errors_name_the_label_column_the_file_has(tmp_path: Path, cell: str) -> None:
+    """reader59 #3: a bad `label` cell was reported as the 'labels' of a file that has no
+    such column, and the fix (write it in 'labels') would switch every row to a new column."""
+    with pytest.raises(TrainingError) as err:
+        read_native(_single(tmp_path, cell), load_taxonomy(), 13)
+    said = f"{err.value} {err.value.fix}"
+    assert "'label'" in said and "'labels'" not in said, said
+    assert "row 1" in said, said
+
+
+@pytest.mark.parametrize("cell", ["violent_threat,incitement", "violent_threat;incitement"])
+def test_several_categories_in_a_label_cell_are_refused(tmp_path: Path, cell: str) -> None:
+    """reader59 #4: the single-label column is each row's one category; a comma there was
+    read as two categories."""
+    with pytest.raises(TrainingError) as err:
+        read_native(_single(tmp_path, cell), load_taxonomy(), 13)
+    said = str(err.value)
+    assert "row 1" in said and "violent_threat" in said and "one" in said, said
+    assert "'labels'" in (err.value.fix or ""), said
+
+
+def test_a_jsonl_label_list_of_several_is_refused_and_of_one_is_read(tmp_path: Path) -> None:
+    import json
+
+    path = tmp_path / "own.jsonl"
+    rows = [{"text": TEXTS[0], "label": ["violent_threat"]}, {"text": TEXTS[1], "label": "none"}]
+    path.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
+    exs = read_native(path, load_taxonomy(), 13)
+    assert [sorted(ex.labels) for ex in exs] == [["violent_threat"], ["none"]]
+    rows[0]["label"] = ["violent_threat", "incitement"]
+    path.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
+    with pytest.raises(TrainingError, match="2 categories in its single-label column"):
+        read_native(path, load_taxonomy(), 13)

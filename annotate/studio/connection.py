@@ -4,6 +4,7 @@ else the local one that `annotate studio start` runs under ``$ANNOTATE_HOME/stud
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import re
@@ -30,6 +31,9 @@ VENV_ENV = STUDIO_VENV_ENV
 PORT_ENV = STUDIO_PORT_ENV
 
 LABEL_STUDIO_VERSION = "1.23.2"
+# what `annotate studio start` installs into the server's venv; the shared install's folder
+# is keyed by it (:func:`shared_venv`), so a change here is a fresh install, not a reuse
+INSTALL_REQUIREMENTS: tuple[str, ...] = (f"label-studio=={LABEL_STUDIO_VERSION}",)
 DEFAULT_PORT = 8080
 HOST = "127.0.0.1"
 
@@ -287,11 +291,18 @@ class StudioPaths:
 COMPLETE_MARKER = ".annotate-install-complete"
 
 
+def install_key() -> str:
+    """8 hex digits of the SHA-256 of :data:`INSTALL_REQUIREMENTS` (one a line): what
+    the shared install holds, in its folder's name."""
+    return hashlib.sha256("\n".join(INSTALL_REQUIREMENTS).encode()).hexdigest()[:8]
+
+
 def shared_venv() -> Path:
     """The user's one install of the pinned Label Studio, shared by every work folder:
-    ``$XDG_CACHE_HOME/annotate/label-studio-<version>`` (``~/.cache/annotate/...``),
-    about 1 GB; another pinned version gets a folder of its own."""
-    return user_cache_dir() / f"label-studio-{LABEL_STUDIO_VERSION}"
+    ``$XDG_CACHE_HOME/annotate/label-studio-<version>-<key>`` (``~/.cache/annotate/...``,
+    ``key``: :func:`install_key`), about 1 GB; another pinned version, or another set of
+    requirements installed with it, gets a folder of its own (reader59 #2)."""
+    return user_cache_dir() / f"label-studio-{LABEL_STUDIO_VERSION}-{install_key()}"
 
 
 def holds_pinned(venv: Path) -> bool:

@@ -63,16 +63,30 @@ def _shown_with_masked_name(doc_id: str, input_file: Any) -> str | None:
     """``doc_id`` with the file name it holds replaced by ``input_file``, the name as
     ingest masked it (a copy record's), as ingest shows such an id (``shown_doc_id``);
     None when ``input_file`` holds no placeholder, is in the id as it is (a name that
-    writes a placeholder itself), or names no part of the id (an id column's)."""
+    writes a placeholder itself), names no part of the id (an id column's), or is
+    placeholders only (``[EMAIL-1]``: nothing of the name to find in the id, where any
+    text would match; reader59 #6: ``42`` was shown as ``[EMAIL-1]2``, and
+    ``alice@example.org`` as ``[EMAIL-1]lice@example.org``; :func:`_keyed` keys such an
+    id when it holds personal data, shown masked whole)."""
     if not isinstance(input_file, str) or input_file in doc_id:
         return None
     parts = ANY_PLACEHOLDER.split(input_file)
-    if len(parts) < 2:
+    if len(parts) < 2 or _only_placeholders(input_file):
         return None
     found = re.search("(?s:.+?)".join(re.escape(p) for p in parts), doc_id)
     if found is None:
         return None
     return doc_id[: found.start()] + input_file + doc_id[found.end() :]
+
+
+def _only_placeholders(name: Any) -> bool:
+    """Whether ``name`` (a copy's masked ``input_file``) is placeholders alone
+    (``[EMAIL-1]``: a file named by an address, no extension)."""
+    return (
+        isinstance(name, str)
+        and bool(ANY_PLACEHOLDER.search(name))
+        and not any(p.strip() for p in ANY_PLACEHOLDER.split(name))
+    )
 
 
 def _keyed(copies: Any, settings: RedactionSettings) -> bool:
@@ -85,9 +99,12 @@ def _keyed(copies: Any, settings: RedactionSettings) -> bool:
         doc = copy.get("doc_id") if isinstance(copy, dict) else None
         if not isinstance(doc, str) or not doc or _KEYED.fullmatch(doc):
             continue
-        shown = _shown_with_masked_name(doc, copy.get("input_file"))
+        name = copy.get("input_file")
+        shown = _shown_with_masked_name(doc, name)
         if shown is None and not _holds_personal(settings, doc):
             continue
+        if shown is None and _only_placeholders(name):  # a file named by an address alone
+            shown = masked_file_name(_redactor(settings), doc)
         # ingest's key (keyed_doc_id and IngestRedaction.names key alike: doc_key)
         copy["doc_id"] = document_pseudonym(ingest_key(), doc)
         if shown is not None and not copy.get("shown_doc_id"):

@@ -20,9 +20,11 @@ Beside it, the holder records itself (``push-<hash>.holder``: pid, host, command
 removed on release), so a push that waits for the lock, or gives up, names the process
 holding it and how to get it back (a suspended push holds it until resumed or ended).
 
-:func:`install_lock` is the same lock for a Label Studio venv (``install-<hash>.lock``,
-keyed by the venv's absolute path): one install into it at a time, whichever work folder
-or test worker starts it.
+:func:`install_lock` is the same lock for a Label Studio venv, kept beside the venv
+(``.<venv name>.install.lock`` in its parent folder), not in the lock folder: every process
+that could install into or remove that venv sees it, whatever its ``$ANNOTATE_LOCK_DIR``
+and from whichever host shares the folder (an NFS home's cache), so one install into it
+at a time, whichever work folder or test worker starts it (reader59 #1).
 
 :func:`output_lock` is the same lock for an output folder (``export-<hash>.lock``, keyed
 by the folder's absolute path): `annotate export` holds it while it writes, so a second
@@ -61,7 +63,6 @@ LOCK_DIR_ENV = "ANNOTATE_LOCK_DIR"
 DEFAULT_WAIT_S = defaults.DEFAULT_WAIT_S
 LOCK_PREFIX = "push-"
 OUTPUT_LOCK_PREFIX = "export-"
-INSTALL_LOCK_PREFIX = "install-"
 # the longest an install waits for another into the same venv (one took 3 min 56 s on a
 # loaded 2-core machine with uv; pip is slower)
 INSTALL_WAIT_S = 1800.0
@@ -236,9 +237,36 @@ def output_lock(out: Path, *, what: str = "annotate export") -> Iterator[None]:
 
 
 def install_lock_path(venv: Path) -> Path:
-    """The lock file of Label Studio venv ``venv`` (its absolute path, links resolved)."""
-    key = hashlib.sha256(str(Path(venv).resolve()).encode()).hexdigest()[:24]
-    return lock_dir() / f"{INSTALL_LOCK_PREFIX}{key}.lock"
+    """The lock file of Label Studio venv ``venv``: ``.<name>.install.lock`` beside it
+    (links resolved), independent of ``$ANNOTATE_LOCK_DIR`` and of the host."""
+    venv = Path(venv).resolve()
+    return venv.parent / f".{venv.name}.install.lock"
+
+
+def _check_install_lock(path: Path) -> None:
+    """Refuse lock file ``path`` when it is a link or no file (someone else's, or a
+    mistake: the lock would open what it names), or when its folder can be written by
+    other users without the sticky bit (they could delete the lock while an install
+    runs, or replace the venv itself)."""
+    folder = path.parent
+    problem = None
+    if path.is_symlink() or (path.exists() and not path.is_file()):
+        problem = f"{path} is not a plain file (a link or a folder)"
+    else:
+        with contextlib.suppress(OSError):
+            mode = folder.stat().st_mode
+            if mode & 0o002 and not mode & stat.S_ISVTX:
+                problem = (
+                    f"{folder} can be written by every user (mode {stat.S_IMODE(mode):o}, "
+                    "no sticky bit)"
+                )
+    if problem:
+        raise StudioError(
+            f"cannot lock the Label Studio install beside it: {problem}; another user could "
+            "delete the lock while Label Studio is installed, or replace the install.",
+            fix=f"remove {path} if it is a link or folder, or `chmod o-w {folder}`; or set "
+            "ANNOTATE_STUDIO_VENV to a venv path in a folder of your own.",
+        )
 
 
 @contextmanager
@@ -250,6 +278,7 @@ def install_lock(venv: Path, *, wait_s: float = INSTALL_WAIT_S) -> Iterator[None
     Raises :class:`StudioError` when the other install still runs after ``wait_s``.
     """
     path = install_lock_path(venv)
+    _check_install_lock(path)
     try:
         lock = acquire(path, 0)
     except Timeout:
@@ -270,17 +299,16 @@ def install_lock(venv: Path, *, wait_s: float = INSTALL_WAIT_S) -> Iterator[None
                 fix="let it finish, then run `annotate studio start` again"
                 f"{f'; {proceed(holder)}' if holder else ''}.",
             ) from None
-    with _holding(
-        path, lock, "annotate studio start (installing Label Studio)", INSTALL_LOCK_PREFIX
-    ):
+    # no sweep: the folder is the user's (or a named venv's parent), its other files not ours
+    with _holding(path, lock, "annotate studio start (installing Label Studio)", None):
         yield
 
 
 @contextmanager
-def _holding(path: Path, lock: Any, what: str, prefix: str) -> Iterator[None]:
+def _holding(path: Path, lock: Any, what: str, prefix: str | None) -> Iterator[None]:
     """While the block runs, this process is recorded as the holder of the acquired
     ``lock`` at ``path`` (``what`` it runs); then the record is removed and the lock
-    released, sweeping stale lock files and holder records of ``prefix``."""
+    released, sweeping stale lock files and holder records of ``prefix`` (None: none)."""
     mine = holder_path(path)
     try:
         _record_holder(mine, what)
@@ -288,8 +316,9 @@ def _holding(path: Path, lock: Any, what: str, prefix: str) -> Iterator[None]:
     finally:
         with contextlib.suppress(OSError):
             mine.unlink()
-        release(path, lock, sweep=f"{prefix}*.lock")
-        _sweep_holders(path.parent, prefix)
+        release(path, lock, sweep=f"{prefix}*.lock" if prefix else None)
+        if prefix:
+            _sweep_holders(path.parent, prefix)
 
 
 @dataclass(frozen=True)

@@ -32,6 +32,7 @@ from annotate.errors import StudioError, StudioUnavailableError
 from annotate.studio.connection import (
     DEFAULT_PORT,
     HOST,
+    INSTALL_REQUIREMENTS,
     LABEL_STUDIO_VERSION,
     PORT_ENV,
     VENV_ENV,
@@ -120,7 +121,9 @@ def install(paths: StudioPaths) -> None:
     path, so it cannot be built elsewhere and renamed) and marked complete as the last
     step; the user's shared venv (``paths.shared``) left unmarked by an interrupted
     install is removed and made afresh, never used. A venv named by
-    ``$ANNOTATE_STUDIO_VENV`` is never removed.
+    ``$ANNOTATE_STUDIO_VENV`` is never removed, unless it names the shared venv's own
+    folder (then it is the shared install, treated as such). Before the mark the
+    install's files are flushed to disk (:func:`_flush_to_disk`).
 
     Raises StudioError when an install step fails or leaves no ``label-studio`` program.
     """
@@ -151,20 +154,32 @@ def install(paths: StudioPaths) -> None:
             paths.venv,
             "uv" if uv else "pip",
         )
-        _pip_install_locked(paths, [f"label-studio=={LABEL_STUDIO_VERSION}"], mode="w")
+        _pip_install_locked(paths, list(INSTALL_REQUIREMENTS), mode="w")
         if not paths.executable.is_file():
             raise StudioError(
                 f"installing Label Studio did not produce {paths.executable}.",
                 fix=f"see {paths.install_log}; delete {paths.venv} and run `annotate studio "
                 "start`.",
             )
+        _flush_to_disk()
         mark_complete(paths)
+
+
+def _flush_to_disk() -> None:
+    """Write the install's files to disk before it is marked complete: uv and pip do not
+    fsync, and after a power cut a durable mark could stand over empty or short package
+    files, trusted for good (reader59 #7). One ``sync(2)`` (seconds, once per install);
+    where there is none (Windows), nothing."""
+    sync = getattr(os, "sync", None)
+    if sync is not None:
+        sync()
 
 
 def mark_complete(paths: StudioPaths) -> None:
     """Record that the install into ``paths.venv`` finished (:attr:`StudioPaths.complete`)."""
     record = {
         "label_studio": LABEL_STUDIO_VERSION,
+        "requirements": list(INSTALL_REQUIREMENTS),
         "installed_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
     }
     atomic_write_text(paths.complete, json.dumps(record) + "\n")

@@ -15,8 +15,10 @@ from annotate.errors import ExportError, StudioAuthError, StudioError, StudioUna
 from annotate.studio import server
 from annotate.studio.client import StudioClient
 from annotate.studio.connection import LABEL_STUDIO_VERSION as VERSION
-from annotate.studio.connection import Connection, resolve_connection, studio_paths
+from annotate.studio.connection import Connection, install_key, resolve_connection, studio_paths
 from tests.conftest import project_taxonomy
+
+KEY = install_key()
 
 TAX = project_taxonomy()
 
@@ -43,7 +45,7 @@ def test_paths_follow_annotate_home(isolated: Path, monkeypatch: pytest.MonkeyPa
     monkeypatch.setenv("XDG_CACHE_HOME", str(isolated.parent / "cache"))
     paths = studio_paths()
     assert paths.root == isolated.resolve() / "studio" and paths.data == paths.root / "data"
-    assert paths.venv == isolated.parent / "cache" / "annotate" / f"label-studio-{VERSION}"
+    assert paths.venv == isolated.parent / "cache" / "annotate" / f"label-studio-{VERSION}-{KEY}"
     monkeypatch.setenv("ANNOTATE_STUDIO_VENV", "/opt/ls-venv")
     assert studio_paths().venv == Path("/opt/ls-venv")
 

@@ -19,9 +19,12 @@ from annotate.studio.connection import (
     LABEL_STUDIO_VERSION,
     VENV_ENV,
     StudioPaths,
+    install_key,
     shared_venv,
     studio_paths,
 )
+
+KEY = install_key()
 
 
 @pytest.fixture(autouse=True)
@@ -53,7 +56,7 @@ def _fake_install(calls: list[Path], fail_after: bool = False):
 
 
 def test_the_venv_is_the_users_one_per_version(isolated: Path) -> None:
-    expected = isolated / "cache" / "annotate" / f"label-studio-{LABEL_STUDIO_VERSION}"
+    expected = isolated / "cache" / "annotate" / f"label-studio-{LABEL_STUDIO_VERSION}-{KEY}"
     assert shared_venv() == expected
     one = studio_paths(isolated / "a" / ".annotate" / "studio")
     two = studio_paths(isolated / "b" / ".annotate" / "studio")
@@ -73,7 +76,7 @@ def test_without_xdg_cache_home_it_is_under_dot_cache(
         else:
             monkeypatch.setenv("XDG_CACHE_HOME", value)
         assert shared_venv() == isolated / "user" / ".cache" / "annotate" / (
-            f"label-studio-{LABEL_STUDIO_VERSION}"
+            f"label-studio-{LABEL_STUDIO_VERSION}-{KEY}"
         )
 
 
@@ -110,7 +113,7 @@ def test_an_install_is_complete_only_at_its_end(
     # every file of a finished install is there, but the install did not finish
     assert paths.executable.is_file() and not paths.complete.exists()
     assert not server.is_installed(paths)
-    assert not any((isolated / "locks").glob("install-*.lock"))  # the lock was released
+    assert not lock.install_lock_path(paths.venv).exists()  # the lock was released
     monkeypatch.setattr(server, "_pip_install_locked", _fake_install(calls))
     server.install(paths)
     assert server.is_installed(paths)
@@ -148,6 +151,25 @@ def test_a_venv_the_user_named_is_never_removed(
     assert calls == [mine.resolve()] and (mine / "keep").is_dir()
 
 
+def test_the_shared_folder_named_by_the_environment_is_still_the_shared_install(
+    isolated: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """reader59 #5 (docs/label-studio.md says so): $ANNOTATE_STUDIO_VENV naming the
+    shared folder itself (the test fixtures do) names the shared install, so an
+    unfinished one there is removed and made again, as without the variable."""
+    monkeypatch.setenv(VENV_ENV, str(shared_venv()))
+    paths = studio_paths()
+    _fake_venv(paths.venv)
+    leftover = paths.venv / "half_written.py"
+    leftover.write_text("")
+    calls: list[Path] = []
+    monkeypatch.setattr(server, "_pip_install_locked", _fake_install(calls))
+    server.install(paths)
+    assert calls == [shared_venv()] and not leftover.exists()
+    docs = (Path(__file__).parents[2] / "docs" / "label-studio.md").read_text(encoding="utf-8")
+    assert "unless it names the shared install's own folder" in " ".join(docs.split())
+
+
 def test_a_shared_venv_whose_python_is_gone_is_not_installed(isolated: Path) -> None:
     paths = studio_paths()
     _fake_venv(paths.venv)
@@ -157,18 +179,18 @@ def test_a_shared_venv_whose_python_is_gone_is_not_installed(isolated: Path) -> 
     assert not server.is_installed(paths)
 
 
-def test_the_install_waits_for_another_under_the_users_lock_folder(
+def test_the_install_waits_for_another_under_the_lock_beside_the_venv(
     isolated: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """The install lock is taken in the user's lock folder ($ANNOTATE_LOCK_DIR), keyed by
-    the venv: while another process installs, this one does not install alongside."""
+    """The install lock lies beside the venv, keyed by it: while another process
+    installs, this one does not install alongside."""
     from annotate._util.lockfiles import acquire, release
 
     calls: list[Path] = []
     monkeypatch.setattr(server, "_pip_install_locked", _fake_install(calls))
     monkeypatch.setattr(server, "install_lock", partial(lock.install_lock, wait_s=0))
     path = lock.install_lock_path(shared_venv())
-    assert path.parent == isolated / "locks"
+    assert path.parent == shared_venv().parent and path.name.startswith(".")
     held = acquire(path, 0)  # another install holds it
     try:
         with pytest.raises(StudioError, match="still installing Label Studio"):
@@ -178,6 +200,87 @@ def test_the_install_waits_for_another_under_the_users_lock_folder(
         release(path, held)
     server.install(studio_paths())
     assert calls == [shared_venv()]
+
+
+def test_an_install_under_another_lock_folder_is_not_removed(
+    isolated: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """reader59 #1: a process with another $ANNOTATE_LOCK_DIR (or on another host sharing
+    the home folder) takes the same install lock, so it neither deletes the unfinished
+    install that the other is writing nor installs alongside."""
+    from annotate._util.lockfiles import acquire, release
+
+    calls: list[Path] = []
+    monkeypatch.setattr(server, "_pip_install_locked", _fake_install(calls))
+    monkeypatch.setattr(server, "install_lock", partial(lock.install_lock, wait_s=0))
+    venv = shared_venv()
+    held = acquire(lock.install_lock_path(venv), 0)  # process A, its own lock folder
+    (venv / "bin").mkdir(parents=True)
+    (venv / "bin" / "python").write_text("")  # A's install, under way (no mark yet)
+    try:
+        monkeypatch.setenv("ANNOTATE_LOCK_DIR", str(isolated / "other-locks"))  # process B
+        with pytest.raises(StudioError, match="still installing Label Studio"):
+            server.install(studio_paths())
+        assert calls == [] and (venv / "bin" / "python").is_file()
+    finally:
+        release(lock.install_lock_path(venv), held)
+
+
+def test_the_install_lock_refuses_a_link(isolated: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    calls: list[Path] = []
+    monkeypatch.setattr(server, "_pip_install_locked", _fake_install(calls))
+    path = lock.install_lock_path(shared_venv())
+    path.parent.mkdir(parents=True)
+    (isolated / "target").write_text("keep")
+    path.symlink_to(isolated / "target")
+    with pytest.raises(StudioError, match="not a plain file") as exc:
+        server.install(studio_paths())
+    assert str(path) in exc.value.fix and calls == []
+    assert (isolated / "target").read_text() == "keep"
+
+
+def test_the_shared_folder_is_keyed_by_what_is_installed(
+    isolated: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """reader59 #2: the shared folder's name carries a key of the requirement list the
+    install passes to uv/pip: another list is a fresh install, not a reuse."""
+    from annotate.studio import connection
+
+    calls: list[list[str]] = []
+
+    def fake(paths: StudioPaths, requirements: list[str], mode: str = "a") -> None:
+        calls.append(requirements)
+        _fake_venv(paths.venv)
+
+    monkeypatch.setattr(server, "_pip_install_locked", fake)
+    before = shared_venv()
+    assert before.name == f"label-studio-{LABEL_STUDIO_VERSION}-{connection.install_key()}"
+    server.install(studio_paths())
+    assert calls == [list(connection.INSTALL_REQUIREMENTS)]
+    more = (*connection.INSTALL_REQUIREMENTS, "psycopg[binary]==3.3.9")
+    monkeypatch.setattr(connection, "INSTALL_REQUIREMENTS", more)
+    monkeypatch.setattr(server, "INSTALL_REQUIREMENTS", more)
+    assert shared_venv() != before and shared_venv().parent == before.parent
+    paths = studio_paths()
+    assert paths.shared and not server.is_installed(paths)
+    server.install(paths)
+    assert calls[-1] == list(more) and server.is_installed(paths)
+
+
+def test_the_files_are_flushed_before_the_install_is_marked_complete(
+    isolated: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """reader59 #7: a power cut must not leave a durable mark over files still in the
+    page cache: one sync before the mark is written."""
+    import os
+
+    calls: list[Path] = []
+    monkeypatch.setattr(server, "_pip_install_locked", _fake_install(calls))
+    paths = studio_paths()
+    synced: list[bool] = []
+    monkeypatch.setattr(os, "sync", lambda: synced.append(paths.complete.exists()))
+    server.install(paths)
+    assert synced == [False] and paths.complete.is_file()
 
 
 def test_a_cache_folder_that_cannot_be_made_is_one_clear_error(

@@ -34,6 +34,7 @@ from annotate.training.sources.single_label import (
     check_class_names,
     class_names,
     label_cell,
+    one_category,
     single_label,
 )
 from annotate.training.sources.tables import labels_cell, no_labels_column, parquet_features
@@ -368,8 +369,9 @@ def read_export(
             for n, r in enumerate(ds):
                 if single:
                     where = f"split {split!r} row {n + 1}"
-                    r["labels"] = labels_cell(
-                        label_cell(r.get(LABEL_COLUMN), ids_named, path, where), path, where
+                    cell = label_cell(r.get(LABEL_COLUMN), ids_named, path, where)
+                    r["labels"] = one_category(
+                        labels_cell(cell, path, where, LABEL_COLUMN), path, where
                     )
                 r = _decode_classlabels(dict(r), names)
                 r["split"] = split

@@ -19,6 +19,7 @@ from annotate.training.sources.single_label import (
     check_class_names,
     class_names,
     label_cell,
+    one_category,
     single_label,
 )
 from annotate.training.sources.tables import (
@@ -85,6 +86,7 @@ def read_native(
             "'model_version' columns.",
         )
     single = single_label(columns)  # a `label` column: each row's one category
+    column = LABEL_COLUMN if single else "labels"  # the column the labels are read from
     if "labels" not in columns and not single:
         no_labels_column(path, columns, tax.category_names)
     if "text" not in columns and not set(columns) >= EXPORT_ROW_COLUMNS:
@@ -111,11 +113,17 @@ def read_native(
             if single
             else row.get("labels")
         )
-        labels = labels_cell(cell, path, where)
+        labels = labels_cell(cell, path, where, column)
+        if single:
+            labels = one_category(labels, path, where)
         if labels is not None and not isinstance(labels, (list, tuple)):
             raise TrainingError(
-                f"{path}: {where} has 'labels' {labels!r} ({type(labels).__name__}); expected "
-                "a list of category names (or one string of them, comma-separated).",
+                f"{path}: {where} has {column!r} {labels!r} ({type(labels).__name__}); "
+                + (
+                    "expected a list of category names (or one string of them, comma-separated)."
+                    if not single
+                    else "expected a category name of labels.yaml."
+                ),
                 fix="write the labels as names of labels.yaml's categories, or pass --mapping "
                 "FILE for a table in another format.",
             )
@@ -129,11 +137,11 @@ def read_native(
             )
         if not isinstance(text, str) or not text.strip():
             raise TrainingError(
-                f"{path}: {where} needs a non-empty 'text' and 'labels' (category names).",
+                f"{path}: {where} needs a non-empty 'text' and {column!r} (category names).",
                 fix="fill them, or pass --mapping for a table in another format.",
             )
         if not labels:
-            raise _no_labels_error(path, where, cell, tax)
+            raise _no_labels_error(path, where, cell, tax, column)
         labels = [str(x).strip() for x in labels]
         bad = [x for x in labels if x not in names]
         if bad:
@@ -260,21 +268,34 @@ def _warn_none_with_other(path: Path, rows: list[str], tax: Taxonomy) -> None:
     )
 
 
-def _no_labels_error(path: Path, where: str, cell: Any, tax: Taxonomy) -> TrainingError:
-    """The error of a row whose ``labels`` cell (``cell``, as read) names no category:
-    empty, or an empty list (``[]``, as pandas writes a list of none), which a user may
-    have meant as "no harm": the taxonomy's none label is that."""
+def _no_labels_error(
+    path: Path, where: str, cell: Any, tax: Taxonomy, column: str = "labels"
+) -> TrainingError:
+    """The error of a row whose labels cell (``cell``, as read from ``column``: ``labels``,
+    or a single-label table's ``label``) names no category: empty, or an empty list
+    (``[]``, as pandas writes a list of none), which a user may have meant as "no harm":
+    the taxonomy's none label is that."""
     none = tax.none_label
     found = (
-        f"its 'labels' is {(cell.strip()[:60] if isinstance(cell, str) else cell)!r}"
+        f"its {column!r} is {(cell.strip()[:60] if isinstance(cell, str) else cell)!r}"
         if (isinstance(cell, str) and cell.strip()) or isinstance(cell, (list, tuple))
-        else "its 'labels' is empty"
+        else f"its {column!r} is empty"
     )
+    if column == "labels":
+        fix = (
+            f"write {none} in the 'labels' of a passage with no harm ({none}, or "
+            f'["{none}"] as a list), its categories otherwise; or leave the row out.'
+        )
+    else:
+        fix = (
+            f"write {none} in the {column!r} of a passage with no harm, its one category "
+            "otherwise; or leave the row out."
+        )
     return TrainingError(
-        f"{path}: {where} has no label ({found}); expected at least one category name of "
-        f"labels.yaml ({none!r} for a passage with no harm).",
-        fix=f"write {none} in the 'labels' of a passage with no harm ({none}, or "
-        f'["{none}"] as a list), its categories otherwise; or leave the row out.',
+        f"{path}: {where} has no label ({found}); expected "
+        + ("at least one category name" if column == "labels" else "a category name")
+        + f" of labels.yaml ({none!r} for a passage with no harm).",
+        fix=fix,
     )
 
 

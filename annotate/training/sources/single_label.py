@@ -2,13 +2,15 @@
 the project's ``labels``: each row's one category.
 
 A table without a ``labels`` column but with ``label`` is read so when its values are
-labels.yaml category names: strings (``violent_threat``), or ClassLabel ids (``0``,
-``1``) decoded with the names ``datasets`` records for the column (a Parquet file written
-by ``Dataset.to_parquet`` keeps them in its schema; a ``save_to_disk`` DatasetDict in its
-features). A ClassLabel naming classes that are no categories, or ids with no names to
-read them by (a CSV or JSONL export of a ClassLabel column), is refused with the fix (a
-mapping file, or names). A ClassLabel naming only some categories supervises those alone
-(as a mapping's ``known``): a ``none``/``violent_threat`` set says nothing of the others.
+labels.yaml category names: strings (``violent_threat``; one per row: a cell naming several,
+``violent_threat,incitement``, is refused with the fix, a ``labels`` column), or ClassLabel
+ids (``0``, ``1``) decoded with the names ``datasets`` records for the column (a Parquet
+file written by ``Dataset.to_parquet`` keeps them in its schema; a ``save_to_disk``
+DatasetDict in its features). A ClassLabel naming classes that are no categories, or ids
+with no names to read them by (a CSV or JSONL export of a ClassLabel column), is refused
+with the fix (a mapping file, or names). A ClassLabel naming only some categories supervises
+those alone (as a mapping's ``known``): a ``none``/``violent_threat`` set says nothing of
+the others.
 """
 
 from __future__ import annotations
@@ -86,8 +88,9 @@ def _is_id(value: Any) -> bool:
 
 def label_cell(value: Any, names: list[str] | None, path: Path, where: str) -> Any:
     """A ``label`` cell as a ``labels`` cell: a ClassLabel id as ``[name]`` (``names``:
-    the ClassLabel's), a string as it is (read as a ``labels`` cell: a category name),
-    missing as None (the row's "no label" error follows). TrainingError for an id with no
+    the ClassLabel's), a string as it is (read as a ``labels`` cell: a category name;
+    :func:`one_category` then refuses several), missing as None (the row's "no label"
+    error follows). TrainingError for an id with no
     names to read it by, for -1 (``datasets``' "no label") and for an id out of range."""
     if value is None or (isinstance(value, float) and value != value):
         return None
@@ -117,3 +120,22 @@ def label_cell(value: Any, names: list[str] | None, path: Path, where: str) -> A
             fix="fix the row's label, or its ClassLabel names.",
         )
     return [names[number]]
+
+
+def one_category(labels: Any, path: Path, where: str) -> Any:
+    """``labels`` as read from a ``label`` cell (:func:`label_cell`, then
+    :func:`~annotate.training.sources.tables.labels_cell`), checked to name at most one
+    category: the column is each row's one category, so ``violent_threat,incitement``
+    there is refused (TrainingError naming the row and the fix), not read as two."""
+    if isinstance(labels, (list, tuple)):
+        names = list(dict.fromkeys(str(x).strip() for x in labels if str(x).strip()))
+        if len(names) > 1:
+            raise TrainingError(
+                f"{path}: {where} has {len(names)} categories in its single-label column "
+                f"'label' ({', '.join(names[:5])}); that column holds each row's one "
+                "category.",
+                fix="write one category name per row in 'label'; for rows with several "
+                "categories name the column 'labels' (comma-separated names or a JSON "
+                "list), which is then read for every row.",
+            )
+    return labels

@@ -147,15 +147,17 @@ def native_delimiter(path: Path) -> str | None:
     return None
 
 
-def labels_cell(value: Any, path: Path, where: str) -> Any:
+def labels_cell(value: Any, path: Path, where: str, column: str = "labels") -> Any:
     """A ``labels`` cell as a list of names: a string comma- (or ';'-) separated, or a
     JSON list (``["incitement", "violent_threat"]``, as pandas and most tools write a list
     to CSV; a Python list's repr too); a list of lists (a nested-list Parquet column)
-    flattened; anything else returned as is for the caller to refuse."""
+    flattened; anything else returned as is for the caller to refuse. ``column``: the
+    column the cell was read from, as errors name it (``label`` for a single-label
+    table)."""
     if isinstance(value, str):
         cell = value.strip()
         if cell.startswith("[") or cell.endswith("]"):
-            return _list_cell(cell, path, where)
+            return _list_cell(cell, path, where, column)
         return [x for x in cell.replace(";", ",").split(",") if x.strip()]
     if isinstance(value, (list, tuple)):
         flat: list[Any] = []
@@ -163,31 +165,40 @@ def labels_cell(value: Any, path: Path, where: str) -> Any:
             if isinstance(item, (list, tuple)):
                 flat.extend(item)
             elif isinstance(item, str) and item.strip().startswith("["):
-                flat.extend(_list_cell(item.strip(), path, where))
+                flat.extend(_list_cell(item.strip(), path, where, column))
             else:
                 flat.append(item)
         return flat
     return value
 
 
-def _list_cell(cell: str, path: Path, where: str) -> list[Any]:
-    """A labels cell that looks like a list (``[...]``, or opening with ``[`` or closing
-    with ``]``) as its items (JSON, else a Python literal); a TrainingError naming what it
-    looks like when it is neither (a bracket missing: said so)."""
+def _list_cell(cell: str, path: Path, where: str, column: str = "labels") -> list[Any]:
+    """A labels cell (of ``column``) that looks like a list (``[...]``, or opening with
+    ``[`` or closing with ``]``) as its items (JSON, else a Python literal); a
+    TrainingError naming what it looks like when it is neither (a bracket missing: said
+    so)."""
     import ast
 
+    single = column != "labels"  # a single-label table's `label`: one name, no list
     fix = (
         'write it as a JSON list of names (["incitement", "violent_threat"]) or '
         "comma-separated (incitement,violent_threat)."
+        if not single
+        else "write the row's one category name, without brackets (violent_threat)."
     )
     if not (cell.startswith("[") and cell.endswith("]")):
         opens = cell.startswith("[")
         missing = "closing ']'" if opens else "opening '['"
         mended = f"{cell}]" if opens else f"[{cell}"
         raise TrainingError(
-            f"{path}: {where} has 'labels' {cell[:60]!r}, a list with no {missing} (a "
+            f"{path}: {where} has {column!r} {cell[:60]!r}, a list with no {missing} (a "
             "broken list, not a category name).",
-            fix=(f"add the missing bracket ({mended}), or " if len(mended) <= 80 else "") + fix,
+            fix=(
+                f"add the missing bracket ({mended}), or "
+                if len(mended) <= 80 and not single
+                else ""
+            )
+            + fix,
         )
     try:
         items = json.loads(cell)
@@ -198,7 +209,7 @@ def _list_cell(cell: str, path: Path, where: str) -> list[Any]:
             items = None
     if not isinstance(items, list) or not all(isinstance(x, str) for x in items):
         raise TrainingError(
-            f"{path}: {where} has 'labels' {cell[:60]!r}, which looks like a list but is "
+            f"{path}: {where} has {column!r} {cell[:60]!r}, which looks like a list but is "
             "not a JSON list of category names.",
             fix=fix,
         )

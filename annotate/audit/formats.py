@@ -287,12 +287,15 @@ def compare_split(corpus: Path, split: str) -> FormatDiff:
         corpus / format_path("parquet", split), corpus / format_path("hf", split)
     )
     diff.no_features = [f for f, s in (("parquet", spec_p), ("hf", spec_h)) if s is None]
-    if diff.no_features:
-        return diff
-    assert spec_p is not None and spec_h is not None
     same_spec = spec_p == spec_h
-    # per field: (name, normalizer of jsonl, of parquet, of hf); None: compare as they are
+    # per field: (name, normalizer of jsonl, of parquet, of hf); None: compare as they are.
+    # A format without features (a Parquet file re-saved by pandas) cannot decode its
+    # labels: only the row ids, plain strings in every format, are compared then, so a
+    # deleted, added or copied row is still named (newuser59 #4)
     plan = []
+    if diff.no_features:
+        spec_p = spec_h = {}
+    assert spec_p is not None and spec_h is not None
     for name in dict.fromkeys([*spec_p, *spec_h]):
         fp = compile_spec(spec_p[name]) if name in spec_p else None
         fh = fp if same_spec else (compile_spec(spec_h[name]) if name in spec_h else None)

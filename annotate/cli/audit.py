@@ -306,8 +306,12 @@ def _verify_sources(corpus: Path, sources: list[Path], strict: bool, quiet: bool
         result = check_sources(corpus, sources, progress=bars("sources", unit="document"))
     dirs = result.dirs
     lines: list[str] = []
+    # documents intact at another row of their file (rows reordered, or one deleted above
+    # them) are listed and counted apart, one line per file, after the real changes
+    moved = [d for d in result.of(CHANGED) if d.only_moved]
     for doc in result.of(CHANGED):
-        lines.append(f"changed: {doc.named}: {doc.what}")
+        if not doc.only_moved:
+            lines.append(f"changed: {doc.named}: {doc.what}")
     missing = result.of(MISSING)
     for name in dict.fromkeys(d.input_file for d in missing if not d.looked_for[0].exists()):
         of = [d for d in missing if d.input_file == name and not d.looked_for[0].exists()]
@@ -329,6 +333,7 @@ def _verify_sources(corpus: Path, sources: list[Path], strict: bool, quiet: bool
     for doc in missing:
         if doc.looked_for[0].exists():  # the file is there, the document is not
             lines.append(f"missing: {doc.named}: {doc.what}")
+    lines += _moved_lines(moved)
     for line in lines[:SOURCE_LINES]:
         echo(line)
     if len(lines) > SOURCE_LINES:
@@ -364,8 +369,9 @@ def _verify_sources(corpus: Path, sources: list[Path], strict: bool, quiet: bool
     summary = (
         f"sources of {corpus} in {_listed(dirs, 'and')}: "
         f"{counted(len(result.documents), 'document')}, "
-        f"{result.count(UNCHANGED)} unchanged, {result.count(CHANGED)} changed, "
-        f"{result.count(MISSING)} missing, {result.count(NOT_CHECKED)} not checked"
+        f"{result.count(UNCHANGED)} unchanged, {result.count(CHANGED) - len(moved)} changed, "
+        + (f"{len(moved)} moved (text unchanged), " if moved else "")
+        + f"{result.count(MISSING)} missing, {result.count(NOT_CHECKED)} not checked"
     )
     changed = result.of(CHANGED)
     if changed and all(d.only_moved for d in changed):  # rows moved, text intact
@@ -408,6 +414,23 @@ def _verify_sources(corpus: Path, sources: list[Path], strict: bool, quiet: bool
         )
     hint = " (--strict fails on them)" if result.count(MISSING) or unchecked else ""
     echo(f"{summary}{hint}")
+
+
+def _moved_lines(moved: list[Any], named: int = 5) -> list[str]:
+    """One ``moved:`` line per input file of the documents ``moved`` (each
+    :attr:`~annotate.audit.sources.SourceCheck.only_moved`): how many, and the first
+    ``named`` with the row the export records and the row they are at now."""
+    out = []
+    for name in dict.fromkeys(d.input_file for d in moved):
+        of = [d for d in moved if d.input_file == name]
+        shown = ", ".join(f"{d.doc_id} ({d.input_row}, now {d.other_row})" for d in of[:named])
+        if len(of) > named:
+            shown += f" and {len(of) - named} more"
+        out.append(
+            f"moved: {name}: {counted(len(of), 'document')} at another row than the export "
+            f"records, text unchanged: {shown}"
+        )
+    return out
 
 
 def _nothing_checked(unchecked: list[Any], missing: int, found_fix: str) -> tuple[str, str]:

@@ -156,7 +156,9 @@ def scored_examples(
     Raises InputError (the split is empty, no labeled passages), TrainingError."""
     for clf in clfs:
         data = with_trained_splits(clf, data)
-    examples, described = load_examples(data, tax, seed)
+    # an export's warnings of rows left out or masked: of the scored split's rows only
+    scope = None if split == "all" else split
+    examples, described = load_examples(data, tax, seed, warn_split=scope)
     if split != "all":
         _warn_sources_without_split(examples, described, split)
         found = Counter(e.split for e in examples)

@@ -220,3 +220,20 @@ def test_a_row_added_with_a_resealed_manifest_is_named(corpus: Path, tmp_path: P
     assert "holds 1 row(s) that the other two formats lack: p_made_up" in found.get(
         "jsonl/train.jsonl", ""
     ), found
+
+
+def test_a_row_deleted_by_a_pandas_rewrite_is_named(corpus: Path, tmp_path: Path) -> None:
+    """newuser59 #4: a Parquet split re-saved by pandas with a row dropped loses the HF
+    features; verify said so and counted the rows, never which one was deleted, though the
+    ids are plain strings in every format."""
+    pd = pytest.importorskip("pandas")
+    copy = tmp_path / "pandas"
+    shutil.copytree(corpus, copy)
+    path = copy / "parquet" / "train.parquet"
+    frame = pd.read_parquet(path)
+    gone = str(frame["id"].iloc[0])
+    frame.iloc[1:].to_parquet(path)
+    found = [m.what for m in check(copy).mismatches if m.path == "parquet/train.parquet"]
+    what = "; ".join(found)
+    assert "has no HF features in its schema metadata" in what, found
+    assert f"lacks 1 row(s) that jsonl/train.jsonl and hf/train hold: {gone}" in what, found

@@ -187,9 +187,11 @@ def test_cli_reports_per_document_and_exits(
         main(["verify", str(corpus), "--sources", str(copy), "-q"])
     assert moved.value.code == 1
     said = capsys.readouterr().err
-    assert "changed: p0 (table.parquet row 1): row 1 now holds document 'p1'; it is at row 2" in (
-        said
-    ), said
+    assert (
+        "moved: table.parquet: 2 documents at another row than the export records, text "
+        "unchanged: p0 (row 1, now row 2), p1 (row 2, now row 1)"
+    ) in said, said
+    assert "7 unchanged, 0 changed, 2 moved (text unchanged), 0 missing" in said, said
     assert said.strip().splitlines()[-1].startswith("error: sources of ")
     # each document's text is intact, only the rows moved: not "no longer holds the text"
     flat = " ".join(said.split())
@@ -454,3 +456,31 @@ def test_a_run_with_an_id_prefix_is_matched_with_its_prefix(tmp_path: Path) -> N
         encoding="utf-8",
     )
     assert _by_file(check_sources(out, root))[("posts.jsonl", "line 2")] == CHANGED
+
+
+def test_rows_that_only_moved_are_counted_apart_from_changed_ones(
+    exported: tuple[Path, Path], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """newuser59 #8: one JSONL line deleted moved every row below it up a line; each was
+    listed as "changed" and counted so (34 changed, 31 of them only moved), burying the
+    real changes. Rows whose document is intact at another row are one line per file and
+    counted as moved; the deleted row's document and an edited file stay listed apart."""
+    root, corpus = exported
+    copy = _copy(root, tmp_path)
+    lines = (copy / "posts.jsonl").read_text(encoding="utf-8").splitlines(keepends=True)
+    (copy / "posts.jsonl").write_text("".join(lines[1:]), encoding="utf-8")  # j0 gone
+    (copy / "notes" / "b.md").write_text(f"---\ntitle: B\n---\n{C} Edited.\n", encoding="utf-8")
+    with pytest.raises(SystemExit) as run:
+        main(["verify", str(corpus), "--sources", str(copy), "-q"])
+    assert run.value.code == 1
+    said = capsys.readouterr().err
+    flat = " ".join(said.split())
+    assert not any(line.startswith("changed: j1") for line in said.splitlines()), said
+    assert (
+        "moved: posts.jsonl: 1 document at another row than the export records, text "
+        "unchanged: j1 (line 2, now line 1)"
+    ) in flat, said
+    assert "changed: notes/b.md" in said, said
+    assert "missing: j0 (posts.jsonl line 1)" in said, said
+    assert "9 documents, 6 unchanged, 1 changed, 1 moved (text unchanged), 1 missing" in flat
+    assert "no longer holds the text" in flat, said  # b.md changed: not only moved

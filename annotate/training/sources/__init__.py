@@ -202,11 +202,18 @@ def folder_of_tables_error(p: Path, given: str | Path) -> TrainingError:
 
 
 def load_examples(
-    sources: Sequence[DataSource], tax: Taxonomy, seed: int, strict_labels: bool = False
+    sources: Sequence[DataSource],
+    tax: Taxonomy,
+    seed: int,
+    strict_labels: bool = False,
+    *,
+    warn_split: str | None = None,
 ) -> tuple[list[Example], list[dict[str, Any]]]:
     """All examples, and a description of each source for the model card.
     ``strict_labels``: refuse an export's labels that an older labels.yaml of its major
-    version lacks (:func:`read_export`; default: dropped with a warning)."""
+    version lacks (:func:`read_export`; default: dropped with a warning). ``warn_split``:
+    the split an export's per-row warnings count (None: every split; evaluate scoring one
+    split is told of its rows only)."""
     _refuse_repeated_sources(sources)
     # per source: its examples and, for an export, its export time (newest passage wins)
     per_source: list[tuple[list[Example], str | None]] = []
@@ -247,7 +254,7 @@ def load_examples(
             )
         elif is_export_dir(p):
             read: dict[str, Any] = {}  # the migration applied, the labels dropped
-            exs = read_export(p, tax, strict_labels, found=read)
+            exs = read_export(p, tax, strict_labels, found=read, warn_split=warn_split)
             # a DatasetDict another tool saved is no export: no manifest, no review record
             kind = "export" if (p / "manifest.json").is_file() else SAVED_DATASET
             is_export = kind == "export"

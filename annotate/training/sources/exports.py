@@ -311,7 +311,12 @@ def _export_licences(tally: Any) -> dict[str, int] | None:
 
 
 def read_export(
-    path: Path, tax: Taxonomy, strict_labels: bool = False, found: dict[str, Any] | None = None
+    path: Path,
+    tax: Taxonomy,
+    strict_labels: bool = False,
+    found: dict[str, Any] | None = None,
+    *,
+    warn_split: str | None = None,
 ) -> list[Example]:
     """An ``annotate export`` directory (the retraining loop): its saved DatasetDict
     (``hf/``; ClassLabel ids decoded with the features' own names), else ``jsonl/``.
@@ -329,7 +334,9 @@ def read_export(
     ``found`` (filled when given, for the training record): ``taxonomy_migration`` (the
     migration applied: ``{"from", "to", "categories", "spans", "severity", "passages"}``)
     and ``labels_dropped`` (``{"version", "labels": {name: passages}}``: labels added after
-    labels.yaml, left out)."""
+    labels.yaml, left out). ``warn_split``: the split whose rows the per-row warnings
+    count (a passage left out unresolved, categories masked on a tie; None: every split),
+    e.g. the one `annotate evaluate --split` scores."""
     manifest = path / "manifest.json"
     version = ""
     offered: set[str] | None = None
@@ -401,6 +408,7 @@ def read_export(
         found=found,
         unoffered_record=recorded,
         offered_vote=info.get(NOT_OFFERED_VOTE_KEY) == NOT_OFFERED_LEFT_OUT,
+        warn_split=warn_split,
     )
     if supervised is not None:
         for ex in exs:
@@ -526,6 +534,7 @@ def _examples_of_export_rows(
     found: dict[str, Any] | None = None,
     unoffered_record: Mapping[str, set[str]] | None = None,
     offered_vote: bool = False,
+    warn_split: str | None = None,
 ) -> list[Example]:
     """Examples of an export's rows (label names, each row's ``split``; a row without one
     trains): a tie no lead decided trains on the categories its reviewers agreed on, those
@@ -542,7 +551,8 @@ def _examples_of_export_rows(
     answers offered each category; ``offered_vote`` False (an export made before its vote
     left those answers out, manifest ``labels_not_offered_vote``): every category any of
     a row's answers was not offered is masked on it (its "no" may rest on forced no's).
-    A category the row's labels hold is never masked."""
+    A category the row's labels hold is never masked. ``warn_split``: the split whose
+    rows those warnings count (None: every split)."""
     from annotate.corpus.splits import ingest_group_column
 
     names = set(tax.category_names)
@@ -559,8 +569,13 @@ def _examples_of_export_rows(
     unknown: Counter[str] = Counter()  # labels this labels.yaml lacks -> passages
     only_unknown = 0
     dropped_from = 0  # passages that carry a label this labels.yaml lacks
+    warned_rows = 0  # rows of ``warn_split`` (all: every row)
+    warned_out = 0  # examples of them
     for n, (r, group) in enumerate(zip(rows, groups, strict=True)):
         split = r.get("split") if r.get("split") in SPLITS else "train"
+        # the per-row warnings below count the rows of warn_split only
+        warns = warn_split is None or split == warn_split
+        warned_rows += warns
         given = list(r.get("labels") or [])
         labels = [x for x in given if x in names]
         unknown.update({x for x in given if x not in names})
@@ -569,22 +584,26 @@ def _examples_of_export_rows(
             only_unknown += 1
             continue
         if not labels:  # unresolved (e.g. a tie) rows carry no label
-            unresolved[split] = unresolved.get(split, 0) + 1
+            if warns:
+                unresolved[split] = unresolved.get(split, 0) + 1
             continue
         split_on = tied_categories(r, unoffered_record) & names
-        undecided.update(split_on)
+        if warns:
+            undecided.update(split_on)
         # a resolved label is a "yes" among the answers offered it too (a majority of all
         # answers is one of those asked): only a "no" can rest on forced no's
         lacking = _row_unoffered(r, unoffered_record, every=not offered_vote) & names
         lacking -= set(labels)
-        unasked.update(lacking)
+        if warns:
+            unasked.update(lacking)
         text = r["text"]
         open_spans = [
             {"start": a, "end": b, "label": label} for a, b, label in sorted(tied_spans(r))
         ]
         where = f"{path} passage {r.get('id') or f'#{n + 1}'}"  # names it, never its text
         located_open = locate_spans(text, open_spans, span_names, where)
-        undecided_spans += len(located_open)
+        undecided_spans += len(located_open) if warns else 0
+        warned_out += warns
         out.append(
             Example(
                 text=text,
@@ -625,7 +644,7 @@ def _examples_of_export_rows(
             found["labels_dropped"] = {"version": version, "labels": dict(sorted(unknown.items()))}
             if labels_file:
                 found["labels_dropped"]["file"] = labels_file
-    if not_offered and out:
+    if not_offered and warned_out:
         log.warning(
             "%s: labels.yaml %s has categories the export's labels.yaml (%s) did not "
             "offer its reviewers: %s; they are masked on its %s passage(s), neither label "
@@ -635,7 +654,7 @@ def _examples_of_export_rows(
             tax.version,
             version or "version not recorded",
             ", ".join(sorted(not_offered)),
-            f"{len(out):,}",
+            f"{warned_out:,}",
         )
     if unasked:
         log.warning(
@@ -658,7 +677,7 @@ def _examples_of_export_rows(
             "out (%s)",
             path,
             f"{sum(unresolved.values()):,}",
-            f"{len(rows):,}",
+            f"{warned_rows:,}",
             ", ".join(f"{s} {unresolved[s]:,}" for s in SPLITS if s in unresolved),
         )
     if undecided:

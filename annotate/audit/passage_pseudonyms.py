@@ -33,6 +33,7 @@ import json
 import logging
 import re
 import secrets
+import shlex
 from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 from typing import Any
@@ -62,6 +63,16 @@ PSEUDONYMS_OF = (
     "id' NUL id), and every passage of that document a pp_ id (so does every passage of a "
     "document whose id ingest --redact made such a pd_ id already). The key and the mapping back "
     "stay with the exporter; other rows keep their ingest id"
+)
+
+
+# what a new key does, in the fixes of a key that cannot be used (faults59: "remove the
+# file so that export makes one" said nothing of it)
+NEW_KEY_RENAMES = (
+    "a new key (removing the file makes one) renames every pseudonymised passage and "
+    "document (their pp_/pd_ ids): exports made with it no longer compare as the same data "
+    "with earlier ones, nor match the ids in hand-outs already given out (the pseudonym map "
+    "keeps the ids of both keys)."
 )
 
 
@@ -105,15 +116,18 @@ def load_key(path: Path | None = None) -> bytes:
     except (OSError, UnicodeDecodeError) as exc:
         raise ExportError(
             f"the passage id key {path} cannot be read as text ({exc}).",
-            fix="pass --id-key with a readable key file, or remove that file so that export "
-            "makes a new key (which renames every pseudonymised passage).",
+            fix=f"restore {path} from a backup (the key earlier --redact exports and ingests "
+            "used) or make it readable (chmod u+r), or give export --id-key a readable copy "
+            f"of that key; {NEW_KEY_RENAMES}",
         ) from exc
     if len(key) < MIN_KEY_CHARS:
         raise ExportError(
             f"the passage id key {path} holds {len(key)} character(s); at least "
             f"{MIN_KEY_CHARS} are needed, or anyone could try every key.",
-            fix="remove the file so that export makes one, or write a long random one: "
-            "python -c 'import secrets; print(secrets.token_hex(32))' > KEYFILE",
+            fix=f"restore {path} from a backup (the key earlier --redact exports and ingests "
+            "used), or give export --id-key a copy of that key; only where none is kept, "
+            "write a new long one: python -c 'import secrets; print(secrets.token_hex(32))' "
+            f"> {shlex.quote(str(path))}, knowing that {NEW_KEY_RENAMES}",
         )
     return key.encode("utf-8")
 

@@ -1495,7 +1495,7 @@ def ingest_key() -> bytes:
     """The work folder's pseudonym key (``$ANNOTATE_HOME/passage_id_key``, made there on
     first use); an ingest that cannot read or make it says so in its own terms
     (InputError: export's error names export's ``--id-key``)."""
-    from annotate.audit.passage_pseudonyms import default_key_path, load_key
+    from annotate.audit.passage_pseudonyms import NEW_KEY_RENAMES, default_key_path, load_key
     from annotate.errors import ExportError, InputError
 
     try:
@@ -1505,7 +1505,13 @@ def ingest_key() -> bytes:
             f"ingest --redact keys the document ids that hold a file's name and a table's "
             f"thread and author columns (Label Studio gets pseudonyms of them) with the key "
             f"in {default_key_path()}: {err.what}",
-            fix="make that folder writable, or set ANNOTATE_HOME to your work folder "
+            # a key there that cannot be used: restore it (a new one renames every
+            # pseudonym, faults59), not "make the folder writable"
+            fix=f"restore {default_key_path()} from a backup (the key earlier --redact "
+            "exports and ingests used), or set ANNOTATE_HOME to the work folder that holds "
+            f"that key; {NEW_KEY_RENAMES}"
+            if default_key_path().exists()
+            else "make that folder writable, or set ANNOTATE_HOME to your work folder "
             "(`export --redact` keeps its key there too).",
         ) from err
 

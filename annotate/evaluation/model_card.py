@@ -499,8 +499,10 @@ def training_data_lines(data: list[dict[str, Any]]) -> list[str]:
                 f"  Review caveats (from the export's manifest.json): "
                 f"{caveats_sentence(d['review_caveats'])}."
             )
+        from annotate.training.prelabel_answers import card_line
         from annotate.training.sources.export_taxonomy import taxonomy_read_lines
 
+        lines += card_line(d)
         lines += taxonomy_read_lines(d)
         if licences and licences.get("unknown"):
             why = (

@@ -47,6 +47,31 @@ class DataFile(BaseModel):
     rows: int | None = None
 
 
+class PrelabelAnswers(BaseModel):
+    """One split's human answers of an export, by the model pre-labels they started from
+    (an entry of :attr:`DataSourceRecord.prelabel_answers`): ``answers`` all of them,
+    ``started_from`` per model version those recording a start from its prediction
+    (``annotations[].started_from_prediction``), ``no_start_recorded`` the others (a
+    blank start, an answer through the API, or an export made before 2026-12-06, which
+    records no start), ``shown`` per model version the answers whose task showed its
+    pre-labels, started from them or not. Reviewers lean towards the pre-labels they are
+    shown (automation bias): a model trained on these answers learnt, in part, that
+    model's choices."""
+
+    model_config = ConfigDict(extra="allow")
+
+    answers: int = 0
+    started_from: dict[str, int] = Field(default_factory=dict)
+    no_start_recorded: int = 0
+    shown: dict[str, int] = Field(default_factory=dict)
+
+
+# DataSourceRecord fields left out of a record when None (a source that is no export),
+# not written as null into every entry: the records of models trained before them stay
+# as they were
+_OMITTED_WHEN_NONE = ("prelabel_answers",)
+
+
 class DataSourceRecord(BaseModel):
     """One entry of ``annotate_model.json`` ``training.data``. ``path``: as shown before
     (relative to the checkout, or the file name; ``evaluate`` matches sources on it);
@@ -64,6 +89,20 @@ class DataSourceRecord(BaseModel):
     root: str | None = None  # what ``resolved`` is relative to: ROOT_CHECKOUT or ROOT_CWD
     resolved: str | None = None
     files: list[DataFile] = Field(default_factory=list)
+    # an export: per split, its answers by the pre-labels they started from (None: no
+    # export, or a model trained before 2026-12-07)
+    prelabel_answers: dict[str, PrelabelAnswers] | None = None
+
+    @classmethod
+    def dump(cls, info: dict[str, Any]) -> dict[str, Any]:
+        """``info`` validated as a record and dumped as JSON values, without the optional
+        fields that are None (:data:`_OMITTED_WHEN_NONE`). Raises pydantic's
+        ValidationError when ``info`` is no record."""
+        out = cls.model_validate(info).model_dump(mode="json")
+        for key in _OMITTED_WHEN_NONE:
+            if out.get(key) is None:
+                out.pop(key, None)
+        return out
 
 
 def location(path: str | os.PathLike[str]) -> dict[str, str]:

@@ -32,6 +32,7 @@ from annotate._util.shown import shown
 from annotate.errors import TrainingError
 from annotate.settings import display_path
 from annotate.taxonomy import Taxonomy
+from annotate.training import prelabel_answers
 from annotate.training.data_files import (
     DataSourceRecord,
     describe_files,
@@ -321,7 +322,7 @@ def load_examples(
         except OSError as exc:
             raise TrainingError(f"{shown(p)}: cannot read it ({exc}).") from None
         # validated by the schema annotate_model.json's training.data is read with
-        described.append(DataSourceRecord.model_validate(info).model_dump(mode="json"))
+        described.append(DataSourceRecord.dump(info))
         per_source.append((exs, str(info.get("exported_at") or "") if is_export else None))
         log.info("%s: %d examples", p, len(exs))
     _warn_repeated_passages([ex for exs, _ in per_source for ex in exs])
@@ -329,6 +330,7 @@ def load_examples(
         kept = drop_repeated_passages(per_source, i)
         if len(kept) != len(exs):
             per_source[i] = (kept, per_source[i][1])
+            described[i].pop("prelabel_answers", None)  # none left: not recorded
             described[i].update(_count_fields(kept, tax))
     examples = [ex for exs, _ in per_source for ex in exs]
     if not examples:
@@ -338,8 +340,10 @@ def load_examples(
 
 def _count_fields(exs: Sequence[Example], tax: Taxonomy) -> dict[str, Any]:
     """A data source's record fields that count its examples ``exs``: ``rows``,
-    ``label_counts`` (per split, per label), and for a source of negatives only
-    ``unlabelled_counts`` and ``negatives_for``."""
+    ``label_counts`` (per split, per label), for a source of negatives only
+    ``unlabelled_counts`` and ``negatives_for``, and for an export ``prelabel_answers``
+    (per split, its answers by the pre-label model they started from:
+    :func:`annotate.training.prelabel_answers.counts`)."""
     counts: dict[str, dict[str, int]] = {}
     unlabelled: dict[str, int] = {}  # rows with no label (negatives), per split
     negatives: set[str] = set()  # the labels those rows are negatives for
@@ -359,6 +363,8 @@ def _count_fields(exs: Sequence[Example], tax: Taxonomy) -> dict[str, Any]:
     out["rows"] = len(exs)
     # sorted, so that a rebuild writes the same annotate_model.json (labels are sets)
     out["label_counts"] = {split: dict(sorted(c.items())) for split, c in sorted(counts.items())}
+    if (answers := prelabel_answers.counts(exs)) is not None:
+        out["prelabel_answers"] = answers
     return out
 
 

@@ -509,7 +509,10 @@ def prelabel_record(row: dict[str, Any]) -> dict[str, Any]:
     ``annotations[].model_version``) and those an answer records starting from
     (``started_from_versions``, ``started_from_prediction``); empty lists when none (a
     row exported before these were recorded). ``annotate evaluate`` reads them: a model
-    scored on labels its own pre-labels anchored is not held out (passD51 D11)."""
+    scored on labels its own pre-labels anchored is not held out (passD51 D11). Also, per
+    answer, ``[model version shown or "", started from its prediction]``
+    (``answer_prelabels``), which the training record counts per split
+    (:func:`annotate.training.prelabel_answers.counts`)."""
     answers = [a for a in row.get("annotations") or [] if isinstance(a, dict)]
     shown = {str(a["model_version"]) for a in answers if a.get("model_version")}
     started = {
@@ -517,7 +520,14 @@ def prelabel_record(row: dict[str, Any]) -> dict[str, Any]:
         for a in answers
         if a.get("model_version") and a.get("started_from_prediction")
     }
-    return {"shown_model_versions": sorted(shown), "started_from_versions": sorted(started)}
+    return {
+        "shown_model_versions": sorted(shown),
+        "started_from_versions": sorted(started),
+        "answer_prelabels": [
+            [str(a.get("model_version") or ""), bool(a.get("started_from_prediction"))]
+            for a in answers
+        ],
+    }
 
 
 def _examples_of_export_rows(

@@ -157,6 +157,19 @@ def adjudicate_cli(
             accept_changed_answers=accept_changed_answers,
             before_write=lambda: keep_salt(salt),
         )
+    if result.project_url is None:
+        echo(
+            f"{project!r}: no disputed passage among the {result.compared} answered by two "
+            f"reviewers or more; {result.project!r} was not created."
+        )
+        if result.open_in_queues:
+            echo(
+                f"note: the round is still open: {result.open_in_queues} task(s) in the "
+                "reviewer queues have neither an answer nor a skip, so passages may be "
+                "disputed yet; run `annotate adjudicate` again once the reviewers are done "
+                f"(`annotate review status --project {project!r}` shows what is open)"
+            )
+        return
     if result.open_in_queues:
         echo(
             f"warning: {result.open_in_queues} task(s) in the reviewer queues are still open "
@@ -164,12 +177,6 @@ def adjudicate_cli(
             "disputed passages' answers; the export records answers made or changed after "
             "and states the review blind only until then"
         )
-    if result.project_url is None:
-        echo(
-            f"{project!r}: no disputed passage among the {result.compared} answered by two "
-            f"reviewers or more; {result.project!r} was not created."
-        )
-        return
     echo(adjudication_summary(result))
     if ordered := adjudication_order_note(result):
         note(ordered, quiet)

@@ -87,7 +87,13 @@ def agreement_cli(
         typer.echo(json.dumps(report, indent=2))
         return
     # the lead at this terminal: who each pseudonym is, as `review status` shows them
-    named = sorted({*report.get("reviewer_vs_consensus", {}), *report["gold"]["reviewers"]})
+    named = sorted(
+        {
+            *report.get("reviewer_vs_consensus", {}),
+            *report["gold"]["reviewers"],
+            *(report["gold"].get("reviewers_without_gold") or []),
+        }
+    )
     named += sorted({r for pair in report.get("pairwise_kappa", []) for r in pair["reviewers"]})
     emails = lead_names(list(dict.fromkeys(named)), client, salt) if named else {}
     review_set = project if collected.review_set else None
@@ -108,7 +114,7 @@ def agreement_cli(
                 else "severity accuracy is shown, not checked (--gold-severity checks it too)"
             )
         )
-    if unmeasured := unmeasured_gold_note(gold_min_accuracy, report["gold"]):
+    if unmeasured := unmeasured_gold_note(gold_min_accuracy, report["gold"], emails):
         echo(f"warning: {unmeasured}")
     from collections import Counter
 

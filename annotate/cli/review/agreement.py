@@ -170,7 +170,7 @@ def adjudicate_cli(
         )
         if result.open_in_queues:
             echo(
-                f"note: the round is still open: {result.open_in_queues} task(s) in the "
+                f"warning: the round is still open: {result.open_in_queues} task(s) in the "
                 "reviewer queues have neither an answer nor a skip, so passages may be "
                 "disputed yet; run `annotate adjudicate` again once the reviewers are done "
                 f"(`annotate review status --project {project!r}` shows what is open)"

@@ -107,9 +107,30 @@ def table_format(path: Path, *, output: bool = False, stem: str = "out") -> str:
             fix=f"name it .parquet or .jsonl, e.g. --out {path.with_suffix('.parquet')} "
             "(convert that to CSV afterwards if a spreadsheet needs it)."
             if output
-            else "rename the file with the right extension or convert it.",
+            else _input_type_fix(path),
         )
     return fmt
+
+
+# spreadsheet workbooks: no table annotate reads; their program saves one as CSV
+SPREADSHEET_SUFFIXES = frozenset({".xlsx", ".xlsm", ".xls", ".ods", ".numbers"})
+
+
+def _input_type_fix(path: Path) -> str:
+    """The fix for an input table of an extension no reader takes: a workbook is saved as
+    CSV, a JSON file written one object a line (renaming either reads no table)."""
+    suffix = path.suffix.lower()
+    if suffix in SPREADSHEET_SUFFIXES:
+        return (
+            "save the sheet as CSV from the spreadsheet program (Save As / Download as: CSV, "
+            f"one sheet), e.g. {path.with_suffix('.csv')}, and pass that file."
+        )
+    if suffix == ".json":
+        return (
+            "write it as JSON Lines, one object a line (a JSON array is not read), e.g. "
+            f"{path.with_suffix('.jsonl')}, and pass that file."
+        )
+    return "rename the file with the right extension or convert it."
 
 
 def refuse_document(path: Path, steps: str) -> None:

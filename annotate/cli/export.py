@@ -491,7 +491,10 @@ def export_cli(
         from annotate.review.gold import unmeasured_gold_note
 
         # agreement.json's gold as export wrote it, handed back: not read again from disk
-        if unmeasured := unmeasured_gold_note(gold_min_accuracy, result.gold):
+        without = list(result.gold.get("reviewers_without_gold") or [])
+        if unmeasured := unmeasured_gold_note(
+            gold_min_accuracy, result.gold, emails_of(without) if without else None
+        ):
             echo(f"warning: {unmeasured}")
     also_regular = result.manifest.get("review", {}).get("gold_passages_also_regular")
     if also_regular:

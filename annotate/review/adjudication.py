@@ -158,7 +158,8 @@ class AdjudicationResult:
     # passages disputed again whose task had been taken out of the queue: put back
     reopened: list[str] = field(default_factory=list)
     # a review set's open tasks (neither answered nor skipped) in its reviewers' queues
-    # when this ran (only with ``mid_round``: refused otherwise)
+    # when this ran (only with ``mid_round``: refused otherwise; or when nothing was
+    # disputed and no adjudication project was made: the round may dispute some yet)
     open_in_queues: int = 0
     # the lead's tasks there before this run, of passages still disputed, neither answered
     # nor skipped: "Label All Tasks" serves them (by task id) before the ``added`` ones
@@ -805,7 +806,11 @@ def adjudicate(
     proj = client.find_project(title)
     if proj is None and not todo:
         log.info("%s: nothing disputed among %d passages, not created", title, compared)
-        return AdjudicationResult(title, None, None, 0, 0, 0, compared=compared)
+        # nothing shown, so no refusal; but a round still open may dispute passages yet
+        still_open = len(_open_in_queues(client, project, projects))
+        return AdjudicationResult(
+            title, None, None, 0, 0, 0, compared=compared, open_in_queues=still_open
+        )
     # ids stable within a MAJOR version (F26), as push and export check: a labels.yaml
     # that renumbers the categories of the reviewers' projects' or of the lead's project's
     # config is refused before that config is replaced (or the lead's project made)

@@ -18,7 +18,7 @@ import logging
 import math
 import os
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from shlex import quote
 from typing import Any
@@ -26,6 +26,7 @@ from typing import Any
 from annotate._util.coerce import json_cell
 from annotate.corpus.resolve import NotOffered
 from annotate.errors import InputError, PredictionError
+from annotate.review.named import with_email
 from annotate.studio.label_config import LabelConfig
 from annotate.studio.tasks import GOLD_ANSWER_KEYS, gold_answer_keys, row_to_task
 from annotate.table_schemas import PRELABEL_COLUMNS
@@ -470,10 +471,15 @@ def gold_file_rows(
     return out
 
 
-def unmeasured_gold_note(min_accuracy: float | None, gold: dict[str, Any]) -> str:
+def unmeasured_gold_note(
+    min_accuracy: float | None,
+    gold: dict[str, Any],
+    emails: Mapping[str, str | None] | None = None,
+) -> str:
     """What ``--gold-min-accuracy`` did when it could not check every reviewer (``gold``:
     the :func:`gold_accuracy` report, agreement.json's ``gold``, with
-    ``reviewers_without_gold``: the corpus's reviewers who answered no gold passage):
+    ``reviewers_without_gold``: the corpus's reviewers who answered no gold passage;
+    ``emails``: pseudonym -> e-mail, to name them as the flagged ones are named):
     "" when no minimum was given or every reviewer answered a gold passage. Without an
     answered gold passage (the project has no gold task, or none was answered yet) the
     minimum flags nobody, which read as every reviewer having passed; a reviewer without
@@ -487,11 +493,13 @@ def unmeasured_gold_note(min_accuracy: float | None, gold: dict[str, Any]) -> st
         checked = len(gold["reviewers"])
         return (
             f"--gold-min-accuracy {min_accuracy:g} checked {checked} of "
-            f"{checked + len(missing)} reviewers: {', '.join(missing)} answered no gold "
+            f"{checked + len(missing)} reviewers: "
+            f"{', '.join(with_email(m, emails) for m in missing)} answered no gold "
             "passage, so their accuracy is not measured and they are not flagged "
             "(agreement.json gold.reviewers_without_gold); their queues' gold tasks may be "
-            "unanswered yet, or their queues have none (`annotate push ... --gold GOLD "
-            "--gold-rate R` gives each queue gold tasks)"
+            "unanswered yet, handed to another reviewer with their open tasks (`annotate "
+            "review reassign`: a reviewer who left), or their queues have none (`annotate "
+            "push ... --gold GOLD --gold-rate R` gives each queue gold tasks)"
         )
     return (
         f"--gold-min-accuracy {min_accuracy:g} checked no reviewer: no gold passage has an "

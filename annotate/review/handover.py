@@ -46,6 +46,7 @@ from annotate.errors import InputError, StudioError
 from annotate.review.collect import ADJUDICATION_SUFFIX
 from annotate.review.gold import ALSO_REGULAR, GOLD_META_KEY, gold_key
 from annotate.review.late_copies import drop_extra_copies
+from annotate.review.leads import leads_of
 from annotate.review.queue_tasks import check_import_answer, create_queue
 from annotate.review.queues import (
     Queue,
@@ -516,13 +517,17 @@ def _free_reviewers(
     taken_by: set[str],
     passages: list[str],
     most: int = 3,
+    leads: frozenset[str] = frozenset(),
 ) -> list[str]:
-    """Up to ``most`` e-mails of ``members`` (not in ``taken_by``, no demo account, not
-    away in the review set of ``queues``) whose queue holds none of ``passages``: the
-    reviewers they can be handed to. Members without a queue come first (they hold
-    nothing: no listing); then one task listing per queue until ``most`` are found."""
+    """Up to ``most`` e-mails of ``members`` (not in ``taken_by``, no demo account, no
+    account of ``leads``, the lower-cased e-mails marked lead: a lead adjudicates and gets
+    no queue; not away in the review set of ``queues``) whose queue holds none of ``passages``: the reviewers they can be
+    handed to. Members without a queue come first (they hold nothing: no listing); then
+    one task listing per queue until ``most`` are found."""
     by_email = {q.email.lower(): q for q in queues if q.email}
-    people = sorted(m for m in members if m not in taken_by and m not in DEMO_EMAILS)
+    people = sorted(
+        m for m in members if m not in taken_by and m not in DEMO_EMAILS and m not in leads
+    )
     out = [m for m in people if m not in by_email][:most]
     wanted = set(passages)
     for email in people:
@@ -888,7 +893,12 @@ def _reassign(
     result.answered_twice.sort()
     if already_held:
         result.free_reviewers = _free_reviewers(
-            client, queues, members, {src.email or "", dest_email}, already_held
+            client,
+            queues,
+            members,
+            {src.email or "", dest_email},
+            already_held,
+            leads=frozenset(leads_of(client)),
         )
     if answered_copies:
         client.delete_tasks(answered_copies, project_id=dest_id)

@@ -87,7 +87,13 @@ def agreement_cli(
         typer.echo(json.dumps(report, indent=2))
         return
     # the lead at this terminal: who each pseudonym is, as `review status` shows them
-    named = sorted({*report.get("reviewer_vs_consensus", {}), *report["gold"]["reviewers"]})
+    named = sorted(
+        {
+            *report.get("reviewer_vs_consensus", {}),
+            *report["gold"]["reviewers"],
+            *(report["gold"].get("reviewers_without_gold") or []),
+        }
+    )
     named += sorted({r for pair in report.get("pairwise_kappa", []) for r in pair["reviewers"]})
     emails = lead_names(list(dict.fromkeys(named)), client, salt) if named else {}
     review_set = project if collected.review_set else None
@@ -108,7 +114,7 @@ def agreement_cli(
                 else "severity accuracy is shown, not checked (--gold-severity checks it too)"
             )
         )
-    if unmeasured := unmeasured_gold_note(gold_min_accuracy, report["gold"]):
+    if unmeasured := unmeasured_gold_note(gold_min_accuracy, report["gold"], emails):
         echo(f"warning: {unmeasured}")
     from collections import Counter
 
@@ -157,6 +163,19 @@ def adjudicate_cli(
             accept_changed_answers=accept_changed_answers,
             before_write=lambda: keep_salt(salt),
         )
+    if result.project_url is None:
+        echo(
+            f"{project!r}: no disputed passage among the {result.compared} answered by two "
+            f"reviewers or more; {result.project!r} was not created."
+        )
+        if result.open_in_queues:
+            echo(
+                f"warning: the round is still open: {result.open_in_queues} task(s) in the "
+                "reviewer queues have neither an answer nor a skip, so passages may be "
+                "disputed yet; run `annotate adjudicate` again once the reviewers are done "
+                f"(`annotate review status --project {project!r}` shows what is open)"
+            )
+        return
     if result.open_in_queues:
         echo(
             f"warning: {result.open_in_queues} task(s) in the reviewer queues are still open "
@@ -164,12 +183,6 @@ def adjudicate_cli(
             "disputed passages' answers; the export records answers made or changed after "
             "and states the review blind only until then"
         )
-    if result.project_url is None:
-        echo(
-            f"{project!r}: no disputed passage among the {result.compared} answered by two "
-            f"reviewers or more; {result.project!r} was not created."
-        )
-        return
     echo(adjudication_summary(result))
     if ordered := adjudication_order_note(result):
         note(ordered, quiet)

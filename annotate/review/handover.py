@@ -521,9 +521,10 @@ def _free_reviewers(
 ) -> list[str]:
     """Up to ``most`` e-mails of ``members`` (not in ``taken_by``, no demo account, no
     account of ``leads``, the lower-cased e-mails marked lead: a lead adjudicates and gets
-    no queue; not away in the review set of ``queues``) whose queue holds none of ``passages``: the reviewers they can be
-    handed to. Members without a queue come first (they hold nothing: no listing); then
-    one task listing per queue until ``most`` are found."""
+    no queue; not away in the review set of ``queues``) whose queue holds none of
+    ``passages``: the reviewers they can be handed to. Members without a queue come
+    first (they hold nothing: no listing); then one task listing per queue until ``most``
+    are found."""
     by_email = {q.email.lower(): q for q in queues if q.email}
     people = sorted(
         m for m in members if m not in taken_by and m not in DEMO_EMAILS and m not in leads

@@ -320,14 +320,14 @@ def _verify_sources(corpus: Path, sources: list[Path], strict: bool, quiet: bool
         docs += ", ...)" if len(of) > 3 else ")"
         line = f"missing: {name}, the input file of {docs}: looked for {looked}"
         # moved inside the folder (a masked name may stand for several files)
-        moved = list(dict.fromkeys(d.same_text_at for d in of if d.same_text_at is not None))
-        if moved:
+        now_at = list(dict.fromkeys(d.same_text_at for d in of if d.same_text_at is not None))
+        if now_at:
             line += (
-                f"; a file of that name holding the same text is at {moved[0]}"
-                if len(moved) == 1
+                f"; a file of that name holding the same text is at {now_at[0]}"
+                if len(now_at) == 1
                 else "; files of names that fit it holding their documents' text are at "
-                + ", ".join(str(p) for p in moved[:3])
-                + (f" and {len(moved) - 3} more" if len(moved) > 3 else "")
+                + ", ".join(str(p) for p in now_at[:3])
+                + (f" and {len(now_at) - 3} more" if len(now_at) > 3 else "")
             ) + " (moved? the export names the file as ingest was given it)"
         lines.append(line)
     for doc in missing:

@@ -19,9 +19,10 @@ import logging
 from dataclasses import dataclass
 from pathlib import Path
 
+from annotate import taxonomy as taxonomy_module
 from annotate.errors import AnnotateError, TaxonomyError
 from annotate.settings import default_labels_path, default_model_dir, resource
-from annotate.taxonomy import Taxonomy, load_taxonomy
+from annotate.taxonomy import Taxonomy
 
 log = logging.getLogger(__name__)
 
@@ -68,8 +69,9 @@ def model_record(folder: Path) -> TaxonomyRecord | str:
 
 
 def _labels_record(path: Path) -> TaxonomyRecord | None:
-    try:
-        old = load_taxonomy(path)
+    try:  # looked up at call time, as the CLI does (a name bound at import would keep
+        # whatever load_taxonomy was when this module was first imported: CI 59b)
+        old = taxonomy_module.load_taxonomy(path)
     except AnnotateError as exc:  # a broken project file is the project's own check
         log.debug("not compared with %s: %s", path, exc)
         return None

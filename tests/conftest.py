@@ -59,6 +59,11 @@ def _isolated_user_paths(tmp_path_factory: pytest.TempPathFactory, monkeypatch: 
     monkeypatch.setenv("HF_DATASETS_CACHE", str(home / "hf-datasets"))
     monkeypatch.setenv("MPLBACKEND", "Agg")
     monkeypatch.setenv("ANNOTATE_LABELS", str(ROOT / "labels.yaml"))
+    # Push, hand-over and pseudonym locks (annotate.studio.lock.lock_dir) of this worker
+    # only: with the user's /tmp/annotate-locks-UID, a fake-server push into project "pro"
+    # on one pytest-xdist worker made the same push on the other wait and warn (CI 59b,
+    # tests/studio/test_push_server_failing.py). Tests of the default folder unset it.
+    monkeypatch.setenv("ANNOTATE_LOCK_DIR", str(tmp_path_factory.getbasetemp() / "locks"))
 
 
 STUDIO_FIXTURES = ("studio",)  # tests/integration/conftest.py: the server's ANNOTATE_HOME

@@ -20,13 +20,14 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from annotate import taxonomy as taxonomy_module
+from annotate.classifier.model_files import CONFIG_FILE
 from annotate.errors import AnnotateError, TaxonomyError
 from annotate.settings import default_labels_path, default_model_dir, resource
 from annotate.taxonomy import Taxonomy
 
 log = logging.getLogger(__name__)
 
-MODEL_RECORD = "annotate_model.json"  # annotate.classifier.model_files.CONFIG_FILE
+MODEL_RECORD = CONFIG_FILE  # a model folder's record (annotate_model.json)
 
 
 @dataclass(frozen=True)

@@ -24,7 +24,9 @@ holding it and how to get it back (a suspended push holds it until resumed or en
 (``.<venv name>.install.lock`` in its parent folder), not in the lock folder: every process
 that could install into or remove that venv sees it, whatever its ``$ANNOTATE_LOCK_DIR``
 and from whichever host shares the folder (an NFS home's cache), so one install into it
-at a time, whichever work folder or test worker starts it (reader59 #1).
+at a time, whichever work folder or test worker starts it (reader59 #1). Its gate is
+``.<venv name>.install.gate`` there too (empty, kept), named after the venv rather than a
+bare ``.gate`` in a folder that is the user's (``~/.cache/annotate``, a named venv's).
 
 :func:`output_lock` is the same lock for an output folder (``export-<hash>.lock``, keyed
 by the folder's absolute path): `annotate export` holds it while it writes, so a second

@@ -145,8 +145,7 @@ def cache_dir() -> Path:
         return Path(env).expanduser()
     if in_checkout():
         return PROJECT_ROOT / ".annotate" / "cache"
-    xdg = os.environ.get("XDG_CACHE_HOME")
-    return (Path(xdg) if xdg else Path.home() / ".cache") / "annotate"
+    return user_cache_dir()  # a relative $XDG_CACHE_HOME ignored, as for Label Studio's
 
 
 def encoders_dir() -> Path:
@@ -156,8 +155,7 @@ def encoders_dir() -> Path:
     folder is rebuilt from the installed packages."""
     if in_checkout():
         return PROJECT_ROOT / ".annotate" / "models"
-    xdg = os.environ.get("XDG_CACHE_HOME")
-    return (Path(xdg) if xdg else Path.home() / ".cache") / "annotate" / "models"
+    return user_cache_dir() / "models"
 
 
 def display_path(path: str | os.PathLike[str]) -> str:

@@ -27,6 +27,21 @@ def test_an_installed_package_reads_the_copies_inside_it(monkeypatch, tmp_path):
     assert settings.cache_dir() == tmp_path / "xdg" / "annotate"
 
 
+def test_an_installed_packages_caches_ignore_a_relative_xdg_cache_home(monkeypatch, tmp_path):
+    """The XDG rule, as for Label Studio's install (settings.user_cache_dir): a relative
+    $XDG_CACHE_HOME is ignored, so the embedding cache, compiled encoders and unpacked
+    models do not land in a folder of that name under whichever folder a command runs
+    from, while Label Studio's install stays in ~/.cache."""
+    monkeypatch.setattr(settings, "PROJECT_ROOT", tmp_path)
+    monkeypatch.delenv(settings.CACHE_DIR_ENV, raising=False)
+    monkeypatch.setenv("HOME", str(tmp_path / "user"))
+    monkeypatch.setenv("XDG_CACHE_HOME", "relative/cache")
+    home_cache = tmp_path / "user" / ".cache" / "annotate"
+    assert settings.user_cache_dir() == home_cache
+    assert settings.cache_dir() == home_cache
+    assert settings.encoders_dir() == home_cache / "models"
+
+
 def test_labels_lookup_order(monkeypatch, tmp_path):
     monkeypatch.chdir(tmp_path)
     monkeypatch.delenv(settings.LABELS_ENV, raising=False)

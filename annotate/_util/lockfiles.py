@@ -7,7 +7,10 @@ on it: a waiter that opened the file before it was unlinked would lock the remov
 while a newcomer locks a new one at the same path, and both would run. So every take and
 every removal happens under the folder's *gate*, a second file lock (``.gate``, one per
 folder, never removed) held only for the few system calls of one step, never while
-waiting:
+waiting. A lock whose file no sweep touches may name a gate of its own instead
+(``gate=``): a lock kept beside what it guards, in a folder that is not annotate's (the
+Label Studio install's, :func:`annotate.studio.lock.install_lock`), then leaves a file
+named after it there, not a bare ``.gate``. The steps:
 
 - :func:`acquire`: under the gate, one non-blocking try of the key's lock; outside it,
   a short sleep between tries (a waiter holds no open file of the key meanwhile);
@@ -48,21 +51,24 @@ SWEEP_MAX = 64
 _HELD: set[Path] = set()  # the lock files this process holds: a sweep never tries them
 
 
-def _gate(folder: Path) -> FileLock:
-    return FileLock(str(folder / GATE_NAME))
+def _gate(path: Path, gate: Path | None) -> FileLock:
+    """The gate of lock file ``path``: ``gate`` when given, else its folder's ``.gate``."""
+    return FileLock(str(gate if gate is not None else path.parent / GATE_NAME))
 
 
-def acquire(path: Path, timeout: float) -> FileLock:
+def acquire(path: Path, timeout: float, *, gate: Path | None = None) -> FileLock:
     """Take the exclusive lock of the lock file ``path`` (made with its folder when
     missing), trying every :data:`POLL_S` s for up to ``timeout`` s (0: one try).
-    Returns the held lock, for :func:`release`. Raises ``filelock.Timeout`` when another
-    process still holds it, and OSError when the folder cannot be written."""
+    ``gate``: the lock's own gate file (see the module; the same for every take and
+    release of ``path``), else the folder's ``.gate``. Returns the held lock, for
+    :func:`release`. Raises ``filelock.Timeout`` when another process still holds it,
+    and OSError when the folder cannot be written."""
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     deadline = time.monotonic() + max(0.0, timeout)
     while True:
         lock = FileLock(str(path))
-        with _gate(path.parent).acquire(timeout=GATE_WAIT_S):
+        with _gate(path, gate).acquire(timeout=GATE_WAIT_S):
             try:
                 lock.acquire(timeout=0)
             except Timeout:
@@ -76,16 +82,22 @@ def acquire(path: Path, timeout: float) -> FileLock:
         time.sleep(min(POLL_S, left))
 
 
-def release(path: Path, lock: FileLock, *, sweep: str | None = None) -> None:
+def release(
+    path: Path, lock: FileLock, *, sweep: str | None = None, gate: Path | None = None
+) -> None:
     """Release ``lock`` (taken by :func:`acquire` on ``path``) and remove its lock file;
     ``sweep``: a glob of the folder's lock files (e.g. ``"push-*.lock"``) whose leftovers
-    no process holds are removed too (see the module). A gate that cannot be taken within
-    :data:`GATE_WAIT_S` leaves the file for a later release (logged); the lock is released
-    whatever happens."""
+    no process holds are removed too (see the module); ``gate``: as given to
+    :func:`acquire` (a lock with a gate of its own sweeps nothing: ValueError). A gate
+    that cannot be taken within :data:`GATE_WAIT_S` leaves the file for a later release
+    (logged); the lock is released whatever happens."""
+    if sweep and gate is not None:
+        lock.release()
+        raise ValueError("a lock with a gate of its own cannot sweep its folder")
     path = Path(path)
     _HELD.discard(path.resolve())
     try:
-        with _gate(path.parent).acquire(timeout=GATE_WAIT_S):
+        with _gate(path, gate).acquire(timeout=GATE_WAIT_S):
             try:
                 with suppress(OSError):  # Windows: an open file cannot be unlinked
                     path.unlink()

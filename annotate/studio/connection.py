@@ -253,6 +253,14 @@ class StudioPaths:
         return self.venv / COMPLETE_MARKER
 
     @property
+    def started(self) -> Path:
+        """The file annotate writes into the venv as an install's first step (the folder
+        made when missing), recording whether annotate made the folder: with it and
+        without :attr:`complete`, an install annotate started there did not finish (a
+        venv without either is the user's own, taken as it is)."""
+        return self.venv / STARTED_MARKER
+
+    @property
     def data(self) -> Path:
         return self.root / "data"
 
@@ -289,6 +297,7 @@ class StudioPaths:
 
 
 COMPLETE_MARKER = ".annotate-install-complete"
+STARTED_MARKER = ".annotate-install-started"
 
 
 def install_key() -> str:

@@ -24,7 +24,9 @@ holding it and how to get it back (a suspended push holds it until resumed or en
 (``.<venv name>.install.lock`` in its parent folder), not in the lock folder: every process
 that could install into or remove that venv sees it, whatever its ``$ANNOTATE_LOCK_DIR``
 and from whichever host shares the folder (an NFS home's cache), so one install into it
-at a time, whichever work folder or test worker starts it (reader59 #1).
+at a time, whichever work folder or test worker starts it (reader59 #1). Its gate is
+``.<venv name>.install.gate`` there too (empty, kept), named after the venv rather than a
+bare ``.gate`` in a folder that is the user's (``~/.cache/annotate``, a named venv's).
 
 :func:`output_lock` is the same lock for an output folder (``export-<hash>.lock``, keyed
 by the folder's absolute path): `annotate export` holds it while it writes, so a second
@@ -43,7 +45,7 @@ import socket
 import stat
 import tempfile
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -145,12 +147,8 @@ def project_lock(
     """
     url = masked(url)  # the same lock whoever's user:password@ the URL carries; never shown
     path = lock_path(url, project)
-    try:
-        lock = acquire(path, 0)
-    except Timeout:
-        if wait_s <= 0:
-            raise _busy(url, project, wait_s, what, holder_of(path)) from None
-        holder = holder_of(path)
+
+    def waiting(holder: Holder | None) -> None:
         log.warning(
             "another push or hand-over in project %r is running%s; waiting up to %.0f s for it "
             "to finish%s",
@@ -159,12 +157,42 @@ def project_lock(
             wait_s,
             f"; {proceed(holder)}" if holder else "",
         )
-        try:
-            lock = acquire(path, wait_s)
-        except Timeout:
-            raise _busy(url, project, wait_s, what, holder_of(path)) from None
+
+    lock = _take(
+        path,
+        wait_s,
+        waiting=waiting,
+        busy=lambda holder: _busy(url, project, wait_s, what, holder),
+    )
     with _holding(path, lock, what, LOCK_PREFIX):
         yield
+
+
+def _take(
+    path: Path,
+    wait_s: float,
+    *,
+    busy: Callable[[Holder | None], Exception],
+    waiting: Callable[[Holder | None], None] | None = None,
+    gate: Path | None = None,
+) -> Any:
+    """Take lock file ``path`` (:func:`~annotate._util.lockfiles.acquire`, ``gate`` as
+    there): one try; when another process holds it and ``wait_s`` > 0, ``waiting`` is told
+    its holder (it warns once) and the lock is awaited up to ``wait_s`` seconds. Returns
+    the held lock. Raises ``busy(holder)`` (the holder then, None when unrecorded) when it
+    is still held."""
+    try:
+        return acquire(path, 0, gate=gate)
+    except Timeout:
+        pass
+    if wait_s > 0:
+        if waiting is not None:
+            waiting(holder_of(path))
+        try:
+            return acquire(path, wait_s, gate=gate)
+        except Timeout:
+            pass
+    raise busy(holder_of(path)) from None
 
 
 DELETION_LOCK_PREFIX = "delete-"
@@ -215,10 +243,8 @@ def output_lock(out: Path, *, what: str = "annotate export") -> Iterator[None]:
     from annotate.errors import InputError
 
     path = output_lock_path(out)
-    try:
-        lock = acquire(path, 0)
-    except Timeout:
-        holder = holder_of(path)
+
+    def busy(holder: Holder | None) -> InputError:
         held = f" ({holder})" if holder else ""
         unstick = (
             f"; if process {holder.pid} is suspended (Ctrl-Z), resume it (`fg` in its "
@@ -226,31 +252,45 @@ def output_lock(out: Path, *, what: str = "annotate export") -> Iterator[None]:
             if holder
             else ""
         )
-        raise InputError(
+        return InputError(
             f"another `{what}` is writing {out}{held}; two at once into one folder would "
             "leave only the one that finishes last.",
             fix=f"wait for it to finish (its folder is then a previous export: add "
             f"--overwrite to replace it), or pass another --out{unstick}.",
-        ) from None
+        )
+
+    lock = _take(path, 0, busy=busy)
     with _holding(path, lock, what, OUTPUT_LOCK_PREFIX):
         yield
 
 
 def install_lock_path(venv: Path) -> Path:
     """The lock file of Label Studio venv ``venv``: ``.<name>.install.lock`` beside it
-    (links resolved), independent of ``$ANNOTATE_LOCK_DIR`` and of the host."""
+    (links resolved), independent of ``$ANNOTATE_LOCK_DIR`` and of the host; it exists
+    only while an install holds or awaits it."""
     venv = Path(venv).resolve()
     return venv.parent / f".{venv.name}.install.lock"
 
 
-def _check_install_lock(path: Path) -> None:
-    """Refuse lock file ``path`` when it is a link or no file (someone else's, or a
-    mistake: the lock would open what it names), or when its folder can be written by
-    other users without the sticky bit (they could delete the lock while an install
-    runs, or replace the venv itself)."""
+def install_gate_path(venv: Path) -> Path:
+    """The gate of :func:`install_lock_path` (:mod:`annotate._util.lockfiles`):
+    ``.<name>.install.gate`` beside the venv, empty and kept for good (removing it while
+    an install starts could let two in), named after the venv it guards rather than a
+    bare ``.gate`` in a folder that is the user's."""
+    venv = Path(venv).resolve()
+    return venv.parent / f".{venv.name}.install.gate"
+
+
+def _check_install_lock(path: Path, gate: Path) -> None:
+    """Refuse lock file ``path`` or its ``gate`` when it is a link or no file (someone
+    else's, or a mistake: the lock would open what it names), or when their folder can be
+    written by other users without the sticky bit (they could delete the lock while an
+    install runs, or replace the venv itself)."""
     folder = path.parent
     problem = None
-    if path.is_symlink() or (path.exists() and not path.is_file()):
+    odd = [p for p in (path, gate) if p.is_symlink() or (p.exists() and not p.is_file())]
+    if odd:
+        path = odd[0]
         problem = f"{path} is not a plain file (a link or a folder)"
     else:
         with contextlib.suppress(OSError):
@@ -278,37 +318,39 @@ def install_lock(venv: Path, *, wait_s: float = INSTALL_WAIT_S) -> Iterator[None
     Raises :class:`StudioError` when the other install still runs after ``wait_s``.
     """
     path = install_lock_path(venv)
-    _check_install_lock(path)
-    try:
-        lock = acquire(path, 0)
-    except Timeout:
-        holder = holder_of(path)
+    gate = install_gate_path(venv)
+    _check_install_lock(path, gate)
+
+    def waiting(holder: Holder | None) -> None:
         log.warning(
             "another process is installing Label Studio into %s%s; waiting up to %.0f s for it",
             venv,
             f" ({holder})" if holder else "",
             wait_s,
         )
-        try:
-            lock = acquire(path, wait_s)
-        except Timeout:
-            holder = holder_of(path)
-            raise StudioError(
-                f"another process is still installing Label Studio into {venv}"
-                f"{f' ({holder})' if holder else ''} (waited {wait_s:.0f} s).",
-                fix="let it finish, then run `annotate studio start` again"
-                f"{f'; {proceed(holder)}' if holder else ''}.",
-            ) from None
+
+    def busy(holder: Holder | None) -> StudioError:
+        return StudioError(
+            f"another process is still installing Label Studio into {venv}"
+            f"{f' ({holder})' if holder else ''} (waited {wait_s:.0f} s).",
+            fix="let it finish, then run `annotate studio start` again"
+            f"{f'; {proceed(holder)}' if holder else ''}.",
+        )
+
+    lock = _take(path, wait_s, waiting=waiting, busy=busy, gate=gate)
     # no sweep: the folder is the user's (or a named venv's parent), its other files not ours
-    with _holding(path, lock, "annotate studio start (installing Label Studio)", None):
+    with _holding(path, lock, "annotate studio start (installing Label Studio)", None, gate):
         yield
 
 
 @contextmanager
-def _holding(path: Path, lock: Any, what: str, prefix: str | None) -> Iterator[None]:
+def _holding(
+    path: Path, lock: Any, what: str, prefix: str | None, gate: Path | None = None
+) -> Iterator[None]:
     """While the block runs, this process is recorded as the holder of the acquired
     ``lock`` at ``path`` (``what`` it runs); then the record is removed and the lock
-    released, sweeping stale lock files and holder records of ``prefix`` (None: none)."""
+    released (under ``gate``, as it was taken), sweeping stale lock files and holder
+    records of ``prefix`` (None: none)."""
     mine = holder_path(path)
     try:
         _record_holder(mine, what)
@@ -316,7 +358,7 @@ def _holding(path: Path, lock: Any, what: str, prefix: str | None) -> Iterator[N
     finally:
         with contextlib.suppress(OSError):
             mine.unlink()
-        release(path, lock, sweep=f"{prefix}*.lock" if prefix else None)
+        release(path, lock, sweep=f"{prefix}*.lock" if prefix else None, gate=gate)
         if prefix:
             _sweep_holders(path.parent, prefix)
 

@@ -17,8 +17,10 @@ import secrets
 import shutil
 import signal
 import socket
+import sqlite3
 import subprocess
 import sys
+import tempfile
 import time
 from collections.abc import Callable, Collection
 from dataclasses import dataclass
@@ -89,12 +91,32 @@ def is_installed(paths: StudioPaths) -> bool:
     """Whether ``paths.venv`` can run Label Studio: its program is there and, for the
     user's shared install (``paths.shared``), the install finished (its
     :attr:`~StudioPaths.complete` marker, written last) and its Python still runs (the
-    interpreter it was made from may have been removed since)."""
+    interpreter it was made from may have been removed since). Any other venv (named by
+    ``$ANNOTATE_STUDIO_VENV``, a work folder's own) counts as installed when its program
+    is there, unless annotate started an install into it (its
+    :attr:`~StudioPaths.started` marker) that did not finish."""
     if not paths.executable.is_file():
         return False
     if not paths.shared:
-        return True
+        return not _unfinished(paths)
     return paths.complete.is_file() and (paths.venv / "bin" / "python").exists()
+
+
+def _unfinished(paths: StudioPaths) -> bool:
+    """Whether an install annotate started into ``paths.venv`` did not finish (its
+    started marker without the complete one)."""
+    return paths.started.exists() and not paths.complete.is_file()
+
+
+def _made_by_annotate(paths: StudioPaths) -> bool:
+    """Whether the unfinished install's started marker says annotate made the venv's
+    folder (then it may be removed and made again); False when it says otherwise or
+    cannot be read (kept: it may be a venv the user made)."""
+    try:
+        record = json.loads(paths.started.read_text(encoding="utf-8"))
+        return record.get("made_by_annotate") is True
+    except (OSError, ValueError, AttributeError):
+        return False
 
 
 def find_uv() -> str | None:
@@ -118,35 +140,46 @@ def install(paths: StudioPaths) -> None:
 
     One install per venv at a time (:func:`annotate.studio.lock.install_lock`: a second
     waits, then finds it installed). The venv is made in place (its scripts name its
-    path, so it cannot be built elsewhere and renamed) and marked complete as the last
-    step; the user's shared venv (``paths.shared``) left unmarked by an interrupted
-    install is removed and made afresh, never used. A venv named by
-    ``$ANNOTATE_STUDIO_VENV`` is never removed, unless it names the shared venv's own
-    folder (then it is the shared install, treated as such). Before the mark the
-    install's files are flushed to disk (:func:`_flush_to_disk`).
+    path, so it cannot be built elsewhere and renamed): marked started first (recording
+    whether annotate made its folder) and complete as the last step. An install that did
+    not finish is never used: the user's shared venv (``paths.shared``) left unmarked is
+    removed and made afresh, as is any venv whose started marker says annotate made it; a
+    venv the user made (named by ``$ANNOTATE_STUDIO_VENV``, there before the install) is
+    never removed: an unfinished install into it is done again over it, every package
+    reinstalled. Before the complete mark the install's files are flushed to disk
+    (:func:`_flush_to_disk`).
 
-    Raises StudioError when an install step fails or leaves no ``label-studio`` program.
+    Raises StudioError when the venv's folder cannot be made or written (naming the
+    setting to change), or when an install step fails or leaves no ``label-studio``
+    program.
     """
     if is_installed(paths):
         return
     paths.root.mkdir(parents=True, exist_ok=True)
-    try:
-        paths.venv.parent.mkdir(parents=True, exist_ok=True)
-    except OSError as exc:
-        raise StudioError(
-            f"cannot make {paths.venv.parent} to install Label Studio into: {exc.strerror or exc}.",
-            fix=f"set XDG_CACHE_HOME to a folder you can write in (or {VENV_ENV} to a "
-            "venv path there), then run `annotate studio start` again.",
-        ) from None
+    _check_writable(paths)
     with install_lock(paths.venv):
         if is_installed(paths):  # another command installed it while this one waited
             return
-        if paths.shared and (paths.venv.exists() or paths.venv.is_symlink()):
+        exists = paths.venv.exists() or paths.venv.is_symlink()
+        # an unfinished install into a folder annotate did not make: done again over it
+        redo = not paths.shared and exists and _unfinished(paths) and not _made_by_annotate(paths)
+        if exists and not redo and (paths.shared or _unfinished(paths)):
             log.warning(
                 "removing %s: an earlier install of Label Studio there did not finish",
                 paths.venv,
             )
             _remove(paths.venv)
+            exists = False
+        elif redo:
+            log.warning(
+                "an earlier install of Label Studio into %s did not finish; installing it "
+                "again over it (the folder was there before annotate installed into it, so it "
+                "is kept)",
+                paths.venv,
+            )
+        made = not exists or _empty_folder(paths.venv)
+        if not redo:
+            mark_started(paths, made_by_annotate=made)
         uv = find_uv()
         log.info(
             "installing label-studio==%s into %s with %s",
@@ -154,7 +187,10 @@ def install(paths: StudioPaths) -> None:
             paths.venv,
             "uv" if uv else "pip",
         )
-        _pip_install_locked(paths, list(INSTALL_REQUIREMENTS), mode="w")
+        if redo:
+            _pip_install_locked(paths, list(INSTALL_REQUIREMENTS), mode="w", reinstall=True)
+        else:
+            _pip_install_locked(paths, list(INSTALL_REQUIREMENTS), mode="w")
         if not paths.executable.is_file():
             raise StudioError(
                 f"installing Label Studio did not produce {paths.executable}.",
@@ -165,6 +201,61 @@ def install(paths: StudioPaths) -> None:
         mark_complete(paths)
 
 
+def _empty_folder(path: Path) -> bool:
+    """Whether ``path`` is a folder (no link) holding nothing."""
+    return path.is_dir() and not path.is_symlink() and not any(path.iterdir())
+
+
+def _check_writable(paths: StudioPaths) -> None:
+    """Make the venv's folder (``paths.venv.parent``) if missing and check that a file can
+    be written there (the install lock and the venv go there). Raises StudioError naming
+    the folder, what was found and the setting to change (``$ANNOTATE_STUDIO_VENV``,
+    ``$XDG_CACHE_HOME``): a bare OSError from the lock's first file before."""
+    folder = paths.venv.parent
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise StudioError(
+            f"cannot make {folder} to install Label Studio into: {_found(exc)}.",
+            fix=_writable_fix(paths),
+        ) from None
+    try:
+        handle, probe = tempfile.mkstemp(dir=folder, prefix=".annotate-write-check-")
+        os.close(handle)
+        os.unlink(probe)
+    except OSError as exc:
+        raise StudioError(
+            f"cannot install Label Studio into {paths.venv}: its folder {folder} must be one "
+            f"you can write in (the install and its lock go there), and it is not: "
+            f"{_found(exc)}.",
+            fix=_writable_fix(paths),
+        ) from None
+
+
+def _found(exc: OSError) -> str:
+    return (exc.strerror or str(exc)).lower()
+
+
+def _writable_fix(paths: StudioPaths) -> str:
+    """The setting that moves the venv of ``paths`` to a folder the user can write in."""
+    if paths.shared:
+        fix = (
+            "set XDG_CACHE_HOME to a folder you can write in (Label Studio goes to its "
+            f"annotate/ sub-folder), or {VENV_ENV} to a venv path in such a folder"
+        )
+    elif os.environ.get(VENV_ENV):
+        fix = (
+            f"set {VENV_ENV} to a venv path in a folder you can write in (or unset it to "
+            "use the shared install under XDG_CACHE_HOME)"
+        )
+    else:
+        fix = (
+            f"make {paths.venv.parent} writable, or set {VENV_ENV} to a venv path in a "
+            "folder you can write in"
+        )
+    return f"{fix}, then run `annotate studio start` again."
+
+
 def _flush_to_disk() -> None:
     """Write the install's files to disk before it is marked complete: uv and pip do not
     fsync, and after a power cut a durable mark could stand over empty or short package
@@ -173,6 +264,21 @@ def _flush_to_disk() -> None:
     sync = getattr(os, "sync", None)
     if sync is not None:
         sync()
+
+
+def mark_started(paths: StudioPaths, *, made_by_annotate: bool) -> None:
+    """Record that annotate starts an install into ``paths.venv``
+    (:attr:`StudioPaths.started`; the folder made when missing), and whether annotate made
+    the folder (then an unfinished install may be removed and made again). A complete
+    marker of an earlier install there is removed: this one has not finished."""
+    paths.venv.mkdir(parents=True, exist_ok=True)
+    record = {
+        "label_studio": LABEL_STUDIO_VERSION,
+        "made_by_annotate": made_by_annotate,
+        "started_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+    }
+    atomic_write_text(paths.started, json.dumps(record) + "\n")
+    paths.complete.unlink(missing_ok=True)
 
 
 def mark_complete(paths: StudioPaths) -> None:
@@ -197,27 +303,37 @@ def _pip_install(paths: StudioPaths, requirements: list[str], mode: str = "a") -
     """Install ``requirements`` into the server venv (created if missing), logging to
     ``paths.install_log``; one install at a time (:func:`install_lock`)."""
     paths.root.mkdir(parents=True, exist_ok=True)
+    _check_writable(paths)
     with install_lock(paths.venv):
         _pip_install_locked(paths, requirements, mode)
 
 
-def _pip_install_locked(paths: StudioPaths, requirements: list[str], mode: str) -> None:
+def _pip_install_locked(
+    paths: StudioPaths, requirements: list[str], mode: str, *, reinstall: bool = False
+) -> None:
+    """Install ``requirements`` into ``paths.venv`` (made when it has no Python; a folder
+    there already is kept); ``reinstall``: every package again, over what is there."""
     uv = find_uv()
     python = str(paths.venv / "bin" / "python")
     links = ["--find-links", str(WHEELS_DIR)] if WHEELS_DIR.is_dir() else []
     with paths.install_log.open(mode, encoding="utf-8") as out:
         if uv:
             if not Path(python).is_file():
-                _run([uv, "venv", "-q", "--python", sys.executable, str(paths.venv)], out, paths)
+                venv = [uv, "venv", "-q", "--allow-existing", "--python", sys.executable]
+                _run([*venv, str(paths.venv)], out, paths)
             # --compile-bytecode as pip does: without .pyc files each server start compiles
             # Django and Label Studio from source (~9 s of CPU here) where
             # PYTHONDONTWRITEBYTECODE is set.
             cmd = [uv, "pip", "install", "-q", "--compile-bytecode", "--python", python, *links]
+            if reinstall:
+                cmd.append("--reinstall")
         else:
             if not Path(python).is_file():
                 _run([sys.executable, "-m", "venv", str(paths.venv)], out, paths)
             cmd = [python, "-m", "pip", "install", "-q", *links]
             _run([*cmd, "--upgrade", "pip"], out, paths)
+            if reinstall:
+                cmd.append("--force-reinstall")
         _run([*cmd, *requirements], out, paths)
 
 
@@ -275,9 +391,29 @@ def database_label(db: Database | None) -> str:
 
 def may_migrate(paths: StudioPaths, db: Database | None) -> bool:
     """Whether this start may run Label Studio's database migrations (a minute or more):
-    on SQLite only when its file does not exist yet; on PostgreSQL always (telling would
-    mean connecting first)."""
-    return db is not None or not (paths.data / "label_studio.sqlite3").exists()
+    on SQLite while its file does not exist yet or holds no user (Label Studio makes the
+    admin after its migrations: a first start killed while migrating leaves the file, and
+    the next start resumes them; faults59), not when it cannot be read; on PostgreSQL
+    always (telling would mean connecting first)."""
+    return db is not None or not _sqlite_has_user(paths.data / "label_studio.sqlite3")
+
+
+def _sqlite_has_user(path: Path) -> bool:
+    """Whether Label Studio's SQLite file ``path`` holds a user (its ``htx_user`` table,
+    read only); True when the file is there but cannot be read (locked, damaged)."""
+    if not path.is_file():
+        return False
+    try:
+        uri = f"{path.resolve().as_uri()}?mode=ro"
+        with contextlib.closing(sqlite3.connect(uri, uri=True, timeout=1.0)) as conn:
+            tables = conn.execute(
+                "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'htx_user'"
+            ).fetchone()
+            return tables is not None and (
+                conn.execute("SELECT 1 FROM htx_user LIMIT 1").fetchone() is not None
+            )
+    except sqlite3.Error:
+        return True
 
 
 def _run(cmd: list[str], out: object, paths: StudioPaths) -> None:

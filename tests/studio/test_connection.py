@@ -487,9 +487,45 @@ def test_only_a_start_that_may_migrate_warns_it_takes_a_minute(
 
     assert "first start runs migrations" in said()
     paths.data.mkdir(parents=True, exist_ok=True)
-    (paths.data / "label_studio.sqlite3").write_bytes(b"")
+    _label_studio_sqlite(paths.data / "label_studio.sqlite3", users=1)
     assert "first start runs migrations" not in said()
     assert server.may_migrate(paths, parse("postgresql://u:p@127.0.0.1:5432/ls"))
+
+
+def _label_studio_sqlite(path: Path, users: int | None) -> None:
+    """A Label Studio SQLite file: its user table with ``users`` rows (None: no table yet,
+    the migrations that make it not run)."""
+    import sqlite3
+    from contextlib import closing
+
+    with closing(sqlite3.connect(path)) as conn:
+        conn.execute("CREATE TABLE django_migrations (id INTEGER PRIMARY KEY, app TEXT)")
+        if users is not None:
+            conn.execute("CREATE TABLE htx_user (id INTEGER PRIMARY KEY, email TEXT)")
+            for n in range(users):
+                conn.execute("INSERT INTO htx_user (email) VALUES (?)", (f"u{n}@x",))
+        conn.commit()
+
+
+def test_a_start_after_one_killed_while_migrating_still_says_it_takes_a_minute(
+    isolated: Path,
+) -> None:
+    """faults59: the SQLite file of a first start killed during its migrations is there,
+    but the next start migrates (a minute or more) all the same: it is said until Label
+    Studio made its admin (after the migrations)."""
+    paths = studio_paths()
+    paths.data.mkdir(parents=True, exist_ok=True)
+    db = paths.data / "label_studio.sqlite3"
+    _label_studio_sqlite(db, users=None)
+    assert server.may_migrate(paths, None)
+    db.unlink()
+    _label_studio_sqlite(db, users=0)  # migrated, killed before the admin was made
+    assert server.may_migrate(paths, None)
+    db.unlink()
+    _label_studio_sqlite(db, users=1)
+    assert not server.may_migrate(paths, None)
+    db.write_bytes(b"not a database, but a file of this size" * 200)  # unreadable: quiet
+    assert not server.may_migrate(paths, None)
 
 
 def test_a_start_whose_database_check_fails_does_not_say_starting(

@@ -1,0 +1,143 @@
+"""A Label Studio install into a venv named by $ANNOTATE_STUDIO_VENV that was interrupted
+(Ctrl-C, kill -9, a full disk) is not taken as installed (faults59 #2, left open: its
+program was there, so every later start failed with "No module named 'django.core'"). A
+venv annotate made is removed and made again; a folder that was there before (the
+user's) is never removed: the install is done again over it; a working venv the user
+made, with no marker of annotate's, is used as it is. The pip/uv step is replaced by one
+that writes the venv's python and program."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from annotate.studio import server
+from annotate.studio.connection import VENV_ENV, StudioPaths, studio_paths
+
+
+@pytest.fixture(autouse=True)
+def isolated(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Path:
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    monkeypatch.setenv("ANNOTATE_LOCK_DIR", str(tmp_path / "locks"))
+    monkeypatch.setenv("ANNOTATE_HOME", str(tmp_path / "home"))
+    monkeypatch.setenv(VENV_ENV, str(tmp_path / "venvs" / "ls"))
+    return tmp_path
+
+
+def _fake_install(calls: list[dict[str, object]], interrupted: bool = False):
+    def install(
+        paths: StudioPaths, requirements: list[str], mode: str = "a", *, reinstall: bool = False
+    ) -> None:
+        calls.append({"venv": paths.venv, "reinstall": reinstall})
+        (paths.venv / "bin").mkdir(parents=True, exist_ok=True)
+        (paths.venv / "bin" / "python").write_text("#!/bin/sh\n")
+        (paths.venv / "bin" / "label-studio").write_text("#!/bin/sh\n")
+        if interrupted:  # the program is written, the packages are not all there
+            (paths.venv / "half_written.py").write_text("")
+            raise KeyboardInterrupt
+
+    return install
+
+
+def test_an_interrupted_install_into_a_venv_annotate_made_is_made_again(
+    isolated: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    calls: list[dict[str, object]] = []
+    monkeypatch.setattr(server, "_pip_install_locked", _fake_install(calls, interrupted=True))
+    paths = studio_paths()
+    assert not paths.venv.exists() and not paths.shared
+    with pytest.raises(KeyboardInterrupt):
+        server.install(paths)
+    assert paths.executable.is_file()
+    assert not server.is_installed(paths)  # before: installed, as its program was there
+    monkeypatch.setattr(server, "_pip_install_locked", _fake_install(calls))
+    server.install(paths)
+    assert server.is_installed(paths) and paths.complete.is_file()
+    assert not (paths.venv / "half_written.py").exists()  # removed, made afresh
+    assert [c["reinstall"] for c in calls] == [False, False]
+    server.install(paths)  # installed now: nothing more
+    assert len(calls) == 2
+    # a working venv the user made, with no marker of annotate's: used as it is
+    mine = isolated / "venvs" / "mine"
+    (mine / "bin").mkdir(parents=True)
+    (mine / "bin" / "label-studio").write_text("#!/bin/sh\n")
+    monkeypatch.setenv(VENV_ENV, str(mine))
+    assert server.is_installed(studio_paths())
+    server.install(studio_paths())
+    assert len(calls) == 2 and sorted(p.name for p in mine.iterdir()) == ["bin"]
+
+
+def test_an_interrupted_install_into_the_users_own_folder_is_redone_over_it(
+    isolated: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A venv the user made (there before, without Label Studio) is never removed: an
+    interrupted install into it is done again over it, every package reinstalled."""
+    mine = isolated / "venvs" / "ls"
+    (mine / "bin").mkdir(parents=True)
+    (mine / "bin" / "python").write_text("#!/bin/sh\n")
+    (mine / "mine.txt").write_text("keep")
+    calls: list[dict[str, object]] = []
+    monkeypatch.setattr(server, "_pip_install_locked", _fake_install(calls, interrupted=True))
+    paths = studio_paths()
+    with pytest.raises(KeyboardInterrupt):
+        server.install(paths)
+    assert not server.is_installed(paths)
+    monkeypatch.setattr(server, "_pip_install_locked", _fake_install(calls))
+    server.install(paths)
+    assert server.is_installed(paths)
+    assert (mine / "mine.txt").read_text() == "keep" and (mine / "half_written.py").exists()
+    assert [c["reinstall"] for c in calls] == [False, True]
+
+
+def test_an_unfinished_install_is_the_only_one_removed(
+    isolated: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Another install started over a finished one is unfinished until its end: the
+    earlier complete mark does not stand for it."""
+    calls: list[dict[str, object]] = []
+    monkeypatch.setattr(server, "_pip_install_locked", _fake_install(calls))
+    paths = studio_paths()
+    server.install(paths)
+    paths.executable.unlink()  # something removed the program: installed again
+    assert not server.is_installed(paths)
+    monkeypatch.setattr(server, "_pip_install_locked", _fake_install(calls, interrupted=True))
+    with pytest.raises(KeyboardInterrupt):
+        server.install(paths)
+    assert paths.executable.is_file() and not server.is_installed(paths)
+
+
+def test_the_real_venv_step_accepts_the_folder_with_its_marker(
+    isolated: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The started marker is written before the venv is made, so the venv step must take
+    a folder that is there (uv refuses one without --allow-existing). uv's venv step runs
+    for real (no download); the package step is recorded, then fakes its result. A redo
+    over the user's folder reinstalls every package."""
+    import subprocess
+
+    uv = server.find_uv()
+    if uv is None:
+        pytest.skip("uv is not installed here (make setup installs it)")
+    commands: list[list[str]] = []
+
+    def run(cmd: list[str], out: object, paths: StudioPaths) -> None:
+        commands.append(cmd)
+        if cmd[1] == "venv":
+            subprocess.run(cmd, check=True, capture_output=True)
+        elif "label-studio" in " ".join(cmd):
+            paths.executable.write_text("#!/bin/sh\n")
+            raise KeyboardInterrupt  # interrupted the first time
+
+    monkeypatch.setattr(server, "_run", run)
+    paths = studio_paths()
+    with pytest.raises(KeyboardInterrupt):
+        server.install(paths)
+    assert (paths.venv / "pyvenv.cfg").is_file() and paths.started.is_file()
+    assert "--allow-existing" in commands[0] and "--reinstall" not in commands[-1]
+    # the user's own folder (the marker says annotate did not make it): reinstalled over
+    paths.started.write_text('{"made_by_annotate": false}\n')
+    commands.clear()
+    with pytest.raises(KeyboardInterrupt):
+        server.install(paths)
+    assert commands[-1][:3] == [uv, "pip", "install"] and "--reinstall" in commands[-1]

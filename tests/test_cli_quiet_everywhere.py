@@ -97,7 +97,6 @@ def _note_echoes(tree: ast.AST) -> Iterator[str]:
 # was not done): printed with -q too; every other note goes through app.note(line, quiet)
 RESULT_NOTES = (
     "is missing or unreadable: the reports",  # verify --same-as: reports not compared
-    "has a submitted answer yet, so the corpus is",  # export: an empty corpus
     "holds no passage (",  # ingest: an empty table
     "gold task(s) in",  # push --gold-rate: fewer gold tasks than asked
     "is not used: run `annotate studio stop`",  # studio start --port: not applied

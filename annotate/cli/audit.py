@@ -120,7 +120,9 @@ def verify_cli(
         typer.Option(
             "--strict",
             help="A model: fail when a training data file or the encoder is not found too, "
-            "or when the model records no digest of its training record (built before it). "
+            "or when the model records no digest of its training record (built before it); "
+            "without it, a model none of whose training data is found passes (exit 0) with "
+            "a warning that its data was not verified. "
             "With --sources: fail when a source document is missing or cannot be checked.",
         ),
     ] = False,
@@ -708,6 +710,18 @@ def _verify_model(model: Path, data_root: Path | None, strict: bool, quiet: bool
             "--strict.",
         )
     hint = " (--strict fails on them; --data-root DIR looks elsewhere)" if missing else ""
+    if result.files and len(missing) == len(result.files):
+        # newuser59 #10: "verified ..." with every data file missing read as an audit of the
+        # data; still exit 0 (a model handed out without its data, the shipped model in a
+        # fresh clone), said loudly, and --strict or --data-root fail on it
+        echo(
+            f"warning: no training data file of {model} was found ("
+            f"{counted(len(result.files), 'file')} recorded, listed above), so its training "
+            "data was NOT verified, only the model's own files. To audit the data, pass the "
+            "folder that holds it as --data-root DIR; --strict fails when a file is not found."
+        )
+        echo(f"checked, training data not verified: {summary}{hint}")
+        return
     echo(f"verified {summary}{hint}")
 
 

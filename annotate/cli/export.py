@@ -504,9 +504,19 @@ def export_cli(
             "review.gold_passages_also_regular; push them under another id to review them)"
         )
     if not result.rows:  # the result (an empty corpus): -q too
+        # lead59 #7: exit 0 still, as ingest's empty table (train refuses it; a script
+        # exporting a round under way keeps working), but a warning: nothing was exported
+        still_open = result.manifest.get("tasks_unanswered_in_label_studio") or 0
+        stop = (
+            f" ({counted(still_open, 'task')} still open: a script that must stop here "
+            "passes --require-complete, which exits 1 then)"
+            if still_open and not (require_complete or strict)
+            else ""
+        )
         echo(
-            f"note: no passage of {project!r} has a submitted answer yet, so the corpus is "
-            "empty; export again when reviewers have answered"
+            f"warning: the export is EMPTY: no passage of {project!r} has a submitted "
+            f"answer yet, so {result.out} holds no row and `annotate train` refuses it; "
+            f"export again when reviewers have answered{stop}"
         )
     empty = [name for name, n in result.splits.items() if not n]
     if result.rows and empty:

@@ -72,6 +72,7 @@ from annotate.review.gold import gold_key
 from annotate.review.late_copies import drop_extra_copies, passage_of
 from annotate.review.parents import PARENT_FIELD, PARENT_ID_FIELD, hidden_parent, thread_chain
 from annotate.review.queue_tasks import check_import_answer
+from annotate.review.queues import recorded_k
 from annotate.review.view import (
     CONTEXT_FIELDS,
     REVEAL,
@@ -90,7 +91,7 @@ from annotate.studio.client import StudioClient, task_open
 from annotate.studio.drafts import tasks_with_drafts
 from annotate.studio.label_config import parse_label_config, same_label_config
 from annotate.studio.project_copies import keep_oldest
-from annotate.studio.projects import adjudication_description
+from annotate.studio.projects import adjudication_description, project_set
 from annotate.studio.pull import latest_annotations
 from annotate.studio.push import (
     check_projects_ids,
@@ -161,6 +162,10 @@ class AdjudicationResult:
     # when this ran (only with ``mid_round``: refused otherwise; or when nothing was
     # disputed and no adjudication project was made: the round may dispute some yet)
     open_in_queues: int = 0
+    # the review set's reviewers per passage (K) its queues record, read only when nothing
+    # is disputed and no adjudication project exists (None: not read, or none recorded):
+    # K = 1 (`push --gold` without -k) never has two answers to dispute
+    reviewers_per_task: int | None = None
     # the lead's tasks there before this run, of passages still disputed, neither answered
     # nor skipped: "Label All Tasks" serves them (by task id) before the ``added`` ones
     open_before: int = 0
@@ -808,8 +813,18 @@ def adjudicate(
         log.info("%s: nothing disputed among %d passages, not created", title, compared)
         # nothing shown, so no refusal; but a round still open may dispute passages yet
         still_open = len(_open_in_queues(client, project, projects))
+        members = project_set(client, project)
+        k = recorded_k(members.projects) if members.kind == "review" else None
         return AdjudicationResult(
-            title, None, None, 0, 0, 0, compared=compared, open_in_queues=still_open
+            title,
+            None,
+            None,
+            0,
+            0,
+            0,
+            compared=compared,
+            open_in_queues=still_open,
+            reviewers_per_task=k,
         )
     # ids stable within a MAJOR version (F26), as push and export check: a labels.yaml
     # that renumbers the categories of the reviewers' projects' or of the lead's project's

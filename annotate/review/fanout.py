@@ -204,6 +204,9 @@ class ReviewPushResult:
     # lead accounts (`annotate reviewers add --lead`) left out of a push that named no
     # --reviewer
     leads_left_out: list[str] = field(default_factory=list)
+    # lead accounts named with --reviewer: given a queue, they answer blind as reviewers and
+    # would then adjudicate passages they answered (lead59 #5: the CLI warns)
+    leads_named: list[str] = field(default_factory=list)
     # reviewers a push that named no --reviewer gave a first queue in a review set that
     # had queues already: every account takes part by default (a lead's or an auditor's
     # account too), so the CLI names them. A re-run of a stopped push judges by what the
@@ -593,6 +596,7 @@ def _push_review(
         log.info("demo accounts left out (name them with --reviewer): %s", demo_left_out)
     away_left_out = [] if reviewers else sorted(away & set(accounts) - DEMO_EMAILS)
     leads_left_out = [] if reviewers else sorted(leads)
+    leads_named = sorted(leads & set(people))  # named with --reviewer: a queue all the same
     back = sorted(away & set(people))  # named with --reviewer: back from leave
     if kept is None:
         from annotate.corpus.salt import reviewer_salt
@@ -910,6 +914,7 @@ def _push_review(
         demo_left_out=demo_left_out,
         away_left_out=away_left_out,
         leads_left_out=leads_left_out,
+        leads_named=leads_named,
         back=back,
         other_version_tasks=other_tasks,
         other_version_documents=other_docs,

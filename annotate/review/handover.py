@@ -475,6 +475,9 @@ class Handover:
     # with ``already_held``: up to three member reviewers (no demo account, none away in
     # the review set) who hold none of those passages, reviewers without a queue first
     free_reviewers: list[str] = field(default_factory=list)
+    # the target is marked lead (`annotate reviewers add --lead`): the tasks handed to them
+    # make them a reviewer of those passages, which they would then adjudicate (lead59 #5)
+    target_is_lead: bool = False
 
     @property
     def nothing_open(self) -> bool:
@@ -860,6 +863,7 @@ def _reassign(
             )
         dest = Queue(alias, dest_email, int(user["id"]), proj)
     dest_id = int(dest.project["id"]) if dest.project else None
+    leads = frozenset(leads_of(client))  # accounts marked lead on this machine
     result = Handover(
         src,
         dest,
@@ -872,6 +876,7 @@ def _reassign(
         marked_away=marked_away,
         away_cleared=away_cleared,
         source_closed=len(closed),
+        target_is_lead=dest_email in leads,
     )
     if stale_copies:
         client.delete_tasks(stale_copies, project_id=dest_id)
@@ -899,7 +904,7 @@ def _reassign(
             members,
             {src.email or "", dest_email},
             already_held,
-            leads=frozenset(leads_of(client)),
+            leads=leads,
         )
     if answered_copies:
         client.delete_tasks(answered_copies, project_id=dest_id)

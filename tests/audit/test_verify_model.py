@@ -139,6 +139,26 @@ def test_a_missing_data_file_is_counted_and_fails_only_strict(trained, capsys) -
         hidden.rename(data)
 
 
+def test_no_data_file_found_is_said_not_verified(trained, capsys) -> None:
+    """newuser59 #10: every training data file missing said `verified ...` (exit 0), read
+    by an auditor as an audit of the data. Still exit 0 (a model handed out without its
+    data), but a warning says the data was NOT verified and the summary does not say
+    `verified`."""
+    model, data = trained
+    hidden = data.with_name("base.hidden")
+    data.rename(hidden)
+    try:
+        code, err = _run([str(model)], capsys)
+    finally:
+        hidden.rename(data)
+    assert code == 0, err
+    (line,) = [ln for ln in err.splitlines() if "NOT verified" in ln]
+    assert line.startswith(f"warning: no training data file of {model} was found"), err
+    assert "--data-root DIR" in line and "--strict" in line, err
+    assert err.rstrip().splitlines()[-1].startswith("checked, training data not verified: ")
+    assert "\nverified " not in "\n" + err, err
+
+
 def test_the_shipped_model_verifies_without_strict(capsys) -> None:
     """Its data lies under ../shared, which a fresh clone may lack: not found is no
     failure without --strict; what is found matches."""

@@ -163,6 +163,18 @@ def adjudicate_cli(
             accept_changed_answers=accept_changed_answers,
             before_write=lambda: keep_salt(salt),
         )
+    if result.project_url is None and result.reviewers_per_task == 1 and not result.compared:
+        # lead59 #6: "no disputed passage among the 0 answered by two reviewers" and "may
+        # be disputed yet" of a set where no passage ever gets a second answer
+        echo(
+            f"{project!r}: nothing to adjudicate: the review set gives each passage to 1 "
+            "reviewer (pushed with --reviewers-per-task 1, the default: `push --gold` "
+            "without -k), so no passage gets two answers to dispute; "
+            f"{result.project!r} was not created. For a second opinion on each passage, "
+            "push the next batch with --reviewers-per-task 2 into a new review set "
+            "(--project NEW: a set keeps its K)."
+        )
+        return
     if result.project_url is None:
         echo(
             f"{project!r}: no disputed passage among the {result.compared} answered by two "

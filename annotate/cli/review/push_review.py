@@ -69,6 +69,14 @@ def push_review_cli(
     )
     for share in result.reviewers:
         echo(share_line(share))
+    if result.k == 1:  # a review set only for its gold (lead59 #6)
+        note(
+            "note: 1 reviewer per passage (--gold without --reviewers-per-task): gold "
+            "checks each reviewer, but no passage gets a second answer, so `annotate "
+            "agreement` and `annotate adjudicate` have nothing to compare; for that, push "
+            "with --reviewers-per-task 2 into a new review set (a set keeps its K).",
+            quiet,
+        )
     behind = import_order_note(result.reviewers)
     if behind:
         note(behind, quiet)
@@ -117,6 +125,8 @@ def push_review_cli(
             "name them with --reviewer to give them passages.",
             quiet,
         )
+    if result.leads_named:
+        echo(lead_queue_warning(result.leads_named, project))
     if result.away_left_out:
         note(
             f"note: {', '.join(result.away_left_out)} left out: away since `annotate review "
@@ -169,6 +179,24 @@ def push_review_cli(
         # F7; a review-set push racing one from another machine said nothing of them)
         repeated_left_warning(project, f"{result.repeated_left:,}", "are in a reviewer queue of")
         raise typer.Exit(1)
+
+
+def lead_queue_warning(leads: list[str], project: str) -> str:
+    """The warning of `push --reviewer LEAD` and `review reassign --to LEAD` (lead59 #5):
+    an account marked lead (`annotate reviewers add --lead`) given a blind queue in
+    ``project`` answers there as a reviewer, and would then adjudicate passages they
+    answered (export --strict rejects such decisions)."""
+    who = ", ".join(leads)
+    one = len(leads) == 1
+    return (
+        f"warning: {who} {'is' if one else 'are'} marked lead (`annotate reviewers add "
+        f"--lead`) and now {'has a queue' if one else 'have queues'} in {project!r}: "
+        "their answers there count as a reviewer's, and as lead "
+        "they would adjudicate passages they answered themselves (`annotate export --strict` "
+        "rejects such decisions). If that was not meant, hand the tasks on: `annotate review "
+        f"reassign --project {project!r} --from {leads[0]} --to EMAIL`; if they review "
+        f"here and someone else adjudicates: `annotate reviewers add {leads[0]} --not-lead`."
+    )
 
 
 def import_order_note(shares: list[ReviewerShare]) -> str | None:

@@ -122,6 +122,10 @@ def review_reassign(
             f"{result.source.name} to {result.target.name}{made}{where}"
         )
     echo(_away_line(result, project))
+    if result.target_is_lead and result.moved and result.target.email:
+        from annotate.cli.review.push_review import lead_queue_warning
+
+        echo(lead_queue_warning([result.target.email], project))
     if result.target_was_away:
         echo(
             f"{result.target.name} was marked away in {project!r} (since "

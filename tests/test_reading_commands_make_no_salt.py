@@ -66,3 +66,20 @@ def test_escalations_webhook_makes_the_salt(home: Path, monkeypatch: pytest.Monk
     assert ran.exit_code == 0, ran.output
     assert "delivered 1 to" in ran.output
     assert (home / "pseudonym_salt").is_file()
+
+
+def test_agreement_says_its_pseudonyms_are_this_runs_only_where_no_salt_is_stored(
+    home: Path,
+) -> None:
+    """newuser60 F2: with no salt stored (a plain push makes none), `agreement` and `review
+    status` keyed pseudonyms with a random value per run: ana was r-6948ba16e5 in one run,
+    r-6c5e123d05 in the next, and nothing said so."""
+    ran = CliRunner().invoke(app, ["agreement", "--project", "p"])
+    assert ran.exit_code == 0, ran.output
+    flat = " ".join(ran.output.split())
+    assert "r-" in flat and "pseudonyms (r-…) above are this run's only" in flat, ran.output
+    assert str(home / "pseudonym_salt") in flat
+    (home / "pseudonym_salt").write_text("kept\n", encoding="utf-8")  # an export made it
+    ran = CliRunner().invoke(app, ["agreement", "--project", "p"])
+    assert ran.exit_code == 0, ran.output
+    assert "this run's only" not in ran.output

@@ -464,8 +464,8 @@ def export_cli(
     elif k is None and short and most >= 2:
         note(
             f"note: {short} passage(s) have answers from fewer reviewers than the {most} the "
-            "most-reviewed have (their other reviewers' tasks are open or skipped; `annotate "
-            f"review status --project '{project}'`); they are resolved by the answers given "
+            f"most-reviewed have ({_why_fewer(result.manifest)}; `annotate review status "
+            f"--project '{project}'`); they are resolved by the answers given "
             "(manifest.json reviewers_per_passage)",
             quiet,
         )
@@ -1042,6 +1042,24 @@ def none_with_other_warning(manifest: dict[str, Any]) -> str | None:
         "answers_none_with_other). Fix: have their reviewers untick one of the two in Label "
         "Studio, then export again"
     )
+
+
+def _why_fewer(manifest: dict[str, Any]) -> str:
+    """Why passages of an export without a recorded K have fewer answers than the
+    most-reviewed: in projects shared by every reviewer (a plain push, numbered projects
+    too) nothing was due, as nothing fixed a number (newuser60 F3: the note said their
+    "other reviewers' tasks are open or skipped", tasks such a project does not have);
+    in a review set pushed before K was recorded, their reviewers' tasks are open or
+    skipped."""
+    mode = (manifest.get("review") or {}).get("mode") or {}
+    if isinstance(mode, dict) and mode.get("kind") == "shared_project":
+        return (
+            "projects shared by every reviewer fix no number of reviewers per passage: "
+            'Label Studio\'s "Label All Tasks" serves a task to one reviewer, others answer '
+            "it only when they open it from the task list; for K blind answers per passage, "
+            "push with --reviewers-per-task K"
+        )
+    return "their other reviewers' tasks are open or skipped"
 
 
 def harmful_severity_none_warning(manifest: dict[str, Any]) -> str | None:

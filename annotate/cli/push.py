@@ -377,15 +377,20 @@ def import_order_line(result: PushResult) -> str | None:
     passage of this push comes after the open tasks earlier pushes left there. None when
     no project that held tasks got new ones, nor one whose tasks before were all of this
     file and at least as risky as those it got (a push cut short, run again: its first
-    run's riskier tasks come first, as they should; passS57)."""
+    run's riskier tasks come first, as they should; passS57), nor one whose tasks before
+    were all answered (Label Studio serves the new ones first; newuser60 F6)."""
     behind = []
     for title, (made, top, _) in result.placed.items():
         held = result.held.get(title)
         there = result.already.get(title)
         if there is not None and held is not None and there[0] >= held - made and there[2] >= top:
             continue
+        served = result.open_before.get(title)
+        if served == 0:  # every task there answered: Label All Tasks serves the new first
+            continue
         if made and held is not None and held > made:
-            behind.append(f"{title!r}: +{made:,} after {held - made:,} there before")
+            of = "" if served is None else f", {served:,} of them open"
+            behind.append(f"{title!r}: +{made:,} after {held - made:,} there before{of}")
     if not behind:
         return None
     return (

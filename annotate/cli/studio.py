@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 import shlex
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -20,6 +20,9 @@ from annotate.studio.connection import (
     resolve_connection,
     studio_paths,
 )
+
+if TYPE_CHECKING:
+    from annotate.studio.database import Database
 
 studio_app = typer.Typer(
     help="Run a local Label Studio (127.0.0.1; SQLite or PostgreSQL; data in .annotate/)."
@@ -65,7 +68,11 @@ def start_cli(port: PortOpt = None, database: DatabaseOpt = None, quiet: QuietOp
         else ""
     )
 
+    left = None if running else database_left_line(paths, db, database)
+
     def launching() -> None:  # said once the database check passed, not before one that fails
+        if left is not None:
+            echo(left)
         note(f"starting Label Studio on {server.database_label(db)}{slow} ...", quiet)
 
     st = server.start(paths, port=port, database=database, on_launch=launching)
@@ -79,6 +86,43 @@ def start_cli(port: PortOpt = None, database: DatabaseOpt = None, quiet: QuietOp
         note(f"login: {creds.username} / {creds.password}", quiet)
     note('for other tools: eval "$(annotate studio env)"', quiet)
     _say_url_env(paths, st.url, "is set, so other commands use {url}, not this one", quiet)
+
+
+def database_left_line(paths: StudioPaths, db: Database | None, given: str | None) -> str | None:
+    """The warning of a start that moves this folder's server to another database
+    (``given``: ``--database``; ``db``: what it parsed to): annotate copies nothing between
+    databases, so the projects, tasks and answers of the one it ran on stay there and the
+    server starts with what the new one holds (newuser60 F14: a folder moved from SQLite
+    to PostgreSQL found its review set gone, "neither a review set nor a project", and no
+    line had said so). None when nothing is left behind: no ``--database``, the same
+    database, or SQLite without its file yet."""
+    from annotate.errors import StudioError
+    from annotate.studio import server
+
+    if given is None:
+        return None
+    try:
+        was = server.chosen_database(paths)  # the remembered choice; None: SQLite
+    except StudioError:  # an unreadable setting, which --database replaces: said nothing of
+        return None
+    if was is None and db is None:
+        return None
+    if was is not None and db is not None and was.redacted() == db.redacted():
+        return None
+    sqlite_file = paths.data / "label_studio.sqlite3"
+    if was is None:
+        if not sqlite_file.is_file():
+            return None
+        old = f"the SQLite database {sqlite_file}"
+    else:
+        old = was.redacted()
+    return (
+        f"warning: this folder's Label Studio ran on {old}; its projects, tasks and answers "
+        f"stay there and are not copied to {server.database_label(db)}, which starts with "
+        "what it holds (annotate moves nothing between databases). To go on with them: "
+        f"`annotate studio stop`, then `annotate studio start --database "
+        f"{'sqlite' if was is None else 'postgresql://...'}` (the one they are on)."
+    )
 
 
 def installing_line(paths: StudioPaths) -> str:

@@ -56,6 +56,23 @@ def reading_salt() -> str:
 _UNSTORED: list[str] = []  # reading_salt's value where no salt is stored
 
 
+def unstored_salt_note() -> str | None:
+    """The note of a reading command that printed reviewer pseudonyms keyed with
+    :func:`reading_salt`'s in-memory value (no salt stored yet): they are this run's only,
+    and the next run, the export and the report name the same reviewers otherwise
+    (newuser60 F2: ana was r-6138356595 in `review status`, r-6948ba16e5 in `agreement`,
+    r-6c5e123d05 in the next). None when a salt is stored (or set in the environment)."""
+    if stored_salt() is not None or not _UNSTORED:
+        return None
+    return (
+        "note: the reviewer pseudonyms (r-…) above are this run's only: no pseudonym salt "
+        f"is stored yet ({annotate_home() / 'pseudonym_salt'}; the first `annotate export` "
+        "or `adjudicate` makes it; another folder of the team copies the first lead's, or "
+        "sets $ANNOTATE_PSEUDONYM_SALT), so the next run and "
+        "the export name these reviewers otherwise; go by the e-mails beside them"
+    )
+
+
 def keep_salt(salt: str) -> None:
     """Store ``salt`` (a command's :func:`reading_salt`) as this machine's salt where none
     is stored yet: called by a command that read with it (``adjudicate``, ``review

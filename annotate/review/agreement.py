@@ -279,14 +279,13 @@ def agreement(
     no_harm = no_harm_severity
 
     def contradicted(kind: str) -> list[int]:
-        return sorted(
-            {
-                int(a.get("ls_task_id") or 0)
-                for r in rows
-                for a in r.get("annotations") or []
-                if contradiction_of(a, no_harm) == kind
-            }
-        )
+        # one task id per such answer: two reviewers' answers on one task count twice
+        return [
+            int(a.get("ls_task_id") or 0)
+            for r in rows
+            for a in r.get("annotations") or []
+            if contradiction_of(a, no_harm) == kind
+        ]
 
     harm_none = contradicted(HARMFUL_SEVERITY_NONE)
     without_harm = contradicted(SEVERITY_WITHOUT_HARM)
@@ -307,9 +306,13 @@ def agreement(
         "answers_none_with_other": contradictory,
         # tasks holding an answer that paired a harmful category with severity `none`:
         # its severity left out of the severity figures (read as not given)
-        "tasks_harmful_severity_none": harm_none,
+        "tasks_harmful_severity_none": sorted(set(harm_none)),
         # ... and tasks holding one that chose a harmful severity with no harmful category
-        "tasks_severity_without_harm": without_harm,
+        "tasks_severity_without_harm": sorted(set(without_harm)),
+        # the answers of each kind (a task two reviewers answered so counts twice), the
+        # count export's manifest and warning give (answers_..., ``answers``)
+        "answers_harmful_severity_none": len(harm_none),
+        "answers_severity_without_harm": len(without_harm),
         "categories": {},
         "severity": {},
         "pairwise_kappa": [],
@@ -512,18 +515,21 @@ def summary_lines(
             "  no passage has two answers yet: agreement needs a team of 2+ reviewers per "
             "passage (`annotate push ... --reviewers-per-task 2`) and their submitted answers"
         )
+    # the answers, not their tasks (a report before the answer counts: one per task)
     if harm_none := report.get("tasks_harmful_severity_none"):
+        answers = report.get("answers_harmful_severity_none") or len(harm_none)
         lines.append(
             "  "
             + harmful_severity_none_line(
-                len(harm_none), harm_none, 0, where="left out of the severity figures"
+                answers, harm_none, 0, where="left out of the severity figures"
             )
         )
     if without_harm := report.get("tasks_severity_without_harm"):
+        answers = report.get("answers_severity_without_harm") or len(without_harm)
         lines.append(
             "  "
             + severity_without_harm_line(
-                len(without_harm), without_harm, 0, where="left out of the severity figures"
+                answers, without_harm, 0, where="left out of the severity figures"
             )
         )
     if not report["n_items"]:

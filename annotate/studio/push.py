@@ -219,6 +219,10 @@ class PushResult:
     placed: dict[str, tuple[int, float, float]] = field(default_factory=dict)
     # title -> the tasks each project of the name holds after the push (as counted)
     held: dict[str, int] = field(default_factory=dict)
+    # title -> the tasks of each project there before the push that Label Studio still
+    # serves ("Label All Tasks": not finished, by its own count), None where the server
+    # did not say: a push's new tasks come after them only
+    open_before: dict[str, int | None] = field(default_factory=dict)
     # title -> (passages of the file each project held before this push, left out as
     # already there, and their highest and lowest priority): an earlier run of the same
     # push (one cut short) put them there, its riskiest first (passK54 K2)
@@ -496,6 +500,7 @@ def _push_locked(
     before: dict[int, tuple[int, int]] = {}  # project id -> (tasks, predictions) it held
     late_copies = 0  # tasks a lost request of an earlier run made after it ended
     repeated_before: set[str] = set()  # kept by the clean-up: no push removes them
+    open_before: dict[int, int | None] = {}  # project id -> its tasks still served
     for proj in projects:
         before[int(proj["id"])] = _counts(client, int(proj["id"]))
         stage.load_present(int(proj["id"]), counted(read(int(proj["id"])), reading))
@@ -504,6 +509,7 @@ def _push_locked(
             late_copies += gone
             before[int(proj["id"])] = _counts(client, int(proj["id"]))
         repeated_before |= stage.repeated_passages(int(proj["id"]))
+        open_before[int(proj["id"])] = _served(client, int(proj["id"]))
     # the comments replies answer that an earlier batch pushed: their tasks, read by id
     read_prior_parents(client, stage, tax.interface.text_field)
     finish(reading)
@@ -787,6 +793,11 @@ def _push_locked(
             if (pid := int(p["id"])) in placed
         },
         held={str(p["title"]): counts.get(int(p["id"]), 0) for p in projects},
+        open_before={
+            str(p["title"]): open_before[int(p["id"])]
+            for p in projects
+            if int(p["id"]) in open_before
+        },
         already={
             str(p["title"]): already[int(p["id"])] for p in projects if int(p["id"]) in already
         },
@@ -1288,6 +1299,17 @@ def _counts(client: StudioClient, project_id: int) -> tuple[int, int]:
     """(tasks, predictions) a project holds, as the server counts them now."""
     proj = client.get_project(project_id)
     return int(proj.get("task_number") or 0), int(proj.get("total_predictions_number") or 0)
+
+
+def _served(client: StudioClient, project_id: int) -> int | None:
+    """The tasks of a project Label Studio still serves in "Label All Tasks" (its
+    ``task_number`` less its ``finished_task_number``: tasks short of the project's
+    answers per task), as the server counts them now; None when it gives no count."""
+    proj = client.get_project(project_id)
+    tasks, finished = proj.get("task_number"), proj.get("finished_task_number")
+    if not isinstance(tasks, int) or not isinstance(finished, int):
+        return None
+    return max(tasks - finished, 0)
 
 
 def _named(proj: dict[str, Any]) -> str:

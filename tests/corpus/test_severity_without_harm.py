@@ -269,3 +269,33 @@ def test_agreeing_answers_beside_a_contradicted_severity_are_unanimous(tmp_path:
     museum = _rows(out)["doc-b-p0"]
     assert [a["severity"] for a in museum["annotations"]].count("") == 1
     assert (museum["resolution"], museum["severity"]) == ("unanimous", "none")
+
+
+def test_agreement_counts_the_answers_as_export_does_not_their_tasks(tmp_path: Path) -> None:
+    """Two reviewers' contradicting answers on one task are two answers (newuser60 F1:
+    agreement said "104 reviewer answer(s)" where export and review status said 173 of the
+    same project: it counted the tasks holding them)."""
+    from annotate.review.agreement import agreement, summary_lines
+
+    tasks = _contradicted()
+    museum = next(t for t in tasks if t["data"]["passage_id"] == "doc-b-p0")
+    for answer in museum["annotations"]:  # both reviewers: `none` with severity `high`
+        answer["result"] = [
+            part for part in answer["result"] if part.get("from_name") != "severity"
+        ] + [choices("severity", ["high"])]
+    out = tmp_path / "corpus"
+    export("p", out, client=FakeStudio(tasks), salt="s")  # type: ignore[arg-type]
+    manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+    exported = manifest["answers_severity_without_harm"]["answers"]
+    assert exported == 3  # doc-b-p0's two and doc-a-p0's one
+    report = agreement(
+        list(_rows(out).values()),
+        TAX.category_names,
+        TAX.severity_names,
+        resamples=10,
+        no_harm_severity=TAX.no_harm_severity,
+    )
+    assert report["tasks_severity_without_harm"] == [11, 13]  # each task once
+    assert report["answers_severity_without_harm"] == exported
+    said = [line for line in summary_lines(report) if "no harmful category" in line]
+    assert len(said) == 1 and "3 reviewer answer(s) (task(s) 11, 13)" in said[0], said

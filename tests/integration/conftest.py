@@ -35,7 +35,7 @@ from annotate.studio.connection import (
     studio_paths,
 )
 
-from . import prestart
+from . import prestart, studio_template
 from .helpers import CliRun, fresh_title
 from .postgres import find_bindir
 from .studio_env import with_test_settings
@@ -105,9 +105,10 @@ def studio(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Connection]:
         if pre is not None:  # started at collection: wait for it (server.start, as below)
             code = pre.wait(timeout=prestart.SQLITE_TIMEOUT_S + 60)
             assert code == 0, f"starting Label Studio failed ({code}): {pre.output()}"
-        # first start migrates; slow under load (a server started above: already running);
+        else:  # its database: a copy of the run's migrated one (studio_template.py)
+            studio_template.seeded(paths, studio_template.template_root(tmp_path_factory))
         # the test settings (a fast password hasher, project deletions in turn), as the
-        # prestart's (studio_env.py)
+        # prestart's (studio_env.py); a server started above is already running
         with pytest.MonkeyPatch.context() as env:
             env.setattr(server, "server_env", with_test_settings(server.server_env))
             st = server.start(paths, port=port, timeout=prestart.SQLITE_TIMEOUT_S)

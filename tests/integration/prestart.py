@@ -203,9 +203,15 @@ def _main(kind: str, home: Path, port: int) -> int:
     # a fresh clone has no Label Studio yet: one starter installs it, the other waits
     with FileLock(str(home.parent / "studio-install.lock")):
         server.install(_PATHS)
-    _LAUNCHING = True
     if kind == "sqlite":
         os.nice(NICE)  # Label Studio inherits it
+        from . import studio_template
+
+        # its database: a copy of the run's migrated one, made here first (the run's
+        # other servers wait for it rather than migrate their own)
+        studio_template.seed(_PATHS, studio_template.template(home.parent, _PATHS.venv))
+    _LAUNCHING = True
+    if kind == "sqlite":
         server.start(_PATHS, port=port, timeout=SQLITE_TIMEOUT_S)
         return 0
     from annotate.cli import main

@@ -28,7 +28,7 @@ from annotate.studio.connection import (
 )
 from annotate.studio.guarded_delete import delete_open_tasks, open_filters
 
-from . import prestart
+from . import prestart, studio_template
 from .conftest import studio_venv
 from .test_deletions_at_once import an_answer_counts, delete_twice_at_once, new_project
 
@@ -56,6 +56,8 @@ def bare_studio(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Connection
     mp.setattr(server, "server_env", unpatched(server.server_env))
     paths = studio_paths()
     try:
+        # its database: a copy of the run's migrated one (studio_template.py)
+        studio_template.seeded(paths, studio_template.template_root(tmp_path_factory))
         port = server.free_port(random.randint(20000, 32000))
         st = server.start(paths, port=port, timeout=prestart.SQLITE_TIMEOUT_S)
         creds = read_credentials(paths)

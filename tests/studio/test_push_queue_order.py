@@ -111,3 +111,39 @@ def test_a_push_cut_short_and_run_again_says_nothing_of_the_import_order(taxonom
     result = push(PRELABELS, "pro", taxonomy=taxonomy, client=client)
     assert result.already["pro"][0] == 3 and result.placed["pro"][0] == len(lines) - 3
     assert import_order_line(result) is None
+
+
+class AnsweredClient(TabClient):
+    """TabClient whose server counts its finished tasks, as Label Studio's project does
+    (``finished_task_number``): the first ``answered`` tasks by id."""
+
+    answered = 0
+
+    def get_project(self, project_id):
+        return {**super().get_project(project_id), "finished_task_number": self.answered}
+
+
+def test_no_import_order_note_where_every_earlier_task_is_answered(taxonomy, tmp_path):
+    """newuser60 F6: week 2's push into 'Mod Week #6' said its tasks came after "the open
+    tasks already there" when all 42 there were answered (review status: 0 open); Label
+    Studio serves the new tasks first then."""
+    lines = _rows_by_priority(taxonomy)
+    first = tmp_path / "monday.jsonl"
+    first.write_text("\n".join(lines[:3]) + "\n")
+    client = AnsweredClient()
+    push(first, "pro", taxonomy=taxonomy, client=client)
+    client.answered = 3  # the reviewers answered the 3 of monday
+    result = push(PRELABELS, "pro", taxonomy=taxonomy, client=client)
+    assert result.open_before == {"pro": 0}
+    assert import_order_line(result) is None
+
+
+def test_the_import_order_note_counts_the_open_tasks_before(taxonomy, tmp_path):
+    lines = _rows_by_priority(taxonomy)
+    first = tmp_path / "monday.jsonl"
+    first.write_text("\n".join(lines[:3]) + "\n")
+    client = AnsweredClient()
+    push(first, "pro", taxonomy=taxonomy, client=client)
+    client.answered = 1  # two of monday's 3 still open
+    note = import_order_line(push(PRELABELS, "pro", taxonomy=taxonomy, client=client))
+    assert note is not None and "after 3 there before, 2 of them open" in note, note

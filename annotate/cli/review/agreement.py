@@ -39,7 +39,7 @@ def agreement_cli(
 ) -> None:
     """Print inter-reviewer agreement (Krippendorff's alpha, Cohen's kappa, consensus)."""
     from annotate.cli.export import exposure_warning
-    from annotate.corpus.salt import reading_salt
+    from annotate.corpus.salt import reading_salt, unstored_salt_note
     from annotate.review.agreement import summary_lines
     from annotate.review.blindness import after_exposure
     from annotate.review.collect import collect
@@ -102,6 +102,8 @@ def agreement_cli(
         typer.echo(line)
     for name, g in report["gold"]["reviewers"].items():
         typer.echo(f"  gold: {with_email(name, emails)} {gold_scores(g)}")
+    if named and (unstored := unstored_salt_note()) is not None:
+        note(unstored, quiet)
     if gold_min_accuracy is not None and report["gold"]["reviewers"]:
         # what the flag checks (passI53 I6: a reviewer who under-rates severity on gold
         # was never flagged, and nothing said so)

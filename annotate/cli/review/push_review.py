@@ -80,6 +80,8 @@ def push_review_cli(
     behind = import_order_note(result.reviewers)
     if behind:
         note(behind, quiet)
+    if oversized := oversized_queues_warning(result.reviewers, project):
+        echo(oversized)
     for line in hiding_lines(result.hiding):
         echo(line)
     late_copies_note(result.late_copies_removed)
@@ -223,6 +225,34 @@ def import_order_note(shares: list[ReviewerShare]) -> str | None:
         "Tasks\" serves them after those queues' open tasks (import order, not priority); "
         'reviewers who should take the riskiest first use "Label Tasks As Displayed" on '
         "the queue's Queue tab (sorted by priority)."
+    )
+
+
+def oversized_queues_warning(
+    shares: list[ReviewerShare], project: str, limit: int | None = None
+) -> str | None:
+    """The warning for reviewer queues this push filled past ``limit`` tasks (default:
+    the 100,000 a plain push cuts its numbered projects at, the most Label Studio advises
+    for one project). A review set is never split, so every batch pushed into it grows
+    each queue: at a million passages a month, K=2 over 5 reviewers, about 400,000 a
+    month (newuser60 F5). None when no queue is past it."""
+    from annotate.defaults import DEFAULT_MAX_TASKS_PER_PROJECT
+
+    cap = DEFAULT_MAX_TASKS_PER_PROJECT if limit is None else limit
+    over = [s for s in shares if s.created and s.queued_before + s.created > cap]
+    if not over:
+        return None
+    named = [f"{s.email} ({s.alias}): {s.queued_before + s.created:,}" for s in over[:5]]
+    if len(over) > 5:
+        named.append(f"and {len(over) - 5} more")
+    return (
+        f"warning: {counted(len(over), 'reviewer queue')} of {project!r} now "
+        f"hold{'s' if len(over) == 1 else ''} more than "
+        f"{cap:,} tasks, the most Label Studio advises for one project "
+        f"({', '.join(named)}): a review set is never split into numbered projects, so each "
+        "batch pushed into it grows every queue. Fix: push the next batch as a review set of "
+        f"its own (e.g. --project {project + ' 2'!r}), then agreement, adjudicate and export "
+        "each set (train takes --data once per export)."
     )
 
 

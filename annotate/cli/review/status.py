@@ -91,7 +91,7 @@ def review_status(
     task and the --top queues with the most open tasks (--all: every queue; --json: all of
     it for scripts). Then each reviewer's exposure since --since (today): answers, graphic
     passages, high-severity answers, flagging days above --graphic-limit."""
-    from annotate.corpus.salt import reading_salt
+    from annotate.corpus.salt import reading_salt, unstored_salt_note
     from annotate.errors import InputError
     from annotate.review.gone_queues import gone_queues
     from annotate.review.handover import queue_status, short_of_k, unknown_name_error
@@ -124,6 +124,8 @@ def review_status(
             print_exposure(
                 client, project, {}, day, limit, labels_file, shown_top, frozenset(), full
             )
+            if (unstored := unstored_salt_note()) is not None:
+                note(unstored, quiet)
         else:
             lead = lead_status(client, project)
             _print_json(

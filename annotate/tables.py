@@ -768,7 +768,24 @@ def iter_parquet(path: Path, batch_size: int = 1000) -> Iterator[Row]:
         raise EmptyTableError(
             f"{path}: the Parquet file has no rows.", fix="pass a non-empty file."
         )
-    for batch in pf.iter_batches(batch_size=batch_size):
+    import pyarrow as pa
+
+    batches = pf.iter_batches(batch_size=batch_size)
+    done = 0
+    while True:
+        try:
+            batch = next(batches, None)
+        except (pa.ArrowInvalid, OSError) as exc:
+            # a damaged data page under an intact footer: found only when read
+            raise InputError(
+                f"{path}: not a readable Parquet file: the rows after row {done:,} of "
+                f"{pf.metadata.num_rows:,} cannot be read ({exc}).",
+                fix="check that the file is complete and undamaged (copy it again from "
+                "where it came from, or write it again).",
+            ) from None
+        if batch is None:
+            return
+        done += batch.num_rows
         yield from batch.to_pylist()
 
 

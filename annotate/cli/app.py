@@ -430,11 +430,14 @@ def disk_full_fix(filename: object) -> str:
     """The fix of a full disk (or quota, or file-size limit) when writing ``filename``:
     inside the system's temporary folder (push's spool and scratch database, ingest's and
     export's scratch files) the folder is named with ``TMPDIR``, which moves it; an
-    output, or no file named, is freed or written elsewhere."""
+    output, or no file named, is freed or written elsewhere (also one under the temporary
+    folder but on a disk of its own, e.g. a --out on a small disk mounted there)."""
     tmp = Path(tempfile.gettempdir())
     try:
-        inside = filename is not None and Path(str(filename)).resolve().is_relative_to(
-            tmp.resolve()
+        inside = (
+            filename is not None
+            and Path(str(filename)).resolve().is_relative_to(tmp.resolve())
+            and _device(Path(str(filename))) == _device(tmp)
         )
     except (OSError, ValueError):
         inside = False
@@ -444,6 +447,15 @@ def disk_full_fix(filename: object) -> str:
             "with room (`TMPDIR=/path/with/room annotate ...`), and run the command again."
         )
     return "free disk space (or write to another disk) and run the command again."
+
+
+def _device(path: Path) -> int:
+    """The device (file system) ``path`` is on, or would be on if created: that of its
+    nearest existing folder. OSError when none can be read."""
+    for candidate in (path, *path.parents):
+        if candidate.exists():
+            return candidate.stat().st_dev
+    raise FileNotFoundError(errno.ENOENT, "no existing folder", str(path))
 
 
 def access_error(exc: OSError) -> str:

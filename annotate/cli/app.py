@@ -98,7 +98,9 @@ class ErrorContract(TyperGroup):
                 raise
             where = f" writing {exc.filename}" if exc.filename else ""
             left, again = _left_and_again(ctx)
-            fix = disk_full_fix(exc.filename).rstrip(".")
+            fix = (
+                file_size_fix() if exc.errno == errno.EFBIG else disk_full_fix(exc.filename)
+            ).rstrip(".")
             typer.echo(
                 f"error: {exc.strerror or 'the disk is full'}{where}; files it was writing "
                 f"were removed, {left}. Fix: {fix}{f' ({again})' if again else ''}.",
@@ -447,6 +449,31 @@ def disk_full_fix(filename: object) -> str:
             "with room (`TMPDIR=/path/with/room annotate ...`), and run the command again."
         )
     return "free disk space (or write to another disk) and run the command again."
+
+
+def file_size_fix() -> str:
+    """The fix of a file that grew past the largest this process may write (EFBIG, "File
+    too large"): not a full disk, so freeing space does not help. The soft limit of
+    ``ulimit -f`` when one is set (a shell, a job scheduler or a container may set it),
+    else the file system's own largest file (4 GiB on FAT32)."""
+    try:
+        import resource
+    except ImportError:  # Windows: no ulimit
+        soft = None
+    else:
+        soft, _hard = resource.getrlimit(resource.RLIMIT_FSIZE)
+        soft = None if soft == resource.RLIM_INFINITY else soft
+    if soft is not None:
+        return (
+            f"this process may write files of at most {soft:,} bytes (`ulimit -f` is "
+            f"{soft // 1024:,}, in KiB): raise it (`ulimit -f unlimited`, or ask whoever "
+            "set it: a job scheduler, a container) and run the command again."
+        )
+    return (
+        "the file system holding the file limits a file's size (4 GiB on FAT32): write it "
+        "on another file system (for a temporary file: `TMPDIR=/path/on/ext4 annotate "
+        "...`) and run the command again."
+    )
 
 
 def _device(path: Path) -> int:

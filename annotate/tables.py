@@ -23,6 +23,7 @@ from annotate._util.atomic import (
     commit_durably,
     discard,
     discard_stale_partials,
+    disk_full_named,
     require_no_file_in_the_way,
     temp_sibling,
 )
@@ -977,12 +978,15 @@ class TableWriter:
         """Rename the finished file into place; on any failure (the body's, or closing or
         renaming on a full disk, or an interrupt) remove the partial file."""
         if exc_type is not None:
+            named = disk_full_named(exc, self.partial, self.path)  # before it is removed
             try:
                 self._close()
             except OSError:
                 pass  # the body's error is the one to report
             finally:
                 discard(self.partial)
+            if named is not None:
+                raise named from exc
             return
         try:
             self._close()
@@ -994,8 +998,11 @@ class TableWriter:
             (commit_durably if self.durable else commit)(
                 self.partial, self.path, replace=self.replace
             )
-        except BaseException:
+        except BaseException as failed:
+            named = disk_full_named(failed, self.partial, self.path)
             discard(self.partial)
+            if named is not None:
+                raise named from failed
             raise
         log.info("wrote %d rows to %s", self.rows_written, self.path)
 

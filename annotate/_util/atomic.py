@@ -381,7 +381,7 @@ def disk_full_named(exc: BaseException, partial: Path, target: Path) -> OSError 
         named = Path(os.fsdecode(exc.filename))
         if named == target or not (named == partial or named.is_relative_to(partial)):
             return None
-        return OSError(exc.errno, exc.strerror or os.strerror(exc.errno), str(target))
+        return OSError(exc.errno, os.strerror(exc.errno), str(target))
     where = partial if partial.exists() else target.parent
     try:
         vfs = os.statvfs(where)
@@ -389,7 +389,7 @@ def disk_full_named(exc: BaseException, partial: Path, target: Path) -> OSError 
         return None
     if vfs.f_bavail * vfs.f_frsize >= _NEARLY_FULL:
         return None
-    return OSError(exc.errno, exc.strerror or os.strerror(exc.errno), str(target))
+    return OSError(exc.errno, os.strerror(exc.errno), str(target))
 
 
 def atomic_write_text(

@@ -113,3 +113,32 @@ def test_report_on_a_full_disk_names_the_report_and_keeps_the_old_one(
     assert errors[0].startswith(f"error: No space left on device writing {corpus / 'report'};")
     after = {p: p.read_bytes() for p in (corpus / "report").rglob("*") if p.is_file()}
     assert after == before
+
+
+@pytest.mark.parametrize("when", ["writing", "closing"])
+def test_a_table_writer_on_a_full_disk_names_its_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, when: str
+) -> None:
+    """prelabel's parts and ingest's passages go through TableWriter: pyarrow's error
+    ("Error writing bytes to file. Detail: [errno 28] No space left on device", no file)
+    is named by the file, in the system's words."""
+    from annotate.tables import TableWriter
+
+    _free(monkeypatch, 4096)
+    out = tmp_path / ".out.parquet.resume" / "part-000001.parquet"
+    pyarrows = OSError(errno.ENOSPC, "Error writing bytes to file. Detail: [errno 28] No space")
+    with pytest.raises(OSError) as err, TableWriter(out) as writer:
+        writer.write([{"id": "1", "text": "x"}])
+        if when == "writing":
+            raise pyarrows
+        real = writer._pq
+
+        class Failing:
+            def close(self) -> None:
+                real.close()
+                raise pyarrows
+
+        writer._pq = Failing()
+    assert err.value.filename == str(out)
+    assert err.value.strerror == "No space left on device"
+    assert list(out.parent.iterdir()) == []

@@ -23,6 +23,7 @@ from annotate._util.atomic import (
     commit_durably,
     discard,
     discard_stale_partials,
+    disk_full_named,
     require_no_file_in_the_way,
     temp_sibling,
 )
@@ -768,7 +769,24 @@ def iter_parquet(path: Path, batch_size: int = 1000) -> Iterator[Row]:
         raise EmptyTableError(
             f"{path}: the Parquet file has no rows.", fix="pass a non-empty file."
         )
-    for batch in pf.iter_batches(batch_size=batch_size):
+    import pyarrow as pa
+
+    batches = pf.iter_batches(batch_size=batch_size)
+    done = 0
+    while True:
+        try:
+            batch = next(batches, None)
+        except (pa.ArrowInvalid, OSError) as exc:
+            # a damaged data page under an intact footer: found only when read
+            raise InputError(
+                f"{path}: not a readable Parquet file: the rows after row {done:,} of "
+                f"{pf.metadata.num_rows:,} cannot be read ({exc}).",
+                fix="check that the file is complete and undamaged (copy it again from "
+                "where it came from, or write it again).",
+            ) from None
+        if batch is None:
+            return
+        done += batch.num_rows
         yield from batch.to_pylist()
 
 
@@ -960,12 +978,15 @@ class TableWriter:
         """Rename the finished file into place; on any failure (the body's, or closing or
         renaming on a full disk, or an interrupt) remove the partial file."""
         if exc_type is not None:
+            named = disk_full_named(exc, self.partial, self.path)  # before it is removed
             try:
                 self._close()
             except OSError:
                 pass  # the body's error is the one to report
             finally:
                 discard(self.partial)
+            if named is not None:
+                raise named from exc
             return
         try:
             self._close()
@@ -977,8 +998,11 @@ class TableWriter:
             (commit_durably if self.durable else commit)(
                 self.partial, self.path, replace=self.replace
             )
-        except BaseException:
+        except BaseException as failed:
+            named = disk_full_named(failed, self.partial, self.path)
             discard(self.partial)
+            if named is not None:
+                raise named from failed
             raise
         log.info("wrote %d rows to %s", self.rows_written, self.path)
 

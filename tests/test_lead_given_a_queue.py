@@ -47,3 +47,19 @@ def test_a_hand_over_to_a_lead_warns(monkeypatch: pytest.MonkeyPatch) -> None:
     moved.target_is_lead = False  # a reviewer: no warning
     code, out = run_reassign(monkeypatch, moved)
     assert code == 0 and "marked lead" not in out, out
+
+
+def test_a_lead_marked_away_and_named_again_is_warned_of() -> None:
+    """reader60 #4: the warning's remedy (`review reassign --from lea`) marks her away; a
+    later push naming `--reviewer lea` again (from the shell history) gave her queue back
+    without the warning."""
+    from annotate.review.queues import find_queues, set_away
+
+    client = ReviewStudio(("ana@x.org", "ben@x.org", "lea@x.org"))
+    mark_lead(client, "lea@x.org", True)
+    named = ["ana@x.org", "lea@x.org"]
+    push_review(PRELABELS, "Batch", 2, client=client, salt="s", reviewers=named)  # type: ignore[arg-type]
+    lea = next(q for q in find_queues(client, "Batch", "s") if q.email == "lea@x.org")  # type: ignore[arg-type]
+    set_away(client, lea, "Batch", "2026-12-07T15:00:00+00:00")  # type: ignore[arg-type]
+    again = push_review(PRELABELS, "Batch", 2, client=client, salt="s", reviewers=named)  # type: ignore[arg-type]
+    assert again.back == ["lea@x.org"] and again.leads_named == ["lea@x.org"]

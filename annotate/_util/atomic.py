@@ -354,9 +354,42 @@ def atomic_output(
     try:
         yield tmp
         (commit_durably if durable else commit)(tmp, target, replace=replace)
-    except BaseException:
+    except BaseException as exc:
+        named = disk_full_named(exc, tmp, target)
         discard(tmp)
+        if named is not None:
+            raise named from exc
         raise
+
+
+# free space below which a disk counts as the full one (a few blocks stay free when a
+# large write is refused: the write asked for more than was left)
+_NEARLY_FULL = 1 << 20
+
+
+def disk_full_named(exc: BaseException, partial: Path, target: Path) -> OSError | None:
+    """``exc`` named by ``target`` when it is a full disk (ENOSPC) that names no file
+    (pyarrow's, datasets' and Pillow's writes, and Python's close of a buffered file,
+    raise it bare, so the error could not say which disk to free) and the disk of
+    ``partial``, still there, is the full one, or one that names a file inside
+    ``partial`` (removed with it: the output it was for is what a person knows); None
+    otherwise (another error, another file named, or room on this disk: the full one
+    is elsewhere, e.g. the temporary folder)."""
+    if not isinstance(exc, OSError) or exc.errno != errno.ENOSPC:
+        return None
+    if exc.filename:  # a file of the partial output (a nested one's) is named as it
+        named = Path(os.fsdecode(exc.filename))
+        if named == target or not (named == partial or named.is_relative_to(partial)):
+            return None
+        return OSError(exc.errno, os.strerror(exc.errno), str(target))
+    where = partial if partial.exists() else target.parent
+    try:
+        vfs = os.statvfs(where)
+    except (OSError, AttributeError):  # gone, or no statvfs (Windows)
+        return None
+    if vfs.f_bavail * vfs.f_frsize >= _NEARLY_FULL:
+        return None
+    return OSError(exc.errno, os.strerror(exc.errno), str(target))
 
 
 def atomic_write_text(

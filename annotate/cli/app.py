@@ -98,7 +98,9 @@ class ErrorContract(TyperGroup):
                 raise
             where = f" writing {exc.filename}" if exc.filename else ""
             left, again = _left_and_again(ctx)
-            fix = disk_full_fix(exc.filename).rstrip(".")
+            fix = (
+                file_size_fix() if exc.errno == errno.EFBIG else disk_full_fix(exc.filename)
+            ).rstrip(".")
             typer.echo(
                 f"error: {exc.strerror or 'the disk is full'}{where}; files it was writing "
                 f"were removed, {left}. Fix: {fix}{f' ({again})' if again else ''}.",
@@ -430,11 +432,14 @@ def disk_full_fix(filename: object) -> str:
     """The fix of a full disk (or quota, or file-size limit) when writing ``filename``:
     inside the system's temporary folder (push's spool and scratch database, ingest's and
     export's scratch files) the folder is named with ``TMPDIR``, which moves it; an
-    output, or no file named, is freed or written elsewhere."""
+    output, or no file named, is freed or written elsewhere (also one under the temporary
+    folder but on a disk of its own, e.g. a --out on a small disk mounted there)."""
     tmp = Path(tempfile.gettempdir())
     try:
-        inside = filename is not None and Path(str(filename)).resolve().is_relative_to(
-            tmp.resolve()
+        inside = (
+            filename is not None
+            and Path(str(filename)).resolve().is_relative_to(tmp.resolve())
+            and _device(Path(str(filename))) == _device(tmp)
         )
     except (OSError, ValueError):
         inside = False
@@ -444,6 +449,40 @@ def disk_full_fix(filename: object) -> str:
             "with room (`TMPDIR=/path/with/room annotate ...`), and run the command again."
         )
     return "free disk space (or write to another disk) and run the command again."
+
+
+def file_size_fix() -> str:
+    """The fix of a file that grew past the largest this process may write (EFBIG, "File
+    too large"): not a full disk, so freeing space does not help. The soft limit of
+    ``ulimit -f`` when one is set (a shell, a job scheduler or a container may set it),
+    else the file system's own largest file (4 GiB on FAT32)."""
+    try:
+        import resource
+    except ImportError:  # Windows: no ulimit
+        soft = None
+    else:
+        soft, _hard = resource.getrlimit(resource.RLIMIT_FSIZE)
+        soft = None if soft == resource.RLIM_INFINITY else soft
+    if soft is not None:
+        return (
+            f"this process may write files of at most {soft:,} bytes (`ulimit -f` is "
+            f"{soft // 1024:,}, in KiB): raise it (`ulimit -f unlimited`, or ask whoever "
+            "set it: a job scheduler, a container) and run the command again."
+        )
+    return (
+        "the file system holding the file limits a file's size (4 GiB on FAT32): write it "
+        "on another file system (for a temporary file: `TMPDIR=/path/on/ext4 annotate "
+        "...`) and run the command again."
+    )
+
+
+def _device(path: Path) -> int:
+    """The device (file system) ``path`` is on, or would be on if created: that of its
+    nearest existing folder. OSError when none can be read."""
+    for candidate in (path, *path.parents):
+        if candidate.exists():
+            return candidate.stat().st_dev
+    raise FileNotFoundError(errno.ENOENT, "no existing folder", str(path))
 
 
 def access_error(exc: OSError) -> str:

@@ -495,8 +495,13 @@ def other_source_warning(
     project: str, count: int, examples: list[tuple[str, int, str, str]]
 ) -> None:
     """The push summary's warning on passages already there under their id whose task was
-    ingested from another input file (none: no line): most likely two sources' colliding
-    ids, the second one's provenance recorded nowhere; the fix is ``ingest --id-prefix``."""
+    ingested from another input file (none: no line). An ingest passage id hashes the
+    document id and the text, so both rows hold the same text: most often one source's
+    export taken again (a weekly batch overlapping the last, ingested without
+    ``--previous``: nothing is lost, and ``--id-prefix`` would push those passages again
+    as new ones), else two sources' colliding document ids (the second one's provenance
+    recorded nowhere: the fix is ``ingest --id-prefix``). Nothing recorded tells the two
+    apart, so the line gives the first case's advice first (newuser60 #7)."""
     if not count:
         return
     listed = "; ".join(
@@ -504,18 +509,24 @@ def other_source_warning(
         for pid, task, theirs, ours in examples
     )
     more = f" and {count - len(examples)} more" if count > len(examples) else ""
+    are = "is" if count == 1 else "are"
     echo(
-        f"warning: {counted(count, 'passage')} of this file {'is' if count == 1 else 'are'} "
-        f"already in {project!r} under the same passage id from another input file (e.g. "
-        f"{listed}{more}), counted as skipped: the task keeps the other file's source and "
-        "this row's is recorded nowhere. Two sources whose document ids coincide (two "
-        "platforms' tables whose ids both count from 1) give a row of each with the same "
-        "text the same id. Fix: ingest each source with its own --id-prefix (e.g. "
-        "`annotate ingest discord.jsonl --id-prefix discord: --out ...`), pre-label and "
-        "push again: its passages then get ids of their own. Files are compared by name "
-        "and, where ingest recorded it, the folder they were read from: if both files are "
-        "one source's (an export taken again under another name or from another folder), "
-        "nothing is lost."
+        f"warning: {counted(count, 'passage')} of this file {are} already in {project!r} "
+        f"under the same passage id from another input file (e.g. {listed}{more}), "
+        "counted as skipped: the task keeps the other file's source (files are compared by "
+        "name and, where ingest recorded it, the folder they were read from). If both files "
+        "are one source's (an export taken again under another name or from another folder, "
+        "e.g. this week's batch overlapping last week's), nothing is lost: those passages "
+        "are the rows already pushed, and none was pushed twice. Fix: ingest this file "
+        "again, and each later batch, with `--previous` naming the earlier runs' --out "
+        "files (e.g. `annotate ingest week2.csv --previous week1.parquet --out "
+        "...`), which drops the rows already ingested before prelabel; not with "
+        "--id-prefix, which would push them again as new passages. Only if the files are "
+        "two sources whose document ids coincide (two platforms' tables whose ids both "
+        "count from 1, a row of each with the same text) is this row's source recorded "
+        "nowhere: then ingest each source with its own --id-prefix (e.g. `annotate ingest "
+        "discord.jsonl --id-prefix discord: --out ...`), pre-label and push again: its "
+        "passages then get ids of their own."
     )
 
 

@@ -162,6 +162,10 @@ class AdjudicationResult:
     # when this ran (only with ``mid_round``: refused otherwise; or when nothing was
     # disputed and no adjudication project was made: the round may dispute some yet)
     open_in_queues: int = 0
+    # a shared project's (plain or numbered: every reviewer answers in the same projects)
+    # open tasks when this ran: never refused (such projects are not blind anyway), but
+    # answers still to come may dispute more passages (newuser60 #11)
+    open_in_shared: int = 0
     # the review set's reviewers per passage (K) its queues record, read only when nothing
     # is disputed and no adjudication project exists (None: not read, or none recorded):
     # K = 1 (`push --gold` without -k) never has two answers to dispute
@@ -641,6 +645,15 @@ def _open_in_queues(
     return open_tasks
 
 
+def _open_in_shared(client: StudioClient, project: str, projects: dict[str, int]) -> int:
+    """How many tasks of ``project``'s shared projects (the project of that title and its
+    numbered ones, ``NAME #2``, ...) have neither an answer nor a skip: one listing of
+    each, counts only. 0 for a review set (its queues are read by
+    :func:`_open_in_queues`)."""
+    shared = [pid for t, pid in projects.items() if t == project or t.startswith(f"{project} #")]
+    return task_states(client, shared)[1] if shared else 0
+
+
 def _open_by_queue(open_tasks: list[tuple[str, bool, str]]) -> str:
     """``r-aaa 5, r-bbb 3 (gold only)``: the open tasks per queue, most first."""
     count = Counter(q for _, _, q in open_tasks)
@@ -813,6 +826,7 @@ def adjudicate(
         log.info("%s: nothing disputed among %d passages, not created", title, compared)
         # nothing shown, so no refusal; but a round still open may dispute passages yet
         still_open = len(_open_in_queues(client, project, projects))
+        open_shared = _open_in_shared(client, project, projects)
         members = project_set(client, project)
         k = recorded_k(members.projects) if members.kind == "review" else None
         return AdjudicationResult(
@@ -824,6 +838,7 @@ def adjudicate(
             0,
             compared=compared,
             open_in_queues=still_open,
+            open_in_shared=open_shared,
             reviewers_per_task=k,
         )
     # ids stable within a MAJOR version (F26), as push and export check: a labels.yaml
@@ -847,6 +862,7 @@ def adjudicate(
     open_tasks = _open_in_queues(client, project, projects)
     if open_tasks:
         _check_round_over(project, open_tasks, todo, mid_round)
+    open_shared = _open_in_shared(client, project, projects)
     if before_write is not None:
         before_write()
     if proj is None:
@@ -983,6 +999,7 @@ def adjudicate(
         retired=sorted(retired),
         reopened=sorted(reopened),
         open_in_queues=len(open_tasks),
+        open_in_shared=open_shared,
         open_before=open_before,
         agreed_only_after_shown=sorted(late_of),
         accept_changed_answers=accept_changed_answers,

@@ -10,6 +10,13 @@ The lead's decision in ``NAME · adjudication`` is an answer like the others (``
 critical escalates it, once, even when every reviewer said less. A reviewer's answer on a
 passage the lead has decided is still listed (it was raised), carrying the decision
 (``lead_decision``), so an answer the lead overruled is not taken for an open one.
+An answer whose harmful severity contradicts its categories (none of them harmful: only
+``none``, or only context labels such as ``news_reporting``) is one that export,
+agreement and review status read as no severity given
+(:func:`annotate.corpus.rows.harm_severity_without_harm`): it is still listed (safety
+first: the reviewer chose ``high``), marked with the contradiction (``contradiction``),
+so the lead sees why the export says no severity and has the answer corrected
+(newuser60 #10: a reviewer's was left out without a word, a lead's listed unmarked).
 """
 
 from __future__ import annotations
@@ -27,6 +34,7 @@ from annotate._util.atomic import atomic_write_text
 from annotate._util.http import httpx
 from annotate._util.network_words import transport_reason
 from annotate._util.server_time import time_order
+from annotate.corpus.rows import SEVERITY_WITHOUT_HARM, contradiction_of
 from annotate.errors import InputError
 from annotate.review.collect import collect
 from annotate.review.since import iso_time, parse_since
@@ -60,6 +68,10 @@ class Escalation:
     # answer the lead overruled (high, decided low) is not taken for an open one; None
     # when no lead decided it (and for the lead's own answer)
     lead_decision: dict[str, Any] | None = None
+    # ``severity_without_harm`` (:data:`annotate.corpus.rows.SEVERITY_WITHOUT_HARM`): the
+    # severity contradicts the answer's categories (none of them harmful), so export,
+    # agreement and review status read it as no severity given; None: no contradiction
+    contradiction: str | None = None
 
     @property
     def key(self) -> str:
@@ -142,11 +154,21 @@ def lead_decided(decision: dict[str, Any]) -> str:
     return f"lead decided: {severity}" + (f" ({categories})" if categories else "")
 
 
+def contradiction_said(contradiction: str | None) -> str | None:
+    """``no harmful category: export reads no severity``, as `annotate escalations` marks
+    an answer whose severity contradicts its categories (None: no mark)."""
+    if contradiction == SEVERITY_WITHOUT_HARM:
+        return "no harmful category: export reads no severity"
+    return None
+
+
 def pending(
     client: StudioClient, project: str, tax: Taxonomy, *, salt: str, since: str | None = None
 ) -> list[Escalation]:
     """High/critical answers of ``project`` not yet delivered, oldest first: reviewers'
-    answers and the lead's decisions (``role`` ``adjudication``).
+    answers and the lead's decisions (``role`` ``adjudication``), each at the severity
+    it chose: one whose categories hold no harmful one (read as no severity by export)
+    is kept, its ``contradiction`` set.
 
     ``since``: an ISO date or time (:func:`parse_since`); answers neither created nor
     edited since then are left out (an answer whose times cannot be read is kept).
@@ -164,12 +186,21 @@ def pending(
         for ann in collected.adjudications
         if ann["passage"] in by_id
     ]
+    # passages whose lead's answer chose a harmful severity with no harmful category
+    lead_without_harm = set(getattr(collected, "lead_severity_without_harm", None) or [])
     found: list[Escalation] = []
     keys: set[str] = set()  # a lead who also reviewed the passage at that severity: once
     for row, ann, role in answers:
-        sev = ann.get("severity") or ""
+        # the severity as chosen: export reads one contradicting the categories as none
+        # given (``severity`` empty, ``severity_answered`` kept), but an escalation is not
+        # dropped for it; it is marked (a lead's answer keeps its severity as given)
+        sev = ann.get("severity_answered", ann.get("severity")) or ""
         if sev not in levels or levels.index(sev) < floor:
             continue
+        if role == "reviewer":
+            contradiction = contradiction_of(ann, tax.no_harm_severity)
+        else:
+            contradiction = SEVERITY_WITHOUT_HARM if row["id"] in lead_without_harm else None
         when, answered = _last_touched(ann)
         if start is not None and answered is not None and answered < start:
             continue
@@ -185,6 +216,7 @@ def pending(
             role=role,
             **_also_in(row.get("exact_copies")),
             lead_decision=_lead_decision(row) if role == "reviewer" else None,
+            contradiction=contradiction,
         )
         if esc.key not in sent and esc.key not in keys:
             keys.add(esc.key)

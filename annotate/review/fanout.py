@@ -590,13 +590,15 @@ def _push_review(
     away = {q.email for q in queues if q.email and q.away}
     # lead accounts (`annotate reviewers add --lead`, kept on this machine): no queue
     # unless named (passL54 finding 4: the lead got a queue, then adjudicated her own)
-    leads = leads_of(client) & set(accounts) - DEMO_EMAILS - away
+    lead_accounts = leads_of(client) & set(accounts) - DEMO_EMAILS
+    leads = lead_accounts - away
     people, demo_left_out = pick_reviewers(accounts, reviewers, k, client.url, away, leads)
     if demo_left_out:
         log.info("demo accounts left out (name them with --reviewer): %s", demo_left_out)
     away_left_out = [] if reviewers else sorted(away & set(accounts) - DEMO_EMAILS)
     leads_left_out = [] if reviewers else sorted(leads)
-    leads_named = sorted(leads & set(people))  # named with --reviewer: a queue all the same
+    # named with --reviewer: a queue all the same (one marked away too: back, a lead still)
+    leads_named = sorted(lead_accounts & set(people))
     back = sorted(away & set(people))  # named with --reviewer: back from leave
     if kept is None:
         from annotate.corpus.salt import reviewer_salt

@@ -37,6 +37,7 @@ from annotate.studio.connection import (
     INSTALL_REQUIREMENTS,
     LABEL_STUDIO_VERSION,
     PORT_ENV,
+    STARTED_MARKER,
     VENV_ENV,
     Credentials,
     StudioPaths,
@@ -141,20 +142,23 @@ def install(paths: StudioPaths) -> None:
     One install per venv at a time (:func:`annotate.studio.lock.install_lock`: a second
     waits, then finds it installed). The venv is made in place (its scripts name its
     path, so it cannot be built elsewhere and renamed): marked started first (recording
-    whether annotate made its folder) and complete as the last step. An install that did
-    not finish is never used: the user's shared venv (``paths.shared``) left unmarked is
-    removed and made afresh, as is any venv whose started marker says annotate made it; a
-    venv the user made (named by ``$ANNOTATE_STUDIO_VENV``, there before the install) is
-    never removed: an unfinished install into it is done again over it, every package
-    reinstalled. Before the complete mark the install's files are flushed to disk
-    (:func:`_flush_to_disk`).
+    whether annotate made its folder: only when it was not there) and complete as the last
+    step. An install that did not finish is never used: the user's shared venv
+    (``paths.shared``) left unmarked is removed and made afresh, as is any venv whose
+    started marker says annotate made it; a folder that was there before (named by
+    ``$ANNOTATE_STUDIO_VENV``: the user's, empty or a venv) is never removed: an
+    unfinished install into it is done again over it, every package reinstalled. Before
+    the complete mark the install's files are flushed to disk (:func:`_flush_to_disk`).
 
-    Raises StudioError when the venv's folder cannot be made or written (naming the
-    setting to change), or when an install step fails or leaves no ``label-studio``
-    program.
+    Raises StudioError, before anything is written, when ``paths.venv`` is a file or a
+    folder that holds files but is no venv (:func:`_check_venv_folder`), or when the
+    venv's folder cannot be made or written (naming the setting to change); and when an
+    install step fails, leaves no ``label-studio`` program, or an unfinished install
+    cannot be removed.
     """
     if is_installed(paths):
         return
+    _check_venv_folder(paths)
     paths.root.mkdir(parents=True, exist_ok=True)
     _check_writable(paths)
     with install_lock(paths.venv):
@@ -177,7 +181,9 @@ def install(paths: StudioPaths) -> None:
                 "is kept)",
                 paths.venv,
             )
-        made = not exists or _empty_folder(paths.venv)
+        # made by annotate: only a folder that was not there (a user's empty folder, a
+        # mount point, a group folder with its own mode, is the user's: never removed)
+        made = not exists
         if not redo:
             mark_started(paths, made_by_annotate=made)
         uv = find_uv()
@@ -201,22 +207,61 @@ def install(paths: StudioPaths) -> None:
         mark_complete(paths)
 
 
-def _empty_folder(path: Path) -> bool:
-    """Whether ``path`` is a folder (no link) holding nothing."""
-    return path.is_dir() and not path.is_symlink() and not any(path.iterdir())
+def _check_venv_folder(paths: StudioPaths) -> None:
+    """Refuse to install into ``paths.venv`` when it is a file, or (for a venv other than
+    the shared install, which is annotate's own) a folder that holds files but is no venv
+    (no ``pyvenv.cfg``, no ``bin/python``) and no install annotate started (no started
+    marker; annotate writes it only into a folder this check let through): the venv
+    step would write into it (uv replaces a ``.gitignore`` with ``*`` and adds a
+    ``CACHEDIR.TAG`` that backup tools skip; reader60 #1). Raises StudioError naming what
+    was expected, what was found and the setting to change; writes nothing."""
+    venv = paths.venv
+    named = f"{VENV_ENV} names {venv}" if os.environ.get(VENV_ENV) else f"{venv}"
+    fix = (
+        f"set {VENV_ENV} to an existing venv's folder, or to a new folder's path (annotate "
+        "makes it), or unset it to use the shared install; then run `annotate studio "
+        "start` again."
+    )
+    if not os.environ.get(VENV_ENV):
+        fix = f"move {venv} away (annotate installs Label Studio there), or {fix}"
+    if venv.exists() and not venv.is_dir():
+        raise StudioError(
+            f"{named}, which is a file: expected a venv folder to run Label Studio from "
+            "(an existing venv, or an empty or missing folder to install it into).",
+            fix=fix,
+        )
+    if paths.shared or not venv.is_dir():
+        return
+    try:
+        names = sorted(p.name for p in venv.iterdir())
+    except OSError as exc:
+        raise StudioError(f"cannot read {venv}: {_found(exc)}.", fix=fix) from None
+    if not names or {"pyvenv.cfg", STARTED_MARKER} & set(names):
+        return
+    if (venv / "bin" / "python").exists():  # a Python environment without pyvenv.cfg (conda)
+        return
+    shown = ", ".join(names[:5]) + (f" and {len(names) - 5} more" if len(names) > 5 else "")
+    raise StudioError(
+        f"{named}, a folder that holds files but is no venv (no pyvenv.cfg, no "
+        f"bin/python): {shown}. "
+        "Label Studio is installed only into an existing venv or an empty or missing "
+        "folder, never among other files.",
+        fix=fix,
+    )
 
 
-def _check_writable(paths: StudioPaths) -> None:
+def _check_writable(paths: StudioPaths, what: str = "Label Studio") -> None:
     """Make the venv's folder (``paths.venv.parent``) if missing and check that a file can
     be written there (the install lock and the venv go there). Raises StudioError naming
     the folder, what was found and the setting to change (``$ANNOTATE_STUDIO_VENV``,
-    ``$XDG_CACHE_HOME``): a bare OSError from the lock's first file before."""
+    ``$XDG_CACHE_HOME``): a bare OSError from the lock's first file before. ``what``: what
+    is installed, for the message."""
     folder = paths.venv.parent
     try:
         folder.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise StudioError(
-            f"cannot make {folder} to install Label Studio into: {_found(exc)}.",
+            f"cannot make {folder} to install {what} into: {_found(exc)}.",
             fix=_writable_fix(paths),
         ) from None
     try:
@@ -225,7 +270,7 @@ def _check_writable(paths: StudioPaths) -> None:
         os.unlink(probe)
     except OSError as exc:
         raise StudioError(
-            f"cannot install Label Studio into {paths.venv}: its folder {folder} must be one "
+            f"cannot install {what} into {paths.venv}: its folder {folder} must be one "
             f"you can write in (the install and its lock go there), and it is not: "
             f"{_found(exc)}.",
             fix=_writable_fix(paths),
@@ -292,20 +337,30 @@ def mark_complete(paths: StudioPaths) -> None:
 
 
 def _remove(venv: Path) -> None:
-    """Remove the interrupted install ``venv`` (a link: the link only)."""
-    if venv.is_symlink() or venv.is_file():
-        venv.unlink()
-    else:
-        shutil.rmtree(venv)
+    """Remove the interrupted install ``venv`` (a link: the link only). Raises StudioError
+    when it cannot be removed (a busy or read-only folder)."""
+    try:
+        if venv.is_symlink() or venv.is_file():
+            venv.unlink()
+        else:
+            shutil.rmtree(venv)
+    except OSError as exc:
+        raise StudioError(
+            f"cannot remove {venv}, an earlier install of Label Studio that did not finish: "
+            f"{_found(exc)}.",
+            fix=f"remove {venv} yourself, then run `annotate studio start` again.",
+        ) from None
 
 
-def _pip_install(paths: StudioPaths, requirements: list[str], mode: str = "a") -> None:
-    """Install ``requirements`` into the server venv (created if missing), logging to
-    ``paths.install_log``; one install at a time (:func:`install_lock`)."""
+def _pip_install(paths: StudioPaths, requirements: list[str], *, what: str) -> None:
+    """Install ``requirements`` (``what``, named in errors) into the server venv (created
+    if missing), logging to ``paths.install_log``; one install at a time
+    (:func:`install_lock`). Raises what :func:`install` raises for its folder."""
+    _check_venv_folder(paths)
     paths.root.mkdir(parents=True, exist_ok=True)
-    _check_writable(paths)
+    _check_writable(paths, what)
     with install_lock(paths.venv):
-        _pip_install_locked(paths, requirements, mode)
+        _pip_install_locked(paths, requirements, "a")
 
 
 def _pip_install_locked(
@@ -344,7 +399,7 @@ def check_database(paths: StudioPaths, db: Database, token: str | None = None) -
     found = probe(db, python, ADMIN_USER, token)
     if found is None:
         log.info("installing %s into %s", PSYCOPG_REQUIREMENT, paths.venv)
-        _pip_install(paths, [PSYCOPG_REQUIREMENT])
+        _pip_install(paths, [PSYCOPG_REQUIREMENT], what="the PostgreSQL driver (psycopg)")
         found = probe(db, python, ADMIN_USER, token)
         if found is None:
             raise StudioError(
@@ -400,9 +455,15 @@ def may_migrate(paths: StudioPaths, db: Database | None) -> bool:
 
 def _sqlite_has_user(path: Path) -> bool:
     """Whether Label Studio's SQLite file ``path`` holds a user (its ``htx_user`` table,
-    read only); True when the file is there but cannot be read (locked, damaged)."""
+    read only); True when the file is there but cannot be read (locked, damaged). False
+    beside a non-empty rollback journal (``-journal``): a write was cut off there, as a
+    start killed during its migrations leaves it (the next start rolls it back and
+    migrates; read only, the file cannot be read past it; reader60 #5)."""
     if not path.is_file():
         return False
+    with contextlib.suppress(OSError):
+        if path.with_name(f"{path.name}-journal").stat().st_size > 0:
+            return False
     try:
         uri = f"{path.resolve().as_uri()}?mode=ro"
         with contextlib.closing(sqlite3.connect(uri, uri=True, timeout=1.0)) as conn:

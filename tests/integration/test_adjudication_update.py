@@ -44,11 +44,15 @@ def _shows_at_once(preds: list[dict[str, Any]]) -> bool:
 
 def test_a_rerun_rehides_and_updates_tasks_already_there(client: StudioClient, name: str) -> None:
     admin, second, third = int(client.whoami()["id"]), new_reviewer(client), new_reviewer(client)
-    task_id = pushed_tasks(client, name)[1][PASSAGE]["id"]
+    pushed = pushed_tasks(client, name)[1]
+    task_id = pushed[PASSAGE]["id"]
     dispute(client, task_id, admin, second)
     first = adjudicate(client, name, TAX, salt=SALT)
     adj_id = first.project_id
     assert adj_id is not None and (first.added, first.updated) == (1, 0)
+    # the plain project's other tasks, unanswered, counted from the real task list
+    # (newuser60 #11)
+    assert first.open_in_shared == len(pushed) - 1 > 0
     task, preds = _lead_view(client, adj_id)
     assert task["data"]["warning"] == "" and _shows_at_once(preds)  # nothing graphic yet
     lead = give_answer(client, task["id"], admin, ["none"])

@@ -688,3 +688,32 @@ def test_https_to_the_local_http_server_is_said_to_be_the_scheme(
         and "export LABEL_STUDIO_URL=http://127.0.0.1:18850" in said
     )
     assert "old port" not in said
+
+
+def test_a_start_after_one_killed_inside_a_migration_says_it_takes_a_minute(
+    isolated: Path, tmp_path: Path
+) -> None:
+    """reader60 #5: a kill inside a migration's transaction leaves a hot rollback journal
+    beside the file (Label Studio's SQLite uses one); read only, the file could not be
+    read past it, which counted as 'holds a user', and the note was not said."""
+    import subprocess
+    import sys
+
+    paths = studio_paths()
+    paths.data.mkdir(parents=True, exist_ok=True)
+    db = paths.data / "label_studio.sqlite3"
+    _label_studio_sqlite(db, users=None)
+    killed = (
+        "import os, sqlite3, sys\n"
+        "c = sqlite3.connect(sys.argv[1], isolation_level=None)\n"
+        "c.execute('PRAGMA cache_size=1')\n"
+        "c.execute('BEGIN')\n"
+        "for i in range(20000):\n"
+        "    c.execute('INSERT INTO django_migrations (app) VALUES (?)', (str(i),))\n"
+        "c.execute('CREATE TABLE htx_user (id INTEGER PRIMARY KEY, email TEXT)')\n"
+        "c.execute(\"INSERT INTO htx_user (email) VALUES ('a@x')\")\n"
+        "os._exit(0)\n"  # killed before the commit: the journal stays
+    )
+    subprocess.run([sys.executable, "-c", killed, str(db)], check=True)
+    assert (paths.data / "label_studio.sqlite3-journal").stat().st_size > 0
+    assert server.may_migrate(paths, None)

@@ -127,3 +127,25 @@ def test_an_install_leaves_only_the_venv_and_its_named_gate(
     monkeypatch.setenv(VENV_ENV, str(mine))
     server.install(studio_paths())
     assert sorted(p.name for p in mine.parent.iterdir()) == [".ls.install.gate", "ls"]
+
+
+def test_a_driver_install_into_a_read_only_venv_names_the_driver(
+    isolated: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """reader60 #6: the psycopg install into a working venv in a folder that cannot be
+    written said "cannot install Label Studio into ..."; what is missing is the driver."""
+    from annotate.studio.database import parse
+
+    venv = isolated / "admin" / "ls-venv"
+    (venv / "bin").mkdir(parents=True)
+    (venv / "pyvenv.cfg").write_text("home = /usr/bin\n")
+    monkeypatch.setenv(VENV_ENV, str(venv))
+    monkeypatch.setattr(server, "probe", lambda *a, **k: None)  # no psycopg there
+
+    def refused(*args: object, **kwargs: object) -> tuple[int, str]:
+        raise OSError(errno.EROFS, os.strerror(errno.EROFS))
+
+    monkeypatch.setattr(server.tempfile, "mkstemp", refused)
+    with pytest.raises(StudioError) as exc:
+        server.check_database(studio_paths(), parse("postgresql://u:p@127.0.0.1:5432/ls"))
+    assert str(exc.value).startswith(f"cannot install the PostgreSQL driver (psycopg) into {venv}")

@@ -141,3 +141,103 @@ def test_the_real_venv_step_accepts_the_folder_with_its_marker(
     with pytest.raises(KeyboardInterrupt):
         server.install(paths)
     assert commands[-1][:3] == [uv, "pip", "install"] and "--reinstall" in commands[-1]
+
+
+def test_a_folder_with_files_that_is_no_venv_is_refused_and_left_as_it_was(
+    isolated: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """reader60 #1: `uv venv --allow-existing` wrote a venv into any folder named (a
+    project folder: its .gitignore became '*', a CACHEDIR.TAG made backups skip it). A
+    folder that holds files but no pyvenv.cfg is refused before anything is written."""
+    from annotate.errors import StudioError
+
+    mine = isolated / "venvs" / "ls"
+    mine.mkdir(parents=True)
+    (mine / ".gitignore").write_text("secrets.env\n")
+    (mine / "notes.md").write_text("mine\n")
+    calls: list[dict[str, object]] = []
+    monkeypatch.setattr(server, "_pip_install_locked", _fake_install(calls))
+    with pytest.raises(StudioError) as exc:
+        server.install(studio_paths())
+    assert f"{VENV_ENV} names {mine}" in str(exc.value) and "no venv" in str(exc.value)
+    assert ".gitignore, notes.md" in str(exc.value) and VENV_ENV in exc.value.fix
+    assert calls == [] and sorted(p.name for p in mine.iterdir()) == [".gitignore", "notes.md"]
+    assert (mine / ".gitignore").read_text() == "secrets.env\n"
+    assert sorted(p.name for p in mine.parent.iterdir()) == ["ls"]  # no gate, no lock
+    (mine / "pyvenv.cfg").write_text("home = /usr/bin\n")  # a venv of the user's: used
+    server.install(studio_paths())
+    assert len(calls) == 1 and server.is_installed(studio_paths())
+
+
+def test_a_file_named_as_the_venv_is_one_clear_error(
+    isolated: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """reader60 #3: ANNOTATE_STUDIO_VENV=~/venv/bin/python (a file) ended in a
+    FileExistsError traceback and left a gate beside it."""
+    from annotate.cli import main
+
+    python = isolated / "venv" / "bin" / "python"
+    python.parent.mkdir(parents=True)
+    python.write_text("")
+    monkeypatch.setenv(VENV_ENV, str(python))
+    calls: list[dict[str, object]] = []
+    monkeypatch.setattr(server, "_pip_install_locked", _fake_install(calls))
+    with pytest.raises(SystemExit) as exc:
+        main(["studio", "start"])
+    err = capsys.readouterr().err
+    assert exc.value.code != 0 and "Traceback" not in err
+    assert f"{VENV_ENV} names {python}, which is a file: expected a venv folder" in err
+    assert calls == [] and sorted(p.name for p in python.parent.iterdir()) == ["python"]
+
+
+def test_the_users_own_empty_folder_is_never_removed(
+    isolated: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """reader60 #2: an empty folder the user made (a mount point, a group folder with its
+    own mode) counted as made by annotate, and an interrupted install there was removed
+    with the folder (its mode, owner, inode lost; a mount point: EBUSY). It is the
+    user's: the install is done again in place."""
+    import json
+
+    mine = isolated / "venvs" / "ls"
+    mine.mkdir(parents=True)
+    mine.chmod(0o2770)
+    before = mine.stat()
+    calls: list[dict[str, object]] = []
+    monkeypatch.setattr(server, "_pip_install_locked", _fake_install(calls, interrupted=True))
+    paths = studio_paths()
+    with pytest.raises(KeyboardInterrupt):
+        server.install(paths)
+    assert json.loads(paths.started.read_text())["made_by_annotate"] is False
+    monkeypatch.setattr(server, "_pip_install_locked", _fake_install(calls))
+    server.install(paths)
+    after = mine.stat()
+    assert server.is_installed(paths) and (mine / "half_written.py").exists()
+    assert (after.st_ino, after.st_mode) == (before.st_ino, before.st_mode)
+    assert [c["reinstall"] for c in calls] == [False, True]
+
+
+def test_an_unfinished_install_that_cannot_be_removed_is_one_clear_error(
+    isolated: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A venv annotate made, left unfinished, that cannot be removed (busy, read-only):
+    a StudioError naming it, not a raw OSError."""
+    import errno
+    import shutil
+
+    from annotate.errors import StudioError
+
+    calls: list[dict[str, object]] = []
+    monkeypatch.setattr(server, "_pip_install_locked", _fake_install(calls, interrupted=True))
+    paths = studio_paths()
+    with pytest.raises(KeyboardInterrupt):
+        server.install(paths)
+
+    def busy(path: object, *args: object, **kwargs: object) -> None:
+        raise OSError(errno.EBUSY, "Device or resource busy", str(path))
+
+    monkeypatch.setattr(shutil, "rmtree", busy)
+    with pytest.raises(StudioError) as exc:
+        server.install(paths)
+    assert f"cannot remove {paths.venv}" in str(exc.value) and "busy" in str(exc.value)
+    assert str(paths.venv) in exc.value.fix

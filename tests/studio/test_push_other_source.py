@@ -77,7 +77,30 @@ def test_the_cli_warns_with_the_id_prefix_fix(monkeypatch, tmp_path: Path) -> No
         "from another input file (e.g. 'p_1': task 11 from 'forumA.jsonl', this file's row "
         "from 'discord.jsonl' and 4 more)"
     ) in said, said
-    assert "Fix: ingest each source with its own --id-prefix" in said
+    assert "ingest each source with its own --id-prefix" in said
+
+
+def test_the_cli_advises_previous_first_for_one_source_taken_again(
+    monkeypatch, tmp_path: Path
+) -> None:
+    """newuser60 #7: week 2 of one stream, ingested without --previous and pushed into the
+    project holding week 1: its 97 overlapping passages were warned of with "Fix: ingest
+    each source with its own --id-prefix" first, which would push them again as new
+    passages; the "nothing is lost" of one source's export came last. The advice for one
+    source (ingest again with --previous, not --id-prefix) now comes first, the
+    --id-prefix fix only for two sources whose ids coincide."""
+    done = PushResult(1, "Mod Week", "http://fake/projects/1/data", "m", total=250, skipped=97)
+    done.other_source = 97
+    done.other_source_examples = [("p_9", 40, "week1.csv", "week2.csv")]
+    monkeypatch.setattr("annotate.studio.push.push", lambda *a, **k: done)
+    out = run("push", str(_write(tmp_path / "b.jsonl", [])), "--project", "Mod Week", "-q")
+    assert out.returncode == 0, out.stderr
+    said = " ".join((out.stdout + out.stderr).split())
+    assert "nothing is lost" in said and "none was pushed twice" in said, said
+    fix = said.index("Fix:")
+    assert said.index("--previous", fix) < said.index("--id-prefix", fix), said
+    assert "not with --id-prefix, which would push them again as new passages" in said
+    assert "Only if the files are two sources whose document ids coincide" in said
 
 
 def test_a_review_set_push_counts_and_names_them_too(tmp_path: Path) -> None:

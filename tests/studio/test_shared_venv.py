@@ -144,6 +144,7 @@ def test_a_venv_the_user_named_is_never_removed(
 ) -> None:
     mine = isolated / "mine"
     (mine / "keep").mkdir(parents=True)
+    (mine / "pyvenv.cfg").write_text("home = /usr/bin\n")  # a venv (no venv: refused)
     monkeypatch.setenv(VENV_ENV, str(mine))
     calls: list[Path] = []
     monkeypatch.setattr(server, "_pip_install_locked", _fake_install(calls))

@@ -189,6 +189,14 @@ def adjudicate_cli(
                 "disputed yet; run `annotate adjudicate` again once the reviewers are done "
                 f"(`annotate review status --project {project!r}` shows what is open)"
             )
+        if result.open_in_shared:
+            echo(
+                f"warning: the round is still open: {result.open_in_shared} task(s) in "
+                f"{project!r} (projects its reviewers share) have neither an answer nor a "
+                "skip, so passages may be disputed yet; run `annotate adjudicate` again once "
+                f"the reviewers are done (`annotate review status --project {project!r}` "
+                "shows what is open)"
+            )
         return
     if result.open_in_queues:
         echo(
@@ -198,6 +206,15 @@ def adjudicate_cli(
             "and states the review blind only until then"
         )
     echo(adjudication_summary(result))
+    if result.open_in_shared:  # not refused (not blind anyway), but the round goes on
+        note(
+            f"note: {result.open_in_shared} task(s) in {project!r} (projects its reviewers "
+            "share) are still open, with neither an answer nor a skip: answers still to "
+            "come may dispute more passages, so the adjudication may grow; run `annotate "
+            "adjudicate` again once the reviewers are done (it adds the new disputes; "
+            f"`annotate review status --project {project!r}` shows what is open)",
+            quiet,
+        )
     if ordered := adjudication_order_note(result):
         note(ordered, quiet)
     moot = [p for p in result.settled if p not in result.settled_answered]

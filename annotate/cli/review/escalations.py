@@ -30,6 +30,7 @@ def escalations_cli(
     from annotate.corpus.salt import reading_salt, reviewer_salt
     from annotate.review.escalations import (
         check_webhook,
+        contradiction_said,
         deliver,
         lead_decided,
         parse_since,
@@ -61,6 +62,8 @@ def escalations_cli(
             )
         if esc.lead_decision is not None:  # a passage the lead has decided
             line += f"\t{lead_decided(esc.lead_decision)}"
+        if contradicts := contradiction_said(esc.contradiction):  # read as none by export
+            line += f"\t{contradicts}"
         typer.echo(line)
     decided = sum(esc.lead_decision is not None for esc in found)
     echo(
@@ -72,6 +75,16 @@ def escalations_cli(
             else ""
         )
     )
+    if contradicted := sum(esc.contradiction is not None for esc in found):
+        echo(
+            f"warning: {contradicted} of them chose a harmful severity with no harmful "
+            "category (only `none` or context labels such as `news_reporting`), marked `no "
+            "harmful category: export reads no severity`: a contradiction export, agreement "
+            "and review status read as no severity given; listed all the same, as the "
+            "severity was chosen. Fix: have them choose the harmful category, or severity "
+            "`none`, in Label Studio (open the task, correct it, update); a corrected "
+            "answer at `none` or `low` is no longer listed"
+        )
     if webhook and found:
         delivered, errors = deliver(project, found, webhook)
         echo(f"delivered {delivered} to {webhook}")

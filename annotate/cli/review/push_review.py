@@ -216,9 +216,7 @@ def import_order_note(shares: list[ReviewerShare]) -> str | None:
     added = sum(s.created for s in behind)
     if not added:
         return None
-    named = [f"{s.email} ({s.alias}): {s.open_before:,} open" for s in behind[:5]]
-    if len(behind) > 5:
-        named.append(f"and {len(behind) - 5} more")
+    named = _first_five([f"{s.email} ({s.alias}): {s.open_before:,} open" for s in behind])
     return (
         f"note: {counted(added, 'task')} added to queues that hold earlier pushes' open tasks "
         f"(neither answered nor skipped; {', '.join(named)}): Label Studio's \"Label All "
@@ -226,6 +224,11 @@ def import_order_note(shares: list[ReviewerShare]) -> str | None:
         'reviewers who should take the riskiest first use "Label Tasks As Displayed" on '
         "the queue's Queue tab (sorted by priority)."
     )
+
+
+def _first_five(named: list[str]) -> list[str]:
+    """The first five of ``named``, then "and N more" for the rest (a note's queue list)."""
+    return named[:5] + ([f"and {len(named) - 5} more"] if len(named) > 5 else [])
 
 
 def oversized_queues_warning(
@@ -242,9 +245,7 @@ def oversized_queues_warning(
     over = [s for s in shares if s.created and s.queued_before + s.created > cap]
     if not over:
         return None
-    named = [f"{s.email} ({s.alias}): {s.queued_before + s.created:,}" for s in over[:5]]
-    if len(over) > 5:
-        named.append(f"and {len(over) - 5} more")
+    named = _first_five([f"{s.email} ({s.alias}): {s.queued_before + s.created:,}" for s in over])
     return (
         f"warning: {counted(len(over), 'reviewer queue')} of {project!r} now "
         f"hold{'s' if len(over) == 1 else ''} more than "

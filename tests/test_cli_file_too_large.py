@@ -50,3 +50,17 @@ def test_without_a_limit_the_file_systems_own_is_named(
     line = _ingest_failing_with_efbig(tmp_path, monkeypatch)
     assert "the file system holding the file limits a file's size" in line
     assert "free space" not in line and "free disk space" not in line
+
+
+def test_a_full_temporary_folder_still_gets_the_tmpdir_fix(tmp_path, monkeypatch) -> None:
+    """ENOSPC (not EFBIG) on a file in the temporary folder: free it or move TMPDIR; the
+    integration test (tests/integration/test_push_disk_full.py) now makes the write fail
+    with a file-size limit, so this is where the TMPDIR advice is checked."""
+    import tempfile
+
+    from annotate.cli.app import disk_full_fix
+
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
+    fix = disk_full_fix(tmp_path / "annotate-push-1" / "push.duckdb")
+    assert f"free space in the temporary folder {tmp_path}, or point TMPDIR" in fix
+    assert disk_full_fix(None).startswith("free disk space")

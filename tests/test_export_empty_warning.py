@@ -47,3 +47,48 @@ def test_require_complete_stops_on_it(empty_export: None, tmp_path: Path) -> Non
     (line,) = [ln for ln in done.stderr.splitlines() if "EMPTY" in ln]
     assert "--require-complete" not in line  # given: the error below says what is open
     assert "8 tasks still open in Label Studio" in done.stderr, done.stderr
+
+
+def _nothing_open(monkeypatch: pytest.MonkeyPatch, manifest: dict[str, object]) -> None:
+    import annotate.corpus.export as export_lib
+    from annotate.corpus.export import ExportResult
+
+    def fake_export(project: str, target: Path, **_: object) -> ExportResult:
+        splits = {"train": 0, "validation": 0, "test": 0}
+        return ExportResult(Path(target), 0, splits, 0, 0, 0, manifest=dict(manifest))
+
+    monkeypatch.setattr(export_lib, "export", fake_export)
+
+
+@pytest.mark.parametrize("option", ["--require-complete", "--strict"])
+def test_require_complete_refuses_an_empty_export_with_nothing_open(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, option: str
+) -> None:
+    """newuser60: every task skipped (nothing answered, nothing open) passed
+    --require-complete with exit 0 and an empty corpus; an empty export is no evidence of a
+    complete review, so it is refused, naming what was found and the fix."""
+    manifest = {"tasks_unanswered_in_label_studio": 0, "passages_skipped_without_answer": 5}
+    _nothing_open(monkeypatch, manifest)
+    done = run("export", "--project", "Batch 60", "--out", str(tmp_path / "c"), option, "-q")
+    assert done.returncode == 1, done.stderr
+    flat = " ".join(done.stderr.split())
+    assert f"{option}" in flat and "the export of 'Batch 60' is EMPTY" in flat, flat
+    assert "found: 5 passages skipped without an answer" in flat, flat
+    assert "Fix: have the skipped passages answered" in flat, flat
+    assert f"drop {option} to take the empty export on purpose" in flat, flat
+    assert "Traceback" not in done.stderr
+
+
+def test_require_complete_refuses_a_project_without_tasks(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    _nothing_open(monkeypatch, {"tasks_unanswered_in_label_studio": 0})
+    argv = ["export", "--project", "Batch 60", "--out", str(tmp_path / "c")]
+    done = run(*argv, "--require-complete")
+    assert done.returncode == 1, done.stderr
+    flat = " ".join(done.stderr.split())
+    assert "it found no task to answer" in flat, flat
+    assert "Fix: check that --project 'Batch 60' names the project" in flat, flat
+    warned = run(*[a if a != str(tmp_path / "c") else str(tmp_path / "d") for a in argv])
+    assert warned.returncode == 0, warned.stderr  # without the option: a warning, as before
+    assert "no task is open either" in warned.stderr, warned.stderr

@@ -516,7 +516,13 @@ def export_cli(
         echo(
             f"warning: the export is EMPTY: no passage of {project!r} has a submitted "
             f"answer yet, so {result.out} holds no row and `annotate train` refuses it; "
-            f"export again when reviewers have answered{stop}"
+            + (
+                f"export again when reviewers have answered{stop}"
+                if still_open
+                else "no task is open either (every task skipped, or none found): answer "
+                "the skipped ones, or check that --project names the project reviewers "
+                "answered"
+            )
         )
     empty = [name for name, n in result.splits.items() if not n]
     if result.rows and empty:
@@ -541,6 +547,8 @@ def export_cli(
             + "; then export again (drop --strict to take this review as it is, its "
             "report saying what it holds).",
         )
+    if (require_complete or strict) and not result.rows and not incomplete_review(result.manifest):
+        raise empty_refusal(result.manifest, project, result.out, require_complete)
     if (require_complete or strict) and (open_work := incomplete_review(result.manifest)):
         from annotate.corpus.export import ExportError
 
@@ -731,6 +739,39 @@ def incomplete_review(manifest: dict[str, Any]) -> list[str]:
     if partial := review.get("partial_of"):
         out.append(f"{partial_read(partial)} was read")
     return out
+
+
+def empty_refusal(
+    manifest: dict[str, Any], project: str, out: Path, require_complete: bool
+) -> Exception:
+    """The ``--require-complete``/``--strict`` error for an export without a row and with
+    nothing open (no open task, nothing waiting for a lead): every task skipped, or none
+    found. An empty corpus is no evidence of a finished review (newuser60: it passed with
+    exit 0). The ExportError names what was found (skipped passages, gold answers) and the
+    fix for each case."""
+    from annotate.corpus.export import ExportError
+
+    given = "--require-complete" if require_complete else "--strict"
+    named = given if require_complete else "--strict (which includes --require-complete)"
+    skipped = int(manifest.get("passages_skipped_without_answer") or 0)
+    gold = int(manifest.get("gold_annotations") or 0)
+    found = [f"{counted(skipped, 'passage')} skipped without an answer"] if skipped else []
+    found += [f"{counted(gold, 'gold answer')} (scored, never exported)"] if gold else []
+    seen = "; found: " + ", ".join(found) if found else "; it found no task to answer"
+    fix = (
+        f"have the skipped passages answered (a skip is no answer; `annotate review status "
+        f"--project {sh(project)}` names who skipped them) and export again"
+        if skipped
+        else f"check that --project {sh(project)} names the project the reviewers answered "
+        "(`annotate review status` lists them), push the passages if it holds none, and "
+        "export again"
+    )
+    return ExportError(
+        f"{named}: the export of {project!r} is EMPTY: no passage has a submitted answer "
+        f"and no task is open{seen}. An empty corpus is no evidence of a complete review. "
+        f"The export was written to {out}, but it holds no row.",
+        fix=f"{fix}; drop {given} to take the empty export on purpose.",
+    )
 
 
 def partial_read(partial: dict[str, Any]) -> str:

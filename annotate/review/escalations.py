@@ -17,6 +17,9 @@ agreement and review status read as no severity given
 first: the reviewer chose ``high``), marked with the contradiction (``contradiction``),
 so the lead sees why the export says no severity and has the answer corrected
 (newuser60 #10: a reviewer's was left out without a word, a lead's listed unmarked).
+The inverse, a harmful category with severity ``none`` (level 0, "no harmful content"),
+is read as no severity alike: its level is unknown, so it is listed too, at ``none``,
+marked ``harmful_severity_none`` (newuser60 left: it dropped without a word).
 """
 
 from __future__ import annotations
@@ -34,7 +37,7 @@ from annotate._util.atomic import atomic_write_text
 from annotate._util.http import httpx
 from annotate._util.network_words import transport_reason
 from annotate._util.server_time import time_order
-from annotate.corpus.rows import SEVERITY_WITHOUT_HARM, contradiction_of
+from annotate.corpus.rows import HARMFUL_SEVERITY_NONE, SEVERITY_WITHOUT_HARM, contradiction_of
 from annotate.errors import InputError
 from annotate.review.collect import collect
 from annotate.review.since import iso_time, parse_since
@@ -70,7 +73,10 @@ class Escalation:
     lead_decision: dict[str, Any] | None = None
     # ``severity_without_harm`` (:data:`annotate.corpus.rows.SEVERITY_WITHOUT_HARM`): the
     # severity contradicts the answer's categories (none of them harmful), so export,
-    # agreement and review status read it as no severity given; None: no contradiction
+    # agreement and review status read it as no severity given; ``harmful_severity_none``
+    # (:data:`annotate.corpus.rows.HARMFUL_SEVERITY_NONE`): a harmful category with
+    # severity ``none``, read so alike (its level unknown: listed at ``none``); None: no
+    # contradiction
     contradiction: str | None = None
 
     @property
@@ -155,10 +161,13 @@ def lead_decided(decision: dict[str, Any]) -> str:
 
 
 def contradiction_said(contradiction: str | None) -> str | None:
-    """``no harmful category: export reads no severity``, as `annotate escalations` marks
-    an answer whose severity contradicts its categories (None: no mark)."""
+    """``no harmful category: export reads no severity`` (or ``harmful category with
+    severity none: ...``), as `annotate escalations` marks an answer whose severity
+    contradicts its categories (None: no mark)."""
     if contradiction == SEVERITY_WITHOUT_HARM:
         return "no harmful category: export reads no severity"
+    if contradiction == HARMFUL_SEVERITY_NONE:
+        return "harmful category with severity none: export reads no severity"
     return None
 
 
@@ -168,7 +177,8 @@ def pending(
     """High/critical answers of ``project`` not yet delivered, oldest first: reviewers'
     answers and the lead's decisions (``role`` ``adjudication``), each at the severity
     it chose: one whose categories hold no harmful one (read as no severity by export)
-    is kept, its ``contradiction`` set.
+    is kept, its ``contradiction`` set; so is one pairing a harmful category with
+    severity ``none`` (below the floor, but its level is unknown: listed at ``none``).
 
     ``since``: an ISO date or time (:func:`parse_since`); answers neither created nor
     edited since then are left out (an answer whose times cannot be read is kept).
@@ -188,6 +198,8 @@ def pending(
     ]
     # passages whose lead's answer chose a harmful severity with no harmful category
     lead_without_harm = set(getattr(collected, "lead_severity_without_harm", None) or [])
+    # ... and the reverse: a harmful category with severity `none`
+    lead_harm_none = set(getattr(collected, "lead_harmful_severity_none", None) or [])
     found: list[Escalation] = []
     keys: set[str] = set()  # a lead who also reviewed the passage at that severity: once
     for row, ann, role in answers:
@@ -195,12 +207,17 @@ def pending(
         # given (``severity`` empty, ``severity_answered`` kept), but an escalation is not
         # dropped for it; it is marked (a lead's answer keeps its severity as given)
         sev = ann.get("severity_answered", ann.get("severity")) or ""
-        if sev not in levels or levels.index(sev) < floor:
+        if sev not in levels:
             continue
         if role == "reviewer":
             contradiction = contradiction_of(ann, tax.no_harm_severity)
+        elif row["id"] in lead_without_harm:
+            contradiction = SEVERITY_WITHOUT_HARM
         else:
-            contradiction = SEVERITY_WITHOUT_HARM if row["id"] in lead_without_harm else None
+            contradiction = HARMFUL_SEVERITY_NONE if row["id"] in lead_harm_none else None
+        # below the floor: only a harmful category at `none`, whose level nobody gave
+        if levels.index(sev) < floor and contradiction != HARMFUL_SEVERITY_NONE:
+            continue
         when, answered = _last_touched(ann)
         if start is not None and answered is not None and answered < start:
             continue

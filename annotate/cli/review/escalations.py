@@ -27,6 +27,7 @@ def escalations_cli(
     quiet: QuietOpt = False,
 ) -> None:
     """List high and critical answers not yet escalated; with --webhook, deliver them."""
+    from annotate.corpus.rows import HARMFUL_SEVERITY_NONE, SEVERITY_WITHOUT_HARM
     from annotate.corpus.salt import reading_salt, reviewer_salt
     from annotate.review.escalations import (
         check_webhook,
@@ -75,7 +76,16 @@ def escalations_cli(
             else ""
         )
     )
-    if contradicted := sum(esc.contradiction is not None for esc in found):
+    if harm_none := sum(esc.contradiction == HARMFUL_SEVERITY_NONE for esc in found):
+        echo(
+            f"warning: {harm_none} of them chose a harmful category with severity `none` "
+            "(no harmful content), marked `harmful category with severity none: export "
+            "reads no severity`: a contradiction export, agreement and review status read "
+            "as no severity given; listed all the same, at `none`, as nobody gave its "
+            "level. Fix: have them choose the severity in Label Studio (open the task, "
+            "choose a severity, update); a corrected answer below `high` is no longer listed"
+        )
+    if contradicted := sum(esc.contradiction == SEVERITY_WITHOUT_HARM for esc in found):
         echo(
             f"warning: {contradicted} of them chose a harmful severity with no harmful "
             "category (only `none` or context labels such as `news_reporting`), marked `no "

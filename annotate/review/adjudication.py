@@ -72,7 +72,6 @@ from annotate.review.gold import gold_key
 from annotate.review.late_copies import drop_extra_copies, passage_of
 from annotate.review.parents import PARENT_FIELD, PARENT_ID_FIELD, hidden_parent, thread_chain
 from annotate.review.queue_tasks import check_import_answer
-from annotate.review.queues import recorded_k
 from annotate.review.view import (
     CONTEXT_FIELDS,
     REVEAL,
@@ -91,7 +90,7 @@ from annotate.studio.client import StudioClient, task_open
 from annotate.studio.drafts import tasks_with_drafts
 from annotate.studio.label_config import parse_label_config, same_label_config
 from annotate.studio.project_copies import keep_oldest
-from annotate.studio.projects import adjudication_description, project_set
+from annotate.studio.projects import adjudication_description
 from annotate.studio.pull import latest_annotations
 from annotate.studio.push import (
     check_projects_ids,
@@ -742,7 +741,10 @@ def adjudicate(
             fix=f"pass --project {base!r}.",
         )
     snapshots = stage(progress, "snapshot", unit="project")
-    tasks, _, projects = merged_tasks(client, project, snapshots=snapshots, salt=salt)
+    # the review set's K, from the queues merged_tasks reads (reader60 #7: read again
+    # below, one listing and one request per queue, only to learn it)
+    set_k: dict[str, int | None] = {}
+    tasks, _, projects = merged_tasks(client, project, snapshots=snapshots, salt=salt, set_k=set_k)
     # answers do not vote on categories their config did not offer (as export's collect)
     not_offered = tasks_not_offered(client, projects, tasks, tax)
     comparing = stage(progress, "compare", unit="task", total=len(tasks))
@@ -827,8 +829,7 @@ def adjudicate(
         # nothing shown, so no refusal; but a round still open may dispute passages yet
         still_open = len(_open_in_queues(client, project, projects))
         open_shared = _open_in_shared(client, project, projects)
-        members = project_set(client, project)
-        k = recorded_k(members.projects) if members.kind == "review" else None
+        k = set_k.get("reviewers_per_task")  # None: no review set, or no K recorded
         return AdjudicationResult(
             title,
             None,

@@ -372,6 +372,7 @@ def merged_tasks(
     hidden_by: dict[int, str | None] | None = None,
     queue_of: dict[str, Any] | None = None,
     astray_out: list[dict[str, Any]] | None = None,
+    set_k: dict[str, int | None] | None = None,
 ) -> tuple[list[dict[str, Any]], int, dict[str, int]]:
     """Tasks (one per passage, all reviewers' annotations), their count, projects.
 
@@ -390,7 +391,9 @@ def merged_tasks(
     ``project`` is one reviewer's queue of a review set, the set's name (``review_set``),
     the queue's reviewer pseudonym (``reviewer``) and the set's K (``reviewers_per_task``).
     ``astray_out`` (review sets) gets one entry per reviewer queue holding answers by
-    another account than its reviewer (:func:`astray_record`).
+    another account than its reviewer (:func:`astray_record`). ``set_k`` (review sets)
+    gets the K its queues record (``reviewers_per_task``: :func:`recorded_k`, None when
+    none records one), read from the queues already fetched: no request of its own.
     """
     members = project_set(client, project)  # the one rule: single, numbered or review set
     set_total(snapshots, max(1, len(members.projects)) + extra)
@@ -450,6 +453,8 @@ def merged_tasks(
         stamp_project_versions(client, proj, tasks)
         merged_one = merge_duplicate_passages(tasks)
         return merged_one, len(merged_one), {project: pid}
+    if set_k is not None and members.kind == "review":
+        set_k["reviewers_per_task"] = recorded_k(members.projects)
     merged: dict[str, dict[str, Any]] = {}
     projects = {}
     answered: dict[int, Counter[Any]] = {}  # reviewer project id -> who answered there

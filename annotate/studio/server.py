@@ -193,10 +193,7 @@ def install(paths: StudioPaths) -> None:
             paths.venv,
             "uv" if uv else "pip",
         )
-        if redo:
-            _pip_install_locked(paths, list(INSTALL_REQUIREMENTS), mode="w", reinstall=True)
-        else:
-            _pip_install_locked(paths, list(INSTALL_REQUIREMENTS), mode="w")
+        _pip_install_locked(paths, list(INSTALL_REQUIREMENTS), mode="w", reinstall=redo)
         if not paths.executable.is_file():
             raise StudioError(
                 f"installing Label Studio did not produce {paths.executable}.",

@@ -16,7 +16,8 @@ import pytest
 
 from annotate.errors import StudioError
 from annotate.studio import server
-from annotate.studio.connection import VENV_ENV, StudioPaths, shared_venv, studio_paths
+from annotate.studio.connection import VENV_ENV, shared_venv, studio_paths
+from tests.studio.install_fake import fake_install
 
 
 @pytest.fixture(autouse=True)
@@ -26,16 +27,6 @@ def isolated(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Path:
     monkeypatch.setenv("ANNOTATE_HOME", str(tmp_path / "home"))
     monkeypatch.delenv(VENV_ENV, raising=False)
     return tmp_path
-
-
-def _fake_install(calls: list[Path]):
-    def install(paths: StudioPaths, requirements: list[str], mode: str = "a", **_: object) -> None:
-        calls.append(paths.venv)
-        (paths.venv / "bin").mkdir(parents=True, exist_ok=True)
-        (paths.venv / "bin" / "python").write_text("#!/bin/sh\n")
-        (paths.venv / "bin" / "label-studio").write_text("#!/bin/sh\n")
-
-    return install
 
 
 @pytest.fixture
@@ -77,15 +68,14 @@ def _make_read_only(folders: list[Path], folder: Path) -> None:
 def test_a_read_only_cache_folder_is_one_clear_error(
     isolated: Path, monkeypatch: pytest.MonkeyPatch, read_only: list[Path]
 ) -> None:
-    calls: list[Path] = []
-    monkeypatch.setattr(server, "_pip_install_locked", _fake_install(calls))
+    fake = fake_install(monkeypatch)
     _make_read_only(read_only, isolated / "cache" / "annotate")
     with pytest.raises(StudioError) as exc:
         server.install(studio_paths())
     message = str(exc.value)
     assert str(shared_venv().parent) in message and "write" in message
     assert "XDG_CACHE_HOME" in exc.value.fix and VENV_ENV in exc.value.fix
-    assert calls == []
+    assert fake.calls == []
 
 
 def test_a_read_only_folder_of_the_named_venv_is_one_clear_error(
@@ -93,8 +83,7 @@ def test_a_read_only_folder_of_the_named_venv_is_one_clear_error(
 ) -> None:
     """A finished install in a folder since made read-only (an administrator's) still
     runs: nothing is written there."""
-    calls: list[Path] = []
-    monkeypatch.setattr(server, "_pip_install_locked", _fake_install(calls))
+    fake = fake_install(monkeypatch)
     monkeypatch.setenv(VENV_ENV, str(isolated / "admin" / "ls-venv"))
     server.install(studio_paths())
     _make_read_only(read_only, isolated / "admin")
@@ -107,7 +96,7 @@ def test_a_read_only_folder_of_the_named_venv_is_one_clear_error(
     assert not (isolated / "shared" / "ls-venv").exists()
     monkeypatch.setenv(VENV_ENV, str(isolated / "admin" / "ls-venv"))
     server.install(studio_paths())
-    assert server.is_installed(studio_paths()) and len(calls) == 1
+    assert server.is_installed(studio_paths()) and len(fake.calls) == 1
 
 
 def test_an_install_leaves_only_the_venv_and_its_named_gate(
@@ -115,8 +104,7 @@ def test_an_install_leaves_only_the_venv_and_its_named_gate(
 ) -> None:
     """No bare `.gate` (or lock, holder record, write check) in ~/.cache/annotate: the
     install lock's gate is named after the venv it guards."""
-    calls: list[Path] = []
-    monkeypatch.setattr(server, "_pip_install_locked", _fake_install(calls))
+    fake_install(monkeypatch)
     server.install(studio_paths())
     venv = shared_venv()
     assert sorted(p.name for p in venv.parent.iterdir()) == [

@@ -5,38 +5,28 @@ its own lock. The pip/uv step is replaced by one that writes the executable."""
 from __future__ import annotations
 
 import threading
-import time
 from pathlib import Path
 
 import pytest
 
 from annotate.studio import server
 from annotate.studio.connection import StudioPaths
-
-
-def _fake_install(calls: list[str], delay: float = 0.0):
-    def install(paths: StudioPaths, requirements: list[str], mode: str = "a") -> None:
-        calls.append(requirements[0])
-        time.sleep(delay)
-        paths.executable.parent.mkdir(parents=True, exist_ok=True)
-        paths.executable.write_text("#!/bin/sh\n")
-
-    return install
+from tests.studio.install_fake import fake_install
 
 
 def test_install_runs_once_under_its_lock(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
-    calls: list[str] = []
-    monkeypatch.setattr(server, "_pip_install_locked", _fake_install(calls))
+    fake = fake_install(monkeypatch)
     paths = StudioPaths(root=tmp_path / "studio", venv=tmp_path / "studio" / "venv")
     server.install(paths)  # a second FileLock on the same file in this thread would raise
     server.install(paths)
     assert server.is_installed(paths)
-    assert calls == [f"label-studio=={server.LABEL_STUDIO_VERSION}"]
+    assert [c.requirements[0] for c in fake.calls] == [
+        f"label-studio=={server.LABEL_STUDIO_VERSION}"
+    ]
 
 
 def test_two_installs_at_once_install_once(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
-    calls: list[str] = []
-    monkeypatch.setattr(server, "_pip_install_locked", _fake_install(calls, delay=0.5))
+    fake = fake_install(monkeypatch, delay=0.5)
     paths = StudioPaths(root=tmp_path / "studio", venv=tmp_path / "studio" / "venv")
     errors: list[BaseException] = []
 
@@ -52,4 +42,4 @@ def test_two_installs_at_once_install_once(tmp_path: Path, monkeypatch: pytest.M
     for t in threads:
         t.join(timeout=30)
     assert not errors
-    assert len(calls) == 1
+    assert len(fake.calls) == 1

@@ -14,6 +14,7 @@ import pytest
 
 from annotate.studio import server
 from annotate.studio.connection import VENV_ENV, StudioPaths, studio_paths
+from tests.studio.install_fake import fake_install
 
 
 @pytest.fixture(autouse=True)
@@ -25,39 +26,23 @@ def isolated(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Path:
     return tmp_path
 
 
-def _fake_install(calls: list[dict[str, object]], interrupted: bool = False):
-    def install(
-        paths: StudioPaths, requirements: list[str], mode: str = "a", *, reinstall: bool = False
-    ) -> None:
-        calls.append({"venv": paths.venv, "reinstall": reinstall})
-        (paths.venv / "bin").mkdir(parents=True, exist_ok=True)
-        (paths.venv / "bin" / "python").write_text("#!/bin/sh\n")
-        (paths.venv / "bin" / "label-studio").write_text("#!/bin/sh\n")
-        if interrupted:  # the program is written, the packages are not all there
-            (paths.venv / "half_written.py").write_text("")
-            raise KeyboardInterrupt
-
-    return install
-
-
 def test_an_interrupted_install_into_a_venv_annotate_made_is_made_again(
     isolated: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    calls: list[dict[str, object]] = []
-    monkeypatch.setattr(server, "_pip_install_locked", _fake_install(calls, interrupted=True))
+    fake = fake_install(monkeypatch, interrupted=True)
     paths = studio_paths()
     assert not paths.venv.exists() and not paths.shared
     with pytest.raises(KeyboardInterrupt):
         server.install(paths)
     assert paths.executable.is_file()
     assert not server.is_installed(paths)  # before: installed, as its program was there
-    monkeypatch.setattr(server, "_pip_install_locked", _fake_install(calls))
+    fake.interrupted = False
     server.install(paths)
     assert server.is_installed(paths) and paths.complete.is_file()
     assert not (paths.venv / "half_written.py").exists()  # removed, made afresh
-    assert [c["reinstall"] for c in calls] == [False, False]
+    assert [c.reinstall for c in fake.calls] == [False, False]
     server.install(paths)  # installed now: nothing more
-    assert len(calls) == 2
+    assert len(fake.calls) == 2
     # a working venv the user made, with no marker of annotate's: used as it is
     mine = isolated / "venvs" / "mine"
     (mine / "bin").mkdir(parents=True)
@@ -65,7 +50,7 @@ def test_an_interrupted_install_into_a_venv_annotate_made_is_made_again(
     monkeypatch.setenv(VENV_ENV, str(mine))
     assert server.is_installed(studio_paths())
     server.install(studio_paths())
-    assert len(calls) == 2 and sorted(p.name for p in mine.iterdir()) == ["bin"]
+    assert len(fake.calls) == 2 and sorted(p.name for p in mine.iterdir()) == ["bin"]
 
 
 def test_an_interrupted_install_into_the_users_own_folder_is_redone_over_it(
@@ -77,17 +62,16 @@ def test_an_interrupted_install_into_the_users_own_folder_is_redone_over_it(
     (mine / "bin").mkdir(parents=True)
     (mine / "bin" / "python").write_text("#!/bin/sh\n")
     (mine / "mine.txt").write_text("keep")
-    calls: list[dict[str, object]] = []
-    monkeypatch.setattr(server, "_pip_install_locked", _fake_install(calls, interrupted=True))
+    fake = fake_install(monkeypatch, interrupted=True)
     paths = studio_paths()
     with pytest.raises(KeyboardInterrupt):
         server.install(paths)
     assert not server.is_installed(paths)
-    monkeypatch.setattr(server, "_pip_install_locked", _fake_install(calls))
+    fake.interrupted = False
     server.install(paths)
     assert server.is_installed(paths)
     assert (mine / "mine.txt").read_text() == "keep" and (mine / "half_written.py").exists()
-    assert [c["reinstall"] for c in calls] == [False, True]
+    assert [c.reinstall for c in fake.calls] == [False, True]
 
 
 def test_an_unfinished_install_is_the_only_one_removed(
@@ -95,13 +79,12 @@ def test_an_unfinished_install_is_the_only_one_removed(
 ) -> None:
     """Another install started over a finished one is unfinished until its end: the
     earlier complete mark does not stand for it."""
-    calls: list[dict[str, object]] = []
-    monkeypatch.setattr(server, "_pip_install_locked", _fake_install(calls))
+    fake = fake_install(monkeypatch)
     paths = studio_paths()
     server.install(paths)
     paths.executable.unlink()  # something removed the program: installed again
     assert not server.is_installed(paths)
-    monkeypatch.setattr(server, "_pip_install_locked", _fake_install(calls, interrupted=True))
+    fake.interrupted = True
     with pytest.raises(KeyboardInterrupt):
         server.install(paths)
     assert paths.executable.is_file() and not server.is_installed(paths)
@@ -155,18 +138,17 @@ def test_a_folder_with_files_that_is_no_venv_is_refused_and_left_as_it_was(
     mine.mkdir(parents=True)
     (mine / ".gitignore").write_text("secrets.env\n")
     (mine / "notes.md").write_text("mine\n")
-    calls: list[dict[str, object]] = []
-    monkeypatch.setattr(server, "_pip_install_locked", _fake_install(calls))
+    fake = fake_install(monkeypatch)
     with pytest.raises(StudioError) as exc:
         server.install(studio_paths())
     assert f"{VENV_ENV} names {mine}" in str(exc.value) and "no venv" in str(exc.value)
     assert ".gitignore, notes.md" in str(exc.value) and VENV_ENV in exc.value.fix
-    assert calls == [] and sorted(p.name for p in mine.iterdir()) == [".gitignore", "notes.md"]
+    assert fake.calls == [] and sorted(p.name for p in mine.iterdir()) == [".gitignore", "notes.md"]
     assert (mine / ".gitignore").read_text() == "secrets.env\n"
     assert sorted(p.name for p in mine.parent.iterdir()) == ["ls"]  # no gate, no lock
     (mine / "pyvenv.cfg").write_text("home = /usr/bin\n")  # a venv of the user's: used
     server.install(studio_paths())
-    assert len(calls) == 1 and server.is_installed(studio_paths())
+    assert len(fake.calls) == 1 and server.is_installed(studio_paths())
 
 
 def test_a_file_named_as_the_venv_is_one_clear_error(
@@ -180,14 +162,13 @@ def test_a_file_named_as_the_venv_is_one_clear_error(
     python.parent.mkdir(parents=True)
     python.write_text("")
     monkeypatch.setenv(VENV_ENV, str(python))
-    calls: list[dict[str, object]] = []
-    monkeypatch.setattr(server, "_pip_install_locked", _fake_install(calls))
+    fake = fake_install(monkeypatch)
     with pytest.raises(SystemExit) as exc:
         main(["studio", "start"])
     err = capsys.readouterr().err
     assert exc.value.code != 0 and "Traceback" not in err
     assert f"{VENV_ENV} names {python}, which is a file: expected a venv folder" in err
-    assert calls == [] and sorted(p.name for p in python.parent.iterdir()) == ["python"]
+    assert fake.calls == [] and sorted(p.name for p in python.parent.iterdir()) == ["python"]
 
 
 def test_the_users_own_empty_folder_is_never_removed(
@@ -203,18 +184,17 @@ def test_the_users_own_empty_folder_is_never_removed(
     mine.mkdir(parents=True)
     mine.chmod(0o2770)
     before = mine.stat()
-    calls: list[dict[str, object]] = []
-    monkeypatch.setattr(server, "_pip_install_locked", _fake_install(calls, interrupted=True))
+    fake = fake_install(monkeypatch, interrupted=True)
     paths = studio_paths()
     with pytest.raises(KeyboardInterrupt):
         server.install(paths)
     assert json.loads(paths.started.read_text())["made_by_annotate"] is False
-    monkeypatch.setattr(server, "_pip_install_locked", _fake_install(calls))
+    fake.interrupted = False
     server.install(paths)
     after = mine.stat()
     assert server.is_installed(paths) and (mine / "half_written.py").exists()
     assert (after.st_ino, after.st_mode) == (before.st_ino, before.st_mode)
-    assert [c["reinstall"] for c in calls] == [False, True]
+    assert [c.reinstall for c in fake.calls] == [False, True]
 
 
 def test_an_unfinished_install_that_cannot_be_removed_is_one_clear_error(
@@ -227,8 +207,7 @@ def test_an_unfinished_install_that_cannot_be_removed_is_one_clear_error(
 
     from annotate.errors import StudioError
 
-    calls: list[dict[str, object]] = []
-    monkeypatch.setattr(server, "_pip_install_locked", _fake_install(calls, interrupted=True))
+    fake_install(monkeypatch, interrupted=True)
     paths = studio_paths()
     with pytest.raises(KeyboardInterrupt):
         server.install(paths)

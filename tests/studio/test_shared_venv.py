@@ -18,11 +18,11 @@ from annotate.studio import lock, server
 from annotate.studio.connection import (
     LABEL_STUDIO_VERSION,
     VENV_ENV,
-    StudioPaths,
     install_key,
     shared_venv,
     studio_paths,
 )
+from tests.studio.install_fake import fake_install, write_venv
 
 KEY = install_key()
 
@@ -34,25 +34,6 @@ def isolated(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Path:
     monkeypatch.setenv("ANNOTATE_HOME", str(tmp_path / "home"))
     monkeypatch.delenv(VENV_ENV, raising=False)
     return tmp_path
-
-
-def _fake_venv(venv: Path, version: str = LABEL_STUDIO_VERSION) -> None:
-    """What an install leaves: bin/python, bin/label-studio and the release's dist-info."""
-    (venv / "bin").mkdir(parents=True, exist_ok=True)
-    (venv / "bin" / "python").write_text("#!/bin/sh\n")
-    (venv / "bin" / "label-studio").write_text("#!/bin/sh\n")
-    info = venv / "lib" / "python3.12" / "site-packages" / f"label_studio-{version}.dist-info"
-    info.mkdir(parents=True, exist_ok=True)
-
-
-def _fake_install(calls: list[Path], fail_after: bool = False):
-    def install(paths: StudioPaths, requirements: list[str], mode: str = "a") -> None:
-        calls.append(paths.venv)
-        _fake_venv(paths.venv)
-        if fail_after:  # killed after the files were written, before the end
-            raise KeyboardInterrupt
-
-    return install
 
 
 def test_the_venv_is_the_users_one_per_version(isolated: Path) -> None:
@@ -95,9 +76,9 @@ def test_a_folders_own_venv_of_the_pinned_release_is_kept(isolated: Path) -> Non
     using it (no second install); one of another release is left for the shared one."""
     root = isolated / "old" / ".annotate" / "studio"
     assert studio_paths(root).venv == shared_venv()
-    _fake_venv(root / "venv", version="1.20.0")
+    write_venv(root / "venv", version="1.20.0")
     assert studio_paths(root).venv == shared_venv()
-    _fake_venv(root / "venv")
+    write_venv(root / "venv")
     paths = studio_paths(root)
     assert paths.venv == root / "venv" and not paths.shared and server.is_installed(paths)
 
@@ -105,8 +86,7 @@ def test_a_folders_own_venv_of_the_pinned_release_is_kept(isolated: Path) -> Non
 def test_an_install_is_complete_only_at_its_end(
     isolated: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    calls: list[Path] = []
-    monkeypatch.setattr(server, "_pip_install_locked", _fake_install(calls, fail_after=True))
+    fake = fake_install(monkeypatch, interrupted=True)
     paths = studio_paths()
     with pytest.raises(KeyboardInterrupt):
         server.install(paths)
@@ -114,13 +94,13 @@ def test_an_install_is_complete_only_at_its_end(
     assert paths.executable.is_file() and not paths.complete.exists()
     assert not server.is_installed(paths)
     assert not lock.install_lock_path(paths.venv).exists()  # the lock was released
-    monkeypatch.setattr(server, "_pip_install_locked", _fake_install(calls))
+    fake.interrupted = False
     server.install(paths)
     assert server.is_installed(paths)
     record = json.loads(paths.complete.read_text(encoding="utf-8"))
     assert record["label_studio"] == LABEL_STUDIO_VERSION
     server.install(studio_paths(isolated / "other" / ".annotate" / "studio"))  # reused
-    assert calls == [shared_venv(), shared_venv()]
+    assert fake.venvs == [shared_venv(), shared_venv()]
 
 
 def test_a_half_install_is_removed_not_reused(
@@ -129,14 +109,13 @@ def test_a_half_install_is_removed_not_reused(
     """A shared venv left without its completion mark (an install killed with SIGKILL)
     is removed and made afresh: nothing of it is kept."""
     paths = studio_paths()
-    _fake_venv(paths.venv)
+    write_venv(paths.venv)
     leftover = paths.venv / "lib" / "python3.12" / "site-packages" / "half_written.py"
     leftover.write_text("")
     assert not server.is_installed(paths)
-    calls: list[Path] = []
-    monkeypatch.setattr(server, "_pip_install_locked", _fake_install(calls))
+    fake = fake_install(monkeypatch)
     server.install(paths)
-    assert calls == [paths.venv] and server.is_installed(paths) and not leftover.exists()
+    assert fake.venvs == [paths.venv] and server.is_installed(paths) and not leftover.exists()
 
 
 def test_a_venv_the_user_named_is_never_removed(
@@ -146,10 +125,9 @@ def test_a_venv_the_user_named_is_never_removed(
     (mine / "keep").mkdir(parents=True)
     (mine / "pyvenv.cfg").write_text("home = /usr/bin\n")  # a venv (no venv: refused)
     monkeypatch.setenv(VENV_ENV, str(mine))
-    calls: list[Path] = []
-    monkeypatch.setattr(server, "_pip_install_locked", _fake_install(calls))
+    fake = fake_install(monkeypatch)
     server.install(studio_paths())
-    assert calls == [mine.resolve()] and (mine / "keep").is_dir()
+    assert fake.venvs == [mine.resolve()] and (mine / "keep").is_dir()
 
 
 def test_the_shared_folder_named_by_the_environment_is_still_the_shared_install(
@@ -160,20 +138,19 @@ def test_the_shared_folder_named_by_the_environment_is_still_the_shared_install(
     unfinished one there is removed and made again, as without the variable."""
     monkeypatch.setenv(VENV_ENV, str(shared_venv()))
     paths = studio_paths()
-    _fake_venv(paths.venv)
+    write_venv(paths.venv)
     leftover = paths.venv / "half_written.py"
     leftover.write_text("")
-    calls: list[Path] = []
-    monkeypatch.setattr(server, "_pip_install_locked", _fake_install(calls))
+    fake = fake_install(monkeypatch)
     server.install(paths)
-    assert calls == [shared_venv()] and not leftover.exists()
+    assert fake.venvs == [shared_venv()] and not leftover.exists()
     docs = (Path(__file__).parents[2] / "docs" / "label-studio.md").read_text(encoding="utf-8")
     assert "unless it names the shared install's own folder" in " ".join(docs.split())
 
 
 def test_a_shared_venv_whose_python_is_gone_is_not_installed(isolated: Path) -> None:
     paths = studio_paths()
-    _fake_venv(paths.venv)
+    write_venv(paths.venv)
     server.mark_complete(paths)
     assert server.is_installed(paths)
     (paths.venv / "bin" / "python").unlink()  # the interpreter it was made from was removed
@@ -187,8 +164,7 @@ def test_the_install_waits_for_another_under_the_lock_beside_the_venv(
     installs, this one does not install alongside."""
     from annotate._util.lockfiles import acquire, release
 
-    calls: list[Path] = []
-    monkeypatch.setattr(server, "_pip_install_locked", _fake_install(calls))
+    fake = fake_install(monkeypatch)
     monkeypatch.setattr(server, "install_lock", partial(lock.install_lock, wait_s=0))
     path = lock.install_lock_path(shared_venv())
     assert path.parent == shared_venv().parent and path.name.startswith(".")
@@ -196,11 +172,11 @@ def test_the_install_waits_for_another_under_the_lock_beside_the_venv(
     try:
         with pytest.raises(StudioError, match="still installing Label Studio"):
             server.install(studio_paths())
-        assert calls == []
+        assert fake.venvs == []
     finally:
         release(path, held)
     server.install(studio_paths())
-    assert calls == [shared_venv()]
+    assert fake.venvs == [shared_venv()]
 
 
 def test_an_install_under_another_lock_folder_is_not_removed(
@@ -211,8 +187,7 @@ def test_an_install_under_another_lock_folder_is_not_removed(
     install that the other is writing nor installs alongside."""
     from annotate._util.lockfiles import acquire, release
 
-    calls: list[Path] = []
-    monkeypatch.setattr(server, "_pip_install_locked", _fake_install(calls))
+    fake = fake_install(monkeypatch)
     monkeypatch.setattr(server, "install_lock", partial(lock.install_lock, wait_s=0))
     venv = shared_venv()
     held = acquire(lock.install_lock_path(venv), 0)  # process A, its own lock folder
@@ -222,21 +197,20 @@ def test_an_install_under_another_lock_folder_is_not_removed(
         monkeypatch.setenv("ANNOTATE_LOCK_DIR", str(isolated / "other-locks"))  # process B
         with pytest.raises(StudioError, match="still installing Label Studio"):
             server.install(studio_paths())
-        assert calls == [] and (venv / "bin" / "python").is_file()
+        assert fake.venvs == [] and (venv / "bin" / "python").is_file()
     finally:
         release(lock.install_lock_path(venv), held)
 
 
 def test_the_install_lock_refuses_a_link(isolated: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    calls: list[Path] = []
-    monkeypatch.setattr(server, "_pip_install_locked", _fake_install(calls))
+    fake = fake_install(monkeypatch)
     path = lock.install_lock_path(shared_venv())
     path.parent.mkdir(parents=True)
     (isolated / "target").write_text("keep")
     path.symlink_to(isolated / "target")
     with pytest.raises(StudioError, match="not a plain file") as exc:
         server.install(studio_paths())
-    assert str(path) in exc.value.fix and calls == []
+    assert str(path) in exc.value.fix and fake.calls == []
     assert (isolated / "target").read_text() == "keep"
 
 
@@ -247,17 +221,11 @@ def test_the_shared_folder_is_keyed_by_what_is_installed(
     install passes to uv/pip: another list is a fresh install, not a reuse."""
     from annotate.studio import connection
 
-    calls: list[list[str]] = []
-
-    def fake(paths: StudioPaths, requirements: list[str], mode: str = "a") -> None:
-        calls.append(requirements)
-        _fake_venv(paths.venv)
-
-    monkeypatch.setattr(server, "_pip_install_locked", fake)
+    fake = fake_install(monkeypatch)
     before = shared_venv()
     assert before.name == f"label-studio-{LABEL_STUDIO_VERSION}-{connection.install_key()}"
     server.install(studio_paths())
-    assert calls == [list(connection.INSTALL_REQUIREMENTS)]
+    assert [c.requirements for c in fake.calls] == [list(connection.INSTALL_REQUIREMENTS)]
     more = (*connection.INSTALL_REQUIREMENTS, "psycopg[binary]==3.3.9")
     monkeypatch.setattr(connection, "INSTALL_REQUIREMENTS", more)
     monkeypatch.setattr(server, "INSTALL_REQUIREMENTS", more)
@@ -265,7 +233,7 @@ def test_the_shared_folder_is_keyed_by_what_is_installed(
     paths = studio_paths()
     assert paths.shared and not server.is_installed(paths)
     server.install(paths)
-    assert calls[-1] == list(more) and server.is_installed(paths)
+    assert fake.calls[-1].requirements == list(more) and server.is_installed(paths)
 
 
 def test_the_files_are_flushed_before_the_install_is_marked_complete(
@@ -275,8 +243,7 @@ def test_the_files_are_flushed_before_the_install_is_marked_complete(
     page cache: one sync before the mark is written."""
     import os
 
-    calls: list[Path] = []
-    monkeypatch.setattr(server, "_pip_install_locked", _fake_install(calls))
+    fake_install(monkeypatch)
     paths = studio_paths()
     synced: list[bool] = []
     monkeypatch.setattr(os, "sync", lambda: synced.append(paths.complete.exists()))
@@ -288,8 +255,7 @@ def test_a_cache_folder_that_cannot_be_made_is_one_clear_error(
     isolated: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     (isolated / "cache").write_text("")  # a file where the cache folder would be
-    calls: list[Path] = []
-    monkeypatch.setattr(server, "_pip_install_locked", _fake_install(calls))
+    fake = fake_install(monkeypatch)
     with pytest.raises(StudioError, match="cannot make") as exc:
         server.install(studio_paths())
-    assert "XDG_CACHE_HOME" in exc.value.fix and calls == []
+    assert "XDG_CACHE_HOME" in exc.value.fix and fake.calls == []

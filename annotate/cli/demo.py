@@ -70,6 +70,7 @@ def demo_cli(
         """Said once the demo's checks passed (corpus, labels.yaml, model), as the
         server starts: a mistake is said without a word of starting before it."""
         if not server.is_installed(paths):
+            server.check_install_folder(paths)  # a refused folder is not announced first
             echo(installing_line(paths))
         if not server.status(paths).answers:
             slow = server.may_migrate(paths, server.chosen_database(paths))

@@ -60,6 +60,7 @@ def start_cli(port: PortOpt = None, database: DatabaseOpt = None, quiet: QuietOp
     db = server.chosen_database(paths, database)  # a malformed URL fails before any install
     running = server.status(paths).running
     if not running and not server.is_installed(paths):  # a running one is never installed
+        server.check_install_folder(paths)  # a refused folder is not announced first
         note(installing_line(paths), quiet)
     said_on_interrupt(again=lambda: _said_again(paths), left=lambda: _said_left(paths))
     slow = (

@@ -204,6 +204,16 @@ def install(paths: StudioPaths) -> None:
         mark_complete(paths)
 
 
+def check_install_folder(paths: StudioPaths) -> None:
+    """The checks :func:`install` makes before it writes anything, for a caller that says
+    where it installs before calling it (`studio start`, `demo`): so a refused folder is
+    not announced first (reader60). Raises StudioError as :func:`install` does for
+    ``paths.venv`` (a file, a folder of other files) and for a folder that cannot be made
+    or written; makes the venv's parent folder when missing."""
+    _check_venv_folder(paths)
+    _check_writable(paths)
+
+
 def _check_venv_folder(paths: StudioPaths) -> None:
     """Refuse to install into ``paths.venv`` when it is a file, or (for a venv other than
     the shared install, which is annotate's own) a folder that holds files but is no venv

@@ -220,3 +220,22 @@ def test_an_unfinished_install_that_cannot_be_removed_is_one_clear_error(
         server.install(paths)
     assert f"cannot remove {paths.venv}" in str(exc.value) and "busy" in str(exc.value)
     assert str(paths.venv) in exc.value.fix
+
+
+def test_start_says_nothing_of_installing_into_a_folder_it_refuses(
+    isolated: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """reader60: `annotate studio start` printed "installing Label Studio ... into X"
+    before refusing X (a folder of other files, no venv): the folder is checked first."""
+    from annotate.cli import main
+
+    mine = isolated / "venvs" / "ls"
+    mine.mkdir(parents=True)
+    (mine / "notes.md").write_text("mine\n")
+    fake = fake_install(monkeypatch)
+    with pytest.raises(SystemExit) as exc:
+        main(["studio", "start"])
+    said = capsys.readouterr()
+    assert exc.value.code != 0 and "no venv" in said.err, said.err
+    assert "installing Label Studio" not in said.out + said.err, said
+    assert fake.calls == []

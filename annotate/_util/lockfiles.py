@@ -9,8 +9,9 @@ every removal happens under the folder's *gate*, a second file lock (``.gate``, 
 folder, never removed) held only for the few system calls of one step, never while
 waiting. A lock whose file no sweep touches may name a gate of its own instead
 (``gate=``): a lock kept beside what it guards, in a folder that is not annotate's (the
-Label Studio install's, :func:`annotate.studio.lock.install_lock`), then leaves a file
-named after it there, not a bare ``.gate``. The steps:
+Label Studio install's, :func:`annotate.studio.lock.install_lock`; an export's pseudonym
+map, :func:`annotate.audit.passage_pseudonyms.map_gate_path`), then leaves a file named
+after it there (``.<name>.gate``), not a bare ``.gate``. The steps:
 
 - :func:`acquire`: under the gate, one non-blocking try of the key's lock; outside it,
   a short sleep between tries (a waiter holds no open file of the key meanwhile);
@@ -138,11 +139,14 @@ def _sweep(folder: Path, pattern: str) -> None:
 
 
 @contextmanager
-def held(path: Path, timeout: float, *, sweep: str | None = None) -> Iterator[None]:
+def held(
+    path: Path, timeout: float, *, sweep: str | None = None, gate: Path | None = None
+) -> Iterator[None]:
     """Hold the lock of ``path`` for the ``with`` block (:func:`acquire`, then
-    :func:`release` with ``sweep``). Raises ``filelock.Timeout`` as :func:`acquire`."""
-    lock = acquire(path, timeout)
+    :func:`release` with ``sweep``; ``gate`` as there). Raises ``filelock.Timeout`` as
+    :func:`acquire`."""
+    lock = acquire(path, timeout, gate=gate)
     try:
         yield
     finally:
-        release(path, lock, sweep=sweep)
+        release(path, lock, sweep=sweep, gate=gate)

@@ -372,7 +372,9 @@ def write_map(
     path = path or default_map_path()
     lock = map_lock_path(path)
     try:
-        with held(lock, MAP_WAIT_S):  # two exports at once: each keeps the other's lines
+        # two exports at once: each keeps the other's lines; the gate named after the
+        # map, beside it (the --id-map folder is the user's: no bare `.gate` there)
+        with held(lock, MAP_WAIT_S, gate=map_gate_path(path)):
             return _merge_map(pseudonyms, project, doc_ids, path)
     except TimeoutError:
         raise ExportError(
@@ -388,6 +390,13 @@ def map_lock_path(path: Path) -> Path:
     (a read-modify-write: without it, of two exports at once the later replaced the
     other's lines; faults58 #6)."""
     return path.with_name(path.name + ".lock")
+
+
+def map_gate_path(path: Path) -> Path:
+    """The gate of :func:`map_lock_path` (:mod:`annotate._util.lockfiles`): ``.<name>.gate``
+    beside the map ``path``, empty and kept (as the Label Studio install's gate), named
+    after the map rather than a bare ``.gate`` in the user's ``--id-map`` folder."""
+    return path.with_name(f".{path.name}.gate")
 
 
 def _merge_map(

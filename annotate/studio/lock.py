@@ -26,7 +26,10 @@ that could install into or remove that venv sees it, whatever its ``$ANNOTATE_LO
 and from whichever host shares the folder (an NFS home's cache), so one install into it
 at a time, whichever work folder or test worker starts it (reader59 #1). Its gate is
 ``.<venv name>.install.gate`` there too (empty, kept), named after the venv rather than a
-bare ``.gate`` in a folder that is the user's (``~/.cache/annotate``, a named venv's).
+bare ``.gate`` in a folder that is the user's (``~/.cache/annotate``, a named venv's). An
+install killed with SIGKILL leaves its lock file and holder record
+(``.<venv name>.install.holder``) there, harmless: the next start removes them
+(:func:`clear_install_leftovers`), installed or not.
 
 :func:`output_lock` is the same lock for an output folder (``export-<hash>.lock``, keyed
 by the folder's absolute path): `annotate export` holds it while it writes, so a second
@@ -341,6 +344,32 @@ def install_lock(venv: Path, *, wait_s: float = INSTALL_WAIT_S) -> Iterator[None
     # no sweep: the folder is the user's (or a named venv's parent), its other files not ours
     with _holding(path, lock, "annotate studio start (installing Label Studio)", None, gate):
         yield
+
+
+def clear_install_leftovers(venv: Path) -> bool:
+    """Remove the install lock file of ``venv`` and its holder record
+    (``.<name>.install.lock``, ``.<name>.install.holder``) when an install killed with
+    SIGKILL (or a power cut) left them and no process holds the lock now: a start that
+    finds the venv installed takes no lock, so they stayed for good (note60). Harmless
+    meanwhile: the kernel dropped the dead holder's ``flock``, and a record whose process
+    is gone is not named as a holder (:func:`holder_of`). One ``stat`` when there is none;
+    nothing is removed while another process holds or awaits the lock, or when the folder
+    cannot be written. Returns whether anything was removed."""
+    path = install_lock_path(venv)
+    record = holder_path(path)
+    if not (path.exists() or record.exists()):
+        return False
+    gate = install_gate_path(venv)
+    try:
+        _check_install_lock(path, gate)
+        lock = acquire(path, 0, gate=gate)  # under the gate, as every take of it
+    except (StudioError, Timeout, OSError):
+        return False  # an install under way (or a folder not ours to write): left alone
+    with contextlib.suppress(OSError):
+        record.unlink()  # this process holds the lock: the record is no holder's
+    release(path, lock, gate=gate)
+    log.info("removed the install lock of %s left by an install that was killed", venv)
+    return True
 
 
 @contextmanager

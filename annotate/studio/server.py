@@ -56,7 +56,7 @@ from annotate.studio.database import (
     probe,
     sqlite_env,
 )
-from annotate.studio.lock import install_lock
+from annotate.studio.lock import clear_install_leftovers, install_lock
 from annotate.studio.offline import offline_env
 from annotate.studio.server_patches import patched_env
 
@@ -157,6 +157,9 @@ def install(paths: StudioPaths) -> None:
     cannot be removed.
     """
     if is_installed(paths):
+        # a holder killed after the install finished left its lock file and record: the
+        # install below (which removes them) is never reached again
+        clear_install_leftovers(paths.venv)
         return
     _check_venv_folder(paths)
     paths.root.mkdir(parents=True, exist_ok=True)

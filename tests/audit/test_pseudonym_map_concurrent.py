@@ -48,6 +48,19 @@ def test_the_map_is_locked_while_it_is_read_and_written(
     assert not path.with_name(path.name + ".lock").exists()
 
 
+def test_the_maps_lock_leaves_only_its_own_gate_beside_it(tmp_path: Path) -> None:
+    """faults58/note60: the map's lock left a bare `.gate` in the user's --id-map folder,
+    a file nobody could tell the owner of. Its gate is named after the map, as the Label
+    Studio install's is after its venv: `.<map name>.gate` beside it."""
+    path = tmp_path / "ids" / "handout-ids.jsonl"
+    path.parent.mkdir()
+    pp.write_map(pseudonyms(["p_a1"]), "project A", {}, path)
+    pp.write_map(pseudonyms(["p_b1"]), "project B", {}, path)
+    names = sorted(p.name for p in path.parent.iterdir())
+    assert names == [".handout-ids.jsonl.gate", "handout-ids.jsonl"], names
+    assert pp.map_gate_path(path) == path.parent / ".handout-ids.jsonl.gate"
+
+
 def test_a_key_another_run_made_first_is_kept(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

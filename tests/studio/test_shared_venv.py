@@ -168,13 +168,14 @@ def test_the_install_waits_for_another_under_the_lock_beside_the_venv(
     monkeypatch.setattr(server, "install_lock", partial(lock.install_lock, wait_s=0))
     path = lock.install_lock_path(shared_venv())
     assert path.parent == shared_venv().parent and path.name.startswith(".")
-    held = acquire(path, 0)  # another install holds it
+    gate = lock.install_gate_path(shared_venv())  # one gate per lock, as install's
+    held = acquire(path, 0, gate=gate)  # another install holds it
     try:
         with pytest.raises(StudioError, match="still installing Label Studio"):
             server.install(studio_paths())
         assert fake.venvs == []
     finally:
-        release(path, held)
+        release(path, held, gate=gate)
     server.install(studio_paths())
     assert fake.venvs == [shared_venv()]
 
@@ -190,7 +191,8 @@ def test_an_install_under_another_lock_folder_is_not_removed(
     fake = fake_install(monkeypatch)
     monkeypatch.setattr(server, "install_lock", partial(lock.install_lock, wait_s=0))
     venv = shared_venv()
-    held = acquire(lock.install_lock_path(venv), 0)  # process A, its own lock folder
+    gate = lock.install_gate_path(venv)  # one gate per lock, as install's
+    held = acquire(lock.install_lock_path(venv), 0, gate=gate)  # process A
     (venv / "bin").mkdir(parents=True)
     (venv / "bin" / "python").write_text("")  # A's install, under way (no mark yet)
     try:
@@ -199,7 +201,7 @@ def test_an_install_under_another_lock_folder_is_not_removed(
             server.install(studio_paths())
         assert fake.venvs == [] and (venv / "bin" / "python").is_file()
     finally:
-        release(lock.install_lock_path(venv), held)
+        release(lock.install_lock_path(venv), held, gate=gate)
 
 
 def test_the_install_lock_refuses_a_link(isolated: Path, monkeypatch: pytest.MonkeyPatch) -> None:

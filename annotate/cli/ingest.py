@@ -153,8 +153,9 @@ def ingest_cli(
         str | None,
         typer.Option(
             help="Put before every document id of the run, e.g. discord: (row 1 becomes "
-            "discord:1), so two sources' rows with the same id and text keep apart. Give "
-            "each source its own prefix, the same on every run of it (docs/ingest.md).",
+            "discord:1), so two sources' rows with the same id and text keep apart; text "
+            "files of the run get it too. Give each source its own run and prefix, the "
+            "same on every run of it (docs/ingest.md).",
         ),
     ] = None,
     max_chars: Annotated[
@@ -414,6 +415,15 @@ def ingest_cli(
             "name each with its fix). Fix: fix them, then run the same command again with "
             f"--previous {out} and a new --out: only their passages are written (or rewrite "
             f"{out} with the same command and --overwrite)"
+        )
+    if stats.prefixed_rows and stats.prefixed_files:
+        note(
+            f"note: --id-prefix {id_prefix!r} is one per run: it went before the ids of the "
+            f"{_count(stats.prefixed_files, 'document')} of text files (e.g. "
+            f"{stats.prefixed_file_example!r}) as well as the "
+            f"{_count(stats.prefixed_rows, 'table row')}; to prefix only one source, ingest "
+            "each in a run of its own, with its own prefix (docs/ingest.md).",
+            quiet,
         )
     if stats.license_unknown:
         note(

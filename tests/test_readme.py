@@ -85,3 +85,18 @@ def test_the_workflow_compares_the_retrained_model_with_the_default() -> None:
     ]
     assert "annotate evaluate --model default --model models/batch-2026-11" in block, block
     assert "comparison.md" in block, block
+
+
+def test_the_workflow_goes_on_to_the_next_batch() -> None:
+    """newuser61 F6: the workflow stopped at evaluate; the next week's batch (ingest with
+    --previous so reviewers are not sent what they saw, pre-label with the chosen model,
+    push) was only in docs/ingest.md#batches, so a lead pushed it without --previous."""
+    from pathlib import Path
+
+    readme = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
+    start = readme.index("```bash", readme.index("## The workflow"))
+    block = readme[start : readme.index("```\n", start + 7)]
+    evaluate = block.index("annotate evaluate --model default --model models/batch-2026-11")
+    ingest = block.index("--previous passages.parquet --out passages-2.parquet", evaluate)
+    prelabel = block.index("annotate prelabel passages-2.parquet --model models/batch-2026-11")
+    assert ingest < prelabel < block.index("annotate push prelabels-2.parquet"), block

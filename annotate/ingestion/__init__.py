@@ -763,7 +763,9 @@ def _parent_columns_seen(docs: Iterator[Document], stats: IngestStats) -> Iterat
     for doc in docs:
         meta = doc.meta if isinstance(doc.meta, dict) else {}
         key = next((str(k) for k in meta if parent_key(k)), None)
-        if key is not None and key not in stats.parent_columns:
+        # a column empty in every row (a gold sheet of top-level comments) names no
+        # parent: not said (newuser61 F11)
+        if key is not None and meta[key] not in (None, "") and key not in stats.parent_columns:
             stats.parent_columns.append(key)
         yield doc
 

@@ -337,7 +337,14 @@ def ingest_cli(
     if stats.documents_only_copies:
         docs = _count(stats.documents_only_copies, "document")
         were = "was" if stats.documents_only_copies == 1 else "were"
-        msg += f"; {docs} {were} all copies (no passage of its own, named in exact_copies)"
+        if previous:  # a copy of an earlier run's passage is in no row of this output
+            msg += (
+                f"; {docs} {were} all copies (no passage of its own: a copy of this run's "
+                "passages named in the kept one's exact_copies, of the --previous files' in "
+                "ingest_run.exact_copies_dropped)"
+            )
+        else:
+            msg += f"; {docs} {were} all copies (no passage of its own, named in exact_copies)"
     if near_dups:
         msg += _near_dups_said(stats, drop_near_duplicates, this_run=bool(previous))
     if previous:

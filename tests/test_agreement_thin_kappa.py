@@ -8,7 +8,7 @@ mean is n/a and the consensus line no longer points at it."""
 from __future__ import annotations
 
 from annotate.audit.report import _category_kappas, _kappa_mean_cell
-from annotate.review.agreement import agreement, summary_lines
+from annotate.review.agreement import agreement, kappa_mean, summary_lines
 from tests.test_review_agreement import LEVELS, NO_HARM, _rare_rows, ann
 
 CATS = ["violent_threat", "incitement", "counter_speech", "none"]
@@ -79,8 +79,8 @@ def test_the_kappa_mean_leaves_out_the_rare_categories_only() -> None:
     x, y = pair["categories"]["x"], pair["categories"]["y"]
     assert pair["categories_mean"] == round((x + y) / 2, 3)
     text = "\n".join(summary_lines(rep))
-    want = f"mean over categories {pair['categories_mean']:.3f} (2 of 3; 1 too rare to "
-    assert want + "estimate left out: z)" in text, text
+    want = f"mean over categories {pair['categories_mean']:.3f} (over x, y: 2 of the 3 "
+    assert want + "categories with a kappa; 1 too rare to estimate left out: z)" in text, text
     assert "read the kappas above" in text, text  # something to read there
     assert _kappa_mean_cell(pair) == pair["categories_mean"]
     assert _category_kappas(pair)[:2] == [x, y]
@@ -93,3 +93,19 @@ def test_a_report_written_before_keeps_its_mean_over_every_category() -> None:
            "pairwise_kappa": [{**pair, "severity": None}],
            "reviewer_vs_consensus": {}}  # fmt: skip
     assert "  kappa A vs B: mean over categories 0.500, severity n/a (n=3)" in summary_lines(rep)
+
+
+def test_the_kappa_mean_names_the_categories_it_is_over() -> None:
+    """newuser61 F4: a three-reviewer newsroom round printed "mean over categories 1.000
+    (1 of 7; 6 too rare ...)" for one pair and "(2 of 5; ...)" for another: a mean over one
+    category read as one over the taxonomy, and 7 against 5 was unexplained (the
+    categories with a kappa). The line names the categories the mean is over."""
+    rows = _rare_rows(16)
+    rows[20]["annotations"][0]["categories"] = ["y", "z"]
+    rep = agreement(rows, ["x", "y", "z"], LEVELS, no_harm_severity=NO_HARM, resamples=10)
+    (pair,) = rep["pairwise_kappa"]
+    x = pair["categories"]["x"]  # as if y were too rare too: the mean is x's alone
+    thin = {"y": "negatives", "z": "positives"}
+    line = kappa_mean({**pair, "categories_too_few": thin, "categories_mean": x})
+    assert line.startswith(f"mean over categories {x:.3f} (over x: 1 of "), line
+    assert "1 of the 3 categories with a kappa; 2 too rare" in line, line

@@ -251,3 +251,26 @@ def test_the_warning_names_the_gold_doc_ids_and_dates(capsys) -> None:
     assert "4 are dated outside the regular tasks' dates (e.g. 2026-10-03, the regular ones " in err
     assert "2026-11-02 to 2026-11-29" in err and "same source and dates" in err, err
     assert err.count("\n") == 1, err  # one line
+
+
+def _task(pid: str, doc: str, provenance: str) -> dict[str, Any]:
+    return {"data": {"passage_id": pid, "doc_id": doc, "provenance": provenance}}
+
+
+def test_gold_comments_in_a_batch_of_articles_and_comments_do_not_stand_out() -> None:
+    """A newsroom batch: articles (no thread or author) outnumber reader comments (thread
+    and author on the provenance line); gold comments ingested as the comments were look
+    like the batch's comments, which is what docs/review.md asks for. Only the most common
+    style was compared, so they were said to stand out, with a fix already followed (s61
+    newuser finding 2)."""
+    article = "articles/a.md · document news:a, passage {} (characters 0–90)"
+    comment = (
+        "comments.jsonl line {0} · document news:c{0}, passage 0 · thread_id: t1 · author: user_{0}"
+    )
+    regular = [_task(f"p_a{i}", "news:a", article.format(i)) for i in range(12)]
+    regular += [_task(f"p_c{i}", f"news:c{i}", comment.format(i)) for i in range(8)]
+    gold = [_task(f"p_g{i}", f"news:c{50 + i}", comment.format(50 + i)) for i in range(3)]
+    assert gold_tells(gold, regular).unlike_context == 0
+    # a style that fewer regular tasks show than gold ones still gives the gold away
+    few = regular[:12] + regular[12:14]
+    assert gold_tells(gold, few).unlike_context == 3

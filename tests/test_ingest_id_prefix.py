@@ -327,3 +327,24 @@ def test_another_source_with_its_own_prefix_and_columns_is_not_warned_of(
             previous=[tmp_path / "p1.jsonl"],
         )
     assert [r for r in caplog.records if "another corpus" in r.getMessage()]
+
+
+def test_a_run_of_text_files_and_a_table_notes_that_the_prefix_went_before_both(
+    tmp_path: Path,
+) -> None:
+    """newuser61 F1: a newsroom's article folder ingested beside its comments table with
+    --id-prefix comments: gave the articles ``comments:articles/...`` ids, unsaid; the
+    help's "every document id of the run" read as every row. The summary notes it."""
+    articles = tmp_path / "articles"
+    articles.mkdir()
+    (articles / "a.md").write_text("# Police raid\n\nPolice arrested four men.\n", "utf-8")
+    table = _table(tmp_path / "comments.jsonl")
+    out = tmp_path / "p.jsonl"
+    ran = run("ingest", str(articles), str(table), "--out", str(out), "--id-prefix", "c:")
+    assert ran.returncode == 0, ran.stderr
+    said = " ".join(ran.stderr.split())
+    assert "--id-prefix 'c:' is one per run" in said, said
+    assert "'c:articles/a.md'" in said and "2 table rows" in said, said
+    # a table alone (or files alone): nothing to note
+    alone = run("ingest", str(table), "--out", str(tmp_path / "t.jsonl"), "--id-prefix", "c:")
+    assert alone.returncode == 0 and "one per run" not in alone.stderr, alone.stderr

@@ -49,3 +49,28 @@ def test_one_document_one_passage_in_the_singular(tmp_path: Path) -> None:
     result = CliRunner().invoke(app, args)
     assert result.exit_code == 0, result.output
     assert "1 document -> 1 passage in " in result.output, result.output
+
+
+def test_a_document_all_copies_of_an_earlier_run_is_not_said_to_be_in_exact_copies(
+    tmp_path: Path,
+) -> None:
+    """newuser61 F13: next week's comments export repeated two of last week's comments; the
+    summary said "2 documents were all copies (no passage of its own, named in
+    exact_copies)", but no row of the new output names them: an earlier run's passage is
+    not written again, and the copies are in ingest_run.exact_copies_dropped."""
+    week1 = tmp_path / "week1"
+    week1.mkdir()
+    (week1 / "statement.txt").write_text(STATEMENT + "\n")
+    week2 = tmp_path / "week2"
+    week2.mkdir()
+    (week2 / "statement-again.txt").write_text(STATEMENT + "\n")
+    (week2 / "ferry.txt").write_text(FERRY + "\n")
+    earlier = tmp_path / "week1.jsonl"
+    ingest([week1], earlier)
+    args = ["ingest", str(week2), "--out", str(tmp_path / "w2.jsonl"), "-q"]
+    result = CliRunner().invoke(app, [*args, "--previous", str(earlier)])
+    assert result.exit_code == 0, result.output
+    out = " ".join(result.output.split())
+    assert "1 document was all copies" in out, out
+    assert "named in exact_copies)" not in out, out
+    assert "ingest_run.exact_copies_dropped" in out, out

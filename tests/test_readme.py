@@ -70,3 +70,33 @@ def test_the_several_reviewers_example_ingests_its_gold_as_the_batch() -> None:
     ingest_at = block.index("annotate ingest gold_posts.csv --out gold_passages.parquet")
     prelabel_at = block.index("annotate prelabel gold_passages.parquet --out gold.parquet")
     assert ingest_at < prelabel_at < block.index("--gold gold.parquet")
+
+
+def test_the_workflow_compares_the_retrained_model_with_the_default() -> None:
+    """newuser61 F3: the workflow scored the new model and the default in two runs, two
+    reports to set side by side by hand, on passages resampled apart; `evaluate --model A
+    --model B` (docs/retrain.md) compares them on the same passages with paired intervals."""
+    from pathlib import Path
+
+    readme = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
+    start = readme.index("## The workflow")
+    block = readme[
+        readme.index("```bash", start) : readme.index("```\n", readme.index("```bash", start) + 7)
+    ]
+    assert "annotate evaluate --model default --model models/batch-2026-11" in block, block
+    assert "comparison.md" in block, block
+
+
+def test_the_workflow_goes_on_to_the_next_batch() -> None:
+    """newuser61 F6: the workflow stopped at evaluate; the next week's batch (ingest with
+    --previous so reviewers are not sent what they saw, pre-label with the chosen model,
+    push) was only in docs/ingest.md#batches, so a lead pushed it without --previous."""
+    from pathlib import Path
+
+    readme = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
+    start = readme.index("```bash", readme.index("## The workflow"))
+    block = readme[start : readme.index("```\n", start + 7)]
+    evaluate = block.index("annotate evaluate --model default --model models/batch-2026-11")
+    ingest = block.index("--previous passages.parquet --out passages-2.parquet", evaluate)
+    prelabel = block.index("annotate prelabel passages-2.parquet --model models/batch-2026-11")
+    assert ingest < prelabel < block.index("annotate push prelabels-2.parquet"), block

@@ -153,8 +153,9 @@ def ingest_cli(
         str | None,
         typer.Option(
             help="Put before every document id of the run, e.g. discord: (row 1 becomes "
-            "discord:1), so two sources' rows with the same id and text keep apart. Give "
-            "each source its own prefix, the same on every run of it (docs/ingest.md).",
+            "discord:1), so two sources' rows with the same id and text keep apart; text "
+            "files of the run get it too. Give each source its own run and prefix, the "
+            "same on every run of it (docs/ingest.md).",
         ),
     ] = None,
     max_chars: Annotated[
@@ -336,7 +337,14 @@ def ingest_cli(
     if stats.documents_only_copies:
         docs = _count(stats.documents_only_copies, "document")
         were = "was" if stats.documents_only_copies == 1 else "were"
-        msg += f"; {docs} {were} all copies (no passage of its own, named in exact_copies)"
+        if previous:  # a copy of an earlier run's passage is in no row of this output
+            msg += (
+                f"; {docs} {were} all copies (no passage of its own: a copy of this run's "
+                "passages named in the kept one's exact_copies, of the --previous files' in "
+                "ingest_run.exact_copies_dropped)"
+            )
+        else:
+            msg += f"; {docs} {were} all copies (no passage of its own, named in exact_copies)"
     if near_dups:
         msg += _near_dups_said(stats, drop_near_duplicates, this_run=bool(previous))
     if previous:
@@ -414,6 +422,15 @@ def ingest_cli(
             "name each with its fix). Fix: fix them, then run the same command again with "
             f"--previous {out} and a new --out: only their passages are written (or rewrite "
             f"{out} with the same command and --overwrite)"
+        )
+    if stats.prefixed_rows and stats.prefixed_files:
+        note(
+            f"note: --id-prefix {id_prefix!r} is one per run: it went before the ids of the "
+            f"{_count(stats.prefixed_files, 'document')} of text files (e.g. "
+            f"{stats.prefixed_file_example!r}) as well as the "
+            f"{_count(stats.prefixed_rows, 'table row')}; to prefix only one source, ingest "
+            "each in a run of its own, with its own prefix (docs/ingest.md).",
+            quiet,
         )
     if stats.license_unknown:
         note(

@@ -168,6 +168,14 @@ class IngestStats:
     # documents every passage of which was dropped as an exact copy of an earlier one:
     # in no row of the output but the kept passages' exact_copies; said in the summary
     documents_only_copies: int = field(default=0, compare=False)
+    # ``id_prefix`` given: the documents it was put before that are table rows and that
+    # are whole files (text, subtitles, web pages), and the first file's prefixed id; a
+    # run of both puts the tables' prefix before the files' ids too (newuser61 F1: an
+    # article folder ingested beside a comments table became ``comments:articles/...``),
+    # which the summary notes; not one of the golden outputs' counts
+    prefixed_rows: int = field(default=0, compare=False)
+    prefixed_files: int = field(default=0, compare=False)
+    prefixed_file_example: str | None = field(default=None, compare=False)
     # per input file (as the run record names it, unmasked): [documents, passages cut,
     # exact copies dropped], for the run record's files_without_passages; and the name
     # its passages' input_file shows where --redact masked it (shown -> name)
@@ -732,6 +740,20 @@ def _parent_column_found(
     )
 
 
+def _prefixed(docs: Iterator[Document], prefix: str, stats: IngestStats) -> Iterator[Document]:
+    """``docs`` with ``prefix`` before each document id, counted in ``stats`` as table
+    rows (``where`` set) or whole files, with the first file's new id."""
+    for doc in docs:
+        doc = replace(doc, doc_id=f"{prefix}{doc.doc_id}")
+        if doc.where:
+            stats.prefixed_rows += 1
+        else:
+            stats.prefixed_files += 1
+            if stats.prefixed_file_example is None:
+                stats.prefixed_file_example = doc.doc_id
+        yield doc
+
+
 def _parent_columns_seen(docs: Iterator[Document], stats: IngestStats) -> Iterator[Document]:
     """``docs`` as they are, each meta key taken as the parent column without
     ``--parent-column`` (:func:`annotate.review.parents.parent_key`) noted in
@@ -741,7 +763,9 @@ def _parent_columns_seen(docs: Iterator[Document], stats: IngestStats) -> Iterat
     for doc in docs:
         meta = doc.meta if isinstance(doc.meta, dict) else {}
         key = next((str(k) for k in meta if parent_key(k)), None)
-        if key is not None and key not in stats.parent_columns:
+        # a column empty in every row (a gold sheet of top-level comments) names no
+        # parent: not said (newuser61 F11)
+        if key is not None and meta[key] not in (None, "") and key not in stats.parent_columns:
             stats.parent_columns.append(key)
         yield doc
 
@@ -1054,7 +1078,7 @@ def ingest(
         date_column=date_column,
     )
     if id_prefix:  # checked above, before any work
-        docs = (replace(d, doc_id=f"{id_prefix}{d.doc_id}") for d in docs)
+        docs = _prefixed(docs, id_prefix, stats)
     if parent_column is not None:  # some table must have it: refused after reading, else
         used = {} if id_column else dict.fromkeys(ID_COLUMNS, "id")
         used |= {} if date_column else dict.fromkeys(DATE_COLUMNS, "date")

@@ -649,8 +649,13 @@ def kappa_mean(pair: dict[str, Any]) -> str:
         )
     out = f"mean over categories {pair['categories_mean']:.3f}"
     if rare:
+        # the categories the mean is over, named: "1 of 7" read as a mean over most of
+        # the taxonomy, and the 7 (those with a kappa) was unexplained beside "2 of 5"
+        # for another pair (newuser61 F4)
+        kept = sorted(defined - thin.keys())
         out += (
-            f" ({len(defined) - rare} of {len(defined)}; {rare} too rare to estimate left out: "
+            f" (over {', '.join(kept)}: {len(kept)} of the {len(defined)} categories with a "
+            f"kappa; {rare} too rare to estimate left out: "
             f"{', '.join(sorted(defined & thin.keys()))})"
         )
     return out

@@ -44,9 +44,10 @@ class GoldTells(NamedTuple):
     """Gold passages that stand out from the push's regular ones: those whose task shows
     no provenance while a regular task shows one, and those whose id lacks ingest's
     ``p_`` prefix while every regular id has it (with the first such id), and those whose
-    provenance line names a thread and author unlike most regular ones do (none where
-    they name them, or written out where they show pseudonyms:
-    :func:`annotate.studio.tasks.context_style`)."""
+    provenance line names a thread and author in a way fewer regular tasks show than
+    gold ones (none where the regular ones name them, or written out where they show
+    pseudonyms: :func:`annotate.studio.tasks.context_style`; a way many regular tasks
+    share, such as the comments' among a batch of articles and comments, is no tell)."""
 
     no_provenance: int
     unlike_ids: int
@@ -89,11 +90,13 @@ def gold_tells(gold: Sequence[dict[str, Any]], regular: Sequence[dict[str, Any]]
     unlike: list[str] = []
     if all(str(t["data"][PASSAGE_ID_FIELD]).startswith(INGEST_ID_PREFIX) for t in regular):
         unlike = [i for i in ids if not i.startswith(INGEST_ID_PREFIX)]
-    # the thread and author parts: as most regular tasks show them (a gold task without
-    # them among forum posts that all name theirs stands out)
+    # the thread and author parts: a style fewer regular tasks show than gold
+    # ones do gives the gold away (a gold task without them among forum posts that all
+    # name theirs); one that many regular tasks share does not, even when it is not the
+    # most common (gold comments in a batch of more articles than comments)
     styles = Counter(context_style(t["data"].get("provenance")) for t in regular)
-    usual = styles.most_common(1)[0][0]
-    unlike_context = sum(context_style(t["data"].get("provenance")) != usual for t in gold)
+    gold_styles = Counter(context_style(t["data"].get("provenance")) for t in gold)
+    unlike_context = sum(n for style, n in gold_styles.items() if styles[style] < n)
     # document ids: outside the stem every regular one shares
     regular_docs = {str(d) for t in regular if (d := t["data"].get("doc_id")) not in (None, "")}
     prefix = shared_stem(regular_docs) if len(regular_docs) >= MIN_DOCS else ""

@@ -383,6 +383,26 @@ def test_ingest_says_which_column_it_took_as_the_parent(tmp_path: Path) -> None:
     assert got.exit_code == 0 and "replies to" not in got.output
 
 
+def test_ingest_says_nothing_of_a_parent_column_empty_in_every_row(tmp_path: Path) -> None:
+    """newuser61 F11: a gold table of top-level comments (parent_id null in every row)
+    got "column 'parent_id' taken as the comment each row replies to"."""
+    from typer.testing import CliRunner
+
+    from annotate.cli import app
+
+    table = tmp_path / "gold.jsonl"
+    rows = [
+        {"id": "g1", "parent_id": None, "text": PLAIN},
+        {"id": "g2", "parent_id": None, "text": REPLY},
+    ]
+    table.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
+    got = CliRunner().invoke(
+        app, ["ingest", str(table), "--out", str(tmp_path / "p.jsonl"), "--min-chars", "10"]
+    )
+    assert got.exit_code == 0, got.output
+    assert "replies to" not in got.output, got.output
+
+
 @pytest.mark.parametrize("named", [None, "answers"])
 def test_redact_keeps_an_email_like_parent_id_matching(
     named: str | None, taxonomy, tmp_path: Path

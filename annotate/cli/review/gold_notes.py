@@ -34,8 +34,8 @@ def gold_tells_warning(tells: GoldTells, gold: Path | None) -> None:
     if tells.unlike_context:
         what.append(
             f"{tells.unlike_context} name a thread and author on the provenance line unlike "
-            "most regular tasks (none where they name theirs, or written out where they "
-            "show pseudonyms)"
+            "the regular tasks, fewer of which show theirs so (none where they name theirs, "
+            "or written out where they show pseudonyms)"
         )
     if tells.unlike_doc_ids:
         what.append(

@@ -42,6 +42,15 @@ def reviewers_add(
             "refuses the admin account and a likely typo of an existing address.",
         ),
     ] = None,
+    new_password: Annotated[
+        bool,
+        typer.Option(
+            "--new-password",
+            help="For an account that exists already (a reviewer who lost the password "
+            "printed when it was made): set a new one and print it. The local server "
+            "only; on a team server its admin runs `label-studio reset_password`.",
+        ),
+    ] = False,
     quiet: QuietOpt = False,
 ) -> None:
     """Create a reviewer account (sign-up through the organization's invite link)."""
@@ -60,6 +69,8 @@ def reviewers_add(
             mark_lead(client, email, False)
             echo(f"{email.strip().lower()} (no account on {client.url}) is no longer a lead.")
             return
+    if new_password:
+        _check_account(client, email)
     password = secrets.token_urlsafe(12)
     sent: list[bool] = []  # the sign-up was sent: the account may exist with this password
     try:
@@ -75,13 +86,20 @@ def reviewers_add(
         if sent:  # a re-run leaves the account as it is: its password was lost with the run
             _signed_up_anyway(client, email, password)
         raise
-    if not login.created:
-        echo(f"{login.email} already has an account on {login.url} (password unchanged).")
+    if not login.created and not new_password:
+        echo(
+            f"{login.email} already has an account on {login.url} (password unchanged; "
+            "one who lost it gets a new one with --new-password)."
+        )
     else:
-        echo(f"reviewer {login.email} created on {login.url}")
+        if login.created:
+            echo(f"reviewer {login.email} created on {login.url}")
+        else:
+            _new_password(client, login.email, password)
+            echo(f"{login.email} has a new password on {login.url}")
         typer.echo(f"login:    {login.url}/user/login/")
         typer.echo(f"email:    {login.email}")
-        typer.echo(f"password: {login.password}")
+        typer.echo(f"password: {login.password if login.created else password}")
         echo("Send these privately; the reviewer can change the password under Account & Settings.")
         if tunnel := _loopback_note(login.url):
             note(tunnel, quiet)
@@ -101,6 +119,38 @@ def reviewers_add(
                 f"{login.email} is {'no longer' if changed else 'not'} a lead: review pushes "
                 "without --reviewer give them passages."
             )
+
+
+def _check_account(client: StudioClient, email: str) -> None:
+    """Refuse ``--new-password`` for an e-mail with no account (InputError): a typo
+    would make an account that cannot be deleted."""
+    from annotate.errors import InputError
+    from annotate.review.reviewers import find_user
+
+    if find_user(client, email.strip().lower()) is None:
+        raise InputError(
+            f"{email} has no account on {client.url}; --new-password sets the password of an "
+            "existing account and makes none.",
+            fix="check the spelling (`annotate reviewers list`), or leave --new-password "
+            "out to create the account.",
+        )
+
+
+def _new_password(client: StudioClient, email: str, password: str) -> None:
+    """Set ``password`` for the existing account ``email`` of the local server
+    (:func:`annotate.studio.password.reset_password`); a server annotate did not start
+    (no local data folder behind ``client``) is refused with what its admin runs."""
+    from annotate.errors import StudioError
+    from annotate.studio.password import reset_password, team_server_fix
+
+    conn = getattr(client, "conn", None)
+    if getattr(conn, "data_dir", None) is None:
+        raise StudioError(
+            f"{client.url} is not the local Label Studio of this work folder, so annotate "
+            f"cannot set {email}'s password there (Label Studio's API cannot).",
+            fix=team_server_fix(email),
+        )
+    reset_password(email, password)
 
 
 def name_shown_warning(name: str) -> str:

@@ -62,6 +62,7 @@ from annotate.audit.verify import sha256_file as _sha256
 from annotate.corpus.export_held_back import held_back_record
 from annotate.corpus.export_near_dups import export_near_dup_groups, export_search_report
 from annotate.corpus.export_reposts import reposts_record
+from annotate.corpus.export_threads import thread_column, threads_report
 from annotate.corpus.input_files import input_files_report, write_input_files_listing
 from annotate.corpus.licenses import licenses_report
 from annotate.corpus.previous_export import (
@@ -449,12 +450,14 @@ def _export(
     rows.sort(key=lambda r: (r["doc_id"] or r["id"], r["passage_index"] or 0, r["id"]))
     doc_ids = [r["doc_id"] or r["id"] for r in rows]
     ingest_groups = ingest_group_column(rows)
-    groups = leakage_groups(doc_ids, ingest_groups)
+    # the documents of one reply thread (a table's parent column) share a split too
+    threads = thread_column(rows, collected.ingest_runs)
+    groups = leakage_groups(doc_ids, ingest_groups, threads)
     export_search = None
     if near_dup_threshold is not None:
         hashing = stage(progress, "near-duplicates", unit="passage", total=len(rows))
         found = export_near_dup_groups(rows, near_dup_threshold, lambda n: advance(hashing, n))
-        linked = leakage_groups(doc_ids, ingest_groups, found)
+        linked = leakage_groups(doc_ids, ingest_groups, threads, found)
         export_search = export_search_report(doc_ids, groups, linked, found, near_dup_threshold)
         groups = linked
     splits = assign_splits(groups, ratios=ratios, seed=seed)
@@ -669,8 +672,13 @@ def _export(
         "splits": {
             "ratios": dict(zip(SPLITS, ratios, strict=True)),
             "seed": seed,
-            "grouped_by": "doc_id, merged by near-duplicate group (named by the smallest doc_id)",
+            "grouped_by": (
+                "doc_id, merged by near-duplicate group and by reply thread (named by the "
+                "smallest doc_id)"
+            ),
             "method": SPLIT_METHOD,
+            # the reply threads linked (a table's parent column), and any in two splits
+            "reply_threads": threads_report(doc_ids, threads, splits),
             "moved_since_previous_export": moved_since_previous(out, rows, previous),
             "stable": "a document's split depends on its group id and the seed only",
         },
@@ -1147,8 +1155,9 @@ def moved_since_previous(
     split in this one, counted by move (``train->test``), and logged: a model trained on
     the previous export's train split has seen them. Splits are a hash of each document's
     group and the seed, so this happens only with another seed or ratios, a new
-    near-duplicate link (the merged group takes its smallest document id's split), or a
-    previous export made before splits were stable. None without a previous export.
+    near-duplicate or reply-thread link (the merged group takes its smallest document
+    id's split), or a previous export made before splits were stable or before reply
+    threads were linked. None without a previous export.
     ``previous``: its rows (:func:`annotate.corpus.previous_export.previous_rows`; None:
     ``out`` holds no previous export)."""
     if previous is None:
@@ -1167,9 +1176,9 @@ def moved_since_previous(
         log.warning(
             "%d passage(s) of the previous export in %s change split in this one (%s; e.g. %s): "
             "a model trained on the previous export's train split has seen those now held "
-            "out. Splits depend only on each document and --seed: a new near-duplicate link, "
-            "another --seed or ratios, or a previous export made before splits were stable "
-            "moves them",
+            "out. Splits depend only on each document and --seed: a new near-duplicate or "
+            "reply-thread link, another --seed or ratios, or a previous export made before "
+            "splits were stable (or before reply threads were kept in one split) moves them",
             moved,
             out,
             ", ".join(f"{k} {n}" for k, n in sorted(moves.items())),

@@ -59,7 +59,8 @@ def export_search_report(
     passages found over the exported rows (``found``, per row), and how many documents
     they joined to a split group that ingest's groups alone did not
     (``documents_linked_beyond_ingest``). ``ingest_split_groups`` and ``split_groups``:
-    each row's :func:`leakage_groups` from ingest's groups alone and with ``found``."""
+    each row's :func:`leakage_groups` from ingest's groups (and reply threads) alone and
+    with ``found``."""
     before = dict(zip(doc_ids, ingest_split_groups, strict=True))
     after = dict(zip(doc_ids, split_groups, strict=True))
     moved = sum(1 for d in before if before[d] != after[d])

@@ -2,7 +2,9 @@
 
 All passages of a document go to the same split (no leakage between splits), and so do
 documents linked by a near-duplicate group (``near_dup_group`` from ingest: passages of
-different documents that are almost the same text; :func:`leakage_groups`). A group's
+different documents that are almost the same text; :func:`leakage_groups`) and the
+comments of one reply thread (a table's parent column: a reply quoting a threat is in the
+threat's split; :func:`thread_roots`), as splitting by conversation is the field's norm. A group's
 split depends on its own id and the seed only: SHA-256 of ``"{seed}\\0{group}"`` read as a
 number in [0, 1) and cut at the cumulative ratios: the usual hash-based splitting that keeps
 splits stable as a dataset grows (e.g. Google's ML data-preparation guide recommends
@@ -11,9 +13,15 @@ keeps its split across exports when other documents are added, reviewed, adjudic
 relabelled: a model trained on one export's train split is never tested on it by a later
 export's test split.
 
-The one exception is a new near-duplicate link: the merged group is named by its smallest
-document id (:func:`leakage_groups`) and takes that id's split, so the documents of the
-other group move with it (deterministically: the same links always give the same split).
+The one exception is a new link (a near-duplicate, or a reply joining a thread): the
+merged group is named by its smallest document id (:func:`leakage_groups`) and takes that
+id's split, so the documents of the other group move with it (deterministically: the
+same links always give the same split). A document in no thread and with no
+near-duplicate keeps its own id, and split. Exports of threaded data made before reply
+threads were linked (7 Dec 2026) may differ from newer ones: rows move only to keep a
+thread in one split. A thread is linked through the parents the exported rows name: two
+replies to a comment not exported share its thread; a chain broken by a comment that is
+not exported (a reply to a reply no one reviewed) is two threads until it is.
 
 This replaced a stratified assignment (each document to the split furthest below its
 target share, per most common label) which put rare labels in every split of a small
@@ -33,7 +41,10 @@ from typing import Any
 from annotate.corpus.schema import SPLITS
 
 DEFAULT_RATIOS = (0.8, 0.1, 0.1)
-SPLIT_METHOD = "seeded SHA-256 hash of the split group id, cut at the ratios"
+SPLIT_METHOD = (
+    "seeded SHA-256 hash of the split group id, cut at the ratios; the group: the document, "
+    "merged with the documents it shares a near-duplicate group or a reply thread with"
+)
 
 
 def ingest_group_column(rows: Sequence[Mapping[str, Any]]) -> list[str | None]:
@@ -47,12 +58,49 @@ def ingest_group_column(rows: Sequence[Mapping[str, Any]]) -> list[str | None]:
     ]
 
 
+def thread_roots(doc_ids: Sequence[str], parents: Sequence[str | None]) -> list[str | None]:
+    """Each row's reply thread, for :func:`leakage_groups`: the document id at the top of
+    its chain of parents (``parents``: each row's parent document id, None when it replies
+    to none), or None for a row whose document neither replies nor is replied to.
+
+    The top may be a document no row holds (a comment not exported): replies to it share
+    its thread all the same. The chain follows the first parent any row of a document
+    names, ignores a document named as its own parent, and ends in a cycle (a data error)
+    at the cycle's smallest id, so every document of a thread gets the same top.
+    ``doc_ids`` and ``parents`` are per row, of equal length (ValueError otherwise)."""
+    up: dict[str, str] = {}
+    for doc, parent in zip(doc_ids, parents, strict=True):
+        if parent is not None and parent != doc:
+            up.setdefault(doc, parent)
+    named = set(up.values())
+    tops: dict[str, str] = {}
+
+    def top(doc: str) -> str:
+        chain: list[str] = []
+        at = doc
+        while at not in tops and at in up and at not in chain:
+            chain.append(at)
+            at = up[at]
+        if at in tops:
+            found = tops[at]
+        elif at in chain:  # a cycle: its smallest id, whichever member the walk began at
+            found = min(chain[chain.index(at) :])
+        else:
+            found = at
+        for d in chain:
+            tops[d] = found
+        return found
+
+    return [top(doc) if doc in up or doc in named else None for doc in doc_ids]
+
+
 def leakage_groups(doc_ids: Sequence[str], *near_dup_groups: Sequence[str | None]) -> list[str]:
     """Each row's split group: its document, merged with every document it shares a
     near-duplicate group with (connected components); named by the smallest document id
     of the component, so a document without near-duplicates keeps its own id (and split).
-    Each of ``near_dup_groups`` is one search's group per row (ingest's ``near_dup_group``,
-    export's own search); a document linked by any of them is merged.
+    Each of ``near_dup_groups`` is one link per row (ingest's ``near_dup_group``,
+    export's own search, the reply thread of :func:`thread_roots`); a document linked by
+    any of them is merged.
     """
     parent: dict[str, str] = {}
 
@@ -80,7 +128,8 @@ def leakage_groups(doc_ids: Sequence[str], *near_dup_groups: Sequence[str | None
 def cross_split_groups(
     near_dup_groups: Sequence[str | None], splits: Sequence[str]
 ) -> dict[str, list[str]]:
-    """Near-duplicate group -> its splits, for every group found in more than one split."""
+    """Near-duplicate group (or reply thread, :func:`thread_roots`) -> its splits, for
+    every group found in more than one split."""
     seen: dict[str, set[str]] = defaultdict(set)
     for group, split in zip(near_dup_groups, splits, strict=True):
         if group is not None:

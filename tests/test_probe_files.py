@@ -93,6 +93,11 @@ FILES = {
          "quoted_news": 30},
         "BLIND to the threat",
     ),
+    "dev_threats_14.yaml": (
+        {"direct": 20, "normative": 20, "neutral": 15, "positive": 15, "counter_speech": 15,
+         "quoted_news": 15},
+        "BEFORE reading the threat",
+    ),
     "grammar_negatives.yaml": ({"neutral": 446}, "blind to the threat grammar"),
 }  # fmt: skip
 

@@ -110,6 +110,18 @@ class SourceCheck:
         )
 
     @property
+    def only_offsets(self) -> bool:
+        """Whether the document itself is unchanged (at its row, its hash the one the
+        export records) while some passages are not at their offsets in it: the export's
+        ``start``/``end`` or ``text`` were changed, not the source file (audit61)."""
+        return (
+            bool(self.moved)
+            and self.other_row is None
+            and self.recorded_sha256 is not None
+            and self.found_sha256 == self.recorded_sha256
+        )
+
+    @property
     def where(self) -> str:
         """The input file and row as the export records them (``posts.csv row 2 (line
         3)``)."""
@@ -1059,6 +1071,11 @@ def _compare(
             f"{len(doc.moved)} of {len(doc.passages)} passage(s) no longer match the text "
             f"at their offsets: {listed}"
         )
+        if doc.recorded_sha256 is not None and doc.found_sha256 == doc.recorded_sha256:
+            said.append(
+                "the document is the one the export records (its SHA-256), so the export's "
+                "offsets (start/end) or text of these passages changed, not the file"
+            )
     elif said:
         said.append(f"its {len(doc.passages)} passage(s) still match the text at their offsets")
     if doc.recorded_sha256 is None:

@@ -463,6 +463,7 @@ def check(corpus: str | Path) -> VerifyResult:
                 )
     _check_formats(corpus, [s for s in splits if s in result.rows], result, changed, missing)
     _name_report_edits(corpus, manifest, result, changed)
+    _check_records_fit_rows(corpus, manifest, result, splits)
     if "total" in rows and sum(int(rows[s]) for s in splits) != int(rows["total"]):
         result.mismatches.append(
             Mismatch(
@@ -599,19 +600,49 @@ def _report_edit_said(corpus: Path, manifest: dict[str, Any], rel: str) -> str:
 NAMED_KEYS = 10  # keys of a changed JSON report named; the count covers the rest
 
 
-def _records_said(corpus: Path, manifest: dict[str, Any], rel: str) -> str:
-    """What :func:`_report_edit_said` says of the decision records file ``rel``."""
-    from annotate.audit.decision_records import WORDED, records_differing
+RecordsDiff = tuple[list[tuple[str, list[str]]], list[str], list[str]]
+
+
+def _records_diff(corpus: Path, manifest: dict[str, Any], rel: str, tax: Any) -> RecordsDiff | None:
+    """:func:`annotate.audit.decision_records.records_differing` of the decision records
+    file ``rel`` against the exported rows; None when either cannot be read."""
+    from annotate.audit.decision_records import records_differing
     from annotate.corpus.offered import vote_record
 
-    tax = _export_taxonomy(manifest)
     try:
         rows = {rid: json.loads(text) for rid, text in content_lines(corpus)}
-        differ, lacks, extra = records_differing(
+        return records_differing(
             corpus / rel, rows, tax, manifest.get("review"), vote_record(manifest)
         )
     except (OSError, ValueError):
-        return ""  # an unreadable file: its checksum says enough
+        return None  # an unreadable file: its checksum says enough
+
+
+def _records_said(corpus: Path, manifest: dict[str, Any], rel: str) -> str:
+    """What :func:`_report_edit_said` says of the decision records file ``rel``."""
+    from annotate.audit.decision_records import WORDED
+
+    tax = _export_taxonomy(manifest)
+    diff = _records_diff(corpus, manifest, rel, tax)
+    if diff is None:
+        return ""
+    said = _records_diff_said(diff)
+    if said:
+        return said
+    if tax is None:
+        return (
+            "; its records hold what the rows give in every field the rows alone give: the "
+            f"edit is in a field written from labels.yaml ({', '.join(WORDED)}), compared "
+            "only with the labels.yaml the export was made with (its taxonomy.sha256 in "
+            "manifest.json; pass it as $ANNOTATE_LABELS)"
+        )
+    return "; every record holds what its row gives (only the layout differs)"
+
+
+def _records_diff_said(diff: RecordsDiff) -> str:
+    """``"; ..."``: the records of ``diff`` that differ from, lack or add to the rows;
+    ``""`` when none does."""
+    differ, lacks, extra = diff
     said = ""
     if differ:
         named = listed([f"{pid} ({', '.join(f)})" for pid, f in differ[:NAMED_ROWS]], len(differ))
@@ -623,16 +654,40 @@ def _records_said(corpus: Path, manifest: dict[str, Any], rel: str) -> str:
             f"; holds {len(extra)} record(s) of no row, or of a row named before (added or "
             f"copied): {_listed(extra)}"
         )
+    return said
+
+
+def _check_records_fit_rows(
+    corpus: Path, manifest: dict[str, Any], result: VerifyResult, splits: list[str]
+) -> None:
+    """A mismatch when the decision records file matches the manifest but not the rows it
+    names, while every data file matches too: the rows were rewritten in all three
+    formats with the manifest's checksums and digests made to fit (a forger's edit that
+    only the records, or a manifest SHA-256 kept elsewhere, still show; audit61). Passed
+    over when a data file or the records file is named already (its own mismatch says
+    which rows changed)."""
+    records = manifest.get("decision_records")
+    if not (isinstance(records, dict) and records.get("file")):
+        return
+    rel = str(records["file"])
+    data = ("jsonl/", "parquet/", "hf/")
+    if not _inside(corpus, rel) or not (corpus / rel).is_file():
+        return
+    if any(m.path == rel or m.path.startswith(data) or m.path in splits for m in result.mismatches):
+        return
+    diff = _records_diff(corpus, manifest, rel, _export_taxonomy(manifest))
+    said = _records_diff_said(diff) if diff is not None else ""
     if said:
-        return said
-    if tax is None:
-        return (
-            "; its records hold what the rows give in every field the rows alone give: the "
-            f"edit is in a field written from labels.yaml ({', '.join(WORDED)}), compared "
-            "only with the labels.yaml the export was made with (its taxonomy.sha256 in "
-            "manifest.json; pass it as $ANNOTATE_LABELS)"
+        result.mismatches.append(
+            Mismatch(
+                rel,
+                "matches the manifest, but not the rows it records the decisions of"
+                + said
+                + " (the rows, in every format, or these records were rewritten after "
+                "export with the manifest's checksums made to fit them; --manifest-sha256 "
+                "with the SHA-256 recorded at export shows the manifest replaced)",
+            )
         )
-    return "; every record holds what its row gives (only the layout differs)"
 
 
 NAMED_ROWS = 5  # records named per changed decision records file

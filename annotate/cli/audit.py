@@ -385,6 +385,15 @@ def _verify_sources(corpus: Path, sources: list[Path], strict: bool, quiet: bool
             fix="restore the file's row order, or ingest, review and export again to "
             "record the rows where they are now.",
         )
+    if changed and all(d.only_offsets for d in changed):  # the export edited, not a file
+        raise VerifyError(
+            f"{summary} (listed above): the source files are the ones the export records "
+            "(their SHA-256), but the export's passages are no longer at their offsets in "
+            "them: the export's start/end or text were changed after ingest.",
+            fix="verify the export against the manifest SHA-256 recorded at export "
+            f"(`annotate verify {corpus} --manifest-sha256 HEX`); restore the export from a "
+            "copy you trust, or export again.",
+        )
     if not result.ok:
         raise VerifyError(
             f"{summary} (listed above): a source document no longer holds the text the "

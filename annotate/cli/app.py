@@ -23,7 +23,7 @@ from annotate._util.plural import counted as _counted
 from annotate._util.urls import mask_logged_urls, masked
 from annotate.cli.help_layout import install as install_help_layout
 from annotate.cli.progress_lines import ProgressLines, progress_interval
-from annotate.errors import AnnotateError, StudioUnavailableError
+from annotate.errors import AnnotateError, StudioServerError, StudioUnavailableError
 
 if TYPE_CHECKING:  # typer 0.29+ runs on its own copy (typer._click): click is not imported
     import click
@@ -62,9 +62,13 @@ class ErrorContract(TyperGroup):
         except _UsageError as exc:
             raise repeat_meant(exc, given) from None
         except AnnotateError as exc:
-            if isinstance(exc, StudioUnavailableError) and exc.fix:
-                # the server went away, perhaps in the middle of the run: say what a re-run
-                # does once it answers again (a push resumes; nothing else was kept)
+            if exc.fix and (
+                isinstance(exc, StudioUnavailableError)
+                or (isinstance(exc, StudioServerError) and exc.read)
+            ):
+                # the server went away (or failed a read), perhaps in the middle of the
+                # run: say what a re-run does once it answers again (a push resumes;
+                # nothing else was kept)
                 again = said_of(RESUMES, ctx, "it starts afresh")
                 why = f" ({again})" if again else ""
                 exc = StudioUnavailableError(

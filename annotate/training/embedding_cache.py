@@ -33,6 +33,8 @@ CACHE_DIR_ENV = "ANNOTATE_CACHE_DIR"
 # embedded texts are committed to the cache at least this often (and whatever is pending
 # when the run is interrupted): a commit per batch of a few texts costs more
 COMMIT_EVERY = 256
+# the files SQLite keeps beside a database (a rollback journal, a write-ahead log)
+_SIDE_FILES = ("-journal", "-wal", "-shm")
 # texts this process has stored in any cache (texts_stored)
 _STORED = [0]
 
@@ -101,25 +103,101 @@ def _encoder_key(encoder: Encoder) -> str:
     return hashlib.sha256(raw.encode()).hexdigest()[:16]
 
 
+# SQLite's result codes of a damaged database file (its primary code, the low byte):
+# SQLITE_CORRUPT ("database disk image is malformed": a file cut short, overwritten
+# pages) and SQLITE_NOTADB ("file is not a database": its header overwritten)
+_DAMAGED_CODES = frozenset({11, 26})
+
+
+def damaged(exc: BaseException) -> bool:
+    """Whether ``exc`` is SQLite's error for a damaged database file (not a busy, full or
+    read-only one, which are not the file's fault)."""
+    code = getattr(exc, "sqlite_errorcode", None)
+    return (
+        isinstance(exc, sqlite3.DatabaseError)
+        and code is not None
+        and code & 0xFF in (_DAMAGED_CODES)
+    )
+
+
 class EmbeddingCache:
-    """Passage (+ segment) embeddings keyed by sha256(text, ranges), one sqlite per encoder."""
+    """Passage (+ segment) embeddings keyed by sha256(text, ranges), one sqlite per encoder.
+
+    A damaged cache file (cut short by a full disk or a copy, overwritten: SQLite's
+    "database disk image is malformed" or "file is not a database", when it is opened,
+    read or written) is removed with a warning and the cache starts empty: the texts it
+    held are embedded again, nothing else is lost (it only ever holds what the encoder
+    computes again)."""
 
     def __init__(self, encoder: Encoder, root: Path | None = None) -> None:
         root = root or Path(os.environ.get(CACHE_DIR_ENV, PROJECT_ROOT / ".annotate" / "cache"))
         root.mkdir(parents=True, exist_ok=True)
         self.path = root / f"embeddings-{_encoder_key(encoder)}.sqlite"
-        self.db = sqlite3.connect(self.path)
-        self.db.execute("CREATE TABLE IF NOT EXISTS emb (k TEXT PRIMARY KEY, v BLOB, n INTEGER)")
         self.encoder = encoder
+        try:
+            self.db = self._open()
+        except sqlite3.DatabaseError as exc:
+            if not damaged(exc):
+                raise
+            self._start_afresh(exc)
+
+    def _open(self) -> sqlite3.Connection:
+        db = sqlite3.connect(self.path)
+        try:
+            db.execute("CREATE TABLE IF NOT EXISTS emb (k TEXT PRIMARY KEY, v BLOB, n INTEGER)")
+        except BaseException:
+            db.close()
+            raise
+        return db
+
+    def _start_afresh(self, exc: sqlite3.DatabaseError) -> None:
+        """Remove the damaged cache file (and its journal) and open an empty one."""
+        if getattr(self, "db", None) is not None:
+            self.db.close()
+        log.warning(
+            "the embedding cache %s is damaged (%s): removed and started afresh; the texts "
+            "it held are embedded again (slower this once; nothing else is lost)",
+            self.path,
+            exc,
+        )
+        for name in (self.path, *(self.path.with_name(self.path.name + s) for s in _SIDE_FILES)):
+            name.unlink(missing_ok=True)
+        self.db = self._open()
 
     def _store(self, pending: list[tuple[str, bytes, int]]) -> None:
-        """Write and commit the ``pending`` (key, embedding bytes, rows) and empty it."""
+        """Write and commit the ``pending`` (key, embedding bytes, rows) and empty it
+        (into an empty cache when the file turns out damaged)."""
         if not pending:
             return
-        self.db.executemany("INSERT OR REPLACE INTO emb VALUES (?, ?, ?)", pending)
-        self.db.commit()
+        try:
+            self.db.executemany("INSERT OR REPLACE INTO emb VALUES (?, ?, ?)", pending)
+            self.db.commit()
+        except sqlite3.DatabaseError as exc:
+            if not damaged(exc):
+                raise
+            self._start_afresh(exc)
+            self.db.executemany("INSERT OR REPLACE INTO emb VALUES (?, ?, ?)", pending)
+            self.db.commit()
         _STORED[0] += len(pending)
         pending.clear()
+
+    def _cached(self, keys: list[str]) -> dict[str, np.ndarray]:
+        """The embeddings of ``keys`` the cache holds (none when the file turns out
+        damaged: it is started afresh)."""
+        dim = self.encoder.dim
+        found: dict[str, np.ndarray] = {}
+        try:
+            for s in range(0, len(keys), 500):
+                part = keys[s : s + 500]
+                q = f"SELECT k, v, n FROM emb WHERE k IN ({','.join('?' * len(part))})"
+                for k, v, n in self.db.execute(q, part):
+                    found[k] = np.frombuffer(v, dtype=np.float32).reshape(n, dim)
+        except sqlite3.DatabaseError as exc:
+            if not damaged(exc):
+                raise
+            self._start_afresh(exc)
+            return {}
+        return found
 
     @staticmethod
     def key(text: str, ranges: Sequence[tuple[int, int]]) -> str:
@@ -139,13 +217,8 @@ class EmbeddingCache:
         (:mod:`annotate._util.progress`)."""
         dim = self.encoder.dim
         keys = [self.key(t, r) for t, r in zip(texts, ranges, strict=True)]
-        found: dict[str, np.ndarray] = {}
         uniq = list(dict.fromkeys(keys))
-        for s in range(0, len(uniq), 500):
-            part = uniq[s : s + 500]
-            q = f"SELECT k, v, n FROM emb WHERE k IN ({','.join('?' * len(part))})"
-            for k, v, n in self.db.execute(q, part):
-                found[k] = np.frombuffer(v, dtype=np.float32).reshape(n, dim)
+        found = self._cached(uniq)
         todo = [i for i, k in enumerate(keys) if k not in found]
         todo = list({keys[i]: i for i in todo}.values())
         # read from the cache (or repeated): done, but not embedded

@@ -13,6 +13,7 @@ import logging
 import os
 import sqlite3
 from collections.abc import Callable, Sequence
+from contextlib import suppress
 from pathlib import Path
 
 import numpy as np
@@ -109,15 +110,24 @@ def _encoder_key(encoder: Encoder) -> str:
 _DAMAGED_CODES = frozenset({11, 26})
 
 
+# SQLite's result codes of a cache that takes no more writes: SQLITE_READONLY ("attempt
+# to write a readonly database") and SQLITE_FULL ("database or disk is full")
+_UNWRITABLE_CODES = frozenset({8, 13})
+# ... and of one that cannot be opened or made: SQLITE_READONLY, SQLITE_CANTOPEN ("unable
+# to open database file": a read-only folder without the file)
+_UNOPENABLE_CODES = frozenset({8, 14})
+
+
+def _code(exc: BaseException) -> int | None:
+    """SQLite's primary result code of ``exc`` (None: not SQLite's, or none given)."""
+    code = getattr(exc, "sqlite_errorcode", None)
+    return code & 0xFF if isinstance(exc, sqlite3.DatabaseError) and code is not None else None
+
+
 def damaged(exc: BaseException) -> bool:
     """Whether ``exc`` is SQLite's error for a damaged database file (not a busy, full or
     read-only one, which are not the file's fault)."""
-    code = getattr(exc, "sqlite_errorcode", None)
-    return (
-        isinstance(exc, sqlite3.DatabaseError)
-        and code is not None
-        and code & 0xFF in (_DAMAGED_CODES)
-    )
+    return _code(exc) in _DAMAGED_CODES
 
 
 class EmbeddingCache:
@@ -127,19 +137,39 @@ class EmbeddingCache:
     "database disk image is malformed" or "file is not a database", when it is opened,
     read or written) is removed with a warning and the cache starts empty: the texts it
     held are embedded again, nothing else is lost (it only ever holds what the encoder
-    computes again)."""
+    computes again). A cache that takes no more writes (its disk full, or read-only) is
+    read as it is and stores nothing more, and one that cannot be opened (a read-only
+    folder without it) is kept in memory for the run, with one warning: the run goes on."""
 
     def __init__(self, encoder: Encoder, root: Path | None = None) -> None:
         root = root or Path(os.environ.get(CACHE_DIR_ENV, PROJECT_ROOT / ".annotate" / "cache"))
-        root.mkdir(parents=True, exist_ok=True)
         self.path = root / f"embeddings-{_encoder_key(encoder)}.sqlite"
         self.encoder = encoder
+        self.storing = True  # False once the cache refused a write (disk full, read-only)
         try:
+            root.mkdir(parents=True, exist_ok=True)
             self.db = self._open()
-        except sqlite3.DatabaseError as exc:
-            if not damaged(exc):
+        except (OSError, sqlite3.DatabaseError) as exc:
+            if damaged(exc):
+                self._start_afresh(exc)
+            elif isinstance(exc, OSError) or _code(exc) in _UNOPENABLE_CODES:
+                self._in_memory(exc)
+            else:
                 raise
-            self._start_afresh(exc)
+
+    def _in_memory(self, exc: BaseException) -> None:
+        """A cache file that cannot be made or opened (a read-only folder): this run
+        keeps its embeddings in memory, with one warning."""
+        log.warning(
+            "cannot open the embedding cache %s (%s): this run keeps its embeddings in "
+            "memory only, so a re-run embeds them again; make that folder writable, or point "
+            "%s at a folder you can write to",
+            self.path,
+            exc,
+            CACHE_DIR_ENV,
+        )
+        self.db = sqlite3.connect(":memory:")
+        self.db.execute("CREATE TABLE emb (k TEXT PRIMARY KEY, v BLOB, n INTEGER)")
 
     def _open(self) -> sqlite3.Connection:
         db = sqlite3.connect(self.path)
@@ -167,19 +197,38 @@ class EmbeddingCache:
     def _store(self, pending: list[tuple[str, bytes, int]]) -> None:
         """Write and commit the ``pending`` (key, embedding bytes, rows) and empty it
         (into an empty cache when the file turns out damaged)."""
-        if not pending:
+        if not pending or not self.storing:
+            pending.clear()
             return
         try:
-            self.db.executemany("INSERT OR REPLACE INTO emb VALUES (?, ?, ?)", pending)
-            self.db.commit()
+            try:
+                self._insert(pending)
+            except sqlite3.DatabaseError as exc:
+                if not damaged(exc):
+                    raise
+                self._start_afresh(exc)
+                self._insert(pending)
         except sqlite3.DatabaseError as exc:
-            if not damaged(exc):
+            if _code(exc) not in _UNWRITABLE_CODES:
                 raise
-            self._start_afresh(exc)
-            self.db.executemany("INSERT OR REPLACE INTO emb VALUES (?, ?, ?)", pending)
-            self.db.commit()
-        _STORED[0] += len(pending)
+            with suppress(sqlite3.Error):
+                self.db.rollback()
+            self.storing = False
+            log.warning(
+                "the embedding cache %s takes no more embeddings (%s): this run goes on "
+                "without storing them, so a re-run embeds them again; free space there, or "
+                "point %s at a folder on a disk with room",
+                self.path,
+                exc,
+                CACHE_DIR_ENV,
+            )
+        else:
+            _STORED[0] += len(pending)
         pending.clear()
+
+    def _insert(self, pending: list[tuple[str, bytes, int]]) -> None:
+        self.db.executemany("INSERT OR REPLACE INTO emb VALUES (?, ?, ?)", pending)
+        self.db.commit()
 
     def _cached(self, keys: list[str]) -> dict[str, np.ndarray]:
         """The embeddings of ``keys`` the cache holds (none when the file turns out

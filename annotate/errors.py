@@ -98,14 +98,23 @@ class StudioServerError(StudioError):
     """Label Studio failed with a server error (HTTP 5xx from the server itself).
 
     ``status``: the HTTP status; ``reason``: the server's reason, one line (a push
-    compares them to tell a server that fails every import from rows it cannot store).
+    compares them to tell a server that fails every import from rows it cannot store);
+    ``read``: the failed request only read, so the same command run again is safe once
+    the server reads again.
     """
 
     def __init__(
-        self, what: str, *, fix: str | None = None, status: int | None = None, reason: str = ""
+        self,
+        what: str,
+        *,
+        fix: str | None = None,
+        status: int | None = None,
+        reason: str = "",
+        read: bool = False,
     ) -> None:
         self.status = status
         self.reason = reason
+        self.read = read
         super().__init__(what, fix=fix)
 
 

@@ -15,6 +15,7 @@ import secrets
 import shutil
 import socket
 import sys
+import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager, suppress
 from pathlib import Path
@@ -365,24 +366,34 @@ def atomic_output(
 # free space below which a disk counts as the full one (a few blocks stay free when a
 # large write is refused: the write asked for more than was left)
 _NEARLY_FULL = 1 << 20
+# what a quota probe writes (a few blocks: a quota past its limit refuses the first)
+_PROBE_BYTES = 1 << 16
+# the disk errors named by the output: a full disk and a user's (or group's) quota used up
+_OUT_OF_SPACE = frozenset({errno.ENOSPC, errno.EDQUOT})
 
 
 def disk_full_named(exc: BaseException, partial: Path, target: Path) -> OSError | None:
-    """``exc`` named by ``target`` when it is a full disk (ENOSPC) that names no file
-    (pyarrow's, datasets' and Pillow's writes, and Python's close of a buffered file,
-    raise it bare, so the error could not say which disk to free) and the disk of
-    ``partial``, still there, is the full one, or one that names a file inside
-    ``partial`` (removed with it: the output it was for is what a person knows); None
-    otherwise (another error, another file named, or room on this disk: the full one
-    is elsewhere, e.g. the temporary folder)."""
-    if not isinstance(exc, OSError) or exc.errno != errno.ENOSPC:
+    """``exc`` named by ``target`` when it is a full disk (ENOSPC) or a used-up disk
+    quota (EDQUOT) that names no file (pyarrow's, datasets' and Pillow's writes, and
+    Python's close of a buffered file, raise it bare, so the error could not say which
+    disk to free) and the disk of ``partial``, still there, is the one out of space (a
+    full disk: less than 1 MiB free; a quota: a small probe write there is refused for
+    it, :func:`_over_quota`, as free space does not show a quota), or one that names a
+    file inside ``partial`` (removed with it: the output it was for is what a person
+    knows); None otherwise (another error, another file named, or room on this disk: the
+    full one is elsewhere, e.g. the temporary folder)."""
+    if not isinstance(exc, OSError) or exc.errno not in _OUT_OF_SPACE:
         return None
     if exc.filename:  # a file of the partial output (a nested one's) is named as it
         named = Path(os.fsdecode(exc.filename))
         if named == target or not (named == partial or named.is_relative_to(partial)):
             return None
         return OSError(exc.errno, os.strerror(exc.errno), str(target))
-    where = partial if partial.exists() else target.parent
+    where = partial if partial.is_dir() else partial.parent if partial.exists() else target.parent
+    if exc.errno == errno.EDQUOT:
+        return (
+            OSError(exc.errno, os.strerror(exc.errno), str(target)) if _over_quota(where) else None
+        )
     try:
         vfs = os.statvfs(where)
     except (OSError, AttributeError):  # gone, or no statvfs (Windows)
@@ -390,6 +401,27 @@ def disk_full_named(exc: BaseException, partial: Path, target: Path) -> OSError 
     if vfs.f_bavail * vfs.f_frsize >= _NEARLY_FULL:
         return None
     return OSError(exc.errno, os.strerror(exc.errno), str(target))
+
+
+def _over_quota(folder: Path) -> bool:
+    """Whether the disk quota of ``folder``'s file system is used up for this process's
+    user or group: a probe file of :data:`_PROBE_BYTES` written there (and synced: a
+    network file system may only refuse it then) is refused with EDQUOT. The probe is
+    removed either way; any other failure is False (not known to be this disk)."""
+    try:
+        fd, name = tempfile.mkstemp(prefix=".annotate-quota-probe-", dir=folder)
+    except OSError as exc:  # no inode left within the quota refuses the file itself
+        return exc.errno == errno.EDQUOT
+    try:
+        os.write(fd, bytes(_PROBE_BYTES))
+        os.fsync(fd)
+    except OSError as exc:
+        return exc.errno == errno.EDQUOT
+    finally:
+        os.close(fd)
+        with suppress(OSError):
+            os.unlink(name)
+    return False
 
 
 def atomic_write_text(

@@ -304,6 +304,14 @@ def read_manifest(
             "check it against the manifest SHA-256 recorded at export (`annotate verify DIR "
             "--manifest-sha256 SHA`); or export the project again (`annotate export`).",
         )
+    if not path.is_file() and (weights := _model_files(corpus)):
+        raise VerifyError(
+            f"{corpus} holds a model's files ({', '.join(weights)}) but no "
+            "annotate_model.json: a model folder copied in part, or that file removed or "
+            "renamed since, so the model cannot be checked or used.",
+            fix="copy the whole model folder again from where it was trained (annotate "
+            "train writes annotate_model.json with its weights), or train it again.",
+        )
     if not path.is_file():
         models = sorted(p.parent.name for p in corpus.glob("*/annotate_model.json"))[:3]
         # exported corpora one folder down (`out/` given for `out/corpus`)
@@ -930,3 +938,20 @@ def _export_holding(path: Path) -> Path | None:
     from annotate.training.sources import export_holding
 
     return export_holding(path)
+
+
+# the files `annotate train` writes beside annotate_model.json (weights and the card)
+_MODEL_FILES = (
+    "model_card.md",
+    "linear.safetensors",
+    "model.safetensors",
+    "head.safetensors",
+    "heads.safetensors",
+)
+
+
+def _model_files(folder: Path) -> list[str]:
+    """The model files in ``folder`` (none when it holds annotate_model.json: a model)."""
+    if (folder / "annotate_model.json").exists():
+        return []
+    return [name for name in _MODEL_FILES if (folder / name).is_file()]

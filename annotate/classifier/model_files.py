@@ -14,7 +14,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any, TypeVar
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from annotate._util.validation import validation_error
 from annotate.classifier.encoder_identity import EncoderIdentity, versioned
@@ -129,6 +129,31 @@ class ModelFileFields(BaseModel):
     encoder_versioned_by_digest: bool | None = None
     metrics: dict[str, Any] = Field(default_factory=dict)
     created_at: str = ""
+
+    @model_validator(mode="after")
+    def _labels_known(self) -> ModelFileFields:
+        """Every label the file names outside ``labels`` is one of them: a hand edit that
+        named another (a typo, a label taken out of ``labels``) was read without a word,
+        and the rule or threshold it meant did nothing (faults61)."""
+        known = set(self.labels)
+        named: dict[str, list[str]] = {
+            "harmful": self.harmful,
+            "context": self.context,
+            "none_label": [self.none_label],
+            "yield_to_none": self.yield_to_none,
+            "yield_to_context": self.yield_to_context,
+            "thresholds": list(self.thresholds),
+            "calibration": list(self.calibration),
+        }
+        for key, names in named.items():
+            unknown = [n for n in names if n not in known]
+            if unknown:
+                raise ValueError(
+                    f"{key} names {', '.join(map(repr, unknown))}, which is not one of the "
+                    f"model's labels ({', '.join(self.labels)}); a label is added by "
+                    "training, not by editing this file"
+                )
+        return self
 
 
 def model_version(

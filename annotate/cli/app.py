@@ -23,7 +23,7 @@ from annotate._util.plural import counted as _counted
 from annotate._util.urls import mask_logged_urls, masked
 from annotate.cli.help_layout import install as install_help_layout
 from annotate.cli.progress_lines import ProgressLines, progress_interval
-from annotate.errors import AnnotateError, StudioUnavailableError
+from annotate.errors import AnnotateError, StudioServerError, StudioUnavailableError
 
 if TYPE_CHECKING:  # typer 0.29+ runs on its own copy (typer._click): click is not imported
     import click
@@ -62,9 +62,13 @@ class ErrorContract(TyperGroup):
         except _UsageError as exc:
             raise repeat_meant(exc, given) from None
         except AnnotateError as exc:
-            if isinstance(exc, StudioUnavailableError) and exc.fix:
-                # the server went away, perhaps in the middle of the run: say what a re-run
-                # does once it answers again (a push resumes; nothing else was kept)
+            if exc.fix and (
+                isinstance(exc, StudioUnavailableError)
+                or (isinstance(exc, StudioServerError) and exc.read)
+            ):
+                # the server went away (or failed a read), perhaps in the middle of the
+                # run: say what a re-run does once it answers again (a push resumes;
+                # nothing else was kept)
                 again = said_of(RESUMES, ctx, "it starts afresh")
                 why = f" ({again})" if again else ""
                 exc = StudioUnavailableError(
@@ -99,7 +103,9 @@ class ErrorContract(TyperGroup):
             where = f" writing {exc.filename}" if exc.filename else ""
             left, again = _left_and_again(ctx)
             fix = (
-                file_size_fix() if exc.errno == errno.EFBIG else disk_full_fix(exc.filename)
+                file_size_fix()
+                if exc.errno == errno.EFBIG
+                else disk_full_fix(exc.filename, exc.errno)
             ).rstrip(".")
             typer.echo(
                 f"error: {exc.strerror or 'the disk is full'}{where}; files it was writing "
@@ -428,12 +434,14 @@ def duckdb_disk_error(exc: BaseException) -> OSError | None:
     return None
 
 
-def disk_full_fix(filename: object) -> str:
-    """The fix of a full disk (or quota, or file-size limit) when writing ``filename``:
-    inside the system's temporary folder (push's spool and scratch database, ingest's and
-    export's scratch files) the folder is named with ``TMPDIR``, which moves it; an
-    output, or no file named, is freed or written elsewhere (also one under the temporary
-    folder but on a disk of its own, e.g. a --out on a small disk mounted there)."""
+def disk_full_fix(filename: object, code: int | None = errno.ENOSPC) -> str:
+    """The fix of a full disk (``code`` ENOSPC) or a used-up disk quota (EDQUOT) when
+    writing ``filename``: inside the system's temporary folder (push's spool and scratch
+    database, ingest's and export's scratch files) the folder is named with ``TMPDIR``,
+    which moves it; an output, or no file named, is freed or written elsewhere (also one
+    under the temporary folder but on a disk of its own, e.g. a --out on a small disk
+    mounted there). A quota is freed by deleting one's own files on that disk (``quota
+    -s`` shows what is used and allowed), not by others' (``df`` may show room)."""
     tmp = Path(tempfile.gettempdir())
     try:
         inside = (
@@ -443,10 +451,23 @@ def disk_full_fix(filename: object) -> str:
         )
     except (OSError, ValueError):
         inside = False
+    quota = code == errno.EDQUOT
     if inside:
+        free = (
+            f"free space within your disk quota in the temporary folder {tmp} (`quota -s` "
+            "shows it: delete files of yours there)"
+            if quota
+            else f"free space in the temporary folder {tmp}"
+        )
         return (
-            f"free space in the temporary folder {tmp}, or point TMPDIR at a folder on a disk "
-            "with room (`TMPDIR=/path/with/room annotate ...`), and run the command again."
+            f"{free}, or point TMPDIR at a folder on a disk with room "
+            "(`TMPDIR=/path/with/room annotate ...`), and run the command again."
+        )
+    if quota:
+        return (
+            "free space within your disk quota on that disk (`quota -s` shows what is used "
+            "and allowed: delete files of yours there), or write to a disk with room in "
+            "your quota, and run the command again."
         )
     return "free disk space (or write to another disk) and run the command again."
 

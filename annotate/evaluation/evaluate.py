@@ -18,7 +18,15 @@ from typing import Any
 
 import numpy as np
 
-from annotate._util.atomic import atomic_write_text, require_replaceable
+from annotate._util.atomic import (
+    atomic_write_text,
+    commit_durably,
+    discard,
+    discard_stale_partials,
+    disk_full_named,
+    require_replaceable,
+    temp_sibling,
+)
 from annotate._util.plural import counted
 from annotate._util.windows import document_windows
 from annotate.classifier.base import (
@@ -284,12 +292,39 @@ def evaluate(
     rep["training_near_copies"] = near.count
     rep["training_near_copy_search"] = near.as_dict()
     out = Path(out)
-    out.mkdir(parents=True, exist_ok=True)
-    atomic_write_text(out / "report.json", json.dumps(rep, indent=2) + "\n")
-    _plots(out, probs, gold, known, labels)
-    atomic_write_text(out / "report.md", _markdown(rep, labels, tax))
+    staged = _staged(out)
+    try:
+        atomic_write_text(staged / "report.json", json.dumps(rep, indent=2) + "\n", durable=False)
+        _plots(staged, probs, gold, known, labels)
+        atomic_write_text(staged / "report.md", _markdown(rep, labels, tax), durable=False)
+        out.mkdir(parents=True, exist_ok=True)
+        for name in REPORT_FILES:
+            commit_durably(staged / name, out / name, replace=True)
+    except BaseException as exc:
+        named = disk_full_named(exc, staged, out)
+        if named is not None:
+            raise named from exc
+        raise
+    finally:
+        discard(staged)
     log.info("wrote %s", out)
     return EvalResult(rep, out)
+
+
+# the files evaluate writes into --out (other files there stay)
+REPORT_FILES = ("report.json", "pr_curves.png", "reliability.png", "report.md")
+
+
+def _staged(out: Path) -> Path:
+    """A hidden folder beside ``out`` (:func:`annotate._util.atomic.temp_sibling`) where
+    the report's files are written before they are moved into ``out``: a write that fails
+    (a full disk) leaves ``out`` as it was, with no half-written plot in it; those of
+    runs killed outright are removed first."""
+    out.parent.mkdir(parents=True, exist_ok=True)
+    discard_stale_partials(out)
+    staged = temp_sibling(out)
+    staged.mkdir()
+    return staged
 
 
 def same_model(version: str, versions: Any) -> bool:

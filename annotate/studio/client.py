@@ -90,6 +90,9 @@ ACCOUNT_PATHS = ("api/users", "api/organizations")
 # answers of a proxy or gateway in front of the server: whether the request was carried
 # out is unknown (import_tasks raises StudioUnavailableError; push checks and retries)
 GATEWAY_CODES = (502, 503, 504)
+# tries in all of a request the SDK sends again on a server error (HTTP 5xx, 408, 409,
+# 429), 0.5 s, then 1 s apart: its retries, before annotate's own (retry_lost)
+SDK_TRIES = 3
 # of those, the ones a gateway gives when the server took the request and did not answer
 # in time or broke off: it may still be carrying the request out (503: it never got it)
 STILL_WORKING_CODES = (502, 504)
@@ -297,7 +300,7 @@ class StudioClient:
                 base_url=conn.url,
                 api_key=conn.api_key,
                 timeout=timeout,
-                max_retries=2,
+                max_retries=SDK_TRIES - 1,
                 httpx_client=self._http_client(timeout),
             )
         except ApiError as exc:
@@ -430,7 +433,10 @@ class StudioClient:
             return send(1)
         return retry_lost(send, action)
 
-    def _api_error(self, exc: ApiError, action: str) -> StudioError:
+    def _api_error(self, exc: ApiError, action: str, *, read: bool = False) -> StudioError:
+        """The domain error of the API's ``exc`` while ``action``; ``read``: the request
+        only read (a GET), so a server error cannot come from the input and the same command
+        run again is safe (the SDK already sent it :data:`SDK_TRIES` times)."""
         code = exc.status_code
         if code in (401, 403):
             if self.url != self.conn.url:  # user:password@ in the URL (masked when shown)
@@ -476,6 +482,17 @@ class StudioClient:
             gone = self._database_gone(code, exc.body, action)
             if gone is not None:
                 return gone
+            if read:
+                return StudioServerError(
+                    f"Label Studio at {self.url} failed while {action} (HTTP {code}, a "
+                    f"server error, {SDK_TRIES} tries): {detail}.",
+                    fix="see the server log (`annotate studio status` names it for the local "
+                    "server): a server error while reading comes from the server or its "
+                    "database, not from the input; wait until it reads again",
+                    status=code,
+                    reason=detail,
+                    read=True,
+                )
             return StudioServerError(
                 f"Label Studio at {self.url} failed while {action} (HTTP {code}, a server "
                 f"error): {detail}.",
@@ -546,6 +563,7 @@ class StudioClient:
                     status_code=resp.status_code, headers=dict(resp.headers), body=_body(resp)
                 ),
                 action,
+                read=resp.request.method == "GET",
             )
         try:
             return resp.json()

@@ -284,6 +284,13 @@ class StudioPaths:
         return self.root / "port.json"
 
     @property
+    def stopped_pid(self) -> Path:
+        """The process ``studio stop`` last stopped (written before it signals it): a
+        ``studio start`` still waiting for that process says it was stopped, not that it
+        exited during start-up."""
+        return self.root / "stopped.json"
+
+    @property
     def log(self) -> Path:
         return self.root / "server.log"
 

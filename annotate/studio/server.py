@@ -961,6 +961,12 @@ def _wait_ready(
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         exited = proc.poll() is not None if proc is not None else not pid_alive(pid)
+        if exited and _stopped_by_stop(paths, pid):
+            raise StudioError(
+                f"Label Studio (pid {pid}) was stopped during start-up by `annotate studio "
+                "stop` (run elsewhere, e.g. in another shell), so it is not running.",
+                fix="run `annotate studio start` again when you want it running.",
+            )
         if exited:
             paths.state.unlink(missing_ok=True)
             raise StudioUnavailableError(
@@ -984,6 +990,15 @@ def _wait_ready(
         f"Label Studio did not answer at {url} within {timeout:.0f} s.",
         fix=f"see {paths.log}; a first start runs database migrations (about a minute).",
     )
+
+
+def _stopped_by_stop(paths: StudioPaths, pid: int | None) -> bool:
+    """Whether ``studio stop`` stopped process ``pid`` (:attr:`StudioPaths.stopped_pid`)."""
+    try:
+        said = json.loads(paths.stopped_pid.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return False
+    return isinstance(said, dict) and pid is not None and said.get("pid") == pid
 
 
 def _serving_long(paths: StudioPaths) -> bool:
@@ -1012,6 +1027,12 @@ def stop(paths: StudioPaths | None = None, timeout: float = 20.0) -> bool:
     was_running = isinstance(pid, int) and pid_alive(pid)
     if was_running:
         assert isinstance(pid, int)
+        # a start still waiting for it reads this: "stopped", not "exited during start-up"
+        with contextlib.suppress(OSError):
+            atomic_write_text(
+                paths.stopped_pid,
+                json.dumps({"pid": pid, "at": datetime.now(timezone.utc).isoformat()}) + "\n",
+            )
         _signal_group(pid, signal.SIGTERM)
         deadline = time.monotonic() + timeout
         while pid_alive(pid) and time.monotonic() < deadline:

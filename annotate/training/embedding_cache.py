@@ -13,6 +13,7 @@ import logging
 import os
 import sqlite3
 from collections.abc import Callable, Sequence
+from contextlib import suppress
 from pathlib import Path
 
 import numpy as np
@@ -33,6 +34,8 @@ CACHE_DIR_ENV = "ANNOTATE_CACHE_DIR"
 # embedded texts are committed to the cache at least this often (and whatever is pending
 # when the run is interrupted): a commit per batch of a few texts costs more
 COMMIT_EVERY = 256
+# the files SQLite keeps beside a database (a rollback journal, a write-ahead log)
+_SIDE_FILES = ("-journal", "-wal", "-shm")
 # texts this process has stored in any cache (texts_stored)
 _STORED = [0]
 
@@ -101,25 +104,149 @@ def _encoder_key(encoder: Encoder) -> str:
     return hashlib.sha256(raw.encode()).hexdigest()[:16]
 
 
+# SQLite's result codes of a damaged database file (its primary code, the low byte):
+# SQLITE_CORRUPT ("database disk image is malformed": a file cut short, overwritten
+# pages) and SQLITE_NOTADB ("file is not a database": its header overwritten)
+_DAMAGED_CODES = frozenset({11, 26})
+
+
+# SQLite's result codes of a cache that takes no more writes: SQLITE_READONLY ("attempt
+# to write a readonly database") and SQLITE_FULL ("database or disk is full")
+_UNWRITABLE_CODES = frozenset({8, 13})
+# ... and of one that cannot be opened or made: SQLITE_READONLY, SQLITE_CANTOPEN ("unable
+# to open database file": a read-only folder without the file)
+_UNOPENABLE_CODES = frozenset({8, 14})
+
+
+def _code(exc: BaseException) -> int | None:
+    """SQLite's primary result code of ``exc`` (None: not SQLite's, or none given)."""
+    code = getattr(exc, "sqlite_errorcode", None)
+    return code & 0xFF if isinstance(exc, sqlite3.DatabaseError) and code is not None else None
+
+
+def damaged(exc: BaseException) -> bool:
+    """Whether ``exc`` is SQLite's error for a damaged database file (not a busy, full or
+    read-only one, which are not the file's fault)."""
+    return _code(exc) in _DAMAGED_CODES
+
+
 class EmbeddingCache:
-    """Passage (+ segment) embeddings keyed by sha256(text, ranges), one sqlite per encoder."""
+    """Passage (+ segment) embeddings keyed by sha256(text, ranges), one sqlite per encoder.
+
+    A damaged cache file (cut short by a full disk or a copy, overwritten: SQLite's
+    "database disk image is malformed" or "file is not a database", when it is opened,
+    read or written) is removed with a warning and the cache starts empty: the texts it
+    held are embedded again, nothing else is lost (it only ever holds what the encoder
+    computes again). A cache that takes no more writes (its disk full, or read-only) is
+    read as it is and stores nothing more, and one that cannot be opened (a read-only
+    folder without it) is kept in memory for the run, with one warning: the run goes on."""
 
     def __init__(self, encoder: Encoder, root: Path | None = None) -> None:
         root = root or Path(os.environ.get(CACHE_DIR_ENV, PROJECT_ROOT / ".annotate" / "cache"))
-        root.mkdir(parents=True, exist_ok=True)
         self.path = root / f"embeddings-{_encoder_key(encoder)}.sqlite"
-        self.db = sqlite3.connect(self.path)
-        self.db.execute("CREATE TABLE IF NOT EXISTS emb (k TEXT PRIMARY KEY, v BLOB, n INTEGER)")
         self.encoder = encoder
+        self.storing = True  # False once the cache refused a write (disk full, read-only)
+        try:
+            root.mkdir(parents=True, exist_ok=True)
+            self.db = self._open()
+        except (OSError, sqlite3.DatabaseError) as exc:
+            if damaged(exc):
+                self._start_afresh(exc)
+            elif isinstance(exc, OSError) or _code(exc) in _UNOPENABLE_CODES:
+                self._in_memory(exc)
+            else:
+                raise
+
+    def _in_memory(self, exc: BaseException) -> None:
+        """A cache file that cannot be made or opened (a read-only folder): this run
+        keeps its embeddings in memory, with one warning."""
+        log.warning(
+            "cannot open the embedding cache %s (%s): this run keeps its embeddings in "
+            "memory only, so a re-run embeds them again; make that folder writable, or point "
+            "%s at a folder you can write to",
+            self.path,
+            exc,
+            CACHE_DIR_ENV,
+        )
+        self.db = sqlite3.connect(":memory:")
+        self.db.execute("CREATE TABLE emb (k TEXT PRIMARY KEY, v BLOB, n INTEGER)")
+
+    def _open(self) -> sqlite3.Connection:
+        db = sqlite3.connect(self.path)
+        try:
+            db.execute("CREATE TABLE IF NOT EXISTS emb (k TEXT PRIMARY KEY, v BLOB, n INTEGER)")
+        except BaseException:
+            db.close()
+            raise
+        return db
+
+    def _start_afresh(self, exc: sqlite3.DatabaseError) -> None:
+        """Remove the damaged cache file (and its journal) and open an empty one."""
+        if getattr(self, "db", None) is not None:
+            self.db.close()
+        log.warning(
+            "the embedding cache %s is damaged (%s): removed and started afresh; the texts "
+            "it held are embedded again (slower this once; nothing else is lost)",
+            self.path,
+            exc,
+        )
+        for name in (self.path, *(self.path.with_name(self.path.name + s) for s in _SIDE_FILES)):
+            name.unlink(missing_ok=True)
+        self.db = self._open()
 
     def _store(self, pending: list[tuple[str, bytes, int]]) -> None:
-        """Write and commit the ``pending`` (key, embedding bytes, rows) and empty it."""
-        if not pending:
+        """Write and commit the ``pending`` (key, embedding bytes, rows) and empty it
+        (into an empty cache when the file turns out damaged)."""
+        if not pending or not self.storing:
+            pending.clear()
             return
+        try:
+            try:
+                self._insert(pending)
+            except sqlite3.DatabaseError as exc:
+                if not damaged(exc):
+                    raise
+                self._start_afresh(exc)
+                self._insert(pending)
+        except sqlite3.DatabaseError as exc:
+            if _code(exc) not in _UNWRITABLE_CODES:
+                raise
+            with suppress(sqlite3.Error):
+                self.db.rollback()
+            self.storing = False
+            log.warning(
+                "the embedding cache %s takes no more embeddings (%s): this run goes on "
+                "without storing them, so a re-run embeds them again; free space there, or "
+                "point %s at a folder on a disk with room",
+                self.path,
+                exc,
+                CACHE_DIR_ENV,
+            )
+        else:
+            _STORED[0] += len(pending)
+        pending.clear()
+
+    def _insert(self, pending: list[tuple[str, bytes, int]]) -> None:
         self.db.executemany("INSERT OR REPLACE INTO emb VALUES (?, ?, ?)", pending)
         self.db.commit()
-        _STORED[0] += len(pending)
-        pending.clear()
+
+    def _cached(self, keys: list[str]) -> dict[str, np.ndarray]:
+        """The embeddings of ``keys`` the cache holds (none when the file turns out
+        damaged: it is started afresh)."""
+        dim = self.encoder.dim
+        found: dict[str, np.ndarray] = {}
+        try:
+            for s in range(0, len(keys), 500):
+                part = keys[s : s + 500]
+                q = f"SELECT k, v, n FROM emb WHERE k IN ({','.join('?' * len(part))})"
+                for k, v, n in self.db.execute(q, part):
+                    found[k] = np.frombuffer(v, dtype=np.float32).reshape(n, dim)
+        except sqlite3.DatabaseError as exc:
+            if not damaged(exc):
+                raise
+            self._start_afresh(exc)
+            return {}
+        return found
 
     @staticmethod
     def key(text: str, ranges: Sequence[tuple[int, int]]) -> str:
@@ -139,13 +266,8 @@ class EmbeddingCache:
         (:mod:`annotate._util.progress`)."""
         dim = self.encoder.dim
         keys = [self.key(t, r) for t, r in zip(texts, ranges, strict=True)]
-        found: dict[str, np.ndarray] = {}
         uniq = list(dict.fromkeys(keys))
-        for s in range(0, len(uniq), 500):
-            part = uniq[s : s + 500]
-            q = f"SELECT k, v, n FROM emb WHERE k IN ({','.join('?' * len(part))})"
-            for k, v, n in self.db.execute(q, part):
-                found[k] = np.frombuffer(v, dtype=np.float32).reshape(n, dim)
+        found = self._cached(uniq)
         todo = [i for i, k in enumerate(keys) if k not in found]
         todo = list({keys[i]: i for i in todo}.values())
         # read from the cache (or repeated): done, but not embedded

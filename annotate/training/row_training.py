@@ -18,6 +18,7 @@ import numpy as np
 import pandas as pd
 import torch
 
+from annotate._util.atomic import disk_full_named
 from annotate._util.progress import StageFn, finish, stage
 from annotate._util.revision import tool_version
 from annotate.classifier.turn_text import TRAINING_READING_VERSION
@@ -328,6 +329,11 @@ def train_on_rows(
         write_card(tmp, version)
         # the previous model's own files are replaced; a user's notes in the folder stay
         kept = put_model_in_place(tmp, out, version, replace=replace)
+    except BaseException as exc:
+        named = disk_full_named(exc, tmp, out)  # a full disk: named by --out
+        if named is not None:
+            raise named from exc
+        raise
     finally:
         discard_on_failure(tmp)  # gone already once renamed into place (or kept aside)
     secs = time.time() - t0

@@ -24,6 +24,7 @@ from typing import Any
 import numpy as np
 import torch
 
+from annotate._util.atomic import disk_full_named
 from annotate._util.progress import StageFn
 from annotate._util.revision import tool_version
 from annotate.classifier.device import pick_device
@@ -476,6 +477,11 @@ def train(
             write_model_card(tmp, config, version)
             # the previous model's own files are replaced; a user's notes in the folder stay
             kept = put_model_in_place(tmp, out, version, replace=replace)
+        except BaseException as exc:
+            named = disk_full_named(exc, tmp, out)  # a full disk: named by --out
+            if named is not None:
+                raise named from exc
+            raise
         finally:
             discard_on_failure(tmp)  # gone already once renamed into place (or kept aside)
         secs = time.time() - t0

@@ -1,5 +1,6 @@
-"""A damaged, full or unopenable embedding cache under ANNOTATE_CACHE_DIR (a file cut short by a full disk or
-an interrupted copy, or overwritten) stopped `annotate train` with a traceback,
+"""A damaged, full or unopenable embedding cache under ANNOTATE_CACHE_DIR (a file cut
+short by a full disk or an interrupted copy, or overwritten) stopped `annotate train` with
+a traceback,
 ``sqlite3.DatabaseError: database disk image is malformed``, and every later run the same
 way until the user found and deleted the file (faults61). The cache only holds what the
 encoder computes again, so now the file is removed with one warning and the run goes on

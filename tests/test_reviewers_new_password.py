@@ -23,6 +23,7 @@ from annotate.studio import server
 from annotate.studio.connection import StudioPaths
 
 PAT = {"id": 4, "email": "pat@newsroom.example"}
+STORED = "Pat@newsroom.example"
 
 
 class Local:
@@ -39,7 +40,12 @@ def _run(monkeypatch: pytest.MonkeyPatch, client: Any, *args: str) -> tuple[int,
     set_to: list[tuple[str, str]] = []
     monkeypatch.setattr(studio_client, "connect", lambda *a, **k: client)
     monkeypatch.setattr(reviewers, "list_users", lambda c: [PAT])
-    monkeypatch.setattr(password_mod, "reset_password", lambda e, p: set_to.append((e, p)))
+
+    def fake_reset(email: str, password: str) -> str:
+        set_to.append((email, password))
+        return STORED  # the e-mail as the server stores it
+
+    monkeypatch.setattr(password_mod, "reset_password", fake_reset)
     try:
         main(["reviewers", "add", *args])
         code = 0
@@ -58,6 +64,8 @@ def test_an_existing_account_gets_a_new_password_printed(
     [(email, new)] = set_to
     assert email == "pat@newsroom.example"
     assert f"password: {new}" in said and "has a new password" in said, said
+    # the login as stored: Label Studio's login matches the e-mail's case (reader61 #1)
+    assert f"email:    {STORED}" in said, said
 
 
 def test_without_it_the_existing_account_names_the_option(
@@ -90,31 +98,40 @@ def _paths(tmp_path: Path) -> StudioPaths:
     return paths
 
 
-def test_reset_password_runs_label_studios_command_on_the_local_data(
+def test_reset_password_hands_the_password_over_in_the_environment(
     monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
+    """reader61 #2: the password was on the command line (`ps` shows it to every local
+    user); #7: after a timeout the outcome is not known; exit 3 is "no account"."""
     paths = _paths(tmp_path)
-    ran: list[list[str]] = []
+    ran: list[tuple[list[str], dict[str, str]]] = []
+    answers = [
+        subprocess.CompletedProcess([], 0, stdout=f"noise\n{password_mod.CHANGED}Pat@x.org\n"),
+        subprocess.CompletedProcess([], 3, stdout="annotate-reset-password: no account\n"),
+        subprocess.CompletedProcess([], 0, stdout="User with username x not found\n"),
+    ]
 
     def fake_run(cmd: list[str], **kw: Any) -> Any:
-        ran.append(cmd)
-        return subprocess.CompletedProcess(cmd, 0 if len(ran) == 1 else 1)
+        ran.append((cmd, kw["env"]))
+        if not answers:
+            raise subprocess.TimeoutExpired(cmd, 1.0)
+        return answers.pop(0)
 
     monkeypatch.setattr(server, "is_installed", lambda p: True)
     monkeypatch.setattr(server, "server_env", lambda *a, **k: {})
-    monkeypatch.setattr(password_mod.subprocess, "run", fake_run)
-    password_mod.reset_password("Pat@newsroom.example", "s3cret", paths)
-    [cmd] = ran
-    assert cmd[1:] == [
-        "reset_password",
-        "--username",
-        "pat@newsroom.example",
-        "--password",
-        "s3cret",
-        "--data-dir",
-        str(paths.data),
-    ]
+    monkeypatch.setattr(subprocess, "run", fake_run)
+    assert password_mod.reset_password("pat@x.org", "s3cret-Pw", paths) == "Pat@x.org"
+    [(cmd, env)] = ran
+    assert not any("s3cret-Pw" in arg for arg in cmd), cmd
+    assert env[password_mod.PASSWORD_ENV] == "s3cret-Pw"
+    assert env[password_mod.EMAIL_ENV] == "pat@x.org"
+    assert "s3cret-Pw" not in paths.log.read_text(encoding="utf-8")
+    with pytest.raises(StudioError, match=r"no account with the e-mail pat@x\.org"):
+        password_mod.reset_password("pat@x.org", "s3cret-Pw", paths)
+    # exit 0 without the line that says it changed is no success
     with pytest.raises(StudioError, match="password is unchanged"):
-        password_mod.reset_password("pat@newsroom.example", "s3cret", paths)
+        password_mod.reset_password("pat@x.org", "s3cret-Pw", paths)
+    with pytest.raises(StudioError, match="may or may not have changed"):
+        password_mod.reset_password("pat@x.org", "s3cret-Pw", paths)
     with pytest.raises(StudioError, match="admin account"):
         password_mod.reset_password("admin@annotate.local", "s3cret", paths)

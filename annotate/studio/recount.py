@@ -15,7 +15,8 @@ import subprocess
 
 from annotate.errors import StudioError
 from annotate.studio import server
-from annotate.studio.connection import StudioPaths, read_credentials, studio_paths
+from annotate.studio.command import local_credentials, run_in_studio
+from annotate.studio.connection import StudioPaths, studio_paths
 from annotate.studio.server import ServerStatus
 
 log = logging.getLogger(__name__)
@@ -38,14 +39,12 @@ def recount(
     from annotate.studio.lock import running_holders
 
     paths = paths or studio_paths()
-    creds = read_credentials(paths)
-    if creds is None or not server.is_installed(paths):
-        raise StudioError(
-            f"no local Label Studio in {paths.root} to recount.",
-            fix="run it where `annotate studio start` ran (or set ANNOTATE_HOME to its "
-            ".annotate folder); a team server's admin runs `label-studio "
-            "calculate_stats_all_orgs --from-scratch` there with the server stopped.",
-        )
+    creds = local_credentials(
+        paths,
+        "to recount",
+        "a team server's admin runs `label-studio calculate_stats_all_orgs --from-scratch` "
+        "there with the server stopped.",
+    )
     busy = running_holders()
     if busy:
         raise StudioError(
@@ -54,35 +53,17 @@ def recount(
             fix="wait for them to finish, then run `annotate studio recount` again (a "
             "stopped or ended push or export resumes without duplicates when run again).",
         )
-    db = server.chosen_database(paths)
     was_running = server.stop(paths)
     if was_running:
         log.info("stopped the local Label Studio to recount")
-    cmd = [
-        str(paths.executable),
-        "calculate_stats_all_orgs",
-        "--from-scratch",
-        "--data-dir",
-        str(paths.data),
-    ]
-    log.info("recounting: %s", " ".join(cmd))
-    with paths.log.open("ab") as logfh:
-        try:
-            done = subprocess.run(
-                cmd,
-                stdout=logfh,
-                stderr=subprocess.STDOUT,
-                stdin=subprocess.DEVNULL,
-                env=server.server_env(paths, creds, db),
-                cwd=str(paths.data),
-                timeout=timeout,
-                check=False,
-            )
-        except subprocess.TimeoutExpired:
-            raise StudioError(
-                f"recounting the answers took over {timeout:.0f} s; the server is stopped.",
-                fix=f"see {paths.log}, then `annotate studio recount` again.",
-            ) from None
+    cmd = [str(paths.executable), "calculate_stats_all_orgs", "--from-scratch"]
+    try:
+        done = run_in_studio(paths, creds, [*cmd, "--data-dir", str(paths.data)], timeout=timeout)
+    except subprocess.TimeoutExpired:
+        raise StudioError(
+            f"recounting the answers took over {timeout:.0f} s; the server is stopped.",
+            fix=f"see {paths.log}, then `annotate studio recount` again.",
+        ) from None
     if done.returncode != 0:
         raise StudioError(
             f"`label-studio calculate_stats_all_orgs` failed (exit code {done.returncode}); "

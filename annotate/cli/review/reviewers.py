@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from typing import TYPE_CHECKING, Annotated
 
 import typer
@@ -95,7 +96,8 @@ def reviewers_add(
         if login.created:
             echo(f"reviewer {login.email} created on {login.url}")
         else:
-            _new_password(client, login.email, password)
+            stored = _new_password(client, login.email, password)
+            login = dataclasses.replace(login, email=stored)
             echo(f"{login.email} has a new password on {login.url}")
         typer.echo(f"login:    {login.url}/user/login/")
         typer.echo(f"email:    {login.email}")
@@ -136,10 +138,11 @@ def _check_account(client: StudioClient, email: str) -> None:
         )
 
 
-def _new_password(client: StudioClient, email: str, password: str) -> None:
+def _new_password(client: StudioClient, email: str, password: str) -> str:
     """Set ``password`` for the existing account ``email`` of the local server
     (:func:`annotate.studio.password.reset_password`); a server annotate did not start
-    (no local data folder behind ``client``) is refused with what its admin runs."""
+    (no local data folder behind ``client``) is refused with what its admin runs; the
+    account's e-mail as the server stores it (its login)."""
     from annotate.errors import StudioError
     from annotate.studio.password import reset_password, team_server_fix
 
@@ -150,7 +153,7 @@ def _new_password(client: StudioClient, email: str, password: str) -> None:
             f"cannot set {email}'s password there (Label Studio's API cannot).",
             fix=team_server_fix(email),
         )
-    reset_password(email, password)
+    return reset_password(email, password)
 
 
 def name_shown_warning(name: str) -> str:

@@ -284,6 +284,14 @@ def install_gate_path(venv: Path) -> Path:
     return venv.parent / f".{venv.name}.install.gate"
 
 
+def check_install_lock(venv: Path) -> None:
+    """Refuse (StudioError: what was found and the fix) to lock an install of ``venv``
+    when its lock or gate is a link or no file, or its folder can be written by every
+    user without the sticky bit: the checks :func:`install_lock` makes before it takes the
+    lock, for a caller that says where it installs first (reader61 #3). Writes nothing."""
+    _check_install_lock(install_lock_path(venv), install_gate_path(venv))
+
+
 def _check_install_lock(path: Path, gate: Path) -> None:
     """Refuse lock file ``path`` or its ``gate`` when it is a link or no file (someone
     else's, or a mistake: the lock would open what it names), or when their folder can be

@@ -56,7 +56,7 @@ from annotate.studio.database import (
     probe,
     sqlite_env,
 )
-from annotate.studio.lock import clear_install_leftovers, install_lock
+from annotate.studio.lock import check_install_lock, clear_install_leftovers, install_lock
 from annotate.studio.offline import offline_env
 from annotate.studio.server_patches import patched_env
 
@@ -161,9 +161,8 @@ def install(paths: StudioPaths) -> None:
         # install below (which removes them) is never reached again
         clear_install_leftovers(paths.venv)
         return
-    _check_venv_folder(paths)
+    check_install_folder(paths)
     paths.root.mkdir(parents=True, exist_ok=True)
-    _check_writable(paths)
     with install_lock(paths.venv):
         if is_installed(paths):  # another command installed it while this one waited
             return
@@ -211,10 +210,13 @@ def check_install_folder(paths: StudioPaths) -> None:
     """The checks :func:`install` makes before it writes anything, for a caller that says
     where it installs before calling it (`studio start`, `demo`): so a refused folder is
     not announced first (reader60). Raises StudioError as :func:`install` does for
-    ``paths.venv`` (a file, a folder of other files) and for a folder that cannot be made
-    or written; makes the venv's parent folder when missing."""
+    ``paths.venv`` (a file, a folder of other files), for a folder that cannot be made
+    or written, and for one its install lock refuses (every user may write it, no sticky
+    bit; a lock or gate that is a link: :func:`annotate.studio.lock.check_install_lock`,
+    reader61 #3); makes the venv's parent folder when missing."""
     _check_venv_folder(paths)
     _check_writable(paths)
+    check_install_lock(paths.venv)
 
 
 def _check_venv_folder(paths: StudioPaths) -> None:

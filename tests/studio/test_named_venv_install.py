@@ -239,3 +239,22 @@ def test_start_says_nothing_of_installing_into_a_folder_it_refuses(
     assert exc.value.code != 0 and "no venv" in said.err, said.err
     assert "installing Label Studio" not in said.out + said.err, said
     assert fake.calls == []
+
+
+def test_start_says_nothing_of_installing_beside_a_lock_it_refuses(
+    isolated: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """reader61 #3: the install lock's checks (a folder every user may write without the
+    sticky bit) ran only inside the install, after "installing Label Studio ... into X"."""
+    from annotate.cli import main
+
+    folder = isolated / "venvs"
+    folder.mkdir()
+    folder.chmod(0o777)
+    fake = fake_install(monkeypatch)
+    with pytest.raises(SystemExit) as exc:
+        main(["studio", "start"])
+    said = capsys.readouterr()
+    assert exc.value.code != 0 and "no sticky bit" in said.err, said.err
+    assert "installing Label Studio" not in said.out + said.err, said
+    assert fake.calls == []

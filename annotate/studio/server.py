@@ -750,6 +750,8 @@ def start(
         "WARNING",
     ]
     log.info("starting Label Studio: %s", " ".join(cmd))
+    # an earlier stop's record names a pid this new process may get again (reader61 #10)
+    paths.stopped_pid.unlink(missing_ok=True)
     with paths.log.open("ab") as logfh:
         proc = subprocess.Popen(
             cmd,

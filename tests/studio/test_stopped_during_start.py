@@ -8,6 +8,7 @@ check), so nothing is timed."""
 
 from __future__ import annotations
 
+import json
 import subprocess
 import sys
 from pathlib import Path
@@ -69,3 +70,27 @@ def test_a_server_that_exits_by_itself_is_still_an_exit_during_start_up(
     with pytest.raises(StudioUnavailableError, match="exited during start-up"):
         server._wait_ready(paths, proc.pid, "http://127.0.0.1:9", 60.0, proc=proc)
     assert earlier.poll() is not None
+
+
+def test_a_stale_stop_record_does_not_explain_a_later_crash(
+    paths: server.StudioPaths, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """reader61 #10: stopped.json was never removed, so a later start whose new server got
+    the pid of one stopped days ago (containers hand out the same small pids), and which
+    then crashed, was told it "was stopped during start-up by `annotate studio stop`"."""
+    crashed = subprocess.Popen([sys.executable, "-c", "import sys; sys.exit(3)"])
+    paths.root.mkdir(parents=True, exist_ok=True)
+    stale = {"pid": crashed.pid, "at": "2026-11-01T00:00:00+00:00"}
+    paths.stopped_pid.write_text(json.dumps(stale) + "\n")
+    down = server.ServerStatus(None, None, False, False, False, paths)
+    monkeypatch.setattr(server, "status", lambda p=None: down)
+    monkeypatch.setattr(server, "install", lambda p: None)
+    monkeypatch.setattr(server, "ensure_credentials", lambda p, db=None: None)
+    monkeypatch.setattr(server, "server_env", lambda *a, **kw: {})
+    # the new server process gets the stale record's pid, then fails its start-up
+    monkeypatch.setattr(server.subprocess, "Popen", lambda *a, **kw: crashed)
+    monkeypatch.setattr(server, "health", lambda url: False)
+    with pytest.raises(StudioUnavailableError) as err:
+        server.start(paths, port=server.free_port(27_771))
+    said = str(err.value)
+    assert "exited during start-up" in said and "annotate studio stop" not in said, said

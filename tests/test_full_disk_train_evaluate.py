@@ -101,3 +101,31 @@ def test_train_on_a_full_disk_names_out(
     (line,) = [x for x in err.splitlines() if x.startswith("error:")]
     assert line.startswith(f"error: No space left on device writing {out};"), line
     assert list(out.parent.iterdir()) == []  # no model, no hidden partial
+
+
+@pytest.mark.skipif(not Path("/proc/self/fd").is_dir(), reason="names an fd through /proc")
+def test_a_flush_refused_after_staging_keeps_the_previous_report_whole(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """reader61 #11: the staged files were flushed and renamed one by one, so a flush
+    refused for a later file (ENOSPC or EDQUOT at fsync: NFS, quotas, delayed allocation)
+    left --out with the new report.json beside the old report.md and plots."""
+    tax = project_taxonomy()
+    data = _data(tmp_path)
+    out = tmp_path / "ev"
+    evaluate(KeywordClassifier(tax.category_names), tax, data, out)
+    old = {p.name: p.read_bytes() for p in out.iterdir()}
+    gold = tmp_path / "gold.jsonl"
+    gold.write_text("".join(gold.read_text().splitlines(True)[:-3]))  # another report
+    real_fsync = os.fsync
+
+    def refused(fd: int) -> None:
+        where = Path(os.readlink(f"/proc/self/fd/{fd}"))
+        if where.name == "report.md" and where.parent != out:  # the staged copy
+            raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+        real_fsync(fd)
+
+    monkeypatch.setattr(atomic.os, "fsync", refused)
+    with pytest.raises(OSError):
+        evaluate(KeywordClassifier(tax.category_names), tax, data, out)
+    assert {p.name: p.read_bytes() for p in out.iterdir()} == old

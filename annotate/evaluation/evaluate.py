@@ -20,10 +20,12 @@ import numpy as np
 
 from annotate._util.atomic import (
     atomic_write_text,
-    commit_durably,
+    commit,
     discard,
     discard_stale_partials,
     disk_full_named,
+    fsync_path,
+    fsync_tree,
     require_replaceable,
     temp_sibling,
 )
@@ -298,8 +300,12 @@ def evaluate(
         _plots(staged, probs, gold, known, labels)
         atomic_write_text(staged / "report.md", _markdown(rep, labels, tax), durable=False)
         out.mkdir(parents=True, exist_ok=True)
+        # every file flushed before the first rename: a flush refused for a later one
+        # (ENOSPC or EDQUOT at fsync) left a mix of the new and old report (reader61 #11)
+        fsync_tree(staged)
         for name in REPORT_FILES:
-            commit_durably(staged / name, out / name, replace=True)
+            commit(staged / name, out / name, replace=True)  # renames: no space needed
+        fsync_path(out)
     except BaseException as exc:
         named = disk_full_named(exc, staged, out)
         if named is not None:

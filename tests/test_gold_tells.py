@@ -274,3 +274,21 @@ def test_gold_comments_in_a_batch_of_articles_and_comments_do_not_stand_out() ->
     # a style that fewer regular tasks show than gold ones still gives the gold away
     few = regular[:12] + regular[12:14]
     assert gold_tells(gold, few).unlike_context == 3
+
+
+def test_gold_half_of_a_style_stands_out_however_many_regular_tasks_share_it() -> None:
+    """reader61 #4: the rule "fewer regular tasks show the style than gold ones" had a
+    cliff: 20 gold comments beside 20 regular ones (and 200 articles) were no tell, 21
+    were; a reviewer who sees a comment there meets gold half the time against 8 % in
+    the push. A single gold task of a style many regular tasks share is still none."""
+    article = "articles/a.md · document news:a, passage {} (characters 0–90)"
+    comment = (
+        "comments.jsonl line {0} · document news:c{0}, passage 0 · thread_id: t1 · author: user_{0}"
+    )
+    regular = [_task(f"p_a{i}", "news:a", article.format(i)) for i in range(200)]
+    regular += [_task(f"p_c{i}", f"news:c{i}", comment.format(i)) for i in range(20)]
+    gold = [_task(f"p_g{i}", f"news:c{500 + i}", comment.format(500 + i)) for i in range(20)]
+    assert gold_tells(gold, regular).unlike_context == 20
+    assert gold_tells(gold[:10], regular).unlike_context == 10  # a third of the comments
+    assert gold_tells(gold[:1], regular).unlike_context == 0  # 1 of 21 comments
+    assert gold_tells(gold[:1], regular[:20] + regular[200:]).unlike_context == 0

@@ -40,13 +40,30 @@ INGEST_ID_PREFIX = "p_"  # annotate.ingestion: "p_" + 20 hex digits
 MIN_DOCS = 3
 
 
+# a thread-and-author style gives gold away when at least this share of its tasks is gold
+# and that share is over STYLE_GOLD_RATIO times the push's (reader61 #4: comparing counts
+# had a cliff: 20 gold comments beside 20 regular ones were no tell, 21 were)
+STYLE_GOLD_SHARE = 1 / 3
+STYLE_GOLD_RATIO = 2.0
+
+
+def _style_tells(gold: int, regular: int, overall: float) -> bool:
+    """Whether ``gold`` gold and ``regular`` regular tasks of one style tell gold apart
+    in a push where ``overall`` (0-1) of the tasks are gold: a reviewer who sees the style
+    meets gold much more often than elsewhere (the newsroom batch, 3 gold of 11 comments
+    against 3 of 23 tasks, is none: 27 %); a style no regular task shows always tells."""
+    share = gold / (gold + regular)
+    return not regular or (share >= STYLE_GOLD_SHARE and share > STYLE_GOLD_RATIO * overall)
+
+
 class GoldTells(NamedTuple):
     """Gold passages that stand out from the push's regular ones: those whose task shows
     no provenance while a regular task shows one, and those whose id lacks ingest's
     ``p_`` prefix while every regular id has it (with the first such id), and those whose
-    provenance line names a thread and author in a way fewer regular tasks show than
-    gold ones (none where the regular ones name them, or written out where they show
-    pseudonyms: :func:`annotate.studio.tasks.context_style`; a way many regular tasks
+    provenance line names a thread and author in a way (none where the regular ones name
+    them, or written out where they show pseudonyms:
+    :func:`annotate.studio.tasks.context_style`) of which gold makes a third or more and
+    over twice its share of the push (:func:`_style_tells`; a way many regular tasks
     share, such as the comments' among a batch of articles and comments, is no tell)."""
 
     no_provenance: int
@@ -90,13 +107,16 @@ def gold_tells(gold: Sequence[dict[str, Any]], regular: Sequence[dict[str, Any]]
     unlike: list[str] = []
     if all(str(t["data"][PASSAGE_ID_FIELD]).startswith(INGEST_ID_PREFIX) for t in regular):
         unlike = [i for i in ids if not i.startswith(INGEST_ID_PREFIX)]
-    # the thread and author parts: a style fewer regular tasks show than gold
-    # ones do gives the gold away (a gold task without them among forum posts that all
-    # name theirs); one that many regular tasks share does not, even when it is not the
-    # most common (gold comments in a batch of more articles than comments)
+    # the thread and author parts: a style in which gold is much more common than in the
+    # push gives it away (a gold task without them among forum posts that all name
+    # theirs); one that many regular tasks share does not, even when it is not the most
+    # common (gold comments in a batch of more articles than comments)
     styles = Counter(context_style(t["data"].get("provenance")) for t in regular)
     gold_styles = Counter(context_style(t["data"].get("provenance")) for t in gold)
-    unlike_context = sum(n for style, n in gold_styles.items() if styles[style] < n)
+    overall = len(gold) / (len(gold) + len(regular))
+    unlike_context = sum(
+        n for style, n in gold_styles.items() if _style_tells(n, styles[style], overall)
+    )
     # document ids: outside the stem every regular one shares
     regular_docs = {str(d) for t in regular if (d := t["data"].get("doc_id")) not in (None, "")}
     prefix = shared_stem(regular_docs) if len(regular_docs) >= MIN_DOCS else ""

@@ -77,13 +77,15 @@ def thread_roots(doc_ids: Sequence[str], parents: Sequence[str | None]) -> list[
 
     def top(doc: str) -> str:
         chain: list[str] = []
+        seen: set[str] = set()  # the chain's ids: a list lookup made deep chains quadratic
         at = doc
-        while at not in tops and at in up and at not in chain:
+        while at not in tops and at in up and at not in seen:
             chain.append(at)
+            seen.add(at)
             at = up[at]
         if at in tops:
             found = tops[at]
-        elif at in chain:  # a cycle: its smallest id, whichever member the walk began at
+        elif at in seen:  # a cycle: its smallest id, whichever member the walk began at
             found = min(chain[chain.index(at) :])
         else:
             found = at

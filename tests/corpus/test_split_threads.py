@@ -195,3 +195,28 @@ GOLDEN_TEST = {
     "t07-reply2", "t08-reply", "t12-call",
 }  # fmt: skip
 GOLDEN_VALIDATION = {"t02-reply", "t05-reply", "t06-call", "t09-reply2", "t10-reply2"}
+
+
+class _Counted(str):
+    """A document id that counts its equality tests (a list lookup makes one per item)."""
+
+    compared = 0
+
+    def __eq__(self, other: object) -> bool:
+        _Counted.compared += 1
+        return str.__eq__(self, other)
+
+    __hash__ = str.__hash__
+
+
+def test_a_deep_reply_chain_is_walked_in_linear_steps() -> None:
+    """reader61 #5: the walk looked each document up in the chain so far (a list), so a
+    chat export where each message replies to the one before took the square of its
+    depth (40k messages: 28 s). Counted, not timed: equality tests per document."""
+    n = 2000
+    docs = [_Counted(f"d{i:06d}") for i in range(n)]
+    parents: list[str | None] = [None, *docs[:-1]]
+    _Counted.compared = 0
+    roots = thread_roots(docs[::-1], parents[::-1])
+    assert roots == ["d000000"] * n
+    assert _Counted.compared < 10 * n, _Counted.compared

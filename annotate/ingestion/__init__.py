@@ -758,14 +758,18 @@ def _parent_columns_seen(docs: Iterator[Document], stats: IngestStats) -> Iterat
     """``docs`` as they are, each meta key taken as the parent column without
     ``--parent-column`` (:func:`annotate.review.parents.parent_key`) noted in
     ``stats.parent_columns`` (the summary names it)."""
-    from annotate.review.parents import parent_key
+    from annotate.review.parents import parent_id_text, parent_key
 
     for doc in docs:
         meta = doc.meta if isinstance(doc.meta, dict) else {}
         key = next((str(k) for k in meta if parent_key(k)), None)
-        # a column empty in every row (a gold sheet of top-level comments) names no
-        # parent: not said (newuser61 F11)
-        if key is not None and meta[key] not in (None, "") and key not in stats.parent_columns:
+        # a column meaning no parent in every row (empty, 0, -1: a gold sheet of top-level
+        # comments) names none: not said (newuser61 F11, reader61 #6)
+        if (
+            key is not None
+            and parent_id_text(meta[key]) is not None
+            and key not in stats.parent_columns
+        ):
             stats.parent_columns.append(key)
         yield doc
 

@@ -383,17 +383,21 @@ def test_ingest_says_which_column_it_took_as_the_parent(tmp_path: Path) -> None:
     assert got.exit_code == 0 and "replies to" not in got.output
 
 
-def test_ingest_says_nothing_of_a_parent_column_empty_in_every_row(tmp_path: Path) -> None:
+@pytest.mark.parametrize("none", [None, 0, "0", -1, "-1.0"])
+def test_ingest_says_nothing_of_a_parent_column_empty_in_every_row(
+    none: object, tmp_path: Path
+) -> None:
     """newuser61 F11: a gold table of top-level comments (parent_id null in every row)
-    got "column 'parent_id' taken as the comment each row replies to"."""
+    got "column 'parent_id' taken as the comment each row replies to"; so did one of ``0``
+    or ``-1`` in every row, which also mean no parent (reader61 #6)."""
     from typer.testing import CliRunner
 
     from annotate.cli import app
 
     table = tmp_path / "gold.jsonl"
     rows = [
-        {"id": "g1", "parent_id": None, "text": PLAIN},
-        {"id": "g2", "parent_id": None, "text": REPLY},
+        {"id": "g1", "parent_id": none, "text": PLAIN},
+        {"id": "g2", "parent_id": none, "text": REPLY},
     ]
     table.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
     got = CliRunner().invoke(

@@ -55,3 +55,21 @@ def test_the_part_time_reviewers_copy_is_hidden_and_the_others_is_not(
     assert _view(client, queues[pat])["pt-quote"] == (why, False)  # behind its warning
     task = next(iter(client.iter_tasks(queues[pat])))
     assert "0.0" not in task["data"]["warning"]  # the warning names no score
+
+
+def test_a_rule_added_later_hides_the_open_copies_already_in_that_queue(
+    client: StudioClient, name: str, tmp_path: Path
+) -> None:
+    path = tmp_path / "prelabels.jsonl"
+    path.write_text(json.dumps({**_row(QUOTE, 0.08, ["news_reporting"]), "id": "pt-old"}) + "\n")
+    team = add_team(("pat", "olu"), "parttime.test")
+    pat, olu = team
+    push_set(name, team, source=path)  # the set-wide rule: open in both queues
+    queues = {e: int(p["id"]) for e, p in reviewer_projects(client, name).items()}
+    assert _view(client, queues[pat])["pt-old"] == ("", True)
+
+    out = push_set(name, team, "--labels", str(_labels(tmp_path, pat)), source=path)
+    assert "1 now hidden behind a content warning (e.g. pt-old)" in out, out
+    why = f"model graphic score 0.08 >= 0.02 ({OWN_RULE_NOTE})"
+    assert _view(client, queues[pat])["pt-old"] == (why, False)
+    assert _view(client, queues[olu])["pt-old"] == ("", True)

@@ -6,7 +6,8 @@ A part-time reviewer who must see less graphic text gets a lower
 two open behind the content warning for them only. A review push applies it to the tasks
 it adds to that queue (:func:`for_reviewer`, before they are sent: no reviewer ever
 sees them open) and to the open tasks already there (:func:`annotate.review.rehide.
-refresh_hiding`'s ``tax_of``). The task's ``graphic_hidden_by`` records why, ending with
+refresh_hiding`'s ``tax_of``); ``annotate review reassign`` to the tasks it moves into
+that reviewer's queue. The task's ``graphic_hidden_by`` records why, ending with
 :data:`annotate.review.view.OWN_RULE_NOTE`; the blind warning names no score
 (:func:`annotate.review.view.warning_reasons`).
 """
@@ -77,7 +78,10 @@ def for_reviewer(
             else p
             for p in task.get("predictions") or []
         ]
-        out.append({**task, "data": new, "predictions": preds})
+        if task.get("predictions") is None:  # none to send: none made
+            out.append({**task, "data": new})
+        else:
+            out.append({**task, "data": new, "predictions": preds})
     if hidden:
         log.info(
             "%d passage(s) hidden for %s by their own wellbeing rule (score >= %g)",

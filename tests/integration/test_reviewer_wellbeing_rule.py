@@ -18,7 +18,7 @@ from tests.conftest import ROOT
 from tests.test_graphic_backstop import _row
 from tests.test_reviewer_wellbeing_rule import QUOTE
 
-from .review_team import add_team, push_set
+from .review_team import add_team, push_set, run
 from .test_wellbeing_repush import _view
 
 pytestmark = pytest.mark.integration
@@ -73,3 +73,18 @@ def test_a_rule_added_later_hides_the_open_copies_already_in_that_queue(
     why = f"model graphic score 0.08 >= 0.02 ({OWN_RULE_NOTE})"
     assert _view(client, queues[pat])["pt-old"] == (why, False)
     assert _view(client, queues[olu])["pt-old"] == ("", True)
+
+
+def test_a_hand_over_to_that_reviewer_moves_the_tasks_under_their_rule(
+    client: StudioClient, name: str, tmp_path: Path
+) -> None:
+    path = tmp_path / "prelabels.jsonl"
+    path.write_text(json.dumps({**_row(QUOTE, 0.08, ["news_reporting"]), "id": "pt-move"}) + "\n")
+    ana, ben, pat = add_team(("ana", "ben", "pat"), "parttime.test")
+    push_set(name, (ana, ben), source=path)  # the set-wide rule: open in both queues
+    labels = str(_labels(tmp_path, pat))
+    run("review", "reassign", "--project", name, "--from", ana, "--to", pat, "--labels", labels)
+    queues = {e: int(p["id"]) for e, p in reviewer_projects(client, name).items()}
+    why = f"model graphic score 0.08 >= 0.02 ({OWN_RULE_NOTE})"
+    assert _view(client, queues[pat])["pt-move"] == (why, False)
+    assert _view(client, queues[ben])["pt-move"] == ("", True)

@@ -14,7 +14,15 @@ from functools import cached_property
 from pathlib import Path
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    PrivateAttr,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
 
 from annotate._util.validation import load_yaml, validation_error
 from annotate.errors import TaxonomyError
@@ -150,6 +158,31 @@ class Migration(_Strict):
         }
 
 
+EMAIL_RE = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+# the hiding score labels.yaml's wellbeing leaves unset (annotate.review.exposure's
+# HIDE_GRAPHIC_SCORE, which imports nothing from here: written again, checked by a test)
+DEFAULT_HIDE_GRAPHIC_SCORE = 0.1
+
+
+class ReviewerWellbeing(_Strict):
+    """One reviewer's stricter hiding rule (labels.yaml ``wellbeing.reviewers.EMAIL``):
+    ``hide_graphic_score``, the model's graphic score (a probability in [0, 1], at most the
+    set-wide ``hide_graphic_score``) at or above which a passage is hidden in that
+    reviewer's queue; the rest of the rule (the model's label, the terms) as for everyone."""
+
+    hide_graphic_score: float
+
+    @field_validator("hide_graphic_score")
+    @classmethod
+    def _score(cls, value: float) -> float:
+        if not 0.0 <= value <= 1.0:
+            raise ValueError(
+                "expected the model's graphic score (a probability between 0 and 1) at or "
+                f"above which this reviewer's passages are hidden, e.g. 0.02, found {value:g}"
+            )
+        return value
+
+
 class Wellbeing(_Strict):
     """What hides a passage as graphic behind its content warning, besides the model's
     ``graphic_violence`` label (labels.yaml ``wellbeing``; :class:`annotate.review.
@@ -166,6 +199,64 @@ class Wellbeing(_Strict):
     hide_graphic_score: float | None = Field(default=None, ge=0.0, le=1.0)
     hide_terms: list[str] | None = None
     hide_harmful_score: float | None = None
+    # reviewer e-mail -> that reviewer's stricter rule (annotate.review.reviewer_rule)
+    reviewers: dict[str, ReviewerWellbeing] = Field(default_factory=dict)
+    # set on the copy :func:`annotate.review.reviewer_rule.reviewer_taxonomy` makes: the
+    # reviewer whose own rule this is ("" for the set-wide rule), never read from YAML
+    _for_reviewer: str = PrivateAttr(default="")
+
+    @property
+    def for_reviewer(self) -> str:
+        """The e-mail whose own rule this copy holds; "" for the set-wide rule."""
+        return self._for_reviewer
+
+    @field_validator("reviewers")
+    @classmethod
+    def _emails(cls, value: dict[str, ReviewerWellbeing]) -> dict[str, ReviewerWellbeing]:
+        bad = [e for e in value if not EMAIL_RE.match(e)]
+        if bad:
+            raise ValueError(
+                "expected reviewers by the e-mail of their Label Studio account (as "
+                f"`annotate reviewers list` shows it), found {bad[0]!r}"
+            )
+        lower = [e.lower() for e in value]
+        twice = sorted({e for e in lower if lower.count(e) > 1})
+        if twice:
+            raise ValueError(f"expected each reviewer once, found {twice[0]!r} twice")
+        return value
+
+    @model_validator(mode="after")
+    def _stricter(self) -> Wellbeing:
+        bar = (
+            DEFAULT_HIDE_GRAPHIC_SCORE
+            if self.hide_graphic_score is None
+            else self.hide_graphic_score
+        )
+        for email, own in self.reviewers.items():
+            if own.hide_graphic_score > bar:
+                raise ValueError(
+                    f"reviewers.{email}.hide_graphic_score {own.hide_graphic_score:g} is above "
+                    f"the set-wide hide_graphic_score {bar:g}: a reviewer's own rule can only "
+                    f"hide more (a lower score), e.g. {min(bar, 0.02):g}"
+                )
+        return self
+
+    def of_reviewer(self, email: str) -> Wellbeing:
+        """This rule with ``email``'s own ``hide_graphic_score`` (a copy that says whose
+        it is: :attr:`for_reviewer`); itself when ``reviewers`` names no such e-mail."""
+        own = self.reviewer(email)
+        if own is None:
+            return self
+        copy = self.model_copy(update={"hide_graphic_score": own.hide_graphic_score})
+        copy._for_reviewer = email
+        return copy
+
+    def reviewer(self, email: str) -> ReviewerWellbeing | None:
+        """The stricter rule of the reviewer with this e-mail (case aside), else None."""
+        for name, own in self.reviewers.items():
+            if name.lower() == email.lower():
+                return own
+        return None
 
     @field_validator("hide_harmful_score")
     @classmethod

@@ -51,16 +51,21 @@ class HidingRule:
 
     graphic_score: float = HIDE_GRAPHIC_SCORE
     terms: tuple[str, ...] = DEFAULT_HIDE_TERMS
+    # said after a score reason when this is one reviewer's stricter rule (labels.yaml
+    # wellbeing.reviewers): "" for the set-wide rule
+    note: str = ""
 
     def reason(self, model_labels: Sequence[str], scores: Mapping[str, Any], text: str) -> str:
         """Why the passage is hidden as graphic, for the task and its warning: ``"model
         label graphic_violence"``, ``"model graphic score 0.12 >= 0.1"`` or ``"term
-        \u201climbs\u201d"`` (the first that applies); "" when it is not."""
+        \u201climbs\u201d"`` (the first that applies; a score reason ends with `` (note)`` under
+        one reviewer's own rule); "" when it is not."""
         if GRAPHIC in model_labels:
             return f"model label {GRAPHIC}"
         score = _number(scores.get(GRAPHIC))
         if score is not None and score >= self.graphic_score:
-            return f"model graphic score {score:.3g} >= {self.graphic_score:g}"
+            said = f"model graphic score {score:.3g} >= {self.graphic_score:g}"
+            return f"{said} ({self.note})" if self.note else said
         term = graphic_term(text, self.terms) if text and self.terms else None
         return f"term \u201c{term}\u201d" if term else ""
 

@@ -96,6 +96,7 @@ from annotate.review.queues import (
 )
 from annotate.review.rehide import HidingRefresh, refresh_hiding
 from annotate.review.repost_texts import HeldText, doc_of, note_text, renamed_passages, reposts_in
+from annotate.review.reviewer_rule import check_reviewers, for_reviewer, reviewer_taxonomy
 from annotate.review.reviewers import (
     DEMO_EMAILS,
     list_reviewers,
@@ -280,6 +281,9 @@ class ReviewPushResult:
     # the wellbeing rule of labels.yaml applied to the tasks already queued: open ones
     # brought up to it, answered ones kept as seen (annotate.review.rehide)
     hiding: HidingRefresh = field(default_factory=HidingRefresh)
+    # reviewer -> tasks this push adds to their queue hidden by their own stricter rule
+    # (labels.yaml wellbeing.reviewers) that the set-wide rule shows
+    own_rule_hidden: dict[str, int] = field(default_factory=dict)
 
 
 def _text_key_of(data: dict[str, Any], field_name: str) -> int | None:
@@ -518,6 +522,7 @@ def _push_review(
     client = client or connect()
     users = list_reviewers(client)
     accounts = [u["email"].lower() for u in users]
+    check_reviewers(tax, accounts)  # a stricter rule for nobody: refused before anything
     for email in dict.fromkeys(r.strip().lower() for r in reviewers or []):
         if email not in accounts and signed_up_elsewhere(client, email):
             raise InputError(
@@ -708,7 +713,13 @@ def _push_review(
     # a changed labels.yaml wellbeing rule reaches the tasks already waiting too (before
     # the cap counts the open graphic passages of each queue, and before a row's carried
     # neighbour is shown by whether its task carries a warning: one hidden now does)
-    hiding = refresh_hiding(client, queued_tasks, tax, blind=True)
+    # (a reviewer with a stricter rule of their own, labels.yaml wellbeing.reviewers: theirs)
+    own_rule = {
+        int(q.project["id"]): reviewer_taxonomy(tax, q.email)
+        for q in [*queues, *existing.values()]
+        if q.email and tax.wellbeing.reviewer(q.email) is not None
+    }
+    hiding = refresh_hiding(client, queued_tasks, tax, blind=True, tax_of=own_rule)
     # the comments the file's replies answer that an earlier push queued (their thread)
     earlier = earlier_threads(
         tasks,
@@ -965,6 +976,12 @@ def _push_review(
                 result.gold_wanted = max(result.gold_wanted, share.wanted)
                 result.gold_available = len(gold_by_id)
             batch += [gold_by_id[pid] for pid in add]
+        if tax.wellbeing.reviewer(email) is not None:  # their own stricter rule
+            batch, hidden = for_reviewer(
+                batch, [*tasks, *gold_by_id.values()], reviewer_taxonomy(tax, email)
+            )
+            if hidden:
+                result.own_rule_hidden[email] = hidden
         batches[email] = batch
     # what gives away the gold tasks this push adds (not the gold table's other rows)
     added_gold = {t["data"][PASSAGE_ID_FIELD] for b in batches.values() for t in b}

@@ -56,6 +56,7 @@ from annotate.review.queues import (
     set_away,
     unknown_salt_error,
 )
+from annotate.review.reviewer_rule import for_reviewer, reviewer_taxonomy
 from annotate.review.reviewers import (
     DEMO_EMAILS,
     EMAIL_RE,
@@ -924,6 +925,9 @@ def _reassign(
         batch.append(
             {"data": task["data"], "meta": meta, "predictions": predictions.get(int(task["id"]))}
         )
+    # a target with a stricter rule of their own (labels.yaml wellbeing.reviewers) gets
+    # the moved tasks under it, before they are sent
+    batch, _ = for_reviewer(batch, batch, reviewer_taxonomy(tax, dest_email))
     copies: dict[int, int] = {}  # source task id -> its copy in the target's queue
     # the target's queue held these tasks before: a task above them is a copy this run made
     floor = max((int(t["id"]) for t in held.values()), default=None)

@@ -26,7 +26,7 @@ when it opens it); a task annotate did not make (no ``model_labels``) is left al
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -95,6 +95,15 @@ class HidingRefresh:
 
     def __bool__(self) -> bool:
         return bool(self.updated or self.answered_kept or self.drafted_kept)
+
+    def merge(self, other: HidingRefresh) -> None:
+        """Add ``other``'s counts, examples and hidden tasks to these."""
+        for name in ("hidden", "shown", "reason", "context", "answered_kept", "drafted_kept"):
+            setattr(self, name, getattr(self, name) + getattr(other, name))
+        for kind, passages in other.examples.items():
+            for passage in passages:
+                self._note(kind, passage)
+        self.now_hidden += other.now_hidden
 
     def _note(self, kind: str, passage: str) -> None:
         found = self.examples.setdefault(kind, [])
@@ -172,7 +181,11 @@ def thread_parent(data: Mapping[str, Any]) -> tuple[str, str] | None:
 
 
 def plan(
-    tasks: Iterable[Mapping[str, Any]], tax: Taxonomy, *, blind: bool = False
+    tasks: Iterable[Mapping[str, Any]],
+    tax: Taxonomy,
+    *,
+    blind: bool = False,
+    only: Callable[[Mapping[str, Any]], bool] | None = None,
 ) -> tuple[list[tuple[Mapping[str, Any], dict[str, Any], str]], HidingRefresh]:
     """What :func:`refresh_hiding` sends, without sending it: ``[(task, new data, change)]``
     for the open tasks of ``tasks`` (dicts with ``id``, ``data`` and ``open``: whether it
@@ -180,7 +193,9 @@ def plan(
     reviewer's queue is known) whose wellbeing fields differ from the rule's, ``change``
     one of "hidden", "shown", "reason", "context"; and the counts. A task with ``draft``
     True (it holds a reviewer's draft) is kept as an answered one is. Held in memory:
-    :mod:`annotate.review.rehide_pages` plans a whole project's tasks on disk."""
+    :mod:`annotate.review.rehide_pages` plans a whole project's tasks on disk. ``only``:
+    plan (and count) just the tasks it keeps, the others read as neighbours under ``tax``
+    (one reviewer's queue under their own rule: :mod:`annotate.review.reviewer_rule`)."""
     tasks = list(tasks)
     field_name = tax.interface.text_field
     views: dict[int, dict[str, str] | None] = {}
@@ -205,6 +220,8 @@ def plan(
     out: list[tuple[Mapping[str, Any], dict[str, Any], str]] = []
     counts = HidingRefresh()
     for task in tasks:
+        if only is not None and not only(task):
+            continue
         step = plan_task(task, views[int(task["id"])], neighbours, by_doc, up, counts)
         if step is not None:
             out.append((task, *step))
@@ -307,6 +324,7 @@ def refresh_hiding(
     *,
     dry_run: bool = False,
     blind: bool = False,
+    tax_of: Mapping[int, Taxonomy] | None = None,
 ) -> HidingRefresh:
     """Bring the open tasks of ``listed`` (project id, the task as the push listed it: a
     review set's every queue) up to ``tax``'s wellbeing rule (see the module): their
@@ -317,11 +335,13 @@ def refresh_hiding(
     nothing is. ``blind``: the tasks are a review set's queues, whose warnings name the
     reason without the model's score (:func:`annotate.review.view.warning_reasons`). A task
     holding a draft is kept as an answered one is (counted in ``drafted_kept``): the
-    projects of the tasks to change are listed once more for their drafts. Raises
-    StudioError from the client."""
+    projects of the tasks to change are listed once more for their drafts. ``tax_of``:
+    project id -> the rule of its reviewer where it is not ``tax``'s (labels.yaml
+    ``wellbeing.reviewers``: :func:`annotate.review.reviewer_rule.reviewer_taxonomy`).
+    Raises StudioError from the client."""
     project_of = {t.id: pid for pid, t in listed}
     tasks = [{"id": t.id, "data": t.data, "open": t.open} for _, t in listed]
-    todo, counts = plan(tasks, tax, blind=blind)
+    todo, counts = _plan_each(tasks, tax, blind, tax_of or {}, project_of)
     if todo:
         drafted: set[int] = set()
         for pid in sorted({project_of[int(t["id"])] for t, _, _ in todo}):
@@ -329,7 +349,7 @@ def refresh_hiding(
         if drafted:
             for t in tasks:
                 t["draft"] = int(t["id"]) in drafted
-            todo, counts = plan(tasks, tax, blind=blind)
+            todo, counts = _plan_each(tasks, tax, blind, tax_of or {}, project_of)
     if dry_run or not todo:
         return counts
     predictions: dict[int, list[dict[str, Any]]] = {}
@@ -338,11 +358,36 @@ def refresh_hiding(
             if pred.get("task") is not None:
                 predictions.setdefault(int(pred["task"]), []).append(pred)
     for task, new, change in todo:
+        own = (tax_of or {}).get(project_of[int(task["id"])], tax)
         apply_change(
-            client, int(task["id"]), new, change, predictions.get(int(task["id"]), []), tax
+            client, int(task["id"]), new, change, predictions.get(int(task["id"]), []), own
         )
     log_refresh(counts)
     return counts
+
+
+def _plan_each(
+    tasks: list[dict[str, Any]],
+    tax: Taxonomy,
+    blind: bool,
+    tax_of: Mapping[int, Taxonomy],
+    project_of: Mapping[int, int],
+) -> tuple[list[tuple[Mapping[str, Any], dict[str, Any], str]], HidingRefresh]:
+    """:func:`plan` of ``tasks``, each project's under its rule (``tax_of``, else
+    ``tax``); every task read as a neighbour under the rule of the task planned."""
+    if not tax_of:
+        return plan(tasks, tax, blind=blind)
+    todo: list[tuple[Mapping[str, Any], dict[str, Any], str]] = []
+    counts = HidingRefresh()
+    for own in [tax, *{id(t): t for t in tax_of.values()}.values()]:
+
+        def mine(task: Mapping[str, Any], own: Taxonomy = own) -> bool:
+            return tax_of.get(project_of[int(task["id"])], tax) is own
+
+        steps, found = plan(tasks, own, blind=blind, only=mine)
+        todo += steps
+        counts.merge(found)
+    return todo, counts
 
 
 def apply_change(

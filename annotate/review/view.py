@@ -107,15 +107,24 @@ UNKNOWN_NEIGHBOUR = (
 )
 
 
+# what a score reason adds under one reviewer's stricter rule, so the task's
+# graphic_hidden_by tells an audit why that reviewer's copy was hidden (the queue names
+# the reviewer by pseudonym: never the e-mail in task data, which exports can carry)
+OWN_RULE_NOTE = "this reviewer's own rule, labels.yaml wellbeing.reviewers"
+
+
 def hiding_rule(tax: Taxonomy) -> HidingRule:
     """The graphic hiding rule labels.yaml ``wellbeing`` sets (its defaults: score 0.1,
-    the built-in term list); the default rule object when it sets nothing."""
+    the built-in term list); the default rule object when it sets nothing. Under a copy
+    :func:`annotate.review.reviewer_rule.reviewer_taxonomy` made, that reviewer's score,
+    and a score reason names the rule (:data:`OWN_RULE_NOTE`)."""
     w = tax.wellbeing
-    if w.hide_graphic_score is None and w.hide_terms is None:
+    if w.hide_graphic_score is None and w.hide_terms is None and not w.for_reviewer:
         return DEFAULT_RULE
     return HidingRule(
         HIDE_GRAPHIC_SCORE if w.hide_graphic_score is None else w.hide_graphic_score,
         DEFAULT_HIDE_TERMS if w.hide_terms is None else tuple(w.hide_terms),
+        OWN_RULE_NOTE if w.for_reviewer else "",
     )
 
 

@@ -84,6 +84,12 @@ def push_review_cli(
         echo(oversized)
     for line in hiding_lines(result.hiding):
         echo(line)
+    for email, hidden in result.own_rule_hidden.items():
+        note(
+            f"wellbeing: {hidden} new task(s) hidden for {email} by their own rule "
+            "(labels.yaml wellbeing.reviewers)",
+            quiet,
+        )
     late_copies_note(result.late_copies_removed)
     reposts_note(result.reposts, result.repost_examples)
     renamed_documents_warning(project, result.renamed, result.renamed_examples)

@@ -34,6 +34,8 @@ CACHE_DIR_ENV = "ANNOTATE_CACHE_DIR"
 # embedded texts are committed to the cache at least this often (and whatever is pending
 # when the run is interrupted): a commit per batch of a few texts costs more
 COMMIT_EVERY = 256
+# the cache's one table (the file's, or the in-memory stand-in's)
+_SCHEMA = "CREATE TABLE IF NOT EXISTS emb (k TEXT PRIMARY KEY, v BLOB, n INTEGER)"
 # the files SQLite keeps beside a database (a rollback journal, a write-ahead log)
 _SIDE_FILES = ("-journal", "-wal", "-shm")
 # texts this process has stored in any cache (texts_stored)
@@ -169,12 +171,12 @@ class EmbeddingCache:
             CACHE_DIR_ENV,
         )
         self.db = sqlite3.connect(":memory:")
-        self.db.execute("CREATE TABLE emb (k TEXT PRIMARY KEY, v BLOB, n INTEGER)")
+        self.db.execute(_SCHEMA)
 
     def _open(self) -> sqlite3.Connection:
         db = sqlite3.connect(self.path)
         try:
-            db.execute("CREATE TABLE IF NOT EXISTS emb (k TEXT PRIMARY KEY, v BLOB, n INTEGER)")
+            db.execute(_SCHEMA)
         except BaseException:
             db.close()
             raise

@@ -93,6 +93,11 @@ FILES = {
          "quoted_news": 30},
         "BLIND to the threat",
     ),
+    "blind_threats_15.yaml": (
+        {"direct": 60, "normative": 50, "neutral": 40, "positive": 30, "counter_speech": 30,
+         "quoted_news": 30},
+        "BLIND to the threat",
+    ),
     "dev_threats_14.yaml": (
         {"direct": 20, "normative": 20, "neutral": 15, "positive": 15, "counter_speech": 15,
          "quoted_news": 15},

@@ -25,3 +25,16 @@ def test_other_unknown_options_keep_clicks_message(tmp_path: Path) -> None:
     other = CliRunner().invoke(app, [*args, "--z", "2"])  # no -z: nothing to suggest
     assert other.exit_code == 2 and "No such option: --z" in other.output
     assert "Did you mean" not in other.output
+
+
+def test_an_option_of_another_command_names_that_command(tmp_path: Path) -> None:
+    """New-user pass 62: `push ... --previous FILE` (README's step 6 gives `--previous` to
+    `ingest`, the next line pushes) got "No such option: --previous (Possible options:
+    --reviewer)", a suggestion that has nothing to do with it. An option of another command
+    now says which."""
+    args = ["push", str(tmp_path / "p.jsonl"), "--project", "x", "--previous", "a.parquet"]
+    ran = CliRunner().invoke(app, args)
+    assert ran.exit_code == 2 and "Traceback" not in ran.output
+    said = " ".join(ran.output.replace("│", " ").split())  # the error box wraps lines
+    assert "--previous is an option of `annotate ingest`, not of `annotate push`." in said, said
+    assert "--reviewer" not in said

@@ -55,3 +55,24 @@ def test_a_mistyped_config_file_names_the_close_one(
         load_train_config("mine.yml")
     assert err.value.fix.startswith("did you mean 'mine.yaml'?"), err.value.fix
     assert os.path.exists("mine.yaml")
+
+
+@pytest.mark.parametrize("typed", ["models/default.train.yaml", "default.train.yaml"])
+def test_the_shipped_recipe_named_from_a_work_folder_names_where_it_is(
+    typed: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """New-user pass 62: README, docs/retrain.md and train's "no harmful passage" error
+    say `--config models/default.train.yaml`; typed in a work folder outside the checkout
+    it said only "No such file or directory. Fix: check the path." The fix now names the
+    shipped recipe's own path."""
+    from annotate.settings import default_model_dir
+
+    shipped = default_model_dir().parent / "default.train.yaml"
+    if not shipped.is_file():
+        pytest.skip("an installed annotate ships no training recipe")
+    monkeypatch.chdir(tmp_path)
+    with pytest.raises(TrainingError, match="No such file") as err:
+        load_train_config(typed)
+    assert err.value.fix.startswith(f"did you mean '{shipped}' (the default model's recipe"), (
+        err.value.fix
+    )

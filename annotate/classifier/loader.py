@@ -230,13 +230,22 @@ def offline_model_error(hub_id: str, reason: str | None = None) -> ModelError:
     from annotate.classifier.hub import download_hint
 
     why = f"offline: {reason}" if reason else "offline"
-    return ModelError(
+    what = (
         f"model {hub_id!r} is not a local directory (no such folder in {Path.cwd()}, "
         "the folder a relative path is read from), is not in the Hugging Face cache, "
-        f"and the hub cannot be reached ({why}).",
+        f"and the hub cannot be reached ({why})."
+    )
+    shipped = _shipped_meant(hub_id)  # `defualt`: a typo, not a hub id to download
+    if shipped:
+        return ModelError(
+            what,
+            fix=f"{shipped}pass the model directory's path from this folder, or an absolute path.",
+        )
+    return ModelError(
+        what,
         fix=f"{did_you_mean(hub_id)}pass the model directory's path from this folder, "
-        "or an absolute path "
-        "(e.g. models/default); or download the model where the hub is reachable: "
+        "or an absolute path (`--model default` is the model shipped with annotate, "
+        "from any folder); or download the model where the hub is reachable: "
         f"{download_hint(hub_id)}.",
     )
 

@@ -53,7 +53,7 @@ class ErrorContract(TyperGroup):
         try:
             return super().invoke(ctx)
         except _NoSuchOption as exc:
-            raise short_option_meant(exc) from None
+            raise other_command_meant(short_option_meant(exc), ctx.command) from None
         except typer.BadParameter as exc:
             if isinstance(exc, _MissingParameter):
                 raise  # the command is incomplete: click shows its usage
@@ -172,6 +172,45 @@ def short_option_meant(exc: Any) -> Any:
             message = f"No such option: {name}. Did you mean {meant}?"
             return _NoSuchOption(name, message=message, ctx=exc.ctx)
     return exc
+
+
+def other_command_meant(exc: Any, group: click.Command) -> Any:
+    """Click's "No such option: --previous (Possible options: --reviewer)" for an option
+    that is no option of the command run but is one of another command of ``group``
+    (``push --previous``, ingest's): the message says which command has it. Any other
+    (one :func:`short_option_meant` already answered included) is returned as it is."""
+    name = str(exc.option_name)
+    command = exc.ctx.command if exc.ctx is not None else None
+    if command is None or "Did you mean" in str(exc.message):
+        return exc
+    owners = [
+        f"`annotate {path}`"
+        for path, other in _commands(group)
+        if other is not command
+        and any(
+            name in (*getattr(p, "opts", ()), *getattr(p, "secondary_opts", ()))
+            for p in other.params
+            if p.param_type_name == "option"
+        )
+    ]
+    if not owners:
+        return exc
+    here = exc.ctx.info_name or getattr(command, "name", "")
+    message = f"No such option: {name}. {name} is an option of {' and '.join(owners[:3])}"
+    message += f", not of `annotate {here}`."
+    return _NoSuchOption(name, message=message, ctx=exc.ctx)
+
+
+def _commands(group: click.Command, prefix: str = "") -> list[tuple[str, click.Command]]:
+    """Every command under ``group`` (sub-groups' too) with its path (``studio start``)."""
+    found: list[tuple[str, click.Command]] = []
+    for name, sub in sorted(getattr(group, "commands", {}).items()):
+        path = f"{prefix}{name}"
+        if getattr(sub, "commands", None):
+            found.extend(_commands(sub, f"{path} "))
+        else:
+            found.append((path, sub))
+    return found
 
 
 # text options whose command checks the value itself, with a message saying what it takes

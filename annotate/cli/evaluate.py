@@ -289,6 +289,7 @@ def _compare(
         copy_notes,
         held_out_notes,
         require_same_labels,
+        seen_in_summary,
     )
     from annotate.evaluation.evaluate import split_seed
     from annotate.training.sources import is_export_dir
@@ -327,7 +328,7 @@ def _compare(
     unit = rep["bootstrap"]["unit"]
     echo(
         f"compared {clfs[0].version} (A) and {clfs[1].version} (B) on "
-        f"{counted(rep['n'], 'passage')}: macro F1 {rep['macro_f1']['a']} -> "
+        f"{counted(rep['n'], 'passage')}{seen_in_summary(rep)}: macro F1 {rep['macro_f1']['a']} -> "
         f"{rep['macro_f1']['b']}; AUPRC B - A with a 95 % interval clear of 0 "
         f"({unit}s resampled): {auprc_moved(rep)}; "
         f"{counted(rep['flips']['passages'], 'passage')} labeled differently -> "

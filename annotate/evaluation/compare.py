@@ -362,6 +362,23 @@ def held_out_notes(rep: dict[str, Any]) -> tuple[str, str]:
     return warning, ""
 
 
+def seen_in_summary(rep: dict[str, Any]) -> str:
+    """`` (N of them in the train and validation splits model B was trained on: not held
+    out)`` for the summary line, after its passage count, when :func:`held_out_notes`
+    warns (a model whose training record names this data, or records none); else ``""``.
+    The warning says it too, a line later: a summary read alone took a fit to a model's
+    own training rows for a win (new-user pass 62)."""
+    counts = rep.get("split_counts") or {}
+    rows = int(counts.get("train") or 0) + int(counts.get("validation") or 0)
+    seen = [
+        m["name"].upper() for m in rep.get("models") or [] if m.get("trained_on_data") is not False
+    ]
+    if not rows or not seen:
+        return ""
+    who = "both models were" if len(seen) > 1 else f"model {seen[0]} was"
+    return f" ({rows} of them in the train and validation splits {who} trained on: not held out)"
+
+
 def copy_notes(rep: dict[str, Any]) -> list[tuple[str, str]]:
     """(model side "a" / "b", warning) for each model of a comparison report that has
     scored passages near-copying its own training rows (``training_near_copies``)."""

@@ -640,6 +640,19 @@ def _under_data_root(cfg: TrainConfig, p: Path, data_root: Path) -> None:
                     break
 
 
+def _shipped_recipe(path: Path) -> Path | None:
+    """The checkout's ``models/NAME.train.yaml`` (beside the default model) when
+    ``path``, a config that does not exist, names it as the docs write it
+    (``models/default.train.yaml`` or ``default.train.yaml``, typed in a work folder
+    outside the checkout); else None (an installed annotate ships no recipe)."""
+    from annotate.settings import default_model_dir
+
+    if path.is_absolute() or path.parent not in (Path("."), Path("models")):
+        return None
+    shipped = default_model_dir().parent / path.name
+    return shipped if path.name.endswith(".train.yaml") and shipped.is_file() else None
+
+
 def load_train_config(path: str | Path, data_root: Path | None = None) -> TrainConfig:
     """The training config in ``path``, its relative paths resolved against its folder.
     ``data_root``: a folder where a data path or mapping missing there is looked for
@@ -658,6 +671,12 @@ def load_train_config(path: str | Path, data_root: Path | None = None) -> TrainC
         cfg = TrainConfig.model_validate(data)
     except OSError as exc:
         fix = missing_path_fix(p) if isinstance(exc, FileNotFoundError) else "check the path."
+        shipped = _shipped_recipe(p) if isinstance(exc, FileNotFoundError) else None
+        if shipped is not None and not near_paths(p):
+            fix = (
+                f"did you mean '{shipped}' (the default model's recipe, in annotate's "
+                "checkout; its data paths are relative to it)? Otherwise check the path."
+            )
         raise TrainingError(f"training config {p}: {exc.strerror}.", fix=fix) from None
     except ValidationError as err:
         raise validation_error(

@@ -171,3 +171,24 @@ def test_a_local_folder_named_like_a_shipped_model_wins(tmp_path: Path, monkeypa
     own = _model_dir(tmp_path / "models" / "mpnet")
     assert named_model_dir("models/mpnet") == Path("models/mpnet")
     assert (Path.cwd() / named_model_dir("models/mpnet")).resolve() == own.resolve()
+
+
+@pytest.mark.parametrize(
+    ("typed", "meant"), [("defualt", "default"), ("models/defualt", "models/default")]
+)
+def test_a_typo_of_the_shipped_models_name_in_a_folder_without_models(
+    typed: str, meant: str, tmp_path: Path, monkeypatch
+):
+    """New-user pass 62: `prelabel --model defualt` (or `models/defualt`) in a work folder
+    with no models/ folder is read as a hub id; offline, the error proposed `hf download
+    defualt` and "e.g. models/default", a path that does not exist there, never the name
+    meant. It now starts with the shipped model's name, and no hub download."""
+    monkeypatch.setenv("HF_HUB_OFFLINE", "1")
+    monkeypatch.setenv("HF_HOME", str(tmp_path / "hf"))  # an empty cache
+    monkeypatch.chdir(tmp_path)
+    with pytest.raises(ModelError) as err:
+        load_classifier(typed, load_taxonomy())
+    fix = err.value.fix or ""
+    assert fix.startswith(f"did you mean {meant!r} (the default model shipped with "), fix
+    assert "hf download" not in fix
+    assert "e.g. models/default" not in fix

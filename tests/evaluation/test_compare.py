@@ -404,3 +404,35 @@ def test_progress_counts_passages_per_model_not_model_passes(models, tmp_path, m
     assert len(done) == 2, ran.stderr
     for side, line in zip("AB", done, strict=True):
         assert line.startswith(f"evaluate (model {side}): {len(rows):,} passages done in"), line
+
+
+def test_the_summary_line_says_how_many_passages_are_not_held_out(models, tmp_path, capsys):
+    """New-user pass 62: `evaluate --model default --model models/new --data corpus/` (the
+    default split, all) led with "macro F1 0.75 -> 0.9283; AUPRC B - A ... clear of 0" and
+    only the next line said that 50 of the 60 passages were B's training rows: read alone,
+    the summary took a fit to its own training data for a win. It now says so itself."""
+    out = tmp_path / "both"
+    _cli(
+        [
+            "evaluate",
+            "--model",
+            str(models["a"]),
+            "--model",
+            str(models["b"]),
+            "--data",
+            str(TRAIN[1]),
+            "--out",
+            str(out),
+        ]
+    )
+    said = capsys.readouterr()
+    rep = json.loads((out / "comparison.json").read_text())
+    seen = rep["split_counts"].get("train", 0) + rep["split_counts"].get("validation", 0)
+    assert seen > 0
+    summary = next(
+        line for line in (said.out + said.err).splitlines() if line.startswith("compared ")
+    )
+    assert (
+        f"passages ({seen} of them in the train and validation splits both models were "
+        "trained on: not held out)" in summary
+    ), summary

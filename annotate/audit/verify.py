@@ -28,6 +28,9 @@ recomputing it). The review reports beside the rows
 (``agreement.json``, ``exposure.json``, the decision records) have their own digest,
 ``reports_sha256``, and :func:`compare` compares the derived ``report/`` by its numbers
 (:mod:`annotate.audit.reports_digest`).
+
+Without the source files, the passage offsets are checked against the rows as ingest
+writes them (length of the text, no overlap within a document: :mod:`annotate.audit.offsets_fit`).
 """
 
 from __future__ import annotations
@@ -51,6 +54,7 @@ from annotate.audit.formats import (
     jsonl_rows,
     listed,
 )
+from annotate.audit.offsets_fit import offset_misfits
 from annotate.audit.reports_digest import (
     DERIVED_DIRS as DERIVED_DIRS,  # regenerable from the data files; not in the manifest
 )
@@ -472,6 +476,11 @@ def check(corpus: str | Path) -> VerifyResult:
     _check_formats(corpus, [s for s in splits if s in result.rows], result, changed, missing)
     _name_report_edits(corpus, manifest, result, changed)
     _check_records_fit_rows(corpus, manifest, result, splits)
+    masked = bool((manifest.get("redaction") or {}).get("ran"))
+    named = {m.path for m in result.mismatches}  # a file named already: its own mismatch
+    for rel, what in offset_misfits(corpus, list(result.rows), masked=masked):
+        if rel not in named and rel not in missing:
+            result.mismatches.append(Mismatch(rel, what))
     if "total" in rows and sum(int(rows[s]) for s in splits) != int(rows["total"]):
         result.mismatches.append(
             Mismatch(

@@ -8,7 +8,7 @@ alone, what follows from that:
 - ``end - start`` is the length of the passage's ``text`` (not checked where export
   ``--redact`` masked the text: the offsets stay the original document's);
 - ``0 <= start <= end``;
-- the passages of one document (one ``doc_id`` and ``document_sha256``), in
+- the passages of one document (one ``doc_id``, ``document_sha256`` and ingest run), in
   ``passage_index`` order, start where the one before ended or later: none overlaps or
   comes before the one before it;
 - a passage whose text hashes to its ``document_sha256`` is the whole document: it starts
@@ -50,11 +50,11 @@ def _whole(row: dict[str, Any]) -> bool:
 def misfits(rows: Iterable[dict[str, Any]], *, masked: bool) -> dict[str, list[str]]:
     """What does not fit, as a description -> the ids of the rows it names (in the rows'
     order). ``rows``: export rows (``id``, ``doc_id``, ``passage_index``, ``start``,
-    ``end``, ``text``, ``document_sha256``); a row without integer offsets is passed over
-    (exports made before they were written). ``masked``: export ``--redact`` masked the
-    texts (their lengths are not the offsets')."""
+    ``end``, ``text``, ``document_sha256``, ``ingest_run``); a row without integer
+    offsets is passed over (exports made before they were written). ``masked``: export
+    ``--redact`` masked the texts (their lengths are not the offsets')."""
     found: dict[str, list[str]] = defaultdict(list)
-    docs: dict[tuple[str, str], list[tuple[int, int, int, str]]] = defaultdict(list)
+    docs: dict[tuple[str, str, str], list[tuple[int, int, int, str]]] = defaultdict(list)
     for row in rows:
         start, end, text = row.get("start"), row.get("end"), row.get("text")
         rid = str(row.get("id"))
@@ -71,7 +71,12 @@ def misfits(rows: Iterable[dict[str, Any]], *, masked: bool) -> dict[str, list[s
             ].append(rid)
         index = row.get("passage_index")
         if isinstance(index, int):
-            key = (str(row.get("doc_id") or rid), str(row.get("document_sha256")))
+            # one cut of one document: another ingest run may have cut it otherwise
+            key = (
+                str(row.get("doc_id") or rid),
+                str(row.get("document_sha256")),
+                str(row.get("ingest_run")),
+            )
             docs[key].append((index, start, end, rid))
     for passages in docs.values():
         passages.sort()

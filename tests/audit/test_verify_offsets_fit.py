@@ -127,3 +127,16 @@ def test_masked_texts_are_not_measured_against_the_offsets() -> None:
     assert misfits(rows, masked=False) == {"end - start is not the length of the row's text": ["a"]}
     # an older export without offsets is passed over
     assert misfits([{"id": "c", "text": "x"}], masked=False) == {}
+
+
+def test_two_ingest_runs_cutting_one_document_otherwise_are_not_overlaps() -> None:
+    """The same document ingested twice with other settings (another --max-chars), both
+    pushed: each run's passages fit, though the two cuts overlap each other."""
+    rows = [
+        {"id": "a", "doc_id": "d", "passage_index": 0, "start": 0, "end": 5, "text": "abcde"},
+        {"id": "b", "doc_id": "d", "passage_index": 1, "start": 6, "end": 9, "text": "ghi"},
+    ]
+    other = [{**r, "id": r["id"] + "2", "ingest_run": "ir-2"} for r in rows]
+    other[0].update(end=3, text="abc")
+    other[1].update(start=4, end=9, text="e ghi")  # overlaps run 1's first passage
+    assert misfits([*rows, *other], masked=False) == {}

@@ -28,6 +28,11 @@ recomputing it). The review reports beside the rows
 (``agreement.json``, ``exposure.json``, the decision records) have their own digest,
 ``reports_sha256``, and :func:`compare` compares the derived ``report/`` by its numbers
 (:mod:`annotate.audit.reports_digest`).
+
+Without the source files, the passage offsets are checked against the rows as ingest
+writes them (length of the text, no overlap within a document: :mod:`annotate.audit.offsets_fit`),
+and each row's split is recomputed from the manifest's seed and ratios
+(:mod:`annotate.audit.splits_fit`).
 """
 
 from __future__ import annotations
@@ -51,6 +56,7 @@ from annotate.audit.formats import (
     jsonl_rows,
     listed,
 )
+from annotate.audit.offsets_fit import offset_misfits
 from annotate.audit.reports_digest import (
     DERIVED_DIRS as DERIVED_DIRS,  # regenerable from the data files; not in the manifest
 )
@@ -113,6 +119,9 @@ class VerifyResult:
     # files an operating system left in the folder (.DS_Store, Thumbs.db, ._* ...), not
     # listed in the manifest: passed over, not a mismatch (annotate._util.os_files)
     os_files: list[str] = field(default_factory=list)
+    # why the rows' splits were not recomputed from the manifest's seed and ratios
+    # (annotate.audit.splits_fit); empty when they were
+    splits_unchecked: str = ""
 
     @property
     def ok(self) -> bool:
@@ -472,6 +481,12 @@ def check(corpus: str | Path) -> VerifyResult:
     _check_formats(corpus, [s for s in splits if s in result.rows], result, changed, missing)
     _name_report_edits(corpus, manifest, result, changed)
     _check_records_fit_rows(corpus, manifest, result, splits)
+    masked = bool((manifest.get("redaction") or {}).get("ran"))
+    named = {m.path for m in result.mismatches}  # a file named already: its own mismatch
+    for rel, what in offset_misfits(corpus, list(result.rows), masked=masked):
+        if rel not in named and rel not in missing:
+            result.mismatches.append(Mismatch(rel, what))
+    _check_splits(corpus, manifest, result, missing)
     if "total" in rows and sum(int(rows[s]) for s in splits) != int(rows["total"]):
         result.mismatches.append(
             Mismatch(
@@ -493,6 +508,29 @@ def check(corpus: str | Path) -> VerifyResult:
                 )
     log.info("verified %s: %d files, %d mismatches", corpus, result.files, len(result.mismatches))
     return result
+
+
+def _check_splits(
+    corpus: Path, manifest: dict[str, Any], result: VerifyResult, missing: set[str]
+) -> None:
+    """A mismatch naming the rows whose split is not the one the manifest's seed and
+    ratios give them (:mod:`annotate.audit.splits_fit`); ``result.splits_unchecked`` says
+    why when the splits cannot be recomputed. Passed over when a JSONL file is named
+    already."""
+    from annotate.audit.splits_fit import split_misfits
+
+    splits = list(result.rows)
+    if missing or any(m.path.startswith("jsonl") for m in result.mismatches):
+        return  # the rows' own mismatch names what changed
+    try:
+        found = split_misfits(corpus, manifest, splits)
+    except (OSError, ValueError):  # the file's own mismatch names it
+        return
+    if isinstance(found, str):
+        result.splits_unchecked = found
+        log.info("splits not recomputed: %s", found)
+    elif found[0]:
+        result.mismatches.append(Mismatch("jsonl", found[0]))
 
 
 def _check_formats(

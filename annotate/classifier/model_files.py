@@ -134,7 +134,9 @@ class ModelFileFields(BaseModel):
     def _labels_known(self) -> ModelFileFields:
         """Every label the file names outside ``labels`` is one of them: a hand edit that
         named another (a typo, a label taken out of ``labels``) was read without a word,
-        and the rule or threshold it meant did nothing (faults61)."""
+        and the rule or threshold it meant did nothing (faults61). The span-label lists
+        (``own_voice_spans``, ``quoted_span``, ``span_thresholds``, ``span_calibration``)
+        name only ``span_labels``."""
         known = set(self.labels)
         named: dict[str, list[str]] = {
             "harmful": self.harmful,
@@ -152,6 +154,21 @@ class ModelFileFields(BaseModel):
                     f"{key} names {', '.join(map(repr, unknown))}, which is not one of the "
                     f"model's labels ({', '.join(self.labels)}); a label is added by "
                     "training, not by editing this file"
+                )
+        spans = set(self.span_labels)
+        named_spans: dict[str, list[str]] = {
+            "own_voice_spans": self.own_voice_spans,
+            "quoted_span": [] if self.quoted_span is None else [self.quoted_span],
+            "span_thresholds": list(self.span_thresholds),
+            "span_calibration": list(self.span_calibration),
+        }
+        for key, names in named_spans.items():
+            unknown = [n for n in names if n not in spans]
+            if unknown:
+                raise ValueError(
+                    f"{key} names {', '.join(map(repr, unknown))}, which is not one of the "
+                    f"model's span labels ({', '.join(self.span_labels) or 'none'}); a span "
+                    "label is added by training, not by editing this file"
                 )
         return self
 

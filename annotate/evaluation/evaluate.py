@@ -395,41 +395,45 @@ def _plots(out: Path, probs: np.ndarray, gold: np.ndarray, known: np.ndarray, la
     from sklearn.metrics import precision_recall_curve
 
     fig, ax = plt.subplots(figsize=(7, 5))
-    for j, name in enumerate(labels):
-        m = known[:, j] > 0
-        y = gold[m, j]
-        if y.sum() == 0 or y.sum() == len(y):
-            continue
-        p, r, _ = precision_recall_curve(y, probs[m, j])
-        ax.plot(r, p, label=name)
-    ax.set_xlabel("recall")
-    ax.set_ylabel("precision")
-    ax.set_title("Precision-recall per label")
-    if ax.get_lines():
-        ax.legend(fontsize=8)
-    else:  # no label has both classes in the scored passages
-        ax.text(0.5, 0.5, "no label with positives and negatives", ha="center", va="center")
-    ax.grid(alpha=0.3)
-    fig.tight_layout()
-    fig.savefig(out / "pr_curves.png", dpi=100)
-    plt.close(fig)
+    try:
+        for j, name in enumerate(labels):
+            m = known[:, j] > 0
+            y = gold[m, j]
+            if y.sum() == 0 or y.sum() == len(y):
+                continue
+            p, r, _ = precision_recall_curve(y, probs[m, j])
+            ax.plot(r, p, label=name)
+        ax.set_xlabel("recall")
+        ax.set_ylabel("precision")
+        ax.set_title("Precision-recall per label")
+        if ax.get_lines():
+            ax.legend(fontsize=8)
+        else:  # no label has both classes in the scored passages
+            ax.text(0.5, 0.5, "no label with positives and negatives", ha="center", va="center")
+        ax.grid(alpha=0.3)
+        fig.tight_layout()
+        fig.savefig(out / "pr_curves.png", dpi=100)
+    finally:  # a failed save (a full disk) leaves no figure in pyplot's registry
+        plt.close(fig)
 
     fig, ax = plt.subplots(figsize=(5, 5))
-    rel = reliability(probs[known > 0], gold[known > 0])
-    ax.plot([0, 1], [0, 1], "k--", lw=1)
-    if rel:
-        xs, ys, _ = zip(*rel, strict=True)
-        ax.plot(xs, ys, "o-", label="all labels")
-        for x, y, n in rel:
-            ax.annotate(str(n), (x, y), fontsize=7, xytext=(3, -8), textcoords="offset points")
-    ax.set_xlabel("mean predicted probability")
-    ax.set_ylabel("observed frequency")
-    ax.set_title("Reliability diagram")
-    if rel:
-        ax.legend()
-    fig.tight_layout()
-    fig.savefig(out / "reliability.png", dpi=100)
-    plt.close(fig)
+    try:
+        rel = reliability(probs[known > 0], gold[known > 0])
+        ax.plot([0, 1], [0, 1], "k--", lw=1)
+        if rel:
+            xs, ys, _ = zip(*rel, strict=True)
+            ax.plot(xs, ys, "o-", label="all labels")
+            for x, y, n in rel:
+                ax.annotate(str(n), (x, y), fontsize=7, xytext=(3, -8), textcoords="offset points")
+        ax.set_xlabel("mean predicted probability")
+        ax.set_ylabel("observed frequency")
+        ax.set_title("Reliability diagram")
+        if rel:
+            ax.legend()
+        fig.tight_layout()
+        fig.savefig(out / "reliability.png", dpi=100)
+    finally:  # a failed save (a full disk) leaves no figure in pyplot's registry
+        plt.close(fig)
 
 
 def _fmt(v: Any) -> str:

@@ -25,17 +25,24 @@ EMAIL_ENV = "ANNOTATE_RESET_EMAIL"
 PASSWORD_ENV = "ANNOTATE_RESET_PASSWORD"  # the new password: in the environment, never argv
 CHANGED = "annotate-reset-password: changed "  # + the account's e-mail as stored
 
+UNMIGRATED = "annotate-reset-password: the database has no accounts table (never migrated)"
+
 # Run with the install's Python: Label Studio's set-up (its ``_setup_env``, as
 # `label-studio reset_password` does), then the account matched as Label Studio's own
 # command cannot: any case (reader61 #1: it matched the e-mail exactly and exited 0 with
-# "not found"). Exit 3: no account; 4: several accounts differ only in case.
+# "not found"). Exit 3: no account; 4: several accounts differ only in case; 5: the
+# database was never migrated (the server never started on it: Django's "no such table").
 SCRIPT = f"""
 import os, sys
 from label_studio.server import _setup_env
 _setup_env()
+from django.db import connection
 from users.models import User
 email = os.environ.pop({EMAIL_ENV!r})
 password = os.environ.pop({PASSWORD_ENV!r})
+if User._meta.db_table not in connection.introspection.table_names():
+    print({UNMIGRATED!r})
+    sys.exit(5)
 found = list(User.objects.filter(email__iexact=email))
 exact = [u for u in found if u.email == email]
 found = exact or found
@@ -77,8 +84,9 @@ def reset_password(
     Studio stores it (its login, case included).
 
     Raises StudioError when this work folder has no local server (no credentials or no
-    install), when ``email`` is the admin account annotate works with (its password is
-    in credentials.json; changing it there would lock annotate out), when no account (or
+    install), when the database was never migrated (the server never started on it),
+    when ``email`` is the admin account annotate works with (its password is in
+    credentials.json; changing it there would lock annotate out), when no account (or
     several differing only in case) has that e-mail, when the script fails (the password
     is then unchanged), and when it takes over ``timeout`` seconds (the password may or
     may not have changed then)."""
@@ -122,6 +130,15 @@ def reset_password(
             "no password was set.",
             fix="check the spelling (`annotate reviewers list`), or run `annotate reviewers "
             f"add {wanted}` without --new-password to create the account.",
+        )
+    if done.returncode == 5:
+        raise StudioError(
+            f"the database the local Label Studio of {paths.root} runs on has no accounts: "
+            "the server has never been started (or migrated) on it, so no account "
+            f"{wanted} can be there; no password was set.",
+            fix="run `annotate studio start` first (its first start sets up the database), "
+            f"then `annotate reviewers add {wanted}` to create the account; its password is "
+            "printed then.",
         )
     if done.returncode != 0 or stored is None:
         last = output.strip().splitlines()[-1:] or ["no output"]

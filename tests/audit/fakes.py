@@ -50,8 +50,8 @@ def task(
             "title": title or f"Title of {doc}",
             "source": source or f"https://example.org/{doc}",
             "date": "2026-05-01",
-            "start": index * 100,
-            "end": index * 100 + len(text),
+            "start": index * 10_000,  # clear of the passage before (ingest never overlaps them)
+            "end": index * 10_000 + len(text),
             "passage_index": index,
             "model_version": MODEL,
             "model_scores": {label: 0.9 for label in model_labels},

@@ -29,6 +29,7 @@ from annotate.training.sources.tables import (
     no_text_column,
     parquet_features,
 )
+from annotate.training.sources.threads import row_parent
 
 log = logging.getLogger(__name__)
 
@@ -106,6 +107,8 @@ def read_native(
     # where: the row as an editor counts it (JSONL line M, CSV/TSV row N (line M), Parquet
     # row N), for messages; n (the row's position) stays in ids and document keys
     rows = iter_rows_located(path, delimiter=delimiter)  # a .tsv file: with tabs
+    parents: list[str | None] = []  # each row's parent document (reply threads), or None
+    named: dict[str, str] = {}  # a row's doc_id and id -> its document key
     for n, (where, row) in enumerate(rows, start=1):
         text = row.get("text")
         cell = (
@@ -199,16 +202,26 @@ def read_native(
             )
         )
         out[-1].split = split if split in SPLITS else ""
+        parents.append(row_parent(row))
+        for name_of in (row.get("doc_id"), row.get("id")):
+            if name_of not in (None, ""):
+                named.setdefault(str(name_of), out[-1].doc_key)
     if contradicted:
         _warn_none_with_other(path, contradicted, tax)
     todo = [ex for ex in out if not ex.split]
     if todo:
-        from annotate.corpus.splits import assign_splits, leakage_groups
+        from annotate.corpus.splits import assign_splits, leakage_groups, thread_roots
 
         # documents a near_dup_group column links share a split (as in an export); a
         # document without one keeps its own key, hence the split it had before
         docs = [ex.doc_key for ex in todo]
-        keys = leakage_groups(docs, [ex.near_dup_group for ex in todo])
+        # and so do the comments of one reply thread (a parent column), as in an export
+        up = [
+            None if p is None else named.get(p, f"{stem}:{p}")
+            for ex, p in zip(out, parents, strict=True)
+            if not ex.split
+        ]
+        keys = leakage_groups(docs, [ex.near_dup_group for ex in todo], thread_roots(docs, up))
         if near_dups and "near_dup_group" not in columns:
             keys, merged = split_near_dup_groups(todo, keys)
             if merged:

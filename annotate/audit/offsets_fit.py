@@ -1,0 +1,106 @@
+"""Do an export's passage offsets fit its rows, without the source files?
+
+Ingest writes each passage as ``document[start:end]`` of the document's text (the text it
+hashed into ``document_sha256``), the passages of a document in document order and never
+overlapping (:mod:`annotate.ingestion.splitter`). `annotate verify` checks, from the rows
+alone, what follows from that:
+
+- ``end - start`` is the length of the passage's ``text`` (not checked where export
+  ``--redact`` masked the text: the offsets stay the original document's);
+- ``0 <= start <= end``;
+- the passages of one document (one ``doc_id``, ``document_sha256`` and ingest run), in
+  ``passage_index`` order, start where the one before ended or later: none overlaps or
+  comes before the one before it;
+- a passage whose text hashes to its ``document_sha256`` is the whole document: it starts
+  at 0.
+
+Offsets moved so that all of these still hold (a passage shifted by a character, its
+length kept, clear of its neighbours) are found only against the source files
+(``verify --sources``) or by the manifest's SHA-256 kept elsewhere (``--manifest-sha256``).
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections import defaultdict
+from collections.abc import Iterable
+from itertools import pairwise
+from pathlib import Path
+from typing import Any
+
+from annotate.audit.formats import jsonl_rows, listed
+
+NAMED_ROWS = 5  # rows named per kind of misfit; the count covers the rest
+FIX = (
+    "ingest writes each passage as its document's text[start:end], in document order: the "
+    "export's start/end or text were changed after export (the manifest's checksums made "
+    "to fit them); restore the export, check it with --sources or --manifest-sha256, or "
+    "export again"
+)
+
+
+def _whole(row: dict[str, Any]) -> bool:
+    want = row.get("document_sha256")
+    text = row.get("text")
+    if not isinstance(want, str) or not isinstance(text, str):
+        return False
+    return hashlib.sha256(text.encode("utf-8")).hexdigest() == want
+
+
+def misfits(rows: Iterable[dict[str, Any]], *, masked: bool) -> dict[str, list[str]]:
+    """What does not fit, as a description -> the ids of the rows it names (in the rows'
+    order). ``rows``: export rows (``id``, ``doc_id``, ``passage_index``, ``start``,
+    ``end``, ``text``, ``document_sha256``, ``ingest_run``); a row without integer
+    offsets is passed over (exports made before they were written). ``masked``: export
+    ``--redact`` masked the texts (their lengths are not the offsets')."""
+    found: dict[str, list[str]] = defaultdict(list)
+    docs: dict[tuple[str, str, str], list[tuple[int, int, int, str]]] = defaultdict(list)
+    for row in rows:
+        start, end, text = row.get("start"), row.get("end"), row.get("text")
+        rid = str(row.get("id"))
+        if not isinstance(start, int) or not isinstance(end, int):
+            continue
+        if start < 0 or end < start:
+            found[f"start/end out of order or negative (start {start}, end {end})"].append(rid)
+            continue
+        if not masked and isinstance(text, str) and end - start != len(text):
+            found["end - start is not the length of the row's text"].append(rid)
+        if not masked and start != 0 and _whole(row):
+            found[
+                "its text is the whole document (its SHA-256), yet it does not start at 0"
+            ].append(rid)
+        index = row.get("passage_index")
+        if isinstance(index, int):
+            # one cut of one document: another ingest run may have cut it otherwise
+            key = (
+                str(row.get("doc_id") or rid),
+                str(row.get("document_sha256")),
+                str(row.get("ingest_run")),
+            )
+            docs[key].append((index, start, end, rid))
+    for passages in docs.values():
+        passages.sort()
+        for (_, _, before_end, _), (_, start, _, rid) in pairwise(passages):
+            if start < before_end:
+                found["overlaps or comes before the passage before it in its document"].append(rid)
+    return dict(found)
+
+
+def offset_misfits(corpus: Path, splits: Iterable[str], *, masked: bool) -> list[tuple[str, str]]:
+    """(path relative to ``corpus``, what) for each JSONL file of ``splits`` whose rows'
+    offsets do not fit (:func:`misfits`). A missing or unreadable file is passed over (its
+    own mismatch names it). A document's passages are all in one split (export splits by
+    document), so each file is read on its own."""
+    out: list[tuple[str, str]] = []
+    for split in splits:
+        rel = f"jsonl/{split}.jsonl"
+        try:
+            found = misfits((row for _, row in jsonl_rows(corpus / rel)), masked=masked)
+        except (OSError, ValueError):
+            continue
+        if found:
+            said = "; ".join(
+                f"{what}: {listed(ids[:NAMED_ROWS], len(ids))}" for what, ids in found.items()
+            )
+            out.append((rel, f"passage offsets do not fit the rows ({said}); {FIX}"))
+    return out

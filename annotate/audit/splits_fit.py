@@ -1,0 +1,108 @@
+"""Are an export's rows in the splits its manifest says they were made by?
+
+The manifest's ``splits`` records how export split the rows (``method``, ``seed``,
+``ratios``; :mod:`annotate.corpus.splits`): a row's split follows from its document, the
+documents it shares an ingest near-duplicate group or a reply thread with, and (when export
+searched itself: ``near_duplicates.export_search``) the near-copies found over all the
+rows. `annotate verify` recomputes each row's split from the rows as written and names
+the rows whose recorded split differs: a row moved from test to train in every format,
+with the manifest's checksums made to fit, is found without a digest kept elsewhere.
+
+Not recomputed (:func:`split_misfits` gives None, with why): an export made with
+``--redact`` (its ids are keyed pseudonyms and its texts masked: the groups it was split
+by cannot be formed again), and an export whose manifest records another method than
+this version's (:data:`annotate.corpus.splits.SPLIT_METHOD`) or no seed and ratios.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+from annotate.audit.formats import jsonl_rows, listed
+from annotate.corpus.export_near_dups import export_near_dup_groups
+from annotate.corpus.export_threads import thread_column
+from annotate.corpus.schema import SPLITS
+from annotate.corpus.splits import (
+    SPLIT_METHOD,
+    assign_splits,
+    ingest_group_column,
+    leakage_groups,
+)
+
+NAMED_ROWS = 5  # rows named; the count covers the rest
+
+
+def _how(manifest: dict[str, Any]) -> tuple[int, list[float], float | None] | str:
+    """(seed, ratios in SPLITS order, export's near-duplicate threshold or None), or why
+    the splits cannot be recomputed."""
+    if bool((manifest.get("redaction") or {}).get("ran")):
+        return "exported with --redact (its ids are pseudonyms, its texts masked)"
+    record = manifest.get("splits")
+    if not isinstance(record, dict) or record.get("method") != SPLIT_METHOD:
+        return "the manifest records another split method than this version's"
+    seed, ratios = record.get("seed"), record.get("ratios")
+    if not isinstance(seed, int) or not isinstance(ratios, dict) or set(ratios) != set(SPLITS):
+        return "the manifest records no seed or ratios"
+    search = (manifest.get("near_duplicates") or {}).get("export_search")
+    threshold = search.get("threshold") if isinstance(search, dict) else None
+    return seed, [float(ratios[s]) for s in SPLITS], threshold
+
+
+def recomputed(
+    rows: list[dict[str, Any]],
+    runs: dict[str, dict[str, Any]],
+    *,
+    seed: int,
+    ratios: list[float],
+    threshold: float | None,
+) -> list[str]:
+    """Each row's split as export makes it (rows sorted as export sorts them first: by
+    ``doc_id``, ``passage_index``, ``id``). ``runs``: ingest run id -> its record."""
+    doc_ids = [str(r.get("doc_id") or r.get("id")) for r in rows]
+    links = [ingest_group_column(rows), thread_column(rows, runs)]
+    if threshold is not None:
+        links.append(export_near_dup_groups(rows, threshold))
+    return assign_splits(leakage_groups(doc_ids, *links), ratios=ratios, seed=seed)
+
+
+def split_misfits(
+    corpus: Path, manifest: dict[str, Any], splits: Iterable[str]
+) -> tuple[str, list[str]] | str:
+    """(what, ids) for the rows whose split is not the one recomputed (an empty list
+    when all fit), or why the splits were not recomputed. Reads ``jsonl/{split}.jsonl``
+    of each of ``splits``. Raises OSError or ValueError for an unreadable file."""
+    how = _how(manifest)
+    if isinstance(how, str):
+        return how
+    seed, ratios, threshold = how
+    rows: list[dict[str, Any]] = []
+    for split in splits:
+        for _, row in jsonl_rows(corpus / f"jsonl/{split}.jsonl"):
+            rows.append({**row, "split": split})
+    rows.sort(
+        key=lambda r: (
+            str(r.get("doc_id") or r.get("id")),
+            r.get("passage_index") or 0,
+            str(r.get("id")),
+        )
+    )
+    records = (manifest.get("ingest_runs") or {}).get("runs") or []
+    runs = {str(r["run"]): r for r in records if isinstance(r, dict) and r.get("run")}
+    want = recomputed(rows, runs, seed=seed, ratios=ratios, threshold=threshold)
+    moved = [
+        (str(r.get("id")), r["split"], w)
+        for r, w in zip(rows, want, strict=True)
+        if r["split"] != w
+    ]
+    if not moved:
+        return "", []
+    said = listed([f"{i} ({was}, made {w})" for i, was, w in moved[:NAMED_ROWS]], len(moved))
+    what = (
+        f"{len(moved)} row(s) are not in the split the manifest's seed {seed} and ratios give "
+        f"them: {said} (recomputed by document, near-duplicate group and reply thread, as "
+        "export splits; the rows were moved after export with the manifest's checksums made "
+        "to fit; restore the export, check it with --manifest-sha256, or export again)"
+    )
+    return what, [i for i, _, _ in moved]

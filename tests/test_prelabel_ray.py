@@ -31,7 +31,8 @@ from tests.test_prelabel_carried_neighbours import (
     unpadded_classifier,
 )
 
-SEEDS = Path(__file__).resolve().parents[2] / "shared" / "seeds"
+# a project-written news article of many passages (a fresh clone has no ../shared)
+ARTICLE = Path(__file__).resolve().parent / "fixtures" / "long_article.txt"
 # Scores of one passage differ between batches of different padding by float noise
 # (bf16 where the CPU has it natively): measured up to 0.0034, see benchmarks/README.md.
 SCORE_TOL = 0.01
@@ -39,12 +40,10 @@ SCORE_TOL = 0.01
 
 @pytest.fixture
 def passages(tmp_path) -> Path:
-    """A real article (a document of many passages) and three short documents."""
-    if not SEEDS.is_dir():
-        pytest.skip("../shared/seeds is not here")
+    """A news article (a document of many passages) and three short documents."""
     docs = tmp_path / "docs"
     docs.mkdir()
-    (docs / "article.txt").write_text(sorted(SEEDS.glob("*.txt"))[0].read_text("utf-8"))
+    (docs / "article.txt").write_text(ARTICLE.read_text(encoding="utf-8"))
     (docs / "threat.txt").write_text(
         "Local news\n\nI will kill you and your family tonight if you testify.\n"
     )

@@ -31,7 +31,8 @@ from tests.test_prelabel_carried_neighbours import (
     unpadded_classifier,
 )
 
-SEEDS = Path(__file__).resolve().parents[2] / "shared" / "seeds"
+# a project-written news article of many passages (a fresh clone has no ../shared)
+ARTICLE = Path(__file__).resolve().parent / "fixtures" / "long_article.txt"
 # Scores of one passage differ between batches of different padding by float noise
 # (bf16 where the CPU has it natively): measured up to 0.0034, see benchmarks/README.md.
 SCORE_TOL = 0.01
@@ -39,12 +40,10 @@ SCORE_TOL = 0.01
 
 @pytest.fixture
 def passages(tmp_path) -> Path:
-    """A real article (a document of many passages) and three short documents."""
-    if not SEEDS.is_dir():
-        pytest.skip("../shared/seeds is not here")
+    """A news article (a document of many passages) and three short documents."""
     docs = tmp_path / "docs"
     docs.mkdir()
-    (docs / "article.txt").write_text(sorted(SEEDS.glob("*.txt"))[0].read_text("utf-8"))
+    (docs / "article.txt").write_text(ARTICLE.read_text(encoding="utf-8"))
     (docs / "threat.txt").write_text(
         "Local news\n\nI will kill you and your family tonight if you testify.\n"
     )
@@ -65,17 +64,20 @@ def _by_id(path: Path) -> list[dict]:
 
 
 @pytest.mark.slow
-def test_a_normal_run_prints_no_error_line_of_ray(tmp_path):
+def test_a_normal_run_prints_no_error_line_of_ray_and_reads_and_writes_jsonl(tmp_path, passages):
     """Ray's core worker logged `[... E ...] core_worker.cc: Actor ... has constructor
     arguments in the object store and max_restarts > 0 ...` on every run (Ray Data's
     actor pool, ray-project/ray#57733): an alarm about nothing the user can act on. A
-    normal run's stderr has no error line of Ray's."""
-    rows = [
-        {"id": "t", "doc_id": "a", "passage_index": 0, "text": "I will hurt you tonight."},
-        {"id": "h", "doc_id": "b", "passage_index": 0, "text": "Hunting season opens soon."},
-    ]
-    src, out = tmp_path / "in.jsonl", tmp_path / "out.jsonl"
-    write_table(src, rows)
+    normal run's stderr has no error line of Ray's.
+
+    The same run (one Ray start and actor, not two: CI time) is the JSONL check: JSONL in
+    (read by ray.data with the local engine's column types, an ingest's input_row too),
+    JSONL out, the local engine's rows."""
+    rows = pq.read_table(passages).to_pylist()
+    short = [r for r in rows if not r["doc_id"].endswith(("article.txt", "report.txt"))]
+    short += rows[:5]
+    src, out, local = (tmp_path / f"{n}.jsonl" for n in ("in", "out", "local"))
+    write_table(src, short)
     root = Path(__file__).resolve().parents[1]
     env = {**os.environ, "PYTHONPATH": str(root), "HF_HUB_OFFLINE": "1"}
     argv = ["prelabel", str(src), "-o", str(out), "--engine", "ray", "--workers", "1", "-q"]
@@ -91,7 +93,14 @@ def test_a_normal_run_prints_no_error_line_of_ray(tmp_path):
     assert proc.returncode == 0, proc.stderr
     assert "max_restarts" not in proc.stderr, proc.stderr
     assert not re.search(r"^\[[^\]]* E \d+ \d+\]", proc.stderr, re.M), proc.stderr
-    assert sorted(r["id"] for r in map(json.loads, out.read_text().splitlines())) == ["h", "t"]
+    prelabel(src, local)
+    jl, jr = _jsonl_by_id(local), _jsonl_by_id(out)
+    assert len(jl) == len(jr) == 8
+    assert {r["input_row"] for r in jr} == {None, "line 1"}  # JSONL in: typed as ingest's
+    _assert_same_rows(jl, jr)
+    # the threat and the hunting notice of the two-row run this one replaced
+    assert any("kill you" in r["text"] for r in jr), jr
+    assert any("Hunting season" in r["text"] for r in jr), jr
 
 
 def test_unreachable_address_is_one_line_error(tmp_path):
@@ -215,7 +224,6 @@ def test_a_local_ray_has_no_dashboard_and_sends_no_usage_statistics(local_ray):
 @pytest.mark.slow
 def test_ray_engine_equals_local_engine(tmp_path, passages, local_ray):
     local, on_ray = tmp_path / "local.parquet", tmp_path / "ray.parquet"
-    jsonl_in, jsonl_local, jsonl_ray = (tmp_path / f"{n}.jsonl" for n in ("in", "local", "ray"))
     prelabel(passages, local)
     seen: list[int] = []
     # two actors; chunk_size 4: the article is cut into windows with neighbours as context
@@ -235,17 +243,7 @@ def test_ray_engine_equals_local_engine(tmp_path, passages, local_ray):
         ("docs/report.txt", None),
         ("docs/posts.jsonl", "line 1"),
     }
-    # JSONL in (read by ray.data with the local engine's column types), JSONL out
-    rows = pq.read_table(passages).to_pylist()
-    short = [r for r in rows if not r["doc_id"].endswith(("article.txt", "report.txt"))]
-    short += rows[:5]
-    write_table(jsonl_in, short)
-    prelabel_ray(jsonl_in, jsonl_ray, workers=1)
-    prelabel(jsonl_in, jsonl_local)
-    jl, jr = _jsonl_by_id(jsonl_local), _jsonl_by_id(jsonl_ray)
-    assert len(jl) == len(jr) == 8
-    assert {r["input_row"] for r in jr} == {None, "line 1"}  # JSONL in: typed as ingest's
-    _assert_same_rows(jl, jr)
+    # JSONL in and out: test_a_normal_run_prints_no_error_line_of_ray_and_reads_and_writes_jsonl
 
 
 @pytest.mark.slow

@@ -16,7 +16,8 @@ from annotate.ingestion import ingest
 from annotate.prelabeling import context_passages, prelabel
 from annotate.tables import write_table
 
-SEEDS = Path(__file__).resolve().parents[2] / "shared" / "seeds"
+# a project-written news article of many passages (a fresh clone has no ../shared)
+ARTICLE = Path(__file__).resolve().parent / "fixtures" / "long_article.txt"
 
 
 class NeighbourClassifier:
@@ -133,14 +134,11 @@ def test_a_classifier_reading_passages_alone_takes_rows_in_any_order(tmp_path, t
 
 @pytest.fixture(scope="module")
 def long_document(tmp_path_factory) -> Path:
-    """A real article as one document of several passages, and a short one."""
-    if not SEEDS.is_dir():
-        pytest.skip("../shared/seeds is not here")
+    """A news article as one document of several passages, and a short one."""
     tmp = tmp_path_factory.mktemp("long")
-    seeds = sorted(SEEDS.glob("*.txt"))
     docs = tmp / "docs"
     docs.mkdir()
-    (docs / "long.txt").write_text(seeds[0].read_text(encoding="utf-8"))
+    (docs / "long.txt").write_text(ARTICLE.read_text(encoding="utf-8"))
     (docs / "short.txt").write_text("Hunting season opens in October across the north.\n")
     out = tmp / "passages.parquet"
     ingest([docs], out, dedupe=False)

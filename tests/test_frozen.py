@@ -269,42 +269,6 @@ def test_a_member_without_derived_rows_does_not_fit_them():
     assert not np.allclose(head(rows).coef[threat], alone.coef[threat])
 
 
-def test_a_member_with_source_weights_weighs_those_rows_more_in_its_own_fit():
-    """frozen.members[].source_weights: the member is fitted as if the named source's rows
-    had that factor on their weights; the other members keep the config weights."""
-    from annotate.training.config import FrozenMember, TrainConfig
-    from annotate.training.frozen import fit_frozen
-
-    tax, rows, _ = _rows()
-    threat = tax.category_names.index("violent_threat")
-    empty = rows.iloc[:0]
-    rows = rows.copy()
-    rows.loc[rows.index[::3], "source"] = "short"  # some of each kind of row
-
-    def head(r, *members):
-        cfg = TrainConfig(frozen={"members": list(members), "spans": False})
-        return fit_frozen(r, empty, cfg, tax, _Feats()).head
-
-    weighed = head(rows, FrozenMember(source_weights={"short": 3.0}))
-    heavier = rows.copy()
-    heavier.loc[heavier["source"] == "short", "weight"] *= 3.0
-    as_data = head(heavier, FrozenMember())
-    np.testing.assert_allclose(weighed.coef, as_data.coef, atol=1e-6)
-    np.testing.assert_allclose(weighed.intercept, as_data.intercept, atol=1e-6)
-    plain = head(rows, FrozenMember())
-    assert not np.allclose(weighed.coef[threat], plain.coef[threat])
-    # beside a plain member, only the weighed member's logit moves: the mean of the two
-    pair = head(rows, FrozenMember(), FrozenMember(source_weights={"short": 3.0}))
-    np.testing.assert_allclose(pair.coef, (plain.coef + weighed.coef) / 2, atol=1e-5)
-
-
-def test_member_source_weights_must_be_positive():
-    from annotate.training.config import FrozenMember
-
-    with pytest.raises(ValueError, match=r"factors must be above 0, found \{'short': 0.0\}"):
-        FrozenMember(source_weights={"short": 0.0})
-
-
 def test_threat_grammar_floors_the_threat_score_at_its_threshold():
     """threat_grammar: the threat score of the passages the rule reads is at least the
     label's threshold, so the label fires there; other passages and categories keep the
@@ -373,5 +337,3 @@ def test_the_card_names_the_labels_a_member_skips():
     )
     assert "C=1.0; C=0.3, every data source weighing the same, not counter_speech; " in text
     assert "C=10.0, news_reporting only;" in text
-    weighed = _members_text([{"c": 1.0, "balance_sources": False, "source_weights": {"a": 3.0}}])
-    assert "C=1.0, rows of a x3" in weighed

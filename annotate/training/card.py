@@ -101,11 +101,6 @@ def _member_text(m: dict[str, Any]) -> str:
         + (", every data source weighing the same" if m["balance_sources"] else "")
         + (f", {' and '.join(m['labels'])} only" if m.get("labels") else "")
         + (f", not {' or '.join(m['skip_labels'])}" if m.get("skip_labels") else "")
-        + (
-            ", rows of " + ", ".join(f"{k} x{f:g}" for k, f in m["source_weights"].items())
-            if m.get("source_weights")
-            else ""
-        )
     )
 
 

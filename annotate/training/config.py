@@ -9,15 +9,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
-from pydantic import (
-    BaseModel,
-    ConfigDict,
-    Field,
-    PrivateAttr,
-    ValidationError,
-    field_validator,
-    model_serializer,
-)
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, ValidationError, field_validator
 
 from annotate._util.near_paths import missing_path_fix, near_paths
 from annotate._util.validation import load_yaml, validation_error, yaml_kind
@@ -212,29 +204,6 @@ class FrozenMember(_Strict):
     # fit the derived rows too (labels.yaml's examples, span examples); false: the
     # config's data only
     derived_rows: bool = True
-    # per data source (its name: a project file's stem, a mapping's name), a factor on its
-    # rows' weights in this member's fit alone (None: every row at its config weight)
-    source_weights: dict[str, float] | None = None
-
-    @field_validator("source_weights")
-    @classmethod
-    def _positive_factors(cls, v: dict[str, float] | None) -> dict[str, float] | None:
-        bad = {k: f for k, f in (v or {}).items() if not f > 0}
-        if bad:
-            raise ValueError(
-                f"source_weights: factors must be above 0, found {bad}; drop a source to "
-                "leave its rows at their config weight"
-            )
-        return v
-
-    @model_serializer(mode="wrap")
-    def _record_without_unset_weights(self, handler: Any) -> dict[str, Any]:
-        # off, the option is not in the training record: models trained before it keep
-        # their recorded settings (and version)
-        out = handler(self)
-        if self.source_weights is None:
-            out.pop("source_weights", None)
-        return out
 
     def fits(self, name: str) -> bool:
         """Whether this member fits category ``name``."""

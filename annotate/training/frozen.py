@@ -335,23 +335,6 @@ def average_heads(
     return LinearHead(first.mean, first.std, coef.astype(np.float32), icpt.astype(np.float32))
 
 
-def _member_weights(
-    w: np.ndarray, sources: np.ndarray, factors: dict[str, float] | None
-) -> np.ndarray:
-    """(n,) row weights of one member: ``w`` with each named source's rows times its
-    factor (``frozen.members[].source_weights``); a named source with no training row is
-    logged (a misspelt name, or a public source held out of a cross-source fold)."""
-    if not factors:
-        return w
-    out = w.copy()
-    for name, f in factors.items():
-        m = sources == name
-        if not m.any():
-            log.warning("frozen.members[].source_weights: no training row of source %r", name)
-        out[m] *= f
-    return out
-
-
 def fit_frozen(
     rows_train: pd.DataFrame,
     rows_valid: pd.DataFrame,
@@ -390,7 +373,6 @@ def fit_frozen(
         )
     # a member with `derived_rows: false` does not fit the span and taxonomy examples
     derived = is_derived(sources)
-    member_w = [_member_weights(w, sources, mb.source_weights) for mb in fz.members]
 
     def fit_head(idx: np.ndarray | slice, targets: np.ndarray) -> LinearHead:
         heads = [
@@ -399,12 +381,12 @@ def fit_frozen(
                 np.where(fit & (mb.derived_rows | ~derived[idx, None]), targets[idx], -1).astype(
                     y.dtype
                 ),
-                mw[idx],
+                w[idx],
                 mb.c,
                 cfg.seed,
                 sources[idx] if mb.balance_sources else None,
             )
-            for mb, fit, mw in zip(fz.members, fits, member_w, strict=True)
+            for mb, fit in zip(fz.members, fits, strict=True)
         ]
         return average_heads(heads, fits)
 

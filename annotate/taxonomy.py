@@ -165,22 +165,49 @@ DEFAULT_HIDE_GRAPHIC_SCORE = 0.1
 
 
 class ReviewerWellbeing(_Strict):
-    """One reviewer's stricter hiding rule (labels.yaml ``wellbeing.reviewers.EMAIL``):
-    ``hide_graphic_score``, the model's graphic score (a probability in [0, 1], at most the
-    set-wide ``hide_graphic_score``) at or above which a passage is hidden in that
-    reviewer's queue; the rest of the rule (the model's label, the terms) as for everyone."""
+    """One reviewer's stricter rule (labels.yaml ``wellbeing.reviewers.EMAIL``), one of
+    the two or both: ``hide_graphic_score``, the model's graphic score (a probability in
+    [0, 1], at most the set-wide ``hide_graphic_score``) at or above which a passage is
+    hidden in that reviewer's queue, the rest of the hiding rule (the model's label, the
+    terms) as for everyone; ``max_graphic``, the open graphic passages (a count, 0 or
+    more) a push leaves in that reviewer's queue, as ``push --max-graphic-per-reviewer``
+    does for every queue (the stricter of the two applies:
+    :func:`annotate.review.graphic_cap.reviewer_cap`)."""
 
-    hide_graphic_score: float
+    hide_graphic_score: float | None = None
+    max_graphic: int | None = None
 
     @field_validator("hide_graphic_score")
     @classmethod
-    def _score(cls, value: float) -> float:
-        if not 0.0 <= value <= 1.0:
+    def _score(cls, value: float | None) -> float | None:
+        if value is not None and not 0.0 <= value <= 1.0:
             raise ValueError(
                 "expected the model's graphic score (a probability between 0 and 1) at or "
                 f"above which this reviewer's passages are hidden, e.g. 0.02, found {value:g}"
             )
         return value
+
+    @field_validator("max_graphic", mode="before")
+    @classmethod
+    def _cap(cls, value: Any) -> Any:
+        if value is None:
+            return value
+        if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+            raise ValueError(
+                "expected max_graphic as a whole number of open graphic passages, 0 or more, "
+                "that a push leaves in this reviewer's queue (e.g. max_graphic: 5; 0 gives "
+                f"them none), found {value!r}"
+            )
+        return value
+
+    @model_validator(mode="after")
+    def _some_rule(self) -> ReviewerWellbeing:
+        if self.hide_graphic_score is None and self.max_graphic is None:
+            raise ValueError(
+                "expected hide_graphic_score (e.g. 0.02), max_graphic (e.g. 5) or both "
+                "for this reviewer, found neither"
+            )
+        return self
 
 
 class Wellbeing(_Strict):
@@ -233,7 +260,7 @@ class Wellbeing(_Strict):
             else self.hide_graphic_score
         )
         for email, own in self.reviewers.items():
-            if own.hide_graphic_score > bar:
+            if own.hide_graphic_score is not None and own.hide_graphic_score > bar:
                 raise ValueError(
                     f"reviewers.{email}.hide_graphic_score {own.hide_graphic_score:g} is above "
                     f"the set-wide hide_graphic_score {bar:g}: a reviewer's own rule can only "
@@ -243,9 +270,10 @@ class Wellbeing(_Strict):
 
     def of_reviewer(self, email: str) -> Wellbeing:
         """This rule with ``email``'s own ``hide_graphic_score`` (a copy that says whose
-        it is: :attr:`for_reviewer`); itself when ``reviewers`` names no such e-mail."""
+        it is: :attr:`for_reviewer`); itself when ``reviewers`` names no such e-mail, or
+        gives it no score of its own."""
         own = self.reviewer(email)
-        if own is None:
+        if own is None or own.hide_graphic_score is None:  # a graphic cap only
             return self
         copy = self.model_copy(update={"hide_graphic_score": own.hide_graphic_score})
         copy._for_reviewer = email

@@ -54,7 +54,8 @@ def test_every_category_too_rare_gives_no_kappa_mean_and_no_pointer_to_it() -> N
     assert pair["categories"]["violent_threat"] is not None  # the values stay in the JSON
     assert pair["categories_mean"] is None
     text = "\n".join(summary_lines(rep))
-    assert "mean over categories n/a: too few positives (or negatives) to estimate" in text
+    assert "no category mean is meaningful: too few positives (or negatives) to estimate" in text
+    assert (pair["categories_mean_n"], pair["categories_mean_of"]) == (0, 4)
     assert "0.549" not in text, text
     # a category nobody chose says so (it read "0 of 50 answers chose it")
     assert (
@@ -79,10 +80,13 @@ def test_the_kappa_mean_leaves_out_the_rare_categories_only() -> None:
     x, y = pair["categories"]["x"], pair["categories"]["y"]
     assert pair["categories_mean"] == round((x + y) / 2, 3)
     text = "\n".join(summary_lines(rep))
-    want = f"mean over categories {pair['categories_mean']:.3f} (over x, y: 2 of the 3 "
-    assert want + "categories with a kappa; 1 too rare to estimate left out: z)" in text, text
+    want = f"mean over 2 of 3 categories {pair['categories_mean']:.3f} (x, y; the others: "
+    assert want + "too few positives (or negatives) to estimate: z)" in text, text
     assert "read the kappas above" in text, text  # something to read there
-    assert _kappa_mean_cell(pair) == pair["categories_mean"]
+    assert (pair["categories_mean_n"], pair["categories_mean_of"]) == (2, 3)
+    assert _kappa_mean_cell(pair) == (
+        f"{pair['categories_mean']:.3f} (over 2 of 3; the others too few positives)"
+    )
     assert _category_kappas(pair)[:2] == [x, y]
 
 
@@ -107,5 +111,25 @@ def test_the_kappa_mean_names_the_categories_it_is_over() -> None:
     x = pair["categories"]["x"]  # as if y were too rare too: the mean is x's alone
     thin = {"y": "negatives", "z": "positives"}
     line = kappa_mean({**pair, "categories_too_few": thin, "categories_mean": x})
-    assert line.startswith(f"mean over categories {x:.3f} (over x: 1 of "), line
-    assert "1 of the 3 categories with a kappa; 2 too rare" in line, line
+    assert line == (
+        f"no category mean is meaningful: only x of the 3 categories can be read (kappa {x:.3f}); "
+        "the others: too few positives (or negatives) to estimate: y, z"
+    ), line
+
+
+def test_a_mean_over_one_category_is_not_called_a_mean() -> None:
+    """newuser62 #7: on a 60-passage pilot every category but `none` was too rare, and the
+    kappa line read "mean over categories 0.867", one category's kappa of 7, which a lead
+    took for overall agreement. The line, the JSON and the report's table say so."""
+    rows = _rare_rows(16)
+    rows[20]["annotations"][0]["categories"] = ["y", "z"]
+    rep = agreement(rows, ["x", "y", "z"], LEVELS, no_harm_severity=NO_HARM, resamples=10)
+    (pair,) = rep["pairwise_kappa"]
+    pair = {**pair, "categories_too_few": {"y": "negatives", "z": "positives"}}
+    pair["categories_mean"] = pair["categories"]["x"]
+    rep = {**rep, "pairwise_kappa": [pair]}
+    text = "\n".join(summary_lines(rep))
+    assert "kappa A vs B: no category mean is meaningful: only x of the 3 categories" in text
+    assert "mean over categories" not in text, text
+    cell = _kappa_mean_cell(pair)
+    assert cell == "no meaningful mean: 1 of 3 categories readable, the others too few positives"

@@ -912,14 +912,22 @@ def _category_kappas(pair: dict[str, Any]) -> list[Any]:
 
 def _kappa_mean_cell(pair: dict[str, Any]) -> Any:
     """The pair's mean category kappa over the categories not too rare (agreement.json's
-    ``categories_mean``); "too few positives to estimate" where every one is."""
-    from annotate.review.agreement import thin_kappas
+    ``categories_mean``), with "(over N of M)" where some are; "too few positives to
+    estimate" where every one is, and "no meaningful mean" where one only is (its kappa
+    alone, read as overall agreement: newuser62 #7)."""
+    from annotate.review.agreement import mean_counts, thin_kappas
 
     if "categories_mean" not in pair:
         return None  # written before the mean was kept
     if pair["categories_mean"] is None and pair.get("categories_too_few") and thin_kappas(pair):
         return "too few positives/negatives to estimate"
-    return pair["categories_mean"]
+    kept, others = mean_counts(pair)
+    if pair["categories_mean"] is None or not others:
+        return pair["categories_mean"]
+    m = len(kept) + len(others)
+    if len(kept) == 1:
+        return f"no meaningful mean: 1 of {m} categories readable, the others too few positives"
+    return f"{pair['categories_mean']:.3f} (over {len(kept)} of {m}; the others too few positives)"
 
 
 def _span_agreement_lines(spans: dict[str, Any] | None) -> list[str]:

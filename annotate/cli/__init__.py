@@ -49,12 +49,18 @@ def main(argv: list[str] | None = None) -> None:
     """Entry point. A user mistake is one line on stderr and a non-zero exit: a value an
     option cannot take (exit 2) and an AnnotateError (exit 1) by the app itself (see
     ``cli/app.py``); a malformed command is click's usage error (exit 2).
-    SIGTERM is handled like Ctrl-C, so partial outputs are removed the same way. Messages
+    SIGTERM is handled like Ctrl-C, so partial outputs are removed the same way. A Ctrl-C
+    landing once the command has run (its summary printed) is ignored: the exit code is
+    the command's; a SIGTERM then gets the system's default action, so a supervisor can
+    still stop a shutdown that hangs (:func:`annotate.cli.app.work_over`). Messages
     to a standard output or error whose reader has gone (``| head``) are dropped and the
     command goes on (:mod:`annotate.cli.closed_pipe`)."""
+    from annotate.cli.app import LATE_SIGNALS
     from annotate.cli.closed_pipe import drop_once_closed
 
     signal.signal(signal.SIGTERM, _interrupt)
+    # a Ctrl-C that lands once the command has run is ignored (see app.work_over)
+    LATE_SIGNALS[:] = [signal.SIGINT]
     with drop_once_closed():
         app(args=verbose_first(sys.argv[1:] if argv is None else argv))
 

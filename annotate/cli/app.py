@@ -48,6 +48,12 @@ class ErrorContract(TyperGroup):
         return command
 
     def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return self._invoke(ctx)
+        finally:
+            work_over()  # its summary (or error line) printed: a late Ctrl-C changes nothing
+
+    def _invoke(self, ctx: click.Context) -> Any:
         _SAID_ON_INTERRUPT.clear()  # a command run before in this process said its own
         given = [*ctx._protected_args, *ctx.args]  # the command line, read before it runs
         try:
@@ -346,6 +352,33 @@ def _left_and_again(ctx: click.Context) -> tuple[str, str]:
     # partial is left" would be false for it
     left = said.get("left") or said_of(LEFT_BEHIND, ctx, "nothing partial is left")
     return left, again
+
+
+# set by annotate.cli.main (the program, not a test's CliRunner): the signals a finished
+# command ignores (:func:`work_over`); SIGTERM is then given its default action
+LATE_SIGNALS: list[signal.Signals] = []
+
+
+def work_over() -> None:
+    """The command has run (its summary or error line printed, its exit code decided):
+    from now on Ctrl-C (:data:`LATE_SIGNALS`) is ignored, and SIGTERM gets the system's
+    default action (it ends the process, 143: a supervisor can still stop a shutdown that
+    hangs, e.g. on a background thread, which an ignored SIGTERM would leave to
+    ``kill -9``). A Ctrl-C that landed
+    there, as the process closed (typer's own exit turns a KeyboardInterrupt into a
+    silent exit 130; after Python restores the default handler at shutdown the signal
+    kills it with 130), ended a push that had finished, its summary printed, with 130
+    and no "interrupted" line (new-user pass 62 finding 8): the run looked stopped
+    midway. Ignored, it exits with the command's own code. Does nothing where
+    :data:`LATE_SIGNALS` is empty or off the main thread."""
+    if not LATE_SIGNALS:
+        return
+    try:
+        for sig in LATE_SIGNALS:
+            signal.signal(sig, signal.SIG_IGN)
+        signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    except ValueError:  # not the main thread: signals are the main thread's
+        return
 
 
 def _interrupted(ctx: click.Context, why: str) -> None:

@@ -239,7 +239,8 @@ def agreement(
     (non-zero)}}, "severity": {...},
     "pairwise_kappa": [{"reviewers", "n_items", "categories": {name: kappa},
     "categories_too_few": {name: "positives" | "negatives"}, "categories_not_offered":
-    {name: passages left out} (where any), "categories_mean", "severity"}],
+    {name: passages left out} (where any), "categories_mean", "categories_mean_n" (the
+    categories it is over), "categories_mean_of" (the pair's categories), "severity"}],
     "reviewer_vs_consensus": {pseudonym: {"n_items", "n_ties_left_out",
     "n_two_answer_votes_left_out", "n_no_category_left_out", "exact", "categories": {name:
     share}}}, "bootstrap"}``.
@@ -387,6 +388,10 @@ def agreement(
         pair["categories_too_few"] = thin
         read = [v for c, v in pair["categories"].items() if v is not None and c not in thin]
         pair["categories_mean"] = _round(sum(read) / len(read)) if read else None
+        # how many categories the mean is over, of how many: "mean over categories 0.867"
+        # over 1 of 7 read as overall agreement (newuser62 #7)
+        pair["categories_mean_n"] = len(read)
+        pair["categories_mean_of"] = len(pair["categories"])
         sev_both = [r for r in both if r[a].get("severity") and r[b].get("severity")]
         pair["severity"] = _kappa(
             [level_of[r[a]["severity"]] for r in sev_both],
@@ -624,11 +629,25 @@ def thin_kappas(pair: dict[str, Any]) -> bool:
     return all(v is None or c in thin for c, v in pair["categories"].items())
 
 
+TOO_FEW = "too few positives (or negatives) to estimate"
+
+
+def mean_counts(pair: dict[str, Any]) -> tuple[list[str], list[str]]:
+    """A pair's categories (an entry of ``pairwise_kappa``) split into those its
+    ``categories_mean`` is over (a kappa, not too rare) and the others, each sorted."""
+    thin = pair.get("categories_too_few") or {}
+    cats = pair.get("categories") or {}
+    kept = sorted(c for c, v in cats.items() if v is not None and c not in thin)
+    return kept, sorted(set(cats) - set(kept))
+
+
 def kappa_mean(pair: dict[str, Any]) -> str:
     """The category part of a pair's kappa line: the mean over the categories with enough
-    positives and negatives to read (the rule alpha's follow), how many were left out,
-    or why there is none. A report written before ``categories_mean`` means every
-    defined kappa, as it did then."""
+    positives and negatives to read (the rule alpha's follow), as "mean over N of M
+    categories", naming the others; where N is 0 or 1, that no category mean is
+    meaningful (a pilot's "mean over categories 0.867" was one category's kappa of 7,
+    read as overall agreement: newuser62 #7). A report written before
+    ``categories_mean`` means every defined kappa, as it did then."""
     if "categories_mean" not in pair:
         kappas = [v for v in pair["categories"].values() if v is not None]
         return (
@@ -636,29 +655,37 @@ def kappa_mean(pair: dict[str, Any]) -> str:
             if kappas
             else ("mean over categories n/a")
         )
+    kept, others = mean_counts(pair)
+    m = len(kept) + len(others)
     thin = pair.get("categories_too_few") or {}
     defined = {c for c, v in pair["categories"].items() if v is not None}
     rare = len(defined & thin.keys())
-    if pair["categories_mean"] is None:
+    if not kept:
         if not rare:
             return "mean over categories n/a"
         return (
-            f"mean over categories n/a: too few positives (or negatives) to estimate in "
-            f"each of the {rare} with a kappa (fewer than {MIN_CHANCE_AGREEMENTS} agreements "
-            "on each expected by chance, the rule the alphas follow)"
+            f"no category mean is meaningful: {TOO_FEW} in each of the {rare} with a kappa "
+            f"(fewer than {MIN_CHANCE_AGREEMENTS} agreements on each expected by chance, the "
+            "rule the alphas follow)"
         )
-    out = f"mean over categories {pair['categories_mean']:.3f}"
-    if rare:
-        # the categories the mean is over, named: "1 of 7" read as a mean over most of
-        # the taxonomy, and the 7 (those with a kappa) was unexplained beside "2 of 5"
-        # for another pair (newuser61 F4)
-        kept = sorted(defined - thin.keys())
-        out += (
-            f" (over {', '.join(kept)}: {len(kept)} of the {len(defined)} categories with a "
-            f"kappa; {rare} too rare to estimate left out: "
-            f"{', '.join(sorted(defined & thin.keys()))})"
+    rare_ones = [c for c in others if c in thin]
+    said = "; ".join(
+        [
+            *([f"the others: {TOO_FEW}: {', '.join(rare_ones)}"] if rare_ones else []),
+            *(
+                [f"no kappa: {', '.join(c for c in others if c not in thin)}"]
+                if len(rare_ones) < len(others)
+                else []
+            ),
+        ]
+    )
+    if len(kept) == 1:
+        return (
+            f"no category mean is meaningful: only {kept[0]} of the {m} categories can be "
+            f"read (kappa {pair['categories'][kept[0]]:.3f}); {said}"
         )
-    return out
+    out = f"mean over {len(kept)} of {m} categories {pair['categories_mean']:.3f}"
+    return f"{out} ({', '.join(kept)}; {said})" if others else out
 
 
 def span_lines(spans: dict[str, Any] | None) -> list[str]:

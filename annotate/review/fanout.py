@@ -69,7 +69,14 @@ from annotate.review.assignment import (
 )
 from annotate.review.gold import ALSO_REGULAR, GOLD_META_KEY, gold_key, read_gold
 from annotate.review.gold_tells import GoldTells, gold_tells
-from annotate.review.graphic_cap import graphic_of, open_graphic, riskiest_first, room_left
+from annotate.review.graphic_cap import (
+    graphic_of,
+    open_graphic,
+    own_cap,
+    reviewer_cap,
+    riskiest_first,
+    room_left,
+)
 from annotate.review.held_back import record_held
 from annotate.review.late_copies import passage_of
 from annotate.review.leads import leads_of
@@ -248,6 +255,9 @@ class ReviewPushResult:
     # --max-graphic-per-reviewer: the cap (None: none), and graphic passage id -> the
     # reviewers it lacks (of K) for want of room in their queues (a later push adds them)
     max_graphic: int | None = None
+    # reviewer -> their own cap (labels.yaml wellbeing.reviewers.EMAIL.max_graphic) where
+    # it is stricter than --max-graphic-per-reviewer (or there is none): what capped them
+    own_caps: dict[str, int] = field(default_factory=dict)
     held_graphic: dict[str, int] = field(default_factory=dict)
     # of ``held_graphic``, the passages no queue holds after the push (none had a task of
     # them before, none got one): what the held-back record keeps for `review status`; a
@@ -484,7 +494,9 @@ def _push_review(
     pushed unless ``keep_reposts``; :attr:`ReviewPushResult.reposts` counts them.
     ``max_graphic``: at most this many open graphic passages per queue, the rest held
     back for a later push (:mod:`annotate.review.graphic_cap`; None: no cap), counted in
-    :attr:`ReviewPushResult.held_graphic`.
+    :attr:`ReviewPushResult.held_graphic`; a reviewer's own cap (labels.yaml
+    ``wellbeing.reviewers.EMAIL.max_graphic``) applies to their queue the same way, the
+    stricter of the two (:attr:`ReviewPushResult.own_caps`).
     A new review set whose name is close to an existing one's
     (:func:`annotate.review.set_names.close_set_names`: ``Batch Dec-3`` beside ``Batch
     Dec-03``) is refused with InputError naming it, unless ``new_set``. Late copies in
@@ -870,10 +882,17 @@ def _push_review(
     # graphic gold this push adds counts against --max-graphic-per-reviewer too (a queue's
     # gold first): reviewer -> room left for graphic gold (None: no cap)
     gold_room: dict[str, int] | None = None
-    if max_graphic is None:
+    # each reviewer's cap: the stricter of --max-graphic-per-reviewer and their own
+    # (labels.yaml wellbeing.reviewers.EMAIL.max_graphic); None: no cap for that queue
+    caps = {e: reviewer_cap(max_graphic, tax, e) for e in people}
+    if all(c is None for c in caps.values()):
         todo = assign(pids, people, k, regular_holders)
     else:  # the room left in the queues now: a re-run finds none where this push used it
-        open_now = {e: open_graphic(client, int(projects[e]["id"])) for e in projects}
+        open_now = {
+            e: open_graphic(client, int(projects[e]["id"]))
+            for e in projects
+            if caps.get(e) is not None
+        }
 
         def capped_assign(busy: Mapping[str, int]) -> dict[str, list[str]]:
             held.clear()
@@ -883,7 +902,7 @@ def _push_review(
                 k,
                 regular_holders,
                 graphic=graphic_of(by_id),
-                room=room_left(busy, max_graphic, people),
+                room=room_left(busy, caps, people),
                 held_back=held,
             )
 
@@ -898,14 +917,14 @@ def _push_review(
         regular_graphic = Counter(
             r for pid, who in todo.items() if pid in graphic_of(by_id) for r in who
         )
-        gold_room = room_left(Counter(open_now) + regular_graphic, max_graphic, people)
+        gold_room = room_left(Counter(open_now) + regular_graphic, caps, people)
         if held:
             log.info(
-                "%d graphic passage(s) held back from %d queue(s) by the cap of %d open "
-                "graphic passage(s) per queue",
+                "%d graphic passage(s) held back from %d queue(s) by the caps of open "
+                "graphic passages per queue (%s)",
                 len(held),
                 sum(held.values()),
-                max_graphic,
+                ", ".join(f"{e}: {c}" for e, c in caps.items() if c is not None),
             )
     # the tasks this push creates that show the note: a passage already in the queues (or
     # gold) is not sent again, so its earlier tasks are not counted
@@ -945,6 +964,11 @@ def _push_review(
         renamed=len(renamed),
         renamed_examples=renamed[:REPOST_EXAMPLES],
         max_graphic=max_graphic,
+        own_caps={
+            e: c
+            for e in people
+            if (c := own_cap(tax, e)) is not None and (max_graphic is None or c < max_graphic)
+        },
         held_graphic=held,
         held_from_every_queue={
             pid: n for pid, n in held.items() if not regular_holders.get(pid) and not todo.get(pid)
@@ -970,7 +994,7 @@ def _push_review(
                         "%s: %d graphic gold passage(s) held back by the cap of %d",
                         email,
                         len(adding[email]) - len(add),
-                        max_graphic,
+                        caps[email],
                     )
             if share.wanted > len(gold_by_id):
                 result.gold_wanted = max(result.gold_wanted, share.wanted)

@@ -472,6 +472,9 @@ class Handover:
     # (None: none, or not recorded: :func:`annotate.review.held_back.recorded_cap`), and
     # the target's open graphic tasks after the move (None: not counted, no cap or none moved)
     graphic_cap: int | None = None
+    # the cap is the target's own (labels.yaml wellbeing.reviewers.EMAIL.max_graphic),
+    # stricter than the set's
+    own_graphic_cap: bool = False
     target_open_graphic: int | None = None
     # with ``already_held``: up to three member reviewers (no demo account, none away in
     # the review set) who hold none of those passages, reviewers without a queue first
@@ -837,7 +840,7 @@ def _reassign(
         to_copy = []
     if not allow_over_graphic_cap:  # refused before anything changes
         _check_graphic_room(
-            client, project, queues, members, src, dest_email, held, to_copy, not_away
+            client, project, queues, members, src, dest_email, held, to_copy, not_away, tax=tax
         )
     # marked whether or not a task moves: a reviewer who finished their work before
     # leaving is away all the same (the CLI says so when nothing moved)
@@ -1021,7 +1024,7 @@ def _reassign(
         len(result.answered_meanwhile),
     )
     if result.moved and dest_id is not None:
-        _count_graphic(client, project, dest_id, result)
+        _count_graphic(client, project, dest_id, result, tax, dest_email)
     if not not_away:
         _drop_idle_gold(client, src, result, discard_drafts)
     return result
@@ -1046,22 +1049,35 @@ def _check_graphic_room(
     held: dict[str, dict[str, Any]],
     to_copy: list[dict[str, Any]],
     not_away: bool = False,
+    *,
+    tax: Taxonomy | None = None,
 ) -> None:
     """Raise :func:`graphic_cap_error` when moving ``to_copy`` into ``target``'s queue
-    (``held``: its tasks by passage) leaves it above the set's recorded graphic cap
-    (``not_away``: the hand-over's --not-away, kept in the command the fix names)."""
+    (``held``: its tasks by passage) leaves it above its graphic cap: the set's recorded
+    one or the target's own (labels.yaml ``wellbeing.reviewers.EMAIL.max_graphic``), the
+    stricter (``not_away``: the hand-over's --not-away, kept in the command the fix names)."""
+    from annotate.review.graphic_cap import own_cap, reviewer_cap
     from annotate.review.held_back import recorded_cap
 
     moving = sum(1 for t in to_copy if _is_open_graphic(t))
     if not moving:
         return
-    cap = recorded_cap(client.url, project)
+    set_cap = recorded_cap(client.url, project)
+    cap = reviewer_cap(set_cap, tax, target)
     if cap is None:
         return
     holds = sum(1 for t in held.values() if _is_open_graphic(t))
     if holds + moving <= cap:
         return
-    room = _reviewers_with_room(client, queues, members, {src.email or "", target}, cap, moving)
+    room = _reviewers_with_room(
+        client,
+        queues,
+        members,
+        {src.email or "", target},
+        lambda email: reviewer_cap(set_cap, tax, email),
+        moving,
+    )
+    own = own_cap(tax, target)
     raise graphic_cap_error(
         project,
         src.name,
@@ -1073,6 +1089,7 @@ def _check_graphic_room(
         cap,
         room,
         not_away=not_away,
+        own=own is not None and (set_cap is None or own < set_cap),
     )
 
 
@@ -1081,21 +1098,31 @@ def _reviewers_with_room(
     queues: list[Queue],
     members: set[str],
     taken_by: set[str],
-    cap: int,
+    cap_of: Callable[[str], int | None],
     moving: int,
     most: int = 3,
 ) -> list[str]:
     """Up to ``most`` member reviewers (no demo account, none away in the review set, none
-    of ``taken_by``) whose queue has room under ``cap`` for ``moving`` more open graphic
-    tasks: reviewers without a queue first, then one task listing per queue."""
-    if moving > cap:
-        return []
+    of ``taken_by``) whose queue has room under their cap (``cap_of(email)``, None: none)
+    for ``moving`` more open graphic tasks: reviewers without a queue first, then one
+    task listing per queue."""
+
+    def may_take(email: str) -> bool:  # room under their cap in an empty queue
+        cap = cap_of(email)
+        return cap is None or moving <= cap
+
     by_email = {q.email.lower(): q for q in queues if q.email}
-    people = sorted(m for m in members if m not in taken_by and m not in DEMO_EMAILS)
+    people = sorted(
+        m for m in members if m not in taken_by and m not in DEMO_EMAILS and may_take(m)
+    )
     out = [m for m in people if m not in by_email][:most]
     for email in people:
         queue = by_email.get(email)
         if len(out) >= most or queue is None or queue.away is not None:
+            continue
+        cap = cap_of(email)
+        if cap is None:
+            out.append(email)
             continue
         tasks = client.iter_tasks(int(queue.project["id"]), include=STATUS_FIELDS)
         if sum(1 for t in tasks if _is_open_graphic(t)) + moving <= cap:
@@ -1115,11 +1142,13 @@ def graphic_cap_error(
     room: list[str],
     *,
     not_away: bool = False,
+    own: bool = False,
 ) -> InputError:
     """The refusal of a hand-over that would leave ``target`` (holding ``holds`` open
     graphic tasks) above the graphic ``cap`` of review set ``project``: ``moving`` of the
     ``open_tasks`` of ``source`` (as the terminal names them; ``source_key``: as --from
-    takes them) to move are graphic; ``room``: reviewers with room."""
+    takes them) to move are graphic; ``room``: reviewers with room; ``own``: ``cap`` is
+    the target's own (labels.yaml ``wellbeing.reviewers.EMAIL.max_graphic``)."""
     others = (
         f"hand them to a reviewer with room for {moving} more ({', '.join(room)}: "
         f"`annotate review reassign --project {project!r} --from {source_key} "
@@ -1132,21 +1161,36 @@ def graphic_cap_error(
     return InputError(
         f"handing {source}'s {open_tasks} open task(s) in {project!r} to {target} would "
         f"leave {target} with {holds + moving} open graphic task(s) ({holds} now, {moving} "
-        f"of those moved), above the cap of {cap} the set was pushed with (push "
-        f"--max-graphic-per-reviewer {cap}). Nothing was moved.",
+        f"of those moved), above "
+        + (
+            f"{target}'s own cap of {cap} (labels.yaml wellbeing.reviewers: max_graphic {cap})"
+            if own
+            else f"the cap of {cap} the set was pushed with (push --max-graphic-per-reviewer {cap})"
+        )
+        + ". Nothing was moved.",
         fix=f"{others}; or pass {ALLOW_OVER_GRAPHIC_CAP} to move them all the same (tell "
         f"{target}: more graphic work than the cap allows).",
     )
 
 
-def _count_graphic(client: StudioClient, project: str, dest_id: int, result: Handover) -> None:
-    """Record the set's graphic cap (``push --max-graphic-per-reviewer``, as this machine
-    recorded it) and, when there is one, the target queue's open graphic tasks after the
-    move: a hand-over moves every open task, so the target may end above the cap."""
-    from annotate.review.graphic_cap import open_graphic
+def _count_graphic(
+    client: StudioClient,
+    project: str,
+    dest_id: int,
+    result: Handover,
+    tax: Taxonomy,
+    target: str,
+) -> None:
+    """Record the target's graphic cap (the stricter of ``push --max-graphic-per-reviewer``,
+    as this machine recorded it, and ``target``'s own max_graphic in labels.yaml) and,
+    when there is one, the target queue's open graphic tasks after the move: a hand-over
+    moves every open task, so the target may end above the cap."""
+    from annotate.review.graphic_cap import open_graphic, reviewer_cap
     from annotate.review.held_back import recorded_cap
 
-    result.graphic_cap = recorded_cap(client.url, project)
+    set_cap = recorded_cap(client.url, project)
+    result.graphic_cap = reviewer_cap(set_cap, tax, target)
+    result.own_graphic_cap = result.graphic_cap is not None and result.graphic_cap != set_cap
     if result.graphic_cap is not None:
         result.target_open_graphic = open_graphic(client, dest_id)
         if result.target_open_graphic > result.graphic_cap:

@@ -88,3 +88,43 @@ def test_a_hand_over_to_that_reviewer_moves_the_tasks_under_their_rule(
     why = f"model graphic score 0.08 >= 0.02 ({OWN_RULE_NOTE})"
     assert _view(client, queues[pat])["pt-move"] == (why, False)
     assert _view(client, queues[ben])["pt-move"] == ("", True)
+
+
+def test_her_own_graphic_cap_holds_her_queue_and_a_hand_over_to_her(
+    client: StudioClient, name: str, tmp_path: Path
+) -> None:
+    """A reviewer back from leave gets at most 1 open graphic passage (labels.yaml
+    ``max_graphic: 1``), the set pushed without --max-graphic-per-reviewer: the others'
+    queues take the rest, a re-push adds her none, and a hand-over to her is refused."""
+    rows = [
+        {**_row(f"{QUOTE} ({i})", 0.5, ["news_reporting"]), "id": f"cap-{i}", "doc_id": f"d{i}"}
+        for i in range(4)
+    ]
+    path = tmp_path / "prelabels.jsonl"
+    path.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
+    pat, olu, ana = add_team(("pat", "olu", "ana"), "leave.test")
+    labels = tmp_path / "labels.yaml"
+    text = (ROOT / "labels.yaml").read_text(encoding="utf-8")
+    own = f"    {pat}: {{max_graphic: 1}}\n"
+    labels.write_text(text[: text.index("\nwellbeing:")] + "\nwellbeing:\n  reviewers:\n" + own)
+
+    def graphic_in(queue: int) -> int:
+        return sum(1 for why, _ in _view(client, queue).values() if why)
+
+    out = push_set(name, (pat, olu, ana), "--labels", str(labels), source=path)
+    said = " ".join(out.split())
+    assert f"{pat}'s queue holds at most 1 open graphic passage(s)" in said, said
+    queues = {e: int(p["id"]) for e, p in reviewer_projects(client, name).items()}
+    assert graphic_in(queues[pat]) == 1
+    assert graphic_in(queues[olu]) + graphic_in(queues[ana]) == 7  # K=2 of 4, less hers
+    push_set(name, (pat, olu, ana), "--labels", str(labels), source=path)  # a re-run
+    assert graphic_in(queues[pat]) == 1
+    out = run(
+        "review", "reassign", "--project", name, "--from", olu, "--to", pat,
+        "--labels", str(labels), code=1,
+    )  # fmt: skip
+    said = " ".join(out.split())
+    assert f"above {pat}'s own cap of 1 (labels.yaml wellbeing.reviewers: max_graphic 1)" in (
+        said
+    ), said
+    assert graphic_in(queues[pat]) == 1  # nothing moved

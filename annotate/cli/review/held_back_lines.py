@@ -14,25 +14,39 @@ if TYPE_CHECKING:
     from annotate.review.held_back import Pruned
 
 
-def held_graphic_note(held: Mapping[str, int], max_graphic: int | None) -> str:
+def held_graphic_note(
+    held: Mapping[str, int], max_graphic: int | None, own_caps: Mapping[str, int] | None = None
+) -> str:
     """The push's note on the graphic passages ``--max-graphic-per-reviewer`` held back
-    (``held``: passage id -> reviewer tasks not made for it). With a cap of 0 no queue ever
-    has room, so answering some does not let a re-push queue them."""
+    (``held``: passage id -> reviewer tasks not made for it), and the reviewers' own caps
+    (``own_caps``: e-mail -> labels.yaml ``wellbeing.reviewers.EMAIL.max_graphic``, where
+    stricter). With a cap of 0 no queue ever has room, so answering some does not let a
+    re-push queue them."""
+    own = ", ".join(f"{e} {c}" for e, c in sorted((own_caps or {}).items()))
+    by = " and ".join(
+        [
+            *([f"--max-graphic-per-reviewer {max_graphic}"] if max_graphic is not None else []),
+            *([f"the reviewers' own max_graphic in labels.yaml ({own})"] if own else []),
+        ]
+    )
     head = (
         f"note: {len(held)} graphic passage(s) held back "
-        f"({sum(held.values())} reviewer task(s) not made) by "
-        f"--max-graphic-per-reviewer {max_graphic}"
+        f"({sum(held.values())} reviewer task(s) not made) by {by}"
     )
-    if not max_graphic:
+    if max_graphic == 0:
         return (
             f"{head} (no queue takes a graphic passage): push the same pre-labels again "
             "with a cap above 0, or without the option, when reviewers may read them "
             "(nothing already queued is added twice)."
         )
+    most = (
+        "a queue holds at most its cap of open graphic passages"
+        if own
+        else f"a queue holds at most {max_graphic} open graphic passage(s)"
+    )
     return (
-        f"{head} (a queue holds at most {max_graphic} open graphic passage(s), the riskiest "
-        "first): push the same pre-labels again once reviewers have answered some (nothing "
-        "already queued is added twice)."
+        f"{head} ({most}, the riskiest first): push the same pre-labels again once "
+        "reviewers have answered some (nothing already queued is added twice)."
     )
 
 

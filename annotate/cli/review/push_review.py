@@ -93,8 +93,14 @@ def push_review_cli(
     late_copies_note(result.late_copies_removed)
     reposts_note(result.reposts, result.repost_examples)
     renamed_documents_warning(project, result.renamed, result.renamed_examples)
+    for email, cap in sorted(result.own_caps.items()):
+        note(
+            f"wellbeing: {email}'s queue holds at most {cap} open graphic passage(s) "
+            "(their own max_graphic, labels.yaml wellbeing.reviewers)",
+            quiet,
+        )
     if result.held_graphic:
-        note(held_graphic_note(result.held_graphic, result.max_graphic), quiet)
+        note(held_graphic_note(result.held_graphic, result.max_graphic, result.own_caps), quiet)
     replaced: dict[str, list[str]] = {}
     for share in result.reviewers:
         if share.model_version_replaced:

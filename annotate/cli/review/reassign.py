@@ -149,9 +149,15 @@ def review_reassign(
     ):
         echo(
             f"warning: {result.target.name} now holds {result.target_open_graphic} open graphic "
-            f"task(s) in {project!r}, above the cap of {result.graphic_cap} it was pushed with "
-            f"(push --max-graphic-per-reviewer {result.graphic_cap}; moved as "
-            "--allow-over-graphic-cap allows, or above it before this hand-over): tell them, "
+            f"task(s) in {project!r}, above "
+            + (
+                f"their own cap of {result.graphic_cap} (labels.yaml wellbeing.reviewers: "
+                f"max_graphic {result.graphic_cap}; moved as "
+                if result.own_graphic_cap
+                else f"the cap of {result.graphic_cap} it was pushed with "
+                f"(push --max-graphic-per-reviewer {result.graphic_cap}; moved as "
+            )
+            + "--allow-over-graphic-cap allows, or above it before this hand-over): tell them, "
             "or hand some on to a reviewer with room"
         )
     _gold_kept_lines(result)

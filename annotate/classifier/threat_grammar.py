@@ -183,12 +183,13 @@ rule's cross-source measurement).
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from functools import lru_cache
 
 import numpy as np
 
 from annotate._util.invisible import Visible, without_invisible
+from annotate._util.regex_literals import LiteralGate
 from annotate.classifier.base import Span
 from annotate.classifier.features import quote_ranges, sentence_ranges
 from annotate.classifier.quote_blocks import POSTER_HEADER_RE
@@ -2230,62 +2231,69 @@ def _promised_to(prefix: str, verb: str) -> bool:
     return not _THING_SUBJECT.search(_TRAILING_PP.sub("", prefix))
 
 
+# the clause patterns :func:`_sentence_threat` reads, in order, with what each kind of
+# match must pass
+_CLAUSES: tuple[tuple[re.Pattern[str], str], ...] = (
+    (_DIRECT, "aimed"),
+    (_PROGRESSIVE, "aimed"),
+    (_ACTIVE, "aimed"),
+    (_ADVISED, "aimed"),
+    (_IMPERATIVE, "aimed"),
+    (_CAUSATIVE_DIRECT, "caused"),
+    (_GETTING, "getting"),
+    (_ONLY_GOOD, "slogan"),
+    (_WISHED, "wished"),
+    (_PASSIVE, "subject"),
+    (_STONED, "subject"),
+    (_CAUSATIVE, "subject"),
+    (_DIE, "subject"),
+    (_PROMISED, "promised"),
+    (_SECOND_PERSON, ""),
+    (_HOPED, "fate"),
+    (_GLAD_IF, "fate"),
+    (_MY_WAY, "fate"),
+    (_SEE, "fate"),
+    (_BELONG, "person"),
+    (_ROUND_UP, "gathered"),
+    (_TIME_TO, "aimed"),
+    (_SOLUTION, "aimed"),
+    (_GLADLY, "aimed"),
+    (_I_SAY_WE, "aimed"),
+    *((rx, "tail_obj") for rx in _TAIL_OBJECT),
+    *((rx, "tail_subj") for rx in _TAIL_SUBJECT),
+    (_DESERVE_IS, "tail_deserve"),
+    (_WANT, "tail_want"),
+    (_GET_ROPE, "tail"),
+    (_WHAT_THEY_NEED, "tail_deserve"),
+    (_CURE_IS, "tail_cure"),
+    (_DAY_OF_ROPE, "tail"),
+    (_THEIR_PLACES, "tail"),
+    (_REGRET, "tail_regret"),
+    (_SNIPER, "tail"),
+    (_AFTER_COMMA, "tail"),
+    (_ON_SIGHT, "tail_sight"),
+    (_START_ING, "tail_start"),
+)
+
+
 def _sentence_threat(s: str, before: str = "") -> bool:
     """One normalised sentence (lower case, quotations blanked, spaces single) states a
     threat; ``before``: the passage's text before it, normalised (read for what a "them"
     stands for)."""
-    s = _TAG_QUESTION.sub(".", s)  # "..., understand?" is a statement
-    if _why_not_yet(s, before):
+    s, may = _tag_question_off(s)  # "..., understand?" is a statement
+    if may & _B_WHY_NOT_YET and _why_not_yet(s, before):
         return True
-    m = _VEHICLE_DOWN.search(s)
+    m = _VEHICLE_DOWN.search(s) if may & _B_VEHICLE_DOWN else None
     if m and not (_FICTION.search(s) or _CONTEST.search(s) or _embedded(s[: m.start()])):
         return True
     if s.rstrip(" \"'”)").endswith("?") and not _SNIPER.match(s):
         return False
-    contest = bool(_CONTEST.search(s))
+    contest = bool(may & _B_CONTEST and _CONTEST.search(s))
     attributed = _attribution_start(s)
     clauses = 0
-    for rx, kind in (
-        (_DIRECT, "aimed"),
-        (_PROGRESSIVE, "aimed"),
-        (_ACTIVE, "aimed"),
-        (_ADVISED, "aimed"),
-        (_IMPERATIVE, "aimed"),
-        (_CAUSATIVE_DIRECT, "caused"),
-        (_GETTING, "getting"),
-        (_ONLY_GOOD, "slogan"),
-        (_WISHED, "wished"),
-        (_PASSIVE, "subject"),
-        (_STONED, "subject"),
-        (_CAUSATIVE, "subject"),
-        (_DIE, "subject"),
-        (_PROMISED, "promised"),
-        (_SECOND_PERSON, ""),
-        (_HOPED, "fate"),
-        (_GLAD_IF, "fate"),
-        (_MY_WAY, "fate"),
-        (_SEE, "fate"),
-        (_BELONG, "person"),
-        (_ROUND_UP, "gathered"),
-        (_TIME_TO, "aimed"),
-        (_SOLUTION, "aimed"),
-        (_GLADLY, "aimed"),
-        (_I_SAY_WE, "aimed"),
-        *((rx, "tail_obj") for rx in _TAIL_OBJECT),
-        *((rx, "tail_subj") for rx in _TAIL_SUBJECT),
-        (_DESERVE_IS, "tail_deserve"),
-        (_WANT, "tail_want"),
-        (_GET_ROPE, "tail"),
-        (_WHAT_THEY_NEED, "tail_deserve"),
-        (_CURE_IS, "tail_cure"),
-        (_DAY_OF_ROPE, "tail"),
-        (_THEIR_PLACES, "tail"),
-        (_REGRET, "tail_regret"),
-        (_SNIPER, "tail"),
-        (_AFTER_COMMA, "tail"),
-        (_ON_SIGHT, "tail_sight"),
-        (_START_ING, "tail_start"),
-    ):
+    for i, (rx, kind) in enumerate(_CLAUSES):
+        if not may >> i & 1:
+            continue  # cannot match: none of its literal strings is in the sentence
         if kind == "promised" and not (_COMMITMENT.search(s) or _SEE_TO_IT.search(s)):
             continue
         for m in rx.finditer(s):
@@ -2831,12 +2839,79 @@ _TAG_QUESTION = re.compile(
 )
 
 
+# the veiled-threat patterns :func:`_veiled_sentence` runs over every sentence
+_VEILED = (
+    _ACCIDENTS,
+    _ACCIDENTS_LOOSE,
+    _AFTER_DEFIANCE,
+    _DEFIANCE_FATE,
+    _EASY_FIRE,
+    _FIND_YOU,
+    _FRIENDS_WHO,
+    _KNOW,
+    _ON_YOU,
+    _OR_PAY,
+    _OR_VEILED,
+    _REGRET_AFTER,
+    _REGRET_IT,
+    _ROUTINE_TOLD,
+    _SEE_WHAT,
+    _SHAME_FOR,
+    _SHAME_HARM,
+    _SHAME_IF,
+    _WATCH_BACK,
+    _WONT_LIKE,
+)
+# every pattern the gate answers for, the clauses' first (bit i: ``_CLAUSES[i]``)
+_GATED = (
+    *(rx for rx, _kind in _CLAUSES),
+    *_VEILED,
+    _TAG_QUESTION,
+    _WHY_NOT_YET,
+    _VEHICLE_DOWN,
+    _CONTEST,
+    _DEMAND_INLINE,
+)
+# a pattern's bit in the gate's mask (a pattern listed twice: its last bit, set alike)
+_BIT = {id(rx): 1 << i for i, rx in enumerate(_GATED)}
+_B_TAG_QUESTION = _BIT[id(_TAG_QUESTION)]
+_B_WHY_NOT_YET = _BIT[id(_WHY_NOT_YET)]
+_B_VEHICLE_DOWN = _BIT[id(_VEHICLE_DOWN)]
+_B_CONTEST = _BIT[id(_CONTEST)]
+_B_DEMAND_INLINE = _BIT[id(_DEMAND_INLINE)]
+
+
+@lru_cache(maxsize=1)
+def _gate() -> LiteralGate:
+    """One Aho-Corasick pass over a sentence tells which of :data:`_GATED`'s patterns
+    can match it (:class:`LiteralGate`: a bit is clear only where none of the literal
+    strings that every match of its pattern holds occurs); built on first use."""
+    return LiteralGate(_GATED)
+
+
+def _tag_question_off(s: str) -> tuple[str, int]:
+    """``s`` with a tag question's mark as a full stop ("..., understand?"), and the
+    gate's mask of that text."""
+    may = _gate().possible(s)
+    if may & _B_TAG_QUESTION:
+        t = _TAG_QUESTION.sub(".", s)
+        if t != s:
+            return t, _gate().possible(t)
+    return s, may
+
+
+def _finds(rx: re.Pattern[str], s: str, may: int) -> Iterable[re.Match[str]]:
+    """``rx.finditer(s)``, or nothing where the gate's mask ``may`` (of ``s``) says
+    ``rx`` cannot match ``s``: the same matches either way."""
+    return rx.finditer(s) if may & _BIT[id(rx)] else ()
+
+
 def _veiled_sentence(s: str, before: str, after: str) -> bool:
     """One normalised sentence ``s`` states a veiled or conditional threat (stop 53):
     ``before`` is the passage's text before it, ``after`` its next sentence (both
     normalised); negated, embedded and attributed forms are not read, as in
     :func:`_sentence_threat`."""
-    s = _TAG_QUESTION.sub(".", s)
+    s, may = _tag_question_off(s)
     if s.rstrip(" \"'”)").endswith("?"):
         return False
     attributed = _attribution_start(s)
@@ -2868,7 +2943,7 @@ def _veiled_sentence(s: str, before: str, after: str) -> bool:
                 end = m.start("fafter") + tail.start()
         return not _negated(prefix[-10:], s[start:end])
 
-    for m in _FIND_YOU.finditer(s):
+    for m in _finds(_FIND_YOU, s, may):
         rest, fv = m.group("frest"), m.group("fv")
         fam = _FAMILY_AFTER.match(rest)
         if fam and not _GIFT_OBJECT.match(fam.group("after")) and own(m):
@@ -2897,7 +2972,7 @@ def _veiled_sentence(s: str, before: str, after: str) -> bool:
         and not _embedded(before[: len(before) - len(last)][-_WINDOW:])
     ):
         return True  # "Keep talking. See what happens."
-    for m in _SEE_WHAT.finditer(s):
+    for m in _finds(_SEE_WHAT, s, may):
         head = s[: m.start()]
         if _SEE_NEUTRAL.match(head) or re.search(r"\bwhen\b|\bif\b", m.group("after")):
             continue
@@ -2913,7 +2988,7 @@ def _veiled_sentence(s: str, before: str, after: str) -> bool:
         # "pay what you owe by Monday or see what happens": a demand's "or" (stop 55)
         if bare_end and m.group(0).lstrip().startswith("or") and _DEMAND.match(head) and own(m):
             return True
-    for m in _SHAME_IF.finditer(s):
+    for m in _finds(_SHAME_IF, s, may):
         to = m.group("to").strip()
         context = before[-200:] + " " + s + " " + after
         if _INSURANCE.search(context):
@@ -2927,15 +3002,15 @@ def _veiled_sentence(s: str, before: str, after: str) -> bool:
         )
         if (person or theirs) and own(m):
             return True
-    for m in _SHAME_HARM.finditer(s):
+    for m in _finds(_SHAME_HARM, s, may):
         if not _INSURANCE.search(before[-200:] + " " + s + " " + after) and own(m):
             return True
-    for m in _KNOW.finditer(s):
+    for m in _finds(_KNOW, s, may):
         if m.group("wh") and not _KNOWN_ROUTINE.match(m.group("kw")):
             continue
         prev = re.split(r"(?<=[.!?])\s+", before)[-1] if before else ""
         demand = (
-            _DEMAND_INLINE.search(s)
+            (may & _B_DEMAND_INLINE and _DEMAND_INLINE.search(s))
             or any(_DEMAND.match(x) for x in re.split(r"[,;:]|\band\b|\bso\b", s)[1:])
             or _DEMAND.match(after)
             or _DEMAND.match(prev)
@@ -2946,58 +3021,58 @@ def _veiled_sentence(s: str, before: str, after: str) -> bool:
         )
         if demand and own(m):
             return True
-    for m in _FRIENDS_WHO.finditer(s):
+    for m in _finds(_FRIENDS_WHO, s, may):
         if own(m):
             return True
-    for m in _ACCIDENTS.finditer(s):
+    for m in _finds(_ACCIDENTS, s, may):
         if own(m):
             return True
-    for m in _WATCH_BACK.finditer(s):
+    for m in _finds(_WATCH_BACK, s, may):
         if own(m):
             return True
-    for m in _REGRET_IT.finditer(s):
+    for m in _finds(_REGRET_IT, s, may):
         if own(m, neg_start=m.end()):  # its "never" is the threat
             return True
-    for m in _OR_PAY.finditer(s):
+    for m in _finds(_OR_PAY, s, may):
         if own(m):
             return True
-    for m in _WONT_LIKE.finditer(s):
+    for m in _finds(_WONT_LIKE, s, may):
         if own(m, neg_start=m.end()):  # its "won't" is the threat
             return True
-    for m in _AFTER_DEFIANCE.finditer(s):
+    for m in _finds(_AFTER_DEFIANCE, s, may):
         if cond and cond.start() < m.start() and own(m, neg_start=m.end()):
             return True
     # stop 55: an ultimatum's veiled end, fates after defiance, disowned harm after a
     # deadline, the target's family's routine told to them, easy fires and accidents
     last = re.split(r"(?<=[.!?])\s+", before)[-1] if before else ""
     demand = bool(
-        _DEMAND_INLINE.search(s)
+        (may & _B_DEMAND_INLINE and _DEMAND_INLINE.search(s))
         or any(_DEMAND.match(x) for x in re.split(r"[,;:]|\band\b|\bso\b|\bor\b", s))
         or _DEMAND.match(after)
         or _DEMAND.match(last)
     )
-    for m in _OR_VEILED.finditer(s):
+    for m in _finds(_OR_VEILED, s, may):
         if own(m, neg_start=m.end()):  # its "won't be so friendly" is the threat
             return True
-    for m in _DEFIANCE_FATE.finditer(s):
+    for m in _finds(_DEFIANCE_FATE, s, may):
         after_defiance = cond is not None and cond.start() < m.start()
         if (after_defiance or m.group("wake")) and own(m, neg_start=m.end()):
             return True
-    for m in _ON_YOU.finditer(s):
+    for m in _finds(_ON_YOU, s, may):
         if (demand or _DEADLINE.search(last + " " + s)) and own(m, neg_start=m.end()):
             return True
-    for m in _ROUTINE_TOLD.finditer(s):
+    for m in _finds(_ROUTINE_TOLD, s, may):
         if demand and own(m):
             return True
-    for m in _SHAME_FOR.finditer(s):
+    for m in _finds(_SHAME_FOR, s, may):
         if own(m):
             return True
     racket = re.search(r"\b(?:for protection|protection money)\b", last + " " + s)
     for rx in (_EASY_FIRE, _ACCIDENTS_LOOSE):
-        for m in rx.finditer(s):
+        for m in _finds(rx, s, may):
             if (demand or racket) and own(m):
                 return True
-    for m in _REGRET_AFTER.finditer(s):
+    for m in _finds(_REGRET_AFTER, s, may):
         if cond and cond.start() < m.start() and own(m, neg_start=m.start()):
             return True
     return False

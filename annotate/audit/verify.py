@@ -122,6 +122,7 @@ class VerifyResult:
     # why the rows' splits were not recomputed from the manifest's seed and ratios
     # (annotate.audit.splits_fit); empty when they were
     splits_unchecked: str = ""
+    splits_recomputed: bool = False  # and every row was in the split recomputed for it
     # rows whose passage offsets were checked against their text (annotate.audit.offsets_fit:
     # rows ingest cut), and rows with offsets no recorded ingest run cut, passed over (a
     # table of the user's own pushed through prelabel: its start/end are not ingest's)
@@ -540,6 +541,8 @@ def _check_splits(
         log.info("splits not recomputed: %s", found)
     elif found[0]:
         result.mismatches.append(Mismatch("jsonl", found[0]))
+    else:
+        result.splits_recomputed = True
 
 
 def _check_formats(

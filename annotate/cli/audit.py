@@ -209,6 +209,7 @@ def verify_cli(
             f"{', '.join(result.formats_compared)})"
         )
     _offsets_line(result)
+    _splits_line(result, quiet)
     if result.reports_files:
         recorded = "recorded in manifest.json" if result.reports_recorded else "recomputed"
         echo(
@@ -235,6 +236,19 @@ def _offsets_line(result: VerifyResult) -> None:
         else ""
     )
     echo(f"passage offsets fit the {counted(result.offsets_checked, 'row')} ingest cut{passed}")
+
+
+def _splits_line(result: VerifyResult, quiet: bool) -> None:
+    """Say whether the rows' splits were recomputed from the manifest's seed and ratios
+    (:mod:`annotate.audit.splits_fit`), or why not (reader 62 finding 7: it was only
+    logged, so an export whose splits went unchecked looked checked)."""
+    if result.splits_recomputed:
+        echo(
+            f"splits recomputed from the manifest's seed and ratios: all "
+            f"{counted(sum(result.rows.values()), 'row')} are in theirs"
+        )
+    elif result.splits_unchecked:
+        note(f"note: splits not recomputed: {result.splits_unchecked}", quiet)
 
 
 def _check_report(corpus: Path, quiet: bool) -> Exception | None:

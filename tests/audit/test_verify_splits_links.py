@@ -118,7 +118,7 @@ def test_an_export_linked_otherwise_is_not_called_forged(
 
 
 def test_a_manifest_without_thread_counts_is_not_recomputed(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
     corpus = _export(tmp_path / "e", monkeypatch)
     path = corpus / "manifest.json"
@@ -132,3 +132,21 @@ def test_a_manifest_without_thread_counts_is_not_recomputed(
     with pytest.raises(SystemExit) as done:
         main(["verify", str(corpus)])
     assert done.value.code in (0, None)
+    said = " ".join(capsys.readouterr().err.split())
+    assert "note: splits not recomputed: the manifest records no reply-thread counts" in said
+
+
+def test_verify_says_the_splits_were_recomputed(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Reader 62 finding 7: whether the splits were recomputed was only logged."""
+    corpus = _export(tmp_path / "e", monkeypatch)
+    with pytest.raises(SystemExit) as done:
+        main(["verify", str(corpus)])
+    assert done.value.code in (0, None)
+    said = " ".join(capsys.readouterr().err.split())
+    rows = sum(
+        json.loads((corpus / "manifest.json").read_text())["rows"][s]
+        for s in ("train", "validation", "test")
+    )
+    assert f"splits recomputed from the manifest's seed and ratios: all {rows} rows" in said, said

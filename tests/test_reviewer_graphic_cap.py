@@ -127,3 +127,23 @@ def test_a_hand_over_above_her_own_cap_is_refused(
         MOVING,
         tax=_tax("    pat@x.org: {max_graphic: 1}\n"),
     )
+
+
+def test_passages_held_by_own_caps_alone_are_recorded(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """No --max-graphic-per-reviewer, every member with an own cap (0 for new hires):
+    the passages held from every queue went unrecorded, so `review status` and the
+    export's held-back report never showed them (reader 62 finding 5)."""
+    from annotate.review.held_back import held_back, recorded_cap
+
+    monkeypatch.setenv("ANNOTATE_HOME", str(tmp_path / "home"))
+    caps = {"new@x.org": 0, "cai@x.org": 0}
+    record_held(URL, SET, tmp_path / "pre.jsonl", {"g1": 2}, max_graphic=None, k=2, own_caps=caps)
+    [entry] = held_back(URL, SET, queued=set())
+    assert entry.passages == ("g1",) and entry.k == 2
+    assert recorded_cap(URL, SET) is None  # the set-wide cap stays "none"
+    # nothing held back any more: the entry goes
+    record_held(URL, SET, tmp_path / "pre.jsonl", {}, max_graphic=None, k=2, own_caps=caps)
+    assert held_back(URL, SET, queued=set()) == []
+

@@ -162,3 +162,14 @@ def test_the_note_for_an_own_cap_of_0_names_the_fix() -> None:
     assert "raise that max_graphic in labels.yaml wellbeing.reviewers" in line, line
     mixed = " ".join(held_graphic_note({"g1": 1}, None, {NEW: 0, "cai@x.org": 2}).split())
     assert "answered some" in mixed and "new@x.org (own max_graphic 0" in mixed, mixed
+
+
+def test_an_unknown_reviewer_with_only_a_cap_is_refused_naming_the_cap() -> None:
+    """Reader 62 finding 12: the reason named a hiding rule the entry does not have."""
+    from annotate.review.reviewer_rule import check_reviewers
+
+    with pytest.raises(InputError) as err:
+        check_reviewers(TAX, ["ana@x.org"])
+    said = " ".join(str(err.value).split())
+    assert "their own graphic cap (max_graphic 1) would apply to nobody" in said, said
+    assert "hiding rule" not in said, said

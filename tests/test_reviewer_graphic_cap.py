@@ -173,3 +173,19 @@ def test_an_unknown_reviewer_with_only_a_cap_is_refused_naming_the_cap() -> None
     said = " ".join(str(err.value).split())
     assert "their own graphic cap (max_graphic 1) would apply to nobody" in said, said
     assert "hiding rule" not in said, said
+
+
+def test_an_own_caps_entry_travels_with_the_held_back_export(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`review held-back --out` / `--import`: the entry still says own caps held it."""
+    from annotate.review.held_back import export_record, held_back, import_record
+
+    monkeypatch.setenv("ANNOTATE_HOME", str(tmp_path / "lead"))
+    caps = {NEW: 0}
+    record_held(URL, SET, tmp_path / "pre.jsonl", {"g1": 2}, max_graphic=None, k=2, own_caps=caps)
+    doc = export_record(URL, SET)
+    monkeypatch.setenv("ANNOTATE_HOME", str(tmp_path / "other"))
+    import_record(URL, SET, doc)
+    [entry] = held_back(URL, SET, queued=set())
+    assert entry.own_caps == caps and entry.set_cap is None

@@ -370,7 +370,7 @@ def export_record(server: str, project: str) -> dict[str, Any]:
     URL without credentials), ``project`` and ``records`` (pre-labels file as pushed ->
     ``max_graphic``, ``k``, ``passages``); empty ``records`` when nothing is recorded."""
     records = {
-        k: {f: v[f] for f in ("max_graphic", "k", "passages") if f in v}
+        k: {f: v[f] for f in ("max_graphic", "k", "passages", "own_caps", "set_cap") if f in v}
         for k, v in _read(_path(server, project)).items()
         if isinstance(v, dict)
     }
@@ -432,7 +432,16 @@ def import_record(server: str, project: str, doc: Any) -> Imported:
                 continue
             files += 1
             added += len(new)
-            base = mine or {"max_graphic": rec["max_graphic"], "k": rec["k"]}
+            base = mine or {
+                "max_graphic": rec["max_graphic"],
+                "k": rec["k"],
+                # held back by reviewers' own caps alone (see record_held)
+                **(
+                    {"own_caps": rec["own_caps"], "set_cap": rec.get("set_cap")}
+                    if isinstance(rec.get("own_caps"), dict) and rec["own_caps"]
+                    else {}
+                ),
+            }
             data[key] = {**base, "passages": sorted(have | set(new)), "written": _stamp()}
         if added:
             _write(path, project, data)

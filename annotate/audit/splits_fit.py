@@ -35,6 +35,18 @@ from annotate.corpus.splits import (
 )
 
 NAMED_ROWS = 5  # rows named; the count covers the rest
+# what the split of a row follows from (the sort key, ingest's group, the reply thread's
+# parent, export's near-duplicate search): only these are kept of each row, so the rows
+# held at once are a fraction of the export's (its scores, spans, answers are not read)
+KEPT = (
+    "id",
+    "doc_id",
+    "passage_index",
+    "near_dup_group",
+    "meta",
+    "ingest_run",
+    "ingest_redaction",
+)
 
 
 class LinksDiffer(Exception):
@@ -137,10 +149,11 @@ def split_misfits(
     if isinstance(how, str):
         return how
     seed, ratios, threshold = how
+    kept = (*KEPT, "text") if threshold is not None else KEPT
     rows: list[dict[str, Any]] = []
     for split in splits:
         for _, row in jsonl_rows(corpus / f"jsonl/{split}.jsonl"):
-            rows.append({**row, "split": split})
+            rows.append({**{k: row[k] for k in kept if k in row}, "split": split})
     rows.sort(
         key=lambda r: (
             str(r.get("doc_id") or r.get("id")),

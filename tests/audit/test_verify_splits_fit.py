@@ -119,3 +119,28 @@ def test_a_redacted_export_says_why_its_splits_are_not_recomputed(tmp_path: Path
     assert "--redact" in str(split_misfits(tmp_path, manifest, ["train"]))
     manifest = {"splits": {"method": "stratified"}}
     assert "another split method" in str(split_misfits(tmp_path, manifest, ["train"]))
+
+
+def test_only_what_a_split_follows_from_is_held_of_each_row(
+    exported: tuple[Path, Path],  # noqa: F811
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Verify recomputes the splits over every row at once: it keeps of each row the keys
+    the split follows from (and the text for export's near-duplicate search), not the
+    scores, spans and answers (benchmarks/README.md, "`annotate verify` at scale")."""
+    import annotate.audit.splits_fit as splits_fit
+
+    _, corpus = exported
+    held: list[set[str]] = []
+    real = splits_fit.recomputed
+
+    def spy(rows: list[dict[str, object]], *args: object, **kwargs: object) -> list[str]:
+        held.extend(set(r) for r in rows)
+        return real(rows, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(splits_fit, "recomputed", spy)
+    manifest = json.loads((corpus / "manifest.json").read_text())
+    assert split_misfits(corpus, manifest, ["train"]) == ("", [])
+    assert held
+    allowed = {*splits_fit.KEPT, "text", "split"}
+    assert all(keys <= allowed for keys in held), set().union(*held) - allowed

@@ -1,0 +1,131 @@
+"""`annotate verify` on synthetic exports of N rows: wall time and peak RSS, per code tree.
+
+    .venv/bin/python benchmarks/bench_verify.py --n 10000 --n 100000 [--code before=/tmp/vs_old]
+
+Each size's export is written once, without Label Studio: ``benchmarks/_studio.py``'s
+synthetic prelabel rows (10 passages per document, every 7th relabelled by the reviewer)
+turned into snapshot-shaped tasks and exported through ``tests/audit/fakes.py``'s
+``FakeStudio`` with export's defaults (its own near-duplicate search on). Then
+`annotate verify DIR --quiet` runs on it in its own process (``benchmarks/_peak.py``:
+peak RSS is the command's own VmHWM) with this tree's code and, with ``--old PATH``,
+with the code of other checkouts (``--code NAME=PATH``, made with ``git worktree add
+PATH COMMIT``; run through PYTHONPATH=PATH), one after the other on the same export. Results:
+benchmarks/.work/bench_verify.json, with the machine's CPU flags and the load averages.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+from _machine import load_average, run_header
+from _studio import WORK, synthetic_prelabels
+
+from annotate.corpus.export import export
+from annotate.studio.label_config import parse_label_config
+from annotate.studio.tasks import row_to_task
+from annotate.taxonomy import load_taxonomy
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent
+sys.path.insert(0, str(ROOT))
+
+from tests.audit.fakes import FakeStudio, annotation  # noqa: E402  (the tests' fake studio)
+
+
+def synthetic_export(n: int, out: Path) -> dict[str, Any]:
+    """Export ``n`` reviewed synthetic tasks to ``out``: rows, splits, seconds, MB."""
+    tax = load_taxonomy()
+    config = parse_label_config(tax.render_label_config())
+    tasks = []
+    for i, row in enumerate(synthetic_prelabels(tax, n, seed=1)):
+        # _studio's offsets step 400 characters, under some texts' length: overlaps that
+        # ingest never writes and verify names; 10,000 apart, as tests/audit/fakes.py
+        row["start"] = row["passage_index"] * 10_000
+        row["end"] = row["start"] + len(row["text"])
+        task = row_to_task(row, tax, config, where="bench")
+        result = [dict(r) for r in task["predictions"][0]["result"]]
+        for r in result:
+            r.pop("score", None)
+            if r["from_name"] == "category" and i % 7 == 0:
+                r["value"] = {"choices": ["none"]}
+        task["id"] = i + 1
+        task["annotations"] = [annotation(i + 1, 1 + i % 3, result, minute=i % 60, lead_time=5.0)]
+        tasks.append(task)
+    shutil.rmtree(out, ignore_errors=True)
+    t0 = time.perf_counter()
+    done = export("bench-verify", out, client=FakeStudio(tasks), salt="bench")
+    seconds = time.perf_counter() - t0
+    size = sum(p.stat().st_size for p in out.rglob("*") if p.is_file()) / 1e6
+    return {
+        "rows": done.rows,
+        "splits": done.splits,
+        "export_s": round(seconds, 1),
+        "mb": round(size, 1),
+    }
+
+
+def run_verify(corpus: Path, code: Path) -> dict[str, Any]:
+    """`annotate verify CORPUS --quiet` with the code of ``code``: wall s, CPU s, peak RSS
+    MiB, exit code and the output's tail."""
+    peak = WORK / f"peak-verify-{os.getpid()}.txt"
+    env = {**os.environ, "PEAK_RSS_FILE": str(peak), "PYTHONPATH": str(code)}
+    env["PYTHONPYCACHEPREFIX"] = str(WORK / "pycache")
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
+    t0 = time.perf_counter()
+    cpu0 = os.times()
+    proc = subprocess.run(
+        [sys.executable, str(HERE / "_peak.py"), "verify", str(corpus), "--quiet"],
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    wall = time.perf_counter() - t0
+    cpu1 = os.times()
+    cpu = cpu1.children_user + cpu1.children_system - cpu0.children_user - cpu0.children_system
+    rss = int(peak.read_text()) / 1024 if peak.exists() else None
+    peak.unlink(missing_ok=True)
+    return {
+        "wall_s": round(wall, 1),
+        "cpu_s": round(cpu, 1),
+        "peak_rss_mib": None if rss is None else round(rss, 1),
+        "rc": proc.returncode,
+        "output": (proc.stdout + proc.stderr)[-600:],
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--n", type=int, action="append", help="rows (repeat); default 10000")
+    parser.add_argument(
+        "--code",
+        action="append",
+        default=[],
+        help="NAME=PATH: another checkout to time too (repeat); this tree is 'this'",
+    )
+    args = parser.parse_args()
+    results: dict[str, Any] = {**run_header(), "runs": []}
+    codes = {n: Path(p) for n, p in (c.split("=", 1) for c in args.code)} | {"this": ROOT}
+    for n in args.n or [10_000]:
+        out = WORK / f"verify-export-{n}"
+        run: dict[str, Any] = {"n": n, "export": synthetic_export(n, out)}
+        for name, code in codes.items():
+            run[name] = {**run_verify(out, code), "load_average": load_average()}
+            print(n, name, {k: v for k, v in run[name].items() if k != "output"}, flush=True)
+        results["runs"].append(run)
+        shutil.rmtree(out, ignore_errors=True)
+    results["load_average_end"] = load_average()
+    (WORK / "bench_verify.json").write_text(json.dumps(results, indent=2) + "\n")
+    print(json.dumps(results, indent=2))
+
+
+if __name__ == "__main__":
+    main()

@@ -133,7 +133,8 @@ def recomputed(
     if threshold is not None:
         links.append(export_near_dup_groups(rows, threshold))
     if manifest is not None:
-        why = links_unlike_recorded(manifest, doc_ids, links[1], links[2] if threshold else None)
+        found = links[2] if threshold is not None else None
+        why = links_unlike_recorded(manifest, doc_ids, links[1], found)
         if why:
             raise LinksDiffer(why)
     return assign_splits(leakage_groups(doc_ids, *links), ratios=ratios, seed=seed)

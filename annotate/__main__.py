@@ -1,3 +1,3 @@
-from annotate.cli import main
+from annotate.cli import console_main
 
-main()
+console_main()

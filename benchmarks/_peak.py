@@ -34,7 +34,7 @@ def _write() -> None:
 
 if __name__ == "__main__":
     atexit.register(_write)
-    from annotate.cli import main
+    from annotate.cli import console_main
 
     sys.argv = ["annotate", *sys.argv[1:]]
-    main()
+    console_main()

@@ -133,3 +133,25 @@ def test_a_mean_over_one_category_is_not_called_a_mean() -> None:
     assert "mean over categories" not in text, text
     cell = _kappa_mean_cell(pair)
     assert cell == "no meaningful mean: 1 of 3 categories readable, the others too few positives"
+
+
+def test_the_kappa_mean_cell_tells_no_kappa_from_too_few_positives() -> None:
+    """Reader 62 finding 10: the report's cell called every category left out of the
+    mean "too few positives", also those with no kappa at all (undefined, not offered),
+    which kappa_mean keeps apart; and kappa_mean ended in a dangling "; " where one
+    category was kept and no other was named."""
+    pair = {
+        "categories": {"x": 0.8, "y": None, "z": None},
+        "categories_too_few": {},
+        "categories_mean": 0.8,
+    }
+    cell = _kappa_mean_cell(pair)
+    assert cell == "no meaningful mean: 1 of 3 categories readable, the others no kappa", cell
+    pair = {
+        "categories": {"w": 0.6, "x": 0.8, "y": 0.5, "z": None},
+        "categories_too_few": {"y": "positives"},
+        "categories_mean": 0.7,
+    }
+    assert _kappa_mean_cell(pair) == "0.700 (over 2 of 4; 1 too few positives, 1 no kappa)"
+    line = kappa_mean({"categories": {"x": 0.8}, "categories_too_few": {}, "categories_mean": 0.8})
+    assert not line.rstrip().endswith(";"), line

@@ -127,3 +127,65 @@ def test_a_hand_over_above_her_own_cap_is_refused(
         MOVING,
         tax=_tax("    pat@x.org: {max_graphic: 1}\n"),
     )
+
+
+def test_passages_held_by_own_caps_alone_are_recorded(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """No --max-graphic-per-reviewer, every member with an own cap (0 for new hires):
+    the passages held from every queue went unrecorded, so `review status` and the
+    export's held-back report never showed them (reader 62 finding 5)."""
+    from annotate.cli.review.held_back_lines import held_back_lines
+    from annotate.review.held_back import held_back, recorded_cap
+
+    monkeypatch.setenv("ANNOTATE_HOME", str(tmp_path / "home"))
+    caps = {"new@x.org": 0, "cai@x.org": 0}
+    record_held(URL, SET, tmp_path / "pre.jsonl", {"g1": 2}, max_graphic=None, k=2, own_caps=caps)
+    [entry] = held_back(URL, SET, queued=set())
+    assert entry.passages == ("g1",) and entry.k == 2
+    assert recorded_cap(URL, SET) is None  # the set-wide cap stays "none"
+    [line] = held_back_lines(URL, SET, frozenset())
+    line = " ".join(line.split())
+    assert "held back by the reviewers' own max_graphic in labels.yaml (cai@x.org 0" in line
+    assert "raise that max_graphic in labels.yaml" in line, line
+    # nothing held back any more: the entry goes
+    record_held(URL, SET, tmp_path / "pre.jsonl", {}, max_graphic=None, k=2, own_caps=caps)
+    assert held_back(URL, SET, queued=set()) == []
+
+
+def test_the_note_for_an_own_cap_of_0_names_the_fix() -> None:
+    """An own cap of 0 never gets room: "push again once reviewers have answered some"
+    was the wrong advice (reader 62 finding 9)."""
+    line = " ".join(held_graphic_note({"g1": 2}, None, {NEW: 0}).split())
+    assert "answered some" not in line, line
+    assert "new@x.org (own max_graphic 0 in labels.yaml) never take(s)" in line, line
+    assert "raise that max_graphic in labels.yaml wellbeing.reviewers" in line, line
+    mixed = " ".join(held_graphic_note({"g1": 1}, None, {NEW: 0, "cai@x.org": 2}).split())
+    assert "answered some" in mixed and "new@x.org (own max_graphic 0" in mixed, mixed
+
+
+def test_an_unknown_reviewer_with_only_a_cap_is_refused_naming_the_cap() -> None:
+    """Reader 62 finding 12: the reason named a hiding rule the entry does not have."""
+    from annotate.review.reviewer_rule import check_reviewers
+
+    with pytest.raises(InputError) as err:
+        check_reviewers(TAX, ["ana@x.org"])
+    said = " ".join(str(err.value).split())
+    assert "their own graphic cap (max_graphic 1) would apply to nobody" in said, said
+    assert "hiding rule" not in said, said
+
+
+def test_an_own_caps_entry_travels_with_the_held_back_export(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`review held-back --out` / `--import`: the entry still says own caps held it."""
+    from annotate.review.held_back import export_record, held_back, import_record
+
+    monkeypatch.setenv("ANNOTATE_HOME", str(tmp_path / "lead"))
+    caps = {NEW: 0}
+    record_held(URL, SET, tmp_path / "pre.jsonl", {"g1": 2}, max_graphic=None, k=2, own_caps=caps)
+    doc = export_record(URL, SET)
+    monkeypatch.setenv("ANNOTATE_HOME", str(tmp_path / "other"))
+    import_record(URL, SET, doc)
+    [entry] = held_back(URL, SET, queued=set())
+    assert entry.own_caps == caps and entry.set_cap is None

@@ -14,6 +14,11 @@ alone, what follows from that:
 - a passage whose text hashes to its ``document_sha256`` is the whole document: it starts
   at 0.
 
+Only rows an ingest run recorded in the manifest cut are checked (``ingest_run`` one of
+``ingest_runs.runs``): prelabel keeps every column of a table of the user's own, so its
+``start``/``end`` (a transcript's seconds) reach the export without being ingest's offsets;
+those rows are counted as passed over.
+
 Offsets moved so that all of these still hold (a passage shifted by a character, its
 length kept, clear of its neighbours) are found only against the source files
 (``verify --sources``) or by the manifest's SHA-256 kept elsewhere (``--manifest-sha256``).
@@ -23,7 +28,8 @@ from __future__ import annotations
 
 import hashlib
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable, Iterator
+from dataclasses import dataclass, field
 from itertools import pairwise
 from pathlib import Path
 from typing import Any
@@ -86,21 +92,50 @@ def misfits(rows: Iterable[dict[str, Any]], *, masked: bool) -> dict[str, list[s
     return dict(found)
 
 
-def offset_misfits(corpus: Path, splits: Iterable[str], *, masked: bool) -> list[tuple[str, str]]:
-    """(path relative to ``corpus``, what) for each JSONL file of ``splits`` whose rows'
-    offsets do not fit (:func:`misfits`). A missing or unreadable file is passed over (its
-    own mismatch names it). A document's passages are all in one split (export splits by
-    document), so each file is read on its own."""
-    out: list[tuple[str, str]] = []
+@dataclass
+class OffsetsFit:
+    """What :func:`offset_misfits` found: ``misfits`` (path relative to the corpus, what),
+    ``checked`` (rows ingest cut, with offsets, measured) and ``passed_over`` (rows with
+    offsets no recorded ingest run cut: a table of the user's own, whose start/end need
+    not be character offsets)."""
+
+    misfits: list[tuple[str, str]] = field(default_factory=list)
+    checked: int = 0
+    passed_over: int = 0
+
+
+def offset_misfits(
+    corpus: Path, splits: Iterable[str], *, masked: bool, runs: Collection[str]
+) -> OffsetsFit:
+    """The JSONL files of ``splits`` whose rows' offsets do not fit (:func:`misfits`),
+    as (path relative to ``corpus``, what), of the rows ingest cut: those whose
+    ``ingest_run`` is one of ``runs`` (the manifest's ``ingest_runs.runs`` ids); a row
+    with offsets from no recorded run is counted in ``passed_over``. A missing or
+    unreadable file is passed over (its own mismatch names it). A document's passages
+    are all in one split (export splits by document), so each file is read on its own."""
+    out = OffsetsFit()
+
+    def cut_by_ingest(path: Path) -> Iterator[dict[str, Any]]:
+        for _, row in jsonl_rows(path):
+            if not isinstance(row.get("start"), int) or not isinstance(row.get("end"), int):
+                continue  # no offsets (exports made before they were written)
+            if str(row.get("ingest_run")) in runs:
+                out.checked += 1
+                yield row
+            else:
+                out.passed_over += 1
+
     for split in splits:
         rel = f"jsonl/{split}.jsonl"
+        before = out.checked, out.passed_over
         try:
-            found = misfits((row for _, row in jsonl_rows(corpus / rel)), masked=masked)
+            found = misfits(cut_by_ingest(corpus / rel), masked=masked)
         except (OSError, ValueError):
+            out.checked, out.passed_over = before
             continue
         if found:
             said = "; ".join(
                 f"{what}: {listed(ids[:NAMED_ROWS], len(ids))}" for what, ids in found.items()
             )
-            out.append((rel, f"passage offsets do not fit the rows ({said}); {FIX}"))
+            out.misfits.append((rel, f"passage offsets do not fit the rows ({said}); {FIX}"))
     return out

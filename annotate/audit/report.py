@@ -925,9 +925,25 @@ def _kappa_mean_cell(pair: dict[str, Any]) -> Any:
     if pair["categories_mean"] is None or not others:
         return pair["categories_mean"]
     m = len(kept) + len(others)
+    why = _others_why(pair, others)
     if len(kept) == 1:
-        return f"no meaningful mean: 1 of {m} categories readable, the others too few positives"
-    return f"{pair['categories_mean']:.3f} (over {len(kept)} of {m}; the others too few positives)"
+        return f"no meaningful mean: 1 of {m} categories readable, {why}"
+    return f"{pair['categories_mean']:.3f} (over {len(kept)} of {m}; {why})"
+
+
+def _others_why(pair: dict[str, Any], others: list[str]) -> str:
+    """Why the categories left out of the kappa mean are: too few positives/negatives
+    (agreement.json's ``categories_too_few``) or no kappa at all (undefined, or not
+    offered), kept apart as :func:`annotate.review.agreement.kappa_mean` keeps them; all
+    were called too few positives (reader 62 finding 10)."""
+    thin = pair.get("categories_too_few") or {}
+    rare = sum(c in thin for c in others)
+    none = len(others) - rare
+    parts = [
+        *([f"{'the others' if not none else rare} too few positives"] if rare else []),
+        *([f"{'the others' if not rare else none} no kappa"] if none else []),
+    ]
+    return ", ".join(parts)
 
 
 def _span_agreement_lines(spans: dict[str, Any] | None) -> list[str]:

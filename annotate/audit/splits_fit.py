@@ -8,10 +8,13 @@ rows. `annotate verify` recomputes each row's split from the rows as written and
 the rows whose recorded split differs: a row moved from test to train in every format,
 with the manifest's checksums made to fit, is found without a digest kept elsewhere.
 
-Not recomputed (:func:`split_misfits` gives None, with why): an export made with
-``--redact`` (its ids are keyed pseudonyms and its texts masked: the groups it was split
-by cannot be formed again), and an export whose manifest records another method than
-this version's (:data:`annotate.corpus.splits.SPLIT_METHOD`) or no seed and ratios.
+Not recomputed (:func:`split_misfits` gives why): an export made with ``--redact`` (its
+ids are keyed pseudonyms and its texts masked: the groups it was split by cannot be formed
+again), an export whose manifest records another method than this version's
+(:data:`annotate.corpus.splits.SPLIT_METHOD`) or no seed and ratios, and one whose reply
+threads or near-duplicate groups this annotate finds otherwise than the manifest counts
+them, or whose manifest counts none (:func:`links_unlike_recorded`: the grouping code
+changed since it was exported, so other splits would be no sign of rows moved).
 """
 
 from __future__ import annotations
@@ -46,6 +49,57 @@ KEPT = (
 )
 
 
+class LinksDiffer(Exception):
+    """The rows' reply threads or near-duplicate groups, found again, are not those the
+    manifest counts (:func:`links_unlike_recorded`); the message says how."""
+
+
+def links_unlike_recorded(
+    manifest: dict[str, Any],
+    doc_ids: list[str],
+    threads: list[str | None],
+    found: list[str | None] | None,
+) -> str:
+    """Why the recomputed links cannot be trusted to give the export's splits, or "":
+    the reply threads (``threads``, per row) or, when export searched itself, the
+    near-duplicate groups (``found``, per row) counted otherwise than the manifest's
+    ``splits.reply_threads`` and ``near_duplicates.export_search`` (an annotate whose
+    parent keys or shingling changed since the export), or not counted there (an older
+    export). Counts over all the rows: rows moved between splits do not change them
+    (reader 62 finding 2: a valid older export was called forged)."""
+    made_by = (manifest.get("versions") or {}).get("annotate") or "the one that exported it"
+    differ: list[str] = []
+    recorded = (manifest.get("splits") or {}).get("reply_threads")
+    if not isinstance(recorded, dict):
+        return "the manifest records no reply-thread counts to check the linking against"
+    linked = [(d, t) for d, t in zip(doc_ids, threads, strict=True) if t is not None]
+    now = {
+        "threads": len({t for _, t in linked}),
+        "documents": len({d for d, _ in linked}),
+        "passages": len(linked),
+    }
+    differ += [
+        f"reply {k} {recorded.get(k)} recorded, {v} now"
+        for k, v in now.items()
+        if recorded.get(k) != v
+    ]
+    if found is not None:
+        search = (manifest.get("near_duplicates") or {}).get("export_search") or {}
+        marked = [g for g in found if g is not None]
+        now = {"groups": len(set(marked)), "passages": len(marked)}
+        differ += [
+            f"near-duplicate {k} {search.get(k)} recorded, {v} now"
+            for k, v in now.items()
+            if search.get(k) != v
+        ]
+    if not differ:
+        return ""
+    return (
+        f"this annotate links the rows otherwise than annotate {made_by} that exported "
+        f"them ({'; '.join(differ)}), so its splits would differ without any row moved"
+    )
+
+
 def _how(manifest: dict[str, Any]) -> tuple[int, list[float], float | None] | str:
     """(seed, ratios in SPLITS order, export's near-duplicate threshold or None), or why
     the splits cannot be recomputed."""
@@ -69,13 +123,20 @@ def recomputed(
     seed: int,
     ratios: list[float],
     threshold: float | None,
+    manifest: dict[str, Any] | None = None,
 ) -> list[str]:
     """Each row's split as export makes it (rows sorted as export sorts them first: by
-    ``doc_id``, ``passage_index``, ``id``). ``runs``: ingest run id -> its record."""
+    ``doc_id``, ``passage_index``, ``id``). ``runs``: ingest run id -> its record.
+    Raises LinksDiffer where ``manifest`` is given and counts the links otherwise."""
     doc_ids = [str(r.get("doc_id") or r.get("id")) for r in rows]
     links = [ingest_group_column(rows), thread_column(rows, runs)]
     if threshold is not None:
         links.append(export_near_dup_groups(rows, threshold))
+    if manifest is not None:
+        found = links[2] if threshold is not None else None
+        why = links_unlike_recorded(manifest, doc_ids, links[1], found)
+        if why:
+            raise LinksDiffer(why)
     return assign_splits(leakage_groups(doc_ids, *links), ratios=ratios, seed=seed)
 
 
@@ -103,7 +164,12 @@ def split_misfits(
     )
     records = (manifest.get("ingest_runs") or {}).get("runs") or []
     runs = {str(r["run"]): r for r in records if isinstance(r, dict) and r.get("run")}
-    want = recomputed(rows, runs, seed=seed, ratios=ratios, threshold=threshold)
+    try:
+        want = recomputed(
+            rows, runs, seed=seed, ratios=ratios, threshold=threshold, manifest=manifest
+        )
+    except LinksDiffer as exc:
+        return str(exc)
     moved = [
         (str(r.get("id")), r["split"], w)
         for r, w in zip(rows, want, strict=True)

@@ -122,6 +122,12 @@ class VerifyResult:
     # why the rows' splits were not recomputed from the manifest's seed and ratios
     # (annotate.audit.splits_fit); empty when they were
     splits_unchecked: str = ""
+    splits_recomputed: bool = False  # and every row was in the split recomputed for it
+    # rows whose passage offsets were checked against their text (annotate.audit.offsets_fit:
+    # rows ingest cut), and rows with offsets no recorded ingest run cut, passed over (a
+    # table of the user's own pushed through prelabel: its start/end are not ingest's)
+    offsets_checked: int = 0
+    offsets_passed_over: int = 0
 
     @property
     def ok(self) -> bool:
@@ -483,7 +489,11 @@ def check(corpus: str | Path) -> VerifyResult:
     _check_records_fit_rows(corpus, manifest, result, splits)
     masked = bool((manifest.get("redaction") or {}).get("ran"))
     named = {m.path for m in result.mismatches}  # a file named already: its own mismatch
-    for rel, what in offset_misfits(corpus, list(result.rows), masked=masked):
+    listed_runs = (manifest.get("ingest_runs") or {}).get("runs") or []
+    runs = {str(r["run"]) for r in listed_runs if isinstance(r, dict) and r.get("run")}
+    offsets = offset_misfits(corpus, list(result.rows), masked=masked, runs=runs)
+    result.offsets_checked, result.offsets_passed_over = offsets.checked, offsets.passed_over
+    for rel, what in offsets.misfits:
         if rel not in named and rel not in missing:
             result.mismatches.append(Mismatch(rel, what))
     _check_splits(corpus, manifest, result, missing)
@@ -531,6 +541,8 @@ def _check_splits(
         log.info("splits not recomputed: %s", found)
     elif found[0]:
         result.mismatches.append(Mismatch("jsonl", found[0]))
+    else:
+        result.splits_recomputed = True
 
 
 def _check_formats(

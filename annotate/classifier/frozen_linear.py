@@ -204,6 +204,11 @@ def save_frozen(model: FrozenLinear, out: str | Path, extra: dict[str, Any]) -> 
         "self_directed_cap": cfg.self_directed_cap,
         "idiom_cap": cfg.idiom_cap,
         "span_labels": tax.span_names if model.span_head is not None else [],
+        # no span model: no own-voice span to name (fitted_fields copies the config's,
+        # which the model's span-label check refused: a frozen train without span
+        # examples or with `spans: false` failed at its last step, reader 62 finding 6).
+        # quoted_span stays: the quoted-blocks rule labels whole blocks with it
+        "own_voice_spans": cfg.own_voice_spans if model.span_head is not None else [],
         **extra,
     }
     return write_model_config(out, FrozenConfig, fields, [WEIGHTS_FILE])

@@ -136,7 +136,7 @@ class ModelFileFields(BaseModel):
         named another (a typo, a label taken out of ``labels``) was read without a word,
         and the rule or threshold it meant did nothing (faults61). The span-label lists
         (``own_voice_spans``, ``quoted_span``, ``span_thresholds``, ``span_calibration``)
-        name only ``span_labels``."""
+        name only ``span_labels``; without a span model, see :func:`no_span_model_lists`."""
         known = set(self.labels)
         named: dict[str, list[str]] = {
             "harmful": self.harmful,
@@ -162,6 +162,9 @@ class ModelFileFields(BaseModel):
             "span_thresholds": list(self.span_thresholds),
             "span_calibration": list(self.span_calibration),
         }
+        if not self.span_labels:
+            no_span_model_lists(self.own_voice_spans)
+            del named_spans["own_voice_spans"], named_spans["quoted_span"]
         for key, names in named_spans.items():
             unknown = [n for n in names if n not in spans]
             if unknown:
@@ -171,6 +174,21 @@ class ModelFileFields(BaseModel):
                     "label is added by training, not by editing this file"
                 )
         return self
+
+
+def no_span_model_lists(own_voice_spans: Sequence[str]) -> None:
+    """A model without a span model (``span_labels`` empty): its ``own_voice_spans`` name
+    nothing it scores, and ``quoted_span`` is the label the quoted-blocks rule gives a
+    whole quoted block (no span head needed), so neither is checked against
+    ``span_labels``. ``annotate train`` (frozen, no span examples or ``spans: false``)
+    wrote the config's own_voice_spans there until 2026-12-07: such a model loads as
+    before (the list did nothing and is left in the file, so its version stays), with
+    this log line (reader 62 finding 6)."""
+    if own_voice_spans:
+        log.info(
+            "own_voice_spans (%s) ignored: the model has no span model (span_labels empty)",
+            ", ".join(own_voice_spans),
+        )
 
 
 def model_version(

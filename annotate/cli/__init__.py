@@ -46,23 +46,41 @@ def _interrupt(signum: int, frame: object) -> None:
 
 
 def main(argv: list[str] | None = None) -> None:
-    """Entry point. A user mistake is one line on stderr and a non-zero exit: a value an
-    option cannot take (exit 2) and an AnnotateError (exit 1) by the app itself (see
-    ``cli/app.py``); a malformed command is click's usage error (exit 2).
-    SIGTERM is handled like Ctrl-C, so partial outputs are removed the same way. A Ctrl-C
-    landing once the command has run (its summary printed) is ignored: the exit code is
-    the command's; a SIGTERM then gets the system's default action, so a supervisor can
-    still stop a shutdown that hangs (:func:`annotate.cli.app.work_over`). Messages
-    to a standard output or error whose reader has gone (``| head``) are dropped and the
+    """Run one command (``argv``: its arguments, default ``sys.argv[1:]``). A user
+    mistake is one line on stderr and a non-zero exit: a value an option cannot take
+    (exit 2) and an AnnotateError (exit 1) by the app itself (see ``cli/app.py``); a
+    malformed command is click's usage error (exit 2).
+    SIGTERM is handled like Ctrl-C while the command runs, so partial outputs are removed
+    the same way; the process's own SIGTERM handler is given back afterwards. Called in
+    a program (a test, a notebook) it leaves Ctrl-C's handler as it was; the late
+    Ctrl-C rule is the ``annotate`` program's (:func:`console_main`). Messages to a
+    standard output or error whose reader has gone (``| head``) are dropped and the
     command goes on (:mod:`annotate.cli.closed_pipe`)."""
     from annotate.cli.app import LATE_SIGNALS
     from annotate.cli.closed_pipe import drop_once_closed
 
+    before = signal.getsignal(signal.SIGTERM)
     signal.signal(signal.SIGTERM, _interrupt)
-    # a Ctrl-C that lands once the command has run is ignored (see app.work_over)
+    try:
+        with drop_once_closed():
+            app(args=verbose_first(sys.argv[1:] if argv is None else argv))
+    finally:
+        if not LATE_SIGNALS:  # in-process: the caller's handler again
+            signal.signal(signal.SIGTERM, before)
+
+
+def console_main() -> None:
+    """The ``annotate`` program (pyproject's ``[project.scripts]``, ``python -m
+    annotate``): :func:`main` on ``sys.argv``, where a Ctrl-C landing once the command
+    has run (its summary printed) is ignored, so the exit code is the command's, and a
+    SIGTERM then gets the system's default action, so a supervisor can still stop a
+    shutdown that hangs (:func:`annotate.cli.app.work_over`). Only here: armed by
+    :func:`main` itself, Ctrl-C stayed ignored in a test run or notebook that had called
+    it, and in every process started from there (reader 62 finding 1)."""
+    from annotate.cli.app import LATE_SIGNALS
+
     LATE_SIGNALS[:] = [signal.SIGINT]
-    with drop_once_closed():
-        app(args=verbose_first(sys.argv[1:] if argv is None else argv))
+    main()
 
 
 VERBOSE_FLAGS = ("--verbose", "-v", "-vv", "-vvv")
@@ -79,4 +97,4 @@ def verbose_first(argv: list[str]) -> list[str]:
     return flags + [a for a in argv[:end] if a not in VERBOSE_FLAGS] + argv[end:]
 
 
-__all__ = ["app", "main", "verbose_first"]
+__all__ = ["app", "console_main", "main", "verbose_first"]

@@ -354,8 +354,9 @@ def _left_and_again(ctx: click.Context) -> tuple[str, str]:
     return left, again
 
 
-# set by annotate.cli.main (the program, not a test's CliRunner): the signals a finished
-# command ignores (:func:`work_over`); SIGTERM is then given its default action
+# set by annotate.cli.console_main (the program, not main() called in-process nor a test's
+# CliRunner): the signals a finished command ignores (:func:`work_over`); SIGTERM is then
+# given its default action
 LATE_SIGNALS: list[signal.Signals] = []
 
 

@@ -15,6 +15,7 @@ from annotate.cli.app import BadValue, Bars, QuietOpt, app, counted, echo, note
 
 if TYPE_CHECKING:
     from annotate.audit.model_verify import FileCheck
+    from annotate.audit.verify import VerifyResult
 
 RedactOpt = Annotated[
     bool,
@@ -207,6 +208,8 @@ def verify_cli(
             "jsonl, parquet and hf hold the same rows (compared row by row, field by field: "
             f"{', '.join(result.formats_compared)})"
         )
+    _offsets_line(result)
+    _splits_line(result, quiet)
     if result.reports_files:
         recorded = "recorded in manifest.json" if result.reports_recorded else "recomputed"
         echo(
@@ -219,6 +222,33 @@ def verify_cli(
         _verify_sources(corpus, sources, strict, quiet)
     if report_error is not None:  # after the rest is said: the data itself verified
         raise report_error
+
+
+def _offsets_line(result: VerifyResult) -> None:
+    """Say how many rows' passage offsets were checked against their text, and how many
+    were passed over as not ingest's (:mod:`annotate.audit.offsets_fit`)."""
+    if not result.offsets_checked and not result.offsets_passed_over:
+        return
+    passed = (
+        f"; {counted(result.offsets_passed_over, 'row')} whose start/end no recorded ingest "
+        "run wrote passed over (a table's own columns, not character offsets)"
+        if result.offsets_passed_over
+        else ""
+    )
+    echo(f"passage offsets fit the {counted(result.offsets_checked, 'row')} ingest cut{passed}")
+
+
+def _splits_line(result: VerifyResult, quiet: bool) -> None:
+    """Say whether the rows' splits were recomputed from the manifest's seed and ratios
+    (:mod:`annotate.audit.splits_fit`), or why not (reader 62 finding 7: it was only
+    logged, so an export whose splits went unchecked looked checked)."""
+    if result.splits_recomputed:
+        echo(
+            f"splits recomputed from the manifest's seed and ratios: all "
+            f"{counted(sum(result.rows.values()), 'row')} are in theirs"
+        )
+    elif result.splits_unchecked:
+        note(f"note: splits not recomputed: {result.splits_unchecked}", quiet)
 
 
 def _check_report(corpus: Path, quiet: bool) -> Exception | None:

@@ -682,7 +682,7 @@ def kappa_mean(pair: dict[str, Any]) -> str:
     if len(kept) == 1:
         return (
             f"no category mean is meaningful: only {kept[0]} of the {m} categories can be "
-            f"read (kappa {pair['categories'][kept[0]]:.3f}); {said}"
+            f"read (kappa {pair['categories'][kept[0]]:.3f}){f'; {said}' if said else ''}"
         )
     out = f"mean over {len(kept)} of {m} categories {pair['categories_mean']:.3f}"
     return f"{out} ({', '.join(kept)}; {said})" if others else out

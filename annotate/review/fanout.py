@@ -454,7 +454,15 @@ def push_review(
         # of K, and a record of it would be pruned as if a push had queued it since
         if url:  # None: no server configured, and _push_review raised before
             held = result.held_from_every_queue
-            record_held(url, project, prelabels, held, max_graphic=max_graphic, k=k)
+            record_held(
+                url,
+                project,
+                prelabels,
+                held,
+                max_graphic=max_graphic,
+                k=k,
+                own_caps=result.own_caps,
+            )
         return result
 
 

@@ -53,7 +53,7 @@ import time
 import uuid
 from collections.abc import Callable, Collection, Mapping
 from contextlib import AbstractContextManager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -88,9 +88,13 @@ class HeldBack:
     """The passages one pre-labels file's latest push held back from every queue."""
 
     prelabels: str  # the file as pushed (absolute path)
-    max_graphic: int  # the cap it was pushed with
+    max_graphic: int  # the cap it was pushed with (:func:`entry_cap`)
     k: int
     passages: tuple[str, ...]  # sorted
+    # reviewer e-mail -> their own cap (labels.yaml) in force at that push; {}: none
+    own_caps: dict[str, int] = field(default_factory=dict)
+    # the push's --max-graphic-per-reviewer (None: none, only own caps held them back)
+    set_cap: int | None = None
 
 
 def _path(server: str, project: str) -> Path:
@@ -179,15 +183,21 @@ def record_held(
     *,
     max_graphic: int | None,
     k: int,
+    own_caps: Mapping[str, int] | None = None,
 ) -> None:
     """Record what a push of ``prelabels`` into review set ``project`` on the Label
     Studio at ``server`` (its URL) held back
     (``held``: passage id -> reviewer tasks not made), replacing that file's earlier
-    record; none held back removes it. Best effort: a folder that cannot be written is
-    logged, not raised (the push itself succeeded)."""
+    record; none held back removes it. ``max_graphic``: the push's set-wide cap (None:
+    none); ``own_caps``: reviewer e-mail -> their own cap in force (labels.yaml
+    ``wellbeing.reviewers``), which alone can hold passages back from every queue (reader
+    62 finding 5: such passages went unrecorded); an entry then records them
+    (``own_caps``) and, without a set cap, the largest of them as its ``max_graphic``
+    (the most any queue takes). Best effort: a folder that cannot be written is logged,
+    not raised (the push itself succeeded)."""
     path = _path(server, project)
     key = str(Path(prelabels).resolve())
-    if max_graphic is None and not path.is_file():
+    if max_graphic is None and not own_caps and not path.is_file():
         return  # nothing to record, nothing to remove: no folder or lock made for it
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -195,12 +205,17 @@ def record_held(
             data = _load(path)
             before = dict(data)
             data[CAP_KEY] = max_graphic  # the latest push's cap (null: none)
-            if held and max_graphic is not None:
+            if held and (max_graphic is not None or own_caps):
                 data[key] = {
-                    "max_graphic": max_graphic,
+                    "max_graphic": entry_cap(max_graphic, own_caps),
                     "k": k,
                     "passages": sorted(held),
                     "written": _stamp(),
+                    **(
+                        {"own_caps": dict(sorted(own_caps.items())), "set_cap": max_graphic}
+                        if own_caps
+                        else {}
+                    ),
                 }
             else:
                 data.pop(key, None)
@@ -209,6 +224,14 @@ def record_held(
             _write(path, project, data)
     except OSError as err:
         log.warning("could not record the passages held back in %s: %s", path, err)
+
+
+def entry_cap(max_graphic: int | None, own_caps: Mapping[str, int] | None) -> int:
+    """An entry's ``max_graphic``: the set-wide cap, else the largest own cap in force
+    (an int either way, as records and their exports have always held)."""
+    if max_graphic is not None:
+        return max_graphic
+    return max((own_caps or {}).values(), default=0)
 
 
 def _write(path: Path, project: str, data: dict[str, Any]) -> None:
@@ -330,7 +353,10 @@ def held_back(server: str, project: str, queued: Collection[str]) -> list[HeldBa
             continue  # the "project" entry
         waiting = tuple(p for p in rec.get("passages") or [] if p not in queued)
         if waiting:
-            out.append(HeldBack(key, int(rec["max_graphic"]), int(rec["k"]), waiting))
+            own = rec.get("own_caps") if isinstance(rec.get("own_caps"), dict) else {}
+            cap = int(rec["max_graphic"])
+            set_cap = rec.get("set_cap", cap) if own else cap
+            out.append(HeldBack(key, cap, int(rec["k"]), waiting, dict(own), set_cap))
     return out
 
 
@@ -344,7 +370,7 @@ def export_record(server: str, project: str) -> dict[str, Any]:
     URL without credentials), ``project`` and ``records`` (pre-labels file as pushed ->
     ``max_graphic``, ``k``, ``passages``); empty ``records`` when nothing is recorded."""
     records = {
-        k: {f: v[f] for f in ("max_graphic", "k", "passages") if f in v}
+        k: {f: v[f] for f in ("max_graphic", "k", "passages", "own_caps", "set_cap") if f in v}
         for k, v in _read(_path(server, project)).items()
         if isinstance(v, dict)
     }
@@ -406,7 +432,16 @@ def import_record(server: str, project: str, doc: Any) -> Imported:
                 continue
             files += 1
             added += len(new)
-            base = mine or {"max_graphic": rec["max_graphic"], "k": rec["k"]}
+            base = mine or {
+                "max_graphic": rec["max_graphic"],
+                "k": rec["k"],
+                # held back by reviewers' own caps alone (see record_held)
+                **(
+                    {"own_caps": rec["own_caps"], "set_cap": rec.get("set_cap")}
+                    if isinstance(rec.get("own_caps"), dict) and rec["own_caps"]
+                    else {}
+                ),
+            }
             data[key] = {**base, "passages": sorted(have | set(new)), "written": _stamp()}
         if added:
             _write(path, project, data)

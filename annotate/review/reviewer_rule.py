@@ -44,10 +44,26 @@ def check_reviewers(tax: Taxonomy, accounts: Iterable[str], where: str = "labels
             hint = did_you_mean(email, sorted(known.values()))
             raise InputError(
                 f"{where} wellbeing.reviewers names {email!r}, which is no reviewer account "
-                "on this Label Studio server: their stricter hiding rule would apply to nobody.",
+                f"on this Label Studio server: {_applies_to_nobody(tax, email)}.",
                 fix=f"{hint}write the e-mail as `annotate reviewers list` shows it, or add the "
                 f"account with `annotate reviewers add {email}`. Nothing was pushed.",
             )
+
+
+def _applies_to_nobody(tax: Taxonomy, email: str) -> str:
+    """What of ``email``'s entry would apply to nobody: their hiding rule, their own
+    graphic cap, or both (reader 62 finding 12: a max_graphic-only entry was said to
+    be a hiding rule)."""
+    own = tax.wellbeing.reviewers[email]
+    parts = [
+        *(["their stricter hiding rule"] if own.hide_graphic_score is not None else []),
+        *(
+            [f"their own graphic cap (max_graphic {own.max_graphic})"]
+            if own.max_graphic is not None
+            else []
+        ),
+    ]
+    return f"{' and '.join(parts) or 'their entry'} would apply to nobody"
 
 
 def for_reviewer(

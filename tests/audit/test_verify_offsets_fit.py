@@ -140,3 +140,52 @@ def test_two_ingest_runs_cutting_one_document_otherwise_are_not_overlaps() -> No
     other[0].update(end=3, text="abc")
     other[1].update(start=4, end=9, text="e ghi")  # overlaps run 1's first passage
     assert misfits([*rows, *other], masked=False) == {}
+
+
+def test_a_tables_own_start_end_are_not_checked_as_offsets(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A user's own table (a transcript: start/end in seconds) pushed through prelabel,
+    no ingest run: its start/end reach the export but are not ingest's offsets. Verify
+    called it forged ("end - start is not the length of the row's text", rc 1: reader 62
+    finding 3); now only rows a recorded ingest run cut are measured, the rest counted."""
+    from annotate.corpus.export import export
+    from tests.audit.fakes import FakeStudio, annotation, task
+    from tests.integration.helpers import choices
+
+    segments = [
+        (0.0, 4.2, "we will find you at the depot tonight and nobody leaves"),
+        (4.2, 9.8, "the council met on tuesday to discuss the bus routes"),
+    ]
+    tasks = []
+    for n, (start, end, text) in enumerate(segments):
+        made = task(
+            100 + n,
+            f"seg{n}",
+            text,
+            doc=f"seg{n}",
+            index=0,
+            model_labels=["news_reporting"],
+            annotations=[
+                annotation(
+                    1000 + n,
+                    1,
+                    [choices("category", ["news_reporting"])],
+                    minute=n,
+                    lead_time=5.0,
+                )
+            ],
+        )
+        del made["data"]["passage_index"]
+        made["data"]["start"], made["data"]["end"] = start, end
+        tasks.append(made)
+    corpus = tmp_path / "corpus"
+    export("p", corpus, client=FakeStudio(tasks), salt="s")
+    result = check(corpus)
+    assert result.ok, result.mismatches
+    assert (result.offsets_checked, result.offsets_passed_over) == (0, 2)
+    with pytest.raises(SystemExit) as done:
+        main(["verify", str(corpus)])
+    assert done.value.code in (0, None)
+    said = " ".join(capsys.readouterr().err.split())
+    assert "2 rows whose start/end no recorded ingest run wrote passed over" in said, said

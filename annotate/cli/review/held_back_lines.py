@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any
 from annotate.cli.app import counted
 
 if TYPE_CHECKING:
-    from annotate.review.held_back import Pruned
+    from annotate.review.held_back import HeldBack, Pruned
 
 
 def held_graphic_note(
@@ -39,14 +39,30 @@ def held_graphic_note(
             "with a cap above 0, or without the option, when reviewers may read them "
             "(nothing already queued is added twice)."
         )
+    zero = sorted(e for e, c in (own_caps or {}).items() if c == 0)
+    if zero and max_graphic is None and len(zero) == len(own_caps or {}):
+        return f"{head} (no queue takes a graphic passage): {own_cap_zero_fix(zero)}."
     most = (
         "a queue holds at most its cap of open graphic passages"
         if own
         else f"a queue holds at most {max_graphic} open graphic passage(s)"
     )
+    never = f"; {own_cap_zero_fix(zero)}" if zero else ""
     return (
         f"{head} ({most}, the riskiest first): push the same pre-labels again once "
-        "reviewers have answered some (nothing already queued is added twice)."
+        f"reviewers have answered some (nothing already queued is added twice){never}."
+    )
+
+
+def own_cap_zero_fix(zero: list[str]) -> str:
+    """The advice for reviewers whose own cap is 0: answering tasks never gives their
+    queue room (reader 62 finding 9: the note said "push again once reviewers have
+    answered some")."""
+    return (
+        f"{', '.join(zero)} (own max_graphic 0 in labels.yaml) never take(s) a graphic "
+        "passage however many tasks are answered: raise that max_graphic in labels.yaml "
+        "wellbeing.reviewers when they may read them, or push to a set with other reviewers, "
+        "then push the same pre-labels again"
     )
 
 
@@ -65,6 +81,9 @@ def held_back_lines(server: str, project: str, queued: frozenset[str]) -> list[s
             f"annotate push {shlex.quote(rec.prelabels)} --project {shlex.quote(project)} "
             f"-k {rec.k}"
         )
+        if rec.own_caps and rec.set_cap is None:
+            lines.append(_own_caps_line(rec, push))
+            continue
         if rec.max_graphic == 0:
             why = "a cap of 0 queues none"
             release = (
@@ -90,6 +109,23 @@ def held_back_lines(server: str, project: str, queued: frozenset[str]) -> list[s
             f"nothing queued is added twice){moved}"
         )
     return lines
+
+
+def _own_caps_line(rec: HeldBack, push: str) -> str:
+    """Review status's line on passages held back by the reviewers' own caps alone
+    (labels.yaml ``wellbeing.reviewers``; no --max-graphic-per-reviewer)."""
+    own = ", ".join(f"{e} {c}" for e, c in sorted(rec.own_caps.items()))
+    zero = sorted(e for e, c in rec.own_caps.items() if c == 0)
+    release = (
+        own_cap_zero_fix(zero)
+        if len(zero) == len(rec.own_caps)
+        else f"they are queued by the same push once reviewers have answered some: {push}"
+    )
+    return (
+        f"{len(rec.passages)} graphic passage(s) in no queue: held back by the reviewers' own "
+        f"max_graphic in labels.yaml ({own}; e.g. {rec.passages[0]!r}); {release} (with the "
+        "same --reviewer options, if any; nothing queued is added twice)"
+    )
 
 
 def pruned_line(pruned: Pruned) -> str:

@@ -244,7 +244,7 @@ def offline_model_error(hub_id: str, reason: str | None = None) -> ModelError:
     return ModelError(
         what,
         fix=f"{did_you_mean(hub_id)}pass the model directory's path from this folder, "
-        "or an absolute path (`--model default` is the model shipped with annotate, "
+        "or an absolute path (--model default is the model shipped with annotate, "
         "from any folder); or download the model where the hub is reachable: "
         f"{download_hint(hub_id)}.",
     )

@@ -147,14 +147,7 @@ class ModelFileFields(BaseModel):
             "thresholds": list(self.thresholds),
             "calibration": list(self.calibration),
         }
-        for key, names in named.items():
-            unknown = [n for n in names if n not in known]
-            if unknown:
-                raise ValueError(
-                    f"{key} names {', '.join(map(repr, unknown))}, which is not one of the "
-                    f"model's labels ({', '.join(self.labels)}); a label is added by "
-                    "training, not by editing this file"
-                )
+        _refuse_unknown(named, known, "labels", ", ".join(self.labels), "a label")
         spans = set(self.span_labels)
         named_spans: dict[str, list[str]] = {
             "own_voice_spans": self.own_voice_spans,
@@ -165,15 +158,24 @@ class ModelFileFields(BaseModel):
         if not self.span_labels:
             no_span_model_lists(self.own_voice_spans)
             del named_spans["own_voice_spans"], named_spans["quoted_span"]
-        for key, names in named_spans.items():
-            unknown = [n for n in names if n not in spans]
-            if unknown:
-                raise ValueError(
-                    f"{key} names {', '.join(map(repr, unknown))}, which is not one of the "
-                    f"model's span labels ({', '.join(self.span_labels) or 'none'}); a span "
-                    "label is added by training, not by editing this file"
-                )
+        listing = ", ".join(self.span_labels) or "none"
+        _refuse_unknown(named_spans, spans, "span labels", listing, "a span label")
         return self
+
+
+def _refuse_unknown(
+    named: dict[str, list[str]], known: set[str], kind: str, listing: str, one: str
+) -> None:
+    """Raise ValueError for the first key of ``named`` whose names are not all in
+    ``known`` (the model's ``kind``, listed as ``listing``): a hand edit of the file."""
+    for key, names in named.items():
+        unknown = [n for n in names if n not in known]
+        if unknown:
+            raise ValueError(
+                f"{key} names {', '.join(map(repr, unknown))}, which is not one of the "
+                f"model's {kind} ({listing}); {one} is added by training, not by editing "
+                "this file"
+            )
 
 
 def no_span_model_lists(own_voice_spans: Sequence[str]) -> None:

@@ -68,6 +68,12 @@ START_TIMEOUT_S = 240.0
 # on 2 cores at load 8-15; in one run at load ~13, 203 s, while a SQLite first start did
 # not finish within START_TIMEOUT_S.
 PG_START_TIMEOUT_S = 600.0
+# While the server process keeps using CPU (its first start runs migrations), a start
+# waits past its timeout, up to this many seconds in all: at load ~10 on 2 cores a first
+# SQLite start took more than 240 s (stop 63's `make demo` gave up at 240 s while the
+# server was still migrating). A server that stops using CPU without answering still
+# fails after the timeout.
+START_HARD_CAP_S = 1200.0
 WHEELS_DIR = Path("/opt/wheels")
 # PostgreSQL driver: label-studio 1.23.2 itself requires psycopg[binary]>=3.2,<4; this pin
 # is only installed into a server venv that somehow lacks it.
@@ -573,6 +579,21 @@ def pid_alive(pid: int | None) -> bool:
         return True
 
 
+def process_cpu_seconds(pid: int | None) -> float | None:
+    """CPU seconds (user + system, its own and its waited-for children's) that process
+    ``pid`` has used, from ``/proc/PID/stat`` (proc(5), fields 14-17, in clock ticks);
+    None where it cannot be read (no such process, no /proc: not Linux)."""
+    if not pid:
+        return None
+    try:
+        with open(f"/proc/{pid}/stat", encoding="utf-8") as fh:
+            fields = fh.read().rsplit(") ", 1)[-1].split()
+        ticks = sum(int(f) for f in fields[11:15])
+        return ticks / os.sysconf("SC_CLK_TCK")
+    except (OSError, ValueError, IndexError):
+        return None
+
+
 def health(url: str, timeout: float = 2.0) -> bool:
     return health_status(url, timeout) == 200
 
@@ -962,7 +983,10 @@ def _wait_ready(
 ) -> ServerStatus:
     creds = read_credentials(paths)
     assert creds is not None
-    deadline = time.monotonic() + timeout
+    began = time.monotonic()
+    deadline = began + timeout
+    cap = began + max(timeout, START_HARD_CAP_S)
+    cpu_seen = process_cpu_seconds(pid)
     while time.monotonic() < deadline:
         exited = proc.poll() is not None if proc is not None else not pid_alive(pid)
         if exited and _stopped_by_stop(paths, pid):
@@ -990,9 +1014,27 @@ def _wait_ready(
                 "(the preset token is only applied to a fresh data dir).",
             )
         time.sleep(1.0)
+        now = time.monotonic()
+        if deadline - now < 1.0:
+            cpu_now = process_cpu_seconds(pid)
+            if cpu_now is not None and cpu_seen is not None and cpu_now > cpu_seen + 0.5:
+                # still working (migrations on a loaded machine): give it another
+                # timeout's worth, within the hard cap
+                if deadline < cap:
+                    log.info(
+                        "Label Studio (pid %s) is still starting after %.0f s (%.1f CPU s "
+                        "since the last check); waiting longer",
+                        pid,
+                        now - began,
+                        cpu_now - cpu_seen,
+                    )
+                deadline = min(now + timeout, cap)
+            cpu_seen = cpu_now
+    waited = time.monotonic() - began
     raise StudioUnavailableError(
-        f"Label Studio did not answer at {url} within {timeout:.0f} s.",
-        fix=f"see {paths.log}; a first start runs database migrations (about a minute).",
+        f"Label Studio did not answer at {url} within {waited:.0f} s.",
+        fix=f"see {paths.log}; a first start runs database migrations (about a minute, "
+        "several on a busy machine); run the same command again to keep waiting for it.",
     )
 
 

@@ -133,7 +133,9 @@ def push_cli(
             "--max-graphic-per-reviewer",
             min=0,
             help="A review set: at most N open graphic passages in a reviewer's queue (model "
-            "flags graphic_violence); the rest wait for a later push, once some are answered.",
+            "flags graphic_violence); the rest wait for a later push, once some are answered. "
+            "A cap for one reviewer: `max_graphic` under wellbeing.reviewers in labels.yaml "
+            "(the stricter of the two applies).",
         ),
     ] = None,
     new_set: Annotated[

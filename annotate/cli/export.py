@@ -452,7 +452,8 @@ def export_cli(
             "else their other reviewers' tasks are open or skipped"
             if deleted
             else "their other reviewers' tasks are open or skipped, or not made: push "
-            "--max-graphic-per-reviewer holds graphic passages back"
+            "--max-graphic-per-reviewer holds graphic passages back (as does a reviewer's "
+            "own max_graphic in labels.yaml)"
         )
         note(
             f"note: {short} passage(s) have answers from fewer than the {k} reviewers per "
@@ -623,7 +624,8 @@ def short_note(
             "a push stopped midway)"
             if deleted
             else "push --max-graphic-per-reviewer holds "
-            "graphic passages back; a push stopped midway)"
+            "graphic passages back (as does a reviewer's own max_graphic in labels.yaml); "
+            "a push stopped midway)"
         ),
     }
     reasons = record.get("by_reason") or {}
@@ -1151,7 +1153,8 @@ def held_back_warning(manifest: dict[str, Any], project: str) -> str | None:
     example = f" (e.g. {held['example']!r})" if held.get("example") else ""
     return (
         f"warning: {int(held['passages']):,} graphic passage(s){example} were held back "
-        "from every queue by push --max-graphic-per-reviewer: no reviewer has them, so they "
+        "from every queue by the graphic caps (push --max-graphic-per-reviewer, or "
+        "reviewers' own max_graphic in labels.yaml): no reviewer has them, so they "
         "are in no task and not in this export (this machine's record of the pushes); "
         f"`annotate review status --project {sh(project)}` names the push that queues them; "
         "export again once they are answered before training or auditing on it"

@@ -69,6 +69,54 @@ def run_sampling_rss(
     return ProcessRun(secs, status, usage.ru_maxrss / 1024, samples, stopped, proc)
 
 
+@dataclass
+class CliRun:
+    """A finished `annotate` command run by :func:`run_annotate`: wall and CPU seconds
+    (the command's own, its waited-for children included), peak RSS (MiB, its own VmHWM
+    as ``_peak.py`` records it; None when it wrote none), and the process (exit code,
+    output)."""
+
+    wall_s: float
+    cpu_s: float
+    peak_rss_mib: float | None
+    proc: subprocess.CompletedProcess[str]
+
+
+def run_annotate(args: Sequence[str], work: Path, env: dict[str, str] | None = None) -> CliRun:
+    """Run `annotate ARGS` in its own process through ``benchmarks/_peak.py`` (its own peak
+    RSS), with compiled bytecode cached in ``work/pycache``, as an installed tool does:
+    where $PYTHONDONTWRITEBYTECODE is set and the environment was installed without
+    bytecode (uv's default), every run would otherwise compile the ~900 modules it
+    imports from source, seconds that no user's install pays. ``env``: added to this
+    process's environment (e.g. PYTHONPATH: another checkout's code)."""
+    import sys
+    import uuid
+
+    peak = work / f"peak-{uuid.uuid4().hex[:8]}.txt"
+    full_env = {
+        **os.environ,
+        **(env or {}),
+        "PEAK_RSS_FILE": str(peak),
+        "PYTHONPYCACHEPREFIX": str(work / "pycache"),
+    }
+    full_env.pop("PYTHONDONTWRITEBYTECODE", None)
+    t0 = time.perf_counter()
+    cpu0 = os.times()
+    proc = subprocess.run(
+        [sys.executable, str(Path(__file__).with_name("_peak.py")), *args],
+        env=full_env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    wall = time.perf_counter() - t0
+    cpu1 = os.times()
+    cpu = cpu1.children_user + cpu1.children_system - cpu0.children_user - cpu0.children_system
+    rss = int(peak.read_text()) / 1024 if peak.exists() else None
+    peak.unlink(missing_ok=True)
+    return CliRun(wall, cpu, rss, proc)
+
+
 def build_seqcls_from(src: str, path: Path, labels: list[str]) -> Path:
     """An AutoModelForSequenceClassification = the encoder at ``src`` + a fresh head of
     ``labels`` (multi-label, seed 0: speed only), saved with its tokenizer to ``path``;

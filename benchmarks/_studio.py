@@ -22,6 +22,8 @@ from annotate.studio.connection import (
     read_credentials,
     studio_paths,
 )
+from annotate.studio.label_config import parse_label_config
+from annotate.studio.tasks import row_to_task
 from annotate.taxonomy import Taxonomy
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -86,11 +88,33 @@ def studio() -> Iterator[StudioClient]:
         server.stop(paths)
 
 
-def synthetic_prelabels(tax: Taxonomy, n: int, seed: int = 0) -> list[dict[str, Any]]:
-    """``n`` prelabel rows like `annotate prelabel` writes (10 passages per document)."""
+# a stand-in for the record ingest writes in each passage's ``ingest_run`` (its id and
+# settings; annotate.ingestion.record): an export's manifest lists it under ingest_runs,
+# and `annotate verify` checks the offsets of the rows it cut
+SYNTHETIC_INGEST_RUN = json.dumps(
+    {"run": "ingest-bench0000000000", "settings": {"max_chars": 700, "min_chars": 80}},
+    sort_keys=True,
+)
+
+
+def synthetic_prelabels(
+    tax: Taxonomy, n: int, seed: int = 0, *, ingest_run: bool = False
+) -> list[dict[str, Any]]:
+    """``n`` prelabel rows like `annotate prelabel` writes (10 passages per document);
+    with ``ingest_run``, each carries :data:`SYNTHETIC_INGEST_RUN`, as ingest's passages
+    do (off by default: the push benchmarks' tasks stay as they were measured).
+
+    Offsets as ingest writes them: ``end - start`` is the length of the passage's text,
+    and a document's passages follow one another in ``passage_index`` order, one
+    character (the space between them) apart, never overlapping (before, each started
+    400 characters after the one before, and a passage of up to 70 words ran past the
+    next one's start: overlaps `annotate verify` refuses where it checks offsets)."""
     rng = random.Random(seed)
     rows = []
+    offset = 0  # where the next passage of the document starts
     for i in range(n):
+        if i % 10 == 0:
+            offset = 0
         text = " ".join(rng.choice(WORDS) for _ in range(rng.randint(30, 70))).capitalize() + "."
         scores = {c: round(rng.random() ** 3, 4) for c in tax.category_names}
         labels = [c for c, p in scores.items() if p >= 0.5] or [tax.none_label]
@@ -116,15 +140,38 @@ def synthetic_prelabels(tax: Taxonomy, n: int, seed: int = 0) -> list[dict[str, 
                 "model_version": "bench-model-1",
                 "doc_id": f"doc-{doc:05d}",
                 "passage_index": i % 10,
-                "start": (i % 10) * 400,
-                "end": (i % 10) * 400 + len(text),
+                "start": offset,
+                "end": offset + len(text),
                 "title": f"Document {doc}",
                 "source": "benchmark",
                 "date": "2026-01-01",
                 "meta": "{}",
             }
         )
+        if ingest_run:
+            rows[-1]["ingest_run"] = SYNTHETIC_INGEST_RUN
+        offset += len(text) + 1
     return rows
+
+
+def synthetic_tasks(
+    tax: Taxonomy, rows: list[dict[str, Any]], where: str = "bench"
+) -> list[dict[str, Any]]:
+    """Label Studio tasks of prelabel ``rows`` (:func:`synthetic_prelabels`), as push
+    builds them (the model's answer as each task's prediction)."""
+    config = parse_label_config(tax.render_label_config())
+    return [row_to_task(row, tax, config, where=where) for row in rows]
+
+
+def reviewed_result(task: dict[str, Any], i: int) -> list[dict[str, Any]]:
+    """A reviewer's answer to ``task`` (the ``i``-th): the model's result without its
+    scores, every 7th passage relabelled ``none``."""
+    result = [dict(r) for r in task["predictions"][0]["result"]]
+    for r in result:
+        r.pop("score", None)
+        if r["from_name"] == "category" and i % 7 == 0:
+            r["value"] = {"choices": ["none"]}
+    return result
 
 
 def write_jsonl(path: Path, rows: list[dict[str, Any]]) -> Path:

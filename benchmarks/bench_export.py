@@ -15,7 +15,7 @@ import time
 import uuid
 from typing import Any
 
-from _studio import WORK, machine, studio, synthetic_prelabels
+from _studio import WORK, machine, reviewed_result, studio, synthetic_prelabels
 
 from annotate.corpus.export import export
 from annotate.studio.label_config import parse_label_config
@@ -25,12 +25,7 @@ from annotate.taxonomy import load_taxonomy
 
 def annotation(task: dict[str, Any], user: int, i: int) -> dict[str, Any]:
     """A reviewer's annotation: the model's result, with every 7th passage relabelled."""
-    result = [dict(r) for r in task["predictions"][0]["result"]]
-    for r in result:
-        r.pop("score", None)
-        if r["from_name"] == "category" and i % 7 == 0:
-            r["value"] = {"choices": ["none"]}
-    return {"result": result, "completed_by": user, "lead_time": 5.0 + i % 30}
+    return {"result": reviewed_result(task, i), "completed_by": user, "lead_time": 5.0 + i % 30}
 
 
 def main() -> None:

@@ -30,62 +30,43 @@ import os
 import random
 import re
 import subprocess
-import sys
 import time
 import uuid
 from pathlib import Path
 from typing import Any
 
 from _machine import cpu_flags
-from _studio import WORDS, WORK, machine, studio, synthetic_prelabels, write_jsonl
+from _measure import run_annotate
+from _studio import (
+    WORDS,
+    WORK,
+    machine,
+    studio,
+    synthetic_prelabels,
+    synthetic_tasks,
+    write_jsonl,
+)
 
 from annotate.review.view import link_neighbours
 from annotate.studio.connection import URL_ENV, read_state, studio_paths
-from annotate.studio.label_config import parse_label_config
-from annotate.studio.tasks import row_to_task
 from annotate.taxonomy import load_taxonomy
 
 HERE = Path(__file__).resolve().parent
 
 
 def run_cli(args: list[str], env: dict[str, str] | None = None) -> dict[str, Any]:
-    """Run `annotate ARGS` in its own process: wall seconds, peak RSS (MiB), output.
-
-    The command runs with compiled bytecode cached (in benchmarks/.work/pycache), as an
-    installed tool does: where $PYTHONDONTWRITEBYTECODE is set and the environment was
-    installed without bytecode (uv's default), every run would otherwise compile the
-    ~900 modules it imports from source, seconds that no user's install pays.
-    """
-    peak = WORK / f"peak-{uuid.uuid4().hex[:8]}.txt"
-    full_env = {
-        **os.environ,
-        **(env or {}),
-        "PEAK_RSS_FILE": str(peak),
-        "PYTHONPYCACHEPREFIX": str(WORK / "pycache"),
-    }
-    full_env.pop("PYTHONDONTWRITEBYTECODE", None)
-    t0 = time.perf_counter()
-    cpu0 = os.times()
-    proc = subprocess.run(
-        [sys.executable, str(HERE / "_peak.py"), *args],
-        env=full_env,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    wall = time.perf_counter() - t0
-    cpu1 = os.times()
-    cpu = cpu1.children_user + cpu1.children_system - cpu0.children_user - cpu0.children_system
-    if proc.returncode != 0:
+    """Run `annotate ARGS` in its own process (:func:`_measure.run_annotate`: bytecode
+    cached, its own peak RSS): wall seconds, CPU seconds, peak RSS (MiB), output; exits
+    naming the command where it fails."""
+    run = run_annotate(args, WORK, env)
+    proc = run.proc
+    if proc.returncode != 0 or run.peak_rss_mib is None:
         raise SystemExit(f"annotate {' '.join(args)} failed:\n{proc.stdout}\n{proc.stderr}")
-    rss = int(peak.read_text()) / 1024
-    peak.unlink()
-    output = (proc.stdout + proc.stderr)[-2000:]
     return {
-        "wall_s": round(wall, 1),
-        "cpu_s": round(cpu, 2),
-        "peak_rss_mib": round(rss, 1),
-        "output": output,
+        "wall_s": round(run.wall_s, 1),
+        "cpu_s": round(run.cpu_s, 2),
+        "peak_rss_mib": round(run.peak_rss_mib, 1),
+        "output": (proc.stdout + proc.stderr)[-2000:],
     }
 
 
@@ -201,7 +182,6 @@ def bench_push(
     # --baseline: the same push with another checkout's code, on the same server, in
     # the same rounds (its own bytecode cache: run_cli's cache is keyed by source path)
     base_env = None if baseline is None else {"PYTHONPATH": str(baseline.resolve())}
-    config = parse_label_config(tax.render_label_config())
     out: dict[str, Any] = {"machine": machine(), "cpu_flags": cpu_flags(), "runs": []}
     with studio() as client:
         env = {"LABEL_STUDIO_URL": client.url, "LABEL_STUDIO_API_KEY": client.conn.api_key}
@@ -224,9 +204,7 @@ def bench_push(
             f"bench-warm-{uuid.uuid4().hex[:6]}", tax.render_label_config()
         )
         warm_rows = synthetic_prelabels(tax, 200, seed=1)
-        raw_import(
-            client, int(warm["id"]), [row_to_task(r, tax, config, where="w") for r in warm_rows]
-        )
+        raw_import(client, int(warm["id"]), synthetic_tasks(tax, warm_rows, where="w"))
         # and a push of the same rows: the server's paths a push takes, and the bytecode
         # of the modules the command imports (see run_cli)
         warm_path = write_jsonl(WORK / "prelabels-warm.jsonl", warm_rows)
@@ -260,7 +238,7 @@ def bench_push(
                 print(json.dumps(run), flush=True)
                 path.unlink()
                 continue
-            tasks = [row_to_task(r, tax, config, where="bench") for r in rows]
+            tasks = synthetic_tasks(tax, rows)
             link_neighbours(tasks, tax)
             del rows
             raw = client.create_project(

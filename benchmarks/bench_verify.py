@@ -3,34 +3,33 @@
     .venv/bin/python benchmarks/bench_verify.py --n 10000 --n 100000 [--code before=/tmp/vs_old]
 
 Each size's export is written once, without Label Studio: ``benchmarks/_studio.py``'s
-synthetic prelabel rows (10 passages per document, every 7th relabelled by the reviewer)
-turned into snapshot-shaped tasks and exported through ``tests/audit/fakes.py``'s
-``FakeStudio`` with export's defaults (its own near-duplicate search on). Then
-`annotate verify DIR --quiet` runs on it in its own process (``benchmarks/_peak.py``:
-peak RSS is the command's own VmHWM) with this tree's code and, with ``--old PATH``,
-with the code of other checkouts (``--code NAME=PATH``, made with ``git worktree add
-PATH COMMIT``; run through PYTHONPATH=PATH), one after the other on the same export. Results:
-benchmarks/.work/bench_verify.json, with the machine's CPU flags and the load averages.
+synthetic prelabel rows (10 passages per document, every 7th relabelled by the reviewer;
+offsets as ingest writes them and one stand-in ingest run, so verify checks every row's
+offsets, as on an export of ingest's passages) turned into snapshot-shaped tasks and
+exported through ``tests/audit/fakes.py``'s ``FakeStudio`` with export's defaults (its own
+near-duplicate search on). Then `annotate verify DIR --quiet` runs on it in its own
+process (``benchmarks/_peak.py``: peak RSS is the command's own VmHWM) with this tree's
+code and, with ``--old PATH``, with the code of other checkouts (``--code NAME=PATH``,
+made with ``git worktree add PATH COMMIT``; run through PYTHONPATH=PATH), one after the
+other on the same export. Results: benchmarks/.work/bench_verify.json, with the machine's
+CPU flags and the load averages.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
-import os
 import shutil
-import subprocess
 import sys
 import time
 from pathlib import Path
 from typing import Any
 
 from _machine import load_average, run_header
-from _studio import WORK, synthetic_prelabels
+from _measure import run_annotate
+from _studio import WORK, reviewed_result, synthetic_prelabels, synthetic_tasks
 
 from annotate.corpus.export import export
-from annotate.studio.label_config import parse_label_config
-from annotate.studio.tasks import row_to_task
 from annotate.taxonomy import load_taxonomy
 
 HERE = Path(__file__).resolve().parent
@@ -43,22 +42,12 @@ from tests.audit.fakes import FakeStudio, annotation  # noqa: E402  (the tests' 
 def synthetic_export(n: int, out: Path) -> dict[str, Any]:
     """Export ``n`` reviewed synthetic tasks to ``out``: rows, splits, seconds, MB."""
     tax = load_taxonomy()
-    config = parse_label_config(tax.render_label_config())
-    tasks = []
-    for i, row in enumerate(synthetic_prelabels(tax, n, seed=1)):
-        # _studio's offsets step 400 characters, under some texts' length: overlaps that
-        # ingest never writes and verify names; 10,000 apart, as tests/audit/fakes.py
-        row["start"] = row["passage_index"] * 10_000
-        row["end"] = row["start"] + len(row["text"])
-        task = row_to_task(row, tax, config, where="bench")
-        result = [dict(r) for r in task["predictions"][0]["result"]]
-        for r in result:
-            r.pop("score", None)
-            if r["from_name"] == "category" and i % 7 == 0:
-                r["value"] = {"choices": ["none"]}
+    tasks = synthetic_tasks(tax, synthetic_prelabels(tax, n, seed=1, ingest_run=True))
+    for i, task in enumerate(tasks):
         task["id"] = i + 1
-        task["annotations"] = [annotation(i + 1, 1 + i % 3, result, minute=i % 60, lead_time=5.0)]
-        tasks.append(task)
+        task["annotations"] = [
+            annotation(i + 1, 1 + i % 3, reviewed_result(task, i), minute=i % 60, lead_time=5.0)
+        ]
     shutil.rmtree(out, ignore_errors=True)
     t0 = time.perf_counter()
     done = export("bench-verify", out, client=FakeStudio(tasks), salt="bench")
@@ -75,30 +64,14 @@ def synthetic_export(n: int, out: Path) -> dict[str, Any]:
 def run_verify(corpus: Path, code: Path) -> dict[str, Any]:
     """`annotate verify CORPUS --quiet` with the code of ``code``: wall s, CPU s, peak RSS
     MiB, exit code and the output's tail."""
-    peak = WORK / f"peak-verify-{os.getpid()}.txt"
-    env = {**os.environ, "PEAK_RSS_FILE": str(peak), "PYTHONPATH": str(code)}
-    env["PYTHONPYCACHEPREFIX"] = str(WORK / "pycache")
-    env.pop("PYTHONDONTWRITEBYTECODE", None)
-    t0 = time.perf_counter()
-    cpu0 = os.times()
-    proc = subprocess.run(
-        [sys.executable, str(HERE / "_peak.py"), "verify", str(corpus), "--quiet"],
-        env=env,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    wall = time.perf_counter() - t0
-    cpu1 = os.times()
-    cpu = cpu1.children_user + cpu1.children_system - cpu0.children_user - cpu0.children_system
-    rss = int(peak.read_text()) / 1024 if peak.exists() else None
-    peak.unlink(missing_ok=True)
+    run = run_annotate(["verify", str(corpus), "--quiet"], WORK, {"PYTHONPATH": str(code)})
+    rss = run.peak_rss_mib
     return {
-        "wall_s": round(wall, 1),
-        "cpu_s": round(cpu, 1),
+        "wall_s": round(run.wall_s, 1),
+        "cpu_s": round(run.cpu_s, 1),
         "peak_rss_mib": None if rss is None else round(rss, 1),
-        "rc": proc.returncode,
-        "output": (proc.stdout + proc.stderr)[-600:],
+        "rc": run.proc.returncode,
+        "output": (run.proc.stdout + run.proc.stderr)[-600:],
     }
 
 

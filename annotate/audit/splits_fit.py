@@ -25,14 +25,9 @@ from typing import Any
 
 from annotate.audit.formats import jsonl_rows, listed
 from annotate.corpus.export_near_dups import export_near_dup_groups
-from annotate.corpus.export_threads import thread_column
+from annotate.corpus.export_threads import split_links
 from annotate.corpus.schema import SPLITS
-from annotate.corpus.splits import (
-    SPLIT_METHOD,
-    assign_splits,
-    ingest_group_column,
-    leakage_groups,
-)
+from annotate.corpus.splits import SPLIT_METHOD, assign_splits
 
 NAMED_ROWS = 5  # rows named; the count covers the rest
 # what the split of a row follows from (the sort key, ingest's group, the reply thread's
@@ -128,16 +123,14 @@ def recomputed(
     """Each row's split as export makes it (rows sorted as export sorts them first: by
     ``doc_id``, ``passage_index``, ``id``). ``runs``: ingest run id -> its record.
     Raises LinksDiffer where ``manifest`` is given and counts the links otherwise."""
-    doc_ids = [str(r.get("doc_id") or r.get("id")) for r in rows]
-    links = [ingest_group_column(rows), thread_column(rows, runs)]
-    if threshold is not None:
-        links.append(export_near_dup_groups(rows, threshold))
+    links = split_links(rows, runs)  # as export forms them
+    found = export_near_dup_groups(rows, threshold) if threshold is not None else None
     if manifest is not None:
-        found = links[2] if threshold is not None else None
-        why = links_unlike_recorded(manifest, doc_ids, links[1], found)
+        why = links_unlike_recorded(manifest, links.doc_ids, links.threads, found)
         if why:
             raise LinksDiffer(why)
-    return assign_splits(leakage_groups(doc_ids, *links), ratios=ratios, seed=seed)
+    groups = links.groups() if found is None else links.groups(found)
+    return assign_splits(groups, ratios=ratios, seed=seed)
 
 
 def split_misfits(

@@ -62,7 +62,7 @@ from annotate.audit.verify import sha256_file as _sha256
 from annotate.corpus.export_held_back import held_back_record
 from annotate.corpus.export_near_dups import export_near_dup_groups, export_search_report
 from annotate.corpus.export_reposts import reposts_record
-from annotate.corpus.export_threads import thread_column, threads_report
+from annotate.corpus.export_threads import split_links, threads_report
 from annotate.corpus.input_files import input_files_report, write_input_files_listing
 from annotate.corpus.licenses import licenses_report
 from annotate.corpus.previous_export import (
@@ -80,7 +80,6 @@ from annotate.corpus.splits import (
     assign_splits,
     cross_split_groups,
     ingest_group_column,
-    leakage_groups,
 )
 from annotate.defaults import DEFAULT_NEAR_DUP_THRESHOLD
 from annotate.errors import ExportError
@@ -448,16 +447,16 @@ def _export(
         )
     _warn_config_newer_than(client, collected.projects, rows, tax)
     rows.sort(key=lambda r: (r["doc_id"] or r["id"], r["passage_index"] or 0, r["id"]))
-    doc_ids = [r["doc_id"] or r["id"] for r in rows]
-    ingest_groups = ingest_group_column(rows)
-    # the documents of one reply thread (a table's parent column) share a split too
-    threads = thread_column(rows, collected.ingest_runs)
-    groups = leakage_groups(doc_ids, ingest_groups, threads)
+    # a document's split group: the documents it shares an ingest near-duplicate group
+    # or a reply thread (a table's parent column) with
+    links = split_links(rows, collected.ingest_runs)
+    doc_ids = links.doc_ids
+    groups = links.groups()
     export_search = None
     if near_dup_threshold is not None:
         hashing = stage(progress, "near-duplicates", unit="passage", total=len(rows))
         found = export_near_dup_groups(rows, near_dup_threshold, lambda n: advance(hashing, n))
-        linked = leakage_groups(doc_ids, ingest_groups, threads, found)
+        linked = links.groups(found)
         export_search = export_search_report(doc_ids, groups, linked, found, near_dup_threshold)
         groups = linked
     splits = assign_splits(groups, ratios=ratios, seed=seed)
@@ -678,7 +677,7 @@ def _export(
             ),
             "method": SPLIT_METHOD,
             # the reply threads linked (a table's parent column), and any in two splits
-            "reply_threads": threads_report(doc_ids, threads, splits),
+            "reply_threads": threads_report(doc_ids, links.threads, splits),
             "moved_since_previous_export": moved_since_previous(out, rows, previous),
             "stable": "a document's split depends on its group id and the seed only",
         },

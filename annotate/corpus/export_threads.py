@@ -1,50 +1,117 @@
-"""Reply threads of the exported rows, for their split groups and the manifest.
+"""Reply threads and split groups of passage rows: export's, verify's and train's.
 
 A comments table's parent column (``parent_id``, ``in_reply_to_status_id``, ...: see
 :mod:`annotate.review.parents`) makes each comment a document of its own; a reply that
 quotes a threat in train while the threat is in test is leakage. Export links the
 documents of one reply thread like near-duplicates (:func:`annotate.corpus.splits.thread_roots`,
 :func:`annotate.corpus.splits.leakage_groups`). Each row's parent is read as push reads it
-(:func:`annotate.review.parents.parent_doc_id`): the row's ``meta``, its ingest run's
-``parent_column`` and ``id_prefix`` (the manifest's ``ingest_runs``), and under ingest
-``--redact`` the keyed pseudonym of a parent id holding personal data (the row's
-``ingest_redaction``), so it names the parent as the parent's row names its ``doc_id``.
+(:func:`annotate.review.parents.parent_doc_id`): the row's ``meta`` (and a parent-like
+column of the row itself, as a plain table has one), its ingest run's ``parent_column``
+and ``id_prefix`` (the manifest's ``ingest_runs``, or the run record an ingest table
+carries in its ``ingest_run`` column), and under ingest ``--redact`` the keyed
+pseudonym of a parent id holding personal data (the row's ``ingest_redaction``), so it
+names the parent as the parent's row names its ``doc_id``.
+
+:func:`split_links` is the one place the links a split group follows are formed (ingest's
+near-duplicate groups and the reply threads): `annotate export` splits by them,
+`annotate verify` recomputes the splits by them (:mod:`annotate.audit.splits_fit`) and
+`annotate train` re-splits an export's split file by them
+(:func:`annotate.training.sources.exports.read_export_rows_file`); a plain table's
+re-split reads each row's parent with :func:`row_parent` too
+(:mod:`annotate.training.sources.native`).
 """
 
 from __future__ import annotations
 
 import logging
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from typing import Any
 
-from annotate.corpus.splits import cross_split_groups, thread_roots
-from annotate.review.parents import parent_doc_id
+from annotate._util.coerce import json_cell
+from annotate.corpus.splits import (
+    cross_split_groups,
+    ingest_group_column,
+    leakage_groups,
+    thread_roots,
+)
+from annotate.review.parents import parent_doc_id, parent_key
 
 log = logging.getLogger(__name__)
 
 
+def row_parent(
+    row: Mapping[str, Any], runs: Mapping[str, Mapping[str, Any]] | None = None
+) -> str | None:
+    """The document id ``row`` replies to (None: none). ``row``: an export row or a
+    table's (``meta``, ``doc_id`` or else ``id``, ``ingest_run``, ``ingest_redaction``);
+    its parent-like columns (:data:`annotate.review.parents.PARENT_KEYS`) are read beside
+    its ``meta``'s keys, which win. Its ingest run's record (``settings``: the
+    ``parent_column`` and ``id_prefix`` it ran with) is ``runs[row["ingest_run"]]``
+    (``runs``: run id -> record, as collected from the tasks or a manifest's
+    ``ingest_runs``), else the row's own ``ingest_run`` cell where that holds the
+    record (JSON, as an ingest table writes it); a row with neither reads the parent-like
+    keys (:func:`annotate.review.parents.parent_doc_id`)."""
+    meta = json_cell(row.get("meta"))
+    view_meta = dict(meta) if isinstance(meta, dict) else {}
+    for key, value in row.items():
+        if parent_key(key) and key not in view_meta:
+            view_meta[key] = value
+    run = row.get("ingest_run")
+    if isinstance(run, str) and runs is not None and run in runs:
+        run = runs[run]
+    view = {
+        "meta": view_meta,
+        "doc_id": row.get("doc_id") or row.get("id"),
+        "ingest_run": run,
+        "redaction": row.get("ingest_redaction"),
+    }
+    return parent_doc_id(view)
+
+
 def row_parents(
-    rows: Sequence[Mapping[str, Any]], runs: Mapping[str, Mapping[str, Any]]
+    rows: Sequence[Mapping[str, Any]], runs: Mapping[str, Mapping[str, Any]] | None = None
 ) -> list[str | None]:
-    """Each export row's parent document id (None: it replies to none). ``rows``: export
-    rows (``meta``, ``doc_id``, ``ingest_run`` id, ``ingest_redaction``); ``runs``: ingest
-    run id -> its record (``settings``), as collected from the tasks; a row whose run has
-    no record reads the parent-like meta keys (:data:`annotate.review.parents.PARENT_KEYS`)."""
-    out: list[str | None] = []
-    for r in rows:
-        run = r.get("ingest_run")
-        view = {
-            "meta": r.get("meta"),
-            "doc_id": r.get("doc_id") or r.get("id"),
-            "ingest_run": runs.get(run) if isinstance(run, str) else None,
-            "redaction": r.get("ingest_redaction"),
-        }
-        out.append(parent_doc_id(view))
-    return out
+    """Each row's parent document id (None: it replies to none): :func:`row_parent`."""
+    return [row_parent(r, runs) for r in rows]
+
+
+@dataclass(frozen=True)
+class SplitLinks:
+    """What the split groups of rows follow from, one entry per row: ``doc_ids`` (each
+    row's ``doc_id``, else its ``id``), ``ingest`` (ingest's near-duplicate group,
+    :func:`annotate.corpus.splits.ingest_group_column`) and ``threads`` (the reply thread,
+    :func:`thread_column`)."""
+
+    doc_ids: list[str]
+    ingest: list[str | None]
+    threads: list[str | None]
+
+    def groups(self, *found: Sequence[str | None], keys: Sequence[str] | None = None) -> list[str]:
+        """Each row's split group (:func:`annotate.corpus.splits.leakage_groups`): its
+        document merged with those it shares an ingest group, a reply thread or a group
+        of ``found`` (export's own near-duplicate search, one per row) with. ``keys``:
+        the documents' names in the groups (default ``doc_ids``; train names an export
+        file's documents ``export:DOC``), one per row."""
+        names = self.doc_ids if keys is None else list(keys)
+        return leakage_groups(names, self.ingest, self.threads, *found)
+
+
+def split_links(
+    rows: Sequence[Mapping[str, Any]], runs: Mapping[str, Mapping[str, Any]] | None = None
+) -> SplitLinks:
+    """The links of ``rows`` a split group follows (:class:`SplitLinks`): ``runs`` as
+    :func:`row_parent` takes them. Export, verify's split recompute and train's re-split
+    of an export's split file all form them here."""
+    return SplitLinks(
+        doc_ids=[str(r.get("doc_id") or r.get("id")) for r in rows],
+        ingest=ingest_group_column(rows),
+        threads=thread_column(rows, runs),
+    )
 
 
 def thread_column(
-    rows: Sequence[Mapping[str, Any]], runs: Mapping[str, Mapping[str, Any]]
+    rows: Sequence[Mapping[str, Any]], runs: Mapping[str, Mapping[str, Any]] | None = None
 ) -> list[str | None]:
     """Each row's reply thread (:func:`annotate.corpus.splits.thread_roots` of its
     document, ``doc_id`` or else its ``id``), None for a row in no thread."""

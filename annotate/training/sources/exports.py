@@ -854,23 +854,18 @@ def read_export_rows_file(
     (JSONL rows carry it), else the file's name when it is a split's (``test.parquet``),
     else its document's seeded hash split (documents ingest's ``near_dup_group`` links
     together, and the comments of one reply thread:
-    :mod:`annotate.training.sources.threads`). Rows made under another labels.yaml (their
-    ``taxonomy_version``) are read
-    through the migration labels.yaml declares from it, as :func:`read_export` reads the
-    whole export (recorded in ``found["taxonomy_migration"]``, and ``labels_dropped``
-    likewise); another major version without one is refused, naming the fixes. A
-    category of labels.yaml the rows' labels.yaml lacked (added since: the rows'
-    categories, :func:`_rows_categories`) is masked on every row, as the folder's manifest
-    masks it; a file that records no categories is refused where one may have been added
+    :func:`annotate.corpus.export_threads.split_links`). Rows made under another labels.yaml
+    (their ``taxonomy_version``) are read through the migration labels.yaml declares from
+    it, as :func:`read_export` reads the whole export (recorded in
+    ``found["taxonomy_migration"]``, and ``labels_dropped`` likewise); another major version
+    without one is refused, naming the fixes. A category of labels.yaml the rows'
+    labels.yaml lacked (added since: the rows' categories, :func:`_rows_categories`) is
+    masked on every row, as the folder's manifest masks it; a file that records no
+    categories is refused where one may have been added
     (:func:`_refuse_unknown_offered`)."""
-    from annotate.corpus.splits import (
-        assign_splits,
-        ingest_group_column,
-        leakage_groups,
-        thread_roots,
-    )
+    from annotate.corpus.export_threads import split_links
+    from annotate.corpus.splits import assign_splits
     from annotate.tables import iter_rows_located, table_format
-    from annotate.training.sources.threads import row_parent
 
     names: dict[str, list[str]] = {"labels": [], "spans": []}
     if table_format(path) == "parquet":
@@ -897,13 +892,8 @@ def read_export_rows_file(
     elif todo:
         # as export splits: documents linked by ingest's near_dup_group share a split,
         # and so do the comments of one reply thread (the parent column in their meta)
-        linked = dict(zip(map(id, rows), ingest_group_column(rows), strict=True))
-        docs = [str(r.get("doc_id") or r.get("id")) for r in todo]
-        keys = leakage_groups(
-            [f"export:{d}" for d in docs],
-            [linked[id(r)] for r in todo],
-            thread_roots(docs, [row_parent(r) for r in todo]),
-        )
+        links = split_links(todo)
+        keys = links.groups(keys=[f"export:{d}" for d in links.doc_ids])
         got = assign_splits(keys, ratios=(1 - validation - test, validation, test), seed=seed)
         for r, sp in zip(todo, got, strict=True):
             r["split"] = sp

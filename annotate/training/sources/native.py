@@ -9,6 +9,7 @@ from typing import Any
 from annotate._util.shown import shown
 from annotate.classifier.cue_sentences import recorded_cue_times, recorded_subtitles
 from annotate.classifier.turn_text import recorded_conversation
+from annotate.corpus.export_threads import row_parent
 from annotate.corpus.schema import SPLITS
 from annotate.errors import TrainingError
 from annotate.taxonomy import Taxonomy, category_meant
@@ -29,7 +30,6 @@ from annotate.training.sources.tables import (
     no_text_column,
     parquet_features,
 )
-from annotate.training.sources.threads import row_parent
 
 log = logging.getLogger(__name__)
 

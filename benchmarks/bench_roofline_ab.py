@@ -23,6 +23,9 @@ Engines (``--engines``; each on the same passages, bench_roofline's
   run a copy of the model whose record names no calibration precision, so that ``auto``
   is decided by the measurement (:mod:`annotate.classifier.bf16_speed`; the result's
   ``auto_choice`` says what it chose and why);
+- ``...-fp32packed``: fp32 with the linear layers pre-packed for oneDNN, GELU fused
+  (:mod:`annotate.classifier.packed_linear`), whatever
+  :func:`annotate.classifier.device.fp32_packing_pays` says of this CPU: the rule's A/B;
 - ``...-compiled``: the same with ``ANNOTATE_COMPILE=1`` (inductor, freezing, dynamic
   shapes; compiled in the warm-up pass, whose FLOPs are the eager twin's: a hook would
   change the graph);
@@ -38,7 +41,9 @@ roofline, an fp32 row's against the fp32 one (column ``of best``: against the ma
 best dense rate, the precision whose median roofline is higher: bf16 on AMX, fp32 on a
 CPU whose avx512_bf16 runs slower than its fp32, as on a Sapphire Rapids without AMX).
 Also the max |dp| of each model row's scores against ``model-fp32`` (or ``model-auto``
-where that ran fp32) where both ran.
+where that ran fp32) where both ran, per label too, and for each ``prelabel-*`` row the
+number of rows whose label set differs from ``prelabel-fp32``'s (or ``prelabel-auto``'s
+where that ran fp32).
 
 Run: ``OMP_NUM_THREADS=1 python benchmarks/bench_roofline_ab.py [--tokens 89] [--n 256]
 [--rounds 5] [--engines ...] [--json PATH]``.
@@ -52,7 +57,6 @@ import os
 import statistics
 import sys
 import time
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -66,13 +70,16 @@ from bench_roofline import FlopCounter, matmul_rate, texts_and_inputs  # noqa: E
 
 ENGINES = (
     "encoder-fp32",
+    "encoder-fp32packed",
     "encoder-bf16",
     "model-auto",
     "model-fp32",
+    "model-fp32packed",
     "model-bf16",
     "prelabel-auto",
     "prelabel-flagauto",
     "prelabel-fp32",
+    "prelabel-fp32packed",
     "prelabel-bf16",
     "encoder-bf16-compiled",
     "model-bf16-compiled",
@@ -103,6 +110,23 @@ def best_precision(rates: dict[str, float]) -> str:
     return max(rates, key=lambda p: rates[p])
 
 
+def label_sets_differ(a: Path, b: Path) -> list[int]:
+    """[rows whose label set differs, rows compared] between two prelabel outputs ``a``
+    and ``b`` (JSONL, rows matched by ``id``, each row's ``labels`` list compared as a
+    set)."""
+
+    def sets(path: Path) -> dict[str, frozenset[str]]:
+        rows = (json.loads(line) for line in path.read_text().splitlines() if line.strip())
+        return {str(r["id"]): frozenset(r.get("labels") or []) for r in rows}
+
+    sa, sb = sets(a), sets(b)
+    common = sa.keys() & sb.keys()
+    return [sum(sa[k] != sb[k] for k in common), len(common)]
+
+
+LABELS: list[str] = []  # the model rows' score columns, in ``predict()``'s order
+
+
 def unrecorded_copy(model: Path | None) -> Path:
     """A copy of ``model`` (None: the default) under benchmarks/.work whose
     ``annotate_model.json`` says ``training.precision: auto`` (no calibration precision
@@ -124,7 +148,8 @@ def unrecorded_copy(model: Path | None) -> Path:
 
 def build(names: list[str], n: int, tokens: int, model: Path | None) -> dict:
     """name -> (precision run at, roots for the FLOP hook, run callable returning scores or
-    None, the classifier's precision_choice or None)."""
+    None, the classifier's precision_choice or None, the JSONL a prelabel row writes or
+    None)."""
     import numpy as np
 
     from annotate.classifier import load_classifier
@@ -140,7 +165,7 @@ def build(names: list[str], n: int, tokens: int, model: Path | None) -> dict:
         for p in inputs:
             row = {"id": p.id, "text": p.text, "doc_id": p.doc_id, "passage_index": p.passage_index}
             fh.write(json.dumps(row) + "\n")
-    out: dict[str, tuple[str, list[Any], Callable[[], Any]]] = {}
+    out: dict[str, tuple[Any, ...]] = {}
     for name in names:
         kind, precision = name.split("-")[:2]
         if kind == "pipeline":
@@ -153,6 +178,7 @@ def build(names: list[str], n: int, tokens: int, model: Path | None) -> dict:
                 [pipe.model],
                 lambda pipe=pipe: pipe(texts, batch_size=32) and None,
                 None,
+                None,
             )
             continue
         compiled = name.endswith("-compiled")
@@ -160,6 +186,13 @@ def build(names: list[str], n: int, tokens: int, model: Path | None) -> dict:
             os.environ["ANNOTATE_COMPILE"] = "1"
         # auto: measured (no override); flagauto: the rule by flags alone
         forced = os.environ.pop("ANNOTATE_BF16_FASTER", None)
+        packed = precision == "fp32packed"
+        if packed:
+            import annotate.classifier.encoder as encoder_mod
+
+            pays = encoder_mod.fp32_packing_pays
+            encoder_mod.fp32_packing_pays = lambda: True
+            precision = "fp32"
         if precision == "flagauto":
             os.environ["ANNOTATE_BF16_FASTER"] = "1"
             precision = "auto"
@@ -169,6 +202,8 @@ def build(names: list[str], n: int, tokens: int, model: Path | None) -> dict:
             else:
                 clf = load_classifier(model, tax, precision=precision)
         finally:
+            if packed:
+                encoder_mod.fp32_packing_pays = pays
             os.environ.pop("ANNOTATE_COMPILE", None)
             os.environ.pop("ANNOTATE_BF16_FASTER", None)
             if forced is not None:
@@ -180,23 +215,29 @@ def build(names: list[str], n: int, tokens: int, model: Path | None) -> dict:
                 roots,
                 lambda enc=enc: enc.encode(texts) and None,
                 enc.precision_choice,
+                None,
             )
             continue
         enc = getattr(clf, "encoder", None)
         used = getattr(enc, "precision", None) or getattr(clf, "precision", precision)
         roots = [*vars(clf).values(), *(getattr(v, "model", None) for v in vars(clf).values())]
         roots = [] if compiled else roots
+        written = None
         if kind == "model":
 
             def run(clf=clf):
-                return np.array([list(pr.scores.values()) for pr in clf.predict(inputs)])
+                got = clf.predict(inputs)
+                if got and not LABELS:
+                    LABELS.extend(got[0].scores)
+                return np.array([list(pr.scores.values()) for pr in got])
 
         else:
+            written = WORK / f"roofline_ab_{name}.out.jsonl"
 
-            def run(clf=clf, name=name):
-                prelabel(src, WORK / f"roofline_ab_{name}.out.jsonl", classifier=clf, taxonomy=tax)
+            def run(clf=clf, written=written):
+                prelabel(src, written, classifier=clf, taxonomy=tax)
 
-        out[name] = (used, roots, run, getattr(enc or clf, "precision_choice", None))
+        out[name] = (used, roots, run, getattr(enc or clf, "precision_choice", None), written)
     return out
 
 
@@ -239,7 +280,7 @@ def main() -> None:
     }
     flops: dict[str, float] = {}
     scores: dict[str, Any] = {}
-    for name, (_, roots, run, _) in engines.items():
+    for name, (_, roots, run, _, _) in engines.items():
         counter = FlopCounter(roots)
         scores[name] = run()  # warm: every batch shape once; FLOPs counted
         counter.remove()
@@ -274,7 +315,10 @@ def main() -> None:
     ref = scores.get("model-fp32")
     if ref is None and "model-auto" in engines and engines["model-auto"][0] == "fp32":
         ref = scores.get("model-auto")  # an fp32-calibrated model runs fp32 under auto
-    for name, (used, _, _, _) in engines.items():
+    ref_rows = engines["prelabel-fp32"][4] if "prelabel-fp32" in engines else None
+    if ref_rows is None and "prelabel-auto" in engines and engines["prelabel-auto"][0] == "fp32":
+        ref_rows = engines["prelabel-auto"][4]
+    for name, (used, _, _, _, written) in engines.items():
         p = "bf16" if used.endswith("bf16") else "fp32"
         fr = round_fractions(flops[name] / 1e9, res["rounds"], name, p)
         fb = round_fractions(flops[name] / 1e9, res["rounds"], name, best)
@@ -291,6 +335,11 @@ def main() -> None:
         got = scores.get(name)
         if ref is not None and isinstance(got, np.ndarray) and got.shape == ref.shape:
             row["max_abs_dp_vs_fp32"] = float(np.abs(got - ref).max())
+            per = np.abs(got - ref).max(axis=0)
+            names = LABELS or [str(i) for i in range(len(per))]
+            row["max_abs_dp_per_label"] = {k: float(v) for k, v in zip(names, per, strict=False)}
+        if ref_rows is not None and written is not None and written != ref_rows:
+            row["label_sets_differ_vs_fp32"] = label_sets_differ(written, ref_rows)
         summary[name] = row
     res["best"] = best
     res["summary"] = summary
@@ -310,6 +359,18 @@ def main() -> None:
             + (f"{dp:.4f} |" if dp is not None else "- |")
             + (f" {row['x_pipeline']:.2f} |" if "x_pipeline" in row else " - |")
         )
+    for name, row in summary.items():
+        if "max_abs_dp_per_label" in row or "label_sets_differ_vs_fp32" in row:
+            per = row.get("max_abs_dp_per_label", {})
+            print(
+                f"{name} vs fp32: max |dp| per label "
+                + ", ".join(f"{k} {v:.2g}" for k, v in per.items())
+                + (
+                    "; label sets differ on {} of {} rows".format(*row["label_sets_differ_vs_fp32"])
+                    if "label_sets_differ_vs_fp32" in row
+                    else ""
+                )
+            )
     print(
         "roofline (CPU GFLOP/s, median): "
         + ", ".join(f"{p} {v:.0f}" for p, v in res["roofline_median"].items())

@@ -64,8 +64,10 @@ def fp32_packing_pays() -> bool:
     A rule from measurements, not a guess (benchmarks/README.md, run K): on an AMD EPYC
     Zen 4 (avx512f, avx512_bf16, no AMX) the packed fp32 forward ran +14 % passages per
     CPU second (oneDNN's AVX-512 SGEMM against MKL's, which runs below it on AMD);
-    on Intel AVX-512 Xeons it gained nothing beyond +-5 % (run H), and AVX2-only CPUs
-    were never measured packed, so both keep ``nn.Linear``."""
+    on Intel AVX-512 Xeons it gained nothing beyond +-5 % (run H), and on an AVX2-only
+    AMD EPYC Zen 3 it was no faster (run S: encoder 1.01x, ``prelabel()`` 0.89x, median
+    of 5 interleaved rounds: MKL's AVX2 SGEMM is not behind oneDNN's there), so both
+    keep ``nn.Linear``."""
     if cpu_vendor() != "AuthenticAMD" or "avx512f" not in cpu_flags():
         return False
     if not torch.backends.cpu.get_cpu_capability().upper().startswith("AVX512"):

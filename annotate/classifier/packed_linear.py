@@ -13,9 +13,10 @@ The encoder (:class:`annotate.classifier.encoder.Encoder`) packs at bf16, and at
 where :func:`annotate.classifier.device.fp32_packing_pays` (AMD with AVX-512), GELU
 fused. Measured on MiniLM-L6, one thread, A/B in one process (benchmarks/README.md):
 bf16 on AMX +15 % passages per CPU second at 89 tokens, embeddings bit-identical to
-``nn.Linear`` (run G); fp32 on Intel AVX-512 +-5 % (noise, run H), so fp32 there and
-on AVX2-only machines keeps ``nn.Linear``; fp32 on an AMD EPYC Zen 4 +14-20 % (run K:
-oneDNN's SGEMM runs faster than MKL's there), scores within 2e-6 of ``nn.Linear``.
+``nn.Linear`` (run G); fp32 on Intel AVX-512 +-5 % (noise, run H) and on an AVX2-only
+AMD EPYC Zen 3 no faster (run S), so fp32 there keeps ``nn.Linear``; fp32 on an AMD EPYC
+Zen 4 +14-20 % (run K: oneDNN's SGEMM runs faster than MKL's there), scores within 2e-6
+of ``nn.Linear``.
 
 These ops are internal to torch (not a public API): every layer is checked on a probe
 input against its ``nn.Linear`` when packed, and any layer whose op is missing, raises

@@ -40,3 +40,21 @@ def test_best_rate_is_the_faster_precision_not_bf16_because_native() -> None:
     # a Sapphire Rapids without AMX: avx512_bf16 is native but slower than fp32
     assert bench_roofline_ab.best_precision({"fp32": 130.0, "bf16": 77.0}) == "fp32"
     assert bench_roofline_ab.best_precision({"fp32": 128.0, "bf16": 904.0}) == "bf16"
+
+
+def test_label_sets_compared_by_id_as_sets(tmp_path: Path) -> None:
+    a = tmp_path / "a.jsonl"
+    b = tmp_path / "b.jsonl"
+    a.write_text(
+        '{"id": "p1", "labels": ["hate", "harassment"]}\n'
+        '{"id": "p2", "labels": []}\n'
+        '{"id": "p3", "labels": ["none"]}\n'
+    )
+    # same sets in another order and row order; p2 gains a label; p4 only in b
+    b.write_text(
+        '{"id": "p3", "labels": ["none"]}\n'
+        '{"id": "p2", "labels": ["hate"]}\n'
+        '{"id": "p1", "labels": ["harassment", "hate"]}\n'
+        '{"id": "p4", "labels": []}\n'
+    )
+    assert bench_roofline_ab.label_sets_differ(a, b) == [1, 3]

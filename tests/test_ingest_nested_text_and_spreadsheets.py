@@ -102,3 +102,35 @@ def test_a_dotted_text_column_is_told_to_flatten(tmp_path: Path) -> None:
     assert "names a top-level column, not a path into an object" in fix
     assert f"jq -c '. + {{text: .body.text}} | del(.body)' {src} > flat.jsonl" in fix
     assert "--text-column 'body'" not in fix
+
+
+@pytest.mark.parametrize(
+    ("name", "told"),
+    [
+        ("memo.docx", "it is a word-processor document"),
+        ("Memo.ODT", "it is a word-processor document"),
+        ("scan.pdf", "it is a PDF"),
+    ],
+)
+def test_a_document_is_told_to_be_saved_as_text(tmp_path: Path, name: str, told: str) -> None:
+    """newuser63 #5: a .docx or a .pdf was told "convert the file ... or rename it with the
+    right extension", and renamed .txt its bytes are a zip archive or a PDF (binary)."""
+    src = tmp_path / name
+    src.write_bytes(b"PK\x03\x04" if "pdf" not in name else b"%PDF-1.4\n")
+    line = _error_line(run("ingest", str(src), "--out", str(tmp_path / "p.parquet")))
+    assert told in line and f"then pass {src.with_suffix('.txt')}" in line, line
+    assert "rename it with the right extension" not in line
+
+
+def test_a_document_in_a_folder_is_skipped_with_its_fix(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "memo.docx").write_bytes(b"PK\x03\x04")
+    (folder / "post.txt").write_text("We will find you after the rally, all of you.\n")
+    with caplog.at_level("WARNING", logger="annotate"):
+        ingest([folder], tmp_path / "p.jsonl")
+    said = " ".join(r.getMessage() for r in caplog.records)
+    assert "memo.docx: unsupported file type '.docx', skipped" in said
+    assert "to ingest it: it is a word-processor document" in said, said

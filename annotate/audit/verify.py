@@ -983,9 +983,9 @@ def compare(a: str | Path, b: str | Path) -> Comparison:
 
 def _export_holding(path: Path) -> Path | None:
     """The export ``path`` lies inside (a split file, or its ``jsonl/``, ``parquet/`` or
-    ``hf/`` folder), named as given, or None (:func:`annotate.training.sources.export_holding`,
-    imported here only on this error path)."""
-    from annotate.training.sources import export_holding
+    ``hf/`` folder), named as given, or None (:func:`annotate._util.export_dir.export_holding`:
+    file checks, no training import)."""
+    from annotate._util.export_dir import export_holding
 
     return export_holding(path)
 

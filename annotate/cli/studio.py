@@ -244,7 +244,7 @@ def status_cli(quiet: QuietOpt = False) -> None:
         elif st.api_status is not None and st.api_status >= 500:
             auth = f"but its API fails (HTTP {st.api_status}: is {on} up? see {st.paths.log})"
         else:
-            auth = "TOKEN REJECTED"
+            auth = "TOKEN REJECTED" + _answered_by_another(st.url, st.pid)
         typer.echo(f"running: {st.url} (pid {st.pid}) on {on}, answers, {auth}")
         if not st.authenticated:
             raise typer.Exit(1)
@@ -270,6 +270,28 @@ def status_cli(quiet: QuietOpt = False) -> None:
             f"one: run from inside the project or set {HOME_ENV} to its .annotate folder)"
         )
         raise typer.Exit(1)
+
+
+def _answered_by_another(url: str | None, pid: int | None) -> str:
+    """ ", but by another program ..." when the server answering at ``url`` is not the
+    process ``pid`` this folder launched (it took the port while ours migrated, newuser63
+    #1), else "" (it is ours, or /proc cannot tell)."""
+    from urllib.parse import urlsplit
+
+    from annotate.studio.port_holder import listener_of, session_listens
+
+    try:
+        port = urlsplit(url or "").port
+    except ValueError:
+        return ""
+    if port is None or pid is None or session_listens(pid, port) is not False:
+        return ""
+    holder = listener_of(port)
+    return (
+        f" by another program on port {port}{f' ({holder})' if holder else ''}, not by pid "
+        f"{pid} (this folder's, still starting or stuck): `annotate studio stop`, then "
+        "`annotate studio start` (it moves to a free port; keep the data folder)"
+    )
 
 
 @studio_app.command("env")

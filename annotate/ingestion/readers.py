@@ -1975,7 +1975,7 @@ def _read_file(
         )
     else:
         stats.skipped_files.append(str(path))
-        known = suffix == ".json" or suffix in COMPRESSED or suffix in SPREADSHEETS
+        known = suffix == ".json" or suffix in COMPRESSED or suffix in SPREADSHEETS | DOCUMENTS
         stats.said.warn(
             log,
             "files of unsupported type skipped",
@@ -1996,7 +1996,35 @@ def unsupported_fix(path: Path) -> str:
         return _compressed_fix(path)
     if suffix in SPREADSHEETS:
         return _spreadsheet_fix(path)
+    if suffix in DOCUMENTS:
+        return _document_fix(path)
     return "convert the file (e.g. to .txt or .jsonl) or rename it with the right extension."
+
+
+DOCUMENTS = {".docx", ".doc", ".odt", ".rtf", ".pages", ".pdf"}  # saved as text, ingest reads them
+
+
+def _document_fix(path: Path) -> str:
+    """How to ingest a word-processor document or a PDF (``memo.docx``, ``scan.pdf``):
+    save it as plain text; renamed ``.txt``, its bytes would stay the document's (a zip
+    archive, a PDF), which ingest calls binary (newuser63 #5)."""
+    txt = quote(str(path.with_suffix(".txt")))
+    if path.suffix.lower() == ".pdf":
+        how = (
+            f"it is a PDF, which ingest does not open: extract its text, e.g. `pdftotext "
+            f"-enc UTF-8 {quote(str(path))} {txt}` (Debian: poppler-utils; a scanned PDF "
+            "needs OCR first)"
+        )
+    else:
+        how = (
+            "it is a word-processor document, which ingest does not open: save it as plain "
+            "text (Word: File > Save As > Plain Text, encoding Unicode (UTF-8); LibreOffice: "
+            f"Save As > Text, or `soffice --headless --convert-to txt:Text {quote(str(path))}`)"
+        )
+    return (
+        f"{how}, then pass {txt} (renamed, its bytes would stay the document's; "
+        "offsets then count characters of that text file)."
+    )
 
 
 SPREADSHEETS = {".xlsx", ".xls", ".xlsm", ".ods", ".numbers"}  # saved as CSV, ingest reads them

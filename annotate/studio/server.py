@@ -58,6 +58,7 @@ from annotate.studio.database import (
 )
 from annotate.studio.lock import check_install_lock, clear_install_leftovers, install_lock
 from annotate.studio.offline import offline_env
+from annotate.studio.port_holder import listener_of, session_listens
 from annotate.studio.server_patches import patched_env
 
 log = logging.getLogger(__name__)
@@ -755,6 +756,10 @@ def start(
     url = f"http://{HOST}:{chosen}"
     paths.root.mkdir(parents=True, exist_ok=True)
     earlier = sorted(set(ran_on) - {chosen})
+    try:
+        port_record: str | None = paths.last_port.read_text(encoding="utf-8")
+    except OSError:
+        port_record = None
     atomic_write_text(paths.last_port, json.dumps({"port": chosen, "earlier": earlier}) + "\n")
     _private(paths)
     cmd = [
@@ -792,7 +797,16 @@ def start(
         "database": database_label(db),
     }
     atomic_write_text(paths.state, json.dumps(state, indent=2) + "\n")
-    return _wait_ready(paths, proc.pid, url, timeout, proc=proc)
+    try:
+        return _wait_ready(paths, proc.pid, url, timeout, proc=proc)
+    except PortTakenError:
+        # it never ran on ``chosen``: the next start must not warn that reviewers' links
+        # name it (newuser63 #2)
+        if port_record is None:
+            paths.last_port.unlink(missing_ok=True)
+        else:
+            atomic_write_text(paths.last_port, port_record)
+        raise
 
 
 def _check_credentials(paths: StudioPaths, db: Database, current: ServerStatus) -> None:
@@ -1006,6 +1020,8 @@ def _wait_ready(
             st = status(paths)
             log.info("Label Studio ready at %s (pid %s)", url, pid)
             return st
+        if answer in (401, 403) and (taken := _port_taken(paths, url, pid)) is not None:
+            raise taken
         if answer in (401, 403) and _serving_long(paths):
             raise StudioError(
                 f"Label Studio at {url} answers but rejects the token stored in "
@@ -1035,6 +1051,33 @@ def _wait_ready(
         f"Label Studio did not answer at {url} within {waited:.0f} s.",
         fix=f"see {paths.log}; a first start runs database migrations (about a minute, "
         "several on a busy machine); run the same command again to keep waiting for it.",
+    )
+
+
+class PortTakenError(StudioError):
+    """Another program answers on the port the server being started was launched on: it
+    took the port while this server still migrated its database (it binds only then)."""
+
+
+def _port_taken(paths: StudioPaths, url: str, pid: int | None) -> PortTakenError | None:
+    """The error to raise when the server answering at ``url`` with a rejection is not
+    the one launched as ``pid`` (no process of its session listens on the port, by
+    ``/proc``); None when it is, or when that cannot be told (then the rejection is a
+    stale data dir's, as before)."""
+    try:
+        port = urlsplit(url).port
+    except ValueError:
+        return None
+    if pid is None or port is None or session_listens(pid, port) is not False:
+        return None
+    holder = listener_of(port)
+    return PortTakenError(
+        f"Label Studio at {url} answers, but it is not the server this start launched "
+        f"(pid {pid}, still starting): another program took port {port} while it migrated "
+        f"its database{f' ({holder})' if holder else ''}, e.g. the Label Studio of another "
+        "work folder started at the same time.",
+        fix=f"run `annotate studio stop` (it stops pid {pid}), then `annotate studio start` "
+        f"again: it starts on the next free port. {paths.data} is not at fault: keep it.",
     )
 
 

@@ -6,10 +6,11 @@ import json
 import logging
 from collections import Counter
 from collections.abc import Mapping, Sequence
-from os.path import relpath
 from pathlib import Path
 from typing import Any
 
+from annotate._util.export_dir import export_holding as export_holding  # re-exported
+from annotate._util.export_dir import is_export_dir as is_export_dir
 from annotate._util.os_files import without_os_files
 from annotate._util.plural import counted
 from annotate._util.shown import shown
@@ -42,30 +43,11 @@ from annotate.training.sources.tables import labels_cell, no_labels_column, parq
 log = logging.getLogger(__name__)
 
 
-def is_export_dir(path: Path) -> bool:
-    """An ``annotate export`` output: ``manifest.json`` + ``hf/`` (or ``jsonl/``)."""
-    return path.is_dir() and (
-        (path / "hf" / "dataset_dict.json").is_file()
-        or (path / "dataset_dict.json").is_file()
-        or (path / "manifest.json").is_file()
-    )
-
-
 def takes_mapping(path: Path) -> bool:
     """Whether the command line's ``--mapping`` applies to the ``--data`` path: every
     path but an ``annotate export`` (a folder with its ``manifest.json``), whose labels
     are already the taxonomy's; a plain ``save_to_disk`` folder takes it."""
     return not (is_export_dir(path) and (path / "manifest.json").is_file())
-
-
-def export_holding(path: Path) -> Path | None:
-    """The ``annotate export`` folder ``path`` lies inside (one of its split files, or
-    its ``jsonl/``, ``parquet/`` or ``hf/`` folder), or None."""
-    for depth, up in enumerate(path.resolve().parents[:2]):
-        if (up / "manifest.json").is_file() and is_export_dir(up):
-            # named as given (corpus/parquet/x.parquet -> corpus) where the path has it
-            return path.parents[depth] if len(path.parts) > depth + 1 else Path(relpath(up))
-    return None
 
 
 def _warn_if_altered(path: Path, manifest: dict[str, Any]) -> None:

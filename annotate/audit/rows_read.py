@@ -15,11 +15,14 @@ splits are not recomputed.
 from __future__ import annotations
 
 import contextlib
+import hashlib
+import heapq
 import logging
+import tempfile
 from collections.abc import Collection, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 from annotate._util.os_files import without_os_files
 from annotate._util.progress import ProgressFn, advance
@@ -36,15 +39,14 @@ PROGRESS_ROWS = 1_000  # rows read between progress calls
 class RowsRead:
     """What :func:`read_rows` gathered.
 
-    ``content``: (row id, canonical JSON without the export time) of every row of
-    ``jsonl/*.jsonl``, files in name order (:func:`annotate.audit.verify.content_lines`);
-    None when a file could not be read. ``formats``: split -> its
+    ``content_sha256``: :func:`annotate.audit.verify.content_sha256` of the rows of
+    ``jsonl/*.jsonl``; None when a file could not be read. ``formats``: split -> its
     :class:`~annotate.audit.formats.FormatDiff`, or the error that stopped the comparison,
     for the splits compared. ``offsets``: the offsets check of the splits' files.
     ``split_rows``: :func:`~annotate.audit.splits_fit.kept_row` of each row of the splits'
     files, in the splits' order; None when not asked for or a file could not be read."""
 
-    content: list[tuple[str, str]] | None = field(default_factory=list)
+    content_sha256: str | None = None
     formats: dict[str, FormatDiff | Exception] = field(default_factory=dict)
     offsets: OffsetsFit = field(default_factory=OffsetsFit)
     split_rows: list[dict[str, Any]] | None = None
@@ -70,7 +72,7 @@ def read_rows(
     not recomputed. ``progress``: called with the number of rows read. Never raises for
     an unreadable file: each check records it as it did on its own read."""
     out = RowsRead()
-    content: list[tuple[str, str]] = []
+    content = SortedDigest()
     by_name = {f"{split}.jsonl": split for split in splits}
     offsets: dict[str, FileOffsets] = {}  # per split whose file was read whole
     kept_rows: dict[str, list[dict[str, Any]]] = {}  # likewise
@@ -102,13 +104,71 @@ def read_rows(
                 out.formats[split] = compare_split(corpus, split)
             except (OSError, ValueError) as exc:
                 out.formats[split] = exc
-    out.content = None if unread else content
+    out.content_sha256 = None if unread else content.hexdigest()
     for split in splits:
         if split in offsets:
             out.offsets.add(f"jsonl/{split}.jsonl", offsets[split])
     if kept is not None and all(split in kept_rows for split in splits):
         out.split_rows = [row for split in splits for row in kept_rows[split]]
     return out
+
+
+UNTIMED = frozenset(EXPORT_TIME_FIELDS)
+SORT_RUN_BYTES = 32 * 2**20  # content lines held in memory before a sorted run is spilled
+
+
+class SortedDigest:
+    """The SHA-256 of lines added in any order, taken over them sorted, each followed by
+    a newline (:func:`annotate.audit.verify.lines_sha256`), in bounded memory: lines are
+    held as UTF-8 (whose byte order is the order of the code points, as ``str`` sorts),
+    and every ``run_bytes`` of them are sorted and written to an anonymous temporary file
+    (it holds the rows' text: removed by the system when closed, or when the process
+    dies), then merged (:func:`heapq.merge`). A line that cannot be encoded (a lone
+    surrogate) makes the digest None, as the digest of the lines whole raises then."""
+
+    def __init__(self, run_bytes: int = SORT_RUN_BYTES) -> None:
+        self.run_bytes = run_bytes
+        self.lines: list[bytes] = []
+        self.held = 0
+        self.runs: list[IO[bytes]] = []
+        self.unencodable = False
+
+    def add(self, line: str) -> None:
+        try:
+            data = line.encode("utf-8")
+        except UnicodeEncodeError:
+            self.unencodable = True
+            return
+        self.lines.append(data)
+        self.held += len(data)
+        if self.held >= self.run_bytes:
+            self._spill()
+
+    def _spill(self) -> None:
+        self.lines.sort()
+        run = tempfile.TemporaryFile()  # noqa: SIM115  (closed by close(), after the merge)
+        run.writelines(line + b"\n" for line in self.lines)
+        run.seek(0)
+        self.runs.append(run)
+        self.lines, self.held = [], 0
+
+    def hexdigest(self) -> str | None:
+        """The digest of every line added (None: one could not be encoded); once."""
+        if self.unencodable:
+            self.close()
+            return None
+        self.lines.sort()
+        h = hashlib.sha256()
+        spilled = [(line[:-1] for line in run) for run in self.runs]
+        for line in heapq.merge(*spilled, self.lines):
+            h.update(line + b"\n")
+        self.close()
+        return h.hexdigest()
+
+    def close(self) -> None:
+        for run in self.runs:
+            run.close()
+        self.runs, self.lines, self.held = [], [], 0
 
 
 class _Reading:
@@ -124,7 +184,7 @@ class _Reading:
         masked: bool,
         runs: Collection[str],
         kept: tuple[str, ...] | None,
-        content: list[tuple[str, str]],
+        content: SortedDigest,
     ) -> None:
         self.path = path
         self.split = split
@@ -139,11 +199,10 @@ class _Reading:
         from annotate.audit.splits_fit import kept_row
 
         n = 0
-        name, split, kept = self.path.name, self.split, self.kept
+        split, kept = self.split, self.kept
         try:
-            for line_no, row in jsonl_rows(self.path):
-                rest = {k: v for k, v in row.items() if k not in EXPORT_TIME_FIELDS}
-                self.content.append((str(row.get("id", f"{name}:{line_no}")), canonical(rest)))
+            for _, row in jsonl_rows(self.path):
+                self.content.add(canonical({k: v for k, v in row.items() if k not in UNTIMED}))
                 if split is not None:
                     self.offsets.add(row)
                     if kept is not None:

@@ -458,7 +458,7 @@ def check(corpus: str | Path, progress: StageFn | None = None) -> VerifyResult:
     finish(hashing)
     read = _read_rows(corpus, manifest, missing, progress)
     # the files' own checks below name what is wrong where a file cannot be read
-    result.content_sha256 = None if read.content is None else lines_sha256(read.content)
+    result.content_sha256 = read.content_sha256
 
     content = manifest.get(CONTENT_KEY)
     if content is not None:

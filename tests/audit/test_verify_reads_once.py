@@ -98,3 +98,26 @@ def test_the_cli_shows_progress_unless_quiet(
     quiet_out, quiet_err = _run(["verify", str(corpus), "--quiet"], capsys)
     assert "near-duplicates" not in quiet_err
     assert quiet_out == out  # what verify says of the export is the same either way
+
+
+@pytest.mark.parametrize("run_bytes", [1, 7, 10**9])
+def test_the_sorted_digest_is_the_digest_of_the_lines_sorted_spilled_or_not(
+    run_bytes: int,
+) -> None:
+    lines = ['{"a":"zeta"}', '{"a":"é"}', '{"a":"e"}', '{"a":"😀"}', '{"a":"\uffff"}', "{}"]
+    lines += ['{"a":"e"}', '{"a":"ab"}', '{"a":"a"}', '{"a":"文"}']  # a repeat, a prefix
+    digest = rows_read.SortedDigest(run_bytes=run_bytes)
+    for line in lines:
+        digest.add(line)
+    spilled = len(digest.runs)
+    assert digest.hexdigest() == verify.lines_sha256([("", line) for line in lines])
+    assert (spilled > 1) == (run_bytes < 100)  # the small caps wrote runs to merge
+
+
+def test_a_line_that_cannot_be_encoded_leaves_no_digest() -> None:
+    digest = rows_read.SortedDigest(run_bytes=1)
+    for line in ("{}", '{"a":"\ud800"}', '{"b":1}'):
+        digest.add(line)
+    assert digest.hexdigest() is None
+    with pytest.raises(UnicodeEncodeError):  # as the digest of the lines whole
+        verify.lines_sha256([("", '{"a":"\ud800"}')])

@@ -104,7 +104,10 @@ def read_rows(
                 out.formats[split] = compare_split(corpus, split)
             except (OSError, ValueError) as exc:
                 out.formats[split] = exc
-    out.content_sha256 = None if unread else content.hexdigest()
+    if unread:
+        content.close()
+    else:
+        out.content_sha256 = content.hexdigest()
     for split in splits:
         if split in offsets:
             out.offsets.add(f"jsonl/{split}.jsonl", offsets[split])

@@ -84,17 +84,30 @@ def main() -> None:
         default=[],
         help="NAME=PATH: another checkout to time too (repeat); this tree is 'this'",
     )
+    parser.add_argument(
+        "--export",
+        type=Path,
+        action="append",
+        default=[],
+        help="an export written before (synthetic_export) to verify instead of writing one "
+        "(repeat; kept afterwards)",
+    )
     args = parser.parse_args()
     results: dict[str, Any] = {**run_header(), "runs": []}
     codes = {n: Path(p) for n, p in (c.split("=", 1) for c in args.code)} | {"this": ROOT}
-    for n in args.n or [10_000]:
-        out = WORK / f"verify-export-{n}"
-        run: dict[str, Any] = {"n": n, "export": synthetic_export(n, out)}
+    jobs: list[tuple[int | None, Path]] = [(None, p) for p in args.export]
+    for n, out in jobs or [(n, WORK / f"verify-export-{n}") for n in args.n or [10_000]]:
+        if n is None:  # given: its rows from its manifest
+            rows = json.loads((out / "manifest.json").read_text())["rows"]
+            run: dict[str, Any] = {"n": rows["total"], "export": {"dir": str(out), **rows}}
+        else:
+            run = {"n": n, "export": synthetic_export(n, out)}
         for name, code in codes.items():
             run[name] = {**run_verify(out, code), "load_average": load_average()}
             print(n, name, {k: v for k, v in run[name].items() if k != "output"}, flush=True)
         results["runs"].append(run)
-        shutil.rmtree(out, ignore_errors=True)
+        if n is not None:
+            shutil.rmtree(out, ignore_errors=True)
     results["load_average_end"] = load_average()
     (WORK / "bench_verify.json").write_text(json.dumps(results, indent=2) + "\n")
     print(json.dumps(results, indent=2))

@@ -277,13 +277,18 @@ def _odd_one(a: Any, b: Any, c: Any) -> str | None:
     return "all"
 
 
-def compare_split(corpus: Path, split: str) -> FormatDiff:
-    """Read ``split`` in the three formats side by side (see the module).
+def compare_split(
+    corpus: Path, split: str, jsonl: Iterator[dict[str, Any]] | None = None
+) -> FormatDiff:
+    """Read ``split`` in the three formats side by side (see the module). ``jsonl``: the
+    rows of its JSONL file, from a reader that hands them to other checks as well
+    (:mod:`annotate.audit.rows_read`); None: read here.
 
     Raises OSError or ValueError (pyarrow's errors derive from these) for an unreadable
     file."""
     diff = FormatDiff(split=split)
-    jsonl = _jsonl_rows(corpus / format_path("jsonl", split))
+    if jsonl is None:
+        jsonl = _jsonl_rows(corpus / format_path("jsonl", split))
     spec_p, spec_h, arrow = _arrow_rows(
         corpus / format_path("parquet", split), corpus / format_path("hf", split)
     )

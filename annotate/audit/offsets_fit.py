@@ -28,7 +28,7 @@ from __future__ import annotations
 
 import hashlib
 from collections import defaultdict
-from collections.abc import Collection, Iterable, Iterator
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass, field
 from itertools import pairwise
 from pathlib import Path
@@ -59,19 +59,35 @@ def misfits(rows: Iterable[dict[str, Any]], *, masked: bool) -> dict[str, list[s
     ``end``, ``text``, ``document_sha256``, ``ingest_run``); a row without integer
     offsets is passed over (exports made before they were written). ``masked``: export
     ``--redact`` masked the texts (their lengths are not the offsets')."""
-    found: dict[str, list[str]] = defaultdict(list)
-    docs: dict[tuple[str, str, str], list[tuple[int, int, int, str]]] = defaultdict(list)
+    check = OffsetsCheck(masked=masked)
     for row in rows:
+        check.add(row)
+    return check.misfits()
+
+
+class OffsetsCheck:
+    """:func:`misfits`, a row at a time (a reader that serves several checks at once
+    hands each row over as it reads it): :meth:`add` each row, then :meth:`misfits` once.
+    Holds (passage index, start, end, id) of each row with offsets until then."""
+
+    def __init__(self, *, masked: bool) -> None:
+        self.masked = masked
+        self.found: dict[str, list[str]] = defaultdict(list)
+        self.docs: dict[tuple[str, str, str], list[tuple[int, int, int, str]]] = defaultdict(list)
+
+    def add(self, row: dict[str, Any]) -> None:
+        """Check one row's own offsets and keep its place in its document."""
         start, end, text = row.get("start"), row.get("end"), row.get("text")
         rid = str(row.get("id"))
         if not isinstance(start, int) or not isinstance(end, int):
-            continue
+            return
+        found = self.found
         if start < 0 or end < start:
             found[f"start/end out of order or negative (start {start}, end {end})"].append(rid)
-            continue
-        if not masked and isinstance(text, str) and end - start != len(text):
+            return
+        if not self.masked and isinstance(text, str) and end - start != len(text):
             found["end - start is not the length of the row's text"].append(rid)
-        if not masked and start != 0 and _whole(row):
+        if not self.masked and start != 0 and _whole(row):
             found[
                 "its text is the whole document (its SHA-256), yet it does not start at 0"
             ].append(rid)
@@ -83,13 +99,19 @@ def misfits(rows: Iterable[dict[str, Any]], *, masked: bool) -> dict[str, list[s
                 str(row.get("document_sha256")),
                 str(row.get("ingest_run")),
             )
-            docs[key].append((index, start, end, rid))
-    for passages in docs.values():
-        passages.sort()
-        for (_, _, before_end, _), (_, start, _, rid) in pairwise(passages):
-            if start < before_end:
-                found["overlaps or comes before the passage before it in its document"].append(rid)
-    return dict(found)
+            self.docs[key].append((index, start, end, rid))
+
+    def misfits(self) -> dict[str, list[str]]:
+        """What does not fit of the rows added (as :func:`misfits` gives it)."""
+        found = self.found
+        for passages in self.docs.values():
+            passages.sort()
+            for (_, _, before_end, _), (_, start, _, rid) in pairwise(passages):
+                if start < before_end:
+                    found["overlaps or comes before the passage before it in its document"].append(
+                        rid
+                    )
+        return dict(found)
 
 
 @dataclass
@@ -103,6 +125,47 @@ class OffsetsFit:
     checked: int = 0
     passed_over: int = 0
 
+    def add(self, rel: str, one: FileOffsets) -> None:
+        """Take in the check of the file ``rel`` (read whole: an unreadable one is not
+        added)."""
+        self.checked += one.checked
+        self.passed_over += one.passed_over
+        said = one.said()
+        if said is not None:
+            self.misfits.append((rel, said))
+
+
+class FileOffsets:
+    """The offsets check of one JSONL file's rows, a row at a time (:meth:`add`): of the
+    rows ingest cut (``ingest_run`` one of ``runs``), counted in ``checked``; rows with
+    offsets from no recorded run are counted in ``passed_over``; rows without offsets
+    are passed over uncounted (exports made before they were written)."""
+
+    def __init__(self, *, masked: bool, runs: Collection[str]) -> None:
+        self.runs = runs
+        self.check = OffsetsCheck(masked=masked)
+        self.checked = 0
+        self.passed_over = 0
+
+    def add(self, row: dict[str, Any]) -> None:
+        if not isinstance(row.get("start"), int) or not isinstance(row.get("end"), int):
+            return  # no offsets (exports made before they were written)
+        if str(row.get("ingest_run")) in self.runs:
+            self.checked += 1
+            self.check.add(row)
+        else:
+            self.passed_over += 1
+
+    def said(self) -> str | None:
+        """The mismatch's text for the file, or None when its offsets fit."""
+        found = self.check.misfits()
+        if not found:
+            return None
+        said = "; ".join(
+            f"{what}: {listed(ids[:NAMED_ROWS], len(ids))}" for what, ids in found.items()
+        )
+        return f"passage offsets do not fit the rows ({said}); {FIX}"
+
 
 def offset_misfits(
     corpus: Path, splits: Iterable[str], *, masked: bool, runs: Collection[str]
@@ -114,28 +177,13 @@ def offset_misfits(
     unreadable file is passed over (its own mismatch names it). A document's passages
     are all in one split (export splits by document), so each file is read on its own."""
     out = OffsetsFit()
-
-    def cut_by_ingest(path: Path) -> Iterator[dict[str, Any]]:
-        for _, row in jsonl_rows(path):
-            if not isinstance(row.get("start"), int) or not isinstance(row.get("end"), int):
-                continue  # no offsets (exports made before they were written)
-            if str(row.get("ingest_run")) in runs:
-                out.checked += 1
-                yield row
-            else:
-                out.passed_over += 1
-
     for split in splits:
         rel = f"jsonl/{split}.jsonl"
-        before = out.checked, out.passed_over
+        one = FileOffsets(masked=masked, runs=runs)
         try:
-            found = misfits(cut_by_ingest(corpus / rel), masked=masked)
+            for _, row in jsonl_rows(corpus / rel):
+                one.add(row)
         except (OSError, ValueError):
-            out.checked, out.passed_over = before
             continue
-        if found:
-            said = "; ".join(
-                f"{what}: {listed(ids[:NAMED_ROWS], len(ids))}" for what, ids in found.items()
-            )
-            out.misfits.append((rel, f"passage offsets do not fit the rows ({said}); {FIX}"))
+        out.add(rel, one)
     return out

@@ -19,7 +19,7 @@ changed since it was exported, so other splits would be no sign of rows moved).
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
@@ -119,12 +119,14 @@ def recomputed(
     ratios: list[float],
     threshold: float | None,
     manifest: dict[str, Any] | None = None,
+    advance: Callable[[int], None] | None = None,
 ) -> list[str]:
     """Each row's split as export makes it (rows sorted as export sorts them first: by
     ``doc_id``, ``passage_index``, ``id``). ``runs``: ingest run id -> its record.
+    ``advance(n)``: called as the near-duplicate search hashes rows.
     Raises LinksDiffer where ``manifest`` is given and counts the links otherwise."""
     links = split_links(rows, runs)  # as export forms them
-    found = export_near_dup_groups(rows, threshold) if threshold is not None else None
+    found = export_near_dup_groups(rows, threshold, advance) if threshold is not None else None
     if manifest is not None:
         why = links_unlike_recorded(manifest, links.doc_ids, links.threads, found)
         if why:
@@ -133,21 +135,50 @@ def recomputed(
     return assign_splits(groups, ratios=ratios, seed=seed)
 
 
+def kept_fields(manifest: dict[str, Any]) -> tuple[str, ...] | str:
+    """The fields of each row that its split is recomputed from (:data:`KEPT`, and the
+    text where export searched near-duplicates itself), or why the splits of this
+    export cannot be recomputed."""
+    how = _how(manifest)
+    if isinstance(how, str):
+        return how
+    return (*KEPT, "text") if how[2] is not None else KEPT
+
+
+def kept_row(row: dict[str, Any], kept: tuple[str, ...], split: str) -> dict[str, Any]:
+    """What :func:`split_misfits_of` needs of ``row`` (read from ``split``'s file)."""
+    return {**{k: row[k] for k in kept if k in row}, "split": split}
+
+
 def split_misfits(
     corpus: Path, manifest: dict[str, Any], splits: Iterable[str]
 ) -> tuple[str, list[str]] | str:
     """(what, ids) for the rows whose split is not the one recomputed (an empty list
     when all fit), or why the splits were not recomputed. Reads ``jsonl/{split}.jsonl``
     of each of ``splits``. Raises OSError or ValueError for an unreadable file."""
+    kept = kept_fields(manifest)
+    if isinstance(kept, str):
+        return kept
+    rows = [
+        kept_row(row, kept, split)
+        for split in splits
+        for _, row in jsonl_rows(corpus / f"jsonl/{split}.jsonl")
+    ]
+    return split_misfits_of(rows, manifest)
+
+
+def split_misfits_of(
+    rows: list[dict[str, Any]],
+    manifest: dict[str, Any],
+    advance: Callable[[int], None] | None = None,
+) -> tuple[str, list[str]] | str:
+    """:func:`split_misfits` of ``rows`` already read (:func:`kept_row` of each row of
+    the split files, in the splits' order; sorted here in place). ``advance(n)``: called
+    as the near-duplicate search hashes rows."""
     how = _how(manifest)
     if isinstance(how, str):
         return how
     seed, ratios, threshold = how
-    kept = (*KEPT, "text") if threshold is not None else KEPT
-    rows: list[dict[str, Any]] = []
-    for split in splits:
-        for _, row in jsonl_rows(corpus / f"jsonl/{split}.jsonl"):
-            rows.append({**{k: row[k] for k in kept if k in row}, "split": split})
     rows.sort(
         key=lambda r: (
             str(r.get("doc_id") or r.get("id")),
@@ -159,7 +190,13 @@ def split_misfits(
     runs = {str(r["run"]): r for r in records if isinstance(r, dict) and r.get("run")}
     try:
         want = recomputed(
-            rows, runs, seed=seed, ratios=ratios, threshold=threshold, manifest=manifest
+            rows,
+            runs,
+            seed=seed,
+            ratios=ratios,
+            threshold=threshold,
+            manifest=manifest,
+            advance=advance,
         )
     except LinksDiffer as exc:
         return str(exc)

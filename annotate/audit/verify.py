@@ -47,6 +47,7 @@ from typing import Any
 
 from annotate._util.digest import sha256_file
 from annotate._util.os_files import is_os_file, without_os_files
+from annotate._util.progress import StageFn, begin, counted, finish, stage
 from annotate._util.shell import sh
 from annotate.audit.formats import (
     FORMATS,
@@ -56,7 +57,6 @@ from annotate.audit.formats import (
     jsonl_rows,
     listed,
 )
-from annotate.audit.offsets_fit import offset_misfits
 from annotate.audit.reports_digest import (
     DERIVED_DIRS as DERIVED_DIRS,  # regenerable from the data files; not in the manifest
 )
@@ -72,6 +72,7 @@ from annotate.audit.reports_digest import (
     report_numbers,
     reports_files_sha256,
 )
+from annotate.audit.rows_read import RowsRead, read_rows
 from annotate.errors import AnnotateError
 
 log = logging.getLogger(__name__)
@@ -154,8 +155,13 @@ def content_sha256(corpus: Path) -> str:
     """SHA-256 of the exported rows without their export time (:data:`CONTENT_OF`): two
     exports of the same review state (same salt, seed and options) have the same one.
     Raises OSError or ValueError for an unreadable file."""
+    return lines_sha256(content_lines(corpus))
+
+
+def lines_sha256(lines: list[tuple[str, str]]) -> str:
+    """:func:`content_sha256` of the rows' :func:`content_lines`, read already."""
     h = hashlib.sha256()
-    for line in sorted(text for _, text in content_lines(corpus)):
+    for line in sorted(text for _, text in lines):
         h.update(line.encode("utf-8") + b"\n")
     return h.hexdigest()
 
@@ -388,8 +394,12 @@ def _row_counters(corpus: Path, split: str) -> Iterator[tuple[str, Any]]:
     yield f"hf/{split}", lambda: _arrow_rows(shards)
 
 
-def check(corpus: str | Path) -> VerifyResult:
+def check(corpus: str | Path, progress: StageFn | None = None) -> VerifyResult:
     """Every mismatch between ``corpus`` and its manifest (an empty list when it verifies).
+    ``progress``: a stage's progress per long step (:mod:`annotate._util.progress`):
+    the files hashed, the rows read (once, for every check of them:
+    :mod:`annotate.audit.rows_read`) and the passages of the near-duplicate search the
+    split recompute repeats.
 
     Raises:
         VerifyError: the manifest itself is missing or unreadable.
@@ -405,14 +415,12 @@ def check(corpus: str | Path) -> VerifyResult:
             result.mismatches.append(
                 Mismatch(MANIFEST, "edited after export: its content no longer matches its digest")
             )
-    try:
-        result.content_sha256 = content_sha256(corpus)
-    except (OSError, ValueError):  # JSON errors derive from ValueError
-        result.content_sha256 = None  # the files' own checks below name what is wrong
     listed: dict[str, Any] = manifest["files"]
     missing: set[str] = set()  # listed files not on disk: named once, not recounted below
     changed: set[str] = set()  # listed files whose size or SHA-256 differs (rows compared)
-    for rel in sorted(listed):
+    hashing = stage(progress, "checksums", unit="file", total=len(listed))
+    begin(hashing)
+    for rel in counted(sorted(listed), hashing):
         meta = listed[rel]
         path = corpus / rel
         result.files += 1
@@ -447,6 +455,10 @@ def check(corpus: str | Path) -> VerifyResult:
             result.os_files.append(rel)
             continue
         result.mismatches.append(Mismatch(rel, "present but not listed in the manifest"))
+    finish(hashing)
+    read = _read_rows(corpus, manifest, missing, progress)
+    # the files' own checks below name what is wrong where a file cannot be read
+    result.content_sha256 = read.content_sha256
 
     content = manifest.get(CONTENT_KEY)
     if content is not None:
@@ -484,19 +496,17 @@ def check(corpus: str | Path) -> VerifyResult:
                 result.mismatches.append(
                     Mismatch(rel, f"{found} rows, the manifest records {want} for {split!r}")
                 )
-    _check_formats(corpus, [s for s in splits if s in result.rows], result, changed, missing)
+    compared = [s for s in splits if s in result.rows]
+    _check_formats(corpus, compared, result, changed, missing, read.formats)
     _name_report_edits(corpus, manifest, result, changed)
     _check_records_fit_rows(corpus, manifest, result, splits)
-    masked = bool((manifest.get("redaction") or {}).get("ran"))
     named = {m.path for m in result.mismatches}  # a file named already: its own mismatch
-    listed_runs = (manifest.get("ingest_runs") or {}).get("runs") or []
-    runs = {str(r["run"]) for r in listed_runs if isinstance(r, dict) and r.get("run")}
-    offsets = offset_misfits(corpus, list(result.rows), masked=masked, runs=runs)
+    offsets = read.offsets
     result.offsets_checked, result.offsets_passed_over = offsets.checked, offsets.passed_over
     for rel, what in offsets.misfits:
         if rel not in named and rel not in missing:
             result.mismatches.append(Mismatch(rel, what))
-    _check_splits(corpus, manifest, result, missing)
+    _check_splits(corpus, manifest, result, missing, read.split_rows, progress)
     if "total" in rows and sum(int(rows[s]) for s in splits) != int(rows["total"]):
         result.mismatches.append(
             Mismatch(
@@ -520,20 +530,76 @@ def check(corpus: str | Path) -> VerifyResult:
     return result
 
 
+def _read_rows(
+    corpus: Path, manifest: dict[str, Any], missing: set[str], progress: StageFn | None
+) -> RowsRead:
+    """Every JSONL row of ``corpus`` read once for the checks of them
+    (:func:`annotate.audit.rows_read.read_rows`): the formats of the manifest's splits
+    compared but where a file of a split is ``missing`` (named already), offsets checked,
+    the fields kept that the splits are recomputed from (where they can be)."""
+    from annotate.audit.splits_fit import kept_fields
+
+    rows = manifest.get("rows") or {}
+    splits = [s for s in rows if s != "total" and _inside(corpus, s) and len(Path(s).parts) == 1]
+    compared = [
+        split
+        for split in splits
+        if not any(
+            rel == path or rel.startswith(path + "/")
+            for path in (format_path(f, split) for f in FORMATS)
+            for rel in missing
+        )
+    ]
+    listed_runs = (manifest.get("ingest_runs") or {}).get("runs") or []
+    runs = {str(r["run"]) for r in listed_runs if isinstance(r, dict) and r.get("run")}
+    kept = kept_fields(manifest)
+    total = sum(int(rows[s]) for s in splits)
+    reading = stage(progress, "rows", unit="row", total=total)
+    begin(reading)
+    read = read_rows(
+        corpus,
+        splits,
+        compared,
+        masked=bool((manifest.get("redaction") or {}).get("ran")),
+        runs=runs,
+        kept=None if isinstance(kept, str) else kept,
+        progress=reading,
+    )
+    finish(reading)
+    return read
+
+
 def _check_splits(
-    corpus: Path, manifest: dict[str, Any], result: VerifyResult, missing: set[str]
+    corpus: Path,
+    manifest: dict[str, Any],
+    result: VerifyResult,
+    missing: set[str],
+    rows: list[dict[str, Any]] | None = None,
+    progress: StageFn | None = None,
 ) -> None:
     """A mismatch naming the rows whose split is not the one the manifest's seed and
     ratios give them (:mod:`annotate.audit.splits_fit`); ``result.splits_unchecked`` says
     why when the splits cannot be recomputed. Passed over when a JSONL file is named
-    already."""
-    from annotate.audit.splits_fit import split_misfits
+    already. ``rows``: the rows kept for the recompute, read already
+    (:mod:`annotate.audit.rows_read`; None: read here, or a file could not be read)."""
+    from annotate.audit.splits_fit import kept_fields, split_misfits, split_misfits_of
 
     splits = list(result.rows)
     if missing or any(m.path.startswith("jsonl") for m in result.mismatches):
         return  # the rows' own mismatch names what changed
+    kept = kept_fields(manifest)
     try:
-        found = split_misfits(corpus, manifest, splits)
+        if isinstance(kept, str):
+            found: tuple[str, list[str]] | str = kept
+        elif rows is None:
+            found = split_misfits(corpus, manifest, splits)
+        else:
+            hashing = None
+            if "text" in kept:  # export searched near-duplicates: the search again
+                hashing = stage(progress, "near-duplicates", unit="passage", total=len(rows))
+                begin(hashing)
+            found = split_misfits_of(rows, manifest, None if hashing is None else hashing)
+            finish(hashing)
     except (OSError, ValueError):  # the file's own mismatch names it
         return
     if isinstance(found, str):
@@ -551,6 +617,7 @@ def _check_formats(
     result: VerifyResult,
     changed: set[str] | frozenset[str] = frozenset(),
     missing: set[str] | frozenset[str] = frozenset(),
+    compared: dict[str, FormatDiff | Exception] | None = None,
 ) -> None:
     """A mismatch for each split whose jsonl, parquet and hf rows differ
     (:mod:`annotate.audit.formats`). A split with a file ``missing`` is skipped (named
@@ -558,7 +625,9 @@ def _check_formats(
     manifest's) or hold another row count is still compared, so that the mismatch names
     the rows: those that differ from the other two formats (an edited JSONL row: its id
     and fields), a format lacks (deleted), or holds alone (added) or more often (copied),
-    when the files can be read (an unreadable one is named as such already)."""
+    when the files can be read (an unreadable one is named as such already).
+    ``compared``: the comparisons made already, per split (:mod:`annotate.audit.rows_read`:
+    the diff, or the error that stopped it); a split not in it is compared here."""
     for split in splits:
         paths = [format_path(f, split) for f in FORMATS]
         named = [
@@ -567,7 +636,10 @@ def _check_formats(
         if any(m.path in missing for m in named):
             continue  # named already; nothing to compare it with
         try:
-            diff = compare_split(corpus, split)
+            done = (compared or {}).get(split)
+            if isinstance(done, Exception):
+                raise done
+            diff = compare_split(corpus, split) if done is None else done
         except (OSError, ValueError) as exc:  # pyarrow errors derive from these
             if not named:
                 result.mismatches.append(Mismatch(split, f"formats cannot be compared ({exc})"))
@@ -863,14 +935,17 @@ def _line_ends_said(path: Path, meta: dict[str, Any]) -> str:
     )
 
 
-def verify(corpus: str | Path, manifest_sha256: str | None = None) -> VerifyResult:
+def verify(
+    corpus: str | Path, manifest_sha256: str | None = None, progress: StageFn | None = None
+) -> VerifyResult:
     """Like :func:`check`, but a mismatch raises. ``manifest_sha256``: the SHA-256 of
     ``manifest.json`` recorded at export (elsewhere); another manifest is a mismatch.
+    ``progress``: as :func:`check` takes it.
 
     Raises:
         VerifyError: the first mismatch, naming the file, then the other files that differ.
     """
-    result = against_recorded(check(corpus), manifest_sha256)
+    result = against_recorded(check(corpus, progress), manifest_sha256)
     if result.mismatches:
         first = result.mismatches[0]
         rest = result.mismatches[1:]

@@ -169,7 +169,8 @@ def verify_cli(
         # a mistyped --same-as failed only after the whole corpus was verified and printed
         read_manifest(same_as)
     read_manifest(corpus, or_model=True)  # a missing path: an export or a model was meant
-    result = verify(corpus, manifest_sha256=manifest_sha256)
+    with Bars(quiet) as bars:  # hashing, reading the rows, the near-duplicate search
+        result = verify(corpus, manifest_sha256=manifest_sha256, progress=bars)
     rows = ", ".join(f"{k} {v}" for k, v in result.rows.items())
     echo(f"verified {corpus}: {_files_match(result.files)} manifest.json ({rows} rows)")
     if result.os_files:

@@ -68,9 +68,14 @@ MODEL_THREADS ?= 1
 # (on an AVX-512 EPYC with native bf16: coefficients up to 0.53 apart, 4 Dec 2026)
 MODEL_PRECISION ?= fp32
 
+# PYTHONDONTWRITEBYTECODE is unset for the tests (`env -u`): where the environment sets it
+# (this CI machine's does), no .pyc of the checkout was ever written, so each pytest-xdist
+# worker rewrote the asserts of all ~950 test files at collection and every process of a
+# test (CLI runs, Ray actors) compiled annotate/ from source. Unset, Python writes the
+# __pycache__ folders (git-ignored) of tests/ and annotate/ once per clone.
 test: setup test-packages  ## unit + integration tests (starts a real local Label Studio, and one on PostgreSQL)
 	$(VENV)/bin/ruff check annotate tests benchmarks
-	$(PY) -m pytest -q -rs --durations=15 -n $(TEST_WORKERS) --dist loadfile --no-loadscope-reorder --junitxml=build/test-artifacts/junit.xml
+	env -u PYTHONDONTWRITEBYTECODE $(PY) -m pytest -q -rs --durations=15 -n $(TEST_WORKERS) --dist loadfile --no-loadscope-reorder --junitxml=build/test-artifacts/junit.xml
 
 test-unit: setup  ## fast tests only (no Label Studio, no training)
 	$(PY) -m pytest -q -m "not integration and not slow"

@@ -14,6 +14,7 @@ from annotate.corpus.export import export
 from annotate.corpus.resolve import pseudonym
 from annotate.review.blindness import (
     after_exposure,
+    late_answer_keys,
     late_changes,
     late_sentence,
     new_work_sentence,
@@ -285,3 +286,102 @@ def test_the_report_says_changes_since_the_previous_export_said_above_once() -> 
     assert "p1 by r-a" not in said, said
     assert "the 1 answer made or changed since the previous export into this folder" in said
     assert "is among the late changes said above" in said
+
+
+def test_a_second_reviewers_first_answer_to_a_task_open_at_the_export_is_new_work() -> None:
+    """newuser63 #6: export said 5 passages had a task still open ("answer them and export
+    again"); once answered, the next export called those answers "late changes that can
+    reopen a vote taken as settled". A passage with fewer answers than K then had no vote."""
+    since = "2026-12-01T10:00:00Z"
+    rows = [
+        # p1: 1 of K=2 at the export, the second reviewer's first answer after: new work
+        _row(
+            "p1",
+            ("r-a", "2026-12-01T09:00:00Z", "2026-12-01T09:00:00Z"),
+            ("r-b", "2026-12-01T11:00:00Z", "2026-12-01T11:00:00Z"),
+        ),
+        # p2: 2 of 2 at the export, r-b saved theirs again after: a late change
+        _row(
+            "p2",
+            ("r-a", "2026-12-01T09:00:00Z", "2026-12-01T09:00:00Z"),
+            ("r-b", "2026-12-01T09:10:00Z", "2026-12-01T11:20:00Z"),
+        ),
+        # p3: 2 of 2 at the export, a third reviewer answered after: a late change
+        _row(
+            "p3",
+            ("r-a", "2026-12-01T09:00:00Z", "2026-12-01T09:00:00Z"),
+            ("r-b", "2026-12-01T09:10:00Z", "2026-12-01T09:10:00Z"),
+            ("r-c", "2026-12-01T11:30:00Z", "2026-12-01T11:30:00Z"),
+        ),
+        # p4: 1 of 2 at the export, and that answer changed after: a late change still
+        _row("p4", ("r-a", "2026-12-01T09:00:00Z", "2026-12-01T11:40:00Z")),
+    ]
+    late = late_changes(rows, since, reviewers_per_task=2)
+    assert late is not None and late["reviewers_per_task"] == 2
+    assert (late["answers"], late["made"], late["changed"]) == (3, 1, 2)
+    assert late["passages"] == ["p2", "p3", "p4"]
+    assert [(a["passage"], a["reviewer"], a["what"]) for a in late["listed"]] == [
+        ("p2", "r-b", "changed"),
+        ("p3", "r-c", "made"),
+        ("p4", "r-a", "changed"),
+    ]
+    assert (late["new_answers"], late["new_passages"]) == (1, 1)
+    assert late_answer_keys(late, rows) == {("p2", "r-b"), ("p3", "r-c"), ("p4", "r-a")}
+    after = f"the previous export into this folder ({since})"
+    assert "p1" not in late_sentence(late, after)
+    assert new_work_sentence(late, after) == (
+        f"1 new answer since {after}: first answers of their reviewers to 1 passage that had "
+        "fewer than 2 answers then (a batch pushed since, passages not reached yet, or tasks "
+        "still open then), new work with no vote to reopen"
+    )
+    # K not known (no record): the rule without it, p1's second answer is late as before
+    old = late_changes(rows, since)
+    assert old is not None and old["reviewers_per_task"] is None
+    assert (old["answers"], old["made"], old["changed"]) == (4, 2, 2)
+    assert old["passages"] == ["p1", "p2", "p3", "p4"]
+    assert (old["new_answers"], old["new_passages"]) == (0, 0)
+    assert ("p1", "r-b") in late_answer_keys(old, rows)
+    # a record made before K was recorded reads back by the old rule too
+    legacy = {k: v for k, v in late.items() if k != "reviewers_per_task"}
+    assert ("p1", "r-b") in late_answer_keys(legacy, rows)
+
+
+def test_answering_the_tasks_an_export_found_open_is_no_late_change(
+    tmp_path: Path, monkeypatch: Any
+) -> None:
+    """newuser63 #6, the whole workflow: the first export finds ben's task on doc-a-p1 open
+    (1 of K=2 answers), ben answers it, the export again with --overwrite: his first answer
+    is new work (a note), not "late changes that can reopen a vote taken as settled"."""
+    import annotate.corpus.export as corpus_export
+
+    class WithOpenTask(TwoQueues):
+        def count_annotated_tasks(self, project_id: int) -> int:
+            return sum(bool(t["annotations"]) for t in self.snapshots[project_id])
+
+    studio = WithOpenTask()
+    real = corpus_export.export
+    monkeypatch.setattr(
+        corpus_export,
+        "export",
+        lambda project, out, **kw: real(project, out, client=studio, salt=SALT, **kw),
+    )
+    ben_task = studio.snapshots[22][1]
+    answer = ben_task["annotations"].pop()  # open: not answered yet
+    out = tmp_path / "corpus"
+    _export_cli(out)
+    answer["created_at"] = answer["updated_at"] = "2099-01-01T00:00:00Z"
+    ben_task["annotations"].append(answer)
+    said = _export_cli(out, "--overwrite")
+    late = json.loads((out / "manifest.json").read_text())["review"][
+        "answers_changed_since_previous_export"
+    ]
+    assert (late["answers"], late["new_answers"], late["new_passages"]) == (0, 1, 1)
+    assert late["reviewers_per_task"] == 2
+    assert "late change" not in said and "made or changed after the previous" not in said
+    assert "note: 1 new answer since the previous export into this folder" in said
+    md = " ".join((out / "report" / "report.md").read_text().split())
+    assert "**Late changes:**" not in md
+    assert (
+        "Late changes: no answer was changed, nor made on a passage that already had 2 answers, "
+        "since the previous export"
+    ) in md

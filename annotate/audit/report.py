@@ -1276,7 +1276,11 @@ def _since_export_lines(record: Any) -> list[str]:
         else []
     )
     if not record.get("answers"):
-        what = "changed, nor made on a passage already answered," if new else "made or changed"
+        k = record.get("reviewers_per_task")
+        answered = (
+            f"that already had {k} answers" if isinstance(k, int) and k > 1 else "already answered"
+        )
+        what = f"changed, nor made on a passage {answered}," if new else "made or changed"
         return [
             "",
             f"Late changes: no answer was {what} since the previous export into this folder "

@@ -720,11 +720,15 @@ def _export(
     # each change is said once (passH53 H10): the round's record marks those the exposure
     # names, the previous export's those either names (counted, not said again)
     said = dict.fromkeys(late_answer_keys(exposure, rows), "adjudication_exposure")
-    late_round = late_changes(rows, round_closed_at(collected.adjudication_shown), said)
+    # an answer made on a passage short of K then (a task still open) is new work, not late
+    per_task = collected.reviewers_per_task
+    late_round = late_changes(
+        rows, round_closed_at(collected.adjudication_shown), said, reviewers_per_task=per_task
+    )
     previous_at = (_previous_manifest(out) or {}).get("exported_at")
     round_keys = late_answer_keys(late_round, rows)
     said = {**dict.fromkeys(round_keys, "answers_changed_after_round"), **said}
-    late_since_export = late_changes(rows, previous_at, said)
+    late_since_export = late_changes(rows, previous_at, said, reviewers_per_task=per_task)
     # gold answers by the same rule, apart: they move gold accuracy, not a vote (H7)
     for late, since in (
         (late_round, round_closed_at(collected.adjudication_shown)),

@@ -120,9 +120,13 @@ LATE_RULE = (
     "a reviewer's answer (its latest, in their queue) whose Label Studio created_at (made) "
     "or updated_at (changed: any save) is later than the time given: the start of "
     "adjudication (the first task of the adjudication project, when the round closed) or "
-    "the previous export in the same folder; an answer made after it on a passage that no "
-    "reviewer had answered by then (a batch pushed since, or a passage nobody had reached) "
-    "is new work, counted apart (new_answers), not a late change: there was no vote to reopen"
+    "the previous export in the same folder; an answer made after it, by a reviewer with no "
+    "answer on the passage by then, on a passage that had fewer answers by then than the "
+    "review set's reviewers per passage (reviewers_per_task, K: a batch pushed since, a "
+    "passage nobody had reached, or a task still open then), or no answer when K is not "
+    "known, is new work, counted apart (new_answers), not a late change: there was no "
+    "vote to reopen. An answer changed after it, or made on a passage that had K answers "
+    "by then, is a late change"
 )
 LATE_LISTED = 20  # late answers named in the manifest (the rest counted)
 
@@ -136,23 +140,29 @@ SAID_IN = {
 
 
 def _late_and_new(
-    rows: Sequence[Mapping[str, Any]], moment: datetime
+    rows: Sequence[Mapping[str, Any]], moment: datetime, k: int | None = None
 ) -> tuple[list[dict[str, Any]], list[str]]:
-    """The answers made or changed after ``moment`` on passages answered by then
-    (``{"passage", "reviewer", "what", "at"}``), and the passage id of each first answer
-    made after it on a passage nobody had answered then (new work): see
-    :func:`late_changes`."""
+    """The answers made or changed after ``moment`` that are late changes
+    (``{"passage", "reviewer", "what", "at"}``), and the passage id of each answer made
+    after it that is new work: made by a reviewer with no answer on the passage by then,
+    on a passage with fewer than ``k`` answers by then (no answer when ``k`` is None):
+    see :func:`late_changes`."""
     late: list[dict[str, Any]] = []
     new: list[str] = []
     for row in rows:
         answers = list(row.get("annotations") or [])
-        # a vote could be taken on the passage only if it had an answer by then
-        answered = any(
-            (made := instant(ann.get("created_at"))) is None or made <= moment for ann in answers
-        )
+        # answers the passage had by then (an unreadable created_at counts as one: kept late)
+        before = [
+            ann
+            for ann in answers
+            if (made := instant(ann.get("created_at"))) is None or made <= moment
+        ]
+        # a vote could be taken on the passage only once it had K answers (any, K unknown)
+        open_then = len(before) < k if k else not before
+        had = {str(ann.get("reviewer")) for ann in before}
         for ann in answers:
             what = _made_or_changed_after(ann, moment)
-            if what == "made" and not answered:
+            if what == "made" and open_then and str(ann.get("reviewer")) not in had:
                 new.append(str(row["id"]))
             elif what is not None:
                 late.append(
@@ -170,18 +180,26 @@ def late_changes(
     rows: Sequence[Mapping[str, Any]],
     since: object,
     said_above: Mapping[tuple[str, str], str] | None = None,
+    reviewers_per_task: int | None = None,
 ) -> dict[str, Any] | None:
     """Answers made or changed after ``since`` (a Label Studio time; None: no such time,
     the record is None), on any passage, shown in the adjudication project or not: an
     answer edited after the round closed (or after an earlier export) can reopen a vote
     the lead or an earlier export took as settled (passD51 D8).
 
-    An answer made after ``since`` on a passage that no reviewer had answered by then (a
-    later batch pushed into the same review set, or a passage nobody had reached) is new
-    work, not a late change: no vote on that passage existed to reopen (passI53 I3). Such
-    answers are counted apart (``new_answers``, ``new_passages``) and are in none of the
-    other fields. A passage counts as answered by then when one of its answers has a
-    ``created_at`` at or before ``since``, or none readable (kept as a late change).
+    An answer made after ``since`` (its ``created_at`` later), by a reviewer with no answer
+    on the passage by then, on a passage that had fewer answers by then than
+    ``reviewers_per_task`` (the review set's K: a later batch pushed into the same review
+    set, a passage nobody had reached, or a task still open then, which the earlier export
+    told the user to answer and export again; newuser63 #6) is new work, not a late
+    change: no vote on that passage existed to reopen (passI53 I3). With
+    ``reviewers_per_task`` None (not known) only a passage with no answer by then counts
+    (the rule before K was known here). Such answers are counted apart (``new_answers``,
+    ``new_passages``) and are in none of the other fields. An answer changed after
+    ``since`` (``updated_at`` later, ``created_at`` not), and one made on a passage that
+    had K answers or more by then, stay late changes. A passage's answers by then are
+    those with a ``created_at`` at or before ``since``, or none readable (so an answer
+    without a readable ``created_at`` counts as one, and its change as late).
 
     ``said_above``: (passage, reviewer) of answers an earlier record of the same export
     names (:func:`late_answer_keys`), with that record's key (:data:`SAID_IN`): the
@@ -194,11 +212,12 @@ def late_changes(
     Returns ``{"rule", "since", "answers", "made", "changed", "passages" (ids, sorted),
     "by_reviewer" ({pseudonym: answers}), "listed" (the first :data:`LATE_LISTED`
     ``{"passage", "reviewer", "what", "at"}``, ``"said_in"`` too for those said above),
-    "said_above", "new_answers", "new_passages" (count)}``."""
+    "said_above", "new_answers", "new_passages" (count), "reviewers_per_task" (the K the
+    rule used; None: not known)}``."""
     moment = instant(since)
     if moment is None:
         return None
-    late, new = _late_and_new(rows, moment)
+    late, new = _late_and_new(rows, moment, reviewers_per_task)
     above: dict[str, int] = {}
     for a in late:
         if (where := (said_above or {}).get((a["passage"], a["reviewer"]))) is not None:
@@ -219,9 +238,11 @@ def late_changes(
         "listed": late[:LATE_LISTED],
         # of ``answers``, those an earlier record names, by that record (said there only)
         "said_above": above,
-        # first answers to passages nobody had answered by ``since``: new work
+        # answers made after ``since`` on passages short of K answers then: new work
         "new_answers": len(new),
         "new_passages": len(set(new)),
+        # K of the rule (None: not known, so only passages with no answer then were new)
+        "reviewers_per_task": reviewers_per_task,
     }
 
 
@@ -230,7 +251,8 @@ def late_answer_keys(
 ) -> set[tuple[str, str]]:
     """(passage, reviewer) of every answer a late-changes record (:func:`late_changes`)
     or an exposure record (:func:`after_exposure`) counts, all of them (``listed`` holds
-    the first only): read again from ``rows`` at the record's ``since`` for a late one."""
+    the first only): read again from ``rows`` at the record's ``since`` (and with its
+    ``reviewers_per_task``) for a late one."""
     if not record:
         return set()
     if "answers_after_exposure" in record:
@@ -238,7 +260,9 @@ def late_answer_keys(
     moment = instant(record.get("since"))
     if moment is None:
         return set()
-    return {(a["passage"], a["reviewer"]) for a in _late_and_new(rows, moment)[0]}
+    k = record.get("reviewers_per_task")
+    late = _late_and_new(rows, moment, k if isinstance(k, int) else None)[0]
+    return {(a["passage"], a["reviewer"]) for a in late}
 
 
 def round_closed_at(shown: Mapping[str, str]) -> str | None:
@@ -282,11 +306,21 @@ def late_sentence(record: Mapping[str, Any] | None, after: str, limit: int = 5) 
 def new_work_sentence(record: Mapping[str, Any] | None, after: str) -> str:
     """The first answers a late-changes record (:func:`late_changes`) counts apart, in
     words ("" when none, or a record made before they were counted): ``after`` names the
-    moment, as for :func:`late_sentence`."""
+    moment, as for :func:`late_sentence`. A record with its K (``reviewers_per_task``)
+    says the passages had fewer than K answers then; one without (K not known, or made
+    before K was recorded) that no reviewer had answered them."""
     n = int((record or {}).get("new_answers") or 0)
     if not n:
         return ""
     p = int((record or {}).get("new_passages") or 0)
+    k = (record or {}).get("reviewers_per_task")
+    if isinstance(k, int) and k > 1:
+        return (
+            f"{n} new answer{'' if n == 1 else 's'} since {after}: first answers of their "
+            f"reviewers to {p} passage{'' if p == 1 else 's'} that had fewer than {k} answers "
+            "then (a batch pushed since, passages not reached yet, or tasks still open then), "
+            "new work with no vote to reopen"
+        )
     return (
         f"{n} new answer{'' if n == 1 else 's'} since {after}: first answers to {p} "
         f"passage{'' if p == 1 else 's'} that no reviewer had answered then (a batch pushed "
@@ -445,7 +479,8 @@ def late_gold_changes(
     record = late_changes(gold_rows, since)
     if record is None:
         return None
-    return {k: v for k, v in record.items() if k not in ("rule", "since")}
+    # gold tasks go to every reviewer, not K of them: the rule without K, which it omits
+    return {k: v for k, v in record.items() if k not in ("rule", "since", "reviewers_per_task")}
 
 
 def late_gold_sentence(record: Mapping[str, Any] | None, after: str, limit: int = 5) -> str:

@@ -72,7 +72,7 @@ def test_an_answer_changed_after_a_mid_round_adjudication_is_reported(
     ana, ben, ana_q, ben_q = _set_up(client, name)
     made = {p: answer_as(client, ana, ana_q, p, ["none"]) for p in ALL}
     answer_as(client, ben, ben_q, DISPUTED, ["news_reporting"], "low")
-    answer_as(client, ben, ben_q, "doc-b-p0", ["none"])  # ben's other four stay open
+    bens = answer_as(client, ben, ben_q, "doc-b-p0", ["none"])  # his other four stay open
 
     refused = run("adjudicate", "--project", name, "-q", code=1)
     assert "4 task(s) in the reviewer queues" in refused and "--mid-round" in refused, refused
@@ -82,13 +82,20 @@ def test_an_answer_changed_after_a_mid_round_adjudication_is_reported(
     assert "4 task(s) in the reviewer queues are still open" in warned, warned
 
     # ana reads the adjudication project and changes her answer to match ben's (from her
-    # own login: her own change, not one another account wrote); ben answers a passage
-    # the adjudication project never showed (no exposure)
+    # own login: her own change, not one another account wrote); ben saves his answer on a
+    # passage the adjudication project never showed again (no exposure), and answers one
+    # of his open tasks (new work: doc-b-p1 had 1 of its 2 answers then, newuser63 #6)
     change_answer(
         client,
         made[DISPUTED],
         int((find_user(client, ana) or {})["id"]),
         [choices("category", ["news_reporting"]), choices("severity", ["low"])],
+    )
+    change_answer(
+        client,
+        bens,
+        int((find_user(client, ben) or {})["id"]),
+        [choices("category", ["none"]), choices("severity", ["none"])],
     )
     answer_as(client, ben, ben_q, "doc-b-p1", ["none"])
 
@@ -130,12 +137,14 @@ def test_an_answer_changed_after_a_mid_round_adjudication_is_reported(
     assert "1 answer was made or changed after its passage appeared there" in md
     assert f"({DISPUTED} by {ana_r} (changed))" in md
     # late changes (passD51 D8): every answer made or changed after adjudication started,
-    # ben's answer on a passage the adjudication project never showed included
+    # ben's change on a passage the adjudication project never showed included; his first
+    # answer to a task still open then (1 of K=2 answers) is new work (newuser63 #6)
     late = manifest["review"]["answers_changed_after_round"]
     assert pd.Timestamp(late["since"]) == shown
-    assert (late["answers"], late["made"], late["changed"]) == (2, 1, 1)
+    assert (late["answers"], late["made"], late["changed"]) == (2, 0, 2)
     assert late["by_reviewer"] == {ana_r: 1, ben_r: 1}
-    assert "doc-b-p1" in late["passages"] and DISPUTED in late["passages"]
+    assert late["passages"] == sorted([DISPUTED, "doc-b-p0"])
+    assert (late["new_answers"], late["new_passages"]) == (1, 1)
     # ana's change is the exposure's, said once (passH53 H10): the late changes name ben's
     assert late["said_above"] == {"adjudication_exposure": 1}
     flat = " ".join(md.split())

@@ -245,6 +245,18 @@ def bf16_weights(model: torch.nn.Module) -> torch.nn.Module:
 class Encoded:
     embeddings: np.ndarray  # (n_texts, dim) float32, L2-normalised mean pooling
     segments: list[np.ndarray]  # per text: (n_ranges, dim) embeddings of requested ranges
+    # (n_texts, dim) float32, L2-normalised max pooling (``encode(with_max=True)``)
+    maxes: np.ndarray | None = None
+
+
+def max_pool(hidden: torch.Tensor, valid: torch.Tensor, fallback: torch.Tensor) -> torch.Tensor:
+    """L2-normalised max pooling (batch, dim) of ``hidden`` (batch, length, dim) over the
+    tokens where ``valid`` (batch, length, bool) holds: the text's words, not [CLS],
+    [SEP] or padding. A text with no such token takes ``fallback`` (batch, dim)."""
+    filled = hidden.masked_fill(~valid.unsqueeze(-1), float("-inf")).amax(1)
+    has = valid.any(1, keepdim=True)
+    out = torch.where(has, filled, fallback)
+    return torch.nn.functional.normalize(out, dim=-1)
 
 
 class Encoder:
@@ -506,16 +518,24 @@ class Encoder:
         hidden: torch.Tensor,
         batch: dict[str, np.ndarray],
         ranges: Sequence[Sequence[tuple[int, int]]] | None,
-    ) -> tuple[np.ndarray, list[np.ndarray]]:
+        with_max: bool = False,
+    ) -> tuple[np.ndarray, list[np.ndarray]] | tuple[np.ndarray, list[np.ndarray], np.ndarray]:
         """Mean-pooled, L2-normalised embeddings (batch, dim) and, per text, those of its
         character ``ranges`` (n_ranges, dim): the tokens overlapping a range, special
         tokens (the tokenizer's special ids, [UNK] included) and padding left out, all
         ranges of the batch in one product; a range
-        with no token left (truncated away) falls back to the text's embedding."""
+        with no token left (truncated away) falls back to the text's embedding.
+        ``with_max``: also the texts' max pooling (:func:`max_pool`; a third item)."""
         mask_np = batch["attention_mask"]
         mask = torch.from_numpy(mask_np).to(hidden.device, hidden.dtype).unsqueeze(-1)
         pooled = (hidden * mask).sum(1) / mask.sum(1).clamp(min=1e-9)
         pooled = torch.nn.functional.normalize(pooled, dim=-1)
+        maxes = None
+        if with_max:
+            ends = [self.tokenizer.cls_token_id, self.tokenizer.sep_token_id]
+            words = (mask_np > 0) & ~np.isin(batch["input_ids"], [e for e in ends if e is not None])
+            valid = torch.from_numpy(words).to(hidden.device)
+            maxes = max_pool(hidden, valid, pooled).cpu().numpy().astype(np.float32)
         segs: list[np.ndarray] = []
         if ranges is not None:
             rows = np.array(
@@ -538,6 +558,8 @@ class Encoder:
             segs = [
                 seg_np[bounds[k] : bounds[k + 1]].astype(np.float32) for k in range(len(counts))
             ]
+        if maxes is not None:
+            return pooled.cpu().numpy().astype(np.float32), segs, maxes
         return pooled.cpu().numpy().astype(np.float32), segs
 
     def _pool_ranges(
@@ -580,7 +602,8 @@ class Encoder:
         ranges: Sequence[Sequence[tuple[int, int]]] | None = None,
         progress: Callable[[int], None] | None = None,
         equal_length: bool = False,
-        on_batch: Callable[[list[int], np.ndarray, list[np.ndarray]], None] | None = None,
+        on_batch: Callable[..., None] | None = None,
+        with_max: bool = False,
     ) -> Encoded:
         """Embeddings in input order: texts are tokenized once, sorted by token count and
         cut into batches (dynamic padding); ``ranges`` (per text, character ranges) adds
@@ -589,12 +612,15 @@ class Encoder:
         then depends on the text alone (what the training cache stores). ``on_batch(idx,
         emb, segs)``: after each batch, its texts' indices, their (len(idx), dim)
         embeddings and segment embeddings (the training cache stores them as they come,
-        so an interruption loses none)."""
+        so an interruption loses none). ``with_max``: also each text's max pooling from
+        the same forward pass (``Encoded.maxes``; ``on_batch`` then gets the batch's
+        (len(idx), dim) maxes as a fourth argument)."""
         n = len(texts)
         out = np.zeros((n, self.dim), dtype=np.float32)
+        maxes = np.zeros((n, self.dim), dtype=np.float32) if with_max else None
         segs: list[np.ndarray] = [np.zeros((0, self.dim), dtype=np.float32)] * n
         if n == 0:
-            return Encoded(out, segs)
+            return Encoded(out, segs, maxes)
         tok = self._tokenize(texts, ranges is not None)
         lengths = [len(x) for x in tok["input_ids"]]
         for idx in batches(lengths, self.batch_size, equal_length):
@@ -603,13 +629,17 @@ class Encoder:
                 run = idx + idx[:1] * (equal_length_batch_size(lengths[idx[0]]) - len(idx))
             batch = self._collate(tok, run)
             batch_ranges = [ranges[i] for i in run] if ranges is not None else None
-            emb, seg = self._pool(self._hidden(batch, self.precision), batch, batch_ranges)
+            pooled = self._pool(self._hidden(batch, self.precision), batch, batch_ranges, with_max)
+            emb, seg = pooled[0], pooled[1]
             out[idx] = emb[: len(idx)]
             if ranges is not None:
                 for j, i in enumerate(idx):
                     segs[i] = seg[j]
+            if maxes is not None:
+                maxes[idx] = pooled[2][: len(idx)]  # type: ignore[misc]
             if on_batch is not None:
-                on_batch(list(idx), out[idx], [segs[i] for i in idx])
+                more = () if maxes is None else (maxes[idx],)
+                on_batch(list(idx), out[idx], [segs[i] for i in idx], *more)
             if progress is not None:
                 progress(len(idx))
-        return Encoded(out, segs)
+        return Encoded(out, segs, maxes)

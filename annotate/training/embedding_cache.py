@@ -335,7 +335,11 @@ class EmbeddingCache:
         cached(progress, len(keys) - len(todo))
         add_total(progress, len(todo))
         if todo:
-            log.info("embedding %d new texts with max pooling (%d cached)", len(todo), len(uniq) - len(todo))
+            log.info(
+                "embedding %d new texts with max pooling (%d cached)",
+                len(todo),
+                len(uniq) - len(todo),
+            )
             pending: list[tuple[str, bytes, int]] = []
             try:
                 for s in range(0, len(todo), 2048):

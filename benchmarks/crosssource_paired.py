@@ -112,7 +112,7 @@ def _side(path: str, tax, precision: str | None = None):
     rows, _ = load_rows(cfg, tax)
     fc = cfg.model_copy(update={"frozen": cfg.frozen.model_copy(update={"spans": False})})
     enc = Encoder(cfg.encoder, precision=cfg.precision, max_length=cfg.encoder_max_length)
-    feats = RowFeatures(EmbeddingCache(enc), pooling=cfg.frozen.pooling)
+    feats = RowFeatures(EmbeddingCache(enc))
     embed = cached_embedder(cfg.baseline_encoder, max_length=cfg.encoder_max_length)
     return cfg, fc, rows, feats, embed
 
@@ -144,9 +144,7 @@ def main() -> None:
     sides = {"a": _side(args.a, tax), "b": _side(args.b, tax, args.b_precision)}
     caps = Caps(train_per_source=args.train_per_source, valid_per_source=args.valid_per_source)
     wanted = args.sources or held_out_sources(sides["a"][2])
-    # a side with max pooling first: its one pass stores the mean embeddings the other reads
-    order = sorted(sides, key=lambda k: sides[k][3].pooling == "mean")
-    for k, (_, _, rows, feats, _) in ((k, sides[k]) for k in order):
+    for k, (_, _, rows, feats, _) in sides.items():
         t0, c0 = time.perf_counter(), time.process_time()
         # every row the folds read (and the project's own) embedded up front, timed
         need = [rows[~rows["public"].astype(bool)]]

@@ -245,20 +245,6 @@ def bf16_weights(model: torch.nn.Module) -> torch.nn.Module:
 class Encoded:
     embeddings: np.ndarray  # (n_texts, dim) float32, L2-normalised mean pooling
     segments: list[np.ndarray]  # per text: (n_ranges, dim) embeddings of requested ranges
-    # (n_texts, dim) float32, L2-normalised max pooling (``encode(with_max=True)``)
-    maxes: np.ndarray | None = None
-    # per text: (n_ranges, dim) max poolings of its ranges (``with_max`` and ``ranges``)
-    segment_maxes: list[np.ndarray] | None = None
-
-
-def max_pool(hidden: torch.Tensor, valid: torch.Tensor, fallback: torch.Tensor) -> torch.Tensor:
-    """L2-normalised max pooling (batch, dim) of ``hidden`` (batch, length, dim) over the
-    tokens where ``valid`` (batch, length, bool) holds: the text's words, not [CLS],
-    [SEP] or padding. A text with no such token takes ``fallback`` (batch, dim)."""
-    filled = hidden.masked_fill(~valid.unsqueeze(-1), float("-inf")).amax(1)
-    has = valid.any(1, keepdim=True)
-    out = torch.where(has, filled, fallback)
-    return torch.nn.functional.normalize(out, dim=-1)
 
 
 class Encoder:
@@ -520,27 +506,17 @@ class Encoder:
         hidden: torch.Tensor,
         batch: dict[str, np.ndarray],
         ranges: Sequence[Sequence[tuple[int, int]]] | None,
-        with_max: bool = False,
-    ) -> tuple[np.ndarray, list[np.ndarray], np.ndarray | None, list[np.ndarray] | None]:
+    ) -> tuple[np.ndarray, list[np.ndarray]]:
         """Mean-pooled, L2-normalised embeddings (batch, dim) and, per text, those of its
         character ``ranges`` (n_ranges, dim): the tokens overlapping a range, special
         tokens (the tokenizer's special ids, [UNK] included) and padding left out, all
         ranges of the batch in one product; a range
-        with no token left (truncated away) falls back to the text's embedding.
-        ``with_max``: also the texts' max poolings (:func:`max_pool`) and their ranges'
-        (the third and fourth items; None without it)."""
+        with no token left (truncated away) falls back to the text's embedding."""
         mask_np = batch["attention_mask"]
         mask = torch.from_numpy(mask_np).to(hidden.device, hidden.dtype).unsqueeze(-1)
         pooled = (hidden * mask).sum(1) / mask.sum(1).clamp(min=1e-9)
         pooled = torch.nn.functional.normalize(pooled, dim=-1)
-        maxes = None
-        if with_max:
-            ends = [self.tokenizer.cls_token_id, self.tokenizer.sep_token_id]
-            words = (mask_np > 0) & ~np.isin(batch["input_ids"], [e for e in ends if e is not None])
-            valid = torch.from_numpy(words).to(hidden.device)
-            maxes = max_pool(hidden, valid, pooled).cpu().numpy().astype(np.float32)
         segs: list[np.ndarray] = []
-        seg_maxes: list[np.ndarray] | None = None
         if ranges is not None:
             rows = np.array(
                 [(j, a, b) for j, rs in enumerate(ranges) for a, b in rs], dtype=np.int64
@@ -552,22 +528,17 @@ class Encoder:
                 # sentences); each range's product is the same in any chunk
                 seg_np = np.concatenate(
                     [
-                        self._pool_ranges(
-                            hidden, pooled, batch, rows[c : c + RANGE_CHUNK], with_max
-                        )
+                        self._pool_ranges(hidden, pooled, batch, rows[c : c + RANGE_CHUNK])
                         for c in range(0, len(rows), RANGE_CHUNK)
                     ]
                 )
             else:
-                seg_np = np.zeros((0, self.dim * (2 if with_max else 1)), dtype=np.float32)
+                seg_np = np.zeros((0, self.dim), dtype=np.float32)
             bounds = np.cumsum([0, *counts])
-            parts = [
+            segs = [
                 seg_np[bounds[k] : bounds[k + 1]].astype(np.float32) for k in range(len(counts))
             ]
-            segs = [x[:, : self.dim] for x in parts]
-            if with_max:
-                seg_maxes = [x[:, self.dim :] for x in parts]
-        return pooled.cpu().numpy().astype(np.float32), segs, maxes, seg_maxes
+        return pooled.cpu().numpy().astype(np.float32), segs
 
     def _pool_ranges(
         self,
@@ -575,11 +546,9 @@ class Encoder:
         pooled: torch.Tensor,
         batch: dict[str, np.ndarray],
         rows: np.ndarray,
-        with_max: bool = False,
     ) -> np.ndarray:
         """The embeddings (n, dim) of ``rows`` (text index, start, end) of a batch (see
-        :meth:`_pool`); ``with_max``: (n, 2 * dim), each range's max pooling after its
-        mean (:func:`max_pool` over the range's tokens, its mean where it has none)."""
+        :meth:`_pool`)."""
         j, a, b = rows[:, 0], rows[:, 1:2], rows[:, 2:3]
         st = batch["offset_mapping"][j, :, 0]
         en = batch["offset_mapping"][j, :, 1]
@@ -591,11 +560,7 @@ class Encoder:
         n_tok = w.sum(1, keepdim=True)
         seg = torch.bmm(w.unsqueeze(1), hidden[torch.from_numpy(j)]).squeeze(1)
         seg = torch.where(n_tok > 0, seg / n_tok.clamp(min=1), pooled[torch.from_numpy(j)])
-        seg = torch.nn.functional.normalize(seg, dim=-1)
-        if with_max:
-            hj = hidden[torch.from_numpy(j)]
-            seg = torch.cat([seg, max_pool(hj, torch.from_numpy(sel).to(hj.device), seg)], 1)
-        return seg.cpu().numpy()
+        return torch.nn.functional.normalize(seg, dim=-1).cpu().numpy()
 
     def _embed_batch(
         self,
@@ -606,7 +571,7 @@ class Encoder:
         """One batch of texts at ``precision`` (the probes of the precision choice)."""
         tok = self._tokenize(texts, ranges is not None)
         batch = self._collate(tok, range(len(texts)))
-        return self._pool(self._hidden(batch, precision), batch, ranges)[:2]
+        return self._pool(self._hidden(batch, precision), batch, ranges)
 
     def encode(
         self,
@@ -615,8 +580,7 @@ class Encoder:
         ranges: Sequence[Sequence[tuple[int, int]]] | None = None,
         progress: Callable[[int], None] | None = None,
         equal_length: bool = False,
-        on_batch: Callable[..., None] | None = None,
-        with_max: bool = False,
+        on_batch: Callable[[list[int], np.ndarray, list[np.ndarray]], None] | None = None,
     ) -> Encoded:
         """Embeddings in input order: texts are tokenized once, sorted by token count and
         cut into batches (dynamic padding); ``ranges`` (per text, character ranges) adds
@@ -625,16 +589,12 @@ class Encoder:
         then depends on the text alone (what the training cache stores). ``on_batch(idx,
         emb, segs)``: after each batch, its texts' indices, their (len(idx), dim)
         embeddings and segment embeddings (the training cache stores them as they come,
-        so an interruption loses none). ``with_max``: also each text's max pooling from
-        the same forward pass (``Encoded.maxes``, with ``ranges`` ``segment_maxes`` too;
-        ``on_batch`` then gets the batch's (len(idx), dim) maxes as a fourth argument)."""
+        so an interruption loses none)."""
         n = len(texts)
         out = np.zeros((n, self.dim), dtype=np.float32)
-        maxes = np.zeros((n, self.dim), dtype=np.float32) if with_max else None
         segs: list[np.ndarray] = [np.zeros((0, self.dim), dtype=np.float32)] * n
-        seg_maxes = list(segs) if with_max and ranges is not None else None
         if n == 0:
-            return Encoded(out, segs, maxes, seg_maxes)
+            return Encoded(out, segs)
         tok = self._tokenize(texts, ranges is not None)
         lengths = [len(x) for x in tok["input_ids"]]
         for idx in batches(lengths, self.batch_size, equal_length):
@@ -643,19 +603,13 @@ class Encoder:
                 run = idx + idx[:1] * (equal_length_batch_size(lengths[idx[0]]) - len(idx))
             batch = self._collate(tok, run)
             batch_ranges = [ranges[i] for i in run] if ranges is not None else None
-            pooled = self._pool(self._hidden(batch, self.precision), batch, batch_ranges, with_max)
-            emb, seg, mx, seg_mx = pooled
+            emb, seg = self._pool(self._hidden(batch, self.precision), batch, batch_ranges)
             out[idx] = emb[: len(idx)]
             if ranges is not None:
                 for j, i in enumerate(idx):
                     segs[i] = seg[j]
-                    if seg_maxes is not None and seg_mx is not None:
-                        seg_maxes[i] = seg_mx[j]
-            if maxes is not None and mx is not None:
-                maxes[idx] = mx[: len(idx)]
             if on_batch is not None:
-                more = () if maxes is None else (maxes[idx],)
-                on_batch(list(idx), out[idx], [segs[i] for i in idx], *more)
+                on_batch(list(idx), out[idx], [segs[i] for i in idx])
             if progress is not None:
                 progress(len(idx))
-        return Encoded(out, segs, maxes, seg_maxes)
+        return Encoded(out, segs)

@@ -122,12 +122,6 @@ class LinearHead:
         return cls(*(tensors[f"{prefix}.{k}"].numpy() for k in keys))
 
 
-# the category heads' features, annotate_model.json's ``pooling`` by the train config's
-# ``frozen.pooling``: the sentence embedding, or it followed by the max pooling of the
-# same forward pass (annotate.classifier.encoder.max_pool)
-POOLINGS = {"mean": "mean+l2", "mean_max": "mean+l2,max+l2"}
-
-
 class FrozenConfig(ModelFileFields):
     """Schema of annotate_model.json for kind ``annotate.frozen-linear.v1``."""
 
@@ -187,7 +181,6 @@ def save_frozen(model: FrozenLinear, out: str | Path, extra: dict[str, Any]) -> 
         **fitted_fields(model),
         "encoder_dim": int(enc.dim),
         "encoder_max_length": int(enc.max_length),
-        "pooling": POOLINGS[cfg.frozen.pooling],
         "page_furniture_none": cfg.page_furniture_none,
         "attributed_quote_label": cfg.attributed_quote_label,
         "threat_grammar": (
@@ -276,13 +269,6 @@ class FrozenLinearClassifier:
                 f"expects {cfg.encoder_dim}.",
                 fix="use the encoder the model was trained with.",
             )
-        if cfg.pooling not in POOLINGS.values():
-            raise ModelError(
-                f"{path}: annotate_model.json's pooling is {cfg.pooling!r}; expected one of "
-                f"{', '.join(POOLINGS.values())}.",
-                fix="retrain the model with this version of annotate.",
-            )
-        self.with_max = cfg.pooling == POOLINGS["mean_max"]
         self.calibration = {k: Platt(v.a, v.b) for k, v in cfg.calibration.items()}
         self.span_calibration = {k: Platt(v.a, v.b) for k, v in cfg.span_calibration.items()}
         self.version = model_version(path, cfg.model_dump(), [WEIGHTS_FILE])
@@ -346,9 +332,8 @@ class FrozenLinearClassifier:
             [p.text for p in passages],
             ranges=[[(a, b) for a, b, _ in s] for s in segs] if want_spans else None,
             progress=progress,
-            with_max=self.with_max,
         )
-        x = enc.embeddings if enc.maxes is None else np.hstack([enc.embeddings, enc.maxes])
+        x = enc.embeddings
         lg = self.head.logits(x)
         probs = calibrate_columns(lg, self.labels, self.calibration)
         sp: list[np.ndarray] = []
@@ -373,8 +358,6 @@ class FrozenLinearClassifier:
             limits = np.array([max(cfg.thresholds.get(self.labels[j], 0.5), 1e-6) for j in cols])
             for i, e in enumerate(enc.segments):
                 if len(segs[i]):
-                    if enc.segment_maxes is not None:
-                        e = np.hstack([e, enc.segment_maxes[i]])
                     p = calibrate_columns(self.head.logits(e), self.labels, self.calibration)
                     harm[i] = (p[:, cols] / limits).max(axis=1)
         return probs, segs, sp, harm
@@ -521,8 +504,7 @@ class FrozenLinearClassifier:
         ]
 
         def score_alone(texts: list[str]) -> np.ndarray:
-            enc = self.encoder.encode(texts, with_max=self.with_max)
-            x = enc.embeddings if enc.maxes is None else np.hstack([enc.embeddings, enc.maxes])
+            x = self.encoder.encode(texts).embeddings
             return calibrate_columns(self.head.logits(x), self.labels, self.calibration)
 
         rule = QuotedContentRule(

@@ -230,9 +230,6 @@ class FrozenSettings(_Strict):
     )
     spans: bool = True  # fit the evidence-span model
     span_c: float = Field(default=0.05, gt=0)
-    # the category heads' features: "mean", the sentence embedding (mean pooling);
-    # "mean_max", that and the max pooling of the last layer's word states (one pass)
-    pooling: Literal["mean", "mean_max"] = "mean"
 
 
 # The defaults of the settings that name labels of the project's labels.yaml (its span

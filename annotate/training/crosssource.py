@@ -738,7 +738,6 @@ def run_cross_source(
                 root=cache_dir,
             ),
             progress=embed_progress,
-            pooling=cfg.frozen.pooling,
         )
         # the table scores categories only: no span head per fold
         fold_cfg = cfg.model_copy(update={"frozen": cfg.frozen.model_copy(update={"spans": False})})

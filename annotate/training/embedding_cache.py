@@ -38,8 +38,6 @@ COMMIT_EVERY = 256
 _SCHEMA = "CREATE TABLE IF NOT EXISTS emb (k TEXT PRIMARY KEY, v BLOB, n INTEGER)"
 # the files SQLite keeps beside a database (a rollback journal, a write-ahead log)
 _SIDE_FILES = ("-journal", "-wal", "-shm")
-# the key prefix of a text's max pooling (EmbeddingCache.encode_pooled), beside its mean
-MAX_PREFIX = "max|"
 # texts this process has stored in any cache (texts_stored)
 _STORED = [0]
 
@@ -316,62 +314,3 @@ class EmbeddingCache:
         emb = np.stack([found[k][0] for k in keys]) if keys else np.zeros((0, dim), np.float32)
         segs = [found[k][1:] for k in keys]
         return emb, segs
-
-    def encode_pooled(
-        self, texts: Sequence[str], progress: Callable[[int], None] | None = None
-    ) -> tuple[np.ndarray, np.ndarray]:
-        """(n, dim) mean and (n, dim) max poolings (:func:`annotate.classifier.encoder.
-        max_pool`) of whole ``texts``, read from the cache or embedded in one forward pass
-        and stored: the mean under the key :meth:`encode` reads for a text without ranges
-        (bitwise the same embedding), the max under that key with :data:`MAX_PREFIX`.
-        ``progress`` as for :meth:`encode`."""
-        dim = self.encoder.dim
-        keys = [self.key(t, []) for t in texts]
-        uniq = list(dict.fromkeys(keys))
-        found = self._cached(uniq)
-        found_max = self._cached([MAX_PREFIX + k for k in uniq])
-        todo = [i for i, k in enumerate(keys) if k not in found or MAX_PREFIX + k not in found_max]
-        todo = list({keys[i]: i for i in todo}.values())
-        cached(progress, len(keys) - len(todo))
-        add_total(progress, len(todo))
-        if todo:
-            log.info(
-                "embedding %d new texts with max pooling (%d cached)",
-                len(todo),
-                len(uniq) - len(todo),
-            )
-            pending: list[tuple[str, bytes, int]] = []
-            try:
-                for s in range(0, len(todo), 2048):
-                    part = todo[s : s + 2048]
-
-                    def keep(
-                        idx: list[int],
-                        emb: np.ndarray,
-                        segs: list[np.ndarray],
-                        mx: np.ndarray,
-                        part: list[int] = part,
-                    ) -> None:
-                        for j, local in enumerate(idx):
-                            k = keys[part[local]]
-                            found[k] = emb[j : j + 1].astype(np.float32)
-                            found_max[MAX_PREFIX + k] = mx[j : j + 1].astype(np.float32)
-                            pending.append((k, found[k].tobytes(), 1))
-                            pending.append((MAX_PREFIX + k, found_max[MAX_PREFIX + k].tobytes(), 1))
-                        if len(pending) >= COMMIT_EVERY:
-                            self._store(pending)
-
-                    self.encoder.encode(
-                        [texts[i] for i in part],
-                        progress=progress,
-                        equal_length=True,
-                        on_batch=keep,
-                        with_max=True,
-                    )
-            finally:
-                self._store(pending)
-        if not keys:
-            return np.zeros((0, dim), np.float32), np.zeros((0, dim), np.float32)
-        mean = np.stack([found[k][0] for k in keys])
-        mx = np.stack([found_max[MAX_PREFIX + k][0] for k in keys])
-        return mean, mx

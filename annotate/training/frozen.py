@@ -80,23 +80,13 @@ class RowFeatures:
     segment embeddings of span-supervised rows likewise. ``progress(n)`` as texts are
     embedded."""
 
-    def __init__(
-        self,
-        cache: Any,
-        progress: Callable[[int], None] | None = None,
-        pooling: str = "mean",
-    ) -> None:
-        """``pooling`` (``frozen.pooling``): "mean", the category features are the
-        sentence embedding; "mean_max", the sentence embedding then the L2-normalised max
-        pooling of the same forward pass (2 * dim features)."""
+    def __init__(self, cache: Any, progress: Callable[[int], None] | None = None) -> None:
         self.cache = cache
         self.progress = progress
-        self.pooling = pooling
         self._emb: dict[str, np.ndarray] = {}
-        self._max: dict[str, np.ndarray] = {}
 
-    def sentence(self, rows: pd.DataFrame) -> np.ndarray:
-        """(n, dim) float32 sentence embeddings (mean pooling) of ``rows["text"]``."""
+    def matrix(self, rows: pd.DataFrame) -> np.ndarray:
+        """(n, dim) float32 sentence embeddings of ``rows["text"]``."""
         texts = rows["text"].tolist()
         todo = list(dict.fromkeys(t for t in texts if t not in self._emb))
         if todo:
@@ -104,21 +94,6 @@ class RowFeatures:
             self._emb.update(zip(todo, emb, strict=True))
         dim = self.cache.encoder.dim
         return np.stack([self._emb[t] for t in texts]) if texts else np.zeros((0, dim))
-
-    def matrix(self, rows: pd.DataFrame) -> np.ndarray:
-        """(n, features) float32 category features of ``rows["text"]``: the sentence
-        embeddings, with ``pooling`` "mean_max" followed by the max poolings."""
-        if self.pooling == "mean":
-            return self.sentence(rows)
-        texts = rows["text"].tolist()
-        todo = list(dict.fromkeys(t for t in texts if t not in self._max))
-        if todo:
-            emb, mx = self.cache.encode_pooled(todo, progress=self.progress)
-            self._emb.update(zip(todo, emb, strict=True))
-            self._max.update(zip(todo, mx, strict=True))
-        if not texts:
-            return np.zeros((0, 2 * self.cache.encoder.dim))
-        return np.hstack([self.sentence(rows), np.stack([self._max[t] for t in texts])])
 
     def segments(self, rows: pd.DataFrame) -> list[np.ndarray]:
         """Per row: (n_segments, dim) embeddings of its candidate segments (``seg``)."""
@@ -142,8 +117,6 @@ class RowFeatures:
         if len(_label_rows(train)) == 0:
             return  # fit_frozen says so, before anything is embedded
         texts = [t for rows in (train, valid, split["test"]) for t in _label_rows(rows)["text"]]
-        if self.pooling != "mean":  # their max poolings from the same pass as the mean
-            self.matrix(pd.DataFrame({"text": texts}))
         ranges: list[list[tuple[int, int]]] = [[] for _ in texts]
         if spans:
             for rows in (train, valid) if len(valid) else (train,):
@@ -517,7 +490,7 @@ def _span_rows(model: FrozenLinear, rows: pd.DataFrame) -> tuple[np.ndarray, ...
     if len(sel) == 0:
         return None
     seg_emb = model.feats.segments(sel)
-    emb = model.feats.sentence(sel)
+    emb = model.feats.matrix(sel)
     xs, ys, ms = [], [], []
     for i in range(len(sel)):
         xs.append(span_features(seg_emb[i], sel["seg"].iloc[i], sel["text"].iloc[i], emb[i]))

@@ -45,11 +45,7 @@ def train_frozen(
             made["encoder"] = encoder = Encoder(
                 cfg.encoder, precision=cfg.precision, max_length=cfg.encoder_max_length
             )
-            made["feats"] = RowFeatures(
-                EmbeddingCache(encoder, root=cache_dir),
-                progress=progress,
-                pooling=cfg.frozen.pooling,
-            )
+            made["feats"] = RowFeatures(EmbeddingCache(encoder, root=cache_dir), progress=progress)
         return made["feats"]
 
     def prepare(split: dict[str, pd.DataFrame]) -> None:

@@ -12,13 +12,17 @@ carries in its ``ingest_run`` column), and under ingest ``--redact`` the keyed
 pseudonym of a parent id holding personal data (the row's ``ingest_redaction``), so it
 names the parent as the parent's row names its ``doc_id``.
 
-:func:`split_links` is the one place the links a split group follows are formed (ingest's
-near-duplicate groups and the reply threads): `annotate export` splits by them,
-`annotate verify` recomputes the splits by them (:mod:`annotate.audit.splits_fit`) and
-`annotate train` re-splits an export's split file by them
-(:func:`annotate.training.sources.exports.read_export_rows_file`); a plain table's
-re-split reads each row's parent with :func:`row_parent` too
-(:mod:`annotate.training.sources.native`).
+:func:`split_links` forms the links a split group follows (ingest's near-duplicate
+groups and the reply threads): `annotate export` splits by them, `annotate verify`
+recomputes the splits by them (:mod:`annotate.audit.splits_fit`) and `annotate train`
+re-splits by them an export's split file whose rows lost their split
+(:func:`annotate.training.sources.exports.read_export_rows_file`). That file is read
+without its folder, so without the manifest's ingest runs: its threads are linked by the
+rows' meta and parent-like columns only, and an ingest's ``--parent-column`` /
+``--id-prefix`` are not applied there (reader63 #4; the rows carry only their run's id).
+A plain table's re-split reads each row's parent with :func:`row_parent` too but forms
+its groups itself (:mod:`annotate.training.sources.native`: it also links a passage that
+other rows name as their group, as ingest ``--previous`` writes them).
 """
 
 from __future__ import annotations

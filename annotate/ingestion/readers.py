@@ -2019,7 +2019,8 @@ def _document_fix(path: Path) -> str:
         how = (
             "it is a word-processor document, which ingest does not open: save it as plain "
             "text (Word: File > Save As > Plain Text, encoding Unicode (UTF-8); LibreOffice: "
-            f"Save As > Text, or `soffice --headless --convert-to txt:Text {quote(str(path))}`)"
+            "Save As > Text, or `soffice --headless --convert-to 'txt:Text (encoded):UTF8' "
+            f"--outdir {quote(str(path.parent))} {quote(str(path))}`)"
         )
     return (
         f"{how}, then pass {txt} (renamed, its bytes would stay the document's; "

@@ -799,13 +799,20 @@ def start(
     atomic_write_text(paths.state, json.dumps(state, indent=2) + "\n")
     try:
         return _wait_ready(paths, proc.pid, url, timeout, proc=proc)
-    except PortTakenError:
-        # it never ran on ``chosen``: the next start must not warn that reviewers' links
-        # name it (newuser63 #2)
-        if port_record is None:
-            paths.last_port.unlink(missing_ok=True)
-        else:
-            atomic_write_text(paths.last_port, port_record)
+    except StudioError as exc:
+        taken = isinstance(exc, PortTakenError)
+        if taken:
+            # this start launched it: stopped here rather than left migrating toward a
+            # port it cannot bind (reader63 #8)
+            stop(paths)
+        if taken or proc.poll() is not None:
+            # it never ran on ``chosen`` (lost the port, or exited during start-up): the
+            # next start must not warn that reviewers' links name it (newuser63 #2,
+            # reader63 #3). A server still starting after a timeout keeps the record.
+            if port_record is None:
+                paths.last_port.unlink(missing_ok=True)
+            else:
+                atomic_write_text(paths.last_port, port_record)
         raise
 
 
@@ -1001,6 +1008,7 @@ def _wait_ready(
     deadline = began + timeout
     cap = began + max(timeout, START_HARD_CAP_S)
     cpu_seen = process_cpu_seconds(pid)
+    extended = False
     while time.monotonic() < deadline:
         exited = proc.poll() is not None if proc is not None else not pid_alive(pid)
         if exited and _stopped_by_stop(paths, pid):
@@ -1035,15 +1043,20 @@ def _wait_ready(
             cpu_now = process_cpu_seconds(pid)
             if cpu_now is not None and cpu_seen is not None and cpu_now > cpu_seen + 0.5:
                 # still working (migrations on a loaded machine): give it another
-                # timeout's worth, within the hard cap
-                if deadline < cap:
-                    log.info(
-                        "Label Studio (pid %s) is still starting after %.0f s (%.1f CPU s "
-                        "since the last check); waiting longer",
+                # timeout's worth, within the hard cap; said once, as a warning, so the
+                # CLI shows it (reader63 #2: up to 20 minutes with no output)
+                if deadline < cap and not extended:
+                    log.warning(
+                        "Label Studio (pid %s) is still starting after %.0f s (it used %.1f "
+                        "CPU s since the last check: a busy machine); waiting up to %.0f s "
+                        "in all. Ctrl-C stops the wait, not the server: `annotate studio "
+                        "status` tells when it answers",
                         pid,
                         now - began,
                         cpu_now - cpu_seen,
+                        cap - began,
                     )
+                    extended = True
                 deadline = min(now + timeout, cap)
             cpu_seen = cpu_now
     waited = time.monotonic() - began
@@ -1076,8 +1089,9 @@ def _port_taken(paths: StudioPaths, url: str, pid: int | None) -> PortTakenError
         f"(pid {pid}, still starting): another program took port {port} while it migrated "
         f"its database{f' ({holder})' if holder else ''}, e.g. the Label Studio of another "
         "work folder started at the same time.",
-        fix=f"run `annotate studio stop` (it stops pid {pid}), then `annotate studio start` "
-        f"again: it starts on the next free port. {paths.data} is not at fault: keep it.",
+        fix=f"this start stops pid {pid}; run `annotate studio start` again: it starts on the "
+        f"next free port (`annotate studio stop` first if pid {pid} still runs). {paths.data} "
+        "is not at fault: keep it.",
     )
 
 

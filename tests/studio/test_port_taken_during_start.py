@@ -90,7 +90,7 @@ def test_another_program_on_the_port_is_named_and_the_data_is_not_blamed(
     said, fix = str(err.value), err.value.fix or ""
     assert f"not the server this start launched (pid {ours.pid}" in said, said
     assert f"another program took port {port}" in said and f"pid {other.pid}" in said
-    assert "delete" not in fix and "keep it" in fix and "annotate studio stop" in fix
+    assert "delete" not in fix and "keep it" in fix and f"this start stops pid {ours.pid}" in fix
 
 
 def test_our_own_server_rejecting_the_token_still_blames_a_stale_data_dir(
@@ -179,3 +179,46 @@ def test_status_says_the_rejecting_server_is_another_programs(
     assert f"by another program on port {port} (pid {other.pid}" in said
     assert f"not by pid {ours.pid}" in said and "annotate studio stop" in said
     assert _answered_by_another(f"http://127.0.0.1:{port}", other.pid) == ""
+
+
+@pytest.mark.parametrize(
+    ("error", "exited", "recorded"),
+    [
+        (server.PortTakenError("taken"), None, False),
+        (server.StudioUnavailableError("exited during start-up"), 1, False),
+        (server.StudioUnavailableError("did not answer"), None, True),
+    ],
+)
+def test_a_failed_start_records_its_port_only_while_its_server_may_still_come_up(
+    monkeypatch: pytest.MonkeyPatch,
+    tmp_path: Path,
+    error: Exception,
+    exited: int | None,
+    recorded: bool,
+) -> None:
+    """reader63 #3, #8: a server that exited during start-up never ran on its port either
+    (only a lost port put the record back); a server still starting after the wait may
+    yet come up there, so its port stays recorded. A lost port also stops the server this
+    start launched, instead of leaving it migrating toward a port it cannot bind."""
+    monkeypatch.setenv("ANNOTATE_HOME", str(tmp_path / "home"))
+    monkeypatch.delenv("ANNOTATE_STUDIO_PORT", raising=False)
+    paths = studio_paths()
+    down = server.ServerStatus(None, None, False, False, False, paths)
+    monkeypatch.setattr(server, "status", lambda p=None: down)
+    monkeypatch.setattr(server, "install", lambda p: None)
+    monkeypatch.setattr(server, "ensure_credentials", lambda p, db=None: None)
+    monkeypatch.setattr(server, "server_env", lambda *a, **kw: {})
+    launched = SimpleNamespace(pid=4_194_301, poll=lambda: exited)
+    monkeypatch.setattr(server.subprocess, "Popen", lambda *a, **kw: launched)
+    stops: list[object] = []
+    monkeypatch.setattr(server, "stop", lambda p=None, timeout=20.0: stops.append(p) or True)
+
+    def fail(*a: Any, **kw: Any) -> None:
+        raise error
+
+    monkeypatch.setattr(server, "_wait_ready", fail)
+    port = server.free_port(27_851)
+    with pytest.raises(type(error)):
+        server.start(paths, port=port)
+    assert paths.last_port.exists() is recorded
+    assert len(stops) == (1 if isinstance(error, server.PortTakenError) else 0)

@@ -6,6 +6,7 @@ stand-ins (nothing is timed); ``process_cpu_seconds`` is also read off a real pr
 
 from __future__ import annotations
 
+import logging
 import subprocess
 import sys
 from pathlib import Path
@@ -51,10 +52,14 @@ def _wait(clock: _Clock, cpu: object, monkeypatch: pytest.MonkeyPatch) -> float:
 
 
 def test_a_server_using_cpu_is_waited_for_up_to_the_cap(
-    clock: _Clock, monkeypatch: pytest.MonkeyPatch
+    clock: _Clock, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
 ) -> None:
-    waited = _wait(clock, lambda pid: clock.now, monkeypatch)  # one CPU second a second
+    with caplog.at_level(logging.WARNING, logger=server.__name__):
+        waited = _wait(clock, lambda pid: clock.now, monkeypatch)  # one CPU s a second
     assert server.START_HARD_CAP_S - 2 <= waited <= server.START_HARD_CAP_S + 2
+    # said once, as a warning (the CLI shows warnings), not at every extension
+    said = [r.getMessage() for r in caplog.records if "still starting" in r.getMessage()]
+    assert len(said) == 1 and "waiting up to 1200 s" in said[0], said
 
 
 def test_an_idle_server_that_never_answers_fails_after_the_timeout(

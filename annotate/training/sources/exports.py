@@ -835,8 +835,10 @@ def read_export_rows_file(
     empty or tied labels would be an error or a decided no. A row keeps its ``split``
     (JSONL rows carry it), else the file's name when it is a split's (``test.parquet``),
     else its document's seeded hash split (documents ingest's ``near_dup_group`` links
-    together, and the comments of one reply thread:
-    :func:`annotate.corpus.export_threads.split_links`). Rows made under another labels.yaml
+    together, and the comments of one reply thread as the rows' meta and parent-like
+    columns name them: :func:`annotate.corpus.export_threads.split_links`; read without
+    its folder, the file lacks the manifest's ingest runs, so an ingest's
+    ``--parent-column`` / ``--id-prefix`` are not applied). Rows made under another labels.yaml
     (their ``taxonomy_version``) are read through the migration labels.yaml declares from
     it, as :func:`read_export` reads the whole export (recorded in
     ``found["taxonomy_migration"]``, and ``labels_dropped`` likewise); another major version

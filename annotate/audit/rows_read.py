@@ -6,7 +6,9 @@ Verify checks the rows of ``jsonl/*.jsonl`` four ways: the digest of their conte
 (:mod:`annotate.audit.offsets_fit`) and each row's split (:mod:`annotate.audit.splits_fit`).
 Each used to read and parse every JSONL file itself: four reads of the largest files of
 the export. :func:`read_rows` reads each file once and hands every row to each check as
-it goes (the format comparison pulls the rows, the others take them as they pass), with
+it goes (the format comparison pulls the rows, the others take them as they pass), and,
+for an export with decision records, keeps the rows those records are checked against
+(:func:`annotate.audit.decision_records.records_differing`: a second read before), with
 what each check did before when a file cannot be read: the content digest is None, the
 formats' mismatch names the error, the offsets of the file are passed over and the
 splits are not recomputed.
@@ -44,12 +46,17 @@ class RowsRead:
     :class:`~annotate.audit.formats.FormatDiff`, or the error that stopped the comparison,
     for the splits compared. ``offsets``: the offsets check of the splits' files.
     ``split_rows``: :func:`~annotate.audit.splits_fit.kept_row` of each row of the splits'
-    files, in the splits' order; None when not asked for or a file could not be read."""
+    files, in the splits' order; None when not asked for or a file could not be read.
+    ``by_id``: row id -> the row without :data:`UNTIMED`, of every row of
+    ``jsonl/*.jsonl`` (a row without an id: ``{file name}:{line number}``; a repeated id:
+    its last row), for the decision records check; None when not asked for or a file
+    could not be read."""
 
     content_sha256: str | None = None
     formats: dict[str, FormatDiff | Exception] = field(default_factory=dict)
     offsets: OffsetsFit = field(default_factory=OffsetsFit)
     split_rows: list[dict[str, Any]] | None = None
+    by_id: dict[str, dict[str, Any]] | None = None
 
 
 def read_rows(
@@ -60,6 +67,7 @@ def read_rows(
     masked: bool,
     runs: Collection[str],
     kept: tuple[str, ...] | None,
+    by_id: bool = False,
     progress: ProgressFn | None = None,
 ) -> RowsRead:
     """Read every ``jsonl/*.jsonl`` file of ``corpus`` once (see the module).
@@ -69,17 +77,22 @@ def read_rows(
     named already). ``masked`` and ``runs``: as
     :func:`annotate.audit.offsets_fit.offset_misfits` takes them. ``kept``: the fields
     the splits are recomputed from (:func:`annotate.audit.splits_fit.kept_fields`), None:
-    not recomputed. ``progress``: called with the number of rows read. Never raises for
-    an unreadable file: each check records it as it did on its own read."""
+    not recomputed. ``by_id``: keep the rows by id (:attr:`RowsRead.by_id`; held in
+    memory, whole but for their export time). ``progress``: called with the number of
+    rows read. Never raises for an unreadable file: each check records it as it did on
+    its own read."""
     out = RowsRead()
     content = SortedDigest()
+    rows_by_id: dict[str, dict[str, Any]] | None = {} if by_id else None
     by_name = {f"{split}.jsonl": split for split in splits}
     offsets: dict[str, FileOffsets] = {}  # per split whose file was read whole
     kept_rows: dict[str, list[dict[str, Any]]] = {}  # likewise
     unread = False  # a file could not be read (whole)
     for path in without_os_files(sorted((corpus / "jsonl").glob("*.jsonl"))):
         split = by_name.get(path.name)
-        reading = _Reading(path, split, masked=masked, runs=runs, kept=kept, content=content)
+        reading = _Reading(
+            path, split, masked=masked, runs=runs, kept=kept, content=content, by_id=rows_by_id
+        )
         rows = reading.rows(progress)
         if split in compared:
             try:
@@ -108,6 +121,7 @@ def read_rows(
         content.close()
     else:
         out.content_sha256 = content.hexdigest()
+        out.by_id = rows_by_id
     for split in splits:
         if split in offsets:
             out.offsets.add(f"jsonl/{split}.jsonl", offsets[split])
@@ -176,8 +190,9 @@ class SortedDigest:
 
 class _Reading:
     """One JSONL file read once: :meth:`rows` yields its rows and hands each to the
-    content digest's lines (``content``), and, for a split's file, to its offsets check
-    and the rows kept for the split recompute; ``failed``: the error that stopped it."""
+    content digest's lines (``content``) and the rows kept by id (``by_id``, when not
+    None), and, for a split's file, to its offsets check and the rows kept for the split
+    recompute; ``failed``: the error that stopped it."""
 
     def __init__(
         self,
@@ -188,8 +203,10 @@ class _Reading:
         runs: Collection[str],
         kept: tuple[str, ...] | None,
         content: SortedDigest,
+        by_id: dict[str, dict[str, Any]] | None = None,
     ) -> None:
         self.path = path
+        self.by_id = by_id
         self.split = split
         self.content = content
         self.offsets = FileOffsets(masked=masked, runs=runs)
@@ -202,10 +219,13 @@ class _Reading:
         from annotate.audit.splits_fit import kept_row
 
         n = 0
-        split, kept = self.split, self.kept
+        split, kept, by_id = self.split, self.kept, self.by_id
         try:
-            for _, row in jsonl_rows(self.path):
-                self.content.add(canonical({k: v for k, v in row.items() if k not in UNTIMED}))
+            for line_no, row in jsonl_rows(self.path):
+                untimed = {k: v for k, v in row.items() if k not in UNTIMED}
+                self.content.add(canonical(untimed))
+                if by_id is not None:  # as verify.content_lines names the row
+                    by_id[str(row.get("id", f"{self.path.name}:{line_no}"))] = untimed
                 if split is not None:
                     self.offsets.add(row)
                     if kept is not None:

@@ -47,7 +47,16 @@ from typing import Any
 
 from annotate._util.digest import sha256_file
 from annotate._util.os_files import is_os_file, without_os_files
-from annotate._util.progress import StageFn, begin, counted, finish, stage
+from annotate._util.progress import (
+    ProgressFn,
+    StageFn,
+    add_total,
+    advance,
+    begin,
+    counted,
+    finish,
+    stage,
+)
 from annotate._util.shell import sh
 from annotate.audit.formats import (
     FORMATS,
@@ -498,8 +507,8 @@ def check(corpus: str | Path, progress: StageFn | None = None) -> VerifyResult:
                 )
     compared = [s for s in splits if s in result.rows]
     _check_formats(corpus, compared, result, changed, missing, read.formats)
-    _name_report_edits(corpus, manifest, result, changed)
-    _check_records_fit_rows(corpus, manifest, result, splits)
+    _name_report_edits(corpus, manifest, result, changed, read.by_id)
+    _check_records_fit_rows(corpus, manifest, result, splits, read.by_id)
     named = {m.path for m in result.mismatches}  # a file named already: its own mismatch
     offsets = read.offsets
     result.offsets_checked, result.offsets_passed_over = offsets.checked, offsets.passed_over
@@ -536,7 +545,10 @@ def _read_rows(
     """Every JSONL row of ``corpus`` read once for the checks of them
     (:func:`annotate.audit.rows_read.read_rows`): the formats of the manifest's splits
     compared but where a file of a split is ``missing`` (named already), offsets checked,
-    the fields kept that the splits are recomputed from (where they can be)."""
+    the fields kept that the splits are recomputed from (where they can be), the rows by
+    id where a decision records file is there to check them against. The "rows" stage's
+    total is the manifest's row count, grown as more rows are read (a JSONL file of no
+    split, rows added to a split's file)."""
     from annotate.audit.splits_fit import kept_fields
 
     rows = manifest.get("rows") or {}
@@ -556,17 +568,40 @@ def _read_rows(
     total = sum(int(rows[s]) for s in splits)
     reading = stage(progress, "rows", unit="row", total=total)
     begin(reading)
-    read = read_rows(
-        corpus,
-        splits,
-        compared,
-        masked=bool((manifest.get("redaction") or {}).get("ran")),
-        runs=runs,
-        kept=None if isinstance(kept, str) else kept,
-        progress=reading,
-    )
-    finish(reading)
+    records = manifest.get("decision_records")
+    rel = str(records["file"]) if isinstance(records, dict) and records.get("file") else None
+    try:
+        read = read_rows(
+            corpus,
+            splits,
+            compared,
+            masked=bool((manifest.get("redaction") or {}).get("ran")),
+            runs=runs,
+            kept=None if isinstance(kept, str) else kept,
+            by_id=rel is not None and _inside(corpus, rel) and (corpus / rel).is_file(),
+            progress=None if reading is None else _Growing(reading, total),
+        )
+    finally:
+        finish(reading)
     return read
+
+
+class _Growing:
+    """A stage's progress told of ``total`` units that tells it of more (its
+    ``add_total``, :func:`annotate._util.progress.add_total`) as soon as more are done,
+    so that its bar does not pass 100 %."""
+
+    def __init__(self, progress: ProgressFn, total: int) -> None:
+        self.progress = progress
+        self.total = total
+        self.done = 0
+
+    def __call__(self, n: int) -> None:
+        self.done += n
+        if self.done > self.total:
+            add_total(self.progress, self.done - self.total)
+            self.total = self.done
+        advance(self.progress, n)
 
 
 def _check_splits(
@@ -598,8 +633,10 @@ def _check_splits(
             if "text" in kept:  # export searched near-duplicates: the search again
                 hashing = stage(progress, "near-duplicates", unit="passage", total=len(rows))
                 begin(hashing)
-            found = split_misfits_of(rows, manifest, None if hashing is None else hashing)
-            finish(hashing)
+            try:
+                found = split_misfits_of(rows, manifest, hashing)
+            finally:  # closed when the search raises too (its stage is over)
+                finish(hashing)
     except (OSError, ValueError):  # the file's own mismatch names it
         return
     if isinstance(found, str):
@@ -686,26 +723,38 @@ def _diff_said(
 
 
 def _name_report_edits(
-    corpus: Path, manifest: dict[str, Any], result: VerifyResult, changed: set[str]
+    corpus: Path,
+    manifest: dict[str, Any],
+    result: VerifyResult,
+    changed: set[str],
+    rows: dict[str, dict[str, Any]] | None = None,
 ) -> None:
     """Name what changed in each changed review report (``changed``: its size or SHA-256
     differs from the manifest's), as the rows of a changed data file are named: the
     decision records that differ from the rows they name (:func:`annotate.audit.
     decision_records.records_differing`), or the keys of a JSON report whose digests
     differ from the manifest's ``reports_sha256.keys`` (:func:`annotate.audit.
-    reports_digest.key_digests`)."""
+    reports_digest.key_digests`). ``rows``: the exported rows by id, read already
+    (:attr:`annotate.audit.rows_read.RowsRead.by_id`; None: not read, or a file could
+    not be read)."""
     reports = set(report_files(manifest["files"]))
     for m in result.mismatches:
         if m.path in changed and m.path in reports:
-            m.what += _report_edit_said(corpus, manifest, m.path)
+            m.what += _report_edit_said(corpus, manifest, m.path, rows)
 
 
-def _report_edit_said(corpus: Path, manifest: dict[str, Any], rel: str) -> str:
+def _report_edit_said(
+    corpus: Path,
+    manifest: dict[str, Any],
+    rel: str,
+    rows: dict[str, dict[str, Any]] | None = None,
+) -> str:
     """``"; ..."``: what changed in the review report ``rel``, or ``""`` when it cannot
-    be said (a file that is not JSON, a manifest without the digests needed)."""
+    be said (a file that is not JSON, a manifest without the digests needed, decision
+    records without the ``rows`` they are checked against)."""
     records = manifest.get("decision_records")
     if isinstance(records, dict) and records.get("file") == rel:
-        return _records_said(corpus, manifest, rel)
+        return _records_said(corpus, manifest, rel, rows)
     if not rel.endswith(".json"):
         return ""
     keys = ((manifest.get(REPORTS_KEY) or {}).get("keys") or {}).get(rel)
@@ -733,14 +782,23 @@ NAMED_KEYS = 10  # keys of a changed JSON report named; the count covers the res
 RecordsDiff = tuple[list[tuple[str, list[str]]], list[str], list[str]]
 
 
-def _records_diff(corpus: Path, manifest: dict[str, Any], rel: str, tax: Any) -> RecordsDiff | None:
+def _records_diff(
+    corpus: Path,
+    manifest: dict[str, Any],
+    rel: str,
+    tax: Any,
+    rows: dict[str, dict[str, Any]] | None,
+) -> RecordsDiff | None:
     """:func:`annotate.audit.decision_records.records_differing` of the decision records
-    file ``rel`` against the exported rows; None when either cannot be read."""
+    file ``rel`` against the exported ``rows`` (by id, without their export time: read
+    once with the other checks of them, :mod:`annotate.audit.rows_read`); None when
+    either cannot be read (``rows`` None)."""
     from annotate.audit.decision_records import records_differing
     from annotate.corpus.offered import vote_record
 
+    if rows is None:
+        return None  # an unreadable JSONL file: its own mismatch names it
     try:
-        rows = {rid: json.loads(text) for rid, text in content_lines(corpus)}
         return records_differing(
             corpus / rel, rows, tax, manifest.get("review"), vote_record(manifest)
         )
@@ -748,12 +806,17 @@ def _records_diff(corpus: Path, manifest: dict[str, Any], rel: str, tax: Any) ->
         return None  # an unreadable file: its checksum says enough
 
 
-def _records_said(corpus: Path, manifest: dict[str, Any], rel: str) -> str:
+def _records_said(
+    corpus: Path,
+    manifest: dict[str, Any],
+    rel: str,
+    rows: dict[str, dict[str, Any]] | None = None,
+) -> str:
     """What :func:`_report_edit_said` says of the decision records file ``rel``."""
     from annotate.audit.decision_records import WORDED
 
     tax = _export_taxonomy(manifest)
-    diff = _records_diff(corpus, manifest, rel, tax)
+    diff = _records_diff(corpus, manifest, rel, tax, rows)
     if diff is None:
         return ""
     said = _records_diff_said(diff)
@@ -788,14 +851,19 @@ def _records_diff_said(diff: RecordsDiff) -> str:
 
 
 def _check_records_fit_rows(
-    corpus: Path, manifest: dict[str, Any], result: VerifyResult, splits: list[str]
+    corpus: Path,
+    manifest: dict[str, Any],
+    result: VerifyResult,
+    splits: list[str],
+    rows: dict[str, dict[str, Any]] | None = None,
 ) -> None:
     """A mismatch when the decision records file matches the manifest but not the rows it
     names, while every data file matches too: the rows were rewritten in all three
     formats with the manifest's checksums and digests made to fit (a forger's edit that
     only the records, or a manifest SHA-256 kept elsewhere, still show; audit61). Passed
     over when a data file or the records file is named already (its own mismatch says
-    which rows changed)."""
+    which rows changed). ``rows``: the exported rows by id, read already (None: not
+    read, or a file could not be read: nothing is said)."""
     records = manifest.get("decision_records")
     if not (isinstance(records, dict) and records.get("file")):
         return
@@ -805,7 +873,7 @@ def _check_records_fit_rows(
         return
     if any(m.path == rel or m.path.startswith(data) or m.path in splits for m in result.mismatches):
         return
-    diff = _records_diff(corpus, manifest, rel, _export_taxonomy(manifest))
+    diff = _records_diff(corpus, manifest, rel, _export_taxonomy(manifest), rows)
     said = _records_diff_said(diff) if diff is not None else ""
     if said:
         result.mismatches.append(

@@ -5,6 +5,8 @@ hashed, the rows read and the near-duplicate search the split recompute repeats.
 
 from __future__ import annotations
 
+import os
+import shutil
 from collections import Counter
 from collections.abc import Iterator
 from pathlib import Path
@@ -16,14 +18,48 @@ import annotate.audit.formats as formats
 from annotate.audit import offsets_fit, rows_read, splits_fit, verify
 from annotate.audit.verify import check, content_sha256
 from annotate.cli import main
-from tests.audit.test_verify_sources import exported  # noqa: F401  (the fixture)
+from annotate.corpus.export import export
+from annotate.ingestion import ingest
+from tests.audit.fakes import FakeStudio
+from tests.audit.test_verify_sources import (
+    _inputs,
+    _tasks,
+    exported,  # noqa: F401  (the fixture)
+)
 
 
+@pytest.fixture(scope="module")
+def exported_with_records(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The export of the ``exported`` fixture's passages, with decision records (their
+    check against the rows read the rows a second time, reader63 #1)."""
+    base = tmp_path_factory.mktemp("records")
+    root = base / "in"
+    root.mkdir()
+    inputs = _inputs(root)
+    passages = base / "passages.jsonl"
+    cwd = os.getcwd()
+    os.chdir(root)
+    try:
+        ingest(inputs, passages, min_chars=20, dedupe=False, near_dup_threshold=None)
+    finally:
+        os.chdir(cwd)
+    out = base / "corpus"
+    client = FakeStudio(_tasks(passages))
+    export("p", out, client=client, salt="s", decision_records=True)  # type: ignore[arg-type]
+    return out
+
+
+@pytest.mark.parametrize("records", [False, True], ids=["plain", "decision_records"])
 def test_each_jsonl_file_is_parsed_once(
-    exported: tuple[Path, Path],  # noqa: F811
+    records: bool,
+    request: pytest.FixtureRequest,
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    _, corpus = exported
+    if records:
+        corpus = request.getfixturevalue("exported_with_records")
+        assert (corpus / "decision_records.jsonl").is_file()
+    else:
+        _, corpus = request.getfixturevalue("exported")
     want = content_sha256(corpus)  # read before the reads are counted
     reads: Counter[str] = Counter()
     real = formats.jsonl_rows
@@ -47,19 +83,29 @@ def test_each_jsonl_file_is_parsed_once(
 
 
 class _Stages:
-    """A StageFn that records each stage's total and the units it was told of."""
+    """A StageFn that records each stage's total (grown by its ``add_total``), the units
+    it was told of and the stages closed."""
 
     def __init__(self) -> None:
         self.totals: dict[str, int | None] = {}
         self.done: Counter[str] = Counter()
+        self.closed: list[str] = []
 
     def __call__(self, desc: str, *, unit: str, total: int | None = None) -> Any:
         self.totals[desc] = total
+        stages = self
 
-        def progress(n: int) -> None:
-            self.done[desc] += n
+        class Progress:
+            def __call__(self, n: int) -> None:
+                stages.done[desc] += n
 
-        return progress
+            def add_total(self, n: int) -> None:
+                stages.totals[desc] = (stages.totals[desc] or 0) + n
+
+            def close(self) -> None:
+                stages.closed.append(desc)
+
+        return Progress()
 
 
 def test_progress_counts_files_rows_and_near_duplicate_passages(
@@ -75,6 +121,42 @@ def test_progress_counts_files_rows_and_near_duplicate_passages(
         "near-duplicates": rows,
     }
     assert stages.done == Counter(checksums=result.files, rows=rows, **{"near-duplicates": rows})
+    assert stages.closed == ["checksums", "rows", "near-duplicates"]
+
+
+def test_the_rows_total_grows_with_rows_the_manifest_does_not_count(
+    exported: tuple[Path, Path],  # noqa: F811
+    tmp_path: Path,
+) -> None:
+    _, corpus = exported
+    copy = tmp_path / "corpus"
+    shutil.copytree(corpus, copy)
+    train = (copy / "jsonl" / "train.jsonl").read_text(encoding="utf-8")
+    (copy / "jsonl" / "extra.jsonl").write_text(train, encoding="utf-8")  # a file of no split
+    stages = _Stages()
+    result = check(copy, progress=stages)
+    assert any(m.path == "jsonl/extra.jsonl" for m in result.mismatches)
+    extra = len(train.splitlines())
+    rows = sum(result.rows.values()) + extra
+    assert stages.done["rows"] == rows
+    assert stages.totals["rows"] == rows  # not the manifest's count: the bar stops at 100 %
+
+
+def test_the_near_duplicates_stage_is_closed_when_the_recompute_raises(
+    exported: tuple[Path, Path],  # noqa: F811
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    _, corpus = exported
+
+    def raising(*args: Any, **kwargs: Any) -> Any:
+        raise ValueError("a row that cannot be split")
+
+    monkeypatch.setattr(splits_fit, "split_misfits_of", raising)
+    stages = _Stages()
+    result = check(corpus, progress=stages)
+    assert not result.splits_recomputed
+    assert "near-duplicates" in stages.totals
+    assert stages.closed == ["checksums", "rows", "near-duplicates"]
 
 
 def _run(args: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[str, str]:

@@ -9,6 +9,8 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+from annotate._util.proc_stat import stat_fields
+
 PROC = Path("/proc")
 _LISTEN = "0A"  # the TCP state LISTEN in /proc/net/tcp{,6}
 
@@ -57,14 +59,15 @@ def _socket_inodes(pid: int, proc: Path) -> set[str] | None:
 
 def _session(pid: int, proc: Path) -> int | None:
     """Process ``pid``'s session id (``/proc/PID/stat`` field 6), None when unreadable."""
+    fields = stat_fields(pid, proc)
     try:
-        stat = (proc / str(pid) / "stat").read_text(encoding="utf-8", errors="replace")
-        return int(stat.rsplit(")", 1)[1].split()[3])
-    except (OSError, IndexError, ValueError):
+        return int(fields[3]) if fields is not None else None
+    except (IndexError, ValueError):
         return None
 
 
 def _pids(proc: Path) -> list[int]:
+    """The ids of the processes ``proc`` lists ([] when it cannot be read)."""
     try:
         return [int(n) for n in os.listdir(proc) if n.isdigit()]
     except OSError:

@@ -30,6 +30,7 @@ from urllib.parse import urlsplit
 
 from annotate._util.atomic import atomic_write_text
 from annotate._util.http import httpx
+from annotate._util.proc_stat import stat_fields
 from annotate.errors import StudioError, StudioUnavailableError
 from annotate.studio.connection import (
     DEFAULT_PORT,
@@ -573,25 +574,20 @@ def pid_alive(pid: int | None) -> bool:
     except PermissionError:
         return True
     # a zombie child of ours counts as dead
-    try:
-        with open(f"/proc/{pid}/stat", encoding="utf-8") as fh:
-            return fh.read().split(") ")[-1].split()[0] != "Z"
-    except OSError:
-        return True
+    fields = stat_fields(pid)
+    return not fields or fields[0] != "Z"
 
 
 def process_cpu_seconds(pid: int | None) -> float | None:
     """CPU seconds (user + system, its own and its waited-for children's) that process
     ``pid`` has used, from ``/proc/PID/stat`` (proc(5), fields 14-17, in clock ticks);
     None where it cannot be read (no such process, no /proc: not Linux)."""
-    if not pid:
+    fields = stat_fields(pid) if pid else None
+    if fields is None or len(fields) < 15:
         return None
     try:
-        with open(f"/proc/{pid}/stat", encoding="utf-8") as fh:
-            fields = fh.read().rsplit(") ", 1)[-1].split()
-        ticks = sum(int(f) for f in fields[11:15])
-        return ticks / os.sysconf("SC_CLK_TCK")
-    except (OSError, ValueError, IndexError):
+        return sum(int(f) for f in fields[11:15]) / os.sysconf("SC_CLK_TCK")
+    except (OSError, ValueError):
         return None
 
 

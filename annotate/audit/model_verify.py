@@ -244,11 +244,6 @@ class ModelCheck:
         return self.count(NOT_FOUND) + (self.encoder.status == NOT_FOUND)
 
 
-def is_model_dir(path: Path) -> bool:
-    """Whether ``path`` is a folder annotate trained (it has ``annotate_model.json``)."""
-    return (path / CONFIG_FILE).is_file()
-
-
 def read_config(model: Path) -> dict[str, Any]:
     """``annotate_model.json`` of ``model`` as a dict. Raises ModelVerifyError."""
     p = model / CONFIG_FILE

@@ -163,6 +163,13 @@ class ModelFileFields(BaseModel):
         return self
 
 
+def is_model_dir(path: Path) -> bool:
+    """Whether ``path`` is a folder annotate trained (it has ``annotate_model.json``).
+    This module imports no torch: `annotate verify` tells a model from an export with it
+    before loading anything heavy (newuser63 #14)."""
+    return (path / CONFIG_FILE).is_file()
+
+
 def _refuse_unknown(
     named: dict[str, list[str]], known: set[str], kind: str, listing: str, one: str
 ) -> None:

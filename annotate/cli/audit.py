@@ -134,7 +134,7 @@ def verify_cli(
     check its version against its model card, re-hash the training data files it records
     and compare its encoder with the installed one."""
     from annotate.audit.verify import read_manifest, verify
-    from annotate.classifier.model_files import CONFIG_FILE
+    from annotate.classifier.model_files import is_model_dir
     from annotate.settings import DEFAULT_MODEL, default_model_dir
 
     if not corpus.exists() and corpus in (Path("default"), DEFAULT_MODEL):
@@ -142,7 +142,7 @@ def verify_cli(
         corpus = default_model_dir()
     # model_verify (imported only for a model) imports the training package, torch with it:
     # every export's verify paid that (12 s at load ~10), its errors too (newuser63 #14)
-    if (corpus / CONFIG_FILE).is_file() and not (corpus / "manifest.json").is_file():
+    if is_model_dir(corpus) and not (corpus / "manifest.json").is_file():
         if manifest_sha256 is not None or same_as is not None or sources is not None:
             raise typer.BadParameter(
                 f"{corpus} is a model folder: --manifest-sha256, --same-as and --sources "

@@ -276,17 +276,12 @@ def _answered_by_another(url: str | None, pid: int | None) -> str:
     """ ", but by another program ..." when the server answering at ``url`` is not the
     process ``pid`` this folder launched (it took the port while ours migrated, newuser63
     #1), else "" (it is ours, or /proc cannot tell)."""
-    from urllib.parse import urlsplit
+    from annotate.studio.port_holder import taken_from
 
-    from annotate.studio.port_holder import listener_of, session_listens
-
-    try:
-        port = urlsplit(url or "").port
-    except ValueError:
+    taken = taken_from(url, pid)
+    if taken is None:
         return ""
-    if port is None or pid is None or session_listens(pid, port) is not False:
-        return ""
-    holder = listener_of(port)
+    port, holder = taken
     return (
         f" by another program on port {port}{f' ({holder})' if holder else ''}, not by pid "
         f"{pid} (this folder's, still starting or stuck): `annotate studio stop`, then "

@@ -111,3 +111,20 @@ def listener_of(port: int, proc: Path = PROC) -> str:
             command = raw.replace(b"\0", b" ").decode("utf-8", "replace").strip()
             return f"pid {pid}: {command[:120]}" if command else f"pid {pid}"
     return ""
+
+
+def taken_from(url: str | None, session: int | None) -> tuple[int, str] | None:
+    """``(port, holder)`` when the server answering at ``url`` is not one of session
+    ``session`` (a server ``studio start`` launched: another program took its port while
+    it migrated, newuser63 #1), ``holder`` as :func:`listener_of` names it ("" when it
+    cannot); None when it is that session's, or ``/proc`` cannot tell, or ``url`` names
+    no port."""
+    from urllib.parse import urlsplit
+
+    try:
+        port = urlsplit(url or "").port
+    except ValueError:
+        return None
+    if port is None or session is None or session_listens(session, port) is not False:
+        return None
+    return port, listener_of(port)

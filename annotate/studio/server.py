@@ -59,7 +59,7 @@ from annotate.studio.database import (
 )
 from annotate.studio.lock import check_install_lock, clear_install_leftovers, install_lock
 from annotate.studio.offline import offline_env
-from annotate.studio.port_holder import listener_of, session_listens
+from annotate.studio.port_holder import taken_from
 from annotate.studio.server_patches import patched_env
 
 log = logging.getLogger(__name__)
@@ -1073,13 +1073,10 @@ def _port_taken(paths: StudioPaths, url: str, pid: int | None) -> PortTakenError
     the one launched as ``pid`` (no process of its session listens on the port, by
     ``/proc``); None when it is, or when that cannot be told (then the rejection is a
     stale data dir's, as before)."""
-    try:
-        port = urlsplit(url).port
-    except ValueError:
+    taken = taken_from(url, pid)
+    if taken is None:
         return None
-    if pid is None or port is None or session_listens(pid, port) is not False:
-        return None
-    holder = listener_of(port)
+    port, holder = taken
     return PortTakenError(
         f"Label Studio at {url} answers, but it is not the server this start launched "
         f"(pid {pid}, still starting): another program took port {port} while it migrated "
